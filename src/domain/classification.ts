@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** The request kinds a resident's message can become; `other` (greetings, thanks) creates nothing. */
+export const requestKinds = ['repair', 'help', 'dispute', 'hazard', 'say_things', 'proposal', 'inquiry', 'other'] as const;
+export type RequestKind = (typeof requestKinds)[number];
+
+export const urgencies = ['normal', 'urgent'] as const;
+export type Urgency = (typeof urgencies)[number];
+
+/** What any classifier extracts from a resident's message. The model only extracts; it never decides. */
+export const classificationSchema = z.object({
+  kind: z.enum(requestKinds),
+  summary: z.string().max(40),
+  urgency: z.enum(urgencies),
+  location: z.string().nullable(),
+  parties: z.string().nullable(),
+  when: z.string().nullable(),
+  department: z.string().nullable(),
+  confidence: z.number().min(0).max(1),
+});
+export type Classification = z.infer<typeof classificationSchema>;
+
+export interface ClassifyResult extends Classification {
+  /** Which classifier decided, e.g. `keyword`, `offline-nb`, `openai:gpt-4o-mini`. */
+  classifier: string;
+}
+
+/** The `classify` port: the core depends on this, never on a model library. */
+export interface Classifier {
+  classify(text: string): Promise<ClassifyResult>;
+}
