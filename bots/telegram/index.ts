@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import { Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import type { ChannelAdapter, ChannelState, Ingest } from '../../src/channels/adapter.js';
+import type { Clock } from '../../src/domain/clock.js';
+import type { Log } from '../../src/log.js';
+import { mapTelegramUpdate, type MappedUpdate } from './telegram.mapper.js';
+import { createTelegramSender } from './telegram.sender.js';
+import { registerTelegramWebhook } from './telegram.webhook.js';
+
+export interface TelegramOptions {
+  token: string;
+  mode: 'webhook' | 'polling';
+  apiRoot: string;
+  webhookSecret?: string;
+  /** When set, the webhook is registered with Telegram at startup. */
+  webhookUrl?: string;
+  botUsername?: string;
+  clock: Clock;
+  log: Log;
+}
+
+export function createTelegramChannel(opts: TelegramOptions): ChannelAdapter {
+  const bot = new Telegraf(opts.token, { telegram: { apiRoot: opts.apiRoot, webhookReply: false } });
+  let username = opts.botUsername ?? null;
+  let state: ChannelState = 'stopped';
+
+  // A pressed button must be answered or the person's app keeps spinning; it is ephemeral, so no outbox.
+  const answer = (mapped: MappedUpdate) => {
+    if (mapped.callbackQueryId) {
+      bot.telegram.answerCbQuery(mapped.callbackQueryId).catch((err) => opts.log.warn({ err: String(err) }, 'answerCallbackQuery failed'));
+    }
+  };
+
+  const learnUsername = async () => {
+    if (username) return;
+    try {
+      username = (await bot.telegram.getMe()).username ?? null;
+    } catch (err) {
+      opts.log.warn({ err: String(err) }, 'telegram getMe failed; group mentions are ignored until it succeeds');
+    }
+  };
+
+  return {
+    platform: 'telegram',
+    sender: createTelegramSender(bot.telegram),
+    state: () => state,
+    routes(app: FastifyInstance, ingest: Ingest) {
+      if (opts.mode !== 'webhook' || !opts.webhookSecret) return;
+      registerTelegramWebhook(app, ingest, {
+        secret: opts.webhookSecret, clock: opts.clock, botUsername: () => username, onMapped: answer,
+      });
+    },
+    async start(ingest: Ingest) {
+      state = 'starting';
+      await learnUsername();
+      if (opts.mode === 'webhook') {
+        if (opts.webhookUrl) {
+          await bot.telegram.setWebhook(opts.webhookUrl, {
+            secret_token: opts.webhookSecret, allowed_updates: ['message', 'callback_query'],
+          });
+          opts.log.info({ url: opts.webhookUrl }, 'telegram webhook registered');
+        }
+        state = 'running';
+        return;
+      }
+      // Polling: telegraf confirms an update (moves the offset) only after this middleware resolved,
+      // that is after the update was stored.
+      bot.use(async (ctx) => {
+        const mapped = mapTelegramUpdate(ctx.update as Update, username, opts.clock.now());
+        if (!mapped) return;
+        await ingest(mapped.message);
+        answer(mapped);
+      });
+      bot.catch((err) => opts.log.error({ err: String(err) }, 'telegram update failed'));
+      if (username) bot.botInfo = { username } as never;
+      void bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((err) => {
+        state = 'error';
+        opts.log.error({ err: String(err) }, 'telegram polling stopped');
+      });
+      state = 'running';
+    },
+    async stop() {
+      if (opts.mode === 'polling' && state === 'running') {
+        try { bot.stop('shutdown'); } catch { /* not launched yet */ }
+      }
+      state = 'stopped';
+    },
+  };
+}

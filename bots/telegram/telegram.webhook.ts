@@ -1,0 +1,55 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifySchema } from 'fastify';
+import type { Update } from 'telegraf/types';
+import { z } from 'zod';
+import type { Ingest } from '../../src/channels/adapter.js';
+import type { Clock } from '../../src/domain/clock.js';
+import { AppError } from '../../src/errors.js';
+import { mapTelegramUpdate, type MappedUpdate } from './telegram.mapper.js';
+
+export const TELEGRAM_WEBHOOK_PATH = '/bots/telegram/webhook';
+
+const updateShape = z.looseObject({ update_id: z.number().int().nonnegative() });
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export interface WebhookOptions {
+  secret: string;
+  clock: Clock;
+  botUsername: () => string | null;
+  onMapped: (mapped: MappedUpdate) => void;
+}
+
+/**
+ * Telegram's webhook: the secret header is checked before the body is looked at, the update is
+ * stored, and only then answered 200 — a crash before that makes Telegram deliver it again.
+ */
+export function registerTelegramWebhook(app: FastifyInstance, ingest: Ingest, opts: WebhookOptions): void {
+  app.post(TELEGRAM_WEBHOOK_PATH, {
+    // Hidden from /docs: it is Telegram's door, not part of the API people integrate with.
+    schema: { hide: true } as FastifySchema,
+    bodyLimit: 1024 * 1024,
+    onRequest: async (req) => {
+      const given = req.headers['x-telegram-bot-api-secret-token'];
+      if (typeof given !== 'string' || given.length === 0) {
+        throw new AppError('webhook.secret_missing', 401, 'X-Telegram-Bot-Api-Secret-Token header is missing');
+      }
+      if (!sameSecret(given, opts.secret)) throw new AppError('webhook.secret_invalid', 403, 'webhook secret does not match');
+    },
+  }, async (req, reply) => {
+    const parsed = updateShape.safeParse(req.body);
+    if (!parsed.success) {
+      throw new AppError('webhook.invalid_update', 400, 'update_id: required, a non-negative integer', { field: 'update_id' });
+    }
+    const mapped = mapTelegramUpdate(parsed.data as unknown as Update, opts.botUsername(), opts.clock.now());
+    if (mapped) {
+      await ingest(mapped.message);
+      opts.onMapped(mapped);
+    }
+    return reply.code(200).send({ ok: true });
+  });
+}

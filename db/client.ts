@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** The one database type the core sees, whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Either the database or an open transaction: repositories accept both. */
+export type DbOrTx = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+// Several app instances may start at once against one PostgreSQL; only one may migrate.
+const MIGRATION_LOCK = 7_304_551;
+
+export interface OpenOptions {
+  /** postgres://… for a real server; undefined for the embedded database. */
+  url?: string;
+  /** Folder for the embedded database; undefined keeps it in memory (tests). */
+  dataDir?: string;
+  maxConnections?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) {
+    const client = postgres(opts.url, {
+      max: opts.maxConnections ?? 10,
+      onnotice: () => {},
+      connection: { application_name: 'linli' },
+    });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    await migrateLocked(opts.url);
+    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+  }
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const client = opts.dataDir ? new PGlite(opts.dataDir) : new PGlite();
+  const pgdb = drizzlePglite(client, { schema });
+  await migratePglite(pgdb, { migrationsFolder });
+  return { db: pgdb as unknown as Db, kind: 'pglite', close: () => client.close() };
+}
+
+/** A one-connection client holds a session advisory lock while it migrates. */
+async function migrateLocked(url: string): Promise<void> {
+  const one = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await one`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migratePostgres(drizzlePostgres(one, { schema }), { migrationsFolder });
+    await one`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+  } finally {
+    await one.end({ timeout: 5 });
+  }
+}
+
+export async function ping(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
+}

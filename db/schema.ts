@@ -1,0 +1,153 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint, boolean, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const villages = pgTable('villages', {
+  id: serial('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  town: text('town'),
+  county: text('county'),
+  sayThingsDay: integer('say_things_day').notNull().default(10),
+  timezone: text('timezone').notNull().default('Asia/Shanghai'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const members = pgTable('members', {
+  id: serial('id').primaryKey(),
+  villageId: integer('village_id').notNull().references(() => villages.id),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
+  bindCode: text('bind_code').notNull().unique(),
+  away: boolean('away').notNull().default(false),
+}, (t) => [uniqueIndex('members_village_code').on(t.villageId, t.code)]);
+
+export const groups = pgTable('groups', {
+  id: serial('id').primaryKey(),
+  villageId: integer('village_id').notNull().references(() => villages.id),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  leaderId: integer('leader_id').references(() => members.id),
+  deputyId: integer('deputy_id').references(() => members.id),
+}, (t) => [uniqueIndex('groups_village_code').on(t.villageId, t.code)]);
+
+export const households = pgTable('households', {
+  id: serial('id').primaryKey(),
+  villageId: integer('village_id').notNull().references(() => villages.id),
+  groupId: integer('group_id').notNull().references(() => groups.id),
+  code: text('code').notNull(),
+  head: text('head').notNull(),
+  address: text('address'),
+  bindCode: text('bind_code').notNull().unique(),
+}, (t) => [uniqueIndex('households_village_code').on(t.villageId, t.code)]);
+
+export const residents = pgTable('residents', {
+  id: serial('id').primaryKey(),
+  householdId: integer('household_id').notNull().references(() => households.id),
+  name: text('name').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** One row per platform account; a person may bind several platforms. */
+export const identities = pgTable('identities', {
+  id: serial('id').primaryKey(),
+  platform: text('platform').notNull(),
+  platformUserId: text('platform_user_id').notNull(),
+  /** Where to send this person's private messages on that platform (Telegram: the private chat id). */
+  address: text('address').notNull(),
+  displayName: text('display_name'),
+  language: text('language').notNull().default('zh'),
+  residentId: integer('resident_id').references(() => residents.id),
+  memberId: integer('member_id').references(() => members.id),
+  boundAt: ts('bound_at').notNull().defaultNow(),
+  /** Tasks go to the account a member used last, so a leader who moved to WeChat is reached there. */
+  lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+}, (t) => [uniqueIndex('identities_platform_user').on(t.platform, t.platformUserId)]);
+
+/** Wrong binding codes, kept to throttle guessing. */
+export const bindAttempts = pgTable('bind_attempts', {
+  id: serial('id').primaryKey(),
+  platform: text('platform').notNull(),
+  platformUserId: text('platform_user_id').notNull(),
+  at: ts('at').notNull(),
+}, (t) => [index('bind_attempts_user').on(t.platform, t.platformUserId, t.at)]);
+
+export const requests = pgTable('requests', {
+  /** The public reference shown to people as `#1024`. */
+  ref: integer('ref').primaryKey().generatedAlwaysAsIdentity({ startWith: 1001 }),
+  villageId: integer('village_id').notNull().references(() => villages.id),
+  householdId: integer('household_id').notNull().references(() => households.id),
+  residentId: integer('resident_id').notNull().references(() => residents.id),
+  /** The identity the resident wrote from: status messages go back there. */
+  originIdentityId: integer('origin_identity_id').notNull().references(() => identities.id),
+  kind: text('kind').notNull(),
+  summary: text('summary').notNull(),
+  text: text('text').notNull(),
+  urgency: text('urgency').notNull(),
+  status: text('status').notNull(),
+  assigneeId: integer('assignee_id').references(() => members.id),
+  classifier: text('classifier'),
+  promptVersion: text('prompt_version'),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  resolution: text('resolution'),
+  rating: text('rating'),
+  createdAt: ts('created_at').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+  acceptedAt: ts('accepted_at'),
+  resolvedAt: ts('resolved_at'),
+  closedAt: ts('closed_at'),
+}, (t) => [
+  index('requests_village_status').on(t.villageId, t.status),
+  index('requests_household').on(t.householdId),
+  index('requests_assignee').on(t.assigneeId),
+]);
+
+/** Append-only ledger (台账): every change with actor, time and details. */
+export const requestEvents = pgTable('request_events', {
+  id: serial('id').primaryKey(),
+  requestRef: integer('request_ref').notNull().references(() => requests.ref),
+  at: ts('at').notNull(),
+  type: text('type').notNull(),
+  actorKind: text('actor_kind').notNull(),
+  actorId: integer('actor_id'),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+}, (t) => [index('request_events_ref').on(t.requestRef, t.id)]);
+
+export const inboundMessages = pgTable('inbound_messages', {
+  id: serial('id').primaryKey(),
+  platform: text('platform').notNull(),
+  platformMessageId: text('platform_message_id').notNull(),
+  /** Messages from one person are handled in the order they arrived. */
+  platformUserId: text('platform_user_id').notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  receivedAt: ts('received_at').notNull(),
+  processedAt: ts('processed_at'),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  lockedUntil: ts('locked_until'),
+}, (t) => [
+  uniqueIndex('inbound_platform_message').on(t.platform, t.platformMessageId),
+  index('inbound_pending').on(t.processedAt, t.id),
+  index('inbound_user').on(t.platform, t.platformUserId, t.id),
+]);
+
+export const outbox = pgTable('outbox', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  channel: text('channel').notNull(),
+  recipient: text('recipient').notNull(),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: ts('next_attempt_at').notNull(),
+  lockedUntil: ts('locked_until'),
+  lastError: text('last_error'),
+  createdAt: ts('created_at').notNull(),
+  sentAt: ts('sent_at'),
+  failedAt: ts('failed_at'),
+}, (t) => [
+  index('outbox_due').on(t.sentAt, t.failedAt, t.nextAttemptAt),
+  index('outbox_recipient').on(t.channel, t.recipient, t.id),
+]);

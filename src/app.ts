@@ -1,0 +1,100 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Database } from '../db/client.js';
+import type { ChannelAdapter, Ingest } from './channels/adapter.js';
+import { storeInbound } from './chat/inbound.store.js';
+import { InboundWorker } from './chat/inbound.worker.js';
+import type { Classifier } from './domain/classification.js';
+import type { Clock } from './domain/clock.js';
+import type { Log } from './log.js';
+import { adminGuard } from './http/admin-auth.js';
+import { installErrorHandling } from './http/error-handler.js';
+import { OutboxDispatcher } from './outbox/outbox.dispatcher.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { requestRoutes } from './routes/requests.routes.js';
+import { rosterRoutes } from './routes/roster.routes.js';
+
+export interface AppDeps {
+  database: Database;
+  clock: Clock;
+  classifier: Classifier;
+  /** The adapters, or a factory given the app's logger. */
+  channels: ChannelAdapter[] | ((log: Log) => ChannelAdapter[]);
+  /** null keeps the admin API shut (every call 401). */
+  adminToken: string | null;
+  logger?: FastifyServerOptions['logger'];
+  /** How often the queues look for work when nobody woke them. */
+  pollMs?: number;
+  outboxBaseDelayMs?: number;
+}
+
+export interface Linli {
+  ingest: Ingest;
+  inbound: InboundWorker;
+  outbox: OutboxDispatcher;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    linli: Linli;
+  }
+}
+
+/** Builds the whole service from its parts; listening is server.ts's job, so tests build the same app. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    // Chat texts can be long; the webhook sets its own limit, the roster route a larger one.
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+
+  const { db } = deps.database;
+  const channels = typeof deps.channels === 'function' ? deps.channels(app.log) : deps.channels;
+  const pollMs = deps.pollMs ?? 500;
+  const outbox = new OutboxDispatcher(db, channels.map((c) => c.sender), deps.clock, app.log, {
+    pollMs, ...(deps.outboxBaseDelayMs !== undefined ? { baseDelayMs: deps.outboxBaseDelayMs } : {}),
+  });
+  const inbound = new InboundWorker(db, deps.classifier, deps.clock, app.log, pollMs, () => outbox.wake());
+  const ingest: Ingest = async (msg) => {
+    const fresh = await storeInbound(db, msg);
+    if (fresh) inbound.wake();
+    return fresh;
+  };
+  app.decorate('linli', { ingest, inbound, outbox });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Linli 邻里 API', version: '0.1.0', description: 'Village affairs: requests, roster, health.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  healthRoutes(app, db, deps.database.kind, channels);
+  await app.register(async (admin) => {
+    admin.addHook('onRequest', adminGuard(deps.adminToken));
+    requestRoutes(admin, db);
+    rosterRoutes(admin, db);
+  });
+  for (const channel of channels) channel.routes?.(app, ingest);
+
+  app.addHook('onReady', async () => {
+    inbound.start();
+    outbox.start();
+    for (const channel of channels) {
+      channel.start(ingest).catch((err) => app.log.error({ err, channel: channel.platform }, 'channel failed to start'));
+    }
+  });
+  app.addHook('onClose', async () => {
+    for (const channel of channels) await channel.stop();
+    await inbound.stop();
+    await outbox.stop();
+  });
+  return app;
+}

@@ -1,0 +1,70 @@
+/**
+ * The one port between the core and every chat platform. Adapters map platform updates to
+ * InboundMessage and render OutboundMessage to platform calls; the core never imports an SDK.
+ */
+export const platforms = ['telegram', 'wechat', 'web'] as const;
+export type Platform = (typeof platforms)[number];
+
+/** Longest text one platform message may carry; longer texts are split into several outbox rows. */
+export const platformTextLimits: Record<Platform, number> = { telegram: 4096, wechat: 1800, web: 8000 };
+
+export interface InboundMessage {
+  platform: Platform;
+  /** Unique per platform; a redelivery carries the same id and is processed once. */
+  messageId: string;
+  userId: string;
+  /** Where replies go (a private chat, or a group chat). */
+  chatId: string;
+  chatType: 'private' | 'group';
+  displayName: string | null;
+  language: string | null;
+  text: string | null;
+  /** A button press: the callback data of the button. */
+  action: string | null;
+  /** Set when the platform sent something we cannot read (photo, sticker, voice). */
+  unsupported: string | null;
+  receivedAt: string;
+}
+
+export interface OutButton {
+  label: string;
+  data: string;
+}
+
+export interface OutboundMessage {
+  text: string;
+  buttons?: OutButton[][];
+}
+
+/** Thrown by senders; the outbox decides from it whether and when to try again. */
+export class SendError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+    this.name = 'SendError';
+  }
+}
+
+export interface ChannelSender {
+  platform: Platform;
+  send(address: string, message: OutboundMessage): Promise<void>;
+}
+
+export function splitText(text: string, limit: number): string[] {
+  if (text.length <= limit) return [text];
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > limit) {
+    // Prefer a line break, then a sentence end, so a split never cuts a word of the resident's text.
+    const window = rest.slice(0, limit);
+    let cut = Math.max(window.lastIndexOf('\n'), window.lastIndexOf('。'), window.lastIndexOf('. '));
+    if (cut < limit / 2) cut = limit - 1;
+    parts.push(rest.slice(0, cut + 1).trimEnd());
+    rest = rest.slice(cut + 1).trimStart();
+  }
+  if (rest) parts.push(rest);
+  return parts;
+}

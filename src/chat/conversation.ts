@@ -1,0 +1,84 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { identities } from '../../db/schema.js';
+import type { InboundMessage } from '../channels/channel.port.js';
+import type { Classifier, ClassifyResult } from '../domain/classification.js';
+import { type Command, normalizeText, parseCallback, parseCommand } from '../domain/commands.js';
+import { intake } from '../requests/intake.usecase.js';
+import { leaderAction } from '../requests/request.actions.js';
+import { listMine, viewRequest } from '../requests/request.views.js';
+import { rate } from '../requests/rating.usecase.js';
+import { bind } from './bind.usecase.js';
+import { type Actor, findActor } from './identity.repo.js';
+import { makeTurn, type Turn } from './turn.js';
+
+/** Texts longer than this are kept whole in the inbound log but not in a request. */
+export const MAX_REQUEST_TEXT = 2000;
+
+export function commandOf(msg: InboundMessage): Command | null {
+  if (msg.action) return parseCallback(msg.action);
+  if (msg.text === null) return null;
+  return parseCommand(msg.text);
+}
+
+const leaderCommands = new Set(['accept', 'note', 'transfer', 'escalate', 'resolve', 'prompt_note', 'prompt_resolve']);
+
+/**
+ * Handles one stored inbound message: classification (which may call a remote model) runs before the
+ * transaction, so no database lock waits on the network; every write and reply commits together.
+ */
+export async function handleInbound(db: Db, classifier: Classifier, msg: InboundMessage, now: Date, markDone: (tx: Turn['tx']) => Promise<void>): Promise<void> {
+  const cmd = commandOf(msg);
+  const before = await findActor(db, msg.platform, msg.userId);
+  let classification: (ClassifyResult & { promptVersion?: string }) | null = null;
+  if (before.kind === 'resident' && cmd?.type === 'text' && cmd.text) {
+    classification = await classifier.classify(cmd.text.slice(0, MAX_REQUEST_TEXT));
+  }
+  await db.transaction(async (tx) => {
+    const actor = await findActor(tx, msg.platform, msg.userId);
+    const turn = makeTurn(tx, now, msg, actor);
+    if (actor.kind !== 'stranger') {
+      await tx.update(identities).set({ lastSeenAt: now }).where(eq(identities.id, actor.identity.id));
+    }
+    await dispatch(turn, cmd, classification);
+    await markDone(tx);
+  });
+}
+
+async function dispatch(turn: Turn, cmd: Command | null, classification: ClassifyResult | null): Promise<void> {
+  const { actor, t } = turn;
+  if (turn.msg.unsupported && !cmd) return turn.reply(actor.kind === 'stranger' ? t.unbound : t.unsupported);
+  if (!cmd) return actor.kind === 'stranger' ? turn.reply(t.unbound) : undefined;
+  if (cmd.type === 'bind') return bind(turn, cmd.code);
+  if (actor.kind === 'stranger') return turn.reply(t.unbound);
+  if (cmd.type === 'help') return turn.reply(actor.kind === 'member' ? t.helpMember : t.helpResident);
+  if (cmd.type === 'mine' || cmd.type === 'tasks') return listMine(turn);
+  if (cmd.type === 'view') return viewRequest(turn, cmd.ref);
+  if (actor.kind === 'member') return memberCommand(turn as MemberTurn, cmd);
+  return residentCommand(turn as ResidentTurn, cmd, classification);
+}
+
+type MemberTurn = Turn & { actor: Extract<Actor, { kind: 'member' }> };
+type ResidentTurn = Turn & { actor: Extract<Actor, { kind: 'resident' }> };
+
+async function memberCommand(turn: MemberTurn, cmd: Command): Promise<void> {
+  switch (cmd.type) {
+    case 'accept': case 'note': case 'transfer': case 'escalate': case 'resolve': case 'prompt_note': case 'prompt_resolve':
+      return leaderAction(turn, cmd);
+    case 'rate':
+      return turn.reply(turn.t.errors.nothingToRate);
+    default:
+      return turn.reply(turn.t.helpMember);
+  }
+}
+
+async function residentCommand(turn: ResidentTurn, cmd: Command, classification: ClassifyResult | null): Promise<void> {
+  if (leaderCommands.has(cmd.type)) return turn.reply(turn.t.errors.leaderOnly);
+  if (cmd.type === 'rate') return rate(turn, cmd.ref, cmd.rating);
+  if (cmd.type === 'text') {
+    const text = normalizeText(cmd.text).slice(0, MAX_REQUEST_TEXT);
+    if (!text || !classification) return turn.reply(turn.t.greeting);
+    return intake(turn, text, classification);
+  }
+  return turn.reply(turn.t.helpResident);
+}

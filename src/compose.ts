@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { createTelegramChannel } from '../bots/telegram/index.js';
+import { type Database, openDatabase } from '../db/client.js';
+import { embeddedAdminToken } from './admin-token.js';
+import type { ChannelAdapter } from './channels/adapter.js';
+import { createKeywordClassifier } from './classify/keyword.classifier.js';
+import type { Config } from './config.js';
+import type { Classifier } from './domain/classification.js';
+import type { Clock } from './domain/clock.js';
+import type { Log } from './log.js';
+
+/** Chooses the real parts from the configuration; tests assemble their own with fakes instead. */
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  return openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: join(config.LINLI_DATA_DIR, 'pglite') });
+}
+
+export function configuredAdminToken(config: Config): { token: string; generated: boolean; source: 'env' | 'file' } {
+  if (config.LINLI_ADMIN_TOKEN) return { token: config.LINLI_ADMIN_TOKEN, generated: false, source: 'env' };
+  return { ...embeddedAdminToken(config.LINLI_DATA_DIR), source: 'file' };
+}
+
+export function configuredChannels(config: Config, clock: Clock, log: Log): ChannelAdapter[] {
+  const channels: ChannelAdapter[] = [];
+  if (config.TELEGRAM_BOT_TOKEN) {
+    channels.push(createTelegramChannel({
+      token: config.TELEGRAM_BOT_TOKEN, mode: config.TELEGRAM_MODE, apiRoot: config.TELEGRAM_API_ROOT, clock, log,
+      ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
+      ...(config.TELEGRAM_WEBHOOK_URL ? { webhookUrl: config.TELEGRAM_WEBHOOK_URL } : {}),
+      ...(config.TELEGRAM_BOT_USERNAME ? { botUsername: config.TELEGRAM_BOT_USERNAME } : {}),
+    }));
+  }
+  return channels;
+}
+
+export function configuredClassifier(_config: Config): Classifier {
+  return createKeywordClassifier();
+}

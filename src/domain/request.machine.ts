@@ -1,0 +1,35 @@
+/** The request lifecycle as a pure transition table: the only place that knows which move is legal. */
+export const requestStatuses = ['submitted', 'assigned', 'accepted', 'escalated', 'resolved', 'closed', 'reopened'] as const;
+export type RequestStatus = (typeof requestStatuses)[number];
+
+export const requestActions = [
+  'assign', 'accept', 'note', 'transfer', 'escalate', 'resolve', 'rate_ok', 'rate_unhappy', 'close_unrated', 'reopen',
+] as const;
+export type RequestAction = (typeof requestActions)[number];
+
+const table: Record<RequestStatus, Partial<Record<RequestAction, RequestStatus>>> = {
+  submitted: { assign: 'assigned', escalate: 'escalated' },
+  assigned: { accept: 'accepted', transfer: 'assigned', escalate: 'escalated' },
+  accepted: { note: 'accepted', transfer: 'assigned', escalate: 'escalated', resolve: 'resolved' },
+  escalated: { accept: 'accepted', transfer: 'assigned' },
+  reopened: { accept: 'accepted', transfer: 'assigned', escalate: 'escalated' },
+  resolved: { rate_ok: 'closed', rate_unhappy: 'reopened', close_unrated: 'closed' },
+  closed: { reopen: 'reopened' },
+};
+
+export type Transition =
+  | { ok: true; from: RequestStatus; to: RequestStatus }
+  | { ok: false; from: RequestStatus; code: 'request.illegal_transition' };
+
+export function transition(from: RequestStatus, action: RequestAction): Transition {
+  const to = table[from][action];
+  return to ? { ok: true, from, to } : { ok: false, from, code: 'request.illegal_transition' };
+}
+
+export function allowedActions(from: RequestStatus): RequestAction[] {
+  return Object.keys(table[from]) as RequestAction[];
+}
+
+export function isOpen(status: RequestStatus): boolean {
+  return status !== 'closed';
+}

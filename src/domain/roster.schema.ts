@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { memberRoles } from './routing.js';
+
+const code = z.string().trim().min(1).max(64);
+const bindCode = z.string().regex(/^[0-9A-Za-z]{4,16}$/, '4–16 letters or digits');
+
+/** The roster file a village secretary keeps; extra fields are allowed and ignored. */
+export const rosterSchema = z.object({
+  village: z.looseObject({
+    code,
+    name: z.string().trim().min(1),
+    town: z.string().nullish(),
+    county: z.string().nullish(),
+    sayThingsDay: z.number().int().min(1).max(31).default(10),
+    timezone: z.string().default('Asia/Shanghai').refine((tz) => {
+      try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
+    }, 'unknown time zone'),
+  }),
+  members: z.array(z.looseObject({
+    code,
+    name: z.string().trim().min(1),
+    roles: z.array(z.enum(memberRoles)).min(1),
+    bindCode,
+    away: z.boolean().default(false),
+  })),
+  groups: z.array(z.looseObject({
+    code,
+    name: z.string().trim().min(1),
+    leader: code.nullish(),
+    deputy: code.nullish(),
+  })),
+  households: z.array(z.looseObject({
+    code,
+    group: code,
+    head: z.string().trim().min(1),
+    address: z.string().nullish(),
+    bindCode,
+  })),
+}).superRefine((r, ctx) => {
+  const memberCodes = new Set(r.members.map((m) => m.code));
+  const groupCodes = new Set(r.groups.map((g) => g.code));
+  const dup = (list: { code: string }[], key: string) => {
+    const seen = new Set<string>();
+    list.forEach((x, i) => {
+      if (seen.has(x.code)) ctx.addIssue({ code: 'custom', path: [key, i, 'code'], message: `duplicate code ${x.code}` });
+      seen.add(x.code);
+    });
+  };
+  dup(r.members, 'members'); dup(r.groups, 'groups'); dup(r.households, 'households');
+  r.groups.forEach((g, i) => {
+    for (const f of ['leader', 'deputy'] as const) {
+      const ref = g[f];
+      if (ref && !memberCodes.has(ref)) ctx.addIssue({ code: 'custom', path: ['groups', i, f], message: `unknown member ${ref}` });
+    }
+  });
+  r.households.forEach((h, i) => {
+    if (!groupCodes.has(h.group)) ctx.addIssue({ code: 'custom', path: ['households', i, 'group'], message: `unknown group ${h.group}` });
+  });
+  const bindSeen = new Map<string, string>();
+  const checkBind = (c: string, path: (string | number)[]) => {
+    if (bindSeen.has(c)) ctx.addIssue({ code: 'custom', path, message: `bind code ${c} already used by ${bindSeen.get(c)}` });
+    bindSeen.set(c, path.slice(0, 2).join('.'));
+  };
+  r.members.forEach((m, i) => checkBind(m.bindCode, ['members', i, 'bindCode']));
+  r.households.forEach((h, i) => checkBind(h.bindCode, ['households', i, 'bindCode']));
+});
+
+export type Roster = z.infer<typeof rosterSchema>;
+
+/** `households.3.bindCode: 4–16 letters or digits` — the offending path first, so a secretary can find it. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+}

@@ -1,0 +1,63 @@
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { requests } from '../../db/schema.js';
+import type { Rating } from '../domain/commands.js';
+import { formatRef } from '../domain/reference.js';
+import { transition, type RequestStatus } from '../domain/request.machine.js';
+import { secretaryOf } from '../domain/routing.js';
+import { memberAddress, villageMembers } from '../chat/identity.repo.js';
+import type { Turn } from '../chat/turn.js';
+import { addEvent, findRequest, type RequestRow } from './request.repo.js';
+
+type ResidentTurn = Turn & { actor: Extract<Turn['actor'], { kind: 'resident' }> };
+
+async function target(turn: ResidentTurn, ref: number | null): Promise<RequestRow | null> {
+  const { tx, actor, t } = turn;
+  if (ref !== null) {
+    const r = await findRequest(tx, ref);
+    if (!r || r.villageId !== actor.village.id) { await turn.reply(t.errors.notFound(formatRef(ref))); return null; }
+    if (r.householdId !== actor.household.id) { await turn.reply(t.errors.forbidden(formatRef(ref))); return null; }
+    return r;
+  }
+  // A bare `1` rates the household's request that is waiting for a rating, else the latest one rated.
+  const [waiting] = await tx.select().from(requests)
+    .where(and(eq(requests.householdId, actor.household.id), eq(requests.status, 'resolved')))
+    .orderBy(desc(requests.resolvedAt)).limit(1);
+  if (waiting) return waiting;
+  const [rated] = await tx.select().from(requests)
+    .where(and(eq(requests.householdId, actor.household.id), isNotNull(requests.rating)))
+    .orderBy(desc(requests.updatedAt)).limit(1);
+  if (rated && turn.now.getTime() - rated.updatedAt.getTime() < 24 * 3600_000) return rated;
+  await turn.reply(t.errors.nothingToRate);
+  return null;
+}
+
+/** The return visit (回访): a rating closes the request; 不满意 reopens it and tells the secretary. */
+export async function rate(turn: ResidentTurn, ref: number | null, rating: Rating): Promise<void> {
+  const r = await target(turn, ref);
+  if (!r) return;
+  const { tx, now, t } = turn;
+  const shown = formatRef(r.ref);
+  const action = rating === 'unsatisfied' ? 'rate_unhappy' : 'rate_ok';
+  const step = transition(r.status as RequestStatus, action);
+  if (!step.ok) {
+    await turn.reply(r.rating ? t.errors.alreadyRated(shown) : t.errors.illegal(shown, t.status[r.status as RequestStatus]));
+    return;
+  }
+  const resident = { kind: 'resident' as const, id: turn.actor.residentId };
+  await tx.update(requests).set({
+    status: step.to, rating, updatedAt: now, ...(step.to === 'closed' ? { closedAt: now } : {}),
+  }).where(eq(requests.ref, r.ref));
+  await addEvent(tx, r.ref, now, 'rated', resident, { rating });
+  if (step.to === 'closed') {
+    await addEvent(tx, r.ref, now, 'closed', { kind: 'system', id: null });
+    await turn.reply(t.toResident.closed(shown));
+    return;
+  }
+  await addEvent(tx, r.ref, now, 'reopened', resident);
+  const secretary = secretaryOf(await villageMembers(tx, r.villageId));
+  const notify = new Set([secretary, r.assigneeId].filter((id): id is number => id !== null));
+  for (const id of notify) {
+    await turn.send(await memberAddress(tx, id), (tt) => ({ text: tt.toLeader.unhappy(shown, r.summary) }));
+  }
+  await turn.reply(t.toResident.reopened(shown));
+}

@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type Db, ping } from '../../db/client.js';
+import type { ChannelAdapter } from '../channels/adapter.js';
+
+export function healthRoutes(app: FastifyInstance, db: Db, dbKind: string, channels: ChannelAdapter[]): void {
+  app.withTypeProvider<ZodTypeProvider>().get('/healthz', {
+    schema: {
+      summary: 'Liveness and database reachability',
+      response: { 200: z.object({ status: z.literal('ok'), database: z.string(), channels: z.record(z.string(), z.string()) }) },
+    },
+  }, async () => {
+    await ping(db);
+    return { status: 'ok' as const, database: dbKind, channels: Object.fromEntries(channels.map((c) => [c.platform, c.state()])) };
+  });
+}

@@ -1,0 +1,85 @@
+import type { RequestKind } from '../domain/classification.js';
+import type { RequestStatus } from '../domain/request.machine.js';
+
+export type Language = 'zh' | 'en';
+
+export interface RequestView {
+  ref: string;
+  kind: RequestKind;
+  summary: string;
+  status: RequestStatus;
+  urgent: boolean;
+}
+
+export interface TaskView extends RequestView {
+  household: string;
+  address: string | null;
+  text: string;
+  reporter: string;
+}
+
+export interface TimelineEntry {
+  at: string;
+  type: string;
+  actor: string | null;
+  note: string | null;
+}
+
+/** Every sentence a person reads. Chinese is primary; English is for residents whose app is set to English. */
+export interface Texts {
+  kind: Record<RequestKind, string>;
+  status: Record<RequestStatus, string>;
+  event: Record<string, string>;
+  role: Record<string, string>;
+  rating: { satisfied: string; basic: string; unsatisfied: string };
+  buttons: { accept: string; transfer: string; escalate: string; note: string; resolve: string };
+  unbound: string;
+  bindNeedsCode: string;
+  bindWrongCode: (left: number) => string;
+  bindLocked: (retryAt: string) => string;
+  boundResident: (village: string, address: string, leader: string | null) => string;
+  boundMember: (name: string, village: string, roles: string) => string;
+  helpResident: string;
+  helpMember: string;
+  greeting: string;
+  unsupported: string;
+  receipt: (r: RequestView, assignee: string | null) => string;
+  task: (t: TaskView) => string;
+  taskCopy: (t: TaskView, assignee: string) => string;
+  toResident: {
+    accepted: (ref: string, by: string) => string;
+    note: (ref: string, by: string, note: string) => string;
+    transferred: (ref: string, to: string) => string;
+    escalated: (ref: string) => string;
+    resolved: (ref: string, by: string, result: string) => string;
+    closed: (ref: string) => string;
+    reopened: (ref: string) => string;
+  };
+  toLeader: {
+    defaultResult: string;
+    accepted: (ref: string) => string;
+    note: (ref: string) => string;
+    transferred: (ref: string, to: string) => string;
+    escalated: (ref: string) => string;
+    resolved: (ref: string) => string;
+    promptNote: (ref: string) => string;
+    promptResolve: (ref: string) => string;
+    transferPick: (ref: string) => string;
+    unhappy: (ref: string, summary: string) => string;
+    transferredAway: (ref: string, to: string) => string;
+  };
+  errors: {
+    notFound: (ref: string) => string;
+    forbidden: (ref: string) => string;
+    leaderOnly: string;
+    illegal: (ref: string, status: string) => string;
+    unknownMember: (code: string) => string;
+    nothingToRate: string;
+    alreadyRated: (ref: string) => string;
+    noAssignee: string;
+    internal: string;
+  };
+  mine: (items: RequestView[]) => string;
+  tasks: (items: RequestView[]) => string;
+  detail: (r: RequestView, assignee: string | null, timeline: TimelineEntry[]) => string;
+}

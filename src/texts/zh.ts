@@ -1,0 +1,74 @@
+import type { Texts } from './texts.js';
+
+const urgentMark = (u: boolean) => (u ? '【紧急】' : '');
+
+export const zh: Texts = {
+  kind: { repair: '报修', help: '帮办代办', dispute: '矛盾纠纷', hazard: '风险隐患', say_things: '支部说事', proposal: '议事建议', inquiry: '政策咨询', other: '其他' },
+  status: { submitted: '已提交', assigned: '已派单', accepted: '处理中', escalated: '已上报村里', resolved: '已办结待评价', closed: '已完结', reopened: '重新办理' },
+  event: { submitted: '提交', assigned: '派单', accepted: '接单', note: '备注', transferred: '转派', escalated: '上报', resolved: '办结', rated: '评价', reopened: '重新办理', closed: '完结', copied: '抄送' },
+  role: { group_leader: '互助组组长', secretary: '村党支部书记', mediator: '调解员', town_staff: '镇干部' },
+  rating: { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' },
+  buttons: { accept: '接单', transfer: '转派', escalate: '上报', note: '备注', resolve: '办结' },
+  unbound: '您好，这里是村里的“邻里”服务。请先发送联心卡上的绑定码，例如：绑定 483920\n绑定后，直接发文字就能报修、求助、反映问题。',
+  bindNeedsCode: '请在“绑定”后面加上联心卡上的绑定码，例如：绑定 483920',
+  bindWrongCode: (left) => `绑定码不对，请核对联心卡后再试（还可以试 ${left} 次）。找不到卡片可以问互助组组长。`,
+  bindLocked: (retryAt) => `尝试次数太多，为了安全暂停绑定，请在 ${retryAt} 以后再试，或联系互助组组长。`,
+  boundResident: (village, address, leader) =>
+    `绑定成功！您是${village}${address}的住户。${leader ? `您的互助组组长是${leader}。` : ''}\n有事直接发文字告诉我，例如“俺家水管冻裂了”。发“我的诉求”查看进度。`,
+  boundMember: (name, village, roles) => `绑定成功！${name}（${village}，${roles}），村民的诉求会派到这里。发“帮助”查看可用的命令。`,
+  helpResident: '直接发文字说明情况就行，例如“路灯坏了”“想在说事日反映低保的事”。\n· 我的诉求 —— 查看进度\n· 查 #1024 —— 查看某一件\n· 办结后回复 1 满意 / 2 基本满意 / 3 不满意',
+  helpMember: '命令（把 #12 换成诉求编号）：\n· 接单 #12\n· 备注 #12 内容\n· 转派 #12 成员编号\n· 上报 #12\n· 办结 #12 处理结果\n· 查 #12 · 我的任务',
+  greeting: '您好！有什么事直接说，我会转给负责的组长。发“帮助”查看用法。',
+  unsupported: '暂时只能看懂文字消息，麻烦用文字说一下情况。',
+  receipt: (r, assignee) =>
+    `已收到，编号 ${r.ref}。${urgentMark(r.urgent)}\n类别：${zh.kind[r.kind]}\n内容：${r.summary}\n${assignee ? `已转给${assignee}处理，有进展会告诉您。` : '村里会尽快安排人处理。'}`,
+  task: (t) =>
+    `${urgentMark(t.urgent)}新诉求 ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”\n请接单：接单 ${t.ref}`,
+  taskCopy: (t, assignee) =>
+    `${urgentMark(t.urgent)}抄送 ${t.ref}（${zh.kind[t.kind]}）已派给${assignee}\n${t.summary}\n户：${t.household}${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”`,
+  toResident: {
+    accepted: (ref, by) => `您的诉求 ${ref} 已由${by}接单，正在处理。`,
+    note: (ref, by, note) => `诉求 ${ref} 有新进展（${by}）：${note}`,
+    transferred: (ref, to) => `您的诉求 ${ref} 已转给${to}负责。`,
+    escalated: (ref) => `您的诉求 ${ref} 已上报村里，由村党支部书记跟进。`,
+    resolved: (ref, by, result) => `您的诉求 ${ref} 已由${by}办结：${result}\n您满意吗？请回复：1 满意 / 2 基本满意 / 3 不满意`,
+    closed: (ref) => `谢谢您的评价，诉求 ${ref} 已完结。`,
+    reopened: (ref) => `抱歉没有办好。诉求 ${ref} 已重新办理，村党支部书记会跟进。`,
+  },
+  toLeader: {
+    defaultResult: '已处理完毕',
+    accepted: (ref) => `已接单 ${ref}。处理完后发：办结 ${ref} 处理结果`,
+    note: (ref) => `已记下 ${ref} 的备注，并告诉了住户。`,
+    transferred: (ref, to) => `${ref} 已转派给${to}。`,
+    escalated: (ref) => `${ref} 已上报村党支部书记。`,
+    resolved: (ref) => `${ref} 已办结，正在请住户评价。`,
+    promptNote: (ref) => `请发送：备注 ${ref} 内容`,
+    promptResolve: (ref) => `请发送：办结 ${ref} 处理结果`,
+    transferPick: (ref) => `转给谁？点下面的名字，或发送：转派 ${ref} 成员编号`,
+    unhappy: (ref, summary) => `住户对 ${ref}（${summary}）不满意，已重新办理，请跟进。`,
+    transferredAway: (ref, to) => `${ref} 已转给${to}，不再由您负责。`,
+  },
+  errors: {
+    notFound: (ref) => `没有找到诉求 ${ref}，请核对编号。`,
+    forbidden: (ref) => `诉求 ${ref} 不是您的，无法查看或操作。`,
+    leaderOnly: '这个命令只有组长和村干部能用。您有事直接发文字说就行。',
+    illegal: (ref, status) => `诉求 ${ref} 现在是“${status}”，不能这样操作。`,
+    unknownMember: (code) => `没有编号为 ${code} 的村干部，请核对。`,
+    nothingToRate: '您现在没有待评价的诉求。',
+    alreadyRated: (ref) => `诉求 ${ref} 已经评价过了，谢谢！`,
+    noAssignee: '村里暂时没有设置负责人，您的诉求已记下。',
+    internal: '抱歉，系统刚才出了点问题，您的消息已记下，我们会尽快处理。',
+  },
+  mine: (items) =>
+    items.length === 0
+      ? '您还没有诉求。有事直接发文字告诉我。'
+      : `您的诉求：\n${items.map((r) => `${r.ref} ${zh.kind[r.kind]} · ${zh.status[r.status]} · ${r.summary}`).join('\n')}\n发“查 编号”看详情。`,
+  tasks: (items) =>
+    items.length === 0
+      ? '您手上没有待办的诉求。'
+      : `您的待办：\n${items.map((r) => `${urgentMark(r.urgent)}${r.ref} ${zh.kind[r.kind]} · ${zh.status[r.status]} · ${r.summary}`).join('\n')}`,
+  detail: (r, assignee, timeline) =>
+    `${urgentMark(r.urgent)}诉求 ${r.ref}（${zh.kind[r.kind]}）· ${zh.status[r.status]}\n${r.summary}\n负责人：${assignee ?? '待安排'}\n${timeline
+      .map((e) => `${e.at} ${zh.event[e.type] ?? e.type}${e.actor ? ` · ${e.actor}` : ''}${e.note ? `：${e.note}` : ''}`)
+      .join('\n')}`,
+};
