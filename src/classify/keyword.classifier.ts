@@ -4,7 +4,7 @@ import type { Classifier, ClassifyResult, RequestKind } from '../domain/classifi
 const rules: [RequestKind, RegExp][] = [
   ['say_things', /^说事|说事日|支部说事|当面(说|反映)/],
   ['hazard', /隐患|危险|着火|起火|漏气|煤气|燃气|冒火花|打火|塌|裂缝|护栏|深坑|水库|hazard|fire|gas leak/i],
-  ['dispute', /纠纷|吵架|打架|邻居.*(占|欠|堵)|地界|宅基地|不还钱|欠钱|欠.*工资|赡养|dispute|neighbou?r/i],
+  ['dispute', /纠纷|吵架|打架|邻居.*(占|欠|堵)|地界|宅基地|欠.*钱|钱.*不还|欠.*工资|赡养|dispute|neighbou?r/i],
   ['proposal', /建议|提议|议事|大家商量|修个|建个|集体|村规|proposal|suggest/i],
   ['inquiry', /咨询|请问|怎么办理|如何|政策|补贴|医保|社保|低保|养老金|能不能领|how (do|can)|subsid/i],
   ['help', /帮忙|帮我|帮着|代办|送.*医院|收.*(麦|玉米|庄稼)|买药|照顾|help me|need help/i],

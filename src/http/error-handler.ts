@@ -24,7 +24,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (err instanceof AppError) {
       return reply.code(err.statusCode).send({ error: { code: err.code, message: err.message, ...(err.details ?? {}) } });
     }
-    if (err.code === 'FST_ERR_CTP_INVALID_JSON' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError) {
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err instanceof SyntaxError) {
       return reply.code(400).send({ error: { code: 'body.invalid_json', message: `body: ${err.message}` } });
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

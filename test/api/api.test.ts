@@ -1,0 +1,123 @@
+import { count } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { households, members } from '../../db/schema.js';
+import { ADMIN_TOKEN, demoRoster, type Harness, startHarness, TelegramUser } from '../support/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+  const resident = new TelegramUser(h, 4001);
+  await resident.say('/start 483920');
+  await resident.expect(/绑定成功/);
+  await resident.say('水泵坏了抽不上水');
+  await resident.expect(/已收到/);
+});
+afterAll(async () => { await h?.close(); });
+
+async function call(method: string, path: string, body?: unknown, token: string | null = ADMIN_TOKEN) {
+  const res = await fetch(`${h.url}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: await res.json() as any };
+}
+
+const countOf = async (table: typeof households | typeof members) => Number((await h.database.db.select({ n: count() }).from(table))[0]!.n);
+
+describe('HTTP API', () => {
+  it('answers /healthz with the database kind', async () => {
+    const { status, body } = await call('GET', '/healthz', undefined, null);
+    expect(status).toBe(200);
+    expect(body.status).toBe('ok');
+    expect(['pglite', 'postgres']).toContain(body.database);
+  });
+
+  it('serves the OpenAPI document at /docs', async () => {
+    const res = await fetch(`${h.url}/docs/json`);
+    expect(res.status).toBe(200);
+    const doc = await res.json() as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/requests', '/api/v1/requests/{ref}', '/api/v1/roster']));
+  });
+
+  it('keeps admin routes behind the token', async () => {
+    expect((await call('GET', '/api/v1/requests', undefined, null)).status).toBe(401);
+    const wrong = await call('GET', '/api/v1/requests', undefined, 'not-the-token');
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('auth.invalid_token');
+  });
+
+  it('lists requests with filters and pagination, and shows one with its events', async () => {
+    const list = await call('GET', '/api/v1/requests?village=xiaoyingdian&kind=repair&status=assigned&assignee=l-03');
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(1);
+    const item = list.body.items[0];
+    expect(item).toMatchObject({ kind: 'repair', status: 'assigned', assignee: { code: 'l-03' }, household: 'h-0301' });
+    expect((await call('GET', '/api/v1/requests?kind=dispute')).body.total).toBe(0);
+    const one = await call('GET', `/api/v1/requests/${item.ref}`);
+    expect(one.body).toMatchObject({ ref: item.ref, kind: 'repair', status: 'assigned', summary: expect.any(String) });
+    expect(one.body.events.map((e: { type: string }) => e.type)).toEqual(['submitted', 'assigned']);
+  });
+
+  it('answers an unknown reference with 404 and a bad query with 400 naming the field', async () => {
+    const missing = await call('GET', '/api/v1/requests/999999');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('request.not_found');
+    const bad = await call('GET', '/api/v1/requests?status=sleeping');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('status');
+    expect((await call('GET', '/api/v1/requests/abc')).status).toBe(400);
+  });
+
+  it('re-imports a roster by code without duplicating anything', async () => {
+    const before = { h: await countOf(households), m: await countOf(members) };
+    const roster = demoRoster();
+    roster.households[0].address = '一组1号（新址）';
+    const res = await call('POST', '/api/v1/roster', roster);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ village: 'xiaoyingdian', members: 21, groups: 8, households: before.h });
+    expect(await countOf(households)).toBe(before.h);
+    expect(await countOf(members)).toBe(before.m);
+  });
+
+  it('imports a second village into the same deployment', async () => {
+    const res = await call('POST', '/api/v1/roster', {
+      village: { code: 'beibaidao', name: '北白道村', sayThingsDay: 15 },
+      members: [{ code: 'm-01', name: '孙书记', roles: ['secretary'], bindCode: '810001' }],
+      groups: [{ code: 'g1', name: '第一互助组', leader: null }],
+      households: [{ code: 'h-0101', group: 'g1', head: '孙大爷', bindCode: '810101' }],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.households).toBe(1);
+  });
+
+  it('rejects an invalid roster whole, naming the offending path, and writes nothing', async () => {
+    const before = await countOf(households);
+    const roster = demoRoster();
+    roster.village.code = 'newvillage';
+    roster.households = roster.households.map((x: { bindCode: string; code: string }, i: number) => ({ ...x, bindCode: `9${String(i).padStart(5, '0')}` }));
+    roster.members = roster.members.map((x: object, i: number) => ({ ...x, bindCode: `8${String(i).padStart(5, '0')}` }));
+    roster.households[7].group = 'g99';
+    const res = await call('POST', '/api/v1/roster', roster);
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('roster.invalid');
+    expect(res.body.error.message).toContain('households.7.group');
+    expect(await countOf(households)).toBe(before);
+
+    const clash = demoRoster();
+    clash.village.code = 'othervillage';
+    const taken = await call('POST', '/api/v1/roster', clash);
+    expect(taken.status).toBe(400);
+    expect(taken.body.error.message).toMatch(/bindCode: bind code \d+ belongs to another village/);
+    expect(await countOf(households)).toBe(before);
+  });
+
+  it('answers malformed JSON with 400', async () => {
+    const res = await call('POST', '/api/v1/roster', '{"village": ');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('body.invalid_json');
+    const missing = await call('POST', '/api/v1/roster', { village: {} });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(/members/);
+  });
+});

@@ -1,0 +1,88 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requests, requestEvents } from '../../db/schema.js';
+import { type Harness, settle, startHarness, TelegramUser } from '../support/harness.js';
+
+let h: Harness;
+let resident: TelegramUser;
+let leader: TelegramUser;
+let ref: number;
+
+beforeAll(async () => {
+  h = await startHarness();
+  resident = new TelegramUser(h, 8001);
+  leader = new TelegramUser(h, 8002);
+  await resident.say('/start 483920');
+  await leader.say('/start 700303');
+  await leader.expect(/绑定成功/);
+  await resident.expect(/绑定成功/);
+  await resident.say('自来水管子漏水了');
+  ref = Number(/#(\d+)/.exec((await resident.expect(/已收到/)).text)![1]);
+  await leader.expect(/新诉求/);
+});
+afterAll(async () => { await h?.close(); });
+
+async function snapshot() {
+  const [r] = await h.database.db.select().from(requests).where(eq(requests.ref, ref));
+  const events = await h.database.db.select().from(requestEvents).where(eq(requestEvents.requestRef, ref));
+  return { status: r!.status, assignee: r!.assigneeId, events: events.length };
+}
+
+describe('who may do what', () => {
+  it('refuses a resident using a leader command, and nothing changes', async () => {
+    const before = await snapshot();
+    const n = resident.inbox().length;
+    await resident.say(`办结 #${ref} 我自己修好了`);
+    await resident.expect(/只有组长和村干部能用/, n);
+    await resident.press(`acc:${ref}`);
+    await settle(h);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a stranger, and nothing changes', async () => {
+    const before = await snapshot();
+    const stranger = new TelegramUser(h, 8003);
+    await stranger.say(`办结 #${ref}`);
+    await stranger.expect(/绑定码/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a leader of another group', async () => {
+    const before = await snapshot();
+    const other = new TelegramUser(h, 8004);
+    await other.say('/start 700305');
+    await other.expect(/绑定成功/);
+    await other.say(`接单 #${ref}`);
+    await other.expect(/不是您的/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses an illegal move with the current status', async () => {
+    const n = leader.inbox().length;
+    await leader.say(`办结 #${ref} 好了`);
+    await leader.expect(/现在是“已派单”，不能这样操作/, n);
+    await leader.say('接单 #999999');
+    await leader.expect(/没有找到诉求 #999999/, n);
+  });
+
+  it('transfers to another member, who gets the card, and escalates to the secretary', async () => {
+    const deputy = new TelegramUser(h, 8005);
+    await deputy.say('/start 700403');
+    await deputy.expect(/绑定成功/);
+    const n = leader.inbox().length;
+    await leader.press(`trf:${ref}`);
+    const pick = await leader.expect(/转给谁/, n);
+    expect(pick.buttons).toContain(`trf:${ref}:d-03`);
+    await leader.press(`trf:${ref}:d-03`);
+    await deputy.expect(new RegExp(`新诉求 #${ref}`));
+    await resident.expect(new RegExp(`#${ref} 已转给郭桂兰负责`));
+    await deputy.say(`上报 #${ref}`);
+    await resident.expect(new RegExp(`#${ref} 已上报村里`));
+    const after = await snapshot();
+    expect(after.status).toBe('escalated');
+    // The old leader no longer holds it.
+    const m = leader.inbox().length;
+    await leader.say(`接单 #${ref}`);
+    await leader.expect(/不是您的/, m);
+  });
+});

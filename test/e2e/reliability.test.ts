@@ -1,0 +1,124 @@
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TELEGRAM_WEBHOOK_PATH } from '../../bots/telegram/telegram.webhook.js';
+import { inboundMessages, outbox, requests } from '../../db/schema.js';
+import { type Harness, settle, startHarness, TelegramUser, waitFor, WEBHOOK_SECRET } from '../support/harness.js';
+
+let h: Harness;
+let resident: TelegramUser;
+
+beforeAll(async () => {
+  h = await startHarness();
+  resident = new TelegramUser(h, 9001);
+  await resident.say('/start 483920');
+  await resident.expect(/绑定成功/);
+});
+afterAll(async () => { await h?.close(); });
+
+const requestCount = async () => Number((await h.database.db.select({ n: count() }).from(requests))[0]!.n);
+const inboundCount = async () => Number((await h.database.db.select({ n: count() }).from(inboundMessages))[0]!.n);
+
+describe('nothing lost, nothing doubled', () => {
+  it('handles the same update delivered twice once', async () => {
+    const before = await requestCount();
+    const update = resident.messageUpdate('院墙倒了一半，帮忙修修');
+    expect((await resident.sendUpdate(update)).status).toBe(200);
+    expect((await resident.sendUpdate(update)).status).toBe(200);
+    await settle(h);
+    expect(await requestCount()).toBe(before + 1);
+    expect(resident.inbox().filter((m) => m.text.includes('院墙倒了一半')).length).toBe(1);
+  });
+
+  it('delivers a reply exactly once when sendMessage answers 500 and then 429 retry_after', async () => {
+    h.telegram.failNext('sendMessage', { status: 500 }, { status: 429, retryAfter: 1 });
+    const n = resident.inbox().length;
+    await resident.say('猪圈的门坏了');
+    const receipt = await resident.expect(/猪圈的门坏了/, n);
+    expect(receipt.text).toContain('已收到');
+    await settle(h);
+    const attempts = h.telegram.calls.filter((c) => c.method === 'sendMessage' && String(c.body.text).includes('猪圈的门坏了'));
+    expect(attempts.map((c) => c.status)).toEqual([500, 429, 200]);
+    expect(resident.inbox().filter((m) => m.text.includes('猪圈的门坏了')).length).toBe(1);
+  });
+
+  it('gives up on a message Telegram refuses for good, without blocking later ones', async () => {
+    h.telegram.failNext('sendMessage', { status: 403, description: 'Forbidden: bot was blocked by the user' });
+    const n = resident.inbox().length;
+    await resident.say('帮助');
+    await settle(h);
+    const failed = await h.database.db.select().from(outbox).where(eq(outbox.lastError, 'telegram 403: Forbidden: bot was blocked by the user'));
+    expect(failed.length).toBe(1);
+    expect(failed[0]!.failedAt).not.toBeNull();
+    await resident.say('我的诉求');
+    await resident.expect(/您的诉求/, n);
+  });
+
+  it('refuses a webhook call without the secret (401) or with a wrong one (403) and stores nothing', async () => {
+    const before = await inboundCount();
+    const body = JSON.stringify(resident.messageUpdate('不该存下来'));
+    const noSecret = await fetch(`${h.url}${TELEGRAM_WEBHOOK_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(noSecret.status).toBe(401);
+    const wrong = await fetch(`${h.url}${TELEGRAM_WEBHOOK_PATH}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'nope' }, body,
+    });
+    expect(wrong.status).toBe(403);
+    expect(await inboundCount()).toBe(before);
+  });
+
+  it('answers malformed JSON and a body without update_id with 400', async () => {
+    const post = (body: string) => fetch(`${h.url}${TELEGRAM_WEBHOOK_PATH}`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET }, body,
+    });
+    const broken = await post('{"update_id": 1, "message": {');
+    expect(broken.status).toBe(400);
+    expect((await broken.json()).error.code).toBe('body.invalid_json');
+    const noId = await post('{"message": {}}');
+    expect(noId.status).toBe(400);
+    expect((await noId.json()).error.message).toContain('update_id');
+  });
+
+  it('keeps a huge or binary message without crashing, and splits a long reply under 4096 characters', async () => {
+    const n = resident.inbox().length;
+    const long = `俺家房顶漏水了${'，雨一直下'.repeat(20000)}\u0000\u0001`;
+    expect((await resident.say(long)).status).toBe(200);
+    const receipt = await resident.expect(/已收到/, n);
+    expect(receipt.text).toContain('报修');
+    const ref = Number(/#(\d+)/.exec(receipt.text)![1]);
+    const leader = new TelegramUser(h, 9002);
+    await leader.say('/start 700303');
+    await leader.expect(/绑定成功/);
+    await leader.say(`接单 #${ref}`);
+    await resident.expect(/接单/, n);
+    const m = resident.inbox().length;
+    const note = `师傅说${'明天上午带防水卷材过来'.repeat(500)}完毕`;
+    await leader.say(`备注 #${ref} ${note}`);
+    await settle(h);
+    const parts = resident.inbox().slice(m);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.every((p) => p.text.length <= 4096)).toBe(true);
+    expect(parts.map((p) => p.text).join('')).toContain('完毕');
+  });
+
+  it('ignores group chat messages that are not addressed to the bot, and handles those that are', async () => {
+    const group = { id: -100123, type: 'supergroup' as const };
+    const before = await inboundCount();
+    await resident.say('今天天气不错', group);
+    expect(await inboundCount()).toBe(before);
+    const n = resident.inbox().length;
+    await resident.say('@linli_test_bot 我的诉求', group);
+    // Answered privately, so the room never sees a household's requests.
+    await resident.expect(/您的诉求/, n);
+    expect(h.telegram.sentTo(group.id).length).toBe(0);
+  });
+
+  it('loses nothing when the process dies between receipt and reply', async () => {
+    const crashed = await startHarness({ startWorkers: false });
+    const u = new TelegramUser(crashed, 9003);
+    expect((await u.say('/start 483920')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(crashed.telegram.sentTo(9003).length).toBe(0);
+    await crashed.restart();
+    await waitFor(() => crashed.telegram.sentTo(9003).find((m) => /绑定成功/.test(m.text)), 'the reply after restart');
+    await crashed.close();
+  });
+});
