@@ -1,0 +1,76 @@
+/**
+ * The default classifier: runs in-process, needs no network, loads in milliseconds.
+ * Kind: rules for small talk, then logistic regression over character n-grams and cue features
+ * (model/offline-model.json, built by train.ts). The other fields come from rules and the
+ * department model (model/department-model.json).
+ */
+import type { Classifier, ClassifyResult, RequestKind } from '../domain/classification.js';
+import { DepartmentModel } from './department.js';
+import { extractLocation, extractParties, extractWhen } from './extract.js';
+import { departmentModelUrl, fromFile, kindModelUrl, loadKindModel, type KindModelFile } from './kind-model.js';
+import { isClosingRemark, isSmallTalk } from './smalltalk.js';
+import { summarise } from './summary.js';
+import { detectUrgency, HAZARD_SIGNALS } from './urgency.js';
+
+export const OFFLINE_CLASSIFIER_NAME = 'offline-lr';
+
+/** Reported when a rule, not the model, chose the kind. */
+const RULE_CONFIDENCE = 0.9;
+
+export interface OfflineClassifier extends Classifier {
+  /** Synchronous form, for callers (the OpenAI fallback, the eval script) that want no promise. */
+  classifySync(text: string): ClassifyResult;
+}
+
+export interface OfflineClassifierOptions {
+  modelUrl?: URL;
+  departmentModelUrl?: URL;
+  /** An in-memory kind model instead of the committed file (cross-validation in the eval script). */
+  kindModel?: KindModelFile;
+}
+
+export function createOfflineClassifier(opts: OfflineClassifierOptions = {}): OfflineClassifier {
+  const kindModel = opts.kindModel ? fromFile(opts.kindModel) : loadKindModel(opts.modelUrl ?? kindModelUrl);
+  const departments = DepartmentModel.load(opts.departmentModelUrl ?? departmentModelUrl);
+
+  function kindOf(text: string, signals: string[]): { kind: RequestKind; confidence: number } {
+    if (isSmallTalk(text)) return { kind: 'other', confidence: RULE_CONFIDENCE };
+    if (isClosingRemark(text)) return { kind: 'other', confidence: RULE_CONFIDENCE };
+    const p = kindModel.lr.predict(kindModel.features(text));
+    const kind = p.label as RequestKind;
+    // Fire, gas, sparks, collapse and children in danger are hazards by definition; the model has
+    // seen too few of each to be trusted on a short "三组12号着火了". Disputes keep their kind.
+    if (kind !== 'hazard' && kind !== 'dispute' && signals.some((s) => HAZARD_SIGNALS.has(s))) {
+      return { kind: 'hazard', confidence: RULE_CONFIDENCE };
+    }
+    return { kind, confidence: round(p.probability) };
+  }
+
+  function classifySync(raw: string): ClassifyResult {
+    const text = typeof raw === 'string' ? raw : '';
+    const urgency = detectUrgency(text);
+    const { kind, confidence } = kindOf(text, urgency.signals);
+    const request = kind !== 'other';
+    return {
+      kind,
+      summary: summarise(text),
+      // A greeting or a thank-you is never urgent, whatever words it happens to contain.
+      urgency: request ? urgency.urgency : 'normal',
+      location: request ? extractLocation(text) : null,
+      parties: kind === 'dispute' ? extractParties(text) : null,
+      when: kind === 'help' || kind === 'say_things' ? extractWhen(text) : null,
+      department: departments.forVillageMessage(text, kind),
+      confidence,
+      classifier: OFFLINE_CLASSIFIER_NAME,
+    };
+  }
+
+  return {
+    classifySync,
+    classify: async (text) => classifySync(text),
+  };
+}
+
+function round(p: number): number {
+  return Math.min(1, Math.max(0, Math.round(p * 1000) / 1000));
+}

@@ -1,0 +1,37 @@
+/**
+ * Greetings, thanks and noise never become requests. A statistical model has little to go on
+ * with "👍" or "在吗", so these are recognised by rule before the model is asked.
+ */
+
+const noise = /[\s\p{P}\p{S}\p{Emoji_Presentation}\p{Extended_Pictographic}\u200d\ufe0f0-9]+/gu;
+const placeholders = /\[(图片|表情|语音|视频|动画表情|image|sticker)\]/gi;
+
+const pleasantries = [
+  '你好', '您好', '你好呀', '知道', '哈喽', '嗨', '在吗', '在嘛', '在不在', '谢谢', '多谢', '感谢', '谢谢你们', '好的', '好嘞', '好滴',
+  '好', '行', '收到', '嗯', '嗯呢', '哦', '噢', '哈', '呵', '早', '早上好', '上午好', '中午好', '下午好', '晚上好', '晚安',
+  '辛苦了', '辛苦', '明白', '知道了', '知道啦', '了解', '可以', '没问题', 'ok', 'okay', 'hi', 'hello', 'thanks', 'thank you',
+  'thx', 'good', 'yes', 'no', '是的', '对', '对的', '点赞', '赞', '好呀', '好的呀', '好吧', '测试', '大家好',
+].sort((a, b) => b.length - a.length);
+
+const repeated = new RegExp(`^(?:${pleasantries.map(escape).join('|')})+$`, 'u');
+
+/** True for empty, emoji-only, number-only messages and strings made only of pleasantries ("好的好的谢谢"). */
+export function isSmallTalk(text: string): boolean {
+  const core = text.normalize('NFKC').toLowerCase().replace(placeholders, '').replace(noise, '');
+  if (core.length === 0) return true;
+  // Particles and pronouns glue pleasantries together: "行我知道了", "好的呀", "谢谢你".
+  return repeated.test(core) || repeated.test(core.replace(/[啊呀吧呢哈啦了我你您们]+/g, ''));
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const resolved = /修好了|解决了|办好了|弄好了|处理好了|不用麻烦|没事了|满意|is fixed|fixed now|sorted/i;
+const stillAProblem = /又|还是|还没|没修|没好|不亮|不行|坏|漏|堵|能不能|能否|吗|[?？]|咋|怎么|请|快|好没|了没|but|again|still/i;
+
+/** "路灯修好了，谢谢" closes a past request; it must not open a new one. */
+export function isClosingRemark(text: string): boolean {
+  const t = text.normalize('NFKC').toLowerCase();
+  return resolved.test(t) && !stillAProblem.test(t);
+}

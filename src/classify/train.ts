@@ -1,0 +1,83 @@
+/**
+ * Builds the two committed models. Run: `npx tsx src/classify/train.ts`.
+ *  - model/offline-model.json: request kind, logistic regression on the train split of data/labelled.jsonl.
+ *  - model/department-model.json: department, naive Bayes on the odd-id half of ../shared gov-messages
+ *    plus the taxonomy rows and the department glossary as pseudo-documents.
+ * Deterministic: same inputs, same bytes. The service never needs ../shared; only this script does.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { requestKinds } from '../domain/classification.js';
+import { loadLabelled, loadGovMessages, govSplit, govMessagesPath, type LabelledMessage } from './dataset.js';
+import { extractFeatures } from './features.js';
+import { isClosingRemark, isSmallTalk } from './smalltalk.js';
+import { trainLogisticRegression, type LrOptions } from './logistic-regression.js';
+import { trainNaiveBayes } from './naive-bayes.js';
+import { selectByChiSquare } from './feature-selection.js';
+import { departmentFeatures, type DepartmentModelFile } from './department.js';
+import { departmentGlossary } from './department-glossary.js';
+import { departmentModelUrl, kindModelUrl, trainRowsHash, type KindModelFile } from './kind-model.js';
+
+// Chosen by 5-fold cross-validation on the train split only (the test split was not used).
+const KIND_FEATURES = { maxN: 3, cues: true };
+const KIND_OPTIONS: LrOptions = { l2: 1e-4, epochs: 200, learningRate: 0.5, minDocFreq: 2, normalise: true };
+const DEPT_FEATURES = { titleN: 3, detailN: 2, detailChars: 400 };
+const DEPT_ALPHA = 0.1;
+const DEPT_KEEP = 2000;
+
+/** Rule-handled messages (greetings, thanks) are left out so the model spends itself on the rest. */
+export function kindTrainingRows(rows: LabelledMessage[]): LabelledMessage[] {
+  return rows.filter((r) => r.split === 'train' && !isSmallTalk(r.text) && !isClosingRemark(r.text));
+}
+
+export function buildKindModel(rows: LabelledMessage[]): KindModelFile {
+  const train = kindTrainingRows(rows);
+  const docs = train.map((r) => ({ features: extractFeatures(r.text, KIND_FEATURES.maxN, KIND_FEATURES.cues), label: r.kind }));
+  return {
+    trainedOn: { file: 'src/classify/data/labelled.jsonl', rows: train.length, sha256: trainRowsHash(train) },
+    features: KIND_FEATURES,
+    options: KIND_OPTIONS,
+    model: trainLogisticRegression(docs, requestKinds, KIND_OPTIONS),
+  };
+}
+
+export function buildDepartmentModel(messages = loadGovMessages().filter((m) => govSplit(m) === 'train')): DepartmentModelFile {
+  const labels = [...new Set(loadGovMessages().map((m) => m.label))].sort();
+  const taxonomy = readFileSync(fileURLToPath(new URL('taxonomy.csv', `file://${govMessagesPath}`)), 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim().split(','))
+    .filter((r) => r.length === 3 && labels.includes(r[0]!));
+  const docs = [
+    ...messages.map((m) => ({ features: departmentFeatures(m.title, m.detail, DEPT_FEATURES), label: m.label })),
+    ...taxonomy.map(([l1, l2, l3]) => ({ features: departmentFeatures(`${l2}${l3}`, `${l2} ${l3}`, DEPT_FEATURES), label: l1! })),
+    ...Object.entries(departmentGlossary).flatMap(([label, terms]) =>
+      terms.map((t) => ({ features: departmentFeatures(t, t, DEPT_FEATURES), label })),
+    ),
+  ];
+  const keep = selectByChiSquare(docs, labels, DEPT_KEEP);
+  const selected = docs.map((d) => ({ features: d.features.filter((f) => keep.has(f)), label: d.label }));
+  return {
+    features: DEPT_FEATURES,
+    split: 'gov-messages ids: odd = train (this model), even = evaluation',
+    model: trainNaiveBayes(selected, labels, { alpha: DEPT_ALPHA, minDocFreq: 1 }),
+  };
+}
+
+/** One feature row per line: diffable, and far smaller than pretty-printed JSON. */
+export function serialise(value: unknown): string {
+  const text = JSON.stringify(value);
+  return `${text.replace(/\],\[/g, '],\n[')}\n`;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const started = Date.now();
+  const kind = buildKindModel(loadLabelled());
+  writeFileSync(kindModelUrl, serialise(kind));
+  const dept = buildDepartmentModel();
+  writeFileSync(departmentModelUrl, serialise(dept));
+  console.log(
+    `kind model: ${kind.trainedOn.rows} messages, ${kind.model.vocab.length} features; ` +
+      `department model: ${dept.model.vocab.length} features; ${Date.now() - started} ms`,
+  );
+}

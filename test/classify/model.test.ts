@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { requestKinds } from '../../src/domain/classification.js';
+import { govMessagesPath, govSplit, loadGovMessages, loadLabelled } from '../../src/classify/dataset.js';
+import { DepartmentModel } from '../../src/classify/department.js';
+import { departmentModelUrl, kindModelUrl, trainRowsHash, type KindModelFile } from '../../src/classify/kind-model.js';
+import { evaluate } from '../../src/classify/metrics.js';
+import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
+import { buildKindModel, kindTrainingRows } from '../../src/classify/train.js';
+
+const rows = loadLabelled();
+
+describe('labelled data', () => {
+  it('has enough of every kind, unique ids and texts', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(600);
+    for (const kind of requestKinds) expect(rows.filter((r) => r.kind === kind).length, kind).toBeGreaterThanOrEqual(50);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+    expect(new Set(rows.map((r) => r.text)).size).toBe(rows.length);
+  });
+
+  it('has a roughly 75/25 split with every kind in the test part', () => {
+    const test = rows.filter((r) => r.split === 'test');
+    expect(test.length / rows.length).toBeGreaterThan(0.2);
+    expect(test.length / rows.length).toBeLessThan(0.3);
+    for (const kind of requestKinds) expect(test.filter((r) => r.kind === kind).length, kind).toBeGreaterThanOrEqual(10);
+  });
+
+  it('has about 5 % English', () => {
+    const english = rows.filter((r) => /^[\x00-\x7f]+$/.test(r.text) && /[a-z]{3}/i.test(r.text)).length;
+    expect(english / rows.length).toBeGreaterThan(0.03);
+    expect(english / rows.length).toBeLessThan(0.08);
+  });
+});
+
+describe('committed kind model', () => {
+  const committed = JSON.parse(readFileSync(kindModelUrl, 'utf8')) as KindModelFile;
+
+  it('was built from the current train split (run `npx tsx src/classify/train.ts` if not)', () => {
+    const train = kindTrainingRows(rows);
+    expect(committed.trainedOn.sha256).toBe(trainRowsHash(train));
+    expect(committed.trainedOn.rows).toBe(train.length);
+  });
+
+  it('is reproduced exactly by retraining', () => {
+    expect(buildKindModel(rows)).toEqual(committed);
+  });
+
+  it('reaches the accuracy targets on the test split', () => {
+    const classifier = createOfflineClassifier();
+    const test = rows.filter((r) => r.split === 'test');
+    const report = evaluate(test.map((r) => r.kind), test.map((r) => classifier.classifySync(r.text).kind), requestKinds);
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.92);
+    for (const p of report.perLabel) expect(p.f1, p.label).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe.skipIf(!existsSync(govMessagesPath))('committed department model', () => {
+  it('predicts one of the seven board categories and holds its evaluation-half score', () => {
+    const model = DepartmentModel.load(departmentModelUrl);
+    const evalHalf = loadGovMessages().filter((m) => govSplit(m) === 'eval');
+    const labels = [...new Set(evalHalf.map((m) => m.label))].sort();
+    const predicted = evalHalf.map((m) => model.predict(m.title, m.detail).label);
+    for (const p of predicted) expect(labels).toContain(p);
+    expect(evaluate(evalHalf.map((m) => m.label), predicted, labels).macroF1).toBeGreaterThanOrEqual(0.78);
+  });
+});
