@@ -12,6 +12,7 @@ import type { Log } from './log.js';
 import { adminGuard } from './http/admin-auth.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { OutboxDispatcher } from './outbox/outbox.dispatcher.js';
+import { classifyRoutes } from './routes/classify.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
 import { rosterRoutes } from './routes/roster.routes.js';
@@ -19,7 +20,8 @@ import { rosterRoutes } from './routes/roster.routes.js';
 export interface AppDeps {
   database: Database;
   clock: Clock;
-  classifier: Classifier;
+  /** The classifier, or a factory given the app's logger. */
+  classifier: Classifier | ((log: Log) => Classifier);
   /** The adapters, or a factory given the app's logger. */
   channels: ChannelAdapter[] | ((log: Log) => ChannelAdapter[]);
   /** null keeps the admin API shut (every call 401). */
@@ -59,7 +61,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const outbox = new OutboxDispatcher(db, channels.map((c) => c.sender), deps.clock, app.log, {
     pollMs, ...(deps.outboxBaseDelayMs !== undefined ? { baseDelayMs: deps.outboxBaseDelayMs } : {}),
   });
-  const inbound = new InboundWorker(db, deps.classifier, deps.clock, app.log, pollMs, () => outbox.wake());
+  const classifier = typeof deps.classifier === 'function' ? deps.classifier(app.log) : deps.classifier;
+  const inbound = new InboundWorker(db, classifier, deps.clock, app.log, pollMs, () => outbox.wake());
   const ingest: Ingest = async (msg) => {
     const fresh = await storeInbound(db, msg);
     if (fresh) inbound.wake();
@@ -81,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     admin.addHook('onRequest', adminGuard(deps.adminToken));
     requestRoutes(admin, db);
     rosterRoutes(admin, db);
+    classifyRoutes(admin, classifier);
   });
   for (const channel of channels) channel.routes?.(app, ingest);
 

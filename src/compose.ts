@@ -3,7 +3,8 @@ import { createTelegramChannel } from '../bots/telegram/index.js';
 import { type Database, openDatabase } from '../db/client.js';
 import { embeddedAdminToken } from './admin-token.js';
 import type { ChannelAdapter } from './channels/adapter.js';
-import { createKeywordClassifier } from './classify/keyword.classifier.js';
+import { createOfflineClassifier } from './classify/offline.classifier.js';
+import { createOpenAiClassifier } from './classify/openai.classifier.js';
 import type { Config } from './config.js';
 import type { Classifier } from './domain/classification.js';
 import type { Clock } from './domain/clock.js';
@@ -32,6 +33,13 @@ export function configuredChannels(config: Config, clock: Clock, log: Log): Chan
   return channels;
 }
 
-export function configuredClassifier(_config: Config): Classifier {
-  return createKeywordClassifier();
+/** The offline model always; an OpenAI-compatible model in front of it when a key is configured. */
+export function configuredClassifier(config: Config, log: Log): Classifier {
+  const offline = createOfflineClassifier();
+  if (!config.OPENAI_API_KEY) return offline;
+  return createOpenAiClassifier({
+    apiKey: config.OPENAI_API_KEY, model: config.OPENAI_MODEL, timeoutMs: config.OPENAI_TIMEOUT_MS, fallback: offline,
+    ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+    onFallback: (reason) => log.warn({ reason }, 'LLM classifier fell back to the offline model'),
+  });
 }

@@ -19,6 +19,10 @@ export const configSchema = z.object({
   TELEGRAM_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   TELEGRAM_API_ROOT: z.preprocess(emptyAsUndefined, z.url().default('https://api.telegram.org')),
   TELEGRAM_BOT_USERNAME: optionalString,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: z.preprocess(emptyAsUndefined, z.string().min(1).default('gpt-4o-mini')),
+  OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(8000),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 }).superRefine((c, ctx) => {
   if (c.TELEGRAM_BOT_TOKEN && c.TELEGRAM_MODE === 'webhook' && !c.TELEGRAM_WEBHOOK_SECRET) {

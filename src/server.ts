@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   };
   const platforms: string[] = [];
   const live = await buildApp({
-    database, clock: systemClock, classifier: configuredClassifier(config), adminToken: admin.token, logger, pollMs: config.OUTBOX_POLL_MS,
+    database, clock: systemClock, classifier: (log) => configuredClassifier(config, log), adminToken: admin.token, logger, pollMs: config.OUTBOX_POLL_MS,
     channels: (log) => {
       const channels = configuredChannels(config, systemClock, log);
       platforms.push(...channels.map((c) => c.platform));

@@ -21,7 +21,7 @@ export const classificationSchema = z.object({
 export type Classification = z.infer<typeof classificationSchema>;
 
 export interface ClassifyResult extends Classification {
-  /** Which classifier decided, e.g. `keyword`, `offline-nb`, `openai:gpt-4o-mini`. */
+  /** Which classifier decided, e.g. `offline-lr`, `openai:gpt-4o-mini`, `offline-lr (fallback: timeout)`. */
   classifier: string;
 }
 
