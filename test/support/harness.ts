@@ -6,7 +6,7 @@ import { TELEGRAM_WEBHOOK_PATH } from '../../bots/telegram/telegram.webhook.js';
 import type { Database } from '../../db/client.js';
 import { inboundMessages, outbox } from '../../db/schema.js';
 import { buildApp } from '../../src/app.js';
-import { createKeywordClassifier } from '../../src/classify/keyword.classifier.js';
+import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
 import type { Classifier } from '../../src/domain/classification.js';
 import { type Clock, systemClock } from '../../src/domain/clock.js';
 import { demoRosterPath } from '../../src/roster/demo.js';
@@ -36,6 +36,8 @@ export interface HarnessOptions {
   startWorkers?: boolean;
 }
 
+const offline = createOfflineClassifier();
+
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const database = opts.database ?? await createTestDatabase();
   if (!opts.database) await importRoster(database.db, demoRoster());
@@ -44,7 +46,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     const app = await buildApp({
       database,
       clock: opts.clock ?? systemClock,
-      classifier: opts.classifier ?? createKeywordClassifier(),
+      classifier: opts.classifier ?? offline,
       adminToken: ADMIN_TOKEN,
       pollMs: 25,
       outboxBaseDelayMs: 50,
