@@ -25,6 +25,7 @@ export function configuredChannels(config: Config, clock: Clock, log: Log): Chan
   if (config.TELEGRAM_BOT_TOKEN) {
     channels.push(createTelegramChannel({
       token: config.TELEGRAM_BOT_TOKEN, mode: config.TELEGRAM_MODE, apiRoot: config.TELEGRAM_API_ROOT, clock, log,
+      sendPerSecond: config.TELEGRAM_SEND_PER_SECOND,
       ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
       ...(config.TELEGRAM_WEBHOOK_URL ? { webhookUrl: config.TELEGRAM_WEBHOOK_URL } : {}),
       ...(config.TELEGRAM_BOT_USERNAME ? { botUsername: config.TELEGRAM_BOT_USERNAME } : {}),

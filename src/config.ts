@@ -19,6 +19,7 @@ export const configSchema = z.object({
   TELEGRAM_WEBHOOK_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   TELEGRAM_API_ROOT: z.preprocess(emptyAsUndefined, z.url().default('https://api.telegram.org')),
   TELEGRAM_BOT_USERNAME: optionalString,
+  TELEGRAM_SEND_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(30),
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: z.preprocess(emptyAsUndefined, z.string().min(1).default('gpt-4o-mini')),
   OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),

@@ -16,6 +16,8 @@ export interface TelegramOptions {
   /** When set, the webhook is registered with Telegram at startup. */
   webhookUrl?: string;
   botUsername?: string;
+  /** Messages per second over the whole bot (Telegram's limit is about 30). */
+  sendPerSecond?: number;
   clock: Clock;
   log: Log;
 }
@@ -43,7 +45,7 @@ export function createTelegramChannel(opts: TelegramOptions): ChannelAdapter {
 
   return {
     platform: 'telegram',
-    sender: createTelegramSender(bot.telegram),
+    sender: createTelegramSender(bot.telegram, opts.sendPerSecond),
     state: () => state,
     routes(app: FastifyInstance, ingest: Ingest) {
       if (opts.mode !== 'webhook' || !opts.webhookSecret) return;

@@ -3,9 +3,11 @@ import { TelegramError } from 'telegraf';
 import { type ChannelSender, type OutboundMessage, SendError } from '../../src/channels/channel.port.js';
 
 /** Neutral outbound → Bot API call. Failures become SendError so the outbox knows whether to retry. */
-export function createTelegramSender(telegram: Telegram): ChannelSender {
+export function createTelegramSender(telegram: Telegram, perSecond = 30): ChannelSender {
   return {
     platform: 'telegram',
+    // Telegram allows about 30 messages a second per bot; private chats take short bursts.
+    pacing: { perRecipientMs: 0, jitterMs: 0, perSecond },
     async send(address: string, message: OutboundMessage): Promise<void> {
       const extra = message.buttons?.length
         ? { reply_markup: { inline_keyboard: message.buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.data }))) } }

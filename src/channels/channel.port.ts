@@ -48,8 +48,22 @@ export class SendError extends Error {
   }
 }
 
+/**
+ * How fast a platform may be written to. The outbox enforces it, so no handler ever sleeps:
+ * WeChat bans accounts that send like machines, Telegram answers 429 past its limits.
+ */
+export interface Pacing {
+  /** Least gap between two messages to one recipient. */
+  perRecipientMs: number;
+  /** A random extra gap up to this many ms, so a stream of messages is not machine-regular. */
+  jitterMs: number;
+  /** Most messages per second over the whole channel, from this instance. */
+  perSecond: number;
+}
+
 export interface ChannelSender {
   platform: Platform;
+  pacing?: Pacing;
   send(address: string, message: OutboundMessage): Promise<void>;
 }
 
