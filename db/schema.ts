@@ -13,6 +13,10 @@ export const villages = pgTable('villages', {
   county: text('county'),
   sayThingsDay: integer('say_things_day').notNull().default(10),
   timezone: text('timezone').notNull().default('Asia/Shanghai'),
+  /** Where say-things day is held, told in reminders. */
+  sayThingsPlace: text('say_things_place'),
+  reminderDaysBefore: integer('reminder_days_before').notNull().default(3),
+  reminderHour: integer('reminder_hour').notNull().default(8),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -95,6 +99,13 @@ export const requests = pgTable('requests', {
   details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   resolution: text('resolution'),
   rating: text('rating'),
+  /** Deadlines (SLA) computed when assigned; escalation steps already taken. */
+  acceptDueAt: ts('accept_due_at'),
+  resolveDueAt: ts('resolve_due_at'),
+  escalationLevel: integer('escalation_level').notNull().default(0),
+  ratingRemindedAt: ts('rating_reminded_at'),
+  /** The say-things session a topic is attached to. */
+  sessionId: integer('session_id'),
   createdAt: ts('created_at').notNull(),
   updatedAt: ts('updated_at').notNull(),
   acceptedAt: ts('accepted_at'),
@@ -151,3 +162,47 @@ export const outbox = pgTable('outbox', {
   index('outbox_due').on(t.sentAt, t.failedAt, t.nextAttemptAt),
   index('outbox_recipient').on(t.channel, t.recipient, t.id),
 ]);
+
+/** A group chat (WeChat room, Telegram group) linked by its leader to a mutual-aid group. */
+export const chatLinks = pgTable('chat_links', {
+  id: serial('id').primaryKey(),
+  platform: text('platform').notNull(),
+  chatId: text('chat_id').notNull(),
+  groupId: integer('group_id').notNull().references(() => groups.id),
+  linkedBy: integer('linked_by').references(() => members.id),
+  linkedAt: ts('linked_at').notNull(),
+}, (t) => [uniqueIndex('chat_links_platform_chat').on(t.platform, t.chatId)]);
+
+/** Households that reported the same matter: they hear what happens to the request they joined. */
+export const requestFollowers = pgTable('request_followers', {
+  id: serial('id').primaryKey(),
+  requestRef: integer('request_ref').notNull().references(() => requests.ref),
+  householdId: integer('household_id').notNull().references(() => households.id),
+  identityId: integer('identity_id').notNull().references(() => identities.id),
+  at: ts('at').notNull(),
+}, (t) => [uniqueIndex('request_followers_unique').on(t.requestRef, t.householdId)]);
+
+/** A report waiting for one missing fact (where, with whom, when) before it becomes a request. */
+export const drafts = pgTable('drafts', {
+  id: serial('id').primaryKey(),
+  identityId: integer('identity_id').notNull().references(() => identities.id),
+  text: text('text').notNull(),
+  classification: jsonb('classification').$type<Record<string, unknown>>().notNull(),
+  missing: text('missing').notNull(),
+  /** Set when the draft already became a request (urgent hazards are never held back). */
+  requestRef: integer('request_ref'),
+  createdAt: ts('created_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  closedAt: ts('closed_at'),
+}, (t) => [index('drafts_identity_open').on(t.identityId, t.closedAt)]);
+
+/** One say-things day (支部说事日) of a village. */
+export const sayThingsSessions = pgTable('say_things_sessions', {
+  id: serial('id').primaryKey(),
+  villageId: integer('village_id').notNull().references(() => villages.id),
+  /** The local date, YYYY-MM-DD in the village's time zone. */
+  date: text('date').notNull(),
+  place: text('place'),
+  agendaSentAt: ts('agenda_sent_at'),
+  heldAt: ts('held_at'),
+}, (t) => [uniqueIndex('say_things_village_date').on(t.villageId, t.date)]);

@@ -13,7 +13,9 @@ export function createTelegramSender(telegram: Telegram, perSecond = 30): Channe
         ? { reply_markup: { inline_keyboard: message.buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.data }))) } }
         : {};
       try {
-        await telegram.sendMessage(address, message.text, extra);
+        // In a group the reply names the person it answers.
+        const text = message.mention?.name ? `${message.mention.name}，${message.text}` : message.text;
+        await telegram.sendMessage(address, text, extra);
       } catch (err) {
         throw toSendError(err);
       }

@@ -34,6 +34,8 @@ export interface OutButton {
 export interface OutboundMessage {
   text: string;
   buttons?: OutButton[][];
+  /** In a group chat: the person the reply is addressed to (WeChat @mention). */
+  mention?: { userId: string; name: string | null };
 }
 
 /** Thrown by senders; the outbox decides from it whether and when to try again. */

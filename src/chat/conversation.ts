@@ -9,6 +9,7 @@ import { leaderAction } from '../requests/request.actions.js';
 import { listMine, viewRequest } from '../requests/request.views.js';
 import { rate } from '../requests/rating.usecase.js';
 import { bind } from './bind.usecase.js';
+import { linkRoom } from './room.usecase.js';
 import { type Actor, findActor } from './identity.repo.js';
 import { makeTurn, type Turn } from './turn.js';
 
@@ -63,6 +64,8 @@ type ResidentTurn = Turn & { actor: Extract<Actor, { kind: 'resident' }> };
 
 async function memberCommand(turn: MemberTurn, cmd: Command): Promise<void> {
   switch (cmd.type) {
+    case 'link_room':
+      return linkRoom(turn, cmd.groupCode);
     case 'accept': case 'note': case 'transfer': case 'escalate': case 'resolve': case 'prompt_note': case 'prompt_resolve':
       return leaderAction(turn, cmd);
     case 'rate':
@@ -73,7 +76,7 @@ async function memberCommand(turn: MemberTurn, cmd: Command): Promise<void> {
 }
 
 async function residentCommand(turn: ResidentTurn, cmd: Command, classification: ClassifyResult | null): Promise<void> {
-  if (leaderCommands.has(cmd.type)) return turn.reply(turn.t.errors.leaderOnly);
+  if (leaderCommands.has(cmd.type) || cmd.type === 'link_room') return turn.reply(turn.t.errors.leaderOnly);
   if (cmd.type === 'rate') return rate(turn, cmd.ref, cmd.rating);
   if (cmd.type === 'text') {
     const text = normalizeText(cmd.text).slice(0, MAX_REQUEST_TEXT);

@@ -1,6 +1,5 @@
 import type { Tx } from '../../db/client.js';
 import type { InboundMessage, OutButton, OutboundMessage } from '../channels/channel.port.js';
-import type { Classifier } from '../domain/classification.js';
 import { enqueue } from '../outbox/outbox.js';
 import { type Texts, textsFor } from '../texts/index.js';
 import type { Actor, Address } from './identity.repo.js';
@@ -12,25 +11,39 @@ export interface Turn {
   msg: InboundMessage;
   actor: Actor;
   t: Texts;
+  /** Answers the person; from a group chat a bound person is answered privately. */
   reply(text: string, buttons?: OutButton[][]): Promise<void>;
+  /** Says something in the chat the message came from, to everyone there. */
+  replyInChat(text: string): Promise<void>;
   send(to: Address | null, build: (t: Texts) => OutboundMessage): Promise<void>;
-}
-
-export interface ChatServices {
-  classifier: Classifier;
 }
 
 export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor): Turn {
   const language = actor.kind === 'stranger' ? (msg.language?.startsWith('en') ? 'en' : 'zh') : actor.identity.language;
-  // In a group chat a bound person is answered privately, so no household's details reach the room.
-  const replyTo = msg.chatType === 'group' && actor.kind !== 'stranger'
-    ? { platform: msg.platform, address: actor.identity.address }
-    : { platform: msg.platform, address: msg.chatId };
-  return {
+  const inGroup = msg.chatType === 'group';
+  const mention = { userId: msg.userId, name: msg.displayName };
+  const chat = { platform: msg.platform, address: msg.chatId };
+  // In a group chat a bound person is answered privately, so no household's details reach the room;
+  // the room only sees a short acknowledgement addressed to them.
+  const privateTo = inGroup && actor.kind !== 'stranger' ? { platform: msg.platform, address: actor.identity.address } : null;
+  let acknowledged = false;
+  const turn: Turn = {
     tx, now, msg, actor, t: textsFor(language),
-    reply: (text, buttons) => enqueue(tx, replyTo, { text, ...(buttons ? { buttons } : {}) }, now),
+    reply: async (text, buttons) => {
+      if (!privateTo) {
+        await enqueue(tx, chat, { text, ...(buttons ? { buttons } : {}), ...(inGroup ? { mention } : {}) }, now);
+        return;
+      }
+      await enqueue(tx, privateTo, { text, ...(buttons ? { buttons } : {}) }, now);
+      if (!acknowledged) {
+        acknowledged = true;
+        await enqueue(tx, chat, { text: turn.t.room.ack, mention }, now);
+      }
+    },
+    replyInChat: (text) => enqueue(tx, chat, { text, ...(inGroup ? { mention } : {}) }, now),
     send: async (to, build) => {
       if (to) await enqueue(tx, to, build(textsFor(to.language)), now);
     },
   };
+  return turn;
 }

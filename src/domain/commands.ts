@@ -6,6 +6,7 @@ export type Rating = 'satisfied' | 'basic' | 'unsatisfied';
 
 export type Command =
   | { type: 'bind'; code: string | null }
+  | { type: 'link_room'; groupCode: string | null }
   | { type: 'help' }
   | { type: 'mine' }
   | { type: 'tasks' }
@@ -51,6 +52,8 @@ const leaderVerbs: [RegExp, (ref: number, rest: string) => Command][] = [
 
 export function parseCommand(raw: string): Command {
   const text = normalizeText(raw);
+  const room = /^(?:绑定群|关联群|\/linkgroup(?:@\w+)?)(?:\s+(\S+))?\s*$/i.exec(text);
+  if (room) return { type: 'link_room', groupCode: room[1] ?? null };
   const bind = /^(?:\/start(?:@\w+)?|绑定|bind)(?:\s+(\S+))?\s*$/i.exec(text);
   if (bind) return { type: 'bind', code: bind[1] ?? null };
   if (/^(?:\/help(?:@\w+)?|帮助|help|菜单|\?|？)$/i.test(text)) return { type: 'help' };

@@ -18,6 +18,13 @@ export const en: Texts = {
   boundMember: (name, village, roles) => `Bound: ${name} (${village}, ${roles}). Residents' requests will reach you here. Send "help" for commands.`,
   helpResident: 'Just describe the matter in words, e.g. "the street light is out".\n· my requests — progress\n· #1024 — one request\n· after it is resolved reply 1 satisfied / 2 mostly / 3 not satisfied',
   helpMember: 'Commands (replace #12 with the reference):\n· /accept 12\n· /note 12 text\n· /transfer 12 member-code\n· /escalate 12\n· /resolve 12 result\n· /view 12 · /tasks',
+  room: {
+    ack: 'Got it — I have replied to you privately.',
+    linked: (group) => `This chat is now linked to ${group}. I answer here only when @mentioned or given a command; personal matters get a private reply.`,
+    needsGroupChat: 'Send this in the group chat you want to link: /linkgroup g3',
+    forbidden: "Only the group's leader or the branch secretary can link a chat.",
+    unknownGroup: (code) => `There is no group with the code ${code}.`,
+  },
   greeting: 'Hello! Tell me what the matter is and I will pass it to the right group leader. Send "help" for how to use me.',
   unsupported: 'For now I can only read text. Please describe the matter in words.',
   receipt: (r, assignee) =>

@@ -42,6 +42,13 @@ export interface Texts {
   helpResident: string;
   helpMember: string;
   greeting: string;
+  room: {
+    ack: string;
+    linked: (group: string) => string;
+    needsGroupChat: string;
+    forbidden: string;
+    unknownGroup: (code: string) => string;
+  };
   unsupported: string;
   receipt: (r: RequestView, assignee: string | null) => string;
   task: (t: TaskView) => string;

@@ -18,6 +18,13 @@ export const zh: Texts = {
   boundMember: (name, village, roles) => `绑定成功！${name}（${village}，${roles}），村民的诉求会派到这里。发“帮助”查看可用的命令。`,
   helpResident: '直接发文字说明情况就行，例如“路灯坏了”“想在说事日反映低保的事”。\n· 我的诉求 —— 查看进度\n· 查 #1024 —— 查看某一件\n· 办结后回复 1 满意 / 2 基本满意 / 3 不满意',
   helpMember: '命令（把 #12 换成诉求编号）：\n· 接单 #12\n· 备注 #12 内容\n· 转派 #12 成员编号\n· 上报 #12\n· 办结 #12 处理结果\n· 查 #12 · 我的任务',
+  room: {
+    ack: '收到，回复已私信发给您。',
+    linked: (group) => `本群已关联${group}。群里@我或发命令我才会回复，个人的事我会私信回复。`,
+    needsGroupChat: '请在要关联的群里发送：绑定群 组编号，例如：绑定群 g3',
+    forbidden: '只有本组组长或村党支部书记可以关联群。',
+    unknownGroup: (code) => `没有编号为 ${code} 的互助组，请核对。`,
+  },
   greeting: '您好！有什么事直接说，我会转给负责的组长。发“帮助”查看用法。',
   unsupported: '暂时只能看懂文字消息，麻烦用文字说一下情况。',
   receipt: (r, assignee) =>

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requests, requestEvents } from '../../db/schema.js';
-import { type Harness, settle, startHarness, TelegramUser } from '../support/harness.js';
+import { chatLinks, requests, requestEvents } from '../../db/schema.js';
+import { type Harness, settle, startHarness, TelegramUser, waitFor } from '../support/harness.js';
 
 let h: Harness;
 let resident: TelegramUser;
@@ -84,5 +84,17 @@ describe('who may do what', () => {
     const m = leader.inbox().length;
     await leader.say(`接单 #${ref}`);
     await leader.expect(/不是您的/, m);
+  });
+});
+
+describe('group chats', () => {
+  it('lets the group leader link a group chat with 绑定群, and refuses a resident', async () => {
+    const room = { id: -100777, type: 'supergroup' as const };
+    await resident.say('/linkgroup g3', room);
+    await resident.expect(/只有组长和村干部能用/);
+    await leader.say('/linkgroup g3', room); // in Telegram groups the bot only reads commands and @mentions
+    await waitFor(() => h.telegram.sentTo(room.id).find((m) => /本群已关联第三互助组/.test(m.text)), 'the room to be linked');
+    const links = await h.database.db.select().from(chatLinks);
+    expect(links).toMatchObject([{ platform: 'telegram', chatId: String(room.id) }]);
   });
 });

@@ -106,9 +106,12 @@ describe('nothing lost, nothing doubled', () => {
     expect(await inboundCount()).toBe(before);
     const n = resident.inbox().length;
     await resident.say('@linli_test_bot 我的诉求', group);
-    // Answered privately, so the room never sees a household's requests.
+    // Answered privately, so the room never sees a household's requests: it only gets a short acknowledgement.
     await resident.expect(/您的诉求/, n);
-    expect(h.telegram.sentTo(group.id).length).toBe(0);
+    await settle(h);
+    const room = h.telegram.sentTo(group.id).map((m) => m.text);
+    expect(room).toEqual([expect.stringContaining('回复已私信发给您')]);
+    expect(room.join('')).not.toMatch(/#\d+|三组/);
   });
 
   it('loses nothing when the process dies between receipt and reply', async () => {
