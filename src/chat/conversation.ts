@@ -3,8 +3,10 @@ import type { Db } from '../../db/client.js';
 import { identities } from '../../db/schema.js';
 import type { InboundMessage } from '../channels/channel.port.js';
 import type { Classifier, ClassifyResult } from '../domain/classification.js';
+import { answersQuestion } from '../domain/clarify.js';
 import { type Command, normalizeText, parseCallback, parseCommand } from '../domain/commands.js';
-import { intake } from '../requests/intake.usecase.js';
+import { answerDraft, intake } from '../requests/intake.usecase.js';
+import { closeDraft, openDraft } from '../requests/drafts.js';
 import { leaderAction } from '../requests/request.actions.js';
 import { listMine, viewRequest } from '../requests/request.views.js';
 import { rate } from '../requests/rating.usecase.js';
@@ -52,6 +54,7 @@ async function dispatch(turn: Turn, cmd: Command | null, classification: Classif
   if (!cmd) return actor.kind === 'stranger' ? turn.reply(t.unbound) : undefined;
   if (cmd.type === 'bind') return bind(turn, cmd.code);
   if (actor.kind === 'stranger') return turn.reply(t.unbound);
+  if (actor.kind === 'resident') await expireDraftIfDue(turn as ResidentTurn);
   if (cmd.type === 'help') return turn.reply(actor.kind === 'member' ? t.helpMember : t.helpResident);
   if (cmd.type === 'mine' || cmd.type === 'tasks') return listMine(turn);
   if (cmd.type === 'view') return viewRequest(turn, cmd.ref);
@@ -75,13 +78,38 @@ async function memberCommand(turn: MemberTurn, cmd: Command): Promise<void> {
   }
 }
 
+/** The sweeper job usually gets there first; this covers a message that arrives before it ran. */
+async function expireDraftIfDue(turn: ResidentTurn): Promise<void> {
+  const draft = await openDraft(turn.tx, turn.actor.identity.id);
+  if (!draft || draft.expiresAt > turn.now) return;
+  await closeDraft(turn.tx, draft.id, turn.now);
+  if (draft.requestRef === null) {
+    await turn.reply(turn.t.draft.expired(String((draft.classification as { summary?: string }).summary ?? draft.text.slice(0, 20))));
+  }
+}
+
 async function residentCommand(turn: ResidentTurn, cmd: Command, classification: ClassifyResult | null): Promise<void> {
-  if (leaderCommands.has(cmd.type) || cmd.type === 'link_room') return turn.reply(turn.t.errors.leaderOnly);
+  const { t } = turn;
+  if (leaderCommands.has(cmd.type) || cmd.type === 'link_room') return turn.reply(t.errors.leaderOnly);
+  const draft = await openDraft(turn.tx, turn.actor.identity.id);
+  if (cmd.type === 'cancel') {
+    if (!draft) return turn.reply(t.draft.nothingToCancel);
+    await closeDraft(turn.tx, draft.id, turn.now);
+    return turn.reply(t.draft.cancelled);
+  }
+  if (draft?.missing === 'followup') {
+    const choice = cmd.type === 'followup' ? cmd.choice
+      : cmd.type === 'rate' && cmd.ref === null ? (cmd.rating === 'satisfied' ? 'add' : cmd.rating === 'basic' ? 'new' : null) : null;
+    if (choice || cmd.type === 'text') return answerDraft(turn, draft, cmd.type === 'text' ? cmd.text : '', choice, classification);
+  }
+  if (draft && cmd.type === 'text' && answersQuestion(cmd.text, classification, String((draft.classification as { kind?: string }).kind))) {
+    return answerDraft(turn, draft, normalizeText(cmd.text).slice(0, MAX_REQUEST_TEXT), null, classification);
+  }
   if (cmd.type === 'rate') return rate(turn, cmd.ref, cmd.rating);
   if (cmd.type === 'text') {
     const text = normalizeText(cmd.text).slice(0, MAX_REQUEST_TEXT);
-    if (!text || !classification) return turn.reply(turn.t.greeting);
+    if (!text || !classification) return turn.reply(t.greeting);
     return intake(turn, text, classification);
   }
-  return turn.reply(turn.t.helpResident);
+  return turn.reply(t.helpResident);
 }

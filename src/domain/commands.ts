@@ -8,6 +8,8 @@ export type Command =
   | { type: 'bind'; code: string | null }
   | { type: 'link_room'; groupCode: string | null }
   | { type: 'help' }
+  | { type: 'cancel' }
+  | { type: 'followup'; choice: 'add' | 'new' }
   | { type: 'mine' }
   | { type: 'tasks' }
   | { type: 'view'; ref: number }
@@ -56,6 +58,9 @@ export function parseCommand(raw: string): Command {
   if (room) return { type: 'link_room', groupCode: room[1] ?? null };
   const bind = /^(?:\/start(?:@\w+)?|绑定|bind)(?:\s+(\S+))?\s*$/i.exec(text);
   if (bind) return { type: 'bind', code: bind[1] ?? null };
+  if (/^(?:\/cancel(?:@\w+)?|取消|算了|不报了|cancel)$/i.test(text)) return { type: 'cancel' };
+  if (/^(?:补充|补充进去|加上|add)$/i.test(text)) return { type: 'followup', choice: 'add' };
+  if (/^(?:新的|新的事|新诉求|new)$/i.test(text)) return { type: 'followup', choice: 'new' };
   if (/^(?:\/help(?:@\w+)?|帮助|help|菜单|\?|？)$/i.test(text)) return { type: 'help' };
   if (/^(?:\/mine(?:@\w+)?|我的诉求|我的|my requests)$/i.test(text)) return { type: 'mine' };
   if (/^(?:\/tasks(?:@\w+)?|我的任务|任务|待办)$/i.test(text)) return { type: 'tasks' };
@@ -78,6 +83,7 @@ export function parseCommand(raw: string): Command {
 
 /** Button payloads: short because Telegram allows 64 bytes of callback data. */
 export function parseCallback(data: string): Command | null {
+  if (data === 'fu:add' || data === 'fu:new') return { type: 'followup', choice: data === 'fu:add' ? 'add' : 'new' };
   const [verb, refText, arg] = data.split(':');
   const ref = Number(refText);
   if (!Number.isInteger(ref) || ref <= 0) return null;
@@ -103,4 +109,5 @@ export const callbackData = {
   note: (ref: number) => `note:${ref}`,
   resolve: (ref: number) => `res:${ref}`,
   rate: (ref: number, n: 1 | 2 | 3) => `rate:${ref}:${n}`,
+  followUp: (choice: 'add' | 'new') => `fu:${choice}`,
 };

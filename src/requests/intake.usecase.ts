@@ -1,68 +1,75 @@
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
-import { requests } from '../../db/schema.js';
-import type { ClassifyResult } from '../domain/classification.js';
-import { transition } from '../domain/request.machine.js';
-import { route } from '../domain/routing.js';
-import { groupOfHousehold, villageMembers } from '../chat/identity.repo.js';
-import type { Turn } from '../chat/turn.js';
-import { addEvent, memberName, toView } from './request.repo.js';
-import { sendCopy, sendTask } from './notify.js';
+import { FOLLOW_UP_WINDOW_MS, missingFact } from '../domain/clarify.js';
+import { callbackData } from '../domain/commands.js';
+import { formatRef } from '../domain/reference.js';
+import { MAYBE_SAME, SAME_MATTER } from '../domain/similarity.js';
+import { createRequest, type ResidentTurn, type Understood } from './create-request.js';
+import { closeDraft, type DraftRow, saveDraft } from './drafts.js';
+import { addResidentNote, follow, recentOwn, sameMatterInGroup } from './followers.js';
+import { findRequest } from './request.repo.js';
 
-type ResidentTurn = Turn & { actor: Extract<Turn['actor'], { kind: 'resident' }> };
+const DUPLICATE_WINDOW_MS = 14 * 24 * 3600_000;
 
-/** A resident's free text becomes a request, routed by the domain rules, with a receipt and task cards. */
-export async function intake(turn: ResidentTurn, text: string, c: ClassifyResult & { promptVersion?: string }): Promise<void> {
-  const { tx, now, actor } = turn;
-  if (c.kind === 'other') {
-    await turn.reply(turn.t.greeting);
+/**
+ * A resident's free text: a follow-up to what they just reported, the same matter another household
+ * already reported, a report missing one fact (asked for), or a new request.
+ */
+export async function intake(turn: ResidentTurn, text: string, c: Understood, opts: { skipFollowUp?: boolean } = {}): Promise<void> {
+  const { now, t } = turn;
+  if (!opts.skipFollowUp) {
+    const own = await recentOwn(turn, text, c.location, new Date(now.getTime() - FOLLOW_UP_WINDOW_MS));
+    if (own && own.score >= SAME_MATTER) {
+      await addResidentNote(turn, own.r, text);
+      return turn.reply(t.draft.followUpAdded(formatRef(own.r.ref)));
+    }
+    if (own && own.score >= MAYBE_SAME && c.kind !== 'other') {
+      await saveDraft(turn.tx, turn.actor.identity.id, text, c, 'followup', now, own.r.ref);
+      return turn.reply(t.draft.followUpAsk(formatRef(own.r.ref)), [[
+        { label: t.draft.addButton, data: callbackData.followUp('add') }, { label: t.draft.newButton, data: callbackData.followUp('new') },
+      ]]);
+    }
+  }
+  if (c.kind === 'other') return turn.reply(t.greeting);
+
+  const same = await sameMatterInGroup(turn, c.kind, text, c.location, new Date(now.getTime() - DUPLICATE_WINDOW_MS));
+  if (same && same.score >= SAME_MATTER) {
+    await follow(turn, same.r);
+    return turn.reply(t.draft.joined(formatRef(same.r.ref), same.r.summary));
+  }
+
+  const missing = missingFact(c.kind, c, text);
+  if (!missing) {
+    await createRequest(turn, text, c);
     return;
   }
-  const [created] = await tx.insert(requests).values({
-    villageId: actor.village.id,
-    householdId: actor.household.id,
-    residentId: actor.residentId,
-    originIdentityId: actor.identity.id,
-    kind: c.kind,
-    summary: c.summary || text.slice(0, 40),
-    text,
-    urgency: c.urgency,
-    status: 'submitted',
-    classifier: c.classifier,
-    promptVersion: c.promptVersion ?? null,
-    details: { location: c.location, parties: c.parties, when: c.when, department: c.department, confidence: c.confidence },
-    createdAt: now,
-    updatedAt: now,
-  }).returning();
-  let request = created!;
-  const resident = { kind: 'resident' as const, id: actor.residentId };
-  await addEvent(tx, request.ref, now, 'submitted', resident, { classifier: c.classifier, confidence: c.confidence });
+  // An urgent hazard is never held back by a question: it goes out now, the answer follows as a note.
+  const urgentNow = c.kind === 'hazard' && c.urgency === 'urgent' ? await createRequest(turn, text, c) : null;
+  await saveDraft(turn.tx, turn.actor.identity.id, text, c, missing, now, urgentNow?.ref ?? null);
+  await turn.reply(t.ask[missing]);
+}
 
-  const group = await groupOfHousehold(tx, actor.household.id);
-  const members = await villageMembers(tx, actor.village.id);
-  const [lastDispute] = c.kind === 'dispute'
-    ? await tx.select({ assigneeId: requests.assigneeId }).from(requests)
-      .where(and(eq(requests.villageId, actor.village.id), eq(requests.kind, 'dispute'), isNotNull(requests.assigneeId)))
-      .orderBy(desc(requests.ref)).limit(1)
-    : [];
-  const decision = route({
-    kind: c.kind, urgency: c.urgency,
-    group: group ? { leaderId: group.leaderId, deputyId: group.deputyId } : null,
-    members, lastMediatorId: lastDispute?.assigneeId ?? null,
-  });
-
-  if (!decision.ok) {
-    await turn.reply(turn.t.receipt(toView(request), null));
-    return;
+/** The resident answers the question the bot asked (or picks "add to it" / "new matter"). */
+export async function answerDraft(turn: ResidentTurn, draft: DraftRow, answer: string, choice: 'add' | 'new' | null, c: Understood | null): Promise<void> {
+  const { tx, now, t } = turn;
+  await closeDraft(tx, draft.id, now);
+  const understood = draft.classification as unknown as Understood;
+  if (draft.missing === 'followup') {
+    const r = draft.requestRef !== null ? await findRequest(tx, draft.requestRef) : null;
+    if (choice === 'add' && r) {
+      await addResidentNote(turn, r, draft.text);
+      return turn.reply(t.draft.followUpAdded(formatRef(r.ref)));
+    }
+    if (choice === 'new') return intake(turn, draft.text, understood, { skipFollowUp: true });
+    // Neither answer: the resident moved on; handle what they wrote as a message of its own.
+    return c ? intake(turn, answer, c) : turn.reply(t.helpResident);
   }
-  const step = transition('submitted', 'assign');
-  [request] = await tx.update(requests).set({
-    status: step.ok ? step.to : 'assigned', assigneeId: decision.assigneeId, urgency: decision.urgency, updatedAt: now,
-  }).where(eq(requests.ref, request.ref)).returning() as [typeof request];
-  await addEvent(tx, request.ref, now, 'assigned', { kind: 'system', id: null }, { assigneeId: decision.assigneeId, rule: decision.rule });
-  for (const cc of decision.ccIds) await addEvent(tx, request.ref, now, 'copied', { kind: 'system', id: null }, { memberId: cc });
-
-  const assignee = (await memberName(tx, decision.assigneeId))!;
-  await sendTask(tx, turn.send, request, decision.assigneeId);
-  for (const cc of decision.ccIds) await sendCopy(tx, turn.send, request, cc, assignee);
-  await turn.reply(turn.t.receipt(toView(request), assignee));
+  const field = draft.missing as 'location' | 'parties' | 'when';
+  const fact = answer.slice(0, 60);
+  if (draft.requestRef !== null) {
+    const r = await findRequest(tx, draft.requestRef);
+    if (r) {
+      await addResidentNote(turn, r, fact);
+      return turn.reply(t.draft.followUpAdded(formatRef(r.ref)));
+    }
+  }
+  await createRequest(turn, `${draft.text}（${fact}）`, { ...understood, [field]: fact });
 }

@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
+import { requestFollowers } from '../../db/schema.js';
 import type { OutButton } from '../channels/channel.port.js';
 import { callbackData } from '../domain/commands.js';
 import { formatRef } from '../domain/reference.js';
@@ -42,7 +44,14 @@ export async function sendCopy(db: DbOrTx, send: Sender, r: RequestRow, memberId
   await send(await memberAddress(db, memberId), (t) => ({ text: t.taskCopy(view, assignee) }));
 }
 
-/** Status news goes to the platform the resident wrote from. */
+/**
+ * Status news goes to the platform the resident wrote from, and to the households that reported the
+ * same matter (followers). Only the requester gets buttons: the rating is theirs to give.
+ */
 export async function tellResident(db: DbOrTx, send: Sender, r: RequestRow, build: (t: Texts, ref: string) => string, buttons?: (t: Texts) => OutButton[][]): Promise<void> {
   await send(await identityAddress(db, r.originIdentityId), (t) => ({ text: build(t, formatRef(r.ref)), ...(buttons ? { buttons: buttons(t) } : {}) }));
+  const followers = await db.select({ id: requestFollowers.identityId }).from(requestFollowers).where(eq(requestFollowers.requestRef, r.ref));
+  for (const f of followers) {
+    if (f.id !== r.originIdentityId) await send(await identityAddress(db, f.id), (t) => ({ text: build(t, formatRef(r.ref)).split('\n')[0]! }));
+  }
 }

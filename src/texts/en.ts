@@ -29,6 +29,21 @@ export const en: Texts = {
   unsupported: 'For now I can only read text. Please describe the matter in words.',
   receipt: (r, assignee) =>
     `Received, reference ${r.ref}. ${urgentMark(r.urgent)}\nType: ${en.kind[r.kind]}\nAbout: ${r.summary}\n${assignee ? `Passed to ${assignee}; you will hear about progress.` : 'The village will assign someone soon.'}`,
+  ask: {
+    location: 'Where exactly? A rough place is enough, e.g. the village entrance, or group 3 no. 12. (Send "cancel" to drop it.)',
+    parties: 'Who is the dispute with, and about what? (Send "cancel" to drop it.)',
+    when: 'When do you need the help? E.g. tomorrow morning. (Send "cancel" to drop it.)',
+  },
+  draft: {
+    cancelled: 'All right, it is dropped. Write any time.',
+    nothingToCancel: 'There is nothing to cancel.',
+    expired: (summary) => `You did not add the missing detail for "${summary}", so it was not reported. Please tell me again if you need.`,
+    followUpAsk: (ref) => `Is this more about ${ref}, or a new matter? Reply 1 add to it / 2 new matter`,
+    followUpAdded: (ref) => `Added to ${ref}; the group leader will see it.`,
+    addButton: '1 Add to it',
+    newButton: '2 New matter',
+    joined: (ref, summary) => `This (${summary}) is already being handled as ${ref}. Your household is added and you will hear about progress.`,
+  },
   task: (t) =>
     `${urgentMark(t.urgent)}New request ${t.ref} (${en.kind[t.kind]})\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"\nTo accept: /accept ${t.ref.slice(1)}`,
   taskCopy: (t, assignee) =>
@@ -54,6 +69,8 @@ export const en: Texts = {
     transferPick: (ref) => `Transfer to whom? Tap a name, or send: /transfer ${ref.slice(1)} member-code`,
     unhappy: (ref, summary) => `The resident is not satisfied with ${ref} (${summary}); it is reopened, please follow up.`,
     transferredAway: (ref, to) => `${ref} was transferred to ${to}; it is no longer yours.`,
+    residentNote: (ref, text) => `The resident adds to ${ref}: ${text}`,
+    moreHouseholds: (ref, households) => `Another household reported the same matter as ${ref}; ${households} households now.`,
   },
   errors: {
     notFound: (ref) => `No request ${ref} was found; please check the reference.`,
@@ -65,6 +82,12 @@ export const en: Texts = {
     alreadyRated: (ref) => `Request ${ref} has already been rated, thank you!`,
     noAssignee: 'No one is set up to handle this yet; your request is recorded.',
     internal: 'Sorry, something went wrong on our side. Your message is recorded and will be handled.',
+  },
+  channels: {
+    replyWith: (c) => (c.length > 3 ? `Reply:\n${c.map((x) => `· ${x}`).join('\n')}` : `Reply: ${c.join(' / ')}`),
+    arg: { note: 'text', resolve: 'result', member: 'member-code' },
+    wechatDown: 'Notice: the WeChat bot was logged out; messages residents send on WeChat are not received for now. Please have the operator scan the login QR code again (admin route /api/v1/wechat/login).',
+    wechatBack: 'The WeChat bot is logged in again; WeChat messages work as usual.',
   },
   mine: (items) =>
     items.length === 0

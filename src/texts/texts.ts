@@ -51,6 +51,17 @@ export interface Texts {
   };
   unsupported: string;
   receipt: (r: RequestView, assignee: string | null) => string;
+  ask: { location: string; parties: string; when: string };
+  draft: {
+    cancelled: string;
+    nothingToCancel: string;
+    expired: (summary: string) => string;
+    followUpAsk: (ref: string) => string;
+    followUpAdded: (ref: string) => string;
+    addButton: string;
+    newButton: string;
+    joined: (ref: string, summary: string) => string;
+  };
   task: (t: TaskView) => string;
   taskCopy: (t: TaskView, assignee: string) => string;
   toResident: {
@@ -74,6 +85,8 @@ export interface Texts {
     transferPick: (ref: string) => string;
     unhappy: (ref: string, summary: string) => string;
     transferredAway: (ref: string, to: string) => string;
+    residentNote: (ref: string, text: string) => string;
+    moreHouseholds: (ref: string, households: number) => string;
   };
   errors: {
     notFound: (ref: string) => string;
@@ -85,6 +98,13 @@ export interface Texts {
     alreadyRated: (ref: string) => string;
     noAssignee: string;
     internal: string;
+  };
+  channels: {
+    /** WeChat has no buttons: what a button row offered becomes text to reply with. */
+    replyWith: (choices: string[]) => string;
+    arg: { note: string; resolve: string; member: string };
+    wechatDown: string;
+    wechatBack: string;
   };
   mine: (items: RequestView[]) => string;
   tasks: (items: RequestView[]) => string;

@@ -29,6 +29,21 @@ export const zh: Texts = {
   unsupported: '暂时只能看懂文字消息，麻烦用文字说一下情况。',
   receipt: (r, assignee) =>
     `已收到，编号 ${r.ref}。${urgentMark(r.urgent)}\n类别：${zh.kind[r.kind]}\n内容：${r.summary}\n${assignee ? `已转给${assignee}处理，有进展会告诉您。` : '村里会尽快安排人处理。'}`,
+  ask: {
+    location: '在哪个位置？说个大概地方就行，例如：村口、三组12号门前。（发“取消”就不报了）',
+    parties: '是跟谁有矛盾？因为什么事？说清楚些，调解员好处理。（发“取消”就不报了）',
+    when: '大概什么时候需要帮忙？例如：明天上午。（发“取消”就不报了）',
+  },
+  draft: {
+    cancelled: '好的，这件事不报了。有事随时说。',
+    nothingToCancel: '现在没有要取消的事。',
+    expired: (summary) => `“${summary}”这件事您没有补充，先不报了。需要的话请重新说一遍。`,
+    followUpAsk: (ref) => `这是补充到 ${ref}，还是一件新的事？回复 1 补充 / 2 新的事`,
+    followUpAdded: (ref) => `已补充到 ${ref}，组长会看到。`,
+    addButton: '1 补充',
+    newButton: '2 新的事',
+    joined: (ref, summary) => `这件事（${summary}）村里已经在处理了，编号 ${ref}。已把您家记上，处理进展也会告诉您。`,
+  },
   task: (t) =>
     `${urgentMark(t.urgent)}新诉求 ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”\n请接单：接单 ${t.ref}`,
   taskCopy: (t, assignee) =>
@@ -54,6 +69,8 @@ export const zh: Texts = {
     transferPick: (ref) => `转给谁？点下面的名字，或发送：转派 ${ref} 成员编号`,
     unhappy: (ref, summary) => `住户对 ${ref}（${summary}）不满意，已重新办理，请跟进。`,
     transferredAway: (ref, to) => `${ref} 已转给${to}，不再由您负责。`,
+    residentNote: (ref, text) => `住户补充 ${ref}：${text}`,
+    moreHouseholds: (ref, households) => `${ref} 又有一户反映了同一件事，现在共 ${households} 户。`,
   },
   errors: {
     notFound: (ref) => `没有找到诉求 ${ref}，请核对编号。`,
@@ -65,6 +82,12 @@ export const zh: Texts = {
     alreadyRated: (ref) => `诉求 ${ref} 已经评价过了，谢谢！`,
     noAssignee: '村里暂时没有设置负责人，您的诉求已记下。',
     internal: '抱歉，系统刚才出了点问题，您的消息已记下，我们会尽快处理。',
+  },
+  channels: {
+    replyWith: (c) => (c.length > 3 ? `回复：\n${c.map((x) => `· ${x}`).join('\n')}` : `回复：${c.join(' / ')}`),
+    arg: { note: '内容', resolve: '处理结果', member: '成员编号' },
+    wechatDown: '【提醒】微信机器人掉线了（已退出登录），村民在微信上发的消息暂时收不到。请管理员尽快重新扫码登录（管理接口 /api/v1/wechat/login）。',
+    wechatBack: '微信机器人已重新登录，微信上的消息恢复正常。',
   },
   mine: (items) =>
     items.length === 0

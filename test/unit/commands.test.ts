@@ -54,3 +54,33 @@ describe('chat commands', () => {
     expect(parseRef('#abc')).toBeNull();
   });
 });
+
+import { answersQuestion, missingFact } from '../../src/domain/clarify.js';
+import { sameMatterScore, similarity } from '../../src/domain/similarity.js';
+
+describe('clarifying rules', () => {
+  const none = { location: null, parties: null, when: null };
+  it('asks where for public things and hazards, not for the resident\'s own home', () => {
+    expect(missingFact('repair', none, '路灯坏了')).toBe('location');
+    expect(missingFact('repair', none, '俺家水管漏了')).toBeNull();
+    expect(missingFact('repair', { ...none, location: '村口' }, '村口路灯坏了')).toBeNull();
+    expect(missingFact('hazard', none, '有煤气味')).toBe('location');
+    expect(missingFact('dispute', none, '吵架了')).toBe('parties');
+    expect(missingFact('help', none, '帮忙收玉米')).toBe('when');
+    expect(missingFact('inquiry', none, '医保怎么交')).toBeNull();
+  });
+
+  it('tells an answer from a new report', () => {
+    expect(answersQuestion('村口', { kind: 'other', urgency: 'normal' }, 'repair')).toBe(true);
+    expect(answersQuestion('三组那边着火了', { kind: 'hazard', urgency: 'urgent' }, 'repair')).toBe(false);
+    expect(answersQuestion('另外俺家的壁挂炉也坏了，一直不出热水，老人孩子都冻着', { kind: 'repair', urgency: 'normal' }, 'dispute')).toBe(false);
+  });
+
+  it('scores reports about the same matter above unrelated ones', () => {
+    expect(similarity('自来水管子漏水了', '自来水管子又漏了，水流了一地')).toBeGreaterThan(0.5);
+    expect(similarity('村口的路灯坏了', '俺家水管冻裂了')).toBe(0);
+    const lamp = { ref: 1, kind: 'repair', text: '村口的路灯坏了', location: '村口' };
+    expect(sameMatterScore('repair', '村口路灯不亮了，晚上黑乎乎的', '村口', lamp)).toBeGreaterThanOrEqual(0.5);
+    expect(sameMatterScore('hazard', '村口路灯不亮了', '村口', lamp)).toBe(0);
+  });
+});
