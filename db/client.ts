@@ -20,6 +20,10 @@ export type DbOrTx = Db | Tx;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** postgres://… for drivers that open their own connections (the job queue); null when embedded. */
+  url: string | null;
+  /** Plain SQL for libraries that bring their own queries (the job queue on the embedded database). */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 }
 
@@ -44,13 +48,24 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     await migrateLocked(opts.url);
-    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+    return {
+      db, kind: 'postgres', url: opts.url,
+      executeSql: async (text, values) => ({ rows: [...await client.unsafe(text, (values ?? []) as never[])] }),
+      close: () => client.end({ timeout: 5 }),
+    };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const client = opts.dataDir ? new PGlite(opts.dataDir) : new PGlite();
   const pgdb = drizzlePglite(client, { schema });
   await migratePglite(pgdb, { migrationsFolder });
-  return { db: pgdb as unknown as Db, kind: 'pglite', close: () => client.close() };
+  return {
+    db: pgdb as unknown as Db, kind: 'pglite', url: null,
+    // Parameterless scripts (schema set-up) may hold several statements, which a prepared query cannot.
+    executeSql: async (text, values) => (values && values.length > 0
+      ? { rows: (await client.query(text, values as unknown[])).rows }
+      : { rows: (await client.exec(text)).at(-1)?.rows ?? [] }),
+    close: () => client.close(),
+  };
 }
 
 /** A one-connection client holds a session advisory lock while it migrates. */

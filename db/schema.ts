@@ -104,6 +104,8 @@ export const requests = pgTable('requests', {
   resolveDueAt: ts('resolve_due_at'),
   escalationLevel: integer('escalation_level').notNull().default(0),
   ratingRemindedAt: ts('rating_reminded_at'),
+  /** The deadline the assignee was last reminded of, so a reminder goes out once per deadline. */
+  remindedFor: ts('reminded_for'),
   /** The say-things session a topic is attached to. */
   sessionId: integer('session_id'),
   createdAt: ts('created_at').notNull(),
@@ -203,6 +205,19 @@ export const sayThingsSessions = pgTable('say_things_sessions', {
   /** The local date, YYYY-MM-DD in the village's time zone. */
   date: text('date').notNull(),
   place: text('place'),
+  reminderBeforeSentAt: ts('reminder_before_sent_at'),
+  reminderDaySentAt: ts('reminder_day_sent_at'),
   agendaSentAt: ts('agenda_sent_at'),
+  /** When the secretary held the session (first outcome recorded). */
   heldAt: ts('held_at'),
+  /** Set when the day is over and open topics were carried to the next session. */
+  closedAt: ts('closed_at'),
 }, (t) => [uniqueIndex('say_things_village_date').on(t.villageId, t.date)]);
+
+/** The monthly three-rates report, sent once per village and month. */
+export const monthlyReports = pgTable('monthly_reports', {
+  id: serial('id').primaryKey(),
+  villageId: integer('village_id').notNull().references(() => villages.id),
+  month: text('month').notNull(),
+  sentAt: ts('sent_at').notNull(),
+}, (t) => [uniqueIndex('monthly_reports_village_month').on(t.villageId, t.month)]);

@@ -11,10 +11,14 @@ import type { Clock } from './domain/clock.js';
 import type { Log } from './log.js';
 import { adminGuard } from './http/admin-auth.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { defaultSla, type SlaPolicy } from './domain/deadlines.js';
+import { type JobQueue, startJobQueue } from './jobs/job-queue.js';
 import { OutboxDispatcher } from './outbox/outbox.dispatcher.js';
+import { runTick, type TickResult } from './rhythm/tick.js';
 import { classifyRoutes } from './routes/classify.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
+import { rhythmRoutes } from './routes/rhythm.routes.js';
 import { rosterRoutes } from './routes/roster.routes.js';
 
 export interface AppDeps {
@@ -30,10 +34,18 @@ export interface AppDeps {
   /** How often the queues look for work when nobody woke them. */
   pollMs?: number;
   outboxBaseDelayMs?: number;
+  /** Response windows; the defaults follow the county practice in DOMAIN.md. */
+  sla?: SlaPolicy;
+  /** Run timed work on the Postgres-backed job queue (off in tests that drive ticks by hand). */
+  jobs?: boolean;
 }
 
 export interface Linli {
   ingest: Ingest;
+  /** Runs the timed work due at this instant (the job queue calls it each minute; tests call it directly). */
+  tick(now?: Date): Promise<TickResult>;
+  /** The job queue, once the app is ready (when enabled). */
+  jobs: JobQueue | null;
   inbound: InboundWorker;
   outbox: OutboxDispatcher;
 }
@@ -62,13 +74,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     pollMs, ...(deps.outboxBaseDelayMs !== undefined ? { baseDelayMs: deps.outboxBaseDelayMs } : {}),
   });
   const classifier = typeof deps.classifier === 'function' ? deps.classifier(app.log) : deps.classifier;
-  const inbound = new InboundWorker(db, classifier, deps.clock, app.log, pollMs, () => outbox.wake());
+  const sla = deps.sla ?? defaultSla;
+  const inbound = new InboundWorker(db, classifier, deps.clock, app.log, pollMs, () => outbox.wake(), sla);
   const ingest: Ingest = async (msg) => {
     const fresh = await storeInbound(db, msg);
     if (fresh) inbound.wake();
     return fresh;
   };
-  app.decorate('linli', { ingest, inbound, outbox });
+  const tick = async (now = deps.clock.now()) => {
+    const result = await runTick(db, now, sla, app.log);
+    outbox.wake();
+    return result;
+  };
+  const linli: Linli = { ingest, inbound, outbox, tick, jobs: null };
+  app.decorate('linli', linli);
 
   await app.register(swagger, {
     openapi: {
@@ -85,18 +104,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestRoutes(admin, db);
     rosterRoutes(admin, db);
     classifyRoutes(admin, classifier);
+    rhythmRoutes(admin, db, deps.clock, sla);
   });
   for (const channel of channels) channel.routes?.(app, ingest);
 
   app.addHook('onReady', async () => {
     inbound.start();
     outbox.start();
+    if (deps.jobs) linli.jobs = await startJobQueue(deps.database, app.log, async () => { await tick(); });
     for (const channel of channels) {
       channel.start(ingest).catch((err) => app.log.error({ err, channel: channel.platform }, 'channel failed to start'));
     }
   });
   app.addHook('onClose', async () => {
     for (const channel of channels) await channel.stop();
+    await linli.jobs?.stop();
     await inbound.stop();
     await outbox.stop();
   });

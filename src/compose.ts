@@ -6,6 +6,7 @@ import type { ChannelAdapter } from './channels/adapter.js';
 import { createOfflineClassifier } from './classify/offline.classifier.js';
 import { createOpenAiClassifier } from './classify/openai.classifier.js';
 import type { Config } from './config.js';
+import { defaultSla, type SlaPolicy } from './domain/deadlines.js';
 import type { Classifier } from './domain/classification.js';
 import type { Clock } from './domain/clock.js';
 import type { Log } from './log.js';
@@ -43,4 +44,21 @@ export function configuredClassifier(config: Config, log: Log): Classifier {
     ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
     onFallback: (reason) => log.warn({ reason }, 'LLM classifier fell back to the offline model'),
   });
+}
+
+/** The deployment's response windows: the defaults with LINLI_SLA's overrides. */
+export function configuredSla(config: Config): SlaPolicy {
+  const o = config.LINLI_SLA;
+  const h = (x: number | undefined, fallback: number) => (x === undefined ? fallback : x * 3600_000);
+  const d = (x: number | undefined, fallback: number) => (x === undefined ? fallback : x * 24 * 3600_000);
+  return {
+    urgentAcceptMs: h(o.urgentAcceptHours, defaultSla.urgentAcceptMs),
+    urgentResolveMs: h(o.urgentResolveHours, defaultSla.urgentResolveMs),
+    sameDayBy: o.sameDayBy ?? defaultSla.sameDayBy,
+    eveningFrom: o.eveningFrom ?? defaultSla.eveningFrom,
+    eveningAcceptMs: h(o.eveningAcceptHours, defaultSla.eveningAcceptMs),
+    ordinaryResolveMs: d(o.ordinaryResolveDays, defaultSla.ordinaryResolveMs),
+    disputeAcceptMs: h(o.disputeAcceptHours, defaultSla.disputeAcceptMs),
+    disputeResolveMs: d(o.disputeResolveDays, defaultSla.disputeResolveMs),
+  };
 }

@@ -4,6 +4,14 @@ const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => [
 const optionalString = z.string().trim().min(1).optional().catch(undefined);
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
+const hours = z.number().positive().max(24 * 90);
+const slaOverrides = z.strictObject({
+  urgentAcceptHours: hours.optional(), urgentResolveHours: hours.optional(),
+  sameDayBy: z.number().int().min(1).max(24).optional(), eveningFrom: z.number().int().min(0).max(23).optional(),
+  eveningAcceptHours: hours.optional(), ordinaryResolveDays: hours.optional(),
+  disputeAcceptHours: hours.optional(), disputeResolveDays: hours.optional(),
+});
+
 /** Every setting the service reads, parsed once at startup; nothing else touches process.env. */
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -24,6 +32,16 @@ export const configSchema = z.object({
   OPENAI_MODEL: z.preprocess(emptyAsUndefined, z.string().min(1).default('gpt-4o-mini')),
   OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(8000),
+  /** Response windows as JSON, e.g. {"urgentAcceptHours":2,"sameDayBy":20,"disputeResolveDays":15}; unset keys keep the defaults. */
+  LINLI_SLA: z.preprocess(emptyAsUndefined, z.string().optional().transform((raw, ctx) => {
+    if (raw === undefined) return {};
+    try {
+      return slaOverrides.parse(JSON.parse(raw));
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `must be JSON with keys ${Object.keys(slaOverrides.shape).join(', ')} (${(err as Error).message.slice(0, 120)})` });
+      return z.NEVER;
+    }
+  })),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
 }).superRefine((c, ctx) => {
   if (c.TELEGRAM_BOT_TOKEN && c.TELEGRAM_MODE === 'webhook' && !c.TELEGRAM_WEBHOOK_SECRET) {

@@ -1,5 +1,5 @@
 import { buildApp } from './app.js';
-import { configuredAdminToken, configuredChannels, configuredClassifier, openConfiguredDatabase } from './compose.js';
+import { configuredAdminToken, configuredChannels, configuredClassifier, configuredSla, openConfiguredDatabase } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { systemClock } from './domain/clock.js';
 import { readEnvironment } from './env.js';
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   const platforms: string[] = [];
   const live = await buildApp({
     database, clock: systemClock, classifier: (log) => configuredClassifier(config, log), adminToken: admin.token, logger, pollMs: config.OUTBOX_POLL_MS,
+    sla: configuredSla(config), jobs: true,
     channels: (log) => {
       const channels = configuredChannels(config, systemClock, log);
       platforms.push(...channels.map((c) => c.platform));

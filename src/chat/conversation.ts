@@ -4,12 +4,14 @@ import { identities } from '../../db/schema.js';
 import type { InboundMessage } from '../channels/channel.port.js';
 import type { Classifier, ClassifyResult } from '../domain/classification.js';
 import { answersQuestion } from '../domain/clarify.js';
+import type { SlaPolicy } from '../domain/deadlines.js';
 import { type Command, normalizeText, parseCallback, parseCommand } from '../domain/commands.js';
 import { answerDraft, intake } from '../requests/intake.usecase.js';
 import { closeDraft, openDraft } from '../requests/drafts.js';
 import { leaderAction } from '../requests/request.actions.js';
 import { listMine, viewRequest } from '../requests/request.views.js';
-import { rate } from '../requests/rating.usecase.js';
+import { rate, reopen } from '../requests/rating.usecase.js';
+import { handOverTopic, recordOutcome, showAgenda } from '../rhythm/topics.usecase.js';
 import { bind } from './bind.usecase.js';
 import { linkRoom } from './room.usecase.js';
 import { type Actor, findActor } from './identity.repo.js';
@@ -24,13 +26,13 @@ export function commandOf(msg: InboundMessage): Command | null {
   return parseCommand(msg.text);
 }
 
-const leaderCommands = new Set(['accept', 'note', 'transfer', 'escalate', 'resolve', 'prompt_note', 'prompt_resolve']);
+const leaderCommands = new Set(['accept', 'note', 'transfer', 'escalate', 'resolve', 'prompt_note', 'prompt_resolve', 'link_room', 'agenda', 'topic_outcome', 'topic_assign']);
 
 /**
  * Handles one stored inbound message: classification (which may call a remote model) runs before the
  * transaction, so no database lock waits on the network; every write and reply commits together.
  */
-export async function handleInbound(db: Db, classifier: Classifier, msg: InboundMessage, now: Date, markDone: (tx: Turn['tx']) => Promise<void>): Promise<void> {
+export async function handleInbound(db: Db, classifier: Classifier, msg: InboundMessage, now: Date, markDone: (tx: Turn['tx']) => Promise<void>, sla?: SlaPolicy): Promise<void> {
   const cmd = commandOf(msg);
   const before = await findActor(db, msg.platform, msg.userId);
   let classification: (ClassifyResult & { promptVersion?: string }) | null = null;
@@ -39,7 +41,7 @@ export async function handleInbound(db: Db, classifier: Classifier, msg: Inbound
   }
   await db.transaction(async (tx) => {
     const actor = await findActor(tx, msg.platform, msg.userId);
-    const turn = makeTurn(tx, now, msg, actor);
+    const turn = makeTurn(tx, now, msg, actor, sla);
     if (actor.kind !== 'stranger') {
       await tx.update(identities).set({ lastSeenAt: now }).where(eq(identities.id, actor.identity.id));
     }
@@ -69,6 +71,12 @@ async function memberCommand(turn: MemberTurn, cmd: Command): Promise<void> {
   switch (cmd.type) {
     case 'link_room':
       return linkRoom(turn, cmd.groupCode);
+    case 'agenda':
+      return showAgenda(turn);
+    case 'topic_outcome':
+      return recordOutcome(turn, cmd.ref, cmd.text);
+    case 'topic_assign':
+      return handOverTopic(turn, cmd.ref, cmd.memberCode);
     case 'accept': case 'note': case 'transfer': case 'escalate': case 'resolve': case 'prompt_note': case 'prompt_resolve':
       return leaderAction(turn, cmd);
     case 'rate':
@@ -90,7 +98,8 @@ async function expireDraftIfDue(turn: ResidentTurn): Promise<void> {
 
 async function residentCommand(turn: ResidentTurn, cmd: Command, classification: ClassifyResult | null): Promise<void> {
   const { t } = turn;
-  if (leaderCommands.has(cmd.type) || cmd.type === 'link_room') return turn.reply(t.errors.leaderOnly);
+  if (leaderCommands.has(cmd.type)) return turn.reply(t.errors.leaderOnly);
+  if (cmd.type === 'reopen') return reopen(turn, cmd.ref);
   const draft = await openDraft(turn.tx, turn.actor.identity.id);
   if (cmd.type === 'cancel') {
     if (!draft) return turn.reply(t.draft.nothingToCancel);

@@ -6,6 +6,7 @@ import type { InboundMessage } from '../channels/channel.port.js';
 import { retryDelayMs } from '../domain/backoff.js';
 import type { Classifier } from '../domain/classification.js';
 import type { Clock } from '../domain/clock.js';
+import type { SlaPolicy } from '../domain/deadlines.js';
 import type { Log } from '../log.js';
 import { enqueue } from '../outbox/outbox.js';
 import { Pump } from '../pump.js';
@@ -34,6 +35,7 @@ export class InboundWorker {
     private readonly log: Log,
     pollMs: number,
     private readonly afterCommit: () => void,
+    private readonly sla?: SlaPolicy,
   ) {
     this.pump = new Pump(() => this.runOnce(), pollMs, log, 'inbound');
   }
@@ -69,7 +71,7 @@ export class InboundWorker {
       await tx.update(inboundMessages).set({ processedAt: now, lockedUntil: null }).where(eq(inboundMessages.id, row.id));
     };
     try {
-      await handleInbound(this.db, this.classifier, msg, now, markDone);
+      await handleInbound(this.db, this.classifier, msg, now, markDone, this.sla);
       this.afterCommit();
     } catch (err) {
       const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

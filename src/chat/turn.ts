@@ -1,5 +1,7 @@
 import type { Tx } from '../../db/client.js';
 import type { InboundMessage, OutButton, OutboundMessage } from '../channels/channel.port.js';
+import { defaultSla, type SlaPolicy } from '../domain/deadlines.js';
+import { deliverableAt } from '../domain/quiet-hours.js';
 import { enqueue } from '../outbox/outbox.js';
 import { type Texts, textsFor } from '../texts/index.js';
 import type { Actor, Address } from './identity.repo.js';
@@ -11,14 +13,16 @@ export interface Turn {
   msg: InboundMessage;
   actor: Actor;
   t: Texts;
+  /** Response windows of this deployment. */
+  sla: SlaPolicy;
   /** Answers the person; from a group chat a bound person is answered privately. */
   reply(text: string, buttons?: OutButton[][]): Promise<void>;
   /** Says something in the chat the message came from, to everyone there. */
   replyInChat(text: string): Promise<void>;
-  send(to: Address | null, build: (t: Texts) => OutboundMessage): Promise<void>;
+  send(to: Address | null, build: (t: Texts) => OutboundMessage, opts?: { quietHoursIn?: string }): Promise<void>;
 }
 
-export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor): Turn {
+export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor, sla: SlaPolicy = defaultSla): Turn {
   const language = actor.kind === 'stranger' ? (msg.language?.startsWith('en') ? 'en' : 'zh') : actor.identity.language;
   const inGroup = msg.chatType === 'group';
   const mention = { userId: msg.userId, name: msg.displayName };
@@ -28,7 +32,7 @@ export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor): 
   const privateTo = inGroup && actor.kind !== 'stranger' ? { platform: msg.platform, address: actor.identity.address } : null;
   let acknowledged = false;
   const turn: Turn = {
-    tx, now, msg, actor, t: textsFor(language),
+    tx, now, msg, actor, sla, t: textsFor(language),
     reply: async (text, buttons) => {
       if (!privateTo) {
         await enqueue(tx, chat, { text, ...(buttons ? { buttons } : {}), ...(inGroup ? { mention } : {}) }, now);
@@ -41,8 +45,8 @@ export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor): 
       }
     },
     replyInChat: (text) => enqueue(tx, chat, { text, ...(inGroup ? { mention } : {}) }, now),
-    send: async (to, build) => {
-      if (to) await enqueue(tx, to, build(textsFor(to.language)), now);
+    send: async (to, build, opts) => {
+      if (to) await enqueue(tx, to, build(textsFor(to.language)), now, opts?.quietHoursIn ? deliverableAt(now, opts.quietHoursIn) : now);
     },
   };
   return turn;

@@ -9,6 +9,10 @@ export type Command =
   | { type: 'link_room'; groupCode: string | null }
   | { type: 'help' }
   | { type: 'cancel' }
+  | { type: 'agenda' }
+  | { type: 'topic_outcome'; ref: number; text: string }
+  | { type: 'topic_assign'; ref: number; memberCode: string }
+  | { type: 'reopen'; ref: number }
   | { type: 'followup'; choice: 'add' | 'new' }
   | { type: 'mine' }
   | { type: 'tasks' }
@@ -58,6 +62,13 @@ export function parseCommand(raw: string): Command {
   if (room) return { type: 'link_room', groupCode: room[1] ?? null };
   const bind = /^(?:\/start(?:@\w+)?|绑定|bind)(?:\s+(\S+))?\s*$/i.exec(text);
   if (bind) return { type: 'bind', code: bind[1] ?? null };
+  if (/^(?:议程|\/agenda(?:@\w+)?)$/i.test(text)) return { type: 'agenda' };
+  const outcome = /^说事\s*#?\s*(\d{1,9})\s+结果\s*([\s\S]+)$/.exec(text);
+  if (outcome) return { type: 'topic_outcome', ref: Number(outcome[1]), text: outcome[2]!.trim() };
+  const handOver = /^说事\s*#?\s*(\d{1,9})\s+转办\s+(\S+)\s*$/.exec(text);
+  if (handOver) return { type: 'topic_assign', ref: Number(handOver[1]), memberCode: handOver[2]! };
+  const reopen = /^(?:重办|重新办理|\/reopen)\s*#?\s*(\d{1,9})$/i.exec(text);
+  if (reopen) return { type: 'reopen', ref: Number(reopen[1]) };
   if (/^(?:\/cancel(?:@\w+)?|取消|算了|不报了|cancel)$/i.test(text)) return { type: 'cancel' };
   if (/^(?:补充|补充进去|加上|add)$/i.test(text)) return { type: 'followup', choice: 'add' };
   if (/^(?:新的|新的事|新诉求|new)$/i.test(text)) return { type: 'followup', choice: 'new' };

@@ -11,7 +11,8 @@ const table: Record<RequestStatus, Partial<Record<RequestAction, RequestStatus>>
   submitted: { assign: 'assigned', escalate: 'escalated' },
   assigned: { accept: 'accepted', transfer: 'assigned', escalate: 'escalated' },
   accepted: { note: 'accepted', transfer: 'assigned', escalate: 'escalated', resolve: 'resolved' },
-  escalated: { accept: 'accepted', transfer: 'assigned' },
+  // Escalated again when the secretary too lets the deadline pass: on to town staff.
+  escalated: { accept: 'accepted', transfer: 'assigned', escalate: 'escalated' },
   reopened: { accept: 'accepted', transfer: 'assigned', escalate: 'escalated' },
   resolved: { rate_ok: 'closed', rate_unhappy: 'reopened', close_unrated: 'closed' },
   closed: { reopen: 'reopened' },

@@ -1,10 +1,13 @@
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import { requests } from '../../db/schema.js';
 import type { ClassifyResult } from '../domain/classification.js';
+import { deadlinesFor } from '../domain/deadlines.js';
+import { formatRef } from '../domain/reference.js';
 import { transition } from '../domain/request.machine.js';
 import { route } from '../domain/routing.js';
 import { groupOfHousehold, villageMembers } from '../chat/identity.repo.js';
 import type { Turn } from '../chat/turn.js';
+import { nextSession, spokenDate } from '../rhythm/sessions.js';
 import { addEvent, memberName, type RequestRow, toView } from './request.repo.js';
 import { sendCopy, sendTask } from './notify.js';
 
@@ -34,6 +37,11 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
   await addEvent(tx, request.ref, now, 'submitted', { kind: 'resident', id: actor.residentId }, { classifier: c.classifier, confidence: c.confidence });
 
   if (c.kind === 'other') return request;
+  const session = c.kind === 'say_things' ? await nextSession(tx, actor.village, now) : null;
+  if (session) {
+    await tx.update(requests).set({ sessionId: session.id }).where(eq(requests.ref, request.ref));
+    await addEvent(tx, request.ref, now, 'topic', { kind: 'system', id: null }, { session: session.date });
+  }
   const group = await groupOfHousehold(tx, actor.household.id);
   const members = await villageMembers(tx, actor.village.id);
   const [lastDispute] = c.kind === 'dispute'
@@ -51,8 +59,10 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
     return request;
   }
   const step = transition('submitted', 'assign');
+  const due = deadlinesFor(c.kind, decision.urgency, now, actor.village.timezone, turn.sla);
   [request] = await tx.update(requests).set({
     status: step.ok ? step.to : 'assigned', assigneeId: decision.assigneeId, urgency: decision.urgency, updatedAt: now,
+    acceptDueAt: due.acceptBy, resolveDueAt: due.resolveBy,
   }).where(eq(requests.ref, request.ref)).returning() as [RequestRow];
   await addEvent(tx, request.ref, now, 'assigned', { kind: 'system', id: null }, { assigneeId: decision.assigneeId, rule: decision.rule });
   for (const cc of decision.ccIds) await addEvent(tx, request.ref, now, 'copied', { kind: 'system', id: null }, { memberId: cc });
@@ -60,6 +70,8 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
   const assignee = (await memberName(tx, decision.assigneeId))!;
   await sendTask(tx, turn.send, request, decision.assigneeId);
   for (const cc of decision.ccIds) await sendCopy(tx, turn.send, request, cc, assignee);
-  await turn.reply(turn.t.receipt(toView(request), assignee));
+  await turn.reply(session
+    ? turn.t.rhythm.topicReceipt(formatRef(request.ref), spokenDate(session.date, actor.identity.language), request.summary)
+    : turn.t.receipt(toView(request), assignee));
   return request;
 }

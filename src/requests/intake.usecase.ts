@@ -13,8 +13,10 @@ const DUPLICATE_WINDOW_MS = 14 * 24 * 3600_000;
  * A resident's free text: a follow-up to what they just reported, the same matter another household
  * already reported, a report missing one fact (asked for), or a new request.
  */
-export async function intake(turn: ResidentTurn, text: string, c: Understood, opts: { skipFollowUp?: boolean } = {}): Promise<void> {
+export async function intake(turn: ResidentTurn, text: string, understood: Understood, opts: { skipFollowUp?: boolean } = {}): Promise<void> {
   const { now, t } = turn;
+  // "说事：…" is how residents hand in a topic for say-things day, whatever it is about.
+  const c: Understood = /^说事/.test(text) ? { ...understood, kind: 'say_things', urgency: 'normal' } : understood;
   if (!opts.skipFollowUp) {
     const own = await recentOwn(turn, text, c.location, new Date(now.getTime() - FOLLOW_UP_WINDOW_MS));
     if (own && own.score >= SAME_MATTER) {

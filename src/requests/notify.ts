@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { requestFollowers } from '../../db/schema.js';
+import { requestFollowers, villages } from '../../db/schema.js';
 import type { OutButton } from '../channels/channel.port.js';
 import { callbackData } from '../domain/commands.js';
 import { formatRef } from '../domain/reference.js';
@@ -10,7 +10,7 @@ import { household, type RequestRow, toView } from './request.repo.js';
 import type { TaskView } from '../texts/texts.js';
 
 /** What each message about a request is sent through: the turn's outbox writer. */
-export type Sender = (to: Address | null, build: (t: Texts) => { text: string; buttons?: OutButton[][] }) => Promise<void>;
+export type Sender = (to: Address | null, build: (t: Texts) => { text: string; buttons?: OutButton[][] }, opts?: { quietHoursIn?: string }) => Promise<void>;
 
 export function taskButtons(t: Texts, ref: number, accepted: boolean): OutButton[][] {
   return accepted
@@ -49,9 +49,12 @@ export async function sendCopy(db: DbOrTx, send: Sender, r: RequestRow, memberId
  * same matter (followers). Only the requester gets buttons: the rating is theirs to give.
  */
 export async function tellResident(db: DbOrTx, send: Sender, r: RequestRow, build: (t: Texts, ref: string) => string, buttons?: (t: Texts) => OutButton[][]): Promise<void> {
-  await send(await identityAddress(db, r.originIdentityId), (t) => ({ text: build(t, formatRef(r.ref)), ...(buttons ? { buttons: buttons(t) } : {}) }));
+  // News about a request can wait for the morning unless the matter is urgent.
+  const [v] = await db.select({ timezone: villages.timezone }).from(villages).where(eq(villages.id, r.villageId));
+  const opts = r.urgency === 'urgent' || !v ? {} : { quietHoursIn: v.timezone };
+  await send(await identityAddress(db, r.originIdentityId), (t) => ({ text: build(t, formatRef(r.ref)), ...(buttons ? { buttons: buttons(t) } : {}) }), opts);
   const followers = await db.select({ id: requestFollowers.identityId }).from(requestFollowers).where(eq(requestFollowers.requestRef, r.ref));
   for (const f of followers) {
-    if (f.id !== r.originIdentityId) await send(await identityAddress(db, f.id), (t) => ({ text: build(t, formatRef(r.ref)).split('\n')[0]! }));
+    if (f.id !== r.originIdentityId) await send(await identityAddress(db, f.id), (t) => ({ text: build(t, formatRef(r.ref)).split('\n')[0]! }), opts);
   }
 }

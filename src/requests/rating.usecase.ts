@@ -1,6 +1,8 @@
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import { requests } from '../../db/schema.js';
+import type { RequestKind, Urgency } from '../domain/classification.js';
 import type { Rating } from '../domain/commands.js';
+import { deadlinesFor } from '../domain/deadlines.js';
 import { formatRef } from '../domain/reference.js';
 import { transition, type RequestStatus } from '../domain/request.machine.js';
 import { secretaryOf } from '../domain/routing.js';
@@ -60,4 +62,26 @@ export async function rate(turn: ResidentTurn, ref: number | null, rating: Ratin
     await turn.send(await memberAddress(tx, id), (tt) => ({ text: tt.toLeader.unhappy(shown, r.summary) }));
   }
   await turn.reply(t.toResident.reopened(shown));
+}
+
+const REOPEN_WINDOW_MS = 7 * 24 * 3600_000;
+
+/** `重办 #12`: within seven days of closing, a resident may have a request handled again. */
+export async function reopen(turn: ResidentTurn, ref: number): Promise<void> {
+  const r = await target(turn, ref);
+  if (!r) return;
+  const { tx, now, t } = turn;
+  const shown = formatRef(r.ref);
+  const step = transition(r.status as RequestStatus, 'reopen');
+  if (!step.ok) return turn.reply(t.errors.illegal(shown, t.status[r.status as RequestStatus]));
+  if (r.closedAt && now.getTime() - r.closedAt.getTime() > REOPEN_WINDOW_MS) return turn.reply(t.rhythm.reopenTooLate(shown));
+  const due = deadlinesFor(r.kind as RequestKind, r.urgency as Urgency, now, turn.actor.village.timezone, turn.sla);
+  await tx.update(requests).set({ status: step.to, closedAt: null, rating: null, acceptDueAt: due.acceptBy, resolveDueAt: due.resolveBy, escalationLevel: 0, updatedAt: now })
+    .where(eq(requests.ref, r.ref));
+  await addEvent(tx, r.ref, now, 'reopened', { kind: 'resident', id: turn.actor.residentId });
+  const secretary = secretaryOf(await villageMembers(tx, r.villageId));
+  for (const id of new Set([r.assigneeId, secretary].filter((x): x is number => x !== null))) {
+    await turn.send(await memberAddress(tx, id), (tt) => ({ text: tt.rhythm.reopenedByResident(shown, r.summary) }));
+  }
+  await turn.reply(t.rhythm.reopenOk(shown));
 }

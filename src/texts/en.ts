@@ -89,6 +89,26 @@ export const en: Texts = {
     wechatDown: 'Notice: the WeChat bot was logged out; messages residents send on WeChat are not received for now. Please have the operator scan the login QR code again (admin route /api/v1/wechat/login).',
     wechatBack: 'The WeChat bot is logged in again; WeChat messages work as usual.',
   },
+  rhythm: {
+    topicReceipt: (ref, date, summary) => `Noted as ${ref}. Your topic (${summary}) will be raised at the say-things day on ${date}, face to face with the branch secretary.`,
+    reminderBefore: (date, place, days) => `[Say-things day] In ${days} days (${date}) is the village say-things day${place ? ` at ${place}` : ''}. Send me topics now, starting with "说事".`,
+    reminderDay: (place) => `[Say-things day] Today is the say-things day${place ? ` at ${place}` : ''}. Come and talk to the secretary, or send me a topic starting with "说事".`,
+    agenda: (date, lines) => (lines.length ? `Say-things day ${date}, agenda (${lines.length}):\n${lines.join('\n')}\nRecord: 说事 #ref 结果 text; hand to a leader: 说事 #ref 转办 member-code` : `No topics yet for the say-things day on ${date}.`),
+    outcome: (ref, result) => `Your say-things topic ${ref} has an outcome: ${result}\nAre you satisfied? Reply 1 satisfied / 2 mostly / 3 not satisfied`,
+    outcomeRecorded: (ref) => `Outcome of ${ref} recorded and sent to the resident.`,
+    topicAssigned: (ref, to) => `Topic ${ref} handed to ${to}.`,
+    notTopic: (ref) => `${ref} is not a say-things topic.`,
+    carriedOver: (ref, date) => `Your topic ${ref} was not finished this time; it carries over to the say-things day on ${date}.`,
+    remindAccept: (ref, summary, due) => `[Reminder] ${ref} (${summary}) is not accepted yet; please act before ${due} or it is escalated.`,
+    remindResolve: (ref, summary, due) => `[Reminder] ${ref} (${summary}) should be resolved before ${due} or it is escalated.`,
+    overdueTakenAway: (ref) => `${ref} is overdue and was escalated automatically.`,
+    ratingReminder: (ref, summary) => `Sorry to bother you: ${ref} (${summary}) was resolved. Are you satisfied? Reply 1 satisfied / 2 mostly / 3 not satisfied`,
+    closedUnrated: (ref) => `${ref} was closed after three days without a rating. If it was not done well, send "重办 ${ref}" within 7 days.`,
+    reopenedByResident: (ref, summary) => `The resident asks to reopen ${ref} (${summary}); please follow up.`,
+    reopenOk: (ref) => `${ref} is reopened; someone will follow up.`,
+    reopenTooLate: (ref) => `${ref} was closed more than 7 days ago and cannot be reopened. Please describe the matter again as a new one.`,
+    monthlyReport: (village, month, table) => `[${village} report for ${month}]\n${table}`,
+  },
   mine: (items) =>
     items.length === 0
       ? 'You have no requests yet. Just write what the matter is.'

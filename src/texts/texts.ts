@@ -106,6 +106,26 @@ export interface Texts {
     wechatDown: string;
     wechatBack: string;
   };
+  rhythm: {
+    topicReceipt: (ref: string, date: string, summary: string) => string;
+    reminderBefore: (date: string, place: string | null, days: number) => string;
+    reminderDay: (place: string | null) => string;
+    agenda: (date: string, lines: string[]) => string;
+    outcome: (ref: string, result: string) => string;
+    outcomeRecorded: (ref: string) => string;
+    topicAssigned: (ref: string, to: string) => string;
+    notTopic: (ref: string) => string;
+    carriedOver: (ref: string, date: string) => string;
+    remindAccept: (ref: string, summary: string, due: string) => string;
+    remindResolve: (ref: string, summary: string, due: string) => string;
+    overdueTakenAway: (ref: string) => string;
+    ratingReminder: (ref: string, summary: string) => string;
+    closedUnrated: (ref: string) => string;
+    reopenedByResident: (ref: string, summary: string) => string;
+    reopenOk: (ref: string) => string;
+    reopenTooLate: (ref: string) => string;
+    monthlyReport: (village: string, month: string, table: string) => string;
+  };
   mine: (items: RequestView[]) => string;
   tasks: (items: RequestView[]) => string;
   detail: (r: RequestView, assignee: string | null, timeline: TimelineEntry[]) => string;

@@ -89,6 +89,26 @@ export const zh: Texts = {
     wechatDown: '【提醒】微信机器人掉线了（已退出登录），村民在微信上发的消息暂时收不到。请管理员尽快重新扫码登录（管理接口 /api/v1/wechat/login）。',
     wechatBack: '微信机器人已重新登录，微信上的消息恢复正常。',
   },
+  rhythm: {
+    topicReceipt: (ref, date, summary) => `已记下，编号 ${ref}。您要说的事（${summary}）会在 ${date} 的支部说事日提出，书记当面听您说。`,
+    reminderBefore: (date, place, days) => `【支部说事日】${days} 天后（${date}）是本村支部说事日${place ? `，地点：${place}` : ''}。有想当面说的事，现在就可以发给我，以“说事”开头。`,
+    reminderDay: (place) => `【支部说事日】今天是支部说事日${place ? `，地点：${place}` : ''}。有事可以当面跟书记说，也可以发给我，以“说事”开头。`,
+    agenda: (date, lines) => (lines.length ? `${date} 支部说事日议程（共 ${lines.length} 件）：\n${lines.join('\n')}\n记录结果：说事 #编号 结果 内容；转给组长：说事 #编号 转办 成员编号` : `${date} 支部说事日目前还没有收到议题。`),
+    outcome: (ref, result) => `您在支部说事日提的事 ${ref} 有结果了：${result}\n您满意吗？请回复：1 满意 / 2 基本满意 / 3 不满意`,
+    outcomeRecorded: (ref) => `已记录 ${ref} 的结果，并告诉了住户。`,
+    topicAssigned: (ref, to) => `说事议题 ${ref} 已转给${to}办理。`,
+    notTopic: (ref) => `${ref} 不是支部说事的议题。`,
+    carriedOver: (ref, date) => `您提的 ${ref} 这次说事日没有办完，顺延到 ${date} 的说事日继续跟进。`,
+    remindAccept: (ref, summary, due) => `【提醒】诉求 ${ref}（${summary}）还没接单，请在 ${due} 前处理，超时会自动上报。`,
+    remindResolve: (ref, summary, due) => `【提醒】诉求 ${ref}（${summary}）应在 ${due} 前办结，超时会自动上报。`,
+    overdueTakenAway: (ref) => `诉求 ${ref} 已超时，按规定自动上报，由上级跟进。`,
+    ratingReminder: (ref, summary) => `打扰一下：您的诉求 ${ref}（${summary}）已经办结，您满意吗？请回复：1 满意 / 2 基本满意 / 3 不满意`,
+    closedUnrated: (ref) => `诉求 ${ref} 办结三天未评价，已自动完结。如果没办好，7 天内发“重办 ${ref}”可以重新办理。`,
+    reopenedByResident: (ref, summary) => `住户要求重新办理 ${ref}（${summary}），请跟进。`,
+    reopenOk: (ref) => `好的，${ref} 已重新办理，会有人跟进。`,
+    reopenTooLate: (ref) => `${ref} 已完结超过 7 天，不能重办了。请直接把情况再说一遍，我们按新的事办理。`,
+    monthlyReport: (village, month, table) => `【${village} ${month} 月报】\n${table}`,
+  },
   mine: (items) =>
     items.length === 0
       ? '您还没有诉求。有事直接发文字告诉我。'

@@ -146,3 +146,23 @@ describe('POST /api/v1/classify', () => {
     expect((await call('POST', '/api/v1/classify', { text: 'x' }, null)).status).toBe(401);
   });
 });
+
+describe('rhythm API', () => {
+  it('answers the three rates for a village and month, and refuses a malformed month or unknown village', async () => {
+    const month = new Date().toISOString().slice(0, 7);
+    const ok = await call('GET', `/api/v1/metrics?village=xiaoyingdian&month=${month}`);
+    expect(ok.status).toBe(200);
+    expect(ok.body.totals.requests).toBeGreaterThanOrEqual(1);
+    const bad = await call('GET', '/api/v1/metrics?village=xiaoyingdian&month=2026-13');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('month');
+    expect((await call('GET', `/api/v1/metrics?village=nowhere&month=${month}`)).status).toBe(404);
+  });
+
+  it('shows the next say-things day', async () => {
+    const res = await call('GET', '/api/v1/villages/xiaoyingdian/say-things');
+    expect(res.status).toBe(200);
+    expect(res.body.next.date).toMatch(/^\d{4}-\d{2}-10$/);
+    expect((await call('GET', '/api/v1/villages/nowhere/say-things')).status).toBe(404);
+  });
+});

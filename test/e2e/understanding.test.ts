@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
 import { createOpenAiClassifier } from '../../src/classify/openai.classifier.js';
 import { startFakeOpenAi } from '../support/fake-openai.js';
-import { ADMIN_TOKEN, type Harness, settle, startHarness, TelegramUser } from '../support/harness.js';
+import { ADMIN_TOKEN, daytimeClock, type Harness, settle, startHarness, TelegramUser } from '../support/harness.js';
 
 /** A clock the test can move forward, to let a half-hour pass in a moment. */
-const clock = { offsetMs: 0, now() { return new Date(Date.now() + this.offsetMs); } };
+const clock = daytimeClock();
 let h: Harness;
 let leader: TelegramUser;
 let fakeOpenAi: Awaited<ReturnType<typeof startFakeOpenAi>>;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { and, isNull } from 'drizzle-orm';
+import { and, isNull, lte } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { createTelegramChannel } from '../../bots/telegram/index.js';
 import { TELEGRAM_WEBHOOK_PATH } from '../../bots/telegram/telegram.webhook.js';
@@ -8,7 +8,7 @@ import { inboundMessages, outbox } from '../../db/schema.js';
 import { buildApp } from '../../src/app.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
 import type { Classifier } from '../../src/domain/classification.js';
-import { type Clock, systemClock } from '../../src/domain/clock.js';
+import type { Clock } from '../../src/domain/clock.js';
 import { demoRosterPath } from '../../src/roster/demo.js';
 import { importRoster } from '../../src/roster/roster.import.js';
 import { FakeTelegram } from './fake-telegram.js';
@@ -23,6 +23,7 @@ export interface Harness {
   url: string;
   telegram: FakeTelegram;
   database: Database;
+  clock: Clock;
   /** Builds a second app on the same database, as a restarted process would be. */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -34,29 +35,47 @@ export interface HarnessOptions {
   database?: Database;
   /** Build the app without starting its queue workers (to simulate a crash before handling). */
   startWorkers?: boolean;
+  /** A second instance that only runs timed work: it does not send, so every message lands in one fake. */
+  sendOutbox?: boolean;
+  /** Start the pg-boss job queue. */
+  jobs?: boolean;
 }
 
 const offline = createOfflineClassifier();
 
+/**
+ * Real time, moved to 10:00 village time today: tests must not depend on the hour CI runs at
+ * (quiet hours hold residents' messages 21:00–07:00 Asia/Shanghai).
+ */
+export function daytimeClock(): Clock & { offsetMs: number } {
+  const shanghaiMidnight = Math.floor((Date.now() + 8 * 3600_000) / 86_400_000) * 86_400_000 - 8 * 3600_000;
+  return { offsetMs: shanghaiMidnight + 10 * 3600_000 - Date.now(), now() { return new Date(Date.now() + this.offsetMs); } };
+}
+
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const clock = opts.clock ?? daytimeClock();
   const database = opts.database ?? await createTestDatabase();
   if (!opts.database) await importRoster(database.db, demoRoster());
   const telegram = await new FakeTelegram().start();
   const build = async () => {
     const app = await buildApp({
       database,
-      clock: opts.clock ?? systemClock,
+      clock,
       classifier: opts.classifier ?? offline,
       adminToken: ADMIN_TOKEN,
       pollMs: 25,
       outboxBaseDelayMs: 50,
+      jobs: opts.jobs ?? false,
       channels: (log) => [createTelegramChannel({
         token: telegram.token, mode: 'webhook', apiRoot: telegram.apiRoot, webhookSecret: WEBHOOK_SECRET,
-        botUsername: telegram.username, clock: opts.clock ?? systemClock, log,
+        botUsername: telegram.username, clock, log,
       })],
     });
     if (opts.startWorkers === false) {
       app.addHook('onReady', async () => { await app.linli.inbound.stop(); });
+    }
+    if (opts.sendOutbox === false) {
+      app.addHook('onReady', async () => { await app.linli.outbox.stop(); });
     }
     await app.listen({ port: 0, host: '127.0.0.1' });
     return app;
@@ -67,6 +86,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     get url() { return `http://127.0.0.1:${(harness.app.server.address() as { port: number }).port}`; },
     telegram,
     database,
+    clock,
     async restart() {
       await harness.app.close();
       opts.startWorkers = true;
@@ -143,11 +163,12 @@ export async function waitFor<T>(probe: () => T | undefined | false | null | Pro
   }
 }
 
-/** Waits until the service has handled every stored message and sent every queued reply. */
+/** Waits until the service has handled every stored message and sent every reply due by now (quiet hours may hold some). */
 export async function settle(h: Harness): Promise<void> {
   await waitFor(async () => {
     const pendingIn = await h.database.db.select().from(inboundMessages).where(isNull(inboundMessages.processedAt));
-    const pendingOut = await h.database.db.select().from(outbox).where(and(isNull(outbox.sentAt), isNull(outbox.failedAt)));
+    const pendingOut = await h.database.db.select().from(outbox)
+      .where(and(isNull(outbox.sentAt), isNull(outbox.failedAt), lte(outbox.nextAttemptAt, h.clock.now())));
     return pendingIn.length === 0 && pendingOut.length === 0;
   }, 'queues to drain');
 }

@@ -10,6 +10,14 @@ describe('configuration', () => {
     expect(c.DATABASE_URL).toBeUndefined();
   });
 
+  it('reads response-window overrides, keeping the other defaults', async () => {
+    const { configuredSla } = await import('../../src/compose.js');
+    const sla = configuredSla(loadConfig({ LINLI_SLA: '{"urgentAcceptHours": 1, "disputeResolveDays": 10}' }));
+    expect(sla.urgentAcceptMs).toBe(3600_000);
+    expect(sla.disputeResolveMs).toBe(10 * 86_400_000);
+    expect(sla.sameDayBy).toBe(20);
+  });
+
   it('names the variable that is wrong', () => {
     const fail = (env: Record<string, string>) => {
       try { loadConfig(env); } catch (e) { return e as ConfigError; }
@@ -20,6 +28,8 @@ describe('configuration', () => {
     expect(fail({ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_MODE: 'webhook' }).variables).toContain('TELEGRAM_WEBHOOK_SECRET');
     expect(fail({ DATABASE_URL: 'postgres://x/y' }).variables).toContain('LINLI_ADMIN_TOKEN');
     expect(fail({ TELEGRAM_MODE: 'carrier-pigeon' }).variables).toEqual(['TELEGRAM_MODE']);
+    expect(fail({ LINLI_SLA: '{"urgentAcceptHours": -1}' }).variables).toEqual(['LINLI_SLA']);
+    expect(fail({ LINLI_SLA: 'two hours' }).variables).toEqual(['LINLI_SLA']);
   });
 });
 

@@ -6,7 +6,7 @@ const legal: Record<string, Record<string, string>> = {
   submitted: { assign: 'assigned', escalate: 'escalated' },
   assigned: { accept: 'accepted', transfer: 'assigned', escalate: 'escalated' },
   accepted: { note: 'accepted', transfer: 'assigned', escalate: 'escalated', resolve: 'resolved' },
-  escalated: { accept: 'accepted', transfer: 'assigned' },
+  escalated: { accept: 'accepted', transfer: 'assigned', escalate: 'escalated' },
   reopened: { accept: 'accepted', transfer: 'assigned', escalate: 'escalated' },
   resolved: { rate_ok: 'closed', rate_unhappy: 'reopened', close_unrated: 'closed' },
   closed: { reopen: 'reopened' },

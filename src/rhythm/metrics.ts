@@ -1,0 +1,123 @@
+import { and, asc, eq, gte, inArray, lt, ne } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { groups, households, members, requestEvents, requests, villages } from '../../db/schema.js';
+import type { RequestKind, Urgency } from '../domain/classification.js';
+import { deadlinesFor, defaultSla, type SlaPolicy } from '../domain/deadlines.js';
+import { atLocal } from '../domain/local-time.js';
+
+/**
+ * The three rates (三率) as counties use them:
+ * - response: accepted within the accept deadline ÷ assigned (kinds with a deadline);
+ * - resolution: solved at the first return visit (满意/基本满意 at the first rating) ÷ rated;
+ * - satisfaction: 满意 + 基本满意 at the latest rating ÷ rated.
+ * Requests count in the month they were reported; each is credited to the member first asked (首问).
+ */
+export interface Rates {
+  requests: number;
+  assigned: number;
+  acceptedInTime: number;
+  responseRate: number | null;
+  rated: number;
+  solved: number;
+  resolutionRate: number | null;
+  satisfied: number;
+  satisfactionRate: number | null;
+  medianAcceptMinutes: number | null;
+  medianResolveMinutes: number | null;
+}
+
+interface Fact {
+  group: string;
+  groupName: string;
+  leader: string | null;
+  leaderName: string | null;
+  withDeadline: boolean;
+  assigned: boolean;
+  inTime: boolean;
+  firstRating: string | null;
+  lastRating: string | null;
+  acceptMinutes: number | null;
+  resolveMinutes: number | null;
+}
+
+const ok = (r: string | null) => r === 'satisfied' || r === 'basic';
+const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1000) / 1000);
+function median(xs: number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export function rates(facts: Fact[]): Rates {
+  const withDeadline = facts.filter((f) => f.withDeadline && f.assigned);
+  const rated = facts.filter((f) => f.firstRating !== null);
+  return {
+    requests: facts.length,
+    assigned: withDeadline.length,
+    acceptedInTime: withDeadline.filter((f) => f.inTime).length,
+    responseRate: ratio(withDeadline.filter((f) => f.inTime).length, withDeadline.length),
+    rated: rated.length,
+    solved: rated.filter((f) => ok(f.firstRating)).length,
+    resolutionRate: ratio(rated.filter((f) => ok(f.firstRating)).length, rated.length),
+    satisfied: rated.filter((f) => ok(f.lastRating)).length,
+    satisfactionRate: ratio(rated.filter((f) => ok(f.lastRating)).length, rated.length),
+    medianAcceptMinutes: median(facts.flatMap((f) => (f.acceptMinutes === null ? [] : [f.acceptMinutes]))),
+    medianResolveMinutes: median(facts.flatMap((f) => (f.resolveMinutes === null ? [] : [f.resolveMinutes]))),
+  };
+}
+
+export async function monthMetrics(db: DbOrTx, villageCode: string, month: string, sla: SlaPolicy = defaultSla) {
+  const [village] = await db.select().from(villages).where(eq(villages.code, villageCode));
+  if (!village) return null;
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const from = atLocal(village.timezone, y, m, 1);
+  const to = m === 12 ? atLocal(village.timezone, y + 1, 1, 1) : atLocal(village.timezone, y, m + 1, 1);
+  const rows = await db.select({ r: requests, group: groups.code, groupName: groups.name }).from(requests)
+    .innerJoin(households, eq(households.id, requests.householdId)).innerJoin(groups, eq(groups.id, households.groupId))
+    .where(and(eq(requests.villageId, village.id), gte(requests.createdAt, from), lt(requests.createdAt, to), ne(requests.kind, 'other')));
+  const refs = rows.map((x) => x.r.ref);
+  const events = refs.length ? await db.select().from(requestEvents).where(inArray(requestEvents.requestRef, refs)).orderBy(asc(requestEvents.id)) : [];
+  const people = new Map((await db.select().from(members).where(eq(members.villageId, village.id))).map((p) => [p.id, p]));
+  const facts: Fact[] = rows.map(({ r, group, groupName }) => {
+    const mine = events.filter((e) => e.requestRef === r.ref);
+    const first = (type: string) => mine.find((e) => e.type === type);
+    const ratings = mine.filter((e) => e.type === 'rated').map((e) => String(e.details.rating));
+    const assignedTo = first('assigned')?.details.assigneeId as number | undefined;
+    const due = deadlinesFor(r.kind as RequestKind, r.urgency as Urgency, r.createdAt, village.timezone, sla).acceptBy;
+    const accepted = first('accepted')?.at ?? null;
+    const resolved = first('resolved')?.at ?? null;
+    const leader = assignedTo !== undefined ? people.get(assignedTo) : undefined;
+    return {
+      group, groupName, leader: leader?.code ?? null, leaderName: leader?.name ?? null,
+      withDeadline: due !== null, assigned: assignedTo !== undefined, inTime: accepted !== null && due !== null && accepted <= due,
+      firstRating: ratings[0] ?? null, lastRating: ratings.at(-1) ?? null,
+      acceptMinutes: accepted ? Math.round((accepted.getTime() - r.createdAt.getTime()) / 60_000) : null,
+      resolveMinutes: resolved ? Math.round((resolved.getTime() - r.createdAt.getTime()) / 60_000) : null,
+    };
+  });
+  const by = (key: (f: Fact) => string | null) => {
+    const map = new Map<string, Fact[]>();
+    for (const f of facts) {
+      const k = key(f);
+      if (k !== null) map.set(k, [...(map.get(k) ?? []), f]);
+    }
+    return [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
+  };
+  return {
+    village: village.code, villageName: village.name, month,
+    totals: rates(facts),
+    groups: by((f) => f.group).map(([code, fs]) => ({ code, name: fs[0]!.groupName, ...rates(fs) })),
+    leaders: by((f) => f.leader).map(([code, fs]) => ({ code, name: fs[0]!.leaderName!, ...rates(fs) })),
+  };
+}
+
+export type MonthMetrics = NonNullable<Awaited<ReturnType<typeof monthMetrics>>>;
+
+const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
+
+/** The short text table a secretary reads on the 1st. */
+export function metricsTable(mm: MonthMetrics): string {
+  const line = (name: string, r: Rates) => `${name}：${r.requests}件 响应${pct(r.responseRate)} 解决${pct(r.resolutionRate)} 满意${pct(r.satisfactionRate)}`;
+  return [line('全村', mm.totals), ...mm.groups.map((g) => line(g.name, g))].join('\n');
+}

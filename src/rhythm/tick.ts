@@ -1,0 +1,37 @@
+import type { Db } from '../../db/client.js';
+import type { SlaPolicy } from '../domain/deadlines.js';
+import type { Log } from '../log.js';
+import { sweepDeadlines } from './deadlines.sweep.js';
+import { sweepMonthlyReports } from './monthly-report.sweep.js';
+import { sweepDrafts, sweepReturnVisits } from './return-visit.sweep.js';
+import { sweepSayThings } from './say-things.sweep.js';
+
+export interface TickResult {
+  drafts: number;
+  deadlines: number;
+  returnVisits: number;
+  sayThings: number;
+  reports: number;
+}
+
+/**
+ * Everything time-driven, once a minute. Each sweep reads what is due from the database and claims it
+ * with a conditional update, so a tick run twice (two instances, a retried job) does nothing twice.
+ */
+export async function runTick(db: Db, now: Date, sla: SlaPolicy, log: Log): Promise<TickResult> {
+  const guard = async (name: string, sweep: () => Promise<number>) => {
+    try {
+      return await sweep();
+    } catch (err) {
+      log.error({ err, sweep: name }, 'sweep failed');
+      return 0;
+    }
+  };
+  return {
+    drafts: await guard('drafts', () => sweepDrafts(db, now)),
+    deadlines: await guard('deadlines', () => sweepDeadlines(db, now, sla)),
+    returnVisits: await guard('returnVisits', () => sweepReturnVisits(db, now)),
+    sayThings: await guard('sayThings', () => sweepSayThings(db, now)),
+    reports: await guard('reports', () => sweepMonthlyReports(db, now, sla)),
+  };
+}

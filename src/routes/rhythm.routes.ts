@@ -1,0 +1,78 @@
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { requestEvents, requests, sayThingsSessions, villages } from '../../db/schema.js';
+import type { Clock } from '../domain/clock.js';
+import type { SlaPolicy } from '../domain/deadlines.js';
+import { notFound } from '../errors.js';
+import { monthMetrics } from '../rhythm/metrics.js';
+import { nextSession } from '../rhythm/sessions.js';
+
+const rate = z.number().nullable();
+const ratesShape = {
+  requests: z.number(), assigned: z.number(), acceptedInTime: z.number(), responseRate: rate, rated: z.number(), solved: z.number(),
+  resolutionRate: rate, satisfied: z.number(), satisfactionRate: rate, medianAcceptMinutes: rate, medianResolveMinutes: rate,
+};
+const topicShape = z.object({ ref: z.number(), summary: z.string(), status: z.string(), outcome: z.string().nullable() });
+
+export function rhythmRoutes(app: FastifyInstance, db: Db, clock: Clock, sla: SlaPolicy): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get('/api/v1/metrics', {
+    schema: {
+      summary: 'The three rates (response, resolution, satisfaction) for a village and month',
+      security: [{ bearer: [] }],
+      querystring: z.object({ village: z.string().min(1), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM') }),
+      response: {
+        200: z.object({
+          village: z.string(), villageName: z.string(), month: z.string(), totals: z.object(ratesShape),
+          groups: z.array(z.object({ code: z.string(), name: z.string(), ...ratesShape })),
+          leaders: z.array(z.object({ code: z.string(), name: z.string(), ...ratesShape })),
+        }),
+      },
+    },
+  }, async (req) => {
+    const mm = await monthMetrics(db, req.query.village, req.query.month, sla);
+    if (!mm) throw notFound('village.not_found', `village ${req.query.village} not found`);
+    return mm;
+  });
+
+  api.get('/api/v1/villages/:code/say-things', {
+    schema: {
+      summary: "The next say-things day with its topics, and past sessions with their outcomes",
+      security: [{ bearer: [] }],
+      params: z.object({ code: z.string().min(1) }),
+      response: {
+        200: z.object({
+          next: z.object({ date: z.string(), place: z.string().nullable(), topics: z.array(topicShape) }),
+          past: z.array(z.object({ date: z.string(), place: z.string().nullable(), topics: z.array(topicShape) })),
+        }),
+      },
+    },
+  }, async (req) => {
+    const [village] = await db.select().from(villages).where(eq(villages.code, req.params.code));
+    if (!village) throw notFound('village.not_found', `village ${req.params.code} not found`);
+    const next = await nextSession(db, village, clock.now());
+    const past = await db.select().from(sayThingsSessions)
+      .where(and(eq(sayThingsSessions.villageId, village.id), lt(sayThingsSessions.date, next.date)))
+      .orderBy(desc(sayThingsSessions.date)).limit(12);
+    const topicsOf = async (sessionId: number) => {
+      const rows = await db.select().from(requests).where(eq(requests.sessionId, sessionId)).orderBy(asc(requests.ref));
+      return rows.map((r) => ({ ref: r.ref, summary: r.summary, status: r.status, outcome: r.resolution }));
+    };
+    // A topic carried over now belongs to a later session; the session it left still lists it as carried over.
+    const pastTopics = async (sessionId: number, date: string) => {
+      const settled = await topicsOf(sessionId);
+      const moved = await db.select({ r: requests }).from(requestEvents)
+        .innerJoin(requests, eq(requests.ref, requestEvents.requestRef))
+        .where(and(eq(requestEvents.type, 'carried_over'), sql`${requestEvents.details}->>'from' = ${date}`));
+      return [...settled, ...moved.map(({ r }) => ({ ref: r.ref, summary: r.summary, status: 'carried_over', outcome: null }))];
+    };
+    return {
+      next: { date: next.date, place: next.place, topics: await topicsOf(next.id) },
+      past: await Promise.all(past.map(async (s) => ({ date: s.date, place: s.place, topics: await pastTopics(s.id, s.date) }))),
+    };
+  });
+}

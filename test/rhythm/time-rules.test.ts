@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { deadlinesFor, reminderAt } from '../../src/domain/deadlines.js';
+import { atLocal } from '../../src/domain/local-time.js';
+import { deliverableAt } from '../../src/domain/quiet-hours.js';
+import { nextSessionDate, sessionDateIn, sessionMoments } from '../../src/domain/say-things.js';
+
+const tz = 'Asia/Shanghai';
+const at = (y: number, m: number, d: number, h = 0, min = 0) => atLocal(tz, y, m, d, h, min);
+
+describe('say-things day dates', () => {
+  it('holds day 31 on the last day of shorter months, February included', () => {
+    expect(sessionDateIn(2026, 4, 31)).toBe('2026-04-30');
+    expect(sessionDateIn(2026, 2, 31)).toBe('2026-02-28');
+    expect(sessionDateIn(2028, 2, 30)).toBe('2028-02-29');
+    expect(sessionDateIn(2026, 1, 31)).toBe('2026-01-31');
+  });
+
+  it('is this month\'s day until it has passed, then next month\'s, across the year end', () => {
+    expect(nextSessionDate(at(2026, 11, 21, 9), tz, 10)).toBe('2026-12-10');
+    expect(nextSessionDate(at(2026, 12, 10, 23, 59), tz, 10)).toBe('2026-12-10');
+    expect(nextSessionDate(at(2026, 12, 11, 0, 0), tz, 10)).toBe('2027-01-10');
+    expect(nextSessionDate(at(2026, 1, 31, 12), tz, 31)).toBe('2026-01-31');
+    expect(nextSessionDate(at(2026, 2, 1, 12), tz, 31)).toBe('2026-02-28');
+  });
+
+  it('uses the village time zone, not UTC, for "today"', () => {
+    // 2026-12-10 17:30 UTC is already 11 December in 磁县.
+    expect(nextSessionDate(new Date(Date.UTC(2026, 11, 10, 17, 30)), tz, 10)).toBe('2027-01-10');
+  });
+
+  it('places reminders, agenda and carry-over at local times, across a month end', () => {
+    const m = sessionMoments('2026-03-01', tz, 3, 8);
+    expect(m.reminderBefore).toEqual(at(2026, 2, 26, 8));
+    expect(m.reminderOnDay).toEqual(at(2026, 3, 1, 8));
+    expect(m.agenda).toEqual(at(2026, 2, 28, 18));
+    expect(m.dayOver).toEqual(at(2026, 3, 2, 0));
+  });
+});
+
+describe('deadlines', () => {
+  it('gives an urgent hazard two hours to be accepted', () => {
+    expect(deadlinesFor('hazard', 'urgent', at(2026, 11, 21, 10), tz).acceptBy).toEqual(at(2026, 11, 21, 12));
+  });
+
+  it('wants ordinary matters accepted the same day (不过夜): by 20:00, or within 12 h when reported in the evening', () => {
+    expect(deadlinesFor('repair', 'normal', at(2026, 11, 21, 9, 15), tz)).toEqual({ acceptBy: at(2026, 11, 21, 20), resolveBy: at(2026, 11, 28, 9, 15) });
+    expect(deadlinesFor('help', 'normal', at(2026, 11, 21, 19, 30), tz).acceptBy).toEqual(at(2026, 11, 22, 7, 30));
+    expect(deadlinesFor('inquiry', 'normal', at(2026, 11, 21, 2), tz).acceptBy).toEqual(at(2026, 11, 21, 14));
+  });
+
+  it('gives disputes a day to accept and fifteen to resolve; say-things topics have no clock', () => {
+    expect(deadlinesFor('dispute', 'normal', at(2026, 11, 21, 10), tz)).toEqual({ acceptBy: at(2026, 11, 22, 10), resolveBy: at(2026, 12, 6, 10) });
+    expect(deadlinesFor('say_things', 'normal', at(2026, 11, 21, 10), tz)).toEqual({ acceptBy: null, resolveBy: null });
+  });
+
+  it('reminds a quarter of the window before, at most an hour', () => {
+    expect(reminderAt(at(2026, 11, 21, 10), at(2026, 11, 21, 12))).toEqual(at(2026, 11, 21, 11, 30));
+    expect(reminderAt(at(2026, 11, 21, 9), at(2026, 11, 21, 20))).toEqual(at(2026, 11, 21, 19));
+  });
+});
+
+describe('quiet hours', () => {
+  it('holds non-urgent messages from 21:00 to 07:00 village time', () => {
+    expect(deliverableAt(at(2026, 11, 21, 20, 59), tz)).toEqual(at(2026, 11, 21, 20, 59));
+    expect(deliverableAt(at(2026, 11, 21, 21, 0), tz)).toEqual(at(2026, 11, 22, 7));
+    expect(deliverableAt(at(2026, 11, 30, 23, 30), tz)).toEqual(at(2026, 12, 1, 7));
+    expect(deliverableAt(at(2026, 12, 31, 22), tz)).toEqual(at(2027, 1, 1, 7));
+    expect(deliverableAt(at(2026, 11, 22, 6, 59), tz)).toEqual(at(2026, 11, 22, 7));
+    expect(deliverableAt(at(2026, 11, 22, 7, 0), tz)).toEqual(at(2026, 11, 22, 7));
+  });
+});
