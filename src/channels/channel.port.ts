@@ -66,6 +66,8 @@ export interface Pacing {
 export interface ChannelSender {
   platform: Platform;
   pacing?: Pacing;
+  /** False while the platform cannot take messages at all (WeChat logged out): the outbox waits without spending tries. */
+  available?(): boolean;
   send(address: string, message: OutboundMessage): Promise<void>;
 }
 

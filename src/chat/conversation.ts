@@ -5,7 +5,7 @@ import type { InboundMessage } from '../channels/channel.port.js';
 import type { Classifier, ClassifyResult } from '../domain/classification.js';
 import { answersQuestion } from '../domain/clarify.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
-import { type Command, normalizeText, parseCallback, parseCommand } from '../domain/commands.js';
+import { cleanText, type Command, parseCallback, parseCommand } from '../domain/commands.js';
 import { answerDraft, intake } from '../requests/intake.usecase.js';
 import { closeDraft, openDraft } from '../requests/drafts.js';
 import { leaderAction } from '../requests/request.actions.js';
@@ -112,11 +112,11 @@ async function residentCommand(turn: ResidentTurn, cmd: Command, classification:
     if (choice || cmd.type === 'text') return answerDraft(turn, draft, cmd.type === 'text' ? cmd.text : '', choice, classification);
   }
   if (draft && cmd.type === 'text' && answersQuestion(cmd.text, classification, String((draft.classification as { kind?: string }).kind))) {
-    return answerDraft(turn, draft, normalizeText(cmd.text).slice(0, MAX_REQUEST_TEXT), null, classification);
+    return answerDraft(turn, draft, cleanText(cmd.text).slice(0, MAX_REQUEST_TEXT), null, classification);
   }
   if (cmd.type === 'rate') return rate(turn, cmd.ref, cmd.rating);
   if (cmd.type === 'text') {
-    const text = normalizeText(cmd.text).slice(0, MAX_REQUEST_TEXT);
+    const text = cleanText(cmd.text).slice(0, MAX_REQUEST_TEXT);
     if (!text || !classification) return turn.reply(t.greeting);
     return intake(turn, text, classification);
   }

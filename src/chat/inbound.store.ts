@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../db/client.js';
 import { inboundMessages } from '../../db/schema.js';
 import type { InboundMessage } from '../channels/channel.port.js';
-import { normalizeText } from '../domain/commands.js';
+import { cleanText } from '../domain/commands.js';
 
 /** Longest text kept; a 100 KB paste is stored truncated rather than refused, so nothing a person sent is silently dropped. */
 export const MAX_STORED_TEXT = 16_000;
@@ -13,9 +13,9 @@ export const MAX_STORED_TEXT = 16_000;
 export async function storeInbound(db: DbOrTx, msg: InboundMessage): Promise<boolean> {
   const clean: InboundMessage = {
     ...msg,
-    text: msg.text === null ? null : normalizeText(msg.text).slice(0, MAX_STORED_TEXT),
-    displayName: msg.displayName === null ? null : normalizeText(msg.displayName).slice(0, 64),
-    action: msg.action === null ? null : normalizeText(msg.action).slice(0, 256),
+    text: msg.text === null ? null : cleanText(msg.text).slice(0, MAX_STORED_TEXT),
+    displayName: msg.displayName === null ? null : cleanText(msg.displayName).slice(0, 64),
+    action: msg.action === null ? null : cleanText(msg.action).slice(0, 256),
   };
   const inserted = await db.insert(inboundMessages).values({
     platform: msg.platform,

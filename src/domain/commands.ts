@@ -27,13 +27,15 @@ export type Command =
   | { type: 'prompt_resolve'; ref: number }
   | { type: 'text'; text: string };
 
-/** Full-width forms (＃１２, ／start) become ASCII; NUL and other control characters are dropped. */
+/** NUL and other control characters are dropped; the person's own characters (，。) are kept. */
+export function cleanText(raw: string): string {
+  // eslint-disable-next-line no-control-regex
+  return raw.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g, '').trim();
+}
+
+/** For recognising commands only: full-width forms (＃１２, ／start) become ASCII. */
 export function normalizeText(raw: string): string {
-  return raw
-    .normalize('NFKC')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g, '')
-    .trim();
+  return cleanText(raw.normalize('NFKC'));
 }
 
 const ratingWords: Record<string, Rating> = {
@@ -89,7 +91,7 @@ export function parseCommand(raw: string): Command {
   }
   const rating = parseRating(text);
   if (rating) return { type: 'rate', ref: null, rating };
-  return { type: 'text', text };
+  return { type: 'text', text: cleanText(raw) };
 }
 
 /** Button payloads: short because Telegram allows 64 bytes of callback data. */

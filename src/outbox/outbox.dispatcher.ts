@@ -66,7 +66,7 @@ export class OutboxDispatcher {
     let handled = 0;
     for (const [channel, slot] of this.slots) {
       const now = this.clock.now();
-      if (slot.pausedUntil > now.getTime()) continue;
+      if (slot.pausedUntil > now.getTime() || slot.sender.available?.() === false) continue;
       const allowed = Math.min(this.opts.batch ?? 20, slot.window?.available(now.getTime()) ?? Infinity);
       if (allowed <= 0) continue;
       const rows = await this.claim(channel, now, allowed, slot.sender.pacing?.perRecipientMs ?? 0);

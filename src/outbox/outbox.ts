@@ -17,7 +17,11 @@ export async function enqueue(tx: DbOrTx, to: OutboxAddress, message: OutboundMe
     parts.map((text, i) => ({
       channel: to.platform,
       recipient: to.address,
-      payload: { text, ...(i === parts.length - 1 && message.buttons ? { buttons: message.buttons } : {}) },
+      payload: {
+        text,
+        ...(i === parts.length - 1 && message.buttons ? { buttons: message.buttons } : {}),
+        ...(message.mention ? { mention: message.mention } : {}),
+      },
       // Quiet hours and scheduled notices wait here, in the database, not in a timer.
       nextAttemptAt: notBefore,
       createdAt: now,
