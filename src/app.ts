@@ -15,6 +15,7 @@ import { defaultSla, type SlaPolicy } from './domain/deadlines.js';
 import { type JobQueue, startJobQueue } from './jobs/job-queue.js';
 import { OutboxDispatcher } from './outbox/outbox.dispatcher.js';
 import { runTick, type TickResult } from './rhythm/tick.js';
+import { channelRoutes } from './routes/channels.routes.js';
 import { classifyRoutes } from './routes/classify.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
@@ -105,6 +106,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     rosterRoutes(admin, db);
     classifyRoutes(admin, classifier);
     rhythmRoutes(admin, db, deps.clock, sla);
+    channelRoutes(admin, db, channels);
+    for (const channel of channels) channel.adminRoutes?.(admin);
   });
   for (const channel of channels) channel.routes?.(app, ingest);
 

@@ -1,8 +1,12 @@
 import { join } from 'node:path';
 import { createTelegramChannel } from '../bots/telegram/index.js';
-import { type Database, openDatabase } from '../db/client.js';
+import { createWebChannel } from '../bots/web/index.js';
+import { fallbackSessionSecret } from '../bots/web/web.session.js';
+import { createWechatChannel } from '../bots/wechat/index.js';
+import { type Database, type Db, openDatabase } from '../db/client.js';
 import { embeddedAdminToken } from './admin-token.js';
 import type { ChannelAdapter } from './channels/adapter.js';
+import type { Pacing } from './channels/channel.port.js';
 import { createOfflineClassifier } from './classify/offline.classifier.js';
 import { createOpenAiClassifier } from './classify/openai.classifier.js';
 import type { Config } from './config.js';
@@ -21,7 +25,12 @@ export function configuredAdminToken(config: Config): { token: string; generated
   return { ...embeddedAdminToken(config.LINLI_DATA_DIR), source: 'file' };
 }
 
-export function configuredChannels(config: Config, clock: Clock, log: Log): ChannelAdapter[] {
+/** WeChat's pacing from the configuration: about a message a second per chat, with jitter, and a cap over the account. */
+export function wechatPacing(config: Config): Pacing {
+  return { perRecipientMs: config.WECHAT_PER_CHAT_MS, jitterMs: config.WECHAT_JITTER_MS, perSecond: config.WECHAT_PER_SECOND };
+}
+
+export function configuredChannels(config: Config, clock: Clock, log: Log, db: Db): ChannelAdapter[] {
   const channels: ChannelAdapter[] = [];
   if (config.TELEGRAM_BOT_TOKEN) {
     channels.push(createTelegramChannel({
@@ -31,6 +40,18 @@ export function configuredChannels(config: Config, clock: Clock, log: Log): Chan
       ...(config.TELEGRAM_WEBHOOK_URL ? { webhookUrl: config.TELEGRAM_WEBHOOK_URL } : {}),
       ...(config.TELEGRAM_BOT_USERNAME ? { botUsername: config.TELEGRAM_BOT_USERNAME } : {}),
     }));
+  }
+  if (config.WECHATY_PUPPET) {
+    channels.push(createWechatChannel({
+      puppet: config.WECHATY_PUPPET, pacing: wechatPacing(config), db, clock, log,
+      sessionFile: join(config.LINLI_DATA_DIR, 'wechat'),
+      ...(config.WECHATY_PUPPET_SERVICE_TOKEN ? { token: config.WECHATY_PUPPET_SERVICE_TOKEN } : {}),
+    }));
+  }
+  if (config.WEB_CHAT) {
+    const sessionSecret = config.LINLI_SESSION_SECRET
+      ?? fallbackSessionSecret({ dataDir: config.LINLI_DATA_DIR, adminToken: config.DATABASE_URL ? config.LINLI_ADMIN_TOKEN ?? null : null });
+    channels.push(createWebChannel({ db, clock, log, sessionSecret }));
   }
   return channels;
 }

@@ -28,6 +28,13 @@ export const configSchema = z.object({
   TELEGRAM_API_ROOT: z.preprocess(emptyAsUndefined, z.url().default('https://api.telegram.org')),
   TELEGRAM_BOT_USERNAME: optionalString,
   TELEGRAM_SEND_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(30),
+  WECHATY_PUPPET: z.preprocess(emptyAsUndefined, z.string().regex(/^(@[\w-]+\/)?wechaty-puppet-[\w-]+$/, 'a puppet package, e.g. wechaty-puppet-service').optional()),
+  WECHATY_PUPPET_SERVICE_TOKEN: optionalString,
+  WECHAT_PER_CHAT_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+  WECHAT_JITTER_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+  WECHAT_PER_SECOND: z.coerce.number().int().min(1).max(100).default(2),
+  WEB_CHAT: z.preprocess(emptyAsUndefined, bool.default(true)),
+  LINLI_SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: z.preprocess(emptyAsUndefined, z.string().min(1).default('gpt-4o-mini')),
   OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
@@ -46,6 +53,9 @@ export const configSchema = z.object({
 }).superRefine((c, ctx) => {
   if (c.TELEGRAM_BOT_TOKEN && c.TELEGRAM_MODE === 'webhook' && !c.TELEGRAM_WEBHOOK_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_MODE=webhook' });
+  }
+  if (c.WECHATY_PUPPET === 'wechaty-puppet-service' && !c.WECHATY_PUPPET_SERVICE_TOKEN) {
+    ctx.addIssue({ code: 'custom', path: ['WECHATY_PUPPET_SERVICE_TOKEN'], message: 'is required with WECHATY_PUPPET=wechaty-puppet-service' });
   }
   if (c.DATABASE_URL && !c.LINLI_ADMIN_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['LINLI_ADMIN_TOKEN'], message: 'is required with DATABASE_URL (a shared server needs a chosen token)' });

@@ -1,3 +1,4 @@
+import { WEB_CHAT_PATH } from '../bots/web/index.js';
 import { buildApp } from './app.js';
 import { configuredAdminToken, configuredChannels, configuredClassifier, configuredSla, openConfiguredDatabase } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     database, clock: systemClock, classifier: (log) => configuredClassifier(config, log), adminToken: admin.token, logger, pollMs: config.OUTBOX_POLL_MS,
     sla: configuredSla(config), jobs: true,
     channels: (log) => {
-      const channels = configuredChannels(config, systemClock, log);
+      const channels = configuredChannels(config, systemClock, log, database.db);
       platforms.push(...channels.map((c) => c.platform));
       return channels;
     },
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     demo ? `  demo village loaded: ${demo.village}, ${demo.households} households in ${demo.groups} groups` : null,
     `  health: ${address}/healthz   API docs: ${address}/docs`,
     admin.source === 'file' ? `  admin token${admin.generated ? ' (new)' : ''}: ${admin.token}   (kept in ${config.LINLI_DATA_DIR}/admin-token)` : '  admin token: from LINLI_ADMIN_TOKEN',
+    platforms.includes('web') ? `  web chat: ${address}${WEB_CHAT_PATH}   (网页聊天，可直接试用 / open it in a browser)` : null,
     platforms.length ? `  channels: ${platforms.join(', ')}` : '  no chat channel configured yet: set TELEGRAM_BOT_TOKEN (see README)',
   ].filter(Boolean).join('\n'));
 

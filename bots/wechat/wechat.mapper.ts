@@ -1,0 +1,47 @@
+import type { Message } from 'wechaty';
+import * as types from 'wechaty-puppet/types';
+import type { InboundMessage } from '../../src/channels/channel.port.js';
+import { parseCommand } from '../../src/domain/commands.js';
+
+/** Some puppets replay recent history after a login; what is this old was answered (or missed) long ago. */
+const STALE_AFTER_S = 30 * 60;
+
+/** In a room only what is plainly meant for the bot counts: a bare "1" or "算了" is chatter between neighbours. */
+const roomCommands = new Set(['bind', 'link_room', 'help', 'mine', 'tasks', 'view', 'accept', 'note', 'transfer', 'escalate', 'resolve']);
+
+export function isRoomCommand(text: string): boolean {
+  const cmd = parseCommand(text);
+  return roomCommands.has(cmd.type) || (cmd.type === 'rate' && cmd.ref !== null);
+}
+
+/**
+ * wechaty Message → neutral inbound message, or null for what the bot ignores: its own messages,
+ * official accounts, stale replays, and in rooms anything neither @-mentioning it nor a command.
+ */
+export async function mapWechatMessage(m: Message, now: Date): Promise<InboundMessage | null> {
+  if (m.self()) return null;
+  const talker = m.talker();
+  if (talker.type() === types.Contact.Official) return null;
+  if (m.age() > STALE_AFTER_S) return null;
+  const room = m.room();
+  let text = m.type() === types.Message.Text ? m.text() : null;
+  if (room) {
+    if (text === null) return null;
+    if (await m.mentionSelf()) text = await m.mentionText();
+    else if (!isRoomCommand(text)) return null;
+  }
+  return {
+    platform: 'wechat',
+    messageId: m.id,
+    userId: talker.id,
+    chatId: room ? room.id : talker.id,
+    chatType: room ? 'group' : 'private',
+    displayName: talker.name() || null,
+    // WeChat does not tell the app language; replies are in Chinese.
+    language: null,
+    text,
+    action: null,
+    unsupported: text === null ? (types.Message[m.type()] ?? 'other').toLowerCase() : null,
+    receivedAt: now.toISOString(),
+  };
+}

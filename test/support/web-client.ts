@@ -1,0 +1,76 @@
+import { createRequire } from 'node:module';
+import type { OutButton } from '../../src/channels/channel.port.js';
+import { waitFor } from './harness.js';
+
+/** The `ws` client (a dependency of @fastify/websocket; Node 20 has no WebSocket of its own). */
+interface WsClient {
+  readyState: number;
+  on(event: 'message', listener: (data: Buffer) => void): void;
+  on(event: 'close', listener: (code: number) => void): void;
+  on(event: 'open' | 'error', listener: () => void): void;
+  send(data: string): void;
+  close(): void;
+}
+const WebSocket = createRequire(import.meta.url)('ws') as new (url: string, opts?: { headers?: Record<string, string> }) => WsClient;
+
+export interface BotItem { kind: 'bot'; id: number | null; text: string; buttons?: OutButton[][]; at: string }
+export type ServerMessage =
+  | { type: 'hello'; bound: boolean; who: string | null }
+  | { type: 'history'; items: ({ kind: 'me'; text: string; at: string } | BotItem)[] }
+  | { type: 'message'; item: BotItem }
+  | { type: 'ack'; id: string }
+  | { type: 'error'; code: string };
+
+/** A fresh browser session: the signed cookie /chat hands out. */
+export async function webSession(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/chat`);
+  const cookie = res.headers.get('set-cookie');
+  if (!cookie) throw new Error('/chat did not set a session cookie');
+  return cookie.split(';')[0]!;
+}
+
+let nextId = 0;
+
+/** One open chat page, spoken to over the same WebSocket protocol the page's script uses. */
+export class WebPage {
+  readonly received: ServerMessage[] = [];
+  closeCode: number | null = null;
+  private ws: WsClient | null = null;
+
+  constructor(readonly baseUrl: string, readonly cookie: string | null, readonly slot = 'me') {}
+
+  async open(after = 0): Promise<this> {
+    const url = `${this.baseUrl.replace(/^http/, 'ws')}/chat/ws?slot=${this.slot}&after=${after}&lang=zh-CN`;
+    const ws = new WebSocket(url, this.cookie ? { headers: { cookie: this.cookie } } : {});
+    this.ws = ws;
+    this.closeCode = null;
+    ws.on('message', (d) => { this.received.push(JSON.parse(String(d)) as ServerMessage); });
+    ws.on('close', (code) => { this.closeCode = code; });
+    await waitFor(() => this.closeCode !== null || this.received.some((m) => m.type === 'history'), 'the page to open');
+    return this;
+  }
+
+  close(): void { this.ws?.close(); }
+
+  send(text: string, id = `m${++nextId}`): string {
+    this.ws!.send(JSON.stringify({ type: 'text', id, text }));
+    return id;
+  }
+
+  press(data: string): void {
+    this.ws!.send(JSON.stringify({ type: 'action', id: `a${++nextId}`, data }));
+  }
+
+  /** The bot's messages in the order this page got them (history, then live). */
+  bot(): BotItem[] {
+    return this.received.flatMap((m) => (m.type === 'history' ? m.items.filter((i): i is BotItem => i.kind === 'bot') : m.type === 'message' ? [m.item] : []));
+  }
+
+  hello() {
+    return this.received.find((m): m is Extract<ServerMessage, { type: 'hello' }> => m.type === 'hello');
+  }
+
+  async expect(pattern: RegExp, since = 0): Promise<BotItem> {
+    return waitFor(() => this.bot().slice(since).find((m) => pattern.test(m.text)), `the web page to show ${pattern}`);
+  }
+}

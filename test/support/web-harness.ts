@@ -1,0 +1,79 @@
+import { createTelegramChannel } from '../../bots/telegram/index.js';
+import { createWebChannel } from '../../bots/web/index.js';
+import { createWechatChannel } from '../../bots/wechat/index.js';
+import type { Pacing } from '../../src/channels/channel.port.js';
+import type { ChannelAdapter } from '../../src/channels/adapter.js';
+import { buildApp } from '../../src/app.js';
+import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
+import { importRoster } from '../../src/roster/roster.import.js';
+import { FakeTelegram } from './fake-telegram.js';
+import type { WechatWorld } from './fake-wechat.js';
+import { ADMIN_TOKEN, daytimeClock, demoRoster, type Harness, waitFor, WEBHOOK_SECRET } from './harness.js';
+import { createTestDatabase } from './test-db.js';
+
+export const SESSION_SECRET = 'test-session-secret-0123456789abcdef';
+/** Fast but real pacing: the code path is the production one, the numbers keep the tests quick. */
+export const FAST_WECHAT_PACING: Pacing = { perRecipientMs: 30, jitterMs: 20, perSecond: 50 };
+
+export interface ChannelHarness extends Harness {
+  channel(platform: 'telegram' | 'wechat' | 'web'): ChannelAdapter;
+  /** Admin API call. */
+  api(path: string): Promise<{ status: number; body: Record<string, any> }>;
+  /** Logs the mock WeChat bot in and waits until the adapter says so. */
+  loginWechat(): Promise<void>;
+}
+
+/** The service with Telegram (fake Bot API, webhook) plus WeChat (mock puppet) and/or the web chat. */
+export async function startChannelHarness(opts: { wechat?: WechatWorld; web?: boolean }): Promise<ChannelHarness> {
+  // 10:00 village time, so quiet hours never hold a reply whatever hour the tests run at.
+  const clock = daytimeClock();
+  const database = await createTestDatabase();
+  await importRoster(database.db, demoRoster());
+  const telegram = await new FakeTelegram().start();
+  const channels: ChannelAdapter[] = [];
+  const app = await buildApp({
+    database, clock, classifier: createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50,
+    channels: (log) => {
+      channels.push(createTelegramChannel({
+        token: telegram.token, mode: 'webhook', apiRoot: telegram.apiRoot, webhookSecret: WEBHOOK_SECRET,
+        botUsername: telegram.username, clock, log,
+      }));
+      const world = opts.wechat;
+      if (world) {
+        channels.push(createWechatChannel({
+          puppet: world.puppet, pacing: FAST_WECHAT_PACING, db: database.db, clock, log,
+          printQr: (qr) => { world.printed.push(qr); }, retryBaseMs: 20, reloginAfterMs: 60_000,
+        }));
+      }
+      if (opts.web) channels.push(createWebChannel({ db: database.db, clock, log, sessionSecret: SESSION_SECRET }));
+      return channels;
+    },
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const channel = (platform: string) => {
+    const found = channels.find((c) => c.platform === platform);
+    if (!found) throw new Error(`no ${platform} channel in this harness`);
+    return found;
+  };
+  return {
+    app, url, telegram, database, clock, channel,
+    async api(path: string) {
+      const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      return { status: res.status, body: await res.json() as Record<string, any> };
+    },
+    async loginWechat() {
+      const wechat = channel('wechat');
+      // The mock puppet starts its world on the next tick after wechaty started.
+      await waitFor(() => wechat.state() === 'logged_out', 'the wechat adapter to start');
+      opts.wechat!.login();
+      await waitFor(() => wechat.state() === 'logged_in', 'the wechat bot to log in');
+    },
+    async restart() { throw new Error('restart is not supported by the channel harness'); },
+    async close() {
+      await app.close();
+      await telegram.stop();
+      await database.close();
+    },
+  };
+}

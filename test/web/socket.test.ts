@@ -1,0 +1,115 @@
+import { and, eq, like } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { households, inboundMessages, outbox } from '../../db/schema.js';
+import { settle, TelegramUser, waitFor } from '../support/harness.js';
+import { webSession, WebPage } from '../support/web-client.js';
+import { type ChannelHarness, startChannelHarness } from '../support/web-harness.js';
+
+let h: ChannelHarness;
+let cookie: string;
+let leader: TelegramUser;
+let ref = 0;
+const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
+
+beforeAll(async () => {
+  h = await startChannelHarness({ web: true });
+  cookie = await webSession(h.url);
+  leader = new TelegramUser(h, 6003, '吴组长');
+  await leader.say('/start 700303');
+  await leader.expect(/绑定成功/);
+});
+afterAll(async () => { await h?.close(); });
+
+describe('web chat over its WebSocket', () => {
+  it('binds with the code, reports, and hears the Telegram leader accept, live', async () => {
+    const page = await new WebPage(h.url, cookie, 'h-0301').open();
+    expect(page.hello()).toMatchObject({ bound: false });
+    page.send('绑定 483920');
+    await page.expect(/绑定成功.*三组1号/s);
+    page.send('俺家壁挂炉坏了，不出热水');
+    ref = refIn((await page.expect(/已收到，编号 #\d+/)).text);
+    await leader.expect(new RegExp(`新诉求 #${ref}`));
+    await leader.press(`acc:${ref}`);
+    await page.expect(new RegExp(`#${ref} 已由吴永红接单`));
+    page.close();
+  });
+
+  it('keeps what arrives while the page is closed and delivers it once when it opens again', async () => {
+    const first = await new WebPage(h.url, cookie, 'h-0301').open();
+    expect(first.hello()).toMatchObject({ bound: true, who: '小营店村 · 三组1号' });
+    const lastId = Math.max(...first.bot().map((m) => m.id ?? 0));
+    first.close();
+    await leader.say(`办结 #${ref} 换了新的点火器`);
+    await settle(h);
+    // Sent means "in the mailbox": nothing is left queued or failed for the closed page.
+    const rows = await h.database.db.select().from(outbox).where(eq(outbox.channel, 'web'));
+    expect(rows.every((r) => r.sentAt !== null && r.failedAt === null)).toBe(true);
+
+    const again = await new WebPage(h.url, cookie, 'h-0301').open(lastId);
+    const ask = await again.expect(new RegExp(`#${ref} 已由吴永红办结`));
+    expect(ask.buttons?.flat().map((b) => b.data)).toEqual([`rate:${ref}:1`, `rate:${ref}:2`, `rate:${ref}:3`]);
+    expect(again.bot().every((m) => (m.id ?? 0) > lastId)).toBe(true);
+    again.press(`rate:${ref}:1`);
+    await again.expect(new RegExp(`#${ref} 已完结`));
+    expect(new Set(again.bot().map((m) => m.id)).size).toBe(again.bot().length);
+    again.close();
+
+    // A fresh page shows the whole conversation, both sides, in order.
+    const fresh = await new WebPage(h.url, cookie, 'h-0301').open();
+    const history = fresh.received.find((m) => m.type === 'history');
+    const lines = history?.type === 'history' ? history.items.map((i) => `${i.kind}: ${i.text.split('\n')[0]}`) : [];
+    expect(lines[0]).toBe('me: 绑定 483920');
+    expect(lines[1]).toMatch(/^bot: 绑定成功/);
+    expect(lines).toContain('me: 1 满意');
+    expect(lines.at(-1)).toMatch(new RegExp(`^bot: .*#${ref} 已完结`));
+    fresh.close();
+  });
+
+  it('stores a message sent twice (a resend after a reconnect) once, and acknowledges both', async () => {
+    const page = await new WebPage(h.url, cookie, 'h-0301').open();
+    page.send('我的诉求', 'same-id-1');
+    page.send('我的诉求', 'same-id-1');
+    await waitFor(() => page.received.filter((m) => m.type === 'ack' && m.id === 'same-id-1').length === 2, 'both acks');
+    await settle(h);
+    const rows = await h.database.db.select().from(inboundMessages).where(like(inboundMessages.platformMessageId, '%:same-id-1'));
+    expect(rows).toHaveLength(1);
+    page.close();
+  });
+
+  it('gives each card in one browser its own identity', async () => {
+    const leaderPage = await new WebPage(h.url, cookie, 'l-03').open();
+    expect(leaderPage.hello()).toMatchObject({ bound: false });
+    leaderPage.send('绑定 700303');
+    await leaderPage.expect(/绑定成功！吴永红/);
+    leaderPage.send('我的任务');
+    await leaderPage.expect(/待办|没有待办/);
+    leaderPage.close();
+  });
+
+  it('refuses a socket without a valid session cookie', async () => {
+    expect((await new WebPage(h.url, null).open()).closeCode).toBe(4401);
+    expect((await new WebPage(h.url, 'linli_web=forged.signature').open()).closeCode).toBe(4401);
+  });
+
+  it('offers demo cards only for codes of the demo village as published', async () => {
+    const cards = async () => ((await (await fetch(`${h.url}/chat/cards`)).json()) as { cards: { slot: string; code: string }[] }).cards;
+    expect((await cards()).map((c) => c.code)).toEqual(['483920', '251551', '700303', '700403', '700001', '700101']);
+    await h.database.db.update(households).set({ bindCode: '918273' }).where(eq(households.code, 'h-0302'));
+    const changed = await cards();
+    expect(changed.map((c) => c.slot)).not.toContain('h-0302');
+    expect(changed.map((c) => c.code)).not.toContain('918273');
+    await h.database.db.update(households).set({ bindCode: '251551' }).where(and(eq(households.code, 'h-0302')));
+  });
+
+  it('reports the web channel in the channel health list', async () => {
+    await settle(h);
+    const { status, body } = await h.api('/api/v1/channels');
+    expect(status).toBe(200);
+    const web = body.channels.find((c: { platform: string }) => c.platform === 'web');
+    expect(web).toMatchObject({ state: 'running', backlog: 0 });
+    expect(Date.parse(web.lastInboundAt)).toBeGreaterThan(0);
+    expect(Date.parse(web.lastOutboundAt)).toBeGreaterThan(0);
+    expect(body.channels.map((c: { platform: string }) => c.platform)).toEqual(['telegram', 'web']);
+    expect((await fetch(`${h.url}/api/v1/channels`)).status).toBe(401);
+  });
+});
