@@ -6,6 +6,7 @@ import type { Clock } from '../../src/domain/clock.js';
 import type { Log } from '../../src/log.js';
 import { mapTelegramUpdate, type MappedUpdate } from './telegram.mapper.js';
 import { createTelegramSender } from './telegram.sender.js';
+import { updateShape } from './telegram.shape.js';
 import { registerTelegramWebhook } from './telegram.webhook.js';
 
 export interface TelegramOptions {
@@ -69,6 +70,7 @@ export function createTelegramChannel(opts: TelegramOptions): ChannelAdapter {
       // Polling: telegraf confirms an update (moves the offset) only after this middleware resolved,
       // that is after the update was stored.
       bot.use(async (ctx) => {
+        if (!updateShape.safeParse(ctx.update).success) return;
         const mapped = mapTelegramUpdate(ctx.update as Update, username, opts.clock.now());
         if (!mapped) return;
         await ingest(mapped.message);

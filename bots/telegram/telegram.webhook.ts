@@ -1,15 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { Update } from 'telegraf/types';
-import { z } from 'zod';
 import type { Ingest } from '../../src/channels/adapter.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { AppError } from '../../src/errors.js';
 import { mapTelegramUpdate, type MappedUpdate } from './telegram.mapper.js';
+import { describeUpdateError, updateShape } from './telegram.shape.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/bots/telegram/webhook';
 
-const updateShape = z.looseObject({ update_id: z.number().int().nonnegative() });
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -43,7 +42,8 @@ export function registerTelegramWebhook(app: FastifyInstance, ingest: Ingest, op
   }, async (req, reply) => {
     const parsed = updateShape.safeParse(req.body);
     if (!parsed.success) {
-      throw new AppError('webhook.invalid_update', 400, 'update_id: required, a non-negative integer', { field: 'update_id' });
+      const message = describeUpdateError(parsed.error);
+      throw new AppError('webhook.invalid_update', 400, message, { field: message.split(':')[0] });
     }
     const mapped = mapTelegramUpdate(parsed.data as unknown as Update, opts.botUsername(), opts.clock.now());
     if (mapped) {

@@ -11,16 +11,22 @@ export const MAX_STORED_TEXT = 16_000;
  * redelivery a no-op. Returns false for a duplicate.
  */
 export async function storeInbound(db: DbOrTx, msg: InboundMessage): Promise<boolean> {
+  const short = (s: string | null, max: number) => (s === null ? null : cleanText(s).slice(0, max));
   const clean: InboundMessage = {
     ...msg,
-    text: msg.text === null ? null : cleanText(msg.text).slice(0, MAX_STORED_TEXT),
-    displayName: msg.displayName === null ? null : cleanText(msg.displayName).slice(0, 64),
-    action: msg.action === null ? null : cleanText(msg.action).slice(0, 256),
+    messageId: cleanText(msg.messageId).slice(0, 128),
+    userId: cleanText(msg.userId).slice(0, 128),
+    chatId: cleanText(msg.chatId).slice(0, 128),
+    text: short(msg.text, MAX_STORED_TEXT),
+    displayName: short(msg.displayName, 64),
+    language: short(msg.language, 16),
+    action: short(msg.action, 256),
+    unsupported: short(msg.unsupported, 32),
   };
   const inserted = await db.insert(inboundMessages).values({
     platform: msg.platform,
-    platformMessageId: msg.messageId,
-    platformUserId: msg.userId,
+    platformMessageId: clean.messageId,
+    platformUserId: clean.userId,
     payload: clean as unknown as Record<string, unknown>,
     receivedAt: new Date(msg.receivedAt),
   }).onConflictDoNothing().returning({ id: inboundMessages.id });

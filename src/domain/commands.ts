@@ -29,8 +29,9 @@ export type Command =
 
 /** NUL and other control characters are dropped; the person's own characters (，。) are kept. */
 export function cleanText(raw: string): string {
+  // Lone surrogates cannot be stored as text or JSON in PostgreSQL; they become U+FFFD and are dropped.
   // eslint-disable-next-line no-control-regex
-  return raw.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g, '').trim();
+  return raw.toWellFormed().replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g, '').trim();
 }
 
 /** For recognising commands only: full-width forms (＃１２, ／start) become ASCII. */

@@ -125,3 +125,24 @@ describe('nothing lost, nothing doubled', () => {
     await crashed.close();
   });
 });
+
+describe('hostile webhook bodies (found by npm run bench -- --fuzz)', () => {
+  const post = (body: string) => fetch(`${h.url}${TELEGRAM_WEBHOOK_PATH}`, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET }, body,
+  });
+
+  it('stores a lone surrogate or NUL in a text or language code instead of failing with 500', async () => {
+    const bad = await post('{"update_id":800000026,"message":{"message_id":1,"date":1,"from":{"id":9001,"is_bot":false,"first_name":"x","language_code":"\\u0000"},"chat":{"id":9001,"type":"private"},"text":"\\ud800路灯坏了"}}');
+    expect(bad.status).toBe(200);
+    await settle(h);
+  });
+
+  it('answers a callback query without a sender, or a message without a chat, with 400 naming the field', async () => {
+    const noFrom = await post('{"update_id":800000108,"callback_query":{"id":"800000108","chat_instance":"x","data":"acc:1"}}');
+    expect(noFrom.status).toBe(400);
+    expect((await noFrom.json()).error.message).toContain('callback_query.from');
+    const noChat = await post('{"update_id":800000459,"message":{"message_id":1,"date":1,"from":{"id":1,"is_bot":false,"first_name":"a"},"chat":null,"text":"x"}}');
+    expect(noChat.status).toBe(400);
+    expect((await noChat.json()).error.message).toContain('message.chat');
+  });
+});
