@@ -60,7 +60,8 @@ export class InboundWorker {
         order by m.id limit 10
         for update skip locked)
       returning id, payload, attempts`)).sort((a, b) => a.id - b.id);
-    for (const row of claimed) await this.process(row);
+    // A batch holds at most one message per person (the oldest), so they can be handled side by side.
+    await Promise.all(claimed.map((row) => this.process(row)));
     return claimed.length;
   }
 

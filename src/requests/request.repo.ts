@@ -9,8 +9,9 @@ import type { RequestKind } from '../domain/classification.js';
 export type RequestRow = typeof requests.$inferSelect;
 export type EventRow = typeof requestEvents.$inferSelect;
 
+/** Locks the row for the rest of the transaction: two people acting on one request at once take turns. */
 export async function findRequest(db: DbOrTx, ref: number): Promise<RequestRow | null> {
-  const [row] = await db.select().from(requests).where(eq(requests.ref, ref));
+  const [row] = await db.select().from(requests).where(eq(requests.ref, ref)).for('update');
   return row ?? null;
 }
 
