@@ -11,12 +11,13 @@ export const MAX_STORED_TEXT = 16_000;
  * redelivery a no-op. Returns false for a duplicate.
  */
 export async function storeInbound(db: DbOrTx, msg: InboundMessage): Promise<boolean> {
-  const short = (s: string | null, max: number) => (s === null ? null : cleanText(s).slice(0, max));
+  // Adapters map to strings, but a forged body must not reach the database as anything else.
+  const short = (s: unknown, max: number) => (typeof s === 'string' ? cleanText(s).slice(0, max) : null);
   const clean: InboundMessage = {
     ...msg,
-    messageId: cleanText(msg.messageId).slice(0, 128),
-    userId: cleanText(msg.userId).slice(0, 128),
-    chatId: cleanText(msg.chatId).slice(0, 128),
+    messageId: cleanText(String(msg.messageId)).slice(0, 128),
+    userId: cleanText(String(msg.userId)).slice(0, 128),
+    chatId: cleanText(String(msg.chatId)).slice(0, 128),
     text: short(msg.text, MAX_STORED_TEXT),
     displayName: short(msg.displayName, 64),
     language: short(msg.language, 16),

@@ -10,7 +10,7 @@ import type { SlaPolicy } from '../domain/deadlines.js';
 import type { Log } from '../log.js';
 import { enqueue } from '../outbox/outbox.js';
 import { Pump } from '../pump.js';
-import { textsFor } from '../texts/index.js';
+import { languageOf, textsFor } from '../texts/index.js';
 import { handleInbound } from './conversation.js';
 
 const MAX_ATTEMPTS = 3;
@@ -81,7 +81,7 @@ export class InboundWorker {
         await this.db.transaction(async (tx) => {
           await tx.update(inboundMessages).set({ processedAt: now, lockedUntil: null, lastError: error.slice(0, 1000) })
             .where(eq(inboundMessages.id, row.id));
-          await enqueue(tx, { platform: msg.platform, address: msg.chatId }, { text: textsFor(msg.language?.startsWith('en') ? 'en' : 'zh').errors.internal }, now);
+          await enqueue(tx, { platform: msg.platform, address: msg.chatId }, { text: textsFor(languageOf(msg.language)).errors.internal }, now);
         });
         this.afterCommit();
       } else {

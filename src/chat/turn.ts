@@ -3,7 +3,7 @@ import type { InboundMessage, OutButton, OutboundMessage } from '../channels/cha
 import { defaultSla, type SlaPolicy } from '../domain/deadlines.js';
 import { deliverableAt } from '../domain/quiet-hours.js';
 import { enqueue } from '../outbox/outbox.js';
-import { type Texts, textsFor } from '../texts/index.js';
+import { languageOf, type Texts, textsFor } from '../texts/index.js';
 import type { Actor, Address } from './identity.repo.js';
 
 /** One inbound message being handled inside one transaction: everything it writes commits together. */
@@ -23,7 +23,7 @@ export interface Turn {
 }
 
 export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor, sla: SlaPolicy = defaultSla): Turn {
-  const language = actor.kind === 'stranger' ? (msg.language?.startsWith('en') ? 'en' : 'zh') : actor.identity.language;
+  const language = actor.kind === 'stranger' ? languageOf(msg.language) : actor.identity.language;
   const inGroup = msg.chatType === 'group';
   const mention = { userId: msg.userId, name: msg.displayName };
   const chat = { platform: msg.platform, address: msg.chatId };

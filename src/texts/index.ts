@@ -10,5 +10,5 @@ export function textsFor(language: string | null | undefined): Texts {
 
 /** Chinese unless the person's app is set to English. */
 export function languageOf(platformLanguage: string | null | undefined): Language {
-  return platformLanguage?.toLowerCase().startsWith('en') ? 'en' : 'zh';
+  return typeof platformLanguage === 'string' && platformLanguage.toLowerCase().startsWith('en') ? 'en' : 'zh';
 }
