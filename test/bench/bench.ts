@@ -1,0 +1,134 @@
+/**
+ * `npm run bench` — drives the real service (a child process, as `npm start` runs it) through its
+ * Telegram webhook with a local fake Bot API and reports throughput, latency, memory and CPU, with
+ * optional fault injection (--faults) and hostile input (--fuzz). See test/bench/README.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ScratchDatabases, pgReachable } from './db.js';
+import { type FaultReport, runFaults } from './faults.js';
+import { type FuzzReport, runFuzz } from './fuzz.js';
+import { type LoadMetrics, measureLoad } from './measure.js';
+import { type PgbenchResult, runPgbench } from './pgbench.js';
+import { printReport } from './report.js';
+import { loadCorpus } from './roster.js';
+import { Session } from './session.js';
+
+const usage = `usage: npx tsx test/bench/bench.ts [options]
+  --db pglite|postgres|both   database under test (default: postgres when reachable, else pglite)
+  --residents N               bound residents per village (default 800: 400 households, 8 groups × 50)
+  --villages V --groups G     villages (default 1) and mutual-aid groups per village (default 8)
+  --concurrency C             residents sending at once (default 16; also pgbench -c)
+  --messages M | --duration S measured load: M messages, or S seconds (default --duration 30)
+  --faults                    fault runs: Bot API 500/429, SIGKILL mid-burst, database connection drops
+  --fault-messages M          reports per fault run (default 300)
+  --burst B                   reports in the SIGKILL burst (default 1000; the kill comes at 40 %)
+  --fault-only a,b            only these fault runs (bot-api-errors, sigkill, db-drop)
+  --fuzz [--fuzz-count N]     N hostile webhook bodies (default 10000)
+  --load                      also run the measured load when --faults/--fuzz are given
+  --send-rate N               TELEGRAM_SEND_PER_SECOND for the service (default 100000: the fake API has
+                              no limit, so the service itself is measured; 0 keeps the service default, 30)
+  --no-pgbench                skip the pgbench baseline
+  --pg-url URL                PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
+  --seed N                    PRNG seed (default 20240310)
+  --cpu-prof DIR              profile the service during the load (V8 CPU profile via its inspector, written
+                              to DIR and summarised) and sample pg_stat_activity (postgres)
+  --json                      print one JSON object on the last line`;
+
+const { values: a } = parseArgs({
+  options: {
+    db: { type: 'string' }, residents: { type: 'string', default: '800' }, villages: { type: 'string', default: '1' },
+    groups: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '16' }, messages: { type: 'string' },
+    duration: { type: 'string' }, faults: { type: 'boolean' }, 'fault-messages': { type: 'string', default: '300' }, burst: { type: 'string', default: '1000' }, 'fault-only': { type: 'string' },
+    fuzz: { type: 'boolean' }, 'fuzz-count': { type: 'string', default: '10000' }, load: { type: 'boolean' },
+    'no-pgbench': { type: 'boolean' }, 'send-rate': { type: 'string', default: '100000' }, 'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    seed: { type: 'string', default: '20240310' }, 'cpu-prof': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  },
+});
+if (a.help) { console.log(usage); process.exit(0); }
+
+const int = (name: string, v: string | undefined, min = 1): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) { console.error(`--${name}: expected an integer ≥ ${min}\n${usage}`); process.exit(2); }
+  return n;
+};
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const commit = (() => {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'bots', 'db'], { cwd: repoRoot, encoding: 'utf8' }).trim() ? '+dirty' : '';
+    return head + dirty;
+  } catch { return 'unknown'; }
+})();
+const loadAvg = () => { try { return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '); } catch { return '?'; } };
+const log = (line: string) => (a.json ? process.stderr : process.stdout).write(`${line}\n`);
+
+async function main(): Promise<number> {
+  const residents = int('residents', a.residents);
+  const concurrency = int('concurrency', a.concurrency);
+  if (concurrency > residents) throw new Error('--concurrency must not exceed --residents');
+  const reachable = await pgReachable(a['pg-url']!);
+  const dbs = a.db === 'both' ? ['postgres', 'pglite'] as const
+    : a.db === 'postgres' || a.db === 'pglite' ? [a.db] as const : [reachable ? 'postgres' : 'pglite'] as const;
+  if (dbs.includes('postgres' as never) && !reachable) throw new Error(`PostgreSQL not reachable at ${a['pg-url']}`);
+  const scratch = reachable ? new ScratchDatabases(a['pg-url']!) : null;
+  const corpus = loadCorpus(repoRoot);
+  const doLoad = a.load || (!a.faults && !a.fuzz);
+  const measure = a.messages ? { messages: int('messages', a.messages) } : { durationS: int('duration', a.duration ?? '30') };
+  const loads: LoadMetrics[] = [];
+  const faults: FaultReport[] = [];
+  const fuzz: FuzzReport[] = [];
+  let pgbench: PgbenchResult = { tps: null, latencyMs: null, skipped: 'not run' };
+  let current: Session | null = null;
+
+  const cleanup = async () => {
+    await current?.teardown();
+    const dropped = await scratch?.dropAll();
+    if (dropped?.length) log(`dropped scratch databases: ${dropped.join(', ')}`);
+    await scratch?.close();
+  };
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => { log(`\n${sig}: cleaning up`); void cleanup().finally(() => process.exit(130)); });
+  }
+  try {
+    log(`service code: ${commit} (src, bots, db as in the working tree)`);
+    log(`machine: ${cpus().length} CPUs, load average ${loadAvg()} (other processes skew the figures)`);
+    log(`corpus: ${corpus.texts.length} report texts ${JSON.stringify(corpus.sources)}; ${residents} residents × ${a.villages} village(s), concurrency ${concurrency}`);
+    for (const db of dbs) {
+      log(`\n== ${db} ==`);
+      // The inspector (loopback, random port) lets the bench force GCs (--fuzz) and profile the load (--cpu-prof).
+      const nodeArgs = a['cpu-prof'] || a.fuzz ? ['--inspect=127.0.0.1:0'] : [];
+      current = new Session({
+        repoRoot, db, scratch, villages: int('villages', a.villages), groups: int('groups', a.groups), residents, concurrency,
+        seed: int('seed', a.seed, 0), nodeArgs, log, sendPerSecond: int('send-rate', a['send-rate'], 0),
+      });
+      await current.setup();
+      if (doLoad) {
+        log(`  load: ${JSON.stringify(measure)} …`);
+        loads.push(await measureLoad(current, { ...measure, texts: corpus.texts, ...(a['cpu-prof'] ? { profileDir: a['cpu-prof'] } : {}) }));
+      }
+      if (a.faults) faults.push(await runFaults(current, { texts: corpus.texts, messages: int('fault-messages', a['fault-messages']), burst: int('burst', a.burst), only: a['fault-only']?.split(',').filter(Boolean) ?? [] }));
+      if (a.fuzz) fuzz.push(await runFuzz(current, { count: int('fuzz-count', a['fuzz-count']), seed: int('seed', a.seed, 0) }));
+      await current.teardown();
+      current = null;
+    }
+    if (scratch && !a['no-pgbench']) {
+      log('\n  pgbench baseline …');
+      pgbench = await runPgbench(scratch, concurrency, 5);
+    } else if (!scratch) {
+      pgbench = { tps: null, latencyMs: null, skipped: 'PostgreSQL not reachable' };
+    }
+  } finally {
+    await cleanup();
+  }
+  log(`\nload average at the end: ${loadAvg()}`);
+  return printReport({ loads, faults, fuzz, pgbench, json: !!a.json, log, commit });
+}
+
+main().then((code) => process.exit(code), (err) => {
+  console.error(`bench failed: ${(err as Error).stack ?? String(err)}`);
+  process.exit(1);
+});

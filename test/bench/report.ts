@@ -1,0 +1,95 @@
+import type { AuditResult } from './audit.js';
+import type { FaultReport } from './faults.js';
+import type { FuzzReport } from './fuzz.js';
+import type { LoadMetrics } from './measure.js';
+import type { PgbenchResult } from './pgbench.js';
+import { round, table } from './stats.js';
+
+export interface Report {
+  loads: LoadMetrics[];
+  faults: FaultReport[];
+  fuzz: FuzzReport[];
+  pgbench: PgbenchResult;
+  json: boolean;
+  log: (line: string) => void;
+  commit: string;
+}
+
+const violations = (a: AuditResult | null) =>
+  a ? a.lostMessages + a.duplicateRequests + a.lostReplies + a.duplicateReplies + a.stuckInbound + a.stuckOutbox : 0;
+
+/** Prints the tables (stdout, or stderr with --json) and the JSON line; returns the exit code (1 when a guarantee was broken). */
+export function printReport(r: Report): number {
+  const { log } = r;
+  const tps = r.pgbench.tps;
+  let broken = 0;
+  if (r.loads.length) {
+    log('\nLoad (a report is "done" when its receipt reached the resident and its task card a member)');
+    log(table([
+      ['db', 'reports', 'done', 'req/s', 'updates/s', 'ack p50 ms', 'ack p99 ms', 'e2e p50 ms', 'e2e p99 ms', 'peak RSS MB', 'CPU s/1k', 'PG CPU s/1k', 'vs pgbench'],
+      ...r.loads.map((l) => [l.db, l.messages, l.done, l.messagesPerSec, l.updatesPerSec, l.ackP50Ms, l.ackP99Ms, l.e2eP50Ms, l.e2eP99Ms, l.rssMb,
+        l.cpuSecPer1k, l.pgCpuSecPer1k, tps && l.messagesPerSec ? `${round((100 * l.messagesPerSec) / tps, 1)}%` : null]),
+    ]));
+    for (const l of r.loads) {
+      log(`  ${l.db}: outcomes ${JSON.stringify(l.outcomes)}, bot asked back ${JSON.stringify(l.asked)}, ${l.sendMessageCalls} sendMessage, ${l.webhookRetries} webhook retries, bind ${l.bindSeconds} s`);
+      const st = l.stages;
+      log(`  ${l.db}: stages (service timestamps) inbound wait p50/p99 ${st.inboundWaitP50}/${st.inboundWaitP99} ms, handling+outbox+send p50/p99 ${st.outboxDelayP50}/${st.outboxDelayP99} ms`);
+      const a = l.audit;
+      log(`  ${l.db}: audit lost ${a.lostMessages}/${a.lostReplies} (messages/replies), duplicated ${a.duplicateRequests}/${a.duplicateReplies}, stuck ${a.stuckInbound}/${a.stuckOutbox}${a.notes.length ? `; ${a.notes.join('; ')}` : ''}`);
+      broken += violations(a) + l.crashes;
+      if (l.crashes) log(`  ${l.db}: THE SERVICE CRASHED ${l.crashes} time(s) during the load`);
+    }
+  }
+  log(`\npgbench baseline: ${tps !== null ? `${round(tps, 0)} tps (${r.pgbench.command}, latency ${r.pgbench.latencyMs} ms)` : r.pgbench.skipped}`);
+  for (const f of r.faults) {
+    log(`\nFaults on ${f.db} (every count must be 0)`);
+    log(table([
+      ['fault', 'crashes', 'reports', 'requests', 'lost msg', 'dup req', 'lost reply', 'dup reply', 'stuck in', 'stuck out', 'retried in', 'apologies', 'e2e p99 ms', 'settle s'],
+      ...f.runs.map((x) => x.audit
+        ? [x.name, x.crashes, x.messages, x.requests, x.audit.lostMessages, x.audit.duplicateRequests, x.audit.lostReplies, x.audit.duplicateReplies,
+          x.audit.stuckInbound, x.audit.stuckOutbox, x.audit.retriedInbound, x.audit.apologies, x.e2eP99Ms, x.settleSeconds]
+        : [x.name, `skipped: ${x.skipped ?? ''}`]),
+    ]));
+    for (const x of f.runs) {
+      broken += violations(x.audit) + x.crashes;
+      for (const n of [...x.events, ...(x.audit?.notes ?? [])]) log(`  ${x.name}: ${n}`);
+    }
+  }
+  for (const z of r.fuzz) {
+    log(`\nFuzz on ${z.db}: ${z.sent} bodies in ${z.seconds} s (seed ${z.seed})`);
+    log(table([['status', 'count'], ...Object.entries(z.statuses).sort().map(([s, n]) => [s, n])]));
+    log(table([['kind', ...Object.keys(z.statuses).sort()], ...Object.entries(z.byKind).sort().map(([k, m]) => [k, ...Object.keys(z.statuses).sort().map((s) => m[s] ?? 0)])]));
+    log(`  5xx or connection errors: ${z.fiveXx}${z.reproFile ? ` (bodies in ${z.reproFile})` : ''}; crashes ${z.crashes}; alive ${z.alive}; /healthz ${z.healthz}; service error log lines ${z.serviceErrorLines}`);
+    log(`  RSS before ${z.rssBeforeMb} MB, peak ${z.rssPeakMb} MB, after settle ${z.rssAfterMb} MB; heap used ${z.heapBeforeMb} → ${z.heapAfterMb} MB`);
+    log(`  inbound rows from the fuzz still pending ${z.inboundPending}, failed ${z.inboundFailed}${z.inboundErrors.length ? `: ${z.inboundErrors.join(' | ')}` : ''}`);
+    for (const [k, n] of Object.entries(z.serviceErrors)) log(`  service logged ${n}× ${k}`);
+    if (Object.keys(z.clientErrors).length) log(`  client-side errors (status -1/-2): ${JSON.stringify(z.clientErrors)}`);
+    for (const x of z.fiveXxSamples) log(`  5xx sample [${x.kind}] → ${x.status}: ${x.body.slice(0, 200)}`);
+    broken += z.fiveXx + (z.alive && z.healthz === 200 ? 0 : 1) + (z.inboundPending ?? 0);
+  }
+
+  const main = r.loads.find((l) => l.db === 'postgres') ?? r.loads[0];
+  const pick = (l: LoadMetrics) => ({
+    db: l.db, messages: l.done, messagesPerSec: l.messagesPerSec, ackP50Ms: l.ackP50Ms, ackP99Ms: l.ackP99Ms,
+    e2eP50Ms: l.e2eP50Ms, e2eP99Ms: l.e2eP99Ms, rssMb: l.rssMb, pgbenchTps: tps !== null ? round(tps, 1) : null,
+    ratio: tps && l.messagesPerSec ? round(l.messagesPerSec / tps, 4) : null,
+    reports: l.messages, updatesPerSec: l.updatesPerSec, cpuSecPer1k: l.cpuSecPer1k, pgCpuSecPer1k: l.pgCpuSecPer1k,
+    lost: l.audit.lostMessages + l.audit.lostReplies, duplicated: l.audit.duplicateRequests + l.audit.duplicateReplies, crashes: l.crashes,
+  });
+  const out: Record<string, unknown> = main ? pick(main) : { db: r.faults[0]?.db ?? r.fuzz[0]?.db ?? null, pgbenchTps: tps };
+  if (r.loads.length > 1) out.runs = r.loads.map(pick);
+  if (r.faults.length) {
+    out.faults = r.faults.map((f) => ({ db: f.db, runs: f.runs.map((x) => ({ name: x.name, skipped: x.skipped, reports: x.messages, requests: x.requests,
+      crashes: x.crashes, lost: x.audit ? x.audit.lostMessages + x.audit.lostReplies : null, duplicated: x.audit ? x.audit.duplicateRequests + x.audit.duplicateReplies : null,
+      stuck: x.audit ? x.audit.stuckInbound + x.audit.stuckOutbox : null, apologies: x.audit?.apologies ?? null })) }));
+  }
+  if (r.fuzz.length) {
+    out.fuzz = r.fuzz.map((z) => ({ db: z.db, sent: z.sent, statuses: z.statuses, fiveXx: z.fiveXx, crashes: z.crashes, alive: z.alive, healthz: z.healthz,
+      rssBeforeMb: z.rssBeforeMb, rssPeakMb: z.rssPeakMb, rssAfterMb: z.rssAfterMb, inboundFailed: z.inboundFailed }));
+  }
+  out.commit = r.commit;
+  out.violations = broken;
+  if (broken) log(`\n${broken} guarantee violation(s): see above`);
+  if (r.json) console.log(JSON.stringify(out));
+  return broken ? 1 : 0;
+}

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Probe, type ScratchDatabases, dbUrl, pgliteProbe, postgresProbe } from './db.js';
+import { FakeBotApi } from './fake-bot-api.js';
+import { bindAll } from './load.js';
+import { generateVillages, type Person } from './roster.js';
+import { Service } from './service.js';
+import { settlePostgres, settleQuiet } from './audit.js';
+import { prng } from './stats.js';
+import { Inbox, TelegramSim } from './telegram-sim.js';
+
+export interface SessionOptions {
+  repoRoot: string;
+  db: 'postgres' | 'pglite';
+  scratch: ScratchDatabases | null;
+  villages: number;
+  groups: number;
+  residents: number;
+  concurrency: number;
+  seed: number;
+  nodeArgs?: string[];
+  sendPerSecond?: number;
+  log: (line: string) => void;
+}
+
+/**
+ * One service under test with everything around it: its database (a fresh PostgreSQL database or a
+ * PGlite folder), the fake Bot API, the simulated Telegram and the bound village(s).
+ */
+export class Session {
+  readonly rand: () => number;
+  readonly fake: FakeBotApi;
+  readonly secret = `bench_${randomBytes(12).toString('hex')}`;
+  service!: Service;
+  sim!: TelegramSim;
+  inbox!: Inbox;
+  residents: Person[] = [];
+  members: Person[] = [];
+  dbName: string | null = null;
+  dataDir: string | null = null;
+  bindMs = 0;
+  restarting: Promise<void> | null = null;
+  private pgProbe: Probe | null = null;
+
+  constructor(readonly o: SessionOptions) {
+    this.rand = prng(o.seed);
+    this.fake = new FakeBotApi(prng(o.seed + 1));
+  }
+
+  get kind(): 'postgres' | 'pglite' { return this.o.db; }
+
+  async setup(): Promise<void> {
+    await this.fake.start();
+    let databaseUrl: string | undefined;
+    if (this.o.db === 'postgres') {
+      this.dbName = await this.o.scratch!.create('linli_bench');
+      databaseUrl = dbUrl(this.o.scratch!.serverUrl, this.dbName);
+    } else {
+      this.dataDir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
+    }
+    this.service = new Service({
+      repoRoot: this.o.repoRoot, db: this.o.db, apiRoot: this.fake.apiRoot, botToken: this.fake.token,
+      botUsername: this.fake.username, secret: this.secret, nodeArgs: this.o.nodeArgs ?? [],
+      ...(this.o.sendPerSecond ? { sendPerSecond: this.o.sendPerSecond } : {}),
+      ...(databaseUrl ? { databaseUrl, adminToken: `bench-admin-${randomBytes(12).toString('hex')}` } : { dataDir: this.dataDir! }),
+    });
+    const t0 = performance.now();
+    this.service.onCrash = () => {
+      const c = this.service.crashes.at(-1)!;
+      this.o.log(`  !! service exited unexpectedly (code ${c.code}, signal ${c.signal}); last lines:\n${c.lastLines.map((l) => `     ${l.slice(0, 400)}`).join('\n')}\n  restarting it, as a supervisor would`);
+      this.restarting = (async () => {
+        // Like a supervisor: start again until it comes up (the database may still be away).
+        for (let attempt = 1; attempt <= 60; attempt++) {
+          try {
+            await this.service.start();
+            this.o.log(`  service restarted (pid ${this.service.pid}) after ${attempt} attempt(s)`);
+            return;
+          } catch (err) {
+            if (attempt === 1) this.o.log(`  !! restart failed, retrying every second: ${String(err).split('\n').slice(-3).join(' ')}`);
+            await new Promise((r) => setTimeout(r, 1000));
+          }
+        }
+      })();
+    };
+    await this.service.start();
+    this.o.log(`  service up (pid ${this.service.pid}, ${this.o.db}) in ${Math.round(performance.now() - t0)} ms`);
+    if (databaseUrl) this.pgProbe = postgresProbe(databaseUrl);
+
+    const villages = generateVillages({ villages: this.o.villages, groups: this.o.groups, residents: this.o.residents, rand: this.rand });
+    for (const v of villages) {
+      const res = await fetch(`${this.service.url}/api/v1/roster`, {
+        method: 'POST', body: JSON.stringify(v.roster),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.service.adminToken()}` },
+      });
+      if (res.status !== 200) throw new Error(`roster import failed: HTTP ${res.status} ${await res.text()}`);
+      this.residents.push(...v.residents);
+      this.members.push(...v.members);
+    }
+    this.sim = new TelegramSim(() => this.service.url, this.secret, Math.max(64, this.o.concurrency * 2));
+    this.inbox = new Inbox(this.fake);
+    const bound = await bindAll(this.sim, this.inbox, [...this.members, ...this.residents], Math.max(32, this.o.concurrency));
+    this.bindMs = bound.ms;
+    if (bound.failed.length) throw new Error(`binding failed for ${bound.failed.length}: ${JSON.stringify(bound.failed.slice(0, 3))}`);
+    this.o.log(`  roster imported, ${bound.bound} accounts bound through the webhook in ${(bound.ms / 1000).toFixed(1)} s`);
+    await this.settle(60_000);
+  }
+
+  /** Waits until nothing is pending: asks PostgreSQL, or (PGlite) waits for the fake API to go quiet. */
+  async settle(timeoutMs: number, quietMs = 3000): Promise<{ ms: number; pendingIn?: number; pendingOut?: number }> {
+    if (this.pgProbe) return settlePostgres(this.pgProbe, timeoutMs);
+    return settleQuiet(this.fake.deliveries, quietMs, timeoutMs);
+  }
+
+  /**
+   * Runs `fn` against the service's database. PGlite is single-process: the service is stopped
+   * (SIGTERM) for the look and, when `restart`, started again on the same folder.
+   */
+  async inspect<T>(fn: (p: Probe) => Promise<T>, restart = true): Promise<T> {
+    if (this.pgProbe) return fn(this.pgProbe);
+    await this.service.stop('SIGTERM');
+    const probe = await pgliteProbe(join(this.dataDir!, 'pglite'));
+    try {
+      return await fn(probe);
+    } finally {
+      await probe.close();
+      if (restart) await this.service.start();
+    }
+  }
+
+  /** PostgreSQL only: the probe stays usable while the service runs. */
+  get liveProbe(): Probe | null { return this.pgProbe; }
+
+  async teardown(): Promise<void> {
+    await this.service?.stop('SIGTERM').catch(() => {});
+    await this.pgProbe?.close().catch(() => {});
+    await this.fake.stop().catch(() => {});
+    if (this.dbName) await this.o.scratch!.drop(this.dbName).catch((err) => this.o.log(`  could not drop ${this.dbName}: ${String(err)}`));
+    if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
