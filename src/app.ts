@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database } from '../db/client.js';
 import type { ChannelAdapter, Ingest } from './channels/adapter.js';
-import { storeInbound } from './chat/inbound.store.js';
+import { storeInbound } from './data/inbound.repository.js';
 import { InboundWorker } from './chat/inbound.worker.js';
 import type { Classifier } from './domain/classification.js';
 import type { Clock } from './domain/clock.js';

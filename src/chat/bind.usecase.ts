@@ -2,8 +2,8 @@ import { and, eq, gt } from 'drizzle-orm';
 import { bindAttempts, groups, households, identities, members, residents, villages } from '../../db/schema.js';
 import { BIND_MAX_FAILURES, BIND_WINDOW_MS, bindLock } from '../domain/binding.js';
 import { languageOf, textsFor } from '../texts/index.js';
-import { memberName } from '../requests/request.repo.js';
-import type { Turn } from './turn.js';
+import { memberName } from '../data/requests.repository.js';
+import type { Turn } from '../messaging/turn.js';
 
 function formatTime(d: Date, timezone = 'Asia/Shanghai'): string {
   return new Intl.DateTimeFormat('zh-CN', { timeZone: timezone, hour: '2-digit', minute: '2-digit', hour12: false }).format(d);

@@ -2,7 +2,7 @@ import { and, arrayContains, desc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { identities, members } from '../../db/schema.js';
 import type { Platform } from '../channels/channel.port.js';
-import { enqueue } from '../outbox/outbox.js';
+import { enqueue } from '../data/outbox.repository.js';
 import { type Texts, textsFor } from '../texts/index.js';
 
 /**

@@ -7,15 +7,15 @@ import { answersQuestion } from '../domain/clarify.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import { cleanText, type Command, parseCallback, parseCommand } from '../domain/commands.js';
 import { answerDraft, intake } from '../requests/intake.usecase.js';
-import { closeDraft, openDraft } from '../requests/drafts.js';
+import { closeDraft, openDraft } from '../data/drafts.repository.js';
 import { leaderAction } from '../requests/request.actions.js';
 import { listMine, viewRequest } from '../requests/request.views.js';
 import { rate, reopen } from '../requests/rating.usecase.js';
 import { handOverTopic, recordOutcome, showAgenda } from '../rhythm/topics.usecase.js';
 import { bind } from './bind.usecase.js';
 import { linkRoom } from './room.usecase.js';
-import { type Actor, findActor } from './identity.repo.js';
-import { makeTurn, type Turn } from './turn.js';
+import { type Actor, findActor } from '../data/people.repository.js';
+import { makeTurn, type Turn } from '../messaging/turn.js';
 
 /** Texts longer than this are kept whole in the inbound log but not in a request. */
 export const MAX_REQUEST_TEXT = 2000;

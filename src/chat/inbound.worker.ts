@@ -8,7 +8,7 @@ import type { Classifier } from '../domain/classification.js';
 import type { Clock } from '../domain/clock.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import type { Log } from '../log.js';
-import { enqueue } from '../outbox/outbox.js';
+import { enqueue } from '../data/outbox.repository.js';
 import { Pump } from '../pump.js';
 import { languageOf, textsFor } from '../texts/index.js';
 import { handleInbound } from './conversation.js';

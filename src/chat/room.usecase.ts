@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { chatLinks, groups } from '../../db/schema.js';
-import type { Actor } from './identity.repo.js';
-import type { Turn } from './turn.js';
+import type { Actor } from '../data/people.repository.js';
+import type { Turn } from '../messaging/turn.js';
 
 type MemberTurn = Turn & { actor: Extract<Actor, { kind: 'member' }> };
 

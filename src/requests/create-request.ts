@@ -5,11 +5,11 @@ import { deadlinesFor } from '../domain/deadlines.js';
 import { formatRef } from '../domain/reference.js';
 import { transition } from '../domain/request.machine.js';
 import { route } from '../domain/routing.js';
-import { groupOfHousehold, villageMembers } from '../chat/identity.repo.js';
-import type { Turn } from '../chat/turn.js';
+import { groupOfHousehold, villageMembers } from '../data/people.repository.js';
+import type { Turn } from '../messaging/turn.js';
 import { nextSession, spokenDate } from '../rhythm/sessions.js';
-import { addEvent, memberName, type RequestRow, toView } from './request.repo.js';
-import { sendCopy, sendTask } from './notify.js';
+import { addEvent, memberName, type RequestRow, toView } from '../data/requests.repository.js';
+import { sendCopy, sendTask } from '../messaging/notify.js';
 
 export type ResidentTurn = Turn & { actor: Extract<Turn['actor'], { kind: 'resident' }> };
 export type Understood = ClassifyResult & { promptVersion?: string };

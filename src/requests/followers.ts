@@ -2,9 +2,9 @@ import { and, count, desc, eq, gt, inArray, ne } from 'drizzle-orm';
 import { households, requestFollowers, requests } from '../../db/schema.js';
 import { formatRef } from '../domain/reference.js';
 import { type Candidate, sameMatterScore, similarity } from '../domain/similarity.js';
-import { memberAddress } from '../chat/identity.repo.js';
+import { memberAddress } from '../data/people.repository.js';
 import type { ResidentTurn } from './create-request.js';
-import { addEvent, type RequestRow } from './request.repo.js';
+import { addEvent, type RequestRow } from '../data/requests.repository.js';
 
 const openStatuses = ['submitted', 'assigned', 'accepted', 'escalated', 'reopened'];
 const candidate = (r: RequestRow): Candidate => ({ ref: r.ref, kind: r.kind, text: r.text, location: (r.details.location as string | null) ?? null });

@@ -3,9 +3,9 @@ import { callbackData } from '../domain/commands.js';
 import { formatRef } from '../domain/reference.js';
 import { MAYBE_SAME, SAME_MATTER } from '../domain/similarity.js';
 import { createRequest, type ResidentTurn, type Understood } from './create-request.js';
-import { closeDraft, type DraftRow, saveDraft } from './drafts.js';
+import { closeDraft, type DraftRow, saveDraft } from '../data/drafts.repository.js';
 import { addResidentNote, follow, recentOwn, sameMatterInGroup } from './followers.js';
-import { findRequest } from './request.repo.js';
+import { findRequest } from '../data/requests.repository.js';
 
 const DUPLICATE_WINDOW_MS = 14 * 24 * 3600_000;
 

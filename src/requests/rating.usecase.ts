@@ -6,9 +6,9 @@ import { deadlinesFor } from '../domain/deadlines.js';
 import { formatRef } from '../domain/reference.js';
 import { transition, type RequestStatus } from '../domain/request.machine.js';
 import { secretaryOf } from '../domain/routing.js';
-import { memberAddress, villageMembers } from '../chat/identity.repo.js';
-import type { Turn } from '../chat/turn.js';
-import { addEvent, findRequest, type RequestRow } from './request.repo.js';
+import { memberAddress, villageMembers } from '../data/people.repository.js';
+import type { Turn } from '../messaging/turn.js';
+import { addEvent, findRequest, type RequestRow } from '../data/requests.repository.js';
 
 type ResidentTurn = Turn & { actor: Extract<Turn['actor'], { kind: 'resident' }> };
 

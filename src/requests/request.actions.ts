@@ -4,10 +4,10 @@ import type { Command } from '../domain/commands.js';
 import { formatRef } from '../domain/reference.js';
 import { type RequestAction, type RequestStatus, transition } from '../domain/request.machine.js';
 import { secretaryOf } from '../domain/routing.js';
-import { memberAddress, villageMembers } from '../chat/identity.repo.js';
-import type { Turn } from '../chat/turn.js';
-import { addEvent, findRequest, type RequestRow } from './request.repo.js';
-import { ratingButtons, sendTask, taskButtons, tellResident } from './notify.js';
+import { memberAddress, villageMembers } from '../data/people.repository.js';
+import type { Turn } from '../messaging/turn.js';
+import { addEvent, findRequest, type RequestRow } from '../data/requests.repository.js';
+import { ratingButtons, sendTask, taskButtons, tellResident } from '../messaging/notify.js';
 
 type MemberTurn = Turn & { actor: Extract<Turn['actor'], { kind: 'member' }> };
 type LeaderCommand = Extract<Command, { type: 'accept' | 'note' | 'transfer' | 'escalate' | 'resolve' | 'prompt_note' | 'prompt_resolve' }>;

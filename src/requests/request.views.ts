@@ -1,6 +1,6 @@
 import { formatRef } from '../domain/reference.js';
-import type { Turn } from '../chat/turn.js';
-import { findRequest, householdRequests, memberName, openTasks, timeline, toView } from './request.repo.js';
+import type { Turn } from '../messaging/turn.js';
+import { findRequest, householdRequests, memberName, openTasks, timeline, toView } from '../data/requests.repository.js';
 
 /** `#12` / `查 #12`: only the requester's household, the assignee and the village secretary may look. */
 export async function viewRequest(turn: Turn, ref: number): Promise<void> {

@@ -6,10 +6,10 @@ import { deadlinesFor, reminderAt, type SlaPolicy } from '../domain/deadlines.js
 import { localParts } from '../domain/local-time.js';
 import { formatRef } from '../domain/reference.js';
 import { type RequestStatus, transition } from '../domain/request.machine.js';
-import { memberAddress, identityAddress, villageMembers } from '../chat/identity.repo.js';
-import { addEvent, type RequestRow } from '../requests/request.repo.js';
-import { sendTask } from '../requests/notify.js';
-import { deliver } from './deliver.js';
+import { memberAddress, identityAddress, villageMembers } from '../data/people.repository.js';
+import { addEvent, type RequestRow } from '../data/requests.repository.js';
+import { sendTask } from '../messaging/notify.js';
+import { deliver } from '../messaging/deliver.js';
 import { villageOf } from './villages.js';
 
 const waitingForAccept: RequestStatus[] = ['assigned', 'escalated', 'reopened'];

@@ -3,8 +3,8 @@ import type { Db } from '../../db/client.js';
 import { members, monthlyReports, villages } from '../../db/schema.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import { localParts } from '../domain/local-time.js';
-import { memberAddress } from '../chat/identity.repo.js';
-import { deliver } from './deliver.js';
+import { memberAddress } from '../data/people.repository.js';
+import { deliver } from '../messaging/deliver.js';
 import { metricsTable, monthMetrics } from './metrics.js';
 
 /** On the 1st at 09:00 village time each secretary gets last month's three rates, once. */

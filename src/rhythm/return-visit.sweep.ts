@@ -2,10 +2,10 @@ import { and, eq, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { drafts, requests } from '../../db/schema.js';
 import { formatRef } from '../domain/reference.js';
-import { identityAddress } from '../chat/identity.repo.js';
-import { ratingButtons } from '../requests/notify.js';
-import { addEvent } from '../requests/request.repo.js';
-import { deliver } from './deliver.js';
+import { identityAddress } from '../data/people.repository.js';
+import { ratingButtons } from '../messaging/notify.js';
+import { addEvent } from '../data/requests.repository.js';
+import { deliver } from '../messaging/deliver.js';
 import { villageOf } from './villages.js';
 
 const DAY = 24 * 3600_000;

@@ -2,13 +2,13 @@ import { and, eq, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { chatLinks, groups, households, identities, members, requests, residents, sayThingsSessions, villages } from '../../db/schema.js';
 import type { Platform } from '../channels/channel.port.js';
-import { identityAddress, memberAddress } from '../chat/identity.repo.js';
+import { identityAddress, memberAddress } from '../data/people.repository.js';
 import { localParts, isoDate } from '../domain/local-time.js';
 import { formatRef } from '../domain/reference.js';
 import { sessionMoments } from '../domain/say-things.js';
-import { addEvent } from '../requests/request.repo.js';
+import { addEvent } from '../data/requests.repository.js';
 import { agendaLines } from './agenda.js';
-import { deliver } from './deliver.js';
+import { deliver } from '../messaging/deliver.js';
 import { nextSession, type SessionRow, spokenDate } from './sessions.js';
 
 type Village = typeof villages.$inferSelect;

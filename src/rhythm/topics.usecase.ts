@@ -3,10 +3,10 @@ import { members, requests, sayThingsSessions } from '../../db/schema.js';
 import { deadlinesFor } from '../domain/deadlines.js';
 import { formatRef } from '../domain/reference.js';
 import { type RequestStatus, transition } from '../domain/request.machine.js';
-import type { Actor } from '../chat/identity.repo.js';
-import type { Turn } from '../chat/turn.js';
-import { ratingButtons, sendTask, tellResident } from '../requests/notify.js';
-import { addEvent, findRequest, type RequestRow } from '../requests/request.repo.js';
+import type { Actor } from '../data/people.repository.js';
+import type { Turn } from '../messaging/turn.js';
+import { ratingButtons, sendTask, tellResident } from '../messaging/notify.js';
+import { addEvent, findRequest, type RequestRow } from '../data/requests.repository.js';
 import { agendaLines } from './agenda.js';
 import { nextSession, spokenDate } from './sessions.js';
 

@@ -2,9 +2,9 @@ import type { Tx } from '../../db/client.js';
 import type { InboundMessage, OutButton, OutboundMessage } from '../channels/channel.port.js';
 import { defaultSla, type SlaPolicy } from '../domain/deadlines.js';
 import { deliverableAt } from '../domain/quiet-hours.js';
-import { enqueue } from '../outbox/outbox.js';
+import { enqueue } from '../data/outbox.repository.js';
 import { languageOf, type Texts, textsFor } from '../texts/index.js';
-import type { Actor, Address } from './identity.repo.js';
+import type { Actor, Address } from '../data/people.repository.js';
 
 /** One inbound message being handled inside one transaction: everything it writes commits together. */
 export interface Turn {

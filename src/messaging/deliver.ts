@@ -1,8 +1,8 @@
 import type { DbOrTx } from '../../db/client.js';
 import type { OutboundMessage } from '../channels/channel.port.js';
-import type { Address } from '../chat/identity.repo.js';
+import type { Address } from '../data/people.repository.js';
 import { deliverableAt } from '../domain/quiet-hours.js';
-import { enqueue } from '../outbox/outbox.js';
+import { enqueue } from '../data/outbox.repository.js';
 import { type Texts, textsFor } from '../texts/index.js';
 
 export interface Delivery {

@@ -4,9 +4,9 @@ import { requestFollowers, villages } from '../../db/schema.js';
 import type { OutButton } from '../channels/channel.port.js';
 import { callbackData } from '../domain/commands.js';
 import { formatRef } from '../domain/reference.js';
-import { type Address, identityAddress, memberAddress } from '../chat/identity.repo.js';
+import { type Address, identityAddress, memberAddress } from '../data/people.repository.js';
 import type { Texts } from '../texts/texts.js';
-import { household, type RequestRow, toView } from './request.repo.js';
+import { household, type RequestRow, toView } from '../data/requests.repository.js';
 import type { TaskView } from '../texts/texts.js';
 
 /** What each message about a request is sent through: the turn's outbox writer. */

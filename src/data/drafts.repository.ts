@@ -2,7 +2,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { drafts } from '../../db/schema.js';
 import { DRAFT_TTL_MS } from '../domain/clarify.js';
-import type { Understood } from './create-request.js';
+import type { Understood } from '../requests/create-request.js';
 
 export type DraftRow = typeof drafts.$inferSelect;
 export type DraftKind = 'location' | 'parties' | 'when' | 'followup';
