@@ -2,6 +2,11 @@ import { sql } from 'drizzle-orm';
 import {
   bigint, boolean, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { Platform } from '../src/channels/channel.port.js';
+import type { RequestKind, Urgency } from '../src/domain/classification.js';
+import type { Rating } from '../src/domain/commands.js';
+import type { RequestStatus } from '../src/domain/request.machine.js';
+import type { MemberRole } from '../src/domain/routing.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -25,7 +30,7 @@ export const members = pgTable('members', {
   villageId: integer('village_id').notNull().references(() => villages.id),
   code: text('code').notNull(),
   name: text('name').notNull(),
-  roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
+  roles: text('roles').array().$type<MemberRole[]>().notNull().default(sql`'{}'::text[]`),
   bindCode: text('bind_code').notNull().unique(),
   away: boolean('away').notNull().default(false),
 }, (t) => [uniqueIndex('members_village_code').on(t.villageId, t.code)]);
@@ -59,7 +64,7 @@ export const residents = pgTable('residents', {
 /** One row per platform account; a person may bind several platforms. */
 export const identities = pgTable('identities', {
   id: serial('id').primaryKey(),
-  platform: text('platform').notNull(),
+  platform: text('platform').$type<Platform>().notNull(),
   platformUserId: text('platform_user_id').notNull(),
   /** Where to send this person's private messages on that platform (Telegram: the private chat id). */
   address: text('address').notNull(),
@@ -88,17 +93,17 @@ export const requests = pgTable('requests', {
   residentId: integer('resident_id').notNull().references(() => residents.id),
   /** The identity the resident wrote from: status messages go back there. */
   originIdentityId: integer('origin_identity_id').notNull().references(() => identities.id),
-  kind: text('kind').notNull(),
+  kind: text('kind').$type<RequestKind>().notNull(),
   summary: text('summary').notNull(),
   text: text('text').notNull(),
-  urgency: text('urgency').notNull(),
-  status: text('status').notNull(),
+  urgency: text('urgency').$type<Urgency>().notNull(),
+  status: text('status').$type<RequestStatus>().notNull(),
   assigneeId: integer('assignee_id').references(() => members.id),
   classifier: text('classifier'),
   promptVersion: text('prompt_version'),
   details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   resolution: text('resolution'),
-  rating: text('rating'),
+  rating: text('rating').$type<Rating>(),
   /** Deadlines (SLA) computed when assigned; escalation steps already taken. */
   acceptDueAt: ts('accept_due_at'),
   resolveDueAt: ts('resolve_due_at'),
@@ -132,7 +137,7 @@ export const requestEvents = pgTable('request_events', {
 
 export const inboundMessages = pgTable('inbound_messages', {
   id: serial('id').primaryKey(),
-  platform: text('platform').notNull(),
+  platform: text('platform').$type<Platform>().notNull(),
   platformMessageId: text('platform_message_id').notNull(),
   /** Messages from one person are handled in the order they arrived. */
   platformUserId: text('platform_user_id').notNull(),
@@ -150,7 +155,7 @@ export const inboundMessages = pgTable('inbound_messages', {
 
 export const outbox = pgTable('outbox', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-  channel: text('channel').notNull(),
+  channel: text('channel').$type<Platform>().notNull(),
   recipient: text('recipient').notNull(),
   payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
   attempts: integer('attempts').notNull().default(0),
@@ -168,7 +173,7 @@ export const outbox = pgTable('outbox', {
 /** A group chat (WeChat room, Telegram group) linked by its leader to a mutual-aid group. */
 export const chatLinks = pgTable('chat_links', {
   id: serial('id').primaryKey(),
-  platform: text('platform').notNull(),
+  platform: text('platform').$type<Platform>().notNull(),
   chatId: text('chat_id').notNull(),
   groupId: integer('group_id').notNull().references(() => groups.id),
   linkedBy: integer('linked_by').references(() => members.id),

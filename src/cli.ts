@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { openConfiguredDatabase } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { readEnvironment } from './env.js';
-import { AppError } from './errors.js';
+import { AppError } from './domain/errors.js';
 import { importRoster } from './roster/roster.import.js';
 
 const usage = `用法 Usage:

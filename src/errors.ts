@@ -1,16 +1,8 @@
-/** Errors that cross a boundary carry a stable code; the message is for logs and API callers. */
-export class AppError extends Error {
-  constructor(
-    readonly code: string,
-    readonly statusCode: number,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = 'AppError';
+import { AppError as CodedError, type ErrorCode } from './domain/errors.js';
+
+/** @deprecated the old (code, status, message) form; the status now comes from the catalogue. */
+export class AppError extends CodedError {
+  constructor(code: ErrorCode, _status: number, message?: string, details?: Record<string, unknown>) {
+    super(code, message, details);
   }
 }
-
-export const notFound = (code: string, message: string) => new AppError(code, 404, message);
-export const badRequest = (code: string, message: string, details?: Record<string, unknown>) =>
-  new AppError(code, 400, message, details);

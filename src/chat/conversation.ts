@@ -1,21 +1,19 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { identities } from '../../db/schema.js';
+import type { Db, Tx } from '../data/database.js';
+import { closeDraft, openDraft } from '../data/drafts.repository.js';
+import { findActor, touchIdentity } from '../data/people.repository.js';
 import type { InboundMessage } from '../channels/channel.port.js';
 import type { Classifier, ClassifyResult } from '../domain/classification.js';
-import { answersQuestion } from '../domain/clarify.js';
+import { answersQuestion, draftSummary } from '../domain/clarify.js';
+import { cleanText, type Command, mayUse, parseCallback, parseCommand } from '../domain/commands.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
-import { cleanText, type Command, parseCallback, parseCommand } from '../domain/commands.js';
+import { makeTurn, type MemberTurn, type ResidentTurn, type Turn } from '../messaging/turn.js';
 import { answerDraft, intake } from '../requests/intake.usecase.js';
-import { closeDraft, openDraft } from '../data/drafts.repository.js';
+import { rate, reopen } from '../requests/rating.usecase.js';
 import { leaderAction } from '../requests/request.actions.js';
 import { listMine, viewRequest } from '../requests/request.views.js';
-import { rate, reopen } from '../requests/rating.usecase.js';
 import { handOverTopic, recordOutcome, showAgenda } from '../rhythm/topics.usecase.js';
 import { bind } from './bind.usecase.js';
 import { linkRoom } from './room.usecase.js';
-import { type Actor, findActor } from '../data/people.repository.js';
-import { makeTurn, type Turn } from '../messaging/turn.js';
 
 /** Texts longer than this are kept whole in the inbound log but not in a request. */
 export const MAX_REQUEST_TEXT = 2000;
@@ -26,13 +24,11 @@ export function commandOf(msg: InboundMessage): Command | null {
   return parseCommand(msg.text);
 }
 
-const leaderCommands = new Set(['accept', 'note', 'transfer', 'escalate', 'resolve', 'prompt_note', 'prompt_resolve', 'link_room', 'agenda', 'topic_outcome', 'topic_assign']);
-
 /**
  * Handles one stored inbound message: classification (which may call a remote model) runs before the
  * transaction, so no database lock waits on the network; every write and reply commits together.
  */
-export async function handleInbound(db: Db, classifier: Classifier, msg: InboundMessage, now: Date, markDone: (tx: Turn['tx']) => Promise<void>, sla?: SlaPolicy): Promise<void> {
+export async function handleInbound(db: Db, classifier: Classifier, msg: InboundMessage, now: Date, markDone: (tx: Tx) => Promise<void>, sla?: SlaPolicy): Promise<void> {
   const cmd = commandOf(msg);
   const before = await findActor(db, msg.platform, msg.userId);
   let classification: (ClassifyResult & { promptVersion?: string }) | null = null;
@@ -42,9 +38,7 @@ export async function handleInbound(db: Db, classifier: Classifier, msg: Inbound
   await db.transaction(async (tx) => {
     const actor = await findActor(tx, msg.platform, msg.userId);
     const turn = makeTurn(tx, now, msg, actor, sla);
-    if (actor.kind !== 'stranger') {
-      await tx.update(identities).set({ lastSeenAt: now }).where(eq(identities.id, actor.identity.id));
-    }
+    if (actor.kind !== 'stranger') await touchIdentity(tx, actor.identity.id, now);
     await dispatch(turn, cmd, classification);
     await markDone(tx);
   });
@@ -63,9 +57,6 @@ async function dispatch(turn: Turn, cmd: Command | null, classification: Classif
   if (actor.kind === 'member') return memberCommand(turn as MemberTurn, cmd);
   return residentCommand(turn as ResidentTurn, cmd, classification);
 }
-
-type MemberTurn = Turn & { actor: Extract<Actor, { kind: 'member' }> };
-type ResidentTurn = Turn & { actor: Extract<Actor, { kind: 'resident' }> };
 
 async function memberCommand(turn: MemberTurn, cmd: Command): Promise<void> {
   switch (cmd.type) {
@@ -92,13 +83,13 @@ async function expireDraftIfDue(turn: ResidentTurn): Promise<void> {
   if (!draft || draft.expiresAt > turn.now) return;
   await closeDraft(turn.tx, draft.id, turn.now);
   if (draft.requestRef === null) {
-    await turn.reply(turn.t.draft.expired(String((draft.classification as { summary?: string }).summary ?? draft.text.slice(0, 20))));
+    await turn.reply(turn.t.draft.expired(draftSummary(draft)));
   }
 }
 
 async function residentCommand(turn: ResidentTurn, cmd: Command, classification: ClassifyResult | null): Promise<void> {
   const { t } = turn;
-  if (leaderCommands.has(cmd.type)) return turn.reply(t.errors.leaderOnly);
+  if (!mayUse(cmd, 'resident')) return turn.reply(t.errors.leaderOnly);
   if (cmd.type === 'reopen') return reopen(turn, cmd.ref);
   const draft = await openDraft(turn.tx, turn.actor.identity.id);
   if (cmd.type === 'cancel') {
@@ -111,7 +102,7 @@ async function residentCommand(turn: ResidentTurn, cmd: Command, classification:
       : cmd.type === 'rate' && cmd.ref === null ? (cmd.rating === 'satisfied' ? 'add' : cmd.rating === 'basic' ? 'new' : null) : null;
     if (choice || cmd.type === 'text') return answerDraft(turn, draft, cmd.type === 'text' ? cmd.text : '', choice, classification);
   }
-  if (draft && cmd.type === 'text' && answersQuestion(cmd.text, classification, String((draft.classification as { kind?: string }).kind))) {
+  if (draft && cmd.type === 'text' && answersQuestion(cmd.text, classification, String(draft.classification.kind))) {
     return answerDraft(turn, draft, cleanText(cmd.text).slice(0, MAX_REQUEST_TEXT), null, classification);
   }
   if (cmd.type === 'rate') return rate(turn, cmd.ref, cmd.rating);

@@ -36,7 +36,7 @@ export function trainLogisticRegression(docs: { features: string[]; label: strin
   const vocab = [...df.keys()].filter((f) => df.get(f)! >= (opts.minDocFreq ?? 1)).sort();
   const index = new Map(vocab.map((f, i) => [f, i]));
   const X = docs.map((d) => d.features.map((f) => index.get(f)).filter((i): i is number => i !== undefined));
-  const vals = docs.map((d) => d.features.filter((f) => index.has(f)).map((f) => featureValue(d.features.length, opts.normalise ?? false)));
+  const vals = docs.map((d) => d.features.filter((f) => index.has(f)).map(() => featureValue(d.features.length, opts.normalise ?? false)));
   const Y = docs.map((d) => {
     const y = labels.indexOf(d.label);
     if (y < 0) throw new Error(`unknown label ${d.label}`);

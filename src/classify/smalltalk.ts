@@ -3,6 +3,7 @@
  * with "👍" or "在吗", so these are recognised by rule before the model is asked.
  */
 
+// eslint-disable-next-line no-misleading-character-class -- ZWJ and VS16 are meant to match on their own, one code point at a time
 const noise = /[\s\p{P}\p{S}\p{Emoji_Presentation}\p{Extended_Pictographic}\u200d\ufe0f0-9]+/gu;
 const placeholders = /\[(图片|表情|语音|视频|动画表情|image|sticker)\]/gi;
 

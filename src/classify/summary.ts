@@ -34,7 +34,7 @@ export function summarise(text: string): string {
 }
 
 function isLatin(s: string): boolean {
-  return /^[\x00-\x7f]*$/.test(s);
+  return /^\p{ASCII}*$/u.test(s);
 }
 
 /** Cuts on code points (never halves an emoji) and keeps the result within SUMMARY_MAX UTF-16 units. */

@@ -1,8 +1,6 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { drafts } from '../../db/schema.js';
-import { DRAFT_TTL_MS } from '../domain/clarify.js';
-import type { Understood } from '../requests/create-request.js';
 
 export type DraftRow = typeof drafts.$inferSelect;
 export type DraftKind = 'location' | 'parties' | 'when' | 'followup';
@@ -14,15 +12,26 @@ export async function openDraft(db: DbOrTx, identityId: number): Promise<DraftRo
   return row ?? null;
 }
 
-export async function saveDraft(db: DbOrTx, identityId: number, text: string, c: Understood, missing: DraftKind, now: Date, requestRef: number | null = null): Promise<void> {
+export interface NewDraft {
+  identityId: number;
+  text: string;
+  classification: object;
+  missing: DraftKind;
+  requestRef: number | null;
+  expiresAt: Date;
+}
+
+export async function saveDraft(db: DbOrTx, draft: NewDraft, now: Date): Promise<void> {
   // A new question replaces any older one: residents answer the last thing they were asked.
-  await db.update(drafts).set({ closedAt: now }).where(and(eq(drafts.identityId, identityId), isNull(drafts.closedAt)));
-  await db.insert(drafts).values({
-    identityId, text, classification: c as unknown as Record<string, unknown>, missing, requestRef,
-    createdAt: now, expiresAt: new Date(now.getTime() + DRAFT_TTL_MS),
-  });
+  await db.update(drafts).set({ closedAt: now }).where(and(eq(drafts.identityId, draft.identityId), isNull(drafts.closedAt)));
+  await db.insert(drafts).values({ ...draft, classification: draft.classification as Record<string, unknown>, createdAt: now });
 }
 
 export async function closeDraft(db: DbOrTx, id: number, now: Date): Promise<void> {
   await db.update(drafts).set({ closedAt: now }).where(eq(drafts.id, id));
+}
+
+/** Closes every draft whose time ran out; returns them. */
+export async function expireDrafts(db: DbOrTx, now: Date): Promise<DraftRow[]> {
+  return db.update(drafts).set({ closedAt: now }).where(and(isNull(drafts.closedAt), lte(drafts.expiresAt, now))).returning();
 }

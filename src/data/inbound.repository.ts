@@ -1,4 +1,6 @@
-import type { DbOrTx } from '../../db/client.js';
+import { eq, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { jsonOf, rowsOf } from '../../db/rows.js';
 import { inboundMessages } from '../../db/schema.js';
 import type { InboundMessage } from '../channels/channel.port.js';
 import { cleanText } from '../domain/commands.js';
@@ -32,4 +34,41 @@ export async function storeInbound(db: DbOrTx, msg: InboundMessage): Promise<boo
     receivedAt: new Date(msg.receivedAt),
   }).onConflictDoNothing().returning({ id: inboundMessages.id });
   return inserted.length > 0;
+}
+
+export interface ClaimedInbound {
+  id: number;
+  message: InboundMessage;
+  attempts: number;
+}
+
+/**
+ * Claims up to `limit` stored messages with a lease: oldest first, and at most one per person (the
+ * oldest unhandled), so a batch can be handled side by side while each person's messages stay in order.
+ */
+export async function claimInbound(db: Db, now: Date, leaseMs: number, limit = 10): Promise<ClaimedInbound[]> {
+  const lease = new Date(now.getTime() + leaseMs);
+  const rows = rowsOf<{ id: number; payload: unknown; attempts: number }>(await db.execute(sql`
+    update inbound_messages set locked_until = ${lease.toISOString()}::timestamptz, attempts = attempts + 1
+    where id in (
+      select m.id from inbound_messages m
+      where m.processed_at is null
+        and (m.locked_until is null or m.locked_until < ${now.toISOString()}::timestamptz)
+        and not exists (
+          select 1 from inbound_messages p
+          where p.platform = m.platform and p.platform_user_id = m.platform_user_id
+            and p.processed_at is null and p.id < m.id)
+      order by m.id limit ${limit}
+      for update skip locked)
+    returning id, payload, attempts`));
+  return rows.sort((a, b) => a.id - b.id).map((r) => ({ id: r.id, message: jsonOf<InboundMessage>(r.payload), attempts: r.attempts }));
+}
+
+export async function markHandled(db: DbOrTx, id: number, now: Date, lastError?: string): Promise<void> {
+  await db.update(inboundMessages).set({ processedAt: now, lockedUntil: null, ...(lastError ? { lastError: lastError.slice(0, 1000) } : {}) })
+    .where(eq(inboundMessages.id, id));
+}
+
+export async function retryInboundLater(db: DbOrTx, id: number, at: Date, lastError: string): Promise<void> {
+  await db.update(inboundMessages).set({ lockedUntil: at, lastError: lastError.slice(0, 1000) }).where(eq(inboundMessages.id, id));
 }

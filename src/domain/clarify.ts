@@ -23,8 +23,6 @@ export function missingFact(kind: RequestKind, c: Pick<Classification, 'location
   }
 }
 
-export const DRAFT_TTL_MS = 30 * 60_000;
-export const FOLLOW_UP_WINDOW_MS = 10 * 60_000;
 
 /**
  * Whether a message sent while a question is open is an answer to it. A short reply is; a long,
@@ -35,3 +33,7 @@ export function answersQuestion(text: string, c: { kind: RequestKind; urgency: s
   if (c.kind === 'hazard' && c.urgency === 'urgent' && draftKind !== 'hazard') return false;
   return text.length <= 25 || c.kind === 'other' || c.kind === draftKind;
 }
+
+/** What an expired question was about, in the resident's words. */
+export const draftSummary = (d: { classification: Record<string, unknown>; text: string }): string =>
+  typeof d.classification.summary === 'string' ? d.classification.summary : d.text.slice(0, 20);

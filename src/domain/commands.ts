@@ -49,15 +49,86 @@ export function parseRating(word: string): Rating | null {
   return ratingWords[word.trim().toLowerCase().replace(/[。.!！]$/, '')] ?? null;
 }
 
+/** Who may use a command: anyone, any bound person, residents only, members (leaders, mediators, the secretary). */
+export type Audience = 'anyone' | 'bound' | 'resident' | 'member';
+
+export interface CommandSpec {
+  who: Audience;
+  /** In a group chat, counts as meant for the bot even without an @mention. */
+  inRoom: boolean;
+  /** Verbs that take a `#ref`: the Chinese form people type first, then the other accepted words. */
+  verbs?: readonly string[];
+  /** English slash form, e.g. `/accept 12`. */
+  slash?: string;
+  /** The callback verb of the button standing for this command, and what to type after `#ref` instead. */
+  button?: { verb: string; arg?: 'note' | 'resolve' | 'member' };
+}
+
+/**
+ * The one command table: who may use each command, its text forms and its button. Permissions,
+ * room handling and WeChat's typed replies are all read from here.
+ */
+export const commandTable: Record<Command['type'], CommandSpec> = {
+  bind: { who: 'anyone', inRoom: true },
+  link_room: { who: 'member', inRoom: true },
+  help: { who: 'anyone', inRoom: true },
+  cancel: { who: 'resident', inRoom: false },
+  agenda: { who: 'member', inRoom: false },
+  topic_outcome: { who: 'member', inRoom: false },
+  topic_assign: { who: 'member', inRoom: false },
+  reopen: { who: 'resident', inRoom: false },
+  followup: { who: 'resident', inRoom: false },
+  mine: { who: 'bound', inRoom: true },
+  tasks: { who: 'bound', inRoom: true },
+  view: { who: 'bound', inRoom: true, verbs: ['查', '查看'], slash: 'view', button: { verb: 'view' } },
+  accept: { who: 'member', inRoom: true, verbs: ['接单', '接收'], slash: 'accept', button: { verb: 'acc' } },
+  note: { who: 'member', inRoom: true, verbs: ['备注'], slash: 'note', button: { verb: 'note', arg: 'note' } },
+  transfer: { who: 'member', inRoom: true, verbs: ['转派', '转交'], slash: 'transfer', button: { verb: 'trf', arg: 'member' } },
+  escalate: { who: 'member', inRoom: true, verbs: ['上报'], slash: 'escalate', button: { verb: 'esc' } },
+  resolve: { who: 'member', inRoom: true, verbs: ['办结'], slash: 'resolve', button: { verb: 'res', arg: 'resolve' } },
+  // A bare "1" in a room is chatter between neighbours; `评价 #12 1` is meant for the bot.
+  rate: { who: 'resident', inRoom: false },
+  prompt_note: { who: 'member', inRoom: false },
+  prompt_resolve: { who: 'member', inRoom: false },
+  text: { who: 'bound', inRoom: false },
+};
+
+export function mayUse(cmd: Command, actor: 'stranger' | 'resident' | 'member'): boolean {
+  const who = commandTable[cmd.type].who;
+  return who === 'anyone' || (actor !== 'stranger' && (who === 'bound' || who === actor));
+}
+
+/** Whether a message in a group chat is plainly meant for the bot. */
+export function isRoomCommand(cmd: Command): boolean {
+  return commandTable[cmd.type].inRoom || (cmd.type === 'rate' && cmd.ref !== null);
+}
+
 const REF = String.raw`#?\s*(\d{1,9})`;
-const leaderVerbs: [RegExp, (ref: number, rest: string) => Command][] = [
-  [/^(?:接单|接收|\/accept)$/i, (ref) => ({ type: 'accept', ref })],
-  [/^(?:备注|\/note)$/i, (ref, rest) => (rest ? { type: 'note', ref, text: rest } : { type: 'prompt_note', ref })],
-  [/^(?:转派|转交|\/transfer)$/i, (ref, rest) => ({ type: 'transfer', ref, memberCode: rest.split(/\s+/)[0] || null })],
-  [/^(?:上报|\/escalate)$/i, (ref) => ({ type: 'escalate', ref })],
-  [/^(?:办结|\/resolve)$/i, (ref, rest) => ({ type: 'resolve', ref, text: rest })],
-  [/^(?:查|查看|\/view)$/i, (ref) => ({ type: 'view', ref })],
-];
+const verbPattern = (spec: CommandSpec) => new RegExp(`^(?:${[...(spec.verbs ?? []), ...(spec.slash ? [`/${spec.slash}`] : [])].join('|')})$`, 'i');
+const makers: Partial<Record<Command['type'], (ref: number, rest: string) => Command>> = {
+  accept: (ref) => ({ type: 'accept', ref }),
+  note: (ref, rest) => (rest ? { type: 'note', ref, text: rest } : { type: 'prompt_note', ref }),
+  transfer: (ref, rest) => ({ type: 'transfer', ref, memberCode: rest.split(/\s+/)[0] || null }),
+  escalate: (ref) => ({ type: 'escalate', ref }),
+  resolve: (ref, rest) => ({ type: 'resolve', ref, text: rest }),
+  view: (ref) => ({ type: 'view', ref }),
+};
+const leaderVerbs: [RegExp, (ref: number, rest: string) => Command][] = Object.entries(makers)
+  .map(([type, make]) => [verbPattern(commandTable[type as Command['type']]), make]);
+
+/**
+ * The text a person types for what a button does: `接单 #12` / `/accept 12`, with a placeholder for
+ * what comes after (`备注 #12 内容`). Labels like "1 满意" are already what a person types back.
+ */
+export function textFormOfButton(b: { label: string; data: string }, zh: boolean, arg: { note: string; resolve: string; member: string }): string {
+  if (/^\d+\s/.test(b.label)) return b.label;
+  const [verb, ref, extra] = b.data.split(':');
+  const entry = Object.values(commandTable).find((c) => c.button?.verb === verb);
+  if (!entry?.verbs || !entry.slash) return b.label;
+  const form = (rest = '') => (zh ? `${entry.verbs![0]} #${ref}` : `/${entry.slash} ${ref}`) + (rest ? ` ${rest}` : '');
+  if (verb === 'trf' && extra) return `${b.label}${zh ? '：' : ': '}${form(extra)}`;
+  return form(entry.button?.arg ? arg[entry.button.arg] : '');
+}
 
 export function parseCommand(raw: string): Command {
   const text = normalizeText(raw);

@@ -53,5 +53,3 @@ export function reminderAt(assignedAt: Date, due: Date): Date {
   return new Date(due.getTime() - lead);
 }
 
-/** Escalation ladder: the group's handler, then the secretary, then town staff. */
-export const ESCALATION_LEVELS = ['handler', 'secretary', 'town_staff'] as const;

@@ -1,3 +1,5 @@
+import { AppError } from './errors.js';
+
 /** The request lifecycle as a pure transition table: the only place that knows which move is legal. */
 export const requestStatuses = ['submitted', 'assigned', 'accepted', 'escalated', 'resolved', 'closed', 'reopened'] as const;
 export type RequestStatus = (typeof requestStatuses)[number];
@@ -31,6 +33,14 @@ export function allowedActions(from: RequestStatus): RequestAction[] {
   return Object.keys(table[from]) as RequestAction[];
 }
 
-export function isOpen(status: RequestStatus): boolean {
-  return status !== 'closed';
+/** Statuses in which somebody still has to act. */
+export const openStatuses: readonly RequestStatus[] = ['submitted', 'assigned', 'accepted', 'escalated', 'reopened'];
+/** Statuses in which the assignee has yet to accept. */
+export const waitingForAccept: readonly RequestStatus[] = ['assigned', 'escalated', 'reopened'];
+
+/** The move or a coded error: for code paths where an illegal move is a bug, not a person's mistake. */
+export function mustTransition(from: RequestStatus, action: RequestAction): RequestStatus {
+  const step = transition(from, action);
+  if (!step.ok) throw new AppError('request.illegal_transition', `${action} is not allowed from ${from}`, { from, action });
+  return step.to;
 }

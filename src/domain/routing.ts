@@ -69,3 +69,18 @@ export function route(input: RoutingInput): RoutingDecision {
       return decide(secretary, 'secretary', input.urgency);
   }
 }
+
+/**
+ * The escalation ladder: the secretary, then town staff — each the first one present (not away), or
+ * the first one at all. Returns who gets the request at this level and the level it moves to, or null
+ * at the top of the ladder.
+ */
+export function escalationTarget(members: readonly RoutingMember[], level: number, assigneeId: number | null): { to: number; level: number } | null {
+  const firstWith = (role: string) =>
+    (members.find((m) => m.roles.includes(role) && !m.away) ?? members.find((m) => m.roles.includes(role)))?.id ?? null;
+  const ladder = [secretaryOf(members), firstWith('town_staff')];
+  // A request already with the secretary (a leader escalated it) goes straight on to the next rung.
+  const at = level + (ladder[level] === assigneeId ? 1 : 0);
+  const next = ladder[at] ?? null;
+  return next === null || next === assigneeId ? null : { to: next, level: at + 1 };
+}

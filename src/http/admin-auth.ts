@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../errors.js';
+import { AppError } from '../domain/errors.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -10,7 +10,7 @@ export function adminGuard(token: string | null) {
   return async (req: FastifyRequest): Promise<void> => {
     const header = req.headers.authorization;
     const given = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : null;
-    if (!given) throw new AppError('auth.missing_token', 401, 'Authorization: Bearer <admin token> required');
-    if (!expected || !timingSafeEqual(digest(given), expected)) throw new AppError('auth.invalid_token', 401, 'admin token is not valid');
+    if (!given) throw new AppError('auth.missing_token', 'Authorization: Bearer <admin token> required');
+    if (!expected || !timingSafeEqual(digest(given), expected)) throw new AppError('auth.invalid_token', 'admin token is not valid');
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError } from '../errors.js';
+import { AppError } from '../domain/errors.js';
 
 /**
  * Every error leaves as `{ error: { code, message } }` with a stable code. A 5xx never shows

@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import type { Database } from '../../db/client.js';
+import type { Database } from '../data/database.js';
 import type { Log } from '../log.js';
 
 export const TICK_QUEUE = 'linli-tick';

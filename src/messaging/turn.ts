@@ -1,15 +1,14 @@
-import type { Tx } from '../../db/client.js';
-import type { InboundMessage, OutButton, OutboundMessage } from '../channels/channel.port.js';
-import { defaultSla, type SlaPolicy } from '../domain/deadlines.js';
-import { deliverableAt } from '../domain/quiet-hours.js';
+import type { Tx } from '../data/database.js';
 import { enqueue } from '../data/outbox.repository.js';
+import type { Actor, MemberActor, ResidentActor } from '../data/people.repository.js';
+import type { InboundMessage, OutButton } from '../channels/channel.port.js';
+import { defaultSla, type SlaPolicy } from '../domain/deadlines.js';
 import { languageOf, type Texts, textsFor } from '../texts/index.js';
-import type { Actor, Address } from '../data/people.repository.js';
+import { type EventContext, outboxSender } from './send.js';
 
 /** One inbound message being handled inside one transaction: everything it writes commits together. */
-export interface Turn {
+export interface Turn extends EventContext {
   tx: Tx;
-  now: Date;
   msg: InboundMessage;
   actor: Actor;
   t: Texts;
@@ -19,8 +18,10 @@ export interface Turn {
   reply(text: string, buttons?: OutButton[][]): Promise<void>;
   /** Says something in the chat the message came from, to everyone there. */
   replyInChat(text: string): Promise<void>;
-  send(to: Address | null, build: (t: Texts) => OutboundMessage, opts?: { quietHoursIn?: string }): Promise<void>;
 }
+
+export type ResidentTurn = Turn & { actor: ResidentActor };
+export type MemberTurn = Turn & { actor: MemberActor };
 
 export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor, sla: SlaPolicy = defaultSla): Turn {
   const language = actor.kind === 'stranger' ? languageOf(msg.language) : actor.identity.language;
@@ -32,7 +33,7 @@ export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor, s
   const privateTo = inGroup && actor.kind !== 'stranger' ? { platform: msg.platform, address: actor.identity.address } : null;
   let acknowledged = false;
   const turn: Turn = {
-    tx, now, msg, actor, sla, t: textsFor(language),
+    tx, now, msg, actor, sla, t: textsFor(language), send: outboxSender(tx, now),
     reply: async (text, buttons) => {
       if (!privateTo) {
         await enqueue(tx, chat, { text, ...(buttons ? { buttons } : {}), ...(inGroup ? { mention } : {}) }, now);
@@ -45,9 +46,6 @@ export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor, s
       }
     },
     replyInChat: (text) => enqueue(tx, chat, { text, ...(inGroup ? { mention } : {}) }, now),
-    send: async (to, build, opts) => {
-      if (to) await enqueue(tx, to, build(textsFor(to.language)), now, opts?.quietHoursIn ? deliverableAt(now, opts.quietHoursIn) : now);
-    },
   };
   return turn;
 }

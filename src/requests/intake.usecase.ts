@@ -1,13 +1,20 @@
-import { FOLLOW_UP_WINDOW_MS, missingFact } from '../domain/clarify.js';
+import { closeDraft, type DraftKind, type DraftRow, saveDraft } from '../data/drafts.repository.js';
+import { findRequest } from '../data/requests.repository.js';
+import { missingFact } from '../domain/clarify.js';
 import { callbackData } from '../domain/commands.js';
+import { policy, since } from '../domain/policy.js';
 import { formatRef } from '../domain/reference.js';
 import { MAYBE_SAME, SAME_MATTER } from '../domain/similarity.js';
-import { createRequest, type ResidentTurn, type Understood } from './create-request.js';
-import { closeDraft, type DraftRow, saveDraft } from '../data/drafts.repository.js';
+import type { ResidentTurn } from '../messaging/turn.js';
+import { createRequest, type Understood } from './create-request.js';
 import { addResidentNote, follow, recentOwn, sameMatterInGroup } from './followers.js';
-import { findRequest } from '../data/requests.repository.js';
 
-const DUPLICATE_WINDOW_MS = 14 * 24 * 3600_000;
+function ask(turn: ResidentTurn, text: string, c: Understood, missing: DraftKind, requestRef: number | null): Promise<void> {
+  return saveDraft(turn.tx, {
+    identityId: turn.actor.identity.id, text, classification: c, missing, requestRef,
+    expiresAt: new Date(turn.now.getTime() + policy.draftTtlMs),
+  }, turn.now);
+}
 
 /**
  * A resident's free text: a follow-up to what they just reported, the same matter another household
@@ -18,13 +25,13 @@ export async function intake(turn: ResidentTurn, text: string, understood: Under
   // "说事：…" is how residents hand in a topic for say-things day, whatever it is about.
   const c: Understood = /^说事/.test(text) ? { ...understood, kind: 'say_things', urgency: 'normal' } : understood;
   if (!opts.skipFollowUp) {
-    const own = await recentOwn(turn, text, c.location, new Date(now.getTime() - FOLLOW_UP_WINDOW_MS));
+    const own = await recentOwn(turn, text, c.location, since(now, policy.followUpWindowMs));
     if (own && own.score >= SAME_MATTER) {
       await addResidentNote(turn, own.r, text);
       return turn.reply(t.draft.followUpAdded(formatRef(own.r.ref)));
     }
     if (own && own.score >= MAYBE_SAME && c.kind !== 'other') {
-      await saveDraft(turn.tx, turn.actor.identity.id, text, c, 'followup', now, own.r.ref);
+      await ask(turn, text, c, 'followup', own.r.ref);
       return turn.reply(t.draft.followUpAsk(formatRef(own.r.ref)), [[
         { label: t.draft.addButton, data: callbackData.followUp('add') }, { label: t.draft.newButton, data: callbackData.followUp('new') },
       ]]);
@@ -32,7 +39,7 @@ export async function intake(turn: ResidentTurn, text: string, understood: Under
   }
   if (c.kind === 'other') return turn.reply(t.greeting);
 
-  const same = await sameMatterInGroup(turn, c.kind, text, c.location, new Date(now.getTime() - DUPLICATE_WINDOW_MS));
+  const same = await sameMatterInGroup(turn, c.kind, text, c.location, since(now, policy.sameMatterWindowMs));
   if (same && same.score >= SAME_MATTER) {
     await follow(turn, same.r);
     return turn.reply(t.draft.joined(formatRef(same.r.ref), same.r.summary));
@@ -45,7 +52,7 @@ export async function intake(turn: ResidentTurn, text: string, understood: Under
   }
   // An urgent hazard is never held back by a question: it goes out now, the answer follows as a note.
   const urgentNow = c.kind === 'hazard' && c.urgency === 'urgent' ? await createRequest(turn, text, c) : null;
-  await saveDraft(turn.tx, turn.actor.identity.id, text, c, missing, now, urgentNow?.ref ?? null);
+  await ask(turn, text, c, missing, urgentNow?.ref ?? null);
   await turn.reply(t.ask[missing]);
 }
 

@@ -1,16 +1,15 @@
-import { and, eq } from 'drizzle-orm';
-import { members, requests } from '../../db/schema.js';
+import { memberByCode, villageMembers } from '../data/people.repository.js';
+import { findRequest, type RequestRow, updateRequest } from '../data/requests.repository.js';
 import type { Command } from '../domain/commands.js';
+import { callbackData } from '../domain/commands.js';
 import { formatRef } from '../domain/reference.js';
 import { type RequestAction, type RequestStatus, transition } from '../domain/request.machine.js';
 import { secretaryOf } from '../domain/routing.js';
-import { memberAddress, villageMembers } from '../data/people.repository.js';
-import type { Turn } from '../messaging/turn.js';
-import { addEvent, findRequest, type RequestRow } from '../data/requests.repository.js';
-import { ratingButtons, sendTask, taskButtons, tellResident } from '../messaging/notify.js';
+import { raise } from '../messaging/notifiers.js';
+import type { MemberTurn, Turn } from '../messaging/turn.js';
+import { taskButtons } from '../messaging/views.js';
 
-type MemberTurn = Turn & { actor: Extract<Turn['actor'], { kind: 'member' }> };
-type LeaderCommand = Extract<Command, { type: 'accept' | 'note' | 'transfer' | 'escalate' | 'resolve' | 'prompt_note' | 'prompt_resolve' }>;
+export type LeaderCommand = Extract<Command, { type: 'accept' | 'note' | 'transfer' | 'escalate' | 'resolve' | 'prompt_note' | 'prompt_resolve' }>;
 
 /**
  * Loads the request a member wants to act on and checks that they may: the assignee, or the
@@ -31,10 +30,11 @@ export async function requestForMember(turn: MemberTurn, ref: number): Promise<R
   return r;
 }
 
+/** The machine's answer, or a polite refusal naming the current status. */
 async function move(turn: Turn, r: RequestRow, action: RequestAction): Promise<RequestStatus | null> {
-  const step = transition(r.status as RequestStatus, action);
+  const step = transition(r.status, action);
   if (step.ok) return step.to;
-  await turn.reply(turn.t.errors.illegal(formatRef(r.ref), turn.t.status[r.status as RequestStatus]));
+  await turn.reply(turn.t.errors.illegal(formatRef(r.ref), turn.t.status[r.status]));
   return null;
 }
 
@@ -43,10 +43,8 @@ export async function leaderAction(turn: MemberTurn, cmd: LeaderCommand): Promis
   if (!r) return;
   const { tx, now, t } = turn;
   const me = turn.actor.member;
-  const actor = { kind: 'member' as const, id: me.id };
+  const by = { kind: 'member' as const, id: me.id };
   const shown = formatRef(r.ref);
-  const update = (set: Partial<typeof requests.$inferInsert>) =>
-    tx.update(requests).set({ ...set, updatedAt: now }).where(eq(requests.ref, r.ref)).returning().then((rows) => rows[0]!);
 
   switch (cmd.type) {
     case 'prompt_note':
@@ -57,29 +55,24 @@ export async function leaderAction(turn: MemberTurn, cmd: LeaderCommand): Promis
       const to = await move(turn, r, 'accept');
       if (!to) return;
       // Whoever accepts owns it from now on (首问负责), including a secretary stepping in.
-      const updated = await update({ status: to, assigneeId: me.id, acceptedAt: r.acceptedAt ?? now });
-      await addEvent(tx, r.ref, now, 'accepted', actor);
-      await tellResident(tx, turn.send, updated, (tt, ref) => tt.toResident.accepted(ref, me.name));
+      const updated = await updateRequest(tx, r.ref, { status: to, assigneeId: me.id, acceptedAt: r.acceptedAt ?? now, updatedAt: now });
+      await raise(turn, { type: 'accepted', request: updated, by, name: me.name });
       return turn.reply(t.toLeader.accepted(shown), taskButtons(t, r.ref, true));
     }
     case 'note': {
-      if (!(await move(turn, r, 'note'))) return;
-      await update({});
-      await addEvent(tx, r.ref, now, 'note', actor, { text: cmd.text });
-      await tellResident(tx, turn.send, r, (tt, ref) => tt.toResident.note(ref, me.name, cmd.text));
+      const to = await move(turn, r, 'note');
+      if (!to) return;
+      const updated = await updateRequest(tx, r.ref, { status: to, updatedAt: now });
+      await raise(turn, { type: 'note', request: updated, by, name: me.name, text: cmd.text });
       return turn.reply(t.toLeader.note(shown));
     }
     case 'escalate': {
       const secretary = secretaryOf(await villageMembers(tx, r.villageId));
-      if (secretary === null || secretary === r.assigneeId) {
-        return turn.reply(t.errors.illegal(shown, t.status[r.status as RequestStatus]));
-      }
+      if (secretary === null || secretary === r.assigneeId) return turn.reply(t.errors.illegal(shown, t.status[r.status]));
       const to = await move(turn, r, 'escalate');
       if (!to) return;
-      const updated = await update({ status: to, assigneeId: secretary });
-      await addEvent(tx, r.ref, now, 'escalated', actor, { from: r.assigneeId, to: secretary });
-      await sendTask(tx, turn.send, updated, secretary);
-      await tellResident(tx, turn.send, updated, (tt, ref) => tt.toResident.escalated(ref));
+      const updated = await updateRequest(tx, r.ref, { status: to, assigneeId: secretary, updatedAt: now });
+      await raise(turn, { type: 'escalated', request: updated, by, from: r.assigneeId, to: secretary });
       return turn.reply(t.toLeader.escalated(shown));
     }
     case 'transfer':
@@ -88,9 +81,8 @@ export async function leaderAction(turn: MemberTurn, cmd: LeaderCommand): Promis
       const to = await move(turn, r, 'resolve');
       if (!to) return;
       const result = cmd.text || t.toLeader.defaultResult;
-      const updated = await update({ status: to, resolution: result, resolvedAt: now, rating: null });
-      await addEvent(tx, r.ref, now, 'resolved', actor, { text: result });
-      await tellResident(tx, turn.send, updated, (tt, ref) => tt.toResident.resolved(ref, me.name, result), (tt) => ratingButtons(tt, r.ref));
+      const updated = await updateRequest(tx, r.ref, { status: to, resolution: result, resolvedAt: now, rating: null, updatedAt: now });
+      await raise(turn, { type: 'resolved', request: updated, by, name: me.name, text: result });
       return turn.reply(t.toLeader.resolved(shown));
     }
   }
@@ -101,21 +93,16 @@ async function transfer(turn: MemberTurn, r: RequestRow, memberCode: string | nu
   const shown = formatRef(r.ref);
   if (!memberCode) {
     const others = (await villageMembers(tx, r.villageId)).filter((m) => m.id !== r.assigneeId);
-    const buttons = others.slice(0, 24).map((m) => ({ label: m.name, data: `trf:${r.ref}:${m.code}` }));
+    const buttons = others.slice(0, 24).map((m) => ({ label: m.name, data: callbackData.transfer(r.ref, m.code) }));
     const rows = Array.from({ length: Math.ceil(buttons.length / 3) }, (_, i) => buttons.slice(i * 3, i * 3 + 3));
     return turn.reply(`${t.toLeader.transferPick(shown)}\n${others.map((m) => `${m.code} ${m.name}`).join('\n')}`, rows);
   }
-  const [target] = await tx.select().from(members).where(and(eq(members.villageId, r.villageId), eq(members.code, memberCode)));
+  const target = await memberByCode(tx, r.villageId, memberCode);
   if (!target) return turn.reply(t.errors.unknownMember(memberCode));
-  if (target.id === r.assigneeId) return turn.reply(t.errors.illegal(shown, t.status[r.status as RequestStatus]));
+  if (target.id === r.assigneeId) return turn.reply(t.errors.illegal(shown, t.status[r.status]));
   const to = await move(turn, r, 'transfer');
   if (!to) return;
-  const [updated] = await tx.update(requests).set({ status: to, assigneeId: target.id, updatedAt: now }).where(eq(requests.ref, r.ref)).returning();
-  await addEvent(tx, r.ref, now, 'transferred', { kind: 'member', id: turn.actor.member.id }, { from: r.assigneeId, to: target.id });
-  await sendTask(tx, turn.send, updated!, target.id);
-  await tellResident(tx, turn.send, updated!, (tt, ref) => tt.toResident.transferred(ref, target.name));
-  if (r.assigneeId !== null && r.assigneeId !== turn.actor.member.id) {
-    await turn.send(await memberAddress(tx, r.assigneeId), (tt) => ({ text: tt.toLeader.transferredAway(shown, target.name) }));
-  }
+  const updated = await updateRequest(tx, r.ref, { status: to, assigneeId: target.id, updatedAt: now });
+  await raise(turn, { type: 'transferred', request: updated, by: { kind: 'member', id: turn.actor.member.id }, from: r.assigneeId, to: target.id, toName: target.name });
   await turn.reply(t.toLeader.transferred(shown, target.name));
 }

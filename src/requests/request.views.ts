@@ -1,19 +1,36 @@
+import { memberName, memberNames } from '../data/people.repository.js';
+import { eventsOf, findRequest, householdRequests, openTasks } from '../data/requests.repository.js';
 import { formatRef } from '../domain/reference.js';
 import type { Turn } from '../messaging/turn.js';
-import { findRequest, householdRequests, memberName, openTasks, timeline, toView } from '../data/requests.repository.js';
+import { toView } from '../messaging/views.js';
+import type { Texts, TimelineEntry } from '../texts/texts.js';
+
+/** The ledger in a form people read: who did what, when, in the village's time zone. */
+async function timeline(turn: Turn, ref: number, timezone: string, t: Texts): Promise<TimelineEntry[]> {
+  const events = await eventsOf(turn.tx, ref);
+  const names = await memberNames(turn.tx, [...new Set(events.flatMap((e) => (e.actorKind === 'member' && e.actorId !== null ? [e.actorId] : [])))]);
+  return events.filter((e) => e.type !== 'copied').map((e) => ({
+    at: t.format.stamp(e.at, timezone),
+    type: e.type,
+    actor: e.actorKind === 'member' && e.actorId !== null ? (names.get(e.actorId) ?? null) : null,
+    note: typeof e.details.text === 'string'
+      ? e.details.text
+      : typeof e.details.rating === 'string' ? (t.rating[e.details.rating as keyof Texts['rating']] ?? null) : null,
+  }));
+}
 
 /** `#12` / `查 #12`: only the requester's household, the assignee and the village secretary may look. */
 export async function viewRequest(turn: Turn, ref: number): Promise<void> {
   const { actor, t, tx } = turn;
+  if (actor.kind === 'stranger') return turn.reply(t.unbound);
   const r = await findRequest(tx, ref);
   const shown = formatRef(ref);
-  if (actor.kind === 'stranger') return turn.reply(t.unbound);
   if (!r || r.villageId !== actor.village.id) return turn.reply(t.errors.notFound(shown));
   const allowed = actor.kind === 'resident'
     ? r.householdId === actor.household.id
     : r.assigneeId === actor.member.id || actor.member.roles.includes('secretary');
   if (!allowed) return turn.reply(t.errors.forbidden(shown));
-  const entries = await timeline(tx, ref, actor.village.timezone, t);
+  const entries = await timeline(turn, ref, actor.village.timezone, t);
   await turn.reply(t.detail(toView(r), await memberName(tx, r.assigneeId), entries));
 }
 

@@ -1,32 +1,17 @@
-import { and, eq, inArray, isNotNull, lte, or, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { requests } from '../../db/schema.js';
-import type { RequestKind, Urgency } from '../domain/classification.js';
+import type { Db } from '../data/database.js';
+import { villageById, villageMembers } from '../data/people.repository.js';
+import { claimReminder, claimRequest, type RequestRow, requestsWithDeadlines, updateRequest } from '../data/requests.repository.js';
 import { deadlinesFor, reminderAt, type SlaPolicy } from '../domain/deadlines.js';
-import { localParts } from '../domain/local-time.js';
-import { formatRef } from '../domain/reference.js';
-import { type RequestStatus, transition } from '../domain/request.machine.js';
-import { memberAddress, identityAddress, villageMembers } from '../data/people.repository.js';
-import { addEvent, type RequestRow } from '../data/requests.repository.js';
-import { sendTask } from '../messaging/notify.js';
-import { deliver } from '../messaging/deliver.js';
-import { villageOf } from './villages.js';
-
-const waitingForAccept: RequestStatus[] = ['assigned', 'escalated', 'reopened'];
-
-function dueText(due: Date, timezone: string): string {
-  const p = localParts(due, timezone);
-  return `${p.month}月${p.day}日 ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
-}
+import { systemActor } from '../domain/request.events.js';
+import { transition } from '../domain/request.machine.js';
+import { escalationTarget } from '../domain/routing.js';
+import { raise } from '../messaging/notifiers.js';
+import { eventContext } from '../messaging/send.js';
 
 /** Reminds assignees before a deadline and escalates at the breach: secretary first, then town staff. */
 export async function sweepDeadlines(db: Db, now: Date, sla: SlaPolicy): Promise<number> {
   let done = 0;
-  const due = await db.select().from(requests).where(or(
-    and(inArray(requests.status, waitingForAccept), isNotNull(requests.acceptDueAt)),
-    and(eq(requests.status, 'accepted'), isNotNull(requests.resolveDueAt)),
-  ));
-  for (const r of due) {
+  for (const r of await requestsWithDeadlines(db)) {
     const deadline = r.status === 'accepted' ? r.resolveDueAt! : r.acceptDueAt!;
     if (deadline <= now) done += await escalate(db, r, deadline, now, sla);
     else if (reminderAt(r.createdAt, deadline) <= now) done += await remind(db, r, deadline, now);
@@ -37,52 +22,32 @@ export async function sweepDeadlines(db: Db, now: Date, sla: SlaPolicy): Promise
 async function remind(db: Db, r: RequestRow, deadline: Date, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
     // Claim the reminder: of several instances, only the one whose update matched sends it.
-    const claimed = await tx.update(requests).set({ remindedFor: deadline })
-      .where(and(eq(requests.ref, r.ref), sql`${requests.remindedFor} is distinct from ${deadline.toISOString()}::timestamptz`))
-      .returning({ ref: requests.ref });
-    if (claimed.length === 0 || r.assigneeId === null) return 0;
-    const village = await villageOf(tx, r.villageId);
-    const when = dueText(deadline, village.timezone);
-    await deliver(tx, await memberAddress(tx, r.assigneeId), (t) => ({
-      text: r.status === 'accepted' ? t.rhythm.remindResolve(formatRef(r.ref), r.summary, when) : t.rhythm.remindAccept(formatRef(r.ref), r.summary, when),
-    }), now);
-    await addEvent(tx, r.ref, now, 'reminded', { kind: 'system', id: null }, { due: deadline.toISOString() });
+    if (!(await claimReminder(tx, r.ref, deadline)) || r.assigneeId === null) return 0;
+    await raise(eventContext(tx, now), { type: 'reminded', request: r, due: deadline, stage: r.status === 'accepted' ? 'resolve' : 'accept' });
     return 1;
   });
 }
 
 async function escalate(db: Db, r: RequestRow, deadline: Date, now: Date, sla: SlaPolicy): Promise<number> {
   return db.transaction(async (tx) => {
-    const members = await villageMembers(tx, r.villageId);
-    const ladder = [
-      members.find((m) => m.roles.includes('secretary'))?.id ?? null,
-      members.find((m) => m.roles.includes('town_staff'))?.id ?? null,
-    ];
-    const level = r.escalationLevel + (ladder[r.escalationLevel] === r.assigneeId ? 1 : 0);
-    const next = ladder[level] ?? null;
-    const step = transition(r.status as RequestStatus, 'escalate');
-    if (next === null || next === r.assigneeId || !step.ok) {
+    const target = escalationTarget(await villageMembers(tx, r.villageId), r.escalationLevel, r.assigneeId);
+    const step = transition(r.status, 'escalate');
+    if (target === null || !step.ok) {
       // Top of the ladder: keep the deadline from firing every minute.
-      await tx.update(requests).set({ acceptDueAt: null, resolveDueAt: null }).where(eq(requests.ref, r.ref));
+      await updateRequest(tx, r.ref, { acceptDueAt: null, resolveDueAt: null });
       return 0;
     }
-    const village = await villageOf(tx, r.villageId);
-    const fresh = deadlinesFor(r.kind as RequestKind, r.urgency as Urgency, now, village.timezone, sla);
-    const claimed = await tx.update(requests).set({
-      status: step.to, assigneeId: next, escalationLevel: level + 1, updatedAt: now,
+    const village = await villageById(tx, r.villageId);
+    const fresh = deadlinesFor(r.kind, r.urgency, now, village?.timezone ?? 'Asia/Shanghai', sla);
+    const claimed = await claimRequest(tx, r.ref, { status: r.status, escalationLevel: r.escalationLevel, dueBy: now }, {
+      status: step.to, assigneeId: target.to, escalationLevel: target.level, updatedAt: now,
       acceptDueAt: fresh.acceptBy, resolveDueAt: r.status === 'accepted' ? fresh.resolveBy : r.resolveDueAt,
-    }).where(and(eq(requests.ref, r.ref), eq(requests.escalationLevel, r.escalationLevel), eq(requests.status, r.status),
-      r.status === 'accepted' ? lte(requests.resolveDueAt, now) : lte(requests.acceptDueAt, now)))
-      .returning();
-    if (claimed.length === 0) return 0;
-    const reason = r.status === 'accepted' ? 'resolve_overdue' : 'accept_overdue';
-    await addEvent(tx, r.ref, now, 'escalated', { kind: 'system', id: null }, { from: r.assigneeId, to: next, reason, due: deadline.toISOString() });
-    await sendTask(tx, (to, build, o) => deliver(tx, to, build, now, o), claimed[0]!, next);
-    if (r.assigneeId !== null) {
-      await deliver(tx, await memberAddress(tx, r.assigneeId), (t) => ({ text: t.rhythm.overdueTakenAway(formatRef(r.ref)) }), now);
-    }
-    await deliver(tx, await identityAddress(tx, r.originIdentityId), (t) => ({ text: t.toResident.escalated(formatRef(r.ref)) }), now,
-      r.urgency === 'urgent' ? {} : { quietHoursIn: village.timezone });
+    });
+    if (!claimed) return 0;
+    await raise(eventContext(tx, now), {
+      type: 'escalated', request: claimed, by: systemActor, from: r.assigneeId, to: target.to,
+      overdue: { reason: r.status === 'accepted' ? 'resolve_overdue' : 'accept_overdue', due: deadline },
+    });
     return 1;
   });
 }

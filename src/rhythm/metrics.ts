@@ -1,9 +1,10 @@
-import { and, asc, eq, gte, inArray, lt, ne } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/client.js';
-import { groups, households, members, requestEvents, requests, villages } from '../../db/schema.js';
-import type { RequestKind, Urgency } from '../domain/classification.js';
+import type { DbOrTx } from '../data/database.js';
+import { requestsReportedIn } from '../data/metrics.repository.js';
+import { villageByCode, villageMembers } from '../data/people.repository.js';
+import { eventsOfMany } from '../data/requests.repository.js';
 import { deadlinesFor, defaultSla, type SlaPolicy } from '../domain/deadlines.js';
 import { atLocal } from '../domain/local-time.js';
+import type { Texts } from '../texts/index.js';
 
 /**
  * The three rates (三率) as counties use them:
@@ -68,23 +69,20 @@ export function rates(facts: Fact[]): Rates {
 }
 
 export async function monthMetrics(db: DbOrTx, villageCode: string, month: string, sla: SlaPolicy = defaultSla) {
-  const [village] = await db.select().from(villages).where(eq(villages.code, villageCode));
+  const village = await villageByCode(db, villageCode);
   if (!village) return null;
   const [y, m] = month.split('-').map(Number) as [number, number];
   const from = atLocal(village.timezone, y, m, 1);
   const to = m === 12 ? atLocal(village.timezone, y + 1, 1, 1) : atLocal(village.timezone, y, m + 1, 1);
-  const rows = await db.select({ r: requests, group: groups.code, groupName: groups.name }).from(requests)
-    .innerJoin(households, eq(households.id, requests.householdId)).innerJoin(groups, eq(groups.id, households.groupId))
-    .where(and(eq(requests.villageId, village.id), gte(requests.createdAt, from), lt(requests.createdAt, to), ne(requests.kind, 'other')));
-  const refs = rows.map((x) => x.r.ref);
-  const events = refs.length ? await db.select().from(requestEvents).where(inArray(requestEvents.requestRef, refs)).orderBy(asc(requestEvents.id)) : [];
-  const people = new Map((await db.select().from(members).where(eq(members.villageId, village.id))).map((p) => [p.id, p]));
+  const rows = await requestsReportedIn(db, village.id, from, to);
+  const events = await eventsOfMany(db, rows.map((x) => x.r.ref));
+  const people = new Map((await villageMembers(db, village.id)).map((p) => [p.id, p]));
   const facts: Fact[] = rows.map(({ r, group, groupName }) => {
     const mine = events.filter((e) => e.requestRef === r.ref);
     const first = (type: string) => mine.find((e) => e.type === type);
     const ratings = mine.filter((e) => e.type === 'rated').map((e) => String(e.details.rating));
     const assignedTo = first('assigned')?.details.assigneeId as number | undefined;
-    const due = deadlinesFor(r.kind as RequestKind, r.urgency as Urgency, r.createdAt, village.timezone, sla).acceptBy;
+    const due = deadlinesFor(r.kind, r.urgency, r.createdAt, village.timezone, sla).acceptBy;
     const accepted = first('accepted')?.at ?? null;
     const resolved = first('resolved')?.at ?? null;
     const leader = assignedTo !== undefined ? people.get(assignedTo) : undefined;
@@ -114,10 +112,7 @@ export async function monthMetrics(db: DbOrTx, villageCode: string, month: strin
 
 export type MonthMetrics = NonNullable<Awaited<ReturnType<typeof monthMetrics>>>;
 
-const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
-
 /** The short text table a secretary reads on the 1st. */
-export function metricsTable(mm: MonthMetrics): string {
-  const line = (name: string, r: Rates) => `${name}：${r.requests}件 响应${pct(r.responseRate)} 解决${pct(r.resolutionRate)} 满意${pct(r.satisfactionRate)}`;
-  return [line('全村', mm.totals), ...mm.groups.map((g) => line(g.name, g))].join('\n');
+export function metricsTable(mm: MonthMetrics, t: Texts): string {
+  return [t.rhythm.ratesLine(null, mm.totals), ...mm.groups.map((g) => t.rhythm.ratesLine(g.name, g))].join('\n');
 }

@@ -1,39 +1,29 @@
-import { and, eq, isNull, lte } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { drafts, requests } from '../../db/schema.js';
-import { formatRef } from '../domain/reference.js';
+import type { Db } from '../data/database.js';
+import { expireDrafts } from '../data/drafts.repository.js';
 import { identityAddress } from '../data/people.repository.js';
-import { ratingButtons } from '../messaging/notify.js';
-import { addEvent } from '../data/requests.repository.js';
-import { deliver } from '../messaging/deliver.js';
-import { villageOf } from './villages.js';
-
-const DAY = 24 * 3600_000;
+import { claimRatingReminder, claimRequest, resolvedBefore } from '../data/requests.repository.js';
+import { draftSummary } from '../domain/clarify.js';
+import { policy, since } from '../domain/policy.js';
+import { mustTransition } from '../domain/request.machine.js';
+import { raise } from '../messaging/notifiers.js';
+import { eventContext, outboxSender } from '../messaging/send.js';
 
 /** 回访: one more polite ask after a day without a rating; closed as unrated after three. */
 export async function sweepReturnVisits(db: Db, now: Date): Promise<number> {
   let done = 0;
-  const unrated = await db.select().from(requests)
-    .where(and(eq(requests.status, 'resolved'), lte(requests.resolvedAt, new Date(now.getTime() - DAY))));
-  for (const r of unrated) {
-    const closing = r.resolvedAt!.getTime() <= now.getTime() - 3 * DAY;
+  for (const r of await resolvedBefore(db, since(now, policy.ratingReminderAfterMs))) {
+    const closing = r.resolvedAt! <= since(now, policy.closeUnratedAfterMs);
     if (!closing && r.ratingRemindedAt) continue;
     done += await db.transaction(async (tx) => {
-      const village = await villageOf(tx, r.villageId);
-      const to = await identityAddress(tx, r.originIdentityId);
+      const ctx = eventContext(tx, now);
       if (closing) {
-        const claimed = await tx.update(requests).set({ status: 'closed', closedAt: now, updatedAt: now })
-          .where(and(eq(requests.ref, r.ref), eq(requests.status, 'resolved'))).returning({ ref: requests.ref });
-        if (claimed.length === 0) return 0;
-        await addEvent(tx, r.ref, now, 'closed', { kind: 'system', id: null }, { unrated: true });
-        await deliver(tx, to, (t) => ({ text: t.rhythm.closedUnrated(formatRef(r.ref)) }), now, { quietHoursIn: village.timezone });
+        const claimed = await claimRequest(tx, r.ref, { status: 'resolved' }, { status: mustTransition(r.status, 'close_unrated'), closedAt: now, updatedAt: now });
+        if (!claimed) return 0;
+        await raise(ctx, { type: 'closed', request: claimed, unrated: true });
         return 1;
       }
-      const claimed = await tx.update(requests).set({ ratingRemindedAt: now })
-        .where(and(eq(requests.ref, r.ref), isNull(requests.ratingRemindedAt))).returning({ ref: requests.ref });
-      if (claimed.length === 0) return 0;
-      await deliver(tx, to, (t) => ({ text: t.rhythm.ratingReminder(formatRef(r.ref), r.summary), buttons: ratingButtons(t, r.ref) }), now,
-        { quietHoursIn: village.timezone });
+      if (!(await claimRatingReminder(tx, r.ref, now))) return 0;
+      await raise(ctx, { type: 'rating_reminder', request: r });
       return 1;
     });
   }
@@ -42,12 +32,12 @@ export async function sweepReturnVisits(db: Db, now: Date): Promise<number> {
 
 /** A question nobody answered in half an hour is dropped, with a note, so nothing stays half-reported. */
 export async function sweepDrafts(db: Db, now: Date): Promise<number> {
-  const expired = await db.update(drafts).set({ closedAt: now })
-    .where(and(isNull(drafts.closedAt), lte(drafts.expiresAt, now))).returning();
+  const expired = await expireDrafts(db, now);
+  const send = outboxSender(db, now);
   for (const d of expired) {
     if (d.requestRef !== null) continue;
-    const summary = String((d.classification as { summary?: string }).summary ?? d.text.slice(0, 20));
-    await deliver(db, await identityAddress(db, d.identityId), (t) => ({ text: t.draft.expired(summary) }), now);
+    const summary = draftSummary(d);
+    await send(await identityAddress(db, d.identityId), (t) => ({ text: t.draft.expired(summary) }));
   }
   return expired.length;
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.js';
+import type { Db } from '../data/database.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import type { Log } from '../log.js';
 import { sweepDeadlines } from './deadlines.sweep.js';

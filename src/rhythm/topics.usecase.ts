@@ -1,21 +1,18 @@
-import { and, eq } from 'drizzle-orm';
-import { members, requests, sayThingsSessions } from '../../db/schema.js';
+import { memberByCode } from '../data/people.repository.js';
+import { findRequest, type RequestRow, updateRequest } from '../data/requests.repository.js';
+import { markHeld } from '../data/sessions.repository.js';
 import { deadlinesFor } from '../domain/deadlines.js';
 import { formatRef } from '../domain/reference.js';
-import { type RequestStatus, transition } from '../domain/request.machine.js';
-import type { Actor } from '../data/people.repository.js';
-import type { Turn } from '../messaging/turn.js';
-import { ratingButtons, sendTask, tellResident } from '../messaging/notify.js';
-import { addEvent, findRequest, type RequestRow } from '../data/requests.repository.js';
+import { transition } from '../domain/request.machine.js';
+import { raise } from '../messaging/notifiers.js';
+import type { MemberTurn } from '../messaging/turn.js';
 import { agendaLines } from './agenda.js';
-import { nextSession, spokenDate } from './sessions.js';
-
-type MemberTurn = Turn & { actor: Extract<Actor, { kind: 'member' }> };
+import { upcomingSession } from './say-things.sweep.js';
 
 /** `议程`: the secretary sees the next session's topics at any time. */
 export async function showAgenda(turn: MemberTurn): Promise<void> {
-  const session = await nextSession(turn.tx, turn.actor.village, turn.now);
-  await turn.reply(turn.t.rhythm.agenda(spokenDate(session.date, turn.actor.identity.language), await agendaLines(turn.tx, session.id)));
+  const session = await upcomingSession(turn.tx, turn.actor.village, turn.now);
+  await turn.reply(turn.t.rhythm.agenda(turn.t.format.day(session.date), await agendaLines(turn.tx, session.id, turn.t)));
 }
 
 async function topicFor(turn: MemberTurn, ref: number): Promise<RequestRow | null> {
@@ -31,7 +28,7 @@ export async function recordOutcome(turn: MemberTurn, ref: number, result: strin
   const r = await topicFor(turn, ref);
   if (!r) return;
   const { tx, now, t } = turn;
-  let status = r.status as RequestStatus;
+  let status = r.status;
   // The secretary heard it face to face: recording the outcome both takes the topic and settles it.
   if (status !== 'accepted') {
     const accept = transition(status, 'accept');
@@ -40,14 +37,12 @@ export async function recordOutcome(turn: MemberTurn, ref: number, result: strin
   }
   const resolve = transition(status, 'resolve');
   if (!resolve.ok) return turn.reply(t.errors.illegal(formatRef(ref), t.status[status]));
-  const [updated] = await tx.update(requests).set({
-    status: resolve.to, assigneeId: turn.actor.member.id, resolution: result, acceptedAt: r.acceptedAt ?? now, resolvedAt: now, updatedAt: now,
-  }).where(eq(requests.ref, ref)).returning();
-  await addEvent(tx, ref, now, 'resolved', { kind: 'member', id: turn.actor.member.id }, { text: result, outcome: true });
-  if (r.sessionId !== null) {
-    await tx.update(sayThingsSessions).set({ heldAt: now }).where(eq(sayThingsSessions.id, r.sessionId));
-  }
-  await tellResident(tx, turn.send, updated!, (tt, x) => tt.rhythm.outcome(x, result), (tt) => ratingButtons(tt, ref));
+  const me = turn.actor.member;
+  const updated = await updateRequest(tx, ref, {
+    status: resolve.to, assigneeId: me.id, resolution: result, acceptedAt: r.acceptedAt ?? now, resolvedAt: now, updatedAt: now,
+  });
+  if (r.sessionId !== null) await markHeld(tx, r.sessionId, now);
+  await raise(turn, { type: 'resolved', request: updated, by: { kind: 'member', id: me.id }, name: me.name, text: result, outcome: true });
   await turn.reply(t.rhythm.outcomeRecorded(formatRef(ref)));
 }
 
@@ -56,16 +51,12 @@ export async function handOverTopic(turn: MemberTurn, ref: number, memberCode: s
   const r = await topicFor(turn, ref);
   if (!r) return;
   const { tx, now, t } = turn;
-  const [target] = await tx.select().from(members).where(and(eq(members.villageId, r.villageId), eq(members.code, memberCode)));
+  const target = await memberByCode(tx, r.villageId, memberCode);
   if (!target) return turn.reply(t.errors.unknownMember(memberCode));
-  const step = transition(r.status as RequestStatus, 'transfer');
-  if (!step.ok) return turn.reply(t.errors.illegal(formatRef(ref), t.status[r.status as RequestStatus]));
+  const step = transition(r.status, 'transfer');
+  if (!step.ok) return turn.reply(t.errors.illegal(formatRef(ref), t.status[r.status]));
   const due = deadlinesFor('help', 'normal', now, turn.actor.village.timezone, turn.sla);
-  const [updated] = await tx.update(requests).set({
-    status: step.to, assigneeId: target.id, acceptDueAt: due.acceptBy, resolveDueAt: due.resolveBy, updatedAt: now,
-  }).where(eq(requests.ref, ref)).returning();
-  await addEvent(tx, ref, now, 'transferred', { kind: 'member', id: turn.actor.member.id }, { from: r.assigneeId, to: target.id, topic: true });
-  await sendTask(tx, turn.send, updated!, target.id);
-  await tellResident(tx, turn.send, updated!, (tt, x) => tt.toResident.transferred(x, target.name));
+  const updated = await updateRequest(tx, ref, { status: step.to, assigneeId: target.id, acceptDueAt: due.acceptBy, resolveDueAt: due.resolveBy, updatedAt: now });
+  await raise(turn, { type: 'transferred', request: updated, by: { kind: 'member', id: turn.actor.member.id }, from: r.assigneeId, to: target.id, toName: target.name, topic: true });
   await turn.reply(t.rhythm.topicAssigned(formatRef(ref), target.name));
 }

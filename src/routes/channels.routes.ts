@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { count, isNull, max, and } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
-import { inboundMessages, outbox } from '../../db/schema.js';
+import type { Db } from '../data/database.js';
+import { channelTraffic } from '../data/ledger.repository.js';
 import type { ChannelAdapter } from '../channels/adapter.js';
 
 const channelView = z.object({
@@ -15,7 +14,7 @@ const channelView = z.object({
   backlog: z.number().int(),
 });
 
-const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
 
 /** For the secretary's operator: is each chat channel up, and is anything piling up in front of it? */
 export function channelRoutes(app: FastifyInstance, db: Db, channels: ChannelAdapter[]): void {
@@ -26,20 +25,14 @@ export function channelRoutes(app: FastifyInstance, db: Db, channels: ChannelAda
       response: { 200: z.object({ channels: z.array(channelView) }) },
     },
   }, async () => {
-    const [inbound, outbound, backlog] = await Promise.all([
-      db.select({ platform: inboundMessages.platform, at: max(inboundMessages.receivedAt) }).from(inboundMessages)
-        .groupBy(inboundMessages.platform),
-      db.select({ channel: outbox.channel, at: max(outbox.sentAt) }).from(outbox).groupBy(outbox.channel),
-      db.select({ channel: outbox.channel, n: count() }).from(outbox)
-        .where(and(isNull(outbox.sentAt), isNull(outbox.failedAt))).groupBy(outbox.channel),
-    ]);
+    const traffic = await channelTraffic(db);
     return {
       channels: channels.map((c) => ({
         platform: c.platform,
         state: c.state(),
-        lastInboundAt: iso(inbound.find((r) => r.platform === c.platform)?.at),
-        lastOutboundAt: iso(outbound.find((r) => r.channel === c.platform)?.at),
-        backlog: Number(backlog.find((r) => r.channel === c.platform)?.n ?? 0),
+        lastInboundAt: iso(traffic.lastInboundAt.get(c.platform)),
+        lastOutboundAt: iso(traffic.lastOutboundAt.get(c.platform)),
+        backlog: traffic.backlog.get(c.platform) ?? 0,
       })),
     };
   });

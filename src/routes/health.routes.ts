@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Db, ping } from '../../db/client.js';
+import { type Db, ping } from '../data/database.js';
 import type { ChannelAdapter } from '../channels/adapter.js';
 
 export function healthRoutes(app: FastifyInstance, db: Db, dbKind: string, channels: ChannelAdapter[]): void {

@@ -1,12 +1,13 @@
-import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
-import { households, members, requestEvents, requests, villages } from '../../db/schema.js';
+import type { Db } from '../data/database.js';
+import { listedRequest, type ListedRequest, listRequests } from '../data/ledger.repository.js';
+import { memberNames } from '../data/people.repository.js';
+import { eventsOf } from '../data/requests.repository.js';
 import { requestKinds } from '../domain/classification.js';
+import { AppError } from '../domain/errors.js';
 import { requestStatuses } from '../domain/request.machine.js';
-import { notFound } from '../errors.js';
 
 const listQuery = z.object({
   village: z.string().optional(),
@@ -30,13 +31,7 @@ const eventShape = z.object({
 
 export function requestRoutes(app: FastifyInstance, db: Db): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const base = () => db.select({ r: requests, village: villages.code, household: households.code, assigneeCode: members.code, assigneeName: members.name })
-    .from(requests)
-    .innerJoin(villages, eq(villages.id, requests.villageId))
-    .innerJoin(households, eq(households.id, requests.householdId))
-    .leftJoin(members, eq(members.id, requests.assigneeId));
-  type Row = Awaited<ReturnType<ReturnType<typeof base>['execute']>>[number];
-  const shape = (x: Row) => ({
+  const shape = (x: ListedRequest) => ({
     ref: x.r.ref, reference: `#${x.r.ref}`, village: x.village, kind: x.r.kind, status: x.r.status, urgency: x.r.urgency,
     summary: x.r.summary, household: x.household,
     assignee: x.assigneeCode ? { code: x.assigneeCode, name: x.assigneeName! } : null,
@@ -49,18 +44,9 @@ export function requestRoutes(app: FastifyInstance, db: Db): void {
       response: { 200: z.object({ items: z.array(z.object(summaryShape)), page: z.number(), pageSize: z.number(), total: z.number() }) },
     },
   }, async (req) => {
-    const q = req.query;
-    const where: SQL[] = [];
-    if (q.village) where.push(eq(villages.code, q.village));
-    if (q.status) where.push(eq(requests.status, q.status));
-    if (q.kind) where.push(eq(requests.kind, q.kind));
-    if (q.assignee) where.push(eq(members.code, q.assignee));
-    const cond = where.length ? and(...where) : undefined;
-    const rows = await base().where(cond).orderBy(desc(requests.ref)).limit(q.pageSize).offset((q.page - 1) * q.pageSize);
-    const [total] = await db.select({ n: count() }).from(requests)
-      .innerJoin(villages, eq(villages.id, requests.villageId))
-      .leftJoin(members, eq(members.id, requests.assigneeId)).where(cond);
-    return { items: rows.map(shape), page: q.page, pageSize: q.pageSize, total: Number(total?.n ?? 0) };
+    const { page, pageSize, ...filter } = req.query;
+    const { items, total } = await listRequests(db, filter, page, pageSize);
+    return { items: items.map(shape), page, pageSize, total };
   });
 
   api.get('/api/v1/requests/:ref', {
@@ -73,18 +59,15 @@ export function requestRoutes(app: FastifyInstance, db: Db): void {
       },
     },
   }, async (req) => {
-    const [row] = await base().where(eq(requests.ref, req.params.ref));
-    if (!row) throw notFound('request.not_found', `request #${req.params.ref} not found`);
-    const events = await db.select().from(requestEvents).where(eq(requestEvents.requestRef, row.r.ref)).orderBy(asc(requestEvents.id));
-    const actorIds = [...new Set(events.filter((e) => e.actorKind === 'member' && e.actorId !== null).map((e) => e.actorId!))];
-    const names = new Map(actorIds.length
-      ? (await db.select({ id: members.id, name: members.name }).from(members).where(inArray(members.id, actorIds))).map((m) => [m.id, m.name])
-      : []);
+    const row = await listedRequest(db, req.params.ref);
+    if (!row) throw new AppError('request.not_found', `request #${req.params.ref} not found`);
+    const events = await eventsOf(db, row.r.ref);
+    const names = await memberNames(db, [...new Set(events.flatMap((e) => (e.actorKind === 'member' && e.actorId !== null ? [e.actorId] : [])))]);
     return {
       ...shape(row), text: row.r.text, classifier: row.r.classifier, resolution: row.r.resolution, rating: row.r.rating, details: row.r.details,
       events: events.map((e) => ({
         at: e.at.toISOString(), type: e.type, details: e.details,
-        actor: { kind: e.actorKind, id: e.actorId, name: e.actorKind === 'member' ? (names.get(e.actorId!) ?? null) : null },
+        actor: { kind: e.actorKind, id: e.actorId, name: e.actorKind === 'member' && e.actorId !== null ? (names.get(e.actorId) ?? null) : null },
       })),
     };
   });

@@ -1,14 +1,15 @@
-import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
-import { requestEvents, requests, sayThingsSessions, villages } from '../../db/schema.js';
+import type { Db } from '../data/database.js';
+import { villageByCode } from '../data/people.repository.js';
+import { carriedOverFrom, sessionTopics } from '../data/requests.repository.js';
+import { sessionsBefore } from '../data/sessions.repository.js';
 import type { Clock } from '../domain/clock.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
-import { notFound } from '../errors.js';
+import { AppError } from '../domain/errors.js';
 import { monthMetrics } from '../rhythm/metrics.js';
-import { nextSession } from '../rhythm/sessions.js';
+import { upcomingSession } from '../rhythm/say-things.sweep.js';
 
 const rate = z.number().nullable();
 const ratesShape = {
@@ -35,7 +36,7 @@ export function rhythmRoutes(app: FastifyInstance, db: Db, clock: Clock, sla: Sl
     },
   }, async (req) => {
     const mm = await monthMetrics(db, req.query.village, req.query.month, sla);
-    if (!mm) throw notFound('village.not_found', `village ${req.query.village} not found`);
+    if (!mm) throw new AppError('village.not_found', `village ${req.query.village} not found`);
     return mm;
   });
 
@@ -52,23 +53,17 @@ export function rhythmRoutes(app: FastifyInstance, db: Db, clock: Clock, sla: Sl
       },
     },
   }, async (req) => {
-    const [village] = await db.select().from(villages).where(eq(villages.code, req.params.code));
-    if (!village) throw notFound('village.not_found', `village ${req.params.code} not found`);
-    const next = await nextSession(db, village, clock.now());
-    const past = await db.select().from(sayThingsSessions)
-      .where(and(eq(sayThingsSessions.villageId, village.id), lt(sayThingsSessions.date, next.date)))
-      .orderBy(desc(sayThingsSessions.date)).limit(12);
-    const topicsOf = async (sessionId: number) => {
-      const rows = await db.select().from(requests).where(eq(requests.sessionId, sessionId)).orderBy(asc(requests.ref));
-      return rows.map((r) => ({ ref: r.ref, summary: r.summary, status: r.status, outcome: r.resolution }));
-    };
+    const village = await villageByCode(db, req.params.code);
+    if (!village) throw new AppError('village.not_found', `village ${req.params.code} not found`);
+    const next = await upcomingSession(db, village, clock.now());
+    const past = await sessionsBefore(db, village.id, next.date);
+    const topicsOf = async (sessionId: number) =>
+      (await sessionTopics(db, sessionId)).map((r) => ({ ref: r.ref, summary: r.summary, status: r.status as string, outcome: r.resolution }));
     // A topic carried over now belongs to a later session; the session it left still lists it as carried over.
     const pastTopics = async (sessionId: number, date: string) => {
       const settled = await topicsOf(sessionId);
-      const moved = await db.select({ r: requests }).from(requestEvents)
-        .innerJoin(requests, eq(requests.ref, requestEvents.requestRef))
-        .where(and(eq(requestEvents.type, 'carried_over'), sql`${requestEvents.details}->>'from' = ${date}`));
-      return [...settled, ...moved.map(({ r }) => ({ ref: r.ref, summary: r.summary, status: 'carried_over', outcome: null }))];
+      const moved = await carriedOverFrom(db, village.id, date);
+      return [...settled, ...moved.map((r) => ({ ref: r.ref, summary: r.summary, status: 'carried_over', outcome: null }))];
     };
     return {
       next: { date: next.date, place: next.place, topics: await topicsOf(next.id) },

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
+import type { Db } from '../data/database.js';
 import { importRoster } from '../roster/roster.import.js';
 
 export function rosterRoutes(app: FastifyInstance, db: Db): void {

@@ -1,8 +1,28 @@
+import { localParts } from '../domain/local-time.js';
 import type { Texts } from './texts.js';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const urgentMark = (u: boolean) => (u ? '[URGENT] ' : '');
 
 export const en: Texts = {
+  format: {
+    day: (date) => date,
+    due: (at, tz) => {
+      const p = localParts(at, tz);
+      return `${MONTHS[p.month - 1]} ${p.day}, ${pad(p.hour)}:${pad(p.minute)}`;
+    },
+    clock: (at, tz) => {
+      const p = localParts(at, tz);
+      return `${pad(p.hour)}:${pad(p.minute)}`;
+    },
+    stamp: (at, tz) => {
+      const p = localParts(at, tz);
+      return `${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
+    },
+  },
   kind: { repair: 'repair', help: 'practical help', dispute: 'dispute', hazard: 'safety hazard', say_things: 'say-things day topic', proposal: 'proposal', inquiry: 'inquiry', other: 'other' },
   status: { submitted: 'submitted', assigned: 'assigned', accepted: 'in progress', escalated: 'escalated to the village', resolved: 'resolved, awaiting your rating', closed: 'closed', reopened: 'reopened' },
   event: { submitted: 'submitted', assigned: 'assigned', accepted: 'accepted', note: 'note', transferred: 'transferred', escalated: 'escalated', resolved: 'resolved', rated: 'rated', reopened: 'reopened', closed: 'closed', copied: 'copied' },
@@ -108,6 +128,8 @@ export const en: Texts = {
     reopenOk: (ref) => `${ref} is reopened; someone will follow up.`,
     reopenTooLate: (ref) => `${ref} was closed more than 7 days ago and cannot be reopened. Please describe the matter again as a new one.`,
     monthlyReport: (village, month, table) => `[${village} report for ${month}]\n${table}`,
+    ratesLine: (name, r) => `${name ?? 'Village'}: ${r.requests} requests, response ${pct(r.responseRate)}, resolved ${pct(r.resolutionRate)}, satisfied ${pct(r.satisfactionRate)}`,
+    agendaLine: (ref, group, summary, households) => `${ref} [${group}] ${summary} (${households} household${households === 1 ? '' : 's'})`,
   },
   mine: (items) =>
     items.length === 0

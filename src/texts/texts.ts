@@ -25,8 +25,27 @@ export interface TimelineEntry {
   note: string | null;
 }
 
+/** The figures of the three rates that a line of the monthly table shows. */
+export interface RatesLine {
+  requests: number;
+  responseRate: number | null;
+  resolutionRate: number | null;
+  satisfactionRate: number | null;
+}
+
 /** Every sentence a person reads. Chinese is primary; English is for residents whose app is set to English. */
 export interface Texts {
+  /** Dates and times as this language writes them, in the village's time zone. */
+  format: {
+    /** `2026-12-10` (a say-things date) → 12月10日 / 2026-12-10 */
+    day: (isoDate: string) => string;
+    /** A deadline: 12月10日 20:00 / Dec 10, 20:00 */
+    due: (at: Date, timezone: string) => string;
+    /** A time of day: 14:05 */
+    clock: (at: Date, timezone: string) => string;
+    /** A ledger entry's time: 12-10 14:05 */
+    stamp: (at: Date, timezone: string) => string;
+  };
   kind: Record<RequestKind, string>;
   status: Record<RequestStatus, string>;
   event: Record<string, string>;
@@ -125,6 +144,10 @@ export interface Texts {
     reopenOk: (ref: string) => string;
     reopenTooLate: (ref: string) => string;
     monthlyReport: (village: string, month: string, table: string) => string;
+    /** One line of the monthly table: the village (name null) or a group. */
+    ratesLine: (name: string | null, r: RatesLine) => string;
+    /** One topic of the agenda, with how many households raised it. */
+    agendaLine: (ref: string, group: string, summary: string, households: number) => string;
   };
   mine: (items: RequestView[]) => string;
   tasks: (items: RequestView[]) => string;

@@ -1,8 +1,30 @@
+import { localParts } from '../domain/local-time.js';
 import type { Texts } from './texts.js';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
 const urgentMark = (u: boolean) => (u ? '【紧急】' : '');
 
 export const zh: Texts = {
+  format: {
+    day: (date) => {
+      const [, m, d] = date.split('-').map(Number);
+      return `${m}月${d}日`;
+    },
+    due: (at, tz) => {
+      const p = localParts(at, tz);
+      return `${p.month}月${p.day}日 ${pad(p.hour)}:${pad(p.minute)}`;
+    },
+    clock: (at, tz) => {
+      const p = localParts(at, tz);
+      return `${pad(p.hour)}:${pad(p.minute)}`;
+    },
+    stamp: (at, tz) => {
+      const p = localParts(at, tz);
+      return `${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
+    },
+  },
   kind: { repair: '报修', help: '帮办代办', dispute: '矛盾纠纷', hazard: '风险隐患', say_things: '支部说事', proposal: '议事建议', inquiry: '政策咨询', other: '其他' },
   status: { submitted: '已提交', assigned: '已派单', accepted: '处理中', escalated: '已上报村里', resolved: '已办结待评价', closed: '已完结', reopened: '重新办理' },
   event: { submitted: '提交', assigned: '派单', accepted: '接单', note: '备注', transferred: '转派', escalated: '上报', resolved: '办结', rated: '评价', reopened: '重新办理', closed: '完结', copied: '抄送' },
@@ -108,6 +130,8 @@ export const zh: Texts = {
     reopenOk: (ref) => `好的，${ref} 已重新办理，会有人跟进。`,
     reopenTooLate: (ref) => `${ref} 已完结超过 7 天，不能重办了。请直接把情况再说一遍，我们按新的事办理。`,
     monthlyReport: (village, month, table) => `【${village} ${month} 月报】\n${table}`,
+    ratesLine: (name, r) => `${name ?? '全村'}：${r.requests}件 响应${pct(r.responseRate)} 解决${pct(r.resolutionRate)} 满意${pct(r.satisfactionRate)}`,
+    agendaLine: (ref, group, summary, households) => `${ref}【${group}】${summary}（${households}户）`,
   },
   mine: (items) =>
     items.length === 0

@@ -1,0 +1,42 @@
+/**
+ * Every error code that crosses a boundary, with its HTTP status and what it means in both languages.
+ * `AppError` is built from this catalogue only, so a code can never be misspelt at a call site and the
+ * API docs list exactly these.
+ */
+export const errorCatalogue = {
+  'validation.failed': { status: 400, zh: '请求的字段有误', en: 'A field of the request is invalid' },
+  'body.invalid_json': { status: 400, zh: '请求体不是合法的 JSON', en: 'The body is not valid JSON' },
+  'body.too_large': { status: 413, zh: '请求体太大', en: 'The body is too large' },
+  'body.unsupported_media_type': { status: 415, zh: '请以 application/json 发送', en: 'Send application/json' },
+  'request.invalid': { status: 400, zh: '请求有误', en: 'The request is invalid' },
+  'route.not_found': { status: 404, zh: '没有这个地址', en: 'No such route' },
+  'auth.missing_token': { status: 401, zh: '缺少管理令牌', en: 'The admin token is missing' },
+  'auth.invalid_token': { status: 401, zh: '管理令牌无效', en: 'The admin token is not valid' },
+  'webhook.secret_missing': { status: 401, zh: '缺少 webhook 密钥', en: 'The webhook secret header is missing' },
+  'webhook.secret_invalid': { status: 403, zh: 'webhook 密钥不匹配', en: 'The webhook secret does not match' },
+  'webhook.invalid_update': { status: 400, zh: '平台推送的内容格式有误', en: 'The platform update is malformed' },
+  'request.not_found': { status: 404, zh: '没有这个诉求', en: 'No such request' },
+  'request.illegal_transition': { status: 409, zh: '诉求当前状态下不能这样操作', en: 'This move is not allowed in the request\'s current status' },
+  'village.not_found': { status: 404, zh: '没有这个村', en: 'No such village' },
+  'roster.invalid': { status: 400, zh: '花名册有误', en: 'The roster is invalid' },
+  'routing.no_assignee': { status: 409, zh: '村里没有可以接单的人', en: 'Nobody in the village can take the request' },
+  internal: { status: 500, zh: '服务内部出错', en: 'Internal error' },
+} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+export const errorCodes = Object.keys(errorCatalogue) as ErrorCode[];
+
+/** Errors that cross a boundary carry a stable code from the catalogue; the message is for logs and API callers. */
+export class AppError extends Error {
+  readonly statusCode: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string = errorCatalogue[code].en,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.statusCode = errorCatalogue[code].status;
+  }
+}

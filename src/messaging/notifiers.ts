@@ -1,0 +1,106 @@
+import { identityAddress, memberAddress, memberName, villageById, villageMembers } from '../data/people.repository.js';
+import { addEvents, followerIdentities, type RequestRow } from '../data/requests.repository.js';
+import type { OutButton } from '../channels/channel.port.js';
+import { formatRef } from '../domain/reference.js';
+import { ledgerOf, type RequestEvent } from '../domain/request.events.js';
+import { secretaryOf } from '../domain/routing.js';
+import type { Texts } from '../texts/index.js';
+import type { EventContext } from './send.js';
+import { ratingButtons, taskButtons, taskView } from './views.js';
+
+/**
+ * Raises an event about a request: its ledger entry is written and everyone it concerns is told,
+ * in the same transaction as the change. The person who acted gets their answer from the use case.
+ */
+export async function raise(ctx: EventContext, event: RequestEvent & { request: RequestRow }): Promise<void> {
+  await addEvents(ctx.tx, event.request.ref, ctx.now, ledgerOf(event));
+  await notify(ctx, event);
+}
+
+async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow }): Promise<void> {
+  const r = e.request;
+  const ref = formatRef(r.ref);
+  switch (e.type) {
+    case 'assigned': {
+      await sendTask(ctx, r, e.to);
+      const assignee = (await memberName(ctx.tx, e.to)) ?? '';
+      const view = e.cc.length ? await taskView(ctx.tx, r) : null;
+      for (const cc of e.cc) await ctx.send(await memberAddress(ctx.tx, cc), (t) => ({ text: t.taskCopy(view!, assignee) }));
+      return;
+    }
+    case 'accepted':
+      return tellResident(ctx, r, (t) => t.toResident.accepted(ref, e.name));
+    case 'note':
+      if (e.by.kind === 'member') return tellResident(ctx, r, (t) => t.toResident.note(ref, e.name ?? '', e.text));
+      return tellAssignee(ctx, r, (t) => t.toLeader.residentNote(ref, e.text));
+    case 'followed':
+      return tellAssignee(ctx, r, (t) => t.toLeader.moreHouseholds(ref, e.households));
+    case 'transferred':
+      await sendTask(ctx, r, e.to);
+      await tellResident(ctx, r, (t) => t.toResident.transferred(ref, e.toName));
+      if (e.from !== null && e.from !== e.by.id && !e.topic) {
+        await ctx.send(await memberAddress(ctx.tx, e.from), (t) => ({ text: t.toLeader.transferredAway(ref, e.toName) }));
+      }
+      return;
+    case 'escalated':
+      await sendTask(ctx, r, e.to);
+      // Taken away for a missed deadline: the one who had it hears why.
+      if (e.overdue && e.from !== null) await ctx.send(await memberAddress(ctx.tx, e.from), (t) => ({ text: t.rhythm.overdueTakenAway(ref) }));
+      return tellResident(ctx, r, (t) => t.toResident.escalated(ref), undefined, { requesterOnly: e.overdue !== undefined });
+    case 'reminded': {
+      const village = await villageById(ctx.tx, r.villageId);
+      const tz = village?.timezone ?? 'Asia/Shanghai';
+      return tellAssignee(ctx, r, (t) => (e.stage === 'resolve'
+        ? t.rhythm.remindResolve(ref, r.summary, t.format.due(e.due, tz))
+        : t.rhythm.remindAccept(ref, r.summary, t.format.due(e.due, tz))));
+    }
+    case 'resolved':
+      return tellResident(ctx, r, (t) => (e.outcome ? t.rhythm.outcome(ref, e.text) : t.toResident.resolved(ref, e.name, e.text)),
+        (t) => ratingButtons(t, r.ref));
+    case 'reopened': {
+      const secretary = secretaryOf(await villageMembers(ctx.tx, r.villageId));
+      const order = e.why === 'unhappy' ? [secretary, r.assigneeId] : [r.assigneeId, secretary];
+      for (const id of new Set(order.filter((x): x is number => x !== null))) {
+        await ctx.send(await memberAddress(ctx.tx, id), (t) => ({
+          text: e.why === 'unhappy' ? t.toLeader.unhappy(ref, r.summary) : t.rhythm.reopenedByResident(ref, r.summary),
+        }));
+      }
+      return;
+    }
+    case 'closed':
+      if (e.unrated) return tellResident(ctx, r, (t) => t.rhythm.closedUnrated(ref), undefined, { requesterOnly: true, quiet: true });
+      return;
+    case 'carried_over':
+      return tellResident(ctx, r, (t) => t.rhythm.carriedOver(ref, t.format.day(e.to)), undefined, { requesterOnly: true, quiet: true });
+    case 'rating_reminder':
+      return tellResident(ctx, r, (t) => t.rhythm.ratingReminder(ref, r.summary), (t) => ratingButtons(t, r.ref), { requesterOnly: true, quiet: true });
+    case 'submitted': case 'topic': case 'rated':
+      return;
+  }
+}
+
+/** The task card: everything a leader needs to act without opening anything else. */
+async function sendTask(ctx: EventContext, r: RequestRow, memberId: number): Promise<void> {
+  const view = await taskView(ctx.tx, r);
+  await ctx.send(await memberAddress(ctx.tx, memberId), (t) => ({ text: t.task(view), buttons: taskButtons(t, r.ref, false) }));
+}
+
+async function tellAssignee(ctx: EventContext, r: RequestRow, build: (t: Texts) => string): Promise<void> {
+  if (r.assigneeId !== null) await ctx.send(await memberAddress(ctx.tx, r.assigneeId), (t) => ({ text: build(t) }));
+}
+
+/**
+ * Status news goes to the platform the resident wrote from, and to the households that reported the
+ * same matter (followers). Only the requester gets buttons: the rating is theirs to give. News that
+ * can wait waits for the morning unless the matter is urgent.
+ */
+async function tellResident(ctx: EventContext, r: RequestRow, build: (t: Texts) => string, buttons?: (t: Texts) => OutButton[][],
+  opts: { requesterOnly?: boolean; quiet?: boolean } = {}): Promise<void> {
+  const village = await villageById(ctx.tx, r.villageId);
+  const quiet = village && (opts.quiet || r.urgency !== 'urgent') ? { quietHoursIn: village.timezone } : {};
+  await ctx.send(await identityAddress(ctx.tx, r.originIdentityId), (t) => ({ text: build(t), ...(buttons ? { buttons: buttons(t) } : {}) }), quiet);
+  if (opts.requesterOnly) return;
+  for (const id of await followerIdentities(ctx.tx, r.ref)) {
+    if (id !== r.originIdentityId) await ctx.send(await identityAddress(ctx.tx, id), (t) => ({ text: build(t).split('\n')[0]! }), quiet);
+  }
+}

@@ -1,0 +1,32 @@
+import type { DbOrTx } from '../data/database.js';
+import { enqueue } from '../data/outbox.repository.js';
+import type { Address } from '../data/people.repository.js';
+import type { OutboundMessage } from '../channels/channel.port.js';
+import { deliverableAt } from '../domain/quiet-hours.js';
+import { type Texts, textsFor } from '../texts/index.js';
+
+export interface SendOptions {
+  /** Residents are not woken for what can wait: hold the message outside 07:00–21:00 in this time zone. */
+  quietHoursIn?: string;
+}
+
+/** Tells one person something, in their own language; a person with no account (null) is skipped. */
+export type Send = (to: Address | null, build: (t: Texts) => OutboundMessage, opts?: SendOptions) => Promise<void>;
+
+/** The one way anything reaches a person: a row in the outbox, inside the caller's transaction. */
+export function outboxSender(tx: DbOrTx, now: Date): Send {
+  return async (to, build, opts) => {
+    if (!to) return;
+    const notBefore = opts?.quietHoursIn ? deliverableAt(now, opts.quietHoursIn) : now;
+    await enqueue(tx, to, build(textsFor(to.language)), now, notBefore);
+  };
+}
+
+/** Where raised events write and who they tell: one transaction, one clock reading. */
+export interface EventContext {
+  tx: DbOrTx;
+  now: Date;
+  send: Send;
+}
+
+export const eventContext = (tx: DbOrTx, now: Date): EventContext => ({ tx, now, send: outboxSender(tx, now) });

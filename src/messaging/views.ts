@@ -1,0 +1,33 @@
+import type { DbOrTx } from '../data/database.js';
+import { householdById } from '../data/people.repository.js';
+import type { RequestRow } from '../data/requests.repository.js';
+import type { OutButton } from '../channels/channel.port.js';
+import { callbackData } from '../domain/commands.js';
+import { formatRef } from '../domain/reference.js';
+import type { RequestView, TaskView, Texts } from '../texts/texts.js';
+
+export function toView(r: RequestRow): RequestView {
+  return { ref: formatRef(r.ref), kind: r.kind, summary: r.summary, status: r.status, urgent: r.urgency === 'urgent' };
+}
+
+export async function taskView(db: DbOrTx, r: RequestRow): Promise<TaskView> {
+  const h = await householdById(db, r.householdId);
+  const head = h?.head ?? '';
+  return { ...toView(r), household: `${head}家`, address: h?.address ?? null, text: r.text, reporter: head };
+}
+
+export function taskButtons(t: Texts, ref: number, accepted: boolean): OutButton[][] {
+  return accepted
+    ? [[{ label: t.buttons.note, data: callbackData.note(ref) }, { label: t.buttons.resolve, data: callbackData.resolve(ref) }],
+       [{ label: t.buttons.transfer, data: callbackData.transfer(ref) }, { label: t.buttons.escalate, data: callbackData.escalate(ref) }]]
+    : [[{ label: t.buttons.accept, data: callbackData.accept(ref) }, { label: t.buttons.transfer, data: callbackData.transfer(ref) },
+        { label: t.buttons.escalate, data: callbackData.escalate(ref) }]];
+}
+
+export function ratingButtons(t: Texts, ref: number): OutButton[][] {
+  return [[
+    { label: `1 ${t.rating.satisfied}`, data: callbackData.rate(ref, 1) },
+    { label: `2 ${t.rating.basic}`, data: callbackData.rate(ref, 2) },
+    { label: `3 ${t.rating.unsatisfied}`, data: callbackData.rate(ref, 3) },
+  ]];
+}
