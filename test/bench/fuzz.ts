@@ -39,6 +39,7 @@ const mb = (bytes: number | undefined | null) => (bytes ? round(bytes / 1024 / 1
 
 function preview(c: FuzzCase): string {
   const text = c.body.toString('utf8');
+  // eslint-disable-next-line no-control-regex -- looking for control characters is the point
   const printable = !/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text);
   return printable ? (text.length > 300 ? `${text.slice(0, 300)}… (${c.body.length} bytes)` : text) : `base64:${c.body.subarray(0, 200).toString('base64')}…`;
 }
