@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Database } from '../db/client.js';
+import type { Database } from './data/database.js';
 import type { ChannelAdapter, Ingest } from './channels/adapter.js';
 import { storeInbound } from './data/inbound.repository.js';
 import { InboundWorker } from './chat/inbound.worker.js';
@@ -11,6 +11,7 @@ import type { Clock } from './domain/clock.js';
 import type { Log } from './log.js';
 import { adminGuard } from './http/admin-auth.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { errorCatalogue, errorCodes } from './domain/errors.js';
 import { defaultSla, type SlaPolicy } from './domain/deadlines.js';
 import { type JobQueue, startJobQueue } from './jobs/job-queue.js';
 import { OutboxDispatcher } from './outbox/outbox.dispatcher.js';
@@ -57,6 +58,13 @@ declare module 'fastify' {
   }
 }
 
+/** The API's front page in /docs, with every error code the API can answer. */
+function apiDescription(): string {
+  const rows = errorCodes.map((code) => `| \`${code}\` | ${errorCatalogue[code].status} | ${errorCatalogue[code].zh} · ${errorCatalogue[code].en} |`);
+  return ['Village affairs: requests, roster, the three rates, say-things day, channels.', '',
+    'Errors are `{ "error": { "code", "message" } }` with one of these codes:', '', '| code | HTTP | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
 /** Builds the whole service from its parts; listening is server.ts's job, so tests build the same app. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -92,7 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Linli 邻里 API', version: '0.1.0', description: 'Village affairs: requests, roster, health.' },
+      info: { title: 'Linli 邻里 API', version: '0.1.0', description: apiDescription() },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
     transform: jsonSchemaTransform,

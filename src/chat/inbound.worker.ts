@@ -5,9 +5,9 @@ import type { Classifier } from '../domain/classification.js';
 import type { Clock } from '../domain/clock.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import type { Log } from '../log.js';
-import { enqueue } from '../data/outbox.repository.js';
+import { outboxSender } from '../messaging/send.js';
 import { Pump } from '../pump.js';
-import { languageOf, textsFor } from '../texts/index.js';
+import { languageOf } from '../texts/index.js';
 import { handleInbound } from './conversation.js';
 
 const MAX_ATTEMPTS = 3;
@@ -55,7 +55,7 @@ export class InboundWorker {
       if (row.attempts >= MAX_ATTEMPTS) {
         await this.db.transaction(async (tx) => {
           await markHandled(tx, row.id, now, error);
-          await enqueue(tx, { platform: msg.platform, address: msg.chatId }, { text: textsFor(languageOf(msg.language)).errors.internal }, now);
+          await outboxSender(tx, now)({ platform: msg.platform, address: msg.chatId, language: languageOf(msg.language) }, (t) => ({ text: t.errors.internal }));
         });
         this.afterCommit();
       } else {

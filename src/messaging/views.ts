@@ -13,7 +13,7 @@ export function toView(r: RequestRow): RequestView {
 export async function taskView(db: DbOrTx, r: RequestRow): Promise<TaskView> {
   const h = await householdById(db, r.householdId);
   const head = h?.head ?? '';
-  return { ...toView(r), household: `${head}家`, address: h?.address ?? null, text: r.text, reporter: head };
+  return { ...toView(r), household: head, address: h?.address ?? null, text: r.text, reporter: head };
 }
 
 export function taskButtons(t: Texts, ref: number, accepted: boolean): OutButton[][] {

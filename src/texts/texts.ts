@@ -12,6 +12,7 @@ export interface RequestView {
 }
 
 export interface TaskView extends RequestView {
+  /** The head of the household, by name. */
   household: string;
   address: string | null;
   text: string;

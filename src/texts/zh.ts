@@ -67,9 +67,9 @@ export const zh: Texts = {
     joined: (ref, summary) => `这件事（${summary}）村里已经在处理了，编号 ${ref}。已把您家记上，处理进展也会告诉您。`,
   },
   task: (t) =>
-    `${urgentMark(t.urgent)}新诉求 ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”\n请接单：接单 ${t.ref}`,
+    `${urgentMark(t.urgent)}新诉求 ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”\n请接单：接单 ${t.ref}`,
   taskCopy: (t, assignee) =>
-    `${urgentMark(t.urgent)}抄送 ${t.ref}（${zh.kind[t.kind]}）已派给${assignee}\n${t.summary}\n户：${t.household}${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”`,
+    `${urgentMark(t.urgent)}抄送 ${t.ref}（${zh.kind[t.kind]}）已派给${assignee}\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”`,
   toResident: {
     accepted: (ref, by) => `您的诉求 ${ref} 已由${by}接单，正在处理。`,
     note: (ref, by, note) => `诉求 ${ref} 有新进展（${by}）：${note}`,
