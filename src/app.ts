@@ -3,7 +3,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database } from './data/database.js';
-import type { ChannelAdapter, Ingest } from './channels/adapter.js';
+import type { ChannelAdapter, ChannelContext, Ingest } from './channels/adapter.js';
+import { createChannelDirectory } from './chat/channel.directory.js';
+import { channelEvents } from './chat/channel.events.js';
+import { registerChannelRoutes } from './http/channel-routes.js';
 import { storeInbound } from './data/inbound.repository.js';
 import { InboundWorker } from './chat/inbound.worker.js';
 import type { Classifier } from './domain/classification.js';
@@ -115,16 +118,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     classifyRoutes(admin, classifier);
     rhythmRoutes(admin, db, deps.clock, sla);
     channelRoutes(admin, db, channels);
-    for (const channel of channels) channel.adminRoutes?.(admin);
   });
-  for (const channel of channels) channel.routes?.(app, ingest);
+  // What the adapters get of the core: the inbound door, what they may read, and where to report their state.
+  const channelContext: ChannelContext = {
+    ingest, directory: createChannelDirectory(db), stateChanged: channelEvents(db, deps.clock, app.log, () => outbox.wake()),
+  };
+  await registerChannelRoutes(app, channels, channelContext, adminGuard(deps.adminToken));
 
   app.addHook('onReady', async () => {
     inbound.start();
     outbox.start();
     if (deps.jobs) linli.jobs = await startJobQueue(deps.database, app.log, async () => { await tick(); });
     for (const channel of channels) {
-      channel.start(ingest).catch((err) => app.log.error({ err, channel: channel.platform }, 'channel failed to start'));
+      channel.start(channelContext).catch((err) => app.log.error({ err, channel: channel.platform }, 'channel failed to start'));
     }
   });
   app.addHook('onClose', async () => {

@@ -3,7 +3,7 @@ import { createTelegramChannel } from '../bots/telegram/index.js';
 import { createWebChannel } from '../bots/web/index.js';
 import { fallbackSessionSecret } from '../bots/web/web.session.js';
 import { createWechatChannel } from '../bots/wechat/index.js';
-import { type Database, type Db, openDatabase } from '../db/client.js';
+import { type Database, openDatabase } from './data/database.js';
 import { embeddedAdminToken } from './admin-token.js';
 import type { ChannelAdapter } from './channels/adapter.js';
 import type { Pacing } from './channels/channel.port.js';
@@ -30,7 +30,8 @@ export function wechatPacing(config: Config): Pacing {
   return { perRecipientMs: config.WECHAT_PER_CHAT_MS, jitterMs: config.WECHAT_JITTER_MS, perSecond: config.WECHAT_PER_SECOND };
 }
 
-export function configuredChannels(config: Config, clock: Clock, log: Log, db: Db): ChannelAdapter[] {
+/** The adapters; what they need of the core they get from the app through the port (ChannelContext). */
+export function configuredChannels(config: Config, clock: Clock, log: Log): ChannelAdapter[] {
   const channels: ChannelAdapter[] = [];
   if (config.TELEGRAM_BOT_TOKEN) {
     channels.push(createTelegramChannel({
@@ -43,7 +44,7 @@ export function configuredChannels(config: Config, clock: Clock, log: Log, db: D
   }
   if (config.WECHATY_PUPPET) {
     channels.push(createWechatChannel({
-      puppet: config.WECHATY_PUPPET, pacing: wechatPacing(config), db, clock, log,
+      puppet: config.WECHATY_PUPPET, pacing: wechatPacing(config), clock, log,
       sessionFile: join(config.LINLI_DATA_DIR, 'wechat'),
       ...(config.WECHATY_PUPPET_SERVICE_TOKEN ? { token: config.WECHATY_PUPPET_SERVICE_TOKEN } : {}),
     }));
@@ -51,7 +52,7 @@ export function configuredChannels(config: Config, clock: Clock, log: Log, db: D
   if (config.WEB_CHAT) {
     const sessionSecret = config.LINLI_SESSION_SECRET
       ?? fallbackSessionSecret({ dataDir: config.LINLI_DATA_DIR, adminToken: config.DATABASE_URL ? config.LINLI_ADMIN_TOKEN ?? null : null });
-    channels.push(createWebChannel({ db, clock, log, sessionSecret }));
+    channels.push(createWebChannel({ clock, log, sessionSecret }));
   }
   return channels;
 }

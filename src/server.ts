@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     database, clock: systemClock, classifier: (log) => configuredClassifier(config, log), adminToken: admin.token, logger, pollMs: config.OUTBOX_POLL_MS,
     sla: configuredSla(config), jobs: true,
     channels: (log) => {
-      const channels = configuredChannels(config, systemClock, log, database.db);
+      const channels = configuredChannels(config, systemClock, log);
       platforms.push(...channels.map((c) => c.platform));
       return channels;
     },

@@ -1,13 +1,12 @@
-import type { FastifyInstance } from 'fastify';
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import type { ChannelAdapter, ChannelState, Ingest } from '../../src/channels/adapter.js';
+import type { ChannelAdapter, ChannelContext, ChannelState } from '../../src/channels/adapter.js';
 import type { Clock } from '../../src/domain/clock.js';
 import type { Log } from '../../src/log.js';
 import { mapTelegramUpdate, type MappedUpdate } from './telegram.mapper.js';
 import { createTelegramSender } from './telegram.sender.js';
 import { updateShape } from './telegram.shape.js';
-import { registerTelegramWebhook } from './telegram.webhook.js';
+import { telegramWebhookRoute } from './telegram.webhook.js';
 
 export interface TelegramOptions {
   token: string;
@@ -27,6 +26,12 @@ export function createTelegramChannel(opts: TelegramOptions): ChannelAdapter {
   const bot = new Telegraf(opts.token, { telegram: { apiRoot: opts.apiRoot, webhookReply: false } });
   let username = opts.botUsername ?? null;
   let state: ChannelState = 'stopped';
+  let ctx: ChannelContext | null = null;
+  const setState = (next: ChannelState) => {
+    if (next === state) return;
+    state = next;
+    ctx?.stateChanged('telegram', next);
+  };
 
   // A pressed button must be answered or the person's app keeps spinning; it is ephemeral, so no outbox.
   const answer = (mapped: MappedUpdate) => {
@@ -48,14 +53,18 @@ export function createTelegramChannel(opts: TelegramOptions): ChannelAdapter {
     platform: 'telegram',
     sender: createTelegramSender(bot.telegram, opts.sendPerSecond),
     state: () => state,
-    routes(app: FastifyInstance, ingest: Ingest) {
-      if (opts.mode !== 'webhook' || !opts.webhookSecret) return;
-      registerTelegramWebhook(app, ingest, {
-        secret: opts.webhookSecret, clock: opts.clock, botUsername: () => username, onMapped: answer,
-      });
+    routes({ ingest }) {
+      if (opts.mode !== 'webhook' || !opts.webhookSecret) return {};
+      return {
+        http: [telegramWebhookRoute(ingest, {
+          secret: opts.webhookSecret, clock: opts.clock, botUsername: () => username, onMapped: answer,
+        })],
+      };
     },
-    async start(ingest: Ingest) {
-      state = 'starting';
+    async start(context: ChannelContext) {
+      ctx = context;
+      const { ingest } = context;
+      setState('starting');
       await learnUsername();
       if (opts.mode === 'webhook') {
         if (opts.webhookUrl) {
@@ -64,14 +73,14 @@ export function createTelegramChannel(opts: TelegramOptions): ChannelAdapter {
           });
           opts.log.info({ url: opts.webhookUrl }, 'telegram webhook registered');
         }
-        state = 'running';
+        setState('running');
         return;
       }
       // Polling: telegraf confirms an update (moves the offset) only after this middleware resolved,
       // that is after the update was stored.
-      bot.use(async (ctx) => {
-        if (!updateShape.safeParse(ctx.update).success) return;
-        const mapped = mapTelegramUpdate(ctx.update as Update, username, opts.clock.now());
+      bot.use(async (tg) => {
+        if (!updateShape.safeParse(tg.update).success) return;
+        const mapped = mapTelegramUpdate(tg.update as Update, username, opts.clock.now());
         if (!mapped) return;
         await ingest(mapped.message);
         answer(mapped);
@@ -79,16 +88,16 @@ export function createTelegramChannel(opts: TelegramOptions): ChannelAdapter {
       bot.catch((err) => opts.log.error({ err: String(err) }, 'telegram update failed'));
       if (username) bot.botInfo = { username } as never;
       void bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((err) => {
-        state = 'error';
+        setState('error');
         opts.log.error({ err: String(err) }, 'telegram polling stopped');
       });
-      state = 'running';
+      setState('running');
     },
     async stop() {
       if (opts.mode === 'polling' && state === 'running') {
         try { bot.stop('shutdown'); } catch { /* not launched yet */ }
       }
-      state = 'stopped';
+      setState('stopped');
     },
   };
 }

@@ -1,14 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { Update } from 'telegraf/types';
 import type { Ingest } from '../../src/channels/adapter.js';
+import type { HttpRoute } from '../../src/channels/http.js';
 import type { Clock } from '../../src/domain/clock.js';
-import { AppError } from '../../src/errors.js';
+import { AppError } from '../../src/domain/errors.js';
 import { mapTelegramUpdate, type MappedUpdate } from './telegram.mapper.js';
 import { describeUpdateError, updateShape } from './telegram.shape.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/bots/telegram/webhook';
-
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -26,30 +25,32 @@ export interface WebhookOptions {
 /**
  * Telegram's webhook: the secret header is checked before the body is looked at, the update is
  * stored, and only then answered 200 — a crash before that makes Telegram deliver it again.
+ * A public route, so hidden from /docs: it is Telegram's door, not part of the API people integrate with.
  */
-export function registerTelegramWebhook(app: FastifyInstance, ingest: Ingest, opts: WebhookOptions): void {
-  app.post(TELEGRAM_WEBHOOK_PATH, {
-    // Hidden from /docs: it is Telegram's door, not part of the API people integrate with.
-    schema: { hide: true } as FastifySchema,
+export function telegramWebhookRoute(ingest: Ingest, opts: WebhookOptions): HttpRoute {
+  return {
+    method: 'POST',
+    path: TELEGRAM_WEBHOOK_PATH,
     bodyLimit: 1024 * 1024,
-    onRequest: async (req) => {
+    guard(req) {
       const given = req.headers['x-telegram-bot-api-secret-token'];
       if (typeof given !== 'string' || given.length === 0) {
-        throw new AppError('webhook.secret_missing', 401, 'X-Telegram-Bot-Api-Secret-Token header is missing');
+        throw new AppError('webhook.secret_missing', 'X-Telegram-Bot-Api-Secret-Token header is missing');
       }
-      if (!sameSecret(given, opts.secret)) throw new AppError('webhook.secret_invalid', 403, 'webhook secret does not match');
+      if (!sameSecret(given, opts.secret)) throw new AppError('webhook.secret_invalid', 'webhook secret does not match');
     },
-  }, async (req, reply) => {
-    const parsed = updateShape.safeParse(req.body);
-    if (!parsed.success) {
-      const message = describeUpdateError(parsed.error);
-      throw new AppError('webhook.invalid_update', 400, message, { field: message.split(':')[0] });
-    }
-    const mapped = mapTelegramUpdate(parsed.data as unknown as Update, opts.botUsername(), opts.clock.now());
-    if (mapped) {
-      await ingest(mapped.message);
-      opts.onMapped(mapped);
-    }
-    return reply.code(200).send({ ok: true });
-  });
+    async handler(req) {
+      const parsed = updateShape.safeParse(req.body);
+      if (!parsed.success) {
+        const message = describeUpdateError(parsed.error);
+        throw new AppError('webhook.invalid_update', message, { field: message.split(':')[0] });
+      }
+      const mapped = mapTelegramUpdate(parsed.data as unknown as Update, opts.botUsername(), opts.clock.now());
+      if (mapped) {
+        await ingest(mapped.message);
+        opts.onMapped(mapped);
+      }
+      return { status: 200, body: { ok: true } };
+    },
+  };
 }

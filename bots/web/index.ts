@@ -1,15 +1,13 @@
-import type { Db } from '../../db/client.js';
-import type { ChannelAdapter, ChannelState } from '../../src/channels/adapter.js';
+import type { ChannelAdapter, ChannelContext, ChannelState } from '../../src/channels/adapter.js';
 import type { Clock } from '../../src/domain/clock.js';
 import type { Log } from '../../src/log.js';
-import { registerWebRoutes } from './web.routes.js';
+import { webRoutes } from './web.routes.js';
 import { createWebSender } from './web.sender.js';
 import { SocketHub } from './web.sockets.js';
 
 export { WEB_CHAT_PATH } from './web.routes.js';
 
 export interface WebOptions {
-  db: Db;
   clock: Clock;
   log: Log;
   /** Signs the session cookie that ties a browser to its web identities. */
@@ -20,17 +18,29 @@ export interface WebOptions {
 export function createWebChannel(opts: WebOptions): ChannelAdapter {
   const hub = new SocketHub();
   let state: ChannelState = 'stopped';
+  // Given by the app while it mounts the routes, before any page can open or anything is sent.
+  let ctx: ChannelContext | null = null;
+  const setState = (next: ChannelState) => {
+    if (next === state) return;
+    state = next;
+    ctx?.stateChanged('web', next);
+  };
   return {
     platform: 'web',
-    sender: createWebSender(opts.db, hub, opts.clock),
+    // Only a page that is open asks who it is, and a page opens through the routes, which have the context.
+    sender: createWebSender(hub, opts.clock, async (userId) => (ctx ? ctx.directory.whoIs('web', userId) : null)),
     state: () => state,
-    routes(app, ingest) {
-      registerWebRoutes(app, { ...opts, hub, ingest });
+    routes(context) {
+      ctx = context;
+      return webRoutes({ ...opts, hub, ctx: context });
     },
-    async start() { state = 'running'; },
+    async start(context) {
+      ctx = context;
+      setState('running');
+    },
     async stop() {
       hub.closeAll();
-      state = 'stopped';
+      setState('stopped');
     },
   };
 }

@@ -1,10 +1,6 @@
-import { and, desc, eq, gt, isNull } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { jsonOf } from '../../db/rows.js';
-import { inboundMessages, outbox } from '../../db/schema.js';
-import type { InboundMessage, OutButton } from '../../src/channels/channel.port.js';
+import type { ChannelDirectory } from '../../src/channels/directory.js';
+import { commandForButton } from '../../src/domain/button-text.js';
 import { textsFor } from '../../src/texts/index.js';
-import { commandForButton } from '../wechat/wechat.buttons.js';
 import type { BotItem, MeItem } from './web.sockets.js';
 
 const LIMIT = 100;
@@ -18,25 +14,19 @@ export function actionText(data: string): string {
 }
 
 /**
- * What a page shows when it opens: the bot's messages from the outbox (sent or still queued) and,
- * on a fresh page, the person's own messages, in time order. `after` skips what the page already has.
+ * What a page shows when it opens: the bot's messages (sent or still queued) and, on a fresh page,
+ * the person's own messages, in time order. `after` skips what the page already has.
  */
-export async function loadHistory(db: Db, userId: string, after: number): Promise<(BotItem | MeItem)[]> {
-  const bot = await db.select({ id: outbox.id, payload: outbox.payload, at: outbox.createdAt }).from(outbox)
-    .where(and(eq(outbox.channel, 'web'), eq(outbox.recipient, userId), isNull(outbox.failedAt), gt(outbox.id, after)))
-    .orderBy(desc(outbox.id)).limit(LIMIT);
-  const items: (BotItem | MeItem)[] = bot.reverse().map((r) => {
-    const p = jsonOf<{ text: string; buttons?: OutButton[][] }>(r.payload);
-    return { kind: 'bot', id: Number(r.id), text: p.text, ...(p.buttons ? { buttons: p.buttons } : {}), at: r.at.toISOString() };
-  });
-  if (after > 0) return items;
-  const mine = await db.select({ payload: inboundMessages.payload, at: inboundMessages.receivedAt }).from(inboundMessages)
-    .where(and(eq(inboundMessages.platform, 'web'), eq(inboundMessages.platformUserId, userId)))
-    .orderBy(desc(inboundMessages.id)).limit(LIMIT);
-  for (const r of mine.reverse()) {
-    const m = jsonOf<InboundMessage>(r.payload);
-    const text = m.text ?? (m.action ? actionText(m.action) : null);
-    if (text) items.push({ kind: 'me', text, at: r.at.toISOString() });
+export async function loadHistory(directory: ChannelDirectory, userId: string, after: number): Promise<(BotItem | MeItem)[]> {
+  const entries = await directory.history('web', userId, { afterOutboxId: after, limit: LIMIT, withReceived: after === 0 });
+  const items: (BotItem | MeItem)[] = [];
+  for (const e of entries) {
+    if (e.kind === 'sent') {
+      items.push({ kind: 'bot', id: e.outboxId, text: e.message.text, ...(e.message.buttons ? { buttons: e.message.buttons } : {}), at: e.at });
+      continue;
+    }
+    const text = e.text ?? (e.action ? actionText(e.action) : null);
+    if (text) items.push({ kind: 'me', text, at: e.at });
   }
   // A reply is written after the message it answers, so at equal times the person's message goes first.
   return items.sort((a, b) => a.at.localeCompare(b.at) || (a.kind === b.kind ? 0 : a.kind === 'me' ? -1 : 1));

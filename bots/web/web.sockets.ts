@@ -1,19 +1,12 @@
 import type { OutButton } from '../../src/channels/channel.port.js';
+import type { ChannelSocket } from '../../src/channels/http.js';
 
-/** The little of a `ws` WebSocket this channel uses (the package ships no types of its own). */
-export interface Socket {
-  readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  ping(): void;
-  on(event: 'message', listener: (data: Buffer | string) => void): void;
-  on(event: 'close' | 'error', listener: () => void): void;
-}
+type Socket = ChannelSocket;
 
 /** A message from the bot as the page shows it; `id` is its outbox row, so the page never shows one twice. */
 export interface BotItem {
   kind: 'bot';
-  id: number | null;
+  id: number;
   text: string;
   buttons?: OutButton[][];
   at: string;
@@ -58,7 +51,7 @@ export class SocketHub {
   /** Sends the history, then whatever arrived meanwhile and is newer. */
   replayed(conn: Conn, history: (BotItem | MeItem)[]): void {
     write(conn, { type: 'history', items: history });
-    for (const item of history) if (item.kind === 'bot' && item.id !== null) conn.lastId = Math.max(conn.lastId, item.id);
+    for (const item of history) if (item.kind === 'bot') conn.lastId = Math.max(conn.lastId, item.id);
     const held = conn.held ?? [];
     conn.held = null;
     for (const item of held) this.deliver(conn, item);
@@ -95,8 +88,8 @@ export class SocketHub {
 
   private deliver(conn: Conn, item: BotItem): void {
     // Outbox rows of one recipient are sent in id order, so anything not newer was already in the history.
-    if (item.id !== null && item.id <= conn.lastId) return;
-    if (item.id !== null) conn.lastId = item.id;
+    if (item.id <= conn.lastId) return;
+    conn.lastId = item.id;
     write(conn, { type: 'message', item });
   }
 }

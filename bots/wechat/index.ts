@@ -3,10 +3,8 @@ import { dirname } from 'node:path';
 import type { Wechaty, WechatyOptions } from 'wechaty';
 import * as types from 'wechaty-puppet/types';
 import type { impls } from 'wechaty-puppet';
-import type { Db } from '../../db/client.js';
-import type { ChannelAdapter, ChannelState, Ingest } from '../../src/channels/adapter.js';
+import type { ChannelAdapter, ChannelContext, ChannelState, Ingest } from '../../src/channels/adapter.js';
 import type { Pacing } from '../../src/channels/channel.port.js';
-import { tellSecretaries } from '../../src/chat/channel-events.js';
 import { retryDelayMs } from '../../src/domain/backoff.js';
 import type { Clock } from '../../src/domain/clock.js';
 import type { Log } from '../../src/log.js';
@@ -23,7 +21,6 @@ export interface WechatOptions {
   /** File (without extension) keeping the login session across restarts; unset keeps it in memory. */
   sessionFile?: string;
   pacing: Pacing;
-  db: Db;
   clock: Clock;
   log: Log;
   printQr?: (qr: string) => void | Promise<void>;
@@ -36,9 +33,9 @@ export interface WechatOptions {
 export function createWechatChannel(opts: WechatOptions): ChannelAdapter {
   let bot: Wechaty | null = null;
   let state: ChannelState = 'stopped';
+  let ctx: ChannelContext | null = null;
   let qr: string | null = null;
   let stopped = false;
-  let secretariesTold = false;
   let quietTimer: NodeJS.Timeout | null = null;
   let wakeSleeper: (() => void) | null = null;
   let inOrder: Promise<unknown> = Promise.resolve();
@@ -46,19 +43,22 @@ export function createWechatChannel(opts: WechatOptions): ChannelAdapter {
   let stoppingOnPurpose = false;
   const log = opts.log;
   const printQr = opts.printQr ?? printQrToTerminal;
+  /** Every change is reported: the core decides what a logout means and whom to tell (src/chat/channel.events.ts). */
+  const setState = (next: ChannelState) => {
+    if (next === state) return;
+    state = next;
+    ctx?.stateChanged('wechat', next);
+  };
 
   // Puppets retry on their own and may repeat one error many times a second; the log gets it once a minute.
   let lastError = { text: '', at: 0, repeats: 0 };
   const logError = (text: string) => {
-    const now = Date.now();
+    const now = opts.clock.now().getTime();
     if (text === lastError.text && now - lastError.at < 60_000) { lastError.repeats++; return; }
     log.error({ err: text, ...(lastError.repeats ? { repeatsOfPrevious: lastError.repeats } : {}) }, 'wechat error');
     lastError = { text, at: now, repeats: 0 };
   };
   const clearQuiet = () => { if (quietTimer) clearTimeout(quietTimer); quietTimer = null; };
-  const tell = (what: 'wechatDown' | 'wechatBack') => tellSecretaries(opts.db, 'wechat', (t) => t.channels[what], opts.clock.now())
-    .then((n) => log.info({ secretaries: n, what }, 'secretaries told about the wechat channel'))
-    .catch((err) => log.error({ err: String(err) }, 'telling the secretaries about wechat failed'));
 
   const build = async (ingest: Ingest): Promise<Wechaty> => {
     // Loaded only when WeChat is configured: wechaty takes seconds to import.
@@ -73,27 +73,25 @@ export function createWechatChannel(opts: WechatOptions): ChannelAdapter {
       if (status !== types.ScanStatus.Waiting && status !== types.ScanStatus.Timeout) return;
       clearQuiet();
       qr = code;
-      state = 'logged_out';
+      setState('logged_out');
       Promise.resolve(printQr(code)).catch((err) => log.warn({ err: String(err) }, 'printing the wechat QR code failed'));
     });
     b.on('login', (user) => {
       clearQuiet();
       qr = null;
-      state = 'logged_in';
+      setState('logged_in');
       log.info({ userId: user.id }, 'wechat logged in');
-      if (secretariesTold) { secretariesTold = false; void tell('wechatBack'); }
     });
     b.on('logout', (user, reason) => {
       if (stoppingOnPurpose) return;
-      state = 'logged_out';
       log.warn({ userId: user.id, reason }, 'wechat logged out');
-      if (!secretariesTold) { secretariesTold = true; void tell('wechatDown'); }
+      setState('logged_out');
       clearQuiet();
       quietTimer = setTimeout(() => void restart(ingest), opts.reloginAfterMs ?? 60_000);
     });
     b.on('error', (err) => {
       // Not logged in and no QR code offered: the puppet cannot reach WeChat (or its service).
-      if (!b.isLoggedIn && qr === null && state !== 'starting') state = 'error';
+      if (!b.isLoggedIn && qr === null && state !== 'starting') setState('error');
       logError(String(err));
     });
     b.on('message', (m) => {
@@ -101,7 +99,11 @@ export function createWechatChannel(opts: WechatOptions): ChannelAdapter {
       // One at a time, so a person's messages are stored in the order they came, even when an
       // @mention takes longer to map than the plain message after it.
       inOrder = inOrder.then(() => mapWechatMessage(m, receivedAt))
-        .then((msg) => (msg ? ingest(msg) : false))
+        .then((msg) => {
+          if (msg) return ingest(msg);
+          log.debug({ messageId: m.id }, 'wechat message ignored');
+          return false;
+        })
         // WeChat does not deliver a message twice: a failure here is logged loudly, it cannot be retried.
         .catch((err) => { log.error({ err: String(err), messageId: m.id }, 'wechat message could not be stored'); return false; });
     });
@@ -130,10 +132,10 @@ export function createWechatChannel(opts: WechatOptions): ChannelAdapter {
         await bot.start();
         // wechaty reports a puppet that failed to start as an 'error' event and resolves anyway.
         if (bot.puppet.state.active() !== true) throw new Error('the puppet did not start');
-        if (!bot.isLoggedIn) state = 'logged_out';
+        if (!bot.isLoggedIn) setState('logged_out');
         return;
       } catch (err) {
-        state = 'error';
+        setState('error');
         const waitMs = retryDelayMs(attempt, null, opts.retryBaseMs ?? 2000);
         log.error({ err: String(err), attempt, waitMs }, 'wechat failed to start; retrying');
         await stopBot();
@@ -157,18 +159,19 @@ export function createWechatChannel(opts: WechatOptions): ChannelAdapter {
     platform: 'wechat',
     sender: createWechatSender(() => bot, opts.pacing),
     state: () => state,
-    adminRoutes: (admin) => wechatLoginRoute(admin, () => ({ state, qr })),
-    async start(ingest: Ingest) {
+    routes: () => ({ http: [wechatLoginRoute(() => ({ state, qr }))] }),
+    async start(context: ChannelContext) {
+      ctx = context;
       stopped = false;
-      state = 'starting';
-      await connect(ingest);
+      setState('starting');
+      await connect(context.ingest);
     },
     async stop() {
       stopped = true;
       clearQuiet();
       wakeSleeper?.();
       await stopBot();
-      state = 'stopped';
+      setState('stopped');
     },
   };
 }

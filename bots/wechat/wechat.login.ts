@@ -1,8 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import QRCode from 'qrcode';
-import { z } from 'zod';
 import type { ChannelState } from '../../src/channels/adapter.js';
+import type { HttpRoute } from '../../src/channels/http.js';
 
 /** What an operator needs to log the bot in: the state and, while waiting for a scan, the QR payload. */
 export interface WechatLogin {
@@ -17,23 +15,18 @@ export async function printQrToTerminal(qr: string): Promise<void> {
     + `  https://wechaty.js.org/qrcode/${encodeURIComponent(qr)}\n`);
 }
 
-const loginView = z.object({
-  state: z.string(),
-  qr: z.string().nullable().describe('the QR payload while waiting for a scan'),
-  png: z.string().nullable().describe('the same QR code as a data: URL to show in an <img>'),
-});
-
-export function wechatLoginRoute(admin: FastifyInstance, login: () => WechatLogin): void {
-  admin.withTypeProvider<ZodTypeProvider>().get('/api/v1/wechat/login', {
-    schema: {
-      summary: 'WeChat login state and QR code to scan',
-      security: [{ bearer: [] }],
-      response: { 200: loginView },
+/** `{ state, qr, png }`: the QR payload while waiting for a scan, and the same code as a data: URL to show in an <img>. */
+export function wechatLoginRoute(login: () => WechatLogin): HttpRoute {
+  return {
+    method: 'GET',
+    path: '/api/v1/wechat/login',
+    admin: true,
+    summary: 'WeChat login state and QR code to scan',
+    async handler() {
+      const { state, qr } = login();
+      const png = qr ? await QRCode.toDataURL(qr, { margin: 2, width: 320 }) : null;
+      // The QR code is a login credential for a few minutes: no cache may keep it.
+      return { headers: { 'cache-control': 'no-store' }, body: { state, qr, png } };
     },
-  }, async (_req, reply) => {
-    const { state, qr } = login();
-    // The QR code is a login credential for a few minutes: no cache may keep it.
-    reply.header('cache-control', 'no-store');
-    return { state, qr, png: qr ? await QRCode.toDataURL(qr, { margin: 2, width: 320 }) : null };
-  });
+  };
 }

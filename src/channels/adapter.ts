@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import type { ChannelSender, InboundMessage, Platform } from './channel.port.js';
+import type { ChannelDirectory } from './directory.js';
+import type { ChannelRoutes } from './http.js';
 
 /** Stores a message durably and schedules its handling; false for a redelivered duplicate. */
 export type Ingest = (msg: InboundMessage) => Promise<boolean>;
@@ -7,14 +8,27 @@ export type Ingest = (msg: InboundMessage) => Promise<boolean>;
 /** WeChat adds logged_in / logged_out: the account can be signed out from the phone while the service runs. */
 export type ChannelState = 'starting' | 'running' | 'logged_in' | 'logged_out' | 'error' | 'stopped';
 
+/** What the core gives every adapter; an adapter reaches the rest of the service only through it. */
+export interface ChannelContext {
+  ingest: Ingest;
+  directory: ChannelDirectory;
+  /**
+   * The adapter reports each change of its state here (an account logged out, back in); the core decides
+   * what it means and whom to tell (src/chat/channel.events.ts).
+   */
+  stateChanged(platform: Platform, state: ChannelState): void;
+}
+
 /** What app.ts needs of a platform: a sender for the outbox, optional routes, and a lifecycle. */
 export interface ChannelAdapter {
   platform: Platform;
   sender: ChannelSender;
-  routes?(app: FastifyInstance, ingest: Ingest): void;
-  /** Routes behind the admin token (WeChat's login QR code). */
-  adminRoutes?(admin: FastifyInstance): void;
-  start(ingest: Ingest): Promise<void>;
+  /**
+   * Called once while the app is built, before start and before anything is sent: the routes to mount
+   * (admin ones behind the admin token). The context is the same one start gets.
+   */
+  routes?(ctx: ChannelContext): ChannelRoutes;
+  start(ctx: ChannelContext): Promise<void>;
   stop(): Promise<void>;
   state(): ChannelState;
 }

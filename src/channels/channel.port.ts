@@ -63,12 +63,18 @@ export interface Pacing {
   perSecond: number;
 }
 
+/** What the outbox tells a sender about the message besides its content. */
+export interface SendMeta {
+  /** The outbox row being sent: a recipient's rows go out in this order (the web chat numbers its messages by it). */
+  outboxId: number;
+}
+
 export interface ChannelSender {
   platform: Platform;
   pacing?: Pacing;
   /** False while the platform cannot take messages at all (WeChat logged out): the outbox waits without spending tries. */
   available?(): boolean;
-  send(address: string, message: OutboundMessage): Promise<void>;
+  send(address: string, message: OutboundMessage, meta: SendMeta): Promise<void>;
 }
 
 export function splitText(text: string, limit: number): string[] {

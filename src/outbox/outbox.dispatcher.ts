@@ -109,7 +109,7 @@ export class OutboxDispatcher {
   private async deliver(slot: ChannelSlot, row: ClaimedRow): Promise<void> {
     const id = Number(row.id);
     try {
-      await slot.sender.send(row.recipient, jsonOf<OutboundMessage>(row.payload));
+      await slot.sender.send(row.recipient, jsonOf<OutboundMessage>(row.payload), { outboxId: id });
       const sentAt = this.clock.now();
       await this.db.update(outbox).set({ sentAt, lockedUntil: null, lastError: null }).where(eq(outbox.id, id));
       await this.holdBackNext(slot, row.recipient, sentAt);

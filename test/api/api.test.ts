@@ -1,6 +1,5 @@
-import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { households, members } from '../../db/schema.js';
+import { rosterSize } from '../../src/data/inspection.repository.js';
 import { ADMIN_TOKEN, demoRoster, type Harness, startHarness, TelegramUser } from '../support/harness.js';
 
 let h: Harness;
@@ -23,7 +22,7 @@ async function call(method: string, path: string, body?: unknown, token: string 
   return { status: res.status, body: await res.json() as any };
 }
 
-const countOf = async (table: typeof households | typeof members) => Number((await h.database.db.select({ n: count() }).from(table))[0]!.n);
+const countOf = async (what: 'households' | 'members') => (await rosterSize(h.database.db))[what];
 
 describe('HTTP API', () => {
   it('answers /healthz with the database kind', async () => {
@@ -70,14 +69,14 @@ describe('HTTP API', () => {
   });
 
   it('re-imports a roster by code without duplicating anything', async () => {
-    const before = { h: await countOf(households), m: await countOf(members) };
+    const before = { h: await countOf('households'), m: await countOf('members') };
     const roster = demoRoster();
     roster.households[0].address = '一组1号（新址）';
     const res = await call('POST', '/api/v1/roster', roster);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ village: 'xiaoyingdian', members: 21, groups: 8, households: before.h });
-    expect(await countOf(households)).toBe(before.h);
-    expect(await countOf(members)).toBe(before.m);
+    expect(await countOf('households')).toBe(before.h);
+    expect(await countOf('members')).toBe(before.m);
   });
 
   it('imports a second village into the same deployment', async () => {
@@ -89,10 +88,12 @@ describe('HTTP API', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body.households).toBe(1);
+    expect(await rosterSize(h.database.db, 'beibaidao')).toEqual({ villages: 1, groups: 1, households: 1, members: 1 });
+    expect((await rosterSize(h.database.db, 'xiaoyingdian')).households).toBe(392);
   });
 
   it('rejects an invalid roster whole, naming the offending path, and writes nothing', async () => {
-    const before = await countOf(households);
+    const before = await countOf('households');
     const roster = demoRoster();
     roster.village.code = 'newvillage';
     roster.households = roster.households.map((x: { bindCode: string; code: string }, i: number) => ({ ...x, bindCode: `9${String(i).padStart(5, '0')}` }));
@@ -102,14 +103,15 @@ describe('HTTP API', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('roster.invalid');
     expect(res.body.error.message).toContain('households.7.group');
-    expect(await countOf(households)).toBe(before);
+    expect(await countOf('households')).toBe(before);
+    expect(await rosterSize(h.database.db, 'newvillage')).toEqual({ villages: 0, groups: 0, households: 0, members: 0 });
 
     const clash = demoRoster();
     clash.village.code = 'othervillage';
     const taken = await call('POST', '/api/v1/roster', clash);
     expect(taken.status).toBe(400);
     expect(taken.body.error.message).toMatch(/bindCode: bind code \d+ belongs to another village/);
-    expect(await countOf(households)).toBe(before);
+    expect(await countOf('households')).toBe(before);
   });
 
   it('answers malformed JSON with 400', async () => {

@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../../db/client.js';
-import { households } from '../../db/schema.js';
+import { type Database, openDatabase } from '../../src/data/database.js';
+import { type RosterSize, rosterSize } from '../../src/data/inspection.repository.js';
 import { demoRoster } from '../support/harness.js';
 import { createTestDatabase } from '../support/test-db.js';
 
@@ -41,14 +40,16 @@ async function cli(...args: string[]) {
   }
 }
 
-async function householdCount(): Promise<number> {
+/** What the CLI's database holds, read after the CLI process has exited. */
+async function roster(): Promise<RosterSize> {
   const database = pg ?? await openDatabase({ dataDir: join(dir, 'data', 'pglite') });
   try {
-    return Number((await database.db.select({ n: count() }).from(households))[0]!.n);
+    return await rosterSize(database.db);
   } finally {
     if (!pg) await database.close();
   }
 }
+const householdCount = async () => (await roster()).households;
 
 describe('npm run linli -- roster import', () => {
   it('rejects an invalid file whole, naming the path, and writes nothing', async () => {
@@ -60,6 +61,7 @@ describe('npm run linli -- roster import', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('households.3.bindCode');
     expect(await householdCount()).toBe(0);
+    expect(await roster()).toEqual({ villages: 0, groups: 0, households: 0, members: 0 });
   });
 
   it('imports a roster, and importing it again duplicates nothing', async () => {
@@ -71,6 +73,7 @@ describe('npm run linli -- roster import', () => {
     const again = await cli('roster', 'import', file);
     expect(again.code).toBe(0);
     expect(await householdCount()).toBe(392);
+    expect(await roster()).toEqual({ villages: 1, groups: 8, households: 392, members: 21 });
   });
 
   it('explains its usage when called wrongly', async () => {

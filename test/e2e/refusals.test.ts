@@ -1,7 +1,6 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chatLinks, requests, requestEvents } from '../../db/schema.js';
-import { type Harness, settle, startHarness, TelegramUser, waitFor } from '../support/harness.js';
+import { chatLinkEntries } from '../../src/data/inspection.repository.js';
+import { adminApi, type ApiRequest, type Harness, settle, startHarness, TelegramUser, waitFor } from '../support/harness.js';
 
 let h: Harness;
 let resident: TelegramUser;
@@ -22,15 +21,17 @@ beforeAll(async () => {
 });
 afterAll(async () => { await h?.close(); });
 
+/** The request as the admin API shows it: status, assignee and the length of its ledger. */
 async function snapshot() {
-  const [r] = await h.database.db.select().from(requests).where(eq(requests.ref, ref));
-  const events = await h.database.db.select().from(requestEvents).where(eq(requestEvents.requestRef, ref));
-  return { status: r!.status, assignee: r!.assigneeId, events: events.length };
+  const r = await adminApi<ApiRequest>(h, 'GET', `/api/v1/requests/${ref}`);
+  expect(r.status).toBe(200);
+  return { status: r.body.status, assignee: r.body.assignee?.code ?? null, events: r.body.events.length };
 }
 
 describe('who may do what', () => {
   it('refuses a resident using a leader command, and nothing changes', async () => {
     const before = await snapshot();
+    expect(before).toMatchObject({ status: 'assigned', assignee: 'l-03' });
     const n = resident.inbox().length;
     await resident.say(`办结 #${ref} 我自己修好了`);
     await resident.expect(/只有组长和村干部能用/, n);
@@ -94,7 +95,7 @@ describe('group chats', () => {
     await resident.expect(/只有组长和村干部能用/);
     await leader.say('/linkgroup g3', room); // in Telegram groups the bot only reads commands and @mentions
     await waitFor(() => h.telegram.sentTo(room.id).find((m) => /本群已关联第三互助组/.test(m.text)), 'the room to be linked');
-    const links = await h.database.db.select().from(chatLinks);
-    expect(links).toMatchObject([{ platform: 'telegram', chatId: String(room.id) }]);
+    const links = await chatLinkEntries(h.database.db);
+    expect(links).toMatchObject([{ platform: 'telegram', chatId: String(room.id), village: 'xiaoyingdian', group: 'g3', linkedBy: 'l-03' }]);
   });
 });

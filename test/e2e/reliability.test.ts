@@ -1,8 +1,7 @@
-import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TELEGRAM_WEBHOOK_PATH } from '../../bots/telegram/telegram.webhook.js';
-import { inboundMessages, outbox, requests } from '../../db/schema.js';
-import { type Harness, settle, startHarness, TelegramUser, waitFor, WEBHOOK_SECRET } from '../support/harness.js';
+import { countInbound, failedOutbox, inboundEntries, type OutboxEntry, outboxRows } from '../../src/data/inspection.repository.js';
+import { adminApi, type Harness, settle, startHarness, TelegramUser, waitFor, WEBHOOK_SECRET } from '../support/harness.js';
 
 let h: Harness;
 let resident: TelegramUser;
@@ -15,8 +14,12 @@ beforeAll(async () => {
 });
 afterAll(async () => { await h?.close(); });
 
-const requestCount = async () => Number((await h.database.db.select({ n: count() }).from(requests))[0]!.n);
-const inboundCount = async () => Number((await h.database.db.select({ n: count() }).from(inboundMessages))[0]!.n);
+const requestCount = async () => {
+  const list = await adminApi<{ total: number }>(h, 'GET', '/api/v1/requests?pageSize=1');
+  expect(list.status).toBe(200);
+  return list.body.total;
+};
+const inboundCount = () => countInbound(h.database.db);
 
 describe('nothing lost, nothing doubled', () => {
   it('handles the same update delivered twice once', async () => {
@@ -46,9 +49,12 @@ describe('nothing lost, nothing doubled', () => {
     const n = resident.inbox().length;
     await resident.say('帮助');
     await settle(h);
-    const failed = await h.database.db.select().from(outbox).where(eq(outbox.lastError, 'telegram 403: Forbidden: bot was blocked by the user'));
+    const blocked = (rows: OutboxEntry[]) => rows.filter((r) => r.lastError === 'telegram 403: Forbidden: bot was blocked by the user');
+    const failed = blocked(await outboxRows(h.database.db, { channel: 'telegram', recipient: '9001' }));
     expect(failed.length).toBe(1);
     expect(failed[0]!.failedAt).not.toBeNull();
+    expect(failed[0]!.sentAt).toBeNull();
+    expect(blocked(await failedOutbox(h.database.db)).map((r) => r.id)).toEqual([failed[0]!.id]);
     await resident.say('我的诉求');
     await resident.expect(/您的诉求/, n);
   });
@@ -117,11 +123,19 @@ describe('nothing lost, nothing doubled', () => {
   it('loses nothing when the process dies between receipt and reply', async () => {
     const crashed = await startHarness({ startWorkers: false });
     const u = new TelegramUser(crashed, 9003);
+    // The webhook answers 200 only once the update is stored: from here on it is in the inbound log.
     expect((await u.say('/start 483920')).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 200));
+    const stored = await inboundEntries(crashed.database.db, { platform: 'telegram', platformUserId: '9003' });
+    // Stored, never picked up (no attempt), no reply queued, nothing sent: the process "died" before handling it.
+    expect(stored).toMatchObject([{ processedAt: null, attempts: 0 }]);
+    expect(await outboxRows(crashed.database.db, { channel: 'telegram', recipient: '9003' })).toEqual([]);
     expect(crashed.telegram.sentTo(9003).length).toBe(0);
     await crashed.restart();
     await waitFor(() => crashed.telegram.sentTo(9003).find((m) => /绑定成功/.test(m.text)), 'the reply after restart');
+    await settle(crashed);
+    expect(await inboundEntries(crashed.database.db, { platform: 'telegram', platformUserId: '9003' }))
+      .toMatchObject([{ id: stored[0]!.id, processedAt: expect.any(Date), attempts: 1 }]);
+    expect(crashed.telegram.sentTo(9003).filter((m) => /绑定成功/.test(m.text))).toHaveLength(1);
     await crashed.close();
   });
 });

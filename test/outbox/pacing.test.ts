@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.js';
+import type { Database } from '../../src/data/database.js';
 import type { ChannelSender, OutboundMessage } from '../../src/channels/channel.port.js';
 import { SendError } from '../../src/channels/channel.port.js';
 import { silentLog } from '../../src/log.js';
 import { OutboxDispatcher } from '../../src/outbox/outbox.dispatcher.js';
-import { enqueue } from '../../src/outbox/outbox.js';
+import { enqueue } from '../../src/data/outbox.repository.js';
 import { createTestDatabase } from '../support/test-db.js';
 
 /** A clock the test moves by hand: pacing is checked in simulated time, never by waiting. */

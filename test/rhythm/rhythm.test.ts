@@ -1,6 +1,5 @@
-import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outbox } from '../../db/schema.js';
+import { outboxRows } from '../../src/data/inspection.repository.js';
 import { atLocal } from '../../src/domain/local-time.js';
 import { ADMIN_TOKEN, type Harness, settle, startHarness, TelegramUser, waitFor } from '../support/harness.js';
 
@@ -90,12 +89,15 @@ describe('quiet hours and return visits', () => {
     const r0 = resident.inbox().length;
     await leader.say(`接单 #${ref}`);
     await leader.expect(new RegExp(`已接单 #${ref}`));
-    const [held] = await h.database.db.select().from(outbox).where(and(eq(outbox.recipient, '3001'), eq(outbox.channel, 'telegram')))
-      .then((rows) => rows.filter((x) => x.sentAt === null));
-    expect(held!.nextAttemptAt).toEqual(at(11, 24, 7));
-    h.app.linli.outbox.wake();
-    await new Promise((res) => setTimeout(res, 150));
+    const held = (await outboxRows(h.database.db, { channel: 'telegram', recipient: '3001' })).filter((x) => x.sentAt === null);
+    expect(held).toHaveLength(1);
+    expect(held[0]!.nextAttemptAt).toEqual(at(11, 24, 7));
+    expect(held[0]!.text).toMatch(new RegExp(`#${ref} 已由.*接单`));
+    // Run the dispatcher ourselves, then wait until nothing due is left unsent: only then is "not delivered" a fact.
+    await h.app.linli.outbox.runOnce();
+    await settle(h);
     expect(resident.inbox().length).toBe(r0);
+    expect((await outboxRows(h.database.db, { channel: 'telegram', recipient: '3001' })).filter((x) => x.sentAt === null)).toHaveLength(1);
     clock.set(at(11, 24, 7, 0));
     h.app.linli.outbox.wake();
     await resident.expect(new RegExp(`#${ref} 已由.*接单`), r0);

@@ -1,5 +1,6 @@
 import * as types from 'wechaty-puppet/types';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
+import { type Log, silentLog } from '../../src/log.js';
 import { waitFor } from './harness.js';
 
 type ContactMock = ReturnType<mock.Mocker['createContact']>;
@@ -9,6 +10,35 @@ interface MockPayload { id: string; talkerId?: string; listenerId?: string; room
 export const BOT_NAME = '邻里助手';
 /** WeChat puts this narrow space after an @name. */
 const AT_SEPARATOR = '\u2005';
+
+export interface LogEntry {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  msg: string | undefined;
+  fields: Record<string, unknown>;
+}
+
+/**
+ * What the adapter logs, kept for the tests (and passed on): an ignored message or a friend request left
+ * pending leaves nothing else behind, so its log line is the sign that it was looked at.
+ */
+export class RecordingLog implements Log {
+  readonly entries: LogEntry[] = [];
+  private inner: Log = silentLog;
+
+  /** Passes every line on to `log` too. */
+  through(log: Log): this { this.inner = log; return this; }
+
+  debug(fields: object, msg?: string): void { this.entries.push({ level: 'debug', msg, fields: { ...fields } }); this.inner.debug(fields, msg); }
+  info(fields: object, msg?: string): void { this.entries.push({ level: 'info', msg, fields: { ...fields } }); this.inner.info(fields, msg); }
+  warn(fields: object, msg?: string): void { this.entries.push({ level: 'warn', msg, fields: { ...fields } }); this.inner.warn(fields, msg); }
+  error(fields: object, msg?: string): void { this.entries.push({ level: 'error', msg, fields: { ...fields } }); this.inner.error(fields, msg); }
+
+  /** Waits for a line with this message whose fields include `fields`. */
+  async seen(msg: string, fields: Record<string, unknown>): Promise<LogEntry> {
+    return waitFor(() => this.entries.find((e) => e.msg === msg && Object.entries(fields).every(([k, v]) => e.fields[k] === v)),
+      `the wechat adapter to log "${msg}" ${JSON.stringify(fields)}`);
+  }
+}
 
 /**
  * A WeChat world for tests: wechaty-puppet-mock's Mocker plays the WeChat server and the people in it;
@@ -20,6 +50,8 @@ export class WechatWorld {
   readonly bot: ContactMock = this.mocker.createContact({ name: BOT_NAME });
   /** QR codes the adapter printed to the terminal. */
   readonly printed: string[] = [];
+  /** Give this to the adapter as its log (the channel harness does). */
+  readonly adapterLog = new RecordingLog();
   private readonly friendships = new Map<string, { contactId: string; hello: string }>();
   readonly accepted: string[] = [];
 
@@ -64,11 +96,23 @@ export class WechatPerson {
   get id(): string { return this.contact.id; }
   get name(): string { return this.contact.payload.name; }
 
-  say(text: string): void { this.contact.say(text).to(this.world.bot); }
+  /** Says something to the bot privately; returns the WeChat message id. */
+  say(text: string): string {
+    this.contact.say(text).to(this.world.bot);
+    return this.lastSaid();
+  }
 
-  sayIn(room: WechatRoom, text: string, opts: { mention?: boolean } = {}): void {
+  /** Says something in a room; returns the WeChat message id. */
+  sayIn(room: WechatRoom, text: string, opts: { mention?: boolean } = {}): string {
     if (opts.mention) this.contact.say(`@${BOT_NAME}${AT_SEPARATOR}${text}`, [this.world.bot]).to(room.room);
     else this.contact.say(text).to(room.room);
+    return this.lastSaid();
+  }
+
+  /** The mock keeps every message's payload in the order they were made, and makes one synchronously in say(). */
+  private lastSaid(): string {
+    const mine = [...this.world.mocker.cacheMessagePayload.values()].filter((p) => (p as MockPayload).talkerId === this.id);
+    return (mine.at(-1) as MockPayload).id;
   }
 
   /** What the bot sent this person privately. */

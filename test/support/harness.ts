@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { and, isNull, lte } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { createTelegramChannel } from '../../bots/telegram/index.js';
 import { TELEGRAM_WEBHOOK_PATH } from '../../bots/telegram/telegram.webhook.js';
-import type { Database } from '../../db/client.js';
-import { inboundMessages, outbox } from '../../db/schema.js';
 import { buildApp } from '../../src/app.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
 import type { Classifier } from '../../src/domain/classification.js';
 import type { Clock } from '../../src/domain/clock.js';
+import type { Database } from '../../src/data/database.js';
+import { countInbound, countOutboxDue } from '../../src/data/inspection.repository.js';
 import { demoRosterPath } from '../../src/roster/demo.js';
 import { importRoster } from '../../src/roster/roster.import.js';
 import { FakeTelegram } from './fake-telegram.js';
@@ -166,9 +165,51 @@ export async function waitFor<T>(probe: () => T | undefined | false | null | Pro
 /** Waits until the service has handled every stored message and sent every reply due by now (quiet hours may hold some). */
 export async function settle(h: Harness): Promise<void> {
   await waitFor(async () => {
-    const pendingIn = await h.database.db.select().from(inboundMessages).where(isNull(inboundMessages.processedAt));
-    const pendingOut = await h.database.db.select().from(outbox)
-      .where(and(isNull(outbox.sentAt), isNull(outbox.failedAt), lte(outbox.nextAttemptAt, h.clock.now())));
-    return pendingIn.length === 0 && pendingOut.length === 0;
+    const pendingIn = await countInbound(h.database.db, { pending: true });
+    const pendingOut = await countOutboxDue(h.database.db, h.clock.now());
+    return pendingIn === 0 && pendingOut === 0;
   }, 'queues to drain');
+}
+
+/** A request as `GET /api/v1/requests/:ref` answers it (the fields tests read). */
+export interface ApiRequest {
+  ref: number;
+  village: string;
+  kind: string;
+  status: string;
+  urgency: string;
+  summary: string;
+  household: string;
+  assignee: { code: string; name: string } | null;
+  createdAt: string;
+  updatedAt: string;
+  text: string;
+  classifier: string | null;
+  resolution: string | null;
+  rating: string | null;
+  details: Record<string, unknown>;
+  events: { at: string; type: string; actor: { kind: string; id: number | null; name: string | null }; details: Record<string, unknown> }[];
+}
+
+/**
+ * Calls the admin HTTP API (`/api/v1/...`) with the test token; answers the status and the parsed body,
+ * typed as the caller says it is (e.g. `adminApi<ApiRequest>(h, 'GET', '/api/v1/requests/1001')`).
+ */
+export async function adminApi<T = Record<string, unknown>>(h: Pick<Harness, 'url'>, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${h.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: await res.json() as T };
+}
+
+/** A clock the test sets by hand (pass it to startHarness): the service sees exactly the instant the test chose. */
+export function manualClock(start: Date): Clock & { set(d: Date): void; advance(ms: number): void } {
+  let t = start.getTime();
+  return {
+    now: () => new Date(t),
+    set(d: Date) { t = d.getTime(); },
+    advance(ms: number) { t += ms; },
+  };
 }

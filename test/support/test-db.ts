@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { type Database, openDatabase } from '../../db/client.js';
+import { type Database, openDatabase } from '../../src/data/database.js';
 
 /**
  * A fresh database per test file: in-memory PGlite by default, or a database of its own on the

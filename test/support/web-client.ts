@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
+import { readCookie, SESSION_COOKIE, unsignSession, webUserId } from '../../bots/web/web.session.js';
 import type { OutButton } from '../../src/channels/channel.port.js';
 import { waitFor } from './harness.js';
+import { SESSION_SECRET } from './web-harness.js';
 
 /** The `ws` client (a dependency of @fastify/websocket; Node 20 has no WebSocket of its own). */
 interface WsClient {
@@ -13,7 +15,7 @@ interface WsClient {
 }
 const WebSocket = createRequire(import.meta.url)('ws') as new (url: string, opts?: { headers?: Record<string, string> }) => WsClient;
 
-export interface BotItem { kind: 'bot'; id: number | null; text: string; buttons?: OutButton[][]; at: string }
+export interface BotItem { kind: 'bot'; id: number; text: string; buttons?: OutButton[][]; at: string }
 export type ServerMessage =
   | { type: 'hello'; bound: boolean; who: string | null }
   | { type: 'history'; items: ({ kind: 'me'; text: string; at: string } | BotItem)[] }
@@ -27,6 +29,13 @@ export async function webSession(baseUrl: string): Promise<string> {
   const cookie = res.headers.get('set-cookie');
   if (!cookie) throw new Error('/chat did not set a session cookie');
   return cookie.split(';')[0]!;
+}
+
+/** The web user id a card of this browser session is stored under (`linli_web=…` as webSession returns it). */
+export function webUserIdOf(cookie: string, slot = 'me'): string {
+  const session = unsignSession(readCookie({ cookie }, SESSION_COOKIE) ?? '', SESSION_SECRET);
+  if (!session) throw new Error('not a session cookie of the test harness');
+  return webUserId(session, slot);
 }
 
 let nextId = 0;

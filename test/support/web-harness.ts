@@ -15,10 +15,14 @@ export const SESSION_SECRET = 'test-session-secret-0123456789abcdef';
 /** Fast but real pacing: the code path is the production one, the numbers keep the tests quick. */
 export const FAST_WECHAT_PACING: Pacing = { perRecipientMs: 30, jitterMs: 20, perSecond: 50 };
 
+/** An admin API answer, read loosely: the tests pick the fields they check. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ApiBody = Record<string, any>;
+
 export interface ChannelHarness extends Harness {
   channel(platform: 'telegram' | 'wechat' | 'web'): ChannelAdapter;
-  /** Admin API call. */
-  api(path: string): Promise<{ status: number; body: Record<string, any> }>;
+  /** Admin API call: a GET, or a POST of `body` as JSON. */
+  api(path: string, body?: unknown): Promise<{ status: number; body: ApiBody }>;
   /** Logs the mock WeChat bot in and waits until the adapter says so. */
   loginWechat(): Promise<void>;
 }
@@ -41,11 +45,11 @@ export async function startChannelHarness(opts: { wechat?: WechatWorld; web?: bo
       const world = opts.wechat;
       if (world) {
         channels.push(createWechatChannel({
-          puppet: world.puppet, pacing: FAST_WECHAT_PACING, db: database.db, clock, log,
+          puppet: world.puppet, pacing: FAST_WECHAT_PACING, clock, log: world.adapterLog.through(log),
           printQr: (qr) => { world.printed.push(qr); }, retryBaseMs: 20, reloginAfterMs: 60_000,
         }));
       }
-      if (opts.web) channels.push(createWebChannel({ db: database.db, clock, log, sessionSecret: SESSION_SECRET }));
+      if (opts.web) channels.push(createWebChannel({ clock, log, sessionSecret: SESSION_SECRET }));
       return channels;
     },
   });
@@ -58,9 +62,11 @@ export async function startChannelHarness(opts: { wechat?: WechatWorld; web?: bo
   };
   return {
     app, url, telegram, database, clock, channel,
-    async api(path: string) {
-      const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-      return { status: res.status, body: await res.json() as Record<string, any> };
+    async api(path: string, body?: unknown) {
+      const res = await fetch(`${url}${path}`, body === undefined
+        ? { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }
+        : { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, body: await res.json() as ApiBody };
     },
     async loginWechat() {
       const wechat = channel('wechat');

@@ -1,8 +1,7 @@
-import { and, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { households, inboundMessages, outbox } from '../../db/schema.js';
-import { settle, TelegramUser, waitFor } from '../support/harness.js';
-import { webSession, WebPage } from '../support/web-client.js';
+import { outboxTally, receivedFrom } from '../../src/data/channels.repository.js';
+import { demoRoster, settle, TelegramUser, waitFor } from '../support/harness.js';
+import { webSession, webUserIdOf, WebPage } from '../support/web-client.js';
 import { type ChannelHarness, startChannelHarness } from '../support/web-harness.js';
 
 let h: ChannelHarness;
@@ -37,18 +36,19 @@ describe('web chat over its WebSocket', () => {
   it('keeps what arrives while the page is closed and delivers it once when it opens again', async () => {
     const first = await new WebPage(h.url, cookie, 'h-0301').open();
     expect(first.hello()).toMatchObject({ bound: true, who: '小营店村 · 三组1号' });
-    const lastId = Math.max(...first.bot().map((m) => m.id ?? 0));
+    const lastId = Math.max(...first.bot().map((m) => m.id));
     first.close();
     await leader.say(`办结 #${ref} 换了新的点火器`);
     await settle(h);
     // Sent means "in the mailbox": nothing is left queued or failed for the closed page.
-    const rows = await h.database.db.select().from(outbox).where(eq(outbox.channel, 'web'));
-    expect(rows.every((r) => r.sentAt !== null && r.failedAt === null)).toBe(true);
+    const tally = await outboxTally(h.database.db, 'web');
+    expect(tally).toMatchObject({ queued: 0, failed: 0 });
+    expect(tally.sent).toBeGreaterThan(0);
 
     const again = await new WebPage(h.url, cookie, 'h-0301').open(lastId);
     const ask = await again.expect(new RegExp(`#${ref} 已由吴永红办结`));
     expect(ask.buttons?.flat().map((b) => b.data)).toEqual([`rate:${ref}:1`, `rate:${ref}:2`, `rate:${ref}:3`]);
-    expect(again.bot().every((m) => (m.id ?? 0) > lastId)).toBe(true);
+    expect(again.bot().every((m) => (m.id) > lastId)).toBe(true);
     again.press(`rate:${ref}:1`);
     await again.expect(new RegExp(`#${ref} 已完结`));
     expect(new Set(again.bot().map((m) => m.id)).size).toBe(again.bot().length);
@@ -71,8 +71,9 @@ describe('web chat over its WebSocket', () => {
     page.send('我的诉求', 'same-id-1');
     await waitFor(() => page.received.filter((m) => m.type === 'ack' && m.id === 'same-id-1').length === 2, 'both acks');
     await settle(h);
-    const rows = await h.database.db.select().from(inboundMessages).where(like(inboundMessages.platformMessageId, '%:same-id-1'));
+    const rows = (await receivedFrom(h.database.db, 'web', webUserIdOf(cookie, 'h-0301'), 1000)).filter((r) => r.messageId.endsWith(':same-id-1'));
     expect(rows).toHaveLength(1);
+    expect(rows[0]!.processedAt).not.toBeNull();
     page.close();
   });
 
@@ -89,16 +90,39 @@ describe('web chat over its WebSocket', () => {
   it('refuses a socket without a valid session cookie', async () => {
     expect((await new WebPage(h.url, null).open()).closeCode).toBe(4401);
     expect((await new WebPage(h.url, 'linli_web=forged.signature').open()).closeCode).toBe(4401);
+    // A valid session signed with another secret is forged too.
+    const [id, sig] = decodeURIComponent(cookie.slice('linli_web='.length)).split('.');
+    expect((await new WebPage(h.url, `linli_web=${encodeURIComponent(`${id}x.${sig}`)}`).open()).closeCode).toBe(4401);
+  });
+
+  it('hands out a signed session cookie for the chat path only, and a new one for a tampered cookie', async () => {
+    const fresh = await fetch(`${h.url}/chat`);
+    expect(fresh.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(fresh.headers.get('cache-control')).toBe('no-cache');
+    const set = fresh.headers.get('set-cookie') ?? '';
+    expect(set).toMatch(/^linli_web=[^;]+\.[^;]+; /);
+    expect(set.split('; ').slice(1).sort()).toEqual(['HttpOnly', 'Max-Age=31536000', 'Path=/chat', 'SameSite=Lax']);
+    // A page load with a valid session keeps it; a tampered one is replaced.
+    expect((await fetch(`${h.url}/chat`, { headers: { cookie } })).headers.get('set-cookie')).toBeNull();
+    const tampered = await fetch(`${h.url}/chat`, { headers: { cookie: 'linli_web=forged.signature' } });
+    expect(tampered.headers.get('set-cookie')).toMatch(/^linli_web=/);
+    expect((await fetch(`${h.url}/chat/app.js`)).headers.get('content-type')).toMatch(/^text\/javascript/);
   });
 
   it('offers demo cards only for codes of the demo village as published', async () => {
     const cards = async () => ((await (await fetch(`${h.url}/chat/cards`)).json()) as { cards: { slot: string; code: string }[] }).cards;
     expect((await cards()).map((c) => c.code)).toEqual(['483920', '251551', '700303', '700403', '700001', '700101']);
-    await h.database.db.update(households).set({ bindCode: '918273' }).where(eq(households.code, 'h-0302'));
+    // The village gives household h-0302 a new code through the roster API, as an operator would.
+    const roster = demoRoster();
+    const household = roster.households.find((x: { code: string }) => x.code === 'h-0302');
+    household.bindCode = '918273';
+    expect((await h.api('/api/v1/roster', roster)).status).toBe(200);
     const changed = await cards();
     expect(changed.map((c) => c.slot)).not.toContain('h-0302');
     expect(changed.map((c) => c.code)).not.toContain('918273');
-    await h.database.db.update(households).set({ bindCode: '251551' }).where(and(eq(households.code, 'h-0302')));
+    expect(changed.map((c) => c.code)).toEqual(['483920', '700303', '700403', '700001', '700101']);
+    expect((await h.api('/api/v1/roster', demoRoster())).status).toBe(200);
+    expect((await cards()).map((c) => c.slot)).toContain('h-0302');
   });
 
   it('reports the web channel in the channel health list', async () => {

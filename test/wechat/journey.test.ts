@@ -1,8 +1,8 @@
-import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identities, inboundMessages } from '../../db/schema.js';
+import { receivedFrom } from '../../src/data/channels.repository.js';
+import { findActor } from '../../src/data/people.repository.js';
 import { BOT_NAME, WechatWorld, type WechatPerson } from '../support/fake-wechat.js';
-import { settle, TelegramUser } from '../support/harness.js';
+import { ADMIN_TOKEN, settle, TelegramUser } from '../support/harness.js';
 import { type ChannelHarness, startChannelHarness } from '../support/web-harness.js';
 
 // Demo village cards: household h-0301 (三组1号, group g3), h-0302, leader l-03 (吴永红), secretary s-01.
@@ -70,12 +70,13 @@ describe('WeChat rooms', () => {
   it('ignores room chatter that does not @mention the bot, and stores nothing of it', async () => {
     const room = world.room('三组邻里群', [resident, leader]);
     await settle(h);
-    const before = (await h.database.db.select().from(inboundMessages)).length;
-    resident.sayIn(room, '大家好，明天赶集吗？');
-    resident.sayIn(room, '1');
-    await new Promise((r) => setTimeout(r, 300));
+    const stored = async () => (await receivedFrom(h.database.db, 'wechat', resident.id, 1000)).map((r) => r.message.text);
+    const before = await stored();
+    const chatter = [resident.sayIn(room, '大家好，明天赶集吗？'), resident.sayIn(room, '1')];
+    // The adapter logs each message it drops: once both are logged, they were looked at and let go.
+    for (const messageId of chatter) await world.adapterLog.seen('wechat message ignored', { messageId });
     await settle(h);
-    expect((await h.database.db.select().from(inboundMessages)).length).toBe(before);
+    expect(await stored()).toEqual(before);
     expect(room.messages()).toEqual([]);
   });
 
@@ -112,18 +113,20 @@ describe('WeChat friend requests', () => {
     const id = world.friendRequest(newcomer, '你好，我是三组2号的，绑定码 251551');
     await newcomer.expect(/绑定成功.*三组2号/s);
     expect(world.accepted).toContain(id);
-    const [row] = await h.database.db.select().from(identities)
-      .where(and(eq(identities.platform, 'wechat'), eq(identities.platformUserId, newcomer.id)));
-    expect(row?.residentId).not.toBeNull();
+    const actor = await findActor(h.database.db, 'wechat', newcomer.id);
+    expect(actor.kind).toBe('resident');
+    expect(actor.kind === 'resident' && actor.household.code).toBe('h-0302');
   });
 
   it('leaves a request without a code pending', async () => {
     const stranger = world.person('推销员');
     const id = world.friendRequest(stranger, '加个好友呗');
-    await new Promise((r) => setTimeout(r, 300));
+    // The adapter logs the request it leaves for a person to decide: the sign that it was looked at.
+    await world.adapterLog.seen('wechat friend request without a binding code left pending', { friendshipId: id });
     await settle(h);
     expect(world.accepted).not.toContain(id);
     expect(stranger.inbox()).toEqual([]);
+    expect(await receivedFrom(h.database.db, 'wechat', stranger.id, 10)).toEqual([]);
   });
 });
 
@@ -147,6 +150,10 @@ describe('WeChat login and logout', () => {
     expect(login.body.png).toMatch(/^data:image\/png;base64,/);
     expect(world.printed).toContain('https://login.weixin.qq.com/l/test-qr');
     expect((await fetch(`${h.url}/api/v1/wechat/login`)).status).toBe(401);
+    // The QR code is a login credential for a few minutes: no cache may keep it.
+    const fresh = await fetch(`${h.url}/api/v1/wechat/login`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(fresh.headers.get('cache-control')).toBe('no-store');
+    expect(fresh.headers.get('content-type')).toMatch(/^application\/json/);
 
     world.login();
     await secretary.expect(/已重新登录/, s0);

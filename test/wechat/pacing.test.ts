@@ -1,13 +1,13 @@
 import type { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWechatChannel } from '../../bots/wechat/index.js';
-import type { Database } from '../../db/client.js';
 import type { ChannelAdapter } from '../../src/channels/adapter.js';
 import { wechatPacing } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
+import type { Database } from '../../src/data/database.js';
 import { silentLog } from '../../src/log.js';
 import { OutboxDispatcher } from '../../src/outbox/outbox.dispatcher.js';
-import { enqueue } from '../../src/outbox/outbox.js';
+import { enqueue } from '../../src/data/outbox.repository.js';
 import { WechatWorld } from '../support/fake-wechat.js';
 import { waitFor } from '../support/harness.js';
 import { createTestDatabase } from '../support/test-db.js';
@@ -27,8 +27,12 @@ const clock = new ManualClock(Date.UTC(2026, 10, 22, 1, 0));
 beforeAll(async () => {
   database = await createTestDatabase();
   // The pacing `npm start` uses with no WeChat settings given.
-  channel = createWechatChannel({ puppet: world.puppet, pacing: wechatPacing(loadConfig({})), db: database.db, clock, log: silentLog, printQr: () => {} });
-  void channel.start(async () => true);
+  channel = createWechatChannel({ puppet: world.puppet, pacing: wechatPacing(loadConfig({})), clock, log: silentLog, printQr: () => {} });
+  void channel.start({
+    ingest: async () => true,
+    directory: { whoIs: async () => null, history: async () => [], demoCards: async () => [] },
+    stateChanged: () => {},
+  });
   await waitFor(() => channel.state() === 'logged_out', 'start');
   world.login();
   await waitFor(() => channel.state() === 'logged_in', 'login');

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import type { ChannelDirectory, DemoCard, HistoryEntry } from '../channels/directory.js';
+import { bindCodesNow, receivedFrom, sentTo } from '../data/channels.repository.js';
+import type { Db } from '../data/database.js';
+import { type Actor, findActor } from '../data/people.repository.js';
+import { demoRosterPath } from '../roster/demo.js';
+
+/** The line under the web page's title: which village and which household or member this page speaks for. */
+export function signedInAs(actor: Actor): string | null {
+  if (actor.kind === 'resident') return `${actor.village.name} · ${actor.household.address ?? actor.household.code}`;
+  if (actor.kind === 'member') return `${actor.village.name} · ${actor.member.name}`;
+  return null;
+}
+
+const DEMO_HOUSEHOLDS = ['h-0301', 'h-0302'];
+const DEMO_MEMBERS: [string, DemoCard['who'], string][] = [
+  ['l-03', 'leader', '第三互助组组长 · Group leader'],
+  ['d-03', 'leader', '第三互助组副组长 · Deputy leader'],
+  ['s-01', 'secretary', '村党支部书记 · Branch secretary'],
+  ['md-01', 'mediator', '调解员 · Mediator'],
+];
+
+interface DemoRoster {
+  village: { code: string };
+  households: { code: string; head: string; address: string; bindCode: string }[];
+  members: { code: string; name: string; bindCode: string }[];
+}
+
+let published: DemoRoster | null = null;
+
+/**
+ * A few cards of the demo village to try the chat with. Only codes published with the demo roster
+ * are offered, and only while the database still holds them unchanged: a real village's codes never.
+ */
+export async function demoCards(db: Db): Promise<DemoCard[]> {
+  const roster = (published ??= JSON.parse(readFileSync(demoRosterPath, 'utf8')) as DemoRoster);
+  const now = await bindCodesNow(db, roster.village.code, DEMO_HOUSEHOLDS, DEMO_MEMBERS.map(([code]) => code));
+  if (!now) return [];
+  const cards: DemoCard[] = [];
+  for (const code of DEMO_HOUSEHOLDS) {
+    const h = roster.households.find((x) => x.code === code);
+    if (h && now.households.get(code) === h.bindCode) {
+      cards.push({ slot: code, code: h.bindCode, who: 'resident', title: `${h.address} 住户 · ${h.head}`, subtitle: '村民 · Resident' });
+    }
+  }
+  for (const [code, who, subtitle] of DEMO_MEMBERS) {
+    const m = roster.members.find((x) => x.code === code);
+    if (m && now.members.get(code) === m.bindCode) cards.push({ slot: code, code: m.bindCode, who, title: m.name, subtitle });
+  }
+  return cards;
+}
+
+/** The core's side of the channel port's directory: what an adapter may read, read here. */
+export function createChannelDirectory(db: Db): ChannelDirectory {
+  return {
+    async whoIs(platform, userId) {
+      return signedInAs(await findActor(db, platform, userId));
+    },
+    async history(platform, userId, { afterOutboxId, limit, withReceived }) {
+      const sent: HistoryEntry[] = (await sentTo(db, platform, userId, afterOutboxId, limit))
+        .map((r) => ({ kind: 'sent', outboxId: r.id, message: r.message, at: r.createdAt.toISOString() }));
+      if (!withReceived) return sent;
+      const received: HistoryEntry[] = (await receivedFrom(db, platform, userId, limit))
+        .map((r) => ({ kind: 'received', text: r.message.text ?? null, action: r.message.action ?? null, at: r.receivedAt.toISOString() }));
+      return [...sent, ...received];
+    },
+    demoCards: () => demoCards(db),
+  };
+}

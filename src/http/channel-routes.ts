@@ -1,0 +1,71 @@
+import websocket from '@fastify/websocket';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import type { ChannelAdapter, ChannelContext } from '../channels/adapter.js';
+import type { ChannelSocket, HttpRequest, HttpResponse, HttpRoute, SocketRoute } from '../channels/http.js';
+
+/** Public channel routes are the platforms' doors (a webhook, the web chat), not API: hidden from /docs. */
+const hidden = { hide: true } as FastifySchema;
+
+function queryOf(req: FastifyRequest): Record<string, string | undefined> {
+  const q = (req.query ?? {}) as Record<string, unknown>;
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(q)) {
+    const first = Array.isArray(v) ? v[0] : v;
+    if (typeof first === 'string') out[k] = first;
+  }
+  return out;
+}
+
+function headOf(req: FastifyRequest): Omit<HttpRequest, 'body'> {
+  return { headers: req.headers, query: queryOf(req), ip: req.ip, protocol: req.protocol === 'https' ? 'https' : 'http' };
+}
+
+function requestOf(req: FastifyRequest): HttpRequest {
+  return { ...headOf(req), body: req.body };
+}
+
+function reply(res: HttpResponse, out: FastifyReply): FastifyReply {
+  out.code(res.status ?? 200);
+  for (const [name, value] of Object.entries(res.headers ?? {})) out.header(name, value);
+  return out.send(res.body);
+}
+
+function mount(scope: FastifyInstance, route: HttpRoute): void {
+  scope.route({
+    method: route.method,
+    url: route.path,
+    schema: route.admin ? { ...(route.summary ? { summary: route.summary } : {}), security: [{ bearer: [] }] } as FastifySchema : hidden,
+    ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
+    // Before the body is read, so a refused caller's body is never parsed.
+    ...(route.guard ? { onRequest: async (req: FastifyRequest) => { await route.guard?.(headOf(req)); } } : {}),
+    handler: async (req, out) => reply(await route.handler(requestOf(req)), out),
+  });
+}
+
+function mountSocket(scope: FastifyInstance, route: SocketRoute): void {
+  scope.get(route.path, { websocket: true, schema: hidden }, (socket, req) => route.open(socket as unknown as ChannelSocket, requestOf(req)));
+}
+
+/**
+ * Mounts what the adapters describe through the port (src/channels/http.ts): admin routes behind the
+ * admin guard, public routes and WebSockets hidden from the docs. The adapters never see Fastify.
+ */
+export async function registerChannelRoutes(
+  app: FastifyInstance, channels: ChannelAdapter[], ctx: ChannelContext, adminGuard: (req: FastifyRequest) => Promise<void>,
+): Promise<void> {
+  const described = channels.map((c) => c.routes?.(ctx) ?? {});
+  const http = described.flatMap((r) => r.http ?? []);
+  const sockets = described.flatMap((r) => r.sockets ?? []);
+  await app.register(async (admin) => {
+    admin.addHook('onRequest', adminGuard);
+    for (const route of http.filter((r) => r.admin)) mount(admin, route);
+  });
+  await app.register(async (scope) => {
+    if (sockets.length > 0) {
+      // One WebSocket server for all of them: it takes the largest message any of them accepts.
+      await scope.register(websocket, { options: { maxPayload: Math.max(...sockets.map((s) => s.maxPayload)) } });
+    }
+    for (const route of http.filter((r) => !r.admin)) mount(scope, route);
+    for (const route of sockets) mountSocket(scope, route);
+  });
+}
