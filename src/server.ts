@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { systemClock } from './domain/clock.js';
 import { readEnvironment } from './env.js';
 import { importDemoIfEmpty } from './roster/demo.js';
+import { consoleTexts } from './texts/console.js';
 
 async function main(): Promise<void> {
   let config;
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
     config = loadConfig(readEnvironment());
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`${err.message}\n配置有误，服务未启动。请检查上面列出的环境变量。`);
+      console.error(consoleTexts.badConfig(err.message));
       process.exit(1);
     }
     throw err;

@@ -1,5 +1,5 @@
 import type { ChannelDirectory } from '../../src/channels/directory.js';
-import { commandForButton } from '../../src/domain/button-text.js';
+import { textFormOfButton } from '../../src/domain/commands.js';
 import { textsFor } from '../../src/texts/index.js';
 import type { BotItem, MeItem } from './web.sockets.js';
 
@@ -10,7 +10,7 @@ export function actionText(data: string): string {
   const t = textsFor('zh');
   const rate = /^rate:\d+:([123])$/.exec(data);
   if (rate) return `${rate[1]} ${[t.rating.satisfied, t.rating.basic, t.rating.unsatisfied][Number(rate[1]) - 1]}`;
-  return commandForButton({ label: data, data }, true, t.channels.arg);
+  return textFormOfButton({ label: data, data }, true, t.channels.arg);
 }
 
 /**

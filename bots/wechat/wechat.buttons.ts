@@ -1,5 +1,5 @@
 import type { OutboundMessage } from '../../src/channels/channel.port.js';
-import { commandForButton } from '../../src/domain/button-text.js';
+import { textFormOfButton } from '../../src/domain/commands.js';
 import { textsFor } from '../../src/texts/index.js';
 
 const cjk = /[\u3400-\u9fff]/;
@@ -10,7 +10,7 @@ export function textWithChoices(message: Pick<OutboundMessage, 'text' | 'buttons
   if (buttons.length === 0) return message.text;
   const zh = buttons.some((b) => cjk.test(b.label)) || cjk.test(message.text);
   const t = textsFor(zh ? 'zh' : 'en');
-  const choices = buttons.map((b) => commandForButton(b, zh, t.channels.arg));
+  const choices = buttons.map((b) => textFormOfButton(b, zh, t.channels.arg));
   if (choices.every((c) => message.text.includes(c))) return message.text;
   return `${message.text}\n${t.channels.replyWith(choices)}`;
 }

@@ -1,17 +1,14 @@
 import type { Message } from 'wechaty';
 import * as types from 'wechaty-puppet/types';
 import type { InboundMessage } from '../../src/channels/channel.port.js';
-import { parseCommand } from '../../src/domain/commands.js';
+import { isRoomCommand as isCommandForRoom, parseCommand } from '../../src/domain/commands.js';
 
 /** Some puppets replay recent history after a login; what is this old was answered (or missed) long ago. */
 const STALE_AFTER_S = 30 * 60;
 
-/** In a room only what is plainly meant for the bot counts: a bare "1" or "算了" is chatter between neighbours. */
-const roomCommands = new Set(['bind', 'link_room', 'help', 'mine', 'tasks', 'view', 'accept', 'note', 'transfer', 'escalate', 'resolve']);
-
+/** In a room only what is plainly meant for the bot counts (the command table says what): a bare "1" or "算了" is chatter between neighbours. */
 export function isRoomCommand(text: string): boolean {
-  const cmd = parseCommand(text);
-  return roomCommands.has(cmd.type) || (cmd.type === 'rate' && cmd.ref !== null);
+  return isCommandForRoom(parseCommand(text));
 }
 
 /**
