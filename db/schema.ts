@@ -33,6 +33,8 @@ export const members = pgTable('members', {
   roles: text('roles').array().$type<MemberRole[]>().notNull().default(sql`'{}'::text[]`),
   bindCode: text('bind_code').notNull().unique(),
   away: boolean('away').notNull().default(false),
+  /** False once a re-imported roster leaves the member out: their accounts can no longer act. */
+  active: boolean('active').notNull().default(true),
 }, (t) => [uniqueIndex('members_village_code').on(t.villageId, t.code)]);
 
 export const groups = pgTable('groups', {
@@ -73,8 +75,13 @@ export const identities = pgTable('identities', {
   residentId: integer('resident_id').references(() => residents.id),
   memberId: integer('member_id').references(() => members.id),
   boundAt: ts('bound_at').notNull().defaultNow(),
-  /** Tasks go to the account a member used last, so a leader who moved to WeChat is reached there. */
   lastSeenAt: ts('last_seen_at').notNull().defaultNow(),
+  /** The card code this account bound with: a re-issued card revokes the accounts bound with the old one. */
+  boundWithCode: text('bound_with_code'),
+  /** A member's account receives task cards only once confirmed (by the member's own account or the secretary). */
+  confirmedAt: ts('confirmed_at'),
+  /** Set when the account was unbound (解绑, 不是我, an admin, a re-issued card): it is a stranger again. */
+  revokedAt: ts('revoked_at'),
 }, (t) => [uniqueIndex('identities_platform_user').on(t.platform, t.platformUserId)]);
 
 /** Wrong binding codes, kept to throttle guessing. */
@@ -82,8 +89,27 @@ export const bindAttempts = pgTable('bind_attempts', {
   id: serial('id').primaryKey(),
   platform: text('platform').notNull(),
   platformUserId: text('platform_user_id').notNull(),
+  /** Where the guess came from beyond the account (the web client's IP), so new accounts do not reset the count. */
+  source: text('source'),
   at: ts('at').notNull(),
-}, (t) => [index('bind_attempts_user').on(t.platform, t.platformUserId, t.at)]);
+}, (t) => [
+  index('bind_attempts_user').on(t.platform, t.platformUserId, t.at),
+  index('bind_attempts_source').on(t.source, t.at),
+  index('bind_attempts_at').on(t.at),
+]);
+
+/** A second account asking to bind a member code that is already bound: waits for the member or the secretary. */
+export const bindingRequests = pgTable('binding_requests', {
+  id: serial('id').primaryKey(),
+  memberId: integer('member_id').notNull().references(() => members.id),
+  /** The account asking (already stored, unconfirmed). */
+  identityId: integer('identity_id').notNull().references(() => identities.id),
+  createdAt: ts('created_at').notNull(),
+  decidedAt: ts('decided_at'),
+  /** 'confirmed' or 'refused', and by whom ('member' or 'secretary'). */
+  decision: text('decision'),
+  decidedBy: text('decided_by'),
+}, (t) => [index('binding_requests_member_open').on(t.memberId, t.decidedAt)]);
 
 export const requests = pgTable('requests', {
   /** The public reference shown to people as `#1024`. */
