@@ -16,7 +16,6 @@ export const SESSION_SECRET = 'test-session-secret-0123456789abcdef';
 export const FAST_WECHAT_PACING: Pacing = { perRecipientMs: 30, jitterMs: 20, perSecond: 50 };
 
 /** An admin API answer, read loosely: the tests pick the fields they check. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ApiBody = Record<string, any>;
 
 export interface ChannelHarness extends Harness {
