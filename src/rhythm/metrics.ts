@@ -68,7 +68,11 @@ export function rates(facts: Fact[]): Rates {
   };
 }
 
-export async function monthMetrics(db: DbOrTx, villageCode: string, month: string, sla: SlaPolicy = defaultSla) {
+/**
+ * `now` matters in a month still running: a request whose accept deadline has not come yet and that
+ * nobody accepted is neither a hit nor a miss. Withdrawn and invalid requests count for nothing.
+ */
+export async function monthMetrics(db: DbOrTx, villageCode: string, month: string, sla: SlaPolicy = defaultSla, now: Date | null = null) {
   const village = await villageByCode(db, villageCode);
   if (!village) return null;
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -77,7 +81,8 @@ export async function monthMetrics(db: DbOrTx, villageCode: string, month: strin
   const rows = await requestsReportedIn(db, village.id, from, to);
   const events = await eventsOfMany(db, rows.map((x) => x.r.ref));
   const people = new Map((await villageMembers(db, village.id)).map((p) => [p.id, p]));
-  const facts: Fact[] = rows.map(({ r, group, groupName }) => {
+  const counted = rows.filter(({ r }) => r.status !== 'withdrawn' && r.status !== 'invalid');
+  const facts: Fact[] = counted.map(({ r, group, groupName }) => {
     const mine = events.filter((e) => e.requestRef === r.ref);
     const first = (type: string) => mine.find((e) => e.type === type);
     const ratings = mine.filter((e) => e.type === 'rated').map((e) => String(e.details.rating));
@@ -88,7 +93,9 @@ export async function monthMetrics(db: DbOrTx, villageCode: string, month: strin
     const leader = assignedTo !== undefined ? people.get(assignedTo) : undefined;
     return {
       group, groupName, leader: leader?.code ?? null, leaderName: leader?.name ?? null,
-      withDeadline: due !== null, assigned: assignedTo !== undefined, inTime: accepted !== null && due !== null && accepted <= due,
+      // Not yet due and not yet accepted: too early to tell.
+      withDeadline: due !== null && (accepted !== null || now === null || due <= now),
+      assigned: assignedTo !== undefined, inTime: accepted !== null && due !== null && accepted <= due,
       firstRating: ratings[0] ?? null, lastRating: ratings.at(-1) ?? null,
       acceptMinutes: accepted ? Math.round((accepted.getTime() - r.createdAt.getTime()) / 60_000) : null,
       resolveMinutes: resolved ? Math.round((resolved.getTime() - r.createdAt.getTime()) / 60_000) : null,

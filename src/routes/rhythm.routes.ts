@@ -35,7 +35,7 @@ export function rhythmRoutes(app: FastifyInstance, db: Db, clock: Clock, sla: Sl
       },
     },
   }, async (req) => {
-    const mm = await monthMetrics(db, req.query.village, req.query.month, sla);
+    const mm = await monthMetrics(db, req.query.village, req.query.month, sla, clock.now());
     if (!mm) throw new AppError('village.not_found', `village ${req.query.village} not found`);
     return mm;
   });

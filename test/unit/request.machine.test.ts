@@ -3,13 +3,15 @@ import { allowedActions, requestActions, requestStatuses, transition } from '../
 
 // The whole table, written out: any change to the lifecycle must change this test on purpose.
 const legal: Record<string, Record<string, string>> = {
-  submitted: { assign: 'assigned', escalate: 'escalated' },
-  assigned: { accept: 'accepted', transfer: 'assigned', escalate: 'escalated' },
-  accepted: { note: 'accepted', transfer: 'assigned', escalate: 'escalated', resolve: 'resolved' },
-  escalated: { accept: 'accepted', transfer: 'assigned', escalate: 'escalated' },
-  reopened: { accept: 'accepted', transfer: 'assigned', escalate: 'escalated' },
+  submitted: { assign: 'assigned', escalate: 'escalated', withdraw: 'withdrawn', invalidate: 'invalid' },
+  assigned: { accept: 'accepted', transfer: 'assigned', escalate: 'escalated', withdraw: 'withdrawn', invalidate: 'invalid' },
+  accepted: { note: 'accepted', transfer: 'assigned', escalate: 'escalated', resolve: 'resolved', withdraw: 'withdrawn', invalidate: 'invalid' },
+  escalated: { accept: 'accepted', transfer: 'assigned', escalate: 'escalated', withdraw: 'withdrawn', invalidate: 'invalid' },
+  reopened: { accept: 'accepted', transfer: 'assigned', escalate: 'escalated', withdraw: 'withdrawn', invalidate: 'invalid' },
   resolved: { rate_ok: 'closed', rate_unhappy: 'reopened', close_unrated: 'closed' },
   closed: { reopen: 'reopened' },
+  withdrawn: {},
+  invalid: {},
 };
 
 describe('request lifecycle', () => {
