@@ -23,6 +23,23 @@ export function loadLabelled(path = labelledPath): LabelledMessage[] {
   });
 }
 
+const independentRow = labelledRow.omit({ split: true }).extend({ voice: z.string() });
+export type IndependentMessage = z.infer<typeof independentRow>;
+
+/**
+ * The second, independent test set: written apart from labelled.jsonl, in other voices, about other
+ * villages. Only the eval script and the tests read it; training never does (a test checks that).
+ */
+export const independentPath = fileURLToPath(new URL('./data/independent.jsonl', import.meta.url));
+
+export function loadIndependent(path = independentPath): IndependentMessage[] {
+  return readJsonl(path).map((row, i) => {
+    const parsed = independentRow.safeParse(row);
+    if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.message}`);
+    return parsed.data;
+  });
+}
+
 const govRow = z.object({ id: z.number(), title: z.string(), detail: z.string(), label: z.string() });
 export type GovMessage = z.infer<typeof govRow>;
 

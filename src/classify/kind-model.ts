@@ -8,7 +8,7 @@ import type { LabelledMessage } from './dataset.js';
 export interface KindModelFile {
   /** sha256 of the train rows it was built from, so a stale model is caught by the tests. */
   trainedOn: { file: string; rows: number; sha256: string };
-  features: { maxN: number; cues: boolean };
+  features: { maxN: number; cues: boolean; words?: boolean };
   options: LrOptions;
   model: LrModel;
 }
@@ -30,7 +30,7 @@ export function fromFile(file: KindModelFile): LoadedKindModel {
   return {
     file,
     lr: new LogisticRegression(file.model, { normalise: file.options.normalise ?? false }),
-    features: (t) => extractFeatures(t, file.features.maxN, file.features.cues),
+    features: (t) => extractFeatures(t, file.features.maxN, file.features.cues, file.features.words ?? false),
   };
 }
 

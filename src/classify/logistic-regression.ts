@@ -74,7 +74,8 @@ export function trainLogisticRegression(docs: { features: string[]; label: strin
       b[k]! -= (lr * g) / (Math.sqrt(accB[k]!) + 1e-8);
     }
   }
-  const round = (x: number) => Math.round(x * 1e4) / 1e4;
+  // `|| 0` turns -0 into 0, which JSON cannot tell apart anyway, so a reload equals the trained model.
+  const round = (x: number) => Math.round(x * 1e4) / 1e4 || 0;
   const keep = vocab.map((_, i) => Array.from(W.subarray(i * K, i * K + K), round)).map((w, i) => ({ w, f: vocab[i]! }));
   // Features whose weights all rounded to zero carry nothing; dropping them shrinks the file.
   const kept = keep.filter((x) => x.w.some((v) => v !== 0));

@@ -1,11 +1,13 @@
 /**
  * The default classifier: runs in-process, needs no network, loads in milliseconds.
- * Kind: rules for small talk, then logistic regression over character n-grams and cue features
+ * Kind: rules for small talk, then logistic regression over character n-grams, jieba words and cue features
  * (model/offline-model.json, built by train.ts). The other fields come from rules and the
  * department model (model/department-model.json).
  */
 import type { Classifier, ClassifyResult, RequestKind } from '../domain/classification.js';
+import { bringsToSayThings } from './cues.js';
 import { DepartmentModel } from './department.js';
+import { normalize } from './features.js';
 import { extractLocation, extractParties, extractWhen } from './extract.js';
 import { departmentModelUrl, fromFile, kindModelUrl, loadKindModel, type KindModelFile } from './kind-model.js';
 import { isClosingRemark, isSmallTalk } from './smalltalk.js';
@@ -16,6 +18,18 @@ export const OFFLINE_CLASSIFIER_NAME = 'offline-lr';
 
 /** Reported when a rule, not the model, chose the kind. */
 const RULE_CONFIDENCE = 0.9;
+
+/**
+ * Below this confidence the guess is wrong about as often as it is right, so the conversation should
+ * ask the person to pick the kind instead of guessing. Chosen from the eval (`npm run eval`, section
+ * "confidence floor": 5-fold CV predictions plus the independent set); see src/classify/data/README.md.
+ */
+export const CONFIDENCE_FLOOR = 0.4;
+
+/** True when a result is too unsure to act on: ask the person to pick the kind. */
+export function belowConfidenceFloor(result: Pick<ClassifyResult, 'confidence'>): boolean {
+  return result.confidence < CONFIDENCE_FLOOR;
+}
 
 export interface OfflineClassifier extends Classifier {
   /** Synchronous form, for callers (the OpenAI fallback, the eval script) that want no promise. */
@@ -43,6 +57,8 @@ export function createOfflineClassifier(opts: OfflineClassifierOptions = {}): Of
     if (kind !== 'hazard' && kind !== 'dispute' && signals.some((s) => HAZARD_SIGNALS.has(s))) {
       return { kind: 'hazard', confidence: RULE_CONFIDENCE };
     }
+    // "说事：想问问低保名单是怎么定的" raises a matter at say-things day; it is not a question about the day.
+    if (kind === 'inquiry' && bringsToSayThings(normalize(text))) return { kind: 'say_things', confidence: RULE_CONFIDENCE };
     return { kind, confidence: round(p.probability) };
   }
 

@@ -19,7 +19,7 @@ import { departmentGlossary } from './department-glossary.js';
 import { departmentModelUrl, kindModelUrl, trainRowsHash, type KindModelFile } from './kind-model.js';
 
 // Chosen by 5-fold cross-validation on the train split only (the test split was not used).
-const KIND_FEATURES = { maxN: 3, cues: true };
+const KIND_FEATURES = { maxN: 3, cues: true, words: true };
 const KIND_OPTIONS: LrOptions = { l2: 1e-4, epochs: 200, learningRate: 0.5, minDocFreq: 2, normalise: true };
 const DEPT_FEATURES = { titleN: 3, detailN: 2, detailChars: 400 };
 const DEPT_ALPHA = 0.1;
@@ -32,7 +32,7 @@ export function kindTrainingRows(rows: LabelledMessage[]): LabelledMessage[] {
 
 export function buildKindModel(rows: LabelledMessage[]): KindModelFile {
   const train = kindTrainingRows(rows);
-  const docs = train.map((r) => ({ features: extractFeatures(r.text, KIND_FEATURES.maxN, KIND_FEATURES.cues), label: r.kind }));
+  const docs = train.map((r) => ({ features: extractFeatures(r.text, KIND_FEATURES.maxN, KIND_FEATURES.cues, KIND_FEATURES.words), label: r.kind }));
   return {
     trainedOn: { file: 'src/classify/data/labelled.jsonl', rows: train.length, sha256: trainRowsHash(train) },
     features: KIND_FEATURES,
