@@ -12,16 +12,23 @@ import { InboundWorker } from './chat/inbound.worker.js';
 import type { Classifier } from './domain/classification.js';
 import type { Clock } from './domain/clock.js';
 import type { Log } from './log.js';
-import { adminGuard } from './http/admin-auth.js';
-import { installErrorHandling } from './http/error-handler.js';
+import { adminAccess } from './http/admin-auth.js';
+import { installErrorHandling, installNotFound } from './http/error-handler.js';
+import { rejectBadText } from './http/input.js';
+import { adminLimiter, installRateLimits } from './http/limits.js';
+import { withSafeLogging } from './http/logging.js';
+import { installSecurityHeaders, originCheck } from './http/security.js';
 import { errorCatalogue, errorCodes } from './domain/errors.js';
 import { defaultSla, type SlaPolicy } from './domain/deadlines.js';
+import type { IdentityPolicy } from './domain/binding.js';
 import { type JobQueue, startJobQueue } from './jobs/job-queue.js';
 import { OutboxDispatcher } from './outbox/outbox.dispatcher.js';
 import { runTick, type TickResult } from './rhythm/tick.js';
+import { cardsRoutes } from './routes/cards.routes.js';
 import { channelRoutes } from './routes/channels.routes.js';
 import { classifyRoutes } from './routes/classify.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { identitiesRoutes } from './routes/identities.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
 import { rhythmRoutes } from './routes/rhythm.routes.js';
 import { rosterRoutes } from './routes/roster.routes.js';
@@ -36,14 +43,36 @@ export interface AppDeps {
   /** null keeps the admin API shut (every call 401). */
   adminToken: string | null;
   logger?: FastifyServerOptions['logger'];
+  /** How the HTTP server treats its clients; every field has a production default. */
+  http?: HttpOptions;
   /** How often the queues look for work when nobody woke them. */
   pollMs?: number;
   outboxBaseDelayMs?: number;
   /** Response windows; the defaults follow the county practice in DOMAIN.md. */
   sla?: SlaPolicy;
+  /** Binding throttles and the household account limit (LINLI_BIND_*, LINLI_HOUSEHOLD_MAX_ACCOUNTS); defaults in src/domain/binding.ts. */
+  identity?: IdentityPolicy;
   /** Run timed work on the Postgres-backed job queue (off in tests that drive ticks by hand). */
   jobs?: boolean;
+  /** Offer the demo village's cards on /chat/cards (LINLI_DEMO; on unless said otherwise). */
+  demoCards?: boolean;
 }
+
+export interface HttpOptions {
+  /** Fastify's trustProxy (LINLI_TRUST_PROXY): which proxies' X-Forwarded-For to believe for the client address. */
+  trustProxy?: boolean | number | string[];
+  /** Origins besides the page's own host that may open the web chat's socket (LINLI_WEB_ORIGINS). */
+  webOrigins?: string[];
+  /** Longest a request may take to arrive whole, headers and body (LINLI_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs?: number;
+  /** A connection silent this long is closed. */
+  connectionTimeoutMs?: number;
+  /** An idle keep-alive connection is closed after this (above the usual 60 s of a proxy in front). */
+  keepAliveTimeoutMs?: number;
+}
+
+/** Production defaults of HttpOptions. */
+export const httpDefaults = { requestTimeoutMs: 60_000, connectionTimeoutMs: 120_000, keepAliveTimeoutMs: 72_000 } as const;
 
 export interface Linli {
   ingest: Ingest;
@@ -68,16 +97,37 @@ function apiDescription(): string {
     'Errors are `{ "error": { "code", "message" } }` with one of these codes:', '', '| code | HTTP | meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 /** Builds the whole service from its parts; listening is server.ts's job, so tests build the same app. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const http = { ...httpDefaults, ...deps.http };
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: withSafeLogging(deps.logger ?? false),
     // Chat texts can be long; the webhook sets its own limit, the roster route a larger one.
     bodyLimit: 1024 * 1024,
+    // A number of hops is "the n nearest addresses are proxies" (proxy-addr's own reading of a number).
+    trustProxy: typeof http.trustProxy === 'number' ? trustHops(http.trustProxy) : http.trustProxy ?? false,
+    // A request must arrive whole within requestTimeout (a body trickled byte by byte is cut off with 408);
+    // Node checks for overdue requests every connectionsCheckingInterval, so that is a fraction of it.
+    requestTimeout: http.requestTimeoutMs,
+    connectionTimeout: http.connectionTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: Math.min(20_000, http.requestTimeoutMs),
+      connectionsCheckingInterval: Math.max(50, Math.min(5_000, Math.floor(http.requestTimeoutMs / 4))),
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
+  // Headers, then budgets, on every route registered from here on (the docs, the API, the channels, a 404).
+  await installSecurityHeaders(app);
+  await installRateLimits(app);
+  installNotFound(app, app.rateLimit());
+  app.addHook('preValidation', rejectBadText);
+  const admin = adminAccess(deps.adminToken);
+  const adminHooks = [adminLimiter(app, admin), admin.guard];
 
   const { db } = deps.database;
   const channels = typeof deps.channels === 'function' ? deps.channels(app.log) : deps.channels;
@@ -87,7 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const classifier = typeof deps.classifier === 'function' ? deps.classifier(app.log) : deps.classifier;
   const sla = deps.sla ?? defaultSla;
-  const inbound = new InboundWorker(db, classifier, deps.clock, app.log, pollMs, () => outbox.wake(), sla);
+  const inbound = new InboundWorker(db, classifier, deps.clock, app.log, pollMs, () => outbox.wake(), sla, deps.identity);
   const ingest: Ingest = async (msg) => {
     const fresh = await storeInbound(db, msg);
     if (fresh) inbound.wake();
@@ -112,18 +162,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   healthRoutes(app, db, deps.database.kind, channels);
   await app.register(async (admin) => {
-    admin.addHook('onRequest', adminGuard(deps.adminToken));
+    for (const hook of adminHooks) admin.addHook('onRequest', hook);
     requestRoutes(admin, db);
-    rosterRoutes(admin, db);
+    rosterRoutes(admin, db, deps.clock, sla);
+    cardsRoutes(admin, db);
     classifyRoutes(admin, classifier);
     rhythmRoutes(admin, db, deps.clock, sla);
     channelRoutes(admin, db, channels);
+    identitiesRoutes(admin, db, deps.clock);
   });
   // What the adapters get of the core: the inbound door, what they may read, and where to report their state.
   const channelContext: ChannelContext = {
-    ingest, directory: createChannelDirectory(db), stateChanged: channelEvents(db, deps.clock, app.log, () => outbox.wake()),
+    ingest, directory: createChannelDirectory(db, { demoCards: deps.demoCards ?? true }), stateChanged: channelEvents(db, deps.clock, app.log, () => outbox.wake()),
   };
-  await registerChannelRoutes(app, channels, channelContext, adminGuard(deps.adminToken));
+  await registerChannelRoutes(app, channels, channelContext, { adminHooks, originCheck: originCheck(http.webOrigins ?? []) });
 
   app.addHook('onReady', async () => {
     inbound.start();

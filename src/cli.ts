@@ -1,41 +1,224 @@
-import { readFileSync } from 'node:fs';
-import { openConfiguredDatabase } from './compose.js';
-import { ConfigError, loadConfig } from './config.js';
-import { readEnvironment } from './env.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { configuredSla, openConfiguredDatabase } from './compose.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import type { Db } from './data/database.js';
 import { AppError } from './domain/errors.js';
-import { importRoster } from './roster/roster.import.js';
+import { acquireEmbeddedLock, type LockInfo, liveHolder, readLock } from './embedded-lock.js';
+import { readEnvironment } from './env.js';
+import { type CardList, cardsOf, renderCardSheet, telegramLink } from './roster/cards.js';
+import { importRoster, type ImportSummary } from './roster/roster.import.js';
 import { consoleTexts } from './texts/console.js';
 
+/** The running service's admin API, as the CLI calls it. */
+type Api = (method: 'GET' | 'POST', path: string, body?: string) => Promise<{ status: number; body: ApiBody }>;
+type ApiBody = Record<string, unknown> & { error?: { code?: string; message?: string; issues?: string[] } };
 
-async function main(argv: string[]): Promise<number> {
-  const [area, verb, file] = argv;
-  if (area !== 'roster' || verb !== 'import' || !file) {
-    console.error(consoleTexts.cliUsage);
-    return 2;
+/** A command works on the database itself, or — while the service holds the embedded database — through the service. */
+interface Command {
+  local(db: Db, config: Config): Promise<number>;
+  remote(api: Api, address: string): Promise<number>;
+}
+
+/** A request the service surely never received (nothing could have changed), as opposed to one whose answer was lost. */
+class NotDelivered extends Error {}
+
+const rejected = (err: AppError) => consoleTexts.rosterRejected((err.details?.issues as string[] | undefined) ?? [err.message]);
+
+function rosterImport(input: unknown): Command {
+  return {
+    async local(db, config) {
+      try {
+        console.log(consoleTexts.imported(await importRoster(db, input, { sla: configuredSla(config) })));
+        return 0;
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        console.error(rejected(err));
+        return 1;
+      }
+    },
+    async remote(api, address) {
+      let res;
+      try {
+        res = await api('POST', '/api/v1/roster', JSON.stringify(input));
+      } catch (err) {
+        console.error(err instanceof NotDelivered ? consoleTexts.serviceFailed(address, err.message) : consoleTexts.outcomeUnknown(address, (err as Error).message));
+        return 1;
+      }
+      if (res.status === 200) {
+        console.log(consoleTexts.imported(res.body as unknown as ImportSummary));
+        return 0;
+      }
+      if (res.status === 400) {
+        console.error(consoleTexts.rosterRejected(res.body.error?.issues ?? [res.body.error?.message ?? 'invalid']));
+        return 1;
+      }
+      console.error(consoleTexts.serviceFailed(address, `HTTP ${res.status} ${res.body.error?.code ?? ''} ${res.body.error?.message ?? ''}`.trim()));
+      return 1;
+    },
+  };
+}
+
+function cards(village: string, opts: { html?: string; bot?: string; lang?: string }, config: Config): Command {
+  const bot = opts.bot ?? config.TELEGRAM_BOT_USERNAME ?? null;
+  const show = async (list: CardList) => {
+    console.log(consoleTexts.cardsTable(list.village, list.cards));
+    if (opts.html) {
+      writeFileSync(opts.html, await renderCardSheet(list, { botUsername: bot, language: opts.lang ?? 'zh' }));
+      console.log(`\n${consoleTexts.cardsWritten(opts.html, list.cards.length, bot ? telegramLink(bot, '<code>').replace('%3Ccode%3E', '<code>') : null)}`);
+    }
+    return 0;
+  };
+  return {
+    async local(db) {
+      try {
+        return await show(await cardsOf(db, village));
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== 'village.not_found') throw err;
+        console.error(consoleTexts.unknownVillage(village));
+        return 1;
+      }
+    },
+    async remote(api, address) {
+      let res;
+      try {
+        res = await api('GET', `/api/v1/villages/${encodeURIComponent(village)}/cards`);
+      } catch (err) {
+        console.error(consoleTexts.serviceFailed(address, (err as Error).message));
+        return 1;
+      }
+      if (res.status === 404) {
+        console.error(consoleTexts.unknownVillage(village));
+        return 1;
+      }
+      if (res.status !== 200) {
+        console.error(consoleTexts.serviceFailed(address, `HTTP ${res.status} ${res.body.error?.code ?? ''} ${res.body.error?.message ?? ''}`.trim()));
+        return 1;
+      }
+      return show(res.body as unknown as CardList);
+    },
+  };
+}
+
+async function onDatabase(config: Config, cmd: Command): Promise<number> {
+  if (config.DATABASE_URL) return local(config, cmd);
+  // Embedded: the database is one process's. Hold it ourselves, or hand the command to the service that holds it.
+  const dataDir = config.LINLI_DATA_DIR;
+  const attempt = acquireEmbeddedLock(dataDir, 'cli');
+  if (attempt.ok) {
+    if (attempt.tookOver) console.error(consoleTexts.lockTakenOver(attempt.tookOver, attempt.lock.file));
+    process.once('exit', () => attempt.lock.release());
+    try {
+      return await local(config, cmd);
+    } finally {
+      attempt.lock.release();
+    }
   }
-  let input: unknown;
-  try {
-    input = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    console.error(consoleTexts.cannotRead(file, (err as Error).message));
+  if (attempt.holder.role === 'cli') {
+    console.error(consoleTexts.cliBusy(attempt.holder, dataDir));
     return 1;
   }
-  const config = loadConfig(readEnvironment());
+  const service = await serviceAddress(dataDir, attempt.holder);
+  if (!service) {
+    console.error(consoleTexts.serviceNotReady(attempt.holder));
+    return 1;
+  }
+  const address = service.replace('//0.0.0.0', '//127.0.0.1').replace('//[::]', '//[::1]');
+  const token = config.LINLI_ADMIN_TOKEN ?? fileToken(dataDir);
+  if (!token) {
+    console.error(consoleTexts.serviceFailed(address, `no admin token: set LINLI_ADMIN_TOKEN (${join(dataDir, 'admin-token')} is missing)`));
+    return 1;
+  }
+  console.error(consoleTexts.viaService(address));
+  return cmd.remote(adminApi(address, token), address);
+}
+
+async function local(config: Config, cmd: Command): Promise<number> {
   const database = await openConfiguredDatabase(config);
   try {
-    const s = await importRoster(database.db, input);
-    console.log(consoleTexts.imported(s));
-    return 0;
-  } catch (err) {
-    if (err instanceof AppError) {
-      const issues = (err.details?.issues as string[] | undefined) ?? [err.message];
-      console.error(consoleTexts.rosterRejected(issues));
-      return 1;
-    }
-    throw err;
+    return await cmd.local(database.db, config);
   } finally {
     await database.close();
   }
+}
+
+/** The service writes its address into the lock once it listens; a starting one is given a minute. */
+async function serviceAddress(dataDir: string, holder: LockInfo): Promise<string | null> {
+  let info: LockInfo | null = holder;
+  for (let waited = 0; liveHolder(info) && info.role === 'service'; waited += 250) {
+    if (info.address) return info.address;
+    if (waited >= 60_000) return null;
+    await new Promise((r) => setTimeout(r, 250));
+    info = readLock(dataDir);
+  }
+  return null;
+}
+
+function fileToken(dataDir: string): string | null {
+  try {
+    return readFileSync(join(dataDir, 'admin-token'), 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+const neverSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+function adminApi(address: string, token: string): Api {
+  return async (method, path, body) => {
+    let res: Response;
+    try {
+      res = await fetch(`${address}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body } : {}),
+        signal: AbortSignal.timeout(300_000),
+      });
+    } catch (err) {
+      const cause = (err as Error).cause as NodeJS.ErrnoException | undefined;
+      // Refused, unresolvable, unreachable or a refused address: the request never reached the service.
+      if (cause?.code && neverSent.has(cause.code)) throw new NotDelivered(`${cause.code} ${address}`);
+      if (cause?.message === 'bad port' || (err as Error).message.includes('Invalid URL')) throw new NotDelivered(`${cause?.message ?? (err as Error).message} ${address}`);
+      throw err;
+    }
+    const text = await res.text();
+    let parsed: ApiBody;
+    try { parsed = JSON.parse(text) as ApiBody; } catch { parsed = { error: { message: text.slice(0, 200) } }; }
+    return { status: res.status, body: parsed };
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, allowPositionals: true, strict: true,
+      options: { html: { type: 'string' }, bot: { type: 'string' }, lang: { type: 'string' } },
+    });
+  } catch {
+    console.error(consoleTexts.cliUsage);
+    return 2;
+  }
+  const [area, arg1, arg2] = parsed.positionals;
+  if (area === 'roster' && arg1 === 'import' && arg2) {
+    let input: unknown;
+    try {
+      input = JSON.parse(readFileSync(arg2, 'utf8'));
+    } catch (err) {
+      console.error(consoleTexts.cannotRead(arg2, (err as Error).message));
+      return 1;
+    }
+    const config = loadConfig(readEnvironment());
+    return onDatabase(config, rosterImport(input));
+  }
+  if (area === 'cards' && arg1 && !arg2) {
+    const config = loadConfig(readEnvironment());
+    const { html, bot, lang } = parsed.values;
+    return onDatabase(config, cards(arg1, { ...(html ? { html } : {}), ...(bot ? { bot } : {}), ...(lang ? { lang } : {}) }, config));
+  }
+  console.error(consoleTexts.cliUsage);
+  return 2;
 }
 
 main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {

@@ -10,6 +10,7 @@ import type { Pacing } from './channels/channel.port.js';
 import { createOfflineClassifier } from './classify/offline.classifier.js';
 import { createOpenAiClassifier } from './classify/openai.classifier.js';
 import type { Config } from './config.js';
+import { defaultIdentityPolicy, type IdentityPolicy } from './domain/binding.js';
 import { defaultSla, type SlaPolicy } from './domain/deadlines.js';
 import type { Classifier } from './domain/classification.js';
 import type { Clock } from './domain/clock.js';
@@ -66,6 +67,16 @@ export function configuredClassifier(config: Config, log: Log): Classifier {
     ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
     onFallback: (reason) => log.warn({ reason }, 'LLM classifier fell back to the offline model'),
   });
+}
+
+/** Binding throttles and the household account limit: the defaults with LINLI_BIND_PER_SOURCE, LINLI_BIND_DEPLOYMENT_SPIKE, LINLI_HOUSEHOLD_MAX_ACCOUNTS. */
+export function configuredIdentityPolicy(config: Config): IdentityPolicy {
+  return {
+    ...defaultIdentityPolicy,
+    perSource: config.LINLI_BIND_PER_SOURCE,
+    deploymentSpike: config.LINLI_BIND_DEPLOYMENT_SPIKE,
+    householdMaxAccounts: config.LINLI_HOUSEHOLD_MAX_ACCOUNTS,
+  };
 }
 
 /** The deployment's response windows: the defaults with LINLI_SLA's overrides. */

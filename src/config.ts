@@ -4,6 +4,18 @@ const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => [
 const optionalString = z.string().trim().min(1).optional().catch(undefined);
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
+/** Fastify's trustProxy from LINLI_TRUST_PROXY; null when the value is not one of the accepted forms. */
+export function parseTrustProxy(raw: string | undefined): boolean | number | string[] | null {
+  const v = (raw ?? '').trim().toLowerCase();
+  if (v === '' || v === 'false' || v === '0' || v === 'no') return false;
+  if (v === 'true' || v === 'yes') return true;
+  if (/^\d{1,2}$/.test(v)) return Number(v);
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const named = ['loopback', 'linklocal', 'uniquelocal'];
+  const address = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+  return list.length > 0 && list.every((a) => named.includes(a) || address.safeParse(a).success) ? list : null;
+}
+
 const hours = z.number().positive().max(24 * 90);
 const slaOverrides = z.strictObject({
   urgentAcceptHours: hours.optional(), urgentResolveHours: hours.optional(),
@@ -50,6 +62,35 @@ export const configSchema = z.object({
     }
   })),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  /** Wrong binding codes from one network address (any number of web accounts) in 10 minutes before it waits. */
+  LINLI_BIND_PER_SOURCE: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Wrong binding codes deployment-wide in 10 minutes after which binding from the web waits for everyone. */
+  LINLI_BIND_DEPLOYMENT_SPIKE: z.coerce.number().int().min(1).max(10_000_000).default(200),
+  /** Accounts one household may have bound at once. */
+  LINLI_HOUSEHOLD_MAX_ACCOUNTS: z.coerce.number().int().min(1).max(100).default(5),
+  /** Which proxies to believe about the client's address (X-Forwarded-For): false, true, a number of hops, or addresses/subnets. */
+  LINLI_TRUST_PROXY: z.preprocess(emptyAsUndefined, z.string().optional().transform((raw, ctx) => {
+    const parsed = parseTrustProxy(raw);
+    if (parsed === null) {
+      ctx.addIssue({ code: 'custom', message: 'false, true, a number of hops, or a comma list of addresses/subnets (e.g. 127.0.0.1,10.0.0.0/8)' });
+      return z.NEVER;
+    }
+    return parsed;
+  })),
+  /** Origins besides the page's own host allowed to open the web chat's WebSocket, e.g. https://linli.example.org. */
+  LINLI_WEB_ORIGINS: z.preprocess(emptyAsUndefined, z.string().optional().transform((raw, ctx) => {
+    const list = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = list.find((o) => !/^https?:\/\/[^/\s]+$/i.test(o));
+    if (bad) {
+      ctx.addIssue({ code: 'custom', message: `each origin is scheme://host[:port] without a path (${bad.slice(0, 60)})` });
+      return z.NEVER;
+    }
+    return list.map((o) => o.toLowerCase());
+  })),
+  /** Longest a request may take to arrive whole (headers and body); a trickled body is cut off after it. */
+  LINLI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  /** How long a graceful shutdown may take (finishing requests, the outbox, closing the database) before the process exits anyway. */
+  LINLI_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
 }).superRefine((c, ctx) => {
   if (c.TELEGRAM_BOT_TOKEN && c.TELEGRAM_MODE === 'webhook' && !c.TELEGRAM_WEBHOOK_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_MODE=webhook' });

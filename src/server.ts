@@ -1,8 +1,10 @@
+import closeWithGrace from 'close-with-grace';
 import { WEB_CHAT_PATH } from '../bots/web/index.js';
 import { buildApp } from './app.js';
-import { configuredAdminToken, configuredChannels, configuredClassifier, configuredSla, openConfiguredDatabase } from './compose.js';
+import { configuredAdminToken, configuredChannels, configuredClassifier, configuredIdentityPolicy, configuredSla, openConfiguredDatabase } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { systemClock } from './domain/clock.js';
+import { holdServiceLock } from './embedded-lock.js';
 import { readEnvironment } from './env.js';
 import { importDemoIfEmpty } from './roster/demo.js';
 import { consoleTexts } from './texts/console.js';
@@ -18,18 +20,19 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // The embedded database is one process's: hold the data folder's lock before opening it.
+  const dataDir = config.LINLI_DATA_DIR;
+  const lock = config.DATABASE_URL ? null : holdServiceLock(dataDir, { held: (h) => consoleTexts.alreadyRunning(h, dataDir), tookOver: consoleTexts.lockTakenOver });
   const database = await openConfiguredDatabase(config);
   const demo = config.LINLI_DEMO ? await importDemoIfEmpty(database.db) : null;
   const admin = configuredAdminToken(config);
-  const logger = {
-    level: config.LOG_LEVEL,
-    // Chat payloads may carry phone numbers; only ids are logged.
-    redact: ['req.headers.authorization', 'req.headers["x-telegram-bot-api-secret-token"]', 'req.body'],
-  };
+  // Chat payloads may carry phone numbers; only ids are logged (buildApp adds the redaction and the error serializer).
+  const logger = { level: config.LOG_LEVEL };
   const platforms: string[] = [];
   const live = await buildApp({
     database, clock: systemClock, classifier: (log) => configuredClassifier(config, log), adminToken: admin.token, logger, pollMs: config.OUTBOX_POLL_MS,
-    sla: configuredSla(config), jobs: true,
+    sla: configuredSla(config), identity: configuredIdentityPolicy(config), jobs: true, demoCards: config.LINLI_DEMO,
+    http: { trustProxy: config.LINLI_TRUST_PROXY, webOrigins: config.LINLI_WEB_ORIGINS, requestTimeoutMs: config.LINLI_REQUEST_TIMEOUT_MS },
     channels: (log) => {
       const channels = configuredChannels(config, systemClock, log);
       platforms.push(...channels.map((c) => c.platform));
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
     },
   });
   const address = await live.listen({ port: config.PORT, host: config.HOST });
+  lock?.setAddress(address);
 
   console.log([
     `邻里 Linli is running at ${address}  (database: ${database.kind})`,
@@ -47,14 +51,19 @@ async function main(): Promise<void> {
     platforms.length ? `  channels: ${platforms.join(', ')}` : '  no chat channel configured yet: set TELEGRAM_BOT_TOKEN (see README)',
   ].filter(Boolean).join('\n'));
 
-  const shutdown = async (signal: string) => {
-    live.log.info({ signal }, 'shutting down');
+  // On SIGINT/SIGTERM (or a crash): stop taking requests, let those under way finish, stop the workers and
+  // the channels, close the database — within LINLI_SHUTDOWN_TIMEOUT_MS, or exit anyway (code 1). Nothing is
+  // lost either way: unsent messages wait in the outbox, unhandled ones in the inbox.
+  closeWithGrace({
+    delay: config.LINLI_SHUTDOWN_TIMEOUT_MS,
+    logger: { error: (m: unknown) => live.log.error({ err: m }, 'shutdown') },
+    onTimeout: (ms) => live.log.error({ deadlineMs: ms }, 'shutdown took too long; exiting anyway'),
+  }, async ({ signal, err }) => {
+    if (err) live.log.error({ err }, 'shutting down after an unexpected error');
+    else live.log.info({ signal }, 'shutting down');
     await live.close();
     await database.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  });
 }
 
 main().catch((err) => {

@@ -25,7 +25,7 @@ export function mapTelegramUpdate(update: Update, botUsername: string | null, no
         ...base, userId: String(q.from.id), chatId: String(chat?.id ?? q.from.id),
         chatType: chat && chat.type !== 'private' ? 'group' : 'private',
         displayName: [q.from.first_name, q.from.last_name].filter(Boolean).join(' ') || null,
-        language: q.from.language_code ?? null, text: null, action: data, unsupported: data ? null : 'callback_game',
+        language: q.from.language_code ?? null, text: null, action: data, unsupported: data ? null : 'callback_game', source: null,
       },
     };
   }
@@ -49,7 +49,7 @@ export function mapTelegramUpdate(update: Update, botUsername: string | null, no
     message: {
       ...base, userId: String(m.from.id), chatId: String(m.chat.id), chatType: isGroup ? 'group' : 'private',
       displayName: [m.from.first_name, m.from.last_name].filter(Boolean).join(' ') || null,
-      language: m.from.language_code ?? null, text, action: null, unsupported,
+      language: m.from.language_code ?? null, text, action: null, unsupported, source: null,
     },
   };
 }

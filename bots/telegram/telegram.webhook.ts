@@ -9,6 +9,13 @@ import { describeUpdateError, updateShape } from './telegram.shape.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/bots/telegram/webhook';
 
+/**
+ * Updates per source address: Telegram delivers from a few addresses, in bursts (up to `max_connections`
+ * at once, 40 by default, and a backlog all at once after an outage), so the budget is generous; it only
+ * stops a stranger hammering the door (wrong secrets count too: the budget is checked first).
+ */
+export const TELEGRAM_WEBHOOK_BUDGET = { max: 6000, perMs: 60_000 } as const;
+
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
@@ -32,6 +39,7 @@ export function telegramWebhookRoute(ingest: Ingest, opts: WebhookOptions): Http
     method: 'POST',
     path: TELEGRAM_WEBHOOK_PATH,
     bodyLimit: 1024 * 1024,
+    rateLimit: TELEGRAM_WEBHOOK_BUDGET,
     guard(req) {
       const given = req.headers['x-telegram-bot-api-secret-token'];
       if (typeof given !== 'string' || given.length === 0) {

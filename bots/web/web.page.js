@@ -12,13 +12,33 @@
   // crypto.randomUUID exists only on https or localhost; a phone on the village LAN may use plain http.
   const newId = () => (self.crypto && crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + Math.random().toString(36).slice(2));
 
+  /** The server's limit (bots/web/web.limits.ts MAX_TEXT); it says its own in `hello`. */
+  let maxText = 4000;
+  /** Under the socket's 64 KB message limit, whatever the text's characters weigh in UTF-8. */
+  const MAX_FRAME_BYTES = 60 * 1024;
+  /** Reconnect waits grow to this, and start again small only once a socket has stayed open for STABLE_MS. */
+  const MAX_WAIT_MS = 30_000;
+  const STABLE_MS = 10_000;
+
   let ws = null;
   let lastId = 0;
   let retry = 0;
+  let stable = null;
   let pendingBind = null;
+  /** A frame this long (in UTF-16 units) is a suspect when its socket dies: everyday messages are far shorter. */
+  const SUSPECT_SIZE = 16 * 1024;
   const seen = new Set();
   /** Sent but not yet confirmed stored: sent again after a reconnect (the server drops duplicates). */
   const unacked = new Map();
+
+  const notices = {
+    tooLong: (n) => `消息太长了（最多 ${n} 个字），没有发出，请分几次发。 / Too long (at most ${n} characters): not sent. Please send it in parts.`,
+    slowDown: '发得太快了，这条没有发出，请稍等一下再发。 / Too fast: this one was not sent. Please wait a moment and send it again.',
+    badMessage: '这条消息没有发出，请再试一次。 / This message was not sent. Please try again.',
+    notStored: '没发出去，正在重试… / Not sent yet, trying again…',
+    cannotSend: '这条消息发不出去，已停止重发，请改短一些再试。 / This message could not be sent and will not be retried: please shorten it and try again.',
+    tooManyPages: '这个浏览器打开的聊天页面太多了，请关掉几个，稍后会自动重新连接。 / Too many chat pages are open in this browser: close some; this one reconnects shortly.',
+  };
 
   const slot = () => {
     const h = decodeURIComponent(location.hash.slice(1));
@@ -27,6 +47,13 @@
     return last && SLOT.test(last) ? last : 'me';
   };
   const status = (text) => { $('status').textContent = text || ''; };
+  let noticeTimer = null;
+  /** A message about what the person just did; it stays a while, whatever the connection does meanwhile. */
+  const notice = (text) => {
+    $('notice').textContent = text;
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(() => { $('notice').textContent = ''; }, 12_000);
+  };
   const show = (view) => {
     $('start').hidden = view !== 'start';
     $('chat').hidden = view !== 'chat';
@@ -67,17 +94,62 @@
     return li;
   }
 
+  /** Refused by the page itself (too long): nothing is shown as sent, nothing is queued. */
+  function fits(msg) {
+    if (msg.type === 'text' && msg.text.trim().length > maxText) return false;
+    return new Blob([JSON.stringify(msg)]).size <= MAX_FRAME_BYTES;
+  }
+
+  function transmit(entry) {
+    if (!ws || ws.readyState !== WebSocket.OPEN || entry.sentOn === ws) return;
+    const frame = JSON.stringify(entry.msg);
+    ws.send(frame);
+    entry.sentOn = ws;
+    entry.size = frame.length;
+  }
+
+  /**
+   * The message that most likely made the server close this socket: the largest one still unconfirmed that
+   * went out on it. A close for a message too big (1009) drops it at once; a long one in flight twice when a
+   * socket dies without a code (1006: the code is lost when the server hangs up mid-message) is dropped too,
+   * so one message never makes the page reconnect over and over.
+   */
+  function suspectOn(sock) {
+    let worst = null;
+    for (const entry of unacked.values()) if (entry.sentOn === sock && (!worst || entry.size > worst.size)) worst = entry;
+    return worst;
+  }
+
+  /** Returns false when the message was refused before sending (the text stays in the box to be shortened). */
   function send(body, shown) {
     const msg = { ...body, id: newId() };
+    if (!fits(msg)) {
+      notice(notices.tooLong(maxText));
+      return false;
+    }
     const li = render({ kind: 'me', text: shown, at: new Date().toISOString() });
     li.classList.add('pending');
-    unacked.set(msg.id, { msg, li });
-    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+    const entry = { msg, li, sentOn: null, size: 0, failures: 0 };
+    unacked.set(msg.id, entry);
+    transmit(entry);
     scrollDown();
+    return true;
+  }
+
+  /** The server refused this message: it is marked on the page and never sent again. */
+  function drop(id, text) {
+    const sent = unacked.get(id);
+    if (!sent) return;
+    unacked.delete(id);
+    sent.li.classList.remove('pending');
+    sent.li.classList.add('failed');
+    sent.li.insertBefore(el('p', 'note', '未发出 / Not sent'), sent.li.querySelector('time'));
+    notice(text);
   }
 
   function onServer(m) {
     if (m.type === 'hello') {
+      if (Number.isInteger(m.maxText) && m.maxText > 0) maxText = m.maxText;
       $('who').textContent = m.who || '';
       if (!m.bound && pendingBind) {
         const code = pendingBind;
@@ -85,7 +157,8 @@
         send({ type: 'text', text: `绑定 ${code}` }, `绑定 ${code}`);
       }
       show(m.bound || unacked.size > 0 ? 'chat' : 'start');
-      for (const { msg } of unacked.values()) ws.send(JSON.stringify(msg));
+      // What is still unconfirmed goes again on this socket (once: what was sent on it already is not).
+      for (const entry of unacked.values()) transmit(entry);
     } else if (m.type === 'who') {
       $('who').textContent = m.who;
     } else if (m.type === 'history') {
@@ -99,8 +172,11 @@
       unacked.delete(m.id);
       if (sent) sent.li.classList.remove('pending');
     } else if (m.type === 'error') {
-      status(m.code === 'slow_down' ? '发得太快了，请稍等一下 / Too fast, please wait' : '没发出去，请再试一次 / Not sent, please try again');
-      setTimeout(() => status(''), 5000);
+      const text = m.code === 'slow_down' ? notices.slowDown : m.code === 'too_long' ? notices.tooLong(maxText)
+        : m.code === 'not_stored' ? notices.notStored : notices.badMessage;
+      // Not stored is the server's trouble: the message stays queued and goes again after a reconnect.
+      if (m.id && m.code !== 'not_stored' && unacked.has(m.id)) drop(m.id, text);
+      else notice(text);
     }
   }
 
@@ -109,14 +185,26 @@
     const q = new URLSearchParams({ slot: slot(), after: String(lastId), lang: navigator.language || '' });
     const sock = new WebSocket(`${proto}//${location.host}/chat/ws?${q}`);
     ws = sock;
-    sock.onopen = () => { retry = 0; status(''); };
+    sock.onopen = () => {
+      status('');
+      // Only a socket that stays open resets the waits: one the server closes at once must not loop.
+      clearTimeout(stable);
+      stable = setTimeout(() => { retry = 0; }, STABLE_MS);
+    };
     sock.onmessage = (e) => onServer(JSON.parse(e.data));
     sock.onclose = (e) => {
       if (ws !== sock) return;
       ws = null;
+      clearTimeout(stable);
       if (e.code === 4401) { location.reload(); return; }
+      const suspect = suspectOn(sock);
+      if (suspect && e.code === 1009) drop(suspect.msg.id, notices.tooLong(maxText));
+      else if (suspect && suspect.size >= SUSPECT_SIZE && e.code === 1006 && ++suspect.failures >= 2) {
+        drop(suspect.msg.id, notices.cannotSend);
+      }
+      if (e.code === 4429) notice(notices.tooManyPages);
       status('连接断开，正在重新连接… / Reconnecting…');
-      setTimeout(connect, Math.min(10_000, 500 * 2 ** retry++));
+      setTimeout(connect, Math.min(MAX_WAIT_MS, 500 * 2 ** Math.min(retry++, 10)));
     };
   }
 
@@ -160,8 +248,7 @@
     e.preventDefault();
     const text = $('text').value.trim();
     if (!text) return;
-    $('text').value = '';
-    send({ type: 'text', text }, text);
+    if (send({ type: 'text', text }, text)) $('text').value = '';
   });
   $('text').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); $('send-form').requestSubmit(); }

@@ -5,6 +5,7 @@ import type { ChannelRoutes, ChannelSocket, HttpRequest, HttpResponse, HttpRoute
 import type { Clock } from '../../src/domain/clock.js';
 import type { Log } from '../../src/log.js';
 import { loadHistory } from './web.history.js';
+import { CLOSE, MAX_TEXT, MessageBudget, SocketCounts, webBudgets } from './web.limits.js';
 import { newSessionId, sessionCookie, sessionOf, SLOT, webUserId } from './web.session.js';
 import { type SocketHub, write } from './web.sockets.js';
 
@@ -15,13 +16,19 @@ const page = { html: asset('web.page.html'), js: asset('web.page.js'), css: asse
 const CSP = "default-src 'self'; connect-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
   + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+const messageId = z.string().regex(/^[\w-]{1,64}$/);
 const clientMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), id: z.string().regex(/^[\w-]{1,64}$/), text: z.string().trim().min(1).max(4000) }),
-  z.object({ type: z.literal('action'), id: z.string().regex(/^[\w-]{1,64}$/), data: z.string().min(1).max(256) }),
+  z.object({ type: z.literal('text'), id: messageId, text: z.string().trim().min(1).max(MAX_TEXT) }),
+  z.object({ type: z.literal('action'), id: messageId, data: z.string().min(1).max(256) }),
 ]);
 
-/** A person types slowly; more than this from one page is a script. */
-const BURST = { messages: 20, perMs: 10_000 };
+/** What a frame says about itself before it is checked: its id (so a refusal names the message) and whether it is too long. */
+function peek(raw: unknown): { id?: string; tooLong: boolean } {
+  if (raw === null || typeof raw !== 'object') return { tooLong: false };
+  const r = raw as { id?: unknown; text?: unknown };
+  const id = messageId.safeParse(r.id);
+  return { ...(id.success ? { id: id.data } : {}), tooLong: typeof r.text === 'string' && r.text.trim().length > MAX_TEXT };
+}
 
 export interface WebRouteDeps {
   clock: Clock;
@@ -29,6 +36,12 @@ export interface WebRouteDeps {
   hub: SocketHub;
   sessionSecret: string;
   ctx: ChannelContext;
+}
+
+/** What the sockets of one channel share: open sockets per session and address, messages per identity. */
+interface SocketLimits {
+  sockets: SocketCounts;
+  messages: MessageBudget;
 }
 
 /** The web chat: a page, its demo cards, and one WebSocket per open page speaking to the same core as every chat app. */
@@ -41,7 +54,12 @@ export function webRoutes(deps: WebRouteDeps): ChannelRoutes {
     }
     return { headers, body };
   };
-  const get = (path: string, handler: HttpRoute['handler']): HttpRoute => ({ method: 'GET', path, handler });
+  // The page and its assets share one budget per address (the same object: the app counts them together).
+  const get = (path: string, handler: HttpRoute['handler']): HttpRoute => ({ method: 'GET', path, handler, rateLimit: webBudgets.page });
+  const limits: SocketLimits = {
+    sockets: new SocketCounts({ perSession: webBudgets.socketsPerSession, perAddress: webBudgets.socketsPerAddress }),
+    messages: new MessageBudget(webBudgets.messages),
+  };
   return {
     http: [
       get(WEB_CHAT_PATH, serve('text/html; charset=utf-8', page.html)),
@@ -49,15 +67,22 @@ export function webRoutes(deps: WebRouteDeps): ChannelRoutes {
       get(`${WEB_CHAT_PATH}/app.css`, serve('text/css; charset=utf-8', page.css)),
       get(`${WEB_CHAT_PATH}/cards`, async () => ({ body: { cards: await deps.ctx.directory.demoCards() } })),
     ],
-    sockets: [{ path: `${WEB_CHAT_PATH}/ws`, maxPayload: 64 * 1024, open: (socket, req) => onSocket(socket, req, deps) }],
+    sockets: [{
+      path: `${WEB_CHAT_PATH}/ws`, maxPayload: 64 * 1024, rateLimit: webBudgets.upgrades,
+      open: (socket, req) => onSocket(socket, req, deps, limits),
+    }],
   };
 }
 
-function onSocket(socket: ChannelSocket, req: HttpRequest, deps: WebRouteDeps): void {
+function onSocket(socket: ChannelSocket, req: HttpRequest, deps: WebRouteDeps, limits: SocketLimits): void {
   const q = req.query;
   const session = sessionOf(req.headers, deps.sessionSecret);
   if (!session) {
-    socket.close(4401, 'no session: reload the page');
+    socket.close(CLOSE.noSession, 'no session: reload the page');
+    return;
+  }
+  if (!limits.sockets.take(session, req.ip)) {
+    socket.close(CLOSE.tooManySockets, 'too many open pages');
     return;
   }
   const slot = q.slot && SLOT.test(q.slot) ? q.slot : 'me';
@@ -65,37 +90,40 @@ function onSocket(socket: ChannelSocket, req: HttpRequest, deps: WebRouteDeps): 
   const language = q.lang?.slice(0, 16) || null;
   const userId = webUserId(session, slot);
   const conn = deps.hub.open(userId, socket, after);
-  const recent: number[] = [];
   // Keeps idle connections open through proxies that drop silent ones.
   const ping = setInterval(() => socket.ping(), 25_000);
-  socket.on('close', () => { clearInterval(ping); deps.hub.close(userId, conn); });
+  socket.on('close', () => { clearInterval(ping); deps.hub.close(userId, conn); limits.sockets.release(session, req.ip); });
   socket.on('error', () => socket.close());
 
   socket.on('message', (raw) => {
     const now = deps.clock.now();
-    while (recent.length && recent[0]! <= now.getTime() - BURST.perMs) recent.shift();
-    if (recent.length >= BURST.messages) return write(conn, { type: 'error', code: 'slow_down' });
-    recent.push(now.getTime());
-    let parsed;
-    try { parsed = clientMessage.safeParse(JSON.parse(String(raw))); } catch { parsed = null; }
-    if (!parsed?.success) return write(conn, { type: 'error', code: 'bad_message' });
+    let json: unknown;
+    try { json = JSON.parse(String(raw)); } catch { json = undefined; }
+    // A refusal names the message, so the page drops it instead of sending it again after a reconnect.
+    const { id, tooLong } = peek(json);
+    const refuse = (code: 'slow_down' | 'too_long' | 'bad_message') => write(conn, { type: 'error', code, ...(id ? { id } : {}) });
+    // One budget per identity over all its sockets: opening more pages gives no more messages.
+    if (!limits.messages.take(userId, now.getTime())) return refuse('slow_down');
+    if (tooLong) return refuse('too_long');
+    const parsed = clientMessage.safeParse(json);
+    if (!parsed.success) return refuse('bad_message');
     const m = parsed.data;
     deps.ctx.ingest({
       platform: 'web', messageId: `${userId}:${m.id}`, userId, chatId: userId, chatType: 'private', displayName: null, language,
-      text: m.type === 'text' ? m.text : null, action: m.type === 'action' ? m.data : null, unsupported: null, receivedAt: now.toISOString(),
+      text: m.type === 'text' ? m.text : null, action: m.type === 'action' ? m.data : null, unsupported: null, source: req.ip, receivedAt: now.toISOString(),
     })
       // A resend of a message already stored is acknowledged too: the page only needs to know it is safe.
       .then(() => write(conn, { type: 'ack', id: m.id }))
-      .catch((err) => { deps.log.error({ err: String(err) }, 'web message could not be stored'); write(conn, { type: 'error', code: 'not_stored', id: m.id }); });
+      .catch((err: unknown) => { deps.log.error({ err }, 'web message could not be stored'); write(conn, { type: 'error', code: 'not_stored', id: m.id }); });
   });
 
   (async () => {
     const who = await deps.ctx.directory.whoIs('web', userId);
-    write(conn, { type: 'hello', bound: who !== null, who });
+    write(conn, { type: 'hello', bound: who !== null, who, maxText: MAX_TEXT });
     if (who) deps.hub.tellWho(userId, who, conn);
     deps.hub.replayed(conn, await loadHistory(deps.ctx.directory, userId, after));
-  })().catch((err) => {
-    deps.log.error({ err: String(err) }, 'web chat could not open');
+  })().catch((err: unknown) => {
+    deps.log.error({ err }, 'web chat could not open');
     socket.close(1011, 'try again');
   });
 }

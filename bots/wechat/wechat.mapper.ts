@@ -39,6 +39,7 @@ export async function mapWechatMessage(m: Message, now: Date): Promise<InboundMe
     text,
     action: null,
     unsupported: text === null ? (types.Message[m.type()] ?? 'other').toLowerCase() : null,
+    source: null,
     receivedAt: now.toISOString(),
   };
 }

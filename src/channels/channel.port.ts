@@ -23,6 +23,12 @@ export interface InboundMessage {
   action: string | null;
   /** Set when the platform sent something we cannot read (photo, sticker, voice). */
   unsupported: string | null;
+  /**
+   * Where the message came from beyond the account: the web client's IP address, so that wrong binding
+   * codes are counted per address and a new cookie does not reset the count. Null where the platform
+   * vouches for the account (Telegram, WeChat).
+   */
+  source: string | null;
   receivedAt: string;
 }
 

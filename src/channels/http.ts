@@ -25,6 +25,12 @@ export interface HttpResponse {
   body?: unknown;
 }
 
+/** How many calls one client address may make in a window; beyond it the call is answered 429 (`rate.limited`). */
+export interface Budget {
+  max: number;
+  perMs: number;
+}
+
 export interface HttpRoute {
   method: 'GET' | 'POST';
   path: string;
@@ -34,6 +40,8 @@ export interface HttpRoute {
   bodyLimit?: number;
   /** One line for the API docs (admin routes). */
   summary?: string;
+  /** Calls per client address (the app's default budget otherwise); counted before the guard runs. */
+  rateLimit?: Budget;
   /** Runs on the headers before the body is read: a refusal here never parses the body. */
   guard?(req: Omit<HttpRequest, 'body'>): void | Promise<void>;
   handler(req: HttpRequest): Promise<HttpResponse>;
@@ -54,6 +62,8 @@ export interface SocketRoute {
   path: string;
   /** Largest message accepted, in bytes. */
   maxPayload: number;
+  /** Upgrades per client address (the app's default budget otherwise). */
+  rateLimit?: Budget;
   open(socket: ChannelSocket, req: HttpRequest): void;
 }
 

@@ -1,59 +1,138 @@
+import { closeRequestsOf, householdAccounts, identityOf, memberAccounts, openBindingRequest } from '../data/identities.repository.js';
 import {
-  bindFailuresSince, cardHolder, createResident, groupOfHousehold, memberName, recordBindFailure, upsertIdentity,
+  bindFailures, type CardHolder, cardHolder, createResident, groupOfHousehold, memberAddresses, memberName, membersWithRole,
+  recordBindFailure, upsertIdentity,
 } from '../data/people.repository.js';
-import { BIND_MAX_FAILURES, BIND_WINDOW_MS, bindLock } from '../domain/binding.js';
-import { since } from '../domain/policy.js';
+import { afterWrongCode, bindVerdict, sourceKey } from '../domain/binding.js';
+import { normalizeCardCode } from '../domain/card-code.js';
+import { callbackData } from '../domain/commands.js';
+import { sendToMember } from '../messaging/send.js';
 import type { Turn } from '../messaging/turn.js';
-import { languageOf, textsFor } from '../texts/index.js';
+import { languageOf, type Texts, textsFor } from '../texts/index.js';
 
-/** `/start 483920`, `绑定 483920` or a deep link: the code on the contact card (联心卡) says who this is. */
-export async function bind(turn: Turn, code: string | null): Promise<void> {
+type Holder<K extends CardHolder['kind']> = Extract<CardHolder, { kind: K }>;
+
+/** How the people told about a new account read it: its platform and its name there, in their language. */
+export const accountLabel = (t: Texts, a: { platform: 'telegram' | 'wechat' | 'web'; displayName: string | null }) =>
+  ({ platform: t.identity.platform[a.platform], name: a.displayName ?? t.identity.noName });
+
+/**
+ * `/start 483920`, `绑定 483920` or a deep link: the code on the contact card (联心卡) says who this is.
+ * Wrong codes are counted per account and per source (the web client's address), and binding from the
+ * web waits during a deployment-wide spike; a waiting account or source is refused even the right code.
+ */
+export async function bind(turn: Turn, typed: string | null): Promise<void> {
   const { tx, msg, now, t } = turn;
-  if (!code) {
-    await turn.reply(turn.actor.kind === 'stranger' ? t.unbound : t.bindNeedsCode);
-    return;
-  }
+  // In a group chat nothing is evaluated nor recorded, and the room hears nothing about any household.
+  if (msg.chatType === 'group') return turn.replyInChat(t.identity.bindInPrivate);
+  if (!typed) return turn.reply(turn.actor.kind === 'stranger' ? t.unbound : t.bindNeedsCode);
   const tz = turn.actor.kind === 'stranger' ? 'Asia/Shanghai' : turn.actor.village.timezone;
-  const failures = await bindFailuresSince(tx, msg.platform, msg.userId, since(now, BIND_WINDOW_MS));
-  const lock = bindLock(failures, now);
-  if (lock.locked) {
-    await turn.reply(t.bindLocked(t.format.clock(lock.retryAt!, tz)));
-    return;
+  const source = msg.source ? sourceKey(msg.source) : null;
+  const who = { platform: msg.platform, userId: msg.userId, source };
+  const failures = await bindFailures(tx, who, now, turn.identity);
+  const verdict = bindVerdict(failures, source !== null, now, turn.identity);
+  if (!verdict.allowed) {
+    const at = t.format.clock(verdict.retryAt, tz);
+    return turn.reply(verdict.why === 'account' ? t.bindLocked(at) : verdict.why === 'source' ? t.identity.sourceLocked(at) : t.identity.webPaused(at));
   }
 
+  const code = normalizeCardCode(typed);
   const holder = await cardHolder(tx, code);
   if (!holder) {
-    await recordBindFailure(tx, msg.platform, msg.userId, now);
-    const left = BIND_MAX_FAILURES - failures.length - 1;
-    await turn.reply(left > 0 ? t.bindWrongCode(left) : t.bindLocked(t.format.clock(new Date(now.getTime() + BIND_WINDOW_MS), tz)));
-    return;
+    await recordBindFailure(tx, who, now);
+    const after = afterWrongCode(failures, source !== null, now, turn.identity);
+    if ('left' in after) return turn.reply(t.bindWrongCode(after.left));
+    const at = t.format.clock(after.retryAt, tz);
+    return turn.reply(after.why === 'source' ? t.identity.sourceLocked(at) : t.bindLocked(at));
   }
+  // The language is chosen from the binding message; later replies in this turn use it too.
+  turn.t = textsFor(languageOf(msg.language));
+  return holder.kind === 'household' ? bindHousehold(turn, holder, code) : bindMember(turn, holder, code);
+}
 
-  const language = languageOf(msg.language);
-  const base = {
+/** What every binding writes about the account; `boundAt` only when it newly speaks for someone. */
+function accountValues(turn: Turn, code: string, fresh: boolean) {
+  const { msg, now } = turn;
+  return {
     platform: msg.platform,
     platformUserId: msg.userId,
-    // Replies to a bound person go to their private chat, even when they bound from a group.
-    address: msg.chatType === 'private' ? msg.chatId : msg.userId,
+    // Replies to a bound person go to their private chat (binding happens only there).
+    address: msg.chatId,
     displayName: msg.displayName,
-    language,
-    boundAt: now,
+    language: languageOf(msg.language),
     lastSeenAt: now,
+    boundWithCode: code,
+    revokedAt: null,
+    ...(fresh ? { boundAt: now } : {}),
   };
-  // The language is chosen from the binding message; later replies in this turn use it too.
-  turn.t = textsFor(language);
-  if (holder.kind === 'household') {
-    const { household, village } = holder;
-    const current = turn.actor.kind === 'resident' && turn.actor.household.id === household.id ? turn.actor.residentId : null;
-    const residentId = current ?? await createResident(tx, household.id, msg.displayName ?? household.head, now);
-    await upsertIdentity(tx, { ...base, residentId, memberId: null });
-    const group = await groupOfHousehold(tx, household.id);
-    const leader = await memberName(tx, group?.leaderId ?? null);
-    await turn.reply(turn.t.boundResident(village.name, household.address ?? household.code, leader));
-    return;
+}
+
+/**
+ * A household code: the account speaks for the household at once, and every account already bound to
+ * it is told, with a 不是我 button that unbinds the new one. A household has at most a few accounts.
+ */
+async function bindHousehold(turn: Turn, { household, village }: Holder<'household'>, code: string): Promise<void> {
+  const { tx, msg, now } = turn;
+  const same = turn.actor.kind === 'resident' && turn.actor.household.id === household.id ? turn.actor : null;
+  const others = (await householdAccounts(tx, household.id)).filter((a) => a.id !== same?.identity.id);
+  const max = turn.identity.householdMaxAccounts;
+  if (!same && others.length >= max) return turn.reply(turn.t.identity.householdFull(max));
+  const residentId = same?.residentId ?? await createResident(tx, household.id, msg.displayName ?? household.head, now);
+  const id = await upsertIdentity(tx, { ...accountValues(turn, code, !same), residentId, memberId: null, confirmedAt: same?.identity.confirmedAt ?? now });
+  if (!same) await closeRequestsOf(tx, id, 'refused', 'self', now);
+  if (!same) {
+    const address = household.address ?? household.code;
+    for (const other of others) {
+      await turn.send({ platform: other.platform, address: other.address, language: other.language }, (t) => {
+        const a = accountLabel(t, msg);
+        return { text: t.identity.newHouseholdAccount(a.platform, a.name, address), buttons: [[{ label: t.identity.notMeButton, data: callbackData.notMeHousehold(id) }]] };
+      });
+    }
   }
-  const { member, village } = holder;
-  await upsertIdentity(tx, { ...base, residentId: null, memberId: member.id });
-  const roles = member.roles.map((r) => turn.t.role[r] ?? r).join('、');
-  await turn.reply(turn.t.boundMember(member.name, village.name, roles));
+  const group = await groupOfHousehold(tx, household.id);
+  const leader = await memberName(tx, group?.leaderId ?? null);
+  await turn.reply(turn.t.boundResident(village.name, household.address ?? household.code, leader));
+}
+
+/**
+ * A member code: the first account is confirmed at once. Another account while the member has a
+ * confirmed one waits, unconfirmed (no task cards, no actions): the member's confirmed accounts are asked
+ * 是我 / 不是我 and the village secretaries may decide with 确认绑定 / 拒绝绑定.
+ */
+async function bindMember(turn: Turn, { member, village }: Holder<'member'>, code: string): Promise<void> {
+  const { tx, msg, now } = turn;
+  const existing = await identityOf(tx, msg.platform, msg.userId);
+  const same = existing && existing.revokedAt === null && existing.memberId === member.id ? existing : null;
+  const confirmed = (await memberAccounts(tx, member.id)).filter((a) => a.confirmedAt !== null && a.id !== existing?.id);
+  const confirmedAt = same?.confirmedAt ?? (confirmed.length === 0 ? now : null);
+  const id = await upsertIdentity(tx, { ...accountValues(turn, code, !same), residentId: null, memberId: member.id, confirmedAt });
+  // Whatever this account asked before is settled: it speaks for this member now, confirmed or waiting anew.
+  if (confirmedAt !== null || !same) await closeRequestsOf(tx, id, confirmedAt !== null ? 'confirmed' : 'refused', 'self', now);
+  if (confirmedAt !== null) {
+    const roles = member.roles.map((r) => turn.t.role[r] ?? r).join('、');
+    return turn.reply(turn.t.boundMember(member.name, village.name, roles));
+  }
+  const request = await openBindingRequest(tx, member.id, id, now);
+  if (!request.fresh) return turn.reply(turn.t.identity.memberStillWaiting);
+  for (const to of await memberAddresses(tx, member.id)) {
+    await turn.send(to, (t) => {
+      const a = accountLabel(t, msg);
+      return {
+        text: t.identity.memberAsk(a.platform, a.name),
+        buttons: [[{ label: t.identity.itsMeButton, data: callbackData.itsMe(request.id) }, { label: t.identity.notMeButton, data: callbackData.notMeMember(request.id) }]],
+      };
+    });
+  }
+  for (const s of await membersWithRole(tx, village.id, 'secretary')) {
+    if (s.id === member.id || !s.active) continue;
+    await sendToMember(turn, s.id, (t) => {
+      const a = accountLabel(t, msg);
+      return {
+        text: t.identity.secretaryAsk(request.id, member.name, member.code, a.platform, a.name),
+        buttons: [[{ label: t.identity.confirmButton(request.id), data: callbackData.confirmBinding(request.id) },
+          { label: t.identity.refuseButton(request.id), data: callbackData.refuseBinding(request.id) }]],
+      };
+    });
+  }
+  await turn.reply(turn.t.identity.memberCodeInUse);
 }

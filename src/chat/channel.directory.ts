@@ -50,8 +50,11 @@ export async function demoCards(db: Db): Promise<DemoCard[]> {
   return cards;
 }
 
-/** The core's side of the channel port's directory: what an adapter may read, read here. */
-export function createChannelDirectory(db: Db): ChannelDirectory {
+/**
+ * The core's side of the channel port's directory: what an adapter may read, read here. Demo cards are
+ * offered only while the deployment says so (LINLI_DEMO): a production service lists none.
+ */
+export function createChannelDirectory(db: Db, opts: { demoCards: boolean } = { demoCards: false }): ChannelDirectory {
   return {
     async whoIs(platform, userId) {
       return signedInAs(await findActor(db, platform, userId));
@@ -64,6 +67,6 @@ export function createChannelDirectory(db: Db): ChannelDirectory {
         .map((r) => ({ kind: 'received', text: r.message.text ?? null, action: r.message.action ?? null, at: r.receivedAt.toISOString() }));
       return [...sent, ...received];
     },
-    demoCards: () => demoCards(db),
+    demoCards: async () => (opts.demoCards ? demoCards(db) : []),
   };
 }

@@ -1,8 +1,8 @@
 import type { ChannelState } from '../channels/adapter.js';
 import type { Platform } from '../channels/channel.port.js';
-import { secretariesElsewhere } from '../data/channels.repository.js';
 import type { Db } from '../data/database.js';
 import { enqueue } from '../data/outbox.repository.js';
+import { secretaryAddresses } from '../data/people.repository.js';
 import type { Clock } from '../domain/clock.js';
 import type { Log } from '../log.js';
 import { type Texts, textsFor } from '../texts/index.js';
@@ -15,14 +15,14 @@ const outageTexts: Partial<Record<Platform, { down: OutageText; back: OutageText
 };
 
 /**
- * A channel went down or came back: the village secretaries hear it on another platform they are bound
- * on, the one they used last, in one transaction. Returns how many were told.
+ * A channel went down or came back: the village secretaries hear it on the other platforms they have a
+ * confirmed account on, in one transaction. Returns how many secretaries were told.
  */
 export async function tellSecretaries(db: Db, about: Platform, build: (t: Texts) => string, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
-    const secretaries = await secretariesElsewhere(tx, about);
-    for (const s of secretaries) await enqueue(tx, { platform: s.platform, address: s.address }, { text: build(textsFor(s.language)) }, now);
-    return secretaries.length;
+    const elsewhere = (await secretaryAddresses(tx)).filter((s) => s.platform !== about);
+    for (const s of elsewhere) await enqueue(tx, { platform: s.platform, address: s.address }, { text: build(textsFor(s.language)) }, now);
+    return new Set(elsewhere.map((s) => s.memberId)).size;
   });
 }
 

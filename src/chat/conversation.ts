@@ -5,6 +5,7 @@ import type { InboundMessage } from '../channels/channel.port.js';
 import type { Classifier, ClassifyResult } from '../domain/classification.js';
 import { answersQuestion, draftSummary } from '../domain/clarify.js';
 import { cleanText, type Command, mayUse, parseCallback, parseCommand } from '../domain/commands.js';
+import type { IdentityPolicy } from '../domain/binding.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import { makeTurn, type MemberTurn, type ResidentTurn, type Turn } from '../messaging/turn.js';
 import { answerDraft, intake } from '../requests/intake.usecase.js';
@@ -13,6 +14,7 @@ import { leaderAction } from '../requests/request.actions.js';
 import { listMine, viewRequest } from '../requests/request.views.js';
 import { handOverTopic, recordOutcome, showAgenda } from '../rhythm/topics.usecase.js';
 import { bind } from './bind.usecase.js';
+import { identityCommand, isIdentityCommand } from './identity.usecase.js';
 import { linkRoom } from './room.usecase.js';
 
 /** Texts longer than this are kept whole in the inbound log but not in a request. */
@@ -28,7 +30,8 @@ export function commandOf(msg: InboundMessage): Command | null {
  * Handles one stored inbound message: classification (which may call a remote model) runs before the
  * transaction, so no database lock waits on the network; every write and reply commits together.
  */
-export async function handleInbound(db: Db, classifier: Classifier, msg: InboundMessage, now: Date, markDone: (tx: Tx) => Promise<void>, sla?: SlaPolicy): Promise<void> {
+export async function handleInbound(db: Db, classifier: Classifier, msg: InboundMessage, now: Date, markDone: (tx: Tx) => Promise<void>,
+  sla?: SlaPolicy, identity?: IdentityPolicy): Promise<void> {
   const cmd = commandOf(msg);
   const before = await findActor(db, msg.platform, msg.userId);
   let classification: (ClassifyResult & { promptVersion?: string }) | null = null;
@@ -37,7 +40,7 @@ export async function handleInbound(db: Db, classifier: Classifier, msg: Inbound
   }
   await db.transaction(async (tx) => {
     const actor = await findActor(tx, msg.platform, msg.userId);
-    const turn = makeTurn(tx, now, msg, actor, sla);
+    const turn = makeTurn(tx, now, msg, actor, sla, identity);
     if (actor.kind !== 'stranger') await touchIdentity(tx, actor.identity.id, now);
     await dispatch(turn, cmd, classification);
     await markDone(tx);
@@ -50,6 +53,9 @@ async function dispatch(turn: Turn, cmd: Command | null, classification: Classif
   if (!cmd) return actor.kind === 'stranger' ? turn.reply(t.unbound) : undefined;
   if (cmd.type === 'bind') return bind(turn, cmd.code);
   if (actor.kind === 'stranger') return turn.reply(t.unbound);
+  if (isIdentityCommand(cmd)) return identityCommand(turn, cmd);
+  // A member account waiting for confirmation gets no tasks and may not act on any request.
+  if (actor.kind === 'member' && actor.identity.confirmedAt === null) return turn.reply(t.identity.unconfirmed);
   if (actor.kind === 'resident') await expireDraftIfDue(turn as ResidentTurn);
   if (cmd.type === 'help') return turn.reply(actor.kind === 'member' ? t.helpMember : t.helpResident);
   if (cmd.type === 'mine' || cmd.type === 'tasks') return listMine(turn);

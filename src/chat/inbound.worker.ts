@@ -3,6 +3,7 @@ import { type ClaimedInbound, claimInbound, markHandled, retryInboundLater } fro
 import { retryDelayMs } from '../domain/backoff.js';
 import type { Classifier } from '../domain/classification.js';
 import type { Clock } from '../domain/clock.js';
+import type { IdentityPolicy } from '../domain/binding.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import type { Log } from '../log.js';
 import { outboxSender } from '../messaging/send.js';
@@ -28,6 +29,7 @@ export class InboundWorker {
     pollMs: number,
     private readonly afterCommit: () => void,
     private readonly sla?: SlaPolicy,
+    private readonly identity?: IdentityPolicy,
   ) {
     this.pump = new Pump(() => this.runOnce(), pollMs, log, 'inbound');
   }
@@ -47,7 +49,7 @@ export class InboundWorker {
     const msg = row.message;
     const now = this.clock.now();
     try {
-      await handleInbound(this.db, this.classifier, msg, now, (tx) => markHandled(tx, row.id, now), this.sla);
+      await handleInbound(this.db, this.classifier, msg, now, (tx) => markHandled(tx, row.id, now), this.sla, this.identity);
       this.afterCommit();
     } catch (err) {
       const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

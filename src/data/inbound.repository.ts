@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { jsonOf, rowsOf } from '../../db/rows.js';
@@ -25,6 +26,7 @@ export async function storeInbound(db: DbOrTx, msg: InboundMessage): Promise<boo
     language: short(msg.language, 16),
     action: short(msg.action, 256),
     unsupported: short(msg.unsupported, 32),
+    source: sourceOf(msg.source),
   };
   const inserted = await db.insert(inboundMessages).values({
     platform: msg.platform,
@@ -34,6 +36,13 @@ export async function storeInbound(db: DbOrTx, msg: InboundMessage): Promise<boo
     receivedAt: new Date(msg.receivedAt),
   }).onConflictDoNothing().returning({ id: inboundMessages.id });
   return inserted.length > 0;
+}
+
+/** Only an IP address is kept as a message's source (an IPv6 zone index dropped); anything else becomes null. */
+export function sourceOf(raw: unknown): string | null {
+  if (typeof raw !== 'string') return null;
+  const ip = raw.trim().replace(/%[\w.-]*$/, '').slice(0, 64);
+  return isIP(ip) ? ip.toLowerCase() : null;
 }
 
 export interface ClaimedInbound {

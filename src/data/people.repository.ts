@@ -1,7 +1,9 @@
-import { and, arrayContains, desc, eq, gt, inArray } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { bindAttempts, chatLinks, groups, households, identities, members, residents, villages } from '../../db/schema.js';
 import type { Platform } from '../channels/channel.port.js';
+import type { BindFailures, IdentityPolicy } from '../domain/binding.js';
+import { normalizeCardCode } from '../domain/card-code.js';
 
 export type IdentityRow = typeof identities.$inferSelect;
 export type MemberRow = typeof members.$inferSelect;
@@ -16,14 +18,18 @@ export type Actor =
 export type ResidentActor = Extract<Actor, { kind: 'resident' }>;
 export type MemberActor = Extract<Actor, { kind: 'member' }>;
 
+/**
+ * Who is writing. An account that was unbound (解绑, 不是我, an admin, a re-issued card) and an account of a
+ * member the roster no longer lists are strangers: the next message is asked for a card code.
+ */
 export async function findActor(db: DbOrTx, platform: Platform, userId: string): Promise<Actor> {
   const [identity] = await db.select().from(identities)
     .where(and(eq(identities.platform, platform), eq(identities.platformUserId, userId)));
-  if (!identity) return { kind: 'stranger' };
+  if (!identity || identity.revokedAt !== null) return { kind: 'stranger' };
   if (identity.memberId !== null) {
     const [row] = await db.select({ member: members, village: villages }).from(members)
       .innerJoin(villages, eq(villages.id, members.villageId)).where(eq(members.id, identity.memberId));
-    if (row) return { kind: 'member', identity, ...row };
+    if (row) return row.member.active ? { kind: 'member', identity, ...row } : { kind: 'stranger' };
   }
   if (identity.residentId !== null) {
     const [row] = await db.select({ household: households, village: villages }).from(residents)
@@ -45,23 +51,56 @@ export interface Address {
   language: string;
 }
 
-/** A member is reached on the account they used last. */
-export async function memberAddress(db: DbOrTx, memberId: number): Promise<Address | null> {
-  const [row] = await db.select().from(identities).where(eq(identities.memberId, memberId))
-    .orderBy(desc(identities.lastSeenAt), desc(identities.id)).limit(1);
-  return row ? { platform: row.platform, address: row.address, language: row.language } : null;
+/**
+ * Where a member's task cards and notices go: each of their confirmed accounts that is not revoked, one
+ * per platform (the one used last there), never an account still waiting for confirmation. Nothing for
+ * a member the roster no longer lists.
+ */
+export async function memberAddresses(db: DbOrTx, memberId: number): Promise<Address[]> {
+  const rows = await db.select({ platform: identities.platform, address: identities.address, language: identities.language })
+    .from(identities).innerJoin(members, eq(members.id, identities.memberId))
+    .where(and(eq(identities.memberId, memberId), eq(members.active, true), isNotNull(identities.confirmedAt), isNull(identities.revokedAt)))
+    .orderBy(desc(identities.lastSeenAt), desc(identities.id));
+  const perPlatform = new Map<Platform, Address>();
+  for (const r of rows) if (!perPlatform.has(r.platform)) perPlatform.set(r.platform, r);
+  return [...perPlatform.values()];
 }
 
+/** Every confirmed account of every secretary of the deployment, one per platform, with the member's id. */
+export async function secretaryAddresses(db: DbOrTx): Promise<(Address & { memberId: number })[]> {
+  const secretaries = await db.select({ id: members.id }).from(members)
+    .where(and(arrayContains(members.roles, ['secretary']), eq(members.active, true))).orderBy(members.id);
+  const out: (Address & { memberId: number })[] = [];
+  for (const s of secretaries) for (const a of await memberAddresses(db, s.id)) out.push({ ...a, memberId: s.id });
+  return out;
+}
+
+/** An account's private address, unless it was unbound since. */
 export async function identityAddress(db: DbOrTx, identityId: number): Promise<Address | null> {
-  const [row] = await db.select().from(identities).where(eq(identities.id, identityId));
+  const [row] = await db.select().from(identities).where(and(eq(identities.id, identityId), isNull(identities.revokedAt)));
   return row ? { platform: row.platform, address: row.address, language: row.language } : null;
 }
 
-/** Every bound resident account of a village, for notices to all households. */
+/**
+ * Where a household hears about its request: the account it was reported from, or, once that account is
+ * unbound, the household's account used last.
+ */
+export async function requesterAddress(db: DbOrTx, identityId: number, householdId: number): Promise<Address | null> {
+  const origin = await identityAddress(db, identityId);
+  if (origin) return origin;
+  const [row] = await db.select({ platform: identities.platform, address: identities.address, language: identities.language })
+    .from(identities).innerJoin(residents, eq(residents.id, identities.residentId))
+    .where(and(eq(residents.householdId, householdId), isNull(identities.revokedAt)))
+    .orderBy(desc(identities.lastSeenAt), desc(identities.id)).limit(1);
+  return row ?? null;
+}
+
+/** Every bound resident account of a village (not unbound ones), for notices to all households. */
 export async function residentAddresses(db: DbOrTx, villageId: number): Promise<Address[]> {
   return db.select({ platform: identities.platform, address: identities.address, language: identities.language })
     .from(identities).innerJoin(residents, eq(residents.id, identities.residentId))
-    .innerJoin(households, eq(households.id, residents.householdId)).where(eq(households.villageId, villageId));
+    .innerJoin(households, eq(households.id, residents.householdId))
+    .where(and(eq(households.villageId, villageId), isNull(identities.revokedAt)));
 }
 
 export async function groupOfHousehold(db: DbOrTx, householdId: number): Promise<GroupRow | null> {
@@ -79,8 +118,18 @@ export async function villageMembers(db: DbOrTx, villageId: number): Promise<Mem
   return db.select().from(members).where(eq(members.villageId, villageId)).orderBy(members.id);
 }
 
+/** The members who may be given work: those the latest roster still lists (a left-out member is inactive). */
+export async function activeMembers(db: DbOrTx, villageId: number): Promise<MemberRow[]> {
+  return db.select().from(members).where(and(eq(members.villageId, villageId), eq(members.active, true))).orderBy(members.id);
+}
+
 export async function memberByCode(db: DbOrTx, villageId: number, code: string): Promise<MemberRow | null> {
   const [row] = await db.select().from(members).where(and(eq(members.villageId, villageId), eq(members.code, code)));
+  return row ?? null;
+}
+
+export async function memberById(db: DbOrTx, id: number): Promise<MemberRow | null> {
+  const [row] = await db.select().from(members).where(eq(members.id, id));
   return row ?? null;
 }
 
@@ -133,27 +182,45 @@ export async function linkRoom(db: DbOrTx, link: { platform: Platform; chatId: s
 
 // Binding
 
-export async function bindFailuresSince(db: DbOrTx, platform: Platform, userId: string, since: Date): Promise<Date[]> {
-  const rows = await db.select({ at: bindAttempts.at }).from(bindAttempts).where(and(
-    eq(bindAttempts.platform, platform), eq(bindAttempts.platformUserId, userId), gt(bindAttempts.at, since)));
-  return rows.map((r) => r.at);
+/**
+ * The wrong codes that count for an attempt, newest first and no more than each limit needs: this
+ * account's, this source's (none without a source) and the whole deployment's.
+ */
+export async function bindFailures(db: DbOrTx, who: { platform: Platform; userId: string; source: string | null }, now: Date,
+  p: IdentityPolicy): Promise<BindFailures> {
+  // Attempts from one source wait for each other (until the transaction ends), so accounts sending side
+  // by side cannot all slip under the limit together.
+  if (who.source !== null) await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`linli-bind:${who.source}`}))`);
+  const since = (ms: number) => new Date(now.getTime() - ms);
+  const dates = async (where: ReturnType<typeof and>, limit: number) =>
+    (await db.select({ at: bindAttempts.at }).from(bindAttempts).where(where).orderBy(desc(bindAttempts.at)).limit(limit)).map((r) => r.at);
+  const account = await dates(and(eq(bindAttempts.platform, who.platform), eq(bindAttempts.platformUserId, who.userId),
+    gt(bindAttempts.at, since(p.accountWindowMs))), p.perAccount);
+  const source = who.source === null ? [] : await dates(and(eq(bindAttempts.source, who.source), gt(bindAttempts.at, since(p.sourceWindowMs))), p.perSource);
+  // The spike only matters to attempts with a source (the web).
+  const deployment = who.source === null ? [] : await dates(gt(bindAttempts.at, since(p.spikeWindowMs)), p.deploymentSpike);
+  return { account, source, deployment };
 }
 
-export async function recordBindFailure(db: DbOrTx, platform: Platform, userId: string, at: Date): Promise<void> {
-  await db.insert(bindAttempts).values({ platform, platformUserId: userId, at });
+export async function recordBindFailure(db: DbOrTx, who: { platform: Platform; userId: string; source: string | null }, at: Date): Promise<void> {
+  await db.insert(bindAttempts).values({ platform: who.platform, platformUserId: who.userId, source: who.source, at });
 }
 
 export type CardHolder =
   | { kind: 'household'; household: HouseholdRow; village: VillageRow }
   | { kind: 'member'; member: MemberRow; village: VillageRow };
 
-/** Whose contact card (联心卡) carries this code, if anyone's. */
-export async function cardHolder(db: DbOrTx, code: string): Promise<CardHolder | null> {
+/**
+ * Whose contact card (联心卡) carries this code, if anyone's: the code is compared normalized (full-width
+ * forms, case and separators folded), as the roster stores it. A member the roster no longer lists holds no card.
+ */
+export async function cardHolder(db: DbOrTx, typed: string): Promise<CardHolder | null> {
+  const code = normalizeCardCode(typed);
   const [hh] = await db.select({ household: households, village: villages }).from(households)
     .innerJoin(villages, eq(villages.id, households.villageId)).where(eq(households.bindCode, code));
   if (hh) return { kind: 'household', ...hh };
   const [mm] = await db.select({ member: members, village: villages }).from(members)
-    .innerJoin(villages, eq(villages.id, members.villageId)).where(eq(members.bindCode, code));
+    .innerJoin(villages, eq(villages.id, members.villageId)).where(and(eq(members.bindCode, code), eq(members.active, true)));
   return mm ? { kind: 'member', ...mm } : null;
 }
 
@@ -164,9 +231,10 @@ export async function createResident(db: DbOrTx, householdId: number, name: stri
 
 export type IdentityValues = typeof identities.$inferInsert;
 
-/** One account per (platform, user id): binding again rebinds the same row. */
-export async function upsertIdentity(db: DbOrTx, values: IdentityValues): Promise<void> {
+/** One account per (platform, user id): binding again rebinds the same row. Returns the row's id. */
+export async function upsertIdentity(db: DbOrTx, values: IdentityValues): Promise<number> {
   const { platform: _p, platformUserId: _u, ...rest } = values;
-  await db.insert(identities).values(values)
-    .onConflictDoUpdate({ target: [identities.platform, identities.platformUserId], set: rest });
+  const [row] = await db.insert(identities).values(values)
+    .onConflictDoUpdate({ target: [identities.platform, identities.platformUserId], set: rest }).returning({ id: identities.id });
+  return row!.id;
 }

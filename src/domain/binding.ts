@@ -1,6 +1,35 @@
-/** Binding-code guessing is throttled: a few typos are fine, a scan of the code space is not. */
+/**
+ * Binding-code guessing is throttled on three levels, so that a new account or a new browser cookie does
+ * not reset the count: per account (a few typos are fine), per source (the network address a web
+ * client comes from) and across the whole deployment (a scan from many addresses).
+ */
 export const BIND_MAX_FAILURES = 5;
 export const BIND_WINDOW_MS = 60 * 60 * 1000;
+
+/** The limits of binding, from the configuration (LINLI_BIND_PER_SOURCE, LINLI_BIND_DEPLOYMENT_SPIKE, LINLI_HOUSEHOLD_MAX_ACCOUNTS). */
+export interface IdentityPolicy {
+  /** Wrong codes one account may send in `accountWindowMs` before it waits. */
+  perAccount: number;
+  accountWindowMs: number;
+  /** Wrong codes from one source (any number of accounts) in `sourceWindowMs` before that source waits. */
+  perSource: number;
+  sourceWindowMs: number;
+  /** Wrong codes deployment-wide in `spikeWindowMs` after which binding from the web waits for everyone. */
+  deploymentSpike: number;
+  spikeWindowMs: number;
+  /** Accounts (any platform) one household may have bound at once. */
+  householdMaxAccounts: number;
+}
+
+export const defaultIdentityPolicy: IdentityPolicy = {
+  perAccount: BIND_MAX_FAILURES,
+  accountWindowMs: BIND_WINDOW_MS,
+  perSource: 10,
+  sourceWindowMs: 10 * 60 * 1000,
+  deploymentSpike: 200,
+  spikeWindowMs: 10 * 60 * 1000,
+  householdMaxAccounts: 5,
+};
 
 export function isValidBindCodeShape(code: string): boolean {
   return /^[0-9A-Za-z]{4,16}$/.test(code);
@@ -12,10 +41,69 @@ export interface BindLock {
   retryAt: Date | null;
 }
 
-export function bindLock(failures: readonly Date[], now: Date): BindLock {
-  const windowStart = now.getTime() - BIND_WINDOW_MS;
+/** Locked once `max` failures fall within the window ending now; it lifts when the oldest of those leaves it. */
+export function bindLock(failures: readonly Date[], now: Date, max = BIND_MAX_FAILURES, windowMs = BIND_WINDOW_MS): BindLock {
+  const windowStart = now.getTime() - windowMs;
   const recent = failures.map((d) => d.getTime()).filter((t) => t > windowStart).sort((a, b) => a - b);
-  if (recent.length < BIND_MAX_FAILURES) return { locked: false, retryAt: null };
-  const oldestCounting = recent[recent.length - BIND_MAX_FAILURES]!;
-  return { locked: true, retryAt: new Date(oldestCounting + BIND_WINDOW_MS) };
+  if (recent.length < max) return { locked: false, retryAt: null };
+  const oldestCounting = recent[recent.length - max]!;
+  return { locked: true, retryAt: new Date(oldestCounting + windowMs) };
+}
+
+/** The wrong codes that count for one attempt: this account's, this source's, and the deployment's. */
+export interface BindFailures {
+  account: readonly Date[];
+  /** Empty when the message has no source (Telegram, WeChat: the platform vouches for the account). */
+  source: readonly Date[];
+  deployment: readonly Date[];
+}
+
+export type BindVerdict =
+  | { allowed: true; /** Wrong codes this account and source may still send before waiting. */ left: number }
+  | { allowed: false; why: 'account' | 'source' | 'spike'; retryAt: Date };
+
+/**
+ * Whether a binding attempt is evaluated at all. A waiting account or source is refused even the right
+ * code, so that guessing cannot be confirmed by a success. A deployment-wide spike stops binding only
+ * for attempts that come with a source (the web): Telegram and WeChat accounts cost an attacker more.
+ */
+export function bindVerdict(f: BindFailures, hasSource: boolean, now: Date, p: IdentityPolicy = defaultIdentityPolicy): BindVerdict {
+  const account = bindLock(f.account, now, p.perAccount, p.accountWindowMs);
+  if (account.locked) return { allowed: false, why: 'account', retryAt: account.retryAt! };
+  if (hasSource) {
+    const source = bindLock(f.source, now, p.perSource, p.sourceWindowMs);
+    if (source.locked) return { allowed: false, why: 'source', retryAt: source.retryAt! };
+    const spike = bindLock(f.deployment, now, p.deploymentSpike, p.spikeWindowMs);
+    if (spike.locked) return { allowed: false, why: 'spike', retryAt: spike.retryAt! };
+  }
+  const inWindow = (ds: readonly Date[], ms: number) => ds.filter((d) => d.getTime() > now.getTime() - ms).length;
+  const left = Math.min(p.perAccount - inWindow(f.account, p.accountWindowMs),
+    hasSource ? p.perSource - inWindow(f.source, p.sourceWindowMs) : Number.POSITIVE_INFINITY);
+  return { allowed: true, left };
+}
+
+/** After one more wrong code: how many are left, or which lock it set off and when it lifts. */
+export function afterWrongCode(f: BindFailures, hasSource: boolean, now: Date, p: IdentityPolicy = defaultIdentityPolicy):
+  { left: number } | { why: 'account' | 'source'; retryAt: Date } {
+  // The spike is everyone's: what this person hears is about their own account and source.
+  const withThis = { account: [...f.account, now], source: hasSource ? [...f.source, now] : [], deployment: [] };
+  const v = bindVerdict(withThis, hasSource, now, p);
+  if (v.allowed) return { left: v.left };
+  return { why: v.why === 'source' ? 'source' : 'account', retryAt: v.retryAt };
+}
+
+/**
+ * The key wrong codes are counted under for a network address: an IPv4 address as it is, an IPv6 address
+ * by its /64 (one subscriber gets a whole /64, so counting single addresses would count nothing).
+ * Anything else is returned unchanged.
+ */
+export function sourceKey(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...h, ...Array<string>(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t] : h;
+  return `${groups.slice(0, 4).map((g) => (g.replace(/^0+(?=.)/, '') || '0')).join(':')}::/64`;
 }

@@ -25,6 +25,12 @@ export type Command =
   | { type: 'rate'; ref: number | null; rating: Rating }
   | { type: 'prompt_note'; ref: number }
   | { type: 'prompt_resolve'; ref: number }
+  // Who speaks for a household or member: 是我 / 不是我, the secretary's decision, the accounts list, unbinding.
+  | { type: 'its_me'; requestId: number | null }
+  | { type: 'not_me'; requestId: number | null; identityId: number | null }
+  | { type: 'decide_binding'; decision: 'confirm' | 'refuse'; requestId: number | null; memberCode: string | null }
+  | { type: 'accounts' }
+  | { type: 'unbind'; index: number | null }
   | { type: 'text'; text: string };
 
 /** NUL and other control characters are dropped; the person's own characters (，。) are kept. */
@@ -90,6 +96,12 @@ export const commandTable: Record<Command['type'], CommandSpec> = {
   rate: { who: 'resident', inRoom: false },
   prompt_note: { who: 'member', inRoom: false },
   prompt_resolve: { who: 'member', inRoom: false },
+  its_me: { who: 'bound', inRoom: false },
+  not_me: { who: 'bound', inRoom: false },
+  // The use case checks that the member is a secretary of the village.
+  decide_binding: { who: 'member', inRoom: false },
+  accounts: { who: 'bound', inRoom: false },
+  unbind: { who: 'bound', inRoom: false },
   text: { who: 'bound', inRoom: false },
 };
 
@@ -136,6 +148,8 @@ export function parseCommand(raw: string): Command {
   if (room) return { type: 'link_room', groupCode: room[1] ?? null };
   const bind = /^(?:\/start(?:@\w+)?|绑定|bind)(?:\s+(\S+))?\s*$/i.exec(text);
   if (bind) return { type: 'bind', code: bind[1] ?? null };
+  const identity = parseIdentityCommand(text);
+  if (identity) return identity;
   if (/^(?:议程|\/agenda(?:@\w+)?)$/i.test(text)) return { type: 'agenda' };
   const outcome = /^说事\s*#?\s*(\d{1,9})\s+结果\s*([\s\S]+)$/.exec(text);
   if (outcome) return { type: 'topic_outcome', ref: Number(outcome[1]), text: outcome[2]!.trim() };
@@ -166,12 +180,53 @@ export function parseCommand(raw: string): Command {
   return { type: 'text', text: cleanText(raw) };
 }
 
+/** 是我 / 不是我, `确认绑定 12` / `拒绝绑定 l-03`, `我家的账号`, `解绑` / `解绑 2`. */
+function parseIdentityCommand(text: string): Command | null {
+  if (/^(?:是我|是我的|是本人|(?:yes,?\s*)?it['’]?s me)[。.!！]?$/i.test(text)) return { type: 'its_me', requestId: null };
+  if (/^(?:不是我|不是我的|不是本人|not me)[。.!！]?$/i.test(text)) return { type: 'not_me', requestId: null, identityId: null };
+  const decide = /^(确认绑定|拒绝绑定|\/confirmbind(?:@\w+)?|\/refusebind(?:@\w+)?)(?:\s*#?\s*(\S+))?$/i.exec(text);
+  if (decide) {
+    const decision = /^(?:确认|\/confirm)/i.test(decide[1]!) ? 'confirm' : 'refuse';
+    const arg = decide[2] ?? null;
+    const id = arg !== null && /^\d{1,9}$/.test(arg) ? Number(arg) : null;
+    return { type: 'decide_binding', decision, requestId: id, memberCode: id === null ? arg : null };
+  }
+  if (/^(?:我家的账号|我家账号|我的账号|账号列表|\/accounts(?:@\w+)?)$/i.test(text)) return { type: 'accounts' };
+  const unbind = /^(?:解绑|解除绑定|\/unbind(?:@\w+)?)(?:\s*(?:第\s*)?(\d{1,3})\s*个?)?$/i.exec(text);
+  if (unbind) return { type: 'unbind', index: unbind[1] ? Number(unbind[1]) : null };
+  return null;
+}
+
+/** Buttons of the identity answers: `me:y:<request>` 是我, `me:n:<request>` 不是我, `nm:<account>` 不是我家的, `bc:` / `br:` the secretary's. */
+function parseIdentityCallback(data: string): Command | null | undefined {
+  const m = /^(me:y|me:n|nm|bc|br):(\d{1,9})$/.exec(data);
+  if (!m) return /^(?:me|nm|bc|br):/.test(data) ? null : undefined;
+  const id = Number(m[2]);
+  if (id <= 0) return null;
+  switch (m[1]) {
+    case 'me:y': return { type: 'its_me', requestId: id };
+    case 'me:n': return { type: 'not_me', requestId: id, identityId: null };
+    case 'nm': return { type: 'not_me', requestId: null, identityId: id };
+    case 'bc': return { type: 'decide_binding', decision: 'confirm', requestId: id, memberCode: null };
+    default: return { type: 'decide_binding', decision: 'refuse', requestId: id, memberCode: null };
+  }
+}
+
+/** The largest request ref there can be: refs are PostgreSQL integers. */
+export const MAX_REF = 2_147_483_647;
+
 /** Button payloads: short because Telegram allows 64 bytes of callback data. */
 export function parseCallback(data: string): Command | null {
+  const identity = parseIdentityCallback(data);
+  if (identity !== undefined) return identity;
   if (data === 'fu:add' || data === 'fu:new') return { type: 'followup', choice: data === 'fu:add' ? 'add' : 'new' };
   const [verb, refText, arg] = data.split(':');
-  const ref = Number(refText);
-  if (!Number.isInteger(ref) || ref <= 0) return null;
+  // Digits only, 1 and up. A ref past the database's integer range (2147483647) names no request: it becomes
+  // 0, which no request has and every query takes, so the person is told "not found" instead of the query failing.
+  if (!/^\d+$/.test(refText ?? '')) return null;
+  const given = Number(refText);
+  if (given <= 0) return null;
+  const ref = given <= MAX_REF ? given : 0;
   switch (verb) {
     case 'acc': return { type: 'accept', ref };
     case 'esc': return { type: 'escalate', ref };
@@ -195,4 +250,9 @@ export const callbackData = {
   resolve: (ref: number) => `res:${ref}`,
   rate: (ref: number, n: 1 | 2 | 3) => `rate:${ref}:${n}`,
   followUp: (choice: 'add' | 'new') => `fu:${choice}`,
+  itsMe: (requestId: number) => `me:y:${requestId}`,
+  notMeMember: (requestId: number) => `me:n:${requestId}`,
+  notMeHousehold: (identityId: number) => `nm:${identityId}`,
+  confirmBinding: (requestId: number) => `bc:${requestId}`,
+  refuseBinding: (requestId: number) => `br:${requestId}`,
 };

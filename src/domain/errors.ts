@@ -18,8 +18,11 @@ export const errorCatalogue = {
   'request.not_found': { status: 404, zh: '没有这个诉求', en: 'No such request' },
   'request.illegal_transition': { status: 409, zh: '诉求当前状态下不能这样操作', en: 'This move is not allowed in the request\'s current status' },
   'village.not_found': { status: 404, zh: '没有这个村', en: 'No such village' },
+  'identity.not_found': { status: 404, zh: '没有这个账号', en: 'No such chat account' },
   'roster.invalid': { status: 400, zh: '花名册有误', en: 'The roster is invalid' },
   'routing.no_assignee': { status: 409, zh: '村里没有可以接单的人', en: 'Nobody in the village can take the request' },
+  'rate.limited': { status: 429, zh: '请求太频繁，请稍后再试', en: 'Too many requests, please try again later' },
+  'origin.not_allowed': { status: 403, zh: '不接受来自这个网页地址的连接', en: 'Connections from this page origin are not accepted' },
   internal: { status: 500, zh: '服务内部出错', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -1,8 +1,16 @@
 import { z } from 'zod';
+import { normalizeCardCode } from './card-code.js';
 import { memberRoles } from './routing.js';
 
 const code = z.string().trim().min(1).max(64);
-const bindCode = z.string().regex(/^[0-9A-Za-z]{4,16}$/, '4–16 letters or digits');
+/**
+ * The card code a village printed itself, stored normalized (`k7q-m3x-pa9` → `K7QM3XPA9`);
+ * absent (or null, or empty) when the service is to generate one, or keep the one it generated before.
+ */
+const bindCode = z.preprocess(
+  (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : typeof v === 'string' ? normalizeCardCode(v) : v),
+  z.string().regex(/^[0-9A-Z]{4,16}$/, '4–16 letters or digits').optional(),
+);
 
 /** The roster file a village secretary keeps; extra fields are allowed and ignored. */
 export const rosterSchema = z.object({
@@ -57,7 +65,8 @@ export const rosterSchema = z.object({
     if (!groupCodes.has(h.group)) ctx.addIssue({ code: 'custom', path: ['households', i, 'group'], message: `unknown group ${h.group}` });
   });
   const bindSeen = new Map<string, string>();
-  const checkBind = (c: string, path: (string | number)[]) => {
+  const checkBind = (c: string | undefined, path: (string | number)[]) => {
+    if (c === undefined) return;
     if (bindSeen.has(c)) ctx.addIssue({ code: 'custom', path, message: `bind code ${c} already used by ${bindSeen.get(c)}` });
     bindSeen.set(c, path.slice(0, 2).join('.'));
   };

@@ -1,11 +1,11 @@
-import { identityAddress, memberAddress, memberName, villageById, villageMembers } from '../data/people.repository.js';
+import { identityAddress, memberName, requesterAddress, villageById, activeMembers } from '../data/people.repository.js';
 import { addEvents, followerIdentities, type RequestRow } from '../data/requests.repository.js';
 import type { OutButton } from '../channels/channel.port.js';
 import { formatRef } from '../domain/reference.js';
 import { ledgerOf, type RequestEvent } from '../domain/request.events.js';
 import { secretaryOf } from '../domain/routing.js';
 import type { Texts } from '../texts/index.js';
-import type { EventContext } from './send.js';
+import { type EventContext, sendToMember } from './send.js';
 import { ratingButtons, taskButtons, taskView } from './views.js';
 
 /**
@@ -25,7 +25,7 @@ async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow
       await sendTask(ctx, r, e.to);
       const assignee = (await memberName(ctx.tx, e.to)) ?? '';
       const view = e.cc.length ? await taskView(ctx.tx, r) : null;
-      for (const cc of e.cc) await ctx.send(await memberAddress(ctx.tx, cc), (t) => ({ text: t.taskCopy(view!, assignee) }));
+      for (const cc of e.cc) await sendToMember(ctx, cc, (t) => ({ text: t.taskCopy(view!, assignee) }));
       return;
     }
     case 'accepted':
@@ -39,13 +39,13 @@ async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow
       await sendTask(ctx, r, e.to);
       await tellResident(ctx, r, (t) => t.toResident.transferred(ref, e.toName));
       if (e.from !== null && e.from !== e.by.id && !e.topic) {
-        await ctx.send(await memberAddress(ctx.tx, e.from), (t) => ({ text: t.toLeader.transferredAway(ref, e.toName) }));
+        await sendToMember(ctx, e.from, (t) => ({ text: t.toLeader.transferredAway(ref, e.toName) }));
       }
       return;
     case 'escalated':
       await sendTask(ctx, r, e.to);
       // Taken away for a missed deadline: the one who had it hears why.
-      if (e.overdue && e.from !== null) await ctx.send(await memberAddress(ctx.tx, e.from), (t) => ({ text: t.rhythm.overdueTakenAway(ref) }));
+      if (e.overdue && e.from !== null) await sendToMember(ctx, e.from, (t) => ({ text: t.rhythm.overdueTakenAway(ref) }));
       return tellResident(ctx, r, (t) => t.toResident.escalated(ref), undefined, { requesterOnly: e.overdue !== undefined });
     case 'reminded': {
       const village = await villageById(ctx.tx, r.villageId);
@@ -58,10 +58,10 @@ async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow
       return tellResident(ctx, r, (t) => (e.outcome ? t.rhythm.outcome(ref, e.text) : t.toResident.resolved(ref, e.name, e.text)),
         (t) => ratingButtons(t, r.ref));
     case 'reopened': {
-      const secretary = secretaryOf(await villageMembers(ctx.tx, r.villageId));
+      const secretary = secretaryOf(await activeMembers(ctx.tx, r.villageId));
       const order = e.why === 'unhappy' ? [secretary, r.assigneeId] : [r.assigneeId, secretary];
       for (const id of new Set(order.filter((x): x is number => x !== null))) {
-        await ctx.send(await memberAddress(ctx.tx, id), (t) => ({
+        await sendToMember(ctx, id, (t) => ({
           text: e.why === 'unhappy' ? t.toLeader.unhappy(ref, r.summary) : t.rhythm.reopenedByResident(ref, r.summary),
         }));
       }
@@ -79,18 +79,19 @@ async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow
   }
 }
 
-/** The task card: everything a leader needs to act without opening anything else. */
+/** The task card: everything a leader needs to act without opening anything else, on each of their confirmed accounts. */
 async function sendTask(ctx: EventContext, r: RequestRow, memberId: number): Promise<void> {
   const view = await taskView(ctx.tx, r);
-  await ctx.send(await memberAddress(ctx.tx, memberId), (t) => ({ text: t.task(view), buttons: taskButtons(t, r.ref, false) }));
+  await sendToMember(ctx, memberId, (t) => ({ text: t.task(view), buttons: taskButtons(t, r.ref, false) }));
 }
 
 async function tellAssignee(ctx: EventContext, r: RequestRow, build: (t: Texts) => string): Promise<void> {
-  if (r.assigneeId !== null) await ctx.send(await memberAddress(ctx.tx, r.assigneeId), (t) => ({ text: build(t) }));
+  if (r.assigneeId !== null) await sendToMember(ctx, r.assigneeId, (t) => ({ text: build(t) }));
 }
 
 /**
- * Status news goes to the platform the resident wrote from, and to the households that reported the
+ * Status news goes to the platform the resident wrote from (another account of the household once that
+ * one is unbound), and to the households that reported the
  * same matter (followers). Only the requester gets buttons: the rating is theirs to give. News that
  * can wait waits for the morning unless the matter is urgent.
  */
@@ -98,7 +99,7 @@ async function tellResident(ctx: EventContext, r: RequestRow, build: (t: Texts) 
   opts: { requesterOnly?: boolean; quiet?: boolean } = {}): Promise<void> {
   const village = await villageById(ctx.tx, r.villageId);
   const quiet = village && (opts.quiet || r.urgency !== 'urgent') ? { quietHoursIn: village.timezone } : {};
-  await ctx.send(await identityAddress(ctx.tx, r.originIdentityId), (t) => ({ text: build(t), ...(buttons ? { buttons: buttons(t) } : {}) }), quiet);
+  await ctx.send(await requesterAddress(ctx.tx, r.originIdentityId, r.householdId), (t) => ({ text: build(t), ...(buttons ? { buttons: buttons(t) } : {}) }), quiet);
   if (opts.requesterOnly) return;
   for (const id of await followerIdentities(ctx.tx, r.ref)) {
     if (id !== r.originIdentityId) await ctx.send(await identityAddress(ctx.tx, id), (t) => ({ text: build(t).split('\n')[0]! }), quiet);

@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../data/database.js';
 import { enqueue } from '../data/outbox.repository.js';
-import type { Address } from '../data/people.repository.js';
+import { type Address, memberAddresses } from '../data/people.repository.js';
 import type { OutboundMessage } from '../channels/channel.port.js';
 import { deliverableAt } from '../domain/quiet-hours.js';
 import { type Texts, textsFor } from '../texts/index.js';
@@ -27,6 +27,15 @@ export interface EventContext {
   tx: DbOrTx;
   now: Date;
   send: Send;
+}
+
+/**
+ * Tells a member something on each of their confirmed accounts (one per platform: a member may have
+ * Telegram and WeChat both), never on an account still waiting for confirmation.
+ */
+export async function sendToMember(ctx: Pick<EventContext, 'tx' | 'send'>, memberId: number, build: (t: Texts) => OutboundMessage,
+  opts?: SendOptions): Promise<void> {
+  for (const to of await memberAddresses(ctx.tx, memberId)) await ctx.send(to, build, opts);
 }
 
 export const eventContext = (tx: DbOrTx, now: Date): EventContext => ({ tx, now, send: outboxSender(tx, now) });

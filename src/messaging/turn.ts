@@ -2,6 +2,7 @@ import type { Tx } from '../data/database.js';
 import { enqueue } from '../data/outbox.repository.js';
 import type { Actor, MemberActor, ResidentActor } from '../data/people.repository.js';
 import type { InboundMessage, OutButton } from '../channels/channel.port.js';
+import { defaultIdentityPolicy, type IdentityPolicy } from '../domain/binding.js';
 import { defaultSla, type SlaPolicy } from '../domain/deadlines.js';
 import { languageOf, type Texts, textsFor } from '../texts/index.js';
 import { type EventContext, outboxSender } from './send.js';
@@ -14,6 +15,8 @@ export interface Turn extends EventContext {
   t: Texts;
   /** Response windows of this deployment. */
   sla: SlaPolicy;
+  /** Binding throttles and the household account limit of this deployment. */
+  identity: IdentityPolicy;
   /** Answers the person; from a group chat a bound person is answered privately. */
   reply(text: string, buttons?: OutButton[][]): Promise<void>;
   /** Says something in the chat the message came from, to everyone there. */
@@ -23,7 +26,8 @@ export interface Turn extends EventContext {
 export type ResidentTurn = Turn & { actor: ResidentActor };
 export type MemberTurn = Turn & { actor: MemberActor };
 
-export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor, sla: SlaPolicy = defaultSla): Turn {
+export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor, sla: SlaPolicy = defaultSla,
+  identity: IdentityPolicy = defaultIdentityPolicy): Turn {
   const language = actor.kind === 'stranger' ? languageOf(msg.language) : actor.identity.language;
   const inGroup = msg.chatType === 'group';
   const mention = { userId: msg.userId, name: msg.displayName };
@@ -33,7 +37,7 @@ export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor, s
   const privateTo = inGroup && actor.kind !== 'stranger' ? { platform: msg.platform, address: actor.identity.address } : null;
   let acknowledged = false;
   const turn: Turn = {
-    tx, now, msg, actor, sla, t: textsFor(language), send: outboxSender(tx, now),
+    tx, now, msg, actor, sla, identity, t: textsFor(language), send: outboxSender(tx, now),
     reply: async (text, buttons) => {
       if (!privateTo) {
         await enqueue(tx, chat, { text, ...(buttons ? { buttons } : {}), ...(inGroup ? { mention } : {}) }, now);

@@ -1,4 +1,4 @@
-import { groupOfHousehold, memberName, villageMembers } from '../data/people.repository.js';
+import { groupOfHousehold, memberName, activeMembers } from '../data/people.repository.js';
 import { insertRequest, lastDisputeAssignee, type RequestRow, updateRequest } from '../data/requests.repository.js';
 import { nextSession } from '../data/sessions.repository.js';
 import type { ClassifyResult } from '../domain/classification.js';
@@ -48,7 +48,7 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
   const decision = route({
     kind: c.kind, urgency: c.urgency,
     group: group ? { leaderId: group.leaderId, deputyId: group.deputyId } : null,
-    members: await villageMembers(tx, village.id),
+    members: await activeMembers(tx, village.id),
     lastMediatorId: c.kind === 'dispute' ? await lastDisputeAssignee(tx, village.id) : null,
   });
   if (!decision.ok) {

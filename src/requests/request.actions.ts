@@ -1,4 +1,4 @@
-import { memberByCode, villageMembers } from '../data/people.repository.js';
+import { memberByCode, activeMembers } from '../data/people.repository.js';
 import { findRequest, type RequestRow, updateRequest } from '../data/requests.repository.js';
 import type { Command } from '../domain/commands.js';
 import { callbackData } from '../domain/commands.js';
@@ -67,7 +67,7 @@ export async function leaderAction(turn: MemberTurn, cmd: LeaderCommand): Promis
       return turn.reply(t.toLeader.note(shown));
     }
     case 'escalate': {
-      const secretary = secretaryOf(await villageMembers(tx, r.villageId));
+      const secretary = secretaryOf(await activeMembers(tx, r.villageId));
       if (secretary === null || secretary === r.assigneeId) return turn.reply(t.errors.illegal(shown, t.status[r.status]));
       const to = await move(turn, r, 'escalate');
       if (!to) return;
@@ -92,13 +92,13 @@ async function transfer(turn: MemberTurn, r: RequestRow, memberCode: string | nu
   const { tx, now, t } = turn;
   const shown = formatRef(r.ref);
   if (!memberCode) {
-    const others = (await villageMembers(tx, r.villageId)).filter((m) => m.id !== r.assigneeId);
+    const others = (await activeMembers(tx, r.villageId)).filter((m) => m.id !== r.assigneeId);
     const buttons = others.slice(0, 24).map((m) => ({ label: m.name, data: callbackData.transfer(r.ref, m.code) }));
     const rows = Array.from({ length: Math.ceil(buttons.length / 3) }, (_, i) => buttons.slice(i * 3, i * 3 + 3));
     return turn.reply(`${t.toLeader.transferPick(shown)}\n${others.map((m) => `${m.code} ${m.name}`).join('\n')}`, rows);
   }
   const target = await memberByCode(tx, r.villageId, memberCode);
-  if (!target) return turn.reply(t.errors.unknownMember(memberCode));
+  if (!target?.active) return turn.reply(t.errors.unknownMember(memberCode));
   if (target.id === r.assigneeId) return turn.reply(t.errors.illegal(shown, t.status[r.status]));
   const to = await move(turn, r, 'transfer');
   if (!to) return;

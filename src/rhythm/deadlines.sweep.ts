@@ -1,5 +1,5 @@
 import type { Db } from '../data/database.js';
-import { villageById, villageMembers } from '../data/people.repository.js';
+import { villageById, activeMembers } from '../data/people.repository.js';
 import { claimReminder, claimRequest, type RequestRow, requestsWithDeadlines, updateRequest } from '../data/requests.repository.js';
 import { deadlinesFor, reminderAt, type SlaPolicy } from '../domain/deadlines.js';
 import { systemActor } from '../domain/request.events.js';
@@ -30,7 +30,7 @@ async function remind(db: Db, r: RequestRow, deadline: Date, now: Date): Promise
 
 async function escalate(db: Db, r: RequestRow, deadline: Date, now: Date, sla: SlaPolicy): Promise<number> {
   return db.transaction(async (tx) => {
-    const target = escalationTarget(await villageMembers(tx, r.villageId), r.escalationLevel, r.assigneeId);
+    const target = escalationTarget(await activeMembers(tx, r.villageId), r.escalationLevel, r.assigneeId);
     const step = transition(r.status, 'escalate');
     if (target === null || !step.ok) {
       // Top of the ladder: keep the deadline from firing every minute.

@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../data/database.js';
-import { allVillages, linkedRooms, memberAddress, membersWithRole, residentAddresses, type VillageRow } from '../data/people.repository.js';
+import { allVillages, linkedRooms, memberAddresses, membersWithRole, residentAddresses, type VillageRow } from '../data/people.repository.js';
 import { moveOpenTopics } from '../data/requests.repository.js';
 import { claimClose, claimNotice, nextSession, type SessionNotice, type SessionRow, unclosedBefore } from '../data/sessions.repository.js';
 import { isoDate, localParts } from '../domain/local-time.js';
@@ -52,10 +52,10 @@ async function broadcast(tx: Tx, village: VillageRow, session: SessionRow, now: 
 async function sendAgenda(tx: Tx, village: VillageRow, session: SessionRow, now: Date): Promise<void> {
   const send = outboxSender(tx, now);
   for (const s of await membersWithRole(tx, village.id, 'secretary')) {
-    const to = await memberAddress(tx, s.id);
-    const t = textsFor(to?.language);
-    const lines = await agendaLines(tx, session.id, t);
-    await send(to, (tt) => ({ text: tt.rhythm.agenda(tt.format.day(session.date), lines) }));
+    for (const to of await memberAddresses(tx, s.id)) {
+      const lines = await agendaLines(tx, session.id, textsFor(to.language));
+      await send(to, (tt) => ({ text: tt.rhythm.agenda(tt.format.day(session.date), lines) }));
+    }
   }
 }
 

@@ -52,7 +52,7 @@ export async function handOverTopic(turn: MemberTurn, ref: number, memberCode: s
   if (!r) return;
   const { tx, now, t } = turn;
   const target = await memberByCode(tx, r.villageId, memberCode);
-  if (!target) return turn.reply(t.errors.unknownMember(memberCode));
+  if (!target?.active) return turn.reply(t.errors.unknownMember(memberCode));
   const step = transition(r.status, 'transfer');
   if (!step.ok) return turn.reply(t.errors.illegal(formatRef(ref), t.status[r.status]));
   const due = deadlinesFor('help', 'normal', now, turn.actor.village.timezone, turn.sla);

@@ -7,6 +7,7 @@ import { memberNames } from '../data/people.repository.js';
 import { eventsOf } from '../data/requests.repository.js';
 import { requestKinds } from '../domain/classification.js';
 import { AppError } from '../domain/errors.js';
+import { maskPersonalNumbers } from '../domain/masking.js';
 import { requestStatuses } from '../domain/request.machine.js';
 
 const listQuery = z.object({
@@ -29,11 +30,15 @@ const eventShape = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 
+/**
+ * The list masks phone and ID numbers in summaries: it is read on screens shared in the village office.
+ * One request (`/:ref`) is the admin looking at a case on purpose: its summary and text are whole.
+ */
 export function requestRoutes(app: FastifyInstance, db: Db): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const shape = (x: ListedRequest) => ({
+  const shape = (x: ListedRequest, masked: boolean) => ({
     ref: x.r.ref, reference: `#${x.r.ref}`, village: x.village, kind: x.r.kind, status: x.r.status, urgency: x.r.urgency,
-    summary: x.r.summary, household: x.household,
+    summary: masked ? maskPersonalNumbers(x.r.summary) : x.r.summary, household: x.household,
     assignee: x.assigneeCode ? { code: x.assigneeCode, name: x.assigneeName! } : null,
     createdAt: x.r.createdAt.toISOString(), updatedAt: x.r.updatedAt.toISOString(),
   });
@@ -46,7 +51,7 @@ export function requestRoutes(app: FastifyInstance, db: Db): void {
   }, async (req) => {
     const { page, pageSize, ...filter } = req.query;
     const { items, total } = await listRequests(db, filter, page, pageSize);
-    return { items: items.map(shape), page, pageSize, total };
+    return { items: items.map((x) => shape(x, true)), page, pageSize, total };
   });
 
   api.get('/api/v1/requests/:ref', {
@@ -64,7 +69,7 @@ export function requestRoutes(app: FastifyInstance, db: Db): void {
     const events = await eventsOf(db, row.r.ref);
     const names = await memberNames(db, [...new Set(events.flatMap((e) => (e.actorKind === 'member' && e.actorId !== null ? [e.actorId] : [])))]);
     return {
-      ...shape(row), text: row.r.text, classifier: row.r.classifier, resolution: row.r.resolution, rating: row.r.rating, details: row.r.details,
+      ...shape(row, false), text: row.r.text, classifier: row.r.classifier, resolution: row.r.resolution, rating: row.r.rating, details: row.r.details,
       events: events.map((e) => ({
         at: e.at.toISOString(), type: e.type, details: e.details,
         actor: { kind: e.actorKind, id: e.actorId, name: e.actorKind === 'member' && e.actorId !== null ? (names.get(e.actorId) ?? null) : null },

@@ -2,16 +2,23 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../data/database.js';
+import type { Clock } from '../domain/clock.js';
+import type { SlaPolicy } from '../domain/deadlines.js';
 import { importRoster } from '../roster/roster.import.js';
 
-export function rosterRoutes(app: FastifyInstance, db: Db): void {
+export function rosterRoutes(app: FastifyInstance, db: Db, clock: Clock, sla: SlaPolicy): void {
   app.withTypeProvider<ZodTypeProvider>().post('/api/v1/roster', {
     bodyLimit: 20 * 1024 * 1024,
     schema: {
-      summary: 'Import or update one village roster (re-import updates by code, never duplicates)',
+      summary: 'Import or update one village roster (re-import updates by code, never duplicates; missing card codes are generated, changed ones revoke the old cards\' accounts, members left out are deactivated)',
       security: [{ bearer: [] }],
       body: z.looseObject({ village: z.looseObject({}), members: z.array(z.unknown()), groups: z.array(z.unknown()), households: z.array(z.unknown()) }),
-      response: { 200: z.object({ village: z.string(), members: z.number(), groups: z.number(), households: z.number() }) },
+      response: {
+        200: z.object({
+          village: z.string(), members: z.number(), groups: z.number(), households: z.number(),
+          generated: z.number(), changed: z.number(), revoked: z.number(), deactivated: z.number(), moved: z.number(),
+        }),
+      },
     },
-  }, async (req) => importRoster(db, req.body));
+  }, async (req) => importRoster(db, req.body, { clock, sla }));
 }

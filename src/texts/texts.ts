@@ -69,6 +69,23 @@ export interface Texts {
     forbidden: string;
     unknownGroup: (code: string) => string;
   };
+  /** Roster changes people hear of, and the printed contact cards (联心卡). */
+  roster: {
+    /** To an account revoked because its household's card was re-issued. */
+    householdCardReplaced: (village: string) => string;
+    /** To an account revoked because the member's card was re-issued. */
+    memberCardReplaced: (village: string) => string;
+    /** To the secretary: members the new roster left out, and how many open tasks each passed to them. */
+    membersDeactivated: (list: { name: string; code: string; moved: number }[]) => string;
+    card: {
+      /** 联心卡 */
+      title: string;
+      household: string;
+      member: string;
+      /** How to use the card, under the code. */
+      howTo: (code: string, botLink: string | null) => string;
+    };
+  };
   unsupported: string;
   receipt: (r: RequestView, assignee: string | null) => string;
   ask: { location: string; parties: string; when: string };
@@ -125,6 +142,67 @@ export interface Texts {
     arg: { note: string; resolve: string; member: string };
     wechatDown: string;
     wechatBack: string;
+  };
+  /** Who speaks for a household or a member: binding throttles, confirmations, the accounts list, unbinding. */
+  identity: {
+    platform: Record<'telegram' | 'wechat' | 'web', string>;
+    /** For an account without a display name. */
+    noName: string;
+    /** `/start <code>` or `绑定 <code>` in a group chat: not evaluated, and nothing about any household is said. */
+    bindInPrivate: string;
+    /** Too many wrong codes from this network address (any number of accounts): when to try again, whom to ask. */
+    sourceLocked: (retryAt: string) => string;
+    /** Binding from the web paused for everyone by a deployment-wide spike of wrong codes. */
+    webPaused: (retryAt: string) => string;
+    /** The household already has the most accounts allowed. */
+    householdFull: (max: number) => string;
+    /** To every other account of a household when a new one binds it. */
+    newHouseholdAccount: (platform: string, name: string, address: string) => string;
+    itsMeButton: string;
+    notMeButton: string;
+    /** To the account that said 不是我 about a new household account. */
+    notMeDone: (platform: string, name: string) => string;
+    /** 不是我 with nothing to refuse. */
+    notMeNothing: string;
+    /** To an account unbound by someone else (its household, the member, the secretary). */
+    removed: string;
+    /** To the secretaries: a household said a new account is not theirs, and it was unbound. */
+    householdNotMeToSecretary: (address: string, code: string, platform: string, name: string) => string;
+    /** To an account that bound a member code already in use: it waits for confirmation. */
+    memberCodeInUse: string;
+    /** The same account binds the same member code again while it waits. */
+    memberStillWaiting: string;
+    /** To the member's confirmed accounts: is the new account theirs? */
+    memberAsk: (platform: string, name: string) => string;
+    /** To the secretaries: a member code is used by a new account, with the request number to decide it by. */
+    secretaryAsk: (id: number, member: string, code: string, platform: string, name: string) => string;
+    /** Button labels, also the text to type: 确认绑定 12 / 拒绝绑定 12. */
+    confirmButton: (id: number) => string;
+    refuseButton: (id: number) => string;
+    /** To the new account once it is confirmed. */
+    confirmed: (member: string) => string;
+    /** To the person who confirmed or refused. */
+    confirmedAck: (platform: string, name: string) => string;
+    refusedAck: (platform: string, name: string) => string;
+    /** To the secretaries when a member refused a new account. */
+    memberRefusedToSecretary: (member: string, platform: string, name: string) => string;
+    decidedAlready: (id: number) => string;
+    noOpenRequest: string;
+    unknownRequest: (what: string) => string;
+    secretaryOnly: string;
+    /** 是我 sent from the account that is waiting itself. */
+    confirmFromOldAccount: string;
+    /** An unconfirmed member account tries anything but binding, help or unbinding. */
+    unconfirmed: string;
+    /** 我家的账号 / 我的账号: numbered, with platform, name, when bound; `me` marks this account. */
+    accounts: (list: { n: number; platform: string; name: string; since: string; me: boolean; waiting: boolean }[], household: boolean) => string;
+    /** 解绑: this account. */
+    unboundSelf: string;
+    /** 解绑 2: another account of the household (or of the member). */
+    unboundOther: (n: number, platform: string, name: string) => string;
+    noSuchAccount: (n: number) => string;
+    /** An account still waiting may unbind only itself. */
+    onlySelf: string;
   };
   rhythm: {
     topicReceipt: (ref: string, date: string, summary: string) => string;

@@ -9,19 +9,20 @@ interface WsClient {
   readyState: number;
   on(event: 'message', listener: (data: Buffer) => void): void;
   on(event: 'close', listener: (code: number) => void): void;
+  on(event: 'unexpected-response', listener: (req: { destroy(): void }, res: { statusCode: number; headers: Record<string, string> }) => void): void;
   on(event: 'open' | 'error', listener: () => void): void;
   send(data: string): void;
   close(): void;
 }
-const WebSocket = createRequire(import.meta.url)('ws') as new (url: string, opts?: { headers?: Record<string, string> }) => WsClient;
+const WebSocket = createRequire(import.meta.url)('ws') as new (url: string, opts?: { headers?: Record<string, string>; origin?: string }) => WsClient;
 
 export interface BotItem { kind: 'bot'; id: number; text: string; buttons?: OutButton[][]; at: string }
 export type ServerMessage =
-  | { type: 'hello'; bound: boolean; who: string | null }
+  | { type: 'hello'; bound: boolean; who: string | null; maxText?: number }
   | { type: 'history'; items: ({ kind: 'me'; text: string; at: string } | BotItem)[] }
   | { type: 'message'; item: BotItem }
   | { type: 'ack'; id: string }
-  | { type: 'error'; code: string };
+  | { type: 'error'; code: string; id?: string };
 
 /** A fresh browser session: the signed cookie /chat hands out. */
 export async function webSession(baseUrl: string): Promise<string> {
@@ -41,22 +42,51 @@ export function webUserIdOf(cookie: string, slot = 'me'): string {
 let nextId = 0;
 
 /** One open chat page, spoken to over the same WebSocket protocol the page's script uses. */
+export interface PageOptions {
+  /** The Origin header a browser would send (none by default, as from a non-browser client). */
+  origin?: string;
+  /** The client address, through X-Forwarded-For (the harness must trust the proxy). */
+  forwardedFor?: string;
+}
+
 export class WebPage {
   readonly received: ServerMessage[] = [];
   closeCode: number | null = null;
+  /** The HTTP status when the upgrade itself was refused (403 for a foreign origin, 429 over the budget). */
+  refusedStatus: number | null = null;
+  refusedHeaders: Record<string, string> = {};
   private ws: WsClient | null = null;
 
-  constructor(readonly baseUrl: string, readonly cookie: string | null, readonly slot = 'me') {}
+  constructor(readonly baseUrl: string, readonly cookie: string | null, readonly slot = 'me', readonly opts: PageOptions = {}) {}
 
   async open(after = 0): Promise<this> {
     const url = `${this.baseUrl.replace(/^http/, 'ws')}/chat/ws?slot=${this.slot}&after=${after}&lang=zh-CN`;
-    const ws = new WebSocket(url, this.cookie ? { headers: { cookie: this.cookie } } : {});
+    const headers: Record<string, string> = {
+      ...(this.cookie ? { cookie: this.cookie } : {}), ...(this.opts.forwardedFor ? { 'x-forwarded-for': this.opts.forwardedFor } : {}),
+    };
+    const ws = new WebSocket(url, { headers, ...(this.opts.origin ? { origin: this.opts.origin } : {}) });
     this.ws = ws;
     this.closeCode = null;
+    this.refusedStatus = null;
     ws.on('message', (d) => { this.received.push(JSON.parse(String(d)) as ServerMessage); });
     ws.on('close', (code) => { this.closeCode = code; });
-    await waitFor(() => this.closeCode !== null || this.received.some((m) => m.type === 'history'), 'the page to open');
+    ws.on('unexpected-response', (req, res) => { this.refusedStatus = res.statusCode; this.refusedHeaders = res.headers; req.destroy(); });
+    ws.on('error', () => { this.closeCode ??= -1; });
+    await waitFor(() => this.refusedStatus !== null || this.closeCode !== null || this.received.some((m) => m.type === 'history'), 'the page to open');
     return this;
+  }
+
+  /** Sends a raw frame, as a tampered page could. */
+  sendRaw(data: string): void {
+    this.ws!.send(data);
+  }
+
+  errors(): Extract<ServerMessage, { type: 'error' }>[] {
+    return this.received.filter((m): m is Extract<ServerMessage, { type: 'error' }> => m.type === 'error');
+  }
+
+  acks(): string[] {
+    return this.received.flatMap((m) => (m.type === 'ack' ? [m.id] : []));
   }
 
   close(): void { this.ws?.close(); }

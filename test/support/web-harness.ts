@@ -3,7 +3,9 @@ import { createWebChannel } from '../../bots/web/index.js';
 import { createWechatChannel } from '../../bots/wechat/index.js';
 import type { Pacing } from '../../src/channels/channel.port.js';
 import type { ChannelAdapter } from '../../src/channels/adapter.js';
-import { buildApp } from '../../src/app.js';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { buildApp, type HttpOptions } from '../../src/app.js';
+import type { Database } from '../../src/data/database.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
 import { importRoster } from '../../src/roster/roster.import.js';
 import { FakeTelegram } from './fake-telegram.js';
@@ -26,8 +28,19 @@ export interface ChannelHarness extends Harness {
   loginWechat(): Promise<void>;
 }
 
+export interface ChannelHarnessOptions {
+  wechat?: WechatWorld;
+  web?: boolean;
+  /** The HTTP server's settings (trustProxy, timeouts, allowed origins); production defaults otherwise. */
+  http?: HttpOptions;
+  /** Fastify's logger settings, e.g. `{ level: 'info', stream }` to read what the service logs. */
+  logger?: FastifyServerOptions['logger'];
+  /** Adds routes of the test's own before the app listens (to provoke a failure through the real error handling). */
+  extraRoutes?: (app: FastifyInstance, database: Database) => void;
+}
+
 /** The service with Telegram (fake Bot API, webhook) plus WeChat (mock puppet) and/or the web chat. */
-export async function startChannelHarness(opts: { wechat?: WechatWorld; web?: boolean }): Promise<ChannelHarness> {
+export async function startChannelHarness(opts: ChannelHarnessOptions): Promise<ChannelHarness> {
   // 10:00 village time, so quiet hours never hold a reply whatever hour the tests run at.
   const clock = daytimeClock();
   const database = await createTestDatabase();
@@ -36,6 +49,7 @@ export async function startChannelHarness(opts: { wechat?: WechatWorld; web?: bo
   const channels: ChannelAdapter[] = [];
   const app = await buildApp({
     database, clock, classifier: createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50,
+    ...(opts.http ? { http: opts.http } : {}), ...(opts.logger ? { logger: opts.logger } : {}),
     channels: (log) => {
       channels.push(createTelegramChannel({
         token: telegram.token, mode: 'webhook', apiRoot: telegram.apiRoot, webhookSecret: WEBHOOK_SECRET,
@@ -52,6 +66,7 @@ export async function startChannelHarness(opts: { wechat?: WechatWorld; web?: bo
       return channels;
     },
   });
+  opts.extraRoutes?.(app, database);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const channel = (platform: string) => {

@@ -27,6 +27,20 @@ describe('chat commands', () => {
     ['不满意。', { type: 'rate', ref: null, rating: 'unsatisfied' }],
     ['评价 #12 3', { type: 'rate', ref: 12, rating: 'unsatisfied' }],
     ['帮助', { type: 'help' }],
+    ['是我', { type: 'its_me', requestId: null }],
+    ["it's me", { type: 'its_me', requestId: null }],
+    ['不是我', { type: 'not_me', requestId: null, identityId: null }],
+    ['不是我！', { type: 'not_me', requestId: null, identityId: null }],
+    ['确认绑定 12', { type: 'decide_binding', decision: 'confirm', requestId: 12, memberCode: null }],
+    ['确认绑定 l-03', { type: 'decide_binding', decision: 'confirm', requestId: null, memberCode: 'l-03' }],
+    ['拒绝绑定 #7', { type: 'decide_binding', decision: 'refuse', requestId: 7, memberCode: null }],
+    ['/refusebind 7', { type: 'decide_binding', decision: 'refuse', requestId: 7, memberCode: null }],
+    ['我家的账号', { type: 'accounts' }],
+    ['/accounts', { type: 'accounts' }],
+    ['解绑', { type: 'unbind', index: null }],
+    ['解绑 2', { type: 'unbind', index: 2 }],
+    ['解绑第2个', { type: 'unbind', index: 2 }],
+    ['/unbind', { type: 'unbind', index: null }],
     ['俺家电表箱老跳闸', { type: 'text', text: '俺家电表箱老跳闸' }],
     ['办结了吗我家的事', { type: 'text', text: '办结了吗我家的事' }],
   ])('%s', (input, expected) => {
@@ -44,6 +58,14 @@ describe('chat commands', () => {
     expect(parseCallback('acc:-1')).toBeNull();
     expect(parseCallback('drop:12')).toBeNull();
     expect(parseCallback('rate:12:9')).toBeNull();
+    expect(parseCallback(callbackData.itsMe(3))).toEqual({ type: 'its_me', requestId: 3 });
+    expect(parseCallback(callbackData.notMeMember(3))).toEqual({ type: 'not_me', requestId: 3, identityId: null });
+    expect(parseCallback(callbackData.notMeHousehold(41))).toEqual({ type: 'not_me', requestId: null, identityId: 41 });
+    expect(parseCallback(callbackData.confirmBinding(5))).toEqual({ type: 'decide_binding', decision: 'confirm', requestId: 5, memberCode: null });
+    expect(parseCallback(callbackData.refuseBinding(5))).toEqual({ type: 'decide_binding', decision: 'refuse', requestId: 5, memberCode: null });
+    expect(parseCallback('nm:0')).toBeNull();
+    expect(parseCallback('me:x:3')).toBeNull();
+    expect(parseCallback('bc:abc')).toBeNull();
   });
 
   it('formats and parses references', () => {

@@ -55,21 +55,34 @@ describe('across WeChat and Telegram', () => {
     expect(wxResident.inbox().slice(wx0).filter((m) => m.includes(`#${ref}`))).toEqual([]);
   });
 
-  it('a leader who last used WeChat gets the next task there, from a resident on Telegram', async () => {
+  it('a leader binding WeChat too waits until their Telegram account says 是我, then gets task cards on both apps', async () => {
+    const tl0 = tgLeader.inbox().length;
     const wxLeader = world.person('吴组长');
     wxLeader.say('绑定 700303');
-    await wxLeader.expect(/绑定成功/);
+    await wxLeader.expect(/这个码已经在用了——已请书记确认/);
+    const ask = await tgLeader.expect(/新的微信账号（吴组长）用您的绑定码绑定了/, tl0);
+    expect(ask.buttons).toHaveLength(2);
+
     const neighbour = new TelegramUser(h, 5002, '王大哥');
     await neighbour.say('/start 251551');
     await neighbour.expect(/绑定成功/);
-    const tl0 = tgLeader.inbox().length;
     const n0 = neighbour.inbox().length;
     await neighbour.say('俺家水管漏水了，厨房都是水');
-    const ref = refIn((await neighbour.expect(/已收到，编号 #\d+/, n0)).text);
+    const first = refIn((await neighbour.expect(/已收到，编号 #\d+/, n0)).text);
+    // Not yet confirmed: the card goes to the confirmed Telegram account only.
+    await tgLeader.expect(new RegExp(`新诉求 #${first}`), tl0);
+    expect(wxLeader.inbox().filter((m) => m.includes(`#${first}`))).toEqual([]);
+
+    await tgLeader.press(ask.buttons[0]!);
+    await wxLeader.expect(/已确认/);
+    const n1 = neighbour.inbox().length;
+    const tl1 = tgLeader.inbox().length;
+    await neighbour.say('俺家院墙裂了个大口子，想请组长来看看');
+    const ref = refIn((await neighbour.expect(/已收到，编号 #\d+/, n1)).text);
     const card = await wxLeader.expect(new RegExp(`新诉求 #${ref}`));
     expect(card).toContain(`接单 #${ref}`);
-    expect(tgLeader.inbox().slice(tl0).filter((m) => m.text.includes(`#${ref}`))).toEqual([]);
+    await tgLeader.expect(new RegExp(`新诉求 #${ref}`), tl1);
     wxLeader.say(`接单 #${ref}`);
-    await neighbour.expect(new RegExp(`#${ref} 已由吴永红接单`), n0);
+    await neighbour.expect(new RegExp(`#${ref} 已由吴永红接单`), n1);
   });
 });
