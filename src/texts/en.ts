@@ -1,8 +1,7 @@
 import { localParts } from '../domain/local-time.js';
+import { clockTime, pad, pct, stampTime } from './format.js';
 import type { Texts } from './texts.js';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const urgentMark = (u: boolean) => (u ? '[URGENT] ' : '');
@@ -14,14 +13,8 @@ export const en: Texts = {
       const p = localParts(at, tz);
       return `${MONTHS[p.month - 1]} ${p.day}, ${pad(p.hour)}:${pad(p.minute)}`;
     },
-    clock: (at, tz) => {
-      const p = localParts(at, tz);
-      return `${pad(p.hour)}:${pad(p.minute)}`;
-    },
-    stamp: (at, tz) => {
-      const p = localParts(at, tz);
-      return `${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
-    },
+    clock: clockTime,
+    stamp: stampTime,
   },
   kind: { repair: 'repair', help: 'practical help', dispute: 'dispute', hazard: 'safety hazard', say_things: 'say-things day topic', proposal: 'proposal', inquiry: 'inquiry', other: 'other' },
   status: { submitted: 'submitted', assigned: 'assigned', accepted: 'in progress', escalated: 'escalated to the village', resolved: 'resolved, awaiting your rating', closed: 'closed', reopened: 'reopened', withdrawn: 'withdrawn', invalid: 'closed as invalid' },

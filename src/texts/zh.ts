@@ -1,8 +1,7 @@
 import { localParts } from '../domain/local-time.js';
+import { clockTime, pad, pct, stampTime } from './format.js';
 import type { Texts } from './texts.js';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 
 const urgentMark = (u: boolean) => (u ? '【紧急】' : '');
 
@@ -16,14 +15,8 @@ export const zh: Texts = {
       const p = localParts(at, tz);
       return `${p.month}月${p.day}日 ${pad(p.hour)}:${pad(p.minute)}`;
     },
-    clock: (at, tz) => {
-      const p = localParts(at, tz);
-      return `${pad(p.hour)}:${pad(p.minute)}`;
-    },
-    stamp: (at, tz) => {
-      const p = localParts(at, tz);
-      return `${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
-    },
+    clock: clockTime,
+    stamp: stampTime,
   },
   kind: { repair: '报修', help: '帮办代办', dispute: '矛盾纠纷', hazard: '风险隐患', say_things: '支部说事', proposal: '议事建议', inquiry: '政策咨询', other: '其他' },
   status: { submitted: '已提交', assigned: '已派单', accepted: '处理中', escalated: '已上报村里', resolved: '已办结待评价', closed: '已完结', reopened: '重新办理', withdrawn: '已撤回', invalid: '已作废' },
