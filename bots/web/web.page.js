@@ -106,13 +106,14 @@
     ws.send(frame);
     entry.sentOn = ws;
     entry.size = frame.length;
+    entry.sentAt = Date.now();
   }
 
   /**
    * The message that most likely made the server close this socket: the largest one still unconfirmed that
-   * went out on it. A close for a message too big (1009) drops it at once; a long one in flight twice when a
-   * socket dies without a code (1006: the code is lost when the server hangs up mid-message) is dropped too,
-   * so one message never makes the page reconnect over and over.
+   * went out on it. A close for a message too big (1009) drops it at once; when a socket dies without a code
+   * (1006: the code is lost when the server hangs up mid-message) with it in flight — a long one, or one sent
+   * moments before — twice, it is dropped too, so one message never makes the page reconnect over and over.
    */
   function suspectOn(sock) {
     let worst = null;
@@ -129,7 +130,7 @@
     }
     const li = render({ kind: 'me', text: shown, at: new Date().toISOString() });
     li.classList.add('pending');
-    const entry = { msg, li, sentOn: null, size: 0, failures: 0 };
+    const entry = { msg, li, sentOn: null, size: 0, sentAt: 0, failures: 0 };
     unacked.set(msg.id, entry);
     transmit(entry);
     scrollDown();
@@ -199,7 +200,8 @@
       if (e.code === 4401) { location.reload(); return; }
       const suspect = suspectOn(sock);
       if (suspect && e.code === 1009) drop(suspect.msg.id, notices.tooLong(maxText));
-      else if (suspect && suspect.size >= SUSPECT_SIZE && e.code === 1006 && ++suspect.failures >= 2) {
+      else if (suspect && e.code === 1006 && (suspect.size >= SUSPECT_SIZE || Date.now() - suspect.sentAt < STABLE_MS)
+        && ++suspect.failures >= 2) {
         drop(suspect.msg.id, notices.cannotSend);
       }
       if (e.code === 4429) notice(notices.tooManyPages);
