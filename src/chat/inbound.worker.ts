@@ -5,7 +5,7 @@ import type { Classifier } from '../domain/classification.js';
 import type { Clock } from '../domain/clock.js';
 import type { IdentityPolicy } from '../domain/binding.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
-import type { Log } from '../log.js';
+import { type Log, scrubMessage } from '../log.js';
 import { outboxSender } from '../messaging/send.js';
 import { Pump } from '../pump.js';
 import { languageOf } from '../texts/index.js';
@@ -52,7 +52,8 @@ export class InboundWorker {
       await handleInbound(this.db, this.classifier, msg, now, (tx) => markHandled(tx, row.id, now), this.sla, this.identity);
       this.afterCommit();
     } catch (err) {
-      const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      // Stored with the message for the operator: never the statement's parameters (codes, names, texts).
+      const error = scrubMessage(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
       this.log.error({ inboundId: row.id, platform: msg.platform, attempts: row.attempts, err }, 'inbound handling failed');
       if (row.attempts >= MAX_ATTEMPTS) {
         await this.db.transaction(async (tx) => {

@@ -1,6 +1,7 @@
 import { identityAddress, memberName, requesterAddress, villageById, activeMembers } from '../data/people.repository.js';
 import { addEvents, followerIdentities, type RequestRow } from '../data/requests.repository.js';
 import type { OutButton } from '../channels/channel.port.js';
+import { maskPersonalNumbers } from '../domain/masking.js';
 import { formatRef } from '../domain/reference.js';
 import { ledgerOf, type RequestEvent } from '../domain/request.events.js';
 import { secretaryOf } from '../domain/routing.js';
@@ -24,7 +25,9 @@ async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow
     case 'assigned': {
       await sendTask(ctx, r, e.to);
       const assignee = (await memberName(ctx.tx, e.to)) ?? '';
-      const view = e.cc.length ? await taskView(ctx.tx, r) : null;
+      // A copy goes to people who are not handling it: phone and ID numbers stay with the assignee.
+      const full = e.cc.length ? await taskView(ctx.tx, r) : null;
+      const view = full ? { ...full, summary: maskPersonalNumbers(full.summary), text: maskPersonalNumbers(full.text) } : null;
       for (const cc of e.cc) await sendToMember(ctx, cc, (t) => ({ text: t.taskCopy(view!, assignee) }));
       return;
     }

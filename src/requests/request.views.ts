@@ -1,5 +1,6 @@
 import { memberName, memberNames } from '../data/people.repository.js';
 import { eventsOf, findRequest, householdRequests, openTasks } from '../data/requests.repository.js';
+import { maskPersonalNumbers } from '../domain/masking.js';
 import { formatRef } from '../domain/reference.js';
 import type { Turn } from '../messaging/turn.js';
 import { toView } from '../messaging/views.js';
@@ -31,7 +32,11 @@ export async function viewRequest(turn: Turn, ref: number): Promise<void> {
     : r.assigneeId === actor.member.id || actor.member.roles.includes('secretary');
   if (!allowed) return turn.reply(t.errors.forbidden(shown));
   const entries = await timeline(turn, ref, actor.village.timezone, t);
-  await turn.reply(t.detail(toView(r), await memberName(tx, r.assigneeId), entries));
+  // The secretary looking at someone else's case sees it without the resident's phone and ID numbers.
+  const overseeing = actor.kind === 'member' && r.assigneeId !== actor.member.id;
+  const view = toView(r);
+  await turn.reply(t.detail(overseeing ? { ...view, summary: maskPersonalNumbers(view.summary) } : view, await memberName(tx, r.assigneeId),
+    overseeing ? entries.map((e) => ({ ...e, note: e.note === null ? null : maskPersonalNumbers(e.note) })) : entries));
 }
 
 export async function listMine(turn: Turn): Promise<void> {
