@@ -7,6 +7,7 @@ import { afterWrongCode, bindVerdict, sourceKey } from '../domain/binding.js';
 import { normalizeCardCode } from '../domain/card-code.js';
 import { callbackData } from '../domain/commands.js';
 import { sendToMember } from '../messaging/send.js';
+import { sendOpenWork } from '../requests/request.views.js';
 import type { Turn } from '../messaging/turn.js';
 import { languageOf, type Texts, textsFor } from '../texts/index.js';
 
@@ -110,7 +111,10 @@ async function bindMember(turn: Turn, { member, village }: Holder<'member'>, cod
   if (confirmedAt !== null || !same) await closeRequestsOf(tx, id, confirmedAt !== null ? 'confirmed' : 'refused', 'self', now);
   if (confirmedAt !== null) {
     const roles = member.roles.map((r) => turn.t.role[r] ?? r).join('、');
-    return turn.reply(turn.t.boundMember(member.name, village.name, roles));
+    await turn.reply(turn.t.boundMember(member.name, village.name, roles));
+    // A member who binds late gets the work already waiting (not again when an account binds anew as itself).
+    if (!same?.confirmedAt) await sendOpenWork(turn, { platform: msg.platform, address: msg.chatId, language: languageOf(msg.language) }, member);
+    return;
   }
   const request = await openBindingRequest(tx, member.id, id, now);
   if (!request.fresh) return turn.reply(turn.t.identity.memberStillWaiting);

@@ -1,16 +1,20 @@
 import type { Db, Tx } from '../data/database.js';
-import { closeDraft, openDraft } from '../data/drafts.repository.js';
+import { closeDraft, type DraftKind, type DraftRow, openDraft, saveDraft, takeSilentlyExpired } from '../data/drafts.repository.js';
 import { findActor, touchIdentity } from '../data/people.repository.js';
 import type { InboundMessage } from '../channels/channel.port.js';
+import { belowConfidenceFloor } from '../classify/offline.classifier.js';
 import type { Classifier, ClassifyResult } from '../domain/classification.js';
 import { answersQuestion, draftSummary } from '../domain/clarify.js';
-import { cleanText, type Command, mayUse, parseCallback, parseCommand } from '../domain/commands.js';
+import { decide, type Input, isClearlyNew, looksLikeAnswer, isFragment, isThanks, kindChoices, kindOfChoice, type Pending, ttlMs } from '../domain/conversation.machine.js';
+import { formatRef } from '../domain/reference.js';
+import { callbackData, cleanText, type Command, mayUse, parseCallback, parseCommand } from '../domain/commands.js';
 import type { IdentityPolicy } from '../domain/binding.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import { makeTurn, type MemberTurn, type ResidentTurn, type Turn } from '../messaging/turn.js';
 import { answerDraft, intake } from '../requests/intake.usecase.js';
-import { rate, reopen } from '../requests/rating.usecase.js';
+import { rate, rateReason, reopen } from '../requests/rating.usecase.js';
 import { leaderAction } from '../requests/request.actions.js';
+import { invalidate, withdraw } from '../requests/withdraw.usecase.js';
 import { listMine, viewRequest } from '../requests/request.views.js';
 import { handOverTopic, recordOutcome, showAgenda } from '../rhythm/topics.usecase.js';
 import { bind } from './bind.usecase.js';
@@ -47,6 +51,64 @@ export async function handleInbound(db: Db, classifier: Classifier, msg: Inbound
   });
 }
 
+/** What the open draft row says the chat is waiting for. */
+export function pendingOf(d: DraftRow | null): Pending {
+  if (!d) return { state: 'idle' };
+  const ref = d.requestRef ?? 0;
+  switch (d.missing) {
+    case 'location': case 'parties': case 'when': return { state: 'fact', fact: d.missing };
+    case 'followup': return { state: 'followup', ref };
+    case 'await_note': return { state: 'awaiting_text', action: 'note', ref };
+    case 'await_resolve': return { state: 'awaiting_text', action: 'resolve', ref };
+    case 'await_transfer': return { state: 'awaiting_text', action: 'transfer', ref };
+    case 'rating_reason': return { state: 'rating_reason', ref };
+    case 'kind_choice': return { state: 'kind_choice' };
+    case 'same_matter': return { state: 'same_matter', ref: Number(d.classification.sameRef ?? 0) };
+    case 'same_or_new': return { state: 'same_or_new' };
+    default: return { state: 'idle' };
+  }
+}
+
+/** The choice a command stands for in a choice state: 补充 / 新的 (or 1 / 2), a kind (1…7), 是 / 不是. */
+function choiceOf(p: Pending, cmd: Command): { yesNo: 'add' | 'new' | null; kind: number | null } | null {
+  if (p.state === 'followup' || p.state === 'same_matter' || p.state === 'same_or_new') {
+    if (cmd.type === 'followup') return { yesNo: cmd.choice, kind: null };
+    if (cmd.type === 'rate' && cmd.ref === null && cmd.rating !== 'unsatisfied') return { yesNo: cmd.rating === 'satisfied' ? 'add' : 'new', kind: null };
+  }
+  if (p.state === 'kind_choice') {
+    if (cmd.type === 'choose_kind') return { yesNo: null, kind: cmd.choice };
+    if (cmd.type === 'rate' && cmd.ref === null) return { yesNo: null, kind: cmd.rating === 'satisfied' ? 1 : cmd.rating === 'basic' ? 2 : 3 };
+    if (cmd.type === 'text') {
+      const k = kindOfChoice(cmd.text);
+      if (k) return { yesNo: null, kind: kindChoices.indexOf(k) + 1 };
+    }
+  }
+  return null;
+}
+
+/** Which input class a message is, given what the chat waits for (see conversation.machine). */
+function inputOf(p: Pending, cmd: Command, c: ClassifyResult | null, draft: DraftRow | null): Input {
+  if (choiceOf(p, cmd)) return 'choice';
+  if (cmd.type !== 'text') return 'command';
+  const text = cmd.text.trim();
+  if (/^说事/.test(text)) return 'topic';
+  if (p.state === 'awaiting_text') return 'answer';
+  if (p.state === 'rating_reason') {
+    const kind = String(draft?.classification.kind ?? 'other') as ClassifyResult['kind'];
+    return isClearlyNew(text, c, kind, false) ? 'new_matter' : 'answer';
+  }
+  if (p.state === 'fact') {
+    const kind = String(draft?.classification.kind ?? 'other') as ClassifyResult['kind'];
+    if (isClearlyNew(text, c, kind)) return 'new_matter';
+    if (p.state === 'fact' && looksLikeAnswer(p.fact, text)) return 'answer';
+    return answersQuestion(text, c, kind) ? 'unsure' : 'new_matter';
+  }
+  if (p.state === 'idle' && isFragment(text, c)) return 'fragment';
+  return 'new_matter';
+}
+
+const awaitKinds: readonly string[] = ['await_note', 'await_resolve', 'await_transfer'];
+
 async function dispatch(turn: Turn, cmd: Command | null, classification: ClassifyResult | null): Promise<void> {
   const { actor, t } = turn;
   if (turn.msg.unsupported && !cmd) return turn.reply(actor.kind === 'stranger' ? t.unbound : t.unsupported);
@@ -56,15 +118,50 @@ async function dispatch(turn: Turn, cmd: Command | null, classification: Classif
   if (isIdentityCommand(cmd)) return identityCommand(turn, cmd);
   // A member account waiting for confirmation gets no tasks and may not act on any request.
   if (actor.kind === 'member' && actor.identity.confirmedAt === null) return turn.reply(t.identity.unconfirmed);
-  if (actor.kind === 'resident') await expireDraftIfDue(turn as ResidentTurn);
+  await expireIfDue(turn);
+  let draft = await openDraft(turn.tx, actor.identity.id);
+  const pending = pendingOf(draft);
+  const decision = decide(pending, inputOf(pending, cmd, classification, draft));
+  // A command always escapes: it runs; a fact question stays open (it may still be answered), any other wait ends.
+  if (decision.do === 'run_command' && decision.end && draft && cmd.type !== 'cancel') {
+    await closeDraft(turn.tx, draft.id, turn.now);
+    draft = null;
+  }
   if (cmd.type === 'help') return turn.reply(actor.kind === 'member' ? t.helpMember : t.helpResident);
   if (cmd.type === 'mine' || cmd.type === 'tasks') return listMine(turn);
   if (cmd.type === 'view') return viewRequest(turn, cmd.ref);
-  if (actor.kind === 'member') return memberCommand(turn as MemberTurn, cmd);
-  return residentCommand(turn as ResidentTurn, cmd, classification);
+  if (actor.kind === 'member') return memberCommand(turn as MemberTurn, cmd, draft);
+  return residentCommand(turn as ResidentTurn, cmd, classification, draft, decision.do);
 }
 
-async function memberCommand(turn: MemberTurn, cmd: Command): Promise<void> {
+/** After the 备注 / 办结 / 转派 button: the chat waits (an hour) for the text. */
+async function awaitText(turn: MemberTurn, action: 'note' | 'resolve' | 'transfer', ref: number, prompt = true): Promise<void> {
+  const { t } = turn;
+  await saveDraft(turn.tx, {
+    identityId: turn.actor.identity.id, text: '', classification: {}, missing: `await_${action}`, requestRef: ref,
+    expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'awaiting_text', action, ref })),
+  }, turn.now);
+  if (!prompt) return;
+  const shown = formatRef(ref);
+  await turn.reply(action === 'note' ? t.conversation.awaitNote(shown) : t.conversation.awaitResolve(shown));
+}
+
+async function answerAwaitText(turn: MemberTurn, draft: DraftRow, text: string): Promise<void> {
+  await closeDraft(turn.tx, draft.id, turn.now);
+  const ref = draft.requestRef!;
+  const body = text.slice(0, MAX_REQUEST_TEXT);
+  if (draft.missing === 'await_note') {
+    await leaderAction(turn, { type: 'note', ref, text: body });
+    return turn.reply(turn.t.conversation.noted(formatRef(ref), body));
+  }
+  if (draft.missing === 'await_resolve') return leaderAction(turn, { type: 'resolve', ref, text: body });
+  return leaderAction(turn, { type: 'transfer', ref, memberCode: body.normalize('NFKC').trim().split(/\s+/)[0] || null });
+}
+
+async function memberCommand(turn: MemberTurn, cmd: Command, draft: DraftRow | null): Promise<void> {
+  if (cmd.type === 'text' && draft && awaitKinds.includes(draft.missing) && draft.requestRef !== null) {
+    return answerAwaitText(turn, draft, cmd.text);
+  }
   switch (cmd.type) {
     case 'link_room':
       return linkRoom(turn, cmd.groupCode);
@@ -74,48 +171,110 @@ async function memberCommand(turn: MemberTurn, cmd: Command): Promise<void> {
       return recordOutcome(turn, cmd.ref, cmd.text);
     case 'topic_assign':
       return handOverTopic(turn, cmd.ref, cmd.memberCode);
-    case 'accept': case 'note': case 'transfer': case 'escalate': case 'resolve': case 'prompt_note': case 'prompt_resolve':
+    case 'prompt_note': case 'prompt_resolve':
+      return awaitText(turn, cmd.type === 'prompt_note' ? 'note' : 'resolve', cmd.ref);
+    case 'transfer':
+      // The 转派 button (no code): the list of members to tap, and the next text may be the code.
+      if (cmd.memberCode === null && turn.msg.action) await awaitText(turn, 'transfer', cmd.ref, false);
       return leaderAction(turn, cmd);
+    case 'accept': case 'note': case 'escalate': case 'resolve':
+      return leaderAction(turn, cmd);
+    case 'invalidate':
+      return invalidate(turn, cmd.ref, cmd.reason);
     case 'rate':
       return turn.reply(turn.t.errors.nothingToRate);
+    case 'text':
+      if (isThanks(cmd.text)) return turn.reply(turn.t.conversation.thanks);
+      return turn.reply(turn.t.helpMember);
     default:
       return turn.reply(turn.t.helpMember);
   }
 }
 
-/** The sweeper job usually gets there first; this covers a message that arrives before it ran. */
-async function expireDraftIfDue(turn: ResidentTurn): Promise<void> {
-  const draft = await openDraft(turn.tx, turn.actor.identity.id);
-  if (!draft || draft.expiresAt > turn.now) return;
-  await closeDraft(turn.tx, draft.id, turn.now);
-  if (draft.requestRef === null) {
-    await turn.reply(turn.t.draft.expired(draftSummary(draft)));
+/** The sweeper job usually gets there first; this covers a message that arrives before it ran. Either way, a word. */
+async function expireIfDue(turn: Turn): Promise<void> {
+  const { t } = turn;
+  const id = turn.actor.kind === 'stranger' ? null : turn.actor.identity.id;
+  if (id === null) return;
+  const draft = await openDraft(turn.tx, id);
+  if (draft && draft.expiresAt <= turn.now) {
+    await closeDraft(turn.tx, draft.id, turn.now);
+    await takeSilentlyExpired(turn.tx, id, [draft.missing as DraftKind]); // marks it as told
+    const p = pendingOf(draft);
+    if (p.state === 'awaiting_text') return turn.reply(t.conversation.awaitExpired(formatRef(p.ref)));
+    if (p.state === 'fact' && draft.requestRef === null) return turn.reply(t.draft.expired(draftSummary(draft)));
+    if (p.state === 'kind_choice' || p.state === 'same_matter' || (p.state === 'followup')) return turn.reply(t.conversation.choiceExpired);
+    return;
   }
+  if (draft) return;
+  // Closed by the sweeper without a word (it only speaks for unfiled reports): say it now, once.
+  const silent = await takeSilentlyExpired(turn.tx, id, ['await_note', 'await_resolve', 'await_transfer']);
+  if (silent?.requestRef != null) await turn.reply(t.conversation.awaitExpired(formatRef(silent.requestRef)));
 }
 
-async function residentCommand(turn: ResidentTurn, cmd: Command, classification: ClassifyResult | null): Promise<void> {
+/** The answer to "补充，还是新的事？": the text answers the open question, or is handled on its own (the question stays). */
+async function sameOrNew(turn: ResidentTurn, draft: DraftRow, choice: 'add' | 'new'): Promise<void> {
+  const saved = draft.classification as { original: Pick<DraftRow, 'text' | 'classification' | 'missing' | 'requestRef'> & { expiresAt: string }; c: ClassifyResult | null };
+  const { original } = saved;
+  if (choice === 'add') {
+    return answerDraft(turn, { ...draft, text: original.text, classification: original.classification, missing: original.missing, requestRef: original.requestRef },
+      draft.text, null, saved.c);
+  }
+  await saveDraft(turn.tx, {
+    identityId: turn.actor.identity.id, text: original.text, classification: original.classification, missing: original.missing as DraftKind,
+    requestRef: original.requestRef, expiresAt: new Date(original.expiresAt),
+  }, turn.now);
+  // A "new matter" with no matter the bot can make out would only replace the open question: ask it again.
+  if (!saved.c || saved.c.kind === 'other' || belowConfidenceFloor(saved.c)) {
+    const fact = original.missing as 'location' | 'parties' | 'when';
+    return turn.reply(turn.t.ask[fact]);
+  }
+  return intake(turn, draft.text, saved.c);
+}
+
+async function residentCommand(turn: ResidentTurn, cmd: Command, classification: ClassifyResult | null, draft: DraftRow | null,
+  decision: ReturnType<typeof decide>['do']): Promise<void> {
   const { t } = turn;
   if (!mayUse(cmd, 'resident')) return turn.reply(t.errors.leaderOnly);
   if (cmd.type === 'reopen') return reopen(turn, cmd.ref);
-  const draft = await openDraft(turn.tx, turn.actor.identity.id);
+  if (cmd.type === 'withdraw') return withdraw(turn, cmd.ref);
   if (cmd.type === 'cancel') {
     if (!draft) return turn.reply(t.draft.nothingToCancel);
     await closeDraft(turn.tx, draft.id, turn.now);
     return turn.reply(t.draft.cancelled);
   }
-  if (draft?.missing === 'followup') {
-    const choice = cmd.type === 'followup' ? cmd.choice
-      : cmd.type === 'rate' && cmd.ref === null ? (cmd.rating === 'satisfied' ? 'add' : cmd.rating === 'basic' ? 'new' : null) : null;
-    if (choice || cmd.type === 'text') return answerDraft(turn, draft, cmd.type === 'text' ? cmd.text : '', choice, classification);
+  const pending = pendingOf(draft);
+  if (draft && decision === 'ask_same_or_new' && cmd.type === 'text') {
+    // Keep both: the question still open, and the text that may or may not answer it.
+    const original = { text: draft.text, classification: draft.classification, missing: draft.missing, requestRef: draft.requestRef, expiresAt: draft.expiresAt };
+    await saveDraft(turn.tx, {
+      identityId: turn.actor.identity.id, text: cleanText(cmd.text).slice(0, MAX_REQUEST_TEXT), classification: { original, c: classification },
+      missing: 'same_or_new', requestRef: null, expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'same_or_new' })),
+    }, turn.now);
+    return turn.reply(t.conversation.sameOrNew, [[
+      { label: t.draft.addButton, data: callbackData.followUp('add') }, { label: t.draft.newButton, data: callbackData.followUp('new') },
+    ]]);
   }
-  if (draft && cmd.type === 'text' && answersQuestion(cmd.text, classification, String(draft.classification.kind))) {
-    return answerDraft(turn, draft, cleanText(cmd.text).slice(0, MAX_REQUEST_TEXT), null, classification);
+  if (draft && decision === 'answer' && pending.state === 'same_or_new') return sameOrNew(turn, draft, choiceOf(pending, cmd)?.yesNo ?? 'new');
+  if (draft && decision === 'answer') {
+    const choice = choiceOf(pending, cmd);
+    const text = cmd.type === 'text' ? cleanText(cmd.text).slice(0, MAX_REQUEST_TEXT) : '';
+    if (pending.state === 'rating_reason') {
+      await closeDraft(turn.tx, draft.id, turn.now);
+      return rateReason(turn, pending.ref, text);
+    }
+    const kind = choice?.kind ? kindChoices[choice.kind - 1] ?? null : null;
+    return answerDraft(turn, draft, text, choice?.yesNo ?? null, classification, kind);
   }
   if (cmd.type === 'rate') return rate(turn, cmd.ref, cmd.rating);
+  if (cmd.type === 'followup' || cmd.type === 'choose_kind') return turn.reply(t.helpResident);
   if (cmd.type === 'text') {
     const text = cleanText(cmd.text).slice(0, MAX_REQUEST_TEXT);
     if (!text || !classification) return turn.reply(t.greeting);
-    return intake(turn, text, classification);
+    if (isThanks(text) && classification.kind === 'other') return turn.reply(t.conversation.thanks);
+    // A new matter while a question is pending: handled on its own; a fact question stays open, a choice ends.
+    if (draft && decision === 'new_matter' && pending.state !== 'fact') await closeDraft(turn.tx, draft.id, turn.now);
+    return intake(turn, text, classification, { fragment: decision === 'offer_followup' });
   }
   return turn.reply(t.helpResident);
 }

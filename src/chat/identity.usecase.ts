@@ -7,6 +7,7 @@ import {
 } from '../data/people.repository.js';
 import type { Command } from '../domain/commands.js';
 import { sendToMember } from '../messaging/send.js';
+import { sendOpenWork } from '../requests/request.views.js';
 import type { MemberTurn, ResidentTurn, Turn } from '../messaging/turn.js';
 import type { Texts } from '../texts/index.js';
 import { accountLabel } from './bind.usecase.js';
@@ -139,7 +140,11 @@ async function decide(turn: Turn, request: BindingRequestRow, decision: 'confirm
   const member = (await memberById(tx, request.memberId))?.name ?? '';
   if (decision === 'confirm') {
     await confirmIdentity(tx, target.id, now);
-    await turn.send(await identityAddress(tx, target.id), (tt) => ({ text: tt.identity.confirmed(member) }));
+    const address = await identityAddress(tx, target.id);
+    await turn.send(address, (tt) => ({ text: tt.identity.confirmed(member) }));
+    // The confirmed account gets the member's open work, as a member binding late does.
+    const row = await memberById(tx, request.memberId);
+    if (row?.active) await sendOpenWork(turn, address, row);
     return turn.reply(t.identity.confirmedAck(a.platform, a.name));
   }
   await removeAccount(turn, target, by, true);

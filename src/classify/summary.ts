@@ -37,14 +37,31 @@ function isLatin(s: string): boolean {
   return /^\p{ASCII}*$/u.test(s);
 }
 
-/** Cuts on code points (never halves an emoji) and keeps the result within SUMMARY_MAX UTF-16 units. */
+/** Letters and digits of a word or a number (with its decimal point or separators) that must not be cut. */
+const wordChar = /[\p{L}\p{N}'’._%-]/u;
+const hanChar = /\p{Script=Han}/u;
+const isWordChar = (ch: string | undefined) => ch !== undefined && wordChar.test(ch) && !hanChar.test(ch);
+
+/**
+ * Cuts on code points (never halves an emoji) and keeps the result within SUMMARY_MAX UTF-16 units. A cut
+ * never falls inside an English word or a number ("3000" is not shown as "30…"): it moves back to the
+ * space or Chinese character before it, unless that word alone fills the summary.
+ */
 export function clip(s: string): string {
   if (s.length <= SUMMARY_MAX) return s;
   const chars = Array.from(s);
-  let out = '';
+  let out: string[] = [];
+  let size = 0;
   for (const ch of chars) {
-    if (out.length + ch.length > SUMMARY_MAX - 1) break;
-    out += ch;
+    if (size + ch.length > SUMMARY_MAX - 1) break;
+    out.push(ch);
+    size += ch.length;
   }
-  return `${out}…`;
+  if (isWordChar(chars[out.length]) && isWordChar(out.at(-1))) {
+    let start = out.length;
+    while (start > 0 && isWordChar(out[start - 1])) start--;
+    if (start > 0) out = out.slice(0, start);
+  }
+  const kept = out.join('').replace(/[\s,，、;；:：(（-]+$/u, '');
+  return `${kept}…`;
 }

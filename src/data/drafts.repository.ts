@@ -3,7 +3,13 @@ import type { DbOrTx } from '../../db/client.js';
 import { drafts } from '../../db/schema.js';
 
 export type DraftRow = typeof drafts.$inferSelect;
-export type DraftKind = 'location' | 'parties' | 'when' | 'followup';
+/**
+ * What the bot waits for (see src/domain/conversation.machine.ts): a missing fact, a follow-up choice,
+ * the leader's text after a button (`requestRef` is the request), a rating reason, a kind choice, or
+ * whether a report is the same matter as another household's request.
+ */
+export type DraftKind = 'location' | 'parties' | 'when' | 'followup'
+  | 'await_note' | 'await_resolve' | 'await_transfer' | 'rating_reason' | 'kind_choice' | 'same_matter' | 'same_or_new';
 
 /** The resident's one open draft, if any: a question the bot asked and is waiting to hear back on. */
 export async function openDraft(db: DbOrTx, identityId: number): Promise<DraftRow | null> {
@@ -34,4 +40,16 @@ export async function closeDraft(db: DbOrTx, id: number, now: Date): Promise<voi
 /** Closes every draft whose time ran out; returns them. */
 export async function expireDrafts(db: DbOrTx, now: Date): Promise<DraftRow[]> {
   return db.update(drafts).set({ closedAt: now }).where(and(isNull(drafts.closedAt), lte(drafts.expiresAt, now))).returning();
+}
+
+/**
+ * A wait the sweeper closed silently (a leader's awaiting-text, a rating reason: they name a request):
+ * returned once, so the person hears that the bot stopped waiting; it is then marked as told.
+ */
+export async function takeSilentlyExpired(db: DbOrTx, identityId: number, kinds: readonly DraftKind[]): Promise<DraftRow | null> {
+  const [last] = await db.select().from(drafts).where(eq(drafts.identityId, identityId)).orderBy(desc(drafts.id)).limit(1);
+  if (!last || last.closedAt === null || last.closedAt < last.expiresAt || !kinds.includes(last.missing as DraftKind)) return null;
+  // Told: closed before its (moved) expiry reads as "answered" from now on.
+  await db.update(drafts).set({ expiresAt: new Date(last.closedAt.getTime() + 1) }).where(eq(drafts.id, last.id));
+  return last;
 }

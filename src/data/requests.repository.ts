@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, lte, ne, notInArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { groups, households, requestEvents, requestFollowers, requests } from '../../db/schema.js';
 import type { RequestKind } from '../domain/classification.js';
@@ -61,9 +61,18 @@ export async function householdRequests(db: DbOrTx, householdId: number, limit =
   return db.select().from(requests).where(eq(requests.householdId, householdId)).orderBy(desc(requests.ref)).limit(limit);
 }
 
+/** A member's tasks: open ones and those waiting for the resident's rating (not closed, withdrawn or invalid). */
 export async function openTasks(db: DbOrTx, memberId: number, limit = 20): Promise<RequestRow[]> {
   return db.select().from(requests)
-    .where(and(eq(requests.assigneeId, memberId), ne(requests.status, 'closed')))
+    .where(and(eq(requests.assigneeId, memberId), notInArray(requests.status, ['closed', 'withdrawn', 'invalid'])))
+    .orderBy(desc(requests.urgency), asc(requests.ref)).limit(limit);
+}
+
+/** A village's requests in some statuses (the open escalations, the reopened ones), urgent first then oldest. */
+export async function villageRequestsIn(db: DbOrTx, villageId: number, statuses: readonly RequestStatus[], limit = 50): Promise<RequestRow[]> {
+  if (statuses.length === 0) return [];
+  return db.select().from(requests)
+    .where(and(eq(requests.villageId, villageId), inArray(requests.status, [...statuses])))
     .orderBy(desc(requests.urgency), asc(requests.ref)).limit(limit);
 }
 

@@ -14,17 +14,22 @@ export type Command =
   | { type: 'topic_assign'; ref: number; memberCode: string }
   | { type: 'reopen'; ref: number }
   | { type: 'followup'; choice: 'add' | 'new' }
+  /** The kind a person picks when the classifier was unsure (`kind:3`, or the number typed). */
+  | { type: 'choose_kind'; choice: number }
   | { type: 'mine' }
   | { type: 'tasks' }
   | { type: 'view'; ref: number }
   | { type: 'accept'; ref: number }
   | { type: 'note'; ref: number; text: string }
-  | { type: 'transfer'; ref: number; memberCode: string | null }
+  | { type: 'transfer'; ref: number; memberCode: string | null; page?: number }
   | { type: 'escalate'; ref: number }
   | { type: 'resolve'; ref: number; text: string }
   | { type: 'rate'; ref: number | null; rating: Rating }
   | { type: 'prompt_note'; ref: number }
   | { type: 'prompt_resolve'; ref: number }
+  // The requester's household takes a request back; the secretary closes one as no real matter.
+  | { type: 'withdraw'; ref: number }
+  | { type: 'invalidate'; ref: number; reason: string }
   // Who speaks for a household or member: 是我 / 不是我, the secretary's decision, the accounts list, unbinding.
   | { type: 'its_me'; requestId: number | null }
   | { type: 'not_me'; requestId: number | null; identityId: number | null }
@@ -84,6 +89,7 @@ export const commandTable: Record<Command['type'], CommandSpec> = {
   topic_assign: { who: 'member', inRoom: false },
   reopen: { who: 'resident', inRoom: false },
   followup: { who: 'resident', inRoom: false },
+  choose_kind: { who: 'resident', inRoom: false },
   mine: { who: 'bound', inRoom: true },
   tasks: { who: 'bound', inRoom: true },
   view: { who: 'bound', inRoom: true, verbs: ['查', '查看'], slash: 'view', button: { verb: 'view' } },
@@ -96,6 +102,9 @@ export const commandTable: Record<Command['type'], CommandSpec> = {
   rate: { who: 'resident', inRoom: false },
   prompt_note: { who: 'member', inRoom: false },
   prompt_resolve: { who: 'member', inRoom: false },
+  withdraw: { who: 'resident', inRoom: false, verbs: ['撤回', '取消'], slash: 'withdraw', button: { verb: 'wd' } },
+  // The use case checks that the member is a secretary of the village.
+  invalidate: { who: 'member', inRoom: false, verbs: ['作废'], slash: 'invalidate' },
   its_me: { who: 'bound', inRoom: false },
   not_me: { who: 'bound', inRoom: false },
   // The use case checks that the member is a secretary of the village.
@@ -120,13 +129,19 @@ const verbPattern = (spec: CommandSpec) => new RegExp(`^(?:${[...(spec.verbs ?? 
 const makers: Partial<Record<Command['type'], (ref: number, rest: string) => Command>> = {
   accept: (ref) => ({ type: 'accept', ref }),
   note: (ref, rest) => (rest ? { type: 'note', ref, text: rest } : { type: 'prompt_note', ref }),
-  transfer: (ref, rest) => ({ type: 'transfer', ref, memberCode: rest.split(/\s+/)[0] || null }),
+  transfer: (ref, rest) => {
+    const more = /^(?:更多|more)\s*(\d{1,3})?$/i.exec(rest);
+    if (more) return { type: 'transfer', ref, memberCode: null, page: Math.max(1, Number(more[1] ?? 2)) };
+    return { type: 'transfer', ref, memberCode: rest.split(/\s+/)[0] || null };
+  },
   escalate: (ref) => ({ type: 'escalate', ref }),
   resolve: (ref, rest) => ({ type: 'resolve', ref, text: rest }),
   view: (ref) => ({ type: 'view', ref }),
+  withdraw: (ref) => ({ type: 'withdraw', ref }),
+  invalidate: (ref, rest) => ({ type: 'invalidate', ref, reason: rest }),
 };
-const leaderVerbs: [RegExp, (ref: number, rest: string) => Command][] = Object.entries(makers)
-  .map(([type, make]) => [verbPattern(commandTable[type as Command['type']]), make]);
+const leaderVerbs: [RegExp, (ref: number, rest: string) => Command, boolean][] = Object.entries(makers)
+  .map(([type, make]) => [verbPattern(commandTable[type as Command['type']]), make, type === 'note' || type === 'resolve' || type === 'invalidate']);
 
 /**
  * The text a person types for what a button does: `接单 #12` / `/accept 12`, with a placeholder for
@@ -138,12 +153,27 @@ export function textFormOfButton(b: { label: string; data: string }, zh: boolean
   const entry = Object.values(commandTable).find((c) => c.button?.verb === verb);
   if (!entry?.verbs || !entry.slash) return b.label;
   const form = (rest = '') => (zh ? `${entry.verbs![0]} #${ref}` : `/${entry.slash} ${ref}`) + (rest ? ` ${rest}` : '');
+  // The picker's 更多 button: `转派 #12 更多 2`.
+  if (verb === 'trf' && extra?.startsWith('*')) return form(`${zh ? '更多' : 'more'} ${extra.slice(1)}`);
   if (verb === 'trf' && extra) return `${b.label}${zh ? '：' : ': '}${form(extra)}`;
   return form(entry.button?.arg ? arg[entry.button.arg] : '');
 }
 
+/**
+ * The free text after `verb #ref` exactly as the person typed it: the command words are recognised on
+ * the NFKC form, but a note keeps its own full-width punctuation (，。！).
+ */
+function rawRest(raw: string): string | null {
+  const m = /^\S+?\s*[#＃]?\s*[\d０-９]{1,9}(?:\s+([\s\S]*))?$/.exec(cleanText(raw));
+  return m ? (m[1] ?? '').trim() : null;
+}
+
 export function parseCommand(raw: string): Command {
   const text = normalizeText(raw);
+  const own = (normalized: string): string => {
+    const kept = rawRest(raw);
+    return kept !== null && kept.normalize('NFKC').trim() === normalized ? kept : normalized;
+  };
   const room = /^(?:绑定群|关联群|\/linkgroup(?:@\w+)?)(?:\s+(\S+))?\s*$/i.exec(text);
   if (room) return { type: 'link_room', groupCode: room[1] ?? null };
   const bind = /^(?:\/start(?:@\w+)?|绑定|bind)(?:\s+(\S+))?\s*$/i.exec(text);
@@ -152,7 +182,11 @@ export function parseCommand(raw: string): Command {
   if (identity) return identity;
   if (/^(?:议程|\/agenda(?:@\w+)?)$/i.test(text)) return { type: 'agenda' };
   const outcome = /^说事\s*#?\s*(\d{1,9})\s+结果\s*([\s\S]+)$/.exec(text);
-  if (outcome) return { type: 'topic_outcome', ref: Number(outcome[1]), text: outcome[2]!.trim() };
+  if (outcome) {
+    const kept = /结果\s*([\s\S]+)$/.exec(cleanText(raw))?.[1]?.trim();
+    const normalized = outcome[2]!.trim();
+    return { type: 'topic_outcome', ref: Number(outcome[1]), text: kept?.normalize('NFKC') === normalized ? kept : normalized };
+  }
   const handOver = /^说事\s*#?\s*(\d{1,9})\s+转办\s+(\S+)\s*$/.exec(text);
   if (handOver) return { type: 'topic_assign', ref: Number(handOver[1]), memberCode: handOver[2]! };
   const reopen = /^(?:重办|重新办理|\/reopen)\s*#?\s*(\d{1,9})$/i.exec(text);
@@ -167,8 +201,10 @@ export function parseCommand(raw: string): Command {
   if (bare) return { type: 'view', ref: Number(bare[1]) };
   const verb = new RegExp(`^(\\S+?)\\s*${REF}(?:\\s+([\\s\\S]*))?$`).exec(text);
   if (verb) {
-    for (const [re, make] of leaderVerbs) {
-      if (re.test(verb[1]!)) return make(Number(verb[2]), (verb[3] ?? '').trim());
+    for (const [re, make, freeText] of leaderVerbs) {
+      const rest = (verb[3] ?? '').trim();
+      // A note or a result keeps the person's own characters; a member code is read in its NFKC form.
+      if (re.test(verb[1]!)) return make(Number(verb[2]), freeText ? own(rest) : rest);
     }
     if (/^(?:评价|\/rate)$/i.test(verb[1]!)) {
       const rating = parseRating(verb[3] ?? '');
@@ -220,6 +256,8 @@ export function parseCallback(data: string): Command | null {
   const identity = parseIdentityCallback(data);
   if (identity !== undefined) return identity;
   if (data === 'fu:add' || data === 'fu:new') return { type: 'followup', choice: data === 'fu:add' ? 'add' : 'new' };
+  const kind = /^kind:([1-7])$/.exec(data);
+  if (kind) return { type: 'choose_kind', choice: Number(kind[1]) };
   const [verb, refText, arg] = data.split(':');
   // Digits only, 1 and up. A ref past the database's integer range (2147483647) names no request: it becomes
   // 0, which no request has and every query takes, so the person is told "not found" instead of the query failing.
@@ -230,7 +268,12 @@ export function parseCallback(data: string): Command | null {
   switch (verb) {
     case 'acc': return { type: 'accept', ref };
     case 'esc': return { type: 'escalate', ref };
-    case 'trf': return { type: 'transfer', ref, memberCode: arg || null };
+    case 'trf': {
+      const page = /^\*(\d{1,3})$/.exec(arg ?? '');
+      if (page) return { type: 'transfer', ref, memberCode: null, page: Math.max(1, Number(page[1])) };
+      return { type: 'transfer', ref, memberCode: arg || null };
+    }
+    case 'wd': return { type: 'withdraw', ref };
     case 'note': return { type: 'prompt_note', ref };
     case 'res': return { type: 'prompt_resolve', ref };
     case 'view': return { type: 'view', ref };
@@ -246,10 +289,14 @@ export const callbackData = {
   accept: (ref: number) => `acc:${ref}`,
   escalate: (ref: number) => `esc:${ref}`,
   transfer: (ref: number, memberCode?: string) => (memberCode ? `trf:${ref}:${memberCode}` : `trf:${ref}`),
+  /** The transfer picker's next page. */
+  transferPage: (ref: number, page: number) => `trf:${ref}:*${page}`,
+  withdraw: (ref: number) => `wd:${ref}`,
   note: (ref: number) => `note:${ref}`,
   resolve: (ref: number) => `res:${ref}`,
   rate: (ref: number, n: 1 | 2 | 3) => `rate:${ref}:${n}`,
   followUp: (choice: 'add' | 'new') => `fu:${choice}`,
+  chooseKind: (n: number) => `kind:${n}`,
   itsMe: (requestId: number) => `me:y:${requestId}`,
   notMeMember: (requestId: number) => `me:n:${requestId}`,
   notMeHousehold: (identityId: number) => `nm:${identityId}`,

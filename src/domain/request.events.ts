@@ -42,6 +42,10 @@ export type RequestEvent =
   | { type: 'reopened'; request: RequestFacts; by: EventActor; why: 'unhappy' | 'asked' }
   | { type: 'closed'; request: RequestFacts; unrated?: boolean }
   | { type: 'carried_over'; request: RequestFacts; from: string; to: string }
+  /** The requester's household took it back before it was resolved; `from` had it then. */
+  | { type: 'withdrawn'; request: RequestFacts; by: EventActor; from: number | null }
+  /** The secretary closed it as no real matter, with the reason everyone concerned is told. */
+  | { type: 'invalid'; request: RequestFacts; by: EventActor; from: number | null; reason: string }
   /** The return visit's one polite reminder: a message, not a change, so it leaves no ledger entry. */
   | { type: 'rating_reminder'; request: RequestFacts };
 
@@ -74,6 +78,8 @@ export function ledgerOf(e: RequestEvent): LedgerEntry[] {
     case 'reopened': return one(e.by);
     case 'closed': return one(systemActor, e.unrated ? { unrated: true } : {});
     case 'carried_over': return one(systemActor, { from: e.from, to: e.to });
+    case 'withdrawn': return one(e.by, { from: e.from });
+    case 'invalid': return one(e.by, { from: e.from, text: e.reason });
     case 'rating_reminder': return [];
   }
 }

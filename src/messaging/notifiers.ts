@@ -46,7 +46,7 @@ async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow
       }
       return;
     case 'escalated':
-      await sendTask(ctx, r, e.to);
+      await sendTask(ctx, r, e.to, e.overdue ? await overdueReason(ctx, r, e.from, e.overdue) : undefined);
       // Taken away for a missed deadline: the one who had it hears why.
       if (e.overdue && e.from !== null) await sendToMember(ctx, e.from, (t) => ({ text: t.rhythm.overdueTakenAway(ref) }));
       return tellResident(ctx, r, (t) => t.toResident.escalated(ref), undefined, { requesterOnly: e.overdue !== undefined });
@@ -77,15 +77,37 @@ async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow
       return tellResident(ctx, r, (t) => t.rhythm.carriedOver(ref, t.format.day(e.to)), undefined, { requesterOnly: true, quiet: true });
     case 'rating_reminder':
       return tellResident(ctx, r, (t) => t.rhythm.ratingReminder(ref, r.summary), (t) => ratingButtons(t, r.ref), { requesterOnly: true, quiet: true });
+    case 'withdrawn':
+      if (e.from !== null) await sendToMember(ctx, e.from, (t) => ({ text: t.requests.withdrawnToAssignee(ref, r.summary) }));
+      return tellFollowers(ctx, r, (t) => t.requests.withdrawnToFollower(ref));
+    case 'invalid':
+      if (e.from !== null && e.from !== e.by.id) {
+        await sendToMember(ctx, e.from, (t) => ({ text: t.requests.invalidToAssignee(ref, r.summary, e.reason) }));
+      }
+      return tellResident(ctx, r, (t) => t.requests.invalidToResident(ref, e.reason));
     case 'submitted': case 'topic': case 'rated':
       return;
   }
 }
 
 /** The task card: everything a leader needs to act without opening anything else, on each of their confirmed accounts. */
-async function sendTask(ctx: EventContext, r: RequestRow, memberId: number): Promise<void> {
+async function sendTask(ctx: EventContext, r: RequestRow, memberId: number, reason?: (t: Texts) => string): Promise<void> {
   const view = await taskView(ctx.tx, r);
-  await sendToMember(ctx, memberId, (t) => ({ text: t.task(view), buttons: taskButtons(t, r.ref, false) }));
+  await sendToMember(ctx, memberId, (t) => ({ text: t.task(view, reason?.(t)), buttons: taskButtons(t, r.ref, false) }));
+}
+
+/** Why an escalated card came: who let which deadline pass, and (the first time) after how many hours. */
+async function overdueReason(ctx: EventContext, r: RequestRow, from: number | null, overdue: { reason: 'accept_overdue' | 'resolve_overdue'; due: Date }) {
+  const name = await memberName(ctx.tx, from);
+  const hours = r.escalationLevel <= 1 && r.acceptedAt === null ? Math.round((overdue.due.getTime() - r.createdAt.getTime()) / 3_600_000) : 0;
+  return (t: Texts) => t.requests.escalatedBecause(overdue.reason, name, hours > 0 ? hours : null);
+}
+
+/** The households that reported the same matter, each on the account it reported from. */
+async function tellFollowers(ctx: EventContext, r: RequestRow, build: (t: Texts) => string): Promise<void> {
+  for (const id of await followerIdentities(ctx.tx, r.ref)) {
+    if (id !== r.originIdentityId) await ctx.send(await identityAddress(ctx.tx, id), (t) => ({ text: build(t) }));
+  }
 }
 
 async function tellAssignee(ctx: EventContext, r: RequestRow, build: (t: Texts) => string): Promise<void> {

@@ -6,8 +6,13 @@ import { callbackData } from '../domain/commands.js';
 import { formatRef } from '../domain/reference.js';
 import type { RequestView, TaskView, Texts } from '../texts/texts.js';
 
+const said = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
+
 export function toView(r: RequestRow): RequestView {
-  return { ref: formatRef(r.ref), kind: r.kind, summary: r.summary, status: r.status, urgent: r.urgency === 'urgent' };
+  return {
+    ref: formatRef(r.ref), kind: r.kind, summary: r.summary, status: r.status, urgent: r.urgency === 'urgent',
+    location: said(r.details.location), parties: said(r.details.parties),
+  };
 }
 
 export async function taskView(db: DbOrTx, r: RequestRow): Promise<TaskView> {
@@ -22,6 +27,11 @@ export function taskButtons(t: Texts, ref: number, accepted: boolean): OutButton
        [{ label: t.buttons.transfer, data: callbackData.transfer(ref) }, { label: t.buttons.escalate, data: callbackData.escalate(ref) }]]
     : [[{ label: t.buttons.accept, data: callbackData.accept(ref) }, { label: t.buttons.transfer, data: callbackData.transfer(ref) },
         { label: t.buttons.escalate, data: callbackData.escalate(ref) }]];
+}
+
+/** Under the receipt: the household may take the request back (撤回) before it is resolved. */
+export function receiptButtons(t: Texts, ref: number): OutButton[][] {
+  return [[{ label: t.requests.withdrawButton, data: callbackData.withdraw(ref) }]];
 }
 
 export function ratingButtons(t: Texts, ref: number): OutButton[][] {

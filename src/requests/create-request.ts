@@ -9,7 +9,8 @@ import { route } from '../domain/routing.js';
 import { nextSessionDate } from '../domain/say-things.js';
 import { raise } from '../messaging/notifiers.js';
 import type { ResidentTurn } from '../messaging/turn.js';
-import { toView } from '../messaging/views.js';
+import { receiptButtons, toView } from '../messaging/views.js';
+import { safetyTopicsOf } from '../domain/safety.js';
 
 export type Understood = ClassifyResult & { promptVersion?: string };
 
@@ -52,7 +53,7 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
     lastMediatorId: c.kind === 'dispute' ? await lastDisputeAssignee(tx, village.id) : null,
   });
   if (!decision.ok) {
-    await turn.reply(turn.t.receipt(toView(request), null));
+    await turn.reply(turn.t.receipt(toView(request), null, advice(turn, request)), receiptButtons(turn.t, request.ref));
     return request;
   }
   const due = deadlinesFor(c.kind, decision.urgency, now, village.timezone, turn.sla);
@@ -64,6 +65,12 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
   const assignee = await memberName(tx, decision.assigneeId);
   await turn.reply(session
     ? turn.t.rhythm.topicReceipt(formatRef(request.ref), turn.t.format.day(session.date), request.summary)
-    : turn.t.receipt(toView(request), assignee));
+    : turn.t.receipt(toView(request), assignee, advice(turn, request)), receiptButtons(turn.t, request.ref));
   return request;
+}
+
+/** An urgent danger's receipt says what to do right now, while help is on its way. */
+function advice(turn: ResidentTurn, r: RequestRow): string[] {
+  if (r.urgency !== 'urgent') return [];
+  return safetyTopicsOf(r.text).map((k) => turn.t.requests.safety[k]);
 }

@@ -33,3 +33,15 @@ export async function follow(turn: ResidentTurn, r: RequestRow): Promise<number>
   await raise(turn, { type: 'followed', request: r, by: { kind: 'resident', id: actor.residentId }, householdId: actor.household.id, households });
   return households;
 }
+
+/**
+ * Whether two reports name the same place: true or false when both name one (one containing the other
+ * counts as the same), null when either does not say.
+ */
+export function samePlace(a: string | null, b: string | null): boolean | null {
+  if (!a || !b) return null;
+  const clean = (s: string) => s.replace(/[\s，。,.、的]/g, '');
+  const x = clean(a);
+  const y = clean(b);
+  return x.includes(y) || y.includes(x);
+}

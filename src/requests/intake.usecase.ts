@@ -1,66 +1,134 @@
 import { closeDraft, type DraftKind, type DraftRow, saveDraft } from '../data/drafts.repository.js';
-import { findRequest } from '../data/requests.repository.js';
+import { findRequest, updateRequest } from '../data/requests.repository.js';
+import { belowConfidenceFloor } from '../classify/offline.classifier.js';
+import type { RequestKind } from '../domain/classification.js';
 import { missingFact } from '../domain/clarify.js';
 import { callbackData } from '../domain/commands.js';
+import { kindChoices, ttlMs } from '../domain/conversation.machine.js';
 import { policy, since } from '../domain/policy.js';
 import { formatRef } from '../domain/reference.js';
 import { MAYBE_SAME, SAME_MATTER } from '../domain/similarity.js';
 import type { ResidentTurn } from '../messaging/turn.js';
 import { createRequest, type Understood } from './create-request.js';
-import { addResidentNote, follow, recentOwn, sameMatterInGroup } from './followers.js';
+import { addResidentNote, follow, recentOwn, samePlace, sameMatterInGroup } from './followers.js';
 
-function ask(turn: ResidentTurn, text: string, c: Understood, missing: DraftKind, requestRef: number | null): Promise<void> {
+function ask(turn: ResidentTurn, text: string, c: object, missing: DraftKind, requestRef: number | null): Promise<void> {
+  const ttl = missing === 'location' || missing === 'parties' || missing === 'when' ? policy.draftTtlMs : ttlMs({ state: 'kind_choice' });
   return saveDraft(turn.tx, {
     identityId: turn.actor.identity.id, text, classification: c, missing, requestRef,
-    expiresAt: new Date(turn.now.getTime() + policy.draftTtlMs),
+    expiresAt: new Date(turn.now.getTime() + ttl),
   }, turn.now);
+}
+
+export interface IntakeOptions {
+  /** The person already said it is a new matter. */
+  skipFollowUp?: boolean;
+  /** The person already said it is not another household's request. */
+  skipSameMatter?: boolean;
+  /** The kind the person chose when the classifier was unsure (stored with the request as a label). */
+  confirmedKind?: { kind: RequestKind; guessed: RequestKind; confidence: number };
+  /** A short fragment ("村委会西边那盏"): offered as a follow-up of the person's own recent report. */
+  fragment?: boolean;
 }
 
 /**
  * A resident's free text: a follow-up to what they just reported, the same matter another household
- * already reported, a report missing one fact (asked for), or a new request.
+ * already reported, a report missing one fact (asked for), a report whose kind is unclear (the person
+ * chooses), or a new request.
  */
-export async function intake(turn: ResidentTurn, text: string, understood: Understood, opts: { skipFollowUp?: boolean } = {}): Promise<void> {
+export async function intake(turn: ResidentTurn, text: string, understood: Understood, opts: IntakeOptions = {}): Promise<void> {
   const { now, t } = turn;
   // "说事：…" is how residents hand in a topic for say-things day, whatever it is about.
-  const c: Understood = /^说事/.test(text) ? { ...understood, kind: 'say_things', urgency: 'normal' } : understood;
-  if (!opts.skipFollowUp) {
+  const topic = /^说事/.test(text);
+  const c: Understood = topic ? { ...understood, kind: 'say_things', urgency: 'normal' } : understood;
+  if (!opts.skipFollowUp && !topic) {
     const own = await recentOwn(turn, text, c.location, since(now, policy.followUpWindowMs));
     if (own && own.score >= SAME_MATTER) {
       await addResidentNote(turn, own.r, text);
       return turn.reply(t.draft.followUpAdded(formatRef(own.r.ref)));
     }
-    if (own && own.score >= MAYBE_SAME && c.kind !== 'other') {
+    if (own && ((own.score >= MAYBE_SAME && c.kind !== 'other') || opts.fragment)) {
       await ask(turn, text, c, 'followup', own.r.ref);
-      return turn.reply(t.draft.followUpAsk(formatRef(own.r.ref)), [[
+      const shown = formatRef(own.r.ref);
+      return turn.reply(opts.fragment ? t.conversation.fragmentAsk(shown) : t.draft.followUpAsk(shown), [[
         { label: t.draft.addButton, data: callbackData.followUp('add') }, { label: t.draft.newButton, data: callbackData.followUp('new') },
       ]]);
     }
   }
   if (c.kind === 'other') return turn.reply(t.greeting);
 
-  const same = await sameMatterInGroup(turn, c.kind, text, c.location, since(now, policy.sameMatterWindowMs));
-  if (same && same.score >= SAME_MATTER) {
-    await follow(turn, same.r);
-    return turn.reply(t.draft.joined(formatRef(same.r.ref), same.r.summary));
+  // Below the confidence floor the bot does not guess (nor ask a clarifying question on a guess): the person chooses.
+  if (!topic && !opts.confirmedKind && belowConfidenceFloor(c)) {
+    await ask(turn, text, c, 'kind_choice', null);
+    const buttons = kindChoices.map((k, i) => ({ label: t.conversation.kindButton(i + 1, t.kind[k]), data: callbackData.chooseKind(i + 1) }));
+    return turn.reply(t.conversation.askKind, [buttons.slice(0, 4), buttons.slice(4)]);
+  }
+
+  if (!opts.skipSameMatter) {
+    const same = await sameMatterInGroup(turn, c.kind, text, c.location, since(now, policy.sameMatterWindowMs));
+    const theirs = same ? (same.r.details.location as string | null) ?? null : null;
+    const match = samePlace(c.location, theirs);
+    if (same && same.score >= SAME_MATTER && (match === true || (match === null && theirs === null))) {
+      await follow(turn, same.r);
+      return turn.reply(t.draft.joined(formatRef(same.r.ref), same.r.summary));
+    }
+    if (same && same.score >= MAYBE_SAME) {
+      if (c.location === null && theirs !== null) {
+        // The same kind of thing, but which one? Ask instead of linking two households' different lights.
+        await ask(turn, text, { ...c, sameRef: same.r.ref }, 'same_matter', null);
+        return turn.reply(t.conversation.sameMatterAsk(formatRef(same.r.ref), theirs), [[
+          { label: t.conversation.yesButton, data: callbackData.followUp('add') }, { label: t.conversation.noButton, data: callbackData.followUp('new') },
+        ]]);
+      }
+      // Another place: a matter of its own.
+    }
   }
 
   const missing = missingFact(c.kind, c, text);
   if (!missing) {
-    await createRequest(turn, text, c);
+    const r = await createRequest(turn, text, c);
+    await storeLabel(turn, r.ref, opts.confirmedKind);
     return;
   }
   // An urgent hazard is never held back by a question: it goes out now, the answer follows as a note.
   const urgentNow = c.kind === 'hazard' && c.urgency === 'urgent' ? await createRequest(turn, text, c) : null;
-  await ask(turn, text, c, missing, urgentNow?.ref ?? null);
+  if (urgentNow) await storeLabel(turn, urgentNow.ref, opts.confirmedKind);
+  await ask(turn, text, opts.confirmedKind ? { ...c, confirmedKind: opts.confirmedKind } : c, missing, urgentNow?.ref ?? null);
   await turn.reply(t.ask[missing]);
 }
 
-/** The resident answers the question the bot asked (or picks "add to it" / "new matter"). */
-export async function answerDraft(turn: ResidentTurn, draft: DraftRow, answer: string, choice: 'add' | 'new' | null, c: Understood | null): Promise<void> {
+/** A kind the person chose is kept with the request, next to the classifier's guess, for later training. */
+async function storeLabel(turn: ResidentTurn, ref: number, label: IntakeOptions['confirmedKind']): Promise<void> {
+  if (!label) return;
+  const r = await findRequest(turn.tx, ref);
+  if (!r) return;
+  await updateRequest(turn.tx, ref, {
+    details: { ...r.details, confirmedKind: label.kind, guessedKind: label.guessed, guessedConfidence: label.confidence },
+  });
+}
+
+/** The resident answers the question the bot asked (or picks "add to it" / "new matter" / a kind / yes-no). */
+export async function answerDraft(turn: ResidentTurn, draft: DraftRow, answer: string, choice: 'add' | 'new' | null, c: Understood | null,
+  chosenKind: RequestKind | null = null): Promise<void> {
   const { tx, now, t } = turn;
   await closeDraft(tx, draft.id, now);
-  const understood = draft.classification as unknown as Understood;
+  const understood = draft.classification as unknown as Understood & { sameRef?: number; confirmedKind?: IntakeOptions['confirmedKind'] };
+  if (draft.missing === 'kind_choice') {
+    if (!chosenKind) return c ? intake(turn, answer, c) : turn.reply(t.helpResident);
+    await turn.reply(t.conversation.kindFiled(t.kind[chosenKind]));
+    return intake(turn, draft.text, { ...understood, kind: chosenKind }, {
+      skipFollowUp: true, confirmedKind: { kind: chosenKind, guessed: understood.kind, confidence: understood.confidence },
+    });
+  }
+  if (draft.missing === 'same_matter') {
+    const r = typeof understood.sameRef === 'number' ? await findRequest(tx, understood.sameRef) : null;
+    if (choice === 'add' && r) {
+      await follow(turn, r);
+      return turn.reply(t.draft.joined(formatRef(r.ref), r.summary));
+    }
+    if (choice === 'new' || choice === 'add') return intake(turn, draft.text, understood, { skipFollowUp: true, skipSameMatter: true });
+    return c ? intake(turn, answer, c) : turn.reply(t.helpResident);
+  }
   if (draft.missing === 'followup') {
     const r = draft.requestRef !== null ? await findRequest(tx, draft.requestRef) : null;
     if (choice === 'add' && r) {
@@ -80,5 +148,7 @@ export async function answerDraft(turn: ResidentTurn, draft: DraftRow, answer: s
       return turn.reply(t.draft.followUpAdded(formatRef(r.ref)));
     }
   }
-  await createRequest(turn, `${draft.text}（${fact}）`, { ...understood, [field]: fact });
+  const { confirmedKind, ...rest } = understood;
+  const r = await createRequest(turn, `${draft.text}（${fact}）`, { ...rest, [field]: fact });
+  await storeLabel(turn, r.ref, confirmedKind);
 }

@@ -1,10 +1,15 @@
+import { saveDraft } from '../data/drafts.repository.js';
+import { activeMembers } from '../data/people.repository.js';
 import { findRequest, ratingCandidate, type RequestRow, updateRequest } from '../data/requests.repository.js';
 import type { Rating } from '../domain/commands.js';
 import { deadlinesFor } from '../domain/deadlines.js';
 import { olderThan, policy } from '../domain/policy.js';
 import { formatRef } from '../domain/reference.js';
 import { transition } from '../domain/request.machine.js';
+import { ttlMs } from '../domain/conversation.machine.js';
+import { secretaryOf } from '../domain/routing.js';
 import { raise } from '../messaging/notifiers.js';
+import { sendToMember } from '../messaging/send.js';
 import type { ResidentTurn } from '../messaging/turn.js';
 
 async function target(turn: ResidentTurn, ref: number | null): Promise<RequestRow | null> {
@@ -44,6 +49,29 @@ export async function rate(turn: ResidentTurn, ref: number | null, rating: Ratin
   }
   await raise(turn, { type: 'reopened', request: updated, by: resident, why: 'unhappy' });
   await turn.reply(t.toResident.reopened(shown));
+  // 不满意 asks why; the next text is the reason (src/domain/conversation.machine.ts, rating_reason).
+  await saveDraft(tx, {
+    identityId: turn.actor.identity.id, text: '', classification: { kind: r.kind }, missing: 'rating_reason', requestRef: r.ref,
+    expiresAt: new Date(now.getTime() + ttlMs({ state: 'rating_reason', ref: r.ref })),
+  }, now);
+  await turn.reply(t.conversation.askReason(shown));
+}
+
+/**
+ * Why the resident is not satisfied: a note in the ledger (marked as the reason) that reaches the
+ * assignee, and the secretary too.
+ */
+export async function rateReason(turn: ResidentTurn, ref: number, reason: string): Promise<void> {
+  const { tx, t } = turn;
+  const r = await findRequest(tx, ref);
+  if (!r) return turn.reply(t.errors.notFound(formatRef(ref)));
+  const text = t.conversation.reasonNote(reason);
+  await raise(turn, { type: 'note', request: r, by: { kind: 'resident', id: turn.actor.residentId }, name: null, text });
+  const secretary = secretaryOf(await activeMembers(tx, r.villageId));
+  if (secretary !== null && secretary !== r.assigneeId) {
+    await sendToMember(turn, secretary, (tt) => ({ text: tt.toLeader.residentNote(formatRef(r.ref), tt.conversation.reasonNote(reason)) }));
+  }
+  await turn.reply(t.conversation.reasonNoted(formatRef(r.ref)));
 }
 
 /** `重办 #12`: within seven days of closing, a resident may have a request handled again. */

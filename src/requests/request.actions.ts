@@ -1,12 +1,11 @@
-import { memberByCode, activeMembers } from '../data/people.repository.js';
+import { activeMembers, groupOfHousehold, memberByCode, type MemberRow } from '../data/people.repository.js';
 import { findRequest, type RequestRow, updateRequest } from '../data/requests.repository.js';
-import type { Command } from '../domain/commands.js';
-import { callbackData } from '../domain/commands.js';
+import { callbackData, type Command, commandTable } from '../domain/commands.js';
 import { formatRef } from '../domain/reference.js';
-import { type RequestAction, type RequestStatus, transition } from '../domain/request.machine.js';
+import { allowedActions, type RequestAction, type RequestStatus, transition, waitingForAccept } from '../domain/request.machine.js';
 import { secretaryOf } from '../domain/routing.js';
 import { raise } from '../messaging/notifiers.js';
-import type { MemberTurn, Turn } from '../messaging/turn.js';
+import type { MemberTurn } from '../messaging/turn.js';
 import { taskButtons } from '../messaging/views.js';
 
 export type LeaderCommand = Extract<Command, { type: 'accept' | 'note' | 'transfer' | 'escalate' | 'resolve' | 'prompt_note' | 'prompt_resolve' }>;
@@ -30,11 +29,28 @@ export async function requestForMember(turn: MemberTurn, ref: number): Promise<R
   return r;
 }
 
-/** The machine's answer, or a polite refusal naming the current status. */
-async function move(turn: Turn, r: RequestRow, action: RequestAction): Promise<RequestStatus | null> {
+/** The member's commands that stand for a machine action, in the order a hint offers them. */
+const memberForms: Partial<Record<RequestAction, Command['type']>> = {
+  accept: 'accept', note: 'note', resolve: 'resolve', transfer: 'transfer', escalate: 'escalate', invalidate: 'invalidate',
+};
+
+/** What a member may do with the request now, as they would type it (from the machine's table). */
+export function possibleNow(turn: MemberTurn, r: RequestRow): string[] {
+  const secretary = turn.actor.member.roles.includes('secretary');
+  return allowedActions(r.status).flatMap((a) => {
+    const type = memberForms[a];
+    if (!type || (a === 'invalidate' && !secretary)) return [];
+    const spec = commandTable[type];
+    return [turn.t.requests.commandForm(spec.verbs![0]!, spec.slash!, formatRef(r.ref))];
+  });
+}
+
+/** The machine's answer, or a polite refusal saying what is possible now. */
+async function move(turn: MemberTurn, r: RequestRow, action: RequestAction): Promise<RequestStatus | null> {
   const step = transition(r.status, action);
   if (step.ok) return step.to;
-  await turn.reply(turn.t.errors.illegal(formatRef(r.ref), turn.t.status[r.status]));
+  await turn.reply(turn.t.requests.illegalHint(formatRef(r.ref), turn.t.status[r.status], possibleNow(turn, r),
+    waitingForAccept.includes(r.status) && action !== 'accept'));
   return null;
 }
 
@@ -76,7 +92,7 @@ export async function leaderAction(turn: MemberTurn, cmd: LeaderCommand): Promis
       return turn.reply(t.toLeader.escalated(shown));
     }
     case 'transfer':
-      return transfer(turn, r, cmd.memberCode);
+      return transfer(turn, r, cmd.memberCode, cmd.page ?? 1);
     case 'resolve': {
       const to = await move(turn, r, 'resolve');
       if (!to) return;
@@ -88,14 +104,55 @@ export async function leaderAction(turn: MemberTurn, cmd: LeaderCommand): Promis
   }
 }
 
-async function transfer(turn: MemberTurn, r: RequestRow, memberCode: string | null): Promise<void> {
+/** Buttons a page of the transfer picker shows at most, besides 更多. */
+export const PICK_PAGE = 12;
+
+/**
+ * Who a request can be handed to, in the order a leader looks: the group's deputy (or its leader, when the
+ * deputy has it), the other leaders of the village, the mediators, the secretary. Active members only,
+ * never the one who has it now.
+ */
+async function candidates(turn: MemberTurn, r: RequestRow): Promise<{ role: string; members: MemberRow[] }[]> {
+  const members = (await activeMembers(turn.tx, r.villageId)).filter((m) => m.id !== r.assigneeId);
+  const group = await groupOfHousehold(turn.tx, r.householdId);
+  const own = [group?.deputyId, group?.leaderId].filter((id): id is number => id !== null && id !== undefined);
+  const taken = new Set<number>();
+  const pick = (test: (m: MemberRow) => boolean) => members.filter((m) => !taken.has(m.id) && test(m)).map((m) => { taken.add(m.id); return m; });
+  const ownGroup = own.flatMap((id) => pick((m) => m.id === id));
+  const { role } = turn.t;
+  return [
+    { role: role.group_leader ?? 'group_leader', members: [...ownGroup, ...pick((m) => m.roles.includes('group_leader'))] },
+    { role: role.mediator ?? 'mediator', members: pick((m) => m.roles.includes('mediator')) },
+    { role: role.secretary ?? 'secretary', members: pick((m) => m.roles.includes('secretary')) },
+  ].filter((s) => s.members.length > 0);
+}
+
+/** 转派 without a member code: members by role with their codes, a page of buttons and 更多. */
+async function transferPicker(turn: MemberTurn, r: RequestRow, page: number): Promise<void> {
+  const sections = await candidates(turn, r);
+  const all = sections.flatMap((s) => s.members.map((m) => ({ role: s.role, m })));
+  const names = new Map<string, number>();
+  for (const { m } of all) names.set(m.name, (names.get(m.name) ?? 0) + 1);
+  // Two members of the same name are told apart by their code.
+  const label = (m: MemberRow) => ((names.get(m.name) ?? 0) > 1 ? `${m.name}（${m.code}）` : m.name);
+  const pages = Math.max(1, Math.ceil(all.length / PICK_PAGE));
+  const at = Math.min(page, pages);
+  const shown = all.slice((at - 1) * PICK_PAGE, at * PICK_PAGE);
+  const listed = sections.map((s) => ({ role: s.role, members: shown.filter((x) => x.role === s.role).map((x) => ({ code: x.m.code, label: label(x.m) })) }))
+    .filter((s) => s.members.length > 0);
+  const buttons = shown.map((x) => ({ label: label(x.m), data: callbackData.transfer(r.ref, x.m.code) }));
+  const rows = Array.from({ length: Math.ceil(buttons.length / 3) }, (_, i) => buttons.slice(i * 3, i * 3 + 3));
+  if (at < pages) rows.push([{ label: turn.t.requests.moreButton, data: callbackData.transferPage(r.ref, at + 1) }]);
+  return turn.reply(turn.t.requests.transferPick(formatRef(r.ref), listed, at, pages), rows);
+}
+
+async function transfer(turn: MemberTurn, r: RequestRow, memberCode: string | null, page: number): Promise<void> {
   const { tx, now, t } = turn;
   const shown = formatRef(r.ref);
   if (!memberCode) {
-    const others = (await activeMembers(tx, r.villageId)).filter((m) => m.id !== r.assigneeId);
-    const buttons = others.slice(0, 24).map((m) => ({ label: m.name, data: callbackData.transfer(r.ref, m.code) }));
-    const rows = Array.from({ length: Math.ceil(buttons.length / 3) }, (_, i) => buttons.slice(i * 3, i * 3 + 3));
-    return turn.reply(`${t.toLeader.transferPick(shown)}\n${others.map((m) => `${m.code} ${m.name}`).join('\n')}`, rows);
+    // Nothing to pick for a request that can no longer be transferred.
+    if (!transition(r.status, 'transfer').ok) return void (await move(turn, r, 'transfer'));
+    return transferPicker(turn, r, page);
   }
   const target = await memberByCode(tx, r.villageId, memberCode);
   if (!target?.active) return turn.reply(t.errors.unknownMember(memberCode));

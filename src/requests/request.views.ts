@@ -1,9 +1,12 @@
 import { memberName, memberNames } from '../data/people.repository.js';
-import { eventsOf, findRequest, householdRequests, openTasks } from '../data/requests.repository.js';
+import type { Address, MemberRow } from '../data/people.repository.js';
+import { eventsOf, findRequest, householdRequests, openTasks, type RequestRow, villageRequestsIn } from '../data/requests.repository.js';
+import { openStatuses } from '../domain/request.machine.js';
 import { maskPersonalNumbers } from '../domain/masking.js';
 import { formatRef } from '../domain/reference.js';
+import type { EventContext } from '../messaging/send.js';
 import type { Turn } from '../messaging/turn.js';
-import { toView } from '../messaging/views.js';
+import { taskButtons, taskView, toView } from '../messaging/views.js';
 import type { Texts, TimelineEntry } from '../texts/texts.js';
 
 /** The ledger in a form people read: who did what, when, in the village's time zone. */
@@ -11,12 +14,14 @@ async function timeline(turn: Turn, ref: number, timezone: string, t: Texts): Pr
   const events = await eventsOf(turn.tx, ref);
   const names = await memberNames(turn.tx, [...new Set(events.flatMap((e) => (e.actorKind === 'member' && e.actorId !== null ? [e.actorId] : [])))]);
   return events.filter((e) => e.type !== 'copied').map((e) => ({
-    at: t.format.stamp(e.at, timezone),
+    // A readable date in the reader's language: 3月2日 16:30 / Mar 2, 16:30.
+    at: t.format.due(e.at, timezone),
     type: e.type,
     actor: e.actorKind === 'member' && e.actorId !== null ? (names.get(e.actorId) ?? null) : null,
     note: typeof e.details.text === 'string'
       ? e.details.text
-      : typeof e.details.rating === 'string' ? (t.rating[e.details.rating as keyof Texts['rating']] ?? null) : null,
+      : typeof e.details.rating === 'string' ? (t.rating[e.details.rating as keyof Texts['rating']] ?? null)
+        : e.details.reason === 'accept_overdue' || e.details.reason === 'resolve_overdue' ? t.requests.escalatedBecause(e.details.reason, null, null) : null,
   }));
 }
 
@@ -44,4 +49,29 @@ export async function listMine(turn: Turn): Promise<void> {
   if (actor.kind === 'resident') return turn.reply(t.mine((await householdRequests(tx, actor.household.id)).map(toView)));
   if (actor.kind === 'member') return turn.reply(t.tasks((await openTasks(tx, actor.member.id)).map(toView)));
   return turn.reply(t.unbound);
+}
+
+/** Cards sent one by one to a member who binds late; the rest come as one list. */
+export const LATE_CARDS = 5;
+
+/**
+ * A member whose account was just bound (or confirmed) gets the work waiting for them, on that account:
+ * their open tasks as cards with buttons, and for a secretary also the village's open escalations and
+ * the requests reopened after 不满意.
+ */
+export async function sendOpenWork(ctx: EventContext, to: Address | null, member: MemberRow): Promise<void> {
+  if (!to) return;
+  const mine = (await openTasks(ctx.tx, member.id, 50)).filter((r) => openStatuses.includes(r.status));
+  const village = member.roles.includes('secretary') ? await villageRequestsIn(ctx.tx, member.villageId, ['escalated', 'reopened']) : [];
+  const seen = new Set<number>();
+  const work: RequestRow[] = [];
+  for (const r of [...mine, ...village]) if (!seen.has(r.ref)) { seen.add(r.ref); work.push(r); }
+  if (work.length === 0) return;
+  await ctx.send(to, (t) => ({ text: t.requests.openWork(work.length) }));
+  for (const r of work.slice(0, LATE_CARDS)) {
+    const view = await taskView(ctx.tx, r);
+    await ctx.send(to, (t) => ({ text: t.task(view), buttons: taskButtons(t, r.ref, r.status === 'accepted') }));
+  }
+  const rest = work.slice(LATE_CARDS).map(toView);
+  if (rest.length) await ctx.send(to, (t) => ({ text: t.requests.moreWork(rest) }));
 }

@@ -1,10 +1,11 @@
 import { localParts } from '../domain/local-time.js';
 import { clockTime, pad, pct, stampTime } from './format.js';
-import type { Texts } from './texts.js';
+import type { RequestView, Texts } from './texts.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const urgentMark = (u: boolean) => (u ? '[URGENT] ' : '');
+const where = (r: RequestView) => `${r.location ? `\nWhere: ${r.location}` : ''}${r.parties ? `\nWith: ${r.parties}` : ''}`;
 
 export const en: Texts = {
   format: {
@@ -51,8 +52,8 @@ export const en: Texts = {
   },
   greeting: 'Hello! Tell me what the matter is and I will pass it to the right group leader. Send "help" for how to use me.',
   unsupported: 'For now I can only read text. Please describe the matter in words.',
-  receipt: (r, assignee) =>
-    `Received, reference ${r.ref}. ${urgentMark(r.urgent)}\nType: ${en.kind[r.kind]}\nAbout: ${r.summary}\n${assignee ? `Passed to ${assignee}; you will hear about progress.` : 'The village will assign someone soon.'}`,
+  receipt: (r, assignee, advice = []) =>
+    `Received, reference ${r.ref}. ${urgentMark(r.urgent)}\nType: ${en.kind[r.kind]}\nAbout: ${r.summary}${where(r)}\n${assignee ? `Passed to ${assignee}; you will hear about progress.` : 'The village will assign someone soon.'}${advice.map((a) => `\n${a}`).join('')}`,
   ask: {
     location: 'Where exactly? A rough place is enough, e.g. the village entrance, or group 3 no. 12. (Send "cancel" to drop it.)',
     parties: 'Who is the dispute with, and about what? (Send "cancel" to drop it.)',
@@ -68,8 +69,28 @@ export const en: Texts = {
     newButton: '2 New matter',
     joined: (ref, summary) => `This (${summary}) is already being handled as ${ref}. Your household is added and you will hear about progress.`,
   },
-  task: (t) =>
-    `${urgentMark(t.urgent)}New request ${t.ref} (${en.kind[t.kind]})\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"\nTo accept: /accept ${t.ref.slice(1)}`,
+  conversation: {
+    thanks: 'You are welcome! Glad to help. Write any time.',
+    awaitNote: (ref) => `Send the note for ${ref} now; the resident will get it. Any command cancels.`,
+    awaitResolve: (ref) => `Send the result for ${ref} now; it is then resolved and the resident asked to rate.`,
+    awaitTransfer: (ref) => `Send the member code to hand ${ref} to, e.g. d-03.`,
+    noted: (ref, text) => `Noted on ${ref}: ${text}`,
+    awaitExpired: (ref) => `I stopped waiting for your text on ${ref} after an hour. Press the button again or send the command.`,
+    askReason: (ref) => `What was not done right? Tell me (${ref}) and I will pass it to the branch secretary.`,
+    reasonNoted: (ref) => `Noted and passed to the branch secretary (${ref}).`,
+    reasonNote: (reason) => `Why the resident is not satisfied: ${reason}`,
+    fragmentAsk: (ref) => `Is this more about ${ref}? Reply 1 add to it / 2 new matter`,
+    askKind: 'I am not sure what kind of matter this is; please choose (reply with the number):\n1 repair · 2 help · 3 dispute · 4 hazard · 5 say things · 6 proposal · 7 inquiry',
+    kindButton: (n, kind) => `${n} ${kind}`,
+    kindFiled: (kind) => `All right, filed as "${kind}".`,
+    sameMatterAsk: (ref, place) => `Is it the one ${ref} reported (${place})? Reply 1 yes / 2 no`,
+    yesButton: '1 Yes',
+    noButton: '2 No',
+    choiceExpired: 'You did not answer my question, so I stopped waiting. Please tell me again.',
+    sameOrNew: 'Is this more about what you just reported, or a new matter? Reply 1 add to it / 2 new matter',
+  },
+  task: (t, reason) =>
+    `${reason ? `[${reason}] ` : ''}${urgentMark(t.urgent)}New request ${t.ref} (${en.kind[t.kind]})\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"\nTo accept: /accept ${t.ref.slice(1)}`,
   taskCopy: (t, assignee) =>
     `${urgentMark(t.urgent)}Copy of ${t.ref} (${en.kind[t.kind]}), assigned to ${assignee}\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"`,
   toResident: {
@@ -95,6 +116,39 @@ export const en: Texts = {
     transferredAway: (ref, to) => `${ref} was transferred to ${to}; it is no longer yours.`,
     residentNote: (ref, text) => `The resident adds to ${ref}: ${text}`,
     moreHouseholds: (ref, households) => `Another household reported the same matter as ${ref}; ${households} households now.`,
+  },
+  requests: {
+    withdrawn: (ref) => `All right, ${ref} is withdrawn and nobody needs to handle it. Write any time.`,
+    withdrawnToAssignee: (ref, summary) => `The resident withdrew ${ref} (${summary}); nothing more to do.`,
+    withdrawnToFollower: (ref) => `${ref}, which your household also reported, was withdrawn by the household that reported it. If your problem is still there, please tell me again.`,
+    cannotWithdraw: (ref, status) => `${ref} is "${status}" and can no longer be withdrawn.`,
+    withdrawButton: 'Withdraw',
+    invalidNeedsReason: (ref) => `Please add the reason, e.g. /invalidate ${ref.slice(1)} duplicate`,
+    invalidDone: (ref) => `${ref} is closed as invalid; the resident and the assignee have the reason.`,
+    invalidToResident: (ref, reason) => `Your request ${ref} was closed as invalid by the branch secretary. Reason: ${reason}\nIf you disagree, contact the secretary or tell me again.`,
+    invalidToAssignee: (ref, summary, reason) => `${ref} (${summary}) was closed as invalid by the branch secretary; nothing more to do. Reason: ${reason}`,
+    secretaryOnly: 'Only the branch secretary can close a request as invalid.',
+    commandForm: (_verb, slash, ref) => `/${slash} ${ref.slice(1)}`,
+    illegalHint: (ref, status, possible, waiting) =>
+      (waiting && possible.length
+        ? `${ref} is not accepted yet: first ${possible[0]}${possible.length > 1 ? `, or ${possible.slice(1).join(' / ')}` : ''}`
+        : `Request ${ref} is "${status}"; that action is not possible now.${possible.length ? ` Possible now: ${possible.join(' / ')}` : ' Nothing more is needed.'}`),
+    transferPick: (ref, sections, page, pages) =>
+      `Transfer to whom? Tap a name, or send: /transfer ${ref.slice(1)} member-code${pages > 1 ? ` (page ${page}/${pages})` : ''}\n${sections
+        .map((s) => `[${s.role}]\n${s.members.map((m) => `${m.code} ${m.label}`).join('\n')}`).join('\n')}${page < pages ? `\nNext page: /transfer ${ref.slice(1)} more ${page + 1}` : ''}`,
+    moreButton: 'More',
+    escalatedBecause: (reason, from, hours) => (reason === 'accept_overdue'
+      ? `${from ?? 'The assignee'} did not accept ${hours ? `within ${hours} h` : 'in time'}; escalated`
+      : 'Past the deadline to resolve; escalated'),
+    safety: {
+      gas: 'Safety: smell of gas — open the windows, close the gas valve; do not switch lights or appliances on or off, no flames or lighters; go outside first, then phone for help. If serious call 119.',
+      fire: 'Safety: fire — get everyone out and do not go back for belongings; call 119; a small fire can be smothered with an extinguisher or a wet blanket; cut the power first if it is electrical, no water on it.',
+      electricity: 'Safety: sparks or a live wire — switch off the mains if you can do so safely; keep people and animals at least 10 m away; do not touch it by hand or with anything wet; if someone got a shock, cut the power before touching them and call 120.',
+      collapse: 'Safety: a collapse or crack — leave at once and keep away, do not go back in for anything; warn neighbours and passers-by. If someone is trapped call 119.',
+      person: 'Safety: a child or elderly person in danger — keep yourself safe first; call 120 for an injury or someone unconscious, 110 for someone missing or in the water.',
+    },
+    openWork: (count) => `You have ${count} open ${count === 1 ? 'request' : 'requests'}; here they are:`,
+    moreWork: (items) => `The rest of your tasks:\n${items.map((r) => `${urgentMark(r.urgent)}${r.ref} ${en.kind[r.kind]} · ${en.status[r.status]} · ${r.summary}`).join('\n')}\nSend /view <ref> for one.`,
   },
   errors: {
     notFound: (ref) => `No request ${ref} was found; please check the reference.`,
@@ -188,7 +242,7 @@ export const en: Texts = {
       ? 'You have no open tasks.'
       : `Your tasks:\n${items.map((r) => `${urgentMark(r.urgent)}${r.ref} ${en.kind[r.kind]} · ${en.status[r.status]} · ${r.summary}`).join('\n')}`,
   detail: (r, assignee, timeline) =>
-    `${urgentMark(r.urgent)}Request ${r.ref} (${en.kind[r.kind]}) · ${en.status[r.status]}\n${r.summary}\nHandled by: ${assignee ?? 'not yet assigned'}\n${timeline
+    `${urgentMark(r.urgent)}Request ${r.ref} (${en.kind[r.kind]}) · ${en.status[r.status]}\n${r.summary}${where(r)}\nHandled by: ${assignee ?? 'not yet assigned'}\n${timeline
       .map((e) => `${e.at} ${en.event[e.type] ?? e.type}${e.actor ? ` · ${e.actor}` : ''}${e.note ? `: ${e.note}` : ''}`)
       .join('\n')}`,
 };

@@ -9,6 +9,9 @@ export interface RequestView {
   summary: string;
   status: RequestStatus;
   urgent: boolean;
+  /** Where and with whom, when the message said (request details). */
+  location?: string | null;
+  parties?: string | null;
 }
 
 export interface TaskView extends RequestView {
@@ -87,7 +90,8 @@ export interface Texts {
     };
   };
   unsupported: string;
-  receipt: (r: RequestView, assignee: string | null) => string;
+  /** `advice`: short safety lines for an urgent danger (requests.safety), shown under the receipt. */
+  receipt: (r: RequestView, assignee: string | null, advice?: string[]) => string;
   ask: { location: string; parties: string; when: string };
   draft: {
     cancelled: string;
@@ -99,7 +103,28 @@ export interface Texts {
     newButton: string;
     joined: (ref: string, summary: string) => string;
   };
-  task: (t: TaskView) => string;
+  conversation: {
+    thanks: string;
+    awaitNote: (ref: string) => string;
+    awaitResolve: (ref: string) => string;
+    awaitTransfer: (ref: string) => string;
+    noted: (ref: string, text: string) => string;
+    awaitExpired: (ref: string) => string;
+    askReason: (ref: string) => string;
+    reasonNoted: (ref: string) => string;
+    reasonNote: (reason: string) => string;
+    fragmentAsk: (ref: string) => string;
+    askKind: string;
+    kindButton: (n: number, kind: string) => string;
+    kindFiled: (kind: string) => string;
+    sameMatterAsk: (ref: string, place: string) => string;
+    yesButton: string;
+    noButton: string;
+    choiceExpired: string;
+    sameOrNew: string;
+  };
+  /** `reason`: why the card came (requests.escalatedBecause), shown at its top. */
+  task: (t: TaskView, reason?: string) => string;
   taskCopy: (t: TaskView, assignee: string) => string;
   toResident: {
     accepted: (ref: string, by: string) => string;
@@ -124,6 +149,37 @@ export interface Texts {
     transferredAway: (ref: string, to: string) => string;
     residentNote: (ref: string, text: string) => string;
     moreHouseholds: (ref: string, households: number) => string;
+  };
+  /** Withdrawal, closing as invalid, the transfer picker, urgent advice, work for a late binder. */
+  requests: {
+    /** To the household that withdrew. */
+    withdrawn: (ref: string) => string;
+    /** To the assignee and the followers. */
+    withdrawnToAssignee: (ref: string, summary: string) => string;
+    withdrawnToFollower: (ref: string) => string;
+    cannotWithdraw: (ref: string, status: string) => string;
+    withdrawButton: string;
+    /** `作废 #12` without a reason. */
+    invalidNeedsReason: (ref: string) => string;
+    invalidDone: (ref: string) => string;
+    invalidToResident: (ref: string, reason: string) => string;
+    invalidToAssignee: (ref: string, summary: string, reason: string) => string;
+    secretaryOnly: string;
+    /** A command for `ref` as this language writes it: 接单 #12 / /accept 12. */
+    commandForm: (verb: string, slash: string, ref: string) => string;
+    /** An illegal move: what is possible now (forms from commandForm); `waiting` when nobody accepted yet. */
+    illegalHint: (ref: string, status: string, possible: string[], waiting: boolean) => string;
+    /** The transfer picker: members by role, with codes; `page` of `pages`. */
+    transferPick: (ref: string, sections: { role: string; members: { code: string; label: string }[] }[], page: number, pages: number) => string;
+    moreButton: string;
+    /** Why an escalated card came to you. */
+    escalatedBecause: (reason: 'accept_overdue' | 'resolve_overdue', from: string | null, hours: number | null) => string;
+    /** Short advice per danger, shown under an urgent receipt. */
+    safety: Record<'gas' | 'fire' | 'electricity' | 'collapse' | 'person', string>;
+    /** To a member whose account was just bound or confirmed: their open work follows. */
+    openWork: (count: number) => string;
+    /** After the first cards: the rest as a list. */
+    moreWork: (items: RequestView[]) => string;
   };
   errors: {
     notFound: (ref: string) => string;

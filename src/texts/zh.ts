@@ -1,9 +1,10 @@
 import { localParts } from '../domain/local-time.js';
 import { clockTime, pad, pct, stampTime } from './format.js';
-import type { Texts } from './texts.js';
+import type { RequestView, Texts } from './texts.js';
 
 
 const urgentMark = (u: boolean) => (u ? '【紧急】' : '');
+const where = (r: RequestView) => `${r.location ? `\n地点：${r.location}` : ''}${r.parties ? `\n涉及：${r.parties}` : ''}`;
 
 export const zh: Texts = {
   format: {
@@ -53,8 +54,8 @@ export const zh: Texts = {
   },
   greeting: '您好！有什么事直接说，我会转给负责的组长。发“帮助”查看用法。',
   unsupported: '暂时只能看懂文字消息，麻烦用文字说一下情况。',
-  receipt: (r, assignee) =>
-    `已收到，编号 ${r.ref}。${urgentMark(r.urgent)}\n类别：${zh.kind[r.kind]}\n内容：${r.summary}\n${assignee ? `已转给${assignee}处理，有进展会告诉您。` : '村里会尽快安排人处理。'}`,
+  receipt: (r, assignee, advice = []) =>
+    `已收到，编号 ${r.ref}。${urgentMark(r.urgent)}\n类别：${zh.kind[r.kind]}\n内容：${r.summary}${where(r)}\n${assignee ? `已转给${assignee}处理，有进展会告诉您。` : '村里会尽快安排人处理。'}${advice.map((a) => `\n${a}`).join('')}`,
   ask: {
     location: '在哪个位置？说个大概地方就行，例如：村口、三组12号门前。（发“取消”就不报了）',
     parties: '是跟谁有矛盾？因为什么事？说清楚些，调解员好处理。（发“取消”就不报了）',
@@ -70,8 +71,28 @@ export const zh: Texts = {
     newButton: '2 新的事',
     joined: (ref, summary) => `这件事（${summary}）村里已经在处理了，编号 ${ref}。已把您家记上，处理进展也会告诉您。`,
   },
-  task: (t) =>
-    `${urgentMark(t.urgent)}新诉求 ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”\n请接单：接单 ${t.ref}`,
+  conversation: {
+    thanks: '不客气！能帮上忙就好。有事随时说。',
+    awaitNote: (ref) => `请直接发备注内容（${ref}），我转告住户。发别的命令就不记了。`,
+    awaitResolve: (ref) => `请直接发处理结果（${ref}），发完就办结并请住户评价。`,
+    awaitTransfer: (ref) => `请发要转给的成员编号（${ref}），例如 d-03。`,
+    noted: (ref, text) => `已备注 ${ref}：${text}`,
+    awaitExpired: (ref) => `${ref} 等您的内容超过一小时了，先不等了。需要的话请再按一次按钮，或发命令。`,
+    askReason: (ref) => `哪里没办好？请直接说说（${ref}），我转告村党支部书记。`,
+    reasonNoted: (ref) => `记下了，已转告村党支部书记（${ref}）。`,
+    reasonNote: (reason) => `住户不满意的原因：${reason}`,
+    fragmentAsk: (ref) => `这是补充到 ${ref} 吗？回复 1 补充 / 2 新的事`,
+    askKind: '我没太明白这是哪类事，请选一个（回复数字）：\n1 报修 · 2 求助 · 3 纠纷 · 4 安全隐患 · 5 说事 · 6 建议 · 7 咨询',
+    kindButton: (n, kind) => `${n} ${kind}`,
+    kindFiled: (kind) => `好的，按“${kind}”办。`,
+    sameMatterAsk: (ref, place) => `是 ${ref} 说的那个（${place}）吗？回复 1 是 / 2 不是`,
+    yesButton: '1 是',
+    noButton: '2 不是',
+    choiceExpired: '刚才的问题您没有回复，先不等了。有事请重新说。',
+    sameOrNew: '这是刚才那件事的补充，还是一件新的事？回复 1 补充 / 2 新的事',
+  },
+  task: (t, reason) =>
+    `${reason ? `【${reason}】` : ''}${urgentMark(t.urgent)}新诉求 ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”\n请接单：接单 ${t.ref}`,
   taskCopy: (t, assignee) =>
     `${urgentMark(t.urgent)}抄送 ${t.ref}（${zh.kind[t.kind]}）已派给${assignee}\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”`,
   toResident: {
@@ -97,6 +118,39 @@ export const zh: Texts = {
     transferredAway: (ref, to) => `${ref} 已转给${to}，不再由您负责。`,
     residentNote: (ref, text) => `住户补充 ${ref}：${text}`,
     moreHouseholds: (ref, households) => `${ref} 又有一户反映了同一件事，现在共 ${households} 户。`,
+  },
+  requests: {
+    withdrawn: (ref) => `好的，诉求 ${ref} 已撤回，不用再处理了。以后有事随时说。`,
+    withdrawnToAssignee: (ref, summary) => `住户已撤回诉求 ${ref}（${summary}），不用再处理了。`,
+    withdrawnToFollower: (ref) => `您家也反映过的诉求 ${ref} 已被报事的住户撤回。如果您家的问题还在，请直接再说一遍。`,
+    cannotWithdraw: (ref, status) => `诉求 ${ref} 现在是“${status}”，不能撤回了。`,
+    withdrawButton: '撤回',
+    invalidNeedsReason: (ref) => `请写上作废的原因，例如：作废 ${ref} 重复提交`,
+    invalidDone: (ref) => `${ref} 已作废，住户和负责人已收到原因。`,
+    invalidToResident: (ref, reason) => `您的诉求 ${ref} 经村党支部书记核实已作废，原因：${reason}\n如有疑问，可以直接联系书记或再说一遍。`,
+    invalidToAssignee: (ref, summary, reason) => `诉求 ${ref}（${summary}）已由村党支部书记作废，不用再处理了。原因：${reason}`,
+    secretaryOnly: '只有村党支部书记可以作废诉求。',
+    commandForm: (verb, _slash, ref) => `${verb} ${ref}`,
+    illegalHint: (ref, status, possible, waiting) =>
+      (waiting && possible.length
+        ? `${ref} 还没接单，请先 ${possible[0]}${possible.length > 1 ? `，或 ${possible.slice(1).join(' / ')}` : ''}`
+        : `诉求 ${ref} 现在是“${status}”，不能这样操作。${possible.length ? `现在可以：${possible.join(' / ')}` : '这件事已经不用再处理了。'}`),
+    transferPick: (ref, sections, page, pages) =>
+      `转给谁？点名字，或发送：转派 ${ref} 成员编号${pages > 1 ? `（第 ${page}/${pages} 页）` : ''}\n${sections
+        .map((s) => `【${s.role}】\n${s.members.map((m) => `${m.code} ${m.label}`).join('\n')}`).join('\n')}${page < pages ? `\n下一页：转派 ${ref} 更多 ${page + 1}` : ''}`,
+    moreButton: '更多',
+    escalatedBecause: (reason, from, hours) => (reason === 'accept_overdue'
+      ? `${from ?? '负责人'}${hours ? ` ${hours} 小时` : '超过时限'}未接单，已上报`
+      : '已超过办结时限，已上报'),
+    safety: {
+      gas: '【安全提醒】有煤气味：马上开窗通风，关掉燃气阀门；不要开关电灯电器，不要点火、打火机；人先到室外，再打电话求助。严重时打 119。',
+      fire: '【安全提醒】着火了：先让人撤出来，别回屋拿东西；马上打 119；火小可用灭火器或湿被子盖住，电器着火先断电，不要用水泼。',
+      electricity: '【安全提醒】电线冒火花或漏电：能安全拉闸就先拉闸断电；人和牲口都离远点（至少 10 米），不要用手或湿东西去碰；有人触电别直接拉他，先断电，再打 120。',
+      collapse: '【安全提醒】有塌方或开裂：人先撤离，别靠近，也别进去拿东西；提醒邻居和过路的人绕开。有人被困打 119。',
+      person: '【安全提醒】孩子或老人有危险：先确保自己安全再施救；有人受伤或昏迷打 120，走失、落水等紧急情况打 110。',
+    },
+    openWork: (count) => `您手上有 ${count} 件还没办完的诉求，下面发给您：`,
+    moreWork: (items) => `其余待办：\n${items.map((r) => `${urgentMark(r.urgent)}${r.ref} ${zh.kind[r.kind]} · ${zh.status[r.status]} · ${r.summary}`).join('\n')}\n发“查 编号”看详情。`,
   },
   errors: {
     notFound: (ref) => `没有找到诉求 ${ref}，请核对编号。`,
@@ -190,7 +244,7 @@ export const zh: Texts = {
       ? '您手上没有待办的诉求。'
       : `您的待办：\n${items.map((r) => `${urgentMark(r.urgent)}${r.ref} ${zh.kind[r.kind]} · ${zh.status[r.status]} · ${r.summary}`).join('\n')}`,
   detail: (r, assignee, timeline) =>
-    `${urgentMark(r.urgent)}诉求 ${r.ref}（${zh.kind[r.kind]}）· ${zh.status[r.status]}\n${r.summary}\n负责人：${assignee ?? '待安排'}\n${timeline
+    `${urgentMark(r.urgent)}诉求 ${r.ref}（${zh.kind[r.kind]}）· ${zh.status[r.status]}\n${r.summary}${where(r)}\n负责人：${assignee ?? '待安排'}\n${timeline
       .map((e) => `${e.at} ${zh.event[e.type] ?? e.type}${e.actor ? ` · ${e.actor}` : ''}${e.note ? `：${e.note}` : ''}`)
       .join('\n')}`,
 };

@@ -58,10 +58,10 @@ describe('who may do what', () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it('refuses an illegal move with the current status', async () => {
+  it('refuses an illegal move, saying what is possible now', async () => {
     const n = leader.inbox().length;
     await leader.say(`办结 #${ref} 好了`);
-    await leader.expect(/现在是“已派单”，不能这样操作/, n);
+    await leader.expect(new RegExp(`#${ref} 还没接单，请先 接单 #${ref}，或 转派 #${ref} / 上报 #${ref}`), n);
     await leader.say('接单 #999999');
     await leader.expect(/没有找到诉求 #999999/, n);
   });

@@ -1,0 +1,135 @@
+/**
+ * The conversation with one person: what the bot is waiting to hear from them, and what each incoming
+ * message means while it waits. Pure: the chat layer classifies the input, asks `decide`, and acts.
+ */
+import type { RequestKind } from './classification.js';
+
+export const MINUTE = 60_000;
+
+/** What a chat can be waiting for. `idle` is waiting for nothing. */
+export type Pending =
+  | { state: 'idle' }
+  /** A fact missing from a resident's draft report (where, with whom, when). */
+  | { state: 'fact'; fact: 'location' | 'parties' | 'when' }
+  /** After the leader's 备注 / 办结 / 转派 button: the next text is the note, the result or the member code. */
+  | { state: 'awaiting_text'; action: 'note' | 'resolve' | 'transfer'; ref: number }
+  /** "补充到 #12，还是新的事？" */
+  | { state: 'followup'; ref: number }
+  /** After 不满意: "哪里没办好？" */
+  | { state: 'rating_reason'; ref: number }
+  /** Below the classifier's confidence floor: which kind of matter is it? */
+  | { state: 'kind_choice' }
+  /** "是 #1002 说的那盏（村委会西边）吗？" */
+  | { state: 'same_matter'; ref: number }
+  /** "这是刚才那件事的补充，还是一件新的事？" (a text that might answer a fact question, or not). */
+  | { state: 'same_or_new' };
+
+export type PendingState = Pending['state'];
+
+/** What kind of message came in, as the chat layer sees it. */
+export type Input =
+  | 'command'     // any recognised command (查, 我的诉求, 接单 #12, 取消, …)
+  | 'topic'       // `说事 …`
+  | 'answer'      // a text that looks like the answer to the pending question
+  | 'new_matter'  // a text that is clearly a matter of its own
+  | 'unsure'      // a text that neither looks like the answer nor is clearly a matter of its own
+  | 'fragment'    // a short text with no matter of its own (a place, a name, "就是那个…")
+  | 'choice'      // a button press or a typed choice that answers the pending choice
+  | 'expiry';     // the question's time ran out
+
+export type Decision =
+  /** Run the command; `end` says whether the pending question ends (silently). */
+  | { do: 'run_command'; end: boolean }
+  /** The text becomes a say-things topic; the pending question stays. */
+  | { do: 'topic' }
+  /** The text answers the pending question. */
+  | { do: 'answer' }
+  /** The text is a new matter: handle it as one; the pending question stays. */
+  | { do: 'new_matter' }
+  /** Ask "这是刚才那件事的补充，还是一件新的事？". */
+  | { do: 'ask_same_or_new' }
+  /** Offer to add the text to the person's own recent request. */
+  | { do: 'offer_followup' }
+  /** The question ends with a word to the person. */
+  | { do: 'expire' };
+
+/** Default time a question waits; the leader's awaiting-text waits an hour. */
+export function ttlMs(p: Pending): number {
+  return p.state === 'awaiting_text' ? 60 * MINUTE : 30 * MINUTE;
+}
+
+const choiceStates: readonly PendingState[] = ['followup', 'kind_choice', 'same_matter', 'same_or_new'];
+
+/**
+ * The rules: a command always escapes (a fact question stays open until it expires, every other wait
+ * ends); a `说事` topic always becomes a topic; a clear new matter is never taken as an answer; a choice
+ * state takes only its choices; expiry always ends with a word.
+ */
+export function decide(p: Pending, input: Input): Decision {
+  if (input === 'expiry') return p.state === 'idle' ? { do: 'new_matter' } : { do: 'expire' };
+  if (input === 'command') return { do: 'run_command', end: p.state !== 'idle' && p.state !== 'fact' };
+  if (input === 'topic') return { do: 'topic' };
+  switch (p.state) {
+    case 'idle':
+      return input === 'fragment' ? { do: 'offer_followup' } : { do: 'new_matter' };
+    case 'fact':
+      if (input === 'answer' || input === 'fragment') return { do: 'answer' };
+      return input === 'unsure' ? { do: 'ask_same_or_new' } : { do: 'new_matter' };
+    case 'awaiting_text':
+      // Whatever the leader writes next is the note, the result or the code.
+      return { do: 'answer' };
+    case 'rating_reason':
+      // The reason, unless it is clearly a matter of its own (an urgent hazard, another kind of thing).
+      return input === 'new_matter' ? { do: 'new_matter' } : { do: 'answer' };
+    default:
+      if (!choiceStates.includes(p.state)) throw new Error(`unknown state ${String(p)}`);
+      return input === 'choice' ? { do: 'answer' } : { do: 'new_matter' };
+  }
+}
+
+// What an answer to each question looks like.
+const place = /[东西南北]边|[东西南北]头|门口|旁边|附近|对面|路口|村口|村委|大队|广场|组|号|街|路|桥|井|渠|沟|河|庙|学校|小学|卫生室|超市|槐树|杨树|地里|院|家|那盏|那个|那条|这边|那边|前|后|里|上|下/;
+const when = /今天|明天|后天|上午|下午|晚上|早上|中午|周[一二三四五六日天]|星期|礼拜|号|点|月|日|马上|现在|尽快|这几天|下周|\d/;
+const who = /邻居|家|叔|婶|哥|姐|弟|妹|爷|奶|姨|舅|老[一-龥]|[一-龥]{2,3}$|他|她|村|组/;
+
+export function looksLikeAnswer(fact: 'location' | 'parties' | 'when', text: string): boolean {
+  const s = text.trim();
+  if (!s || s.length > 30) return false;
+  if (fact === 'location') return place.test(s);
+  if (fact === 'when') return when.test(s);
+  return who.test(s);
+}
+
+/** A short text that carries no matter of its own: "村委会西边那盏", "就是那个", "老张家". */
+export function isFragment(text: string, c: { kind: RequestKind; confidence: number } | null): boolean {
+  const s = text.trim();
+  if (!s || s.length > 15) return false;
+  if (/就是|那个|那盏|那条|那家|那棵|那口/.test(s)) return true;
+  return (c === null || c.kind === 'other' || c.confidence < 0.6) && place.test(s);
+}
+
+/**
+ * Whether a text sent while a fact question is pending is clearly a matter of its own: classified with
+ * good confidence as a different kind, or much longer than an answer.
+ */
+export function isClearlyNew(text: string, c: { kind: RequestKind; confidence: number; urgency?: string } | null, draftKind: RequestKind,
+  longIsNew = true): boolean {
+  if (!c) return false;
+  if (c.urgency === 'urgent' && draftKind !== 'hazard') return true;
+  if (longIsNew && text.trim().length > 30) return true;
+  return c.kind !== 'other' && c.kind !== draftKind && c.confidence >= 0.6;
+}
+
+/** The kinds a person chooses from when the classifier is unsure, in the order they are shown (1…7). */
+export const kindChoices: readonly RequestKind[] = ['repair', 'help', 'dispute', 'hazard', 'say_things', 'proposal', 'inquiry'];
+
+export function kindOfChoice(text: string): RequestKind | null {
+  const m = /^\s*([1-7])\s*$/.exec(text.normalize('NFKC'));
+  return m ? kindChoices[Number(m[1]) - 1]! : null;
+}
+
+/** Thanks and words of appreciation: answered warmly, never filed. */
+export function isThanks(text: string): boolean {
+  return /^(?:谢谢|多谢|感谢|辛苦|麻烦你们了|太感谢|thank|thanks|thx)/i.test(text.trim())
+    && text.trim().length <= 20;
+}
