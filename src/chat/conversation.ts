@@ -151,8 +151,7 @@ async function answerAwaitText(turn: MemberTurn, draft: DraftRow, text: string):
   const ref = draft.requestRef!;
   const body = text.slice(0, MAX_REQUEST_TEXT);
   if (draft.missing === 'await_note') {
-    await leaderAction(turn, { type: 'note', ref, text: body });
-    return turn.reply(turn.t.conversation.noted(formatRef(ref), body));
+    return leaderAction(turn, { type: 'note', ref, text: body });
   }
   if (draft.missing === 'await_resolve') return leaderAction(turn, { type: 'resolve', ref, text: body });
   return leaderAction(turn, { type: 'transfer', ref, memberCode: body.normalize('NFKC').trim().split(/\s+/)[0] || null });

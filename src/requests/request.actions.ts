@@ -80,7 +80,7 @@ export async function leaderAction(turn: MemberTurn, cmd: LeaderCommand): Promis
       if (!to) return;
       const updated = await updateRequest(tx, r.ref, { status: to, updatedAt: now });
       await raise(turn, { type: 'note', request: updated, by, name: me.name, text: cmd.text });
-      return turn.reply(t.toLeader.note(shown));
+      return turn.reply(t.conversation.noted(shown, cmd.text));
     }
     case 'escalate': {
       const secretary = secretaryOf(await activeMembers(tx, r.villageId));

@@ -105,7 +105,6 @@ export const en: Texts = {
   toLeader: {
     defaultResult: 'done',
     accepted: (ref) => `Accepted ${ref}. When done send: /resolve ${ref.slice(1)} result`,
-    note: (ref) => `Note on ${ref} saved and passed to the resident.`,
     transferred: (ref, to) => `${ref} transferred to ${to}.`,
     escalated: (ref) => `${ref} escalated to the branch secretary.`,
     resolved: (ref) => `${ref} resolved; the resident is asked to rate it.`,

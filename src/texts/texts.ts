@@ -138,7 +138,6 @@ export interface Texts {
   toLeader: {
     defaultResult: string;
     accepted: (ref: string) => string;
-    note: (ref: string) => string;
     transferred: (ref: string, to: string) => string;
     escalated: (ref: string) => string;
     resolved: (ref: string) => string;

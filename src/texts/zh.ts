@@ -107,7 +107,6 @@ export const zh: Texts = {
   toLeader: {
     defaultResult: '已处理完毕',
     accepted: (ref) => `已接单 ${ref}。处理完后发：办结 ${ref} 处理结果`,
-    note: (ref) => `已记下 ${ref} 的备注，并告诉了住户。`,
     transferred: (ref, to) => `${ref} 已转派给${to}。`,
     escalated: (ref) => `${ref} 已上报村党支部书记。`,
     resolved: (ref) => `${ref} 已办结，正在请住户评价。`,
