@@ -1,23 +1,12 @@
 import QRCode from 'qrcode';
 import type { DbOrTx } from '../data/database.js';
-import { villageCards } from '../data/roster.repository.js';
+import { type CardRow, villageCards } from '../data/roster.repository.js';
 import { formatCardCode } from '../domain/card-code.js';
 import { AppError } from '../domain/errors.js';
-import type { MemberRole } from '../domain/routing.js';
 import { textsFor } from '../texts/index.js';
 
-/** One printed contact card (联心卡): a household's or a member's. */
-export interface Card {
-  kind: 'household' | 'member';
-  /** The household's or member's code in the roster (h-0301, l-03). */
-  code: string;
-  /** The household's head, or the member's name. */
-  name: string;
-  address: string | null;
-  group: { code: string; name: string } | null;
-  roles: MemberRole[];
-  /** The code as stored (normalized), which a deep link carries. */
-  bindCode: string;
+/** One printed contact card (联心卡): a household's or a member's, as the roster stores it (code normalized). */
+export interface Card extends Omit<CardRow, 'active'> {
   /** The code as printed and read aloud: K7Q-M3X-PA9. */
   display: string;
 }
