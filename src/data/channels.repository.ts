@@ -1,7 +1,7 @@
-import { and, arrayContains, count, desc, eq, gt, inArray, isNotNull, isNull, ne } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { jsonOf } from '../../db/rows.js';
-import { households, identities, inboundMessages, members, outbox, villages } from '../../db/schema.js';
+import { households, inboundMessages, members, outbox, villages } from '../../db/schema.js';
 import type { InboundMessage, OutboundMessage, Platform } from '../channels/channel.port.js';
 
 export interface SentRow {
@@ -49,26 +49,6 @@ export async function bindCodesNow(db: DbOrTx, villageCode: string, householdCod
     .where(and(eq(members.villageId, village.id), inArray(members.code, memberCodes)));
   return { households: new Map(hs.map((h) => [h.code, h.bindCode])), members: new Map(ms.map((m) => [m.code, m.bindCode])) };
 }
-
-export interface SecretaryAddress {
-  memberId: number;
-  platform: Platform;
-  address: string;
-  language: string;
-}
-
-/** Every secretary bound on some other platform than `except`, each once: on the account they used last. */
-export async function secretariesElsewhere(db: DbOrTx, except: Platform): Promise<SecretaryAddress[]> {
-  const rows = await db.select({ memberId: members.id, platform: identities.platform, address: identities.address, language: identities.language })
-    .from(identities)
-    .innerJoin(members, eq(members.id, identities.memberId))
-    .where(and(arrayContains(members.roles, ['secretary']), ne(identities.platform, except)))
-    .orderBy(members.id, desc(identities.lastSeenAt), desc(identities.id));
-  const once = new Map<number, SecretaryAddress>();
-  for (const r of rows) if (!once.has(r.memberId)) once.set(r.memberId, r);
-  return [...once.values()];
-}
-
 /** How a platform's outbox stands: rows waiting (not yet sent nor given up), sent, and given up. */
 export async function outboxTally(db: DbOrTx, platform: Platform): Promise<{ queued: number; sent: number; failed: number }> {
   const n = async (where: ReturnType<typeof and>) => Number((await db.select({ n: count() }).from(outbox).where(where))[0]?.n ?? 0);

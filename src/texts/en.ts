@@ -1,5 +1,5 @@
 import { localParts } from '../domain/local-time.js';
-import { clockTime, pad, pct, stampTime } from './format.js';
+import { clockTime, pad, pct } from './format.js';
 import type { RequestView, Texts } from './texts.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -15,7 +15,6 @@ export const en: Texts = {
       return `${MONTHS[p.month - 1]} ${p.day}, ${pad(p.hour)}:${pad(p.minute)}`;
     },
     clock: clockTime,
-    stamp: stampTime,
   },
   kind: { repair: 'repair', help: 'practical help', dispute: 'dispute', hazard: 'safety hazard', say_things: 'say-things day topic', proposal: 'proposal', inquiry: 'inquiry', other: 'other' },
   status: { submitted: 'submitted', assigned: 'assigned', accepted: 'in progress', escalated: 'escalated to the village', resolved: 'resolved, awaiting your rating', closed: 'closed', reopened: 'reopened', withdrawn: 'withdrawn', invalid: 'closed as invalid' },
@@ -110,7 +109,6 @@ export const en: Texts = {
     resolved: (ref) => `${ref} resolved; the resident is asked to rate it.`,
     promptNote: (ref) => `Send: /note ${ref.slice(1)} text`,
     promptResolve: (ref) => `Send: /resolve ${ref.slice(1)} result`,
-    transferPick: (ref) => `Transfer to whom? Tap a name, or send: /transfer ${ref.slice(1)} member-code`,
     unhappy: (ref, summary) => `The resident is not satisfied with ${ref} (${summary}); it is reopened, please follow up.`,
     transferredAway: (ref, to) => `${ref} was transferred to ${to}; it is no longer yours.`,
     residentNote: (ref, text) => `The resident adds to ${ref}: ${text}`,

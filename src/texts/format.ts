@@ -7,7 +7,3 @@ export const clockTime = (at: Date, tz: string): string => {
   const p = localParts(at, tz);
   return `${pad(p.hour)}:${pad(p.minute)}`;
 };
-export const stampTime = (at: Date, tz: string): string => {
-  const p = localParts(at, tz);
-  return `${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
-};

@@ -47,8 +47,6 @@ export interface Texts {
     due: (at: Date, timezone: string) => string;
     /** A time of day: 14:05 */
     clock: (at: Date, timezone: string) => string;
-    /** A ledger entry's time: 12-10 14:05 */
-    stamp: (at: Date, timezone: string) => string;
   };
   kind: Record<RequestKind, string>;
   status: Record<RequestStatus, string>;
@@ -143,7 +141,6 @@ export interface Texts {
     resolved: (ref: string) => string;
     promptNote: (ref: string) => string;
     promptResolve: (ref: string) => string;
-    transferPick: (ref: string) => string;
     unhappy: (ref: string, summary: string) => string;
     transferredAway: (ref: string, to: string) => string;
     residentNote: (ref: string, text: string) => string;

@@ -1,5 +1,5 @@
 import { localParts } from '../domain/local-time.js';
-import { clockTime, pad, pct, stampTime } from './format.js';
+import { clockTime, pad, pct } from './format.js';
 import type { RequestView, Texts } from './texts.js';
 
 
@@ -17,7 +17,6 @@ export const zh: Texts = {
       return `${p.month}月${p.day}日 ${pad(p.hour)}:${pad(p.minute)}`;
     },
     clock: clockTime,
-    stamp: stampTime,
   },
   kind: { repair: '报修', help: '帮办代办', dispute: '矛盾纠纷', hazard: '风险隐患', say_things: '支部说事', proposal: '议事建议', inquiry: '政策咨询', other: '其他' },
   status: { submitted: '已提交', assigned: '已派单', accepted: '处理中', escalated: '已上报村里', resolved: '已办结待评价', closed: '已完结', reopened: '重新办理', withdrawn: '已撤回', invalid: '已作废' },
@@ -112,7 +111,6 @@ export const zh: Texts = {
     resolved: (ref) => `${ref} 已办结，正在请住户评价。`,
     promptNote: (ref) => `请发送：备注 ${ref} 内容`,
     promptResolve: (ref) => `请发送：办结 ${ref} 处理结果`,
-    transferPick: (ref) => `转给谁？点下面的名字，或发送：转派 ${ref} 成员编号`,
     unhappy: (ref, summary) => `住户对 ${ref}（${summary}）不满意，已重新办理，请跟进。`,
     transferredAway: (ref, to) => `${ref} 已转给${to}，不再由您负责。`,
     residentNote: (ref, text) => `住户补充 ${ref}：${text}`,
