@@ -1,42 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import QRCode from 'qrcode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/data/database.js';
-import { createTestDatabase } from '../support/test-db.js';
+import { describe, expect, it } from 'vitest';
+import { cliSandbox } from '../support/cli-process.js';
 
-const run = promisify(execFile);
-const dir = mkdtempSync(join(tmpdir(), 'linli-cards-'));
-let env: Record<string, string>;
-let pg: (Database & { url: string | null }) | null = null;
-
-beforeAll(async () => {
-  if (process.env.DATABASE_URL) {
-    pg = await createTestDatabase();
-    env = { DATABASE_URL: pg.url!, LINLI_ADMIN_TOKEN: 'cli-test-token-0123456789' };
-  } else {
-    env = { LINLI_DATA_DIR: join(dir, 'data') };
-  }
-});
-afterAll(async () => {
-  await pg?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, cwd: join(import.meta.dirname, '../..'),
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const { dir, cli } = cliSandbox('linli-cards-');
 
 /** Ten households and three members, none with a card code: the service makes them. */
 const village = {

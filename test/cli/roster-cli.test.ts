@@ -1,47 +1,16 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../../src/data/database.js';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/data/database.js';
 import { type RosterSize, rosterSize } from '../../src/data/inspection.repository.js';
 import { demoRoster } from '../support/harness.js';
-import { createTestDatabase } from '../support/test-db.js';
+import { cliSandbox } from '../support/cli-process.js';
 
-const run = promisify(execFile);
-const dir = mkdtempSync(join(tmpdir(), 'linli-cli-'));
-let env: Record<string, string>;
-let pg: (Database & { url: string | null }) | null = null;
-
-beforeAll(async () => {
-  // On PostgreSQL the CLI gets a database of its own; embedded, a data folder of its own.
-  if (process.env.DATABASE_URL) {
-    pg = await createTestDatabase();
-    env = { DATABASE_URL: pg.url!, LINLI_ADMIN_TOKEN: 'cli-test-token-0123456789' };
-  } else {
-    env = { LINLI_DATA_DIR: join(dir, 'data') };
-  }
-});
-afterAll(async () => {
-  await pg?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, cwd: join(import.meta.dirname, '../..'),
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const { dir, cli, pg: cliDatabase } = cliSandbox('linli-cli-');
 
 /** What the CLI's database holds, read after the CLI process has exited. */
 async function roster(): Promise<RosterSize> {
+  const pg = cliDatabase();
   const database = pg ?? await openDatabase({ dataDir: join(dir, 'data', 'pglite') });
   try {
     return await rosterSize(database.db);

@@ -1,0 +1,54 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll } from 'vitest';
+import type { Database } from '../../src/data/database.js';
+import { createTestDatabase } from './test-db.js';
+
+const run = promisify(execFile);
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `npm run linli` as a child process, the way an operator runs it, with a database of its own: on
+ * PostgreSQL a fresh database, embedded a data folder under `dir`. Registers its own set-up and clean-up.
+ */
+export function cliSandbox(prefix: string) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let env: Record<string, string> = {};
+  let pg: (Database & { url: string | null }) | null = null;
+  beforeAll(async () => {
+    if (process.env.DATABASE_URL) {
+      pg = await createTestDatabase();
+      env = { DATABASE_URL: pg.url!, LINLI_ADMIN_TOKEN: 'cli-test-token-0123456789' };
+    } else {
+      env = { LINLI_DATA_DIR: join(dir, 'data') };
+    }
+  });
+  afterAll(async () => {
+    await pg?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir,
+    /** The PostgreSQL database the CLI uses, or null when it runs embedded. */
+    pg: () => pg,
+    async cli(...args: string[]): Promise<CliResult> {
+      try {
+        const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, cwd: join(import.meta.dirname, '../..'),
+        });
+        return { code: 0, stdout, stderr };
+      } catch (err) {
+        const e = err as CliResult;
+        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+      }
+    },
+  };
+}
