@@ -252,3 +252,11 @@ export const monthlyReports = pgTable('monthly_reports', {
   month: text('month').notNull(),
   sentAt: ts('sent_at').notNull(),
 }, (t) => [uniqueIndex('monthly_reports_village_month').on(t.villageId, t.month)]);
+
+/** Platform API access tokens, shared by every instance (src/channels/tokens.ts). */
+export const platformTokens = pgTable('platform_tokens', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  fetchedAt: ts('fetched_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+});

@@ -8,6 +8,7 @@ import { createChannelDirectory } from './chat/channel.directory.js';
 import { channelEvents } from './chat/channel.events.js';
 import { registerChannelRoutes } from './http/channel-routes.js';
 import { storeInbound } from './data/inbound.repository.js';
+import { createPlatformTokenStore } from './data/platform-tokens.repository.js';
 import { InboundWorker } from './chat/inbound.worker.js';
 import type { Classifier } from './domain/classification.js';
 import type { Clock } from './domain/clock.js';
@@ -126,6 +127,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await installRateLimits(app);
   installNotFound(app, app.rateLimit());
   app.addHook('preValidation', rejectBadText);
+  // WeChat and WeCom push XML: the body reaches their adapters as the string it was, to be verified and parsed there.
+  app.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
   const admin = adminAccess(deps.adminToken);
   const adminHooks = [adminLimiter(app, admin), admin.guard];
 
@@ -174,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // What the adapters get of the core: the inbound door, what they may read, and where to report their state.
   const channelContext: ChannelContext = {
     ingest, directory: createChannelDirectory(db, { demoCards: deps.demoCards ?? true }), stateChanged: channelEvents(db, deps.clock, app.log, () => outbox.wake()),
+    tokens: createPlatformTokenStore(db, deps.clock),
   };
   await registerChannelRoutes(app, channels, channelContext, { adminHooks, originCheck: originCheck(http.webOrigins ?? []) });
 

@@ -1,6 +1,7 @@
-import type { ChannelSender, InboundMessage, Platform } from './channel.port.js';
+import type { ChannelSender, InboundAttachment, InboundMessage, Platform } from './channel.port.js';
 import type { ChannelDirectory } from './directory.js';
 import type { ChannelRoutes } from './http.js';
+import type { PlatformTokenStore } from './tokens.js';
 
 /** Stores a message durably and schedules its handling; false for a redelivered duplicate. */
 export type Ingest = (msg: InboundMessage) => Promise<boolean>;
@@ -17,6 +18,15 @@ export interface ChannelContext {
    * what it means and whom to tell (src/chat/channel.events.ts).
    */
   stateChanged(platform: Platform, state: ChannelState): void;
+  /** Platform API tokens shared by every instance through the database. */
+  tokens: PlatformTokenStore;
+}
+
+/** The bytes of an attachment, as the platform served them. */
+export interface FetchedMedia {
+  bytes: Buffer;
+  mime: string;
+  fileName: string | null;
 }
 
 /** What app.ts needs of a platform: a sender for the outbox, optional routes, and a lifecycle. */
@@ -28,6 +38,8 @@ export interface ChannelAdapter {
    * (admin ones behind the admin token). The context is the same one start gets.
    */
   routes?(ctx: ChannelContext): ChannelRoutes;
+  /** Downloads an attachment the adapter named in an inbound message (Telegram getFile, WeChat media/get). */
+  fetchMedia?(attachment: InboundAttachment): Promise<FetchedMedia>;
   start(ctx: ChannelContext): Promise<void>;
   stop(): Promise<void>;
   state(): ChannelState;

@@ -2,11 +2,33 @@
  * The one port between the core and every chat platform. Adapters map platform updates to
  * InboundMessage and render OutboundMessage to platform calls; the core never imports an SDK.
  */
-export const platforms = ['telegram', 'wechat', 'web'] as const;
+export const platforms = ['telegram', 'wechat', 'web', 'wechat-mp', 'wecom'] as const;
 export type Platform = (typeof platforms)[number];
 
-/** Longest text one platform message may carry; longer texts are split into several outbox rows. */
-export const platformTextLimits: Record<Platform, number> = { telegram: 4096, wechat: 1800, web: 8000 };
+/**
+ * Longest text one platform message may carry; longer texts are split into several outbox rows.
+ * The Official Account's customer-service text and WeCom's text message both stop at 2,048 bytes of
+ * UTF-8 — about 680 Chinese characters — so 600 leaves room for the buttons' typed forms.
+ */
+export const platformTextLimits: Record<Platform, number> = { telegram: 4096, wechat: 1800, web: 8000, 'wechat-mp': 600, wecom: 600 };
+
+/**
+ * A photo, voice note or file that came with a message. The adapter only names it (the platform's own
+ * id, what it says of type, size and length); the core fetches the bytes through the adapter's
+ * `fetchMedia` and stores them.
+ */
+export interface InboundAttachment {
+  kind: 'photo' | 'voice' | 'file';
+  /** The platform's id for the file (Telegram file_id, WeChat MediaId, a web upload's key). */
+  platformId: string;
+  mime: string | null;
+  size: number | null;
+  /** Voice: seconds. */
+  durationSec: number | null;
+  /** Voice: the platform's own speech recognition (WeChat's `Recognition`), when it gave one. */
+  recognition: string | null;
+  fileName: string | null;
+}
 
 export interface InboundMessage {
   platform: Platform;
@@ -21,8 +43,10 @@ export interface InboundMessage {
   text: string | null;
   /** A button press: the callback data of the button. */
   action: string | null;
-  /** Set when the platform sent something we cannot read (photo, sticker, voice). */
+  /** Set when the platform sent something we cannot read (a sticker, a location). */
   unsupported: string | null;
+  /** Photos, voice notes, files that came with the message (a caption is its `text`). */
+  attachments?: InboundAttachment[];
   /**
    * Where the message came from beyond the account: the web client's IP address, so that wrong binding
    * codes are counted per address and a new cookie does not reset the count. Null where the platform

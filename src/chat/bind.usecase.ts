@@ -1,3 +1,4 @@
+import type { Platform } from '../channels/channel.port.js';
 import { closeRequestsOf, householdAccounts, identityOf, memberAccounts, openBindingRequest } from '../data/identities.repository.js';
 import {
   bindFailures, type CardHolder, cardHolder, createResident, groupOfHousehold, memberAddresses, memberName, membersWithRole,
@@ -14,7 +15,7 @@ import { languageOf, type Texts, textsFor } from '../texts/index.js';
 type Holder<K extends CardHolder['kind']> = Extract<CardHolder, { kind: K }>;
 
 /** How the people told about a new account read it: its platform and its name there, in their language. */
-export const accountLabel = (t: Texts, a: { platform: 'telegram' | 'wechat' | 'web'; displayName: string | null }) =>
+export const accountLabel = (t: Texts, a: { platform: Platform; displayName: string | null }) =>
   ({ platform: t.identity.platform[a.platform], name: a.displayName ?? t.identity.noName });
 
 /**

@@ -165,7 +165,7 @@ export const en: Texts = {
     wechatBack: 'The WeChat bot is logged in again; WeChat messages work as usual.',
   },
   identity: {
-    platform: { telegram: 'Telegram', wechat: 'WeChat', web: 'web' },
+    platform: { telegram: 'Telegram', wechat: 'WeChat', web: 'web', 'wechat-mp': 'WeChat Official Account', wecom: 'WeCom' },
     noName: 'no name',
     bindInPrivate: 'Please send me your code in a private chat: open a chat with me and send /start followed by the code on your card.',
     sourceLocked: (retryAt) => `Too many wrong codes came from this network, so binding is paused for safety. Please try again after ${retryAt}, or ask your group leader to help you bind.`,

@@ -197,7 +197,8 @@ export interface Texts {
   };
   /** Who speaks for a household or a member: binding throttles, confirmations, the accounts list, unbinding. */
   identity: {
-    platform: Record<'telegram' | 'wechat' | 'web', string>;
+    /** Every platform of the channel port (src/channels/channel.port.ts), by name. */
+    platform: Record<'telegram' | 'wechat' | 'web' | 'wechat-mp' | 'wecom', string>;
     /** For an account without a display name. */
     noName: string;
     /** `/start <code>` or `绑定 <code>` in a group chat: not evaluated, and nothing about any household is said. */

@@ -167,7 +167,7 @@ export const zh: Texts = {
     wechatBack: '微信机器人已重新登录，微信上的消息恢复正常。',
   },
   identity: {
-    platform: { telegram: 'Telegram', wechat: '微信', web: '网页' },
+    platform: { telegram: 'Telegram', wechat: '微信', web: '网页', 'wechat-mp': '微信公众号', wecom: '企业微信' },
     noName: '未留名字',
     bindInPrivate: '请私聊我绑定：点我的头像发消息，发送 绑定 + 联心卡上的绑定码。',
     sourceLocked: (retryAt) => `这个网络里输错绑定码的次数太多，为了安全暂停绑定，请在 ${retryAt} 以后再试。着急的话，请找互助组组长帮您绑定。`,

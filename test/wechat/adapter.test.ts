@@ -1,3 +1,4 @@
+import type { PlatformTokenStore } from '../../src/channels/tokens.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mock, PuppetMock } from 'wechaty-puppet-mock';
 import { createWechatChannel } from '../../bots/wechat/index.js';
@@ -15,6 +16,7 @@ import { waitFor } from '../support/harness.js';
 
 // The adapter alone, without the core: what it maps, what it sends, how it starts, what states it reports.
 const noDirectory: ChannelDirectory = { whoIs: async () => null, history: async () => [], demoCards: async () => [] };
+const noTokens: PlatformTokenStore = { get: async () => 'unused', invalidate: async () => {}, info: async () => null };
 const pacing = { perRecipientMs: 0, jitterMs: 0, perSecond: 100 };
 const meta = { outboxId: 1 };
 const open: ChannelAdapter[] = [];
@@ -26,6 +28,7 @@ function context(got: InboundMessage[], states: ChannelState[], onState?: (p: Pl
     ingest: async (m) => { got.push(m); return true; },
     directory: noDirectory,
     stateChanged: (p, s) => { states.push(s); onState?.(p, s); },
+    tokens: noTokens,
   };
 }
 

@@ -32,6 +32,7 @@ beforeAll(async () => {
     ingest: async () => true,
     directory: { whoIs: async () => null, history: async () => [], demoCards: async () => [] },
     stateChanged: () => {},
+    tokens: { get: async () => 'unused', invalidate: async () => {}, info: async () => null },
   });
   await waitFor(() => channel.state() === 'logged_out', 'start');
   world.login();
