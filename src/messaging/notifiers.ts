@@ -3,7 +3,7 @@ import { addEvents, followerIdentities, type RequestRow } from '../data/requests
 import type { OutButton } from '../channels/channel.port.js';
 import { maskPersonalNumbers } from '../domain/masking.js';
 import { formatRef } from '../domain/reference.js';
-import { ledgerOf, type RequestEvent } from '../domain/request.events.js';
+import { type EventActor, ledgerOf, type RequestEvent } from '../domain/request.events.js';
 import { secretaryOf } from '../domain/routing.js';
 import type { Texts } from '../texts/index.js';
 import { type EventContext, sendToMember } from './send.js';
@@ -46,7 +46,7 @@ async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow
       }
       return;
     case 'escalated':
-      await sendTask(ctx, r, e.to, e.overdue ? await overdueReason(ctx, r, e.from, e.overdue) : undefined);
+      await sendTask(ctx, r, e.to, e.overdue ? await overdueReason(ctx, r, e.from, e.overdue) : await handReason(ctx, e.by));
       // Taken away for a missed deadline: the one who had it hears why.
       if (e.overdue && e.from !== null) await sendToMember(ctx, e.from, (t) => ({ text: t.rhythm.overdueTakenAway(ref) }));
       return tellResident(ctx, r, (t) => t.toResident.escalated(ref), undefined, { requesterOnly: e.overdue !== undefined });
@@ -101,6 +101,13 @@ async function overdueReason(ctx: EventContext, r: RequestRow, from: number | nu
   const name = await memberName(ctx.tx, from);
   const hours = r.escalationLevel <= 1 && r.acceptedAt === null ? Math.round((overdue.due.getTime() - r.createdAt.getTime()) / 3_600_000) : 0;
   return (t: Texts) => t.requests.escalatedBecause(overdue.reason, name, hours > 0 ? hours : null);
+}
+
+/** Why a card a person sent up came: who sent it (a member by name; a resident's own 上报 has no card reason). */
+async function handReason(ctx: EventContext, by: EventActor): Promise<((t: Texts) => string) | undefined> {
+  if (by.kind !== 'member') return undefined;
+  const name = await memberName(ctx.tx, by.id);
+  return name ? (t: Texts) => t.requests.escalatedBy(name) : undefined;
 }
 
 /** The households that reported the same matter, each on the account it reported from. */

@@ -88,8 +88,9 @@ export const en: Texts = {
     choiceExpired: 'You did not answer my question, so I stopped waiting. Please tell me again.',
     sameOrNew: 'Is this more about what you just reported, or a new matter? Reply 1 add to it / 2 new matter',
   },
-  task: (t, reason) =>
-    `${reason ? `[${reason}] ` : ''}${urgentMark(t.urgent)}New request ${t.ref} (${en.kind[t.kind]})\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"\nTo accept: /accept ${t.ref.slice(1)}`,
+  task: (t, reason) => (t.status === 'accepted'
+    ? `${reason ? `[${reason}] ` : ''}${urgentMark(t.urgent)}In progress ${t.ref} (${en.kind[t.kind]})\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"\nWhen done: /resolve ${t.ref.slice(1)} what was done`
+    : `${reason ? `[${reason}] ` : ''}${urgentMark(t.urgent)}New request ${t.ref} (${en.kind[t.kind]})\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"\nTo accept: /accept ${t.ref.slice(1)}`),
   taskCopy: (t, assignee) =>
     `${urgentMark(t.urgent)}Copy of ${t.ref} (${en.kind[t.kind]}), assigned to ${assignee}\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"`,
   toResident: {
@@ -134,6 +135,7 @@ export const en: Texts = {
       `Transfer to whom? Tap a name, or send: /transfer ${ref.slice(1)} member-code${pages > 1 ? ` (page ${page}/${pages})` : ''}\n${sections
         .map((s) => `[${s.role}]\n${s.members.map((m) => `${m.code} ${m.label}`).join('\n')}`).join('\n')}${page < pages ? `\nNext page: /transfer ${ref.slice(1)} more ${page + 1}` : ''}`,
     moreButton: 'More',
+    escalatedBy: (from) => `Sent up by ${from}`,
     escalatedBecause: (reason, from, hours) => (reason === 'accept_overdue'
       ? `${from ?? 'The assignee'} did not accept ${hours ? `within ${hours} h` : 'in time'}; escalated`
       : 'Past the deadline to resolve; escalated'),

@@ -170,6 +170,8 @@ export interface Texts {
     moreButton: string;
     /** Why an escalated card came to you. */
     escalatedBecause: (reason: 'accept_overdue' | 'resolve_overdue', from: string | null, hours: number | null) => string;
+    /** At the top of the card a leader's own 上报 sends up: who sent it. */
+    escalatedBy: (from: string) => string;
     /** Short advice per danger, shown under an urgent receipt. */
     safety: Record<'gas' | 'fire' | 'electricity' | 'collapse' | 'person', string>;
     /** To a member whose account was just bound or confirmed: their open work follows. */

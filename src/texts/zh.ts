@@ -90,8 +90,9 @@ export const zh: Texts = {
     choiceExpired: '刚才的问题您没有回复，先不等了。有事请重新说。',
     sameOrNew: '这是刚才那件事的补充，还是一件新的事？回复 1 补充 / 2 新的事',
   },
-  task: (t, reason) =>
-    `${reason ? `【${reason}】` : ''}${urgentMark(t.urgent)}新诉求 ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”\n请接单：接单 ${t.ref}`,
+  task: (t, reason) => (t.status === 'accepted'
+    ? `${reason ? `【${reason}】` : ''}${urgentMark(t.urgent)}处理中 ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”\n办好后：办结 ${t.ref} 处理结果`
+    : `${reason ? `【${reason}】` : ''}${urgentMark(t.urgent)}新诉求 ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”\n请接单：接单 ${t.ref}`),
   taskCopy: (t, assignee) =>
     `${urgentMark(t.urgent)}抄送 ${t.ref}（${zh.kind[t.kind]}）已派给${assignee}\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”`,
   toResident: {
@@ -136,6 +137,7 @@ export const zh: Texts = {
       `转给谁？点名字，或发送：转派 ${ref} 成员编号${pages > 1 ? `（第 ${page}/${pages} 页）` : ''}\n${sections
         .map((s) => `【${s.role}】\n${s.members.map((m) => `${m.code} ${m.label}`).join('\n')}`).join('\n')}${page < pages ? `\n下一页：转派 ${ref} 更多 ${page + 1}` : ''}`,
     moreButton: '更多',
+    escalatedBy: (from) => `${from}上报，请村里处理`,
     escalatedBecause: (reason, from, hours) => (reason === 'accept_overdue'
       ? `${from ?? '负责人'}${hours ? ` ${hours} 小时` : '超过时限'}未接单，已上报`
       : '已超过办结时限，已上报'),

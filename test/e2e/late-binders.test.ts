@@ -93,4 +93,29 @@ describe('a member who binds late gets the work waiting', () => {
     await settle(h);
     expect(leader.inbox().slice(l0).some((m) => /新诉求/.test(m.text))).toBe(false);
   });
+
+  it('a card the leader sent up says who sent it; a task already accepted reads as in progress, not as new', async () => {
+    clock.advance(60_000);
+    const secretary = new TelegramUser(h, 8304, '韩书记');
+    const s0 = secretary.inbox().length;
+    await leader.say(`上报 #${refs[3]}`);
+    await settle(h);
+    const card = await secretary.expect(new RegExp(`新诉求 #${refs[3]}`), s0);
+    expect(card.text).toMatch(/^【吴永红上报，请村里处理】/);
+
+    await leader.say(`接单 #${refs[4]}`);
+    await settle(h);
+    clock.advance(60_000);
+    const third = new TelegramUser(h, 8305, '吴组长平板');
+    await third.say('/start 700303');
+    await third.expect(/已经在用了/);
+    const l0 = leader.inbox().length;
+    await leader.say('是我');
+    await leader.expect(/已确认/, l0);
+    await settle(h);
+    const accepted = await third.expect(new RegExp(`处理中 #${refs[4]}`));
+    expect(accepted.text).toContain(`办结 #${refs[4]}`);
+    expect(accepted.text).not.toContain('请接单');
+    expect(third.inbox().some((m) => new RegExp(`新诉求 #${refs[4]}`).test(m.text))).toBe(false);
+  });
 });
