@@ -32,7 +32,8 @@ export type RequestEvent =
   | { type: 'topic'; request: RequestFacts; session: string }
   | { type: 'assigned'; request: RequestFacts; to: number; cc: number[]; rule: string }
   | { type: 'accepted'; request: RequestFacts; by: EventActor; name: string }
-  | { type: 'note'; request: RequestFacts; by: EventActor; name: string | null; text: string }
+  /** `unhappyReason`: the resident's answer to 哪里没办好？ after 不满意, flagged so the ledger and the desk can find it. */
+  | { type: 'note'; request: RequestFacts; by: EventActor; name: string | null; text: string; unhappyReason?: boolean }
   | { type: 'followed'; request: RequestFacts; by: EventActor; householdId: number; households: number }
   | { type: 'transferred'; request: RequestFacts; by: EventActor; from: number | null; to: number; toName: string; topic?: boolean }
   | { type: 'escalated'; request: RequestFacts; by: EventActor; from: number | null; to: number; overdue?: { reason: 'accept_overdue' | 'resolve_overdue'; due: Date } }
@@ -67,7 +68,7 @@ export function ledgerOf(e: RequestEvent): LedgerEntry[] {
       return [{ type: 'assigned', actor: systemActor, details: { assigneeId: e.to, rule: e.rule } },
         ...e.cc.map((memberId) => ({ type: 'copied', actor: systemActor, details: { memberId } }))];
     case 'accepted': return one(e.by);
-    case 'note': return one(e.by, { text: e.text });
+    case 'note': return one(e.by, { text: e.text, ...(e.unhappyReason ? { unhappyReason: true } : {}) });
     case 'followed': return one(e.by, { householdId: e.householdId });
     case 'transferred': return one(e.by, { from: e.from, to: e.to, ...(e.topic ? { topic: true } : {}) });
     case 'escalated':

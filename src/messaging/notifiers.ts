@@ -35,7 +35,7 @@ async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow
       return tellResident(ctx, r, (t) => t.toResident.accepted(ref, e.name));
     case 'note':
       if (e.by.kind === 'member') return tellResident(ctx, r, (t) => t.toResident.note(ref, e.name ?? '', e.text));
-      return tellAssignee(ctx, r, (t) => t.toLeader.residentNote(ref, e.text));
+      return tellAssignee(ctx, r, (t) => t.toLeader.residentNote(ref, e.unhappyReason ? t.conversation.reasonNote(e.text) : e.text));
     case 'followed':
       return tellAssignee(ctx, r, (t) => t.toLeader.moreHouseholds(ref, e.households));
     case 'transferred':

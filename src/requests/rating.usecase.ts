@@ -58,15 +58,15 @@ export async function rate(turn: ResidentTurn, ref: number | null, rating: Ratin
 }
 
 /**
- * Why the resident is not satisfied: a note in the ledger (marked as the reason) that reaches the
+ * Why the resident is not satisfied: a note in the ledger flagged `unhappyReason` that reaches the
  * assignee, and the secretary too.
  */
 export async function rateReason(turn: ResidentTurn, ref: number, reason: string): Promise<void> {
   const { tx, t } = turn;
   const r = await findRequest(tx, ref);
   if (!r) return turn.reply(t.errors.notFound(formatRef(ref)));
-  const text = t.conversation.reasonNote(reason);
-  await raise(turn, { type: 'note', request: r, by: { kind: 'resident', id: turn.actor.residentId }, name: null, text });
+  // The reason as typed; each reader sees it introduced in their own language.
+  await raise(turn, { type: 'note', request: r, by: { kind: 'resident', id: turn.actor.residentId }, name: null, text: reason, unhappyReason: true });
   const secretary = secretaryOf(await activeMembers(tx, r.villageId));
   if (secretary !== null && secretary !== r.assigneeId) {
     await sendToMember(turn, secretary, (tt) => ({ text: tt.toLeader.residentNote(formatRef(r.ref), tt.conversation.reasonNote(reason)) }));

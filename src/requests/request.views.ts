@@ -19,7 +19,7 @@ async function timeline(turn: Turn, ref: number, timezone: string, t: Texts): Pr
     type: e.type,
     actor: e.actorKind === 'member' && e.actorId !== null ? (names.get(e.actorId) ?? null) : null,
     note: typeof e.details.text === 'string'
-      ? e.details.text
+      ? (e.details.unhappyReason === true ? t.conversation.reasonNote(e.details.text) : e.details.text)
       : typeof e.details.rating === 'string' ? (t.rating[e.details.rating as keyof Texts['rating']] ?? null)
         : e.details.reason === 'accept_overdue' || e.details.reason === 'resolve_overdue' ? t.requests.escalatedBecause(e.details.reason, null, null) : null,
   }));

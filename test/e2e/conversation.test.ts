@@ -162,7 +162,10 @@ describe('buttons that wait for the text', () => {
     await settle(h);
     const r = await api(`/api/v1/requests/${ref}`);
     expect(r.status).toBe('reopened');
-    expect(JSON.stringify(r.events)).toContain('不满意的原因');
+    expect(r.events).toContainEqual(expect.objectContaining({ type: 'note', details: { text: '还是跳闸，师傅没查清楚', unhappyReason: true } }));
+    const v = u.inbox().length;
+    await u.say(`查 #${ref}`);
+    await u.expect(/住户不满意的原因：还是跳闸，师傅没查清楚/, v);
   });
 
   it('转派 button then a member code hands it over', async () => {
