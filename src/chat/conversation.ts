@@ -1,15 +1,16 @@
 import type { Db, Tx } from '../data/database.js';
-import { closeDraft, type DraftKind, type DraftRow, openDraft, saveDraft, takeSilentlyExpired } from '../data/drafts.repository.js';
+import { closeDraft, type DraftKind, type DraftRow, openDraft, saveDraft } from '../data/drafts.repository.js';
 import { findActor, touchIdentity } from '../data/people.repository.js';
 import type { InboundMessage } from '../channels/channel.port.js';
 import { belowConfidenceFloor } from '../classify/offline.classifier.js';
 import type { Classifier, ClassifyResult } from '../domain/classification.js';
-import { answersQuestion, draftSummary } from '../domain/clarify.js';
+import { answersQuestion } from '../domain/clarify.js';
 import { decide, type Input, isClearlyNew, looksLikeAnswer, isFragment, isThanks, kindChoices, kindOfChoice, type Pending, ttlMs } from '../domain/conversation.machine.js';
 import { formatRef } from '../domain/reference.js';
 import { callbackData, cleanText, type Command, mayUse, parseCallback, parseCommand } from '../domain/commands.js';
 import type { IdentityPolicy } from '../domain/binding.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
+import { expiredWaitText, pendingOf } from '../messaging/pending.js';
 import { makeTurn, type MemberTurn, type ResidentTurn, type Turn } from '../messaging/turn.js';
 import { answerDraft, intake } from '../requests/intake.usecase.js';
 import { rate, rateReason, reopen } from '../requests/rating.usecase.js';
@@ -49,24 +50,6 @@ export async function handleInbound(db: Db, classifier: Classifier, msg: Inbound
     await dispatch(turn, cmd, classification);
     await markDone(tx);
   });
-}
-
-/** What the open draft row says the chat is waiting for. */
-export function pendingOf(d: DraftRow | null): Pending {
-  if (!d) return { state: 'idle' };
-  const ref = d.requestRef ?? 0;
-  switch (d.missing) {
-    case 'location': case 'parties': case 'when': return { state: 'fact', fact: d.missing };
-    case 'followup': return { state: 'followup', ref };
-    case 'await_note': return { state: 'awaiting_text', action: 'note', ref };
-    case 'await_resolve': return { state: 'awaiting_text', action: 'resolve', ref };
-    case 'await_transfer': return { state: 'awaiting_text', action: 'transfer', ref };
-    case 'rating_reason': return { state: 'rating_reason', ref };
-    case 'kind_choice': return { state: 'kind_choice' };
-    case 'same_matter': return { state: 'same_matter', ref: Number(d.classification.sameRef ?? 0) };
-    case 'same_or_new': return { state: 'same_or_new' };
-    default: return { state: 'idle' };
-  }
 }
 
 /** The choice a command stands for in a choice state: 补充 / 新的 (or 1 / 2), a kind (1…7), 是 / 不是. */
@@ -190,25 +173,15 @@ async function memberCommand(turn: MemberTurn, cmd: Command, draft: DraftRow | n
   }
 }
 
-/** The sweeper job usually gets there first; this covers a message that arrives before it ran. Either way, a word. */
+/** The sweeper job usually gets there first and says so; this covers a message that arrives before it ran. */
 async function expireIfDue(turn: Turn): Promise<void> {
-  const { t } = turn;
   const id = turn.actor.kind === 'stranger' ? null : turn.actor.identity.id;
   if (id === null) return;
   const draft = await openDraft(turn.tx, id);
-  if (draft && draft.expiresAt <= turn.now) {
-    await closeDraft(turn.tx, draft.id, turn.now);
-    await takeSilentlyExpired(turn.tx, id, [draft.missing as DraftKind]); // marks it as told
-    const p = pendingOf(draft);
-    if (p.state === 'awaiting_text') return turn.reply(t.conversation.awaitExpired(formatRef(p.ref)));
-    if (p.state === 'fact' && draft.requestRef === null) return turn.reply(t.draft.expired(draftSummary(draft)));
-    if (p.state === 'kind_choice' || p.state === 'same_matter' || (p.state === 'followup')) return turn.reply(t.conversation.choiceExpired);
-    return;
-  }
-  if (draft) return;
-  // Closed by the sweeper without a word (it only speaks for unfiled reports): say it now, once.
-  const silent = await takeSilentlyExpired(turn.tx, id, ['await_note', 'await_resolve', 'await_transfer']);
-  if (silent?.requestRef != null) await turn.reply(t.conversation.awaitExpired(formatRef(silent.requestRef)));
+  if (!draft || draft.expiresAt > turn.now) return;
+  await closeDraft(turn.tx, draft.id, turn.now);
+  const word = expiredWaitText(draft, turn.t);
+  if (word) await turn.reply(word);
 }
 
 /** The answer to "补充，还是新的事？": the text answers the open question, or is handled on its own (the question stays). */

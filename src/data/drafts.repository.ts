@@ -42,14 +42,3 @@ export async function expireDrafts(db: DbOrTx, now: Date): Promise<DraftRow[]> {
   return db.update(drafts).set({ closedAt: now }).where(and(isNull(drafts.closedAt), lte(drafts.expiresAt, now))).returning();
 }
 
-/**
- * A wait the sweeper closed silently (a leader's awaiting-text, a rating reason: they name a request):
- * returned once, so the person hears that the bot stopped waiting; it is then marked as told.
- */
-export async function takeSilentlyExpired(db: DbOrTx, identityId: number, kinds: readonly DraftKind[]): Promise<DraftRow | null> {
-  const [last] = await db.select().from(drafts).where(eq(drafts.identityId, identityId)).orderBy(desc(drafts.id)).limit(1);
-  if (!last || last.closedAt === null || last.closedAt < last.expiresAt || !kinds.includes(last.missing as DraftKind)) return null;
-  // Told: closed before its (moved) expiry reads as "answered" from now on.
-  await db.update(drafts).set({ expiresAt: new Date(last.closedAt.getTime() + 1) }).where(eq(drafts.id, last.id));
-  return last;
-}

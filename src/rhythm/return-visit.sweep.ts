@@ -2,11 +2,12 @@ import type { Db } from '../data/database.js';
 import { expireDrafts } from '../data/drafts.repository.js';
 import { identityAddress } from '../data/people.repository.js';
 import { claimRatingReminder, claimRequest, resolvedBefore } from '../data/requests.repository.js';
-import { draftSummary } from '../domain/clarify.js';
 import { policy, since } from '../domain/policy.js';
 import { mustTransition } from '../domain/request.machine.js';
 import { raise } from '../messaging/notifiers.js';
+import { expiredWaitText } from '../messaging/pending.js';
 import { eventContext, outboxSender } from '../messaging/send.js';
+import { textsFor } from '../texts/index.js';
 
 /** 回访: one more polite ask after a day without a rating; closed as unrated after three. */
 export async function sweepReturnVisits(db: Db, now: Date): Promise<number> {
@@ -30,14 +31,17 @@ export async function sweepReturnVisits(db: Db, now: Date): Promise<number> {
   return done;
 }
 
-/** A question nobody answered in half an hour is dropped, with a note, so nothing stays half-reported. */
+/**
+ * A question nobody answered in time is dropped with a word, so nothing stays half-reported and nobody
+ * types a note into a wait that has ended: the report dropped, the request that no longer waits, the choice.
+ */
 export async function sweepDrafts(db: Db, now: Date): Promise<number> {
   const expired = await expireDrafts(db, now);
   const send = outboxSender(db, now);
   for (const d of expired) {
-    if (d.requestRef !== null) continue;
-    const summary = draftSummary(d);
-    await send(await identityAddress(db, d.identityId), (t) => ({ text: t.draft.expired(summary) }));
+    const to = await identityAddress(db, d.identityId);
+    const text = to ? expiredWaitText(d, textsFor(to.language)) : null;
+    if (text) await send(to, () => ({ text }));
   }
   return expired.length;
 }

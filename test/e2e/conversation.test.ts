@@ -265,4 +265,21 @@ describe('waits run out with a word', () => {
     await settle(h);
     expect(u.inbox().slice(n).filter((m) => /有新进展/.test(m.text))).toHaveLength(0);
   });
+  it('the sweeper says so when the wait ends, without waiting for the next message, and only once', async () => {
+    const u = await resident();
+    const ref = await acceptedRequest(u, '俺家灶台的烟囱堵了，屋里冒烟');
+    const l = leader.inbox().length;
+    await leader.press(`note:${ref}`);
+    await leader.expect(/请直接发备注内容/, l);
+    clock.offsetMs += 61 * 60_000;
+    await h.app.linli.tick(clock.now());
+    await leader.expect(new RegExp(`#${ref} 等您的内容超过一小时了`), l);
+    const after = leader.inbox().length;
+    const n = u.inbox().length;
+    await leader.say('明天去看');
+    await leader.expect(/命令|接单/, after);
+    await settle(h);
+    expect(leader.inbox().slice(after).filter((m) => /等您的内容超过一小时了/.test(m.text))).toHaveLength(0);
+    expect(u.inbox().slice(n).filter((m) => /有新进展/.test(m.text))).toHaveLength(0);
+  });
 });
