@@ -169,7 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestRoutes(admin, db);
     rosterRoutes(admin, db, deps.clock, sla);
     cardsRoutes(admin, db);
-    classifyRoutes(admin, classifier);
+    classifyRoutes(admin, classifier, db);
     rhythmRoutes(admin, db, deps.clock, sla);
     channelRoutes(admin, db, channels);
     identitiesRoutes(admin, db, deps.clock);

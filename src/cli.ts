@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { configuredSla, openConfiguredDatabase } from './compose.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import type { Db } from './data/database.js';
+import { type ConfirmedLabel, confirmedLabels } from './data/labels.repository.js';
 import { AppError } from './domain/errors.js';
 import { acquireEmbeddedLock, type LockInfo, liveHolder, readLock } from './embedded-lock.js';
 import { readEnvironment } from './env.js';
@@ -101,6 +102,29 @@ function cards(village: string, opts: { html?: string; bot?: string; lang?: stri
   };
 }
 
+/** `labels export [--out file]`: the kinds residents confirmed, one labelled JSON row a line, for `npm run train -- --with`. */
+function labelsExport(out: string | undefined): Command {
+  const write = (labels: ConfirmedLabel[]) => {
+    const text = labels.map((l) => JSON.stringify(l)).join('\n') + (labels.length ? '\n' : '');
+    if (out) {
+      writeFileSync(out, text);
+      console.error(consoleTexts.labelsWritten(labels.length, out));
+    } else process.stdout.write(text);
+    return 0;
+  };
+  return {
+    local: async (db) => write(await confirmedLabels(db)),
+    remote: async (api) => {
+      const res = await api('GET', '/api/v1/labels');
+      if (res.status !== 200) {
+        console.error(consoleTexts.serviceFailed('/api/v1/labels', res.body.error?.message ?? String(res.status)));
+        return 1;
+      }
+      return write((res.body as unknown as { labels: ConfirmedLabel[] }).labels);
+    },
+  };
+}
+
 async function onDatabase(config: Config, cmd: Command): Promise<number> {
   if (config.DATABASE_URL) return local(config, cmd);
   // Embedded: the database is one process's. Hold it ourselves, or hand the command to the service that holds it.
@@ -194,7 +218,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args: argv, allowPositionals: true, strict: true,
-      options: { html: { type: 'string' }, bot: { type: 'string' }, lang: { type: 'string' } },
+      options: { html: { type: 'string' }, bot: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' } },
     });
   } catch {
     console.error(consoleTexts.cliUsage);
@@ -216,6 +240,9 @@ async function main(argv: string[]): Promise<number> {
     const config = loadConfig(readEnvironment());
     const { html, bot, lang } = parsed.values;
     return onDatabase(config, cards(arg1, { ...(html ? { html } : {}), ...(bot ? { bot } : {}), ...(lang ? { lang } : {}) }, config));
+  }
+  if (area === 'labels' && arg1 === 'export' && !arg2) {
+    return onDatabase(loadConfig(readEnvironment()), labelsExport(parsed.values.out));
   }
   console.error(consoleTexts.cliUsage);
   return 2;

@@ -6,7 +6,9 @@
  * Deterministic: same inputs, same bytes. The service never needs ../shared; only this script does.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { requestKinds } from '../domain/classification.js';
 import { loadLabelled, loadGovMessages, govSplit, govMessagesPath, type LabelledMessage } from './dataset.js';
 import { extractFeatures } from './features.js';
@@ -30,11 +32,12 @@ export function kindTrainingRows(rows: LabelledMessage[]): LabelledMessage[] {
   return rows.filter((r) => r.split === 'train' && !isSmallTalk(r.text) && !isClosingRemark(r.text));
 }
 
-export function buildKindModel(rows: LabelledMessage[]): KindModelFile {
-  const train = kindTrainingRows(rows);
+/** `extra`: rows from other files (labels residents confirmed, `--with`), always training rows; named in `trainedOn.file`. */
+export function buildKindModel(rows: LabelledMessage[], extra: { file: string; rows: LabelledMessage[] } | null = null): KindModelFile {
+  const train = kindTrainingRows([...rows, ...(extra?.rows ?? []).map((r) => ({ ...r, split: 'train' as const }))]);
   const docs = train.map((r) => ({ features: extractFeatures(r.text, KIND_FEATURES.maxN, KIND_FEATURES.cues, KIND_FEATURES.words), label: r.kind }));
   return {
-    trainedOn: { file: 'src/classify/data/labelled.jsonl', rows: train.length, sha256: trainRowsHash(train) },
+    trainedOn: { file: ['src/classify/data/labelled.jsonl', ...(extra ? [extra.file] : [])].join(' + '), rows: train.length, sha256: trainRowsHash(train) },
     features: KIND_FEATURES,
     options: KIND_OPTIONS,
     model: trainLogisticRegression(docs, requestKinds, KIND_OPTIONS),
@@ -72,7 +75,10 @@ export function serialise(value: unknown): string {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = performance.now();
-  const kind = buildKindModel(loadLabelled());
+  // `npm run train -- --with confirmed.jsonl`: add the kinds residents confirmed (npm run linli -- labels export).
+  const { values } = parseArgs({ options: { with: { type: 'string' } } });
+  const extra = values.with ? { file: basename(values.with), rows: loadLabelled(values.with) } : null;
+  const kind = buildKindModel(loadLabelled(), extra);
   writeFileSync(kindModelUrl, serialise(kind));
   const dept = buildDepartmentModel();
   writeFileSync(departmentModelUrl, serialise(dept));

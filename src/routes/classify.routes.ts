@@ -1,10 +1,27 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { classificationSchema, type Classifier } from '../domain/classification.js';
+import type { Db } from '../data/database.js';
+import { confirmedLabels } from '../data/labels.repository.js';
+import { classificationSchema, type Classifier, requestKinds, urgencies } from '../domain/classification.js';
+
+const labelView = z.object({
+  id: z.string(), text: z.string(), kind: z.enum(requestKinds), urgency: z.enum(urgencies), split: z.literal('train'),
+  guessed: z.enum(requestKinds).nullable(), confidence: z.number().nullable(),
+});
 
 /** For operators and checks: what the service would make of a message, and which classifier decided. */
-export function classifyRoutes(app: FastifyInstance, classifier: Classifier): void {
+export function classifyRoutes(app: FastifyInstance, classifier: Classifier, db: Db): void {
+  // The kinds residents picked when the model was unsure: `npm run linli -- labels export` writes them
+  // as labelled rows, and `npm run train -- --with <file>` learns from them.
+  app.withTypeProvider<ZodTypeProvider>().get('/api/v1/labels', {
+    schema: {
+      summary: 'Kinds residents confirmed when the classifier was unsure, as labelled training rows',
+      security: [{ bearer: [] }],
+      response: { 200: z.object({ labels: z.array(labelView) }) },
+    },
+  }, async () => ({ labels: await confirmedLabels(db) }));
+
   app.withTypeProvider<ZodTypeProvider>().post('/api/v1/classify', {
     schema: {
       summary: 'Classify a resident message (nothing is stored)',

@@ -31,7 +31,9 @@ export const consoleTexts = {
     '  npm run linli -- roster import <file.json>                   导入或更新一个村的花名册 / import or update a village roster',
     '  npm run linli -- cards <village> [--html cards.html] [--bot <username>] [--lang zh|en]',
     '                                                               列出联心卡绑定码并生成可打印的卡片 / list the card codes, write a printable sheet',
+    '  npm run linli -- labels export [--out confirmed.jsonl]         导出住户确认过的类别，供训练 / export the kinds residents confirmed, for training',
   ].join('\n'),
+  labelsWritten: (n: number, file: string) => `已导出 ${n} 条住户确认的类别到 ${file}\nWrote ${n} confirmed labels to ${file}`,
   cannotRead: (file: string, why: string) => `无法读取 ${file}：${why}\nCannot read ${file}: ${why}`,
   imported: (s: ImportFigures) => {
     const zh = [`已导入 ${s.village}：${s.members} 名村干部，${s.groups} 个互助组，${s.households} 户`];

@@ -92,6 +92,14 @@ describe('committed kind model', () => {
     expect(buildKindModel(rows)).toEqual(committed);
   });
 
+  it('learns from labels residents confirmed when given them (npm run train -- --with)', () => {
+    const confirmed = [{ id: 'confirmed-1001', text: '水渠那块地的事想问问怎么办手续', kind: 'inquiry' as const, urgency: 'normal' as const, split: 'train' as const }];
+    const model = buildKindModel(rows, { file: 'confirmed.jsonl', rows: confirmed });
+    expect(model.trainedOn.rows).toBe(committed.trainedOn.rows + 1);
+    expect(model.trainedOn.file).toBe('src/classify/data/labelled.jsonl + confirmed.jsonl');
+    expect(model.trainedOn.sha256).not.toBe(committed.trainedOn.sha256);
+  });
+
   it('reaches the accuracy targets on the test split', () => {
     const classifier = createOfflineClassifier();
     const test = rows.filter((r) => r.split === 'test');

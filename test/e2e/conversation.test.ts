@@ -248,6 +248,11 @@ describe('small talk, other households, unsure kinds', () => {
     await v.say('5');
     const topic = refIn((await v.expect(/支部说事日/)).text);
     expect((await api(`/api/v1/requests/${topic}`)).details.confirmedKind).toBe('say_things');
+
+    // Kept for training: both choices, as labelled rows with what the model had guessed.
+    const { labels } = await api('/api/v1/labels') as { labels: { id: string; text: string; kind: string; split: string; guessed: string }[] };
+    expect(labels).toContainEqual(expect.objectContaining({ id: `confirmed-${ref}`, text: '水渠那块地的事', kind: 'inquiry', split: 'train', guessed: classified.kind }));
+    expect(labels).toContainEqual(expect.objectContaining({ id: `confirmed-${topic}`, text: '东头老李家那事儿', kind: 'say_things' }));
   });
 });
 
