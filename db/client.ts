@@ -46,7 +46,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       onnotice: () => {},
       connection: { application_name: 'linli' },
     });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const db = drizzlePostgres(preparing(client), { schema }) as unknown as Db;
     await migrateLocked(opts.url);
     return {
       db, kind: 'postgres', url: opts.url,
@@ -66,6 +66,36 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       : { rows: (await client.exec(text)).at(-1)?.rows ?? [] }),
     close: () => client.close(),
   };
+}
+
+/**
+ * drizzle asks postgres.js for unnamed statements (`prepare: false`): each query is parsed and planned
+ * again, in two round trips. The repositories' queries are a fixed set of texts, so they are prepared
+ * once per connection instead (postgres.js keeps them by text), inside transactions too. Only drizzle's
+ * queries: executeSql also runs multi-statement scripts, which cannot be prepared.
+ */
+function preparing(sql: postgres.Sql): postgres.Sql {
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe') {
+        return (query: string, params?: unknown[], opts?: { prepare?: boolean }) => target.unsafe(query, params as never[], { ...opts, prepare: true });
+      }
+      if (prop === 'begin') {
+        return (...args: unknown[]) => {
+          const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: postgres.TransactionSql) => body(preparing(tx as unknown as postgres.Sql) as unknown as postgres.TransactionSql));
+        };
+      }
+      if (prop === 'savepoint') {
+        return (...args: unknown[]) => {
+          const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          const t = target as unknown as { savepoint: (...a: unknown[]) => unknown };
+          return t.savepoint(...args, (tx: postgres.TransactionSql) => body(preparing(tx as unknown as postgres.Sql) as unknown as postgres.TransactionSql));
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
 }
 
 /** A one-connection client holds a session advisory lock while it migrates. */
