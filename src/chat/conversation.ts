@@ -46,7 +46,7 @@ export async function handleInbound(db: Db, classifier: Classifier, msg: Inbound
   await db.transaction(async (tx) => {
     const actor = await findActor(tx, msg.platform, msg.userId);
     const turn = makeTurn(tx, now, msg, actor, sla, identity);
-    if (actor.kind !== 'stranger') await touchIdentity(tx, actor.identity.id, now);
+    if (actor.kind !== 'stranger') await touchIdentity(tx, actor.identity, now);
     await dispatch(turn, cmd, classification);
     await markDone(tx);
   });

@@ -4,6 +4,7 @@ import { bindAttempts, chatLinks, groups, households, identities, members, resid
 import type { Platform } from '../channels/channel.port.js';
 import type { BindFailures, IdentityPolicy } from '../domain/binding.js';
 import { normalizeCardCode } from '../domain/card-code.js';
+import { policy } from '../domain/policy.js';
 
 export type IdentityRow = typeof identities.$inferSelect;
 export type MemberRow = typeof members.$inferSelect;
@@ -41,8 +42,13 @@ export async function findActor(db: DbOrTx, platform: Platform, userId: string):
   return { kind: 'stranger' };
 }
 
-export async function touchIdentity(db: DbOrTx, identityId: number, now: Date): Promise<void> {
-  await db.update(identities).set({ lastSeenAt: now }).where(eq(identities.id, identityId));
+/**
+ * Marks the account as just used (replies to a member go to the account used last on each platform).
+ * At most once a minute: a conversation is many messages, and a minute changes nobody's choice.
+ */
+export async function touchIdentity(db: DbOrTx, identity: { id: number; lastSeenAt: Date }, now: Date): Promise<void> {
+  if (now.getTime() - identity.lastSeenAt.getTime() < policy.touchEveryMs && now >= identity.lastSeenAt) return;
+  await db.update(identities).set({ lastSeenAt: now }).where(eq(identities.id, identity.id));
 }
 
 export interface Address {

@@ -8,6 +8,8 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 export const policy = {
+  /** An account's last use is written at most this often (its latest account gets a member's messages). */
+  touchEveryMs: MINUTE,
   /** A question the bot asked is dropped, with a note, when nobody answers it within this. */
   draftTtlMs: 30 * MINUTE,
   /** A similar message from the same resident within this is a follow-up to their last report. */
