@@ -1,0 +1,3 @@
+export * from './wx-crypto.js';
+export * from './wx-xml.js';
+export * from './wx-buttons.js';

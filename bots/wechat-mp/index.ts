@@ -1,0 +1,89 @@
+import type { ChannelAdapter, ChannelContext, ChannelState } from '../../src/channels/adapter.js';
+import type { Pacing } from '../../src/channels/channel.port.js';
+import type { Clock } from '../../src/domain/clock.js';
+import type { Log } from '../../src/log.js';
+import { createWxCrypto } from '../wechat-common/wx-crypto.js';
+import { createMpApi, type MpApi } from './wechat-mp.api.js';
+import { mpCallbackRoutes } from './wechat-mp.callback.js';
+import { ensureMenu } from './wechat-mp.menu.js';
+import { createBindingQr } from './wechat-mp.qr.js';
+import { createMpSender } from './wechat-mp.sender.js';
+
+export interface WechatMpOptions {
+  appId: string;
+  appSecret: string;
+  /** The Token typed in the server configuration (服务器配置). */
+  token: string;
+  /** The EncodingAESKey: set for safe mode (and compatible mode). */
+  aesKey?: string;
+  apiRoot: string;
+  clock: Clock;
+  log: Log;
+  pacing?: Pacing;
+  /** Create the custom menu at startup (on unless told otherwise). */
+  menu?: boolean;
+  /** How long a push may wait for the database before it is answered anyway (WeChat waits 5 s). */
+  answerWithinMs?: number;
+}
+
+/**
+ * The Official Account (公众号) channel: WeChat's own push of each message to our URL, replies through
+ * the customer-service API. The sanctioned way to reach residents on WeChat, where the wechaty channel
+ * drives a personal account.
+ */
+export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & { api: MpApi } {
+  const crypto = createWxCrypto({ token: opts.token, receiverId: opts.appId, ...(opts.aesKey ? { encodingAesKey: opts.aesKey } : {}) });
+  let ctx: ChannelContext | null = null;
+  let state: ChannelState = 'stopped';
+  const context = () => {
+    if (!ctx) throw new Error('wechat-mp: used before the app gave it its context');
+    return ctx;
+  };
+  const api = createMpApi({ appId: opts.appId, appSecret: opts.appSecret, apiRoot: opts.apiRoot, tokens: () => context().tokens });
+  const setState = (next: ChannelState) => {
+    if (next === state) return;
+    state = next;
+    ctx?.stateChanged('wechat-mp', next);
+  };
+
+  return {
+    platform: 'wechat-mp',
+    api,
+    tokenKey: api.tokenKey,
+    sender: createMpSender(api, opts.pacing),
+    state: () => state,
+    routes(c) {
+      ctx = c;
+      return {
+        http: mpCallbackRoutes({
+          crypto, ingest: () => c.ingest, clock: opts.clock, log: opts.log,
+          ...(opts.answerWithinMs !== undefined ? { answerWithinMs: opts.answerWithinMs } : {}),
+        }),
+      };
+    },
+    async fetchMedia(attachment) {
+      const got = await api.getBytes('/cgi-bin/media/get', { media_id: attachment.platformId });
+      return { bytes: got.bytes, mime: got.mime, fileName: got.fileName };
+    },
+    bindingQr: (token, ttlSec) => createBindingQr(api, opts.clock, token, ttlSec),
+    async start(c) {
+      ctx = c;
+      setState('starting');
+      if (opts.menu !== false) {
+        try {
+          const outcome = await ensureMenu(api, opts.log);
+          opts.log.info({ platform: 'wechat-mp', menu: outcome }, 'official account menu checked');
+        } catch (err) {
+          // A wrong AppSecret shows here first; the callback still works, replies will fail loudly in the outbox.
+          opts.log.error({ platform: 'wechat-mp', err: (err as Error).message }, 'official account menu could not be set');
+          setState('error');
+          return;
+        }
+      }
+      setState('running');
+    },
+    async stop() {
+      setState('stopped');
+    },
+  };
+}

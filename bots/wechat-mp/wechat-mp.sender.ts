@@ -1,0 +1,39 @@
+/**
+ * Outbound → the customer-service API (`cgi-bin/message/custom/send`). WeChat lets an Official Account
+ * write to a person only within 48 hours of their last message, and only a few messages per message of
+ * theirs: those refusals hold the row until the person writes again, instead of being retried blindly.
+ */
+import { type ChannelSender, type OutboundMessage, type Pacing, SendError } from '../../src/channels/channel.port.js';
+import { textWithChoices } from '../wechat-common/wx-buttons.js';
+import { type MpApi, WechatApiError } from './wechat-mp.api.js';
+
+/** 48 hours: the customer-service window after a person's last message, event or menu click. */
+export const MP_REPLY_WINDOW_MS = 48 * 3600_000;
+
+/** Refusals that last until the person writes: 45015 (window closed), 45047 (too many messages since their last). */
+const HOLD: ReadonlySet<number> = new Set([45015, 45047]);
+/** Refusals that will never succeed for this address: invalid openid (40003), unfollowed (43004), blocked (43019), empty or too long content (44002, 45002). */
+const NEVER: ReadonlySet<number> = new Set([40003, 43004, 43019, 44002, 45002]);
+/** The API's daily quota (45009) or a busy system (-1): wait a while. */
+const LATER: Record<number, number> = { 45009: 15 * 60_000, [-1]: 5_000 };
+
+/** WeChat's guidance for customer-service messages is moderate: keep within a few per second over the account. */
+export const MP_PACING: Pacing = { perRecipientMs: 300, jitterMs: 200, perSecond: 20 };
+
+export function createMpSender(api: MpApi, pacing: Pacing = MP_PACING): ChannelSender {
+  return {
+    platform: 'wechat-mp',
+    pacing,
+    replyWindowMs: MP_REPLY_WINDOW_MS,
+    async send(address: string, message: OutboundMessage): Promise<void> {
+      try {
+        await api.post('/cgi-bin/message/custom/send', { touser: address, msgtype: 'text', text: { content: textWithChoices(message) } });
+      } catch (err) {
+        if (!(err instanceof WechatApiError)) throw new SendError(`wechat-mp: ${(err as Error)?.message ?? String(err)}`, true);
+        if (HOLD.has(err.errcode)) throw new SendError(err.message, false, null, true);
+        if (NEVER.has(err.errcode)) throw new SendError(err.message, false);
+        throw new SendError(err.message, true, LATER[err.errcode] ?? null);
+      }
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import { index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { households, members } from './schema.core.js';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/**
+ * One-use binding tokens behind a card's QR code (the Official Account's parametric QR): scanning the
+ * code is typing the card's code, once. Only a hash of the token is kept, like a password.
+ */
+export const bindingTokens = pgTable('binding_tokens', {
+  id: serial('id').primaryKey(),
+  /** sha256 of the token, hex. */
+  tokenHash: text('token_hash').notNull().unique(),
+  householdId: integer('household_id').references(() => households.id),
+  memberId: integer('member_id').references(() => members.id),
+  createdAt: ts('created_at').notNull(),
+  expiresAt: ts('expires_at'),
+  usedAt: ts('used_at'),
+}, (t) => [index('binding_tokens_household').on(t.householdId), index('binding_tokens_member').on(t.memberId)]);
