@@ -1,0 +1,59 @@
+import type { VillageRow } from '../data/people.repository.js';
+import { residentAccounts, villageHouseholdsOfGroups } from '../data/deliberation.repository.js';
+import { addDelivery, insertNotice, linkedChatsOf, type NoticeRow } from '../data/notices.repository.js';
+import { deliberationCallbacks, formatNotice } from '../domain/deliberation.commands.js';
+import type { EventContext } from '../messaging/send.js';
+import type { Texts } from '../texts/index.js';
+import type { NoticeCategory } from '../texts/deliberation.js';
+
+export interface NoticeInput {
+  title: string;
+  text: string;
+  category: NoticeCategory;
+  /** Group ids; empty = every group of the village. */
+  groupIds: number[];
+  toResidents: boolean;
+  deliberationId?: number | null;
+}
+
+export interface Delivered {
+  notice: NoticeRow;
+  rooms: number;
+  accounts: number;
+}
+
+/**
+ * Posts a notice (村务公开) to the linked group chats of its groups and, when asked, to every bound
+ * resident of those groups, each with a 已读 button. Through the outbox: paced per channel, and held
+ * until 07:00 when it is written at night. `render` words it per reader (a published decision);
+ * otherwise everyone reads the title and text as written.
+ */
+export async function publishNotice(ctx: EventContext, village: VillageRow, input: NoticeInput,
+  render?: (t: Texts) => string): Promise<Delivered> {
+  const notice = await insertNotice(ctx.tx, {
+    villageId: village.id, title: input.title, text: input.text, category: input.category, groupIds: input.groupIds,
+    toResidents: input.toResidents, deliberationId: input.deliberationId ?? null, createdAt: ctx.now,
+  });
+  const ref = formatNotice(notice.id);
+  const build = (t: Texts) => ({
+    text: t.deliberation.notice(ref, input.category, input.title, render ? render(t) : input.text),
+    buttons: [[{ label: t.deliberation.readButton, data: deliberationCallbacks.read(notice.id) }]],
+  });
+  const quiet = { quietHoursIn: village.timezone };
+  let rooms = 0;
+  for (const room of await linkedChatsOf(ctx.tx, village.id, input.groupIds)) {
+    if (!(await addDelivery(ctx.tx, { noticeId: notice.id, platform: room.platform, address: room.address, kind: 'room', groupId: room.groupId, queuedAt: ctx.now }))) continue;
+    await ctx.send({ platform: room.platform, address: room.address, language: 'zh' }, build, quiet);
+    rooms++;
+  }
+  let accounts = 0;
+  if (input.toResidents) {
+    const households = input.groupIds.length ? await villageHouseholdsOfGroups(ctx.tx, village.id, input.groupIds) : undefined;
+    for (const to of await residentAccounts(ctx.tx, village.id, households)) {
+      if (!(await addDelivery(ctx.tx, { noticeId: notice.id, platform: to.platform, address: to.address, kind: 'resident', householdId: to.householdId, queuedAt: ctx.now }))) continue;
+      await ctx.send(to, build, quiet);
+      accounts++;
+    }
+  }
+  return { notice, rooms, accounts };
+}
