@@ -1,0 +1,114 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requestAttachments } from '../data/attachments.repository.js';
+import { type BoardRow, boardRow, followerHouseholds } from '../data/desk-board.repository.js';
+import { activeMembers, memberNames } from '../data/people.repository.js';
+import { eventsOf } from '../data/requests.repository.js';
+import { formatRef } from '../domain/reference.js';
+import { allowedActions } from '../domain/request.machine.js';
+import type { Texts } from '../texts/index.js';
+import { deskAction, runDeskAction } from './desk.actions.js';
+import { issueText, isOverdue, shownText } from './desk.board.js';
+import { audit, chrome, type DeskDeps, requireUser, sendPage, textsOf } from './desk.context.js';
+import { esc, flash } from './desk.html.js';
+import { DESK_PATH, type DeskUser } from './desk.session.js';
+
+/** `1024` or `#1024` within the integer range; anything else is no request at all. */
+export const refOf = (raw: string): number | null => {
+  const m = /^#?(\d{1,9})$/.exec(raw);
+  return m ? Number(m[1]) : null;
+};
+
+async function timelineHtml(deps: DeskDeps, t: Texts, user: DeskUser, row: BoardRow): Promise<string> {
+  const events = (await eventsOf(deps.db, row.r.ref)).filter((e) => e.type !== 'copied');
+  const names = await memberNames(deps.db, [...new Set(events.flatMap((e) => (e.actorKind === 'member' && e.actorId !== null ? [e.actorId] : [])))]);
+  const items = events.map((e) => {
+    const who = e.actorKind === 'member' && e.actorId !== null ? names.get(e.actorId) ?? '' : e.actorKind === 'resident' ? row.head : '';
+    const note = typeof e.details.text === 'string' ? e.details.text
+      : typeof e.details.rating === 'string' ? t.rating[e.details.rating as keyof Texts['rating']] ?? ''
+        : e.details.reason === 'accept_overdue' || e.details.reason === 'resolve_overdue' ? t.requests.escalatedBecause(e.details.reason, null, null) : '';
+    return `<li data-type="${esc(e.type)}"><time>${esc(t.format.due(e.at, row.timezone))}</time> <b>${esc(t.event[e.type] ?? e.type)}</b>`
+      + `${who ? ` <span class="actor">${esc(who)}</span>` : ''}${note ? `<div class="note">${esc(shownText(user, row.r.assigneeId, note))}</div>` : ''}</li>`;
+  });
+  return `<ol class="timeline">${items.join('')}</ol>`;
+}
+
+async function actionsHtml(deps: DeskDeps, t: Texts, user: DeskUser, row: BoardRow): Promise<string> {
+  const d = t.desk.request;
+  if (user.kind === 'admin') return `<p class="muted">${esc(d.adminReadOnly)}</p>`;
+  const can = new Set(allowedActions(row.r.status));
+  const form = (action: string, label: string, inner = '') =>
+    `<form method="post" action="${DESK_PATH}/requests/${row.r.ref}" class="action"><input type="hidden" name="action" value="${action}">${inner}<button type="submit">${esc(label)}</button></form>`;
+  const members = (await activeMembers(deps.db, row.r.villageId)).filter((m) => m.id !== row.r.assigneeId);
+  const parts = [
+    can.has('accept') ? form('accept', d.accept) : '',
+    can.has('transfer') ? form('transfer', d.transfer, `<label>${esc(d.transferTo)} <select name="member">${members.map((m) =>
+      `<option value="${esc(m.code)}">${esc(m.name)}（${esc(m.roles.map((r) => t.role[r] ?? r).join('、'))}）</option>`).join('')}</select></label>`) : '',
+    can.has('escalate') ? form('escalate', d.escalate) : '',
+    can.has('note') ? form('note', d.note, `<label>${esc(d.noteText)} <textarea name="text" required maxlength="2000"></textarea></label>`) : '',
+    can.has('resolve') ? form('resolve', d.resolve, `<label>${esc(d.resolveText)} <textarea name="text" maxlength="2000"></textarea></label>`) : '',
+    can.has('invalidate') ? form('invalid', d.invalid, `<label>${esc(d.invalidReason)} <input name="text" required maxlength="500"></label>`) : '',
+    can.has('reopen') ? form('reopen', d.reopen) : '',
+  ];
+  return parts.join('');
+}
+
+async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, user: DeskUser, row: BoardRow, said: string[] = [], status = 200) {
+  const c = chrome(req, user);
+  const { t } = c;
+  const d = t.desk.request;
+  const { r } = row;
+  const followers = await followerHouseholds(deps.db, r.ref);
+  const files = await requestAttachments(deps.db, r.ref);
+  const assignee = row.assigneeName ?? '—';
+  const when = (at: Date | null) => (at ? esc(t.format.due(at, row.timezone)) : '—');
+  const marks = `${r.urgency === 'urgent' ? `<span class="mark urgent">${esc(t.desk.board.urgentMark)}</span>` : ''}${isOverdue(r, deps.clock.now()) ? `<span class="mark overdue">${esc(t.desk.board.overdueMark)}</span>` : ''}`;
+  const body = `<p class="no-print"><a href="${DESK_PATH}">← ${esc(d.back)}</a></p>
+    <h1>${esc(d.heading(formatRef(r.ref)))} ${marks}</h1>${said.map((s) => flash(s)).join('')}
+    <p class="summary">${esc(t.kind[r.kind])} · <b data-field="status">${esc(t.status[r.status])}</b> · ${esc(shownText(user, r.assigneeId, r.summary))}</p>
+    <section><h2>${esc(d.words)}</h2><blockquote class="words">${esc(shownText(user, r.assigneeId, r.text))}</blockquote></section>
+    <section><h2>${esc(d.facts)}</h2><dl class="facts">
+      <dt>${esc(d.household)}</dt><dd>${esc(row.villageName)} ${esc(row.groupName ?? '')} ${esc(row.address ?? row.household)}（${esc(row.head)}）</dd>
+      <dt>${esc(t.desk.board.columns.assignee)}</dt><dd>${esc(assignee)}</dd>
+      <dt>${esc(t.desk.board.columns.reported)}</dt><dd>${when(r.createdAt)}</dd>
+      <dt>${esc(d.acceptBy)}</dt><dd>${when(r.acceptDueAt)}</dd><dt>${esc(d.resolveBy)}</dt><dd>${when(r.resolveDueAt)}</dd>
+      <dt>${esc(d.followers)}</dt><dd>${followers.length ? followers.map((h) => esc(h.address ?? h.code)).join('、') : esc(d.noFollowers)}</dd>
+      ${r.resolution ? `<dt>${esc(d.resolution)}</dt><dd>${esc(r.resolution)}</dd>` : ''}${r.rating ? `<dt>${esc(d.rating)}</dt><dd>${esc(t.rating[r.rating])}</dd>` : ''}
+      <dt>${esc(d.attachments)}</dt><dd>${files.length ? files.map((f) => esc([f.kind, f.fileName, f.transcript].filter(Boolean).join(' · '))).join('<br>') : esc(d.noAttachments)}</dd>
+    </dl></section>
+    <section><h2>${esc(d.timeline)}</h2>${await timelineHtml(deps, t, user, row)}</section>
+    <section class="no-print"><h2>${esc(d.actions)}</h2><div class="actions">${await actionsHtml(deps, t, user, row)}</div></section>`;
+  return sendPage(reply, c, d.heading(formatRef(r.ref)), body, status);
+}
+
+function notFound(req: FastifyRequest, reply: FastifyReply, user: DeskUser) {
+  const t = textsOf(req);
+  return sendPage(reply, chrome(req, user), t.desk.errors.notFound, `<p class="flash error">${esc(t.desk.errors.notFound)}</p><a href="${DESK_PATH}">${esc(t.desk.errors.back)}</a>`, 404);
+}
+
+export function requestRoutes(app: FastifyInstance, deps: DeskDeps): void {
+  app.get(`${DESK_PATH}/requests/:ref`, async (req, reply) => {
+    const user = await requireUser(deps, req, reply);
+    if (!user) return reply;
+    const ref = refOf((req.params as { ref: string }).ref);
+    const row = ref === null ? null : await boardRow(deps.db, user.scope, ref);
+    if (!row) return notFound(req, reply, user);
+    return page(deps, req, reply, user, row);
+  });
+
+  app.post(`${DESK_PATH}/requests/:ref`, async (req, reply) => {
+    const user = await requireUser(deps, req, reply);
+    if (!user) return reply;
+    const ref = refOf((req.params as { ref: string }).ref);
+    const row = ref === null ? null : await boardRow(deps.db, user.scope, ref);
+    if (!row) return notFound(req, reply, user);
+    const t = textsOf(req);
+    if (user.kind === 'admin') return page(deps, req, reply, user, row, [t.desk.request.adminReadOnly], 403);
+    const form = deskAction.safeParse(req.body ?? {});
+    if (!form.success) return page(deps, req, reply, user, row, [t.desk.errors.badInput(`body.${issueText(form.error)}`)], 400);
+    const said = await runDeskAction(deps, user, row.r.ref, form.data);
+    const { action, ...rest } = form.data;
+    await audit(deps, req, user, `request.${action}`, formatRef(row.r.ref), { ...('member' in rest ? { member: rest.member } : {}), answer: said.length ? 'answered' : 'none' });
+    const fresh = await boardRow(deps.db, user.scope, row.r.ref);
+    return page(deps, req, reply, user, fresh ?? row, said);
+  });
+}
