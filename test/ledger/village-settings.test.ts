@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { villageByCode } from '../../src/data/people.repository.js';
+import { updateVillageSettings } from '../../src/data/roster.repository.js';
+import { atLocal } from '../../src/domain/local-time.js';
+import { adminApi, demoRoster, type Harness, manualClock, settle, startHarness, TelegramUser } from '../support/harness.js';
+
+const at = (m: number, d: number, h = 0, min = 0) => atLocal('Asia/Shanghai', 2026, m, d, h, min);
+const clock = manualClock(at(12, 1, 10));
+let h: Harness;
+let resident: TelegramUser;
+
+async function tickAt(d: Date) {
+  clock.set(d);
+  await h.app.linli.tick(d);
+  h.app.linli.outbox.wake();
+  await settle(h);
+}
+
+beforeAll(async () => {
+  h = await startHarness({ clock });
+  resident = new TelegramUser(h, 8501, '住户');
+  await resident.say('/start 483920');
+  await resident.expect(/绑定成功/);
+});
+afterAll(async () => { await h?.close(); });
+
+describe('village settings in the roster', () => {
+  it('imports sayThingsPlace, reminderDaysBefore and reminderHour, and the reminder names the place at that hour', async () => {
+    const roster = demoRoster();
+    Object.assign(roster.village, { sayThingsPlace: '村委会二楼会议室', reminderDaysBefore: 2, reminderHour: 9, quietFrom: 22, quietUntil: 6 });
+    expect((await adminApi(h, 'POST', '/api/v1/roster', roster)).status).toBe(200);
+    const v = (await villageByCode(h.database.db, 'xiaoyingdian'))!;
+    expect(v).toMatchObject({ sayThingsPlace: '村委会二楼会议室', reminderDaysBefore: 2, reminderHour: 9, quietFrom: 22, quietUntil: 6 });
+
+    const r0 = resident.inbox().length;
+    await tickAt(at(12, 8, 8, 59));
+    expect(resident.inbox().slice(r0).some((m) => m.text.includes('支部说事日'))).toBe(false);
+    await tickAt(at(12, 8, 9, 0));
+    const reminder = await resident.expect(/2 天后（12月10日）是本村支部说事日/, r0);
+    expect(reminder.text).toContain('地点：村委会二楼会议室');
+    const st = await adminApi<any>(h, 'GET', '/api/v1/villages/xiaoyingdian/say-things');
+    expect(st.body.next.place).toBe('村委会二楼会议室');
+  });
+
+  it('keeps settings a later file leaves out, and clears the place on null', async () => {
+    const roster = demoRoster();
+    expect((await adminApi(h, 'POST', '/api/v1/roster', roster)).status).toBe(200);
+    expect(await villageByCode(h.database.db, 'xiaoyingdian')).toMatchObject({ sayThingsPlace: '村委会二楼会议室', reminderHour: 9 });
+    roster.village.sayThingsPlace = null;
+    expect((await adminApi(h, 'POST', '/api/v1/roster', roster)).status).toBe(200);
+    expect((await villageByCode(h.database.db, 'xiaoyingdian'))!.sayThingsPlace).toBeNull();
+  });
+
+  it('refuses bad settings naming the field, and changes nothing', async () => {
+    const roster = demoRoster();
+    roster.village.reminderHour = 25;
+    const res = await adminApi<any>(h, 'POST', '/api/v1/roster', roster);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('village.reminderHour');
+    expect((await villageByCode(h.database.db, 'xiaoyingdian'))!.reminderHour).toBe(9);
+  });
+
+  it('lets the desk change them (updateVillageSettings), the coming session moving to the new place', async () => {
+    const row = await updateVillageSettings(h.database.db, 'xiaoyingdian', { sayThingsPlace: '村文化广场', reminderDaysBefore: 1 });
+    expect(row).toMatchObject({ sayThingsPlace: '村文化广场', reminderDaysBefore: 1, reminderHour: 9 });
+    expect((await adminApi<any>(h, 'GET', '/api/v1/villages/xiaoyingdian/say-things')).body.next.place).toBe('村文化广场');
+    expect(await updateVillageSettings(h.database.db, 'nowhere', { reminderHour: 8 })).toBeNull();
+  });
+});
