@@ -2,6 +2,7 @@ import { zh } from '../../src/texts/zh.js';
 import type { Probe } from './db.js';
 import type { Delivery } from './fake-bot-api.js';
 import type { MessageRecord } from './load.js';
+import { topicRefOf } from './replies.js';
 import { sleep, until } from './stats.js';
 
 /** Exactly-once accounting of one phase; every count except `messages`/`requests`/`replies` must be 0. */
@@ -60,7 +61,7 @@ export async function audit(probe: Probe, since: Date, records: MessageRecord[],
   const byUser = new Map<string, { done: Set<number>; unknown: number }>();
   for (const r of records) {
     const u = byUser.get(String(r.userId)) ?? { done: new Set<number>(), unknown: 0 };
-    if (r.outcome === 'request' && r.ref !== null) u.done.add(r.ref);
+    if ((r.outcome === 'request' || r.outcome === 'topic') && r.ref !== null) u.done.add(r.ref);
     if (r.outcome === 'no_reply' || r.outcome === 'no_card') u.unknown++;
     byUser.set(String(r.userId), u);
   }
@@ -107,7 +108,11 @@ export async function audit(probe: Probe, since: Date, records: MessageRecord[],
   // Per request: one receipt and one task card delivered.
   const receipts = new Map<number, number>();
   const cards = new Map<number, number>();
+  // Say-things topics are receipted for the say-things day and get no task card.
+  const topics = new Set<number>();
   for (const d of deliveries) {
+    const topic = topicRefOf(d.text);
+    if (topic !== null) { topics.add(topic); receipts.set(topic, (receipts.get(topic) ?? 0) + 1); }
     const r = /^已收到，编号 #(\d+)/.exec(d.text);
     if (r) receipts.set(Number(r[1]), (receipts.get(Number(r[1])) ?? 0) + 1);
     const c = /新诉求 #(\d+)/.exec(d.text);
@@ -116,7 +121,7 @@ export async function audit(probe: Probe, since: Date, records: MessageRecord[],
   let noReceipt = 0; let noCard = 0;
   for (const q of requests) {
     if (!receipts.get(q.ref)) noReceipt++;
-    if (!cards.get(q.ref)) noCard++;
+    if (!cards.get(q.ref) && !topics.has(Number(q.ref))) noCard++;
   }
   if (noReceipt || noCard) notes.push(`requests without a delivered receipt: ${noReceipt}, without a task card: ${noCard}`);
   lostReplies = Math.max(lostReplies, noReceipt + noCard);

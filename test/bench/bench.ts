@@ -9,6 +9,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ScratchDatabases, pgReachable } from './db.js';
+import { type BareBotResult, runBareBot } from './bare.js';
 import { type FaultReport, runFaults } from './faults.js';
 import { type FuzzReport, runFuzz } from './fuzz.js';
 import { type LoadMetrics, measureLoad } from './measure.js';
@@ -32,6 +33,7 @@ const usage = `usage: npx tsx test/bench/bench.ts [options]
   --send-rate N               TELEGRAM_SEND_PER_SECOND for the service (default 100000: the fake API has
                               no limit, so the service itself is measured; 0 keeps the service default, 30)
   --no-pgbench                skip the pgbench baseline
+  --no-bare-bot               skip the bare-bot baseline (telegraf answering each update, no database)
   --pg-url URL                PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres)
   --seed N                    PRNG seed (default 20240310)
   --cpu-prof DIR              profile the service during the load (V8 CPU profile via its inspector, written
@@ -44,7 +46,7 @@ const { values: a } = parseArgs({
     groups: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '16' }, messages: { type: 'string' },
     duration: { type: 'string' }, faults: { type: 'boolean' }, 'fault-messages': { type: 'string', default: '300' }, burst: { type: 'string', default: '1000' }, 'fault-only': { type: 'string' },
     fuzz: { type: 'boolean' }, 'fuzz-count': { type: 'string', default: '10000' }, load: { type: 'boolean' },
-    'no-pgbench': { type: 'boolean' }, 'send-rate': { type: 'string', default: '100000' }, 'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'no-pgbench': { type: 'boolean' }, 'no-bare-bot': { type: 'boolean' }, 'send-rate': { type: 'string', default: '100000' }, 'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     seed: { type: 'string', default: '20240310' }, 'cpu-prof': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   },
 });
@@ -82,6 +84,7 @@ async function main(): Promise<number> {
   const faults: FaultReport[] = [];
   const fuzz: FuzzReport[] = [];
   let pgbench: PgbenchResult = { tps: null, latencyMs: null, skipped: 'not run' };
+  let bareBot: BareBotResult | null = null;
   let current: Session | null = null;
 
   const cleanup = async () => {
@@ -115,6 +118,10 @@ async function main(): Promise<number> {
       await current.teardown();
       current = null;
     }
+    if (doLoad && !a['no-bare-bot']) {
+      log('\n  bare bot baseline (telegraf, no database) …');
+      bareBot = await runBareBot({ repoRoot, concurrency, seconds: 5 });
+    }
     if (scratch && !a['no-pgbench']) {
       log('\n  pgbench baseline …');
       pgbench = await runPgbench(scratch, concurrency, 5);
@@ -125,7 +132,7 @@ async function main(): Promise<number> {
     await cleanup();
   }
   log(`\nload average at the end: ${loadAvg()}`);
-  return printReport({ loads, faults, fuzz, pgbench, json: !!a.json, log, commit });
+  return printReport({ loads, faults, fuzz, pgbench, bareBot, json: !!a.json, log, commit });
 }
 
 main().then((code) => process.exit(code), (err) => {

@@ -86,8 +86,12 @@ export async function pgliteProbe(dataDir: string): Promise<Probe> {
   };
 }
 
-/** CPU seconds of the PostgreSQL backends serving the service (same host; read from /proc). */
-export async function backendPids(probe: Probe, database: string): Promise<number[]> {
-  const rows = await probe.query<{ pid: number }>(`select pid from pg_stat_activity where datname = $1 and application_name = 'linli'`, [database]);
+/**
+ * The PostgreSQL backends serving a database (same host, so their CPU can be read from /proc): for the
+ * service's database its pool ('linli') and its job queue ('pgboss'), never the bench's own probe.
+ */
+export async function backendPids(probe: Pick<Probe, 'query'>, database: string): Promise<number[]> {
+  const rows = await probe.query<{ pid: number }>(
+    `select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and application_name <> 'linli-bench' and backend_type = 'client backend'`, [database]);
   return rows.map((r) => Number(r.pid));
 }

@@ -6,6 +6,7 @@ import type { Inbox, TelegramSim } from './telegram-sim.js';
 export type Outcome =
   | 'request'   // receipt (#ref) to the resident and task card (新诉求 #ref) to a member: the measured path
   | 'joined' | 'noted' | 'greeting' // the service attached it to an existing request, or saw no request in it
+  | 'topic' // a say-things topic: a request receipted for the say-things day, no task card
   | 'apology' | 'other_reply' | 'no_reply' | 'no_card' | 'refused';
 
 /** One resident report of the load (possibly several webhook updates when the bot asks back). */
@@ -81,10 +82,16 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     if (!(await say(rec, rec.text))) return 'retire';
     o.onSent?.(sent);
     const left = () => Math.max(1000, o.timeoutMs - (performance.now() - rec.t0));
-    for (let turn = 0; turn < 4; turn++) {
+    for (let turn = 0; turn < 6; turn++) {
       const reply = await o.inbox.next(chat, left());
       if (!reply) { rec.outcome = 'no_reply'; return 'retire'; }
       const kind = replyKind(reply.text);
+      if (kind === 'kind_filed') continue;
+      if (kind === 'topic') {
+        rec.ref = refOf(reply.text);
+        rec.outcome = 'topic';
+        return 'free';
+      }
       if (kind === 'receipt') {
         rec.ref = refOf(reply.text);
         const cardAt = await o.inbox.card(rec.ref!, left());

@@ -7,7 +7,13 @@ import { zh } from '../../src/texts/zh.js';
  */
 export type ReplyKind =
   | 'receipt' | 'ask_location' | 'ask_parties' | 'ask_when' | 'ask_followup' | 'joined' | 'noted'
-  | 'greeting' | 'apology' | 'other';
+  | 'greeting' | 'apology' | 'other'
+  // Below the classifier's confidence floor the resident picks a kind; the bot confirms, then goes on.
+  | 'ask_kind' | 'kind_filed'
+  // A short message right after a report: "is this an addition to #N? 1 add / 2 new matter".
+  | 'ask_fragment'
+  // A say-things topic: a request kept for the village's say-things day, receipted without a task card.
+  | 'topic';
 
 const texts = zh as unknown as Record<string, unknown>;
 const group = (name: string): Record<string, unknown> => {
@@ -34,10 +40,13 @@ for (const [k, kind] of [['location', 'ask_location'], ['parties', 'ask_parties'
 if (typeof texts.greeting === 'string') exact.set(texts.greeting as string, 'greeting');
 const internal = group('errors').internal;
 if (typeof internal === 'string') exact.set(internal, 'apology');
+const conversation = group('conversation');
+if (typeof conversation.askKind === 'string') exact.set(conversation.askKind, 'ask_kind');
 
 const draft = group('draft');
 const patterns: [RegExp, ReplyKind][] = [[/^已收到，编号 #\d+/, 'receipt']];
-for (const [re, kind] of [[template(draft.followUpAsk, 1), 'ask_followup'], [template(draft.joined, 2), 'joined'], [template(draft.followUpAdded, 1), 'noted']] as [RegExp | null, ReplyKind][]) {
+for (const [re, kind] of [[template(draft.followUpAsk, 1), 'ask_followup'], [template(draft.joined, 2), 'joined'], [template(draft.followUpAdded, 1), 'noted'],
+  [template(conversation.kindFiled, 1), 'kind_filed'], [template(conversation.fragmentAsk, 1), 'ask_fragment'], [template(group('rhythm').topicReceipt, 3), 'topic']] as [RegExp | null, ReplyKind][]) {
   if (re) patterns.push([re, kind]);
 }
 
@@ -55,7 +64,13 @@ export const answers: Partial<Record<ReplyKind, string>> = {
   ask_when: '明天上午',
   // "a new matter", not "add it to the previous one": the load wants one request per report.
   ask_followup: '新的事',
+  // The first kind offered (报修): a request with a receipt and a task card, like the rest of the load.
+  ask_kind: '1',
+  ask_fragment: '2',
 };
+
+/** The request a say-things topic receipt names (its text leads with the ref), or null for any other text. */
+export const topicRefOf = (text: string): number | null => (replyKind(text) === 'topic' ? refOf(text) : null);
 
 export const refOf = (text: string): number | null => {
   const m = /#(\d+)/.exec(text);

@@ -1,4 +1,5 @@
 import type { AuditResult } from './audit.js';
+import type { BareBotResult } from './bare.js';
 import type { FaultReport } from './faults.js';
 import type { FuzzReport } from './fuzz.js';
 import type { LoadMetrics } from './measure.js';
@@ -10,6 +11,7 @@ export interface Report {
   faults: FaultReport[];
   fuzz: FuzzReport[];
   pgbench: PgbenchResult;
+  bareBot: BareBotResult | null;
   json: boolean;
   log: (line: string) => void;
   commit: string;
@@ -32,6 +34,7 @@ export function printReport(r: Report): number {
     ]));
     for (const l of r.loads) {
       log(`  ${l.db}: outcomes ${JSON.stringify(l.outcomes)}, bot asked back ${JSON.stringify(l.asked)}, ${l.sendMessageCalls} sendMessage, ${l.webhookRetries} webhook retries, bind ${l.bindSeconds} s`);
+      if (l.otherReplies.length) log(`  ${l.db}: replies not recognised (other_reply), e.g. ${l.otherReplies.map((t) => JSON.stringify(t)).join(', ')}`);
       const st = l.stages;
       log(`  ${l.db}: stages (service timestamps) inbound wait p50/p99 ${st.inboundWaitP50}/${st.inboundWaitP99} ms, handling+outbox+send p50/p99 ${st.outboxDelayP50}/${st.outboxDelayP99} ms`);
       const a = l.audit;
@@ -40,7 +43,21 @@ export function printReport(r: Report): number {
       if (l.crashes) log(`  ${l.db}: THE SERVICE CRASHED ${l.crashes} time(s) during the load`);
     }
   }
-  log(`\npgbench baseline: ${tps !== null ? `${round(tps, 0)} tps (${r.pgbench.command}, latency ${r.pgbench.latencyMs} ms)` : r.pgbench.skipped}`);
+  const pg = r.pgbench;
+  log(`\npgbench baseline: ${tps !== null ? `${round(tps, 0)} tps (${pg.command}, latency ${pg.latencyMs} ms), CPU ${pg.cpuMsPerTx ?? '–'} ms/tx (backends ${pg.backendCpuMsPerTx ?? '–'} + client ${pg.clientCpuMsPerTx ?? '–'})` : pg.skipped}`);
+  const bare = r.bareBot;
+  if (bare) {
+    log(`bare bot baseline: ${bare.perSec !== null ? `${bare.perSec} replies/s (telegraf webhookCallback + ctx.reply, no database; ${bare.replies} in ${bare.seconds} s, ack p50/p99 ${bare.ackP50Ms}/${bare.ackP99Ms} ms, CPU ${bare.cpuMsPerReply} ms/reply, RSS ${bare.rssMb} MB)` : bare.skipped}`);
+  }
+  const baselines = r.loads.map(vsBaselines(r));
+  if (baselines.length) {
+    log('\nAgainst the baselines (per report: reports sent during the load; CPU from /proc; statements counted by the service)');
+    log(table([
+      ['db', 'req/s', 'pgbench tps', 'ratio', 'bare bot/s', 'bare ratio', 'svc CPU ms/rep', 'db CPU ms/rep', 'pgbench CPU ms/tx', 'CPU ratio', 'stmts/rep', 'tx/rep', 'ack p99 ms', 'e2e p99 ms', 'RSS MB'],
+      ...baselines.map((b) => [b.db, b.messagesPerSec, b.pgbenchTps, b.ratio, b.bareBotPerSec, b.bareRatio, b.serviceCpuMsPerReport, b.dbCpuMsPerReport,
+        b.pgbenchCpuMsPerTx, b.cpuRatio, b.statementsPerReport, b.transactionsPerReport, b.ackP99Ms, b.e2eP99Ms, b.rssMb]),
+    ]));
+  }
   for (const f of r.faults) {
     log(`\nFaults on ${f.db} (every count must be 0)`);
     log(table([
@@ -70,13 +87,15 @@ export function printReport(r: Report): number {
 
   const main = r.loads.find((l) => l.db === 'postgres') ?? r.loads[0];
   const pick = (l: LoadMetrics) => ({
-    db: l.db, messages: l.done, messagesPerSec: l.messagesPerSec, ackP50Ms: l.ackP50Ms, ackP99Ms: l.ackP99Ms,
-    e2eP50Ms: l.e2eP50Ms, e2eP99Ms: l.e2eP99Ms, rssMb: l.rssMb, pgbenchTps: tps !== null ? round(tps, 1) : null,
-    ratio: tps && l.messagesPerSec ? round(l.messagesPerSec / tps, 4) : null,
+    ...vsBaselines(r)(l),
+    messages: l.done, ackP50Ms: l.ackP50Ms, e2eP50Ms: l.e2eP50Ms,
     reports: l.messages, updatesPerSec: l.updatesPerSec, cpuSecPer1k: l.cpuSecPer1k, pgCpuSecPer1k: l.pgCpuSecPer1k,
+    savepointsPerReport: l.savepointsPerReport, dbBackends: l.dbBackends,
     lost: l.audit.lostMessages + l.audit.lostReplies, duplicated: l.audit.duplicateRequests + l.audit.duplicateReplies, crashes: l.crashes,
   });
   const out: Record<string, unknown> = main ? pick(main) : { db: r.faults[0]?.db ?? r.fuzz[0]?.db ?? null, pgbenchTps: tps };
+  out.pgbench = { tps, transactions: pg.transactions ?? null, backendCpuMsPerTx: pg.backendCpuMsPerTx ?? null, clientCpuMsPerTx: pg.clientCpuMsPerTx ?? null, skipped: pg.skipped ?? null };
+  if (bare) out.bareBot = bare;
   if (r.loads.length > 1) out.runs = r.loads.map(pick);
   if (r.faults.length) {
     out.faults = r.faults.map((f) => ({ db: f.db, runs: f.runs.map((x) => ({ name: x.name, skipped: x.skipped, reports: x.messages, requests: x.requests,
@@ -93,3 +112,24 @@ export function printReport(r: Report): number {
   if (r.json) console.log(JSON.stringify(out));
   return broken ? 1 : 0;
 }
+
+/** The headline figures of one load against the baselines of the same run (the JSON line's top level). */
+const vsBaselines = (r: Report) => (l: LoadMetrics) => {
+  const tps = r.pgbench.tps;
+  const bare = r.bareBot?.perSec ?? null;
+  const pgCpu = r.pgbench.cpuMsPerTx ?? null;
+  // PGlite runs inside the service: its CPU is already the service's.
+  const perReport = l.serviceCpuMsPerReport !== null ? l.serviceCpuMsPerReport + (l.dbCpuMsPerReport ?? 0) : null;
+  return {
+    db: l.db, messagesPerSec: l.messagesPerSec,
+    pgbenchTps: tps !== null ? round(tps, 1) : null,
+    ratio: tps && l.messagesPerSec !== null ? round(l.messagesPerSec / tps, 4) : null,
+    bareBotPerSec: bare,
+    bareRatio: bare && l.messagesPerSec !== null ? round(l.messagesPerSec / bare, 4) : null,
+    serviceCpuMsPerReport: l.serviceCpuMsPerReport, dbCpuMsPerReport: l.dbCpuMsPerReport,
+    pgbenchCpuMsPerTx: pgCpu,
+    cpuRatio: pgCpu && perReport !== null ? round(perReport / pgCpu, 1) : null,
+    statementsPerReport: l.statementsPerReport, transactionsPerReport: l.transactionsPerReport,
+    ackP99Ms: l.ackP99Ms, e2eP99Ms: l.e2eP99Ms, rssMb: l.rssMb,
+  };
+};

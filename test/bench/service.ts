@@ -24,7 +24,7 @@ export interface ServiceEnv {
 
 export interface ProcSample { rssKb: number; hwmKb: number; cpuSec: number }
 
-const CLK_TCK = (() => {
+export const CLK_TCK = (() => {
   try { return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100; } catch { return 100; }
 })();
 
