@@ -61,9 +61,10 @@ module.exports = {
     {
       name: 'bots-dont-import-other-bots',
       severity: 'error',
-      comment: 'A channel adapter bots/<name>/ never imports another adapter bots/<other>/.',
+      comment: 'A channel adapter bots/<name>/ never imports another adapter bots/<other>/. bots/wechat-common/ (WeChat\'s ' +
+        'message crypto and XML, shared by the Official Account and WeCom) is a library, not an adapter.',
       from: { path: '^bots/([^/]+)/' },
-      to: { path: '^bots/', pathNot: '^bots/$1/' },
+      to: { path: '^bots/', pathNot: ['^bots/$1/', '^bots/wechat-common/'] },
     },
     {
       name: 'bots-only-use-the-channel-port',
@@ -100,13 +101,62 @@ module.exports = {
       to: { path: '^src/chat/' },
     },
     {
+      name: 'mediation-beside-requests',
+      severity: 'error',
+      comment:
+        'src/mediation (the six-step mediation cases) sits beside src/requests: it may use src/messaging, src/requests and ' +
+        'src/data; src/rhythm (its reminders) and src/chat (its commands) call it, never the other way.',
+      from: { path: '^src/mediation/' },
+      to: { path: ['^src/(rhythm|chat|roster|classify)/', '^src/(routes|http|jobs)/', '^src/(app|server|compose|cli)\\.ts$', '^bots/'] },
+    },
+    {
+      name: 'messaging-requests-below-mediation',
+      severity: 'error',
+      comment: 'src/messaging and src/requests are below src/mediation: they must not import it (src/chat dispatches to it).',
+      from: { path: '^src/(messaging|requests|data|domain|texts|channels)/' },
+      to: { path: '^src/mediation/' },
+    },
+    {
+      name: 'deliberation-and-notices-beside-requests',
+      severity: 'error',
+      comment:
+        'src/deliberation (village votes, 四议两公开) and src/notices (村务公开) sit beside src/requests: they may use ' +
+        'src/messaging, src/requests and src/data (src/deliberation also src/notices, to publish); src/rhythm (closing ' +
+        'ballots) and src/chat (their commands) call them, never the other way.',
+      from: { path: '^src/(deliberation|notices)/' },
+      to: { path: ['^src/(rhythm|chat|roster|classify|mediation)/', '^src/(routes|http|jobs)/', '^src/(app|server|compose|cli)\\.ts$', '^bots/'] },
+    },
+    {
+      name: 'notices-below-deliberation',
+      severity: 'error',
+      comment: 'src/notices is below src/deliberation (a published decision is a notice): it must not import it.',
+      from: { path: '^src/notices/' },
+      to: { path: '^src/deliberation/' },
+    },
+    {
+      name: 'messaging-requests-below-deliberation-and-notices',
+      severity: 'error',
+      comment: 'src/messaging, src/requests and the layers below never import src/deliberation or src/notices (src/chat dispatches to them).',
+      from: { path: '^src/(messaging|requests|mediation|data|domain|texts|channels)/' },
+      to: { path: '^src/(deliberation|notices)/' },
+    },
+    {
       name: 'inner-layers-dont-import-entry-points',
       severity: 'error',
       comment:
         'The domain, texts, port, repositories, use cases, roster and classifier never import routes, http, jobs, ' +
         'the composition root (src/app.ts, src/server.ts, src/compose.ts, src/cli.ts) or a bot. Take what you need as a parameter.',
-      from: { path: '^src/(domain|texts|channels|data|messaging|requests|rhythm|chat|roster|classify)/' },
-      to: { path: ['^src/(routes|http|jobs)/', '^src/(app|server|compose|cli)\\.ts$', '^bots/'] },
+      from: { path: '^src/(domain|texts|channels|data|messaging|requests|rhythm|chat|roster|classify|ledger|open311)/' },
+      to: { path: ['^src/(routes|http|jobs|desk)/', '^src/(app|server|compose|cli)\\.ts$', '^bots/'] },
+    },
+    {
+      name: 'desk-is-an-edge',
+      severity: 'error',
+      comment:
+        'src/desk (the secretary\'s desk: pages, its live board, its admin routes) is an HTTP edge like src/routes: only ' +
+        'src/app.ts and src/server.ts (and the tests) import it, and it reaches the database through src/data only.',
+      from: { pathNot: ['^src/desk/', '^src/(app|server)\\.ts$', '^test/'] },
+      to: { path: '^src/desk/' },
     },
     {
       name: 'only-composition-root-imports-bots',

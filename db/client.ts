@@ -24,8 +24,17 @@ export interface Database {
   url: string | null;
   /** Plain SQL for libraries that bring their own queries (the job queue on the embedded database). */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** What the repositories (drizzle) sent since the database was opened and migrated; the bench reads it per report. */
+  stats(): StatementStats;
   close(): Promise<void>;
 }
+
+/**
+ * Counted on the client, the same way on both drivers: `statements` are the queries drizzle sends
+ * (BEGIN/COMMIT and savepoint control not included), `transactions` the transactions it opens,
+ * `savepoints` the nested ones. executeSql (the job queue, scripts) and the migrator are not counted.
+ */
+export interface StatementStats { statements: number; transactions: number; savepoints: number }
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 // Several app instances may start at once against one PostgreSQL; only one may migrate.
@@ -46,24 +55,31 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       onnotice: () => {},
       connection: { application_name: 'linli' },
     });
-    const db = drizzlePostgres(preparing(client), { schema }) as unknown as Db;
+    const counts: StatementStats = { statements: 0, transactions: 0, savepoints: 0 };
+    const db = drizzlePostgres(preparing(client, counts), { schema }) as unknown as Db;
     await migrateLocked(opts.url);
     return {
       db, kind: 'postgres', url: opts.url,
       executeSql: async (text, values) => ({ rows: [...await client.unsafe(text, (values ?? []) as never[])] }),
+      stats: () => ({ ...counts }),
       close: () => client.end({ timeout: 5 }),
     };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const client = opts.dataDir ? new PGlite(opts.dataDir) : new PGlite();
+  const raw = { query: client.query.bind(client), exec: client.exec.bind(client) };
+  const counts: StatementStats = { statements: 0, transactions: 0, savepoints: 0 };
+  countPglite(client, counts);
   const pgdb = drizzlePglite(client, { schema });
   await migratePglite(pgdb, { migrationsFolder });
+  Object.assign(counts, { statements: 0, transactions: 0, savepoints: 0 });
   return {
     db: pgdb as unknown as Db, kind: 'pglite', url: null,
+    stats: () => ({ ...counts }),
     // Parameterless scripts (schema set-up) may hold several statements, which a prepared query cannot.
     executeSql: async (text, values) => (values && values.length > 0
-      ? { rows: (await client.query(text, values as unknown[])).rows }
-      : { rows: (await client.exec(text)).at(-1)?.rows ?? [] }),
+      ? { rows: (await raw.query(text, values as unknown[])).rows }
+      : { rows: (await raw.exec(text)).at(-1)?.rows ?? [] }),
     close: () => client.close(),
   };
 }
@@ -74,28 +90,62 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
  * once per connection instead (postgres.js keeps them by text), inside transactions too. Only drizzle's
  * queries: executeSql also runs multi-statement scripts, which cannot be prepared.
  */
-function preparing(sql: postgres.Sql): postgres.Sql {
+function preparing(sql: postgres.Sql, counts: StatementStats): postgres.Sql {
   return new Proxy(sql, {
     get(target, prop, receiver) {
       if (prop === 'unsafe') {
-        return (query: string, params?: unknown[], opts?: { prepare?: boolean }) => target.unsafe(query, params as never[], { ...opts, prepare: true });
+        return (query: string, params?: unknown[], opts?: { prepare?: boolean }) => {
+          counts.statements++;
+          return target.unsafe(query, params as never[], { ...opts, prepare: true });
+        };
       }
       if (prop === 'begin') {
         return (...args: unknown[]) => {
+          counts.transactions++;
           const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
-          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: postgres.TransactionSql) => body(preparing(tx as unknown as postgres.Sql) as unknown as postgres.TransactionSql));
+          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: postgres.TransactionSql) => body(preparing(tx as unknown as postgres.Sql, counts) as unknown as postgres.TransactionSql));
         };
       }
       if (prop === 'savepoint') {
         return (...args: unknown[]) => {
+          counts.savepoints++;
           const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
           const t = target as unknown as { savepoint: (...a: unknown[]) => unknown };
-          return t.savepoint(...args, (tx: postgres.TransactionSql) => body(preparing(tx as unknown as postgres.Sql) as unknown as postgres.TransactionSql));
+          return t.savepoint(...args, (tx: postgres.TransactionSql) => body(preparing(tx as unknown as postgres.Sql, counts) as unknown as postgres.TransactionSql));
         };
       }
       return Reflect.get(target, prop, receiver);
     },
   });
+}
+
+type PgliteQuery = (query: string, params?: unknown[], options?: unknown) => Promise<unknown>;
+// drizzle runs its nested transactions as plain `savepoint spN` statements on PGlite; they count as savepoints, as on PostgreSQL.
+const SAVEPOINT_CONTROL = /^(savepoint|release savepoint|rollback to savepoint) sp\d+$/;
+
+function countingQuery(query: PgliteQuery, counts: StatementStats): PgliteQuery {
+  return (text, params, options) => {
+    if (!SAVEPOINT_CONTROL.test(text)) counts.statements++;
+    else if (text.startsWith('savepoint')) counts.savepoints++;
+    return query(text, params, options);
+  };
+}
+
+/**
+ * Counts drizzle's calls on the embedded client. Own properties shadow the methods (a Proxy would break
+ * PGlite's private fields); its transaction runs BEGIN/COMMIT internally, so they are not counted twice.
+ */
+function countPglite(client: PGlite, counts: StatementStats): void {
+  const c = client as unknown as { query: PgliteQuery; transaction: (fn: (tx: { query: PgliteQuery }) => Promise<unknown>) => Promise<unknown> };
+  c.query = countingQuery(client.query.bind(client) as PgliteQuery, counts);
+  const transaction = client.transaction.bind(client) as unknown as typeof c.transaction;
+  c.transaction = (fn) => {
+    counts.transactions++;
+    return transaction((tx) => {
+      tx.query = countingQuery(tx.query, counts);
+      return fn(tx);
+    });
+  };
 }
 
 /** A one-connection client holds a session advisory lock while it migrates. */

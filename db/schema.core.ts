@@ -22,6 +22,9 @@ export const villages = pgTable('villages', {
   sayThingsPlace: text('say_things_place'),
   reminderDaysBefore: integer('reminder_days_before').notNull().default(3),
   reminderHour: integer('reminder_hour').notNull().default(8),
+  /** Quiet hours, local time: news to residents that can wait is held from quiet_from to quiet_until. */
+  quietFrom: integer('quiet_from').notNull().default(21),
+  quietUntil: integer('quiet_until').notNull().default(7),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -191,6 +194,11 @@ export const outbox = pgTable('outbox', {
   createdAt: ts('created_at').notNull(),
   sentAt: ts('sent_at'),
   failedAt: ts('failed_at'),
+  /**
+   * The platform takes nothing for this person until they write (the Official Account's 48-hour window):
+   * neither retried nor failed; the person's next message releases it.
+   */
+  heldAt: ts('held_at'),
 }, (t) => [
   index('outbox_due').on(t.sentAt, t.failedAt, t.nextAttemptAt),
   index('outbox_recipient').on(t.channel, t.recipient, t.id),

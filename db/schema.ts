@@ -4,3 +4,9 @@
  * re-exports theirs).
  */
 export * from './schema.core.js';
+export * from './schema.desk.js';
+export * from './schema.attachments.js';
+export * from './schema.deliberation.js';
+export * from './schema.wecom.js';
+export * from './schema.mediation.js';
+export * from './schema.wechat-mp.js';

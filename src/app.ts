@@ -8,8 +8,16 @@ import { createChannelDirectory } from './chat/channel.directory.js';
 import { channelEvents } from './chat/channel.events.js';
 import { registerChannelRoutes } from './http/channel-routes.js';
 import { storeInbound } from './data/inbound.repository.js';
+import { releaseHeld } from './data/outbox.repository.js';
+import { languageOf, textsFor } from './texts/index.js';
 import { createPlatformTokenStore } from './data/platform-tokens.repository.js';
+import { createGroupRobotKeys } from './data/robots.repository.js';
+import { robotKeyBox } from './data/secret-box.js';
 import { InboundWorker } from './chat/inbound.worker.js';
+import type { MediaDeps } from './chat/media.fetch.js';
+import { createMemoryMediaStore } from './data/media.store.js';
+import type { InboundAttachment } from './channels/channel.port.js';
+import { DEFAULT_MEDIA_MAX_BYTES, type MediaOptions } from './domain/media.js';
 import type { Classifier } from './domain/classification.js';
 import type { Clock } from './domain/clock.js';
 import type { Log } from './log.js';
@@ -30,9 +38,18 @@ import { channelRoutes } from './routes/channels.routes.js';
 import { classifyRoutes } from './routes/classify.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { identitiesRoutes } from './routes/identities.routes.js';
+import { mediationRoutes } from './routes/mediations.routes.js';
+import { deliberationRoutes } from './routes/deliberations.routes.js';
+import { noticeRoutes } from './routes/notices.routes.js';
+import { ledgerRoutes } from './routes/ledger.routes.js';
+import { open311Routes } from './routes/open311/open311.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
+import { attachmentRoutes } from './routes/attachments.routes.js';
 import { rhythmRoutes } from './routes/rhythm.routes.js';
 import { rosterRoutes } from './routes/roster.routes.js';
+import { runtimeRoutes } from './routes/runtime.routes.js';
+import { deskAdminRoutes, deskRoutes } from './desk/desk.routes.js';
+import { randomBytes } from 'node:crypto';
 
 export interface AppDeps {
   database: Database;
@@ -55,9 +72,17 @@ export interface AppDeps {
   identity?: IdentityPolicy;
   /** Run timed work on the Postgres-backed job queue (off in tests that drive ticks by hand). */
   jobs?: boolean;
+  /** Open311 GeoReport v2 clients (OPEN311_API_KEYS); none: /open311/v2 reads services only and refuses filing with 403. */
+  open311?: { apiKeys: { name: string; key: string }[] };
   /** Offer the demo village's cards on /chat/cards (LINLI_DEMO; on unless said otherwise). */
   demoCards?: boolean;
+  /** Signs the desk's session cookie (LINLI_SESSION_SECRET or the web chat's fallback); a random one per process otherwise. */
+  deskSecret?: string;
+  /** Photos and voice notes: where they are kept (in memory unless given), limits, transcription and retention. */
+  media?: MediaOptions;
 }
+
+export type { MediaOptions };
 
 export interface HttpOptions {
   /** Fastify's trustProxy (LINLI_TRUST_PROXY): which proxies' X-Forwarded-For to believe for the client address. */
@@ -133,21 +158,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const adminHooks = [adminLimiter(app, admin), admin.guard];
 
   const { db } = deps.database;
+  // WeCom robots' webhook keys are sealed under the admin token: without one none is kept nor read.
+  const robotKeys = deps.adminToken ? robotKeyBox(deps.adminToken) : null;
   const channels = typeof deps.channels === 'function' ? deps.channels(app.log) : deps.channels;
   const pollMs = deps.pollMs ?? 500;
+  const mediaStore = deps.media?.store ?? createMemoryMediaStore();
+  const mediaDeps: MediaDeps = {
+    store: mediaStore, transcriber: deps.media?.transcriber ?? null, maxBytes: deps.media?.maxBytes ?? DEFAULT_MEDIA_MAX_BYTES,
+    fetchers: Object.fromEntries(channels.filter((c) => c.fetchMedia).map((c) => [c.platform, (a: InboundAttachment) => c.fetchMedia!(a)])),
+  };
+  const retention = { store: mediaStore, retentionMs: (deps.media?.retentionDays ?? 365) * 86_400_000 };
   const outbox = new OutboxDispatcher(db, channels.map((c) => c.sender), deps.clock, app.log, {
-    pollMs, ...(deps.outboxBaseDelayMs !== undefined ? { baseDelayMs: deps.outboxBaseDelayMs } : {}),
+    pollMs, media: mediaStore, ...(deps.outboxBaseDelayMs !== undefined ? { baseDelayMs: deps.outboxBaseDelayMs } : {}),
   });
   const classifier = typeof deps.classifier === 'function' ? deps.classifier(app.log) : deps.classifier;
   const sla = deps.sla ?? defaultSla;
-  const inbound = new InboundWorker(db, classifier, deps.clock, app.log, pollMs, () => outbox.wake(), sla, deps.identity);
+  const inbound = new InboundWorker(db, classifier, deps.clock, app.log, pollMs, () => outbox.wake(), sla, deps.identity, mediaDeps);
   const ingest: Ingest = async (msg) => {
     const fresh = await storeInbound(db, msg);
     if (fresh) inbound.wake();
+    // The person wrote: what the platform held back for them (the Official Account's 48-hour window) goes out now.
+    if (fresh && msg.chatType === 'private' && await releaseHeld(db, { platform: msg.platform, address: msg.chatId }, deps.clock.now(),
+      textsFor(languageOf(msg.language)).wechatMp.heldNotice) > 0) outbox.wake();
     return fresh;
   };
   const tick = async (now = deps.clock.now()) => {
-    const result = await runTick(db, now, sla, app.log);
+    const result = await runTick(db, now, sla, app.log, retention);
     outbox.wake();
     return result;
   };
@@ -166,20 +202,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   healthRoutes(app, db, deps.database.kind, channels);
   await app.register(async (admin) => {
     for (const hook of adminHooks) admin.addHook('onRequest', hook);
-    requestRoutes(admin, db);
-    rosterRoutes(admin, db, deps.clock, sla);
+    requestRoutes(admin, db, deps.clock);
+    ledgerRoutes(admin, db, deps.clock);
+    attachmentRoutes(admin, db, mediaStore);
+    rosterRoutes(admin, db, deps.clock, sla, robotKeys ?? undefined);
     cardsRoutes(admin, db);
     classifyRoutes(admin, classifier, db);
     rhythmRoutes(admin, db, deps.clock, sla);
-    channelRoutes(admin, db, channels);
+    channelRoutes(admin, db, channels, deps.clock);
     identitiesRoutes(admin, db, deps.clock);
+    deskAdminRoutes(admin, db, deps.clock);
+    mediationRoutes(admin, db, deps.clock);
+    deliberationRoutes(admin, db, deps.clock);
+    noticeRoutes(admin, db, deps.clock);
+    runtimeRoutes(admin, deps.database);
   });
+  await open311Routes(app, db, { apiKeys: deps.open311?.apiKeys ?? [], classifier, sla, clock: deps.clock, wake: () => outbox.wake() });
   // What the adapters get of the core: the inbound door, what they may read, and where to report their state.
   const channelContext: ChannelContext = {
     ingest, directory: createChannelDirectory(db, { demoCards: deps.demoCards ?? true }), stateChanged: channelEvents(db, deps.clock, app.log, () => outbox.wake()),
     tokens: createPlatformTokenStore(db, deps.clock),
+    media: mediaStore,
+    robots: createGroupRobotKeys(db, robotKeys),
   };
   await registerChannelRoutes(app, channels, channelContext, { adminHooks, originCheck: originCheck(http.webOrigins ?? []) });
+  await deskRoutes(app, {
+    db, clock: deps.clock, sla, secret: deps.deskSecret ?? randomBytes(32).toString('base64url'), wake: () => outbox.wake(),
+    isAdminToken: (token) => admin.check({ headers: { authorization: `Bearer ${token}` } }) === 'ok',
+  });
 
   app.addHook('onReady', async () => {
     inbound.start();

@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { configuredSla, openConfiguredDatabase } from './compose.js';
+import { configuredAdminToken, configuredSla, openConfiguredDatabase } from './compose.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import type { Db } from './data/database.js';
 import { type ConfirmedLabel, confirmedLabels } from './data/labels.repository.js';
+import { robotKeyBox } from './data/secret-box.js';
 import { AppError } from './domain/errors.js';
 import { acquireEmbeddedLock, type LockInfo, liveHolder, readLock } from './embedded-lock.js';
 import { readEnvironment } from './env.js';
@@ -31,7 +32,7 @@ function rosterImport(input: unknown): Command {
   return {
     async local(db, config) {
       try {
-        console.log(consoleTexts.imported(await importRoster(db, input, { sla: configuredSla(config) })));
+        console.log(consoleTexts.imported(await importRoster(db, input, { sla: configuredSla(config), robotKeys: robotKeyBox(configuredAdminToken(config).token) })));
         return 0;
       } catch (err) {
         if (!(err instanceof AppError)) throw err;

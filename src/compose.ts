@@ -1,14 +1,20 @@
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import { createTelegramChannel } from '../bots/telegram/index.js';
 import { createWebChannel } from '../bots/web/index.js';
 import { fallbackSessionSecret } from '../bots/web/web.session.js';
 import { createWechatChannel } from '../bots/wechat/index.js';
+import { createWechatMpChannel } from '../bots/wechat-mp/index.js';
+import { createWecomChannel, createWecomRobotChannel } from '../bots/wecom/index.js';
 import { type Database, openDatabase } from './data/database.js';
 import { embeddedAdminToken } from './admin-token.js';
 import type { ChannelAdapter } from './channels/adapter.js';
 import type { Pacing } from './channels/channel.port.js';
 import { createOfflineClassifier } from './classify/offline.classifier.js';
 import { createOpenAiClassifier } from './classify/openai.classifier.js';
+import { createOpenAiTranscriber } from './classify/openai.transcriber.js';
+import { createFileMediaStore } from './data/media.store.js';
+import type { MediaOptions } from './domain/media.js';
 import type { Config } from './config.js';
 import { defaultIdentityPolicy, type IdentityPolicy } from './domain/binding.js';
 import { defaultSla, type SlaPolicy } from './domain/deadlines.js';
@@ -50,6 +56,20 @@ export function configuredChannels(config: Config, clock: Clock, log: Log): Chan
       ...(config.WECHATY_PUPPET_SERVICE_TOKEN ? { token: config.WECHATY_PUPPET_SERVICE_TOKEN } : {}),
     }));
   }
+  if (config.WECHAT_MP_APP_ID && config.WECHAT_MP_APP_SECRET && config.WECHAT_MP_TOKEN) {
+    channels.push(createWechatMpChannel({
+      appId: config.WECHAT_MP_APP_ID, appSecret: config.WECHAT_MP_APP_SECRET, token: config.WECHAT_MP_TOKEN,
+      apiRoot: config.WECHAT_MP_API_ROOT, clock, log,
+      ...(config.WECHAT_MP_AES_KEY ? { aesKey: config.WECHAT_MP_AES_KEY } : {}),
+    }));
+  }
+  const { WECOM_CORP_ID: corpId, WECOM_AGENT_ID: agentId, WECOM_SECRET: secret, WECOM_TOKEN: token, WECOM_AES_KEY: aesKey } = config;
+  const wecomApp = Boolean(corpId && agentId && secret && token && aesKey);
+  if (corpId && agentId && secret && token && aesKey) {
+    channels.push(createWecomChannel({ corpId, agentId, secret, token, aesKey, apiRoot: config.WECOM_API_ROOT, clock, log }));
+  }
+  // The robots' keys come from the roster (groups[].robotKey); posting to them is on with the app unless turned off.
+  if (config.WECOM_ROBOTS ?? wecomApp) channels.push(createWecomRobotChannel({ apiRoot: config.WECOM_ROBOT_API_ROOT, log }));
   if (config.WEB_CHAT) {
     const sessionSecret = config.LINLI_SESSION_SECRET
       ?? fallbackSessionSecret({ dataDir: config.LINLI_DATA_DIR, adminToken: config.DATABASE_URL ? config.LINLI_ADMIN_TOKEN ?? null : null });
@@ -67,6 +87,21 @@ export function configuredClassifier(config: Config, log: Log): Classifier {
     ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
     onFallback: (reason) => log.warn({ reason }, 'LLM classifier fell back to the offline model'),
   });
+}
+
+/** Photos and voice notes: files under LINLI_DATA_DIR/media, transcription when an OpenAI-compatible key is set. */
+export function configuredMedia(config: Config): MediaOptions {
+  return {
+    store: createFileMediaStore(join(config.LINLI_DATA_DIR, 'media')),
+    maxBytes: config.LINLI_MEDIA_MAX_BYTES,
+    retentionDays: config.LINLI_MEDIA_RETENTION_DAYS,
+    transcriber: config.OPENAI_API_KEY
+      ? createOpenAiTranscriber({
+        apiKey: config.OPENAI_API_KEY, model: config.LINLI_TRANSCRIBE_MODEL,
+        ...(config.OPENAI_BASE_URL ? { baseURL: config.OPENAI_BASE_URL } : {}),
+      })
+      : null,
+  };
 }
 
 /** Binding throttles and the household account limit: the defaults with LINLI_BIND_PER_SOURCE, LINLI_BIND_DEPLOYMENT_SPIKE, LINLI_HOUSEHOLD_MAX_ACCOUNTS. */
@@ -94,4 +129,11 @@ export function configuredSla(config: Config): SlaPolicy {
     disputeAcceptMs: h(o.disputeAcceptHours, defaultSla.disputeAcceptMs),
     disputeResolveMs: d(o.disputeResolveDays, defaultSla.disputeResolveMs),
   };
+}
+
+/** The desk's cookie-signing secret: derived from the web chat's (LINLI_SESSION_SECRET or its fallback), so the two never share a key. */
+export function configuredDeskSecret(config: Config): string {
+  const base = config.LINLI_SESSION_SECRET
+    ?? fallbackSessionSecret({ dataDir: config.LINLI_DATA_DIR, adminToken: config.DATABASE_URL ? config.LINLI_ADMIN_TOKEN ?? null : null });
+  return createHmac('sha256', base).update('linli desk session').digest('base64url');
 }

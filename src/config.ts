@@ -16,6 +16,20 @@ export function parseTrustProxy(raw: string | undefined): boolean | number | str
   return list.length > 0 && list.every((a) => named.includes(a) || address.safeParse(a).success) ? list : null;
 }
 
+/** OPEN311_API_KEYS (`county:k3y…,fms:…`) as named keys; null when malformed. The name says in the ledger which system filed. */
+export function parseOpen311Keys(raw: string | undefined): { name: string; key: string }[] | null {
+  const list = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const out: { name: string; key: string }[] = [];
+  for (const [i, entry] of list.entries()) {
+    const at = entry.indexOf(':');
+    const name = at > 0 ? entry.slice(0, at) : `client${i + 1}`;
+    const key = at > 0 ? entry.slice(at + 1) : entry;
+    if (!/^[\w.-]{1,40}$/.test(name) || !/^[\w-]{16,200}$/.test(key)) return null;
+    out.push({ name, key });
+  }
+  return out;
+}
+
 const hours = z.number().positive().max(24 * 90);
 const slaOverrides = z.strictObject({
   urgentAcceptHours: hours.optional(), urgentResolveHours: hours.optional(),
@@ -45,12 +59,36 @@ export const configSchema = z.object({
   WECHAT_PER_CHAT_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
   WECHAT_JITTER_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
   WECHAT_PER_SECOND: z.coerce.number().int().min(1).max(100).default(2),
+  /** The Official Account (公众号): enabled when the AppID, AppSecret and Token are all set. */
+  WECHAT_MP_APP_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^wx[0-9a-f]{16}$/i, 'an AppID looks like wx followed by 16 hex digits').optional()),
+  WECHAT_MP_APP_SECRET: z.preprocess(emptyAsUndefined, z.string().regex(/^[0-9A-Za-z]{16,64}$/, 'the AppSecret from 设置与开发 → 基本配置').optional()),
+  WECHAT_MP_TOKEN: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9]{3,32}$/, '3–32 letters or digits, as typed in the server configuration').optional()),
+  /** The 43-character EncodingAESKey: turns on safe mode (encrypted pushes and replies). */
+  WECHAT_MP_AES_KEY: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9]{43}$/, 'the EncodingAESKey is 43 letters or digits').optional()),
+  WECHAT_MP_API_ROOT: z.preprocess(emptyAsUndefined, z.url().default('https://api.weixin.qq.com')),
+  /** The WeCom (企业微信) self-built app for village cadres: enabled when all five of these are set. */
+  WECOM_CORP_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9]{6,32}$/, 'the 企业ID from 我的企业 → 企业信息 (letters and digits, e.g. ww…)').optional()),
+  WECOM_AGENT_ID: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(2_147_483_647).optional()),
+  WECOM_SECRET: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'the app\'s Secret from 应用管理 → the app').optional()),
+  WECOM_TOKEN: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9]{1,32}$/, 'up to 32 letters or digits, as set under 接收消息 → Token').optional()),
+  WECOM_AES_KEY: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9]{43}$/, 'the EncodingAESKey is 43 letters or digits').optional()),
+  WECOM_API_ROOT: z.preprocess(emptyAsUndefined, z.url().default('https://qyapi.weixin.qq.com')),
+  /** Post broadcasts to the groups' WeCom robots (roster `groups[].robotKey`); on by default when the WeCom app is configured. */
+  WECOM_ROBOTS: z.preprocess(emptyAsUndefined, bool.optional()),
+  /** Where group robots' webhooks are called (tests point it at a fake). */
+  WECOM_ROBOT_API_ROOT: z.preprocess(emptyAsUndefined, z.url().default('https://qyapi.weixin.qq.com')),
   WEB_CHAT: z.preprocess(emptyAsUndefined, bool.default(true)),
   LINLI_SESSION_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: z.preprocess(emptyAsUndefined, z.string().min(1).default('gpt-4o-mini')),
   OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(8000),
+  /** The speech-to-text model for voice notes without the platform's own recognition (with OPENAI_API_KEY). */
+  LINLI_TRANSCRIBE_MODEL: z.preprocess(emptyAsUndefined, z.string().min(1).default('whisper-1')),
+  /** Largest photo, voice note or file taken from a chat; larger ones are refused with a word. */
+  LINLI_MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** Photos and voice notes of requests finished longer ago than this are deleted (the rows stay, marked deleted). */
+  LINLI_MEDIA_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
   /** Response windows as JSON, e.g. {"urgentAcceptHours":2,"sameDayBy":20,"disputeResolveDays":15}; unset keys keep the defaults. */
   LINLI_SLA: z.preprocess(emptyAsUndefined, z.string().optional().transform((raw, ctx) => {
     if (raw === undefined) return {};
@@ -89,6 +127,15 @@ export const configSchema = z.object({
   })),
   /** Longest a request may take to arrive whole (headers and body); a trickled body is cut off after it. */
   LINLI_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  /** Open311 GeoReport v2 clients allowed to file requests: `name:key` pairs separated by commas (keys of 16+ characters). */
+  OPEN311_API_KEYS: z.preprocess(emptyAsUndefined, z.string().optional().transform((raw, ctx) => {
+    const keys = parseOpen311Keys(raw);
+    if (keys === null) {
+      ctx.addIssue({ code: 'custom', message: 'name:key pairs separated by commas, each key 16–200 characters of letters, digits, - and _ (e.g. county:k3y…)' });
+      return z.NEVER;
+    }
+    return keys;
+  })),
   /** How long a graceful shutdown may take (finishing requests, the outbox, closing the database) before the process exits anyway. */
   LINLI_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
 }).superRefine((c, ctx) => {
@@ -97,6 +144,18 @@ export const configSchema = z.object({
   }
   if (c.WECHATY_PUPPET === 'wechaty-puppet-service' && !c.WECHATY_PUPPET_SERVICE_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['WECHATY_PUPPET_SERVICE_TOKEN'], message: 'is required with WECHATY_PUPPET=wechaty-puppet-service' });
+  }
+  const mp = { WECHAT_MP_APP_ID: c.WECHAT_MP_APP_ID, WECHAT_MP_APP_SECRET: c.WECHAT_MP_APP_SECRET, WECHAT_MP_TOKEN: c.WECHAT_MP_TOKEN };
+  if (Object.values(mp).some(Boolean) || c.WECHAT_MP_AES_KEY) {
+    for (const [name, value] of Object.entries(mp)) {
+      if (!value) ctx.addIssue({ code: 'custom', path: [name], message: 'is required for the Official Account (WECHAT_MP_APP_ID, WECHAT_MP_APP_SECRET, WECHAT_MP_TOKEN go together)' });
+    }
+  }
+  const wecom = { WECOM_CORP_ID: c.WECOM_CORP_ID, WECOM_AGENT_ID: c.WECOM_AGENT_ID, WECOM_SECRET: c.WECOM_SECRET, WECOM_TOKEN: c.WECOM_TOKEN, WECOM_AES_KEY: c.WECOM_AES_KEY };
+  if (Object.values(wecom).some((v) => v !== undefined)) {
+    for (const [name, value] of Object.entries(wecom)) {
+      if (value === undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'is required for WeCom (WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_TOKEN, WECOM_AES_KEY go together)' });
+    }
   }
   if (c.DATABASE_URL && !c.LINLI_ADMIN_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['LINLI_ADMIN_TOKEN'], message: 'is required with DATABASE_URL (a shared server needs a chosen token)' });

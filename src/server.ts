@@ -1,7 +1,8 @@
 import closeWithGrace from 'close-with-grace';
 import { WEB_CHAT_PATH } from '../bots/web/index.js';
 import { buildApp } from './app.js';
-import { configuredAdminToken, configuredChannels, configuredClassifier, configuredIdentityPolicy, configuredSla, openConfiguredDatabase } from './compose.js';
+import { DESK_PATH } from './desk/desk.routes.js';
+import { configuredAdminToken, configuredChannels, configuredDeskSecret, configuredMedia, configuredClassifier, configuredIdentityPolicy, configuredSla, openConfiguredDatabase } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { systemClock } from './domain/clock.js';
 import { holdServiceLock } from './embedded-lock.js';
@@ -31,7 +32,9 @@ async function main(): Promise<void> {
   const platforms: string[] = [];
   const live = await buildApp({
     database, clock: systemClock, classifier: (log) => configuredClassifier(config, log), adminToken: admin.token, logger, pollMs: config.OUTBOX_POLL_MS,
-    sla: configuredSla(config), identity: configuredIdentityPolicy(config), jobs: true, demoCards: config.LINLI_DEMO,
+    sla: configuredSla(config), identity: configuredIdentityPolicy(config), jobs: true, demoCards: config.LINLI_DEMO, media: configuredMedia(config),
+    open311: { apiKeys: config.OPEN311_API_KEYS },
+    deskSecret: configuredDeskSecret(config),
     http: { trustProxy: config.LINLI_TRUST_PROXY, webOrigins: config.LINLI_WEB_ORIGINS, requestTimeoutMs: config.LINLI_REQUEST_TIMEOUT_MS },
     channels: (log) => {
       const channels = configuredChannels(config, systemClock, log);
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
     demo ? `  demo village loaded: ${demo.village}, ${demo.households} households in ${demo.groups} groups` : null,
     `  health: ${address}/healthz   API docs: ${address}/docs`,
     admin.source === 'file' ? `  admin token${admin.generated ? ' (new)' : ''}: ${admin.token}   (kept in ${config.LINLI_DATA_DIR}/admin-token)` : '  admin token: from LINLI_ADMIN_TOKEN',
+    `  desk: ${address}${DESK_PATH}   (村务工作台：成员编号登录，或用管理令牌 / the secretary's desk: a member code, or the admin token)`,
     platforms.includes('web') ? `  web chat: ${address}${WEB_CHAT_PATH}   (网页聊天，可直接试用 / open it in a browser)` : null,
     platforms.length ? `  channels: ${platforms.join(', ')}` : '  no chat channel configured yet: set TELEGRAM_BOT_TOKEN (see README)',
   ].filter(Boolean).join('\n'));

@@ -4,6 +4,7 @@ import type { ChannelAdapter, ChannelContext, ChannelState } from '../../src/cha
 import type { Clock } from '../../src/domain/clock.js';
 import type { Log } from '../../src/log.js';
 import { mapTelegramUpdate, type MappedUpdate } from './telegram.mapper.js';
+import { fetchTelegramFile } from './telegram.files.js';
 import { createTelegramSender } from './telegram.sender.js';
 import { updateShape } from './telegram.shape.js';
 import { telegramWebhookRoute } from './telegram.webhook.js';
@@ -53,6 +54,7 @@ export function createTelegramChannel(opts: TelegramOptions): ChannelAdapter {
     platform: 'telegram',
     sender: createTelegramSender(bot.telegram, opts.sendPerSecond),
     state: () => state,
+    fetchMedia: (attachment) => fetchTelegramFile(bot.telegram, opts.apiRoot, opts.token, attachment.platformId),
     routes({ ingest }) {
       if (opts.mode !== 'webhook' || !opts.webhookSecret) return {};
       return {

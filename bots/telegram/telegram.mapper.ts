@@ -1,12 +1,37 @@
 import type { Update } from 'telegraf/types';
-import type { InboundMessage } from '../../src/channels/channel.port.js';
+import type { InboundAttachment, InboundMessage } from '../../src/channels/channel.port.js';
 
 export interface MappedUpdate {
   message: InboundMessage;
   callbackQueryId: string | null;
 }
 
-const unsupportedKinds = ['photo', 'sticker', 'voice', 'video', 'document', 'audio', 'location', 'contact', 'animation', 'video_note'] as const;
+const unsupportedKinds = ['sticker', 'video', 'location', 'contact', 'animation', 'video_note', 'poll', 'dice'] as const;
+
+type Sized = { file_id: string; file_size?: number; width?: number; height?: number };
+type FileLike = { file_id: string; file_size?: number; mime_type?: string; duration?: number; file_name?: string };
+
+/** A photo comes in several sizes: the largest is kept. Voice notes, audio files and documents come as one file. */
+export function attachmentsOf(m: Record<string, unknown>): InboundAttachment[] {
+  const none = { mime: null, size: null, durationSec: null, recognition: null, fileName: null };
+  const out: InboundAttachment[] = [];
+  if (Array.isArray(m.photo) && m.photo.length > 0) {
+    const sizes = (m.photo as Sized[]).filter((p) => typeof p?.file_id === 'string');
+    const largest = sizes.sort((a, b) => (a.width ?? 0) * (a.height ?? 0) - (b.width ?? 0) * (b.height ?? 0) || (a.file_size ?? 0) - (b.file_size ?? 0)).at(-1);
+    if (largest) out.push({ ...none, kind: 'photo', platformId: largest.file_id, mime: 'image/jpeg', size: largest.file_size ?? null });
+  }
+  for (const [field, kind] of [['voice', 'voice'], ['audio', 'voice'], ['document', 'file']] as const) {
+    const f = m[field] as FileLike | undefined;
+    if (!f || typeof f.file_id !== 'string') continue;
+    // A photo sent "as a file" is still a photo to the person who sent it.
+    const asKind = kind === 'file' && typeof f.mime_type === 'string' && f.mime_type.startsWith('image/') ? 'photo' : kind;
+    out.push({
+      kind: asKind, platformId: f.file_id, mime: f.mime_type ?? null, size: f.file_size ?? null,
+      durationSec: typeof f.duration === 'number' ? f.duration : null, recognition: null, fileName: f.file_name ?? null,
+    });
+  }
+  return out;
+}
 
 /**
  * Telegram update → neutral inbound message, or null for what the bot ignores: other bots, edits,
@@ -33,7 +58,9 @@ export function mapTelegramUpdate(update: Update, botUsername: string | null, no
   const m = update.message;
   if (!m.from || m.from.is_bot) return null;
   const isGroup = m.chat.type !== 'private';
-  let text = 'text' in m && typeof m.text === 'string' ? m.text : null;
+  const caption = 'caption' in m && typeof m.caption === 'string' ? m.caption : null;
+  let text = 'text' in m && typeof m.text === 'string' ? m.text : caption;
+  const attachments = attachmentsOf(m as unknown as Record<string, unknown>);
   if (isGroup) {
     if (text === null) return null;
     const mention = botUsername ? new RegExp(`@${botUsername}\\b`, 'i') : null;
@@ -43,13 +70,14 @@ export function mapTelegramUpdate(update: Update, botUsername: string | null, no
     if (!addressed) return null;
     if (mention) text = text.replace(mention, ' ').replace(/\s+/g, ' ').trim();
   }
-  const unsupported = text === null ? (unsupportedKinds.find((k) => k in m) ?? 'other') : null;
+  const unsupported = text === null && attachments.length === 0 ? (unsupportedKinds.find((k) => k in m) ?? 'other') : null;
   return {
     callbackQueryId: null,
     message: {
       ...base, userId: String(m.from.id), chatId: String(m.chat.id), chatType: isGroup ? 'group' : 'private',
       displayName: [m.from.first_name, m.from.last_name].filter(Boolean).join(' ') || null,
       language: m.from.language_code ?? null, text, action: null, unsupported, source: null,
+      ...(attachments.length ? { attachments } : {}),
     },
   };
 }

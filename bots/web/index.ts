@@ -28,8 +28,14 @@ export function createWebChannel(opts: WebOptions): ChannelAdapter {
   return {
     platform: 'web',
     // Only a page that is open asks who it is, and a page opens through the routes, which have the context.
-    sender: createWebSender(hub, opts.clock, async (userId) => (ctx ? ctx.directory.whoIs('web', userId) : null)),
+    sender: createWebSender(hub, opts.clock, async (userId) => (ctx ? ctx.directory.whoIs('web', userId) : null), opts.sessionSecret),
     state: () => state,
+    // An upload is already in the store; the core reads it back like any platform's file.
+    async fetchMedia(attachment) {
+      const stored = await ctx?.media?.get(attachment.platformId);
+      if (!stored) throw new Error('web upload not found');
+      return { bytes: stored.bytes, mime: stored.mime, fileName: null };
+    },
     routes(context) {
       ctx = context;
       return webRoutes({ ...opts, hub, ctx: context });

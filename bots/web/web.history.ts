@@ -1,6 +1,7 @@
 import type { ChannelDirectory } from '../../src/channels/directory.js';
 import { textFormOfButton } from '../../src/domain/commands.js';
 import { textsFor } from '../../src/texts/index.js';
+import { pageAttachments } from './web.media.js';
 import type { BotItem, MeItem } from './web.sockets.js';
 
 const LIMIT = 100;
@@ -17,12 +18,15 @@ export function actionText(data: string): string {
  * What a page shows when it opens: the bot's messages (sent or still queued) and, on a fresh page,
  * the person's own messages, in time order. `after` skips what the page already has.
  */
-export async function loadHistory(directory: ChannelDirectory, userId: string, after: number): Promise<(BotItem | MeItem)[]> {
+export async function loadHistory(directory: ChannelDirectory, userId: string, after: number, sessionSecret: string): Promise<(BotItem | MeItem)[]> {
   const entries = await directory.history('web', userId, { afterOutboxId: after, limit: LIMIT, withReceived: after === 0 });
   const items: (BotItem | MeItem)[] = [];
   for (const e of entries) {
     if (e.kind === 'sent') {
-      items.push({ kind: 'bot', id: e.outboxId, text: e.message.text, ...(e.message.buttons ? { buttons: e.message.buttons } : {}), at: e.at });
+      items.push({
+        kind: 'bot', id: e.outboxId, text: e.message.text, ...(e.message.buttons ? { buttons: e.message.buttons } : {}),
+        ...(e.message.attachments?.length ? { attachments: pageAttachments(sessionSecret, userId, e.message.attachments) } : {}), at: e.at,
+      });
       continue;
     }
     const text = e.text ?? (e.action ? actionText(e.action) : null);

@@ -38,7 +38,12 @@
     notStored: '没发出去，正在重试… / Not sent yet, trying again…',
     cannotSend: '这条消息发不出去，已停止重发，请改短一些再试。 / This message could not be sent and will not be retried: please shorten it and try again.',
     tooManyPages: '这个浏览器打开的聊天页面太多了，请关掉几个，稍后会自动重新连接。 / Too many chat pages are open in this browser: close some; this one reconnects shortly.',
+    notPhoto: '这个文件不是照片，没有发出。 / That file is not a photo: not sent.',
+    photoTooLarge: '照片太大了，没有发出，请换一张。 / The photo is too large: not sent. Please choose another.',
+    photoFailed: '照片没发出去，请再试一次。 / The photo was not sent. Please try again.',
   };
+  /** Photos are shrunk to this many pixels on their longer side before upload: enough to see a crack in a wall. */
+  const PHOTO_SIDE = 1600;
 
   const slot = () => {
     const h = decodeURIComponent(location.hash.slice(1));
@@ -73,7 +78,16 @@
       lastId = Math.max(lastId, item.id);
     }
     const li = el('li', `msg ${item.kind}`);
-    li.append(el('p', 'text', item.text));
+    for (const a of item.attachments || []) {
+      // The address is signed for this page's identity; the slot says which identity that is.
+      const src = a.url ? `${a.url}&slot=${encodeURIComponent(slot())}` : a.preview;
+      const media = el(a.kind === 'voice' ? 'audio' : 'img', 'media');
+      if (a.kind === 'voice') media.controls = true;
+      else media.alt = '照片 / photo';
+      media.src = src;
+      li.append(media);
+    }
+    if (item.text) li.append(el('p', 'text', item.text));
     if (item.buttons && item.buttons.length) {
       const box = el('div', 'buttons');
       for (const row of item.buttons) {
@@ -122,13 +136,13 @@
   }
 
   /** Returns false when the message was refused before sending (the text stays in the box to be shortened). */
-  function send(body, shown) {
+  function send(body, shown, attachments) {
     const msg = { ...body, id: newId() };
     if (!fits(msg)) {
       notice(notices.tooLong(maxText));
       return false;
     }
-    const li = render({ kind: 'me', text: shown, at: new Date().toISOString() });
+    const li = render({ kind: 'me', text: shown, attachments, at: new Date().toISOString() });
     li.classList.add('pending');
     const entry = { msg, li, sentOn: null, size: 0, sentAt: 0, failures: 0 };
     unacked.set(msg.id, entry);
@@ -256,6 +270,48 @@
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); $('send-form').requestSubmit(); }
   });
   $('switch').addEventListener('click', () => show('start'));
+
+  /** A photo shrunk with a canvas to PHOTO_SIDE and re-encoded as JPEG: a phone's photo is several MB, this a few hundred KB. */
+  async function shrink(file) {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, PHOTO_SIDE / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+    canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    bitmap.close();
+    return canvas.toDataURL('image/jpeg', 0.82);
+  }
+
+  async function sendPhoto(file) {
+    let dataUrl;
+    try {
+      dataUrl = await shrink(file);
+    } catch {
+      notice(notices.notPhoto);
+      return;
+    }
+    const res = await fetch(`/chat/upload?slot=${encodeURIComponent(slot())}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mime: 'image/jpeg', data: dataUrl.slice(dataUrl.indexOf(',') + 1) }),
+    }).catch(() => null);
+    if (!res || !res.ok) {
+      notice(!res ? notices.photoFailed : res.status === 413 ? notices.photoTooLarge : res.status === 415 ? notices.notPhoto
+        : res.status === 429 ? notices.slowDown : notices.photoFailed);
+      return;
+    }
+    const { key, sig } = await res.json();
+    // What is in the box goes with the photo as its caption.
+    const caption = $('text').value.trim();
+    const body = { type: 'photo', key, sig, ...(caption ? { text: caption } : {}) };
+    if (send(body, caption, [{ kind: 'photo', preview: dataUrl }])) $('text').value = '';
+  }
+  $('photo-button').addEventListener('click', () => $('photo').click());
+  $('photo').addEventListener('change', () => {
+    const file = $('photo').files[0];
+    $('photo').value = '';
+    if (file) sendPhoto(file);
+  });
   window.addEventListener('hashchange', () => { if (slot() !== localStorage.getItem('linli.slot')) choose(slot(), null); });
 
   loadCards().catch(() => {});

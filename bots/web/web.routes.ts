@@ -4,7 +4,9 @@ import type { ChannelContext } from '../../src/channels/adapter.js';
 import type { ChannelRoutes, ChannelSocket, HttpRequest, HttpResponse, HttpRoute } from '../../src/channels/http.js';
 import type { Clock } from '../../src/domain/clock.js';
 import type { Log } from '../../src/log.js';
+import { MEDIA_KEY } from '../../src/domain/media.js';
 import { loadHistory } from './web.history.js';
+import { mediaRoutes, validSignature } from './web.media.js';
 import { CLOSE, MAX_TEXT, MessageBudget, SocketCounts, webBudgets } from './web.limits.js';
 import { newSessionId, sessionCookie, sessionOf, SLOT, webUserId } from './web.session.js';
 import { type SocketHub, write } from './web.sockets.js';
@@ -20,6 +22,8 @@ const messageId = z.string().regex(/^[\w-]{1,64}$/);
 const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), id: messageId, text: z.string().trim().min(1).max(MAX_TEXT) }),
   z.object({ type: z.literal('action'), id: messageId, data: z.string().min(1).max(256) }),
+  // A photo uploaded through /chat/upload, named by its key and the signature the upload gave this page.
+  z.object({ type: z.literal('photo'), id: messageId, text: z.string().trim().max(MAX_TEXT).optional(), key: z.string().regex(MEDIA_KEY), sig: z.string().max(64) }),
 ]);
 
 /** What a frame says about itself before it is checked: its id (so a refusal names the message) and whether it is too long. */
@@ -66,6 +70,7 @@ export function webRoutes(deps: WebRouteDeps): ChannelRoutes {
       get(`${WEB_CHAT_PATH}/app.js`, serve('text/javascript; charset=utf-8', page.js)),
       get(`${WEB_CHAT_PATH}/app.css`, serve('text/css; charset=utf-8', page.css)),
       get(`${WEB_CHAT_PATH}/cards`, async () => ({ body: { cards: await deps.ctx.directory.demoCards() } })),
+      ...mediaRoutes(deps),
     ],
     sockets: [{
       path: `${WEB_CHAT_PATH}/ws`, maxPayload: 64 * 1024, rateLimit: webBudgets.upgrades,
@@ -108,9 +113,14 @@ function onSocket(socket: ChannelSocket, req: HttpRequest, deps: WebRouteDeps, l
     const parsed = clientMessage.safeParse(json);
     if (!parsed.success) return refuse('bad_message');
     const m = parsed.data;
+    if (m.type === 'photo' && !validSignature(deps.sessionSecret, userId, m.key, m.sig)) return refuse('bad_message');
+    const photo = m.type === 'photo'
+      ? [{ kind: 'photo' as const, platformId: m.key, mime: null, size: null, durationSec: null, recognition: null, fileName: null }]
+      : null;
     deps.ctx.ingest({
       platform: 'web', messageId: `${userId}:${m.id}`, userId, chatId: userId, chatType: 'private', displayName: null, language,
-      text: m.type === 'text' ? m.text : null, action: m.type === 'action' ? m.data : null, unsupported: null, source: req.ip, receivedAt: now.toISOString(),
+      text: m.type === 'action' ? null : m.text || null, action: m.type === 'action' ? m.data : null, unsupported: null, source: req.ip, receivedAt: now.toISOString(),
+      ...(photo ? { attachments: photo } : {}),
     })
       // A resend of a message already stored is acknowledged too: the page only needs to know it is safe.
       .then(() => write(conn, { type: 'ack', id: m.id }))
@@ -121,7 +131,7 @@ function onSocket(socket: ChannelSocket, req: HttpRequest, deps: WebRouteDeps, l
     const who = await deps.ctx.directory.whoIs('web', userId);
     write(conn, { type: 'hello', bound: who !== null, who, maxText: MAX_TEXT });
     if (who) deps.hub.tellWho(userId, who, conn);
-    deps.hub.replayed(conn, await loadHistory(deps.ctx.directory, userId, after));
+    deps.hub.replayed(conn, await loadHistory(deps.ctx.directory, userId, after, deps.sessionSecret));
   })().catch((err: unknown) => {
     deps.log.error({ err }, 'web chat could not open');
     socket.close(1011, 'try again');

@@ -1,5 +1,6 @@
 import type { ChannelSender } from '../../src/channels/channel.port.js';
 import type { Clock } from '../../src/domain/clock.js';
+import { pageAttachments } from './web.media.js';
 import type { SocketHub } from './web.sockets.js';
 
 /**
@@ -9,14 +10,16 @@ import type { SocketHub } from './web.sockets.js';
  * person stays away longer than the backoff lasts (about half an hour), and a person who closed the tab
  * comes back tomorrow.
  */
-export function createWebSender(hub: SocketHub, clock: Clock, whoIs: (userId: string) => Promise<string | null>): ChannelSender {
+export function createWebSender(hub: SocketHub, clock: Clock, whoIs: (userId: string) => Promise<string | null>, sessionSecret: string): ChannelSender {
   return {
     platform: 'web',
     async send(address, message, { outboxId }) {
       // The row's id lets the page drop the copy it also gets in its history.
       const pushed = hub.push(address, {
         kind: 'bot', id: outboxId, text: message.text,
-        ...(message.buttons?.length ? { buttons: message.buttons } : {}), at: clock.now().toISOString(),
+        ...(message.buttons?.length ? { buttons: message.buttons } : {}),
+        ...(message.attachments?.length ? { attachments: pageAttachments(sessionSecret, address, message.attachments) } : {}),
+        at: clock.now().toISOString(),
       });
       // After binding, the open page learns who it is signed in as.
       if (pushed > 0 && hub.needsWho(address)) {

@@ -1,5 +1,6 @@
 import type { OutButton } from '../../src/channels/channel.port.js';
 import type { ChannelSocket } from '../../src/channels/http.js';
+import type { PageAttachment } from './web.media.js';
 
 type Socket = ChannelSocket;
 
@@ -9,6 +10,8 @@ export interface BotItem {
   id: number;
   text: string;
   buttons?: OutButton[][];
+  /** Photos and voice notes, each at an address only this web user can load. */
+  attachments?: PageAttachment[];
   at: string;
 }
 

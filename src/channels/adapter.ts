@@ -1,7 +1,9 @@
 import type { ChannelSender, InboundAttachment, InboundMessage, Platform } from './channel.port.js';
 import type { ChannelDirectory } from './directory.js';
 import type { ChannelRoutes } from './http.js';
+import type { GroupRobotKeys } from './robots.js';
 import type { PlatformTokenStore } from './tokens.js';
+import type { MediaStore } from '../domain/media.js';
 
 /** Stores a message durably and schedules its handling; false for a redelivered duplicate. */
 export type Ingest = (msg: InboundMessage) => Promise<boolean>;
@@ -20,6 +22,10 @@ export interface ChannelContext {
   stateChanged(platform: Platform, state: ChannelState): void;
   /** Platform API tokens shared by every instance through the database. */
   tokens: PlatformTokenStore;
+  /** Where attachment bytes are kept: the web chat stores its uploads here before the message names them. */
+  media?: MediaStore;
+  /** The webhook keys of WeCom group robots, read when a robot sends (absent: no robot can send). */
+  robots?: GroupRobotKeys;
 }
 
 /** The bytes of an attachment, as the platform served them. */
@@ -27,6 +33,15 @@ export interface FetchedMedia {
   bytes: Buffer;
   mime: string;
   fileName: string | null;
+}
+
+/** A card's binding QR code (the Official Account's parametric QR): scanning it follows the account and binds. */
+export interface BindingQr {
+  /** What the QR code encodes (print it with any QR library). */
+  url: string;
+  /** The platform's own image of it. */
+  imageUrl: string;
+  expiresAt: Date | null;
 }
 
 /** What app.ts needs of a platform: a sender for the outbox, optional routes, and a lifecycle. */
@@ -40,6 +55,10 @@ export interface ChannelAdapter {
   routes?(ctx: ChannelContext): ChannelRoutes;
   /** Downloads an attachment the adapter named in an inbound message (Telegram getFile, WeChat media/get). */
   fetchMedia?(attachment: InboundAttachment): Promise<FetchedMedia>;
+  /** The key its API token is kept under in the token store (GET /api/v1/channels shows the token's age). */
+  tokenKey?: string;
+  /** A QR code whose scan hands the platform `token` (a one-use binding token); `ttlSec` null for a permanent one. */
+  bindingQr?(token: string, ttlSec: number | null): Promise<BindingQr>;
   start(ctx: ChannelContext): Promise<void>;
   stop(): Promise<void>;
   state(): ChannelState;

@@ -2,7 +2,8 @@
  * The one port between the core and every chat platform. Adapters map platform updates to
  * InboundMessage and render OutboundMessage to platform calls; the core never imports an SDK.
  */
-export const platforms = ['telegram', 'wechat', 'web', 'wechat-mp', 'wecom'] as const;
+/** `wecom-robot` only sends: a WeCom group robot posting into a village group chat (bots/wecom). */
+export const platforms = ['telegram', 'wechat', 'web', 'wechat-mp', 'wecom', 'wecom-robot'] as const;
 export type Platform = (typeof platforms)[number];
 
 /**
@@ -10,7 +11,9 @@ export type Platform = (typeof platforms)[number];
  * The Official Account's customer-service text and WeCom's text message both stop at 2,048 bytes of
  * UTF-8 — about 680 Chinese characters — so 600 leaves room for the buttons' typed forms.
  */
-export const platformTextLimits: Record<Platform, number> = { telegram: 4096, wechat: 1800, web: 8000, 'wechat-mp': 600, wecom: 600 };
+export const platformTextLimits: Record<Platform, number> = { telegram: 4096, wechat: 1800, web: 8000, 'wechat-mp': 600, wecom: 600,
+  // A robot's text message also stops at 2,048 bytes.
+  'wecom-robot': 600 };
 
 /**
  * A photo, voice note or file that came with a message. The adapter only names it (the platform's own
@@ -66,6 +69,30 @@ export interface OutboundMessage {
   buttons?: OutButton[][];
   /** In a group chat: the person the reply is addressed to (WeChat @mention). */
   mention?: { userId: string; name: string | null };
+  /** Photos and voice notes sent with the text (a task card's), shown before it. */
+  attachments?: OutAttachment[];
+}
+
+/**
+ * A stored attachment to send: outbox payloads are JSON, so it names the stored bytes by their media key
+ * (the sender reads them through SendMeta.media) and says where they came from, so a sender on the same
+ * platform can resend by the platform's own id instead of uploading.
+ */
+export interface OutAttachment {
+  /** The attachment's id (as `GET /api/v1/requests/:ref` lists it). */
+  id: number;
+  kind: 'photo' | 'voice' | 'file';
+  mediaKey: string;
+  mime: string;
+  platform: Platform;
+  platformId: string;
+  durationSec: number | null;
+  fileName: string | null;
+}
+
+/** Reads stored attachment bytes by media key; null when they are gone. */
+export interface MediaReader {
+  get(key: string): Promise<{ bytes: Buffer; mime: string } | null>;
 }
 
 /** Thrown by senders; the outbox decides from it whether and when to try again. */
@@ -74,6 +101,12 @@ export class SendError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly retryAfterMs: number | null = null,
+    /**
+     * The platform takes no message for this person until they write again (the Official Account's
+     * 48-hour window closed, 45015; or its per-message quota used up, 45047): the outbox holds the row,
+     * neither retried nor failed, and releases it when the person's next message arrives.
+     */
+    readonly holdUntilInbound = false,
   ) {
     super(message);
     this.name = 'SendError';
@@ -97,6 +130,8 @@ export interface Pacing {
 export interface SendMeta {
   /** The outbox row being sent: a recipient's rows go out in this order (the web chat numbers its messages by it). */
   outboxId: number;
+  /** Where the bytes of the message's attachments are read (absent when the service keeps no media). */
+  media?: MediaReader;
 }
 
 export interface ChannelSender {
@@ -104,6 +139,11 @@ export interface ChannelSender {
   pacing?: Pacing;
   /** False while the platform cannot take messages at all (WeChat logged out): the outbox waits without spending tries. */
   available?(): boolean;
+  /**
+   * The platform only lets the bot write to a person this long after the person last wrote (the Official
+   * Account's 48 hours): past it the outbox holds the message without calling the platform.
+   */
+  replyWindowMs?: number;
   send(address: string, message: OutboundMessage, meta: SendMeta): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 import type { Platform } from '../channels/channel.port.js';
+import { redeemBindingToken } from '../data/binding-tokens.repository.js';
 import { closeRequestsOf, householdAccounts, identityOf, memberAccounts, openBindingRequest } from '../data/identities.repository.js';
 import {
   bindFailures, type CardHolder, cardHolder, createResident, groupOfHousehold, memberAddresses, memberName, membersWithRole,
@@ -39,7 +40,9 @@ export async function bind(turn: Turn, typed: string | null): Promise<void> {
   }
 
   const code = normalizeCardCode(typed);
-  const holder = await cardHolder(tx, code);
+  // A card's QR code (the Official Account's scan) carries a one-use token standing for the card's code:
+  // the same throttles before it, a wrong one counted like a wrong code.
+  const holder = await cardHolder(tx, code) ?? await redeemBindingToken(tx, typed.trim(), now);
   if (!holder) {
     await recordBindFailure(tx, who, now);
     const after = afterWrongCode(failures, source !== null, now, turn.identity);
@@ -49,7 +52,10 @@ export async function bind(turn: Turn, typed: string | null): Promise<void> {
   }
   // The language is chosen from the binding message; later replies in this turn use it too.
   turn.t = textsFor(languageOf(msg.language));
-  return holder.kind === 'household' ? bindHousehold(turn, holder, code) : bindMember(turn, holder, code);
+  // WeCom is the cadres' app: a household's card binds on the Official Account (a right code, so no failure counted).
+  if (holder.kind === 'household' && msg.platform === 'wecom') return turn.reply(turn.t.wecom.householdCode);
+  const cardCode = holder.kind === 'household' ? holder.household.bindCode : holder.member.bindCode;
+  return holder.kind === 'household' ? bindHousehold(turn, holder, cardCode) : bindMember(turn, holder, cardCode);
 }
 
 /** What every binding writes about the account; `boundAt` only when it newly speaks for someone. */

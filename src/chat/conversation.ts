@@ -12,9 +12,15 @@ import type { IdentityPolicy } from '../domain/binding.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import { expiredWaitText, pendingOf } from '../messaging/pending.js';
 import { makeTurn, type MemberTurn, type ResidentTurn, type Turn } from '../messaging/turn.js';
+import { mediaOnly } from '../requests/attachments.usecase.js';
 import { answerDraft, intake } from '../requests/intake.usecase.js';
 import { rate, rateReason, reopen } from '../requests/rating.usecase.js';
 import { leaderAction } from '../requests/request.actions.js';
+import { isMediationCommand, mediationMemberCommand, mediationResidentCommand } from '../mediation/mediation.dispatch.js';
+import { acceptAndOpen } from '../mediation/open.usecase.js';
+import { answerSurvey, castVote } from '../deliberation/ballot.usecase.js';
+import { deliberationCommand } from '../deliberation/deliberation.chat.js';
+import { readNotice, showNotices } from '../notices/notices.chat.js';
 import { invalidate, withdraw } from '../requests/withdraw.usecase.js';
 import { listMine, viewRequest } from '../requests/request.views.js';
 import { handOverTopic, recordOutcome, showAgenda } from '../rhythm/topics.usecase.js';
@@ -95,12 +101,18 @@ const awaitKinds: readonly string[] = ['await_note', 'await_resolve', 'await_tra
 async function dispatch(turn: Turn, cmd: Command | null, classification: ClassifyResult | null): Promise<void> {
   const { actor, t } = turn;
   if (turn.msg.unsupported && !cmd) return turn.reply(actor.kind === 'stranger' ? t.unbound : t.unsupported);
+  if (!cmd && turn.msg.attachments?.length && actor.kind !== 'stranger') {
+    return actor.kind === 'resident' ? mediaOnly(turn as ResidentTurn) : turn.reply(t.media.memberMedia);
+  }
   if (!cmd) return actor.kind === 'stranger' ? turn.reply(t.unbound) : undefined;
   if (cmd.type === 'bind') return bind(turn, cmd.code);
   if (actor.kind === 'stranger') return turn.reply(t.unbound);
   if (isIdentityCommand(cmd)) return identityCommand(turn, cmd);
   // A member account waiting for confirmation gets no tasks and may not act on any request.
   if (actor.kind === 'member' && actor.identity.confirmedAt === null) return turn.reply(t.identity.unconfirmed);
+  // Notices (村务公开) leave any open question alone: 已读 is often pressed in a group chat, mid-conversation.
+  if (cmd.type === 'notices') return showNotices(turn as MemberTurn | ResidentTurn, cmd.id);
+  if (cmd.type === 'notice_read') return readNotice(turn as MemberTurn | ResidentTurn, cmd.id);
   await expireIfDue(turn);
   let draft = await openDraft(turn.tx, actor.identity.id);
   const pending = pendingOf(draft);
@@ -110,7 +122,11 @@ async function dispatch(turn: Turn, cmd: Command | null, classification: Classif
     await closeDraft(turn.tx, draft.id, turn.now);
     draft = null;
   }
-  if (cmd.type === 'help') return turn.reply(actor.kind === 'member' ? t.helpMember : t.helpResident);
+  if (cmd.type === 'help') {
+    // Mediators and the secretary also get the mediation commands.
+    const mediates = actor.kind === 'member' && actor.member.roles.some((r) => r === 'mediator' || r === 'secretary');
+    return turn.reply(actor.kind === 'member' ? `${t.helpMember}${mediates ? `\n${t.mediation.help}` : ''}` : t.helpResident);
+  }
   if (cmd.type === 'mine' || cmd.type === 'tasks') return listMine(turn);
   if (cmd.type === 'view') return viewRequest(turn, cmd.ref);
   if (actor.kind === 'member') return memberCommand(turn as MemberTurn, cmd, draft);
@@ -144,6 +160,7 @@ async function memberCommand(turn: MemberTurn, cmd: Command, draft: DraftRow | n
   if (cmd.type === 'text' && draft && awaitKinds.includes(draft.missing) && draft.requestRef !== null) {
     return answerAwaitText(turn, draft, cmd.text);
   }
+  if (isMediationCommand(cmd)) return mediationMemberCommand(turn, cmd);
   switch (cmd.type) {
     case 'link_room':
       return linkRoom(turn, cmd.groupCode);
@@ -159,10 +176,15 @@ async function memberCommand(turn: MemberTurn, cmd: Command, draft: DraftRow | n
       // The 转派 button (no code): the list of members to tap, and the next text may be the code.
       if (cmd.memberCode === null && turn.msg.action) await awaitText(turn, 'transfer', cmd.ref, false);
       return leaderAction(turn, cmd);
-    case 'accept': case 'note': case 'escalate': case 'resolve':
+    // A dispute accepted by a mediator or the secretary opens its mediation case (src/mediation).
+    case 'accept':
+      return acceptAndOpen(turn, cmd);
+    case 'note': case 'escalate': case 'resolve':
       return leaderAction(turn, cmd);
     case 'invalidate':
       return invalidate(turn, cmd.ref, cmd.reason);
+    case 'deliberation':
+      return deliberationCommand(turn, cmd.action);
     case 'rate':
       return turn.reply(turn.t.errors.nothingToRate);
     case 'text':
@@ -208,8 +230,11 @@ async function residentCommand(turn: ResidentTurn, cmd: Command, classification:
   decision: ReturnType<typeof decide>['do']): Promise<void> {
   const { t } = turn;
   if (!mayUse(cmd, 'resident')) return turn.reply(t.errors.leaderOnly);
+  if (isMediationCommand(cmd)) return mediationResidentCommand(turn, cmd);
   if (cmd.type === 'reopen') return reopen(turn, cmd.ref);
   if (cmd.type === 'withdraw') return withdraw(turn, cmd.ref);
+  if (cmd.type === 'vote') return castVote(turn, cmd.id, cmd.option);
+  if (cmd.type === 'evaluate_deliberation') return answerSurvey(turn, cmd.id, cmd.rating);
   if (cmd.type === 'cancel') {
     if (!draft) return turn.reply(t.draft.nothingToCancel);
     await closeDraft(turn.tx, draft.id, turn.now);

@@ -10,6 +10,7 @@ import { outboxSender } from '../messaging/send.js';
 import { Pump } from '../pump.js';
 import { languageOf } from '../texts/index.js';
 import { handleInbound } from './conversation.js';
+import { fetchAttachments, type MediaDeps } from './media.fetch.js';
 
 const MAX_ATTEMPTS = 3;
 
@@ -30,6 +31,8 @@ export class InboundWorker {
     private readonly afterCommit: () => void,
     private readonly sla?: SlaPolicy,
     private readonly identity?: IdentityPolicy,
+    /** Fetching and storing attachments (absent: messages are handled without their bytes). */
+    private readonly media?: MediaDeps,
   ) {
     this.pump = new Pump(() => this.runOnce(), pollMs, log, 'inbound');
   }
@@ -46,9 +49,17 @@ export class InboundWorker {
   }
 
   private async process(row: ClaimedInbound): Promise<void> {
-    const msg = row.message;
+    let msg = row.message;
     const now = this.clock.now();
     try {
+      if (this.media && Array.isArray(msg.attachments) && msg.attachments.length > 0) {
+        const fetched = await fetchAttachments(this.db, this.media, row.id, msg, now, row.attempts >= MAX_ATTEMPTS, this.log);
+        if (fetched === 'retry') {
+          await retryInboundLater(this.db, row.id, new Date(now.getTime() + retryDelayMs(row.attempts, null, 500)), 'attachment fetch failed');
+          return;
+        }
+        msg = fetched;
+      }
       await handleInbound(this.db, this.classifier, msg, now, (tx) => markHandled(tx, row.id, now), this.sla, this.identity);
       this.afterCommit();
     } catch (err) {

@@ -5,6 +5,7 @@ import { jsonOf, rowsOf } from '../../db/rows.js';
 import { inboundMessages } from '../../db/schema.js';
 import type { InboundMessage } from '../channels/channel.port.js';
 import { cleanText } from '../domain/commands.js';
+import { cleanAttachments } from '../domain/media.js';
 
 /** Longest text kept; a 100 KB paste is stored truncated rather than refused, so nothing a person sent is silently dropped. */
 export const MAX_STORED_TEXT = 16_000;
@@ -27,6 +28,7 @@ export async function storeInbound(db: DbOrTx, msg: InboundMessage): Promise<boo
     action: short(msg.action, 256),
     unsupported: short(msg.unsupported, 32),
     source: sourceOf(msg.source),
+    ...(msg.attachments !== undefined ? { attachments: cleanAttachments(msg.attachments) } : {}),
   };
   const inserted = await db.insert(inboundMessages).values({
     platform: msg.platform,

@@ -95,7 +95,8 @@ export async function failedOutbox(db: DbOrTx): Promise<OutboxEntry[]> {
 /** Rows neither sent nor given up whose time has come: what the dispatcher still owes at `now`. */
 export async function countOutboxDue(db: DbOrTx, now: Date): Promise<number> {
   const [row] = await db.select({ n: count() }).from(outbox)
-    .where(and(isNull(outbox.sentAt), isNull(outbox.failedAt), lte(outbox.nextAttemptAt, now)));
+    // A held row (waiting for the person to write) is not due: only their next message releases it.
+    .where(and(isNull(outbox.sentAt), isNull(outbox.failedAt), isNull(outbox.heldAt), lte(outbox.nextAttemptAt, now)));
   return Number(row?.n ?? 0);
 }
 

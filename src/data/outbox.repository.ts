@@ -1,7 +1,7 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { jsonOf, rowsOf } from '../../db/rows.js';
-import { outbox } from '../../db/schema.js';
+import { inboundMessages, outbox } from '../../db/schema.js';
 import { type OutboundMessage, type Platform, platformTextLimits, splitText } from '../channels/channel.port.js';
 
 export interface OutboxAddress {
@@ -23,6 +23,8 @@ export async function enqueue(tx: DbOrTx, to: OutboxAddress, message: OutboundMe
         text,
         ...(i === parts.length - 1 && message.buttons ? { buttons: message.buttons } : {}),
         ...(message.mention ? { mention: message.mention } : {}),
+        // Photos and voice notes go with the first part, ahead of the words.
+        ...(i === 0 && message.attachments?.length ? { attachments: message.attachments } : {}),
       },
       // Quiet hours and scheduled notices wait here, in the database, not in a timer.
       nextAttemptAt: notBefore,
@@ -57,7 +59,7 @@ export async function claimOutbox(db: Db, channel: Platform, now: Date, limit: n
     update outbox set locked_until = ${lease.toISOString()}::timestamptz, attempts = attempts + 1
     where id in (
       select o.id from outbox o
-      where o.channel = ${channel} and o.sent_at is null and o.failed_at is null
+      where o.channel = ${channel} and o.sent_at is null and o.failed_at is null and o.held_at is null
         and o.next_attempt_at <= ${at}::timestamptz
         and (o.locked_until is null or o.locked_until < ${at}::timestamptz)
         and not exists (
@@ -90,4 +92,55 @@ export async function holdBackRecipient(db: DbOrTx, channel: Platform, recipient
   await db.update(outbox)
     .set({ nextAttemptAt: sql`greatest(${outbox.nextAttemptAt}, ${notBefore.toISOString()}::timestamptz)` })
     .where(and(eq(outbox.channel, channel), eq(outbox.recipient, recipient), isNull(outbox.sentAt), isNull(outbox.failedAt)));
+}
+
+/** The platform takes nothing for this person until they write: the row waits, neither retried nor failed. */
+export async function markHeld(db: DbOrTx, id: number, now: Date, reason: string): Promise<void> {
+  await db.update(outbox).set({ heldAt: now, lockedUntil: null, lastError: reason.slice(0, 500) }).where(eq(outbox.id, id));
+}
+
+/** When the person last wrote on the platform (a message, a button, a scan), from the stored inbound messages. */
+export async function lastInboundAt(db: DbOrTx, platform: Platform, userId: string): Promise<Date | null> {
+  const [row] = await db.select({ at: sql<Date | string | null>`max(${inboundMessages.receivedAt})` }).from(inboundMessages)
+    .where(and(eq(inboundMessages.platform, platform), eq(inboundMessages.platformUserId, userId)));
+  return row?.at ? new Date(row.at) : null;
+}
+
+/**
+ * The person wrote again: every unsent message to them goes out now, in order, the first one opened by
+ * `notice(n)` (n: how many). A message held before keeps its own text under a new notice. Returns n, or 0
+ * when nothing was held.
+ */
+export async function releaseHeld(db: Db, to: OutboxAddress, now: Date, notice: (n: number) => string): Promise<number> {
+  const held = await db.select({ id: outbox.id }).from(outbox)
+    .where(and(eq(outbox.channel, to.platform), eq(outbox.recipient, to.address), isNull(outbox.sentAt), isNull(outbox.failedAt), isNotNull(outbox.heldAt)))
+    .limit(1);
+  if (held.length === 0) return 0;
+  return db.transaction(async (tx) => {
+    const waiting = await tx.select({ id: outbox.id, payload: outbox.payload }).from(outbox)
+      .where(and(eq(outbox.channel, to.platform), eq(outbox.recipient, to.address), isNull(outbox.sentAt), isNull(outbox.failedAt)))
+      .orderBy(asc(outbox.id)).for('update');
+    if (waiting.length === 0) return 0;
+    const first = waiting[0]!;
+    const payload = jsonOf<Record<string, unknown>>(first.payload);
+    const own = typeof payload.heldText === 'string' ? payload.heldText : String(payload.text ?? '');
+    await tx.update(outbox).set({ payload: { ...payload, heldText: own, text: `${notice(waiting.length)}\n${own}` } }).where(eq(outbox.id, first.id));
+    await tx.update(outbox).set({ heldAt: null, nextAttemptAt: now, attempts: 0, lockedUntil: null })
+      .where(inArray(outbox.id, waiting.map((w) => w.id)));
+    return waiting.length;
+  });
+}
+
+/**
+ * Messages waiting for their person to write, per channel (for GET /api/v1/channels): the held ones and
+ * those queued behind them for the same person.
+ */
+export async function heldCounts(db: DbOrTx): Promise<Map<Platform, number>> {
+  const rows = rowsOf<{ channel: Platform; n: number | string }>(await db.execute(sql`
+    select o.channel, count(*)::int as n from outbox o
+    where o.sent_at is null and o.failed_at is null
+      and exists (select 1 from outbox h where h.channel = o.channel and h.recipient = o.recipient
+        and h.sent_at is null and h.failed_at is null and h.held_at is not null)
+    group by o.channel`));
+  return new Map(rows.map((r) => [r.channel, Number(r.n)]));
 }

@@ -5,6 +5,7 @@ import type { Platform } from '../channels/channel.port.js';
 import type { BindFailures, IdentityPolicy } from '../domain/binding.js';
 import { normalizeCardCode } from '../domain/card-code.js';
 import { policy } from '../domain/policy.js';
+import { robotRooms } from './robots.repository.js';
 
 export type IdentityRow = typeof identities.$inferSelect;
 export type MemberRow = typeof members.$inferSelect;
@@ -175,10 +176,11 @@ export async function allVillages(db: DbOrTx): Promise<VillageRow[]> {
   return db.select().from(villages).orderBy(villages.id);
 }
 
-/** Group chats linked to the village's groups (WeChat rooms, Telegram groups). */
+/** Group chats linked to the village's groups (WeChat rooms, Telegram groups), and the groups' WeCom robots. */
 export async function linkedRooms(db: DbOrTx, villageId: number): Promise<{ platform: Platform; address: string }[]> {
-  return db.select({ platform: chatLinks.platform, address: chatLinks.chatId }).from(chatLinks)
+  const linked = await db.select({ platform: chatLinks.platform, address: chatLinks.chatId }).from(chatLinks)
     .innerJoin(groups, eq(groups.id, chatLinks.groupId)).where(eq(groups.villageId, villageId));
+  return [...linked, ...await robotRooms(db, villageId)];
 }
 
 export async function linkRoom(db: DbOrTx, link: { platform: Platform; chatId: string; groupId: number; memberId: number; at: Date }): Promise<void> {

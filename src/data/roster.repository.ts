@@ -1,6 +1,6 @@
 import { and, asc, count, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../../db/client.js';
-import { groups, households, identities, members, requests, residents, villages } from '../../db/schema.js';
+import { groups, households, identities, members, requests, residents, sayThingsSessions, villages } from '../../db/schema.js';
 import type { Platform } from '../channels/channel.port.js';
 import { openStatuses } from '../domain/request.machine.js';
 import type { MemberRole } from '../domain/routing.js';
@@ -12,7 +12,18 @@ export async function villageCount(db: Db): Promise<number> {
 
 const sqlExcluded = (column: string) => sql.raw(`excluded.${column}`);
 
-export interface VillageValues {
+/** Say-things and reminder settings; an absent one is left as it is. */
+export interface VillageSettings {
+  sayThingsDay?: number;
+  timezone?: string;
+  sayThingsPlace?: string | null;
+  reminderDaysBefore?: number;
+  reminderHour?: number;
+  quietFrom?: number;
+  quietUntil?: number;
+}
+
+export interface VillageValues extends VillageSettings {
   code: string;
   name: string;
   town: string | null;
@@ -21,12 +32,38 @@ export interface VillageValues {
   timezone: string;
 }
 
+const definedOnly = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
 /** Inserts or updates the village by code; answers its id. */
 export async function upsertVillage(tx: Tx, v: VillageValues): Promise<number> {
-  const { code, ...values } = v;
+  const { code, ...rest } = v;
+  const values = definedOnly(rest) as Omit<VillageValues, 'code'>;
   const [village] = await tx.insert(villages).values({ code, ...values })
     .onConflictDoUpdate({ target: villages.code, set: values }).returning({ id: villages.id });
+  if (values.sayThingsPlace !== undefined) await movePlaceOfComingSessions(tx, village!.id, values.sayThingsPlace);
   return village!.id;
+}
+
+/** A session not held yet is held at the village's place as it is now, not as it was when the session was first looked at. */
+async function movePlaceOfComingSessions(db: DbOrTx, villageId: number, place: string | null): Promise<void> {
+  await db.update(sayThingsSessions).set({ place })
+    .where(and(eq(sayThingsSessions.villageId, villageId), isNull(sayThingsSessions.heldAt), isNull(sayThingsSessions.closedAt)));
+}
+
+/**
+ * Changes a village's settings (the desk's settings page); answers the stored values, or null without the
+ * village. Validate with `villageSettingsShape` (src/domain/roster.schema.ts) first.
+ */
+export async function updateVillageSettings(db: DbOrTx, villageCode: string, settings: VillageSettings): Promise<(typeof villages.$inferSelect) | null> {
+  const set = definedOnly(settings);
+  if (Object.keys(set).length === 0) {
+    const [row] = await db.select().from(villages).where(eq(villages.code, villageCode));
+    return row ?? null;
+  }
+  const [row] = await db.update(villages).set(set).where(eq(villages.code, villageCode)).returning();
+  if (row && set.sayThingsPlace !== undefined) await movePlaceOfComingSessions(db, row.id, set.sayThingsPlace);
+  return row ?? null;
 }
 
 export interface StoredMember { id: number; code: string; name: string; bindCode: string; active: boolean }
@@ -172,7 +209,8 @@ export async function villageCards(db: DbOrTx, villageCode: string): Promise<{ v
   const [village] = await db.select().from(villages).where(eq(villages.code, villageCode));
   if (!village) return null;
   const hs = await db.select({ h: households, g: { code: groups.code, name: groups.name } }).from(households)
-    .innerJoin(groups, eq(groups.id, households.groupId)).where(eq(households.villageId, village.id))
+    // Rows the service keeps for itself (codes starting with `~`: reports from other systems) have no card.
+    .innerJoin(groups, eq(groups.id, households.groupId)).where(and(eq(households.villageId, village.id), sql`left(${households.code}, 1) <> '~'`))
     .orderBy(asc(groups.code), asc(households.code));
   const ms = await db.select().from(members).where(eq(members.villageId, village.id)).orderBy(asc(members.code));
   const groupOf = new Map<number, { code: string; name: string }>();

@@ -2,6 +2,10 @@
  * Chat text → command. WeChat has no buttons, so every action has a text form; buttons on
  * Telegram and the web carry the same verbs as compact callback data (`acc:12`).
  */
+import { type DeliberationCommand, deliberationButtonText, parseDeliberationCallback, parseDeliberationCommand } from './deliberation.commands.js';
+
+import { mediationCommandSpecs, mediationKeepsText, type MediationCommand, parseMediationCallback, parseMediationCommand } from './mediation.commands.js';
+
 export type Rating = 'satisfied' | 'basic' | 'unsatisfied';
 
 export type Command =
@@ -36,7 +40,11 @@ export type Command =
   | { type: 'decide_binding'; decision: 'confirm' | 'refuse'; requestId: number | null; memberCode: string | null }
   | { type: 'accounts' }
   | { type: 'unbind'; index: number | null }
-  | { type: 'text'; text: string };
+  // Village deliberation and notices (src/domain/deliberation.commands.ts).
+  | DeliberationCommand
+  | { type: 'text'; text: string }
+  // The six-step mediation (src/domain/mediation.commands.ts).
+  | MediationCommand;
 
 /** NUL and other control characters are dropped; the person's own characters (，。) are kept. */
 export function cleanText(raw: string): string {
@@ -111,7 +119,14 @@ export const commandTable: Record<Command['type'], CommandSpec> = {
   decide_binding: { who: 'member', inRoom: false },
   accounts: { who: 'bound', inRoom: false },
   unbind: { who: 'bound', inRoom: false },
+  // The use case checks that the member is a secretary of the village.
+  deliberation: { who: 'member', inRoom: false },
+  vote: { who: 'resident', inRoom: false },
+  evaluate_deliberation: { who: 'resident', inRoom: false },
+  notices: { who: 'bound', inRoom: false },
+  notice_read: { who: 'bound', inRoom: false },
   text: { who: 'bound', inRoom: false },
+  ...mediationCommandSpecs,
 };
 
 export function mayUse(cmd: Command, actor: 'stranger' | 'resident' | 'member'): boolean {
@@ -149,6 +164,8 @@ const leaderVerbs: [RegExp, (ref: number, rest: string) => Command, boolean][] =
  */
 export function textFormOfButton(b: { label: string; data: string }, zh: boolean, arg: { note: string; resolve: string; member: string }): string {
   if (/^\d+\s/.test(b.label)) return b.label;
+  const deliberation = deliberationButtonText(b, zh);
+  if (deliberation) return deliberation;
   const [verb, ref, extra] = b.data.split(':');
   const entry = Object.values(commandTable).find((c) => c.button?.verb === verb);
   if (!entry?.verbs || !entry.slash) return b.label;
@@ -180,6 +197,8 @@ export function parseCommand(raw: string): Command {
   if (bind) return { type: 'bind', code: bind[1] ?? null };
   const identity = parseIdentityCommand(text);
   if (identity) return identity;
+  const deliberation = parseDeliberationCommand(text, raw);
+  if (deliberation) return deliberation;
   if (/^(?:议程|\/agenda(?:@\w+)?)$/i.test(text)) return { type: 'agenda' };
   const outcome = /^说事\s*#?\s*(\d{1,9})\s+结果\s*([\s\S]+)$/.exec(text);
   if (outcome) {
@@ -201,6 +220,9 @@ export function parseCommand(raw: string): Command {
   if (bare) return { type: 'view', ref: Number(bare[1]) };
   const verb = new RegExp(`^(\\S+?)\\s*${REF}(?:\\s+([\\s\\S]*))?$`).exec(text);
   if (verb) {
+    const rest = (verb[3] ?? '').trim();
+    const mediation = parseMediationCommand(verb[1]!, Number(verb[2]), mediationKeepsText(verb[1]!) ? own(rest) : rest);
+    if (mediation) return mediation;
     for (const [re, make, freeText] of leaderVerbs) {
       const rest = (verb[3] ?? '').trim();
       // A note or a result keeps the person's own characters; a member code is read in its NFKC form.
@@ -255,6 +277,10 @@ export const MAX_REF = 2_147_483_647;
 export function parseCallback(data: string): Command | null {
   const identity = parseIdentityCallback(data);
   if (identity !== undefined) return identity;
+  const mediation = parseMediationCallback(data);
+  if (mediation !== undefined) return mediation;
+  const deliberation = parseDeliberationCallback(data);
+  if (deliberation !== undefined) return deliberation;
   if (data === 'fu:add' || data === 'fu:new') return { type: 'followup', choice: data === 'fu:add' ? 'add' : 'new' };
   const kind = /^kind:([1-7])$/.exec(data);
   if (kind) return { type: 'choose_kind', choice: Number(kind[1]) };

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { normalizeCardCode } from './card-code.js';
 import { memberRoles } from './routing.js';
 
-const code = z.string().trim().min(1).max(64);
+// `~` starts the codes of rows the service keeps for itself (reports from other systems, parked card codes).
+const code = z.string().trim().min(1).max(64).refine((c) => !c.startsWith('~'), 'codes may not start with ~');
 /**
  * The card code a village printed itself, stored normalized (`k7q-m3x-pa9` → `K7QM3XPA9`);
  * absent (or null, or empty) when the service is to generate one, or keep the one it generated before.
@@ -10,6 +11,33 @@ const code = z.string().trim().min(1).max(64);
 const bindCode = z.preprocess(
   (v) => (v === null || (typeof v === 'string' && v.trim() === '') ? undefined : typeof v === 'string' ? normalizeCardCode(v) : v),
   z.string().regex(/^[0-9A-Z]{4,16}$/, '4–16 letters or digits').optional(),
+);
+
+/**
+ * Say-things day and reminder settings a village may set in its roster (and on the desk). Left out of a
+ * file, each keeps the value it has (the database's default for a new village); `sayThingsPlace: null` clears the place.
+ */
+export const villageSettingsShape = {
+  sayThingsPlace: z.string().trim().max(100).nullish().transform((v) => (v === '' ? null : v)),
+  reminderDaysBefore: z.number().int().min(0).max(27).optional(),
+  reminderHour: z.number().int().min(0).max(23).optional(),
+  /** Quiet hours, local: news that can wait is held from quietFrom to quietUntil. */
+  quietFrom: z.number().int().min(0).max(23).optional(),
+  quietUntil: z.number().int().min(0).max(23).optional(),
+};
+
+/**
+ * A WeCom group robot's webhook key, or its whole webhook address (`…/cgi-bin/webhook/send?key=KEY`); null or
+ * empty removes the group's robot, absent keeps the one stored. A secret: no message ever repeats the value.
+ */
+const robotKey = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    const s = v.trim();
+    if (s === '') return null;
+    return /^https?:\/\//i.test(s) ? (/[?&]key=([^&#\s]+)/.exec(s)?.[1] ?? s) : s;
+  },
+  z.string().regex(/^[A-Za-z0-9-]{8,128}$/, 'not a WeCom robot webhook key (the key=… part of the robot\'s webhook address)').nullish(),
 );
 
 /** The roster file a village secretary keeps; extra fields are allowed and ignored. */
@@ -23,6 +51,7 @@ export const rosterSchema = z.object({
     timezone: z.string().default('Asia/Shanghai').refine((tz) => {
       try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
     }, 'unknown time zone'),
+    ...villageSettingsShape,
   }),
   members: z.array(z.looseObject({
     code,
@@ -36,6 +65,7 @@ export const rosterSchema = z.object({
     name: z.string().trim().min(1),
     leader: code.nullish(),
     deputy: code.nullish(),
+    robotKey,
   })),
   households: z.array(z.looseObject({
     code,

@@ -1,6 +1,7 @@
 import type { RequestKind, Urgency } from './classification.js';
 
-export const memberRoles = ['group_leader', 'secretary', 'mediator', 'town_staff'] as const;
+/** county_staff: a county official who reads every village of the county on the desk (no chat routing of its own). */
+export const memberRoles = ['group_leader', 'secretary', 'mediator', 'town_staff', 'county_staff'] as const;
 export type MemberRole = (typeof memberRoles)[number];
 
 export interface RoutingMember {

@@ -1,5 +1,7 @@
 import { identityAddress, memberName, requesterAddress, villageById, activeMembers } from '../data/people.repository.js';
+import { requestAttachments } from '../data/attachments.repository.js';
 import { addEvents, followerIdentities, type RequestRow } from '../data/requests.repository.js';
+import { needsListening, outAttachments } from './attachments.js';
 import type { OutButton } from '../channels/channel.port.js';
 import { maskPersonalNumbers } from '../domain/masking.js';
 import { formatRef } from '../domain/reference.js';
@@ -93,7 +95,13 @@ async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow
 /** The task card: everything a leader needs to act without opening anything else, on each of their confirmed accounts. */
 async function sendTask(ctx: EventContext, r: RequestRow, memberId: number, reason?: (t: Texts) => string): Promise<void> {
   const view = await taskView(ctx.tx, r);
-  await sendToMember(ctx, memberId, (t) => ({ text: t.task(view, reason?.(t)), buttons: taskButtons(t, r.ref, false) }));
+  // The resident's photos and voice notes go with the card; a voice without words asks the leader to listen.
+  const media = await requestAttachments(ctx.tx, r.ref);
+  const attachments = outAttachments(media);
+  const why = needsListening(media) ? (t: Texts) => [reason?.(t), t.media.listen].filter(Boolean).join('\n') : reason;
+  await sendToMember(ctx, memberId, (t) => ({
+    text: t.task(view, why?.(t)), buttons: taskButtons(t, r.ref, false), ...(attachments.length ? { attachments } : {}),
+  }));
 }
 
 /** Why an escalated card came: who let which deadline pass, and (the first time) after how many hours. */

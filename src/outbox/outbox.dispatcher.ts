@@ -1,6 +1,6 @@
 import type { Db } from '../data/database.js';
-import { type ClaimedOutbox, claimOutbox, holdBackRecipient, markFailed, markSent } from '../data/outbox.repository.js';
-import { type ChannelSender, type Platform, SendError } from '../channels/channel.port.js';
+import { type ClaimedOutbox, claimOutbox, holdBackRecipient, lastInboundAt, markFailed, markHeld, markSent } from '../data/outbox.repository.js';
+import { type ChannelSender, type MediaReader, type Platform, SendError } from '../channels/channel.port.js';
 import { retryDelayMs } from '../domain/backoff.js';
 import type { Clock } from '../domain/clock.js';
 import type { Log } from '../log.js';
@@ -16,6 +16,8 @@ export interface DispatcherOptions {
   baseDelayMs?: number;
   /** Source of jitter; tests pass a fixed one. */
   random?: () => number;
+  /** Where senders read the bytes of attachments the outbox rows name. */
+  media?: MediaReader;
 }
 
 
@@ -71,12 +73,22 @@ export class OutboxDispatcher {
   private async deliver(slot: ChannelSlot, row: ClaimedOutbox): Promise<void> {
     const id = row.id;
     try {
-      await slot.sender.send(row.recipient, row.message, { outboxId: id });
+      if (await this.windowClosed(slot, row.recipient)) {
+        await markHeld(this.db, id, this.clock.now(), 'reply window closed: held until the person writes');
+        this.log.info({ outboxId: id, channel: row.channel }, 'held: reply window closed');
+        return;
+      }
+      await slot.sender.send(row.recipient, row.message, { outboxId: id, ...(this.opts.media ? { media: this.opts.media } : {}) });
       const sentAt = this.clock.now();
       await markSent(this.db, id, sentAt);
       await this.holdBackNext(slot, row.recipient, sentAt);
     } catch (err) {
       const e = err instanceof SendError ? err : new SendError(String((err as Error)?.message ?? err), true);
+      if (e.holdUntilInbound) {
+        await markHeld(this.db, id, this.clock.now(), e.message);
+        this.log.info({ outboxId: id, channel: row.channel, err: e.message }, 'held until the person writes');
+        return;
+      }
       const giveUp = !e.retryable || row.attempts >= (this.opts.maxAttempts ?? 12);
       const now = this.clock.now();
       if (e.retryAfterMs) slot.pausedUntil = now.getTime() + e.retryAfterMs;
@@ -84,6 +96,14 @@ export class OutboxDispatcher {
         giveUp ? null : new Date(now.getTime() + retryDelayMs(row.attempts, e.retryAfterMs, this.opts.baseDelayMs)));
       this.log.warn({ outboxId: id, channel: row.channel, attempts: row.attempts, giveUp, err: e.message }, 'send failed');
     }
+  }
+
+  /** A platform with a reply window (the Official Account's 48 hours): has the person written recently enough? */
+  private async windowClosed(slot: ChannelSlot, recipient: string): Promise<boolean> {
+    const windowMs = slot.sender.replyWindowMs;
+    if (!windowMs) return false;
+    const last = await lastInboundAt(this.db, slot.sender.platform, recipient);
+    return last === null || this.clock.now().getTime() - last.getTime() > windowMs;
   }
 
   /** Pacing per recipient: the next message to the same person may not go before the gap. */

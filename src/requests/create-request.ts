@@ -1,8 +1,10 @@
+import { attachToRequest, looseAttachments } from '../data/attachments.repository.js';
 import { groupOfHousehold, memberName, activeMembers } from '../data/people.repository.js';
 import { insertRequest, lastDisputeAssignee, type RequestRow, updateRequest } from '../data/requests.repository.js';
 import { nextSession } from '../data/sessions.repository.js';
 import type { ClassifyResult } from '../domain/classification.js';
 import { deadlinesFor } from '../domain/deadlines.js';
+import { policy, since } from '../domain/policy.js';
 import { formatRef } from '../domain/reference.js';
 import { mustTransition } from '../domain/request.machine.js';
 import { route } from '../domain/routing.js';
@@ -18,6 +20,10 @@ export type Understood = ClassifyResult & { promptVersion?: string };
 export async function createRequest(turn: ResidentTurn, text: string, c: Understood): Promise<RequestRow> {
   const { tx, now, actor } = turn;
   const resident = { kind: 'resident' as const, id: actor.residentId };
+  // Photos and voice notes sent with it or just before it go with it (and with its task card).
+  const loose = await looseAttachments(tx, turn.msg.platform, turn.msg.userId, since(now, policy.draftTtlMs));
+  const mark = turn.t.media.voiceMark;
+  if (loose.some((a) => a.kind === 'voice' && a.transcript) && !text.includes(mark)) text = `${text}${mark}`;
   let request = await insertRequest(tx, {
     villageId: actor.village.id,
     householdId: actor.household.id,
@@ -34,6 +40,7 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
     createdAt: now,
     updatedAt: now,
   });
+  await attachToRequest(tx, loose.map((a) => a.id), request.ref);
   await raise(turn, { type: 'submitted', request, by: resident, classifier: c.classifier, confidence: c.confidence });
 
   if (c.kind === 'other') return request;

@@ -9,6 +9,7 @@ import { policy, since } from '../domain/policy.js';
 import { formatRef } from '../domain/reference.js';
 import { MAYBE_SAME, SAME_MATTER } from '../domain/similarity.js';
 import type { ResidentTurn } from '../messaging/turn.js';
+import { addLooseTo } from './attachments.usecase.js';
 import { createRequest, type Understood } from './create-request.js';
 import { addResidentNote, follow, recentOwn, samePlace, sameMatterInGroup } from './followers.js';
 
@@ -45,6 +46,7 @@ export async function intake(turn: ResidentTurn, text: string, understood: Under
     const own = await recentOwn(turn, text, c.location, since(now, policy.followUpWindowMs));
     if (own && own.score >= SAME_MATTER) {
       await addResidentNote(turn, own.r, text);
+      await addLooseTo(turn, own.r);
       return turn.reply(t.draft.followUpAdded(formatRef(own.r.ref)));
     }
     if (own && ((own.score >= MAYBE_SAME && c.kind !== 'other') || opts.fragment)) {
@@ -133,6 +135,7 @@ export async function answerDraft(turn: ResidentTurn, draft: DraftRow, answer: s
     const r = draft.requestRef !== null ? await findRequest(tx, draft.requestRef) : null;
     if (choice === 'add' && r) {
       await addResidentNote(turn, r, draft.text);
+      await addLooseTo(turn, r);
       return turn.reply(t.draft.followUpAdded(formatRef(r.ref)));
     }
     if (choice === 'new') return intake(turn, draft.text, understood, { skipFollowUp: true });

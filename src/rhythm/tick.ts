@@ -2,9 +2,12 @@ import type { Db } from '../data/database.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import type { Log } from '../log.js';
 import { sweepDeadlines } from './deadlines.sweep.js';
+import { type MediaRetention, sweepMedia } from './media-retention.sweep.js';
 import { sweepMonthlyReports } from './monthly-report.sweep.js';
 import { sweepDrafts, sweepReturnVisits } from './return-visit.sweep.js';
 import { sweepSayThings } from './say-things.sweep.js';
+import { sweepMediation } from '../mediation/reminders.sweep.js';
+import { sweepBallots } from '../deliberation/ballots.sweep.js';
 
 export interface TickResult {
   drafts: number;
@@ -12,13 +15,19 @@ export interface TickResult {
   returnVisits: number;
   sayThings: number;
   reports: number;
+  /** Attachments whose bytes retention deleted. */
+  media: number;
+  /** Mediation reminders: a case open 30 days, the judicial-confirmation window, the return visit. */
+  mediation: number;
+  /** Deliberation ballots closed and counted at their closing time. */
+  ballots: number;
 }
 
 /**
  * Everything time-driven, once a minute. Each sweep reads what is due from the database and claims it
  * with a conditional update, so a tick run twice (two instances, a retried job) does nothing twice.
  */
-export async function runTick(db: Db, now: Date, sla: SlaPolicy, log: Log): Promise<TickResult> {
+export async function runTick(db: Db, now: Date, sla: SlaPolicy, log: Log, media?: MediaRetention): Promise<TickResult> {
   const guard = async (name: string, sweep: () => Promise<number>) => {
     try {
       return await sweep();
@@ -33,5 +42,8 @@ export async function runTick(db: Db, now: Date, sla: SlaPolicy, log: Log): Prom
     returnVisits: await guard('returnVisits', () => sweepReturnVisits(db, now)),
     sayThings: await guard('sayThings', () => sweepSayThings(db, now)),
     reports: await guard('reports', () => sweepMonthlyReports(db, now, sla)),
+    media: media ? await guard('media', () => sweepMedia(db, now, media)) : 0,
+    mediation: await guard('mediation', () => sweepMediation(db, now)),
+    ballots: await guard('ballots', () => sweepBallots(db, now)),
   };
 }

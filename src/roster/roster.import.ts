@@ -1,6 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { Db, Tx } from '../data/database.js';
 import { villageMembers } from '../data/people.repository.js';
+import { saveGroupRobots } from '../data/robots.repository.js';
+import type { SecretBox } from '../data/secret-box.js';
 import { updateRequest } from '../data/requests.repository.js';
 import {
   codesInUse, codesOfOtherVillages, deactivateMembers, openRequestsAssignedTo, parkCardCodes, revokeAccounts, setHouseholdCardCode,
@@ -40,6 +42,8 @@ export interface ImportOptions {
   sla?: SlaPolicy;
   /** The random source of generated card codes (crypto.randomInt unless a test passes one). */
   random?: RandomInt;
+  /** Seals groups' robot webhook keys (from the admin token); without it a roster giving a key is refused. */
+  robotKeys?: SecretBox;
 }
 
 const invalid = (issues: string[]) => new AppError('roster.invalid', `Invalid roster: ${issues.slice(0, 5).join('; ')}`, { issues });
@@ -78,6 +82,7 @@ export async function importRoster(db: Db, input: unknown, opts: ImportOptions =
     const v = roster.village;
     const villageId = await upsertVillage(tx, {
       code: v.code, name: v.name, town: v.town ?? null, county: v.county ?? null, sayThingsDay: v.sayThingsDay, timezone: v.timezone,
+      sayThingsPlace: v.sayThingsPlace, reminderDaysBefore: v.reminderDaysBefore, reminderHour: v.reminderHour, quietFrom: v.quietFrom, quietUntil: v.quietUntil,
     });
     const stored = await storedRoster(tx, villageId);
     const entries: Entry[] = [
@@ -146,6 +151,9 @@ export async function importRoster(db: Db, input: unknown, opts: ImportOptions =
     const groupIds = await upsertGroups(tx, villageId, roster.groups.map((g) => ({
       code: g.code, name: g.name, leaderId: g.leader ? memberIds.get(g.leader)! : null, deputyId: g.deputy ? memberIds.get(g.deputy)! : null,
     })));
+    const keyed = roster.groups.findIndex((g) => typeof g.robotKey === 'string');
+    if (keyed >= 0 && !opts.robotKeys) throw invalid([`groups.${keyed}.robotKey: cannot be kept here (no admin token to seal it with)`]);
+    await saveGroupRobots(tx, roster.groups.map((g) => ({ groupId: groupIds.get(g.code)!, robotKey: g.robotKey })), opts.robotKeys ?? null, now);
     await upsertHouseholds(tx, villageId, roster.households.map((h, i) => ({
       code: h.code, groupId: groupIds.get(h.group)!, head: h.head, address: h.address ?? null, bindCode: finalOf('household', i),
     })));

@@ -2,21 +2,30 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../data/database.js';
-import { listedRequest, type ListedRequest, listRequests } from '../data/ledger.repository.js';
+import { listedRequest, type ListedRequest } from '../data/ledger.repository.js';
 import { memberNames } from '../data/people.repository.js';
 import { eventsOf } from '../data/requests.repository.js';
+import { requestAttachments } from '../data/attachments.repository.js';
+import { attachmentShape, attachmentView } from './attachments.routes.js';
 import { requestKinds } from '../domain/classification.js';
 import { AppError } from '../domain/errors.js';
 import { maskPersonalNumbers } from '../domain/masking.js';
-import { requestStatuses } from '../domain/request.machine.js';
+import { type Clock, systemClock } from '../domain/clock.js';
+import { listRequestsInScope } from '../ledger/request-list.js';
 
 const listQuery = z.object({
   village: z.string().optional(),
-  status: z.enum(requestStatuses).optional(),
+  status: z.union([z.string(), z.array(z.string())]).optional()
+    .describe('open (every status in which somebody still has to act), a status, several separated by commas, or the parameter repeated'),
   kind: z.enum(requestKinds).optional(),
   assignee: z.string().optional().describe('member code'),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  group: z.string().optional().describe('group code of the requester\'s household'),
+  from: z.string().optional().describe('reported on or after: a date YYYY-MM-DD (village time) or an ISO 8601 time'),
+  to: z.string().optional().describe('reported up to: a date YYYY-MM-DD (that day included) or an ISO 8601 time (excluded)'),
+  overdue: z.enum(['true', 'false']).optional().transform((v) => v === 'true').describe('true: only requests past their running deadline'),
+  cursor: z.string().optional().describe('the `next` of the previous page'),
+  page: z.coerce.number().int().min(1).optional().describe('offset paging (prefer cursor)'),
+  pageSize: z.coerce.number().int().min(1).max(500).default(20),
 });
 
 const summaryShape = {
@@ -34,7 +43,7 @@ const eventShape = z.object({
  * The list masks phone and ID numbers in summaries: it is read on screens shared in the village office.
  * One request (`/:ref`) is the admin looking at a case on purpose: its summary and text are whole.
  */
-export function requestRoutes(app: FastifyInstance, db: Db): void {
+export function requestRoutes(app: FastifyInstance, db: Db, clock: Clock = systemClock): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const shape = (x: ListedRequest, masked: boolean) => ({
     ref: x.r.ref, reference: `#${x.r.ref}`, village: x.village, kind: x.r.kind, status: x.r.status, urgency: x.r.urgency,
@@ -45,13 +54,21 @@ export function requestRoutes(app: FastifyInstance, db: Db): void {
 
   api.get('/api/v1/requests', {
     schema: {
-      summary: 'List requests (paginated, newest first)', security: [{ bearer: [] }], querystring: listQuery,
-      response: { 200: z.object({ items: z.array(z.object(summaryShape)), page: z.number(), pageSize: z.number(), total: z.number() }) },
+      summary: 'List requests (newest first; cursor pagination with `next`)', security: [{ bearer: [] }], querystring: listQuery,
+      response: {
+        200: z.object({
+          items: z.array(z.object({
+            ...summaryShape, group: z.object({ code: z.string(), name: z.string() }).nullable(),
+            deadline: z.object({ stage: z.enum(['accept', 'resolve']), due: z.string() }).nullable(), overdue: z.boolean(),
+          })),
+          page: z.number(), pageSize: z.number(), total: z.number(), next: z.string().nullable(),
+        }),
+      },
     },
   }, async (req) => {
-    const { page, pageSize, ...filter } = req.query;
-    const { items, total } = await listRequests(db, filter, page, pageSize);
-    return { items: items.map((x) => shape(x, true)), page, pageSize, total };
+    const q = req.query;
+    const status = q.status === undefined ? undefined : Array.isArray(q.status) ? q.status : [q.status];
+    return listRequestsInScope(db, { kind: 'all' }, { ...q, status }, clock.now());
   });
 
   api.get('/api/v1/requests/:ref', {
@@ -60,13 +77,15 @@ export function requestRoutes(app: FastifyInstance, db: Db): void {
       params: z.object({ ref: z.coerce.number().int().positive().max(2_147_483_647) }),
       response: {
         200: z.object({ ...summaryShape, text: z.string(), classifier: z.string().nullable(), resolution: z.string().nullable(),
-          rating: z.string().nullable(), details: z.record(z.string(), z.unknown()), events: z.array(eventShape) }),
+          rating: z.string().nullable(), details: z.record(z.string(), z.unknown()), events: z.array(eventShape),
+          attachments: z.array(attachmentShape) }),
       },
     },
   }, async (req) => {
     const row = await listedRequest(db, req.params.ref);
     if (!row) throw new AppError('request.not_found', `request #${req.params.ref} not found`);
     const events = await eventsOf(db, row.r.ref);
+    const attachments = (await requestAttachments(db, row.r.ref)).map((a) => attachmentView(a));
     const names = await memberNames(db, [...new Set(events.flatMap((e) => (e.actorKind === 'member' && e.actorId !== null ? [e.actorId] : [])))]);
     return {
       ...shape(row, false), text: row.r.text, classifier: row.r.classifier, resolution: row.r.resolution, rating: row.r.rating, details: row.r.details,
@@ -74,6 +93,7 @@ export function requestRoutes(app: FastifyInstance, db: Db): void {
         at: e.at.toISOString(), type: e.type, details: e.details,
         actor: { kind: e.actorKind, id: e.actorId, name: e.actorKind === 'member' && e.actorId !== null ? (names.get(e.actorId) ?? null) : null },
       })),
+      attachments,
     };
   });
 }

@@ -8,6 +8,7 @@ import { sessionsBefore } from '../data/sessions.repository.js';
 import type { Clock } from '../domain/clock.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import { AppError } from '../domain/errors.js';
+import { currentMonth } from '../domain/ledger.js';
 import { monthMetrics } from '../rhythm/metrics.js';
 import { upcomingSession } from '../rhythm/say-things.sweep.js';
 
@@ -25,7 +26,10 @@ export function rhythmRoutes(app: FastifyInstance, db: Db, clock: Clock, sla: Sl
     schema: {
       summary: 'The three rates (response, resolution, satisfaction) for a village and month',
       security: [{ bearer: [] }],
-      querystring: z.object({ village: z.string().min(1), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM') }),
+      querystring: z.object({
+        village: z.string().min(1),
+        month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional().describe('YYYY-MM; the current month in the village\'s time zone when left out'),
+      }),
       response: {
         200: z.object({
           village: z.string(), villageName: z.string(), month: z.string(), totals: z.object(ratesShape),
@@ -35,7 +39,14 @@ export function rhythmRoutes(app: FastifyInstance, db: Db, clock: Clock, sla: Sl
       },
     },
   }, async (req) => {
-    const mm = await monthMetrics(db, req.query.village, req.query.month, sla, clock.now());
+    const now = clock.now();
+    let month = req.query.month;
+    if (month === undefined) {
+      const village = await villageByCode(db, req.query.village);
+      if (!village) throw new AppError('village.not_found', `village ${req.query.village} not found`);
+      month = currentMonth(now, village.timezone);
+    }
+    const mm = await monthMetrics(db, req.query.village, month, sla, now);
     if (!mm) throw new AppError('village.not_found', `village ${req.query.village} not found`);
     return mm;
   });

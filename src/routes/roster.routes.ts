@@ -2,11 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../data/database.js';
+import type { SecretBox } from '../data/secret-box.js';
 import type { Clock } from '../domain/clock.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import { importRoster } from '../roster/roster.import.js';
+import { rosterXlsxRoutes } from './roster-xlsx.routes.js';
 
-export function rosterRoutes(app: FastifyInstance, db: Db, clock: Clock, sla: SlaPolicy): void {
+export function rosterRoutes(app: FastifyInstance, db: Db, clock: Clock, sla: SlaPolicy, robotKeys?: SecretBox): void {
   app.withTypeProvider<ZodTypeProvider>().post('/api/v1/roster', {
     bodyLimit: 20 * 1024 * 1024,
     schema: {
@@ -20,5 +22,6 @@ export function rosterRoutes(app: FastifyInstance, db: Db, clock: Clock, sla: Sl
         }),
       },
     },
-  }, async (req) => importRoster(db, req.body, { clock, sla }));
+  }, async (req) => importRoster(db, req.body, { clock, sla, ...(robotKeys ? { robotKeys } : {}) }));
+  rosterXlsxRoutes(app, db, { clock, sla, ...(robotKeys ? { robotKeys } : {}) });
 }

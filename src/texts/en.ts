@@ -1,3 +1,10 @@
+import { en as wecomEn } from './wecom.js';
+import { en as mediaEn } from './media.js';
+import { en as ledgerEn } from './ledger.js';
+import { en as deliberationEn } from './deliberation.js';
+import { en as deskEn } from './desk.js';
+import { en as wechatMpEn } from './wechat-mp.js';
+import { en as mediationEn } from './mediation.js';
 import { localParts } from '../domain/local-time.js';
 import { clockTime, pad, pct } from './format.js';
 import type { RequestView, Texts } from './texts.js';
@@ -19,7 +26,7 @@ export const en: Texts = {
   kind: { repair: 'repair', help: 'practical help', dispute: 'dispute', hazard: 'safety hazard', say_things: 'say-things day topic', proposal: 'proposal', inquiry: 'inquiry', other: 'other' },
   status: { submitted: 'submitted', assigned: 'assigned', accepted: 'in progress', escalated: 'escalated to the village', resolved: 'resolved, awaiting your rating', closed: 'closed', reopened: 'reopened', withdrawn: 'withdrawn', invalid: 'closed as invalid' },
   event: { submitted: 'submitted', assigned: 'assigned', accepted: 'accepted', note: 'note', transferred: 'transferred', escalated: 'escalated', resolved: 'resolved', rated: 'rated', reopened: 'reopened', closed: 'closed', copied: 'copied', followed: 'another household reported the same', topic: 'put on say-things day', carried_over: 'carried over to the next say-things day', reminded: 'assignee reminded', withdrawn: 'withdrawn by the resident', invalid: 'closed as invalid' },
-  role: { group_leader: 'group leader', secretary: 'branch secretary', mediator: 'mediator', town_staff: 'town staff' },
+  role: { group_leader: 'group leader', secretary: 'branch secretary', mediator: 'mediator', town_staff: 'town staff', county_staff: 'county staff' },
   rating: { satisfied: 'Satisfied', basic: 'Mostly satisfied', unsatisfied: 'Not satisfied' },
   buttons: { accept: 'Accept', transfer: 'Transfer', escalate: 'Escalate', note: 'Note', resolve: 'Resolve' },
   unbound: 'Hello, this is the village "Linli" service. Please first send the binding code on your contact card, e.g. "bind 483920". Then just write to report a problem or ask for help.',
@@ -29,8 +36,8 @@ export const en: Texts = {
   boundResident: (village, address, leader) =>
     `You are bound to ${village}, ${address}.${leader ? ` Your group leader is ${leader}.` : ''} Just write what is wrong; send "my requests" to see progress.`,
   boundMember: (name, village, roles) => `Bound: ${name} (${village}, ${roles}). Residents' requests will reach you here. Send "help" for commands.`,
-  helpResident: 'Just describe the matter in words, e.g. "the street light is out".\n· my requests — progress\n· #1024 — one request\n· after it is resolved reply 1 satisfied / 2 mostly / 3 not satisfied\n· /accounts — the accounts bound to your household · /unbind — unbind this one',
-  helpMember: 'Commands (replace #12 with the reference):\n· /accept 12\n· /note 12 text\n· /transfer 12 member-code\n· /escalate 12\n· /resolve 12 result\n· /view 12 · /tasks\n· /accounts · /unbind',
+  helpResident: 'Just describe the matter in words, e.g. "the street light is out".\n· my requests — progress\n· #1024 — one request\n· after it is resolved reply 1 satisfied / 2 mostly / 3 not satisfied\n· /accounts — the accounts bound to your household · /unbind — unbind this one\n· /notices — recent village notices · /vote D12 1 — a village vote',
+  helpMember: 'Commands (replace #12 with the reference):\n· /accept 12\n· /note 12 text\n· /transfer 12 member-code\n· /escalate 12\n· /resolve 12 result\n· /view 12 · /tasks\n· /accounts · /unbind\n· /notices · /deliberations (branch secretary: /deliberation D3 …)',
   room: {
     ack: 'Got it — I have replied to you privately.',
     linked: (group) => `This chat is now linked to ${group}. I answer here only when @mentioned or given a command; personal matters get a private reply.`,
@@ -51,6 +58,13 @@ export const en: Texts = {
   },
   greeting: 'Hello! Tell me what the matter is and I will pass it to the right group leader. Send "help" for how to use me.',
   unsupported: 'For now I can only read text. Please describe the matter in words.',
+  mediation: mediationEn,
+  media: mediaEn,
+  ledger: ledgerEn,
+  deliberation: deliberationEn,
+  desk: deskEn,
+  wechatMp: wechatMpEn,
+  wecom: wecomEn,
   receipt: (r, assignee, advice = []) =>
     `Received, reference ${r.ref}. ${urgentMark(r.urgent)}\nType: ${en.kind[r.kind]}\nAbout: ${r.summary}${where(r)}\n${assignee ? `Passed to ${assignee}; you will hear about progress.` : 'The village will assign someone soon.'}${advice.map((a) => `\n${a}`).join('')}`,
   ask: {
@@ -167,7 +181,7 @@ export const en: Texts = {
     wechatBack: 'The WeChat bot is logged in again; WeChat messages work as usual.',
   },
   identity: {
-    platform: { telegram: 'Telegram', wechat: 'WeChat', web: 'web', 'wechat-mp': 'WeChat Official Account', wecom: 'WeCom' },
+    platform: { telegram: 'Telegram', wechat: 'WeChat', web: 'web', 'wechat-mp': 'WeChat Official Account', wecom: 'WeCom', 'wecom-robot': 'WeCom group robot' },
     noName: 'no name',
     bindInPrivate: 'Please send me your code in a private chat: open a chat with me and send /start followed by the code on your card.',
     sourceLocked: (retryAt) => `Too many wrong codes came from this network, so binding is paused for safety. Please try again after ${retryAt}, or ask your group leader to help you bind.`,

@@ -1,3 +1,10 @@
+import type { WecomTexts } from './wecom.js';
+import type { MediaTexts } from './media.js';
+import type { LedgerTexts } from './ledger.js';
+import type { DeliberationTexts } from './deliberation.js';
+import type { DeskTexts } from './desk.js';
+import type { WechatMpTexts } from './wechat-mp.js';
+import type { MediationTexts } from './mediation.js';
 import type { RequestKind } from '../domain/classification.js';
 import type { RequestStatus } from '../domain/request.machine.js';
 
@@ -88,6 +95,13 @@ export interface Texts {
     };
   };
   unsupported: string;
+  mediation: MediationTexts;
+  media: MediaTexts;
+  ledger: LedgerTexts;
+  deliberation: DeliberationTexts;
+  desk: DeskTexts;
+  wechatMp: WechatMpTexts;
+  wecom: WecomTexts;
   /** `advice`: short safety lines for an urgent danger (requests.safety), shown under the receipt. */
   receipt: (r: RequestView, assignee: string | null, advice?: string[]) => string;
   ask: { location: string; parties: string; when: string };
@@ -200,7 +214,7 @@ export interface Texts {
   /** Who speaks for a household or a member: binding throttles, confirmations, the accounts list, unbinding. */
   identity: {
     /** Every platform of the channel port (src/channels/channel.port.ts), by name. */
-    platform: Record<'telegram' | 'wechat' | 'web' | 'wechat-mp' | 'wecom', string>;
+    platform: Record<'telegram' | 'wechat' | 'web' | 'wechat-mp' | 'wecom' | 'wecom-robot', string>;
     /** For an account without a display name. */
     noName: string;
     /** `/start <code>` or `绑定 <code>` in a group chat: not evaluated, and nothing about any household is said. */

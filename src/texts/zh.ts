@@ -1,3 +1,10 @@
+import { zh as wecomZh } from './wecom.js';
+import { zh as mediaZh } from './media.js';
+import { zh as ledgerZh } from './ledger.js';
+import { zh as deliberationZh } from './deliberation.js';
+import { zh as deskZh } from './desk.js';
+import { zh as wechatMpZh } from './wechat-mp.js';
+import { zh as mediationZh } from './mediation.js';
 import { localParts } from '../domain/local-time.js';
 import { clockTime, pad, pct } from './format.js';
 import type { RequestView, Texts } from './texts.js';
@@ -21,7 +28,7 @@ export const zh: Texts = {
   kind: { repair: '报修', help: '帮办代办', dispute: '矛盾纠纷', hazard: '风险隐患', say_things: '支部说事', proposal: '议事建议', inquiry: '政策咨询', other: '其他' },
   status: { submitted: '已提交', assigned: '已派单', accepted: '处理中', escalated: '已上报村里', resolved: '已办结待评价', closed: '已完结', reopened: '重新办理', withdrawn: '已撤回', invalid: '已作废' },
   event: { submitted: '提交', assigned: '派单', accepted: '接单', note: '备注', transferred: '转派', escalated: '上报', resolved: '办结', rated: '评价', reopened: '重新办理', closed: '完结', copied: '抄送', followed: '又有一户反映了这件事', topic: '列入支部说事日', carried_over: '顺延到下次说事日', reminded: '提醒负责人', withdrawn: '住户撤回', invalid: '作废' },
-  role: { group_leader: '互助组组长', secretary: '村党支部书记', mediator: '调解员', town_staff: '镇干部' },
+  role: { group_leader: '互助组组长', secretary: '村党支部书记', mediator: '调解员', town_staff: '镇干部', county_staff: '县干部' },
   rating: { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' },
   buttons: { accept: '接单', transfer: '转派', escalate: '上报', note: '备注', resolve: '办结' },
   unbound: '您好，这里是村里的“邻里”服务。请先发送联心卡上的绑定码，例如：绑定 483920\n绑定后，直接发文字就能报修、求助、反映问题。',
@@ -31,8 +38,8 @@ export const zh: Texts = {
   boundResident: (village, address, leader) =>
     `绑定成功！您是${village}${address}的住户。${leader ? `您的互助组组长是${leader}。` : ''}\n有事直接发文字告诉我，例如“俺家水管冻裂了”。发“我的诉求”查看进度。`,
   boundMember: (name, village, roles) => `绑定成功！${name}（${village}，${roles}），村民的诉求会派到这里。发“帮助”查看可用的命令。`,
-  helpResident: '直接发文字说明情况就行，例如“路灯坏了”“想在说事日反映低保的事”。\n· 我的诉求 —— 查看进度\n· 查 #1024 —— 查看某一件\n· 办结后回复 1 满意 / 2 基本满意 / 3 不满意\n· 我家的账号 —— 看看哪些账号绑定了您家 · 解绑 —— 解除本账号',
-  helpMember: '命令（把 #12 换成诉求编号）：\n· 接单 #12\n· 备注 #12 内容\n· 转派 #12 成员编号\n· 上报 #12\n· 办结 #12 处理结果\n· 查 #12 · 我的任务\n· 我的账号 · 解绑',
+  helpResident: '直接发文字说明情况就行，例如“路灯坏了”“想在说事日反映低保的事”。\n· 我的诉求 —— 查看进度\n· 查 #1024 —— 查看某一件\n· 办结后回复 1 满意 / 2 基本满意 / 3 不满意\n· 我家的账号 —— 看看哪些账号绑定了您家 · 解绑 —— 解除本账号\n· 公告 —— 最近的村务公开 · 投票 D12 同意 —— 村民议事表决',
+  helpMember: '命令（把 #12 换成诉求编号）：\n· 接单 #12\n· 备注 #12 内容\n· 转派 #12 成员编号\n· 上报 #12\n· 办结 #12 处理结果\n· 查 #12 · 我的任务\n· 我的账号 · 解绑\n· 公告 · 议事（村党支部书记：议事 #12 列入议事，议事 D3 看进度）',
   room: {
     ack: '收到，回复已私信发给您。',
     linked: (group) => `本群已关联${group}。群里@我或发命令我才会回复，个人的事我会私信回复。`,
@@ -53,6 +60,13 @@ export const zh: Texts = {
   },
   greeting: '您好！有什么事直接说，我会转给负责的组长。发“帮助”查看用法。',
   unsupported: '暂时只能看懂文字消息，麻烦用文字说一下情况。',
+  mediation: mediationZh,
+  media: mediaZh,
+  ledger: ledgerZh,
+  deliberation: deliberationZh,
+  desk: deskZh,
+  wechatMp: wechatMpZh,
+  wecom: wecomZh,
   receipt: (r, assignee, advice = []) =>
     `已收到，编号 ${r.ref}。${urgentMark(r.urgent)}\n类别：${zh.kind[r.kind]}\n内容：${r.summary}${where(r)}\n${assignee ? `已转给${assignee}处理，有进展会告诉您。` : '村里会尽快安排人处理。'}${advice.map((a) => `\n${a}`).join('')}`,
   ask: {
@@ -169,7 +183,7 @@ export const zh: Texts = {
     wechatBack: '微信机器人已重新登录，微信上的消息恢复正常。',
   },
   identity: {
-    platform: { telegram: 'Telegram', wechat: '微信', web: '网页', 'wechat-mp': '微信公众号', wecom: '企业微信' },
+    platform: { telegram: 'Telegram', wechat: '微信', web: '网页', 'wechat-mp': '微信公众号', wecom: '企业微信', 'wecom-robot': '企业微信群机器人' },
     noName: '未留名字',
     bindInPrivate: '请私聊我绑定：点我的头像发消息，发送 绑定 + 联心卡上的绑定码。',
     sourceLocked: (retryAt) => `这个网络里输错绑定码的次数太多，为了安全暂停绑定，请在 ${retryAt} 以后再试。着急的话，请找互助组组长帮您绑定。`,

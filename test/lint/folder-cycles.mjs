@@ -29,6 +29,8 @@ try {
 }
 
 const watched = /^(src|bots|db)\//;
+// Folders are found from the imports themselves: a new one (src/mediation, src/deliberation, src/notices, beside
+// src/requests) needs no entry here.
 /** The node a module belongs to: its folder, except that each top-level file of src/ stands alone. */
 const nodeOf = (path) => (/^src\/[^/]+$/.test(path) ? path : dirname(path));
 

@@ -36,11 +36,19 @@ export interface FakeOpenAi {
   baseURL: string;
   requests: RecordedRequest[];
   respondWith(behaviour: FakeBehaviour): void;
+  /** `POST /v1/audio/transcriptions`: the words to answer, or an HTTP error. */
+  transcribeWith(behaviour: TranscriptionBehaviour): void;
+  /** The transcription requests received: the model and the uploaded file. */
+  transcriptions: { model: string | null; fileName: string | null; bytes: Buffer }[];
   close(): Promise<void>;
 }
 
+export type TranscriptionBehaviour = { type: 'text'; text: string } | { type: 'status'; status: number };
+
 export async function startFakeOpenAi(initial: FakeBehaviour = { type: 'status', status: 503 }): Promise<FakeOpenAi> {
   let behaviour = initial;
+  let transcription: TranscriptionBehaviour = { type: 'status', status: 503 };
+  const transcriptions: FakeOpenAi['transcriptions'] = [];
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
 
@@ -56,6 +64,14 @@ export async function startFakeOpenAi(initial: FakeBehaviour = { type: 'status',
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
+    if (req.method === 'POST' && req.url === '/v1/audio/transcriptions') {
+      const form = multipartParts(Buffer.concat(chunks), req.headers['content-type'] ?? '');
+      const file = form.find((p) => p.name === 'file');
+      transcriptions.push({ model: form.find((p) => p.name === 'model')?.value.toString('utf8') ?? null, fileName: file?.fileName ?? null, bytes: file?.value ?? Buffer.alloc(0) });
+      if (transcription.type === 'status') send(res, transcription.status, { error: { message: `fake error ${transcription.status}`, type: 'server_error', code: null } });
+      else send(res, 200, { text: transcription.text });
+      return;
+    }
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
       send(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error' } });
       return;
@@ -98,6 +114,10 @@ export async function startFakeOpenAi(initial: FakeBehaviour = { type: 'status',
     respondWith(next) {
       behaviour = next;
     },
+    transcribeWith(next) {
+      transcription = next;
+    },
+    transcriptions,
     close() {
       for (const s of sockets) s.destroy();
       return new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
@@ -120,4 +140,26 @@ function send(res: ServerResponse, status: number, payload: unknown): void {
   const data = JSON.stringify(payload);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) });
   res.end(data);
+}
+
+/** The parts of a multipart/form-data body: name, file name (for files) and bytes. */
+function multipartParts(bytes: Buffer, type: string): { name: string; fileName: string | null; value: Buffer }[] {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
+  if (!boundary) return [];
+  const sep = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const parts: { name: string; fileName: string | null; value: Buffer }[] = [];
+  let at = bytes.indexOf(sep);
+  while (at !== -1) {
+    const next = bytes.indexOf(sep, at + sep.length);
+    if (next === -1) break;
+    const part = bytes.subarray(at + sep.length + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    if (split !== -1) {
+      const head = part.subarray(0, split).toString('utf8');
+      const name = /name="([^"]+)"/.exec(head)?.[1];
+      if (name) parts.push({ name, fileName: /filename="([^"]*)"/.exec(head)?.[1] ?? null, value: Buffer.from(part.subarray(split + 4)) });
+    }
+    at = next;
+  }
+  return parts;
 }

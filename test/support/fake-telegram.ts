@@ -22,6 +22,11 @@ export class FakeTelegram {
   private failures = new Map<string, Failure[]>();
   private updates: Record<string, unknown>[] = [];
   private nextMessageId = 1;
+  /** Files the fake serves through getFile and /file/bot<token>/<path>, by file_id. */
+  private files = new Map<string, { path: string; bytes: Buffer; mime: string }>();
+  /** Downloads answered so far (file paths), and how many to fail next. */
+  readonly downloads: string[] = [];
+  private failDownloads = 0;
 
   get apiRoot(): string {
     const { port } = this.server!.address() as AddressInfo;
@@ -43,6 +48,29 @@ export class FakeTelegram {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...failures]);
   }
 
+  /** Makes a file the bot can fetch (as if a person had sent it); answers its file_id. */
+  addFile(bytes: Buffer, mime: string, ext = 'jpg'): string {
+    const id = `file-${this.files.size + 1}-${Math.random().toString(36).slice(2, 8)}`;
+    this.files.set(id, { path: `${mime.startsWith('audio') ? 'voice' : 'photos'}/${id}.${ext}`, bytes, mime });
+    return id;
+  }
+
+  /** The next n file downloads answer 500. */
+  failNextDownloads(n: number): void {
+    this.failDownloads += n;
+  }
+
+  /** Photos, voice notes, audio and documents delivered to one chat: by file_id, or uploaded (with their bytes). */
+  mediaTo(chatId: number | string): { method: string; fileId: string | null; upload: Buffer | null }[] {
+    return this.calls
+      .filter((c) => ['sendPhoto', 'sendVoice', 'sendAudio', 'sendDocument'].includes(c.method) && c.status === 200 && String(c.body.chat_id) === String(chatId))
+      .map((c) => {
+        const field = { sendPhoto: 'photo', sendVoice: 'voice', sendAudio: 'audio', sendDocument: 'document' }[c.method]!;
+        const v = c.body[field];
+        return { method: c.method, fileId: typeof v === 'string' ? v : null, upload: Buffer.isBuffer(v) ? v : null };
+      });
+  }
+
   queueUpdate(update: Record<string, unknown>): void {
     this.updates.push(update);
   }
@@ -62,12 +90,28 @@ export class FakeTelegram {
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? '');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
-    const body = raw && (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(raw) as Record<string, unknown> : {};
+    const bytes = Buffer.concat(chunks);
+    const raw = bytes.toString('utf8');
+    const type = req.headers['content-type'] ?? '';
+    const body = raw && type.includes('json') ? JSON.parse(raw) as Record<string, unknown>
+      : type.startsWith('multipart/form-data') ? multipart(bytes, type) : {};
     const send = (status: number, payload: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(payload));
     };
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
+    if (download) {
+      const file = [...this.files.values()].find((f) => f.path === download[2]);
+      if (download[1] !== this.token || !file) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
+      if (this.failDownloads > 0) {
+        this.failDownloads--;
+        return send(500, { ok: false, error_code: 500, description: 'Internal Server Error' });
+      }
+      this.downloads.push(file.path);
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length });
+      res.end(file.bytes);
+      return;
+    }
     if (!match || match[1] !== this.token) return send(401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = match[2]!;
     const failure = this.failures.get(method)?.shift();
@@ -84,6 +128,13 @@ export class FakeTelegram {
         return send(200, { ok: true, result: { id: 42, is_bot: true, first_name: 'Linli', username: this.username } });
       case 'sendMessage':
         return send(200, { ok: true, result: { message_id: this.nextMessageId++, date: 0, chat: { id: Number(body.chat_id), type: 'private' }, text: body.text } });
+      case 'getFile': {
+        const file = this.files.get(String(body.file_id));
+        if (!file) return send(400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
+        return send(200, { ok: true, result: { file_id: body.file_id, file_unique_id: `u${body.file_id}`, file_size: file.bytes.length, file_path: file.path } });
+      }
+      case 'sendPhoto': case 'sendVoice': case 'sendAudio': case 'sendDocument':
+        return send(200, { ok: true, result: { message_id: this.nextMessageId++, date: 0, chat: { id: Number(body.chat_id), type: 'private' } } });
       case 'getUpdates': {
         const offset = Number(body.offset ?? 0);
         this.updates = this.updates.filter((u) => Number(u.update_id) >= offset);
@@ -94,4 +145,27 @@ export class FakeTelegram {
         return send(200, { ok: true, result: true });
     }
   }
+}
+
+/** Just enough of multipart/form-data for the fake: text fields as strings, file fields as their bytes. */
+function multipart(bytes: Buffer, type: string): Record<string, unknown> {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
+  if (!boundary) return {};
+  const sep = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const out: Record<string, unknown> = {};
+  let at = bytes.indexOf(sep);
+  while (at !== -1) {
+    const next = bytes.indexOf(sep, at + sep.length);
+    if (next === -1) break;
+    const part = bytes.subarray(at + sep.length + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    if (split !== -1) {
+      const head = part.subarray(0, split).toString('utf8');
+      const value = part.subarray(split + 4);
+      const name = /name="([^"]+)"/.exec(head)?.[1];
+      if (name) out[name] = /filename="/.test(head) ? Buffer.from(value) : value.toString('utf8');
+    }
+    at = next;
+  }
+  return out;
 }
