@@ -110,7 +110,8 @@
 
   /** Refused by the page itself (too long): nothing is shown as sent, nothing is queued. */
   function fits(msg) {
-    if (msg.type === 'text' && msg.text.trim().length > maxText) return false;
+    // A photo's caption is text too.
+    if (typeof msg.text === 'string' && msg.text.trim().length > maxText) return false;
     return new Blob([JSON.stringify(msg)]).size <= MAX_FRAME_BYTES;
   }
 
@@ -284,6 +285,11 @@
   }
 
   async function sendPhoto(file) {
+    // A caption too long is refused before anything is uploaded; it stays in the box to be shortened.
+    if ($('text').value.trim().length > maxText) {
+      notice(notices.tooLong(maxText));
+      return;
+    }
     let dataUrl;
     try {
       dataUrl = await shrink(file);

@@ -103,6 +103,26 @@ describe('photos from the web chat', () => {
     expect(await page.locator('.msg.me').count()).toBe(mine);
     await context.close();
   });
+
+  it('a caption longer than a message may be is refused before the photo is uploaded, and stays in the box', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    const uploads: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('/chat/upload')) uploads.push(r.url()); });
+    await page.goto(`${h.url}/chat`);
+    await page.getByRole('button', { name: /三组2号 住户/ }).click(wait);
+    await bot(page, /绑定成功/).waitFor(wait);
+    const mine = await page.locator('.msg.me').count();
+    const caption = '院墙'.repeat(5000);
+    await page.locator('#text').fill(caption);
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+    await page.locator('#photo').setInputFiles({ name: 'wall.png', mimeType: 'image/png', buffer: png });
+    await page.locator('#notice', { hasText: '消息太长了' }).waitFor(wait);
+    expect(await page.locator('.msg.me').count()).toBe(mine);
+    expect(await page.locator('#text').inputValue()).toBe(caption);
+    expect(uploads).toEqual([]);
+    await context.close();
+  });
 });
 
 describe('the upload route', () => {
