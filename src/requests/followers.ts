@@ -11,7 +11,9 @@ export async function recentOwn(turn: ResidentTurn, text: string, location: stri
   const rows = await recentOpenFrom(turn.tx, turn.actor.identity.id, since);
   // A follow-up is often classified differently ("是村口那个"), so kind is not required to match.
   const scored = rows.map((r) => ({ r, score: Math.max(similarity(text, r.text), sameMatterScore(r.kind, text, location, candidate(r))) }));
-  return scored.sort((a, b) => b.score - a.score)[0] ?? null;
+  // On a tie (a fragment like "村委会西边那盏" resembles nothing), a report is likelier meant than a say-things topic.
+  const topic = (r: RequestRow) => (r.kind === 'say_things' ? 1 : 0);
+  return scored.sort((a, b) => b.score - a.score || topic(a.r) - topic(b.r))[0] ?? null;
 }
 
 /** An open request of another household in the same group about the same matter. */

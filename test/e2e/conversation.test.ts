@@ -119,6 +119,18 @@ describe('a pending question does not swallow what comes next', () => {
     await leader.expect(new RegExp(`住户补充 #${ref}：村委会西边那盏`), l);
     expect((await api('/api/v1/requests')).total).toBe(before);
   });
+
+  it('a fragment after a report and then a 说事 topic is offered to the report, not the topic', async () => {
+    const u = await resident();
+    await u.say('村东头的水渠堵了，水漫到路上');
+    const ref = refIn((await u.expect(/已收到，编号/)).text);
+    const n = u.inbox().length;
+    await u.say('说事 想说说垃圾池该清了');
+    await u.expect(/支部说事日/, n);
+    const m = u.inbox().length;
+    await u.say('老井西边那段');
+    await u.expect(new RegExp(`补充到 #${ref} 吗`), m);
+  });
 });
 
 describe('buttons that wait for the text', () => {
