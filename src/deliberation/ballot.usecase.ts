@@ -1,3 +1,4 @@
+import { quietHoursOf } from '../domain/quiet-hours.js';
 import { castChatVote, deliberationById, residentAccounts, saveEvaluation } from '../data/deliberation.repository.js';
 import type { Rating } from '../domain/commands.js';
 import { formatDeliberation } from '../domain/deliberation.commands.js';
@@ -28,7 +29,7 @@ export async function castVote(turn: ResidentTurn, id: number, given: string): P
   // The household's other accounts hear what their household's vote now is.
   for (const to of await residentAccounts(turn.tx, actor.village.id, [actor.household.id])) {
     if (to.platform === actor.identity.platform && to.address === actor.identity.address) continue;
-    await turn.send(to, (tt) => ({ text: tt.deliberation.votedByHousehold(ref, option) }), { quietHoursIn: actor.village.timezone });
+    await turn.send(to, (tt) => ({ text: tt.deliberation.votedByHousehold(ref, option) }), { quietHoursIn: quietHoursOf(actor.village) });
   }
 }
 

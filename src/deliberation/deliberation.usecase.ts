@@ -1,3 +1,4 @@
+import { quietHoursOf } from '../domain/quiet-hours.js';
 import {
   addStage, claimDeliberation, type DeliberationRow, deliberationById, householdByCode, insertDeliberation, recordInPersonVote, residentAccounts,
 } from '../data/deliberation.repository.js';
@@ -93,7 +94,7 @@ const closesText = (t: Texts, d: DeliberationRow, tz: string) => t.format.due(d.
 /** What each move sends, and to whom. Nothing here decides anything. */
 async function tellAbout(ctx: Mover, village: VillageRow, d: DeliberationRow, move: DeliberationMove, notes: string) {
   const ref = formatDeliberation(d.id);
-  const quiet = { quietHoursIn: village.timezone };
+  const quiet = { quietHoursIn: quietHoursOf(village) };
   const out = { accounts: 0, households: 0, rooms: 0 };
   if (move === 'open') {
     const electorate = await electorateOf(ctx.tx, d);

@@ -1,3 +1,4 @@
+import { quietHoursOf } from '../domain/quiet-hours.js';
 import { identityAddress, memberName, requesterAddress, villageById, activeMembers } from '../data/people.repository.js';
 import { requestAttachments } from '../data/attachments.repository.js';
 import { addEvents, followerIdentities, type RequestRow } from '../data/requests.repository.js';
@@ -138,7 +139,7 @@ async function tellAssignee(ctx: EventContext, r: RequestRow, build: (t: Texts) 
 async function tellResident(ctx: EventContext, r: RequestRow, build: (t: Texts) => string, buttons?: (t: Texts) => OutButton[][],
   opts: { requesterOnly?: boolean; quiet?: boolean } = {}): Promise<void> {
   const village = await villageById(ctx.tx, r.villageId);
-  const quiet = village && (opts.quiet || r.urgency !== 'urgent') ? { quietHoursIn: village.timezone } : {};
+  const quiet = village && (opts.quiet || r.urgency !== 'urgent') ? { quietHoursIn: quietHoursOf(village) } : {};
   await ctx.send(await requesterAddress(ctx.tx, r.originIdentityId, r.householdId), (t) => ({ text: build(t), ...(buttons ? { buttons: buttons(t) } : {}) }), quiet);
   if (opts.requesterOnly) return;
   for (const id of await followerIdentities(ctx.tx, r.ref)) {

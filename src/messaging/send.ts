@@ -2,12 +2,12 @@ import type { DbOrTx } from '../data/database.js';
 import { enqueue } from '../data/outbox.repository.js';
 import { type Address, memberAddresses } from '../data/people.repository.js';
 import type { OutboundMessage } from '../channels/channel.port.js';
-import { deliverableAt } from '../domain/quiet-hours.js';
+import { deliverableAt, type QuietHours } from '../domain/quiet-hours.js';
 import { type Texts, textsFor } from '../texts/index.js';
 
 export interface SendOptions {
-  /** Residents are not woken for what can wait: hold the message outside 07:00–21:00 in this time zone. */
-  quietHoursIn?: string;
+  /** Residents are not woken for what can wait: hold the message through the village's quiet hours (a time zone alone: 21:00–07:00). */
+  quietHoursIn?: string | QuietHours;
 }
 
 /** Tells one person something, in their own language; a person with no account (null) is skipped. */

@@ -1,3 +1,4 @@
+import { quietHoursOf } from '../domain/quiet-hours.js';
 import type { VillageRow } from '../data/people.repository.js';
 import { residentAccounts, villageHouseholdsOfGroups } from '../data/deliberation.repository.js';
 import { addDelivery, insertNotice, linkedChatsOf, type NoticeRow } from '../data/notices.repository.js';
@@ -39,7 +40,7 @@ export async function publishNotice(ctx: EventContext, village: VillageRow, inpu
     text: t.deliberation.notice(ref, input.category, input.title, render ? render(t) : input.text),
     buttons: [[{ label: t.deliberation.readButton, data: deliberationCallbacks.read(notice.id) }]],
   });
-  const quiet = { quietHoursIn: village.timezone };
+  const quiet = { quietHoursIn: quietHoursOf(village) };
   let rooms = 0;
   for (const room of await linkedChatsOf(ctx.tx, village.id, input.groupIds)) {
     if (!(await addDelivery(ctx.tx, { noticeId: notice.id, platform: room.platform, address: room.address, kind: 'room', groupId: room.groupId, queuedAt: ctx.now }))) continue;

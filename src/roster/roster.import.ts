@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Db, Tx } from '../data/database.js';
-import { villageMembers } from '../data/people.repository.js';
+import { villageById, villageMembers } from '../data/people.repository.js';
 import { saveGroupRobots } from '../data/robots.repository.js';
 import type { SecretBox } from '../data/secret-box.js';
 import { updateRequest } from '../data/requests.repository.js';
@@ -12,6 +12,7 @@ import { generateCardCode, normalizeCardCode, type RandomInt } from '../domain/c
 import { type Clock, systemClock } from '../domain/clock.js';
 import { deadlinesFor, defaultSla, type SlaPolicy } from '../domain/deadlines.js';
 import { AppError } from '../domain/errors.js';
+import { quietHoursOf } from '../domain/quiet-hours.js';
 import { systemActor } from '../domain/request.events.js';
 import { transition } from '../domain/request.machine.js';
 import { describeIssues, type Roster, rosterSchema } from '../domain/roster.schema.js';
@@ -160,7 +161,8 @@ export async function importRoster(db: Db, input: unknown, opts: ImportOptions =
 
     // A re-issued card: the accounts bound with the old one are unbound and told.
     const send = eventContext(tx, now).send;
-    const quiet = { quietHoursIn: v.timezone };
+    const village = await villageById(tx, villageId);
+    const quiet = { quietHoursIn: village ? quietHoursOf(village) : v.timezone };
     let changed = 0;
     let revoked = 0;
     const reissuedCards = [

@@ -66,4 +66,29 @@ describe('village settings in the roster', () => {
     expect((await adminApi<any>(h, 'GET', '/api/v1/villages/xiaoyingdian/say-things')).body.next.place).toBe('村文化广场');
     expect(await updateVillageSettings(h.database.db, 'nowhere', { reminderHour: 8 })).toBeNull();
   });
+
+  it('holds residents\' news through the village\'s own quiet hours, not the default ones', async () => {
+    const roster = demoRoster();
+    Object.assign(roster.village, { quietFrom: 22, quietUntil: 6 });
+    expect((await adminApi(h, 'POST', '/api/v1/roster', roster)).status).toBe(200);
+    const leader = new TelegramUser(h, 8502, '吴组长');
+    await leader.say('/start 700303');
+    await leader.expect(/绑定成功/);
+    // 21:30: past the default 21:00, but before this village's 22:00.
+    clock.set(at(12, 20, 21, 30));
+    const r0 = resident.inbox().length;
+    await resident.say('俺家的自来水管子冻裂了');
+    const ref = Number(/#(\d+)/.exec((await resident.expect(/已收到，编号 #\d+/, r0)).text)![1]);
+    await leader.say(`接单 #${ref}`);
+    await resident.expect(new RegExp(`#${ref} 已由吴永红接单`), r0);
+    // 22:30: quiet here; the note waits for 06:00, not for 07:00.
+    clock.set(at(12, 20, 22, 30));
+    await leader.say(`备注 #${ref} 明早带管子来`);
+    await settle(h);
+    expect(resident.inbox().slice(r0).some((m) => m.text.includes('明早带管子来'))).toBe(false);
+    await tickAt(at(12, 21, 5, 59));
+    expect(resident.inbox().slice(r0).some((m) => m.text.includes('明早带管子来'))).toBe(false);
+    await tickAt(at(12, 21, 6, 0));
+    await resident.expect(/明早带管子来/, r0);
+  });
 });

@@ -68,4 +68,15 @@ describe('quiet hours', () => {
     expect(deliverableAt(at(2026, 11, 22, 6, 59), tz)).toEqual(at(2026, 11, 22, 7));
     expect(deliverableAt(at(2026, 11, 22, 7, 0), tz)).toEqual(at(2026, 11, 22, 7));
   });
+
+  it('follows a village\'s own hours: over midnight, within a day, or none', () => {
+    const late = { timezone: tz, from: 22, until: 6 };
+    expect(deliverableAt(at(2026, 11, 21, 21, 30), late)).toEqual(at(2026, 11, 21, 21, 30));
+    expect(deliverableAt(at(2026, 11, 21, 22, 0), late)).toEqual(at(2026, 11, 22, 6));
+    expect(deliverableAt(at(2026, 11, 22, 5, 59), late)).toEqual(at(2026, 11, 22, 6));
+    const night = { timezone: tz, from: 0, until: 6 };
+    expect(deliverableAt(at(2026, 11, 21, 23, 30), night)).toEqual(at(2026, 11, 21, 23, 30));
+    expect(deliverableAt(at(2026, 11, 22, 3, 0), night)).toEqual(at(2026, 11, 22, 6));
+    expect(deliverableAt(at(2026, 11, 22, 3, 0), { timezone: tz, from: 5, until: 5 })).toEqual(at(2026, 11, 22, 3, 0));
+  });
 });
