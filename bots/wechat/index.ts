@@ -160,6 +160,12 @@ export function createWechatChannel(opts: WechatOptions): ChannelAdapter {
     sender: createWechatSender(() => bot, opts.pacing),
     state: () => state,
     routes: () => ({ http: [wechatLoginRoute(() => ({ state, qr }))] }),
+    async fetchMedia(attachment) {
+      if (!bot) throw new Error('wechat is not running');
+      const file = await bot.puppet.messageFile(attachment.platformId);
+      const bytes = await file.toBuffer();
+      return { bytes, mime: file.mediaType && file.mediaType !== 'application/octet-stream' ? file.mediaType : 'application/octet-stream', fileName: file.name || null };
+    },
     async start(context: ChannelContext) {
       ctx = context;
       stopped = false;

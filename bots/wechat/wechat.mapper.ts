@@ -1,7 +1,11 @@
 import type { Message } from 'wechaty';
 import * as types from 'wechaty-puppet/types';
-import type { InboundMessage } from '../../src/channels/channel.port.js';
+import type { InboundAttachment, InboundMessage } from '../../src/channels/channel.port.js';
 import { isRoomCommand as isCommandForRoom, parseCommand } from '../../src/domain/commands.js';
+
+const attachmentKinds: Partial<Record<types.Message, InboundAttachment['kind']>> = {
+  [types.Message.Image]: 'photo', [types.Message.Audio]: 'voice', [types.Message.Attachment]: 'file',
+};
 
 /** Some puppets replay recent history after a login; what is this old was answered (or missed) long ago. */
 const STALE_AFTER_S = 30 * 60;
@@ -22,6 +26,11 @@ export async function mapWechatMessage(m: Message, now: Date): Promise<InboundMe
   if (m.age() > STALE_AFTER_S) return null;
   const room = m.room();
   let text = m.type() === types.Message.Text ? m.text() : null;
+  // A photo or voice note is named by its message id; the core fetches it (fetchMedia) and keeps it.
+  const kind = attachmentKinds[m.type()];
+  const attachments: InboundAttachment[] = kind && !room
+    ? [{ kind, platformId: m.id, mime: null, size: null, durationSec: null, recognition: null, fileName: null }]
+    : [];
   if (room) {
     if (text === null) return null;
     if (await m.mentionSelf()) text = await m.mentionText();
@@ -38,7 +47,8 @@ export async function mapWechatMessage(m: Message, now: Date): Promise<InboundMe
     language: null,
     text,
     action: null,
-    unsupported: text === null ? (types.Message[m.type()] ?? 'other').toLowerCase() : null,
+    unsupported: text === null && attachments.length === 0 ? (types.Message[m.type()] ?? 'other').toLowerCase() : null,
+    ...(attachments.length ? { attachments } : {}),
     source: null,
     receivedAt: now.toISOString(),
   };

@@ -1,5 +1,6 @@
+import { FileBox } from 'file-box';
 import type { Wechaty } from 'wechaty';
-import { type ChannelSender, type OutboundMessage, type Pacing, SendError } from '../../src/channels/channel.port.js';
+import { type ChannelSender, type OutboundMessage, type Pacing, SendError, type SendMeta } from '../../src/channels/channel.port.js';
 import { textWithChoices } from './wechat.buttons.js';
 
 /** While the account is logged out the whole channel waits this long between tries, not each message. */
@@ -17,7 +18,7 @@ export function createWechatSender(bot: () => Wechaty | null, pacing: Pacing): C
     platform: 'wechat',
     pacing,
     available: () => bot()?.isLoggedIn === true,
-    async send(address: string, message: OutboundMessage): Promise<void> {
+    async send(address: string, message: OutboundMessage, meta?: SendMeta): Promise<void> {
       const b = bot();
       if (!b?.isLoggedIn) throw new SendError('wechat: not logged in', true, LOGGED_OUT_WAIT_MS);
       const text = textWithChoices(message);
@@ -33,6 +34,14 @@ export function createWechatSender(bot: () => Wechaty | null, pacing: Pacing): C
         }
         const contact = await b.Contact.find({ id: address });
         if (!contact) throw new SendError(`wechat: contact ${address} not found`, true);
+        // A task card's photos and voice notes go first, as files, then the card's text.
+        for (const a of message.attachments ?? []) {
+          const stored = await meta?.media?.get(a.mediaKey);
+          if (!stored) continue;
+          const ext = stored.mime === 'image/png' ? 'png' : stored.mime.startsWith('image/') ? 'jpg' : a.kind === 'voice' ? 'mp3' : 'bin';
+          // Base64 rather than a buffer: puppets that pass files over the wire (and the mock) need a serialisable box.
+          await contact.say(FileBox.fromBase64(stored.bytes.toString('base64'), `${a.kind}-${a.id}.${ext}`));
+        }
         await contact.say(text);
       } catch (err) {
         if (err instanceof SendError) throw err;

@@ -5,7 +5,7 @@ import { waitFor } from './harness.js';
 
 type ContactMock = ReturnType<mock.Mocker['createContact']>;
 type RoomMock = ReturnType<mock.Mocker['createRoom']>;
-interface MockPayload { id: string; talkerId?: string; listenerId?: string; roomId?: string; text?: string }
+interface MockPayload { id: string; talkerId?: string; listenerId?: string; roomId?: string; text?: string; type?: number }
 
 export const BOT_NAME = '邻里助手';
 /** WeChat puts this narrow space after an @name. */
@@ -122,6 +122,12 @@ export class WechatPerson {
 
   async expect(pattern: RegExp, since = 0): Promise<string> {
     return waitFor(() => this.inbox().slice(since).find((t) => pattern.test(t)), `${this.name} to receive ${pattern} on WeChat`);
+  }
+
+  /** Files (photos, voice) the bot sent this person privately, by the names it gave them, in order. */
+  files(): string[] {
+    return this.world.sent().filter((p) => p.listenerId === this.id && !p.roomId && p.text === undefined)
+      .map((p) => (this.world.mocker.cacheFileBoxPayload.get(p.id) as { name?: string } | undefined)?.name ?? '?');
   }
 }
 

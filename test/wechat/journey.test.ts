@@ -58,10 +58,26 @@ describe('WeChat: a resident and a group leader, all by text', () => {
     expect(body.rating).toBe('satisfied');
   });
 
-  it('tells a sticker from text: non-text gets the polite text-only answer', async () => {
+  it('takes a photo: it asks what it is about, files it with the words, and the leader receives the photo before the card', async () => {
+    const r0 = resident.inbox().length;
+    const l0 = leader.inbox().length;
+    const f0 = leader.files().length;
+    const { FileBox } = await import('file-box');
+    const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+    resident.contact.say(FileBox.fromBase64(png, 'wall.png') as never).to(world.bot);
+    await resident.expect(/照片收到了/, r0);
+    resident.say('院墙裂了一道大缝，在三组1号西边');
+    const ref = refIn(await resident.expect(/已收到，编号 #\d+/, r0));
+    await leader.expect(new RegExp(`新诉求 #${ref}`), l0);
+    expect(leader.files().slice(f0)).toEqual([expect.stringMatching(/^photo-\d+\.png$/)]);
+    const { body } = await h.api(`/api/v1/requests/${ref}`);
+    expect(body.attachments).toMatchObject([{ kind: 'photo', mime: 'image/png', state: 'stored' }]);
+  });
+
+  it('tells a sticker from text: what it cannot read gets the polite text-only answer', async () => {
     const r0 = resident.inbox().length;
     const { FileBox } = await import('file-box');
-    resident.contact.say(FileBox.fromBase64(Buffer.from('x').toString('base64'), 'photo.jpg') as never).to(world.bot);
+    resident.contact.say(FileBox.fromBase64(Buffer.from('GIF89a').toString('base64'), 'sticker.gif') as never).to(world.bot);
     await resident.expect(/只能看懂文字/, r0);
   });
 });
