@@ -1,5 +1,6 @@
 import type { Db } from '../data/database.js';
-import { type ClaimedInbound, claimInbound, markHandled, retryInboundLater } from '../data/inbound.repository.js';
+import { type ClaimedInbound, claimInbound, markHandled, renewInbound, retryInboundLater } from '../data/inbound.repository.js';
+import { policy } from '../domain/policy.js';
 import { retryDelayMs } from '../domain/backoff.js';
 import type { Classifier } from '../domain/classification.js';
 import type { Clock } from '../domain/clock.js';
@@ -13,6 +14,9 @@ import { handleInbound } from './conversation.js';
 import { fetchAttachments, type MediaDeps } from './media.fetch.js';
 
 const MAX_ATTEMPTS = 3;
+
+/** Another instance finished this message after this one's lease ran out: this one's work is rolled back. */
+class AlreadyHandled extends Error {}
 
 
 /**
@@ -42,9 +46,20 @@ export class InboundWorker {
   stop(): Promise<void> { return this.pump.stop(); }
 
   async runOnce(): Promise<number> {
-    const claimed = await claimInbound(this.db, this.clock.now(), 120_000);
-    // A batch holds at most one message per person (the oldest), so they can be handled side by side.
-    await Promise.all(claimed.map((row) => this.process(row)));
+    const claimed = await claimInbound(this.db, this.clock.now(), policy.leaseMs);
+    if (claimed.length === 0) return 0;
+    // A short lease, kept while the batch is in hand: a crashed instance's messages are taken over within seconds.
+    const pending = new Set(claimed.map((r) => r.id));
+    const renew = setInterval(() => {
+      renewInbound(this.db, [...pending], new Date(this.clock.now().getTime() + policy.leaseMs))
+        .catch((err) => this.log.warn({ err }, 'inbound lease renewal failed'));
+    }, policy.leaseRenewEveryMs);
+    try {
+      // A batch holds at most one message per person (the oldest), so they can be handled side by side.
+      await Promise.all(claimed.map((row) => this.process(row).finally(() => pending.delete(row.id))));
+    } finally {
+      clearInterval(renew);
+    }
     return claimed.length;
   }
 
@@ -60,9 +75,15 @@ export class InboundWorker {
         }
         msg = fetched;
       }
-      await handleInbound(this.db, this.classifier, msg, now, (tx) => markHandled(tx, row.id, now), this.sla, this.identity);
+      await handleInbound(this.db, this.classifier, msg, now, async (tx) => {
+        if (!(await markHandled(tx, row.id, now))) throw new AlreadyHandled();
+      }, this.sla, this.identity);
       this.afterCommit();
     } catch (err) {
+      if (err instanceof AlreadyHandled) {
+        this.log.info({ inboundId: row.id }, 'inbound message already handled by another instance');
+        return;
+      }
       // Stored with the message for the operator: never the statement's parameters (codes, names, texts).
       const error = scrubMessage(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
       this.log.error({ inboundId: row.id, platform: msg.platform, attempts: row.attempts, err }, 'inbound handling failed');

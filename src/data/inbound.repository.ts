@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { jsonOf, rowsOf } from '../../db/rows.js';
 import { inboundMessages } from '../../db/schema.js';
@@ -75,9 +75,20 @@ export async function claimInbound(db: Db, now: Date, leaseMs: number, limit = 1
   return rows.sort((a, b) => a.id - b.id).map((r) => ({ id: r.id, message: jsonOf<InboundMessage>(r.payload), attempts: r.attempts }));
 }
 
-export async function markHandled(db: DbOrTx, id: number, now: Date, lastError?: string): Promise<void> {
-  await db.update(inboundMessages).set({ processedAt: now, lockedUntil: null, ...(lastError ? { lastError: lastError.slice(0, 1000) } : {}) })
-    .where(eq(inboundMessages.id, id));
+/**
+ * Marks a message handled; false when it already was (an instance whose lease ran out finished it
+ * meanwhile): the caller's transaction is then rolled back, so nobody is answered twice.
+ */
+export async function markHandled(db: DbOrTx, id: number, now: Date, lastError?: string): Promise<boolean> {
+  const done = await db.update(inboundMessages).set({ processedAt: now, lockedUntil: null, ...(lastError ? { lastError: lastError.slice(0, 1000) } : {}) })
+    .where(and(eq(inboundMessages.id, id), isNull(inboundMessages.processedAt))).returning({ id: inboundMessages.id });
+  return done.length > 0;
+}
+
+/** Keeps the lease on messages still being handled. */
+export async function renewInbound(db: Db, ids: number[], until: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(inboundMessages).set({ lockedUntil: until }).where(and(inArray(inboundMessages.id, ids), isNull(inboundMessages.processedAt)));
 }
 
 export async function retryInboundLater(db: DbOrTx, id: number, at: Date, lastError: string): Promise<void> {

@@ -41,6 +41,12 @@ export interface ClaimedOutbox {
   attempts: number;
 }
 
+/** Keeps the lease on rows still being sent. */
+export async function renewOutbox(db: Db, ids: number[], until: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(outbox).set({ lockedUntil: until }).where(and(inArray(outbox.id, ids), isNull(outbox.sentAt), isNull(outbox.failedAt)));
+}
+
 /**
  * Claims up to `limit` due rows of one channel with a lease (SKIP LOCKED, so instances share the
  * work): only each recipient's oldest unsent row, and none within `gapMs` of the last one sent to

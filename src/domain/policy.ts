@@ -8,6 +8,13 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 export const policy = {
+  /**
+   * Work an instance claims (a stored message, an outbox batch) is leased for this long and the lease
+   * renewed every `leaseRenewEveryMs` while the work goes on: a crashed instance's work is taken over
+   * within seconds, a slow one's never.
+   */
+  leaseMs: 15_000,
+  leaseRenewEveryMs: 5_000,
   /** An account's last use is written at most this often (its latest account gets a member's messages). */
   touchEveryMs: MINUTE,
   /** A question the bot asked is dropped, with a note, when nobody answers it within this. */

@@ -1,8 +1,9 @@
 import type { Db } from '../data/database.js';
-import { type ClaimedOutbox, claimOutbox, holdBackRecipient, lastInboundAt, markFailed, markHeld, markSent } from '../data/outbox.repository.js';
+import { type ClaimedOutbox, claimOutbox, holdBackRecipient, lastInboundAt, markFailed, markHeld, markSent, renewOutbox } from '../data/outbox.repository.js';
 import { type ChannelSender, type MediaReader, type Platform, SendError } from '../channels/channel.port.js';
 import { retryDelayMs } from '../domain/backoff.js';
 import type { Clock } from '../domain/clock.js';
+import { policy } from '../domain/policy.js';
 import type { Log } from '../log.js';
 import { Pump } from '../pump.js';
 import { SendWindow } from './rate.js';
@@ -62,9 +63,24 @@ export class OutboxDispatcher {
       if (slot.pausedUntil > now.getTime() || slot.sender.available?.() === false) continue;
       const allowed = Math.min(this.opts.batch ?? 20, slot.window?.available(now.getTime()) ?? Infinity);
       if (allowed <= 0) continue;
-      const rows = await claimOutbox(this.db, channel as Platform, now, allowed, slot.sender.pacing?.perRecipientMs ?? 0, this.opts.leaseMs ?? 60_000);
+      const leaseMs = this.opts.leaseMs ?? policy.leaseMs;
+      const rows = await claimOutbox(this.db, channel as Platform, now, allowed, slot.sender.pacing?.perRecipientMs ?? 0, leaseMs);
       slot.window?.record(now.getTime(), rows.length);
-      for (const row of rows) await this.deliver(slot, row);
+      if (rows.length === 0) continue;
+      // The lease is short and kept while the batch is being sent: a crashed instance's rows go out again within seconds.
+      const pending = new Set(rows.map((r) => r.id));
+      const renew = setInterval(() => {
+        renewOutbox(this.db, [...pending], new Date(this.clock.now().getTime() + leaseMs))
+          .catch((err) => this.log.warn({ err }, 'outbox lease renewal failed'));
+      }, Math.max(50, Math.min(policy.leaseRenewEveryMs, Math.floor(leaseMs / 3))));
+      try {
+        for (const row of rows) {
+          await this.deliver(slot, row);
+          pending.delete(row.id);
+        }
+      } finally {
+        clearInterval(renew);
+      }
       handled += rows.length;
     }
     return handled;
