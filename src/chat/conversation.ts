@@ -44,13 +44,14 @@ export function commandOf(msg: InboundMessage): Command | null {
 export async function handleInbound(db: Db, classifier: Classifier, msg: InboundMessage, now: Date, markDone: (tx: Tx) => Promise<void>,
   sla?: SlaPolicy, identity?: IdentityPolicy): Promise<void> {
   const cmd = commandOf(msg);
-  const before = await findActor(db, msg.platform, msg.userId);
+  // Only residents' free text is classified: a stranger's costs no model call, whatever they send.
+  const wanted = (a: { kind: string }) => a.kind === 'resident' && cmd?.type === 'text' && Boolean(cmd.text);
+  const classify = () => classifier.classify(cmd?.type === 'text' ? cmd.text.slice(0, MAX_REQUEST_TEXT) : '');
   let classification: (ClassifyResult & { promptVersion?: string }) | null = null;
-  if (before.kind === 'resident' && cmd?.type === 'text' && cmd.text) {
-    classification = await classifier.classify(cmd.text.slice(0, MAX_REQUEST_TEXT));
-  }
+  if (!classifier.inProcess && wanted(await findActor(db, msg.platform, msg.userId))) classification = await classify();
   await db.transaction(async (tx) => {
     const actor = await findActor(tx, msg.platform, msg.userId);
+    if (classifier.inProcess && wanted(actor)) classification = await classify();
     const turn = makeTurn(tx, now, msg, actor, sla, identity);
     if (actor.kind !== 'stranger') await touchIdentity(tx, actor.identity, now);
     await dispatch(turn, cmd, classification);

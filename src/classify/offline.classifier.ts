@@ -84,6 +84,7 @@ export function createOfflineClassifier(opts: OfflineClassifierOptions = {}): Of
   return {
     classifySync,
     classify: async (text) => classifySync(text),
+    inProcess: true,
   };
 }
 

@@ -1,4 +1,5 @@
 import { and, arrayContains, desc, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
 import { bindAttempts, chatLinks, groups, households, identities, members, residents, villages } from '../../db/schema.js';
 import type { Platform } from '../channels/channel.port.js';
@@ -24,21 +25,28 @@ export type MemberActor = Extract<Actor, { kind: 'member' }>;
  * Who is writing. An account that was unbound (解绑, 不是我, an admin, a re-issued card) and an account of a
  * member the roster no longer lists are strangers: the next message is asked for a card code.
  */
+// The member's village and the household's village, joined under two names in one query.
+const memberVillages = alias(villages, 'member_village');
+const householdVillages = alias(villages, 'household_village');
+
 export async function findActor(db: DbOrTx, platform: Platform, userId: string): Promise<Actor> {
-  const [identity] = await db.select().from(identities)
+  // One round trip: every message starts here.
+  const [row] = await db.select({
+    identity: identities, member: members, memberVillage: memberVillages, household: households, householdVillage: householdVillages,
+  }).from(identities)
+    .leftJoin(members, eq(members.id, identities.memberId))
+    .leftJoin(memberVillages, eq(memberVillages.id, members.villageId))
+    .leftJoin(residents, eq(residents.id, identities.residentId))
+    .leftJoin(households, eq(households.id, residents.householdId))
+    .leftJoin(householdVillages, eq(householdVillages.id, households.villageId))
     .where(and(eq(identities.platform, platform), eq(identities.platformUserId, userId)));
-  if (!identity || identity.revokedAt !== null) return { kind: 'stranger' };
-  if (identity.memberId !== null) {
-    const [row] = await db.select({ member: members, village: villages }).from(members)
-      .innerJoin(villages, eq(villages.id, members.villageId)).where(eq(members.id, identity.memberId));
-    if (row) return row.member.active ? { kind: 'member', identity, ...row } : { kind: 'stranger' };
+  if (!row || row.identity.revokedAt !== null) return { kind: 'stranger' };
+  const { identity } = row;
+  if (identity.memberId !== null && row.member && row.memberVillage) {
+    return row.member.active ? { kind: 'member', identity, member: row.member, village: row.memberVillage } : { kind: 'stranger' };
   }
-  if (identity.residentId !== null) {
-    const [row] = await db.select({ household: households, village: villages }).from(residents)
-      .innerJoin(households, eq(households.id, residents.householdId))
-      .innerJoin(villages, eq(villages.id, households.villageId))
-      .where(eq(residents.id, identity.residentId));
-    if (row) return { kind: 'resident', identity, residentId: identity.residentId, ...row };
+  if (identity.residentId !== null && row.household && row.householdVillage) {
+    return { kind: 'resident', identity, residentId: identity.residentId, household: row.household, village: row.householdVillage };
   }
   return { kind: 'stranger' };
 }

@@ -28,4 +28,9 @@ export interface ClassifyResult extends Classification {
 /** The `classify` port: the core depends on this, never on a model library. */
 export interface Classifier {
   classify(text: string): Promise<ClassifyResult>;
+  /**
+   * True when classifying is a local computation (the offline model): it may then run inside the turn's
+   * transaction, after the one read of who is writing. A remote model is called before the transaction.
+   */
+  inProcess?: boolean;
 }

@@ -58,8 +58,9 @@ describe('answering WeChat within its 5 seconds', () => {
   let gate: Promise<void> | null = null;
   const offline = createOfflineClassifier();
   // The heavy work (classification, then the request and the cards) waits while a test holds the gate.
+  // It waits, like a remote model: not in-process, so it runs before the turn's transaction.
   const gated: Classifier = {
-    ...offline,
+    inProcess: false,
     async classify(text) {
       if (gate) await gate;
       return offline.classify(text);
