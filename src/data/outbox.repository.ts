@@ -82,8 +82,10 @@ export async function claimOutbox(db: Db, channel: Platform, now: Date, limit: n
     .sort((a, b) => a.id - b.id);
 }
 
-export async function markSent(db: DbOrTx, id: number, at: Date): Promise<void> {
-  await db.update(outbox).set({ sentAt: at, lockedUntil: null, lastError: null }).where(eq(outbox.id, id));
+/** Rows of one batch sent: one statement for all of them. */
+export async function markSentMany(db: DbOrTx, ids: number[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(outbox).set({ sentAt: at, lockedUntil: null, lastError: null }).where(inArray(outbox.id, ids));
 }
 
 /** A failed send: tried again at `retryAt`, or given up for good when that is null. */

@@ -1,5 +1,5 @@
 import type { Db } from '../data/database.js';
-import { type ClaimedOutbox, claimOutbox, holdBackRecipient, lastInboundAt, markFailed, markHeld, markSent, renewOutbox } from '../data/outbox.repository.js';
+import { type ClaimedOutbox, claimOutbox, holdBackRecipient, lastInboundAt, markFailed, markHeld, markSentMany, renewOutbox } from '../data/outbox.repository.js';
 import { type ChannelSender, type MediaReader, type Platform, SendError } from '../channels/channel.port.js';
 import { retryDelayMs } from '../domain/backoff.js';
 import type { Clock } from '../domain/clock.js';
@@ -74,10 +74,14 @@ export class OutboxDispatcher {
           .catch((err) => this.log.warn({ err }, 'outbox lease renewal failed'));
       }, Math.max(50, Math.min(policy.leaseRenewEveryMs, Math.floor(leaseMs / 3))));
       try {
-        for (const row of rows) {
-          await this.deliver(slot, row);
+        // A claim holds at most one row per recipient, so the batch goes out side by side without
+        // reordering anyone's messages; the sent rows are marked together.
+        const sent: number[] = [];
+        await Promise.all(rows.map(async (row) => {
+          if (await this.deliver(slot, row)) sent.push(row.id);
           pending.delete(row.id);
-        }
+        }));
+        await markSentMany(this.db, sent, this.clock.now());
       } finally {
         clearInterval(renew);
       }
@@ -86,24 +90,24 @@ export class OutboxDispatcher {
     return handled;
   }
 
-  private async deliver(slot: ChannelSlot, row: ClaimedOutbox): Promise<void> {
+  /** True when the row was sent (the caller marks it); a hold or a failure is written here. */
+  private async deliver(slot: ChannelSlot, row: ClaimedOutbox): Promise<boolean> {
     const id = row.id;
     try {
       if (await this.windowClosed(slot, row.recipient)) {
         await markHeld(this.db, id, this.clock.now(), 'reply window closed: held until the person writes');
         this.log.info({ outboxId: id, channel: row.channel }, 'held: reply window closed');
-        return;
+        return false;
       }
       await slot.sender.send(row.recipient, row.message, { outboxId: id, ...(this.opts.media ? { media: this.opts.media } : {}) });
-      const sentAt = this.clock.now();
-      await markSent(this.db, id, sentAt);
-      await this.holdBackNext(slot, row.recipient, sentAt);
+      await this.holdBackNext(slot, row.recipient, this.clock.now());
+      return true;
     } catch (err) {
       const e = err instanceof SendError ? err : new SendError(String((err as Error)?.message ?? err), true);
       if (e.holdUntilInbound) {
         await markHeld(this.db, id, this.clock.now(), e.message);
         this.log.info({ outboxId: id, channel: row.channel, err: e.message }, 'held until the person writes');
-        return;
+        return false;
       }
       const giveUp = !e.retryable || row.attempts >= (this.opts.maxAttempts ?? 12);
       const now = this.clock.now();
@@ -111,6 +115,7 @@ export class OutboxDispatcher {
       await markFailed(this.db, id, now, e.message,
         giveUp ? null : new Date(now.getTime() + retryDelayMs(row.attempts, e.retryAfterMs, this.opts.baseDelayMs)));
       this.log.warn({ outboxId: id, channel: row.channel, attempts: row.attempts, giveUp, err: e.message }, 'send failed');
+      return false;
     }
   }
 
