@@ -8,6 +8,7 @@ import { formatRef } from '../domain/reference.js';
 import { requestStatuses, waitingForAccept } from '../domain/request.machine.js';
 import type { Texts } from '../texts/index.js';
 import { chrome, type DeskDeps, requireUser, sendPage, textsOf } from './desk.context.js';
+import { exportLinks } from './desk.export.js';
 import { esc, select } from './desk.html.js';
 import { DESK_PATH, type DeskUser } from './desk.session.js';
 
@@ -117,7 +118,7 @@ export function boardRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const search = new URLSearchParams(req.url.split('?')[1] ?? '').toString();
     const c2 = b.columns;
     const body = `<h1>${esc(b.heading)} <small class="live" id="live" hidden>● ${esc(b.live)}</small></h1>${filters}
-      <p class="counts" id="counts" aria-label="${esc(b.counts)}">${parts.counts}</p><p id="shown" class="muted">${esc(parts.shown)}</p>
+      ${!many || q.village ? exportLinks(t, q) : ''}<p class="counts" id="counts" aria-label="${esc(b.counts)}">${parts.counts}</p><p id="shown" class="muted">${esc(parts.shown)}</p>
       <table class="board" id="board" data-rows="${DESK_PATH}/board/rows${search ? `?${esc(search)}` : ''}" data-events="${DESK_PATH}/events">
       <thead><tr><th>${esc(c2.ref)}</th><th>${esc(c2.kind)}</th><th>${esc(c2.summary)}</th><th>${esc(c2.household)}</th><th>${esc(c2.group)}</th>
       <th>${esc(c2.assignee)}</th><th>${esc(c2.status)}</th><th>${esc(c2.reported)}</th><th>${esc(c2.due)}</th></tr></thead>

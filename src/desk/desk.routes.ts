@@ -5,10 +5,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.js';
 import { boardRoutes } from './desk.board.js';
 import { type DeskDeps, loadUser } from './desk.context.js';
+import { exportRoutes } from './desk.export.js';
 import { BoardWatch, liveRoutes } from './desk.live.js';
 import { loginRoutes } from './desk.login.js';
 import { ratesRoutes } from './desk.rates.js';
 import { requestRoutes } from './desk.request.js';
+import { rosterRoutes } from './desk.roster.js';
 import { sayThingsRoutes } from './desk.saythings.js';
 import { DESK_PATH, langCookie } from './desk.session.js';
 import { settingsRoutes } from './desk.settings.js';
@@ -68,5 +70,7 @@ export async function deskRoutes(app: FastifyInstance, deps: DeskDeps): Promise<
     ratesRoutes(desk, deps);
     sayThingsRoutes(desk, deps);
     settingsRoutes(desk, deps);
+    exportRoutes(desk, deps);
+    rosterRoutes(desk, deps);
   });
 }

@@ -1,8 +1,10 @@
 /** The secretary's desk (/desk): every word its pages show, Chinese first. */
+import { type DeskRosterTexts, en as rosterEn, zh as rosterZh } from './desk-roster.js';
+
 export interface DeskTexts {
   title: string;
   lang: { other: string; otherCode: 'zh' | 'en'; html: string };
-  nav: { board: string; rates: string; sayThings: string; settings: string; logout: string; print: string };
+  nav: { board: string; rates: string; sayThings: string; settings: string; roster: string; logout: string; print: string };
   whoAdmin: string;
   /** 韩守义（村党支部书记 · 小营店村） */
   who: (name: string, roles: string, village: string) => string;
@@ -138,6 +140,8 @@ export interface DeskTexts {
     readOnly: string;
   };
   errors: { notFound: string; forbidden: string; badInput: (field: string) => string; back: string };
+  /** Ledger export links and the Excel roster page. */
+  roster: DeskRosterTexts;
 }
 
 const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 1000) / 10}%`);
@@ -151,7 +155,7 @@ const hm = (zhUnits: boolean) => (m: number | null) => {
 export const zh: DeskTexts = {
   title: '邻里 · 村务工作台',
   lang: { other: 'English', otherCode: 'en', html: 'zh-CN' },
-  nav: { board: '诉求看板', rates: '三率统计', sayThings: '支部说事日', settings: '村设置', logout: '退出', print: '打印' },
+  nav: { board: '诉求看板', rates: '三率统计', sayThings: '支部说事日', settings: '村设置', roster: '花名册', logout: '退出', print: '打印' },
   whoAdmin: '部署管理员',
   who: (name, roles, village) => `${name}（${roles} · ${village}）`,
   scope: { all: '全部村', county: (c) => `${c}全县`, town: (t) => `${t}各村`, village: (v) => v, groups: (g) => `本组：${g}` },
@@ -285,12 +289,13 @@ export const zh: DeskTexts = {
     readOnly: '只有本村党支部书记可以修改。',
   },
   errors: { notFound: '没有找到，或不在您的查看范围内。', forbidden: '您没有权限这样做。', badInput: (f) => `填写有误：${f}`, back: '返回' },
+  roster: rosterZh,
 };
 
 export const en: DeskTexts = {
   title: 'Linli · village desk',
   lang: { other: '中文', otherCode: 'zh', html: 'en' },
-  nav: { board: 'Board', rates: 'Three rates', sayThings: 'Say-things day', settings: 'Village settings', logout: 'Log out', print: 'Print' },
+  nav: { board: 'Board', rates: 'Three rates', sayThings: 'Say-things day', settings: 'Village settings', roster: 'Roster', logout: 'Log out', print: 'Print' },
   whoAdmin: 'deployment admin',
   who: (name, roles, village) => `${name} (${roles} · ${village})`,
   scope: { all: 'all villages', county: (c) => `all of ${c}`, town: (t) => `villages of ${t}`, village: (v) => v, groups: (g) => `your groups: ${g}` },
@@ -424,4 +429,5 @@ export const en: DeskTexts = {
     readOnly: 'Only the village secretary may change these.',
   },
   errors: { notFound: 'Not found, or outside what you may see.', forbidden: 'You may not do this.', badInput: (f) => `Please check: ${f}`, back: 'Back' },
+  roster: rosterEn,
 };

@@ -1,0 +1,176 @@
+import multipart from '@fastify/multipart';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { villagesInScope } from '../data/desk-board.repository.js';
+import { rosterExport } from '../data/export.repository.js';
+import type { VillageRow } from '../data/people.repository.js';
+import { readRosterWorkbook, XLSX_TYPE, rosterTemplate, type RosterProblem } from '../roster/roster.xlsx.js';
+import { importRosterXlsx } from '../roster/roster.xlsx-import.js';
+import { audit, chrome, type DeskDeps, langOf, requireUser, sendPage, textsOf } from './desk.context.js';
+import { esc, flash, select } from './desk.html.js';
+import { DESK_PATH, type DeskUser, isSecretaryOf } from './desk.session.js';
+
+const LIMIT_MB = 10;
+const LIMIT = LIMIT_MB * 1024 * 1024;
+/** A checked file waits this long for its import button, then must be uploaded again. */
+const PENDING_MS = 30 * 60_000;
+const PENDING_MAX = 8;
+
+/** Only a secretary (their own village) or the admin works on the roster. */
+const mayImport = (user: DeskUser) => user.kind === 'admin' || user.member.roles.includes('secretary');
+
+/**
+ * Files that passed the check, kept in memory until imported: the import button then carries only a
+ * token, never the file. Bound to the session that uploaded it; lost on restart (the page says upload again).
+ */
+class PendingFiles {
+  private readonly files = new Map<string, { sessionId: number; bytes: Buffer; until: number }>();
+  put(sessionId: number, bytes: Buffer, now: number): string {
+    for (const [k, v] of this.files) if (v.until < now) this.files.delete(k);
+    while (this.files.size >= PENDING_MAX) this.files.delete(this.files.keys().next().value!);
+    const token = randomBytes(18).toString('base64url');
+    this.files.set(token, { sessionId, bytes, until: now + PENDING_MS });
+    return token;
+  }
+  take(sessionId: number, token: unknown, now: number): Buffer | null {
+    if (typeof token !== 'string') return null;
+    const f = this.files.get(token);
+    if (!f || f.sessionId !== sessionId || f.until < now) return null;
+    this.files.delete(token);
+    return f.bytes;
+  }
+}
+
+function problemsTable(t: ReturnType<typeof textsOf>, problems: RosterProblem[]): string {
+  const c = t.desk.roster.columns;
+  return `<p class="flash error" role="status">${esc(t.desk.roster.problemsHeading(problems.length))}</p>
+    <table class="board problems" id="problems"><thead><tr><th>${esc(c.sheet)}</th><th>${esc(c.row)}</th><th>${esc(c.column)}</th><th>${esc(c.problem)}</th></tr></thead>
+    <tbody>${problems.map((p) => `<tr><td data-label="${esc(c.sheet)}">${esc(p.sheet)}</td><td data-label="${esc(c.row)}">${p.row || ''}</td>
+    <td data-label="${esc(c.column)}">${esc(p.column)}</td><td data-label="${esc(c.problem)}">${esc(p.problem)}</td></tr>`).join('')}</tbody></table>
+    <p class="muted">${esc(t.desk.roster.nothingWritten)}</p>`;
+}
+
+function page(req: FastifyRequest, villages: VillageRow[], chosen: VillageRow | undefined, result: string): string {
+  const t = textsOf(req);
+  const r = t.desk.roster;
+  const pick = villages.length > 1
+    ? `<form method="get" action="${DESK_PATH}/roster" class="filters">${select('village', villages.map((v) => [v.code, v.name]), chosen?.code, t.desk.board.village)}<button type="submit">${esc(t.desk.board.apply)}</button></form>`
+    : '';
+  return `<h1>${esc(r.heading)}${chosen ? ` · ${esc(chosen.name)}` : ''}</h1>${result}
+    <p>${esc(r.intro)}</p>${pick}
+    ${chosen ? `<p><a id="template" href="${DESK_PATH}/roster/template.xlsx?village=${encodeURIComponent(chosen.code)}" download>${esc(r.template)}</a></p>` : ''}
+    <h2>${esc(r.uploadHeading)}</h2>
+    <form method="post" action="${DESK_PATH}/roster/check" enctype="multipart/form-data" class="stack">
+    <label>${esc(r.file)} <input type="file" name="file" accept=".xlsx,${XLSX_TYPE}" required></label>
+    <span class="muted">${esc(r.sizeHint(LIMIT_MB))}</span><button type="submit">${esc(r.check)}</button></form>`;
+}
+
+/** The roster page's user, villages and chosen village, or a polite refusal for everyone else. */
+async function context(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, code?: unknown) {
+  const user = await requireUser(deps, req, reply);
+  if (!user) return null;
+  const t = textsOf(req);
+  if (!mayImport(user)) {
+    void sendPage(reply, chrome(req, user), t.desk.roster.heading, `<p class="flash error">${esc(t.desk.roster.notAllowed)}</p><a href="${DESK_PATH}">${esc(t.desk.errors.back)}</a>`, 403);
+    return null;
+  }
+  const villages = (await villagesInScope(deps.db, user.scope)).filter((v) => isSecretaryOf(user, v.id));
+  const chosen = typeof code === 'string' && code ? villages.find((v) => v.code === code) : user.kind === 'member' ? villages.find((v) => v.id === user.village.id) : villages[0];
+  if (typeof code === 'string' && code && !chosen) {
+    void sendPage(reply, chrome(req, user), t.desk.errors.notFound, `<p class="flash error">${esc(t.desk.errors.notFound)}</p>`, 404);
+    return null;
+  }
+  return { user, villages, chosen, t };
+}
+
+export function rosterRoutes(app: FastifyInstance, deps: DeskDeps): void {
+  const pending = new PendingFiles();
+  const importOpts = { clock: deps.clock, sla: deps.sla };
+
+  app.get(`${DESK_PATH}/roster`, async (req, reply) => {
+    const c = await context(deps, req, reply, (req.query as Record<string, unknown>).village);
+    if (!c) return reply;
+    return sendPage(reply, chrome(req, c.user), c.t.desk.roster.heading, page(req, c.villages, c.chosen, ''));
+  });
+
+  app.get(`${DESK_PATH}/roster/template.xlsx`, async (req, reply) => {
+    const c = await context(deps, req, reply, (req.query as Record<string, unknown>).village);
+    if (!c) return reply;
+    if (!c.chosen) return sendPage(reply, chrome(req, c.user), c.t.desk.errors.notFound, `<p class="flash error">${esc(c.t.desk.errors.notFound)}</p>`, 404);
+    const body = await rosterTemplate(langOf(req), await rosterExport(deps.db, c.chosen));
+    await audit(deps, req, c.user, 'roster.template', c.chosen.code);
+    const name = `${c.chosen.name}-花名册.xlsx`;
+    return reply.type(XLSX_TYPE).header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="${c.chosen.code.replace(/[^\w.-]/g, '_')}-roster.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .send(body);
+  });
+
+  // A nested scope so the multipart parser serves these two routes only; the desk's Origin check still applies.
+  void app.register(async (upload) => {
+    await upload.register(multipart, { limits: { fileSize: LIMIT, files: 1, fields: 4, parts: 5 } });
+
+    upload.post(`${DESK_PATH}/roster/check`, async (req, reply) => {
+      const c = await context(deps, req, reply);
+      if (!c) return reply;
+      const r = c.t.desk.roster;
+      const show = (status: number, result: string) => sendPage(reply, chrome(req, c.user), r.heading, page(req, c.villages, c.chosen, result), status);
+      let bytes: Buffer | null;
+      try {
+        const part = req.isMultipart() ? await req.file() : undefined;
+        bytes = part ? await part.toBuffer() : null;
+        // The limit may cut the stream short before its error arrives: a cut file is too large, never read.
+        if (part?.file.truncated) return show(413, flash(r.tooLarge(LIMIT_MB), 'error'));
+      } catch (err) {
+        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return show(413, flash(r.tooLarge(LIMIT_MB), 'error'));
+        return show(400, flash(r.noFile, 'error'));
+      }
+      if (!bytes || bytes.length === 0) return show(400, flash(r.noFile, 'error'));
+      const refusal = await otherVillage(c.user, c.villages, bytes);
+      if (refusal) {
+        await audit(deps, req, c.user, 'roster.check', refusal, { refused: 'other village', bytes: bytes.length });
+        return show(403, flash(r.otherVillage(refusal), 'error'));
+      }
+      const result = await importRosterXlsx(deps.db, bytes, { ...importOpts, dryRun: true, language: langOf(req) });
+      await audit(deps, req, c.user, 'roster.check', result.summary?.village ?? null, { valid: result.valid, problems: result.problems.length, bytes: bytes.length });
+      if (!result.valid || !result.summary) {
+        const unreadable = result.problems.length === 1 && result.problems[0]!.row === 0 && !result.problems[0]!.sheet;
+        return show(422, unreadable ? flash(r.notXlsx, 'error') : problemsTable(c.t, result.problems));
+      }
+      const token = pending.put(c.user.sessionId, bytes, deps.clock.now().getTime());
+      return show(200, `${flash(`${r.valid}\n${r.wouldImport(result.summary)}`)}
+        <form method="post" action="${DESK_PATH}/roster/import" class="inline"><input type="hidden" name="token" value="${esc(token)}">
+        <button type="submit" id="import">${esc(r.importButton)}</button></form><p class="muted">${esc(r.nothingWritten)}</p>`);
+    });
+  });
+
+  app.post(`${DESK_PATH}/roster/import`, async (req, reply) => {
+    const c = await context(deps, req, reply);
+    if (!c) return reply;
+    const r = c.t.desk.roster;
+    const show = (status: number, result: string) => sendPage(reply, chrome(req, c.user), r.heading, page(req, c.villages, c.chosen, result), status);
+    const bytes = pending.take(c.user.sessionId, (req.body as Record<string, unknown> | undefined)?.token, deps.clock.now().getTime());
+    if (!bytes) return show(410, flash(r.expired, 'error'));
+    // Checked again as it is imported: the roster may have changed since the check.
+    const refusal = await otherVillage(c.user, c.villages, bytes);
+    if (refusal) return show(403, flash(r.otherVillage(refusal), 'error'));
+    const check = await importRosterXlsx(deps.db, bytes, { ...importOpts, dryRun: true, language: langOf(req) });
+    if (!check.valid) return show(422, problemsTable(c.t, check.problems));
+    const result = await importRosterXlsx(deps.db, bytes, { ...importOpts, dryRun: false, language: langOf(req) });
+    if (!result.valid || !result.summary) return show(422, problemsTable(c.t, result.problems));
+    deps.wake();
+    const { village, ...counts } = result.summary;
+    await audit(deps, req, c.user, 'roster.import', village, counts);
+    return show(200, `<div id="imported">${flash(r.imported(result.summary))}</div>`);
+  });
+}
+
+/**
+ * The village a member's file names when it is not theirs (the admin may import any), read before any
+ * dry run: a secretary can neither create a village nor learn what another village's roster holds.
+ */
+async function otherVillage(user: DeskUser, mine: VillageRow[], bytes: Buffer): Promise<string | null> {
+  if (user.kind === 'admin') return null;
+  const village = (await readRosterWorkbook(bytes)).roster?.village as { code?: unknown } | undefined;
+  const code = typeof village?.code === 'string' ? village.code : null;
+  return code === null || mine.some((v) => v.code === code) ? null : code;
+}
