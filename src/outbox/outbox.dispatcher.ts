@@ -8,6 +8,9 @@ import type { Log } from '../log.js';
 import { Pump } from '../pump.js';
 import { SendWindow } from './rate.js';
 
+/** Sends of one batch in flight at once. */
+const SEND_CONCURRENCY = 4;
+
 export interface DispatcherOptions {
   pollMs: number;
   batch?: number;
@@ -76,10 +79,14 @@ export class OutboxDispatcher {
       try {
         // A claim holds at most one row per recipient, so the batch goes out side by side without
         // reordering anyone's messages; the sent rows are marked together.
+        // A few at a time: a whole batch at once crowds out the webhook's insert (ack latency) on the same pool and thread.
         const sent: number[] = [];
-        await Promise.all(rows.map(async (row) => {
-          if (await this.deliver(slot, row)) sent.push(row.id);
-          pending.delete(row.id);
+        const queue = [...rows];
+        await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, async () => {
+          for (let row = queue.shift(); row; row = queue.shift()) {
+            if (await this.deliver(slot, row)) sent.push(row.id);
+            pending.delete(row.id);
+          }
         }));
         await markSentMany(this.db, sent, this.clock.now());
       } finally {
