@@ -1,7 +1,7 @@
 import { FileBox } from 'file-box';
 import type { Wechaty } from 'wechaty';
 import { type ChannelSender, type OutboundMessage, type Pacing, SendError, type SendMeta } from '../../src/channels/channel.port.js';
-import { textWithChoices } from './wechat.buttons.js';
+import { textWithChoices } from '../wechat-common/wx-buttons.js';
 
 /** While the account is logged out the whole channel waits this long between tries, not each message. */
 export const LOGGED_OUT_WAIT_MS = 60_000;
