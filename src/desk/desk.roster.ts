@@ -6,6 +6,7 @@ import { rosterExport } from '../data/export.repository.js';
 import type { VillageRow } from '../data/people.repository.js';
 import { readRosterWorkbook, XLSX_TYPE, rosterTemplate, type RosterProblem } from '../roster/roster.xlsx.js';
 import { importRosterXlsx } from '../roster/roster.xlsx-import.js';
+import { cardsOf, renderCardSheet } from '../roster/cards.js';
 import { audit, chrome, type DeskDeps, langOf, requireUser, sendPage, textsOf } from './desk.context.js';
 import { esc, flash, select } from './desk.html.js';
 import { DESK_PATH, type DeskUser, isSecretaryOf } from './desk.session.js';
@@ -50,7 +51,7 @@ function problemsTable(t: ReturnType<typeof textsOf>, problems: RosterProblem[])
     <p class="muted">${esc(t.desk.roster.nothingWritten)}</p>`;
 }
 
-function page(req: FastifyRequest, villages: VillageRow[], chosen: VillageRow | undefined, result: string): string {
+function page(req: FastifyRequest, villages: VillageRow[], chosen: VillageRow | undefined, result: string, groups: { code: string; name: string }[] = []): string {
   const t = textsOf(req);
   const r = t.desk.roster;
   const pick = villages.length > 1
@@ -58,11 +59,20 @@ function page(req: FastifyRequest, villages: VillageRow[], chosen: VillageRow | 
     : '';
   return `<h1>${esc(r.heading)}${chosen ? ` · ${esc(chosen.name)}` : ''}</h1>${result}
     <p>${esc(r.intro)}</p>${pick}
-    ${chosen ? `<p><a id="template" href="${DESK_PATH}/roster/template.xlsx?village=${encodeURIComponent(chosen.code)}" download>${esc(r.template)}</a></p>` : ''}
+    ${chosen ? `<p><a id="template" href="${DESK_PATH}/roster/template.xlsx?village=${encodeURIComponent(chosen.code)}" download>${esc(r.template)}</a></p>
+    <p class="cards">${[`<a href="${DESK_PATH}/roster/cards?village=${encodeURIComponent(chosen.code)}" target="_blank">${esc(r.cards)}</a>`,
+      ...groups.map((g) => `<a href="${DESK_PATH}/roster/cards?village=${encodeURIComponent(chosen.code)}&amp;group=${encodeURIComponent(g.code)}" target="_blank">${esc(r.cardsOfGroup(g.name))}</a>`)].join(' · ')}</p>` : ''}
     <h2>${esc(r.uploadHeading)}</h2>
     <form method="post" action="${DESK_PATH}/roster/check" enctype="multipart/form-data" class="stack">
     <label>${esc(r.file)} <input type="file" name="file" accept=".xlsx,${XLSX_TYPE}" required></label>
     <span class="muted">${esc(r.sizeHint(LIMIT_MB))}</span><button type="submit">${esc(r.check)}</button></form>`;
+}
+
+/** The groups of the village, in roster order, from its cards (the ~open311 placeholder group is not one). */
+function groupsOf(cards: { group: { code: string; name: string } | null }[]): { code: string; name: string }[] {
+  const seen = new Map<string, string>();
+  for (const c of cards) if (c.group && !c.group.code.startsWith('~') && !seen.has(c.group.code)) seen.set(c.group.code, c.group.name);
+  return [...seen].map(([code, name]) => ({ code, name }));
 }
 
 /** The roster page's user, villages and chosen village, or a polite refusal for everyone else. */
@@ -90,7 +100,26 @@ export function rosterRoutes(app: FastifyInstance, deps: DeskDeps): void {
   app.get(`${DESK_PATH}/roster`, async (req, reply) => {
     const c = await context(deps, req, reply, (req.query as Record<string, unknown>).village);
     if (!c) return reply;
-    return sendPage(reply, chrome(req, c.user), c.t.desk.roster.heading, page(req, c.villages, c.chosen, ''));
+    const groups = c.chosen ? groupsOf((await cardsOf(deps.db, c.chosen.code)).cards) : [];
+    return sendPage(reply, chrome(req, c.user), c.t.desk.roster.heading, page(req, c.villages, c.chosen, '', groups));
+  });
+
+  // The printable cards (with their QR codes) of the village or one group: the codes are the secretary's to hand out.
+  app.get(`${DESK_PATH}/roster/cards`, async (req, reply) => {
+    const q = req.query as Record<string, unknown>;
+    const c = await context(deps, req, reply, q.village);
+    if (!c) return reply;
+    if (!c.chosen) return sendPage(reply, chrome(req, c.user), c.t.desk.errors.notFound, `<p class="flash error">${esc(c.t.desk.errors.notFound)}</p>`, 404);
+    const list = await cardsOf(deps.db, c.chosen.code);
+    const group = typeof q.group === 'string' && q.group ? q.group : null;
+    if (group && !list.cards.some((x) => x.group?.code === group)) {
+      return sendPage(reply, chrome(req, c.user), c.t.desk.errors.notFound, `<p class="flash error">${esc(c.t.desk.errors.notFound)}</p>`, 404);
+    }
+    // A group's sheet: its households; the members' cards come with the whole village's.
+    const cards = group ? list.cards.filter((x) => x.kind === 'household' && x.group?.code === group) : list.cards;
+    await audit(deps, req, c.user, 'roster.cards', group ? `${c.chosen.code}/${group}` : c.chosen.code);
+    const html = await renderCardSheet({ ...list, cards }, { language: langOf(req) });
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   });
 
   app.get(`${DESK_PATH}/roster/template.xlsx`, async (req, reply) => {

@@ -10,6 +10,9 @@ export interface DeskRosterTexts {
   heading: string;
   intro: string;
   template: string;
+  /** Printing the contact cards (联心卡), the whole village or one group. */
+  cards: string;
+  cardsOfGroup: (group: string) => string;
   uploadHeading: string;
   file: string;
   check: string;
@@ -42,6 +45,8 @@ export const zh: DeskRosterTexts = {
   heading: '花名册',
   intro: '下载花名册模板（已填好本村现有的户和成员），在 Excel 里修改后上传。上传后先逐行检查，不会写入任何内容；检查无误再点“导入”。',
   template: '下载花名册模板（Excel）',
+  cards: '打印全村联心卡',
+  cardsOfGroup: (group) => `打印${group}联心卡`,
   uploadHeading: '上传花名册',
   file: '花名册文件（.xlsx）',
   check: '上传并检查',
@@ -69,6 +74,8 @@ export const en: DeskRosterTexts = {
   heading: 'Roster',
   intro: 'Download the roster template (filled in with the village\'s households and members), edit it in Excel and upload it. The upload is checked row by row first and nothing is written; import it once the check passes.',
   template: 'Download the roster template (Excel)',
+  cards: 'Print the village\'s contact cards',
+  cardsOfGroup: (group) => `Print ${group}'s cards`,
   uploadHeading: 'Upload a roster',
   file: 'Roster file (.xlsx)',
   check: 'Upload and check',

@@ -121,6 +121,27 @@ describe('ledger export from the desk', () => {
     expect(refused.status).toBe(403);
     expect(refused.text).toContain('花名册只有村党支部书记可以导入');
     expect((await deskGet(h, cookie, '/desk/roster/template.xlsx')).status).toBe(403);
+    expect((await deskGet(h, cookie, '/desk/roster/cards?village=xiaoyingdian')).status).toBe(403);
+    await context.close();
+  });
+
+  it('the secretary prints one group\'s contact cards, with their QR codes, from the roster page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await logIn(page, secretary, 's-01');
+    await page.goto(`${h.url}/desk/roster`);
+    const [sheet] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: '打印第三互助组联心卡' }).click()]);
+    await sheet.waitForLoadState();
+    const text = (await sheet.locator('body').textContent()) ?? '';
+    expect(text).toContain('三组1号');
+    expect(text).not.toContain('一组1号');
+    // One QR code (an inline SVG) per household card, drawn at a size one can scan.
+    const boxes = await sheet.locator('svg').evaluateAll((svgs) => svgs.map((e) => e.getBoundingClientRect().width));
+    expect(boxes.length).toBeGreaterThan(0);
+    expect(boxes.every((w) => w > 40)).toBe(true);
+    await sheet.screenshot({ path: join(artifacts, 'desk-cards-g3.png') });
+    const cookie = await loginCookie(h, secretary, 's-01', 'xiaoyingdian');
+    expect((await deskGet(h, cookie, '/desk/roster/cards?village=xiaoyingdian&group=g99')).status).toBe(404);
     await context.close();
   });
 });
