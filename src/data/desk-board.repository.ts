@@ -1,23 +1,12 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, lt, max, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, lt, max, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { groups, households, members, requestFollowers, requests, villages } from '../../db/schema.js';
 import type { RequestKind, Urgency } from '../domain/classification.js';
-import { openStatuses, type RequestStatus, waitingForAccept } from '../domain/request.machine.js';
+import { openStatuses, type RequestStatus } from '../domain/request.machine.js';
 import type { Scope } from '../domain/scope.js';
+import { overdueCondition, scopeCondition } from './scope.conditions.js';
 import type { GroupRow, HouseholdRow, MemberRow, VillageRow } from './people.repository.js';
 import type { RequestRow } from './requests.repository.js';
-
-/** Every query of the desk starts here: the scope as a condition on villages and households. */
-function scopeCondition(scope: Scope): SQL | undefined {
-  switch (scope.kind) {
-    case 'all': return undefined;
-    case 'county': return eq(villages.county, scope.county);
-    case 'town': return eq(villages.town, scope.town);
-    case 'village': return eq(villages.id, scope.villageId);
-    case 'groups':
-      return scope.groupIds.length ? and(eq(villages.id, scope.villageId), inArray(households.groupId, scope.groupIds)) : sql`false`;
-  }
-}
 
 /** The villages a scope sees, by code (a group leader's own village included). */
 export async function villagesInScope(db: DbOrTx, scope: Scope): Promise<VillageRow[]> {
@@ -71,12 +60,6 @@ export interface BoardRow {
   address: string | null;
   assigneeName: string | null;
 }
-
-/** Overdue: waiting to be accepted past the accept deadline, or accepted and past the resolve deadline. */
-export const overdueCondition = (now: Date) => or(
-  and(inArray(requests.status, waitingForAccept), isNotNull(requests.acceptDueAt), lt(requests.acceptDueAt, now)),
-  and(eq(requests.status, 'accepted'), isNotNull(requests.resolveDueAt), lt(requests.resolveDueAt, now)),
-);
 
 function filterConditions(scope: Scope, f: BoardFilter, now: Date, withStatus: boolean): SQL | undefined {
   const where: (SQL | undefined)[] = [scopeCondition(scope)];

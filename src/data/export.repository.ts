@@ -1,9 +1,10 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { groups, households, members, requests, villages } from '../../db/schema.js';
 import type { RequestKind } from '../domain/classification.js';
-import { type RequestStatus, waitingForAccept } from '../domain/request.machine.js';
+import type { RequestStatus } from '../domain/request.machine.js';
 import type { Scope } from '../domain/scope.js';
+import { overdueCondition, scopeCondition } from './scope.conditions.js';
 import { memberNames, type VillageRow } from './people.repository.js';
 import { type EventRow, eventsOfMany, type RequestRow } from './requests.repository.js';
 
@@ -39,23 +40,6 @@ export interface ExportFilter {
   to?: Date;
   overdue?: boolean;
 }
-
-function scopeCondition(scope: Scope): SQL | undefined {
-  switch (scope.kind) {
-    case 'all': return undefined;
-    case 'county': return eq(villages.county, scope.county);
-    case 'town': return eq(villages.town, scope.town);
-    case 'village': return eq(villages.id, scope.villageId);
-    case 'groups':
-      return scope.groupIds.length ? and(eq(villages.id, scope.villageId), inArray(households.groupId, scope.groupIds)) : sql`false`;
-  }
-}
-
-/** Overdue: past the deadline the sweep watches (the same rule as src/domain/ledger.ts runningDeadline). */
-const overdueCondition = (now: Date) => or(
-  and(inArray(requests.status, [...waitingForAccept]), isNotNull(requests.acceptDueAt), lt(requests.acceptDueAt, now)),
-  and(eq(requests.status, 'accepted'), isNotNull(requests.resolveDueAt), lt(requests.resolveDueAt, now)),
-);
 
 function conditions(scope: Scope, f: ExportFilter, now: Date, extra: (SQL | undefined)[] = []): SQL | undefined {
   const where: (SQL | undefined)[] = [scopeCondition(scope), ...extra];
