@@ -1,16 +1,14 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { type Browser, chromium, type Download, type Page } from 'playwright-core';
+import type { Browser, Download, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/roster/roster.import.js';
 import { ADMIN_TOKEN, type Harness, settle, startHarness, type TelegramUser } from '../support/harness.js';
 import { bound, codeFor, deskGet, loginCookie, otherVillages, report } from './desk-support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const artifacts = join(import.meta.dirname, '../../test-artifacts/desk');
 const wait = { timeout: 15_000 };
 
@@ -21,8 +19,7 @@ let leader: TelegramUser;
 const refs: Record<string, number> = {};
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run does this).`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   mkdirSync(artifacts, { recursive: true });
   h = await startHarness();
   for (const roster of otherVillages()) await importRoster(h.database.db, roster);

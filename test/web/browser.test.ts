@@ -1,23 +1,18 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChannelHarness, startChannelHarness } from '../support/web-harness.js';
 
 // Debian's chromium driven by playwright-core; .ci/run installs it. Missing, the test fails and says so.
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const artifacts = join(import.meta.dirname, '../../test-artifacts');
 
 let browser: Browser;
 let h: ChannelHarness;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run does this before the tests).`);
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   h = await startChannelHarness({ web: true });
   mkdirSync(artifacts, { recursive: true });
 });

@@ -1,12 +1,9 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminApi, TelegramUser, waitFor } from '../support/harness.js';
 import { type MediaHarness, startMediaHarness } from '../support/media-harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const wait = { timeout: 15_000 };
 
 let browser: Browser;
@@ -14,8 +11,7 @@ let h: MediaHarness;
 let leader: TelegramUser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\`.`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   h = await startMediaHarness({ web: true });
   leader = new TelegramUser(h, 6003, '吴组长');
   await leader.say('/start 700303');

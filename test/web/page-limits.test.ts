@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { MAX_TEXT, webBudgets } from '../../bots/web/web.limits.js';
@@ -7,10 +7,7 @@ import { waitFor } from '../support/harness.js';
 import { WebPage } from '../support/web-client.js';
 import { type ChannelHarness, startChannelHarness } from '../support/web-harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const artifacts = join(import.meta.dirname, '../../test-artifacts');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let browser: Browser;
 let h: ChannelHarness;
@@ -18,10 +15,7 @@ let h: ChannelHarness;
 let opens = 0;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: run \`apt-get install -y chromium\` (.ci/run does this before the tests).`);
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   h = await startChannelHarness({ web: true });
   h.app.server.on('upgrade', () => { opens++; });
 });
