@@ -104,7 +104,8 @@ export class SendError extends Error {
     /**
      * The platform takes no message for this person until they write again (the Official Account's
      * 48-hour window closed, 45015; or its per-message quota used up, 45047): the outbox holds the row,
-     * neither retried nor failed, and releases it when the person's next message arrives.
+     * neither retried nor failed, and releases it when the person's next message arrives. Only senders
+     * with a `replyWindowMs` hold messages: the core looks for held rows on their platforms only.
      */
     readonly holdUntilInbound = false,
   ) {
@@ -141,7 +142,8 @@ export interface ChannelSender {
   available?(): boolean;
   /**
    * The platform only lets the bot write to a person this long after the person last wrote (the Official
-   * Account's 48 hours): past it the outbox holds the message without calling the platform.
+   * Account's 48 hours): past it the outbox holds the message without calling the platform, and a
+   * message from the person releases what was held.
    */
   replyWindowMs?: number;
   send(address: string, message: OutboundMessage, meta: SendMeta): Promise<void>;
