@@ -99,19 +99,13 @@ function preparing(sql: postgres.Sql, counts: StatementStats): postgres.Sql {
           return target.unsafe(query, params as never[], { ...opts, prepare: true });
         };
       }
-      if (prop === 'begin') {
+      // A transaction or savepoint runs its body on a client of its own: wrapped too, so it prepares and counts alike.
+      if (prop === 'begin' || prop === 'savepoint') {
+        const open = (target as unknown as Record<string, (...a: unknown[]) => unknown>)[prop]!;
         return (...args: unknown[]) => {
-          counts.transactions++;
+          counts[prop === 'begin' ? 'transactions' : 'savepoints']++;
           const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
-          return (target.begin as (...a: unknown[]) => unknown)(...args, (tx: postgres.TransactionSql) => body(preparing(tx as unknown as postgres.Sql, counts) as unknown as postgres.TransactionSql));
-        };
-      }
-      if (prop === 'savepoint') {
-        return (...args: unknown[]) => {
-          counts.savepoints++;
-          const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
-          const t = target as unknown as { savepoint: (...a: unknown[]) => unknown };
-          return t.savepoint(...args, (tx: postgres.TransactionSql) => body(preparing(tx as unknown as postgres.Sql, counts) as unknown as postgres.TransactionSql));
+          return open.call(target, ...args, (tx: postgres.TransactionSql) => body(preparing(tx as unknown as postgres.Sql, counts) as unknown as postgres.TransactionSql));
         };
       }
       return Reflect.get(target, prop, receiver);
