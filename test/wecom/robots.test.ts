@@ -96,8 +96,11 @@ describe('WeCom group robots', () => {
     h.app.linli.outbox.wake();
     await waitFor(() => h.wecom.robotPosts.length === before + 3, 'the third notice');
     expect(h.wecom.robotPosts.slice(before).map((p) => p.body.text?.content)).toEqual(['通知 1', '通知 2', '通知 3']);
-    const times = (await rows(sql`select sent_at from outbox where channel = 'wecom-robot' and payload->>'text' like '通知 %' order by id`))
-      .map((r) => new Date(String(r.sent_at)).getTime());
+    // A batch's rows are marked sent once its sends are done: the post can reach the fake a moment before.
+    const times = await waitFor(async () => {
+      const sent = await rows(sql`select sent_at from outbox where channel = 'wecom-robot' and payload->>'text' like '通知 %' order by id`);
+      return sent.every((r) => r.sent_at !== null) ? sent.map((r) => new Date(String(r.sent_at)).getTime()) : null;
+    }, 'the three notices marked sent');
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(3000);
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(3000);
   });
