@@ -19,6 +19,11 @@ export type DbOrTx = Db | Tx;
 
 export interface Database {
   db: Db;
+  /**
+   * The webhooks' door: on PostgreSQL a pool of its own (two connections), so an acknowledgement never
+   * queues behind a burst of outbox sends or turns on the main pool. The same as `db` when embedded.
+   */
+  front: Db;
   kind: 'pglite' | 'postgres';
   /** postgres://… for drivers that open their own connections (the job queue); null when embedded. */
   url: string | null;
@@ -56,13 +61,15 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       connection: { application_name: 'linli' },
     });
     const counts: StatementStats = { statements: 0, transactions: 0, savepoints: 0 };
+    const frontClient = postgres(opts.url, { max: 2, onnotice: () => {}, connection: { application_name: 'linli-front' } });
     const db = drizzlePostgres(preparing(client, counts), { schema }) as unknown as Db;
+    const front = drizzlePostgres(preparing(frontClient, counts), { schema }) as unknown as Db;
     await migrateLocked(opts.url);
     return {
-      db, kind: 'postgres', url: opts.url,
+      db, front, kind: 'postgres', url: opts.url,
       executeSql: async (text, values) => ({ rows: [...await client.unsafe(text, (values ?? []) as never[])] }),
       stats: () => ({ ...counts }),
-      close: () => client.end({ timeout: 5 }),
+      close: async () => { await Promise.all([client.end({ timeout: 5 }), frontClient.end({ timeout: 5 })]); },
     };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
@@ -74,7 +81,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   await migratePglite(pgdb, { migrationsFolder });
   Object.assign(counts, { statements: 0, transactions: 0, savepoints: 0 });
   return {
-    db: pgdb as unknown as Db, kind: 'pglite', url: null,
+    db: pgdb as unknown as Db, front: pgdb as unknown as Db, kind: 'pglite', url: null,
     stats: () => ({ ...counts }),
     // Parameterless scripts (schema set-up) may hold several statements, which a prepared query cannot.
     executeSql: async (text, values) => (values && values.length > 0

@@ -177,10 +177,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Only platforms with a reply window hold messages: the others' webhooks answer without looking for held rows.
   const holding = new Set(channels.filter((c) => c.sender.replyWindowMs !== undefined).map((c) => c.platform));
   const ingest: Ingest = async (msg) => {
-    const fresh = await storeInbound(db, msg);
+    const fresh = await storeInbound(deps.database.front, msg);
     if (fresh) inbound.wake();
     // The person wrote: what the platform held back for them (the Official Account's 48-hour window) goes out now.
-    if (fresh && msg.chatType === 'private' && holding.has(msg.platform) && await releaseHeld(db, { platform: msg.platform, address: msg.chatId }, deps.clock.now(),
+    if (fresh && msg.chatType === 'private' && holding.has(msg.platform) && await releaseHeld(deps.database.front, { platform: msg.platform, address: msg.chatId }, deps.clock.now(),
       textsFor(languageOf(msg.language)).wechatMp.heldNotice) > 0) outbox.wake();
     return fresh;
   };

@@ -91,7 +91,7 @@ const killMidBurst = (at: number): Inject => (s, events) => {
 /**
  * (c) The database goes away for ~3 s (PostgreSQL): the service's database refuses new connections
  * (ALTER DATABASE … ALLOW_CONNECTIONS false) and its sessions are terminated every 250 ms
- * (pg_terminate_backend on application_name 'linli'), then connections are allowed again.
+ * (pg_terminate_backend on application_name 'linli' and 'linli-front'), then connections are allowed again.
  */
 const databaseDrop = (at: number, seconds = 3): Inject => (s, events) => {
   let outage: Promise<void> | null = null;
@@ -106,7 +106,7 @@ const databaseDrop = (at: number, seconds = 3): Inject => (s, events) => {
         try {
           const end = Date.now() + seconds * 1000;
           while (Date.now() < end) {
-            const rows = await scratch.sql(`select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and application_name = 'linli'`, [db]);
+            const rows = await scratch.sql(`select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and application_name in ('linli', 'linli-front')`, [db]);
             killed += rows.length;
             await sleep(250);
           }

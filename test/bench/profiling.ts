@@ -58,7 +58,7 @@ export function startActivitySampler(probe: Probe, database: string, everyMs = 5
       samples++;
       const rows = await probe.query<{ q: string; w: string | null; st: string }>(
         `select left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as q, coalesce(wait_event, 'CPU') as w, state as st
-           from pg_stat_activity where datname = $1 and application_name = 'linli' and state <> 'idle'`, [database]).catch(() => []);
+           from pg_stat_activity where datname = $1 and application_name in ('linli', 'linli-front') and state <> 'idle'`, [database]).catch(() => []);
       for (const r of rows) {
         const k = `${r.st === 'active' ? r.w : `${r.st} (${r.w})`} | ${r.q}`;
         counts.set(k, (counts.get(k) ?? 0) + 1);
