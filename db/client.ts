@@ -31,6 +31,11 @@ export interface Database {
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   /** What the repositories (drizzle) sent since the database was opened and migrated; the bench reads it per report. */
   stats(): StatementStats;
+  /**
+   * Calls `onMessage` for every NOTIFY on `channel` (from any instance on this database, this one included),
+   * on PostgreSQL through a connection of its own; answers how to stop listening.
+   */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -62,13 +67,17 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     });
     const counts: StatementStats = { statements: 0, transactions: 0, savepoints: 0 };
     const frontClient = postgres(opts.url, { max: 2, onnotice: () => {}, connection: { application_name: 'linli-front' } });
-    const db = drizzlePostgres(preparing(client, counts), { schema }) as unknown as Db;
-    const front = drizzlePostgres(preparing(frontClient, counts), { schema }) as unknown as Db;
+    const db = homed(drizzlePostgres(preparing(client, counts), { schema }) as unknown as Db);
+    const front = homed(drizzlePostgres(preparing(frontClient, counts), { schema }) as unknown as Db, homeOf(db));
     await migrateLocked(opts.url);
     return {
       db, front, kind: 'postgres', url: opts.url,
       executeSql: async (text, values) => ({ rows: [...await client.unsafe(text, (values ?? []) as never[])] }),
       stats: () => ({ ...counts }),
+      listen: async (channel, onMessage) => {
+        const { unlisten } = await client.listen(channel, (payload) => onMessage(payload));
+        return unlisten;
+      },
       close: async () => { await Promise.all([client.end({ timeout: 5 }), frontClient.end({ timeout: 5 })]); },
     };
   }
@@ -77,18 +86,36 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const raw = { query: client.query.bind(client), exec: client.exec.bind(client) };
   const counts: StatementStats = { statements: 0, transactions: 0, savepoints: 0 };
   countPglite(client, counts);
-  const pgdb = drizzlePglite(client, { schema });
-  await migratePglite(pgdb, { migrationsFolder });
+  const pgdb = homed(drizzlePglite(client, { schema }) as unknown as Db);
+  await migratePglite(pgdb as never, { migrationsFolder });
   Object.assign(counts, { statements: 0, transactions: 0, savepoints: 0 });
   return {
-    db: pgdb as unknown as Db, front: pgdb as unknown as Db, kind: 'pglite', url: null,
+    db: pgdb, front: pgdb, kind: 'pglite', url: null,
     stats: () => ({ ...counts }),
+    listen: (channel, onMessage) => client.listen(channel, onMessage),
     // Parameterless scripts (schema set-up) may hold several statements, which a prepared query cannot.
     executeSql: async (text, values) => (values && values.length > 0
       ? { rows: (await raw.query(text, values as unknown[])).rows }
       : { rows: (await raw.exec(text)).at(-1)?.rows ?? [] }),
     close: () => client.close(),
   };
+}
+
+const HOME = Symbol('linli database home');
+
+/**
+ * What a database and every transaction opened on it (nested ones too) have in common, so a cache kept
+ * per database can be found from a transaction. Both pools of one database share it.
+ */
+export function homeOf(d: DbOrTx): object {
+  return (d as unknown as { [HOME]?: object })[HOME] ?? d;
+}
+
+function homed<T extends Db | Tx>(d: T, home: object = {}): T {
+  Object.defineProperty(d, HOME, { value: home });
+  const open = d.transaction.bind(d) as (fn: (tx: Tx) => Promise<unknown>, config?: unknown) => Promise<unknown>;
+  Object.defineProperty(d, 'transaction', { value: (fn: (tx: Tx) => Promise<unknown>, config?: unknown) => open((tx) => fn(homed(tx, home)), config) });
+  return d;
 }
 
 /**

@@ -14,6 +14,7 @@ import { createPlatformTokenStore } from './data/platform-tokens.repository.js';
 import { createGroupRobotKeys } from './data/robots.repository.js';
 import { robotKeyBox } from './data/secret-box.js';
 import { InboundWorker } from './chat/inbound.worker.js';
+import { ROSTER_CHANNEL, rosterChanged } from './data/roster.cache.js';
 import type { MediaDeps } from './chat/media.fetch.js';
 import { createMemoryMediaStore } from './data/media.store.js';
 import type { InboundAttachment } from './channels/channel.port.js';
@@ -233,7 +234,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     isAdminToken: (token) => admin.check({ headers: { authorization: `Bearer ${token}` } }) === 'ok',
   });
 
+  let unlistenRoster: (() => Promise<void>) | null = null;
   app.addHook('onReady', async () => {
+    // A roster imported by another instance (or a CLI) clears this one's cached roster reads.
+    unlistenRoster = await deps.database.listen(ROSTER_CHANNEL, () => rosterChanged());
     inbound.start();
     outbox.start();
     if (deps.jobs) linli.jobs = await startJobQueue(deps.database, app.log, async () => { await tick(); });
@@ -246,6 +250,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await linli.jobs?.stop();
     await inbound.stop();
     await outbox.stop();
+    await unlistenRoster?.();
   });
   return app;
 }

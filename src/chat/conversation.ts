@@ -55,6 +55,7 @@ export async function handleInbound(db: Db, classifier: Classifier, msg: Inbound
     const turn = makeTurn(tx, now, msg, actor, sla, identity);
     if (actor.kind !== 'stranger') await touchIdentity(tx, actor.identity, now);
     await dispatch(turn, cmd, classification);
+    await turn.flush();
     await markDone(tx);
   });
 }
@@ -114,8 +115,7 @@ async function dispatch(turn: Turn, cmd: Command | null, classification: Classif
   // Notices (村务公开) leave any open question alone: 已读 is often pressed in a group chat, mid-conversation.
   if (cmd.type === 'notices') return showNotices(turn as MemberTurn | ResidentTurn, cmd.id);
   if (cmd.type === 'notice_read') return readNotice(turn as MemberTurn | ResidentTurn, cmd.id);
-  await expireIfDue(turn);
-  let draft = await openDraft(turn.tx, actor.identity.id);
+  let draft = await openUnexpiredDraft(turn);
   const pending = pendingOf(draft);
   const decision = decide(pending, inputOf(pending, cmd, classification, draft));
   // A command always escapes: it runs; a fact question stays open (it may still be answered), any other wait ends.
@@ -196,15 +196,15 @@ async function memberCommand(turn: MemberTurn, cmd: Command, draft: DraftRow | n
   }
 }
 
-/** The sweeper job usually gets there first and says so; this covers a message that arrives before it ran. */
-async function expireIfDue(turn: Turn): Promise<void> {
-  const id = turn.actor.kind === 'stranger' ? null : turn.actor.identity.id;
-  if (id === null) return;
-  const draft = await openDraft(turn.tx, id);
-  if (!draft || draft.expiresAt > turn.now) return;
+/** The open question, if still open: the sweeper job usually expires it first and says so; this covers a message that arrives before it ran. */
+async function openUnexpiredDraft(turn: Turn): Promise<DraftRow | null> {
+  if (turn.actor.kind === 'stranger') return null;
+  const draft = await openDraft(turn.tx, turn.actor.identity.id);
+  if (!draft || draft.expiresAt > turn.now) return draft;
   await closeDraft(turn.tx, draft.id, turn.now);
   const word = expiredWaitText(draft, turn.t);
   if (word) await turn.reply(word);
+  return null;
 }
 
 /** The answer to "补充，还是新的事？": the text answers the open question, or is handled on its own (the question stays). */

@@ -1,2 +1,2 @@
 /** The rest of the service opens and types the database through here: only src/data imports db/. */
-export { type Database, type Db, type DbOrTx, type Tx, openDatabase, ping } from '../../db/client.js';
+export { type Database, type Db, type DbOrTx, type Tx, homeOf, openDatabase, ping } from '../../db/client.js';

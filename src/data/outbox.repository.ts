@@ -14,23 +14,42 @@ export interface OutboxAddress {
  * reports was committed. Long texts become several rows; buttons stay on the last part.
  */
 export async function enqueue(tx: DbOrTx, to: OutboxAddress, message: OutboundMessage, now: Date, notBefore: Date = now): Promise<void> {
+  await tx.insert(outbox).values(outboxRows(to, message, now, notBefore));
+}
+
+/**
+ * Queues like `enqueue`, but keeps the rows until `flush` writes them all in one insert, in the order
+ * they were queued (the dispatcher sends a recipient's rows by id). For a turn, which flushes before it commits.
+ */
+export function outboxBuffer(tx: DbOrTx): { enqueue: (to: OutboxAddress, message: OutboundMessage, now: Date, notBefore?: Date) => void; flush: () => Promise<void> } {
+  let rows: (typeof outbox.$inferInsert)[] = [];
+  return {
+    enqueue: (to, message, now, notBefore = now) => { rows.push(...outboxRows(to, message, now, notBefore)); },
+    flush: async () => {
+      if (rows.length === 0) return;
+      const batch = rows;
+      rows = [];
+      await tx.insert(outbox).values(batch);
+    },
+  };
+}
+
+function outboxRows(to: OutboxAddress, message: OutboundMessage, now: Date, notBefore: Date): (typeof outbox.$inferInsert)[] {
   const parts = splitText(message.text, platformTextLimits[to.platform]);
-  await tx.insert(outbox).values(
-    parts.map((text, i) => ({
-      channel: to.platform,
-      recipient: to.address,
-      payload: {
-        text,
-        ...(i === parts.length - 1 && message.buttons ? { buttons: message.buttons } : {}),
-        ...(message.mention ? { mention: message.mention } : {}),
-        // Photos and voice notes go with the first part, ahead of the words.
-        ...(i === 0 && message.attachments?.length ? { attachments: message.attachments } : {}),
-      },
-      // Quiet hours and scheduled notices wait here, in the database, not in a timer.
-      nextAttemptAt: notBefore,
-      createdAt: now,
-    })),
-  );
+  return parts.map((text, i) => ({
+    channel: to.platform,
+    recipient: to.address,
+    payload: {
+      text,
+      ...(i === parts.length - 1 && message.buttons ? { buttons: message.buttons } : {}),
+      ...(message.mention ? { mention: message.mention } : {}),
+      // Photos and voice notes go with the first part, ahead of the words.
+      ...(i === 0 && message.attachments?.length ? { attachments: message.attachments } : {}),
+    },
+    // Quiet hours and scheduled notices wait here, in the database, not in a timer.
+    nextAttemptAt: notBefore,
+    createdAt: now,
+  }));
 }
 
 export interface ClaimedOutbox {

@@ -7,6 +7,7 @@ import type { BindFailures, IdentityPolicy } from '../domain/binding.js';
 import { normalizeCardCode } from '../domain/card-code.js';
 import { policy } from '../domain/policy.js';
 import { robotRooms } from './robots.repository.js';
+import { cachedRoster } from './roster.cache.js';
 
 export type IdentityRow = typeof identities.$inferSelect;
 export type MemberRow = typeof members.$inferSelect;
@@ -119,9 +120,11 @@ export async function residentAddresses(db: DbOrTx, villageId: number): Promise<
 }
 
 export async function groupOfHousehold(db: DbOrTx, householdId: number): Promise<GroupRow | null> {
-  const [row] = await db.select({ group: groups }).from(households)
-    .innerJoin(groups, eq(groups.id, households.groupId)).where(eq(households.id, householdId));
-  return row?.group ?? null;
+  return cachedRoster(db, 'groupOfHousehold', householdId, async () => {
+    const [row] = await db.select({ group: groups }).from(households)
+      .innerJoin(groups, eq(groups.id, households.groupId)).where(eq(households.id, householdId));
+    return row?.group ?? null;
+  });
 }
 
 export async function groupByCode(db: DbOrTx, villageId: number, code: string): Promise<GroupRow | null> {
@@ -135,7 +138,9 @@ export async function villageMembers(db: DbOrTx, villageId: number): Promise<Mem
 
 /** The members who may be given work: those the latest roster still lists (a left-out member is inactive). */
 export async function activeMembers(db: DbOrTx, villageId: number): Promise<MemberRow[]> {
-  return db.select().from(members).where(and(eq(members.villageId, villageId), eq(members.active, true))).orderBy(members.id);
+  const list = await cachedRoster(db, 'activeMembers', villageId,
+    () => db.select().from(members).where(and(eq(members.villageId, villageId), eq(members.active, true))).orderBy(members.id));
+  return [...list];
 }
 
 export async function memberByCode(db: DbOrTx, villageId: number, code: string): Promise<MemberRow | null> {
@@ -150,8 +155,10 @@ export async function memberById(db: DbOrTx, id: number): Promise<MemberRow | nu
 
 export async function memberName(db: DbOrTx, id: number | null): Promise<string | null> {
   if (id === null) return null;
-  const [m] = await db.select({ name: members.name }).from(members).where(eq(members.id, id));
-  return m?.name ?? null;
+  return cachedRoster(db, 'memberName', id, async () => {
+    const [m] = await db.select({ name: members.name }).from(members).where(eq(members.id, id));
+    return m?.name ?? null;
+  });
 }
 
 export async function memberNames(db: DbOrTx, ids: number[]): Promise<Map<number, string>> {
@@ -166,8 +173,10 @@ export async function membersWithRole(db: DbOrTx, villageId: number, role: Membe
 }
 
 export async function householdById(db: DbOrTx, id: number): Promise<HouseholdRow | null> {
-  const [h] = await db.select().from(households).where(eq(households.id, id));
-  return h ?? null;
+  return cachedRoster(db, 'householdById', id, async () => {
+    const [h] = await db.select().from(households).where(eq(households.id, id));
+    return h ?? null;
+  });
 }
 
 export async function villageById(db: DbOrTx, id: number): Promise<VillageRow | null> {

@@ -4,6 +4,7 @@ import { groups, households, identities, members, requests, residents, sayThings
 import type { Platform } from '../channels/channel.port.js';
 import { openStatuses } from '../domain/request.machine.js';
 import type { MemberRole } from '../domain/routing.js';
+import { announceRosterChange } from './roster.cache.js';
 
 export async function villageCount(db: Db): Promise<number> {
   const [row] = await db.select({ n: count() }).from(villages);
@@ -114,14 +115,17 @@ export async function parkCardCodes(tx: Tx, ids: { members: number[]; households
   for (let i = 0; i < ids.households.length; i += 500) {
     await tx.update(households).set({ bindCode: sql`'~h' || ${households.id}::text` }).where(inArray(households.id, ids.households.slice(i, i + 500)));
   }
+  await announceRosterChange(tx);
 }
 
 export async function setMemberCardCode(tx: Tx, memberId: number, code: string): Promise<void> {
   await tx.update(members).set({ bindCode: code }).where(eq(members.id, memberId));
+  await announceRosterChange(tx);
 }
 
 export async function setHouseholdCardCode(tx: Tx, householdId: number, code: string): Promise<void> {
   await tx.update(households).set({ bindCode: code }).where(eq(households.id, householdId));
+  await announceRosterChange(tx);
 }
 
 export interface MemberValues { code: string; name: string; roles: MemberRole[]; bindCode: string; away: boolean }
@@ -135,6 +139,7 @@ export async function upsertMembers(tx: Tx, villageId: number, list: readonly Me
       .onConflictDoUpdate({ target: [members.villageId, members.code], set }).returning({ id: members.id });
     ids.set(m.code, row!.id);
   }
+  await announceRosterChange(tx);
   return ids;
 }
 
@@ -148,6 +153,7 @@ export async function upsertGroups(tx: Tx, villageId: number, list: readonly Gro
       .onConflictDoUpdate({ target: [groups.villageId, groups.code], set }).returning({ id: groups.id });
     ids.set(g.code, row!.id);
   }
+  await announceRosterChange(tx);
   return ids;
 }
 
@@ -161,11 +167,14 @@ export async function upsertHouseholds(tx: Tx, villageId: number, list: readonly
       set: { groupId: sqlExcluded('group_id'), head: sqlExcluded('head'), address: sqlExcluded('address'), bindCode: sqlExcluded('bind_code') },
     });
   }
+  await announceRosterChange(tx);
 }
 
 /** Marks members as left out of the roster: their accounts can no longer act. */
 export async function deactivateMembers(tx: Tx, memberIds: number[]): Promise<void> {
-  if (memberIds.length) await tx.update(members).set({ active: false }).where(inArray(members.id, memberIds));
+  if (memberIds.length === 0) return;
+  await tx.update(members).set({ active: false }).where(inArray(members.id, memberIds));
+  await announceRosterChange(tx);
 }
 
 export interface RevokedAccount { id: number; platform: Platform; address: string; language: string }

@@ -46,6 +46,8 @@ async function deskTurn(tx: Tx, deps: DeskDeps, user: Extract<DeskUser, { kind: 
   const collect = async (text: string) => { said.push(text); };
   return {
     tx, now, actor, sla: deps.sla, identity: defaultIdentityPolicy, t: textsFor(language), send: outboxSender(tx, now), reply: collect, replyInChat: collect,
+    // Its sends go straight to the outbox: nothing is held to flush.
+    flush: async () => {},
     msg: { platform: actor.identity.platform, messageId: `desk:${user.sessionId}:${now.getTime()}`, userId: actor.identity.platformUserId, chatId: actor.identity.address,
       chatType: 'private', displayName: null, language, text: null, action: null, unsupported: null, source: null, receivedAt: now.toISOString() },
   };

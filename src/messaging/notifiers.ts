@@ -21,17 +21,25 @@ export async function raise(ctx: EventContext, event: RequestEvent & { request: 
   await notify(ctx, event);
 }
 
+/** Several events of one request at once (a new request: submitted, assigned): their ledger rows in one insert, then told in order. */
+export async function raiseAll(ctx: EventContext, events: (RequestEvent & { request: RequestRow })[]): Promise<void> {
+  if (events.length === 0) return;
+  await addEvents(ctx.tx, events[0]!.request.ref, ctx.now, events.flatMap((e) => ledgerOf(e)));
+  for (const e of events) await notify(ctx, e);
+}
+
 async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow }): Promise<void> {
   const r = e.request;
   const ref = formatRef(r.ref);
   switch (e.type) {
     case 'assigned': {
       await sendTask(ctx, r, e.to);
+      if (e.cc.length === 0) return;
       const assignee = (await memberName(ctx.tx, e.to)) ?? '';
       // A copy goes to people who are not handling it: phone and ID numbers stay with the assignee.
-      const full = e.cc.length ? await taskView(ctx.tx, r) : null;
-      const view = full ? { ...full, summary: maskPersonalNumbers(full.summary), text: maskPersonalNumbers(full.text) } : null;
-      for (const cc of e.cc) await sendToMember(ctx, cc, (t) => ({ text: t.taskCopy(view!, assignee) }));
+      const full = await taskView(ctx.tx, r);
+      const view = { ...full, summary: maskPersonalNumbers(full.summary), text: maskPersonalNumbers(full.text) };
+      for (const cc of e.cc) await sendToMember(ctx, cc, (t) => ({ text: t.taskCopy(view, assignee) }));
       return;
     }
     case 'accepted':
@@ -97,7 +105,7 @@ async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow
 async function sendTask(ctx: EventContext, r: RequestRow, memberId: number, reason?: (t: Texts) => string): Promise<void> {
   const view = await taskView(ctx.tx, r);
   // The resident's photos and voice notes go with the card; a voice without words asks the leader to listen.
-  const media = await requestAttachments(ctx.tx, r.ref);
+  const media = ctx.media?.get(r.ref) ?? await requestAttachments(ctx.tx, r.ref);
   const attachments = outAttachments(media);
   const why = needsListening(media) ? (t: Texts) => [reason?.(t), t.media.listen].filter(Boolean).join('\n') : reason;
   await sendToMember(ctx, memberId, (t) => ({

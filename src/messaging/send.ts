@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../data/database.js';
 import { enqueue } from '../data/outbox.repository.js';
+import type { AttachmentRow } from '../data/attachments.repository.js';
 import { type Address, memberAddresses } from '../data/people.repository.js';
 import type { OutboundMessage } from '../channels/channel.port.js';
 import { deliverableAt, type QuietHours } from '../domain/quiet-hours.js';
@@ -27,6 +28,8 @@ export interface EventContext {
   tx: DbOrTx;
   now: Date;
   send: Send;
+  /** Attachments this context already knows by request (a request created in this turn): its task card needs no second read. */
+  media?: Map<number, AttachmentRow[]>;
 }
 
 /**

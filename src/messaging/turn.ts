@@ -1,11 +1,12 @@
 import type { Tx } from '../data/database.js';
-import { enqueue } from '../data/outbox.repository.js';
+import { outboxBuffer } from '../data/outbox.repository.js';
+import { deliverableAt } from '../domain/quiet-hours.js';
 import type { Actor, MemberActor, ResidentActor } from '../data/people.repository.js';
 import type { InboundMessage, OutButton } from '../channels/channel.port.js';
 import { defaultIdentityPolicy, type IdentityPolicy } from '../domain/binding.js';
 import { defaultSla, type SlaPolicy } from '../domain/deadlines.js';
 import { languageOf, type Texts, textsFor } from '../texts/index.js';
-import { type EventContext, outboxSender } from './send.js';
+import type { EventContext, Send } from './send.js';
 
 /** One inbound message being handled inside one transaction: everything it writes commits together. */
 export interface Turn extends EventContext {
@@ -21,6 +22,8 @@ export interface Turn extends EventContext {
   reply(text: string, buttons?: OutButton[][]): Promise<void>;
   /** Says something in the chat the message came from, to everyone there. */
   replyInChat(text: string): Promise<void>;
+  /** Writes what the turn queued for sending (replies and notices, in order) in one insert: called once, before it commits. */
+  flush(): Promise<void>;
 }
 
 export type ResidentTurn = Turn & { actor: ResidentActor };
@@ -36,20 +39,27 @@ export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor, s
   // the room only sees a short acknowledgement addressed to them.
   const privateTo = inGroup && actor.kind !== 'stranger' ? { platform: msg.platform, address: actor.identity.address } : null;
   let acknowledged = false;
+  const out = outboxBuffer(tx);
+  const enqueue = async (...args: Parameters<typeof out.enqueue>) => out.enqueue(...args);
+  const send: Send = async (to, build, opts) => {
+    if (!to) return;
+    out.enqueue(to, build(textsFor(to.language)), now, opts?.quietHoursIn ? deliverableAt(now, opts.quietHoursIn) : now);
+  };
   const turn: Turn = {
-    tx, now, msg, actor, sla, identity, t: textsFor(language), send: outboxSender(tx, now),
+    tx, now, msg, actor, sla, identity, t: textsFor(language), send,
     reply: async (text, buttons) => {
       if (!privateTo) {
-        await enqueue(tx, chat, { text, ...(buttons ? { buttons } : {}), ...(inGroup ? { mention } : {}) }, now);
+        await enqueue(chat, { text, ...(buttons ? { buttons } : {}), ...(inGroup ? { mention } : {}) }, now);
         return;
       }
-      await enqueue(tx, privateTo, { text, ...(buttons ? { buttons } : {}) }, now);
+      await enqueue(privateTo, { text, ...(buttons ? { buttons } : {}) }, now);
       if (!acknowledged) {
         acknowledged = true;
-        await enqueue(tx, chat, { text: turn.t.room.ack, mention }, now);
+        await enqueue(chat, { text: turn.t.room.ack, mention }, now);
       }
     },
-    replyInChat: (text) => enqueue(tx, chat, { text, ...(inGroup ? { mention } : {}) }, now),
+    replyInChat: (text) => enqueue(chat, { text, ...(inGroup ? { mention } : {}) }, now),
+    flush: out.flush,
   };
   return turn;
 }

@@ -74,6 +74,8 @@ export async function fileOpen311Request(db: Db, deps: { classifier: Classifier;
       // The client is answered by the HTTP response: the receipt becomes its service_notice.
       reply: async (text) => { if (!notice) notice = text; },
       replyInChat: async () => {},
+      // Its sends (eventContext's) go straight to the outbox: nothing is held to flush.
+      flush: async () => {},
     };
     const c = { ...understood, kind: post.serviceCode, location: understood.location ?? post.addressString ?? null };
     let request = await createRequest(turn, post.description, c);

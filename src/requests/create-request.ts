@@ -1,6 +1,6 @@
 import { attachToRequest, looseAttachments } from '../data/attachments.repository.js';
-import { groupOfHousehold, memberName, activeMembers } from '../data/people.repository.js';
-import { insertRequest, lastDisputeAssignee, type RequestRow, updateRequest } from '../data/requests.repository.js';
+import { groupOfHousehold, activeMembers } from '../data/people.repository.js';
+import { insertRequest, lastDisputeAssignee, type RequestRow } from '../data/requests.repository.js';
 import { nextSession } from '../data/sessions.repository.js';
 import type { ClassifyResult } from '../domain/classification.js';
 import { deadlinesFor } from '../domain/deadlines.js';
@@ -9,7 +9,7 @@ import { formatRef } from '../domain/reference.js';
 import { mustTransition } from '../domain/request.machine.js';
 import { route } from '../domain/routing.js';
 import { nextSessionDate } from '../domain/say-things.js';
-import { raise } from '../messaging/notifiers.js';
+import { raiseAll } from '../messaging/notifiers.js';
 import type { ResidentTurn } from '../messaging/turn.js';
 import { receiptButtons, toView } from '../messaging/views.js';
 import { safetyTopicsOf } from '../domain/safety.js';
@@ -24,56 +24,59 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
   const loose = await looseAttachments(tx, turn.msg.platform, turn.msg.userId, since(now, policy.draftTtlMs));
   const mark = turn.t.media.voiceMark;
   if (loose.some((a) => a.kind === 'voice' && a.transcript) && !text.includes(mark)) text = `${text}${mark}`;
-  let request = await insertRequest(tx, {
-    villageId: actor.village.id,
+  const village = actor.village;
+  const session = c.kind === 'say_things'
+    ? await nextSession(tx, village.id, nextSessionDate(now, village.timezone, village.sayThingsDay), village.sayThingsPlace)
+    : null;
+  // Routed before it is stored, so it is written once, already assigned (the machine still says whether it may be).
+  const members = c.kind === 'other' ? [] : await activeMembers(tx, village.id);
+  const group = c.kind === 'other' ? null : await groupOfHousehold(tx, actor.household.id);
+  const decision = c.kind === 'other' ? null : route({
+    kind: c.kind, urgency: c.urgency,
+    group: group ? { leaderId: group.leaderId, deputyId: group.deputyId } : null,
+    members,
+    lastMediatorId: c.kind === 'dispute' ? await lastDisputeAssignee(tx, village.id) : null,
+  });
+  const assigned = decision?.ok ? decision : null;
+  const due = assigned ? deadlinesFor(c.kind, assigned.urgency, now, village.timezone, turn.sla) : null;
+  const submitted = await insertRequest(tx, {
+    villageId: village.id,
     householdId: actor.household.id,
     residentId: actor.residentId,
     originIdentityId: actor.identity.id,
     kind: c.kind,
     summary: c.summary || text.slice(0, 40),
     text,
-    urgency: c.urgency,
-    status: 'submitted',
+    urgency: assigned ? assigned.urgency : c.urgency,
+    status: assigned ? mustTransition('submitted', 'assign') : 'submitted',
+    assigneeId: assigned?.assigneeId ?? null,
+    acceptDueAt: due?.acceptBy ?? null,
+    resolveDueAt: due?.resolveBy ?? null,
+    sessionId: session?.id ?? null,
     classifier: c.classifier,
     promptVersion: c.promptVersion ?? null,
     details: { location: c.location, parties: c.parties, when: c.when, department: c.department, confidence: c.confidence },
     createdAt: now,
     updatedAt: now,
   });
-  await attachToRequest(tx, loose.map((a) => a.id), request.ref);
-  await raise(turn, { type: 'submitted', request, by: resident, classifier: c.classifier, confidence: c.confidence });
-
-  if (c.kind === 'other') return request;
-  const village = actor.village;
-  const session = c.kind === 'say_things'
-    ? await nextSession(tx, village.id, nextSessionDate(now, village.timezone, village.sayThingsDay), village.sayThingsPlace)
-    : null;
-  if (session) {
-    request = await updateRequest(tx, request.ref, { sessionId: session.id });
-    await raise(turn, { type: 'topic', request, session: session.date });
+  await attachToRequest(tx, loose.map((a) => a.id), submitted.ref);
+  (turn.media ??= new Map()).set(submitted.ref, loose);
+  const asSubmitted: RequestRow = { ...submitted, status: 'submitted', assigneeId: null, urgency: c.urgency, acceptDueAt: null, resolveDueAt: null };
+  await raiseAll(turn, [
+    { type: 'submitted', request: asSubmitted, by: resident, classifier: c.classifier, confidence: c.confidence },
+    ...(session ? [{ type: 'topic' as const, request: submitted, session: session.date }] : []),
+    ...(assigned ? [{ type: 'assigned' as const, request: submitted, to: assigned.assigneeId, cc: assigned.ccIds, rule: assigned.rule }] : []),
+  ]);
+  if (c.kind === 'other') return submitted;
+  if (!assigned) {
+    await turn.reply(turn.t.receipt(toView(submitted), null, advice(turn, submitted)), receiptButtons(turn.t, submitted.ref));
+    return submitted;
   }
-  const group = await groupOfHousehold(tx, actor.household.id);
-  const decision = route({
-    kind: c.kind, urgency: c.urgency,
-    group: group ? { leaderId: group.leaderId, deputyId: group.deputyId } : null,
-    members: await activeMembers(tx, village.id),
-    lastMediatorId: c.kind === 'dispute' ? await lastDisputeAssignee(tx, village.id) : null,
-  });
-  if (!decision.ok) {
-    await turn.reply(turn.t.receipt(toView(request), null, advice(turn, request)), receiptButtons(turn.t, request.ref));
-    return request;
-  }
-  const due = deadlinesFor(c.kind, decision.urgency, now, village.timezone, turn.sla);
-  request = await updateRequest(tx, request.ref, {
-    status: mustTransition(request.status, 'assign'), assigneeId: decision.assigneeId, urgency: decision.urgency, updatedAt: now,
-    acceptDueAt: due.acceptBy, resolveDueAt: due.resolveBy,
-  });
-  await raise(turn, { type: 'assigned', request, to: decision.assigneeId, cc: decision.ccIds, rule: decision.rule });
-  const assignee = await memberName(tx, decision.assigneeId);
+  const assignee = members.find((m) => m.id === assigned.assigneeId)?.name ?? null;
   await turn.reply(session
-    ? turn.t.rhythm.topicReceipt(formatRef(request.ref), turn.t.format.day(session.date), request.summary)
-    : turn.t.receipt(toView(request), assignee, advice(turn, request)), receiptButtons(turn.t, request.ref));
-  return request;
+    ? turn.t.rhythm.topicReceipt(formatRef(submitted.ref), turn.t.format.day(session.date), submitted.summary)
+    : turn.t.receipt(toView(submitted), assignee, advice(turn, submitted)), receiptButtons(turn.t, submitted.ref));
+  return submitted;
 }
 
 /** An urgent danger's receipt says what to do right now, while help is on its way. */

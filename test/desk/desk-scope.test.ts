@@ -12,7 +12,7 @@ beforeAll(async () => {
   h = await startHarness();
   for (const roster of otherVillages()) await importRoster(h.database.db, roster);
   // A county official on the demo village's roster (the role this issue adds).
-  await h.database.executeSql(`update members set roles = '{county_staff}' where code = 'md-03'`);
+  await h.database.executeSql(`update members set roles = '{county_staff}' where code = 'md-03'; select pg_notify('linli_roster', '')`);
   const r3 = await bound(h, 7001, '三组住户', '483920');
   const r1 = await bound(h, 7002, '一组住户', '607949');
   const rb = await bound(h, 7003, '北关住户', '810501');
