@@ -15,6 +15,7 @@ import { createGroupRobotKeys } from './data/robots.repository.js';
 import { robotKeyBox } from './data/secret-box.js';
 import { InboundWorker } from './chat/inbound.worker.js';
 import { ROSTER_CHANNEL, rosterChanged } from './data/roster.cache.js';
+import { databaseFanout } from './data/fanout.js';
 import type { MediaDeps } from './chat/media.fetch.js';
 import { createMemoryMediaStore } from './data/media.store.js';
 import type { InboundAttachment } from './channels/channel.port.js';
@@ -227,6 +228,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     tokens: createPlatformTokenStore(db, deps.clock),
     media: mediaStore,
     robots: createGroupRobotKeys(db, robotKeys),
+    fanout: databaseFanout(deps.database),
   };
   await registerChannelRoutes(app, channels, channelContext, { adminHooks, originCheck: originCheck(http.webOrigins ?? []) });
   await deskRoutes(app, {

@@ -2,7 +2,7 @@ import type { ChannelAdapter, ChannelContext, ChannelState } from '../../src/cha
 import type { Clock } from '../../src/domain/clock.js';
 import type { Log } from '../../src/log.js';
 import { webRoutes } from './web.routes.js';
-import { createWebSender } from './web.sender.js';
+import { createWebSender, webFanout } from './web.sender.js';
 import { SocketHub } from './web.sockets.js';
 
 export { WEB_CHAT_PATH } from './web.routes.js';
@@ -20,6 +20,9 @@ export function createWebChannel(opts: WebOptions): ChannelAdapter {
   let state: ChannelState = 'stopped';
   // Given by the app while it mounts the routes, before any page can open or anything is sent.
   let ctx: ChannelContext | null = null;
+  const whoIs = async (userId: string) => (ctx ? ctx.directory.whoIs('web', userId) : null);
+  let others: ReturnType<typeof webFanout> | null = null;
+  let unlisten: (() => Promise<void>) | null = null;
   const setState = (next: ChannelState) => {
     if (next === state) return;
     state = next;
@@ -28,7 +31,7 @@ export function createWebChannel(opts: WebOptions): ChannelAdapter {
   return {
     platform: 'web',
     // Only a page that is open asks who it is, and a page opens through the routes, which have the context.
-    sender: createWebSender(hub, opts.clock, async (userId) => (ctx ? ctx.directory.whoIs('web', userId) : null), opts.sessionSecret),
+    sender: createWebSender(hub, opts.clock, whoIs, opts.sessionSecret, () => others),
     state: () => state,
     // An upload is already in the store; the core reads it back like any platform's file.
     async fetchMedia(attachment) {
@@ -42,9 +45,18 @@ export function createWebChannel(opts: WebOptions): ChannelAdapter {
     },
     async start(context) {
       ctx = context;
+      // Several instances behind one address: a page open on another one still gets its messages live.
+      if (context.fanout) {
+        const fan = webFanout(context.fanout, hub, whoIs);
+        unlisten = await fan.listen();
+        others = fan;
+      }
       setState('running');
     },
     async stop() {
+      others = null;
+      await unlisten?.();
+      unlisten = null;
       hub.closeAll();
       setState('stopped');
     },

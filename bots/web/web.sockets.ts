@@ -84,6 +84,11 @@ export class SocketHub {
     }
   }
 
+  /** Makes the user's open pages reconnect (and so read their history again). */
+  reconnect(userId: string): void {
+    for (const conn of this.byUser.get(userId) ?? []) conn.socket.close(1012, 'reconnect');
+  }
+
   closeAll(): void {
     for (const set of this.byUser.values()) for (const conn of set) conn.socket.close(1001, 'server shutting down');
     this.byUser.clear();

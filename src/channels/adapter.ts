@@ -26,7 +26,21 @@ export interface ChannelContext {
   media?: MediaStore;
   /** The webhook keys of WeCom group robots, read when a robot sends (absent: no robot can send). */
   robots?: GroupRobotKeys;
+  /** Messages to the same adapter in every instance on this database (the web chat's live push; PostgreSQL LISTEN/NOTIFY). */
+  fanout?: Fanout;
 }
+
+/**
+ * A broadcast to every instance of the service (this one included) on one database. Payloads are short
+ * strings (at most FANOUT_MAX_BYTES); a topic is a plain lower-case name.
+ */
+export interface Fanout {
+  publish(topic: string, payload: string): Promise<void>;
+  subscribe(topic: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+}
+
+/** PostgreSQL's NOTIFY payload limit (8,000 bytes) with room to spare. */
+export const FANOUT_MAX_BYTES = 7_800;
 
 /** The bytes of an attachment, as the platform served them. */
 export interface FetchedMedia {

@@ -22,6 +22,7 @@ export type ServerMessage =
   | { type: 'history'; items: ({ kind: 'me'; text: string; at: string } | BotItem)[] }
   | { type: 'message'; item: BotItem }
   | { type: 'ack'; id: string }
+  | { type: 'who'; who: string }
   | { type: 'error'; code: string; id?: string };
 
 /** A fresh browser session: the signed cookie /chat hands out. */
