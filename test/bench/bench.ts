@@ -23,6 +23,8 @@ const usage = `usage: npx tsx test/bench/bench.ts [options]
   --residents N               bound residents per village (default 800: 400 households, 8 groups × 50)
   --villages V --groups G     villages (default 1) and mutual-aid groups per village (default 8)
   --concurrency C             residents sending at once (default 16; also pgbench -c)
+  --instances N               service processes on the one PostgreSQL database, updates posted round-robin
+                              (default 1; PGlite is single-process)
   --messages M | --duration S measured load: M messages, or S seconds (default --duration 30)
   --faults                    fault runs: Bot API 500/429, SIGKILL mid-burst, database connection drops
   --fault-messages M          reports per fault run (default 300)
@@ -43,7 +45,7 @@ const usage = `usage: npx tsx test/bench/bench.ts [options]
 const { values: a } = parseArgs({
   options: {
     db: { type: 'string' }, residents: { type: 'string', default: '800' }, villages: { type: 'string', default: '1' },
-    groups: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '16' }, messages: { type: 'string' },
+    groups: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '16' }, instances: { type: 'string', default: '1' }, messages: { type: 'string' },
     duration: { type: 'string' }, faults: { type: 'boolean' }, 'fault-messages': { type: 'string', default: '300' }, burst: { type: 'string', default: '1000' }, 'fault-only': { type: 'string' },
     fuzz: { type: 'boolean' }, 'fuzz-count': { type: 'string', default: '10000' }, load: { type: 'boolean' },
     'no-pgbench': { type: 'boolean' }, 'no-bare-bot': { type: 'boolean' }, 'send-rate': { type: 'string', default: '100000' }, 'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
@@ -72,6 +74,7 @@ async function main(): Promise<number> {
   const residents = int('residents', a.residents);
   const concurrency = int('concurrency', a.concurrency);
   if (concurrency > residents) throw new Error('--concurrency must not exceed --residents');
+  const instances = int('instances', a.instances);
   const reachable = await pgReachable(a['pg-url']!);
   const dbs = a.db === 'both' ? ['postgres', 'pglite'] as const
     : a.db === 'postgres' || a.db === 'pglite' ? [a.db] as const : [reachable ? 'postgres' : 'pglite'] as const;
@@ -107,7 +110,9 @@ async function main(): Promise<number> {
       current = new Session({
         repoRoot, db, scratch, villages: int('villages', a.villages), groups: int('groups', a.groups), residents, concurrency,
         seed: int('seed', a.seed, 0), nodeArgs, log, sendPerSecond: int('send-rate', a['send-rate'], 0),
+        instances: db === 'postgres' ? instances : 1,
       });
+      if (db === 'pglite' && instances > 1) log('  (PGlite is one process: --instances ignored)');
       await current.setup();
       if (doLoad) {
         log(`  load: ${JSON.stringify(measure)} …`);

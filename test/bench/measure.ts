@@ -26,6 +26,8 @@ export interface LoadMetrics {
   e2eP99Ms: number | null;
   e2eMaxMs: number | null;
   rssMb: number | null;
+  /** Service processes that shared the load (CPU figures are their sum). */
+  instances: number;
   cpuSecPer1k: number | null;
   /** CPU of the PostgreSQL backends that served the service during the load (postgres only). */
   pgCpuSecPer1k: number | null;
@@ -48,15 +50,26 @@ export interface LoadMetrics {
 
 interface Runtime { statements: number; transactions: number; savepoints: number; uptimeSec: number }
 
-/** The service's own counters (admin route); null when it does not answer. */
+/** The instances' own counters (admin route), added up; null when one does not answer. */
 async function runtimeOf(s: Session): Promise<Runtime | null> {
-  try {
-    const res = await fetch(`${s.service.url}/api/v1/runtime`, { headers: { authorization: `Bearer ${s.service.adminToken()}` }, signal: AbortSignal.timeout(5000) });
-    return res.status === 200 ? await res.json() as Runtime : null;
-  } catch {
-    return null;
-  }
+  const each = await Promise.all(s.services.map(async (svc) => {
+    try {
+      const res = await fetch(`${svc.url}/api/v1/runtime`, { headers: { authorization: `Bearer ${svc.adminToken()}` }, signal: AbortSignal.timeout(5000) });
+      return res.status === 200 ? await res.json() as Runtime : null;
+    } catch {
+      return null;
+    }
+  }));
+  if (each.some((r) => r === null)) return null;
+  const all = each as Runtime[];
+  return {
+    statements: all.reduce((n, r) => n + r.statements, 0), transactions: all.reduce((n, r) => n + r.transactions, 0),
+    savepoints: all.reduce((n, r) => n + r.savepoints, 0), uptimeSec: Math.min(...all.map((r) => r.uptimeSec)),
+  };
 }
+
+/** CPU seconds of every instance so far. */
+const cpuOf = (s: Session, fallback = 0) => s.services.reduce((n, svc) => n + (svc.sample()?.cpuSec ?? 0), 0) || fallback;
 
 /** The measured run: `messages` or `durationS` of resident reports at `concurrency`, then an exactly-once audit. */
 export async function measureLoad(s: Session, o: { messages?: number; durationS?: number; texts: string[]; timeoutMs?: number; profileDir?: string }): Promise<LoadMetrics> {
@@ -68,7 +81,7 @@ export async function measureLoad(s: Session, o: { messages?: number; durationS?
   // Sampled through the load, not listed once: the pool opens connections as it needs them.
   const backends = probe && dbName ? await new PidSetCpu(() => backendPids(probe, dbName)).begin() : null;
   const rt0 = await runtimeOf(s);
-  const cpu0 = s.service.sample()?.cpuSec ?? 0;
+  const cpu0 = cpuOf(s);
   const retries0 = s.sim.retries;
   const crashes0 = s.service.crashes.length;
   const stopProfile = o.profileDir ? await startCpuProfile(s.service.inspectorUrl, o.profileDir, `service-${s.kind}`) : null;
@@ -78,7 +91,7 @@ export async function measureLoad(s: Session, o: { messages?: number; durationS?
     timeoutMs: o.timeoutMs ?? 30_000,
     ...(o.messages !== undefined ? { messages: o.messages } : {}), ...(o.durationS !== undefined ? { durationS: o.durationS } : {}),
   });
-  const cpu1 = s.service.sample()?.cpuSec ?? cpu0;
+  const cpu1 = cpuOf(s, cpu0);
   const rt1 = await runtimeOf(s);
   const pg = backends ? await backends.end() : null;
   if (stopProfile) s.o.log(`\n  CPU profile of the service during the load:\n${await stopProfile() ?? '  (no profile)'}`);
@@ -111,7 +124,9 @@ export async function measureLoad(s: Session, o: { messages?: number; durationS?
     updatesPerSec: round(updates / seconds, 1),
     ackP50Ms: round(ack.p50, 2), ackP99Ms: round(ack.p99, 2),
     e2eP50Ms: round(e2e.p50, 1), e2eP99Ms: round(e2e.p99, 1), e2eMaxMs: round(e2e.max, 1),
-    rssMb: round(s.service.peakRssKb / 1024, 1),
+    // Per instance: the largest of them.
+    rssMb: round(Math.max(...s.services.map((svc) => svc.peakRssKb)) / 1024, 1),
+    instances: s.services.length,
     cpuSecPer1k: perReport((cpu1 - cpu0) * 1000),
     pgCpuSecPer1k: pg?.pids ? perReport(pg.cpuSec * 1000) : null,
     serviceCpuMsPerReport: perReport((cpu1 - cpu0) * 1000),

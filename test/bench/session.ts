@@ -22,6 +22,8 @@ export interface SessionOptions {
   seed: number;
   nodeArgs?: string[];
   sendPerSecond?: number;
+  /** Service processes on the one database (PostgreSQL), updates posted to them round-robin. */
+  instances?: number;
   log: (line: string) => void;
 }
 
@@ -34,6 +36,8 @@ export class Session {
   readonly fake: FakeBotApi;
   readonly secret = `bench_${randomBytes(12).toString('hex')}`;
   service!: Service;
+  /** Every instance, `service` first (the one faults kill and restart). */
+  services: Service[] = [];
   sim!: TelegramSim;
   inbox!: Inbox;
   residents: Person[] = [];
@@ -86,6 +90,14 @@ export class Session {
     };
     await this.service.start();
     this.o.log(`  service up (pid ${this.service.pid}, ${this.o.db}) in ${Math.round(performance.now() - t0)} ms`);
+    this.services = [this.service];
+    for (let i = 1; i < (this.o.instances ?? 1); i++) {
+      // The same configuration (database, admin token, bot), a port of its own: as several replicas behind a balancer.
+      const extra = new Service({ ...this.service.env });
+      await extra.start();
+      this.services.push(extra);
+      this.o.log(`  instance ${i + 1} up (pid ${extra.pid})`);
+    }
     if (databaseUrl) this.pgProbe = postgresProbe(databaseUrl);
 
     const villages = generateVillages({ villages: this.o.villages, groups: this.o.groups, residents: this.o.residents, rand: this.rand });
@@ -98,7 +110,9 @@ export class Session {
       this.residents.push(...v.residents);
       this.members.push(...v.members);
     }
-    this.sim = new TelegramSim(() => this.service.url, this.secret, Math.max(64, this.o.concurrency * 2));
+    let turn = 0;
+    // Telegram posts to one address; a balancer in front spreads the updates over the instances.
+    this.sim = new TelegramSim(() => this.services[turn++ % this.services.length]!.url, this.secret, Math.max(64, this.o.concurrency * 2));
     this.inbox = new Inbox(this.fake);
     const bound = await bindAll(this.sim, this.inbox, [...this.members, ...this.residents], Math.max(32, this.o.concurrency));
     this.bindMs = bound.ms;
@@ -133,6 +147,7 @@ export class Session {
   get liveProbe(): Probe | null { return this.pgProbe; }
 
   async teardown(): Promise<void> {
+    for (const extra of this.services.slice(1)) await extra.stop('SIGTERM').catch(() => {});
     await this.service?.stop('SIGTERM').catch(() => {});
     await this.pgProbe?.close().catch(() => {});
     await this.fake.stop().catch(() => {});
