@@ -50,6 +50,24 @@ export function loadGovMessages(path = govMessagesPath): GovMessage[] {
   return readJsonl(path).map((row) => govRow.parse(row));
 }
 
+const departmentExtraRow = z.object({ id: z.string(), title: z.string(), detail: z.string(), label: z.string() });
+export type DepartmentExtraMessage = z.infer<typeof departmentExtraRow>;
+
+/**
+ * Short city-board-style messages written for this project (not copied from the board), a few per
+ * department, mostly 商贸旅游 (the board's training half has only 19 of them). Training only; the
+ * board's even ids stay the evaluation half.
+ */
+export const departmentExtraPath = fileURLToPath(new URL('./data/department-extra.jsonl', import.meta.url));
+
+export function loadDepartmentExtra(path = departmentExtraPath): DepartmentExtraMessage[] {
+  return readJsonl(path).map((row, i) => {
+    const parsed = departmentExtraRow.safeParse(row);
+    if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.message}`);
+    return parsed.data;
+  });
+}
+
 /**
  * Deterministic half/half split of the gov messages by id parity: odd ids train, even ids evaluate.
  * The ids are the board's own numbering, unrelated to the label, so parity is as good as a seeded shuffle

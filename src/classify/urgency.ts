@@ -5,14 +5,14 @@ import type { Urgency } from '../domain/classification.js';
  * and the signals are few and well known. Each rule names the signal so tests and logs can say why.
  */
 const signals: { name: string; re: RegExp }[] = [
-  { name: 'fire', re: /着火|起火|失火|火苗|烧起来|火烧到|大火|on fire|caught fire|is burning|\bfire!/gi },
-  { name: 'gas', re: /煤气味|燃气味|漏气|冒气|(?:煤气|燃气).{0,4}(?:漏|破|中毒)|一氧化碳|smell(?:s|ing)? (?:of )?gas|gas leak/gi },
-  { name: 'live-wire', re: /冒火花|打火了|带着电|电线.{0,6}(?:打火|冒火|着了)|漏电.{0,3}(?:麻|电着)|spark(?:s|ing)/gi },
-  { name: 'collapse', re: /塌|垮了|裂.{0,4}(?:很大|好大|老大)|(?:很大|好大|老大).{0,3}(?:裂|缝)|滑坡了|泥石流|collaps/gi },
+  { name: 'fire', re: /着火|起火|失火|火苗|烧起来|火烧到|大火|on fire|caught fire|is burning|\bfire!|^fire (?:on|in|at|near|behind)\b/gi },
+  { name: 'gas', re: /煤气味|燃气味|漏气|冒气|煤烟中毒|(?:煤气|燃气).{0,4}(?:漏|破|中毒)|一氧化碳|smell(?:s|ing)? (?:of )?gas|gas leak/gi },
+  { name: 'live-wire', re: /冒火花|冒火星|打火了|带着电|电线.{0,6}(?:打火|冒火|着了)|漏电.{0,3}(?:麻|电着)|spark(?:s|ing)/gi },
+  { name: 'collapse', re: /塌|垮了|裂.{0,4}(?:很大|好大|老大)|(?:很大|好大|老大).{0,3}(?:裂|缝)|滑坡了|泥石流|还在往下(?:沉|陷|冲)|collaps/gi },
   { name: 'flooding', re: /漫进|淹进|水淹|漫过|水.{0,10}进了.{0,4}(?:屋|院|家)|(?:进|淹了).{0,2}屋了|flood(?:ing|ed)? (?:into|the) hous/gi },
-  { name: 'child-in-danger', re: /(?:娃|孩子|小孩).{0,8}(?:掉进|落水|溺水|被困)|掉进.{0,6}(?:水|井|坑)|(?:娃|孩子|小孩).{0,16}危险.{0,6}快来/gi },
-  { name: 'person-down', re: /摔倒|跌倒|晕倒|昏倒|昏迷|叫不醒|不省人事|说不出话|身子动不了|抽搐|喘不上气|没气了|大出血|救命|unconscious|faint(?:ed)?|fell down/gi },
-  { name: 'violence', re: /打起来|拿着刀|拿刀|动刀|砍人|打架.{0,10}(?:刀|棍)/gi },
+  { name: 'child-in-danger', re: /(?:娃|孩子|小孩).{0,8}(?:掉进|落水|溺水|被困)|(?:掉进|掉到|落到|掉在).{0,6}(?:水|井|坑|河)|(?:娃|孩子|小孩).{0,16}危险.{0,6}快来/gi },
+  { name: 'person-down', re: /摔倒|跌倒|晕倒|昏倒|昏迷|叫不醒|不省人事|说不出话|身子动不了|抽搐|喘不上气|没气了|大出血|流血了|嘴.{0,2}歪了|吃错药|误服|喝了农药|被水冲走|被冲走|救命|unconscious|faint(?:ed)?|fell down/gi },
+  { name: 'violence', re: /打起来.{0,12}(?:快|流血|报警|受伤|出人命|锄头|铁锹|棍|刀)|拿着刀|拿刀|动刀|砍人|打架.{0,10}(?:刀|棍)/gi },
 ];
 
 /** Worry and negation turn a signal into a risk, not an emergency: "怕着火", "打不着火". */
