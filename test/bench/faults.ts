@@ -22,7 +22,12 @@ export interface FaultRun {
 
 export interface FaultReport { db: 'postgres' | 'pglite'; runs: FaultRun[] }
 
-type Inject = (s: Session, events: string[]) => { onSent: (sent: number) => void; done: () => Promise<void> };
+type Inject = (s: Session, events: string[]) => {
+  onSent: (sent: number) => void;
+  done: () => Promise<void>;
+  /** performance.now() of a kill and of the restarted service answering healthy, when there was one. */
+  restart?: () => { killAt: number; healthyAt: number } | null;
+};
 
 /** A load with a fault injected while it runs, then a settle and the exactly-once audit. */
 async function faultRun(s: Session, texts: string[], name: string, what: string, messages: number, inject: Inject, timeoutMs: number): Promise<FaultRun> {
@@ -46,6 +51,13 @@ async function faultRun(s: Session, texts: string[], name: string, what: string,
   const crashed = s.service.crashes.slice(crashes0);
   for (const c of crashed) events.push(`SERVICE CRASHED (exit code ${c.code}, signal ${c.signal}) at ${c.at}; last lines: ${c.lastLines.slice(-6).map((l) => l.slice(0, 300)).join(' ⏎ ')}`);
   const e2e = summarize(res.records.filter((r) => r.e2eMs !== null).map((r) => r.e2eMs!));
+  const restart = fault.restart?.();
+  if (restart) {
+    // Recovery: the reports in flight when the process died (the work it had claimed) — when was the last of them answered?
+    const inFlight = res.records.filter((r) => r.t0 < restart.killAt && r.e2eMs !== null && r.t0 + r.e2eMs > restart.killAt);
+    const lastOut = Math.max(restart.healthyAt, ...inFlight.map((r) => r.t0 + r.e2eMs!));
+    events.push(`the ${inFlight.length} reports in flight at the kill were all answered ${((lastOut - restart.healthyAt) / 1000).toFixed(1)} s after the restart was healthy`);
+  }
   const run: FaultRun = {
     name, what, messages: res.records.length, requests: outcomes.request ?? 0, outcomes, seconds: round(res.wallMs / 1000, 1),
     e2eP50Ms: round(e2e.p50, 0), e2eP99Ms: round(e2e.p99, 0), settleSeconds: round(settled.ms / 1000, 1), audit: result, crashes: crashed.length, events,
@@ -73,6 +85,7 @@ const botApiErrors: Inject = (s, events) => {
 /** (b) SIGKILL in the middle of the burst, restart on the same database at once. */
 const killMidBurst = (at: number): Inject => (s, events) => {
   let restarted: Promise<void> | null = null;
+  let times: { killAt: number; healthyAt: number } | null = null;
   return {
     onSent: (sent) => {
       if (sent < at || restarted) return;
@@ -81,10 +94,12 @@ const killMidBurst = (at: number): Inject => (s, events) => {
         await s.service.stop('SIGKILL');
         events.push(`SIGKILL after ${sent} reports sent`);
         await s.service.start();
+        times = { killAt: t0, healthyAt: performance.now() };
         events.push(`restarted (pid ${s.service.pid}) and healthy ${Math.round(performance.now() - t0)} ms after the kill`);
       })();
     },
     done: async () => { await restarted; },
+    restart: () => times,
   };
 };
 
