@@ -82,7 +82,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const client = opts.dataDir ? new PGlite(opts.dataDir) : new PGlite();
+  const client = opts.dataDir ? new PGlite(opts.dataDir, pgliteOptions) : new PGlite(pgliteOptions);
   const raw = { query: client.query.bind(client), exec: client.exec.bind(client) };
   const counts: StatementStats = { statements: 0, transactions: 0, savepoints: 0 };
   countPglite(client, counts);
@@ -146,6 +146,18 @@ function preparing(sql: postgres.Sql, counts: StatementStats): postgres.Sql {
     },
   });
 }
+
+/**
+ * A village office PC, not a server: PostgreSQL's memory settings cut down (shared buffers 128 → 16 MB;
+ * measured: idle RSS of a restarted embedded database 348 → 225 MB, 393 → 252 MB after 200,000 rows).
+ * PGlite's own start parameters stay first; the WebAssembly heap it starts with cannot be made smaller.
+ */
+const pgliteOptions = {
+  startParams: [
+    ...(PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams,
+    '-c', 'shared_buffers=16MB', '-c', 'work_mem=2MB', '-c', 'maintenance_work_mem=16MB', '-c', 'temp_buffers=2MB', '-c', 'wal_buffers=1MB',
+  ],
+};
 
 type PgliteQuery = (query: string, params?: unknown[], options?: unknown) => Promise<unknown>;
 // drizzle runs its nested transactions as plain `savepoint spN` statements on PGlite; they count as savepoints, as on PostgreSQL.
