@@ -12,6 +12,8 @@ export type ReplyKind =
   | 'ask_kind' | 'kind_filed'
   // A short message right after a report: "is this an addition to #N? 1 add / 2 new matter".
   | 'ask_fragment'
+  // Another household reported something alike: "是 #N 说的那个（place）吗？1 是 / 2 不是".
+  | 'ask_same_matter'
   // A say-things topic: a request kept for the village's say-things day, receipted without a task card.
   | 'topic';
 
@@ -46,7 +48,8 @@ if (typeof conversation.askKind === 'string') exact.set(conversation.askKind, 'a
 const draft = group('draft');
 const patterns: [RegExp, ReplyKind][] = [[/^已收到，编号 #\d+/, 'receipt']];
 for (const [re, kind] of [[template(draft.followUpAsk, 1), 'ask_followup'], [template(draft.joined, 2), 'joined'], [template(draft.followUpAdded, 1), 'noted'],
-  [template(conversation.kindFiled, 1), 'kind_filed'], [template(conversation.fragmentAsk, 1), 'ask_fragment'], [template(group('rhythm').topicReceipt, 3), 'topic']] as [RegExp | null, ReplyKind][]) {
+  [template(conversation.kindFiled, 1), 'kind_filed'], [template(conversation.fragmentAsk, 1), 'ask_fragment'],
+  [template(conversation.sameMatterAsk, 2), 'ask_same_matter'], [template(group('rhythm').topicReceipt, 3), 'topic']] as [RegExp | null, ReplyKind][]) {
   if (re) patterns.push([re, kind]);
 }
 
@@ -67,6 +70,8 @@ export const answers: Partial<Record<ReplyKind, string>> = {
   // The first kind offered (报修): a request with a receipt and a task card, like the rest of the load.
   ask_kind: '1',
   ask_fragment: '2',
+  // Not the same one: the load wants a request of its own for every report.
+  ask_same_matter: '2',
 };
 
 /** The request a say-things topic receipt names (its text leads with the ref), or null for any other text. */
