@@ -13,14 +13,19 @@ const labelledRow = z.object({
 });
 export type LabelledMessage = z.infer<typeof labelledRow>;
 
-export const labelledPath = fileURLToPath(new URL('./data/labelled.jsonl', import.meta.url));
-
-export function loadLabelled(path = labelledPath): LabelledMessage[] {
+/** Every row of a JSONL file checked against its shape; a bad row stops the load naming its line. */
+function parsedRows<T>(path: string, shape: z.ZodType<T>): T[] {
   return readJsonl(path).map((row, i) => {
-    const parsed = labelledRow.safeParse(row);
+    const parsed = shape.safeParse(row);
     if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.message}`);
     return parsed.data;
   });
+}
+
+export const labelledPath = fileURLToPath(new URL('./data/labelled.jsonl', import.meta.url));
+
+export function loadLabelled(path = labelledPath): LabelledMessage[] {
+  return parsedRows(path, labelledRow);
 }
 
 const independentRow = labelledRow.omit({ split: true }).extend({ voice: z.string() });
@@ -33,11 +38,7 @@ export type IndependentMessage = z.infer<typeof independentRow>;
 export const independentPath = fileURLToPath(new URL('./data/independent.jsonl', import.meta.url));
 
 export function loadIndependent(path = independentPath): IndependentMessage[] {
-  return readJsonl(path).map((row, i) => {
-    const parsed = independentRow.safeParse(row);
-    if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.message}`);
-    return parsed.data;
-  });
+  return parsedRows(path, independentRow);
 }
 
 const govRow = z.object({ id: z.number(), title: z.string(), detail: z.string(), label: z.string() });
@@ -61,11 +62,7 @@ export type DepartmentExtraMessage = z.infer<typeof departmentExtraRow>;
 export const departmentExtraPath = fileURLToPath(new URL('./data/department-extra.jsonl', import.meta.url));
 
 export function loadDepartmentExtra(path = departmentExtraPath): DepartmentExtraMessage[] {
-  return readJsonl(path).map((row, i) => {
-    const parsed = departmentExtraRow.safeParse(row);
-    if (!parsed.success) throw new Error(`${path}:${i + 1}: ${parsed.error.message}`);
-    return parsed.data;
-  });
+  return parsedRows(path, departmentExtraRow);
 }
 
 /**
