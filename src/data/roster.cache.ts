@@ -42,7 +42,7 @@ export async function cachedRoster<T>(db: DbOrTx, kind: string, key: number, loa
   if (map?.has(key)) return map.get(key) as T;
   const started = generation;
   const value = await load();
-  if (started === generation && cache.generation === generation) {
+  if (started === generation) {
     if (!map || map.size >= MAX_ENTRIES) cache.maps.set(kind, map = new Map());
     map.set(key, value);
   }

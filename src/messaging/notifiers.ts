@@ -17,8 +17,7 @@ import { ratingButtons, taskButtons, taskView } from './views.js';
  * in the same transaction as the change. The person who acted gets their answer from the use case.
  */
 export async function raise(ctx: EventContext, event: RequestEvent & { request: RequestRow }): Promise<void> {
-  await addEvents(ctx.tx, event.request.ref, ctx.now, ledgerOf(event));
-  await notify(ctx, event);
+  await raiseAll(ctx, [event]);
 }
 
 /** Several events of one request at once (a new request: submitted, assigned): their ledger rows in one insert, then told in order. */

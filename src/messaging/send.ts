@@ -16,10 +16,14 @@ export type Send = (to: Address | null, build: (t: Texts) => OutboundMessage, op
 
 /** The one way anything reaches a person: a row in the outbox, inside the caller's transaction. */
 export function outboxSender(tx: DbOrTx, now: Date): Send {
+  return sendingThrough((to, message, notBefore) => enqueue(tx, to, message, now, notBefore), now);
+}
+
+/** A Send that writes through `write` (at once, or into a turn's buffer): the person's language and quiet hours decided here. */
+export function sendingThrough(write: (to: Address, message: OutboundMessage, notBefore: Date) => unknown, now: Date): Send {
   return async (to, build, opts) => {
     if (!to) return;
-    const notBefore = opts?.quietHoursIn ? deliverableAt(now, opts.quietHoursIn) : now;
-    await enqueue(tx, to, build(textsFor(to.language)), now, notBefore);
+    await write(to, build(textsFor(to.language)), opts?.quietHoursIn ? deliverableAt(now, opts.quietHoursIn) : now);
   };
 }
 

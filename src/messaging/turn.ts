@@ -1,12 +1,11 @@
 import type { Tx } from '../data/database.js';
 import { outboxBuffer } from '../data/outbox.repository.js';
-import { deliverableAt } from '../domain/quiet-hours.js';
 import type { Actor, MemberActor, ResidentActor } from '../data/people.repository.js';
 import type { InboundMessage, OutButton } from '../channels/channel.port.js';
 import { defaultIdentityPolicy, type IdentityPolicy } from '../domain/binding.js';
 import { defaultSla, type SlaPolicy } from '../domain/deadlines.js';
 import { languageOf, type Texts, textsFor } from '../texts/index.js';
-import type { EventContext, Send } from './send.js';
+import { type EventContext, sendingThrough } from './send.js';
 
 /** One inbound message being handled inside one transaction: everything it writes commits together. */
 export interface Turn extends EventContext {
@@ -40,25 +39,21 @@ export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor, s
   const privateTo = inGroup && actor.kind !== 'stranger' ? { platform: msg.platform, address: actor.identity.address } : null;
   let acknowledged = false;
   const out = outboxBuffer(tx);
-  const enqueue = async (...args: Parameters<typeof out.enqueue>) => out.enqueue(...args);
-  const send: Send = async (to, build, opts) => {
-    if (!to) return;
-    out.enqueue(to, build(textsFor(to.language)), now, opts?.quietHoursIn ? deliverableAt(now, opts.quietHoursIn) : now);
-  };
   const turn: Turn = {
-    tx, now, msg, actor, sla, identity, t: textsFor(language), send,
+    tx, now, msg, actor, sla, identity, t: textsFor(language),
+    send: sendingThrough((to, message, notBefore) => out.enqueue(to, message, now, notBefore), now),
     reply: async (text, buttons) => {
       if (!privateTo) {
-        await enqueue(chat, { text, ...(buttons ? { buttons } : {}), ...(inGroup ? { mention } : {}) }, now);
+        out.enqueue(chat, { text, ...(buttons ? { buttons } : {}), ...(inGroup ? { mention } : {}) }, now);
         return;
       }
-      await enqueue(privateTo, { text, ...(buttons ? { buttons } : {}) }, now);
+      out.enqueue(privateTo, { text, ...(buttons ? { buttons } : {}) }, now);
       if (!acknowledged) {
         acknowledged = true;
-        await enqueue(chat, { text: turn.t.room.ack, mention }, now);
+        out.enqueue(chat, { text: turn.t.room.ack, mention }, now);
       }
     },
-    replyInChat: (text) => enqueue(chat, { text, ...(inGroup ? { mention } : {}) }, now),
+    replyInChat: async (text) => { out.enqueue(chat, { text, ...(inGroup ? { mention } : {}) }, now); },
     flush: out.flush,
   };
   return turn;

@@ -29,15 +29,7 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
     ? await nextSession(tx, village.id, nextSessionDate(now, village.timezone, village.sayThingsDay), village.sayThingsPlace)
     : null;
   // Routed before it is stored, so it is written once, already assigned (the machine still says whether it may be).
-  const members = c.kind === 'other' ? [] : await activeMembers(tx, village.id);
-  const group = c.kind === 'other' ? null : await groupOfHousehold(tx, actor.household.id);
-  const decision = c.kind === 'other' ? null : route({
-    kind: c.kind, urgency: c.urgency,
-    group: group ? { leaderId: group.leaderId, deputyId: group.deputyId } : null,
-    members,
-    lastMediatorId: c.kind === 'dispute' ? await lastDisputeAssignee(tx, village.id) : null,
-  });
-  const assigned = decision?.ok ? decision : null;
+  const { members, assigned } = c.kind === 'other' ? { members: [], assigned: null } : await routeNew(turn, c.kind, c.urgency);
   const due = assigned ? deadlinesFor(c.kind, assigned.urgency, now, village.timezone, turn.sla) : null;
   const submitted = await insertRequest(tx, {
     villageId: village.id,
@@ -61,9 +53,8 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
   });
   await attachToRequest(tx, loose.map((a) => a.id), submitted.ref);
   (turn.media ??= new Map()).set(submitted.ref, loose);
-  const asSubmitted: RequestRow = { ...submitted, status: 'submitted', assigneeId: null, urgency: c.urgency, acceptDueAt: null, resolveDueAt: null };
   await raiseAll(turn, [
-    { type: 'submitted', request: asSubmitted, by: resident, classifier: c.classifier, confidence: c.confidence },
+    { type: 'submitted', request: submitted, by: resident, classifier: c.classifier, confidence: c.confidence },
     ...(session ? [{ type: 'topic' as const, request: submitted, session: session.date }] : []),
     ...(assigned ? [{ type: 'assigned' as const, request: submitted, to: assigned.assigneeId, cc: assigned.ccIds, rule: assigned.rule }] : []),
   ]);
@@ -77,6 +68,20 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
     ? turn.t.rhythm.topicReceipt(formatRef(submitted.ref), turn.t.format.day(session.date), submitted.summary)
     : turn.t.receipt(toView(submitted), assignee, advice(turn, submitted)), receiptButtons(turn.t, submitted.ref));
   return submitted;
+}
+
+/** Who a new request goes to by the domain's rules: the village's active members and, when someone can take it, the decision. */
+async function routeNew(turn: ResidentTurn, kind: Parameters<typeof route>[0]['kind'], urgency: Understood['urgency']) {
+  const { tx, actor } = turn;
+  const members = await activeMembers(tx, actor.village.id);
+  const group = await groupOfHousehold(tx, actor.household.id);
+  const decision = route({
+    kind, urgency,
+    group: group ? { leaderId: group.leaderId, deputyId: group.deputyId } : null,
+    members,
+    lastMediatorId: kind === 'dispute' ? await lastDisputeAssignee(tx, actor.village.id) : null,
+  });
+  return { members, assigned: decision.ok ? decision : null };
 }
 
 /** An urgent danger's receipt says what to do right now, while help is on its way. */
