@@ -60,13 +60,9 @@ export interface OpenOptions {
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
-    const client = postgres(opts.url, {
-      max: opts.maxConnections ?? 10,
-      onnotice: () => {},
-      connection: { application_name: 'linli' },
-    });
+    const client = postgres(opts.url, { ...poolOptions('linli'), max: opts.maxConnections ?? 10 });
     const counts: StatementStats = { statements: 0, transactions: 0, savepoints: 0 };
-    const frontClient = postgres(opts.url, { max: 2, onnotice: () => {}, connection: { application_name: 'linli-front' } });
+    const frontClient = postgres(opts.url, { ...poolOptions('linli-front'), max: 2 });
     const db = homed(drizzlePostgres(preparing(client, counts), { schema }) as unknown as Db);
     const front = homed(drizzlePostgres(preparing(frontClient, counts), { schema }) as unknown as Db, homeOf(db));
     await migrateLocked(opts.url);
@@ -98,6 +94,25 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       ? { rows: (await raw.query(text, values as unknown[])).rows }
       : { rows: (await raw.exec(text)).at(-1)?.rows ?? [] }),
     close: () => client.close(),
+  };
+}
+
+/**
+ * How the service's pools ride out a database that drops its connections (a restart, a failover,
+ * pg_terminate_backend). The driver's own fatal paths are patched at install (db/postgres-driver.patch.mjs).
+ */
+export function poolOptions(applicationName: string) {
+  return {
+    onnotice: () => {},
+    // Reconnect within a couple of seconds, not the driver's default of up to 20 s after repeated drops.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2),
+    connection: {
+      application_name: applicationName,
+      // Under repeated drops the driver can lose the answer to a statement in a transaction and wait for it
+      // forever (seen in test/server/db-drop.test.ts); the server then ends that idle transaction, which
+      // rejects the wait and frees the connection. No transaction of the service sits idle this long.
+      idle_in_transaction_session_timeout: 10_000,
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import { configuredAdminToken, configuredChannels, configuredDeskSecret, configu
 import { ConfigError, loadConfig } from './config.js';
 import { systemClock } from './domain/clock.js';
 import { holdServiceLock } from './embedded-lock.js';
+import { surviveConnectionFaults } from './process-faults.js';
 import { readEnvironment } from './env.js';
 import { importDemoIfEmpty } from './roster/demo.js';
 import { consoleTexts } from './texts/console.js';
@@ -58,8 +59,10 @@ async function main(): Promise<void> {
   // On SIGINT/SIGTERM (or a crash): stop taking requests, let those under way finish, stop the workers and
   // the channels, close the database — within LINLI_SHUTDOWN_TIMEOUT_MS, or exit anyway (code 1). Nothing is
   // lost either way: unsent messages wait in the outbox, unhandled ones in the inbox.
+  surviveConnectionFaults(live.log);
   closeWithGrace({
     delay: config.LINLI_SHUTDOWN_TIMEOUT_MS,
+    skip: ['unhandledRejection'],
     logger: { error: (m: unknown) => live.log.error({ err: m }, 'shutdown') },
     onTimeout: (ms) => live.log.error({ deadlineMs: ms }, 'shutdown took too long; exiting anyway'),
   }, async ({ signal, err }) => {

@@ -1,3 +1,4 @@
+import { isConnectionFault, persistently } from '../data/connection-faults.js';
 import type { Db } from '../data/database.js';
 import { type ClaimedInbound, claimInbound, markHandled, renewInbound, retryInboundLater } from '../data/inbound.repository.js';
 import { policy } from '../domain/policy.js';
@@ -86,6 +87,12 @@ export class InboundWorker {
       }
       // Stored with the message for the operator: never the statement's parameters (codes, names, texts).
       const error = scrubMessage(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+      if (isConnectionFault(err)) {
+        // The database went away mid-turn: nothing was committed; try again as soon as it is back.
+        this.log.warn({ inboundId: row.id, platform: msg.platform }, 'inbound handling interrupted by a lost database connection');
+        await persistently(() => retryInboundLater(this.db, row.id, new Date(this.clock.now().getTime() + 200), error, false));
+        return;
+      }
       this.log.error({ inboundId: row.id, platform: msg.platform, attempts: row.attempts, err }, 'inbound handling failed');
       if (row.attempts >= MAX_ATTEMPTS) {
         await this.db.transaction(async (tx) => {

@@ -91,6 +91,10 @@ export async function renewInbound(db: Db, ids: number[], until: Date): Promise<
   await db.update(inboundMessages).set({ lockedUntil: until }).where(and(inArray(inboundMessages.id, ids), isNull(inboundMessages.processedAt)));
 }
 
-export async function retryInboundLater(db: DbOrTx, id: number, at: Date, lastError: string): Promise<void> {
-  await db.update(inboundMessages).set({ lockedUntil: at, lastError: lastError.slice(0, 1000) }).where(eq(inboundMessages.id, id));
+export async function retryInboundLater(db: DbOrTx, id: number, at: Date, lastError: string, countAttempt = true): Promise<void> {
+  await db.update(inboundMessages).set({
+    lockedUntil: at, lastError: lastError.slice(0, 1000),
+    // A lost database connection is not the message's fault: its claim is not one of its tries.
+    ...(countAttempt ? {} : { attempts: sql`greatest(${inboundMessages.attempts} - 1, 0)` }),
+  }).where(eq(inboundMessages.id, id));
 }

@@ -1,3 +1,4 @@
+import { persistently } from '../data/connection-faults.js';
 import type { Db } from '../data/database.js';
 import { type ClaimedOutbox, claimOutbox, holdBackRecipient, lastInboundAt, markFailed, markHeld, markSentMany, renewOutbox } from '../data/outbox.repository.js';
 import { type ChannelSender, type MediaReader, type Platform, SendError } from '../channels/channel.port.js';
@@ -78,17 +79,16 @@ export class OutboxDispatcher {
       }, Math.max(50, Math.min(policy.leaseRenewEveryMs, Math.floor(leaseMs / 3))));
       try {
         // A claim holds at most one row per recipient, so the batch goes out side by side without
-        // reordering anyone's messages; the sent rows are marked together.
-        // A few at a time: a whole batch at once crowds out the webhook's insert (ack latency) on the same pool and thread.
-        const sent: number[] = [];
+        // reordering anyone's messages. A few at a time: a whole batch at once crowds out the webhook's insert
+        // (ack latency) on the same pool and thread.
+        const marks = new SentMarks((ids) => markSentMany(this.db, ids, this.clock.now()));
         const queue = [...rows];
         await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, async () => {
           for (let row = queue.shift(); row; row = queue.shift()) {
-            if (await this.deliver(slot, row)) sent.push(row.id);
+            await this.deliver(slot, row, marks);
             pending.delete(row.id);
           }
         }));
-        await markSentMany(this.db, sent, this.clock.now());
       } finally {
         clearInterval(renew);
       }
@@ -97,33 +97,45 @@ export class OutboxDispatcher {
     return handled;
   }
 
-  /** True when the row was sent (the caller marks it); a hold or a failure is written here. */
-  private async deliver(slot: ChannelSlot, row: ClaimedOutbox): Promise<boolean> {
+  /** Sends one row and writes what became of it: sent (at once), held, or failed. */
+  private async deliver(slot: ChannelSlot, row: ClaimedOutbox, marks: SentMarks): Promise<void> {
     const id = row.id;
     try {
       if (await this.windowClosed(slot, row.recipient)) {
         await markHeld(this.db, id, this.clock.now(), 'reply window closed: held until the person writes');
         this.log.info({ outboxId: id, channel: row.channel }, 'held: reply window closed');
-        return false;
+        return;
       }
       await slot.sender.send(row.recipient, row.message, { outboxId: id, ...(this.opts.media ? { media: this.opts.media } : {}) });
-      await this.holdBackNext(slot, row.recipient, this.clock.now());
-      return true;
     } catch (err) {
-      const e = err instanceof SendError ? err : new SendError(String((err as Error)?.message ?? err), true);
-      if (e.holdUntilInbound) {
-        await markHeld(this.db, id, this.clock.now(), e.message);
-        this.log.info({ outboxId: id, channel: row.channel, err: e.message }, 'held until the person writes');
-        return false;
-      }
-      const giveUp = !e.retryable || row.attempts >= (this.opts.maxAttempts ?? 12);
-      const now = this.clock.now();
-      if (e.retryAfterMs) slot.pausedUntil = now.getTime() + e.retryAfterMs;
-      await markFailed(this.db, id, now, e.message,
-        giveUp ? null : new Date(now.getTime() + retryDelayMs(row.attempts, e.retryAfterMs, this.opts.baseDelayMs)));
-      this.log.warn({ outboxId: id, channel: row.channel, attempts: row.attempts, giveUp, err: e.message }, 'send failed');
-      return false;
+      await this.failed(slot, row, err);
+      return;
     }
+    // Marked as soon as its send returns, not after the batch: a crash (or a connection lost past the mark's
+    // retries) repeats at most the sends whose marks were in flight, never the rest of the batch. A database
+    // error here is bookkeeping, never a failed send to try again.
+    try {
+      await marks.add(id);
+      await this.holdBackNext(slot, row.recipient, this.clock.now());
+    } catch (err) {
+      this.log.error({ outboxId: id, channel: row.channel, err }, 'sent, but could not record it; it goes out again when its lease ends');
+    }
+  }
+
+  private async failed(slot: ChannelSlot, row: ClaimedOutbox, err: unknown): Promise<void> {
+    const id = row.id;
+    const e = err instanceof SendError ? err : new SendError(String((err as Error)?.message ?? err), true);
+    if (e.holdUntilInbound) {
+      await markHeld(this.db, id, this.clock.now(), e.message);
+      this.log.info({ outboxId: id, channel: row.channel, err: e.message }, 'held until the person writes');
+      return;
+    }
+    const giveUp = !e.retryable || row.attempts >= (this.opts.maxAttempts ?? 12);
+    const now = this.clock.now();
+    if (e.retryAfterMs) slot.pausedUntil = now.getTime() + e.retryAfterMs;
+    await markFailed(this.db, id, now, e.message,
+      giveUp ? null : new Date(now.getTime() + retryDelayMs(row.attempts, e.retryAfterMs, this.opts.baseDelayMs)));
+    this.log.warn({ outboxId: id, channel: row.channel, attempts: row.attempts, giveUp, err: e.message }, 'send failed');
   }
 
   /** A platform with a reply window (the Official Account's 48 hours): has the person written recently enough? */
@@ -141,5 +153,30 @@ export class OutboxDispatcher {
     const jitter = Math.floor((this.opts.random ?? Math.random)() * (slot.sender.pacing?.jitterMs ?? 0));
     const notBefore = new Date(sentAt.getTime() + gap + jitter);
     await holdBackRecipient(this.db, slot.sender.platform, recipient, notBefore);
+  }
+}
+
+/**
+ * The marks of sent rows, written as soon as each send returns. Sends that return while a mark is being
+ * written share the next statement, so side-by-side sends cost about one statement per round, not per row;
+ * a lost connection is ridden out (persistently) rather than left for the lease.
+ */
+export class SentMarks {
+  private queued: number[] = [];
+  private next: Promise<void> | null = null;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly write: (ids: number[]) => Promise<void>) {}
+
+  add(id: number): Promise<void> {
+    this.queued.push(id);
+    this.next ??= this.writing.catch(() => {}).then(() => {
+      const ids = this.queued;
+      this.queued = [];
+      this.next = null;
+      return persistently(() => this.write(ids));
+    });
+    this.writing = this.next;
+    return this.next;
   }
 }
