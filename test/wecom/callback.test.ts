@@ -31,7 +31,7 @@ describe('the WeCom callback URL', () => {
 
     // Signed with the right Token but encrypted for another corp: not a message WeCom sent this app.
     const other = createWxCrypto({ token: WECOM.token, encodingAesKey: WECOM.aesKey, receiverId: 'wwffffffffffffffff' });
-    const ts = '1700000000';
+    const ts = String(Math.floor(h.clock.now().getTime() / 1000));
     const enc = other.encrypt(buildWxXml(fields), ts, 'abc');
     const elsewhere = await h.pusher.post(new URLSearchParams({ msg_signature: enc.msgSignature, timestamp: ts, nonce: 'abc' }),
       buildWxXml({ ToUserName: WECOM.corpId, Encrypt: enc.encrypt }));
