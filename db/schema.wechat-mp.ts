@@ -1,4 +1,4 @@
-import { index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { households, members } from './schema.core.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -17,3 +17,16 @@ export const bindingTokens = pgTable('binding_tokens', {
   expiresAt: ts('expires_at'),
   usedAt: ts('used_at'),
 }, (t) => [index('binding_tokens_household').on(t.householdId), index('binding_tokens_member').on(t.memberId)]);
+
+/**
+ * The nonces of signed pushes (the Official Account's and WeCom's) while their timestamp is within the
+ * freshness window: a nonce comes back only as the platform's own redelivery of the same message
+ * (`fingerprint`, sha256 of the message). Rows past `expires_at` are purged as new ones come in.
+ */
+export const pushNonces = pgTable('push_nonces', {
+  platform: text('platform').notNull(),
+  nonce: text('nonce').notNull(),
+  timestampSec: bigint('timestamp_sec', { mode: 'number' }).notNull(),
+  fingerprint: text('fingerprint').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.platform, t.nonce, t.timestampSec] }), index('push_nonces_expires').on(t.expiresAt)]);

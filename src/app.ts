@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type onRequestHookHandler } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database } from './data/database.js';
 import type { ChannelAdapter, ChannelContext, Ingest } from './channels/adapter.js';
@@ -11,6 +11,7 @@ import { storeInbound } from './data/inbound.repository.js';
 import { releaseHeld } from './data/outbox.repository.js';
 import { languageOf, textsFor } from './texts/index.js';
 import { createPlatformTokenStore } from './data/platform-tokens.repository.js';
+import { createPushNonceStore } from './data/push-nonces.repository.js';
 import { createGroupRobotKeys } from './data/robots.repository.js';
 import { robotKeyBox } from './data/secret-box.js';
 import { InboundWorker } from './chat/inbound.worker.js';
@@ -201,7 +202,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The docs list every admin route: the admin's, behind the same limiter and token check as the API.
+  const adminOnly = (async (req: FastifyRequest, reply: FastifyReply) => {
+    for (const hook of adminHooks) await hook.call(app, req, reply);
+  }) as unknown as onRequestHookHandler;
+  await app.register(swaggerUi, { routePrefix: '/docs', uiHooks: { onRequest: adminOnly } });
 
   healthRoutes(app, db, deps.database.kind, channels);
   await app.register(async (admin) => {
@@ -226,6 +231,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const channelContext: ChannelContext = {
     ingest, directory: createChannelDirectory(db, { demoCards: deps.demoCards ?? true }), stateChanged: channelEvents(db, deps.clock, app.log, () => outbox.wake()),
     tokens: createPlatformTokenStore(db, deps.clock),
+    // On the webhooks' own pool, like storing what they push: a busy service still answers WeChat in time.
+    nonces: createPushNonceStore(deps.database.front, deps.clock),
     media: mediaStore,
     robots: createGroupRobotKeys(db, robotKeys),
     fanout: databaseFanout(deps.database),

@@ -59,7 +59,7 @@ export function configuredChannels(config: Config, clock: Clock, log: Log): Chan
   if (config.WECHAT_MP_APP_ID && config.WECHAT_MP_APP_SECRET && config.WECHAT_MP_TOKEN) {
     channels.push(createWechatMpChannel({
       appId: config.WECHAT_MP_APP_ID, appSecret: config.WECHAT_MP_APP_SECRET, token: config.WECHAT_MP_TOKEN,
-      apiRoot: config.WECHAT_MP_API_ROOT, clock, log,
+      apiRoot: config.WECHAT_MP_API_ROOT, clock, log, mode: config.WECHAT_MP_MODE,
       ...(config.WECHAT_MP_AES_KEY ? { aesKey: config.WECHAT_MP_AES_KEY } : {}),
     }));
   }

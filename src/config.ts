@@ -65,6 +65,11 @@ export const configSchema = z.object({
   WECHAT_MP_TOKEN: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9]{3,32}$/, '3–32 letters or digits, as typed in the server configuration').optional()),
   /** The 43-character EncodingAESKey: turns on safe mode (encrypted pushes and replies). */
   WECHAT_MP_AES_KEY: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9]{43}$/, 'the EncodingAESKey is 43 letters or digits').optional()),
+  /**
+   * Which pushes the Official Account takes, as chosen under 消息加解密方式: `safe` (encrypted only; the default
+   * when WECHAT_MP_AES_KEY is set), `compatible` (plaintext too: must be chosen explicitly), `plain` (the default without a key).
+   */
+  WECHAT_MP_MODE: z.preprocess(emptyAsUndefined, z.enum(['plain', 'compatible', 'safe']).optional()),
   WECHAT_MP_API_ROOT: z.preprocess(emptyAsUndefined, z.url().default('https://api.weixin.qq.com')),
   /** The WeCom (企业微信) self-built app for village cadres: enabled when all five of these are set. */
   WECOM_CORP_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9]{6,32}$/, 'the 企业ID from 我的企业 → 企业信息 (letters and digits, e.g. ww…)').optional()),
@@ -151,6 +156,9 @@ export const configSchema = z.object({
       if (!value) ctx.addIssue({ code: 'custom', path: [name], message: 'is required for the Official Account (WECHAT_MP_APP_ID, WECHAT_MP_APP_SECRET, WECHAT_MP_TOKEN go together)' });
     }
   }
+  if ((c.WECHAT_MP_MODE === 'safe' || c.WECHAT_MP_MODE === 'compatible') && !c.WECHAT_MP_AES_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['WECHAT_MP_AES_KEY'], message: `is required with WECHAT_MP_MODE=${c.WECHAT_MP_MODE} (the EncodingAESKey from 服务器配置)` });
+  }
   const wecom = { WECOM_CORP_ID: c.WECOM_CORP_ID, WECOM_AGENT_ID: c.WECOM_AGENT_ID, WECOM_SECRET: c.WECOM_SECRET, WECOM_TOKEN: c.WECOM_TOKEN, WECOM_AES_KEY: c.WECOM_AES_KEY };
   if (Object.values(wecom).some((v) => v !== undefined)) {
     for (const [name, value] of Object.entries(wecom)) {
@@ -160,7 +168,7 @@ export const configSchema = z.object({
   if (c.DATABASE_URL && !c.LINLI_ADMIN_TOKEN) {
     ctx.addIssue({ code: 'custom', path: ['LINLI_ADMIN_TOKEN'], message: 'is required with DATABASE_URL (a shared server needs a chosen token)' });
   }
-});
+}).transform((c) => ({ ...c, WECHAT_MP_MODE: c.WECHAT_MP_MODE ?? (c.WECHAT_MP_AES_KEY ? 'safe' as const : 'plain' as const) }));
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Update } from 'telegraf/types';
 import type { Ingest } from '../../src/channels/adapter.js';
 import type { HttpRoute } from '../../src/channels/http.js';
 import type { Clock } from '../../src/domain/clock.js';
+import { sameSecret } from '../../src/domain/constant-time.js';
 import { AppError } from '../../src/domain/errors.js';
 import { mapTelegramUpdate, type MappedUpdate } from './telegram.mapper.js';
 import { describeUpdateError, updateShape } from './telegram.shape.js';
@@ -15,12 +15,6 @@ export const TELEGRAM_WEBHOOK_PATH = '/bots/telegram/webhook';
  * stops a stranger hammering the door (wrong secrets count too: the budget is checked first).
  */
 export const TELEGRAM_WEBHOOK_BUDGET = { max: 6000, perMs: 60_000 } as const;
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 export interface WebhookOptions {
   secret: string;
@@ -45,7 +39,7 @@ export function telegramWebhookRoute(ingest: Ingest, opts: WebhookOptions): Http
       if (typeof given !== 'string' || given.length === 0) {
         throw new AppError('webhook.secret_missing', 'X-Telegram-Bot-Api-Secret-Token header is missing');
       }
-      if (!sameSecret(given, opts.secret)) throw new AppError('webhook.secret_invalid', 'webhook secret does not match');
+      if (!sameSecret(opts.secret, given)) throw new AppError('webhook.secret_invalid', 'webhook secret does not match');
     },
     async handler(req) {
       const parsed = updateShape.safeParse(req.body);

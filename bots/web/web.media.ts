@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '../../src/domain/constant-time.js';
 import { z } from 'zod';
 import type { ChannelContext } from '../../src/channels/adapter.js';
 import type { OutAttachment } from '../../src/channels/channel.port.js';
@@ -29,9 +30,7 @@ export function mediaSignature(secret: string, userId: string, key: string): str
 
 export function validSignature(secret: string, userId: string, key: string, sig: string): boolean {
   if (!SIG.test(sig) || !MEDIA_KEY.test(key)) return false;
-  const a = Buffer.from(sig);
-  const b = Buffer.from(mediaSignature(secret, userId, key));
-  return a.length === b.length && timingSafeEqual(a, b);
+  return sameSecret(mediaSignature(secret, userId, key), sig);
 }
 
 /** The page's view of an attachment the bot sends: where to load it (this user's signed address). */

@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { sameSecret } from '../../src/domain/constant-time.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HttpHeaders } from '../../src/channels/http.js';
@@ -47,9 +48,7 @@ export function unsignSession(signed: string, secret: string): string | null {
   const dot = signed.lastIndexOf('.');
   if (dot <= 0) return null;
   const value = signed.slice(0, dot);
-  const given = Buffer.from(signed.slice(dot + 1));
-  const expected = Buffer.from(signature(value, secret));
-  return given.length === expected.length && timingSafeEqual(given, expected) ? value : null;
+  return sameSecret(signature(value, secret), signed.slice(dot + 1)) ? value : null;
 }
 
 /** One cookie's value from a Cookie header (URL-decoded), or null. */

@@ -4,7 +4,8 @@
  * IV = key[0..16], PKCS#7 padded to 32-byte blocks, plaintext = random16 ‖ length(4, BE) ‖ xml ‖ receiverId.
  * receiverId is the AppID for an Official Account and the CorpID for WeCom.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { sameSecret } from '../../src/domain/constant-time.js';
 
 import { buildWxXml } from './wx-xml.js';
 
@@ -64,8 +65,7 @@ export function sha1Sorted(parts: readonly string[]): string {
 }
 
 function sameHex(expected: string, given: string | undefined): boolean {
-  if (typeof given !== 'string' || given.length !== expected.length) return false;
-  return timingSafeEqual(Buffer.from(expected), Buffer.from(given.toLowerCase()));
+  return typeof given === 'string' && sameSecret(expected, given.toLowerCase());
 }
 
 export function aesKeyFrom(encodingAesKey: string): Buffer {

@@ -4,7 +4,7 @@ import type { Clock } from '../../src/domain/clock.js';
 import type { Log } from '../../src/log.js';
 import { createWxCrypto } from '../wechat-common/wx-crypto.js';
 import { createMpApi, type MpApi } from './wechat-mp.api.js';
-import { mpCallbackRoutes } from './wechat-mp.callback.js';
+import { mpCallbackRoutes, type MpMode } from './wechat-mp.callback.js';
 import { ensureMenu } from './wechat-mp.menu.js';
 import { createBindingQr } from './wechat-mp.qr.js';
 import { createMpSender } from './wechat-mp.sender.js';
@@ -16,6 +16,8 @@ export interface WechatMpOptions {
   token: string;
   /** The EncodingAESKey: set for safe mode (and compatible mode). */
   aesKey?: string;
+  /** Which bodies are taken (WECHAT_MP_MODE): safe when a key is given, plain otherwise. */
+  mode?: MpMode;
   apiRoot: string;
   clock: Clock;
   log: Log;
@@ -32,7 +34,11 @@ export interface WechatMpOptions {
  * drives a personal account.
  */
 export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & { api: MpApi } {
-  const crypto = createWxCrypto({ token: opts.token, receiverId: opts.appId, ...(opts.aesKey ? { encodingAesKey: opts.aesKey } : {}) });
+  const mode: MpMode = opts.mode ?? (opts.aesKey ? 'safe' : 'plain');
+  if (mode !== 'plain' && !opts.aesKey) throw new Error(`wechat-mp: ${mode} mode needs the EncodingAESKey`);
+  // In plaintext mode the key is not used, so an encrypted push is refused rather than read.
+  const key = mode !== 'plain' && opts.aesKey ? { encodingAesKey: opts.aesKey } : {};
+  const crypto = createWxCrypto({ token: opts.token, receiverId: opts.appId, ...key });
   let ctx: ChannelContext | null = null;
   let state: ChannelState = 'stopped';
   const context = () => {
@@ -56,7 +62,7 @@ export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & {
       ctx = c;
       return {
         http: mpCallbackRoutes({
-          crypto, ingest: () => c.ingest, clock: opts.clock, log: opts.log,
+          crypto, mode, ingest: () => c.ingest, nonces: () => c.nonces, clock: opts.clock, log: opts.log,
           ...(opts.answerWithinMs !== undefined ? { answerWithinMs: opts.answerWithinMs } : {}),
         }),
       };

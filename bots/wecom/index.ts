@@ -56,7 +56,7 @@ export function createWecomChannel(opts: WecomOptions): ChannelAdapter {
     state: () => state,
     routes(context) {
       ctx = context;
-      return { http: wecomCallbackRoutes(context.ingest, { crypto, agentId: opts.agentId, log: opts.log }) };
+      return { http: wecomCallbackRoutes(context.ingest, { crypto, agentId: opts.agentId, log: opts.log, clock: opts.clock, nonces: () => context.nonces }) };
     },
     async fetchMedia(attachment: InboundAttachment): Promise<FetchedMedia> {
       return api.media(attachment.platformId);

@@ -1,8 +1,11 @@
 import type { Ingest } from '../../src/channels/adapter.js';
 import type { HttpRequest, HttpRoute } from '../../src/channels/http.js';
+import type { PushNonceStore } from '../../src/channels/push-nonces.js';
+import type { Clock } from '../../src/domain/clock.js';
 import { AppError } from '../../src/domain/errors.js';
 import type { Log } from '../../src/log.js';
 import { type WxCrypto, WxCryptoError } from '../wechat-common/wx-crypto.js';
+import { admitPush, freshPush } from '../wechat-common/wx-replay.js';
 import { parseWxXml, WX_XML_MAX_BYTES, wxField, WxXmlError } from '../wechat-common/wx-xml.js';
 import { mapWecomCallback } from './wecom.mapper.js';
 
@@ -33,6 +36,8 @@ export interface CallbackOptions {
   crypto: WxCrypto;
   agentId: number;
   log: Log;
+  clock: Clock;
+  nonces: () => PushNonceStore;
 }
 
 /**
@@ -41,9 +46,15 @@ export interface CallbackOptions {
  * the signature is checked over the `Encrypt` field (a wrong one is 401 and nothing is stored), the message
  * is stored, and only then answered — with an empty body, which WeCom takes as "received"; the replies go
  * out through the outbox. Storing is the only work before the answer, well inside WeCom's 5 seconds.
+ * The same freshness and replay rules as the Official Account's (wx-replay.ts): a timestamp within
+ * 5 minutes, a nonce taken once, and a redelivery of the same message answered without a second handling.
  */
 export function wecomCallbackRoutes(ingest: Ingest, opts: CallbackOptions): HttpRoute[] {
-  const guard = (req: Pick<HttpRequest, 'query'>) => { signed(req); };
+  const replay = { platform: 'wecom' as const, clock: opts.clock, nonces: opts.nonces };
+  const guard = (req: Pick<HttpRequest, 'query'>) => {
+    signed(req);
+    freshPush(req.query, opts.clock);
+  };
   return [{
     method: 'GET',
     path: WECOM_CALLBACK_PATH,
@@ -55,7 +66,9 @@ export function wecomCallbackRoutes(ingest: Ingest, opts: CallbackOptions): Http
       if (!echo || !opts.crypto.verifyMsg(signature, timestamp, nonce, echo)) {
         throw new AppError('webhook.signature_invalid', 'msg_signature does not match');
       }
-      return text(decryptOrRefuse(opts.crypto, echo));
+      const plain = decryptOrRefuse(opts.crypto, echo);
+      await admitPush(replay, req.query, `GET\n${plain}`);
+      return text(plain);
     },
   }, {
     method: 'POST',
@@ -77,6 +90,7 @@ export function wecomCallbackRoutes(ingest: Ingest, opts: CallbackOptions): Http
         throw new AppError('webhook.signature_invalid', 'msg_signature does not match');
       }
       const xml = decryptOrRefuse(opts.crypto, encrypt);
+      await admitPush(replay, req.query, xml);
       let doc;
       try {
         doc = parseWxXml(xml);

@@ -3,6 +3,7 @@ import type { ChannelDirectory } from './directory.js';
 import type { ChannelRoutes } from './http.js';
 import type { GroupRobotKeys } from './robots.js';
 import type { PlatformTokenStore } from './tokens.js';
+import type { PushNonceStore } from './push-nonces.js';
 import type { MediaStore } from '../domain/media.js';
 
 /** Stores a message durably and schedules its handling; false for a redelivered duplicate. */
@@ -22,6 +23,8 @@ export interface ChannelContext {
   stateChanged(platform: Platform, state: ChannelState): void;
   /** Platform API tokens shared by every instance through the database. */
   tokens: PlatformTokenStore;
+  /** Nonces of signed pushes within the freshness window, shared by every instance through the database. */
+  nonces: PushNonceStore;
   /** Where attachment bytes are kept: the web chat stores its uploads here before the message names them. */
   media?: MediaStore;
   /** The webhook keys of WeCom group robots, read when a robot sends (absent: no robot can send). */

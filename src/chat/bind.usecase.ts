@@ -5,7 +5,7 @@ import {
   bindFailures, type CardHolder, cardHolder, createResident, groupOfHousehold, memberAddresses, memberName, membersWithRole,
   recordBindFailure, upsertIdentity,
 } from '../data/people.repository.js';
-import { afterWrongCode, bindVerdict, sourceKey } from '../domain/binding.js';
+import { afterWrongCode, bindVerdict, countsDeploymentWide, sourceKey } from '../domain/binding.js';
 import { normalizeCardCode } from '../domain/card-code.js';
 import { callbackData } from '../domain/commands.js';
 import { sendToMember } from '../messaging/send.js';
@@ -22,7 +22,8 @@ export const accountLabel = (t: Texts, a: { platform: Platform; displayName: str
 /**
  * `/start 483920`, `绑定 483920` or a deep link: the code on the contact card (联心卡) says who this is.
  * Wrong codes are counted per account and per source (the web client's address), and binding from the
- * web waits during a deployment-wide spike; a waiting account or source is refused even the right code.
+ * web and the Official Account waits during a deployment-wide spike; a waiting account or source is
+ * refused even the right code.
  */
 export async function bind(turn: Turn, typed: string | null): Promise<void> {
   const { tx, msg, now, t } = turn;
@@ -31,12 +32,14 @@ export async function bind(turn: Turn, typed: string | null): Promise<void> {
   if (!typed) return turn.reply(turn.actor.kind === 'stranger' ? t.unbound : t.bindNeedsCode);
   const tz = turn.actor.kind === 'stranger' ? 'Asia/Shanghai' : turn.actor.village.timezone;
   const source = msg.source ? sourceKey(msg.source) : null;
-  const who = { platform: msg.platform, userId: msg.userId, source };
+  const deploymentWide = countsDeploymentWide(msg.platform, source !== null);
+  const who = { platform: msg.platform, userId: msg.userId, source, deploymentWide };
   const failures = await bindFailures(tx, who, now, turn.identity);
-  const verdict = bindVerdict(failures, source !== null, now, turn.identity);
+  const verdict = bindVerdict(failures, source !== null, now, turn.identity, deploymentWide);
   if (!verdict.allowed) {
     const at = t.format.clock(verdict.retryAt, tz);
-    return turn.reply(verdict.why === 'account' ? t.bindLocked(at) : verdict.why === 'source' ? t.identity.sourceLocked(at) : t.identity.webPaused(at));
+    const paused = source !== null ? t.identity.webPaused(at) : t.identity.bindingPaused(at);
+    return turn.reply(verdict.why === 'account' ? t.bindLocked(at) : verdict.why === 'source' ? t.identity.sourceLocked(at) : paused);
   }
 
   const code = normalizeCardCode(typed);

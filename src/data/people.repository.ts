@@ -211,19 +211,21 @@ export async function linkRoom(db: DbOrTx, link: { platform: Platform; chatId: s
  * The wrong codes that count for an attempt, newest first and no more than each limit needs: this
  * account's, this source's (none without a source) and the whole deployment's.
  */
-export async function bindFailures(db: DbOrTx, who: { platform: Platform; userId: string; source: string | null }, now: Date,
-  p: IdentityPolicy): Promise<BindFailures> {
+export async function bindFailures(db: DbOrTx, who: { platform: Platform; userId: string; source: string | null; deploymentWide?: boolean },
+  now: Date, p: IdentityPolicy): Promise<BindFailures> {
+  const deploymentWide = who.deploymentWide ?? who.source !== null;
   // Attempts from one source wait for each other (until the transaction ends), so accounts sending side
-  // by side cannot all slip under the limit together.
+  // by side cannot all slip under the limit together; so do the Official Account's, which have no source.
   if (who.source !== null) await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`linli-bind:${who.source}`}))`);
+  else if (deploymentWide) await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`linli-bind:${who.platform}`}))`);
   const since = (ms: number) => new Date(now.getTime() - ms);
   const dates = async (where: ReturnType<typeof and>, limit: number) =>
     (await db.select({ at: bindAttempts.at }).from(bindAttempts).where(where).orderBy(desc(bindAttempts.at)).limit(limit)).map((r) => r.at);
   const account = await dates(and(eq(bindAttempts.platform, who.platform), eq(bindAttempts.platformUserId, who.userId),
     gt(bindAttempts.at, since(p.accountWindowMs))), p.perAccount);
   const source = who.source === null ? [] : await dates(and(eq(bindAttempts.source, who.source), gt(bindAttempts.at, since(p.sourceWindowMs))), p.perSource);
-  // The spike only matters to attempts with a source (the web).
-  const deployment = who.source === null ? [] : await dates(gt(bindAttempts.at, since(p.spikeWindowMs)), p.deploymentSpike);
+  // The spike only matters to attempts that count deployment-wide (the web, the Official Account).
+  const deployment = !deploymentWide ? [] : await dates(gt(bindAttempts.at, since(p.spikeWindowMs)), p.deploymentSpike);
   return { account, source, deployment };
 }
 

@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
+import { sameSecret } from '../domain/constant-time.js';
 import type { FastifyRequest } from 'fastify';
 import type { MemberRow, VillageRow } from '../data/people.repository.js';
 import type { Scope } from '../domain/scope.js';
@@ -27,9 +28,7 @@ export function unsignToken(signed: string, secret: string): string | null {
   const dot = signed.lastIndexOf('.');
   if (dot <= 0) return null;
   const value = signed.slice(0, dot);
-  const given = Buffer.from(signed.slice(dot + 1));
-  const expected = Buffer.from(signature(value, secret));
-  return given.length === expected.length && timingSafeEqual(given, expected) ? value : null;
+  return sameSecret(signature(value, secret), signed.slice(dot + 1)) ? value : null;
 }
 
 export function readCookie(req: FastifyRequest, name: string): string | null {

@@ -63,16 +63,30 @@ export type BindVerdict =
   | { allowed: false; why: 'account' | 'source' | 'spike'; retryAt: Date };
 
 /**
+ * Whether an attempt on `platform` counts against, and waits for, the deployment-wide spike: one with a
+ * source (the web: a cookie costs nothing), and one through the Official Account, which has no source
+ * (WeChat's servers post every push) and whose openids cost little to make — with a signature at hand,
+ * any FromUserName could be posted, and 8 made-up openids had 40 guesses. Telegram, personal WeChat and
+ * WeCom accounts cost an attacker more.
+ */
+export function countsDeploymentWide(platform: string, hasSource: boolean): boolean {
+  return hasSource || platform === 'wechat-mp';
+}
+
+/**
  * Whether a binding attempt is evaluated at all. A waiting account or source is refused even the right
  * code, so that guessing cannot be confirmed by a success. A deployment-wide spike stops binding only
- * for attempts that come with a source (the web): Telegram and WeChat accounts cost an attacker more.
+ * for attempts that count deployment-wide (`countsDeploymentWide`).
  */
-export function bindVerdict(f: BindFailures, hasSource: boolean, now: Date, p: IdentityPolicy = defaultIdentityPolicy): BindVerdict {
+export function bindVerdict(f: BindFailures, hasSource: boolean, now: Date, p: IdentityPolicy = defaultIdentityPolicy,
+  deploymentWide = hasSource): BindVerdict {
   const account = bindLock(f.account, now, p.perAccount, p.accountWindowMs);
   if (account.locked) return { allowed: false, why: 'account', retryAt: account.retryAt! };
   if (hasSource) {
     const source = bindLock(f.source, now, p.perSource, p.sourceWindowMs);
     if (source.locked) return { allowed: false, why: 'source', retryAt: source.retryAt! };
+  }
+  if (deploymentWide) {
     const spike = bindLock(f.deployment, now, p.deploymentSpike, p.spikeWindowMs);
     if (spike.locked) return { allowed: false, why: 'spike', retryAt: spike.retryAt! };
   }

@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { sameSecret } from '../domain/constant-time.js';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.js';
 
@@ -21,7 +22,7 @@ export function adminAccess(token: string | null): AdminAccess {
     const header = req.headers.authorization;
     const given = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : null;
     if (!given) return 'missing';
-    return expected && timingSafeEqual(digest(given), expected) ? 'ok' : 'invalid';
+    return expected && sameSecret(expected, digest(given)) ? 'ok' : 'invalid';
   };
   return {
     check,

@@ -223,6 +223,7 @@ export const en: Texts = {
     unboundOther: (n, platform, name) => `Account ${n} (${platform} · ${name}) is unbound.`,
     noSuchAccount: (n) => `There is no account ${n}; send "我家的账号" to see the numbers.`,
     onlySelf: 'This account is still waiting for confirmation and can only unbind itself: send "解绑".',
+    bindingPaused: (retryAt) => `Too many wrong codes are being tried right now, so binding is paused for everyone's safety. Please try again after ${retryAt}, or ask your group leader to help you bind.`,
   },
   rhythm: {
     topicReceipt: (ref, date, summary) => `Noted as ${ref}. Your topic (${summary}) will be raised at the say-things day on ${date}, face to face with the branch secretary.`,

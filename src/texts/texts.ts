@@ -272,6 +272,8 @@ export interface Texts {
     noSuchAccount: (n: number) => string;
     /** An account still waiting may unbind only itself. */
     onlySelf: string;
+    /** Binding through the Official Account paused for everyone by a deployment-wide spike of wrong codes. */
+    bindingPaused: (retryAt: string) => string;
   };
   rhythm: {
     topicReceipt: (ref: string, date: string, summary: string) => string;

@@ -225,6 +225,7 @@ export const zh: Texts = {
     unboundOther: (n, platform, name) => `已解绑第 ${n} 个账号（${platform} · ${name}）。`,
     noSuchAccount: (n) => `没有第 ${n} 个账号，发“我家的账号”查看编号。`,
     onlySelf: '这个账号还在等确认，只能解绑它自己：发“解绑”。',
+    bindingPaused: (retryAt) => `现在输错绑定码的人太多，为了大家的安全，绑定暂停一会儿，请在 ${retryAt} 以后再试，或者请互助组组长帮您绑定。`,
   },
   rhythm: {
     topicReceipt: (ref, date, summary) => `已记下，编号 ${ref}。您要说的事（${summary}）会在 ${date} 的支部说事日提出，书记当面听您说。`,

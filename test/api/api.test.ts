@@ -32,8 +32,13 @@ describe('HTTP API', () => {
     expect(['pglite', 'postgres']).toContain(body.database);
   });
 
-  it('serves the OpenAPI document at /docs', async () => {
-    const res = await fetch(`${h.url}/docs/json`);
+  it('serves the OpenAPI document at /docs to the admin only: it lists every admin route', async () => {
+    for (const path of ['/docs', '/docs/json', '/docs/static/index.html']) {
+      expect((await fetch(`${h.url}${path}`)).status, path).toBe(401);
+      expect((await fetch(`${h.url}${path}`, { headers: { authorization: 'Bearer not-the-token' } })).status, path).toBe(401);
+    }
+    expect((await fetch(`${h.url}/docs/static/index.html`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(200);
+    const res = await fetch(`${h.url}/docs/json`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(res.status).toBe(200);
     const doc = await res.json() as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/requests', '/api/v1/requests/{ref}', '/api/v1/roster']));

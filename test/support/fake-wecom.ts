@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createWxCrypto, type WxCrypto } from '../../bots/wechat-common/wx-crypto.js';
 import { buildWxXml } from '../../bots/wechat-common/wx-xml.js';
+import { type Clock, systemClock } from '../../src/domain/clock.js';
 import { waitFor } from './harness.js';
 
 export const WECOM = {
@@ -167,13 +168,14 @@ let msgId = 7_000_000_000_000_000_000n;
 export class WecomPusher {
   readonly crypto: WxCrypto;
 
-  constructor(readonly serviceUrl: () => string, corpId: string = WECOM.corpId) {
+  /** `clock` is the service's: WeCom's servers and the service agree on the time. */
+  constructor(readonly serviceUrl: () => string, corpId: string = WECOM.corpId, readonly clock: Clock = systemClock) {
     this.crypto = createWxCrypto({ token: WECOM.token, encodingAesKey: WECOM.aesKey, receiverId: corpId });
   }
 
   /** The signed query and body of one push, before it is sent (a test may tamper with it). */
   sealed(fields: Record<string, string | number>): { query: URLSearchParams; body: string } {
-    const timestamp = String(Math.floor(Date.now() / 1000));
+    const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
     const nonce = randomBytes(5).toString('hex');
     const { encrypt, msgSignature } = this.crypto.encrypt(buildWxXml(fields), timestamp, nonce);
     return {
@@ -193,7 +195,7 @@ export class WecomPusher {
 
   /** The URL check WeCom makes when the app's callback settings are saved. */
   async verifyUrl(echo: string, tamper = false): Promise<Response> {
-    const timestamp = String(Math.floor(Date.now() / 1000));
+    const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
     const nonce = randomBytes(5).toString('hex');
     const { encrypt, msgSignature } = this.crypto.encrypt(echo, timestamp, nonce);
     const q = new URLSearchParams({ msg_signature: tamper ? msgSignature.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) : msgSignature, timestamp, nonce, echostr: encrypt });

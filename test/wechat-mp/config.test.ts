@@ -24,4 +24,15 @@ describe('Official Account configuration', () => {
     expect(() => loadConfig({ ...mp, WECHAT_MP_AES_KEY: 'tooShort' })).toThrow(/WECHAT_MP_AES_KEY: the EncodingAESKey is 43/);
     expect(loadConfig({ ...mp, WECHAT_MP_AES_KEY: 'a'.repeat(43) }).WECHAT_MP_AES_KEY).toHaveLength(43);
   });
+
+  it('takes safe mode by default with an EncodingAESKey, plaintext without; compatible only when chosen, never without a key', () => {
+    const key = { WECHAT_MP_AES_KEY: 'a'.repeat(43) };
+    expect(loadConfig({ ...mp, ...key }).WECHAT_MP_MODE).toBe('safe');
+    expect(loadConfig({ ...mp }).WECHAT_MP_MODE).toBe('plain');
+    expect(loadConfig({ ...mp, ...key, WECHAT_MP_MODE: 'compatible' }).WECHAT_MP_MODE).toBe('compatible');
+    expect(loadConfig({ ...mp, ...key, WECHAT_MP_MODE: 'plain' }).WECHAT_MP_MODE).toBe('plain');
+    expect(() => loadConfig({ ...mp, WECHAT_MP_MODE: 'safe' })).toThrow(/WECHAT_MP_AES_KEY: is required with WECHAT_MP_MODE=safe/);
+    expect(() => loadConfig({ ...mp, WECHAT_MP_MODE: 'compatible' })).toThrow(/WECHAT_MP_AES_KEY/);
+    expect(() => loadConfig({ ...mp, ...key, WECHAT_MP_MODE: 'encrypted' })).toThrow(/WECHAT_MP_MODE/);
+  });
 });

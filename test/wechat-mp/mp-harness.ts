@@ -1,12 +1,14 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { createTelegramChannel } from '../../bots/telegram/index.js';
 import { createWechatMpChannel } from '../../bots/wechat-mp/index.js';
-import { MP_CALLBACK_PATH } from '../../bots/wechat-mp/wechat-mp.callback.js';
+import { MP_CALLBACK_PATH, type MpMode } from '../../bots/wechat-mp/wechat-mp.callback.js';
 import { createWxCrypto } from '../../bots/wechat-common/wx-crypto.js';
 import type { ChannelAdapter, ChannelContext } from '../../src/channels/adapter.js';
 import { buildApp } from '../../src/app.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
+import type { IdentityPolicy } from '../../src/domain/binding.js';
 import type { Classifier } from '../../src/domain/classification.js';
 import type { Database } from '../../src/data/database.js';
 import { importRoster } from '../../src/roster/roster.import.js';
@@ -29,11 +31,17 @@ export interface MpHarness extends Harness {
   /** Another instance of the service on the same database and the same WeChat account. */
   addInstance(): Promise<FastifyInstance>;
   api(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: any }>;
+  /** Everything the service logged (info and above), one JSON line each. */
+  logs: string[];
 }
 
 export interface MpHarnessOptions {
   /** Safe mode: WECHAT_MP_AES_KEY set. */
   aes?: boolean;
+  /** WECHAT_MP_MODE (a key is given for compatible and safe); without it, safe with `aes`, plain otherwise. */
+  mode?: MpMode;
+  /** Binding throttles (LINLI_BIND_*), when a test needs other numbers than the defaults. */
+  identity?: IdentityPolicy;
   classifier?: Classifier;
   /** Wraps each instance's ingest, e.g. to make the database slow for the WeChat door. */
   wrapIngest?: (ingest: ChannelContext['ingest']) => ChannelContext['ingest'];
@@ -48,13 +56,17 @@ export async function startMpHarness(opts: MpHarnessOptions = {}): Promise<MpHar
   const mp = await new FakeWechatMp().start();
   const instances: FastifyInstance[] = [];
   const adapters: ReturnType<typeof createWechatMpChannel>[] = [];
+  const logs: string[] = [];
+  const stream = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } });
+  const mode: MpMode = opts.mode ?? (opts.aes ? 'safe' : 'plain');
   const build = async () => {
     const app = await buildApp({
       database, clock, classifier: opts.classifier ?? createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50,
+      logger: { level: 'info', stream }, ...(opts.identity ? { identity: opts.identity } : {}),
       channels: (log) => {
         const adapter = createWechatMpChannel({
-          appId: mp.appId, appSecret: mp.appSecret, token: MP_TOKEN, apiRoot: mp.apiRoot, clock, log,
-          ...(opts.aes ? { aesKey: MP_AES_KEY } : {}), pacing: { perRecipientMs: 0, jitterMs: 0, perSecond: 100 },
+          appId: mp.appId, appSecret: mp.appSecret, token: MP_TOKEN, apiRoot: mp.apiRoot, clock, log, mode,
+          ...(mode !== 'plain' ? { aesKey: MP_AES_KEY } : {}), pacing: { perRecipientMs: 0, jitterMs: 0, perSecond: 100 },
         });
         adapters.push(adapter);
         const wrapped: ChannelAdapter = opts.wrapIngest
@@ -73,7 +85,7 @@ export async function startMpHarness(opts: MpHarnessOptions = {}): Promise<MpHar
   const app = await build();
   const urlOf = (i: number) => `http://127.0.0.1:${(instances[i]!.server.address() as { port: number }).port}`;
   return {
-    app, mp, adapters, telegram, database, clock, instances, urlOf,
+    app, mp, adapters, telegram, database, clock, instances, urlOf, logs,
     get url() { return urlOf(0); },
     addInstance: build,
     async restart() { throw new Error('not used'); },
@@ -116,13 +128,20 @@ const cdata = (s: string) => `<![CDATA[${s}]]>`;
 
 export interface Pushed { status: number; body: string; contentType: string; ms: number }
 
+/** How WeChat posts: plaintext; encrypted (safe mode); or compatible mode's body with both the plaintext fields and `Encrypt`. */
+export type PushMode = 'plain' | 'aes' | 'compat';
+
+/** A push as WeChat signs it, before it is sent: the query string and the body. */
+export interface SignedPush { query: URLSearchParams; body: string }
+
 /**
  * A follower of the Official Account as WeChat's servers present them: every message a signed XML POST
  * to the callback, in plaintext or (safe mode) AES-encrypted with msg_signature, like WeChat does it.
+ * The timestamp is the service clock's: WeChat's servers and the service agree on the time.
  */
 export class MpUser {
   readonly openid: string;
-  constructor(readonly h: MpHarness, readonly mode: 'plain' | 'aes' = 'plain', openid?: string) {
+  constructor(readonly h: MpHarness, readonly mode: PushMode = 'plain', openid?: string) {
     this.openid = openid ?? `o${randomBytes(13).toString('base64url')}`;
   }
 
@@ -136,26 +155,37 @@ export class MpUser {
     return this.xml(`<MsgType>${cdata('text')}</MsgType>\n<Content>${cdata(text)}</Content>\n<MsgId>${id}</MsgId>`);
   }
 
-  /** POSTs `plainXml` as WeChat would (signed; encrypted in safe mode); `instance` picks the app. */
-  async push(plainXml: string, o: { instance?: number; forge?: boolean } = {}): Promise<Pushed> {
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const nonce = String(Math.floor(Math.random() * 1e10));
+  /** `plainXml` signed (and encrypted) as WeChat would; `timestamp` and `nonce` WeChat's unless a test sets them. */
+  sign(plainXml: string, o: { forge?: boolean; timestamp?: string; nonce?: string } = {}): SignedPush {
+    const timestamp = o.timestamp ?? String(Math.floor(this.h.clock.now().getTime() / 1000));
+    const nonce = o.nonce ?? String(Math.floor(Math.random() * 1e10));
     const token = o.forge ? 'notTheToken' : MP_TOKEN;
-    const q = new URLSearchParams({ signature: sha1([token, timestamp, nonce]), timestamp, nonce, openid: this.openid });
+    const query = new URLSearchParams({ signature: sha1([token, timestamp, nonce]), timestamp, nonce, openid: this.openid });
     let body = plainXml;
-    if (this.mode === 'aes') {
+    if (this.mode !== 'plain') {
       const encrypt = wechatEncrypt(MP_AES_KEY, this.h.mp.appId, plainXml, randomBytes(16));
-      const msgSignature = sha1([token, timestamp, nonce, encrypt]);
-      q.set('encrypt_type', 'aes');
-      q.set('msg_signature', msgSignature);
-      body = `<xml>\n<ToUserName>${cdata(this.h.mp.accountId)}</ToUserName>\n<Encrypt>${cdata(encrypt)}</Encrypt>\n</xml>`;
+      query.set('encrypt_type', 'aes');
+      query.set('msg_signature', sha1([token, timestamp, nonce, encrypt]));
+      body = this.mode === 'aes'
+        ? `<xml>\n<ToUserName>${cdata(this.h.mp.accountId)}</ToUserName>\n<Encrypt>${cdata(encrypt)}</Encrypt>\n</xml>`
+        : plainXml.replace(/\n?<\/xml>\s*$/, `\n<Encrypt>${cdata(encrypt)}</Encrypt>\n</xml>`);
     }
-    if (!o.forge) this.h.mp.personWrote(this.openid);
+    return { query, body };
+  }
+
+  /** POSTs a signed push to the callback; `instance` picks the app. */
+  async post(signed: SignedPush, o: { instance?: number } = {}): Promise<Pushed> {
     const started = Date.now();
-    const res = await fetch(`${this.h.urlOf(o.instance ?? 0)}${MP_CALLBACK_PATH}?${q}`, {
-      method: 'POST', headers: { 'content-type': 'text/xml' }, body,
+    const res = await fetch(`${this.h.urlOf(o.instance ?? 0)}${MP_CALLBACK_PATH}?${signed.query}`, {
+      method: 'POST', headers: { 'content-type': 'text/xml' }, body: signed.body,
     });
     return { status: res.status, body: await res.text(), contentType: res.headers.get('content-type') ?? '', ms: Date.now() - started };
+  }
+
+  /** POSTs `plainXml` as WeChat would (signed; encrypted in safe mode); `instance` picks the app. */
+  async push(plainXml: string, o: { instance?: number; forge?: boolean } = {}): Promise<Pushed> {
+    if (!o.forge) this.h.mp.personWrote(this.openid);
+    return this.post(this.sign(plainXml, o), o);
   }
 
   say(text: string, o: { instance?: number } = {}): Promise<Pushed> { return this.push(this.textXml(text), o); }
@@ -184,7 +214,7 @@ export class MpUser {
 }
 
 /** The passive reply inside an answer: decrypted in safe mode after checking its msg_signature. */
-export function passiveReply(h: MpHarness, pushed: Pushed, mode: 'plain' | 'aes'): string {
+export function passiveReply(h: MpHarness, pushed: Pushed, mode: PushMode): string {
   if (mode === 'plain') return pushed.body;
   const c = createWxCrypto({ token: MP_TOKEN, encodingAesKey: MP_AES_KEY, receiverId: h.mp.appId });
   const enc = /<Encrypt><!\[CDATA\[([^\]]+)\]\]><\/Encrypt>/.exec(pushed.body)?.[1];

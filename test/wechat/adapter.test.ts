@@ -29,6 +29,7 @@ function context(got: InboundMessage[], states: ChannelState[], onState?: (p: Pl
     directory: noDirectory,
     stateChanged: (p, s) => { states.push(s); onState?.(p, s); },
     tokens: noTokens,
+    nonces: { claim: async () => 'first' },
   };
 }
 

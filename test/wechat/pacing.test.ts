@@ -33,6 +33,7 @@ beforeAll(async () => {
     directory: { whoIs: async () => null, history: async () => [], demoCards: async () => [] },
     stateChanged: () => {},
     tokens: { get: async () => 'unused', invalidate: async () => {}, info: async () => null },
+    nonces: { claim: async () => 'first' },
   });
   await waitFor(() => channel.state() === 'logged_out', 'start');
   world.login();

@@ -31,7 +31,7 @@ describe('the WeCom callback URL', () => {
 
     // Signed with the right Token but encrypted for another corp: not a message WeCom sent this app.
     const other = createWxCrypto({ token: WECOM.token, encodingAesKey: WECOM.aesKey, receiverId: 'wwffffffffffffffff' });
-    const ts = '1700000000';
+    const ts = String(Math.floor(h.clock.now().getTime() / 1000));
     const enc = other.encrypt(buildWxXml(fields), ts, 'abc');
     const elsewhere = await h.pusher.post(new URLSearchParams({ msg_signature: enc.msgSignature, timestamp: ts, nonce: 'abc' }),
       buildWxXml({ ToUserName: WECOM.corpId, Encrypt: enc.encrypt }));
@@ -61,6 +61,52 @@ describe('the WeCom callback URL', () => {
     const { query } = h.pusher.sealed({ MsgType: 'text' });
     const res = await h.pusher.post(query, 'not xml at all <');
     expect(res.status).toBe(400);
+  });
+});
+
+describe('the WeCom callback against replays', () => {
+  const text = (from: string, content: string, msgId: string) =>
+    ({ ToUserName: WECOM.corpId, FromUserName: from, CreateTime: Math.floor(h.clock.now().getTime() / 1000), MsgType: 'text', Content: content, MsgId: msgId, AgentID: WECOM.agentId });
+  const codeOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
+
+  it('answers a msg_signature with non-ASCII characters 401, never 500', async () => {
+    const before = await countInbound(h.database.db);
+    const { query, body } = h.pusher.sealed(text('zhaoliu', '帮助', '5555000011113333'));
+    query.set('msg_signature', `${query.get('msg_signature')!.slice(0, 38)}签名`);
+    const res = await h.pusher.post(query, body);
+    expect(res.status).toBe(401);
+    expect(await codeOf(res)).toBe('webhook.signature_invalid');
+    expect(await countInbound(h.database.db)).toBe(before);
+  });
+
+  it('refuses a timestamp more than 5 minutes from the service clock with 403', async () => {
+    const before = await countInbound(h.database.db);
+    const stale = String(Math.floor(h.clock.now().getTime() / 1000) - 6 * 60);
+    const enc = h.pusher.crypto.encrypt(buildWxXml(text('zhaoliu', '帮助', '5555000011114444')), stale, 'n0nce1');
+    const res = await h.pusher.post(new URLSearchParams({ msg_signature: enc.msgSignature, timestamp: stale, nonce: 'n0nce1' }),
+      buildWxXml({ ToUserName: WECOM.corpId, Encrypt: enc.encrypt }));
+    expect(res.status).toBe(403);
+    expect(await codeOf(res)).toBe('webhook.stale');
+    expect(await countInbound(h.database.db)).toBe(before);
+  });
+
+  it('refuses a nonce already taken by another message with 409, while a redelivery of the same one is answered', async () => {
+    const before = await countInbound(h.database.db);
+    const ts = String(Math.floor(h.clock.now().getTime() / 1000));
+    const seal = (fields: Record<string, string | number>) => {
+      const enc = h.pusher.crypto.encrypt(buildWxXml(fields), ts, 'reused42');
+      return { query: new URLSearchParams({ msg_signature: enc.msgSignature, timestamp: ts, nonce: 'reused42' }), body: buildWxXml({ ToUserName: WECOM.corpId, Encrypt: enc.encrypt }) };
+    };
+    const first = seal(text('zhaoliu', '帮助', '5555000011115555'));
+    expect((await h.pusher.post(first.query, first.body)).status).toBe(200);
+    // WeCom's own retry may come encrypted anew: the same message is what counts.
+    const retry = seal(text('zhaoliu', '帮助', '5555000011115555'));
+    expect((await h.pusher.post(retry.query, retry.body)).status).toBe(200);
+    const other = seal(text('zhaoliu', '绑定 700303', '5555000011116666'));
+    const res = await h.pusher.post(other.query, other.body);
+    expect(res.status).toBe(409);
+    expect(await codeOf(res)).toBe('webhook.replayed');
+    expect(await countInbound(h.database.db)).toBe(before + 1);
   });
 });
 

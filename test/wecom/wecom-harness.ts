@@ -60,7 +60,7 @@ export async function startWecomHarness(opts: WecomHarnessOptions = {}): Promise
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  const pusher = new WecomPusher(() => url);
+  const pusher = new WecomPusher(() => url, WECOM.corpId, clock);
   return {
     app, url, telegram, wecom, pusher, database, clock, logs,
     member: (userId) => new WecomMember(pusher, wecom, userId),

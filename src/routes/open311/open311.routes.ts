@@ -1,4 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { sameSecret } from '../../domain/constant-time.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { Db } from '../../data/database.js';
@@ -65,7 +66,7 @@ export async function open311Routes(app: FastifyInstance, db: Db, opts: Open311O
     const key = (raw: unknown): string => {
       if (opts.apiKeys.length === 0) throw new Open311Failure(403, e.notConfigured);
       const given = typeof raw === 'string' ? digest(raw) : null;
-      const hit = given && opts.apiKeys.find((k) => timingSafeEqual(digest(k.key), given));
+      const hit = given && opts.apiKeys.find((k) => sameSecret(digest(k.key), given));
       if (!hit) throw new Open311Failure(403, e.badKey);
       return hit.name;
     };
