@@ -261,7 +261,7 @@ async function residentCommand(turn: ResidentTurn, cmd: Command, classification:
     return mediationResidentCommand(turn, awaitedCaseCommand(draft, cleanText(cmd.text)));
   }
   // 看了 / 收到 / 好的 with nothing it answers: a warm word, never a request (an open question stays open).
-  if (cmd.type === 'text' && decision !== 'answer' && isAcknowledgement(cmd.text)) return turn.reply(t.replies.ack);
+  if (cmd.type === 'text' && decision !== 'answer' && isAcknowledgement(cmd.text)) return turn.reply(isThanks(cmd.text) ? t.conversation.thanks : t.replies.ack);
   if (draft && decision === 'answer' && pending.state === 'case_or_new') return caseOrNew(turn, draft, choiceOf(pending, cmd)?.yesNo ?? 'new');
   if (draft && decision === 'ask_same_or_new' && cmd.type === 'text') {
     // Keep both: the question still open, and the text that may or may not answer it.

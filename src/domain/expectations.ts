@@ -75,7 +75,7 @@ function takes(a: ExpectedAnswer, s: string, ack: boolean): boolean {
 /**
  * Which open expectation a text answers. A pending question comes first (the conversation machine has
  * it); expired expectations count for nothing. The most recent expectation whose answers take the text
- * wins, except that a bare number taken by several is asked about. A case party's other text is their
+ * wins, except that a bare number taken by several, or by a ballot, is asked about. A case party's other text is their
  * statement, unless it is clearly another matter (`otherMatter`), then asked about.
  */
 export function matchExpectation(pending: Pending, open: readonly Expectation[], text: string, now: Date, otherMatter = false): ExpectationMatch {
@@ -89,7 +89,8 @@ export function matchExpectation(pending: Pending, open: readonly Expectation[],
     const answer = expectation.answers.find((a) => takes(a, s, ack));
     if (answer) found.push({ expectation, answer });
   }
-  if (found.length > 1 && /^\d{1,2}$/.test(s)) return { match: 'ambiguous', options: found.slice(0, 4) };
+  // A bare number is no word of its own: taken by several, or as a vote (never cast by a digit alone), it is asked about.
+  if (/^\d{1,2}$/.test(s) && (found.length > 1 || found.some((f) => f.expectation.kind === 'ballot'))) return { match: 'ambiguous', options: found.slice(0, 4) };
   if (found.length) return { match: 'answer', ...found[0]! };
   const party = live.find((e) => e.kind === 'case_party');
   if (party && !ack && s.length > 0) return otherMatter ? { match: 'ask_case', expectation: party } : { match: 'statement', expectation: party };

@@ -52,8 +52,11 @@ describe('which expectation a reply answers', () => {
     if (m.match === 'ambiguous') expect(m.options.map((o) => o.answer.data)).toEqual(['rate:1012:1', 'vt:2:1']);
   });
 
-  it('a bare number only one takes answers it', () => {
-    expect(matchExpectation(idle, [notice, ballot], '2', now)).toMatchObject({ match: 'answer', answer: { data: 'vt:2:2' } });
+  it('a bare number only one takes answers it, but never casts a vote by itself: the ballot\'s option is offered as a button', () => {
+    expect(matchExpectation(idle, [notice, rating], '2', now)).toMatchObject({ match: 'answer', answer: { data: 'rate:1012:2' } });
+    const m = matchExpectation(idle, [notice, ballot], '2', now);
+    expect(m.match).toBe('ambiguous');
+    if (m.match === 'ambiguous') expect(m.options.map((o) => o.answer.data)).toEqual(['vt:2:2']);
   });
 
   it('a case party\'s other words are a statement, unless clearly another matter (then asked)', () => {
