@@ -301,7 +301,8 @@ async function residentCommand(turn: ResidentTurn, cmd: Command, classification:
 /** The case command a wait for text was for, with the text that came. */
 function awaitedCaseCommand(draft: DraftRow, text: string): MediationCommand {
   const type = String(draft.classification.command) as Extract<MediationCommand, { text: string }>['type'];
-  return { type, ref: draft.requestRef!, text: text.slice(0, MAX_REQUEST_TEXT) };
+  // The case keeps up to its own record length (src/mediation): the text goes whole.
+  return { type, ref: draft.requestRef!, text };
 }
 
 /** How a button names what an expectation is about: the notice G5, the matter D2, the request #12. */
