@@ -10,3 +10,4 @@ export * from './schema.deliberation.js';
 export * from './schema.wecom.js';
 export * from './schema.mediation.js';
 export * from './schema.wechat-mp.js';
+export * from './schema.expectations.js';

@@ -1,16 +1,21 @@
 import type { Db, Tx } from '../data/database.js';
-import { closeDraft, type DraftKind, type DraftRow, openDraft, saveDraft } from '../data/drafts.repository.js';
+import { closeDraft, type DraftKind, type DraftRow, lastLapsedDraft, openDraft, saveDraft } from '../data/drafts.repository.js';
+import { openExpectations } from '../data/expectations.repository.js';
+import { caseOfRequest } from '../data/mediation.repository.js';
 import { findActor, touchIdentity } from '../data/people.repository.js';
 import type { InboundMessage } from '../channels/channel.port.js';
 import { belowConfidenceFloor } from '../classify/offline.classifier.js';
 import type { Classifier, ClassifyResult } from '../domain/classification.js';
 import { answersQuestion } from '../domain/clarify.js';
+import { type Expectation, isAcknowledgement, matchExpectation } from '../domain/expectations.js';
+import { formatDeliberation, formatNotice } from '../domain/deliberation.commands.js';
+import type { MediationCommand } from '../domain/mediation.commands.js';
 import { decide, type Input, isClearlyNew, looksLikeAnswer, isFragment, isThanks, kindChoices, kindOfChoice, type Pending, ttlMs } from '../domain/conversation.machine.js';
 import { formatRef } from '../domain/reference.js';
 import { callbackData, cleanText, type Command, mayUse, parseCallback, parseCommand } from '../domain/commands.js';
 import type { IdentityPolicy } from '../domain/binding.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
-import { expiredWaitText, pendingOf } from '../messaging/pending.js';
+import { expiredWaitButtons, expiredWaitText, pendingOf } from '../messaging/pending.js';
 import { makeTurn, type MemberTurn, type ResidentTurn, type Turn } from '../messaging/turn.js';
 import { mediaOnly } from '../requests/attachments.usecase.js';
 import { answerDraft, intake } from '../requests/intake.usecase.js';
@@ -18,6 +23,7 @@ import { rate, rateReason, reopen } from '../requests/rating.usecase.js';
 import { leaderAction } from '../requests/request.actions.js';
 import { isMediationCommand, mediationMemberCommand, mediationResidentCommand } from '../mediation/mediation.dispatch.js';
 import { acceptAndOpen } from '../mediation/open.usecase.js';
+import { partyStatement } from '../mediation/statement.usecase.js';
 import { answerSurvey, castVote } from '../deliberation/ballot.usecase.js';
 import { deliberationCommand } from '../deliberation/deliberation.chat.js';
 import { readNotice, showNotices } from '../notices/notices.chat.js';
@@ -62,7 +68,7 @@ export async function handleInbound(db: Db, classifier: Classifier, msg: Inbound
 
 /** The choice a command stands for in a choice state: 补充 / 新的 (or 1 / 2), a kind (1…7), 是 / 不是. */
 function choiceOf(p: Pending, cmd: Command): { yesNo: 'add' | 'new' | null; kind: number | null } | null {
-  if (p.state === 'followup' || p.state === 'same_matter' || p.state === 'same_or_new') {
+  if (p.state === 'followup' || p.state === 'same_matter' || p.state === 'same_or_new' || p.state === 'case_or_new') {
     if (cmd.type === 'followup') return { yesNo: cmd.choice, kind: null };
     if (cmd.type === 'rate' && cmd.ref === null && cmd.rating !== 'unsatisfied') return { yesNo: cmd.rating === 'satisfied' ? 'add' : 'new', kind: null };
   }
@@ -117,6 +123,9 @@ async function dispatch(turn: Turn, cmd: Command | null, classification: Classif
   if (cmd.type === 'notice_read') return readNotice(turn as MemberTurn | ResidentTurn, cmd.id);
   let draft = await openUnexpiredDraft(turn);
   const pending = pendingOf(draft);
+  // A typed reply may answer something the person was sent (a notice, a ballot, an agreement, their case) before it can be a request.
+  if (actor.kind === 'resident' && pending.state === 'idle' && !turn.msg.action && turn.msg.text && (cmd.type === 'text' || (cmd.type === 'rate' && cmd.ref === null))
+    && await answerExpectation(turn as ResidentTurn, turn.msg.text, classification)) return;
   const decision = decide(pending, inputOf(pending, cmd, classification, draft));
   // A command always escapes: it runs; a fact question stays open (it may still be answered), any other wait ends.
   if (decision.do === 'run_command' && decision.end && draft && cmd.type !== 'cancel') {
@@ -161,6 +170,10 @@ async function memberCommand(turn: MemberTurn, cmd: Command, draft: DraftRow | n
   if (cmd.type === 'text' && draft && awaitKinds.includes(draft.missing) && draft.requestRef !== null) {
     return answerAwaitText(turn, draft, cmd.text);
   }
+  if (cmd.type === 'text' && draft?.missing === 'await_med' && draft.requestRef !== null) {
+    await closeDraft(turn.tx, draft.id, turn.now);
+    return mediationMemberCommand(turn, awaitedCaseCommand(draft, cmd.text));
+  }
   if (isMediationCommand(cmd)) return mediationMemberCommand(turn, cmd);
   switch (cmd.type) {
     case 'link_room':
@@ -190,6 +203,7 @@ async function memberCommand(turn: MemberTurn, cmd: Command, draft: DraftRow | n
       return turn.reply(turn.t.errors.nothingToRate);
     case 'text':
       if (isThanks(cmd.text)) return turn.reply(turn.t.conversation.thanks);
+      if (isAcknowledgement(cmd.text)) return turn.reply(turn.t.replies.ack);
       return turn.reply(turn.t.helpMember);
     default:
       return turn.reply(turn.t.helpMember);
@@ -203,7 +217,7 @@ async function openUnexpiredDraft(turn: Turn): Promise<DraftRow | null> {
   if (!draft || draft.expiresAt > turn.now) return draft;
   await closeDraft(turn.tx, draft.id, turn.now);
   const word = expiredWaitText(draft, turn.t);
-  if (word) await turn.reply(word);
+  if (word) await turn.reply(word, expiredWaitButtons(draft, turn.t));
   return null;
 }
 
@@ -242,6 +256,13 @@ async function residentCommand(turn: ResidentTurn, cmd: Command, classification:
     return turn.reply(t.draft.cancelled);
   }
   const pending = pendingOf(draft);
+  if (draft && decision === 'answer' && draft.missing === 'await_med' && draft.requestRef !== null && cmd.type === 'text') {
+    await closeDraft(turn.tx, draft.id, turn.now);
+    return mediationResidentCommand(turn, awaitedCaseCommand(draft, cleanText(cmd.text)));
+  }
+  // 看了 / 收到 / 好的 with nothing it answers: a warm word, never a request (an open question stays open).
+  if (cmd.type === 'text' && decision !== 'answer' && isAcknowledgement(cmd.text)) return turn.reply(isThanks(cmd.text) ? t.conversation.thanks : t.replies.ack);
+  if (draft && decision === 'answer' && pending.state === 'case_or_new') return caseOrNew(turn, draft, choiceOf(pending, cmd)?.yesNo ?? 'new');
   if (draft && decision === 'ask_same_or_new' && cmd.type === 'text') {
     // Keep both: the question still open, and the text that may or may not answer it.
     const original = { text: draft.text, classification: draft.classification, missing: draft.missing, requestRef: draft.requestRef, expiresAt: draft.expiresAt };
@@ -265,7 +286,7 @@ async function residentCommand(turn: ResidentTurn, cmd: Command, classification:
     return answerDraft(turn, draft, text, choice?.yesNo ?? null, classification, kind);
   }
   if (cmd.type === 'rate') return rate(turn, cmd.ref, cmd.rating);
-  if (cmd.type === 'followup' || cmd.type === 'choose_kind') return turn.reply(t.helpResident);
+  if (cmd.type === 'followup' || cmd.type === 'choose_kind') return askAgain(turn);
   if (cmd.type === 'text') {
     const text = cleanText(cmd.text).slice(0, MAX_REQUEST_TEXT);
     if (!text || !classification) return turn.reply(t.greeting);
@@ -275,4 +296,93 @@ async function residentCommand(turn: ResidentTurn, cmd: Command, classification:
     return intake(turn, text, classification, { fragment: decision === 'offer_followup' });
   }
   return turn.reply(t.helpResident);
+}
+
+/** The case command a wait for text was for, with the text that came. */
+function awaitedCaseCommand(draft: DraftRow, text: string): MediationCommand {
+  const type = String(draft.classification.command) as Extract<MediationCommand, { text: string }>['type'];
+  // The case keeps up to its own record length (src/mediation): the text goes whole.
+  return { type, ref: draft.requestRef!, text };
+}
+
+/** How a button names what an expectation is about: the notice G5, the matter D2, the request #12. */
+function scopeShown(e: Expectation): string {
+  if (e.kind === 'notice_read') return formatNotice(e.scope);
+  if (e.kind === 'ballot' || e.kind === 'evaluation') return formatDeliberation(e.scope);
+  return formatRef(e.scope);
+}
+
+/** A party of an open case writing about what is clearly something else (another confident kind, or urgent). */
+function clearlyOtherMatter(c: ClassifyResult | null): boolean {
+  if (!c || belowConfidenceFloor(c)) return false;
+  return c.urgency === 'urgent' || (c.kind !== 'dispute' && c.kind !== 'other' && c.confidence >= 0.6);
+}
+
+/**
+ * Matches a typed reply against what the household was sent (src/domain/expectations.ts) and acts on it:
+ * the answer runs as the button it stands for; a number several things could take is asked about; a case
+ * party's words go on the case. False when the text answers nothing: it goes on as any other text.
+ */
+async function answerExpectation(turn: ResidentTurn, text: string, c: ClassifyResult | null): Promise<boolean> {
+  if (/^\s*说事/.test(text)) return false;
+  let open = await openExpectations(turn.tx, turn.actor.household.id, turn.now);
+  const { t } = turn;
+  while (open.length) {
+    const m = matchExpectation({ state: 'idle' }, open, text, turn.now, clearlyOtherMatter(c));
+    if (m.match === 'none') return false;
+    if (m.match === 'answer') {
+      const cmd = parseCallback(m.answer.data);
+      if (!cmd) return false;
+      await dispatch(turn, cmd, null);
+      return true;
+    }
+    if (m.match === 'ambiguous') {
+      await turn.reply(t.replies.which, m.options.map((o) => [{ label: t.replies.option(o.expectation.kind, scopeShown(o.expectation), o.answer.label), data: o.answer.data }]));
+      return true;
+    }
+    const ref = m.expectation.scope;
+    if (m.match === 'statement' && await partyStatement(turn, ref, cleanText(text).slice(0, MAX_REQUEST_TEXT))) return true;
+    const open_ = m.match === 'ask_case' ? await caseOfRequest(turn.tx, ref) : null;
+    if (open_) {
+      // Both answers lead somewhere: the text is kept with the question.
+      await saveDraft(turn.tx, {
+        identityId: turn.actor.identity.id, text: cleanText(text).slice(0, MAX_REQUEST_TEXT), classification: { c }, missing: 'case_or_new', requestRef: ref,
+        expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'case_or_new', ref })),
+      }, turn.now);
+      await turn.reply(t.replies.caseOrNew(open_.caseNo), [[
+        { label: t.replies.caseButton, data: callbackData.followUp('add') }, { label: t.replies.otherButton, data: callbackData.followUp('new') }]]);
+      return true;
+    }
+    open = open.filter((e) => e.id !== m.expectation.id);
+  }
+  return false;
+}
+
+/** The answer to "这是调解案件…的事，还是另一件事？": the party's statement, or handled as a matter of its own. */
+async function caseOrNew(turn: ResidentTurn, draft: DraftRow, choice: 'add' | 'new'): Promise<void> {
+  await closeDraft(turn.tx, draft.id, turn.now);
+  const c = (draft.classification as { c: ClassifyResult | null }).c;
+  if (choice === 'add' && draft.requestRef !== null && await partyStatement(turn, draft.requestRef, draft.text)) return;
+  if (!c) return turn.reply(turn.t.greeting);
+  return intake(turn, draft.text, c, { skipFollowUp: true });
+}
+
+/**
+ * A choice button (补充 / 新的事, a kind) pressed when nothing waits for it. A question that lapsed
+ * within the day still holds the person's words: it is asked again rather than the words dropped.
+ */
+async function askAgain(turn: ResidentTurn): Promise<void> {
+  const { t, now } = turn;
+  const lapsed = await lastLapsedDraft(turn.tx, turn.actor.identity.id, ['followup', 'case_or_new'], new Date(now.getTime() - 86_400_000));
+  if (!lapsed) return turn.reply(t.conversation.choiceExpired);
+  const ref = lapsed.requestRef ?? 0;
+  const c = lapsed.missing === 'case_or_new' ? await caseOfRequest(turn.tx, ref) : null;
+  if (lapsed.missing === 'case_or_new' && !c) return turn.reply(t.conversation.choiceExpired);
+  await saveDraft(turn.tx, {
+    identityId: turn.actor.identity.id, text: lapsed.text, classification: lapsed.classification, missing: lapsed.missing as DraftKind,
+    requestRef: lapsed.requestRef, expiresAt: new Date(now.getTime() + ttlMs(pendingOf(lapsed))),
+  }, now);
+  const question = c ? t.replies.caseOrNew(c.caseNo) : t.draft.followUpAsk(formatRef(ref));
+  const [add, other] = c ? [t.replies.caseButton, t.replies.otherButton] : [t.draft.addButton, t.draft.newButton];
+  return turn.reply(`${t.replies.stale}\n${question}`, [[{ label: add, data: callbackData.followUp('add') }, { label: other, data: callbackData.followUp('new') }]]);
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lte } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { drafts } from '../../db/schema.js';
 
@@ -9,7 +9,9 @@ export type DraftRow = typeof drafts.$inferSelect;
  * whether a report is the same matter as another household's request.
  */
 export type DraftKind = 'location' | 'parties' | 'when' | 'followup'
-  | 'await_note' | 'await_resolve' | 'await_transfer' | 'rating_reason' | 'kind_choice' | 'same_matter' | 'same_or_new';
+  | 'await_note' | 'await_resolve' | 'await_transfer' | 'rating_reason' | 'kind_choice' | 'same_matter' | 'same_or_new'
+  /** A case's record after its button (`classification.command` says which); a party's text that may be about their case. */
+  | 'await_med' | 'case_or_new';
 
 /** The resident's one open draft, if any: a question the bot asked and is waiting to hear back on. */
 export async function openDraft(db: DbOrTx, identityId: number): Promise<DraftRow | null> {
@@ -42,3 +44,11 @@ export async function expireDrafts(db: DbOrTx, now: Date): Promise<DraftRow[]> {
   return db.update(drafts).set({ closedAt: now }).where(and(isNull(drafts.closedAt), lte(drafts.expiresAt, now))).returning();
 }
 
+
+/** The person's latest question of these kinds that lapsed unanswered (closed when its time ran out) since `since`. */
+export async function lastLapsedDraft(db: DbOrTx, identityId: number, kinds: DraftKind[], since: Date): Promise<DraftRow | null> {
+  const [row] = await db.select().from(drafts)
+    .where(and(eq(drafts.identityId, identityId), inArray(drafts.missing, kinds), gte(drafts.closedAt, drafts.expiresAt), gte(drafts.createdAt, since)))
+    .orderBy(desc(drafts.id)).limit(1);
+  return row ?? null;
+}

@@ -3,6 +3,7 @@ import { castChatVote, deliberationById, residentAccounts, saveEvaluation } from
 import type { Rating } from '../domain/commands.js';
 import { formatDeliberation } from '../domain/deliberation.commands.js';
 import type { ResidentTurn } from '../messaging/turn.js';
+import { closeExpectations } from '../data/expectations.repository.js';
 import { optionIndex } from './deliberation.usecase.js';
 import { electorateOf } from './deliberation.views.js';
 
@@ -41,5 +42,6 @@ export async function answerSurvey(turn: ResidentTurn, id: number, rating: Ratin
   if (!d || d.villageId !== actor.village.id) return turn.reply(t.deliberation.notFound(ref));
   if (d.status !== 'evaluated') return turn.reply(t.deliberation.notEvaluating(ref));
   await saveEvaluation(turn.tx, { deliberationId: d.id, householdId: actor.household.id, rating, identityId: actor.identity.id, at: turn.now });
+  await closeExpectations(turn.tx, 'evaluation', d.id, actor.household.id, turn.now);
   return turn.reply(t.deliberation.surveyThanks(ref));
 }

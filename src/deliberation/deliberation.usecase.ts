@@ -8,6 +8,8 @@ import { advance, type DeliberationMove } from '../domain/deliberation.machine.j
 import { defaultOptions, type TallyRule } from '../domain/deliberation.rules.js';
 import { AppError } from '../domain/errors.js';
 import { type EventContext, sendToMember } from '../messaging/send.js';
+import { addExpectations } from '../data/expectations.repository.js';
+import { expectationTtlMs, expectedAnswers } from '../domain/expectations.js';
 import { publishNotice } from '../notices/notices.usecase.js';
 import type { Texts } from '../texts/index.js';
 import { chatView, currentTally, electorateOf } from './deliberation.views.js';
@@ -105,6 +107,10 @@ async function tellAbout(ctx: Mover, village: VillageRow, d: DeliberationRow, mo
         buttons: [d.options.map((o, i) => ({ label: o, data: deliberationCallbacks.vote(d.id, i + 1) }))],
       }), quiet);
     }
+    // "反对" (or "2") from a household of the electorate is its vote, until the ballot closes.
+    await addExpectations(ctx.tx, {
+      householdIds: accounts.map((a) => a.householdId), kind: 'ballot', scope: d.id, answers: expectedAnswers.ballot(d.id, d.options), expiresAt: d.closesAt,
+    }, ctx.now);
     return { ...out, accounts: accounts.length, households: new Set(accounts.map((a) => a.householdId)).size };
   }
   if (move === 'close') {
@@ -129,6 +135,10 @@ async function tellAbout(ctx: Mover, village: VillageRow, d: DeliberationRow, mo
         buttons: [(['satisfied', 'basic', 'unsatisfied'] as const).map((r, i) => ({ label: `${i + 1} ${t.deliberation.rating[r]}`, data: deliberationCallbacks.evaluate(d.id, r) }))],
       }), quiet);
     }
+    await addExpectations(ctx.tx, {
+      householdIds: accounts.map((a) => a.householdId), kind: 'evaluation', scope: d.id, answers: expectedAnswers.evaluation(d.id),
+      expiresAt: new Date(ctx.now.getTime() + expectationTtlMs.evaluation),
+    }, ctx.now);
     return { ...out, accounts: accounts.length };
   }
   return out;

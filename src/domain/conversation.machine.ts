@@ -11,8 +11,8 @@ export type Pending =
   | { state: 'idle' }
   /** A fact missing from a resident's draft report (where, with whom, when). */
   | { state: 'fact'; fact: 'location' | 'parties' | 'when' }
-  /** After the leader's 备注 / 办结 / 转派 button: the next text is the note, the result or the member code. */
-  | { state: 'awaiting_text'; action: 'note' | 'resolve' | 'transfer'; ref: number }
+  /** After the leader's 备注 / 办结 / 转派 button: the next text is the note, the result or the member code; after a case's 调查 / 调解 / 协议 … button, its record. */
+  | { state: 'awaiting_text'; action: 'note' | 'resolve' | 'transfer' | 'record'; ref: number }
   /** "补充到 #12，还是新的事？" */
   | { state: 'followup'; ref: number }
   /** After 不满意: "哪里没办好？" */
@@ -22,7 +22,9 @@ export type Pending =
   /** "是 #1002 说的那盏（村委会西边）吗？" */
   | { state: 'same_matter'; ref: number }
   /** "这是刚才那件事的补充，还是一件新的事？" (a text that might answer a fact question, or not). */
-  | { state: 'same_or_new' };
+  | { state: 'same_or_new' }
+  /** "这是调解案件 （2026）…第 N 号 的事，还是另一件事？" (a party of an open case wrote about what looks like another matter). */
+  | { state: 'case_or_new'; ref: number };
 
 export type PendingState = Pending['state'];
 
@@ -58,7 +60,7 @@ export function ttlMs(p: Pending): number {
   return p.state === 'awaiting_text' ? 60 * MINUTE : 30 * MINUTE;
 }
 
-const choiceStates: readonly PendingState[] = ['followup', 'kind_choice', 'same_matter', 'same_or_new'];
+const choiceStates: readonly PendingState[] = ['followup', 'kind_choice', 'same_matter', 'same_or_new', 'case_or_new'];
 
 /**
  * The rules: a command always escapes (a fact question stays open until it expires, every other wait

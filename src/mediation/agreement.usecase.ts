@@ -7,9 +7,11 @@ import { allBoundConfirmed, awaitingConfirmation, confirmationDeadline, defaultM
 import { formatRef } from '../domain/reference.js';
 import type { EventContext } from '../messaging/send.js';
 import type { MemberTurn, ResidentTurn } from '../messaging/turn.js';
-import { caseForMember, memberActor, move, partiesWithReach, record, tellParty, tellStaff } from './case.access.js';
+import { caseForMember, caseOver, expectFromParties, memberActor, move, partiesWithReach, record, tellParty, tellStaff } from './case.access.js';
+import { closeExpectations } from '../data/expectations.repository.js';
 import { resolveRequest } from './request.link.js';
 import { MAX_RECORD } from './steps.usecase.js';
+import { awaitCaseText } from './await-text.js';
 
 /** Who still has to answer the current agreement, by name, and whether everyone who can has confirmed. */
 async function confirmationState(ctx: Pick<EventContext, 'tx'>, c: CaseRow, a: AgreementRow) {
@@ -27,6 +29,7 @@ async function conclude(ctx: EventContext, c: CaseRow, a: AgreementRow, timezone
     status: to, agreedAt: ctx.now, returnVisitDueAt: c.returnVisitDueAt ?? returnVisitDueAt(ctx.now, defaultMediationPolicy), updatedAt: ctx.now,
   });
   await markAgreementEffective(ctx.tx, a.id, ctx.now);
+  await caseOver(ctx, updated);
   await record(ctx, updated, { type: 'agreed', actor: { kind: 'system', id: null }, details: { agreementId: a.id } });
   await resolveRequest(ctx, updated, a.text);
   const deadline = confirmationDeadline(ctx.now, defaultMediationPolicy);
@@ -46,7 +49,7 @@ export async function propose(turn: MemberTurn, ref: number, text: string): Prom
   const { c, role } = found;
   const to = await move(turn, c, 'propose', role);
   if (!to) return;
-  if (!text) return turn.reply(t.mediation.prompt(`${mediationCommandSpecs.med_propose.verbs[0]} ${formatRef(ref)} ${t.mediation.arg.terms}`));
+  if (!text) return awaitCaseText(turn, 'med_propose', ref, 'propose', t.mediation.prompt(`${mediationCommandSpecs.med_propose.verbs[0]} ${formatRef(ref)} ${t.mediation.arg.terms}`));
   const a = await insertAgreement(tx, { caseId: c.id, text: text.slice(0, MAX_RECORD), proposedBy: turn.actor.member.id, proposedAt: now });
   await record(turn, c, { type: 'proposed', actor: memberActor(turn), text: a.text, details: { agreementId: a.id } });
   const tz = turn.actor.village.timezone;
@@ -60,6 +63,7 @@ export async function propose(turn: MemberTurn, ref: number, text: string): Prom
         { label: tt.mediation.buttons.decline, data: mediationCallback('med_decline', ref) }]],
     }), tz);
   }
+  await expectFromParties(turn, c, 'agreement', state.parties.filter((p) => p.bound).map((p) => p.party.householdId));
   await updateCase(tx, c.id, { status: to, updatedAt: now });
   await turn.reply(t.mediation.proposedToStaff(shown, state.waitingFor));
   // Nobody can confirm in chat (every party signs on paper): it takes effect as proposed.
@@ -75,10 +79,13 @@ export async function answer(turn: ResidentTurn, ref: number, decision: 'confirm
   const parties = await partiesWithReach(turn, c.id);
   const mine = parties.find((p) => p.party.householdId === actor.household.id);
   if (!mine) return turn.reply(t.mediation.notParty(shown));
-  if (decision === 'declined' && !reason) return turn.reply(t.mediation.needsReason(`${mediationCommandSpecs.med_decline.verbs[0]} ${shown} ${t.mediation.arg.reason}`));
+  if (decision === 'declined' && !reason) {
+    return awaitCaseText(turn, 'med_decline', ref, 'decline', t.mediation.needsReason(`${mediationCommandSpecs.med_decline.verbs[0]} ${shown} ${t.mediation.arg.reason}`));
+  }
   const a = await currentAgreement(tx, c.id);
   const step = mediationTransition(c.status, decision === 'confirmed' ? 'confirm' : 'decline', 'party');
   if (!a || !step.ok) return turn.reply(t.mediation.nothingToConfirm(shown));
+  await closeExpectations(tx, 'agreement', ref, actor.household.id, now);
   await recordAnswer(tx, { agreementId: a.id, partyId: mine.party.id, identityId: actor.identity.id, decision, reason: reason ? reason.slice(0, MAX_RECORD) : null, at: now });
   await record(turn, c, {
     type: decision, actor: { kind: 'resident', id: actor.residentId }, text: reason || null,

@@ -37,6 +37,10 @@ export function renderCaseFile(v: CaseView, t: Texts): string {
     return list.length === 0 ? none : list.map((s) => `<table><tr><th>${esc(f.time)}</th><td>${esc(at(s.at))}</td><th>${esc(f.recorder)}</th><td>${esc(s.actor.name)}</td></tr></table>
 <div class="record">${esc(s.text)}</div>`).join('\n');
   };
+  // What the parties wrote in chat while the case was open, in the mediation record with their name and time.
+  const said = steps('statement');
+  const statements = said.length === 0 ? '' : `<h3>${esc(t.replies.statementsTitle)}</h3>${said.map((s) => `<table><tr><th>${esc(f.time)}</th><td>${esc(at(s.at))}</td><th>${esc(f.recorder)}</th><td>${esc(t.replies.statementBy(s.actor.name ?? ''))}</td></tr></table>
+<div class="record statement">${esc(s.text)}</div>`).join('\n')}`;
   const partyRows = v.parties.map((p) => `<tr><td>${esc(m.role[p.role as 'applicant' | 'respondent'] ?? p.role)}</td><td>${esc(p.name)}</td><td>${esc(p.address)}</td></tr>`).join('');
   const partiesTable = `<table><tr><th>${esc(f.role)}</th><th>${esc(f.name)}</th><th>${esc(f.address)}</th></tr>${partyRows}</table>`;
   const told = new Set(steps('informed').flatMap((s) => (Array.isArray(s.details.told) ? s.details.told as number[] : [])));
@@ -96,7 +100,7 @@ ${v.parties.map(signature).join('\n')}
 ${register}
 ${notice}
 <section class="doc" id="investigation"><h2>${esc(m.file.investigation)}</h2>${records('investigated')}</section>
-<section class="doc" id="mediation"><h2>${esc(m.file.mediation)}</h2>${records('session')}${failure}</section>
+<section class="doc" id="mediation"><h2>${esc(m.file.mediation)}</h2>${records('session')}${statements}${failure}</section>
 ${agreement}
 <section class="doc" id="return-visit"><h2>${esc(m.file.returnVisit)}</h2>${records('followed_up')}</section>
 </body></html>`;

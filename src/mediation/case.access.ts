@@ -1,5 +1,7 @@
 import { addCaseEvent, boundHouseholds, caseOfRequest, type CaseEvent, type CaseRow, householdAccounts, partiesOf, type PartyRow } from '../data/mediation.repository.js';
 import { memberNames } from '../data/people.repository.js';
+import { addExpectations, closeExpectations } from '../data/expectations.repository.js';
+import { expectationTtlMs, expectedAnswers } from '../domain/expectations.js';
 import type { OutboundMessage } from '../channels/channel.port.js';
 import { allowedMediationActions, type MediationAction, type MediationRole, type MediationStatus, mediationTransition } from '../domain/mediation.machine.js';
 import { mediationCommandSpecs, type MediationCommandType } from '../domain/mediation.commands.js';
@@ -98,4 +100,22 @@ export async function staffNames(ctx: Pick<EventContext, 'tx'>, c: CaseRow): Pro
     presiding: c.presidingId === null ? null : names.get(c.presidingId) ?? null,
     assistants: c.assistantIds.map((id) => names.get(id) ?? '').filter(Boolean),
   };
+}
+
+/**
+ * What a party household may answer on the case: anything it writes while the case is open is its
+ * statement (`case_party`); while an agreement waits, 同意 / 不同意 answer it (`agreement`).
+ */
+export async function expectFromParties(ctx: EventContext, c: CaseRow, kind: 'case_party' | 'agreement', householdIds: (number | null)[]): Promise<void> {
+  await addExpectations(ctx.tx, {
+    householdIds: householdIds.filter((h): h is number => h !== null), kind, scope: c.requestRef,
+    answers: kind === 'agreement' ? expectedAnswers.agreement(c.requestRef) : expectedAnswers.caseParty(),
+    expiresAt: new Date(ctx.now.getTime() + expectationTtlMs[kind]),
+  }, ctx.now);
+}
+
+/** The case ended (agreed or failed): its parties are no longer expected to answer on it. */
+export async function caseOver(ctx: EventContext, c: CaseRow): Promise<void> {
+  await closeExpectations(ctx.tx, 'case_party', c.requestRef, null, ctx.now);
+  await closeExpectations(ctx.tx, 'agreement', c.requestRef, null, ctx.now);
 }

@@ -6,8 +6,9 @@ import { referralOf } from '../domain/mediation.rules.js';
 import { formatRef } from '../domain/reference.js';
 import type { MemberTurn } from '../messaging/turn.js';
 import type { RecordStep } from '../texts/mediation.js';
-import { caseForMember, memberActor, move, partiesWithReach, record, staffNames, tellParty, tellStaff } from './case.access.js';
+import { caseForMember, caseOver, expectFromParties, memberActor, move, partiesWithReach, record, staffNames, tellParty, tellStaff } from './case.access.js';
 import { stepButtons } from './open.usecase.js';
+import { awaitCaseText } from './await-text.js';
 import { resolveRequest } from './request.link.js';
 
 /** A record keeps at most this much; the inbound log keeps the whole message. */
@@ -55,7 +56,7 @@ export async function recordStep(turn: MemberTurn, ref: number, step: RecordStep
   const { c, role } = found;
   const to = await move(turn, c, stepAction[step], role);
   if (!to) return;
-  if (!text) return turn.reply(t.mediation.prompt(form(stepCommand[step], ref, t.mediation.arg.record)));
+  if (!text) return awaitCaseText(turn, stepCommand[step], ref, step, t.mediation.prompt(form(stepCommand[step], ref, t.mediation.arg.record)));
   const body = text.slice(0, MAX_RECORD);
   const change = step === 'follow_up' ? { followedUpAt: turn.now } : {};
   const updated = await updateCase(turn.tx, c.id, { status: to, updatedAt: turn.now, ...change });
@@ -116,6 +117,8 @@ export async function addParty(turn: MemberTurn, ref: number, given: string): Pr
   const applicant = parties.find((p) => p.role === 'applicant')?.name ?? '';
   const tz = turn.actor.village.timezone;
   let reached = await tellParty(turn, party, (tt) => ({ text: tt.mediation.addedToParty(c.caseNo, shown, applicant) }), tz);
+  // "您可以在这里回复": what this household writes now is its statement on the case.
+  if (reached > 0) await expectFromParties(turn, c, 'case_party', [party.householdId]);
   // Joining after the notice went out: this party gets it now.
   if (reached > 0 && ['informed', 'mediating'].includes(c.status)) {
     const names = await staffNames(turn, c);
@@ -134,11 +137,12 @@ export async function fail(turn: MemberTurn, ref: number, reason: string): Promi
   const { c, role } = found;
   const to = await move(turn, c, 'fail', role);
   if (!to) return;
-  if (!reason) return turn.reply(t.mediation.needsReason(form('med_fail', ref, t.mediation.arg.reason)));
+  if (!reason) return awaitCaseText(turn, 'med_fail', ref, 'fail', t.mediation.needsReason(form('med_fail', ref, t.mediation.arg.reason)));
   const referral = referralOf(reason);
   const text = reason.slice(0, MAX_RECORD);
   const updated = await updateCase(turn.tx, c.id, { status: to, failedAt: turn.now, failReason: text, referral, updatedAt: turn.now });
   await record(turn, updated, { type: 'failed', actor: memberActor(turn), text, details: { referral } });
+  await caseOver(turn, updated);
   await resolveRequest(turn, updated, text);
   const shown = formatRef(ref);
   await tellStaff(turn, updated, (tt) => tt.mediation.failedToStaff(shown, tt.mediation.referral[referral]), turn.actor.member.id);

@@ -2,6 +2,8 @@ import { quietHoursOf } from '../domain/quiet-hours.js';
 import { identityAddress, memberName, requesterAddress, villageById, activeMembers } from '../data/people.repository.js';
 import { requestAttachments } from '../data/attachments.repository.js';
 import { addEvents, followerIdentities, type RequestRow } from '../data/requests.repository.js';
+import { addExpectations } from '../data/expectations.repository.js';
+import { expectationTtlMs, expectedAnswers } from '../domain/expectations.js';
 import { needsListening, outAttachments } from './attachments.js';
 import type { OutButton } from '../channels/channel.port.js';
 import { maskPersonalNumbers } from '../domain/masking.js';
@@ -68,6 +70,7 @@ async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow
         : t.rhythm.remindAccept(ref, r.summary, t.format.due(e.due, tz))));
     }
     case 'resolved':
+      await expectRating(ctx, r);
       return tellResident(ctx, r, (t) => (e.outcome ? t.rhythm.outcome(ref, e.text) : t.toResident.resolved(ref, e.name, e.text)),
         (t) => ratingButtons(t, r.ref));
     case 'reopened': {
@@ -86,6 +89,7 @@ async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow
     case 'carried_over':
       return tellResident(ctx, r, (t) => t.rhythm.carriedOver(ref, t.format.day(e.to)), undefined, { requesterOnly: true, quiet: true });
     case 'rating_reminder':
+      await expectRating(ctx, r);
       return tellResident(ctx, r, (t) => t.rhythm.ratingReminder(ref, r.summary), (t) => ratingButtons(t, r.ref), { requesterOnly: true, quiet: true });
     case 'withdrawn':
       if (e.from !== null) await sendToMember(ctx, e.from, (t) => ({ text: t.requests.withdrawnToAssignee(ref, r.summary) }));
@@ -143,6 +147,14 @@ async function tellAssignee(ctx: EventContext, r: RequestRow, build: (t: Texts) 
  * same matter (followers). Only the requester gets buttons: the rating is theirs to give. News that
  * can wait waits for the morning unless the matter is urgent.
  */
+/** The rating question (1 满意 / 2 基本满意 / 3 不满意): a bare "1" from the household answers it. */
+async function expectRating(ctx: EventContext, r: RequestRow): Promise<void> {
+  await addExpectations(ctx.tx, {
+    householdIds: [r.householdId], kind: 'rating', scope: r.ref, answers: expectedAnswers.rating(r.ref),
+    expiresAt: new Date(ctx.now.getTime() + expectationTtlMs.rating),
+  }, ctx.now);
+}
+
 async function tellResident(ctx: EventContext, r: RequestRow, build: (t: Texts) => string, buttons?: (t: Texts) => OutButton[][],
   opts: { requesterOnly?: boolean; quiet?: boolean } = {}): Promise<void> {
   const village = await villageById(ctx.tx, r.villageId);

@@ -1,5 +1,6 @@
 import { householdOfIdentity } from '../data/deliberation.repository.js';
 import { markRead, noticeById, recentNotices } from '../data/notices.repository.js';
+import { closeExpectations } from '../data/expectations.repository.js';
 import { formatNotice } from '../domain/deliberation.commands.js';
 import type { Turn } from '../messaging/turn.js';
 
@@ -30,5 +31,6 @@ export async function readNotice(turn: BoundTurn, id: number): Promise<void> {
   if (!n || n.villageId !== actor.village.id) return turn.send(own, (tt) => ({ text: tt.deliberation.noticeNotFound(formatNotice(id)) }));
   const householdId = actor.kind === 'resident' ? actor.household.id : await householdOfIdentity(turn.tx, actor.identity.id);
   await markRead(turn.tx, { noticeId: n.id, identityId: actor.identity.id, householdId, at: turn.now });
+  if (householdId !== null) await closeExpectations(turn.tx, 'notice_read', n.id, householdId, turn.now);
   await turn.send(own, () => ({ text: t.deliberation.readThanks(formatNotice(n.id)) }));
 }

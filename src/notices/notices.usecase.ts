@@ -2,6 +2,8 @@ import { quietHoursOf } from '../domain/quiet-hours.js';
 import type { VillageRow } from '../data/people.repository.js';
 import { residentAccounts, villageHouseholdsOfGroups } from '../data/deliberation.repository.js';
 import { addDelivery, insertNotice, linkedChatsOf, type NoticeRow } from '../data/notices.repository.js';
+import { addExpectations } from '../data/expectations.repository.js';
+import { expectationTtlMs, expectedAnswers } from '../domain/expectations.js';
 import { deliberationCallbacks, formatNotice } from '../domain/deliberation.commands.js';
 import type { EventContext } from '../messaging/send.js';
 import type { Texts } from '../texts/index.js';
@@ -48,13 +50,20 @@ export async function publishNotice(ctx: EventContext, village: VillageRow, inpu
     rooms++;
   }
   let accounts = 0;
+  const reached: number[] = [];
   if (input.toResidents) {
     const households = input.groupIds.length ? await villageHouseholdsOfGroups(ctx.tx, village.id, input.groupIds) : undefined;
     for (const to of await residentAccounts(ctx.tx, village.id, households)) {
       if (!(await addDelivery(ctx.tx, { noticeId: notice.id, platform: to.platform, address: to.address, kind: 'resident', householdId: to.householdId, queuedAt: ctx.now }))) continue;
       await ctx.send(to, build, quiet);
+      reached.push(to.householdId);
       accounts++;
     }
   }
+  // "看了" / "收到" from any account of a household it reached is its 已读.
+  await addExpectations(ctx.tx, {
+    householdIds: reached, kind: 'notice_read', scope: notice.id, answers: expectedAnswers.noticeRead(notice.id),
+    expiresAt: new Date(ctx.now.getTime() + expectationTtlMs.notice_read),
+  }, ctx.now);
   return { notice, rooms, accounts };
 }

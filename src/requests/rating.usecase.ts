@@ -1,4 +1,5 @@
 import { saveDraft } from '../data/drafts.repository.js';
+import { closeExpectations } from '../data/expectations.repository.js';
 import { activeMembers } from '../data/people.repository.js';
 import { findRequest, ratingCandidate, type RequestRow, updateRequest } from '../data/requests.repository.js';
 import type { Rating } from '../domain/commands.js';
@@ -40,6 +41,7 @@ export async function rate(turn: ResidentTurn, ref: number | null, rating: Ratin
     return;
   }
   const resident = { kind: 'resident' as const, id: turn.actor.residentId };
+  await closeExpectations(tx, 'rating', r.ref, r.householdId, now);
   const updated = await updateRequest(tx, r.ref, { status: step.to, rating, updatedAt: now, ...(step.to === 'closed' ? { closedAt: now } : {}) });
   await raise(turn, { type: 'rated', request: updated, by: resident, rating });
   if (step.to === 'closed') {

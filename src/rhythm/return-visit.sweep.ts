@@ -5,7 +5,7 @@ import { claimRatingReminder, claimRequest, resolvedBefore } from '../data/reque
 import { policy, since } from '../domain/policy.js';
 import { mustTransition } from '../domain/request.machine.js';
 import { raise } from '../messaging/notifiers.js';
-import { expiredWaitText } from '../messaging/pending.js';
+import { expiredWaitButtons, expiredWaitText } from '../messaging/pending.js';
 import { eventContext, outboxSender } from '../messaging/send.js';
 import { textsFor } from '../texts/index.js';
 
@@ -40,8 +40,10 @@ export async function sweepDrafts(db: Db, now: Date): Promise<number> {
   const send = outboxSender(db, now);
   for (const d of expired) {
     const to = await identityAddress(db, d.identityId);
-    const text = to ? expiredWaitText(d, textsFor(to.language)) : null;
-    if (text) await send(to, () => ({ text }));
+    const t = to ? textsFor(to.language) : null;
+    const text = t ? expiredWaitText(d, t) : null;
+    const buttons = t ? expiredWaitButtons(d, t) : undefined;
+    if (text) await send(to, () => ({ text, ...(buttons ? { buttons } : {}) }));
   }
   return expired.length;
 }

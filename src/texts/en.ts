@@ -1,5 +1,6 @@
 import { en as wecomEn } from './wecom.js';
 import { en as mediaEn } from './media.js';
+import { en as repliesEn } from './replies.js';
 import { en as ledgerEn } from './ledger.js';
 import { en as deliberationEn } from './deliberation.js';
 import { en as deskEn } from './desk.js';
@@ -60,6 +61,7 @@ export const en: Texts = {
   unsupported: 'For now I can only read text. Please describe the matter in words.',
   mediation: mediationEn,
   media: mediaEn,
+  replies: repliesEn,
   ledger: ledgerEn,
   deliberation: deliberationEn,
   desk: deskEn,

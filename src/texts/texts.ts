@@ -5,6 +5,7 @@ import type { DeliberationTexts } from './deliberation.js';
 import type { DeskTexts } from './desk.js';
 import type { WechatMpTexts } from './wechat-mp.js';
 import type { MediationTexts } from './mediation.js';
+import type { RepliesTexts } from './replies.js';
 import type { RequestKind } from '../domain/classification.js';
 import type { RequestStatus } from '../domain/request.machine.js';
 
@@ -97,6 +98,7 @@ export interface Texts {
   unsupported: string;
   mediation: MediationTexts;
   media: MediaTexts;
+  replies: RepliesTexts;
   ledger: LedgerTexts;
   deliberation: DeliberationTexts;
   desk: DeskTexts;

@@ -5,6 +5,7 @@ import { zh as deliberationZh } from './deliberation.js';
 import { zh as deskZh } from './desk.js';
 import { zh as wechatMpZh } from './wechat-mp.js';
 import { zh as mediationZh } from './mediation.js';
+import { zh as repliesZh } from './replies.js';
 import { localParts } from '../domain/local-time.js';
 import { clockTime, pad, pct } from './format.js';
 import type { RequestView, Texts } from './texts.js';
@@ -62,6 +63,7 @@ export const zh: Texts = {
   unsupported: '暂时只能看懂文字消息，麻烦用文字说一下情况。',
   mediation: mediationZh,
   media: mediaZh,
+  replies: repliesZh,
   ledger: ledgerZh,
   deliberation: deliberationZh,
   desk: deskZh,

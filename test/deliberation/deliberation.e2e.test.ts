@@ -92,7 +92,7 @@ describe('a resident\'s proposal through 四议两公开 to a published, carried
 
     await act(h, () => b.press(`vt:${id}:1`));
     await act(h, () => c.say(`投票 ${D} 1`));
-    // A bare "3" is never a vote: without the D-ref it is a rating reply (there is nothing to rate).
+    // A bare "3" is never a vote by itself: the option is offered as a button naming the matter, nothing is cast.
     k = d.inbox().length;
     await act(h, () => d.say('3'));
     expect(d.inbox().slice(k).some((m) => m.text.includes(D))).toBe(false);

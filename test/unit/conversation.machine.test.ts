@@ -12,6 +12,7 @@ const states: Record<PendingState, Pending> = {
   kind_choice: { state: 'kind_choice' },
   same_matter: { state: 'same_matter', ref: 12 },
   same_or_new: { state: 'same_or_new' },
+  case_or_new: { state: 'case_or_new', ref: 12 },
 };
 const inputs: Input[] = ['command', 'topic', 'answer', 'new_matter', 'unsure', 'fragment', 'choice', 'expiry'];
 
@@ -33,6 +34,7 @@ const table: Record<PendingState, Record<Input, Decision>> = {
   kind_choice: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, expiry: expire },
   same_matter: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, expiry: expire },
   same_or_new: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, expiry: expire },
+  case_or_new: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, expiry: expire },
 };
 
 describe('conversation machine', () => {

@@ -1,0 +1,38 @@
+import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.js';
+import { expectations } from '../../db/schema.js';
+import type { Expectation, ExpectationKind, ExpectedAnswer } from '../domain/expectations.js';
+
+export interface NewExpectation {
+  householdIds: number[];
+  kind: ExpectationKind;
+  scope: number;
+  answers: ExpectedAnswer[];
+  expiresAt: Date;
+}
+
+/** Registers what these households may answer; an earlier open one of the same kind and scope gives way to it. */
+export async function addExpectations(db: DbOrTx, e: NewExpectation, now: Date): Promise<void> {
+  const households = [...new Set(e.householdIds)];
+  if (households.length === 0) return;
+  await db.update(expectations).set({ closedAt: now })
+    .where(and(inArray(expectations.householdId, households), eq(expectations.kind, e.kind), eq(expectations.scope, e.scope), isNull(expectations.closedAt)));
+  await db.insert(expectations).values(households.map((householdId) => ({
+    householdId, kind: e.kind, scope: e.scope, answers: e.answers, createdAt: now, expiresAt: e.expiresAt,
+  })));
+}
+
+/** The household's open expectations, newest first. */
+export async function openExpectations(db: DbOrTx, householdId: number, now: Date): Promise<Expectation[]> {
+  const rows = await db.select().from(expectations)
+    .where(and(eq(expectations.householdId, householdId), isNull(expectations.closedAt), gt(expectations.expiresAt, now)))
+    .orderBy(desc(expectations.createdAt), desc(expectations.id)).limit(50);
+  return rows.map((r) => ({ ...r, kind: r.kind as ExpectationKind }));
+}
+
+/** Answered or over: of one household, or (no household) of everyone it was asked of. */
+export async function closeExpectations(db: DbOrTx, kind: ExpectationKind, scope: number, householdId: number | null, now: Date): Promise<void> {
+  await db.update(expectations).set({ closedAt: now })
+    .where(and(eq(expectations.kind, kind), eq(expectations.scope, scope), isNull(expectations.closedAt),
+      householdId === null ? undefined : eq(expectations.householdId, householdId)));
+}

@@ -1,0 +1,125 @@
+/**
+ * What a person may be answering. Every message that invites a reply (a notice's 已读, a ballot, an
+ * agreement, a case, a rating, an evaluation) leaves an expectation for the household it went to; a
+ * short reply is matched against the open ones before it can become a request. Pure.
+ */
+import type { Pending } from './conversation.machine.js';
+
+export type ExpectationKind = 'notice_read' | 'ballot' | 'agreement' | 'case_party' | 'rating' | 'evaluation' | 'question' | 'confirmation' | 'say_things';
+
+/** One accepted answer: the words that give it (normalized), the button it stands for, how a button names it. */
+export interface ExpectedAnswer {
+  /** Normalized words (see `normalizeReply`); `*ack` stands for any acknowledgement (看了, 收到, 好的, ok…). */
+  words: string[];
+  /** The callback data of the button this answer is: the chat runs it as if pressed. */
+  data: string;
+  label: string;
+}
+
+export interface Expectation {
+  id: number;
+  kind: ExpectationKind;
+  /** The notice id, deliberation id or request ref. */
+  scope: number;
+  answers: ExpectedAnswer[];
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export type Answered = { expectation: Expectation; answer: ExpectedAnswer };
+
+export type ExpectationMatch =
+  | { match: 'none' }
+  /** The text answers this expectation: run the answer's button. */
+  | { match: 'answer' } & Answered
+  /** A bare number that answers several: ask which, with a button naming each. */
+  | { match: 'ambiguous'; options: Answered[] }
+  /** A party of an open case speaks: the text is their statement on the case. */
+  | { match: 'statement'; expectation: Expectation }
+  /** A party of an open case writes about what looks like another matter: ask which. */
+  | { match: 'ask_case'; expectation: Expectation };
+
+const ACK = '*ack';
+
+/** The form words are compared in: full-width folded, lower case, without spaces, punctuation or emoji. */
+export function normalizeReply(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}]+/gu, '').replace(/\u200d|\ufe0f/g, '');
+}
+
+const ackWords = [
+  '看了', '看到了', '看过了', '看到', '已看', '已阅', '已读', '阅', '收到', '收到了', '收悉', '好的', '好滴', '好哒', '好嘞', '好了', '好吧', '好', '晓得了', '晓得',
+  '知道了', '知道', '知道啦', '嗯', '恩', '哦', '噢', '喔', '行', '行的', '中', '妥', '得嘞', '明白', '明白了', '了解', '懂了', '清楚了', '没问题',
+  '谢谢', '多谢', '感谢', '辛苦了', '辛苦', '啦', '了', '呀', '啊', '哈', '呢',
+  'ok', 'okay', 'okk', 'k', 'got it', 'gotit', 'noted', 'seen', 'read', 'thanks', 'thank you', 'thankyou', 'thx', 'roger', 'fine', 'sure', 'yep',
+].map((w) => w.replace(/\s/g, '')).sort((a, b) => b.length - a.length);
+const ackPattern = new RegExp(`^(?:${ackWords.join('|')})+$`);
+
+/**
+ * A short message with no matter of its own: 看了, 收到, 好的, 晓得了, 嗯嗯, 👍, ok… in any combination, with
+ * punctuation or emoji. Never a request.
+ */
+export function isAcknowledgement(text: string): boolean {
+  const raw = text.trim();
+  if (!raw || raw.length > 24) return false;
+  const s = normalizeReply(raw);
+  if (!s) return /\p{Extended_Pictographic}/u.test(raw);
+  // Particles alone ("了", "啊") are no acknowledgement: at least one real word.
+  return ackPattern.test(s) && !/^(?:啦|了|呀|啊|哈|呢)+$/.test(s);
+}
+
+/** Whether an answer takes this (normalized) reply. */
+function takes(a: ExpectedAnswer, s: string, ack: boolean): boolean {
+  return a.words.includes(s) || (ack && a.words.includes(ACK));
+}
+
+/**
+ * Which open expectation a text answers. A pending question comes first (the conversation machine has
+ * it); expired expectations count for nothing. The most recent expectation whose answers take the text
+ * wins, except that a bare number taken by several, or by a ballot, is asked about. A case party's other text is their
+ * statement, unless it is clearly another matter (`otherMatter`), then asked about.
+ */
+export function matchExpectation(pending: Pending, open: readonly Expectation[], text: string, now: Date, otherMatter = false): ExpectationMatch {
+  if (pending.state !== 'idle') return { match: 'none' };
+  const live = open.filter((e) => e.expiresAt > now).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
+  const s = normalizeReply(text);
+  if (!s && !text.trim()) return { match: 'none' };
+  const ack = isAcknowledgement(text);
+  const found: Answered[] = [];
+  for (const expectation of live) {
+    const answer = expectation.answers.find((a) => takes(a, s, ack));
+    if (answer) found.push({ expectation, answer });
+  }
+  // A bare number is no word of its own: taken by several, or as a vote (never cast by a digit alone), it is asked about.
+  if (/^\d{1,2}$/.test(s) && (found.length > 1 || found.some((f) => f.expectation.kind === 'ballot'))) return { match: 'ambiguous', options: found.slice(0, 4) };
+  if (found.length) return { match: 'answer', ...found[0]! };
+  const party = live.find((e) => e.kind === 'case_party');
+  if (party && !ack && s.length > 0) return otherMatter ? { match: 'ask_case', expectation: party } : { match: 'statement', expectation: party };
+  return { match: 'none' };
+}
+
+// What each kind of message accepts. Words are stored normalized; the button data is the same the message's buttons carry.
+
+const rate3 = [['1', '满意', '非常满意', '很满意', 'satisfied'], ['2', '基本满意', '还行', '一般', 'basic'], ['3', '不满意', '不太满意', 'unsatisfied', 'notsatisfied']];
+const rateLabels = ['满意', '基本满意', '不满意'];
+
+export const expectedAnswers = {
+  noticeRead: (noticeId: number): ExpectedAnswer[] => [{ words: [ACK, '已读', '看了', 'read'], data: `nr:${noticeId}`, label: '已读' }],
+  ballot: (deliberationId: number, options: readonly string[]): ExpectedAnswer[] => options.map((o, i) => ({
+    words: [...new Set([String(i + 1), normalizeReply(o), `投${normalizeReply(o)}`, `${normalizeReply(o)}票`])].filter(Boolean),
+    data: `vt:${deliberationId}:${i + 1}`, label: o,
+  })),
+  agreement: (ref: number): ExpectedAnswer[] => [
+    { words: ['同意', '我同意', '同意了', '同意协议', '同意调解协议', '没意见', '没有意见', 'agree', 'iagree'], data: `mdy:${ref}`, label: '同意' },
+    { words: ['不同意', '我不同意', '不同意协议', 'disagree', 'idisagree', 'donotagree', 'dontagree'], data: `mdn:${ref}`, label: '不同意' },
+  ],
+  rating: (ref: number): ExpectedAnswer[] => rate3.map((words, i) => ({ words, data: `rate:${ref}:${i + 1}`, label: rateLabels[i]! })),
+  evaluation: (deliberationId: number): ExpectedAnswer[] => rate3.map((words, i) => ({ words, data: `ev:${deliberationId}:${i + 1}`, label: rateLabels[i]! })),
+  /** A case invitation takes free text (the party's statement), no word in particular. */
+  caseParty: (): ExpectedAnswer[] => [],
+};
+
+/** How long each kind waits when the message sets no time of its own. */
+export const expectationTtlMs: Record<ExpectationKind, number> = {
+  notice_read: 7 * 86_400_000, ballot: 7 * 86_400_000, agreement: 14 * 86_400_000, case_party: 60 * 86_400_000, rating: 7 * 86_400_000,
+  evaluation: 7 * 86_400_000, question: 30 * 60_000, confirmation: 86_400_000, say_things: 3 * 86_400_000,
+};

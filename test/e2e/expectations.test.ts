@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminApi, ADMIN_TOKEN, demoRoster, settle, TelegramUser } from '../support/harness.js';
+import { webSession, WebPage } from '../support/web-client.js';
+import { type ChannelHarness, startChannelHarness } from '../support/web-harness.js';
+import { ask, bindAs, bindStaff, CARDS, fileDispute, type Village } from '../mediation/support.js';
+
+/**
+ * Replies land where they belong (issue 21): a short reply answers what the person was sent (a notice, a
+ * ballot, an agreement, a rating) before it can become a request; a case party's words go on the case;
+ * a button that asks for words waits for them; a lapsed 补充 question keeps the words.
+ */
+let h: ChannelHarness;
+let v: Village;
+let leader: TelegramUser;
+const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
+const card = (code: string) => (demoRoster().households as { code: string; bindCode: string }[]).find((x) => x.code === code)!.bindCode;
+const total = async () => (await adminApi<{ total: number }>(h, 'GET', '/api/v1/requests')).body.total;
+
+beforeAll(async () => {
+  h = await startChannelHarness({ web: true });
+  v = await bindStaff(h, 9600);
+  leader = await bindAs(new TelegramUser(h, 9690, '吴组长'), '700303');
+}, 180_000);
+afterAll(async () => { await h?.close(); });
+
+async function postNotice(title: string) {
+  const posted = await adminApi<{ id: number; ref: string }>(h, 'POST', '/api/v1/notices', {
+    village: 'xiaoyingdian', title, text: '本月收入：土地流转费 36,000 元。', groups: ['g3'], category: 'finance', toResidents: true,
+  });
+  expect(posted.status).toBe(200);
+  return posted.body;
+}
+const reads = async (id: number) => (await adminApi<{ reads: number }>(h, 'GET', `/api/v1/notices/${id}`)).body.reads;
+
+describe('a short reply answers what the person was sent', () => {
+  it('"看了" under a notice is its 已读 (on Telegram and on the web chat); an acknowledgement with nothing open is never a request', async () => {
+    const u = await bindAs(new TelegramUser(h, 9701, '王志强'), CARDS.h0302);
+    const page = await new WebPage(h.url, await webSession(h.url), 'h-0303').open();
+    page.send(`绑定 ${card('h-0303')}`);
+    await page.expect(/绑定成功/);
+    const before = await total();
+    const { id, ref } = await postNotice('2026年11月村级财务收支公开');
+    await u.expect(new RegExp(`已读 ${ref}`));
+    await page.expect(new RegExp(`已读 ${ref}`));
+    expect(await reads(id)).toBe(0);
+
+    await ask(u, '看了', new RegExp(`公告 ${ref} 已读`));
+    expect(await reads(id)).toBe(1);
+    const seen = page.bot().length;
+    page.send('晓得了！👍');
+    await page.expect(new RegExp(`公告 ${ref} 已读`), seen);
+    expect(await reads(id)).toBe(2);
+
+    // Read already: the same words now answer nothing, and get a warm word, not a request.
+    for (const text of ['收到', '好的好的👍', '嗯嗯，知道了']) await ask(u, text, /好的，收到！/);
+    await settle(h);
+    expect(await total()).toBe(before);
+    page.close();
+  });
+
+  it('"反对" under a ballot votes; a "1" that could rate a request or vote is asked about, naming both', async () => {
+    const u = await bindAs(new TelegramUser(h, 9702, '用户9702'), card('h-0304'));
+    const s = v.secretary;
+    const created = await ask(s, '议事 新 修村口小广场：建议在村口空地修一个小广场', /已列入村民议事 D\d+/);
+    const D = /D(\d+)/.exec(created.text)![0];
+    const id = Number(D.slice(1));
+    await ask(s, `议事 ${D} 商议 两委商议同意。`, new RegExp(D));
+    await ask(s, `议事 ${D} 审议 党员大会同意。`, new RegExp(D));
+    const n = u.inbox().length;
+    await ask(s, `议事 ${D} 表决 3天`, /开始表决/);
+    await u.expect(new RegExp(`【村民议事 · 表决】${D}`), n);
+    const before = await total();
+
+    await ask(u, '反对', new RegExp(`已投票：您家对 ${D} 投「反对」`));
+    expect((await adminApi<{ tally: Record<string, number> }>(h, 'GET', `/api/v1/deliberations/${id}`)).body.tally).toMatchObject({ 反对: 1 });
+
+    // A request of the household is resolved: it is asked to rate it.
+    const filed = await ask(u, '小学门口的路灯坏了好几天了', /已收到，编号/);
+    const ref = refIn(filed.text);
+    await leader.expect(new RegExp(`新诉求 #${ref}`));
+    await leader.press(`acc:${ref}`);
+    await ask(leader, `办结 #${ref} 换了新灯泡`, new RegExp(`#${ref}`));
+    await u.expect(new RegExp(`#${ref} 已由.+办结`));
+
+    const which = await ask(u, '1', /回答哪一件/);
+    expect(which.buttons).toEqual([`rate:${ref}:1`, `vt:${id}:1`]);
+    // Each button names what it answers.
+    const shown = h.telegram.calls.filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(u.id)).at(-1)!;
+    const labels = (shown.body.reply_markup as { inline_keyboard: { text: string }[][] }).inline_keyboard.flat().map((b) => b.text);
+    expect(labels).toEqual([`评价 #${ref}：满意`, `表决 ${D}：同意`]);
+    const k = u.inbox().length;
+    await u.press(`rate:${ref}:1`);
+    await u.expect(new RegExp(`#${ref}`), k);
+    expect((await adminApi<{ rating: string }>(h, 'GET', `/api/v1/requests/${ref}`)).body.rating).toBe('satisfied');
+    expect(await total()).toBe(before + 1);
+  });
+});
+
+describe('parties talk inside their case; case buttons wait for their words', () => {
+  it('the other party\'s reply reaches the presiding mediator and the case record, and files nothing; 同意 confirms the agreement', async () => {
+    const applicant = await bindAs(new TelegramUser(h, 9801, '杨志强'), CARDS.h0301);
+    const other = await bindAs(new TelegramUser(h, 9802, '张红霞'), CARDS.h0305);
+    const { ref, code, mediator } = await fileDispute(applicant, v, '张家盖房子东墙占了俺家宅基地半米，说了也不听');
+    const m0 = mediator.inbox().length;
+    await mediator.press(`acc:${ref}`);
+    await mediator.expect(/已受理为人民调解案件/, m0);
+    await ask(mediator, `主持 #${ref} ${code}`, /主持调解/);
+    const o0 = other.inbox().length;
+    await ask(mediator, `对方 #${ref} h-0305`, /另一方当事人/);
+    await other.expect(/您可以在这里回复/, o0);
+
+    // The 调查 button waits for the record; the next text is it, not the help.
+    let n = mediator.inbox().length;
+    await mediator.press(`mdq:${ref}`);
+    await mediator.expect(new RegExp(`请直接发调查记录（#${ref}）`), n);
+    await ask(mediator, '现场查看：张家东墙越过1998年界桩约半米。', /调查记录已记入/);
+
+    // The other party answers in chat: her statement, on the case, to the presiding mediator.
+    const before = await total();
+    n = mediator.inbox().length;
+    const said = '俺家墙是按老地基垒的，没占他家地';
+    const answer = await ask(other, said, /已记入调解案件|调解案件.*的事，还是另一件事/);
+    if (/另一件事/.test(answer.text)) {
+      // Taken for another matter by the model: the party says it is the case's.
+      expect(answer.buttons).toEqual(['fu:add', 'fu:new']);
+      const k = other.inbox().length;
+      await other.press('fu:add');
+      await other.expect(/已记入调解案件/, k);
+    }
+    const forwarded = await mediator.expect(/当事人张红霞说/, n);
+    expect(forwarded.text).toContain(said);
+    await settle(h);
+    expect(await total()).toBe(before);
+    const view = await adminApi<{ steps: { type: string; text: string | null; actor: { name: string | null } }[] }>(h, 'GET', `/api/v1/mediations/${ref}`);
+    expect(view.body.steps.find((s) => s.type === 'statement')).toMatchObject({ text: said, actor: { name: '张红霞' } });
+    expect(view.body.steps.find((s) => s.type === 'investigated')?.text).toBe('现场查看：张家东墙越过1998年界桩约半米。');
+    const html = await (await fetch(`${h.url}/api/v1/mediations/${ref}/file`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+    expect(html).toContain('当事人陈述');
+    expect(html).toContain(said);
+
+    // Clearly another matter from a party: asked, and "另一件事" files it as its own request.
+    const asked = await ask(other, '俺家门口的自来水管子冻裂了，一直往外冒水', /另一件事/);
+    expect(asked.text).toMatch(/这是调解案件 （\d{4}）小营店人调字第 \d+ 号 的事，还是另一件事？/);
+    const k = other.inbox().length;
+    await other.press('fu:new');
+    await other.expect(/已收到，编号/, k);
+    expect(await total()).toBe(before + 1);
+
+    await ask(mediator, `告知 #${ref}`, /权利义务告知书/);
+    await ask(mediator, `调解 #${ref} 双方到场，各自陈述。`, /调解记录已记入/);
+    const a0 = applicant.inbox().length;
+    await ask(mediator, `协议 #${ref} 张家于12月20日前将东墙后退半米。`, /调解协议已发给当事人确认/);
+    await applicant.expect(/【人民调解协议书】/, a0);
+    await ask(applicant, '同意', /已记录：您同意/);
+    const agreed = await adminApi<{ agreement: { confirmations: { party: string; decision: string }[] } }>(h, 'GET', `/api/v1/mediations/${ref}`);
+    expect(agreed.body.agreement.confirmations.map((c) => [c.party, c.decision])).toEqual([['杨志强', 'confirmed']]);
+  });
+});
+
+describe('nothing typed is lost', () => {
+  it('an old 补充 button pressed after its question lapsed keeps the words and asks again', async () => {
+    const u = await bindAs(new TelegramUser(h, 9901, '用户9901'), card('h-0306'));
+    const filed = await ask(u, '村东头的水渠堵了，水漫到路上', /已收到，编号/);
+    const ref = refIn(filed.text);
+    const offer = await ask(u, '就是那个老槐树边上的', new RegExp(`补充到 #${ref}`));
+    expect(offer.buttons).toEqual(['fu:add', 'fu:new']);
+    (h.clock as unknown as { offsetMs: number }).offsetMs += 31 * 60_000;
+    await h.app.linli.tick();
+    await u.expect(/刚才的问题您没有回复/);
+    let n = u.inbox().length;
+    await u.press('fu:add');
+    const again = await u.expect(new RegExp(`过时了[\\s\\S]*补充到 #${ref}`), n);
+    expect(again.buttons).toEqual(['fu:add', 'fu:new']);
+    n = u.inbox().length;
+    const l = leader.inbox().length;
+    await u.press('fu:add');
+    await u.expect(new RegExp(`已补充到 #${ref}`), n);
+    await leader.expect(new RegExp(`住户补充 #${ref}：就是那个老槐树边上的`), l);
+  });
+});
