@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bindAttempts } from '../../db/schema.js';
 import { bindFailures } from '../../src/data/people.repository.js';
 import { defaultIdentityPolicy, sourceKey } from '../../src/domain/binding.js';
 import { TelegramUser, waitFor } from '../support/harness.js';
@@ -66,9 +65,9 @@ describe('a deployment-wide spike', () => {
     advance(11 * MINUTE);
     // A scan from addresses everywhere: 200 networks × 10 wrong codes in the last minutes, each range under its limit.
     const now = h.clock.now();
-    const scan = Array.from({ length: defaultIdentityPolicy.deploymentSpike }, (_, i) =>
-      ({ platform: 'web', platformUserId: `scan-${i}`, source: `10.${Math.floor(i / 10) % 256}.${i % 10}.1`, at: new Date(now.getTime() - (i % 10) * 1000) }));
-    await h.database.db.insert(bindAttempts).values(scan);
+    await h.database.executeSql(`insert into bind_attempts (platform, platform_user_id, source, at)
+      select 'web', 'scan-' || i, '10.' || (i / 10) || '.' || (i % 10) || '.1', $1::timestamptz - make_interval(secs => i % 10)
+      from generate_series(0, $2::int - 1) as i`, [now.toISOString(), defaultIdentityPolicy.deploymentSpike]);
     const page = await freshPage();
     page.send('绑定 675064');
     const paused = await page.expect(/现在网页上输错绑定码的人太多/);
