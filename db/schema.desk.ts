@@ -11,16 +11,28 @@ export const deskLoginCodes = pgTable('desk_login_codes', {
   createdAt: ts('created_at').notNull(),
   expiresAt: ts('expires_at').notNull(),
   usedAt: ts('used_at'),
+  /** The address the code was asked from: only there is it accepted. */
   source: text('source'),
-}, (t) => [index('desk_login_codes_member').on(t.memberId, t.createdAt)]);
+}, (t) => [index('desk_login_codes_member').on(t.memberId, t.createdAt), index('desk_login_codes_source').on(t.memberId, t.source)]);
 
-/** Wrong login codes (and unknown member codes), kept to throttle guessing per member and per address. */
+/** Wrong login codes, kept to throttle guessing per member and per address. */
 export const deskLoginFailures = pgTable('desk_login_failures', {
   id: serial('id').primaryKey(),
   memberId: integer('member_id'),
   source: text('source').notNull(),
+  /** Whom the code was for as typed (a member's id, or the typed code when nobody has it), so both are counted alike. */
+  subject: text('subject'),
   at: ts('at').notNull(),
-}, (t) => [index('desk_login_failures_member').on(t.memberId, t.at), index('desk_login_failures_source').on(t.source, t.at)]);
+}, (t) => [index('desk_login_failures_member').on(t.memberId, t.at), index('desk_login_failures_source').on(t.source, t.at),
+  index('desk_login_failures_subject').on(t.subject, t.at)]);
+
+/** Every request for a login code, existing member or not: codes asked are budgeted per address and per member. */
+export const deskLoginRequests = pgTable('desk_login_requests', {
+  id: serial('id').primaryKey(),
+  subject: text('subject').notNull(),
+  source: text('source').notNull(),
+  at: ts('at').notNull(),
+}, (t) => [index('desk_login_requests_source').on(t.source, t.at), index('desk_login_requests_subject').on(t.subject, t.at)]);
 
 /** A desk session: the cookie carries a random id, the table its hash; revoked or expired is refused. */
 export const deskSessions = pgTable('desk_sessions', {

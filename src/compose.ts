@@ -104,11 +104,12 @@ export function configuredMedia(config: Config): MediaOptions {
   };
 }
 
-/** Binding throttles and the household account limit: the defaults with LINLI_BIND_PER_SOURCE, LINLI_BIND_DEPLOYMENT_SPIKE, LINLI_HOUSEHOLD_MAX_ACCOUNTS. */
+/** Binding throttles and the household account limit: the defaults with LINLI_BIND_PER_SOURCE, LINLI_BIND_PER_RANGE, LINLI_BIND_DEPLOYMENT_SPIKE, LINLI_HOUSEHOLD_MAX_ACCOUNTS. */
 export function configuredIdentityPolicy(config: Config): IdentityPolicy {
   return {
     ...defaultIdentityPolicy,
     perSource: config.LINLI_BIND_PER_SOURCE,
+    perRange: config.LINLI_BIND_PER_RANGE,
     deploymentSpike: config.LINLI_BIND_DEPLOYMENT_SPIKE,
     householdMaxAccounts: config.LINLI_HOUSEHOLD_MAX_ACCOUNTS,
   };

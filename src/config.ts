@@ -107,8 +107,10 @@ export const configSchema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   /** Wrong binding codes from one network address (any number of web accounts) in 10 minutes before it waits. */
   LINLI_BIND_PER_SOURCE: z.coerce.number().int().min(1).max(100_000).default(10),
-  /** Wrong binding codes deployment-wide in 10 minutes after which binding from the web waits for everyone. */
-  LINLI_BIND_DEPLOYMENT_SPIKE: z.coerce.number().int().min(1).max(10_000_000).default(200),
+  /** Wrong binding codes from one network range (IPv4 /24, IPv6 /48) in 10 minutes before every address of it waits. */
+  LINLI_BIND_PER_RANGE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Wrong binding codes deployment-wide in 10 minutes after which binding from the web waits for everyone: a last resort. */
+  LINLI_BIND_DEPLOYMENT_SPIKE: z.coerce.number().int().min(1).max(10_000_000).default(2000),
   /** Accounts one household may have bound at once. */
   LINLI_HOUSEHOLD_MAX_ACCOUNTS: z.coerce.number().int().min(1).max(100).default(5),
   /** Which proxies to believe about the client's address (X-Forwarded-For): false, true, a number of hops, or addresses/subnets. */

@@ -13,8 +13,10 @@ export const webBudgets = {
   socketsPerSession: 10,
   /** Sockets open at once from one client address. */
   socketsPerAddress: 50,
-  /** Messages per identity (one card in one browser) over all its open sockets. */
+  /** Messages per browser (cookie) over all its cards and open sockets: more pages or cards give no more messages. */
   messages: { max: 20, perMs: 10_000 },
+  /** Messages per client address over all its browsers: new cookies give no more messages either. */
+  messagesPerAddress: { max: 120, perMs: 60_000 },
 } as const satisfies Record<string, Budget | number>;
 
 /** Longest text the server takes (the page refuses longer ones before sending), in UTF-16 units after trimming. */
@@ -50,29 +52,54 @@ export class SocketCounts {
   }
 }
 
-/** A sliding window of message times per identity; identities quiet for a whole window are forgotten. */
+/** A sliding window of message times per key; keys quiet for a whole window are forgotten. */
 export class MessageBudget {
   private readonly recent = new Map<string, number[]>();
   private takes = 0;
 
   constructor(private readonly budget: Budget) {}
 
-  /** True when one more message from this identity fits (and counts it). */
-  take(identity: string, nowMs: number): boolean {
-    if (++this.takes % 1000 === 0) this.forgetQuiet(nowMs);
-    const times = (this.recent.get(identity) ?? []).filter((t) => t > nowMs - this.budget.perMs);
-    if (times.length >= this.budget.max) {
-      this.recent.set(identity, times);
-      return false;
-    }
-    times.push(nowMs);
-    this.recent.set(identity, times);
+  /** True when one more message under this key fits (and counts it). */
+  take(key: string, nowMs: number): boolean {
+    if (!this.fits(key, nowMs)) return false;
+    this.count(key, nowMs);
     return true;
   }
 
+  fits(key: string, nowMs: number): boolean {
+    if (++this.takes % 1000 === 0) this.forgetQuiet(nowMs);
+    const times = (this.recent.get(key) ?? []).filter((t) => t > nowMs - this.budget.perMs);
+    this.recent.set(key, times);
+    return times.length < this.budget.max;
+  }
+
+  count(key: string, nowMs: number): void {
+    const times = this.recent.get(key) ?? [];
+    times.push(nowMs);
+    this.recent.set(key, times);
+  }
+
   private forgetQuiet(nowMs: number): void {
-    for (const [identity, times] of this.recent) {
-      if ((times.at(-1) ?? 0) <= nowMs - this.budget.perMs) this.recent.delete(identity);
+    for (const [key, times] of this.recent) {
+      if ((times.at(-1) ?? 0) <= nowMs - this.budget.perMs) this.recent.delete(key);
     }
+  }
+}
+
+/** A message counts for its browser and for its address; one over either budget counts for neither. */
+export class MessageBudgets {
+  private readonly bySession: MessageBudget;
+  private readonly byAddress: MessageBudget;
+
+  constructor(budgets: { perSession: Budget; perAddress: Budget }) {
+    this.bySession = new MessageBudget(budgets.perSession);
+    this.byAddress = new MessageBudget(budgets.perAddress);
+  }
+
+  take(session: string, address: string, nowMs: number): boolean {
+    if (!this.bySession.fits(session, nowMs) || !this.byAddress.fits(address, nowMs)) return false;
+    this.bySession.count(session, nowMs);
+    this.byAddress.count(address, nowMs);
+    return true;
   }
 }

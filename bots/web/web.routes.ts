@@ -4,10 +4,11 @@ import type { ChannelContext } from '../../src/channels/adapter.js';
 import type { ChannelRoutes, ChannelSocket, HttpRequest, HttpResponse, HttpRoute } from '../../src/channels/http.js';
 import type { Clock } from '../../src/domain/clock.js';
 import type { Log } from '../../src/log.js';
+import { sourceKey } from '../../src/domain/binding.js';
 import { MEDIA_KEY } from '../../src/domain/media.js';
 import { loadHistory } from './web.history.js';
 import { mediaRoutes, validSignature } from './web.media.js';
-import { CLOSE, MAX_TEXT, MessageBudget, SocketCounts, webBudgets } from './web.limits.js';
+import { CLOSE, MAX_TEXT, MessageBudgets, SocketCounts, webBudgets } from './web.limits.js';
 import { newSessionId, sessionCookie, sessionOf, SLOT, webUserId } from './web.session.js';
 import { type SocketHub, write } from './web.sockets.js';
 
@@ -42,10 +43,10 @@ export interface WebRouteDeps {
   ctx: ChannelContext;
 }
 
-/** What the sockets of one channel share: open sockets per session and address, messages per identity. */
+/** What the sockets of one channel share: open sockets per session and address, messages per browser and address. */
 interface SocketLimits {
   sockets: SocketCounts;
-  messages: MessageBudget;
+  messages: MessageBudgets;
 }
 
 /** The web chat: a page, its demo cards, and one WebSocket per open page speaking to the same core as every chat app. */
@@ -62,7 +63,7 @@ export function webRoutes(deps: WebRouteDeps): ChannelRoutes {
   const get = (path: string, handler: HttpRoute['handler']): HttpRoute => ({ method: 'GET', path, handler, rateLimit: webBudgets.page });
   const limits: SocketLimits = {
     sockets: new SocketCounts({ perSession: webBudgets.socketsPerSession, perAddress: webBudgets.socketsPerAddress }),
-    messages: new MessageBudget(webBudgets.messages),
+    messages: new MessageBudgets({ perSession: webBudgets.messages, perAddress: webBudgets.messagesPerAddress }),
   };
   return {
     http: [
@@ -107,8 +108,8 @@ function onSocket(socket: ChannelSocket, req: HttpRequest, deps: WebRouteDeps, l
     // A refusal names the message, so the page drops it instead of sending it again after a reconnect.
     const { id, tooLong } = peek(json);
     const refuse = (code: 'slow_down' | 'too_long' | 'bad_message') => write(conn, { type: 'error', code, ...(id ? { id } : {}) });
-    // One budget per identity over all its sockets: opening more pages gives no more messages.
-    if (!limits.messages.take(userId, now.getTime())) return refuse('slow_down');
+    // One budget per browser over all its cards and sockets, and one per address over all its browsers.
+    if (!limits.messages.take(session, sourceKey(req.ip), now.getTime())) return refuse('slow_down');
     if (tooLong) return refuse('too_long');
     const parsed = clientMessage.safeParse(json);
     if (!parsed.success) return refuse('bad_message');

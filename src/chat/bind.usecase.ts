@@ -21,9 +21,9 @@ export const accountLabel = (t: Texts, a: { platform: Platform; displayName: str
 
 /**
  * `/start 483920`, `绑定 483920` or a deep link: the code on the contact card (联心卡) says who this is.
- * Wrong codes are counted per account and per source (the web client's address), and binding from the
- * web and the Official Account waits during a deployment-wide spike; a waiting account or source is
- * refused even the right code.
+ * Wrong codes are counted per account, per source (the web client's address) and per network range around
+ * it, and binding from the web and the Official Account waits during a deployment-wide spike (a last resort,
+ * far above what one range may send); a waiting account, source or range is refused even the right code.
  */
 export async function bind(turn: Turn, typed: string | null): Promise<void> {
   const { tx, msg, now, t } = turn;
@@ -39,7 +39,7 @@ export async function bind(turn: Turn, typed: string | null): Promise<void> {
   if (!verdict.allowed) {
     const at = t.format.clock(verdict.retryAt, tz);
     const paused = source !== null ? t.identity.webPaused(at) : t.identity.bindingPaused(at);
-    return turn.reply(verdict.why === 'account' ? t.bindLocked(at) : verdict.why === 'source' ? t.identity.sourceLocked(at) : paused);
+    return turn.reply(verdict.why === 'account' ? t.bindLocked(at) : verdict.why === 'spike' ? paused : t.identity.sourceLocked(at));
   }
 
   const code = normalizeCardCode(typed);

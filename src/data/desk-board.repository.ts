@@ -120,8 +120,11 @@ export async function followerHouseholds(db: DbOrTx, ref: number): Promise<House
   return rows.map((r) => r.h);
 }
 
-/** A cheap mark that changes whenever any request is created or changed: the live board watches it. */
-export async function requestsMark(db: DbOrTx): Promise<string> {
-  const [row] = await db.select({ ref: max(requests.ref), at: max(requests.updatedAt), n: count() }).from(requests);
+/** A cheap mark that changes whenever a request the scope sees is created or changed: the live board watches it. */
+export async function requestsMark(db: DbOrTx, scope: Scope): Promise<string> {
+  const [row] = await db.select({ ref: max(requests.ref), at: max(requests.updatedAt), n: count() }).from(requests)
+    .innerJoin(villages, eq(villages.id, requests.villageId))
+    .innerJoin(households, eq(households.id, requests.householdId))
+    .where(scopeCondition(scope));
   return `${row?.ref ?? 0}:${row?.at?.getTime() ?? 0}:${row?.n ?? 0}`;
 }

@@ -1,6 +1,6 @@
-import { and, desc, eq, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
-import { deskAudit, deskLoginCodes, deskLoginFailures, deskSessions, groups, identities, members, villages } from '../../db/schema.js';
+import { deskAudit, deskLoginCodes, deskLoginFailures, deskLoginRequests, deskSessions, groups, identities, members, villages } from '../../db/schema.js';
 import type { IdentityRow, MemberRow, VillageRow } from './people.repository.js';
 
 export type DeskSessionRow = typeof deskSessions.$inferSelect;
@@ -32,42 +32,82 @@ export async function confirmedIdentityOf(db: DbOrTx, memberId: number): Promise
   return row ?? null;
 }
 
+/** Wrong codes that count for one attempt: from this address (any member), for this subject from it, and for the subject from anywhere. */
+export interface LoginFailures { source: Date[]; subjectHere: Date[]; subject: Date[] }
+
 /**
- * Wrong codes that count against a login attempt, newest first: this member's and this address's. Attempts
- * from one address wait for each other, so sending side by side gains nothing.
+ * The wrong codes of the last window, newest first. Attempts from one address, and attempts for one
+ * subject, wait for each other (until the transaction ends), so parallel guesses cannot all slip under a limit.
  */
-export async function loginFailures(db: DbOrTx, memberId: number | null, source: string, now: Date,
-  windows: { memberMs: number; sourceMs: number; memberMax: number; sourceMax: number }): Promise<{ member: Date[]; source: Date[] }> {
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`linli-desk:${source}`}))`);
+export async function loginFailures(db: DbOrTx, who: { subject: string | null; source: string }, now: Date,
+  windows: { sourceMs: number; sourceMax: number; subjectMs: number; subjectMax: number }): Promise<LoginFailures> {
+  // Always the address first, then the subject: one order, so two attempts never wait for each other in a circle.
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`linli-desk:${who.source}`}))`);
+  if (who.subject !== null) await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`linli-desk-subject:${who.subject}`}))`);
   const since = (ms: number) => new Date(now.getTime() - ms);
   const dates = async (where: ReturnType<typeof and>, limit: number) =>
     (await db.select({ at: deskLoginFailures.at }).from(deskLoginFailures).where(where).orderBy(desc(deskLoginFailures.at)).limit(limit)).map((r) => r.at);
-  const member = memberId === null ? [] : await dates(and(eq(deskLoginFailures.memberId, memberId), gt(deskLoginFailures.at, since(windows.memberMs))), windows.memberMax);
-  const src = await dates(and(eq(deskLoginFailures.source, source), gt(deskLoginFailures.at, since(windows.sourceMs))), windows.sourceMax);
-  return { member, source: src };
+  const source = await dates(and(eq(deskLoginFailures.source, who.source), gt(deskLoginFailures.at, since(windows.sourceMs))), windows.sourceMax);
+  if (who.subject === null) return { source, subjectHere: [], subject: [] };
+  const recent = gt(deskLoginFailures.at, since(windows.subjectMs));
+  const subjectHere = await dates(and(eq(deskLoginFailures.subject, who.subject), eq(deskLoginFailures.source, who.source), recent), windows.subjectMax);
+  const subject = await dates(and(eq(deskLoginFailures.subject, who.subject), recent), 1000);
+  return { source, subjectHere, subject };
 }
 
-export async function recordLoginFailure(db: DbOrTx, memberId: number | null, source: string, at: Date): Promise<void> {
-  await db.insert(deskLoginFailures).values({ memberId, source, at });
+export async function recordLoginFailure(db: DbOrTx, who: { memberId: number | null; subject: string | null; source: string }, at: Date): Promise<void> {
+  await db.insert(deskLoginFailures).values({ memberId: who.memberId, subject: who.subject, source: who.source, at });
 }
 
-/** Codes sent to a member since a moment: sending is throttled too, so nobody's phone is flooded. */
-export async function codesSentSince(db: DbOrTx, memberId: number, since: Date): Promise<number> {
-  const rows = await db.select({ id: deskLoginCodes.id }).from(deskLoginCodes)
+/** Code requests since a moment: from this address (for anyone) and for this subject from this address. */
+export async function loginRequestsSince(db: DbOrTx, who: { subject: string; source: string }, since: Date): Promise<{ source: number; subjectHere: number }> {
+  const n = async (where: ReturnType<typeof and>) => (await db.select({ n: count() }).from(deskLoginRequests).where(where))[0]?.n ?? 0;
+  return {
+    source: Number(await n(and(eq(deskLoginRequests.source, who.source), gt(deskLoginRequests.at, since)))),
+    subjectHere: Number(await n(and(eq(deskLoginRequests.source, who.source), eq(deskLoginRequests.subject, who.subject), gt(deskLoginRequests.at, since)))),
+  };
+}
+
+/** The oldest code request from this address since a moment: when its hour is over, one more may be asked. */
+export async function oldestLoginRequestSince(db: DbOrTx, source: string, since: Date): Promise<Date | null> {
+  const [row] = await db.select({ at: deskLoginRequests.at }).from(deskLoginRequests)
+    .where(and(eq(deskLoginRequests.source, source), gt(deskLoginRequests.at, since))).orderBy(deskLoginRequests.at).limit(1);
+  return row?.at ?? null;
+}
+
+export async function recordLoginRequest(db: DbOrTx, who: { subject: string; source: string }, at: Date): Promise<void> {
+  await db.insert(deskLoginRequests).values({ subject: who.subject, source: who.source, at });
+}
+
+/** Codes sent to a member since a moment, except those asked from `except` addresses: sending is throttled, so nobody's phone is flooded. */
+export async function codesSentSince(db: DbOrTx, memberId: number, since: Date, except: string[] = []): Promise<number> {
+  const rows = await db.select({ source: deskLoginCodes.source }).from(deskLoginCodes)
     .where(and(eq(deskLoginCodes.memberId, memberId), gt(deskLoginCodes.createdAt, since)));
-  return rows.length;
+  return rows.filter((r) => r.source === null || !except.includes(r.source)).length;
 }
 
-/** A new code replaces any unused one: only the latest code sent works. */
+/** The raw addresses a member opened desk sessions from since a moment (the caller folds them into sources). */
+export async function memberSessionAddresses(db: DbOrTx, memberId: number, since: Date): Promise<string[]> {
+  const rows = await db.selectDistinct({ ip: deskSessions.ip }).from(deskSessions)
+    .where(and(eq(deskSessions.memberId, memberId), gt(deskSessions.createdAt, since), isNotNull(deskSessions.ip))).limit(50);
+  return rows.map((r) => r.ip!);
+}
+
+/**
+ * A new code replaces an unused one asked from the same address only: someone asking from elsewhere
+ * cannot spoil the code the member is typing in.
+ */
 export async function storeLoginCode(db: DbOrTx, v: { memberId: number; codeHash: string; now: Date; expiresAt: Date; source: string }): Promise<void> {
-  await db.update(deskLoginCodes).set({ usedAt: v.now }).where(and(eq(deskLoginCodes.memberId, v.memberId), isNull(deskLoginCodes.usedAt)));
+  await db.update(deskLoginCodes).set({ usedAt: v.now })
+    .where(and(eq(deskLoginCodes.memberId, v.memberId), eq(deskLoginCodes.source, v.source), isNull(deskLoginCodes.usedAt)));
   await db.insert(deskLoginCodes).values({ memberId: v.memberId, codeHash: v.codeHash, createdAt: v.now, expiresAt: v.expiresAt, source: v.source });
 }
 
-/** Uses the member's live code when the hash matches: true once, never again. */
-export async function useLoginCode(db: DbOrTx, memberId: number, codeHash: string, now: Date): Promise<boolean> {
+/** Uses the member's live code asked from this address when the hash matches: true once, never again. */
+export async function useLoginCode(db: DbOrTx, memberId: number, codeHash: string, source: string, now: Date): Promise<boolean> {
   const rows = await db.update(deskLoginCodes).set({ usedAt: now })
-    .where(and(eq(deskLoginCodes.memberId, memberId), eq(deskLoginCodes.codeHash, codeHash), isNull(deskLoginCodes.usedAt), gt(deskLoginCodes.expiresAt, now)))
+    .where(and(eq(deskLoginCodes.memberId, memberId), eq(deskLoginCodes.source, source), eq(deskLoginCodes.codeHash, codeHash),
+      isNull(deskLoginCodes.usedAt), gt(deskLoginCodes.expiresAt, now)))
     .returning({ id: deskLoginCodes.id });
   return rows.length > 0;
 }

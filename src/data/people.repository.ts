@@ -1,9 +1,9 @@
-import { and, arrayContains, desc, eq, gt, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, arrayContains, desc, eq, gt, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
 import { bindAttempts, chatLinks, groups, households, identities, members, residents, villages } from '../../db/schema.js';
 import type { Platform } from '../channels/channel.port.js';
-import type { BindFailures, IdentityPolicy } from '../domain/binding.js';
+import { type BindFailures, type IdentityPolicy, sourceRange } from '../domain/binding.js';
 import { normalizeCardCode } from '../domain/card-code.js';
 import { policy } from '../domain/policy.js';
 import { robotRooms } from './robots.repository.js';
@@ -214,9 +214,11 @@ export async function linkRoom(db: DbOrTx, link: { platform: Platform; chatId: s
 export async function bindFailures(db: DbOrTx, who: { platform: Platform; userId: string; source: string | null; deploymentWide?: boolean },
   now: Date, p: IdentityPolicy): Promise<BindFailures> {
   const deploymentWide = who.deploymentWide ?? who.source !== null;
-  // Attempts from one source wait for each other (until the transaction ends), so accounts sending side
-  // by side cannot all slip under the limit together; so do the Official Account's, which have no source.
-  if (who.source !== null) await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`linli-bind:${who.source}`}))`);
+  // Attempts from one source (and its range) wait for each other (until the transaction ends), so accounts
+  // sending side by side cannot all slip under the limits together; so do the Official Account's, which
+  // have no source.
+  const range = who.source === null ? null : sourceRange(who.source);
+  if (who.source !== null) await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`linli-bind:${range ?? who.source}`}))`);
   else if (deploymentWide) await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`linli-bind:${who.platform}`}))`);
   const since = (ms: number) => new Date(now.getTime() - ms);
   const dates = async (where: ReturnType<typeof and>, limit: number) =>
@@ -224,9 +226,11 @@ export async function bindFailures(db: DbOrTx, who: { platform: Platform; userId
   const account = await dates(and(eq(bindAttempts.platform, who.platform), eq(bindAttempts.platformUserId, who.userId),
     gt(bindAttempts.at, since(p.accountWindowMs))), p.perAccount);
   const source = who.source === null ? [] : await dates(and(eq(bindAttempts.source, who.source), gt(bindAttempts.at, since(p.sourceWindowMs))), p.perSource);
+  // A range is a prefix of the keys of its sources (digits, dots, colons: nothing LIKE reads specially).
+  const inRange = range === null ? [] : await dates(and(like(bindAttempts.source, `${range}%`), gt(bindAttempts.at, since(p.sourceWindowMs))), p.perRange);
   // The spike only matters to attempts that count deployment-wide (the web, the Official Account).
   const deployment = !deploymentWide ? [] : await dates(gt(bindAttempts.at, since(p.spikeWindowMs)), p.deploymentSpike);
-  return { account, source, deployment };
+  return { account, source, range: inRange, deployment };
 }
 
 export async function recordBindFailure(db: DbOrTx, who: { platform: Platform; userId: string; source: string | null }, at: Date): Promise<void> {

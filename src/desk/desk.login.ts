@@ -1,23 +1,25 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { DbOrTx } from '../data/database.js';
 import {
-  codesSentSince, createDeskSession, loginFailures, membersByCode, recordLoginFailure, revokeDeskSession, storeLoginCode, useLoginCode,
+  codesSentSince, createDeskSession, loginFailures, loginRequestsSince, memberSessionAddresses, membersByCode, oldestLoginRequestSince,
+  recordLoginFailure, recordLoginRequest, revokeDeskSession, storeLoginCode, useLoginCode,
 } from '../data/desk.repository.js';
-import { memberAddresses } from '../data/people.repository.js';
-import { bindLock, defaultIdentityPolicy, sourceKey } from '../domain/binding.js';
+import { memberAddresses, type MemberRow, type VillageRow } from '../data/people.repository.js';
+import { bindLock, sourceKey } from '../domain/binding.js';
+import { defaultLoginPolicy as policy, loginVerdict } from '../domain/login-throttle.js';
 import { eventContext, sendToMember } from '../messaging/send.js';
 import { audit, chrome, type DeskDeps, loadUser, sendPage, textsOf } from './desk.context.js';
 import { esc, flash } from './desk.html.js';
 import { CODE_MS, codeHash, DESK_PATH, hashOf, newLoginCode, newToken, SESSION_MS, sessionCookie, signToken } from './desk.session.js';
 import type { Texts } from '../texts/index.js';
 
-/** Wrong codes: as many per member as an account gets for binding, as many per address as a web client. */
-const limits = {
-  memberMax: defaultIdentityPolicy.perAccount, memberMs: defaultIdentityPolicy.accountWindowMs,
-  sourceMax: defaultIdentityPolicy.perSource, sourceMs: defaultIdentityPolicy.sourceWindowMs,
-};
-/** Codes sent to one member in an hour. */
-const CODES_PER_HOUR = 5;
+const windows = { sourceMax: policy.sourceMax, sourceMs: policy.sourceMs, subjectMax: policy.subjectHereMax, subjectMs: policy.subjectMs };
+const HOUR_MS = 3600_000;
+/** How long an address a member logged in from counts as theirs: the member-wide limits do not hold it back. */
+const KNOWN_MS = 90 * 24 * HOUR_MS;
+/** Times in login answers: the answer must not depend on whether, or in which village, the member exists. */
+const TZ = 'Asia/Shanghai';
 
 const field = z.string().trim().max(64);
 const memberForm = z.object({ village: field.optional().default(''), member: field.min(1) });
@@ -43,6 +45,43 @@ function loginPage(t: Texts, opts: { message?: string; error?: string; village?:
 
 const sourceOf = (req: FastifyRequest) => sourceKey(req.ip);
 
+type Found = { member: MemberRow; village: VillageRow };
+
+/**
+ * Whom a login form names: the one member it finds, or the text as typed when nobody (or several) has it.
+ * Either way it is a subject the throttles count alike, so no answer tells the two apart. Every way of
+ * naming a member at the desk goes through here.
+ */
+async function loginSubject(tx: DbOrTx, member: string, village: string): Promise<{ subject: string; found: Found | null }> {
+  const found = await membersByCode(tx, member, village || null);
+  if (found.length === 1) return { subject: `member:${found[0]!.member.id}`, found: found[0]! };
+  return { subject: `typed:${village.toLowerCase()}|${member.toLowerCase()}`, found: null };
+}
+
+/** Addresses the member opened a desk session from lately: their own office or phone. */
+async function knownSources(tx: DbOrTx, memberId: number, now: Date): Promise<string[]> {
+  return [...new Set((await memberSessionAddresses(tx, memberId, new Date(now.getTime() - KNOWN_MS))).map(sourceKey))];
+}
+
+/**
+ * Sends a code unless, from an address the member never logged in from, this address asked too often for
+ * this member or the member got their hour's codes: then nothing is sent and nothing is said. The
+ * member's own addresses are held only by their address's budget, so strangers cannot use up their codes.
+ */
+async function sendCode(tx: DbOrTx, found: Found, source: string, askedHere: number, now: Date): Promise<boolean> {
+  const m = found.member;
+  if ((await memberAddresses(tx, m.id)).length === 0) return false;
+  const known = await knownSources(tx, m.id, now);
+  if (!known.includes(source)) {
+    if (askedHere >= policy.requestsPerSubjectHere) return false;
+    if (await codesSentSince(tx, m.id, new Date(now.getTime() - HOUR_MS), known) >= policy.codesPerMember) return false;
+  }
+  const code = newLoginCode();
+  await storeLoginCode(tx, { memberId: m.id, codeHash: codeHash(m.id, code), now, expiresAt: new Date(now.getTime() + CODE_MS), source });
+  await sendToMember(eventContext(tx, now), m.id, (mt) => ({ text: mt.desk.login.chatMessage(code, CODE_MS / 60_000) }));
+  return true;
+}
+
 export function loginRoutes(app: FastifyInstance, deps: DeskDeps): void {
   const { db, clock } = deps;
   const show = (req: FastifyRequest, reply: Parameters<typeof sendPage>[0], opts: Parameters<typeof loginPage>[1], status = 200) =>
@@ -55,6 +94,7 @@ export function loginRoutes(app: FastifyInstance, deps: DeskDeps): void {
     return show(req, reply, { ...(q.expired ? { error: t.desk.login.expired } : {}), ...(q.out ? { message: t.desk.login.loggedOut } : {}) });
   });
 
+  // One answer whether the member exists, has a chat account, or got a code: only this address's own limits are told.
   app.post(DESK_PATH + '/login', async (req, reply) => {
     const t = textsOf(req);
     const form = memberForm.safeParse(req.body ?? {});
@@ -62,33 +102,24 @@ export function loginRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const { village, member } = form.data;
     const now = clock.now();
     const source = sourceOf(req);
-    return db.transaction(async (tx) => {
-      const found = await membersByCode(tx, member, village || null);
-      const f = await loginFailures(tx, found.length === 1 ? found[0]!.member.id : null, source, now, limits);
-      const lock = bindLock(f.source, now, limits.sourceMax, limits.sourceMs);
-      const at = (d: Date) => t.format.clock(d, found[0]?.village.timezone ?? 'Asia/Shanghai');
-      if (lock.locked) return show(req, reply, { error: t.desk.login.locked(at(lock.retryAt!)), village, member }, 429);
-      if (found.length === 0) {
-        // An unknown code counts against the address: member codes are short, so guessing them is throttled too.
-        await recordLoginFailure(tx, null, source, now);
-        return show(req, reply, { error: t.desk.login.unknownMember, village, member }, 400);
+    const at = (d: Date) => t.format.clock(d, TZ);
+    const answer = await db.transaction(async (tx) => {
+      const f = await loginFailures(tx, { subject: null, source }, now, windows);
+      const lock = bindLock(f.source, now, policy.sourceMax, policy.sourceMs);
+      if (lock.locked) return { error: t.desk.login.locked(at(lock.retryAt!)) } as const;
+      const { subject, found } = await loginSubject(tx, member, village);
+      const hourAgo = new Date(now.getTime() - HOUR_MS);
+      const asked = await loginRequestsSince(tx, { subject, source }, hourAgo);
+      if (asked.source >= policy.requestsPerSource) {
+        const oldest = await oldestLoginRequestSince(tx, source, hourAgo);
+        return { error: t.desk.login.tooManyCodes(at(new Date((oldest ?? now).getTime() + HOUR_MS))) } as const;
       }
-      if (found.length > 1) return show(req, reply, { error: t.desk.login.whichVillage, member }, 400);
-      const { member: m, village: v } = found[0]!;
-      const memberLock = bindLock(f.member, now, limits.memberMax, limits.memberMs);
-      if (memberLock.locked) return show(req, reply, { error: t.desk.login.locked(at(memberLock.retryAt!)), village: v.code, member }, 429);
-      const accounts = await memberAddresses(tx, m.id);
-      if (accounts.length === 0) return show(req, reply, { error: t.desk.login.noAccount, village: v.code, member }, 400);
-      if (await codesSentSince(tx, m.id, new Date(now.getTime() - 3600_000)) >= CODES_PER_HOUR) {
-        return show(req, reply, { error: t.desk.login.tooManyCodes(at(new Date(now.getTime() + 3600_000))), village: v.code, member }, 429);
-      }
-      const code = newLoginCode();
-      await storeLoginCode(tx, { memberId: m.id, codeHash: codeHash(m.id, code), now, expiresAt: new Date(now.getTime() + CODE_MS), source });
-      await sendToMember(eventContext(tx, now), m.id, (mt) => ({ text: mt.desk.login.chatMessage(code, CODE_MS / 60_000) }));
-      deps.wake();
-      const platforms = [...new Set(accounts.map((a) => t.identity.platform[a.platform]))].join(' / ');
-      return show(req, reply, { message: t.desk.login.codeSent(platforms), village: v.code, member, codeStep: true });
+      await recordLoginRequest(tx, { subject, source }, now);
+      if (found && await sendCode(tx, found, source, asked.subjectHere, now)) deps.wake();
+      return { sent: true } as const;
     });
+    if ('error' in answer) return show(req, reply, { error: answer.error, village, member }, 429);
+    return show(req, reply, { message: t.desk.login.codeSentIfAny, village, member, codeStep: true });
   });
 
   app.post(DESK_PATH + '/login/code', async (req, reply) => {
@@ -100,24 +131,26 @@ export function loginRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const { village, member, code } = form.data;
     const now = clock.now();
     const source = sourceOf(req);
+    const refusal = (v: { why: 'locked' | 'slow'; retryAt: Date }) => {
+      const at = t.format.clock(v.retryAt, TZ);
+      return { error: v.why === 'slow' ? t.desk.login.slowDown(at) : t.desk.login.locked(at), status: 429 } as const;
+    };
     const outcome = await db.transaction(async (tx) => {
-      const found = await membersByCode(tx, member, village || null);
-      const m = found.length === 1 ? found[0]!.member : null;
-      const f = await loginFailures(tx, m?.id ?? null, source, now, limits);
-      const tz = found[0]?.village.timezone ?? 'Asia/Shanghai';
-      for (const [dates, max, ms] of [[f.source, limits.sourceMax, limits.sourceMs], [f.member, limits.memberMax, limits.memberMs]] as const) {
-        const lock = bindLock(dates, now, max, ms);
-        // Locked means locked: even the right code waits, so guessing is never confirmed by a success.
-        if (lock.locked) return { error: t.desk.login.locked(t.format.clock(lock.retryAt!, tz)), status: 429 } as const;
-      }
-      if (m && await useLoginCode(tx, m.id, codeHash(m.id, code), now)) {
+      const { subject, found } = await loginSubject(tx, member, village);
+      const m = found?.member ?? null;
+      const f = await loginFailures(tx, { subject, source }, now, windows);
+      const known = m ? (await knownSources(tx, m.id, now)).includes(source) : false;
+      // Locked means locked: even the right code waits, so guessing is never confirmed by a success.
+      const verdict = loginVerdict(f, known, now, policy);
+      if (!verdict.allowed) return refusal(verdict);
+      if (m && await useLoginCode(tx, m.id, codeHash(m.id, code), source, now)) {
         const token = newToken();
         const sessionId = await createDeskSession(tx, { tokenHash: hashOf(token), memberId: m.id, admin: false, now, expiresAt: new Date(now.getTime() + SESSION_MS), ip: req.ip });
-        return { token, sessionId, memberId: m.id, actor: `${m.code}@${found[0]!.village.code}` } as const;
+        return { token, sessionId, memberId: m.id, actor: `${m.code}@${found!.village.code}` } as const;
       }
-      await recordLoginFailure(tx, m?.id ?? null, source, now);
-      const left = Math.min(limits.sourceMax - f.source.length, m ? limits.memberMax - f.member.length : Infinity) - 1;
-      return { error: left > 0 ? t.desk.login.wrongCode(left) : t.desk.login.locked(t.format.clock(new Date(now.getTime() + limits.sourceMs), tz)), status: left > 0 ? 400 : 429 } as const;
+      await recordLoginFailure(tx, { memberId: m?.id ?? null, subject, source }, now);
+      const next = loginVerdict({ source: [...f.source, now], subjectHere: [...f.subjectHere, now], subject: [...f.subject, now] }, known, now, policy);
+      return next.allowed ? { error: t.desk.login.wrongCode(next.left), status: 400 } as const : refusal(next);
     });
     if ('error' in outcome) {
       await audit(deps, req, null, 'login.failed', member, {}, `${member}@${village || '?'}`);
@@ -132,11 +165,11 @@ export function loginRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const form = adminForm.safeParse(req.body ?? {});
     const now = clock.now();
     const source = sourceOf(req);
-    const f = await db.transaction((tx) => loginFailures(tx, null, source, now, limits));
-    const lock = bindLock(f.source, now, limits.sourceMax, limits.sourceMs);
-    if (lock.locked) return show(req, reply, { error: t.desk.login.locked(t.format.clock(lock.retryAt!, 'Asia/Shanghai')) }, 429);
+    const f = await db.transaction((tx) => loginFailures(tx, { subject: null, source }, now, windows));
+    const lock = bindLock(f.source, now, policy.sourceMax, policy.sourceMs);
+    if (lock.locked) return show(req, reply, { error: t.desk.login.locked(t.format.clock(lock.retryAt!, TZ)) }, 429);
     if (!form.success || !deps.isAdminToken(form.data.token)) {
-      await recordLoginFailure(db, null, source, now);
+      await recordLoginFailure(db, { memberId: null, subject: null, source }, now);
       await audit(deps, req, null, 'login.failed', null, {}, 'admin');
       return show(req, reply, { error: t.desk.login.wrongToken }, 401);
     }

@@ -12,7 +12,8 @@ import { type Texts, textsFor } from '../texts/index.js';
 /**
  * The ledger (台账) of a village for a period, as a table: one row per request and one per ledger event,
  * dates in the village's time zone. Phone and ID numbers are masked as in every copy that leaves the
- * assignee (the file is printed, mailed to the town, kept on office PCs).
+ * assignee (the file is printed, mailed to the town, kept on office PCs): in every cell, since a number
+ * is typed into an address or a name as easily as into a report.
  */
 export interface LedgerTable {
   header: string[];
@@ -37,6 +38,8 @@ export async function ledgerTable(db: DbOrTx, q: LedgerQuery): Promise<LedgerTab
   return tableOf(data, textsFor(q.language ?? 'zh'), q.now);
 }
 
+const masked = (row: (string | number | null)[]) => row.map((v) => (typeof v === 'string' ? maskPersonalNumbers(v) : v));
+
 export function tableOf(data: LedgerData, t: Texts, now: Date): LedgerTable {
   const c = t.ledger.columns;
   const tz = data.village.timezone;
@@ -44,16 +47,16 @@ export function tableOf(data: LedgerData, t: Texts, now: Date): LedgerTable {
   const yes = (b: boolean) => (b ? t.ledger.yes : t.ledger.no);
   const header = [c.ref, c.kind, c.status, c.urgent, c.summary, c.text, c.household, c.head, c.address, c.group, c.assignee,
     c.submittedAt, c.acceptedAt, c.resolvedAt, c.closedAt, c.acceptDue, c.resolveDue, c.overdue, c.resolution, c.rating];
-  const rows = data.rows.map(({ r, ...x }) => [
-    formatRef(r.ref), t.kind[r.kind], t.status[r.status], yes(r.urgency === 'urgent'), maskPersonalNumbers(r.summary), maskPersonalNumbers(r.text),
+  const rows = data.rows.map(({ r, ...x }) => masked([
+    formatRef(r.ref), t.kind[r.kind], t.status[r.status], yes(r.urgency === 'urgent'), r.summary, r.text,
     x.household, x.head, x.address, x.groupName ?? x.group, x.assigneeName,
     at(r.createdAt), at(r.acceptedAt), at(r.resolvedAt), at(r.closedAt), at(r.acceptDueAt), at(r.resolveDueAt),
-    yes(runningDeadline(r, now)?.overdue ?? false), r.resolution === null ? null : maskPersonalNumbers(r.resolution), r.rating ? t.rating[r.rating] : null,
-  ]);
-  const tc = t.ledger.timelineColumns;
-  const timeline = data.rows.flatMap(({ r }) => (data.events.get(r.ref) ?? []).map((e) => [
-    formatRef(r.ref), at(e.at), t.event[e.type] ?? e.type, actorOf(e, data, t), noteOf(e, data, t, tz),
+    yes(runningDeadline(r, now)?.overdue ?? false), r.resolution, r.rating ? t.rating[r.rating] : null,
   ]));
+  const tc = t.ledger.timelineColumns;
+  const timeline = data.rows.flatMap(({ r }) => (data.events.get(r.ref) ?? []).map((e) => masked([
+    formatRef(r.ref), at(e.at), t.event[e.type] ?? e.type, actorOf(e, data, t), noteOf(e, data, t, tz),
+  ])));
   return { header, rows, timelineHeader: [tc.ref, tc.at, tc.event, tc.actor, tc.note], timeline };
 }
 
@@ -66,7 +69,7 @@ function actorOf(e: EventRow, data: LedgerData, t: Texts): string {
 function noteOf(e: EventRow, data: LedgerData, t: Texts, tz: string): string | null {
   const d = e.details;
   const name = (k: string) => (typeof d[k] === 'number' ? data.names.get(d[k]) ?? null : null);
-  const text = (k: string) => (typeof d[k] === 'string' ? maskPersonalNumbers(d[k]) : null);
+  const text = (k: string) => (typeof d[k] === 'string' ? d[k] : null);
   switch (e.type) {
     case 'note': case 'resolved': return text('text');
     case 'invalid': return text('reason');

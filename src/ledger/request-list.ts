@@ -43,14 +43,15 @@ export interface ListedItem {
 const invalid = (field: string, message: string) =>
   new AppError('validation.failed', `querystring.${field}: ${message}`, { fields: [{ field, message }] });
 
-/** One request as lists show it; `masked` hides phone and ID numbers (lists are read on shared screens). */
+/** One request as lists show it; `masked` hides phone and ID numbers in every text (lists are read on shared screens). */
 export function listedItem(x: ExportedRequest, now: Date, masked: boolean): ListedItem {
   const d = runningDeadline(x.r, now);
+  const m = (text: string) => (masked ? maskPersonalNumbers(text) : text);
   return {
     ref: x.r.ref, reference: `#${x.r.ref}`, village: x.village, kind: x.r.kind, status: x.r.status, urgency: x.r.urgency,
-    summary: masked ? maskPersonalNumbers(x.r.summary) : x.r.summary, household: x.household,
-    group: x.group ? { code: x.group, name: x.groupName ?? x.group } : null,
-    assignee: x.assigneeCode ? { code: x.assigneeCode, name: x.assigneeName ?? '' } : null,
+    summary: m(x.r.summary), household: m(x.household),
+    group: x.group ? { code: x.group, name: m(x.groupName ?? x.group) } : null,
+    assignee: x.assigneeCode ? { code: x.assigneeCode, name: m(x.assigneeName ?? '') } : null,
     deadline: d ? { stage: d.stage, due: d.due.toISOString() } : null,
     overdue: d?.overdue ?? false,
     createdAt: x.r.createdAt.toISOString(), updatedAt: x.r.updatedAt.toISOString(),

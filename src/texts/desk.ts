@@ -17,15 +17,11 @@ export interface DeskTexts {
     member: string;
     send: string;
     codeHeading: string;
-    codeSent: (platforms: string) => string;
     code: string;
     enter: string;
     adminHeading: string;
     adminToken: string;
     adminEnter: string;
-    unknownMember: string;
-    whichVillage: string;
-    noAccount: string;
     tooManyCodes: (at: string) => string;
     wrongCode: (left: number) => string;
     locked: (at: string) => string;
@@ -34,6 +30,9 @@ export interface DeskTexts {
     chatMessage: (code: string, minutes: number) => string;
     loggedOut: string;
     expired: string;
+    /** The one answer to a code request, whoever the member code names (or nobody). */
+    codeSentIfAny: string;
+    slowDown: (at: string) => string;
   };
   board: {
     heading: string;
@@ -167,15 +166,11 @@ export const zh: DeskTexts = {
     member: '成员编号',
     send: '发送验证码',
     codeHeading: '输入验证码',
-    codeSent: (platforms) => `6 位验证码已发到您的${platforms}账号，10 分钟内有效。`,
     code: '验证码',
     enter: '登录',
     adminHeading: '部署管理员登录',
     adminToken: '管理令牌',
     adminEnter: '用令牌登录',
-    unknownMember: '没有这个成员编号，请核对联心卡。',
-    whichVillage: '有几个村都有这个成员编号，请同时填写村代码。',
-    noAccount: '这个成员还没有绑定聊天账号：请先在微信、Telegram 或网页聊天里发送“绑定”加联心卡上的绑定码。',
     tooManyCodes: (at) => `验证码发得太多了，请在 ${at} 以后再试。`,
     wrongCode: (left) => `验证码不对或已过期（还可以试 ${left} 次）。`,
     locked: (at) => `尝试次数太多，为了安全暂停登录，请在 ${at} 以后再试。`,
@@ -183,6 +178,8 @@ export const zh: DeskTexts = {
     chatMessage: (code, minutes) => `村务工作台登录验证码：${code}（${minutes} 分钟内有效）。不是您本人在登录，请不要告诉任何人。`,
     loggedOut: '已退出。',
     expired: '登录已过期或已被收回，请重新登录。',
+    codeSentIfAny: '如果这个成员编号存在并已绑定聊天账号，6 位验证码已发到它绑定的聊天（微信 / Telegram / 网页聊天），10 分钟内有效，请在这里输入。没有收到？请核对成员编号；几个村都有这个编号时，请同时填写村代码。',
+    slowDown: (at) => `这个编号最近输错验证码的次数较多，为了安全，每次尝试都要等一会儿，请在 ${at} 以后再试。在您以前登录过的电脑上不用等。`,
   },
   board: {
     heading: '诉求看板',
@@ -307,15 +304,11 @@ export const en: DeskTexts = {
     member: 'Member code',
     send: 'Send the code',
     codeHeading: 'Enter the code',
-    codeSent: (platforms) => `A 6-digit code was sent to your ${platforms} account; it is valid for 10 minutes.`,
     code: 'Code',
     enter: 'Log in',
     adminHeading: 'Deployment admin',
     adminToken: 'Admin token',
     adminEnter: 'Log in with the token',
-    unknownMember: 'No member has this code; please check your card.',
-    whichVillage: 'Several villages have this member code: please give the village code too.',
-    noAccount: 'This member has no bound chat account yet: first send “绑定” and the card code in WeChat, Telegram or the web chat.',
     tooManyCodes: (at) => `Too many codes sent; please try again after ${at}.`,
     wrongCode: (left) => `The code is wrong or expired (${left} tries left).`,
     locked: (at) => `Too many tries: logging in is paused for safety until ${at}.`,
@@ -323,6 +316,8 @@ export const en: DeskTexts = {
     chatMessage: (code, minutes) => `Village desk login code: ${code} (valid ${minutes} minutes). If you are not logging in, tell nobody.`,
     loggedOut: 'Logged out.',
     expired: 'Your session expired or was revoked; please log in again.',
+    codeSentIfAny: 'If this member code exists and has a bound chat account, a 6-digit code was sent to that chat (WeChat / Telegram / web chat); it is valid for 10 minutes, please enter it here. Nothing came? Check the member code; if several villages have it, give the village code too.',
+    slowDown: (at) => `Many wrong codes were tried for this member lately, so each attempt has to wait a while for safety. Please try again after ${at}. A computer you logged in from before does not wait.`,
   },
   board: {
     heading: 'Requests',

@@ -29,14 +29,25 @@ describe('logging in to the desk', () => {
     expect(await who.json()).toEqual({ kind: 'admin', scope: { kind: 'all' } });
   });
 
-  it('a member without a bound account is told to bind first; an unknown member code is refused', async () => {
-    const none = await post('/desk/login', { member: 'l-05', village: 'xiaoyingdian' });
-    expect(none.status).toBe(400);
-    expect(await none.text()).toContain('还没有绑定聊天账号');
-    expect(await (await post('/desk/login', { member: 'zz-99', village: '' })).text()).toContain('没有这个成员编号');
+  it('the answer to a code request is the same whether the member exists, has an account, or not', async () => {
+    const since = leader.inbox().length;
+    const ask = async (member: string, village: string) => {
+      const res = await post('/desk/login', { member, village });
+      // The form echoes what was typed; everything else must be the same.
+      return { status: res.status, body: (await res.text()).replaceAll(`value="${member}"`, 'value="?"').replaceAll(`value="${village}"`, 'value="?"') };
+    };
+    const existing = await ask('l-03', 'xiaoyingdian');
+    await codeFor(leader, since);
+    const unknown = await ask('zz-99', '');
+    const noAccount = await ask('l-05', 'xiaoyingdian');
+    const noVillage = await ask('l-03', 'nowhere');
+    expect(existing.status).toBe(200);
+    expect(existing.body).toContain('如果这个成员编号存在并已绑定聊天账号');
+    expect(existing.body).not.toMatch(/Telegram账号|没有这个成员编号|还没有绑定聊天账号/);
+    for (const other of [unknown, noAccount, noVillage]) expect(other).toEqual(existing);
   });
 
-  it('wrong codes are throttled per member: after five, even the right code waits', async () => {
+  it('wrong codes are throttled per member at an address: after five, even the right code waits there', async () => {
     const since = leader.inbox().length;
     expect((await post('/desk/login', { member: 'l-03', village: 'xiaoyingdian' })).status).toBe(200);
     const code = await codeFor(leader, since);

@@ -146,6 +146,23 @@ describe('ledger (台账) exports', () => {
     expect((await fetch(`${h.url}/api/v1/requests.csv?village=xiaoyingdian`)).status).toBe(401);
   });
 
+  it('masks a phone or ID number typed into any field, not only the resident\'s words: the address and the head too', async () => {
+    await h.database.executeSql(`update households set address = '三组1号 电话 13912345678', head = '刘大爷 130427199001011234' where code = 'h-0301'`);
+    const csv = await (await get('/api/v1/requests.csv?village=xiaoyingdian&month=2026-11')).text();
+    const [header, ...rows] = await readCsv(csv);
+    const done = rows.find((r) => r[0] === `#${refs.done}`)!;
+    expect(done[header!.indexOf('地址')]).toBe('三组1号 电话 139****5678');
+    expect(done[header!.indexOf('户主')]).toBe('刘大爷 130427********1234');
+    expect(csv).not.toContain('13912345678');
+    expect(csv).not.toContain('130427199001011234');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await (await get('/api/v1/ledger.xlsx?village=xiaoyingdian&month=2026-11')).arrayBuffer()) as never);
+    const cells: string[] = [];
+    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => { cells.push(String(c.value)); })));
+    expect(cells).toContain('三组1号 电话 139****5678');
+    expect(cells.some((c) => c.includes('13912345678') || c.includes('199001011234'))).toBe(false);
+  });
+
   it('exports only what the scope sees: a group leader gets their group, another village gets a 404', async () => {
     const village = (await villageByCode(h.database.db, 'xiaoyingdian'))!;
     const g3 = (await json('/api/v1/requests?village=xiaoyingdian&group=g3&pageSize=1')).body.items[0].group;

@@ -74,11 +74,47 @@ describe('messages', () => {
     // What was refused was not stored.
     const stored = (await receivedFrom(h.database.db, 'web', webUserIdOf(cookie), 1000)).map((r) => r.messageId.split(':').at(-1));
     for (const e of refused) expect(stored).not.toContain(e.id);
-    // Another card of the same browser has a budget of its own.
+    // Another card of the same browser shares the browser's budget; another browser at the address has its own.
     const other = await new WebPage(h.url, cookie, 'h-0302', { forwardedFor: client }).open();
     other.send('帮助', 'other-card-1');
-    await waitFor(() => other.acks().includes('other-card-1'), 'the other card to be heard');
-    for (const p of [a, b, other]) p.close();
+    await waitFor(() => other.errors().some((e) => e.id === 'other-card-1'), 'the other card to be refused');
+    const neighbour = await new WebPage(h.url, await webSession(h.url), 'me', { forwardedFor: client }).open();
+    neighbour.send('帮助', 'neighbour-1');
+    await waitFor(() => neighbour.acks().includes('neighbour-1'), 'the other browser to be heard');
+    for (const p of [a, b, other, neighbour]) p.close();
+  });
+
+  it('new cookies and cards from one address get no more than the address\'s budget; what was taken is stored', async () => {
+    const client = newClient();
+    const pages: WebPage[] = [];
+    for (let c = 0; c < 10; c++) {
+      const cookie = await webSession(h.url);
+      for (const slot of ['me', `card${c}`]) pages.push(await new WebPage(h.url, cookie, slot, { forwardedFor: client }).open());
+    }
+    const perPage = 10;
+    pages.forEach((p, i) => { for (let k = 0; k < perPage; k++) p.send('帮助', `flood-${i}-${k}`); });
+    const answered = () => pages.reduce((n, p) => n + p.acks().length + p.errors().length, 0);
+    await waitFor(() => answered() === pages.length * perPage, 'an answer to every message', 30_000);
+    const acked = pages.reduce((n, p) => n + p.acks().length, 0);
+    const refused = pages.flatMap((p) => p.errors());
+    // 200 sent, each browser within its own budget of 20: only the address's budget holds them back.
+    expect(acked).toBeLessThanOrEqual(webBudgets.messagesPerAddress.max);
+    expect(acked).toBeGreaterThan(0);
+    expect(refused.length).toBe(pages.length * perPage - acked);
+    expect(refused.every((e) => e.code === 'slow_down')).toBe(true);
+    // Everything acknowledged was stored, nothing refused was.
+    let stored = 0;
+    for (const p of pages) {
+      const ids = (await receivedFrom(h.database.db, 'web', webUserIdOf(p.cookie!, p.slot), 1000)).map((r) => r.messageId.split(':').at(-1));
+      stored += ids.length;
+      for (const id of p.acks()) expect(ids).toContain(id);
+    }
+    expect(stored).toBe(acked);
+    // Another address is not held back.
+    const elsewhere = await new WebPage(h.url, await webSession(h.url), 'me', { forwardedFor: newClient() }).open();
+    elsewhere.send('帮助', 'elsewhere-1');
+    await waitFor(() => elsewhere.acks().includes('elsewhere-1'), 'another address to be heard');
+    for (const p of [...pages, elsewhere]) p.close();
   });
 
   it('refuses a text over the limit and a malformed message by id, and closes a socket sent more than 64 KB (1009)', async () => {
