@@ -212,7 +212,7 @@ export function parseCommand(raw: string): Command {
   const handOver = /^说事\s*#?\s*(\d{1,9})\s+转办\s+(\S+)\s*$/.exec(text);
   if (handOver) return { type: 'topic_assign', ref: Number(handOver[1]), memberCode: handOver[2]! };
   const reopen = /^(?:重办|重新办理|\/reopen)\s*#?\s*(\d{1,9})(?:\s+([\s\S]+))?$/i.exec(text);
-  if (reopen) return { type: 'reopen', ref: Number(reopen[1]), ...(reopen[2]?.trim() ? { reason: reopen[2].trim().slice(0, 500) } : {}) };
+  if (reopen) return { type: 'reopen', ref: Number(reopen[1]), ...(reopen[2]?.trim() ? { reason: own(reopen[2].trim()).slice(0, 500) } : {}) };
   if (/^(?:\/cancel(?:@\w+)?|取消|算了|不报了|cancel)$/i.test(text)) return { type: 'cancel' };
   if (/^(?:补充|补充进去|加上|add)$/i.test(text)) return { type: 'followup', choice: 'add' };
   if (/^(?:新的|新的事|新诉求|new)$/i.test(text)) return { type: 'followup', choice: 'new' };
