@@ -20,8 +20,11 @@ export type Command =
   | { type: 'followup'; choice: 'add' | 'new' }
   /** The kind a person picks when the classifier was unsure (`kind:3`, or the number typed). */
   | { type: 'choose_kind'; choice: number }
-  /** The "which matter is this photo about?" button: the message's attachments join `ref` (null: a new matter). */
-  | { type: 'attach_to'; ref: number | null; inboundId: number }
+  /**
+   * The "which matter is this photo about?" button: the message's attachments join `ref` (null: a new
+   * matter). Typed (`附到 #12`, where there are no buttons) it names no message: the account's loose ones.
+   */
+  | { type: 'attach_to'; ref: number | null; inboundId: number | null }
   | { type: 'mine' }
   | { type: 'tasks' }
   | { type: 'view'; ref: number }
@@ -100,7 +103,7 @@ export const commandTable: Record<Command['type'], CommandSpec> = {
   reopen: { who: 'resident', inRoom: false },
   followup: { who: 'resident', inRoom: false },
   choose_kind: { who: 'resident', inRoom: false },
-  attach_to: { who: 'resident', inRoom: false },
+  attach_to: { who: 'resident', inRoom: false, verbs: ['附到', '附在'], slash: 'attach', button: { verb: 'att' } },
   mine: { who: 'bound', inRoom: true },
   tasks: { who: 'bound', inRoom: true },
   view: { who: 'bound', inRoom: true, verbs: ['查', '查看'], slash: 'view', button: { verb: 'view' } },
@@ -146,6 +149,7 @@ const REF = String.raw`#?\s*(\d{1,9})`;
 const verbPattern = (spec: CommandSpec) => new RegExp(`^(?:${[...(spec.verbs ?? []), ...(spec.slash ? [`/${spec.slash}`] : [])].join('|')})$`, 'i');
 const makers: Partial<Record<Command['type'], (ref: number, rest: string) => Command>> = {
   accept: (ref) => ({ type: 'accept', ref }),
+  attach_to: (ref) => ({ type: 'attach_to', ref, inboundId: null }),
   note: (ref, rest) => (rest ? { type: 'note', ref, text: rest } : { type: 'prompt_note', ref }),
   transfer: (ref, rest) => {
     const more = /^(?:更多|more)\s*(\d{1,3})?$/i.exec(rest);
@@ -167,6 +171,8 @@ const leaderVerbs: [RegExp, (ref: number, rest: string) => Command, boolean][] =
  */
 export function textFormOfButton(b: { label: string; data: string }, zh: boolean, arg: { note: string; resolve: string; member: string }): string {
   if (/^\d+\s/.test(b.label)) return b.label;
+  // "A new matter": where there are no buttons, saying what it is does that (the photo waits for the words).
+  if (b.data.startsWith('att:new:')) return b.label;
   const deliberation = deliberationButtonText(b, zh);
   if (deliberation) return deliberation;
   const [verb, ref, extra] = b.data.split(':');

@@ -91,9 +91,9 @@ async function askWhich(turn: ResidentTurn, choices: RequestRow[], inboundId: nu
 }
 
 /** The pressed "which matter" button: the message's attachments join that request (or start a new one). */
-export async function attachChosen(turn: ResidentTurn, ref: number | null, inboundId: number): Promise<void> {
+export async function attachChosen(turn: ResidentTurn, ref: number | null, inboundId: number | null): Promise<void> {
   const { t, tx, actor } = turn;
-  const rows = await looseOfInbound(tx, turn.msg.platform, turn.msg.userId, inboundId);
+  const rows = inboundId === null ? await looseOf(turn) : await looseOfInbound(tx, turn.msg.platform, turn.msg.userId, inboundId);
   const kept = rows.filter((a) => a.state === 'stored');
   if (kept.length === 0) return turn.reply(t.media.alreadyFiled);
   if (ref === null) return onItsOwn(turn, kept);

@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requests } from '../../db/schema.js';
+import { findRequest } from '../../src/data/requests.repository.js';
 import { deliverableAt } from '../../src/domain/quiet-hours.js';
 import { adminApi, demoRoster, type Harness, settle, startHarness, type TelegramUser } from '../support/harness.js';
 import { act, at, bound, cardOf, settableClock } from '../deliberation/support.js';
@@ -108,7 +107,7 @@ describe('deadlines keep out of the quiet hours', () => {
     await say(resident, '俺家院里的水管漏水了，地上全是水');
     const ref = refIn((await resident.expect(/已收到，编号 #\d+/, r0)).text);
     await settle(h);
-    const [row] = await h.database.db.select().from(requests).where(eq(requests.ref, ref));
+    const row = await findRequest(h.database.db, ref);
     expect(row!.acceptDueAt).toEqual(at(12, 3, 7));
     expect(deliverableAt(row!.acceptDueAt!, 'Asia/Shanghai')).toEqual(row!.acceptDueAt);
   });
