@@ -20,6 +20,8 @@ export const villages = pgTable('villages', {
   timezone: text('timezone').notNull().default('Asia/Shanghai'),
   /** Where say-things day is held, told in reminders. */
   sayThingsPlace: text('say_things_place'),
+  /** When on that day it is held (local "9:00"), told in the receipt of a say-things topic; null when not set. */
+  sayThingsTime: text('say_things_time'),
   reminderDaysBefore: integer('reminder_days_before').notNull().default(3),
   reminderHour: integer('reminder_hour').notNull().default(8),
   /** Quiet hours, local time: news to residents that can wait is held from quiet_from to quiet_until. */

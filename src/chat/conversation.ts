@@ -17,7 +17,7 @@ import type { IdentityPolicy } from '../domain/binding.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import { expiredWaitButtons, expiredWaitText, pendingOf } from '../messaging/pending.js';
 import { makeTurn, type MemberTurn, type ResidentTurn, type Turn } from '../messaging/turn.js';
-import { mediaOnly } from '../requests/attachments.usecase.js';
+import { attachChosen, mediaOnly } from '../requests/attachments.usecase.js';
 import { answerDraft, intake } from '../requests/intake.usecase.js';
 import { rate, rateReason, reopen } from '../requests/rating.usecase.js';
 import { leaderAction } from '../requests/request.actions.js';
@@ -246,7 +246,8 @@ async function residentCommand(turn: ResidentTurn, cmd: Command, classification:
   const { t } = turn;
   if (!mayUse(cmd, 'resident')) return turn.reply(t.errors.leaderOnly);
   if (isMediationCommand(cmd)) return mediationResidentCommand(turn, cmd);
-  if (cmd.type === 'reopen') return reopen(turn, cmd.ref);
+  if (cmd.type === 'reopen') return reopen(turn, cmd.ref, cmd.reason);
+  if (cmd.type === 'attach_to') return attachChosen(turn, cmd.ref, cmd.inboundId);
   if (cmd.type === 'withdraw') return withdraw(turn, cmd.ref);
   if (cmd.type === 'vote') return castVote(turn, cmd.id, cmd.option);
   if (cmd.type === 'evaluate_deliberation') return answerSurvey(turn, cmd.id, cmd.rating);

@@ -29,6 +29,14 @@ export async function looseAttachments(db: DbOrTx, platform: Platform, platformU
   )).orderBy(asc(attachments.id));
 }
 
+/** What one message of this account carried that is still loose: the attachments a "which request?" button files. */
+export async function looseOfInbound(db: DbOrTx, platform: Platform, platformUserId: string, inboundId: number): Promise<AttachmentRow[]> {
+  return db.select().from(attachments).where(and(
+    eq(attachments.inboundId, inboundId), eq(attachments.platform, platform), eq(attachments.platformUserId, platformUserId),
+    isNull(attachments.requestRef),
+  )).orderBy(asc(attachments.position));
+}
+
 export async function attachToRequest(db: DbOrTx, ids: number[], ref: number): Promise<void> {
   if (ids.length === 0) return;
   await db.update(attachments).set({ requestRef: ref }).where(and(inArray(attachments.id, ids), isNull(attachments.requestRef)));

@@ -18,6 +18,7 @@ export interface VillageSettings {
   sayThingsDay?: number;
   timezone?: string;
   sayThingsPlace?: string | null;
+  sayThingsTime?: string | null;
   reminderDaysBefore?: number;
   reminderHour?: number;
   quietFrom?: number;

@@ -1,5 +1,4 @@
 import { deliberationById, villageDeliberations } from '../data/deliberation.repository.js';
-import { requesterAddress } from '../data/people.repository.js';
 import { findRequest } from '../data/requests.repository.js';
 import { formatDeliberation, type SecretaryMove } from '../domain/deliberation.commands.js';
 import { allowedMoves, type DeliberationMove } from '../domain/deliberation.machine.js';
@@ -37,7 +36,6 @@ export async function deliberationCommand(turn: MemberTurn, a: SecretaryMove): P
         ({ summary: title, text } = r);
         sourceRef = r.ref;
         const d = await createDeliberation(ctx, village, { title, text, electorate: 'households', closesAt: new Date(turn.now.getTime() + DEFAULT_BALLOT_DAYS * DAY), sourceRef });
-        await turn.send(await requesterAddress(turn.tx, r.originIdentityId, r.householdId), (tt) => ({ text: tt.deliberation.proposalTaken(formatRef(r.ref), formatDeliberation(d.id), title) }));
         return turn.reply(t.deliberation.created(formatDeliberation(d.id), title, t.deliberation.next.consult!(formatDeliberation(d.id))));
       }
       const d = await createDeliberation(ctx, village, { title, text, electorate: 'households', closesAt: new Date(turn.now.getTime() + DEFAULT_BALLOT_DAYS * DAY), sourceRef });

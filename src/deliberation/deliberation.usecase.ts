@@ -2,7 +2,9 @@ import { quietHoursOf } from '../domain/quiet-hours.js';
 import {
   addStage, claimDeliberation, type DeliberationRow, deliberationById, householdByCode, insertDeliberation, recordInPersonVote, residentAccounts,
 } from '../data/deliberation.repository.js';
-import { membersWithRole, villageById, type VillageRow } from '../data/people.repository.js';
+import { membersWithRole, requesterAddress, villageById, type VillageRow } from '../data/people.repository.js';
+import { requestOrigin } from '../data/talk.repository.js';
+import { formatRef } from '../domain/reference.js';
 import { deliberationCallbacks, formatDeliberation } from '../domain/deliberation.commands.js';
 import { advance, type DeliberationMove } from '../domain/deliberation.machine.js';
 import { defaultOptions, type TallyRule } from '../domain/deliberation.rules.js';
@@ -39,6 +41,9 @@ export async function createDeliberation(ctx: Mover, village: VillageRow, m: New
   });
   await addStage(ctx.tx, { deliberationId: d.id, move: 'propose', status: 'proposed', at: ctx.now, actorKind: ctx.by.kind, actorId: ctx.by.id,
     notes: null, details: m.sourceRef ? { sourceRef: m.sourceRef } : {} });
+  if (d.sourceRef !== null) {
+    await tellProposer(ctx, village, d, (t, requestRef) => t.deliberation.proposalTaken(requestRef, formatDeliberation(d.id), d.title));
+  }
   return d;
 }
 
@@ -88,7 +93,33 @@ export async function moveDeliberation(ctx: Mover, id: number, move: Deliberatio
   await addStage(ctx.tx, { deliberationId: d.id, move, status: step.to, at: ctx.now, actorKind: ctx.by.kind, actorId: ctx.by.id,
     notes: input.notes?.trim() || null, details: input.details ?? {} });
   const effects = await tellAbout(ctx, village, row, move, input.notes ?? '');
+  if (row.sourceRef !== null) {
+    const step = await proposerStep(ctx, village, row, move, input.notes?.trim() ?? '');
+    await tellProposer(ctx, village, row, (t, requestRef) => t.deliberation.toProposer(requestRef, formatDeliberation(row!.id), row!.title, step(t)));
+  }
   return { row, ...effects };
+}
+
+/** What one move means to the household the matter came from, in its words. */
+async function proposerStep(ctx: Mover, village: VillageRow, d: DeliberationRow, move: DeliberationMove, notes: string): Promise<(t: Texts) => string> {
+  if (move === 'open') return (t) => t.deliberation.proposerStep.open(closesText(t, d, village.timezone));
+  if (move === 'close') {
+    const counted = await currentTally(ctx.tx, d);
+    return (t) => t.deliberation.proposerStep.close(chatView(d, counted, null));
+  }
+  if (move === 'progress' || move === 'drop') return (t) => t.deliberation.proposerStep[move](notes);
+  return (t) => t.deliberation.proposerStep[move];
+}
+
+/**
+ * The household whose proposal or say-things topic became the matter hears each step of it, through the
+ * outbox like any news that can wait (held in quiet hours), on the account it proposed from.
+ */
+async function tellProposer(ctx: Mover, village: VillageRow, d: DeliberationRow, build: (t: Texts, requestRef: string) => string): Promise<void> {
+  const origin = d.sourceRef === null ? null : await requestOrigin(ctx.tx, d.sourceRef);
+  if (!origin) return;
+  const to = await requesterAddress(ctx.tx, origin.originIdentityId, origin.householdId);
+  await ctx.send(to, (t) => ({ text: build(t, formatRef(origin.ref)) }), { quietHoursIn: quietHoursOf(village) });
 }
 
 const closesText = (t: Texts, d: DeliberationRow, tz: string) => t.format.due(d.closesAt, tz);

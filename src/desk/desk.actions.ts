@@ -5,6 +5,7 @@ import type { MemberActor } from '../data/people.repository.js';
 import { findRequest, updateRequest } from '../data/requests.repository.js';
 import { defaultIdentityPolicy } from '../domain/binding.js';
 import { deadlinesFor } from '../domain/deadlines.js';
+import { quietHoursOf } from '../domain/quiet-hours.js';
 import { formatRef } from '../domain/reference.js';
 import { transition } from '../domain/request.machine.js';
 import { raise } from '../messaging/notifiers.js';
@@ -62,7 +63,7 @@ async function reopenByMember(turn: MemberTurn, ref: number): Promise<void> {
   if (!actor.member.roles.includes('secretary')) return turn.reply(turn.t.requests.secretaryOnly);
   const step = transition(r.status, 'reopen');
   if (!step.ok) return turn.reply(turn.t.errors.illegal(shown, turn.t.status[r.status]));
-  const due = deadlinesFor(r.kind, r.urgency, now, actor.village.timezone, turn.sla);
+  const due = deadlinesFor(r.kind, r.urgency, now, quietHoursOf(actor.village), turn.sla);
   const updated = await updateRequest(tx, r.ref, {
     status: step.to, closedAt: null, rating: null, acceptDueAt: due.acceptBy, resolveDueAt: due.resolveBy, escalationLevel: 0, updatedAt: now,
   });

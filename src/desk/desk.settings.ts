@@ -15,6 +15,7 @@ const settingsForm = z.object({
   village: z.string().min(1).max(64),
   sayThingsDay: int(1, 31),
   sayThingsPlace: villageSettingsShape.sayThingsPlace,
+  sayThingsTime: villageSettingsShape.sayThingsTime,
   reminderDaysBefore: int(0, 27),
   reminderHour: int(0, 23),
   quietFrom: int(0, 23),
@@ -38,6 +39,7 @@ function form(req: FastifyRequest, user: DeskUser, villages: VillageRow[], v: Vi
     <form method="post" action="${DESK_PATH}/settings" class="stack settings"><input type="hidden" name="village" value="${esc(v.code)}">
     ${num('sayThingsDay', s.sayThingsDay, 1, 31)}
     <label>${esc(s.place)} <input name="sayThingsPlace" maxlength="100" value="${esc(v.sayThingsPlace)}"${dis}></label>
+    <label>${esc(s.time)} <input name="sayThingsTime" maxlength="5" placeholder="9:00" value="${esc(v.sayThingsTime)}"${dis}></label>
     ${num('reminderDaysBefore', s.reminderDaysBefore, 0, 27)}${num('reminderHour', s.reminderHour, 0, 23)}
     <label>${esc(s.quietFrom)} <input type="number" name="quietFrom" min="0" max="23" value="${esc(quiet.quietFrom ?? 21)}" required${dis}></label>
     <label>${esc(s.quietUntil)} <input type="number" name="quietUntil" min="0" max="23" value="${esc(quiet.quietUntil ?? 7)}" required${dis}></label>

@@ -16,10 +16,15 @@ export type Command =
   | { type: 'agenda' }
   | { type: 'topic_outcome'; ref: number; text: string }
   | { type: 'topic_assign'; ref: number; memberCode: string }
-  | { type: 'reopen'; ref: number }
+  | { type: 'reopen'; ref: number; reason?: string }
   | { type: 'followup'; choice: 'add' | 'new' }
   /** The kind a person picks when the classifier was unsure (`kind:3`, or the number typed). */
   | { type: 'choose_kind'; choice: number }
+  /**
+   * The "which matter is this photo about?" button: the message's attachments join `ref` (null: a new
+   * matter). Typed (`附到 #12`, where there are no buttons) it names no message: the account's loose ones.
+   */
+  | { type: 'attach_to'; ref: number | null; inboundId: number | null }
   | { type: 'mine' }
   | { type: 'tasks' }
   | { type: 'view'; ref: number }
@@ -98,6 +103,7 @@ export const commandTable: Record<Command['type'], CommandSpec> = {
   reopen: { who: 'resident', inRoom: false },
   followup: { who: 'resident', inRoom: false },
   choose_kind: { who: 'resident', inRoom: false },
+  attach_to: { who: 'resident', inRoom: false, verbs: ['附到', '附在'], slash: 'attach', button: { verb: 'att' } },
   mine: { who: 'bound', inRoom: true },
   tasks: { who: 'bound', inRoom: true },
   view: { who: 'bound', inRoom: true, verbs: ['查', '查看'], slash: 'view', button: { verb: 'view' } },
@@ -143,6 +149,7 @@ const REF = String.raw`#?\s*(\d{1,9})`;
 const verbPattern = (spec: CommandSpec) => new RegExp(`^(?:${[...(spec.verbs ?? []), ...(spec.slash ? [`/${spec.slash}`] : [])].join('|')})$`, 'i');
 const makers: Partial<Record<Command['type'], (ref: number, rest: string) => Command>> = {
   accept: (ref) => ({ type: 'accept', ref }),
+  attach_to: (ref) => ({ type: 'attach_to', ref, inboundId: null }),
   note: (ref, rest) => (rest ? { type: 'note', ref, text: rest } : { type: 'prompt_note', ref }),
   transfer: (ref, rest) => {
     const more = /^(?:更多|more)\s*(\d{1,3})?$/i.exec(rest);
@@ -164,6 +171,8 @@ const leaderVerbs: [RegExp, (ref: number, rest: string) => Command, boolean][] =
  */
 export function textFormOfButton(b: { label: string; data: string }, zh: boolean, arg: { note: string; resolve: string; member: string }): string {
   if (/^\d+\s/.test(b.label)) return b.label;
+  // "A new matter": where there are no buttons, saying what it is does that (the photo waits for the words).
+  if (b.data.startsWith('att:new:')) return b.label;
   const deliberation = deliberationButtonText(b, zh);
   if (deliberation) return deliberation;
   const [verb, ref, extra] = b.data.split(':');
@@ -208,8 +217,8 @@ export function parseCommand(raw: string): Command {
   }
   const handOver = /^说事\s*#?\s*(\d{1,9})\s+转办\s+(\S+)\s*$/.exec(text);
   if (handOver) return { type: 'topic_assign', ref: Number(handOver[1]), memberCode: handOver[2]! };
-  const reopen = /^(?:重办|重新办理|\/reopen)\s*#?\s*(\d{1,9})$/i.exec(text);
-  if (reopen) return { type: 'reopen', ref: Number(reopen[1]) };
+  const reopen = /^(?:重办|重新办理|\/reopen)\s*#?\s*(\d{1,9})(?:\s+([\s\S]+))?$/i.exec(text);
+  if (reopen) return { type: 'reopen', ref: Number(reopen[1]), ...(reopen[2]?.trim() ? { reason: own(reopen[2].trim()).slice(0, 500) } : {}) };
   if (/^(?:\/cancel(?:@\w+)?|取消|算了|不报了|cancel)$/i.test(text)) return { type: 'cancel' };
   if (/^(?:补充|补充进去|加上|add)$/i.test(text)) return { type: 'followup', choice: 'add' };
   if (/^(?:新的|新的事|新诉求|new)$/i.test(text)) return { type: 'followup', choice: 'new' };
@@ -284,6 +293,8 @@ export function parseCallback(data: string): Command | null {
   if (data === 'fu:add' || data === 'fu:new') return { type: 'followup', choice: data === 'fu:add' ? 'add' : 'new' };
   const kind = /^kind:([1-7])$/.exec(data);
   if (kind) return { type: 'choose_kind', choice: Number(kind[1]) };
+  const attach = /^att:(\d{1,9}|new):(\d{1,12})$/.exec(data);
+  if (attach) return { type: 'attach_to', ref: attach[1] === 'new' ? null : Math.min(Number(attach[1]), MAX_REF), inboundId: Math.min(Number(attach[2]), MAX_REF) };
   const [verb, refText, arg] = data.split(':');
   // Digits only, 1 and up. A ref past the database's integer range (2147483647) names no request: it becomes
   // 0, which no request has and every query takes, so the person is told "not found" instead of the query failing.
@@ -323,6 +334,7 @@ export const callbackData = {
   rate: (ref: number, n: 1 | 2 | 3) => `rate:${ref}:${n}`,
   followUp: (choice: 'add' | 'new') => `fu:${choice}`,
   chooseKind: (n: number) => `kind:${n}`,
+  attachTo: (ref: number | null, inboundId: number) => `att:${ref ?? 'new'}:${inboundId}`,
   itsMe: (requestId: number) => `me:y:${requestId}`,
   notMeMember: (requestId: number) => `me:n:${requestId}`,
   notMeHousehold: (identityId: number) => `nm:${identityId}`,

@@ -30,3 +30,16 @@ export function deliverableAt(now: Date, quiet: string | QuietHours): Date {
   // The end is today when it is still ahead of us (before midnight for a 0–6 window, after it for 21–7).
   return p.hour < until ? atLocal(q.timezone, p.year, p.month, p.day, until) : atLocal(q.timezone, p.year, p.month, p.day + 1, until);
 }
+
+/** When the quiet hours `at` lies in began, or null when `at` is not in quiet hours. */
+export function quietStartOf(at: Date, quiet: string | QuietHours): Date | null {
+  const q = typeof quiet === 'string' ? { timezone: quiet } : quiet;
+  const from = q.from ?? QUIET_FROM;
+  const until = q.until ?? QUIET_UNTIL;
+  if (deliverableAt(at, q).getTime() === at.getTime()) return null;
+  const p = localParts(at, q.timezone);
+  // Over midnight (21–7), the small hours belong to the quiet hours that began the evening before.
+  return from > until && p.hour < until
+    ? atLocal(q.timezone, p.year, p.month, p.day - 1, from)
+    : atLocal(q.timezone, p.year, p.month, p.day, from);
+}

@@ -40,7 +40,8 @@ export type RequestEvent =
   | { type: 'reminded'; request: RequestFacts; due: Date; stage: 'accept' | 'resolve' }
   | { type: 'resolved'; request: RequestFacts; by: EventActor; name: string; text: string; outcome?: boolean }
   | { type: 'rated'; request: RequestFacts; by: EventActor; rating: Rating }
-  | { type: 'reopened'; request: RequestFacts; by: EventActor; why: 'unhappy' | 'asked' }
+  /** `reason`: the words after 重办 #N, when the resident gave them. */
+  | { type: 'reopened'; request: RequestFacts; by: EventActor; why: 'unhappy' | 'asked'; reason?: string }
   | { type: 'closed'; request: RequestFacts; unrated?: boolean }
   | { type: 'carried_over'; request: RequestFacts; from: string; to: string }
   /** The requester's household took it back before it was resolved; `from` had it then. */
@@ -76,7 +77,7 @@ export function ledgerOf(e: RequestEvent): LedgerEntry[] {
     case 'reminded': return one(systemActor, { due: e.due.toISOString() });
     case 'resolved': return one(e.by, { text: e.text, ...(e.outcome ? { outcome: true } : {}) });
     case 'rated': return one(e.by, { rating: e.rating });
-    case 'reopened': return one(e.by);
+    case 'reopened': return one(e.by, { why: e.why, ...(e.reason ? { reason: e.reason } : {}) });
     case 'closed': return one(systemActor, e.unrated ? { unrated: true } : {});
     case 'carried_over': return one(systemActor, { from: e.from, to: e.to });
     case 'withdrawn': return one(e.by, { from: e.from });

@@ -19,6 +19,9 @@ const bindCode = z.preprocess(
  */
 export const villageSettingsShape = {
   sayThingsPlace: z.string().trim().max(100).nullish().transform((v) => (v === '' ? null : v)),
+  /** The hour it starts, local "9:00" or "14:30"; empty clears it. */
+  sayThingsTime: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : typeof v === 'string' ? v.trim() : v),
+    z.string().regex(/^([01]?\d|2[0-3])[:：][0-5]\d$/, 'a time of day such as 9:00').transform((v) => v.replace('：', ':')).nullish()),
   reminderDaysBefore: z.number().int().min(0).max(27).optional(),
   reminderHour: z.number().int().min(0).max(23).optional(),
   /** Quiet hours, local: news that can wait is held from quietFrom to quietUntil. */

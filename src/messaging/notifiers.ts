@@ -47,7 +47,9 @@ async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow
       return tellResident(ctx, r, (t) => t.toResident.accepted(ref, e.name));
     case 'note':
       if (e.by.kind === 'member') return tellResident(ctx, r, (t) => t.toResident.note(ref, e.name ?? '', e.text));
-      return tellAssignee(ctx, r, (t) => t.toLeader.residentNote(ref, e.unhappyReason ? t.conversation.reasonNote(e.text) : e.text));
+      // Why the resident is not satisfied comes as the reopened card again, now carrying the reason.
+      if (e.unhappyReason) return r.assigneeId !== null ? sendTask(ctx, r, r.assigneeId) : undefined;
+      return tellAssignee(ctx, r, (t) => t.toLeader.residentNote(ref, e.text));
     case 'followed':
       return tellAssignee(ctx, r, (t) => t.toLeader.moreHouseholds(ref, e.households));
     case 'transferred':
@@ -76,11 +78,8 @@ async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow
     case 'reopened': {
       const secretary = secretaryOf(await activeMembers(ctx.tx, r.villageId));
       const order = e.why === 'unhappy' ? [secretary, r.assigneeId] : [r.assigneeId, secretary];
-      for (const id of new Set(order.filter((x): x is number => x !== null))) {
-        await sendToMember(ctx, id, (t) => ({
-          text: e.why === 'unhappy' ? t.toLeader.unhappy(ref, r.summary) : t.rhythm.reopenedByResident(ref, r.summary),
-        }));
-      }
+      // The card itself, saying why it came back: it is a task to take again, not news.
+      for (const id of new Set(order.filter((x): x is number => x !== null))) await sendTask(ctx, r, id);
       return;
     }
     case 'closed':
@@ -105,7 +104,7 @@ async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow
 }
 
 /** The task card: everything a leader needs to act without opening anything else, on each of their confirmed accounts. */
-async function sendTask(ctx: EventContext, r: RequestRow, memberId: number, reason?: (t: Texts) => string): Promise<void> {
+export async function sendTask(ctx: EventContext, r: RequestRow, memberId: number, reason?: (t: Texts) => string): Promise<void> {
   const view = await taskView(ctx.tx, r);
   // The resident's photos and voice notes go with the card; a voice without words asks the leader to listen.
   const media = ctx.media?.get(r.ref) ?? await requestAttachments(ctx.tx, r.ref);

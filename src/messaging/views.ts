@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../data/database.js';
 import { householdById } from '../data/people.repository.js';
-import type { RequestRow } from '../data/requests.repository.js';
+import { eventsOf, type RequestRow } from '../data/requests.repository.js';
 import type { OutButton } from '../channels/channel.port.js';
 import { callbackData } from '../domain/commands.js';
 import { formatRef } from '../domain/reference.js';
@@ -18,7 +18,25 @@ export function toView(r: RequestRow): RequestView {
 export async function taskView(db: DbOrTx, r: RequestRow): Promise<TaskView> {
   const h = await householdById(db, r.householdId);
   const head = h?.head ?? '';
-  return { ...toView(r), household: head, address: h?.address ?? null, text: r.text, reporter: head };
+  // A request never changed since it came in was never reopened: no ledger read for a fresh card.
+  const reopened = r.status !== 'accepted' && r.updatedAt > r.createdAt ? await reopenedOf(db, r.ref) : null;
+  return { ...toView(r), household: head, address: h?.address ?? null, text: r.text, reporter: head, reopened };
+}
+
+/**
+ * Why a request came back, while nobody has taken it again: read from the ledger, since the reason
+ * (不满意's answer, or the words after 重办 #N) is written there when it is given.
+ */
+async function reopenedOf(db: DbOrTx, ref: number): Promise<TaskView['reopened']> {
+  const events = await eventsOf(db, ref);
+  const at = events.findLastIndex((e) => e.type === 'reopened');
+  if (at < 0) return null;
+  const since = events.slice(at + 1);
+  if (since.some((e) => e.type === 'accepted')) return null;
+  const d = events[at]!.details;
+  const note = since.findLast((e) => e.type === 'note' && e.details.unhappyReason);
+  const why = d.why === 'asked' ? 'asked' : 'unhappy';
+  return { why, reason: said(note?.details.text) ?? said(d.reason) };
 }
 
 export function taskButtons(t: Texts, ref: number, accepted: boolean): OutButton[][] {

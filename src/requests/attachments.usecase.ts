@@ -1,10 +1,13 @@
-import { type AttachmentRow, attachToRequest, looseAttachments } from '../data/attachments.repository.js';
-import { recentOpenFrom, type RequestRow } from '../data/requests.repository.js';
+import { type AttachmentRow, attachToRequest, looseAttachments, looseOfInbound } from '../data/attachments.repository.js';
+import { findRequest, type RequestRow } from '../data/requests.repository.js';
+import { livingOfHousehold, talkedAbout } from '../data/talk.repository.js';
+import { callbackData } from '../domain/commands.js';
 import { policy, since } from '../domain/policy.js';
 import { formatRef } from '../domain/reference.js';
 import { outAttachments } from '../messaging/attachments.js';
 import { sendToMember } from '../messaging/send.js';
 import type { ResidentTurn, Turn } from '../messaging/turn.js';
+import { toView } from '../messaging/views.js';
 import { createRequest } from './create-request.js';
 
 /**
@@ -30,9 +33,13 @@ export async function addLooseTo(turn: ResidentTurn, r: RequestRow, loose?: Atta
 }
 
 /**
- * A message that is only a photo or a voice note without words. Right after the person's own report it
- * joins that report; a voice note on its own becomes a request the leader listens to; a photo on its
- * own waits for the words that say what it shows. What could not be taken is refused with the reason.
+ * A message that is only a photo or a voice note without words. It joins the request the person was
+ * just talking about (see talkedAbout: what they wrote about or were asked about within the window),
+ * even when another of their requests is newer. When two are plausible, or none was talked about but
+ * some are open, the person picks with buttons naming each; the attachment stays loose until then, so
+ * nothing is lost. With nothing open, a voice note on its own becomes a request the leader listens to
+ * and a photo on its own waits for the words that say what it shows. What could not be taken is
+ * refused with the reason.
  */
 export async function mediaOnly(turn: ResidentTurn): Promise<void> {
   const { t } = turn;
@@ -43,11 +50,20 @@ export async function mediaOnly(turn: ResidentTurn): Promise<void> {
     const reason = mine.find((a) => a.refusal)?.refusal ?? 'failed';
     return turn.reply(t.media.refused[reason]);
   }
-  const [recent] = await recentOpenFrom(turn.tx, turn.actor.identity.id, since(turn.now, policy.followUpWindowMs), 1);
-  if (recent) {
-    await addLooseTo(turn, recent, loose);
-    return turn.reply(t.media.addedTo(formatRef(recent.ref)));
+  const { household, residentId } = turn.actor;
+  const talked = await talkedAbout(turn.tx, household.id, residentId, since(turn.now, policy.draftTtlMs));
+  if (talked.length === 1) {
+    await addLooseTo(turn, talked[0]!, loose);
+    return turn.reply(t.media.addedTo(formatRef(talked[0]!.ref)));
   }
+  const choices = talked.length > 1 ? talked : await livingOfHousehold(turn.tx, household.id);
+  if (choices.length > 0) return askWhich(turn, choices, kept[0]!.inboundId, talked.length === 0);
+  return onItsOwn(turn, kept);
+}
+
+/** A photo nobody's request takes: a voice note goes to the leader as it is, a photo waits for its words. */
+async function onItsOwn(turn: ResidentTurn, kept: AttachmentRow[]): Promise<void> {
+  const { t } = turn;
   const voice = kept.find((a) => a.kind === 'voice');
   if (voice) {
     await turn.reply(t.media.voiceAsIs);
@@ -59,4 +75,30 @@ export async function mediaOnly(turn: ResidentTurn): Promise<void> {
     return;
   }
   return turn.reply(t.media.photoAsk);
+}
+
+/**
+ * "Which matter is this about?": a button per request (kind, short summary, place), and, when the person
+ * talked about none of them, one for a new matter. The button carries the message, not the attachment,
+ * so a message with several photos files them together.
+ */
+async function askWhich(turn: ResidentTurn, choices: RequestRow[], inboundId: number, offerNew: boolean): Promise<void> {
+  const { t } = turn;
+  const named = choices.map((r) => ({ ref: r.ref, r: toView(r), kind: t.kind[r.kind] }));
+  const buttons = named.map((c) => [{ label: t.media.whichButton(c.r, c.kind), data: callbackData.attachTo(c.ref, inboundId) }]);
+  if (offerNew) buttons.push([{ label: t.media.whichNew, data: callbackData.attachTo(null, inboundId) }]);
+  return turn.reply(t.media.whichAsk(named), buttons);
+}
+
+/** The pressed "which matter" button: the message's attachments join that request (or start a new one). */
+export async function attachChosen(turn: ResidentTurn, ref: number | null, inboundId: number | null): Promise<void> {
+  const { t, tx, actor } = turn;
+  const rows = inboundId === null ? await looseOf(turn) : await looseOfInbound(tx, turn.msg.platform, turn.msg.userId, inboundId);
+  const kept = rows.filter((a) => a.state === 'stored');
+  if (kept.length === 0) return turn.reply(t.media.alreadyFiled);
+  if (ref === null) return onItsOwn(turn, kept);
+  const r = await findRequest(tx, ref);
+  if (!r || r.householdId !== actor.household.id) return turn.reply(t.errors.notFound(formatRef(ref)));
+  await addLooseTo(turn, r, rows);
+  return turn.reply(t.media.addedTo(formatRef(r.ref)));
 }

@@ -4,6 +4,7 @@ import { insertRequest, lastDisputeAssignee, type RequestRow } from '../data/req
 import { nextSession } from '../data/sessions.repository.js';
 import type { ClassifyResult } from '../domain/classification.js';
 import { deadlinesFor } from '../domain/deadlines.js';
+import { quietHoursOf } from '../domain/quiet-hours.js';
 import { policy, since } from '../domain/policy.js';
 import { formatRef } from '../domain/reference.js';
 import { mustTransition } from '../domain/request.machine.js';
@@ -30,7 +31,7 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
     : null;
   // Routed before it is stored, so it is written once, already assigned (the machine still says whether it may be).
   const { members, assigned } = c.kind === 'other' ? { members: [], assigned: null } : await routeNew(turn, c.kind, c.urgency);
-  const due = assigned ? deadlinesFor(c.kind, assigned.urgency, now, village.timezone, turn.sla) : null;
+  const due = assigned ? deadlinesFor(c.kind, assigned.urgency, now, quietHoursOf(village), turn.sla) : null;
   const submitted = await insertRequest(tx, {
     villageId: village.id,
     householdId: actor.household.id,
@@ -65,7 +66,7 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
   }
   const assignee = members.find((m) => m.id === assigned.assigneeId)?.name ?? null;
   await turn.reply(session
-    ? turn.t.rhythm.topicReceipt(formatRef(submitted.ref), turn.t.format.day(session.date), submitted.summary)
+    ? turn.t.rhythm.topicReceipt(formatRef(submitted.ref), turn.t.format.day(session.date), submitted.summary, village.sayThingsTime, session.place ?? village.sayThingsPlace)
     : turn.t.receipt(toView(submitted), assignee, advice(turn, submitted)), receiptButtons(turn.t, submitted.ref));
   return submitted;
 }

@@ -4,13 +4,13 @@ import { activeMembers } from '../data/people.repository.js';
 import { findRequest, ratingCandidate, type RequestRow, updateRequest } from '../data/requests.repository.js';
 import type { Rating } from '../domain/commands.js';
 import { deadlinesFor } from '../domain/deadlines.js';
+import { quietHoursOf } from '../domain/quiet-hours.js';
 import { olderThan, policy } from '../domain/policy.js';
 import { formatRef } from '../domain/reference.js';
 import { transition } from '../domain/request.machine.js';
 import { ttlMs } from '../domain/conversation.machine.js';
 import { secretaryOf } from '../domain/routing.js';
-import { raise } from '../messaging/notifiers.js';
-import { sendToMember } from '../messaging/send.js';
+import { raise, sendTask } from '../messaging/notifiers.js';
 import type { ResidentTurn } from '../messaging/turn.js';
 
 async function target(turn: ResidentTurn, ref: number | null): Promise<RequestRow | null> {
@@ -70,14 +70,12 @@ export async function rateReason(turn: ResidentTurn, ref: number, reason: string
   // The reason as typed; each reader sees it introduced in their own language.
   await raise(turn, { type: 'note', request: r, by: { kind: 'resident', id: turn.actor.residentId }, name: null, text: reason, unhappyReason: true });
   const secretary = secretaryOf(await activeMembers(tx, r.villageId));
-  if (secretary !== null && secretary !== r.assigneeId) {
-    await sendToMember(turn, secretary, (tt) => ({ text: tt.toLeader.residentNote(formatRef(r.ref), tt.conversation.reasonNote(reason)) }));
-  }
+  if (secretary !== null && secretary !== r.assigneeId) await sendTask(turn, r, secretary);
   await turn.reply(t.conversation.reasonNoted(formatRef(r.ref)));
 }
 
-/** `重办 #12`: within seven days of closing, a resident may have a request handled again. */
-export async function reopen(turn: ResidentTurn, ref: number): Promise<void> {
+/** `重办 #12 (why)`: within seven days of closing, a resident may have a request handled again; the why goes on its card. */
+export async function reopen(turn: ResidentTurn, ref: number, reason?: string): Promise<void> {
   const r = await target(turn, ref);
   if (!r) return;
   const { tx, now, t } = turn;
@@ -85,10 +83,10 @@ export async function reopen(turn: ResidentTurn, ref: number): Promise<void> {
   const step = transition(r.status, 'reopen');
   if (!step.ok) return turn.reply(t.errors.illegal(shown, t.status[r.status]));
   if (r.closedAt && olderThan(r.closedAt, policy.reopenWindowMs, now)) return turn.reply(t.rhythm.reopenTooLate(shown));
-  const due = deadlinesFor(r.kind, r.urgency, now, turn.actor.village.timezone, turn.sla);
+  const due = deadlinesFor(r.kind, r.urgency, now, quietHoursOf(turn.actor.village), turn.sla);
   const updated = await updateRequest(tx, r.ref, {
     status: step.to, closedAt: null, rating: null, acceptDueAt: due.acceptBy, resolveDueAt: due.resolveBy, escalationLevel: 0, updatedAt: now,
   });
-  await raise(turn, { type: 'reopened', request: updated, by: { kind: 'resident', id: turn.actor.residentId }, why: 'asked' });
+  await raise(turn, { type: 'reopened', request: updated, by: { kind: 'resident', id: turn.actor.residentId }, why: 'asked', ...(reason ? { reason } : {}) });
   await turn.reply(t.rhythm.reopenOk(shown));
 }

@@ -3,6 +3,7 @@ import { requestsReportedIn } from '../data/metrics.repository.js';
 import { villageByCode, villageMembers } from '../data/people.repository.js';
 import { eventsOfMany } from '../data/requests.repository.js';
 import { deadlinesFor, defaultSla, type SlaPolicy } from '../domain/deadlines.js';
+import { quietHoursOf } from '../domain/quiet-hours.js';
 import { atLocal } from '../domain/local-time.js';
 import type { Texts } from '../texts/index.js';
 
@@ -87,7 +88,7 @@ export async function monthMetrics(db: DbOrTx, villageCode: string, month: strin
     const first = (type: string) => mine.find((e) => e.type === type);
     const ratings = mine.filter((e) => e.type === 'rated').map((e) => String(e.details.rating));
     const assignedTo = first('assigned')?.details.assigneeId as number | undefined;
-    const due = deadlinesFor(r.kind, r.urgency, r.createdAt, village.timezone, sla).acceptBy;
+    const due = deadlinesFor(r.kind, r.urgency, r.createdAt, quietHoursOf(village), sla).acceptBy;
     const accepted = first('accepted')?.at ?? null;
     const resolved = first('resolved')?.at ?? null;
     const leader = assignedTo !== undefined ? people.get(assignedTo) : undefined;

@@ -2,6 +2,7 @@ import { memberByCode } from '../data/people.repository.js';
 import { findRequest, type RequestRow, updateRequest } from '../data/requests.repository.js';
 import { markHeld } from '../data/sessions.repository.js';
 import { deadlinesFor } from '../domain/deadlines.js';
+import { quietHoursOf } from '../domain/quiet-hours.js';
 import { formatRef } from '../domain/reference.js';
 import { transition } from '../domain/request.machine.js';
 import { raise } from '../messaging/notifiers.js';
@@ -55,7 +56,7 @@ export async function handOverTopic(turn: MemberTurn, ref: number, memberCode: s
   if (!target?.active) return turn.reply(t.errors.unknownMember(memberCode));
   const step = transition(r.status, 'transfer');
   if (!step.ok) return turn.reply(t.errors.illegal(formatRef(ref), t.status[r.status]));
-  const due = deadlinesFor('help', 'normal', now, turn.actor.village.timezone, turn.sla);
+  const due = deadlinesFor('help', 'normal', now, quietHoursOf(turn.actor.village), turn.sla);
   const updated = await updateRequest(tx, ref, { status: step.to, assigneeId: target.id, acceptDueAt: due.acceptBy, resolveDueAt: due.resolveBy, updatedAt: now });
   await raise(turn, { type: 'transferred', request: updated, by: { kind: 'member', id: turn.actor.member.id }, from: r.assigneeId, to: target.id, toName: target.name, topic: true });
   await turn.reply(t.rhythm.topicAssigned(formatRef(ref), target.name));

@@ -62,6 +62,12 @@ export interface DeliberationTexts {
   readThanks: (ref: string) => string;
   notices: (items: { ref: string; category: NoticeCategory; title: string; at: string }[]) => string;
   noticeNotFound: (ref: string) => string;
+  /** To the household whose proposal or topic became the matter: each step of it, as it happens. */
+  toProposer: (requestRef: string, ref: string, title: string, step: string) => string;
+  proposerStep: {
+    consult: string; review: string; open: (closesAt: string) => string; close: (v: DeliberationView) => string;
+    publish: string; progress: (notes: string) => string; evaluate: string; drop: (notes: string) => string;
+  };
 }
 
 const resultZh = (r: DeliberationResult) => (r === 'passed' ? '通过' : r === 'rejected' ? '未通过' : '参与户数不足，表决无效');
@@ -119,6 +125,17 @@ export const zh: DeliberationTexts = {
   notices: (items) => (items.length === 0 ? '最近没有公告。'
     : `最近的公告：\n${items.map((n) => `${n.ref}【${zh.category[n.category]}】${n.title} · ${n.at}`).join('\n')}\n发“公告 G编号”看全文。`),
   noticeNotFound: (ref) => `没有找到公告 ${ref}。发“公告”看最近的。`,
+  toProposer: (requestRef, ref, title, step) => `您提的 ${requestRef} 列入的村民议事 ${ref}「${title}」：${step}`,
+  proposerStep: {
+    consult: '村“两委”已经商议过了，下一步交党员大会审议。',
+    review: '党员大会已经审议，接下来请全村表决。',
+    open: (closesAt) => `现在开始表决，${closesAt} 截止，您家也可以投票。`,
+    close: (v) => `表决结束：${tallyZh(v)}；参与 ${v.voted}/${v.electorate} 户。结果：${resultZh(v.result)}。`,
+    publish: '表决结果已向全村公开。',
+    progress: (notes) => `实施进展：${notes}`,
+    evaluate: '已经办完，正在请全村评议。',
+    drop: (notes) => `这件事不再议了${notes ? `，原因：${notes}` : ''}。`,
+  },
 };
 
 const resultEn = (r: DeliberationResult) => (r === 'passed' ? 'passed' : r === 'rejected' ? 'rejected' : 'void: too few households voted');
@@ -175,4 +192,15 @@ export const en: DeliberationTexts = {
   notices: (items) => (items.length === 0 ? 'No recent notices.'
     : `Recent notices:\n${items.map((n) => `${n.ref} [${en.category[n.category]}] ${n.title} · ${n.at}`).join('\n')}\nSend /notices G<number> for the full text.`),
   noticeNotFound: (ref) => `No notice ${ref}. Send /notices for the recent ones.`,
+  toProposer: (requestRef, ref, title, step) => `Village deliberation ${ref} "${title}", which came from your ${requestRef}: ${step}`,
+  proposerStep: {
+    consult: 'the village committees have discussed it; the party members\' meeting reviews it next.',
+    review: 'the party members\' meeting has reviewed it; the village votes next.',
+    open: (closesAt) => `voting is open until ${closesAt}, and your household may vote too.`,
+    close: (v) => `voting has closed: ${tallyEn(v)}; ${v.voted}/${v.electorate} households took part. Result: ${resultEn(v.result)}.`,
+    publish: 'the result has been made public to the village.',
+    progress: (notes) => `progress: ${notes}`,
+    evaluate: 'it is done; the village is asked to evaluate it.',
+    drop: (notes) => `it is no longer being pursued${notes ? `: ${notes}` : ''}.`,
+  },
 };

@@ -137,6 +137,8 @@ export interface DeskTexts {
     save: string;
     saved: string;
     readOnly: string;
+    /** When on the day it starts. */
+    time: string;
   };
   errors: { notFound: string; forbidden: string; badInput: (field: string) => string; back: string };
   /** Ledger export links and the Excel roster page. */
@@ -284,6 +286,7 @@ export const zh: DeskTexts = {
     save: '保存',
     saved: '已保存。',
     readOnly: '只有本村党支部书记可以修改。',
+    time: '说事时间（如 9:00）',
   },
   errors: { notFound: '没有找到，或不在您的查看范围内。', forbidden: '您没有权限这样做。', badInput: (f) => `填写有误：${f}`, back: '返回' },
   roster: rosterZh,
@@ -422,6 +425,7 @@ export const en: DeskTexts = {
     save: 'Save',
     saved: 'Saved.',
     readOnly: 'Only the village secretary may change these.',
+    time: 'Say-things time (e.g. 9:00)',
   },
   errors: { notFound: 'Not found, or outside what you may see.', forbidden: 'You may not do this.', badInput: (f) => `Please check: ${f}`, back: 'Back' },
   roster: rosterEn,

@@ -8,12 +8,15 @@ import { en as wechatMpEn } from './wechat-mp.js';
 import { en as mediationEn } from './mediation.js';
 import { localParts } from '../domain/local-time.js';
 import { clockTime, pad, pct } from './format.js';
-import type { RequestView, Texts } from './texts.js';
+import type { RequestView, TaskView, Texts } from './texts.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const urgentMark = (u: boolean) => (u ? '[URGENT] ' : '');
 const where = (r: RequestView) => `${r.location ? `\nWhere: ${r.location}` : ''}${r.parties ? `\nWith: ${r.parties}` : ''}`;
+const reopenedWhy = (t: TaskView) => (!t.reopened ? '' : t.reopened.why === 'unhappy'
+  ? `\n${t.reopened.reason ? `Why the resident is not satisfied: ${t.reopened.reason}` : 'The resident is not satisfied with the result; they are being asked why.'}`
+  : `\nThe resident asks to reopen ${t.ref}${t.reopened.reason ? `: ${t.reopened.reason}` : '.'}`);
 
 export const en: Texts = {
   format: {
@@ -106,7 +109,7 @@ export const en: Texts = {
   },
   task: (t, reason) => (t.status === 'accepted'
     ? `${reason ? `[${reason}] ` : ''}${urgentMark(t.urgent)}In progress ${t.ref} (${en.kind[t.kind]})\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"\nWhen done: /resolve ${t.ref.slice(1)} what was done`
-    : `${reason ? `[${reason}] ` : ''}${urgentMark(t.urgent)}New request ${t.ref} (${en.kind[t.kind]})\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"\nTo accept: /accept ${t.ref.slice(1)}`),
+    : `${reason ? `[${reason}] ` : ''}${urgentMark(t.urgent)}${t.reopened ? 'Reopened' : 'New request'} ${t.ref} (${en.kind[t.kind]})\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"${reopenedWhy(t)}\nTo accept: /accept ${t.ref.slice(1)}`),
   taskCopy: (t, assignee) =>
     `${urgentMark(t.urgent)}Copy of ${t.ref} (${en.kind[t.kind]}), assigned to ${assignee}\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"`,
   toResident: {
@@ -228,7 +231,7 @@ export const en: Texts = {
     bindingPaused: (retryAt) => `Too many wrong codes are being tried right now, so binding is paused for everyone's safety. Please try again after ${retryAt}, or ask your group leader to help you bind.`,
   },
   rhythm: {
-    topicReceipt: (ref, date, summary) => `Noted as ${ref}. Your topic (${summary}) will be raised at the say-things day on ${date}, face to face with the branch secretary.`,
+    topicReceipt: (ref, date, summary, time, place) => `Noted as ${ref}. Your topic (${summary}) will be raised at the say-things day on ${date}${time ? ` at ${time}` : ''}${place ? `, ${place}` : ''}, face to face with the branch secretary.`,
     reminderBefore: (date, place, days) => `[Say-things day] In ${days} days (${date}) is the village say-things day${place ? ` at ${place}` : ''}. Send me topics now, starting with "说事".`,
     reminderDay: (place) => `[Say-things day] Today is the say-things day${place ? ` at ${place}` : ''}. Come and talk to the secretary, or send me a topic starting with "说事".`,
     agenda: (date, lines) => (lines.length ? `Say-things day ${date}, agenda (${lines.length}):\n${lines.join('\n')}\nRecord: 说事 #ref 结果 text; hand to a leader: 说事 #ref 转办 member-code` : `No topics yet for the say-things day on ${date}.`),

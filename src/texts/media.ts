@@ -1,3 +1,7 @@
+
+/** A request as a "which matter" question names it (a NamedRequest fits). */
+export interface NamedRequest { ref: string; summary: string; location?: string | null }
+
 /** What people read about photos and voice notes. */
 export interface MediaTexts {
   /** Follows a request text that came from a voice note's words. */
@@ -18,7 +22,17 @@ export interface MediaTexts {
   refused: { too_large: string; not_media: string; empty: string; failed: string };
   /** A member's photo (they act on requests with commands). */
   memberMedia: string;
+  /** A photo or voice note that may belong to several of the household's requests: which one? */
+  whichAsk: (choices: { r: NamedRequest; kind: string }[]) => string;
+  /** A button naming one request: its number, kind (named by the caller), a short summary and the place. */
+  whichButton: (r: NamedRequest, kind: string) => string;
+  whichNew: string;
+  /** A "which matter" button pressed again, after the attachment was filed. */
+  alreadyFiled: string;
 }
+
+/** A summary short enough for a button. */
+const short = (s: string, n = 14) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 const seconds = (s: number | null) => (s ? `，${s} 秒` : '');
 const secondsEn = (s: number | null) => (s ? `, ${s} s` : '');
@@ -40,6 +54,10 @@ export const zh: MediaTexts = {
     failed: '这个文件没能收下来，请稍后再发一次，或用文字说明。',
   },
   memberMedia: '照片和语音会附在居民的诉求里。要补充办理情况，请发“备注 #编号 内容”。',
+  whichAsk: (choices) => `收到了。这是哪件事的？请点一下（先替您留着）：\n${choices.map(({ r, kind }) => `· ${r.ref} ${kind}：${r.summary}${r.location ? `（${r.location}）` : ''}`).join('\n')}`,
+  whichButton: (r, kind) => `${r.ref} ${kind}·${short(r.summary)}${r.location ? `·${short(r.location, 8)}` : ''}`,
+  whichNew: '是一件新的事',
+  alreadyFiled: '这个已经附上了，不用再选。',
 };
 
 export const en: MediaTexts = {
@@ -59,4 +77,8 @@ export const en: MediaTexts = {
     failed: 'That file could not be received. Please send it again later, or describe it in words.',
   },
   memberMedia: 'Photos and voice messages are attached to residents\' requests. To add to a request you handle, send "备注 #number text".',
+  whichAsk: (choices) => `Got it. Which matter is it about? Please tap one (it is kept until then):\n${choices.map(({ r, kind }) => `· ${r.ref} ${kind}: ${r.summary}${r.location ? ` (${r.location})` : ''}`).join('\n')}`,
+  whichButton: (r, kind) => `${r.ref} ${kind} · ${short(r.summary, 20)}${r.location ? ` · ${short(r.location, 12)}` : ''}`,
+  whichNew: 'Something new',
+  alreadyFiled: 'That is already attached; nothing more to choose.',
 };

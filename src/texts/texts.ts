@@ -28,6 +28,8 @@ export interface TaskView extends RequestView {
   address: string | null;
   text: string;
   reporter: string;
+  /** Set while a reopened request waits to be taken again: why it came back, in the resident's words when they gave them. */
+  reopened?: { why: 'unhappy' | 'asked'; reason: string | null } | null;
 }
 
 export interface TimelineEntry {
@@ -278,7 +280,8 @@ export interface Texts {
     bindingPaused: (retryAt: string) => string;
   };
   rhythm: {
-    topicReceipt: (ref: string, date: string, summary: string) => string;
+    /** `time` and `place`: the village's settings, when it set them. */
+    topicReceipt: (ref: string, date: string, summary: string, time?: string | null, place?: string | null) => string;
     reminderBefore: (date: string, place: string | null, days: number) => string;
     reminderDay: (place: string | null) => string;
     agenda: (date: string, lines: string[]) => string;

@@ -8,11 +8,15 @@ import { zh as mediationZh } from './mediation.js';
 import { zh as repliesZh } from './replies.js';
 import { localParts } from '../domain/local-time.js';
 import { clockTime, pad, pct } from './format.js';
-import type { RequestView, Texts } from './texts.js';
+import type { RequestView, TaskView, Texts } from './texts.js';
 
 
 const urgentMark = (u: boolean) => (u ? '【紧急】' : '');
 const where = (r: RequestView) => `${r.location ? `\n地点：${r.location}` : ''}${r.parties ? `\n涉及：${r.parties}` : ''}`;
+/** A reopened card says why it came back (重新办理), instead of reading as a new request. */
+const reopenedWhy = (t: TaskView) => (!t.reopened ? '' : t.reopened.why === 'unhappy'
+  ? `\n${t.reopened.reason ? `住户不满意的原因：${t.reopened.reason}` : '住户对办理结果不满意，正在问原因。'}`
+  : `\n住户要求重新办理 ${t.ref}${t.reopened.reason ? `：${t.reopened.reason}` : '。'}`);
 
 export const zh: Texts = {
   format: {
@@ -108,7 +112,7 @@ export const zh: Texts = {
   },
   task: (t, reason) => (t.status === 'accepted'
     ? `${reason ? `【${reason}】` : ''}${urgentMark(t.urgent)}处理中 ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”\n办好后：办结 ${t.ref} 处理结果`
-    : `${reason ? `【${reason}】` : ''}${urgentMark(t.urgent)}新诉求 ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”\n请接单：接单 ${t.ref}`),
+    : `${reason ? `【${reason}】` : ''}${urgentMark(t.urgent)}${t.reopened ? '重新办理' : '新诉求'} ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”${reopenedWhy(t)}\n请接单：接单 ${t.ref}`),
   taskCopy: (t, assignee) =>
     `${urgentMark(t.urgent)}抄送 ${t.ref}（${zh.kind[t.kind]}）已派给${assignee}\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”`,
   toResident: {
@@ -230,7 +234,7 @@ export const zh: Texts = {
     bindingPaused: (retryAt) => `现在输错绑定码的人太多，为了大家的安全，绑定暂停一会儿，请在 ${retryAt} 以后再试，或者请互助组组长帮您绑定。`,
   },
   rhythm: {
-    topicReceipt: (ref, date, summary) => `已记下，编号 ${ref}。您要说的事（${summary}）会在 ${date} 的支部说事日提出，书记当面听您说。`,
+    topicReceipt: (ref, date, summary, time, place) => `已记下，编号 ${ref}。您要说的事（${summary}）会在 ${date}${time ? ` ${time}` : ''}${place ? `在${place}` : ''}的支部说事日提出，书记当面听您说。`,
     reminderBefore: (date, place, days) => `【支部说事日】${days} 天后（${date}）是本村支部说事日${place ? `，地点：${place}` : ''}。有想当面说的事，现在就可以发给我，以“说事”开头。`,
     reminderDay: (place) => `【支部说事日】今天是支部说事日${place ? `，地点：${place}` : ''}。有事可以当面跟书记说，也可以发给我，以“说事”开头。`,
     agenda: (date, lines) => (lines.length ? `${date} 支部说事日议程（共 ${lines.length} 件）：\n${lines.join('\n')}\n记录结果：说事 #编号 结果 内容；转给组长：说事 #编号 转办 成员编号` : `${date} 支部说事日目前还没有收到议题。`),

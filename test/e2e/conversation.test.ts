@@ -170,7 +170,7 @@ describe('buttons that wait for the text', () => {
     await u.expect(/哪里没办好/, n);
     await u.say('还是跳闸，师傅没查清楚');
     await u.expect(/已转告村党支部书记/, n);
-    await secretary.expect(new RegExp(`#${ref}：住户不满意的原因：还是跳闸，师傅没查清楚`), s);
+    await secretary.expect(new RegExp(`重新办理 #${ref}[\\s\\S]*住户不满意的原因：还是跳闸，师傅没查清楚`), s);
     await settle(h);
     const r = await api(`/api/v1/requests/${ref}`);
     expect(r.status).toBe('reopened');

@@ -80,8 +80,10 @@ describe('a member who binds late gets the work waiting', () => {
     await secretary.say('/start 700001');
     await secretary.expect(/绑定成功/);
     await settle(h);
-    const cards = secretary.inbox().filter((m) => /新诉求 #\d+/.test(m.text)).map((c) => refIn(c.text));
+    const cards = secretary.inbox().filter((m) => /(新诉求|重新办理) #\d+/.test(m.text)).map((c) => refIn(c.text));
     expect(cards.sort()).toEqual([escalated, reopened].sort());
+    // The reopened one says so, and why, instead of reading as a new request.
+    expect(secretary.inbox().find((m) => m.text.includes(`重新办理 #${reopened}`))?.text).toMatch(/住户对办理结果不满意/);
     expect(secretary.inbox().some((m) => /您手上有 2 件/.test(m.text))).toBe(true);
   });
 

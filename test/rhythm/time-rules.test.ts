@@ -57,6 +57,35 @@ describe('deadlines', () => {
     expect(reminderAt(at(2026, 11, 21, 10), at(2026, 11, 21, 12))).toEqual(at(2026, 11, 21, 11, 30));
     expect(reminderAt(at(2026, 11, 21, 9), at(2026, 11, 21, 20))).toEqual(at(2026, 11, 21, 19));
   });
+
+  it('never falls inside the village\'s quiet hours: a deadline there moves to their end; urgent matters keep their clock', () => {
+    // Reported at 17:40: twelve hours would end at 05:40, while the village sleeps (21–7).
+    const evening = deadlinesFor('repair', 'normal', at(2026, 11, 21, 17, 40), tz);
+    expect(evening.acceptBy).toEqual(at(2026, 11, 22, 7));
+    expect(deliverableAt(evening.acceptBy!, tz)).toEqual(evening.acceptBy);
+    // The village's own hours (22–6) are the ones that count.
+    expect(deadlinesFor('repair', 'normal', at(2026, 11, 21, 17, 40), { timezone: tz, from: 22, until: 6 }).acceptBy).toEqual(at(2026, 11, 22, 6));
+    expect(deadlinesFor('repair', 'normal', at(2026, 11, 21, 17, 40), { timezone: tz, from: 22, until: 5 }).acceptBy).toEqual(at(2026, 11, 22, 5, 40));
+    // A resolve-by a week after a 22:30 report, and a dispute's day: moved out of the night too.
+    expect(deadlinesFor('repair', 'normal', at(2026, 11, 21, 22, 30), tz).resolveBy).toEqual(at(2026, 11, 29, 7));
+    expect(deadlinesFor('dispute', 'normal', at(2026, 11, 21, 23), tz).acceptBy).toEqual(at(2026, 11, 23, 7));
+    expect(deadlinesFor('hazard', 'urgent', at(2026, 11, 21, 23), tz).acceptBy).toEqual(at(2026, 11, 22, 1));
+    // Every hour and minute of a day gives an ordinary deadline outside the quiet hours.
+    for (let m = 0; m < 24 * 60; m += 10) {
+      const due = deadlinesFor('help', 'normal', at(2026, 11, 21, Math.floor(m / 60), m % 60), tz);
+      expect(deliverableAt(due.acceptBy!, tz)).toEqual(due.acceptBy);
+      expect(deliverableAt(due.resolveBy!, tz)).toEqual(due.resolveBy);
+    }
+  });
+
+  it('does not wake the assignee for a reminder: one due in quiet hours comes before they begin', () => {
+    // 17:40 report, due 07:00: not 06:00, but an hour before 21:00.
+    expect(reminderAt(at(2026, 11, 21, 17, 40), at(2026, 11, 22, 7), tz)).toEqual(at(2026, 11, 21, 20));
+    // Assigned after that moment (20:30): the fresh card is the reminder; none before the deadline.
+    expect(reminderAt(at(2026, 11, 21, 20, 30), at(2026, 11, 22, 8, 30), tz)).toEqual(at(2026, 11, 22, 7, 30));
+    expect(reminderAt(at(2026, 11, 21, 20, 50), at(2026, 11, 22, 7), tz)).toEqual(at(2026, 11, 22, 7));
+    expect(reminderAt(at(2026, 11, 21, 9), at(2026, 11, 21, 20), tz)).toEqual(at(2026, 11, 21, 19));
+  });
 });
 
 describe('quiet hours', () => {

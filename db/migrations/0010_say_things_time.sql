@@ -1,0 +1,1 @@
+ALTER TABLE "villages" ADD COLUMN "say_things_time" text;
