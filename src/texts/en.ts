@@ -101,6 +101,7 @@ export const en: Texts = {
     noButton: '2 No',
     choiceExpired: 'You did not answer my question, so I stopped waiting. Please tell me again.',
     sameOrNew: 'Is this more about what you just reported, or a new matter? Reply 1 add to it / 2 new matter',
+    chatterAck: 'Got it, thanks! Write any time you need something.',
   },
   task: (t, reason) => (t.status === 'accepted'
     ? `${reason ? `[${reason}] ` : ''}${urgentMark(t.urgent)}In progress ${t.ref} (${en.kind[t.kind]})\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"\nWhen done: /resolve ${t.ref.slice(1)} what was done`

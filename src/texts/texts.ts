@@ -134,6 +134,8 @@ export interface Texts {
     noButton: string;
     choiceExpired: string;
     sameOrNew: string;
+    /** The answer to a message without a matter (看了, 好的, 👍): warm, short, nothing filed. */
+    chatterAck: string;
   };
   /** `reason`: why the card came (requests.escalatedBecause), shown at its top. */
   task: (t: TaskView, reason?: string) => string;

@@ -103,6 +103,7 @@ export const zh: Texts = {
     noButton: '2 不是',
     choiceExpired: '刚才的问题您没有回复，先不等了。有事请重新说。',
     sameOrNew: '这是刚才那件事的补充，还是一件新的事？回复 1 补充 / 2 新的事',
+    chatterAck: '好嘞，收到！有事随时跟我说。',
   },
   task: (t, reason) => (t.status === 'accepted'
     ? `${reason ? `【${reason}】` : ''}${urgentMark(t.urgent)}处理中 ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”\n办好后：办结 ${t.ref} 处理结果`
