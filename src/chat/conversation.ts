@@ -13,6 +13,7 @@ import type { SlaPolicy } from '../domain/deadlines.js';
 import { expiredWaitText, pendingOf } from '../messaging/pending.js';
 import { makeTurn, type MemberTurn, type ResidentTurn, type Turn } from '../messaging/turn.js';
 import { mediaOnly } from '../requests/attachments.usecase.js';
+import { changeKind } from '../requests/change-kind.usecase.js';
 import { answerDraft, intake } from '../requests/intake.usecase.js';
 import { rate, rateReason, reopen } from '../requests/rating.usecase.js';
 import { leaderAction } from '../requests/request.actions.js';
@@ -184,6 +185,8 @@ async function memberCommand(turn: MemberTurn, cmd: Command, draft: DraftRow | n
       return leaderAction(turn, cmd);
     case 'invalidate':
       return invalidate(turn, cmd.ref, cmd.reason);
+    case 'change_kind':
+      return changeKind(turn, cmd);
     case 'deliberation':
       return deliberationCommand(turn, cmd.action);
     case 'rate':

@@ -5,7 +5,7 @@ import type { RequestKind } from '../domain/classification.js';
 import { missingFact } from '../domain/clarify.js';
 import { callbackData } from '../domain/commands.js';
 import { kindChoices, ttlMs } from '../domain/conversation.machine.js';
-import { afterAnswer, type Answered, intakeStep, urgentKind } from '../domain/intake.machine.js';
+import { afterAnswer, type Answered, intakeStep, nothingAnswered, urgentKind } from '../domain/intake.machine.js';
 import { policy, since } from '../domain/policy.js';
 import { formatRef } from '../domain/reference.js';
 import { MAYBE_SAME, SAME_MATTER } from '../domain/similarity.js';
@@ -66,7 +66,7 @@ export async function intake(turn: ResidentTurn, text: string, understood: Under
           : null,
   }, answered);
   // What the person already answered travels with any question asked next, so no question comes twice.
-  const carried = opts.confirmedKind ? { ...c, confirmedKind: opts.confirmedKind } : c;
+  const carried = { ...c, answered, ...(opts.confirmedKind ? { confirmedKind: opts.confirmedKind } : {}) };
 
   switch (step.do) {
     case 'add_to_own': {
@@ -75,7 +75,7 @@ export async function intake(turn: ResidentTurn, text: string, understood: Under
       return turn.reply(t.draft.followUpAdded(formatRef(own!.r.ref)));
     }
     case 'ask_followup': {
-      await ask(turn, text, c, 'followup', own!.r.ref);
+      await ask(turn, text, carried, 'followup', own!.r.ref);
       const shown = formatRef(own!.r.ref);
       return turn.reply(opts.fragment ? t.conversation.fragmentAsk(shown) : t.draft.followUpAsk(shown), [[
         { label: t.draft.addButton, data: callbackData.followUp('add') }, { label: t.draft.newButton, data: callbackData.followUp('new') },
@@ -85,7 +85,7 @@ export async function intake(turn: ResidentTurn, text: string, understood: Under
       return turn.reply(understood.chatter ? t.conversation.chatterAck : t.greeting);
     case 'ask_kind': {
       // Below the confidence floor the bot does not guess (nor ask a clarifying question on a guess): the person chooses.
-      await ask(turn, text, c, 'kind_choice', null);
+      await ask(turn, text, carried, 'kind_choice', null);
       const buttons = kindChoices.map((k, i) => ({ label: t.conversation.kindButton(i + 1, t.kind[k]), data: callbackData.chooseKind(i + 1) }));
       return turn.reply(t.conversation.askKind, [buttons.slice(0, 4), buttons.slice(4)]);
     }
@@ -126,10 +126,10 @@ export async function answerDraft(turn: ResidentTurn, draft: DraftRow, answer: s
   chosenKind: RequestKind | null = null): Promise<void> {
   const { tx, now, t } = turn;
   await closeDraft(tx, draft.id, now);
-  const understood = draft.classification as unknown as Understood & { sameRef?: number; confirmedKind?: IntakeOptions['confirmedKind'] };
+  const understood = draft.classification as unknown as Understood & { sameRef?: number; confirmedKind?: IntakeOptions['confirmedKind']; answered?: Answered };
   if (draft.missing === 'kind_choice' || draft.missing === 'same_matter' || draft.missing === 'followup') {
-    const { sameRef, confirmedKind, ...rest } = understood;
-    const given: Answered = { followUp: false, sameMatter: false, kind: Boolean(confirmedKind) };
+    const { sameRef, confirmedKind, answered: before, ...rest } = understood;
+    const given: Answered = { ...nothingAnswered, ...before, kind: Boolean(confirmedKind) };
     const next = afterAnswer(draft.missing, chosenKind ? 'kind' : choice === 'add' ? 'yes' : choice === 'new' ? 'no' : 'neither', given);
     const r = next.do === 'join' && typeof sameRef === 'number' ? await findRequest(tx, sameRef)
       : next.do === 'add_to_own' && draft.requestRef !== null ? await findRequest(tx, draft.requestRef) : null;
@@ -162,7 +162,7 @@ export async function answerDraft(turn: ResidentTurn, draft: DraftRow, answer: s
       return turn.reply(t.draft.followUpAdded(formatRef(r.ref)));
     }
   }
-  const { confirmedKind, ...rest } = understood;
+  const { confirmedKind, answered: _answered, ...rest } = understood;
   const r = await createRequest(turn, `${draft.text}（${fact}）`, { ...rest, [field]: fact });
   await storeLabel(turn, r.ref, confirmedKind);
 }

@@ -129,6 +129,9 @@ export const en: Texts = {
     transferredAway: (ref, to) => `${ref} was transferred to ${to}; it is no longer yours.`,
     residentNote: (ref, text) => `The resident adds to ${ref}: ${text}`,
     moreHouseholds: (ref, households) => `Another household reported the same matter as ${ref}; ${households} households now.`,
+    kindChanged: (ref, kind) => `${ref} is now a ${kind}.`,
+    kindUnknown: (ref) => `Please name the kind, e.g. /kind ${ref.replace('#', '')} repair. Kinds: repair, help, dispute, hazard, say_things, proposal, inquiry.`,
+    kindUnchanged: (ref, kind) => `${ref} already is a ${kind}.`,
   },
   requests: {
     withdrawn: (ref) => `All right, ${ref} is withdrawn and nobody needs to handle it. Write any time.`,

@@ -161,6 +161,10 @@ export interface Texts {
     transferredAway: (ref: string, to: string) => string;
     residentNote: (ref: string, text: string) => string;
     moreHouseholds: (ref: string, households: number) => string;
+    /** `改类 #12 报修`: the kind was corrected (an urgent report filed as a hazard, a guess that was wrong). */
+    kindChanged: (ref: string, kind: string) => string;
+    kindUnknown: (ref: string) => string;
+    kindUnchanged: (ref: string, kind: string) => string;
   };
   /** Withdrawal, closing as invalid, the transfer picker, urgent advice, work for a late binder. */
   requests: {

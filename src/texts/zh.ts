@@ -131,6 +131,9 @@ export const zh: Texts = {
     transferredAway: (ref, to) => `${ref} 已转给${to}，不再由您负责。`,
     residentNote: (ref, text) => `住户补充 ${ref}：${text}`,
     moreHouseholds: (ref, households) => `${ref} 又有一户反映了同一件事，现在共 ${households} 户。`,
+    kindChanged: (ref, kind) => `已把 ${ref} 改为“${kind}”。`,
+    kindUnknown: (ref) => `请写上类别，例如：改类 ${ref} 报修。可选：报修、求助、纠纷、安全隐患、说事、建议、咨询。`,
+    kindUnchanged: (ref, kind) => `${ref} 已经是“${kind}”了。`,
   },
   requests: {
     withdrawn: (ref) => `好的，诉求 ${ref} 已撤回，不用再处理了。以后有事随时说。`,
