@@ -223,7 +223,8 @@ async function sameOrNew(turn: ResidentTurn, draft: DraftRow, choice: 'add' | 'n
     requestRef: original.requestRef, expiresAt: new Date(original.expiresAt),
   }, turn.now);
   // A "new matter" with no matter the bot can make out would only replace the open question: ask it again.
-  if (!saved.c || saved.c.kind === 'other' || belowConfidenceFloor(saved.c)) {
+  // An urgent one is never sent back to the question (safety first): intake files it.
+  if (!saved.c || (saved.c.urgency !== 'urgent' && (saved.c.kind === 'other' || belowConfidenceFloor(saved.c)))) {
     const fact = original.missing as 'location' | 'parties' | 'when';
     return turn.reply(turn.t.ask[fact]);
   }

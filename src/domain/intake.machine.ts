@@ -72,9 +72,12 @@ export function intakeStep(f: IntakeFacts, a: Answered): IntakeStep {
   return { do: 'ask_fact', fact: f.missing };
 }
 
-/** The kind an urgent report is filed as when the model is unsure: a danger, until someone corrects it. */
+/**
+ * The kind an urgent report is filed as when the model is unsure (or calls it no matter at all, which an
+ * outside model may do): a danger, until someone corrects it.
+ */
 export function urgentKind<K extends string>(kind: K, unsure: boolean): K | 'hazard' {
-  return unsure ? 'hazard' : kind;
+  return unsure || kind === 'other' ? 'hazard' : kind;
 }
 
 export type ChoiceQuestion = 'followup' | 'kind_choice' | 'same_matter';

@@ -96,6 +96,19 @@ describe('safety first: an urgent report is never held behind a question', () =>
   });
 });
 
+describe('an urgent message while a question waits', () => {
+  it('is filed at once, not taken as the answer to the kind question', async () => {
+    const u = await resident();
+    await u.say('水渠那块地的事');
+    await u.expect(/请选一个/);
+    const n = u.inbox().length;
+    await u.say('老人昏过去了 快来人');
+    const receipt = await u.expect(/已收到，编号/, n);
+    expect(receipt.text).toMatch(/120/);
+    expect(await api(`/api/v1/requests/${refIn(receipt.text)}`)).toMatchObject({ kind: 'help', urgency: 'urgent' });
+  });
+});
+
 describe('the kind and same-matter questions end', () => {
   it('"1" (the kind) then "2" (not that one) asks where, once, and files the request', async () => {
     const first = await resident();

@@ -155,6 +155,7 @@ describe('intake: safety first', () => {
   it('files an urgent report the model cannot place as a hazard, and keeps a kind it is sure of', () => {
     expect(urgentKind('dispute', true)).toBe('hazard');
     expect(urgentKind('help', false)).toBe('help');
+    expect(urgentKind('other', false)).toBe('hazard');
   });
 
   it('answers a message without a matter with a word, and never files it', () => {
