@@ -18,6 +18,7 @@ import type { SlaPolicy } from '../domain/deadlines.js';
 import { expiredWaitButtons, expiredWaitText, pendingOf } from '../messaging/pending.js';
 import { makeTurn, type MemberTurn, type ResidentTurn, type Turn } from '../messaging/turn.js';
 import { attachChosen, mediaOnly } from '../requests/attachments.usecase.js';
+import { changeKind } from '../requests/change-kind.usecase.js';
 import { answerDraft, intake } from '../requests/intake.usecase.js';
 import { rate, rateReason, reopen } from '../requests/rating.usecase.js';
 import { leaderAction } from '../requests/request.actions.js';
@@ -197,6 +198,8 @@ async function memberCommand(turn: MemberTurn, cmd: Command, draft: DraftRow | n
       return leaderAction(turn, cmd);
     case 'invalidate':
       return invalidate(turn, cmd.ref, cmd.reason);
+    case 'change_kind':
+      return changeKind(turn, cmd);
     case 'deliberation':
       return deliberationCommand(turn, cmd.action);
     case 'rate':
@@ -234,7 +237,8 @@ async function sameOrNew(turn: ResidentTurn, draft: DraftRow, choice: 'add' | 'n
     requestRef: original.requestRef, expiresAt: new Date(original.expiresAt),
   }, turn.now);
   // A "new matter" with no matter the bot can make out would only replace the open question: ask it again.
-  if (!saved.c || saved.c.kind === 'other' || belowConfidenceFloor(saved.c)) {
+  // An urgent one is never sent back to the question (safety first): intake files it.
+  if (!saved.c || (saved.c.urgency !== 'urgent' && (saved.c.kind === 'other' || belowConfidenceFloor(saved.c)))) {
     const fact = original.missing as 'location' | 'parties' | 'when';
     return turn.reply(turn.t.ask[fact]);
   }

@@ -2,12 +2,24 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { requestKinds, urgencies } from '../domain/classification.js';
+import { type RequestKind, requestKinds, urgencies } from '../domain/classification.js';
+
+/**
+ * What the kind model learns: the request kinds plus `none`, a message with no matter at all (看了, 收到了,
+ * 晓得了, 👍). `other` keeps thanks, greetings and personal news; both create nothing.
+ */
+export const modelKinds = [...requestKinds, 'none'] as const;
+export type ModelKind = (typeof modelKinds)[number];
+
+/** The request kind a label stands for: `none` is no request, like `other`. */
+export function requestKindOf(label: ModelKind): RequestKind {
+  return label === 'none' ? 'other' : label;
+}
 
 const labelledRow = z.object({
   id: z.string(),
   text: z.string(),
-  kind: z.enum(requestKinds),
+  kind: z.enum(modelKinds),
   urgency: z.enum(urgencies),
   split: z.enum(['train', 'test']),
 });

@@ -10,9 +10,9 @@ import { DepartmentModel } from './department.js';
 import { normalize } from './features.js';
 import { extractLocation, extractParties, extractWhen } from './extract.js';
 import { departmentModelUrl, fromFile, kindModelUrl, loadKindModel, type KindModelFile } from './kind-model.js';
-import { isClosingRemark, isSmallTalk } from './smalltalk.js';
+import { isClosingRemark, isGreeting, isSmallTalk } from './smalltalk.js';
 import { summarise } from './summary.js';
-import { detectUrgency, HAZARD_SIGNALS } from './urgency.js';
+import { detectUrgency, HAZARD_SIGNALS, PERSON_SIGNALS } from './urgency.js';
 
 export const OFFLINE_CLASSIFIER_NAME = 'offline-lr';
 
@@ -47,15 +47,25 @@ export function createOfflineClassifier(opts: OfflineClassifierOptions = {}): Of
   const kindModel = opts.kindModel ? fromFile(opts.kindModel) : loadKindModel(opts.modelUrl ?? kindModelUrl);
   const departments = DepartmentModel.load(opts.departmentModelUrl ?? departmentModelUrl);
 
-  function kindOf(text: string, signals: string[]): { kind: RequestKind; confidence: number } {
-    if (isSmallTalk(text)) return { kind: 'other', confidence: RULE_CONFIDENCE };
+  function kindOf(text: string, signals: string[]): { kind: RequestKind; confidence: number; chatter?: boolean } {
+    if (isSmallTalk(text)) return { kind: 'other', confidence: RULE_CONFIDENCE, chatter: !isGreeting(text) };
     if (isClosingRemark(text)) return { kind: 'other', confidence: RULE_CONFIDENCE };
-    const p = kindModel.lr.predict(kindModel.features(text));
+    const predicted = kindModel.lr.predict(kindModel.features(text));
+    // `none`: no matter at all ("看了", "晓得了"). Nothing is filed, as for `other`, but the answer is a warm word.
+    // A `none` gives way to a danger or a person in need named in it.
+    if (predicted.label === 'none' && signals.length === 0) return { kind: 'other', confidence: round(predicted.probability), chatter: true };
+    const p = predicted.label === 'none' ? bestKind(kindModel.lr.labels, predicted.posterior) : predicted;
     const kind = p.label as RequestKind;
     // Fire, gas, sparks, collapse and children in danger are hazards by definition; the model has
     // seen too few of each to be trusted on a short "三组12号着火了". Disputes keep their kind.
     if (kind !== 'hazard' && kind !== 'dispute' && signals.some((s) => HAZARD_SIGNALS.has(s))) {
       return { kind: 'hazard', confidence: RULE_CONFIDENCE };
+    }
+    // A fall, a faint, a fever fit, an old man who wandered off: a person needs a hand now. A quarrel the
+    // model is sure of keeps its kind ("他把我娘推得摔倒了"), and so does a danger.
+    if (!((kind === 'dispute' || kind === 'hazard') && p.probability >= 0.6) && !signals.includes('violence')
+      && !signals.some((s) => HAZARD_SIGNALS.has(s)) && signals.some((s) => PERSON_SIGNALS.has(s))) {
+      return { kind: 'help', confidence: RULE_CONFIDENCE };
     }
     // "说事：想问问低保名单是怎么定的" raises a matter at say-things day; it is not a question about the day.
     if (kind === 'inquiry' && bringsToSayThings(normalize(text))) return { kind: 'say_things', confidence: RULE_CONFIDENCE };
@@ -65,9 +75,10 @@ export function createOfflineClassifier(opts: OfflineClassifierOptions = {}): Of
   function classifySync(raw: string): ClassifyResult {
     const text = typeof raw === 'string' ? raw : '';
     const urgency = detectUrgency(text);
-    const { kind, confidence } = kindOf(text, urgency.signals);
+    const { kind, confidence, chatter } = kindOf(text, urgency.signals);
     const request = kind !== 'other';
     return {
+      ...(chatter ? { chatter } : {}),
       kind,
       summary: summarise(text),
       // A greeting or a thank-you is never urgent, whatever words it happens to contain.
@@ -86,6 +97,13 @@ export function createOfflineClassifier(opts: OfflineClassifierOptions = {}): Of
     classify: async (text) => classifySync(text),
     inProcess: true,
   };
+}
+
+/** The most likely label other than `none`, and its probability. */
+function bestKind(labels: readonly string[], posterior: number[]): { label: string; probability: number } {
+  let best = -1;
+  posterior.forEach((q, i) => { if (labels[i] !== 'none' && (best < 0 || q > posterior[best]!)) best = i; });
+  return { label: labels[best]!, probability: posterior[best]! };
 }
 
 function round(p: number): number {

@@ -36,3 +36,10 @@ export function isClosingRemark(text: string): boolean {
   const t = text.normalize('NFKC').toLowerCase();
   return resolved.test(t) && !stillAProblem.test(t);
 }
+
+const greetings = /你好|您好|哈喽|嗨|在吗|在嘛|在不在|早上好|上午好|中午好|下午好|晚上好|晚安|大家好|测试|^早|\bhi\b|hello/i;
+
+/** A greeting ("你好", "在吗") is answered with what the bot does; an acknowledgement ("好的", "👍") with a warm word. */
+export function isGreeting(text: string): boolean {
+  return greetings.test(text.normalize('NFKC'));
+}

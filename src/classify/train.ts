@@ -10,8 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { requestKinds } from '../domain/classification.js';
-import { loadLabelled, loadGovMessages, loadDepartmentExtra, govSplit, govMessagesPath, type LabelledMessage } from './dataset.js';
+import { loadLabelled, loadGovMessages, loadDepartmentExtra, govSplit, govMessagesPath, type LabelledMessage, modelKinds } from './dataset.js';
 import { extractFeatures } from './features.js';
 import { isClosingRemark, isSmallTalk } from './smalltalk.js';
 import { trainLogisticRegression, type LrOptions } from './logistic-regression.js';
@@ -44,7 +43,7 @@ export function buildKindModel(rows: LabelledMessage[], extra: { file: string; r
     trainedOn: { file: ['src/classify/data/labelled.jsonl', ...(extra ? [extra.file] : [])].join(' + '), rows: train.length, sha256: trainRowsHash(train) },
     features: KIND_FEATURES,
     options: KIND_OPTIONS,
-    model: trainLogisticRegression(docs, requestKinds, KIND_OPTIONS),
+    model: trainLogisticRegression(docs, modelKinds, KIND_OPTIONS),
   };
 }
 

@@ -23,6 +23,11 @@ export type Classification = z.infer<typeof classificationSchema>;
 export interface ClassifyResult extends Classification {
   /** Which classifier decided, e.g. `offline-lr`, `openai:gpt-4o-mini`, `offline-lr (fallback: timeout)`. */
   classifier: string;
+  /**
+   * True when the message carries no matter at all (看了, 收到, 👍, ok): the offline model's `none` class.
+   * Such a message is answered with a warm word and never filed; `kind` is then `other`.
+   */
+  chatter?: boolean;
 }
 
 /** The `classify` port: the core depends on this, never on a model library. */

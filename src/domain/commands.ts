@@ -4,6 +4,7 @@
  */
 import { type DeliberationCommand, deliberationButtonText, parseDeliberationCallback, parseDeliberationCommand } from './deliberation.commands.js';
 
+import type { RequestKind } from './classification.js';
 import { mediationCommandSpecs, mediationKeepsText, type MediationCommand, parseMediationCallback, parseMediationCommand } from './mediation.commands.js';
 
 export type Rating = 'satisfied' | 'basic' | 'unsatisfied';
@@ -39,6 +40,8 @@ export type Command =
   // The requester's household takes a request back; the secretary closes one as no real matter.
   | { type: 'withdraw'; ref: number }
   | { type: 'invalidate'; ref: number; reason: string }
+  /** The assignee or the secretary corrects a request's kind (`改类 #12 报修`); null when the word is not a kind. */
+  | { type: 'change_kind'; ref: number; kind: RequestKind | null }
   // Who speaks for a household or member: 是我 / 不是我, the secretary's decision, the accounts list, unbinding.
   | { type: 'its_me'; requestId: number | null }
   | { type: 'not_me'; requestId: number | null; identityId: number | null }
@@ -119,6 +122,8 @@ export const commandTable: Record<Command['type'], CommandSpec> = {
   withdraw: { who: 'resident', inRoom: false, verbs: ['撤回', '取消'], slash: 'withdraw', button: { verb: 'wd' } },
   // The use case checks that the member is a secretary of the village.
   invalidate: { who: 'member', inRoom: false, verbs: ['作废'], slash: 'invalidate' },
+  // The use case checks that the member has the request or is the secretary.
+  change_kind: { who: 'member', inRoom: false, verbs: ['改类', '改类别'], slash: 'kind' },
   its_me: { who: 'bound', inRoom: false },
   not_me: { who: 'bound', inRoom: false },
   // The use case checks that the member is a secretary of the village.
@@ -161,7 +166,19 @@ const makers: Partial<Record<Command['type'], (ref: number, rest: string) => Com
   view: (ref) => ({ type: 'view', ref }),
   withdraw: (ref) => ({ type: 'withdraw', ref }),
   invalidate: (ref, rest) => ({ type: 'invalidate', ref, reason: rest }),
+  change_kind: (ref, rest) => ({ type: 'change_kind', ref, kind: kindOfWord(rest) }),
 };
+
+/** The kinds a request can be corrected to, by the words people use (and the English ids). */
+const kindWords: Record<string, RequestKind> = {
+  报修: 'repair', 维修: 'repair', repair: 'repair', 求助: 'help', help: 'help', 纠纷: 'dispute', dispute: 'dispute',
+  安全隐患: 'hazard', 隐患: 'hazard', hazard: 'hazard', 说事: 'say_things', say_things: 'say_things',
+  建议: 'proposal', proposal: 'proposal', 咨询: 'inquiry', inquiry: 'inquiry',
+};
+
+export function kindOfWord(word: string): RequestKind | null {
+  return kindWords[word.trim().toLowerCase()] ?? null;
+}
 const leaderVerbs: [RegExp, (ref: number, rest: string) => Command, boolean][] = Object.entries(makers)
   .map(([type, make]) => [verbPattern(commandTable[type as Command['type']]), make, type === 'note' || type === 'resolve' || type === 'invalidate']);
 

@@ -5,6 +5,7 @@ import type { RequestKind } from '../domain/classification.js';
 import { missingFact } from '../domain/clarify.js';
 import { callbackData } from '../domain/commands.js';
 import { kindChoices, ttlMs } from '../domain/conversation.machine.js';
+import { afterAnswer, type Answered, intakeStep, nothingAnswered, urgentKind } from '../domain/intake.machine.js';
 import { policy, since } from '../domain/policy.js';
 import { formatRef } from '../domain/reference.js';
 import { MAYBE_SAME, SAME_MATTER } from '../domain/similarity.js';
@@ -41,62 +42,73 @@ export async function intake(turn: ResidentTurn, text: string, understood: Under
   const { now, t } = turn;
   // "说事：…" is how residents hand in a topic for say-things day, whatever it is about.
   const topic = /^说事/.test(text);
-  const c: Understood = topic ? { ...understood, kind: 'say_things', urgency: 'normal' } : understood;
-  if (!opts.skipFollowUp && !topic) {
-    const own = await recentOwn(turn, text, c.location, since(now, policy.followUpWindowMs));
-    if (own && own.score >= SAME_MATTER) {
-      await addResidentNote(turn, own.r, text);
-      await addLooseTo(turn, own.r);
-      return turn.reply(t.draft.followUpAdded(formatRef(own.r.ref)));
+  const unsure = !topic && belowConfidenceFloor(understood);
+  const urgent = !topic && understood.urgency === 'urgent';
+  const c: Understood = topic ? { ...understood, kind: 'say_things', urgency: 'normal' }
+    // Safety first: an urgent report the model cannot place is filed as a danger now; the kind can be corrected later.
+    : urgent && !opts.confirmedKind ? { ...understood, kind: urgentKind(understood.kind, unsure) } : understood;
+  const answered: Answered = { followUp: Boolean(opts.skipFollowUp), sameMatter: Boolean(opts.skipSameMatter), kind: Boolean(opts.confirmedKind) };
+  const own = !answered.followUp && !topic ? await recentOwn(turn, text, c.location, since(now, policy.followUpWindowMs)) : null;
+  const same = !answered.sameMatter && !urgent && c.kind !== 'other' ? await sameMatterInGroup(turn, c.kind, text, c.location, since(now, policy.sameMatterWindowMs)) : null;
+  const theirs = same ? (same.r.details.location as string | null) ?? null : null;
+  const match = samePlace(c.location, theirs);
+  const missing = missingFact(c.kind, c, text);
+  const step = intakeStep({
+    topic, urgent, unsure, missing,
+    noMatter: c.kind === 'other',
+    fragment: Boolean(opts.fragment),
+    own: !own ? null : own.score >= SAME_MATTER ? 'same' : own.score >= MAYBE_SAME ? 'maybe' : 'other',
+    other: !same ? null
+      : same.score >= SAME_MATTER && (match === true || (match === null && theirs === null)) ? 'same'
+        // The same kind of thing, but which one? Ask instead of linking two households' different lights.
+        : same.score >= MAYBE_SAME && c.location === null && theirs !== null ? 'maybe'
+          // Another place: a matter of its own.
+          : null,
+  }, answered);
+  // What the person already answered travels with any question asked next, so no question comes twice.
+  const carried = { ...c, answered, ...(opts.confirmedKind ? { confirmedKind: opts.confirmedKind } : {}) };
+
+  switch (step.do) {
+    case 'add_to_own': {
+      await addResidentNote(turn, own!.r, text);
+      await addLooseTo(turn, own!.r);
+      return turn.reply(t.draft.followUpAdded(formatRef(own!.r.ref)));
     }
-    if (own && ((own.score >= MAYBE_SAME && c.kind !== 'other') || opts.fragment)) {
-      await ask(turn, text, c, 'followup', own.r.ref);
-      const shown = formatRef(own.r.ref);
+    case 'ask_followup': {
+      await ask(turn, text, carried, 'followup', own!.r.ref);
+      const shown = formatRef(own!.r.ref);
       return turn.reply(opts.fragment ? t.conversation.fragmentAsk(shown) : t.draft.followUpAsk(shown), [[
         { label: t.draft.addButton, data: callbackData.followUp('add') }, { label: t.draft.newButton, data: callbackData.followUp('new') },
       ]]);
     }
-  }
-  if (c.kind === 'other') return turn.reply(t.greeting);
-
-  // Below the confidence floor the bot does not guess (nor ask a clarifying question on a guess): the person chooses.
-  if (!topic && !opts.confirmedKind && belowConfidenceFloor(c)) {
-    await ask(turn, text, c, 'kind_choice', null);
-    const buttons = kindChoices.map((k, i) => ({ label: t.conversation.kindButton(i + 1, t.kind[k]), data: callbackData.chooseKind(i + 1) }));
-    return turn.reply(t.conversation.askKind, [buttons.slice(0, 4), buttons.slice(4)]);
-  }
-
-  if (!opts.skipSameMatter) {
-    const same = await sameMatterInGroup(turn, c.kind, text, c.location, since(now, policy.sameMatterWindowMs));
-    const theirs = same ? (same.r.details.location as string | null) ?? null : null;
-    const match = samePlace(c.location, theirs);
-    if (same && same.score >= SAME_MATTER && (match === true || (match === null && theirs === null))) {
-      await follow(turn, same.r);
-      return turn.reply(t.draft.joined(formatRef(same.r.ref), same.r.summary));
+    case 'acknowledge':
+      return turn.reply(understood.chatter ? t.conversation.chatterAck : t.greeting);
+    case 'ask_kind': {
+      // Below the confidence floor the bot does not guess (nor ask a clarifying question on a guess): the person chooses.
+      await ask(turn, text, carried, 'kind_choice', null);
+      const buttons = kindChoices.map((k, i) => ({ label: t.conversation.kindButton(i + 1, t.kind[k]), data: callbackData.chooseKind(i + 1) }));
+      return turn.reply(t.conversation.askKind, [buttons.slice(0, 4), buttons.slice(4)]);
     }
-    if (same && same.score >= MAYBE_SAME) {
-      if (c.location === null && theirs !== null) {
-        // The same kind of thing, but which one? Ask instead of linking two households' different lights.
-        await ask(turn, text, { ...c, sameRef: same.r.ref }, 'same_matter', null);
-        return turn.reply(t.conversation.sameMatterAsk(formatRef(same.r.ref), theirs), [[
-          { label: t.conversation.yesButton, data: callbackData.followUp('add') }, { label: t.conversation.noButton, data: callbackData.followUp('new') },
-        ]]);
-      }
-      // Another place: a matter of its own.
+    case 'join':
+      await follow(turn, same!.r);
+      return turn.reply(t.draft.joined(formatRef(same!.r.ref), same!.r.summary));
+    case 'ask_same_matter':
+      await ask(turn, text, { ...carried, sameRef: same!.r.ref }, 'same_matter', null);
+      return turn.reply(t.conversation.sameMatterAsk(formatRef(same!.r.ref), theirs!), [[
+        { label: t.conversation.yesButton, data: callbackData.followUp('add') }, { label: t.conversation.noButton, data: callbackData.followUp('new') },
+      ]]);
+    case 'file': {
+      const r = await createRequest(turn, text, c);
+      await storeLabel(turn, r.ref, opts.confirmedKind);
+      if (!step.ask) return;
+      // An urgent report is never held back by a question: it went out, the answer follows as a note.
+      await ask(turn, text, carried, step.ask, r.ref);
+      return turn.reply(t.ask[step.ask]);
     }
+    case 'ask_fact':
+      await ask(turn, text, carried, step.fact, null);
+      return turn.reply(t.ask[step.fact]);
   }
-
-  const missing = missingFact(c.kind, c, text);
-  if (!missing) {
-    const r = await createRequest(turn, text, c);
-    await storeLabel(turn, r.ref, opts.confirmedKind);
-    return;
-  }
-  // An urgent hazard is never held back by a question: it goes out now, the answer follows as a note.
-  const urgentNow = c.kind === 'hazard' && c.urgency === 'urgent' ? await createRequest(turn, text, c) : null;
-  if (urgentNow) await storeLabel(turn, urgentNow.ref, opts.confirmedKind);
-  await ask(turn, text, opts.confirmedKind ? { ...c, confirmedKind: opts.confirmedKind } : c, missing, urgentNow?.ref ?? null);
-  await turn.reply(t.ask[missing]);
 }
 
 /** A kind the person chose is kept with the request, next to the classifier's guess, for later training. */
@@ -114,33 +126,32 @@ export async function answerDraft(turn: ResidentTurn, draft: DraftRow, answer: s
   chosenKind: RequestKind | null = null): Promise<void> {
   const { tx, now, t } = turn;
   await closeDraft(tx, draft.id, now);
-  const understood = draft.classification as unknown as Understood & { sameRef?: number; confirmedKind?: IntakeOptions['confirmedKind'] };
-  if (draft.missing === 'kind_choice') {
-    if (!chosenKind) return c ? intake(turn, answer, c) : turn.reply(t.helpResident);
-    await turn.reply(t.conversation.kindFiled(t.kind[chosenKind]));
-    return intake(turn, draft.text, { ...understood, kind: chosenKind }, {
-      skipFollowUp: true, confirmedKind: { kind: chosenKind, guessed: understood.kind, confidence: understood.confidence },
-    });
-  }
-  if (draft.missing === 'same_matter') {
-    const r = typeof understood.sameRef === 'number' ? await findRequest(tx, understood.sameRef) : null;
-    if (choice === 'add' && r) {
+  const understood = draft.classification as unknown as Understood & { sameRef?: number; confirmedKind?: IntakeOptions['confirmedKind']; answered?: Answered };
+  if (draft.missing === 'kind_choice' || draft.missing === 'same_matter' || draft.missing === 'followup') {
+    const { sameRef, confirmedKind, answered: before, ...rest } = understood;
+    const given: Answered = { ...nothingAnswered, ...before, kind: Boolean(confirmedKind) };
+    const next = afterAnswer(draft.missing, chosenKind ? 'kind' : choice === 'add' ? 'yes' : choice === 'new' ? 'no' : 'neither', given);
+    const r = next.do === 'join' && typeof sameRef === 'number' ? await findRequest(tx, sameRef)
+      : next.do === 'add_to_own' && draft.requestRef !== null ? await findRequest(tx, draft.requestRef) : null;
+    if (next.do === 'join' && r) {
       await follow(turn, r);
       return turn.reply(t.draft.joined(formatRef(r.ref), r.summary));
     }
-    if (choice === 'new' || choice === 'add') return intake(turn, draft.text, understood, { skipFollowUp: true, skipSameMatter: true });
-    return c ? intake(turn, answer, c) : turn.reply(t.helpResident);
-  }
-  if (draft.missing === 'followup') {
-    const r = draft.requestRef !== null ? await findRequest(tx, draft.requestRef) : null;
-    if (choice === 'add' && r) {
+    if (next.do === 'add_to_own' && r) {
       await addResidentNote(turn, r, draft.text);
       await addLooseTo(turn, r);
       return turn.reply(t.draft.followUpAdded(formatRef(r.ref)));
     }
-    if (choice === 'new') return intake(turn, draft.text, understood, { skipFollowUp: true });
     // Neither answer: the resident moved on; handle what they wrote as a message of its own.
-    return c ? intake(turn, answer, c) : turn.reply(t.helpResident);
+    if (next.do === 'new_text') return c ? intake(turn, answer, c) : turn.reply(t.helpResident);
+    const kind = chosenKind ? { kind: chosenKind, guessed: rest.kind, confidence: rest.confidence } : confirmedKind;
+    if (chosenKind) await turn.reply(t.conversation.kindFiled(t.kind[chosenKind]));
+    // A "yes" whose request is gone is taken as a new matter, like "no".
+    const then = next.do === 'again' ? next : afterAnswer(draft.missing, 'no', given);
+    const answered = then.do === 'again' ? then.answered : given;
+    return intake(turn, draft.text, chosenKind ? { ...rest, kind: chosenKind } : rest, {
+      skipFollowUp: answered.followUp, skipSameMatter: answered.sameMatter, confirmedKind: kind,
+    });
   }
   const field = draft.missing as 'location' | 'parties' | 'when';
   const fact = answer.slice(0, 60);
@@ -151,7 +162,7 @@ export async function answerDraft(turn: ResidentTurn, draft: DraftRow, answer: s
       return turn.reply(t.draft.followUpAdded(formatRef(r.ref)));
     }
   }
-  const { confirmedKind, ...rest } = understood;
+  const { confirmedKind, answered: _answered, ...rest } = understood;
   const r = await createRequest(turn, `${draft.text}（${fact}）`, { ...rest, [field]: fact });
   await storeLabel(turn, r.ref, confirmedKind);
 }

@@ -106,6 +106,7 @@ export const en: Texts = {
     noButton: '2 No',
     choiceExpired: 'You did not answer my question, so I stopped waiting. Please tell me again.',
     sameOrNew: 'Is this more about what you just reported, or a new matter? Reply 1 add to it / 2 new matter',
+    chatterAck: 'Got it, thanks! Write any time you need something.',
   },
   task: (t, reason) => (t.status === 'accepted'
     ? `${reason ? `[${reason}] ` : ''}${urgentMark(t.urgent)}In progress ${t.ref} (${en.kind[t.kind]})\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"\nWhen done: /resolve ${t.ref.slice(1)} what was done`
@@ -133,6 +134,9 @@ export const en: Texts = {
     transferredAway: (ref, to) => `${ref} was transferred to ${to}; it is no longer yours.`,
     residentNote: (ref, text) => `The resident adds to ${ref}: ${text}`,
     moreHouseholds: (ref, households) => `Another household reported the same matter as ${ref}; ${households} households now.`,
+    kindChanged: (ref, kind) => `${ref} is now a ${kind}.`,
+    kindUnknown: (ref) => `Please name the kind, e.g. /kind ${ref.replace('#', '')} repair. Kinds: repair, help, dispute, hazard, say_things, proposal, inquiry.`,
+    kindUnchanged: (ref, kind) => `${ref} already is a ${kind}.`,
   },
   requests: {
     withdrawn: (ref) => `All right, ${ref} is withdrawn and nobody needs to handle it. Write any time.`,

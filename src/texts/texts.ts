@@ -138,6 +138,8 @@ export interface Texts {
     noButton: string;
     choiceExpired: string;
     sameOrNew: string;
+    /** The answer to a message without a matter (看了, 好的, 👍): warm, short, nothing filed. */
+    chatterAck: string;
   };
   /** `reason`: why the card came (requests.escalatedBecause), shown at its top. */
   task: (t: TaskView, reason?: string) => string;
@@ -163,6 +165,10 @@ export interface Texts {
     transferredAway: (ref: string, to: string) => string;
     residentNote: (ref: string, text: string) => string;
     moreHouseholds: (ref: string, households: number) => string;
+    /** `改类 #12 报修`: the kind was corrected (an urgent report filed as a hazard, a guess that was wrong). */
+    kindChanged: (ref: string, kind: string) => string;
+    kindUnknown: (ref: string) => string;
+    kindUnchanged: (ref: string, kind: string) => string;
   };
   /** Withdrawal, closing as invalid, the transfer picker, urgent advice, work for a late binder. */
   requests: {

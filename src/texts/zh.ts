@@ -109,6 +109,7 @@ export const zh: Texts = {
     noButton: '2 不是',
     choiceExpired: '刚才的问题您没有回复，先不等了。有事请重新说。',
     sameOrNew: '这是刚才那件事的补充，还是一件新的事？回复 1 补充 / 2 新的事',
+    chatterAck: '好嘞，收到！有事随时跟我说。',
   },
   task: (t, reason) => (t.status === 'accepted'
     ? `${reason ? `【${reason}】` : ''}${urgentMark(t.urgent)}处理中 ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”\n办好后：办结 ${t.ref} 处理结果`
@@ -136,6 +137,9 @@ export const zh: Texts = {
     transferredAway: (ref, to) => `${ref} 已转给${to}，不再由您负责。`,
     residentNote: (ref, text) => `住户补充 ${ref}：${text}`,
     moreHouseholds: (ref, households) => `${ref} 又有一户反映了同一件事，现在共 ${households} 户。`,
+    kindChanged: (ref, kind) => `已把 ${ref} 改为“${kind}”。`,
+    kindUnknown: (ref) => `请写上类别，例如：改类 ${ref} 报修。可选：报修、求助、纠纷、安全隐患、说事、建议、咨询。`,
+    kindUnchanged: (ref, kind) => `${ref} 已经是“${kind}”了。`,
   },
   requests: {
     withdrawn: (ref) => `好的，诉求 ${ref} 已撤回，不用再处理了。以后有事随时说。`,

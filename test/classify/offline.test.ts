@@ -95,6 +95,32 @@ describe('offline classifier: kinds', () => {
     expect(await classifier.classify('快来人 俺爹在院里摔倒了起不来')).toMatchObject({ kind: 'help', urgency: 'urgent' });
   });
 
+  // Messages written for these tests, none in labelled.jsonl: a person who needs a hand now (issue 21).
+  it.each([
+    ['我家老人摔倒了起不来'], ['老人昏过去了'], ['俺爹走丢了'], ['孩子发高烧抽搐'], ['俺奶奶一早出门 到现在找不着了'],
+    ['My grandma fell in the kitchen and cannot get up'],
+  ])('%s → help, urgent', async (text) => {
+    expect(await classifier.classify(text)).toMatchObject({ kind: 'help', urgency: 'urgent' });
+  });
+
+  it('keeps a quarrel in which someone fell a dispute, and a worry about a fall not urgent', async () => {
+    expect((await classifier.classify('他把我娘推得摔倒了还骂人')).kind).toBe('dispute');
+    expect((await classifier.classify('怕老人摔倒 想在院里装个扶手')).urgency).toBe('normal');
+  });
+
+  it('knows a message without a matter (the `none` class): kind other, chatter, never urgent', async () => {
+    // Not in the small-talk rules and not in labelled.jsonl: only the model's `none` class knows them.
+    for (const text of ['看了哈 晓得', '瞅见了 中中', '要得 俺知道咯', '晓得了！！']) {
+      expect(await classifier.classify(text), text).toMatchObject({ kind: 'other', chatter: true, urgency: 'normal' });
+    }
+    // The rules' acknowledgements are chatter too; a greeting is not (it gets the greeting).
+    expect(await classifier.classify('好的👍')).toMatchObject({ kind: 'other', chatter: true });
+    expect((await classifier.classify('你好')).chatter).toBeUndefined();
+    // A matter after the acknowledgement is still the matter.
+    expect((await classifier.classify('看了 俺家水管还是漏')).kind).toBe('repair');
+    expect(await classifier.classify('知道了 老人又晕倒了 快来人')).toMatchObject({ kind: 'help', urgency: 'urgent' });
+  });
+
   it('confidence is the probability of the chosen kind', async () => {
     const clear = await classifier.classify('说事：想在说事日当面跟书记说说集体账目');
     expect(clear.confidence).toBeGreaterThan(0.5);
@@ -135,13 +161,17 @@ describe('urgency signals', () => {
     ['河水漫进屋里了', 'flooding'],
     ['娃掉进水塘里了', 'child-in-danger'],
     ['我爸晕倒了叫不醒', 'person-down'],
+    ['孩子发高烧抽搐', 'sick'],
+    ['俺娘突然晕过去了', 'sick'],
+    ['俺爹走丢了', 'lost-person'],
+    ['My dad wandered off this morning and is missing', 'lost-person'],
   ])('%s → urgent (%s)', (text, signal) => {
     const r = detectUrgency(text);
     expect(r.urgency).toBe('urgent');
     expect(r.signals).toContain(signal);
   });
 
-  it.each(['柴火堆在电线杆底下 怕着火', '锅炉打不着火了', '路灯不亮', '屋后山坡有裂缝 怕滑坡', '帮忙换个煤气罐'])('%s → normal', (text) => {
+  it.each(['柴火堆在电线杆底下 怕着火', '锅炉打不着火了', '路灯不亮', '屋后山坡有裂缝 怕滑坡', '帮忙换个煤气罐', '担心老人晚上起夜摔倒'])('%s → normal', (text) => {
     expect(detectUrgency(text).urgency).toBe('normal');
   });
 });

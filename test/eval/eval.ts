@@ -7,7 +7,7 @@
  *  3. With OPENAI_API_KEY set: the same two for the LLM path (OPENAI_BASE_URL, OPENAI_MODEL optional).
  */
 import { requestKinds, type ClassifyResult } from '../../src/domain/classification.js';
-import { loadGovMessages, loadIndependent, loadLabelled, govSplit, govText } from '../../src/classify/dataset.js';
+import { loadGovMessages, loadIndependent, loadLabelled, govSplit, govText, type ModelKind, requestKindOf } from '../../src/classify/dataset.js';
 import { DepartmentModel } from '../../src/classify/department.js';
 import { departmentModelUrl } from '../../src/classify/kind-model.js';
 import { evaluate, formatReport } from '../../src/classify/metrics.js';
@@ -92,9 +92,9 @@ function crossValidate(k: number): { gold: string; result: ClassifyResult }[] {
     const c = createOfflineClassifier({ kindModel: model });
     for (const r of train.filter((x) => held.has(x.id))) {
       const result = c.classifySync(r.text);
-      gold.push(r.kind);
+      gold.push(requestKindOf(r.kind));
       predicted.push(result.kind);
-      out.push({ gold: r.kind, result });
+      out.push({ gold: requestKindOf(r.kind), result });
     }
   }
   const cv = evaluate(gold, predicted, requestKinds);
@@ -133,7 +133,8 @@ function confidenceFloorTable(items: { gold: string; result: ClassifyResult }[])
 }
 
 function report(title: string, results: ClassifyResult[], gold: { kind: string; urgency: string }[] = test): void {
-  console.log(formatReport(title, evaluate(gold.map((r) => r.kind), results.map((r) => r.kind), requestKinds)));
+  // `none` (no matter) creates nothing, like `other`: scored as `other`.
+  console.log(formatReport(title, evaluate(gold.map((r) => requestKindOf(r.kind as ModelKind)), results.map((r) => r.kind), requestKinds)));
   const urgency = evaluate(gold.map((r) => r.urgency), results.map((r) => r.urgency), ['urgent', 'normal']);
   const u = urgency.perLabel[0]!;
   console.log(`urgency: accuracy ${(urgency.accuracy * 100).toFixed(1)} %, urgent precision ${u.precision.toFixed(3)} recall ${u.recall.toFixed(3)} (n=${u.support})`);

@@ -11,11 +11,11 @@
  * row whose kind was corrected keeps its id and place (say-006, say-040 are inquiries).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { requestKinds, urgencies, type RequestKind, type Urgency } from '../../src/domain/classification.js';
-import { labelledPath, loadLabelled, type LabelledMessage } from '../../src/classify/dataset.js';
+import { urgencies, type Urgency } from '../../src/domain/classification.js';
+import { labelledPath, loadLabelled, type LabelledMessage, type ModelKind, modelKinds } from '../../src/classify/dataset.js';
 
-const prefix: Record<RequestKind, string> = {
-  repair: 'rep', help: 'hlp', dispute: 'dis', hazard: 'haz', say_things: 'say', proposal: 'pro', inquiry: 'inq', other: 'oth',
+const prefix: Record<ModelKind, string> = {
+  repair: 'rep', help: 'hlp', dispute: 'dis', hazard: 'haz', say_things: 'say', proposal: 'pro', inquiry: 'inq', other: 'oth', none: 'non',
 };
 
 /** One row as the file has always been written: `{"id": "…", "text": "…", …}`. */
@@ -64,8 +64,8 @@ if (process.argv[1]?.endsWith('split.ts')) {
     const seen = new Set(rows.map((r) => r.text));
     for (const line of readFileSync(tsv, 'utf8').split('\n')) {
       if (!line.trim()) continue;
-      const [kind, urgency, text] = line.split('\t') as [RequestKind, Urgency, string];
-      if (!requestKinds.includes(kind) || !urgencies.includes(urgency) || !text) throw new Error(`bad line: ${line}`);
+      const [kind, urgency, text] = line.split('\t') as [ModelKind, Urgency, string];
+      if (!modelKinds.includes(kind) || !urgencies.includes(urgency) || !text) throw new Error(`bad line: ${line}`);
       if (seen.has(text)) continue;
       seen.add(text);
       added.push({ id: '', text, kind, urgency, split: 'train' });
@@ -78,7 +78,8 @@ if (process.argv[1]?.endsWith('split.ts')) {
     const max = Math.max(0, ...all.filter((x) => x.id.startsWith(`${p}-`)).map((x) => position(x.id)));
     r.id = `${p}-${String(max + 1).padStart(3, '0')}`;
     const last = all.findLastIndex((x) => x.kind === r.kind);
-    all.splice(last + 1, 0, r);
+    // The first row of a new kind goes at the end of the file.
+    all.splice(last < 0 ? all.length : last + 1, 0, r);
   }
   const splits = ruleSplits(all);
   const existing = new Set(rows);

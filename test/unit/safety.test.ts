@@ -14,6 +14,9 @@ describe('safety advice for an urgent danger', () => {
     ['邻居家孩子掉进水塘里了', ['person']],
     ['隔壁老人晕倒了叫不醒', ['person']],
     ['电线着火了，冒烟', ['fire', 'electricity']],
+    ['我家老人摔倒了起不来', ['person']],
+    ['俺爹走丢了', ['person']],
+    ['孩子发高烧抽搐', ['person']],
   ])('%s', (text, topics) => {
     expect(safetyTopicsOf(text)).toEqual(topics);
   });
