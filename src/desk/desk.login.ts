@@ -42,6 +42,8 @@ function loginPage(t: Texts, opts: { message?: string; error?: string; village?:
 }
 
 const sourceOf = (req: FastifyRequest) => sourceKey(req.ip);
+/** Outside demo mode the demo village's members are nobody at the desk: their codes are public. */
+const notDemo = (deps: DeskDeps) => (found: { village: { isDemo: boolean } }) => deps.demo === true || !found.village.isDemo;
 
 export function loginRoutes(app: FastifyInstance, deps: DeskDeps): void {
   const { db, clock } = deps;
@@ -63,7 +65,7 @@ export function loginRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const now = clock.now();
     const source = sourceOf(req);
     return db.transaction(async (tx) => {
-      const found = await membersByCode(tx, member, village || null);
+      const found = (await membersByCode(tx, member, village || null)).filter(notDemo(deps));
       const f = await loginFailures(tx, found.length === 1 ? found[0]!.member.id : null, source, now, limits);
       const lock = bindLock(f.source, now, limits.sourceMax, limits.sourceMs);
       const at = (d: Date) => t.format.clock(d, found[0]?.village.timezone ?? 'Asia/Shanghai');
@@ -101,7 +103,7 @@ export function loginRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const now = clock.now();
     const source = sourceOf(req);
     const outcome = await db.transaction(async (tx) => {
-      const found = await membersByCode(tx, member, village || null);
+      const found = (await membersByCode(tx, member, village || null)).filter(notDemo(deps));
       const m = found.length === 1 ? found[0]!.member : null;
       const f = await loginFailures(tx, m?.id ?? null, source, now, limits);
       const tz = found[0]?.village.timezone ?? 'Asia/Shanghai';
