@@ -162,7 +162,7 @@ describe('the upload route', () => {
 
 describe('a leader on the web chat', () => {
   let h2: MediaHarness;
-  beforeAll(async () => { h2 = await startMediaHarness({ web: true }); });
+  beforeAll(async () => { h2 = await startMediaHarness({ web: true, demo: true }); });
   afterAll(async () => { await h2?.close(); });
 
   it('sees the photo a resident sent on Telegram with the task card', async () => {
