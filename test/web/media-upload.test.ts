@@ -12,7 +12,7 @@ let leader: TelegramUser;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  h = await startMediaHarness({ web: true });
+  h = await startMediaHarness({ web: true, demo: true });
   leader = new TelegramUser(h, 6003, '吴组长');
   await leader.say('/start 700303');
   await leader.expect(/绑定成功/);
