@@ -28,6 +28,8 @@ export const villages = pgTable('villages', {
   quietFrom: integer('quiet_from').notNull().default(21),
   quietUntil: integer('quiet_until').notNull().default(7),
   createdAt: ts('created_at').notNull().defaultNow(),
+  /** The demo village (`--demo`): its codes are public, so they bind and its members log in only while the service runs in demo mode. */
+  isDemo: boolean('is_demo').notNull().default(false),
 });
 
 export const members = pgTable('members', {

@@ -32,11 +32,12 @@ import { withSafeLogging } from './http/logging.js';
 import { installSecurityHeaders, originCheck } from './http/security.js';
 import { errorCatalogue, errorCodes } from './domain/errors.js';
 import { defaultSla, type SlaPolicy } from './domain/deadlines.js';
-import type { IdentityPolicy } from './domain/binding.js';
+import { defaultIdentityPolicy, type IdentityPolicy } from './domain/binding.js';
 import { type JobQueue, startJobQueue } from './jobs/job-queue.js';
 import { OutboxDispatcher } from './outbox/outbox.dispatcher.js';
 import { runTick, type TickResult } from './rhythm/tick.js';
 import { cardsRoutes } from './routes/cards.routes.js';
+import { demoRoutes } from './routes/demo.routes.js';
 import { channelRoutes } from './routes/channels.routes.js';
 import { classifyRoutes } from './routes/classify.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -77,8 +78,11 @@ export interface AppDeps {
   jobs?: boolean;
   /** Open311 GeoReport v2 clients (OPEN311_API_KEYS); none: /open311/v2 reads services only and refuses filing with 403. */
   open311?: { apiKeys: { name: string; key: string }[] };
-  /** Offer the demo village's cards on /chat/cards (LINLI_DEMO; on unless said otherwise). */
-  demoCards?: boolean;
+  /**
+   * Demo mode (LINLI_DEMO=true or `--demo`): the demo village's cards are offered on /chat/cards, its codes
+   * bind and its members may use the desk. Off unless said: then the demo village, if any, is inert.
+   */
+  demo?: boolean;
   /** Signs the desk's session cookie (LINLI_SESSION_SECRET or the web chat's fallback); a random one per process otherwise. */
   deskSecret?: string;
   /** Photos and voice notes: where they are kept (in memory unless given), limits, transcription and retention. */
@@ -176,7 +180,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const classifier = typeof deps.classifier === 'function' ? deps.classifier(app.log) : deps.classifier;
   const sla = deps.sla ?? defaultSla;
-  const inbound = new InboundWorker(db, classifier, deps.clock, app.log, pollMs, () => outbox.wake(), sla, deps.identity, mediaDeps);
+  const identity = { ...(deps.identity ?? defaultIdentityPolicy), demoCodes: deps.demo ?? false };
+  const inbound = new InboundWorker(db, classifier, deps.clock, app.log, pollMs, () => outbox.wake(), sla, identity, mediaDeps);
   // Only platforms with a reply window hold messages: the others' webhooks answer without looking for held rows.
   const holding = new Set(channels.filter((c) => c.sender.replyWindowMs !== undefined).map((c) => c.platform));
   const ingest: Ingest = async (msg) => {
@@ -216,6 +221,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     attachmentRoutes(admin, db, mediaStore);
     rosterRoutes(admin, db, deps.clock, sla, robotKeys ?? undefined);
     cardsRoutes(admin, db);
+    demoRoutes(admin, db);
     classifyRoutes(admin, classifier, db);
     rhythmRoutes(admin, db, deps.clock, sla);
     channelRoutes(admin, db, channels, deps.clock);
@@ -229,7 +235,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await open311Routes(app, db, { apiKeys: deps.open311?.apiKeys ?? [], classifier, sla, clock: deps.clock, wake: () => outbox.wake() });
   // What the adapters get of the core: the inbound door, what they may read, and where to report their state.
   const channelContext: ChannelContext = {
-    ingest, directory: createChannelDirectory(db, { demoCards: deps.demoCards ?? true }), stateChanged: channelEvents(db, deps.clock, app.log, () => outbox.wake()),
+    ingest, directory: createChannelDirectory(db, { demoCards: deps.demo ?? false }), stateChanged: channelEvents(db, deps.clock, app.log, () => outbox.wake()),
     tokens: createPlatformTokenStore(db, deps.clock),
     // On the webhooks' own pool, like storing what they push: a busy service still answers WeChat in time.
     nonces: createPushNonceStore(deps.database.front, deps.clock),
@@ -239,7 +245,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   await registerChannelRoutes(app, channels, channelContext, { adminHooks, originCheck: originCheck(http.webOrigins ?? []) });
   await deskRoutes(app, {
-    db, clock: deps.clock, sla, secret: deps.deskSecret ?? randomBytes(32).toString('base64url'), wake: () => outbox.wake(),
+    db, clock: deps.clock, sla, secret: deps.deskSecret ?? randomBytes(32).toString('base64url'), wake: () => outbox.wake(), demo: deps.demo ?? false,
     isAdminToken: (token) => admin.check({ headers: { authorization: `Bearer ${token}` } }) === 'ok',
   });
 

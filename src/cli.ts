@@ -10,6 +10,7 @@ import { AppError } from './domain/errors.js';
 import { acquireEmbeddedLock, type LockInfo, liveHolder, readLock } from './embedded-lock.js';
 import { readEnvironment } from './env.js';
 import { type CardList, cardsOf, renderCardSheet, telegramLink } from './roster/cards.js';
+import { removeDemo, type RemovedVillage } from './roster/demo.js';
 import { importRoster, type ImportSummary } from './roster/roster.import.js';
 import { consoleTexts } from './texts/console.js';
 
@@ -32,7 +33,9 @@ function rosterImport(input: unknown): Command {
   return {
     async local(db, config) {
       try {
-        console.log(consoleTexts.imported(await importRoster(db, input, { sla: configuredSla(config), robotKeys: robotKeyBox(configuredAdminToken(config).token) })));
+        console.log(consoleTexts.imported(await importRoster(db, input, {
+          sla: configuredSla(config), robotKeys: robotKeyBox(configuredAdminToken(config).token), actor: { audit: 'cli', label: null },
+        })));
         return 0;
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
@@ -122,6 +125,31 @@ function labelsExport(out: string | undefined): Command {
         return 1;
       }
       return write((res.body as unknown as { labels: ConfirmedLabel[] }).labels);
+    },
+  };
+}
+
+/** `demo remove`: the demo village and everything of it, deleted (real villages untouched). */
+function demoRemove(): Command {
+  return {
+    async local(db) {
+      console.log(consoleTexts.demoRemoved(await removeDemo(db)));
+      return 0;
+    },
+    async remote(api, address) {
+      let res;
+      try {
+        res = await api('POST', '/api/v1/demo/remove', '{}');
+      } catch (err) {
+        console.error(err instanceof NotDelivered ? consoleTexts.serviceFailed(address, err.message) : consoleTexts.demoOutcomeUnknown(address, (err as Error).message));
+        return 1;
+      }
+      if (res.status !== 200) {
+        console.error(consoleTexts.serviceFailed(address, `HTTP ${res.status} ${res.body.error?.code ?? ''} ${res.body.error?.message ?? ''}`.trim()));
+        return 1;
+      }
+      console.log(consoleTexts.demoRemoved((res.body as unknown as { removed: RemovedVillage[] }).removed));
+      return 0;
     },
   };
 }
@@ -241,6 +269,9 @@ async function main(argv: string[]): Promise<number> {
     const config = loadConfig(readEnvironment());
     const { html, bot, lang } = parsed.values;
     return onDatabase(config, cards(arg1, { ...(html ? { html } : {}), ...(bot ? { bot } : {}), ...(lang ? { lang } : {}) }, config));
+  }
+  if (area === 'demo' && arg1 === 'remove' && !arg2) {
+    return onDatabase(loadConfig(readEnvironment()), demoRemove());
   }
   if (area === 'labels' && arg1 === 'export' && !arg2) {
     return onDatabase(loadConfig(readEnvironment()), labelsExport(parsed.values.out));

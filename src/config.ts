@@ -46,7 +46,8 @@ export const configSchema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional()),
   LINLI_DATA_DIR: z.string().min(1).default('./data'),
   LINLI_ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
-  LINLI_DEMO: z.preprocess(emptyAsUndefined, bool.default(true)),
+  /** The demo village (a sandbox with public codes): created, and its codes accepted, only when this is true or `npm start -- --demo`. */
+  LINLI_DEMO: z.preprocess(emptyAsUndefined, bool.default(false)),
   TELEGRAM_BOT_TOKEN: z.preprocess(emptyAsUndefined, z.string().regex(/^\d+:[\w-]+$/, 'looks like 123456:ABC-DEF…').optional()),
   TELEGRAM_MODE: z.preprocess(emptyAsUndefined, z.enum(['webhook', 'polling']).default('polling')),
   TELEGRAM_WEBHOOK_SECRET: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'letters, digits, _ and - only').optional()),

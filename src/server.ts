@@ -8,7 +8,8 @@ import { systemClock } from './domain/clock.js';
 import { holdServiceLock } from './embedded-lock.js';
 import { surviveConnectionFaults } from './process-faults.js';
 import { readEnvironment } from './env.js';
-import { importDemoIfEmpty } from './roster/demo.js';
+import { type DemoStart, demoVillages, ensureDemoVillage } from './roster/demo.js';
+import { villageCount } from './data/roster.repository.js';
 import { consoleTexts } from './texts/console.js';
 
 async function main(): Promise<void> {
@@ -26,14 +27,18 @@ async function main(): Promise<void> {
   const dataDir = config.LINLI_DATA_DIR;
   const lock = config.DATABASE_URL ? null : holdServiceLock(dataDir, { held: (h) => consoleTexts.alreadyRunning(h, dataDir), tookOver: consoleTexts.lockTakenOver });
   const database = await openConfiguredDatabase(config);
-  const demo = config.LINLI_DEMO ? await importDemoIfEmpty(database.db) : null;
+  // The demo is a sandbox whose codes are public: only asked for (LINLI_DEMO=true, `npm start -- --demo`, `npm run demo`).
+  const demoMode = config.LINLI_DEMO || process.argv.slice(2).includes('--demo');
+  const demo: DemoStart | null = demoMode ? await ensureDemoVillage(database.db) : null;
+  const inert = demoMode ? [] : (await demoVillages(database.db)).map((v) => v.code);
+  const empty = await villageCount(database.db) === 0;
   const admin = configuredAdminToken(config);
   // Chat payloads may carry phone numbers; only ids are logged (buildApp adds the redaction and the error serializer).
   const logger = { level: config.LOG_LEVEL };
   const platforms: string[] = [];
   const live = await buildApp({
     database, clock: systemClock, classifier: (log) => configuredClassifier(config, log), adminToken: admin.token, logger, pollMs: config.OUTBOX_POLL_MS,
-    sla: configuredSla(config), identity: configuredIdentityPolicy(config), jobs: true, demoCards: config.LINLI_DEMO, media: configuredMedia(config),
+    sla: configuredSla(config), identity: configuredIdentityPolicy(config), jobs: true, demo: demoMode, media: configuredMedia(config),
     open311: { apiKeys: config.OPEN311_API_KEYS },
     deskSecret: configuredDeskSecret(config),
     http: { trustProxy: config.LINLI_TRUST_PROXY, webOrigins: config.LINLI_WEB_ORIGINS, requestTimeoutMs: config.LINLI_REQUEST_TIMEOUT_MS },
@@ -43,12 +48,17 @@ async function main(): Promise<void> {
       return channels;
     },
   });
+  // Said in the log too: an operator reading only the log learns the demo village is there and inert.
+  if (inert.length) live.log.warn({ villages: inert }, 'a demo village exists and demo mode is off: its codes are refused for binding and its members at the desk (npm run linli -- demo remove deletes it)');
   const address = await live.listen({ port: config.PORT, host: config.HOST });
   lock?.setAddress(address);
 
   console.log([
     `邻里 Linli is running at ${address}  (database: ${database.kind})`,
-    demo ? `  demo village loaded: ${demo.village}, ${demo.households} households in ${demo.groups} groups` : null,
+    demo?.kind === 'loaded' ? consoleTexts.demoLoaded(demo.summary) : demo?.kind === 'present' ? consoleTexts.demoPresent(demo.village)
+      : demo?.kind === 'blocked' ? consoleTexts.demoBlocked(demo.village) : null,
+    inert.length ? consoleTexts.demoInert(inert) : null,
+    empty ? consoleTexts.noVillageYet : null,
     `  health: ${address}/healthz   API docs: ${address}/docs`,
     admin.source === 'file' ? `  admin token${admin.generated ? ' (new)' : ''}: ${admin.token}   (kept in ${config.LINLI_DATA_DIR}/admin-token)` : '  admin token: from LINLI_ADMIN_TOKEN',
     `  desk: ${address}${DESK_PATH}   (村务工作台：成员编号登录，或用管理令牌 / the secretary's desk: a member code, or the admin token)`,

@@ -55,6 +55,8 @@ export async function bind(turn: Turn, typed: string | null): Promise<void> {
   }
   // The language is chosen from the binding message; later replies in this turn use it too.
   turn.t = textsFor(languageOf(msg.language));
+  // The demo village's codes are printed in the README: outside demo mode they are nobody's card.
+  if (holder.village.isDemo && !turn.identity.demoCodes) return turn.reply(turn.t.identity.demoCode);
   // WeCom is the cadres' app: a household's card binds on the Official Account (a right code, so no failure counted).
   if (holder.kind === 'household' && msg.platform === 'wecom') return turn.reply(turn.t.wecom.householdCode);
   const cardCode = holder.kind === 'household' ? holder.household.bindCode : holder.member.bindCode;

@@ -30,7 +30,8 @@ let published: DemoRoster | null = null;
 
 /**
  * A few cards of the demo village to try the chat with. Only codes published with the demo roster
- * are offered, and only while the database still holds them unchanged: a real village's codes never.
+ * are offered, only of the village marked as the demo, and only while the database still holds them
+ * unchanged: a real village's codes never.
  */
 export async function demoCards(db: Db): Promise<DemoCard[]> {
   const roster = (published ??= JSON.parse(readFileSync(demoRosterPath, 'utf8')) as DemoRoster);

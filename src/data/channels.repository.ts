@@ -41,7 +41,8 @@ export async function receivedFrom(db: DbOrTx, platform: Platform, userId: strin
 /** The binding codes the database holds now for some households and members of a village, by their codes; null without the village. */
 export async function bindCodesNow(db: DbOrTx, villageCode: string, householdCodes: string[], memberCodes: string[]):
   Promise<{ households: Map<string, string>; members: Map<string, string> } | null> {
-  const [village] = await db.select({ id: villages.id }).from(villages).where(eq(villages.code, villageCode));
+  // Only the village marked as the demo: a real village that took the demo's code offers no card.
+  const [village] = await db.select({ id: villages.id }).from(villages).where(and(eq(villages.code, villageCode), eq(villages.isDemo, true)));
   if (!village) return null;
   const hs = householdCodes.length === 0 ? [] : await db.select({ code: households.code, bindCode: households.bindCode }).from(households)
     .where(and(eq(households.villageId, village.id), inArray(households.code, householdCodes)));

@@ -211,7 +211,7 @@ export async function linkRoom(db: DbOrTx, link: { platform: Platform; chatId: s
  * The wrong codes that count for an attempt, newest first and no more than each limit needs: this
  * account's, this source's (none without a source) and the whole deployment's.
  */
-export async function bindFailures(db: DbOrTx, who: { platform: Platform; userId: string; source: string | null; deploymentWide?: boolean },
+export async function bindFailures(db: DbOrTx, who: BindingAttempter & { deploymentWide?: boolean },
   now: Date, p: IdentityPolicy): Promise<BindFailures> {
   const deploymentWide = who.deploymentWide ?? who.source !== null;
   // Attempts from one source (and its range) wait for each other (until the transaction ends), so accounts
@@ -233,7 +233,10 @@ export async function bindFailures(db: DbOrTx, who: { platform: Platform; userId
   return { account, source, range: inRange, deployment };
 }
 
-export async function recordBindFailure(db: DbOrTx, who: { platform: Platform; userId: string; source: string | null }, at: Date): Promise<void> {
+/** Who tries a code: a chat account, or a desk member checking a roster's card codes (`desk`, `member:<id>`). */
+export interface BindingAttempter { platform: Platform | 'desk'; userId: string; source: string | null }
+
+export async function recordBindFailure(db: DbOrTx, who: BindingAttempter, at: Date): Promise<void> {
   await db.insert(bindAttempts).values({ platform: who.platform, platformUserId: who.userId, source: who.source, at });
 }
 

@@ -32,6 +32,8 @@ export interface VillageValues extends VillageSettings {
   county: string | null;
   sayThingsDay: number;
   timezone: string;
+  /** Set only when the demo village is created; an import leaves the mark as it is. */
+  isDemo?: boolean;
 }
 
 const definedOnly = <T extends object>(o: T): Partial<T> =>
@@ -68,12 +70,12 @@ export async function updateVillageSettings(db: DbOrTx, villageCode: string, set
   return row ?? null;
 }
 
-export interface StoredMember { id: number; code: string; name: string; bindCode: string; active: boolean }
+export interface StoredMember { id: number; code: string; name: string; bindCode: string; active: boolean; roles: MemberRole[] }
 export interface StoredHousehold { id: number; code: string; bindCode: string }
 
 /** What the database holds of a village's members and households before an import, by their codes. */
 export async function storedRoster(tx: Tx, villageId: number): Promise<{ members: Map<string, StoredMember>; households: Map<string, StoredHousehold> }> {
-  const ms = await tx.select({ id: members.id, code: members.code, name: members.name, bindCode: members.bindCode, active: members.active })
+  const ms = await tx.select({ id: members.id, code: members.code, name: members.name, bindCode: members.bindCode, active: members.active, roles: members.roles })
     .from(members).where(eq(members.villageId, villageId)).orderBy(asc(members.id));
   const hs = await tx.select({ id: households.id, code: households.code, bindCode: households.bindCode })
     .from(households).where(eq(households.villageId, villageId)).orderBy(asc(households.id));

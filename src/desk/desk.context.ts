@@ -19,6 +19,8 @@ export interface DeskDeps {
   isAdminToken: (token: string) => boolean;
   /** Wakes the outbox after a change that told someone something. */
   wake: () => void;
+  /** Demo mode: only then may members of the demo village (whose codes are public) use the desk. */
+  demo?: boolean;
 }
 
 export const langOf = (req: FastifyRequest): 'zh' | 'en' => (readCookie(req, LANG_COOKIE) === 'en' ? 'en' : 'zh');
@@ -35,6 +37,7 @@ export async function loadUser(deps: DeskDeps, req: FastifyRequest): Promise<Des
   if (session.memberId === null) return null;
   const found = await memberWithVillage(deps.db, session.memberId);
   if (!found?.member.active) return null;
+  if (found.village.isDemo && !deps.demo) return null;
   const led = await groupsLedBy(deps.db, found.member.id);
   return { kind: 'member', sessionId: session.id, member: found.member, village: found.village, groupNames: led.map((g) => g.name),
     scope: scopeOf(found.member, found.village, led.map((g) => g.id)) };

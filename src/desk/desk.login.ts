@@ -44,6 +44,8 @@ function loginPage(t: Texts, opts: { message?: string; error?: string; village?:
 }
 
 const sourceOf = (req: FastifyRequest) => sourceKey(req.ip);
+/** Outside demo mode the demo village's members are nobody at the desk: their codes are public. */
+const notDemo = (deps: DeskDeps) => (found: { village: { isDemo: boolean } }) => deps.demo === true || !found.village.isDemo;
 
 type Found = { member: MemberRow; village: VillageRow };
 
@@ -52,8 +54,9 @@ type Found = { member: MemberRow; village: VillageRow };
  * Either way it is a subject the throttles count alike, so no answer tells the two apart. Every way of
  * naming a member at the desk goes through here.
  */
-async function loginSubject(tx: DbOrTx, member: string, village: string): Promise<{ subject: string; found: Found | null }> {
-  const found = await membersByCode(tx, member, village || null);
+async function loginSubject(tx: DbOrTx, member: string, village: string, deps: DeskDeps): Promise<{ subject: string; found: Found | null }> {
+  // The demo's members are nobody outside demo mode: their codes are printed in the README.
+  const found = (await membersByCode(tx, member, village || null)).filter(notDemo(deps));
   if (found.length === 1) return { subject: `member:${found[0]!.member.id}`, found: found[0]! };
   return { subject: `typed:${village.toLowerCase()}|${member.toLowerCase()}`, found: null };
 }
@@ -107,7 +110,7 @@ export function loginRoutes(app: FastifyInstance, deps: DeskDeps): void {
       const f = await loginFailures(tx, { subject: null, source }, now, windows);
       const lock = bindLock(f.source, now, policy.sourceMax, policy.sourceMs);
       if (lock.locked) return { error: t.desk.login.locked(at(lock.retryAt!)) } as const;
-      const { subject, found } = await loginSubject(tx, member, village);
+      const { subject, found } = await loginSubject(tx, member, village, deps);
       const hourAgo = new Date(now.getTime() - HOUR_MS);
       const asked = await loginRequestsSince(tx, { subject, source }, hourAgo);
       if (asked.source >= policy.requestsPerSource) {
@@ -136,7 +139,7 @@ export function loginRoutes(app: FastifyInstance, deps: DeskDeps): void {
       return { error: v.why === 'slow' ? t.desk.login.slowDown(at) : t.desk.login.locked(at), status: 429 } as const;
     };
     const outcome = await db.transaction(async (tx) => {
-      const { subject, found } = await loginSubject(tx, member, village);
+      const { subject, found } = await loginSubject(tx, member, village, deps);
       const m = found?.member ?? null;
       const f = await loginFailures(tx, { subject, source }, now, windows);
       const known = m ? (await knownSources(tx, m.id, now)).includes(source) : false;

@@ -2,14 +2,17 @@ import multipart from '@fastify/multipart';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { villagesInScope } from '../data/desk-board.repository.js';
+import { bindFailures, recordBindFailure } from '../data/people.repository.js';
+import { bindVerdict, defaultIdentityPolicy, sourceKey } from '../domain/binding.js';
 import { rosterExport } from '../data/export.repository.js';
 import type { VillageRow } from '../data/people.repository.js';
 import { readRosterWorkbook, XLSX_TYPE, rosterTemplate, type RosterProblem } from '../roster/roster.xlsx.js';
-import { importRosterXlsx } from '../roster/roster.xlsx-import.js';
+import type { ImportOptions } from '../roster/roster.import.js';
+import { importRosterXlsx, type XlsxImportResult } from '../roster/roster.xlsx-import.js';
 import { cardsOf, renderCardSheet } from '../roster/cards.js';
 import { audit, chrome, type DeskDeps, langOf, requireUser, sendPage, textsOf } from './desk.context.js';
 import { esc, flash, select } from './desk.html.js';
-import { DESK_PATH, type DeskUser, isSecretaryOf } from './desk.session.js';
+import { auditName, DESK_PATH, type DeskUser, isSecretaryOf } from './desk.session.js';
 
 const LIMIT_MB = 10;
 const LIMIT = LIMIT_MB * 1024 * 1024;
@@ -93,9 +96,44 @@ async function context(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply,
   return { user, villages, chosen, t };
 }
 
+/** Whose import this is: the scope bounds what the file may change, the actor is audited and named to those concerned. */
+function importerOf(user: DeskUser, req: FastifyRequest): Pick<ImportOptions, 'scope' | 'actor'> {
+  return {
+    scope: user.scope,
+    actor: {
+      audit: auditName(user), label: user.kind === 'member' ? `${user.member.name}（${user.member.code}）` : null,
+      sessionId: user.sessionId, memberId: user.kind === 'member' ? user.member.id : null, ip: req.ip,
+    },
+  };
+}
+
+/**
+ * A card code another village holds is answered "cannot be used", and each such row counts as a wrong binding
+ * code of this member and their address: a roster check is no better an oracle of codes than the chat. Past
+ * the allowance the rows are not shown and checks wait. The admin (who sees every village) is not counted.
+ */
+async function checkCodes(deps: DeskDeps, user: DeskUser, req: FastifyRequest, run: () => Promise<XlsxImportResult>):
+  Promise<{ result: XlsxImportResult } | { pausedUntil: Date }> {
+  if (user.kind === 'admin') return { result: await run() };
+  const policy = defaultIdentityPolicy;
+  const who = { platform: 'desk' as const, userId: `member:${user.member.id}`, source: sourceKey(req.ip) };
+  const now = deps.clock.now();
+  const before = bindVerdict(await bindFailures(deps.db, who, now, policy), true, now, policy);
+  if (!before.allowed) return { pausedUntil: before.retryAt };
+  const result = await run();
+  const unusable = result.unusableCodes ?? 0;
+  if (unusable === 0) return { result };
+  for (let i = 0; i < Math.min(unusable, before.left); i++) await recordBindFailure(deps.db, who, now);
+  if (unusable <= before.left) return { result };
+  const after = bindVerdict(await bindFailures(deps.db, who, now, policy), true, now, policy);
+  return { pausedUntil: after.allowed ? new Date(now.getTime() + policy.accountWindowMs) : after.retryAt };
+}
+
 export function rosterRoutes(app: FastifyInstance, deps: DeskDeps): void {
   const pending = new PendingFiles();
   const importOpts = { clock: deps.clock, sla: deps.sla };
+  const pausedPage = (req: FastifyRequest, user: DeskUser, until: Date) =>
+    flash(textsOf(req).desk.roster.checksPaused(textsOf(req).format.clock(until, user.kind === 'member' ? user.village.timezone : 'Asia/Shanghai')), 'error');
 
   app.get(`${DESK_PATH}/roster`, async (req, reply) => {
     const c = await context(deps, req, reply, (req.query as Record<string, unknown>).village);
@@ -159,7 +197,12 @@ export function rosterRoutes(app: FastifyInstance, deps: DeskDeps): void {
         await audit(deps, req, c.user, 'roster.check', refusal, { refused: 'other village', bytes: bytes.length });
         return show(403, flash(r.otherVillage(refusal), 'error'));
       }
-      const result = await importRosterXlsx(deps.db, bytes, { ...importOpts, dryRun: true, language: langOf(req) });
+      const checked = await checkCodes(deps, c.user, req, () => importRosterXlsx(deps.db, bytes, { ...importOpts, ...importerOf(c.user, req), dryRun: true, language: langOf(req) }));
+      if ('pausedUntil' in checked) {
+        await audit(deps, req, c.user, 'roster.check', null, { refused: 'unusable codes', bytes: bytes.length });
+        return show(429, pausedPage(req, c.user, checked.pausedUntil));
+      }
+      const { result } = checked;
       await audit(deps, req, c.user, 'roster.check', result.summary?.village ?? null, { valid: result.valid, problems: result.problems.length, bytes: bytes.length });
       if (!result.valid || !result.summary) {
         const unreadable = result.problems.length === 1 && result.problems[0]!.row === 0 && !result.problems[0]!.sheet;
@@ -182,9 +225,10 @@ export function rosterRoutes(app: FastifyInstance, deps: DeskDeps): void {
     // Checked again as it is imported: the roster may have changed since the check.
     const refusal = await otherVillage(c.user, c.villages, bytes);
     if (refusal) return show(403, flash(r.otherVillage(refusal), 'error'));
-    const check = await importRosterXlsx(deps.db, bytes, { ...importOpts, dryRun: true, language: langOf(req) });
-    if (!check.valid) return show(422, problemsTable(c.t, check.problems));
-    const result = await importRosterXlsx(deps.db, bytes, { ...importOpts, dryRun: false, language: langOf(req) });
+    const checked = await checkCodes(deps, c.user, req, () => importRosterXlsx(deps.db, bytes, { ...importOpts, ...importerOf(c.user, req), dryRun: true, language: langOf(req) }));
+    if ('pausedUntil' in checked) return show(429, pausedPage(req, c.user, checked.pausedUntil));
+    if (!checked.result.valid) return show(422, problemsTable(c.t, checked.result.problems));
+    const result = await importRosterXlsx(deps.db, bytes, { ...importOpts, ...importerOf(c.user, req), dryRun: false, language: langOf(req) });
     if (!result.valid || !result.summary) return show(422, problemsTable(c.t, result.problems));
     deps.wake();
     const { village, ...counts } = result.summary;

@@ -22,6 +22,8 @@ export interface IdentityPolicy {
   spikeWindowMs: number;
   /** Accounts (any platform) one household may have bound at once. */
   householdMaxAccounts: number;
+  /** Whether the demo village's codes bind (demo mode only: they are public, so otherwise they bind nobody). */
+  demoCodes?: boolean;
 }
 
 export const defaultIdentityPolicy: IdentityPolicy = {

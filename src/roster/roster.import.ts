@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Db, Tx } from '../data/database.js';
-import { villageById, villageMembers } from '../data/people.repository.js';
+import { writeAudit } from '../data/desk.repository.js';
+import { membersWithRole, villageByCode, villageById, villageMembers } from '../data/people.repository.js';
 import { saveGroupRobots } from '../data/robots.repository.js';
 import type { SecretBox } from '../data/secret-box.js';
 import { updateRequest } from '../data/requests.repository.js';
@@ -15,8 +16,10 @@ import { AppError } from '../domain/errors.js';
 import { quietHoursOf } from '../domain/quiet-hours.js';
 import { systemActor } from '../domain/request.events.js';
 import { transition } from '../domain/request.machine.js';
+import { mayMoveVillage, rolesBeyond, sameRoles } from '../domain/roster.authority.js';
 import { describeIssues, type Roster, rosterSchema } from '../domain/roster.schema.js';
-import { escalationTarget, secretaryOf } from '../domain/routing.js';
+import { escalationTarget, type MemberRole, secretaryOf } from '../domain/routing.js';
+import { type Scope, seesVillage } from '../domain/scope.js';
 import { raise } from '../messaging/notifiers.js';
 import { eventContext, sendToMember } from '../messaging/send.js';
 
@@ -45,9 +48,29 @@ export interface ImportOptions {
   random?: RandomInt;
   /** Seals groups' robot webhook keys (from the admin token); without it a roster giving a key is refused. */
   robotKeys?: SecretBox;
+  /** Creates the village marked as the demo (LINLI_DEMO / --demo only): its codes are public. */
+  demo?: boolean;
+  /**
+   * The scope of whoever imports: absent (or all) for the admin; a desk member's otherwise, who may change
+   * only what that scope covers (src/domain/roster.authority.ts) — anything beyond is refused, nothing written.
+   */
+  scope?: Scope;
+  /** Who imports, as the audit log names them (`s-01@xiaoyingdian`, `admin`, `cli`), and as people are told (null: the administrator). */
+  actor?: RosterActor;
 }
 
-const invalid = (issues: string[]) => new AppError('roster.invalid', `Invalid roster: ${issues.slice(0, 5).join('; ')}`, { issues });
+export interface RosterActor {
+  audit: string;
+  /** The name people read in the change messages; null says "the administrator". */
+  label: string | null;
+  sessionId?: number | null;
+  memberId?: number | null;
+  ip?: string | null;
+}
+
+/** `unusableCodes`: how many of the file's card codes another village holds (the desk throttles on it). */
+const invalid = (issues: string[], unusableCodes = 0) =>
+  new AppError('roster.invalid', `Invalid roster: ${issues.slice(0, 5).join('; ')}`, { issues, ...(unusableCodes ? { unusableCodes } : {}) });
 
 export function parseRoster(input: unknown): Roster {
   const parsed = rosterSchema.safeParse(input);
@@ -81,22 +104,28 @@ export async function importRoster(db: Db, input: unknown, opts: ImportOptions =
   return db.transaction(async (tx) => {
     const now = clock.now();
     const v = roster.village;
+    const before = await villageByCode(tx, v.code);
     const villageId = await upsertVillage(tx, {
       code: v.code, name: v.name, town: v.town ?? null, county: v.county ?? null, sayThingsDay: v.sayThingsDay, timezone: v.timezone,
       sayThingsPlace: v.sayThingsPlace, sayThingsTime: v.sayThingsTime, reminderDaysBefore: v.reminderDaysBefore, reminderHour: v.reminderHour, quietFrom: v.quietFrom, quietUntil: v.quietUntil,
+      ...(opts.demo ? { isDemo: true } : {}),
     });
     const stored = await storedRoster(tx, villageId);
+    const scope = opts.scope ?? { kind: 'all' };
+    const beyond = authorityIssues(scope, before, roster, stored.members);
+    if (beyond.length) throw invalid(beyond);
     const entries: Entry[] = [
       ...roster.members.map((m, index): Entry => ({ kind: 'member', index, code: m.code, supplied: m.bindCode, stored: stored.members.get(m.code), final: '' })),
       ...roster.households.map((h, index): Entry => ({ kind: 'household', index, code: h.code, supplied: h.bindCode, stored: stored.households.get(h.code), final: '' })),
     ];
 
-    // Codes are unique across the deployment: another village's code is named, not taken.
+    // Codes are unique across the deployment: another village's code is not taken, and never said to be
+    // another village's (the answer is the same as for any code that cannot be used: no oracle of codes).
     const issues: string[] = [];
     const supplied = entries.filter((e) => e.supplied !== undefined);
     const elsewhere = await codesOfOtherVillages(tx, villageId, supplied.map((e) => e.supplied!));
     for (const e of supplied) {
-      if (elsewhere.has(e.supplied!)) issues.push(`${pathOf(e)}.bindCode: bind code ${e.supplied} belongs to another village`);
+      if (elsewhere.has(e.supplied!)) issues.push(`${pathOf(e)}.bindCode: bind code ${e.supplied} cannot be used`);
     }
     // The file's own codes first; then the codes kept from the last import, which must not clash with them.
     const claimed = new Map<string, Entry>();
@@ -112,7 +141,7 @@ export async function importRoster(db: Db, input: unknown, opts: ImportOptions =
       e.final = kept;
       claimed.set(kept, e);
     }
-    if (issues.length) throw invalid(issues);
+    if (issues.length) throw invalid(issues, elsewhere.size);
     const fresh = entries.filter((e) => e.final === '');
     for (const [e, code] of zip(fresh, await freshCodes(tx, fresh.length, claimed, random))) e.final = code;
 
@@ -181,6 +210,14 @@ export async function importRoster(db: Db, input: unknown, opts: ImportOptions =
     const gone = leftOut.members.filter((m) => m.active);
     await deactivateMembers(tx, gone.map((m) => m.id));
     const moved = await handOverTasks(tx, villageId, v.timezone, gone, now, opts.sla ?? defaultSla);
+    if (before) {
+      await recordChanges(tx, now, opts.actor ?? { audit: 'admin', label: null }, { id: villageId, code: v.code, name: v.name }, {
+        roles: roster.members.map((m) => ({ code: m.code, name: m.name, id: memberIds.get(m.code)!, before: activeRoles(stored.members.get(m.code)), after: m.roles }))
+          .filter((c) => !sameRoles(c.before, c.after)),
+        town: (v.town ?? null) !== before.town ? [before.town, v.town ?? null] : null,
+        county: (v.county ?? null) !== before.county ? [before.county, v.county ?? null] : null,
+      });
+    }
 
     return {
       village: v.code, members: roster.members.length, groups: roster.groups.length, households: roster.households.length,
@@ -245,4 +282,70 @@ async function handOverTasks(tx: Tx, villageId: number, timezone: string, gone: 
   }
   if (told !== null) await sendToMember(ctx, told, (t) => ({ text: t.roster.membersDeactivated(report) }));
   return moved;
+}
+
+/** What a member's roles are worth before the import: none when they were left out before (inactive) or new. */
+const activeRoles = (m: { active: boolean; roles: MemberRole[] } | undefined): MemberRole[] => (m?.active ? m.roles : []);
+
+/**
+ * What this file would change beyond the importer's scope, as issues on its rows (empty for the admin): a
+ * village they do not oversee, its town or county, a town or county role given, taken away, or left out.
+ */
+function authorityIssues(scope: Scope, before: { id: number; town: string | null; county: string | null } | null, roster: Roster,
+  stored: Map<string, { code: string; active: boolean; roles: MemberRole[] }>): string[] {
+  if (scope.kind === 'all') return [];
+  if (!before || !seesVillage(scope, before)) return ['village.code: not a village you may import'];
+  const issues: string[] = [];
+  for (const field of ['town', 'county'] as const) {
+    if ((roster.village[field] ?? null) !== before[field] && !mayMoveVillage(scope, field)) issues.push(`village.${field}: may not change the village's ${field}`);
+  }
+  roster.members.forEach((m, i) => {
+    for (const role of rolesBeyond(scope, activeRoles(stored.get(m.code)), m.roles)) issues.push(`members.${i}.roles: may not give or take away the role ${role}`);
+  });
+  const inFile = new Set(roster.members.map((m) => m.code));
+  for (const m of stored.values()) {
+    if (inFile.has(m.code)) continue;
+    for (const role of rolesBeyond(scope, activeRoles(m), [])) issues.push(`members: member ${m.code} holds ${role} and is left out`);
+  }
+  return issues;
+}
+
+interface Changes {
+  roles: { id: number; code: string; name: string; before: MemberRole[]; after: MemberRole[] }[];
+  town: [string | null, string | null] | null;
+  county: [string | null, string | null] | null;
+}
+
+/**
+ * Every role or place change of a re-imported village goes to the audit log with before and after, is told
+ * to the member concerned, and to the village's secretaries in one message: a change nobody arranged is seen.
+ */
+async function recordChanges(tx: Tx, now: Date, actor: RosterActor, village: { id: number; code: string; name: string }, c: Changes): Promise<void> {
+  if (c.roles.length === 0 && !c.town && !c.county) return;
+  const entry = { at: now, sessionId: actor.sessionId ?? null, memberId: actor.memberId ?? null, actor: actor.audit, ip: actor.ip ?? null };
+  for (const r of c.roles) {
+    await writeAudit(tx, { ...entry, action: 'roster.roles', target: `${r.code}@${village.code}`, details: { before: r.before, after: r.after } });
+  }
+  const places = { town: c.town, county: c.county };
+  for (const field of ['town', 'county'] as const) {
+    const change = places[field];
+    if (change) await writeAudit(tx, { ...entry, action: 'roster.place', target: village.code, details: { field, before: change[0], after: change[1] } });
+  }
+  const ctx = eventContext(tx, now);
+  const roleNames = (t: Parameters<Parameters<typeof sendToMember>[2]>[0], roles: MemberRole[]) => (roles.length ? roles.map((r) => t.role[r] ?? r).join('、') : t.roster.none);
+  for (const r of c.roles) {
+    await sendToMember(ctx, r.id, (t) => ({ text: t.roster.rolesChanged(village.name, roleNames(t, r.before), roleNames(t, r.after), actor.label) }));
+  }
+  for (const s of await membersWithRole(tx, village.id, 'secretary')) {
+    if (!s.active) continue;
+    await sendToMember(ctx, s.id, (t) => ({
+      text: t.roster.changesToSecretary(village.name, actor.label, [
+        ...c.roles.map((r) => t.roster.roleLine(r.name, r.code, roleNames(t, r.before), roleNames(t, r.after))),
+        ...(['town', 'county'] as const).flatMap((f) => {
+          const change = places[f];
+          return change ? [t.roster.placeLine(f, change[0] ?? t.roster.none, change[1] ?? t.roster.none)] : [];
+        }),
+      ]),
+    }));
+  }
 }

@@ -11,6 +11,8 @@ export interface XlsxImportResult {
   problems: RosterProblem[];
   /** What the import did, or (dry run) would do; null when the file has problems. */
   summary: ImportSummary | null;
+  /** How many of the file's card codes cannot be used because another village holds them (the desk throttles on it). */
+  unusableCodes?: number;
 }
 
 /** Thrown inside the dry run's transaction to roll back everything the import wrote, outbox included. */
@@ -26,7 +28,8 @@ class DryRunDone extends Error {
 export async function importRosterXlsx(db: Db, bytes: Buffer, opts: ImportOptions & { dryRun: boolean; language?: 'zh' | 'en' }): Promise<XlsxImportResult> {
   const t = textsFor(opts.language ?? 'zh').ledger.roster;
   const read = await readRosterWorkbook(bytes, opts.language ?? 'zh');
-  const fail = (problems: RosterProblem[]): XlsxImportResult => ({ valid: false, dryRun: opts.dryRun, problems: sortProblems(problems), summary: null });
+  const fail = (problems: RosterProblem[], unusableCodes = 0): XlsxImportResult =>
+    ({ valid: false, dryRun: opts.dryRun, problems: sortProblems(problems), summary: null, ...(unusableCodes ? { unusableCodes } : {}) });
   if (!read.roster || read.problems.length) return fail(read.problems);
   const parsed = rosterSchema.safeParse(read.roster);
   if (!parsed.success) return fail(parsed.error.issues.map((i) => problemOf(i.path as (string | number)[], i.message, read.locator, t)));
@@ -44,7 +47,7 @@ export async function importRosterXlsx(db: Db, bytes: Buffer, opts: ImportOption
         const at = issue.indexOf(': ');
         const path = (at > 0 ? issue.slice(0, at) : '').split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
         return problemOf(path, at > 0 ? issue.slice(at + 2) : issue, read.locator, t);
-      }));
+      }), Number(err.details.unusableCodes ?? 0));
     }
     throw err;
   }

@@ -211,6 +211,8 @@ function readHouseholds(ws: ExcelJS.Worksheet, t: RT, other: RT, problems: Roste
 function readMembers(ws: ExcelJS.Worksheet, t: RT, other: RT, problems: RosterProblem[], places: Map<string, { sheet: string; row: number; column: string }>) {
   const cols = columnsOf(ws, memberColumns, t.members, other.members, ['code', 'name', 'roles'], problems, t);
   const members: Record<string, unknown>[] = [];
+  // A member left out of the sheet has no row: a problem about one is put on the sheet's header.
+  places.set('members', { sheet: ws.name, row: 1, column: t.members.code });
   if (problems.some((p) => p.sheet === ws.name && p.row === 1)) return members;
   const roleOf = new Map<string, string>();
   for (const [role, words] of Object.entries(t.roleWords)) for (const w of words) roleOf.set(w.toLowerCase(), role);
@@ -254,13 +256,18 @@ export function problemOf(path: readonly (string | number)[], message: string, l
   const where = locator.locate(path);
   const field = String(path[path.length - 1] ?? '');
   const m = (re: RegExp) => re.exec(message);
+  const roleWord = (role: string) => t.roleWords[role]?.[0] ?? role;
   let problem: string;
   let hit: RegExpExecArray | null;
   if ((hit = m(/^duplicate code (.+)$/))) problem = t.problems.duplicate(hit[1]!);
   else if ((hit = m(/^unknown member (.+)$/))) problem = t.problems.unknownMember(hit[1]!);
   else if ((hit = m(/^unknown group (.+)$/))) problem = t.problems.unknownGroup(hit[1]!);
   else if ((hit = m(/^bind code (\S+) already used/))) problem = t.problems.bindCodeTaken(hit[1]!);
-  else if ((hit = m(/^bind code (\S+) belongs to another village/))) problem = t.problems.bindCodeOtherVillage(hit[1]!);
+  else if ((hit = m(/^bind code (\S+) cannot be used/))) problem = t.problems.bindCodeOtherVillage(hit[1]!);
+  else if ((hit = m(/^may not give or take away the role (\S+)/))) problem = t.problems.roleNotYours(roleWord(hit[1]!));
+  else if ((hit = m(/^may not change the village's (town|county)/))) problem = t.problems.placeNotYours(hit[1] as 'town' | 'county');
+  else if ((hit = m(/^member (\S+) holds (\S+) and is left out/))) problem = t.problems.leftOutNotYours(hit[1]!, roleWord(hit[2]!));
+  else if (/^not a village you may import/.test(message)) problem = t.problems.villageNotYours;
   else if ((hit = m(/kept from the last import \((\S+)\)/))) problem = t.problems.keptCodeClash(hit[1]!);
   else if (/letters or digits/.test(message)) problem = t.problems.bindCodeFormat;
   else if (/time zone/.test(message)) problem = t.problems.timezone;

@@ -22,6 +22,6 @@ export function rosterRoutes(app: FastifyInstance, db: Db, clock: Clock, sla: Sl
         }),
       },
     },
-  }, async (req) => importRoster(db, req.body, { clock, sla, ...(robotKeys ? { robotKeys } : {}) }));
+  }, async (req) => importRoster(db, req.body, { clock, sla, ...(robotKeys ? { robotKeys } : {}), actor: { audit: 'admin', label: null, ip: req.ip } }));
   rosterXlsxRoutes(app, db, { clock, sla, ...(robotKeys ? { robotKeys } : {}) });
 }

@@ -32,6 +32,7 @@ export const consoleTexts = {
     '  npm run linli -- cards <village> [--html cards.html] [--bot <username>] [--lang zh|en]',
     '                                                               列出联心卡绑定码并生成可打印的卡片 / list the card codes, write a printable sheet',
     '  npm run linli -- labels export [--out confirmed.jsonl]         导出住户确认过的类别，供训练 / export the kinds residents confirmed, for training',
+    '  npm run linli -- demo remove                                 删除演示村及其全部数据 / delete the demo village and everything of it',
   ].join('\n'),
   labelsWritten: (n: number, file: string) => `已导出 ${n} 条住户确认的类别到 ${file}\nWrote ${n} confirmed labels to ${file}`,
   cannotRead: (file: string, why: string) => `无法读取 ${file}：${why}\nCannot read ${file}: ${why}`,
@@ -90,4 +91,25 @@ export const consoleTexts = {
   cardsWritten: (file: string, n: number, link: string | null) =>
     `已写入 ${file}：${n} 张卡片，每页 8 张（A4）${link ? `，二维码为 ${link} 链接` : '，二维码为绑定码本身（设置 TELEGRAM_BOT_USERNAME 或 --bot 可改为 Telegram 链接）'}\n`
     + `Wrote ${file}: ${n} cards, 8 to an A4 page${link ? `, QR codes of ${link} links` : '; QR codes of the card code itself (set TELEGRAM_BOT_USERNAME or --bot for Telegram links)'}`,
+
+  // The demo village (a sandbox: its codes are public)
+  demoLoaded: (s: { village: string; households: number; groups: number }) =>
+    `  演示模式：已创建演示村 ${s.village}（${s.households} 户，${s.groups} 个组），它的绑定码是公开的 / demo mode: demo village ${s.village} created (${s.households} households in ${s.groups} groups); its codes are public`,
+  demoPresent: (village: string) => `  演示模式：演示村 ${village} 可用，/chat 提供它的演示卡片 / demo mode: the demo village ${village} is on, /chat offers its cards`,
+  demoBlocked: (village: string) =>
+    `  演示模式：已有一个编号为 ${village} 的真实村（或它占用了演示的绑定码），未创建演示村 / demo mode: a real village has the code ${village} (or the demo's card codes); no demo village was created`,
+  demoInert: (villages: string[]) => [
+    `  注意：数据库里有演示村 ${villages.join('、')}，它的绑定码是公开的，现在不能绑定，成员也不能登录工作台。删除它：npm run linli -- demo remove`,
+    `  note: the database holds the demo village ${villages.join(', ')}; its codes are public, so they are refused for binding and its members at the desk. Remove it: npm run linli -- demo remove`,
+  ].join('\n'),
+  demoOutcomeUnknown: (address: string, why: string) =>
+    `命令已发给服务（${address}），但没有收到答复：${why}。再运行一次是安全的 / The command was sent to ${address} but no answer came back: ${why}. Running it again is safe.`,
+  noVillageYet: [
+    '  还没有村：导入花名册 npm run linli -- roster import <file.json>（或工作台的花名册页），或先试用演示 npm run demo',
+    '  no village yet: import a roster with npm run linli -- roster import <file.json> (or the desk\'s roster page), or try the demo with npm run demo',
+  ].join('\n'),
+  demoRemoved: (list: { village: string; households: number; members: number; accounts: number; requests: number }[]) => (list.length === 0
+    ? '没有演示村，未做任何修改 / No demo village: nothing was changed'
+    : list.map((r) => `已删除演示村 ${r.village}：${r.households} 户，${r.members} 名成员，${r.accounts} 个账号，${r.requests} 件诉求\n`
+      + `Removed the demo village ${r.village}: ${r.households} households, ${r.members} members, ${r.accounts} accounts, ${r.requests} requests`).join('\n')),
 };

@@ -30,6 +30,8 @@ export interface DeskRosterTexts {
   tooLarge: (mb: number) => string;
   otherVillage: (village: string) => string;
   expired: string;
+  /** Too many card codes that cannot be used, this hour: checks wait (they count as wrong binding codes). */
+  checksPaused: (retryAt: string) => string;
 }
 
 const summaryZh = (s: DeskRosterSummary) =>
@@ -64,6 +66,7 @@ export const zh: DeskRosterTexts = {
   tooLarge: (mb) => `文件太大，不能超过 ${mb} MB。`,
   otherVillage: (v) => `这个文件是 ${v} 的花名册，您只能导入本村的花名册。`,
   expired: '上传的文件已过期，请重新上传并检查。',
+  checksPaused: (at) => `这一小时里“不能使用”的绑定码太多了，为了安全，花名册检查暂停到 ${at}。请把绑定码留空（由系统生成），或到时候再试。`,
 };
 
 export const en: DeskRosterTexts = {
@@ -93,4 +96,5 @@ export const en: DeskRosterTexts = {
   tooLarge: (mb) => `The file is too large: at most ${mb} MB.`,
   otherVillage: (v) => `This file is the roster of ${v}; you may import your own village's roster only.`,
   expired: 'The uploaded file has expired: upload and check it again.',
+  checksPaused: (at) => `Too many card codes that cannot be used this hour: for safety, roster checks wait until ${at}. Leave card codes empty (they are generated), or try again then.`,
 };

@@ -45,6 +45,7 @@ export interface LedgerTexts {
       unknownGroup: (code: string) => string;
       newGroupNoName: (code: string) => string;
       bindCodeTaken: (code: string) => string;
+      /** A code another village holds: said neutrally, never that it exists elsewhere. */
       bindCodeOtherVillage: (code: string) => string;
       bindCodeFormat: string;
       keptCodeClash: (kept: string) => string;
@@ -52,6 +53,14 @@ export interface LedgerTexts {
       notAWorkbook: string;
       reservedCode: string;
       other: (message: string) => string;
+      /** A town or county role this importer may not give or take away (only the admin or that town/county). */
+      roleNotYours: (role: string) => string;
+      /** The village's town or county, set only by the admin (the town also by the county). */
+      placeNotYours: (field: 'town' | 'county') => string;
+      /** A member holding a town or county role left out of the file: only the admin or that town/county removes them. */
+      leftOutNotYours: (code: string, role: string) => string;
+      /** A village the importer does not oversee (a new one, or another's). */
+      villageNotYours: string;
     };
   };
   open311: {
@@ -143,13 +152,17 @@ export const zh: LedgerTexts = {
       unknownGroup: (code) => `没有组 ${code}`,
       newGroupNoName: (code) => `组 ${code} 第一次出现，请在这一行填写组名（组编号写错了吗？）`,
       bindCodeTaken: (code) => `绑定码 ${code} 已经给了别人`,
-      bindCodeOtherVillage: (code) => `绑定码 ${code} 已被别的村使用`,
+      bindCodeOtherVillage: (code) => `绑定码 ${code} 不能使用，请换一个（或留空，由系统生成）`,
       bindCodeFormat: '绑定码应为 4–16 位字母或数字',
       keptCodeClash: (kept) => `没填绑定码，而它原来的码 ${kept} 这次给了别人，请填一个新码`,
       timezone: '不认识这个时区（如 Asia/Shanghai）',
       notAWorkbook: '不是 Excel 文件（.xlsx），请用模板另存为 .xlsx 再上传',
       reservedCode: '编号不能以 ~ 开头',
       other: (message) => `有误：${message}`,
+      roleNotYours: (role) => `“${role}”只能由管理员或上级（镇、县）设置或取消，村里导入的花名册不能改`,
+      placeNotYours: (field) => `本村所属的${field === 'town' ? '乡镇' : '县'}只能由管理员${field === 'town' ? '或县里' : ''}修改，请保持原样`,
+      leftOutNotYours: (code, role) => `成员 ${code}（${role}）不在文件里：${role}只能由管理员或上级停用，请把这一行保留`,
+      villageNotYours: '只能导入本村的花名册',
     },
   },
   open311: {
@@ -241,13 +254,17 @@ export const en: LedgerTexts = {
       unknownGroup: (code) => `no group ${code}`,
       newGroupNoName: (code) => `group ${code} appears here first: give its name on this row (or is the code mistyped?)`,
       bindCodeTaken: (code) => `card code ${code} is already given to someone else`,
-      bindCodeOtherVillage: (code) => `card code ${code} belongs to another village`,
+      bindCodeOtherVillage: (code) => `card code ${code} cannot be used: choose another (or leave it empty to have one generated)`,
       bindCodeFormat: 'card codes are 4–16 letters or digits',
       keptCodeClash: (kept) => `no card code, and its old code ${kept} is given to someone else: give it a new one`,
       timezone: 'unknown time zone (e.g. Asia/Shanghai)',
       notAWorkbook: 'not an Excel workbook (.xlsx)',
       reservedCode: 'codes may not start with ~',
       other: (message) => `invalid: ${message}`,
+      roleNotYours: (role) => `"${role}" is given or taken away only by the admin or the town/county, not by a village's roster`,
+      placeNotYours: (field) => `the village's ${field} is changed only by the admin${field === 'town' ? ' or the county' : ''}: leave it as it is`,
+      leftOutNotYours: (code, role) => `member ${code} (${role}) is not in the file: only the admin or the town/county removes a ${role}; keep the row`,
+      villageNotYours: 'you may import your own village\'s roster only',
     },
   },
   open311: {

@@ -96,6 +96,16 @@ export interface Texts {
       /** How to use the card, under the code. */
       howTo: (code: string, botLink: string | null) => string;
     };
+    /** To a member whose roles the roster changed: before and after, and who imported it (null: the administrator). */
+    rolesChanged: (village: string, before: string, after: string, by: string | null) => string;
+    /** To the secretary: whose roles a roster import changed, and the village's town/county if it moved. */
+    changesToSecretary: (village: string, by: string | null, lines: string[]) => string;
+    /** One line of changesToSecretary: a member's roles before → after. */
+    roleLine: (name: string, code: string, before: string, after: string) => string;
+    /** One line of changesToSecretary: the village's town or county before → after. */
+    placeLine: (field: 'town' | 'county', before: string, after: string) => string;
+    /** For an empty role list or place. */
+    none: string;
   };
   unsupported: string;
   mediation: MediationTexts;
@@ -284,6 +294,8 @@ export interface Texts {
     onlySelf: string;
     /** Binding through the Official Account paused for everyone by a deployment-wide spike of wrong codes. */
     bindingPaused: (retryAt: string) => string;
+    /** A code of the demo village while the service does not run the demo: its codes are public, so it binds nobody. */
+    demoCode: string;
   };
   rhythm: {
     /** `time` and `place`: the village's settings, when it set them. */

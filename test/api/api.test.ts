@@ -115,7 +115,7 @@ describe('HTTP API', () => {
     clash.village.code = 'othervillage';
     const taken = await call('POST', '/api/v1/roster', clash);
     expect(taken.status).toBe(400);
-    expect(taken.body.error.message).toMatch(/bindCode: bind code \d+ belongs to another village/);
+    expect(taken.body.error.message).toMatch(/bindCode: bind code \d+ cannot be used/);
     expect(await countOf('households')).toBe(before);
   });
 

@@ -25,8 +25,8 @@ afterAll(() => {
 
 const baseEnv = () => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LINLI_DATA_DIR: data });
 
-function start(env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+function start(env: Record<string, string> = {}, args: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts', ...args], {
     cwd: root, env: { ...baseEnv(), PORT: '0', LOG_LEVEL: 'warn', ...env },
   });
   children.push(child);
@@ -78,11 +78,12 @@ describe('one process per embedded database', () => {
   const api = (path: string) => fetch(`${address}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
   it('the service holds the data folder’s lock, recording its pid and address', async () => {
-    service = start();
+    // `npm start -- --demo` (npm run demo): the demo village is created and the web chat offers its cards.
+    service = start({}, ['--demo']);
     address = await service.address();
     token = readFileSync(join(data, 'admin-token'), 'utf8').trim();
     expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toMatchObject({ pid: service.child.pid, role: 'service', address });
-    // LINLI_DEMO is on by default: the web chat offers the demo cards.
+    expect(service.out()).toContain('demo village xiaoyingdian created (392 households in 8 groups)');
     const cards = await (await fetch(`${address}/chat/cards`)).json() as { cards: unknown[] };
     expect(cards.cards.length).toBeGreaterThan(0);
   }, 90_000);
@@ -145,16 +146,25 @@ describe('one process per embedded database', () => {
     expect(existsSync(lockFile)).toBe(false);
   }, 60_000);
 
-  it('a lock left by a process that is gone is taken over, said so; with LINLI_DEMO off no demo card is offered', async () => {
+  it('a lock left by a process that is gone is taken over, said so; without demo mode the demo village is inert, said so, and `demo remove` deletes it', async () => {
     const gone = spawn(process.execPath, ['-e', '']);
     await new Promise((resolve) => gone.on('exit', resolve));
     writeFileSync(lockFile, JSON.stringify({ pid: gone.pid, role: 'service', address: 'http://127.0.0.1:9', startedAt: '2026-01-01T00:00:00.000Z', note: '' }));
-    const s = start({ LINLI_DEMO: 'false' });
+    const s = start();
     const at = await s.address();
+    address = at;
     expect(s.out()).toContain(`took over the stale lock ${lockFile} (process ${gone.pid} is gone)`);
     expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toMatchObject({ pid: s.child.pid, address: at });
-    // The demo village is still in the database, but a production deployment lists none of its cards.
+    // The demo village is still in the database, but a production deployment lists none of its cards, and says why.
     expect(await (await fetch(`${at}/chat/cards`)).json()).toEqual({ cards: [] });
+    expect(s.out()).toContain('the database holds the demo village xiaoyingdian; its codes are public, so they are refused');
+    // Removed through the running service: the village and its cards are gone, the real village stays.
+    const removed = await cli(['demo', 'remove']);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toContain('Removed the demo village xiaoyingdian: 392 households, 21 members');
+    expect((await api('/api/v1/villages/xiaoyingdian/cards')).status).toBe(404);
+    expect((await api('/api/v1/villages/dongzhuang/cards')).status).toBe(200);
+    expect((await cli(['demo', 'remove'])).stdout).toContain('No demo village: nothing was changed');
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
   }, 90_000);

@@ -121,7 +121,7 @@ describe('Excel roster', () => {
     expect(await addressOf('h-0110')).toBe('一组10号');
   });
 
-  it('names problems the import finds (a card code of another village) on their cell', async () => {
+  it('names problems the import finds (a card code of another village, never said to be one) on their cell', async () => {
     const other = demoRoster();
     other.village = { code: 'dongcun', name: '东村', town: '磁州镇', county: '磁县' };
     other.members = [{ code: 's-09', name: '东村书记', roles: ['secretary'], bindCode: 'DONG0001' }];
@@ -131,7 +131,7 @@ describe('Excel roster', () => {
     expect(res.status).toBe(200);
     const { wb } = await filled((r) => { r.households[1].bindCode = 'DONG1001'; });
     const report = await upload(wb, true);
-    expect(report.body.problems).toEqual([{ sheet: '户', row: 3, column: '绑定码', problem: '绑定码 DONG1001 已被别的村使用' }]);
+    expect(report.body.problems).toEqual([{ sheet: '户', row: 3, column: '绑定码', problem: '绑定码 DONG1001 不能使用，请换一个（或留空，由系统生成）' }]);
   });
 
   it('offers the stored roster filled in: downloaded, edited in one cell and uploaded, only that changes', async () => {

@@ -240,8 +240,8 @@ describe('the demo village', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('roster.invalid');
     expect(res.body.error.issues).toEqual(expect.arrayContaining([
-      'members.0.bindCode: bind code 700001 belongs to another village',
-      'households.1.bindCode: bind code 483920 belongs to another village',
+      'members.0.bindCode: bind code 700001 cannot be used',
+      'households.1.bindCode: bind code 483920 cannot be used',
     ]));
     expect((await adminApi(h, 'GET', '/api/v1/villages/copycat/cards')).status).toBe(404);
     // The demo secretary's code still binds the demo secretary.

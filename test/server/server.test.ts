@@ -28,10 +28,14 @@ function start(env: Record<string, string>) {
 }
 
 describe('npm start', () => {
-  it('serves /healthz on the embedded database with the demo village, and prints the admin token', async () => {
+  it('serves /healthz on the embedded database without any village (no demo unless asked), says how to start, and prints the admin token', async () => {
     const s = start({ PORT: '0', LINLI_DATA_DIR: join(dir, 'data') });
     const line = await waitFor(() => /running at (http:\/\/\S+)/.exec(s.out()), 'the startup banner', 50_000);
-    expect(s.out()).toMatch(/demo village loaded: xiaoyingdian, 392 households/);
+    expect(s.out()).not.toMatch(/demo village .*created/);
+    expect(s.out()).toContain('npm run linli -- roster import');
+    expect(s.out()).toContain('npm run demo');
+    // A fresh start is no sandbox: the web chat offers no card to anyone.
+    expect(await (await fetch(`${line[1]}/chat/cards`)).json()).toEqual({ cards: [] });
     const health = await fetch(`${line[1]}/healthz`);
     expect(await health.json()).toMatchObject({ status: 'ok', database: 'pglite' });
     const token = readFileSync(join(dir, 'data', 'admin-token'), 'utf8').trim();

@@ -16,14 +16,15 @@ export interface MediaHarness extends Harness {
 }
 
 /** Telegram (fake Bot API, webhook) and optionally the web chat, with attachments kept in memory. */
-export async function startMediaHarness(opts: { web?: boolean; media?: Omit<MediaOptions, 'store'> } = {}): Promise<MediaHarness> {
+export async function startMediaHarness(opts: { web?: boolean; media?: Omit<MediaOptions, 'store'>; demo?: boolean } = {}): Promise<MediaHarness> {
   const clock = daytimeClock();
   const database = await createTestDatabase();
-  await importRoster(database.db, demoRoster());
+  // Demo mode: the village is the demo (marked), and the web chat offers its cards.
+  await importRoster(database.db, demoRoster(), { demo: opts.demo ?? false });
   const telegram = await new FakeTelegram().start();
   const media = createMemoryMediaStore();
   const app = await buildApp({
-    database, clock, classifier: createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50,
+    database, clock, classifier: createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50, demo: opts.demo ?? false,
     media: { ...opts.media, store: media },
     channels: (log) => {
       const channels: ChannelAdapter[] = [createTelegramChannel({

@@ -35,6 +35,8 @@ export interface ChannelHarnessOptions {
   http?: HttpOptions;
   /** Fastify's logger settings, e.g. `{ level: 'info', stream }` to read what the service logs. */
   logger?: FastifyServerOptions['logger'];
+  /** Demo mode: the village is imported as the demo (marked) and the web chat offers its cards on /chat/cards. */
+  demo?: boolean;
   /** Adds routes of the test's own before the app listens (to provoke a failure through the real error handling). */
   extraRoutes?: (app: FastifyInstance, database: Database) => void;
 }
@@ -44,11 +46,11 @@ export async function startChannelHarness(opts: ChannelHarnessOptions): Promise<
   // 10:00 village time, so quiet hours never hold a reply whatever hour the tests run at.
   const clock = daytimeClock();
   const database = await createTestDatabase();
-  await importRoster(database.db, demoRoster());
+  await importRoster(database.db, demoRoster(), { demo: opts.demo ?? false });
   const telegram = await new FakeTelegram().start();
   const channels: ChannelAdapter[] = [];
   const app = await buildApp({
-    database, clock, classifier: createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50,
+    database, clock, classifier: createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50, demo: opts.demo ?? false,
     ...(opts.http ? { http: opts.http } : {}), ...(opts.logger ? { logger: opts.logger } : {}),
     channels: (log) => {
       channels.push(createTelegramChannel({

@@ -13,7 +13,7 @@ let h: ChannelHarness;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  h = await startChannelHarness({ web: true });
+  h = await startChannelHarness({ web: true, demo: true });
   mkdirSync(artifacts, { recursive: true });
 });
 afterAll(async () => {

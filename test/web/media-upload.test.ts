@@ -12,7 +12,7 @@ let leader: TelegramUser;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  h = await startMediaHarness({ web: true });
+  h = await startMediaHarness({ web: true, demo: true });
   leader = new TelegramUser(h, 6003, '吴组长');
   await leader.say('/start 700303');
   await leader.expect(/绑定成功/);
@@ -162,7 +162,7 @@ describe('the upload route', () => {
 
 describe('a leader on the web chat', () => {
   let h2: MediaHarness;
-  beforeAll(async () => { h2 = await startMediaHarness({ web: true }); });
+  beforeAll(async () => { h2 = await startMediaHarness({ web: true, demo: true }); });
   afterAll(async () => { await h2?.close(); });
 
   it('sees the photo a resident sent on Telegram with the task card', async () => {

@@ -16,7 +16,7 @@ let opens = 0;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  h = await startChannelHarness({ web: true });
+  h = await startChannelHarness({ web: true, demo: true });
   h.app.server.on('upgrade', () => { opens++; });
 });
 afterAll(async () => {

@@ -11,7 +11,7 @@ let ref = 0;
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 
 beforeAll(async () => {
-  h = await startChannelHarness({ web: true });
+  h = await startChannelHarness({ web: true, demo: true });
   cookie = await webSession(h.url);
   leader = new TelegramUser(h, 6003, '吴组长');
   await leader.say('/start 700303');
