@@ -52,6 +52,7 @@ export interface LedgerTexts {
       notAWorkbook: string;
       reservedCode: string;
       other: (message: string) => string;
+      tooManyRows: (max: number) => string;
     };
   };
   open311: {
@@ -150,6 +151,7 @@ export const zh: LedgerTexts = {
       notAWorkbook: '不是 Excel 文件（.xlsx），请用模板另存为 .xlsx 再上传',
       reservedCode: '编号不能以 ~ 开头',
       other: (message) => `有误：${message}`,
+      tooManyRows: (max) => `行数太多了：一张表最多 ${max} 行，读到这一行就停了。请删去空行或分开导入`,
     },
   },
   open311: {
@@ -248,6 +250,7 @@ export const en: LedgerTexts = {
       notAWorkbook: 'not an Excel workbook (.xlsx)',
       reservedCode: 'codes may not start with ~',
       other: (message) => `invalid: ${message}`,
+      tooManyRows: (max) => `too many rows: a sheet has at most ${max}, and reading stopped at this one. Delete empty rows or import in parts`,
     },
   },
   open311: {
