@@ -43,4 +43,23 @@ export const attachments = pgTable('attachments', {
   uniqueIndex('attachments_inbound_position').on(t.inboundId, t.position),
   index('attachments_request').on(t.requestRef),
   index('attachments_loose').on(t.platform, t.platformUserId, t.createdAt),
+  index('attachments_storage_key').on(t.storageKey),
+]);
+
+/**
+ * A photo uploaded by the web chat before a message names it. Its bytes are removed when no message
+ * attached it within minutes (LINLI_UPLOAD_UNATTACHED_MINUTES), and its size counts against the
+ * uploader's and the deployment's upload budgets while the row lasts.
+ */
+export const webUploads = pgTable('web_uploads', {
+  id: serial('id').primaryKey(),
+  /** The web user id that uploaded it. */
+  owner: text('owner').notNull(),
+  storageKey: text('storage_key').notNull(),
+  size: integer('size').notNull(),
+  createdAt: ts('created_at').notNull(),
+}, (t) => [
+  uniqueIndex('web_uploads_owner_key').on(t.owner, t.storageKey),
+  index('web_uploads_created').on(t.createdAt),
+  index('web_uploads_key').on(t.storageKey),
 ]);

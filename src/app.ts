@@ -18,9 +18,10 @@ import { InboundWorker } from './chat/inbound.worker.js';
 import { ROSTER_CHANNEL, rosterChanged } from './data/roster.cache.js';
 import { databaseFanout } from './data/fanout.js';
 import type { MediaDeps } from './chat/media.fetch.js';
+import { createUploadKeeper } from './chat/web-uploads.usecase.js';
 import { createMemoryMediaStore } from './data/media.store.js';
 import type { InboundAttachment } from './channels/channel.port.js';
-import { DEFAULT_MEDIA_MAX_BYTES, type MediaOptions } from './domain/media.js';
+import { DEFAULT_MEDIA_MAX_BYTES, defaultUploadPolicy, type MediaOptions } from './domain/media.js';
 import type { Classifier } from './domain/classification.js';
 import type { Clock } from './domain/clock.js';
 import type { Log } from './log.js';
@@ -174,7 +175,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     store: mediaStore, transcriber: deps.media?.transcriber ?? null, maxBytes: deps.media?.maxBytes ?? DEFAULT_MEDIA_MAX_BYTES,
     fetchers: Object.fromEntries(channels.filter((c) => c.fetchMedia).map((c) => [c.platform, (a: InboundAttachment) => c.fetchMedia!(a)])),
   };
-  const retention = { store: mediaStore, retentionMs: (deps.media?.retentionDays ?? 365) * 86_400_000 };
+  const uploadPolicy = deps.media?.uploads ?? defaultUploadPolicy;
+  const retention = { store: mediaStore, retentionMs: (deps.media?.retentionDays ?? 365) * 86_400_000, uploads: uploadPolicy };
   const outbox = new OutboxDispatcher(db, channels.map((c) => c.sender), deps.clock, app.log, {
     pollMs, media: mediaStore, ...(deps.outboxBaseDelayMs !== undefined ? { baseDelayMs: deps.outboxBaseDelayMs } : {}),
   });
@@ -240,6 +242,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // On the webhooks' own pool, like storing what they push: a busy service still answers WeChat in time.
     nonces: createPushNonceStore(deps.database.front, deps.clock),
     media: mediaStore,
+    uploads: createUploadKeeper(db, mediaStore, uploadPolicy, deps.clock),
     robots: createGroupRobotKeys(db, robotKeys),
     fanout: databaseFanout(deps.database),
   };

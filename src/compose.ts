@@ -14,7 +14,7 @@ import { createOfflineClassifier } from './classify/offline.classifier.js';
 import { createOpenAiClassifier } from './classify/openai.classifier.js';
 import { createOpenAiTranscriber } from './classify/openai.transcriber.js';
 import { createFileMediaStore } from './data/media.store.js';
-import type { MediaOptions } from './domain/media.js';
+import { defaultUploadPolicy, type MediaOptions } from './domain/media.js';
 import type { Config } from './config.js';
 import { defaultIdentityPolicy, type IdentityPolicy } from './domain/binding.js';
 import { defaultSla, type SlaPolicy } from './domain/deadlines.js';
@@ -95,6 +95,10 @@ export function configuredMedia(config: Config): MediaOptions {
     store: createFileMediaStore(join(config.LINLI_DATA_DIR, 'media')),
     maxBytes: config.LINLI_MEDIA_MAX_BYTES,
     retentionDays: config.LINLI_MEDIA_RETENTION_DAYS,
+    uploads: {
+      ...defaultUploadPolicy, unattachedMs: config.LINLI_UPLOAD_UNATTACHED_MINUTES * 60_000,
+      identityBytes: config.LINLI_UPLOAD_IDENTITY_MB * 1024 * 1024, deploymentBytes: config.LINLI_UPLOAD_DEPLOYMENT_MB * 1024 * 1024,
+    },
     transcriber: config.OPENAI_API_KEY
       ? createOpenAiTranscriber({
         apiKey: config.OPENAI_API_KEY, model: config.LINLI_TRANSCRIBE_MODEL,

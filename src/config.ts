@@ -95,6 +95,12 @@ export const configSchema = z.object({
   LINLI_MEDIA_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   /** Photos and voice notes of requests finished longer ago than this are deleted (the rows stay, marked deleted). */
   LINLI_MEDIA_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+  /** A web chat photo no message names within this many minutes is deleted. */
+  LINLI_UPLOAD_UNATTACHED_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** Megabytes one web chat identity may upload in a day (counted while kept); more is refused politely. */
+  LINLI_UPLOAD_IDENTITY_MB: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Megabytes the whole web chat may upload in a day (counted while kept): the disk's ceiling against many identities. */
+  LINLI_UPLOAD_DEPLOYMENT_MB: z.coerce.number().int().min(1).max(10_000_000).default(1024),
   /** Response windows as JSON, e.g. {"urgentAcceptHours":2,"sameDayBy":20,"disputeResolveDays":15}; unset keys keep the defaults. */
   LINLI_SLA: z.preprocess(emptyAsUndefined, z.string().optional().transform((raw, ctx) => {
     if (raw === undefined) return {};

@@ -5,6 +5,7 @@ import type { ChannelContext } from '../../src/channels/adapter.js';
 import type { OutAttachment } from '../../src/channels/channel.port.js';
 import type { Budget, HttpRequest, HttpRoute } from '../../src/channels/http.js';
 import { AppError } from '../../src/domain/errors.js';
+import { checkImage, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE } from '../../src/domain/image.js';
 import { isImageMime, MEDIA_KEY, sniffMime } from '../../src/domain/media.js';
 import { sessionOf, SLOT, webUserId } from './web.session.js';
 
@@ -65,11 +66,14 @@ export function mediaRoutes(deps: { sessionSecret: string; ctx: ChannelContext }
   const { sessionSecret: secret } = deps;
   return [{
     method: 'POST', path: '/chat/upload', bodyLimit: Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 1024, rateLimit: uploadBudget,
-    guard: (req) => { userOf(req, secret); },
+    // Only a bound identity uploads: an anonymous page has nothing to report yet, and its bytes would answer to nobody.
+    guard: async (req) => {
+      if (!(await deps.ctx.directory.whoIs('web', userOf(req, secret)))) throw new AppError('web.not_bound', 'bind with a card code before uploading');
+    },
     async handler(req) {
       const userId = userOf(req, secret);
-      const store = deps.ctx.media;
-      if (!store) throw new AppError('media.unsupported', 'this service keeps no photos');
+      const keeper = deps.ctx.uploads;
+      if (!keeper) throw new AppError('media.unsupported', 'this service keeps no photos');
       const parsed = upload.safeParse(req.body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
@@ -82,7 +86,14 @@ export function mediaRoutes(deps: { sessionSecret: string; ctx: ChannelContext }
       // What the bytes are, not what the page says they are.
       const mime = sniffMime(bytes);
       if (!isImageMime(mime)) throw new AppError('media.unsupported', 'data: not a JPEG, PNG, WebP or GIF image');
-      const key = await store.put(bytes, mime!);
+      const image = checkImage(bytes, mime!);
+      if (!image.ok && image.reason === 'too_many_pixels') {
+        throw new AppError('media.too_large', `data: ${image.width}×${image.height} pixels, at most ${MAX_IMAGE_SIDE} a side and ${MAX_IMAGE_PIXELS} in all`);
+      }
+      if (!image.ok) throw new AppError('media.unsupported', 'data: not a whole JPEG, PNG, WebP or GIF image');
+      const kept = await keeper.keep(userId, bytes, mime!);
+      if (!kept.ok) throw new AppError('media.budget_exceeded', kept.over === 'identity' ? 'data: this chat\'s upload budget is used up for today' : 'data: the service\'s upload budget is used up for today');
+      const { key } = kept;
       return { body: { key, sig: mediaSignature(secret, userId, key), size: bytes.length, mime } };
     },
   }, {

@@ -41,6 +41,8 @@
     notPhoto: '这个文件不是照片，没有发出。 / That file is not a photo: not sent.',
     photoTooLarge: '照片太大了，没有发出，请换一张。 / The photo is too large: not sent. Please choose another.',
     photoFailed: '照片没发出去，请再试一次。 / The photo was not sent. Please try again.',
+    bindFirst: '请先用绑定码绑定，再发照片。 / Please bind with your card\'s code first, then send the photo.',
+    photoBudget: '照片已经发得太多了，这张没有发出。请先用文字说明，稍后再发照片。 / Too many photos for now: this one was not sent. Please describe it in words and send photos again later.',
   };
   /** Photos are shrunk to this many pixels on their longer side before upload: enough to see a crack in a wall. */
   const PHOTO_SIDE = 1600;
@@ -302,7 +304,9 @@
       body: JSON.stringify({ mime: 'image/jpeg', data: dataUrl.slice(dataUrl.indexOf(',') + 1) }),
     }).catch(() => null);
     if (!res || !res.ok) {
-      notice(!res ? notices.photoFailed : res.status === 413 ? notices.photoTooLarge : res.status === 415 ? notices.notPhoto
+      const code = res ? await res.json().then((b) => b && b.error && b.error.code, () => null) : null;
+      notice(!res ? notices.photoFailed : code === 'media.budget_exceeded' ? notices.photoBudget : res.status === 403 ? notices.bindFirst
+        : res.status === 413 ? notices.photoTooLarge : res.status === 415 ? notices.notPhoto
         : res.status === 429 ? notices.slowDown : notices.photoFailed);
       return;
     }

@@ -27,10 +27,20 @@ export interface ChannelContext {
   nonces: PushNonceStore;
   /** Where attachment bytes are kept: the web chat stores its uploads here before the message names them. */
   media?: MediaStore;
+  /** Keeps a web chat upload in the media store within the upload budgets (absent: the store as it is). */
+  uploads?: UploadKeeper;
   /** The webhook keys of WeCom group robots, read when a robot sends (absent: no robot can send). */
   robots?: GroupRobotKeys;
   /** Messages to the same adapter in every instance on this database (the web chat's live push; PostgreSQL LISTEN/NOTIFY). */
   fanout?: Fanout;
+}
+
+/** Why an upload was not kept: the uploader's or the whole deployment's budget is used up for now. */
+export type UploadRefusal = 'identity' | 'deployment';
+
+/** Where the web chat keeps a photo before a message names it; the core counts what each identity keeps. */
+export interface UploadKeeper {
+  keep(owner: string, bytes: Buffer, mime: string): Promise<{ ok: true; key: string } | { ok: false; over: UploadRefusal }>;
 }
 
 /**

@@ -6,7 +6,7 @@ import { bindFailures, recordBindFailure } from '../data/people.repository.js';
 import { bindVerdict, defaultIdentityPolicy, sourceKey } from '../domain/binding.js';
 import { rosterExport } from '../data/export.repository.js';
 import type { VillageRow } from '../data/people.repository.js';
-import { readRosterWorkbook, XLSX_TYPE, rosterTemplate, type RosterProblem } from '../roster/roster.xlsx.js';
+import { type ReadRoster, readRosterWorkbook, XLSX_TYPE, rosterTemplate, type RosterProblem } from '../roster/roster.xlsx.js';
 import type { ImportOptions } from '../roster/roster.import.js';
 import { importRosterXlsx, type XlsxImportResult } from '../roster/roster.xlsx-import.js';
 import { cardsOf, renderCardSheet } from '../roster/cards.js';
@@ -18,30 +18,36 @@ const LIMIT_MB = 10;
 const LIMIT = LIMIT_MB * 1024 * 1024;
 /** A checked file waits this long for its import button, then must be uploaded again. */
 const PENDING_MS = 30 * 60_000;
-const PENDING_MAX = 8;
 
 /** Only a secretary (their own village) or the admin works on the roster. */
 const mayImport = (user: DeskUser) => user.kind === 'admin' || user.member.roles.includes('secretary');
 
 /**
- * Files that passed the check, kept in memory until imported: the import button then carries only a
- * token, never the file. Bound to the session that uploaded it; lost on restart (the page says upload again).
+ * Rosters that passed the check, kept in memory as they were read until imported: the import button
+ * carries only a token, and the import never reads the file again. One slot per person and village, so
+ * a check elsewhere (another village's secretary, many times over) never pushes this one out; a new
+ * check of the same village by the same person replaces theirs. Bound to the session that checked it;
+ * lost on restart (the page says upload again).
  */
-class PendingFiles {
-  private readonly files = new Map<string, { sessionId: number; bytes: Buffer; until: number }>();
-  put(sessionId: number, bytes: Buffer, now: number): string {
-    for (const [k, v] of this.files) if (v.until < now) this.files.delete(k);
-    while (this.files.size >= PENDING_MAX) this.files.delete(this.files.keys().next().value!);
+class PendingChecks {
+  private readonly slots = new Map<string, { token: string; sessionId: number; read: ReadRoster; until: number }>();
+  put(user: DeskUser, read: ReadRoster, now: number): string {
+    for (const [k, v] of this.slots) if (v.until < now) this.slots.delete(k);
+    const code = (read.roster?.village as { code?: unknown } | undefined)?.code;
+    const who = user.kind === 'member' ? `member:${user.member.id}` : `admin:${user.sessionId}`;
     const token = randomBytes(18).toString('base64url');
-    this.files.set(token, { sessionId, bytes, until: now + PENDING_MS });
+    this.slots.set(`${who}\0${String(code)}`, { token, sessionId: user.sessionId, read, until: now + PENDING_MS });
     return token;
   }
-  take(sessionId: number, token: unknown, now: number): Buffer | null {
+  take(sessionId: number, token: unknown, now: number): ReadRoster | null {
     if (typeof token !== 'string') return null;
-    const f = this.files.get(token);
-    if (!f || f.sessionId !== sessionId || f.until < now) return null;
-    this.files.delete(token);
-    return f.bytes;
+    for (const [k, v] of this.slots) {
+      if (v.token !== token) continue;
+      if (v.sessionId !== sessionId || v.until < now) return null;
+      this.slots.delete(k);
+      return v.read;
+    }
+    return null;
   }
 }
 
@@ -130,7 +136,7 @@ async function checkCodes(deps: DeskDeps, user: DeskUser, req: FastifyRequest, r
 }
 
 export function rosterRoutes(app: FastifyInstance, deps: DeskDeps): void {
-  const pending = new PendingFiles();
+  const pending = new PendingChecks();
   const importOpts = { clock: deps.clock, sla: deps.sla };
   const pausedPage = (req: FastifyRequest, user: DeskUser, until: Date) =>
     flash(textsOf(req).desk.roster.checksPaused(textsOf(req).format.clock(until, user.kind === 'member' ? user.village.timezone : 'Asia/Shanghai')), 'error');
@@ -192,12 +198,14 @@ export function rosterRoutes(app: FastifyInstance, deps: DeskDeps): void {
         return show(400, flash(r.noFile, 'error'));
       }
       if (!bytes || bytes.length === 0) return show(400, flash(r.noFile, 'error'));
-      const refusal = await otherVillage(c.user, c.villages, bytes);
+      // Read once: the village check, the dry run and (kept) the import all use this reading.
+      const read = await readRosterWorkbook(bytes, langOf(req));
+      const refusal = otherVillage(c.user, c.villages, read);
       if (refusal) {
         await audit(deps, req, c.user, 'roster.check', refusal, { refused: 'other village', bytes: bytes.length });
         return show(403, flash(r.otherVillage(refusal), 'error'));
       }
-      const checked = await checkCodes(deps, c.user, req, () => importRosterXlsx(deps.db, bytes, { ...importOpts, ...importerOf(c.user, req), dryRun: true, language: langOf(req) }));
+      const checked = await checkCodes(deps, c.user, req, () => importRosterXlsx(deps.db, read, { ...importOpts, ...importerOf(c.user, req), dryRun: true, language: langOf(req) }));
       if ('pausedUntil' in checked) {
         await audit(deps, req, c.user, 'roster.check', null, { refused: 'unusable codes', bytes: bytes.length });
         return show(429, pausedPage(req, c.user, checked.pausedUntil));
@@ -208,7 +216,7 @@ export function rosterRoutes(app: FastifyInstance, deps: DeskDeps): void {
         const unreadable = result.problems.length === 1 && result.problems[0]!.row === 0 && !result.problems[0]!.sheet;
         return show(422, unreadable ? flash(r.notXlsx, 'error') : problemsTable(c.t, result.problems));
       }
-      const token = pending.put(c.user.sessionId, bytes, deps.clock.now().getTime());
+      const token = pending.put(c.user, read, deps.clock.now().getTime());
       return show(200, `${flash(`${r.valid}\n${r.wouldImport(result.summary)}`)}
         <form method="post" action="${DESK_PATH}/roster/import" class="inline"><input type="hidden" name="token" value="${esc(token)}">
         <button type="submit" id="import">${esc(r.importButton)}</button></form><p class="muted">${esc(r.nothingWritten)}</p>`);
@@ -220,15 +228,16 @@ export function rosterRoutes(app: FastifyInstance, deps: DeskDeps): void {
     if (!c) return reply;
     const r = c.t.desk.roster;
     const show = (status: number, result: string) => sendPage(reply, chrome(req, c.user), r.heading, page(req, c.villages, c.chosen, result), status);
-    const bytes = pending.take(c.user.sessionId, (req.body as Record<string, unknown> | undefined)?.token, deps.clock.now().getTime());
-    if (!bytes) return show(410, flash(r.expired, 'error'));
-    // Checked again as it is imported: the roster may have changed since the check.
-    const refusal = await otherVillage(c.user, c.villages, bytes);
+    const read = pending.take(c.user.sessionId, (req.body as Record<string, unknown> | undefined)?.token, deps.clock.now().getTime());
+    if (!read) return show(410, flash(r.expired, 'error'));
+    // Checked again as it is imported (the roster may have changed since the check): the import is one
+    // transaction that writes nothing when any problem is found, so the kept reading is enough.
+    const refusal = otherVillage(c.user, c.villages, read);
     if (refusal) return show(403, flash(r.otherVillage(refusal), 'error'));
-    const checked = await checkCodes(deps, c.user, req, () => importRosterXlsx(deps.db, bytes, { ...importOpts, ...importerOf(c.user, req), dryRun: true, language: langOf(req) }));
+    const checked = await checkCodes(deps, c.user, req, () => importRosterXlsx(deps.db, read, { ...importOpts, ...importerOf(c.user, req), dryRun: true, language: langOf(req) }));
     if ('pausedUntil' in checked) return show(429, pausedPage(req, c.user, checked.pausedUntil));
     if (!checked.result.valid) return show(422, problemsTable(c.t, checked.result.problems));
-    const result = await importRosterXlsx(deps.db, bytes, { ...importOpts, ...importerOf(c.user, req), dryRun: false, language: langOf(req) });
+    const result = await importRosterXlsx(deps.db, read, { ...importOpts, ...importerOf(c.user, req), dryRun: false, language: langOf(req) });
     if (!result.valid || !result.summary) return show(422, problemsTable(c.t, result.problems));
     deps.wake();
     const { village, ...counts } = result.summary;
@@ -241,9 +250,9 @@ export function rosterRoutes(app: FastifyInstance, deps: DeskDeps): void {
  * The village a member's file names when it is not theirs (the admin may import any), read before any
  * dry run: a secretary can neither create a village nor learn what another village's roster holds.
  */
-async function otherVillage(user: DeskUser, mine: VillageRow[], bytes: Buffer): Promise<string | null> {
+function otherVillage(user: DeskUser, mine: VillageRow[], read: ReadRoster): string | null {
   if (user.kind === 'admin') return null;
-  const village = (await readRosterWorkbook(bytes)).roster?.village as { code?: unknown } | undefined;
+  const village = read.roster?.village as { code?: unknown } | undefined;
   const code = typeof village?.code === 'string' ? village.code : null;
   return code === null || mine.some((v) => v.code === code) ? null : code;
 }

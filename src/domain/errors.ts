@@ -40,6 +40,8 @@ export const errorCatalogue = {
   'media.too_large': { status: 413, zh: '文件太大', en: 'The file is too large' },
   'web.no_session': { status: 401, zh: '网页聊天没有会话，请刷新页面', en: 'No web chat session: reload the page' },
   'media.unsupported': { status: 415, zh: '只收照片（JPEG、PNG、WebP）', en: 'Only photos are accepted (JPEG, PNG, WebP)' },
+  'web.not_bound': { status: 403, zh: '请先用绑定码绑定，再发照片', en: 'Bind with your card\'s code before sending photos' },
+  'media.budget_exceeded': { status: 413, zh: '照片存得太多了，暂时不能再收，请先用文字说明，稍后再发', en: 'Too many photos are kept for now: please describe it in words and send the photo later' },
   internal: { status: 500, zh: '服务内部出错', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

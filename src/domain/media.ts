@@ -1,4 +1,5 @@
 import { cleanText } from './commands.js';
+import { checkImage } from './image.js';
 /**
  * Photos and voice notes people send: where their bytes are kept (an interface, so a deployment can put
  * them in S3-compatible storage instead of the data folder) and the pure rules about what is accepted.
@@ -46,7 +47,27 @@ export interface MediaOptions {
   transcriber?: Transcriber | null;
   /** Bytes of finished requests are deleted after this many days (LINLI_MEDIA_RETENTION_DAYS). */
   retentionDays?: number;
+  /** What the web chat's uploads may take of the disk (LINLI_UPLOAD_*). */
+  uploads?: UploadPolicy;
 }
+
+/**
+ * The web chat's uploads: a photo waits this long for the message that names it, then is removed; the
+ * bytes one identity and the whole deployment uploaded within the window and still keep have a ceiling.
+ */
+export interface UploadPolicy {
+  unattachedMs: number;
+  identityBytes: number;
+  deploymentBytes: number;
+  windowMs: number;
+}
+
+export const defaultUploadPolicy: UploadPolicy = {
+  unattachedMs: 30 * 60_000,
+  identityBytes: 20 * 1024 * 1024,
+  deploymentBytes: 1024 * 1024 * 1024,
+  windowMs: 24 * 3_600_000,
+};
 
 /** Largest attachment accepted when LINLI_MEDIA_MAX_BYTES is not set. */
 export const DEFAULT_MEDIA_MAX_BYTES = 10 * 1024 * 1024;
@@ -88,7 +109,8 @@ export type MediaVerdict = { ok: true; mime: string } | { ok: false; reason: 'to
 
 /**
  * Whether fetched bytes are kept: within the size limit, and really what they claim to be (a file that
- * calls itself a photo but is a program is refused). Files of no known kind are refused too.
+ * calls itself a photo but is a program is refused; an image must be whole and of a photo's size, not a
+ * decompression bomb). Files of no known kind are refused too.
  */
 export function judgeMedia(bytes: Buffer, kind: AttachmentKind, maxBytes: number): MediaVerdict {
   if (bytes.length === 0) return { ok: false, reason: 'empty' };
@@ -97,6 +119,11 @@ export function judgeMedia(bytes: Buffer, kind: AttachmentKind, maxBytes: number
   if (!mime) return { ok: false, reason: 'not_media' };
   if (kind === 'photo' && !isImageMime(mime)) return { ok: false, reason: 'not_media' };
   if (kind === 'voice' && !mime.startsWith('audio/') && mime !== 'video/mp4') return { ok: false, reason: 'not_media' };
+  // An image goes to a leader's phone, which decodes it whole: its header must hold together and its size be a photo's.
+  if (isImageMime(mime)) {
+    const image = checkImage(bytes, mime);
+    if (!image.ok) return { ok: false, reason: image.reason === 'too_many_pixels' ? 'too_large' : 'not_media' };
+  }
   return { ok: true, mime };
 }
 

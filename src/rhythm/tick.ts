@@ -2,7 +2,7 @@ import type { Db } from '../data/database.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import type { Log } from '../log.js';
 import { sweepDeadlines } from './deadlines.sweep.js';
-import { type MediaRetention, sweepMedia } from './media-retention.sweep.js';
+import { type MediaRetention, sweepMedia, sweepUploads } from './media-retention.sweep.js';
 import { sweepMonthlyReports } from './monthly-report.sweep.js';
 import { sweepDrafts, sweepReturnVisits } from './return-visit.sweep.js';
 import { sweepSayThings } from './say-things.sweep.js';
@@ -17,6 +17,8 @@ export interface TickResult {
   reports: number;
   /** Attachments whose bytes retention deleted. */
   media: number;
+  /** Web chat uploads no message named in time, deleted. */
+  uploads: number;
   /** Mediation reminders: a case open 30 days, the judicial-confirmation window, the return visit. */
   mediation: number;
   /** Deliberation ballots closed and counted at their closing time. */
@@ -43,6 +45,7 @@ export async function runTick(db: Db, now: Date, sla: SlaPolicy, log: Log, media
     sayThings: await guard('sayThings', () => sweepSayThings(db, now)),
     reports: await guard('reports', () => sweepMonthlyReports(db, now, sla)),
     media: media ? await guard('media', () => sweepMedia(db, now, media)) : 0,
+    uploads: media ? await guard('uploads', () => sweepUploads(db, now, media)) : 0,
     mediation: await guard('mediation', () => sweepMediation(db, now)),
     ballots: await guard('ballots', () => sweepBallots(db, now)),
   };

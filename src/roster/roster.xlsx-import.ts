@@ -3,7 +3,7 @@ import { AppError } from '../domain/errors.js';
 import { rosterSchema } from '../domain/roster.schema.js';
 import { textsFor } from '../texts/index.js';
 import { type ImportOptions, importRoster, type ImportSummary } from './roster.import.js';
-import { problemOf, readRosterWorkbook, type RosterProblem } from './roster.xlsx.js';
+import { problemOf, type ReadRoster, readRosterWorkbook, type RosterProblem } from './roster.xlsx.js';
 
 export interface XlsxImportResult {
   valid: boolean;
@@ -25,9 +25,10 @@ class DryRunDone extends Error {
  * import (so codes of other villages and re-issued cards are checked too) inside a transaction that is
  * rolled back: the report is exact and nothing is written.
  */
-export async function importRosterXlsx(db: Db, bytes: Buffer, opts: ImportOptions & { dryRun: boolean; language?: 'zh' | 'en' }): Promise<XlsxImportResult> {
+export async function importRosterXlsx(db: Db, file: Buffer | ReadRoster, opts: ImportOptions & { dryRun: boolean; language?: 'zh' | 'en' }): Promise<XlsxImportResult> {
   const t = textsFor(opts.language ?? 'zh').ledger.roster;
-  const read = await readRosterWorkbook(bytes, opts.language ?? 'zh');
+  // A workbook already read (the desk's check, kept for its import button) is not read again.
+  const read = Buffer.isBuffer(file) ? await readRosterWorkbook(file, opts.language ?? 'zh') : file;
   const fail = (problems: RosterProblem[], unusableCodes = 0): XlsxImportResult =>
     ({ valid: false, dryRun: opts.dryRun, problems: sortProblems(problems), summary: null, ...(unusableCodes ? { unusableCodes } : {}) });
   if (!read.roster || read.problems.length) return fail(read.problems);

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { Readable } from 'node:stream';
 import type { RosterExport } from '../data/export.repository.js';
 import type { LedgerTexts } from '../texts/ledger.js';
 import { textsFor } from '../texts/index.js';
@@ -67,6 +68,35 @@ function sheetNamed(wb: ExcelJS.Workbook, names: string[]): ExcelJS.Worksheet | 
   return wb.worksheets.find((w) => keys.includes(headerKey(w.name)));
 }
 
+/**
+ * The first row beyond `max` in any sheet, read as the file streams: a sheet of a million rows is refused
+ * at row max + 1, without the whole workbook in memory (a 5 MB file of empty rows unpacks to gigabytes).
+ * Null when no sheet is that long, or when the file is no workbook at all (the full read says so).
+ */
+export async function firstRowBeyond(bytes: Buffer, max: number): Promise<{ sheet: string; row: number } | null> {
+  const input = Readable.from([bytes]);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit', sharedStrings: 'ignore', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore',
+  });
+  // Without these the reader copies each sheet to a temporary file before reading it (it waits for shared
+  // strings it is told to ignore): set, every sheet is read as it comes out of the zip, and reading stops early.
+  Object.assign(reader, { sharedStrings: [], workbookRels: [], model: { sheets: [] } });
+  try {
+    for await (const found of reader) {
+      const sheet = found as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
+      for await (const row of sheet) {
+        // A sheet streamed before the workbook's list of names has only a made-up name: none is better.
+        if (row.number > max) return { sheet: /^Sheet\d+$/.test(sheet.name) ? '' : sheet.name, row: row.number };
+      }
+    }
+    return null;
+  } catch {
+    return null;
+  } finally {
+    input.destroy();
+  }
+}
+
 /** Reads the workbook; `roster` is null when a cell problem makes it pointless to go on. */
 export async function readRosterWorkbook(bytes: Buffer, language: 'zh' | 'en' = 'zh'): Promise<ReadRoster> {
   const t = textsFor(language).ledger.roster;
@@ -82,6 +112,11 @@ export async function readRosterWorkbook(bytes: Buffer, language: 'zh' | 'en' = 
       return { sheet: t.sheets.households, row: 1, column: '' };
     },
   };
+  const beyond = await firstRowBeyond(bytes, MAX_ROWS);
+  if (beyond) {
+    problems.push({ sheet: beyond.sheet, row: beyond.row, column: '', problem: t.problems.tooManyRows(MAX_ROWS) });
+    return { roster: null, problems, locator };
+  }
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes as never);
@@ -98,8 +133,9 @@ export async function readRosterWorkbook(bytes: Buffer, language: 'zh' | 'en' = 
   const hs = need([t.sheets.households, other.sheets.households]);
   const ms = need([t.sheets.members, other.sheets.members]);
   if (!vs || !hs || !ms) return { roster: null, problems, locator };
+  // The streaming count has stopped such a file already; this guards a file only the full reader could open.
   if (hs.rowCount > MAX_ROWS || ms.rowCount > MAX_ROWS) {
-    problems.push({ sheet: hs.rowCount > MAX_ROWS ? hs.name : ms.name, row: MAX_ROWS, column: '', problem: t.problems.tooLong(MAX_ROWS) });
+    problems.push({ sheet: hs.rowCount > MAX_ROWS ? hs.name : ms.name, row: MAX_ROWS + 1, column: '', problem: t.problems.tooManyRows(MAX_ROWS) });
     return { roster: null, problems, locator };
   }
   const village = readVillage(vs, t, other, problems, places);

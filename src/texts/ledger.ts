@@ -61,6 +61,7 @@ export interface LedgerTexts {
       leftOutNotYours: (code: string, role: string) => string;
       /** A village the importer does not oversee (a new one, or another's). */
       villageNotYours: string;
+      tooManyRows: (max: number) => string;
     };
   };
   open311: {
@@ -163,6 +164,7 @@ export const zh: LedgerTexts = {
       placeNotYours: (field) => `本村所属的${field === 'town' ? '乡镇' : '县'}只能由管理员${field === 'town' ? '或县里' : ''}修改，请保持原样`,
       leftOutNotYours: (code, role) => `成员 ${code}（${role}）不在文件里：${role}只能由管理员或上级停用，请把这一行保留`,
       villageNotYours: '只能导入本村的花名册',
+      tooManyRows: (max) => `行数太多了：一张表最多 ${max} 行，读到这一行就停了。请删去空行或分开导入`,
     },
   },
   open311: {
@@ -265,6 +267,7 @@ export const en: LedgerTexts = {
       placeNotYours: (field) => `the village's ${field} is changed only by the admin${field === 'town' ? ' or the county' : ''}: leave it as it is`,
       leftOutNotYours: (code, role) => `member ${code} (${role}) is not in the file: only the admin or the town/county removes a ${role}; keep the row`,
       villageNotYours: 'you may import your own village\'s roster only',
+      tooManyRows: (max) => `too many rows: a sheet has at most ${max}, and reading stopped at this one. Delete empty rows or import in parts`,
     },
   },
   open311: {

@@ -48,12 +48,17 @@ export async function startMediaHarness(opts: { web?: boolean; media?: Omit<Medi
   };
 }
 
-/** The first bytes of a JPEG and some more: what a phone's photo starts with. */
-export function jpegBytes(size = 2048): Buffer {
-  const b = Buffer.alloc(size, 0x11);
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]).copy(b);
-  b.writeUInt32BE(size, 20); // different sizes, different bytes
-  return b;
+/**
+ * A JPEG of exactly `size` bytes (at least 46) as its header reads: the markers a phone's photo has
+ * (APP0, a frame of `width` × `height`, a scan, the end marker) around filler scan data.
+ */
+export function jpegBytes(size = 2048, width = 640, height = 480): Buffer {
+  const head = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
+  const frame = Buffer.from([0xff, 0xc0, 0x00, 0x0b, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x01, 0x01, 0x11, 0x00]);
+  const scan = Buffer.from([0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00]);
+  const data = Buffer.alloc(Math.max(4, size - head.length - frame.length - scan.length - 2), 0x11);
+  data.writeUInt32BE(size, 0); // different sizes, different bytes
+  return Buffer.concat([head, frame, scan, data, Buffer.from([0xff, 0xd9])]);
 }
 
 /** An Ogg/Opus voice note as Telegram stores it (its header; the rest does not matter to the service). */
@@ -62,4 +67,34 @@ export function oggBytes(size = 4096): Buffer {
   Buffer.from('OggS\0\x02', 'latin1').copy(b);
   b.write('OpusHead', 28, 'latin1');
   return b;
+}
+
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const b of bytes) {
+    crc ^= b;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+/**
+ * A PNG whose header declares `width` × `height` (an RGB image) with checksums that hold, a few bytes of
+ * image data and its end chunk: a tiny file that says it is as large as it likes.
+ */
+export function pngBytes(width: number, height: number, data: Buffer = Buffer.from([0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01])): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', data), pngChunk('IEND', Buffer.alloc(0))]);
 }

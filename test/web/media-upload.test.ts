@@ -2,7 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminApi, TelegramUser, waitFor } from '../support/harness.js';
-import { type MediaHarness, startMediaHarness } from '../support/media-harness.js';
+import { jpegBytes, type MediaHarness, startMediaHarness } from '../support/media-harness.js';
+import { WebPage } from '../support/web-client.js';
 
 const wait = { timeout: 15_000 };
 
@@ -130,11 +131,15 @@ describe('the upload route', () => {
     method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body),
   });
 
-  it('answers 4xx naming the problem, never 500: no session, not an image, too large, malformed', async () => {
+  it('answers 4xx naming the problem, never 500: no session, not bound, not an image, too large, malformed', async () => {
     const cookie = await session();
-    const jpeg = Buffer.alloc(1000, 1);
-    Buffer.from([0xff, 0xd8, 0xff, 0xe0]).copy(jpeg);
+    const jpeg = jpegBytes(1000);
     expect((await post(null, { mime: 'image/jpeg', data: jpeg.toString('base64') })).status).toBe(401);
+    expect((await post(cookie, { mime: 'image/jpeg', data: jpeg.toString('base64') })).status).toBe(403);
+    const page = await new WebPage(h.url, cookie).open();
+    page.send('绑定 251551');
+    await page.expect(/绑定成功/);
+    page.close();
 
     const script = await post(cookie, { mime: 'image/jpeg', data: Buffer.from('<script>alert(1)</script>').toString('base64') });
     expect(script.status).toBe(415);

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TelegramUser, waitFor } from '../support/harness.js';
+import { jpegBytes } from '../support/media-harness.js';
 import { type MpHarness, MpUser, passiveReply, startMpHarness } from './mp-harness.js';
 
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
-// A JPEG's first bytes, enough for the media store to see an image.
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), Buffer.alloc(600, 7), Buffer.from([0xff, 0xd9])]);
+// A JPEG whose header holds together, enough for the media store to take it as an image.
+const JPEG = jpegBytes(613);
 
 describe('residents on the Official Account', () => {
   let h: MpHarness;
