@@ -73,7 +73,11 @@ export function loginRoutes(app: FastifyInstance, deps: DeskDeps): void {
         await recordLoginFailure(tx, null, source, now);
         return show(req, reply, { error: t.desk.login.unknownMember, village, member }, 400);
       }
-      if (found.length > 1) return show(req, reply, { error: t.desk.login.whichVillage, member }, 400);
+      if (found.length > 1) {
+        // Several of one name in a village: the group or the card's code tells them apart.
+        const oneVillage = new Set(found.map((f) => f.village.id)).size === 1;
+        return show(req, reply, { error: oneVillage ? t.desk.login.whichMember : t.desk.login.whichVillage, member, ...(oneVillage ? { village } : {}) }, 400);
+      }
       const { member: m, village: v } = found[0]!;
       const memberLock = bindLock(f.member, now, limits.memberMax, limits.memberMs);
       if (memberLock.locked) return show(req, reply, { error: t.desk.login.locked(at(memberLock.retryAt!)), village: v.code, member }, 429);

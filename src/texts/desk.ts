@@ -25,6 +25,8 @@ export interface DeskTexts {
     adminEnter: string;
     unknownMember: string;
     whichVillage: string;
+    /** Two members of one village fit what was typed (the same name). */
+    whichMember: string;
     noAccount: string;
     tooManyCodes: (at: string) => string;
     wrongCode: (left: number) => string;
@@ -161,10 +163,10 @@ export const zh: DeskTexts = {
   scope: { all: '全部村', county: (c) => `${c}全县`, town: (t) => `${t}各村`, village: (v) => v, groups: (g) => `本组：${g}` },
   login: {
     heading: '登录工作台',
-    intro: '输入您的成员编号（联心卡上，例如 s-01），验证码会发到您绑定的微信 / Telegram / 网页聊天账号上。',
+    intro: '输入联心卡上的号码（例如 700001）或您的姓名，验证码会发到您绑定的微信 / Telegram / 网页聊天账号上。',
     village: '村代码',
     villageHint: '只有一个村时可以不填',
-    member: '成员编号',
+    member: '联心卡号码或姓名',
     send: '发送验证码',
     codeHeading: '输入验证码',
     codeSent: (platforms) => `6 位验证码已发到您的${platforms}账号，10 分钟内有效。`,
@@ -173,8 +175,9 @@ export const zh: DeskTexts = {
     adminHeading: '部署管理员登录',
     adminToken: '管理令牌',
     adminEnter: '用令牌登录',
-    unknownMember: '没有这个成员编号，请核对联心卡。',
+    unknownMember: '没有找到这位村干部，请核对联心卡上的号码或姓名。',
     whichVillage: '有几个村都有这个成员编号，请同时填写村代码。',
+    whichMember: '村里有几位同名的，请在姓名前写上组别（例如 二组 李海生），或填联心卡上的号码。',
     noAccount: '这个成员还没有绑定聊天账号：请先在微信、Telegram 或网页聊天里发送“绑定”加联心卡上的绑定码。',
     tooManyCodes: (at) => `验证码发得太多了，请在 ${at} 以后再试。`,
     wrongCode: (left) => `验证码不对或已过期（还可以试 ${left} 次）。`,
@@ -301,10 +304,10 @@ export const en: DeskTexts = {
   scope: { all: 'all villages', county: (c) => `all of ${c}`, town: (t) => `villages of ${t}`, village: (v) => v, groups: (g) => `your groups: ${g}` },
   login: {
     heading: 'Log in to the desk',
-    intro: 'Enter your member code (on your card, e.g. s-01); a code is sent to your bound WeChat / Telegram / web chat account.',
+    intro: 'Enter the number on your card (e.g. 700001) or your name; a code is sent to your bound WeChat / Telegram / web chat account.',
     village: 'Village code',
     villageHint: 'may be left empty when there is one village',
-    member: 'Member code',
+    member: 'Card number or name',
     send: 'Send the code',
     codeHeading: 'Enter the code',
     codeSent: (platforms) => `A 6-digit code was sent to your ${platforms} account; it is valid for 10 minutes.`,
@@ -313,8 +316,9 @@ export const en: DeskTexts = {
     adminHeading: 'Deployment admin',
     adminToken: 'Admin token',
     adminEnter: 'Log in with the token',
-    unknownMember: 'No member has this code; please check your card.',
+    unknownMember: 'No member has this card number or name; please check your card.',
     whichVillage: 'Several villages have this member code: please give the village code too.',
+    whichMember: 'Several members of the village have this name: write the group before it (e.g. 二组 李海生), or the number on your card.',
     noAccount: 'This member has no bound chat account yet: first send “绑定” and the card code in WeChat, Telegram or the web chat.',
     tooManyCodes: (at) => `Too many codes sent; please try again after ${at}.`,
     wrongCode: (left) => `The code is wrong or expired (${left} tries left).`,

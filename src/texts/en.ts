@@ -1,3 +1,4 @@
+import { en as peopleEn } from './people.js';
 import { en as wecomEn } from './wecom.js';
 import { en as mediaEn } from './media.js';
 import { en as ledgerEn } from './ledger.js';
@@ -48,7 +49,7 @@ export const en: Texts = {
   roster: {
     householdCardReplaced: (village) => `${village} has issued your household a new contact card, and this account has been unbound. Please bind again: send /start followed by the code on the new card.`,
     memberCardReplaced: (village) => `${village} has issued you a new contact card: this account has been unbound and receives no more tasks. Please bind again: send /start followed by the code on the new card.`,
-    membersDeactivated: (list) => `These members are not in the new roster; their accounts are deactivated:\n${list.map((m) => `· ${m.name} (${m.code})${m.moved ? `: ${m.moved} open ${m.moved === 1 ? 'task' : 'tasks'} passed to you` : ': no open tasks'}`).join('\n')}\nSend /tasks to see them.`,
+    membersDeactivated: (list) => `These members are not in the new roster; their accounts are deactivated:\n${list.map((m) => `· ${m.name}${m.moved ? `: ${m.moved} open ${m.moved === 1 ? 'task' : 'tasks'} passed to you` : ': no open tasks'}`).join('\n')}\nSend /tasks to see them.`,
     card: {
       title: 'Contact card',
       household: 'Household',
@@ -63,6 +64,7 @@ export const en: Texts = {
   ledger: ledgerEn,
   deliberation: deliberationEn,
   desk: deskEn,
+  people: peopleEn,
   wechatMp: wechatMpEn,
   wecom: wecomEn,
   receipt: (r, assignee, advice = []) =>
@@ -146,8 +148,8 @@ export const en: Texts = {
         ? `${ref} is not accepted yet: first ${possible[0]}${possible.length > 1 ? `, or ${possible.slice(1).join(' / ')}` : ''}`
         : `Request ${ref} is "${status}"; that action is not possible now.${possible.length ? ` Possible now: ${possible.join(' / ')}` : ' Nothing more is needed.'}`),
     transferPick: (ref, sections, page, pages) =>
-      `Transfer to whom? Tap a name, or send: /transfer ${ref.slice(1)} member-code${pages > 1 ? ` (page ${page}/${pages})` : ''}\n${sections
-        .map((s) => `[${s.role}]\n${s.members.map((m) => `${m.code} ${m.label}`).join('\n')}`).join('\n')}${page < pages ? `\nNext page: /transfer ${ref.slice(1)} more ${page + 1}` : ''}`,
+      `Transfer to whom? Tap a name, or send: /transfer ${ref.slice(1)} name${pages > 1 ? ` (page ${page}/${pages})` : ''}\n${sections
+        .map((s) => `[${s.role}]\n${s.members.map((m) => m.label).join('\n')}`).join('\n')}${page < pages ? `\nNext page: /transfer ${ref.slice(1)} more ${page + 1}` : ''}`,
     moreButton: 'More',
     escalatedBy: (from) => `Sent up by ${from}`,
     escalatedBecause: (reason, from, hours) => (reason === 'accept_overdue'
@@ -168,7 +170,7 @@ export const en: Texts = {
     forbidden: (ref) => `Request ${ref} is not yours to see or change.`,
     leaderOnly: 'That command is for group leaders and village staff. Just write your matter in words.',
     illegal: (ref, status) => `Request ${ref} is "${status}"; that action is not possible now.`,
-    unknownMember: (code) => `No village staff member has the code ${code}.`,
+    unknownMember: (code) => `No village staff member is called "${code}"; please check the name.`,
     nothingToRate: 'You have no request waiting for a rating.',
     alreadyRated: (ref) => `Request ${ref} has already been rated, thank you!`,
     noAssignee: 'No one is set up to handle this yet; your request is recorded.',
@@ -194,15 +196,16 @@ export const en: Texts = {
     notMeDone: (platform, name) => `The ${platform} account (${name}) is unbound, and the branch secretary has been told.`,
     notMeNothing: 'There is no new account waiting for your answer.',
     removed: 'This account is no longer bound and no longer speaks for the household or member. If this is a mistake, bind again with your contact card or ask your group leader.',
-    householdNotMeToSecretary: (address, code, platform, name) =>
-      `Account notice: the household at ${address} (${code}) says the newly bound ${platform} account (${name}) is not theirs; it has been unbound. Their card may have been seen by someone else; consider issuing a new one.`,
+    householdNotMeToSecretary: (address, head, platform, name) =>
+      `Account notice: the household at ${address} (${head}) says the newly bound ${platform} account (${name}) is not theirs; it has been unbound. Their card may have been seen by someone else; consider issuing a new one.`,
     memberCodeInUse: 'This code is already in use — the secretary has been asked to confirm. Until then this account gets no tasks. If it is you on a new phone or another app, you can also reply "是我" (it\'s me) on your first account.',
     memberStillWaiting: 'This account is still waiting for confirmation. You can reply "是我" on your first account, or ask the branch secretary to confirm.',
     memberAsk: (platform, name) =>
       `Notice: a new ${platform} account (${name}) has bound with your code. Is it you?\nIf so, reply "是我" (it's me) and it gets your tasks too;\nif not, reply "不是我" (not me) and it is unbound at once.`,
-    secretaryAsk: (id, member, code, platform, name) =>
-      `[Binding ${id}] The code of ${member} (${code}) was used by a new ${platform} account (${name}); the member has been asked.\nIf it is them: 确认绑定 ${id}\nIf not: 拒绝绑定 ${id}`,
+    secretaryAsk: (id, member, platform, name) =>
+      `[Binding ${id}] The code of ${member} was used by a new ${platform} account (${name}); the member has been asked.\nIf it is them: 确认绑定 ${id}\nIf not: 拒绝绑定 ${id}`,
     confirmButton: (id) => `确认绑定 ${id}`,
+    decideForm: (decision, member) => `${decision === 'confirm' ? '确认绑定' : '拒绝绑定'} ${member}`,
     refuseButton: (id) => `拒绝绑定 ${id}`,
     confirmed: (member) => `Confirmed: this account now speaks for ${member} and gets the tasks sent to you.`,
     confirmedAck: (platform, name) => `Done: the new ${platform} account (${name}) is confirmed and will get your tasks too.`,
@@ -232,6 +235,7 @@ export const en: Texts = {
     outcome: (ref, result) => `Your say-things topic ${ref} has an outcome: ${result}\nAre you satisfied? Reply 1 satisfied / 2 mostly / 3 not satisfied`,
     outcomeRecorded: (ref) => `Outcome of ${ref} recorded and sent to the resident.`,
     topicAssigned: (ref, to) => `Topic ${ref} handed to ${to}.`,
+    handOverForm: (ref, who) => `说事 ${ref} 转办 ${who}`,
     notTopic: (ref) => `${ref} is not a say-things topic.`,
     carriedOver: (ref, date) => `Your topic ${ref} was not finished this time; it carries over to the say-things day on ${date}.`,
     remindAccept: (ref, summary, due) => `[Reminder] ${ref} (${summary}) is not accepted yet; please act before ${due} or it is escalated.`,

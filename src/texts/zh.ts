@@ -1,3 +1,4 @@
+import { zh as peopleZh } from './people.js';
 import { zh as wecomZh } from './wecom.js';
 import { zh as mediaZh } from './media.js';
 import { zh as ledgerZh } from './ledger.js';
@@ -50,7 +51,7 @@ export const zh: Texts = {
   roster: {
     householdCardReplaced: (village) => `${village}给您家换发了新的联心卡，这个账号已解绑。请用新卡上的绑定码重新绑定：发送“绑定”加上新卡上的码。`,
     memberCardReplaced: (village) => `${village}给您换发了新的联心卡，这个账号已解绑，不再接收任务。请用新卡上的绑定码重新绑定：发送“绑定”加上新卡上的码。`,
-    membersDeactivated: (list) => `新的花名册里没有以下成员，他们的账号已停用：\n${list.map((m) => `· ${m.name}（${m.code}）${m.moved ? `：${m.moved} 件未办完的事已转给您` : '：没有未办完的事'}`).join('\n')}\n发“我的任务”查看。`,
+    membersDeactivated: (list) => `新的花名册里没有以下成员，他们的账号已停用：\n${list.map((m) => `· ${m.name}${m.moved ? `：${m.moved} 件未办完的事已转给您` : '：没有未办完的事'}`).join('\n')}\n发“我的任务”查看。`,
     card: {
       title: '联心卡',
       household: '住户',
@@ -65,6 +66,7 @@ export const zh: Texts = {
   ledger: ledgerZh,
   deliberation: deliberationZh,
   desk: deskZh,
+  people: peopleZh,
   wechatMp: wechatMpZh,
   wecom: wecomZh,
   receipt: (r, assignee, advice = []) =>
@@ -148,8 +150,8 @@ export const zh: Texts = {
         ? `${ref} 还没接单，请先 ${possible[0]}${possible.length > 1 ? `，或 ${possible.slice(1).join(' / ')}` : ''}`
         : `诉求 ${ref} 现在是“${status}”，不能这样操作。${possible.length ? `现在可以：${possible.join(' / ')}` : '这件事已经不用再处理了。'}`),
     transferPick: (ref, sections, page, pages) =>
-      `转给谁？点名字，或发送：转派 ${ref} 成员编号${pages > 1 ? `（第 ${page}/${pages} 页）` : ''}\n${sections
-        .map((s) => `【${s.role}】\n${s.members.map((m) => `${m.code} ${m.label}`).join('\n')}`).join('\n')}${page < pages ? `\n下一页：转派 ${ref} 更多 ${page + 1}` : ''}`,
+      `转给谁？点名字，或发送：转派 ${ref} 姓名${pages > 1 ? `（第 ${page}/${pages} 页）` : ''}\n${sections
+        .map((s) => `【${s.role}】\n${s.members.map((m) => m.label).join('\n')}`).join('\n')}${page < pages ? `\n下一页：转派 ${ref} 更多 ${page + 1}` : ''}`,
     moreButton: '更多',
     escalatedBy: (from) => `${from}上报，请村里处理`,
     escalatedBecause: (reason, from, hours) => (reason === 'accept_overdue'
@@ -170,7 +172,7 @@ export const zh: Texts = {
     forbidden: (ref) => `诉求 ${ref} 不是您的，无法查看或操作。`,
     leaderOnly: '这个命令只有组长和村干部能用。您有事直接发文字说就行。',
     illegal: (ref, status) => `诉求 ${ref} 现在是“${status}”，不能这样操作。`,
-    unknownMember: (code) => `没有编号为 ${code} 的村干部，请核对。`,
+    unknownMember: (code) => `本村的村干部里没有「${code}」，请核对姓名。`,
     nothingToRate: '您现在没有待评价的诉求。',
     alreadyRated: (ref) => `诉求 ${ref} 已经评价过了，谢谢！`,
     noAssignee: '村里暂时没有设置负责人，您的诉求已记下。',
@@ -196,15 +198,16 @@ export const zh: Texts = {
     notMeDone: (platform, name) => `已解除那个${platform}账号（${name}）的绑定，并告诉了村党支部书记。`,
     notMeNothing: '现在没有需要您确认的新账号。',
     removed: '这个账号的绑定已解除，不再代表原来的住户或成员。如果弄错了，请用联心卡重新绑定，或联系互助组组长。',
-    householdNotMeToSecretary: (address, code, platform, name) =>
-      `【账号提醒】${address}（${code}）的住户说新绑定的${platform}账号（${name}）不是他们家的人，已解除它的绑定。联心卡可能被别人看到了，可以考虑给这户换卡。`,
+    householdNotMeToSecretary: (address, head, platform, name) =>
+      `【账号提醒】${address}（${head}家）的住户说新绑定的${platform}账号（${name}）不是他们家的人，已解除它的绑定。联心卡可能被别人看到了，可以考虑给这户换卡。`,
     memberCodeInUse: '这个码已经在用了——已请书记确认。确认之前，这个账号收不到任务。如果是您本人换了手机或用了别的软件，也可以在原来的账号上回复“是我”。',
     memberStillWaiting: '这个账号还在等确认，请稍等。也可以在您原来的账号上回复“是我”，或请村党支部书记确认。',
     memberAsk: (platform, name) =>
       `提醒：一个新的${platform}账号（${name}）用您的绑定码绑定了。是您本人吗？\n是您：回复“是我”，新账号也会收到任务；\n不是您：回复“不是我”，马上解除它。`,
-    secretaryAsk: (id, member, code, platform, name) =>
-      `【绑定确认 ${id}】${member}（${code}）的绑定码被一个新的${platform}账号（${name}）使用，已请本人确认。\n是本人的话发：确认绑定 ${id}\n不是本人发：拒绝绑定 ${id}`,
+    secretaryAsk: (id, member, platform, name) =>
+      `【绑定确认 ${id}】${member}的绑定码被一个新的${platform}账号（${name}）使用，已请本人确认。\n是本人的话发：确认绑定 ${id}\n不是本人发：拒绝绑定 ${id}`,
     confirmButton: (id) => `确认绑定 ${id}`,
+    decideForm: (decision, member) => `${decision === 'confirm' ? '确认绑定' : '拒绝绑定'} ${member}`,
     refuseButton: (id) => `拒绝绑定 ${id}`,
     confirmed: (member) => `已确认，这个账号现在代表${member}，会收到派给您的任务。`,
     confirmedAck: (platform, name) => `好的，已确认新的${platform}账号（${name}）。以后任务会同时发到那里。`,
@@ -234,6 +237,7 @@ export const zh: Texts = {
     outcome: (ref, result) => `您在支部说事日提的事 ${ref} 有结果了：${result}\n您满意吗？请回复：1 满意 / 2 基本满意 / 3 不满意`,
     outcomeRecorded: (ref) => `已记录 ${ref} 的结果，并告诉了住户。`,
     topicAssigned: (ref, to) => `说事议题 ${ref} 已转给${to}办理。`,
+    handOverForm: (ref, who) => `说事 ${ref} 转办 ${who}`,
     notTopic: (ref) => `${ref} 不是支部说事的议题。`,
     carriedOver: (ref, date) => `您提的 ${ref} 这次说事日没有办完，顺延到 ${date} 的说事日继续跟进。`,
     remindAccept: (ref, summary, due) => `【提醒】诉求 ${ref}（${summary}）还没接单，请在 ${due} 前处理，超时会自动上报。`,
