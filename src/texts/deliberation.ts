@@ -92,7 +92,7 @@ export const zh: DeliberationTexts = {
     : `本村议事：\n${items.map((v) => `${v.ref}「${v.title}」· ${zh.status[v.status]}${v.status === 'voting' ? `（已投 ${v.voted}/${v.electorate} 户）` : ''}`).join('\n')}\n发“议事 D编号”看详情。`),
   show: (v) => `${v.ref}「${v.title}」· ${zh.status[v.status]}\n${v.status === 'proposed' || v.status === 'consulted' || v.status === 'reviewed' ? `选项：${v.options.join(' / ')}`
     : `${tallyZh(v)}\n已投 ${v.voted}/${v.electorate} 户${v.status === 'voting' && v.closesAt ? `，${v.closesAt} 截止` : `，结果：${resultZh(v.result)}`}`}`,
-  opened: (ref, accounts, households, closesAt) => `${ref} 开始表决：选票已发给 ${households} 户的 ${accounts} 个账号，${closesAt} 截止。没有手机的户可以登记现场投票：议事 ${ref} 代投 户号 选项`,
+  opened: (ref, accounts, households, closesAt) => `${ref} 开始表决：选票已发给 ${households} 户的 ${accounts} 个账号，${closesAt} 截止。没有手机的户可以登记现场投票：议事 ${ref} 代投 户主或门牌 选项`,
   closed: (v) => `${v.ref} 表决结束：${tallyZh(v)}；参与 ${v.voted}/${v.electorate} 户。结果：${resultZh(v.result)}。\n公开结果：议事 ${v.ref} 公开`,
   inPersonRecorded: (ref, household, option) => `已登记 ${household} 现场投票：${ref}「${option}」。这一户不能再在手机上投。`,
   inPersonForm: (ref, household, option) => `议事 ${ref} 代投 ${household} ${option}`,

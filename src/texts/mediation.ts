@@ -90,7 +90,7 @@ export const zh: MediationTexts = {
   referral: { justice_office: '镇司法所', police: '派出所', court: '人民法院', other: '有关部门' },
   source: { applied: '当事人申请', found: '调委会主动排查' },
   role: { applicant: '申请人', respondent: '被申请人' },
-  help: '人民调解（接单矛盾纠纷即受理立案）：\n· 主持 #12 成员编号 · 对方 #12 户号或姓名\n· 调查 #12 记录 · 告知 #12 · 调解 #12 记录\n· 协议 #12 协议内容 · 调解不成 #12 原因（写明去司法所/派出所/法院）\n· 回访 #12 记录',
+  help: '人民调解（接单矛盾纠纷即受理立案）：\n· 主持 #12 调解员姓名 · 对方 #12 户主姓名或门牌（村外的人写姓名）\n· 调查 #12 记录 · 告知 #12 · 调解 #12 记录\n· 协议 #12 协议内容 · 调解不成 #12 原因（写明去司法所/派出所/法院）\n· 回访 #12 记录',
   arg: { record: '记录内容', reason: '原因', terms: '协议内容', party: '户主姓名或门牌（如 一组2号）' },
   buttons: { preside: '我来主持', investigate: '调查', inform: '告知', session: '调解', propose: '协议', fail: '调解不成', followUp: '回访',
     confirm: '同意', decline: '不同意', open: '受理' },

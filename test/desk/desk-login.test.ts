@@ -33,7 +33,7 @@ describe('logging in to the desk', () => {
     const none = await post('/desk/login', { member: 'l-05', village: 'xiaoyingdian' });
     expect(none.status).toBe(400);
     expect(await none.text()).toContain('还没有绑定聊天账号');
-    expect(await (await post('/desk/login', { member: 'zz-99', village: '' })).text()).toContain('没有这个成员编号');
+    expect(await (await post('/desk/login', { member: 'zz-99', village: '' })).text()).toContain('没有找到这位村干部');
   });
 
   it('wrong codes are throttled per member: after five, even the right code waits', async () => {

@@ -78,7 +78,7 @@ describe('ledger (台账) exports', () => {
       const ref = Number(row[0]!.slice(1));
       const db: ApiRequest = await v.request(ref);
       expect(col(row, '类别')).toBe('报修');
-      expect(col(row, '户')).toBe(db.household);
+      expect(col(row, '户编号')).toBe(db.household);
       expect(col(row, '负责人')).toBe(db.assignee?.name ?? '');
       expect(col(row, '提交时间')).toBe(stamp(db.createdAt));
       const accepted = db.events.find((e) => e.type === 'accepted')?.at;
