@@ -61,7 +61,7 @@ async function main(): Promise<void> {
     empty ? consoleTexts.noVillageYet : null,
     `  health: ${address}/healthz   API docs: ${address}/docs`,
     admin.source === 'file' ? `  admin token${admin.generated ? ' (new)' : ''}: ${admin.token}   (kept in ${config.LINLI_DATA_DIR}/admin-token)` : '  admin token: from LINLI_ADMIN_TOKEN',
-    `  desk: ${address}${DESK_PATH}   (村务工作台：成员编号登录，或用管理令牌 / the secretary's desk: a member code, or the admin token)`,
+    `  desk: ${address}${DESK_PATH}   (村务工作台：联心卡号码或姓名登录，或用管理令牌 / the secretary's desk: the card number or name, or the admin token)`,
     platforms.includes('web') ? `  web chat: ${address}${WEB_CHAT_PATH}   (网页聊天，可直接试用 / open it in a browser)` : null,
     platforms.length ? `  channels: ${platforms.join(', ')}` : '  no chat channel configured yet: set TELEGRAM_BOT_TOKEN (see README)',
   ].filter(Boolean).join('\n'));

@@ -3,11 +3,12 @@ import { redeemBindingToken } from '../data/binding-tokens.repository.js';
 import { closeRequestsOf, householdAccounts, identityOf, memberAccounts, openBindingRequest } from '../data/identities.repository.js';
 import {
   bindFailures, type CardHolder, cardHolder, createResident, groupOfHousehold, memberAddresses, memberName, membersWithRole,
-  recordBindFailure, upsertIdentity,
+  recordBindFailure, upsertIdentity, villageRoster,
 } from '../data/people.repository.js';
 import { afterWrongCode, bindVerdict, countsDeploymentWide, sourceKey } from '../domain/binding.js';
 import { normalizeCardCode } from '../domain/card-code.js';
 import { callbackData } from '../domain/commands.js';
+import { memberShown } from '../messaging/people.pick.js';
 import { sendToMember } from '../messaging/send.js';
 import { sendOpenWork } from '../requests/request.views.js';
 import type { Turn } from '../messaging/turn.js';
@@ -139,12 +140,13 @@ async function bindMember(turn: Turn, { member, village }: Holder<'member'>, cod
       };
     });
   }
+  const roster = await villageRoster(tx, village.id);
   for (const s of await membersWithRole(tx, village.id, 'secretary')) {
     if (s.id === member.id || !s.active) continue;
     await sendToMember(turn, s.id, (t) => {
       const a = accountLabel(t, msg);
       return {
-        text: t.identity.secretaryAsk(request.id, member.name, member.code, a.platform, a.name),
+        text: t.identity.secretaryAsk(request.id, memberShown(t, roster, member), a.platform, a.name),
         buttons: [[{ label: t.identity.confirmButton(request.id), data: callbackData.confirmBinding(request.id) },
           { label: t.identity.refuseButton(request.id), data: callbackData.refuseBinding(request.id) }]],
       };

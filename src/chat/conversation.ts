@@ -164,7 +164,7 @@ async function answerAwaitText(turn: MemberTurn, draft: DraftRow, text: string):
     return leaderAction(turn, { type: 'note', ref, text: body });
   }
   if (draft.missing === 'await_resolve') return leaderAction(turn, { type: 'resolve', ref, text: body });
-  return leaderAction(turn, { type: 'transfer', ref, memberCode: body.normalize('NFKC').trim().split(/\s+/)[0] || null });
+  return leaderAction(turn, { type: 'transfer', ref, memberCode: body.normalize('NFKC').trim() || null });
 }
 
 async function memberCommand(turn: MemberTurn, cmd: Command, draft: DraftRow | null): Promise<void> {

@@ -3,9 +3,11 @@ import {
   latestOpenRequest, memberAccounts, revokeIdentity,
 } from '../data/identities.repository.js';
 import {
-  type IdentityRow, identityAddress, memberByCode, memberById, membersWithRole, recordBindFailure,
+  type IdentityRow, identityAddress, memberById, membersWithRole, recordBindFailure,
 } from '../data/people.repository.js';
-import type { Command } from '../domain/commands.js';
+import { callbackData, type Command } from '../domain/commands.js';
+import { byId } from '../domain/people.resolve.js';
+import { pickMember } from '../messaging/people.pick.js';
 import { sendToMember } from '../messaging/send.js';
 import { sendOpenWork } from '../requests/request.views.js';
 import type { MemberTurn, ResidentTurn, Turn } from '../messaging/turn.js';
@@ -98,7 +100,7 @@ async function householdNotMe(turn: ResidentTurn, identityId: number | null): Pr
   const h = actor.household;
   await tellSecretaries(turn, actor.village.id, null, (tt) => {
     const a = accountLabel(tt, target);
-    return tt.identity.householdNotMeToSecretary(h.address ?? h.code, h.code, a.platform, a.name);
+    return tt.identity.householdNotMeToSecretary(h.address ?? h.head, h.head, a.platform, a.name);
   });
   const a = accountLabel(t, target);
   return turn.reply(t.identity.notMeDone(a.platform, a.name));
@@ -118,7 +120,12 @@ async function secretaryDecides(turn: MemberTurn, cmd: Extract<Command, { type: 
   const { tx, actor, t } = turn;
   if (!actor.member.roles.includes('secretary')) return turn.reply(t.identity.secretaryOnly);
   if (cmd.requestId === null && cmd.memberCode === null) return turn.reply(t.identity.noOpenRequest);
-  const byCode = cmd.memberCode !== null ? await memberByCode(tx, actor.village.id, cmd.memberCode) : null;
+  // `确认绑定 李海生`: the member by name (with group when two share it) or code; several → buttons.
+  const byCode = cmd.memberCode !== null ? await pickMember(turn, actor.village.id, cmd.memberCode, {
+    button: (m) => (cmd.decision === 'confirm' ? callbackData.confirmBindingOf : callbackData.refuseBindingOf)(byId(m.id)),
+    form: (who) => t.identity.decideForm(cmd.decision, who),
+  }) : null;
+  if (cmd.memberCode !== null && !byCode) return;
   const request: BindingRequestRow | null = cmd.requestId !== null ? await bindingRequestById(tx, cmd.requestId)
     : byCode ? await latestOpenRequest(tx, byCode.id) : null;
   // Another village's binding is not this secretary's to see.

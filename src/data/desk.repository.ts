@@ -1,15 +1,40 @@
-import { and, count, desc, eq, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, isNotNull, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { deskAudit, deskLoginCodes, deskLoginFailures, deskLoginRequests, deskSessions, groups, identities, members, villages } from '../../db/schema.js';
-import type { IdentityRow, MemberRow, VillageRow } from './people.repository.js';
+import { normalizeCardCode } from '../domain/card-code.js';
+import { phraseParts, resolveMember } from '../domain/people.resolve.js';
+import { type IdentityRow, type MemberRow, villageRoster, type VillageRow } from './people.repository.js';
 
 export type DeskSessionRow = typeof deskSessions.$inferSelect;
 export type AuditRow = typeof deskAudit.$inferSelect;
 
-/** Members who may log in with this member code: one per village that has it, active ones only. */
-export async function membersByCode(db: DbOrTx, code: string, villageCode: string | null): Promise<{ member: MemberRow; village: VillageRow }[]> {
-  const where = and(eq(members.code, code), eq(members.active, true), ...(villageCode ? [eq(villages.code, villageCode)] : []));
-  return db.select({ member: members, village: villages }).from(members).innerJoin(villages, eq(villages.id, members.villageId)).where(where).limit(5);
+/**
+ * Who is logging in, by what they hold: the code printed on their card (联心卡, e.g. 700001), their member code,
+ * or their name — with the group when two share it ("二组 李海生"), looked up in each village's roster. Active
+ * members only; several when the name (or member code) is in more than one village or fits several people.
+ */
+export async function membersByCode(db: DbOrTx, typed: string, villageCode: string | null): Promise<{ member: MemberRow; village: VillageRow }[]> {
+  const text = typed.normalize('NFKC').trim();
+  const where = (cond: SQL) => and(cond, eq(members.active, true), ...(villageCode ? [eq(villages.code, villageCode)] : []));
+  const find = (cond: SQL) => db.select({ member: members, village: villages }).from(members)
+    .innerJoin(villages, eq(villages.id, members.villageId)).where(where(cond)).orderBy(members.id).limit(20);
+  const card = normalizeCardCode(text);
+  if (card) {
+    const byCard = await find(eq(members.bindCode, card));
+    if (byCard.length) return byCard;
+  }
+  const byCode = await find(eq(members.code, text));
+  if (byCode.length) return byCode;
+  const named = phraseParts(text).map((p) => p.replace(/(?:家|户)$/, ''));
+  if (named.length === 0) return [];
+  const candidates = await find(inArray(members.name, named));
+  const out: { member: MemberRow; village: VillageRow }[] = [];
+  for (const villageId of new Set(candidates.map((c) => c.village.id))) {
+    const r = resolveMember(await villageRoster(db, villageId), text);
+    const ids = new Set(r.kind === 'one' ? [r.item.id] : r.kind === 'many' ? r.items.map((m) => m.id) : []);
+    out.push(...candidates.filter((c) => ids.has(c.member.id)));
+  }
+  return out;
 }
 
 export async function memberWithVillage(db: DbOrTx, memberId: number): Promise<{ member: MemberRow; village: VillageRow } | null> {

@@ -5,6 +5,7 @@ import { bindAttempts, chatLinks, groups, households, identities, members, resid
 import type { Platform } from '../channels/channel.port.js';
 import { type BindFailures, type IdentityPolicy, sourceRange } from '../domain/binding.js';
 import { normalizeCardCode } from '../domain/card-code.js';
+import type { VillageRoster } from '../domain/people.resolve.js';
 import { policy } from '../domain/policy.js';
 import { robotRooms } from './robots.repository.js';
 import { cachedRoster } from './roster.cache.js';
@@ -141,6 +142,21 @@ export async function activeMembers(db: DbOrTx, villageId: number): Promise<Memb
   const list = await cachedRoster(db, 'activeMembers', villageId,
     () => db.select().from(members).where(and(eq(members.villageId, villageId), eq(members.active, true))).orderBy(members.id));
   return [...list];
+}
+
+/** The village's groups, members and households, as the people resolver reads them (cached until the roster changes). */
+export async function villageRoster(db: DbOrTx, villageId: number): Promise<VillageRoster> {
+  return cachedRoster(db, 'villageRoster', villageId, async () => {
+    const [gs, ms, hs] = await Promise.all([
+      db.select({ id: groups.id, code: groups.code, name: groups.name, leaderId: groups.leaderId, deputyId: groups.deputyId })
+        .from(groups).where(eq(groups.villageId, villageId)).orderBy(groups.id),
+      db.select({ id: members.id, code: members.code, name: members.name, roles: members.roles, bindCode: members.bindCode, active: members.active })
+        .from(members).where(eq(members.villageId, villageId)).orderBy(members.id),
+      db.select({ id: households.id, code: households.code, head: households.head, address: households.address, groupId: households.groupId })
+        .from(households).where(eq(households.villageId, villageId)).orderBy(households.id),
+    ]);
+    return { groups: gs, members: ms, households: hs };
+  });
 }
 
 export async function memberByCode(db: DbOrTx, villageId: number, code: string): Promise<MemberRow | null> {

@@ -1,9 +1,12 @@
 import { deliberationById, villageDeliberations } from '../data/deliberation.repository.js';
+import { requesterAddress, villageRoster } from '../data/people.repository.js';
 import { findRequest } from '../data/requests.repository.js';
-import { formatDeliberation, type SecretaryMove } from '../domain/deliberation.commands.js';
+import { deliberationCallbacks, formatDeliberation, type SecretaryMove } from '../domain/deliberation.commands.js';
 import { allowedMoves, type DeliberationMove } from '../domain/deliberation.machine.js';
 import { AppError } from '../domain/errors.js';
+import { byId } from '../domain/people.resolve.js';
 import { formatRef } from '../domain/reference.js';
+import { householdShown, pickHousehold } from '../messaging/people.pick.js';
 import type { MemberTurn } from '../messaging/turn.js';
 import { createDeliberation, type Mover, moveDeliberation, recordInPerson } from './deliberation.usecase.js';
 import { chatView, currentTally } from './deliberation.views.js';
@@ -50,10 +53,19 @@ export async function deliberationCommand(turn: MemberTurn, a: SecretaryMove): P
   if (a.move === 'show') {
     return turn.reply(t.deliberation.show(chatView(d, await currentTally(turn.tx, d), t.format.due(d.closesAt, village.timezone))));
   }
+  // The household as the secretary named it, then as the roster names it (a button carries a row id).
+  let named = a.move === 'in_person' ? a.household : '';
   try {
     if (a.move === 'in_person') {
-      const done = await recordInPerson(ctx, a.id, a.household, a.option);
-      return turn.reply(t.deliberation.inPersonRecorded(ref, `${done.household.code} ${done.household.head}`, done.option));
+      // The household as the secretary names it (head, house number, code); the vote itself takes its code.
+      const household = await pickHousehold(turn, village.id, a.household, {
+        button: (h) => deliberationCallbacks.inPerson(a.id, byId(h.id), a.option),
+        form: (who) => t.deliberation.inPersonForm(ref, who, a.option),
+      });
+      if (!household) return;
+      named = householdShown(t, await villageRoster(turn.tx, village.id), household);
+      const done = await recordInPerson(ctx, a.id, household.code, a.option);
+      return turn.reply(t.deliberation.inPersonRecorded(ref, named, done.option));
     }
     const move: DeliberationMove = a.move;
     const input = {
@@ -70,10 +82,10 @@ export async function deliberationCommand(turn: MemberTurn, a: SecretaryMove): P
     return turn.reply(t.deliberation.moved(ref, t.deliberation.status[r.status], nextOf(r.status, r.result ?? null, r.id)));
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    if (err.code === 'household.not_found' && a.move === 'in_person') return turn.reply(t.deliberation.unknownHousehold(a.household));
+    if (err.code === 'household.not_found' && a.move === 'in_person') return turn.reply(t.deliberation.unknownHousehold(named));
     if (err.code === 'validation.failed' && a.move === 'in_person') {
       const field = (err.details?.fields as { field: string }[] | undefined)?.[0]?.field;
-      return turn.reply(field === 'household' ? t.deliberation.notElectorHousehold(ref, a.household) : t.deliberation.unknownOption(ref, d.options));
+      return turn.reply(field === 'household' ? t.deliberation.notElectorHousehold(ref, named) : t.deliberation.unknownOption(ref, d.options));
     }
     if (err.code === 'deliberation.illegal_transition') {
       const fresh = (await deliberationById(turn.tx, a.id))!;

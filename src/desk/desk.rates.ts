@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { groupsInScope, villagesInScope } from '../data/desk-board.repository.js';
-import type { VillageRow } from '../data/people.repository.js';
+import { villageRoster, type VillageRow } from '../data/people.repository.js';
 import { localParts } from '../domain/local-time.js';
+import { memberShown } from '../messaging/people.pick.js';
 import { monthMetrics, type MonthMetrics } from '../rhythm/metrics.js';
 import { chrome, type DeskDeps, requireUser, sendPage, textsOf } from './desk.context.js';
 import { esc, select } from './desk.html.js';
@@ -83,7 +84,14 @@ export function ratesRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const c = chrome(req, found.user);
     const r = c.t.desk.rates;
     const { data } = found;
-    const rows = [...(data.ownOnly ? [] : [{ name: r.total, ...data.current.totals }]), ...data.current.groups, ...data.current.leaders.map((l) => ({ ...l, name: `${l.name}（${l.code}）` }))];
+    // Leaders by name, group and place (two of one name told apart), never by their roster code.
+    const roster = await villageRoster(deps.db, found.village.id);
+    const leaderName = (l: { code: string; name: string }) => {
+      const m = roster.members.find((x) => x.code === l.code);
+      return m ? memberShown(c.t, roster, m) : l.name;
+    };
+    const leaders = data.current.leaders.map((l) => ({ ...l, name: leaderName(l) }));
+    const rows = [...(data.ownOnly ? [] : [{ name: r.total, ...data.current.totals }]), ...data.current.groups, ...leaders];
     const table = `<table class="rates"><thead><tr><th>${esc(r.name)}</th><th>${esc(r.requests)}</th><th>${esc(r.response)}</th><th>${esc(r.resolution)}</th>
       <th>${esc(r.satisfaction)}</th><th>${esc(r.medianAccept)}</th><th>${esc(r.medianResolve)}</th></tr></thead><tbody>${rows.map((x) =>
       `<tr><td>${esc(x.name)}</td><td>${x.requests}</td><td>${esc(r.pct(x.responseRate))}</td><td>${esc(r.pct(x.resolutionRate))}</td><td>${esc(r.pct(x.satisfactionRate))}</td>
@@ -98,7 +106,7 @@ export function ratesRoutes(app: FastifyInstance, deps: DeskDeps): void {
       <button type="button" class="print">${esc(c.t.desk.nav.print)}</button></form>`;
     const body = `<h1>${esc(r.reportTitle(data.village.name, data.month))}</h1>${form}${table}<div class="charts">
       ${chart('chart-groups', r.byGroup, 'bar', data.current.groups.map(point))}
-      ${chart('chart-leaders', r.byLeader, 'bar', data.current.leaders.map(point))}
+      ${chart('chart-leaders', r.byLeader, 'bar', leaders.map(point))}
       ${chart('chart-trend', r.trend, 'line', data.trend.map((x) => ({ label: x.month, response: x.response, resolution: x.resolution, satisfaction: x.satisfaction })))}</div>`;
     return sendPage(reply, { ...c, printable: true }, r.heading, body);
   });

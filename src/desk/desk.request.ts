@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestAttachments } from '../data/attachments.repository.js';
 import { type BoardRow, boardRow, followerHouseholds } from '../data/desk-board.repository.js';
-import { activeMembers, memberNames } from '../data/people.repository.js';
+import { activeMembers, memberNames, villageRoster } from '../data/people.repository.js';
 import { eventsOf } from '../data/requests.repository.js';
+import { byId } from '../domain/people.resolve.js';
 import { formatRef } from '../domain/reference.js';
+import { memberShown } from '../messaging/people.pick.js';
 import { allowedActions } from '../domain/request.machine.js';
 import type { Texts } from '../texts/index.js';
 import { deskAction, runDeskAction } from './desk.actions.js';
@@ -39,10 +41,12 @@ async function actionsHtml(deps: DeskDeps, t: Texts, user: DeskUser, row: BoardR
   const form = (action: string, label: string, inner = '') =>
     `<form method="post" action="${DESK_PATH}/requests/${row.r.ref}" class="action"><input type="hidden" name="action" value="${action}">${inner}<button type="submit">${esc(label)}</button></form>`;
   const members = (await activeMembers(deps.db, row.r.villageId)).filter((m) => m.id !== row.r.assigneeId);
+  const roster = await villageRoster(deps.db, row.r.villageId);
   const parts = [
     can.has('accept') ? form('accept', d.accept) : '',
+    // Named by group and place (a deputy is a deputy; two of one name are told apart); the value is the row's id.
     can.has('transfer') ? form('transfer', d.transfer, `<label>${esc(d.transferTo)} <select name="member">${members.map((m) =>
-      `<option value="${esc(m.code)}">${esc(m.name)}（${esc(m.roles.map((r) => t.role[r] ?? r).join('、'))}）</option>`).join('')}</select></label>`) : '',
+      `<option value="${esc(byId(m.id))}">${esc(memberShown(t, roster, m))}</option>`).join('')}</select></label>`) : '',
     can.has('escalate') ? form('escalate', d.escalate) : '',
     can.has('note') ? form('note', d.note, `<label>${esc(d.noteText)} <textarea name="text" required maxlength="2000"></textarea></label>`) : '',
     can.has('resolve') ? form('resolve', d.resolve, `<label>${esc(d.resolveText)} <textarea name="text" maxlength="2000"></textarea></label>`) : '',

@@ -159,7 +159,8 @@ const makers: Partial<Record<Command['type'], (ref: number, rest: string) => Com
   transfer: (ref, rest) => {
     const more = /^(?:更多|more)\s*(\d{1,3})?$/i.exec(rest);
     if (more) return { type: 'transfer', ref, memberCode: null, page: Math.max(1, Number(more[1] ?? 2)) };
-    return { type: 'transfer', ref, memberCode: rest.split(/\s+/)[0] || null };
+    // The whole rest: a name may come with its group ("二组 李海生"); the roster says who it is.
+    return { type: 'transfer', ref, memberCode: rest || null };
   },
   escalate: (ref) => ({ type: 'escalate', ref }),
   resolve: (ref, rest) => ({ type: 'resolve', ref, text: rest }),
@@ -193,11 +194,15 @@ export function textFormOfButton(b: { label: string; data: string }, zh: boolean
   const deliberation = deliberationButtonText(b, zh);
   if (deliberation) return deliberation;
   const [verb, ref, extra] = b.data.split(':');
+  if ((verb === 'bc' || verb === 'br') && ref?.startsWith('~')) return `${verb === 'bc' ? '确认绑定' : '拒绝绑定'}${b.label === b.data ? '' : ` ${b.label}`}`;
+  if (verb === 'ta') return `说事 #${ref} 转办${b.label === b.data ? '' : ` ${b.label}`}`;
   const entry = Object.values(commandTable).find((c) => c.button?.verb === verb);
   if (!entry?.verbs || !entry.slash) return b.label;
   const form = (rest = '') => (zh ? `${entry.verbs![0]} #${ref}` : `/${entry.slash} ${ref}`) + (rest ? ` ${rest}` : '');
   // The picker's 更多 button: `转派 #12 更多 2`.
   if (verb === 'trf' && extra?.startsWith('*')) return form(`${zh ? '更多' : 'more'} ${extra.slice(1)}`);
+  // A person's button carries a row id; typed, the person is named as the label names them.
+  if (extra?.startsWith('~')) return form(b.label === b.data ? '' : b.label);
   if (verb === 'trf' && extra) return `${b.label}${zh ? '：' : ': '}${form(extra)}`;
   return form(entry.button?.arg ? arg[entry.button.arg] : '');
 }
@@ -232,7 +237,7 @@ export function parseCommand(raw: string): Command {
     const normalized = outcome[2]!.trim();
     return { type: 'topic_outcome', ref: Number(outcome[1]), text: kept?.normalize('NFKC') === normalized ? kept : normalized };
   }
-  const handOver = /^说事\s*#?\s*(\d{1,9})\s+转办\s+(\S+)\s*$/.exec(text);
+  const handOver = /^说事\s*#?\s*(\d{1,9})\s+转办\s+(\S[\s\S]*?)\s*$/.exec(text);
   if (handOver) return { type: 'topic_assign', ref: Number(handOver[1]), memberCode: handOver[2]! };
   const reopen = /^(?:重办|重新办理|\/reopen)\s*#?\s*(\d{1,9})(?:\s+([\s\S]+))?$/i.exec(text);
   if (reopen) return { type: 'reopen', ref: Number(reopen[1]), ...(reopen[2]?.trim() ? { reason: own(reopen[2].trim()).slice(0, 500) } : {}) };
@@ -268,10 +273,11 @@ export function parseCommand(raw: string): Command {
 function parseIdentityCommand(text: string): Command | null {
   if (/^(?:是我|是我的|是本人|(?:yes,?\s*)?it['’]?s me)[。.!！]?$/i.test(text)) return { type: 'its_me', requestId: null };
   if (/^(?:不是我|不是我的|不是本人|not me)[。.!！]?$/i.test(text)) return { type: 'not_me', requestId: null, identityId: null };
-  const decide = /^(确认绑定|拒绝绑定|\/confirmbind(?:@\w+)?|\/refusebind(?:@\w+)?)(?:\s*#?\s*(\S+))?$/i.exec(text);
+  const decide = /^(确认绑定|拒绝绑定|\/confirmbind(?:@\w+)?|\/refusebind(?:@\w+)?)(?:\s*#?\s*(\S[\s\S]*?))?\s*$/i.exec(text);
   if (decide) {
     const decision = /^(?:确认|\/confirm)/i.test(decide[1]!) ? 'confirm' : 'refuse';
     const arg = decide[2] ?? null;
+    // A number is the binding's own (【绑定确认 12】); anything else names the member, as the roster knows them.
     const id = arg !== null && /^\d{1,9}$/.test(arg) ? Number(arg) : null;
     return { type: 'decide_binding', decision, requestId: id, memberCode: id === null ? arg : null };
   }
@@ -283,6 +289,9 @@ function parseIdentityCommand(text: string): Command | null {
 
 /** Buttons of the identity answers: `me:y:<request>` 是我, `me:n:<request>` 不是我, `nm:<account>` 不是我家的, `bc:` / `br:` the secretary's. */
 function parseIdentityCallback(data: string): Command | null | undefined {
+  // The secretary's answer for one member of several of one name (`bc:~45`, see people.resolve.ts).
+  const of = /^(bc|br):(~\d{1,9})$/.exec(data);
+  if (of) return { type: 'decide_binding', decision: of[1] === 'bc' ? 'confirm' : 'refuse', requestId: null, memberCode: of[2]! };
   const m = /^(me:y|me:n|nm|bc|br):(\d{1,9})$/.exec(data);
   if (!m) return /^(?:me|nm|bc|br):/.test(data) ? null : undefined;
   const id = Number(m[2]);
@@ -308,6 +317,9 @@ export function parseCallback(data: string): Command | null {
   const deliberation = parseDeliberationCallback(data);
   if (deliberation !== undefined) return deliberation;
   if (data === 'fu:add' || data === 'fu:new') return { type: 'followup', choice: data === 'fu:add' ? 'add' : 'new' };
+  // 说事 #12 转办 <the one pressed>, when the name typed fitted several.
+  const handOver = /^ta:(\d{1,9}):(~\d{1,9})$/.exec(data);
+  if (handOver) return Number(handOver[1]) > 0 ? { type: 'topic_assign', ref: Number(handOver[1]), memberCode: handOver[2]! } : null;
   const kind = /^kind:([1-7])$/.exec(data);
   if (kind) return { type: 'choose_kind', choice: Number(kind[1]) };
   const attach = /^att:(\d{1,9}|new):(\d{1,12})$/.exec(data);
@@ -345,6 +357,8 @@ export const callbackData = {
   transfer: (ref: number, memberCode?: string) => (memberCode ? `trf:${ref}:${memberCode}` : `trf:${ref}`),
   /** The transfer picker's next page. */
   transferPage: (ref: number, page: number) => `trf:${ref}:*${page}`,
+  /** A say-things topic handed to one member of several of one name (`~id`, see people.resolve.ts). */
+  topicAssign: (ref: number, member: string) => `ta:${ref}:${member}`,
   withdraw: (ref: number) => `wd:${ref}`,
   note: (ref: number) => `note:${ref}`,
   resolve: (ref: number) => `res:${ref}`,
@@ -357,4 +371,6 @@ export const callbackData = {
   notMeHousehold: (identityId: number) => `nm:${identityId}`,
   confirmBinding: (requestId: number) => `bc:${requestId}`,
   refuseBinding: (requestId: number) => `br:${requestId}`,
+  confirmBindingOf: (member: string) => `bc:${member}`,
+  refuseBindingOf: (member: string) => `br:${member}`,
 };

@@ -46,7 +46,8 @@ const moveWords: [RegExp, (id: number, rest: string) => SecretaryMove | null][] 
   [/^(?:评议|评事|evaluate)$/i, (id) => ({ move: 'evaluate', id })],
   [/^(?:终止|撤销|drop)$/i, (id, rest) => ({ move: 'drop', id, notes: rest })],
   [/^(?:代投|现场|in-person)$/i, (id, rest) => {
-    const m = /^(\S+)\s+(\S+)$/.exec(rest);
+    // The household as people say it may take words ("三组1号 杨志强家"); the option is the last.
+    const m = /^(\S[\s\S]*?)\s+(\S+)$/.exec(rest);
     return m ? { move: 'in_person', id, household: m[1]!, option: m[2]! } : null;
   }],
 ];
@@ -102,6 +103,10 @@ const MAX_ID = 2_147_483_647;
 
 /** Buttons: `vt:<id>:<option number>` a vote, `ev:<id>:<1-3>` the evaluation, `nr:<id>` 已读. */
 export function parseDeliberationCallback(data: string): DeliberationCommand | null | undefined {
+  // 代投 for the household pressed, when the one typed fitted several: `ip:<id>:~<household row>:<option>`.
+  const proxy = /^ip:(\d{1,9}):(~\d{1,9}):(\S{1,16})$/.exec(data);
+  if (proxy) return Number(proxy[1]) > 0 ? { type: 'deliberation', action: { move: 'in_person', id: Number(proxy[1]), household: proxy[2]!, option: proxy[3]! } } : null;
+  if (data.startsWith('ip:')) return null;
   const m = /^(vt|ev|nr):(\d{1,10})(?::(\d{1,2}))?$/.exec(data);
   if (!m) return /^(?:vt|ev|nr):/.test(data) ? null : undefined;
   const id = Number(m[2]);
@@ -118,10 +123,13 @@ export const deliberationCallbacks = {
   vote: (id: number, optionNumber: number) => `vt:${id}:${optionNumber}`,
   evaluate: (id: number, rating: Rating) => `ev:${id}:${ratingNumber[rating]}`,
   read: (noticeId: number) => `nr:${noticeId}`,
+  inPerson: (id: number, household: string, option: string) => `ip:${id}:${household}:${option}`,
 };
 
 /** What WeChat shows to type instead of a button: `投票 D12 同意`, `评议 D12 满意`, `已读 G5`. */
 export function deliberationButtonText(b: { label: string; data: string }, zh: boolean): string | null {
+  const proxy = /^ip:(\d+):~\d+:(\S+)$/.exec(b.data);
+  if (proxy) return `议事 D${proxy[1]} 代投 ${b.label === b.data ? '' : `${b.label} `}${proxy[2]}`;
   const m = /^(vt|ev|nr):(\d+)(?::(\d+))?$/.exec(b.data);
   if (!m) return null;
   if (m[1] === 'nr') return zh ? `已读 G${m[2]}` : `/read G${m[2]}`;

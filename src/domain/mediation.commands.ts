@@ -34,7 +34,8 @@ export const mediationCommandSpecs = {
   med_investigate: { who: 'member', inRoom: false, verbs: ['调查'], slash: 'investigate', button: { verb: 'mdq', arg: 'note' } },
   med_inform: { who: 'member', inRoom: false, verbs: ['告知'], slash: 'inform', button: { verb: 'mdi' } },
   med_session: { who: 'member', inRoom: false, verbs: ['调解'], slash: 'mediate', button: { verb: 'mds', arg: 'note' } },
-  med_party: { who: 'member', inRoom: false, verbs: ['对方'], slash: 'otherparty' },
+  // Its button names a household of the village when what was typed fitted several (`mdh:12:~45`).
+  med_party: { who: 'member', inRoom: false, verbs: ['对方'], slash: 'otherparty', button: { verb: 'mdh' } },
   med_propose: { who: 'member', inRoom: false, verbs: ['协议'], slash: 'agreement', button: { verb: 'mda', arg: 'note' } },
   med_fail: { who: 'member', inRoom: false, verbs: ['调解不成'], slash: 'mediationfailed', button: { verb: 'mdf', arg: 'resolve' } },
   med_follow_up: { who: 'member', inRoom: false, verbs: ['回访'], slash: 'revisit', button: { verb: 'mdr', arg: 'note' } },
@@ -78,15 +79,23 @@ export function mediationKeepsText(verb: string): boolean {
   return type !== null && type !== 'med_preside';
 }
 
-/** Buttons: `mdq:12` stands for `调查 #12` (with no text: the bot asks for it). */
+/**
+ * Buttons: `mdq:12` stands for `调查 #12` (with no text: the bot asks for it). 主持 and 对方 may carry the
+ * people chosen by row id (`mdp:12:~45,~46`, `mdh:12:~7`) when a name typed fitted several.
+ */
 export function parseMediationCallback(data: string): MediationCommand | null | undefined {
-  const m = /^(md[a-z]):(\d{1,9})$/.exec(data);
+  const m = /^(md[a-z]):(\d{1,9})(?::(~\d{1,9}(?:,~\d{1,9}){0,5}))?$/.exec(data);
   if (!m) return /^md[a-z]:/.test(data) ? null : undefined;
   const type = types.find((t) => buttonVerb(t) === m[1]);
   const ref = Number(m[2]);
   if (!type || ref <= 0) return null;
-  return make(type, ref, '');
+  if (m[3] && type !== 'med_preside' && type !== 'med_party') return null;
+  return make(type, ref, (m[3] ?? '').replace(/,/g, ' '));
 }
+
+/** 主持 / 对方 with the people chosen (row ids, see people.resolve.ts `byId`). */
+export const mediationPeopleCallback = (type: 'med_preside' | 'med_party', ref: number, ids: string[]): string =>
+  `${buttonVerb(type)!}:${ref}:${ids.join(',')}`;
 
 const buttonVerb = (t: MediationCommandType): string | undefined => (mediationCommandSpecs[t] as Spec).button?.verb;
 

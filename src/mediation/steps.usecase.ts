@@ -1,9 +1,11 @@
-import { householdByCode, insertParty, partiesOf, updateCase } from '../data/mediation.repository.js';
-import { memberByCode, type MemberRow } from '../data/people.repository.js';
-import { mediationCommandSpecs } from '../domain/mediation.commands.js';
+import { insertParty, partiesOf, updateCase } from '../data/mediation.repository.js';
+import { villageRoster } from '../data/people.repository.js';
+import { mediationCommandSpecs, mediationPeopleCallback } from '../domain/mediation.commands.js';
 import type { MediationAction } from '../domain/mediation.machine.js';
 import { referralOf } from '../domain/mediation.rules.js';
+import { byId, resolveHousehold, resolveMember, type RosterHousehold, type RosterMember, saysOutsider, splitPeople } from '../domain/people.resolve.js';
 import { formatRef } from '../domain/reference.js';
+import { memberShown, pickHousehold, pickMember } from '../messaging/people.pick.js';
 import type { MemberTurn } from '../messaging/turn.js';
 import type { RecordStep } from '../texts/mediation.js';
 import { caseForMember, caseOver, expectFromParties, memberActor, move, partiesWithReach, record, staffNames, tellParty, tellStaff } from './case.access.js';
@@ -16,16 +18,35 @@ export const MAX_RECORD = 4000;
 
 const form = (type: keyof typeof mediationCommandSpecs, ref: number, what: string) => `${mediationCommandSpecs[type].verbs[0]} ${formatRef(ref)} ${what}`;
 
-/** 主持 #12 md-02 md-03: the first code presides (none: the sender), the others assist; the one who opened it keeps assisting. */
+/**
+ * 主持 #12 郭长顺 孟桂芝: the first named presides (none: the sender), the others assist; the one who opened it
+ * keeps assisting. People are named as the roster knows them: name, name with group, or code.
+ */
 export async function preside(turn: MemberTurn, ref: number, codes: string[]): Promise<void> {
   const found = await caseForMember(turn, ref);
   if (!found) return;
   const { c, role } = found;
   const { tx, now, t } = turn;
-  const picked: MemberRow[] = [];
-  for (const code of codes.length ? codes : [turn.actor.member.code]) {
-    const m = await memberByCode(tx, c.villageId, code.normalize('NFKC'));
-    if (!m?.active || !m.roles.some((r) => r === 'mediator' || r === 'secretary')) return turn.reply(t.mediation.notMediator(code));
+  const roster = await villageRoster(tx, c.villageId);
+  const phrases = codes.length ? splitPeople(roster, codes.join(' ')) : [byId(turn.actor.member.id)];
+  const mediates = (m: RosterMember) => m.roles.some((r) => r === 'mediator' || r === 'secretary');
+  const resolved = phrases.map((p) => resolveMember(roster, p, mediates));
+  const unsure = resolved.findIndex((r) => r.kind !== 'one');
+  if (unsure >= 0) {
+    // Asked about the first name that fits several or nobody; a button keeps the others already clear.
+    const ids = (chosen: RosterMember) => resolved.map((r, i) => (i === unsure ? byId(chosen.id) : r.kind === 'one' ? byId(r.item.id) : null))
+      .filter((x): x is string => x !== null);
+    await pickMember(turn, c.villageId, phrases[unsure]!, {
+      eligible: mediates,
+      button: (m) => mediationPeopleCallback('med_preside', ref, ids(m)),
+      form: (who) => form('med_preside', ref, phrases.map((p, i) => (i === unsure ? who : p)).join(' ')),
+    });
+    return;
+  }
+  const picked: RosterMember[] = [];
+  for (const r of resolved) {
+    const m = (r as { item: RosterMember }).item;
+    if (!mediates(m)) return turn.reply(t.mediation.notMediator(memberShown(t, roster, m)));
     if (!picked.some((p) => p.id === m.id)) picked.push(m);
   }
   const to = await move(turn, c, 'preside', role);
@@ -89,24 +110,42 @@ export async function inform(turn: MemberTurn, ref: number): Promise<void> {
   await turn.reply(turn.t.mediation.informed(formatRef(ref), told.length, unreachable.map((u) => u.name)), stepButtons(turn.t, to, ref));
 }
 
-/** 对方 #12 h-0305 (a household of the village: its accounts are told and may take part) or 对方 #12 张三 (someone from outside). */
+/**
+ * 对方 #12 一组2号 / 杨志强家 / 三组1号 杨志强 (a household of the village: its accounts are told and may take
+ * part) or 对方 #12 张三 (someone from outside: a name the roster does not know; "村外 张三" when a household
+ * head has the same name).
+ */
 export async function addParty(turn: MemberTurn, ref: number, given: string): Promise<void> {
   const { t } = turn;
-  if (!given) return turn.reply(t.mediation.prompt(form('med_party', ref, 'h-0305')));
+  if (!given) return turn.reply(t.mediation.prompt(form('med_party', ref, t.mediation.arg.party)));
   const found = await caseForMember(turn, ref);
   if (!found) return;
   const { c, role } = found;
-  const code = given.normalize('NFKC').trim();
-  const looksLikeCode = /^[a-z]{1,3}-?\d{2,}$/i.test(code);
-  const household = looksLikeCode
-    ? await householdByCode(turn.tx, c.villageId, code) ?? await householdByCode(turn.tx, c.villageId, code.toLowerCase())
-    : null;
-  if (looksLikeCode && !household) return turn.reply(t.mediation.unknownParty(code));
+  const typed = given.normalize('NFKC').trim();
+  const outsider = saysOutsider(typed);
+  let household: RosterHousehold | null = null;
+  if (!outsider) {
+    const roster = await villageRoster(turn.tx, c.villageId);
+    const r = resolveHousehold(roster, typed);
+    if (r.kind === 'one') household = r.item;
+    // Several households, or something that is no one's name (a code or an address the village does not have): ask.
+    else if (r.kind === 'many' || !isPersonName(typed)) {
+      await pickHousehold(turn, c.villageId, typed, {
+        button: (h) => mediationPeopleCallback('med_party', ref, [byId(h.id)]),
+        form: (who) => form('med_party', ref, who),
+      });
+      return;
+    }
+  }
   const parties = await partiesOf(turn.tx, c.id);
   if (household && parties.some((p) => p.householdId === household.id && p.role === 'applicant')) return turn.reply(t.mediation.partyIsApplicant(formatRef(ref)));
   const to = await move(turn, c, 'add_party', role);
   if (!to) return;
-  const name = household ? household.head : given.slice(0, 60);
+  const name = household ? household.head : outsiderName(given);
+  // The same person from outside named twice is one party, as a household is (the unique index sees NULLs as distinct).
+  if (!household && parties.some((p) => p.householdId === null && p.role === 'respondent' && p.name === name)) {
+    return turn.reply(t.mediation.partyAdded(formatRef(ref), name, true));
+  }
   const party = await insertParty(turn.tx, {
     caseId: c.id, role: 'respondent', householdId: household?.id ?? null, name, address: household?.address ?? null, addedAt: turn.now,
   });
@@ -128,6 +167,10 @@ export async function addParty(turn: MemberTurn, ref: number, given: string): Pr
   await updateCase(turn.tx, c.id, { status: to, updatedAt: turn.now });
   await turn.reply(t.mediation.partyAdded(shown, name, reached > 0), stepButtons(t, to, ref));
 }
+
+/** A person from outside is written by name: letters of a script, not digits, codes or house numbers. */
+const isPersonName = (typed: string): boolean => /^[\p{L}·・. ]{1,30}$/u.test(typed) && !/[组号]/.test(typed) && !/[a-z]\d|\d/i.test(typed);
+const outsiderName = (given: string): string => given.replace(/[（(]?(?:村外|外村|outsider)[）)]?/gi, '').trim().slice(0, 60) || given.slice(0, 60);
 
 /** 调解不成 #12 原因: the case ends without agreement; the reason says where the parties go (司法所, 派出所, 法院). */
 export async function fail(turn: MemberTurn, ref: number, reason: string): Promise<void> {

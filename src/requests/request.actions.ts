@@ -1,10 +1,12 @@
-import { activeMembers, groupOfHousehold, memberByCode, type MemberRow } from '../data/people.repository.js';
+import { activeMembers, groupOfHousehold, type MemberRow, villageRoster } from '../data/people.repository.js';
 import { findRequest, type RequestRow, updateRequest } from '../data/requests.repository.js';
 import { callbackData, type Command, commandTable } from '../domain/commands.js';
+import { byId } from '../domain/people.resolve.js';
 import { formatRef } from '../domain/reference.js';
 import { allowedActions, type RequestAction, type RequestStatus, transition, waitingForAccept } from '../domain/request.machine.js';
 import { secretaryOf } from '../domain/routing.js';
 import { raise } from '../messaging/notifiers.js';
+import { memberShown, pickMember } from '../messaging/people.pick.js';
 import type { MemberTurn } from '../messaging/turn.js';
 import { taskButtons } from '../messaging/views.js';
 
@@ -131,16 +133,15 @@ async function candidates(turn: MemberTurn, r: RequestRow): Promise<{ role: stri
 async function transferPicker(turn: MemberTurn, r: RequestRow, page: number): Promise<void> {
   const sections = await candidates(turn, r);
   const all = sections.flatMap((s) => s.members.map((m) => ({ role: s.role, m })));
-  const names = new Map<string, number>();
-  for (const { m } of all) names.set(m.name, (names.get(m.name) ?? 0) + 1);
-  // Two members of the same name are told apart by their code.
-  const label = (m: MemberRow) => ((names.get(m.name) ?? 0) > 1 ? `${m.name}（${m.code}）` : m.name);
+  // Named by group and place, so two of one name are told apart and a deputy is not called a leader.
+  const roster = await villageRoster(turn.tx, r.villageId);
+  const label = (m: MemberRow) => memberShown(turn.t, roster, m);
   const pages = Math.max(1, Math.ceil(all.length / PICK_PAGE));
   const at = Math.min(page, pages);
   const shown = all.slice((at - 1) * PICK_PAGE, at * PICK_PAGE);
   const listed = sections.map((s) => ({ role: s.role, members: shown.filter((x) => x.role === s.role).map((x) => ({ code: x.m.code, label: label(x.m) })) }))
     .filter((s) => s.members.length > 0);
-  const buttons = shown.map((x) => ({ label: label(x.m), data: callbackData.transfer(r.ref, x.m.code) }));
+  const buttons = shown.map((x) => ({ label: label(x.m), data: callbackData.transfer(r.ref, byId(x.m.id)) }));
   const rows = Array.from({ length: Math.ceil(buttons.length / 3) }, (_, i) => buttons.slice(i * 3, i * 3 + 3));
   if (at < pages) rows.push([{ label: turn.t.requests.moreButton, data: callbackData.transferPage(r.ref, at + 1) }]);
   return turn.reply(turn.t.requests.transferPick(formatRef(r.ref), listed, at, pages), rows);
@@ -154,8 +155,12 @@ async function transfer(turn: MemberTurn, r: RequestRow, memberCode: string | nu
     if (!transition(r.status, 'transfer').ok) return void (await move(turn, r, 'transfer'));
     return transferPicker(turn, r, page);
   }
-  const target = await memberByCode(tx, r.villageId, memberCode);
-  if (!target?.active) return turn.reply(t.errors.unknownMember(memberCode));
+  const spec = commandTable.transfer;
+  const target = await pickMember(turn, r.villageId, memberCode, {
+    button: (m) => callbackData.transfer(r.ref, byId(m.id)),
+    form: (who) => `${t.requests.commandForm(spec.verbs![0]!, spec.slash!, shown)} ${who}`,
+  });
+  if (!target) return;
   if (target.id === r.assigneeId) return turn.reply(t.errors.illegal(shown, t.status[r.status]));
   const to = await move(turn, r, 'transfer');
   if (!to) return;

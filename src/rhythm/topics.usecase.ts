@@ -1,11 +1,13 @@
-import { memberByCode } from '../data/people.repository.js';
 import { findRequest, type RequestRow, updateRequest } from '../data/requests.repository.js';
 import { markHeld } from '../data/sessions.repository.js';
+import { callbackData } from '../domain/commands.js';
 import { deadlinesFor } from '../domain/deadlines.js';
 import { quietHoursOf } from '../domain/quiet-hours.js';
+import { byId } from '../domain/people.resolve.js';
 import { formatRef } from '../domain/reference.js';
 import { transition } from '../domain/request.machine.js';
 import { raise } from '../messaging/notifiers.js';
+import { pickMember } from '../messaging/people.pick.js';
 import type { MemberTurn } from '../messaging/turn.js';
 import { agendaLines } from './agenda.js';
 import { upcomingSession } from './say-things.sweep.js';
@@ -47,13 +49,16 @@ export async function recordOutcome(turn: MemberTurn, ref: number, result: strin
   await turn.reply(t.rhythm.outcomeRecorded(formatRef(ref)));
 }
 
-/** `说事 #12 转办 l-03`: a topic that needs work becomes a task for a leader, with a leader's deadlines. */
+/** `说事 #12 转办 吴永红` (a name, with its group when two share it): a topic that needs work becomes a task for a leader, with a leader's deadlines. */
 export async function handOverTopic(turn: MemberTurn, ref: number, memberCode: string): Promise<void> {
   const r = await topicFor(turn, ref);
   if (!r) return;
   const { tx, now, t } = turn;
-  const target = await memberByCode(tx, r.villageId, memberCode);
-  if (!target?.active) return turn.reply(t.errors.unknownMember(memberCode));
+  const target = await pickMember(turn, r.villageId, memberCode, {
+    button: (m) => callbackData.topicAssign(ref, byId(m.id)),
+    form: (who) => t.rhythm.handOverForm(formatRef(ref), who),
+  });
+  if (!target) return;
   const step = transition(r.status, 'transfer');
   if (!step.ok) return turn.reply(t.errors.illegal(formatRef(ref), t.status[r.status]));
   const due = deadlinesFor('help', 'normal', now, quietHoursOf(turn.actor.village), turn.sla);

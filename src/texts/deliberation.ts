@@ -35,6 +35,8 @@ export interface DeliberationTexts {
   opened: (ref: string, accounts: number, households: number, closesAt: string) => string;
   closed: (v: DeliberationView) => string;
   inPersonRecorded: (ref: string, household: string, option: string) => string;
+  /** `议事 D3 代投 杨志强家（三组1号） 同意`. */
+  inPersonForm: (ref: string, household: string, option: string) => string;
   unknownHousehold: (code: string) => string;
   notElectorHousehold: (ref: string, code: string) => string;
   published: (ref: string, accounts: number, rooms: number) => string;
@@ -96,10 +98,11 @@ export const zh: DeliberationTexts = {
     : `本村议事：\n${items.map((v) => `${v.ref}「${v.title}」· ${zh.status[v.status]}${v.status === 'voting' ? `（已投 ${v.voted}/${v.electorate} 户）` : ''}`).join('\n')}\n发“议事 D编号”看详情。`),
   show: (v) => `${v.ref}「${v.title}」· ${zh.status[v.status]}\n${v.status === 'proposed' || v.status === 'consulted' || v.status === 'reviewed' ? `选项：${v.options.join(' / ')}`
     : `${tallyZh(v)}\n已投 ${v.voted}/${v.electorate} 户${v.status === 'voting' && v.closesAt ? `，${v.closesAt} 截止` : `，结果：${resultZh(v.result)}`}`}`,
-  opened: (ref, accounts, households, closesAt) => `${ref} 开始表决：选票已发给 ${households} 户的 ${accounts} 个账号，${closesAt} 截止。没有手机的户可以登记现场投票：议事 ${ref} 代投 户号 选项`,
+  opened: (ref, accounts, households, closesAt) => `${ref} 开始表决：选票已发给 ${households} 户的 ${accounts} 个账号，${closesAt} 截止。没有手机的户可以登记现场投票：议事 ${ref} 代投 户主或门牌 选项`,
   closed: (v) => `${v.ref} 表决结束：${tallyZh(v)}；参与 ${v.voted}/${v.electorate} 户。结果：${resultZh(v.result)}。\n公开结果：议事 ${v.ref} 公开`,
   inPersonRecorded: (ref, household, option) => `已登记 ${household} 现场投票：${ref}「${option}」。这一户不能再在手机上投。`,
-  unknownHousehold: (code) => `村里没有户号 ${code}。`,
+  inPersonForm: (ref, household, option) => `议事 ${ref} 代投 ${household} ${option}`,
+  unknownHousehold: (code) => `村里没有找到 ${code} 这一户。`,
   notElectorHousehold: (ref, code) => `${code} 不在 ${ref} 的表决范围内（本次由村民代表表决）。`,
   published: (ref, accounts, rooms) => `${ref} 的决议已公开：发给 ${accounts} 个住户账号和 ${rooms} 个群。`,
   progressSent: (ref, accounts) => `${ref} 的实施进展已发给 ${accounts} 个住户账号和各群。`,
@@ -166,6 +169,7 @@ export const en: DeliberationTexts = {
   opened: (ref, accounts, households, closesAt) => `${ref} is open: ballots sent to ${accounts} accounts of ${households} households, closing ${closesAt}. In-person votes: /deliberation ${ref} in-person <household> <option>`,
   closed: (v) => `${v.ref} closed: ${tallyEn(v)}; ${v.voted}/${v.electorate} households voted. Result: ${resultEn(v.result)}.\nPublish: /deliberation ${v.ref} publish`,
   inPersonRecorded: (ref, household, option) => `Recorded the in-person vote of ${household} on ${ref}: "${option}". This household can no longer vote in chat.`,
+  inPersonForm: (ref, household, option) => `/deliberation ${ref} in-person ${household} ${option}`,
   unknownHousehold: (code) => `No household ${code} in the village.`,
   notElectorHousehold: (ref, code) => `${code} does not vote on ${ref} (the representatives decide it).`,
   published: (ref, accounts, rooms) => `${ref}'s decision published to ${accounts} resident accounts and ${rooms} group chats.`,

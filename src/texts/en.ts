@@ -1,3 +1,4 @@
+import { en as peopleEn } from './people.js';
 import { en as wecomEn } from './wecom.js';
 import { en as mediaEn } from './media.js';
 import { en as repliesEn } from './replies.js';
@@ -41,7 +42,7 @@ export const en: Texts = {
     `You are bound to ${village}, ${address}.${leader ? ` Your group leader is ${leader}.` : ''} Just write what is wrong; send "my requests" to see progress.`,
   boundMember: (name, village, roles) => `Bound: ${name} (${village}, ${roles}). Residents' requests will reach you here. Send "help" for commands.`,
   helpResident: 'Just describe the matter in words, e.g. "the street light is out".\n· my requests — progress\n· #1024 — one request\n· after it is resolved reply 1 satisfied / 2 mostly / 3 not satisfied\n· /accounts — the accounts bound to your household · /unbind — unbind this one\n· /notices — recent village notices · /vote D12 1 — a village vote',
-  helpMember: 'Commands (replace #12 with the reference):\n· /accept 12\n· /note 12 text\n· /transfer 12 member-code\n· /escalate 12\n· /resolve 12 result\n· /view 12 · /tasks\n· /accounts · /unbind\n· /notices · /deliberations (branch secretary: /deliberation D3 …)',
+  helpMember: 'Commands (replace #12 with the reference):\n· /accept 12\n· /note 12 text\n· /transfer 12 name\n· /escalate 12\n· /resolve 12 result\n· /view 12 · /tasks\n· /accounts · /unbind\n· /notices · /deliberations (branch secretary: /deliberation D3 …)',
   room: {
     ack: 'Got it — I have replied to you privately.',
     linked: (group) => `This chat is now linked to ${group}. I answer here only when @mentioned or given a command; personal matters get a private reply.`,
@@ -52,7 +53,7 @@ export const en: Texts = {
   roster: {
     householdCardReplaced: (village) => `${village} has issued your household a new contact card, and this account has been unbound. Please bind again: send /start followed by the code on the new card.`,
     memberCardReplaced: (village) => `${village} has issued you a new contact card: this account has been unbound and receives no more tasks. Please bind again: send /start followed by the code on the new card.`,
-    membersDeactivated: (list) => `These members are not in the new roster; their accounts are deactivated:\n${list.map((m) => `· ${m.name} (${m.code})${m.moved ? `: ${m.moved} open ${m.moved === 1 ? 'task' : 'tasks'} passed to you` : ': no open tasks'}`).join('\n')}\nSend /tasks to see them.`,
+    membersDeactivated: (list) => `These members are not in the new roster; their accounts are deactivated:\n${list.map((m) => `· ${m.name}${m.moved ? `: ${m.moved} open ${m.moved === 1 ? 'task' : 'tasks'} passed to you` : ': no open tasks'}`).join('\n')}\nSend /tasks to see them.`,
     card: {
       title: 'Contact card',
       household: 'Household',
@@ -73,6 +74,7 @@ export const en: Texts = {
   ledger: ledgerEn,
   deliberation: deliberationEn,
   desk: deskEn,
+  people: peopleEn,
   wechatMp: wechatMpEn,
   wecom: wecomEn,
   receipt: (r, assignee, advice = []) =>
@@ -96,7 +98,7 @@ export const en: Texts = {
     thanks: 'You are welcome! Glad to help. Write any time.',
     awaitNote: (ref) => `Send the note for ${ref} now; the resident will get it. Any command cancels.`,
     awaitResolve: (ref) => `Send the result for ${ref} now; it is then resolved and the resident asked to rate.`,
-    awaitTransfer: (ref) => `Send the member code to hand ${ref} to, e.g. d-03.`,
+    awaitTransfer: (ref) => `Send the name of the person to hand ${ref} to, with the group when two share it, e.g. 二组 李海生.`,
     noted: (ref, text) => `Noted on ${ref}: ${text}`,
     awaitExpired: (ref) => `I stopped waiting for your text on ${ref} after an hour. Press the button again or send the command.`,
     askReason: (ref) => `What was not done right? Tell me (${ref}) and I will pass it to the branch secretary.`,
@@ -160,8 +162,8 @@ export const en: Texts = {
         ? `${ref} is not accepted yet: first ${possible[0]}${possible.length > 1 ? `, or ${possible.slice(1).join(' / ')}` : ''}`
         : `Request ${ref} is "${status}"; that action is not possible now.${possible.length ? ` Possible now: ${possible.join(' / ')}` : ' Nothing more is needed.'}`),
     transferPick: (ref, sections, page, pages) =>
-      `Transfer to whom? Tap a name, or send: /transfer ${ref.slice(1)} member-code${pages > 1 ? ` (page ${page}/${pages})` : ''}\n${sections
-        .map((s) => `[${s.role}]\n${s.members.map((m) => `${m.code} ${m.label}`).join('\n')}`).join('\n')}${page < pages ? `\nNext page: /transfer ${ref.slice(1)} more ${page + 1}` : ''}`,
+      `Transfer to whom? Tap a name, or send: /transfer ${ref.slice(1)} name${pages > 1 ? ` (page ${page}/${pages})` : ''}\n${sections
+        .map((s) => `[${s.role}]\n${s.members.map((m) => m.label).join('\n')}`).join('\n')}${page < pages ? `\nNext page: /transfer ${ref.slice(1)} more ${page + 1}` : ''}`,
     moreButton: 'More',
     escalatedBy: (from) => `Sent up by ${from}`,
     escalatedBecause: (reason, from, hours) => (reason === 'accept_overdue'
@@ -182,7 +184,7 @@ export const en: Texts = {
     forbidden: (ref) => `Request ${ref} is not yours to see or change.`,
     leaderOnly: 'That command is for group leaders and village staff. Just write your matter in words.',
     illegal: (ref, status) => `Request ${ref} is "${status}"; that action is not possible now.`,
-    unknownMember: (code) => `No village staff member has the code ${code}.`,
+    unknownMember: (code) => `No village staff member is called "${code}"; please check the name.`,
     nothingToRate: 'You have no request waiting for a rating.',
     alreadyRated: (ref) => `Request ${ref} has already been rated, thank you!`,
     noAssignee: 'No one is set up to handle this yet; your request is recorded.',
@@ -190,7 +192,7 @@ export const en: Texts = {
   },
   channels: {
     replyWith: (c) => (c.length > 3 ? `Reply:\n${c.map((x) => `· ${x}`).join('\n')}` : `Reply: ${c.join(' / ')}`),
-    arg: { note: 'text', resolve: 'result', member: 'member-code' },
+    arg: { note: 'text', resolve: 'result', member: 'name' },
     wechatDown: 'Notice: the WeChat bot was logged out; messages residents send on WeChat are not received for now. Please have the operator scan the login QR code again (admin route /api/v1/wechat/login).',
     wechatBack: 'The WeChat bot is logged in again; WeChat messages work as usual.',
   },
@@ -208,15 +210,16 @@ export const en: Texts = {
     notMeDone: (platform, name) => `The ${platform} account (${name}) is unbound, and the branch secretary has been told.`,
     notMeNothing: 'There is no new account waiting for your answer.',
     removed: 'This account is no longer bound and no longer speaks for the household or member. If this is a mistake, bind again with your contact card or ask your group leader.',
-    householdNotMeToSecretary: (address, code, platform, name) =>
-      `Account notice: the household at ${address} (${code}) says the newly bound ${platform} account (${name}) is not theirs; it has been unbound. Their card may have been seen by someone else; consider issuing a new one.`,
+    householdNotMeToSecretary: (address, head, platform, name) =>
+      `Account notice: the household at ${address} (${head}) says the newly bound ${platform} account (${name}) is not theirs; it has been unbound. Their card may have been seen by someone else; consider issuing a new one.`,
     memberCodeInUse: 'This code is already in use — the secretary has been asked to confirm. Until then this account gets no tasks. If it is you on a new phone or another app, you can also reply "是我" (it\'s me) on your first account.',
     memberStillWaiting: 'This account is still waiting for confirmation. You can reply "是我" on your first account, or ask the branch secretary to confirm.',
     memberAsk: (platform, name) =>
       `Notice: a new ${platform} account (${name}) has bound with your code. Is it you?\nIf so, reply "是我" (it's me) and it gets your tasks too;\nif not, reply "不是我" (not me) and it is unbound at once.`,
-    secretaryAsk: (id, member, code, platform, name) =>
-      `[Binding ${id}] The code of ${member} (${code}) was used by a new ${platform} account (${name}); the member has been asked.\nIf it is them: 确认绑定 ${id}\nIf not: 拒绝绑定 ${id}`,
+    secretaryAsk: (id, member, platform, name) =>
+      `[Binding ${id}] The code of ${member} was used by a new ${platform} account (${name}); the member has been asked.\nIf it is them: 确认绑定 ${id}\nIf not: 拒绝绑定 ${id}`,
     confirmButton: (id) => `确认绑定 ${id}`,
+    decideForm: (decision, member) => `${decision === 'confirm' ? '确认绑定' : '拒绝绑定'} ${member}`,
     refuseButton: (id) => `拒绝绑定 ${id}`,
     confirmed: (member) => `Confirmed: this account now speaks for ${member} and gets the tasks sent to you.`,
     confirmedAck: (platform, name) => `Done: the new ${platform} account (${name}) is confirmed and will get your tasks too.`,
@@ -244,10 +247,11 @@ export const en: Texts = {
     topicReceipt: (ref, date, summary, time, place) => `Noted as ${ref}. Your topic (${summary}) will be raised at the say-things day on ${date}${time ? ` at ${time}` : ''}${place ? `, ${place}` : ''}, face to face with the branch secretary.`,
     reminderBefore: (date, place, days) => `[Say-things day] In ${days} days (${date}) is the village say-things day${place ? ` at ${place}` : ''}. Send me topics now, starting with "说事".`,
     reminderDay: (place) => `[Say-things day] Today is the say-things day${place ? ` at ${place}` : ''}. Come and talk to the secretary, or send me a topic starting with "说事".`,
-    agenda: (date, lines) => (lines.length ? `Say-things day ${date}, agenda (${lines.length}):\n${lines.join('\n')}\nRecord: 说事 #ref 结果 text; hand to a leader: 说事 #ref 转办 member-code` : `No topics yet for the say-things day on ${date}.`),
+    agenda: (date, lines) => (lines.length ? `Say-things day ${date}, agenda (${lines.length}):\n${lines.join('\n')}\nRecord: 说事 #ref 结果 text; hand to a leader: 说事 #ref 转办 name` : `No topics yet for the say-things day on ${date}.`),
     outcome: (ref, result) => `Your say-things topic ${ref} has an outcome: ${result}\nAre you satisfied? Reply 1 satisfied / 2 mostly / 3 not satisfied`,
     outcomeRecorded: (ref) => `Outcome of ${ref} recorded and sent to the resident.`,
     topicAssigned: (ref, to) => `Topic ${ref} handed to ${to}.`,
+    handOverForm: (ref, who) => `说事 ${ref} 转办 ${who}`,
     notTopic: (ref) => `${ref} is not a say-things topic.`,
     carriedOver: (ref, date) => `Your topic ${ref} was not finished this time; it carries over to the say-things day on ${date}.`,
     remindAccept: (ref, summary, due) => `[Reminder] ${ref} (${summary}) is not accepted yet; please act before ${due} or it is escalated.`,

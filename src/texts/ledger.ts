@@ -88,7 +88,7 @@ export interface LedgerTexts {
 
 export const zh: LedgerTexts = {
   columns: {
-    ref: '编号', village: '村', kind: '类别', status: '状态', urgent: '紧急', summary: '摘要', text: '原话', household: '户', head: '户主',
+    ref: '编号', village: '村', kind: '类别', status: '状态', urgent: '紧急', summary: '摘要', text: '原话', household: '户编号', head: '户主',
     address: '地址', group: '组', assignee: '负责人', submittedAt: '提交时间', acceptedAt: '接单时间', resolvedAt: '办结时间', closedAt: '完结时间',
     acceptDue: '接单时限', resolveDue: '办结时限', overdue: '超时', resolution: '办理结果', rating: '评价',
   },
@@ -197,7 +197,7 @@ export const zh: LedgerTexts = {
 
 export const en: LedgerTexts = {
   columns: {
-    ref: 'Ref', village: 'Village', kind: 'Kind', status: 'Status', urgent: 'Urgent', summary: 'Summary', text: 'Words', household: 'Household', head: 'Head',
+    ref: 'Ref', village: 'Village', kind: 'Kind', status: 'Status', urgent: 'Urgent', summary: 'Summary', text: 'Words', household: 'Household code', head: 'Head',
     address: 'Address', group: 'Group', assignee: 'Assignee', submittedAt: 'Submitted', acceptedAt: 'Accepted', resolvedAt: 'Resolved', closedAt: 'Closed',
     acceptDue: 'Accept by', resolveDue: 'Resolve by', overdue: 'Overdue', resolution: 'Result', rating: 'Rating',
   },

@@ -1,3 +1,4 @@
+import type { PeopleTexts } from './people.js';
 import type { WecomTexts } from './wecom.js';
 import type { MediaTexts } from './media.js';
 import type { LedgerTexts } from './ledger.js';
@@ -114,6 +115,7 @@ export interface Texts {
   ledger: LedgerTexts;
   deliberation: DeliberationTexts;
   desk: DeskTexts;
+  people: PeopleTexts;
   wechatMp: WechatMpTexts;
   wecom: WecomTexts;
   /** `advice`: short safety lines for an urgent danger (requests.safety), shown under the receipt. */
@@ -256,7 +258,7 @@ export interface Texts {
     /** To an account unbound by someone else (its household, the member, the secretary). */
     removed: string;
     /** To the secretaries: a household said a new account is not theirs, and it was unbound. */
-    householdNotMeToSecretary: (address: string, code: string, platform: string, name: string) => string;
+    householdNotMeToSecretary: (address: string, head: string, platform: string, name: string) => string;
     /** To an account that bound a member code already in use: it waits for confirmation. */
     memberCodeInUse: string;
     /** The same account binds the same member code again while it waits. */
@@ -264,9 +266,12 @@ export interface Texts {
     /** To the member's confirmed accounts: is the new account theirs? */
     memberAsk: (platform: string, name: string) => string;
     /** To the secretaries: a member code is used by a new account, with the request number to decide it by. */
-    secretaryAsk: (id: number, member: string, code: string, platform: string, name: string) => string;
+    /** `member` as people know them: name, group and place ("李海生（二组，组长）"). */
+    secretaryAsk: (id: number, member: string, platform: string, name: string) => string;
     /** Button labels, also the text to type: 确认绑定 12 / 拒绝绑定 12. */
     confirmButton: (id: number) => string;
+    /** `确认绑定 李海生（二组，组长）`: the secretary's answer typed with the member named. */
+    decideForm: (decision: 'confirm' | 'refuse', member: string) => string;
     refuseButton: (id: number) => string;
     /** To the new account once it is confirmed. */
     confirmed: (member: string) => string;
@@ -306,6 +311,8 @@ export interface Texts {
     outcome: (ref: string, result: string) => string;
     outcomeRecorded: (ref: string) => string;
     topicAssigned: (ref: string, to: string) => string;
+    /** `说事 #12 转办 吴永红`: the hand-over typed with a person named. */
+    handOverForm: (ref: string, who: string) => string;
     notTopic: (ref: string) => string;
     carriedOver: (ref: string, date: string) => string;
     remindAccept: (ref: string, summary: string, due: string) => string;

@@ -1,3 +1,4 @@
+import { zh as peopleZh } from './people.js';
 import { zh as wecomZh } from './wecom.js';
 import { zh as mediaZh } from './media.js';
 import { zh as ledgerZh } from './ledger.js';
@@ -44,7 +45,7 @@ export const zh: Texts = {
     `绑定成功！您是${village}${address}的住户。${leader ? `您的互助组组长是${leader}。` : ''}\n有事直接发文字告诉我，例如“俺家水管冻裂了”。发“我的诉求”查看进度。`,
   boundMember: (name, village, roles) => `绑定成功！${name}（${village}，${roles}），村民的诉求会派到这里。发“帮助”查看可用的命令。`,
   helpResident: '直接发文字说明情况就行，例如“路灯坏了”“想在说事日反映低保的事”。\n· 我的诉求 —— 查看进度\n· 查 #1024 —— 查看某一件\n· 办结后回复 1 满意 / 2 基本满意 / 3 不满意\n· 我家的账号 —— 看看哪些账号绑定了您家 · 解绑 —— 解除本账号\n· 公告 —— 最近的村务公开 · 投票 D12 同意 —— 村民议事表决',
-  helpMember: '命令（把 #12 换成诉求编号）：\n· 接单 #12\n· 备注 #12 内容\n· 转派 #12 成员编号\n· 上报 #12\n· 办结 #12 处理结果\n· 查 #12 · 我的任务\n· 我的账号 · 解绑\n· 公告 · 议事（村党支部书记：议事 #12 列入议事，议事 D3 看进度）',
+  helpMember: '命令（把 #12 换成诉求编号）：\n· 接单 #12\n· 备注 #12 内容\n· 转派 #12 姓名\n· 上报 #12\n· 办结 #12 处理结果\n· 查 #12 · 我的任务\n· 我的账号 · 解绑\n· 公告 · 议事（村党支部书记：议事 #12 列入议事，议事 D3 看进度）',
   room: {
     ack: '收到，回复已私信发给您。',
     linked: (group) => `本群已关联${group}。群里@我或发命令我才会回复，个人的事我会私信回复。`,
@@ -55,7 +56,7 @@ export const zh: Texts = {
   roster: {
     householdCardReplaced: (village) => `${village}给您家换发了新的联心卡，这个账号已解绑。请用新卡上的绑定码重新绑定：发送“绑定”加上新卡上的码。`,
     memberCardReplaced: (village) => `${village}给您换发了新的联心卡，这个账号已解绑，不再接收任务。请用新卡上的绑定码重新绑定：发送“绑定”加上新卡上的码。`,
-    membersDeactivated: (list) => `新的花名册里没有以下成员，他们的账号已停用：\n${list.map((m) => `· ${m.name}（${m.code}）${m.moved ? `：${m.moved} 件未办完的事已转给您` : '：没有未办完的事'}`).join('\n')}\n发“我的任务”查看。`,
+    membersDeactivated: (list) => `新的花名册里没有以下成员，他们的账号已停用：\n${list.map((m) => `· ${m.name}${m.moved ? `：${m.moved} 件未办完的事已转给您` : '：没有未办完的事'}`).join('\n')}\n发“我的任务”查看。`,
     card: {
       title: '联心卡',
       household: '住户',
@@ -76,6 +77,7 @@ export const zh: Texts = {
   ledger: ledgerZh,
   deliberation: deliberationZh,
   desk: deskZh,
+  people: peopleZh,
   wechatMp: wechatMpZh,
   wecom: wecomZh,
   receipt: (r, assignee, advice = []) =>
@@ -99,7 +101,7 @@ export const zh: Texts = {
     thanks: '不客气！能帮上忙就好。有事随时说。',
     awaitNote: (ref) => `请直接发备注内容（${ref}），我转告住户。发别的命令就不记了。`,
     awaitResolve: (ref) => `请直接发处理结果（${ref}），发完就办结并请住户评价。`,
-    awaitTransfer: (ref) => `请发要转给的成员编号（${ref}），例如 d-03。`,
+    awaitTransfer: (ref) => `请发要转给的人的姓名（${ref}），同名的加上组别，例如：二组 李海生。`,
     noted: (ref, text) => `已备注 ${ref}：${text}`,
     awaitExpired: (ref) => `${ref} 等您的内容超过一小时了，先不等了。需要的话请再按一次按钮，或发命令。`,
     askReason: (ref) => `哪里没办好？请直接说说（${ref}），我转告村党支部书记。`,
@@ -163,8 +165,8 @@ export const zh: Texts = {
         ? `${ref} 还没接单，请先 ${possible[0]}${possible.length > 1 ? `，或 ${possible.slice(1).join(' / ')}` : ''}`
         : `诉求 ${ref} 现在是“${status}”，不能这样操作。${possible.length ? `现在可以：${possible.join(' / ')}` : '这件事已经不用再处理了。'}`),
     transferPick: (ref, sections, page, pages) =>
-      `转给谁？点名字，或发送：转派 ${ref} 成员编号${pages > 1 ? `（第 ${page}/${pages} 页）` : ''}\n${sections
-        .map((s) => `【${s.role}】\n${s.members.map((m) => `${m.code} ${m.label}`).join('\n')}`).join('\n')}${page < pages ? `\n下一页：转派 ${ref} 更多 ${page + 1}` : ''}`,
+      `转给谁？点名字，或发送：转派 ${ref} 姓名${pages > 1 ? `（第 ${page}/${pages} 页）` : ''}\n${sections
+        .map((s) => `【${s.role}】\n${s.members.map((m) => m.label).join('\n')}`).join('\n')}${page < pages ? `\n下一页：转派 ${ref} 更多 ${page + 1}` : ''}`,
     moreButton: '更多',
     escalatedBy: (from) => `${from}上报，请村里处理`,
     escalatedBecause: (reason, from, hours) => (reason === 'accept_overdue'
@@ -185,7 +187,7 @@ export const zh: Texts = {
     forbidden: (ref) => `诉求 ${ref} 不是您的，无法查看或操作。`,
     leaderOnly: '这个命令只有组长和村干部能用。您有事直接发文字说就行。',
     illegal: (ref, status) => `诉求 ${ref} 现在是“${status}”，不能这样操作。`,
-    unknownMember: (code) => `没有编号为 ${code} 的村干部，请核对。`,
+    unknownMember: (code) => `本村的村干部里没有「${code}」，请核对姓名。`,
     nothingToRate: '您现在没有待评价的诉求。',
     alreadyRated: (ref) => `诉求 ${ref} 已经评价过了，谢谢！`,
     noAssignee: '村里暂时没有设置负责人，您的诉求已记下。',
@@ -193,7 +195,7 @@ export const zh: Texts = {
   },
   channels: {
     replyWith: (c) => (c.length > 3 ? `回复：\n${c.map((x) => `· ${x}`).join('\n')}` : `回复：${c.join(' / ')}`),
-    arg: { note: '内容', resolve: '处理结果', member: '成员编号' },
+    arg: { note: '内容', resolve: '处理结果', member: '姓名' },
     wechatDown: '【提醒】微信机器人掉线了（已退出登录），村民在微信上发的消息暂时收不到。请管理员尽快重新扫码登录（管理接口 /api/v1/wechat/login）。',
     wechatBack: '微信机器人已重新登录，微信上的消息恢复正常。',
   },
@@ -211,15 +213,16 @@ export const zh: Texts = {
     notMeDone: (platform, name) => `已解除那个${platform}账号（${name}）的绑定，并告诉了村党支部书记。`,
     notMeNothing: '现在没有需要您确认的新账号。',
     removed: '这个账号的绑定已解除，不再代表原来的住户或成员。如果弄错了，请用联心卡重新绑定，或联系互助组组长。',
-    householdNotMeToSecretary: (address, code, platform, name) =>
-      `【账号提醒】${address}（${code}）的住户说新绑定的${platform}账号（${name}）不是他们家的人，已解除它的绑定。联心卡可能被别人看到了，可以考虑给这户换卡。`,
+    householdNotMeToSecretary: (address, head, platform, name) =>
+      `【账号提醒】${address}（${head}家）的住户说新绑定的${platform}账号（${name}）不是他们家的人，已解除它的绑定。联心卡可能被别人看到了，可以考虑给这户换卡。`,
     memberCodeInUse: '这个码已经在用了——已请书记确认。确认之前，这个账号收不到任务。如果是您本人换了手机或用了别的软件，也可以在原来的账号上回复“是我”。',
     memberStillWaiting: '这个账号还在等确认，请稍等。也可以在您原来的账号上回复“是我”，或请村党支部书记确认。',
     memberAsk: (platform, name) =>
       `提醒：一个新的${platform}账号（${name}）用您的绑定码绑定了。是您本人吗？\n是您：回复“是我”，新账号也会收到任务；\n不是您：回复“不是我”，马上解除它。`,
-    secretaryAsk: (id, member, code, platform, name) =>
-      `【绑定确认 ${id}】${member}（${code}）的绑定码被一个新的${platform}账号（${name}）使用，已请本人确认。\n是本人的话发：确认绑定 ${id}\n不是本人发：拒绝绑定 ${id}`,
+    secretaryAsk: (id, member, platform, name) =>
+      `【绑定确认 ${id}】${member}的绑定码被一个新的${platform}账号（${name}）使用，已请本人确认。\n是本人的话发：确认绑定 ${id}\n不是本人发：拒绝绑定 ${id}`,
     confirmButton: (id) => `确认绑定 ${id}`,
+    decideForm: (decision, member) => `${decision === 'confirm' ? '确认绑定' : '拒绝绑定'} ${member}`,
     refuseButton: (id) => `拒绝绑定 ${id}`,
     confirmed: (member) => `已确认，这个账号现在代表${member}，会收到派给您的任务。`,
     confirmedAck: (platform, name) => `好的，已确认新的${platform}账号（${name}）。以后任务会同时发到那里。`,
@@ -247,10 +250,11 @@ export const zh: Texts = {
     topicReceipt: (ref, date, summary, time, place) => `已记下，编号 ${ref}。您要说的事（${summary}）会在 ${date}${time ? ` ${time}` : ''}${place ? `在${place}` : ''}的支部说事日提出，书记当面听您说。`,
     reminderBefore: (date, place, days) => `【支部说事日】${days} 天后（${date}）是本村支部说事日${place ? `，地点：${place}` : ''}。有想当面说的事，现在就可以发给我，以“说事”开头。`,
     reminderDay: (place) => `【支部说事日】今天是支部说事日${place ? `，地点：${place}` : ''}。有事可以当面跟书记说，也可以发给我，以“说事”开头。`,
-    agenda: (date, lines) => (lines.length ? `${date} 支部说事日议程（共 ${lines.length} 件）：\n${lines.join('\n')}\n记录结果：说事 #编号 结果 内容；转给组长：说事 #编号 转办 成员编号` : `${date} 支部说事日目前还没有收到议题。`),
+    agenda: (date, lines) => (lines.length ? `${date} 支部说事日议程（共 ${lines.length} 件）：\n${lines.join('\n')}\n记录结果：说事 #编号 结果 内容；转给组长：说事 #编号 转办 姓名` : `${date} 支部说事日目前还没有收到议题。`),
     outcome: (ref, result) => `您在支部说事日提的事 ${ref} 有结果了：${result}\n您满意吗？请回复：1 满意 / 2 基本满意 / 3 不满意`,
     outcomeRecorded: (ref) => `已记录 ${ref} 的结果，并告诉了住户。`,
     topicAssigned: (ref, to) => `说事议题 ${ref} 已转给${to}办理。`,
+    handOverForm: (ref, who) => `说事 ${ref} 转办 ${who}`,
     notTopic: (ref) => `${ref} 不是支部说事的议题。`,
     carriedOver: (ref, date) => `您提的 ${ref} 这次说事日没有办完，顺延到 ${date} 的说事日继续跟进。`,
     remindAccept: (ref, summary, due) => `【提醒】诉求 ${ref}（${summary}）还没接单，请在 ${due} 前处理，超时会自动上报。`,

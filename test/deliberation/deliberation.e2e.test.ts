@@ -82,8 +82,9 @@ describe('a resident\'s proposal through 四议两公开 to a published, carried
 
     // h-0305 voted at the village committee; its account then tries in chat and is refused politely.
     k = secretary.inbox().length;
-    await act(h, () => secretary.say(`议事 ${D} 代投 h-0305 同意`));
-    await secretary.expect(/已登记 h-0305 .*现场投票/, k);
+    // Named as people say it (house number), not by its code; the answer names the household the same way.
+    await act(h, () => secretary.say(`议事 ${D} 代投 三组5号 同意`));
+    await secretary.expect(/已登记 张红霞家（三组5号） 现场投票/, k);
     k = e.inbox().length;
     await act(h, () => e.say(`投票 ${D} 反对`));
     await e.expect(new RegExp(`您家已经在现场投过 ${D} 的票`), k);

@@ -48,7 +48,7 @@ afterAll(async () => {
 async function logIn(page: Page, u: TelegramUser, member: string, village: string) {
   await page.goto(`${h.url}/desk/login`);
   const since = u.inbox().length;
-  await page.getByLabel('成员编号').fill(member);
+  await page.getByLabel('联心卡号码或姓名').fill(member);
   await page.getByLabel('村代码').fill(village);
   await page.getByRole('button', { name: '发送验证码' }).click();
   const code = await codeFor(u, since);

@@ -42,7 +42,7 @@ describe('logging in to the desk', () => {
     const noAccount = await ask('l-05', 'xiaoyingdian');
     const noVillage = await ask('l-03', 'nowhere');
     expect(existing.status).toBe(200);
-    expect(existing.body).toContain('如果这个成员编号存在并已绑定聊天账号');
+    expect(existing.body).toContain('对得上一位已绑定聊天账号的村干部');
     expect(existing.body).not.toMatch(/Telegram账号|没有这个成员编号|还没有绑定聊天账号/);
     for (const other of [unknown, noAccount, noVillage]) expect(other).toEqual(existing);
   });

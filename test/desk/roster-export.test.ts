@@ -41,7 +41,7 @@ afterAll(async () => {
 async function logIn(page: Page, u: TelegramUser, member: string) {
   await page.goto(`${h.url}/desk/login`);
   const since = u.inbox().length;
-  await page.getByLabel('成员编号').fill(member);
+  await page.getByLabel('联心卡号码或姓名').fill(member);
   await page.getByLabel('村代码').fill('xiaoyingdian');
   await page.getByRole('button', { name: '发送验证码' }).click();
   await page.getByLabel('验证码').fill(await codeFor(u, since));

@@ -53,7 +53,7 @@ describe('members have one inbox per platform, chosen by them', () => {
     askLeader = await leader.expect(/一个新的网页账号（未留名字）用您的绑定码绑定了。是您本人吗/, l0);
     expect(askLeader.buttons).toEqual([expect.stringMatching(/^me:y:\d+$/), expect.stringMatching(/^me:n:\d+$/)]);
     const id = Number(askLeader.buttons[0]!.split(':')[2]);
-    const askSecretary = await secretary.expect(new RegExp(`【绑定确认 ${id}】吴永红（l-03）的绑定码被一个新的网页账号（未留名字）使用`), s0);
+    const askSecretary = await secretary.expect(new RegExp(`【绑定确认 ${id}】吴永红（三组，组长）的绑定码被一个新的网页账号（未留名字）使用`), s0);
     expect(askSecretary.buttons).toEqual([`bc:${id}`, `br:${id}`]);
     // Binding the same code again from the waiting account only says it still waits.
     const w = web.bot().length;
@@ -119,14 +119,15 @@ describe('members have one inbox per platform, chosen by them', () => {
     const s0 = secretary.inbox().length;
     second.send('绑定 700403');
     await second.expect(/这个码已经在用了/);
-    const ask = await secretary.expect(/【绑定确认 \d+】郭桂兰（d-03）/, s0);
-    await secretary.say('确认绑定 d-03');
+    const ask = await secretary.expect(/【绑定确认 \d+】郭桂兰（三组，副组长）/, s0);
+    // By name, as the secretary knows her.
+    await secretary.say('确认绑定 郭桂兰');
     await secretary.expect(/已确认新的网页账号/, s0);
     await second.expect(/已确认，这个账号现在代表郭桂兰/);
     // The deputy's next task reaches both of their confirmed accounts.
     const ref = await report('俺家门口的下水道堵了，水漫出来了');
     const d0 = deputy.inbox().length;
-    await leader.say(`转派 #${ref} d-03`);
+    await leader.say(`转派 #${ref} 郭桂兰`);
     await deputy.expect(new RegExp(`新诉求 #${ref}`), d0);
     await second.expect(new RegExp(`新诉求 #${ref}`));
     expect(ask.buttons).toHaveLength(2);

@@ -44,7 +44,7 @@ describe('households know who speaks for them', () => {
     await first.press(notice.buttons[0]!);
     await first.expect(/已解除那个Telegram账号（冒名的人）的绑定，并告诉了村党支部书记/, n);
     await stranger.expect(/这个账号的绑定已解除/);
-    await secretary.expect(/三组2号（h-0302）的住户说新绑定的Telegram账号（冒名的人）不是他们家的人/, s0);
+    await secretary.expect(/三组2号（王志强家）的住户说新绑定的Telegram账号（冒名的人）不是他们家的人/, s0);
     // The unbound account is a stranger again.
     const k = stranger.inbox().length;
     await stranger.say('俺家水管冻裂了');

@@ -123,29 +123,30 @@ describe('what a leader can do now', () => {
     expect((await request(ref)).status).toBe('assigned');
   });
 
-  it('转派 without a code lists members by role, the group\'s deputy first, with codes, paged', async () => {
+  it('转派 without a name lists members by role, the group\'s deputy first, named by group and place, paged', async () => {
     const ref = await report('俺家壁挂炉坏了，不出热水');
     const l0 = leader.inbox().length;
     await leader.say(`转派 #${ref}`);
     const page1 = await leader.expect(/转给谁/, l0);
     const lines = page1.text.split('\n');
     expect(lines[1]).toBe('【互助组组长】');
-    expect(lines[2]).toBe('d-03 郭桂兰');
-    expect(page1.text).not.toMatch(/^l-03 /m); // the one who has it
+    expect(lines[2]).toBe('郭桂兰（三组，副组长）');
+    expect(page1.text).not.toMatch(/^吴永红/m); // the one who has it
     expect(page1.text).not.toContain('t-01'); // town staff are reached by escalation
-    expect(page1.text).toContain('l-04 李海生（l-04）'); // two members of one name, told apart
+    expect(page1.text).toContain('李海生（四组，组长）'); // two members of one name, told apart
+    expect(page1.text).not.toMatch(/\b[ldst]-0\d\b|md-0\d/); // no roster codes
     expect(page1.buttons).toHaveLength(13);
-    expect(page1.buttons[0]).toBe(`trf:${ref}:d-03`);
+    expect(page1.buttons[0]).toMatch(new RegExp(`^trf:${ref}:~\\d+$`));
     expect(page1.buttons.at(-1)).toBe(`trf:${ref}:*2`);
 
     const l1 = leader.inbox().length;
     await leader.press(`trf:${ref}:*2`);
     const page2 = await leader.expect(/转给谁/, l1);
-    expect(page2.text).toMatch(/【调解员】\nmd-01 郭长顺\nmd-02 孟桂芝\nmd-03 史福来\n【村党支部书记】\ns-01 韩守义$/);
-    expect(page2.text).toContain('l-08 李海生（l-08）');
+    expect(page2.text).toMatch(/【调解员】\n郭长顺（调解员）\n孟桂芝（调解员）\n史福来（调解员）\n【村党支部书记】\n韩守义（书记）$/);
+    expect(page2.text).toContain('李海生（八组，组长）');
     expect(page2.buttons).not.toContain(`trf:${ref}:*3`);
 
-    await leader.press(`trf:${ref}:d-03`);
+    await leader.press(page1.buttons[0]!);
     await leader.expect(new RegExp(`#${ref} 已转派给郭桂兰`), l1);
     expect((await request(ref)).assignee?.code).toBe('d-03');
   });

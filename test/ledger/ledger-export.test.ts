@@ -69,7 +69,7 @@ describe('ledger (台账) exports', () => {
     expect(text).toContain('\r\n');
     const [header, ...rows] = await readCsv(text);
     expect(header!.slice(0, 4)).toEqual(['编号', '类别', '状态', '紧急']);
-    for (const c of ['编号', '类别', '状态', '紧急', '摘要', '户', '组', '负责人', '提交时间', '接单时间', '办结时间', '评价']) expect(header).toContain(c);
+    for (const c of ['编号', '类别', '状态', '紧急', '摘要', '户编号', '户主', '组', '负责人', '提交时间', '接单时间', '办结时间', '评价']) expect(header).toContain(c);
     const col = (row: string[], name: string) => row[header!.indexOf(name)];
     // November only: the December request is left out; oldest first.
     expect(rows.map((r) => r[0])).toEqual([`#${refs.done}`, `#${refs.open}`, `#${refs.g3open}`]);
@@ -78,7 +78,7 @@ describe('ledger (台账) exports', () => {
       const ref = Number(row[0]!.slice(1));
       const db: ApiRequest = await v.request(ref);
       expect(col(row, '类别')).toBe('报修');
-      expect(col(row, '户')).toBe(db.household);
+      expect(col(row, '户编号')).toBe(db.household);
       expect(col(row, '负责人')).toBe(db.assignee?.name ?? '');
       expect(col(row, '提交时间')).toBe(stamp(db.createdAt));
       const accepted = db.events.find((e) => e.type === 'accepted')?.at;

@@ -164,7 +164,7 @@ describe('re-importing a roster', () => {
     }
     const told = secretary.inbox().slice(before).map((m) => m.text);
     expect(told.filter((t) => t.includes(`#${first}`) || t.includes(`#${second}`)).length).toBeGreaterThanOrEqual(2);
-    expect(told.join('\n')).toMatch(/王组长（l-01）：2 件未办完的事已转给您/);
+    expect(told.join('\n')).toMatch(/王组长：2 件未办完的事已转给您/);
     expect(resident.inbox().map((m) => m.text).join('\n')).toMatch(new RegExp(`#${second}`));
 
     // The deactivated leader can no longer act: nothing changes.

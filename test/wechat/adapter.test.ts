@@ -87,7 +87,7 @@ describe('wechat sender', () => {
       text: '新诉求 #12', buttons: [[{ label: '接单', data: 'acc:12' }, { label: '转派', data: 'trf:12' }, { label: '上报', data: 'esc:12' }]],
     }, meta);
     await channel.sender.send(room.id, { text: '收到，回复已私信发给您。', mention: { userId: alice.id, name: '马大姐' } }, meta);
-    expect(alice.inbox()).toEqual(['新诉求 #12\n回复：接单 #12 / 转派 #12 成员编号 / 上报 #12']);
+    expect(alice.inbox()).toEqual(['新诉求 #12\n回复：接单 #12 / 转派 #12 姓名 / 上报 #12']);
     expect(room.messages()).toEqual(['@马大姐 收到，回复已私信发给您。']);
   });
 

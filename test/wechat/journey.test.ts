@@ -38,7 +38,7 @@ describe('WeChat: a resident and a group leader, all by text', () => {
     // WeChat has no buttons: the task card ends with the commands to reply with.
     const card = await leader.expect(new RegExp(`新诉求 #${ref}`), l0);
     expect(card).toContain('俺家壁挂炉坏了');
-    expect(card).toContain(`回复：接单 #${ref} / 转派 #${ref} 成员编号 / 上报 #${ref}`);
+    expect(card).toContain(`回复：接单 #${ref} / 转派 #${ref} 姓名 / 上报 #${ref}`);
 
     leader.say(`接单 #${ref}`);
     await resident.expect(new RegExp(`#${ref} 已由吴永红接单`), r0);
