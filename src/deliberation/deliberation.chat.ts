@@ -1,5 +1,5 @@
 import { deliberationById, villageDeliberations } from '../data/deliberation.repository.js';
-import { requesterAddress, villageRoster } from '../data/people.repository.js';
+import { villageRoster } from '../data/people.repository.js';
 import { findRequest } from '../data/requests.repository.js';
 import { deliberationCallbacks, formatDeliberation, type SecretaryMove } from '../domain/deliberation.commands.js';
 import { allowedMoves, type DeliberationMove } from '../domain/deliberation.machine.js';
