@@ -107,6 +107,8 @@ export function isFragment(text: string, c: { kind: RequestKind; confidence: num
   const s = text.trim();
   if (!s || s.length > 15) return false;
   if (/就是|那个|那盏|那条|那家|那棵|那口/.test(s)) return true;
+  // Something happening ("电线杆歪了", "水管漏") is a matter of its own, however unsure the model is of its kind.
+  if (/了$|坏|漏|堵|歪|塌|裂|断|掉|破|停|烧|冒|吵|打|没有|不[能会让通亮]/.test(s)) return false;
   return (c === null || c.kind === 'other' || c.confidence < 0.6) && place.test(s);
 }
 

@@ -158,6 +158,7 @@ describe('urgency signals', () => {
     ['电线杆上的线在冒火花', 'live-wire'],
     ['后墙裂了好大一道缝', 'collapse'],
     ['老房子塌了半边', 'collapse'],
+    ['院墙裂了，快倒了', 'collapse'],
     ['河水漫进屋里了', 'flooding'],
     ['娃掉进水塘里了', 'child-in-danger'],
     ['我爸晕倒了叫不醒', 'person-down'],

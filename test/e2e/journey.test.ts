@@ -86,7 +86,8 @@ describe('a resident report travels to the group leader and back', () => {
     await resident.expect(/您满意吗/, r0);
     await resident.say('不满意');
     await resident.expect(new RegExp(`#${ref} 已重新办理`), r0);
-    await secretary.expect(new RegExp(`不满意.*#${ref}|#${ref}.*不满意`), s0);
+    // The reopened card (重新办理 #N …) says on a line of its own that the resident is not satisfied.
+    await secretary.expect(new RegExp(`不满意.*#${ref}|#${ref}.*不满意`, 's'), s0);
     const { body } = await api(`/api/v1/requests/${ref}`);
     expect(body.status).toBe('reopened');
     expect(body.rating).toBe('unsatisfied');

@@ -73,6 +73,9 @@ describe('what an input looks like', () => {
     expect(isFragment('就是那个', { kind: 'other', confidence: 0.9 })).toBe(true);
     expect(isFragment('俺家壁挂炉坏了', { kind: 'repair', confidence: 0.98 })).toBe(false);
     expect(isFragment('邻居把墙砌到俺家地里了，说了也不听，怎么办', { kind: 'dispute', confidence: 0.9 })).toBe(false);
+    // An event, however unsure the model is of its kind, is a matter of its own.
+    expect(isFragment('俺家院墙外的电线杆歪了', { kind: 'repair', confidence: 0.58 })).toBe(false);
+    expect(isFragment('老张家', { kind: 'other', confidence: 0.3 })).toBe(true);
   });
 
   it('a clearly new matter: another kind with good confidence, an urgent hazard, or long', () => {
