@@ -72,9 +72,14 @@ describe('who may do what', () => {
     await deputy.expect(/绑定成功/);
     const n = leader.inbox().length;
     await leader.press(`trf:${ref}`);
-    const pick = await leader.expect(/转给谁/, n);
-    expect(pick.buttons).toContain(`trf:${ref}:d-03`);
-    await leader.press(`trf:${ref}:d-03`);
+    await leader.expect(/转给谁/, n);
+    // The buttons name people (郭桂兰, the group's deputy), never their codes; their data carry the row.
+    const calls = h.telegram.calls.filter((c) => c.method === 'sendMessage' && c.status === 200 && String(c.body.chat_id) === String(leader.id));
+    const markup = calls.at(-1)!.body.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] };
+    const deputyButton = markup.inline_keyboard.flat().find((b) => b.text.includes('郭桂兰'))!;
+    expect(deputyButton.text).not.toMatch(/d-03/);
+    expect(deputyButton.callback_data).toMatch(new RegExp(`^trf:${ref}:~\\d+$`));
+    await leader.press(deputyButton.callback_data);
     await deputy.expect(new RegExp(`新诉求 #${ref}`));
     await resident.expect(new RegExp(`#${ref} 已转给郭桂兰负责`));
     await deputy.say(`上报 #${ref}`);
