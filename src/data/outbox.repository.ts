@@ -66,10 +66,13 @@ export async function renewOutbox(db: Db, ids: number[], until: Date): Promise<v
   await db.update(outbox).set({ lockedUntil: until }).where(and(inArray(outbox.id, ids), isNull(outbox.sentAt), isNull(outbox.failedAt)));
 }
 
+/** A row not due for longer than this was deferred on purpose (quiet hours), not paced or retried. */
+const DEFERRED_MS = 5 * 60_000;
+
 /**
  * Claims up to `limit` due rows of one channel with a lease (SKIP LOCKED, so instances share the
- * work): only each recipient's oldest unsent row, and none within `gapMs` of the last one sent to
- * that recipient, so a queued message still keeps the pacing gap.
+ * work): only each recipient's oldest unsent row (news deferred to the morning aside), and none within
+ * `gapMs` of the last one sent to that recipient, so a queued message still keeps the pacing gap.
  */
 export async function claimOutbox(db: Db, channel: Platform, now: Date, limit: number, gapMs: number, leaseMs: number): Promise<ClaimedOutbox[]> {
   const lease = new Date(now.getTime() + leaseMs);
@@ -90,7 +93,10 @@ export async function claimOutbox(db: Db, channel: Platform, now: Date, limit: n
         and not exists (
           select 1 from outbox p
           where p.channel = o.channel and p.recipient = o.recipient
-            and p.sent_at is null and p.failed_at is null and p.id < o.id)
+            and p.sent_at is null and p.failed_at is null and p.id < o.id
+            -- News held through the night (quiet hours) does not hold back the answer to what the person
+            -- writes now; a row being retried, or due within minutes (pacing), keeps its place.
+            and (p.attempts > 0 or p.next_attempt_at <= ${new Date(now.getTime() + DEFERRED_MS).toISOString()}::timestamptz))
         ${recentlySent}
       order by o.id
       limit ${limit}

@@ -40,3 +40,33 @@ describe('outbox marks', () => {
     expect(sent.sort()).toEqual(['a:给a', 'b:给b', 'c:给c', 'slow:给slow']);
   });
 });
+
+describe('outbox order', () => {
+  it('news held through the night does not hold back the answer to what the person writes now; a retried row still does', async () => {
+    const sent: string[] = [];
+    let failNext = false;
+    const sender: ChannelSender = {
+      platform: 'web',
+      async send(to: string, m: OutboundMessage) {
+        if (failNext) { failNext = false; throw new Error('platform down'); }
+        sent.push(`${to}:${m.text}`);
+      },
+    };
+    const now = clock.now();
+    const morning = new Date(now.getTime() + 9 * 3600_000);
+    // A case invitation held until 07:00, then the answer to the party's reply at 21:20.
+    await enqueue(database.db, { platform: 'web', address: 'party' }, { text: '调解邀请' }, now, morning);
+    await enqueue(database.db, { platform: 'web', address: 'party' }, { text: '已转告调解员' }, now);
+    const d = new OutboxDispatcher(database.db, [sender], clock, silentLog, { pollMs: 10, baseDelayMs: 60_000 });
+    await d.runOnce();
+    expect(sent).toEqual(['party:已转告调解员']);
+
+    // A row that failed and waits for its retry keeps the person's messages in order.
+    failNext = true;
+    await enqueue(database.db, { platform: 'web', address: 'other' }, { text: '第一条' }, now);
+    await enqueue(database.db, { platform: 'web', address: 'other' }, { text: '第二条' }, now);
+    await d.runOnce();
+    await d.runOnce();
+    expect(sent.filter((s) => s.startsWith('other'))).toEqual([]);
+  });
+});
