@@ -10,7 +10,7 @@ import { answersQuestion } from '../domain/clarify.js';
 import { type Expectation, isAcknowledgement, matchExpectation } from '../domain/expectations.js';
 import { formatDeliberation, formatNotice } from '../domain/deliberation.commands.js';
 import type { MediationCommand } from '../domain/mediation.commands.js';
-import { decide, type Input, isClearlyNew, looksLikeAnswer, isFragment, isThanks, kindChoices, kindOfChoice, type Pending, ttlMs } from '../domain/conversation.machine.js';
+import { decide, type Input, isClearlyNew, looksLikeAnswer, isFragment, isThanks, kindChoices, kindOfChoice, type Pending, ttlMs, yesNoOf } from '../domain/conversation.machine.js';
 import { formatRef } from '../domain/reference.js';
 import { callbackData, cleanText, type Command, mayUse, parseCallback, parseCommand } from '../domain/commands.js';
 import type { IdentityPolicy } from '../domain/binding.js';
@@ -72,6 +72,9 @@ function choiceOf(p: Pending, cmd: Command): { yesNo: 'add' | 'new' | null; kind
   if (p.state === 'followup' || p.state === 'same_matter' || p.state === 'same_or_new' || p.state === 'case_or_new') {
     if (cmd.type === 'followup') return { yesNo: cmd.choice, kind: null };
     if (cmd.type === 'rate' && cmd.ref === null && cmd.rating !== 'unsatisfied') return { yesNo: cmd.rating === 'satisfied' ? 'add' : 'new', kind: null };
+    // 是 / 对 / 好 and 不是 / 不对 answer the two-way question they were typed under.
+    const yesNo = cmd.type === 'text' ? yesNoOf(cmd.text) : null;
+    if (yesNo) return { yesNo, kind: null };
   }
   if (p.state === 'kind_choice') {
     if (cmd.type === 'choose_kind') return { yesNo: null, kind: cmd.choice };
@@ -91,6 +94,8 @@ function inputOf(p: Pending, cmd: Command, c: ClassifyResult | null, draft: Draf
   const text = cmd.text.trim();
   if (/^说事/.test(text)) return 'topic';
   if (p.state === 'awaiting_text') return 'answer';
+  // 好 / 收到 / 是 that chooses nothing the question offers: the question is put again, never a request.
+  if (isAcknowledgement(text) || (p.state !== 'idle' && yesNoOf(text))) return 'ack';
   if (p.state === 'rating_reason') {
     const kind = String(draft?.classification.kind ?? 'other') as ClassifyResult['kind'];
     return isClearlyNew(text, c, kind, false) ? 'new_matter' : 'answer';
@@ -265,6 +270,7 @@ async function residentCommand(turn: ResidentTurn, cmd: Command, classification:
     await closeDraft(turn.tx, draft.id, turn.now);
     return mediationResidentCommand(turn, awaitedCaseCommand(draft, cleanText(cmd.text)));
   }
+  if (draft && decision === 'ask_again') return putAgain(turn, draft, pending);
   // 看了 / 收到 / 好的 with nothing it answers: a warm word, never a request (an open question stays open).
   if (cmd.type === 'text' && decision !== 'answer' && isAcknowledgement(cmd.text)) return turn.reply(isThanks(cmd.text) ? t.conversation.thanks : t.replies.ack);
   if (draft && decision === 'answer' && pending.state === 'case_or_new') return caseOrNew(turn, draft, choiceOf(pending, cmd)?.yesNo ?? 'new');
@@ -301,6 +307,34 @@ async function residentCommand(turn: ResidentTurn, cmd: Command, classification:
     return intake(turn, text, classification, { fragment: decision === 'offer_followup' });
   }
   return turn.reply(t.helpResident);
+}
+
+/** 好 / 收到 / 是 under a question that wants something else: the same question again, with its buttons; it stays open. */
+async function putAgain(turn: ResidentTurn, draft: DraftRow, p: Pending): Promise<void> {
+  const { t } = turn;
+  const yesNo = (yes: string, no: string) => [[{ label: yes, data: callbackData.followUp('add') }, { label: no, data: callbackData.followUp('new') }]];
+  switch (p.state) {
+    case 'fact':
+      return turn.reply(`${t.expect.again}${t.ask[p.fact]}`);
+    case 'kind_choice': {
+      const buttons = kindChoices.map((k, i) => ({ label: t.conversation.kindButton(i + 1, t.kind[k]), data: callbackData.chooseKind(i + 1) }));
+      return turn.reply(`${t.expect.again}${t.expect.pickKind}`, [buttons.slice(0, 4), buttons.slice(4)]);
+    }
+    case 'followup':
+      return turn.reply(`${t.expect.again}${t.draft.followUpAsk(formatRef(p.ref))}`, yesNo(t.draft.addButton, t.draft.newButton));
+    case 'same_or_new':
+      return turn.reply(`${t.expect.again}${t.conversation.sameOrNew}`, yesNo(t.draft.addButton, t.draft.newButton));
+    case 'same_matter':
+      return turn.reply(`${t.expect.again}${t.expect.yesOrNo}`, yesNo(t.conversation.yesButton, t.conversation.noButton));
+    case 'case_or_new': {
+      const c = await caseOfRequest(turn.tx, p.ref);
+      return turn.reply(`${t.expect.again}${c ? t.replies.caseOrNew(c.caseNo) : t.expect.yesOrNo}`, yesNo(t.replies.caseButton, t.replies.otherButton));
+    }
+    case 'rating_reason':
+      return turn.reply(t.expect.reasonAgain(formatRef(p.ref)));
+    default:
+      return turn.reply(t.replies.ack);
+  }
 }
 
 /** The case command a wait for text was for, with the text that came. */

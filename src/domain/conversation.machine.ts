@@ -37,6 +37,7 @@ export type Input =
   | 'unsure'      // a text that neither looks like the answer nor is clearly a matter of its own
   | 'fragment'    // a short text with no matter of its own (a place, a name, "就是那个…")
   | 'choice'      // a button press or a typed choice that answers the pending choice
+  | 'ack'         // 好 / 收到 / 是 with nothing more: no matter of its own, and no choice the question offers
   | 'expiry';     // the question's time ran out
 
 export type Decision =
@@ -53,7 +54,11 @@ export type Decision =
   /** Offer to add the text to the person's own recent request. */
   | { do: 'offer_followup' }
   /** The question ends with a word to the person. */
-  | { do: 'expire' };
+  | { do: 'expire' }
+  /** 好 / 收到 / 是 that chooses nothing: the pending question is put again (it stays open), never a request or the greeting. */
+  | { do: 'ask_again' }
+  /** An acknowledgement with nothing waiting: a short warm word. */
+  | { do: 'acknowledge' };
 
 /** Default time a question waits; the leader's awaiting-text waits an hour. */
 export function ttlMs(p: Pending): number {
@@ -71,6 +76,7 @@ export function decide(p: Pending, input: Input): Decision {
   if (input === 'expiry') return p.state === 'idle' ? { do: 'new_matter' } : { do: 'expire' };
   if (input === 'command') return { do: 'run_command', end: p.state !== 'idle' && p.state !== 'fact' };
   if (input === 'topic') return { do: 'topic' };
+  if (input === 'ack') return p.state === 'idle' ? { do: 'acknowledge' } : p.state === 'awaiting_text' ? { do: 'answer' } : { do: 'ask_again' };
   switch (p.state) {
     case 'idle':
       return input === 'fragment' ? { do: 'offer_followup' } : { do: 'new_matter' };
@@ -127,9 +133,41 @@ export function isClearlyNew(text: string, c: { kind: RequestKind; confidence: n
 /** The kinds a person chooses from when the classifier is unsure, in the order they are shown (1…7). */
 export const kindChoices: readonly RequestKind[] = ['repair', 'help', 'dispute', 'hazard', 'say_things', 'proposal', 'inquiry'];
 
+/** The words people use for each kind, in both languages (compared without spaces or punctuation). */
+const kindWords: Record<RequestKind, readonly string[]> = {
+  repair: ['报修', '维修', '修理', '修', 'repair'],
+  help: ['求助', '帮忙', '帮办', '代办', 'help'],
+  dispute: ['纠纷', '矛盾', '调解', 'dispute'],
+  hazard: ['安全隐患', '隐患', '危险', 'hazard'],
+  say_things: ['说事', 'saythings'],
+  proposal: ['建议', '议事', '提议', 'proposal'],
+  inquiry: ['咨询', '问问', '打听', 'inquiry', 'question'],
+  other: [],
+};
+
+const bare = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+
+/** A kind chosen by its number ("1", "选1", "1 报修") or its word ("报修", "隐患"); null for anything else. */
 export function kindOfChoice(text: string): RequestKind | null {
-  const m = /^\s*([1-7])\s*$/.exec(text.normalize('NFKC'));
-  return m ? kindChoices[Number(m[1]) - 1]! : null;
+  const s = bare(text);
+  const m = /^(?:选|第)?([1-7])(?:个|项)?(.*)$/.exec(s);
+  if (m) {
+    const k = kindChoices[Number(m[1]) - 1]!;
+    // "1 报修" names the kind twice: they must agree.
+    return !m[2] || kindWords[k].includes(m[2]) ? k : null;
+  }
+  const named = /^(?:是|选|算|属于)?(.+?)(?:吧|的事|类)?$/.exec(s)?.[1] ?? '';
+  return kindChoices.find((k) => kindWords[k].includes(named)) ?? null;
+}
+
+const yesWords = ['是', '是的', '是滴', '是啊', '是呀', '对', '对的', '对对', '对头', '没错', '就是', '就是它', '就是这个', '是这个', '嗯', '嗯嗯', '好', '好的', '行', '可以', '中', 'yes', 'y', 'yeah', 'yep', 'right'];
+const noWords = ['不是', '不是的', '不对', '不', '否', '没有', '另一件', '另一件事', '别的事', '新事', 'no', 'n', 'nope', 'other'];
+
+/** 是 / 对 / 好 (yes: add it, the same one, the case's) or 不是 / 不对 (no: a new one) typed to a two-way question. */
+export function yesNoOf(text: string): 'add' | 'new' | null {
+  const s = bare(text);
+  if (noWords.includes(s)) return 'new';
+  return yesWords.includes(s) ? 'add' : null;
 }
 
 /** Thanks and words of appreciation: answered warmly, never filed. */

@@ -10,7 +10,7 @@ import { formatRef } from '../domain/reference.js';
 import type { MemberTurn } from '../messaging/turn.js';
 import { leaderAction } from '../requests/request.actions.js';
 import type { Texts } from '../texts/index.js';
-import { memberActor, record, tellParty } from './case.access.js';
+import { expectFromParties, memberActor, record, tellParty } from './case.access.js';
 import { handOverClock } from './request.link.js';
 
 /** The buttons a mediator sees for the next step of a case in this status. */
@@ -49,7 +49,9 @@ export async function openCase(turn: MemberTurn, r: RequestRow): Promise<void> {
   await handOverClock(turn, r.ref);
   await record(turn, c, { type: 'opened', actor: memberActor(turn), text: r.summary, details: { caseNo: c.caseNo, disputeType: c.disputeType, source: c.source } });
   const shown = formatRef(r.ref);
-  if (applicant) await tellParty(turn, applicant, (tt) => ({ text: tt.mediation.openedToParty(c.caseNo, shown) }), village.timezone);
+  const reached = applicant ? await tellParty(turn, applicant, (tt) => ({ text: tt.mediation.openedToParty(c.caseNo, shown) }), village.timezone) : 0;
+  // The applicant talks inside her case too: what she writes while it is open is her statement, passed to the mediator.
+  if (reached > 0) await expectFromParties(turn, c, 'case_party', [r.householdId]);
   await turn.reply(t.mediation.opened(c.caseNo, shown, t.mediation.disputeType[c.disputeType]), stepButtons(t, c.status, r.ref));
 }
 

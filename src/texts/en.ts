@@ -2,6 +2,7 @@ import { en as peopleEn } from './people.js';
 import { en as wecomEn } from './wecom.js';
 import { en as mediaEn } from './media.js';
 import { en as repliesEn } from './replies.js';
+import { en as expectEn } from './expect.js';
 import { en as ledgerEn } from './ledger.js';
 import { en as deliberationEn } from './deliberation.js';
 import { en as deskEn } from './desk.js';
@@ -71,6 +72,7 @@ export const en: Texts = {
   mediation: mediationEn,
   media: mediaEn,
   replies: repliesEn,
+  expect: expectEn,
   ledger: ledgerEn,
   deliberation: deliberationEn,
   desk: deskEn,

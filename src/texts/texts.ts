@@ -7,6 +7,7 @@ import type { DeskTexts } from './desk.js';
 import type { WechatMpTexts } from './wechat-mp.js';
 import type { MediationTexts } from './mediation.js';
 import type { RepliesTexts } from './replies.js';
+import type { ExpectTexts } from './expect.js';
 import type { RequestKind } from '../domain/classification.js';
 import type { RequestStatus } from '../domain/request.machine.js';
 
@@ -112,6 +113,7 @@ export interface Texts {
   mediation: MediationTexts;
   media: MediaTexts;
   replies: RepliesTexts;
+  expect: ExpectTexts;
   ledger: LedgerTexts;
   deliberation: DeliberationTexts;
   desk: DeskTexts;

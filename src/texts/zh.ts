@@ -7,6 +7,7 @@ import { zh as deskZh } from './desk.js';
 import { zh as wechatMpZh } from './wechat-mp.js';
 import { zh as mediationZh } from './mediation.js';
 import { zh as repliesZh } from './replies.js';
+import { zh as expectZh } from './expect.js';
 import { localParts } from '../domain/local-time.js';
 import { clockTime, pad, pct } from './format.js';
 import type { RequestView, TaskView, Texts } from './texts.js';
@@ -74,6 +75,7 @@ export const zh: Texts = {
   mediation: mediationZh,
   media: mediaZh,
   replies: repliesZh,
+  expect: expectZh,
   ledger: ledgerZh,
   deliberation: deliberationZh,
   desk: deskZh,

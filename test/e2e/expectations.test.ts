@@ -178,3 +178,71 @@ describe('nothing typed is lost', () => {
     await leader.expect(new RegExp(`住户补充 #${ref}：就是那个老槐树边上的`), l);
   });
 });
+
+describe('好, 是, 收到 answer the question they were typed under', () => {
+  it('the kind question: 好 / 是 put it again with its buttons, the kind\'s word answers it; 是 answers "是 #N 说的那个吗" (on Telegram)', async () => {
+    const first = await bindAs(new TelegramUser(h, 9711, '用户9711'), card('h-0307'));
+    const theirs = refIn((await ask(first, '学校旁边水渠那块漏水了', /已收到，编号/)).text);
+    const u = await bindAs(new TelegramUser(h, 9712, '用户9712'), card('h-0308'));
+    const before = await total();
+    await ask(u, '水渠那块地的事', /请选一个/);
+    for (const word of ['好', '是', '收到']) {
+      const again = await ask(u, word, /还差这个问题没回答[\s\S]*回复数字或类别名/);
+      expect(again.buttons).toEqual([1, 2, 3, 4, 5, 6, 7].map((n) => `kind:${n}`));
+    }
+    const n = u.inbox().length;
+    await u.say('报修');
+    await u.expect(/按“报修”办/, n);
+    await u.expect(new RegExp(`是 #${theirs} 说的那个（学校旁边）吗`), n);
+    await ask(u, '是', new RegExp(`编号 #${theirs}。已把您家记上`));
+    await settle(h);
+    expect(await total()).toBe(before);
+  });
+
+  it('a fact question: 好的 asks it again, then the answer files the report (on the web chat)', async () => {
+    const page = await new WebPage(h.url, await webSession(h.url), 'h-0309').open();
+    page.send(`绑定 ${card('h-0309')}`);
+    await page.expect(/绑定成功/);
+    const before = await total();
+    let seen = page.bot().length;
+    page.send('路灯坏了好几天了');
+    await page.expect(/在哪个位置/, seen);
+    seen = page.bot().length;
+    page.send('好的');
+    const again = await page.expect(/还差这个问题没回答[\s\S]*在哪个位置/, seen);
+    expect(again.text).not.toMatch(/已收到，编号|您好！有什么事/);
+    expect(await total()).toBe(before);
+    seen = page.bot().length;
+    page.send('三组路口东边');
+    const filed = await page.expect(/已收到，编号/, seen);
+    expect((await adminApi<{ details: { location: string } }>(h, 'GET', `/api/v1/requests/${refIn(filed.text)}`)).body.details.location).toBe('三组路口东边');
+    page.close();
+  });
+});
+
+describe('the applicant talks inside her case too', () => {
+  it('her words after the case opened go on the case and to the presiding mediator; 好的 is no statement', async () => {
+    const applicant = await bindAs(new TelegramUser(h, 9811, '用户9811'), card('h-0310'));
+    const { ref, code, mediator } = await fileDispute(applicant, v, '隔壁李家把猪圈修到俺家自留地里了，说了不听');
+    const a0 = applicant.inbox().length;
+    await mediator.press(`acc:${ref}`);
+    await applicant.expect(/已由村调委会受理[\s\S]*记入案件/, a0);
+    await ask(mediator, `主持 #${ref} ${code}`, /主持调解/);
+    const before = await total();
+    const m0 = mediator.inbox().length;
+    await ask(applicant, '好的', /好的，收到/);
+    const said = '他家昨天又往前垒了两块砖';
+    const answer = await ask(applicant, said, /已记入调解案件|的事，还是另一件事/);
+    if (/另一件事/.test(answer.text)) {
+      const k = applicant.inbox().length;
+      await applicant.press('fu:add');
+      await applicant.expect(/已记入调解案件/, k);
+    }
+    const forwarded = await mediator.expect(/当事人.+说/, m0);
+    expect(forwarded.text).toContain(said);
+    await settle(h);
+    expect(await total()).toBe(before);
+    const view = await adminApi<{ steps: { type: string; text: string | null }[] }>(h, 'GET', `/api/v1/mediations/${ref}`);
+    expect(view.body.steps.filter((s) => s.type === 'statement').map((s) => s.text)).toEqual([said]);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  decide, type Decision, type Input, isClearlyNew, isFragment, isThanks, kindOfChoice, looksLikeAnswer, type Pending, type PendingState, ttlMs,
+  decide, type Decision, type Input, isClearlyNew, isFragment, isThanks, kindOfChoice, looksLikeAnswer, type Pending, type PendingState, ttlMs, yesNoOf,
 } from '../../src/domain/conversation.machine.js';
 
 const states: Record<PendingState, Pending> = {
@@ -14,7 +14,7 @@ const states: Record<PendingState, Pending> = {
   same_or_new: { state: 'same_or_new' },
   case_or_new: { state: 'case_or_new', ref: 12 },
 };
-const inputs: Input[] = ['command', 'topic', 'answer', 'new_matter', 'unsure', 'fragment', 'choice', 'expiry'];
+const inputs: Input[] = ['command', 'topic', 'answer', 'new_matter', 'unsure', 'fragment', 'choice', 'ack', 'expiry'];
 
 const run = (end: boolean): Decision => ({ do: 'run_command', end });
 const answer: Decision = { do: 'answer' };
@@ -23,18 +23,20 @@ const topic: Decision = { do: 'topic' };
 const expire: Decision = { do: 'expire' };
 const offer: Decision = { do: 'offer_followup' };
 const sameOrNew: Decision = { do: 'ask_same_or_new' };
+const again: Decision = { do: 'ask_again' };
+const ack: Decision = { do: 'acknowledge' };
 
 /** Every state × every input: the whole table, written out. */
 const table: Record<PendingState, Record<Input, Decision>> = {
-  idle: { command: run(false), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: offer, choice: fresh, expiry: fresh },
-  fact: { command: run(false), topic, answer, new_matter: fresh, unsure: sameOrNew, fragment: answer, choice: fresh, expiry: expire },
-  awaiting_text: { command: run(true), topic, answer, new_matter: answer, unsure: answer, fragment: answer, choice: answer, expiry: expire },
-  followup: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, expiry: expire },
-  rating_reason: { command: run(true), topic, answer, new_matter: fresh, unsure: answer, fragment: answer, choice: answer, expiry: expire },
-  kind_choice: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, expiry: expire },
-  same_matter: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, expiry: expire },
-  same_or_new: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, expiry: expire },
-  case_or_new: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, expiry: expire },
+  idle: { command: run(false), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: offer, choice: fresh, ack: ack, expiry: fresh },
+  fact: { command: run(false), topic, answer, new_matter: fresh, unsure: sameOrNew, fragment: answer, choice: fresh, ack: again, expiry: expire },
+  awaiting_text: { command: run(true), topic, answer, new_matter: answer, unsure: answer, fragment: answer, choice: answer, ack: answer, expiry: expire },
+  followup: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, ack: again, expiry: expire },
+  rating_reason: { command: run(true), topic, answer, new_matter: fresh, unsure: answer, fragment: answer, choice: answer, ack: again, expiry: expire },
+  kind_choice: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, ack: again, expiry: expire },
+  same_matter: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, ack: again, expiry: expire },
+  same_or_new: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, ack: again, expiry: expire },
+  case_or_new: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, ack: again, expiry: expire },
 };
 
 describe('conversation machine', () => {
@@ -93,5 +95,56 @@ describe('what an input looks like', () => {
     expect(kindOfChoice('4')).toBe('hazard');
     expect(kindOfChoice('７')).toBe('inquiry');
     expect(kindOfChoice('8')).toBeNull();
+    // The kind's own word answers the kind question too; a number and a word that disagree answer nothing.
+    expect(kindOfChoice('报修')).toBe('repair');
+    expect(kindOfChoice('1 报修')).toBe('repair');
+    expect(kindOfChoice('是纠纷')).toBe('dispute');
+    expect(kindOfChoice('隐患。')).toBe('hazard');
+    expect(kindOfChoice('repair')).toBe('repair');
+    expect(kindOfChoice('1 纠纷')).toBeNull();
+    expect(kindOfChoice('好')).toBeNull();
+    expect(kindOfChoice('路灯坏了')).toBeNull();
+  });
+
+  it('是 / 对 / 好 answer a two-way question yes, 不是 / 不对 no; anything longer answers neither', () => {
+    for (const w of ['是', '是的！', '对', '好', '好的', '嗯', 'yes']) expect(yesNoOf(w), w).toBe('add');
+    for (const w of ['不是', '不对', '不', 'no', '另一件事']) expect(yesNoOf(w), w).toBe('new');
+    for (const w of ['是我家的路灯', '好像漏水了', '收到', '']) expect(yesNoOf(w), w).toBeNull();
+  });
+});
+
+/** A small seeded generator (mulberry32): the same sequences every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('conversation machine: random sequences of answer classes (property)', () => {
+  // Where a decision leaves the chat: a question stays open only when it is put again or answered beside;
+  // everything else settles it (the use case files, withdraws or expires it).
+  const stays = (d: Decision) => d.do === 'ask_again' || d.do === 'new_matter' || d.do === 'topic' || (d.do === 'run_command' && !d.end);
+  it('every input gets a decision that answers the person; an acknowledgement is never a request; expiry ends any question', () => {
+    const rand = prng(2121);
+    const questions = Object.values(states).filter((p) => p.state !== 'idle');
+    for (let run = 0; run < 3000; run++) {
+      let p: Pending = questions[Math.floor(rand() * questions.length)]!;
+      let steps = 0;
+      // The question's time runs out after at most 20 messages in this walk (its TTL is never extended by a message).
+      for (; p.state !== 'idle'; steps++) {
+        const input: Input = steps >= 20 ? 'expiry' : inputs[Math.floor(rand() * inputs.length)]!;
+        const d = decide(p, input);
+        expect(d.do, `${p.state} × ${input}`).toBeTruthy();
+        if (input === 'ack') expect(d.do, p.state).not.toBe('new_matter');
+        if (input === 'expiry') expect(d.do).toBe('expire');
+        if (!stays(d)) p = { state: 'idle' };
+      }
+      expect(steps).toBeLessThanOrEqual(21);
+    }
   });
 });
