@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../data/database.js';
 import { closeDraft, type DraftKind, type DraftRow, lastLapsedDraft, openDraft, saveDraft } from '../data/drafts.repository.js';
-import { openExpectations } from '../data/expectations.repository.js';
+import { closeExpectations, openExpectations } from '../data/expectations.repository.js';
 import { caseOfRequest } from '../data/mediation.repository.js';
 import { findActor, touchIdentity } from '../data/people.repository.js';
 import type { InboundMessage } from '../channels/channel.port.js';
@@ -69,7 +69,12 @@ export async function handleInbound(db: Db, classifier: Classifier, msg: Inbound
 
 /** The choice a command stands for in a choice state: 补充 / 新的 (or 1 / 2), a kind (1…7), 是 / 不是. */
 function choiceOf(p: Pending, cmd: Command): { yesNo: 'add' | 'new' | null; kind: number | null } | null {
-  if (p.state === 'followup' || p.state === 'same_matter' || p.state === 'same_or_new' || p.state === 'case_or_new') {
+  if (p.state === 'say_or_now' && cmd.type === 'text') {
+    // "说事日再说" / "现在就办" typed instead of pressed.
+    if (/说事日|留着|当面|再说/.test(cmd.text)) return { yesNo: 'add', kind: null };
+    if (/现在|马上|立刻|^now$/i.test(cmd.text.trim())) return { yesNo: 'new', kind: null };
+  }
+  if (p.state === 'followup' || p.state === 'same_matter' || p.state === 'same_or_new' || p.state === 'case_or_new' || p.state === 'say_or_now') {
     if (cmd.type === 'followup') return { yesNo: cmd.choice, kind: null };
     if (cmd.type === 'rate' && cmd.ref === null && cmd.rating !== 'unsatisfied') return { yesNo: cmd.rating === 'satisfied' ? 'add' : 'new', kind: null };
     // 是 / 对 / 好 and 不是 / 不对 answer the two-way question they were typed under.
@@ -274,6 +279,7 @@ async function residentCommand(turn: ResidentTurn, cmd: Command, classification:
   // 看了 / 收到 / 好的 with nothing it answers: a warm word, never a request (an open question stays open).
   if (cmd.type === 'text' && decision !== 'answer' && isAcknowledgement(cmd.text)) return turn.reply(isThanks(cmd.text) ? t.conversation.thanks : t.replies.ack);
   if (draft && decision === 'answer' && pending.state === 'case_or_new') return caseOrNew(turn, draft, choiceOf(pending, cmd)?.yesNo ?? 'new');
+  if (draft && decision === 'answer' && pending.state === 'say_or_now') return sayOrNow(turn, draft, choiceOf(pending, cmd)?.yesNo ?? 'new');
   if (draft && decision === 'ask_same_or_new' && cmd.type === 'text') {
     // Keep both: the question still open, and the text that may or may not answer it.
     const original = { text: draft.text, classification: draft.classification, missing: draft.missing, requestRef: draft.requestRef, expiresAt: draft.expiresAt };
@@ -332,6 +338,8 @@ async function putAgain(turn: ResidentTurn, draft: DraftRow, p: Pending): Promis
     }
     case 'rating_reason':
       return turn.reply(t.expect.reasonAgain(formatRef(p.ref)));
+    case 'say_or_now':
+      return turn.reply(`${t.expect.again}${t.expect.sayThingsOrNow}`, yesNo(t.expect.sayThingsButton, t.expect.nowButton));
     default:
       return turn.reply(t.replies.ack);
   }
@@ -367,8 +375,22 @@ async function answerExpectation(turn: ResidentTurn, text: string, c: ClassifyRe
   let open = await openExpectations(turn.tx, turn.actor.household.id, turn.now);
   const { t } = turn;
   while (open.length) {
-    const m = matchExpectation({ state: 'idle' }, open, text, turn.now, clearlyOtherMatter(c));
+    const m = matchExpectation({ state: 'idle' }, open, text, turn.now, clearlyOtherMatter(c), hasMatter(c));
     if (m.match === 'none') return false;
+    if (m.match === 'say_things_ack') {
+      await turn.reply(t.expect.sayThingsAck);
+      return true;
+    }
+    if (m.match === 'ask_say_things') {
+      // Both answers lead somewhere: the text is kept with the question.
+      await saveDraft(turn.tx, {
+        identityId: turn.actor.identity.id, text: cleanText(text).slice(0, MAX_REQUEST_TEXT), classification: { c, session: m.expectation.scope }, missing: 'say_or_now', requestRef: null,
+        expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'say_or_now' })),
+      }, turn.now);
+      await turn.reply(t.expect.sayThingsOrNow, [[
+        { label: t.expect.sayThingsButton, data: callbackData.followUp('add') }, { label: t.expect.nowButton, data: callbackData.followUp('new') }]]);
+      return true;
+    }
     if (m.match === 'answer') {
       const cmd = parseCallback(m.answer.data);
       if (!cmd) return false;
@@ -395,6 +417,22 @@ async function answerExpectation(turn: ResidentTurn, text: string, c: ClassifyRe
     open = open.filter((e) => e.id !== m.expectation.id);
   }
   return false;
+}
+
+/** A matter of its own the person could mean for say-things day: never an urgent one (safety first), never chatter. */
+function hasMatter(c: ClassifyResult | null): boolean {
+  return c !== null && c.urgency !== 'urgent' && c.kind !== 'other' && c.kind !== 'say_things';
+}
+
+/** The answer to "留到说事日，还是现在就办？": a topic for the day, or a matter handled now. */
+async function sayOrNow(turn: ResidentTurn, draft: DraftRow, choice: 'add' | 'new'): Promise<void> {
+  await closeDraft(turn.tx, draft.id, turn.now);
+  const { c, session } = draft.classification as { c: ClassifyResult | null; session?: number };
+  if (!c) return turn.reply(turn.t.greeting);
+  if (choice === 'add') return intake(turn, `说事：${draft.text}`, c);
+  // Handled now: the person uses the chat for today's matters, so the next one is not asked about the day again.
+  if (typeof session === 'number') await closeExpectations(turn.tx, 'say_things', session, turn.actor.household.id, turn.now);
+  return intake(turn, draft.text, c);
 }
 
 /** The answer to "这是调解案件…的事，还是另一件事？": the party's statement, or handled as a matter of its own. */

@@ -11,7 +11,9 @@ export type DraftRow = typeof drafts.$inferSelect;
 export type DraftKind = 'location' | 'parties' | 'when' | 'followup'
   | 'await_note' | 'await_resolve' | 'await_transfer' | 'rating_reason' | 'kind_choice' | 'same_matter' | 'same_or_new'
   /** A case's record after its button (`classification.command` says which); a party's text that may be about their case. */
-  | 'await_med' | 'case_or_new';
+  | 'await_med' | 'case_or_new'
+  /** A matter written soon after the say-things reminder: for the day, or now? */
+  | 'say_or_now';
 
 /** The resident's one open draft, if any: a question the bot asked and is waiting to hear back on. */
 export async function openDraft(db: DbOrTx, identityId: number): Promise<DraftRow | null> {

@@ -24,7 +24,9 @@ export type Pending =
   /** "这是刚才那件事的补充，还是一件新的事？" (a text that might answer a fact question, or not). */
   | { state: 'same_or_new' }
   /** "这是调解案件 （2026）…第 N 号 的事，还是另一件事？" (a party of an open case wrote about what looks like another matter). */
-  | { state: 'case_or_new'; ref: number };
+  | { state: 'case_or_new'; ref: number }
+  /** "这件事是留到说事日当面说，还是现在就报给组长办？" (a matter written soon after the say-things reminder). */
+  | { state: 'say_or_now' };
 
 export type PendingState = Pending['state'];
 
@@ -65,7 +67,7 @@ export function ttlMs(p: Pending): number {
   return p.state === 'awaiting_text' ? 60 * MINUTE : 30 * MINUTE;
 }
 
-const choiceStates: readonly PendingState[] = ['followup', 'kind_choice', 'same_matter', 'same_or_new', 'case_or_new'];
+const choiceStates: readonly PendingState[] = ['followup', 'kind_choice', 'same_matter', 'same_or_new', 'case_or_new', 'say_or_now'];
 
 /**
  * The rules: a command always escapes (a fact question stays open until it expires, every other wait

@@ -37,7 +37,11 @@ export type ExpectationMatch =
   /** A party of an open case speaks: the text is their statement on the case. */
   | { match: 'statement'; expectation: Expectation }
   /** A party of an open case writes about what looks like another matter: ask which. */
-  | { match: 'ask_case'; expectation: Expectation };
+  | { match: 'ask_case'; expectation: Expectation }
+  /** 好 / 收到 after the say-things reminder: a warm word about the day. */
+  | { match: 'say_things_ack'; expectation: Expectation }
+  /** A matter written soon after the say-things reminder: for the day, or to be handled now? */
+  | { match: 'ask_say_things'; expectation: Expectation };
 
 const ACK = '*ack';
 
@@ -76,9 +80,10 @@ function takes(a: ExpectedAnswer, s: string, ack: boolean): boolean {
  * Which open expectation a text answers. A pending question comes first (the conversation machine has
  * it); expired expectations count for nothing. The most recent expectation whose answers take the text
  * wins, except that a bare number taken by several, or by a ballot, is asked about. A case party's other text is their
- * statement, unless it is clearly another matter (`otherMatter`), then asked about.
+ * statement, unless it is clearly another matter (`otherMatter`), then asked about. Soon after the say-things
+ * reminder an acknowledgement is answered about the day, and a matter (`hasMatter`) asked about: for the day, or now?
  */
-export function matchExpectation(pending: Pending, open: readonly Expectation[], text: string, now: Date, otherMatter = false): ExpectationMatch {
+export function matchExpectation(pending: Pending, open: readonly Expectation[], text: string, now: Date, otherMatter = false, hasMatter = false): ExpectationMatch {
   if (pending.state !== 'idle') return { match: 'none' };
   const live = open.filter((e) => e.expiresAt > now).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
   const s = normalizeReply(text);
@@ -94,6 +99,10 @@ export function matchExpectation(pending: Pending, open: readonly Expectation[],
   if (found.length) return { match: 'answer', ...found[0]! };
   const party = live.find((e) => e.kind === 'case_party');
   if (party && !ack && s.length > 0) return otherMatter ? { match: 'ask_case', expectation: party } : { match: 'statement', expectation: party };
+  // After the say-things reminder: 好 / 收到 acknowledge it; a matter (never an urgent one: the caller says) is asked about.
+  const say = live.find((e) => e.kind === 'say_things');
+  if (say && ack) return { match: 'say_things_ack', expectation: say };
+  if (say && hasMatter) return { match: 'ask_say_things', expectation: say };
   return { match: 'none' };
 }
 
@@ -116,10 +125,12 @@ export const expectedAnswers = {
   evaluation: (deliberationId: number): ExpectedAnswer[] => rate3.map((words, i) => ({ words, data: `ev:${deliberationId}:${i + 1}`, label: rateLabels[i]! })),
   /** A case invitation takes free text (the party's statement), no word in particular. */
   caseParty: (): ExpectedAnswer[] => [],
+  /** The say-things reminder takes 好 / 收到 and a matter soon after it, no word in particular. */
+  sayThings: (): ExpectedAnswer[] => [],
 };
 
 /** How long each kind waits when the message sets no time of its own. */
 export const expectationTtlMs: Record<ExpectationKind, number> = {
   notice_read: 7 * 86_400_000, ballot: 7 * 86_400_000, agreement: 14 * 86_400_000, case_party: 60 * 86_400_000, rating: 7 * 86_400_000,
-  evaluation: 7 * 86_400_000, question: 30 * 60_000, confirmation: 86_400_000, say_things: 3 * 86_400_000,
+  evaluation: 7 * 86_400_000, question: 30 * 60_000, confirmation: 86_400_000, say_things: 86_400_000,
 };

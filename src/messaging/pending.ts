@@ -23,6 +23,7 @@ export function pendingOf(d: DraftRow | null): Pending {
     case 'kind_choice': return { state: 'kind_choice' };
     case 'same_matter': return { state: 'same_matter', ref: Number(d.classification.sameRef ?? 0) };
     case 'same_or_new': return { state: 'same_or_new' };
+    case 'say_or_now': return { state: 'say_or_now' };
     default: return { state: 'idle' };
   }
 }
@@ -36,7 +37,7 @@ export function expiredWaitText(d: DraftRow, t: Texts): string | null {
   const p = pendingOf(d);
   if (p.state === 'awaiting_text') return t.conversation.awaitExpired(formatRef(p.ref));
   if (p.state === 'fact') return d.requestRef === null ? t.draft.expired(draftSummary(d)) : null;
-  if (p.state === 'kind_choice' || p.state === 'same_matter' || p.state === 'followup' || p.state === 'same_or_new' || p.state === 'case_or_new') {
+  if (p.state === 'kind_choice' || p.state === 'same_matter' || p.state === 'followup' || p.state === 'same_or_new' || p.state === 'case_or_new' || p.state === 'say_or_now') {
     return t.conversation.choiceExpired;
   }
   return null;

@@ -1,7 +1,10 @@
 import type { Db, Tx } from '../data/database.js';
-import { allVillages, linkedRooms, memberAddresses, membersWithRole, residentAddresses, type VillageRow } from '../data/people.repository.js';
+import { residentAccounts } from '../data/deliberation.repository.js';
+import { addExpectations } from '../data/expectations.repository.js';
+import { allVillages, linkedRooms, memberAddresses, membersWithRole, type VillageRow } from '../data/people.repository.js';
 import { moveOpenTopics } from '../data/requests.repository.js';
 import { claimClose, claimNotice, nextSession, type SessionNotice, type SessionRow, unclosedBefore } from '../data/sessions.repository.js';
+import { expectationTtlMs, expectedAnswers } from '../domain/expectations.js';
 import { isoDate, localParts } from '../domain/local-time.js';
 import { nextSessionDate, sessionMoments } from '../domain/say-things.js';
 import { raise } from '../messaging/notifiers.js';
@@ -40,13 +43,19 @@ async function once(db: Db, session: SessionRow, notice: SessionNotice, now: Dat
 async function broadcast(tx: Tx, village: VillageRow, session: SessionRow, now: Date, which: 'before' | 'day'): Promise<void> {
   const rooms = (await linkedRooms(tx, village.id)).map((r) => ({ ...r, language: 'zh' }));
   const send = outboxSender(tx, now);
-  for (const to of [...await residentAddresses(tx, village.id), ...rooms]) {
+  const accounts = await residentAccounts(tx, village.id);
+  for (const to of [...accounts, ...rooms]) {
     await send(to, (t) => ({
       text: which === 'before'
         ? t.rhythm.reminderBefore(t.format.day(session.date), session.place, village.reminderDaysBefore)
         : t.rhythm.reminderDay(session.place),
     }));
   }
+  // 好 / 收到 under the reminder is answered about the day; a matter written soon after it is asked about (for the day, or now?).
+  await addExpectations(tx, {
+    householdIds: accounts.map((a) => a.householdId), kind: 'say_things', scope: session.id, answers: expectedAnswers.sayThings(),
+    expiresAt: new Date(now.getTime() + expectationTtlMs.say_things),
+  }, now);
 }
 
 async function sendAgenda(tx: Tx, village: VillageRow, session: SessionRow, now: Date): Promise<void> {

@@ -12,6 +12,8 @@ export interface ExpectTexts {
   sayThingsOrNow: string;
   sayThingsButton: string;
   nowButton: string;
+  /** 好 / 收到 under the say-things reminder. */
+  sayThingsAck: string;
 }
 
 export const zh: ExpectTexts = {
@@ -22,6 +24,7 @@ export const zh: ExpectTexts = {
   sayThingsOrNow: '这件事是留到说事日当面说，还是现在就报给组长办？',
   sayThingsButton: '1 说事日再说',
   nowButton: '2 现在就办',
+  sayThingsAck: '好的，说事日见！有想当面说的事，也可以现在发给我，以“说事”开头。',
 };
 
 export const en: ExpectTexts = {
@@ -32,4 +35,5 @@ export const en: ExpectTexts = {
   sayThingsOrNow: 'Shall this wait for say-things day, or go to the group leader now?',
   sayThingsButton: '1 On say-things day',
   nowButton: '2 Handle it now',
+  sayThingsAck: 'Good — see you on say-things day! Anything you want to raise there, you can send me now, starting with "说事".',
 };

@@ -3,6 +3,7 @@ import { adminApi, ADMIN_TOKEN, demoRoster, settle, TelegramUser } from '../supp
 import { webSession, WebPage } from '../support/web-client.js';
 import { type ChannelHarness, startChannelHarness } from '../support/web-harness.js';
 import { ask, bindAs, bindStaff, CARDS, fileDispute, type Village } from '../mediation/support.js';
+import { nextSessionDate, sessionMoments } from '../../src/domain/say-things.js';
 
 /**
  * Replies land where they belong (issue 21): a short reply answers what the person was sent (a notice, a
@@ -244,5 +245,55 @@ describe('the applicant talks inside her case too', () => {
     expect(await total()).toBe(before);
     const view = await adminApi<{ steps: { type: string; text: string | null }[] }>(h, 'GET', `/api/v1/mediations/${ref}`);
     expect(view.body.steps.filter((s) => s.type === 'statement').map((s) => s.text)).toEqual([said]);
+  });
+});
+
+// Last in the file: the clock moves five weeks ahead for the reminder, and every other sweep runs at that moment.
+describe('the say-things reminder', () => {
+  it('好 under it is answered about the day; a matter soon after it is asked about: for the day (a topic) or now (a request), with buttons', async () => {
+    const u = await bindAs(new TelegramUser(h, 9731, '用户9731'), card('h-0311'));
+    const page = await new WebPage(h.url, await webSession(h.url), 'h-0312').open();
+    page.send(`绑定 ${card('h-0312')}`);
+    await page.expect(/绑定成功/);
+    // The demo village sets the day; the reminder's lead and hour are the roster's defaults (3 days before, 08:00).
+    const vil = demoRoster().village as { timezone: string; sayThingsDay: number; reminderDaysBefore?: number; reminderHour?: number };
+    const date = nextSessionDate(new Date(h.clock.now().getTime() + 35 * 86_400_000), vil.timezone, vil.sayThingsDay);
+    const at = sessionMoments(date, vil.timezone, vil.reminderDaysBefore ?? 3, vil.reminderHour ?? 8).reminderBefore;
+    let seen = page.bot().length;
+    const n = u.inbox().length;
+    // The clock moves to just after the reminder's moment (the outbox sends what is due by the clock).
+    const clock = h.clock as unknown as { offsetMs: number };
+    clock.offsetMs += at.getTime() + 60_000 - h.clock.now().getTime();
+    await h.app.linli.tick();
+    await u.expect(/【支部说事日】/, n);
+    await page.expect(/【支部说事日】/, seen);
+    const before = await total();
+
+    await ask(u, '好的', /说事日见/);
+    const asked = await ask(u, '想给村里提个建议，村口空地修个停车场', /留到说事日当面说，还是现在就报给组长办/);
+    expect(asked.buttons).toEqual(['fu:add', 'fu:new']);
+    const k = u.inbox().length;
+    await u.press('fu:add');
+    const topic = await u.expect(/已记下，编号 #\d+。您要说的事/, k);
+    expect((await adminApi<{ kind: string }>(h, 'GET', `/api/v1/requests/${refIn(topic.text)}`)).body.kind).toBe('say_things');
+
+    // On the web chat: 现在就办 files it as a request now; the next matter is not asked about the day again.
+    seen = page.bot().length;
+    page.send('收到');
+    await page.expect(/说事日见/, seen);
+    seen = page.bot().length;
+    page.send('俺家门口的下水道堵了，水漫到路上');
+    await page.expect(/留到说事日当面说，还是现在就报给组长办/, seen);
+    seen = page.bot().length;
+    page.send('2');
+    const filed = await page.expect(/已收到，编号/, seen);
+    expect((await adminApi<{ kind: string }>(h, 'GET', `/api/v1/requests/${refIn(filed.text)}`)).body.kind).not.toBe('say_things');
+    seen = page.bot().length;
+    page.send('三组路口的路灯不亮了');
+    const next = await page.expect(/已收到，编号|在哪个位置|补充到|说的那个/, seen);
+    expect(next.text).not.toMatch(/说事日/);
+    await settle(h);
+    expect(await total()).toBeGreaterThanOrEqual(before + 2);
+    page.close();
   });
 });

@@ -13,6 +13,7 @@ const states: Record<PendingState, Pending> = {
   same_matter: { state: 'same_matter', ref: 12 },
   same_or_new: { state: 'same_or_new' },
   case_or_new: { state: 'case_or_new', ref: 12 },
+  say_or_now: { state: 'say_or_now' },
 };
 const inputs: Input[] = ['command', 'topic', 'answer', 'new_matter', 'unsure', 'fragment', 'choice', 'ack', 'expiry'];
 
@@ -37,6 +38,7 @@ const table: Record<PendingState, Record<Input, Decision>> = {
   same_matter: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, ack: again, expiry: expire },
   same_or_new: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, ack: again, expiry: expire },
   case_or_new: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, ack: again, expiry: expire },
+  say_or_now: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, ack: again, expiry: expire },
 };
 
 describe('conversation machine', () => {
