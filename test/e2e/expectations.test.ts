@@ -67,9 +67,15 @@ describe('a short reply answers what the person was sent', () => {
     const id = Number(D.slice(1));
     await ask(s, `议事 ${D} 商议 两委商议同意。`, new RegExp(D));
     await ask(s, `议事 ${D} 审议 党员大会同意。`, new RegExp(D));
+    // A household on the web chat is in the electorate too.
+    const page = await new WebPage(h.url, await webSession(h.url), 'h-0313').open();
+    page.send(`绑定 ${card('h-0313')}`);
+    await page.expect(/绑定成功/);
     const n = u.inbox().length;
+    let seen = page.bot().length;
     await ask(s, `议事 ${D} 表决 3天`, /开始表决/);
     await u.expect(new RegExp(`【村民议事 · 表决】${D}`), n);
+    await page.expect(new RegExp(`【村民议事 · 表决】${D}`), seen);
     const before = await total();
 
     await ask(u, '反对', new RegExp(`已投票：您家对 ${D} 投「反对」`));
@@ -94,6 +100,26 @@ describe('a short reply answers what the person was sent', () => {
     await u.expect(new RegExp(`#${ref}`), k);
     expect((await adminApi<{ rating: string }>(h, 'GET', `/api/v1/requests/${ref}`)).body.rating).toBe('satisfied');
     expect(await total()).toBe(before + 1);
+
+    // The same on the web chat: its "1" is asked about with a button naming each, and the chosen one is the vote.
+    seen = page.bot().length;
+    page.send('三组水塔旁边的路灯不亮了');
+    const webRef = refIn((await page.expect(/已收到，编号/, seen)).text);
+    await leader.expect(new RegExp(`新诉求 #${webRef}`));
+    await leader.press(`acc:${webRef}`);
+    seen = page.bot().length;
+    await ask(leader, `办结 #${webRef} 修好了`, new RegExp(`#${webRef}`));
+    await page.expect(new RegExp(`#${webRef} 已由.+办结`), seen);
+    seen = page.bot().length;
+    page.send('1');
+    const webWhich = await page.expect(/回答哪一件/, seen);
+    expect(webWhich.buttons!.flat().map((b) => [b.label, b.data])).toEqual([[`评价 #${webRef}：满意`, `rate:${webRef}:1`], [`表决 ${D}：同意`, `vt:${id}:1`]]);
+    seen = page.bot().length;
+    page.press(`vt:${id}:1`);
+    await page.expect(new RegExp(`已投票：您家对 ${D} 投「同意」`), seen);
+    expect((await adminApi<{ tally: Record<string, number> }>(h, 'GET', `/api/v1/deliberations/${id}`)).body.tally).toMatchObject({ 同意: 1, 反对: 1 });
+    expect((await adminApi<{ rating: string | null }>(h, 'GET', `/api/v1/requests/${webRef}`)).body.rating).toBeNull();
+    page.close();
   });
 });
 
