@@ -62,7 +62,7 @@ export const en: Texts = {
     },
     rolesChanged: (village, before, after, by) => `[Roster change] The roster of ${village} changed your roles: before "${before}", now "${after}" (imported by ${by ?? 'the administrator'}). Ask the branch secretary if anything is unclear.`,
     changesToSecretary: (village, by, lines) => `[Roster change] The roster of ${village} imported by ${by ?? 'the administrator'} changed these roles or places:\n${lines.join('\n')}\nIf you did not arrange this, tell the administrator at once.`,
-    roleLine: (name, code, before, after) => `· ${name} (${code}): ${before} → ${after}`,
+    roleLine: (who, before, after) => `· ${who}: ${before} → ${after}`,
     placeLine: (field, before, after) => `· ${field}: ${before} → ${after}`,
     none: 'none',
   },

@@ -65,7 +65,7 @@ export const zh: Texts = {
     },
     rolesChanged: (village, before, after, by) => `【花名册变更】${village}的花名册改了您的角色：原来是“${before}”，现在是“${after}”（${by ?? '管理员'}导入）。如有疑问，请联系村党支部书记。`,
     changesToSecretary: (village, by, lines) => `【花名册变更】${by ?? '管理员'}导入的${village}花名册有以下角色或归属变化：\n${lines.join('\n')}\n不是您本人的安排，请马上联系管理员。`,
-    roleLine: (name, code, before, after) => `· ${name}（${code}）：${before} → ${after}`,
+    roleLine: (who, before, after) => `· ${who}：${before} → ${after}`,
     placeLine: (field, before, after) => `· 所属${field === 'town' ? '乡镇' : '县'}：${before} → ${after}`,
     none: '无',
   },
