@@ -14,9 +14,10 @@ import {
 import { zodResponseFormat } from 'openai/helpers/zod';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { z } from 'zod';
+import { isGreeting } from '../domain/chat-words.js';
 import { classificationSchema, type Classifier, type ClassifyResult } from '../domain/classification.js';
 import { departmentCategories } from './department.js';
-import { loadPrompt } from './prompts.js';
+import { loadPrompt, modelClassificationSchema } from './prompts.js';
 import { SUMMARY_MAX, clip } from './summary.js';
 
 /** A result that also says which prompt produced it (absent when the fallback answered). */
@@ -45,7 +46,7 @@ export type FallbackReason = 'timeout' | 'refusal' | 'length' | 'content-filter'
  * Strict structured outputs reject `maxLength`, so the wire schema is the domain schema with the
  * summary limit stated in words; the answer is then clipped and checked against the real schema.
  */
-const wireSchema = classificationSchema.extend({
+const wireSchema = modelClassificationSchema.extend({
   summary: z.string().describe(`At most ${SUMMARY_MAX} characters, in the resident's own words and language.`),
 });
 
@@ -86,13 +87,18 @@ export function createOpenAiClassifier(opts: OpenAiClassifierOptions): OpenAiCla
       if (!message) return await fallback(text, 'empty', null);
       if (message.refusal) return await fallback(text, 'refusal', message.refusal);
       if (!message.parsed) return await fallback(text, 'empty', null);
+      // `none`: no matter at all. Stored as `other` and marked as chatter, so it is answered warmly and never filed.
+      const none = message.parsed.kind === 'none';
+      // A greeting is answered with what the bot does, as the offline classifier does; other `none` with a warm word.
+      const chatter = none && !isGreeting(text);
       const checked = classificationSchema.safeParse({
         ...message.parsed,
+        kind: none ? 'other' : message.parsed.kind,
         summary: clip(message.parsed.summary.trim()),
         department: departmentCategories.includes(message.parsed.department ?? '') ? message.parsed.department : null,
       });
       if (!checked.success) return await fallback(text, 'schema', checked.error);
-      return { ...checked.data, classifier: name, promptVersion: prompt.version };
+      return { ...checked.data, ...(chatter ? { chatter } : {}), classifier: name, promptVersion: prompt.version };
     } catch (error) {
       return await fallback(text, reasonOf(error, abort.signal.aborted), error);
     } finally {

@@ -8,19 +8,28 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { classificationSchema, type Classification } from '../domain/classification.js';
+import { classificationSchema, requestKinds } from '../domain/classification.js';
 
 /** Resolved from this file, not the working directory, so the service may start from anywhere. */
 export const defaultPromptsDir = fileURLToPath(new URL('../../prompts/', import.meta.url));
 
+/**
+ * The kinds a model may answer: the request kinds, and `none` for a message with no matter at all (看了,
+ * 收到, 👍) — the offline model's class of the same name. A `none` becomes `other` with `chatter`: never filed.
+ */
+export const modelKinds = [...requestKinds, 'none'] as const;
+export type ModelKind = (typeof modelKinds)[number];
+export const modelClassificationSchema = classificationSchema.extend({ kind: z.enum(modelKinds) });
+export type ModelClassification = z.infer<typeof modelClassificationSchema>;
+
 const registry = {
-  classify: z.array(z.object({ text: z.string().min(1), output: classificationSchema }).strict()),
+  classify: z.array(z.object({ text: z.string().min(1), output: modelClassificationSchema }).strict()),
 } as const;
 export type PromptName = keyof typeof registry;
 
 export interface FewShotExample {
   text: string;
-  output: Classification;
+  output: ModelClassification;
 }
 
 export interface Prompt {

@@ -30,9 +30,12 @@ const DEPT_ALPHA = 0.1;
 // 3000 → 0.890, 3500 → 0.878.
 const DEPT_KEEP = 3000;
 
-/** Rule-handled messages (greetings, thanks) are left out so the model spends itself on the rest. */
+/**
+ * Rule-handled messages (greetings, thanks) are left out so the model spends itself on the rest; the `none`
+ * rows stay, rule or not, so the model also knows an acknowledgement in words the table never listed.
+ */
 export function kindTrainingRows(rows: LabelledMessage[]): LabelledMessage[] {
-  return rows.filter((r) => r.split === 'train' && !isSmallTalk(r.text) && !isClosingRemark(r.text));
+  return rows.filter((r) => r.split === 'train' && (r.kind === 'none' || (!isSmallTalk(r.text) && !isClosingRemark(r.text))));
 }
 
 /** `extra`: rows from other files (labels residents confirmed, `--with`), always training rows; named in `trainedOn.file`. */

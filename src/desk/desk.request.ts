@@ -71,11 +71,11 @@ async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, us
     <p class="summary">${esc(t.kind[r.kind])} · <b data-field="status">${esc(t.status[r.status])}</b> · ${esc(shownText(user, r.assigneeId, r.summary))}</p>
     <section><h2>${esc(d.words)}</h2><blockquote class="words">${esc(shownText(user, r.assigneeId, r.text))}</blockquote></section>
     <section><h2>${esc(d.facts)}</h2><dl class="facts">
-      <dt>${esc(d.household)}</dt><dd>${esc(row.villageName)} ${esc(row.groupName ?? '')} ${esc(row.address ?? row.household)}（${esc(row.head)}）</dd>
+      <dt>${esc(d.household)}</dt><dd>${esc(row.villageName)} ${esc(row.groupName ?? '')} ${esc(row.address ?? '')}（${esc(row.head)}）</dd>
       <dt>${esc(t.desk.board.columns.assignee)}</dt><dd>${esc(assignee)}</dd>
       <dt>${esc(t.desk.board.columns.reported)}</dt><dd>${when(r.createdAt)}</dd>
       <dt>${esc(d.acceptBy)}</dt><dd>${when(r.acceptDueAt)}</dd><dt>${esc(d.resolveBy)}</dt><dd>${when(r.resolveDueAt)}</dd>
-      <dt>${esc(d.followers)}</dt><dd>${followers.length ? followers.map((h) => esc(h.address ?? h.code)).join('、') : esc(d.noFollowers)}</dd>
+      <dt>${esc(d.followers)}</dt><dd>${followers.length ? followers.map((h) => esc(h.address ? `${h.address}（${h.head}）` : h.head)).join('、') : esc(d.noFollowers)}</dd>
       ${r.resolution ? `<dt>${esc(d.resolution)}</dt><dd>${esc(r.resolution)}</dd>` : ''}${r.rating ? `<dt>${esc(d.rating)}</dt><dd>${esc(t.rating[r.rating])}</dd>` : ''}
       <dt>${esc(d.attachments)}</dt><dd>${files.length ? files.map((f) => esc([f.kind, f.fileName, f.transcript].filter(Boolean).join(' · '))).join('<br>') : esc(d.noAttachments)}</dd>
     </dl></section>

@@ -107,7 +107,7 @@ function importerOf(user: DeskUser, req: FastifyRequest): Pick<ImportOptions, 's
   return {
     scope: user.scope,
     actor: {
-      audit: auditName(user), label: user.kind === 'member' ? `${user.member.name}（${user.member.code}）` : null,
+      audit: auditName(user), label: user.kind === 'member' ? user.member.name : null,
       sessionId: user.sessionId, memberId: user.kind === 'member' ? user.member.id : null, ip: req.ip,
     },
   };

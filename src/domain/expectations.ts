@@ -3,6 +3,7 @@
  * agreement, a case, a rating, an evaluation) leaves an expectation for the household it went to; a
  * short reply is matched against the open ones before it can become a request. Pure.
  */
+import { isAcknowledgement, normalizeReply } from './chat-words.js';
 import type { Pending } from './conversation.machine.js';
 
 export type ExpectationKind = 'notice_read' | 'ballot' | 'agreement' | 'case_party' | 'rating' | 'evaluation' | 'question' | 'confirmation' | 'say_things';
@@ -45,31 +46,8 @@ export type ExpectationMatch =
 
 const ACK = '*ack';
 
-/** The form words are compared in: full-width folded, lower case, without spaces, punctuation or emoji. */
-export function normalizeReply(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}]+/gu, '').replace(/\u200d|\ufe0f/g, '');
-}
-
-const ackWords = [
-  '看了', '看到了', '看过了', '看到', '已看', '已阅', '已读', '阅', '收到', '收到了', '收悉', '好的', '好滴', '好哒', '好嘞', '好了', '好吧', '好', '晓得了', '晓得',
-  '知道了', '知道', '知道啦', '嗯', '恩', '哦', '噢', '喔', '行', '行的', '中', '妥', '得嘞', '明白', '明白了', '了解', '懂了', '清楚了', '没问题',
-  '谢谢', '多谢', '感谢', '辛苦了', '辛苦', '啦', '了', '呀', '啊', '哈', '呢',
-  'ok', 'okay', 'okk', 'k', 'got it', 'gotit', 'noted', 'seen', 'read', 'thanks', 'thank you', 'thankyou', 'thx', 'roger', 'fine', 'sure', 'yep',
-].map((w) => w.replace(/\s/g, '')).sort((a, b) => b.length - a.length);
-const ackPattern = new RegExp(`^(?:${ackWords.join('|')})+$`);
-
-/**
- * A short message with no matter of its own: 看了, 收到, 好的, 晓得了, 嗯嗯, 👍, ok… in any combination, with
- * punctuation or emoji. Never a request.
- */
-export function isAcknowledgement(text: string): boolean {
-  const raw = text.trim();
-  if (!raw || raw.length > 24) return false;
-  const s = normalizeReply(raw);
-  if (!s) return /\p{Extended_Pictographic}/u.test(raw);
-  // Particles alone ("了", "啊") are no acknowledgement: at least one real word.
-  return ackPattern.test(s) && !/^(?:啦|了|呀|啊|哈|呢)+$/.test(s);
-}
+// What counts as an acknowledgement is the one table of chat words, shared with the classifier's small talk.
+export { isAcknowledgement, normalizeReply };
 
 /** Whether an answer takes this (normalized) reply. */
 function takes(a: ExpectedAnswer, s: string, ack: boolean): boolean {

@@ -84,7 +84,8 @@ export function mediationKeepsText(verb: string): boolean {
  * people chosen by row id (`mdp:12:~45,~46`, `mdh:12:~7`) when a name typed fitted several.
  */
 export function parseMediationCallback(data: string): MediationCommand | null | undefined {
-  const m = /^(md[a-z]):(\d{1,9})(?::(~\d{1,9}(?:,~\d{1,9}){0,5}))?$/.exec(data);
+  // A person still to be chosen among several rides along as `~45|~46`.
+  const m = /^(md[a-z]):(\d{1,9})(?::(~\d{1,9}(?:[,|]~\d{1,9}){0,11}))?$/.exec(data);
   if (!m) return /^md[a-z]:/.test(data) ? null : undefined;
   const type = types.find((t) => buttonVerb(t) === m[1]);
   const ref = Number(m[2]);

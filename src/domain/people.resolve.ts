@@ -22,9 +22,14 @@ export type Resolution<T> =
  * so a pressed button means exactly the one it showed.
  */
 export const byId = (id: number): string => `~${id}`;
-const idOf = (typed: string): number | null => {
-  const m = /^~(\d{1,9})$/.exec(typed.trim());
-  return m ? Number(m[1]) : null;
+/**
+ * Several rows still to choose from (`~45|~46`): a name of several people that a button carries on while the
+ * person is asked about another name first (`主持 #12 王丽 赵强`, both shared).
+ */
+export const byIds = (ids: readonly number[]): string => ids.map(byId).join('|');
+const idsOf = (typed: string): number[] | null => {
+  const s = typed.trim();
+  return /^~\d{1,9}(?:\|~\d{1,9}){0,7}$/.test(s) ? s.split('|').map((x) => Number(x.slice(1))) : null;
 };
 
 const DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
@@ -145,10 +150,11 @@ function closeTo<T>(items: T[], words: (x: T) => string[], parts: string[], max 
 }
 
 function resolve<T extends { id: number; code: string }>(items: T[], typed: string, fits: (x: T, part: string) => boolean, words: (x: T) => string[]): Resolution<T> {
-  const id = idOf(typed);
-  if (id !== null) {
-    const hit = items.find((x) => x.id === id);
-    return hit ? { kind: 'one', item: hit } : { kind: 'none', close: [] };
+  const ids = idsOf(typed);
+  if (ids !== null) {
+    const hits = ids.map((id) => items.find((x) => x.id === id)).filter((x): x is T => x !== undefined);
+    if (hits.length === 1) return { kind: 'one', item: hits[0]! };
+    return hits.length ? { kind: 'many', items: hits } : { kind: 'none', close: [] };
   }
   const whole = typed.normalize('NFKC').trim();
   const exact = items.filter((x) => x.code === whole);

@@ -3,7 +3,7 @@ import { villageRoster } from '../data/people.repository.js';
 import { mediationCommandSpecs, mediationPeopleCallback } from '../domain/mediation.commands.js';
 import type { MediationAction } from '../domain/mediation.machine.js';
 import { referralOf } from '../domain/mediation.rules.js';
-import { byId, resolveHousehold, resolveMember, type RosterHousehold, type RosterMember, saysOutsider, splitPeople } from '../domain/people.resolve.js';
+import { byId, byIds, resolveHousehold, resolveMember, type RosterHousehold, type RosterMember, saysOutsider, splitPeople } from '../domain/people.resolve.js';
 import { formatRef } from '../domain/reference.js';
 import { memberShown, pickHousehold, pickMember } from '../messaging/people.pick.js';
 import type { MemberTurn } from '../messaging/turn.js';
@@ -31,15 +31,24 @@ export async function preside(turn: MemberTurn, ref: number, codes: string[]): P
   const phrases = codes.length ? splitPeople(roster, codes.join(' ')) : [byId(turn.actor.member.id)];
   const mediates = (m: RosterMember) => m.roles.some((r) => r === 'mediator' || r === 'secretary');
   const resolved = phrases.map((p) => resolveMember(roster, p, mediates));
-  const unsure = resolved.findIndex((r) => r.kind !== 'one');
+  // A name nobody has is said first (with who is close): there is nothing to tap for it. Then the first
+  // name several share is asked with buttons; each button carries the others — those clear by their row,
+  // those still shared as the rows to choose from, asked next.
+  const missing = resolved.findIndex((r) => r.kind === 'none');
+  const unsure = missing >= 0 ? missing : resolved.findIndex((r) => r.kind === 'many');
   if (unsure >= 0) {
-    // Asked about the first name that fits several or nobody; a button keeps the others already clear.
-    const ids = (chosen: RosterMember) => resolved.map((r, i) => (i === unsure ? byId(chosen.id) : r.kind === 'one' ? byId(r.item.id) : null))
+    const ids = (chosen: RosterMember) => resolved.map((r, i) => (i === unsure ? byId(chosen.id) : r.kind === 'one' ? byId(r.item.id)
+      : r.kind === 'many' ? byIds(r.items.slice(0, 4).map((m) => m.id)) : null))
       .filter((x): x is string => x !== null);
     await pickMember(turn, c.villageId, phrases[unsure]!, {
       eligible: mediates,
       button: (m) => mediationPeopleCallback('med_preside', ref, ids(m)),
-      form: (who) => form('med_preside', ref, phrases.map((p, i) => (i === unsure ? who : p)).join(' ')),
+      // The typed form names everyone as people say them, also those a button carried by row.
+      form: (who) => form('med_preside', ref, phrases.map((p, i) => {
+        if (i === unsure) return who;
+        const r = resolved[i]!;
+        return !p.startsWith('~') ? p : r.kind === 'one' ? memberShown(t, roster, r.item) : r.kind === 'many' ? r.items[0]!.name : p;
+      }).join(' ')),
     });
     return;
   }

@@ -27,7 +27,9 @@ export async function pickMember(turn: Turn, villageId: number, typed: string, o
   if (r.kind === 'one') return r.item;
   const shown = (m: RosterMember) => memberShown(turn.t, roster, m);
   if (r.kind === 'many') {
-    await turn.reply(turn.t.people.whichMember(typed, r.items.map((m) => o.form(shown(m)))), r.items.map((m) => [{ label: shown(m), data: o.button(m) }]));
+    // Rows carried on by a button (`~45|~46`) are asked about by the name they share, never by their ids.
+    const said = typed.trim().startsWith('~') ? r.items[0]!.name : typed;
+    await turn.reply(turn.t.people.whichMember(said, r.items.map((m) => o.form(shown(m)))), r.items.map((m) => [{ label: shown(m), data: o.button(m) }]));
     return null;
   }
   const example = roster.members.find((m) => m.active && (!o.eligible || o.eligible(m)));

@@ -69,7 +69,7 @@ export async function renderCardSheet(list: CardList, opts: { botUsername?: stri
     const qr = await QRCode.toString(link ?? c.bindCode, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     const who = c.kind === 'household'
       ? [`<div class="kind">${escapeHtml(t.roster.card.household)}${c.group ? ` · ${escapeHtml(c.group.name)}` : ''}</div>`,
-        `<div>${escapeHtml(c.address ?? c.code)}</div>`, `<div>${escapeHtml(c.name)}</div>`]
+        `<div>${escapeHtml(c.address ?? '')}</div>`, `<div>${escapeHtml(c.name)}</div>`]
       : [`<div class="kind">${escapeHtml(t.roster.card.member)}${c.group ? ` · ${escapeHtml(c.group.name)}` : ''}</div>`,
         `<div>${escapeHtml(c.name)}</div>`, `<div>${escapeHtml(c.roles.map((r) => t.role[r] ?? r).join('、'))}</div>`];
     cards.push([

@@ -13,6 +13,7 @@ import { generateCardCode, normalizeCardCode, type RandomInt } from '../domain/c
 import { type Clock, systemClock } from '../domain/clock.js';
 import { deadlinesFor, defaultSla, type SlaPolicy } from '../domain/deadlines.js';
 import { AppError } from '../domain/errors.js';
+import { shortGroupName } from '../domain/people.resolve.js';
 import { quietHoursOf } from '../domain/quiet-hours.js';
 import { systemActor } from '../domain/request.events.js';
 import { transition } from '../domain/request.machine.js';
@@ -212,7 +213,7 @@ export async function importRoster(db: Db, input: unknown, opts: ImportOptions =
     const moved = await handOverTasks(tx, villageId, v.timezone, gone, now, opts.sla ?? defaultSla);
     if (before) {
       await recordChanges(tx, now, opts.actor ?? { audit: 'admin', label: null }, { id: villageId, code: v.code, name: v.name }, {
-        roles: roster.members.map((m) => ({ code: m.code, name: m.name, id: memberIds.get(m.code)!, before: activeRoles(stored.members.get(m.code)), after: m.roles }))
+        roles: roster.members.map((m) => ({ code: m.code, name: m.name, place: placeInFile(roster, m.code), id: memberIds.get(m.code)!, before: activeRoles(stored.members.get(m.code)), after: m.roles }))
           .filter((c) => !sameRoles(c.before, c.after)),
         town: (v.town ?? null) !== before.town ? [before.town, v.town ?? null] : null,
         county: (v.county ?? null) !== before.county ? [before.county, v.county ?? null] : null,
@@ -310,8 +311,14 @@ function authorityIssues(scope: Scope, before: { id: number; town: string | null
   return issues;
 }
 
+/** The group a member leads or deputises for in the file, as people say it. */
+function placeInFile(roster: Roster, code: string): { group: string; role: 'leader' | 'deputy' } | null {
+  const g = roster.groups.find((x) => x.leader === code) ?? roster.groups.find((x) => x.deputy === code);
+  return g ? { group: shortGroupName(g.name), role: g.leader === code ? 'leader' : 'deputy' } : null;
+}
+
 interface Changes {
-  roles: { id: number; code: string; name: string; before: MemberRole[]; after: MemberRole[] }[];
+  roles: { id: number; code: string; name: string; place: { group: string; role: 'leader' | 'deputy' } | null; before: MemberRole[]; after: MemberRole[] }[];
   town: [string | null, string | null] | null;
   county: [string | null, string | null] | null;
 }
@@ -340,7 +347,9 @@ async function recordChanges(tx: Tx, now: Date, actor: RosterActor, village: { i
     if (!s.active) continue;
     await sendToMember(ctx, s.id, (t) => ({
       text: t.roster.changesToSecretary(village.name, actor.label, [
-        ...c.roles.map((r) => t.roster.roleLine(r.name, r.code, roleNames(t, r.before), roleNames(t, r.after))),
+        // Named as people say them (two of one name told apart by group), never by roster code.
+        ...c.roles.map((r) => t.roster.roleLine(t.people.member({ name: r.name, group: r.place?.group ?? null, role: r.place?.role ?? null }),
+          roleNames(t, r.before), roleNames(t, r.after))),
         ...(['town', 'county'] as const).flatMap((f) => {
           const change = places[f];
           return change ? [t.roster.placeLine(f, change[0] ?? t.roster.none, change[1] ?? t.roster.none)] : [];

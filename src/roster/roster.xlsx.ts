@@ -25,7 +25,7 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 /** More rows than any village has: a file beyond it is refused rather than read. */
 const MAX_ROWS = 20_000;
 
-const villageItems = ['code', 'name', 'town', 'county', 'sayThingsDay', 'sayThingsPlace', 'reminderDaysBefore', 'reminderHour', 'quietFrom', 'quietUntil', 'timezone'] as const;
+const villageItems = ['code', 'name', 'town', 'county', 'sayThingsDay', 'sayThingsPlace', 'sayThingsTime', 'reminderDaysBefore', 'reminderHour', 'quietFrom', 'quietUntil', 'timezone'] as const;
 type VillageItem = (typeof villageItems)[number];
 const numberRanges: Partial<Record<VillageItem, [number, number]>> = {
   sayThingsDay: [1, 31], reminderDaysBefore: [0, 27], reminderHour: [0, 23], quietFrom: [0, 23], quietUntil: [0, 23],
@@ -97,6 +97,17 @@ export async function firstRowBeyond(bytes: Buffer, max: number): Promise<{ shee
   }
 }
 
+/**
+ * "9:00" as a secretary types it: Excel may keep it as text, or turn it into a time (a Date on 1899-12-30, or
+ * a fraction of a day when the cell is a number); each is read back as "H:MM".
+ */
+function timeOfDay(v: ExcelJS.CellValue): Cell {
+  const hm = (minutes: number) => `${Math.floor(minutes / 60) % 24}:${String(minutes % 60).padStart(2, '0')}`;
+  if (v instanceof Date) return hm(v.getUTCHours() * 60 + v.getUTCMinutes());
+  if (typeof v === 'number' && v >= 0 && v < 1) return hm(Math.round(v * 24 * 60));
+  return cellText(v);
+}
+
 /** Reads the workbook; `roster` is null when a cell problem makes it pointless to go on. */
 export async function readRosterWorkbook(bytes: Buffer, language: 'zh' | 'en' = 'zh'): Promise<ReadRoster> {
   const t = textsFor(language).ledger.roster;
@@ -154,9 +165,11 @@ function readVillage(ws: ExcelJS.Worksheet, t: RT, other: RT, problems: RosterPr
     if (!item) return;
     const where = { sheet: ws.name, row: n, column: t.village.value };
     places.set(`village.${item}`, where);
-    const value = cellText(row.getCell(2).value);
+    const raw = row.getCell(2).value;
+    const value = item === 'sayThingsTime' ? timeOfDay(raw) : cellText(raw);
     if (value === null) {
-      if (item === 'sayThingsPlace') village[item] = null;
+      // An emptied place or time is cleared; an emptied number keeps what the village has.
+      if (item === 'sayThingsPlace' || item === 'sayThingsTime') village[item] = null;
       return;
     }
     const range = numberRanges[item];

@@ -43,7 +43,7 @@ export const en: Texts = {
     `You are bound to ${village}, ${address}.${leader ? ` Your group leader is ${leader}.` : ''} Just write what is wrong; send "my requests" to see progress.`,
   boundMember: (name, village, roles) => `Bound: ${name} (${village}, ${roles}). Residents' requests will reach you here. Send "help" for commands.`,
   helpResident: 'Just describe the matter in words, e.g. "the street light is out".\n· my requests — progress\n· #1024 — one request\n· after it is resolved reply 1 satisfied / 2 mostly / 3 not satisfied\n· /accounts — the accounts bound to your household · /unbind — unbind this one\n· /notices — recent village notices · /vote D12 1 — a village vote',
-  helpMember: 'Commands (replace #12 with the reference):\n· /accept 12\n· /note 12 text\n· /transfer 12 name\n· /escalate 12\n· /resolve 12 result\n· /view 12 · /tasks\n· /accounts · /unbind\n· /notices · /deliberations (branch secretary: /deliberation D3 …)',
+  helpMember: 'Commands (replace #12 with the reference):\n· /accept 12\n· /note 12 text\n· /transfer 12 name\n· /escalate 12\n· /resolve 12 result\n· /kind 12 repair (when the kind is wrong)\n· /view 12 · /tasks\n· /accounts · /unbind\n· /notices · /deliberations (branch secretary: /deliberation D3 …)',
   room: {
     ack: 'Got it — I have replied to you privately.',
     linked: (group) => `This chat is now linked to ${group}. I answer here only when @mentioned or given a command; personal matters get a private reply.`,
@@ -63,7 +63,7 @@ export const en: Texts = {
     },
     rolesChanged: (village, before, after, by) => `[Roster change] The roster of ${village} changed your roles: before "${before}", now "${after}" (imported by ${by ?? 'the administrator'}). Ask the branch secretary if anything is unclear.`,
     changesToSecretary: (village, by, lines) => `[Roster change] The roster of ${village} imported by ${by ?? 'the administrator'} changed these roles or places:\n${lines.join('\n')}\nIf you did not arrange this, tell the administrator at once.`,
-    roleLine: (name, code, before, after) => `· ${name} (${code}): ${before} → ${after}`,
+    roleLine: (who, before, after) => `· ${who}: ${before} → ${after}`,
     placeLine: (field, before, after) => `· ${field}: ${before} → ${after}`,
     none: 'none',
   },

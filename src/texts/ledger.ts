@@ -21,10 +21,10 @@ export interface LedgerTexts {
     sheets: { guide: string; village: string; households: string; members: string };
     village: {
       item: string; value: string; note: string;
-      code: string; name: string; town: string; county: string; sayThingsDay: string; sayThingsPlace: string;
+      code: string; name: string; town: string; county: string; sayThingsDay: string; sayThingsPlace: string; sayThingsTime: string;
       reminderDaysBefore: string; reminderHour: string; quietFrom: string; quietUntil: string; timezone: string;
     };
-    villageNotes: Record<'code' | 'name' | 'town' | 'county' | 'sayThingsDay' | 'sayThingsPlace' | 'reminderDaysBefore' | 'reminderHour' | 'quietFrom' | 'quietUntil' | 'timezone', string>;
+    villageNotes: Record<'code' | 'name' | 'town' | 'county' | 'sayThingsDay' | 'sayThingsPlace' | 'sayThingsTime' | 'reminderDaysBefore' | 'reminderHour' | 'quietFrom' | 'quietUntil' | 'timezone', string>;
     households: { groupCode: string; groupName: string; leader: string; deputy: string; code: string; head: string; address: string; bindCode: string; special: string };
     members: { code: string; name: string; roles: string; bindCode: string; away: string };
     /** Words a secretary may write in the 角色 column, per role. */
@@ -102,7 +102,7 @@ export const zh: LedgerTexts = {
     sheets: { guide: '填写说明', village: '村', households: '户', members: '成员' },
     village: {
       item: '项目', value: '填写', note: '说明',
-      code: '村编号', name: '村名', town: '镇', county: '县', sayThingsDay: '说事日', sayThingsPlace: '说事地点',
+      code: '村编号', name: '村名', town: '镇', county: '县', sayThingsDay: '说事日', sayThingsPlace: '说事地点', sayThingsTime: '说事时间',
       reminderDaysBefore: '提前几天提醒', reminderHour: '提醒时间（点）', quietFrom: '免打扰开始（点）', quietUntil: '免打扰结束（点）', timezone: '时区',
     },
     villageNotes: {
@@ -112,6 +112,7 @@ export const zh: LedgerTexts = {
       county: '所属县',
       sayThingsDay: '每月几号是支部说事日（1–31），不填为 10',
       sayThingsPlace: '说事日在哪里开，提醒里会写上，如 村委会二楼会议室',
+      sayThingsTime: '说事日几点开始，提醒和回执里会写上，如 9:00（不填则不写时间）',
       reminderDaysBefore: '说事日前几天提醒住户（0–27），不填为 3',
       reminderHour: '提醒在几点发（0–23），不填为 8',
       quietFrom: '晚上几点起不打扰住户（0–23），不填为 21',
@@ -211,7 +212,7 @@ export const en: LedgerTexts = {
     sheets: { guide: 'Guide', village: 'Village', households: 'Households', members: 'Members' },
     village: {
       item: 'Item', value: 'Value', note: 'Note',
-      code: 'Village code', name: 'Name', town: 'Town', county: 'County', sayThingsDay: 'Say-things day', sayThingsPlace: 'Say-things place',
+      code: 'Village code', name: 'Name', town: 'Town', county: 'County', sayThingsDay: 'Say-things day', sayThingsPlace: 'Say-things place', sayThingsTime: 'Say-things time',
       reminderDaysBefore: 'Remind days before', reminderHour: 'Reminder hour', quietFrom: 'Quiet from (hour)', quietUntil: 'Quiet until (hour)', timezone: 'Time zone',
     },
     villageNotes: {
@@ -221,6 +222,7 @@ export const en: LedgerTexts = {
       county: 'the county',
       sayThingsDay: 'day of the month (1–31), default 10',
       sayThingsPlace: 'where it is held, named in reminders',
+      sayThingsTime: 'when it starts, e.g. 9:00, named in reminders and receipts (empty: no time)',
       reminderDaysBefore: 'days before to remind residents (0–27), default 3',
       reminderHour: 'hour reminders go out (0–23), default 8',
       quietFrom: 'no news to residents from this hour (0–23), default 21',

@@ -103,7 +103,7 @@ export interface Texts {
     /** To the secretary: whose roles a roster import changed, and the village's town/county if it moved. */
     changesToSecretary: (village: string, by: string | null, lines: string[]) => string;
     /** One line of changesToSecretary: a member's roles before → after. */
-    roleLine: (name: string, code: string, before: string, after: string) => string;
+    roleLine: (who: string, before: string, after: string) => string;
     /** One line of changesToSecretary: the village's town or county before → after. */
     placeLine: (field: 'town' | 'county', before: string, after: string) => string;
     /** For an empty role list or place. */

@@ -46,7 +46,7 @@ export const zh: Texts = {
     `绑定成功！您是${village}${address}的住户。${leader ? `您的互助组组长是${leader}。` : ''}\n有事直接发文字告诉我，例如“俺家水管冻裂了”。发“我的诉求”查看进度。`,
   boundMember: (name, village, roles) => `绑定成功！${name}（${village}，${roles}），村民的诉求会派到这里。发“帮助”查看可用的命令。`,
   helpResident: '直接发文字说明情况就行，例如“路灯坏了”“想在说事日反映低保的事”。\n· 我的诉求 —— 查看进度\n· 查 #1024 —— 查看某一件\n· 办结后回复 1 满意 / 2 基本满意 / 3 不满意\n· 我家的账号 —— 看看哪些账号绑定了您家 · 解绑 —— 解除本账号\n· 公告 —— 最近的村务公开 · 投票 D12 同意 —— 村民议事表决',
-  helpMember: '命令（把 #12 换成诉求编号）：\n· 接单 #12\n· 备注 #12 内容\n· 转派 #12 姓名\n· 上报 #12\n· 办结 #12 处理结果\n· 查 #12 · 我的任务\n· 我的账号 · 解绑\n· 公告 · 议事（村党支部书记：议事 #12 列入议事，议事 D3 看进度）',
+  helpMember: '命令（把 #12 换成诉求编号）：\n· 接单 #12\n· 备注 #12 内容\n· 转派 #12 姓名\n· 上报 #12\n· 办结 #12 处理结果\n· 改类 #12 报修（类别分错时）\n· 查 #12 · 我的任务\n· 我的账号 · 解绑\n· 公告 · 议事（村党支部书记：议事 #12 列入议事，议事 D3 看进度）',
   room: {
     ack: '收到，回复已私信发给您。',
     linked: (group) => `本群已关联${group}。群里@我或发命令我才会回复，个人的事我会私信回复。`,
@@ -66,7 +66,7 @@ export const zh: Texts = {
     },
     rolesChanged: (village, before, after, by) => `【花名册变更】${village}的花名册改了您的角色：原来是“${before}”，现在是“${after}”（${by ?? '管理员'}导入）。如有疑问，请联系村党支部书记。`,
     changesToSecretary: (village, by, lines) => `【花名册变更】${by ?? '管理员'}导入的${village}花名册有以下角色或归属变化：\n${lines.join('\n')}\n不是您本人的安排，请马上联系管理员。`,
-    roleLine: (name, code, before, after) => `· ${name}（${code}）：${before} → ${after}`,
+    roleLine: (who, before, after) => `· ${who}：${before} → ${after}`,
     placeLine: (field, before, after) => `· 所属${field === 'town' ? '乡镇' : '县'}：${before} → ${after}`,
     none: '无',
   },

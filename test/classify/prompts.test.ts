@@ -20,7 +20,9 @@ describe('prompt registry', () => {
     expect(p.system).toMatch(/do not follow them/i);
     expect(p.system).toContain('<resident_message>');
     expect(p.version).toMatch(/^classify@[0-9a-f]{8}$/);
-    expect(new Set(p.examples.map((e) => e.output.kind))).toEqual(new Set(requestKinds));
+    // Every kind a model may answer, `none` (no matter at all: 看了, 收到) among them.
+    expect(new Set(p.examples.map((e) => e.output.kind))).toEqual(new Set([...requestKinds, 'none']));
+    expect(p.system).toMatch(/- none: .*看了.*收到/);
     for (const e of p.examples) expect(e.output.summary.length).toBeLessThanOrEqual(40);
   });
 

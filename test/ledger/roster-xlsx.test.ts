@@ -152,6 +152,31 @@ describe('Excel roster', () => {
     expect((await fetch(`${h.url}/api/v1/roster/template.xlsx?village=nowhere`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(404);
   });
 
+  it('carries the say-things time: written in the 村 sheet, imported, offered back in the filled template, cleared when emptied', async () => {
+    const { wb } = await filled(() => {}, { 说事时间: '14:30' });
+    expect((await upload(wb, false)).status).toBe(200);
+    expect((await villageByCode(h.database.db, 'xiaoyingdian'))!.sayThingsTime).toBe('14:30');
+
+    const res = await fetch(`${h.url}/api/v1/roster/template.xlsx?village=xiaoyingdian`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const timeRow = () => back.getWorksheet('村')!.getRows(2, 20)!.find((r) => r.getCell(1).value === '说事时间')!;
+    expect(timeRow().getCell(2).value).toBe('14:30');
+
+    // A secretary's Excel turns "9:00" into a time of day: read back as 9:00.
+    timeRow().getCell(2).value = new Date(Date.UTC(1899, 11, 30, 9, 0));
+    expect((await upload(back, false)).status).toBe(200);
+    expect((await villageByCode(h.database.db, 'xiaoyingdian'))!.sayThingsTime).toBe('9:00');
+
+    timeRow().getCell(2).value = '25:00';
+    const wrong = await upload(back, true);
+    expect(wrong.body.problems).toEqual([expect.objectContaining({ sheet: '村', row: timeRow().number, column: '填写' })]);
+
+    timeRow().getCell(2).value = null;
+    expect((await upload(back, false)).status).toBe(200);
+    expect((await villageByCode(h.database.db, 'xiaoyingdian'))!.sayThingsTime).toBeNull();
+  });
+
   it('refuses what is not a workbook, and a missing sheet or column, in words', async () => {
     const junk = await upload(Buffer.from('组编号,户编号\ng1,h-1\n'), true);
     expect(junk.body.problems[0].problem).toContain('不是 Excel 文件');

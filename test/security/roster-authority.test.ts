@@ -80,8 +80,10 @@ describe('authority never comes from one\'s own upload', () => {
 
     const audit = await adminApi<{ items: { actor: string; target: string; details: Record<string, unknown> }[] }>(h, 'GET', '/api/v1/audit?action=roster.roles');
     expect(audit.body.items[0]).toMatchObject({ actor: 's-01@xiaoyingdian', target: 'md-01@xiaoyingdian', details: { before: ['mediator'], after: ['mediator', 'group_leader'] } });
-    await mediator.expect(/【花名册变更】小营店村的花名册改了您的角色：原来是“调解员”，现在是“调解员、互助组组长”（韩守义（s-01）导入）/, sinceM);
-    await secretary.expect(/【花名册变更】.*\n· 郭长顺（md-01）：调解员 → 调解员、互助组组长/, sinceS);
+    await mediator.expect(/【花名册变更】小营店村的花名册改了您的角色：原来是“调解员”，现在是“调解员、互助组组长”（韩守义导入）/, sinceM);
+    const told = await secretary.expect(/【花名册变更】.*\n· 郭长顺(?:（[^）]*）)?：调解员 → 调解员、互助组组长/, sinceS);
+    // Named by name and group, never by roster code.
+    expect(told.text).not.toMatch(/md-01|s-01/);
   });
 
   it('a secretary making themselves county staff of another county is refused row by row, nothing written, /desk/whoami unchanged', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCallback, parseCommand, textFormOfButton } from '../../src/domain/commands.js';
-import { byId, fold, resolveHousehold, resolveMember, splitPeople, type VillageRoster } from '../../src/domain/people.resolve.js';
+import { byId, byIds, fold, resolveHousehold, resolveMember, splitPeople, type VillageRoster } from '../../src/domain/people.resolve.js';
 
 // Codes on purpose unlike the demo's (no `h-0301`, `l-03`): only the roster says what a code is.
 const roster: VillageRoster = {
@@ -85,6 +85,8 @@ describe('buttons that name a person carry the row id, and type back as the labe
     expect(parseCallback('bc:~45')).toEqual({ type: 'decide_binding', decision: 'confirm', requestId: null, memberCode: '~45' });
     expect(parseCallback('mdp:12:~4,~5')).toEqual({ type: 'med_preside', ref: 12, memberCodes: ['~4', '~5'] });
     expect(parseCallback('mdh:12:~7')).toEqual({ type: 'med_party', ref: 12, party: '~7' });
+    // A name several share, still to be asked after the one chosen, rides along as the rows to choose from.
+    expect(parseCallback('mdp:12:~4,~12|~14')).toEqual({ type: 'med_preside', ref: 12, memberCodes: ['~4', '~12|~14'] });
     expect(parseCallback('mdq:12:~7')).toBeNull();
     expect(parseCallback('ip:3:~7:同意')).toEqual({ type: 'deliberation', action: { move: 'in_person', id: 3, household: '~7', option: '同意' } });
   });
@@ -93,6 +95,13 @@ describe('buttons that name a person carry the row id, and type back as the labe
     expect(textFormOfButton({ label: '杨志强家（三组1号）', data: 'mdh:12:~7' }, true, arg)).toBe('对方 #12 杨志强家（三组1号）');
     expect(textFormOfButton({ label: '吴永红（一组，组长）', data: 'ta:12:~45' }, true, arg)).toBe('说事 #12 转办 吴永红（一组，组长）');
     expect(textFormOfButton({ label: '杨志强家（三组1号）', data: 'ip:3:~7:同意' }, true, arg)).toBe('议事 D3 代投 杨志强家（三组1号） 同意');
+  });
+  it('rows still to choose from are several again; one left is that one', () => {
+    const r = resolveMember(roster, byIds([12, 14]));
+    expect(r.kind === 'many' && r.items.map((m) => m.id)).toEqual([12, 14]);
+    expect(one(resolveMember(roster, byIds([14, 99])))).toBe(14);
+    expect(one(resolveMember(roster, byIds([98, 99])))).toBe('none');
+    expect(one(resolveMember(roster, '~12|李海生'))).toBe('none');
   });
   it('what WeChat shows resolves to the same person', () => {
     expect(one(resolveMember(roster, '李海生（五组，副组长）'))).toBe(14);
