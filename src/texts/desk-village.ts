@@ -79,6 +79,7 @@ export interface DeskVillageTexts {
     head: string;
     readOnly: string;
   };
+  sayThings: { outcome: string; record: string; handTo: string; handOver: string; minutes: string };
   errors: { secretaryOnly: string; field: (name: string) => string; requestNotFound: (ref: string) => string; requestWrongKind: (ref: string) => string };
 }
 
@@ -168,6 +169,7 @@ export const zh: DeskVillageTexts = {
     head: '户主',
     readOnly: '只能查看：公告由村党支部书记发。',
   },
+  sayThings: { outcome: '结果（会告诉住户，并请住户评价）', record: '记录结果', handTo: '转给', handOver: '转办', minutes: '打印会议记录' },
   errors: {
     secretaryOnly: '只有本村的党支部书记可以做这一步。',
     field: (name) => `请填写：${name}`,
@@ -262,6 +264,7 @@ export const en: DeskVillageTexts = {
     head: 'Head',
     readOnly: 'Read only: notices are sent by the village\'s party secretary.',
   },
+  sayThings: { outcome: 'Outcome (the resident is told and asked to rate it)', record: 'Record the outcome', handTo: 'Hand to', handOver: 'Hand over', minutes: 'Print the minutes' },
   errors: {
     secretaryOnly: 'Only the village\'s party secretary can take this step.',
     field: (name) => `Please fill in: ${name}`,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/roster/roster.import.js';
 import { launchChromium } from '../support/browser.js';
 import { adminApi, type Harness, settle, startHarness, type TelegramUser } from '../support/harness.js';
-import { bound, codeFor, deskGet, loginCookie, otherVillages } from './desk-support.js';
+import { bound, codeFor, deskGet, loginCookie, otherVillages, refIn } from './desk-support.js';
 
 const artifacts = join(import.meta.dirname, '../../test-artifacts/desk');
 const wait = { timeout: 15_000 };
@@ -222,5 +222,39 @@ describe('village votes and notices on the desk', () => {
     expect(own.text).toContain('南庄村');
     expect(own.text).not.toContain(TITLE);
     expect((await adminApi<{ status: string }>(h, 'GET', `/api/v1/deliberations/${ids.vote}`)).body.status).toBe('published');
+  }, 120_000);
+
+  it('on say-things day the secretary records an outcome and hands a topic to a leader from the desk; the resident and the leader hear it in chat', async () => {
+    let k = yang.inbox().length;
+    await yang.say('说事：想问问今年低保名单是怎么定的');
+    const mine = refIn((await yang.expect(/支部说事日/, k)).text);
+    k = wang.inbox().length;
+    await wang.say('说事：村西头的路灯坏了一个多月了');
+    const lamp = refIn((await wang.expect(/支部说事日/, k)).text);
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await logIn(page, secretary, 's-01', 'xiaoyingdian');
+    await page.getByRole('link', { name: '支部说事日', exact: true }).click();
+    const y0 = yang.inbox().length;
+    const topic = page.locator(`[data-topic="${mine}"]`);
+    await topic.getByLabel(/结果/).fill('低保名单按户评议后张榜公示');
+    await topic.getByRole('button', { name: '记录结果' }).click();
+    await page.getByText(`已记录 #${mine} 的结果，并告诉了住户。`).waitFor(wait);
+    await yang.expect(new RegExp(`#${mine} 有结果了：低保名单按户评议后张榜公示`), y0);
+
+    const l0 = leader.inbox().length;
+    const other = page.locator(`[data-topic="${lamp}"]`);
+    const wu = await other.locator('select[name="member"] option', { hasText: '吴永红' }).first().getAttribute('value');
+    await other.locator('select[name="member"]').selectOption(wu!);
+    await other.getByRole('button', { name: '转办' }).click();
+    await page.getByText(`说事议题 #${lamp} 已转给吴永红办理。`).waitFor(wait);
+    await leader.expect(new RegExp(`#${lamp}`), l0);
+    await shot(page, 'desk-say-things');
+    // The other village's leader cannot touch the topic.
+    const cookie = await loginCookie(h, stranger, 'l-01', 'nanzhuang');
+    const res = await post(cookie, `/desk/say-things/topics/${lamp}`, { action: 'outcome', text: '已修好' });
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain('路灯');
+    await context.close();
   }, 120_000);
 });
