@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { rowsOf } from '../../db/rows.js';
-import { chatLinks, groups, noticeDeliveries, noticeReads, notices } from '../../db/schema.js';
+import { chatLinks, groups, households, noticeDeliveries, noticeReads, notices } from '../../db/schema.js';
 import type { Platform } from '../channels/channel.port.js';
 
 export type NoticeRow = typeof notices.$inferSelect;
@@ -72,4 +72,18 @@ export async function noticeCounts(db: DbOrTx, noticeId: number): Promise<Notice
     reads: Number(reads?.n ?? 0),
     householdsRead: Number(reads?.households ?? 0),
   };
+}
+
+export interface NoticeHousehold { householdId: number; head: string; address: string | null; groupId: number; groupName: string; read: boolean }
+
+/** The households a notice reached in their own chats, each with its group and whether any account of it pressed 已读. */
+export async function noticeHouseholds(db: DbOrTx, noticeId: number): Promise<NoticeHousehold[]> {
+  const reached = db.selectDistinct({ id: noticeDeliveries.householdId }).from(noticeDeliveries)
+    .where(and(eq(noticeDeliveries.noticeId, noticeId), eq(noticeDeliveries.kind, 'resident')));
+  const rows = await db.select({
+    householdId: households.id, head: households.head, address: households.address, groupId: groups.id, groupName: groups.name,
+    read: sql<boolean>`exists (select 1 from notice_reads r where r.notice_id = ${noticeId} and r.household_id = ${households.id})`,
+  }).from(households).innerJoin(groups, eq(groups.id, households.groupId))
+    .where(inArray(households.id, reached)).orderBy(asc(groups.id), asc(households.id));
+  return rows.map((r) => ({ ...r, read: Boolean(r.read) }));
 }

@@ -34,7 +34,7 @@ export type DeskAction = z.infer<typeof deskAction>;
  * the assignees are told exactly as when the member presses the button in chat. What the use case would
  * answer the member in chat is collected and shown on the page instead.
  */
-async function deskTurn(tx: Tx, deps: DeskDeps, user: Extract<DeskUser, { kind: 'member' }>, said: string[]): Promise<MemberTurn> {
+export async function deskTurn(tx: Tx, deps: DeskDeps, user: Extract<DeskUser, { kind: 'member' }>, said: string[]): Promise<MemberTurn> {
   const now = deps.clock.now();
   const identity = await confirmedIdentityOf(tx, user.member.id);
   const language = identity?.language ?? 'zh';

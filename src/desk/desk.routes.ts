@@ -14,6 +14,8 @@ import { rosterRoutes } from './desk.roster.js';
 import { sayThingsRoutes } from './desk.saythings.js';
 import { DESK_PATH, langCookie } from './desk.session.js';
 import { settingsRoutes } from './desk.settings.js';
+import { noticeDeskRoutes } from './desk.notices.js';
+import { voteRoutes } from './desk.votes.js';
 
 export { deskAdminRoutes } from './desk.admin-api.js';
 export { DESK_PATH } from './desk.session.js';
@@ -25,6 +27,7 @@ const chartFile = join(dirname(createRequire(import.meta.url).resolve('chart.js'
 const assets: Record<string, { type: string; body: string }> = {
   'desk.css': { type: 'text/css; charset=utf-8', body: own('desk.css') },
   'desk.js': { type: 'text/javascript; charset=utf-8', body: own('desk.js') },
+  'desk-village.js': { type: 'text/javascript; charset=utf-8', body: own('desk-village.js') },
   'chart.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(chartFile, 'utf8') },
 };
 
@@ -72,5 +75,7 @@ export async function deskRoutes(app: FastifyInstance, deps: DeskDeps): Promise<
     settingsRoutes(desk, deps);
     exportRoutes(desk, deps);
     rosterRoutes(desk, deps);
+    voteRoutes(desk, deps);
+    noticeDeskRoutes(desk, deps);
   });
 }

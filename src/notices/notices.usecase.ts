@@ -1,7 +1,7 @@
 import { quietHoursOf } from '../domain/quiet-hours.js';
 import type { VillageRow } from '../data/people.repository.js';
 import { residentAccounts, villageHouseholdsOfGroups } from '../data/deliberation.repository.js';
-import { addDelivery, insertNotice, linkedChatsOf, type NoticeRow } from '../data/notices.repository.js';
+import { addDelivery, insertNotice, linkedChatsOf, noticeHouseholds, type NoticeRow } from '../data/notices.repository.js';
 import { addExpectations } from '../data/expectations.repository.js';
 import { expectationTtlMs, expectedAnswers } from '../domain/expectations.js';
 import { deliberationCallbacks, formatNotice } from '../domain/deliberation.commands.js';
@@ -66,4 +66,23 @@ export async function publishNotice(ctx: EventContext, village: VillageRow, inpu
     expiresAt: new Date(ctx.now.getTime() + expectationTtlMs.notice_read),
   }, ctx.now);
   return { notice, rooms, accounts };
+}
+
+/**
+ * Sends the notice once more, with its 已读 button, to the accounts of the households it reached that have
+ * not pressed 已读 (nor answered 看了) yet; held in quiet hours like the notice itself. Answers how many accounts.
+ */
+export async function remindNotice(ctx: EventContext, village: VillageRow, notice: NoticeRow, lead: (t: Texts) => string): Promise<number> {
+  const unread = (await noticeHouseholds(ctx.tx, notice.id)).filter((h) => !h.read).map((h) => h.householdId);
+  if (unread.length === 0) return 0;
+  const ref = formatNotice(notice.id);
+  const quiet = { quietHoursIn: quietHoursOf(village) };
+  const accounts = await residentAccounts(ctx.tx, village.id, unread);
+  for (const to of accounts) {
+    await ctx.send(to, (t) => ({
+      text: `${lead(t)}\n${t.deliberation.notice(ref, notice.category, notice.title, notice.text)}`,
+      buttons: [[{ label: t.deliberation.readButton, data: deliberationCallbacks.read(notice.id) }]],
+    }), quiet);
+  }
+  return accounts.length;
 }
