@@ -64,6 +64,13 @@ export function toWgs84(p: Place): { lat: number; long: number } {
   return { lat: round(p.lat - dLat), long: round(p.long - dLong) };
 }
 
+/** The other way: a GPS point as mainland maps draw it (for checking the inverse above; maps given `coordinate=wgs84` do this themselves). */
+export function toGcj02(lat: number, long: number): { lat: number; long: number } {
+  if (outOfChina(lat, long)) return { lat, long };
+  const [dLat, dLong] = gcjShift(lat, long);
+  return { lat: lat + dLat, long: long + dLong };
+}
+
 const outOfChina = (lat: number, long: number) => long < 72.004 || long > 137.8347 || lat < 0.8293 || lat > 55.8271;
 
 /** Krasovsky 1940, the ellipsoid the formula is defined on. */
