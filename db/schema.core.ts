@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex,
+  bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { Platform } from '../src/channels/channel.port.js';
 import type { RequestKind, Urgency } from '../src/domain/classification.js';
 import type { Rating } from '../src/domain/commands.js';
+import type { Datum } from '../src/domain/place.js';
 import type { RequestStatus } from '../src/domain/request.machine.js';
 import type { MemberRole } from '../src/domain/routing.js';
 
@@ -146,6 +147,11 @@ export const requests = pgTable('requests', {
   remindedFor: ts('reminded_for'),
   /** The say-things session a topic is attached to. */
   sessionId: integer('session_id'),
+  /** The point the resident shared on the map (src/domain/place.ts), when they did. */
+  lat: doublePrecision('lat'),
+  long: doublePrecision('long'),
+  placeLabel: text('place_label'),
+  placeDatum: text('place_datum').$type<Datum>(),
   createdAt: ts('created_at').notNull(),
   updatedAt: ts('updated_at').notNull(),
   acceptedAt: ts('accepted_at'),

@@ -11,3 +11,4 @@ export * from './schema.wecom.js';
 export * from './schema.mediation.js';
 export * from './schema.wechat-mp.js';
 export * from './schema.expectations.js';
+export * from './schema.places.js';

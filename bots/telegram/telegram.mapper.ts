@@ -1,12 +1,13 @@
 import type { Update } from 'telegraf/types';
 import type { InboundAttachment, InboundMessage } from '../../src/channels/channel.port.js';
+import { cleanPlace, type Place } from '../../src/domain/place.js';
 
 export interface MappedUpdate {
   message: InboundMessage;
   callbackQueryId: string | null;
 }
 
-const unsupportedKinds = ['sticker', 'video', 'location', 'contact', 'animation', 'video_note', 'poll', 'dice'] as const;
+const unsupportedKinds = ['sticker', 'video', 'contact', 'animation', 'video_note', 'poll', 'dice'] as const;
 
 type Sized = { file_id: string; file_size?: number; width?: number; height?: number };
 type FileLike = { file_id: string; file_size?: number; mime_type?: string; duration?: number; file_name?: string };
@@ -31,6 +32,19 @@ export function attachmentsOf(m: Record<string, unknown>): InboundAttachment[] {
     });
   }
   return out;
+}
+
+/**
+ * A shared location (or a venue: a place picked from the map, with its title and address) as a point.
+ * A live location is its first position: later positions come as edits, which are ignored.
+ */
+export function placeOf(m: Record<string, unknown>): Place | null {
+  const venue = m.venue as { location?: unknown; title?: string; address?: string } | undefined;
+  const loc = (venue?.location ?? m.location) as { latitude?: unknown; longitude?: unknown } | undefined;
+  if (!loc) return null;
+  const label = venue ? [venue.title, venue.address].filter((s) => typeof s === 'string' && s.trim()).join('，') : null;
+  // Telegram's points are GPS (WGS-84).
+  return cleanPlace({ lat: loc.latitude, long: loc.longitude, label, datum: 'wgs84' });
 }
 
 /**
@@ -70,7 +84,8 @@ export function mapTelegramUpdate(update: Update, botUsername: string | null, no
     if (!addressed) return null;
     if (mention) text = text.replace(mention, ' ').replace(/\s+/g, ' ').trim();
   }
-  const unsupported = text === null && attachments.length === 0 ? (unsupportedKinds.find((k) => k in m) ?? 'other') : null;
+  const location = isGroup ? null : placeOf(m as unknown as Record<string, unknown>);
+  const unsupported = text === null && attachments.length === 0 && !location ? (unsupportedKinds.find((k) => k in m) ?? ('location' in m ? 'location' : 'other')) : null;
   return {
     callbackQueryId: null,
     message: {
@@ -78,6 +93,7 @@ export function mapTelegramUpdate(update: Update, botUsername: string | null, no
       displayName: [m.from.first_name, m.from.last_name].filter(Boolean).join(' ') || null,
       language: m.from.language_code ?? null, text, action: null, unsupported, source: null,
       ...(attachments.length ? { attachments } : {}),
+      ...(location ? { location } : {}),
     },
   };
 }

@@ -3,6 +3,7 @@
  * already knows (the greeting, the 报事 / 说事日 buttons), or nothing (events no person is waiting on).
  */
 import type { InboundAttachment, InboundMessage } from '../../src/channels/channel.port.js';
+import { cleanPlace } from '../../src/domain/place.js';
 import { type WxXmlObject, wxField } from '../wechat-common/wx-xml.js';
 
 /** The custom menu's CLICK keys. */
@@ -88,8 +89,13 @@ export function mapMpPush(doc: WxXmlObject): MappedPush {
       return { kind: 'message', message: { ...msg,
         attachments: [media({ kind: 'photo', platformId: mediaId, mime: null, recognition: null })] } };
     }
+    case 'location': {
+      // WeChat's points are in GCJ-02, the datum of every map in mainland China.
+      const location = cleanPlace({ lat: wxField(doc, 'Location_X'), long: wxField(doc, 'Location_Y'), label: wxField(doc, 'Label'), datum: 'gcj02' });
+      return { kind: 'message', message: location ? { ...msg, location } : { ...msg, unsupported: 'location' } };
+    }
     default:
-      // video, shortvideo, location, link: said to be unreadable for now, by the core.
+      // video, shortvideo, link: said to be unreadable for now, by the core.
       return { kind: 'message', message: { ...msg, unsupported: type.slice(0, 32) } };
   }
 }

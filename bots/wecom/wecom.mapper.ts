@@ -4,6 +4,7 @@
  * the button's callback data, exactly as a Telegram button press is.
  */
 import type { InboundAttachment, InboundMessage } from '../../src/channels/channel.port.js';
+import { cleanPlace } from '../../src/domain/place.js';
 import { type WxXmlObject, wxField } from '../wechat-common/wx-xml.js';
 
 const VOICE_MIME: Record<string, string> = { amr: 'audio/amr', speex: 'audio/speex', mp3: 'audio/mpeg' };
@@ -50,8 +51,13 @@ export function mapWecomCallback(doc: WxXmlObject, agentId: number): InboundMess
       const format = (wxField(doc, 'Format') ?? '').toLowerCase();
       return mediaId ? { ...msg, attachments: [media({ kind: 'voice', platformId: mediaId, mime: VOICE_MIME[format] ?? null })] } : { ...msg, unsupported: 'voice' };
     }
+    case 'location': {
+      // WeCom's points are in GCJ-02, like WeChat's.
+      const location = cleanPlace({ lat: wxField(doc, 'Location_X'), long: wxField(doc, 'Location_Y'), label: wxField(doc, 'Label'), datum: 'gcj02' });
+      return location ? { ...msg, location } : { ...msg, unsupported: 'location' };
+    }
     default:
-      // video, location, link, file: said to be unreadable for now, by the core.
+      // video, link, file: said to be unreadable for now, by the core.
       return { ...msg, unsupported: type.slice(0, 32) };
   }
 }

@@ -2,6 +2,7 @@
  * The one port between the core and every chat platform. Adapters map platform updates to
  * InboundMessage and render OutboundMessage to platform calls; the core never imports an SDK.
  */
+import type { Place } from '../domain/place.js';
 /** `wecom-robot` only sends: a WeCom group robot posting into a village group chat (bots/wecom). */
 export const platforms = ['telegram', 'wechat', 'web', 'wechat-mp', 'wecom', 'wecom-robot'] as const;
 export type Platform = (typeof platforms)[number];
@@ -50,6 +51,8 @@ export interface InboundMessage {
   unsupported: string | null;
   /** Photos, voice notes, files that came with the message (a caption is its `text`). */
   attachments?: InboundAttachment[];
+  /** A point shared from the map (a location message): where the matter is. */
+  location?: Place | null;
   /**
    * Where the message came from beyond the account: the web client's IP address, so that wrong binding
    * codes are counted per address and a new cookie does not reset the count. Null where the platform

@@ -19,6 +19,7 @@ import { expiredWaitButtons, expiredWaitText, pendingOf } from '../messaging/pen
 import { makeTurn, type MemberTurn, type ResidentTurn, type Turn } from '../messaging/turn.js';
 import { attachChosen, mediaOnly } from '../requests/attachments.usecase.js';
 import { changeKind } from '../requests/change-kind.usecase.js';
+import { placeOnly } from '../requests/place.usecase.js';
 import { answerDraft, intake } from '../requests/intake.usecase.js';
 import { rate, rateReason, reopen } from '../requests/rating.usecase.js';
 import { leaderAction } from '../requests/request.actions.js';
@@ -122,6 +123,9 @@ async function dispatch(turn: Turn, cmd: Command | null, classification: Classif
   if (turn.msg.unsupported && !cmd) return turn.reply(actor.kind === 'stranger' ? t.unbound : t.unsupported);
   if (!cmd && turn.msg.attachments?.length && actor.kind !== 'stranger') {
     return actor.kind === 'resident' ? mediaOnly(turn as ResidentTurn) : turn.reply(t.media.memberMedia);
+  }
+  if (!cmd && turn.msg.location && actor.kind !== 'stranger') {
+    return actor.kind === 'resident' ? placeOnly(turn as ResidentTurn, turn.msg.location) : turn.reply(t.place.memberPlace);
   }
   if (!cmd) return actor.kind === 'stranger' ? turn.reply(t.unbound) : undefined;
   if (cmd.type === 'bind') return bind(turn, cmd.code);

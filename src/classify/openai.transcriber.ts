@@ -1,10 +1,11 @@
 /**
  * Voice notes to words through an OpenAI-compatible `audio/transcriptions` endpoint (OpenAI's own, or a
- * local whisper server speaking the same API). Telegram voice notes are Ogg/Opus, which these servers
- * take as they are, so nothing is decoded here.
+ * self-hosted whisper / FunASR / SenseVoice server speaking the same API). Telegram's Ogg/Opus goes as it is;
+ * WeChat's AMR and SILK are decoded to WAV first (voice.decode.ts), since no such server reads them.
  */
 import OpenAI, { toFile } from 'openai';
 import { extensionOf, type Transcriber } from '../domain/media.js';
+import { transcribable } from './voice.decode.js';
 
 export interface OpenAiTranscriberOptions {
   apiKey: string;
@@ -19,7 +20,8 @@ export interface OpenAiTranscriberOptions {
 export function createOpenAiTranscriber(opts: OpenAiTranscriberOptions): Transcriber {
   const client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, timeout: opts.timeoutMs ?? 30_000, maxRetries: 1 });
   return {
-    async transcribe(audio) {
+    async transcribe(original) {
+      const audio = await transcribable(original);
       const file = await toFile(audio.bytes, audio.fileName ?? `voice.${extensionOf(audio.mime)}`, { type: audio.mime });
       const result = await client.audio.transcriptions.create({
         file, model: opts.model, response_format: 'json', ...(opts.language ? { language: opts.language } : {}),

@@ -6,6 +6,7 @@ import { inboundMessages } from '../../db/schema.js';
 import type { InboundMessage } from '../channels/channel.port.js';
 import { cleanText } from '../domain/commands.js';
 import { cleanAttachments } from '../domain/media.js';
+import { cleanPlace } from '../domain/place.js';
 
 /** Longest text kept; a 100 KB paste is stored truncated rather than refused, so nothing a person sent is silently dropped. */
 export const MAX_STORED_TEXT = 16_000;
@@ -29,6 +30,7 @@ export async function storeInbound(db: DbOrTx, msg: InboundMessage): Promise<boo
     unsupported: short(msg.unsupported, 32),
     source: sourceOf(msg.source),
     ...(msg.attachments !== undefined ? { attachments: cleanAttachments(msg.attachments) } : {}),
+    ...(msg.location !== undefined ? { location: cleanPlace(msg.location) } : {}),
   };
   const inserted = await db.insert(inboundMessages).values({
     platform: msg.platform,

@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestAttachments } from '../data/attachments.repository.js';
 import { type BoardRow, boardRow, followerHouseholds } from '../data/desk-board.repository.js';
 import { activeMembers, memberNames, villageRoster } from '../data/people.repository.js';
+import { placeOf } from '../data/places.repository.js';
 import { eventsOf } from '../data/requests.repository.js';
+import { mapLink } from '../domain/place.js';
 import { byId } from '../domain/people.resolve.js';
 import { formatRef } from '../domain/reference.js';
 import { memberShown } from '../messaging/people.pick.js';
@@ -72,7 +74,7 @@ async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, us
     <section><h2>${esc(d.words)}</h2><blockquote class="words">${esc(shownText(user, r.assigneeId, r.text))}</blockquote></section>
     <section><h2>${esc(d.facts)}</h2><dl class="facts">
       <dt>${esc(d.household)}</dt><dd>${esc(row.villageName)} ${esc(row.groupName ?? '')} ${esc(row.address ?? '')}（${esc(row.head)}）</dd>
-      <dt>${esc(t.desk.board.columns.assignee)}</dt><dd>${esc(assignee)}</dd>
+       ${placeHtml(t, r)}<dt>${esc(t.desk.board.columns.assignee)}</dt><dd>${esc(assignee)}</dd>
       <dt>${esc(t.desk.board.columns.reported)}</dt><dd>${when(r.createdAt)}</dd>
       <dt>${esc(d.acceptBy)}</dt><dd>${when(r.acceptDueAt)}</dd><dt>${esc(d.resolveBy)}</dt><dd>${when(r.resolveDueAt)}</dd>
       <dt>${esc(d.followers)}</dt><dd>${followers.length ? followers.map((h) => esc(h.address ? `${h.address}（${h.head}）` : h.head)).join('、') : esc(d.noFollowers)}</dd>
@@ -82,6 +84,14 @@ async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, us
     <section><h2>${esc(d.timeline)}</h2>${await timelineHtml(deps, t, user, row)}</section>
     <section class="no-print"><h2>${esc(d.actions)}</h2><div class="actions">${await actionsHtml(deps, t, user, row)}</div></section>`;
   return sendPage(reply, c, d.heading(formatRef(r.ref)), body, status);
+}
+
+/** The point the resident shared: its name and a link that opens it in the map app (Linli serves no map). */
+function placeHtml(t: Texts, r: Parameters<typeof placeOf>[0]): string {
+  const p = placeOf(r);
+  if (!p) return '';
+  const name = p.label ?? `${p.lat.toFixed(5)}, ${p.long.toFixed(5)}`;
+  return `<dt>${esc(t.place.deskLabel)}</dt><dd data-field="place">${esc(name)} · <a href="${esc(mapLink(p))}" target="_blank" rel="noopener noreferrer">${esc(t.place.deskOpen)}</a></dd>\n      `;
 }
 
 function notFound(req: FastifyRequest, reply: FastifyReply, user: DeskUser) {

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../data/database.js';
 import { householdById } from '../data/people.repository.js';
+import { placeOf } from '../data/places.repository.js';
 import { eventsOf, type RequestRow } from '../data/requests.repository.js';
 import type { OutButton } from '../channels/channel.port.js';
 import { callbackData } from '../domain/commands.js';
@@ -11,7 +12,7 @@ const said = (v: unknown): string | null => (typeof v === 'string' && v.trim() ?
 export function toView(r: RequestRow): RequestView {
   return {
     ref: formatRef(r.ref), kind: r.kind, summary: r.summary, status: r.status, urgent: r.urgency === 'urgent',
-    location: said(r.details.location), parties: said(r.details.parties),
+    location: said(r.details.location), parties: said(r.details.parties), place: placeOf(r),
   };
 }
 

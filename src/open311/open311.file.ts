@@ -9,6 +9,7 @@ import type { Classifier } from '../domain/classification.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import { AppError } from '../domain/errors.js';
 import type { ServiceCode } from '../domain/open311.js';
+import { cleanPlace } from '../domain/place.js';
 import { eventContext } from '../messaging/send.js';
 import type { ResidentTurn } from '../messaging/turn.js';
 import { createRequest } from '../requests/create-request.js';
@@ -66,6 +67,8 @@ export async function fileOpen311Request(db: Db, deps: { classifier: Classifier;
     const msg: InboundMessage = {
       platform: identity.platform, messageId: `open311:${token}`, userId: identity.platformUserId, chatId: identity.address, chatType: 'private',
       displayName: identity.displayName, language: 'zh', text: post.description, action: null, unsupported: null, source: null, receivedAt: now.toISOString(),
+      // GeoReport's lat/long are WGS-84: the request keeps them as its place, so the card and 查 link the map.
+      location: cleanPlace({ lat: post.lat, long: post.long, label: post.addressString ?? null, datum: 'wgs84' }),
     };
     let notice = '';
     const turn: ResidentTurn = {

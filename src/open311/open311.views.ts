@@ -2,6 +2,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import type { Open311Row } from '../data/open311.repository.js';
 import { maskPersonalNumbers } from '../domain/masking.js';
 import { georeportStatus, serviceCodes, type ServiceCode } from '../domain/open311.js';
+import { toWgs84 } from '../domain/place.js';
 import type { Texts } from '../texts/index.js';
 
 /** GeoReport v2 objects, field names exactly as the specification writes them. */
@@ -38,6 +39,7 @@ export function serviceRequest(row: Open311Row, t: Texts) {
   const { r } = row;
   const o = (r.details.open311 ?? {}) as Record<string, unknown>;
   const status = georeportStatus(r.status);
+  const shared = r.lat !== null && r.long !== null ? toWgs84({ lat: r.lat, long: r.long, label: null, datum: r.placeDatum ?? 'gcj02' }) : null;
   const notes = r.status === 'withdrawn' ? t.ledger.open311.statusNotes.withdrawn
     : r.status === 'invalid' ? t.ledger.open311.statusNotes.invalid(r.resolution ?? '')
       : r.resolution ? maskPersonalNumbers(r.resolution)
@@ -54,11 +56,12 @@ export function serviceRequest(row: Open311Row, t: Texts) {
     requested_datetime: r.createdAt.toISOString(),
     updated_datetime: (r.closedAt ?? r.updatedAt).toISOString(),
     expected_datetime: r.resolveDueAt ? r.resolveDueAt.toISOString() : null,
-    address: str(o.address_string) ?? str(r.details.location),
+    address: str(o.address_string) ?? str(r.details.location) ?? r.placeLabel,
     address_id: str(o.address_id),
     zipcode: null as string | null,
-    lat: num(o.lat),
-    long: num(o.long),
+    // What the client sent, else the point a resident shared (in WGS-84, as GeoReport reads it).
+    lat: num(o.lat) ?? (shared ? shared.lat : null),
+    long: num(o.long) ?? (shared ? shared.long : null),
     media_url: str(o.media_url),
   };
 }

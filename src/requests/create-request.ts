@@ -1,6 +1,7 @@
 import { attachToRequest, looseAttachments } from '../data/attachments.repository.js';
 import { groupOfHousehold, activeMembers } from '../data/people.repository.js';
 import { insertRequest, lastDisputeAssignee, type RequestRow } from '../data/requests.repository.js';
+import { fileLoosePlaces, loosePlaceOf, placeColumns } from '../data/places.repository.js';
 import { nextSession } from '../data/sessions.repository.js';
 import type { ClassifyResult } from '../domain/classification.js';
 import { deadlinesFor } from '../domain/deadlines.js';
@@ -23,6 +24,8 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
   const resident = { kind: 'resident' as const, id: actor.residentId };
   // Photos and voice notes sent with it or just before it go with it (and with its task card).
   const loose = await looseAttachments(tx, turn.msg.platform, turn.msg.userId, since(now, policy.draftTtlMs));
+  // A point shared with it, or just before it when the bot asked what happened there, is its place.
+  const place = turn.msg.location ?? await loosePlaceOf(tx, actor.identity.id, since(now, policy.draftTtlMs));
   const mark = turn.t.media.voiceMark;
   if (loose.some((a) => a.kind === 'voice' && a.transcript) && !text.includes(mark)) text = `${text}${mark}`;
   const village = actor.village;
@@ -51,8 +54,10 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
     details: { location: c.location, parties: c.parties, when: c.when, department: c.department, confidence: c.confidence },
     createdAt: now,
     updatedAt: now,
+    ...(place ? placeColumns(place) : {}),
   });
   await attachToRequest(tx, loose.map((a) => a.id), submitted.ref);
+  if (place) await fileLoosePlaces(tx, actor.identity.id, submitted.ref);
   (turn.media ??= new Map()).set(submitted.ref, loose);
   await raiseAll(turn, [
     { type: 'submitted', request: submitted, by: resident, classifier: c.classifier, confidence: c.confidence },

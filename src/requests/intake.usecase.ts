@@ -1,3 +1,4 @@
+import { loosePlaceOf } from '../data/places.repository.js';
 import { closeDraft, type DraftKind, type DraftRow, saveDraft } from '../data/drafts.repository.js';
 import { findRequest, updateRequest } from '../data/requests.repository.js';
 import { belowConfidenceFloor } from '../classify/offline.classifier.js';
@@ -38,8 +39,11 @@ export interface IntakeOptions {
  * already reported, a report missing one fact (asked for), a report whose kind is unclear (the person
  * chooses), or a new request.
  */
-export async function intake(turn: ResidentTurn, text: string, understood: Understood, opts: IntakeOptions = {}): Promise<void> {
+export async function intake(turn: ResidentTurn, text: string, said: Understood, opts: IntakeOptions = {}): Promise<void> {
   const { now, t } = turn;
+  // A point shared just before, when the bot asked what happened there, says where: "where?" is not asked again.
+  const shared = said.location ? null : await loosePlaceOf(turn.tx, turn.actor.identity.id, since(now, policy.draftTtlMs));
+  const understood: Understood = shared ? { ...said, location: shared.label ?? t.place.unnamed } : said;
   // "说事：…" is how residents hand in a topic for say-things day, whatever it is about.
   const topic = /^说事/.test(text);
   const unsure = !topic && belowConfidenceFloor(understood);

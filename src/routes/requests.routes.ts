@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { Db } from '../data/database.js';
 import { listedRequest, type ListedRequest } from '../data/ledger.repository.js';
 import { memberNames } from '../data/people.repository.js';
+import { placeOf } from '../data/places.repository.js';
 import { eventsOf } from '../data/requests.repository.js';
+import { mapLink } from '../domain/place.js';
 import { requestAttachments } from '../data/attachments.repository.js';
 import { attachmentShape, attachmentView } from './attachments.routes.js';
 import { requestKinds } from '../domain/classification.js';
@@ -78,7 +80,9 @@ export function requestRoutes(app: FastifyInstance, db: Db, clock: Clock = syste
       response: {
         200: z.object({ ...summaryShape, text: z.string(), classifier: z.string().nullable(), resolution: z.string().nullable(),
           rating: z.string().nullable(), details: z.record(z.string(), z.unknown()), events: z.array(eventShape),
-          attachments: z.array(attachmentShape) }),
+          attachments: z.array(attachmentShape),
+          place: z.object({ lat: z.number(), long: z.number(), label: z.string().nullable(), datum: z.enum(['gcj02', 'wgs84']), map: z.string() }).nullable()
+            .describe('the point the resident shared on the map (WeChat: GCJ-02; Telegram, Open311: WGS-84) and a link that opens it') }),
       },
     },
   }, async (req) => {
@@ -94,6 +98,12 @@ export function requestRoutes(app: FastifyInstance, db: Db, clock: Clock = syste
         actor: { kind: e.actorKind, id: e.actorId, name: e.actorKind === 'member' && e.actorId !== null ? (names.get(e.actorId) ?? null) : null },
       })),
       attachments,
+      place: placeView(row.r),
     };
   });
+}
+
+function placeView(r: Parameters<typeof placeOf>[0]) {
+  const p = placeOf(r);
+  return p ? { ...p, map: mapLink(p) } : null;
 }

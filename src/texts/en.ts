@@ -1,6 +1,7 @@
 import { en as peopleEn } from './people.js';
 import { en as wecomEn } from './wecom.js';
 import { en as mediaEn } from './media.js';
+import { en as placeEn } from './place.js';
 import { en as repliesEn } from './replies.js';
 import { en as expectEn } from './expect.js';
 import { en as ledgerEn } from './ledger.js';
@@ -15,7 +16,7 @@ import type { RequestView, TaskView, Texts } from './texts.js';
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 const urgentMark = (u: boolean) => (u ? '[URGENT] ' : '');
-const where = (r: RequestView) => `${r.location ? `\nWhere: ${r.location}` : ''}${r.parties ? `\nWith: ${r.parties}` : ''}`;
+const where = (r: RequestView) => `${r.location && r.location !== r.place?.label ? `\nWhere: ${r.location}` : ''}${r.place ? placeEn.lines(r.place) : ''}${r.parties ? `\nWith: ${r.parties}` : ''}`;
 const reopenedWhy = (t: TaskView) => (!t.reopened ? '' : t.reopened.why === 'unhappy'
   ? `\n${t.reopened.reason ? `Why the resident is not satisfied: ${t.reopened.reason}` : 'The resident is not satisfied with the result; they are being asked why.'}`
   : `\nThe resident asks to reopen ${t.ref}${t.reopened.reason ? `: ${t.reopened.reason}` : '.'}`);
@@ -31,7 +32,7 @@ export const en: Texts = {
   },
   kind: { repair: 'repair', help: 'practical help', dispute: 'dispute', hazard: 'safety hazard', say_things: 'say-things day topic', proposal: 'proposal', inquiry: 'inquiry', other: 'other' },
   status: { submitted: 'submitted', assigned: 'assigned', accepted: 'in progress', escalated: 'escalated to the village', resolved: 'resolved, awaiting your rating', closed: 'closed', reopened: 'reopened', withdrawn: 'withdrawn', invalid: 'closed as invalid' },
-  event: { submitted: 'submitted', assigned: 'assigned', accepted: 'accepted', note: 'note', transferred: 'transferred', escalated: 'escalated', resolved: 'resolved', rated: 'rated', reopened: 'reopened', closed: 'closed', copied: 'copied', followed: 'another household reported the same', topic: 'put on say-things day', carried_over: 'carried over to the next say-things day', reminded: 'assignee reminded', withdrawn: 'withdrawn by the resident', invalid: 'closed as invalid' },
+  event: { submitted: 'submitted', assigned: 'assigned', accepted: 'accepted', note: 'note', transferred: 'transferred', escalated: 'escalated', resolved: 'resolved', rated: 'rated', reopened: 'reopened', closed: 'closed', copied: 'copied', followed: 'another household reported the same', topic: 'put on say-things day', place: 'place sent', carried_over: 'carried over to the next say-things day', reminded: 'assignee reminded', withdrawn: 'withdrawn by the resident', invalid: 'closed as invalid' },
   role: { group_leader: 'group leader', secretary: 'branch secretary', mediator: 'mediator', town_staff: 'town staff', county_staff: 'county staff' },
   rating: { satisfied: 'Satisfied', basic: 'Mostly satisfied', unsatisfied: 'Not satisfied' },
   buttons: { accept: 'Accept', transfer: 'Transfer', escalate: 'Escalate', note: 'Note', resolve: 'Resolve' },
@@ -71,6 +72,7 @@ export const en: Texts = {
   unsupported: 'For now I can only read text. Please describe the matter in words.',
   mediation: mediationEn,
   media: mediaEn,
+  place: placeEn,
   replies: repliesEn,
   expect: expectEn,
   ledger: ledgerEn,
@@ -118,10 +120,10 @@ export const en: Texts = {
     chatterAck: 'Got it, thanks! Write any time you need something.',
   },
   task: (t, reason) => (t.status === 'accepted'
-    ? `${reason ? `[${reason}] ` : ''}${urgentMark(t.urgent)}In progress ${t.ref} (${en.kind[t.kind]})\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"\nWhen done: /resolve ${t.ref.slice(1)} what was done`
-    : `${reason ? `[${reason}] ` : ''}${urgentMark(t.urgent)}${t.reopened ? 'Reopened' : 'New request'} ${t.ref} (${en.kind[t.kind]})\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"${reopenedWhy(t)}\nTo accept: /accept ${t.ref.slice(1)}`),
+    ? `${reason ? `[${reason}] ` : ''}${urgentMark(t.urgent)}In progress ${t.ref} (${en.kind[t.kind]})\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}${t.place ? placeEn.lines(t.place) : ''}\nTheir words: "${t.text}"\nWhen done: /resolve ${t.ref.slice(1)} what was done`
+    : `${reason ? `[${reason}] ` : ''}${urgentMark(t.urgent)}${t.reopened ? 'Reopened' : 'New request'} ${t.ref} (${en.kind[t.kind]})\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}${t.place ? placeEn.lines(t.place) : ''}\nTheir words: "${t.text}"${reopenedWhy(t)}\nTo accept: /accept ${t.ref.slice(1)}`),
   taskCopy: (t, assignee) =>
-    `${urgentMark(t.urgent)}Copy of ${t.ref} (${en.kind[t.kind]}), assigned to ${assignee}\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}\nTheir words: "${t.text}"`,
+    `${urgentMark(t.urgent)}Copy of ${t.ref} (${en.kind[t.kind]}), assigned to ${assignee}\n${t.summary}\nHousehold: ${t.household}${t.address ? `, ${t.address}` : ''}${t.place ? placeEn.lines(t.place) : ''}\nTheir words: "${t.text}"`,
   toResident: {
     accepted: (ref, by) => `Your request ${ref} was accepted by ${by} and is being handled.`,
     note: (ref, by, note) => `Update on ${ref} (${by}): ${note}`,

@@ -1,6 +1,8 @@
 import type { PeopleTexts } from './people.js';
 import type { WecomTexts } from './wecom.js';
 import type { MediaTexts } from './media.js';
+import type { Place } from '../domain/place.js';
+import type { PlaceTexts } from './place.js';
 import type { LedgerTexts } from './ledger.js';
 import type { DeliberationTexts } from './deliberation.js';
 import type { DeskTexts } from './desk.js';
@@ -22,6 +24,8 @@ export interface RequestView {
   /** Where and with whom, when the message said (request details). */
   location?: string | null;
   parties?: string | null;
+  /** The point the resident shared on the map. */
+  place?: Place | null;
 }
 
 export interface TaskView extends RequestView {
@@ -112,6 +116,7 @@ export interface Texts {
   unsupported: string;
   mediation: MediationTexts;
   media: MediaTexts;
+  place: PlaceTexts;
   replies: RepliesTexts;
   expect: ExpectTexts;
   ledger: LedgerTexts;

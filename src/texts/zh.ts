@@ -1,6 +1,7 @@
 import { zh as peopleZh } from './people.js';
 import { zh as wecomZh } from './wecom.js';
 import { zh as mediaZh } from './media.js';
+import { zh as placeZh } from './place.js';
 import { zh as ledgerZh } from './ledger.js';
 import { zh as deliberationZh } from './deliberation.js';
 import { zh as deskZh } from './desk.js';
@@ -14,7 +15,7 @@ import type { RequestView, TaskView, Texts } from './texts.js';
 
 
 const urgentMark = (u: boolean) => (u ? '【紧急】' : '');
-const where = (r: RequestView) => `${r.location ? `\n地点：${r.location}` : ''}${r.parties ? `\n涉及：${r.parties}` : ''}`;
+const where = (r: RequestView) => `${r.location && r.location !== r.place?.label ? `\n地点：${r.location}` : ''}${r.place ? placeZh.lines(r.place) : ''}${r.parties ? `\n涉及：${r.parties}` : ''}`;
 /** A reopened card says why it came back (重新办理), instead of reading as a new request. */
 const reopenedWhy = (t: TaskView) => (!t.reopened ? '' : t.reopened.why === 'unhappy'
   ? `\n${t.reopened.reason ? `住户不满意的原因：${t.reopened.reason}` : '住户对办理结果不满意，正在问原因。'}`
@@ -34,7 +35,7 @@ export const zh: Texts = {
   },
   kind: { repair: '报修', help: '帮办代办', dispute: '矛盾纠纷', hazard: '风险隐患', say_things: '支部说事', proposal: '议事建议', inquiry: '政策咨询', other: '其他' },
   status: { submitted: '已提交', assigned: '已派单', accepted: '处理中', escalated: '已上报村里', resolved: '已办结待评价', closed: '已完结', reopened: '重新办理', withdrawn: '已撤回', invalid: '已作废' },
-  event: { submitted: '提交', assigned: '派单', accepted: '接单', note: '备注', transferred: '转派', escalated: '上报', resolved: '办结', rated: '评价', reopened: '重新办理', closed: '完结', copied: '抄送', followed: '又有一户反映了这件事', topic: '列入支部说事日', carried_over: '顺延到下次说事日', reminded: '提醒负责人', withdrawn: '住户撤回', invalid: '作废' },
+  event: { submitted: '提交', assigned: '派单', accepted: '接单', note: '备注', transferred: '转派', escalated: '上报', resolved: '办结', rated: '评价', reopened: '重新办理', closed: '完结', copied: '抄送', followed: '又有一户反映了这件事', topic: '列入支部说事日', place: '发来位置', carried_over: '顺延到下次说事日', reminded: '提醒负责人', withdrawn: '住户撤回', invalid: '作废' },
   role: { group_leader: '互助组组长', secretary: '村党支部书记', mediator: '调解员', town_staff: '镇干部', county_staff: '县干部' },
   rating: { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' },
   buttons: { accept: '接单', transfer: '转派', escalate: '上报', note: '备注', resolve: '办结' },
@@ -74,6 +75,7 @@ export const zh: Texts = {
   unsupported: '暂时只能看懂文字消息，麻烦用文字说一下情况。',
   mediation: mediationZh,
   media: mediaZh,
+  place: placeZh,
   replies: repliesZh,
   expect: expectZh,
   ledger: ledgerZh,
@@ -121,10 +123,10 @@ export const zh: Texts = {
     chatterAck: '好嘞，收到！有事随时跟我说。',
   },
   task: (t, reason) => (t.status === 'accepted'
-    ? `${reason ? `【${reason}】` : ''}${urgentMark(t.urgent)}处理中 ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”\n办好后：办结 ${t.ref} 处理结果`
-    : `${reason ? `【${reason}】` : ''}${urgentMark(t.urgent)}${t.reopened ? '重新办理' : '新诉求'} ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”${reopenedWhy(t)}\n请接单：接单 ${t.ref}`),
+    ? `${reason ? `【${reason}】` : ''}${urgentMark(t.urgent)}处理中 ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}${t.place ? placeZh.lines(t.place) : ''}\n原话：“${t.text}”\n办好后：办结 ${t.ref} 处理结果`
+    : `${reason ? `【${reason}】` : ''}${urgentMark(t.urgent)}${t.reopened ? '重新办理' : '新诉求'} ${t.ref}（${zh.kind[t.kind]}）\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}${t.place ? placeZh.lines(t.place) : ''}\n原话：“${t.text}”${reopenedWhy(t)}\n请接单：接单 ${t.ref}`),
   taskCopy: (t, assignee) =>
-    `${urgentMark(t.urgent)}抄送 ${t.ref}（${zh.kind[t.kind]}）已派给${assignee}\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}\n原话：“${t.text}”`,
+    `${urgentMark(t.urgent)}抄送 ${t.ref}（${zh.kind[t.kind]}）已派给${assignee}\n${t.summary}\n户：${t.household}家${t.address ? `，${t.address}` : ''}${t.place ? placeZh.lines(t.place) : ''}\n原话：“${t.text}”`,
   toResident: {
     accepted: (ref, by) => `您的诉求 ${ref} 已由${by}接单，正在处理。`,
     note: (ref, by, note) => `诉求 ${ref} 有新进展（${by}）：${note}`,

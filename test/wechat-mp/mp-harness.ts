@@ -10,6 +10,7 @@ import { buildApp } from '../../src/app.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
 import type { IdentityPolicy } from '../../src/domain/binding.js';
 import type { Classifier } from '../../src/domain/classification.js';
+import type { MediaOptions } from '../../src/domain/media.js';
 import type { Database } from '../../src/data/database.js';
 import { importRoster } from '../../src/roster/roster.import.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
@@ -45,6 +46,8 @@ export interface MpHarnessOptions {
   classifier?: Classifier;
   /** Wraps each instance's ingest, e.g. to make the database slow for the WeChat door. */
   wrapIngest?: (ingest: ChannelContext['ingest']) => ChannelContext['ingest'];
+  /** Photos and voice (e.g. a transcriber against the fake OpenAI server); kept in memory. */
+  media?: Omit<MediaOptions, 'store'>;
 }
 
 /** The service with the Official Account (against the local fake API) and Telegram, on one fresh database. */
@@ -62,7 +65,7 @@ export async function startMpHarness(opts: MpHarnessOptions = {}): Promise<MpHar
   const build = async () => {
     const app = await buildApp({
       database, clock, classifier: opts.classifier ?? createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50,
-      logger: { level: 'info', stream }, ...(opts.identity ? { identity: opts.identity } : {}),
+      logger: { level: 'info', stream }, ...(opts.identity ? { identity: opts.identity } : {}), ...(opts.media ? { media: opts.media } : {}),
       channels: (log) => {
         const adapter = createWechatMpChannel({
           appId: mp.appId, appSecret: mp.appSecret, token: MP_TOKEN, apiRoot: mp.apiRoot, clock, log, mode,

@@ -53,6 +53,9 @@ describe('WeCom callbacks → messages', () => {
     expect(mapWecomCallback({ ...base, MsgType: 'voice', MediaId: 'V1', Format: 'amr', MsgId: '125' }, WECOM.agentId)!.attachments?.[0])
       .toMatchObject({ kind: 'voice', platformId: 'V1', mime: 'audio/amr' });
     expect(mapWecomCallback({ ...base, MsgType: 'location', MsgId: '126' }, WECOM.agentId)!.unsupported).toBe('location');
+    // A shared point (GCJ-02, like WeChat's) is the message's place; Location_X is the latitude.
+    expect(mapWecomCallback({ ...base, MsgType: 'location', Location_X: '36.351', Location_Y: '114.381', Scale: '15', Label: '小营店村村委会', MsgId: '128' }, WECOM.agentId))
+      .toMatchObject({ text: null, unsupported: null, location: { lat: 36.351, long: 114.381, label: '小营店村村委会', datum: 'gcj02' } });
     expect(mapWecomCallback({ ...base, MsgType: 'event', Event: 'enter_agent' }, WECOM.agentId)).toBeNull();
     expect(mapWecomCallback({ ...base, AgentID: '1000009', MsgType: 'text', Content: 'x', MsgId: '127' }, WECOM.agentId)).toBeNull();
     expect(mapWecomCallback({ ...base, MsgType: 'text', Content: 'x' }, WECOM.agentId)).toBeNull();
