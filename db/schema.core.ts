@@ -209,8 +209,15 @@ export const outbox = pgTable('outbox', {
    * neither retried nor failed; the person's next message releases it.
    */
   heldAt: ts('held_at'),
+  /** Sent another way than the ordinary one: `template` (past the Official Account's window) or `subscribe`. */
+  via: text('via'),
+  /** The platform's id of what was sent that way (a template message's msgid), for its delivery report. */
+  platformMsgId: text('platform_msg_id'),
+  /** The platform's delivery report: `success`, `failed:user block`, `failed: system failed`. */
+  delivery: text('delivery'),
 }, (t) => [
   index('outbox_due').on(t.sentAt, t.failedAt, t.nextAttemptAt),
+  index('outbox_platform_msg').on(t.channel, t.platformMsgId),
   index('outbox_recipient').on(t.channel, t.recipient, t.id),
 ]);
 

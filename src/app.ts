@@ -36,6 +36,8 @@ import { defaultSla, type SlaPolicy } from './domain/deadlines.js';
 import { defaultIdentityPolicy, type IdentityPolicy } from './domain/binding.js';
 import { type JobQueue, startJobQueue } from './jobs/job-queue.js';
 import { OutboxDispatcher } from './outbox/outbox.dispatcher.js';
+import { deliveryRecorder } from './outbox/delivery.usecase.js';
+import { identityAdopter } from './chat/adopt.usecase.js';
 import { runTick, type TickResult } from './rhythm/tick.js';
 import { cardsRoutes } from './routes/cards.routes.js';
 import { demoRoutes } from './routes/demo.routes.js';
@@ -245,6 +247,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     uploads: createUploadKeeper(db, mediaStore, uploadPolicy, deps.clock),
     robots: createGroupRobotKeys(db, robotKeys),
     fanout: databaseFanout(deps.database),
+    delivered: deliveryRecorder(deps.database.front, app.log),
+    adopt: identityAdopter(db, deps.clock),
   };
   await registerChannelRoutes(app, channels, channelContext, { adminHooks, originCheck: originCheck(http.webOrigins ?? []) });
   await deskRoutes(app, {

@@ -61,6 +61,9 @@ export function configuredChannels(config: Config, clock: Clock, log: Log): Chan
       appId: config.WECHAT_MP_APP_ID, appSecret: config.WECHAT_MP_APP_SECRET, token: config.WECHAT_MP_TOKEN,
       apiRoot: config.WECHAT_MP_API_ROOT, clock, log, mode: config.WECHAT_MP_MODE,
       ...(config.WECHAT_MP_AES_KEY ? { aesKey: config.WECHAT_MP_AES_KEY } : {}),
+      ...(config.WECHAT_MP_TEMPLATES ? { templates: config.WECHAT_MP_TEMPLATES } : {}),
+      ...(config.LINLI_PUBLIC_URL ? { publicUrl: config.LINLI_PUBLIC_URL } : {}),
+      oauthRoot: config.WECHAT_MP_OAUTH_ROOT,
     }));
   }
   const { WECOM_CORP_ID: corpId, WECOM_AGENT_ID: agentId, WECOM_SECRET: secret, WECOM_TOKEN: token, WECOM_AES_KEY: aesKey } = config;
@@ -73,7 +76,11 @@ export function configuredChannels(config: Config, clock: Clock, log: Log): Chan
   if (config.WEB_CHAT) {
     const sessionSecret = config.LINLI_SESSION_SECRET
       ?? fallbackSessionSecret({ dataDir: config.LINLI_DATA_DIR, adminToken: config.DATABASE_URL ? config.LINLI_ADMIN_TOKEN ?? null : null });
-    channels.push(createWebChannel({ clock, log, sessionSecret }));
+    const wechat = config.WECHAT_MP_APP_ID && config.WECHAT_MP_APP_SECRET && config.LINLI_PUBLIC_URL
+      ? { appId: config.WECHAT_MP_APP_ID, appSecret: config.WECHAT_MP_APP_SECRET, apiRoot: config.WECHAT_MP_API_ROOT,
+        oauthRoot: config.WECHAT_MP_OAUTH_ROOT, publicUrl: ((url: string) => () => url)(config.LINLI_PUBLIC_URL.replace(/\/+$/, '')) }
+      : undefined;
+    channels.push(createWebChannel({ clock, log, sessionSecret, ...(wechat ? { wechat } : {}) }));
   }
   return channels;
 }

@@ -38,6 +38,26 @@ const slaOverrides = z.strictObject({
   disputeAcceptHours: hours.optional(), disputeResolveDays: hours.optional(),
 });
 
+/** A template's keyword names (`thing2`, `phrase3`…) → what fills them; WeChat dropped `first` and `remark` in 2023. */
+const templateField = z.enum(['ref', 'kind', 'status', 'summary', 'time']);
+const templateKeywords = z.record(
+  z.string().regex(/^[a-z_]+\d{1,2}$/, 'a keyword name as the template lists it, e.g. thing2 (first and remark are gone since 2023)'),
+  templateField,
+).refine((k) => Object.keys(k).length >= 1 && Object.keys(k).length <= 5, 'between 1 and 5 keywords');
+const templateId = z.string().regex(/^[\w-]{10,64}$/, 'a template id from 模板消息 → 我的模板');
+const DEFAULT_TEMPLATE_KEYWORDS = { character_string1: 'ref', thing2: 'kind', phrase3: 'status', time4: 'time' } as const;
+const template = z.union([templateId, z.strictObject({ id: templateId, keywords: templateKeywords.optional() })])
+  .transform((t) => (typeof t === 'string' ? { id: t, keywords: { ...DEFAULT_TEMPLATE_KEYWORDS } } : { id: t.id, keywords: t.keywords ?? { ...DEFAULT_TEMPLATE_KEYWORDS } }));
+/** WECHAT_MP_TEMPLATES: a JSON object from a message kind to a template; `status` (the general one) is required. */
+const mpTemplates = z.string().transform((raw, ctx) => {
+  try { return JSON.parse(raw) as unknown; } catch {
+    ctx.addIssue({ code: 'custom', message: 'not JSON: write e.g. {"status":"<template id>"}' });
+    return z.NEVER;
+  }
+}).pipe(z.strictObject({
+  status: template, receipt: template.optional(), resolved: template.optional(), mediation: template.optional(), vote: template.optional(),
+}, { error: (i) => (i.code === 'unrecognized_keys' ? 'kinds are status, receipt, resolved, mediation, vote' : 'needs at least {"status":"<template id>"}') }));
+
 /** Every setting the service reads, parsed once at startup; nothing else touches process.env. */
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -72,6 +92,12 @@ export const configSchema = z.object({
    */
   WECHAT_MP_MODE: z.preprocess(emptyAsUndefined, z.enum(['plain', 'compatible', 'safe']).optional()),
   WECHAT_MP_API_ROOT: z.preprocess(emptyAsUndefined, z.url().default('https://api.weixin.qq.com')),
+  /** Template messages past the 48-hour window (verified service accounts): see the README's worked example. */
+  WECHAT_MP_TEMPLATES: z.preprocess(emptyAsUndefined, mpTemplates.optional()),
+  /** Where phones are sent for web authorization (snsapi_base); tests point it at the fake. */
+  WECHAT_MP_OAUTH_ROOT: z.preprocess(emptyAsUndefined, z.url().default('https://open.weixin.qq.com')),
+  /** The service's public https address: template messages' links and the web authorization's redirect. */
+  LINLI_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: 'the address phones reach the service at, e.g. https://linli.example.cn' }).optional()),
   /** The WeCom (企业微信) self-built app for village cadres: enabled when all five of these are set. */
   WECOM_CORP_ID: z.preprocess(emptyAsUndefined, z.string().regex(/^[A-Za-z0-9]{6,32}$/, 'the 企业ID from 我的企业 → 企业信息 (letters and digits, e.g. ww…)').optional()),
   WECOM_AGENT_ID: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(2_147_483_647).optional()),

@@ -4,6 +4,7 @@ import type { Log } from '../../src/log.js';
 import { webRoutes } from './web.routes.js';
 import { createWebSender, webFanout } from './web.sender.js';
 import { SocketHub } from './web.sockets.js';
+import type { WechatWebAuth } from './web.wechat.js';
 
 export { WEB_CHAT_PATH } from './web.routes.js';
 
@@ -12,6 +13,8 @@ export interface WebOptions {
   log: Log;
   /** Signs the session cookie that ties a browser to its web identities. */
   sessionSecret: string;
+  /** The Official Account's web authorization (snsapi_base), when the account and LINLI_PUBLIC_URL are configured. */
+  wechat?: WechatWebAuth;
 }
 
 /** The web chat channel: nothing to install for the person, and the embedded default for trying Linli. */

@@ -11,6 +11,7 @@ import { mediaRoutes, validSignature } from './web.media.js';
 import { CLOSE, MAX_TEXT, MessageBudgets, SocketCounts, webBudgets } from './web.limits.js';
 import { newSessionId, sessionCookie, sessionOf, SLOT, webUserId } from './web.session.js';
 import { type SocketHub, write } from './web.sockets.js';
+import { wechatAuthRoutes, type WechatWebAuth } from './web.wechat.js';
 
 export const WEB_CHAT_PATH = '/chat';
 
@@ -41,6 +42,8 @@ export interface WebRouteDeps {
   hub: SocketHub;
   sessionSecret: string;
   ctx: ChannelContext;
+  /** The Official Account's web authorization: the page opened inside WeChat is the person's own account. */
+  wechat?: WechatWebAuth;
 }
 
 /** What the sockets of one channel share: open sockets per session and address, messages per browser and address. */
@@ -72,6 +75,7 @@ export function webRoutes(deps: WebRouteDeps): ChannelRoutes {
       get(`${WEB_CHAT_PATH}/app.css`, serve('text/css; charset=utf-8', page.css)),
       get(`${WEB_CHAT_PATH}/cards`, async () => ({ body: { cards: await deps.ctx.directory.demoCards() } })),
       ...mediaRoutes(deps),
+      ...(deps.wechat ? wechatAuthRoutes(deps, deps.wechat) : []),
     ],
     sockets: [{
       path: `${WEB_CHAT_PATH}/ws`, maxPayload: 64 * 1024, rateLimit: webBudgets.upgrades,

@@ -8,6 +8,10 @@ import { mpCallbackRoutes, type MpMode } from './wechat-mp.callback.js';
 import { ensureMenu } from './wechat-mp.menu.js';
 import { createBindingQr } from './wechat-mp.qr.js';
 import { createMpSender } from './wechat-mp.sender.js';
+import type { MpTemplates } from './wechat-mp.templates.js';
+
+/** The web chat opened inside WeChat through web authorization (snsapi_base): the menu's and the template messages' link. */
+export const MP_WEB_CHAT_PATH = '/chat/wechat';
 
 export interface WechatMpOptions {
   appId: string;
@@ -24,6 +28,12 @@ export interface WechatMpOptions {
   pacing?: Pacing;
   /** Create the custom menu at startup (on unless told otherwise). */
   menu?: boolean;
+  /** WECHAT_MP_TEMPLATES: status news past the 48-hour window goes as template messages. */
+  templates?: MpTemplates;
+  /** LINLI_PUBLIC_URL: the service's address as people's phones reach it (template links, web authorization). */
+  publicUrl?: string | (() => string);
+  /** Where phones go for web authorization (open.weixin.qq.com; the fake in tests). */
+  oauthRoot?: string;
   /** How long a push may wait for the database before it is answered anyway (WeChat waits 5 s). */
   answerWithinMs?: number;
 }
@@ -34,6 +44,7 @@ export interface WechatMpOptions {
  * drives a personal account.
  */
 export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & { api: MpApi } {
+  const publicUrl = () => (typeof opts.publicUrl === 'function' ? opts.publicUrl() : opts.publicUrl ?? '').replace(/\/+$/, '');
   const mode: MpMode = opts.mode ?? (opts.aesKey ? 'safe' : 'plain');
   if (mode !== 'plain' && !opts.aesKey) throw new Error(`wechat-mp: ${mode} mode needs the EncodingAESKey`);
   // In plaintext mode the key is not used, so an encrypted push is refused rather than read.
@@ -56,13 +67,16 @@ export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & {
     platform: 'wechat-mp',
     api,
     tokenKey: api.tokenKey,
-    sender: createMpSender(api, opts.pacing),
+    sender: createMpSender(api, {
+      ...(opts.pacing ? { pacing: opts.pacing } : {}), ...(opts.templates ? { templates: opts.templates } : {}),
+      requestUrl: (ref) => (publicUrl() ? `${publicUrl()}${MP_WEB_CHAT_PATH}?ref=${ref}` : null),
+    }),
     state: () => state,
     routes(c) {
       ctx = c;
       return {
         http: mpCallbackRoutes({
-          crypto, mode, ingest: () => c.ingest, nonces: () => c.nonces, clock: opts.clock, log: opts.log,
+          crypto, mode, ingest: () => c.ingest, delivered: () => c.delivered, nonces: () => c.nonces, clock: opts.clock, log: opts.log,
           ...(opts.answerWithinMs !== undefined ? { answerWithinMs: opts.answerWithinMs } : {}),
         }),
       };

@@ -12,7 +12,7 @@
  * safe mode is the default and a plaintext body is refused; compatible mode must be chosen explicitly.
  */
 import { randomBytes } from 'node:crypto';
-import type { Ingest } from '../../src/channels/adapter.js';
+import type { DeliveryReport, Ingest } from '../../src/channels/adapter.js';
 import type { PushNonceStore } from '../../src/channels/push-nonces.js';
 import type { HttpRequest, HttpResponse, HttpRoute } from '../../src/channels/http.js';
 import type { Clock } from '../../src/domain/clock.js';
@@ -40,6 +40,8 @@ export interface CallbackOptions {
   /** Which bodies are taken: plaintext only, both, or encrypted only. */
   mode: MpMode;
   ingest: () => Ingest;
+  /** Where a template message's delivery report goes (TEMPLATESENDJOBFINISH). */
+  delivered?: () => DeliveryReport | undefined;
   nonces: () => PushNonceStore;
   clock: Clock;
   log: Log;
@@ -146,6 +148,10 @@ export function mpCallbackRoutes(opts: CallbackOptions): HttpRoute[] {
         await admitPush(replay, req.query, message);
         const mapped = mapMpPush(doc);
         if (mapped.kind === 'ignore') return text('success');
+        if (mapped.kind === 'delivery') {
+          await opts.delivered?.()?.('wechat-mp', mapped.msgId, mapped.status);
+          return text('success');
+        }
         if (mapped.kind === 'reply') return passive(doc, textsFor('zh').wechatMp[mapped.text], encrypted, req);
         await storeInTime(mapped.message);
         return text('success');

@@ -18,7 +18,9 @@ export const BIND_SCENE_PREFIX = 'b';
 export type MappedPush =
   | { kind: 'message'; message: InboundMessage }
   | { kind: 'reply'; text: 'welcome' | 'reportPrompt' | 'sayDayPrompt' }
-  | { kind: 'ignore'; why: string };
+  | { kind: 'ignore'; why: string }
+  /** TEMPLATESENDJOBFINISH: what became of a template message (`success`, `failed:user block`, `failed: system failed`). */
+  | { kind: 'delivery'; msgId: string; status: string };
 
 const VOICE_MIME: Record<string, string> = { amr: 'audio/amr', speex: 'audio/speex', mp3: 'audio/mpeg' };
 
@@ -64,7 +66,12 @@ export function mapMpPush(doc: WxXmlObject): MappedPush {
       const command = MENU_COMMANDS[key];
       return command ? message({ text: command }) : { kind: 'ignore', why: 'unknown menu key' };
     }
-    // unsubscribe, VIEW, LOCATION, template/mass-send reports: nobody waits for an answer.
+    if (event === 'TEMPLATESENDJOBFINISH') {
+      const msgId = wxField(doc, 'MsgID') ?? wxField(doc, 'MsgId') ?? '';
+      const status = (wxField(doc, 'Status') ?? '').slice(0, 120);
+      return /^\d{1,24}$/.test(msgId) && status ? { kind: 'delivery', msgId, status } : { kind: 'ignore', why: 'delivery report without MsgID' };
+    }
+    // unsubscribe, VIEW, LOCATION, mass-send reports: nobody waits for an answer.
     return { kind: 'ignore', why: 'event' };
   }
   const msgId = wxField(doc, 'MsgId');

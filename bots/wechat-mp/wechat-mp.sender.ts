@@ -3,12 +3,26 @@
  * write to a person only within 48 hours of their last message, and only a few messages per message of
  * theirs: those refusals hold the row until the person writes again, instead of being retried blindly.
  */
-import { type ChannelSender, type OutboundMessage, type Pacing, SendError } from '../../src/channels/channel.port.js';
+import { type ChannelSender, type LastInbound, type OutboundMessage, type Pacing, SendError } from '../../src/channels/channel.port.js';
 import { textWithChoices } from '../wechat-common/wx-buttons.js';
 import { type MpApi, WechatApiError } from './wechat-mp.api.js';
+import { type MpTemplates, sendTemplate } from './wechat-mp.templates.js';
 
 /** 48 hours: the customer-service window after a person's last message, event or menu click. */
 export const MP_REPLY_WINDOW_MS = 48 * 3600_000;
+/** Since 2023-06-12: 5 customer-service messages per message of the person's, within the 48 hours. */
+export const MP_MESSAGES_PER_MESSAGE = 5;
+/** A menu click, a follow or a QR scan allows 3 messages within a minute. */
+export const MP_MESSAGES_PER_TAP = 3;
+export const MP_TAP_WINDOW_MS = 60_000;
+
+export interface MpSendOptions {
+  pacing?: Pacing;
+  /** WECHAT_MP_TEMPLATES: past the window, status news goes as a template message. */
+  templates?: MpTemplates;
+  /** Where a template message's link opens the request: LINLI_PUBLIC_URL's web chat through WeChat's web authorization. */
+  requestUrl?: (ref: number) => string | null;
+}
 
 /** Refusals that last until the person writes: 45015 (window closed), 45047 (too many messages since their last). */
 const HOLD: ReadonlySet<number> = new Set([45015, 45047]);
@@ -20,11 +34,21 @@ const LATER: Record<number, number> = { 45009: 15 * 60_000, [-1]: 5_000 };
 /** WeChat's guidance for customer-service messages is moderate: keep within a few per second over the account. */
 export const MP_PACING: Pacing = { perRecipientMs: 300, jitterMs: 200, perSecond: 20 };
 
-export function createMpSender(api: MpApi, pacing: Pacing = MP_PACING): ChannelSender {
+export function createMpSender(api: MpApi, opts: MpSendOptions = {}): ChannelSender {
+  const templates = opts.templates ?? {};
   return {
     platform: 'wechat-mp',
-    pacing,
+    pacing: opts.pacing ?? MP_PACING,
     replyWindowMs: MP_REPLY_WINDOW_MS,
+    async replyAllowance(last: LastInbound, now: Date, sentSince: (at: Date) => Promise<number>): Promise<boolean> {
+      const t = now.getTime();
+      if (last.message && t - last.message.getTime() <= MP_REPLY_WINDOW_MS && await sentSince(last.message) < MP_MESSAGES_PER_MESSAGE) return true;
+      return last.event !== null && t - last.event.getTime() <= MP_TAP_WINDOW_MS && await sentSince(last.event) < MP_MESSAGES_PER_TAP;
+    },
+    async sendOutsideWindow(address: string, message: OutboundMessage) {
+      if (!message.notice) return null;
+      return sendTemplate(api, templates, address, message.notice, opts.requestUrl?.(message.notice.ref) ?? null);
+    },
     async send(address: string, message: OutboundMessage): Promise<void> {
       try {
         await api.post('/cgi-bin/message/custom/send', { touser: address, msgtype: 'text', text: { content: textWithChoices(message) } });

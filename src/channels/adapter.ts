@@ -31,9 +31,19 @@ export interface ChannelContext {
   uploads?: UploadKeeper;
   /** The webhook keys of WeCom group robots, read when a robot sends (absent: no robot can send). */
   robots?: GroupRobotKeys;
+  /** A platform's report of what became of a message sent past its window (WeChat's TEMPLATESENDJOBFINISH). */
+  delivered?: DeliveryReport;
+  /** Gives an account the binding of another account of the same person the platform vouched for (WeChat's web authorization). */
+  adopt?: AdoptIdentity;
   /** Messages to the same adapter in every instance on this database (the web chat's live push; PostgreSQL LISTEN/NOTIFY). */
   fanout?: Fanout;
 }
+
+/** Records the platform's delivery report of a message it sent another way, by the platform's id of it. */
+export type DeliveryReport = (platform: Platform, platformMsgId: string, status: string) => Promise<void>;
+
+/** True when `to` now has the binding of `from`; false when `from` is bound to nobody. */
+export type AdoptIdentity = (from: { platform: Platform; userId: string }, to: { platform: Platform; userId: string }) => Promise<boolean>;
 
 /** Why an upload was not kept: the uploader's or the whole deployment's budget is used up for now. */
 export type UploadRefusal = 'identity' | 'deployment';

@@ -74,6 +74,29 @@ export interface OutboundMessage {
   mention?: { userId: string; name: string | null };
   /** Photos and voice notes sent with the text (a task card's), shown before it. */
   attachments?: OutAttachment[];
+  /**
+   * What a status message is about, so a platform that cannot carry the text itself (the Official
+   * Account past its 48-hour window) can still say it in a template message with a link to the whole.
+   */
+  notice?: RequestNotice;
+}
+
+/** The message kinds WECHAT_MP_TEMPLATES may name a template for. */
+export const noticeKinds = ['status', 'receipt', 'resolved', 'mediation', 'vote'] as const;
+export type NoticeKind = (typeof noticeKinds)[number];
+
+/** A request's news in a few words: the fields of a template message. */
+export interface RequestNotice {
+  kind: NoticeKind;
+  ref: number;
+  /** What happened (a request event's type: accepted, note, resolved…). */
+  event: string;
+  /** The request's kind (repair, dispute…). */
+  requestKind: string | null;
+  summary: string | null;
+  /** When it happened (ISO), and the village's time zone to show it in. */
+  at: string;
+  timeZone: string;
 }
 
 /**
@@ -149,7 +172,30 @@ export interface ChannelSender {
    * message from the person releases what was held.
    */
   replyWindowMs?: number;
+  /**
+   * How many messages the platform still takes from the person's last messages (the Official Account's
+   * 5 within 48 hours of a message, 3 within a minute of a menu click, follow or scan): `sentSince(at)`
+   * counts the messages sent the ordinary way since `at`. Absent: no count, only the window.
+   */
+  replyAllowance?(last: LastInbound, now: Date, sentSince: (at: Date) => Promise<number>): Promise<boolean>;
+  /**
+   * Sends past the window (or past the allowance) another way — the Official Account's template
+   * message — when the message allows it; null when it cannot, and the row is held as before.
+   */
+  sendOutsideWindow?(address: string, message: OutboundMessage, meta: SendMeta): Promise<OutsideSend | null>;
   send(address: string, message: OutboundMessage, meta: SendMeta): Promise<void>;
+}
+
+/** When the person last wrote (a message) and last tapped (a menu click, a follow, a scan). */
+export interface LastInbound {
+  message: Date | null;
+  event: Date | null;
+}
+
+/** How a message went out past the window, and the platform's id of it (a template's msgid) for its delivery report. */
+export interface OutsideSend {
+  via: 'template' | 'subscribe';
+  platformMsgId: string | null;
 }
 
 export function splitText(text: string, limit: number): string[] {

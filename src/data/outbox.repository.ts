@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { jsonOf, rowsOf } from '../../db/rows.js';
 import { inboundMessages, outbox } from '../../db/schema.js';
-import { type OutboundMessage, type Platform, platformTextLimits, splitText } from '../channels/channel.port.js';
+import { type LastInbound, type OutboundMessage, type OutsideSend, type Platform, platformTextLimits, splitText } from '../channels/channel.port.js';
 
 export interface OutboxAddress {
   platform: Platform;
@@ -45,6 +45,8 @@ function outboxRows(to: OutboxAddress, message: OutboundMessage, now: Date, notB
       ...(message.mention ? { mention: message.mention } : {}),
       // Photos and voice notes go with the first part, ahead of the words.
       ...(i === 0 && message.attachments?.length ? { attachments: message.attachments } : {}),
+      // A template message stands for the whole text: it goes with the first part only.
+      ...(i === 0 && message.notice ? { notice: message.notice } : {}),
     },
     // Quiet hours and scheduled notices wait here, in the database, not in a timer.
     nextAttemptAt: notBefore,
@@ -137,6 +139,57 @@ export async function lastInboundAt(db: DbOrTx, platform: Platform, userId: stri
   const [row] = await db.select({ at: sql<Date | string | null>`max(${inboundMessages.receivedAt})` }).from(inboundMessages)
     .where(and(eq(inboundMessages.platform, platform), eq(inboundMessages.platformUserId, userId)));
   return row?.at ? new Date(row.at) : null;
+}
+
+/** When the person last wrote a message, and last tapped (a stored event: `ev:` ids, a menu click or a scan). */
+export async function lastInbounds(db: DbOrTx, platform: Platform, userId: string): Promise<LastInbound> {
+  const [row] = await db.select({
+    message: sql<Date | string | null>`max(${inboundMessages.receivedAt}) filter (where ${inboundMessages.platformMessageId} not like 'ev:%')`,
+    event: sql<Date | string | null>`max(${inboundMessages.receivedAt}) filter (where ${inboundMessages.platformMessageId} like 'ev:%')`,
+  }).from(inboundMessages)
+    .where(and(eq(inboundMessages.platform, platform), eq(inboundMessages.platformUserId, userId)));
+  return { message: row?.message ? new Date(row.message) : null, event: row?.event ? new Date(row.event) : null };
+}
+
+/** Messages sent to the person the ordinary way (not as a template) since `at`: what the platform's allowance counts. */
+export async function sentOrdinarilySince(db: DbOrTx, channel: Platform, recipient: string, at: Date): Promise<number> {
+  const [row] = await db.select({ n: sql<number | string>`count(*)::int` }).from(outbox)
+    .where(and(eq(outbox.channel, channel), eq(outbox.recipient, recipient), isNull(outbox.via),
+      sql`${outbox.sentAt} >= ${at.toISOString()}::timestamptz`));
+  return Number(row?.n ?? 0);
+}
+
+/** The row went out another way (a template message): how, and the platform's id for its delivery report. */
+export async function markSentVia(db: DbOrTx, id: number, at: Date, via: OutsideSend): Promise<void> {
+  await db.update(outbox).set({ sentAt: at, lockedUntil: null, lastError: null, heldAt: null, via: via.via, platformMsgId: via.platformMsgId })
+    .where(eq(outbox.id, id));
+}
+
+/** The platform's delivery report of a message sent another way; false when no row has that id. */
+export async function recordDelivery(db: DbOrTx, channel: Platform, platformMsgId: string, status: string): Promise<boolean> {
+  const rows = await db.update(outbox).set({ delivery: status.slice(0, 120) })
+    .where(and(eq(outbox.channel, channel), eq(outbox.platformMsgId, platformMsgId))).returning({ id: outbox.id });
+  return rows.length > 0;
+}
+
+export interface NoticeSent {
+  channel: Platform;
+  via: string;
+  event: string;
+  sentAt: Date;
+  delivery: string | null;
+}
+
+/** The request's news that went out as template messages, with what the platform reported of each. */
+export async function noticesSentFor(db: DbOrTx, ref: number): Promise<NoticeSent[]> {
+  const rows = await db.select({ channel: outbox.channel, via: outbox.via, payload: outbox.payload, sentAt: outbox.sentAt, delivery: outbox.delivery })
+    .from(outbox)
+    .where(and(isNotNull(outbox.via), isNotNull(outbox.sentAt), sql`(${outbox.payload} -> 'notice' ->> 'ref') = ${String(ref)}`))
+    .orderBy(asc(outbox.id));
+  return rows.map((r) => ({
+    channel: r.channel, via: r.via!, sentAt: r.sentAt!, delivery: r.delivery,
+    event: String(jsonOf<{ notice?: { event?: string } }>(r.payload).notice?.event ?? ''),
+  }));
 }
 
 /**

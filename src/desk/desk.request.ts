@@ -9,7 +9,9 @@ import { byId } from '../domain/people.resolve.js';
 import { formatRef } from '../domain/reference.js';
 import { memberShown } from '../messaging/people.pick.js';
 import { allowedActions } from '../domain/request.machine.js';
-import type { Texts } from '../texts/index.js';
+import { type Texts, textsFor } from '../texts/index.js';
+import { en as templatesEn, zh as templatesZh } from '../texts/wechat-templates.js';
+import { noticesSentFor } from '../data/outbox.repository.js';
 import { deskAction, runDeskAction } from './desk.actions.js';
 import { issueText, isOverdue, shownText } from './desk.board.js';
 import { audit, chrome, type DeskDeps, requireUser, sendPage, textsOf } from './desk.context.js';
@@ -34,6 +36,19 @@ async function timelineHtml(deps: DeskDeps, t: Texts, user: DeskUser, row: Board
       + `${who ? ` <span class="actor">${esc(who)}</span>` : ''}${note ? `<div class="note">${esc(shownText(user, row.r.assigneeId, note))}</div>` : ''}</li>`;
   });
   return `<ol class="timeline">${items.join('')}</ol>`;
+}
+
+/** The news that went out past WeChat's window as template messages: whether the resident got it, or refused it. */
+async function noticesHtml(deps: DeskDeps, t: Texts, row: BoardRow): Promise<string> {
+  const sent = await noticesSentFor(deps.db, row.r.ref);
+  if (sent.length === 0) return '';
+  const n = t === textsFor('en') ? templatesEn : templatesZh;
+  const items = sent.map((s) => {
+    const state = s.delivery === null ? 'waiting' : s.delivery === 'success' ? 'delivered' : 'failed';
+    return `<li data-delivery="${state}"><time>${esc(t.format.due(s.sentAt, row.timezone))}</time> ${esc(n.status[s.event] ?? n.otherStatus)}`
+      + ` · ${esc(n.desk.via[s.via] ?? s.via)} · <b>${esc(n.desk.delivery(s.delivery))}</b></li>`;
+  });
+  return `<section><h2>${esc(n.desk.heading)}</h2><ul class="notices">${items.join('')}</ul></section>`;
 }
 
 async function actionsHtml(deps: DeskDeps, t: Texts, user: DeskUser, row: BoardRow): Promise<string> {
@@ -81,6 +96,7 @@ async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, us
       ${r.resolution ? `<dt>${esc(d.resolution)}</dt><dd>${esc(r.resolution)}</dd>` : ''}${r.rating ? `<dt>${esc(d.rating)}</dt><dd>${esc(t.rating[r.rating])}</dd>` : ''}
       <dt>${esc(d.attachments)}</dt><dd>${files.length ? files.map((f) => esc([f.kind, f.fileName, f.transcript].filter(Boolean).join(' · '))).join('<br>') : esc(d.noAttachments)}</dd>
     </dl></section>
+    ${await noticesHtml(deps, t, row)}
     <section><h2>${esc(d.timeline)}</h2>${await timelineHtml(deps, t, user, row)}</section>
     <section class="no-print"><h2>${esc(d.actions)}</h2><div class="actions">${await actionsHtml(deps, t, user, row)}</div></section>`;
   return sendPage(reply, c, d.heading(formatRef(r.ref)), body, status);

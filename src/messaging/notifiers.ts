@@ -5,7 +5,7 @@ import { addEvents, followerIdentities, type RequestRow } from '../data/requests
 import { addExpectations } from '../data/expectations.repository.js';
 import { expectationTtlMs, expectedAnswers } from '../domain/expectations.js';
 import { needsListening, outAttachments } from './attachments.js';
-import type { OutButton } from '../channels/channel.port.js';
+import type { OutButton, RequestNotice } from '../channels/channel.port.js';
 import { maskPersonalNumbers } from '../domain/masking.js';
 import { formatRef } from '../domain/reference.js';
 import { type EventActor, ledgerOf, type RequestEvent } from '../domain/request.events.js';
@@ -32,6 +32,8 @@ export async function raiseAll(ctx: EventContext, events: (RequestEvent & { requ
 async function notify(ctx: EventContext, e: RequestEvent & { request: RequestRow }): Promise<void> {
   const r = e.request;
   const ref = formatRef(r.ref);
+  // Every resident-facing message of an event says which event it is, for a template message past WeChat's window.
+  const tellResident: typeof tellResidentAbout = (c, req, build, buttons, opts) => tellResidentAbout(c, req, build, buttons, { ...opts, event: e.type });
   switch (e.type) {
     case 'assigned': {
       await sendTask(ctx, r, e.to);
@@ -154,13 +156,18 @@ async function expectRating(ctx: EventContext, r: RequestRow): Promise<void> {
   }, ctx.now);
 }
 
-async function tellResident(ctx: EventContext, r: RequestRow, build: (t: Texts) => string, buttons?: (t: Texts) => OutButton[][],
-  opts: { requesterOnly?: boolean; quiet?: boolean } = {}): Promise<void> {
+async function tellResidentAbout(ctx: EventContext, r: RequestRow, build: (t: Texts) => string, buttons?: (t: Texts) => OutButton[][],
+  opts: { requesterOnly?: boolean; quiet?: boolean; event?: string } = {}): Promise<void> {
   const village = await villageById(ctx.tx, r.villageId);
   const quiet = village && (opts.quiet || r.urgency !== 'urgent') ? { quietHoursIn: quietHoursOf(village) } : {};
-  await ctx.send(await requesterAddress(ctx.tx, r.originIdentityId, r.householdId), (t) => ({ text: build(t), ...(buttons ? { buttons: buttons(t) } : {}) }), quiet);
+  const notice: { notice?: RequestNotice } = opts.event ? { notice: {
+    kind: opts.event === 'resolved' || opts.event === 'rating_reminder' ? 'resolved' : 'status', ref: r.ref, event: opts.event,
+    requestKind: r.kind, summary: r.summary, at: ctx.now.toISOString(), timeZone: village?.timezone ?? 'Asia/Shanghai',
+  } } : {};
+  await ctx.send(await requesterAddress(ctx.tx, r.originIdentityId, r.householdId),
+    (t) => ({ text: build(t), ...(buttons ? { buttons: buttons(t) } : {}), ...notice }), quiet);
   if (opts.requesterOnly) return;
   for (const id of await followerIdentities(ctx.tx, r.ref)) {
-    if (id !== r.originIdentityId) await ctx.send(await identityAddress(ctx.tx, id), (t) => ({ text: build(t).split('\n')[0]! }), quiet);
+    if (id !== r.originIdentityId) await ctx.send(await identityAddress(ctx.tx, id), (t) => ({ text: build(t).split('\n')[0]!, ...notice }), quiet);
   }
 }

@@ -1,6 +1,6 @@
 import { persistently } from '../data/connection-faults.js';
 import type { Db } from '../data/database.js';
-import { type ClaimedOutbox, claimOutbox, holdBackRecipient, lastInboundAt, markFailed, markHeld, markSentMany, renewOutbox } from '../data/outbox.repository.js';
+import { type ClaimedOutbox, claimOutbox, holdBackRecipient, lastInbounds, markFailed, markHeld, markSentMany, markSentVia, renewOutbox, sentOrdinarilySince } from '../data/outbox.repository.js';
 import { type ChannelSender, type MediaReader, type Platform, SendError } from '../channels/channel.port.js';
 import { retryDelayMs } from '../domain/backoff.js';
 import type { Clock } from '../domain/clock.js';
@@ -97,17 +97,24 @@ export class OutboxDispatcher {
     return handled;
   }
 
-  /** Sends one row and writes what became of it: sent (at once), held, or failed. */
+  /** Sends one row and writes what became of it: sent (at once, or another way past the window), held, or failed. */
   private async deliver(slot: ChannelSlot, row: ClaimedOutbox, marks: SentMarks): Promise<void> {
     const id = row.id;
+    const meta = { outboxId: id, ...(this.opts.media ? { media: this.opts.media } : {}) };
     try {
-      if (await this.windowClosed(slot, row.recipient)) {
-        await markHeld(this.db, id, this.clock.now(), 'reply window closed: held until the person writes');
-        this.log.info({ outboxId: id, channel: row.channel }, 'held: reply window closed');
+      const closed = await this.windowClosed(slot, row.recipient);
+      if (closed) return await this.outsideWindow(slot, row, closed);
+      await slot.sender.send(row.recipient, row.message, meta);
+    } catch (err) {
+      // WeChat's own word that the window is closed or the allowance used (45015, 45047): another way, if there is one.
+      if (err instanceof SendError && err.holdUntilInbound && slot.sender.sendOutsideWindow) {
+        try {
+          await this.outsideWindow(slot, row, err.message);
+        } catch (again) {
+          await this.failed(slot, row, again);
+        }
         return;
       }
-      await slot.sender.send(row.recipient, row.message, { outboxId: id, ...(this.opts.media ? { media: this.opts.media } : {}) });
-    } catch (err) {
       await this.failed(slot, row, err);
       return;
     }
@@ -120,6 +127,19 @@ export class OutboxDispatcher {
     } catch (err) {
       this.log.error({ outboxId: id, channel: row.channel, err }, 'sent, but could not record it; it goes out again when its lease ends');
     }
+  }
+
+  /** Past the window: the platform's other way (a template message) when the message allows one, else held until the person writes. */
+  private async outsideWindow(slot: ChannelSlot, row: ClaimedOutbox, why: string): Promise<void> {
+    const meta = { outboxId: row.id, ...(this.opts.media ? { media: this.opts.media } : {}) };
+    const other = slot.sender.sendOutsideWindow ? await slot.sender.sendOutsideWindow(row.recipient, row.message, meta) : null;
+    if (other) {
+      await persistently(() => markSentVia(this.db, row.id, this.clock.now(), other));
+      this.log.info({ outboxId: row.id, channel: row.channel, via: other.via }, 'sent past the reply window');
+      return;
+    }
+    await markHeld(this.db, row.id, this.clock.now(), why);
+    this.log.info({ outboxId: row.id, channel: row.channel }, 'held until the person writes');
   }
 
   private async failed(slot: ChannelSlot, row: ClaimedOutbox, err: unknown): Promise<void> {
@@ -138,12 +158,22 @@ export class OutboxDispatcher {
     this.log.warn({ outboxId: id, channel: row.channel, attempts: row.attempts, giveUp, err: e.message }, 'send failed');
   }
 
-  /** A platform with a reply window (the Official Account's 48 hours): has the person written recently enough? */
-  private async windowClosed(slot: ChannelSlot, recipient: string): Promise<boolean> {
+  /**
+   * A platform with a reply window (the Official Account's 48 hours, 5 messages): why the person cannot be
+   * written to the ordinary way now, or null when they can.
+   */
+  private async windowClosed(slot: ChannelSlot, recipient: string): Promise<string | null> {
     const windowMs = slot.sender.replyWindowMs;
-    if (!windowMs) return false;
-    const last = await lastInboundAt(this.db, slot.sender.platform, recipient);
-    return last === null || this.clock.now().getTime() - last.getTime() > windowMs;
+    if (!windowMs) return null;
+    const platform = slot.sender.platform;
+    const last = await lastInbounds(this.db, platform, recipient);
+    const now = this.clock.now();
+    if (slot.sender.replyAllowance) {
+      const open = await slot.sender.replyAllowance(last, now, (at) => sentOrdinarilySince(this.db, platform, recipient, at));
+      return open ? null : 'reply window closed or its messages used: held until the person writes';
+    }
+    const latest = Math.max(last.message?.getTime() ?? 0, last.event?.getTime() ?? 0);
+    return latest === 0 || now.getTime() - latest > windowMs ? 'reply window closed: held until the person writes' : null;
   }
 
   /** Pacing per recipient: the next message to the same person may not go before the gap. */

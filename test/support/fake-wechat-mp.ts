@@ -7,6 +7,14 @@ export interface MpSent {
   at: number;
 }
 
+export interface MpTemplateSent {
+  msgid: number;
+  touser: string;
+  templateId: string;
+  url: string | null;
+  data: Record<string, string>;
+}
+
 interface Forced { errcode: number; errmsg: string; touser?: string; times: number }
 
 /**
@@ -24,6 +32,15 @@ export class FakeWechatMp {
   readonly sent: MpSent[] = [];
   readonly tokenFetches: { path: string; force: boolean }[] = [];
   readonly qrCodes: { scene: string; action: string; expire: number | null; ticket: string }[] = [];
+  /** Template messages accepted (message/template/send), each checked against WeChat's 2023 rules first. */
+  readonly templatesSent: MpTemplateSent[] = [];
+  /** The account's templates (我的模板): ids template/send accepts. */
+  readonly templateIds = new Set<string>(['tplStatus_0000000001', 'tplResolved_000000001']);
+  private nextTemplateMsgId = 200_163_836;
+  /** Who is signed in to WeChat on the phone whose browser opens the authorization link. */
+  browserOpenid: string | null = null;
+  authorizations = 0;
+  private readonly oauthCodes = new Map<string, { openid: string; used: boolean }>();
   menu: unknown = null;
   menuCreates = 0;
   private readonly media = new Map<string, { bytes: Buffer; mime: string }>();
@@ -37,6 +54,9 @@ export class FakeWechatMp {
     if (!addr || typeof addr === 'string') throw new Error('fake WeChat MP API not started');
     return `http://127.0.0.1:${addr.port}`;
   }
+
+  /** open.weixin.qq.com's part (web authorization) is served by the same fake. */
+  get oauthRoot(): string { return this.apiRoot; }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => { this.handle(req, res).catch((err) => { res.statusCode = 500; res.end(String(err)); }); });
@@ -94,6 +114,28 @@ export class FakeWechatMp {
       this.tokenFetches.push({ path: 'stable_token', force: body.force_refresh === true });
       return json(this.issue());
     }
+    if (url.pathname === '/connect/oauth2/authorize') {
+      // WeChat's browser, signed in as `browserOpenid`: snsapi_base asks nothing and comes back with a one-use code.
+      if (url.searchParams.get('appid') !== this.appId || url.searchParams.get('scope') !== 'snsapi_base') return err(10003, 'redirect_uri or appid invalid');
+      const back = new URL(url.searchParams.get('redirect_uri') ?? '');
+      const code = randomBytes(16).toString('hex');
+      if (this.browserOpenid) this.oauthCodes.set(code, { openid: this.browserOpenid, used: false });
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', url.searchParams.get('state') ?? '');
+      this.authorizations++;
+      res.statusCode = 302;
+      res.setHeader('location', back.toString());
+      res.end();
+      return;
+    }
+    if (url.pathname === '/sns/oauth2/access_token') {
+      if (url.searchParams.get('appid') !== this.appId || url.searchParams.get('secret') !== this.appSecret) return err(40125, 'invalid appsecret');
+      const got = this.oauthCodes.get(url.searchParams.get('code') ?? '');
+      if (!got) return err(40029, 'invalid code');
+      if (got.used) return err(40163, 'code been used');
+      got.used = true;
+      return json({ access_token: `WEB_${randomBytes(8).toString('hex')}`, expires_in: 7200, refresh_token: 'x', openid: got.openid, scope: 'snsapi_base' });
+    }
     const token = url.searchParams.get('access_token') ?? '';
     if (!this.validTokens.has(token)) return err(token.startsWith('AT_') ? 40001 : 40014, 'invalid credential, access_token is invalid or not latest');
 
@@ -110,6 +152,27 @@ export class FakeWechatMp {
         if (Buffer.byteLength(body.text.content, 'utf8') > 2048) return err(45002, 'content size out of limit');
         this.sent.push({ touser, text: body.text.content, at: Date.now() });
         return err(0, 'ok');
+      }
+      case '/cgi-bin/message/template/send': {
+        const touser = String(body.touser ?? '');
+        if (!/^o[\w-]{5,40}$/.test(touser)) return err(40003, 'invalid openid');
+        if (!this.templateIds.has(String(body.template_id ?? ''))) return err(40037, 'invalid template_id');
+        const data = body.data as Record<string, { value?: unknown }> | undefined;
+        if (!data || typeof data !== 'object' || Object.keys(data).length === 0) return err(47003, 'argument invalid! data is empty');
+        // Since 2023-05-04: no first/remark; every keyword value at most 20 characters, no line breaks.
+        for (const [name, v] of Object.entries(data)) {
+          const value = String(v?.value ?? '');
+          if (name === 'first' || name === 'remark') return err(47003, `argument invalid! ${name} is no longer supported`);
+          if ([...value].length > 20 || /[\r\n]/.test(value) || value.length === 0) return err(47003, `argument invalid! data.${name}.value invalid`);
+          if (name.startsWith('phrase') && [...value].length > 5) return err(47003, `argument invalid! data.${name}.value invalid`);
+        }
+        if (body.url !== undefined && !/^https?:\/\//.test(String(body.url))) return err(40039, 'invalid url');
+        const msgid = this.nextTemplateMsgId++;
+        this.templatesSent.push({
+          msgid, touser, templateId: String(body.template_id), url: body.url ? String(body.url) : null,
+          data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v.value)])),
+        });
+        return json({ errcode: 0, errmsg: 'ok', msgid });
       }
       case '/cgi-bin/qrcode/create': {
         const scene = body.action_info?.scene?.scene_str;

@@ -2,9 +2,11 @@ import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { createTelegramChannel } from '../../bots/telegram/index.js';
+import { createWebChannel } from '../../bots/web/index.js';
 import { createWechatMpChannel } from '../../bots/wechat-mp/index.js';
 import { MP_CALLBACK_PATH, type MpMode } from '../../bots/wechat-mp/wechat-mp.callback.js';
 import { createWxCrypto } from '../../bots/wechat-common/wx-crypto.js';
+import type { MpTemplates } from '../../bots/wechat-mp/wechat-mp.templates.js';
 import type { ChannelAdapter, ChannelContext } from '../../src/channels/adapter.js';
 import { buildApp } from '../../src/app.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
@@ -44,6 +46,12 @@ export interface MpHarnessOptions {
   /** Binding throttles (LINLI_BIND_*), when a test needs other numbers than the defaults. */
   identity?: IdentityPolicy;
   classifier?: Classifier;
+  /** WECHAT_MP_TEMPLATES, parsed. */
+  templates?: MpTemplates;
+  /** LINLI_PUBLIC_URL; `true`: the first instance's own address. */
+  publicUrl?: string | true;
+  /** The web chat too, with the Official Account's web authorization (needs `publicUrl`). */
+  webChat?: boolean;
   /** Wraps each instance's ingest, e.g. to make the database slow for the WeChat door. */
   wrapIngest?: (ingest: ChannelContext['ingest']) => ChannelContext['ingest'];
   /** Photos and voice (e.g. a transcriber against the fake OpenAI server); kept in memory. */
@@ -62,6 +70,9 @@ export async function startMpHarness(opts: MpHarnessOptions = {}): Promise<MpHar
   const logs: string[] = [];
   const stream = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } });
   const mode: MpMode = opts.mode ?? (opts.aes ? 'safe' : 'plain');
+  // The first instance's address, known only once it listens: read when a link is made, not when the adapter is.
+  let firstUrl = '';
+  const publicUrl = () => firstUrl;
   const build = async () => {
     const app = await buildApp({
       database, clock, classifier: opts.classifier ?? createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50,
@@ -69,13 +80,18 @@ export async function startMpHarness(opts: MpHarnessOptions = {}): Promise<MpHar
       channels: (log) => {
         const adapter = createWechatMpChannel({
           appId: mp.appId, appSecret: mp.appSecret, token: MP_TOKEN, apiRoot: mp.apiRoot, clock, log, mode,
-          ...(mode !== 'plain' ? { aesKey: MP_AES_KEY } : {}), pacing: { perRecipientMs: 0, jitterMs: 0, perSecond: 100 },
+          ...(mode !== 'plain' ? { aesKey: MP_AES_KEY } : {}), ...(opts.templates ? { templates: opts.templates } : {}),
+          ...(opts.publicUrl ? { publicUrl: opts.publicUrl === true ? publicUrl : opts.publicUrl } : {}), oauthRoot: mp.oauthRoot, pacing: { perRecipientMs: 0, jitterMs: 0, perSecond: 100 },
         });
         adapters.push(adapter);
         const wrapped: ChannelAdapter = opts.wrapIngest
           ? { ...adapter, routes: (ctx) => adapter.routes!({ ...ctx, ingest: opts.wrapIngest!(ctx.ingest) }) }
           : adapter;
-        return [createTelegramChannel({
+        const web = opts.webChat ? [createWebChannel({
+          clock, log, sessionSecret: 'mp-test-session-secret-0123456789abcdef',
+          wechat: { appId: mp.appId, appSecret: mp.appSecret, apiRoot: mp.apiRoot, oauthRoot: mp.oauthRoot, publicUrl },
+        })] : [];
+        return [...web, createTelegramChannel({
           token: telegram.token, mode: 'webhook', apiRoot: telegram.apiRoot, webhookSecret: WEBHOOK_SECRET,
           botUsername: telegram.username, clock, log,
         }), wrapped];
@@ -86,6 +102,7 @@ export async function startMpHarness(opts: MpHarnessOptions = {}): Promise<MpHar
     return app;
   };
   const app = await build();
+  firstUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const urlOf = (i: number) => `http://127.0.0.1:${(instances[i]!.server.address() as { port: number }).port}`;
   return {
     app, mp, adapters, telegram, database, clock, instances, urlOf, logs,
