@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestAttachments } from '../data/attachments.repository.js';
+import { caseInScope } from '../data/mediation-desk.repository.js';
 import { type BoardRow, boardRow, followerHouseholds } from '../data/desk-board.repository.js';
 import { activeMembers, memberNames, villageRoster } from '../data/people.repository.js';
 import { eventsOf } from '../data/requests.repository.js';
@@ -7,10 +8,11 @@ import { byId } from '../domain/people.resolve.js';
 import { formatRef } from '../domain/reference.js';
 import { memberShown } from '../messaging/people.pick.js';
 import { allowedActions } from '../domain/request.machine.js';
+import { deskMediationTexts } from '../texts/desk-mediation.js';
 import type { Texts } from '../texts/index.js';
 import { deskAction, runDeskAction } from './desk.actions.js';
 import { issueText, isOverdue, shownText } from './desk.board.js';
-import { audit, chrome, type DeskDeps, requireUser, sendPage, textsOf } from './desk.context.js';
+import { audit, chrome, type DeskDeps, langOf, requireUser, sendPage, textsOf } from './desk.context.js';
 import { esc, flash } from './desk.html.js';
 import { DESK_PATH, type DeskUser } from './desk.session.js';
 
@@ -63,11 +65,14 @@ async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, us
   const { r } = row;
   const followers = await followerHouseholds(deps.db, r.ref);
   const files = await requestAttachments(deps.db, r.ref);
+  const mediation = r.kind === 'dispute' ? await caseInScope(deps.db, user.scope, r.ref) : null;
+  const dmt = deskMediationTexts(langOf(req));
   const assignee = row.assigneeName ?? '—';
   const when = (at: Date | null) => (at ? esc(t.format.due(at, row.timezone)) : '—');
   const marks = `${r.urgency === 'urgent' ? `<span class="mark urgent">${esc(t.desk.board.urgentMark)}</span>` : ''}${isOverdue(r, deps.clock.now()) ? `<span class="mark overdue">${esc(t.desk.board.overdueMark)}</span>` : ''}`;
   const body = `<p class="no-print"><a href="${DESK_PATH}">← ${esc(d.back)}</a></p>
     <h1>${esc(d.heading(formatRef(r.ref)))} ${marks}</h1>${said.map((s) => flash(s)).join('')}
+    ${mediation ? `<p class="case-link"><a class="button" href="${DESK_PATH}/cases/${r.ref}">${esc(dmt.caseOf(mediation.c.caseNo))}</a> · ${esc(t.mediation.status[mediation.c.status])}</p>` : ''}
     <p class="summary">${esc(t.kind[r.kind])} · <b data-field="status">${esc(t.status[r.status])}</b> · ${esc(shownText(user, r.assigneeId, r.summary))}</p>
     <section><h2>${esc(d.words)}</h2><blockquote class="words">${esc(shownText(user, r.assigneeId, r.text))}</blockquote></section>
     <section><h2>${esc(d.facts)}</h2><dl class="facts">

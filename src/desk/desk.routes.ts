@@ -8,6 +8,7 @@ import { type DeskDeps, loadUser } from './desk.context.js';
 import { exportRoutes } from './desk.export.js';
 import { BoardWatch, liveRoutes } from './desk.live.js';
 import { loginRoutes } from './desk.login.js';
+import { mediationRoutes } from './desk.mediation.js';
 import { ratesRoutes } from './desk.rates.js';
 import { requestRoutes } from './desk.request.js';
 import { rosterRoutes } from './desk.roster.js';
@@ -72,5 +73,6 @@ export async function deskRoutes(app: FastifyInstance, deps: DeskDeps): Promise<
     settingsRoutes(desk, deps);
     exportRoutes(desk, deps);
     rosterRoutes(desk, deps);
+    mediationRoutes(desk, deps);
   });
 }
