@@ -8,6 +8,7 @@ import { byId } from '../domain/people.resolve.js';
 import { formatRef } from '../domain/reference.js';
 import { memberShown } from '../messaging/people.pick.js';
 import { allowedActions } from '../domain/request.machine.js';
+import { deskActionTexts } from '../texts/desk-actions.js';
 import { deskMediationTexts } from '../texts/desk-mediation.js';
 import type { Texts } from '../texts/index.js';
 import { deskAction, runDeskAction } from './desk.actions.js';
@@ -23,6 +24,7 @@ export const refOf = (raw: string): number | null => {
 };
 
 async function timelineHtml(deps: DeskDeps, t: Texts, user: DeskUser, row: BoardRow): Promise<string> {
+  const words = deskActionTexts(t.desk.lang.html === 'en' ? 'en' : 'zh');
   const events = (await eventsOf(deps.db, row.r.ref)).filter((e) => e.type !== 'copied');
   const names = await memberNames(deps.db, [...new Set(events.flatMap((e) => (e.actorKind === 'member' && e.actorId !== null ? [e.actorId] : [])))]);
   const items = events.map((e) => {
@@ -30,7 +32,9 @@ async function timelineHtml(deps: DeskDeps, t: Texts, user: DeskUser, row: Board
     const note = typeof e.details.text === 'string' ? e.details.text
       : typeof e.details.rating === 'string' ? t.rating[e.details.rating as keyof Texts['rating']] ?? ''
         : e.details.reason === 'accept_overdue' || e.details.reason === 'resolve_overdue' ? t.requests.escalatedBecause(e.details.reason, null, null) : '';
-    return `<li data-type="${esc(e.type)}"><time>${esc(t.format.due(e.at, row.timezone))}</time> <b>${esc(t.event[e.type] ?? e.type)}</b>`
+    // The resident's 不满意 reason stands out from ordinary notes: it is what the return visit is about.
+    const unhappy = e.type === 'note' && e.details.unhappyReason === true;
+    return `<li data-type="${esc(e.type)}"${unhappy ? ' class="unhappy" data-unhappy="1"' : ''}><time>${esc(t.format.due(e.at, row.timezone))}</time> <b>${esc(t.event[e.type] ?? e.type)}</b>${unhappy ? ` <span class="mark unhappy">${esc(words.unhappyReason)}</span>` : ''}`
       + `${who ? ` <span class="actor">${esc(who)}</span>` : ''}${note ? `<div class="note">${esc(shownText(user, row.r.assigneeId, note))}</div>` : ''}</li>`;
   });
   return `<ol class="timeline">${items.join('')}</ol>`;
@@ -114,10 +118,16 @@ export function requestRoutes(app: FastifyInstance, deps: DeskDeps): void {
     if (user.kind === 'admin') return page(deps, req, reply, user, row, [t.desk.request.adminReadOnly], 403);
     const form = deskAction.safeParse(req.body ?? {});
     if (!form.success) return page(deps, req, reply, user, row, [t.desk.errors.badInput(`body.${issueText(form.error)}`)], 400);
+    const before = (await eventsOf(deps.db, row.r.ref)).length;
     const said = await runDeskAction(deps, user, row.r.ref, form.data);
+    const done = (await eventsOf(deps.db, row.r.ref)).length > before;
     const { action, ...rest } = form.data;
-    await audit(deps, req, user, `request.${action}`, formatRef(row.r.ref), { ...('member' in rest ? { member: rest.member } : {}), answer: said.length ? 'answered' : 'none' });
+    await audit(deps, req, user, `request.${action}`, formatRef(row.r.ref), { ...('member' in rest ? { member: rest.member } : {}), answer: done ? 'done' : said.length ? 'answered' : 'none' });
     const fresh = await boardRow(deps.db, user.scope, row.r.ref);
-    return page(deps, req, reply, user, fresh ?? row, said);
+    // Done: the desk says so in its own words (the chat's answer tells what to type next); not done: the use case's refusal.
+    const words = deskActionTexts(langOf(req));
+    const opened = done && action === 'accept' && row.r.kind === 'dispute' ? await caseInScope(deps.db, user.scope, row.r.ref) : null;
+    const answer = done ? [words.done[action](formatRef(row.r.ref), fresh?.assigneeName ?? null), ...(opened ? [words.caseOpened(opened.c.caseNo)] : [])] : said;
+    return page(deps, req, reply, user, fresh ?? row, answer);
   });
 }

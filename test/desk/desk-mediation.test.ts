@@ -73,6 +73,11 @@ describe('a dispute from 受理 to an agreement on the desk, the parties confirm
     const a0 = applicant.inbox().length;
     await page.goto(`${h.url}/desk/requests/${ref}`);
     await page.getByRole('button', { name: '接单' }).click();
+    // Answered in the desk's words, not with a chat command to type.
+    await flash(page, `已接单 #${ref}`);
+    const answer = (await page.locator('main .flash').allTextContents()).join('\n');
+    expect(answer).toContain('已受理为人民调解案件');
+    expect(answer).not.toMatch(/发：|请直接发送|主持 #/);
     const opened = await applicant.expect(/已由村调委会受理，案号 （\d{4}）小营店人调字第 \d+ 号/, a0);
     caseNo = /（\d{4}）小营店人调字第 \d+ 号/.exec(opened.text)![0];
     await page.getByRole('link', { name: `查看调解案件 ${caseNo}` }).click();
@@ -157,6 +162,23 @@ describe('a dispute from 受理 to an agreement on the desk, the parties confirm
     const bad = await context.request.post(`${h.url}/desk/cases/${ref}`, { form: { action: 'investigate', text: '' } });
     expect(bad.status()).toBe(400);
     expect(await bad.text()).toContain('body.text');
+
+    // The applicant is not satisfied and says why in chat: the dispute's request page flags the reason and links the case.
+    const r0 = applicant.inbox().length;
+    await applicant.press(`rate:${ref}:3`);
+    await applicant.expect(/哪里没办好/, r0);
+    await ask(applicant, '东墙到现在还没拆', /记下了/);
+    await page.goto(`${h.url}/desk/requests/${ref}`);
+    const flagged = page.locator('.timeline li[data-unhappy]');
+    await flagged.waitFor(wait);
+    expect(await flagged.textContent()).toContain('不满意的原因');
+    expect(await flagged.textContent()).toContain('东墙到现在还没拆');
+    expect(await page.getByRole('link', { name: `查看调解案件 ${caseNo}` }).count()).toBe(1);
+
+    // The village's time zone is picked from a list, not typed.
+    await page.goto(`${h.url}/desk/settings`);
+    expect(await page.locator('select[name="timezone"]').inputValue()).toBe('Asia/Shanghai');
+    expect(await page.locator('select[name="timezone"] option').count()).toBeGreaterThan(100);
 
     // The list has it among the cases whose judicial confirmation is still possible.
     await page.goto(`${h.url}/desk/cases`);
