@@ -121,7 +121,7 @@ describe('a dispute from 受理 to an agreement on the desk, the parties confirm
     expect(await statement.textContent()).toContain('Telegram');
     await shot(page, 'desk-case-mediating');
     await context.close();
-  });
+  }, 240_000);
 
   it('the secretary proposes the agreement from the page; both parties agree in chat and the page shows who, when and where', async () => {
     const { context, page } = await logIn(v.secretary, 's-01', 'xiaoyingdian');
@@ -205,7 +205,7 @@ describe('a dispute from 受理 to an agreement on the desk, the parties confirm
     }
     expect(text.indexOf('人民调解受理登记表')).toBeLessThan(text.indexOf('人民调解协议书'));
     await context.close();
-  });
+  }, 240_000);
 
   it('a town official follows the case read-only; a leader of another village gets 404 with nothing of the case', async () => {
     const townCookie = await loginCookie(h, town, 't-01', 'xiaoyingdian');
