@@ -11,6 +11,7 @@ import { transition } from '../domain/request.machine.js';
 import { raise } from '../messaging/notifiers.js';
 import { outboxSender } from '../messaging/send.js';
 import type { MemberTurn } from '../messaging/turn.js';
+import { acceptAndOpen } from '../mediation/open.usecase.js';
 import { leaderAction } from '../requests/request.actions.js';
 import { invalidate } from '../requests/withdraw.usecase.js';
 import { textsFor } from '../texts/index.js';
@@ -77,7 +78,8 @@ export async function runDeskAction(deps: DeskDeps, user: Extract<DeskUser, { ki
   await deps.db.transaction(async (tx) => {
     const turn = await deskTurn(tx, deps, user, said);
     switch (a.action) {
-      case 'accept': return leaderAction(turn, { type: 'accept', ref });
+      // As in chat: a mediator or the secretary accepting a dispute opens its mediation case at once.
+      case 'accept': return acceptAndOpen(turn, { type: 'accept', ref });
       case 'transfer': return leaderAction(turn, { type: 'transfer', ref, memberCode: a.member, page: 1 });
       case 'escalate': return leaderAction(turn, { type: 'escalate', ref });
       case 'note': return leaderAction(turn, { type: 'note', ref, text: a.text });

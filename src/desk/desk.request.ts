@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestAttachments } from '../data/attachments.repository.js';
+import { caseInScope } from '../data/mediation-desk.repository.js';
 import { type BoardRow, boardRow, followerHouseholds } from '../data/desk-board.repository.js';
 import { activeMembers, memberNames, villageRoster } from '../data/people.repository.js';
 import { placeOf } from '../data/places.repository.js';
@@ -12,9 +13,11 @@ import { allowedActions } from '../domain/request.machine.js';
 import { type Texts, textsFor } from '../texts/index.js';
 import { en as templatesEn, zh as templatesZh } from '../texts/wechat-templates.js';
 import { noticesSentFor } from '../data/outbox.repository.js';
+import { deskActionTexts } from '../texts/desk-actions.js';
+import { deskMediationTexts } from '../texts/desk-mediation.js';
 import { deskAction, runDeskAction } from './desk.actions.js';
 import { issueText, isOverdue, shownText } from './desk.board.js';
-import { audit, chrome, type DeskDeps, requireUser, sendPage, textsOf } from './desk.context.js';
+import { audit, chrome, type DeskDeps, langOf, requireUser, sendPage, textsOf } from './desk.context.js';
 import { esc, flash } from './desk.html.js';
 import { DESK_PATH, type DeskUser } from './desk.session.js';
 
@@ -25,6 +28,7 @@ export const refOf = (raw: string): number | null => {
 };
 
 async function timelineHtml(deps: DeskDeps, t: Texts, user: DeskUser, row: BoardRow): Promise<string> {
+  const words = deskActionTexts(t.desk.lang.html === 'en' ? 'en' : 'zh');
   const events = (await eventsOf(deps.db, row.r.ref)).filter((e) => e.type !== 'copied');
   const names = await memberNames(deps.db, [...new Set(events.flatMap((e) => (e.actorKind === 'member' && e.actorId !== null ? [e.actorId] : [])))]);
   const items = events.map((e) => {
@@ -32,7 +36,9 @@ async function timelineHtml(deps: DeskDeps, t: Texts, user: DeskUser, row: Board
     const note = typeof e.details.text === 'string' ? e.details.text
       : typeof e.details.rating === 'string' ? t.rating[e.details.rating as keyof Texts['rating']] ?? ''
         : e.details.reason === 'accept_overdue' || e.details.reason === 'resolve_overdue' ? t.requests.escalatedBecause(e.details.reason, null, null) : '';
-    return `<li data-type="${esc(e.type)}"><time>${esc(t.format.due(e.at, row.timezone))}</time> <b>${esc(t.event[e.type] ?? e.type)}</b>`
+    // The resident's 不满意 reason stands out from ordinary notes: it is what the return visit is about.
+    const unhappy = e.type === 'note' && e.details.unhappyReason === true;
+    return `<li data-type="${esc(e.type)}"${unhappy ? ' class="unhappy" data-unhappy="1"' : ''}><time>${esc(t.format.due(e.at, row.timezone))}</time> <b>${esc(t.event[e.type] ?? e.type)}</b>${unhappy ? ` <span class="mark unhappy">${esc(words.unhappyReason)}</span>` : ''}`
       + `${who ? ` <span class="actor">${esc(who)}</span>` : ''}${note ? `<div class="note">${esc(shownText(user, row.r.assigneeId, note))}</div>` : ''}</li>`;
   });
   return `<ol class="timeline">${items.join('')}</ol>`;
@@ -80,11 +86,14 @@ async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, us
   const { r } = row;
   const followers = await followerHouseholds(deps.db, r.ref);
   const files = await requestAttachments(deps.db, r.ref);
+  const mediation = r.kind === 'dispute' ? await caseInScope(deps.db, user.scope, r.ref) : null;
+  const dmt = deskMediationTexts(langOf(req));
   const assignee = row.assigneeName ?? '—';
   const when = (at: Date | null) => (at ? esc(t.format.due(at, row.timezone)) : '—');
   const marks = `${r.urgency === 'urgent' ? `<span class="mark urgent">${esc(t.desk.board.urgentMark)}</span>` : ''}${isOverdue(r, deps.clock.now()) ? `<span class="mark overdue">${esc(t.desk.board.overdueMark)}</span>` : ''}`;
   const body = `<p class="no-print"><a href="${DESK_PATH}">← ${esc(d.back)}</a></p>
     <h1>${esc(d.heading(formatRef(r.ref)))} ${marks}</h1>${said.map((s) => flash(s)).join('')}
+    ${mediation ? `<p class="case-link"><a class="button" href="${DESK_PATH}/cases/${r.ref}">${esc(dmt.caseOf(mediation.c.caseNo))}</a> · ${esc(t.mediation.status[mediation.c.status])}</p>` : ''}
     <p class="summary">${esc(t.kind[r.kind])} · <b data-field="status">${esc(t.status[r.status])}</b> · ${esc(shownText(user, r.assigneeId, r.summary))}</p>
     <section><h2>${esc(d.words)}</h2><blockquote class="words">${esc(shownText(user, r.assigneeId, r.text))}</blockquote></section>
     <section><h2>${esc(d.facts)}</h2><dl class="facts">
@@ -135,10 +144,16 @@ export function requestRoutes(app: FastifyInstance, deps: DeskDeps): void {
     if (user.kind === 'admin') return page(deps, req, reply, user, row, [t.desk.request.adminReadOnly], 403);
     const form = deskAction.safeParse(req.body ?? {});
     if (!form.success) return page(deps, req, reply, user, row, [t.desk.errors.badInput(`body.${issueText(form.error)}`)], 400);
+    const before = (await eventsOf(deps.db, row.r.ref)).length;
     const said = await runDeskAction(deps, user, row.r.ref, form.data);
+    const done = (await eventsOf(deps.db, row.r.ref)).length > before;
     const { action, ...rest } = form.data;
-    await audit(deps, req, user, `request.${action}`, formatRef(row.r.ref), { ...('member' in rest ? { member: rest.member } : {}), answer: said.length ? 'answered' : 'none' });
+    await audit(deps, req, user, `request.${action}`, formatRef(row.r.ref), { ...('member' in rest ? { member: rest.member } : {}), answer: done ? 'done' : said.length ? 'answered' : 'none' });
     const fresh = await boardRow(deps.db, user.scope, row.r.ref);
-    return page(deps, req, reply, user, fresh ?? row, said);
+    // Done: the desk says so in its own words (the chat's answer tells what to type next); not done: the use case's refusal.
+    const words = deskActionTexts(langOf(req));
+    const opened = done && action === 'accept' && row.r.kind === 'dispute' ? await caseInScope(deps.db, user.scope, row.r.ref) : null;
+    const answer = done ? [words.done[action](formatRef(row.r.ref), fresh?.assigneeName ?? null), ...(opened ? [words.caseOpened(opened.c.caseNo)] : [])] : said;
+    return page(deps, req, reply, user, fresh ?? row, answer);
   });
 }

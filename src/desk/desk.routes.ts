@@ -8,6 +8,7 @@ import { type DeskDeps, loadUser } from './desk.context.js';
 import { exportRoutes } from './desk.export.js';
 import { BoardWatch, liveRoutes } from './desk.live.js';
 import { loginRoutes } from './desk.login.js';
+import { mediationRoutes } from './desk.mediation.js';
 import { ratesRoutes } from './desk.rates.js';
 import { requestRoutes } from './desk.request.js';
 import { rosterRoutes } from './desk.roster.js';
@@ -77,5 +78,6 @@ export async function deskRoutes(app: FastifyInstance, deps: DeskDeps): Promise<
     rosterRoutes(desk, deps);
     voteRoutes(desk, deps);
     noticeDeskRoutes(desk, deps);
+    mediationRoutes(desk, deps);
   });
 }

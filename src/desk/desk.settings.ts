@@ -4,6 +4,7 @@ import { villagesInScope } from '../data/desk-board.repository.js';
 import type { VillageRow } from '../data/people.repository.js';
 import { updateVillageSettings } from '../data/roster.repository.js';
 import { villageSettingsShape } from '../domain/roster.schema.js';
+import { deskActionTexts } from '../texts/desk-actions.js';
 import { issueText } from './desk.board.js';
 import { audit, chrome, type DeskDeps, requireUser, sendPage, textsOf } from './desk.context.js';
 import { esc, flash, select } from './desk.html.js';
@@ -25,6 +26,20 @@ const settingsForm = z.object({
   }, 'unknown time zone'),
 });
 
+// Where a village may be: China's zone first, then its neighbours; every other zone the runtime knows after them.
+const COMMON_ZONES = ['Asia/Shanghai', 'Asia/Urumqi', 'Asia/Hong_Kong', 'Asia/Macau', 'Asia/Taipei'];
+
+/** A picker instead of a free-text box: only real zone names can be chosen (the form still checks). */
+function zonePicker(lang: 'zh' | 'en', chosen: string, dis: string): string {
+  const w = deskActionTexts(lang);
+  const all = Intl.supportedValuesOf('timeZone');
+  const others = all.filter((z) => !COMMON_ZONES.includes(z));
+  if (!COMMON_ZONES.includes(chosen) && !others.includes(chosen)) others.unshift(chosen);
+  const opt = (z: string) => `<option value="${esc(z)}"${z === chosen ? ' selected' : ''}>${esc(z)}</option>`;
+  return `<select name="timezone" required${dis}><optgroup label="${esc(w.commonZones)}">${COMMON_ZONES.map(opt).join('')}</optgroup>`
+    + `<optgroup label="${esc(w.otherZones)}">${others.map(opt).join('')}</optgroup></select>`;
+}
+
 function form(req: FastifyRequest, user: DeskUser, villages: VillageRow[], v: VillageRow, message: string | null, error: string | null): string {
   const t = textsOf(req);
   const s = t.desk.settings;
@@ -43,7 +58,7 @@ function form(req: FastifyRequest, user: DeskUser, villages: VillageRow[], v: Vi
     ${num('reminderDaysBefore', s.reminderDaysBefore, 0, 27)}${num('reminderHour', s.reminderHour, 0, 23)}
     <label>${esc(s.quietFrom)} <input type="number" name="quietFrom" min="0" max="23" value="${esc(quiet.quietFrom ?? 21)}" required${dis}></label>
     <label>${esc(s.quietUntil)} <input type="number" name="quietUntil" min="0" max="23" value="${esc(quiet.quietUntil ?? 7)}" required${dis}></label>
-    <label>${esc(s.timezone)} <input name="timezone" value="${esc(v.timezone)}" required${dis}></label>
+    <label>${esc(s.timezone)} ${zonePicker(t.desk.lang.html === 'en' ? 'en' : 'zh', v.timezone, dis)}</label>
     ${editable ? `<button type="submit">${esc(s.save)}</button>` : ''}</form>`;
 }
 
