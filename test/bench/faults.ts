@@ -17,6 +17,11 @@ export interface FaultRun {
   skipped?: string;
   /** Unexpected exits of the service during the run (it is restarted each time). */
   crashes: number;
+  /** 429 answers of the webhook and messages to everyone seen during the run. */
+  webhook429: number;
+  broadcastsSeen: number;
+  /** Seconds from the restarted service answering healthy to the last report in flight at the kill answered. */
+  recoverySeconds: number | null;
   events: string[];
 }
 
@@ -36,6 +41,8 @@ async function faultRun(s: Session, texts: string[], name: string, what: string,
   const since = new Date();
   const from = s.fake.deliveries.length;
   const crashes0 = s.service.crashes.length;
+  const limited0 = s.sim.rateLimited;
+  const broadcasts0 = s.inbox.broadcasts;
   const fault = inject(s, events);
   const res = await runLoad({
     sim: s.sim, inbox: s.inbox, residents: s.residents, texts, rand: s.rand, concurrency: s.o.concurrency,
@@ -52,15 +59,18 @@ async function faultRun(s: Session, texts: string[], name: string, what: string,
   for (const c of crashed) events.push(`SERVICE CRASHED (exit code ${c.code}, signal ${c.signal}) at ${c.at}; last lines: ${c.lastLines.slice(-6).map((l) => l.slice(0, 300)).join(' ⏎ ')}`);
   const e2e = summarize(res.records.filter((r) => r.e2eMs !== null).map((r) => r.e2eMs!));
   const restart = fault.restart?.();
+  let recoverySeconds: number | null = null;
   if (restart) {
     // Recovery: the reports in flight when the process died (the work it had claimed) — when was the last of them answered?
     const inFlight = res.records.filter((r) => r.t0 < restart.killAt && r.e2eMs !== null && r.t0 + r.e2eMs > restart.killAt);
     const lastOut = Math.max(restart.healthyAt, ...inFlight.map((r) => r.t0 + r.e2eMs!));
-    events.push(`the ${inFlight.length} reports in flight at the kill were all answered ${((lastOut - restart.healthyAt) / 1000).toFixed(1)} s after the restart was healthy`);
+    recoverySeconds = round((lastOut - restart.healthyAt) / 1000, 1);
+    events.push(`the ${inFlight.length} reports in flight at the kill were all answered ${recoverySeconds} s after the restart was healthy`);
   }
   const run: FaultRun = {
     name, what, messages: res.records.length, requests: outcomes.request ?? 0, outcomes, seconds: round(res.wallMs / 1000, 1),
-    e2eP50Ms: round(e2e.p50, 0), e2eP99Ms: round(e2e.p99, 0), settleSeconds: round(settled.ms / 1000, 1), audit: result, crashes: crashed.length, events,
+    e2eP50Ms: round(e2e.p50, 0), e2eP99Ms: round(e2e.p99, 0), settleSeconds: round(settled.ms / 1000, 1), audit: result, crashes: crashed.length,
+    webhook429: s.sim.rateLimited - limited0, broadcastsSeen: s.inbox.broadcasts - broadcasts0, recoverySeconds, events,
   };
   const a = result;
   s.o.log(`    lost messages ${a.lostMessages}, duplicate requests ${a.duplicateRequests}, lost replies ${a.lostReplies}, duplicate replies ${a.duplicateReplies}, stuck ${a.stuckInbound}/${a.stuckOutbox}`);
@@ -148,7 +158,8 @@ export async function runFaults(s: Session, o: { texts: string[]; messages: numb
   } else {
     runs.push({
       name: 'db-drop', what: 'database connection drops', messages: 0, requests: 0, outcomes: {}, seconds: null, e2eP50Ms: null,
-      e2eP99Ms: null, settleSeconds: null, audit: null, skipped: 'PGlite is embedded: there is no connection to drop', crashes: 0, events: [],
+      e2eP99Ms: null, settleSeconds: null, audit: null, skipped: 'PGlite is embedded: there is no connection to drop', crashes: 0,
+      webhook429: 0, broadcastsSeen: 0, recoverySeconds: null, events: [],
     });
   }
   return { db: s.kind, runs };

@@ -22,6 +22,11 @@ export interface SessionOptions {
   seed: number;
   nodeArgs?: string[];
   sendPerSecond?: number;
+  /** Loopback addresses the simulated Telegram posts from (127.0.0.1 … 127.0.0.N). */
+  addresses?: number;
+  /** The village's say-things day and reminder hour (a day with a reminder due puts a broadcast into the load). */
+  sayThingsDay?: number;
+  reminderHour?: number;
   /** Service processes on the one database (PostgreSQL), updates posted to them round-robin. */
   instances?: number;
   log: (line: string) => void;
@@ -100,7 +105,11 @@ export class Session {
     }
     if (databaseUrl) this.pgProbe = postgresProbe(databaseUrl);
 
-    const villages = generateVillages({ villages: this.o.villages, groups: this.o.groups, residents: this.o.residents, rand: this.rand });
+    const villages = generateVillages({
+      villages: this.o.villages, groups: this.o.groups, residents: this.o.residents, rand: this.rand,
+      ...(this.o.sayThingsDay !== undefined ? { sayThingsDay: this.o.sayThingsDay } : {}),
+      ...(this.o.reminderHour !== undefined ? { reminderHour: this.o.reminderHour } : {}),
+    });
     for (const v of villages) {
       const res = await fetch(`${this.service.url}/api/v1/roster`, {
         method: 'POST', body: JSON.stringify(v.roster),
@@ -112,7 +121,7 @@ export class Session {
     }
     let turn = 0;
     // Telegram posts to one address; a balancer in front spreads the updates over the instances.
-    this.sim = new TelegramSim(() => this.services[turn++ % this.services.length]!.url, this.secret, Math.max(64, this.o.concurrency * 2));
+    this.sim = new TelegramSim(() => this.services[turn++ % this.services.length]!.url, this.secret, Math.max(64, this.o.concurrency * 2), 1_000_000, this.o.addresses ?? 1);
     this.inbox = new Inbox(this.fake);
     const bound = await bindAll(this.sim, this.inbox, [...this.members, ...this.residents], Math.max(32, this.o.concurrency));
     this.bindMs = bound.ms;
