@@ -2,7 +2,7 @@ import { persistently } from '../data/connection-faults.js';
 import type { Db } from '../data/database.js';
 import { type ClaimedOutbox, claimOutbox, holdBackRecipient, lastInboundAt, markFailed, markHeld, markSentMany, renewOutbox } from '../data/outbox.repository.js';
 import { type ChannelSender, type MediaReader, type Platform, SendError } from '../channels/channel.port.js';
-import { retryDelayMs } from '../domain/backoff.js';
+import { sendRetryDelayMs } from '../domain/backoff.js';
 import type { Clock } from '../domain/clock.js';
 import { policy } from '../domain/policy.js';
 import type { Log } from '../log.js';
@@ -31,6 +31,8 @@ interface ChannelSlot {
   window: SendWindow | null;
   /** After a 429 the whole channel waits, not just the one message. */
   pausedUntil: number;
+  /** When a send on this channel last succeeded: the platform is answering, a failure is transient. */
+  lastSuccessAt: number | null;
 }
 
 /**
@@ -50,7 +52,7 @@ export class OutboxDispatcher {
     private readonly opts: DispatcherOptions,
   ) {
     this.slots = new Map(senders.map((s) => [s.platform, {
-      sender: s, window: s.pacing ? new SendWindow(s.pacing.perSecond) : null, pausedUntil: 0,
+      sender: s, window: s.pacing ? new SendWindow(s.pacing.perSecond) : null, pausedUntil: 0, lastSuccessAt: null,
     }]));
     this.pump = new Pump(() => this.runOnce(), opts.pollMs, log, 'outbox');
   }
@@ -107,6 +109,7 @@ export class OutboxDispatcher {
         return;
       }
       await slot.sender.send(row.recipient, row.message, { outboxId: id, ...(this.opts.media ? { media: this.opts.media } : {}) });
+      slot.lastSuccessAt = this.clock.now().getTime();
     } catch (err) {
       await this.failed(slot, row, err);
       return;
@@ -134,7 +137,10 @@ export class OutboxDispatcher {
     const now = this.clock.now();
     if (e.retryAfterMs) slot.pausedUntil = now.getTime() + e.retryAfterMs;
     await markFailed(this.db, id, now, e.message,
-      giveUp ? null : new Date(now.getTime() + retryDelayMs(row.attempts, e.retryAfterMs, this.opts.baseDelayMs)));
+      giveUp ? null : new Date(now.getTime() + sendRetryDelayMs({
+        attempt: row.attempts, retryAfterMs: e.retryAfterMs, lastSuccessAt: slot.lastSuccessAt, now: now.getTime(),
+        ...(this.opts.baseDelayMs !== undefined ? { baseMs: this.opts.baseDelayMs } : {}),
+      })));
     this.log.warn({ outboxId: id, channel: row.channel, attempts: row.attempts, giveUp, err: e.message }, 'send failed');
   }
 
