@@ -113,6 +113,23 @@ const killMidBurst = (at: number): Inject => (s, events) => {
   };
 };
 
+/** (b') SIGKILL mid-burst while a third of sendMessage fail (500 or 429), until the settle. */
+const killWhileSendsFail = (at: number): Inject => (s, events) => {
+  const kill = killMidBurst(at)(s, events);
+  s.fake.faultRate = 1 / 3;
+  const before = { ...s.fake.injected };
+  return {
+    ...kill,
+    done: async () => {
+      await kill.done();
+      // Failing on through the takeover: the recovery is measured while the platform still refuses a third.
+      await s.settle(120_000, 3000);
+      s.fake.faultRate = 0;
+      events.push(`injected ${s.fake.injected[500] - before[500]} × 500 and ${s.fake.injected[429] - before[429]} × 429 (a third of sendMessage) through the kill and the takeover`);
+    },
+  };
+};
+
 /**
  * (c) The database goes away for ~3 s (PostgreSQL): the service's database refuses new connections
  * (ALTER DATABASE … ALLOW_CONNECTIONS false) and its sessions are terminated every 250 ms
@@ -152,6 +169,9 @@ export async function runFaults(s: Session, o: { texts: string[]; messages: numb
   const want = (name: string) => !o.only?.length || o.only.includes(name);
   if (want('bot-api-errors')) runs.push(await faultRun(s, o.texts, 'bot-api-errors', '30 % of sendMessage answered 500 or 429 (retry_after 1)', o.messages, botApiErrors, timeoutMs));
   if (want('sigkill')) runs.push(await faultRun(s, o.texts, 'sigkill', `SIGKILL mid-burst of ${burst} reports, restart on the same database`, burst, killMidBurst(Math.floor(burst * 0.4)), timeoutMs));
+  if (o.only?.includes('sigkill-errors')) {
+    runs.push(await faultRun(s, o.texts, 'sigkill-errors', `SIGKILL mid-burst of ${burst} reports while a third of sendMessage fail`, burst, killWhileSendsFail(Math.floor(burst * 0.4)), timeoutMs));
+  }
   if (!want('db-drop')) return { db: s.kind, runs };
   if (s.kind === 'postgres') {
     runs.push(await faultRun(s, o.texts, 'db-drop', 'database connections refused and terminated for ~3 s', o.messages, databaseDrop(Math.floor(o.messages / 3)), timeoutMs));

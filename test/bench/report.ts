@@ -71,7 +71,8 @@ export function printReport(r: Report): number {
         : [x.name, `skipped: ${x.skipped ?? ''}`]),
     ]));
     for (const x of f.runs) {
-      broken += violations(x.audit) + x.crashes;
+      // A fault run whose fault never happened proves nothing: it fails like a broken guarantee.
+      broken += violations(x.audit) + x.crashes + (x.events.some((e) => e.startsWith('THE FAULT WAS NOT INJECTED')) ? 1 : 0);
       for (const n of [...x.events, ...(x.audit?.notes ?? [])]) log(`  ${x.name}: ${n}`);
     }
   }
