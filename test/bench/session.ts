@@ -79,19 +79,7 @@ export class Session {
     this.service.onCrash = () => {
       const c = this.service.crashes.at(-1)!;
       this.o.log(`  !! service exited unexpectedly (code ${c.code}, signal ${c.signal}); last lines:\n${c.lastLines.map((l) => `     ${l.slice(0, 400)}`).join('\n')}\n  restarting it, as a supervisor would`);
-      this.restarting = (async () => {
-        // Like a supervisor: start again until it comes up (the database may still be away).
-        for (let attempt = 1; attempt <= 60; attempt++) {
-          try {
-            await this.service.start();
-            this.o.log(`  service restarted (pid ${this.service.pid}) after ${attempt} attempt(s)`);
-            return;
-          } catch (err) {
-            if (attempt === 1) this.o.log(`  !! restart failed, retrying every second: ${String(err).split('\n').slice(-3).join(' ')}`);
-            await new Promise((r) => setTimeout(r, 1000));
-          }
-        }
-      })();
+      this.restarting = this.startUntilUp().then(() => {});
     };
     await this.service.start();
     this.o.log(`  service up (pid ${this.service.pid}, ${this.o.db}) in ${Math.round(performance.now() - t0)} ms`);
@@ -128,6 +116,24 @@ export class Session {
     if (bound.failed.length) throw new Error(`binding failed for ${bound.failed.length}: ${JSON.stringify(bound.failed.slice(0, 3))}`);
     this.o.log(`  roster imported, ${bound.bound} accounts bound through the webhook in ${(bound.ms / 1000).toFixed(1)} s`);
     await this.settle(60_000);
+  }
+
+  /**
+   * Like a supervisor: starts the service again until it comes up (the database may still be away, a
+   * starved machine may miss the start's own timeouts); returns the attempts it took.
+   */
+  async startUntilUp(): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.service.start();
+        if (attempt > 1) this.o.log(`  service up (pid ${this.service.pid}) after ${attempt} attempts`);
+        return attempt;
+      } catch (err) {
+        if (attempt === 1) this.o.log(`  !! start failed, retrying every second: ${String(err).split('\n').slice(-3).join(' ')}`);
+        if (attempt >= 60) throw err;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
   }
 
   /** Waits until nothing is pending: asks PostgreSQL, or (PGlite) waits for the fake API to go quiet. */
