@@ -9,6 +9,13 @@ import type { Log } from '../log.js';
 import { Pump } from '../pump.js';
 import { SendWindow } from './rate.js';
 
+/**
+ * A sent row's mark rides out a database outage for about 8 s, well inside the 15 s lease (renewed every 5 s):
+ * a mark given up sooner leaves a delivered row to go out again when its lease ends (seen on the bench: a
+ * 3 s outage repeated a receipt and a task card).
+ */
+const MARK_RETRY_DELAYS_MS = [100, 300, 600, 1000, 1000, 1000, 1000, 1000, 1000, 1000] as const;
+
 /** Sends of one batch in flight at once. */
 const SEND_CONCURRENCY = 4;
 
@@ -180,7 +187,7 @@ export class SentMarks {
       const ids = this.queued;
       this.queued = [];
       this.next = null;
-      return persistently(() => this.write(ids));
+      return persistently(() => this.write(ids), MARK_RETRY_DELAYS_MS);
     });
     this.writing = this.next;
     return this.next;
