@@ -52,7 +52,9 @@ async function faultRun(s: Session, texts: string[], name: string, what: string,
   if (name !== 'bot-api-errors' && events.length === 0) events.push('THE FAULT WAS NOT INJECTED (the load ended first)');
   await s.restarting;
   const settled = await s.settle(timeoutMs, 5000);
-  const result = await s.inspect((p) => audit(p, since, res.records, s.fake.deliveries.slice(from)));
+  const killed = fault.restart?.() ?? null;
+  // The outbox sends four at a time: a kill can repeat at most those four, whose marks had not committed.
+  const result = await s.inspect((p) => audit(p, since, res.records, s.fake.deliveries.slice(from), killed ? { killAt: killed.killAt, maxRepeats: 4 } : undefined));
   const outcomes: Record<string, number> = {};
   for (const r of res.records) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
   const crashed = s.service.crashes.slice(crashes0);
@@ -73,7 +75,7 @@ async function faultRun(s: Session, texts: string[], name: string, what: string,
     webhook429: s.sim.rateLimited - limited0, broadcastsSeen: s.inbox.broadcasts - broadcasts0, recoverySeconds, events,
   };
   const a = result;
-  s.o.log(`    lost messages ${a.lostMessages}, duplicate requests ${a.duplicateRequests}, lost replies ${a.lostReplies}, duplicate replies ${a.duplicateReplies}, stuck ${a.stuckInbound}/${a.stuckOutbox}`);
+  s.o.log(`    lost messages ${a.lostMessages}, duplicate requests ${a.duplicateRequests}, lost replies ${a.lostReplies}, duplicate replies ${a.duplicateReplies}, stuck ${a.stuckInbound}/${a.stuckOutbox}, repeated across the kill ${a.crashRepeats}`);
   for (const n of [...events, ...a.notes]) s.o.log(`    · ${n}`);
   return run;
 }

@@ -64,10 +64,10 @@ export function printReport(r: Report): number {
   for (const f of r.faults) {
     log(`\nFaults on ${f.db} (every count must be 0)`);
     log(table([
-      ['fault', 'crashes', '429s', 'broadcasts', 'recovery s', 'reports', 'requests', 'lost msg', 'dup req', 'lost reply', 'dup reply', 'stuck in', 'stuck out', 'retried in', 'apologies', 'e2e p99 ms', 'settle s'],
+      ['fault', 'crashes', '429s', 'broadcasts', 'recovery s', 'reports', 'requests', 'lost msg', 'dup req', 'lost reply', 'dup reply', 'stuck in', 'stuck out', 'kill repeats', 'retried in', 'apologies', 'e2e p99 ms', 'settle s'],
       ...f.runs.map((x) => x.audit
         ? [x.name, x.crashes, x.webhook429, x.broadcastsSeen, x.recoverySeconds, x.messages, x.requests, x.audit.lostMessages, x.audit.duplicateRequests, x.audit.lostReplies, x.audit.duplicateReplies,
-          x.audit.stuckInbound, x.audit.stuckOutbox, x.audit.retriedInbound, x.audit.apologies, x.e2eP99Ms, x.settleSeconds]
+          x.audit.stuckInbound, x.audit.stuckOutbox, x.audit.crashRepeats, x.audit.retriedInbound, x.audit.apologies, x.e2eP99Ms, x.settleSeconds]
         : [x.name, `skipped: ${x.skipped ?? ''}`]),
     ]));
     for (const x of f.runs) {
@@ -105,7 +105,7 @@ export function printReport(r: Report): number {
   if (r.faults.length) {
     out.faults = r.faults.map((f) => ({ db: f.db, runs: f.runs.map((x) => ({ name: x.name, skipped: x.skipped, reports: x.messages, requests: x.requests,
       crashes: x.crashes, webhook429: x.webhook429, broadcastsSeen: x.broadcastsSeen, recoverySeconds: x.recoverySeconds, lost: x.audit ? x.audit.lostMessages + x.audit.lostReplies : null, duplicated: x.audit ? x.audit.duplicateRequests + x.audit.duplicateReplies : null,
-      stuck: x.audit ? x.audit.stuckInbound + x.audit.stuckOutbox : null, apologies: x.audit?.apologies ?? null })) }));
+      stuck: x.audit ? x.audit.stuckInbound + x.audit.stuckOutbox : null, killRepeats: x.audit?.crashRepeats ?? null, apologies: x.audit?.apologies ?? null })) }));
   }
   if (r.fuzz.length) {
     out.fuzz = r.fuzz.map((z) => ({ db: z.db, sent: z.sent, statuses: z.statuses, fiveXx: z.fiveXx, crashes: z.crashes, alive: z.alive, healthz: z.healthz,
