@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type onRequestHookHandler } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database } from './data/database.js';
+import { takeOverLeftLeases } from './data/takeover.repository.js';
 import type { ChannelAdapter, ChannelContext, Ingest } from './channels/adapter.js';
 import { createChannelDirectory } from './chat/channel.directory.js';
 import { channelEvents } from './chat/channel.events.js';
@@ -260,6 +261,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onReady', async () => {
     // A roster imported by another instance (or a CLI) clears this one's cached roster reads.
     unlistenRoster = await deps.database.listen(ROSTER_CHANNEL, () => rosterChanged());
+    const takenOver = await takeOverLeftLeases(deps.database);
+    if (takenOver > 0) app.log.warn({ rows: takenOver }, 'took over work a killed process had claimed');
     inbound.start();
     outbox.start();
     if (deps.jobs) linli.jobs = await startJobQueue(deps.database, app.log, async () => { await tick(); });

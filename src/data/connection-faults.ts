@@ -13,6 +13,8 @@ const connectionCodes = new Set([
 export function isConnectionFault(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && (connectionCodes.has(code) || /^(?:08|57P)/.test(code))) return true;
+  // A database closed to new connections for a while (ALTER DATABASE … ALLOW_CONNECTIONS false) answers 55000.
+  if (code === '55000' && /not currently accepting connections/.test(String((err as Error).message))) return true;
   // drizzle wraps the driver's error in its own ("Failed query: …"), keeping it as the cause.
   const cause = (err as { cause?: unknown } | null)?.cause;
   return cause !== undefined && cause !== err && isConnectionFault(cause);

@@ -2,12 +2,19 @@ import { persistently } from '../data/connection-faults.js';
 import type { Db } from '../data/database.js';
 import { type ClaimedOutbox, claimOutbox, holdBackRecipient, lastInbounds, markFailed, markHeld, markSentMany, markSentVia, renewOutbox, sentOrdinarilySince } from '../data/outbox.repository.js';
 import { type ChannelSender, type MediaReader, type Platform, SendError } from '../channels/channel.port.js';
-import { retryDelayMs } from '../domain/backoff.js';
+import { sendRetryDelayMs } from '../domain/backoff.js';
 import type { Clock } from '../domain/clock.js';
 import { policy } from '../domain/policy.js';
 import type { Log } from '../log.js';
 import { Pump } from '../pump.js';
 import { SendWindow } from './rate.js';
+
+/**
+ * A sent row's mark rides out a database outage for about 8 s, well inside the 15 s lease (renewed every 5 s):
+ * a mark given up sooner leaves a delivered row to go out again when its lease ends (seen on the bench: a
+ * 3 s outage repeated a receipt and a task card).
+ */
+const MARK_RETRY_DELAYS_MS = [100, 300, 600, 1000, 1000, 1000, 1000, 1000, 1000, 1000] as const;
 
 /** Sends of one batch in flight at once. */
 const SEND_CONCURRENCY = 4;
@@ -31,6 +38,8 @@ interface ChannelSlot {
   window: SendWindow | null;
   /** After a 429 the whole channel waits, not just the one message. */
   pausedUntil: number;
+  /** When a send on this channel last succeeded: the platform is answering, a failure is transient. */
+  lastSuccessAt: number | null;
 }
 
 /**
@@ -50,7 +59,7 @@ export class OutboxDispatcher {
     private readonly opts: DispatcherOptions,
   ) {
     this.slots = new Map(senders.map((s) => [s.platform, {
-      sender: s, window: s.pacing ? new SendWindow(s.pacing.perSecond) : null, pausedUntil: 0,
+      sender: s, window: s.pacing ? new SendWindow(s.pacing.perSecond) : null, pausedUntil: 0, lastSuccessAt: null,
     }]));
     this.pump = new Pump(() => this.runOnce(), opts.pollMs, log, 'outbox');
   }
@@ -105,6 +114,7 @@ export class OutboxDispatcher {
       const closed = await this.windowClosed(slot, row.recipient);
       if (closed) return await this.outsideWindow(slot, row, closed);
       await slot.sender.send(row.recipient, row.message, meta);
+      slot.lastSuccessAt = this.clock.now().getTime();
     } catch (err) {
       // WeChat's own word that the window is closed or the allowance used (45015, 45047): another way, if there is one.
       if (err instanceof SendError && err.holdUntilInbound && slot.sender.sendOutsideWindow) {
@@ -154,7 +164,10 @@ export class OutboxDispatcher {
     const now = this.clock.now();
     if (e.retryAfterMs) slot.pausedUntil = now.getTime() + e.retryAfterMs;
     await markFailed(this.db, id, now, e.message,
-      giveUp ? null : new Date(now.getTime() + retryDelayMs(row.attempts, e.retryAfterMs, this.opts.baseDelayMs)));
+      giveUp ? null : new Date(now.getTime() + sendRetryDelayMs({
+        attempt: row.attempts, retryAfterMs: e.retryAfterMs, lastSuccessAt: slot.lastSuccessAt, now: now.getTime(),
+        ...(this.opts.baseDelayMs !== undefined ? { baseMs: this.opts.baseDelayMs } : {}),
+      })));
     this.log.warn({ outboxId: id, channel: row.channel, attempts: row.attempts, giveUp, err: e.message }, 'send failed');
   }
 
@@ -204,7 +217,7 @@ export class SentMarks {
       const ids = this.queued;
       this.queued = [];
       this.next = null;
-      return persistently(() => this.write(ids));
+      return persistently(() => this.write(ids), MARK_RETRY_DELAYS_MS);
     });
     this.writing = this.next;
     return this.next;

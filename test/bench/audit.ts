@@ -20,6 +20,12 @@ export interface AuditResult {
   duplicateReplies: number;
   stuckInbound: number;
   stuckOutbox: number;
+  /**
+   * Informative: sends repeated across a SIGKILL (first delivered before the kill, again after it), at most
+   * `crash.maxRepeats` of them — the documented window (a send that returned, its mark not yet committed).
+   * More than that counts as duplicate replies.
+   */
+  crashRepeats: number;
   /** Informative: inbound rows that needed a retry, apologies sent, outbox rows given up. */
   retriedInbound: number;
   apologies: number;
@@ -37,7 +43,7 @@ function bump(m: Map<string, number>, k: string, by = 1): void {
  * Compares what the database holds for a phase (rows created since `since`) with what the load
  * sent and what the fake Bot API accepted (deliveries[from…]).
  */
-export async function audit(probe: Probe, since: Date, records: MessageRecord[], deliveries: Delivery[]): Promise<AuditResult> {
+export async function audit(probe: Probe, since: Date, records: MessageRecord[], deliveries: Delivery[], crash?: { killAt: number; maxRepeats: number }): Promise<AuditResult> {
   const notes: string[] = [];
   const sinceIso = since.toISOString();
   const inbound = await probe.query<{ mid: string; done: boolean; attempts: number; last_error: string | null }>(
@@ -93,15 +99,26 @@ export async function audit(probe: Probe, since: Date, records: MessageRecord[],
   if (deferred) notes.push(`${deferred} outbox rows are deferred on purpose (not due yet) and not counted`);
   for (const o of outbox) if (o.sent || o.failed || o.due) bump(rows, key(o.recipient, o.text));
   const got = new Map<string, number>();
-  for (const d of deliveries) bump(got, key(d.chatId, d.text));
+  const times = new Map<string, number[]>();
+  for (const d of deliveries) {
+    bump(got, key(d.chatId, d.text));
+    times.set(key(d.chatId, d.text), [...(times.get(key(d.chatId, d.text)) ?? []), d.at]);
+  }
   let lostReplies = 0;
   let duplicateReplies = 0;
+  let crashRepeats = 0;
   for (const [k, n] of rows) lostReplies += Math.max(0, n - (got.get(k) ?? 0));
   for (const [k, n] of got) {
     const extra = n - (rows.get(k) ?? 0);
     if (extra <= 0) continue;
-    duplicateReplies += extra;
+    const at = times.get(k) ?? [];
     const [chat, text] = k.split('\u0000');
+    if (crash && extra === 1 && at.length === 2 && at[0]! < crash.killAt && at[1]! > crash.killAt && crashRepeats < crash.maxRepeats) {
+      crashRepeats++;
+      notes.push(`repeated across the kill (the documented window): to ${chat} “${(text ?? '').slice(0, 50).replace(/\n/g, ' ')}”`);
+      continue;
+    }
+    duplicateReplies += extra;
     notes.push(`delivered ${n}× but queued ${rows.get(k) ?? 0}×: to ${chat} “${(text ?? '').slice(0, 50).replace(/\n/g, ' ')}”`);
   }
 
@@ -134,6 +151,7 @@ export async function audit(probe: Probe, since: Date, records: MessageRecord[],
     lostMessages, duplicateRequests, lostReplies, duplicateReplies,
     stuckInbound: inbound.filter((r) => !r.done).length,
     stuckOutbox: outbox.filter((o) => !o.sent && !o.failed && o.due).length,
+    crashRepeats,
     retriedInbound: inbound.filter((r) => r.attempts > 1 || r.last_error).length,
     apologies,
     failedOutbox: outbox.filter((o) => o.failed).length,

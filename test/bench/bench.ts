@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { TELEGRAM_WEBHOOK_BUDGET } from '../../bots/telegram/telegram.webhook.js';
 import { ScratchDatabases, pgReachable } from './db.js';
 import { type BareBotResult, runBareBot } from './bare.js';
 import { type FaultReport, runFaults } from './faults.js';
@@ -32,6 +33,13 @@ const usage = `usage: npx tsx test/bench/bench.ts [options]
   --fault-only a,b            only these fault runs (bot-api-errors, sigkill, db-drop)
   --fuzz [--fuzz-count N]     N hostile webhook bodies (default 10000)
   --load                      also run the measured load when --faults/--fuzz are given
+  --addresses N               post updates from N loopback addresses, 127.0.0.1 … 127.0.0.N (default 8), as
+                              Telegram posts from several: the service's webhook budget per address is then
+                              N × 6,000 updates a minute (printed), not the bench's bottleneck
+  --say-things-day D|today    the bench village's say-things day (default 10); 'today' (Asia/Shanghai) with the
+                              reminder hour 0 puts the say-things reminder to every resident into the run
+  --patience S                how long a simulated resident waits for its answer in the measured load before
+                              it counts as lost (default 120; the fault runs wait 300)
   --send-rate N               TELEGRAM_SEND_PER_SECOND for the service (default 100000: the fake API has
                               no limit, so the service itself is measured; 0 keeps the service default, 30)
   --no-pgbench                skip the pgbench baseline
@@ -48,7 +56,7 @@ const { values: a } = parseArgs({
     groups: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '16' }, instances: { type: 'string', default: '1' }, messages: { type: 'string' },
     duration: { type: 'string' }, faults: { type: 'boolean' }, 'fault-messages': { type: 'string', default: '300' }, burst: { type: 'string', default: '1000' }, 'fault-only': { type: 'string' },
     fuzz: { type: 'boolean' }, 'fuzz-count': { type: 'string', default: '10000' }, load: { type: 'boolean' },
-    'no-pgbench': { type: 'boolean' }, 'no-bare-bot': { type: 'boolean' }, 'send-rate': { type: 'string', default: '100000' }, 'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'no-pgbench': { type: 'boolean' }, 'no-bare-bot': { type: 'boolean' }, 'send-rate': { type: 'string', default: '100000' }, addresses: { type: 'string', default: '8' }, patience: { type: 'string', default: '120' }, 'say-things-day': { type: 'string' }, 'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     seed: { type: 'string', default: '20240310' }, 'cpu-prof': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   },
 });
@@ -75,6 +83,13 @@ async function main(): Promise<number> {
   const concurrency = int('concurrency', a.concurrency);
   if (concurrency > residents) throw new Error('--concurrency must not exceed --residents');
   const instances = int('instances', a.instances);
+  const addresses = int('addresses', a.addresses);
+  if (addresses > 254) throw new Error('--addresses: at most 254 (127.0.0.1 … 127.0.0.254)');
+  const today = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', day: 'numeric' }).format(new Date()));
+  const sayThings = a['say-things-day'] === 'today' ? { sayThingsDay: today, reminderHour: 0 }
+    : a['say-things-day'] ? { sayThingsDay: int('say-things-day', a['say-things-day']) } : {};
+  if ((sayThings.sayThingsDay ?? 1) > 31) throw new Error('--say-things-day: 1 … 31 or today');
+  const webhookLimit = { perAddressPerMinute: Math.round(TELEGRAM_WEBHOOK_BUDGET.max * 60_000 / TELEGRAM_WEBHOOK_BUDGET.perMs), addresses };
   const reachable = await pgReachable(a['pg-url']!);
   const dbs = a.db === 'both' ? ['postgres', 'pglite'] as const
     : a.db === 'postgres' || a.db === 'pglite' ? [a.db] as const : [reachable ? 'postgres' : 'pglite'] as const;
@@ -102,6 +117,8 @@ async function main(): Promise<number> {
   try {
     log(`service code: ${commit} (src, bots, db as in the working tree)`);
     log(`machine: ${cpus().length} CPUs, load average ${loadAvg()} (other processes skew the figures)`);
+    log(`webhook limit: ${webhookLimit.perAddressPerMinute} updates a minute per address (the service's budget); posting from ${addresses} loopback address(es) → ${webhookLimit.perAddressPerMinute * addresses} a minute`);
+    if (sayThings.sayThingsDay) log(`say-things day of the bench village: the ${sayThings.sayThingsDay}th${sayThings.reminderHour === 0 ? ' (today: its reminder goes to every resident during the run)' : ''}`);
     log(`corpus: ${corpus.texts.length} report texts ${JSON.stringify(corpus.sources)}; ${residents} residents × ${a.villages} village(s), concurrency ${concurrency}`);
     for (const db of dbs) {
       log(`\n== ${db} ==`);
@@ -110,13 +127,13 @@ async function main(): Promise<number> {
       current = new Session({
         repoRoot, db, scratch, villages: int('villages', a.villages), groups: int('groups', a.groups), residents, concurrency,
         seed: int('seed', a.seed, 0), nodeArgs, log, sendPerSecond: int('send-rate', a['send-rate'], 0),
-        instances: db === 'postgres' ? instances : 1,
+        instances: db === 'postgres' ? instances : 1, addresses, ...sayThings,
       });
       if (db === 'pglite' && instances > 1) log('  (PGlite is one process: --instances ignored)');
       await current.setup();
       if (doLoad) {
         log(`  load: ${JSON.stringify(measure)} …`);
-        loads.push(await measureLoad(current, { ...measure, texts: corpus.texts, ...(a['cpu-prof'] ? { profileDir: a['cpu-prof'] } : {}) }));
+        loads.push(await measureLoad(current, { ...measure, texts: corpus.texts, timeoutMs: int('patience', a.patience) * 1000, ...(a['cpu-prof'] ? { profileDir: a['cpu-prof'] } : {}) }));
       }
       if (a.faults) faults.push(await runFaults(current, { texts: corpus.texts, messages: int('fault-messages', a['fault-messages']), burst: int('burst', a.burst), only: a['fault-only']?.split(',').filter(Boolean) ?? [] }));
       if (a.fuzz) fuzz.push(await runFuzz(current, { count: int('fuzz-count', a['fuzz-count']), seed: int('seed', a.seed, 0) }));
@@ -137,7 +154,7 @@ async function main(): Promise<number> {
     await cleanup();
   }
   log(`\nload average at the end: ${loadAvg()}`);
-  return printReport({ loads, faults, fuzz, pgbench, bareBot, json: !!a.json, log, commit });
+  return printReport({ loads, faults, fuzz, pgbench, bareBot, json: !!a.json, log, commit, webhookLimit });
 }
 
 main().then((code) => process.exit(code), (err) => {

@@ -46,6 +46,9 @@ export interface LoadMetrics {
   audit: AuditResult;
   stages: Stages;
   crashes: number;
+  /** 429 answers of the webhook during the load (its budget per address), and messages to everyone seen. */
+  webhook429: number;
+  broadcastsSeen: number;
 }
 
 interface Runtime { statements: number; transactions: number; savepoints: number; uptimeSec: number }
@@ -83,6 +86,8 @@ export async function measureLoad(s: Session, o: { messages?: number; durationS?
   const rt0 = await runtimeOf(s);
   const cpu0 = cpuOf(s);
   const retries0 = s.sim.retries;
+  const limited0 = s.sim.rateLimited;
+  const broadcasts0 = s.inbox.broadcasts;
   const crashes0 = s.service.crashes.length;
   const stopProfile = o.profileDir ? await startCpuProfile(s.service.inspectorUrl, o.profileDir, `service-${s.kind}`) : null;
   const stopSampler = o.profileDir && s.liveProbe && s.dbName ? startActivitySampler(s.liveProbe, s.dbName) : null;
@@ -136,6 +141,8 @@ export async function measureLoad(s: Session, o: { messages?: number; durationS?
     transactionsPerReport: rt ? perReport(rt[1].transactions - rt[0].transactions, 1) : null,
     savepointsPerReport: rt ? perReport(rt[1].savepoints - rt[0].savepoints, 1) : null,
     webhookRetries: s.sim.retries - retries0,
+    webhook429: s.sim.rateLimited - limited0,
+    broadcastsSeen: s.inbox.broadcasts - broadcasts0,
     sendMessageCalls: s.fake.count('sendMessage') - sendsBefore,
     bindSeconds: round(s.bindMs / 1000, 1),
     audit: result,

@@ -15,7 +15,9 @@ export type ReplyKind =
   // Another household reported something alike: "是 #N 说的那个（place）吗？1 是 / 2 不是".
   | 'ask_same_matter'
   // A say-things topic: a request kept for the village's say-things day, receipted without a task card.
-  | 'topic';
+  | 'topic'
+  // Not about the resident's report at all: a say-things reminder, a village notice or ballot sent to everyone.
+  | 'broadcast';
 
 const texts = zh as unknown as Record<string, unknown>;
 const group = (name: string): Record<string, unknown> => {
@@ -53,7 +55,14 @@ for (const [re, kind] of [[template(draft.followUpAsk, 1), 'ask_followup'], [tem
   if (re) patterns.push([re, kind]);
 }
 
+/**
+ * Messages sent to every resident (say-things reminders, notices, ballots) lead with a 【…】 header; the only
+ * headed messages about a resident's own report are the safety advice and the urgent mark.
+ */
+const BROADCAST = /^【(?!安全提醒|紧急)[^】\n]{1,20}】/;
+
 export function replyKind(text: string): ReplyKind {
+  if (BROADCAST.test(text)) return 'broadcast';
   const k = exact.get(text);
   if (k) return k;
   for (const [re, kind] of patterns) if (re.test(text)) return kind;

@@ -13,6 +13,8 @@ export interface Report {
   pgbench: PgbenchResult;
   bareBot: BareBotResult | null;
   json: boolean;
+  /** What the bench posted against: the service's webhook budget per address and how many addresses. */
+  webhookLimit?: { perAddressPerMinute: number; addresses: number };
   log: (line: string) => void;
   commit: string;
 }
@@ -34,6 +36,7 @@ export function printReport(r: Report): number {
     ]));
     for (const l of r.loads) {
       log(`  ${l.db}: outcomes ${JSON.stringify(l.outcomes)}, bot asked back ${JSON.stringify(l.asked)}, ${l.sendMessageCalls} sendMessage, ${l.webhookRetries} webhook retries, bind ${l.bindSeconds} s`);
+      log(`  ${l.db}: crashes ${l.crashes}, webhook 429s received ${l.webhook429}, broadcast messages seen ${l.broadcastsSeen}`);
       if (l.otherReplies.length) log(`  ${l.db}: replies not recognised (other_reply), e.g. ${l.otherReplies.map((t) => JSON.stringify(t)).join(', ')}`);
       const st = l.stages;
       log(`  ${l.db}: stages (service timestamps) inbound wait p50/p99 ${st.inboundWaitP50}/${st.inboundWaitP99} ms, handling+outbox+send p50/p99 ${st.outboxDelayP50}/${st.outboxDelayP99} ms`);
@@ -61,14 +64,15 @@ export function printReport(r: Report): number {
   for (const f of r.faults) {
     log(`\nFaults on ${f.db} (every count must be 0)`);
     log(table([
-      ['fault', 'crashes', 'reports', 'requests', 'lost msg', 'dup req', 'lost reply', 'dup reply', 'stuck in', 'stuck out', 'retried in', 'apologies', 'e2e p99 ms', 'settle s'],
+      ['fault', 'crashes', '429s', 'broadcasts', 'recovery s', 'reports', 'requests', 'lost msg', 'dup req', 'lost reply', 'dup reply', 'stuck in', 'stuck out', 'kill repeats', 'retried in', 'apologies', 'e2e p99 ms', 'settle s'],
       ...f.runs.map((x) => x.audit
-        ? [x.name, x.crashes, x.messages, x.requests, x.audit.lostMessages, x.audit.duplicateRequests, x.audit.lostReplies, x.audit.duplicateReplies,
-          x.audit.stuckInbound, x.audit.stuckOutbox, x.audit.retriedInbound, x.audit.apologies, x.e2eP99Ms, x.settleSeconds]
+        ? [x.name, x.crashes, x.webhook429, x.broadcastsSeen, x.recoverySeconds, x.messages, x.requests, x.audit.lostMessages, x.audit.duplicateRequests, x.audit.lostReplies, x.audit.duplicateReplies,
+          x.audit.stuckInbound, x.audit.stuckOutbox, x.audit.crashRepeats, x.audit.retriedInbound, x.audit.apologies, x.e2eP99Ms, x.settleSeconds]
         : [x.name, `skipped: ${x.skipped ?? ''}`]),
     ]));
     for (const x of f.runs) {
-      broken += violations(x.audit) + x.crashes;
+      // A fault run whose fault never happened proves nothing: it fails like a broken guarantee.
+      broken += violations(x.audit) + x.crashes + (x.events.some((e) => e.startsWith('THE FAULT WAS NOT INJECTED')) ? 1 : 0);
       for (const n of [...x.events, ...(x.audit?.notes ?? [])]) log(`  ${x.name}: ${n}`);
     }
   }
@@ -92,6 +96,7 @@ export function printReport(r: Report): number {
     reports: l.messages, updatesPerSec: l.updatesPerSec, cpuSecPer1k: l.cpuSecPer1k, pgCpuSecPer1k: l.pgCpuSecPer1k,
     savepointsPerReport: l.savepointsPerReport, dbBackends: l.dbBackends,
     lost: l.audit.lostMessages + l.audit.lostReplies, duplicated: l.audit.duplicateRequests + l.audit.duplicateReplies, crashes: l.crashes,
+    webhook429: l.webhook429, broadcastsSeen: l.broadcastsSeen,
   });
   const out: Record<string, unknown> = main ? pick(main) : { db: r.faults[0]?.db ?? r.fuzz[0]?.db ?? null, pgbenchTps: tps };
   out.pgbench = { tps, transactions: pg.transactions ?? null, backendCpuMsPerTx: pg.backendCpuMsPerTx ?? null, clientCpuMsPerTx: pg.clientCpuMsPerTx ?? null, skipped: pg.skipped ?? null };
@@ -99,13 +104,14 @@ export function printReport(r: Report): number {
   if (r.loads.length > 1) out.runs = r.loads.map(pick);
   if (r.faults.length) {
     out.faults = r.faults.map((f) => ({ db: f.db, runs: f.runs.map((x) => ({ name: x.name, skipped: x.skipped, reports: x.messages, requests: x.requests,
-      crashes: x.crashes, lost: x.audit ? x.audit.lostMessages + x.audit.lostReplies : null, duplicated: x.audit ? x.audit.duplicateRequests + x.audit.duplicateReplies : null,
-      stuck: x.audit ? x.audit.stuckInbound + x.audit.stuckOutbox : null, apologies: x.audit?.apologies ?? null })) }));
+      crashes: x.crashes, webhook429: x.webhook429, broadcastsSeen: x.broadcastsSeen, recoverySeconds: x.recoverySeconds, lost: x.audit ? x.audit.lostMessages + x.audit.lostReplies : null, duplicated: x.audit ? x.audit.duplicateRequests + x.audit.duplicateReplies : null,
+      stuck: x.audit ? x.audit.stuckInbound + x.audit.stuckOutbox : null, killRepeats: x.audit?.crashRepeats ?? null, apologies: x.audit?.apologies ?? null })) }));
   }
   if (r.fuzz.length) {
     out.fuzz = r.fuzz.map((z) => ({ db: z.db, sent: z.sent, statuses: z.statuses, fiveXx: z.fiveXx, crashes: z.crashes, alive: z.alive, healthz: z.healthz,
       rssBeforeMb: z.rssBeforeMb, rssPeakMb: z.rssPeakMb, rssAfterMb: z.rssAfterMb, inboundFailed: z.inboundFailed }));
   }
+  if (r.webhookLimit) out.webhookLimit = r.webhookLimit;
   out.commit = r.commit;
   out.violations = broken;
   if (broken) log(`\n${broken} guarantee violation(s): see above`);

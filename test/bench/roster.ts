@@ -25,6 +25,9 @@ export interface VillageOptions {
   /** Bound accounts per village; two accounts share a household (50 households per 100 residents). */
   residents: number;
   rand: () => number;
+  /** The village's say-things day (default the 10th) and reminder hour (default the service's). */
+  sayThingsDay?: number;
+  reminderHour?: number;
 }
 
 const surnames = ['王', '李', '张', '刘', '赵', '马', '孙', '杨', '陈', '吴', '郭', '董', '齐', '高', '周'];
@@ -76,7 +79,8 @@ export function generateVillages(opts: VillageOptions): Village[] {
     }));
     out.push({
       roster: {
-        village: { code: `bench-${v + 1}`, name: `压测${cn[v] ?? v + 1}村`, town: '磁州镇', county: '磁县', sayThingsDay: 10, timezone: 'Asia/Shanghai' },
+        village: { code: `bench-${v + 1}`, name: `压测${cn[v] ?? v + 1}村`, town: '磁州镇', county: '磁县', sayThingsDay: opts.sayThingsDay ?? 10, timezone: 'Asia/Shanghai',
+          ...(opts.reminderHour !== undefined ? { reminderHour: opts.reminderHour } : {}) },
         members, groups, households,
       },
       residents, members: memberPeople,

@@ -86,7 +86,7 @@ export class Service {
   get pid(): number { return this.proc?.pid ?? 0; }
   alive(): boolean { return !!this.proc && this.proc.exitCode === null && this.proc.signalCode === null; }
 
-  async start(timeoutMs = 90_000): Promise<void> {
+  async start(timeoutMs = 240_000): Promise<void> {
     if (!this.port) this.port = await freePort();
     const e = this.env;
     const env: NodeJS.ProcessEnv = {

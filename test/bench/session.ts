@@ -22,6 +22,11 @@ export interface SessionOptions {
   seed: number;
   nodeArgs?: string[];
   sendPerSecond?: number;
+  /** Loopback addresses the simulated Telegram posts from (127.0.0.1 … 127.0.0.N). */
+  addresses?: number;
+  /** The village's say-things day and reminder hour (a day with a reminder due puts a broadcast into the load). */
+  sayThingsDay?: number;
+  reminderHour?: number;
   /** Service processes on the one database (PostgreSQL), updates posted to them round-robin. */
   instances?: number;
   log: (line: string) => void;
@@ -74,19 +79,7 @@ export class Session {
     this.service.onCrash = () => {
       const c = this.service.crashes.at(-1)!;
       this.o.log(`  !! service exited unexpectedly (code ${c.code}, signal ${c.signal}); last lines:\n${c.lastLines.map((l) => `     ${l.slice(0, 400)}`).join('\n')}\n  restarting it, as a supervisor would`);
-      this.restarting = (async () => {
-        // Like a supervisor: start again until it comes up (the database may still be away).
-        for (let attempt = 1; attempt <= 60; attempt++) {
-          try {
-            await this.service.start();
-            this.o.log(`  service restarted (pid ${this.service.pid}) after ${attempt} attempt(s)`);
-            return;
-          } catch (err) {
-            if (attempt === 1) this.o.log(`  !! restart failed, retrying every second: ${String(err).split('\n').slice(-3).join(' ')}`);
-            await new Promise((r) => setTimeout(r, 1000));
-          }
-        }
-      })();
+      this.restarting = this.startUntilUp().then(() => {});
     };
     await this.service.start();
     this.o.log(`  service up (pid ${this.service.pid}, ${this.o.db}) in ${Math.round(performance.now() - t0)} ms`);
@@ -100,7 +93,11 @@ export class Session {
     }
     if (databaseUrl) this.pgProbe = postgresProbe(databaseUrl);
 
-    const villages = generateVillages({ villages: this.o.villages, groups: this.o.groups, residents: this.o.residents, rand: this.rand });
+    const villages = generateVillages({
+      villages: this.o.villages, groups: this.o.groups, residents: this.o.residents, rand: this.rand,
+      ...(this.o.sayThingsDay !== undefined ? { sayThingsDay: this.o.sayThingsDay } : {}),
+      ...(this.o.reminderHour !== undefined ? { reminderHour: this.o.reminderHour } : {}),
+    });
     for (const v of villages) {
       const res = await fetch(`${this.service.url}/api/v1/roster`, {
         method: 'POST', body: JSON.stringify(v.roster),
@@ -112,13 +109,31 @@ export class Session {
     }
     let turn = 0;
     // Telegram posts to one address; a balancer in front spreads the updates over the instances.
-    this.sim = new TelegramSim(() => this.services[turn++ % this.services.length]!.url, this.secret, Math.max(64, this.o.concurrency * 2));
+    this.sim = new TelegramSim(() => this.services[turn++ % this.services.length]!.url, this.secret, Math.max(64, this.o.concurrency * 2), 1_000_000, this.o.addresses ?? 1);
     this.inbox = new Inbox(this.fake);
     const bound = await bindAll(this.sim, this.inbox, [...this.members, ...this.residents], Math.max(32, this.o.concurrency));
     this.bindMs = bound.ms;
     if (bound.failed.length) throw new Error(`binding failed for ${bound.failed.length}: ${JSON.stringify(bound.failed.slice(0, 3))}`);
     this.o.log(`  roster imported, ${bound.bound} accounts bound through the webhook in ${(bound.ms / 1000).toFixed(1)} s`);
     await this.settle(60_000);
+  }
+
+  /**
+   * Like a supervisor: starts the service again until it comes up (the database may still be away, a
+   * starved machine may miss the start's own timeouts); returns the attempts it took.
+   */
+  async startUntilUp(): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.service.start();
+        if (attempt > 1) this.o.log(`  service up (pid ${this.service.pid}) after ${attempt} attempts`);
+        return attempt;
+      } catch (err) {
+        if (attempt === 1) this.o.log(`  !! start failed, retrying every second: ${String(err).split('\n').slice(-3).join(' ')}`);
+        if (attempt >= 60) throw err;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
   }
 
   /** Waits until nothing is pending: asks PostgreSQL, or (PGlite) waits for the fake API to go quiet. */

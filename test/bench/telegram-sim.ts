@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import type { Delivery, FakeBotApi } from './fake-bot-api.js';
+import { replyKind } from './replies.js';
 import { sleep } from './stats.js';
 
 export const WEBHOOK_PATH = '/bots/telegram/webhook';
@@ -19,10 +20,17 @@ export class TelegramSim {
   private updateId: number;
   readonly agent: Agent;
   retries = 0;
+  /** 429 answers the service gave (its webhook budget per address), each followed by a retry like Telegram's. */
+  rateLimited = 0;
+  private nextAddress = 0;
   /** Client-side errors by code (ECONNRESET …), for status -1. */
   readonly errors = new Map<string, number>();
 
-  constructor(private readonly baseUrl: () => string, private readonly secret: string, sockets: number, firstUpdateId = 1_000_000) {
+  /**
+   * `addresses`: updates are posted from 127.0.0.1 … 127.0.0.N in turn (the client's local address), as
+   * Telegram posts from several addresses, so the service's webhook budget per address is not the bench's limit.
+   */
+  constructor(private readonly baseUrl: () => string, private readonly secret: string, sockets: number, firstUpdateId = 1_000_000, readonly addresses = 1) {
     this.updateId = firstUpdateId;
     this.agent = new Agent({ keepAlive: true, maxSockets: sockets, keepAliveMsecs: 10_000 });
   }
@@ -38,13 +46,13 @@ export class TelegramSim {
   }
 
   /** One raw POST (no retry): for the fuzzer, which sets its own headers and body. */
-  raw(body: Buffer | string, headers: Record<string, string>, path = WEBHOOK_PATH, method = 'POST', timeoutMs = 15_000): Promise<number> {
+  raw(body: Buffer | string, headers: Record<string, string>, path = WEBHOOK_PATH, method = 'POST', timeoutMs = 15_000, localAddress?: string): Promise<number> {
     return new Promise((resolve) => {
       // The path is sent as given (a fuzz path like //x must not become a host name).
       const base = new URL(this.baseUrl());
       // An explicit length for every method (Node sends none for a DELETE body, which desyncs the connection).
       const all = { 'content-length': String(Buffer.byteLength(body)), ...headers };
-      const req = request({ host: base.hostname, port: base.port, path, method, agent: this.agent, headers: all, timeout: timeoutMs }, (res) => {
+      const req = request({ host: base.hostname, port: base.port, path, method, agent: this.agent, headers: all, timeout: timeoutMs, ...(localAddress ? { localAddress } : {}) }, (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
         res.on('error', () => resolve(-1));
@@ -66,10 +74,12 @@ export class TelegramSim {
       'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'x-telegram-bot-api-secret-token': this.secret,
     };
     const stop = Date.now() + deadlineMs;
+    const from = this.addresses > 1 ? `127.0.0.${1 + (this.nextAddress++ % this.addresses)}` : undefined;
     for (let attempt = 1; ; attempt++) {
       const t0 = performance.now();
-      const status = await this.raw(body, headers, WEBHOOK_PATH, 'POST', 10_000);
+      const status = await this.raw(body, headers, WEBHOOK_PATH, 'POST', 10_000, from);
       const ackMs = performance.now() - t0;
+      if (status === 429) this.rateLimited++;
       if ((status > 0 && status < 500 && status !== 429) || Date.now() > stop) return { status, ackMs, attempts: attempt };
       this.retries++;
       await sleep(Math.min(2000, 100 * 2 ** Math.min(attempt - 1, 5)));
@@ -95,6 +105,8 @@ export class Inbox {
   private readonly receipts = new Set<number>();
   duplicateReceipts = 0;
   duplicateCards = 0;
+  /** Messages to everyone (say-things reminders, notices) seen; a resident reads them and keeps waiting for its answer. */
+  broadcasts = 0;
 
   constructor(api: FakeBotApi) {
     api.onDelivery = (d) => this.add(d);
@@ -110,6 +122,7 @@ export class Inbox {
       if (w) { this.cardWaiters.delete(ref); clearTimeout(w.timer); w.resolve(d); }
       return;
     }
+    if (replyKind(d.text) === 'broadcast') { this.broadcasts++; return; }
     const receipt = d.text.startsWith('已收到') ? RECEIPT.exec(d.text) : null;
     if (receipt) {
       const ref = Number(receipt[1]);
