@@ -36,6 +36,11 @@ export interface Database {
    * on PostgreSQL through a connection of its own; answers how to stop listening.
    */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Embedded only: the data folder as a gzipped tarball, which `OpenOptions.loadDataDir` starts from. The
+   * tests build their migrated (and roster-loaded) databases once per run this way instead of per file.
+   */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -56,6 +61,8 @@ export interface OpenOptions {
   /** Folder for the embedded database; undefined keeps it in memory (tests). */
   dataDir?: string;
   maxConnections?: number;
+  /** Embedded in memory only: start from a tarball `dumpDataDir` made (initdb and the applied migrations skipped). */
+  loadDataDir?: Blob;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -78,7 +85,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const client = opts.dataDir ? new PGlite(opts.dataDir, pgliteOptions) : new PGlite(pgliteOptions);
+  const client = opts.dataDir ? new PGlite(opts.dataDir, pgliteOptions)
+    : new PGlite({ ...pgliteOptions, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
   const raw = { query: client.query.bind(client), exec: client.exec.bind(client) };
   const counts: StatementStats = { statements: 0, transactions: 0, savepoints: 0 };
   countPglite(client, counts);
@@ -89,6 +97,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     db: pgdb, front: pgdb, kind: 'pglite', url: null,
     stats: () => ({ ...counts }),
     listen: (channel, onMessage) => client.listen(channel, onMessage),
+    dumpDataDir: () => client.dumpDataDir('gzip'),
     // Parameterless scripts (schema set-up) may hold several statements, which a prepared query cannot.
     executeSql: async (text, values) => (values && values.length > 0
       ? { rows: (await raw.query(text, values as unknown[])).rows }

@@ -9,7 +9,6 @@ import type { Clock } from '../../src/domain/clock.js';
 import type { Database } from '../../src/data/database.js';
 import { countInbound, countOutboxDue } from '../../src/data/inspection.repository.js';
 import { demoRosterPath } from '../../src/roster/demo.js';
-import { importRoster } from '../../src/roster/roster.import.js';
 import { FakeTelegram } from './fake-telegram.js';
 import { createTestDatabase } from './test-db.js';
 
@@ -53,8 +52,8 @@ export function daytimeClock(): Clock & { offsetMs: number } {
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const clock = opts.clock ?? daytimeClock();
-  const database = opts.database ?? await createTestDatabase();
-  if (!opts.database) await importRoster(database.db, demoRoster());
+  // The demo village, from the run's template (test/support/global-setup.ts), unless the test brings its own database.
+  const database = opts.database ?? await createTestDatabase({ roster: 'demo' });
   const telegram = await new FakeTelegram().start();
   const build = async () => {
     const app = await buildApp({

@@ -5,9 +5,8 @@ import type { ChannelAdapter } from '../../src/channels/adapter.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
 import { createMemoryMediaStore } from '../../src/data/media.store.js';
 import type { MediaOptions, MediaStore } from '../../src/domain/media.js';
-import { importRoster } from '../../src/roster/roster.import.js';
 import { FakeTelegram } from './fake-telegram.js';
-import { ADMIN_TOKEN, daytimeClock, demoRoster, type Harness, WEBHOOK_SECRET } from './harness.js';
+import { ADMIN_TOKEN, daytimeClock, type Harness, WEBHOOK_SECRET } from './harness.js';
 import { createTestDatabase } from './test-db.js';
 import { SESSION_SECRET } from './web-harness.js';
 
@@ -18,9 +17,8 @@ export interface MediaHarness extends Harness {
 /** Telegram (fake Bot API, webhook) and optionally the web chat, with attachments kept in memory. */
 export async function startMediaHarness(opts: { web?: boolean; media?: Omit<MediaOptions, 'store'>; demo?: boolean } = {}): Promise<MediaHarness> {
   const clock = daytimeClock();
-  const database = await createTestDatabase();
   // Demo mode: the village is the demo (marked), and the web chat offers its cards.
-  await importRoster(database.db, demoRoster(), { demo: opts.demo ?? false });
+  const database = await createTestDatabase({ roster: 'demo', demo: opts.demo ?? false });
   const telegram = await new FakeTelegram().start();
   const media = createMemoryMediaStore();
   const app = await buildApp({

@@ -7,10 +7,9 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp, type HttpOptions } from '../../src/app.js';
 import type { Database } from '../../src/data/database.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
-import { importRoster } from '../../src/roster/roster.import.js';
 import { FakeTelegram } from './fake-telegram.js';
 import type { WechatWorld } from './fake-wechat.js';
-import { ADMIN_TOKEN, daytimeClock, demoRoster, type Harness, waitFor, WEBHOOK_SECRET } from './harness.js';
+import { ADMIN_TOKEN, daytimeClock, type Harness, waitFor, WEBHOOK_SECRET } from './harness.js';
 import { createTestDatabase } from './test-db.js';
 
 export const SESSION_SECRET = 'test-session-secret-0123456789abcdef';
@@ -45,8 +44,7 @@ export interface ChannelHarnessOptions {
 export async function startChannelHarness(opts: ChannelHarnessOptions): Promise<ChannelHarness> {
   // 10:00 village time, so quiet hours never hold a reply whatever hour the tests run at.
   const clock = daytimeClock();
-  const database = await createTestDatabase();
-  await importRoster(database.db, demoRoster(), { demo: opts.demo ?? false });
+  const database = await createTestDatabase({ roster: 'demo', demo: opts.demo ?? false });
   const telegram = await new FakeTelegram().start();
   const channels: ChannelAdapter[] = [];
   const app = await buildApp({
