@@ -13,6 +13,8 @@ let h: Harness;
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let secretary: TelegramUser;
 let zhang: TelegramUser;
+let yangGY: TelegramUser;
+let yangZQ: TelegramUser;
 
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 
@@ -44,11 +46,14 @@ type PersonRef = { code: string; name: string } | null;
 const mediation = async (ref: number) =>
   (await adminApi<{ presiding: PersonRef; assistants: NonNullable<PersonRef>[] }>(h, 'GET', `/api/v1/mediations/${ref}`)).body;
 
-/** A dispute reported by 张建国, taken as a mediation case by the secretary. */
-async function openCase(text: string): Promise<number> {
-  const n = zhang.inbox().length;
-  await zhang.say(text);
-  const ref = refIn((await zhang.expect(/已收到，编号 #\d+/, n)).text);
+/**
+ * A dispute reported by a household, taken as a mediation case by the secretary. Each case has an applicant of
+ * its own: while a party's case is open, what she writes goes on that case as her statement.
+ */
+async function openCase(text: string, by: TelegramUser = zhang): Promise<number> {
+  const n = by.inbox().length;
+  await by.say(text);
+  const ref = refIn((await by.expect(/已收到，编号 #\d+/, n)).text);
   await ask(secretary, `接单 #${ref}`, /已受理为人民调解案件/);
   return ref;
 }
@@ -60,6 +65,8 @@ beforeAll(async () => {
   h = await startHarness({ database });
   secretary = await bound(h, 9701, '刘春华', '810001');
   zhang = await bound(h, 9702, '张建国', 'LT0101');
+  yangGY = await bound(h, 9703, '杨桂英', 'LT0201');
+  yangZQ = await bound(h, 9704, '杨志强', 'LT0102');
 }, 120_000);
 afterAll(async () => {
   await h?.close();
@@ -78,7 +85,7 @@ describe('主持 with several names', () => {
   });
 
   it('two shared names: asked about each in turn with buttons naming group and place; the clear one between is kept', async () => {
-    const ref = await openCase('隔壁家的鸡天天跑俺家地里刨苗，说了几回不管');
+    const ref = await openCase('隔壁家的鸡天天跑俺家地里刨苗，说了几回不管', yangGY);
     const first = await ask(secretary, `主持 #${ref} 王丽 郭长顺 赵强`, /有 2 位「王丽」/);
     for (const c of oddCodes) expect(first.text).not.toContain(c);
     expect(lastButtons(secretary).map((b) => b.label)).toEqual(['王丽（一组，副组长）', '王丽（二组，副组长）']);
@@ -103,7 +110,7 @@ describe('主持 with several names', () => {
   });
 
   it('a name nobody has: told who is close, nothing changes; a code of another village is nobody here', async () => {
-    const ref = await openCase('俺家和后院老杨家为排水沟吵起来了，他家的水全往俺家淌');
+    const ref = await openCase('俺家和后院老杨家为排水沟吵起来了，他家的水全往俺家淌', yangZQ);
     const close = await ask(secretary, `主持 #${ref} 郭常顺 孟桂芝`, /没有「郭常顺」/);
     expect(close.text).toContain('郭长顺');
     for (const c of oddCodes) expect(close.text).not.toContain(c);
