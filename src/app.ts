@@ -87,6 +87,11 @@ export interface AppDeps {
    * bind and its members may use the desk. Off unless said: then the demo village, if any, is inert.
    */
   demo?: boolean;
+  /**
+   * This process holds the embedded data folder's lock (server.ts), so any lease left in it belongs to a killed
+   * process and is taken over at start. Never set where several apps share one database (tests, PostgreSQL).
+   */
+  ownsDatabase?: boolean;
   /** Signs the desk's session cookie (LINLI_SESSION_SECRET or the web chat's fallback); a random one per process otherwise. */
   deskSecret?: string;
   /** Photos and voice notes: where they are kept (in memory unless given), limits, transcription and retention. */
@@ -261,7 +266,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onReady', async () => {
     // A roster imported by another instance (or a CLI) clears this one's cached roster reads.
     unlistenRoster = await deps.database.listen(ROSTER_CHANNEL, () => rosterChanged());
-    const takenOver = await takeOverLeftLeases(deps.database);
+    const takenOver = deps.ownsDatabase ? await takeOverLeftLeases(deps.database) : 0;
     if (takenOver > 0) app.log.warn({ rows: takenOver }, 'took over work a killed process had claimed');
     inbound.start();
     outbox.start();
