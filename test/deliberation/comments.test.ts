@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminApi, type ApiRequest, type Harness, startHarness, type TelegramUser } from '../support/harness.js';
+import { adminApi, type ApiRequest, type Harness, settle, startHarness, type TelegramUser } from '../support/harness.js';
 import { deskGet, loginCookie } from '../desk/desk-support.js';
 import { act, at, bound, cardOf, deliberation, settableClock } from './support.js';
 
@@ -73,6 +73,16 @@ describe('comments invited on a matter while it is discussed', () => {
     expect(section).toContain('第三互助组 · 三组1号 · 杨志强');
     expect(section).toContain(opinion);
     expect(section).toContain('id="invite-comments"');
+    // Inviting again from the desk: no curl needed, and the households hear it again.
+    n = yang.inbox().length;
+    const posted = await fetch(`${h.url}/desk/votes/${id}/comments`, {
+      method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ notes: '周五前回复' }).toString(),
+    });
+    expect(posted.status).toBe(303);
+    clock.set(new Date(clock.now().getTime() + 1000));
+    await settle(h);
+    expect((await yang.expect(new RegExp(`村里正在商议议事 ${D}`), n)).text).toContain('说明：周五前回复');
+    expect((await deskGet(h, cookie, posted.headers.get('location')!)).text).toMatch(new RegExp(`已就 ${D} 向 \\d+ 户（\\d+ 个账号）征求意见。`));
 
     // 好的 is no comment: a warm word, nothing recorded.
     n = wang.inbox().length;
