@@ -349,7 +349,7 @@ export function voteRoutes(app: FastifyInstance, deps: DeskDeps): void {
       <h2>${esc(v.printTitle(formatDeliberation(d.id), d.title))}</h2>
       <blockquote class="words">${esc(maskPersonalNumbers(d.text))}</blockquote>
       ${await tallyHtml(deps, vt, d)}
-      <ol class="timeline">${stages.filter((s) => s.move !== 'in_person_vote').map((s) => `<li>${esc(t.format.due(s.at, village.timezone))} · ${esc(s.move in v.move ? v.move[s.move as DeliberationMove] : v.newHeading)}${s.notes ? ` — ${esc(maskPersonalNumbers(s.notes))}` : ''}</li>`).join('')}</ol>
+      <ol class="timeline">${stages.filter((s) => s.move !== 'in_person_vote' && s.move !== 'invite_comments').map((s) => `<li>${esc(t.format.due(s.at, village.timezone))} · ${esc(s.move in v.move ? v.move[s.move as DeliberationMove] : v.newHeading)}${s.notes ? ` — ${esc(maskPersonalNumbers(s.notes))}` : ''}</li>`).join('')}</ol>
       <p>${esc(village.name)}${publishedAt ? ` · ${esc(t.format.due(publishedAt, village.timezone))}` : ''}</p></article>
       <p class="no-print muted" id="pdf">${esc(v.pdfLater)}</p>
       <button type="button" class="print no-print">${esc(t.desk.nav.print)}</button>`;
