@@ -117,3 +117,13 @@ export const noticeReads = pgTable('notice_reads', {
   householdId: integer('household_id').references(() => households.id),
   at: ts('at').notNull(),
 }, (t) => [uniqueIndex('notice_reads_unique').on(t.noticeId, t.identityId)]);
+
+/** What a household said when the secretary invited comments on a matter (议事 D3 征求意见), in its own words. */
+export const deliberationComments = pgTable('deliberation_comments', {
+  id: serial('id').primaryKey(),
+  deliberationId: integer('deliberation_id').notNull().references(() => deliberations.id),
+  householdId: integer('household_id').notNull().references(() => households.id),
+  identityId: integer('identity_id').references(() => identities.id),
+  text: text('text').notNull(),
+  at: ts('at').notNull(),
+}, (t) => [index('deliberation_comments_of').on(t.deliberationId, t.id)]);

@@ -7,8 +7,9 @@ import type { InboundMessage } from '../channels/channel.port.js';
 import { belowConfidenceFloor } from '../classify/offline.classifier.js';
 import type { Classifier, ClassifyResult } from '../domain/classification.js';
 import { answersQuestion } from '../domain/clarify.js';
-import { type Expectation, isAcknowledgement, matchExpectation } from '../domain/expectations.js';
+import { type CommentFit, type Expectation, isAcknowledgement, matchExpectation } from '../domain/expectations.js';
 import { formatDeliberation, formatNotice } from '../domain/deliberation.commands.js';
+import { acceptsComments } from '../domain/deliberation.machine.js';
 import type { MediationCommand } from '../domain/mediation.commands.js';
 import { decide, type Input, isClearlyNew, looksLikeAnswer, isFragment, isThanks, kindChoices, kindOfChoice, type Pending, ttlMs, yesNoOf } from '../domain/conversation.machine.js';
 import { formatRef } from '../domain/reference.js';
@@ -28,6 +29,8 @@ import { acceptAndOpen } from '../mediation/open.usecase.js';
 import { partyStatement } from '../mediation/statement.usecase.js';
 import { answerSurvey, castVote } from '../deliberation/ballot.usecase.js';
 import { deliberationCommand } from '../deliberation/deliberation.chat.js';
+import { deliberationComment } from '../deliberation/comments.usecase.js';
+import { deliberationById } from '../data/deliberation.repository.js';
 import { readNotice, showNotices } from '../notices/notices.chat.js';
 import { invalidate, withdraw } from '../requests/withdraw.usecase.js';
 import { listMine, viewRequest } from '../requests/request.views.js';
@@ -337,6 +340,8 @@ async function putAgain(turn: ResidentTurn, draft: DraftRow, p: Pending): Promis
     case 'same_matter':
       return turn.reply(`${t.expect.again}${t.expect.yesOrNo}`, yesNo(t.conversation.yesButton, t.conversation.noButton));
     case 'case_or_new': {
+      const matter = commentDraftOf(draft);
+      if (matter !== null) return turn.reply(`${t.expect.again}${t.deliberationComments.commentOrNew(formatDeliberation(matter))}`, commentOrNewButtons(t));
       const c = await caseOfRequest(turn.tx, p.ref);
       return turn.reply(`${t.expect.again}${c ? t.replies.caseOrNew(c.caseNo) : t.expect.yesOrNo}`, yesNo(t.replies.caseButton, t.replies.otherButton));
     }
@@ -359,7 +364,7 @@ function awaitedCaseCommand(draft: DraftRow, text: string): MediationCommand {
 /** How a button names what an expectation is about: the notice G5, the matter D2, the request #12. */
 function scopeShown(e: Expectation): string {
   if (e.kind === 'notice_read') return formatNotice(e.scope);
-  if (e.kind === 'ballot' || e.kind === 'evaluation') return formatDeliberation(e.scope);
+  if (e.kind === 'ballot' || e.kind === 'evaluation' || e.kind === 'deliberation_comment') return formatDeliberation(e.scope);
   return formatRef(e.scope);
 }
 
@@ -367,6 +372,17 @@ function scopeShown(e: Expectation): string {
 function clearlyOtherMatter(c: ClassifyResult | null): boolean {
   if (!c || belowConfidenceFloor(c)) return false;
   return c.urgency === 'urgent' || (c.kind !== 'dispute' && c.kind !== 'other' && c.confidence >= 0.6);
+}
+
+/**
+ * What an invited household's free text is to the matter it was asked about: urgent is filed at once (safety
+ * first); another confident kind is asked about; an opinion (often classified a proposal) is its comment.
+ */
+function commentFit(c: ClassifyResult | null): CommentFit {
+  // Urgent however unsure the kind: never held as a comment (safety first).
+  if (c?.urgency === 'urgent') return 'urgent';
+  if (!c || belowConfidenceFloor(c)) return 'comment';
+  return c.kind !== 'proposal' && c.kind !== 'other' && c.kind !== 'say_things' && c.confidence >= 0.6 ? 'other' : 'comment';
 }
 
 /**
@@ -379,7 +395,7 @@ async function answerExpectation(turn: ResidentTurn, text: string, c: ClassifyRe
   let open = await openExpectations(turn.tx, turn.actor.household.id, turn.now);
   const { t } = turn;
   while (open.length) {
-    const m = matchExpectation({ state: 'idle' }, open, text, turn.now, clearlyOtherMatter(c), hasMatter(c));
+    const m = matchExpectation({ state: 'idle' }, open, text, turn.now, clearlyOtherMatter(c), hasMatter(c), commentFit(c));
     if (m.match === 'none') return false;
     if (m.match === 'say_things_ack') {
       await turn.reply(t.expect.sayThingsAck);
@@ -403,6 +419,17 @@ async function answerExpectation(turn: ResidentTurn, text: string, c: ClassifyRe
     }
     if (m.match === 'ambiguous') {
       await turn.reply(t.replies.which, m.options.map((o) => [{ label: t.replies.option(o.expectation.kind, scopeShown(o.expectation), o.answer.label), data: o.answer.data }]));
+      return true;
+    }
+    if (m.match === 'comment' && await deliberationComment(turn, m.expectation.scope, cleanText(text).slice(0, MAX_REQUEST_TEXT))) return true;
+    const matter = m.match === 'ask_comment' ? await deliberationById(turn.tx, m.expectation.scope) : null;
+    if (matter && acceptsComments(matter.status)) {
+      // Asked as for a case: the text waits with the question, the matter in the draft (it is no request).
+      await saveDraft(turn.tx, {
+        identityId: turn.actor.identity.id, text: cleanText(text).slice(0, MAX_REQUEST_TEXT), classification: { c, deliberation: matter.id }, missing: 'case_or_new', requestRef: null,
+        expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'case_or_new', ref: 0 })),
+      }, turn.now);
+      await turn.reply(t.deliberationComments.commentOrNew(formatDeliberation(matter.id)), commentOrNewButtons(t));
       return true;
     }
     const ref = m.expectation.scope;
@@ -443,6 +470,8 @@ async function sayOrNow(turn: ResidentTurn, draft: DraftRow, choice: 'add' | 'ne
 async function caseOrNew(turn: ResidentTurn, draft: DraftRow, choice: 'add' | 'new'): Promise<void> {
   await closeDraft(turn.tx, draft.id, turn.now);
   const c = (draft.classification as { c: ClassifyResult | null }).c;
+  const matter = commentDraftOf(draft);
+  if (choice === 'add' && matter !== null && await deliberationComment(turn, matter, draft.text)) return;
   if (choice === 'add' && draft.requestRef !== null && await partyStatement(turn, draft.requestRef, draft.text)) return;
   if (!c) return turn.reply(turn.t.greeting);
   return intake(turn, draft.text, c, { skipFollowUp: true });
@@ -457,13 +486,25 @@ async function askAgain(turn: ResidentTurn): Promise<void> {
   const lapsed = await lastLapsedDraft(turn.tx, turn.actor.identity.id, ['followup', 'case_or_new'], new Date(now.getTime() - 86_400_000));
   if (!lapsed) return turn.reply(t.conversation.choiceExpired);
   const ref = lapsed.requestRef ?? 0;
-  const c = lapsed.missing === 'case_or_new' ? await caseOfRequest(turn.tx, ref) : null;
-  if (lapsed.missing === 'case_or_new' && !c) return turn.reply(t.conversation.choiceExpired);
+  const matter = commentDraftOf(lapsed);
+  const c = lapsed.missing === 'case_or_new' && matter === null ? await caseOfRequest(turn.tx, ref) : null;
+  if (lapsed.missing === 'case_or_new' && !c && matter === null) return turn.reply(t.conversation.choiceExpired);
   await saveDraft(turn.tx, {
     identityId: turn.actor.identity.id, text: lapsed.text, classification: lapsed.classification, missing: lapsed.missing as DraftKind,
     requestRef: lapsed.requestRef, expiresAt: new Date(now.getTime() + ttlMs(pendingOf(lapsed))),
   }, now);
-  const question = c ? t.replies.caseOrNew(c.caseNo) : t.draft.followUpAsk(formatRef(ref));
-  const [add, other] = c ? [t.replies.caseButton, t.replies.otherButton] : [t.draft.addButton, t.draft.newButton];
+  const question = matter !== null ? t.deliberationComments.commentOrNew(formatDeliberation(matter)) : c ? t.replies.caseOrNew(c.caseNo) : t.draft.followUpAsk(formatRef(ref));
+  const [add, other] = matter !== null ? [t.deliberationComments.commentButton, t.deliberationComments.otherButton]
+    : c ? [t.replies.caseButton, t.replies.otherButton] : [t.draft.addButton, t.draft.newButton];
   return turn.reply(`${t.replies.stale}\n${question}`, [[{ label: add, data: callbackData.followUp('add') }, { label: other, data: callbackData.followUp('new') }]]);
+}
+
+/** A "这是议事 D3 的意见，还是另一件事？" question keeps its matter in the draft (a case's keeps its request). */
+function commentDraftOf(d: DraftRow): number | null {
+  const id = (d.classification as { deliberation?: unknown }).deliberation;
+  return d.missing === 'case_or_new' && typeof id === 'number' ? id : null;
+}
+
+function commentOrNewButtons(t: Turn['t']) {
+  return [[{ label: t.deliberationComments.commentButton, data: callbackData.followUp('add') }, { label: t.deliberationComments.otherButton, data: callbackData.followUp('new') }]];
 }

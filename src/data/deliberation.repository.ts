@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import {
-  deliberationEvaluations, deliberations, deliberationStages, deliberationVotes, households, identities, residents, villageTallyRules,
+  deliberationComments, deliberationEvaluations, deliberations, deliberationStages, deliberationVotes, households, identities, residents, villageTallyRules,
 } from '../../db/schema.js';
 import type { DeliberationStatus } from '../domain/deliberation.machine.js';
 import type { TallyRule } from '../domain/deliberation.rules.js';
@@ -144,4 +144,17 @@ export async function evaluationCounts(db: DbOrTx, deliberationId: number): Prom
   const rows = await db.select({ rating: deliberationEvaluations.rating, n: sql<number>`count(*)::int` }).from(deliberationEvaluations)
     .where(eq(deliberationEvaluations.deliberationId, deliberationId)).groupBy(deliberationEvaluations.rating);
   return Object.fromEntries(rows.map((r) => [r.rating, Number(r.n)]));
+}
+
+export type CommentRow = typeof deliberationComments.$inferSelect;
+
+export async function addComment(db: DbOrTx, c: { deliberationId: number; householdId: number; identityId: number; text: string; at: Date }): Promise<CommentRow> {
+  const [row] = await db.insert(deliberationComments).values(c).returning();
+  return row!;
+}
+
+/** The households' comments on a matter, oldest first. */
+export async function commentsOf(db: DbOrTx, deliberationId: number, limit = 500): Promise<CommentRow[]> {
+  return db.select().from(deliberationComments).where(eq(deliberationComments.deliberationId, deliberationId))
+    .orderBy(asc(deliberationComments.id)).limit(limit);
 }

@@ -2,7 +2,7 @@ import { deliberationById, villageDeliberations } from '../data/deliberation.rep
 import { villageRoster } from '../data/people.repository.js';
 import { findRequest } from '../data/requests.repository.js';
 import { deliberationCallbacks, formatDeliberation, type SecretaryMove } from '../domain/deliberation.commands.js';
-import { allowedMoves, type DeliberationMove } from '../domain/deliberation.machine.js';
+import { acceptsComments, allowedMoves, type DeliberationMove } from '../domain/deliberation.machine.js';
 import { AppError } from '../domain/errors.js';
 import { byId } from '../domain/people.resolve.js';
 import { formatRef } from '../domain/reference.js';
@@ -10,6 +10,9 @@ import { householdShown, pickHousehold } from '../messaging/people.pick.js';
 import type { MemberTurn } from '../messaging/turn.js';
 import { createDeliberation, type Mover, moveDeliberation, recordInPerson } from './deliberation.usecase.js';
 import { chatView, currentTally } from './deliberation.views.js';
+import { inviteComments, matterComments } from './comments.usecase.js';
+import { CHAT_COMMENTS } from '../texts/deliberation-comments.js';
+import type { DeliberationRow } from '../data/deliberation.repository.js';
 
 const DAY = 86_400_000;
 /** A ballot opened in chat without a length stays open three days. */
@@ -51,7 +54,8 @@ export async function deliberationCommand(turn: MemberTurn, a: SecretaryMove): P
   const d = await deliberationById(turn.tx, a.id);
   if (!d || d.villageId !== village.id) return turn.reply(t.deliberation.notFound(ref));
   if (a.move === 'show') {
-    return turn.reply(t.deliberation.show(chatView(d, await currentTally(turn.tx, d), t.format.due(d.closesAt, village.timezone))));
+    const shown = t.deliberation.show(chatView(d, await currentTally(turn.tx, d), t.format.due(d.closesAt, village.timezone)));
+    return turn.reply(`${shown}${await commentsText(turn, d)}`);
   }
   // The household as the secretary named it, then as the roster names it (a button carries a row id).
   let named = a.move === 'in_person' ? a.household : '';
@@ -66,6 +70,10 @@ export async function deliberationCommand(turn: MemberTurn, a: SecretaryMove): P
       named = householdShown(t, await villageRoster(turn.tx, village.id), household);
       const done = await recordInPerson(ctx, a.id, household.code, a.option);
       return turn.reply(t.deliberation.inPersonRecorded(ref, named, done.option));
+    }
+    if (a.move === 'invite_comments') {
+      const out = await inviteComments(ctx, a.id, a.notes);
+      return turn.reply(t.deliberationComments.invited(ref, out.households, out.accounts, t.format.due(out.until, village.timezone)));
     }
     const move: DeliberationMove = a.move;
     const input = {
@@ -87,6 +95,10 @@ export async function deliberationCommand(turn: MemberTurn, a: SecretaryMove): P
       const field = (err.details?.fields as { field: string }[] | undefined)?.[0]?.field;
       return turn.reply(field === 'household' ? t.deliberation.notElectorHousehold(ref, named) : t.deliberation.unknownOption(ref, d.options));
     }
+    if (err.code === 'deliberation.illegal_transition' && a.move === 'invite_comments') {
+      const fresh = (await deliberationById(turn.tx, a.id))!;
+      return turn.reply(t.deliberationComments.notDiscussing(ref, t.deliberation.status[fresh.status]));
+    }
     if (err.code === 'deliberation.illegal_transition') {
       const fresh = (await deliberationById(turn.tx, a.id))!;
       if (fresh.status === 'published' && fresh.result !== 'passed') return turn.reply(t.deliberation.notPassed(ref));
@@ -94,4 +106,15 @@ export async function deliberationCommand(turn: MemberTurn, a: SecretaryMove): P
     }
     throw err;
   }
+}
+
+/** Under the matter in `议事 D3`: the households' latest comments, named by name and address; while it is discussed, how to invite them. */
+async function commentsText(turn: MemberTurn, d: DeliberationRow): Promise<string> {
+  const { t } = turn;
+  const all = await matterComments(turn.tx, d);
+  const hint = acceptsComments(d.status) ? `\n${t.deliberationComments.inviteHint(formatDeliberation(d.id))}` : '';
+  if (all.length === 0) return hint;
+  const lines = all.slice(-CHAT_COMMENTS).map(({ comment, household }) => t.deliberationComments.line(
+    t.people.household(household), t.format.due(comment.at, turn.actor.village.timezone), comment.text));
+  return `\n${t.deliberationComments.listHeading(all.length)}\n${lines.join('\n')}${hint}`;
 }

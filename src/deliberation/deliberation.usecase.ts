@@ -10,7 +10,7 @@ import { advance, type DeliberationMove } from '../domain/deliberation.machine.j
 import { defaultOptions, type TallyRule } from '../domain/deliberation.rules.js';
 import { AppError } from '../domain/errors.js';
 import { type EventContext, sendToMember } from '../messaging/send.js';
-import { addExpectations } from '../data/expectations.repository.js';
+import { addExpectations, closeExpectations } from '../data/expectations.repository.js';
 import { expectationTtlMs, expectedAnswers } from '../domain/expectations.js';
 import { publishNotice } from '../notices/notices.usecase.js';
 import type { Texts } from '../texts/index.js';
@@ -92,6 +92,8 @@ export async function moveDeliberation(ctx: Mover, id: number, move: Deliberatio
   }
   await addStage(ctx.tx, { deliberationId: d.id, move, status: step.to, at: ctx.now, actorKind: ctx.by.kind, actorId: ctx.by.id,
     notes: input.notes?.trim() || null, details: input.details ?? {} });
+  // Comments were invited while the matter was discussed: from the vote on, a reply is a reply, no comment.
+  if (move === 'open' || move === 'drop') await closeExpectations(ctx.tx, 'deliberation_comment', d.id, null, ctx.now);
   const effects = await tellAbout(ctx, village, row, move, input.notes ?? '');
   if (row.sourceRef !== null) {
     const step = await proposerStep(ctx, village, row, move, input.notes?.trim() ?? '');

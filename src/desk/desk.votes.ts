@@ -6,8 +6,9 @@ import { memberNames, villageRoster, type VillageRow } from '../data/people.repo
 import { findRequest } from '../data/requests.repository.js';
 import { createDeliberation, moveDeliberation, recordInPerson } from '../deliberation/deliberation.usecase.js';
 import { currentTally, electorateOf } from '../deliberation/deliberation.views.js';
+import { inviteComments, matterComments } from '../deliberation/comments.usecase.js';
 import { formatDeliberation } from '../domain/deliberation.commands.js';
-import { allowedMoves, type DeliberationMove, deliberationMoves } from '../domain/deliberation.machine.js';
+import { acceptsComments, allowedMoves, type DeliberationMove, deliberationMoves } from '../domain/deliberation.machine.js';
 import { ruleOf } from '../domain/deliberation.rules.js';
 import { AppError } from '../domain/errors.js';
 import { maskPersonalNumbers } from '../domain/masking.js';
@@ -100,7 +101,9 @@ async function showVote(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply
   const groupName = new Map(roster.groups.map((g) => [g.id, g.name]));
   const stages = await stagesOf(deps.db, d.id);
   const names = await memberNames(deps.db, [...new Set(stages.flatMap((s) => (s.actorKind === 'member' && s.actorId !== null ? [s.actorId] : [])))]);
-  const moveName = (m: string) => (m in v.move ? v.move[m as DeliberationMove] : m === 'propose' ? v.newHeading : m === 'in_person_vote' ? v.inPersonHeading : m);
+  const ct = t.deliberationComments;
+  const moveName = (m: string) => (m in v.move ? v.move[m as DeliberationMove] : m === 'propose' ? v.newHeading : m === 'in_person_vote' ? v.inPersonHeading
+    : m === 'invite_comments' ? ct.deskInvite : m);
   const stageItems = stages.map((s) => {
     const who = s.actorKind === 'member' && s.actorId !== null ? names.get(s.actorId) ?? '' : s.actorKind === 'system' ? '' : t.desk.whoAdmin;
     return `<li data-move="${esc(s.move)}">${esc(v.stageLine(moveName(s.move), t.format.due(s.at, village.timezone), who))}${s.notes ? `<div class="note">${esc(maskPersonalNumbers(s.notes))}</div>` : ''}</li>`;
@@ -131,6 +134,15 @@ async function showVote(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply
   const evalHtml = Object.keys(evaluation).length
     ? `<section><h2>${esc(v.evaluation)}</h2><p>${(['satisfied', 'basic', 'unsatisfied'] as const).map((r) => `${esc(v.rating[r])} ${evaluation[r] ?? 0}`).join(' · ')}</p></section>` : '';
   const showTally = d.openedAt !== null;
+  // Each household by group and address, as the secretary knows it, with what it said and when.
+  const comments = await matterComments(deps.db, d);
+  const commentItems = comments.map(({ comment, household: h }) => `<li data-household="${esc(h.code)}"><b>${esc(householdLabel(h.groupName ?? undefined, h.address, h.head))}</b>
+    <span class="muted">${esc(t.format.due(comment.at, village.timezone))}</span><div class="note">${esc(maskPersonalNumbers(comment.text))}</div></li>`);
+  const invite = decide && acceptsComments(d.status) ? `<form method="post" action="${VOTES}/${d.id}/comments" class="action no-print" id="invite-comments">
+    <p class="muted">${esc(ct.deskInviteHint)}</p><label>${esc(v.notes)} <textarea name="notes" maxlength="4000"></textarea></label>
+    <button type="submit">${esc(ct.deskInvite)}</button></form>` : '';
+  const commentsHtml = comments.length || invite || stages.some((s) => s.move === 'invite_comments')
+    ? `<section id="comments"><h2>${esc(ct.deskHeading)}</h2>${comments.length ? `<ul class="timeline">${commentItems.join('')}</ul>` : `<p class="muted">${esc(ct.deskNone)}</p>`}${invite}</section>` : '';
   const body = `<p class="no-print"><a href="${VOTES}?village=${encodeURIComponent(village.code)}">← ${esc(v.heading)}</a></p>
     <h1>${esc(ref)}「${esc(d.title)}」</h1>${message}
     <p class="summary"><b data-field="status">${esc(t.deliberation.status[d.status])}</b> · ${esc(village.name)}${d.sourceRef ? ` · <a href="${DESK_PATH}/requests/${d.sourceRef}">${esc(v.fromProposal(formatRef(d.sourceRef)))}</a>` : ''}</p>
@@ -138,7 +150,7 @@ async function showVote(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply
     ${showTally ? `<section><h2>${esc(v.tally)} <span id="live" class="muted" hidden>● ${esc(v.live)}</span></h2>
       <div id="tally" data-events="${VOTES}/${d.id}/events">${await tallyHtml(deps, vt, d)}</div></section>` : ''}
     ${d.status === 'published' || d.status === 'implementing' || d.status === 'evaluated' ? `<p class="no-print"><a id="print" href="${VOTES}/${d.id}/print" target="_blank">${esc(v.print)}</a></p>` : ''}
-    ${inPerson}${evalHtml}
+    ${inPerson}${evalHtml}${commentsHtml}
     <section><h2>${esc(v.stages)}</h2><ol class="timeline">${stageItems.join('')}</ol></section>
     ${decide ? `<section class="no-print"><div class="actions">${moveForms}</div></section>` : `<p class="muted">${esc(v.readOnly)}</p>`}
     <script src="${DESK_PATH}/assets/desk-village.js"></script>`;
@@ -212,6 +224,7 @@ export function voteRoutes(app: FastifyInstance, deps: DeskDeps): void {
       if (h && option) recorded = flash(v.recorded(householdLabel(roster.groups.find((g) => g.id === h.groupId)?.name, h.address, h.head), option));
     }
     const message = recorded || done === 'created' ? recorded || flash(v.created(formatDeliberation(found.d.id)))
+      : done === 'invited' ? flash(t.deliberationComments.deskInvited(formatDeliberation(found.d.id), Number(q.households) || 0, Number(q.accounts) || 0))
       : done === 'moved' ? flash(v.moved(formatDeliberation(found.d.id), t.deliberation.status[found.d.status], Number((req.query as Record<string, unknown>).accounts) || 0, Number((req.query as Record<string, unknown>).rooms) || 0)) : '';
     return showVote(deps, req, reply, found.user, found.d, found.village, message);
   });
@@ -240,6 +253,26 @@ export function voteRoutes(app: FastifyInstance, deps: DeskDeps): void {
     } catch (e) {
       const fresh = (await deliberationById(deps.db, d.id)) ?? d;
       return showVote(deps, req, reply, user, fresh, village, flash(refusal(t, v, fresh, e), 'error'), 409);
+    }
+  });
+
+  app.post(`${VOTES}/:id/comments`, async (req, reply) => {
+    const found = await voteOf(deps, req, reply);
+    if (!found) return reply;
+    const { user, d, village } = found;
+    if (!mayDecide(user, village)) return forbiddenPage(req, reply, user, `${VOTES}/${d.id}`);
+    const t = textsOf(req);
+    const v = villageTextsOf(req);
+    const notes = field(req.body, 'notes');
+    if (notes.length > 4000) return showVote(deps, req, reply, user, d, village, flash(v.errors.field(v.votes.notes), 'error'), 400);
+    try {
+      const out = await asMover(deps, user, (ctx) => inviteComments(ctx, d.id, notes));
+      await audit(deps, req, user, 'deliberation.invite_comments', formatDeliberation(d.id), { accounts: out.accounts, households: out.households });
+      return reply.redirect(`${VOTES}/${d.id}?done=invited&accounts=${out.accounts}&households=${out.households}`, 303);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'deliberation.illegal_transition') throw e;
+      const fresh = (await deliberationById(deps.db, d.id)) ?? d;
+      return showVote(deps, req, reply, user, fresh, village, flash(t.deliberationComments.notDiscussing(formatDeliberation(d.id), t.deliberation.status[fresh.status]), 'error'), 409);
     }
   });
 
@@ -316,7 +349,7 @@ export function voteRoutes(app: FastifyInstance, deps: DeskDeps): void {
       <h2>${esc(v.printTitle(formatDeliberation(d.id), d.title))}</h2>
       <blockquote class="words">${esc(maskPersonalNumbers(d.text))}</blockquote>
       ${await tallyHtml(deps, vt, d)}
-      <ol class="timeline">${stages.filter((s) => s.move !== 'in_person_vote').map((s) => `<li>${esc(t.format.due(s.at, village.timezone))} · ${esc(s.move in v.move ? v.move[s.move as DeliberationMove] : v.newHeading)}${s.notes ? ` — ${esc(maskPersonalNumbers(s.notes))}` : ''}</li>`).join('')}</ol>
+      <ol class="timeline">${stages.filter((s) => s.move !== 'in_person_vote' && s.move !== 'invite_comments').map((s) => `<li>${esc(t.format.due(s.at, village.timezone))} · ${esc(s.move in v.move ? v.move[s.move as DeliberationMove] : v.newHeading)}${s.notes ? ` — ${esc(maskPersonalNumbers(s.notes))}` : ''}</li>`).join('')}</ol>
       <p>${esc(village.name)}${publishedAt ? ` · ${esc(t.format.due(publishedAt, village.timezone))}` : ''}</p></article>
       <p class="no-print muted" id="pdf">${esc(v.pdfLater)}</p>
       <button type="button" class="print no-print">${esc(t.desk.nav.print)}</button>`;

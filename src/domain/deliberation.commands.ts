@@ -20,6 +20,8 @@ export type SecretaryMove =
   | { move: 'progress'; id: number; notes: string }
   | { move: 'evaluate'; id: number }
   | { move: 'drop'; id: number; notes: string }
+  /** Households of the matter's scope are asked for their comments (征求意见) while it is discussed. */
+  | { move: 'invite_comments'; id: number; notes: string }
   | { move: 'in_person'; id: number; household: string; option: string };
 
 export type DeliberationCommand =
@@ -45,6 +47,7 @@ const moveWords: [RegExp, (id: number, rest: string) => SecretaryMove | null][] 
   [/^(?:进展|实施|progress)$/i, (id, rest) => (rest ? { move: 'progress', id, notes: rest } : null)],
   [/^(?:评议|评事|evaluate)$/i, (id) => ({ move: 'evaluate', id })],
   [/^(?:终止|撤销|drop)$/i, (id, rest) => ({ move: 'drop', id, notes: rest })],
+  [/^(?:征求意见|征询意见|comments?)$/i, (id, rest) => ({ move: 'invite_comments', id, notes: rest })],
   [/^(?:代投|现场|in-person)$/i, (id, rest) => {
     // The household as people say it may take words ("三组1号 杨志强家"); the option is the last.
     const m = /^(\S[\s\S]*?)\s+(\S+)$/.exec(rest);

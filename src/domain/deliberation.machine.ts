@@ -49,5 +49,8 @@ export function advance(status: DeliberationStatus, move: DeliberationMove, resu
 /** While the ballot is open households vote; once closed nothing changes the tally. */
 export const acceptsVotes = (status: DeliberationStatus): boolean => status === 'voting';
 
+/** Households may be asked for their comments while the matter is discussed, before its vote opens. */
+export const acceptsComments = (status: DeliberationStatus): boolean => status === 'proposed' || status === 'consulted' || status === 'reviewed';
+
 /** The matter is still being prepared: the secretary may still drop it. */
 export const isFinished = (status: DeliberationStatus): boolean => status === 'evaluated' || status === 'dropped';

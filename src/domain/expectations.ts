@@ -6,7 +6,11 @@
 import { isAcknowledgement, normalizeReply } from './chat-words.js';
 import type { Pending } from './conversation.machine.js';
 
-export type ExpectationKind = 'notice_read' | 'ballot' | 'agreement' | 'case_party' | 'rating' | 'evaluation' | 'question' | 'confirmation' | 'say_things';
+export type ExpectationKind = 'notice_read' | 'ballot' | 'agreement' | 'case_party' | 'rating' | 'evaluation' | 'question' | 'confirmation' | 'say_things'
+  | 'deliberation_comment';
+
+/** What a free text from a household invited to comment on a matter looks like: its comment, another matter (asked), or urgent (filed at once). */
+export type CommentFit = 'comment' | 'other' | 'urgent';
 
 /** One accepted answer: the words that give it (normalized), the button it stands for, how a button names it. */
 export interface ExpectedAnswer {
@@ -39,6 +43,10 @@ export type ExpectationMatch =
   | { match: 'statement'; expectation: Expectation }
   /** A party of an open case writes about what looks like another matter: ask which. */
   | { match: 'ask_case'; expectation: Expectation }
+  /** A household invited to comment on a matter (议事 D3 征求意见) speaks: the text is its comment. */
+  | { match: 'comment'; expectation: Expectation }
+  /** An invited household writes what looks like another matter: ask which. */
+  | { match: 'ask_comment'; expectation: Expectation }
   /** 好 / 收到 after the say-things reminder: a warm word about the day. */
   | { match: 'say_things_ack'; expectation: Expectation }
   /** A matter written soon after the say-things reminder: for the day, or to be handled now? */
@@ -60,8 +68,11 @@ function takes(a: ExpectedAnswer, s: string, ack: boolean): boolean {
  * wins, except that a bare number taken by several, or by a ballot, is asked about. A case party's other text is their
  * statement, unless it is clearly another matter (`otherMatter`), then asked about. Soon after the say-things
  * reminder an acknowledgement is answered about the day, and a matter (`hasMatter`) asked about: for the day, or now?
+ * A household invited to comment on a matter: its other text is its comment, unless `comment` says it is another
+ * matter (asked about) or urgent (answered by nothing here: safety first, it is filed at once).
  */
-export function matchExpectation(pending: Pending, open: readonly Expectation[], text: string, now: Date, otherMatter = false, hasMatter = false): ExpectationMatch {
+export function matchExpectation(pending: Pending, open: readonly Expectation[], text: string, now: Date, otherMatter = false, hasMatter = false,
+  comment: CommentFit = 'comment'): ExpectationMatch {
   if (pending.state !== 'idle') return { match: 'none' };
   const live = open.filter((e) => e.expiresAt > now).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
   const s = normalizeReply(text);
@@ -75,8 +86,10 @@ export function matchExpectation(pending: Pending, open: readonly Expectation[],
   // A bare number is no word of its own: taken by several, or as a vote (never cast by a digit alone), it is asked about.
   if (/^\d{1,2}$/.test(s) && (found.length > 1 || found.some((f) => f.expectation.kind === 'ballot'))) return { match: 'ambiguous', options: found.slice(0, 4) };
   if (found.length) return { match: 'answer', ...found[0]! };
-  const party = live.find((e) => e.kind === 'case_party');
-  if (party && !ack && s.length > 0) return otherMatter ? { match: 'ask_case', expectation: party } : { match: 'statement', expectation: party };
+  // Free text goes to the newest conversation it may belong to: an open case, or a matter the household was asked about.
+  const talk = live.find((e) => e.kind === 'case_party' || (e.kind === 'deliberation_comment' && comment !== 'urgent'));
+  if (talk?.kind === 'case_party' && !ack && s.length > 0) return otherMatter ? { match: 'ask_case', expectation: talk } : { match: 'statement', expectation: talk };
+  if (talk && !ack && s.length > 0) return comment === 'other' ? { match: 'ask_comment', expectation: talk } : { match: 'comment', expectation: talk };
   // After the say-things reminder: 好 / 收到 acknowledge it; a matter (never an urgent one: the caller says) is asked about.
   const say = live.find((e) => e.kind === 'say_things');
   if (say && ack) return { match: 'say_things_ack', expectation: say };
@@ -105,10 +118,14 @@ export const expectedAnswers = {
   caseParty: (): ExpectedAnswer[] => [],
   /** The say-things reminder takes 好 / 收到 and a matter soon after it, no word in particular. */
   sayThings: (): ExpectedAnswer[] => [],
+  /** An invitation to comment on a matter takes free text (the household's opinion), no word in particular. */
+  deliberationComment: (): ExpectedAnswer[] => [],
 };
 
 /** How long each kind waits when the message sets no time of its own. */
 export const expectationTtlMs: Record<ExpectationKind, number> = {
   notice_read: 7 * 86_400_000, ballot: 7 * 86_400_000, agreement: 14 * 86_400_000, case_party: 60 * 86_400_000, rating: 7 * 86_400_000,
   evaluation: 7 * 86_400_000, question: 30 * 60_000, confirmation: 86_400_000, say_things: 86_400_000,
+  // Until the vote opens (which closes it), at most this long.
+  deliberation_comment: 7 * 86_400_000,
 };

@@ -13,6 +13,7 @@ import { deliberationMoves, deliberationStatuses } from '../domain/deliberation.
 import { AppError } from '../domain/errors.js';
 import { createDeliberation, type Mover, moveDeliberation, recordInPerson } from '../deliberation/deliberation.usecase.js';
 import { currentTally } from '../deliberation/deliberation.views.js';
+import { inviteComments, matterComments } from '../deliberation/comments.usecase.js';
 import { outboxSender } from '../messaging/send.js';
 
 const fraction = z.number().gt(0).max(1);
@@ -46,6 +47,10 @@ const view = z.object({
   quorumMet: z.boolean(), result: z.enum(['passed', 'rejected']).nullable(), closesAt: z.string(), sourceRef: z.number().nullable(),
   evaluation: z.record(z.string(), z.number()),
   stages: z.array(z.object({ move: z.string(), status: z.string(), at: z.string(), actor: z.object({ kind: z.string(), id: z.number().nullable() }), notes: z.string().nullable(), details: z.record(z.string(), z.unknown()) })),
+  /** What invited households replied while the matter was discussed (议事 D3 征求意见), oldest first. */
+  comments: z.array(z.object({
+    household: z.object({ code: z.string(), head: z.string(), group: z.string().nullable(), address: z.string().nullable() }), at: z.string(), text: z.string(),
+  })),
 });
 
 async function viewOf(db: Db, d: DeliberationRow, villageCode: string): Promise<z.infer<typeof view>> {
@@ -56,6 +61,9 @@ async function viewOf(db: Db, d: DeliberationRow, villageCode: string): Promise<
     electorateKind: d.electorate, quorumMet: t.quorumMet, result: t.result, closesAt: d.closesAt.toISOString(), sourceRef: d.sourceRef,
     evaluation: await evaluationCounts(db, d.id),
     stages: (await stagesOf(db, d.id)).map((s) => ({ move: s.move, status: s.status, at: s.at.toISOString(), actor: { kind: s.actorKind, id: s.actorId }, notes: s.notes, details: s.details })),
+    comments: (await matterComments(db, d)).map(({ comment, household: h }) => ({
+      household: { code: h.code, head: h.head, group: h.groupName, address: h.address }, at: comment.at.toISOString(), text: comment.text,
+    })),
   };
 }
 
@@ -136,6 +144,19 @@ export function deliberationRoutes(app: FastifyInstance, db: Db, clock: Clock): 
       return { ...(await show(out.row)), sent: { accounts: out.accounts, households: out.households, rooms: out.rooms } };
     });
   }
+
+  api.post('/api/v1/deliberations/:id/invite-comments', {
+    schema: {
+      summary: "Invite the comments of the matter's households while it is discussed (征求意见): a plain reply is recorded as the household's comment until the vote opens",
+      security, params: id, body: z.object({ notes: z.string().trim().max(4000).optional(), days: z.number().int().min(1).max(60).optional() }).strict().nullish(),
+      response: { 200: view.extend({ sent: z.object({ accounts: z.number(), households: z.number() }) }) },
+    },
+  }, async (req) => {
+    await load(req.params.id);
+    const b = req.body ?? {};
+    const out = await mover((ctx) => inviteComments(ctx, req.params.id, b.notes ?? '', b.days ?? null));
+    return { ...(await show(out.row)), sent: { accounts: out.accounts, households: out.households } };
+  });
 
   api.post('/api/v1/deliberations/:id/votes/in-person', {
     schema: {

@@ -6,6 +6,7 @@ import { en as repliesEn } from './replies.js';
 import { en as expectEn } from './expect.js';
 import { en as ledgerEn } from './ledger.js';
 import { en as deliberationEn } from './deliberation.js';
+import { en as deliberationCommentsEn } from './deliberation-comments.js';
 import { en as deskEn } from './desk.js';
 import { en as wechatMpEn } from './wechat-mp.js';
 import { en as mediationEn } from './mediation.js';
@@ -77,6 +78,7 @@ export const en: Texts = {
   expect: expectEn,
   ledger: ledgerEn,
   deliberation: deliberationEn,
+  deliberationComments: deliberationCommentsEn,
   desk: deskEn,
   people: peopleEn,
   wechatMp: wechatMpEn,

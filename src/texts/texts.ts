@@ -5,6 +5,7 @@ import type { Place } from '../domain/place.js';
 import type { PlaceTexts } from './place.js';
 import type { LedgerTexts } from './ledger.js';
 import type { DeliberationTexts } from './deliberation.js';
+import type { DeliberationCommentsTexts } from './deliberation-comments.js';
 import type { DeskTexts } from './desk.js';
 import type { WechatMpTexts } from './wechat-mp.js';
 import type { MediationTexts } from './mediation.js';
@@ -121,6 +122,7 @@ export interface Texts {
   expect: ExpectTexts;
   ledger: LedgerTexts;
   deliberation: DeliberationTexts;
+  deliberationComments: DeliberationCommentsTexts;
   desk: DeskTexts;
   people: PeopleTexts;
   wechatMp: WechatMpTexts;

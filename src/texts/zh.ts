@@ -4,6 +4,7 @@ import { zh as mediaZh } from './media.js';
 import { zh as placeZh } from './place.js';
 import { zh as ledgerZh } from './ledger.js';
 import { zh as deliberationZh } from './deliberation.js';
+import { zh as deliberationCommentsZh } from './deliberation-comments.js';
 import { zh as deskZh } from './desk.js';
 import { zh as wechatMpZh } from './wechat-mp.js';
 import { zh as mediationZh } from './mediation.js';
@@ -80,6 +81,7 @@ export const zh: Texts = {
   expect: expectZh,
   ledger: ledgerZh,
   deliberation: deliberationZh,
+  deliberationComments: deliberationCommentsZh,
   desk: deskZh,
   people: peopleZh,
   wechatMp: wechatMpZh,
