@@ -368,10 +368,14 @@ function scopeShown(e: Expectation): string {
   return formatRef(e.scope);
 }
 
-/** A party of an open case writing about what is clearly something else (another confident kind, or urgent). */
+/**
+ * A party of an open case writing about what may well be something else: urgent, or another kind the model
+ * can place (a street lamp, a subsidy). Asked about rather than filed on the case: a repair silently kept in a
+ * dispute's record is lost to the leader who would fix it.
+ */
 function clearlyOtherMatter(c: ClassifyResult | null): boolean {
   if (!c || belowConfidenceFloor(c)) return false;
-  return c.urgency === 'urgent' || (c.kind !== 'dispute' && c.kind !== 'other' && c.confidence >= 0.6);
+  return c.urgency === 'urgent' || (c.kind !== 'dispute' && c.kind !== 'other');
 }
 
 /**

@@ -141,11 +141,16 @@ export async function lastInboundAt(db: DbOrTx, platform: Platform, userId: stri
   return row?.at ? new Date(row.at) : null;
 }
 
-/** When the person last wrote a message, and last tapped (a stored event: `ev:` ids, a menu click or a scan). */
+/**
+ * When the person last wrote a message, and last tapped (a stored event: `ev:` ids, a menu click or a scan).
+ * Taken on the service's own clock when the message was handled (its arrival time, while it waits): the
+ * platform's stamp has whole seconds and another clock, and the sends it allows are counted by our sent_at.
+ */
 export async function lastInbounds(db: DbOrTx, platform: Platform, userId: string): Promise<LastInbound> {
+  const at = sql`coalesce(${inboundMessages.processedAt}, ${inboundMessages.receivedAt})`;
   const [row] = await db.select({
-    message: sql<Date | string | null>`max(${inboundMessages.receivedAt}) filter (where ${inboundMessages.platformMessageId} not like 'ev:%')`,
-    event: sql<Date | string | null>`max(${inboundMessages.receivedAt}) filter (where ${inboundMessages.platformMessageId} like 'ev:%')`,
+    message: sql<Date | string | null>`max(${at}) filter (where ${inboundMessages.platformMessageId} not like 'ev:%')`,
+    event: sql<Date | string | null>`max(${at}) filter (where ${inboundMessages.platformMessageId} like 'ev:%')`,
   }).from(inboundMessages)
     .where(and(eq(inboundMessages.platform, platform), eq(inboundMessages.platformUserId, userId)));
   return { message: row?.message ? new Date(row.message) : null, event: row?.event ? new Date(row.event) : null };

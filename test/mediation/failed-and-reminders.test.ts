@@ -17,16 +17,19 @@ const clock = handSetClock(new Date('2026-03-02T02:00:00Z'));
 let h: Harness;
 let v: Village;
 let resident: TelegramUser;
+let neighbour: TelegramUser;
 
 beforeAll(async () => {
   h = await startHarness({ clock });
   v = await bindStaff(h, 9100);
   resident = await bindAs(new TelegramUser(h, 9001, '杨志强'), CARDS.h0301);
+  neighbour = await bindAs(new TelegramUser(h, 9002, '张红霞'), CARDS.h0305);
 });
 afterAll(async () => { await h?.close(); });
 
-async function openCase(text: string) {
-  const d = await fileDispute(resident, v, text);
+/** Each case is opened by its own household: while a party's case is open, what she writes goes on it. */
+async function openCase(text: string, by: TelegramUser = resident) {
+  const d = await fileDispute(by, v, text);
   const n = d.mediator.inbox().length;
   await d.mediator.say(`接单 #${d.ref}`);
   await d.mediator.expect(/已受理为人民调解案件/, n);
@@ -103,23 +106,23 @@ describe('the case deadlines on a hand-set clock', () => {
   });
 
   it('after agreement: the return visit at the date the village set, the judicial-confirmation window on day 25', async () => {
-    const { ref, mediator } = await openCase('对门家的狗咬了俺家的鸡，说好赔又不赔了');
+    const { ref, mediator } = await openCase('对门家的狗咬了俺家的鸡，说好赔又不赔了', neighbour);
     await ask(mediator, `调查 #${ref} 咬死母鸡三只。`, /调查记录已记入/);
     await ask(mediator, `告知 #${ref}`, /权利义务告知书已发给 1 户/);
     await ask(mediator, `调解 #${ref} 双方在场。`, /调解记录已记入/);
-    const r0 = resident.inbox().length;
+    const r0 = neighbour.inbox().length;
     await ask(mediator, `协议 #${ref} 对方赔偿一百五十元，三日内付清。`, /已发给当事人确认/);
-    await resident.expect(/【人民调解协议书】/, r0);
+    await neighbour.expect(/【人民调解协议书】/, r0);
     // A party declines with a reason; the mediator revises the text, which asks again.
     const m00 = mediator.inbox().length;
-    await ask(resident, `不同意 #${ref}`, /请写上原因：不同意 #\d+ 原因/);
-    await ask(resident, `不同意 #${ref} 三只鸡不止一百五`, /已记录：您不同意/);
-    await mediator.expect(/杨志强不同意调解协议，原因：三只鸡不止一百五/, m00);
-    const r00 = resident.inbox().length;
+    await ask(neighbour, `不同意 #${ref}`, /请写上原因：不同意 #\d+ 原因/);
+    await ask(neighbour, `不同意 #${ref} 三只鸡不止一百五`, /已记录：您不同意/);
+    await mediator.expect(/张红霞不同意调解协议，原因：三只鸡不止一百五/, m00);
+    const r00 = neighbour.inbox().length;
     await ask(mediator, `协议 #${ref} 对方赔偿两百元，三日内付清。`, /已发给当事人确认/);
-    expect((await resident.expect(/【人民调解协议书】/, r00)).text).toContain('两百元');
-    await resident.press(`mdy:${ref}`);
-    await resident.expect(/调解协议生效/, r0);
+    expect((await neighbour.expect(/【人民调解协议书】/, r00)).text).toContain('两百元');
+    await neighbour.press(`mdy:${ref}`);
+    await neighbour.expect(/调解协议生效/, r0);
     const agreedAt = clock.now().getTime();
 
     // The village sets the return visit for 10 days after the agreement (30 by default).
@@ -136,12 +139,12 @@ describe('the case deadlines on a hand-set clock', () => {
     expect((await h.app.linli.tick()).mediation).toBe(1);
     await mediator.expect(new RegExp(`【回访】.*#${ref}.*该回访了`), m0);
 
-    const r1 = resident.inbox().length;
+    const r1 = neighbour.inbox().length;
     clock.set(new Date(agreedAt + 24 * DAY));
     expect((await h.app.linli.tick()).mediation).toBe(0);
     clock.set(new Date(agreedAt + 25 * DAY + 60_000));
     expect((await h.app.linli.tick()).mediation).toBe(1);
-    const window = await resident.expect(/【提醒】.*调解协议，如需申请司法确认/, r1);
+    const window = await neighbour.expect(/【提醒】.*调解协议，如需申请司法确认/, r1);
     // 30 days after 2 Mar + 30 days (the clock's start) + the days the earlier test moved on.
     expect(window.text).toMatch(/须在 \d+月\d+日 \d\d:\d\d 前由双方共同向人民法院提出/);
     await mediator.expect(/如需申请司法确认/, m0);
