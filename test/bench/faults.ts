@@ -54,7 +54,7 @@ async function faultRun(s: Session, texts: string[], name: string, what: string,
   const settled = await s.settle(timeoutMs, 5000);
   const killed = fault.restart?.() ?? null;
   // The outbox sends four at a time: a kill can repeat at most those four, whose marks had not committed.
-  const result = await s.inspect((p) => audit(p, since, res.records, s.fake.deliveries.slice(from), killed ? { killAt: killed.killAt, maxRepeats: 4 } : undefined));
+  const result = await s.inspect((p) => audit(p, since, res.records, s.fake.deliveries.slice(from), killed ? { killAt: killed.killAt, healthyAt: killed.healthyAt, maxRepeats: 4 } : undefined));
   const outcomes: Record<string, number> = {};
   for (const r of res.records) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
   const crashed = s.service.crashes.slice(crashes0);
