@@ -171,6 +171,17 @@ async function voteOf(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply) 
   return { user, d, village };
 }
 
+/** The matter, when this user may act on it (its village's secretary or the admin); else the 404 or 403 page is sent. */
+async function voteToDecide(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply) {
+  const found = await voteOf(deps, req, reply);
+  if (!found) return null;
+  if (!mayDecide(found.user, found.village)) {
+    forbiddenPage(req, reply, found.user, `${VOTES}/${found.d.id}`);
+    return null;
+  }
+  return found;
+}
+
 export function voteRoutes(app: FastifyInstance, deps: DeskDeps): void {
   const open = new Set<FastifyReply>();
   app.addHook('preClose', async () => { for (const r of open) r.raw.end(); });
@@ -230,10 +241,9 @@ export function voteRoutes(app: FastifyInstance, deps: DeskDeps): void {
   });
 
   app.post(`${VOTES}/:id/move`, async (req, reply) => {
-    const found = await voteOf(deps, req, reply);
+    const found = await voteToDecide(deps, req, reply);
     if (!found) return reply;
     const { user, d, village } = found;
-    if (!mayDecide(user, village)) return forbiddenPage(req, reply, user, `${VOTES}/${d.id}`);
     const t = textsOf(req);
     const v = villageTextsOf(req);
     const move = field(req.body, 'move') as DeliberationMove;
@@ -257,10 +267,9 @@ export function voteRoutes(app: FastifyInstance, deps: DeskDeps): void {
   });
 
   app.post(`${VOTES}/:id/comments`, async (req, reply) => {
-    const found = await voteOf(deps, req, reply);
+    const found = await voteToDecide(deps, req, reply);
     if (!found) return reply;
     const { user, d, village } = found;
-    if (!mayDecide(user, village)) return forbiddenPage(req, reply, user, `${VOTES}/${d.id}`);
     const t = textsOf(req);
     const v = villageTextsOf(req);
     const notes = field(req.body, 'notes');
@@ -277,10 +286,9 @@ export function voteRoutes(app: FastifyInstance, deps: DeskDeps): void {
   });
 
   app.post(`${VOTES}/:id/in-person`, async (req, reply) => {
-    const found = await voteOf(deps, req, reply);
+    const found = await voteToDecide(deps, req, reply);
     if (!found) return reply;
     const { user, d, village } = found;
-    if (!mayDecide(user, village)) return forbiddenPage(req, reply, user, `${VOTES}/${d.id}`);
     const t = textsOf(req);
     const v = villageTextsOf(req);
     const household = field(req.body, 'household');
