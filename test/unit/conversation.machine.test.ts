@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decide, type Decision, type Input, isClearlyNew, isFragment, isThanks, kindOfChoice, looksLikeAnswer, type Pending, type PendingState, ttlMs, yesNoOf,
 } from '../../src/domain/conversation.machine.js';
+import { prng } from '../bench/stats.js';
 
 const states: Record<PendingState, Pending> = {
   idle: { state: 'idle' },
@@ -114,18 +115,6 @@ describe('what an input looks like', () => {
     for (const w of ['是我家的路灯', '好像漏水了', '收到', '']) expect(yesNoOf(w), w).toBeNull();
   });
 });
-
-/** A small seeded generator (mulberry32): the same sequences every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('conversation machine: random sequences of answer classes (property)', () => {
   // Where a decision leaves the chat: a question stays open only when it is put again or answered beside;

@@ -4,6 +4,7 @@ import { decide, type Input, type Pending } from '../../src/domain/conversation.
 import {
   afterAnswer, type Answered, type ChoiceAnswer, type ChoiceQuestion, type IntakeFacts, intakeStep, nothingAnswered, urgentKind,
 } from '../../src/domain/intake.machine.js';
+import { prng } from '../bench/stats.js';
 
 /**
  * One resident message through the questions the bot may ask about it, as the chat layer and the intake
@@ -207,18 +208,6 @@ describe('intake: no question loops (walk of every state with every input class)
     expect(r.loops[0]).toMatch(/kind_choice.*same_matter.*kind_choice/);
   });
 });
-
-/** A small seeded generator (mulberry32): the same sequences every run, no dependency. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('intake: random conversations (property)', () => {
   it('never leaves a person without a reply, and every message ends once the person answers what is asked', () => {
