@@ -7,7 +7,7 @@ import type { InboundMessage } from '../channels/channel.port.js';
 import { belowConfidenceFloor } from '../classify/offline.classifier.js';
 import type { Classifier, ClassifyResult } from '../domain/classification.js';
 import { answersQuestion } from '../domain/clarify.js';
-import { type CommentFit, type Expectation, isAcknowledgement, matchExpectation } from '../domain/expectations.js';
+import { type Expectation, type TalkFit, type TalkFits, isAcknowledgement, matchExpectation } from '../domain/expectations.js';
 import { formatDeliberation, formatNotice } from '../domain/deliberation.commands.js';
 import { acceptsComments } from '../domain/deliberation.machine.js';
 import type { MediationCommand } from '../domain/mediation.commands.js';
@@ -369,24 +369,18 @@ function scopeShown(e: Expectation): string {
 }
 
 /**
- * A party of an open case writing about what may well be something else: urgent, or another kind the model
- * can place (a street lamp, a subsidy). Asked about rather than filed on the case: a repair silently kept in a
- * dispute's record is lost to the leader who would fix it.
+ * What free text is to each conversation the household may be in. Urgent comes first, however unsure the kind:
+ * filed at once, never kept in a case's record nor asked about. Another kind the model can place is asked about:
+ * a repair silently kept in a dispute's record is lost to the leader who would fix it. An opinion is often
+ * classified a proposal, so a comment on a matter is only questioned when the model is fairly sure (0.6).
  */
-function clearlyOtherMatter(c: ClassifyResult | null): boolean {
-  if (!c || belowConfidenceFloor(c)) return false;
-  return c.urgency === 'urgent' || (c.kind !== 'dispute' && c.kind !== 'other');
-}
-
-/**
- * What an invited household's free text is to the matter it was asked about: urgent is filed at once (safety
- * first); another confident kind is asked about; an opinion (often classified a proposal) is its comment.
- */
-function commentFit(c: ClassifyResult | null): CommentFit {
-  // Urgent however unsure the kind: never held as a comment (safety first).
-  if (c?.urgency === 'urgent') return 'urgent';
-  if (!c || belowConfidenceFloor(c)) return 'comment';
-  return c.kind !== 'proposal' && c.kind !== 'other' && c.kind !== 'say_things' && c.confidence >= 0.6 ? 'other' : 'comment';
+function talkFits(c: ClassifyResult | null): TalkFits {
+  const fit = (own: readonly string[], minConfidence: number): TalkFit => {
+    if (c?.urgency === 'urgent') return 'urgent';
+    if (!c || belowConfidenceFloor(c) || own.includes(c.kind) || c.confidence < minConfidence) return 'own';
+    return 'other';
+  };
+  return { case: fit(['dispute', 'other'], 0), comment: fit(['proposal', 'other', 'say_things'], 0.6) };
 }
 
 /**
@@ -399,7 +393,7 @@ async function answerExpectation(turn: ResidentTurn, text: string, c: ClassifyRe
   let open = await openExpectations(turn.tx, turn.actor.household.id, turn.now);
   const { t } = turn;
   while (open.length) {
-    const m = matchExpectation({ state: 'idle' }, open, text, turn.now, clearlyOtherMatter(c), hasMatter(c), commentFit(c));
+    const m = matchExpectation({ state: 'idle' }, open, text, turn.now, talkFits(c), hasMatter(c));
     if (m.match === 'none') return false;
     if (m.match === 'say_things_ack') {
       await turn.reply(t.expect.sayThingsAck);

@@ -15,7 +15,7 @@ const signals: { name: string; re: RegExp }[] = [
   // A person gone missing or suddenly ill: an old man who wandered off, a child in a fever fit (help, urgent: 110 / 120).
   { name: 'lost-person', re: /(?:老人|老汉|老头|老太|老奶奶|老爷子|老大爷|爷爷|奶奶|姥姥|姥爷|外婆|外公|爹|娘|爸|妈|父亲|母亲|老伴|孩子|小孩|娃|闺女|儿子).{0,6}(?:走丢|走失|找不着|找不到|不见了|丢了|没回来)|(?:老人|爷爷|奶奶|爹|娘|孩子|娃)[^，。,.]{0,6}(?:出门|出去|上山|放学).{0,8}(?:找不着|找不到|没回来|不见了)|(?:找不着|找不到|走丢|不见了).{0,10}(?:痴呆|糊涂)|(?:痴呆|糊涂).{0,10}(?:找不着|找不到|走丢|不见了|没回来)|走丢了|走失了|(?:grand(?:ma|pa|mother|father)|dad|mom|father|mother|child|kid|old (?:man|woman)).{0,20}(?:missing|wandered off|lost)/gi },
   { name: 'sick', re: /(?:高烧|发烧).{0,6}(?:抽|不退|昏|说胡话)|烧到(?:四十|40)|抽风了|昏过去|晕过去|倒在地上|倒地不起|(?:炕上|床上|地上|院里)[^，。,.]{0,3}起不来|(?:叫|喊)(?:她|他)?也?不应|摔.{0,6}(?:起不来|动不了|骨折|流血|破了)|犯病了|心脏病(?:犯了|发作)|心口疼得|胸口疼得|吐血了|难产|羊水破了|(?:high )?fever.{0,12}(?:fit|seizure)|(?:having|had) a (?:seizure|stroke|heart attack)|can(?:no|')?t get up/gi },
-  { name: 'violence', re: /打起来.{0,12}(?:快|流血|报警|受伤|出人命|锄头|铁锹|棍|刀)|拿着刀|拿刀|动刀|砍人|打架.{0,10}(?:刀|棍)/gi },
+  { name: 'violence', re: /打起来.{0,12}(?:快|流血|报警|受伤|出人命|锄头|铁锹|棍|刀)|拿着刀|拿刀|动刀|砍人|打架.{0,10}(?:刀|棍)|(?:又|正在|还在)(?:来)?打(?:人|我|俺)|打(?:人|我|俺)(?:了|呢).{0,6}(?:快来|报警|救)/gi },
 ];
 
 /** Worry and negation turn a signal into a risk, not an emergency: "怕着火", "打不着火". */

@@ -9,8 +9,15 @@ import type { Pending } from './conversation.machine.js';
 export type ExpectationKind = 'notice_read' | 'ballot' | 'agreement' | 'case_party' | 'rating' | 'evaluation' | 'question' | 'confirmation' | 'say_things'
   | 'deliberation_comment';
 
-/** What a free text from a household invited to comment on a matter looks like: its comment, another matter (asked), or urgent (filed at once). */
-export type CommentFit = 'comment' | 'other' | 'urgent';
+/**
+ * What free text from a household in a conversation (a case it is a party to, a matter it was asked to comment on)
+ * is to that conversation: its own words there, another matter (asked about), or urgent (filed at once: an urgent
+ * matter is never held behind a question nor kept in a record, however unsure the model is of its kind).
+ */
+export type TalkFit = 'own' | 'other' | 'urgent';
+/** The fit of one text to each conversation it could belong to; urgency is the same for both. */
+export interface TalkFits { case: TalkFit; comment: TalkFit }
+const OWN: TalkFits = { case: 'own', comment: 'own' };
 
 /** One accepted answer: the words that give it (normalized), the button it stands for, how a button names it. */
 export interface ExpectedAnswer {
@@ -66,13 +73,12 @@ function takes(a: ExpectedAnswer, s: string, ack: boolean): boolean {
  * Which open expectation a text answers. A pending question comes first (the conversation machine has
  * it); expired expectations count for nothing. The most recent expectation whose answers take the text
  * wins, except that a bare number taken by several, or by a ballot, is asked about. A case party's other text is their
- * statement, unless it is clearly another matter (`otherMatter`), then asked about. Soon after the say-things
+ * statement, and an invited household's its comment on the matter, unless `fits` says it is another matter (asked
+ * about) or urgent (answered by nothing here: safety first, it is filed at once). Soon after the say-things
  * reminder an acknowledgement is answered about the day, and a matter (`hasMatter`) asked about: for the day, or now?
- * A household invited to comment on a matter: its other text is its comment, unless `comment` says it is another
- * matter (asked about) or urgent (answered by nothing here: safety first, it is filed at once).
  */
-export function matchExpectation(pending: Pending, open: readonly Expectation[], text: string, now: Date, otherMatter = false, hasMatter = false,
-  comment: CommentFit = 'comment'): ExpectationMatch {
+export function matchExpectation(pending: Pending, open: readonly Expectation[], text: string, now: Date, fits: TalkFits = OWN,
+  hasMatter = false): ExpectationMatch {
   if (pending.state !== 'idle') return { match: 'none' };
   const live = open.filter((e) => e.expiresAt > now).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
   const s = normalizeReply(text);
@@ -87,9 +93,11 @@ export function matchExpectation(pending: Pending, open: readonly Expectation[],
   if (/^\d{1,2}$/.test(s) && (found.length > 1 || found.some((f) => f.expectation.kind === 'ballot'))) return { match: 'ambiguous', options: found.slice(0, 4) };
   if (found.length) return { match: 'answer', ...found[0]! };
   // Free text goes to the newest conversation it may belong to: an open case, or a matter the household was asked about.
-  const talk = live.find((e) => e.kind === 'case_party' || (e.kind === 'deliberation_comment' && comment !== 'urgent'));
-  if (talk?.kind === 'case_party' && !ack && s.length > 0) return otherMatter ? { match: 'ask_case', expectation: talk } : { match: 'statement', expectation: talk };
-  if (talk && !ack && s.length > 0) return comment === 'other' ? { match: 'ask_comment', expectation: talk } : { match: 'comment', expectation: talk };
+  const talk = live.find((e) => (e.kind === 'case_party' && fits.case !== 'urgent') || (e.kind === 'deliberation_comment' && fits.comment !== 'urgent'));
+  if (talk && !ack && s.length > 0) {
+    if (talk.kind === 'case_party') return fits.case === 'other' ? { match: 'ask_case', expectation: talk } : { match: 'statement', expectation: talk };
+    return fits.comment === 'other' ? { match: 'ask_comment', expectation: talk } : { match: 'comment', expectation: talk };
+  }
   // After the say-things reminder: 好 / 收到 acknowledge it; a matter (never an urgent one: the caller says) is asked about.
   const say = live.find((e) => e.kind === 'say_things');
   if (say && ack) return { match: 'say_things_ack', expectation: say };

@@ -173,6 +173,13 @@ describe('parties talk inside their case; case buttons wait for their words', ()
     await other.expect(/已收到，编号/, k);
     expect(await total()).toBe(before + 1);
 
+    // Urgent words from a party are filed at once: never kept in the case's record, never held behind a question.
+    const u = other.inbox().length;
+    const urgent = await ask(other, '他家儿子拿着刀堵在俺家门口，快来人', /已收到|紧急/);
+    expect(urgent.text).not.toMatch(/另一件事/);
+    await other.expect(/已收到，编号/, u);
+    expect(await total()).toBe(before + 2);
+
     await ask(mediator, `告知 #${ref}`, /权利义务告知书/);
     await ask(mediator, `调解 #${ref} 双方到场，各自陈述。`, /调解记录已记入/);
     const a0 = applicant.inbox().length;

@@ -23,8 +23,8 @@ describe('a household invited to comment on a matter (议事 D3 征求意见)', 
     expect(matchExpectation(idle, [invited], text, now)).toEqual({ match: 'none' });
   });
   it('what looks like another matter is asked about; an urgent one is left to be filed at once', () => {
-    expect(matchExpectation(idle, [invited], '村口的路灯坏了', now, true, true, 'other')).toMatchObject({ match: 'ask_comment', expectation: { scope: 3 } });
-    expect(matchExpectation(idle, [invited], '俺家院里的电线老是打火花', now, true, false, 'urgent')).toEqual({ match: 'none' });
+    expect(matchExpectation(idle, [invited], '村口的路灯坏了', now, { case: 'other', comment: 'other' }, true)).toMatchObject({ match: 'ask_comment', expectation: { scope: 3 } });
+    expect(matchExpectation(idle, [invited], '俺家院里的电线老是打火花', now, { case: 'urgent', comment: 'urgent' })).toEqual({ match: 'none' });
   });
   it('a word another expectation takes answers that one, not the matter', () => {
     expect(matchExpectation(idle, [invited, rating], '满意', now)).toMatchObject({ match: 'answer', answer: { data: 'rate:1012:1' } });
@@ -34,12 +34,12 @@ describe('a household invited to comment on a matter (议事 D3 征求意见)', 
     expect(matchExpectation(idle, [over], opinion, now)).toEqual({ match: 'none' });
     expect(matchExpectation({ state: 'kind_choice' }, [invited], opinion, now)).toEqual({ match: 'none' });
   });
-  it('the newer of an open case and an invited matter takes free text; an urgent text still goes to the case as before', () => {
+  it('the newer of an open case and an invited matter takes free text; an urgent text goes to neither: it is filed at once', () => {
     const olderParty = e('case_party', 1005, expectedAnswers.caseParty(), 60);
     const newerParty = e('case_party', 1005, expectedAnswers.caseParty(), 5);
     expect(matchExpectation(idle, [olderParty, invited], opinion, now)).toMatchObject({ match: 'comment' });
     expect(matchExpectation(idle, [newerParty, invited], opinion, now)).toMatchObject({ match: 'statement', expectation: { scope: 1005 } });
-    expect(matchExpectation(idle, [olderParty, invited], '着火了', now, true, false, 'urgent')).toMatchObject({ match: 'ask_case' });
+    expect(matchExpectation(idle, [olderParty, invited], '着火了', now, { case: 'urgent', comment: 'urgent' })).toEqual({ match: 'none' });
   });
 });
 

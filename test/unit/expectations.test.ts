@@ -61,9 +61,11 @@ describe('which expectation a reply answers', () => {
 
   it('a case party\'s other words are a statement, unless clearly another matter (then asked)', () => {
     expect(matchExpectation(idle, open, '俺家墙是按老地基垒的，没占他家地', now)).toMatchObject({ match: 'statement', expectation: { scope: 1005 } });
-    expect(matchExpectation(idle, open, '村口路灯坏了', now, true)).toMatchObject({ match: 'ask_case', expectation: { scope: 1005 } });
+    expect(matchExpectation(idle, open, '村口路灯坏了', now, { case: 'other', comment: 'other' })).toMatchObject({ match: 'ask_case', expectation: { scope: 1005 } });
     // An acknowledgement is never a statement.
     expect(matchExpectation(idle, [party], '好的', now)).toEqual({ match: 'none' });
+    // Urgent words are never kept in the case's record nor asked about: they answer nothing here and are filed.
+    expect(matchExpectation(idle, [party], '他拿着刀堵在俺家门口', now, { case: 'urgent', comment: 'urgent' })).toEqual({ match: 'none' });
   });
 
   it('answers nothing when nothing is open, it expired, or a question is pending', () => {
