@@ -50,6 +50,23 @@ async function main(): Promise<void> {
   });
   // Said in the log too: an operator reading only the log learns the demo village is there and inert.
   if (inert.length) live.log.warn({ villages: inert }, 'a demo village exists and demo mode is off: its codes are refused for binding and its members at the desk (npm run linli -- demo remove deletes it)');
+  // On SIGINT/SIGTERM (or a crash): stop taking requests, let those under way finish, stop the workers and
+  // the channels, close the database — within LINLI_SHUTDOWN_TIMEOUT_MS, or exit anyway (code 1). Nothing is
+  // lost either way: unsent messages wait in the outbox, unhandled ones in the inbox. Installed before the
+  // banner: a supervisor that stops the service as soon as it reads "running at" must find the handler there
+  // (on a busy machine its SIGTERM arrived before the next statement ran, and the default action killed the process).
+  surviveConnectionFaults(live.log);
+  closeWithGrace({
+    delay: config.LINLI_SHUTDOWN_TIMEOUT_MS,
+    skip: ['unhandledRejection'],
+    logger: { error: (m: unknown) => live.log.error({ err: m }, 'shutdown') },
+    onTimeout: (ms) => live.log.error({ deadlineMs: ms }, 'shutdown took too long; exiting anyway'),
+  }, async ({ signal, err }) => {
+    if (err) live.log.error({ err }, 'shutting down after an unexpected error');
+    else live.log.info({ signal }, 'shutting down');
+    await live.close();
+    await database.close();
+  });
   const address = await live.listen({ port: config.PORT, host: config.HOST });
   lock?.setAddress(address);
 
@@ -66,21 +83,6 @@ async function main(): Promise<void> {
     platforms.length ? `  channels: ${platforms.join(', ')}` : '  no chat channel configured yet: set TELEGRAM_BOT_TOKEN (see README)',
   ].filter(Boolean).join('\n'));
 
-  // On SIGINT/SIGTERM (or a crash): stop taking requests, let those under way finish, stop the workers and
-  // the channels, close the database — within LINLI_SHUTDOWN_TIMEOUT_MS, or exit anyway (code 1). Nothing is
-  // lost either way: unsent messages wait in the outbox, unhandled ones in the inbox.
-  surviveConnectionFaults(live.log);
-  closeWithGrace({
-    delay: config.LINLI_SHUTDOWN_TIMEOUT_MS,
-    skip: ['unhandledRejection'],
-    logger: { error: (m: unknown) => live.log.error({ err: m }, 'shutdown') },
-    onTimeout: (ms) => live.log.error({ deadlineMs: ms }, 'shutdown took too long; exiting anyway'),
-  }, async ({ signal, err }) => {
-    if (err) live.log.error({ err }, 'shutting down after an unexpected error');
-    else live.log.info({ signal }, 'shutting down');
-    await live.close();
-    await database.close();
-  });
 }
 
 main().catch((err) => {
