@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeCardCode } from './card-code.js';
+import { careReasonOf } from './care.js';
 import { memberRoles } from './routing.js';
 
 // `~` starts the codes of rows the service keeps for itself (reports from other systems, parked card codes).
@@ -76,6 +77,8 @@ export const rosterSchema = z.object({
     head: z.string().trim().min(1),
     address: z.string().nullish(),
     bindCode,
+    /** 特殊户: why the household is cared for (独居老人, 残疾, 留守儿童, 低保, 五保, 其他); null or empty: not cared for; absent: kept as stored. */
+    care: z.string().trim().nullish(),
   })),
 }).superRefine((r, ctx) => {
   const memberCodes = new Set(r.members.map((m) => m.code));
@@ -96,6 +99,7 @@ export const rosterSchema = z.object({
   });
   r.households.forEach((h, i) => {
     if (!groupCodes.has(h.group)) ctx.addIssue({ code: 'custom', path: ['households', i, 'group'], message: `unknown group ${h.group}` });
+    if (h.care && !careReasonOf(h.care)) ctx.addIssue({ code: 'custom', path: ['households', i, 'care'], message: `unknown care reason ${h.care}` });
   });
   const bindSeen = new Map<string, string>();
   const checkBind = (c: string | undefined, path: (string | number)[]) => {
