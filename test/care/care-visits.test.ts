@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { atLocal } from '../../src/domain/local-time.js';
 import { ADMIN_TOKEN, demoRoster, type Harness, settle, startHarness, TelegramUser } from '../support/harness.js';
+import { bound, deskGet, loginCookie } from '../desk/desk-support.js';
 
 /** Village time, set by hand: every rule here runs at an exact instant, never by waiting. */
 const at = (m: number, d: number, h = 0, min = 0, y = 2026) => atLocal('Asia/Shanghai', y, m, d, h, min);
@@ -119,8 +120,9 @@ describe('care visits (未诉先办)', () => {
     await neighbour.say('我的诉求');
     await neighbour.expect(new RegExp(`#${ref}`), n0 + 1);
     // The ledger shows who filed it.
-    const csv = await fetch(`${h.url}/api/v1/ledger?village=xiaoyingdian&month=2026-11&format=csv`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    if (csv.status === 200) expect(await csv.text()).toContain('吴永红代报');
+    const csv = await fetch(`${h.url}/api/v1/requests.csv?village=xiaoyingdian&month=2026-11`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).toContain('吴永红代报');
   });
 
   it('refuses a resident politely, changing nothing', async () => {
@@ -132,5 +134,49 @@ describe('care visits (未诉先办)', () => {
     await neighbour.say('走访 三组1号 身体还好');
     await neighbour.expect(/这个命令只有组长和村干部能用/, n0 + 1);
     expect((await api('/api/v1/requests?pageSize=1')).body.total).toBe(before);
+  });
+
+  it('the desk\'s 关爱走访 page lists the care households per group, overdue and due marked, within the user\'s scope', async () => {
+    clock.set(at(12, 3, 10));
+    const rows = (html: string) => [...html.matchAll(/<tr data-household="([^"]+)" data-standing="([^"]+)"/g)].map((m) => [m[1], m[2]]);
+    const secretaryPage = await deskGet(h, await loginCookie(h, secretary, 's-01', 'xiaoyingdian'), '/desk/care');
+    expect(secretaryPage.status).toBe(200);
+    // 三组1号: weekly, last visited 11月18日 → overdue; 三组3号: monthly since 11月2日 → due.
+    expect(rows(secretaryPage.text)).toEqual([['h-0301', 'overdue'], ['h-0303', 'due']]);
+    expect(secretaryPage.text).toContain('身体还好，精神不错');
+    expect(secretaryPage.text).toContain('1 户走访已超时，1 户该走访了');
+    const leaderPage = await deskGet(h, await loginCookie(h, leader, 'l-03', 'xiaoyingdian'), '/desk/care');
+    expect(rows(leaderPage.text).map((r) => r[0])).toEqual(['h-0301', 'h-0303']);
+    // Another group's leader sees none of the third group's households.
+    const other = await bound(h, 5105, '赵德福', '700301');
+    const otherPage = await deskGet(h, await loginCookie(h, other, 'l-01', 'xiaoyingdian'), '/desk/care');
+    expect(otherPage.status).toBe(200);
+    expect(rows(otherPage.text)).toEqual([]);
+  });
+
+  it('the roster\'s 特殊户 column comes back in the Excel export, and an unknown word is refused on its cell', async () => {
+    const res = await fetch(`${h.url}/api/v1/roster/template.xlsx?village=xiaoyingdian`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(res.status).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const hs = wb.getWorksheet('户')!;
+    const header = (hs.getRow(1).values as unknown[]).map(String);
+    const col = header.indexOf('特殊户');
+    const addrCol = header.indexOf('地址');
+    const byAddress = new Map<string, unknown>();
+    hs.eachRow((row, n) => { if (n > 1) byAddress.set(String(row.getCell(addrCol).value), row.getCell(col).value); });
+    expect(byAddress.get('三组1号')).toBe('独居老人');
+    expect(byAddress.get('三组3号')).toBe('低保');
+    expect(byAddress.get('三组2号') ?? null).toBeNull();
+    // A word that names no reason: the dry run points at the cell.
+    hs.eachRow((row, n) => { if (n > 1 && String(row.getCell(addrCol).value) === '三组2号') row.getCell(col).value = '困难'; });
+    const body = Buffer.from(await wb.xlsx.writeBuffer());
+    const checked = await fetch(`${h.url}/api/v1/roster/xlsx?dryRun=true`, {
+      method: 'POST', body, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
+    const report = await checked.json() as { valid: boolean; problems: { column: string; problem: string }[] };
+    expect(report.valid).toBe(false);
+    expect(report.problems).toContainEqual(expect.objectContaining({ column: '特殊户', problem: expect.stringContaining('看不懂特殊户“困难”') }));
   });
 });
