@@ -125,6 +125,25 @@ describe('care visits (未诉先办)', () => {
     expect(await csv.text()).toContain('吴永红代报');
   });
 
+  it('asks which household when a name fits several, keeping the note for the button', async () => {
+    clock.set(at(11, 19, 10, 30));
+    const l0 = leader.inbox().length;
+    await leader.say('走访 齐秀英 腿疼，想请人帮忙买药');
+    const ask = await leader.expect(/村里有 3 户对得上「齐秀英」/, l0);
+    expect(ask.text).toContain('走访 齐秀英家（二组17号） 腿疼，想请人帮忙买药');
+    expect(ask.buttons).toHaveLength(3);
+    await leader.press(ask.buttons[1]!);
+    const said = await leader.expect(/已记下走访：齐秀英家（二组17号）/, l0);
+    const ref = refIn(/报上来：#\d+/.exec(said.text)![0]);
+    const r = (await api(`/api/v1/requests/${ref}`)).body;
+    expect(r.household).toBe('h-0217');
+    expect(r.details.filedBy).toMatchObject({ name: '吴永红', onVisit: true });
+    // The button's words were used once: a second press records nothing more.
+    const l1 = leader.inbox().length;
+    await leader.press(ask.buttons[1]!);
+    await leader.expect(/这条已经记过了/, l1);
+  });
+
   it('refuses a resident politely, changing nothing', async () => {
     clock.set(at(11, 19, 11));
     const n0 = neighbour.inbox().length;
