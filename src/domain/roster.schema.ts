@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normalizeCardCode } from './card-code.js';
-import { careReasonOf } from './care.js';
+import { type CareReason, careReasonOf } from './care.js';
 import { memberRoles } from './routing.js';
 
 // `~` starts the codes of rows the service keeps for itself (reports from other systems, parked card codes).
@@ -28,6 +28,13 @@ export const villageSettingsShape = {
   /** Quiet hours, local: news that can wait is held from quietFrom to quietUntil. */
   quietFrom: z.number().int().min(0).max(23).optional(),
   quietUntil: z.number().int().min(0).max(23).optional(),
+  /**
+   * Days between care visits by reason where the village differs from the defaults (src/domain/care.ts):
+   * `{"独居老人": 3, "低保": 14}` or by id (`elderly_alone`); absent keeps what is stored.
+   */
+  careCadence: z.record(z.string(), z.number().int().min(1).max(365)).optional()
+    .superRefine((v, ctx) => { for (const k of Object.keys(v ?? {})) if (!careReasonOf(k)) ctx.addIssue({ code: 'custom', message: `unknown care reason ${k}` }); })
+    .transform((v) => (v ? Object.fromEntries(Object.entries(v).map(([k, n]) => [careReasonOf(k)!, n])) as Partial<Record<CareReason, number>> : undefined)),
 };
 
 /**

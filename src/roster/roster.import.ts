@@ -110,7 +110,7 @@ export async function importRoster(db: Db, input: unknown, opts: ImportOptions =
     const before = await villageByCode(tx, v.code);
     const villageId = await upsertVillage(tx, {
       code: v.code, name: v.name, town: v.town ?? null, county: v.county ?? null, sayThingsDay: v.sayThingsDay, timezone: v.timezone,
-      sayThingsPlace: v.sayThingsPlace, sayThingsTime: v.sayThingsTime, reminderDaysBefore: v.reminderDaysBefore, reminderHour: v.reminderHour, quietFrom: v.quietFrom, quietUntil: v.quietUntil,
+      sayThingsPlace: v.sayThingsPlace, sayThingsTime: v.sayThingsTime, reminderDaysBefore: v.reminderDaysBefore, reminderHour: v.reminderHour, quietFrom: v.quietFrom, quietUntil: v.quietUntil, careCadence: v.careCadence,
       ...(opts.demo ? { isDemo: true } : {}),
     });
     const stored = await storedRoster(tx, villageId);
