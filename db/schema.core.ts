@@ -4,6 +4,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { Platform } from '../src/channels/channel.port.js';
 import type { RequestKind, Urgency } from '../src/domain/classification.js';
+import type { CareReason } from '../src/domain/care.js';
 import type { Rating } from '../src/domain/commands.js';
 import type { Datum } from '../src/domain/place.js';
 import type { RequestStatus } from '../src/domain/request.machine.js';
@@ -31,6 +32,8 @@ export const villages = pgTable('villages', {
   createdAt: ts('created_at').notNull().defaultNow(),
   /** The demo village (`--demo`): its codes are public, so they bind and its members log in only while the service runs in demo mode. */
   isDemo: boolean('is_demo').notNull().default(false),
+  /** Days between visits of a care household, by reason, where the village differs from the defaults (src/domain/care.ts). */
+  careCadence: jsonb('care_cadence').$type<Partial<Record<CareReason, number>>>().notNull().default({}),
 });
 
 export const members = pgTable('members', {
@@ -62,6 +65,10 @@ export const households = pgTable('households', {
   head: text('head').notNull(),
   address: text('address'),
   bindCode: text('bind_code').notNull().unique(),
+  /** Why the household is cared for (未诉先办: its group leader visits it on a cadence); null when it is not (src/domain/care.ts). */
+  careReason: text('care_reason').$type<CareReason>(),
+  /** When it became cared for: the first visit is due a cadence after it. */
+  careSince: ts('care_since'),
 }, (t) => [uniqueIndex('households_village_code').on(t.villageId, t.code)]);
 
 export const residents = pgTable('residents', {

@@ -38,6 +38,9 @@ import { handOverTopic, recordOutcome, showAgenda } from '../rhythm/topics.useca
 import { bind } from './bind.usecase.js';
 import { identityCommand, isIdentityCommand } from './identity.usecase.js';
 import { linkRoom } from './room.usecase.js';
+import { careCommand, type NoteClassifier } from '../care/care.usecase.js';
+import { type CareCommand, isCareCommandType } from '../domain/care.commands.js';
+import { noteClauses } from '../domain/care.js';
 
 /** Texts longer than this are kept whole in the inbound log but not in a request. */
 export const MAX_REQUEST_TEXT = 2000;
@@ -60,12 +63,13 @@ export async function handleInbound(db: Db, classifier: Classifier, msg: Inbound
   const classify = () => classifier.classify(cmd?.type === 'text' ? cmd.text.slice(0, MAX_REQUEST_TEXT) : '');
   let classification: (ClassifyResult & { promptVersion?: string }) | null = null;
   if (!classifier.inProcess && wanted(await findActor(db, msg.platform, msg.userId))) classification = await classify();
+  const careClassify = await careNoteClassifier(classifier, cmd);
   await db.transaction(async (tx) => {
     const actor = await findActor(tx, msg.platform, msg.userId);
     if (classifier.inProcess && wanted(actor)) classification = await classify();
     const turn = makeTurn(tx, now, msg, actor, sla, identity);
     if (actor.kind !== 'stranger') await touchIdentity(tx, actor.identity, now);
-    await dispatch(turn, cmd, classification);
+    await dispatch(turn, cmd, classification, careClassify);
     await turn.flush();
     await markDone(tx);
   });
@@ -121,7 +125,25 @@ function inputOf(p: Pending, cmd: Command, c: ClassifyResult | null, draft: Draf
 
 const awaitKinds: readonly string[] = ['await_note', 'await_resolve', 'await_transfer'];
 
-async function dispatch(turn: Turn, cmd: Command | null, classification: ClassifyResult | null): Promise<void> {
+/**
+ * A 走访 note or a 代报 text is read by the same model as a resident's words: a remote model's readings of
+ * each piece are taken before the transaction (the household's words are split off later, with the roster).
+ */
+async function careNoteClassifier(classifier: Classifier, cmd: Command | null): Promise<NoteClassifier> {
+  const readings = new Map<string, ClassifyResult>();
+  if (!classifier.inProcess && (cmd?.type === 'care_visit' || cmd?.type === 'proxy_report')) {
+    const words = cmd.words.slice(0, MAX_REQUEST_TEXT);
+    for (const rest of [words.replace(/^\S+/, '').trim(), words.replace(/^\S+\s+\S+/, '').trim()]) {
+      for (const piece of [rest, ...noteClauses(rest)]) if (piece && !readings.has(piece)) readings.set(piece, await classifier.classify(piece));
+    }
+  }
+  return async (text) => {
+    const result = readings.get(text) ?? await classifier.classify(text);
+    return { result, confident: !belowConfidenceFloor(result) };
+  };
+}
+
+async function dispatch(turn: Turn, cmd: Command | null, classification: ClassifyResult | null, careClassify?: NoteClassifier): Promise<void> {
   const { actor, t } = turn;
   if (turn.msg.unsupported && !cmd) return turn.reply(actor.kind === 'stranger' ? t.unbound : t.unsupported);
   if (!cmd && turn.msg.attachments?.length && actor.kind !== 'stranger') {
@@ -153,10 +175,11 @@ async function dispatch(turn: Turn, cmd: Command | null, classification: Classif
   if (cmd.type === 'help') {
     // Mediators and the secretary also get the mediation commands.
     const mediates = actor.kind === 'member' && actor.member.roles.some((r) => r === 'mediator' || r === 'secretary');
-    return turn.reply(actor.kind === 'member' ? `${t.helpMember}${mediates ? `\n${t.mediation.help}` : ''}` : t.helpResident);
+    return turn.reply(actor.kind === 'member' ? `${t.helpMember}${mediates ? `\n${t.mediation.help}` : ''}\n${t.care.help}` : t.helpResident);
   }
   if (cmd.type === 'mine' || cmd.type === 'tasks') return listMine(turn);
   if (cmd.type === 'view') return viewRequest(turn, cmd.ref);
+  if (actor.kind === 'member' && isCareCommandType(cmd.type) && careClassify) return careCommand(turn as MemberTurn, cmd as CareCommand, careClassify);
   if (actor.kind === 'member') return memberCommand(turn as MemberTurn, cmd, draft);
   return residentCommand(turn as ResidentTurn, cmd, classification, draft, decision.do);
 }

@@ -1,3 +1,4 @@
+import type { CareReason } from '../domain/care.js';
 import { and, asc, count, desc, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { groups, households, members, requests, villages } from '../../db/schema.js';
@@ -130,7 +131,7 @@ export async function ledgerData(db: DbOrTx, scope: Scope, village: VillageRow, 
 export interface RosterExport {
   village: VillageRow;
   groups: { code: string; name: string; leader: string | null; deputy: string | null }[];
-  households: { code: string; group: string; head: string; address: string | null; bindCode: string }[];
+  households: { code: string; group: string; head: string; address: string | null; bindCode: string; care: CareReason | null }[];
   members: { code: string; name: string; roles: string[]; bindCode: string; away: boolean }[];
 }
 
@@ -143,7 +144,7 @@ export async function rosterExport(db: DbOrTx, village: VillageRow): Promise<Ros
   return {
     village,
     groups: gs.map((g) => ({ code: g.code, name: g.name, leader: g.leaderId === null ? null : codeOf.get(g.leaderId) ?? null, deputy: g.deputyId === null ? null : codeOf.get(g.deputyId) ?? null })),
-    households: hs.map(({ h, group }) => ({ code: h.code, group, head: h.head, address: h.address, bindCode: h.bindCode })),
+    households: hs.map(({ h, group }) => ({ code: h.code, group, head: h.head, address: h.address, bindCode: h.bindCode, care: h.careReason })),
     members: ms.map((m) => ({ code: m.code, name: m.name, roles: m.roles, bindCode: m.bindCode, away: m.away })),
   };
 }

@@ -3,6 +3,7 @@ import type { Db, DbOrTx, Tx } from '../../db/client.js';
 import { groups, households, identities, members, requests, residents, sayThingsSessions, villages } from '../../db/schema.js';
 import type { Platform } from '../channels/channel.port.js';
 import { openStatuses } from '../domain/request.machine.js';
+import type { CareReason } from '../domain/care.js';
 import type { MemberRole } from '../domain/routing.js';
 import { announceRosterChange } from './roster.cache.js';
 
@@ -23,6 +24,7 @@ export interface VillageSettings {
   reminderHour?: number;
   quietFrom?: number;
   quietUntil?: number;
+  careCadence?: Partial<Record<CareReason, number>>;
 }
 
 export interface VillageValues extends VillageSettings {

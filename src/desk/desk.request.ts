@@ -20,6 +20,7 @@ import { issueText, isOverdue, shownText } from './desk.board.js';
 import { audit, chrome, type DeskDeps, langOf, requireUser, sendPage, textsOf } from './desk.context.js';
 import { esc, flash } from './desk.html.js';
 import { DESK_PATH, type DeskUser } from './desk.session.js';
+import { filedByOf } from '../ledger/ledger.build.js';
 
 /** `1024` or `#1024` within the integer range; anything else is no request at all. */
 export const refOf = (raw: string): number | null => {
@@ -98,6 +99,7 @@ async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, us
     <section><h2>${esc(d.words)}</h2><blockquote class="words">${esc(shownText(user, r.assigneeId, r.text))}</blockquote></section>
     <section><h2>${esc(d.facts)}</h2><dl class="facts">
       <dt>${esc(d.household)}</dt><dd>${esc(row.villageName)} ${esc(row.groupName ?? '')} ${esc(row.address ?? '')}（${esc(row.head)}）</dd>
+      ${filedByOf(r.details, t) ? `<dt>${esc(t.ledger.columns.filedBy)}</dt><dd data-field="filed-by">${esc(filedByOf(r.details, t)!)}</dd>` : ''}
        ${placeHtml(t, r)}<dt>${esc(t.desk.board.columns.assignee)}</dt><dd>${esc(assignee)}</dd>
       <dt>${esc(t.desk.board.columns.reported)}</dt><dd>${when(r.createdAt)}</dd>
       <dt>${esc(d.acceptBy)}</dt><dd>${when(r.acceptDueAt)}</dd><dt>${esc(d.resolveBy)}</dt><dd>${when(r.resolveDueAt)}</dd>

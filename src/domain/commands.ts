@@ -5,6 +5,7 @@
 import { type DeliberationCommand, deliberationButtonText, parseDeliberationCallback, parseDeliberationCommand } from './deliberation.commands.js';
 
 import type { RequestKind } from './classification.js';
+import { type CareCommand, careCommandSpecs, parseCareCallback, parseCareCommand } from './care.commands.js';
 import { mediationCommandSpecs, mediationKeepsText, type MediationCommand, parseMediationCallback, parseMediationCommand } from './mediation.commands.js';
 
 export type Rating = 'satisfied' | 'basic' | 'unsatisfied';
@@ -52,7 +53,9 @@ export type Command =
   | DeliberationCommand
   | { type: 'text'; text: string }
   // The six-step mediation (src/domain/mediation.commands.ts).
-  | MediationCommand;
+  | MediationCommand
+  // 走访 and 代报 (src/domain/care.commands.ts).
+  | CareCommand;
 
 /** NUL and other control characters are dropped; the person's own characters (，。) are kept. */
 export function cleanText(raw: string): string {
@@ -138,6 +141,7 @@ export const commandTable: Record<Command['type'], CommandSpec> = {
   notice_read: { who: 'bound', inRoom: false },
   text: { who: 'bound', inRoom: false },
   ...mediationCommandSpecs,
+  ...careCommandSpecs,
 };
 
 export function mayUse(cmd: Command, actor: 'stranger' | 'resident' | 'member'): boolean {
@@ -230,6 +234,8 @@ export function parseCommand(raw: string): Command {
   if (identity) return identity;
   const deliberation = parseDeliberationCommand(text, raw);
   if (deliberation) return deliberation;
+  const care = parseCareCommand(text, cleanText(raw));
+  if (care) return care;
   if (/^(?:议程|\/agenda(?:@\w+)?)$/i.test(text)) return { type: 'agenda' };
   const outcome = /^说事\s*#?\s*(\d{1,9})\s+结果\s*([\s\S]+)$/.exec(text);
   if (outcome) {
@@ -316,6 +322,8 @@ export function parseCallback(data: string): Command | null {
   if (mediation !== undefined) return mediation;
   const deliberation = parseDeliberationCallback(data);
   if (deliberation !== undefined) return deliberation;
+  const care = parseCareCallback(data);
+  if (care !== undefined) return care;
   if (data === 'fu:add' || data === 'fu:new') return { type: 'followup', choice: data === 'fu:add' ? 'add' : 'new' };
   // 说事 #12 转办 <the one pressed>, when the name typed fitted several.
   const handOver = /^ta:(\d{1,9}):(~\d{1,9})$/.exec(data);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeCardCode } from './card-code.js';
+import { type CareReason, careReasonOf } from './care.js';
 import { memberRoles } from './routing.js';
 
 // `~` starts the codes of rows the service keeps for itself (reports from other systems, parked card codes).
@@ -27,6 +28,13 @@ export const villageSettingsShape = {
   /** Quiet hours, local: news that can wait is held from quietFrom to quietUntil. */
   quietFrom: z.number().int().min(0).max(23).optional(),
   quietUntil: z.number().int().min(0).max(23).optional(),
+  /**
+   * Days between care visits by reason where the village differs from the defaults (src/domain/care.ts):
+   * `{"独居老人": 3, "低保": 14}` or by id (`elderly_alone`); absent keeps what is stored.
+   */
+  careCadence: z.record(z.string(), z.number().int().min(1).max(365)).optional()
+    .superRefine((v, ctx) => { for (const k of Object.keys(v ?? {})) if (!careReasonOf(k)) ctx.addIssue({ code: 'custom', message: `unknown care reason ${k}` }); })
+    .transform((v) => (v ? Object.fromEntries(Object.entries(v).map(([k, n]) => [careReasonOf(k)!, n])) as Partial<Record<CareReason, number>> : undefined)),
 };
 
 /**
@@ -76,6 +84,8 @@ export const rosterSchema = z.object({
     head: z.string().trim().min(1),
     address: z.string().nullish(),
     bindCode,
+    /** 特殊户: why the household is cared for (独居老人, 残疾, 留守儿童, 低保, 五保, 其他); null or empty: not cared for; absent: kept as stored. */
+    care: z.string().trim().nullish(),
   })),
 }).superRefine((r, ctx) => {
   const memberCodes = new Set(r.members.map((m) => m.code));
@@ -96,6 +106,7 @@ export const rosterSchema = z.object({
   });
   r.households.forEach((h, i) => {
     if (!groupCodes.has(h.group)) ctx.addIssue({ code: 'custom', path: ['households', i, 'group'], message: `unknown group ${h.group}` });
+    if (h.care && !careReasonOf(h.care)) ctx.addIssue({ code: 'custom', path: ['households', i, 'care'], message: `unknown care reason ${h.care}` });
   });
   const bindSeen = new Map<string, string>();
   const checkBind = (c: string | undefined, path: (string | number)[]) => {

@@ -46,18 +46,24 @@ export function tableOf(data: LedgerData, t: Texts, now: Date): LedgerTable {
   const at = (d: Date | null) => localStamp(d, tz);
   const yes = (b: boolean) => (b ? t.ledger.yes : t.ledger.no);
   const header = [c.ref, c.kind, c.status, c.urgent, c.summary, c.text, c.household, c.head, c.address, c.group, c.assignee,
-    c.submittedAt, c.acceptedAt, c.resolvedAt, c.closedAt, c.acceptDue, c.resolveDue, c.overdue, c.resolution, c.rating];
+    c.submittedAt, c.acceptedAt, c.resolvedAt, c.closedAt, c.acceptDue, c.resolveDue, c.overdue, c.resolution, c.rating, c.filedBy];
   const rows = data.rows.map(({ r, ...x }) => masked([
     formatRef(r.ref), t.kind[r.kind], t.status[r.status], yes(r.urgency === 'urgent'), r.summary, r.text,
     x.household, x.head, x.address, x.groupName ?? x.group, x.assigneeName,
     at(r.createdAt), at(r.acceptedAt), at(r.resolvedAt), at(r.closedAt), at(r.acceptDueAt), at(r.resolveDueAt),
-    yes(runningDeadline(r, now)?.overdue ?? false), r.resolution, r.rating ? t.rating[r.rating] : null,
+    yes(runningDeadline(r, now)?.overdue ?? false), r.resolution, r.rating ? t.rating[r.rating] : null, filedByOf(r.details, t),
   ]));
   const tc = t.ledger.timelineColumns;
   const timeline = data.rows.flatMap(({ r }) => (data.events.get(r.ref) ?? []).map((e) => masked([
     formatRef(r.ref), at(e.at), t.event[e.type] ?? e.type, actorOf(e, data, t), noteOf(e, data, t, tz),
   ])));
   return { header, rows, timelineHeader: [tc.ref, tc.at, tc.event, tc.actor, tc.note], timeline };
+}
+
+/** 代报: the member who filed it for the household (src/care), in words; null for the household's own. */
+export function filedByOf(details: Record<string, unknown>, t: Texts): string | null {
+  const f = details.filedBy as { name?: unknown; onVisit?: unknown } | undefined;
+  return f && typeof f.name === 'string' ? t.care.filedBy(f.name, f.onVisit === true) : null;
 }
 
 function actorOf(e: EventRow, data: LedgerData, t: Texts): string {

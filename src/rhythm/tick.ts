@@ -8,6 +8,7 @@ import { sweepDrafts, sweepReturnVisits } from './return-visit.sweep.js';
 import { sweepSayThings } from './say-things.sweep.js';
 import { sweepMediation } from '../mediation/reminders.sweep.js';
 import { sweepBallots } from '../deliberation/ballots.sweep.js';
+import { sweepCareVisits } from '../care/care.sweep.js';
 
 export interface TickResult {
   drafts: number;
@@ -23,6 +24,8 @@ export interface TickResult {
   mediation: number;
   /** Deliberation ballots closed and counted at their closing time. */
   ballots: number;
+  /** Care visits due (the leader's task) and overdue (the secretary's). */
+  careVisits: number;
 }
 
 /**
@@ -48,5 +51,6 @@ export async function runTick(db: Db, now: Date, sla: SlaPolicy, log: Log, media
     uploads: media ? await guard('uploads', () => sweepUploads(db, now, media)) : 0,
     mediation: await guard('mediation', () => sweepMediation(db, now)),
     ballots: await guard('ballots', () => sweepBallots(db, now)),
+    careVisits: await guard('careVisits', () => sweepCareVisits(db, now)),
   };
 }

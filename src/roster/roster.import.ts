@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Db, Tx } from '../data/database.js';
+import { setCareReasons } from '../data/care.repository.js';
 import { writeAudit } from '../data/desk.repository.js';
 import { membersWithRole, villageByCode, villageById, villageMembers } from '../data/people.repository.js';
 import { saveGroupRobots } from '../data/robots.repository.js';
@@ -10,6 +11,7 @@ import {
   setMemberCardCode, storedRoster, upsertGroups, upsertHouseholds, upsertMembers, upsertVillage,
 } from '../data/roster.repository.js';
 import { generateCardCode, normalizeCardCode, type RandomInt } from '../domain/card-code.js';
+import { careReasonOf } from '../domain/care.js';
 import { type Clock, systemClock } from '../domain/clock.js';
 import { deadlinesFor, defaultSla, type SlaPolicy } from '../domain/deadlines.js';
 import { AppError } from '../domain/errors.js';
@@ -108,7 +110,7 @@ export async function importRoster(db: Db, input: unknown, opts: ImportOptions =
     const before = await villageByCode(tx, v.code);
     const villageId = await upsertVillage(tx, {
       code: v.code, name: v.name, town: v.town ?? null, county: v.county ?? null, sayThingsDay: v.sayThingsDay, timezone: v.timezone,
-      sayThingsPlace: v.sayThingsPlace, sayThingsTime: v.sayThingsTime, reminderDaysBefore: v.reminderDaysBefore, reminderHour: v.reminderHour, quietFrom: v.quietFrom, quietUntil: v.quietUntil,
+      sayThingsPlace: v.sayThingsPlace, sayThingsTime: v.sayThingsTime, reminderDaysBefore: v.reminderDaysBefore, reminderHour: v.reminderHour, quietFrom: v.quietFrom, quietUntil: v.quietUntil, careCadence: v.careCadence,
       ...(opts.demo ? { isDemo: true } : {}),
     });
     const stored = await storedRoster(tx, villageId);
@@ -188,6 +190,9 @@ export async function importRoster(db: Db, input: unknown, opts: ImportOptions =
     await upsertHouseholds(tx, villageId, roster.households.map((h, i) => ({
       code: h.code, groupId: groupIds.get(h.group)!, head: h.head, address: h.address ?? null, bindCode: finalOf('household', i),
     })));
+    // 特殊户: only what the file says (a roster without the column keeps the households' care as it is).
+    await setCareReasons(tx, villageId, roster.households.filter((h) => h.care !== undefined)
+      .map((h) => ({ code: h.code, reason: h.care ? careReasonOf(h.care) : null })), now);
 
     // A re-issued card: the accounts bound with the old one are unbound and told.
     const send = eventContext(tx, now).send;

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { RosterExport } from '../data/export.repository.js';
 import type { LedgerTexts } from '../texts/ledger.js';
 import { textsFor } from '../texts/index.js';
+import { careReasonWords } from '../domain/care.js';
 
 /**
  * The roster as a village keeps it in Excel: a 村 sheet (one setting a row), a 户 sheet (one household a
@@ -242,10 +243,12 @@ function readHouseholds(ws: ExcelJS.Worksheet, t: RT, other: RT, problems: Roste
     }
     const index = households.length;
     const h: Record<string, unknown> = {};
-    for (const [k, field] of [['code', 'code'], ['groupCode', 'group'], ['head', 'head'], ['address', 'address'], ['bindCode', 'bindCode'], ['special', 'special']] as const) {
+    for (const [k, field] of [['code', 'code'], ['groupCode', 'group'], ['head', 'head'], ['address', 'address'], ['bindCode', 'bindCode'], ['special', 'care']] as const) {
       places.set(`households.${index}.${field}`, where(k));
       const value = get(k);
       if (value !== null) h[field] = value;
+      // With the 特殊户 column in the sheet, an empty cell says the household is no longer cared for.
+      else if (k === 'special' && cols.has(k)) h[field] = null;
       else if (k === 'code' || k === 'groupCode' || k === 'head') problems.push({ ...where(k), problem: t.problems.required });
     }
     places.set(`households.${index}`, where('code'));
@@ -317,6 +320,7 @@ export function problemOf(path: readonly (string | number)[], message: string, l
   else if ((hit = m(/^may not change the village's (town|county)/))) problem = t.problems.placeNotYours(hit[1] as 'town' | 'county');
   else if ((hit = m(/^member (\S+) holds (\S+) and is left out/))) problem = t.problems.leftOutNotYours(hit[1]!, roleWord(hit[2]!));
   else if (/^not a village you may import/.test(message)) problem = t.problems.villageNotYours;
+  else if ((hit = m(/^unknown care reason (.+)$/))) problem = t.problems.unknownCareReason(hit[1]!);
   else if ((hit = m(/kept from the last import \((\S+)\)/))) problem = t.problems.keptCodeClash(hit[1]!);
   else if (/letters or digits/.test(message)) problem = t.problems.bindCodeFormat;
   else if (/time zone/.test(message)) problem = t.problems.timezone;
@@ -367,7 +371,8 @@ export async function rosterTemplate(language: 'zh' | 'en' = 'zh', filled?: Rost
       const g = filled.groups.find((x) => x.code === h.group);
       const first = g !== undefined && !seen.has(h.group);
       seen.add(h.group);
-      hs.addRow([h.group, first ? g.name : null, first ? g.leader : null, first ? g.deputy : null, h.code, h.head, h.address, h.bindCode, null]);
+      hs.addRow([h.group, first ? g.name : null, first ? g.leader : null, first ? g.deputy : null, h.code, h.head, h.address, h.bindCode,
+        h.care ? careReasonWords[h.care][0]! : null]);
     }
   }
   const roleWord = (role: string) => t.roleWords[role]?.[0] ?? role;

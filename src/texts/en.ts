@@ -13,6 +13,7 @@ import { en as mediationEn } from './mediation.js';
 import { localParts } from '../domain/local-time.js';
 import { clockTime, pad, pct } from './format.js';
 import type { RequestView, TaskView, Texts } from './texts.js';
+import { en as careEn } from './care.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -83,6 +84,7 @@ export const en: Texts = {
   people: peopleEn,
   wechatMp: wechatMpEn,
   wecom: wecomEn,
+  care: careEn,
   receipt: (r, assignee, advice = []) =>
     `Received, reference ${r.ref}. ${urgentMark(r.urgent)}\nType: ${en.kind[r.kind]}\nAbout: ${r.summary}${where(r)}\n${assignee ? `Passed to ${assignee}; you will hear about progress.` : 'The village will assign someone soon.'}${advice.map((a) => `\n${a}`).join('')}`,
   ask: {

@@ -8,6 +8,8 @@ export interface LedgerTexts {
     ref: string; village: string; kind: string; status: string; urgent: string; summary: string; text: string; household: string; head: string;
     address: string; group: string; assignee: string; submittedAt: string; acceptedAt: string; resolvedAt: string; closedAt: string;
     acceptDue: string; resolveDue: string; overdue: string; resolution: string; rating: string;
+    /** Who filed it for the household (代报), when a member did. */
+    filedBy: string;
   };
   timelineColumns: { ref: string; at: string; event: string; actor: string; note: string };
   sheets: { requests: string; timeline: string };
@@ -43,6 +45,7 @@ export interface LedgerTexts {
       duplicate: (code: string) => string;
       unknownMember: (code: string) => string;
       unknownGroup: (code: string) => string;
+      unknownCareReason: (word: string) => string;
       newGroupNoName: (code: string) => string;
       bindCodeTaken: (code: string) => string;
       /** A code another village holds: said neutrally, never that it exists elsewhere. */
@@ -90,7 +93,7 @@ export const zh: LedgerTexts = {
   columns: {
     ref: '编号', village: '村', kind: '类别', status: '状态', urgent: '紧急', summary: '摘要', text: '原话', household: '户编号', head: '户主',
     address: '地址', group: '组', assignee: '负责人', submittedAt: '提交时间', acceptedAt: '接单时间', resolvedAt: '办结时间', closedAt: '完结时间',
-    acceptDue: '接单时限', resolveDue: '办结时限', overdue: '超时', resolution: '办理结果', rating: '评价',
+    acceptDue: '接单时限', resolveDue: '办结时限', overdue: '超时', resolution: '办理结果', rating: '评价', filedBy: '代报人',
   },
   timelineColumns: { ref: '编号', at: '时间', event: '事项', actor: '经办人', note: '内容' },
   sheets: { requests: '诉求台账', timeline: '办理过程' },
@@ -139,6 +142,7 @@ export const zh: LedgerTexts = {
       '4. 绑定码可以不填，系统会生成 9 位的码（如 K7Q-M3X-PA9）；已印好联心卡的，照卡上的码填写。',
       '5. 编号（村、组、户、成员）导入后请不要再改：再次导入按编号更新，不会重复。',
       '6. 上传时可以先“只检查”：系统逐行列出问题（哪张表、第几行、哪一列、什么问题），什么都不会写入。',
+      '7. “特殊户”一列：独居老人、残疾、留守儿童、低保、五保、其他，组长按时入户走访；不是特殊户就空着。',
     ],
     problems: {
       required: '必须填写',
@@ -152,6 +156,7 @@ export const zh: LedgerTexts = {
       duplicate: (code) => `编号 ${code} 重复了`,
       unknownMember: (code) => `成员表里没有编号 ${code}`,
       unknownGroup: (code) => `没有组 ${code}`,
+      unknownCareReason: (word) => `看不懂特殊户“${word}”（可写：独居老人、残疾、留守儿童、低保、五保、其他，不是特殊户就空着）`,
       newGroupNoName: (code) => `组 ${code} 第一次出现，请在这一行填写组名（组编号写错了吗？）`,
       bindCodeTaken: (code) => `绑定码 ${code} 已经给了别人`,
       bindCodeOtherVillage: (code) => `绑定码 ${code} 不能使用，请换一个（或留空，由系统生成）`,
@@ -200,7 +205,7 @@ export const en: LedgerTexts = {
   columns: {
     ref: 'Ref', village: 'Village', kind: 'Kind', status: 'Status', urgent: 'Urgent', summary: 'Summary', text: 'Words', household: 'Household code', head: 'Head',
     address: 'Address', group: 'Group', assignee: 'Assignee', submittedAt: 'Submitted', acceptedAt: 'Accepted', resolvedAt: 'Resolved', closedAt: 'Closed',
-    acceptDue: 'Accept by', resolveDue: 'Resolve by', overdue: 'Overdue', resolution: 'Result', rating: 'Rating',
+    acceptDue: 'Accept by', resolveDue: 'Resolve by', overdue: 'Overdue', resolution: 'Result', rating: 'Rating', filedBy: 'Filed by',
   },
   timelineColumns: { ref: 'Ref', at: 'Time', event: 'Event', actor: 'By', note: 'Content' },
   sheets: { requests: 'Ledger', timeline: 'Timeline' },
@@ -256,6 +261,7 @@ export const en: LedgerTexts = {
       duplicate: (code) => `code ${code} appears twice`,
       unknownMember: (code) => `no member ${code} in the members sheet`,
       unknownGroup: (code) => `no group ${code}`,
+      unknownCareReason: (word) => `unknown care reason "${word}" (elderly_alone, disabled, left_behind_child, dibao, wubao, other; empty when none)`,
       newGroupNoName: (code) => `group ${code} appears here first: give its name on this row (or is the code mistyped?)`,
       bindCodeTaken: (code) => `card code ${code} is already given to someone else`,
       bindCodeOtherVillage: (code) => `card code ${code} cannot be used: choose another (or leave it empty to have one generated)`,

@@ -13,6 +13,7 @@ import type { RepliesTexts } from './replies.js';
 import type { ExpectTexts } from './expect.js';
 import type { RequestKind } from '../domain/classification.js';
 import type { RequestStatus } from '../domain/request.machine.js';
+import type { CareTexts } from './care.js';
 
 export type Language = 'zh' | 'en';
 
@@ -127,6 +128,7 @@ export interface Texts {
   people: PeopleTexts;
   wechatMp: WechatMpTexts;
   wecom: WecomTexts;
+  care: CareTexts;
   /** `advice`: short safety lines for an urgent danger (requests.safety), shown under the receipt. */
   receipt: (r: RequestView, assignee: string | null, advice?: string[]) => string;
   ask: { location: string; parties: string; when: string };

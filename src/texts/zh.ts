@@ -13,6 +13,7 @@ import { zh as expectZh } from './expect.js';
 import { localParts } from '../domain/local-time.js';
 import { clockTime, pad, pct } from './format.js';
 import type { RequestView, TaskView, Texts } from './texts.js';
+import { zh as careZh } from './care.js';
 
 
 const urgentMark = (u: boolean) => (u ? '【紧急】' : '');
@@ -86,6 +87,7 @@ export const zh: Texts = {
   people: peopleZh,
   wechatMp: wechatMpZh,
   wecom: wecomZh,
+  care: careZh,
   receipt: (r, assignee, advice = []) =>
     `已收到，编号 ${r.ref}。${urgentMark(r.urgent)}\n类别：${zh.kind[r.kind]}\n内容：${r.summary}${where(r)}\n${assignee ? `已转给${assignee}处理，有进展会告诉您。` : '村里会尽快安排人处理。'}${advice.map((a) => `\n${a}`).join('')}`,
   ask: {

@@ -1,0 +1,95 @@
+import type { CareReason } from '../domain/care.js';
+
+/** 关爱走访 and 代报: the chat's words, the sweep's tasks and the desk page's labels. */
+export interface CareTexts {
+  reason: Record<CareReason, string>;
+  /** Added to 帮助 for members. */
+  help: string;
+  usageVisit: string;
+  usageProxy: string;
+  /** The typed form that names a household, for the buttons' WeChat replies. */
+  visitForm: (who: string, note: string) => string;
+  proxyForm: (who: string, text: string) => string;
+  /** The kept words of a button already used, or too old. */
+  pendingGone: string;
+  /** To the member: the visit is recorded; `filed` the request a matter found became. */
+  visited: (household: string, next: string, filed: { ref: string; summary: string } | null) => string;
+  /** To the member after 代报: the request is filed for the household; `told` how many of its accounts were told. */
+  proxied: (ref: string, household: string, told: number) => string;
+  /** To the household's accounts: a member filed this for you. */
+  proxiedToHousehold: (receipt: string, member: string, onVisit: boolean) => string;
+  /** The sweep's task to the group leader: a visit is due. */
+  visitTask: (household: string, reason: string, last: string | null, due: string, form: string) => string;
+  /** To the secretary: a visit was missed past the grace. */
+  visitOverdue: (household: string, reason: string, leader: string | null, due: string) => string;
+  /** To the leader: the secretary was told. */
+  visitOverdueToLeader: (household: string) => string;
+  /** The ledger and request page: who filed it. */
+  filedBy: (member: string, onVisit: boolean) => string;
+  desk: {
+    title: string;
+    intro: string;
+    group: string;
+    household: string;
+    reason: string;
+    lastVisit: string;
+    lastNote: string;
+    due: string;
+    standing: { ok: string; due: string; overdue: string };
+    never: string;
+    none: string;
+    summary: (overdue: number, due: number, total: number) => string;
+  };
+}
+
+export const zh: CareTexts = {
+  reason: { elderly_alone: '独居老人', disabled: '残疾', left_behind_child: '留守儿童', dibao: '低保', wubao: '五保', other: '其他' },
+  help: '关爱走访：\n· 走访 一组2号 身体还好，缺煤（记一次入户走访；发现的事会替这户报上来）\n· 代报 一组2号 院墙倒了（替这户报事，回执发到这户绑定的账号）',
+  usageVisit: '请这样写：走访 一组2号 身体还好，缺煤（户写门牌或户主名字）',
+  usageProxy: '请这样写：代报 一组2号 院墙倒了（户写门牌或户主名字）',
+  visitForm: (who, note) => `走访 ${who}${note ? ` ${note}` : ''}`,
+  proxyForm: (who, text) => `代报 ${who} ${text}`,
+  pendingGone: '这条已经记过了，或者时间太久了，请重新发一次。',
+  visited: (household, next, filed) => `已记下走访：${household}。下次走访：${next} 前。${filed ? `\n发现的事已替这户报上来：${filed.ref}（${filed.summary}），按诉求办理。` : ''}`,
+  proxied: (ref, household, told) => `已替${household}报上来，编号 ${ref}。${told > 0 ? `回执已发到这户绑定的 ${told} 个账号。` : '这户没有绑定账号，请当面告诉他们编号。'}`,
+  proxiedToHousehold: (receipt, member, onVisit) => `${member}${onVisit ? '入户走访时' : ''}替您家报了一件事：\n${receipt}`,
+  visitTask: (household, reason, last, due, form) => `【走访提醒】${household}（${reason}）该入户走访了${last ? `，上次走访是 ${last}` : ''}。请在 ${due} 前去看看，走访后发：\n${form}`,
+  visitOverdue: (household, reason, leader, due) => `【走访超时】${household}（${reason}）应在 ${due} 前走访，${leader ? `${leader} ` : ''}还没有走访。请安排人去看看。`,
+  visitOverdueToLeader: (household) => `${household}的走访已超时，已告诉村里。走访后照常发“走访”记下。`,
+  filedBy: (member, onVisit) => `${member}${onVisit ? '走访时' : ''}代报`,
+  desk: {
+    title: '关爱走访',
+    intro: '特殊户（独居老人、残疾、留守儿童、低保、五保等）由组长按时入户走访：未诉先办。到期的组长会收到走访提醒，超时两天告诉书记。',
+    group: '组', household: '户', reason: '类别', lastVisit: '上次走访', lastNote: '走访记录', due: '下次走访',
+    standing: { ok: '按时', due: '该走访了', overdue: '已超时' },
+    never: '还没走访过',
+    none: '还没有特殊户。在花名册“户”表的“特殊户”一列填写（独居老人、残疾、留守儿童、低保、五保、其他）后导入。',
+    summary: (overdue, due, total) => `共 ${total} 户特殊户：${overdue} 户走访已超时，${due} 户该走访了。`,
+  },
+};
+
+export const en: CareTexts = {
+  reason: { elderly_alone: 'elderly, living alone', disabled: 'disabled', left_behind_child: 'left-behind child', dibao: 'dibao', wubao: 'wubao', other: 'other' },
+  help: 'Care visits:\n· /visit <household> <note> (走访 一组2号 身体还好，缺煤): records a visit; a matter found is filed for the household\n· /fileon <household> <text> (代报 一组2号 院墙倒了): files for a household; its accounts get the receipt',
+  usageVisit: 'Write: 走访 <household> <note>, e.g. 走访 一组2号 身体还好，缺煤',
+  usageProxy: 'Write: 代报 <household> <what happened>, e.g. 代报 一组2号 院墙倒了',
+  visitForm: (who, note) => `走访 ${who}${note ? ` ${note}` : ''}`,
+  proxyForm: (who, text) => `代报 ${who} ${text}`,
+  pendingGone: 'That was recorded already, or it is too old: please send it again.',
+  visited: (household, next, filed) => `Visit recorded: ${household}. Next visit by ${next}.${filed ? `\nWhat you found was filed for the household: ${filed.ref} (${filed.summary}).` : ''}`,
+  proxied: (ref, household, told) => `Filed for ${household} as ${ref}. ${told > 0 ? `The receipt went to the household's ${told} account(s).` : 'The household has no account: please tell them the number in person.'}`,
+  proxiedToHousehold: (receipt, member, onVisit) => `${member} filed this for your household${onVisit ? ' on a visit' : ''}:\n${receipt}`,
+  visitTask: (household, reason, last, due, form) => `[Visit due] ${household} (${reason}) is due a visit${last ? `; last visited ${last}` : ''}. Please go by ${due}, then send:\n${form}`,
+  visitOverdue: (household, reason, leader, due) => `[Visit overdue] ${household} (${reason}) was due a visit by ${due}; ${leader ?? 'nobody'} has not visited. Please send someone.`,
+  visitOverdueToLeader: (household) => `The visit to ${household} is overdue; the village was told. Record it with 走访 as usual once you have been.`,
+  filedBy: (member, onVisit) => `filed by ${member}${onVisit ? ' on a visit' : ''}`,
+  desk: {
+    title: 'Care visits',
+    intro: 'Care households are visited by their group leader on a cadence. A due visit reaches the leader; two days overdue, the secretary.',
+    group: 'Group', household: 'Household', reason: 'Reason', lastVisit: 'Last visit', lastNote: 'Note', due: 'Next visit',
+    standing: { ok: 'on time', due: 'due', overdue: 'overdue' },
+    never: 'never visited',
+    none: 'No care households yet: fill in the roster\'s 特殊户 column and import it.',
+    summary: (overdue, due, total) => `${total} care households: ${overdue} overdue, ${due} due.`,
+  },
+};
