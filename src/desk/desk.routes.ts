@@ -17,6 +17,7 @@ import { DESK_PATH, langCookie } from './desk.session.js';
 import { settingsRoutes } from './desk.settings.js';
 import { noticeDeskRoutes } from './desk.notices.js';
 import { voteRoutes } from './desk.votes.js';
+import { memberRatingRoutes } from './desk.member-ratings.js';
 
 export { deskAdminRoutes } from './desk.admin-api.js';
 export { DESK_PATH } from './desk.session.js';
@@ -79,5 +80,6 @@ export async function deskRoutes(app: FastifyInstance, deps: DeskDeps): Promise<
     voteRoutes(desk, deps);
     noticeDeskRoutes(desk, deps);
     mediationRoutes(desk, deps);
+    memberRatingRoutes(desk, deps);
   });
 }
