@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseOfRequest, updateCase } from '../../src/data/mediation.repository.js';
 import { eventsOf } from '../../src/data/requests.repository.js';
 import { importRoster } from '../../src/roster/roster.import.js';
 import { at } from '../deliberation/support.js';
 import { deskGet, loginCookie, otherVillages } from '../desk/desk-support.js';
-import { type Harness, manualClock, settle, startHarness, TelegramUser } from '../support/harness.js';
+import { type Harness, manualClock, settle, startHarness, TelegramUser, waitFor } from '../support/harness.js';
 
 // The demo village: 三组1号 (h-0301, two phones) and 三组2号 (h-0302) in group g3, led by 吴永红 (l-03); the secretary 韩守义.
 let h: Harness;
@@ -80,6 +81,24 @@ describe('群众评党员 · 党员积分 (issue #25 items 1 and 2)', () => {
     await tick(() => neighbour.say('3'));
     await neighbour.expect(/哪里没办好/);
 
+    // 11-15: a say-things topic, carried out: the secretary records its outcome (说事议题落实).
+    clock.set(at(11, 15, 10));
+    const n3 = phone1.inbox().length;
+    await tick(() => phone1.say('想在说事日反映一下低保的事'));
+    const r3 = Number(/#(\d+)/.exec((await phone1.expect(/已记下，编号 #\d+/, n3)).text)![1]);
+    const s0 = secretary.inbox().length;
+    await tick(() => secretary.say(`说事 #${r3} 结果 已经帮您递交了低保申请`));
+    await secretary.expect(new RegExp(`#${r3}`), s0);
+
+    // 11-20: a dispute the mediator takes up opens a case; the six steps are tested in test/mediation, so here the case
+    // is marked settled by agreement (调解成功结案) directly, as the conclude step leaves it.
+    clock.set(at(11, 20, 10));
+    const r4 = await report(phone2, '邻居家盖房占了我家的地界，吵了好几回，想请村里调解');
+    const mediator = await bound(7108, '郭长顺', '700101');
+    await tick(() => mediator.say(`接单 #${r4}`));
+    const opened = await waitFor(() => caseOfRequest(h.database.db, r4), 'the mediation case to open');
+    await updateCase(h.database.db, opened.id, { status: 'agreed', presidingId: opened.openedBy, agreedAt: at(11, 25, 10), updatedAt: at(11, 25, 10) });
+
     clock.set(at(11, 30, 10));
     // A desk session lasts a working day on the service's clock: log in now.
     secretaryCookie = await loginCookie(h, secretary, 's-01', 'xiaoyingdian');
@@ -92,8 +111,14 @@ describe('群众评党员 · 党员积分 (issue #25 items 1 and 2)', () => {
     expect(mine.map((p) => [p.requestRef, p.rule, p.eventType]).sort()).toEqual([
       [r1, 'accepted_in_time', 'accepted'], [r1, 'resolved', 'resolved'], [r1, 'satisfied', 'rated'], [r2, 'resolved', 'resolved'],
     ].sort());
+    const guo = byCode(body, 'md-01');
+    expect(body.ledger.filter((p) => p.requestRef === r4).map((p) => p.rule)).toEqual(['accepted_in_time', 'mediation_closed']);
+    expect(guo.points).toBe(4);
+    const han = byCode(body, 's-01');
+    expect(han.points).toBe(3);
+    expect(body.ledger.filter((p) => p.requestRef === r3).map((p) => [p.rule, p.eventType])).toEqual([['topic_done', 'resolved']]);
     // Every point names the very ledger entry it came from.
-    for (const p of mine) {
+    for (const p of body.ledger.filter((x) => x.eventId !== null)) {
       const events = await eventsOf(h.database.db, p.requestRef!);
       expect(events.find((e) => e.id === p.eventId)?.type).toBe(p.eventType);
     }
