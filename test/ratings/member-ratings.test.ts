@@ -17,7 +17,8 @@ let secretary: TelegramUser;
 let otherLeader: TelegramUser;
 let townStaff: TelegramUser;
 
-interface Standing { code: string; name: string; points: number; requestRatings: Record<string, number>; roundRatings: Record<string, number>; stars: number | null }
+type Counts = { satisfied: number; basic: number; unsatisfied: number };
+interface Standing { code: string; name: string; points: number; requestRatings: Counts; roundRatings: Counts; stars: number | null }
 interface Seen { quarter: string; ownOnly: boolean; members: Standing[]; ledger: { memberId: number; rule: string; points: number; requestRef: number | null; eventId: number | null; eventType: string | null }[]; round: { id: number } | null }
 
 /** Each message moves the hand-set clock a second: the outbox paces sends on the service's clock. */
