@@ -154,7 +154,9 @@ async function dispatch(turn: Turn, cmd: Command | null, classification: Classif
   if (cmd.type === 'help') {
     // Mediators and the secretary also get the mediation commands.
     const mediates = actor.kind === 'member' && actor.member.roles.some((r) => r === 'mediator' || r === 'secretary');
-    return turn.reply(actor.kind === 'member' ? `${t.helpMember}${mediates ? `\n${t.mediation.help}` : ''}` : t.helpResident);
+    // The secretary also opens the quarter's 群众评党员.
+    const secretary = actor.kind === 'member' && actor.member.roles.includes('secretary');
+    return turn.reply(actor.kind === 'member' ? `${t.helpMember}${mediates ? `\n${t.mediation.help}` : ''}${secretary ? `\n${t.memberRatings.help}` : ''}` : t.helpResident);
   }
   if (cmd.type === 'mine' || cmd.type === 'tasks') return listMine(turn);
   if (cmd.type === 'view') return viewRequest(turn, cmd.ref);

@@ -13,6 +13,8 @@ export interface MemberRatingTexts {
   opened: (quarter: string, households: number, accounts: number, until: string) => string;
   alreadyOpen: (quarter: string, until: string) => string;
   secretaryOnly: string;
+  /** The secretary's line under the member help. */
+  help: string;
   noServers: string;
   thanks: (member: string, rating: string, changed: boolean) => string;
   roundClosed: string;
@@ -64,6 +66,7 @@ export const zh: MemberRatingTexts = {
   opened: (q, households, accounts, until) => `${zh.quarter(q)}群众评党员已开始：发给 ${households} 户的 ${accounts} 个账号，${until}截止。结果在工作台“党员评星”页。`,
   alreadyOpen: (q, until) => `${zh.quarter(q)}的群众评党员已经开过了，${until}截止。`,
   secretaryOnly: '只有村党支部书记可以开始群众评党员。',
+  help: '· 群众评党员 —— 开始本季度群众评党员（每户给本组党员打分，结果和星级在工作台“党员评星”页）',
   noServers: '村里还没有哪个组登记了组长，没有可评的党员。',
   thanks: (member, rating, changed) => `${changed ? '已改为' : '已记下'}：您家对${member}的评价是“${rating}”。一户一票，谢谢！`,
   roundClosed: '这一轮群众评党员已经结束了。',
@@ -113,6 +116,7 @@ export const en: MemberRatingTexts = {
   opened: (q, households, accounts, until) => `The ${en.quarter(q)} rating round is open: sent to ${accounts} accounts of ${households} households, closing ${until}. Results are on the desk's Member stars page.`,
   alreadyOpen: (q, until) => `The ${en.quarter(q)} rating round is already open, closing ${until}.`,
   secretaryOnly: 'Only the branch secretary can open a rating round.',
+  help: '· /rateround — open this quarter\'s round where households rate their group\'s members (results and stars on the desk\'s Member stars page)',
   noServers: 'No group has a leader on the roster yet: there is nobody to rate.',
   thanks: (member, rating, changed) => `${changed ? 'Changed' : 'Recorded'}: your household rates ${member} "${rating}". One vote per household — thank you!`,
   roundClosed: 'This rating round has closed.',

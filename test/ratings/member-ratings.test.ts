@@ -128,6 +128,9 @@ describe('群众评党员 · 党员积分 (issue #25 items 1 and 2)', () => {
   });
 
   it('a quarter\'s rating round: each household rates its group\'s members once, however many phones it has', async () => {
+    const h0 = secretary.inbox().length;
+    await tick(() => secretary.say('帮助'));
+    await secretary.expect(/群众评党员 —— 开始本季度群众评党员/, h0);
     const s0 = secretary.inbox().length;
     const p0 = phone1.inbox().length;
     await tick(() => secretary.say('群众评党员'));
