@@ -178,6 +178,15 @@ describe('群众评党员 · 党员积分 (issue #25 items 1 and 2)', () => {
     const form = { method: 'POST', redirect: 'manual' as const, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.url }, body: 'village=xiaoyingdian&quarter=2026-Q4' };
     expect((await fetch(`${h.url}/desk/member-ratings/publish`, { ...form, headers: { ...form.headers, cookie: town } })).status).toBe(403);
 
+    // The village sets its own points; points already recorded keep theirs.
+    const rules = (cookie: string, body: string) => fetch(`${h.url}/desk/member-ratings/rules`, { ...form, body, headers: { ...form.headers, cookie } });
+    expect((await rules(town, 'village=xiaoyingdian&rule:resolved=5')).status).toBe(403);
+    const before = (await standings(secretaryCookie)).body;
+    expect((await rules(secretaryCookie, 'village=xiaoyingdian&quarter=2026-Q4&rule:resolved=5&rule:visit=2')).status).toBe(200);
+    const after = (await standings(secretaryCookie)).body as Seen & { rules: Record<string, number> };
+    expect(after.rules).toMatchObject({ resolved: 5, visit: 2, satisfied: 2 });
+    expect(byCode(after, 'l-03').points).toBe(byCode(before, 'l-03').points);
+
     const n0 = neighbour.inbox().length;
     const published = await fetch(`${h.url}/desk/member-ratings/publish`, { ...form, headers: { ...form.headers, cookie: secretaryCookie } });
     expect(published.status).toBe(200);
