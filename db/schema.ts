@@ -13,3 +13,4 @@ export * from './schema.wechat-mp.js';
 export * from './schema.expectations.js';
 export * from './schema.places.js';
 export * from './schema.care.js';
+export * from './schema.ratings.js';

@@ -28,6 +28,7 @@ import { isMediationCommand, mediationMemberCommand, mediationResidentCommand } 
 import { acceptAndOpen } from '../mediation/open.usecase.js';
 import { partyStatement } from '../mediation/statement.usecase.js';
 import { answerSurvey, castVote } from '../deliberation/ballot.usecase.js';
+import { openRoundFromChat, rateMember } from '../ratings/rating-round.usecase.js';
 import { deliberationCommand } from '../deliberation/deliberation.chat.js';
 import { deliberationComment } from '../deliberation/comments.usecase.js';
 import { deliberationById } from '../data/deliberation.repository.js';
@@ -175,7 +176,9 @@ async function dispatch(turn: Turn, cmd: Command | null, classification: Classif
   if (cmd.type === 'help') {
     // Mediators and the secretary also get the mediation commands.
     const mediates = actor.kind === 'member' && actor.member.roles.some((r) => r === 'mediator' || r === 'secretary');
-    return turn.reply(actor.kind === 'member' ? `${t.helpMember}${mediates ? `\n${t.mediation.help}` : ''}\n${t.care.help}` : t.helpResident);
+    // The secretary also opens the quarter's 群众评党员.
+    const secretary = actor.kind === 'member' && actor.member.roles.includes('secretary');
+    return turn.reply(actor.kind === 'member' ? `${t.helpMember}${mediates ? `\n${t.mediation.help}` : ''}${secretary ? `\n${t.memberRatings.help}` : ''}\n${t.care.help}` : t.helpResident);
   }
   if (cmd.type === 'mine' || cmd.type === 'tasks') return listMine(turn);
   if (cmd.type === 'view') return viewRequest(turn, cmd.ref);
@@ -242,6 +245,8 @@ async function memberCommand(turn: MemberTurn, cmd: Command, draft: DraftRow | n
       return changeKind(turn, cmd);
     case 'deliberation':
       return deliberationCommand(turn, cmd.action);
+    case 'open_rating_round':
+      return openRoundFromChat(turn);
     case 'rate':
       return turn.reply(turn.t.errors.nothingToRate);
     case 'text':
@@ -295,6 +300,7 @@ async function residentCommand(turn: ResidentTurn, cmd: Command, classification:
   if (cmd.type === 'withdraw') return withdraw(turn, cmd.ref);
   if (cmd.type === 'vote') return castVote(turn, cmd.id, cmd.option);
   if (cmd.type === 'evaluate_deliberation') return answerSurvey(turn, cmd.id, cmd.rating);
+  if (cmd.type === 'rate_member') return rateMember(turn, cmd.round, cmd.memberId, cmd.rating);
   if (cmd.type === 'cancel') {
     if (!draft) return turn.reply(t.draft.nothingToCancel);
     await closeDraft(turn.tx, draft.id, turn.now);

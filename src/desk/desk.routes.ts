@@ -18,6 +18,7 @@ import { settingsRoutes } from './desk.settings.js';
 import { noticeDeskRoutes } from './desk.notices.js';
 import { voteRoutes } from './desk.votes.js';
 import { careRoutes } from './desk.care.js';
+import { memberRatingRoutes } from './desk.member-ratings.js';
 
 export { deskAdminRoutes } from './desk.admin-api.js';
 export { DESK_PATH } from './desk.session.js';
@@ -81,5 +82,6 @@ export async function deskRoutes(app: FastifyInstance, deps: DeskDeps): Promise<
     noticeDeskRoutes(desk, deps);
     mediationRoutes(desk, deps);
     careRoutes(desk, deps);
+    memberRatingRoutes(desk, deps);
   });
 }

@@ -59,7 +59,8 @@ function form(req: FastifyRequest, user: DeskUser, villages: VillageRow[], v: Vi
     <label>${esc(s.quietFrom)} <input type="number" name="quietFrom" min="0" max="23" value="${esc(quiet.quietFrom ?? 21)}" required${dis}></label>
     <label>${esc(s.quietUntil)} <input type="number" name="quietUntil" min="0" max="23" value="${esc(quiet.quietUntil ?? 7)}" required${dis}></label>
     <label>${esc(s.timezone)} ${zonePicker(t.desk.lang.html === 'en' ? 'en' : 'zh', v.timezone, dis)}</label>
-    ${editable ? `<button type="submit">${esc(s.save)}</button>` : ''}</form>`;
+    ${editable ? `<button type="submit">${esc(s.save)}</button>` : ''}</form>
+    <p id="point-rules-link"><a href="${DESK_PATH}/member-ratings?village=${encodeURIComponent(v.code)}#point-rules">${esc(t.memberRatings.desk.rulesHeading)} →</a></p>`;
 }
 
 async function context(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, code: unknown) {

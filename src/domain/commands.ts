@@ -7,6 +7,7 @@ import { type DeliberationCommand, deliberationButtonText, parseDeliberationCall
 import type { RequestKind } from './classification.js';
 import { type CareCommand, careCommandSpecs, parseCareCallback, parseCareCommand } from './care.commands.js';
 import { mediationCommandSpecs, mediationKeepsText, type MediationCommand, parseMediationCallback, parseMediationCommand } from './mediation.commands.js';
+import { memberRatingButtonText, type MemberRatingCommand, parseMemberRatingCallback, parseMemberRatingCommand } from './member-rating.commands.js';
 
 export type Rating = 'satisfied' | 'basic' | 'unsatisfied';
 
@@ -55,7 +56,9 @@ export type Command =
   // The six-step mediation (src/domain/mediation.commands.ts).
   | MediationCommand
   // 走访 and 代报 (src/domain/care.commands.ts).
-  | CareCommand;
+  | CareCommand
+  // 群众评党员: the secretary opens the quarter's round, households rate (src/domain/member-rating.commands.ts).
+  | MemberRatingCommand;
 
 /** NUL and other control characters are dropped; the person's own characters (，。) are kept. */
 export function cleanText(raw: string): string {
@@ -142,6 +145,9 @@ export const commandTable: Record<Command['type'], CommandSpec> = {
   text: { who: 'bound', inRoom: false },
   ...mediationCommandSpecs,
   ...careCommandSpecs,
+  // The use case checks that the member is a secretary of the village.
+  open_rating_round: { who: 'member', inRoom: false },
+  rate_member: { who: 'resident', inRoom: false },
 };
 
 export function mayUse(cmd: Command, actor: 'stranger' | 'resident' | 'member'): boolean {
@@ -197,6 +203,8 @@ export function textFormOfButton(b: { label: string; data: string }, zh: boolean
   if (b.data.startsWith('att:new:')) return b.label;
   const deliberation = deliberationButtonText(b, zh);
   if (deliberation) return deliberation;
+  const memberRating = memberRatingButtonText(b, zh);
+  if (memberRating) return memberRating;
   const [verb, ref, extra] = b.data.split(':');
   if ((verb === 'bc' || verb === 'br') && ref?.startsWith('~')) return `${verb === 'bc' ? '确认绑定' : '拒绝绑定'}${b.label === b.data ? '' : ` ${b.label}`}`;
   if (verb === 'ta') return `说事 #${ref} 转办${b.label === b.data ? '' : ` ${b.label}`}`;
@@ -236,6 +244,8 @@ export function parseCommand(raw: string): Command {
   if (deliberation) return deliberation;
   const care = parseCareCommand(text, cleanText(raw));
   if (care) return care;
+  const memberRating = parseMemberRatingCommand(text);
+  if (memberRating) return memberRating;
   if (/^(?:议程|\/agenda(?:@\w+)?)$/i.test(text)) return { type: 'agenda' };
   const outcome = /^说事\s*#?\s*(\d{1,9})\s+结果\s*([\s\S]+)$/.exec(text);
   if (outcome) {
@@ -324,6 +334,8 @@ export function parseCallback(data: string): Command | null {
   if (deliberation !== undefined) return deliberation;
   const care = parseCareCallback(data);
   if (care !== undefined) return care;
+  const memberRating = parseMemberRatingCallback(data);
+  if (memberRating !== undefined) return memberRating;
   if (data === 'fu:add' || data === 'fu:new') return { type: 'followup', choice: data === 'fu:add' ? 'add' : 'new' };
   // 说事 #12 转办 <the one pressed>, when the name typed fitted several.
   const handOver = /^ta:(\d{1,9}):(~\d{1,9})$/.exec(data);

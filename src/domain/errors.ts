@@ -42,6 +42,7 @@ export const errorCatalogue = {
   'media.unsupported': { status: 415, zh: '只收照片（JPEG、PNG、WebP）', en: 'Only photos are accepted (JPEG, PNG, WebP)' },
   'web.not_bound': { status: 403, zh: '请先用绑定码绑定，再发照片', en: 'Bind with your card\'s code before sending photos' },
   'media.budget_exceeded': { status: 413, zh: '照片存得太多了，暂时不能再收，请先用文字说明，稍后再发', en: 'Too many photos are kept for now: please describe it in words and send the photo later' },
+  'rating.already_published': { status: 409, zh: '这个季度的星级评定已经公布过了', en: 'This quarter\'s star rating was already published' },
   internal: { status: 500, zh: '服务内部出错', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

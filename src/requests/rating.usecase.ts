@@ -1,6 +1,7 @@
 import { saveDraft } from '../data/drafts.repository.js';
 import { closeExpectations } from '../data/expectations.repository.js';
 import { activeMembers } from '../data/people.repository.js';
+import { recordRequestRating } from '../data/member-ratings.repository.js';
 import { findRequest, ratingCandidate, type RequestRow, updateRequest } from '../data/requests.repository.js';
 import type { Rating } from '../domain/commands.js';
 import { deadlinesFor } from '../domain/deadlines.js';
@@ -44,6 +45,10 @@ export async function rate(turn: ResidentTurn, ref: number | null, rating: Ratin
   await closeExpectations(tx, 'rating', r.ref, r.householdId, now);
   const updated = await updateRequest(tx, r.ref, { status: step.to, rating, updatedAt: now, ...(step.to === 'closed' ? { closedAt: now } : {}) });
   await raise(turn, { type: 'rated', request: updated, by: resident, rating });
+  // 群众评党员: the same answer is the household's rating of the member who handled it, with no extra message.
+  if (r.assigneeId !== null) {
+    await recordRequestRating(tx, { requestRef: r.ref, villageId: r.villageId, memberId: r.assigneeId, householdId: r.householdId, rating, at: now });
+  }
   if (step.to === 'closed') {
     await raise(turn, { type: 'closed', request: updated });
     await turn.reply(t.toResident.closed(shown));

@@ -7,6 +7,7 @@ import { en as expectEn } from './expect.js';
 import { en as ledgerEn } from './ledger.js';
 import { en as deliberationEn } from './deliberation.js';
 import { en as deliberationCommentsEn } from './deliberation-comments.js';
+import { en as memberRatingsEn } from './member-ratings.js';
 import { en as deskEn } from './desk.js';
 import { en as wechatMpEn } from './wechat-mp.js';
 import { en as mediationEn } from './mediation.js';
@@ -80,6 +81,7 @@ export const en: Texts = {
   ledger: ledgerEn,
   deliberation: deliberationEn,
   deliberationComments: deliberationCommentsEn,
+  memberRatings: memberRatingsEn,
   desk: deskEn,
   people: peopleEn,
   wechatMp: wechatMpEn,

@@ -6,6 +6,7 @@ import type { PlaceTexts } from './place.js';
 import type { LedgerTexts } from './ledger.js';
 import type { DeliberationTexts } from './deliberation.js';
 import type { DeliberationCommentsTexts } from './deliberation-comments.js';
+import type { MemberRatingTexts } from './member-ratings.js';
 import type { DeskTexts } from './desk.js';
 import type { WechatMpTexts } from './wechat-mp.js';
 import type { MediationTexts } from './mediation.js';
@@ -124,6 +125,7 @@ export interface Texts {
   ledger: LedgerTexts;
   deliberation: DeliberationTexts;
   deliberationComments: DeliberationCommentsTexts;
+  memberRatings: MemberRatingTexts;
   desk: DeskTexts;
   people: PeopleTexts;
   wechatMp: WechatMpTexts;

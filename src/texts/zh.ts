@@ -5,6 +5,7 @@ import { zh as placeZh } from './place.js';
 import { zh as ledgerZh } from './ledger.js';
 import { zh as deliberationZh } from './deliberation.js';
 import { zh as deliberationCommentsZh } from './deliberation-comments.js';
+import { zh as memberRatingsZh } from './member-ratings.js';
 import { zh as deskZh } from './desk.js';
 import { zh as wechatMpZh } from './wechat-mp.js';
 import { zh as mediationZh } from './mediation.js';
@@ -83,6 +84,7 @@ export const zh: Texts = {
   ledger: ledgerZh,
   deliberation: deliberationZh,
   deliberationComments: deliberationCommentsZh,
+  memberRatings: memberRatingsZh,
   desk: deskZh,
   people: peopleZh,
   wechatMp: wechatMpZh,

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../../db/rows.js';
 import { createTestDatabase } from '../support/test-db.js';
-import { type CountyCounts, countyShape, generateCounty, kindMix } from './county.js';
+import { type CountyCounts, countyShape, generateCounty, kindMix, rowsOf } from './county.js';
 
 /** The county generator's shape at a small scale: what the county bench measures against must look like a county. */
 const now = new Date('2026-12-07T08:00:00Z');

@@ -6,7 +6,6 @@
  * requests takes minutes, not hours. Seeded (`setseed`) so two runs make the same county.
  */
 import { sql } from 'drizzle-orm';
-import { rowsOf } from '../../db/rows.js';
 import type { Db } from '../../src/data/database.js';
 
 export interface CountyShape {
@@ -57,6 +56,11 @@ function weighted(u: string, mix: [string, number][]): string {
     return `when ${u} < ${acc.toFixed(6)} then '${label}'`;
   });
   return `(case ${arms.join(' ')} else '${mix.at(-1)![0]}' end)`;
+}
+
+/** Raw SQL's rows: postgres-js answers an array, PGlite an object holding `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows?: T[] }).rows ?? []) as T[];
 }
 
 export interface CountyCounts {

@@ -1,0 +1,38 @@
+/**
+ * The chat forms of 群众评党员: the secretary's `群众评党员` opens the quarter's round; a household answers
+ * `评党员 R3-12 满意` (round 3, member 12) or presses the button `mr:3:12:1`.
+ */
+type Rating = 'satisfied' | 'basic' | 'unsatisfied';
+
+export type MemberRatingCommand =
+  | { type: 'open_rating_round' }
+  | { type: 'rate_member'; round: number; memberId: number; rating: Rating };
+
+const ratings: Record<string, Rating> = { '1': 'satisfied', 满意: 'satisfied', '2': 'basic', 基本满意: 'basic', '3': 'unsatisfied', 不满意: 'unsatisfied' };
+const numberOf: Record<Rating, 1 | 2 | 3> = { satisfied: 1, basic: 2, unsatisfied: 3 };
+const MAX_ID = 2_147_483_647;
+const safe = (n: number) => (n <= MAX_ID ? n : 0);
+
+export function parseMemberRatingCommand(text: string): MemberRatingCommand | null {
+  if (/^(?:群众评党员|开始评党员|\/rateround)$/i.test(text)) return { type: 'open_rating_round' };
+  const m = /^(?:评党员|\/ratemember)\s*[Rr]\s*(\d{1,10})\s*-\s*(\d{1,10})\s+(\S+)$/.exec(text);
+  const rating = m ? ratings[m[3]!] : undefined;
+  return m && rating ? { type: 'rate_member', round: safe(Number(m[1])), memberId: safe(Number(m[2])), rating } : null;
+}
+
+/** `mr:<round>:<member>:<1-3>`; undefined when the data is not this family's. */
+export function parseMemberRatingCallback(data: string): MemberRatingCommand | null | undefined {
+  if (!data.startsWith('mr:')) return undefined;
+  const m = /^mr:(\d{1,10}):(\d{1,10}):([123])$/.exec(data);
+  if (!m || Number(m[1]) <= 0 || Number(m[2]) <= 0) return null;
+  return { type: 'rate_member', round: safe(Number(m[1])), memberId: safe(Number(m[2])), rating: ratings[m[3]!]! };
+}
+
+export const memberRatingCallback = (round: number, memberId: number, rating: Rating): string => `mr:${round}:${memberId}:${numberOf[rating]}`;
+
+/** What WeChat shows to type instead of the button: `评党员 R3-12 1`. */
+export function memberRatingButtonText(b: { data: string }, zh: boolean): string | null {
+  const m = /^mr:(\d+):(\d+):([123])$/.exec(b.data);
+  if (!m) return null;
+  return zh ? `评党员 R${m[1]}-${m[2]} ${m[3]}` : `/ratemember R${m[1]}-${m[2]} ${m[3]}`;
+}
