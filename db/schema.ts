@@ -12,3 +12,4 @@ export * from './schema.mediation.js';
 export * from './schema.wechat-mp.js';
 export * from './schema.expectations.js';
 export * from './schema.places.js';
+export * from './schema.backups.js';
