@@ -213,8 +213,8 @@ export async function restoreBackup(file: string, target: RestoreTarget, opts: {
     const there = await entriesOf(target.dataDir, ignore);
     if (there.length) throw new AppError('backup.target_not_empty', `${target.dataDir} is not empty (${there.slice(0, 3).join(', ')})`, { target: target.dataDir, found: there.slice(0, 3) });
   } else {
-    const tables = await postgresTables(target.url);
-    if (tables) throw new AppError('backup.target_not_empty', `the database already holds ${tables} tables, indexes or sequences`, { target: 'database', found: [String(tables)] });
+    const schemas = await postgresTables(target.url);
+    if (schemas.length) throw new AppError('backup.target_not_empty', `the database already holds tables (${schemas.join(', ')})`, { target: 'DATABASE_URL', found: schemas });
     const there = await entriesOf(mediaDir);
     if (there.length) throw new AppError('backup.target_not_empty', `${mediaDir} is not empty`, { target: mediaDir, found: there.slice(0, 3) });
   }

@@ -67,13 +67,14 @@ export async function dumpDatabase(database: Database, scratch: string): Promise
   return { kind: 'postgres', file: scratch };
 }
 
-/** What a PostgreSQL database holds besides the system's own: a restore goes only into one with nothing. */
-export async function postgresTables(url: string): Promise<number> {
+/** The schemas of a PostgreSQL database that hold tables (the system's own aside): a restore goes only into one with none. */
+export async function postgresTables(url: string): Promise<string[]> {
   const one = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    const [row] = await one<{ n: number }[]>`select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and n.nspname not like 'pg_temp%' and n.nspname not like 'pg_toast_temp%'`;
-    return row!.n;
+    const rows = await one<{ schema: string; n: number }[]>`select n.nspname as schema, count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and n.nspname not like 'pg_temp%' and n.nspname not like 'pg_toast_temp%'
+      group by n.nspname order by n.nspname`;
+    return rows.map((r) => `${r.schema}: ${r.n}`);
   } finally {
     await one.end({ timeout: 5 });
   }

@@ -56,8 +56,6 @@ export interface DeskBackupTexts {
   last: (when: string, size: string, file: string | null, kind: 'nightly' | 'manual') => string;
   old: (days: number) => string;
   failed: (when: string, why: string) => string;
-  nightlyOff: string;
-  nightlyAt: (dir: string, keep: number) => string;
   how: string;
 }
 
@@ -67,9 +65,7 @@ export const zh: DeskBackupTexts = {
   last: (when, size, file, kind) => `上次备份：${when}，${size}${kind === 'nightly' ? '（每晚自动）' : '（手动）'}${file ? `，文件 ${file}` : ''}`,
   old: (days) => `上次备份已经是 ${days} 天前了，请检查电脑是否每天开机、备份文件夹是否可写。`,
   failed: (when, why) => `${when} 的备份没有成功：${why}`,
-  nightlyOff: '每晚自动备份已关闭（LINLI_BACKUP_DIR=off）。',
-  nightlyAt: (dir, keep) => `每晚自动备份到 ${dir}，保留最近 ${keep} 份。请定期把其中一份复制到 U 盘或另一台电脑。`,
-  how: '恢复方法见 docs/backup.md。',
+  how: '服务每晚自动备份（默认在数据文件夹的 backups 里，保留最近 14 份）。请定期把其中一份复制到 U 盘或另一台电脑；恢复方法见 docs/backup.md。',
 };
 
 export const en: DeskBackupTexts = {
@@ -78,9 +74,7 @@ export const en: DeskBackupTexts = {
   last: (when, size, file, kind) => `Last backup: ${when}, ${size}${kind === 'nightly' ? ' (nightly)' : ' (by hand)'}${file ? `, file ${file}` : ''}`,
   old: (days) => `The last backup is ${days} days old: check that the PC is on every day and the backup folder can be written.`,
   failed: (when, why) => `The backup of ${when} failed: ${why}`,
-  nightlyOff: 'The nightly backup is off (LINLI_BACKUP_DIR=off).',
-  nightlyAt: (dir, keep) => `Nightly backups go to ${dir}; the last ${keep} are kept. Copy one to a USB stick or another PC now and then.`,
-  how: 'How to restore: docs/backup.md.',
+  how: 'The service backs up every night (by default into backups in the data folder, the last 14 kept). Copy one to a USB stick or another PC now and then; how to restore: docs/backup.md.',
 };
 
 export const deskBackupTexts = (lang: 'zh' | 'en'): DeskBackupTexts => (lang === 'en' ? en : zh);
