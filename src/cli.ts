@@ -13,6 +13,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import type { Database, Db } from './data/database.js';
 import { type ConfirmedLabel, confirmedLabels } from './data/labels.repository.js';
 import { robotKeyBox } from './data/secret-box.js';
+import { systemClock } from './domain/clock.js';
 import { AppError } from './domain/errors.js';
 import { acquireEmbeddedLock, type LockInfo, liveHolder, readLock } from './embedded-lock.js';
 import { readEnvironment } from './env.js';
@@ -173,14 +174,14 @@ async function verified(file: string, summary: Pick<BackupSummary, 'bytes' | 'sh
 function backup(out: string): Command {
   return {
     async local(db, config, database) {
-      const now = new Date();
+      const now = systemClock.now();
       const id = await startManualBackup(db, now);
       try {
         const s = await writeBackupFile({ database, dataDir: config.LINLI_DATA_DIR, file: out, now });
-        await finishBackup(db, id, new Date(), { file: out, bytes: s.bytes, sha256: s.sha256, schemaTag: s.manifest.schema.tag });
+        await finishBackup(db, id, systemClock.now(), { file: out, bytes: s.bytes, sha256: s.sha256, schemaTag: s.manifest.schema.tag });
         return await verified(out, s);
       } catch (err) {
-        await finishBackup(db, id, new Date(), { error: (err as Error).message.slice(0, 500) });
+        await finishBackup(db, id, systemClock.now(), { error: (err as Error).message.slice(0, 500) });
         if (err instanceof AppError && err.code === 'backup.unavailable') console.error(backupConsole.unavailable(err.message));
         else console.error(backupConsole.failed((err as Error).message));
         return 1;
@@ -390,7 +391,7 @@ async function main(argv: string[]): Promise<number> {
     return onDatabase(loadConfig(readEnvironment()), labelsExport(parsed.values.out));
   }
   if (area === 'backup' && !arg1) {
-    return onDatabase(loadConfig(readEnvironment()), backup(resolve(parsed.values.out ?? backupFileName(new Date()))));
+    return onDatabase(loadConfig(readEnvironment()), backup(resolve(parsed.values.out ?? backupFileName(systemClock.now()))));
   }
   if (area === 'restore' && arg1 && !arg2) {
     return restore(resolve(arg1), loadConfig(readEnvironment()), parsed.values['data-dir']);
