@@ -61,7 +61,7 @@ export interface OpenOptions {
   /** Folder for the embedded database; undefined keeps it in memory (tests). */
   dataDir?: string;
   maxConnections?: number;
-  /** Embedded in memory only: start from a tarball `dumpDataDir` made (initdb and the applied migrations skipped). */
+  /** Embedded: start from a tarball `dumpDataDir` made (initdb and the applied migrations skipped); with dataDir, an empty folder (a restore). */
   loadDataDir?: Blob;
 }
 
@@ -85,7 +85,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const client = opts.dataDir ? new PGlite(opts.dataDir, pgliteOptions)
+  const client = opts.dataDir ? new PGlite(opts.dataDir, { ...pgliteOptions, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) })
     : new PGlite({ ...pgliteOptions, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
   const raw = { query: client.query.bind(client), exec: client.exec.bind(client) };
   const counts: StatementStats = { statements: 0, transactions: 0, savepoints: 0 };

@@ -14,3 +14,4 @@ export * from './schema.expectations.js';
 export * from './schema.places.js';
 export * from './schema.care.js';
 export * from './schema.ratings.js';
+export * from './schema.backups.js';

@@ -58,6 +58,8 @@ import { rosterRoutes } from './routes/roster.routes.js';
 import { runtimeRoutes } from './routes/runtime.routes.js';
 import { deskAdminRoutes, deskRoutes } from './desk/desk.routes.js';
 import { randomBytes } from 'node:crypto';
+import { type BackupOptions, type NightlyBackup, nightlyBackup } from './jobs/nightly-backup.js';
+import { backupRoutes } from './routes/backup.routes.js';
 
 export interface AppDeps {
   database: Database;
@@ -96,6 +98,8 @@ export interface AppDeps {
   deskSecret?: string;
   /** Photos and voice notes: where they are kept (in memory unless given), limits, transcription and retention. */
   media?: MediaOptions;
+  /** Backups: the data folder to archive (GET /api/v1/backup) and the nightly job's folder and retention; none: no backup. */
+  backup?: BackupOptions;
 }
 
 export type { MediaOptions };
@@ -124,6 +128,8 @@ export interface Linli {
   jobs: JobQueue | null;
   inbound: InboundWorker;
   outbox: OutboxDispatcher;
+  /** The nightly backup (when configured): the tick asks it each minute; tests call it directly. */
+  backup: NightlyBackup | null;
 }
 
 declare module 'fastify' {
@@ -202,12 +208,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       textsFor(languageOf(msg.language)).wechatMp.heldNotice) > 0) outbox.wake();
     return fresh;
   };
+  const backup = deps.backup?.dir ? nightlyBackup(deps.database, deps.backup, deps.clock, app.log) : null;
   const tick = async (now = deps.clock.now()) => {
     const result = await runTick(db, now, sla, app.log, retention);
     outbox.wake();
+    // Started, not awaited: the archive is written beside the ticks.
+    await backup?.due(now).catch((err) => app.log.error({ err }, 'nightly backup could not start'));
     return result;
   };
-  const linli: Linli = { ingest, inbound, outbox, tick, jobs: null };
+  const linli: Linli = { ingest, inbound, outbox, tick, jobs: null, backup };
   app.decorate('linli', linli);
 
   await app.register(swagger, {
@@ -241,6 +250,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deliberationRoutes(admin, db, deps.clock);
     noticeRoutes(admin, db, deps.clock);
     runtimeRoutes(admin, deps.database);
+    backupRoutes(admin, deps.database, deps.clock, deps.backup?.dataDir ?? null);
   });
   await open311Routes(app, db, { apiKeys: deps.open311?.apiKeys ?? [], classifier, sla, clock: deps.clock, wake: () => outbox.wake() });
   // What the adapters get of the core: the inbound door, what they may read, and where to report their state.

@@ -1,11 +1,19 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { backupFileName, type BackupSummary, fileDigest, type Manifest, restoreBackup, type RestoreTarget, verifyArchive, writeBackupFile } from './backup/backup.usecase.js';
+import { contentCounts, finishBackup, startManualBackup } from './data/backups.repository.js';
+import { openRestored } from './data/dump.repository.js';
+import { backupConsole } from './texts/backup.js';
 import { configuredAdminToken, configuredSla, openConfiguredDatabase } from './compose.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import type { Db } from './data/database.js';
+import type { Database, Db } from './data/database.js';
 import { type ConfirmedLabel, confirmedLabels } from './data/labels.repository.js';
 import { robotKeyBox } from './data/secret-box.js';
+import { systemClock } from './domain/clock.js';
 import { AppError } from './domain/errors.js';
 import { acquireEmbeddedLock, type LockInfo, liveHolder, readLock } from './embedded-lock.js';
 import { readEnvironment } from './env.js';
@@ -14,13 +22,14 @@ import { removeDemo, type RemovedVillage } from './roster/demo.js';
 import { importRoster, type ImportSummary } from './roster/roster.import.js';
 import { consoleTexts } from './texts/console.js';
 
-/** The running service's admin API, as the CLI calls it. */
-type Api = (method: 'GET' | 'POST', path: string, body?: string) => Promise<{ status: number; body: ApiBody }>;
+/** The running service's admin API, as the CLI calls it; `download` streams an answer into a file (200) or answers the error. */
+type Api = ((method: 'GET' | 'POST', path: string, body?: string) => Promise<{ status: number; body: ApiBody }>)
+  & { download(path: string, file: string): Promise<{ status: number; body: ApiBody }> };
 type ApiBody = Record<string, unknown> & { error?: { code?: string; message?: string; issues?: string[] } };
 
 /** A command works on the database itself, or — while the service holds the embedded database — through the service. */
 interface Command {
-  local(db: Db, config: Config): Promise<number>;
+  local(db: Db, config: Config, database: Database): Promise<number>;
   remote(api: Api, address: string): Promise<number>;
 }
 
@@ -154,6 +163,99 @@ function demoRemove(): Command {
   };
 }
 
+/** What a finished backup says, once the written file was read back and every entry matched its checksum. */
+async function verified(file: string, summary: Pick<BackupSummary, 'bytes' | 'sha256' | 'media'>): Promise<number> {
+  const manifest = await verifyArchive(file);
+  console.log(backupConsole.made({ file, bytes: summary.bytes, sha256: summary.sha256, schema: manifest.schema.tag, media: summary.media, createdAt: manifest.createdAt }));
+  return 0;
+}
+
+/** `backup [--out file]`: the whole database, the media and a manifest in one .tar.gz, while the service runs or not. */
+function backup(out: string): Command {
+  return {
+    async local(db, config, database) {
+      const now = systemClock.now();
+      const id = await startManualBackup(db, now);
+      try {
+        const s = await writeBackupFile({ database, dataDir: config.LINLI_DATA_DIR, file: out, now });
+        await finishBackup(db, id, systemClock.now(), { file: out, bytes: s.bytes, sha256: s.sha256, schemaTag: s.manifest.schema.tag });
+        return await verified(out, s);
+      } catch (err) {
+        await finishBackup(db, id, systemClock.now(), { error: (err as Error).message.slice(0, 500) });
+        if (err instanceof AppError && err.code === 'backup.unavailable') console.error(backupConsole.unavailable(err.message));
+        else console.error(backupConsole.failed((err as Error).message));
+        return 1;
+      }
+    },
+    async remote(api, address) {
+      // Streamed by the service into a temporary name; renamed once it arrived whole and verified.
+      const part = `${out}.part`;
+      try {
+        const res = await api.download(`/api/v1/backup?file=${encodeURIComponent(out)}`, part);
+        if (res.status !== 200) {
+          const code = res.body.error?.code;
+          console.error(code === 'backup.unavailable' ? backupConsole.unavailable(res.body.error?.message ?? '')
+            : consoleTexts.serviceFailed(address, `HTTP ${res.status} ${code ?? ''} ${res.body.error?.message ?? ''}`.trim()));
+          return 1;
+        }
+        const manifest = await verifyArchive(part);
+        await rename(part, out);
+        const { bytes, sha256 } = await fileDigest(out);
+        console.log(backupConsole.made({ file: out, bytes, sha256, schema: manifest.schema.tag, media: manifest.files.filter((f) => f.path.startsWith('media/')).length, createdAt: manifest.createdAt }));
+        return 0;
+      } catch (err) {
+        await rm(part, { force: true });
+        console.error(backupConsole.failed((err as Error).message));
+        return 1;
+      }
+    },
+  };
+}
+
+/** `restore <file> [--data-dir dir]`: into an empty data folder (embedded) or the empty database DATABASE_URL names. */
+async function restore(file: string, config: Config, dataDirArg: string | undefined): Promise<number> {
+  if (!existsSync(file)) {
+    console.error(backupConsole.missing(file));
+    return 1;
+  }
+  const dataDir = resolve(dataDirArg ?? config.LINLI_DATA_DIR);
+  const target: RestoreTarget = config.DATABASE_URL ? { kind: 'postgres', url: config.DATABASE_URL, dataDir } : { kind: 'pglite', dataDir };
+  let lock: { release(): void } | null = null;
+  if (target.kind === 'pglite') {
+    // Held while restoring, so no service starts on a half-restored folder.
+    const attempt = acquireEmbeddedLock(dataDir, 'cli');
+    if (!attempt.ok) {
+      console.error(backupConsole.notEmpty(dataDir, [`linli.lock (${attempt.holder.role} pid ${attempt.holder.pid})`]));
+      return 1;
+    }
+    lock = attempt.lock;
+    process.once('exit', () => attempt.lock.release());
+  }
+  let manifest: Manifest;
+  try {
+    manifest = await restoreBackup(file, target, { lockFile: 'linli.lock' });
+  } catch (err) {
+    lock?.release();
+    if (!(err instanceof AppError)) throw err;
+    const d = (err.details ?? {}) as Record<string, unknown>;
+    if (err.code === 'backup.corrupt') console.error(backupConsole.corrupt(file, err.message));
+    else if (err.code === 'backup.schema_newer') console.error(backupConsole.schemaNewer(String(d.archive), String(d.code)));
+    else if (err.code === 'backup.schema_unknown') console.error(backupConsole.schemaUnknown(String(d.archive), String(d.code)));
+    else if (err.code === 'backup.target_not_empty') console.error(backupConsole.notEmpty(String(d.target), (d.found as string[] | undefined) ?? []));
+    else if (err.code === 'backup.kind_mismatch') console.error(backupConsole.kindMismatch(String(d.archive), String(d.target)));
+    else throw err;
+    return 1;
+  }
+  try {
+    const database = await openRestored(target.kind === 'pglite' ? { dataDir: join(dataDir, 'pglite') } : { url: target.url });
+    const counts = await contentCounts(database.db).finally(() => database.close());
+    console.log(backupConsole.restored({ file, target: target.kind === 'pglite' ? dataDir : 'DATABASE_URL', schema: manifest.schema.tag, createdAt: manifest.createdAt, ...counts }));
+    return 0;
+  } finally {
+    lock?.release();
+  }
+}
+
 async function onDatabase(config: Config, cmd: Command): Promise<number> {
   if (config.DATABASE_URL) return local(config, cmd);
   // Embedded: the database is one process's. Hold it ourselves, or hand the command to the service that holds it.
@@ -190,7 +292,7 @@ async function onDatabase(config: Config, cmd: Command): Promise<number> {
 async function local(config: Config, cmd: Command): Promise<number> {
   const database = await openConfiguredDatabase(config);
   try {
-    return await cmd.local(database.db, config);
+    return await cmd.local(database.db, config, database);
   } finally {
     await database.close();
   }
@@ -219,7 +321,7 @@ function fileToken(dataDir: string): string | null {
 const neverSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
 function adminApi(address: string, token: string): Api {
-  return async (method, path, body) => {
+  const call = async (method: 'GET' | 'POST', path: string, body?: string) => {
     let res: Response;
     try {
       res = await fetch(`${address}${path}`, {
@@ -240,6 +342,18 @@ function adminApi(address: string, token: string): Api {
     try { parsed = JSON.parse(text) as ApiBody; } catch { parsed = { error: { message: text.slice(0, 200) } }; }
     return { status: res.status, body: parsed };
   };
+  const download = async (path: string, file: string) => {
+    const res = await fetch(`${address}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.status !== 200 || !res.body) {
+      const text = await res.text();
+      let parsed: ApiBody;
+      try { parsed = JSON.parse(text) as ApiBody; } catch { parsed = { error: { message: text.slice(0, 200) } }; }
+      return { status: res.status, body: parsed };
+    }
+    await pipeline(Readable.fromWeb(res.body as never), createWriteStream(file, { mode: 0o600 }));
+    return { status: 200, body: {} };
+  };
+  return Object.assign(call, { download });
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -247,7 +361,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args: argv, allowPositionals: true, strict: true,
-      options: { html: { type: 'string' }, bot: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' } },
+      options: { html: { type: 'string' }, bot: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' } },
     });
   } catch {
     console.error(consoleTexts.cliUsage);
@@ -275,6 +389,12 @@ async function main(argv: string[]): Promise<number> {
   }
   if (area === 'labels' && arg1 === 'export' && !arg2) {
     return onDatabase(loadConfig(readEnvironment()), labelsExport(parsed.values.out));
+  }
+  if (area === 'backup' && !arg1) {
+    return onDatabase(loadConfig(readEnvironment()), backup(resolve(parsed.values.out ?? backupFileName(systemClock.now()))));
+  }
+  if (area === 'restore' && arg1 && !arg2) {
+    return restore(resolve(arg1), loadConfig(readEnvironment()), parsed.values['data-dir']);
   }
   console.error(consoleTexts.cliUsage);
   return 2;

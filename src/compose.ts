@@ -20,6 +20,7 @@ import { defaultIdentityPolicy, type IdentityPolicy } from './domain/binding.js'
 import { defaultSla, type SlaPolicy } from './domain/deadlines.js';
 import type { Classifier } from './domain/classification.js';
 import type { Clock } from './domain/clock.js';
+import type { BackupOptions } from './jobs/nightly-backup.js';
 import type { Log } from './log.js';
 
 /** Chooses the real parts from the configuration; tests assemble their own with fakes instead. */
@@ -141,6 +142,12 @@ export function configuredSla(config: Config): SlaPolicy {
     disputeAcceptMs: h(o.disputeAcceptHours, defaultSla.disputeAcceptMs),
     disputeResolveMs: d(o.disputeResolveDays, defaultSla.disputeResolveMs),
   };
+}
+
+/** Backups: the data folder to archive and the nightly job (LINLI_BACKUP_DIR, LINLI_BACKUP_KEEP, LINLI_BACKUP_HOUR). */
+export function configuredBackup(config: Config): BackupOptions {
+  const dir = config.LINLI_BACKUP_DIR === 'off' ? null : config.LINLI_BACKUP_DIR ?? join(config.LINLI_DATA_DIR, 'backups');
+  return { dataDir: config.LINLI_DATA_DIR, dir, keep: config.LINLI_BACKUP_KEEP, hour: config.LINLI_BACKUP_HOUR };
 }
 
 /** The desk's cookie-signing secret: derived from the web chat's (LINLI_SESSION_SECRET or its fallback), so the two never share a key. */

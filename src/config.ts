@@ -178,6 +178,12 @@ export const configSchema = z.object({
   })),
   /** How long a graceful shutdown may take (finishing requests, the outbox, closing the database) before the process exits anyway. */
   LINLI_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  /** Where the nightly backup archives go (another disk or a USB stick, ideally); default LINLI_DATA_DIR/backups; `off`: no nightly backup. */
+  LINLI_BACKUP_DIR: optionalString,
+  /** How many nightly backup archives are kept; older ones are deleted. */
+  LINLI_BACKUP_KEEP: z.coerce.number().int().min(1).max(3650).default(14),
+  /** From this hour (village time) the night's backup is made; a PC switched off at night makes it when it is next on. */
+  LINLI_BACKUP_HOUR: z.coerce.number().int().min(0).max(23).default(2),
 }).superRefine((c, ctx) => {
   if (c.TELEGRAM_BOT_TOKEN && c.TELEGRAM_MODE === 'webhook' && !c.TELEGRAM_WEBHOOK_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_MODE=webhook' });

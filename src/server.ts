@@ -2,7 +2,7 @@ import closeWithGrace from 'close-with-grace';
 import { WEB_CHAT_PATH } from '../bots/web/index.js';
 import { buildApp } from './app.js';
 import { DESK_PATH } from './desk/desk.routes.js';
-import { configuredAdminToken, configuredChannels, configuredDeskSecret, configuredMedia, configuredClassifier, configuredIdentityPolicy, configuredSla, openConfiguredDatabase } from './compose.js';
+import { configuredAdminToken, configuredBackup, configuredChannels, configuredDeskSecret, configuredMedia, configuredClassifier, configuredIdentityPolicy, configuredSla, openConfiguredDatabase } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { systemClock } from './domain/clock.js';
 import { holdServiceLock } from './embedded-lock.js';
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     database, clock: systemClock, classifier: (log) => configuredClassifier(config, log), adminToken: admin.token, logger, pollMs: config.OUTBOX_POLL_MS,
     sla: configuredSla(config), identity: configuredIdentityPolicy(config), jobs: true, demo: demoMode, ownsDatabase: lock !== null, media: configuredMedia(config),
     open311: { apiKeys: config.OPEN311_API_KEYS },
+    backup: configuredBackup(config),
     deskSecret: configuredDeskSecret(config),
     http: { trustProxy: config.LINLI_TRUST_PROXY, webOrigins: config.LINLI_WEB_ORIGINS, requestTimeoutMs: config.LINLI_REQUEST_TIMEOUT_MS },
     channels: (log) => {

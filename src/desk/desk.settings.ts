@@ -5,6 +5,7 @@ import type { VillageRow } from '../data/people.repository.js';
 import { updateVillageSettings } from '../data/roster.repository.js';
 import { villageSettingsShape } from '../domain/roster.schema.js';
 import { deskActionTexts } from '../texts/desk-actions.js';
+import { backupSection } from './desk.backup.js';
 import { issueText } from './desk.board.js';
 import { audit, chrome, type DeskDeps, requireUser, sendPage, textsOf } from './desk.context.js';
 import { esc, flash, select } from './desk.html.js';
@@ -80,7 +81,8 @@ export function settingsRoutes(app: FastifyInstance, deps: DeskDeps): void {
   app.get(`${DESK_PATH}/settings`, async (req, reply) => {
     const c = await context(deps, req, reply, (req.query as Record<string, unknown>).village);
     if (!c) return reply;
-    return sendPage(reply, chrome(req, c.user), textsOf(req).desk.settings.heading, form(req, c.user, c.villages, c.village, null, null));
+    const backups = await backupSection(req, deps.db, c.user, c.village.timezone, deps.clock.now());
+    return sendPage(reply, chrome(req, c.user), textsOf(req).desk.settings.heading, form(req, c.user, c.villages, c.village, null, null) + backups);
   });
 
   app.post(`${DESK_PATH}/settings`, async (req, reply) => {

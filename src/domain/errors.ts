@@ -43,6 +43,12 @@ export const errorCatalogue = {
   'web.not_bound': { status: 403, zh: '请先用绑定码绑定，再发照片', en: 'Bind with your card\'s code before sending photos' },
   'media.budget_exceeded': { status: 413, zh: '照片存得太多了，暂时不能再收，请先用文字说明，稍后再发', en: 'Too many photos are kept for now: please describe it in words and send the photo later' },
   'rating.already_published': { status: 409, zh: '这个季度的星级评定已经公布过了', en: 'This quarter\'s star rating was already published' },
+  'backup.unavailable': { status: 503, zh: '现在做不了备份（见说明）', en: 'A backup cannot be made now (see the message)' },
+  'backup.corrupt': { status: 400, zh: '备份文件损坏或不完整，校验不通过', en: 'The backup file is damaged or incomplete: its checksums do not match' },
+  'backup.schema_newer': { status: 409, zh: '备份来自更新版本的 Linli，请先升级再恢复', en: 'The backup comes from a newer Linli: upgrade before restoring' },
+  'backup.schema_unknown': { status: 409, zh: '备份的数据库结构版本本程序不认识', en: 'The backup\'s schema version is unknown to this Linli' },
+  'backup.target_not_empty': { status: 409, zh: '恢复的目标不是空的，不会覆盖', en: 'The restore target is not empty; nothing is overwritten' },
+  'backup.kind_mismatch': { status: 409, zh: '备份的数据库类型和恢复目标不一样', en: 'The backup\'s database kind differs from the restore target\'s' },
   internal: { status: 500, zh: '服务内部出错', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; zh: string; en: string }>;
 

@@ -33,6 +33,8 @@ export const consoleTexts = {
     '                                                               列出联心卡绑定码并生成可打印的卡片 / list the card codes, write a printable sheet',
     '  npm run linli -- labels export [--out confirmed.jsonl]         导出住户确认过的类别，供训练 / export the kinds residents confirmed, for training',
     '  npm run linli -- demo remove                                 删除演示村及其全部数据 / delete the demo village and everything of it',
+    '  npm run linli -- backup [--out file.tar.gz]                  备份数据库、照片和语音（服务运行时也可以）/ back up the database and media (the service may be running)',
+    '  npm run linli -- restore <file.tar.gz> [--data-dir dir]      恢复到空的数据文件夹或空数据库 / restore into an empty data folder or database',
   ].join('\n'),
   labelsWritten: (n: number, file: string) => `已导出 ${n} 条住户确认的类别到 ${file}\nWrote ${n} confirmed labels to ${file}`,
   cannotRead: (file: string, why: string) => `无法读取 ${file}：${why}\nCannot read ${file}: ${why}`,

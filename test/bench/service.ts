@@ -92,6 +92,8 @@ export class Service {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production',
       PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LINLI_DEMO: 'false',
+      // A nightly backup in the middle of a measurement would be measured too.
+      LINLI_BACKUP_DIR: 'off',
       TELEGRAM_BOT_TOKEN: e.botToken, TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: e.secret,
       TELEGRAM_API_ROOT: e.apiRoot, TELEGRAM_BOT_USERNAME: e.botUsername,
       ...(e.sendPerSecond ? { TELEGRAM_SEND_PER_SECOND: String(e.sendPerSecond) } : {}),
