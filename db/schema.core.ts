@@ -62,6 +62,8 @@ export const households = pgTable('households', {
   head: text('head').notNull(),
   address: text('address'),
   bindCode: text('bind_code').notNull().unique(),
+  /** The household's contact phone (desk or roster file); shown in full only to the secretary and the household's group leader. */
+  phone: text('phone'),
 }, (t) => [uniqueIndex('households_village_code').on(t.villageId, t.code)]);
 
 export const residents = pgTable('residents', {
