@@ -18,7 +18,11 @@ const literal = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
  * Households matching `q` (the head's name, a bound resident's name, the address such as 一组2号, the code, or the
  * phone's last digits), in one group or all, by group and code: one page and how many match.
  */
-export async function householdsPage(db: DbOrTx, villageId: number, f: { q?: string; groupCode?: string; page: number; pageSize: number }):
+export async function householdsPage(db: DbOrTx, villageId: number, f: {
+  q?: string; groupCode?: string; page: number; pageSize: number;
+  /** The groups whose phones the reader sees in full: only those match by phone, or digit after digit would spell a masked number. */
+  phoneGroups: 'all' | readonly number[];
+}):
   Promise<{ items: HouseholdListRow[]; total: number }> {
   const where: SQL[] = [eq(households.villageId, villageId), own(households.code)];
   if (f.groupCode) where.push(eq(groups.code, f.groupCode));
@@ -28,7 +32,10 @@ export async function householdsPage(db: DbOrTx, villageId: number, f: { q?: str
     const any: SQL[] = [ilike(households.head, pattern), ilike(households.address, pattern), ilike(households.code, pattern),
       sql`exists (select 1 from ${residents} where ${residents.householdId} = ${households.id} and ${residents.name} ilike ${pattern})`];
     const digits = q.replace(/[\s-]/g, '');
-    if (/^\d{3,}$/.test(digits)) any.push(like(households.phone, `%${digits}`));
+    if (/^\d{3,}$/.test(digits) && (f.phoneGroups === 'all' || f.phoneGroups.length)) {
+      const byPhone = like(households.phone, `%${digits}`);
+      any.push(f.phoneGroups === 'all' ? byPhone : and(byPhone, inArray(households.groupId, [...f.phoneGroups]))!);
+    }
     where.push(or(...any)!);
   }
   const items = await db.select({
@@ -105,6 +112,8 @@ export interface AuditLine { at: Date; actor: string; action: string; details: R
 /** The audit log's entries about these targets, newest first. */
 export async function auditOf(db: DbOrTx, targets: string[], limit = 50): Promise<AuditLine[]> {
   if (targets.length === 0) return [];
-  return db.select({ at: deskAudit.at, actor: deskAudit.actor, action: deskAudit.action, details: deskAudit.details }).from(deskAudit)
+  // The actor by name where they were a member (the log keeps `s-01@village`, which people do not say).
+  return db.select({ at: deskAudit.at, actor: sql<string>`coalesce(${members.name}, ${deskAudit.actor})`, action: deskAudit.action, details: deskAudit.details })
+    .from(deskAudit).leftJoin(members, eq(members.id, deskAudit.memberId))
     .where(inArray(deskAudit.target, targets)).orderBy(desc(deskAudit.at), desc(deskAudit.id)).limit(limit);
 }

@@ -126,8 +126,10 @@ export function rosterBrowseRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const groups = await villageGroups(deps.db, village.id);
     const group = typeof q.group === 'string' && groups.some((g) => g.code === q.group) ? q.group : '';
     const pageNo = Math.max(1, Number.parseInt(String(q.page ?? '1'), 10) || 1);
-    const found = await householdsPage(deps.db, village.id, { q: typed, groupCode: group, page: pageNo, pageSize: PAGE_SIZE });
     const reader = await readerOf(deps, user, village);
+    const found = await householdsPage(deps.db, village.id, {
+      q: typed, groupCode: group, page: pageNo, pageSize: PAGE_SIZE, phoneGroups: reader.secretary ? 'all' : reader.ledGroupIds,
+    });
     const pages = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
     const link = (p: number) => `${DESK_PATH}/roster/households?${new URLSearchParams({ village: village.code, ...(typed ? { q: typed } : {}), ...(group ? { group } : {}), page: String(p) })}`;
     const col = rt.columns;

@@ -79,7 +79,7 @@ describe('the roster on the desk', () => {
     await page.getByRole('button', { name: '保存' }).click();
     await page.locator('.flash', { hasText: '已保存' }).waitFor(wait);
     expect(await page.locator('#phone').textContent()).toContain(PHONE);
-    expect(await page.locator('#history').textContent()).toContain(`电话：（空） → ${PHONE}`);
+    expect(await page.locator('#history').textContent()).toContain(`韩守义 · 电话：（空） → ${PHONE}`);
     expect(await phoneOf('h-0302')).toBe(PHONE);
     // The phone's tail and the address find it too.
     await page.goto(`${h.url}/desk/roster/households?village=xiaoyingdian&q=1234`);
@@ -104,6 +104,9 @@ describe('the roster on the desk', () => {
     expect(await page.content()).not.toContain(PHONE);
     expect(await page.locator('#edit').count()).toBe(0);
     await shot(page, 'desk-roster-masked');
+    // Searching by a phone's digits finds only phones one may read: else digit after digit would spell the masked one.
+    await page.goto(`${h.url}/desk/roster/households?village=xiaoyingdian&q=12341234`);
+    expect(await page.locator('#households tr[data-code="h-0302"]').count()).toBe(0);
     const cookie = await loginCookie(h, leaderG1, 'l-01', 'xiaoyingdian');
     const post = await fetch(`${h.url}/desk/roster/households/h-0302?village=xiaoyingdian`, {
       method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
