@@ -69,6 +69,8 @@ export const households = pgTable('households', {
   careReason: text('care_reason').$type<CareReason>(),
   /** When it became cared for: the first visit is due a cadence after it. */
   careSince: ts('care_since'),
+  /** The household's contact phone (desk or roster file); shown in full only to the secretary and the household's group leader. */
+  phone: text('phone'),
 }, (t) => [uniqueIndex('households_village_code').on(t.villageId, t.code)]);
 
 export const residents = pgTable('residents', {

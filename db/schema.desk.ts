@@ -60,4 +60,4 @@ export const deskAudit = pgTable('desk_audit', {
   target: text('target'),
   details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   ip: text('ip'),
-}, (t) => [index('desk_audit_at').on(t.at)]);
+}, (t) => [index('desk_audit_at').on(t.at), index('desk_audit_target').on(t.target, t.at)]);

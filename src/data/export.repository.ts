@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../db/client.js';
 import { groups, households, members, requests, villages } from '../../db/schema.js';
 import type { RequestKind } from '../domain/classification.js';
 import type { RequestStatus } from '../domain/request.machine.js';
+import type { MemberRole } from '../domain/routing.js';
 import type { Scope } from '../domain/scope.js';
 import { overdueCondition, scopeCondition } from './scope.conditions.js';
 import { memberNames, type VillageRow } from './people.repository.js';
@@ -131,8 +132,8 @@ export async function ledgerData(db: DbOrTx, scope: Scope, village: VillageRow, 
 export interface RosterExport {
   village: VillageRow;
   groups: { code: string; name: string; leader: string | null; deputy: string | null }[];
-  households: { code: string; group: string; head: string; address: string | null; bindCode: string; care: CareReason | null }[];
-  members: { code: string; name: string; roles: string[]; bindCode: string; away: boolean }[];
+  households: { code: string; group: string; head: string; address: string | null; bindCode: string; care: CareReason | null; phone: string | null }[];
+  members: { code: string; name: string; roles: MemberRole[]; bindCode: string; away: boolean }[];
 }
 
 export async function rosterExport(db: DbOrTx, village: VillageRow): Promise<RosterExport> {
@@ -144,7 +145,7 @@ export async function rosterExport(db: DbOrTx, village: VillageRow): Promise<Ros
   return {
     village,
     groups: gs.map((g) => ({ code: g.code, name: g.name, leader: g.leaderId === null ? null : codeOf.get(g.leaderId) ?? null, deputy: g.deputyId === null ? null : codeOf.get(g.deputyId) ?? null })),
-    households: hs.map(({ h, group }) => ({ code: h.code, group, head: h.head, address: h.address, bindCode: h.bindCode, care: h.careReason })),
+    households: hs.map(({ h, group }) => ({ code: h.code, group, head: h.head, address: h.address, bindCode: h.bindCode, care: h.careReason, phone: h.phone })),
     members: ms.map((m) => ({ code: m.code, name: m.name, roles: m.roles, bindCode: m.bindCode, away: m.away })),
   };
 }

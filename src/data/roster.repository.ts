@@ -162,15 +162,19 @@ export async function upsertGroups(tx: Tx, villageId: number, list: readonly Gro
   return ids;
 }
 
-export interface HouseholdValues { code: string; groupId: number; head: string; address: string | null; bindCode: string }
+/** `phone` absent keeps the stored one (a file without the column); null clears it. */
+export interface HouseholdValues { code: string; groupId: number; head: string; address: string | null; bindCode: string; phone?: string | null }
 
 export async function upsertHouseholds(tx: Tx, villageId: number, list: readonly HouseholdValues[]): Promise<void> {
-  for (let i = 0; i < list.length; i += 200) {
-    const chunk = list.slice(i, i + 200).map((h) => ({ villageId, ...h }));
-    await tx.insert(households).values(chunk).onConflictDoUpdate({
-      target: [households.villageId, households.code],
-      set: { groupId: sqlExcluded('group_id'), head: sqlExcluded('head'), address: sqlExcluded('address'), bindCode: sqlExcluded('bind_code') },
-    });
+  const set = { groupId: sqlExcluded('group_id'), head: sqlExcluded('head'), address: sqlExcluded('address'), bindCode: sqlExcluded('bind_code') };
+  // Rows giving a phone write it; the others leave the stored phone alone (one statement cannot do both per row).
+  for (const [part, withPhone] of [[list.filter((h) => h.phone !== undefined), true], [list.filter((h) => h.phone === undefined), false]] as const) {
+    for (let i = 0; i < part.length; i += 200) {
+      const chunk = part.slice(i, i + 200).map(({ phone, ...h }) => ({ villageId, ...h, phone: phone ?? null }));
+      await tx.insert(households).values(chunk).onConflictDoUpdate({
+        target: [households.villageId, households.code], set: withPhone ? { ...set, phone: sqlExcluded('phone') } : set,
+      });
+    }
   }
   await announceRosterChange(tx);
 }

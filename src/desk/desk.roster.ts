@@ -10,6 +10,9 @@ import { type ReadRoster, readRosterWorkbook, XLSX_TYPE, rosterTemplate, type Ro
 import type { ImportOptions } from '../roster/roster.import.js';
 import { importRosterXlsx, type XlsxImportResult } from '../roster/roster.xlsx-import.js';
 import { cardsOf, renderCardSheet } from '../roster/cards.js';
+import type { RosterDiff } from '../domain/roster.diff.js';
+import { rosterDeskTexts } from '../texts/roster-desk.js';
+import { diffPreview } from './desk.roster-diff.js';
 import { audit, chrome, type DeskDeps, langOf, requireUser, sendPage, textsOf } from './desk.context.js';
 import { esc, flash, select } from './desk.html.js';
 import { auditName, DESK_PATH, type DeskUser, isSecretaryOf } from './desk.session.js';
@@ -103,7 +106,7 @@ async function context(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply,
 }
 
 /** Whose import this is: the scope bounds what the file may change, the actor is audited and named to those concerned. */
-function importerOf(user: DeskUser, req: FastifyRequest): Pick<ImportOptions, 'scope' | 'actor'> {
+export function importerOf(user: DeskUser, req: FastifyRequest): Pick<ImportOptions, 'scope' | 'actor'> {
   return {
     scope: user.scope,
     actor: {
@@ -205,7 +208,10 @@ export function rosterRoutes(app: FastifyInstance, deps: DeskDeps): void {
         await audit(deps, req, c.user, 'roster.check', refusal, { refused: 'other village', bytes: bytes.length });
         return show(403, flash(r.otherVillage(refusal), 'error'));
       }
-      const checked = await checkCodes(deps, c.user, req, () => importRosterXlsx(deps.db, read, { ...importOpts, ...importerOf(c.user, req), dryRun: true, language: langOf(req) }));
+      let diff: RosterDiff | null = null;
+      const checked = await checkCodes(deps, c.user, req, () => importRosterXlsx(deps.db, read, {
+        ...importOpts, ...importerOf(c.user, req), dryRun: true, language: langOf(req), onDiff: (d) => { diff = d; },
+      }));
       if ('pausedUntil' in checked) {
         await audit(deps, req, c.user, 'roster.check', null, { refused: 'unusable codes', bytes: bytes.length });
         return show(429, pausedPage(req, c.user, checked.pausedUntil));
@@ -218,6 +224,7 @@ export function rosterRoutes(app: FastifyInstance, deps: DeskDeps): void {
       }
       const token = pending.put(c.user, read, deps.clock.now().getTime());
       return show(200, `${flash(`${r.valid}\n${r.wouldImport(result.summary)}`)}
+        ${diff ? diffPreview(c.t, rosterDeskTexts(langOf(req)), diff) : ''}
         <form method="post" action="${DESK_PATH}/roster/import" class="inline"><input type="hidden" name="token" value="${esc(token)}">
         <button type="submit" id="import">${esc(r.importButton)}</button></form><p class="muted">${esc(r.nothingWritten)}</p>`);
     });
@@ -240,7 +247,7 @@ export function rosterRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const result = await importRosterXlsx(deps.db, read, { ...importOpts, ...importerOf(c.user, req), dryRun: false, language: langOf(req) });
     if (!result.valid || !result.summary) return show(422, problemsTable(c.t, result.problems));
     deps.wake();
-    const { village, ...counts } = result.summary;
+    const { village, ...counts } = result.summary;  // the diff was audited row by row by the import itself
     await audit(deps, req, c.user, 'roster.import', village, counts);
     return show(200, `<div id="imported">${flash(r.imported(result.summary))}</div>`);
   });

@@ -12,6 +12,7 @@ import { mediationRoutes } from './desk.mediation.js';
 import { ratesRoutes } from './desk.rates.js';
 import { requestRoutes } from './desk.request.js';
 import { rosterRoutes } from './desk.roster.js';
+import { rosterBrowseRoutes } from './desk.roster-browse.js';
 import { sayThingsRoutes } from './desk.saythings.js';
 import { DESK_PATH, langCookie } from './desk.session.js';
 import { settingsRoutes } from './desk.settings.js';
@@ -83,5 +84,6 @@ export async function deskRoutes(app: FastifyInstance, deps: DeskDeps): Promise<
     mediationRoutes(desk, deps);
     careRoutes(desk, deps);
     memberRatingRoutes(desk, deps);
+    rosterBrowseRoutes(desk, deps);
   });
 }

@@ -15,6 +15,15 @@ const bindCode = z.preprocess(
 );
 
 /**
+ * A household's contact phone: spaces and dashes dropped (`138 1234-5678` → `13812345678`); null or empty
+ * clears it; absent keeps the one stored (a file without the column, or a desk edit of another field).
+ */
+export const phone = z.preprocess(
+  (v) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? (v.replace(/[\s-]/g, '') || null) : v),
+  z.string().regex(/^\+?\d{5,20}$/, 'a phone number: 5–20 digits').nullish(),
+);
+
+/**
  * Say-things day and reminder settings a village may set in its roster (and on the desk). Left out of a
  * file, each keeps the value it has (the database's default for a new village); `sayThingsPlace: null` clears the place.
  */
@@ -86,6 +95,7 @@ export const rosterSchema = z.object({
     bindCode,
     /** 特殊户: why the household is cared for (独居老人, 残疾, 留守儿童, 低保, 五保, 其他); null or empty: not cared for; absent: kept as stored. */
     care: z.string().trim().nullish(),
+    phone,
   })),
 }).superRefine((r, ctx) => {
   const memberCodes = new Set(r.members.map((m) => m.code));

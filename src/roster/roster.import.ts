@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Db, Tx } from '../data/database.js';
 import { setCareReasons } from '../data/care.repository.js';
 import { writeAudit } from '../data/desk.repository.js';
+import { rosterExport } from '../data/export.repository.js';
 import { membersWithRole, villageByCode, villageById, villageMembers } from '../data/people.repository.js';
 import { saveGroupRobots } from '../data/robots.repository.js';
 import type { SecretBox } from '../data/secret-box.js';
@@ -20,6 +21,7 @@ import { quietHoursOf } from '../domain/quiet-hours.js';
 import { systemActor } from '../domain/request.events.js';
 import { transition } from '../domain/request.machine.js';
 import { mayMoveVillage, rolesBeyond, sameRoles } from '../domain/roster.authority.js';
+import { diffRoster, type RosterDiff } from '../domain/roster.diff.js';
 import { describeIssues, type Roster, rosterSchema } from '../domain/roster.schema.js';
 import { escalationTarget, type MemberRole, secretaryOf } from '../domain/routing.js';
 import { type Scope, seesVillage } from '../domain/scope.js';
@@ -60,6 +62,8 @@ export interface ImportOptions {
   scope?: Scope;
   /** Who imports, as the audit log names them (`s-01@xiaoyingdian`, `admin`, `cli`), and as people are told (null: the administrator). */
   actor?: RosterActor;
+  /** Told what the file changes, row by row and field by field, before anything is written (the desk's preview). */
+  onDiff?: (diff: RosterDiff) => void;
 }
 
 export interface RosterActor {
@@ -114,6 +118,9 @@ export async function importRoster(db: Db, input: unknown, opts: ImportOptions =
       ...(opts.demo ? { isDemo: true } : {}),
     });
     const stored = await storedRoster(tx, villageId);
+    // What the village holds now, as its file would say it: the changes are shown (dry run) and audited below.
+    const diff = diffRoster(before ? await rosterExport(tx, before) : { groups: [], households: [], members: [] }, roster);
+    opts.onDiff?.(diff);
     const scope = opts.scope ?? { kind: 'all' };
     const beyond = authorityIssues(scope, before, roster, stored.members);
     if (beyond.length) throw invalid(beyond);
@@ -188,7 +195,7 @@ export async function importRoster(db: Db, input: unknown, opts: ImportOptions =
     if (keyed >= 0 && !opts.robotKeys) throw invalid([`groups.${keyed}.robotKey: cannot be kept here (no admin token to seal it with)`]);
     await saveGroupRobots(tx, roster.groups.map((g) => ({ groupId: groupIds.get(g.code)!, robotKey: g.robotKey })), opts.robotKeys ?? null, now);
     await upsertHouseholds(tx, villageId, roster.households.map((h, i) => ({
-      code: h.code, groupId: groupIds.get(h.group)!, head: h.head, address: h.address ?? null, bindCode: finalOf('household', i),
+      code: h.code, groupId: groupIds.get(h.group)!, head: h.head, address: h.address ?? null, bindCode: finalOf('household', i), phone: h.phone,
     })));
     // 特殊户: only what the file says (a roster without the column keeps the households' care as it is).
     await setCareReasons(tx, villageId, roster.households.filter((h) => h.care !== undefined)
@@ -217,6 +224,7 @@ export async function importRoster(db: Db, input: unknown, opts: ImportOptions =
     await deactivateMembers(tx, gone.map((m) => m.id));
     const moved = await handOverTasks(tx, villageId, v.timezone, gone, now, opts.sla ?? defaultSla);
     if (before) {
+      await auditDiff(tx, now, opts.actor ?? { audit: 'admin', label: null }, v.code, diff);
       await recordChanges(tx, now, opts.actor ?? { audit: 'admin', label: null }, { id: villageId, code: v.code, name: v.name }, {
         roles: roster.members.map((m) => ({ code: m.code, name: m.name, place: placeInFile(roster, m.code), id: memberIds.get(m.code)!, before: activeRoles(stored.members.get(m.code)), after: m.roles }))
           .filter((c) => !sameRoles(c.before, c.after)),
@@ -288,6 +296,25 @@ async function handOverTasks(tx: Tx, villageId: number, timezone: string, gone: 
   }
   if (told !== null) await sendToMember(ctx, told, (t) => ({ text: t.roster.membersDeactivated(report) }));
   return moved;
+}
+
+/**
+ * Every row a re-import (or a desk edit) adds, changes or leaves out goes to the audit log with the fields
+ * before and after, under `household:CODE@VILLAGE`, `member:…` or `group:…`: their desk pages list it.
+ */
+async function auditDiff(tx: Tx, now: Date, actor: RosterActor, village: string, diff: RosterDiff): Promise<void> {
+  const entry = { at: now, sessionId: actor.sessionId ?? null, memberId: actor.memberId ?? null, actor: actor.audit, ip: actor.ip ?? null, action: 'roster.change' };
+  const kinds = [['household', diff.households], ['member', diff.members], ['group', diff.groups]] as const;
+  for (const [kind, part] of kinds) {
+    for (const row of part.added) await writeAudit(tx, { ...entry, target: `${kind}:${row.code}@${village}`, details: { change: 'added', name: row.name } });
+    for (const row of part.changed) {
+      await writeAudit(tx, { ...entry, target: `${kind}:${row.code}@${village}`, details: {
+        change: 'changed', name: row.name,
+        before: Object.fromEntries(row.changes.map((c) => [c.field, c.before])), after: Object.fromEntries(row.changes.map((c) => [c.field, c.after])),
+      } });
+    }
+  }
+  for (const row of diff.members.removed) await writeAudit(tx, { ...entry, target: `member:${row.code}@${village}`, details: { change: 'removed', name: row.name } });
 }
 
 /** What a member's roles are worth before the import: none when they were left out before (inactive) or new. */
