@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestAttachments } from '../data/attachments.repository.js';
+import { attachmentsHtml } from './desk.attachments.js';
 import { caseInScope } from '../data/mediation-desk.repository.js';
 import { type BoardRow, boardRow, followerHouseholds } from '../data/desk-board.repository.js';
 import { activeMembers, memberNames, villageRoster } from '../data/people.repository.js';
@@ -103,7 +104,7 @@ async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, us
       <dt>${esc(d.acceptBy)}</dt><dd>${when(r.acceptDueAt)}</dd><dt>${esc(d.resolveBy)}</dt><dd>${when(r.resolveDueAt)}</dd>
       <dt>${esc(d.followers)}</dt><dd>${followers.length ? followers.map((h) => esc(h.address ? `${h.address}（${h.head}）` : h.head)).join('、') : esc(d.noFollowers)}</dd>
       ${r.resolution ? `<dt>${esc(d.resolution)}</dt><dd>${esc(r.resolution)}</dd>` : ''}${r.rating ? `<dt>${esc(d.rating)}</dt><dd>${esc(t.rating[r.rating])}</dd>` : ''}
-      <dt>${esc(d.attachments)}</dt><dd>${files.length ? files.map((f) => esc([f.kind, f.fileName, f.transcript].filter(Boolean).join(' · '))).join('<br>') : esc(d.noAttachments)}</dd>
+      <dt>${esc(d.attachments)}</dt><dd>${attachmentsHtml(req, r.ref, files, d.noAttachments)}</dd>
     </dl></section>
     ${await noticesHtml(deps, t, row)}
     <section><h2>${esc(d.timeline)}</h2>${await timelineHtml(deps, t, user, row)}</section>

@@ -16,6 +16,7 @@ import { sayThingsRoutes } from './desk.saythings.js';
 import { DESK_PATH, langCookie } from './desk.session.js';
 import { settingsRoutes } from './desk.settings.js';
 import { noticeDeskRoutes } from './desk.notices.js';
+import { attachmentRoutes } from './desk.attachments.js';
 import { voteRoutes } from './desk.votes.js';
 
 export { deskAdminRoutes } from './desk.admin-api.js';
@@ -79,5 +80,6 @@ export async function deskRoutes(app: FastifyInstance, deps: DeskDeps): Promise<
     voteRoutes(desk, deps);
     noticeDeskRoutes(desk, deps);
     mediationRoutes(desk, deps);
+    attachmentRoutes(desk, deps);
   });
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
-import { type Fontkit, type PDFFont, type PDFPage, PDFDocument, rgb } from 'pdf-lib';
+import { type PDFFont, type PDFPage, PDFDocument, rgb } from 'pdf-lib';
 
 /**
  * One printed document: a title, then blocks in reading order. Paper only: no links, no colours to rely on.
@@ -40,8 +40,8 @@ interface GlyfSubset { glyf: Uint8Array[]; offset: number; _addGlyph(gid: number
  * as the TrueType spec asks, keeps every offset exact. test/documents/pdf-glyphs.process.test.ts renders each
  * character of a case file to prove it.
  */
-const evenGlyphs: Fontkit = {
-  create(buffer, postscriptName) {
+const evenGlyphs: Parameters<PDFDocument['registerFontkit']>[0] = {
+  create(buffer: Uint8Array, postscriptName?: string) {
     const font = fontkit.create(buffer, postscriptName);
     const createSubset = font.createSubset.bind(font);
     font.createSubset = () => {

@@ -79,7 +79,21 @@ export interface DeskVillageTexts {
     head: string;
     readOnly: string;
   };
-  sayThings: { outcome: string; record: string; handTo: string; handOver: string; minutes: string };
+  sayThings: {
+    outcome: string; record: string; handTo: string; handOver: string; minutes: string;
+    /** Carrying one topic to next month's session by hand. */
+    carry: string; carryHint: string; carriedHere: string;
+    printAgenda: string;
+    agendaHeading: (village: string) => string;
+    minutesHeading: (village: string) => string;
+    when: (day: string, place: string | null) => string;
+    columns: { no: string; ref: string; group: string; who: string; summary: string; households: string; result: string; notes: string };
+    handedTo: (name: string) => string;
+    carriedTo: (day: string) => string;
+    stillOpen: (status: string) => string;
+    chair: string; recorder: string; attendees: string; date: string;
+    noMinutes: string;
+  };
   errors: { secretaryOnly: string; field: (name: string) => string; requestNotFound: (ref: string) => string; requestWrongKind: (ref: string) => string };
 }
 
@@ -169,7 +183,20 @@ export const zh: DeskVillageTexts = {
     head: '户主',
     readOnly: '只能查看：公告由村党支部书记发。',
   },
-  sayThings: { outcome: '结果（会告诉住户，并请住户评价）', record: '记录结果', handTo: '转给', handOver: '转办', minutes: '打印会议记录' },
+  sayThings: {
+    outcome: '结果（会告诉住户，并请住户评价）', record: '记录结果', handTo: '转给', handOver: '转办', minutes: '打印会议记录',
+    carry: '顺延到下月', carryHint: '这次办不完（要先去现场看、本人来不了）：放到下个月的说事日，住户会收到通知。', carriedHere: '已顺延到下次说事日的议题',
+    printAgenda: '打印议程',
+    agendaHeading: (village) => `${village}支部说事日议程`,
+    minutesHeading: (village) => `${village}支部说事日会议记录`,
+    when: (day, place) => `时间：${day}${place ? `　地点：${place}` : ''}`,
+    columns: { no: '序号', ref: '编号', group: '组', who: '反映人', summary: '事项', households: '户数', result: '处理结果', notes: '处理意见' },
+    handedTo: (name) => `转交${name}办理`,
+    carriedTo: (day) => `顺延到 ${day} 的说事日`,
+    stillOpen: (status) => `未办结（${status}）`,
+    chair: '主持人（签字）', recorder: '记录人（签字）', attendees: '参加人员', date: '日期',
+    noMinutes: '这一天没有说事日的记录。',
+  },
   errors: {
     secretaryOnly: '只有本村的党支部书记可以做这一步。',
     field: (name) => `请填写：${name}`,
@@ -264,7 +291,20 @@ export const en: DeskVillageTexts = {
     head: 'Head',
     readOnly: 'Read only: notices are sent by the village\'s party secretary.',
   },
-  sayThings: { outcome: 'Outcome (the resident is told and asked to rate it)', record: 'Record the outcome', handTo: 'Hand to', handOver: 'Hand over', minutes: 'Print the minutes' },
+  sayThings: {
+    outcome: 'Outcome (the resident is told and asked to rate it)', record: 'Record the outcome', handTo: 'Hand to', handOver: 'Hand over', minutes: 'Print the minutes',
+    carry: 'Carry over to next month', carryHint: 'Not for today (it needs a visit first, the person cannot come): it moves to next month\'s session and the resident is told.', carriedHere: 'Topics carried over to the next session',
+    printAgenda: 'Print the agenda',
+    agendaHeading: (village) => `${village} say-things day agenda`,
+    minutesHeading: (village) => `${village} say-things day minutes`,
+    when: (day, place) => `Date: ${day}${place ? ` · Place: ${place}` : ''}`,
+    columns: { no: 'No.', ref: 'Ref', group: 'Group', who: 'Raised by', summary: 'Matter', households: 'Households', result: 'Outcome', notes: 'Notes' },
+    handedTo: (name) => `handed to ${name}`,
+    carriedTo: (day) => `carried over to the session on ${day}`,
+    stillOpen: (status) => `not settled (${status})`,
+    chair: 'Chaired by (signature)', recorder: 'Recorded by (signature)', attendees: 'Present', date: 'Date',
+    noMinutes: 'There is no say-things record for that day.',
+  },
   errors: {
     secretaryOnly: 'Only the village\'s party secretary can take this step.',
     field: (name) => `Please fill in: ${name}`,
