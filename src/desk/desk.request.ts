@@ -32,8 +32,11 @@ async function timelineHtml(deps: DeskDeps, t: Texts, user: DeskUser, row: Board
   const words = deskActionTexts(t.desk.lang.html === 'en' ? 'en' : 'zh');
   const events = (await eventsOf(deps.db, row.r.ref)).filter((e) => e.type !== 'copied');
   const names = await memberNames(deps.db, [...new Set(events.flatMap((e) => (e.actorKind === 'member' && e.actorId !== null ? [e.actorId] : [])))]);
+  // A member named with their group or role (two 李海生 are told apart); one of another village by name.
+  const roster = await villageRoster(deps.db, row.r.villageId);
+  const named = (id: number) => { const m = roster.members.find((x) => x.id === id); return m ? memberShown(t, roster, m) : names.get(id) ?? ''; };
   const items = events.map((e) => {
-    const who = e.actorKind === 'member' && e.actorId !== null ? names.get(e.actorId) ?? '' : e.actorKind === 'resident' ? row.head : '';
+    const who = e.actorKind === 'member' && e.actorId !== null ? named(e.actorId) : e.actorKind === 'resident' ? row.head : '';
     const note = typeof e.details.text === 'string' ? e.details.text
       : typeof e.details.rating === 'string' ? t.rating[e.details.rating as keyof Texts['rating']] ?? ''
         : e.details.reason === 'accept_overdue' || e.details.reason === 'resolve_overdue' ? t.requests.escalatedBecause(e.details.reason, null, null) : '';
@@ -89,7 +92,9 @@ async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, us
   const files = await requestAttachments(deps.db, r.ref);
   const mediation = r.kind === 'dispute' ? await caseInScope(deps.db, user.scope, r.ref) : null;
   const dmt = deskMediationTexts(langOf(req));
-  const assignee = row.assigneeName ?? '—';
+  const roster = await villageRoster(deps.db, r.villageId);
+  const held = r.assigneeId === null ? undefined : roster.members.find((m) => m.id === r.assigneeId);
+  const assignee = held ? memberShown(t, roster, held) : row.assigneeName ?? '—';
   const when = (at: Date | null) => (at ? esc(t.format.due(at, row.timezone)) : '—');
   const marks = `${r.urgency === 'urgent' ? `<span class="mark urgent">${esc(t.desk.board.urgentMark)}</span>` : ''}${isOverdue(r, deps.clock.now()) ? `<span class="mark overdue">${esc(t.desk.board.overdueMark)}</span>` : ''}`;
   const body = `<p class="no-print"><a href="${DESK_PATH}">← ${esc(d.back)}</a></p>

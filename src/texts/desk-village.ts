@@ -38,7 +38,12 @@ export interface DeskVillageTexts {
     print: string;
     printHeading: (village: string) => string;
     printTitle: (ref: string, title: string) => string;
-    pdfLater: string;
+    /** The published result as a PDF (the same notice, fonts embedded). */
+    pdf: string;
+    pdfOption: string;
+    pdfVotes: string;
+    pdfTime: string;
+    pdfStep: string;
     fromProposal: (ref: string) => string;
     readOnly: string;
     evaluation: string;
@@ -142,7 +147,7 @@ export const zh: DeskVillageTexts = {
     print: '打印公开结果',
     printHeading: (village) => `${village} 村务公开 · 议事结果`,
     printTitle: (ref, title) => `${ref}「${title}」`,
-    pdfLater: 'PDF 文件即将提供；现在请用浏览器打印。',
+    pdf: '下载公开结果 PDF', pdfOption: '选项', pdfVotes: '户数', pdfTime: '时间', pdfStep: '步骤',
     fromProposal: (ref) => `来自群众提议 ${ref}`,
     readOnly: '这是村里的决定：这里只能查看。',
     evaluation: '满意度评议',
@@ -189,7 +194,7 @@ export const zh: DeskVillageTexts = {
     printAgenda: '打印议程',
     agendaHeading: (village) => `${village}支部说事日议程`,
     minutesHeading: (village) => `${village}支部说事日会议记录`,
-    when: (day, place) => `时间：${day}${place ? `　地点：${place}` : ''}`,
+    when: (day, place) => `时间：${day}${place ? `，地点：${place}` : ''}`,
     columns: { no: '序号', ref: '编号', group: '组', who: '反映人', summary: '事项', households: '户数', result: '处理结果', notes: '处理意见' },
     handedTo: (name) => `转交${name}办理`,
     carriedTo: (day) => `顺延到 ${day} 的说事日`,
@@ -250,7 +255,7 @@ export const en: DeskVillageTexts = {
     print: 'Print the published result',
     printHeading: (village) => `${village} · open village affairs · vote result`,
     printTitle: (ref, title) => `${ref} "${title}"`,
-    pdfLater: 'A PDF file is coming; print from the browser for now.',
+    pdf: 'Download the result as PDF', pdfOption: 'Option', pdfVotes: 'Households', pdfTime: 'Time', pdfStep: 'Step',
     fromProposal: (ref) => `From the resident's proposal ${ref}`,
     readOnly: 'This is the village\'s decision: read only here.',
     evaluation: 'Evaluation',

@@ -153,24 +153,26 @@ describe('the desk on paper', () => {
       g.fillStyle = '#333'; g.fillRect(150, 0, 12, 240);
       return c.toDataURL('image/jpeg', 0.8).split(',')[1]!;
     }), 'base64');
+    // A household with nothing else open: the voice note after the photo can only belong to its report.
+    const li = await bound(9304, '李桂兰', '675064');
     const fileId = h.telegram.addFile(jpeg, 'image/jpeg');
-    const k = yang.inbox().length;
-    const update = yang.messageUpdate('');
+    const k = li.inbox().length;
+    const update = li.messageUpdate('');
     const message = update.message as Record<string, unknown>;
     delete message.text;
     message.photo = [{ file_id: fileId, file_unique_id: 'p', width: 320, height: 240, file_size: jpeg.length }];
     message.caption = '俺家东边的院墙裂了一道大缝，怕塌';
-    await yang.sendUpdate(update);
-    let reply = await yang.expect(/已收到，编号 #\d+|在哪|哪里|位置/, k);
-    if (!/已收到/.test(reply.text)) { await yang.say('俺家东边的院墙'); reply = await yang.expect(/已收到，编号 #\d+/, k); }
+    await li.sendUpdate(update);
+    let reply = await li.expect(/已收到，编号 #\d+|在哪|哪里|位置/, k);
+    if (!/已收到/.test(reply.text)) { await li.say('俺家东边的院墙'); reply = await li.expect(/已收到，编号 #\d+/, k); }
     const wall = refIn(reply.text);
     const voiceId = h.telegram.addFile(oggBytes(3000), 'audio/ogg', 'oga');
     // A voice note soon after: it joins the same report.
-    const v = yang.messageUpdate('');
+    const v = li.messageUpdate('');
     const vm = v.message as Record<string, unknown>;
     delete vm.text;
     vm.voice = { file_id: voiceId, file_unique_id: 'v', duration: 7, mime_type: 'audio/ogg', file_size: 3000 };
-    await yang.sendUpdate(v);
+    await li.sendUpdate(v);
     const cookie0 = await loginCookie(h, secretary, 's-01', 'xiaoyingdian');
     await expect.poll(async () => (await deskGet(h, cookie0, `/desk/requests/${wall}`)).text.includes('<audio'), wait).toBe(true);
     await page.goto(`${h.url}/desk/requests/${wall}`);
