@@ -5,7 +5,6 @@ import { formatRef } from '../domain/reference.js';
 import { deskMediaTexts } from '../texts/desk-media.js';
 import { type DeskDeps, langOf, requireUser } from './desk.context.js';
 import { esc } from './desk.html.js';
-import { refOf } from './desk.request.js';
 import { DESK_PATH } from './desk.session.js';
 
 // Shown in the page only what a browser draws itself and cannot run: raster pictures and sound. Anything else
@@ -47,7 +46,7 @@ export function attachmentRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const user = await requireUser(deps, req, reply);
     if (!user) return reply;
     const p = req.params as { ref: string; id: string };
-    const ref = refOf(p.ref);
+    const ref = /^\d{1,9}$/.test(p.ref) ? Number(p.ref) : null;
     const id = /^\d{1,9}$/.test(p.id) ? Number(p.id) : null;
     // The request must be one the session sees, exactly as its page; otherwise nothing says the file exists.
     const row = ref === null || id === null ? null : await boardRow(deps.db, user.scope, ref);
