@@ -92,6 +92,8 @@ describe('the desk on paper', () => {
     await page.getByRole('button', { name: '打印' }).click();
     expect(await printed(page)).toBe(1);
     await page.goBack();
+    await page.locator(`[data-topic="${ditch}"]`).waitFor(wait);
+    await shot(page, 'desk-say-things-forms');
 
     const y0 = yang.inbox().length;
     await page.locator(`[data-topic="${ditch}"]`).getByRole('button', { name: '顺延到下月' }).click();
@@ -109,7 +111,7 @@ describe('the desk on paper', () => {
     await topic.getByRole('button', { name: '记录结果' }).click();
     await page.getByText(`已记录 #${insurance} 的结果`).waitFor(wait);
     await wang.expect(/医保在村委会统一代缴/, w0);
-    await shot(page, 'desk-say-things');
+    await shot(page, 'desk-say-things-done');
 
     // The minutes of the day: who raised what (name and group), what came of it, where the carried one went.
     await page.getByRole('link', { name: '打印会议记录' }).first().click();
