@@ -188,6 +188,13 @@ export async function moveOpenTopics(db: DbOrTx, fromSessionId: number, toSessio
     .where(and(eq(requests.sessionId, fromSessionId), inArray(requests.status, openStatuses), isNotNull(requests.sessionId))).returning();
 }
 
+/** One open topic moves to another session (carried over by hand); null when it is no longer open. */
+export async function moveTopic(db: DbOrTx, ref: number, toSessionId: number, now: Date): Promise<RequestRow | null> {
+  const [row] = await db.update(requests).set({ sessionId: toSessionId, updatedAt: now })
+    .where(and(eq(requests.ref, ref), inArray(requests.status, openStatuses), isNotNull(requests.sessionId))).returning();
+  return row ?? null;
+}
+
 /** Topics that were carried over from the session held on `date` (they now belong to a later one). */
 export async function carriedOverFrom(db: DbOrTx, villageId: number, date: string): Promise<RequestRow[]> {
   const rows = await db.select({ r: requests }).from(requestEvents)

@@ -46,3 +46,14 @@ export async function claimMonthlyReport(db: DbOrTx, villageId: number, month: s
   const claimed = await db.insert(monthlyReports).values({ villageId, month, sentAt: now }).onConflictDoNothing().returning();
   return claimed.length > 0;
 }
+
+export async function sessionById(db: DbOrTx, id: number): Promise<SessionRow | null> {
+  const [row] = await db.select().from(sayThingsSessions).where(eq(sayThingsSessions.id, id));
+  return row ?? null;
+}
+
+/** The village's session on a date, if there is one (the minutes of a past day). */
+export async function sessionOn(db: DbOrTx, villageId: number, date: string): Promise<SessionRow | null> {
+  const [row] = await db.select().from(sayThingsSessions).where(and(eq(sayThingsSessions.villageId, villageId), eq(sayThingsSessions.date, date)));
+  return row ?? null;
+}

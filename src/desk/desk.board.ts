@@ -6,8 +6,9 @@ import { atLocal } from '../domain/local-time.js';
 import { maskPersonalNumbers } from '../domain/masking.js';
 import { formatRef } from '../domain/reference.js';
 import { requestStatuses, waitingForAccept } from '../domain/request.machine.js';
+import { deskMediaTexts } from '../texts/desk-media.js';
 import type { Texts } from '../texts/index.js';
-import { chrome, type DeskDeps, requireUser, sendPage, textsOf } from './desk.context.js';
+import { chrome, type DeskDeps, langOf, requireUser, sendPage, textsOf } from './desk.context.js';
 import { exportLinks } from './desk.export.js';
 import { esc, select } from './desk.html.js';
 import { DESK_PATH, type DeskUser } from './desk.session.js';
@@ -60,7 +61,7 @@ function rowsHtml(t: Texts, user: DeskUser, rows: BoardRow[], now: Date): string
     return `<tr class="${late ? 'overdue' : ''}${r.urgency === 'urgent' ? ' urgent' : ''}" data-ref="${r.ref}">
       <td data-label="${esc(c.ref)}"><a href="${DESK_PATH}/requests/${r.ref}">${esc(formatRef(r.ref))}</a> ${marks}</td>
       <td data-label="${esc(c.kind)}">${esc(t.kind[r.kind])}</td><td data-label="${esc(c.summary)}">${esc(shownText(user, r.assigneeId, r.summary))}</td>
-      <td data-label="${esc(c.household)}">${esc(x.address ?? x.household)}</td><td data-label="${esc(c.group)}">${esc(x.groupName ?? '')}</td>
+      <td data-label="${esc(c.household)}">${esc(x.address ? `${x.address}（${x.head}）` : x.head)}</td><td data-label="${esc(c.group)}">${esc(x.groupName ?? '')}</td>
       <td data-label="${esc(c.assignee)}">${esc(x.assigneeName ?? '')}</td><td data-label="${esc(c.status)}">${esc(t.status[r.status])}</td>
       <td data-label="${esc(c.reported)}">${esc(t.format.due(r.createdAt, x.timezone))}</td><td data-label="${esc(c.due)}">${due ? esc(t.format.due(due, x.timezone)) : ''}</td></tr>`;
   }).join('');
@@ -117,7 +118,10 @@ export function boardRoutes(app: FastifyInstance, deps: DeskDeps): void {
       <button type="submit">${esc(b.apply)}</button> <a href="${DESK_PATH}">${esc(b.reset)}</a></form>`;
     const search = new URLSearchParams(req.url.split('?')[1] ?? '').toString();
     const c2 = b.columns;
-    const body = `<h1>${esc(b.heading)} <small class="live" id="live" hidden>● ${esc(b.live)}</small></h1>${filters}
+    const m = deskMediaTexts(langOf(req));
+    // The sound switch: the desk's script beeps for a new urgent request and counts them in the tab's title.
+    const sound = `<button type="button" id="sound" class="mute link no-print" data-on="${esc(m.soundOn)}" data-off="${esc(m.soundOff)}" data-badge="${esc(m.urgentTitle(0))}" title="${esc(m.soundHint)}">${esc(m.soundOn)}</button>`;
+    const body = `<h1>${esc(b.heading)} <small class="live" id="live" hidden>● ${esc(b.live)}</small> ${sound}</h1>${filters}
       ${!many || q.village ? exportLinks(t, q) : ''}<p class="counts" id="counts" aria-label="${esc(b.counts)}">${parts.counts}</p><p id="shown" class="muted">${esc(parts.shown)}</p>
       <table class="board" id="board" data-rows="${DESK_PATH}/board/rows${search ? `?${esc(search)}` : ''}" data-events="${DESK_PATH}/events">
       <thead><tr><th>${esc(c2.ref)}</th><th>${esc(c2.kind)}</th><th>${esc(c2.summary)}</th><th>${esc(c2.household)}</th><th>${esc(c2.group)}</th>

@@ -4,6 +4,7 @@ import { groupsLedBy, liveDeskSession, memberWithVillage, writeAudit } from '../
 import type { Clock } from '../domain/clock.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import { AppError } from '../domain/errors.js';
+import type { MediaStore } from '../domain/media.js';
 import { scopeOf as scopeText } from './desk.scope-text.js';
 import { type Texts, textsFor } from '../texts/index.js';
 import { type Chrome, layout } from './desk.html.js';
@@ -21,6 +22,8 @@ export interface DeskDeps {
   wake: () => void;
   /** Demo mode: only then may members of the demo village (whose codes are public) use the desk. */
   demo?: boolean;
+  /** Where photos and voice notes are kept: the desk shows them on the request's page. */
+  media?: MediaStore;
 }
 
 export const langOf = (req: FastifyRequest): 'zh' | 'en' => (readCookie(req, LANG_COOKIE) === 'en' ? 'en' : 'zh');

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { requestAttachments } from '../data/attachments.repository.js';
 import { casesInScope, type DeskCaseRow, caseInScope } from '../data/mediation-desk.repository.js';
 import { villageRoster } from '../data/people.repository.js';
 import { allowedMediationActions, type MediationAction, type MediationRole, openMediationStatuses } from '../domain/mediation.machine.js';
@@ -12,6 +13,7 @@ import { renderCaseFile } from '../mediation/case-file.html.js';
 import { caseView, type CaseView } from '../mediation/case.view.js';
 import { mediationMemberCommand } from '../mediation/mediation.dispatch.js';
 import { memberShown } from '../messaging/people.pick.js';
+import { attachmentsHtml } from './desk.attachments.js';
 import { type DeskCaseAction, type DeskCaseStep, type DeskMediationTexts, deskMediationTexts } from '../texts/desk-mediation.js';
 import type { Texts } from '../texts/index.js';
 import { deskTurn } from './desk.actions.js';
@@ -191,6 +193,8 @@ async function casePage(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply
   // The roster (to name people with their group and to pick them) only for those of the case's own village.
   const roster = user.kind === 'member' && user.village.id === row.c.villageId ? await villageRoster(deps.db, row.c.villageId) : null;
   const shown = formatRef(v.ref);
+  // The photos and voice notes the applicant sent with the dispute: evidence the mediator looks at.
+  const files = await requestAttachments(deps.db, v.ref);
   const body = `<p class="no-print"><a href="${DESK_PATH}/cases">← ${esc(d.back)}</a></p>
     <h1 data-case-no="${esc(v.caseNo)}">${esc(d.heading(v.caseNo))}</h1>${said.map((s) => flash(s.text, s.kind)).join('')}
     <p class="summary"><a href="${DESK_PATH}/requests/${v.ref}">${esc(d.request(shown))}</a> · ${esc(t.mediation.disputeType[v.disputeType])} ·
@@ -200,7 +204,8 @@ async function casePage(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply
     <section><h2>${esc(d.steps)}</h2>${stepsHtml(d, v)}</section>
     <section><h2>${esc(d.parties)}</h2>${partiesHtml(t, d, v, roster)}
       <p>${esc(d.staff)}：${esc(d.presiding)} ${esc(v.presiding?.name ?? v.openedBy?.name ?? '—')}${v.assistants.length ? ` · ${esc(d.assistants)} ${esc(v.assistants.map((a) => a.name).join('、'))}` : ''}</p></section>
-    <section><h2>${esc(d.facts)}</h2><blockquote class="words">${esc(v.facts)}</blockquote></section>
+    <section><h2>${esc(d.facts)}</h2><blockquote class="words">${esc(v.facts)}</blockquote>
+      ${files.length ? `<h3>${esc(t.desk.request.attachments)}</h3>${attachmentsHtml(req, v.ref, files, '')}` : ''}</section>
     <section><h2>${esc(d.agreement)}</h2>${agreementHtml(t, d, v)}</section>
     <section><h2>${esc(d.record)}</h2>${recordHtml(t, d, v)}</section>
     <section class="no-print"><h2>${esc(d.actions)}</h2><div class="actions">${actionsHtml(t, d, user, row, role, roster)}</div></section>`;

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requestAttachments } from '../data/attachments.repository.js';
+import { attachmentsHtml } from './desk.attachments.js';
 import { caseInScope } from '../data/mediation-desk.repository.js';
 import { type BoardRow, boardRow, followerHouseholds } from '../data/desk-board.repository.js';
 import { activeMembers, memberNames, villageRoster } from '../data/people.repository.js';
@@ -32,8 +33,11 @@ async function timelineHtml(deps: DeskDeps, t: Texts, user: DeskUser, row: Board
   const words = deskActionTexts(t.desk.lang.html === 'en' ? 'en' : 'zh');
   const events = (await eventsOf(deps.db, row.r.ref)).filter((e) => e.type !== 'copied');
   const names = await memberNames(deps.db, [...new Set(events.flatMap((e) => (e.actorKind === 'member' && e.actorId !== null ? [e.actorId] : [])))]);
+  // A member named with their group or role (two 李海生 are told apart); one of another village by name.
+  const roster = await villageRoster(deps.db, row.r.villageId);
+  const named = (id: number) => { const m = roster.members.find((x) => x.id === id); return m ? memberShown(t, roster, m) : names.get(id) ?? ''; };
   const items = events.map((e) => {
-    const who = e.actorKind === 'member' && e.actorId !== null ? names.get(e.actorId) ?? '' : e.actorKind === 'resident' ? row.head : '';
+    const who = e.actorKind === 'member' && e.actorId !== null ? named(e.actorId) : e.actorKind === 'resident' ? row.head : '';
     const note = typeof e.details.text === 'string' ? e.details.text
       : typeof e.details.rating === 'string' ? t.rating[e.details.rating as keyof Texts['rating']] ?? ''
         : e.details.reason === 'accept_overdue' || e.details.reason === 'resolve_overdue' ? t.requests.escalatedBecause(e.details.reason, null, null) : '';
@@ -89,7 +93,9 @@ async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, us
   const files = await requestAttachments(deps.db, r.ref);
   const mediation = r.kind === 'dispute' ? await caseInScope(deps.db, user.scope, r.ref) : null;
   const dmt = deskMediationTexts(langOf(req));
-  const assignee = row.assigneeName ?? '—';
+  const roster = await villageRoster(deps.db, r.villageId);
+  const held = r.assigneeId === null ? undefined : roster.members.find((m) => m.id === r.assigneeId);
+  const assignee = held ? memberShown(t, roster, held) : row.assigneeName ?? '—';
   const when = (at: Date | null) => (at ? esc(t.format.due(at, row.timezone)) : '—');
   const marks = `${r.urgency === 'urgent' ? `<span class="mark urgent">${esc(t.desk.board.urgentMark)}</span>` : ''}${isOverdue(r, deps.clock.now()) ? `<span class="mark overdue">${esc(t.desk.board.overdueMark)}</span>` : ''}`;
   const body = `<p class="no-print"><a href="${DESK_PATH}">← ${esc(d.back)}</a></p>
@@ -105,7 +111,7 @@ async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, us
       <dt>${esc(d.acceptBy)}</dt><dd>${when(r.acceptDueAt)}</dd><dt>${esc(d.resolveBy)}</dt><dd>${when(r.resolveDueAt)}</dd>
       <dt>${esc(d.followers)}</dt><dd>${followers.length ? followers.map((h) => esc(h.address ? `${h.address}（${h.head}）` : h.head)).join('、') : esc(d.noFollowers)}</dd>
       ${r.resolution ? `<dt>${esc(d.resolution)}</dt><dd>${esc(r.resolution)}</dd>` : ''}${r.rating ? `<dt>${esc(d.rating)}</dt><dd>${esc(t.rating[r.rating])}</dd>` : ''}
-      <dt>${esc(d.attachments)}</dt><dd>${files.length ? files.map((f) => esc([f.kind, f.fileName, f.transcript].filter(Boolean).join(' · '))).join('<br>') : esc(d.noAttachments)}</dd>
+      <dt>${esc(d.attachments)}</dt><dd>${attachmentsHtml(req, r.ref, files, d.noAttachments)}</dd>
     </dl></section>
     ${await noticesHtml(deps, t, row)}
     <section><h2>${esc(d.timeline)}</h2>${await timelineHtml(deps, t, user, row)}</section>

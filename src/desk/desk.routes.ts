@@ -17,6 +17,7 @@ import { sayThingsRoutes } from './desk.saythings.js';
 import { DESK_PATH, langCookie } from './desk.session.js';
 import { settingsRoutes } from './desk.settings.js';
 import { noticeDeskRoutes } from './desk.notices.js';
+import { attachmentRoutes } from './desk.attachments.js';
 import { voteRoutes } from './desk.votes.js';
 import { careRoutes } from './desk.care.js';
 import { memberRatingRoutes } from './desk.member-ratings.js';
@@ -85,5 +86,6 @@ export async function deskRoutes(app: FastifyInstance, deps: DeskDeps): Promise<
     careRoutes(desk, deps);
     memberRatingRoutes(desk, deps);
     rosterBrowseRoutes(desk, deps);
+    attachmentRoutes(desk, deps);
   });
 }

@@ -5,7 +5,8 @@ import { byId } from '../domain/people.resolve.js';
 import { formatRef } from '../domain/reference.js';
 import { openStatuses, type RequestStatus } from '../domain/request.machine.js';
 import { memberShown } from '../messaging/people.pick.js';
-import { handOverTopic, recordOutcome } from '../rhythm/topics.usecase.js';
+import { sessionById } from '../data/sessions.repository.js';
+import { carryTopicOver, handOverTopic, recordOutcome } from '../rhythm/topics.usecase.js';
 import { deskVillageTexts } from '../texts/desk-village.js';
 import { deskTurn } from './desk.actions.js';
 import { audit, type DeskDeps, langOf, requireUser, textsOf } from './desk.context.js';
@@ -17,7 +18,7 @@ import { field, forbiddenPage, mayDecide, notFoundPage, villageSeen } from './de
 
 /**
  * The forms under one agenda topic for the village's secretary: record the outcome (the resident is told and
- * asked to rate it) or hand it to a leader, picked by name and group. Empty for everyone else.
+ * asked to rate it), hand it to a leader, picked by name and group, or carry it to next month. Empty for everyone else.
  */
 export async function topicForms(deps: DeskDeps, req: FastifyRequest, user: DeskUser, village: VillageRow, r: { ref: number; status: string }): Promise<string> {
   if (user.kind !== 'member' || !mayDecide(user, village) || !openStatuses.includes(r.status as RequestStatus)) return '';
@@ -31,7 +32,9 @@ export async function topicForms(deps: DeskDeps, req: FastifyRequest, user: Desk
       <label>${esc(s.outcome)} <textarea name="text" required maxlength="2000"></textarea></label><button type="submit">${esc(s.record)}</button></form>
     <form method="post" action="${action}" class="action"><input type="hidden" name="action" value="handover">
       <label>${esc(s.handTo)} <select name="member">${members.map((m) => `<option value="${esc(byId(m.id))}">${esc(memberShown(t, roster, m))}</option>`).join('')}</select></label>
-      <button type="submit">${esc(s.handOver)}</button></form></div>`;
+      <button type="submit">${esc(s.handOver)}</button></form>
+    <form method="post" action="${action}" class="action"><input type="hidden" name="action" value="carry">
+      <span class="muted">${esc(s.carryHint)}</span> <button type="submit">${esc(s.carry)}</button></form></div>`;
 }
 
 export function sayThingsActionRoutes(app: FastifyInstance, deps: DeskDeps): void {
@@ -50,17 +53,19 @@ export function sayThingsActionRoutes(app: FastifyInstance, deps: DeskDeps): voi
     const back = (done: string) => reply.redirect(`${DESK_PATH}/say-things?village=${encodeURIComponent(village.code)}&done=${done}&ref=${r.ref}`, 303);
     if (action === 'outcome' && (!text || text.length > 2000)) return back('missing-outcome');
     if (action === 'handover' && (!member || member.length > 64)) return back('missing-member');
-    if (action !== 'outcome' && action !== 'handover') return back('bad-action');
+    if (action !== 'outcome' && action !== 'handover' && action !== 'carry') return back('bad-action');
     // The same use cases as `说事 #12 结果 …` and `说事 #12 转办 …` in chat: the resident and the leader are told the same way.
     const said: string[] = [];
     await deps.db.transaction(async (tx) => {
       const turn = await deskTurn(tx, deps, user, said);
       if (action === 'outcome') await recordOutcome(turn, r.ref, text);
-      else await handOverTopic(turn, r.ref, member);
+      else if (action === 'handover') await handOverTopic(turn, r.ref, member);
+      else await carryTopicOver(turn, r.ref);
     });
     deps.wake();
     const after = await findRequest(deps.db, r.ref);
-    const worked = action === 'outcome' ? after?.resolution === text && after.status !== r.status : after?.assigneeId !== r.assigneeId;
+    const worked = action === 'outcome' ? after?.resolution === text && after.status !== r.status
+      : action === 'handover' ? after?.assigneeId !== r.assigneeId : after?.sessionId !== r.sessionId;
     await audit(deps, req, user, `say_things.${action}`, formatRef(r.ref), { answer: worked ? 'done' : 'refused' });
     return back(worked ? action : 'refused');
   });
@@ -77,6 +82,10 @@ export async function topicMessage(deps: DeskDeps, req: FastifyRequest, q: Recor
   switch (q.done) {
     case 'outcome': return flash(t.rhythm.outcomeRecorded(shown));
     case 'handover': return flash(t.rhythm.topicAssigned(shown, r?.assigneeId ? (await memberNames(deps.db, [r.assigneeId])).get(r.assigneeId) ?? '' : ''));
+    case 'carry': {
+      const to = r?.sessionId ? await sessionById(deps.db, r.sessionId) : null;
+      return flash(t.rhythm.topicCarried(shown, to ? t.format.day(to.date) : ''));
+    }
     case 'missing-outcome': return flash(s.errors.field(s.sayThings.outcome), 'error');
     case 'missing-member': return flash(s.errors.field(s.sayThings.handTo), 'error');
     case 'refused': return flash(r ? t.errors.illegal(shown, t.status[r.status]) : t.desk.errors.notFound, 'error');

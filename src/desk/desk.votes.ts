@@ -7,6 +7,7 @@ import { findRequest } from '../data/requests.repository.js';
 import { createDeliberation, moveDeliberation, recordInPerson } from '../deliberation/deliberation.usecase.js';
 import { currentTally, electorateOf } from '../deliberation/deliberation.views.js';
 import { inviteComments, matterComments } from '../deliberation/comments.usecase.js';
+import { renderPdf } from '../documents/pdf.js';
 import { formatDeliberation } from '../domain/deliberation.commands.js';
 import { acceptsComments, allowedMoves, type DeliberationMove, deliberationMoves } from '../domain/deliberation.machine.js';
 import { ruleOf } from '../domain/deliberation.rules.js';
@@ -339,8 +340,37 @@ export function voteRoutes(app: FastifyInstance, deps: DeskDeps): void {
     return reply;
   });
 
-  // The published result for the notice board. A PDF of this same notice is to come from the shared PDF
-  // module (one document, fonts embedded); its link belongs next to the print button below.
+  // The same published result as a PDF, the Chinese font embedded: the county gets the same paper from every village PC.
+  app.get(`${VOTES}/:id/result.pdf`, async (req, reply) => {
+    const found = await voteOf(deps, req, reply);
+    if (!found) return reply;
+    const { user, d, village } = found;
+    const t = textsOf(req);
+    const v = villageTextsOf(req).votes;
+    if (d.status !== 'published' && d.status !== 'implementing' && d.status !== 'evaluated') return notFoundPage(req, reply, user);
+    const counted = await currentTally(deps.db, d);
+    const rule = ruleOf(await villageTallyRule(deps.db, d.villageId), d.quorum);
+    const need = Math.ceil(rule.turnout * counted.electorate - 1e-4);
+    const stages = (await stagesOf(deps.db, d.id)).filter((s) => s.move !== 'in_person_vote' && s.move !== 'invite_comments');
+    const publishedAt = stages.find((s) => s.move === 'publish')?.at;
+    const bytes = await renderPdf({
+      title: v.printHeading(village.name), subtitle: v.printTitle(formatDeliberation(d.id), d.title), author: village.name,
+      blocks: [
+        { kind: 'paragraph', text: maskPersonalNumbers(d.text), boxed: true },
+        { kind: 'table', header: true, widths: [3, 1], rows: [[v.pdfOption, v.pdfVotes], ...d.options.map((o, i) => [o, String(counted.counts[i] ?? 0)])] },
+        { kind: 'paragraph', text: `${v.turnout(counted.voted, counted.electorate, need, counted.quorumMet)}${counted.inPerson ? ` · ${v.inPersonCount(counted.inPerson)}` : ''}` },
+        { kind: 'paragraph', text: v.result(d.result ?? null), size: 13 },
+        { kind: 'table', header: true, widths: [1.3, 1.2, 3], rows: [[v.pdfTime, v.pdfStep, ''], ...stages.map((s) => [
+          t.format.due(s.at, village.timezone), s.move in v.move ? v.move[s.move as DeliberationMove] : v.newHeading, maskPersonalNumbers(s.notes ?? '')])] },
+        { kind: 'paragraph', text: `${village.name}${publishedAt ? ` · ${t.format.due(publishedAt, village.timezone)}` : ''}`, align: 'right' },
+      ],
+    });
+    await audit(deps, req, user, 'deliberation.result_pdf', formatDeliberation(d.id));
+    return reply.type('application/pdf').header('cache-control', 'no-store')
+      .header('content-disposition', `inline; filename="vote-${d.id}.pdf"`).send(Buffer.from(bytes));
+  });
+
+  // The published result for the notice board, as a page with a print button (and the PDF beside it).
   app.get(`${VOTES}/:id/print`, async (req, reply) => {
     const found = await voteOf(deps, req, reply);
     if (!found) return reply;
@@ -359,7 +389,7 @@ export function voteRoutes(app: FastifyInstance, deps: DeskDeps): void {
       ${await tallyHtml(deps, vt, d)}
       <ol class="timeline">${stages.filter((s) => s.move !== 'in_person_vote' && s.move !== 'invite_comments').map((s) => `<li>${esc(t.format.due(s.at, village.timezone))} · ${esc(s.move in v.move ? v.move[s.move as DeliberationMove] : v.newHeading)}${s.notes ? ` — ${esc(maskPersonalNumbers(s.notes))}` : ''}</li>`).join('')}</ol>
       <p>${esc(village.name)}${publishedAt ? ` · ${esc(t.format.due(publishedAt, village.timezone))}` : ''}</p></article>
-      <p class="no-print muted" id="pdf">${esc(v.pdfLater)}</p>
+      <p class="no-print"><a class="button" id="pdf" href="${VOTES}/${d.id}/result.pdf">${esc(v.pdf)}</a></p>
       <button type="button" class="print no-print">${esc(t.desk.nav.print)}</button>`;
     return sendPage(reply, chrome(req, user, { printable: true }), v.printTitle(formatDeliberation(d.id), d.title), body);
   });

@@ -18,15 +18,59 @@ export type PdfBlock =
 
 export interface PdfDocumentSpec { title: string; subtitle?: string; blocks: PdfBlock[]; author?: string }
 
-// Noto Sans SC (OFL) from an npm package: the PDF carries its own glyphs, so a village office PC prints it right
-// with no Chinese font installed. Only the glyphs used are embedded (a case file stays well under a megabyte).
+// Noto Sans SC (OFL) from an npm package, as TrueType (glyf outlines): the PDF carries its own glyphs, so a village
+// office PC prints it right with no Chinese font installed. Only the glyphs used are embedded (a case file stays well
+// under a megabyte). Not the CFF/OTF cut of the same font: fontkit's CFF subsetter writes CID-keyed charstrings that
+// pdf.js and printers draw blank or as scraps while the text still extracts fine.
 let fontBytes: Uint8Array | null = null;
 function cjkFont(): Uint8Array {
   if (!fontBytes) {
-    const main = createRequire(import.meta.url).resolve('@embedpdf/fonts-sc');
-    fontBytes = readFileSync(join(dirname(main), '..', 'fonts', 'NotoSansHans-Regular.otf'));
+    const pkg = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/package.json');
+    fontBytes = readFileSync(join(dirname(pkg), '400Regular', 'NotoSansSC_400Regular.ttf'));
   }
   return fontBytes;
+}
+
+interface GlyfSubset { glyf: Uint8Array[]; offset: number; _addGlyph(gid: number): number }
+
+/**
+ * fontkit with one fix to its TrueType subsetter. A subset under 64 KB gets the short `loca` table, which stores
+ * offsets halved; the subsetter copies glyphs of odd length as they are, so every glyph after one of them points a
+ * byte off and is drawn blank (a short notice lost most of its characters). Padding each glyph to an even length,
+ * as the TrueType spec asks, keeps every offset exact. test/documents/pdf-glyphs.process.test.ts renders each
+ * character of a case file to prove it.
+ */
+const evenGlyphs: Parameters<PDFDocument['registerFontkit']>[0] = {
+  create(buffer: Uint8Array, postscriptName?: string) {
+    const font = fontkit.create(buffer, postscriptName);
+    const createSubset = font.createSubset.bind(font);
+    font.createSubset = () => {
+      const subset = createSubset() as unknown as GlyfSubset;
+      const add = subset._addGlyph?.bind(subset);
+      if (add) {
+        subset._addGlyph = (gid: number) => {
+          const i = add(gid);
+          const g = subset.glyf[i]!;
+          if (g.length % 2 === 1) {
+            // fontkit's own Buffer class (it bundles one): its encoder refuses any other.
+            const padded = (g.constructor as typeof Buffer).alloc(g.length + 1);
+            padded.set(g);
+            subset.glyf[i] = padded;
+            subset.offset += 1;
+          }
+          return i;
+        };
+      }
+      return subset as unknown as ReturnType<typeof createSubset>;
+    };
+    return font;
+  },
+};
+
+/** Embeds the Chinese font into `doc`; only the glyphs drawn are kept unless `subset` is false. */
+export async function embedCjkFont(doc: PDFDocument, subset = true): Promise<PDFFont> {
+  doc.registerFontkit(evenGlyphs);
+  return doc.embedFont(cjkFont(), { subset });
 }
 
 const A4 = { w: 595.28, h: 841.89 };
@@ -154,8 +198,7 @@ class Writer {
 /** The document as PDF bytes, the Chinese font embedded (subset). */
 export async function renderPdf(spec: PdfDocumentSpec): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const font = await doc.embedFont(cjkFont(), { subset: true });
+  const font = await embedCjkFont(doc);
   doc.setTitle(spec.title);
   if (spec.author) doc.setAuthor(spec.author);
   doc.setCreator('Linli');

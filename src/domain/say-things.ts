@@ -9,6 +9,12 @@ export function sessionDateIn(year: number, month: number, day: number): string 
 }
 
 /** The next session on or after today (village time): today's session is still "next" all day. */
+/** The session a month after the one on `date` (YYYY-MM-DD): where a topic carried over by hand goes. */
+export function followingSessionDate(date: string, day: number): string {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  return m === 12 ? sessionDateIn(y + 1, 1, day) : sessionDateIn(y, m + 1, day);
+}
+
 export function nextSessionDate(now: Date, timezone: string, day: number): string {
   const p = localParts(now, timezone);
   const thisMonth = sessionDateIn(p.year, p.month, day);

@@ -1,11 +1,12 @@
-import { findRequest, type RequestRow, updateRequest } from '../data/requests.repository.js';
-import { markHeld } from '../data/sessions.repository.js';
+import { findRequest, moveTopic, type RequestRow, updateRequest } from '../data/requests.repository.js';
+import { markHeld, nextSession, sessionById } from '../data/sessions.repository.js';
 import { callbackData } from '../domain/commands.js';
 import { deadlinesFor } from '../domain/deadlines.js';
 import { quietHoursOf } from '../domain/quiet-hours.js';
 import { byId } from '../domain/people.resolve.js';
 import { formatRef } from '../domain/reference.js';
-import { transition } from '../domain/request.machine.js';
+import { openStatuses, transition } from '../domain/request.machine.js';
+import { followingSessionDate } from '../domain/say-things.js';
 import { raise } from '../messaging/notifiers.js';
 import { pickMember } from '../messaging/people.pick.js';
 import type { MemberTurn } from '../messaging/turn.js';
@@ -65,4 +66,22 @@ export async function handOverTopic(turn: MemberTurn, ref: number, memberCode: s
   const updated = await updateRequest(tx, ref, { status: step.to, assigneeId: target.id, acceptDueAt: due.acceptBy, resolveDueAt: due.resolveBy, updatedAt: now });
   await raise(turn, { type: 'transferred', request: updated, by: { kind: 'member', id: turn.actor.member.id }, from: r.assigneeId, to: target.id, toName: target.name, topic: true });
   await turn.reply(t.rhythm.topicAssigned(formatRef(ref), target.name));
+}
+
+/**
+ * The secretary carries one topic over to next month's session before the day is over (it needs a visit first, the
+ * person could not come): the same move and the same word to the resident as the automatic carry-over after the day.
+ */
+export async function carryTopicOver(turn: MemberTurn, ref: number): Promise<void> {
+  const r = await topicFor(turn, ref);
+  if (!r) return;
+  const { tx, now, t } = turn;
+  const from = r.sessionId === null ? null : await sessionById(tx, r.sessionId);
+  if (!from || !openStatuses.includes(r.status)) return turn.reply(t.errors.illegal(formatRef(ref), t.status[r.status]));
+  const village = turn.actor.village;
+  const to = await nextSession(tx, village.id, followingSessionDate(from.date, village.sayThingsDay), village.sayThingsPlace);
+  const moved = await moveTopic(tx, ref, to.id, now);
+  if (!moved) return turn.reply(t.errors.illegal(formatRef(ref), t.status[r.status]));
+  await raise(turn, { type: 'carried_over', request: moved, from: from.date, to: to.date });
+  await turn.reply(t.rhythm.topicCarried(formatRef(ref), t.format.day(to.date)));
 }

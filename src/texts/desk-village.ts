@@ -38,7 +38,12 @@ export interface DeskVillageTexts {
     print: string;
     printHeading: (village: string) => string;
     printTitle: (ref: string, title: string) => string;
-    pdfLater: string;
+    /** The published result as a PDF (the same notice, fonts embedded). */
+    pdf: string;
+    pdfOption: string;
+    pdfVotes: string;
+    pdfTime: string;
+    pdfStep: string;
     fromProposal: (ref: string) => string;
     readOnly: string;
     evaluation: string;
@@ -79,7 +84,21 @@ export interface DeskVillageTexts {
     head: string;
     readOnly: string;
   };
-  sayThings: { outcome: string; record: string; handTo: string; handOver: string; minutes: string };
+  sayThings: {
+    outcome: string; record: string; handTo: string; handOver: string; minutes: string;
+    /** Carrying one topic to next month's session by hand. */
+    carry: string; carryHint: string; carriedHere: string;
+    printAgenda: string;
+    agendaHeading: (village: string) => string;
+    minutesHeading: (village: string) => string;
+    when: (day: string, place: string | null) => string;
+    columns: { no: string; ref: string; group: string; who: string; summary: string; households: string; result: string; notes: string };
+    handedTo: (name: string) => string;
+    carriedTo: (day: string) => string;
+    stillOpen: (status: string) => string;
+    chair: string; recorder: string; attendees: string; date: string;
+    noMinutes: string;
+  };
   errors: { secretaryOnly: string; field: (name: string) => string; requestNotFound: (ref: string) => string; requestWrongKind: (ref: string) => string };
 }
 
@@ -128,7 +147,7 @@ export const zh: DeskVillageTexts = {
     print: '打印公开结果',
     printHeading: (village) => `${village} 村务公开 · 议事结果`,
     printTitle: (ref, title) => `${ref}「${title}」`,
-    pdfLater: 'PDF 文件即将提供；现在请用浏览器打印。',
+    pdf: '下载公开结果 PDF', pdfOption: '选项', pdfVotes: '户数', pdfTime: '时间', pdfStep: '步骤',
     fromProposal: (ref) => `来自群众提议 ${ref}`,
     readOnly: '这是村里的决定：这里只能查看。',
     evaluation: '满意度评议',
@@ -169,7 +188,20 @@ export const zh: DeskVillageTexts = {
     head: '户主',
     readOnly: '只能查看：公告由村党支部书记发。',
   },
-  sayThings: { outcome: '结果（会告诉住户，并请住户评价）', record: '记录结果', handTo: '转给', handOver: '转办', minutes: '打印会议记录' },
+  sayThings: {
+    outcome: '结果（会告诉住户，并请住户评价）', record: '记录结果', handTo: '转给', handOver: '转办', minutes: '打印会议记录',
+    carry: '顺延到下月', carryHint: '这次办不完（要先去现场看、本人来不了）：放到下个月的说事日，住户会收到通知。', carriedHere: '已顺延到下次说事日的议题',
+    printAgenda: '打印议程',
+    agendaHeading: (village) => `${village}支部说事日议程`,
+    minutesHeading: (village) => `${village}支部说事日会议记录`,
+    when: (day, place) => `时间：${day}${place ? `，地点：${place}` : ''}`,
+    columns: { no: '序号', ref: '编号', group: '组', who: '反映人', summary: '事项', households: '户数', result: '处理结果', notes: '处理意见' },
+    handedTo: (name) => `转交${name}办理`,
+    carriedTo: (day) => `顺延到 ${day} 的说事日`,
+    stillOpen: (status) => `未办结（${status}）`,
+    chair: '主持人（签字）', recorder: '记录人（签字）', attendees: '参加人员', date: '日期',
+    noMinutes: '这一天没有说事日的记录。',
+  },
   errors: {
     secretaryOnly: '只有本村的党支部书记可以做这一步。',
     field: (name) => `请填写：${name}`,
@@ -223,7 +255,7 @@ export const en: DeskVillageTexts = {
     print: 'Print the published result',
     printHeading: (village) => `${village} · open village affairs · vote result`,
     printTitle: (ref, title) => `${ref} "${title}"`,
-    pdfLater: 'A PDF file is coming; print from the browser for now.',
+    pdf: 'Download the result as PDF', pdfOption: 'Option', pdfVotes: 'Households', pdfTime: 'Time', pdfStep: 'Step',
     fromProposal: (ref) => `From the resident's proposal ${ref}`,
     readOnly: 'This is the village\'s decision: read only here.',
     evaluation: 'Evaluation',
@@ -264,7 +296,20 @@ export const en: DeskVillageTexts = {
     head: 'Head',
     readOnly: 'Read only: notices are sent by the village\'s party secretary.',
   },
-  sayThings: { outcome: 'Outcome (the resident is told and asked to rate it)', record: 'Record the outcome', handTo: 'Hand to', handOver: 'Hand over', minutes: 'Print the minutes' },
+  sayThings: {
+    outcome: 'Outcome (the resident is told and asked to rate it)', record: 'Record the outcome', handTo: 'Hand to', handOver: 'Hand over', minutes: 'Print the minutes',
+    carry: 'Carry over to next month', carryHint: 'Not for today (it needs a visit first, the person cannot come): it moves to next month\'s session and the resident is told.', carriedHere: 'Topics carried over to the next session',
+    printAgenda: 'Print the agenda',
+    agendaHeading: (village) => `${village} say-things day agenda`,
+    minutesHeading: (village) => `${village} say-things day minutes`,
+    when: (day, place) => `Date: ${day}${place ? ` · Place: ${place}` : ''}`,
+    columns: { no: 'No.', ref: 'Ref', group: 'Group', who: 'Raised by', summary: 'Matter', households: 'Households', result: 'Outcome', notes: 'Notes' },
+    handedTo: (name) => `handed to ${name}`,
+    carriedTo: (day) => `carried over to the session on ${day}`,
+    stillOpen: (status) => `not settled (${status})`,
+    chair: 'Chaired by (signature)', recorder: 'Recorded by (signature)', attendees: 'Present', date: 'Date',
+    noMinutes: 'There is no say-things record for that day.',
+  },
   errors: {
     secretaryOnly: 'Only the village\'s party secretary can take this step.',
     field: (name) => `Please fill in: ${name}`,

@@ -274,6 +274,7 @@ export const en: Texts = {
     reopenTooLate: (ref) => `${ref} was closed more than 7 days ago and cannot be reopened. Please describe the matter again as a new one.`,
     monthlyReport: (village, month, table) => `[${village} report for ${month}]\n${table}`,
     ratesLine: (name, r) => `${name ?? 'Village'}: ${r.requests} requests, response ${pct(r.responseRate)}, resolved ${pct(r.resolutionRate)}, satisfied ${pct(r.satisfactionRate)}`,
+    topicCarried: (ref, date) => `Topic ${ref} carried over to the say-things day on ${date}; the resident was told.`,
     agendaLine: (ref, group, summary, households) => `${ref} [${group}] ${summary} (${households} household${households === 1 ? '' : 's'})`,
   },
   mine: (items) =>

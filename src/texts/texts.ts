@@ -339,6 +339,8 @@ export interface Texts {
     monthlyReport: (village: string, month: string, table: string) => string;
     /** One line of the monthly table: the village (name null) or a group. */
     ratesLine: (name: string | null, r: RatesLine) => string;
+    /** The secretary carried a topic over to next month's session by hand. */
+    topicCarried: (ref: string, date: string) => string;
     /** One topic of the agenda, with how many households raised it. */
     agendaLine: (ref: string, group: string, summary: string, households: number) => string;
   };

@@ -277,6 +277,7 @@ export const zh: Texts = {
     reopenTooLate: (ref) => `${ref} 已完结超过 7 天，不能重办了。请直接把情况再说一遍，我们按新的事办理。`,
     monthlyReport: (village, month, table) => `【${village} ${month} 月报】\n${table}`,
     ratesLine: (name, r) => `${name ?? '全村'}：${r.requests}件 响应${pct(r.responseRate)} 解决${pct(r.resolutionRate)} 满意${pct(r.satisfactionRate)}`,
+    topicCarried: (ref, date) => `说事议题 ${ref} 已顺延到 ${date} 的说事日，并告诉了住户。`,
     agendaLine: (ref, group, summary, households) => `${ref}【${group}】${summary}（${households}户）`,
   },
   mine: (items) =>

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/roster/roster.import.js';
 import { launchChromium } from '../support/browser.js';
@@ -137,6 +138,17 @@ describe('village votes and notices on the desk', () => {
     expect(sheet).toContain('决议张贴在村务公开栏。');
     expect(await page.locator('nav').isVisible()).toBe(true);
     await shot(page, 'desk-vote-print');
+    // The same result as a PDF with the font in it, read back by a PDF reader; the print button prints.
+    await context.addInitScript(() => { (window as unknown as { print: () => void; printed: number }).print = () => { (window as unknown as { printed: number }).printed = 1; }; });
+    await page.reload();
+    await page.getByRole('button', { name: '打印' }).click();
+    expect(await page.evaluate(() => (window as unknown as { printed?: number }).printed)).toBe(1);
+    const pdf = await context.request.get(`${h.url}${await page.locator('#pdf').getAttribute('href')}`);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    const parser = new PDFParse({ data: new Uint8Array(await pdf.body()) });
+    const words = (await parser.getText()).text.replace(/\s+/g, '');
+    await parser.destroy();
+    for (const want of [TITLE, '表决结果：通过', '小营店村']) expect(words, want).toContain(want);
     await context.close();
   }, 120_000);
 
