@@ -45,8 +45,13 @@ interface ChannelSlot {
   window: SendWindow | null;
   /** After a 429 the whole channel waits, not just the one message. */
   pausedUntil: number;
-  /** When a send on this channel last succeeded: the platform is answering, a failure is transient. */
-  lastSuccessAt: number | null;
+  /**
+   * When a send on this channel last succeeded: the platform is answering, a failure is transient. Starts at
+   * this process's start: a platform not tried yet counts as answering until it has failed for a while.
+   * Without that, a process restarted while a third of sends fail gave its first failures (rows that had
+   * failed before the crash, attempts 4–6) the full exponential backoff — 8 to 32 s before the next try.
+   */
+  lastSuccessAt: number;
   /** Full batches of answers only, one after another (see ANSWER_BATCHES_BEFORE_BULK). */
   answerBatches: number;
 }
@@ -68,7 +73,7 @@ export class OutboxDispatcher {
     private readonly opts: DispatcherOptions,
   ) {
     this.slots = new Map(senders.map((s) => [s.platform, {
-      sender: s, window: s.pacing ? new SendWindow(s.pacing.perSecond) : null, pausedUntil: 0, lastSuccessAt: null, answerBatches: 0,
+      sender: s, window: s.pacing ? new SendWindow(s.pacing.perSecond) : null, pausedUntil: 0, lastSuccessAt: clock.now().getTime(), answerBatches: 0,
     }]));
     this.pump = new Pump(() => this.runOnce(), opts.pollMs, log, 'outbox');
   }
