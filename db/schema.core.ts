@@ -224,10 +224,16 @@ export const outbox = pgTable('outbox', {
   platformMsgId: text('platform_msg_id'),
   /** The platform's delivery report: `success`, `failed:user block`, `failed: system failed`. */
   delivery: text('delivery'),
+  /**
+   * One of a broadcast (the say-things reminder, a notice, a ballot): sent after what answers a person
+   * (a reply, a receipt, a task card), which may overtake it, also for the same recipient.
+   */
+  bulk: boolean('bulk').notNull().default(false),
 }, (t) => [
   index('outbox_due').on(t.sentAt, t.failedAt, t.nextAttemptAt),
   index('outbox_platform_msg').on(t.channel, t.platformMsgId),
   index('outbox_recipient').on(t.channel, t.recipient, t.id),
+  index('outbox_claim').on(t.channel, t.bulk, t.id).where(sql`${t.sentAt} IS NULL AND ${t.failedAt} IS NULL`),
 ]);
 
 /** A group chat (WeChat room, Telegram group) linked by its leader to a mutual-aid group. */

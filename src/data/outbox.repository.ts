@@ -13,18 +13,18 @@ export interface OutboxAddress {
  * Queue a message inside the caller's transaction, so a reply exists exactly when the change it
  * reports was committed. Long texts become several rows; buttons stay on the last part.
  */
-export async function enqueue(tx: DbOrTx, to: OutboxAddress, message: OutboundMessage, now: Date, notBefore: Date = now): Promise<void> {
-  await tx.insert(outbox).values(outboxRows(to, message, now, notBefore));
+export async function enqueue(tx: DbOrTx, to: OutboxAddress, message: OutboundMessage, now: Date, notBefore: Date = now, bulk = false): Promise<void> {
+  await tx.insert(outbox).values(outboxRows(to, message, now, notBefore, bulk));
 }
 
 /**
  * Queues like `enqueue`, but keeps the rows until `flush` writes them all in one insert, in the order
  * they were queued (the dispatcher sends a recipient's rows by id). For a turn, which flushes before it commits.
  */
-export function outboxBuffer(tx: DbOrTx): { enqueue: (to: OutboxAddress, message: OutboundMessage, now: Date, notBefore?: Date) => void; flush: () => Promise<void> } {
+export function outboxBuffer(tx: DbOrTx): { enqueue: (to: OutboxAddress, message: OutboundMessage, now: Date, notBefore?: Date, bulk?: boolean) => void; flush: () => Promise<void> } {
   let rows: (typeof outbox.$inferInsert)[] = [];
   return {
-    enqueue: (to, message, now, notBefore = now) => { rows.push(...outboxRows(to, message, now, notBefore)); },
+    enqueue: (to, message, now, notBefore = now, bulk = false) => { rows.push(...outboxRows(to, message, now, notBefore, bulk)); },
     flush: async () => {
       if (rows.length === 0) return;
       const batch = rows;
@@ -34,7 +34,7 @@ export function outboxBuffer(tx: DbOrTx): { enqueue: (to: OutboxAddress, message
   };
 }
 
-function outboxRows(to: OutboxAddress, message: OutboundMessage, now: Date, notBefore: Date): (typeof outbox.$inferInsert)[] {
+function outboxRows(to: OutboxAddress, message: OutboundMessage, now: Date, notBefore: Date, bulk: boolean): (typeof outbox.$inferInsert)[] {
   const parts = splitText(message.text, platformTextLimits[to.platform]);
   return parts.map((text, i) => ({
     channel: to.platform,
@@ -51,6 +51,7 @@ function outboxRows(to: OutboxAddress, message: OutboundMessage, now: Date, notB
     // Quiet hours and scheduled notices wait here, in the database, not in a timer.
     nextAttemptAt: notBefore,
     createdAt: now,
+    bulk,
   }));
 }
 
@@ -60,6 +61,8 @@ export interface ClaimedOutbox {
   recipient: string;
   message: OutboundMessage;
   attempts: number;
+  /** One of a broadcast, sent after the answers. */
+  bulk: boolean;
 }
 
 /** Keeps the lease on rows still being sent. */
@@ -73,10 +76,17 @@ const DEFERRED_MS = 5 * 60_000;
 
 /**
  * Claims up to `limit` due rows of one channel with a lease (SKIP LOCKED, so instances share the
- * work): only each recipient's oldest unsent row (news deferred to the morning aside), and none within
+ * work): only each recipient's next unsent row (news deferred to the morning aside), and none within
  * `gapMs` of the last one sent to that recipient, so a queued message still keeps the pacing gap.
+ *
+ * What answers a person (replies, receipts, task cards) goes before broadcast rows (`bulk`), also to the
+ * same recipient: a resident who writes while the say-things reminder is going out to 800 households is
+ * answered within the next batch, not after the 800. A recipient's broadcast row already in flight still
+ * holds back their answer (one send per person at a time). `bulkFirst` turns the order round for one claim,
+ * so broadcasts are never starved by a steady stream of answers (the dispatcher asks for it now and then).
  */
-export async function claimOutbox(db: Db, channel: Platform, now: Date, limit: number, gapMs: number, leaseMs: number): Promise<ClaimedOutbox[]> {
+export async function claimOutbox(db: Db, channel: Platform, now: Date, limit: number, gapMs: number, leaseMs: number,
+  bulkFirst = false): Promise<ClaimedOutbox[]> {
   const lease = new Date(now.getTime() + leaseMs);
   const at = now.toISOString();
   const recentlySent = gapMs > 0
@@ -95,18 +105,24 @@ export async function claimOutbox(db: Db, channel: Platform, now: Date, limit: n
         and not exists (
           select 1 from outbox p
           where p.channel = o.channel and p.recipient = o.recipient
-            and p.sent_at is null and p.failed_at is null and p.id < o.id
+            and p.sent_at is null and p.failed_at is null and p.id <> o.id
             -- News held through the night (quiet hours) does not hold back the answer to what the person
             -- writes now; a row being retried, or due within minutes (pacing), keeps its place.
-            and (p.attempts > 0 or p.next_attempt_at <= ${new Date(now.getTime() + DEFERRED_MS).toISOString()}::timestamptz))
+            and (p.attempts > 0 or p.next_attempt_at <= ${new Date(now.getTime() + DEFERRED_MS).toISOString()}::timestamptz)
+            -- The recipient's rows go answers first, then broadcasts, each in order; a broadcast row being
+            -- sent right now still goes before the answer.
+            and (case when p.bulk = o.bulk then p.id < o.id
+                      when o.bulk then true
+                      else p.locked_until >= ${at}::timestamptz end))
         ${recentlySent}
-      order by o.id
+      order by o.bulk ${bulkFirst ? sql`desc` : sql`asc`}, o.id
       limit ${limit}
       for update skip locked)
-    returning id, channel, recipient, payload, attempts`);
-  return rowsOf<{ id: number | string; channel: Platform; recipient: string; payload: unknown; attempts: number }>(result)
-    .map((r) => ({ id: Number(r.id), channel: r.channel, recipient: r.recipient, message: jsonOf<OutboundMessage>(r.payload), attempts: r.attempts }))
-    .sort((a, b) => a.id - b.id);
+    returning id, channel, recipient, payload, attempts, bulk`);
+  return rowsOf<{ id: number | string; channel: Platform; recipient: string; payload: unknown; attempts: number; bulk: boolean }>(result)
+    .map((r) => ({ id: Number(r.id), channel: r.channel, recipient: r.recipient, message: jsonOf<OutboundMessage>(r.payload), attempts: r.attempts, bulk: r.bulk === true }))
+    // Sent in this order (a few at a time): the answers of the batch first.
+    .sort((a, b) => Number(a.bulk) - Number(b.bulk) || a.id - b.id);
 }
 
 /** Rows of one batch sent: one statement for all of them. */

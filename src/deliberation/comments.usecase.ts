@@ -42,7 +42,7 @@ export async function inviteComments(ctx: Mover, id: number, notes: string, days
   const ref = formatDeliberation(d.id);
   for (const to of accounts) {
     await ctx.send(to, (t) => ({ text: t.deliberationComments.invite(ref, d.title, d.text, notes, t.format.due(until, village.timezone)) }),
-      { quietHoursIn: quietHoursOf(village) });
+      { quietHoursIn: quietHoursOf(village), bulk: true });
   }
   await addExpectations(ctx.tx, {
     householdIds: accounts.map((a) => a.householdId), kind: 'deliberation_comment', scope: d.id, answers: expectedAnswers.deliberationComment(), expiresAt: until,

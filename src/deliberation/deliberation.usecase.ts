@@ -129,7 +129,8 @@ const closesText = (t: Texts, d: DeliberationRow, tz: string) => t.format.due(d.
 /** What each move sends, and to whom. Nothing here decides anything. */
 async function tellAbout(ctx: Mover, village: VillageRow, d: DeliberationRow, move: DeliberationMove, notes: string) {
   const ref = formatDeliberation(d.id);
-  const quiet = { quietHoursIn: quietHoursOf(village) };
+  // Ballots and surveys go to every household: broadcasts, sent after the answers waiting to go out.
+  const quiet = { quietHoursIn: quietHoursOf(village), bulk: true };
   const out = { accounts: 0, households: 0, rooms: 0 };
   if (move === 'open') {
     const electorate = await electorateOf(ctx.tx, d);

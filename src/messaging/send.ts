@@ -9,6 +9,8 @@ import { type Texts, textsFor } from '../texts/index.js';
 export interface SendOptions {
   /** Residents are not woken for what can wait: hold the message through the village's quiet hours (a time zone alone: 21:00–07:00). */
   quietHoursIn?: string | QuietHours;
+  /** One of a broadcast to many (a reminder, a notice, a ballot): it goes after the answers waiting to be sent. */
+  bulk?: boolean;
 }
 
 /** Tells one person something, in their own language; a person with no account (null) is skipped. */
@@ -16,14 +18,14 @@ export type Send = (to: Address | null, build: (t: Texts) => OutboundMessage, op
 
 /** The one way anything reaches a person: a row in the outbox, inside the caller's transaction. */
 export function outboxSender(tx: DbOrTx, now: Date): Send {
-  return sendingThrough((to, message, notBefore) => enqueue(tx, to, message, now, notBefore), now);
+  return sendingThrough((to, message, notBefore, bulk) => enqueue(tx, to, message, now, notBefore, bulk), now);
 }
 
 /** A Send that writes through `write` (at once, or into a turn's buffer): the person's language and quiet hours decided here. */
-export function sendingThrough(write: (to: Address, message: OutboundMessage, notBefore: Date) => unknown, now: Date): Send {
+export function sendingThrough(write: (to: Address, message: OutboundMessage, notBefore: Date, bulk: boolean) => unknown, now: Date): Send {
   return async (to, build, opts) => {
     if (!to) return;
-    await write(to, build(textsFor(to.language)), opts?.quietHoursIn ? deliverableAt(now, opts.quietHoursIn) : now);
+    await write(to, build(textsFor(to.language)), opts?.quietHoursIn ? deliverableAt(now, opts.quietHoursIn) : now, opts?.bulk === true);
   };
 }
 

@@ -41,7 +41,7 @@ export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor, s
   const out = outboxBuffer(tx);
   const turn: Turn = {
     tx, now, msg, actor, sla, identity, t: textsFor(language),
-    send: sendingThrough((to, message, notBefore) => out.enqueue(to, message, now, notBefore), now),
+    send: sendingThrough((to, message, notBefore, bulk) => out.enqueue(to, message, now, notBefore, bulk), now),
     reply: async (text, buttons) => {
       if (!privateTo) {
         out.enqueue(chat, { text, ...(buttons ? { buttons } : {}), ...(inGroup ? { mention } : {}) }, now);

@@ -42,7 +42,7 @@ export async function publishNotice(ctx: EventContext, village: VillageRow, inpu
     text: t.deliberation.notice(ref, input.category, input.title, render ? render(t) : input.text),
     buttons: [[{ label: t.deliberation.readButton, data: deliberationCallbacks.read(notice.id) }]],
   });
-  const quiet = { quietHoursIn: quietHoursOf(village) };
+  const quiet = { quietHoursIn: quietHoursOf(village), bulk: true };
   let rooms = 0;
   for (const room of await linkedChatsOf(ctx.tx, village.id, input.groupIds)) {
     if (!(await addDelivery(ctx.tx, { noticeId: notice.id, platform: room.platform, address: room.address, kind: 'room', groupId: room.groupId, queuedAt: ctx.now }))) continue;
@@ -76,7 +76,7 @@ export async function remindNotice(ctx: EventContext, village: VillageRow, notic
   const unread = (await noticeHouseholds(ctx.tx, notice.id)).filter((h) => !h.read).map((h) => h.householdId);
   if (unread.length === 0) return 0;
   const ref = formatNotice(notice.id);
-  const quiet = { quietHoursIn: quietHoursOf(village) };
+  const quiet = { quietHoursIn: quietHoursOf(village), bulk: true };
   const accounts = await residentAccounts(ctx.tx, village.id, unread);
   for (const to of accounts) {
     await ctx.send(to, (t) => ({

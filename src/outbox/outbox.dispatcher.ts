@@ -19,6 +19,13 @@ const MARK_RETRY_DELAYS_MS = [100, 300, 600, 1000, 1000, 1000, 1000, 1000, 1000,
 /** Sends of one batch in flight at once. */
 const SEND_CONCURRENCY = 4;
 
+/**
+ * Answers go before broadcasts; after this many full batches of answers in a row the next claim takes
+ * broadcast rows first, so a broadcast keeps at least a share of the channel's rate under a steady stream
+ * of answers instead of waiting for a quiet moment.
+ */
+const ANSWER_BATCHES_BEFORE_BULK = 3;
+
 export interface DispatcherOptions {
   pollMs: number;
   batch?: number;
@@ -38,8 +45,15 @@ interface ChannelSlot {
   window: SendWindow | null;
   /** After a 429 the whole channel waits, not just the one message. */
   pausedUntil: number;
-  /** When a send on this channel last succeeded: the platform is answering, a failure is transient. */
-  lastSuccessAt: number | null;
+  /**
+   * When a send on this channel last succeeded: the platform is answering, a failure is transient. Starts at
+   * this process's start: a platform not tried yet counts as answering until it has failed for a while.
+   * Without that, a process restarted while a third of sends fail gave its first failures (rows that had
+   * failed before the crash, attempts 4–6) the full exponential backoff — 8 to 32 s before the next try.
+   */
+  lastSuccessAt: number;
+  /** Full batches of answers only, one after another (see ANSWER_BATCHES_BEFORE_BULK). */
+  answerBatches: number;
 }
 
 /**
@@ -59,7 +73,7 @@ export class OutboxDispatcher {
     private readonly opts: DispatcherOptions,
   ) {
     this.slots = new Map(senders.map((s) => [s.platform, {
-      sender: s, window: s.pacing ? new SendWindow(s.pacing.perSecond) : null, pausedUntil: 0, lastSuccessAt: null,
+      sender: s, window: s.pacing ? new SendWindow(s.pacing.perSecond) : null, pausedUntil: 0, lastSuccessAt: clock.now().getTime(), answerBatches: 0,
     }]));
     this.pump = new Pump(() => this.runOnce(), opts.pollMs, log, 'outbox');
   }
@@ -77,7 +91,9 @@ export class OutboxDispatcher {
       const allowed = Math.min(this.opts.batch ?? 20, slot.window?.available(now.getTime()) ?? Infinity);
       if (allowed <= 0) continue;
       const leaseMs = this.opts.leaseMs ?? policy.leaseMs;
-      const rows = await claimOutbox(this.db, channel as Platform, now, allowed, slot.sender.pacing?.perRecipientMs ?? 0, leaseMs);
+      const bulkFirst = slot.answerBatches >= ANSWER_BATCHES_BEFORE_BULK;
+      const rows = await claimOutbox(this.db, channel as Platform, now, allowed, slot.sender.pacing?.perRecipientMs ?? 0, leaseMs, bulkFirst);
+      slot.answerBatches = !bulkFirst && rows.length === allowed && rows.every((r) => !r.bulk) ? slot.answerBatches + 1 : 0;
       slot.window?.record(now.getTime(), rows.length);
       if (rows.length === 0) continue;
       // The lease is short and kept while the batch is being sent: a crashed instance's rows go out again within seconds.

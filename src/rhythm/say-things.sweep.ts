@@ -49,7 +49,7 @@ async function broadcast(tx: Tx, village: VillageRow, session: SessionRow, now: 
       text: which === 'before'
         ? t.rhythm.reminderBefore(t.format.day(session.date), session.place, village.reminderDaysBefore)
         : t.rhythm.reminderDay(session.place),
-    }));
+    }), { bulk: true });
   }
   // 好 / 收到 under the reminder is answered about the day; a matter written soon after it is asked about (for the day, or now?).
   await addExpectations(tx, {

@@ -50,10 +50,12 @@ export async function audit(probe: Probe, since: Date, records: MessageRecord[],
     `select platform_message_id as mid, processed_at is not null as done, attempts, last_error from inbound_messages where received_at >= $1`, [sinceIso]);
   const requests = await probe.query<{ ref: number; text: string; uid: string }>(
     `select r.ref, r.text, i.platform_user_id as uid from requests r join identities i on i.id = r.origin_identity_id where r.created_at >= $1`, [sinceIso]);
-  // Rows held back on purpose (quiet hours, pacing) are not due yet: only due rows can be stuck.
+  // Rows held back on purpose (quiet hours, pacing) are not due yet: only due rows can be stuck. A row queued
+  // before the phase and sent during it (a broadcast that began while the residents were being bound goes on
+  // after the answers) is the phase's delivery too, not a send nobody queued.
   const outbox = await probe.query<{ recipient: string; text: string; sent: boolean; failed: boolean; due: boolean }>(
     `select recipient, payload->>'text' as text, sent_at is not null as sent, failed_at is not null as failed, next_attempt_at <= now() as due
-       from outbox where created_at >= $1`, [sinceIso]);
+       from outbox where created_at >= $1 or sent_at >= $1`, [sinceIso]);
 
   const inboundIds = new Set(inbound.map((r) => r.mid));
   const notStored = records.filter((r) => r.ackStatus === 200).flatMap((r) => r.updateIds).filter((id) => !inboundIds.has(String(id))).length;

@@ -17,7 +17,9 @@ export type ReplyKind =
   // A say-things topic: a request kept for the village's say-things day, receipted without a task card.
   | 'topic'
   // Not about the resident's report at all: a say-things reminder, a village notice or ballot sent to everyone.
-  | 'broadcast';
+  | 'broadcast'
+  // A matter written soon after the say-things reminder: "留到说事日，还是现在就报？ 1 说事日 / 2 现在就办".
+  | 'ask_say_or_now';
 
 const texts = zh as unknown as Record<string, unknown>;
 const group = (name: string): Record<string, unknown> => {
@@ -46,6 +48,11 @@ const internal = group('errors').internal;
 if (typeof internal === 'string') exact.set(internal, 'apology');
 const conversation = group('conversation');
 if (typeof conversation.askKind === 'string') exact.set(conversation.askKind, 'ask_kind');
+const expect = group('expect');
+if (typeof expect.sayThingsOrNow === 'string') {
+  exact.set(expect.sayThingsOrNow, 'ask_say_or_now');
+  if (typeof expect.again === 'string') exact.set(`${expect.again}${expect.sayThingsOrNow}`, 'ask_say_or_now');
+}
 
 const draft = group('draft');
 const patterns: [RegExp, ReplyKind][] = [[/^已收到，编号 #\d+/, 'receipt']];
@@ -81,6 +88,8 @@ export const answers: Partial<Record<ReplyKind, string>> = {
   ask_fragment: '2',
   // Not the same one: the load wants a request of its own for every report.
   ask_same_matter: '2',
+  // Handled now: the load wants a request with its receipt and task card, not a topic for the day.
+  ask_say_or_now: '2',
 };
 
 /** The request a say-things topic receipt names (its text leads with the ref), or null for any other text. */

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { sleep, until } from './stats.js';
@@ -116,7 +116,10 @@ export class Service {
       }
       resolve(code);
     }));
+    const logFile = process.env.LINLI_BENCH_SERVICE_LOG;
     const collect = (chunk: Buffer) => {
+      // Every line the service writes, kept whole when asked (where the time of a recovery goes).
+      if (logFile) appendFileSync(logFile, chunk);
       for (const line of chunk.toString('utf8').split('\n')) {
         if (!line) continue;
         const ws = /Debugger listening on (ws:\/\/127\.0\.0\.1:\d+\/[\w-]+)/.exec(line);
