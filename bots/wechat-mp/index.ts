@@ -69,7 +69,7 @@ export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & {
     tokenKey: api.tokenKey,
     sender: createMpSender(api, {
       ...(opts.pacing ? { pacing: opts.pacing } : {}), ...(opts.templates ? { templates: opts.templates } : {}),
-      requestUrl: (ref) => (publicUrl() ? `${publicUrl()}${MP_WEB_CHAT_PATH}?ref=${ref}` : null),
+      requestUrl: (ref) => (publicUrl() ? `${publicUrl()}${MP_WEB_CHAT_PATH}${ref === null ? '' : `?ref=${ref}`}` : null),
     }),
     state: () => state,
     routes(c) {

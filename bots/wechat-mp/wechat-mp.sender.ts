@@ -21,7 +21,7 @@ export interface MpSendOptions {
   /** WECHAT_MP_TEMPLATES: past the window, status news goes as a template message. */
   templates?: MpTemplates;
   /** Where a template message's link opens the request: LINLI_PUBLIC_URL's web chat through WeChat's web authorization. */
-  requestUrl?: (ref: number) => string | null;
+  requestUrl?: (ref: number | null) => string | null;
 }
 
 /** Refusals that last until the person writes: 45015 (window closed), 45047 (too many messages since their last). */

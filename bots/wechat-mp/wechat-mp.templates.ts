@@ -49,8 +49,10 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 
 function fieldValue(field: TemplateField, n: RequestNotice): string {
   switch (field) {
-    case 'ref': return formatRef(n.ref);
+    case 'ref': return n.label ?? (n.ref === null ? '-' : formatRef(n.ref));
     case 'kind': {
+      // A mediation step or a vote is named by what it is, not by the request kind behind it.
+      if (n.kind === 'mediation' || n.kind === 'vote') return templateTexts.noticeKind[n.kind];
       const kinds = textsFor('zh').kind as Record<string, string>;
       return (n.requestKind && kinds[n.requestKind]) || kinds.other || '-';
     }
