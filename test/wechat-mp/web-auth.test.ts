@@ -34,9 +34,16 @@ describe('the web chat opened from the Official Account (web authorization, snsa
     await page.waitForURL(/\/chat\?ref=/, wait);
     // No card, no code: the page is the household the Official Account is bound to.
     await page.locator('#who', { hasText: '三组1号' }).waitFor(wait);
+    // What was said on the Official Account is on the page: the resident's report and the receipt.
+    await page.locator('.msg.me', { hasText: '三组12号门前的路灯坏了' }).waitFor(wait);
+    await page.locator('.msg.bot', { hasText: `已收到，编号 #${ref}` }).waitFor(wait);
     await page.locator('#text').fill('我的诉求');
     await page.getByRole('button', { name: /发送/ }).click();
     await page.locator('.msg.bot', { hasText: `#${ref}` }).last().waitFor(wait);
+    // A reload shows the Official Account's messages once, not twice.
+    await page.reload();
+    await page.locator('.msg.me', { hasText: '我的诉求' }).first().waitFor(wait);
+    expect(await page.locator('.msg.bot', { hasText: `已收到，编号 #${ref}` }).count()).toBe(1);
     await context.close();
   });
 
