@@ -5,7 +5,7 @@ import type { Log } from '../../src/log.js';
 import { createWxCrypto } from '../wechat-common/wx-crypto.js';
 import { createMpApi, type MpApi } from './wechat-mp.api.js';
 import { mpCallbackRoutes, type MpMode } from './wechat-mp.callback.js';
-import { ensureMenu } from './wechat-mp.menu.js';
+import { ensureMenu, linliMenu } from './wechat-mp.menu.js';
 import { createBindingQr } from './wechat-mp.qr.js';
 import { createMpSender } from './wechat-mp.sender.js';
 import type { MpTemplates } from './wechat-mp.templates.js';
@@ -34,6 +34,8 @@ export interface WechatMpOptions {
   publicUrl?: string | (() => string);
   /** Where phones go for web authorization (open.weixin.qq.com; the fake in tests). */
   oauthRoot?: string;
+  /** The web chat answers at LINLI_PUBLIC_URL/chat/wechat: the menu's 我的诉求 gets 在网页里说 pointing there. */
+  webChat?: boolean;
   /** How long a push may wait for the database before it is answered anyway (WeChat waits 5 s). */
   answerWithinMs?: number;
 }
@@ -43,8 +45,9 @@ export interface WechatMpOptions {
  * the customer-service API. The sanctioned way to reach residents on WeChat, where the wechaty channel
  * drives a personal account.
  */
-export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & { api: MpApi } {
+export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & { api: MpApi; createMenu: NonNullable<ChannelAdapter['createMenu']> } {
   const publicUrl = () => (typeof opts.publicUrl === 'function' ? opts.publicUrl() : opts.publicUrl ?? '').replace(/\/+$/, '');
+  const webChatUrl = () => (opts.webChat && publicUrl() ? `${publicUrl()}${MP_WEB_CHAT_PATH}` : null);
   const mode: MpMode = opts.mode ?? (opts.aesKey ? 'safe' : 'plain');
   if (mode !== 'plain' && !opts.aesKey) throw new Error(`wechat-mp: ${mode} mode needs the EncodingAESKey`);
   // In plaintext mode the key is not used, so an encrypted push is refused rather than read.
@@ -86,12 +89,16 @@ export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & {
       return { bytes: got.bytes, mime: got.mime, fileName: got.fileName };
     },
     bindingQr: (token, ttlSec) => createBindingQr(api, opts.clock, token, ttlSec),
+    async createMenu() {
+      const url = webChatUrl();
+      return { outcome: await ensureMenu(api, opts.log, url, true), menu: linliMenu(url) };
+    },
     async start(c) {
       ctx = c;
       setState('starting');
       if (opts.menu !== false) {
         try {
-          const outcome = await ensureMenu(api, opts.log);
+          const outcome = await ensureMenu(api, opts.log, webChatUrl());
           opts.log.info({ platform: 'wechat-mp', menu: outcome }, 'official account menu checked');
         } catch (err) {
           // A wrong AppSecret shows here first; the callback still works, replies will fail loudly in the outbox.

@@ -96,6 +96,8 @@ export interface ChannelAdapter {
   tokenKey?: string;
   /** A QR code whose scan hands the platform `token` (a one-use binding token); `ttlSec` null for a permanent one. */
   bindingQr?(token: string, ttlSec: number | null): Promise<BindingQr>;
+  /** Writes the Official Account's custom menu now (an operator's request): how it went and the menu written. */
+  createMenu?(): Promise<{ outcome: 'created' | 'unchanged' | 'not_allowed'; menu: unknown }>;
   start(ctx: ChannelContext): Promise<void>;
   stop(): Promise<void>;
   state(): ChannelState;

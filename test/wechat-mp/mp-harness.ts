@@ -79,7 +79,7 @@ export async function startMpHarness(opts: MpHarnessOptions = {}): Promise<MpHar
         const adapter = createWechatMpChannel({
           appId: mp.appId, appSecret: mp.appSecret, token: MP_TOKEN, apiRoot: mp.apiRoot, clock, log, mode,
           ...(mode !== 'plain' ? { aesKey: MP_AES_KEY } : {}), ...(opts.templates ? { templates: opts.templates } : {}),
-          ...(opts.publicUrl ? { publicUrl: opts.publicUrl === true ? publicUrl : opts.publicUrl } : {}), oauthRoot: mp.oauthRoot, pacing: { perRecipientMs: 0, jitterMs: 0, perSecond: 100 },
+          ...(opts.publicUrl ? { publicUrl: opts.publicUrl === true ? publicUrl : opts.publicUrl } : {}), oauthRoot: mp.oauthRoot, pacing: { perRecipientMs: 0, jitterMs: 0, perSecond: 100 }, ...(opts.webChat ? { webChat: true } : {}),
         });
         adapters.push(adapter);
         const wrapped: ChannelAdapter = opts.wrapIngest

@@ -47,6 +47,20 @@ describe('the web chat opened from the Official Account (web authorization, snsa
     await context.close();
   });
 
+  it('the operator\'s menu call (admin API) writes 我的诉求 → 在网页里说, and that item is the way in', async () => {
+    const written = await h.api('/api/v1/channels/wechat-mp/menu', { method: 'POST', body: {} });
+    expect(written.status).toBe(200);
+    expect(written.body.outcome).toBe('created');
+    const mine = (h.mp.menu as { button: { name: string; sub_button?: { type: string; name: string; url?: string }[] }[] }).button[1]!;
+    const view = mine.sub_button!.find((b) => b.type === 'view')!;
+    expect(view).toEqual({ type: 'view', name: '在网页里说', url: `${h.url}/chat/wechat` });
+    // The phone opens the item: WeChat's authorization, then the chat.
+    h.mp.browserOpenid = resident.openid;
+    const start = await fetch(view.url!, { redirect: 'manual' });
+    expect(start.status).toBe(302);
+    expect(new URL(start.headers.get('location')!).pathname).toBe('/connect/oauth2/authorize');
+  });
+
   it('a forged state, a replayed callback or a code WeChat did not give is refused, and binds nobody', async () => {
     h.mp.browserOpenid = resident.openid;
     const start = await fetch(`${h.url}/chat/wechat`, { redirect: 'manual' });
