@@ -62,6 +62,7 @@ export function configuredChannels(config: Config, clock: Clock, log: Log): Chan
       apiRoot: config.WECHAT_MP_API_ROOT, clock, log, mode: config.WECHAT_MP_MODE,
       ...(config.WECHAT_MP_AES_KEY ? { aesKey: config.WECHAT_MP_AES_KEY } : {}),
       ...(config.WECHAT_MP_TEMPLATES ? { templates: config.WECHAT_MP_TEMPLATES } : {}),
+      ...(config.WECHAT_MP_SUBSCRIBE ? { subscribe: config.WECHAT_MP_SUBSCRIBE } : {}),
       ...(config.LINLI_PUBLIC_URL ? { publicUrl: config.LINLI_PUBLIC_URL } : {}),
       oauthRoot: config.WECHAT_MP_OAUTH_ROOT, webChat: Boolean(config.WEB_CHAT && config.LINLI_PUBLIC_URL),
     }));

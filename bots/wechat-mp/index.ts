@@ -8,7 +8,7 @@ import { mpCallbackRoutes, type MpMode } from './wechat-mp.callback.js';
 import { ensureMenu, linliMenu } from './wechat-mp.menu.js';
 import { createBindingQr } from './wechat-mp.qr.js';
 import { createMpSender } from './wechat-mp.sender.js';
-import type { MpTemplates } from './wechat-mp.templates.js';
+import type { MpTemplate, MpTemplates } from './wechat-mp.templates.js';
 
 /** The web chat opened inside WeChat through web authorization (snsapi_base): the menu's and the template messages' link. */
 export const MP_WEB_CHAT_PATH = '/chat/wechat';
@@ -30,6 +30,8 @@ export interface WechatMpOptions {
   menu?: boolean;
   /** WECHAT_MP_TEMPLATES: status news past the 48-hour window goes as template messages. */
   templates?: MpTemplates;
+  /** WECHAT_MP_SUBSCRIBE: the 订阅通知 template a resident accepts on the web page, used where no template message goes. */
+  subscribe?: MpTemplate;
   /** LINLI_PUBLIC_URL: the service's address as people's phones reach it (template links, web authorization). */
   publicUrl?: string | (() => string);
   /** Where phones go for web authorization (open.weixin.qq.com; the fake in tests). */
@@ -72,6 +74,7 @@ export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & {
     tokenKey: api.tokenKey,
     sender: createMpSender(api, {
       ...(opts.pacing ? { pacing: opts.pacing } : {}), ...(opts.templates ? { templates: opts.templates } : {}),
+      ...(opts.subscribe ? { subscribe: opts.subscribe, subscriptions: () => ctx?.subscriptions, clock: opts.clock } : {}),
       requestUrl: (ref) => (publicUrl() ? `${publicUrl()}${MP_WEB_CHAT_PATH}${ref === null ? '' : `?ref=${ref}`}` : null),
     }),
     state: () => state,
@@ -79,7 +82,7 @@ export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & {
       ctx = c;
       return {
         http: mpCallbackRoutes({
-          crypto, mode, ingest: () => c.ingest, delivered: () => c.delivered, nonces: () => c.nonces, clock: opts.clock, log: opts.log,
+          crypto, mode, ingest: () => c.ingest, delivered: () => c.delivered, subscriptions: () => c.subscriptions, nonces: () => c.nonces, clock: opts.clock, log: opts.log,
           ...(opts.answerWithinMs !== undefined ? { answerWithinMs: opts.answerWithinMs } : {}),
         }),
       };

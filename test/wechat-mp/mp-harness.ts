@@ -6,7 +6,7 @@ import { createWebChannel } from '../../bots/web/index.js';
 import { createWechatMpChannel } from '../../bots/wechat-mp/index.js';
 import { MP_CALLBACK_PATH, type MpMode } from '../../bots/wechat-mp/wechat-mp.callback.js';
 import { createWxCrypto } from '../../bots/wechat-common/wx-crypto.js';
-import type { MpTemplates } from '../../bots/wechat-mp/wechat-mp.templates.js';
+import type { MpTemplate, MpTemplates } from '../../bots/wechat-mp/wechat-mp.templates.js';
 import type { ChannelAdapter, ChannelContext } from '../../src/channels/adapter.js';
 import { buildApp } from '../../src/app.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
@@ -47,6 +47,8 @@ export interface MpHarnessOptions {
   classifier?: Classifier;
   /** WECHAT_MP_TEMPLATES, parsed. */
   templates?: MpTemplates;
+  /** WECHAT_MP_SUBSCRIBE, parsed. */
+  subscribe?: MpTemplate;
   /** LINLI_PUBLIC_URL; `true`: the first instance's own address. */
   publicUrl?: string | true;
   /** The web chat too, with the Official Account's web authorization (needs `publicUrl`). */
@@ -78,7 +80,7 @@ export async function startMpHarness(opts: MpHarnessOptions = {}): Promise<MpHar
       channels: (log) => {
         const adapter = createWechatMpChannel({
           appId: mp.appId, appSecret: mp.appSecret, token: MP_TOKEN, apiRoot: mp.apiRoot, clock, log, mode,
-          ...(mode !== 'plain' ? { aesKey: MP_AES_KEY } : {}), ...(opts.templates ? { templates: opts.templates } : {}),
+          ...(mode !== 'plain' ? { aesKey: MP_AES_KEY } : {}), ...(opts.templates ? { templates: opts.templates } : {}), ...(opts.subscribe ? { subscribe: opts.subscribe } : {}),
           ...(opts.publicUrl ? { publicUrl: opts.publicUrl === true ? publicUrl : opts.publicUrl } : {}), oauthRoot: mp.oauthRoot, pacing: { perRecipientMs: 0, jitterMs: 0, perSecond: 100 }, ...(opts.webChat ? { webChat: true } : {}),
         });
         adapters.push(adapter);
