@@ -58,7 +58,7 @@ export function createMpSender(api: MpApi, opts: MpSendOptions = {}): ChannelSen
       if (sent) return sent;
       // No template (or WeChat refused it): a one-time subscription the person accepted, spent on this message.
       const store = opts.subscriptions?.();
-      if (!opts.subscribe || !store || !await store.take('wechat-mp', address, opts.subscribe.id, (opts.clock ?? { now: () => new Date() }).now())) return null;
+      if (!opts.subscribe || !store || !opts.clock || !await store.take('wechat-mp', address, opts.subscribe.id, opts.clock.now())) return null;
       return sendSubscribe(api, opts.subscribe, address, message.notice, url);
     },
     async send(address: string, message: OutboundMessage): Promise<void> {
