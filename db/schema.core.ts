@@ -99,6 +99,8 @@ export const identities = pgTable('identities', {
   confirmedAt: ts('confirmed_at'),
   /** Set when the account was unbound (解绑, 不是我, an admin, a re-issued card): it is a stranger again. */
   revokedAt: ts('revoked_at'),
+  /** A web chat account opened through the Official Account's web authorization: the identity it took its binding from. */
+  adoptedFrom: integer('adopted_from'),
 }, (t) => [uniqueIndex('identities_platform_user').on(t.platform, t.platformUserId)]);
 
 /** Wrong binding codes, kept to throttle guessing. */

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { households, members } from './schema.core.js';
 
@@ -30,3 +31,16 @@ export const pushNonces = pgTable('push_nonces', {
   fingerprint: text('fingerprint').notNull(),
   expiresAt: ts('expires_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.platform, t.nonce, t.timestampSec] }), index('push_nonces_expires').on(t.expiresAt)]);
+
+/**
+ * One-time subscriptions (订阅通知) a person accepted on a WeChat page (WeChat's subscribe_msg_popup_event):
+ * each allows exactly one subscribe/bizsend of that template to them, taken by setting `used_at`.
+ */
+export const mpSubscriptions = pgTable('mp_subscriptions', {
+  id: serial('id').primaryKey(),
+  platform: text('platform').notNull(),
+  userId: text('user_id').notNull(),
+  templateId: text('template_id').notNull(),
+  acceptedAt: ts('accepted_at').notNull(),
+  usedAt: ts('used_at'),
+}, (t) => [index('mp_subscriptions_open').on(t.platform, t.userId, t.templateId).where(sql`${t.usedAt} IS NULL`)]);

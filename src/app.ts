@@ -39,6 +39,7 @@ import { type JobQueue, startJobQueue } from './jobs/job-queue.js';
 import { OutboxDispatcher } from './outbox/outbox.dispatcher.js';
 import { deliveryRecorder } from './outbox/delivery.usecase.js';
 import { identityAdopter } from './chat/adopt.usecase.js';
+import { createSubscriptionStore } from './data/mp-subscriptions.repository.js';
 import { runTick, type TickResult } from './rhythm/tick.js';
 import { cardsRoutes } from './routes/cards.routes.js';
 import { demoRoutes } from './routes/demo.routes.js';
@@ -265,6 +266,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     fanout: databaseFanout(deps.database),
     delivered: deliveryRecorder(deps.database.front, app.log),
     adopt: identityAdopter(db, deps.clock),
+    subscriptions: createSubscriptionStore(deps.database.front),
   };
   await registerChannelRoutes(app, channels, channelContext, { adminHooks, originCheck: originCheck(http.webOrigins ?? []) });
   await deskRoutes(app, {

@@ -21,6 +21,11 @@ import { type CardList, cardsOf, renderCardSheet, telegramLink } from './roster/
 import { removeDemo, type RemovedVillage } from './roster/demo.js';
 import { importRoster, type ImportSummary } from './roster/roster.import.js';
 import { consoleTexts } from './texts/console.js';
+import { createMpApi } from '../bots/wechat-mp/wechat-mp.api.js';
+import { ensureMenu } from '../bots/wechat-mp/wechat-mp.menu.js';
+import { MP_WEB_CHAT_PATH } from '../bots/wechat-mp/index.js';
+import { createPlatformTokenStore } from './data/platform-tokens.repository.js';
+import { silentLog } from './log.js';
 
 /** The running service's admin API, as the CLI calls it; `download` streams an answer into a file (200) or answers the error. */
 type Api = ((method: 'GET' | 'POST', path: string, body?: string) => Promise<{ status: number; body: ApiBody }>)
@@ -134,6 +139,45 @@ function labelsExport(out: string | undefined): Command {
         return 1;
       }
       return write((res.body as unknown as { labels: ConfirmedLabel[] }).labels);
+    },
+  };
+}
+
+/**
+ * `wechat-mp menu`: the Official Account's menu written now, with 我的诉求 → 在网页里说 opening the web chat through
+ * WeChat's web authorization (LINLI_PUBLIC_URL/chat/wechat). The token is the service's, shared through the database.
+ */
+function mpMenu(config: Config): Command {
+  const { WECHAT_MP_APP_ID: appId, WECHAT_MP_APP_SECRET: appSecret } = config;
+  const webChatUrl = config.WEB_CHAT && config.LINLI_PUBLIC_URL ? `${config.LINLI_PUBLIC_URL.replace(/\/+$/, '')}${MP_WEB_CHAT_PATH}` : null;
+  return {
+    async local(db) {
+      if (!appId || !appSecret || !config.WECHAT_MP_TOKEN) {
+        console.error(consoleTexts.mpNotConfigured);
+        return 1;
+      }
+      const tokens = createPlatformTokenStore(db, systemClock);
+      const api = createMpApi({ appId, appSecret, apiRoot: config.WECHAT_MP_API_ROOT, tokens: () => tokens });
+      const outcome = await ensureMenu(api, silentLog, webChatUrl, true);
+      console.log(consoleTexts.mpMenu(outcome, webChatUrl));
+      return outcome === 'not_allowed' ? 1 : 0;
+    },
+    async remote(api, address) {
+      let res;
+      try {
+        res = await api('POST', '/api/v1/channels/wechat-mp/menu', '{}');
+      } catch (err) {
+        console.error(consoleTexts.serviceFailed(address, (err as Error).message));
+        return 1;
+      }
+      if (res.status !== 200) {
+        console.error(res.body.error?.code === 'channel.not_configured' ? consoleTexts.mpNotConfigured
+          : consoleTexts.serviceFailed(address, `HTTP ${res.status} ${res.body.error?.code ?? ''} ${res.body.error?.message ?? ''}`.trim()));
+        return 1;
+      }
+      const outcome = res.body.outcome as 'created' | 'unchanged' | 'not_allowed';
+      console.log(consoleTexts.mpMenu(outcome, webChatUrl));
+      return outcome === 'not_allowed' ? 1 : 0;
     },
   };
 }
@@ -386,6 +430,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (area === 'demo' && arg1 === 'remove' && !arg2) {
     return onDatabase(loadConfig(readEnvironment()), demoRemove());
+  }
+  if (area === 'wechat-mp' && arg1 === 'menu' && !arg2) {
+    const config = loadConfig(readEnvironment());
+    return onDatabase(config, mpMenu(config));
   }
   if (area === 'labels' && arg1 === 'export' && !arg2) {
     return onDatabase(loadConfig(readEnvironment()), labelsExport(parsed.values.out));

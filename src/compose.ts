@@ -63,8 +63,9 @@ export function configuredChannels(config: Config, clock: Clock, log: Log): Chan
       apiRoot: config.WECHAT_MP_API_ROOT, clock, log, mode: config.WECHAT_MP_MODE,
       ...(config.WECHAT_MP_AES_KEY ? { aesKey: config.WECHAT_MP_AES_KEY } : {}),
       ...(config.WECHAT_MP_TEMPLATES ? { templates: config.WECHAT_MP_TEMPLATES } : {}),
+      ...(config.WECHAT_MP_SUBSCRIBE ? { subscribe: config.WECHAT_MP_SUBSCRIBE } : {}),
       ...(config.LINLI_PUBLIC_URL ? { publicUrl: config.LINLI_PUBLIC_URL } : {}),
-      oauthRoot: config.WECHAT_MP_OAUTH_ROOT,
+      oauthRoot: config.WECHAT_MP_OAUTH_ROOT, webChat: Boolean(config.WEB_CHAT && config.LINLI_PUBLIC_URL),
     }));
   }
   const { WECOM_CORP_ID: corpId, WECOM_AGENT_ID: agentId, WECOM_SECRET: secret, WECOM_TOKEN: token, WECOM_AES_KEY: aesKey } = config;

@@ -94,6 +94,14 @@ export const configSchema = z.object({
   WECHAT_MP_API_ROOT: z.preprocess(emptyAsUndefined, z.url().default('https://api.weixin.qq.com')),
   /** Template messages past the 48-hour window (verified service accounts): see the README's worked example. */
   WECHAT_MP_TEMPLATES: z.preprocess(emptyAsUndefined, mpTemplates.optional()),
+  /** The 订阅通知 template (an id, or {"id", "keywords"}) residents accept on the web chat page: one notice past the window per acceptance. */
+  WECHAT_MP_SUBSCRIBE: z.preprocess(emptyAsUndefined, z.string().transform((raw, ctx) => {
+    if (/^[\w-]{10,64}$/.test(raw)) return raw;
+    try { return JSON.parse(raw) as unknown; } catch {
+      ctx.addIssue({ code: 'custom', message: 'a template id, or JSON {"id": …, "keywords": {…}}' });
+      return z.NEVER;
+    }
+  }).pipe(template).optional()),
   /** Where phones are sent for web authorization (snsapi_base); tests point it at the fake. */
   WECHAT_MP_OAUTH_ROOT: z.preprocess(emptyAsUndefined, z.url().default('https://open.weixin.qq.com')),
   /** The service's public https address: template messages' links and the web authorization's redirect. */

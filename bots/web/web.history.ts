@@ -24,8 +24,9 @@ export async function loadHistory(directory: ChannelDirectory, userId: string, a
   for (const e of entries) {
     if (e.kind === 'sent') {
       items.push({
-        kind: 'bot', id: e.outboxId, text: e.message.text, ...(e.message.buttons ? { buttons: e.message.buttons } : {}),
-        ...(e.message.attachments?.length ? { attachments: pageAttachments(sessionSecret, userId, e.message.attachments) } : {}), at: e.at,
+        // Said on the Official Account: a negative id, so the page keeps it once without counting it as this page's last message.
+        kind: 'bot', id: e.on ? -e.outboxId : e.outboxId, text: e.message.text, ...(e.message.buttons ? { buttons: e.message.buttons } : {}),
+        ...(e.message.attachments?.length && !e.on ? { attachments: pageAttachments(sessionSecret, userId, e.message.attachments) } : {}), at: e.at,
       });
       continue;
     }

@@ -42,6 +42,7 @@
     photoTooLarge: '照片太大了，没有发出，请换一张。 / The photo is too large: not sent. Please choose another.',
     photoFailed: '照片没发出去，请再试一次。 / The photo was not sent. Please try again.',
     bindFirst: '请先用绑定码绑定，再发照片。 / Please bind with your card\'s code first, then send the photo.',
+    placeFailed: '没能取到您的位置，请直接写在哪里，例如“村口”。 / Could not get your location: please write where it is, e.g. "the village entrance".',
     photoBudget: '照片已经发得太多了，这张没有发出。请先用文字说明，稍后再发照片。 / Too many photos for now: this one was not sent. Please describe it in words and send photos again later.',
   };
   /** Photos are shrunk to this many pixels on their longer side before upload: enough to see a crack in a wall. */
@@ -317,6 +318,15 @@
     if (send(body, caption, [{ kind: 'photo', preview: dataUrl }])) $('text').value = '';
   }
   $('photo-button').addEventListener('click', () => $('photo').click());
+  // Where the person stands, from the phone (WGS-84): it becomes the place of what they are reporting.
+  $('place-button').addEventListener('click', () => {
+    if (!navigator.geolocation) return notice(notices.placeFailed);
+    navigator.geolocation.getCurrentPosition((pos) => {
+      const lat = Math.round(pos.coords.latitude * 1e6) / 1e6;
+      const long = Math.round(pos.coords.longitude * 1e6) / 1e6;
+      send({ type: 'location', lat, long }, `📍 ${lat.toFixed(5)}, ${long.toFixed(5)}`);
+    }, () => notice(notices.placeFailed), { enableHighAccuracy: true, timeout: 20_000, maximumAge: 60_000 });
+  });
   $('photo').addEventListener('change', () => {
     const file = $('photo').files[0];
     $('photo').value = '';

@@ -5,6 +5,7 @@ import type { ChannelRoutes, ChannelSocket, HttpRequest, HttpResponse, HttpRoute
 import type { Clock } from '../../src/domain/clock.js';
 import type { Log } from '../../src/log.js';
 import { sourceKey } from '../../src/domain/binding.js';
+import { cleanPlace } from '../../src/domain/place.js';
 import { MEDIA_KEY } from '../../src/domain/media.js';
 import { loadHistory } from './web.history.js';
 import { mediaRoutes, validSignature } from './web.media.js';
@@ -26,6 +27,8 @@ const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('action'), id: messageId, data: z.string().min(1).max(256) }),
   // A photo uploaded through /chat/upload, named by its key and the signature the upload gave this page.
   z.object({ type: z.literal('photo'), id: messageId, text: z.string().trim().max(MAX_TEXT).optional(), key: z.string().regex(MEDIA_KEY), sig: z.string().max(64) }),
+  // The phone's own position (the page's 📍, navigator.geolocation: WGS-84), as a location message is on WeChat.
+  z.object({ type: z.literal('location'), id: messageId, lat: z.number().min(-90).max(90), long: z.number().min(-180).max(180) }),
 ]);
 
 /** What a frame says about itself before it is checked: its id (so a refusal names the message) and whether it is too long. */
@@ -119,13 +122,15 @@ function onSocket(socket: ChannelSocket, req: HttpRequest, deps: WebRouteDeps, l
     if (!parsed.success) return refuse('bad_message');
     const m = parsed.data;
     if (m.type === 'photo' && !validSignature(deps.sessionSecret, userId, m.key, m.sig)) return refuse('bad_message');
+    const location = m.type === 'location' ? cleanPlace({ lat: m.lat, long: m.long, datum: 'wgs84' }) : null;
+    if (m.type === 'location' && !location) return refuse('bad_message');
     const photo = m.type === 'photo'
       ? [{ kind: 'photo' as const, platformId: m.key, mime: null, size: null, durationSec: null, recognition: null, fileName: null }]
       : null;
     deps.ctx.ingest({
       platform: 'web', messageId: `${userId}:${m.id}`, userId, chatId: userId, chatType: 'private', displayName: null, language,
-      text: m.type === 'action' ? null : m.text || null, action: m.type === 'action' ? m.data : null, unsupported: null, source: req.ip, receivedAt: now.toISOString(),
-      ...(photo ? { attachments: photo } : {}),
+      text: m.type === 'action' || m.type === 'location' ? null : m.text || null, action: m.type === 'action' ? m.data : null, unsupported: null, source: req.ip, receivedAt: now.toISOString(),
+      ...(photo ? { attachments: photo } : {}), ...(location ? { location } : {}),
     })
       // A resend of a message already stored is acknowledged too: the page only needs to know it is safe.
       .then(() => write(conn, { type: 'ack', id: m.id }))

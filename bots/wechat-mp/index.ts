@@ -5,10 +5,10 @@ import type { Log } from '../../src/log.js';
 import { createWxCrypto } from '../wechat-common/wx-crypto.js';
 import { createMpApi, type MpApi } from './wechat-mp.api.js';
 import { mpCallbackRoutes, type MpMode } from './wechat-mp.callback.js';
-import { ensureMenu } from './wechat-mp.menu.js';
+import { ensureMenu, linliMenu } from './wechat-mp.menu.js';
 import { createBindingQr } from './wechat-mp.qr.js';
 import { createMpSender } from './wechat-mp.sender.js';
-import type { MpTemplates } from './wechat-mp.templates.js';
+import type { MpTemplate, MpTemplates } from './wechat-mp.templates.js';
 
 /** The web chat opened inside WeChat through web authorization (snsapi_base): the menu's and the template messages' link. */
 export const MP_WEB_CHAT_PATH = '/chat/wechat';
@@ -30,10 +30,14 @@ export interface WechatMpOptions {
   menu?: boolean;
   /** WECHAT_MP_TEMPLATES: status news past the 48-hour window goes as template messages. */
   templates?: MpTemplates;
+  /** WECHAT_MP_SUBSCRIBE: the 订阅通知 template a resident accepts on the web page, used where no template message goes. */
+  subscribe?: MpTemplate;
   /** LINLI_PUBLIC_URL: the service's address as people's phones reach it (template links, web authorization). */
   publicUrl?: string | (() => string);
   /** Where phones go for web authorization (open.weixin.qq.com; the fake in tests). */
   oauthRoot?: string;
+  /** The web chat answers at LINLI_PUBLIC_URL/chat/wechat: the menu's 我的诉求 gets 在网页里说 pointing there. */
+  webChat?: boolean;
   /** How long a push may wait for the database before it is answered anyway (WeChat waits 5 s). */
   answerWithinMs?: number;
 }
@@ -43,8 +47,9 @@ export interface WechatMpOptions {
  * the customer-service API. The sanctioned way to reach residents on WeChat, where the wechaty channel
  * drives a personal account.
  */
-export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & { api: MpApi } {
+export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & { api: MpApi; createMenu: NonNullable<ChannelAdapter['createMenu']> } {
   const publicUrl = () => (typeof opts.publicUrl === 'function' ? opts.publicUrl() : opts.publicUrl ?? '').replace(/\/+$/, '');
+  const webChatUrl = () => (opts.webChat && publicUrl() ? `${publicUrl()}${MP_WEB_CHAT_PATH}` : null);
   const mode: MpMode = opts.mode ?? (opts.aesKey ? 'safe' : 'plain');
   if (mode !== 'plain' && !opts.aesKey) throw new Error(`wechat-mp: ${mode} mode needs the EncodingAESKey`);
   // In plaintext mode the key is not used, so an encrypted push is refused rather than read.
@@ -69,14 +74,15 @@ export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & {
     tokenKey: api.tokenKey,
     sender: createMpSender(api, {
       ...(opts.pacing ? { pacing: opts.pacing } : {}), ...(opts.templates ? { templates: opts.templates } : {}),
-      requestUrl: (ref) => (publicUrl() ? `${publicUrl()}${MP_WEB_CHAT_PATH}?ref=${ref}` : null),
+      ...(opts.subscribe ? { subscribe: opts.subscribe, subscriptions: () => ctx?.subscriptions, clock: opts.clock } : {}),
+      requestUrl: (ref) => (publicUrl() ? `${publicUrl()}${MP_WEB_CHAT_PATH}${ref === null ? '' : `?ref=${ref}`}` : null),
     }),
     state: () => state,
     routes(c) {
       ctx = c;
       return {
         http: mpCallbackRoutes({
-          crypto, mode, ingest: () => c.ingest, delivered: () => c.delivered, nonces: () => c.nonces, clock: opts.clock, log: opts.log,
+          crypto, mode, ingest: () => c.ingest, delivered: () => c.delivered, subscriptions: () => c.subscriptions, nonces: () => c.nonces, clock: opts.clock, log: opts.log,
           ...(opts.answerWithinMs !== undefined ? { answerWithinMs: opts.answerWithinMs } : {}),
         }),
       };
@@ -86,12 +92,16 @@ export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & {
       return { bytes: got.bytes, mime: got.mime, fileName: got.fileName };
     },
     bindingQr: (token, ttlSec) => createBindingQr(api, opts.clock, token, ttlSec),
+    async createMenu() {
+      const url = webChatUrl();
+      return { outcome: await ensureMenu(api, opts.log, url, true), menu: linliMenu(url) };
+    },
     async start(c) {
       ctx = c;
       setState('starting');
       if (opts.menu !== false) {
         try {
-          const outcome = await ensureMenu(api, opts.log);
+          const outcome = await ensureMenu(api, opts.log, webChatUrl());
           opts.log.info({ platform: 'wechat-mp', menu: outcome }, 'official account menu checked');
         } catch (err) {
           // A wrong AppSecret shows here first; the callback still works, replies will fail loudly in the outbox.

@@ -12,7 +12,7 @@
  * safe mode is the default and a plaintext body is refused; compatible mode must be chosen explicitly.
  */
 import { randomBytes } from 'node:crypto';
-import type { DeliveryReport, Ingest } from '../../src/channels/adapter.js';
+import type { DeliveryReport, Ingest, SubscriptionStore } from '../../src/channels/adapter.js';
 import type { PushNonceStore } from '../../src/channels/push-nonces.js';
 import type { HttpRequest, HttpResponse, HttpRoute } from '../../src/channels/http.js';
 import type { Clock } from '../../src/domain/clock.js';
@@ -42,6 +42,8 @@ export interface CallbackOptions {
   ingest: () => Ingest;
   /** Where a template message's delivery report goes (TEMPLATESENDJOBFINISH). */
   delivered?: () => DeliveryReport | undefined;
+  /** Where accepted one-time subscriptions are kept (subscribe_msg_popup_event). */
+  subscriptions?: () => SubscriptionStore | undefined;
   nonces: () => PushNonceStore;
   clock: Clock;
   log: Log;
@@ -150,6 +152,10 @@ export function mpCallbackRoutes(opts: CallbackOptions): HttpRoute[] {
         if (mapped.kind === 'ignore') return text('success');
         if (mapped.kind === 'delivery') {
           await opts.delivered?.()?.('wechat-mp', mapped.msgId, mapped.status);
+          return text('success');
+        }
+        if (mapped.kind === 'subscribed') {
+          await opts.subscriptions?.()?.accepted('wechat-mp', mapped.userId, mapped.templateIds, clock.now());
           return text('success');
         }
         if (mapped.kind === 'reply') return passive(doc, textsFor('zh').wechatMp[mapped.text], encrypted, req);

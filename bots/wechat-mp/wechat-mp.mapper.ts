@@ -20,7 +20,9 @@ export type MappedPush =
   | { kind: 'reply'; text: 'welcome' | 'reportPrompt' | 'sayDayPrompt' }
   | { kind: 'ignore'; why: string }
   /** TEMPLATESENDJOBFINISH: what became of a template message (`success`, `failed:user block`, `failed: system failed`). */
-  | { kind: 'delivery'; msgId: string; status: string };
+  | { kind: 'delivery'; msgId: string; status: string }
+  /** subscribe_msg_popup_event: the one-time subscriptions (订阅通知) the person accepted on a page. */
+  | { kind: 'subscribed'; userId: string; templateIds: string[] };
 
 const VOICE_MIME: Record<string, string> = { amr: 'audio/amr', speex: 'audio/speex', mp3: 'audio/mpeg' };
 
@@ -70,6 +72,14 @@ export function mapMpPush(doc: WxXmlObject): MappedPush {
       const msgId = wxField(doc, 'MsgID') ?? wxField(doc, 'MsgId') ?? '';
       const status = (wxField(doc, 'Status') ?? '').slice(0, 120);
       return /^\d{1,24}$/.test(msgId) && status ? { kind: 'delivery', msgId, status } : { kind: 'ignore', why: 'delivery report without MsgID' };
+    }
+    if (event === 'subscribe_msg_popup_event') {
+      const popup = doc.SubscribeMsgPopupEvent;
+      const lists = popup && typeof popup === 'object' && !Array.isArray(popup) ? popup.List : undefined;
+      const items = (Array.isArray(lists) ? lists : lists ? [lists] : []).filter((l): l is WxXmlObject => typeof l === 'object' && !Array.isArray(l));
+      const templateIds = items.filter((l) => wxField(l, 'SubscribeStatusString') === 'accept')
+        .map((l) => wxField(l, 'TemplateId') ?? '').filter((id) => /^[\w-]{10,64}$/.test(id));
+      return templateIds.length ? { kind: 'subscribed', userId: from, templateIds } : { kind: 'ignore', why: 'no subscription accepted' };
     }
     // unsubscribe, VIEW, LOCATION, mass-send reports: nobody waits for an answer.
     return { kind: 'ignore', why: 'event' };

@@ -6,7 +6,9 @@
 import { type ChannelSender, type LastInbound, type OutboundMessage, type Pacing, SendError } from '../../src/channels/channel.port.js';
 import { textWithChoices } from '../wechat-common/wx-buttons.js';
 import { type MpApi, WechatApiError } from './wechat-mp.api.js';
-import { type MpTemplates, sendTemplate } from './wechat-mp.templates.js';
+import { type MpTemplate, type MpTemplates, sendSubscribe, sendTemplate } from './wechat-mp.templates.js';
+import type { SubscriptionStore } from '../../src/channels/adapter.js';
+import type { Clock } from '../../src/domain/clock.js';
 
 /** 48 hours: the customer-service window after a person's last message, event or menu click. */
 export const MP_REPLY_WINDOW_MS = 48 * 3600_000;
@@ -20,8 +22,12 @@ export interface MpSendOptions {
   pacing?: Pacing;
   /** WECHAT_MP_TEMPLATES: past the window, status news goes as a template message. */
   templates?: MpTemplates;
+  /** WECHAT_MP_SUBSCRIBE: where no template message goes, a one-time subscription the person accepted (one per acceptance). */
+  subscribe?: MpTemplate;
+  subscriptions?: () => SubscriptionStore | undefined;
+  clock?: Clock;
   /** Where a template message's link opens the request: LINLI_PUBLIC_URL's web chat through WeChat's web authorization. */
-  requestUrl?: (ref: number) => string | null;
+  requestUrl?: (ref: number | null) => string | null;
 }
 
 /** Refusals that last until the person writes: 45015 (window closed), 45047 (too many messages since their last). */
@@ -47,7 +53,13 @@ export function createMpSender(api: MpApi, opts: MpSendOptions = {}): ChannelSen
     },
     async sendOutsideWindow(address: string, message: OutboundMessage) {
       if (!message.notice) return null;
-      return sendTemplate(api, templates, address, message.notice, opts.requestUrl?.(message.notice.ref) ?? null);
+      const url = opts.requestUrl?.(message.notice.ref) ?? null;
+      const sent = await sendTemplate(api, templates, address, message.notice, url);
+      if (sent) return sent;
+      // No template (or WeChat refused it): a one-time subscription the person accepted, spent on this message.
+      const store = opts.subscriptions?.();
+      if (!opts.subscribe || !store || !opts.clock || !await store.take('wechat-mp', address, opts.subscribe.id, opts.clock.now())) return null;
+      return sendSubscribe(api, opts.subscribe, address, message.notice, url);
     },
     async send(address: string, message: OutboundMessage): Promise<void> {
       try {

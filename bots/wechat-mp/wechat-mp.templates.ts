@@ -49,8 +49,10 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 
 function fieldValue(field: TemplateField, n: RequestNotice): string {
   switch (field) {
-    case 'ref': return formatRef(n.ref);
+    case 'ref': return n.label ?? (n.ref === null ? '-' : formatRef(n.ref));
     case 'kind': {
+      // A mediation step or a vote is named by what it is, not by the request kind behind it.
+      if (n.kind === 'mediation' || n.kind === 'vote') return templateTexts.noticeKind[n.kind];
       const kinds = textsFor('zh').kind as Record<string, string>;
       return (n.requestKind && kinds[n.requestKind]) || kinds.other || '-';
     }
@@ -90,6 +92,27 @@ export async function sendTemplate(api: MpApi, templates: MpTemplates, touser: s
   } catch (err) {
     if (!(err instanceof WechatApiError)) throw new SendError(`wechat-mp template: ${(err as Error)?.message ?? String(err)}`, true);
     if (NOT_THIS_WAY.has(err.errcode)) return null;
+    if (NEVER.has(err.errcode)) throw new SendError(err.message, false);
+    throw new SendError(err.message, true);
+  }
+}
+
+/** bizsend refusals that mean this way is shut for the message (43101: the person did not accept, or it was spent): held instead. */
+const NOT_SUBSCRIBED: ReadonlySet<number> = new Set([43101, 40037, 47003, 40036]);
+
+/**
+ * A one-time subscription notice (订阅通知, `subscribe/bizsend`): for a person who accepted the template on a
+ * page, once per acceptance; the caller has spent the acceptance. Null when WeChat will not take it that way.
+ */
+export async function sendSubscribe(api: MpApi, tpl: MpTemplate, touser: string, n: RequestNotice, url: string | null): Promise<OutsideSend | null> {
+  const data = Object.fromEntries(Object.entries(tpl.keywords).map(([name, field]) => [name, { value: keywordValue(name, fieldValue(field, n)) }]));
+  try {
+    await api.post('/cgi-bin/message/subscribe/bizsend', { touser, template_id: tpl.id, ...(url ? { page: url } : {}), data });
+    // bizsend answers no message id: its delivery is reported by WeChat as a subscribe_msg_sent_event, not kept here.
+    return { via: 'subscribe', platformMsgId: null };
+  } catch (err) {
+    if (!(err instanceof WechatApiError)) throw new SendError(`wechat-mp subscribe: ${(err as Error)?.message ?? String(err)}`, true);
+    if (NOT_SUBSCRIBED.has(err.errcode)) return null;
     if (NEVER.has(err.errcode)) throw new SendError(err.message, false);
     throw new SendError(err.message, true);
   }

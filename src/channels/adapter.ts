@@ -37,6 +37,18 @@ export interface ChannelContext {
   adopt?: AdoptIdentity;
   /** Messages to the same adapter in every instance on this database (the web chat's live push; PostgreSQL LISTEN/NOTIFY). */
   fanout?: Fanout;
+  /** One-time subscriptions (WeChat's 订阅通知) people accepted, each good for one message past the window. */
+  subscriptions?: SubscriptionStore;
+}
+
+/** The one-time subscriptions a person accepted, by the platform's template id. */
+export interface SubscriptionStore {
+  /** The person accepted these templates once each (WeChat's subscribe_msg_popup_event). */
+  accepted(platform: Platform, userId: string, templateIds: string[], at: Date): Promise<void>;
+  /** Spends one acceptance of `templateId`; false when none is left. */
+  take(platform: Platform, userId: string, templateId: string, at: Date): Promise<boolean>;
+  /** How many acceptances the person has left. */
+  open(platform: Platform, userId: string): Promise<number>;
 }
 
 /** Records the platform's delivery report of a message it sent another way, by the platform's id of it. */
@@ -96,6 +108,8 @@ export interface ChannelAdapter {
   tokenKey?: string;
   /** A QR code whose scan hands the platform `token` (a one-use binding token); `ttlSec` null for a permanent one. */
   bindingQr?(token: string, ttlSec: number | null): Promise<BindingQr>;
+  /** Writes the Official Account's custom menu now (an operator's request): how it went and the menu written. */
+  createMenu?(): Promise<{ outcome: 'created' | 'unchanged' | 'not_allowed'; menu: unknown }>;
   start(ctx: ChannelContext): Promise<void>;
   stop(): Promise<void>;
   state(): ChannelState;

@@ -88,7 +88,10 @@ export type NoticeKind = (typeof noticeKinds)[number];
 /** A request's news in a few words: the fields of a template message. */
 export interface RequestNotice {
   kind: NoticeKind;
-  ref: number;
+  /** The request it is about (a mediation case's dispute too); null for news of no request (a village vote). */
+  ref: number | null;
+  /** How the matter is named instead of `#ref` (a vote: `D3`). */
+  label?: string;
   /** What happened (a request event's type: accepted, note, resolved…). */
   event: string;
   /** The request's kind (repair, dispute…). */

@@ -3,9 +3,10 @@ import type { OutboundMessage, Platform } from './channel.port.js';
 /** One thing said in a person's conversation with the bot, as a chat page replays it. */
 export type HistoryEntry =
   /** A message the bot sent (or queued) to the person; `outboxId` orders them and lets a page drop a copy. */
-  | { kind: 'sent'; outboxId: number; message: OutboundMessage; at: string }
+  | { kind: 'sent'; outboxId: number; message: OutboundMessage; at: string; on?: Platform }
   /** What the person sent: a text, or the callback data of a pressed button. */
-  | { kind: 'received'; text: string | null; action: string | null; at: string };
+  | { kind: 'received'; text: string | null; action: string | null; at: string; on?: Platform };
+// `on`: said on another platform — the Official Account a web page opened inside WeChat took its binding from.
 
 /** A card of the demo village a newcomer may try the chat with. */
 export interface DemoCard {

@@ -17,7 +17,7 @@ export function identityAdopter(db: DbOrTx, clock: Clock): AdoptIdentity {
     await upsertIdentity(db, {
       platform: to.platform, platformUserId: to.userId, address: to.userId, displayName: source.displayName, language: source.language,
       residentId: source.residentId, memberId: source.memberId, boundAt: now, lastSeenAt: now, boundWithCode: source.boundWithCode,
-      confirmedAt: source.confirmedAt, revokedAt: null,
+      confirmedAt: source.confirmedAt, revokedAt: null, adoptedFrom: source.id,
     });
     return true;
   };

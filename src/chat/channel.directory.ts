@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import type { Platform } from '../channels/channel.port.js';
 import type { ChannelDirectory, DemoCard, HistoryEntry } from '../channels/directory.js';
 import { bindCodesNow, receivedFrom, sentTo } from '../data/channels.repository.js';
 import type { Db } from '../data/database.js';
+import { identityById, identityOf } from '../data/identities.repository.js';
 import { type Actor, findActor } from '../data/people.repository.js';
 import { demoRosterPath } from '../roster/demo.js';
 
@@ -55,6 +57,22 @@ export async function demoCards(db: Db): Promise<DemoCard[]> {
  * The core's side of the channel port's directory: what an adapter may read, read here. Demo cards are
  * offered only while the deployment says so (LINLI_DEMO): a production service lists none.
  */
+/**
+ * A fresh page of a web account opened through the Official Account's web authorization also shows what was
+ * said on that Official Account — while both are still the same person's (the same household or member).
+ */
+async function adoptedHistory(db: Db, platform: Platform, userId: string, limit: number): Promise<HistoryEntry[]> {
+  const me = await identityOf(db, platform, userId);
+  if (!me?.adoptedFrom || me.revokedAt) return [];
+  const from = await identityById(db, me.adoptedFrom);
+  if (!from || from.revokedAt || from.residentId !== me.residentId || from.memberId !== me.memberId) return [];
+  const sent: HistoryEntry[] = (await sentTo(db, from.platform, from.platformUserId, 0, limit))
+    .map((r) => ({ kind: 'sent', outboxId: r.id, message: r.message, at: r.createdAt.toISOString(), on: from.platform }));
+  const received: HistoryEntry[] = (await receivedFrom(db, from.platform, from.platformUserId, limit))
+    .map((r) => ({ kind: 'received', text: r.message.text ?? null, action: r.message.action ?? null, at: r.receivedAt.toISOString(), on: from.platform }));
+  return [...sent, ...received];
+}
+
 export function createChannelDirectory(db: Db, opts: { demoCards: boolean } = { demoCards: false }): ChannelDirectory {
   return {
     async whoIs(platform, userId) {
@@ -66,7 +84,7 @@ export function createChannelDirectory(db: Db, opts: { demoCards: boolean } = { 
       if (!withReceived) return sent;
       const received: HistoryEntry[] = (await receivedFrom(db, platform, userId, limit))
         .map((r) => ({ kind: 'received', text: r.message.text ?? null, action: r.message.action ?? null, at: r.receivedAt.toISOString() }));
-      return [...sent, ...received];
+      return [...sent, ...received, ...await adoptedHistory(db, platform, userId, limit)];
     },
     demoCards: async () => (opts.demoCards ? demoCards(db) : []),
   };

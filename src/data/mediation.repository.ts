@@ -31,6 +31,12 @@ export async function insertCase(db: DbOrTx, values: NewCase): Promise<CaseRow> 
   return row!;
 }
 
+/** A case by its id (a party's case). */
+export async function caseById(db: DbOrTx, id: number): Promise<CaseRow | null> {
+  const [row] = await db.select().from(mediationCases).where(eq(mediationCases.id, id));
+  return row ?? null;
+}
+
 /** The case opened from a request; locked for the rest of the transaction when `lock` (two mediators acting at once take turns). */
 export async function caseOfRequest(db: DbOrTx, ref: number, lock = false): Promise<CaseRow | null> {
   const q = db.select().from(mediationCases).where(eq(mediationCases.requestRef, ref));

@@ -106,6 +106,10 @@ export async function claimOutbox(db: Db, channel: Platform, now: Date, limit: n
           select 1 from outbox p
           where p.channel = o.channel and p.recipient = o.recipient
             and p.sent_at is null and p.failed_at is null and p.id <> o.id
+            -- A row held for the person's next message (past the Official Account's window, no template for it)
+            -- does not hold back later news: each row is decided on its own, and the held ones go first, in
+            -- order, once the person writes (releaseHeld).
+            and p.held_at is null
             -- News held through the night (quiet hours) does not hold back the answer to what the person
             -- writes now; a row being retried, or due within minutes (pacing), keeps its place.
             and (p.attempts > 0 or p.next_attempt_at <= ${new Date(now.getTime() + DEFERRED_MS).toISOString()}::timestamptz)
@@ -239,15 +243,13 @@ export async function releaseHeld(db: Db, to: OutboxAddress, now: Date, notice: 
 }
 
 /**
- * Messages waiting for their person to write, per channel (for GET /api/v1/channels): the held ones and
- * those queued behind them for the same person.
+ * Messages waiting for their person to write, per channel (for GET /api/v1/channels). Nothing queues behind
+ * a held row (each row is decided on its own), so these are the held rows themselves.
  */
 export async function heldCounts(db: DbOrTx): Promise<Map<Platform, number>> {
   const rows = rowsOf<{ channel: Platform; n: number | string }>(await db.execute(sql`
     select o.channel, count(*)::int as n from outbox o
-    where o.sent_at is null and o.failed_at is null
-      and exists (select 1 from outbox h where h.channel = o.channel and h.recipient = o.recipient
-        and h.sent_at is null and h.failed_at is null and h.held_at is not null)
+    where o.sent_at is null and o.failed_at is null and o.held_at is not null
     group by o.channel`));
   return new Map(rows.map((r) => [r.channel, Number(r.n)]));
 }

@@ -13,6 +13,7 @@ import { type EventContext, sendToMember } from '../messaging/send.js';
 import { addExpectations, closeExpectations } from '../data/expectations.repository.js';
 import { expectationTtlMs, expectedAnswers } from '../domain/expectations.js';
 import { publishNotice } from '../notices/notices.usecase.js';
+import type { RequestNotice } from '../channels/channel.port.js';
 import type { Texts } from '../texts/index.js';
 import { chatView, currentTally, electorateOf } from './deliberation.views.js';
 
@@ -126,6 +127,12 @@ async function tellProposer(ctx: Mover, village: VillageRow, d: DeliberationRow,
 
 const closesText = (t: Texts, d: DeliberationRow, tz: string) => t.format.due(d.closesAt, tz);
 
+/** A vote's news as a template message says it past the Official Account's window: the vote's number, its title, what happened. */
+const voteNotice = (ctx: Mover, village: VillageRow, d: DeliberationRow, event: string): RequestNotice => ({
+  kind: 'vote', ref: d.sourceRef, label: formatDeliberation(d.id), event, requestKind: null, summary: d.title,
+  at: ctx.now.toISOString(), timeZone: village.timezone,
+});
+
 /** What each move sends, and to whom. Nothing here decides anything. */
 async function tellAbout(ctx: Mover, village: VillageRow, d: DeliberationRow, move: DeliberationMove, notes: string) {
   const ref = formatDeliberation(d.id);
@@ -139,6 +146,7 @@ async function tellAbout(ctx: Mover, village: VillageRow, d: DeliberationRow, mo
       await ctx.send(to, (t) => ({
         text: t.deliberation.ballot(ref, d.title, d.text, d.options, closesText(t, d, village.timezone)),
         buttons: [d.options.map((o, i) => ({ label: o, data: deliberationCallbacks.vote(d.id, i + 1) }))],
+        notice: voteNotice(ctx, village, d, 'vote_opened'),
       }), quiet);
     }
     // "反对" (or "2") from a household of the electorate is its vote, until the ballot closes.
@@ -158,6 +166,7 @@ async function tellAbout(ctx: Mover, village: VillageRow, d: DeliberationRow, mo
     const counted = await currentTally(ctx.tx, d);
     const delivered = await publishNotice(ctx, village, {
       title: `${ref}「${d.title}」`, text: move === 'publish' ? '' : notes, category: 'decision', groupIds: [], toResidents: true, deliberationId: d.id,
+      notice: voteNotice(ctx, village, d, move === 'publish' ? 'vote_result' : 'vote_progress'),
     }, (t) => (move === 'publish' ? t.deliberation.result(chatView(d, counted, null)) : t.deliberation.progress(ref, d.title, notes)));
     return { ...out, accounts: delivered.accounts, rooms: delivered.rooms };
   }
@@ -167,6 +176,7 @@ async function tellAbout(ctx: Mover, village: VillageRow, d: DeliberationRow, mo
       await ctx.send(to, (t) => ({
         text: t.deliberation.survey(ref, d.title),
         buttons: [(['satisfied', 'basic', 'unsatisfied'] as const).map((r, i) => ({ label: `${i + 1} ${t.deliberation.rating[r]}`, data: deliberationCallbacks.evaluate(d.id, r) }))],
+        notice: voteNotice(ctx, village, d, 'vote_survey'),
       }), quiet);
     }
     await addExpectations(ctx.tx, {

@@ -43,7 +43,7 @@ export async function deskTurn(tx: Tx, deps: DeskDeps, user: Extract<DeskUser, {
     kind: 'member', member: user.member, village: user.village,
     // A member logs in only through a bound account; the row stands in for "who acted" and nothing is sent to it.
     identity: identity ?? { id: 0, platform: 'web', platformUserId: `desk:${user.member.id}`, address: '', displayName: null, language, residentId: null,
-      memberId: user.member.id, boundAt: now, lastSeenAt: now, boundWithCode: null, confirmedAt: now, revokedAt: null },
+      memberId: user.member.id, boundAt: now, lastSeenAt: now, boundWithCode: null, confirmedAt: now, revokedAt: null, adoptedFrom: null },
   };
   const collect = async (text: string) => { said.push(text); };
   return {

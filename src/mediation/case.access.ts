@@ -1,8 +1,8 @@
-import { addCaseEvent, boundHouseholds, caseOfRequest, type CaseEvent, type CaseRow, householdAccounts, partiesOf, type PartyRow } from '../data/mediation.repository.js';
+import { addCaseEvent, boundHouseholds, caseById, caseOfRequest, type CaseEvent, type CaseRow, householdAccounts, partiesOf, type PartyRow } from '../data/mediation.repository.js';
 import { memberNames } from '../data/people.repository.js';
 import { addExpectations, closeExpectations } from '../data/expectations.repository.js';
 import { expectationTtlMs, expectedAnswers } from '../domain/expectations.js';
-import type { OutboundMessage } from '../channels/channel.port.js';
+import type { OutboundMessage, RequestNotice } from '../channels/channel.port.js';
 import { allowedMediationActions, type MediationAction, type MediationRole, type MediationStatus, mediationTransition } from '../domain/mediation.machine.js';
 import { mediationCommandSpecs, type MediationCommandType } from '../domain/mediation.commands.js';
 import { formatRef } from '../domain/reference.js';
@@ -90,7 +90,12 @@ export async function partiesWithReach(ctx: Pick<EventContext, 'tx'>, caseId: nu
 export async function tellParty(ctx: EventContext, p: PartyRow, build: (t: Texts) => OutboundMessage, timezone: string): Promise<number> {
   if (p.householdId === null) return 0;
   const accounts = await householdAccounts(ctx.tx, p.householdId);
-  for (const a of accounts) await ctx.send(a, build, { quietHoursIn: timezone });
+  // Past the Official Account's 48 hours the step still reaches the party, as a template naming the dispute.
+  const c = accounts.some((a) => a.platform === 'wechat-mp') ? await caseById(ctx.tx, p.caseId) : null;
+  const notice: { notice?: RequestNotice } = c ? { notice: {
+    kind: 'mediation', ref: c.requestRef, event: 'mediation', requestKind: 'dispute', summary: c.facts, at: ctx.now.toISOString(), timeZone: timezone,
+  } } : {};
+  for (const a of accounts) await ctx.send(a, (t) => ({ ...build(t), ...notice }), { quietHoursIn: timezone });
   return accounts.length;
 }
 

@@ -6,6 +6,7 @@ import { addExpectations } from '../data/expectations.repository.js';
 import { expectationTtlMs, expectedAnswers } from '../domain/expectations.js';
 import { deliberationCallbacks, formatNotice } from '../domain/deliberation.commands.js';
 import type { EventContext } from '../messaging/send.js';
+import type { RequestNotice } from '../channels/channel.port.js';
 import type { Texts } from '../texts/index.js';
 import type { NoticeCategory } from '../texts/deliberation.js';
 
@@ -17,6 +18,8 @@ export interface NoticeInput {
   groupIds: number[];
   toResidents: boolean;
   deliberationId?: number | null;
+  /** What a resident's copy says past the Official Account's window, as a template (a vote's result). */
+  notice?: RequestNotice;
 }
 
 export interface Delivered {
@@ -55,7 +58,7 @@ export async function publishNotice(ctx: EventContext, village: VillageRow, inpu
     const households = input.groupIds.length ? await villageHouseholdsOfGroups(ctx.tx, village.id, input.groupIds) : undefined;
     for (const to of await residentAccounts(ctx.tx, village.id, households)) {
       if (!(await addDelivery(ctx.tx, { noticeId: notice.id, platform: to.platform, address: to.address, kind: 'resident', householdId: to.householdId, queuedAt: ctx.now }))) continue;
-      await ctx.send(to, build, quiet);
+      await ctx.send(to, input.notice ? (t) => ({ ...build(t), notice: input.notice! }) : build, quiet);
       reached.push(to.householdId);
       accounts++;
     }

@@ -90,4 +90,16 @@ export function channelRoutes(app: FastifyInstance, db: Db, channels: ChannelAda
     const qr = await mp.bindingQr(token, ttlSec);
     return { village, code, kind: holder.kind, qr: { url: qr.url, imageUrl: qr.imageUrl, expiresAt: qr.expiresAt?.toISOString() ?? null } };
   });
+
+  api.post('/api/v1/channels/wechat-mp/menu', {
+    schema: {
+      summary: "Writes the Official Account's custom menu now (报事 · 我的诉求 with 在网页里说 · 更多), e.g. after LINLI_PUBLIC_URL changed",
+      security: [{ bearer: [] }],
+      response: { 200: z.object({ outcome: z.enum(['created', 'unchanged', 'not_allowed']), menu: z.unknown() }) },
+    },
+  }, async () => {
+    const mp = channels.find((c) => c.platform === 'wechat-mp');
+    if (!mp?.createMenu) throw new AppError('channel.not_configured', 'the Official Account (WECHAT_MP_*) is not configured');
+    return mp.createMenu();
+  });
 }

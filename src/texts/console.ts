@@ -35,6 +35,7 @@ export const consoleTexts = {
     '  npm run linli -- demo remove                                 删除演示村及其全部数据 / delete the demo village and everything of it',
     '  npm run linli -- backup [--out file.tar.gz]                  备份数据库、照片和语音（服务运行时也可以）/ back up the database and media (the service may be running)',
     '  npm run linli -- restore <file.tar.gz> [--data-dir dir]      恢复到空的数据文件夹或空数据库 / restore into an empty data folder or database',
+    '  npm run linli -- wechat-mp menu                              写入服务号菜单（含“在网页里说”）/ write the Official Account menu (with its web chat item)',
   ].join('\n'),
   labelsWritten: (n: number, file: string) => `已导出 ${n} 条住户确认的类别到 ${file}\nWrote ${n} confirmed labels to ${file}`,
   cannotRead: (file: string, why: string) => `无法读取 ${file}：${why}\nCannot read ${file}: ${why}`,
@@ -114,4 +115,8 @@ export const consoleTexts = {
     ? '没有演示村，未做任何修改 / No demo village: nothing was changed'
     : list.map((r) => `已删除演示村 ${r.village}：${r.households} 户，${r.members} 名成员，${r.accounts} 个账号，${r.requests} 件诉求\n`
       + `Removed the demo village ${r.village}: ${r.households} households, ${r.members} members, ${r.accounts} accounts, ${r.requests} requests`).join('\n')),
+  mpMenu: (outcome: 'created' | 'unchanged' | 'not_allowed', webChatUrl: string | null) => (outcome === 'not_allowed'
+    ? '这个公众号不能通过接口设置菜单（未认证的订阅号？）/ This account may not set its menu through the API (an unverified subscription account?)'
+    : `服务号菜单已写入：报事 · 我的诉求${webChatUrl ? `（在网页里说 → ${webChatUrl}）` : ''} · 更多\nOfficial Account menu written${webChatUrl ? `; 在网页里说 opens ${webChatUrl}` : ' (no web chat item: set LINLI_PUBLIC_URL and keep the web chat on)'}`),
+  mpNotConfigured: '没有配置服务号（WECHAT_MP_APP_ID、WECHAT_MP_APP_SECRET、WECHAT_MP_TOKEN）/ The Official Account is not configured (WECHAT_MP_APP_ID, WECHAT_MP_APP_SECRET, WECHAT_MP_TOKEN)',
 };

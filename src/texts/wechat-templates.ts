@@ -7,6 +7,8 @@ export interface WechatTemplateTexts {
   status: Record<string, string>;
   /** Said for an event not named above. */
   otherStatus: string;
+  /** What a mediation or vote notice is about, in the `kind` keyword. */
+  noticeKind: { mediation: string; vote: string };
   /** The web chat opened from the Official Account, when WeChat's authorization could not be checked. */
   webAuthRefused: string;
   /** The desk's request page: the news that went out as template messages, and what WeChat reported of each. */
@@ -22,8 +24,10 @@ export const zh: WechatTemplateTexts = {
     accepted: '已接单', note: '有新进展', transferred: '已转交', escalated: '已上报', resolved: '已办结',
     closed: '已结束', carried_over: '已顺延', rating_reminder: '请评价', invalid: '不予受理', withdrawn: '已撤回',
     reopened: '重新办理', submitted: '已受理',
+    mediation: '调解通知', vote_opened: '开始投票', vote_result: '结果公布', vote_progress: '落实进展', vote_survey: '请评价',
   },
   otherStatus: '有新消息',
+  noticeKind: { mediation: '人民调解', vote: '村务表决' },
   webAuthRefused: '这个链接已经用过或已失效。请回到“邻里”服务号，从菜单“我的诉求”重新打开。',
   desk: {
     heading: '微信服务号通知（48小时外）',
@@ -38,8 +42,10 @@ export const en: WechatTemplateTexts = {
     accepted: 'Accepted', note: 'Update', transferred: 'Handed on', escalated: 'Escalated', resolved: 'Resolved',
     closed: 'Closed', carried_over: 'Carried over', rating_reminder: 'Please rate', invalid: 'Not taken', withdrawn: 'Withdrawn',
     reopened: 'Reopened', submitted: 'Received',
+    mediation: 'Mediation', vote_opened: 'Vote open', vote_result: 'Result', vote_progress: 'Progress', vote_survey: 'Please rate',
   },
   otherStatus: 'News',
+  noticeKind: { mediation: 'Mediation', vote: 'Village vote' },
   webAuthRefused: 'This link was already used or has expired. Go back to the "Linli" account and open it again from the menu.',
   desk: {
     heading: 'Official Account notices (past 48 hours)',

@@ -39,16 +39,19 @@ export function cliSandbox(prefix: string) {
     dir,
     /** The PostgreSQL database the CLI uses, or null when it runs embedded. */
     pg: () => pg,
-    async cli(...args: string[]): Promise<CliResult> {
-      try {
-        const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, cwd: join(import.meta.dirname, '../..'),
-        });
-        return { code: 0, stdout, stderr };
-      } catch (err) {
-        const e = err as CliResult;
-        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-      }
-    },
+    cli: (...args: string[]): Promise<CliResult> => cliWith({}, ...args),
+    /** The same with more of the environment (a channel's configuration). */
+    cliWith,
   };
+  async function cliWith(more: Record<string, string>, ...args: string[]): Promise<CliResult> {
+    try {
+      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, ...more }, cwd: join(import.meta.dirname, '../..'),
+      });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as CliResult;
+      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+    }
+  }
 }

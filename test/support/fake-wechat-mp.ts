@@ -37,6 +37,10 @@ export class FakeWechatMp {
   /** The account's templates (我的模板): ids template/send accepts. */
   readonly templateIds = new Set<string>(['tplStatus_0000000001', 'tplResolved_000000001']);
   private nextTemplateMsgId = 200_163_836;
+  /** The account's 订阅通知 templates, and what each person accepted of them (one send per acceptance). */
+  readonly subscribeTemplateIds = new Set<string>(['subNotice_0000000001']);
+  private readonly acceptances = new Map<string, number>();
+  readonly subscribeSent: { touser: string; templateId: string; page: string | null; data: Record<string, string> }[] = [];
   /** Who is signed in to WeChat on the phone whose browser opens the authorization link. */
   browserOpenid: string | null = null;
   authorizations = 0;
@@ -80,6 +84,12 @@ export class FakeWechatMp {
   closeWindow(openid: string): void { this.closedWindows.add(openid); }
   /** The person wrote (a push reached the service): the window is open again. */
   personWrote(openid: string): void { this.closedWindows.delete(openid); }
+
+  /** The person tapped 允许 for a one-time subscription on a page (WeChat then pushes subscribe_msg_popup_event). */
+  acceptSubscription(openid: string, templateId: string): void {
+    const key = `${openid} ${templateId}`;
+    this.acceptances.set(key, (this.acceptances.get(key) ?? 0) + 1);
+  }
 
   addMedia(mediaId: string, bytes: Buffer, mime: string): void { this.media.set(mediaId, { bytes, mime }); }
 
@@ -173,6 +183,25 @@ export class FakeWechatMp {
           data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v.value)])),
         });
         return json({ errcode: 0, errmsg: 'ok', msgid });
+      }
+      case '/cgi-bin/message/subscribe/bizsend': {
+        const touser = String(body.touser ?? '');
+        const templateId = String(body.template_id ?? '');
+        if (!this.subscribeTemplateIds.has(templateId)) return err(40037, 'invalid template_id');
+        const key = `${touser} ${templateId}`;
+        // Each acceptance allows one message: without one, WeChat refuses (43101 user refuse to accept the msg).
+        if (!this.acceptances.get(key)) return err(43101, 'user refuse to accept the msg');
+        const data = body.data as Record<string, { value?: unknown }> | undefined;
+        if (!data || typeof data !== 'object' || Object.keys(data).length === 0) return err(47003, 'argument invalid! data is empty');
+        for (const [name, v] of Object.entries(data)) {
+          const value = String(v?.value ?? '');
+          if ([...value].length > 20 || /[\r\n]/.test(value) || value.length === 0) return err(47003, `argument invalid! data.${name}.value invalid`);
+          if (name.startsWith('phrase') && [...value].length > 5) return err(47003, `argument invalid! data.${name}.value invalid`);
+        }
+        this.acceptances.set(key, this.acceptances.get(key)! - 1);
+        this.subscribeSent.push({ touser, templateId, page: body.page ? String(body.page) : null,
+          data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v.value)])) });
+        return err(0, 'ok');
       }
       case '/cgi-bin/qrcode/create': {
         const scene = body.action_info?.scene?.scene_str;

@@ -54,4 +54,13 @@ describe('the Official Account push mapper', () => {
     expect(bindingTokenOfScene('bshort')).toBeNull();
     expect(bindingTokenOfScene('x' + 'a'.repeat(24))).toBeNull();
   });
+
+  it('subscribe_msg_popup_event: the templates accepted (one List or several), rejections left out', () => {
+    const list = (id: string, status: string) => `<List><TemplateId><![CDATA[${id}]]></TemplateId><SubscribeStatusString><![CDATA[${status}]]></SubscribeStatusString><PopupScene>2</PopupScene></List>`;
+    const event = (lists: string) => push(`<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe_msg_popup_event]]></Event><SubscribeMsgPopupEvent>${lists}</SubscribeMsgPopupEvent>`);
+    expect(event(list('subNotice_0000000001', 'accept'))).toEqual({ kind: 'subscribed', userId: 'oABC', templateIds: ['subNotice_0000000001'] });
+    expect(event(list('subNotice_0000000001', 'accept') + list('subNotice_0000000002', 'reject') + list('subNotice_0000000003', 'accept')))
+      .toEqual({ kind: 'subscribed', userId: 'oABC', templateIds: ['subNotice_0000000001', 'subNotice_0000000003'] });
+    expect(event(list('subNotice_0000000002', 'reject')).kind).toBe('ignore');
+  });
 });

@@ -6,7 +6,7 @@ import { createWebChannel } from '../../bots/web/index.js';
 import { createWechatMpChannel } from '../../bots/wechat-mp/index.js';
 import { MP_CALLBACK_PATH, type MpMode } from '../../bots/wechat-mp/wechat-mp.callback.js';
 import { createWxCrypto } from '../../bots/wechat-common/wx-crypto.js';
-import type { MpTemplates } from '../../bots/wechat-mp/wechat-mp.templates.js';
+import type { MpTemplate, MpTemplates } from '../../bots/wechat-mp/wechat-mp.templates.js';
 import type { ChannelAdapter, ChannelContext } from '../../src/channels/adapter.js';
 import { buildApp } from '../../src/app.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
@@ -14,10 +14,9 @@ import type { IdentityPolicy } from '../../src/domain/binding.js';
 import type { Classifier } from '../../src/domain/classification.js';
 import type { MediaOptions } from '../../src/domain/media.js';
 import type { Database } from '../../src/data/database.js';
-import { importRoster } from '../../src/roster/roster.import.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
 import { FakeWechatMp } from '../support/fake-wechat-mp.js';
-import { ADMIN_TOKEN, daytimeClock, demoRoster, type Harness, waitFor, WEBHOOK_SECRET } from '../support/harness.js';
+import { ADMIN_TOKEN, daytimeClock, type Harness, waitFor, WEBHOOK_SECRET } from '../support/harness.js';
 import { createTestDatabase } from '../support/test-db.js';
 
 export const MP_TOKEN = 'linliMpToken2026';
@@ -48,6 +47,8 @@ export interface MpHarnessOptions {
   classifier?: Classifier;
   /** WECHAT_MP_TEMPLATES, parsed. */
   templates?: MpTemplates;
+  /** WECHAT_MP_SUBSCRIBE, parsed. */
+  subscribe?: MpTemplate;
   /** LINLI_PUBLIC_URL; `true`: the first instance's own address. */
   publicUrl?: string | true;
   /** The web chat too, with the Official Account's web authorization (needs `publicUrl`). */
@@ -61,8 +62,7 @@ export interface MpHarnessOptions {
 /** The service with the Official Account (against the local fake API) and Telegram, on one fresh database. */
 export async function startMpHarness(opts: MpHarnessOptions = {}): Promise<MpHarness> {
   const clock = daytimeClock();
-  const database: Database = await createTestDatabase();
-  await importRoster(database.db, demoRoster());
+  const database: Database = await createTestDatabase({ roster: 'demo' });
   const telegram = await new FakeTelegram().start();
   const mp = await new FakeWechatMp().start();
   const instances: FastifyInstance[] = [];
@@ -80,8 +80,8 @@ export async function startMpHarness(opts: MpHarnessOptions = {}): Promise<MpHar
       channels: (log) => {
         const adapter = createWechatMpChannel({
           appId: mp.appId, appSecret: mp.appSecret, token: MP_TOKEN, apiRoot: mp.apiRoot, clock, log, mode,
-          ...(mode !== 'plain' ? { aesKey: MP_AES_KEY } : {}), ...(opts.templates ? { templates: opts.templates } : {}),
-          ...(opts.publicUrl ? { publicUrl: opts.publicUrl === true ? publicUrl : opts.publicUrl } : {}), oauthRoot: mp.oauthRoot, pacing: { perRecipientMs: 0, jitterMs: 0, perSecond: 100 },
+          ...(mode !== 'plain' ? { aesKey: MP_AES_KEY } : {}), ...(opts.templates ? { templates: opts.templates } : {}), ...(opts.subscribe ? { subscribe: opts.subscribe } : {}),
+          ...(opts.publicUrl ? { publicUrl: opts.publicUrl === true ? publicUrl : opts.publicUrl } : {}), oauthRoot: mp.oauthRoot, pacing: { perRecipientMs: 0, jitterMs: 0, perSecond: 100 }, ...(opts.webChat ? { webChat: true } : {}),
         });
         adapters.push(adapter);
         const wrapped: ChannelAdapter = opts.wrapIngest

@@ -34,10 +34,31 @@ describe('the web chat opened from the Official Account (web authorization, snsa
     await page.waitForURL(/\/chat\?ref=/, wait);
     // No card, no code: the page is the household the Official Account is bound to.
     await page.locator('#who', { hasText: '三组1号' }).waitFor(wait);
+    // What was said on the Official Account is on the page: the resident's report and the receipt.
+    await page.locator('.msg.me', { hasText: '三组12号门前的路灯坏了' }).waitFor(wait);
+    await page.locator('.msg.bot', { hasText: `已收到，编号 #${ref}` }).waitFor(wait);
     await page.locator('#text').fill('我的诉求');
     await page.getByRole('button', { name: /发送/ }).click();
     await page.locator('.msg.bot', { hasText: `#${ref}` }).last().waitFor(wait);
+    // A reload shows the Official Account's messages once, not twice.
+    await page.reload();
+    await page.locator('.msg.me', { hasText: '我的诉求' }).first().waitFor(wait);
+    expect(await page.locator('.msg.bot', { hasText: `已收到，编号 #${ref}` }).count()).toBe(1);
     await context.close();
+  });
+
+  it('the operator\'s menu call (admin API) writes 我的诉求 → 在网页里说, and that item is the way in', async () => {
+    const written = await h.api('/api/v1/channels/wechat-mp/menu', { method: 'POST', body: {} });
+    expect(written.status).toBe(200);
+    expect(written.body.outcome).toBe('created');
+    const mine = (h.mp.menu as { button: { name: string; sub_button?: { type: string; name: string; url?: string }[] }[] }).button[1]!;
+    const view = mine.sub_button!.find((b) => b.type === 'view')!;
+    expect(view).toEqual({ type: 'view', name: '在网页里说', url: `${h.url}/chat/wechat` });
+    // The phone opens the item: WeChat's authorization, then the chat.
+    h.mp.browserOpenid = resident.openid;
+    const start = await fetch(view.url!, { redirect: 'manual' });
+    expect(start.status).toBe(302);
+    expect(new URL(start.headers.get('location')!).pathname).toBe('/connect/oauth2/authorize');
   });
 
   it('a forged state, a replayed callback or a code WeChat did not give is refused, and binds nobody', async () => {
