@@ -14,10 +14,9 @@ import type { IdentityPolicy } from '../../src/domain/binding.js';
 import type { Classifier } from '../../src/domain/classification.js';
 import type { MediaOptions } from '../../src/domain/media.js';
 import type { Database } from '../../src/data/database.js';
-import { importRoster } from '../../src/roster/roster.import.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
 import { FakeWechatMp } from '../support/fake-wechat-mp.js';
-import { ADMIN_TOKEN, daytimeClock, demoRoster, type Harness, waitFor, WEBHOOK_SECRET } from '../support/harness.js';
+import { ADMIN_TOKEN, daytimeClock, type Harness, waitFor, WEBHOOK_SECRET } from '../support/harness.js';
 import { createTestDatabase } from '../support/test-db.js';
 
 export const MP_TOKEN = 'linliMpToken2026';
@@ -61,8 +60,7 @@ export interface MpHarnessOptions {
 /** The service with the Official Account (against the local fake API) and Telegram, on one fresh database. */
 export async function startMpHarness(opts: MpHarnessOptions = {}): Promise<MpHarness> {
   const clock = daytimeClock();
-  const database: Database = await createTestDatabase();
-  await importRoster(database.db, demoRoster());
+  const database: Database = await createTestDatabase({ roster: 'demo' });
   const telegram = await new FakeTelegram().start();
   const mp = await new FakeWechatMp().start();
   const instances: FastifyInstance[] = [];
