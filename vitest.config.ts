@@ -9,7 +9,12 @@ import { defineConfig } from 'vitest/config';
  *   database changes — named `*.process.test.ts` / `*.browser.test.ts` (or `*-browser.test.ts`), plus the
  *   existing files listed below. CI runs them once, on the embedded database.
  * - `integration`: everything else (the default) — each file on its own copy of the run's template
- *   database (test/support/global-setup.ts), in forks with full isolation.
+ *   database (test/support/global-setup.ts), in forks without isolation: a worker imports fastify,
+ *   telegraf, wechaty, exceljs, jieba and PGlite once and runs file after file in that module graph
+ *   (each file still builds its own app and database). A file must leave no process-wide state behind
+ *   (env, fake timers, listeners, open servers); none of them changes any today.
+ * Three workers on CI's two cores: integration files mostly wait (HTTP, the pumps' 25 ms polls, timers),
+ * so a third worker fills the cores a waiting file leaves idle. vitest's default there is one.
  * A process test whose child uses DATABASE_URL (the CLI tests' sandbox, test/support/cli-process.ts)
  * checks the PostgreSQL path, so it stays in `integration` and runs on both databases.
  */
@@ -33,6 +38,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    maxWorkers: 3,
     projects: [
       {
         extends: true,
@@ -42,7 +48,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration', include: ['test/**/*.test.ts'], exclude: [...unitFiles, ...processFiles],
-          pool: 'forks', globalSetup: ['test/support/global-setup.ts'],
+          pool: 'forks', isolate: false, globalSetup: ['test/support/global-setup.ts'],
         },
       },
       {

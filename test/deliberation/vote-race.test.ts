@@ -2,14 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/data/database.js';
 import { castChatVote, householdByCode, insertDeliberation, recordInPersonVote, standingVotes } from '../../src/data/deliberation.repository.js';
 import { createResident, upsertIdentity, villageByCode } from '../../src/data/people.repository.js';
-import { importRoster } from '../../src/roster/roster.import.js';
-import { demoRoster } from '../support/harness.js';
 import { createTestDatabase } from '../support/test-db.js';
 
 let database: Database;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await importRoster(database.db, demoRoster());
+  database = await createTestDatabase({ roster: 'demo' });
 });
 afterAll(async () => { await database?.close(); });
 

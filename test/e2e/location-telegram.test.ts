@@ -3,10 +3,9 @@ import { createTelegramChannel } from '../../bots/telegram/index.js';
 import { TELEGRAM_WEBHOOK_PATH } from '../../bots/telegram/telegram.webhook.js';
 import { buildApp } from '../../src/app.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
-import { importRoster } from '../../src/roster/roster.import.js';
 import { bound, deskGet, loginCookie, report } from '../desk/desk-support.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
-import { ADMIN_TOKEN, daytimeClock, demoRoster, type Harness, TelegramUser, WEBHOOK_SECRET } from '../support/harness.js';
+import { ADMIN_TOKEN, daytimeClock, type Harness, TelegramUser, WEBHOOK_SECRET } from '../support/harness.js';
 import { createTestDatabase } from '../support/test-db.js';
 
 const KEY = 'county-platform-key-0123456789';
@@ -14,8 +13,7 @@ let h: Harness;
 let leader: TelegramUser;
 const clock = daytimeClock();
 beforeAll(async () => {
-  const database = await createTestDatabase();
-  await importRoster(database.db, demoRoster());
+  const database = await createTestDatabase({ roster: 'demo' });
   const telegram = await new FakeTelegram().start();
   const app = await buildApp({
     database, clock, classifier: createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50,

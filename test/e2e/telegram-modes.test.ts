@@ -4,15 +4,13 @@ import { buildApp } from '../../src/app.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
 import type { Database } from '../../src/data/database.js';
 import { systemClock } from '../../src/domain/clock.js';
-import { importRoster } from '../../src/roster/roster.import.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
-import { demoRoster, waitFor } from '../support/harness.js';
+import { waitFor } from '../support/harness.js';
 import { createTestDatabase } from '../support/test-db.js';
 
 let database: Database;
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await importRoster(database.db, demoRoster());
+  database = await createTestDatabase({ roster: 'demo' });
 });
 afterAll(async () => { await database.close(); });
 

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramChannel } from '../../bots/telegram/index.js';
 import { buildApp } from '../../src/app.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
-import { importRoster } from '../../src/roster/roster.import.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
 import { adminApi, type ApiRequest, daytimeClock, demoRoster, type Harness, settle, TelegramUser, WEBHOOK_SECRET, ADMIN_TOKEN } from '../support/harness.js';
 import { createTestDatabase } from '../support/test-db.js';
@@ -33,8 +32,7 @@ function wellFormedXml(text: string): any {
 let h: Harness;
 const clock = daytimeClock();
 beforeAll(async () => {
-  const database = await createTestDatabase();
-  await importRoster(database.db, demoRoster());
+  const database = await createTestDatabase({ roster: 'demo' });
   const telegram = await new FakeTelegram().start();
   const app = await buildApp({
     database, clock, classifier: createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50,

@@ -7,8 +7,7 @@ import { buildApp } from '../../src/app.js';
 import type { Fanout } from '../../src/channels/adapter.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
 import type { Database } from '../../src/data/database.js';
-import { importRoster } from '../../src/roster/roster.import.js';
-import { ADMIN_TOKEN, daytimeClock, demoRoster, waitFor } from '../support/harness.js';
+import { ADMIN_TOKEN, daytimeClock, waitFor } from '../support/harness.js';
 import { createTestDatabase } from '../support/test-db.js';
 import { SESSION_SECRET } from '../support/web-harness.js';
 import { webSession, WebPage } from '../support/web-client.js';
@@ -36,8 +35,7 @@ async function instance(sends: boolean): Promise<FastifyInstance> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await importRoster(database.db, demoRoster());
+  database = await createTestDatabase({ roster: 'demo' });
   sender = await instance(true);
   // The instance the page talks to sends nothing itself.
   front = await instance(false);

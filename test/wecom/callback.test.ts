@@ -97,10 +97,12 @@ describe('the WeCom callback against replays', () => {
       const enc = h.pusher.crypto.encrypt(buildWxXml(fields), ts, 'reused42');
       return { query: new URLSearchParams({ msg_signature: enc.msgSignature, timestamp: ts, nonce: 'reused42' }), body: buildWxXml({ ToUserName: WECOM.corpId, Encrypt: enc.encrypt }) };
     };
-    const first = seal(text('zhaoliu', '帮助', '5555000011115555'));
+    // One message, CreateTime included: made twice, a slow machine could stamp the retry a second later.
+    const message = text('zhaoliu', '帮助', '5555000011115555');
+    const first = seal(message);
     expect((await h.pusher.post(first.query, first.body)).status).toBe(200);
     // WeCom's own retry may come encrypted anew: the same message is what counts.
-    const retry = seal(text('zhaoliu', '帮助', '5555000011115555'));
+    const retry = seal(message);
     expect((await h.pusher.post(retry.query, retry.body)).status).toBe(200);
     const other = seal(text('zhaoliu', '绑定 700303', '5555000011116666'));
     const res = await h.pusher.post(other.query, other.body);
