@@ -84,7 +84,7 @@ async function recordVisit(turn: MemberTurn, h: RosterHousehold, note: string, c
   const v = await villageById(tx, village.id);
   const shown = householdShown(t, await villageRoster(tx, village.id), h);
   const next = row?.careReason ? t.format.due(nextVisitDue(row.careReason, v?.careCadence ?? {}, now, row.careSince ?? now), village.timezone) : null;
-  await turn.reply(t.care.visited(shown, next ?? '—', filed ? { ref: formatRef(filed.ref), summary: filed.summary } : null));
+  await turn.reply(t.care.visited(shown, next ?? null, filed ? { ref: formatRef(filed.ref), summary: filed.summary } : null));
 }
 
 /** 代报: the member files what the household would have written. */

@@ -2,6 +2,7 @@ import type { Db, Tx } from '../data/database.js';
 import { closeDraft, type DraftKind, type DraftRow, lastLapsedDraft, openDraft, saveDraft } from '../data/drafts.repository.js';
 import { closeExpectations, openExpectations } from '../data/expectations.repository.js';
 import { caseOfRequest } from '../data/mediation.repository.js';
+import { openTasks } from '../data/requests.repository.js';
 import { findActor, touchIdentity } from '../data/people.repository.js';
 import type { InboundMessage } from '../channels/channel.port.js';
 import { belowConfidenceFloor } from '../classify/offline.classifier.js';
@@ -13,7 +14,8 @@ import { acceptsComments } from '../domain/deliberation.machine.js';
 import type { MediationCommand } from '../domain/mediation.commands.js';
 import { decide, type Input, isClearlyNew, looksLikeAnswer, isFragment, isThanks, kindChoices, kindOfChoice, type Pending, ttlMs, yesNoOf } from '../domain/conversation.machine.js';
 import { formatRef } from '../domain/reference.js';
-import { callbackData, cleanText, type Command, mayUse, parseCallback, parseCommand } from '../domain/commands.js';
+import { callbackData, cleanText, type Command, mayUse, parseCallback, parseCommand, parseReflessTask, type ReflessTask, taskCommand } from '../domain/commands.js';
+import { transition } from '../domain/request.machine.js';
 import type { IdentityPolicy } from '../domain/binding.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import { expiredWaitButtons, expiredWaitText, pendingOf } from '../messaging/pending.js';
@@ -252,10 +254,24 @@ async function memberCommand(turn: MemberTurn, cmd: Command, draft: DraftRow | n
     case 'text':
       if (isThanks(cmd.text)) return turn.reply(turn.t.conversation.thanks);
       if (isAcknowledgement(cmd.text)) return turn.reply(turn.t.replies.ack);
+      {
+        const task = parseReflessTask(cmd.text);
+        if (task) return reflessTask(turn, task);
+      }
       return turn.reply(turn.t.helpMember);
     default:
       return turn.reply(turn.t.helpMember);
   }
+}
+
+/** A task verb without its number: the one task that takes it, or a button for each when several do. */
+async function reflessTask(turn: Turn, task: ReflessTask): Promise<void> {
+  if (turn.actor.kind !== 'member') return turn.reply(turn.t.helpMember);
+  const fits = (await openTasks(turn.tx, turn.actor.member.id)).filter((r) => transition(r.status, task.action).ok);
+  if (fits.length === 1) return dispatch(turn, taskCommand(task, fits[0]!.ref), null);
+  if (fits.length === 0) return turn.reply(turn.t.replies.noTaskFor(task.verb));
+  const data = { accept: callbackData.accept, note: callbackData.note, escalate: callbackData.escalate, resolve: callbackData.resolve }[task.action];
+  return turn.reply(turn.t.replies.whichTask(task.verb), fits.slice(0, 8).map((r) => [{ label: turn.t.replies.taskButton(formatRef(r.ref), r.summary.slice(0, 16)), data: data(r.ref) }]));
 }
 
 /** The open question, if still open: the sweeper job usually expires it first and says so; this covers a message that arrives before it ran. */

@@ -180,6 +180,27 @@ const makers: Partial<Record<Command['type'], (ref: number, rest: string) => Com
   change_kind: (ref, rest) => ({ type: 'change_kind', ref, kind: kindOfWord(rest) }),
 };
 
+/** A task verb typed without its number: 接单, 备注 …, 上报, 办结 … (the member's own tasks say which). */
+export type ReflessTask = { action: 'accept' | 'note' | 'escalate' | 'resolve'; verb: string; rest: string };
+
+/**
+ * `办结 水管换了` — the verb without `#ref`. Right after 接单 the bot says "处理完后发：办结 #1001 …" and people leave
+ * the number out; with one task that takes the verb there is nothing to ask.
+ */
+export function parseReflessTask(text: string): ReflessTask | null {
+  const m = /^(接单|接收|备注|上报|办结)(?:\s+([\s\S]*))?$/.exec(text.trim());
+  if (!m) return null;
+  const action = ({ 接单: 'accept', 接收: 'accept', 备注: 'note', 上报: 'escalate', 办结: 'resolve' } as const)[m[1] as '接单'];
+  return { action, verb: m[1]!, rest: (m[2] ?? '').trim() };
+}
+
+/** The command a refless task verb becomes once its request is known (words missing: the button's question). */
+export function taskCommand(t: ReflessTask, ref: number): Command {
+  if (t.action === 'accept' || t.action === 'escalate') return { type: t.action, ref };
+  if (t.action === 'note') return t.rest ? { type: 'note', ref, text: t.rest } : { type: 'prompt_note', ref };
+  return t.rest ? { type: 'resolve', ref, text: t.rest } : { type: 'prompt_resolve', ref };
+}
+
 /** The kinds a request can be corrected to, by the words people use (and the English ids). */
 const kindWords: Record<string, RequestKind> = {
   报修: 'repair', 维修: 'repair', repair: 'repair', 求助: 'help', help: 'help', 纠纷: 'dispute', dispute: 'dispute',

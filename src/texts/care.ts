@@ -13,7 +13,7 @@ export interface CareTexts {
   /** The kept words of a button already used, or too old. */
   pendingGone: string;
   /** To the member: the visit is recorded; `filed` the request a matter found became. */
-  visited: (household: string, next: string, filed: { ref: string; summary: string } | null) => string;
+  visited: (household: string, next: string | null, filed: { ref: string; summary: string } | null) => string;
   /** To the member after 代报: the request is filed for the household; `told` how many of its accounts were told. */
   proxied: (ref: string, household: string, told: number) => string;
   /** To the household's accounts: a member filed this for you. */
@@ -50,7 +50,7 @@ export const zh: CareTexts = {
   visitForm: (who, note) => `走访 ${who}${note ? ` ${note}` : ''}`,
   proxyForm: (who, text) => `代报 ${who} ${text}`,
   pendingGone: '这条已经记过了，或者时间太久了，请重新发一次。',
-  visited: (household, next, filed) => `已记下走访：${household}。下次走访：${next} 前。${filed ? `\n发现的事已替这户报上来：${filed.ref}（${filed.summary}），按诉求办理。` : ''}`,
+  visited: (household, next, filed) => `已记下走访：${household}。${next ? `下次走访：${next} 前。` : ''}${filed ? `\n发现的事已替这户报上来：${filed.ref}（${filed.summary}），按诉求办理。` : ''}`,
   proxied: (ref, household, told) => `已替${household}报上来，编号 ${ref}。${told > 0 ? `回执已发到这户绑定的 ${told} 个账号。` : '这户没有绑定账号，请当面告诉他们编号。'}`,
   proxiedToHousehold: (receipt, member, onVisit) => `${member}${onVisit ? '入户走访时' : ''}替您家报了一件事：\n${receipt}`,
   visitTask: (household, reason, last, due, form) => `【走访提醒】${household}（${reason}）该入户走访了${last ? `，上次走访是 ${last}` : ''}。请在 ${due} 前去看看，走访后发：\n${form}`,
@@ -76,7 +76,7 @@ export const en: CareTexts = {
   visitForm: (who, note) => `走访 ${who}${note ? ` ${note}` : ''}`,
   proxyForm: (who, text) => `代报 ${who} ${text}`,
   pendingGone: 'That was recorded already, or it is too old: please send it again.',
-  visited: (household, next, filed) => `Visit recorded: ${household}. Next visit by ${next}.${filed ? `\nWhat you found was filed for the household: ${filed.ref} (${filed.summary}).` : ''}`,
+  visited: (household, next, filed) => `Visit recorded: ${household}.${next ? ` Next visit by ${next}.` : ''}${filed ? `\nWhat you found was filed for the household: ${filed.ref} (${filed.summary}).` : ''}`,
   proxied: (ref, household, told) => `Filed for ${household} as ${ref}. ${told > 0 ? `The receipt went to the household's ${told} account(s).` : 'The household has no account: please tell them the number in person.'}`,
   proxiedToHousehold: (receipt, member, onVisit) => `${member} filed this for your household${onVisit ? ' on a visit' : ''}:\n${receipt}`,
   visitTask: (household, reason, last, due, form) => `[Visit due] ${household} (${reason}) is due a visit${last ? `; last visited ${last}` : ''}. Please go by ${due}, then send:\n${form}`,

@@ -22,6 +22,11 @@ export interface RepliesTexts {
   /** The heading of the parties' own words in the case file's record. */
   statementsTitle: string;
   statementBy: (party: string) => string;
+  /** A task verb typed without a number (`办结 修好了`) when none of the member's tasks takes it. */
+  noTaskFor: (verb: string) => string;
+  /** …when several do: one button each (a button that needs words asks for them next). */
+  whichTask: (verb: string) => string;
+  taskButton: (ref: string, summary: string) => string;
 }
 
 export type RecordWhat = 'investigate' | 'session' | 'propose' | 'fail' | 'follow_up' | 'decline';
@@ -55,6 +60,9 @@ export const zh: RepliesTexts = {
   stale: '刚才的问题已经过时了，您的话还留着，再问一次：',
   statementsTitle: '当事人陈述',
   statementBy: (party) => `${party}（在线陈述）`,
+  noTaskFor: (verb) => `您现在没有可以“${verb}”的诉求。发“我的任务”看看手上的事。`,
+  whichTask: (verb) => `您手上有几件可以“${verb}”的诉求，是哪一件？点一下：`,
+  taskButton: (ref, summary) => `${ref} ${summary}`,
 };
 
 export const en: RepliesTexts = {
@@ -70,4 +78,7 @@ export const en: RepliesTexts = {
   stale: 'That question had lapsed; your words are kept, so once more:',
   statementsTitle: 'Statements of the parties',
   statementBy: (party) => `${party} (in chat)`,
+  noTaskFor: (verb) => `None of your requests can take "${verb}" now. Send /tasks to see yours.`,
+  whichTask: (verb) => `Several of your requests can take "${verb}". Which one? Tap it:`,
+  taskButton: (ref, summary) => `${ref} ${summary}`,
 };

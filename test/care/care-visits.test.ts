@@ -134,6 +134,8 @@ describe('care visits (未诉先办)', () => {
     expect(ask.buttons).toHaveLength(3);
     await leader.press(ask.buttons[1]!);
     const said = await leader.expect(/已记下走访：齐秀英家（二组17号）/, l0);
+    // Not a care household: no next visit to name.
+    expect(said.text).not.toMatch(/下次走访/);
     const ref = refIn(/报上来：#\d+/.exec(said.text)![0]);
     const r = (await api(`/api/v1/requests/${ref}`)).body;
     expect(r.household).toBe('h-0217');
