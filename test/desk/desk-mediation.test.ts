@@ -7,7 +7,7 @@ import { importRoster } from '../../src/roster/roster.import.js';
 import { launchChromium } from '../support/browser.js';
 import { type Harness, settle, startHarness, TelegramUser } from '../support/harness.js';
 import { ask, bindAs, bindStaff, CARDS, fileDispute, type Village } from '../mediation/support.js';
-import { bound, codeFor, deskGet, loginCookie, otherVillages } from './desk-support.js';
+import { bound, deskGet, loginCookie, otherVillages , logInOnPage } from './desk-support.js';
 
 const artifacts = join(import.meta.dirname, '../../test-artifacts/desk');
 const wait = { timeout: 15_000 };
@@ -43,14 +43,7 @@ afterAll(async () => {
 async function logIn(u: TelegramUser, member: string, village: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
   const page = await context.newPage();
-  await page.goto(`${h.url}/desk/login`);
-  const since = u.inbox().length;
-  await page.getByLabel('联心卡号码或姓名').fill(member);
-  await page.getByLabel('村代码').fill(village);
-  await page.getByRole('button', { name: '发送验证码' }).click();
-  await page.getByLabel('验证码').fill(await codeFor(u, since));
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.locator('h1', { hasText: '诉求看板' }).waitFor(wait);
+  await logInOnPage(page, h, u, member, village);
   return { context, page };
 }
 

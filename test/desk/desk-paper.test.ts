@@ -6,7 +6,7 @@ import { importRoster } from '../../src/roster/roster.import.js';
 import { launchChromium } from '../support/browser.js';
 import { TelegramUser } from '../support/harness.js';
 import { type MediaHarness, oggBytes, startMediaHarness } from '../support/media-harness.js';
-import { codeFor, deskGet, loginCookie, otherVillages, refIn } from './desk-support.js';
+import { deskGet, loginCookie, otherVillages, refIn , logInOnPage } from './desk-support.js';
 
 /**
  * The desk's paper and its senses, in Chromium as the secretary: say-things topics carried to next month and the
@@ -54,14 +54,7 @@ async function secretaryPage(): Promise<{ context: BrowserContext; page: Page }>
     w.print = () => { w.printed++; };
   });
   const page = await context.newPage();
-  await page.goto(`${h.url}/desk/login`);
-  const since = secretary.inbox().length;
-  await page.getByLabel('联心卡号码或姓名').fill('s-01');
-  await page.getByLabel('村代码').fill('xiaoyingdian');
-  await page.getByRole('button', { name: '发送验证码' }).click();
-  await page.getByLabel('验证码').fill(await codeFor(secretary, since));
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.locator('h1', { hasText: '诉求看板' }).waitFor(wait);
+  await logInOnPage(page, h, secretary, 's-01');
   return { context, page };
 }
 

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { type Harness, TelegramUser, waitFor } from '../support/harness.js';
 
 /** A second and a third village: one in the demo village's town (磁州镇), one in another town of the county. */
@@ -62,3 +63,15 @@ export async function deskGet(h: Harness, cookie: string, path: string, accept =
 }
 
 export const until = waitFor;
+
+/** Logs in on the desk's page as a person would: the card number or name, the code from their chat, 登录; waits for the board. */
+export async function logInOnPage(page: Page, h: Harness, u: TelegramUser, member: string, village = 'xiaoyingdian'): Promise<void> {
+  await page.goto(`${h.url}/desk/login`);
+  const since = u.inbox().length;
+  await page.getByLabel('联心卡号码或姓名').fill(member);
+  await page.getByLabel('村代码').fill(village);
+  await page.getByRole('button', { name: '发送验证码' }).click();
+  await page.getByLabel('验证码').fill(await codeFor(u, since));
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.locator('h1', { hasText: '诉求看板' }).waitFor({ timeout: 15_000 });
+}

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/roster/roster.import.js';
 import { launchChromium } from '../support/browser.js';
 import { adminApi, type Harness, settle, startHarness, type TelegramUser } from '../support/harness.js';
-import { bound, codeFor, deskGet, loginCookie, otherVillages, refIn } from './desk-support.js';
+import { bound, deskGet, loginCookie, otherVillages, refIn , logInOnPage } from './desk-support.js';
 
 const artifacts = join(import.meta.dirname, '../../test-artifacts/desk');
 const wait = { timeout: 15_000 };
@@ -44,14 +44,7 @@ afterAll(async () => {
 });
 
 async function logIn(page: Page, u: TelegramUser, member: string, village: string) {
-  await page.goto(`${h.url}/desk/login`);
-  const since = u.inbox().length;
-  await page.getByLabel('联心卡号码或姓名').fill(member);
-  await page.getByLabel('村代码').fill(village);
-  await page.getByRole('button', { name: '发送验证码' }).click();
-  await page.getByLabel('验证码').fill(await codeFor(u, since));
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.locator('h1', { hasText: '诉求看板' }).waitFor(wait);
+  await logInOnPage(page, h, u, member, village);
 }
 
 async function shot(page: Page, name: string) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/roster/roster.import.js';
 import { launchChromium } from '../support/browser.js';
 import { type Harness, settle, startHarness, type TelegramUser } from '../support/harness.js';
-import { bound, codeFor, loginCookie, otherVillages } from './desk-support.js';
+import { bound, loginCookie, otherVillages , logInOnPage } from './desk-support.js';
 
 /**
  * The roster on the desk, in headless Chromium: the secretary finds a household and corrects its phone; a leader of
@@ -42,14 +42,7 @@ afterAll(async () => {
 });
 
 async function logIn(page: Page, u: TelegramUser, member: string, village = 'xiaoyingdian') {
-  await page.goto(`${h.url}/desk/login`);
-  const since = u.inbox().length;
-  await page.getByLabel('联心卡号码或姓名').fill(member);
-  await page.getByLabel('村代码').fill(village);
-  await page.getByRole('button', { name: '发送验证码' }).click();
-  await page.getByLabel('验证码').fill(await codeFor(u, since));
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.locator('h1', { hasText: '诉求看板' }).waitFor(wait);
+  await logInOnPage(page, h, u, member, village);
 }
 
 async function shot(page: Page, name: string) {
