@@ -2,6 +2,7 @@ import { residentAccounts } from '../data/deliberation.repository.js';
 import { castRoundBallot, groupServers, householdGroup, insertRound, roundById, roundOfQuarter } from '../data/member-ratings.repository.js';
 import { memberName, type VillageRow } from '../data/people.repository.js';
 import type { Rating } from '../domain/commands.js';
+import { atLocal, localParts } from '../domain/local-time.js';
 import { quarterOf } from '../domain/member-points.js';
 import { memberRatingCallback } from '../domain/member-rating.commands.js';
 import { quietHoursOf } from '../domain/quiet-hours.js';
@@ -30,7 +31,9 @@ export async function openRound(ctx: RoundCtx, village: VillageRow): Promise<Ope
   if (existing) return { opened: false, quarter, closesAt: existing.closesAt, why: 'already_open' };
   const servers = (await groupServers(ctx.tx, village.id)).filter((g) => g.memberIds.length > 0);
   if (servers.length === 0) return { opened: false, quarter, closesAt: null, why: 'no_servers' };
-  const closesAt = new Date(ctx.now.getTime() + ROUND_DAYS * 86_400_000);
+  // Open to the end of the last day, village time: "12月22日 23:59截止" is a date people keep, "03:20" is not.
+  const last = localParts(new Date(ctx.now.getTime() + ROUND_DAYS * 86_400_000), village.timezone);
+  const closesAt = atLocal(village.timezone, last.year, last.month, last.day, 23, 59);
   const round = await insertRound(ctx.tx, { villageId: village.id, quarter, openedBy: ctx.by.kind === 'member' ? ctx.by.id : null, openedAt: ctx.now, closesAt });
   if (!round) return { opened: false, quarter, closesAt, why: 'already_open' };
   const names = new Map<number, string>();

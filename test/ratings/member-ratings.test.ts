@@ -134,7 +134,7 @@ describe('群众评党员 · 党员积分 (issue #25 items 1 and 2)', () => {
     const s0 = secretary.inbox().length;
     const p0 = phone1.inbox().length;
     await tick(() => secretary.say('群众评党员'));
-    await secretary.expect(/2026年第四季度群众评党员已开始/, s0);
+    expect((await secretary.expect(/2026年第四季度群众评党员已开始/, s0)).text).toMatch(/\d+月\d+日 23:59截止/);
     const ballot = await phone1.expect(/群众评党员.*吴永红/s, p0);
     const satisfied = ballot.buttons[0]!;
     expect(satisfied).toMatch(/^mr:\d+:\d+:1$/);
