@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { setPointRule } from '../data/member-ratings.repository.js';
-import type { VillageRow } from '../data/people.repository.js';
+import { villageRoster, type VillageRow } from '../data/people.repository.js';
 import { AppError } from '../domain/errors.js';
 import { isQuarter, pointRuleKeys, quarterOf } from '../domain/member-points.js';
 import { formatRef } from '../domain/reference.js';
+import { memberShown } from '../messaging/people.pick.js';
 import { collectPoints, type Standings, standings, publishStars } from '../ratings/member-points.usecase.js';
 import { openRound } from '../ratings/rating-round.usecase.js';
 import { ratingPct } from '../texts/member-ratings.js';
@@ -44,11 +45,14 @@ async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, fo
   const now = deps.clock.now();
   const quarter = quarterAsked(req, village, now);
   const s = await seen(deps, user, village, quarter);
-  const names = new Map(s.members.map((x) => [x.memberId, x.name]));
+  // Named as people know them: two 李海生 of one village are told apart by their group or role.
+  const roster = await villageRoster(deps.db, village.id);
+  const shownById = new Map(roster.members.map((r) => [r.id, memberShown(t, roster, r)]));
+  const names = new Map(s.members.map((x) => [x.memberId, shownById.get(x.memberId) ?? x.name]));
   const c = d.columns;
   const table = `<table class="board" id="member-stars"><thead><tr><th>${esc(c.member)}</th><th>${esc(c.points)}</th><th>${esc(c.requestRatings)}</th>
     <th>${esc(c.roundRatings)}</th><th>${esc(c.satisfaction)}</th><th>${esc(c.stars)}</th></tr></thead><tbody>${s.members.map((x) =>
-    `<tr data-member="${esc(x.code)}" data-points="${x.points}" data-stars="${x.stars ?? ''}"><td data-label="${esc(c.member)}">${esc(x.name)}</td>
+    `<tr data-member="${esc(x.code)}" data-points="${x.points}" data-stars="${x.stars ?? ''}"><td data-label="${esc(c.member)}">${esc(names.get(x.memberId) ?? x.name)}</td>
     <td data-label="${esc(c.points)}">${x.points}</td><td data-label="${esc(c.requestRatings)}">${esc(d.counts(x.requestRatings))}</td>
     <td data-label="${esc(c.roundRatings)}">${esc(d.counts(x.roundRatings))}</td><td data-label="${esc(c.satisfaction)}">${esc(ratingPct(x.satisfaction))}</td>
     <td data-label="${esc(c.stars)}">${esc(x.stars === null ? d.notRated : d.stars(x.stars))}</td></tr>`).join('')}</tbody></table>`;

@@ -163,6 +163,8 @@ describe('群众评党员 · 党员积分 (issue #25 items 1 and 2)', () => {
     const own = await standings(await loginCookie(h, leader, 'l-03', 'xiaoyingdian'));
     expect(own.body.ownOnly).toBe(true);
     expect(own.body.members.map((m) => m.code)).toEqual(['l-03']);
+    // The page names the member with the group they serve, as people tell two of one name apart.
+    expect((await deskGet(h, await loginCookie(h, secretary, 's-01', 'xiaoyingdian'), '/desk/member-ratings?village=xiaoyingdian')).text).toMatch(/吴永红（三组，?组长）/);
 
     const stranger = await loginCookie(h, otherLeader, 'l-01', 'beiguan');
     expect((await standings(stranger, 'village=xiaoyingdian&quarter=2026-Q4')).status).toBe(404);
