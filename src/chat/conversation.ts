@@ -267,7 +267,9 @@ async function memberCommand(turn: MemberTurn, cmd: Command, draft: DraftRow | n
 /** A task verb without its number: the one task that takes it, or a button for each when several do. */
 async function reflessTask(turn: Turn, task: ReflessTask): Promise<void> {
   if (turn.actor.kind !== 'member') return turn.reply(turn.t.helpMember);
-  const fits = (await openTasks(turn.tx, turn.actor.member.id)).filter((r) => transition(r.status, task.action).ok);
+  // All of them, not the first page of 我的任务: "the one task that takes it" must be true of every task, or a
+  // 办结 could land on the wrong request.
+  const fits = (await openTasks(turn.tx, turn.actor.member.id, 1000)).filter((r) => transition(r.status, task.action).ok);
   if (fits.length === 1) return dispatch(turn, taskCommand(task, fits[0]!.ref), null);
   if (fits.length === 0) return turn.reply(turn.t.replies.noTaskFor(task.verb));
   const data = { accept: callbackData.accept, note: callbackData.note, escalate: callbackData.escalate, resolve: callbackData.resolve }[task.action];
