@@ -23,6 +23,7 @@ import { makeTurn, type MemberTurn, type ResidentTurn, type Turn } from '../mess
 import { attachChosen, mediaOnly } from '../requests/attachments.usecase.js';
 import { changeKind } from '../requests/change-kind.usecase.js';
 import { placeOnly } from '../requests/place.usecase.js';
+import { createRequest } from '../requests/create-request.js';
 import { answerDraft, intake } from '../requests/intake.usecase.js';
 import { rate, rateReason, reopen } from '../requests/rating.usecase.js';
 import { leaderAction } from '../requests/request.actions.js';
@@ -88,8 +89,9 @@ function choiceOf(p: Pending, cmd: Command): { yesNo: 'add' | 'new' | null; kind
   if (p.state === 'followup' || p.state === 'same_matter' || p.state === 'same_or_new' || p.state === 'case_or_new' || p.state === 'say_or_now') {
     if (cmd.type === 'followup') return { yesNo: cmd.choice, kind: null };
     if (cmd.type === 'rate' && cmd.ref === null && cmd.rating !== 'unsatisfied') return { yesNo: cmd.rating === 'satisfied' ? 'add' : 'new', kind: null };
-    // 是 / 对 / 好 and 不是 / 不对 answer the two-way question they were typed under.
-    const yesNo = cmd.type === 'text' ? yesNoOf(cmd.text) : null;
+    // 是 / 对 / 好 and 不是 / 不对 answer the two-way question they were typed under; "说事日还是现在？" is no yes-or-no
+    // question, and a 好 under it would otherwise hold a matter back for the day without the person choosing that.
+    const yesNo = cmd.type === 'text' && p.state !== 'say_or_now' ? yesNoOf(cmd.text) : null;
     if (yesNo) return { yesNo, kind: null };
   }
   if (p.state === 'kind_choice') {
@@ -362,6 +364,10 @@ async function residentCommand(turn: ResidentTurn, cmd: Command, classification:
     const text = cleanText(cmd.text).slice(0, MAX_REQUEST_TEXT);
     if (!text || !classification) return turn.reply(t.greeting);
     if (isThanks(text) && classification.kind === 'other') return turn.reply(t.conversation.thanks);
+    // A question holding the person's own words (which kind? for say-things day?) never drops them for the next text.
+    if (draft && decision === 'new_matter' && (pending.state === 'say_or_now' || pending.state === 'kind_choice')) {
+      if (await keepOrFileHeld(turn, draft, pending, text, classification)) return;
+    }
     // A new matter while a question is pending: handled on its own; a fact question stays open, a choice ends.
     if (draft && decision === 'new_matter' && pending.state !== 'fact') await closeDraft(turn.tx, draft.id, turn.now);
     return intake(turn, text, classification, { fragment: decision === 'offer_followup' });
@@ -369,33 +375,57 @@ async function residentCommand(turn: ResidentTurn, cmd: Command, classification:
   return turn.reply(t.helpResident);
 }
 
+/**
+ * A text under "which kind?" or "for say-things day, or now?", which hold what the person said first. More about
+ * the same thing ("昨天下午", "就在村口那根") joins those words and the question is put again (true); a matter of its
+ * own files the held words now, as handled-now and of no guessed kind, and the new text goes on (false). Before,
+ * the held words were dropped and the detail became a request without its matter.
+ */
+async function keepOrFileHeld(turn: ResidentTurn, draft: DraftRow, p: Pending, text: string, c: ClassifyResult | null): Promise<boolean> {
+  const held = p.state === 'say_or_now' ? (draft.classification as { c: ClassifyResult | null }).c : (draft.classification as unknown as ClassifyResult);
+  if (!held) return false;
+  if (!isClearlyNew(text, c, held.kind)) {
+    await saveDraft(turn.tx, {
+      identityId: turn.actor.identity.id, text: `${draft.text}，${text}`.slice(0, MAX_REQUEST_TEXT), classification: draft.classification,
+      missing: draft.missing as DraftKind, requestRef: draft.requestRef, expiresAt: new Date(turn.now.getTime() + ttlMs(p)),
+    }, turn.now);
+    await putAgain(turn, draft, p, turn.t.expect.keptWith);
+    return true;
+  }
+  await closeDraft(turn.tx, draft.id, turn.now);
+  await turn.reply(turn.t.expect.heldFiled);
+  const { answered: _a, confirmedKind: _k, sameRef: _s, ...said } = held as ClassifyResult & { answered?: unknown; confirmedKind?: unknown; sameRef?: unknown };
+  await createRequest(turn, draft.text, p.state === 'kind_choice' ? { ...said, kind: 'other' } : said);
+  return false;
+}
+
 /** 好 / 收到 / 是 under a question that wants something else: the same question again, with its buttons; it stays open. */
-async function putAgain(turn: ResidentTurn, draft: DraftRow, p: Pending): Promise<void> {
+async function putAgain(turn: ResidentTurn, draft: DraftRow, p: Pending, again = turn.t.expect.again): Promise<void> {
   const { t } = turn;
   const yesNo = (yes: string, no: string) => [[{ label: yes, data: callbackData.followUp('add') }, { label: no, data: callbackData.followUp('new') }]];
   switch (p.state) {
     case 'fact':
-      return turn.reply(`${t.expect.again}${t.ask[p.fact]}`);
+      return turn.reply(`${again}${t.ask[p.fact]}`);
     case 'kind_choice': {
       const buttons = kindChoices.map((k, i) => ({ label: t.conversation.kindButton(i + 1, t.kind[k]), data: callbackData.chooseKind(i + 1) }));
-      return turn.reply(`${t.expect.again}${t.expect.pickKind}`, [buttons.slice(0, 4), buttons.slice(4)]);
+      return turn.reply(`${again}${t.expect.pickKind}`, [buttons.slice(0, 4), buttons.slice(4)]);
     }
     case 'followup':
-      return turn.reply(`${t.expect.again}${t.draft.followUpAsk(formatRef(p.ref))}`, yesNo(t.draft.addButton, t.draft.newButton));
+      return turn.reply(`${again}${t.draft.followUpAsk(formatRef(p.ref))}`, yesNo(t.draft.addButton, t.draft.newButton));
     case 'same_or_new':
-      return turn.reply(`${t.expect.again}${t.conversation.sameOrNew}`, yesNo(t.draft.addButton, t.draft.newButton));
+      return turn.reply(`${again}${t.conversation.sameOrNew}`, yesNo(t.draft.addButton, t.draft.newButton));
     case 'same_matter':
-      return turn.reply(`${t.expect.again}${t.expect.yesOrNo}`, yesNo(t.conversation.yesButton, t.conversation.noButton));
+      return turn.reply(`${again}${t.expect.yesOrNo}`, yesNo(t.conversation.yesButton, t.conversation.noButton));
     case 'case_or_new': {
       const matter = commentDraftOf(draft);
-      if (matter !== null) return turn.reply(`${t.expect.again}${t.deliberationComments.commentOrNew(formatDeliberation(matter))}`, commentOrNewButtons(t));
+      if (matter !== null) return turn.reply(`${again}${t.deliberationComments.commentOrNew(formatDeliberation(matter))}`, commentOrNewButtons(t));
       const c = await caseOfRequest(turn.tx, p.ref);
-      return turn.reply(`${t.expect.again}${c ? t.replies.caseOrNew(c.caseNo) : t.expect.yesOrNo}`, yesNo(t.replies.caseButton, t.replies.otherButton));
+      return turn.reply(`${again}${c ? t.replies.caseOrNew(c.caseNo) : t.expect.yesOrNo}`, yesNo(t.replies.caseButton, t.replies.otherButton));
     }
     case 'rating_reason':
       return turn.reply(t.expect.reasonAgain(formatRef(p.ref)));
     case 'say_or_now':
-      return turn.reply(`${t.expect.again}${t.expect.sayThingsOrNow}`, yesNo(t.expect.sayThingsButton, t.expect.nowButton));
+      return turn.reply(`${again}${t.expect.sayThingsOrNow}`, yesNo(t.expect.sayThingsButton, t.expect.nowButton));
     default:
       return turn.reply(t.replies.ack);
   }
@@ -495,9 +525,12 @@ async function answerExpectation(turn: ResidentTurn, text: string, c: ClassifyRe
   return false;
 }
 
-/** A matter of its own the person could mean for say-things day: never an urgent one (safety first), never chatter. */
+/**
+ * A matter of its own the person could mean for say-things day: never an urgent one nor a danger (safety first: every
+ * hazard is routed as urgent), never chatter.
+ */
 function hasMatter(c: ClassifyResult | null): boolean {
-  return c !== null && c.urgency !== 'urgent' && c.kind !== 'other' && c.kind !== 'say_things';
+  return c !== null && c.urgency !== 'urgent' && c.kind !== 'hazard' && c.kind !== 'other' && c.kind !== 'say_things';
 }
 
 /** The answer to "留到说事日，还是现在就办？": a topic for the day, or a matter handled now. */

@@ -7,7 +7,7 @@ import type { Urgency } from '../domain/classification.js';
 const signals: { name: string; re: RegExp }[] = [
   { name: 'fire', re: /着火|起火|失火|火苗|烧起来|火烧到|大火|on fire|caught fire|is burning|\bfire!|^fire (?:on|in|at|near|behind)\b/gi },
   { name: 'gas', re: /煤气味|燃气味|漏气|冒气|煤烟中毒|(?:煤气|燃气).{0,4}(?:漏|破|中毒)|一氧化碳|smell(?:s|ing)? (?:of )?gas|gas leak/gi },
-  { name: 'live-wire', re: /冒火花|冒火星|打火了|带着电|电线.{0,6}(?:打火|冒火|着了)|漏电.{0,3}(?:麻|电着)|spark(?:s|ing)/gi },
+  { name: 'live-wire', re: /冒火花|冒火星|(?:有|溅|蹦|掉)火星|(?:变压器|电线|电表|电箱|电闸|插座|线路|电杆|电线杆)(?:(?!怕|担心|万一|防|会不会|可能)[^，。,.]){0,6}(?:冒烟|冒火|烧焦|火星)|打火了|带着电|电线.{0,6}(?:打火|冒火|着了)|漏电.{0,3}(?:麻|电着)|spark(?:s|ing)/gi },
   { name: 'collapse', re: /塌|垮了|(?:快|要|眼看着?)(?:倒|塌)了|摇摇欲坠|裂.{0,4}(?:很大|好大|老大)|(?:很大|好大|老大).{0,3}(?:裂|缝)|滑坡了|泥石流|还在往下(?:沉|陷|冲)|collaps/gi },
   { name: 'flooding', re: /漫进|淹进|水淹|漫过|水.{0,10}进了.{0,4}(?:屋|院|家)|(?:进|淹了).{0,2}屋了|flood(?:ing|ed)? (?:into|the) hous/gi },
   { name: 'child-in-danger', re: /(?:娃|孩子|小孩).{0,8}(?:掉进|落水|溺水|被困)|(?:掉进|掉到|落到|掉在).{0,6}(?:水|井|坑|河)|(?:娃|孩子|小孩).{0,16}危险.{0,6}快来/gi },

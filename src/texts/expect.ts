@@ -14,6 +14,10 @@ export interface ExpectTexts {
   nowButton: string;
   /** 好 / 收到 under the say-things reminder. */
   sayThingsAck: string;
+  /** More words about the matter a question is holding ("昨天下午", "就在村口那根"): kept with it, the question put again. */
+  keptWith: string;
+  /** A new matter while a question held the person's earlier words: those are filed now rather than dropped. */
+  heldFiled: string;
 }
 
 export const zh: ExpectTexts = {
@@ -25,6 +29,8 @@ export const zh: ExpectTexts = {
   sayThingsButton: '1 说事日再说',
   nowButton: '2 现在就办',
   sayThingsAck: '好的，说事日见！有想当面说的事，也可以现在发给我，以“说事”开头。',
+  keptWith: '记下了，和刚才说的是一件事。还差这个问题没回答：\n',
+  heldFiled: '您刚才说的那件事先替您报上去了：',
 };
 
 export const en: ExpectTexts = {
@@ -36,4 +42,6 @@ export const en: ExpectTexts = {
   sayThingsButton: '1 On say-things day',
   nowButton: '2 Handle it now',
   sayThingsAck: 'Good — see you on say-things day! Anything you want to raise there, you can send me now, starting with "说事".',
+  keptWith: 'Noted, with what you said just before. This question is still open:\n',
+  heldFiled: 'What you told me just before has been filed for you:',
 };

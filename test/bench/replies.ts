@@ -52,6 +52,7 @@ const expect = group('expect');
 if (typeof expect.sayThingsOrNow === 'string') {
   exact.set(expect.sayThingsOrNow, 'ask_say_or_now');
   if (typeof expect.again === 'string') exact.set(`${expect.again}${expect.sayThingsOrNow}`, 'ask_say_or_now');
+  if (typeof expect.keptWith === 'string') exact.set(`${expect.keptWith}${expect.sayThingsOrNow}`, 'ask_say_or_now');
 }
 
 const draft = group('draft');

@@ -168,13 +168,14 @@ describe('urgency signals', () => {
     ['My dad wandered off this morning and is missing', 'lost-person'],
     ['他又来打人了，快来', 'violence'],
     ['他家儿子拿着刀堵在俺家门口', 'violence'],
+    ['村口的变压器冒烟了，还有火星，快来人', 'live-wire'],
   ])('%s → urgent (%s)', (text, signal) => {
     const r = detectUrgency(text);
     expect(r.urgency).toBe('urgent');
     expect(r.signals).toContain(signal);
   });
 
-  it.each(['柴火堆在电线杆底下 怕着火', '锅炉打不着火了', '路灯不亮', '屋后山坡有裂缝 怕滑坡', '帮忙换个煤气罐', '担心老人晚上起夜摔倒', '上回他打人的事还没个说法'])('%s → normal', (text) => {
+  it.each(['柴火堆在电线杆底下 怕着火', '锅炉打不着火了', '路灯不亮', '屋后山坡有裂缝 怕滑坡', '帮忙换个煤气罐', '担心老人晚上起夜摔倒', '上回他打人的事还没个说法', '怕变压器冒烟', '烟囱冒烟了'])('%s → normal', (text) => {
     expect(detectUrgency(text).urgency).toBe('normal');
   });
 });

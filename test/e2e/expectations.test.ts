@@ -329,4 +329,23 @@ describe('the say-things reminder', () => {
     expect(await total()).toBeGreaterThanOrEqual(before + 2);
     page.close();
   });
+
+  it('under "for the day, or now?" more words join the matter, 好 chooses nothing, and a danger is never asked about the day', async () => {
+    const u = await bindAs(new TelegramUser(h, 9732, '用户9732'), card('h-0311'));
+    // The household still has the reminder open (it chose the day for its last matter): a danger is filed at once.
+    const danger = await ask(u, '村口的变压器冒烟了，还有火星，快来人', /已收到，编号 #\d+。【紧急】|留到说事日/);
+    expect(danger.text).toMatch(/【紧急】/);
+    await ask(u, '俺家院墙让隔壁给推倒了一截，他说是我占了他家地', /留到说事日当面说，还是现在就报给组长办/);
+    // A detail is kept with the matter it belongs to (before, it became a request of its own and the matter was lost).
+    await ask(u, '昨天下午', /和刚才说的是一件事[\s\S]*留到说事日当面说/);
+    // 好 is no answer to this question: asked again, not held for the day.
+    await ask(u, '好的', /还差这个问题没回答[\s\S]*留到说事日当面说/);
+    const k = u.inbox().length;
+    await u.press('fu:new');
+    const filed = await u.expect(/已收到，编号/, k);
+    const r = (await adminApi<{ kind: string; text: string }>(h, 'GET', `/api/v1/requests/${refIn(filed.text)}`)).body;
+    expect(r.kind).not.toBe('say_things');
+    expect(r.text).toContain('推倒了一截');
+    expect(r.text).toContain('昨天下午');
+  });
 });
