@@ -76,6 +76,9 @@ describe('what an input looks like', () => {
   it('tells a fragment from a matter of its own', () => {
     expect(isFragment('村委会西边那盏', { kind: 'repair', confidence: 0.21 })).toBe(true);
     expect(isFragment('就是那个', { kind: 'other', confidence: 0.9 })).toBe(true);
+    // A room of the house, said right after a report ("在厨房"): where it is, not a matter of its own.
+    expect(isFragment('在厨房', { kind: 'other', confidence: 0.3 })).toBe(true);
+    expect(isFragment('西屋炕上', { kind: 'repair', confidence: 0.4 })).toBe(true);
     expect(isFragment('俺家壁挂炉坏了', { kind: 'repair', confidence: 0.98 })).toBe(false);
     expect(isFragment('邻居把墙砌到俺家地里了，说了也不听，怎么办', { kind: 'dispute', confidence: 0.9 })).toBe(false);
     // An event, however unsure the model is of its kind, is a matter of its own.
