@@ -8,8 +8,7 @@ import { answersQuestion } from '../domain/clarify.js';
 import { isAcknowledgement } from '../domain/expectations.js';
 import { decide, type Input, isClearlyNew, looksLikeAnswer, isFragment, type Pending, yesNoOf } from '../domain/conversation.machine.js';
 import { type Command, mayUse, parseCallback, parseCommand } from '../domain/commands.js';
-import type { IdentityPolicy } from '../domain/binding.js';
-import type { SlaPolicy } from '../domain/deadlines.js';
+import type { Policies } from '../domain/policies.js';
 import type { BoundTurn, CommandContext, CommandHandler, NoteClassifier } from '../messaging/command.handler.js';
 import { type Choice, choiceOf, expiredWaitButtons, expiredWaitText, pendingOf } from '../messaging/pending.js';
 import { makeTurn, type MemberTurn, type ResidentTurn, type Turn } from '../messaging/turn.js';
@@ -33,7 +32,7 @@ export function commandOf(msg: InboundMessage): Command | null {
  * transaction, so no database lock waits on the network; every write and reply commits together.
  */
 export async function handleInbound(db: Db, classifier: Classifier, msg: InboundMessage, now: Date, markDone: (tx: Tx) => Promise<void>,
-  sla?: SlaPolicy, identity?: IdentityPolicy): Promise<void> {
+  policies?: Policies): Promise<void> {
   const cmd = commandOf(msg);
   // Only residents' free text is classified: a stranger's costs no model call, whatever they send.
   const wanted = (a: { kind: string }) => a.kind === 'resident' && cmd?.type === 'text' && Boolean(cmd.text);
@@ -44,7 +43,7 @@ export async function handleInbound(db: Db, classifier: Classifier, msg: Inbound
   await db.transaction(async (tx) => {
     const actor = await findActor(tx, msg.platform, msg.userId);
     if (classifier.inProcess && wanted(actor)) classification = await classify();
-    const turn = makeTurn(tx, now, msg, actor, sla, identity);
+    const turn = makeTurn(tx, now, msg, actor, policies);
     if (actor.kind !== 'stranger') await touchIdentity(tx, actor.identity, now);
     await dispatch(turn, cmd, classification, careClassify);
     await turn.flush();
