@@ -34,6 +34,8 @@ import { withSafeLogging } from './http/logging.js';
 import { installSecurityHeaders, originCheck } from './http/security.js';
 import { errorCatalogue, errorCodes } from './domain/errors.js';
 import { defaultSla, type SlaPolicy } from './domain/deadlines.js';
+import type { Policies } from './domain/policies.js';
+import type { RouteContext } from './routes/route.context.js';
 import { defaultIdentityPolicy, type IdentityPolicy } from './domain/binding.js';
 import { type JobQueue, startJobQueue } from './jobs/job-queue.js';
 import { OutboxDispatcher } from './outbox/outbox.dispatcher.js';
@@ -139,6 +141,12 @@ declare module 'fastify' {
   }
 }
 
+/** The admin API, behind the admin token: each takes the app and the route context. */
+const adminRoutes: ((app: FastifyInstance, ctx: RouteContext) => void)[] = [
+  requestRoutes, ledgerRoutes, attachmentRoutes, rosterRoutes, cardsRoutes, demoRoutes, classifyRoutes, rhythmRoutes, channelRoutes,
+  identitiesRoutes, deskAdminRoutes, mediationRoutes, deliberationRoutes, noticeRoutes, runtimeRoutes, backupRoutes,
+];
+
 /** The API's front page in /docs, with every error code the API can answer. */
 function apiDescription(): string {
   const rows = errorCodes.map((code) => `| \`${code}\` | ${errorCatalogue[code].status} | ${errorCatalogue[code].zh} · ${errorCatalogue[code].en} |`);
@@ -196,9 +204,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     pollMs, media: mediaStore, ...(deps.outboxBaseDelayMs !== undefined ? { baseDelayMs: deps.outboxBaseDelayMs } : {}),
   });
   const classifier = typeof deps.classifier === 'function' ? deps.classifier(app.log) : deps.classifier;
-  const sla = deps.sla ?? defaultSla;
-  const identity = { ...(deps.identity ?? defaultIdentityPolicy), demoCodes: deps.demo ?? false };
-  const inbound = new InboundWorker(db, classifier, deps.clock, app.log, pollMs, () => outbox.wake(), sla, identity, mediaDeps);
+  // The deployment's decisions, in one object for whatever needs them (src/domain/policies.ts).
+  const policies: Policies = {
+    sla: deps.sla ?? defaultSla, identity: { ...(deps.identity ?? defaultIdentityPolicy), demoCodes: deps.demo ?? false }, uploads: uploadPolicy,
+  };
+  const { sla } = policies;
+  const inbound = new InboundWorker({ db, classifier, clock: deps.clock, log: app.log, pollMs, afterCommit: () => outbox.wake(), policies, media: mediaDeps });
   // Only platforms with a reply window hold messages: the others' webhooks answer without looking for held rows.
   const holding = new Set(channels.filter((c) => c.sender.replyWindowMs !== undefined).map((c) => c.platform));
   const ingest: Ingest = async (msg) => {
@@ -211,7 +222,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   const backup = deps.backup?.dir ? nightlyBackup(deps.database, deps.backup, deps.clock, app.log) : null;
   const tick = async (now = deps.clock.now()) => {
-    const result = await runTick(db, now, sla, app.log, retention);
+    const result = await runTick(db, now, { policies, log: app.log, media: retention });
     outbox.wake();
     // Started, not awaited: the archive is written beside the ticks.
     await backup?.due(now).catch((err) => app.log.error({ err }, 'nightly backup could not start'));
@@ -233,27 +244,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }) as unknown as onRequestHookHandler;
   await app.register(swaggerUi, { routePrefix: '/docs', uiHooks: { onRequest: adminOnly } });
 
-  healthRoutes(app, db, deps.database.kind, channels);
+  // Every routes function takes the app and this one object, and names the part of it it uses.
+  const routes: RouteContext = {
+    db, database: deps.database, clock: deps.clock, policies, classifier, channels, media: mediaStore, robotKeys,
+    backupDataDir: deps.backup?.dataDir ?? null, wake: () => outbox.wake(),
+  };
+  healthRoutes(app, routes);
   await app.register(async (admin) => {
     for (const hook of adminHooks) admin.addHook('onRequest', hook);
-    requestRoutes(admin, db, deps.clock);
-    ledgerRoutes(admin, db, deps.clock);
-    attachmentRoutes(admin, db, mediaStore);
-    rosterRoutes(admin, db, deps.clock, sla, robotKeys ?? undefined);
-    cardsRoutes(admin, db);
-    demoRoutes(admin, db);
-    classifyRoutes(admin, classifier, db);
-    rhythmRoutes(admin, db, deps.clock, sla);
-    channelRoutes(admin, db, channels, deps.clock);
-    identitiesRoutes(admin, db, deps.clock);
-    deskAdminRoutes(admin, db, deps.clock);
-    mediationRoutes(admin, db, deps.clock);
-    deliberationRoutes(admin, db, deps.clock);
-    noticeRoutes(admin, db, deps.clock);
-    runtimeRoutes(admin, deps.database);
-    backupRoutes(admin, deps.database, deps.clock, deps.backup?.dataDir ?? null);
+    for (const register of adminRoutes) register(admin, routes);
   });
-  await open311Routes(app, db, { apiKeys: deps.open311?.apiKeys ?? [], classifier, sla, clock: deps.clock, wake: () => outbox.wake() });
+  await open311Routes(app, { ...routes, apiKeys: deps.open311?.apiKeys ?? [] });
   // What the adapters get of the core: the inbound door, what they may read, and where to report their state.
   const channelContext: ChannelContext = {
     ingest, directory: createChannelDirectory(db, { demoCards: deps.demo ?? false }), stateChanged: channelEvents(db, deps.clock, app.log, () => outbox.wake()),

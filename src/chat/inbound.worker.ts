@@ -5,8 +5,7 @@ import { policy } from '../domain/policy.js';
 import { retryDelayMs } from '../domain/backoff.js';
 import type { Classifier } from '../domain/classification.js';
 import type { Clock } from '../domain/clock.js';
-import type { IdentityPolicy } from '../domain/binding.js';
-import type { SlaPolicy } from '../domain/deadlines.js';
+import type { Policies } from '../domain/policies.js';
 import { type Log, scrubMessage } from '../log.js';
 import { outboxSender } from '../messaging/send.js';
 import { Pump } from '../pump.js';
@@ -24,22 +23,35 @@ class AlreadyHandled extends Error {}
  * Works through stored inbound messages, oldest first and one person's in order. A message whose
  * handling fails is tried again with backoff; after the last try the person still gets an apology.
  */
+export interface InboundDeps {
+  db: Db;
+  classifier: Classifier;
+  clock: Clock;
+  log: Log;
+  pollMs: number;
+  /** Called after each message's transaction commits (the app wakes the outbox). */
+  afterCommit: () => void;
+  /** The deployment's policies (defaults: src/domain/policies.ts). */
+  policies?: Policies;
+  /** Fetching and storing attachments (absent: messages are handled without their bytes). */
+  media?: MediaDeps;
+}
+
 export class InboundWorker {
   private readonly pump: Pump;
+  private readonly db: Db;
+  private readonly classifier: Classifier;
+  private readonly clock: Clock;
+  private readonly log: Log;
+  private readonly afterCommit: () => void;
+  private readonly policies?: Policies;
+  private readonly media?: MediaDeps;
 
-  constructor(
-    private readonly db: Db,
-    private readonly classifier: Classifier,
-    private readonly clock: Clock,
-    private readonly log: Log,
-    pollMs: number,
-    private readonly afterCommit: () => void,
-    private readonly sla?: SlaPolicy,
-    private readonly identity?: IdentityPolicy,
-    /** Fetching and storing attachments (absent: messages are handled without their bytes). */
-    private readonly media?: MediaDeps,
-  ) {
-    this.pump = new Pump(() => this.runOnce(), pollMs, log, 'inbound');
+  constructor(deps: InboundDeps) {
+    ({ db: this.db, classifier: this.classifier, clock: this.clock, log: this.log, afterCommit: this.afterCommit } = deps);
+    this.policies = deps.policies;
+    this.media = deps.media;
+    this.pump = new Pump(() => this.runOnce(), deps.pollMs, deps.log, 'inbound');
   }
 
   start(): void { this.pump.start(); }
@@ -78,7 +90,7 @@ export class InboundWorker {
       }
       await handleInbound(this.db, this.classifier, msg, now, async (tx) => {
         if (!(await markHandled(tx, row.id, now))) throw new AlreadyHandled();
-      }, this.sla, this.identity);
+      }, this.policies);
       this.afterCommit();
     } catch (err) {
       if (err instanceof AlreadyHandled) {

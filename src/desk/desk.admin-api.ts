@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../data/database.js';
 import { auditLog, liveDeskSessions, revokeDeskSession } from '../data/desk.repository.js';
-import type { Clock } from '../domain/clock.js';
 import { AppError } from '../domain/errors.js';
+import type { RouteContext } from '../routes/route.context.js';
 
 const entry = z.object({
   id: z.number(), at: z.string(), actor: z.string(), action: z.string(), target: z.string().nullable(), ip: z.string().nullable(),
@@ -12,7 +11,8 @@ const entry = z.object({
 });
 
 /** Admin-token routes of the desk: the audit log and the open sessions (to revoke one). Register inside the admin scope. */
-export function deskAdminRoutes(app: FastifyInstance, db: Db, clock: Clock): void {
+export function deskAdminRoutes(app: FastifyInstance, ctx: Pick<RouteContext, 'db' | 'clock'>): void {
+  const { db, clock } = ctx;
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get('/api/v1/audit', {
     schema: {

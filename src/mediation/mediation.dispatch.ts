@@ -1,6 +1,7 @@
 import type { Command } from '../domain/commands.js';
 import type { MediationCommand } from '../domain/mediation.commands.js';
 import { formatRef } from '../domain/reference.js';
+import type { CommandContext, FeatureHandlers } from '../messaging/command.handler.js';
 import type { MemberTurn, ResidentTurn } from '../messaging/turn.js';
 import { answer, propose } from './agreement.usecase.js';
 import { openCommand } from './open.usecase.js';
@@ -33,3 +34,13 @@ export async function mediationResidentCommand(turn: ResidentTurn, cmd: Mediatio
   if (cmd.type === 'med_decline') return answer(turn, cmd.ref, 'declined', cmd.text);
   return turn.reply(turn.t.errors.leaderOnly);
 }
+
+const member = ({ turn, cmd }: CommandContext<MediationCommand, MemberTurn>) => mediationMemberCommand(turn, cmd);
+const resident = ({ turn, cmd }: CommandContext<MediationCommand, ResidentTurn>) => mediationResidentCommand(turn, cmd);
+
+/** The mediation commands' entries in the command handler table: a party answers the agreement, mediators run the rest. */
+export const mediationHandlers: FeatureHandlers<MediationCommand['type']> = {
+  med_open: { member }, med_preside: { member }, med_investigate: { member }, med_session: { member }, med_follow_up: { member },
+  med_inform: { member }, med_party: { member }, med_propose: { member }, med_fail: { member },
+  med_confirm: { member, resident }, med_decline: { member, resident },
+};

@@ -2,8 +2,9 @@ import type { Tx } from '../data/database.js';
 import { outboxBuffer } from '../data/outbox.repository.js';
 import type { Actor, MemberActor, ResidentActor } from '../data/people.repository.js';
 import type { InboundMessage, OutButton } from '../channels/channel.port.js';
-import { defaultIdentityPolicy, type IdentityPolicy } from '../domain/binding.js';
-import { defaultSla, type SlaPolicy } from '../domain/deadlines.js';
+import type { IdentityPolicy } from '../domain/binding.js';
+import type { SlaPolicy } from '../domain/deadlines.js';
+import { defaultPolicies, type Policies } from '../domain/policies.js';
 import { languageOf, type Texts, textsFor } from '../texts/index.js';
 import { type EventContext, sendingThrough } from './send.js';
 
@@ -28,8 +29,8 @@ export interface Turn extends EventContext {
 export type ResidentTurn = Turn & { actor: ResidentActor };
 export type MemberTurn = Turn & { actor: MemberActor };
 
-export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor, sla: SlaPolicy = defaultSla,
-  identity: IdentityPolicy = defaultIdentityPolicy): Turn {
+export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor, policies: Policies = defaultPolicies): Turn {
+  const { sla, identity } = policies;
   const language = actor.kind === 'stranger' ? languageOf(msg.language) : actor.identity.language;
   const inGroup = msg.chatType === 'group';
   const mention = { userId: msg.userId, name: msg.displayName };

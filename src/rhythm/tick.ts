@@ -1,5 +1,5 @@
 import type { Db } from '../data/database.js';
-import type { SlaPolicy } from '../domain/deadlines.js';
+import type { Policies } from '../domain/policies.js';
 import type { Log } from '../log.js';
 import { sweepDeadlines } from './deadlines.sweep.js';
 import { type MediaRetention, sweepMedia, sweepUploads } from './media-retention.sweep.js';
@@ -32,7 +32,15 @@ export interface TickResult {
  * Everything time-driven, once a minute. Each sweep reads what is due from the database and claims it
  * with a conditional update, so a tick run twice (two instances, a retried job) does nothing twice.
  */
-export async function runTick(db: Db, now: Date, sla: SlaPolicy, log: Log, media?: MediaRetention): Promise<TickResult> {
+/** What the tick works with besides the database and the time: the deployment's policies, the log, media retention (none: kept). */
+export interface TickContext {
+  policies: Policies;
+  log: Log;
+  media?: MediaRetention;
+}
+
+export async function runTick(db: Db, now: Date, { policies, log, media }: TickContext): Promise<TickResult> {
+  const { sla } = policies;
   const guard = async (name: string, sweep: () => Promise<number>) => {
     try {
       return await sweep();

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../data/database.js';
 import { type AttachmentRow, findRequestAttachment } from '../data/attachments.repository.js';
 import { findRequest } from '../data/requests.repository.js';
 import { AppError } from '../domain/errors.js';
-import { extensionOf, type MediaStore } from '../domain/media.js';
+import { extensionOf } from '../domain/media.js';
+import type { RouteContext } from './route.context.js';
 
 const params = z.object({
   ref: z.coerce.number().int().positive().max(2_147_483_647),
@@ -28,7 +28,8 @@ export function attachmentView(a: AttachmentRow): z.infer<typeof attachmentShape
 }
 
 /** One attachment's bytes, behind the admin token (GET /api/v1/requests/:ref lists them). */
-export function attachmentRoutes(app: FastifyInstance, db: Db, store: MediaStore): void {
+export function attachmentRoutes(app: FastifyInstance, ctx: Pick<RouteContext, 'db' | 'media'>): void {
+  const { db, media: store } = ctx;
   app.withTypeProvider<ZodTypeProvider>().get('/api/v1/requests/:ref/attachments/:id', {
     schema: { summary: 'Download a photo, voice note or file of a request', security: [{ bearer: [] }], params },
   }, async (req, reply) => {

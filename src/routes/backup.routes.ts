@@ -7,16 +7,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { backupFileName, takeSnapshot, writeBackup } from '../backup/backup.usecase.js';
 import { finishBackup, startManualBackup } from '../data/backups.repository.js';
-import type { Database } from '../data/database.js';
-import type { Clock } from '../domain/clock.js';
 import { AppError } from '../domain/errors.js';
+import type { RouteContext } from './route.context.js';
 
 /**
  * GET /api/v1/backup: the whole backup archive (.tar.gz), streamed. `npm run linli -- backup` calls it while
  * the service holds the embedded database; the snapshot is taken before the answer starts, so a backup
  * that cannot be made is a JSON error, never half a file.
  */
-export function backupRoutes(app: FastifyInstance, database: Database, clock: Clock, dataDir: string | null): void {
+export function backupRoutes(app: FastifyInstance, ctx: Pick<RouteContext, 'database' | 'clock' | 'backupDataDir'>): void {
+  const { database, clock, backupDataDir: dataDir } = ctx;
   app.withTypeProvider<ZodTypeProvider>().get('/api/v1/backup', {
     schema: {
       summary: 'A backup archive of the database, the media and the manifest (application/gzip)',

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../data/database.js';
 import { memberRoles } from '../domain/routing.js';
 import { cardsOf } from '../roster/cards.js';
+import type { RouteContext } from './route.context.js';
 
 const card = z.object({
   kind: z.enum(['household', 'member']),
@@ -17,7 +17,7 @@ const card = z.object({
 });
 
 /** The contact cards (联心卡) of a village, to print: `npm run linli -- cards <village>` reads them here while the service runs. */
-export function cardsRoutes(app: FastifyInstance, db: Db): void {
+export function cardsRoutes(app: FastifyInstance, { db }: Pick<RouteContext, 'db'>): void {
   app.withTypeProvider<ZodTypeProvider>().get('/api/v1/villages/:code/cards', {
     schema: {
       summary: "A village's contact cards: every household's and active member's card code (bindCode normalized, display as printed)",

@@ -1,14 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../data/database.js';
 import { cardOfCode, createBindingToken } from '../data/binding-tokens.repository.js';
 import { channelTraffic } from '../data/ledger.repository.js';
 import { heldCounts } from '../data/outbox.repository.js';
 import { createPlatformTokenStore } from '../data/platform-tokens.repository.js';
-import type { ChannelAdapter } from '../channels/adapter.js';
-import type { Clock } from '../domain/clock.js';
 import { AppError } from '../domain/errors.js';
+import type { RouteContext } from './route.context.js';
 
 const channelView = z.object({
   platform: z.string(),
@@ -36,7 +34,8 @@ const qrBody = z.strictObject({
 });
 
 /** For the secretary's operator: is each chat channel up, and is anything piling up in front of it? */
-export function channelRoutes(app: FastifyInstance, db: Db, channels: ChannelAdapter[], clock: Clock): void {
+export function channelRoutes(app: FastifyInstance, ctx: Pick<RouteContext, 'db' | 'channels' | 'clock'>): void {
+  const { db, channels, clock } = ctx;
   const tokens = createPlatformTokenStore(db, clock);
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get('/api/v1/channels', {

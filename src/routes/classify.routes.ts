@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../data/database.js';
 import { confirmedLabels } from '../data/labels.repository.js';
-import { classificationSchema, type Classifier, requestKinds, urgencies } from '../domain/classification.js';
+import { classificationSchema, requestKinds, urgencies } from '../domain/classification.js';
+import type { RouteContext } from './route.context.js';
 
 const labelView = z.object({
   id: z.string(), text: z.string(), kind: z.enum(requestKinds), urgency: z.enum(urgencies), split: z.literal('train'),
@@ -11,7 +11,8 @@ const labelView = z.object({
 });
 
 /** For operators and checks: what the service would make of a message, and which classifier decided. */
-export function classifyRoutes(app: FastifyInstance, classifier: Classifier, db: Db): void {
+export function classifyRoutes(app: FastifyInstance, ctx: Pick<RouteContext, 'db' | 'classifier'>): void {
+  const { db, classifier } = ctx;
   // The kinds residents picked when the model was unsure: `npm run linli -- labels export` writes them
   // as labelled rows, and `npm run train -- --with <file>` learns from them.
   app.withTypeProvider<ZodTypeProvider>().get('/api/v1/labels', {

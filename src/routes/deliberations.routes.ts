@@ -7,7 +7,6 @@ import {
 } from '../data/deliberation.repository.js';
 import { villageByCode, villageById } from '../data/people.repository.js';
 import { findRequest } from '../data/requests.repository.js';
-import type { Clock } from '../domain/clock.js';
 import { formatDeliberation } from '../domain/deliberation.commands.js';
 import { deliberationMoves, deliberationStatuses } from '../domain/deliberation.machine.js';
 import { AppError } from '../domain/errors.js';
@@ -15,6 +14,7 @@ import { createDeliberation, type Mover, moveDeliberation, recordInPerson } from
 import { currentTally } from '../deliberation/deliberation.views.js';
 import { inviteComments, matterComments } from '../deliberation/comments.usecase.js';
 import { outboxSender } from '../messaging/send.js';
+import type { RouteContext } from './route.context.js';
 
 const fraction = z.number().gt(0).max(1);
 const quorum = z.object({
@@ -74,7 +74,8 @@ const moveBody = z.object({
 }).strict();
 
 /** Village deliberation (四议两公开) for the secretary's operator and the desk; every move is the one the chat makes. */
-export function deliberationRoutes(app: FastifyInstance, db: Db, clock: Clock): void {
+export function deliberationRoutes(app: FastifyInstance, ctx: Pick<RouteContext, 'db' | 'clock'>): void {
+  const { db, clock } = ctx;
   const api = app.withTypeProvider<ZodTypeProvider>();
   const security = [{ bearer: [] }];
   const load = async (did: number) => {

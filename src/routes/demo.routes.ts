@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../data/database.js';
 import { removeDemo } from '../roster/demo.js';
+import type { RouteContext } from './route.context.js';
 
 /** `npm run linli -- demo remove` calls this while the service holds the embedded database. */
-export function demoRoutes(app: FastifyInstance, db: Db): void {
+export function demoRoutes(app: FastifyInstance, { db }: Pick<RouteContext, 'db'>): void {
   app.withTypeProvider<ZodTypeProvider>().post('/api/v1/demo/remove', {
     schema: {
       summary: 'Delete the demo village and everything of it (households, members, their accounts, requests, cases, notices); real villages are untouched',

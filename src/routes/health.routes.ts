@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Db, ping } from '../data/database.js';
-import type { ChannelAdapter } from '../channels/adapter.js';
+import { ping } from '../data/database.js';
+import type { RouteContext } from './route.context.js';
 
-export function healthRoutes(app: FastifyInstance, db: Db, dbKind: string, channels: ChannelAdapter[]): void {
+export function healthRoutes(app: FastifyInstance, ctx: Pick<RouteContext, 'db' | 'database' | 'channels'>): void {
+  const { db, channels } = ctx;
+  const dbKind = ctx.database.kind;
   app.withTypeProvider<ZodTypeProvider>().get('/healthz', {
     schema: {
       summary: 'Liveness and database reachability',

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../data/database.js';
 import { identityById, revokeIdentity, villageIdentities } from '../data/identities.repository.js';
 import { villageByCode } from '../data/people.repository.js';
-import type { Clock } from '../domain/clock.js';
 import { AppError } from '../domain/errors.js';
+import type { RouteContext } from './route.context.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -26,7 +25,8 @@ const identityView = z.object({
 });
 
 /** For the secretary's operator: which accounts speak for the village's households and members, and unbinding one. */
-export function identitiesRoutes(app: FastifyInstance, db: Db, clock: Clock): void {
+export function identitiesRoutes(app: FastifyInstance, ctx: Pick<RouteContext, 'db' | 'clock'>): void {
+  const { db, clock } = ctx;
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get('/api/v1/villages/:code/identities', {

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../data/database.js';
-import type { Clock } from '../domain/clock.js';
 import { expandStatuses } from '../domain/ledger.js';
 import { AppError } from '../domain/errors.js';
 import { requestKinds } from '../domain/classification.js';
 import { contentDisposition, exportLedger } from '../ledger/ledger.export.js';
+import type { RouteContext } from './route.context.js';
 
 const ledgerQuery = z.object({
   village: z.string().min(1).optional().describe('village code (may be left out when only one village is in scope)'),
@@ -23,7 +22,8 @@ const ledgerQuery = z.object({
  * The ledger (台账) of a village and period as files: CSV (UTF-8 with a BOM, RFC 4180) and XLSX (the
  * requests, and their timeline on a second sheet). The desk calls exportLedger with a session's scope.
  */
-export function ledgerRoutes(app: FastifyInstance, db: Db, clock: Clock): void {
+export function ledgerRoutes(app: FastifyInstance, ctx: Pick<RouteContext, 'db' | 'clock'>): void {
+  const { db, clock } = ctx;
   const api = app.withTypeProvider<ZodTypeProvider>();
   const handler = (format: 'csv' | 'xlsx') => async (req: { query: z.infer<typeof ledgerQuery> }, reply: import('fastify').FastifyReply) => {
     const q = req.query;

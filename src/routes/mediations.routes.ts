@@ -8,6 +8,7 @@ import { renderCaseFile } from '../mediation/case-file.html.js';
 import { type CaseView, caseView } from '../mediation/case.view.js';
 import { listCases, scheduleReturnVisit } from '../mediation/schedule.usecase.js';
 import { textsFor } from '../texts/index.js';
+import type { RouteContext } from './route.context.js';
 
 const refParams = z.object({ ref: z.coerce.number().int().positive().max(2_147_483_647) });
 const person = z.object({ code: z.string(), name: z.string() }).nullable();
@@ -53,7 +54,8 @@ async function mustView(db: Db, ref: number): Promise<CaseView> {
 }
 
 /** People's mediation cases (人民调解): one case whole, its printable file, and the return-visit date. `ref` is the dispute's request number. */
-export function mediationRoutes(app: FastifyInstance, db: Db, clock: { now(): Date }): void {
+export function mediationRoutes(app: FastifyInstance, ctx: Pick<RouteContext, 'db' | 'clock'>): void {
+  const { db, clock } = ctx;
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get('/api/v1/mediations', {

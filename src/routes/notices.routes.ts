@@ -1,14 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../data/database.js';
 import { groupsByCodes, noticeById, noticeCounts, recentNotices } from '../data/notices.repository.js';
 import { villageByCode, villageById } from '../data/people.repository.js';
-import type { Clock } from '../domain/clock.js';
 import { formatNotice } from '../domain/deliberation.commands.js';
 import { AppError } from '../domain/errors.js';
 import { outboxSender } from '../messaging/send.js';
 import { publishNotice } from '../notices/notices.usecase.js';
+import type { RouteContext } from './route.context.js';
 
 const line = z.string().trim().min(1);
 const categories = ['affairs', 'finance', 'decision', 'other'] as const;
@@ -23,7 +22,8 @@ const view = z.object({
 }).extend(counts.shape);
 
 /** Open village affairs (村务公开): post a notice to the groups' chats (and residents), and see who got and read it. */
-export function noticeRoutes(app: FastifyInstance, db: Db, clock: Clock): void {
+export function noticeRoutes(app: FastifyInstance, ctx: Pick<RouteContext, 'db' | 'clock'>): void {
+  const { db, clock } = ctx;
   const api = app.withTypeProvider<ZodTypeProvider>();
   const security = [{ bearer: [] }];
 

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../data/database.js';
 import { listedRequest, type ListedRequest } from '../data/ledger.repository.js';
 import { memberNames } from '../data/people.repository.js';
 import { placeOf } from '../data/places.repository.js';
@@ -12,8 +11,8 @@ import { attachmentShape, attachmentView } from './attachments.routes.js';
 import { requestKinds } from '../domain/classification.js';
 import { AppError } from '../domain/errors.js';
 import { maskPersonalNumbers } from '../domain/masking.js';
-import { type Clock, systemClock } from '../domain/clock.js';
 import { listRequestsInScope } from '../ledger/request-list.js';
+import type { RouteContext } from './route.context.js';
 
 const listQuery = z.object({
   village: z.string().optional(),
@@ -45,7 +44,8 @@ const eventShape = z.object({
  * The list masks phone and ID numbers in summaries: it is read on screens shared in the village office.
  * One request (`/:ref`) is the admin looking at a case on purpose: its summary and text are whole.
  */
-export function requestRoutes(app: FastifyInstance, db: Db, clock: Clock = systemClock): void {
+export function requestRoutes(app: FastifyInstance, ctx: Pick<RouteContext, 'db' | 'clock'>): void {
+  const { db, clock } = ctx;
   const api = app.withTypeProvider<ZodTypeProvider>();
   const shape = (x: ListedRequest, masked: boolean) => ({
     ref: x.r.ref, reference: `#${x.r.ref}`, village: x.village, kind: x.r.kind, status: x.r.status, urgency: x.r.urgency,

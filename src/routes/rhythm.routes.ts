@@ -1,16 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../data/database.js';
 import { villageByCode } from '../data/people.repository.js';
 import { carriedOverFrom, sessionTopics } from '../data/requests.repository.js';
 import { sessionsBefore } from '../data/sessions.repository.js';
-import type { Clock } from '../domain/clock.js';
-import type { SlaPolicy } from '../domain/deadlines.js';
 import { AppError } from '../domain/errors.js';
 import { currentMonth } from '../domain/ledger.js';
 import { monthMetrics } from '../rhythm/metrics.js';
 import { upcomingSession } from '../rhythm/say-things.sweep.js';
+import type { RouteContext } from './route.context.js';
 
 const rate = z.number().nullable();
 const ratesShape = {
@@ -19,7 +17,8 @@ const ratesShape = {
 };
 const topicShape = z.object({ ref: z.number(), summary: z.string(), status: z.string(), outcome: z.string().nullable() });
 
-export function rhythmRoutes(app: FastifyInstance, db: Db, clock: Clock, sla: SlaPolicy): void {
+export function rhythmRoutes(app: FastifyInstance, ctx: Pick<RouteContext, 'db' | 'clock' | 'policies'>): void {
+  const { db, clock, policies: { sla } } = ctx;
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get('/api/v1/metrics', {

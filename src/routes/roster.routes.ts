@@ -1,14 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Db } from '../data/database.js';
-import type { SecretBox } from '../data/secret-box.js';
-import type { Clock } from '../domain/clock.js';
-import type { SlaPolicy } from '../domain/deadlines.js';
 import { importRoster } from '../roster/roster.import.js';
 import { rosterXlsxRoutes } from './roster-xlsx.routes.js';
+import type { RouteContext } from './route.context.js';
 
-export function rosterRoutes(app: FastifyInstance, db: Db, clock: Clock, sla: SlaPolicy, robotKeys?: SecretBox): void {
+export function rosterRoutes(app: FastifyInstance, ctx: Pick<RouteContext, 'db' | 'clock' | 'policies' | 'robotKeys'>): void {
+  const { db, clock, policies: { sla } } = ctx;
+  const robotKeys = ctx.robotKeys ?? undefined;
   app.withTypeProvider<ZodTypeProvider>().post('/api/v1/roster', {
     bodyLimit: 20 * 1024 * 1024,
     schema: {

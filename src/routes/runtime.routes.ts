@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Database } from '../data/database.js';
+import type { RouteContext } from './route.context.js';
 
 /** The process's own counters, for `npm run bench` (statements per report) and for an operator checking memory. */
-export function runtimeRoutes(app: FastifyInstance, database: Database): void {
+export function runtimeRoutes(app: FastifyInstance, { database }: Pick<RouteContext, 'database'>): void {
   app.withTypeProvider<ZodTypeProvider>().get('/api/v1/runtime', {
     schema: {
       summary: 'Statements and transactions the repositories sent since start (counted on the client), resident memory, uptime',

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { sameSecret } from '../../domain/constant-time.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { Db } from '../../data/database.js';
 import { open311Requests, refOfToken } from '../../data/open311.repository.js';
 import { allVillages, villageByCode, type VillageRow } from '../../data/people.repository.js';
 import type { Classifier } from '../../domain/classification.js';
@@ -16,6 +15,7 @@ import {
 } from '../../open311/open311.views.js';
 import { textsFor } from '../../texts/index.js';
 import { formBody } from './open311.form.js';
+import type { RouteContext } from '../route.context.js';
 
 export interface Open311Options {
   /** From OPEN311_API_KEYS: who may file requests and read them. */
@@ -47,7 +47,9 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
  * residents' own words). Every answer is JSON or XML by the path's extension; errors are the spec's
  * `[{ code, description }]`, 403 for a bad key.
  */
-export async function open311Routes(app: FastifyInstance, db: Db, opts: Open311Options): Promise<void> {
+export async function open311Routes(app: FastifyInstance, ctx: Pick<RouteContext, 'db' | 'clock' | 'classifier' | 'policies' | 'wake'> & Pick<Open311Options, 'apiKeys'>): Promise<void> {
+  const { db } = ctx;
+  const opts: Open311Options = { apiKeys: ctx.apiKeys, classifier: ctx.classifier, sla: ctx.policies.sla, clock: ctx.clock, wake: ctx.wake };
   await app.register(async (scope) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
       try { done(null, formBody(body as string)); } catch (err) { done(err as Error, undefined); }

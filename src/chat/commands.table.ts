@@ -1,0 +1,95 @@
+import type { CommandHandler, CommandHandlers } from '../messaging/command.handler.js';
+import { type CareCommand, careCommandSpecs } from '../domain/care.commands.js';
+import { careCommand } from '../care/care.usecase.js';
+import { attachChosen } from '../requests/attachments.usecase.js';
+import { changeKind } from '../requests/change-kind.usecase.js';
+import { reopen } from '../requests/rating.usecase.js';
+import { leaderAction } from '../requests/request.actions.js';
+import { listMine, viewRequest } from '../requests/request.views.js';
+import { invalidate, withdraw } from '../requests/withdraw.usecase.js';
+import { mediationHandlers } from '../mediation/mediation.dispatch.js';
+import { acceptAndOpen } from '../mediation/open.usecase.js';
+import { answerSurvey, castVote } from '../deliberation/ballot.usecase.js';
+import { deliberationCommand } from '../deliberation/deliberation.chat.js';
+import { readNotice, showNotices } from '../notices/notices.chat.js';
+import { openRoundFromChat, rateMember } from '../ratings/rating-round.usecase.js';
+import { handOverTopic, recordOutcome, showAgenda } from '../rhythm/topics.usecase.js';
+import { bind } from './bind.usecase.js';
+import { identityCommand } from './identity.usecase.js';
+import { linkRoom } from './room.usecase.js';
+import { awaitText, memberText } from './member.commands.js';
+import { cancelDraft, converse } from './resident.conversation.js';
+
+
+const careEntry: CommandHandler<CareCommand['type']> = { member: ({ turn, cmd, classifyNote }) => careCommand(turn, cmd, classifyNote) };
+const care = Object.fromEntries(Object.keys(careCommandSpecs).map((type) => [type, careEntry])) as Pick<CommandHandlers, CareCommand['type']>;
+
+/**
+ * Which code runs each chat command, and for whom (see CommandHandler for the order the dispatcher tries
+ * them in). Who may use a command is `who` in `commandTable` (src/domain/commands.ts); this table must
+ * name a handler for every command type, or the build fails.
+ */
+export const commandHandlers: CommandHandlers = {
+  bind: { anyone: ({ turn, cmd }) => bind(turn, cmd.code) },
+  // Who speaks for a household: an account still waiting for confirmation may ask too.
+  its_me: { evenUnconfirmed: ({ turn, cmd }) => identityCommand(turn, cmd) },
+  not_me: { evenUnconfirmed: ({ turn, cmd }) => identityCommand(turn, cmd) },
+  decide_binding: { evenUnconfirmed: ({ turn, cmd }) => identityCommand(turn, cmd) },
+  accounts: { evenUnconfirmed: ({ turn, cmd }) => identityCommand(turn, cmd) },
+  unbind: { evenUnconfirmed: ({ turn, cmd }) => identityCommand(turn, cmd) },
+  // Notices (村务公开) leave any open question alone: 已读 is often pressed in a group chat, mid-conversation.
+  notices: { besideQuestion: ({ turn, cmd }) => showNotices(turn, cmd.id) },
+  notice_read: { besideQuestion: ({ turn, cmd }) => readNotice(turn, cmd.id) },
+  help: {
+    bound: ({ turn }) => {
+      const { actor, t } = turn;
+      if (actor.kind !== 'member') return turn.reply(t.helpResident);
+      // Mediators and the secretary also get the mediation commands.
+      const mediates = actor.member.roles.some((r) => r === 'mediator' || r === 'secretary');
+      // The secretary also opens the quarter's 群众评党员.
+      const secretary = actor.member.roles.includes('secretary');
+      return turn.reply(`${t.helpMember}${mediates ? `\n${t.mediation.help}` : ''}${secretary ? `\n${t.memberRatings.help}` : ''}\n${t.care.help}`);
+    },
+  },
+  mine: { bound: ({ turn }) => listMine(turn) },
+  tasks: { bound: ({ turn }) => listMine(turn) },
+  view: { bound: ({ turn, cmd }) => viewRequest(turn, cmd.ref) },
+  // Members
+  link_room: { member: ({ turn, cmd }) => linkRoom(turn, cmd.groupCode) },
+  agenda: { member: ({ turn }) => showAgenda(turn) },
+  topic_outcome: { member: ({ turn, cmd }) => recordOutcome(turn, cmd.ref, cmd.text) },
+  topic_assign: { member: ({ turn, cmd }) => handOverTopic(turn, cmd.ref, cmd.memberCode) },
+  prompt_note: { member: ({ turn, cmd }) => awaitText(turn, 'note', cmd.ref) },
+  prompt_resolve: { member: ({ turn, cmd }) => awaitText(turn, 'resolve', cmd.ref) },
+  transfer: {
+    member: async ({ turn, cmd }) => {
+      // The 转派 button (no code): the list of members to tap, and the next text may be the code.
+      if (cmd.memberCode === null && turn.msg.action) await awaitText(turn, 'transfer', cmd.ref, false);
+      return leaderAction(turn, cmd);
+    },
+  },
+  // A dispute accepted by a mediator or the secretary opens its mediation case (src/mediation).
+  accept: { member: ({ turn, cmd }) => acceptAndOpen(turn, cmd) },
+  note: { member: ({ turn, cmd }) => leaderAction(turn, cmd) },
+  escalate: { member: ({ turn, cmd }) => leaderAction(turn, cmd) },
+  resolve: { member: ({ turn, cmd }) => leaderAction(turn, cmd) },
+  invalidate: { member: ({ turn, cmd }) => invalidate(turn, cmd.ref, cmd.reason) },
+  change_kind: { member: ({ turn, cmd }) => changeKind(turn, cmd) },
+  deliberation: { member: ({ turn, cmd }) => deliberationCommand(turn, cmd.action) },
+  open_rating_round: { member: ({ turn }) => openRoundFromChat(turn) },
+  // Residents
+  reopen: { resident: ({ turn, cmd }) => reopen(turn, cmd.ref, cmd.reason) },
+  attach_to: { resident: ({ turn, cmd }) => attachChosen(turn, cmd.ref, cmd.inboundId) },
+  withdraw: { resident: ({ turn, cmd }) => withdraw(turn, cmd.ref) },
+  vote: { resident: ({ turn, cmd }) => castVote(turn, cmd.id, cmd.option) },
+  evaluate_deliberation: { resident: ({ turn, cmd }) => answerSurvey(turn, cmd.id, cmd.rating) },
+  rate_member: { resident: ({ turn, cmd }) => rateMember(turn, cmd.round, cmd.memberId, cmd.rating) },
+  cancel: { resident: cancelDraft },
+  // What these mean depends on the open question: the conversation reads them against it.
+  followup: { resident: converse },
+  choose_kind: { resident: converse },
+  rate: { resident: converse, member: ({ turn }) => turn.reply(turn.t.errors.nothingToRate) },
+  text: { resident: converse, member: memberText },
+  ...mediationHandlers,
+  ...care,
+};
