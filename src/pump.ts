@@ -66,6 +66,11 @@ export interface WorkLoopOptions<T> {
   capacity: number;
   /** Most items one claim asks for. */
   batch: number;
+  /**
+   * Claim only with at least this many places free (or none in hand): items that finish close together
+   * share one claim instead of one each (default 1).
+   */
+  minRoom?: number;
   /** Claims up to `limit` items (with a lease); fewer means the queue is drained for now. */
   claim: (limit: number) => Promise<T[]>;
   /** Handles one claimed item; its errors are the caller's to record (a rejection is only logged). */
@@ -128,7 +133,7 @@ export class WorkLoop<T> {
     while (this.running) {
       const room = this.o.capacity - this.inHand.size;
       let failed = false;
-      if (room > 0) {
+      if (this.mayClaim()) {
         this.kicked = false;
         const limit = Math.min(room, this.o.batch);
         let items: T[] = [];
@@ -141,10 +146,10 @@ export class WorkLoop<T> {
         this.backlog = items.length >= limit;
         for (const item of items) this.take(item);
         if (!this.running) break;
-        if (!failed && (this.backlog || this.kicked) && this.inHand.size < this.o.capacity) continue;
+        if (!failed && (this.backlog || this.kicked) && this.mayClaim()) continue;
       }
       // Full, drained or failing: until an item is done (with more to claim), something is stored, or the poll.
-      if (!failed && this.kicked && this.inHand.size < this.o.capacity) continue;
+      if (!failed && this.kicked && this.mayClaim()) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, this.o.pollMs);
         function done(): void { clearTimeout(timer); resolve(); }
@@ -154,13 +159,18 @@ export class WorkLoop<T> {
     }
   }
 
+  private mayClaim(): boolean {
+    const room = this.o.capacity - this.inHand.size;
+    return room > 0 && (this.inHand.size === 0 || room >= (this.o.minRoom ?? 1));
+  }
+
   private take(item: T): void {
     const handled = this.o.work(item)
       .catch((err) => this.o.log.error({ err, pump: this.o.name }, 'queue item failed'))
       .finally(() => {
         this.inHand.delete(item);
         // A place is free: claim again at once if there was more than the last claim took, or news came meanwhile.
-        if (this.backlog || this.kicked) { this.kicked = true; this.wakeUp?.(); }
+        if ((this.backlog || this.kicked) && this.mayClaim()) { this.kicked = true; this.wakeUp?.(); }
       });
     this.inHand.set(item, handled);
   }

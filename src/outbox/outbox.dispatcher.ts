@@ -84,7 +84,7 @@ export class OutboxDispatcher {
     // Running, each channel's rows are claimed as sends return (a recipient's next row is not claimable while
     // an earlier one is unsent, so order holds), under a short lease kept while they are in hand.
     this.loops = [...this.slots].map(([channel, slot]) => new WorkLoop<ClaimedOutbox>({
-      name: `outbox:${channel}`, log, pollMs: opts.pollMs, capacity: SENDS_IN_HAND, batch: Math.min(SENDS_IN_HAND, opts.batch ?? 20),
+      name: `outbox:${channel}`, log, pollMs: opts.pollMs, capacity: SENDS_IN_HAND, batch: Math.min(SENDS_IN_HAND, opts.batch ?? 20), minRoom: SENDS_IN_HAND / 2,
       claim: (limit) => this.claim(channel, slot, limit, true),
       work: (row) => this.deliver(slot, row, this.marks),
       renew: { everyMs: this.renewEveryMs, leases: (rows) => renewOutbox(this.db, rows.map((r) => r.id), new Date(this.clock.now().getTime() + leaseMs)) },
