@@ -8,12 +8,15 @@ import type { Clock } from '../domain/clock.js';
 import type { Policies } from '../domain/policies.js';
 import { type Log, scrubMessage } from '../log.js';
 import { outboxSender } from '../messaging/send.js';
-import { Pump } from '../pump.js';
+import { WorkLoop } from '../pump.js';
 import { languageOf } from '../texts/index.js';
 import { handleInbound } from './conversation.js';
 import { fetchAttachments, type MediaDeps } from './media.fetch.js';
 
 const MAX_ATTEMPTS = 3;
+
+/** Messages in hand at once (each turn holds a connection of the main pool while it commits). */
+const IN_HAND = 10;
 
 /** Another instance finished this message after this one's lease ran out: this one's work is rolled back. */
 class AlreadyHandled extends Error {}
@@ -38,7 +41,7 @@ export interface InboundDeps {
 }
 
 export class InboundWorker {
-  private readonly pump: Pump;
+  private readonly loop: WorkLoop<ClaimedInbound>;
   private readonly db: Db;
   private readonly classifier: Classifier;
   private readonly clock: Clock;
@@ -51,13 +54,24 @@ export class InboundWorker {
     ({ db: this.db, classifier: this.classifier, clock: this.clock, log: this.log, afterCommit: this.afterCommit } = deps);
     this.policies = deps.policies;
     this.media = deps.media;
-    this.pump = new Pump(() => this.runOnce(), deps.pollMs, deps.log, 'inbound');
+    // Running, messages are claimed as places free up (at most one per person in hand: a person's next message is
+    // not claimable while an earlier one is unhandled), each under a short lease kept while it is in hand.
+    this.loop = new WorkLoop<ClaimedInbound>({
+      name: 'inbound', log: deps.log, pollMs: deps.pollMs, capacity: IN_HAND, batch: IN_HAND,
+      claim: (limit) => claimInbound(this.db, this.clock.now(), policy.leaseMs, limit),
+      work: (row) => this.process(row),
+      renew: {
+        everyMs: policy.leaseRenewEveryMs,
+        leases: (rows) => renewInbound(this.db, rows.map((r) => r.id), new Date(this.clock.now().getTime() + policy.leaseMs)),
+      },
+    });
   }
 
-  start(): void { this.pump.start(); }
-  wake(): void { this.pump.wake(); }
-  stop(): Promise<void> { return this.pump.stop(); }
+  start(): void { this.loop.start(); }
+  wake(): void { this.loop.wake(); }
+  stop(): Promise<void> { return this.loop.stop(); }
 
+  /** One batch, claimed and handled to the end (tests and tools; the running worker claims continuously). */
   async runOnce(): Promise<number> {
     const claimed = await claimInbound(this.db, this.clock.now(), policy.leaseMs);
     if (claimed.length === 0) return 0;

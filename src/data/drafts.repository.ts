@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { drafts } from '../../db/schema.js';
 
@@ -32,9 +32,13 @@ export interface NewDraft {
 }
 
 export async function saveDraft(db: DbOrTx, draft: NewDraft, now: Date): Promise<void> {
-  // A new question replaces any older one: residents answer the last thing they were asked.
-  await db.update(drafts).set({ closedAt: now }).where(and(eq(drafts.identityId, draft.identityId), isNull(drafts.closedAt)));
-  await db.insert(drafts).values({ ...draft, classification: draft.classification as Record<string, unknown>, createdAt: now });
+  // A new question replaces any older one: residents answer the last thing they were asked. One statement: the
+  // update's snapshot does not hold the row the insert adds, so only the older ones are closed.
+  await db.execute(sql`with closed as (
+      update drafts set closed_at = ${now.toISOString()}::timestamptz where identity_id = ${draft.identityId} and closed_at is null)
+    insert into drafts (identity_id, text, classification, missing, request_ref, created_at, expires_at)
+    values (${draft.identityId}, ${draft.text}, ${JSON.stringify(draft.classification)}::jsonb, ${draft.missing}, ${draft.requestRef},
+      ${now.toISOString()}::timestamptz, ${draft.expiresAt.toISOString()}::timestamptz)`);
 }
 
 export async function closeDraft(db: DbOrTx, id: number, now: Date): Promise<void> {

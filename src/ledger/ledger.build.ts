@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { excel } from '../documents/excel.js';
 import type { DbOrTx } from '../data/database.js';
 import { type ExportFilter, ledgerData, type LedgerData } from '../data/export.repository.js';
 import type { VillageRow } from '../data/people.repository.js';
@@ -96,7 +96,7 @@ export function ledgerCsv(table: LedgerTable): string {
 
 /** The XLSX: the ledger on the first sheet, the timeline on the second, headers frozen, widths set for reading. */
 export async function ledgerXlsx(table: LedgerTable, t: Texts = textsFor('zh')): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = 'Linli 邻里';
   const sheet = (name: string, header: string[], rows: (string | number | null)[][], widths: number[]) => {
     const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -6,7 +6,7 @@ import { sendRetryDelayMs } from '../domain/backoff.js';
 import type { Clock } from '../domain/clock.js';
 import { policy } from '../domain/policy.js';
 import type { Log } from '../log.js';
-import { Pump } from '../pump.js';
+import { WorkLoop } from '../pump.js';
 import { SendWindow } from './rate.js';
 
 /**
@@ -16,8 +16,11 @@ import { SendWindow } from './rate.js';
  */
 const MARK_RETRY_DELAYS_MS = [100, 300, 600, 1000, 1000, 1000, 1000, 1000, 1000, 1000] as const;
 
-/** Sends of one batch in flight at once. */
+/** Sends of one batch in flight at once (runOnce). */
 const SEND_CONCURRENCY = 4;
+
+/** Sends of one channel in flight at once in the running dispatcher, claimed as places free up. */
+const SENDS_IN_HAND = 8;
 
 /**
  * Answers go before broadcasts; after this many full batches of answers in a row the next claim takes
@@ -62,8 +65,10 @@ interface ChannelSlot {
  * each channel's pacing is kept through the rows' next_attempt_at, which every instance respects.
  */
 export class OutboxDispatcher {
-  private readonly pump: Pump;
+  private readonly loops: WorkLoop<ClaimedOutbox>[];
   private readonly slots: Map<string, ChannelSlot>;
+  /** Marks of the running dispatcher's sends, shared so that sends returning together share a statement. */
+  private readonly marks = new SentMarks((ids) => markSentMany(this.db, ids, this.clock.now()));
 
   constructor(
     private readonly db: Db,
@@ -75,33 +80,55 @@ export class OutboxDispatcher {
     this.slots = new Map(senders.map((s) => [s.platform, {
       sender: s, window: s.pacing ? new SendWindow(s.pacing.perSecond) : null, pausedUntil: 0, lastSuccessAt: clock.now().getTime(), answerBatches: 0,
     }]));
-    this.pump = new Pump(() => this.runOnce(), opts.pollMs, log, 'outbox');
+    const leaseMs = this.leaseMs;
+    // Running, each channel's rows are claimed as sends return (a recipient's next row is not claimable while
+    // an earlier one is unsent, so order holds), under a short lease kept while they are in hand.
+    this.loops = [...this.slots].map(([channel, slot]) => new WorkLoop<ClaimedOutbox>({
+      name: `outbox:${channel}`, log, pollMs: opts.pollMs, capacity: SENDS_IN_HAND, batch: Math.min(SENDS_IN_HAND, opts.batch ?? 20), minRoom: SENDS_IN_HAND / 2,
+      claim: (limit) => this.claim(channel, slot, limit, true),
+      work: (row) => this.deliver(slot, row, this.marks),
+      renew: { everyMs: this.renewEveryMs, leases: (rows) => renewOutbox(this.db, rows.map((r) => r.id), new Date(this.clock.now().getTime() + leaseMs)) },
+    }));
   }
 
-  start(): void { if (this.slots.size > 0) this.pump.start(); }
-  wake(): void { this.pump.wake(); }
-  stop(): Promise<void> { return this.pump.stop(); }
+  start(): void { for (const l of this.loops) l.start(); }
+  wake(): void { for (const l of this.loops) l.wake(); }
+  async stop(): Promise<void> { await Promise.all(this.loops.map((l) => l.stop())); }
 
-  /** Sends one batch per channel; returns how many rows it handled so the pump knows to go on at once. */
+  private get leaseMs(): number { return this.opts.leaseMs ?? policy.leaseMs; }
+  private get renewEveryMs(): number { return Math.max(50, Math.min(policy.leaseRenewEveryMs, Math.floor(this.leaseMs / 3))); }
+
+  /**
+   * Claims up to `limit` of a channel's due rows, within its pacing; none while it is paused or away. `small`:
+   * the running loop's claims are a few rows each, so its broadcast-first claim takes a share of a claim, not a
+   * whole one (answers keep the larger part of the channel).
+   */
+  private async claim(channel: string, slot: ChannelSlot, limit: number, small = false): Promise<ClaimedOutbox[]> {
+    const now = this.clock.now();
+    if (slot.pausedUntil > now.getTime() || slot.sender.available?.() === false) return [];
+    const bulkFirst = slot.answerBatches >= ANSWER_BATCHES_BEFORE_BULK;
+    const allowed = Math.min(bulkFirst && small ? Math.max(1, Math.floor(limit / (ANSWER_BATCHES_BEFORE_BULK + 1))) : limit,
+      slot.window?.available(now.getTime()) ?? Infinity);
+    if (allowed <= 0) return [];
+    const rows = await claimOutbox(this.db, channel as Platform, now, allowed, slot.sender.pacing?.perRecipientMs ?? 0, this.leaseMs, bulkFirst);
+    slot.answerBatches = !bulkFirst && rows.length === allowed && rows.every((r) => !r.bulk) ? slot.answerBatches + 1 : 0;
+    slot.window?.record(now.getTime(), rows.length);
+    return rows;
+  }
+
+  /** Sends one batch per channel to the end; returns how many rows it handled (tests and tools). */
   async runOnce(): Promise<number> {
     let handled = 0;
     for (const [channel, slot] of this.slots) {
-      const now = this.clock.now();
-      if (slot.pausedUntil > now.getTime() || slot.sender.available?.() === false) continue;
-      const allowed = Math.min(this.opts.batch ?? 20, slot.window?.available(now.getTime()) ?? Infinity);
-      if (allowed <= 0) continue;
-      const leaseMs = this.opts.leaseMs ?? policy.leaseMs;
-      const bulkFirst = slot.answerBatches >= ANSWER_BATCHES_BEFORE_BULK;
-      const rows = await claimOutbox(this.db, channel as Platform, now, allowed, slot.sender.pacing?.perRecipientMs ?? 0, leaseMs, bulkFirst);
-      slot.answerBatches = !bulkFirst && rows.length === allowed && rows.every((r) => !r.bulk) ? slot.answerBatches + 1 : 0;
-      slot.window?.record(now.getTime(), rows.length);
+      const rows = await this.claim(channel, slot, this.opts.batch ?? 20);
       if (rows.length === 0) continue;
+      const leaseMs = this.leaseMs;
       // The lease is short and kept while the batch is being sent: a crashed instance's rows go out again within seconds.
       const pending = new Set(rows.map((r) => r.id));
       const renew = setInterval(() => {
         renewOutbox(this.db, [...pending], new Date(this.clock.now().getTime() + leaseMs))
           .catch((err) => this.log.warn({ err }, 'outbox lease renewal failed'));
-      }, Math.max(50, Math.min(policy.leaseRenewEveryMs, Math.floor(leaseMs / 3))));
+      }, this.renewEveryMs);
       try {
         // A claim holds at most one row per recipient, so the batch goes out side by side without
         // reordering anyone's messages. A few at a time: a whole batch at once crowds out the webhook's insert

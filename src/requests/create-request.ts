@@ -4,6 +4,7 @@ import { insertRequest, lastDisputeAssignee, type RequestRow } from '../data/req
 import { fileLoosePlaces, loosePlaceOf, placeColumns } from '../data/places.repository.js';
 import { nextSession } from '../data/sessions.repository.js';
 import type { ClassifyResult } from '../domain/classification.js';
+import type { Place } from '../domain/place.js';
 import { deadlinesFor } from '../domain/deadlines.js';
 import { quietHoursOf } from '../domain/quiet-hours.js';
 import { policy, since } from '../domain/policy.js';
@@ -18,6 +19,19 @@ import { safetyTopicsOf } from '../domain/safety.js';
 
 export type Understood = ClassifyResult & { promptVersion?: string };
 
+const sharedPlaces = new WeakMap<ResidentTurn, Promise<Place | null>>();
+
+/**
+ * The point this account shared just before (within a draft's time) that no request took yet; read once per
+ * turn (intake asks it, and so does the request it files: one statement, not two). Nothing in between keeps
+ * a new point: a shared location is a turn of its own.
+ */
+export function sharedPlace(turn: ResidentTurn): Promise<Place | null> {
+  let p = sharedPlaces.get(turn);
+  if (!p) sharedPlaces.set(turn, p = loosePlaceOf(turn.tx, turn.actor.identity.id, since(turn.now, policy.draftTtlMs)));
+  return p;
+}
+
 /** Stores the request, routes it by the domain rules, sends the task cards and the receipt. */
 export async function createRequest(turn: ResidentTurn, text: string, c: Understood): Promise<RequestRow> {
   const { tx, now, actor } = turn;
@@ -25,7 +39,7 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
   // Photos and voice notes sent with it or just before it go with it (and with its task card).
   const loose = await looseAttachments(tx, turn.msg.platform, turn.msg.userId, since(now, policy.draftTtlMs));
   // A point shared with it, or just before it when the bot asked what happened there, is its place.
-  const place = turn.msg.location ?? await loosePlaceOf(tx, actor.identity.id, since(now, policy.draftTtlMs));
+  const place = turn.msg.location ?? await sharedPlace(turn);
   const mark = turn.t.media.voiceMark;
   if (loose.some((a) => a.kind === 'voice' && a.transcript) && !text.includes(mark)) text = `${text}${mark}`;
   const village = actor.village;
@@ -58,6 +72,8 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
   });
   await attachToRequest(tx, loose.map((a) => a.id), submitted.ref);
   if (place) await fileLoosePlaces(tx, actor.identity.id, submitted.ref);
+  // Spent: another request of the same turn reads again.
+  sharedPlaces.delete(turn);
   (turn.media ??= new Map()).set(submitted.ref, loose);
   await raiseAll(turn, [
     { type: 'submitted', request: submitted, by: resident, classifier: c.classifier, confidence: c.confidence },

@@ -1,4 +1,3 @@
-import { loosePlaceOf } from '../data/places.repository.js';
 import { closeDraft, type DraftKind, type DraftRow, saveDraft } from '../data/drafts.repository.js';
 import { findRequest, updateRequest } from '../data/requests.repository.js';
 import { belowConfidenceFloor } from '../classify/offline.classifier.js';
@@ -12,7 +11,7 @@ import { formatRef } from '../domain/reference.js';
 import { MAYBE_SAME, SAME_MATTER } from '../domain/similarity.js';
 import type { ResidentTurn } from '../messaging/turn.js';
 import { addLooseTo } from './attachments.usecase.js';
-import { createRequest, type Understood } from './create-request.js';
+import { createRequest, sharedPlace, type Understood } from './create-request.js';
 import { addResidentNote, follow, recentOwn, samePlace, sameMatterInGroup } from './followers.js';
 
 function ask(turn: ResidentTurn, text: string, c: object, missing: DraftKind, requestRef: number | null): Promise<void> {
@@ -42,7 +41,7 @@ export interface IntakeOptions {
 export async function intake(turn: ResidentTurn, text: string, said: Understood, opts: IntakeOptions = {}): Promise<void> {
   const { now, t } = turn;
   // A point shared just before, when the bot asked what happened there, says where: "where?" is not asked again.
-  const shared = said.location ? null : await loosePlaceOf(turn.tx, turn.actor.identity.id, since(now, policy.draftTtlMs));
+  const shared = said.location ? null : await sharedPlace(turn);
   const understood: Understood = shared ? { ...said, location: shared.label ?? t.place.unnamed } : said;
   // "说事：…" is how residents hand in a topic for say-things day, whatever it is about.
   const topic = /^说事/.test(text);

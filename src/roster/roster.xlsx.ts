@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../documents/excel.js';
 import { Readable } from 'node:stream';
 import type { RosterExport } from '../data/export.repository.js';
 import type { LedgerTexts } from '../texts/ledger.js';
@@ -76,7 +77,7 @@ function sheetNamed(wb: ExcelJS.Workbook, names: string[]): ExcelJS.Worksheet | 
  */
 export async function firstRowBeyond(bytes: Buffer, max: number): Promise<{ sheet: string; row: number } | null> {
   const input = Readable.from([bytes]);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = new (await excel()).stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit', sharedStrings: 'ignore', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore',
   });
   // Without these the reader copies each sheet to a temporary file before reading it (it waits for shared
@@ -129,7 +130,7 @@ export async function readRosterWorkbook(bytes: Buffer, language: 'zh' | 'en' = 
     problems.push({ sheet: beyond.sheet, row: beyond.row, column: '', problem: t.problems.tooManyRows(MAX_ROWS) });
     return { roster: null, problems, locator };
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   try {
     await wb.xlsx.load(bytes as never);
   } catch {
@@ -337,7 +338,7 @@ export function problemOf(path: readonly (string | number)[], message: string, l
  */
 export async function rosterTemplate(language: 'zh' | 'en' = 'zh', filled?: RosterExport): Promise<Buffer> {
   const t = textsFor(language).ledger.roster;
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = 'Linli 邻里';
   const guide = wb.addWorksheet(t.sheets.guide);
   guide.getColumn(1).width = 110;

@@ -48,6 +48,8 @@ const usage = `usage: npx tsx test/bench/bench.ts [options]
   --seed N                    PRNG seed (default 20240310)
   --cpu-prof DIR              profile the service during the load (V8 CPU profile via its inspector, written
                               to DIR and summarised) and sample pg_stat_activity (postgres)
+  --tsx                       run the service from its TypeScript sources through tsx (as \`npm start\` did
+                              before it ran the build in dist/)
   --json                      print one JSON object on the last line`;
 
 const { values: a } = parseArgs({
@@ -57,7 +59,7 @@ const { values: a } = parseArgs({
     duration: { type: 'string' }, faults: { type: 'boolean' }, 'fault-messages': { type: 'string', default: '300' }, burst: { type: 'string', default: '1000' }, 'fault-only': { type: 'string' },
     fuzz: { type: 'boolean' }, 'fuzz-count': { type: 'string', default: '10000' }, load: { type: 'boolean' },
     'no-pgbench': { type: 'boolean' }, 'no-bare-bot': { type: 'boolean' }, 'send-rate': { type: 'string', default: '100000' }, addresses: { type: 'string', default: '8' }, patience: { type: 'string', default: '120' }, 'say-things-day': { type: 'string' }, 'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
-    seed: { type: 'string', default: '20240310' }, 'cpu-prof': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    seed: { type: 'string', default: '20240310' }, 'cpu-prof': { type: 'string' }, json: { type: 'boolean' }, tsx: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   },
 });
 if (a.help) { console.log(usage); process.exit(0); }
@@ -79,6 +81,9 @@ const loadAvg = () => { try { return readFileSync('/proc/loadavg', 'utf8').split
 const log = (line: string) => (a.json ? process.stderr : process.stdout).write(`${line}\n`);
 
 async function main(): Promise<number> {
+  // The service runs as `npm start` runs it: built into dist/ first (db/build.mjs), unless --tsx.
+  if (a.tsx) process.env.LINLI_BENCH_TSX = '1';
+  else execFileSync(process.execPath, ['db/build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
   const residents = int('residents', a.residents);
   const concurrency = int('concurrency', a.concurrency);
   if (concurrency > residents) throw new Error('--concurrency must not exceed --residents');

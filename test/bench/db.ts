@@ -38,7 +38,9 @@ export class ScratchDatabases {
   }
 
   async create(prefix: string): Promise<string> {
-    const name = `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
+    // LINLI_BENCH_DB_PREFIX (e.g. linli_h_me) names the scratch databases of one person's runs on a shared server.
+    const base = process.env.LINLI_BENCH_DB_PREFIX ? prefix.replace(/^linli/, process.env.LINLI_BENCH_DB_PREFIX.replace(/\W/g, '')) : prefix;
+    const name = `${base}_${process.pid}_${randomBytes(3).toString('hex')}`;
     await this.admin.unsafe(`create database ${name}`);
     this.created.add(name);
     return name;

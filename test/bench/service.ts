@@ -99,7 +99,9 @@ export class Service {
       ...(e.sendPerSecond ? { TELEGRAM_SEND_PER_SECOND: String(e.sendPerSecond) } : {}),
       ...(e.db === 'postgres' ? { DATABASE_URL: e.databaseUrl, LINLI_ADMIN_TOKEN: e.adminToken } : { LINLI_DATA_DIR: e.dataDir }),
     };
-    const child = spawn(process.execPath, [...(e.nodeArgs ?? []), '--import', 'tsx', 'src/server.ts'], {
+    // As `npm start` runs it (the build in dist/, which bench.ts makes first), or through tsx with --tsx.
+    const entry = process.env.LINLI_BENCH_TSX === '1' ? ['--import', 'tsx', 'src/server.ts'] : ['dist/src/server.js'];
+    const child = spawn(process.execPath, [...(e.nodeArgs ?? []), ...entry], {
       cwd: e.repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.proc = child;
