@@ -1,4 +1,5 @@
-import { memberName, memberNames } from '../data/people.repository.js';
+import { householdById, memberName, memberNames } from '../data/people.repository.js';
+import { groupsLedBy } from '../data/desk.repository.js';
 import type { Address, MemberRow } from '../data/people.repository.js';
 import { eventsOf, findRequest, householdRequests, openTasks, type RequestRow, villageRequestsIn } from '../data/requests.repository.js';
 import { openStatuses } from '../domain/request.machine.js';
@@ -26,15 +27,23 @@ async function timeline(turn: Turn, ref: number, timezone: string, t: Texts): Pr
 }
 
 /** `#12` / `查 #12`: only the requester's household, the assignee and the village secretary may look. */
+async function leadsHouseholdOf(tx: Turn['tx'], memberId: number, householdId: number | null): Promise<boolean> {
+  if (householdId === null) return false;
+  const h = await householdById(tx, householdId);
+  return h !== null && (await groupsLedBy(tx, memberId)).some((g) => g.id === h.groupId);
+}
+
 export async function viewRequest(turn: Turn, ref: number): Promise<void> {
   const { actor, t, tx } = turn;
   if (actor.kind === 'stranger') return turn.reply(t.unbound);
   const r = await findRequest(tx, ref);
   const shown = formatRef(ref);
   if (!r || r.villageId !== actor.village.id) return turn.reply(t.errors.notFound(shown));
+  // As on the desk: the secretary and mediators see the village's, a group leader (or deputy) their groups' households'.
   const allowed = actor.kind === 'resident'
     ? r.householdId === actor.household.id
-    : r.assigneeId === actor.member.id || actor.member.roles.includes('secretary');
+    : r.assigneeId === actor.member.id || actor.member.roles.some((role) => role === 'secretary' || role === 'mediator')
+      || await leadsHouseholdOf(tx, actor.member.id, r.householdId);
   if (!allowed) return turn.reply(t.errors.forbidden(shown));
   const entries = await timeline(turn, ref, actor.village.timezone, t);
   // The secretary looking at someone else's case sees it without the resident's phone and ID numbers.

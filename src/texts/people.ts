@@ -12,6 +12,12 @@ export interface PeopleTexts {
   /** Nobody of the village fits: who is close, and how to write it. */
   noMember: (typed: string, close: string[], example: string) => string;
   noHousehold: (typed: string, close: string[], example: string) => string;
+  /** `查 杨志强` by a member: the household's requests they may see (`lines`: "#1002 报修 · 已派单 · …"), and how many others. */
+  householdRequests: (household: string, lines: string[], others: number) => string;
+  /** The command to type for one household of several: `查 杨志强家（三组1号）`. */
+  lookupForm: (who: string) => string;
+  /** `查` with a name from a resident: residents look up their own requests by number. */
+  lookupResident: string;
 }
 
 const zhPlace: Record<string, string> = {
@@ -34,6 +40,10 @@ export const zh: PeopleTexts = {
     `本村的村干部里没有${q(typed)}。${close.length ? `您是不是说：${close.join('、')}？` : ''}\n请写姓名，同名的加上组别，例如：${example}`,
   noHousehold: (typed, close, example) =>
     `本村没有找到${q(typed)}这一户。${close.length ? `相近的有：${close.join('、')}。` : ''}\n请写户主姓名或门牌，例如：${example}`,
+  householdRequests: (household, lines, others) =>
+    `${household}的诉求：\n${lines.length ? lines.join('\n') : '（没有您能看的诉求）'}${others ? `\n另有 ${others} 件由别人负责，书记能看到。` : ''}\n发“查 编号”看详情。`,
+  lookupForm: (who) => `查 ${who}`,
+  lookupResident: '查诉求请发“查”加编号，例如：查 1002。发“我的诉求”看您家所有的诉求。',
 };
 
 export const en: PeopleTexts = {
@@ -48,4 +58,8 @@ export const en: PeopleTexts = {
     `No village staff member is called "${typed}".${close.length ? ` Did you mean: ${close.join(', ')}?` : ''}\nWrite the name, with the group when two share it, e.g. ${example}`,
   noHousehold: (typed, close, example) =>
     `No household of the village matches "${typed}".${close.length ? ` Close: ${close.join(', ')}.` : ''}\nWrite the head's name or the house number, e.g. ${example}`,
+  householdRequests: (household, lines, others) =>
+    `Requests of ${household}:\n${lines.length ? lines.join('\n') : '(none you may see)'}${others ? `\n${others} more are handled by others; the secretary sees them.` : ''}\nSend "查 <number>" for details.`,
+  lookupForm: (who) => `查 ${who}`,
+  lookupResident: 'To look up a request, send 查 and its number, e.g. 查 1002. Send 我的诉求 to see all of your household\'s.',
 };
