@@ -27,7 +27,7 @@ async function tickAt(d: Date) {
 }
 
 beforeAll(async () => {
-  h = await startHarness({ clock });
+  h = await startHarness({ clock, pumps: 'manual' });
   elder = new TelegramUser(h, 5101, '杨志强');
   neighbour = new TelegramUser(h, 5102, '王志强');
   leader = new TelegramUser(h, 5103, '吴永红');

@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/harness.js';
+import { seedDataFolder } from '../support/test-db.js';
 
 /**
  * `npm run linli -- backup` while the service (as `npm start` runs it) holds the embedded database: the CLI
@@ -14,6 +15,8 @@ import { waitFor } from '../support/harness.js';
 const root = join(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'linli-backup-cli-'));
 const children: ChildProcess[] = [];
+// The service's folder starts as a copy of the run's empty template (no initdb in the CLI); the restore target stays empty.
+beforeAll(() => seedDataFolder(join(dir, 'data')));
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });

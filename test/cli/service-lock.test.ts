@@ -4,8 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/harness.js';
+import { seedDataFolder } from '../support/test-db.js';
 
 /**
  * PGlite is one process's database. These tests run the embedded mode whatever DATABASE_URL says: the
@@ -18,6 +19,8 @@ const dir = mkdtempSync(join(tmpdir(), 'linli-lock-'));
 const data = join(dir, 'data');
 const lockFile = join(data, 'linli.lock');
 const children: ChildProcess[] = [];
+// The embedded database starts as a copy of the run's empty template (migrated, no village): no initdb in the service.
+beforeAll(() => seedDataFolder(data));
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });

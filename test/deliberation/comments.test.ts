@@ -14,7 +14,7 @@ type Comments = { comments: { household: { code: string; head: string; group: st
 const comments = async (id: number) => ((await deliberation(h, id)) as unknown as Comments).comments;
 
 beforeAll(async () => {
-  h = await startHarness({ clock });
+  h = await startHarness({ clock, pumps: 'manual' });
   secretary = await bound(h, 6000, '700001', '书记');
   yang = await bound(h, 6101, cardOf('h-0301'), '杨志强');
   wang = await bound(h, 6102, cardOf('h-0302'), '王志强');

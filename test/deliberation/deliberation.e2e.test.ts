@@ -12,7 +12,7 @@ const ROOM = -4001;
 let everyone: TelegramUser[];
 
 beforeAll(async () => {
-  h = await startHarness({ clock });
+  h = await startHarness({ clock, pumps: 'manual' });
   secretary = await bound(h, 5000, '700001', '书记');
   leader = await bound(h, 5001, '700303', '组长');
   a1 = await bound(h, 5101, cardOf('h-0301'), '刘婶');

@@ -15,7 +15,7 @@ const rooms = { g1: -7001, g2: -7002, g3: -7003, g4: -7004 } as const;
 let r1: TelegramUser; let r2: TelegramUser; let r3: TelegramUser; let r3b: TelegramUser; let r4: TelegramUser;
 
 beforeAll(async () => {
-  h = await startHarness({ clock });
+  h = await startHarness({ clock, pumps: 'manual' });
   secretary = await bound(h, 8000, '700001', '书记');
   for (const [group, chat] of Object.entries(rooms)) await linkedGroupChat(h, secretary, chat, group);
   r1 = await bound(h, 8101, cardOf('h-0101'));

@@ -27,7 +27,7 @@ const AGREEMENT = '张家在本月底前把东墙拆回1998年界桩以内，杨
 beforeAll(async () => {
   browser = await launchChromium();
   mkdirSync(artifacts, { recursive: true });
-  h = await startHarness();
+  h = await startHarness({ pumps: 'manual' });
   for (const roster of otherVillages()) await importRoster(h.database.db, roster);
   v = await bindStaff(h, 8100);
   applicant = await bindAs(new TelegramUser(h, 8001, '杨志强'), CARDS.h0301);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, TelegramUser } from '../support/harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
+beforeAll(async () => { h = await startHarness({ pumps: 'manual' }); });
 afterAll(async () => { await h?.close(); });
 
 describe('binding with the code on the contact card', () => {

@@ -33,7 +33,7 @@ async function acceptedRequest(u: TelegramUser, text: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  h = await startHarness({ clock });
+  h = await startHarness({ clock, pumps: 'manual' });
   leader = new TelegramUser(h, 7003);
   await leader.say('/start 700303');
   await leader.expect(/绑定成功/);

@@ -30,7 +30,7 @@ async function receiptOf(user: TelegramUser, text: string) {
 }
 
 beforeAll(async () => {
-  h = await startHarness({ clock });
+  h = await startHarness({ clock, pumps: 'manual' });
   resident = new TelegramUser(h, 8201, '马大姐');
   english = new TelegramUser(h, 8202, 'Anna', 'en');
   leader = new TelegramUser(h, 8203, '吴组长');

@@ -28,7 +28,7 @@ async function status(ref: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  h = await startChannelHarness({ web: true });
+  h = await startChannelHarness({ web: true, pumps: 'manual' });
   leader = new TelegramUser(h, 9401, '吴组长');
   deputy = new TelegramUser(h, 9402, '郭副组长');
   secretary = new TelegramUser(h, 9403, '韩书记');

@@ -11,7 +11,7 @@ let h: Harness;
 let secretary: TelegramUser;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ pumps: 'manual' });
   secretary = new TelegramUser(h, 9900, '书记');
   await secretary.say('/start 700001');
   await secretary.expect(/绑定成功/);

@@ -17,7 +17,7 @@ const reports = ['俺家壁挂炉坏了，不出热水', '俺家房顶漏雨，�
 const refs: number[] = [];
 
 beforeAll(async () => {
-  h = await startHarness({ clock });
+  h = await startHarness({ clock, pumps: 'manual' });
   resident = new TelegramUser(h, 8301, '马大姐');
   await resident.say('/start 483920');
   await resident.expect(/绑定成功/);

@@ -8,7 +8,7 @@ let leader: TelegramUser;
 let secretary: TelegramUser;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ pumps: 'manual' });
   resident = new TelegramUser(h, 5301, '马大姐');
   leader = new TelegramUser(h, 6303, '吴组长');
   secretary = new TelegramUser(h, 6300, '韩书记');

@@ -51,7 +51,7 @@ describe('a photo without words joins the request the person was talking about',
   const attachmentsOf = async (ref: number) => (await adminApi<ApiRequestWithMedia>(h, 'GET', `/api/v1/requests/${ref}`)).body.attachments;
 
   beforeAll(async () => {
-    h = await startMediaHarness();
+    h = await startMediaHarness({ pumps: 'manual' });
     leader = await bound(h, 6003, LEADER_CODE, '吴组长');
   });
   afterAll(async () => { await h?.close(); });

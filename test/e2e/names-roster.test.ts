@@ -62,7 +62,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   await importRoster(database.db, oddVillage);
   await importRoster(database.db, otherVillage);
-  h = await startHarness({ database });
+  h = await startHarness({ database, pumps: 'manual' });
   secretary = await bound(h, 9701, '刘春华', '810001');
   zhang = await bound(h, 9702, '张建国', 'LT0101');
   yangGY = await bound(h, 9703, '杨桂英', 'LT0201');

@@ -73,7 +73,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   await importRoster(database.db, hetang);
   await importRoster(database.db, beihe);
-  h = await startHarness({ database });
+  h = await startHarness({ database, pumps: 'manual' });
   secretary = await bound(h, 9601, '刘书记', '800001');
   guo = await bound(h, 9602, '郭长顺', '800101');
   meng = await bound(h, 9603, '孟桂芝', '800102');

@@ -27,7 +27,7 @@ async function answer(u: TelegramUser, text: string, pattern: RegExp) {
 }
 
 beforeAll(async () => {
-  h = await startHarness({ clock });
+  h = await startHarness({ clock, pumps: 'manual' });
   a = new TelegramUser(h, 8601, '杨大姐');
   b = new TelegramUser(h, 8602, '王大哥');
   leader = new TelegramUser(h, 8603, '吴组长');

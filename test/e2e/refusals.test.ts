@@ -8,7 +8,7 @@ let leader: TelegramUser;
 let ref: number;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ pumps: 'manual' });
   resident = new TelegramUser(h, 8001);
   leader = new TelegramUser(h, 8002);
   await resident.say('/start 483920');

@@ -26,7 +26,7 @@ async function resident(): Promise<TelegramUser> {
 }
 
 beforeAll(async () => {
-  h = await startHarness({ clock });
+  h = await startHarness({ clock, pumps: 'manual' });
   leader = new TelegramUser(h, 8003);
   await leader.say('/start 700303');
   await leader.expect(/绑定成功/);

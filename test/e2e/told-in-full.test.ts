@@ -12,7 +12,7 @@ let leader: TelegramUser;
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 
 beforeAll(async () => {
-  h = await startHarness({ clock });
+  h = await startHarness({ clock, pumps: 'manual' });
   secretary = await bound(h, 7000, '700001', '韩书记');
   leader = await bound(h, 7001, '700303', '吴组长');
 });

@@ -29,7 +29,7 @@ let g3: string[] = [];
 
 beforeAll(async () => {
   fakeOpenAi = await startFakeOpenAi({ type: 'status', status: 500 });
-  h = await startHarness({ clock });
+  h = await startHarness({ clock, pumps: 'manual' });
   leader = new TelegramUser(h, 6103);
   await leader.say('/start 700303');
   await leader.expect(/绑定成功/);

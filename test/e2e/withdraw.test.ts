@@ -21,7 +21,7 @@ async function report(text: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ pumps: 'manual' });
   resident = new TelegramUser(h, 8101, '马大姐');
   neighbour = new TelegramUser(h, 8102, '隔壁');
   leader = new TelegramUser(h, 8103, '吴组长');

@@ -20,7 +20,7 @@ let resident: TelegramUser;
 let neighbour: TelegramUser;
 
 beforeAll(async () => {
-  h = await startHarness({ clock });
+  h = await startHarness({ clock, pumps: 'manual' });
   v = await bindStaff(h, 9100);
   resident = await bindAs(new TelegramUser(h, 9001, '杨志强'), CARDS.h0301);
   neighbour = await bindAs(new TelegramUser(h, 9002, '张红霞'), CARDS.h0305);

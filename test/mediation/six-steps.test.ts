@@ -17,7 +17,7 @@ let other: TelegramUser; // 张红霞, h-0305
 let neighbour: TelegramUser; // 王志强, h-0302: no party
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ pumps: 'manual' });
   v = await bindStaff(h, 8100);
   applicant = await bindAs(new TelegramUser(h, 8001, '杨志强'), CARDS.h0301);
   other = await bindAs(new TelegramUser(h, 8002, '张红霞'), CARDS.h0305);

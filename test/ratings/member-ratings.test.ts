@@ -50,7 +50,7 @@ const byCode = (s: Seen, code: string) => s.members.find((m) => m.code === code)
 let secretaryCookie = '';
 
 beforeAll(async () => {
-  h = await startHarness({ clock });
+  h = await startHarness({ clock, pumps: 'manual' });
   for (const roster of otherVillages()) await importRoster(h.database.db, roster);
   phone1 = await bound(7101, '杨志强', '483920');
   phone2 = await bound(7102, '杨志强的儿子', '483920');

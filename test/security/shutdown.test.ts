@@ -3,12 +3,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/harness.js';
+import { seedDataFolder } from '../support/test-db.js';
 
 const root = join(import.meta.dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'linli-shutdown-'));
 const children: ChildProcess[] = [];
+// Both services' folders start as copies of the run's empty template: what is tested is the shutdown, not initdb.
+beforeAll(async () => {
+  await seedDataFolder(join(dir, 'calm'));
+  await seedDataFolder(join(dir, 'busy'));
+});
 afterAll(() => {
   for (const c of children) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../src/data/database.js';
-import { createTestDatabase } from './test-db.js';
+import { createTestDatabase, seedDataFolder } from './test-db.js';
 
 const run = promisify(execFile);
 
@@ -17,7 +17,7 @@ export interface CliResult {
 
 /**
  * `npm run linli` as a child process, the way an operator runs it, with a database of its own: on
- * PostgreSQL a fresh database, embedded a data folder under `dir`. Registers its own set-up and clean-up.
+ * PostgreSQL a fresh database, embedded a data folder under `dir` (a copy of the run's empty template). Registers its own set-up and clean-up.
  */
 export function cliSandbox(prefix: string) {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -29,6 +29,8 @@ export function cliSandbox(prefix: string) {
       env = { DATABASE_URL: pg.url!, LINLI_ADMIN_TOKEN: 'cli-test-token-0123456789' };
     } else {
       env = { LINLI_DATA_DIR: join(dir, 'data') };
+      // Migrated and empty, as the first command would leave it: that command does not pay initdb.
+      await seedDataFolder(join(dir, 'data'));
     }
   });
   afterAll(async () => {

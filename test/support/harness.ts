@@ -37,6 +37,12 @@ export interface HarnessOptions {
   sendOutbox?: boolean;
   /** Start the pg-boss job queue. */
   jobs?: boolean;
+  /**
+   * 'manual': the inbound worker and the outbox do not run on their own; the test runs them to the end with
+   * drain() — and settle(), TelegramUser.expect() and waitFor() do it for it — instead of waiting for the
+   * real pumps' polls. For every test where the pumps' timing is not what is under test.
+   */
+  pumps?: 'manual';
 }
 
 const offline = createOfflineClassifier();
@@ -75,6 +81,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     if (opts.sendOutbox === false) {
       app.addHook('onReady', async () => { await app.linli.outbox.stop(); });
     }
+    if (opts.pumps === 'manual') stopPumpsOnReady(app);
     await app.listen({ port: 0, host: '127.0.0.1' });
     return app;
   };
@@ -92,12 +99,66 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       harness.app = app;
     },
     async close() {
+      manualHarnesses.delete(harness);
       await harness.app.close();
       await telegram.stop();
       if (!opts.database) await database.close();
     },
   };
+  if (opts.pumps === 'manual') manualHarnesses.add(harness);
   return harness;
+}
+
+/** What drain() needs of a harness: the app (its pumps), its database and its clock. */
+export type Drainable = Pick<Harness, 'app' | 'database' | 'clock'>;
+
+/**
+ * The harnesses of the running file whose pumps the test runs by hand (`pumps: 'manual'`): waitFor drains them
+ * before each look. A file runs alone in its worker, and close() takes its harness out again.
+ */
+const manualHarnesses = new Set<Drainable>();
+
+/** For the other harnesses: the app's inbound worker and outbox stop as soon as they started (before it listens). */
+export function stopPumpsOnReady(app: FastifyInstance): void {
+  app.addHook('onReady', async () => {
+    await app.linli.inbound.stop();
+    await app.linli.outbox.stop();
+  });
+}
+
+/** Registers a harness built elsewhere (web-harness, media-harness) as one whose pumps the test runs; answers a function that unregisters it. */
+export function manualPumps(h: Drainable): () => void {
+  manualHarnesses.add(h);
+  return () => { manualHarnesses.delete(h); };
+}
+
+/**
+ * Runs the inbound worker and the outbox, one step after the other, until neither finds anything: every stored
+ * message handled and every reply due by now sent, as settle() waits for — but without waiting on a timer.
+ * Only a row that is stored and not yet due (a retry after a failure, a backoff) makes it look again a moment
+ * later, as the pumps would; the deterministic path is a loop of steps, no sleep.
+ */
+export function drain(h: Drainable, timeoutMs = 30_000): Promise<void> {
+  // One drain at a time per harness: many waits at once (forty voters binding together) queue behind each other
+  // instead of stepping on each other's claims; the first does the work, the ones after it find the queues empty.
+  const next = (draining.get(h) ?? Promise.resolve()).catch(() => {}).then(() => drainNow(h, timeoutMs));
+  draining.set(h, next);
+  return next;
+}
+const draining = new WeakMap<Drainable, Promise<void>>();
+
+async function drainNow(h: Drainable, timeoutMs: number): Promise<void> {
+  const { inbound, outbox } = h.app.linli;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const handled = (await inbound.runOnce()) + (await outbox.runOnce());
+    if (handled > 0) continue;
+    const pendingIn = await countInbound(h.database.db, { pending: true });
+    const pendingOut = await countOutboxDue(h.database.db, h.clock.now());
+    if (pendingIn === 0 && pendingOut === 0) return;
+    if (Date.now() > deadline) throw new Error('timed out waiting for queues to drain');
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 let updateId = 1000;
@@ -151,9 +212,11 @@ export class TelegramUser {
   }
 }
 
+/** Waits until `probe` answers something; with a manual-pumps harness open, its queues are drained before each look. */
 export async function waitFor<T>(probe: () => T | undefined | false | null | Promise<T | undefined | false | null>, what: string, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    for (const h of manualHarnesses) await drain(h);
     const value = await probe();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -162,7 +225,8 @@ export async function waitFor<T>(probe: () => T | undefined | false | null | Pro
 }
 
 /** Waits until the service has handled every stored message and sent every reply due by now (quiet hours may hold some). */
-export async function settle(h: Harness): Promise<void> {
+export async function settle(h: Drainable): Promise<void> {
+  if (manualHarnesses.has(h)) return drain(h);
   await waitFor(async () => {
     const pendingIn = await countInbound(h.database.db, { pending: true });
     const pendingOut = await countOutboxDue(h.database.db, h.clock.now());

@@ -6,7 +6,7 @@ import { createOfflineClassifier } from '../../src/classify/offline.classifier.j
 import { createMemoryMediaStore } from '../../src/data/media.store.js';
 import type { MediaOptions, MediaStore } from '../../src/domain/media.js';
 import { FakeTelegram } from './fake-telegram.js';
-import { ADMIN_TOKEN, daytimeClock, type Harness, WEBHOOK_SECRET } from './harness.js';
+import { ADMIN_TOKEN, daytimeClock, type Harness, manualPumps, stopPumpsOnReady, WEBHOOK_SECRET } from './harness.js';
 import { createTestDatabase } from './test-db.js';
 import { SESSION_SECRET } from './web-harness.js';
 
@@ -15,7 +15,11 @@ export interface MediaHarness extends Harness {
 }
 
 /** Telegram (fake Bot API, webhook) and optionally the web chat, with attachments kept in memory. */
-export async function startMediaHarness(opts: { web?: boolean; media?: Omit<MediaOptions, 'store'>; demo?: boolean } = {}): Promise<MediaHarness> {
+export async function startMediaHarness(opts: {
+  web?: boolean; media?: Omit<MediaOptions, 'store'>; demo?: boolean;
+  /** 'manual': the test runs the inbound worker and the outbox with drain() (see HarnessOptions.pumps). */
+  pumps?: 'manual';
+} = {}): Promise<MediaHarness> {
   const clock = daytimeClock();
   // Demo mode: the village is the demo (marked), and the web chat offers its cards.
   const database = await createTestDatabase({ roster: 'demo', demo: opts.demo ?? false });
@@ -33,17 +37,21 @@ export async function startMediaHarness(opts: { web?: boolean; media?: Omit<Medi
       return channels;
     },
   });
+  if (opts.pumps === 'manual') stopPumpsOnReady(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  return {
+  const harness: MediaHarness = {
     app, url, telegram, database, clock, media,
     async restart() { throw new Error('not supported'); },
     async close() {
+      unregister();
       await app.close();
       await telegram.stop();
       await database.close();
     },
   };
+  const unregister = opts.pumps === 'manual' ? manualPumps(harness) : () => {};
+  return harness;
 }
 
 /**

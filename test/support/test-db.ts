@@ -36,6 +36,19 @@ async function fill(database: Database, opts: TestDatabaseOptions): Promise<void
 }
 
 /**
+ * An embedded data folder (what LINLI_DATA_DIR names) whose database is already a copy of the run's template:
+ * the first process that opens it (a spawned service or CLI) skips initdb and the migrations, seconds of CPU
+ * each. Without a global set-up (a script) the folder is left as it is and that process builds it.
+ */
+export async function seedDataFolder(dataDir: string, template: TemplateName = 'empty'): Promise<void> {
+  const folder = templates().pglite;
+  if (!folder) return;
+  const tarball = new Blob([readFileSync(join(folder, `${template}.tar.gz`))]);
+  const database = await openDatabase({ dataDir: join(dataDir, 'pglite'), loadDataDir: tarball });
+  await database.close();
+}
+
+/**
  * A fresh database per test file: in-memory PGlite by default, or a database of its own on the
  * PostgreSQL server named by DATABASE_URL (created here, dropped on close), so files never collide.
  * Each is a copy of a template the run built once (PGlite's data folder loaded from a tarball,

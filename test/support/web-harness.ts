@@ -9,7 +9,7 @@ import type { Database } from '../../src/data/database.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
 import { FakeTelegram } from './fake-telegram.js';
 import type { WechatWorld } from './fake-wechat.js';
-import { ADMIN_TOKEN, daytimeClock, type Harness, waitFor, WEBHOOK_SECRET } from './harness.js';
+import { ADMIN_TOKEN, daytimeClock, type Harness, manualPumps, stopPumpsOnReady, waitFor, WEBHOOK_SECRET } from './harness.js';
 import { createTestDatabase } from './test-db.js';
 
 export const SESSION_SECRET = 'test-session-secret-0123456789abcdef';
@@ -38,6 +38,8 @@ export interface ChannelHarnessOptions {
   demo?: boolean;
   /** Adds routes of the test's own before the app listens (to provoke a failure through the real error handling). */
   extraRoutes?: (app: FastifyInstance, database: Database) => void;
+  /** 'manual': the test runs the inbound worker and the outbox with drain() (see HarnessOptions.pumps). */
+  pumps?: 'manual';
 }
 
 /** The service with Telegram (fake Bot API, webhook) plus WeChat (mock puppet) and/or the web chat. */
@@ -67,6 +69,7 @@ export async function startChannelHarness(opts: ChannelHarnessOptions): Promise<
     },
   });
   opts.extraRoutes?.(app, database);
+  if (opts.pumps === 'manual') stopPumpsOnReady(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const channel = (platform: string) => {
@@ -74,7 +77,7 @@ export async function startChannelHarness(opts: ChannelHarnessOptions): Promise<
     if (!found) throw new Error(`no ${platform} channel in this harness`);
     return found;
   };
-  return {
+  const harness: ChannelHarness = {
     app, url, telegram, database, clock, channel,
     async api(path: string, body?: unknown) {
       const res = await fetch(`${url}${path}`, body === undefined
@@ -91,9 +94,12 @@ export async function startChannelHarness(opts: ChannelHarnessOptions): Promise<
     },
     async restart() { throw new Error('restart is not supported by the channel harness'); },
     async close() {
+      unregister();
       await app.close();
       await telegram.stop();
       await database.close();
     },
   };
+  const unregister = opts.pumps === 'manual' ? manualPumps(harness) : () => {};
+  return harness;
 }

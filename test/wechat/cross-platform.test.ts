@@ -13,7 +13,7 @@ const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 
 beforeAll(async () => {
   world = new WechatWorld();
-  h = await startChannelHarness({ wechat: world });
+  h = await startChannelHarness({ wechat: world, pumps: 'manual' });
   await h.loginWechat();
   wxResident = world.person('马大姐');
   tgLeader = new TelegramUser(h, 6003, '吴组长');

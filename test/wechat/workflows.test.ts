@@ -12,7 +12,7 @@ let resident: WechatPerson;
 
 beforeAll(async () => {
   world = new WechatWorld();
-  h = await startChannelHarness({ wechat: world });
+  h = await startChannelHarness({ wechat: world, pumps: 'manual' });
   await h.loginWechat();
   resident = world.person('马大姐');
   resident.say('绑定 483920');
