@@ -10,7 +10,6 @@ import { channelEvents } from './chat/channel.events.js';
 import { registerChannelRoutes } from './http/channel-routes.js';
 import { storeInbound } from './data/inbound.repository.js';
 import { releaseHeld } from './data/outbox.repository.js';
-import { languageOf, textsFor } from './texts/index.js';
 import { createPlatformTokenStore } from './data/platform-tokens.repository.js';
 import { createPushNonceStore } from './data/push-nonces.repository.js';
 import { createGroupRobotKeys } from './data/robots.repository.js';
@@ -210,14 +209,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   const { sla } = policies;
   const inbound = new InboundWorker({ db, classifier, clock: deps.clock, log: app.log, pollMs, afterCommit: () => outbox.wake(), policies, media: mediaDeps });
-  // Only platforms with a reply window hold messages: the others' webhooks answer without looking for held rows.
-  const holding = new Set(channels.filter((c) => c.sender.replyWindowMs !== undefined).map((c) => c.platform));
   const ingest: Ingest = async (msg) => {
     const fresh = await storeInbound(deps.database.front, msg);
     if (fresh) inbound.wake();
-    // The person wrote: what the platform held back for them (the Official Account's 48-hour window) goes out now.
-    if (fresh && msg.chatType === 'private' && holding.has(msg.platform) && await releaseHeld(deps.database.front, { platform: msg.platform, address: msg.chatId }, deps.clock.now(),
-      textsFor(languageOf(msg.language)).wechatMp.heldNotice) > 0) outbox.wake();
     return fresh;
   };
   const backup = deps.backup?.dir ? nightlyBackup(deps.database, deps.backup, deps.clock, app.log) : null;
@@ -268,6 +262,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     delivered: deliveryRecorder(deps.database.front, app.log),
     adopt: identityAdopter(db, deps.clock),
     subscriptions: createSubscriptionStore(deps.database.front),
+    // What a platform's reply window held back (the Official Account's 48 hours): its adapter says when it goes.
+    held: {
+      release: async (to, notice) => {
+        const released = await releaseHeld(deps.database.front, to, deps.clock.now(), notice);
+        if (released > 0) outbox.wake();
+        return released;
+      },
+    },
   };
   await registerChannelRoutes(app, channels, channelContext, { adminHooks, originCheck: originCheck(http.webOrigins ?? []) });
   await deskRoutes(app, {

@@ -1,7 +1,8 @@
-import type { ChannelAdapter, ChannelContext, ChannelState } from '../../src/channels/adapter.js';
+import type { ChannelAdapter, ChannelContext, ChannelState, Ingest } from '../../src/channels/adapter.js';
 import type { Pacing } from '../../src/channels/channel.port.js';
 import type { Clock } from '../../src/domain/clock.js';
 import type { Log } from '../../src/log.js';
+import { languageOf, textsFor } from '../../src/texts/index.js';
 import { createWxCrypto } from '../wechat-common/wx-crypto.js';
 import { createMpApi, type MpApi } from './wechat-mp.api.js';
 import { mpCallbackRoutes, type MpMode } from './wechat-mp.callback.js';
@@ -9,6 +10,21 @@ import { ensureMenu, linliMenu } from './wechat-mp.menu.js';
 import { createBindingQr } from './wechat-mp.qr.js';
 import { createMpSender } from './wechat-mp.sender.js';
 import type { MpTemplate, MpTemplates } from './wechat-mp.templates.js';
+
+/**
+ * The 48-hour customer-service window: past it WeChat takes no message for a person (45015), so the outbox holds
+ * what it could not send (the sender's `replyWindowMs`). When the person writes privately again it goes out, the
+ * first with 您有 N 条新消息 — released before their message is stored, so it always comes before the answer to it
+ * (a redelivered push finds nothing held any more).
+ */
+function releasingHeld(c: ChannelContext): Ingest {
+  return async (msg) => {
+    if (msg.chatType === 'private' && c.held) {
+      await c.held.release({ platform: msg.platform, address: msg.chatId }, textsFor(languageOf(msg.language)).wechatMp.heldNotice);
+    }
+    return c.ingest(msg);
+  };
+}
 
 /** The web chat opened inside WeChat through web authorization (snsapi_base): the menu's and the template messages' link. */
 export const MP_WEB_CHAT_PATH = '/chat/wechat';
@@ -82,7 +98,7 @@ export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & {
       ctx = c;
       return {
         http: mpCallbackRoutes({
-          crypto, mode, ingest: () => c.ingest, delivered: () => c.delivered, subscriptions: () => c.subscriptions, nonces: () => c.nonces, clock: opts.clock, log: opts.log,
+          crypto, mode, ingest: () => releasingHeld(c), delivered: () => c.delivered, subscriptions: () => c.subscriptions, nonces: () => c.nonces, clock: opts.clock, log: opts.log,
           ...(opts.answerWithinMs !== undefined ? { answerWithinMs: opts.answerWithinMs } : {}),
         }),
       };

@@ -39,6 +39,17 @@ export interface ChannelContext {
   fanout?: Fanout;
   /** One-time subscriptions (WeChat's 订阅通知) people accepted, each good for one message past the window. */
   subscriptions?: SubscriptionStore;
+  /** What the outbox held for a person whose platform took no message past its reply window (a sender's `replyWindowMs`). */
+  held?: HeldMessages;
+}
+
+/**
+ * Messages the outbox holds for a person until they write again (SendError's `holdUntilInbound`). The adapter
+ * whose platform has the window decides when they go: WeChat's Official Account on the person's next private message.
+ */
+export interface HeldMessages {
+  /** Sends what was held for `to` now, the first prefixed with `notice(n)`; how many there were. */
+  release(to: { platform: Platform; address: string }, notice: (n: number) => string): Promise<number>;
 }
 
 /** The one-time subscriptions a person accepted, by the platform's template id. */

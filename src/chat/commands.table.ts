@@ -9,9 +9,8 @@ import { listMine, viewRequest } from '../requests/request.views.js';
 import { invalidate, withdraw } from '../requests/withdraw.usecase.js';
 import { mediationHandlers } from '../mediation/mediation.dispatch.js';
 import { acceptAndOpen } from '../mediation/open.usecase.js';
-import { answerSurvey, castVote } from '../deliberation/ballot.usecase.js';
-import { deliberationCommand } from '../deliberation/deliberation.chat.js';
-import { readNotice, showNotices } from '../notices/notices.chat.js';
+import { deliberationHandlers } from '../deliberation/deliberation.chat.js';
+import { noticeHandlers } from '../notices/notices.chat.js';
 import { openRoundFromChat, rateMember } from '../ratings/rating-round.usecase.js';
 import { handOverTopic, recordOutcome, showAgenda } from '../rhythm/topics.usecase.js';
 import { bind } from './bind.usecase.js';
@@ -37,9 +36,6 @@ export const commandHandlers: CommandHandlers = {
   decide_binding: { evenUnconfirmed: ({ turn, cmd }) => identityCommand(turn, cmd) },
   accounts: { evenUnconfirmed: ({ turn, cmd }) => identityCommand(turn, cmd) },
   unbind: { evenUnconfirmed: ({ turn, cmd }) => identityCommand(turn, cmd) },
-  // Notices (村务公开) leave any open question alone: 已读 is often pressed in a group chat, mid-conversation.
-  notices: { besideQuestion: ({ turn, cmd }) => showNotices(turn, cmd.id) },
-  notice_read: { besideQuestion: ({ turn, cmd }) => readNotice(turn, cmd.id) },
   help: {
     bound: ({ turn }) => {
       const { actor, t } = turn;
@@ -75,14 +71,11 @@ export const commandHandlers: CommandHandlers = {
   resolve: { member: ({ turn, cmd }) => leaderAction(turn, cmd) },
   invalidate: { member: ({ turn, cmd }) => invalidate(turn, cmd.ref, cmd.reason) },
   change_kind: { member: ({ turn, cmd }) => changeKind(turn, cmd) },
-  deliberation: { member: ({ turn, cmd }) => deliberationCommand(turn, cmd.action) },
   open_rating_round: { member: ({ turn }) => openRoundFromChat(turn) },
   // Residents
   reopen: { resident: ({ turn, cmd }) => reopen(turn, cmd.ref, cmd.reason) },
   attach_to: { resident: ({ turn, cmd }) => attachChosen(turn, cmd.ref, cmd.inboundId) },
   withdraw: { resident: ({ turn, cmd }) => withdraw(turn, cmd.ref) },
-  vote: { resident: ({ turn, cmd }) => castVote(turn, cmd.id, cmd.option) },
-  evaluate_deliberation: { resident: ({ turn, cmd }) => answerSurvey(turn, cmd.id, cmd.rating) },
   rate_member: { resident: ({ turn, cmd }) => rateMember(turn, cmd.round, cmd.memberId, cmd.rating) },
   cancel: { resident: cancelDraft },
   // What these mean depends on the open question: the conversation reads them against it.
@@ -90,6 +83,9 @@ export const commandHandlers: CommandHandlers = {
   choose_kind: { resident: converse },
   rate: { resident: converse, member: ({ turn }) => turn.reply(turn.t.errors.nothingToRate) },
   text: { resident: converse, member: memberText },
+  // Features with commands of their own export their entries (FeatureHandlers) from their folder.
   ...mediationHandlers,
+  ...deliberationHandlers,
+  ...noticeHandlers,
   ...care,
 };

@@ -7,7 +7,9 @@ import { AppError } from '../domain/errors.js';
 import { byId } from '../domain/people.resolve.js';
 import { formatRef } from '../domain/reference.js';
 import { householdShown, pickHousehold } from '../messaging/people.pick.js';
+import type { FeatureHandlers } from '../messaging/command.handler.js';
 import type { MemberTurn } from '../messaging/turn.js';
+import { answerSurvey, castVote } from './ballot.usecase.js';
 import { createDeliberation, type Mover, moveDeliberation, recordInPerson } from './deliberation.usecase.js';
 import { chatView, currentTally } from './deliberation.views.js';
 import { inviteComments, matterComments } from './comments.usecase.js';
@@ -118,3 +120,10 @@ async function commentsText(turn: MemberTurn, d: DeliberationRow): Promise<strin
     t.people.household(household), t.format.due(comment.at, turn.actor.village.timezone), comment.text));
   return `\n${t.deliberationComments.listHeading(all.length)}\n${lines.join('\n')}${hint}`;
 }
+
+/** The deliberation commands' entries in the command handler table: the secretary's 议事 …, a household's vote and survey answer. */
+export const deliberationHandlers: FeatureHandlers<'deliberation' | 'vote' | 'evaluate_deliberation'> = {
+  deliberation: { member: ({ turn, cmd }) => deliberationCommand(turn, cmd.action) },
+  vote: { resident: ({ turn, cmd }) => castVote(turn, cmd.id, cmd.option) },
+  evaluate_deliberation: { resident: ({ turn, cmd }) => answerSurvey(turn, cmd.id, cmd.rating) },
+};

@@ -2,6 +2,7 @@ import { householdOfIdentity } from '../data/deliberation.repository.js';
 import { markRead, noticeById, recentNotices } from '../data/notices.repository.js';
 import { closeExpectations } from '../data/expectations.repository.js';
 import { formatNotice } from '../domain/deliberation.commands.js';
+import type { FeatureHandlers } from '../messaging/command.handler.js';
 import type { Turn } from '../messaging/turn.js';
 
 type BoundTurn = Turn & { actor: Exclude<Turn['actor'], { kind: 'stranger' }> };
@@ -34,3 +35,9 @@ export async function readNotice(turn: BoundTurn, id: number): Promise<void> {
   if (householdId !== null) await closeExpectations(turn.tx, 'notice_read', n.id, householdId, turn.now);
   await turn.send(own, () => ({ text: t.deliberation.readThanks(formatNotice(n.id)) }));
 }
+
+/** The notices' entries in the command handler table. They leave any open question alone: 已读 is often pressed in a group chat, mid-conversation. */
+export const noticeHandlers: FeatureHandlers<'notices' | 'notice_read'> = {
+  notices: { besideQuestion: ({ turn, cmd }) => showNotices(turn, cmd.id) },
+  notice_read: { besideQuestion: ({ turn, cmd }) => readNotice(turn, cmd.id) },
+};
