@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/test-db.js';
-import { type CountyCounts, countyShape, generateCounty, kindMix, rowsOf } from './county.js';
+import { rowsOf } from '../../src/data/database.js';
+import { type CountyCounts, countyShape, generateCounty, kindMix } from './county.js';
 
 /** The county generator's shape at a small scale: what the county bench measures against must look like a county. */
 const now = new Date('2026-12-07T08:00:00Z');
@@ -19,8 +20,8 @@ beforeAll(async () => {
 afterAll(async () => { await database.close(); });
 
 describe('the county generator', () => {
-  it('makes villages in towns, 20 members, the groups and households of each, and 1.5 accounts per household', async () => {
-    expect(counts).toMatchObject({ villages: 6, households: 6 * 2 * 10, members: 6 * (4 + 2 * 2), historyRequests: 3000, outbox: 6000 });
+  it('makes villages in towns, 20 members, the groups and households of each, town and county staff, and 1.5 accounts per household', async () => {
+    expect(counts).toMatchObject({ villages: 6, households: 6 * 2 * 10, members: 6 * (4 + 2 * 2) + 2 + 1, historyRequests: 3000, outbox: 6000 });
     // Every household has an account, about half a second one.
     expect(counts.accounts).toBeGreaterThanOrEqual(120 + 40);
     expect(counts.accounts).toBeLessThanOrEqual(120 + 80);

@@ -6,7 +6,7 @@
  * requests takes minutes, not hours. Seeded (`setseed`) so two runs make the same county.
  */
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../src/data/database.js';
+import { type Db, rowsOf } from '../../src/data/database.js';
 
 export interface CountyShape {
   villages: number;
@@ -58,10 +58,8 @@ function weighted(u: string, mix: [string, number][]): string {
   return `(case ${arms.join(' ')} else '${mix.at(-1)![0]}' end)`;
 }
 
-/** Raw SQL's rows: postgres-js answers an array, PGlite an object holding `rows`. */
-export function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows?: T[] }).rows ?? []) as T[];
-}
+/** Card codes as the service stores them (normalised: capitals and digits), so `/start <code>` binds. */
+export const memberBindCode = (villageId: number, code: string) => `K${villageId}${code.replace(/-/g, '').toUpperCase()}`;
 
 export interface CountyCounts {
   villages: number;
@@ -88,13 +86,16 @@ export async function generateCounty(db: Db, shape: CountyShape, progress: (step
   await run('villages', `insert into villages (code, name, town, county, say_things_day)
     select 'cv' || lpad(v::text, 3, '0'), '第' || v || '村', '第' || ((v - 1) / ${shape.villagesPerTown} + 1) || '镇', '示范县', 1 + v % 28
     from generate_series(1, ${V}) v`);
-  // Per village: a secretary, three mediators, a leader and a deputy per group (leaders are members, deputies too).
+  // Per village: a secretary, three mediators, a leader and a deputy per group (leaders are members, deputies too);
+  // town staff in each town's first village, county staff in the first village (the desk's town and county scopes).
   await run('members', `insert into members (village_id, code, name, roles, bind_code)
-    select v.id, m.code, m.name, m.roles, 'K' || v.id || '-' || m.code from villages v cross join lateral (
+    select v.id, m.code, m.name, m.roles, 'K' || v.id || upper(replace(m.code, '-', '')) from villages v cross join lateral (
       select 's-01' as code, '书记' || v.id as name, array['secretary']::text[] as roles
       union all select 'm-0' || i, '调解员' || v.id || '-' || i, array['mediator']::text[] from generate_series(1, 3) i
       union all select 'l-' || lpad(g::text, 2, '0'), '组长' || v.id || '-' || g, array['group_leader']::text[] from generate_series(1, ${G}) g
       union all select 'd-' || lpad(g::text, 2, '0'), '副组长' || v.id || '-' || g, array['group_leader']::text[] from generate_series(1, ${G}) g
+      union all select 'ts-01', v.town || '干部', array['town_staff']::text[] where (substr(v.code, 3)::int - 1) % ${shape.villagesPerTown} = 0
+      union all select 'cs-01', v.county || '干部', array['county_staff']::text[] where substr(v.code, 3)::int = 1
     ) m where v.code like 'cv%'`);
   await run('groups', `insert into groups (village_id, code, name, leader_id, deputy_id)
     select v.id, 'g' || g, g || '组', l.id, d.id from villages v cross join generate_series(1, ${G}) g
@@ -103,7 +104,7 @@ export async function generateCounty(db: Db, shape: CountyShape, progress: (step
     where v.code like 'cv%'`);
   await run('households', `insert into households (village_id, group_id, code, head, address, bind_code)
     select gr.village_id, gr.id, 'h-' || lpad(substr(gr.code, 2), 2, '0') || lpad(n::text, 2, '0'), '户主' || gr.id || '-' || n,
-      gr.name || n || '号', 'H' || gr.id || '-' || n
+      gr.name || n || '号', 'H' || gr.id || 'N' || n
     from groups gr join villages v on v.id = gr.village_id and v.code like 'cv%' cross join generate_series(1, ${H}) n`);
   await run('residents', `insert into residents (household_id, name, created_at)
     select h.id, h.head, '${now}'::timestamptz - interval '${shape.historyDays + 30} days' from households h
