@@ -33,6 +33,8 @@ export interface SessionOptions {
   place?: { town: string; county: string };
   /** Runs on the migrated, empty database before the service starts (the county bench generates its history here). */
   prepare?: (target: { databaseUrl?: string; dataDir?: string }) => Promise<void>;
+  /** Name prefix of the scratch PostgreSQL database (default linli_bench). */
+  dbPrefix?: string;
   /** Extra environment for the service (e.g. OPEN311_API_KEYS). */
   env?: Record<string, string>;
   log: (line: string) => void;
@@ -72,7 +74,7 @@ export class Session {
     await this.fake.start();
     let databaseUrl: string | undefined;
     if (this.o.db === 'postgres') {
-      this.dbName = await this.o.scratch!.create('linli_bench');
+      this.dbName = await this.o.scratch!.create(this.o.dbPrefix ?? 'linli_bench');
       databaseUrl = dbUrl(this.o.scratch!.serverUrl, this.dbName);
     } else {
       this.dataDir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
