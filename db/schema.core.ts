@@ -172,6 +172,10 @@ export const requests = pgTable('requests', {
   index('requests_village_status').on(t.villageId, t.status),
   index('requests_household').on(t.householdId),
   index('requests_assignee').on(t.assigneeId),
+  // A village's requests of a period: the monthly rates, the ledger export, Open311 with dates, the board's from/to.
+  index('requests_village_created').on(t.villageId, t.createdAt),
+  // The board's order (urgent first, newest first): a town's or the county's first page without sorting their whole history.
+  index('requests_board_order').on(sql`(case when ${t.urgency} = 'urgent' then 0 else 1 end)`, t.ref.desc()),
 ]);
 
 /** Append-only ledger (台账): every change with actor, time and details. */

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { DbOrTx } from '../data/database.js';
 import type { ExportFilter } from '../data/export.repository.js';
 import { allVillages, villageByCode, type VillageRow } from '../data/people.repository.js';
@@ -22,7 +23,8 @@ export interface LedgerFile {
   /** An ASCII stand-in for clients that cannot read `filename*`. */
   asciiName: string;
   contentType: string;
-  body: string | Buffer;
+  /** CSV as text; XLSX as a stream written while it is sent. */
+  body: string | Buffer | Readable;
   rows: number;
 }
 
@@ -78,7 +80,7 @@ export async function exportLedger(db: DbOrTx, scope: Scope, ask: LedgerAsk, for
     ? { fileName: `${base}.csv`, asciiName: `${ascii}.csv`, contentType: 'text/csv; charset=utf-8', body: ledgerCsv(table), rows: table.rows.length }
     : {
       fileName: `${base}.xlsx`, asciiName: `${ascii}.xlsx`, rows: table.rows.length,
-      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await ledgerXlsx(table, t),
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: ledgerXlsx(table, t),
     };
 }
 

@@ -83,8 +83,15 @@ export async function monthMetrics(db: DbOrTx, villageCode: string, month: strin
   const events = await eventsOfMany(db, rows.map((x) => x.r.ref));
   const people = new Map((await villageMembers(db, village.id)).map((p) => [p.id, p]));
   const counted = rows.filter(({ r }) => r.status !== 'withdrawn' && r.status !== 'invalid');
+  // Events by request once: filtering the month's events for each request grew with requests × events.
+  const eventsByRef = new Map<number, typeof events>();
+  for (const e of events) {
+    const list = eventsByRef.get(e.requestRef);
+    if (list) list.push(e);
+    else eventsByRef.set(e.requestRef, [e]);
+  }
   const facts: Fact[] = counted.map(({ r, group, groupName }) => {
-    const mine = events.filter((e) => e.requestRef === r.ref);
+    const mine = eventsByRef.get(r.ref) ?? [];
     const first = (type: string) => mine.find((e) => e.type === type);
     const ratings = mine.filter((e) => e.type === 'rated').map((e) => String(e.details.rating));
     const assignedTo = first('assigned')?.details.assigneeId as number | undefined;
@@ -106,7 +113,10 @@ export async function monthMetrics(db: DbOrTx, villageCode: string, month: strin
     const map = new Map<string, Fact[]>();
     for (const f of facts) {
       const k = key(f);
-      if (k !== null) map.set(k, [...(map.get(k) ?? []), f]);
+      if (k === null) continue;
+      const list = map.get(k);
+      if (list) list.push(f);
+      else map.set(k, [f]);
     }
     return [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
   };

@@ -1,0 +1,2 @@
+CREATE INDEX IF NOT EXISTS "requests_village_created" ON "requests" USING btree ("village_id","created_at");--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "requests_board_order" ON "requests" USING btree ((case when "urgency" = 'urgent' then 0 else 1 end),"ref" DESC);
