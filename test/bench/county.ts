@@ -40,10 +40,13 @@ export const kindMix: [string, number][] = [
 
 /**
  * Where a request of a given age stands. Old ones are done (closed after a rating or unrated, a few withdrawn or
- * invalid); the last month holds the open work a desk shows.
+ * invalid); the last month holds the open work a desk shows. As the service's own sweeps leave a database: a
+ * resolved request waits at most three days for its rating (then it is closed unrated), so the resolved ones were
+ * resolved in the last two days and those past a day already had their one reminder — otherwise the first tick
+ * would close thousands of them during the measured load.
  */
 export const statusMix = {
-  old: [['closed', 0.86], ['withdrawn', 0.06], ['invalid', 0.04], ['resolved', 0.04]] as [string, number][],
+  old: [['closed', 0.9], ['withdrawn', 0.06], ['invalid', 0.04]] as [string, number][],
   recent: [['submitted', 0.05], ['assigned', 0.15], ['accepted', 0.3], ['escalated', 0.05], ['resolved', 0.2], ['closed', 0.2], ['withdrawn', 0.05]] as [string, number][],
 };
 
@@ -125,15 +128,17 @@ export async function generateCounty(db: Db, shape: CountyShape, progress: (step
   const households = V * G * H;
   const age = `(random() * random() * ${shape.historyDays})`; // more requests lately: the product of two uniforms leans young
   await run('requests', `insert into requests (village_id, household_id, resident_id, origin_identity_id, kind, summary, text, urgency, status,
-      assignee_id, classifier, rating, created_at, updated_at, accepted_at, resolved_at, closed_at)
+      assignee_id, classifier, rating, created_at, updated_at, accepted_at, resolved_at, closed_at, rating_reminded_at)
     select p.village_id, p.household_id, p.resident_id, p.identity_id, x.kind, x.kind || '的事 ' || x.g, '历史诉求 ' || x.g,
       case when x.kind = 'hazard' and x.u3 < 0.3 then 'urgent' else 'normal' end, x.status,
       case when x.status in ('submitted', 'withdrawn', 'invalid') then null else p.leader_id end, 'offline-lr',
       case when x.status = 'closed' then ${weighted('x.u4', [['satisfied', 0.82], ['basic', 0.12], ['unsatisfied', 0.06]])} end,
       x.at, x.at + interval '2 days',
       case when x.status in ('accepted', 'escalated', 'resolved', 'closed') then x.at + interval '3 hours' end,
-      case when x.status in ('resolved', 'closed') then x.at + interval '1 day' end,
-      case when x.status in ('closed', 'withdrawn', 'invalid') then x.at + interval '2 days' end
+      case when x.status = 'closed' then x.at + interval '1 day'
+        when x.status = 'resolved' then least('${now}'::timestamptz, greatest(x.at + interval '1 hour', '${now}'::timestamptz - x.u3 * interval '2 days')) end,
+      case when x.status in ('closed', 'withdrawn', 'invalid') then x.at + interval '2 days' end,
+      case when x.status = 'resolved' and x.u3 > 0.5 then '${now}'::timestamptz - x.u3 * interval '2 days' + interval '1 day' end
     from (
       select g, ${weighted('u1', kindMix)} as kind, u3, u4, at, case when at < '${now}'::timestamptz - interval '30 days' then ${weighted('u2', statusMix.old)}
         else ${weighted('u2', statusMix.recent)} end as status, n
