@@ -238,6 +238,8 @@ export const outbox = pgTable('outbox', {
 }, (t) => [
   index('outbox_due').on(t.sentAt, t.failedAt, t.nextAttemptAt),
   index('outbox_platform_msg').on(t.channel, t.platformMsgId),
+  // A request page's template notices (noticesSentFor): only rows sent another way are indexed, so the hot path's inserts do not pay.
+  index('outbox_notice_ref').on(sql`((${t.payload} -> 'notice') ->> 'ref')`).where(sql`${t.via} IS NOT NULL`),
   index('outbox_recipient').on(t.channel, t.recipient, t.id),
   index('outbox_claim').on(t.channel, t.bulk, t.id).where(sql`${t.sentAt} IS NULL AND ${t.failedAt} IS NULL`),
 ]);
