@@ -172,6 +172,9 @@ export const requests = pgTable('requests', {
   index('requests_village_status').on(t.villageId, t.status),
   index('requests_household').on(t.householdId),
   index('requests_assignee').on(t.assigneeId),
+  // The minute's sweeps across all villages (resolved ones waiting for a rating, open ones with deadlines): without it a
+  // scan of the whole history every minute.
+  index('requests_status').on(t.status),
   // A village's requests of a period: the monthly rates, the ledger export, Open311 with dates, the board's from/to.
   index('requests_village_created').on(t.villageId, t.createdAt),
   // The board's order (urgent first, newest first): a town's or the county's first page without sorting their whole history.
