@@ -172,6 +172,13 @@ export const requests = pgTable('requests', {
   index('requests_village_status').on(t.villageId, t.status),
   index('requests_household').on(t.householdId),
   index('requests_assignee').on(t.assigneeId),
+  // The minute's sweeps across all villages (resolved ones waiting for a rating, open ones with deadlines): without it a
+  // scan of the whole history every minute.
+  index('requests_status').on(t.status),
+  // A village's requests of a period: the monthly rates, the ledger export, Open311 with dates, the board's from/to.
+  index('requests_village_created').on(t.villageId, t.createdAt),
+  // The board's order (urgent first, newest first): a town's or the county's first page without sorting their whole history.
+  index('requests_board_order').on(sql`(case when ${t.urgency} = 'urgent' then 0 else 1 end)`, t.ref.desc()),
 ]);
 
 /** Append-only ledger (台账): every change with actor, time and details. */
@@ -234,6 +241,8 @@ export const outbox = pgTable('outbox', {
 }, (t) => [
   index('outbox_due').on(t.sentAt, t.failedAt, t.nextAttemptAt),
   index('outbox_platform_msg').on(t.channel, t.platformMsgId),
+  // A request page's template notices (noticesSentFor): only rows sent another way are indexed, so the hot path's inserts do not pay.
+  index('outbox_notice_ref').on(sql`((${t.payload} -> 'notice') ->> 'ref')`).where(sql`${t.via} IS NOT NULL`),
   index('outbox_recipient').on(t.channel, t.recipient, t.id),
   index('outbox_claim').on(t.channel, t.bulk, t.id).where(sql`${t.sentAt} IS NULL AND ${t.failedAt} IS NULL`),
 ]);

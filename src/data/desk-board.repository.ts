@@ -87,6 +87,9 @@ function filterConditions(scope: Scope, f: BoardFilter, now: Date, withStatus: b
   return list.length ? and(...list) : undefined;
 }
 
+/** Whether the scope or a filter reads the request's household (its group, code, head or address). */
+const needsHousehold = (scope: Scope, f: BoardFilter) => scope.kind === 'groups' || f.group !== undefined || !!f.q?.trim();
+
 const boardSelect = (db: DbOrTx) => db.select({
   r: requests, village: villages.code, villageName: villages.name, timezone: villages.timezone, group: groups.code, groupName: groups.name,
   household: households.code, head: households.head, address: households.address, assigneeName: members.name,
@@ -100,9 +103,9 @@ const boardSelect = (db: DbOrTx) => db.select({
 export async function boardRows(db: DbOrTx, scope: Scope, f: BoardFilter, now: Date, limit = 200): Promise<{ rows: BoardRow[]; counts: Record<string, number> }> {
   const rows = await boardSelect(db).where(filterConditions(scope, f, now, true))
     .orderBy(sql`case when ${requests.urgency} = 'urgent' then 0 else 1 end`, desc(requests.ref)).limit(limit);
-  const countRows = await db.select({ status: requests.status, n: count() }).from(requests)
-    .innerJoin(villages, eq(villages.id, requests.villageId))
-    .innerJoin(households, eq(households.id, requests.householdId))
+  // Counted over the whole history in scope: without the households join when no filter needs it, an index-only scan of (village, status).
+  const counted = db.select({ status: requests.status, n: count() }).from(requests).innerJoin(villages, eq(villages.id, requests.villageId));
+  const countRows = await (needsHousehold(scope, f) ? counted.innerJoin(households, eq(households.id, requests.householdId)) : counted)
     .where(filterConditions(scope, f, now, false)).groupBy(requests.status);
   return { rows, counts: Object.fromEntries(countRows.map((c) => [c.status, Number(c.n)])) };
 }
@@ -122,9 +125,9 @@ export async function followerHouseholds(db: DbOrTx, ref: number): Promise<House
 
 /** A cheap mark that changes whenever a request the scope sees is created or changed: the live board watches it. */
 export async function requestsMark(db: DbOrTx, scope: Scope): Promise<string> {
-  const [row] = await db.select({ ref: max(requests.ref), at: max(requests.updatedAt), n: count() }).from(requests)
-    .innerJoin(villages, eq(villages.id, requests.villageId))
-    .innerJoin(households, eq(households.id, requests.householdId))
+  const marked = db.select({ ref: max(requests.ref), at: max(requests.updatedAt), n: count() }).from(requests)
+    .innerJoin(villages, eq(villages.id, requests.villageId));
+  const [row] = await (needsHousehold(scope, {}) ? marked.innerJoin(households, eq(households.id, requests.householdId)) : marked)
     .where(scopeCondition(scope));
   return `${row?.ref ?? 0}:${row?.at?.getTime() ?? 0}:${row?.n ?? 0}`;
 }

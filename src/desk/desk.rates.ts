@@ -4,7 +4,7 @@ import { groupsInScope, villagesInScope } from '../data/desk-board.repository.js
 import { villageRoster, type VillageRow } from '../data/people.repository.js';
 import { localParts } from '../domain/local-time.js';
 import { memberShown } from '../messaging/people.pick.js';
-import { monthMetrics, type MonthMetrics } from '../rhythm/metrics.js';
+import { monthsMetrics, type MonthMetrics } from '../rhythm/metrics.js';
 import { chrome, type DeskDeps, requireUser, sendPage, textsOf } from './desk.context.js';
 import { esc, select } from './desk.html.js';
 import { issueText } from './desk.board.js';
@@ -42,10 +42,13 @@ export interface RatesData {
 
 async function ratesData(deps: DeskDeps, user: DeskUser, village: VillageRow, month: string): Promise<RatesData> {
   const now = deps.clock.now();
-  const current = await scoped(deps, user, (await monthMetrics(deps.db, village.code, month, deps.sla, now))!);
+  // The month and the eleven before it, read once.
+  const all = (await monthsMetrics(deps.db, village.code, monthsBack(month, 12), deps.sla, now))!;
+  const current = await scoped(deps, user, all.at(-1)!);
   const trend = [];
-  for (const m of monthsBack(month, 12)) {
-    const mm = await scoped(deps, user, (await monthMetrics(deps.db, village.code, m, deps.sla, now))!);
+  for (const one of all) {
+    const m = one.month;
+    const mm = await scoped(deps, user, one);
     // A group leader's trend is their first group's line; everyone else's the village's.
     const line = mm.ownOnly ? mm.groups[0] ?? null : mm.totals;
     trend.push({ month: m, response: line?.responseRate ?? null, resolution: line?.resolutionRate ?? null, satisfaction: line?.satisfactionRate ?? null });

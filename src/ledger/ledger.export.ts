@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { DbOrTx } from '../data/database.js';
 import type { ExportFilter } from '../data/export.repository.js';
 import { allVillages, villageByCode, type VillageRow } from '../data/people.repository.js';
@@ -22,7 +23,8 @@ export interface LedgerFile {
   /** An ASCII stand-in for clients that cannot read `filename*`. */
   asciiName: string;
   contentType: string;
-  body: string | Buffer;
+  /** CSV as text; XLSX as a stream written while it is sent. */
+  body: string | Buffer | Readable;
   rows: number;
 }
 

@@ -9,6 +9,8 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TELEGRAM_WEBHOOK_BUDGET } from '../../bots/telegram/telegram.webhook.js';
+import { type CountyReport, runCounty } from './county-bench.js';
+import { printCounty } from './county-report.js';
 import { ScratchDatabases, pgReachable } from './db.js';
 import { type BareBotResult, runBareBot } from './bare.js';
 import { type FaultReport, runFaults } from './faults.js';
@@ -50,16 +52,24 @@ const usage = `usage: npx tsx test/bench/bench.ts [options]
                               to DIR and summarised) and sample pg_stat_activity (postgres)
   --tsx                       run the service from its TypeScript sources through tsx (as \`npm start\` did
                               before it ran the build in dist/)
-  --json                      print one JSON object on the last line`;
+  --json                      print one JSON object on the last line
+  --county                    the county bench (issue #27): generate --villages (default 200) villages × 8 groups × 50
+                              households and 5,000 requests of history per village in bulk, then measure the live load
+                              with that history against an empty database (--duration, default 20 s), the desk's pages
+                              at village, town and county scope (--reps N timed calls each, default 20), ledger exports,
+                              a roster re-import, a town's say-things reminder, Open311 requests.json, and print the
+                              slowest statements' plans (PostgreSQL); --db both adds PGlite with one village's share
+  --no-empty                  (--county) skip the empty-database load`;
 
 const { values: a } = parseArgs({
   options: {
-    db: { type: 'string' }, residents: { type: 'string', default: '800' }, villages: { type: 'string', default: '1' },
+    db: { type: 'string' }, residents: { type: 'string', default: '800' }, villages: { type: 'string' },
     groups: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '16' }, instances: { type: 'string', default: '1' }, messages: { type: 'string' },
     duration: { type: 'string' }, faults: { type: 'boolean' }, 'fault-messages': { type: 'string', default: '300' }, burst: { type: 'string', default: '1000' }, 'fault-only': { type: 'string' },
     fuzz: { type: 'boolean' }, 'fuzz-count': { type: 'string', default: '10000' }, load: { type: 'boolean' },
     'no-pgbench': { type: 'boolean' }, 'no-bare-bot': { type: 'boolean' }, 'send-rate': { type: 'string', default: '100000' }, addresses: { type: 'string', default: '8' }, patience: { type: 'string', default: '120' }, 'say-things-day': { type: 'string' }, 'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
-    seed: { type: 'string', default: '20240310' }, 'cpu-prof': { type: 'string' }, json: { type: 'boolean' }, tsx: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    seed: { type: 'string', default: '20240310' }, 'cpu-prof': { type: 'string' }, json: { type: 'boolean' }, tsx: { type: 'boolean' },
+    county: { type: 'boolean' }, reps: { type: 'string', default: '20' }, 'no-empty': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   },
 });
 if (a.help) { console.log(usage); process.exit(0); }
@@ -121,16 +131,29 @@ async function main(): Promise<number> {
   }
   try {
     log(`service code: ${commit} (src, bots, db as in the working tree)`);
+    if (a.county) {
+      log(`machine: ${cpus().length} CPUs, load average ${loadAvg()} (other processes skew the figures)`);
+      const counties: CountyReport[] = [];
+      for (const db of dbs) {
+        counties.push(await runCounty({
+          repoRoot, db, scratch, villages: db === 'pglite' && dbs.length > 1 ? 1 : int('villages', a.villages ?? '200'), residents, concurrency,
+          durationS: int('duration', a.duration ?? '20'), reps: int('reps', a.reps), seed: int('seed', a.seed, 0), texts: corpus.texts,
+          sendPerSecond: int('send-rate', a['send-rate'], 0), addresses, patienceMs: int('patience', a.patience) * 1000, skipEmpty: !!a['no-empty'], log,
+        }));
+      }
+      log(`\nload average at the end: ${loadAvg()}`);
+      return printCounty(counties, { json: !!a.json, log, commit, loadAvg: loadAvg() });
+    }
     log(`machine: ${cpus().length} CPUs, load average ${loadAvg()} (other processes skew the figures)`);
     log(`webhook limit: ${webhookLimit.perAddressPerMinute} updates a minute per address (the service's budget); posting from ${addresses} loopback address(es) → ${webhookLimit.perAddressPerMinute * addresses} a minute`);
     if (sayThings.sayThingsDay) log(`say-things day of the bench village: the ${sayThings.sayThingsDay}th${sayThings.reminderHour === 0 ? ' (today: its reminder goes to every resident during the run)' : ''}`);
-    log(`corpus: ${corpus.texts.length} report texts ${JSON.stringify(corpus.sources)}; ${residents} residents × ${a.villages} village(s), concurrency ${concurrency}`);
+    log(`corpus: ${corpus.texts.length} report texts ${JSON.stringify(corpus.sources)}; ${residents} residents × ${a.villages ?? 1} village(s), concurrency ${concurrency}`);
     for (const db of dbs) {
       log(`\n== ${db} ==`);
       // The inspector (loopback, random port) lets the bench force GCs (--fuzz) and profile the load (--cpu-prof).
       const nodeArgs = a['cpu-prof'] || a.fuzz ? ['--inspect=127.0.0.1:0'] : [];
       current = new Session({
-        repoRoot, db, scratch, villages: int('villages', a.villages), groups: int('groups', a.groups), residents, concurrency,
+        repoRoot, db, scratch, villages: int('villages', a.villages ?? '1'), groups: int('groups', a.groups), residents, concurrency,
         seed: int('seed', a.seed, 0), nodeArgs, log, sendPerSecond: int('send-rate', a['send-rate'], 0),
         instances: db === 'postgres' ? instances : 1, addresses, ...sayThings,
       });

@@ -28,6 +28,8 @@ export interface VillageOptions {
   /** The village's say-things day (default the 10th) and reminder hour (default the service's). */
   sayThingsDay?: number;
   reminderHour?: number;
+  /** The villages' town and county (default 磁州镇, 磁县). */
+  place?: { town: string; county: string };
 }
 
 const surnames = ['王', '李', '张', '刘', '赵', '马', '孙', '杨', '陈', '吴', '郭', '董', '齐', '高', '周'];
@@ -79,7 +81,7 @@ export function generateVillages(opts: VillageOptions): Village[] {
     }));
     out.push({
       roster: {
-        village: { code: `bench-${v + 1}`, name: `压测${cn[v] ?? v + 1}村`, town: '磁州镇', county: '磁县', sayThingsDay: opts.sayThingsDay ?? 10, timezone: 'Asia/Shanghai',
+        village: { code: `bench-${v + 1}`, name: `压测${cn[v] ?? v + 1}村`, town: opts.place?.town ?? '磁州镇', county: opts.place?.county ?? '磁县', sayThingsDay: opts.sayThingsDay ?? 10, timezone: 'Asia/Shanghai',
           ...(opts.reminderHour !== undefined ? { reminderHour: opts.reminderHour } : {}) },
         members, groups, households,
       },

@@ -20,6 +20,7 @@ export interface ServiceEnv {
   sendPerSecond?: number;
   /** Extra node flags, e.g. --cpu-prof or --inspect. */
   nodeArgs?: string[];
+  extraEnv?: Record<string, string>;
 }
 
 export interface ProcSample { rssKb: number; hwmKb: number; cpuSec: number }
@@ -97,6 +98,7 @@ export class Service {
       TELEGRAM_BOT_TOKEN: e.botToken, TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: e.secret,
       TELEGRAM_API_ROOT: e.apiRoot, TELEGRAM_BOT_USERNAME: e.botUsername,
       ...(e.sendPerSecond ? { TELEGRAM_SEND_PER_SECOND: String(e.sendPerSecond) } : {}),
+      ...e.extraEnv,
       ...(e.db === 'postgres' ? { DATABASE_URL: e.databaseUrl, LINLI_ADMIN_TOKEN: e.adminToken } : { LINLI_DATA_DIR: e.dataDir }),
     };
     // As `npm start` runs it (the build in dist/, which bench.ts makes first), or through tsx with --tsx.

@@ -29,6 +29,14 @@ export interface SessionOptions {
   reminderHour?: number;
   /** Service processes on the one database (PostgreSQL), updates posted to them round-robin. */
   instances?: number;
+  /** The bench village's town and county (default 磁州镇, 磁县): the county bench puts it into the generated county's first town. */
+  place?: { town: string; county: string };
+  /** Runs on the migrated, empty database before the service starts (the county bench generates its history here). */
+  prepare?: (target: { databaseUrl?: string; dataDir?: string }) => Promise<void>;
+  /** Name prefix of the scratch PostgreSQL database (default linli_bench). */
+  dbPrefix?: string;
+  /** Extra environment for the service (e.g. OPEN311_API_KEYS). */
+  env?: Record<string, string>;
   log: (line: string) => void;
 }
 
@@ -47,6 +55,8 @@ export class Session {
   inbox!: Inbox;
   residents: Person[] = [];
   members: Person[] = [];
+  /** The rosters imported, as posted (the county bench re-imports one). */
+  rosters: Record<string, unknown>[] = [];
   dbName: string | null = null;
   dataDir: string | null = null;
   bindMs = 0;
@@ -64,15 +74,17 @@ export class Session {
     await this.fake.start();
     let databaseUrl: string | undefined;
     if (this.o.db === 'postgres') {
-      this.dbName = await this.o.scratch!.create('linli_bench');
+      this.dbName = await this.o.scratch!.create(this.o.dbPrefix ?? 'linli_bench');
       databaseUrl = dbUrl(this.o.scratch!.serverUrl, this.dbName);
     } else {
       this.dataDir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
     }
+    if (this.o.prepare) await this.o.prepare(databaseUrl ? { databaseUrl } : { dataDir: join(this.dataDir!, 'pglite') });
     this.service = new Service({
       repoRoot: this.o.repoRoot, db: this.o.db, apiRoot: this.fake.apiRoot, botToken: this.fake.token,
       botUsername: this.fake.username, secret: this.secret, nodeArgs: this.o.nodeArgs ?? [],
       ...(this.o.sendPerSecond ? { sendPerSecond: this.o.sendPerSecond } : {}),
+      ...(this.o.env ? { extraEnv: this.o.env } : {}),
       ...(databaseUrl ? { databaseUrl, adminToken: `bench-admin-${randomBytes(12).toString('hex')}` } : { dataDir: this.dataDir! }),
     });
     const t0 = performance.now();
@@ -97,6 +109,7 @@ export class Session {
       villages: this.o.villages, groups: this.o.groups, residents: this.o.residents, rand: this.rand,
       ...(this.o.sayThingsDay !== undefined ? { sayThingsDay: this.o.sayThingsDay } : {}),
       ...(this.o.reminderHour !== undefined ? { reminderHour: this.o.reminderHour } : {}),
+      ...(this.o.place ? { place: this.o.place } : {}),
     });
     for (const v of villages) {
       const res = await fetch(`${this.service.url}/api/v1/roster`, {
@@ -104,6 +117,7 @@ export class Session {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.service.adminToken()}` },
       });
       if (res.status !== 200) throw new Error(`roster import failed: HTTP ${res.status} ${await res.text()}`);
+      this.rosters.push(v.roster);
       this.residents.push(...v.residents);
       this.members.push(...v.members);
     }
