@@ -6,6 +6,8 @@ import { changeKind } from '../requests/change-kind.usecase.js';
 import { reopen } from '../requests/rating.usecase.js';
 import { leaderAction } from '../requests/request.actions.js';
 import { listMine, viewRequest } from '../requests/request.views.js';
+import { lookupHousehold } from '../requests/household-lookup.usecase.js';
+import { callbackData } from '../domain/commands.js';
 import { invalidate, withdraw } from '../requests/withdraw.usecase.js';
 import { mediationHandlers } from '../mediation/mediation.dispatch.js';
 import { acceptAndOpen } from '../mediation/open.usecase.js';
@@ -50,6 +52,11 @@ export const commandHandlers: CommandHandlers = {
   mine: { bound: ({ turn }) => listMine(turn) },
   tasks: { bound: ({ turn }) => listMine(turn) },
   view: { bound: ({ turn, cmd }) => viewRequest(turn, cmd.ref) },
+  lookup_household: {
+    member: ({ turn, cmd }) => lookupHousehold(turn, cmd.who, callbackData.lookupHousehold),
+    // A resident naming a neighbour is told how to look up their own requests.
+    resident: ({ turn }) => turn.reply(turn.t.people.lookupResident),
+  },
   // Members
   link_room: { member: ({ turn, cmd }) => linkRoom(turn, cmd.groupCode) },
   agenda: { member: ({ turn }) => showAgenda(turn) },

@@ -31,6 +31,8 @@ export type Command =
   | { type: 'mine' }
   | { type: 'tasks' }
   | { type: 'view'; ref: number }
+  /** `查 杨志强` / `查 三组1号`: a household named as villagers say it (`~45` from a button), its requests. */
+  | { type: 'lookup_household'; who: string }
   | { type: 'accept'; ref: number }
   | { type: 'note'; ref: number; text: string }
   | { type: 'transfer'; ref: number; memberCode: string | null; page?: number }
@@ -114,6 +116,8 @@ export const commandTable: Record<Command['type'], CommandSpec> = {
   choose_kind: { who: 'resident', inRoom: false },
   attach_to: { who: 'resident', inRoom: false, verbs: ['附到', '附在'], slash: 'attach', button: { verb: 'att' } },
   mine: { who: 'bound', inRoom: true },
+  // Members look households up; a resident's 查 with words is answered by the conversation (src/chat/commands.table.ts).
+  lookup_household: { who: 'bound', inRoom: false },
   tasks: { who: 'bound', inRoom: true },
   view: { who: 'bound', inRoom: true, verbs: ['查', '查看'], slash: 'view', button: { verb: 'view' } },
   accept: { who: 'member', inRoom: true, verbs: ['接单', '接收'], slash: 'accept', button: { verb: 'acc' } },
@@ -303,6 +307,9 @@ export function parseCommand(raw: string): Command {
   }
   const rating = parseRating(text);
   if (rating) return { type: 'rate', ref: null, rating };
+  // 查 with a name or address, not a number: "查 杨志强", "查 三组1号 杨志强家". Longer words are a question, not a name.
+  const lookup = /^(?:查|查看|查询|查一下)\s+(\S[\s\S]{0,15})$/.exec(text);
+  if (lookup && !/^#?\s*\d+$/.test(lookup[1]!.trim())) return { type: 'lookup_household', who: lookup[1]!.trim() };
   return { type: 'text', text: cleanText(raw) };
 }
 
@@ -357,6 +364,8 @@ export function parseCallback(data: string): Command | null {
   if (care !== undefined) return care;
   const memberRating = parseMemberRatingCallback(data);
   if (memberRating !== undefined) return memberRating;
+  const lookup = /^hq:(~\d{1,9})$/.exec(data);
+  if (lookup) return { type: 'lookup_household', who: lookup[1]! };
   if (data === 'fu:add' || data === 'fu:new') return { type: 'followup', choice: data === 'fu:add' ? 'add' : 'new' };
   // 说事 #12 转办 <the one pressed>, when the name typed fitted several.
   const handOver = /^ta:(\d{1,9}):(~\d{1,9})$/.exec(data);
@@ -393,6 +402,8 @@ export function parseCallback(data: string): Command | null {
 }
 
 export const callbackData = {
+  /** One household of several that fitted a member's `查 …`. */
+  lookupHousehold: (household: string) => `hq:${household}`,
   accept: (ref: number) => `acc:${ref}`,
   escalate: (ref: number) => `esc:${ref}`,
   transfer: (ref: number, memberCode?: string) => (memberCode ? `trf:${ref}:${memberCode}` : `trf:${ref}`),

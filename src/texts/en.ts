@@ -47,7 +47,7 @@ export const en: Texts = {
     `You are bound to ${village}, ${address}.${leader ? ` Your group leader is ${leader}.` : ''} Just write what is wrong; send "my requests" to see progress.`,
   boundMember: (name, village, roles) => `Bound: ${name} (${village}, ${roles}). Residents' requests will reach you here. Send "help" for commands.`,
   helpResident: 'Just describe the matter in words, e.g. "the street light is out".\n· my requests — progress\n· #1024 — one request\n· after it is resolved reply 1 satisfied / 2 mostly / 3 not satisfied\n· /accounts — the accounts bound to your household · /unbind — unbind this one\n· /notices — recent village notices · /vote D12 1 — a village vote',
-  helpMember: 'Commands (replace #12 with the reference):\n· /accept 12\n· /note 12 text\n· /transfer 12 name\n· /escalate 12\n· /resolve 12 result\n· /kind 12 repair (when the kind is wrong)\n· /view 12 · /tasks\n· /accounts · /unbind\n· /notices · /deliberations (branch secretary: /deliberation D3 …)',
+  helpMember: 'Commands (replace #12 with the reference):\n· /accept 12\n· /note 12 text\n· /transfer 12 name\n· /escalate 12\n· /resolve 12 result\n· /kind 12 repair (when the kind is wrong)\n· /view 12 · /tasks\n· 查 <head’s name or house number> (that household’s requests)\n· /accounts · /unbind\n· /notices · /deliberations (branch secretary: /deliberation D3 …)',
   room: {
     ack: 'Got it — I have replied to you privately.',
     linked: (group) => `This chat is now linked to ${group}. I answer here only when @mentioned or given a command; personal matters get a private reply.`,
