@@ -28,6 +28,9 @@ export interface VillageOptions {
   /** The village's say-things day (default the 10th) and reminder hour (default the service's). */
   sayThingsDay?: number;
   reminderHour?: number;
+  /** Quiet hours, village time (equal: none); the service's default when absent. */
+  quietFrom?: number;
+  quietUntil?: number;
 }
 
 const surnames = ['王', '李', '张', '刘', '赵', '马', '孙', '杨', '陈', '吴', '郭', '董', '齐', '高', '周'];
@@ -80,7 +83,8 @@ export function generateVillages(opts: VillageOptions): Village[] {
     out.push({
       roster: {
         village: { code: `bench-${v + 1}`, name: `压测${cn[v] ?? v + 1}村`, town: '磁州镇', county: '磁县', sayThingsDay: opts.sayThingsDay ?? 10, timezone: 'Asia/Shanghai',
-          ...(opts.reminderHour !== undefined ? { reminderHour: opts.reminderHour } : {}) },
+          ...(opts.reminderHour !== undefined ? { reminderHour: opts.reminderHour } : {}),
+          ...(opts.quietFrom !== undefined && opts.quietUntil !== undefined ? { quietFrom: opts.quietFrom, quietUntil: opts.quietUntil } : {}) },
         members, groups, households,
       },
       residents, members: memberPeople,

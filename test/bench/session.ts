@@ -27,6 +27,9 @@ export interface SessionOptions {
   /** The village's say-things day and reminder hour (a day with a reminder due puts a broadcast into the load). */
   sayThingsDay?: number;
   reminderHour?: number;
+  /** The village's quiet hours (roster quietFrom/quietUntil; equal: none); the service's 21–7 when absent. */
+  quietFrom?: number;
+  quietUntil?: number;
   /** Service processes on the one database (PostgreSQL), updates posted to them round-robin. */
   instances?: number;
   log: (line: string) => void;
@@ -97,6 +100,7 @@ export class Session {
       villages: this.o.villages, groups: this.o.groups, residents: this.o.residents, rand: this.rand,
       ...(this.o.sayThingsDay !== undefined ? { sayThingsDay: this.o.sayThingsDay } : {}),
       ...(this.o.reminderHour !== undefined ? { reminderHour: this.o.reminderHour } : {}),
+      ...(this.o.quietFrom !== undefined && this.o.quietUntil !== undefined ? { quietFrom: this.o.quietFrom, quietUntil: this.o.quietUntil } : {}),
     });
     for (const v of villages) {
       const res = await fetch(`${this.service.url}/api/v1/roster`, {
