@@ -91,7 +91,7 @@ async function main(): Promise<number> {
   const addresses = int('addresses', a.addresses);
   if (addresses > 254) throw new Error('--addresses: at most 254 (127.0.0.1 … 127.0.0.254)');
   const today = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', day: 'numeric' }).format(new Date()));
-  const sayThings = a['say-things-day'] === 'today' ? { sayThingsDay: today, reminderHour: 0 }
+  const sayThings = a['say-things-day'] === 'today' ? { sayThingsDay: today, reminderHour: 0, sayThingsDuringLoad: true }
     : a['say-things-day'] ? { sayThingsDay: int('say-things-day', a['say-things-day']) } : {};
   if ((sayThings.sayThingsDay ?? 1) > 31) throw new Error('--say-things-day: 1 … 31 or today');
   const quietArg = a['quiet-hours'] ?? (a['say-things-day'] === 'today' ? 'off' : undefined);
@@ -143,6 +143,7 @@ async function main(): Promise<number> {
       await current.setup();
       if (doLoad) {
         log(`  load: ${JSON.stringify(measure)} …`);
+        await current.sayThingsDueNow();
         loads.push(await measureLoad(current, { ...measure, texts: corpus.texts, timeoutMs: int('patience', a.patience) * 1000, ...(a['cpu-prof'] ? { profileDir: a['cpu-prof'] } : {}) }));
       }
       if (a.faults) faults.push(await runFaults(current, { texts: corpus.texts, messages: int('fault-messages', a['fault-messages']), burst: int('burst', a.burst), only: a['fault-only']?.split(',').filter(Boolean) ?? [], dbDrops: int('db-drops', a['db-drops']) }));

@@ -28,6 +28,7 @@ export interface VillageOptions {
   /** The village's say-things day (default the 10th) and reminder hour (default the service's). */
   sayThingsDay?: number;
   reminderHour?: number;
+  reminderDaysBefore?: number;
   /** Quiet hours, village time (equal: none); the service's default when absent. */
   quietFrom?: number;
   quietUntil?: number;
@@ -84,6 +85,7 @@ export function generateVillages(opts: VillageOptions): Village[] {
       roster: {
         village: { code: `bench-${v + 1}`, name: `压测${cn[v] ?? v + 1}村`, town: '磁州镇', county: '磁县', sayThingsDay: opts.sayThingsDay ?? 10, timezone: 'Asia/Shanghai',
           ...(opts.reminderHour !== undefined ? { reminderHour: opts.reminderHour } : {}),
+          ...(opts.reminderDaysBefore !== undefined ? { reminderDaysBefore: opts.reminderDaysBefore } : {}),
           ...(opts.quietFrom !== undefined && opts.quietUntil !== undefined ? { quietFrom: opts.quietFrom, quietUntil: opts.quietUntil } : {}) },
         members, groups, households,
       },

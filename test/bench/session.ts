@@ -27,6 +27,12 @@ export interface SessionOptions {
   /** The village's say-things day and reminder hour (a day with a reminder due puts a broadcast into the load). */
   sayThingsDay?: number;
   reminderHour?: number;
+  /**
+   * The say-things reminder during the measured load, not while residents are bound: the roster is first
+   * imported with a session two days ahead (nothing due), and sayThingsDueNow() moves it to today, reminder
+   * hour 0, just before the load; the service's next tick (each minute) sends it.
+   */
+  sayThingsDuringLoad?: boolean;
   /** The village's quiet hours (roster quietFrom/quietUntil; equal: none); the service's 21–7 when absent. */
   quietFrom?: number;
   quietUntil?: number;
@@ -96,18 +102,17 @@ export class Session {
     }
     if (databaseUrl) this.pgProbe = postgresProbe(databaseUrl);
 
+    const later = this.o.sayThingsDuringLoad ? { sayThingsDay: (this.o.sayThingsDay ?? 1) + 2 > 28 ? 1 : (this.o.sayThingsDay ?? 1) + 2, reminderDaysBefore: 0 } : null;
     const villages = generateVillages({
       villages: this.o.villages, groups: this.o.groups, residents: this.o.residents, rand: this.rand,
-      ...(this.o.sayThingsDay !== undefined ? { sayThingsDay: this.o.sayThingsDay } : {}),
+      ...(later ?? {}),
+      ...(this.o.sayThingsDay !== undefined && !later ? { sayThingsDay: this.o.sayThingsDay } : {}),
       ...(this.o.reminderHour !== undefined ? { reminderHour: this.o.reminderHour } : {}),
       ...(this.o.quietFrom !== undefined && this.o.quietUntil !== undefined ? { quietFrom: this.o.quietFrom, quietUntil: this.o.quietUntil } : {}),
     });
+    this.rosters = villages.map((v) => v.roster as { village: Record<string, unknown> });
     for (const v of villages) {
-      const res = await fetch(`${this.service.url}/api/v1/roster`, {
-        method: 'POST', body: JSON.stringify(v.roster),
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.service.adminToken()}` },
-      });
-      if (res.status !== 200) throw new Error(`roster import failed: HTTP ${res.status} ${await res.text()}`);
+      await this.importRoster(v.roster);
       this.residents.push(...v.residents);
       this.members.push(...v.members);
     }
@@ -120,6 +125,25 @@ export class Session {
     if (bound.failed.length) throw new Error(`binding failed for ${bound.failed.length}: ${JSON.stringify(bound.failed.slice(0, 3))}`);
     this.o.log(`  roster imported, ${bound.bound} accounts bound through the webhook in ${(bound.ms / 1000).toFixed(1)} s`);
     await this.settle(60_000);
+  }
+
+  private rosters: { village: Record<string, unknown> }[] = [];
+
+  private async importRoster(roster: unknown): Promise<void> {
+    const res = await fetch(`${this.service.url}/api/v1/roster`, {
+      method: 'POST', body: JSON.stringify(roster),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.service.adminToken()}` },
+    });
+    if (res.status !== 200) throw new Error(`roster import failed: HTTP ${res.status} ${await res.text()}`);
+  }
+
+  /** The villages' say-things day becomes today (reminder hour 0): the next tick sends the reminder to every resident. */
+  async sayThingsDueNow(): Promise<void> {
+    if (!this.o.sayThingsDuringLoad) return;
+    for (const r of this.rosters) {
+      await this.importRoster({ ...r, village: { ...r.village, sayThingsDay: this.o.sayThingsDay, reminderHour: 0, reminderDaysBefore: 0 } });
+    }
+    this.o.log(`  say-things day moved to today (the ${this.o.sayThingsDay}th, reminder hour 0): the next tick, within a minute, sends the reminder`);
   }
 
   /**
