@@ -143,7 +143,15 @@ export class Session {
     for (const r of this.rosters) {
       await this.importRoster({ ...r, village: { ...r.village, sayThingsDay: this.o.sayThingsDay, reminderHour: 0, reminderDaysBefore: 0 } });
     }
-    this.o.log(`  say-things day moved to today (the ${this.o.sayThingsDay}th, reminder hour 0): the next tick, within a minute, sends the reminder`);
+    // The service ticks once a minute (slower on a starved machine): the load starts with the reminder's first
+    // delivery, so the 800 sends and the residents' reports overlap whatever the tick's timing.
+    const t0 = performance.now();
+    const seen0 = this.inbox.broadcasts;
+    while (this.inbox.broadcasts === seen0 && performance.now() - t0 < 180_000) await new Promise((r) => setTimeout(r, 100));
+    const waited = ((performance.now() - t0) / 1000).toFixed(1);
+    this.o.log(this.inbox.broadcasts > seen0
+      ? `  say-things day moved to today (the ${this.o.sayThingsDay}th, reminder hour 0): the reminder's first delivery ${waited} s later; the load starts now`
+      : `  !! say-things day moved to today, but no reminder was delivered within ${waited} s; the load starts anyway`);
   }
 
   /**
