@@ -37,6 +37,14 @@ export interface Database {
    */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   /**
+   * PostgreSQL only: makes this process one of the service's instances on the database for as long as it is
+   * open — a shared session advisory lock on a connection of its own (`linli-instance`), taken again if the
+   * connection is lost. `whileAlone` runs first only if no other instance holds the lock (it is then held
+   * exclusively, so no instance starts meanwhile); answers whether it ran. A killed process's connection is
+   * closed by its kernel, so its lock is gone by the time its successor starts.
+   */
+  standAsInstance?(whileAlone: () => Promise<void>): Promise<boolean>;
+  /**
    * Embedded only: the data folder as a gzipped tarball, which `OpenOptions.loadDataDir` starts from. The
    * tests build their migrated (and roster-loaded) databases once per run this way instead of per file.
    */
@@ -73,6 +81,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const db = homed(drizzlePostgres(preparing(client, counts), { schema }) as unknown as Db);
     const front = homed(drizzlePostgres(preparing(frontClient, counts), { schema }) as unknown as Db, homeOf(db));
     await migrateLocked(opts.url);
+    let instance: InstanceLock | undefined;
     return {
       db, front, kind: 'postgres', url: opts.url,
       executeSql: async (text, values) => ({ rows: [...await client.unsafe(text, (values ?? []) as never[])] }),
@@ -81,7 +90,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         const { unlisten } = await client.listen(channel, (payload) => onMessage(payload));
         return unlisten;
       },
-      close: async () => { await Promise.all([client.end({ timeout: 5 }), frontClient.end({ timeout: 5 })]); },
+      standAsInstance: (whileAlone) => (instance ??= new InstanceLock(opts.url!)).stand(whileAlone),
+      close: async () => { await Promise.all([client.end({ timeout: 5 }), frontClient.end({ timeout: 5 }), instance?.end()]); },
     };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
@@ -221,6 +231,65 @@ async function migrateLocked(url: string): Promise<void> {
     await one`select pg_advisory_unlock(${MIGRATION_LOCK})`;
   } finally {
     await one.end({ timeout: 5 });
+  }
+}
+
+// Held shared by every service instance on a database (advisory locks are per database), exclusively by one starting alone.
+const INSTANCE_LOCK = 7_304_552;
+
+class InstanceLock {
+  private readonly sql: postgres.Sql;
+  private standing = false;
+  private ended = false;
+  private retaking: Promise<void> | null = null;
+  private lost = false;
+
+  constructor(url: string) {
+    this.sql = postgres(url, {
+      max: 1, onnotice: () => {}, max_lifetime: 0, idle_timeout: 0,
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
+      connection: { application_name: 'linli-instance' },
+      // The lock lives as long as the session: a lost connection (a restart, pg_terminate_backend) is replaced
+      // and the lock taken again, shared — never alone, since this process's own claims are in flight.
+      onclose: () => { if (this.standing && !this.ended) this.retake(); },
+    });
+  }
+
+  async stand(whileAlone: () => Promise<void>): Promise<boolean> {
+    const [row] = await this.sql<{ alone: boolean }[]>`select pg_try_advisory_lock(${INSTANCE_LOCK}) as alone`;
+    if (row?.alone) {
+      try {
+        await whileAlone();
+      } finally {
+        await this.sql`select pg_advisory_lock_shared(${INSTANCE_LOCK})`;
+        await this.sql`select pg_advisory_unlock(${INSTANCE_LOCK})`;
+      }
+    } else {
+      // Waits while an instance starting alone ends the leases the dead left.
+      await this.sql`select pg_advisory_lock_shared(${INSTANCE_LOCK})`;
+    }
+    this.standing = true;
+    return row?.alone ?? false;
+  }
+
+  private retake(): void {
+    this.lost = true;
+    this.retaking ??= (async () => {
+      while (!this.ended && this.lost) {
+        this.lost = false;
+        try {
+          await this.sql`select pg_advisory_lock_shared(${INSTANCE_LOCK})`;
+        } catch {
+          this.lost = true;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
+    })().finally(() => { this.retaking = null; });
+  }
+
+  async end(): Promise<void> {
+    this.ended = true;
+    await this.sql.end({ timeout: 5 });
   }
 }
 

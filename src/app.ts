@@ -92,8 +92,10 @@ export interface AppDeps {
    */
   demo?: boolean;
   /**
-   * This process holds the embedded data folder's lock (server.ts), so any lease left in it belongs to a killed
-   * process and is taken over at start. Never set where several apps share one database (tests, PostgreSQL).
+   * The service process (server.ts), not a test's app: leases killed processes left are taken over at start —
+   * embedded, because this process holds the data folder's lock; on PostgreSQL, when no other instance holds
+   * the instances' lock (Database.standAsInstance). Never set where several apps share one database in one
+   * process (tests).
    */
   ownsDatabase?: boolean;
   /** Signs the desk's session cookie (LINLI_SESSION_SECRET or the web chat's fallback); a random one per process otherwise. */

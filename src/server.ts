@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const platforms: string[] = [];
   const live = await buildApp({
     database, clock: systemClock, classifier: (log) => configuredClassifier(config, log), adminToken: admin.token, logger, pollMs: config.OUTBOX_POLL_MS,
-    sla: configuredSla(config), identity: configuredIdentityPolicy(config), jobs: true, demo: demoMode, ownsDatabase: lock !== null, media: configuredMedia(config),
+    sla: configuredSla(config), identity: configuredIdentityPolicy(config), jobs: true, demo: demoMode, ownsDatabase: lock !== null || database.kind === 'postgres', media: configuredMedia(config),
     open311: { apiKeys: config.OPEN311_API_KEYS },
     backup: configuredBackup(config),
     deskSecret: configuredDeskSecret(config),

@@ -6,6 +6,7 @@ import { moveOpenTopics } from '../data/requests.repository.js';
 import { claimClose, claimNotice, nextSession, type SessionNotice, type SessionRow, unclosedBefore } from '../data/sessions.repository.js';
 import { expectationTtlMs, expectedAnswers } from '../domain/expectations.js';
 import { isoDate, localParts } from '../domain/local-time.js';
+import { quietHoursOf } from '../domain/quiet-hours.js';
 import { nextSessionDate, sessionMoments } from '../domain/say-things.js';
 import { raise } from '../messaging/notifiers.js';
 import { eventContext, outboxSender } from '../messaging/send.js';
@@ -44,12 +45,15 @@ async function broadcast(tx: Tx, village: VillageRow, session: SessionRow, now: 
   const rooms = (await linkedRooms(tx, village.id)).map((r) => ({ ...r, language: 'zh' }));
   const send = outboxSender(tx, now);
   const accounts = await residentAccounts(tx, village.id);
+  // Held through the village's quiet hours like every broadcast: a sweep that comes late (the service was down
+  // at the reminder hour, or the hour is set inside them) does not wake 800 households at night.
+  const quiet = { quietHoursIn: quietHoursOf(village), bulk: true };
   for (const to of [...accounts, ...rooms]) {
     await send(to, (t) => ({
       text: which === 'before'
         ? t.rhythm.reminderBefore(t.format.day(session.date), session.place, village.reminderDaysBefore)
         : t.rhythm.reminderDay(session.place),
-    }), { bulk: true });
+    }), quiet);
   }
   // 好 / 收到 under the reminder is answered about the day; a matter written soon after it is asked about (for the day, or now?).
   await addExpectations(tx, {

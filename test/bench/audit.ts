@@ -43,7 +43,13 @@ function bump(m: Map<string, number>, k: string, by = 1): void {
  * Compares what the database holds for a phase (rows created since `since`) with what the load
  * sent and what the fake Bot API accepted (deliveries[from…]).
  */
-export async function audit(probe: Probe, since: Date, records: MessageRecord[], deliveries: Delivery[], crash?: { killAt: number; healthyAt?: number; maxRepeats: number }): Promise<AuditResult> {
+/**
+ * `before`: the deliveries made before the phase began. A row sent during the phase may have reached the fake
+ * just before it (its mark commits after the send returns: a broadcast under way when the load starts), so a row
+ * with no delivery in the phase that was delivered just before it is not lost.
+ */
+export async function audit(probe: Probe, since: Date, records: MessageRecord[], deliveries: Delivery[], crash?: { killAt: number; healthyAt?: number; maxRepeats: number },
+  before: Delivery[] = []): Promise<AuditResult> {
   const notes: string[] = [];
   const sinceIso = since.toISOString();
   const inbound = await probe.query<{ mid: string; done: boolean; attempts: number; last_error: string | null }>(
@@ -109,7 +115,16 @@ export async function audit(probe: Probe, since: Date, records: MessageRecord[],
   let lostReplies = 0;
   let duplicateReplies = 0;
   let crashRepeats = 0;
-  for (const [k, n] of rows) lostReplies += Math.max(0, n - (got.get(k) ?? 0));
+  const earlier = new Map<string, number>();
+  for (const d of before) bump(earlier, key(d.chatId, d.text));
+  let straddling = 0;
+  for (const [k, n] of rows) {
+    const missing = Math.max(0, n - (got.get(k) ?? 0));
+    const justBefore = Math.min(missing, earlier.get(k) ?? 0);
+    straddling += justBefore;
+    lostReplies += missing - justBefore;
+  }
+  if (straddling) notes.push(`${straddling} rows marked sent in this phase were delivered just before it began (sends under way at its start)`);
   for (const [k, n] of got) {
     const extra = n - (rows.get(k) ?? 0);
     if (extra <= 0) continue;

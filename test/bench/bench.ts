@@ -40,6 +40,11 @@ const usage = `usage: npx tsx test/bench/bench.ts [options]
                               N × 6,000 updates a minute (printed), not the bench's bottleneck
   --say-things-day D|today    the bench village's say-things day (default 10); 'today' (Asia/Shanghai) with the
                               reminder hour 0 puts the say-things reminder to every resident into the run
+  --quiet-hours F-U|off        the bench village's quiet hours, village time (its roster's quietFrom/quietUntil,
+                              checked by the roster schema); 'off' = none (from = until). Default: the service's
+                              21-7, but 'off' with --say-things-day today, so the reminder goes during the run at
+                              any hour (printed)
+  --db-drops N                how many times the db-drop fault run is repeated, each audited (default 3)
   --patience S                how long a simulated resident waits for its answer in the measured load before
                               it counts as lost (default 120; the fault runs wait 300)
   --send-rate N               TELEGRAM_SEND_PER_SECOND for the service (default 100000: the fake API has
@@ -67,7 +72,7 @@ const { values: a } = parseArgs({
     groups: { type: 'string', default: '8' }, concurrency: { type: 'string', default: '16' }, instances: { type: 'string', default: '1' }, messages: { type: 'string' },
     duration: { type: 'string' }, faults: { type: 'boolean' }, 'fault-messages': { type: 'string', default: '300' }, burst: { type: 'string', default: '1000' }, 'fault-only': { type: 'string' },
     fuzz: { type: 'boolean' }, 'fuzz-count': { type: 'string', default: '10000' }, load: { type: 'boolean' },
-    'no-pgbench': { type: 'boolean' }, 'no-bare-bot': { type: 'boolean' }, 'send-rate': { type: 'string', default: '100000' }, addresses: { type: 'string', default: '8' }, patience: { type: 'string', default: '120' }, 'say-things-day': { type: 'string' }, 'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'no-pgbench': { type: 'boolean' }, 'no-bare-bot': { type: 'boolean' }, 'send-rate': { type: 'string', default: '100000' }, addresses: { type: 'string', default: '8' }, patience: { type: 'string', default: '120' }, 'say-things-day': { type: 'string' }, 'quiet-hours': { type: 'string' }, 'db-drops': { type: 'string', default: '3' }, 'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
     seed: { type: 'string', default: '20240310' }, 'cpu-prof': { type: 'string' }, json: { type: 'boolean' }, tsx: { type: 'boolean' },
     county: { type: 'boolean' }, reps: { type: 'string', default: '20' }, 'no-empty': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
   },
@@ -101,9 +106,13 @@ async function main(): Promise<number> {
   const addresses = int('addresses', a.addresses);
   if (addresses > 254) throw new Error('--addresses: at most 254 (127.0.0.1 … 127.0.0.254)');
   const today = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', day: 'numeric' }).format(new Date()));
-  const sayThings = a['say-things-day'] === 'today' ? { sayThingsDay: today, reminderHour: 0 }
+  const sayThings = a['say-things-day'] === 'today' ? { sayThingsDay: today, reminderHour: 0, sayThingsDuringLoad: true }
     : a['say-things-day'] ? { sayThingsDay: int('say-things-day', a['say-things-day']) } : {};
   if ((sayThings.sayThingsDay ?? 1) > 31) throw new Error('--say-things-day: 1 … 31 or today');
+  const quietArg = a['quiet-hours'] ?? (a['say-things-day'] === 'today' ? 'off' : undefined);
+  const quietMatch = quietArg === undefined || quietArg === 'off' ? null : /^(\d{1,2})-(\d{1,2})$/.exec(quietArg);
+  if (quietArg !== undefined && quietArg !== 'off' && (!quietMatch || Number(quietMatch[1]) > 23 || Number(quietMatch[2]) > 23)) throw new Error('--quiet-hours: FROM-UNTIL (hours 0 … 23) or off');
+  const quiet = quietArg === 'off' ? { quietFrom: 0, quietUntil: 0 } : quietMatch ? { quietFrom: Number(quietMatch[1]), quietUntil: Number(quietMatch[2]) } : {};
   const webhookLimit = { perAddressPerMinute: Math.round(TELEGRAM_WEBHOOK_BUDGET.max * 60_000 / TELEGRAM_WEBHOOK_BUDGET.perMs), addresses };
   const reachable = await pgReachable(a['pg-url']!);
   const dbs = a.db === 'both' ? ['postgres', 'pglite'] as const
@@ -146,6 +155,7 @@ async function main(): Promise<number> {
     }
     log(`machine: ${cpus().length} CPUs, load average ${loadAvg()} (other processes skew the figures)`);
     log(`webhook limit: ${webhookLimit.perAddressPerMinute} updates a minute per address (the service's budget); posting from ${addresses} loopback address(es) → ${webhookLimit.perAddressPerMinute * addresses} a minute`);
+    log(`quiet hours of the bench village (village time, UTC+8): ${quiet.quietFrom === undefined ? 'the service default, 21:00–07:00' : quiet.quietFrom === quiet.quietUntil ? 'none (--quiet-hours off: roster quietFrom = quietUntil = 0)' : `${quiet.quietFrom}:00–${quiet.quietUntil}:00 (--quiet-hours)`}`);
     if (sayThings.sayThingsDay) log(`say-things day of the bench village: the ${sayThings.sayThingsDay}th${sayThings.reminderHour === 0 ? ' (today: its reminder goes to every resident during the run)' : ''}`);
     log(`corpus: ${corpus.texts.length} report texts ${JSON.stringify(corpus.sources)}; ${residents} residents × ${a.villages ?? 1} village(s), concurrency ${concurrency}`);
     for (const db of dbs) {
@@ -155,15 +165,16 @@ async function main(): Promise<number> {
       current = new Session({
         repoRoot, db, scratch, villages: int('villages', a.villages ?? '1'), groups: int('groups', a.groups), residents, concurrency,
         seed: int('seed', a.seed, 0), nodeArgs, log, sendPerSecond: int('send-rate', a['send-rate'], 0),
-        instances: db === 'postgres' ? instances : 1, addresses, ...sayThings,
+        instances: db === 'postgres' ? instances : 1, addresses, ...sayThings, ...quiet,
       });
       if (db === 'pglite' && instances > 1) log('  (PGlite is one process: --instances ignored)');
       await current.setup();
       if (doLoad) {
         log(`  load: ${JSON.stringify(measure)} …`);
+        await current.sayThingsDueNow();
         loads.push(await measureLoad(current, { ...measure, texts: corpus.texts, timeoutMs: int('patience', a.patience) * 1000, ...(a['cpu-prof'] ? { profileDir: a['cpu-prof'] } : {}) }));
       }
-      if (a.faults) faults.push(await runFaults(current, { texts: corpus.texts, messages: int('fault-messages', a['fault-messages']), burst: int('burst', a.burst), only: a['fault-only']?.split(',').filter(Boolean) ?? [] }));
+      if (a.faults) faults.push(await runFaults(current, { texts: corpus.texts, messages: int('fault-messages', a['fault-messages']), burst: int('burst', a.burst), only: a['fault-only']?.split(',').filter(Boolean) ?? [], dbDrops: int('db-drops', a['db-drops']) }));
       if (a.fuzz) fuzz.push(await runFuzz(current, { count: int('fuzz-count', a['fuzz-count']), seed: int('seed', a.seed, 0) }));
       await current.teardown();
       current = null;

@@ -136,7 +136,8 @@ const killWhileSendsFail = (at: number): Inject => (s, events) => {
 /**
  * (c) The database goes away for ~3 s (PostgreSQL): the service's database refuses new connections
  * (ALTER DATABASE … ALLOW_CONNECTIONS false) and its sessions are terminated every 250 ms
- * (pg_terminate_backend on application_name 'linli' and 'linli-front'), then connections are allowed again.
+ * (pg_terminate_backend on application_name 'linli', 'linli-front' and 'linli-instance': the pools and the
+ * instances' lock), then connections are allowed again.
  */
 const databaseDrop = (at: number, seconds = 3): Inject => (s, events) => {
   let outage: Promise<void> | null = null;
@@ -151,7 +152,7 @@ const databaseDrop = (at: number, seconds = 3): Inject => (s, events) => {
         try {
           const end = Date.now() + seconds * 1000;
           while (Date.now() < end) {
-            const rows = await scratch.sql(`select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and application_name in ('linli', 'linli-front')`, [db]);
+            const rows = await scratch.sql(`select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and application_name in ('linli', 'linli-front', 'linli-instance')`, [db]);
             killed += rows.length;
             await sleep(250);
           }
@@ -165,7 +166,7 @@ const databaseDrop = (at: number, seconds = 3): Inject => (s, events) => {
   };
 };
 
-export async function runFaults(s: Session, o: { texts: string[]; messages: number; burst?: number; timeoutMs?: number; only?: string[] }): Promise<FaultReport> {
+export async function runFaults(s: Session, o: { texts: string[]; messages: number; burst?: number; timeoutMs?: number; only?: string[]; dbDrops?: number }): Promise<FaultReport> {
   const timeoutMs = o.timeoutMs ?? 300_000;
   const burst = o.burst ?? 1000;
   const runs: FaultRun[] = [];
@@ -177,7 +178,11 @@ export async function runFaults(s: Session, o: { texts: string[]; messages: numb
   }
   if (!want('db-drop')) return { db: s.kind, runs };
   if (s.kind === 'postgres') {
-    runs.push(await faultRun(s, o.texts, 'db-drop', 'database connections refused and terminated for ~3 s', o.messages, databaseDrop(Math.floor(o.messages / 3)), timeoutMs));
+    // Repeated (--db-drops, 3 by default), each with its own audit: a drop the pools survived once may leave them worse for the next.
+    const drops = Math.max(1, o.dbDrops ?? 3);
+    for (let i = 1; i <= drops; i++) {
+      runs.push(await faultRun(s, o.texts, drops > 1 ? `db-drop ${i}/${drops}` : 'db-drop', 'database connections refused and terminated for ~3 s', o.messages, databaseDrop(Math.floor(o.messages / 3)), timeoutMs));
+    }
   } else {
     runs.push({
       name: 'db-drop', what: 'database connection drops', messages: 0, requests: 0, outcomes: {}, seconds: null, e2eP50Ms: null,

@@ -82,9 +82,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     if (!(await say(rec, rec.text))) return 'retire';
     o.onSent?.(sent);
     const left = () => Math.max(1000, o.timeoutMs - (performance.now() - rec.t0));
+    let answered: string | null = null;
     for (let turn = 0; turn < 6; turn++) {
       const reply = await o.inbox.next(chat, left());
       if (!reply) { rec.outcome = 'no_reply'; return 'retire'; }
+      // The same question again, word for word, right after it was answered: a send repeated across a kill (the
+      // documented window, counted by the audit). A person would not answer it twice; neither does the resident.
+      if (answered !== null && reply.text === answered) { answered = null; turn--; continue; }
       const kind = replyKind(reply.text);
       if (kind === 'kind_filed') continue;
       if (kind === 'topic') {
@@ -110,6 +114,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         return 'free';
       }
       rec.asked.push(kind);
+      answered = reply.text;
       if (!(await say(rec, answer))) return 'retire';
     }
     rec.outcome = 'other_reply';

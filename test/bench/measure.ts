@@ -112,7 +112,7 @@ export async function measureLoad(s: Session, o: { messages?: number; durationS?
   await s.restarting;
   const settled = await s.settle(60_000);
   if (settled.pendingIn || settled.pendingOut) s.o.log(`  not settled after 60 s: ${JSON.stringify(settled)}`);
-  const [result, stage] = await s.inspect(async (p) => [await audit(p, since, res.records, s.fake.deliveries.slice(from)), await stages(p, since)] as const);
+  const [result, stage] = await s.inspect(async (p) => [await audit(p, since, res.records, s.fake.deliveries.slice(from), undefined, s.fake.deliveries.slice(Math.max(0, from - 200), from)), await stages(p, since)] as const);
   const seconds = res.wallMs / 1000;
   const n = res.records.length;
   const perReport = (x: number | null, digits = 2) => (x !== null && n ? round(x / n, digits) : null);

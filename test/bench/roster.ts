@@ -30,6 +30,10 @@ export interface VillageOptions {
   reminderHour?: number;
   /** The villages' town and county (default 磁州镇, 磁县). */
   place?: { town: string; county: string };
+  reminderDaysBefore?: number;
+  /** Quiet hours, village time (equal: none); the service's default when absent. */
+  quietFrom?: number;
+  quietUntil?: number;
 }
 
 const surnames = ['王', '李', '张', '刘', '赵', '马', '孙', '杨', '陈', '吴', '郭', '董', '齐', '高', '周'];
@@ -82,7 +86,9 @@ export function generateVillages(opts: VillageOptions): Village[] {
     out.push({
       roster: {
         village: { code: `bench-${v + 1}`, name: `压测${cn[v] ?? v + 1}村`, town: opts.place?.town ?? '磁州镇', county: opts.place?.county ?? '磁县', sayThingsDay: opts.sayThingsDay ?? 10, timezone: 'Asia/Shanghai',
-          ...(opts.reminderHour !== undefined ? { reminderHour: opts.reminderHour } : {}) },
+          ...(opts.reminderHour !== undefined ? { reminderHour: opts.reminderHour } : {}),
+          ...(opts.reminderDaysBefore !== undefined ? { reminderDaysBefore: opts.reminderDaysBefore } : {}),
+          ...(opts.quietFrom !== undefined && opts.quietUntil !== undefined ? { quietFrom: opts.quietFrom, quietUntil: opts.quietUntil } : {}) },
         members, groups, households,
       },
       residents, members: memberPeople,

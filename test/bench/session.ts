@@ -27,6 +27,15 @@ export interface SessionOptions {
   /** The village's say-things day and reminder hour (a day with a reminder due puts a broadcast into the load). */
   sayThingsDay?: number;
   reminderHour?: number;
+  /**
+   * The say-things reminder during the measured load, not while residents are bound: the roster is first
+   * imported with a session two days ahead (nothing due), and sayThingsDueNow() moves it to today, reminder
+   * hour 0, just before the load; the service's next tick (each minute) sends it.
+   */
+  sayThingsDuringLoad?: boolean;
+  /** The village's quiet hours (roster quietFrom/quietUntil; equal: none); the service's 21–7 when absent. */
+  quietFrom?: number;
+  quietUntil?: number;
   /** Service processes on the one database (PostgreSQL), updates posted to them round-robin. */
   instances?: number;
   /** The bench village's town and county (default 磁州镇, 磁县): the county bench puts it into the generated county's first town. */
@@ -56,7 +65,7 @@ export class Session {
   residents: Person[] = [];
   members: Person[] = [];
   /** The rosters imported, as posted (the county bench re-imports one). */
-  rosters: Record<string, unknown>[] = [];
+  rosters: { village: Record<string, unknown> }[] = [];
   dbName: string | null = null;
   dataDir: string | null = null;
   bindMs = 0;
@@ -105,19 +114,18 @@ export class Session {
     }
     if (databaseUrl) this.pgProbe = postgresProbe(databaseUrl);
 
+    const later = this.o.sayThingsDuringLoad ? { sayThingsDay: (this.o.sayThingsDay ?? 1) + 2 > 28 ? 1 : (this.o.sayThingsDay ?? 1) + 2, reminderDaysBefore: 0 } : null;
     const villages = generateVillages({
       villages: this.o.villages, groups: this.o.groups, residents: this.o.residents, rand: this.rand,
-      ...(this.o.sayThingsDay !== undefined ? { sayThingsDay: this.o.sayThingsDay } : {}),
+      ...(later ?? {}),
+      ...(this.o.sayThingsDay !== undefined && !later ? { sayThingsDay: this.o.sayThingsDay } : {}),
       ...(this.o.reminderHour !== undefined ? { reminderHour: this.o.reminderHour } : {}),
       ...(this.o.place ? { place: this.o.place } : {}),
+      ...(this.o.quietFrom !== undefined && this.o.quietUntil !== undefined ? { quietFrom: this.o.quietFrom, quietUntil: this.o.quietUntil } : {}),
     });
+    this.rosters = villages.map((v) => v.roster as { village: Record<string, unknown> });
     for (const v of villages) {
-      const res = await fetch(`${this.service.url}/api/v1/roster`, {
-        method: 'POST', body: JSON.stringify(v.roster),
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.service.adminToken()}` },
-      });
-      if (res.status !== 200) throw new Error(`roster import failed: HTTP ${res.status} ${await res.text()}`);
-      this.rosters.push(v.roster);
+      await this.importRoster(v.roster);
       this.residents.push(...v.residents);
       this.members.push(...v.members);
     }
@@ -130,6 +138,32 @@ export class Session {
     if (bound.failed.length) throw new Error(`binding failed for ${bound.failed.length}: ${JSON.stringify(bound.failed.slice(0, 3))}`);
     this.o.log(`  roster imported, ${bound.bound} accounts bound through the webhook in ${(bound.ms / 1000).toFixed(1)} s`);
     await this.settle(60_000);
+  }
+
+
+  private async importRoster(roster: unknown): Promise<void> {
+    const res = await fetch(`${this.service.url}/api/v1/roster`, {
+      method: 'POST', body: JSON.stringify(roster),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.service.adminToken()}` },
+    });
+    if (res.status !== 200) throw new Error(`roster import failed: HTTP ${res.status} ${await res.text()}`);
+  }
+
+  /** The villages' say-things day becomes today (reminder hour 0): the next tick sends the reminder to every resident. */
+  async sayThingsDueNow(): Promise<void> {
+    if (!this.o.sayThingsDuringLoad) return;
+    for (const r of this.rosters) {
+      await this.importRoster({ ...r, village: { ...r.village, sayThingsDay: this.o.sayThingsDay, reminderHour: 0, reminderDaysBefore: 0 } });
+    }
+    // The service ticks once a minute (slower on a starved machine): the load starts with the reminder's first
+    // delivery, so the 800 sends and the residents' reports overlap whatever the tick's timing.
+    const t0 = performance.now();
+    const seen0 = this.inbox.broadcasts;
+    while (this.inbox.broadcasts === seen0 && performance.now() - t0 < 180_000) await new Promise((r) => setTimeout(r, 100));
+    const waited = ((performance.now() - t0) / 1000).toFixed(1);
+    this.o.log(this.inbox.broadcasts > seen0
+      ? `  say-things day moved to today (the ${this.o.sayThingsDay}th, reminder hour 0): the reminder's first delivery ${waited} s later; the load starts now`
+      : `  !! say-things day moved to today, but no reminder was delivered within ${waited} s; the load starts anyway`);
   }
 
   /**

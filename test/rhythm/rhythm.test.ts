@@ -201,3 +201,18 @@ describe('job queue', () => {
     }
   }, 60_000);
 });
+
+describe('say-things reminder at night', () => {
+  // Last in the file: it moves the clock into 2027 and leaves the residents a say-things question open.
+  it('a reminder whose hour passed while the service was down waits for the end of the quiet hours, as other broadcasts do', async () => {
+    // The 2027-01-10 session's reminder was due on 01-07 at 08:00; the first tick that day comes at 22:00.
+    const r0 = resident.inbox().length;
+    await tickAt(at(1, 7, 22, 0, 2027));
+    await h.app.linli.outbox.runOnce();
+    await settle(h);
+    expect(resident.inbox().slice(r0).some((m) => m.text.includes('支部说事日'))).toBe(false);
+    clock.set(at(1, 8, 7, 0, 2027));
+    h.app.linli.outbox.wake();
+    await resident.expect(/3 天后（1月10日）是本村支部说事日/, r0);
+  });
+});
