@@ -27,7 +27,9 @@ export async function careCommand(turn: MemberTurn, cmd: CareCommand, classify: 
     const roster = await villageRoster(turn.tx, turn.actor.village.id);
     const r = resolveHousehold(roster, cmd.household);
     if (r.kind !== 'one') return turn.reply(t.care.pendingGone);
-    return kept.action === 'visit' ? recordVisit(turn, r.item, kept.text, classify) : fileFor(turn, r.item, kept.text, classify);
+    if (kept.action === 'visit') return recordVisit(turn, r.item, kept.text, classify);
+    await fileFor(turn, r.item, kept.text, classify);
+    return;
   }
   const action = cmd.type === 'care_visit' ? 'visit' : 'proxy';
   const usage = action === 'visit' ? t.care.usageVisit : t.care.usageProxy;
@@ -35,7 +37,8 @@ export async function careCommand(turn: MemberTurn, cmd: CareCommand, classify: 
   const split = await namedHousehold(turn, cmd.words, action);
   if (!split) return;
   if (action === 'proxy' && !split.rest) return turn.reply(usage);
-  return action === 'visit' ? recordVisit(turn, split.household, split.rest, classify) : fileFor(turn, split.household, split.rest, classify);
+  if (action === 'visit') return recordVisit(turn, split.household, split.rest, classify);
+  await fileFor(turn, split.household, split.rest, classify);
 }
 
 /**
@@ -87,14 +90,18 @@ async function recordVisit(turn: MemberTurn, h: RosterHousehold, note: string, c
   await turn.reply(t.care.visited(shown, next ?? null, filed ? { ref: formatRef(filed.ref), summary: filed.summary } : null));
 }
 
-/** 代报: the member files what the household would have written. */
-async function fileFor(turn: MemberTurn, h: RosterHousehold, text: string, classify: NoteClassifier): Promise<void> {
+/**
+ * 代报: the member files what the household would have written — from chat, or from the desk's form once the
+ * member has picked the household (the desk's turn shows the member's answer on the page). Answers the request's number.
+ */
+export async function fileFor(turn: MemberTurn, h: RosterHousehold, text: string, classify: NoteClassifier): Promise<number> {
   const { result, confident } = await classify(text);
   const kind = result.kind !== 'other' && confident ? result.kind : findingOf(text, { kind: result.kind, confident }) ?? 'help';
   const r = await onBehalf(turn, h, text, kind, classify, { onVisit: false, visitId: null, note: null });
   const told = (await householdAccounts(turn.tx, h.id)).length;
   const shown = householdShown(turn.t, await villageRoster(turn.tx, turn.actor.village.id), h);
   await turn.reply(turn.t.care.proxied(formatRef(r.ref), shown, told));
+  return r.ref;
 }
 
 /**

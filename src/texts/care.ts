@@ -39,6 +39,21 @@ export interface CareTexts {
     never: string;
     none: string;
     summary: (overdue: number, due: number, total: number) => string;
+    /** 代报 from the desk: the form, the choice when a name fits several, and what it says when none does. */
+    file: {
+      link: string;
+      title: string;
+      intro: string;
+      who: string;
+      whoHint: string;
+      text: string;
+      submit: string;
+      pick: (typed: string, n: number) => string;
+      none: (typed: string, close: boolean) => string;
+      missing: string;
+      membersOnly: string;
+      another: string;
+    };
   };
 }
 
@@ -65,6 +80,20 @@ export const zh: CareTexts = {
     never: '还没走访过',
     none: '还没有特殊户。在花名册“户”表的“特殊户”一列填写（独居老人、残疾、留守儿童、低保、五保、其他）后导入。',
     summary: (overdue, due, total) => `共 ${total} 户特殊户：${overdue} 户走访已超时，${due} 户该走访了。`,
+    file: {
+      link: '代报',
+      title: '代报：替户报事',
+      intro: '遇到没有手机、不会用的户，替他们把事报上来。这件事算这一户的，回执发到这户绑定的账号，台账写明是谁代报的。',
+      who: '哪一户',
+      whoHint: '写门牌（一组2号）、户主名字（杨志强家）或组加名字（二组 王桂兰）',
+      text: '要报的事',
+      submit: '代报',
+      pick: (typed, n) => `村里有 ${n} 户对得上「${typed}」，请选一户：`,
+      none: (typed, close) => `找不到「${typed}」这一户。${close ? '是不是下面这几户？' : '请换个写法，例如一组2号、杨志强家。'}`,
+      missing: '请写上哪一户和要报的事。',
+      membersOnly: '只有本村的村干部和组长能代报。',
+      another: '再代报一件',
+    },
   },
 };
 
@@ -91,5 +120,19 @@ export const en: CareTexts = {
     never: 'never visited',
     none: 'No care households yet: fill in the roster\'s 特殊户 column and import it.',
     summary: (overdue, due, total) => `${total} care households: ${overdue} overdue, ${due} due.`,
+    file: {
+      link: 'File for a household',
+      title: 'File for a household (代报)',
+      intro: 'For a household without a phone or the bot: the matter is the household\'s, its accounts get the receipt, and the ledger says who filed it.',
+      who: 'Household',
+      whoHint: 'an address (一组2号), the head\'s name (杨志强家) or group and name (二组 王桂兰)',
+      text: 'What to report',
+      submit: 'File',
+      pick: (typed, n) => `${n} households fit "${typed}": please pick one.`,
+      none: (typed, close) => `No household "${typed}".${close ? ' Is it one of these?' : ' Try another way of writing it, e.g. 一组2号 or 杨志强家.'}`,
+      missing: 'Please name the household and what to report.',
+      membersOnly: 'Only the village\'s members file for a household.',
+      another: 'File another',
+    },
   },
 };
