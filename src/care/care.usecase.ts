@@ -1,3 +1,4 @@
+import { closeExpectations, openExpectations } from '../data/expectations.repository.js';
 import { householdAccounts, insertVisit, proxyIdentity, savePending, setVisitRequest, takePending } from '../data/care.repository.js';
 import { residentNamed } from '../data/open311.repository.js';
 import { householdById, villageById, villageRoster } from '../data/people.repository.js';
@@ -12,6 +13,7 @@ import { householdShown, pickHousehold } from '../messaging/people.pick.js';
 import type { MemberTurn, ResidentTurn } from '../messaging/turn.js';
 import { createRequest } from '../requests/create-request.js';
 import { textsFor } from '../texts/index.js';
+import { belowConfidenceFloor } from '../classify/offline.classifier.js';
 
 /** The model's reading of a piece of text, and whether it is sure of it (the chat layer knows the floor). */
 export type NoteClassifier = (text: string) => Promise<{ result: ClassifyResult; confident: boolean }>;
@@ -21,6 +23,8 @@ const MAX_TEXT = 2000;
 /** 走访 / 代报 and the button that picks the household: the member's own commands of care (未诉先办). */
 export async function careCommand(turn: MemberTurn, cmd: CareCommand, classify: NoteClassifier): Promise<void> {
   const { t } = turn;
+  // A household's answer to a check-in: never a member's.
+  if (cmd.type === 'care_checkin') return turn.reply(t.errors.leaderOnly);
   if (cmd.type === 'care_pick') {
     const kept = await takePending(turn.tx, cmd.pendingId, turn.actor.member.id);
     if (!kept) return turn.reply(t.care.pendingGone);
@@ -136,4 +140,26 @@ async function onBehalf(turn: MemberTurn, h: RosterHousehold, text: string, kind
     await turn.send(to, (t) => ({ text: t.care.proxiedToHousehold(receipt, member.name, how.onVisit) }));
   }
   return r;
+}
+
+/**
+ * A care household answered the check-in (关爱问候) the sweep sent where the village lets one stand in for a
+ * visit: any reply is kept as this visit, with its words. A reply that is a matter (the model's reading of it)
+ * is also filed as the household's own request, as if written any other time.
+ */
+export async function checkinAnswered(turn: ResidentTurn, c: ClassifyResult | null): Promise<void> {
+  const { tx, now } = turn;
+  const h = turn.actor.household;
+  const text = (turn.msg.text ?? '').trim().slice(0, MAX_TEXT);
+  // Only while the check-in is open: a made-up button records nothing.
+  if (!(await openExpectations(tx, h.id, now)).some((e) => e.kind === 'care_checkin')) return turn.reply(turn.t.replies.ack);
+  await closeExpectations(tx, 'care_checkin', h.id, h.id, now);
+  const visitId = await insertVisit(tx, { villageId: h.villageId, householdId: h.id, memberId: null, at: now, note: text, checkin: true });
+  const matter = c && !c.chatter && c.kind !== 'other' && (c.urgency === 'urgent' || !belowConfidenceFloor(c));
+  if (matter) {
+    const r = await createRequest(turn, text, c);
+    await setVisitRequest(tx, visitId, r.ref);
+    return;
+  }
+  await turn.reply(turn.t.care.checkinThanks);
 }

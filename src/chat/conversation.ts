@@ -41,7 +41,7 @@ import { handOverTopic, recordOutcome, showAgenda } from '../rhythm/topics.useca
 import { bind } from './bind.usecase.js';
 import { identityCommand, isIdentityCommand } from './identity.usecase.js';
 import { linkRoom } from './room.usecase.js';
-import { careCommand, type NoteClassifier } from '../care/care.usecase.js';
+import { careCommand, checkinAnswered, type NoteClassifier } from '../care/care.usecase.js';
 import { type CareCommand, isCareCommandType } from '../domain/care.commands.js';
 import { noteClauses } from '../domain/care.js';
 
@@ -319,6 +319,7 @@ async function residentCommand(turn: ResidentTurn, cmd: Command, classification:
   if (cmd.type === 'vote') return castVote(turn, cmd.id, cmd.option);
   if (cmd.type === 'evaluate_deliberation') return answerSurvey(turn, cmd.id, cmd.rating);
   if (cmd.type === 'rate_member') return rateMember(turn, cmd.round, cmd.memberId, cmd.rating);
+  if (cmd.type === 'care_checkin') return checkinAnswered(turn, classification);
   if (cmd.type === 'cancel') {
     if (!draft) return turn.reply(t.draft.nothingToCancel);
     await closeDraft(turn.tx, draft.id, turn.now);
@@ -459,7 +460,8 @@ async function answerExpectation(turn: ResidentTurn, text: string, c: ClassifyRe
     if (m.match === 'answer') {
       const cmd = parseCallback(m.answer.data);
       if (!cmd) return false;
-      await dispatch(turn, cmd, null);
+      // The model's reading goes with it: a check-in's answer that is a matter is filed as one.
+      await dispatch(turn, cmd, cmd.type === 'care_checkin' ? c : null);
       return true;
     }
     if (m.match === 'ambiguous') {

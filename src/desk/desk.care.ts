@@ -51,7 +51,7 @@ export function careRoutes(app: FastifyInstance, deps: DeskDeps): void {
       return `<section><h2>${esc(shortGroupName(g))}</h2><table class="care"><thead><tr><th>${esc(d.household)}</th><th>${esc(d.reason)}</th>
         <th>${esc(d.lastVisit)}</th><th>${esc(d.lastNote)}</th><th>${esc(d.due)}</th><th></th></tr></thead><tbody>${rows.map(({ h, due, standing }) =>
         `<tr data-household="${esc(h.code)}" data-standing="${standing}"><td>${esc(t.people.household({ head: h.head, address: h.address, group: null }))}</td><td>${esc(t.care.reason[h.reason])}</td>
-        <td>${h.lastVisit ? `${when(h.lastVisit)}${h.lastVisitor ? ` · ${esc(h.lastVisitor)}` : ''}` : esc(d.never)}</td><td>${esc(h.lastNote ?? '')}</td>
+        <td>${h.lastVisit ? `${when(h.lastVisit)}${h.lastVisitor ? ` · ${esc(h.lastVisitor)}` : h.lastCheckin ? ` · ${esc(d.byCheckin)}` : ''}` : esc(d.never)}</td><td>${esc(h.lastNote ?? '')}</td>
         <td>${when(due)}</td><td>${mark(standing)}</td></tr>`).join('')}</tbody></table></section>`;
     }).join('');
     const form = villages.length > 1
