@@ -412,6 +412,8 @@ function awaitedCaseCommand(draft: DraftRow, text: string): MediationCommand {
 /** How a button names what an expectation is about: the notice G5, the matter D2, the request #12. */
 function scopeShown(e: Expectation): string {
   if (e.kind === 'notice_read') return formatNotice(e.scope);
+  // 群众评党员: the round and member as the message wrote them (R3-12), from the answer's button.
+  if (e.kind === 'member_rating') return /^mr:(\d+):(\d+):/.exec(e.answers[0]?.data ?? '')?.slice(1, 3).join('-').replace(/^/, 'R') ?? '';
   if (e.kind === 'ballot' || e.kind === 'evaluation' || e.kind === 'deliberation_comment') return formatDeliberation(e.scope);
   return formatRef(e.scope);
 }

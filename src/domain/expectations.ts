@@ -7,7 +7,7 @@ import { isAcknowledgement, normalizeReply } from './chat-words.js';
 import type { Pending } from './conversation.machine.js';
 
 export type ExpectationKind = 'notice_read' | 'ballot' | 'agreement' | 'case_party' | 'rating' | 'evaluation' | 'question' | 'confirmation' | 'say_things'
-  | 'deliberation_comment' | 'care_checkin';
+  | 'deliberation_comment' | 'care_checkin' | 'member_rating';
 
 /**
  * What free text from a household in a conversation (a case it is a party to, a matter it was asked to comment on)
@@ -129,6 +129,10 @@ export const expectedAnswers = {
   caseParty: (): ExpectedAnswer[] => [],
   /** The say-things reminder takes 好 / 收到 and a matter soon after it, no word in particular. */
   sayThings: (): ExpectedAnswer[] => [],
+  /** A rating round's message about one member (群众评党员): 1 / 2 / 3 or the words, as the return visit's question. */
+  memberRating: (round: number, memberId: number, name: string): ExpectedAnswer[] => rate3.map((words, i) => ({
+    words, data: `mr:${round}:${memberId}:${i + 1}`, label: `${name} ${rateLabels[i]!}`,
+  })),
   /** A care check-in takes any reply (matchExpectation): the one answer is the button it runs. */
   careCheckin: (householdId: number): ExpectedAnswer[] => [{ words: [ACK], data: `ck:${householdId}`, label: '好' }],
   /** An invitation to comment on a matter takes free text (the household's opinion), no word in particular. */
@@ -143,4 +147,6 @@ export const expectationTtlMs: Record<ExpectationKind, number> = {
   deliberation_comment: 7 * 86_400_000,
   // No answer in a day: the leader gets the visit task.
   care_checkin: 86_400_000,
+  // Until the round closes (the message sets it), at most this long.
+  member_rating: 14 * 86_400_000,
 };

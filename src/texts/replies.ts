@@ -40,11 +40,11 @@ const enWhat: Record<RecordWhat, string> = {
 };
 const zhKind: Record<ExpectationKind, string> = {
   notice_read: '公告', ballot: '表决', agreement: '调解协议', case_party: '调解案件', rating: '评价', evaluation: '评议', question: '问题',
-  confirmation: '确认', say_things: '说事', deliberation_comment: '议事意见', care_checkin: '关爱问候',
+  confirmation: '确认', say_things: '说事', deliberation_comment: '议事意见', care_checkin: '关爱问候', member_rating: '评党员',
 };
 const enKind: Record<ExpectationKind, string> = {
   notice_read: 'notice', ballot: 'vote on', agreement: 'agreement', case_party: 'case', rating: 'rate', evaluation: 'evaluate', question: 'question',
-  confirmation: 'confirm', say_things: 'say-things', deliberation_comment: 'comment on', care_checkin: 'check-in',
+  confirmation: 'confirm', say_things: 'say-things', deliberation_comment: 'comment on', care_checkin: 'check-in', member_rating: 'rate member',
 };
 
 export const zh: RepliesTexts = {
