@@ -1,5 +1,7 @@
 import { closeExpectations, openExpectations } from '../data/expectations.repository.js';
 import { householdAccounts, insertVisit, proxyIdentity, savePending, setVisitRequest, takePending } from '../data/care.repository.js';
+import { addPoints, villagePointRules } from '../data/member-ratings.repository.js';
+import { pointsTable } from '../domain/member-points.js';
 import { residentNamed } from '../data/open311.repository.js';
 import { householdById, villageById, villageRoster } from '../data/people.repository.js';
 import { type RequestRow, updateRequest } from '../data/requests.repository.js';
@@ -75,6 +77,11 @@ async function recordVisit(turn: MemberTurn, h: RosterHousehold, note: string, c
   const { tx, now, t } = turn;
   const village = turn.actor.village;
   const visitId = await insertVisit(tx, { villageId: village.id, householdId: h.id, memberId: turn.actor.member.id, at: now, note });
+  // 党员积分 on the event itself: the visit's point, traced to it (`visit:<id>`).
+  const points = pointsTable(await villagePointRules(tx, village.id)).visit;
+  if (points) {
+    await addPoints(tx, [{ villageId: village.id, memberId: turn.actor.member.id, rule: 'visit', points, source: `visit:${visitId}`, at: now, recordedAt: now }]);
+  }
   const findings: { clause: string; kind: RequestKind }[] = [];
   for (const clause of noteClauses(note)) {
     const { result, confident } = await classify(clause);
