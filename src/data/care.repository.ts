@@ -89,7 +89,7 @@ export interface DueCareHousehold {
  */
 export async function dueCareHouseholds(db: DbOrTx, now: Date): Promise<DueCareHousehold[]> {
   const own = sql`(v.care_cadence ->> h.care_reason)`;
-  const defaults = sql.join(careReasons.map((r) => sql`when ${r} then ${defaultCareCadence[r]}`), sql` `);
+  const defaults = sql.join(careReasons.map((r) => sql`when ${r} then ${defaultCareCadence[r]}::int`), sql` `);
   const rows = rowsOf<{ id: number; village_id: number; head: string; address: string | null; reason: CareReason; group_name: string; leader_id: number | null;
     deputy_id: number | null; last_visit: string | Date | null; timezone: string; care_checkin: boolean; due: string | Date; steps: { stage: CareAlertStage; at: string }[] | null }>(await db.execute(sql`
     with c as (
