@@ -98,7 +98,8 @@ export const zh: CareTexts = {
       heading: '关爱问候代替走访',
       label: '允许用问候消息代替入户走访',
       hint: '打开后，特殊户到了该走访的时候，机器人先给这户绑定的账号发一条问候；这户回复了就算这次走访，一天没回复再提醒组长上门。没有绑定账号的户照常提醒组长。',
-      save: '保存',
+      // Not 保存: the settings form above has that button.
+      save: '确定',
       saved: (on) => (on ? '已打开：问候有回复就算走访。' : '已关闭：到期都由组长上门走访。'),
     },
     file: {
@@ -149,7 +150,7 @@ export const en: CareTexts = {
       heading: 'Check-ins instead of visits',
       label: 'Let an answered check-in message stand in for a visit',
       hint: 'When on, a care household due a visit first gets a check-in on its own accounts; any reply counts as the visit, and with no reply in a day the leader gets the visit task. Households without accounts are visited as before.',
-      save: 'Save',
+      save: 'Apply',
       saved: (on) => (on ? 'On: an answered check-in counts as a visit.' : 'Off: every due visit is the leader\'s.'),
     },
     file: {
