@@ -1,5 +1,7 @@
-import { index, integer, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import { households, members, villages } from './schema.core.js';
+
+export type CareAlertStage = 'checkin' | 'task' | 'escalated' | 'town';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -8,20 +10,22 @@ export const careVisits = pgTable('care_visits', {
   id: serial('id').primaryKey(),
   villageId: integer('village_id').notNull().references(() => villages.id),
   householdId: integer('household_id').notNull().references(() => households.id),
-  memberId: integer('member_id').notNull().references(() => members.id),
+  /** Null for a check-in answered by the household itself (`checkin`), which stands in for a visit where the village allows it. */
+  memberId: integer('member_id').references(() => members.id),
   at: ts('at').notNull(),
   note: text('note').notNull(),
   requestRef: integer('request_ref'),
+  checkin: boolean('checkin').notNull().default(false),
 }, (t) => [index('care_visits_household').on(t.householdId, t.at)]);
 
 /**
- * What the care sweep already did for one due visit: `task` (the leader was told) and `escalated` (the
- * secretary was). The primary key is the claim: two instances ticking at once insert it once.
+ * What the care sweep already did for one due visit: `checkin` (the household's accounts were asked how they are),
+ * `task` (the leader was told), `escalated` (the secretary was) and `town` (the town contact was). The primary key is the claim: two instances ticking at once insert it once.
  */
 export const careAlerts = pgTable('care_alerts', {
   householdId: integer('household_id').notNull().references(() => households.id),
   dueAt: ts('due_at').notNull(),
-  stage: text('stage').$type<'task' | 'escalated'>().notNull(),
+  stage: text('stage').$type<CareAlertStage>().notNull(),
   memberId: integer('member_id'),
   at: ts('at').notNull(),
 }, (t) => [primaryKey({ columns: [t.householdId, t.dueAt, t.stage] })]);

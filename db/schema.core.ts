@@ -34,6 +34,8 @@ export const villages = pgTable('villages', {
   isDemo: boolean('is_demo').notNull().default(false),
   /** Days between visits of a care household, by reason, where the village differs from the defaults (src/domain/care.ts). */
   careCadence: jsonb('care_cadence').$type<Partial<Record<CareReason, number>>>().notNull().default({}),
+  /** Whether a check-in message to a care household's own accounts, answered, stands in for a visit (set on the desk). */
+  careCheckin: boolean('care_checkin').notNull().default(false),
 });
 
 export const members = pgTable('members', {

@@ -275,7 +275,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   await registerChannelRoutes(app, channels, channelContext, { adminHooks, originCheck: originCheck(http.webOrigins ?? []) });
   await deskRoutes(app, {
-    db, clock: deps.clock, sla, secret: deps.deskSecret ?? randomBytes(32).toString('base64url'), wake: () => outbox.wake(), demo: deps.demo ?? false, media: mediaStore,
+    db, clock: deps.clock, sla, secret: deps.deskSecret ?? randomBytes(32).toString('base64url'), wake: () => outbox.wake(), demo: deps.demo ?? false, media: mediaStore, classifier,
     isAdminToken: (token) => admin.check({ headers: { authorization: `Bearer ${token}` } }) === 'ok',
   });
 

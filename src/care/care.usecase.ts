@@ -1,4 +1,7 @@
+import { closeExpectations, openExpectations } from '../data/expectations.repository.js';
 import { householdAccounts, insertVisit, proxyIdentity, savePending, setVisitRequest, takePending } from '../data/care.repository.js';
+import { addPoints, villagePointRules } from '../data/member-ratings.repository.js';
+import { pointsTable } from '../domain/member-points.js';
 import { residentNamed } from '../data/open311.repository.js';
 import { householdById, villageById, villageRoster } from '../data/people.repository.js';
 import { type RequestRow, updateRequest } from '../data/requests.repository.js';
@@ -12,6 +15,7 @@ import { householdShown, pickHousehold } from '../messaging/people.pick.js';
 import type { MemberTurn, ResidentTurn } from '../messaging/turn.js';
 import { createRequest } from '../requests/create-request.js';
 import { textsFor } from '../texts/index.js';
+import { belowConfidenceFloor } from '../classify/offline.classifier.js';
 
 /** The model's reading of a piece of text, and whether it is sure of it (the chat layer knows the floor). */
 export type NoteClassifier = (text: string) => Promise<{ result: ClassifyResult; confident: boolean }>;
@@ -21,13 +25,17 @@ const MAX_TEXT = 2000;
 /** 走访 / 代报 and the button that picks the household: the member's own commands of care (未诉先办). */
 export async function careCommand(turn: MemberTurn, cmd: CareCommand, classify: NoteClassifier): Promise<void> {
   const { t } = turn;
+  // A household's answer to a check-in: never a member's.
+  if (cmd.type === 'care_checkin') return turn.reply(t.errors.leaderOnly);
   if (cmd.type === 'care_pick') {
     const kept = await takePending(turn.tx, cmd.pendingId, turn.actor.member.id);
     if (!kept) return turn.reply(t.care.pendingGone);
     const roster = await villageRoster(turn.tx, turn.actor.village.id);
     const r = resolveHousehold(roster, cmd.household);
     if (r.kind !== 'one') return turn.reply(t.care.pendingGone);
-    return kept.action === 'visit' ? recordVisit(turn, r.item, kept.text, classify) : fileFor(turn, r.item, kept.text, classify);
+    if (kept.action === 'visit') return recordVisit(turn, r.item, kept.text, classify);
+    await fileFor(turn, r.item, kept.text, classify);
+    return;
   }
   const action = cmd.type === 'care_visit' ? 'visit' : 'proxy';
   const usage = action === 'visit' ? t.care.usageVisit : t.care.usageProxy;
@@ -35,7 +43,8 @@ export async function careCommand(turn: MemberTurn, cmd: CareCommand, classify: 
   const split = await namedHousehold(turn, cmd.words, action);
   if (!split) return;
   if (action === 'proxy' && !split.rest) return turn.reply(usage);
-  return action === 'visit' ? recordVisit(turn, split.household, split.rest, classify) : fileFor(turn, split.household, split.rest, classify);
+  if (action === 'visit') return recordVisit(turn, split.household, split.rest, classify);
+  await fileFor(turn, split.household, split.rest, classify);
 }
 
 /**
@@ -68,6 +77,11 @@ async function recordVisit(turn: MemberTurn, h: RosterHousehold, note: string, c
   const { tx, now, t } = turn;
   const village = turn.actor.village;
   const visitId = await insertVisit(tx, { villageId: village.id, householdId: h.id, memberId: turn.actor.member.id, at: now, note });
+  // 党员积分 on the event itself: the visit's point, traced to it (`visit:<id>`).
+  const points = pointsTable(await villagePointRules(tx, village.id)).visit;
+  if (points) {
+    await addPoints(tx, [{ villageId: village.id, memberId: turn.actor.member.id, rule: 'visit', points, source: `visit:${visitId}`, at: now, recordedAt: now }]);
+  }
   const findings: { clause: string; kind: RequestKind }[] = [];
   for (const clause of noteClauses(note)) {
     const { result, confident } = await classify(clause);
@@ -87,14 +101,18 @@ async function recordVisit(turn: MemberTurn, h: RosterHousehold, note: string, c
   await turn.reply(t.care.visited(shown, next ?? null, filed ? { ref: formatRef(filed.ref), summary: filed.summary } : null));
 }
 
-/** 代报: the member files what the household would have written. */
-async function fileFor(turn: MemberTurn, h: RosterHousehold, text: string, classify: NoteClassifier): Promise<void> {
+/**
+ * 代报: the member files what the household would have written — from chat, or from the desk's form once the
+ * member has picked the household (the desk's turn shows the member's answer on the page). Answers the request's number.
+ */
+export async function fileFor(turn: MemberTurn, h: RosterHousehold, text: string, classify: NoteClassifier): Promise<number> {
   const { result, confident } = await classify(text);
   const kind = result.kind !== 'other' && confident ? result.kind : findingOf(text, { kind: result.kind, confident }) ?? 'help';
   const r = await onBehalf(turn, h, text, kind, classify, { onVisit: false, visitId: null, note: null });
   const told = (await householdAccounts(turn.tx, h.id)).length;
   const shown = householdShown(turn.t, await villageRoster(turn.tx, turn.actor.village.id), h);
   await turn.reply(turn.t.care.proxied(formatRef(r.ref), shown, told));
+  return r.ref;
 }
 
 /**
@@ -129,4 +147,26 @@ async function onBehalf(turn: MemberTurn, h: RosterHousehold, text: string, kind
     await turn.send(to, (t) => ({ text: t.care.proxiedToHousehold(receipt, member.name, how.onVisit) }));
   }
   return r;
+}
+
+/**
+ * A care household answered the check-in (关爱问候) the sweep sent where the village lets one stand in for a
+ * visit: any reply is kept as this visit, with its words. A reply that is a matter (the model's reading of it)
+ * is also filed as the household's own request, as if written any other time.
+ */
+export async function checkinAnswered(turn: ResidentTurn, c: ClassifyResult | null): Promise<void> {
+  const { tx, now } = turn;
+  const h = turn.actor.household;
+  const text = (turn.msg.text ?? '').trim().slice(0, MAX_TEXT);
+  // Only while the check-in is open: a made-up button records nothing.
+  if (!(await openExpectations(tx, h.id, now)).some((e) => e.kind === 'care_checkin')) return turn.reply(turn.t.replies.ack);
+  await closeExpectations(tx, 'care_checkin', h.id, h.id, now);
+  const visitId = await insertVisit(tx, { villageId: h.villageId, householdId: h.id, memberId: null, at: now, note: text, checkin: true });
+  const matter = c && !c.chatter && c.kind !== 'other' && (c.urgency === 'urgent' || !belowConfidenceFloor(c));
+  if (matter) {
+    const r = await createRequest(turn, text, c);
+    await setVisitRequest(tx, visitId, r.ref);
+    return;
+  }
+  await turn.reply(turn.t.care.checkinThanks);
 }

@@ -1,6 +1,6 @@
 import type { CommandHandler, CommandHandlers } from '../messaging/command.handler.js';
 import { type CareCommand, careCommandSpecs } from '../domain/care.commands.js';
-import { careCommand } from '../care/care.usecase.js';
+import { careCommand, checkinAnswered } from '../care/care.usecase.js';
 import { attachChosen } from '../requests/attachments.usecase.js';
 import { changeKind } from '../requests/change-kind.usecase.js';
 import { reopen } from '../requests/rating.usecase.js';
@@ -23,7 +23,11 @@ import { cancelDraft, converse } from './resident.conversation.js';
 
 
 const careEntry: CommandHandler<CareCommand['type']> = { member: ({ turn, cmd, classifyNote }) => careCommand(turn, cmd, classifyNote) };
-const care = Object.fromEntries(Object.keys(careCommandSpecs).map((type) => [type, careEntry])) as Pick<CommandHandlers, CareCommand['type']>;
+const care = {
+  ...Object.fromEntries(Object.keys(careCommandSpecs).map((type) => [type, careEntry])),
+  // A household's answer to the 【关爱问候】 check-in (its button, or a reply the conversation matched to it).
+  care_checkin: { resident: ({ turn, classification }) => checkinAnswered(turn, classification) },
+} as Pick<CommandHandlers, CareCommand['type']>;
 
 /**
  * Which code runs each chat command, and for whom (see CommandHandler for the order the dispatcher tries

@@ -108,7 +108,7 @@ async function dispatch(turn: Turn, cmd: Command | null, classification: Classif
   }
   if (!cmd) return actor.kind === 'stranger' ? turn.reply(t.unbound) : undefined;
   const handler = commandHandlers[cmd.type] as CommandHandler<Command['type']>;
-  const again = (next: Command) => dispatch(turn, next, null, classifyNote);
+  const again = (next: Command, c: ClassifyResult | null = null) => dispatch(turn, next, c, classifyNote);
   const ctx: CommandContext = { turn, cmd, draft: null, pending: { state: 'idle' }, choice: null, decision: 'run_command', classification, classifyNote, dispatch: again };
   if (handler.anyone) return handler.anyone(ctx);
   if (actor.kind === 'stranger') return turn.reply(t.unbound);

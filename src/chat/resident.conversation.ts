@@ -160,6 +160,8 @@ async function putAgain(turn: ResidentTurn, draft: DraftRow, p: Pending, again =
 /** How a button names what an expectation is about: the notice G5, the matter D2, the request #12. */
 function scopeShown(e: Expectation): string {
   if (e.kind === 'notice_read') return formatNotice(e.scope);
+  // A rating round and a check-in have no number people know: the kind and the answer's label say which.
+  if (e.kind === 'member_rating' || e.kind === 'care_checkin') return '';
   if (e.kind === 'ballot' || e.kind === 'evaluation' || e.kind === 'deliberation_comment') return formatDeliberation(e.scope);
   return formatRef(e.scope);
 }
@@ -185,7 +187,7 @@ function talkFits(c: ClassifyResult | null): TalkFits {
  * party's words go on the case. False when the text answers nothing: it goes on as any other text.
  */
 export async function answerExpectation(turn: ResidentTurn, text: string, c: ClassifyResult | null,
-  dispatch: (cmd: Command) => Promise<void>): Promise<boolean> {
+  dispatch: (cmd: Command, c?: ClassifyResult | null) => Promise<void>): Promise<boolean> {
   if (/^\s*说事/.test(text)) return false;
   let open = await openExpectations(turn.tx, turn.actor.household.id, turn.now);
   const { t } = turn;
@@ -209,7 +211,8 @@ export async function answerExpectation(turn: ResidentTurn, text: string, c: Cla
     if (m.match === 'answer') {
       const cmd = parseCallback(m.answer.data);
       if (!cmd) return false;
-      await dispatch(cmd);
+      // The model's reading goes with it: a check-in's answer that is a matter is filed as one.
+      await dispatch(cmd, cmd.type === 'care_checkin' ? c : null);
       return true;
     }
     if (m.match === 'ambiguous') {

@@ -1,7 +1,10 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { careAlerts, carePending, careVisits, groups, households, identities, members, residents, villages } from '../../db/schema.js';
-import type { CareReason } from '../domain/care.js';
+import { jsonOf, rowsOf } from '../../db/rows.js';
+import type { CareAlertStage } from '../../db/schema.care.js';
+export type { CareAlertStage };
+import { type CareReason, careReasons, defaultCareCadence } from '../domain/care.js';
 import type { Address, IdentityRow } from './people.repository.js';
 import { announceRosterChange } from './roster.cache.js';
 
@@ -34,6 +37,8 @@ export interface CareHousehold {
   lastVisit: Date | null;
   lastNote: string | null;
   lastVisitor: string | null;
+  /** The last visit was the household's own answer to a check-in. */
+  lastCheckin: boolean;
   timezone: string;
   cadence: Partial<Record<CareReason, number>>;
 }
@@ -53,25 +58,69 @@ export async function careHouseholds(db: DbOrTx, villageId?: number, groupIds?: 
     .leftJoin(last, eq(last.householdId, households.id))
     .where(and(...where)).orderBy(asc(groups.code), asc(households.code));
   const visited = rows.filter((r) => r.lastVisit !== null).map((r) => r.h.id);
-  const notes = new Map<number, { note: string; visitor: string }>();
+  const notes = new Map<number, { note: string; visitor: string | null; checkin: boolean }>();
   if (visited.length) {
-    const vs = await db.select({ householdId: careVisits.householdId, note: careVisits.note, visitor: members.name }).from(careVisits)
-      .innerJoin(members, eq(members.id, careVisits.memberId))
+    const vs = await db.select({ householdId: careVisits.householdId, note: careVisits.note, visitor: members.name, checkin: careVisits.checkin }).from(careVisits)
+      .leftJoin(members, eq(members.id, careVisits.memberId))
       .where(inArray(careVisits.householdId, visited)).orderBy(desc(careVisits.at), desc(careVisits.id));
-    for (const v of vs) if (!notes.has(v.householdId)) notes.set(v.householdId, { note: v.note, visitor: v.visitor });
+    for (const v of vs) if (!notes.has(v.householdId)) notes.set(v.householdId, { note: v.note, visitor: v.visitor, checkin: v.checkin });
   }
   return rows.map((r) => ({
     id: r.h.id, villageId: r.h.villageId, code: r.h.code, head: r.h.head, address: r.h.address, reason: r.h.careReason!, careSince: r.h.careSince!,
     groupId: r.h.groupId, groupName: r.groupName, leaderId: r.leaderId, deputyId: r.deputyId,
     // max() comes back as text from some drivers: read it as a time either way.
     lastVisit: r.lastVisit === null ? null : new Date(r.lastVisit as unknown as string),
-    lastNote: notes.get(r.h.id)?.note ?? null, lastVisitor: notes.get(r.h.id)?.visitor ?? null,
+    lastNote: notes.get(r.h.id)?.note ?? null, lastVisitor: notes.get(r.h.id)?.visitor ?? null, lastCheckin: notes.get(r.h.id)?.checkin ?? false,
     timezone: r.timezone, cadence: r.cadence,
   }));
 }
 
+export interface DueCareHousehold {
+  id: number; villageId: number; head: string; address: string | null; reason: CareReason; groupName: string;
+  leaderId: number | null; deputyId: number | null; lastVisit: Date | null; timezone: string; checkinAllowed: boolean;
+  /** When the visit was due (as nextVisitDue reckons it) and the steps the sweep already took for it, with when. */
+  due: Date; steps: Partial<Record<CareAlertStage, Date>>;
+}
+
+/**
+ * The care households whose visit is due, each with the steps already taken for that due visit — those whose last
+ * step (`town`) is taken are left out in the SQL, so a sweep with nothing to do reads nothing and opens no transaction.
+ * The due time is nextVisitDue's, reckoned in SQL: the village's own cadence (a whole 1–365) or the default.
+ */
+export async function dueCareHouseholds(db: DbOrTx, now: Date): Promise<DueCareHousehold[]> {
+  const own = sql`(v.care_cadence ->> h.care_reason)`;
+  const defaults = sql.join(careReasons.map((r) => sql`when ${r} then ${defaultCareCadence[r]}::int`), sql` `);
+  const rows = rowsOf<{ id: number; village_id: number; head: string; address: string | null; reason: CareReason; group_name: string; leader_id: number | null;
+    deputy_id: number | null; last_visit: string | Date | null; timezone: string; care_checkin: boolean; due: string | Date; steps: { stage: CareAlertStage; at: string }[] | null }>(await db.execute(sql`
+    with c as (
+      select h.id, h.village_id, h.head, h.address, h.care_reason, g.name as group_name, g.leader_id, g.deputy_id, v.timezone, v.care_checkin,
+        (select max(cv.at) from care_visits cv where cv.household_id = h.id) as last_visit,
+        h.care_since,
+        case when ${own} ~ '^[0-9]{1,3}$' and (${own})::int between 1 and 365 then (${own})::int else (case h.care_reason ${defaults} else 30 end) end as days
+      from households h join groups g on g.id = h.group_id join villages v on v.id = h.village_id
+      where h.care_reason is not null and h.care_since is not null
+    ), d as (
+      select c.*, greatest(coalesce(c.last_visit, c.care_since), c.care_since) + (c.days * 86400) * interval '1 second' as due from c
+    )
+    select d.id, d.village_id, d.head, d.address, d.care_reason as reason, d.group_name, d.leader_id, d.deputy_id, d.last_visit, d.timezone, d.care_checkin, d.due,
+      (select json_agg(json_build_object('stage', a.stage, 'at', a.at)) from care_alerts a where a.household_id = d.id and a.due_at = d.due) as steps
+    from d
+    where d.due <= ${now.toISOString()}::timestamptz
+      and not exists (select 1 from care_alerts a where a.household_id = d.id and a.due_at = d.due and a.stage = 'town')
+    order by d.id`));
+  return rows.map((r) => ({
+    id: r.id, villageId: r.village_id, head: r.head, address: r.address, reason: r.reason, groupName: r.group_name, leaderId: r.leader_id, deputyId: r.deputy_id,
+    lastVisit: r.last_visit === null ? null : new Date(r.last_visit), timezone: r.timezone, checkinAllowed: r.care_checkin, due: new Date(r.due),
+    steps: Object.fromEntries((jsonOf<{ stage: CareAlertStage; at: string }[] | null>(r.steps) ?? []).map((x) => [x.stage, new Date(x.at)])),
+  }));
+}
+
+export async function setCareCheckin(db: DbOrTx, villageId: number, allowed: boolean): Promise<void> {
+  await db.update(villages).set({ careCheckin: allowed }).where(eq(villages.id, villageId));
+}
+
 /** Claims one step of one due visit: true the first time only (the primary key is the claim). */
-export async function claimCareAlert(db: DbOrTx, a: { householdId: number; dueAt: Date; stage: 'task' | 'escalated'; memberId: number | null; at: Date }): Promise<boolean> {
+export async function claimCareAlert(db: DbOrTx, a: { householdId: number; dueAt: Date; stage: CareAlertStage; memberId: number | null; at: Date }): Promise<boolean> {
   const rows = await db.insert(careAlerts).values(a).onConflictDoNothing().returning({ householdId: careAlerts.householdId });
   return rows.length > 0;
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../domain/clock.js';
 import type { SlaPolicy } from '../domain/deadlines.js';
 import { AppError } from '../domain/errors.js';
 import type { MediaStore } from '../domain/media.js';
+import type { Classifier } from '../domain/classification.js';
 import { scopeOf as scopeText } from './desk.scope-text.js';
 import { type Texts, textsFor } from '../texts/index.js';
 import { type Chrome, layout } from './desk.html.js';
@@ -24,6 +25,8 @@ export interface DeskDeps {
   demo?: boolean;
   /** Where photos and voice notes are kept: the desk shows them on the request's page. */
   media?: MediaStore;
+  /** Reads what a member files for a household on the desk (代报), as the chat reads it. */
+  classifier?: Classifier;
 }
 
 export const langOf = (req: FastifyRequest): 'zh' | 'en' => (readCookie(req, LANG_COOKIE) === 'en' ? 'en' : 'zh');

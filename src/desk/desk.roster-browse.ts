@@ -154,17 +154,25 @@ export function rosterBrowseRoutes(app: FastifyInstance, deps: DeskDeps): void {
     return sendPage(reply, chrome(req, user), rt.heading, body);
   });
 
-  /** The household, or the 404 page (unknown code, or a village the session does not see). */
-  async function household(req: FastifyRequest, reply: FastifyReply) {
+  /** The household or member the path names, or the 404 page (unknown code, or a village the session does not see). */
+  async function loaded<T>(req: FastifyRequest, reply: FastifyReply, find: (villageId: number, code: string) => Promise<T | null>) {
     const c = await chosenVillage(deps, req, reply);
     if (!c) return null;
-    const h = await householdByCode(deps.db, c.village.id, (req.params as { code: string }).code);
-    if (!h) {
+    const row = await find(c.village.id, (req.params as { code: string }).code);
+    if (!row) {
       notFoundPage(req, reply, c.user);
       return null;
     }
-    return { ...c, h };
+    return { ...c, row };
   }
+  const household = async (req: FastifyRequest, reply: FastifyReply) => {
+    const c = await loaded(req, reply, (villageId, code) => householdByCode(deps.db, villageId, code));
+    return c && { user: c.user, village: c.village, h: c.row };
+  };
+  const member = async (req: FastifyRequest, reply: FastifyReply) => {
+    const c = await loaded(req, reply, (villageId, code) => memberOfVillage(deps.db, villageId, code));
+    return c && { user: c.user, village: c.village, m: c.row };
+  };
 
   async function householdPage(req: FastifyRequest, reply: FastifyReply, c: { user: DeskUser; village: VillageRow; h: DeskHousehold },
     result: { notice?: string; error?: string; status?: number } = {}) {
@@ -233,17 +241,6 @@ export function rosterBrowseRoutes(app: FastifyInstance, deps: DeskDeps): void {
     deps.wake();
     const changed = result.diff.households.changed.length + result.diff.members.changed.length > 0;
     return reply.redirect(`${href}&saved=${changed ? '1' : '0'}${result.summary.revoked ? `&revoked=${result.summary.revoked}` : ''}`, 303);
-  }
-
-  async function member(req: FastifyRequest, reply: FastifyReply) {
-    const c = await chosenVillage(deps, req, reply);
-    if (!c) return null;
-    const m = await memberOfVillage(deps.db, c.village.id, (req.params as { code: string }).code);
-    if (!m) {
-      notFoundPage(req, reply, c.user);
-      return null;
-    }
-    return { ...c, m };
   }
 
   async function memberPage(req: FastifyRequest, reply: FastifyReply, c: { user: DeskUser; village: VillageRow; m: DeskMember },

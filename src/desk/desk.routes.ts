@@ -19,7 +19,7 @@ import { settingsRoutes } from './desk.settings.js';
 import { noticeDeskRoutes } from './desk.notices.js';
 import { attachmentRoutes } from './desk.attachments.js';
 import { voteRoutes } from './desk.votes.js';
-import { careRoutes } from './desk.care.js';
+import { careFileRoutes, careRoutes } from './desk.care.js';
 import { memberRatingRoutes } from './desk.member-ratings.js';
 
 export { deskAdminRoutes } from './desk.admin-api.js';
@@ -84,6 +84,7 @@ export async function deskRoutes(app: FastifyInstance, deps: DeskDeps): Promise<
     noticeDeskRoutes(desk, deps);
     mediationRoutes(desk, deps);
     careRoutes(desk, deps);
+    careFileRoutes(desk, deps);
     memberRatingRoutes(desk, deps);
     rosterBrowseRoutes(desk, deps);
     attachmentRoutes(desk, deps);

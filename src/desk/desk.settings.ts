@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { villagesInScope } from '../data/desk-board.repository.js';
 import type { VillageRow } from '../data/people.repository.js';
+import { setCareCheckin } from '../data/care.repository.js';
 import { updateVillageSettings } from '../data/roster.repository.js';
 import { villageSettingsShape } from '../domain/roster.schema.js';
 import { deskActionTexts } from '../texts/desk-actions.js';
@@ -61,7 +62,17 @@ function form(req: FastifyRequest, user: DeskUser, villages: VillageRow[], v: Vi
     <label>${esc(s.quietUntil)} <input type="number" name="quietUntil" min="0" max="23" value="${esc(quiet.quietUntil ?? 7)}" required${dis}></label>
     <label>${esc(s.timezone)} ${zonePicker(t.desk.lang.html === 'en' ? 'en' : 'zh', v.timezone, dis)}</label>
     ${editable ? `<button type="submit">${esc(s.save)}</button>` : ''}</form>
+    ${checkinForm(t, v, editable)}
     <p id="point-rules-link"><a href="${DESK_PATH}/member-ratings?village=${encodeURIComponent(v.code)}#point-rules">${esc(t.memberRatings.desk.rulesHeading)} →</a></p>`;
+}
+
+/** Whether an answered check-in stands in for a care visit: its own small form, the secretary's. */
+function checkinForm(t: ReturnType<typeof textsOf>, v: VillageRow, editable: boolean): string {
+  const c = t.care.desk.checkinSetting;
+  return `<section id="care-checkin"><h2>${esc(c.heading)}</h2><form method="post" action="${DESK_PATH}/settings/care-checkin" class="stack">
+    <input type="hidden" name="village" value="${esc(v.code)}"><input type="hidden" name="careCheckin" value="off">
+    <label><input type="checkbox" name="careCheckin" value="on"${v.careCheckin ? ' checked' : ''}${editable ? '' : ' disabled'}> ${esc(c.label)}</label>
+    <p class="muted">${esc(c.hint)}</p>${editable ? `<button type="submit">${esc(c.save)}</button>` : ''}</form></section>`;
 }
 
 async function context(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, code: unknown) {
@@ -99,5 +110,22 @@ export function settingsRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const stored = await updateVillageSettings(deps.db, c.village.code, values);
     await audit(deps, req, c.user, 'village.settings', c.village.code, values);
     return page(200, t.desk.settings.saved, null, stored ?? c.village);
+  });
+
+  app.post(`${DESK_PATH}/settings/care-checkin`, async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const c = await context(deps, req, reply, body.village);
+    if (!c) return reply;
+    const t = textsOf(req);
+    if (!isSecretaryOf(c.user, c.village.id)) {
+      return sendPage(reply, chrome(req, c.user), t.desk.settings.heading, form(req, c.user, c.villages, c.village, null, t.desk.settings.readOnly), 403);
+    }
+    // The unchecked box sends only the hidden "off"; checked, "off" and "on".
+    const raw = body.careCheckin;
+    const on = Array.isArray(raw) ? raw.includes('on') : raw === 'on';
+    await setCareCheckin(deps.db, c.village.id, on);
+    await audit(deps, req, c.user, 'village.care_checkin', c.village.code, { on });
+    return sendPage(reply, chrome(req, c.user), t.desk.settings.heading,
+      form(req, c.user, c.villages, { ...c.village, careCheckin: on }, t.care.desk.checkinSetting.saved(on), null));
   });
 }

@@ -7,7 +7,9 @@ export type CareCommand =
   | { type: 'care_visit'; words: string }
   | { type: 'proxy_report'; words: string }
   /** The button choosing one household of several that fitted (`cp:<kept words>:~45`). */
-  | { type: 'care_pick'; pendingId: number; household: string };
+  | { type: 'care_pick'; pendingId: number; household: string }
+  /** A household's reply to the care check-in (关爱问候), run as this button by the expectation it left (`ck:<household>`). */
+  | { type: 'care_checkin'; householdId: number };
 
 export type CareCommandType = CareCommand['type'];
 
@@ -15,7 +17,8 @@ export const careCommandSpecs = {
   care_visit: { who: 'member', inRoom: false },
   proxy_report: { who: 'member', inRoom: false },
   care_pick: { who: 'member', inRoom: false },
-} as const satisfies Record<CareCommandType, { who: 'member'; inRoom: boolean }>;
+  care_checkin: { who: 'resident', inRoom: false },
+} as const satisfies Record<CareCommandType, { who: 'member' | 'resident'; inRoom: boolean }>;
 
 /** `走访 …` / `/visit …`, `代报 …` / `/fileon …`; `raw` keeps the person's own punctuation. */
 export function parseCareCommand(text: string, raw: string): CareCommand | null {
@@ -29,6 +32,8 @@ export function parseCareCommand(text: string, raw: string): CareCommand | null 
 
 /** `cp:12:~45`; undefined when the data is not this command's. */
 export function parseCareCallback(data: string): CareCommand | null | undefined {
+  const ck = /^ck:(\d{1,9})$/.exec(data);
+  if (ck) return { type: 'care_checkin', householdId: Number(ck[1]) };
   if (!data.startsWith('cp:')) return undefined;
   const m = /^cp:(\d{1,9}):(~\d{1,9})$/.exec(data);
   return m ? { type: 'care_pick', pendingId: Number(m[1]), household: m[2]! } : null;

@@ -16,6 +16,10 @@ export const defaultCareCadence: Record<CareReason, number> = {
 const DAY = 86_400_000;
 /** A visit not made within this after it was due is escalated to the secretary. */
 export const careGraceMs = 2 * DAY;
+/** Still not visited this long after the secretary was told: the town contact is (as a request's deadline climbs). */
+export const careTownAfterMs = 2 * DAY;
+/** A check-in standing in for a visit waits this long for the household's answer before the leader's task. */
+export const checkinWaitMs = DAY;
 
 /** The words a roster and a secretary use for each reason (the first is how it is shown). */
 export const careReasonWords: Record<CareReason, readonly string[]> = {

@@ -7,7 +7,7 @@ import { isAcknowledgement, normalizeReply } from './chat-words.js';
 import type { Pending } from './conversation.machine.js';
 
 export type ExpectationKind = 'notice_read' | 'ballot' | 'agreement' | 'case_party' | 'rating' | 'evaluation' | 'question' | 'confirmation' | 'say_things'
-  | 'deliberation_comment';
+  | 'deliberation_comment' | 'care_checkin' | 'member_rating';
 
 /**
  * What free text from a household in a conversation (a case it is a party to, a matter it was asked to comment on)
@@ -98,6 +98,9 @@ export function matchExpectation(pending: Pending, open: readonly Expectation[],
     if (talk.kind === 'case_party') return fits.case === 'other' ? { match: 'ask_case', expectation: talk } : { match: 'statement', expectation: talk };
     return fits.comment === 'other' ? { match: 'ask_comment', expectation: talk } : { match: 'comment', expectation: talk };
   }
+  // A care check-in (关爱问候) takes any reply as the household's answer — never an urgent one: that is filed at once.
+  const checkin = live.find((e) => e.kind === 'care_checkin');
+  if (checkin?.answers[0] && fits.case !== 'urgent' && s.length > 0) return { match: 'answer', expectation: checkin, answer: checkin.answers[0] };
   // After the say-things reminder: 好 / 收到 acknowledge it; a matter (never an urgent one: the caller says) is asked about.
   const say = live.find((e) => e.kind === 'say_things');
   if (say && ack) return { match: 'say_things_ack', expectation: say };
@@ -126,6 +129,12 @@ export const expectedAnswers = {
   caseParty: (): ExpectedAnswer[] => [],
   /** The say-things reminder takes 好 / 收到 and a matter soon after it, no word in particular. */
   sayThings: (): ExpectedAnswer[] => [],
+  /** A rating round's message about one member (群众评党员): 1 / 2 / 3 or the words, as the return visit's question. */
+  memberRating: (round: number, memberId: number, name: string): ExpectedAnswer[] => rate3.map((words, i) => ({
+    words, data: `mr:${round}:${memberId}:${i + 1}`, label: `${name} ${rateLabels[i]!}`,
+  })),
+  /** A care check-in takes any reply (matchExpectation): the one answer is the button it runs. */
+  careCheckin: (householdId: number): ExpectedAnswer[] => [{ words: [ACK], data: `ck:${householdId}`, label: '好' }],
   /** An invitation to comment on a matter takes free text (the household's opinion), no word in particular. */
   deliberationComment: (): ExpectedAnswer[] => [],
 };
@@ -136,4 +145,8 @@ export const expectationTtlMs: Record<ExpectationKind, number> = {
   evaluation: 7 * 86_400_000, question: 30 * 60_000, confirmation: 86_400_000, say_things: 86_400_000,
   // Until the vote opens (which closes it), at most this long.
   deliberation_comment: 7 * 86_400_000,
+  // No answer in a day: the leader gets the visit task.
+  care_checkin: 86_400_000,
+  // Until the round closes (the message sets it), at most this long.
+  member_rating: 14 * 86_400_000,
 };

@@ -19,6 +19,8 @@ export interface BackupOptions {
   hour: number;
 }
 
+const ZONE_TTL_MS = 3_600_000;
+
 export interface NightlyBackup {
   /** Starts the night's backup when it is due and nobody made it yet; answers the run (tests wait for it), or null. */
   due(now: Date): Promise<{ done: Promise<void> } | null>;
@@ -31,14 +33,22 @@ export interface NightlyBackup {
  */
 export function nightlyBackup(database: Database, opts: BackupOptions, clock: Clock, log: Log): NightlyBackup {
   let running: Promise<void> | null = null;
+  // The night this process claimed, or found claimed by another: the ticks after it read nothing until the next night.
+  let settledNight: string | null = null;
+  // The village's time zone, read again once an hour rather than every minute.
+  let zone: { timezone: string; readAt: number } | null = null;
   return {
     async due(now) {
       if (!opts.dir || running) return null;
-      const timezone = (await allVillages(database.db))[0]?.timezone ?? 'Asia/Shanghai';
-      const p = localParts(now, timezone);
+      if (!zone || now.getTime() - zone.readAt >= ZONE_TTL_MS || now.getTime() < zone.readAt) {
+        zone = { timezone: (await allVillages(database.db))[0]?.timezone ?? 'Asia/Shanghai', readAt: now.getTime() };
+      }
+      const p = localParts(now, zone.timezone);
       if (p.hour < opts.hour) return null;
       const night = `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+      if (night === settledNight) return null;
       const id = await claimNightlyBackup(database.db, night, now);
+      settledNight = night;
       if (id === null) return null;
       const dir = opts.dir;
       running = (async () => {

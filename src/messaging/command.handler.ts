@@ -31,7 +31,7 @@ export interface CommandContext<C extends Command = Command, T extends Turn = Tu
   classification: ClassifyResult | null;
   classifyNote: NoteClassifier;
   /** Runs another command in this same turn (a typed answer standing for a button, a task verb without its number). */
-  dispatch(cmd: Command): Promise<void>;
+  dispatch(cmd: Command, classification?: ClassifyResult | null): Promise<void>;
 }
 
 type On<K extends Command['type'], T extends Turn> = (ctx: CommandContext<Extract<Command, { type: K }>, T>) => Promise<void>;

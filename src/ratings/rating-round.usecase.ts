@@ -1,4 +1,6 @@
 import { residentAccounts } from '../data/deliberation.repository.js';
+import { addExpectations, closeExpectations } from '../data/expectations.repository.js';
+import { expectedAnswers } from '../domain/expectations.js';
 import { castRoundBallot, groupServers, householdGroup, insertRound, roundById, roundOfQuarter } from '../data/member-ratings.repository.js';
 import { memberName, type VillageRow } from '../data/people.repository.js';
 import type { Rating } from '../domain/commands.js';
@@ -47,6 +49,13 @@ export async function openRound(ctx: RoundCtx, village: VillageRow): Promise<Ope
     if (!groupIds.has(to.householdId)) groupIds.set(to.householdId, await householdGroup(ctx.tx, to.householdId));
     const g = groupOf.get(groupIds.get(to.householdId) ?? -1);
     if (!g) continue;
+    if (!households.has(to.householdId)) {
+      // A bare 1 / 2 / 3 (or 满意…) typed after the message is its rating; with two members serving the group, asked which.
+      for (const memberId of g.memberIds) {
+        await addExpectations(ctx.tx, { householdIds: [to.householdId], kind: 'member_rating', scope: memberId,
+          answers: expectedAnswers.memberRating(round.id, memberId, names.get(memberId)!), expiresAt: closesAt }, ctx.now);
+      }
+    }
     households.add(to.householdId);
     for (const memberId of g.memberIds) {
       await ctx.send(to, (t) => ({
@@ -79,6 +88,8 @@ export async function rateMember(turn: ResidentTurn, roundId: number, memberId: 
   if (!round || round.villageId !== actor.village.id || round.closesAt <= turn.now) return turn.reply(t.memberRatings.roundClosed);
   const servers = await groupServers(turn.tx, actor.village.id);
   if (!servers.find((g) => g.groupId === actor.household.groupId)?.memberIds.includes(memberId)) return turn.reply(t.memberRatings.notYours);
+  // Rated: a later bare number is no longer this member's (the button and 评党员 R… still change it).
+  await closeExpectations(turn.tx, 'member_rating', memberId, actor.household.id, turn.now);
   const ballot = await castRoundBallot(turn.tx, { roundId, memberId, householdId: actor.household.id, rating, identityId: actor.identity.id, at: turn.now });
   await turn.reply(t.memberRatings.thanks((await memberName(turn.tx, memberId)) ?? '', t.memberRatings.rating[rating], ballot.changes > 0));
 }

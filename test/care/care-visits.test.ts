@@ -166,7 +166,11 @@ describe('care visits (未诉先办)', () => {
     expect(rows(secretaryPage.text)).toEqual([['h-0301', 'overdue'], ['h-0303', 'due']]);
     expect(secretaryPage.text).toContain('身体还好，精神不错');
     expect(secretaryPage.text).toContain('1 户走访已超时，1 户该走访了');
-    const leaderPage = await deskGet(h, await loginCookie(h, leader, 'l-03', 'xiaoyingdian'), '/desk/care');
+    const leaderCookie = await loginCookie(h, leader, 'l-03', 'xiaoyingdian');
+    const leaderPage = await deskGet(h, leaderCookie, '/desk/care');
+    // Each of the leader's three visits earned its point (党员积分), traced to the visit.
+    const points = JSON.parse((await deskGet(h, leaderCookie, '/desk/api/member-ratings?quarter=2026-Q4', 'application/json')).text) as { ledger: { rule: string; points: number }[] };
+    expect(points.ledger.filter((r) => r.rule === 'visit')).toEqual([expect.objectContaining({ points: 1 }), expect.objectContaining({ points: 1 }), expect.objectContaining({ points: 1 })]);
     expect(rows(leaderPage.text).map((r) => r[0])).toEqual(['h-0301', 'h-0303']);
     // Another group's leader sees none of the third group's households.
     const other = await bound(h, 5105, '赵德福', '700301');

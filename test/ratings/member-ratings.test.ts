@@ -144,8 +144,18 @@ describe('群众评党员 · 党员积分 (issue #25 items 1 and 2)', () => {
     const posts = await Promise.all([phone1.press(`mr:${round}:${member}:1`), phone2.press(`mr:${round}:${member}:3`), phone1.press(`mr:${round}:${member}:1`)]);
     expect(posts.every((r) => r.status === 200)).toBe(true);
     await settle(h);
+    // A bare number after the round's messages is a rating: the group has a leader and a deputy, so it asks which
+    // member, with a button each (the rating already chosen); then the text form changes it.
+    const n0 = neighbour.inbox().length;
+    await tick(() => neighbour.say('3'));
+    const which = await neighbour.expect(/回答哪一件/, n0);
+    expect(which.buttons).toContain(`mr:${round}:${member}:3`);
+    expect(which.buttons.every((b) => /^mr:\d+:\d+:3$/.test(b))).toBe(true);
+    await tick(() => neighbour.press(`mr:${round}:${member}:3`));
+    await neighbour.expect(/已记下.*不满意/, n0 + 1);
+    const n1 = neighbour.inbox().length;
     await tick(() => neighbour.say(`评党员 R${round}-${member} 基本满意`));
-    await neighbour.expect(/已记下.*基本满意/);
+    await neighbour.expect(/已改为.*基本满意/, n1);
 
     const wu = byCode((await standings(secretaryCookie)).body, 'l-03');
     const counted = wu.roundRatings.satisfied + wu.roundRatings.basic + wu.roundRatings.unsatisfied;

@@ -83,3 +83,22 @@ describe('which expectation a reply answers', () => {
     expect(matchExpectation(idle, [older, newer], '收到', now)).toMatchObject({ match: 'answer', answer: { data: 'nr:8' } });
   });
 });
+
+describe('a care check-in and a rating round\'s messages', () => {
+  const checkin = e('care_checkin', 77, expectedAnswers.careCheckin(77), 15);
+  it.each(['都挺好的', '好', '3', '屋顶漏雨了'])('the check-in takes "%s" as its answer', (text) => {
+    const m = matchExpectation(idle, [checkin], text, now);
+    expect(m.match === 'answer' && m.answer.data).toBe('ck:77');
+  });
+  it('never an urgent one: that is filed at once', () => {
+    expect(matchExpectation(idle, [checkin], '着火了快来人', now, { case: 'urgent', comment: 'urgent' }).match).toBe('none');
+  });
+  it('a bare number is one member\'s rating, or asked about when two members were rated in the round', () => {
+    const leader = e('member_rating', 12, expectedAnswers.memberRating(3, 12, '吴永红'), 9);
+    const deputy = e('member_rating', 13, expectedAnswers.memberRating(3, 13, '李海生'), 9);
+    const one = matchExpectation(idle, [leader], '2', now);
+    expect(one.match === 'answer' && one.answer.data).toBe('mr:3:12:2');
+    const two = matchExpectation(idle, [leader, deputy], '1', now);
+    expect(two.match === 'ambiguous' && two.options.map((o) => o.answer.label).sort()).toEqual(['吴永红 满意', '李海生 满意']);
+  });
+});
