@@ -61,7 +61,8 @@ module.exports = {
     {
       name: 'bots-dont-import-other-bots',
       severity: 'error',
-      comment: 'A channel adapter bots/<name>/ never imports another adapter bots/<other>/. bots/wechat-common/ (WeChat\'s ' +
+      comment:
+        "A channel adapter bots/<name>/ never imports another adapter bots/<other>/. bots/wechat-common/ (WeChat's " +
         'message crypto and XML, shared by the Official Account and WeCom) is a library, not an adapter.',
       from: { path: '^bots/([^/]+)/' },
       to: { path: '^bots/', pathNot: ['^bots/$1/', '^bots/wechat-common/'] },
@@ -75,14 +76,23 @@ module.exports = {
       from: { path: '^bots/[^/]+/' },
       to: {
         // db/ and the other bots have rules of their own above; they are left out here so a violation is named once.
-        pathNot: ['^bots/', '^db/', '^src/channels/', '^src/domain/', '^src/texts/', '^src/log\\.ts$', '^node_modules/'],
+        pathNot: [
+          '^bots/',
+          '^db/',
+          '^src/channels/',
+          '^src/domain/',
+          '^src/texts/',
+          '^src/log\\.ts$',
+          '^node_modules/',
+        ],
         dependencyTypesNot: notCore,
       },
     },
     {
       name: 'messaging-below-requests-rhythm-chat',
       severity: 'error',
-      comment: 'Use-case order messaging ← requests ← rhythm ← chat: src/messaging must not import requests, rhythm or chat.',
+      comment:
+        'Use-case order messaging ← requests ← rhythm ← chat: src/messaging must not import requests, rhythm or chat.',
       from: { path: '^src/messaging/' },
       to: { path: '^src/(requests|rhythm|chat)/' },
     },
@@ -107,12 +117,20 @@ module.exports = {
         'src/mediation (the six-step mediation cases) sits beside src/requests: it may use src/messaging, src/requests and ' +
         'src/data; src/rhythm (its reminders) and src/chat (its commands) call it, never the other way.',
       from: { path: '^src/mediation/' },
-      to: { path: ['^src/(rhythm|chat|roster|classify)/', '^src/(routes|http|jobs)/', '^src/(app|server|compose|cli)\\.ts$', '^bots/'] },
+      to: {
+        path: [
+          '^src/(rhythm|chat|roster|classify)/',
+          '^src/(routes|http|jobs)/',
+          '^src/(app|server|compose|cli)\\.ts$',
+          '^bots/',
+        ],
+      },
     },
     {
       name: 'messaging-requests-below-mediation',
       severity: 'error',
-      comment: 'src/messaging and src/requests are below src/mediation: they must not import it (src/chat dispatches to it).',
+      comment:
+        'src/messaging and src/requests are below src/mediation: they must not import it (src/chat dispatches to it).',
       from: { path: '^src/(messaging|requests|data|domain|texts|channels)/' },
       to: { path: '^src/mediation/' },
     },
@@ -124,7 +142,14 @@ module.exports = {
         'src/messaging, src/requests and src/data (src/deliberation also src/notices, to publish); src/rhythm (closing ' +
         'ballots) and src/chat (their commands) call them, never the other way.',
       from: { path: '^src/(deliberation|notices)/' },
-      to: { path: ['^src/(rhythm|chat|roster|classify|mediation)/', '^src/(routes|http|jobs)/', '^src/(app|server|compose|cli)\\.ts$', '^bots/'] },
+      to: {
+        path: [
+          '^src/(rhythm|chat|roster|classify|mediation)/',
+          '^src/(routes|http|jobs)/',
+          '^src/(app|server|compose|cli)\\.ts$',
+          '^bots/',
+        ],
+      },
     },
     {
       name: 'notices-below-deliberation',
@@ -136,7 +161,8 @@ module.exports = {
     {
       name: 'messaging-requests-below-deliberation-and-notices',
       severity: 'error',
-      comment: 'src/messaging, src/requests and the layers below never import src/deliberation or src/notices (src/chat dispatches to them).',
+      comment:
+        'src/messaging, src/requests and the layers below never import src/deliberation or src/notices (src/chat dispatches to them).',
       from: { path: '^src/(messaging|requests|mediation|data|domain|texts|channels)/' },
       to: { path: '^src/(deliberation|notices)/' },
     },
@@ -146,14 +172,16 @@ module.exports = {
       comment:
         'The domain, texts, port, repositories, use cases, roster and classifier never import routes, http, jobs, ' +
         'the composition root (src/app.ts, src/server.ts, src/compose.ts, src/cli.ts) or a bot. Take what you need as a parameter.',
-      from: { path: '^src/(domain|texts|channels|data|messaging|requests|rhythm|chat|roster|classify|ledger|open311)/' },
+      from: {
+        path: '^src/(domain|texts|channels|data|messaging|requests|rhythm|chat|roster|classify|ledger|open311)/',
+      },
       to: { path: ['^src/(routes|http|jobs|desk)/', '^src/(app|server|compose|cli)\\.ts$', '^bots/'] },
     },
     {
       name: 'desk-is-an-edge',
       severity: 'error',
       comment:
-        'src/desk (the secretary\'s desk: pages, its live board, its admin routes) is an HTTP edge like src/routes: only ' +
+        "src/desk (the secretary's desk: pages, its live board, its admin routes) is an HTTP edge like src/routes: only " +
         'src/app.ts and src/server.ts (and the tests) import it, and it reaches the database through src/data only.',
       from: { pathNot: ['^src/desk/', '^src/(app|server)\\.ts$', '^test/'] },
       to: { path: '^src/desk/' },
@@ -195,7 +223,8 @@ module.exports = {
     {
       name: 'not-to-unresolvable',
       severity: 'error',
-      comment: 'This import resolves to no file on disk: a typo, a moved module, or a package missing from package.json.',
+      comment:
+        'This import resolves to no file on disk: a typo, a moved module, or a package missing from package.json.',
       from: {},
       to: { couldNotResolve: true },
     },

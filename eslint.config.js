@@ -9,11 +9,13 @@ import tseslint from 'typescript-eslint';
 const wallClock = [
   {
     selector: "MemberExpression[object.name='Date'][property.name='now']",
-    message: 'Date.now() only in src/domain/clock.ts: take the clock (src/domain/clock.ts) as a parameter. performance.now() is fine for durations.',
+    message:
+      'Date.now() only in src/domain/clock.ts: take the clock (src/domain/clock.ts) as a parameter. performance.now() is fine for durations.',
   },
   {
     selector: "NewExpression[callee.name='Date'][arguments.length=0]",
-    message: 'new Date() without an argument reads the wall clock: only in src/domain/clock.ts; take the clock as a parameter.',
+    message:
+      'new Date() without an argument reads the wall clock: only in src/domain/clock.ts; take the clock as a parameter.',
   },
   {
     selector: "CallExpression[callee.name='Date']",
@@ -21,7 +23,8 @@ const wallClock = [
   },
 ];
 
-const envMessage = 'process.env is read only in src/env.ts: add the setting there (and to src/config.ts) and pass it in.';
+const envMessage =
+  'process.env is read only in src/env.ts: add the setting there (and to src/config.ts) and pass it in.';
 
 export default defineConfig(
   globalIgnores([
@@ -96,7 +99,9 @@ export default defineConfig(
   {
     files: ['test/**/*.{ts,js,mjs}'],
     rules: {
-      'no-restricted-properties': 'off', 'no-restricted-imports': 'off', 'no-restricted-syntax': 'off',
+      'no-restricted-properties': 'off',
+      'no-restricted-imports': 'off',
+      'no-restricted-syntax': 'off',
       // Tests read JSON bodies of many shapes straight from the API; the API's zod schemas type them where it matters.
       '@typescript-eslint/no-explicit-any': 'off',
     },

@@ -47,8 +47,12 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'integration', include: ['test/**/*.test.ts'], exclude: [...unitFiles, ...processFiles],
-          pool: 'forks', isolate: false, globalSetup: ['test/support/global-setup.ts'],
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...unitFiles, ...processFiles],
+          pool: 'forks',
+          isolate: false,
+          globalSetup: ['test/support/global-setup.ts'],
         },
       },
       {

@@ -23,8 +23,13 @@ function walk(dir, found = []) {
 const files = ['src', 'bots', 'db'].flatMap((d) => walk(d));
 const sources = files.filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts'));
 await build({
-  entryPoints: sources.map((f) => join(root, f)), outdir: out, outbase: root,
-  platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
+  entryPoints: sources.map((f) => join(root, f)),
+  outdir: out,
+  outbase: root,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
 });
 // Read beside the code (relative to import.meta.url): copied when missing or changed.
 const assets = [...files.filter((f) => !f.endsWith('.ts') && !f.endsWith('.mjs')), ...walk('prompts')];
@@ -33,7 +38,12 @@ for (const f of assets) {
   const to = join(out, f);
   const s = statSync(from);
   let same = false;
-  try { const t = statSync(to); same = t.size === s.size && t.mtimeMs >= s.mtimeMs; } catch { /* not there yet */ }
+  try {
+    const t = statSync(to);
+    same = t.size === s.size && t.mtimeMs >= s.mtimeMs;
+  } catch {
+    /* not there yet */
+  }
   if (same) continue;
   mkdirSync(dirname(to), { recursive: true });
   copyFileSync(from, to);

@@ -57,7 +57,11 @@ export interface Database {
  * (BEGIN/COMMIT and savepoint control not included), `transactions` the transactions it opens,
  * `savepoints` the nested ones. executeSql (the job queue, scripts) and the migrator are not counted.
  */
-export interface StatementStats { statements: number; transactions: number; savepoints: number }
+export interface StatementStats {
+  statements: number;
+  transactions: number;
+  savepoints: number;
+}
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 // Several app instances may start at once against one PostgreSQL; only one may migrate.
@@ -83,19 +87,25 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     await migrateLocked(opts.url);
     let instance: InstanceLock | undefined;
     return {
-      db, front, kind: 'postgres', url: opts.url,
-      executeSql: async (text, values) => ({ rows: [...await client.unsafe(text, (values ?? []) as never[])] }),
+      db,
+      front,
+      kind: 'postgres',
+      url: opts.url,
+      executeSql: async (text, values) => ({ rows: [...(await client.unsafe(text, (values ?? []) as never[]))] }),
       stats: () => ({ ...counts }),
       listen: async (channel, onMessage) => {
         const { unlisten } = await client.listen(channel, (payload) => onMessage(payload));
         return unlisten;
       },
       standAsInstance: (whileAlone) => (instance ??= new InstanceLock(opts.url!)).stand(whileAlone),
-      close: async () => { await Promise.all([client.end({ timeout: 5 }), frontClient.end({ timeout: 5 }), instance?.end()]); },
+      close: async () => {
+        await Promise.all([client.end({ timeout: 5 }), frontClient.end({ timeout: 5 }), instance?.end()]);
+      },
     };
   }
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const client = opts.dataDir ? new PGlite(opts.dataDir, { ...pgliteOptions, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) })
+  const client = opts.dataDir
+    ? new PGlite(opts.dataDir, { ...pgliteOptions, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) })
     : new PGlite({ ...pgliteOptions, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
   const raw = { query: client.query.bind(client), exec: client.exec.bind(client) };
   const counts: StatementStats = { statements: 0, transactions: 0, savepoints: 0 };
@@ -104,14 +114,18 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   await migratePglite(pgdb as never, { migrationsFolder });
   Object.assign(counts, { statements: 0, transactions: 0, savepoints: 0 });
   return {
-    db: pgdb, front: pgdb, kind: 'pglite', url: null,
+    db: pgdb,
+    front: pgdb,
+    kind: 'pglite',
+    url: null,
     stats: () => ({ ...counts }),
     listen: (channel, onMessage) => client.listen(channel, onMessage),
     dumpDataDir: () => client.dumpDataDir('gzip'),
     // Parameterless scripts (schema set-up) may hold several statements, which a prepared query cannot.
-    executeSql: async (text, values) => (values && values.length > 0
-      ? { rows: (await raw.query(text, values as unknown[])).rows }
-      : { rows: (await raw.exec(text)).at(-1)?.rows ?? [] }),
+    executeSql: async (text, values) =>
+      values && values.length > 0
+        ? { rows: (await raw.query(text, values as unknown[])).rows }
+        : { rows: (await raw.exec(text)).at(-1)?.rows ?? [] },
     close: () => client.close(),
   };
 }
@@ -148,7 +162,9 @@ export function homeOf(d: DbOrTx): object {
 function homed<T extends Db | Tx>(d: T, home: object = {}): T {
   Object.defineProperty(d, HOME, { value: home });
   const open = d.transaction.bind(d) as (fn: (tx: Tx) => Promise<unknown>, config?: unknown) => Promise<unknown>;
-  Object.defineProperty(d, 'transaction', { value: (fn: (tx: Tx) => Promise<unknown>, config?: unknown) => open((tx) => fn(homed(tx, home)), config) });
+  Object.defineProperty(d, 'transaction', {
+    value: (fn: (tx: Tx) => Promise<unknown>, config?: unknown) => open((tx) => fn(homed(tx, home)), config),
+  });
   return d;
 }
 
@@ -173,7 +189,9 @@ function preparing(sql: postgres.Sql, counts: StatementStats): postgres.Sql {
         return (...args: unknown[]) => {
           counts[prop === 'begin' ? 'transactions' : 'savepoints']++;
           const body = args.pop() as (tx: postgres.TransactionSql) => unknown;
-          return open.call(target, ...args, (tx: postgres.TransactionSql) => body(preparing(tx as unknown as postgres.Sql, counts) as unknown as postgres.TransactionSql));
+          return open.call(target, ...args, (tx: postgres.TransactionSql) =>
+            body(preparing(tx as unknown as postgres.Sql, counts) as unknown as postgres.TransactionSql),
+          );
         };
       }
       return Reflect.get(target, prop, receiver);
@@ -189,7 +207,16 @@ function preparing(sql: postgres.Sql, counts: StatementStats): postgres.Sql {
 const pgliteOptions = {
   startParams: [
     ...(PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams,
-    '-c', 'shared_buffers=16MB', '-c', 'work_mem=2MB', '-c', 'maintenance_work_mem=16MB', '-c', 'temp_buffers=2MB', '-c', 'wal_buffers=1MB',
+    '-c',
+    'shared_buffers=16MB',
+    '-c',
+    'work_mem=2MB',
+    '-c',
+    'maintenance_work_mem=16MB',
+    '-c',
+    'temp_buffers=2MB',
+    '-c',
+    'wal_buffers=1MB',
   ],
 };
 
@@ -210,7 +237,10 @@ function countingQuery(query: PgliteQuery, counts: StatementStats): PgliteQuery 
  * PGlite's private fields); its transaction runs BEGIN/COMMIT internally, so they are not counted twice.
  */
 function countPglite(client: PGlite, counts: StatementStats): void {
-  const c = client as unknown as { query: PgliteQuery; transaction: (fn: (tx: { query: PgliteQuery }) => Promise<unknown>) => Promise<unknown> };
+  const c = client as unknown as {
+    query: PgliteQuery;
+    transaction: (fn: (tx: { query: PgliteQuery }) => Promise<unknown>) => Promise<unknown>;
+  };
   c.query = countingQuery(client.query.bind(client) as PgliteQuery, counts);
   const transaction = client.transaction.bind(client) as unknown as typeof c.transaction;
   c.transaction = (fn) => {
@@ -246,12 +276,17 @@ class InstanceLock {
 
   constructor(url: string) {
     this.sql = postgres(url, {
-      max: 1, onnotice: () => {}, max_lifetime: 0, idle_timeout: 0,
+      max: 1,
+      onnotice: () => {},
+      max_lifetime: 0,
+      idle_timeout: 0,
       backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
       connection: { application_name: 'linli-instance' },
       // The lock lives as long as the session: a lost connection (a restart, pg_terminate_backend) is replaced
       // and the lock taken again, shared — never alone, since this process's own claims are in flight.
-      onclose: () => { if (this.standing && !this.ended) this.retake(); },
+      onclose: () => {
+        if (this.standing && !this.ended) this.retake();
+      },
     });
   }
 
@@ -284,7 +319,9 @@ class InstanceLock {
           await new Promise((resolve) => setTimeout(resolve, 250));
         }
       }
-    })().finally(() => { this.retaking = null; });
+    })().finally(() => {
+      this.retaking = null;
+    });
   }
 
   async end(): Promise<void> {

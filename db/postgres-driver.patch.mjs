@@ -20,12 +20,21 @@ const edits = [
     to: `function nextWrite(fn) {\n    ${MARK}\n    if (!socket) {\n      nextWriteTimer !== null && clearImmediate(nextWriteTimer)\n      chunk = nextWriteTimer = null\n      error(Errors.connection('CONNECTION_CLOSED', options))\n      return false\n    }\n    const x = socket.write(chunk, fn)`,
   },
   // terminate() and closed(): the timer cleared and forgotten.
-  { from: 'clearImmediate(nextWriteTimer)\n    if (socket) {', to: 'clearImmediate(nextWriteTimer)\n    nextWriteTimer = null\n    if (socket) {' },
-  { from: 'clearImmediate(nextWriteTimer)\n    socket.removeListener', to: 'clearImmediate(nextWriteTimer)\n    nextWriteTimer = null\n    socket.removeListener' },
+  {
+    from: 'clearImmediate(nextWriteTimer)\n    if (socket) {',
+    to: 'clearImmediate(nextWriteTimer)\n    nextWriteTimer = null\n    if (socket) {',
+  },
+  {
+    from: 'clearImmediate(nextWriteTimer)\n    socket.removeListener',
+    to: 'clearImmediate(nextWriteTimer)\n    nextWriteTimer = null\n    socket.removeListener',
+  },
   // The array-type lookup after connecting is a promise nobody awaits: a connection dropped during it was an
   // unhandled rejection (fatal by default). Its query is already rejected and the connection reconnects;
   // ask for the types again on the next connection.
-  { from: 'return fetchArrayTypes()', to: 'return fetchArrayTypes().catch(() => { needsTypes = options.fetch_types })' },
+  {
+    from: 'return fetchArrayTypes()',
+    to: 'return fetchArrayTypes().catch(() => { needsTypes = options.fetch_types })',
+  },
 ];
 
 /** Patches one copy of connection.js; answers what it did. */
@@ -48,6 +57,9 @@ export function patchDriver(base = join(root, 'node_modules', 'postgres')) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   for (const [file, result] of patchDriver()) {
-    if (result === 'unknown') console.warn(`linli: postgres/${file} is not the 3.4.x code this guard was written for; check db/postgres-driver.patch.mjs`);
+    if (result === 'unknown')
+      console.warn(
+        `linli: postgres/${file} is not the 3.4.x code this guard was written for; check db/postgres-driver.patch.mjs`,
+      );
   }
 }

@@ -1,6 +1,12 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type onRequestHookHandler } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  type onRequestHookHandler,
+} from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database } from './data/database.js';
 import { takeOverLeftLeases } from './data/takeover.repository.js';
@@ -122,7 +128,11 @@ export interface HttpOptions {
 }
 
 /** Production defaults of HttpOptions. */
-export const httpDefaults = { requestTimeoutMs: 60_000, connectionTimeoutMs: 120_000, keepAliveTimeoutMs: 72_000 } as const;
+export const httpDefaults = {
+  requestTimeoutMs: 60_000,
+  connectionTimeoutMs: 120_000,
+  keepAliveTimeoutMs: 72_000,
+} as const;
 
 export interface Linli {
   ingest: Ingest;
@@ -144,15 +154,39 @@ declare module 'fastify' {
 
 /** The admin API, behind the admin token: each takes the app and the route context. */
 const adminRoutes: ((app: FastifyInstance, ctx: RouteContext) => void)[] = [
-  requestRoutes, ledgerRoutes, attachmentRoutes, rosterRoutes, cardsRoutes, demoRoutes, classifyRoutes, rhythmRoutes, channelRoutes,
-  identitiesRoutes, deskAdminRoutes, mediationRoutes, deliberationRoutes, noticeRoutes, runtimeRoutes, backupRoutes,
+  requestRoutes,
+  ledgerRoutes,
+  attachmentRoutes,
+  rosterRoutes,
+  cardsRoutes,
+  demoRoutes,
+  classifyRoutes,
+  rhythmRoutes,
+  channelRoutes,
+  identitiesRoutes,
+  deskAdminRoutes,
+  mediationRoutes,
+  deliberationRoutes,
+  noticeRoutes,
+  runtimeRoutes,
+  backupRoutes,
 ];
 
 /** The API's front page in /docs, with every error code the API can answer. */
 function apiDescription(): string {
-  const rows = errorCodes.map((code) => `| \`${code}\` | ${errorCatalogue[code].status} | ${errorCatalogue[code].zh} · ${errorCatalogue[code].en} |`);
-  return ['Village affairs: requests, roster, the three rates, say-things day, channels.', '',
-    'Errors are `{ "error": { "code", "message" } }` with one of these codes:', '', '| code | HTTP | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+  const rows = errorCodes.map(
+    (code) =>
+      `| \`${code}\` | ${errorCatalogue[code].status} | ${errorCatalogue[code].zh} · ${errorCatalogue[code].en} |`,
+  );
+  return [
+    'Village affairs: requests, roster, the three rates, say-things day, channels.',
+    '',
+    'Errors are `{ "error": { "code", "message" } }` with one of these codes:',
+    '',
+    '| code | HTTP | meaning |',
+    '| --- | --- | --- |',
+    ...rows,
+  ].join('\n');
 }
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
@@ -165,7 +199,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Chat texts can be long; the webhook sets its own limit, the roster route a larger one.
     bodyLimit: 1024 * 1024,
     // A number of hops is "the n nearest addresses are proxies" (proxy-addr's own reading of a number).
-    trustProxy: typeof http.trustProxy === 'number' ? trustHops(http.trustProxy) : http.trustProxy ?? false,
+    trustProxy: typeof http.trustProxy === 'number' ? trustHops(http.trustProxy) : (http.trustProxy ?? false),
     // A request must arrive whole within requestTimeout (a body trickled byte by byte is cut off with 408);
     // Node checks for overdue requests every connectionsCheckingInterval, so that is a fraction of it.
     requestTimeout: http.requestTimeoutMs,
@@ -185,7 +219,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installNotFound(app, app.rateLimit());
   app.addHook('preValidation', rejectBadText);
   // WeChat and WeCom push XML: the body reaches their adapters as the string it was, to be verified and parsed there.
-  app.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
   const admin = adminAccess(deps.adminToken);
   const adminHooks = [adminLimiter(app, admin), admin.guard];
 
@@ -196,21 +232,48 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const pollMs = deps.pollMs ?? 500;
   const mediaStore = deps.media?.store ?? createMemoryMediaStore();
   const mediaDeps: MediaDeps = {
-    store: mediaStore, transcriber: deps.media?.transcriber ?? null, maxBytes: deps.media?.maxBytes ?? DEFAULT_MEDIA_MAX_BYTES,
-    fetchers: Object.fromEntries(channels.filter((c) => c.fetchMedia).map((c) => [c.platform, (a: InboundAttachment) => c.fetchMedia!(a)])),
+    store: mediaStore,
+    transcriber: deps.media?.transcriber ?? null,
+    maxBytes: deps.media?.maxBytes ?? DEFAULT_MEDIA_MAX_BYTES,
+    fetchers: Object.fromEntries(
+      channels.filter((c) => c.fetchMedia).map((c) => [c.platform, (a: InboundAttachment) => c.fetchMedia!(a)]),
+    ),
   };
   const uploadPolicy = deps.media?.uploads ?? defaultUploadPolicy;
-  const retention = { store: mediaStore, retentionMs: (deps.media?.retentionDays ?? 365) * 86_400_000, uploads: uploadPolicy };
-  const outbox = new OutboxDispatcher(db, channels.map((c) => c.sender), deps.clock, app.log, {
-    pollMs, media: mediaStore, ...(deps.outboxBaseDelayMs !== undefined ? { baseDelayMs: deps.outboxBaseDelayMs } : {}),
-  });
+  const retention = {
+    store: mediaStore,
+    retentionMs: (deps.media?.retentionDays ?? 365) * 86_400_000,
+    uploads: uploadPolicy,
+  };
+  const outbox = new OutboxDispatcher(
+    db,
+    channels.map((c) => c.sender),
+    deps.clock,
+    app.log,
+    {
+      pollMs,
+      media: mediaStore,
+      ...(deps.outboxBaseDelayMs !== undefined ? { baseDelayMs: deps.outboxBaseDelayMs } : {}),
+    },
+  );
   const classifier = typeof deps.classifier === 'function' ? deps.classifier(app.log) : deps.classifier;
   // The deployment's decisions, in one object for whatever needs them (src/domain/policies.ts).
   const policies: Policies = {
-    sla: deps.sla ?? defaultSla, identity: { ...(deps.identity ?? defaultIdentityPolicy), demoCodes: deps.demo ?? false }, uploads: uploadPolicy,
+    sla: deps.sla ?? defaultSla,
+    identity: { ...(deps.identity ?? defaultIdentityPolicy), demoCodes: deps.demo ?? false },
+    uploads: uploadPolicy,
   };
   const { sla } = policies;
-  const inbound = new InboundWorker({ db, classifier, clock: deps.clock, log: app.log, pollMs, afterCommit: () => outbox.wake(), policies, media: mediaDeps });
+  const inbound = new InboundWorker({
+    db,
+    classifier,
+    clock: deps.clock,
+    log: app.log,
+    pollMs,
+    afterCommit: () => outbox.wake(),
+    policies,
+    media: mediaDeps,
+  });
   const ingest: Ingest = async (msg) => {
     const fresh = await storeInbound(deps.database.front, msg);
     if (fresh) inbound.wake();
@@ -242,8 +305,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Every routes function takes the app and this one object, and names the part of it it uses.
   const routes: RouteContext = {
-    db, database: deps.database, clock: deps.clock, policies, classifier, channels, media: mediaStore, robotKeys,
-    backupDataDir: deps.backup?.dataDir ?? null, wake: () => outbox.wake(),
+    db,
+    database: deps.database,
+    clock: deps.clock,
+    policies,
+    classifier,
+    channels,
+    media: mediaStore,
+    robotKeys,
+    backupDataDir: deps.backup?.dataDir ?? null,
+    wake: () => outbox.wake(),
   };
   healthRoutes(app, routes);
   await app.register(async (admin) => {
@@ -253,7 +324,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await open311Routes(app, { ...routes, apiKeys: deps.open311?.apiKeys ?? [] });
   // What the adapters get of the core: the inbound door, what they may read, and where to report their state.
   const channelContext: ChannelContext = {
-    ingest, directory: createChannelDirectory(db, { demoCards: deps.demo ?? false }), stateChanged: channelEvents(db, deps.clock, app.log, () => outbox.wake()),
+    ingest,
+    directory: createChannelDirectory(db, { demoCards: deps.demo ?? false }),
+    stateChanged: channelEvents(db, deps.clock, app.log, () => outbox.wake()),
     tokens: createPlatformTokenStore(db, deps.clock),
     // On the webhooks' own pool, like storing what they push: a busy service still answers WeChat in time.
     nonces: createPushNonceStore(deps.database.front, deps.clock),
@@ -273,9 +346,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
   };
-  await registerChannelRoutes(app, channels, channelContext, { adminHooks, originCheck: originCheck(http.webOrigins ?? []) });
+  await registerChannelRoutes(app, channels, channelContext, {
+    adminHooks,
+    originCheck: originCheck(http.webOrigins ?? []),
+  });
   await deskRoutes(app, {
-    db, clock: deps.clock, sla, secret: deps.deskSecret ?? randomBytes(32).toString('base64url'), wake: () => outbox.wake(), demo: deps.demo ?? false, media: mediaStore, classifier,
+    db,
+    clock: deps.clock,
+    sla,
+    secret: deps.deskSecret ?? randomBytes(32).toString('base64url'),
+    wake: () => outbox.wake(),
+    demo: deps.demo ?? false,
+    media: mediaStore,
+    classifier,
     isAdminToken: (token) => admin.check({ headers: { authorization: `Bearer ${token}` } }) === 'ok',
   });
 
@@ -287,9 +370,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (takenOver > 0) app.log.warn({ rows: takenOver }, 'took over work a killed process had claimed');
     inbound.start();
     outbox.start();
-    if (deps.jobs) linli.jobs = await startJobQueue(deps.database, app.log, async () => { await tick(); });
+    if (deps.jobs)
+      linli.jobs = await startJobQueue(deps.database, app.log, async () => {
+        await tick();
+      });
     for (const channel of channels) {
-      channel.start(channelContext).catch((err) => app.log.error({ err, channel: channel.platform }, 'channel failed to start'));
+      channel
+        .start(channelContext)
+        .catch((err) => app.log.error({ err, channel: channel.platform }, 'channel failed to start'));
     }
   });
   app.addHook('onClose', async () => {

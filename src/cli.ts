@@ -4,7 +4,16 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import { backupFileName, type BackupSummary, fileDigest, type Manifest, restoreBackup, type RestoreTarget, verifyArchive, writeBackupFile } from './backup/backup.usecase.js';
+import {
+  backupFileName,
+  type BackupSummary,
+  fileDigest,
+  type Manifest,
+  restoreBackup,
+  type RestoreTarget,
+  verifyArchive,
+  writeBackupFile,
+} from './backup/backup.usecase.js';
 import { contentCounts, finishBackup, startManualBackup } from './data/backups.repository.js';
 import { openRestored } from './data/dump.repository.js';
 import { backupConsole } from './texts/backup.js';
@@ -28,8 +37,9 @@ import { createPlatformTokenStore } from './data/platform-tokens.repository.js';
 import { silentLog } from './log.js';
 
 /** The running service's admin API, as the CLI calls it; `download` streams an answer into a file (200) or answers the error. */
-type Api = ((method: 'GET' | 'POST', path: string, body?: string) => Promise<{ status: number; body: ApiBody }>)
-  & { download(path: string, file: string): Promise<{ status: number; body: ApiBody }> };
+type Api = ((method: 'GET' | 'POST', path: string, body?: string) => Promise<{ status: number; body: ApiBody }>) & {
+  download(path: string, file: string): Promise<{ status: number; body: ApiBody }>;
+};
 type ApiBody = Record<string, unknown> & { error?: { code?: string; message?: string; issues?: string[] } };
 
 /** A command works on the database itself, or — while the service holds the embedded database — through the service. */
@@ -41,15 +51,22 @@ interface Command {
 /** A request the service surely never received (nothing could have changed), as opposed to one whose answer was lost. */
 class NotDelivered extends Error {}
 
-const rejected = (err: AppError) => consoleTexts.rosterRejected((err.details?.issues as string[] | undefined) ?? [err.message]);
+const rejected = (err: AppError) =>
+  consoleTexts.rosterRejected((err.details?.issues as string[] | undefined) ?? [err.message]);
 
 function rosterImport(input: unknown): Command {
   return {
     async local(db, config) {
       try {
-        console.log(consoleTexts.imported(await importRoster(db, input, {
-          sla: configuredSla(config), robotKeys: robotKeyBox(configuredAdminToken(config).token), actor: { audit: 'cli', label: null },
-        })));
+        console.log(
+          consoleTexts.imported(
+            await importRoster(db, input, {
+              sla: configuredSla(config),
+              robotKeys: robotKeyBox(configuredAdminToken(config).token),
+              actor: { audit: 'cli', label: null },
+            }),
+          ),
+        );
         return 0;
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
@@ -62,7 +79,11 @@ function rosterImport(input: unknown): Command {
       try {
         res = await api('POST', '/api/v1/roster', JSON.stringify(input));
       } catch (err) {
-        console.error(err instanceof NotDelivered ? consoleTexts.serviceFailed(address, err.message) : consoleTexts.outcomeUnknown(address, (err as Error).message));
+        console.error(
+          err instanceof NotDelivered
+            ? consoleTexts.serviceFailed(address, err.message)
+            : consoleTexts.outcomeUnknown(address, (err as Error).message),
+        );
         return 1;
       }
       if (res.status === 200) {
@@ -73,7 +94,12 @@ function rosterImport(input: unknown): Command {
         console.error(consoleTexts.rosterRejected(res.body.error?.issues ?? [res.body.error?.message ?? 'invalid']));
         return 1;
       }
-      console.error(consoleTexts.serviceFailed(address, `HTTP ${res.status} ${res.body.error?.code ?? ''} ${res.body.error?.message ?? ''}`.trim()));
+      console.error(
+        consoleTexts.serviceFailed(
+          address,
+          `HTTP ${res.status} ${res.body.error?.code ?? ''} ${res.body.error?.message ?? ''}`.trim(),
+        ),
+      );
       return 1;
     },
   };
@@ -85,7 +111,9 @@ function cards(village: string, opts: { html?: string; bot?: string; lang?: stri
     console.log(consoleTexts.cardsTable(list.village, list.cards));
     if (opts.html) {
       writeFileSync(opts.html, await renderCardSheet(list, { botUsername: bot, language: opts.lang ?? 'zh' }));
-      console.log(`\n${consoleTexts.cardsWritten(opts.html, list.cards.length, bot ? telegramLink(bot, '<code>').replace('%3Ccode%3E', '<code>') : null)}`);
+      console.log(
+        `\n${consoleTexts.cardsWritten(opts.html, list.cards.length, bot ? telegramLink(bot, '<code>').replace('%3Ccode%3E', '<code>') : null)}`,
+      );
     }
     return 0;
   };
@@ -112,7 +140,12 @@ function cards(village: string, opts: { html?: string; bot?: string; lang?: stri
         return 1;
       }
       if (res.status !== 200) {
-        console.error(consoleTexts.serviceFailed(address, `HTTP ${res.status} ${res.body.error?.code ?? ''} ${res.body.error?.message ?? ''}`.trim()));
+        console.error(
+          consoleTexts.serviceFailed(
+            address,
+            `HTTP ${res.status} ${res.body.error?.code ?? ''} ${res.body.error?.message ?? ''}`.trim(),
+          ),
+        );
         return 1;
       }
       return show(res.body as unknown as CardList);
@@ -149,7 +182,10 @@ function labelsExport(out: string | undefined): Command {
  */
 function mpMenu(config: Config): Command {
   const { WECHAT_MP_APP_ID: appId, WECHAT_MP_APP_SECRET: appSecret } = config;
-  const webChatUrl = config.WEB_CHAT && config.LINLI_PUBLIC_URL ? `${config.LINLI_PUBLIC_URL.replace(/\/+$/, '')}${MP_WEB_CHAT_PATH}` : null;
+  const webChatUrl =
+    config.WEB_CHAT && config.LINLI_PUBLIC_URL
+      ? `${config.LINLI_PUBLIC_URL.replace(/\/+$/, '')}${MP_WEB_CHAT_PATH}`
+      : null;
   return {
     async local(db) {
       if (!appId || !appSecret || !config.WECHAT_MP_TOKEN) {
@@ -171,8 +207,14 @@ function mpMenu(config: Config): Command {
         return 1;
       }
       if (res.status !== 200) {
-        console.error(res.body.error?.code === 'channel.not_configured' ? consoleTexts.mpNotConfigured
-          : consoleTexts.serviceFailed(address, `HTTP ${res.status} ${res.body.error?.code ?? ''} ${res.body.error?.message ?? ''}`.trim()));
+        console.error(
+          res.body.error?.code === 'channel.not_configured'
+            ? consoleTexts.mpNotConfigured
+            : consoleTexts.serviceFailed(
+                address,
+                `HTTP ${res.status} ${res.body.error?.code ?? ''} ${res.body.error?.message ?? ''}`.trim(),
+              ),
+        );
         return 1;
       }
       const outcome = res.body.outcome as 'created' | 'unchanged' | 'not_allowed';
@@ -194,11 +236,20 @@ function demoRemove(): Command {
       try {
         res = await api('POST', '/api/v1/demo/remove', '{}');
       } catch (err) {
-        console.error(err instanceof NotDelivered ? consoleTexts.serviceFailed(address, err.message) : consoleTexts.demoOutcomeUnknown(address, (err as Error).message));
+        console.error(
+          err instanceof NotDelivered
+            ? consoleTexts.serviceFailed(address, err.message)
+            : consoleTexts.demoOutcomeUnknown(address, (err as Error).message),
+        );
         return 1;
       }
       if (res.status !== 200) {
-        console.error(consoleTexts.serviceFailed(address, `HTTP ${res.status} ${res.body.error?.code ?? ''} ${res.body.error?.message ?? ''}`.trim()));
+        console.error(
+          consoleTexts.serviceFailed(
+            address,
+            `HTTP ${res.status} ${res.body.error?.code ?? ''} ${res.body.error?.message ?? ''}`.trim(),
+          ),
+        );
         return 1;
       }
       console.log(consoleTexts.demoRemoved((res.body as unknown as { removed: RemovedVillage[] }).removed));
@@ -210,7 +261,16 @@ function demoRemove(): Command {
 /** What a finished backup says, once the written file was read back and every entry matched its checksum. */
 async function verified(file: string, summary: Pick<BackupSummary, 'bytes' | 'sha256' | 'media'>): Promise<number> {
   const manifest = await verifyArchive(file);
-  console.log(backupConsole.made({ file, bytes: summary.bytes, sha256: summary.sha256, schema: manifest.schema.tag, media: summary.media, createdAt: manifest.createdAt }));
+  console.log(
+    backupConsole.made({
+      file,
+      bytes: summary.bytes,
+      sha256: summary.sha256,
+      schema: manifest.schema.tag,
+      media: summary.media,
+      createdAt: manifest.createdAt,
+    }),
+  );
   return 0;
 }
 
@@ -222,11 +282,17 @@ function backup(out: string): Command {
       const id = await startManualBackup(db, now);
       try {
         const s = await writeBackupFile({ database, dataDir: config.LINLI_DATA_DIR, file: out, now });
-        await finishBackup(db, id, systemClock.now(), { file: out, bytes: s.bytes, sha256: s.sha256, schemaTag: s.manifest.schema.tag });
+        await finishBackup(db, id, systemClock.now(), {
+          file: out,
+          bytes: s.bytes,
+          sha256: s.sha256,
+          schemaTag: s.manifest.schema.tag,
+        });
         return await verified(out, s);
       } catch (err) {
         await finishBackup(db, id, systemClock.now(), { error: (err as Error).message.slice(0, 500) });
-        if (err instanceof AppError && err.code === 'backup.unavailable') console.error(backupConsole.unavailable(err.message));
+        if (err instanceof AppError && err.code === 'backup.unavailable')
+          console.error(backupConsole.unavailable(err.message));
         else console.error(backupConsole.failed((err as Error).message));
         return 1;
       }
@@ -238,14 +304,29 @@ function backup(out: string): Command {
         const res = await api.download(`/api/v1/backup?file=${encodeURIComponent(out)}`, part);
         if (res.status !== 200) {
           const code = res.body.error?.code;
-          console.error(code === 'backup.unavailable' ? backupConsole.unavailable(res.body.error?.message ?? '')
-            : consoleTexts.serviceFailed(address, `HTTP ${res.status} ${code ?? ''} ${res.body.error?.message ?? ''}`.trim()));
+          console.error(
+            code === 'backup.unavailable'
+              ? backupConsole.unavailable(res.body.error?.message ?? '')
+              : consoleTexts.serviceFailed(
+                  address,
+                  `HTTP ${res.status} ${code ?? ''} ${res.body.error?.message ?? ''}`.trim(),
+                ),
+          );
           return 1;
         }
         const manifest = await verifyArchive(part);
         await rename(part, out);
         const { bytes, sha256 } = await fileDigest(out);
-        console.log(backupConsole.made({ file: out, bytes, sha256, schema: manifest.schema.tag, media: manifest.files.filter((f) => f.path.startsWith('media/')).length, createdAt: manifest.createdAt }));
+        console.log(
+          backupConsole.made({
+            file: out,
+            bytes,
+            sha256,
+            schema: manifest.schema.tag,
+            media: manifest.files.filter((f) => f.path.startsWith('media/')).length,
+            createdAt: manifest.createdAt,
+          }),
+        );
         return 0;
       } catch (err) {
         await rm(part, { force: true });
@@ -263,7 +344,9 @@ async function restore(file: string, config: Config, dataDirArg: string | undefi
     return 1;
   }
   const dataDir = resolve(dataDirArg ?? config.LINLI_DATA_DIR);
-  const target: RestoreTarget = config.DATABASE_URL ? { kind: 'postgres', url: config.DATABASE_URL, dataDir } : { kind: 'pglite', dataDir };
+  const target: RestoreTarget = config.DATABASE_URL
+    ? { kind: 'postgres', url: config.DATABASE_URL, dataDir }
+    : { kind: 'pglite', dataDir };
   let lock: { release(): void } | null = null;
   if (target.kind === 'pglite') {
     // Held while restoring, so no service starts on a half-restored folder.
@@ -283,17 +366,31 @@ async function restore(file: string, config: Config, dataDirArg: string | undefi
     if (!(err instanceof AppError)) throw err;
     const d = (err.details ?? {}) as Record<string, unknown>;
     if (err.code === 'backup.corrupt') console.error(backupConsole.corrupt(file, err.message));
-    else if (err.code === 'backup.schema_newer') console.error(backupConsole.schemaNewer(String(d.archive), String(d.code)));
-    else if (err.code === 'backup.schema_unknown') console.error(backupConsole.schemaUnknown(String(d.archive), String(d.code)));
-    else if (err.code === 'backup.target_not_empty') console.error(backupConsole.notEmpty(String(d.target), (d.found as string[] | undefined) ?? []));
-    else if (err.code === 'backup.kind_mismatch') console.error(backupConsole.kindMismatch(String(d.archive), String(d.target)));
+    else if (err.code === 'backup.schema_newer')
+      console.error(backupConsole.schemaNewer(String(d.archive), String(d.code)));
+    else if (err.code === 'backup.schema_unknown')
+      console.error(backupConsole.schemaUnknown(String(d.archive), String(d.code)));
+    else if (err.code === 'backup.target_not_empty')
+      console.error(backupConsole.notEmpty(String(d.target), (d.found as string[] | undefined) ?? []));
+    else if (err.code === 'backup.kind_mismatch')
+      console.error(backupConsole.kindMismatch(String(d.archive), String(d.target)));
     else throw err;
     return 1;
   }
   try {
-    const database = await openRestored(target.kind === 'pglite' ? { dataDir: join(dataDir, 'pglite') } : { url: target.url });
+    const database = await openRestored(
+      target.kind === 'pglite' ? { dataDir: join(dataDir, 'pglite') } : { url: target.url },
+    );
     const counts = await contentCounts(database.db).finally(() => database.close());
-    console.log(backupConsole.restored({ file, target: target.kind === 'pglite' ? dataDir : 'DATABASE_URL', schema: manifest.schema.tag, createdAt: manifest.createdAt, ...counts }));
+    console.log(
+      backupConsole.restored({
+        file,
+        target: target.kind === 'pglite' ? dataDir : 'DATABASE_URL',
+        schema: manifest.schema.tag,
+        createdAt: manifest.createdAt,
+        ...counts,
+      }),
+    );
     return 0;
   } finally {
     lock?.release();
@@ -326,7 +423,12 @@ async function onDatabase(config: Config, cmd: Command): Promise<number> {
   const address = service.replace('//0.0.0.0', '//127.0.0.1').replace('//[::]', '//[::1]');
   const token = config.LINLI_ADMIN_TOKEN ?? fileToken(dataDir);
   if (!token) {
-    console.error(consoleTexts.serviceFailed(address, `no admin token: set LINLI_ADMIN_TOKEN (${join(dataDir, 'admin-token')} is missing)`));
+    console.error(
+      consoleTexts.serviceFailed(
+        address,
+        `no admin token: set LINLI_ADMIN_TOKEN (${join(dataDir, 'admin-token')} is missing)`,
+      ),
+    );
     return 1;
   }
   console.error(consoleTexts.viaService(address));
@@ -370,7 +472,10 @@ function adminApi(address: string, token: string): Api {
     try {
       res = await fetch(`${address}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         ...(body !== undefined ? { body } : {}),
         signal: AbortSignal.timeout(300_000),
       });
@@ -378,12 +483,17 @@ function adminApi(address: string, token: string): Api {
       const cause = (err as Error).cause as NodeJS.ErrnoException | undefined;
       // Refused, unresolvable, unreachable or a refused address: the request never reached the service.
       if (cause?.code && neverSent.has(cause.code)) throw new NotDelivered(`${cause.code} ${address}`);
-      if (cause?.message === 'bad port' || (err as Error).message.includes('Invalid URL')) throw new NotDelivered(`${cause?.message ?? (err as Error).message} ${address}`);
+      if (cause?.message === 'bad port' || (err as Error).message.includes('Invalid URL'))
+        throw new NotDelivered(`${cause?.message ?? (err as Error).message} ${address}`);
       throw err;
     }
     const text = await res.text();
     let parsed: ApiBody;
-    try { parsed = JSON.parse(text) as ApiBody; } catch { parsed = { error: { message: text.slice(0, 200) } }; }
+    try {
+      parsed = JSON.parse(text) as ApiBody;
+    } catch {
+      parsed = { error: { message: text.slice(0, 200) } };
+    }
     return { status: res.status, body: parsed };
   };
   const download = async (path: string, file: string) => {
@@ -391,7 +501,11 @@ function adminApi(address: string, token: string): Api {
     if (res.status !== 200 || !res.body) {
       const text = await res.text();
       let parsed: ApiBody;
-      try { parsed = JSON.parse(text) as ApiBody; } catch { parsed = { error: { message: text.slice(0, 200) } }; }
+      try {
+        parsed = JSON.parse(text) as ApiBody;
+      } catch {
+        parsed = { error: { message: text.slice(0, 200) } };
+      }
       return { status: res.status, body: parsed };
     }
     await pipeline(Readable.fromWeb(res.body as never), createWriteStream(file, { mode: 0o600 }));
@@ -404,8 +518,16 @@ async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv, allowPositionals: true, strict: true,
-      options: { html: { type: 'string' }, bot: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string' }, 'data-dir': { type: 'string' } },
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        html: { type: 'string' },
+        bot: { type: 'string' },
+        lang: { type: 'string' },
+        out: { type: 'string' },
+        'data-dir': { type: 'string' },
+      },
     });
   } catch {
     console.error(consoleTexts.cliUsage);
@@ -426,7 +548,10 @@ async function main(argv: string[]): Promise<number> {
   if (area === 'cards' && arg1 && !arg2) {
     const config = loadConfig(readEnvironment());
     const { html, bot, lang } = parsed.values;
-    return onDatabase(config, cards(arg1, { ...(html ? { html } : {}), ...(bot ? { bot } : {}), ...(lang ? { lang } : {}) }, config));
+    return onDatabase(
+      config,
+      cards(arg1, { ...(html ? { html } : {}), ...(bot ? { bot } : {}), ...(lang ? { lang } : {}) }, config),
+    );
   }
   if (area === 'demo' && arg1 === 'remove' && !arg2) {
     return onDatabase(loadConfig(readEnvironment()), demoRemove());
@@ -439,7 +564,10 @@ async function main(argv: string[]): Promise<number> {
     return onDatabase(loadConfig(readEnvironment()), labelsExport(parsed.values.out));
   }
   if (area === 'backup' && !arg1) {
-    return onDatabase(loadConfig(readEnvironment()), backup(resolve(parsed.values.out ?? backupFileName(systemClock.now()))));
+    return onDatabase(
+      loadConfig(readEnvironment()),
+      backup(resolve(parsed.values.out ?? backupFileName(systemClock.now()))),
+    );
   }
   if (area === 'restore' && arg1 && !arg2) {
     return restore(resolve(arg1), loadConfig(readEnvironment()), parsed.values['data-dir']);
@@ -448,8 +576,11 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (err) => {
-  if (err instanceof ConfigError) console.error(err.message);
-  else console.error(err);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof ConfigError) console.error(err.message);
+    else console.error(err);
+    process.exit(1);
+  },
+);

@@ -30,11 +30,10 @@ export interface EmbeddedLock {
   release(): void;
 }
 
-export type LockAttempt =
-  | { ok: true; lock: EmbeddedLock; tookOver: LockInfo | null }
-  | { ok: false; holder: LockInfo };
+export type LockAttempt = { ok: true; lock: EmbeddedLock; tookOver: LockInfo | null } | { ok: false; holder: LockInfo };
 
-const NOTE = 'The embedded database in this folder is used by this process only; npm run linli sends its commands to the service at this address.';
+const NOTE =
+  'The embedded database in this folder is used by this process only; npm run linli sends its commands to the service at this address.';
 
 export function lockPath(dataDir: string): string {
   return join(dataDir, LOCK_FILE);
@@ -55,7 +54,13 @@ function parse(text: string): LockInfo | null {
   try {
     const v = JSON.parse(text) as Partial<LockInfo>;
     if (typeof v.pid !== 'number' || (v.role !== 'service' && v.role !== 'cli')) return null;
-    return { pid: v.pid, role: v.role, address: typeof v.address === 'string' ? v.address : null, startedAt: String(v.startedAt ?? ''), note: String(v.note ?? '') };
+    return {
+      pid: v.pid,
+      role: v.role,
+      address: typeof v.address === 'string' ? v.address : null,
+      startedAt: String(v.startedAt ?? ''),
+      note: String(v.note ?? ''),
+    };
   } catch {
     return null;
   }
@@ -75,7 +80,8 @@ export function liveHolder(info: LockInfo | null): info is LockInfo {
   return info !== null && info.pid !== process.pid && pidAlive(info.pid);
 }
 
-const same = (a: LockInfo | null, b: LockInfo | null) => a !== null && b !== null && a.pid === b.pid && a.startedAt === b.startedAt;
+const same = (a: LockInfo | null, b: LockInfo | null) =>
+  a !== null && b !== null && a.pid === b.pid && a.startedAt === b.startedAt;
 
 /** Writes the file whole under a temporary name first, so nobody ever reads half a lock. */
 function writeTemp(file: string, info: LockInfo): string {
@@ -91,7 +97,13 @@ function writeTemp(file: string, info: LockInfo): string {
 export function acquireEmbeddedLock(dataDir: string, role: LockInfo['role']): LockAttempt {
   mkdirSync(dataDir, { recursive: true });
   const file = lockPath(dataDir);
-  const info: LockInfo = { pid: process.pid, role, address: null, startedAt: systemClock.now().toISOString(), note: NOTE };
+  const info: LockInfo = {
+    pid: process.pid,
+    role,
+    address: null,
+    startedAt: systemClock.now().toISOString(),
+    note: NOTE,
+  };
   let tookOver: LockInfo | null = null;
   for (let attempt = 0; attempt < 5; attempt++) {
     const tmp = writeTemp(file, info);
@@ -105,16 +117,28 @@ export function acquireEmbeddedLock(dataDir: string, role: LockInfo['role']): Lo
       unlinkSync(tmp);
     }
     let text: string;
-    try { text = readFileSync(file, 'utf8'); } catch { continue; }
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
     const current = parse(text);
     if (liveHolder(current)) return { ok: false, holder: current };
     // Stale: move it aside, and make sure what was moved is the stale lock and not a newer one.
     const aside = `${file}.stale.${process.pid}`;
-    try { renameSync(file, aside); } catch { continue; }
+    try {
+      renameSync(file, aside);
+    } catch {
+      continue;
+    }
     const moved = parse(readFileSync(aside, 'utf8'));
     if (!same(moved, current) && liveHolder(moved)) {
       // Another process took it over between our read and the rename: give it back.
-      try { linkSync(aside, file); } catch { /* someone else holds it now; the next attempt finds out */ }
+      try {
+        linkSync(aside, file);
+      } catch {
+        /* someone else holds it now; the next attempt finds out */
+      }
       unlinkSync(aside);
       continue;
     }
@@ -129,11 +153,17 @@ export function acquireEmbeddedLock(dataDir: string, role: LockInfo['role']): Lo
 function held(file: string, info: LockInfo): EmbeddedLock {
   let current = info;
   const mine = () => {
-    try { return same(parse(readFileSync(file, 'utf8')), current); } catch { return false; }
+    try {
+      return same(parse(readFileSync(file, 'utf8')), current);
+    } catch {
+      return false;
+    }
   };
   return {
     file,
-    get info() { return current; },
+    get info() {
+      return current;
+    },
     setAddress(address) {
       if (!mine()) return;
       current = { ...current, address };
@@ -150,7 +180,10 @@ function held(file: string, info: LockInfo): EmbeddedLock {
  * service on the same folder stops here with a clear message; a stale lock is taken over (and said so);
  * the lock goes when the process exits, however it exits.
  */
-export function holdServiceLock(dataDir: string, say: { held: (h: LockInfo) => string; tookOver: (h: LockInfo, file: string) => string }): EmbeddedLock {
+export function holdServiceLock(
+  dataDir: string,
+  say: { held: (h: LockInfo) => string; tookOver: (h: LockInfo, file: string) => string },
+): EmbeddedLock {
   const attempt = acquireEmbeddedLock(dataDir, 'service');
   if (!attempt.ok) {
     console.error(say.held(attempt.holder));

@@ -12,6 +12,8 @@ export function surviveConnectionFaults(log: { warn(obj: object, msg: string): v
       log.warn({ code: (err as { code?: string }).code }, 'database connection lost; reconnecting');
       return;
     }
-    setImmediate(() => { throw err; });
+    setImmediate(() => {
+      throw err;
+    });
   });
 }

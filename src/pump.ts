@@ -42,7 +42,9 @@ export class WorkLoop<T> {
 
   constructor(private readonly o: WorkLoopOptions<T>) {}
 
-  get busy(): number { return this.inHand.size; }
+  get busy(): number {
+    return this.inHand.size;
+  }
 
   start(): void {
     if (this.running) return;
@@ -51,7 +53,9 @@ export class WorkLoop<T> {
     if (renew) {
       this.renewTimer = setInterval(() => {
         if (this.inHand.size === 0) return;
-        renew.leases([...this.inHand.keys()]).catch((err) => this.o.log.warn({ err, pump: this.o.name }, 'lease renewal failed'));
+        renew
+          .leases([...this.inHand.keys()])
+          .catch((err) => this.o.log.warn({ err, pump: this.o.name }, 'lease renewal failed'));
       }, renew.everyMs);
     }
     this.loop = this.run();
@@ -95,7 +99,10 @@ export class WorkLoop<T> {
       if (!failed && this.kicked && this.mayClaim()) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, this.o.pollMs);
-        function done(): void { clearTimeout(timer); resolve(); }
+        function done(): void {
+          clearTimeout(timer);
+          resolve();
+        }
         this.wakeUp = done;
       });
       this.wakeUp = null;
@@ -108,12 +115,16 @@ export class WorkLoop<T> {
   }
 
   private take(item: T): void {
-    const handled = this.o.work(item)
+    const handled = this.o
+      .work(item)
       .catch((err) => this.o.log.error({ err, pump: this.o.name }, 'queue item failed'))
       .finally(() => {
         this.inHand.delete(item);
         // A place is free: claim again at once if there was more than the last claim took, or news came meanwhile.
-        if ((this.backlog || this.kicked) && this.mayClaim()) { this.kicked = true; this.wakeUp?.(); }
+        if ((this.backlog || this.kicked) && this.mayClaim()) {
+          this.kicked = true;
+          this.wakeUp?.();
+        }
       });
     this.inHand.set(item, handled);
   }

@@ -37,7 +37,9 @@ export function createTelegramChannel(opts: TelegramOptions): ChannelAdapter {
   // A pressed button must be answered or the person's app keeps spinning; it is ephemeral, so no outbox.
   const answer = (mapped: MappedUpdate) => {
     if (mapped.callbackQueryId) {
-      bot.telegram.answerCbQuery(mapped.callbackQueryId).catch((err) => opts.log.warn({ err: String(err) }, 'answerCallbackQuery failed'));
+      bot.telegram
+        .answerCbQuery(mapped.callbackQueryId)
+        .catch((err) => opts.log.warn({ err: String(err) }, 'answerCallbackQuery failed'));
     }
   };
 
@@ -58,9 +60,14 @@ export function createTelegramChannel(opts: TelegramOptions): ChannelAdapter {
     routes({ ingest }) {
       if (opts.mode !== 'webhook' || !opts.webhookSecret) return {};
       return {
-        http: [telegramWebhookRoute(ingest, {
-          secret: opts.webhookSecret, clock: opts.clock, botUsername: () => username, onMapped: answer,
-        })],
+        http: [
+          telegramWebhookRoute(ingest, {
+            secret: opts.webhookSecret,
+            clock: opts.clock,
+            botUsername: () => username,
+            onMapped: answer,
+          }),
+        ],
       };
     },
     async start(context: ChannelContext) {
@@ -71,7 +78,8 @@ export function createTelegramChannel(opts: TelegramOptions): ChannelAdapter {
       if (opts.mode === 'webhook') {
         if (opts.webhookUrl) {
           await bot.telegram.setWebhook(opts.webhookUrl, {
-            secret_token: opts.webhookSecret, allowed_updates: ['message', 'callback_query'],
+            secret_token: opts.webhookSecret,
+            allowed_updates: ['message', 'callback_query'],
           });
           opts.log.info({ url: opts.webhookUrl }, 'telegram webhook registered');
         }
@@ -97,7 +105,11 @@ export function createTelegramChannel(opts: TelegramOptions): ChannelAdapter {
     },
     async stop() {
       if (opts.mode === 'polling' && state === 'running') {
-        try { bot.stop('shutdown'); } catch { /* not launched yet */ }
+        try {
+          bot.stop('shutdown');
+        } catch {
+          /* not launched yet */
+        }
       }
       setState('stopped');
     },

@@ -18,17 +18,40 @@ export function attachmentsOf(m: Record<string, unknown>): InboundAttachment[] {
   const out: InboundAttachment[] = [];
   if (Array.isArray(m.photo) && m.photo.length > 0) {
     const sizes = (m.photo as Sized[]).filter((p) => typeof p?.file_id === 'string');
-    const largest = sizes.sort((a, b) => (a.width ?? 0) * (a.height ?? 0) - (b.width ?? 0) * (b.height ?? 0) || (a.file_size ?? 0) - (b.file_size ?? 0)).at(-1);
-    if (largest) out.push({ ...none, kind: 'photo', platformId: largest.file_id, mime: 'image/jpeg', size: largest.file_size ?? null });
+    const largest = sizes
+      .sort(
+        (a, b) =>
+          (a.width ?? 0) * (a.height ?? 0) - (b.width ?? 0) * (b.height ?? 0) ||
+          (a.file_size ?? 0) - (b.file_size ?? 0),
+      )
+      .at(-1);
+    if (largest)
+      out.push({
+        ...none,
+        kind: 'photo',
+        platformId: largest.file_id,
+        mime: 'image/jpeg',
+        size: largest.file_size ?? null,
+      });
   }
-  for (const [field, kind] of [['voice', 'voice'], ['audio', 'voice'], ['document', 'file']] as const) {
+  for (const [field, kind] of [
+    ['voice', 'voice'],
+    ['audio', 'voice'],
+    ['document', 'file'],
+  ] as const) {
     const f = m[field] as FileLike | undefined;
     if (!f || typeof f.file_id !== 'string') continue;
     // A photo sent "as a file" is still a photo to the person who sent it.
-    const asKind = kind === 'file' && typeof f.mime_type === 'string' && f.mime_type.startsWith('image/') ? 'photo' : kind;
+    const asKind =
+      kind === 'file' && typeof f.mime_type === 'string' && f.mime_type.startsWith('image/') ? 'photo' : kind;
     out.push({
-      kind: asKind, platformId: f.file_id, mime: f.mime_type ?? null, size: f.file_size ?? null,
-      durationSec: typeof f.duration === 'number' ? f.duration : null, recognition: null, fileName: f.file_name ?? null,
+      kind: asKind,
+      platformId: f.file_id,
+      mime: f.mime_type ?? null,
+      size: f.file_size ?? null,
+      durationSec: typeof f.duration === 'number' ? f.duration : null,
+      recognition: null,
+      fileName: f.file_name ?? null,
     });
   }
   return out;
@@ -61,10 +84,16 @@ export function mapTelegramUpdate(update: Update, botUsername: string | null, no
     return {
       callbackQueryId: q.id,
       message: {
-        ...base, userId: String(q.from.id), chatId: String(chat?.id ?? q.from.id),
+        ...base,
+        userId: String(q.from.id),
+        chatId: String(chat?.id ?? q.from.id),
         chatType: chat && chat.type !== 'private' ? 'group' : 'private',
         displayName: [q.from.first_name, q.from.last_name].filter(Boolean).join(' ') || null,
-        language: q.from.language_code ?? null, text: null, action: data, unsupported: data ? null : 'callback_game', source: null,
+        language: q.from.language_code ?? null,
+        text: null,
+        action: data,
+        unsupported: data ? null : 'callback_game',
+        source: null,
       },
     };
   }
@@ -79,19 +108,31 @@ export function mapTelegramUpdate(update: Update, botUsername: string | null, no
     if (text === null) return null;
     const mention = botUsername ? new RegExp(`@${botUsername}\\b`, 'i') : null;
     const repliedTo = 'reply_to_message' in m ? m.reply_to_message?.from : undefined;
-    const addressed = text.startsWith('/') || (mention?.test(text) ?? false)
-      || (repliedTo?.is_bot === true && repliedTo.username === botUsername);
+    const addressed =
+      text.startsWith('/') ||
+      (mention?.test(text) ?? false) ||
+      (repliedTo?.is_bot === true && repliedTo.username === botUsername);
     if (!addressed) return null;
     if (mention) text = text.replace(mention, ' ').replace(/\s+/g, ' ').trim();
   }
   const location = isGroup ? null : placeOf(m as unknown as Record<string, unknown>);
-  const unsupported = text === null && attachments.length === 0 && !location ? (unsupportedKinds.find((k) => k in m) ?? ('location' in m ? 'location' : 'other')) : null;
+  const unsupported =
+    text === null && attachments.length === 0 && !location
+      ? (unsupportedKinds.find((k) => k in m) ?? ('location' in m ? 'location' : 'other'))
+      : null;
   return {
     callbackQueryId: null,
     message: {
-      ...base, userId: String(m.from.id), chatId: String(m.chat.id), chatType: isGroup ? 'group' : 'private',
+      ...base,
+      userId: String(m.from.id),
+      chatId: String(m.chat.id),
+      chatType: isGroup ? 'group' : 'private',
       displayName: [m.from.first_name, m.from.last_name].filter(Boolean).join(' ') || null,
-      language: m.from.language_code ?? null, text, action: null, unsupported, source: null,
+      language: m.from.language_code ?? null,
+      text,
+      action: null,
+      unsupported,
+      source: null,
       ...(attachments.length ? { attachments } : {}),
       ...(location ? { location } : {}),
     },

@@ -1,6 +1,12 @@
 import type { Telegram } from 'telegraf';
 import { TelegramError } from 'telegraf';
-import { type ChannelSender, type MediaReader, type OutAttachment, type OutboundMessage, SendError } from '../../src/channels/channel.port.js';
+import {
+  type ChannelSender,
+  type MediaReader,
+  type OutAttachment,
+  type OutboundMessage,
+  SendError,
+} from '../../src/channels/channel.port.js';
 
 /** Neutral outbound → Bot API call. Failures become SendError so the outbox knows whether to retry. */
 export function createTelegramSender(telegram: Telegram, perSecond = 30): ChannelSender {
@@ -10,7 +16,11 @@ export function createTelegramSender(telegram: Telegram, perSecond = 30): Channe
     pacing: { perRecipientMs: 0, jitterMs: 0, perSecond },
     async send(address: string, message: OutboundMessage, meta?: { media?: MediaReader }): Promise<void> {
       const extra = message.buttons?.length
-        ? { reply_markup: { inline_keyboard: message.buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.data }))) } }
+        ? {
+            reply_markup: {
+              inline_keyboard: message.buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.data }))),
+            },
+          }
         : {};
       try {
         // In a group the reply names the person it answers.
@@ -42,7 +52,12 @@ export function toSendError(err: unknown): SendError {
  * One attachment: by Telegram's own file_id when it came from Telegram (no upload), otherwise uploaded
  * from the store. A voice note that is not Ogg/Opus cannot be a voice bubble, so it goes as a file.
  */
-async function sendAttachment(telegram: Telegram, address: string, a: OutAttachment, media: MediaReader | undefined): Promise<void> {
+async function sendAttachment(
+  telegram: Telegram,
+  address: string,
+  a: OutAttachment,
+  media: MediaReader | undefined,
+): Promise<void> {
   let input: string | { source: Buffer; filename: string };
   if (a.platform === 'telegram') {
     input = a.platformId;
@@ -53,9 +68,15 @@ async function sendAttachment(telegram: Telegram, address: string, a: OutAttachm
     input = { source: stored.bytes, filename: a.fileName ?? `${a.kind}-${a.id}.${extension(stored.mime)}` };
   }
   if (a.kind === 'photo') await telegram.sendPhoto(address, input);
-  else if (a.kind === 'voice' && a.mime === 'audio/ogg') await telegram.sendVoice(address, input, a.durationSec ? { duration: a.durationSec } : {});
-  else if (a.kind === 'voice' && (a.mime === 'audio/mpeg' || a.mime === 'audio/mp4')) await telegram.sendAudio(address, input);
+  else if (a.kind === 'voice' && a.mime === 'audio/ogg')
+    await telegram.sendVoice(address, input, a.durationSec ? { duration: a.durationSec } : {});
+  else if (a.kind === 'voice' && (a.mime === 'audio/mpeg' || a.mime === 'audio/mp4'))
+    await telegram.sendAudio(address, input);
   else await telegram.sendDocument(address, input);
 }
 
-const extension = (mime: string) => mime.split('/')[1]?.replace(/[^a-z0-9]/g, '').slice(0, 5) || 'bin';
+const extension = (mime: string) =>
+  mime
+    .split('/')[1]
+    ?.replace(/[^a-z0-9]/g, '')
+    .slice(0, 5) || 'bin';

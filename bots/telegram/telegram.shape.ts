@@ -19,21 +19,46 @@ const message = z.looseObject({
   chat,
   text: z.string().optional(),
   caption: z.string().optional(),
-  photo: z.array(z.looseObject({ file_id: z.string(), file_size: z.number().optional(), width: z.number().optional(), height: z.number().optional() })).optional(),
-  voice: z.looseObject({ file_id: z.string(), duration: z.number().optional(), mime_type: z.string().optional(), file_size: z.number().optional() }).optional(),
-  document: z.looseObject({ file_id: z.string(), mime_type: z.string().optional(), file_size: z.number().optional(), file_name: z.string().optional() }).optional(),
+  photo: z
+    .array(
+      z.looseObject({
+        file_id: z.string(),
+        file_size: z.number().optional(),
+        width: z.number().optional(),
+        height: z.number().optional(),
+      }),
+    )
+    .optional(),
+  voice: z
+    .looseObject({
+      file_id: z.string(),
+      duration: z.number().optional(),
+      mime_type: z.string().optional(),
+      file_size: z.number().optional(),
+    })
+    .optional(),
+  document: z
+    .looseObject({
+      file_id: z.string(),
+      mime_type: z.string().optional(),
+      file_size: z.number().optional(),
+      file_name: z.string().optional(),
+    })
+    .optional(),
   reply_to_message: z.looseObject({ from: user.optional() }).optional(),
 });
 
 export const updateShape = z.looseObject({
   update_id: z.number().int().nonnegative(),
   message: message.optional(),
-  callback_query: z.looseObject({
-    id: z.string(),
-    from: user,
-    data: z.string().optional(),
-    message: z.looseObject({ chat }).optional(),
-  }).optional(),
+  callback_query: z
+    .looseObject({
+      id: z.string(),
+      from: user,
+      data: z.string().optional(),
+      message: z.looseObject({ chat }).optional(),
+    })
+    .optional(),
 });
 
 export function describeUpdateError(error: z.ZodError): string {

@@ -39,7 +39,8 @@ export function telegramWebhookRoute(ingest: Ingest, opts: WebhookOptions): Http
       if (typeof given !== 'string' || given.length === 0) {
         throw new AppError('webhook.secret_missing', 'X-Telegram-Bot-Api-Secret-Token header is missing');
       }
-      if (!sameSecret(opts.secret, given)) throw new AppError('webhook.secret_invalid', 'webhook secret does not match');
+      if (!sameSecret(opts.secret, given))
+        throw new AppError('webhook.secret_invalid', 'webhook secret does not match');
     },
     async handler(req) {
       const parsed = updateShape.safeParse(req.body);

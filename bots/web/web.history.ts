@@ -18,15 +18,30 @@ export function actionText(data: string): string {
  * What a page shows when it opens: the bot's messages (sent or still queued) and, on a fresh page,
  * the person's own messages, in time order. `after` skips what the page already has.
  */
-export async function loadHistory(directory: ChannelDirectory, userId: string, after: number, sessionSecret: string): Promise<(BotItem | MeItem)[]> {
-  const entries = await directory.history('web', userId, { afterOutboxId: after, limit: LIMIT, withReceived: after === 0 });
+export async function loadHistory(
+  directory: ChannelDirectory,
+  userId: string,
+  after: number,
+  sessionSecret: string,
+): Promise<(BotItem | MeItem)[]> {
+  const entries = await directory.history('web', userId, {
+    afterOutboxId: after,
+    limit: LIMIT,
+    withReceived: after === 0,
+  });
   const items: (BotItem | MeItem)[] = [];
   for (const e of entries) {
     if (e.kind === 'sent') {
       items.push({
         // Said on the Official Account: a negative id, so the page keeps it once without counting it as this page's last message.
-        kind: 'bot', id: e.on ? -e.outboxId : e.outboxId, text: e.message.text, ...(e.message.buttons ? { buttons: e.message.buttons } : {}),
-        ...(e.message.attachments?.length && !e.on ? { attachments: pageAttachments(sessionSecret, userId, e.message.attachments) } : {}), at: e.at,
+        kind: 'bot',
+        id: e.on ? -e.outboxId : e.outboxId,
+        text: e.message.text,
+        ...(e.message.buttons ? { buttons: e.message.buttons } : {}),
+        ...(e.message.attachments?.length && !e.on
+          ? { attachments: pageAttachments(sessionSecret, userId, e.message.attachments) }
+          : {}),
+        at: e.at,
       });
       continue;
     }

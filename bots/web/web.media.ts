@@ -44,14 +44,18 @@ export interface PageAttachment {
 /** The page adds its own slot to the address: the signature holds only for the web user it was sent to. */
 export function pageAttachments(secret: string, userId: string, list: OutAttachment[] | undefined): PageAttachment[] {
   return (list ?? []).map((a) => ({
-    kind: a.kind, mime: a.mime,
+    kind: a.kind,
+    mime: a.mime,
     url: `/chat/media?${new URLSearchParams({ key: a.mediaKey, sig: mediaSignature(secret, userId, a.mediaKey) })}`,
   }));
 }
 
 const upload = z.object({
   mime: z.string().max(100),
-  data: z.string().min(1).max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 4),
+  data: z
+    .string()
+    .min(1)
+    .max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 4),
 });
 
 function userOf(req: Pick<HttpRequest, 'headers' | 'query'>, secret: string): string {
@@ -64,53 +68,78 @@ function userOf(req: Pick<HttpRequest, 'headers' | 'query'>, secret: string): st
 /** `POST /chat/upload` (a shrunk photo as base64 JSON) and `GET /chat/media` (a photo or voice note sent to this page). */
 export function mediaRoutes(deps: { sessionSecret: string; ctx: ChannelContext }): HttpRoute[] {
   const { sessionSecret: secret } = deps;
-  return [{
-    method: 'POST', path: '/chat/upload', bodyLimit: Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 1024, rateLimit: uploadBudget,
-    // Only a bound identity uploads: an anonymous page has nothing to report yet, and its bytes would answer to nobody.
-    guard: async (req) => {
-      if (!(await deps.ctx.directory.whoIs('web', userOf(req, secret)))) throw new AppError('web.not_bound', 'bind with a card code before uploading');
+  return [
+    {
+      method: 'POST',
+      path: '/chat/upload',
+      bodyLimit: Math.ceil(MAX_UPLOAD_BYTES / 3) * 4 + 1024,
+      rateLimit: uploadBudget,
+      // Only a bound identity uploads: an anonymous page has nothing to report yet, and its bytes would answer to nobody.
+      guard: async (req) => {
+        if (!(await deps.ctx.directory.whoIs('web', userOf(req, secret))))
+          throw new AppError('web.not_bound', 'bind with a card code before uploading');
+      },
+      async handler(req) {
+        const userId = userOf(req, secret);
+        const keeper = deps.ctx.uploads;
+        if (!keeper) throw new AppError('media.unsupported', 'this service keeps no photos');
+        const parsed = upload.safeParse(req.body);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          const field = String(issue.path[0] ?? 'body');
+          if (field === 'data' && issue.code === 'too_big')
+            throw new AppError('media.too_large', `data: at most ${MAX_UPLOAD_BYTES} bytes`);
+          throw new AppError('validation.failed', `${field}: ${issue.message}`, {
+            fields: [{ field, message: issue.message }],
+          });
+        }
+        const bytes = Buffer.from(parsed.data.data, 'base64');
+        if (bytes.length > MAX_UPLOAD_BYTES)
+          throw new AppError('media.too_large', `data: at most ${MAX_UPLOAD_BYTES} bytes`);
+        // What the bytes are, not what the page says they are.
+        const mime = sniffMime(bytes);
+        if (!isImageMime(mime)) throw new AppError('media.unsupported', 'data: not a JPEG, PNG, WebP or GIF image');
+        const image = checkImage(bytes, mime!);
+        if (!image.ok && image.reason === 'too_many_pixels') {
+          throw new AppError(
+            'media.too_large',
+            `data: ${image.width}×${image.height} pixels, at most ${MAX_IMAGE_SIDE} a side and ${MAX_IMAGE_PIXELS} in all`,
+          );
+        }
+        if (!image.ok) throw new AppError('media.unsupported', 'data: not a whole JPEG, PNG, WebP or GIF image');
+        const kept = await keeper.keep(userId, bytes, mime!);
+        if (!kept.ok)
+          throw new AppError(
+            'media.budget_exceeded',
+            kept.over === 'identity'
+              ? "data: this chat's upload budget is used up for today"
+              : "data: the service's upload budget is used up for today",
+          );
+        const { key } = kept;
+        return { body: { key, sig: mediaSignature(secret, userId, key), size: bytes.length, mime } };
+      },
     },
-    async handler(req) {
-      const userId = userOf(req, secret);
-      const keeper = deps.ctx.uploads;
-      if (!keeper) throw new AppError('media.unsupported', 'this service keeps no photos');
-      const parsed = upload.safeParse(req.body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        const field = String(issue.path[0] ?? 'body');
-        if (field === 'data' && issue.code === 'too_big') throw new AppError('media.too_large', `data: at most ${MAX_UPLOAD_BYTES} bytes`);
-        throw new AppError('validation.failed', `${field}: ${issue.message}`, { fields: [{ field, message: issue.message }] });
-      }
-      const bytes = Buffer.from(parsed.data.data, 'base64');
-      if (bytes.length > MAX_UPLOAD_BYTES) throw new AppError('media.too_large', `data: at most ${MAX_UPLOAD_BYTES} bytes`);
-      // What the bytes are, not what the page says they are.
-      const mime = sniffMime(bytes);
-      if (!isImageMime(mime)) throw new AppError('media.unsupported', 'data: not a JPEG, PNG, WebP or GIF image');
-      const image = checkImage(bytes, mime!);
-      if (!image.ok && image.reason === 'too_many_pixels') {
-        throw new AppError('media.too_large', `data: ${image.width}×${image.height} pixels, at most ${MAX_IMAGE_SIDE} a side and ${MAX_IMAGE_PIXELS} in all`);
-      }
-      if (!image.ok) throw new AppError('media.unsupported', 'data: not a whole JPEG, PNG, WebP or GIF image');
-      const kept = await keeper.keep(userId, bytes, mime!);
-      if (!kept.ok) throw new AppError('media.budget_exceeded', kept.over === 'identity' ? 'data: this chat\'s upload budget is used up for today' : 'data: the service\'s upload budget is used up for today');
-      const { key } = kept;
-      return { body: { key, sig: mediaSignature(secret, userId, key), size: bytes.length, mime } };
+    {
+      method: 'GET',
+      path: '/chat/media',
+      rateLimit: mediaBudget,
+      async handler(req) {
+        const userId = userOf(req, secret);
+        const key = req.query.key ?? '';
+        if (!validSignature(secret, userId, key, req.query.sig ?? ''))
+          throw new AppError('route.not_found', 'no such photo');
+        const stored = await deps.ctx.media?.get(key);
+        if (!stored) throw new AppError('route.not_found', 'no such photo');
+        return {
+          headers: {
+            'content-type': stored.mime,
+            'cache-control': 'private, max-age=86400',
+            'x-content-type-options': 'nosniff',
+            'content-security-policy': "default-src 'none'; sandbox",
+          },
+          body: stored.bytes,
+        };
+      },
     },
-  }, {
-    method: 'GET', path: '/chat/media', rateLimit: mediaBudget,
-    async handler(req) {
-      const userId = userOf(req, secret);
-      const key = req.query.key ?? '';
-      if (!validSignature(secret, userId, key, req.query.sig ?? '')) throw new AppError('route.not_found', 'no such photo');
-      const stored = await deps.ctx.media?.get(key);
-      if (!stored) throw new AppError('route.not_found', 'no such photo');
-      return {
-        headers: {
-          'content-type': stored.mime, 'cache-control': 'private, max-age=86400', 'x-content-type-options': 'nosniff',
-          'content-security-policy': "default-src 'none'; sandbox",
-        },
-        body: stored.bytes,
-      };
-    },
-  }];
+  ];
 }

@@ -10,7 +10,10 @@
   };
   const SLOT = /^[A-Za-z0-9-]{1,16}$/;
   // crypto.randomUUID exists only on https or localhost; a phone on the village LAN may use plain http.
-  const newId = () => (self.crypto && crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + Math.random().toString(36).slice(2));
+  const newId = () =>
+    self.crypto && crypto.randomUUID
+      ? crypto.randomUUID()
+      : Date.now().toString(36) + Math.random().toString(36).slice(2);
 
   /** The server's limit (bots/web/web.limits.ts MAX_TEXT); it says its own in `hello`. */
   let maxText = 4000;
@@ -32,18 +35,24 @@
   const unacked = new Map();
 
   const notices = {
-    tooLong: (n) => `消息太长了（最多 ${n} 个字），没有发出，请分几次发。 / Too long (at most ${n} characters): not sent. Please send it in parts.`,
-    slowDown: '发得太快了，这条没有发出，请稍等一下再发。 / Too fast: this one was not sent. Please wait a moment and send it again.',
+    tooLong: (n) =>
+      `消息太长了（最多 ${n} 个字），没有发出，请分几次发。 / Too long (at most ${n} characters): not sent. Please send it in parts.`,
+    slowDown:
+      '发得太快了，这条没有发出，请稍等一下再发。 / Too fast: this one was not sent. Please wait a moment and send it again.',
     badMessage: '这条消息没有发出，请再试一次。 / This message was not sent. Please try again.',
     notStored: '没发出去，正在重试… / Not sent yet, trying again…',
-    cannotSend: '这条消息发不出去，已停止重发，请改短一些再试。 / This message could not be sent and will not be retried: please shorten it and try again.',
-    tooManyPages: '这个浏览器打开的聊天页面太多了，请关掉几个，稍后会自动重新连接。 / Too many chat pages are open in this browser: close some; this one reconnects shortly.',
+    cannotSend:
+      '这条消息发不出去，已停止重发，请改短一些再试。 / This message could not be sent and will not be retried: please shorten it and try again.',
+    tooManyPages:
+      '这个浏览器打开的聊天页面太多了，请关掉几个，稍后会自动重新连接。 / Too many chat pages are open in this browser: close some; this one reconnects shortly.',
     notPhoto: '这个文件不是照片，没有发出。 / That file is not a photo: not sent.',
     photoTooLarge: '照片太大了，没有发出，请换一张。 / The photo is too large: not sent. Please choose another.',
     photoFailed: '照片没发出去，请再试一次。 / The photo was not sent. Please try again.',
-    bindFirst: '请先用绑定码绑定，再发照片。 / Please bind with your card\'s code first, then send the photo.',
-    placeFailed: '没能取到您的位置，请直接写在哪里，例如“村口”。 / Could not get your location: please write where it is, e.g. "the village entrance".',
-    photoBudget: '照片已经发得太多了，这张没有发出。请先用文字说明，稍后再发照片。 / Too many photos for now: this one was not sent. Please describe it in words and send photos again later.',
+    bindFirst: "请先用绑定码绑定，再发照片。 / Please bind with your card's code first, then send the photo.",
+    placeFailed:
+      '没能取到您的位置，请直接写在哪里，例如“村口”。 / Could not get your location: please write where it is, e.g. "the village entrance".',
+    photoBudget:
+      '照片已经发得太多了，这张没有发出。请先用文字说明，稍后再发照片。 / Too many photos for now: this one was not sent. Please describe it in words and send photos again later.',
   };
   /** Photos are shrunk to this many pixels on their longer side before upload: enough to see a crack in a wall. */
   const PHOTO_SIDE = 1600;
@@ -54,13 +63,17 @@
     const last = localStorage.getItem('linli.slot');
     return last && SLOT.test(last) ? last : 'me';
   };
-  const status = (text) => { $('status').textContent = text || ''; };
+  const status = (text) => {
+    $('status').textContent = text || '';
+  };
   let noticeTimer = null;
   /** A message about what the person just did; it stays a while, whatever the connection does meanwhile. */
   const notice = (text) => {
     $('notice').textContent = text;
     clearTimeout(noticeTimer);
-    noticeTimer = setTimeout(() => { $('notice').textContent = ''; }, 12_000);
+    noticeTimer = setTimeout(() => {
+      $('notice').textContent = '';
+    }, 12_000);
   };
   const show = (view) => {
     $('start').hidden = view !== 'start';
@@ -68,7 +81,9 @@
     $('composer').hidden = view !== 'chat';
     $('switch').hidden = view !== 'chat';
   };
-  const scrollDown = () => { if (!$('chat').hidden) window.scrollTo(0, document.body.scrollHeight); };
+  const scrollDown = () => {
+    if (!$('chat').hidden) window.scrollTo(0, document.body.scrollHeight);
+  };
   const clock = (iso) => {
     const d = new Date(iso);
     return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
@@ -135,7 +150,8 @@
    */
   function suspectOn(sock) {
     let worst = null;
-    for (const entry of unacked.values()) if (entry.sentOn === sock && (!worst || entry.size > worst.size)) worst = entry;
+    for (const entry of unacked.values())
+      if (entry.sentOn === sock && (!worst || entry.size > worst.size)) worst = entry;
     return worst;
   }
 
@@ -191,8 +207,14 @@
       unacked.delete(m.id);
       if (sent) sent.li.classList.remove('pending');
     } else if (m.type === 'error') {
-      const text = m.code === 'slow_down' ? notices.slowDown : m.code === 'too_long' ? notices.tooLong(maxText)
-        : m.code === 'not_stored' ? notices.notStored : notices.badMessage;
+      const text =
+        m.code === 'slow_down'
+          ? notices.slowDown
+          : m.code === 'too_long'
+            ? notices.tooLong(maxText)
+            : m.code === 'not_stored'
+              ? notices.notStored
+              : notices.badMessage;
       // Not stored is the server's trouble: the message stays queued and goes again after a reconnect.
       if (m.id && m.code !== 'not_stored' && unacked.has(m.id)) drop(m.id, text);
       else notice(text);
@@ -208,18 +230,27 @@
       status('');
       // Only a socket that stays open resets the waits: one the server closes at once must not loop.
       clearTimeout(stable);
-      stable = setTimeout(() => { retry = 0; }, STABLE_MS);
+      stable = setTimeout(() => {
+        retry = 0;
+      }, STABLE_MS);
     };
     sock.onmessage = (e) => onServer(JSON.parse(e.data));
     sock.onclose = (e) => {
       if (ws !== sock) return;
       ws = null;
       clearTimeout(stable);
-      if (e.code === 4401) { location.reload(); return; }
+      if (e.code === 4401) {
+        location.reload();
+        return;
+      }
       const suspect = suspectOn(sock);
       if (suspect && e.code === 1009) drop(suspect.msg.id, notices.tooLong(maxText));
-      else if (suspect && e.code === 1006 && (suspect.size >= SUSPECT_SIZE || Date.now() - suspect.sentAt < STABLE_MS)
-        && ++suspect.failures >= 2) {
+      else if (
+        suspect &&
+        e.code === 1006 &&
+        (suspect.size >= SUSPECT_SIZE || Date.now() - suspect.sentAt < STABLE_MS) &&
+        ++suspect.failures >= 2
+      ) {
         drop(suspect.msg.id, notices.cannotSend);
       }
       if (e.code === 4429) notice(notices.tooManyPages);
@@ -233,7 +264,11 @@
     localStorage.setItem('linli.slot', newSlot);
     history.replaceState(null, '', `#${newSlot}`);
     pendingBind = code;
-    if (ws) { const old = ws; ws = null; old.close(); }
+    if (ws) {
+      const old = ws;
+      ws = null;
+      old.close();
+    }
     lastId = 0;
     seen.clear();
     unacked.clear();
@@ -271,7 +306,10 @@
     if (send({ type: 'text', text }, text)) $('text').value = '';
   });
   $('text').addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); $('send-form').requestSubmit(); }
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      $('send-form').requestSubmit();
+    }
   });
   $('switch').addEventListener('click', () => show('start'));
 
@@ -301,14 +339,32 @@
       return;
     }
     const res = await fetch(`/chat/upload?slot=${encodeURIComponent(slot())}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ mime: 'image/jpeg', data: dataUrl.slice(dataUrl.indexOf(',') + 1) }),
     }).catch(() => null);
     if (!res || !res.ok) {
-      const code = res ? await res.json().then((b) => b && b.error && b.error.code, () => null) : null;
-      notice(!res ? notices.photoFailed : code === 'media.budget_exceeded' ? notices.photoBudget : res.status === 403 ? notices.bindFirst
-        : res.status === 413 ? notices.photoTooLarge : res.status === 415 ? notices.notPhoto
-        : res.status === 429 ? notices.slowDown : notices.photoFailed);
+      const code = res
+        ? await res.json().then(
+            (b) => b && b.error && b.error.code,
+            () => null,
+          )
+        : null;
+      notice(
+        !res
+          ? notices.photoFailed
+          : code === 'media.budget_exceeded'
+            ? notices.photoBudget
+            : res.status === 403
+              ? notices.bindFirst
+              : res.status === 413
+                ? notices.photoTooLarge
+                : res.status === 415
+                  ? notices.notPhoto
+                  : res.status === 429
+                    ? notices.slowDown
+                    : notices.photoFailed,
+      );
       return;
     }
     const { key, sig } = await res.json();
@@ -321,18 +377,24 @@
   // Where the person stands, from the phone (WGS-84): it becomes the place of what they are reporting.
   $('place-button').addEventListener('click', () => {
     if (!navigator.geolocation) return notice(notices.placeFailed);
-    navigator.geolocation.getCurrentPosition((pos) => {
-      const lat = Math.round(pos.coords.latitude * 1e6) / 1e6;
-      const long = Math.round(pos.coords.longitude * 1e6) / 1e6;
-      send({ type: 'location', lat, long }, `📍 ${lat.toFixed(5)}, ${long.toFixed(5)}`);
-    }, () => notice(notices.placeFailed), { enableHighAccuracy: true, timeout: 20_000, maximumAge: 60_000 });
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        const lat = Math.round(pos.coords.latitude * 1e6) / 1e6;
+        const long = Math.round(pos.coords.longitude * 1e6) / 1e6;
+        send({ type: 'location', lat, long }, `📍 ${lat.toFixed(5)}, ${long.toFixed(5)}`);
+      },
+      () => notice(notices.placeFailed),
+      { enableHighAccuracy: true, timeout: 20_000, maximumAge: 60_000 },
+    );
   });
   $('photo').addEventListener('change', () => {
     const file = $('photo').files[0];
     $('photo').value = '';
     if (file) sendPhoto(file);
   });
-  window.addEventListener('hashchange', () => { if (slot() !== localStorage.getItem('linli.slot')) choose(slot(), null); });
+  window.addEventListener('hashchange', () => {
+    if (slot() !== localStorage.getItem('linli.slot')) choose(slot(), null);
+  });
 
   loadCards().catch(() => {});
   connect();

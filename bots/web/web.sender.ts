@@ -12,16 +12,25 @@ import type { BotItem, SocketHub } from './web.sockets.js';
  * person stays away longer than the backoff lasts (about half an hour), and a person who closed the tab
  * comes back tomorrow.
  */
-export function createWebSender(hub: SocketHub, clock: Clock, whoIs: (userId: string) => Promise<string | null>, sessionSecret: string,
-  others: () => WebFanout | null): ChannelSender {
+export function createWebSender(
+  hub: SocketHub,
+  clock: Clock,
+  whoIs: (userId: string) => Promise<string | null>,
+  sessionSecret: string,
+  others: () => WebFanout | null,
+): ChannelSender {
   return {
     platform: 'web',
     async send(address, message, { outboxId }) {
       // The row's id lets the page drop the copy it also gets in its history.
       const item: BotItem = {
-        kind: 'bot', id: outboxId, text: message.text,
+        kind: 'bot',
+        id: outboxId,
+        text: message.text,
         ...(message.buttons?.length ? { buttons: message.buttons } : {}),
-        ...(message.attachments?.length ? { attachments: pageAttachments(sessionSecret, address, message.attachments) } : {}),
+        ...(message.attachments?.length
+          ? { attachments: pageAttachments(sessionSecret, address, message.attachments) }
+          : {}),
         at: clock.now().toISOString(),
       };
       await pushed(hub, whoIs, address, item);
@@ -32,7 +41,12 @@ export function createWebSender(hub: SocketHub, clock: Clock, whoIs: (userId: st
 }
 
 /** Pushes to this instance's open pages of the user; after binding, a page learns who it is signed in as. */
-export async function pushed(hub: SocketHub, whoIs: (userId: string) => Promise<string | null>, address: string, item: BotItem): Promise<void> {
+export async function pushed(
+  hub: SocketHub,
+  whoIs: (userId: string) => Promise<string | null>,
+  address: string,
+  item: BotItem,
+): Promise<void> {
   if (hub.push(address, item) > 0 && hub.needsWho(address)) {
     const who = await whoIs(address);
     if (who) hub.tellWho(address, who);
@@ -56,21 +70,27 @@ export function webFanout(fanout: Fanout, hub: SocketHub, whoIs: (userId: string
   return {
     publish: async (address: string, item: BotItem) => {
       const full = JSON.stringify({ from: self, address, item });
-      await fanout.publish(TOPIC, Buffer.byteLength(full) <= FANOUT_MAX_BYTES ? full : JSON.stringify({ from: self, address, reload: true }));
+      await fanout.publish(
+        TOPIC,
+        Buffer.byteLength(full) <= FANOUT_MAX_BYTES ? full : JSON.stringify({ from: self, address, reload: true }),
+      );
     },
-    listen: () => fanout.subscribe(TOPIC, (payload) => {
-      const note = parseNote(payload);
-      if (!note || note.from === self) return;
-      if (note.item) void pushed(hub, whoIs, note.address, note.item).catch(() => undefined);
-      else hub.reconnect(note.address);
-    }),
+    listen: () =>
+      fanout.subscribe(TOPIC, (payload) => {
+        const note = parseNote(payload);
+        if (!note || note.from === self) return;
+        if (note.item) void pushed(hub, whoIs, note.address, note.item).catch(() => undefined);
+        else hub.reconnect(note.address);
+      }),
   };
 }
 
 function parseNote(payload: string): { from: string; address: string; item?: BotItem } | null {
   try {
     const v = JSON.parse(payload) as { from?: unknown; address?: unknown; item?: BotItem };
-    return typeof v.from === 'string' && typeof v.address === 'string' ? { from: v.from, address: v.address, ...(v.item ? { item: v.item } : {}) } : null;
+    return typeof v.from === 'string' && typeof v.address === 'string'
+      ? { from: v.from, address: v.address, ...(v.item ? { item: v.item } : {}) }
+      : null;
   } catch {
     return null;
   }

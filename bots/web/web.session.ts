@@ -37,7 +37,8 @@ export function fallbackSessionSecret(opts: { dataDir: string; adminToken: strin
 
 // `<value>.<HMAC-SHA256 in base64 without padding>`: the form @fastify/cookie signed with, so the
 // sessions of browsers that had the page open before keep working.
-const signature = (value: string, secret: string) => createHmac('sha256', secret).update(value).digest('base64').replace(/=+$/, '');
+const signature = (value: string, secret: string) =>
+  createHmac('sha256', secret).update(value).digest('base64').replace(/=+$/, '');
 
 export function signSession(sessionId: string, secret: string): string {
   return `${sessionId}.${signature(sessionId, secret)}`;
@@ -54,13 +55,17 @@ export function unsignSession(signed: string, secret: string): string | null {
 /** One cookie's value from a Cookie header (URL-decoded), or null. */
 export function readCookie(headers: HttpHeaders, name: string): string | null {
   const header = headers.cookie;
-  const all = Array.isArray(header) ? header.join('; ') : header ?? '';
+  const all = Array.isArray(header) ? header.join('; ') : (header ?? '');
   for (const part of all.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
     let value = part.slice(eq + 1).trim();
     if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
-    try { return decodeURIComponent(value); } catch { return value; }
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
   }
   return null;
 }
@@ -75,6 +80,10 @@ export function sessionOf(headers: HttpHeaders, secret: string): string | null {
 export function sessionCookie(sessionId: string, secret: string, opts: { path: string; secure: boolean }): string {
   return [
     `${SESSION_COOKIE}=${encodeURIComponent(signSession(sessionId, secret))}`,
-    `Max-Age=${YEAR_S}`, `Path=${opts.path}`, 'HttpOnly', 'SameSite=Lax', ...(opts.secure ? ['Secure'] : []),
+    `Max-Age=${YEAR_S}`,
+    `Path=${opts.path}`,
+    'HttpOnly',
+    'SameSite=Lax',
+    ...(opts.secure ? ['Secure'] : []),
   ].join('; ');
 }

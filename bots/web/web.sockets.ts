@@ -77,7 +77,7 @@ export class SocketHub {
   }
 
   tellWho(userId: string, who: string, conn?: Conn): void {
-    for (const c of conn ? [conn] : this.byUser.get(userId) ?? []) {
+    for (const c of conn ? [conn] : (this.byUser.get(userId) ?? [])) {
       if (c.who === who) continue;
       c.who = who;
       write(c, { type: 'who', who });

@@ -33,7 +33,8 @@ export interface WechatWebAuth {
   publicUrl: () => string;
 }
 
-const sign = (secret: string, value: string) => createHmac('sha256', secret).update(`wx-oauth\0${value}`).digest('hex').slice(0, 40);
+const sign = (secret: string, value: string) =>
+  createHmac('sha256', secret).update(`wx-oauth\0${value}`).digest('hex').slice(0, 40);
 
 /** WeChat allows only [A-Za-z0-9] in `state`, at most 128 bytes: hex nonce, decimal expiry and ref, hex signature, `z` between. */
 function makeState(secret: string, nonce: string, exp: number, ref: number): string {
@@ -49,52 +50,88 @@ function readState(secret: string, state: string | undefined): { nonce: string; 
 }
 
 /** What the routes need of the web chat's. */
-export interface WechatAuthDeps { clock: Clock; log: Log; sessionSecret: string; ctx: ChannelContext }
+export interface WechatAuthDeps {
+  clock: Clock;
+  log: Log;
+  sessionSecret: string;
+  ctx: ChannelContext;
+}
 
 export function wechatAuthRoutes(deps: WechatAuthDeps, auth: WechatWebAuth): HttpRoute[] {
   const refused = (status = 403): HttpResponse => ({
-    status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }, body: wxTexts.webAuthRefused,
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    body: wxTexts.webAuthRefused,
   });
   const redirect = (location: string, cookies: string[]): HttpResponse => ({
-    status: 302, headers: { location, 'cache-control': 'no-store', ...(cookies.length ? { 'set-cookie': cookies } : {}) }, body: '',
+    status: 302,
+    headers: { location, 'cache-control': 'no-store', ...(cookies.length ? { 'set-cookie': cookies } : {}) },
+    body: '',
   });
   const secure = (req: HttpRequest) => req.protocol === 'https' || auth.publicUrl().startsWith('https:');
 
   return [
     {
-      method: 'GET', path: WECHAT_CHAT_PATH, rateLimit: webBudgets.page,
+      method: 'GET',
+      path: WECHAT_CHAT_PATH,
+      rateLimit: webBudgets.page,
       async handler(req) {
         const nonce = randomBytes(16).toString('hex');
         const exp = Math.floor(deps.clock.now().getTime() / 1000) + STATE_TTL_SEC;
         const ref = /^\d{1,9}$/.test(req.query.ref ?? '') ? Number(req.query.ref) : 0;
         const q = new URLSearchParams({
-          appid: auth.appId, redirect_uri: `${auth.publicUrl()}${CALLBACK_PATH}`, response_type: 'code', scope: 'snsapi_base',
+          appid: auth.appId,
+          redirect_uri: `${auth.publicUrl()}${CALLBACK_PATH}`,
+          response_type: 'code',
+          scope: 'snsapi_base',
           state: makeState(deps.sessionSecret, nonce, exp, ref),
         });
-        const cookie = [`${STATE_COOKIE}=${nonce}`, `Max-Age=${STATE_TTL_SEC}`, `Path=${WECHAT_CHAT_PATH}`, 'HttpOnly', 'SameSite=Lax',
-          ...(secure(req) ? ['Secure'] : [])].join('; ');
-        return redirect(`${auth.oauthRoot.replace(/\/+$/, '')}/connect/oauth2/authorize?${q.toString()}#wechat_redirect`, [cookie]);
+        const cookie = [
+          `${STATE_COOKIE}=${nonce}`,
+          `Max-Age=${STATE_TTL_SEC}`,
+          `Path=${WECHAT_CHAT_PATH}`,
+          'HttpOnly',
+          'SameSite=Lax',
+          ...(secure(req) ? ['Secure'] : []),
+        ].join('; ');
+        return redirect(
+          `${auth.oauthRoot.replace(/\/+$/, '')}/connect/oauth2/authorize?${q.toString()}#wechat_redirect`,
+          [cookie],
+        );
       },
     },
     {
-      method: 'GET', path: CALLBACK_PATH, rateLimit: webBudgets.page,
+      method: 'GET',
+      path: CALLBACK_PATH,
+      rateLimit: webBudgets.page,
       async handler(req) {
         const now = deps.clock.now();
         const state = readState(deps.sessionSecret, req.query.state);
         const code = req.query.code ?? '';
         // Signed by us, still fresh, started in this very browser.
-        if (!state || state.exp * 1000 < now.getTime() || readCookie(req.headers, STATE_COOKIE) !== state.nonce) return refused();
+        if (!state || state.exp * 1000 < now.getTime() || readCookie(req.headers, STATE_COOKIE) !== state.nonce)
+          return refused();
         if (!/^[\w-]{1,128}$/.test(code)) return refused(400);
-        const claim = await deps.ctx.nonces.claim({ platform: 'web', nonce: `wx-oauth:${state.nonce}`, timestampSec: state.exp, fingerprint: 'oauth' });
+        const claim = await deps.ctx.nonces.claim({
+          platform: 'web',
+          nonce: `wx-oauth:${state.nonce}`,
+          timestampSec: state.exp,
+          fingerprint: 'oauth',
+        });
         if (claim !== 'first') return refused();
         const openid = await exchange(auth, code);
         if (!openid) return refused();
         const existing = sessionOf(req.headers, deps.sessionSecret);
         const session = existing ?? newSessionId();
-        const adopted = await deps.ctx.adopt?.({ platform: 'wechat-mp', userId: openid }, { platform: 'web', userId: webUserId(session, 'me') });
+        const adopted = await deps.ctx.adopt?.(
+          { platform: 'wechat-mp', userId: openid },
+          { platform: 'web', userId: webUserId(session, 'me') },
+        );
         deps.log.info({ platform: 'web', adopted: adopted ?? false }, 'web chat opened through WeChat authorization');
-        const cookies = [`${STATE_COOKIE}=; Max-Age=0; Path=${WECHAT_CHAT_PATH}`,
-          ...(existing ? [] : [sessionCookie(session, deps.sessionSecret, { path: '/chat', secure: secure(req) })])];
+        const cookies = [
+          `${STATE_COOKIE}=; Max-Age=0; Path=${WECHAT_CHAT_PATH}`,
+          ...(existing ? [] : [sessionCookie(session, deps.sessionSecret, { path: '/chat', secure: secure(req) })]),
+        ];
         return redirect(`/chat${state.ref ? `?ref=${state.ref}` : ''}`, cookies);
       },
     },
@@ -105,8 +142,10 @@ export function wechatAuthRoutes(deps: WechatAuthDeps, auth: WechatWebAuth): Htt
 async function exchange(auth: WechatWebAuth, code: string): Promise<string | null> {
   const q = new URLSearchParams({ appid: auth.appId, secret: auth.appSecret, code, grant_type: 'authorization_code' });
   try {
-    const res = await fetch(`${auth.apiRoot.replace(/\/+$/, '')}/sns/oauth2/access_token?${q.toString()}`, { signal: AbortSignal.timeout(10_000) });
-    const body = await res.json() as { openid?: unknown; errcode?: number };
+    const res = await fetch(`${auth.apiRoot.replace(/\/+$/, '')}/sns/oauth2/access_token?${q.toString()}`, {
+      signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await res.json()) as { openid?: unknown; errcode?: number };
     return typeof body.openid === 'string' && /^[\w-]{6,64}$/.test(body.openid) ? body.openid : null;
   } catch {
     return null;

@@ -15,7 +15,10 @@ export type WxCryptoErrorCode =
   | 'receiver_mismatch'; // decrypted fine but for another AppID/CorpID
 
 export class WxCryptoError extends Error {
-  constructor(readonly code: WxCryptoErrorCode, message: string) {
+  constructor(
+    readonly code: WxCryptoErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'WxCryptoError';
   }
@@ -48,8 +51,12 @@ export interface WxCrypto {
   /** Constant-time check of a `signature` query parameter. */
   verifyPlain(signature: string | undefined, timestamp: string | undefined, nonce: string | undefined): boolean;
   /** Constant-time check of a `msg_signature` query parameter. */
-  verifyMsg(msgSignature: string | undefined, timestamp: string | undefined, nonce: string | undefined,
-    encrypt: string | undefined): boolean;
+  verifyMsg(
+    msgSignature: string | undefined,
+    timestamp: string | undefined,
+    nonce: string | undefined,
+    encrypt: string | undefined,
+  ): boolean;
   /** Decrypts an `Encrypt` value (or WeCom's `echostr`); throws WxCryptoError, also when the receiverId differs. */
   decrypt(encrypt: string): WxDecrypted;
   /** Encrypts a passive reply; `random16` only for tests that need a fixed output. */
@@ -61,7 +68,9 @@ export interface WxCrypto {
 const BLOCK = 32;
 
 export function sha1Sorted(parts: readonly string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+  return createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 }
 
 function sameHex(expected: string, given: string | undefined): boolean {
@@ -142,15 +151,24 @@ export function createWxCrypto(options: WxCryptoOptions): WxCrypto {
     plainSignature,
     msgSignature,
     verifyPlain: (signature, timestamp, nonce) =>
-      typeof timestamp === 'string' && typeof nonce === 'string' && sameHex(plainSignature(timestamp, nonce), signature),
+      typeof timestamp === 'string' &&
+      typeof nonce === 'string' &&
+      sameHex(plainSignature(timestamp, nonce), signature),
     verifyMsg: (signature, timestamp, nonce, enc) =>
-      typeof timestamp === 'string' && typeof nonce === 'string' && typeof enc === 'string'
-      && sameHex(msgSignature(timestamp, nonce, enc), signature),
+      typeof timestamp === 'string' &&
+      typeof nonce === 'string' &&
+      typeof enc === 'string' &&
+      sameHex(msgSignature(timestamp, nonce, enc), signature),
     decrypt,
     encrypt,
     encryptReply(xml, timestamp, nonce) {
       const { encrypt: enc, msgSignature: sig } = encrypt(xml, timestamp, nonce);
-      return buildWxXml({ Encrypt: enc, MsgSignature: sig, TimeStamp: /^\d{1,15}$/.test(timestamp) ? Number(timestamp) : timestamp, Nonce: nonce });
+      return buildWxXml({
+        Encrypt: enc,
+        MsgSignature: sig,
+        TimeStamp: /^\d{1,15}$/.test(timestamp) ? Number(timestamp) : timestamp,
+        Nonce: nonce,
+      });
     },
   };
 }

@@ -20,7 +20,10 @@ import { pushTime } from '../../src/domain/push-freshness.js';
 export function freshPush(query: Record<string, string | undefined>, clock: Clock): number {
   const t = pushTime(query.timestamp, query.nonce, clock.now());
   if (t.ok) return t.timestampSec;
-  if (t.why === 'stale') throw new AppError('webhook.stale', 'timestamp: more than 5 minutes from the service clock', { field: 'timestamp' });
+  if (t.why === 'stale')
+    throw new AppError('webhook.stale', 'timestamp: more than 5 minutes from the service clock', {
+      field: 'timestamp',
+    });
   throw new AppError('webhook.invalid_update', `${t.field}: ${t.why}`, { field: t.field });
 }
 
@@ -33,10 +36,16 @@ export function fingerprintOf(message: string): string {
  * Takes the push's nonce for `message` (after its signature was checked, so only signed nonces are kept);
  * throws 409 when the nonce already came with another message. Answers whether this is a redelivery.
  */
-export async function admitPush(opts: { platform: Platform; clock: Clock; nonces: () => PushNonceStore },
-  query: Record<string, string | undefined>, message: string): Promise<'first' | 'repeat'> {
+export async function admitPush(
+  opts: { platform: Platform; clock: Clock; nonces: () => PushNonceStore },
+  query: Record<string, string | undefined>,
+  message: string,
+): Promise<'first' | 'repeat'> {
   const timestampSec = freshPush(query, opts.clock);
-  const claim = await opts.nonces().claim({ platform: opts.platform, nonce: query.nonce!, timestampSec, fingerprint: fingerprintOf(message) });
-  if (claim === 'conflict') throw new AppError('webhook.replayed', 'nonce: already used with another message', { field: 'nonce' });
+  const claim = await opts
+    .nonces()
+    .claim({ platform: opts.platform, nonce: query.nonce!, timestampSec, fingerprint: fingerprintOf(message) });
+  if (claim === 'conflict')
+    throw new AppError('webhook.replayed', 'nonce: already used with another message', { field: 'nonce' });
   return claim;
 }

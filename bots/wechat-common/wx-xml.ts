@@ -6,7 +6,9 @@
 import { XMLParser } from 'fast-xml-parser';
 
 export type WxXmlValue = string | WxXmlObject | WxXmlValue[];
-export interface WxXmlObject { [field: string]: WxXmlValue }
+export interface WxXmlObject {
+  [field: string]: WxXmlValue;
+}
 
 export class WxXmlError extends Error {
   constructor(message: string) {
@@ -42,7 +44,7 @@ export function parseWxXml(text: string): WxXmlObject {
     throw new WxXmlError('not well-formed XML');
   }
   const root = (doc as Record<string, unknown> | null)?.xml;
-  if (root === '' ) return {};
+  if (root === '') return {};
   if (!root || typeof root !== 'object' || Array.isArray(root)) throw new WxXmlError('no <xml> root');
   return root as WxXmlObject;
 }
@@ -59,15 +61,20 @@ function cdata(text: string): string {
 
 function element(name: string, value: WxXmlValue | number): string {
   if (!/^[A-Za-z_][\w.-]*$/.test(name)) throw new WxXmlError('bad element name');
-  if (typeof value === 'number') return `<${name}>${Number.isFinite(value) ? String(Math.trunc(value)) : '0'}</${name}>`;
+  if (typeof value === 'number')
+    return `<${name}>${Number.isFinite(value) ? String(Math.trunc(value)) : '0'}</${name}>`;
   if (typeof value === 'string') return `<${name}>${cdata(value)}</${name}>`;
   if (Array.isArray(value)) return value.map((v) => element(name, v)).join('');
-  return `<${name}>${Object.entries(value).map(([k, v]) => element(k, v)).join('')}</${name}>`;
+  return `<${name}>${Object.entries(value)
+    .map(([k, v]) => element(k, v))
+    .join('')}</${name}>`;
 }
 
 export type WxXmlInput = { [field: string]: string | number | WxXmlInput | WxXmlInput[] };
 
 /** `<xml>…</xml>` with strings as CDATA and numbers bare, the way WeChat's own samples write replies. */
 export function buildWxXml(fields: WxXmlInput): string {
-  return `<xml>${Object.entries(fields).map(([k, v]) => element(k, v as WxXmlValue | number)).join('')}</xml>`;
+  return `<xml>${Object.entries(fields)
+    .map(([k, v]) => element(k, v as WxXmlValue | number))
+    .join('')}</xml>`;
 }

@@ -20,7 +20,10 @@ import type { MpTemplate, MpTemplates } from './wechat-mp.templates.js';
 function releasingHeld(c: ChannelContext): Ingest {
   return async (msg) => {
     if (msg.chatType === 'private' && c.held) {
-      await c.held.release({ platform: msg.platform, address: msg.chatId }, textsFor(languageOf(msg.language)).wechatMp.heldNotice);
+      await c.held.release(
+        { platform: msg.platform, address: msg.chatId },
+        textsFor(languageOf(msg.language)).wechatMp.heldNotice,
+      );
     }
     return c.ingest(msg);
   };
@@ -63,8 +66,11 @@ export interface WechatMpOptions {
  * the customer-service API. The sanctioned way to reach residents on WeChat, where the wechaty channel
  * drives a personal account.
  */
-export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & { api: MpApi; createMenu: NonNullable<ChannelAdapter['createMenu']> } {
-  const publicUrl = () => (typeof opts.publicUrl === 'function' ? opts.publicUrl() : opts.publicUrl ?? '').replace(/\/+$/, '');
+export function createWechatMpChannel(
+  opts: WechatMpOptions,
+): ChannelAdapter & { api: MpApi; createMenu: NonNullable<ChannelAdapter['createMenu']> } {
+  const publicUrl = () =>
+    (typeof opts.publicUrl === 'function' ? opts.publicUrl() : (opts.publicUrl ?? '')).replace(/\/+$/, '');
   const webChatUrl = () => (opts.webChat && publicUrl() ? `${publicUrl()}${MP_WEB_CHAT_PATH}` : null);
   const mode: MpMode = opts.mode ?? (opts.aesKey ? 'safe' : 'plain');
   if (mode !== 'plain' && !opts.aesKey) throw new Error(`wechat-mp: ${mode} mode needs the EncodingAESKey`);
@@ -77,7 +83,12 @@ export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & {
     if (!ctx) throw new Error('wechat-mp: used before the app gave it its context');
     return ctx;
   };
-  const api = createMpApi({ appId: opts.appId, appSecret: opts.appSecret, apiRoot: opts.apiRoot, tokens: () => context().tokens });
+  const api = createMpApi({
+    appId: opts.appId,
+    appSecret: opts.appSecret,
+    apiRoot: opts.apiRoot,
+    tokens: () => context().tokens,
+  });
   const setState = (next: ChannelState) => {
     if (next === state) return;
     state = next;
@@ -89,16 +100,27 @@ export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & {
     api,
     tokenKey: api.tokenKey,
     sender: createMpSender(api, {
-      ...(opts.pacing ? { pacing: opts.pacing } : {}), ...(opts.templates ? { templates: opts.templates } : {}),
-      ...(opts.subscribe ? { subscribe: opts.subscribe, subscriptions: () => ctx?.subscriptions, clock: opts.clock } : {}),
-      requestUrl: (ref) => (publicUrl() ? `${publicUrl()}${MP_WEB_CHAT_PATH}${ref === null ? '' : `?ref=${ref}`}` : null),
+      ...(opts.pacing ? { pacing: opts.pacing } : {}),
+      ...(opts.templates ? { templates: opts.templates } : {}),
+      ...(opts.subscribe
+        ? { subscribe: opts.subscribe, subscriptions: () => ctx?.subscriptions, clock: opts.clock }
+        : {}),
+      requestUrl: (ref) =>
+        publicUrl() ? `${publicUrl()}${MP_WEB_CHAT_PATH}${ref === null ? '' : `?ref=${ref}`}` : null,
     }),
     state: () => state,
     routes(c) {
       ctx = c;
       return {
         http: mpCallbackRoutes({
-          crypto, mode, ingest: () => releasingHeld(c), delivered: () => c.delivered, subscriptions: () => c.subscriptions, nonces: () => c.nonces, clock: opts.clock, log: opts.log,
+          crypto,
+          mode,
+          ingest: () => releasingHeld(c),
+          delivered: () => c.delivered,
+          subscriptions: () => c.subscriptions,
+          nonces: () => c.nonces,
+          clock: opts.clock,
+          log: opts.log,
           ...(opts.answerWithinMs !== undefined ? { answerWithinMs: opts.answerWithinMs } : {}),
         }),
       };
@@ -121,7 +143,10 @@ export function createWechatMpChannel(opts: WechatMpOptions): ChannelAdapter & {
           opts.log.info({ platform: 'wechat-mp', menu: outcome }, 'official account menu checked');
         } catch (err) {
           // A wrong AppSecret shows here first; the callback still works, replies will fail loudly in the outbox.
-          opts.log.error({ platform: 'wechat-mp', err: (err as Error).message }, 'official account menu could not be set');
+          opts.log.error(
+            { platform: 'wechat-mp', err: (err as Error).message },
+            'official account menu could not be set',
+          );
           setState('error');
           return;
         }

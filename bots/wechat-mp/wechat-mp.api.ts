@@ -9,7 +9,11 @@ import type { FreshToken, PlatformTokenStore } from '../../src/channels/tokens.j
 export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40001, 42001, 40014]);
 
 export class WechatApiError extends Error {
-  constructor(readonly errcode: number, errmsg: string, readonly path: string) {
+  constructor(
+    readonly errcode: number,
+    errmsg: string,
+    readonly path: string,
+  ) {
     // errmsg is WeChat's own wording (with a hint id); it names no person.
     super(`wechat-mp ${path}: ${errcode} ${errmsg.slice(0, 120)}`);
     this.name = 'WechatApiError';
@@ -30,11 +34,17 @@ export interface MpApi {
   /** POST a JSON body to `path` with the access token; throws WechatApiError on errcode ≠ 0. */
   post<T = Record<string, unknown>>(path: string, body: unknown): Promise<T>;
   /** GET `path` with the access token; JSON answers are checked for errcode, anything else is returned as bytes. */
-  getBytes(path: string, query: Record<string, string>): Promise<{ bytes: Buffer; mime: string; fileName: string | null }>;
+  getBytes(
+    path: string,
+    query: Record<string, string>,
+  ): Promise<{ bytes: Buffer; mime: string; fileName: string | null }>;
   get<T = Record<string, unknown>>(path: string, query?: Record<string, string>): Promise<T>;
 }
 
-interface WxAnswer { errcode?: number; errmsg?: string }
+interface WxAnswer {
+  errcode?: number;
+  errmsg?: string;
+}
 
 export function createMpApi(opts: MpApiOptions): MpApi {
   const root = opts.apiRoot.replace(/\/+$/, '');
@@ -46,16 +56,27 @@ export function createMpApi(opts: MpApiOptions): MpApi {
   async function fetchToken(): Promise<FreshToken> {
     const force = forceNext;
     const res = await fetch(`${root}/cgi-bin/stable_token`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, signal: timeout(),
-      body: JSON.stringify({ grant_type: 'client_credential', appid: opts.appId, secret: opts.appSecret, force_refresh: force }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      signal: timeout(),
+      body: JSON.stringify({
+        grant_type: 'client_credential',
+        appid: opts.appId,
+        secret: opts.appSecret,
+        force_refresh: force,
+      }),
     });
-    const body = await res.json() as WxAnswer & { access_token?: string; expires_in?: number };
-    if (!body.access_token) throw new WechatApiError(body.errcode ?? -1, body.errmsg ?? `HTTP ${res.status}`, 'stable_token');
+    const body = (await res.json()) as WxAnswer & { access_token?: string; expires_in?: number };
+    if (!body.access_token)
+      throw new WechatApiError(body.errcode ?? -1, body.errmsg ?? `HTTP ${res.status}`, 'stable_token');
     forceNext = false;
     return { value: body.access_token, expiresInSec: Number(body.expires_in ?? 7200) };
   }
 
-  async function withToken<T>(call: (token: string) => Promise<{ answer: WxAnswer; value: T }>, path: string): Promise<T> {
+  async function withToken<T>(
+    call: (token: string) => Promise<{ answer: WxAnswer; value: T }>,
+    path: string,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const token = await opts.tokens().get(tokenKey, fetchToken);
       const { answer, value } = await call(token);
@@ -78,16 +99,19 @@ export function createMpApi(opts: MpApiOptions): MpApi {
     post<T>(path: string, body: unknown) {
       return withToken(async (token) => {
         const res = await fetch(url(path, token), {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: timeout(),
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+          signal: timeout(),
         });
-        const answer = await res.json() as WxAnswer;
+        const answer = (await res.json()) as WxAnswer;
         return { answer, value: answer as T };
       }, path);
     },
     get<T>(path: string, query: Record<string, string> = {}) {
       return withToken(async (token) => {
         const res = await fetch(url(path, token, query), { signal: timeout() });
-        const answer = await res.json() as WxAnswer;
+        const answer = (await res.json()) as WxAnswer;
         return { answer, value: answer as T };
       }, path);
     },
@@ -99,7 +123,11 @@ export function createMpApi(opts: MpApiOptions): MpApi {
         // media/get answers a JSON error with HTTP 200 (text/plain or application/json).
         if (mime === 'application/json' || mime === 'text/plain') {
           let answer: WxAnswer = {};
-          try { answer = JSON.parse(bytes.toString('utf8')) as WxAnswer; } catch { /* a text file after all */ }
+          try {
+            answer = JSON.parse(bytes.toString('utf8')) as WxAnswer;
+          } catch {
+            /* a text file after all */
+          }
           if (answer.errcode) return { answer, value: { bytes, mime, fileName: null } };
         }
         const disposition = res.headers.get('content-disposition') ?? '';

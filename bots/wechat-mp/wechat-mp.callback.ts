@@ -50,7 +50,11 @@ export interface CallbackOptions {
   answerWithinMs?: number;
 }
 
-const text = (body: string, status = 200): HttpResponse => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
+const text = (body: string, status = 200): HttpResponse => ({
+  status,
+  headers: { 'content-type': 'text/plain; charset=utf-8' },
+  body,
+});
 const xml = (body: string): HttpResponse => ({ headers: { 'content-type': 'application/xml; charset=utf-8' }, body });
 
 function unsigned(): never {
@@ -61,25 +65,44 @@ function unsigned(): never {
  * The body WeChat pushed, decrypted when encrypted, with the XML it carried; throws 401 for a bad
  * msg_signature, 400 for a malformed body, 403 for a plaintext body in safe mode.
  */
-function openPush(req: HttpRequest, crypto: WxCrypto, mode: MpMode): { doc: WxXmlObject; encrypted: boolean; xml: string } {
-  if (typeof req.body !== 'string') throw new AppError('webhook.invalid_update', 'body: expected WeChat XML (text/xml)', { field: 'body' });
+function openPush(
+  req: HttpRequest,
+  crypto: WxCrypto,
+  mode: MpMode,
+): { doc: WxXmlObject; encrypted: boolean; xml: string } {
+  if (typeof req.body !== 'string')
+    throw new AppError('webhook.invalid_update', 'body: expected WeChat XML (text/xml)', { field: 'body' });
   const outer = parseOrRefuse(req.body);
   const { timestamp, nonce } = req.query;
   if (req.query.encrypt_type !== 'aes') {
-    if (mode === 'safe') throw new AppError('webhook.encryption_required', 'encrypt_type: safe mode takes only encrypted pushes (WECHAT_MP_MODE)', { field: 'encrypt_type' });
+    if (mode === 'safe')
+      throw new AppError(
+        'webhook.encryption_required',
+        'encrypt_type: safe mode takes only encrypted pushes (WECHAT_MP_MODE)',
+        { field: 'encrypt_type' },
+      );
     return { doc: outer, encrypted: false, xml: req.body };
   }
-  if (mode === 'plain') throw new AppError('webhook.invalid_update', 'encrypt_type: plaintext mode is configured (WECHAT_MP_MODE=plain)', { field: 'encrypt_type' });
+  if (mode === 'plain')
+    throw new AppError('webhook.invalid_update', 'encrypt_type: plaintext mode is configured (WECHAT_MP_MODE=plain)', {
+      field: 'encrypt_type',
+    });
   const encrypt = wxField(outer, 'Encrypt');
-  if (!crypto.canEncrypt) throw new AppError('webhook.invalid_update', 'encrypt_type: safe mode push but no WECHAT_MP_AES_KEY is set', { field: 'encrypt_type' });
-  if (!encrypt) throw new AppError('webhook.invalid_update', 'Encrypt: missing in a safe-mode push', { field: 'Encrypt' });
+  if (!crypto.canEncrypt)
+    throw new AppError('webhook.invalid_update', 'encrypt_type: safe mode push but no WECHAT_MP_AES_KEY is set', {
+      field: 'encrypt_type',
+    });
+  if (!encrypt)
+    throw new AppError('webhook.invalid_update', 'Encrypt: missing in a safe-mode push', { field: 'Encrypt' });
   if (!crypto.verifyMsg(req.query.msg_signature, timestamp, nonce, encrypt)) unsigned();
   let xml: string;
   try {
     xml = crypto.decrypt(encrypt).xml;
   } catch {
     // Signed with our token but not decryptable with our key, or meant for another AppID.
-    throw new AppError('webhook.invalid_update', 'Encrypt: cannot be decrypted with the configured key and AppID', { field: 'Encrypt' });
+    throw new AppError('webhook.invalid_update', 'Encrypt: cannot be decrypted with the configured key and AppID', {
+      field: 'Encrypt',
+    });
   }
   return { doc: parseOrRefuse(xml), encrypted: true, xml };
 }
@@ -107,12 +130,19 @@ export function mpCallbackRoutes(opts: CallbackOptions): HttpRoute[] {
   async function storeInTime(message: Parameters<Ingest>[0]): Promise<void> {
     const stored = opts.ingest()(message);
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), within); });
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), within);
+    });
     try {
       const first = await Promise.race([stored.then(() => 'stored' as const), late]);
       if (first === 'late') {
-        log.warn({ platform: 'wechat-mp', waitedMs: within }, 'store slower than WeChat waits; answered before it finished');
-        stored.catch((err: unknown) => log.error({ platform: 'wechat-mp', err }, 'late store failed; WeChat will not redeliver'));
+        log.warn(
+          { platform: 'wechat-mp', waitedMs: within },
+          'store slower than WeChat waits; answered before it finished',
+        );
+        stored.catch((err: unknown) =>
+          log.error({ platform: 'wechat-mp', err }, 'late store failed; WeChat will not redeliver'),
+        );
       }
     } finally {
       clearTimeout(timer);
@@ -121,8 +151,11 @@ export function mpCallbackRoutes(opts: CallbackOptions): HttpRoute[] {
 
   function passive(doc: WxXmlObject, words: string, encrypted: boolean, req: HttpRequest): HttpResponse {
     const reply = buildWxXml({
-      ToUserName: wxField(doc, 'FromUserName') ?? '', FromUserName: wxField(doc, 'ToUserName') ?? '',
-      CreateTime: Math.floor(clock.now().getTime() / 1000), MsgType: 'text', Content: words,
+      ToUserName: wxField(doc, 'FromUserName') ?? '',
+      FromUserName: wxField(doc, 'ToUserName') ?? '',
+      CreateTime: Math.floor(clock.now().getTime() / 1000),
+      MsgType: 'text',
+      Content: words,
     });
     if (!encrypted) return xml(reply);
     const timestamp = req.query.timestamp ?? String(Math.floor(clock.now().getTime() / 1000));
@@ -132,7 +165,10 @@ export function mpCallbackRoutes(opts: CallbackOptions): HttpRoute[] {
 
   return [
     {
-      method: 'GET', path: MP_CALLBACK_PATH, rateLimit: MP_CALLBACK_BUDGET, guard,
+      method: 'GET',
+      path: MP_CALLBACK_PATH,
+      rateLimit: MP_CALLBACK_BUDGET,
+      guard,
       // The server configuration check: the same in plaintext, compatible and safe mode.
       async handler(req) {
         const echostr = req.query.echostr;
@@ -143,7 +179,11 @@ export function mpCallbackRoutes(opts: CallbackOptions): HttpRoute[] {
       },
     },
     {
-      method: 'POST', path: MP_CALLBACK_PATH, rateLimit: MP_CALLBACK_BUDGET, bodyLimit: WX_XML_MAX_BYTES, guard,
+      method: 'POST',
+      path: MP_CALLBACK_PATH,
+      rateLimit: MP_CALLBACK_BUDGET,
+      bodyLimit: WX_XML_MAX_BYTES,
+      guard,
       async handler(req) {
         const { doc, encrypted, xml: message } = openPush(req, crypto, mode);
         // A redelivery goes the same way as the first delivery: storing it again is a no-op.

@@ -7,7 +7,12 @@ import { cleanPlace } from '../../src/domain/place.js';
 import { type WxXmlObject, wxField } from '../wechat-common/wx-xml.js';
 
 /** The custom menu's CLICK keys. */
-export const MENU_KEYS = { report: 'LINLI_REPORT', mine: 'LINLI_MINE', sayDay: 'LINLI_SAYDAY', help: 'LINLI_HELP' } as const;
+export const MENU_KEYS = {
+  report: 'LINLI_REPORT',
+  mine: 'LINLI_MINE',
+  sayDay: 'LINLI_SAYDAY',
+  help: 'LINLI_HELP',
+} as const;
 
 /** What a click on 我的诉求 / 帮助 stands for: the command's own typed form (src/domain/commands.ts). */
 const MENU_COMMANDS: Record<string, string> = { [MENU_KEYS.mine]: '我的诉求', [MENU_KEYS.help]: '帮助' };
@@ -44,22 +49,35 @@ export function mapMpPush(doc: WxXmlObject): MappedPush {
   const created = wxField(doc, 'CreateTime');
   if (!from || !type || !created || !/^\d{1,12}$/.test(created)) return { kind: 'ignore', why: 'fields missing' };
   const base = (messageId: string): InboundMessage => ({
-    platform: 'wechat-mp', messageId, userId: from, chatId: from, chatType: 'private',
+    platform: 'wechat-mp',
+    messageId,
+    userId: from,
+    chatId: from,
+    chatType: 'private',
     // The Official Account gives no nickname in a push, and no language: replies are in Chinese.
-    displayName: null, language: null, text: null, action: null, unsupported: null, source: null,
+    displayName: null,
+    language: null,
+    text: null,
+    action: null,
+    unsupported: null,
+    source: null,
     receivedAt: new Date(Number(created) * 1000).toISOString(),
   });
   if (type === 'event') {
     const event = wxField(doc, 'Event') ?? '';
     // Events have no MsgId: WeChat says to tell them apart by sender and time.
-    const message = (fields: Partial<InboundMessage>): MappedPush =>
-      ({ kind: 'message', message: { ...base(`ev:${from}:${created}`), ...fields } });
+    const message = (fields: Partial<InboundMessage>): MappedPush => ({
+      kind: 'message',
+      message: { ...base(`ev:${from}:${created}`), ...fields },
+    });
     if (event === 'subscribe' || event === 'SCAN') {
       const scene = sceneOf(doc, event);
       const token = scene ? bindingTokenOfScene(scene) : null;
       // Scanning a card's QR code is typing the card's code: the same binding, the same throttles.
       if (token) return message({ text: `绑定 ${token}` });
-      return event === 'subscribe' ? { kind: 'reply', text: 'welcome' } : { kind: 'ignore', why: 'scan without a binding scene' };
+      return event === 'subscribe'
+        ? { kind: 'reply', text: 'welcome' }
+        : { kind: 'ignore', why: 'scan without a binding scene' };
     }
     if (event === 'CLICK') {
       const key = wxField(doc, 'EventKey') ?? '';
@@ -71,15 +89,23 @@ export function mapMpPush(doc: WxXmlObject): MappedPush {
     if (event === 'TEMPLATESENDJOBFINISH') {
       const msgId = wxField(doc, 'MsgID') ?? wxField(doc, 'MsgId') ?? '';
       const status = (wxField(doc, 'Status') ?? '').slice(0, 120);
-      return /^\d{1,24}$/.test(msgId) && status ? { kind: 'delivery', msgId, status } : { kind: 'ignore', why: 'delivery report without MsgID' };
+      return /^\d{1,24}$/.test(msgId) && status
+        ? { kind: 'delivery', msgId, status }
+        : { kind: 'ignore', why: 'delivery report without MsgID' };
     }
     if (event === 'subscribe_msg_popup_event') {
       const popup = doc.SubscribeMsgPopupEvent;
       const lists = popup && typeof popup === 'object' && !Array.isArray(popup) ? popup.List : undefined;
-      const items = (Array.isArray(lists) ? lists : lists ? [lists] : []).filter((l): l is WxXmlObject => typeof l === 'object' && !Array.isArray(l));
-      const templateIds = items.filter((l) => wxField(l, 'SubscribeStatusString') === 'accept')
-        .map((l) => wxField(l, 'TemplateId') ?? '').filter((id) => /^[\w-]{10,64}$/.test(id));
-      return templateIds.length ? { kind: 'subscribed', userId: from, templateIds } : { kind: 'ignore', why: 'no subscription accepted' };
+      const items = (Array.isArray(lists) ? lists : lists ? [lists] : []).filter(
+        (l): l is WxXmlObject => typeof l === 'object' && !Array.isArray(l),
+      );
+      const templateIds = items
+        .filter((l) => wxField(l, 'SubscribeStatusString') === 'accept')
+        .map((l) => wxField(l, 'TemplateId') ?? '')
+        .filter((id) => /^[\w-]{10,64}$/.test(id));
+      return templateIds.length
+        ? { kind: 'subscribed', userId: from, templateIds }
+        : { kind: 'ignore', why: 'no subscription accepted' };
     }
     // unsubscribe, VIEW, LOCATION, mass-send reports: nobody waits for an answer.
     return { kind: 'ignore', why: 'event' };
@@ -87,8 +113,12 @@ export function mapMpPush(doc: WxXmlObject): MappedPush {
   const msgId = wxField(doc, 'MsgId');
   if (!msgId || !/^\d{1,24}$/.test(msgId)) return { kind: 'ignore', why: 'no MsgId' };
   const msg = base(msgId);
-  const media = (a: Omit<InboundAttachment, 'size' | 'durationSec' | 'fileName'>): InboundAttachment =>
-    ({ size: null, durationSec: null, fileName: null, ...a });
+  const media = (a: Omit<InboundAttachment, 'size' | 'durationSec' | 'fileName'>): InboundAttachment => ({
+    size: null,
+    durationSec: null,
+    fileName: null,
+    ...a,
+  });
   switch (type) {
     case 'text':
       return { kind: 'message', message: { ...msg, text: wxField(doc, 'Content') ?? '' } };
@@ -97,18 +127,36 @@ export function mapMpPush(doc: WxXmlObject): MappedPush {
       const words = (wxField(doc, 'Recognition') ?? '').trim() || null;
       const format = (wxField(doc, 'Format') ?? '').toLowerCase();
       if (!mediaId) return { kind: 'message', message: { ...msg, text: words, unsupported: words ? null : 'voice' } };
-      return { kind: 'message', message: { ...msg, text: words,
-        attachments: [media({ kind: 'voice', platformId: mediaId, mime: VOICE_MIME[format] ?? null, recognition: words })] } };
+      return {
+        kind: 'message',
+        message: {
+          ...msg,
+          text: words,
+          attachments: [
+            media({ kind: 'voice', platformId: mediaId, mime: VOICE_MIME[format] ?? null, recognition: words }),
+          ],
+        },
+      };
     }
     case 'image': {
       const mediaId = wxField(doc, 'MediaId');
       if (!mediaId) return { kind: 'message', message: { ...msg, unsupported: 'image' } };
-      return { kind: 'message', message: { ...msg,
-        attachments: [media({ kind: 'photo', platformId: mediaId, mime: null, recognition: null })] } };
+      return {
+        kind: 'message',
+        message: {
+          ...msg,
+          attachments: [media({ kind: 'photo', platformId: mediaId, mime: null, recognition: null })],
+        },
+      };
     }
     case 'location': {
       // WeChat's points are in GCJ-02, the datum of every map in mainland China.
-      const location = cleanPlace({ lat: wxField(doc, 'Location_X'), long: wxField(doc, 'Location_Y'), label: wxField(doc, 'Label'), datum: 'gcj02' });
+      const location = cleanPlace({
+        lat: wxField(doc, 'Location_X'),
+        long: wxField(doc, 'Location_Y'),
+        label: wxField(doc, 'Label'),
+        datum: 'gcj02',
+      });
       return { kind: 'message', message: location ? { ...msg, location } : { ...msg, unsupported: 'location' } };
     }
     default:

@@ -7,8 +7,16 @@ import { textsFor } from '../../src/texts/index.js';
 import { MENU_KEYS } from './wechat-mp.mapper.js';
 import { type MpApi, WechatApiError } from './wechat-mp.api.js';
 
-interface MenuButton { type?: string; name: string; key?: string; url?: string; sub_button?: MenuButton[] }
-export interface MpMenu { button: MenuButton[] }
+interface MenuButton {
+  type?: string;
+  name: string;
+  key?: string;
+  url?: string;
+  sub_button?: MenuButton[];
+}
+export interface MpMenu {
+  button: MenuButton[];
+}
 
 /**
  * The menu. With the web chat reachable inside WeChat (`webChatUrl`: LINLI_PUBLIC_URL/chat/wechat), 我的诉求
@@ -23,7 +31,10 @@ export function linliMenu(webChatUrl: string | null = null): MpMenu {
     button: [
       click(m.report, MENU_KEYS.report),
       webChatUrl
-        ? { name: m.mine, sub_button: [click(m.mine, MENU_KEYS.mine), { type: 'view', name: m.webChat, url: webChatUrl }] }
+        ? {
+            name: m.mine,
+            sub_button: [click(m.mine, MENU_KEYS.mine), { type: 'view', name: m.webChat, url: webChatUrl }],
+          }
         : click(m.mine, MENU_KEYS.mine),
       { name: m.more, sub_button: [click(m.sayDay, MENU_KEYS.sayDay), click(m.help, MENU_KEYS.help)] },
     ],
@@ -33,14 +44,23 @@ export function linliMenu(webChatUrl: string | null = null): MpMenu {
 /** Only what a menu means, in a stable order: menu/get adds fields of its own (sub_button: [] on leaves). */
 function essence(buttons: MenuButton[] | undefined): unknown {
   return (buttons ?? []).map((b) => ({
-    name: b.name, type: b.type ?? null, key: b.key ?? null, url: b.url ?? null, sub: b.sub_button?.length ? essence(b.sub_button) : null,
+    name: b.name,
+    type: b.type ?? null,
+    key: b.key ?? null,
+    url: b.url ?? null,
+    sub: b.sub_button?.length ? essence(b.sub_button) : null,
   }));
 }
 
 export type MenuOutcome = 'created' | 'unchanged' | 'not_allowed';
 
 /** Creates the menu when the account's differs (or always, `force`: the operator asked for it). */
-export async function ensureMenu(api: MpApi, log: Log, webChatUrl: string | null = null, force = false): Promise<MenuOutcome> {
+export async function ensureMenu(
+  api: MpApi,
+  log: Log,
+  webChatUrl: string | null = null,
+  force = false,
+): Promise<MenuOutcome> {
   const wanted = linliMenu(webChatUrl);
   if (!force) {
     try {

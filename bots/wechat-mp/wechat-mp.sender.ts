@@ -3,7 +3,13 @@
  * write to a person only within 48 hours of their last message, and only a few messages per message of
  * theirs: those refusals hold the row until the person writes again, instead of being retried blindly.
  */
-import { type ChannelSender, type LastInbound, type OutboundMessage, type Pacing, SendError } from '../../src/channels/channel.port.js';
+import {
+  type ChannelSender,
+  type LastInbound,
+  type OutboundMessage,
+  type Pacing,
+  SendError,
+} from '../../src/channels/channel.port.js';
 import { textWithChoices } from '../wechat-common/wx-buttons.js';
 import { type MpApi, WechatApiError } from './wechat-mp.api.js';
 import { type MpTemplate, type MpTemplates, sendSubscribe, sendTemplate } from './wechat-mp.templates.js';
@@ -48,8 +54,17 @@ export function createMpSender(api: MpApi, opts: MpSendOptions = {}): ChannelSen
     replyWindowMs: MP_REPLY_WINDOW_MS,
     async replyAllowance(last: LastInbound, now: Date, sentSince: (at: Date) => Promise<number>): Promise<boolean> {
       const t = now.getTime();
-      if (last.message && t - last.message.getTime() <= MP_REPLY_WINDOW_MS && await sentSince(last.message) < MP_MESSAGES_PER_MESSAGE) return true;
-      return last.event !== null && t - last.event.getTime() <= MP_TAP_WINDOW_MS && await sentSince(last.event) < MP_MESSAGES_PER_TAP;
+      if (
+        last.message &&
+        t - last.message.getTime() <= MP_REPLY_WINDOW_MS &&
+        (await sentSince(last.message)) < MP_MESSAGES_PER_MESSAGE
+      )
+        return true;
+      return (
+        last.event !== null &&
+        t - last.event.getTime() <= MP_TAP_WINDOW_MS &&
+        (await sentSince(last.event)) < MP_MESSAGES_PER_TAP
+      );
     },
     async sendOutsideWindow(address: string, message: OutboundMessage) {
       if (!message.notice) return null;
@@ -58,14 +73,25 @@ export function createMpSender(api: MpApi, opts: MpSendOptions = {}): ChannelSen
       if (sent) return sent;
       // No template (or WeChat refused it): a one-time subscription the person accepted, spent on this message.
       const store = opts.subscriptions?.();
-      if (!opts.subscribe || !store || !opts.clock || !await store.take('wechat-mp', address, opts.subscribe.id, opts.clock.now())) return null;
+      if (
+        !opts.subscribe ||
+        !store ||
+        !opts.clock ||
+        !(await store.take('wechat-mp', address, opts.subscribe.id, opts.clock.now()))
+      )
+        return null;
       return sendSubscribe(api, opts.subscribe, address, message.notice, url);
     },
     async send(address: string, message: OutboundMessage): Promise<void> {
       try {
-        await api.post('/cgi-bin/message/custom/send', { touser: address, msgtype: 'text', text: { content: textWithChoices(message) } });
+        await api.post('/cgi-bin/message/custom/send', {
+          touser: address,
+          msgtype: 'text',
+          text: { content: textWithChoices(message) },
+        });
       } catch (err) {
-        if (!(err instanceof WechatApiError)) throw new SendError(`wechat-mp: ${(err as Error)?.message ?? String(err)}`, true);
+        if (!(err instanceof WechatApiError))
+          throw new SendError(`wechat-mp: ${(err as Error)?.message ?? String(err)}`, true);
         if (HOLD.has(err.errcode)) throw new SendError(err.message, false, null, true);
         if (NEVER.has(err.errcode)) throw new SendError(err.message, false);
         throw new SendError(err.message, true, LATER[err.errcode] ?? null);

@@ -26,7 +26,10 @@ export type MpTemplates = Partial<Record<NoticeKind, MpTemplate>>;
 
 /** The keywords of a general 诉求/工单状态 template from the library, when the configuration names only its id. */
 export const DEFAULT_KEYWORDS: Record<string, TemplateField> = {
-  character_string1: 'ref', thing2: 'kind', phrase3: 'status', time4: 'time',
+  character_string1: 'ref',
+  thing2: 'kind',
+  phrase3: 'status',
+  time4: 'time',
 };
 
 /** WeChat's 2023 rule for every keyword value. */
@@ -49,15 +52,18 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 
 function fieldValue(field: TemplateField, n: RequestNotice): string {
   switch (field) {
-    case 'ref': return n.label ?? (n.ref === null ? '-' : formatRef(n.ref));
+    case 'ref':
+      return n.label ?? (n.ref === null ? '-' : formatRef(n.ref));
     case 'kind': {
       // A mediation step or a vote is named by what it is, not by the request kind behind it.
       if (n.kind === 'mediation' || n.kind === 'vote') return templateTexts.noticeKind[n.kind];
       const kinds = textsFor('zh').kind as Record<string, string>;
       return (n.requestKind && kinds[n.requestKind]) || kinds.other || '-';
     }
-    case 'status': return templateTexts.status[n.event] ?? templateTexts.otherStatus;
-    case 'summary': return n.summary ?? '-';
+    case 'status':
+      return templateTexts.status[n.event] ?? templateTexts.otherStatus;
+    case 'summary':
+      return n.summary ?? '-';
     case 'time': {
       const p = localParts(new Date(n.at), n.timeZone);
       return `${p.year}-${pad2(p.month)}-${pad2(p.day)} ${pad2(p.hour)}:${pad2(p.minute)}`;
@@ -66,11 +72,17 @@ function fieldValue(field: TemplateField, n: RequestNotice): string {
 }
 
 /** The template/send body for one notice: the kind's own template, or the general `status` one. */
-export function templateMessage(templates: MpTemplates, touser: string, n: RequestNotice, url: string | null):
-  Record<string, unknown> | null {
+export function templateMessage(
+  templates: MpTemplates,
+  touser: string,
+  n: RequestNotice,
+  url: string | null,
+): Record<string, unknown> | null {
   const tpl = templates[n.kind] ?? templates.status;
   if (!tpl) return null;
-  const data = Object.fromEntries(Object.entries(tpl.keywords).map(([name, field]) => [name, { value: keywordValue(name, fieldValue(field, n)) }]));
+  const data = Object.fromEntries(
+    Object.entries(tpl.keywords).map(([name, field]) => [name, { value: keywordValue(name, fieldValue(field, n)) }]),
+  );
   return { touser, template_id: tpl.id, ...(url ? { url } : {}), data };
 }
 
@@ -82,15 +94,21 @@ const NEVER: ReadonlySet<number> = new Set([40003, 43004, 43019]);
  */
 const NOT_THIS_WAY: ReadonlySet<number> = new Set([40036, 40037, 43116, 47003, 48001]);
 
-export async function sendTemplate(api: MpApi, templates: MpTemplates, touser: string, n: RequestNotice, url: string | null):
-  Promise<OutsideSend | null> {
+export async function sendTemplate(
+  api: MpApi,
+  templates: MpTemplates,
+  touser: string,
+  n: RequestNotice,
+  url: string | null,
+): Promise<OutsideSend | null> {
   const body = templateMessage(templates, touser, n, url);
   if (!body) return null;
   try {
     const got = await api.post<{ msgid?: number | string }>('/cgi-bin/message/template/send', body);
     return { via: 'template', platformMsgId: got.msgid === undefined ? null : String(got.msgid) };
   } catch (err) {
-    if (!(err instanceof WechatApiError)) throw new SendError(`wechat-mp template: ${(err as Error)?.message ?? String(err)}`, true);
+    if (!(err instanceof WechatApiError))
+      throw new SendError(`wechat-mp template: ${(err as Error)?.message ?? String(err)}`, true);
     if (NOT_THIS_WAY.has(err.errcode)) return null;
     if (NEVER.has(err.errcode)) throw new SendError(err.message, false);
     throw new SendError(err.message, true);
@@ -104,14 +122,28 @@ const NOT_SUBSCRIBED: ReadonlySet<number> = new Set([43101, 40037, 47003, 40036]
  * A one-time subscription notice (订阅通知, `subscribe/bizsend`): for a person who accepted the template on a
  * page, once per acceptance; the caller has spent the acceptance. Null when WeChat will not take it that way.
  */
-export async function sendSubscribe(api: MpApi, tpl: MpTemplate, touser: string, n: RequestNotice, url: string | null): Promise<OutsideSend | null> {
-  const data = Object.fromEntries(Object.entries(tpl.keywords).map(([name, field]) => [name, { value: keywordValue(name, fieldValue(field, n)) }]));
+export async function sendSubscribe(
+  api: MpApi,
+  tpl: MpTemplate,
+  touser: string,
+  n: RequestNotice,
+  url: string | null,
+): Promise<OutsideSend | null> {
+  const data = Object.fromEntries(
+    Object.entries(tpl.keywords).map(([name, field]) => [name, { value: keywordValue(name, fieldValue(field, n)) }]),
+  );
   try {
-    await api.post('/cgi-bin/message/subscribe/bizsend', { touser, template_id: tpl.id, ...(url ? { page: url } : {}), data });
+    await api.post('/cgi-bin/message/subscribe/bizsend', {
+      touser,
+      template_id: tpl.id,
+      ...(url ? { page: url } : {}),
+      data,
+    });
     // bizsend answers no message id: its delivery is reported by WeChat as a subscribe_msg_sent_event, not kept here.
     return { via: 'subscribe', platformMsgId: null };
   } catch (err) {
-    if (!(err instanceof WechatApiError)) throw new SendError(`wechat-mp subscribe: ${(err as Error)?.message ?? String(err)}`, true);
+    if (!(err instanceof WechatApiError))
+      throw new SendError(`wechat-mp subscribe: ${(err as Error)?.message ?? String(err)}`, true);
     if (NOT_SUBSCRIBED.has(err.errcode)) return null;
     if (NEVER.has(err.errcode)) throw new SendError(err.message, false);
     throw new SendError(err.message, true);

@@ -54,27 +54,39 @@ export function createWechatChannel(opts: WechatOptions): ChannelAdapter {
   let lastError = { text: '', at: 0, repeats: 0 };
   const logError = (text: string) => {
     const now = opts.clock.now().getTime();
-    if (text === lastError.text && now - lastError.at < 60_000) { lastError.repeats++; return; }
+    if (text === lastError.text && now - lastError.at < 60_000) {
+      lastError.repeats++;
+      return;
+    }
     log.error({ err: text, ...(lastError.repeats ? { repeatsOfPrevious: lastError.repeats } : {}) }, 'wechat error');
     lastError = { text, at: now, repeats: 0 };
   };
-  const clearQuiet = () => { if (quietTimer) clearTimeout(quietTimer); quietTimer = null; };
+  const clearQuiet = () => {
+    if (quietTimer) clearTimeout(quietTimer);
+    quietTimer = null;
+  };
 
   const build = async (ingest: Ingest): Promise<Wechaty> => {
     // Loaded only when WeChat is configured: wechaty takes seconds to import.
     const { WechatyBuilder } = await import('wechaty');
     if (opts.sessionFile) mkdirSync(dirname(opts.sessionFile), { recursive: true });
-    const options = typeof opts.puppet === 'string'
-      ? { puppet: opts.puppet, ...(opts.token ? { puppetOptions: { token: opts.token } } : {}) }
-      : { puppet: opts.puppet };
-    const b = WechatyBuilder.build({ ...options, ...(opts.sessionFile ? { name: opts.sessionFile } : {}) } as WechatyOptions);
+    const options =
+      typeof opts.puppet === 'string'
+        ? { puppet: opts.puppet, ...(opts.token ? { puppetOptions: { token: opts.token } } : {}) }
+        : { puppet: opts.puppet };
+    const b = WechatyBuilder.build({
+      ...options,
+      ...(opts.sessionFile ? { name: opts.sessionFile } : {}),
+    } as WechatyOptions);
     b.on('scan', (code, status) => {
       log.info({ status: types.ScanStatus[status] }, 'wechat scan');
       if (status !== types.ScanStatus.Waiting && status !== types.ScanStatus.Timeout) return;
       clearQuiet();
       qr = code;
       setState('logged_out');
-      Promise.resolve(printQr(code)).catch((err) => log.warn({ err: String(err) }, 'printing the wechat QR code failed'));
+      Promise.resolve(printQr(code)).catch((err) =>
+        log.warn({ err: String(err) }, 'printing the wechat QR code failed'),
+      );
     });
     b.on('login', (user) => {
       clearQuiet();
@@ -98,17 +110,23 @@ export function createWechatChannel(opts: WechatOptions): ChannelAdapter {
       const receivedAt = opts.clock.now();
       // One at a time, so a person's messages are stored in the order they came, even when an
       // @mention takes longer to map than the plain message after it.
-      inOrder = inOrder.then(() => mapWechatMessage(m, receivedAt))
+      inOrder = inOrder
+        .then(() => mapWechatMessage(m, receivedAt))
         .then((msg) => {
           if (msg) return ingest(msg);
           log.debug({ messageId: m.id }, 'wechat message ignored');
           return false;
         })
         // WeChat does not deliver a message twice: a failure here is logged loudly, it cannot be retried.
-        .catch((err) => { log.error({ err: String(err), messageId: m.id }, 'wechat message could not be stored'); return false; });
+        .catch((err) => {
+          log.error({ err: String(err), messageId: m.id }, 'wechat message could not be stored');
+          return false;
+        });
     });
     b.on('friendship', (f) => {
-      handleFriendship(f, ingest, opts.clock.now(), log).catch((err) => log.error({ err: String(err) }, 'wechat friend request failed'));
+      handleFriendship(f, ingest, opts.clock.now(), log).catch((err) =>
+        log.error({ err: String(err) }, 'wechat friend request failed'),
+      );
     });
     return b;
   };
@@ -141,7 +159,10 @@ export function createWechatChannel(opts: WechatOptions): ChannelAdapter {
         await stopBot();
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, waitMs);
-          wakeSleeper = () => { clearTimeout(timer); resolve(); };
+          wakeSleeper = () => {
+            clearTimeout(timer);
+            resolve();
+          };
         });
         wakeSleeper = null;
       }
@@ -164,7 +185,12 @@ export function createWechatChannel(opts: WechatOptions): ChannelAdapter {
       if (!bot) throw new Error('wechat is not running');
       const file = await bot.puppet.messageFile(attachment.platformId);
       const bytes = await file.toBuffer();
-      return { bytes, mime: file.mediaType && file.mediaType !== 'application/octet-stream' ? file.mediaType : 'application/octet-stream', fileName: file.name || null };
+      return {
+        bytes,
+        mime:
+          file.mediaType && file.mediaType !== 'application/octet-stream' ? file.mediaType : 'application/octet-stream',
+        fileName: file.name || null,
+      };
     },
     async start(context: ChannelContext) {
       ctx = context;

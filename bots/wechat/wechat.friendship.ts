@@ -30,8 +30,17 @@ export async function handleFriendship(f: Friendship, ingest: Ingest, now: Date,
   const contact = f.contact();
   log.info({ friendshipId: f.id, contactId: contact.id }, 'wechat friend request with a binding code accepted');
   await ingest({
-    platform: 'wechat', messageId: `friendship:${f.id}`, userId: contact.id, chatId: contact.id, chatType: 'private',
-    displayName: contact.name() || null, language: null, text: `绑定 ${code}`, action: null, unsupported: null, source: null,
+    platform: 'wechat',
+    messageId: `friendship:${f.id}`,
+    userId: contact.id,
+    chatId: contact.id,
+    chatType: 'private',
+    displayName: contact.name() || null,
+    language: null,
+    text: `绑定 ${code}`,
+    action: null,
+    unsupported: null,
+    source: null,
     receivedAt: now.toISOString(),
   });
 }

@@ -11,8 +11,10 @@ export interface WechatLogin {
 /** The QR code in the terminal, so `npm start` on a server is enough to log in; the link is a fallback. */
 export async function printQrToTerminal(qr: string): Promise<void> {
   const art = await QRCode.toString(qr, { type: 'terminal', small: true });
-  process.stdout.write(`\n微信登录：请用机器人的微信扫码 / WeChat login: scan with the bot's WeChat account\n${art}\n`
-    + `  https://wechaty.js.org/qrcode/${encodeURIComponent(qr)}\n`);
+  process.stdout.write(
+    `\n微信登录：请用机器人的微信扫码 / WeChat login: scan with the bot's WeChat account\n${art}\n` +
+      `  https://wechaty.js.org/qrcode/${encodeURIComponent(qr)}\n`,
+  );
 }
 
 /** `{ state, qr, png }`: the QR payload while waiting for a scan, and the same code as a data: URL to show in an <img>. */

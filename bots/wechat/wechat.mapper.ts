@@ -4,7 +4,9 @@ import type { InboundAttachment, InboundMessage } from '../../src/channels/chann
 import { isRoomCommand as isCommandForRoom, parseCommand } from '../../src/domain/commands.js';
 
 const attachmentKinds: Partial<Record<types.Message, InboundAttachment['kind']>> = {
-  [types.Message.Image]: 'photo', [types.Message.Audio]: 'voice', [types.Message.Attachment]: 'file',
+  [types.Message.Image]: 'photo',
+  [types.Message.Audio]: 'voice',
+  [types.Message.Attachment]: 'file',
 };
 
 /** Some puppets replay recent history after a login; what is this old was answered (or missed) long ago. */
@@ -28,9 +30,10 @@ export async function mapWechatMessage(m: Message, now: Date): Promise<InboundMe
   let text = m.type() === types.Message.Text ? m.text() : null;
   // A photo or voice note is named by its message id; the core fetches it (fetchMedia) and keeps it.
   const kind = attachmentKinds[m.type()];
-  const attachments: InboundAttachment[] = kind && !room
-    ? [{ kind, platformId: m.id, mime: null, size: null, durationSec: null, recognition: null, fileName: null }]
-    : [];
+  const attachments: InboundAttachment[] =
+    kind && !room
+      ? [{ kind, platformId: m.id, mime: null, size: null, durationSec: null, recognition: null, fileName: null }]
+      : [];
   if (room) {
     if (text === null) return null;
     if (await m.mentionSelf()) text = await m.mentionText();

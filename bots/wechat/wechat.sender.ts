@@ -1,6 +1,12 @@
 import { FileBox } from 'file-box';
 import type { Wechaty } from 'wechaty';
-import { type ChannelSender, type OutboundMessage, type Pacing, SendError, type SendMeta } from '../../src/channels/channel.port.js';
+import {
+  type ChannelSender,
+  type OutboundMessage,
+  type Pacing,
+  SendError,
+  type SendMeta,
+} from '../../src/channels/channel.port.js';
 import { textWithChoices } from '../wechat-common/wx-buttons.js';
 
 /** While the account is logged out the whole channel waits this long between tries, not each message. */
@@ -38,7 +44,14 @@ export function createWechatSender(bot: () => Wechaty | null, pacing: Pacing): C
         for (const a of message.attachments ?? []) {
           const stored = await meta?.media?.get(a.mediaKey);
           if (!stored) continue;
-          const ext = stored.mime === 'image/png' ? 'png' : stored.mime.startsWith('image/') ? 'jpg' : a.kind === 'voice' ? 'mp3' : 'bin';
+          const ext =
+            stored.mime === 'image/png'
+              ? 'png'
+              : stored.mime.startsWith('image/')
+                ? 'jpg'
+                : a.kind === 'voice'
+                  ? 'mp3'
+                  : 'bin';
           // Base64 rather than a buffer: puppets that pass files over the wire (and the mock) need a serialisable box.
           await contact.say(FileBox.fromBase64(stored.bytes.toString('base64'), `${a.kind}-${a.id}.${ext}`));
         }

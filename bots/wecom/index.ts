@@ -38,12 +38,18 @@ export function createWecomChannel(opts: WecomOptions): ChannelAdapter {
     ctx?.stateChanged('wecom', next);
   };
   const api = createWecomApi({
-    apiRoot: opts.apiRoot, corpId: opts.corpId, secret: opts.secret, agentId: opts.agentId, tokens: () => ctx?.tokens ?? null,
+    apiRoot: opts.apiRoot,
+    corpId: opts.corpId,
+    secret: opts.secret,
+    agentId: opts.agentId,
+    tokens: () => ctx?.tokens ?? null,
   });
   const crypto = createWxCrypto({ token: opts.token, encodingAesKey: opts.aesKey, receiverId: opts.corpId });
   // A wrong secret or an untrusted server IP makes every call fail alike: the channel says so until one works.
   const sender = createWecomSender(api, {
-    agentId: opts.agentId, clock: opts.clock, ...(opts.pacing ? { pacing: opts.pacing } : {}),
+    agentId: opts.agentId,
+    clock: opts.clock,
+    ...(opts.pacing ? { pacing: opts.pacing } : {}),
     onOutcome(ok, err) {
       if (ok) setState('running');
       else if (err?.retryAfterMs === SETUP_WAIT_MS) setState('error');
@@ -56,7 +62,15 @@ export function createWecomChannel(opts: WecomOptions): ChannelAdapter {
     state: () => state,
     routes(context) {
       ctx = context;
-      return { http: wecomCallbackRoutes(context.ingest, { crypto, agentId: opts.agentId, log: opts.log, clock: opts.clock, nonces: () => context.nonces }) };
+      return {
+        http: wecomCallbackRoutes(context.ingest, {
+          crypto,
+          agentId: opts.agentId,
+          log: opts.log,
+          clock: opts.clock,
+          nonces: () => context.nonces,
+        }),
+      };
     },
     async fetchMedia(attachment: InboundAttachment): Promise<FetchedMedia> {
       return api.media(attachment.platformId);

@@ -19,13 +19,20 @@ export interface WecomRobotOptions {
   timeoutMs?: number;
 }
 
-interface Answer { errcode?: number; errmsg?: string }
+interface Answer {
+  errcode?: number;
+  errmsg?: string;
+}
 
 /** 93000 a key WeCom does not know, 93004 a robot removed or disabled, 93008 a robot no longer in its group …: asking again will not help. */
 const isDeadRobot = (code: number) => code >= 93000 && code < 94000;
 
-export function createWecomRobotSender(apiRoot: string, keys: () => ChannelContext['robots'] | null, perMinute = ROBOT_PER_MINUTE,
-  timeoutMs = 10_000): ChannelSender {
+export function createWecomRobotSender(
+  apiRoot: string,
+  keys: () => ChannelContext['robots'] | null,
+  perMinute = ROBOT_PER_MINUTE,
+  timeoutMs = 10_000,
+): ChannelSender {
   const root = apiRoot.replace(/\/+$/, '');
   return {
     platform: 'wecom-robot',
@@ -42,13 +49,19 @@ export function createWecomRobotSender(apiRoot: string, keys: () => ChannelConte
       let answer: Answer;
       try {
         const res = await fetch(`${root}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(timeoutMs),
         });
         if (!res.ok) throw new SendError(`wecom-robot ${address}: HTTP ${res.status}`, true);
-        answer = await res.json() as Answer;
+        answer = (await res.json()) as Answer;
       } catch (err) {
         if (err instanceof SendError) throw err;
-        throw new SendError(`wecom-robot ${address}: ${(err as Error)?.name === 'TimeoutError' ? 'timed out' : 'network error'}`, true);
+        throw new SendError(
+          `wecom-robot ${address}: ${(err as Error)?.name === 'TimeoutError' ? 'timed out' : 'network error'}`,
+          true,
+        );
       }
       const code = Number(answer.errcode ?? 0);
       if (code === 0) return;

@@ -10,7 +10,11 @@ import type { FreshToken, PlatformTokenStore } from '../../src/channels/tokens.j
 export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 42001, 41001]);
 
 export class WecomApiError extends Error {
-  constructor(readonly errcode: number, errmsg: string, readonly path: string) {
+  constructor(
+    readonly errcode: number,
+    errmsg: string,
+    readonly path: string,
+  ) {
     // errmsg carries WeCom's hint and the caller's IP, never the token or the secret.
     super(`wecom ${path}: ${errcode} ${errmsg.slice(0, 160)}`);
     this.name = 'WecomApiError';
@@ -44,7 +48,10 @@ export interface WecomApi {
   upload(type: 'image' | 'voice' | 'file', file: { bytes: Buffer; mime: string; fileName: string }): Promise<string>;
 }
 
-interface Answer { errcode?: number; errmsg?: string }
+interface Answer {
+  errcode?: number;
+  errmsg?: string;
+}
 
 export function createWecomApi(opts: WecomApiOptions): WecomApi {
   const root = opts.apiRoot.replace(/\/+$/, '');
@@ -56,14 +63,16 @@ export function createWecomApi(opts: WecomApiOptions): WecomApi {
       return await fetch(`${root}${path}`, { ...init, signal: timeout() });
     } catch (err) {
       // The URL (with its token) is never part of the message.
-      throw new WecomNetworkError(`wecom ${path.split('?')[0]}: ${(err as Error)?.name === 'TimeoutError' ? 'timed out' : 'network error'}`);
+      throw new WecomNetworkError(
+        `wecom ${path.split('?')[0]}: ${(err as Error)?.name === 'TimeoutError' ? 'timed out' : 'network error'}`,
+      );
     }
   };
 
   const json = async (res: Response, path: string): Promise<Answer & Record<string, unknown>> => {
     if (!res.ok) throw new WecomNetworkError(`wecom ${path}: HTTP ${res.status}`);
     try {
-      return await res.json() as Answer & Record<string, unknown>;
+      return (await res.json()) as Answer & Record<string, unknown>;
     } catch {
       throw new WecomNetworkError(`wecom ${path}: not JSON`);
     }
@@ -73,7 +82,8 @@ export function createWecomApi(opts: WecomApiOptions): WecomApi {
     const q = new URLSearchParams({ corpid: opts.corpId, corpsecret: opts.secret });
     const body = await json(await request(`/cgi-bin/gettoken?${q}`, { method: 'GET' }), 'gettoken');
     const token = body.access_token;
-    if (body.errcode || typeof token !== 'string') throw new WecomApiError(Number(body.errcode ?? -1), String(body.errmsg ?? 'no token'), 'gettoken');
+    if (body.errcode || typeof token !== 'string')
+      throw new WecomApiError(Number(body.errcode ?? -1), String(body.errmsg ?? 'no token'), 'gettoken');
     return { value: token, expiresInSec: Number(body.expires_in ?? 7200) };
   };
 
@@ -84,7 +94,10 @@ export function createWecomApi(opts: WecomApiOptions): WecomApi {
   };
 
   /** One call with the token; `tokenRefused` when WeCom says the token is no good. */
-  async function withToken<T>(path: string, call: (token: string) => Promise<{ answer: Answer; value: T }>): Promise<T> {
+  async function withToken<T>(
+    path: string,
+    call: (token: string) => Promise<{ answer: Answer; value: T }>,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const token = await store().get(tokenKey, fetchToken);
       const { answer, value } = await call(token);
@@ -100,33 +113,44 @@ export function createWecomApi(opts: WecomApiOptions): WecomApi {
 
   return {
     tokenKey,
-    post: (path, body) => withToken(path, async (token) => {
-      const answer = await json(await request(`${path}?access_token=${encodeURIComponent(token)}`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-      }), path);
-      return { answer, value: answer };
-    }),
-    media: (mediaId) => withToken('/cgi-bin/media/get', async (token) => {
-      const q = new URLSearchParams({ access_token: token, media_id: mediaId });
-      const res = await request(`/cgi-bin/media/get?${q}`, { method: 'GET' });
-      if (!res.ok) throw new WecomNetworkError(`wecom media/get: HTTP ${res.status}`);
-      const mime = (res.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim();
-      // An error is answered as JSON with 200; the file itself comes with its own type.
-      if (mime === 'application/json' || mime === 'text/plain') {
-        const answer = await res.json().catch(() => ({ errcode: -1, errmsg: 'not JSON' })) as Answer;
-        return { answer: answer.errcode ? answer : { errcode: -1, errmsg: 'no file' }, value: null as never };
-      }
-      const bytes = Buffer.from(await res.arrayBuffer());
-      const disposition = res.headers.get('content-disposition') ?? '';
-      const fileName = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? null;
-      return { answer: {}, value: { bytes, mime, fileName } };
-    }),
-    upload: (type, file) => withToken('/cgi-bin/media/upload', async (token) => {
-      const form = new FormData();
-      form.append('media', new Blob([new Uint8Array(file.bytes)], { type: file.mime }), file.fileName);
-      const q = new URLSearchParams({ access_token: token, type });
-      const answer = await json(await request(`/cgi-bin/media/upload?${q}`, { method: 'POST', body: form }), 'media/upload');
-      return { answer, value: String(answer.media_id ?? '') };
-    }),
+    post: (path, body) =>
+      withToken(path, async (token) => {
+        const answer = await json(
+          await request(`${path}?access_token=${encodeURIComponent(token)}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          }),
+          path,
+        );
+        return { answer, value: answer };
+      }),
+    media: (mediaId) =>
+      withToken('/cgi-bin/media/get', async (token) => {
+        const q = new URLSearchParams({ access_token: token, media_id: mediaId });
+        const res = await request(`/cgi-bin/media/get?${q}`, { method: 'GET' });
+        if (!res.ok) throw new WecomNetworkError(`wecom media/get: HTTP ${res.status}`);
+        const mime = (res.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim();
+        // An error is answered as JSON with 200; the file itself comes with its own type.
+        if (mime === 'application/json' || mime === 'text/plain') {
+          const answer = (await res.json().catch(() => ({ errcode: -1, errmsg: 'not JSON' }))) as Answer;
+          return { answer: answer.errcode ? answer : { errcode: -1, errmsg: 'no file' }, value: null as never };
+        }
+        const bytes = Buffer.from(await res.arrayBuffer());
+        const disposition = res.headers.get('content-disposition') ?? '';
+        const fileName = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? null;
+        return { answer: {}, value: { bytes, mime, fileName } };
+      }),
+    upload: (type, file) =>
+      withToken('/cgi-bin/media/upload', async (token) => {
+        const form = new FormData();
+        form.append('media', new Blob([new Uint8Array(file.bytes)], { type: file.mime }), file.fileName);
+        const q = new URLSearchParams({ access_token: token, type });
+        const answer = await json(
+          await request(`/cgi-bin/media/upload?${q}`, { method: 'POST', body: form }),
+          'media/upload',
+        );
+        return { answer, value: String(answer.media_id ?? '') };
+      }),
   };
 }

@@ -14,11 +14,16 @@ export const WECOM_CALLBACK_PATH = '/bots/wecom/callback';
 /** WeCom retries a callback three times; a village's cadres send a few messages a minute. Wrong signatures count too. */
 export const WECOM_CALLBACK_BUDGET = { max: 3000, perMs: 60_000 } as const;
 
-const text = (body: string, status = 200) => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body });
+const text = (body: string, status = 200) => ({
+  status,
+  headers: { 'content-type': 'text/plain; charset=utf-8' },
+  body,
+});
 
 function signed(req: Pick<HttpRequest, 'query'>): { signature: string; timestamp: string; nonce: string } {
   const { msg_signature: signature, timestamp, nonce } = req.query;
-  if (!signature || !timestamp || !nonce) throw new AppError('webhook.signature_invalid', 'msg_signature, timestamp and nonce are required');
+  if (!signature || !timestamp || !nonce)
+    throw new AppError('webhook.signature_invalid', 'msg_signature, timestamp and nonce are required');
   return { signature, timestamp, nonce };
 }
 
@@ -27,8 +32,11 @@ function decryptOrRefuse(crypto: WxCrypto, encrypt: string): string {
   try {
     return crypto.decrypt(encrypt).xml;
   } catch (err) {
-    if (err instanceof WxCryptoError && err.code === 'receiver_mismatch') throw new AppError('webhook.signature_invalid', 'the message is for another corp');
-    throw new AppError('webhook.invalid_update', 'Encrypt: cannot be decrypted with the configured EncodingAESKey', { field: 'Encrypt' });
+    if (err instanceof WxCryptoError && err.code === 'receiver_mismatch')
+      throw new AppError('webhook.signature_invalid', 'the message is for another corp');
+    throw new AppError('webhook.invalid_update', 'Encrypt: cannot be decrypted with the configured EncodingAESKey', {
+      field: 'Encrypt',
+    });
   }
 }
 
@@ -55,53 +63,59 @@ export function wecomCallbackRoutes(ingest: Ingest, opts: CallbackOptions): Http
     signed(req);
     freshPush(req.query, opts.clock);
   };
-  return [{
-    method: 'GET',
-    path: WECOM_CALLBACK_PATH,
-    rateLimit: WECOM_CALLBACK_BUDGET,
-    guard,
-    async handler(req) {
-      const { signature, timestamp, nonce } = signed(req);
-      const echo = req.query.echostr;
-      if (!echo || !opts.crypto.verifyMsg(signature, timestamp, nonce, echo)) {
-        throw new AppError('webhook.signature_invalid', 'msg_signature does not match');
-      }
-      const plain = decryptOrRefuse(opts.crypto, echo);
-      await admitPush(replay, req.query, `GET\n${plain}`);
-      return text(plain);
+  return [
+    {
+      method: 'GET',
+      path: WECOM_CALLBACK_PATH,
+      rateLimit: WECOM_CALLBACK_BUDGET,
+      guard,
+      async handler(req) {
+        const { signature, timestamp, nonce } = signed(req);
+        const echo = req.query.echostr;
+        if (!echo || !opts.crypto.verifyMsg(signature, timestamp, nonce, echo)) {
+          throw new AppError('webhook.signature_invalid', 'msg_signature does not match');
+        }
+        const plain = decryptOrRefuse(opts.crypto, echo);
+        await admitPush(replay, req.query, `GET\n${plain}`);
+        return text(plain);
+      },
     },
-  }, {
-    method: 'POST',
-    path: WECOM_CALLBACK_PATH,
-    bodyLimit: WX_XML_MAX_BYTES,
-    rateLimit: WECOM_CALLBACK_BUDGET,
-    guard,
-    async handler(req) {
-      const { signature, timestamp, nonce } = signed(req);
-      if (typeof req.body !== 'string') throw new AppError('webhook.invalid_update', 'body: must be XML (text/xml)', { field: 'body' });
-      let encrypt: string | undefined;
-      try {
-        encrypt = wxField(parseWxXml(req.body), 'Encrypt');
-      } catch (err) {
-        if (err instanceof WxXmlError) throw new AppError('webhook.invalid_update', `body: ${err.message}`, { field: 'body' });
-        throw err;
-      }
-      if (!encrypt || !opts.crypto.verifyMsg(signature, timestamp, nonce, encrypt)) {
-        throw new AppError('webhook.signature_invalid', 'msg_signature does not match');
-      }
-      const xml = decryptOrRefuse(opts.crypto, encrypt);
-      await admitPush(replay, req.query, xml);
-      let doc;
-      try {
-        doc = parseWxXml(xml);
-      } catch (err) {
-        if (err instanceof WxXmlError) throw new AppError('webhook.invalid_update', `Encrypt: ${err.message}`, { field: 'Encrypt' });
-        throw err;
-      }
-      const message = mapWecomCallback(doc, opts.agentId);
-      if (message) await ingest(message);
-      else opts.log.debug({ type: wxField(doc, 'MsgType'), event: wxField(doc, 'Event') }, 'wecom callback ignored');
-      return text('');
+    {
+      method: 'POST',
+      path: WECOM_CALLBACK_PATH,
+      bodyLimit: WX_XML_MAX_BYTES,
+      rateLimit: WECOM_CALLBACK_BUDGET,
+      guard,
+      async handler(req) {
+        const { signature, timestamp, nonce } = signed(req);
+        if (typeof req.body !== 'string')
+          throw new AppError('webhook.invalid_update', 'body: must be XML (text/xml)', { field: 'body' });
+        let encrypt: string | undefined;
+        try {
+          encrypt = wxField(parseWxXml(req.body), 'Encrypt');
+        } catch (err) {
+          if (err instanceof WxXmlError)
+            throw new AppError('webhook.invalid_update', `body: ${err.message}`, { field: 'body' });
+          throw err;
+        }
+        if (!encrypt || !opts.crypto.verifyMsg(signature, timestamp, nonce, encrypt)) {
+          throw new AppError('webhook.signature_invalid', 'msg_signature does not match');
+        }
+        const xml = decryptOrRefuse(opts.crypto, encrypt);
+        await admitPush(replay, req.query, xml);
+        let doc;
+        try {
+          doc = parseWxXml(xml);
+        } catch (err) {
+          if (err instanceof WxXmlError)
+            throw new AppError('webhook.invalid_update', `Encrypt: ${err.message}`, { field: 'Encrypt' });
+          throw err;
+        }
+        const message = mapWecomCallback(doc, opts.agentId);
+        if (message) await ingest(message);
+        else opts.log.debug({ type: wxField(doc, 'MsgType'), event: wxField(doc, 'Event') }, 'wecom callback ignored');
+        return text('');
+      },
     },
-  }];
+  ];
 }

@@ -28,16 +28,22 @@ export interface TemplateCard {
 export function templateCardOf(message: OutboundMessage, taskId: string): TemplateCard | null {
   const buttons = message.buttons?.flat() ?? [];
   if (buttons.length === 0 || buttons.length > CARD_LIMITS.buttons) return null;
-  if (buttons.some((b) => [...b.label].length > CARD_LIMITS.buttonText || Buffer.byteLength(b.data) > CARD_LIMITS.keyBytes)) return null;
+  if (
+    buttons.some(
+      (b) => [...b.label].length > CARD_LIMITS.buttonText || Buffer.byteLength(b.data) > CARD_LIMITS.keyBytes,
+    )
+  )
+    return null;
   // WeCom wants the keys of one card to differ.
   if (new Set(buttons.map((b) => b.data)).size !== buttons.length) return null;
   const text = message.text.trim();
   const cut = text.indexOf('\n');
   const first = cut < 0 ? text : text.slice(0, cut).trim();
   const rest = cut < 0 ? '' : text.slice(cut + 1).trim();
-  const [title, sub] = [...first].length <= CARD_LIMITS.title
-    ? [first, rest]
-    : [textsFor(zhOf(message) ? 'zh' : 'en').wecom.cardTitle, text];
+  const [title, sub] =
+    [...first].length <= CARD_LIMITS.title
+      ? [first, rest]
+      : [textsFor(zhOf(message) ? 'zh' : 'en').wecom.cardTitle, text];
   if ([...sub].length > CARD_LIMITS.subTitle) return null;
   return {
     card_type: 'button_interaction',
@@ -51,7 +57,12 @@ export function templateCardOf(message: OutboundMessage, taskId: string): Templa
 /** WeCom's task ids are unique per app for good: the outbox row, and the moment, so a reinstalled database never repeats one. */
 export const taskIdOf = (outboxId: number, nowMs: number) => `linli-${outboxId}-${nowMs.toString(36)}`;
 
-export function messageBody(touser: string, agentId: number, message: OutboundMessage, taskId: string): Record<string, unknown> {
+export function messageBody(
+  touser: string,
+  agentId: number,
+  message: OutboundMessage,
+  taskId: string,
+): Record<string, unknown> {
   const card = templateCardOf(message, taskId);
   if (card) return { touser, msgtype: 'template_card', agentid: agentId, template_card: card };
   return { touser, msgtype: 'text', agentid: agentId, text: { content: textWithChoices(message) } };

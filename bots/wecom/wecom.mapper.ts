@@ -18,9 +18,18 @@ export function mapWecomCallback(doc: WxXmlObject, agentId: number): InboundMess
   const agent = wxField(doc, 'AgentID');
   if (agent !== undefined && agent !== '' && Number(agent) !== agentId) return null;
   const base = (messageId: string): InboundMessage => ({
-    platform: 'wecom', messageId, userId: from, chatId: from, chatType: 'private',
+    platform: 'wecom',
+    messageId,
+    userId: from,
+    chatId: from,
+    chatType: 'private',
     // WeCom's callback carries neither a name nor a language: replies are in Chinese.
-    displayName: null, language: null, text: null, action: null, unsupported: null, source: null,
+    displayName: null,
+    language: null,
+    text: null,
+    action: null,
+    unsupported: null,
+    source: null,
     receivedAt: new Date(Number(created) * 1000).toISOString(),
   });
 
@@ -37,23 +46,37 @@ export function mapWecomCallback(doc: WxXmlObject, agentId: number): InboundMess
   const msgId = wxField(doc, 'MsgId');
   if (!msgId || !/^\d{1,24}$/.test(msgId)) return null;
   const msg = base(msgId);
-  const media = (a: Pick<InboundAttachment, 'kind' | 'platformId' | 'mime'>): InboundAttachment =>
-    ({ size: null, durationSec: null, fileName: null, recognition: null, ...a });
+  const media = (a: Pick<InboundAttachment, 'kind' | 'platformId' | 'mime'>): InboundAttachment => ({
+    size: null,
+    durationSec: null,
+    fileName: null,
+    recognition: null,
+    ...a,
+  });
   switch (type) {
     case 'text':
       return { ...msg, text: wxField(doc, 'Content') ?? '' };
     case 'image': {
       const mediaId = wxField(doc, 'MediaId');
-      return mediaId ? { ...msg, attachments: [media({ kind: 'photo', platformId: mediaId, mime: null })] } : { ...msg, unsupported: 'image' };
+      return mediaId
+        ? { ...msg, attachments: [media({ kind: 'photo', platformId: mediaId, mime: null })] }
+        : { ...msg, unsupported: 'image' };
     }
     case 'voice': {
       const mediaId = wxField(doc, 'MediaId');
       const format = (wxField(doc, 'Format') ?? '').toLowerCase();
-      return mediaId ? { ...msg, attachments: [media({ kind: 'voice', platformId: mediaId, mime: VOICE_MIME[format] ?? null })] } : { ...msg, unsupported: 'voice' };
+      return mediaId
+        ? { ...msg, attachments: [media({ kind: 'voice', platformId: mediaId, mime: VOICE_MIME[format] ?? null })] }
+        : { ...msg, unsupported: 'voice' };
     }
     case 'location': {
       // WeCom's points are in GCJ-02, like WeChat's.
-      const location = cleanPlace({ lat: wxField(doc, 'Location_X'), long: wxField(doc, 'Location_Y'), label: wxField(doc, 'Label'), datum: 'gcj02' });
+      const location = cleanPlace({
+        lat: wxField(doc, 'Location_X'),
+        long: wxField(doc, 'Location_Y'),
+        label: wxField(doc, 'Label'),
+        datum: 'gcj02',
+      });
       return location ? { ...msg, location } : { ...msg, unsupported: 'location' };
     }
     default:

@@ -1,4 +1,12 @@
-import { type ChannelSender, type MediaReader, type OutAttachment, type OutboundMessage, type Pacing, SendError, type SendMeta } from '../../src/channels/channel.port.js';
+import {
+  type ChannelSender,
+  type MediaReader,
+  type OutAttachment,
+  type OutboundMessage,
+  type Pacing,
+  SendError,
+  type SendMeta,
+} from '../../src/channels/channel.port.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { WecomApiError, type WecomApi, WecomNetworkError } from './wecom.api.js';
 import { messageBody, taskIdOf } from './wecom.card.js';
@@ -43,7 +51,10 @@ export function createWecomSender(api: WecomApi, opts: WecomSenderOptions): Chan
       try {
         // The photos and voice notes first, then the card that says what they are about.
         for (const a of message.attachments ?? []) await sendAttachment(api, address, opts.agentId, a, meta.media);
-        const answer = await api.post('/cgi-bin/message/send', messageBody(address, opts.agentId, message, taskIdOf(meta.outboxId, opts.clock.now().getTime())));
+        const answer = await api.post(
+          '/cgi-bin/message/send',
+          messageBody(address, opts.agentId, message, taskIdOf(meta.outboxId, opts.clock.now().getTime())),
+        );
         // A single recipient WeCom cannot reach comes back with errcode 0 and the user named as invalid.
         if (typeof answer.invaliduser === 'string' && answer.invaliduser !== '') {
           throw new SendError('wecom message/send: the member cannot be reached (invaliduser)', false);
@@ -65,10 +76,20 @@ function mediaTypeOf(a: OutAttachment, mime: string): 'image' | 'voice' | 'file'
   return 'file';
 }
 
-const extension = (mime: string) => mime.split('/')[1]?.replace(/[^a-z0-9]/g, '').slice(0, 5) || 'bin';
+const extension = (mime: string) =>
+  mime
+    .split('/')[1]
+    ?.replace(/[^a-z0-9]/g, '')
+    .slice(0, 5) || 'bin';
 
 /** One attachment, uploaded from the store as temporary media and sent by its media_id. */
-async function sendAttachment(api: WecomApi, touser: string, agentId: number, a: OutAttachment, media: MediaReader | undefined): Promise<void> {
+async function sendAttachment(
+  api: WecomApi,
+  touser: string,
+  agentId: number,
+  a: OutAttachment,
+  media: MediaReader | undefined,
+): Promise<void> {
   const stored = await media?.get(a.mediaKey);
   // Deleted by retention meanwhile: the card still goes, without it.
   if (!stored) return;

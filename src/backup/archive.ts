@@ -10,7 +10,11 @@ import { createGunzip, createGzip, type Gzip } from 'node:zlib';
  * never has to fit in memory; a small ustar writer and reader of our own, no extra package.
  */
 
-export interface ArchiveEntry { path: string; bytes: number; sha256: string }
+export interface ArchiveEntry {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
 
 const BLOCK = 512;
 
@@ -53,7 +57,10 @@ export class ArchiveWriter {
   private readonly done: Promise<void>;
   readonly entries: ArchiveEntry[] = [];
 
-  constructor(out: Writable, private readonly mtime: Date) {
+  constructor(
+    out: Writable,
+    private readonly mtime: Date,
+  ) {
     this.gzip = createGzip({ level: 6 });
     this.gzip.pipe(out);
     this.done = new Promise((resolve, reject) => {
@@ -136,24 +143,48 @@ function parseHeader(h: Buffer): { path: string; size: number; type: string } | 
  * Reads a .tar.gz from start to end, handing each regular file's bytes to the sink `open` gives; answers
  * every entry with its length and sha256, as read. A truncated or damaged file throws.
  */
-export async function readArchive(input: Readable | string, open: (path: string, size: number) => EntrySink | null): Promise<ArchiveEntry[]> {
+export async function readArchive(
+  input: Readable | string,
+  open: (path: string, size: number) => EntrySink | null,
+): Promise<ArchiveEntry[]> {
   const source = typeof input === 'string' ? createReadStream(input) : input;
   const entries: ArchiveEntry[] = [];
   let pending: Buffer = Buffer.alloc(0);
-  let current: { path: string; size: number; left: number; padding: number; sink: EntrySink | null; hash: ReturnType<typeof createHash>; regular: boolean } | null = null;
+  let current: {
+    path: string;
+    size: number;
+    left: number;
+    padding: number;
+    sink: EntrySink | null;
+    hash: ReturnType<typeof createHash>;
+    regular: boolean;
+  } | null = null;
   let ended = false;
   for await (const chunk of source.pipe(createGunzip()) as AsyncIterable<Buffer>) {
     pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
     for (;;) {
-      if (ended) { pending = Buffer.alloc(0); break; }
+      if (ended) {
+        pending = Buffer.alloc(0);
+        break;
+      }
       if (!current) {
         if (pending.length < BLOCK) break;
         const h = parseHeader(pending.subarray(0, BLOCK));
         pending = pending.subarray(BLOCK);
-        if (!h) { ended = true; continue; }
+        if (!h) {
+          ended = true;
+          continue;
+        }
         const regular = h.type === '0';
-        current = { path: h.path, size: h.size, left: h.size, padding: (BLOCK - (h.size % BLOCK)) % BLOCK,
-          sink: regular ? open(h.path, h.size) : null, hash: createHash('sha256'), regular };
+        current = {
+          path: h.path,
+          size: h.size,
+          left: h.size,
+          padding: (BLOCK - (h.size % BLOCK)) % BLOCK,
+          sink: regular ? open(h.path, h.size) : null,
+          hash: createHash('sha256'),
+          regular,
+        };
         continue;
       }
       if (current.left > 0) {
@@ -168,7 +199,8 @@ export async function readArchive(input: Readable | string, open: (path: string,
       if (pending.length < current.padding) break;
       pending = pending.subarray(current.padding);
       if (current.sink) await current.sink.end();
-      if (current.regular) entries.push({ path: current.path, bytes: current.size, sha256: current.hash.digest('hex') });
+      if (current.regular)
+        entries.push({ path: current.path, bytes: current.size, sha256: current.hash.digest('hex') });
       current = null;
     }
   }
@@ -179,5 +211,10 @@ export async function readArchive(input: Readable | string, open: (path: string,
 /** A sink keeping the bytes in memory (the manifest, small files). */
 export function memorySink(onDone: (bytes: Buffer) => void): EntrySink {
   const parts: Buffer[] = [];
-  return { write: (c) => { parts.push(Buffer.from(c)); }, end: () => onDone(Buffer.concat(parts)) };
+  return {
+    write: (c) => {
+      parts.push(Buffer.from(c));
+    },
+    end: () => onDone(Buffer.concat(parts)),
+  };
 }

@@ -6,7 +6,17 @@ import { join } from 'node:path';
 import { Transform, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Database } from '../data/database.js';
-import { codeSchema, databaseSchema, type DumpKind, dumpDatabase, knownSchema, postgresTables, restorePglite, restorePostgres, type SchemaVersion } from '../data/dump.repository.js';
+import {
+  codeSchema,
+  databaseSchema,
+  type DumpKind,
+  dumpDatabase,
+  knownSchema,
+  postgresTables,
+  restorePglite,
+  restorePostgres,
+  type SchemaVersion,
+} from '../data/dump.repository.js';
 import { AppError } from '../domain/errors.js';
 import { MEDIA_KEY } from '../domain/media.js';
 import { type ArchiveEntry, ArchiveWriter, type EntrySink, memorySink, readArchive } from './archive.js';
@@ -32,10 +42,18 @@ export interface Manifest {
   files: ArchiveEntry[];
 }
 
-export interface BackupSummary { manifest: Manifest; media: number; bytes: number; sha256: string }
+export interface BackupSummary {
+  manifest: Manifest;
+  media: number;
+  bytes: number;
+  sha256: string;
+}
 
 /** The database's snapshot, taken first: a backup that cannot get one fails before anything is written or sent. */
-export interface Snapshot { schema: SchemaVersion; dump: Awaited<ReturnType<typeof dumpDatabase>> }
+export interface Snapshot {
+  schema: SchemaVersion;
+  dump: Awaited<ReturnType<typeof dumpDatabase>>;
+}
 
 export async function takeSnapshot(database: Database, scratch: string): Promise<Snapshot> {
   const schema = await databaseSchema(database);
@@ -47,13 +65,26 @@ export async function takeSnapshot(database: Database, scratch: string): Promise
 }
 
 /** Streams a whole backup into `out`: the database snapshot, then the media, then the manifest. */
-export async function writeBackup(opts: { snapshot: Snapshot; dataDir: string; out: Writable; now: Date }): Promise<BackupSummary> {
-  const { snapshot: { schema, dump }, dataDir, now } = opts;
+export async function writeBackup(opts: {
+  snapshot: Snapshot;
+  dataDir: string;
+  out: Writable;
+  now: Date;
+}): Promise<BackupSummary> {
+  const {
+    snapshot: { schema, dump },
+    dataDir,
+    now,
+  } = opts;
   // Counted and hashed as it leaves: the file's own checksum goes into the record the desk shows.
   const whole = createHash('sha256');
   let bytes = 0;
   const tap = new Transform({
-    transform(chunk: Buffer, _enc, done) { whole.update(chunk); bytes += chunk.length; done(null, chunk); },
+    transform(chunk: Buffer, _enc, done) {
+      whole.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
   });
   tap.pipe(opts.out);
   const writer = new ArchiveWriter(tap, now);
@@ -61,13 +92,19 @@ export async function writeBackup(opts: { snapshot: Snapshot; dataDir: string; o
     const dbPath = `database/${dump.kind === 'pglite' ? 'pglite.tar.gz' : 'postgres.dump'}`;
     if ('bytes' in dump) await writer.addBuffer(dbPath, dump.bytes);
     else await addIfPresent(writer, dbPath, dump.file);
-    if (dump.kind === 'pglite') for (const name of KEY_FILES) await addIfPresent(writer, `keys/${name}`, join(dataDir, name));
+    if (dump.kind === 'pglite')
+      for (const name of KEY_FILES) await addIfPresent(writer, `keys/${name}`, join(dataDir, name));
     let media = 0;
     for (const rel of await mediaFiles(join(dataDir, 'media'))) {
       if (await addIfPresent(writer, `media/${rel}`, join(dataDir, 'media', rel))) media++;
     }
     const manifest: Manifest = {
-      format: ARCHIVE_FORMAT, version: 1, createdAt: now.toISOString(), schema, database: { kind: dump.kind, path: dbPath }, files: [...writer.entries],
+      format: ARCHIVE_FORMAT,
+      version: 1,
+      createdAt: now.toISOString(),
+      schema,
+      database: { kind: dump.kind, path: dbPath },
+      files: [...writer.entries],
     };
     await writer.addBuffer(MANIFEST, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
     await writer.finish();
@@ -104,7 +141,9 @@ async function addIfPresent(writer: ArchiveWriter, path: string, file: string): 
 async function mediaFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
   const list = async (d: string) => {
-    try { return (await readdir(d, { withFileTypes: true })); } catch (err) {
+    try {
+      return await readdir(d, { withFileTypes: true });
+    } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
@@ -122,7 +161,12 @@ async function mediaFiles(dir: string): Promise<string[]> {
 }
 
 /** A backup to a file: written under a temporary name and renamed once whole, so a half file never looks like a backup. */
-export async function writeBackupFile(opts: { database: Database; dataDir: string; file: string; now: Date }): Promise<BackupSummary> {
+export async function writeBackupFile(opts: {
+  database: Database;
+  dataDir: string;
+  file: string;
+  now: Date;
+}): Promise<BackupSummary> {
   const part = `${opts.file}.part`;
   const out = createWriteStream(part, { mode: 0o600 });
   try {
@@ -154,20 +198,32 @@ export async function verifyArchive(file: string): Promise<Manifest> {
   let raw: Buffer | null = null;
   let entries: ArchiveEntry[];
   try {
-    entries = await readArchive(file, (path) => (path === MANIFEST ? memorySink((b) => { raw = b; }) : null));
+    entries = await readArchive(file, (path) =>
+      path === MANIFEST
+        ? memorySink((b) => {
+            raw = b;
+          })
+        : null,
+    );
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw err;
     throw corrupt((err as Error).message);
   }
   if (!raw) throw corrupt('no manifest.json in the archive');
   let manifest: Manifest;
-  try { manifest = JSON.parse((raw as Buffer).toString('utf8')) as Manifest; } catch { throw corrupt('manifest.json is not JSON'); }
-  if (manifest.format !== ARCHIVE_FORMAT || !Array.isArray(manifest.files) || !manifest.schema || !manifest.database) throw corrupt('manifest.json is not a Linli backup manifest');
+  try {
+    manifest = JSON.parse((raw as Buffer).toString('utf8')) as Manifest;
+  } catch {
+    throw corrupt('manifest.json is not JSON');
+  }
+  if (manifest.format !== ARCHIVE_FORMAT || !Array.isArray(manifest.files) || !manifest.schema || !manifest.database)
+    throw corrupt('manifest.json is not a Linli backup manifest');
   const read = new Map(entries.filter((e) => e.path !== MANIFEST).map((e) => [e.path, e]));
   for (const f of manifest.files) {
     const got = read.get(f.path);
     if (!got) throw corrupt(`${f.path} is missing`);
-    if (got.bytes !== f.bytes || got.sha256 !== f.sha256) throw corrupt(`${f.path}: sha256 ${got.sha256} does not match the manifest's ${f.sha256}`);
+    if (got.bytes !== f.bytes || got.sha256 !== f.sha256)
+      throw corrupt(`${f.path}: sha256 ${got.sha256} does not match the manifest's ${f.sha256}`);
     read.delete(f.path);
   }
   if (read.size) throw corrupt(`${[...read.keys()][0]} is not in the manifest`);
@@ -180,15 +236,25 @@ export async function verifyArchive(file: string): Promise<Manifest> {
 export function checkSchema(manifest: Manifest): void {
   const code = codeSchema();
   if (manifest.schema.when > code.when) {
-    throw new AppError('backup.schema_newer', `the backup's schema ${manifest.schema.tag} is newer than this code's ${code.tag}`, { archive: manifest.schema.tag, code: code.tag });
+    throw new AppError(
+      'backup.schema_newer',
+      `the backup's schema ${manifest.schema.tag} is newer than this code's ${code.tag}`,
+      { archive: manifest.schema.tag, code: code.tag },
+    );
   }
   if (!knownSchema(manifest.schema)) {
-    throw new AppError('backup.schema_unknown', `the backup's schema ${manifest.schema.tag} is not one of this code's migrations (its newest: ${code.tag})`, { archive: manifest.schema.tag, code: code.tag });
+    throw new AppError(
+      'backup.schema_unknown',
+      `the backup's schema ${manifest.schema.tag} is not one of this code's migrations (its newest: ${code.tag})`,
+      { archive: manifest.schema.tag, code: code.tag },
+    );
   }
 }
 
 async function entriesOf(dir: string, ignore: string[] = []): Promise<string[]> {
-  try { return (await readdir(dir)).filter((n) => !ignore.includes(n)); } catch (err) {
+  try {
+    return (await readdir(dir)).filter((n) => !ignore.includes(n));
+  } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
@@ -201,22 +267,43 @@ export type RestoreTarget = { kind: 'pglite'; dataDir: string } | { kind: 'postg
  * data folder, which must hold no media). Checks everything before writing anything; a restore that fails
  * half-way into the embedded folder removes what it wrote.
  */
-export async function restoreBackup(file: string, target: RestoreTarget, opts: { lockFile?: string } = {}): Promise<Manifest> {
+export async function restoreBackup(
+  file: string,
+  target: RestoreTarget,
+  opts: { lockFile?: string } = {},
+): Promise<Manifest> {
   const manifest = await verifyArchive(file);
   checkSchema(manifest);
   if (manifest.database.kind !== target.kind) {
-    throw new AppError('backup.kind_mismatch', `the backup holds a ${manifest.database.kind} database; the target is ${target.kind}`, { archive: manifest.database.kind, target: target.kind });
+    throw new AppError(
+      'backup.kind_mismatch',
+      `the backup holds a ${manifest.database.kind} database; the target is ${target.kind}`,
+      { archive: manifest.database.kind, target: target.kind },
+    );
   }
   const mediaDir = join(target.dataDir, 'media');
   const ignore = opts.lockFile ? [opts.lockFile] : [];
   if (target.kind === 'pglite') {
     const there = await entriesOf(target.dataDir, ignore);
-    if (there.length) throw new AppError('backup.target_not_empty', `${target.dataDir} is not empty (${there.slice(0, 3).join(', ')})`, { target: target.dataDir, found: there.slice(0, 3) });
+    if (there.length)
+      throw new AppError(
+        'backup.target_not_empty',
+        `${target.dataDir} is not empty (${there.slice(0, 3).join(', ')})`,
+        { target: target.dataDir, found: there.slice(0, 3) },
+      );
   } else {
     const schemas = await postgresTables(target.url);
-    if (schemas.length) throw new AppError('backup.target_not_empty', `the database already holds tables (${schemas.join(', ')})`, { target: 'DATABASE_URL', found: schemas });
+    if (schemas.length)
+      throw new AppError('backup.target_not_empty', `the database already holds tables (${schemas.join(', ')})`, {
+        target: 'DATABASE_URL',
+        found: schemas,
+      });
     const there = await entriesOf(mediaDir);
-    if (there.length) throw new AppError('backup.target_not_empty', `${mediaDir} is not empty`, { target: mediaDir, found: there.slice(0, 3) });
+    if (there.length)
+      throw new AppError('backup.target_not_empty', `${mediaDir} is not empty`, {
+        target: mediaDir,
+        found: there.slice(0, 3),
+      });
   }
   await mkdir(target.dataDir, { recursive: true });
   const expected = new Map(manifest.files.map((f) => [f.path, f]));
@@ -228,10 +315,16 @@ export async function restoreBackup(file: string, target: RestoreTarget, opts: {
       const kind = allowedPath(path);
       if (kind === 'manifest' || !expected.has(path)) return null;
       if (kind === 'database') {
-        if (target.kind === 'pglite') return memorySink((b) => { dbBytes = b; });
+        if (target.kind === 'pglite')
+          return memorySink((b) => {
+            dbBytes = b;
+          });
         return fileSink(dumpFile);
       }
-      const to = kind === 'media' ? join(mediaDir, path.slice('media/'.length)) : join(target.dataDir, path.slice('keys/'.length));
+      const to =
+        kind === 'media'
+          ? join(mediaDir, path.slice('media/'.length))
+          : join(target.dataDir, path.slice('keys/'.length));
       written.push(to);
       return fileSink(to);
     };
@@ -247,7 +340,8 @@ export async function restoreBackup(file: string, target: RestoreTarget, opts: {
     return manifest;
   } catch (err) {
     if (target.kind === 'pglite') {
-      for (const name of await entriesOf(target.dataDir, ignore)) await rm(join(target.dataDir, name), { recursive: true, force: true });
+      for (const name of await entriesOf(target.dataDir, ignore))
+        await rm(join(target.dataDir, name), { recursive: true, force: true });
     } else {
       for (const f of written) await rm(f, { force: true });
     }
@@ -278,7 +372,10 @@ function fileSink(to: string): EntrySink {
     async end() {
       if (stream) {
         const s = stream as ReturnType<typeof createWriteStream>;
-        await new Promise<void>((resolve, reject) => { s.once('error', reject); s.end(resolve); });
+        await new Promise<void>((resolve, reject) => {
+          s.once('error', reject);
+          s.end(resolve);
+        });
         return;
       }
       await mkdir(join(to, '..'), { recursive: true });
@@ -291,13 +388,19 @@ function fileSink(to: string): EntrySink {
 export async function fileDigest(file: string): Promise<{ bytes: number; sha256: string }> {
   const hash = createHash('sha256');
   let bytes = 0;
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) { hash.update(chunk); bytes += chunk.length; }
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    bytes += chunk.length;
+  }
   return { bytes, sha256: hash.digest('hex') };
 }
 
 /** The backup files a folder holds, newest first (their names sort by time). */
 export async function backupFiles(dir: string): Promise<string[]> {
-  return (await entriesOf(dir)).filter((n) => BACKUP_NAME.test(n)).sort().reverse();
+  return (await entriesOf(dir))
+    .filter((n) => BACKUP_NAME.test(n))
+    .sort()
+    .reverse();
 }
 
 export const BACKUP_NAME = /^linli-backup-\d{8}-\d{6}Z\.tar\.gz$/;

@@ -1,5 +1,11 @@
 import type { Db } from '../data/database.js';
-import { type CareAlertStage, claimCareAlert, dueCareHouseholds, type DueCareHousehold, householdAccounts } from '../data/care.repository.js';
+import {
+  type CareAlertStage,
+  claimCareAlert,
+  dueCareHouseholds,
+  type DueCareHousehold,
+  householdAccounts,
+} from '../data/care.repository.js';
 import { addExpectations } from '../data/expectations.repository.js';
 import { activeMembers, memberName, villageById } from '../data/people.repository.js';
 import { careGraceMs, careTownAfterMs, checkinWaitMs } from '../domain/care.js';
@@ -39,7 +45,8 @@ export async function sweepCareVisits(db: Db, now: Date): Promise<number> {
       const ctx = eventContext(tx, now);
       const members = await activeMembers(tx, h.villageId);
       const leader = groupHandler({ group: { leaderId: h.leaderId, deputyId: h.deputyId }, members });
-      const shown = (t: Texts) => t.people.household({ head: h.head, address: h.address, group: shortGroupName(h.groupName) });
+      const shown = (t: Texts) =>
+        t.people.household({ head: h.head, address: h.address, group: shortGroupName(h.groupName) });
       const dueText = (t: Texts) => t.format.due(h.due, h.timezone);
       const leaderName = await memberName(tx, leader);
       let n = 0;
@@ -49,39 +56,67 @@ export async function sweepCareVisits(db: Db, now: Date): Promise<number> {
           const accounts = await householdAccounts(tx, h.id);
           // No account to ask: the leader's task is due now, as where check-ins are not allowed.
           if (!accounts.length) {
-            if (await claimCareAlert(tx, { householdId: h.id, dueAt: h.due, stage: 'task', memberId: leader, at: now })) {
+            if (
+              await claimCareAlert(tx, { householdId: h.id, dueAt: h.due, stage: 'task', memberId: leader, at: now })
+            ) {
               if (leader !== null) await sendTask(leader, false);
               n++;
             }
             continue;
           }
-          if (!await claimCareAlert(tx, { householdId: h.id, dueAt: h.due, stage: 'checkin', memberId: null, at: now })) continue;
+          if (
+            !(await claimCareAlert(tx, { householdId: h.id, dueAt: h.due, stage: 'checkin', memberId: null, at: now }))
+          )
+            continue;
           for (const to of accounts) await ctx.send(to, (t) => ({ text: t.care.checkin(h.head, leaderName) }));
-          await addExpectations(tx, { householdIds: [h.id], kind: 'care_checkin', scope: h.id, answers: expectedAnswers.careCheckin(h.id),
-            expiresAt: new Date(now.getTime() + checkinWaitMs) }, now);
+          await addExpectations(
+            tx,
+            {
+              householdIds: [h.id],
+              kind: 'care_checkin',
+              scope: h.id,
+              answers: expectedAnswers.careCheckin(h.id),
+              expiresAt: new Date(now.getTime() + checkinWaitMs),
+            },
+            now,
+          );
           askedNow = true;
           n++;
         } else if (stage === 'task') {
           // Asked just now (the sweep was away a while): the answer still gets its day.
           if (askedNow) continue;
-          if (!await claimCareAlert(tx, { householdId: h.id, dueAt: h.due, stage, memberId: leader, at: now })) continue;
+          if (!(await claimCareAlert(tx, { householdId: h.id, dueAt: h.due, stage, memberId: leader, at: now })))
+            continue;
           if (leader !== null) await sendTask(leader, Boolean(h.steps.checkin));
           n++;
         } else if (stage === 'escalated') {
-          if (!await claimCareAlert(tx, { householdId: h.id, dueAt: h.due, stage, memberId: leader, at: now })) continue;
+          if (!(await claimCareAlert(tx, { householdId: h.id, dueAt: h.due, stage, memberId: leader, at: now })))
+            continue;
           const secretary = secretaryOf(members);
           if (secretary !== null) {
-            await sendToMember(ctx, secretary, (t) => ({ text: t.care.visitOverdue(shown(t), t.care.reason[h.reason], leaderName, dueText(t)) }));
+            await sendToMember(ctx, secretary, (t) => ({
+              text: t.care.visitOverdue(shown(t), t.care.reason[h.reason], leaderName, dueText(t)),
+            }));
           }
-          if (leader !== null && leader !== secretary) await sendToMember(ctx, leader, (t) => ({ text: t.care.visitOverdueToLeader(shown(t)) }));
+          if (leader !== null && leader !== secretary)
+            await sendToMember(ctx, leader, (t) => ({ text: t.care.visitOverdueToLeader(shown(t)) }));
           n++;
         } else {
           // Beyond the secretary, as a request's deadline goes: the village's town contact.
           const town = escalationTarget(members, 1, null)?.to ?? null;
-          if (!await claimCareAlert(tx, { householdId: h.id, dueAt: h.due, stage, memberId: town, at: now })) continue;
+          if (!(await claimCareAlert(tx, { householdId: h.id, dueAt: h.due, stage, memberId: town, at: now })))
+            continue;
           const village = await villageById(tx, h.villageId);
           if (town !== null) {
-            await sendToMember(ctx, town, (t) => ({ text: t.care.visitOverdueToTown(village?.name ?? '', shown(t), t.care.reason[h.reason], leaderName, dueText(t)) }));
+            await sendToMember(ctx, town, (t) => ({
+              text: t.care.visitOverdueToTown(
+                village?.name ?? '',
+                shown(t),
+                t.care.reason[h.reason],
+                leaderName,
+                dueText(t),
+              ),
+            }));
           }
           n++;
         }
@@ -90,8 +125,14 @@ export async function sweepCareVisits(db: Db, now: Date): Promise<number> {
 
       async function sendTask(to: number, unanswered: boolean) {
         await sendToMember(ctx, to, (t) => ({
-          text: t.care.visitTask(shown(t), t.care.reason[h.reason], h.lastVisit ? t.format.due(h.lastVisit, h.timezone) : null, dueText(t),
-            t.care.visitForm(h.address ?? h.head, ''), unanswered),
+          text: t.care.visitTask(
+            shown(t),
+            t.care.reason[h.reason],
+            h.lastVisit ? t.format.due(h.lastVisit, h.timezone) : null,
+            dueText(t),
+            t.care.visitForm(h.address ?? h.head, ''),
+            unanswered,
+          ),
         }));
       }
     });

@@ -66,14 +66,21 @@ export interface SubscriptionStore {
 export type DeliveryReport = (platform: Platform, platformMsgId: string, status: string) => Promise<void>;
 
 /** True when `to` now has the binding of `from`; false when `from` is bound to nobody. */
-export type AdoptIdentity = (from: { platform: Platform; userId: string }, to: { platform: Platform; userId: string }) => Promise<boolean>;
+export type AdoptIdentity = (
+  from: { platform: Platform; userId: string },
+  to: { platform: Platform; userId: string },
+) => Promise<boolean>;
 
 /** Why an upload was not kept: the uploader's or the whole deployment's budget is used up for now. */
 export type UploadRefusal = 'identity' | 'deployment';
 
 /** Where the web chat keeps a photo before a message names it; the core counts what each identity keeps. */
 export interface UploadKeeper {
-  keep(owner: string, bytes: Buffer, mime: string): Promise<{ ok: true; key: string } | { ok: false; over: UploadRefusal }>;
+  keep(
+    owner: string,
+    bytes: Buffer,
+    mime: string,
+  ): Promise<{ ok: true; key: string } | { ok: false; over: UploadRefusal }>;
 }
 
 /**

@@ -12,9 +12,15 @@ export type Platform = (typeof platforms)[number];
  * The Official Account's customer-service text and WeCom's text message both stop at 2,048 bytes of
  * UTF-8 — about 680 Chinese characters — so 600 leaves room for the buttons' typed forms.
  */
-export const platformTextLimits: Record<Platform, number> = { telegram: 4096, wechat: 1800, web: 8000, 'wechat-mp': 600, wecom: 600,
+export const platformTextLimits: Record<Platform, number> = {
+  telegram: 4096,
+  wechat: 1800,
+  web: 8000,
+  'wechat-mp': 600,
+  wecom: 600,
   // A robot's text message also stops at 2,048 bytes.
-  'wecom-robot': 600 };
+  'wecom-robot': 600,
+};
 
 /**
  * A photo, voice note or file that came with a message. The adapter only names it (the platform's own

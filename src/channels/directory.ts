@@ -30,7 +30,11 @@ export interface ChannelDirectory {
    * The newest `limit` messages sent to the person with an outbox id above `afterOutboxId` and, when
    * `withReceived`, the newest `limit` the person sent; each kind oldest first.
    */
-  history(platform: Platform, userId: string, opts: { afterOutboxId: number; limit: number; withReceived: boolean }): Promise<HistoryEntry[]>;
+  history(
+    platform: Platform,
+    userId: string,
+    opts: { afterOutboxId: number; limit: number; withReceived: boolean },
+  ): Promise<HistoryEntry[]>;
   /** The demo village's cards whose codes are still the published ones (none for a real village). */
   demoCards(): Promise<DemoCard[]>;
 }

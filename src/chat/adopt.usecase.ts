@@ -15,9 +15,19 @@ export function identityAdopter(db: DbOrTx, clock: Clock): AdoptIdentity {
     if (!source || source.revokedAt || (source.residentId === null && source.memberId === null)) return false;
     const now = clock.now();
     await upsertIdentity(db, {
-      platform: to.platform, platformUserId: to.userId, address: to.userId, displayName: source.displayName, language: source.language,
-      residentId: source.residentId, memberId: source.memberId, boundAt: now, lastSeenAt: now, boundWithCode: source.boundWithCode,
-      confirmedAt: source.confirmedAt, revokedAt: null, adoptedFrom: source.id,
+      platform: to.platform,
+      platformUserId: to.userId,
+      address: to.userId,
+      displayName: source.displayName,
+      language: source.language,
+      residentId: source.residentId,
+      memberId: source.memberId,
+      boundAt: now,
+      lastSeenAt: now,
+      boundWithCode: source.boundWithCode,
+      confirmedAt: source.confirmedAt,
+      revokedAt: null,
+      adoptedFrom: source.id,
     });
     return true;
   };

@@ -1,9 +1,24 @@
 import type { Platform } from '../channels/channel.port.js';
 import { redeemBindingToken } from '../data/binding-tokens.repository.js';
-import { closeRequestsOf, householdAccounts, identityOf, memberAccounts, openBindingRequest } from '../data/identities.repository.js';
 import {
-  bindFailures, type CardHolder, cardHolder, createResident, groupOfHousehold, memberAddresses, memberName, membersWithRole,
-  recordBindFailure, upsertIdentity, villageRoster,
+  closeRequestsOf,
+  householdAccounts,
+  identityOf,
+  memberAccounts,
+  openBindingRequest,
+} from '../data/identities.repository.js';
+import {
+  bindFailures,
+  type CardHolder,
+  cardHolder,
+  createResident,
+  groupOfHousehold,
+  memberAddresses,
+  memberName,
+  membersWithRole,
+  recordBindFailure,
+  upsertIdentity,
+  villageRoster,
 } from '../data/people.repository.js';
 import { afterWrongCode, bindVerdict, countsDeploymentWide, sourceKey } from '../domain/binding.js';
 import { normalizeCardCode } from '../domain/card-code.js';
@@ -17,8 +32,10 @@ import { languageOf, type Texts, textsFor } from '../texts/index.js';
 type Holder<K extends CardHolder['kind']> = Extract<CardHolder, { kind: K }>;
 
 /** How the people told about a new account read it: its platform and its name there, in their language. */
-export const accountLabel = (t: Texts, a: { platform: Platform; displayName: string | null }) =>
-  ({ platform: t.identity.platform[a.platform], name: a.displayName ?? t.identity.noName });
+export const accountLabel = (t: Texts, a: { platform: Platform; displayName: string | null }) => ({
+  platform: t.identity.platform[a.platform],
+  name: a.displayName ?? t.identity.noName,
+});
 
 /**
  * `/start 483920`, `绑定 483920` or a deep link: the code on the contact card (联心卡) says who this is.
@@ -40,13 +57,15 @@ export async function bind(turn: Turn, typed: string | null): Promise<void> {
   if (!verdict.allowed) {
     const at = t.format.clock(verdict.retryAt, tz);
     const paused = source !== null ? t.identity.webPaused(at) : t.identity.bindingPaused(at);
-    return turn.reply(verdict.why === 'account' ? t.bindLocked(at) : verdict.why === 'spike' ? paused : t.identity.sourceLocked(at));
+    return turn.reply(
+      verdict.why === 'account' ? t.bindLocked(at) : verdict.why === 'spike' ? paused : t.identity.sourceLocked(at),
+    );
   }
 
   const code = normalizeCardCode(typed);
   // A card's QR code (the Official Account's scan) carries a one-use token standing for the card's code:
   // the same throttles before it, a wrong one counted like a wrong code.
-  const holder = await cardHolder(tx, code) ?? await redeemBindingToken(tx, typed.trim(), now);
+  const holder = (await cardHolder(tx, code)) ?? (await redeemBindingToken(tx, typed.trim(), now));
   if (!holder) {
     await recordBindFailure(tx, who, now);
     const after = afterWrongCode(failures, source !== null, now, turn.identity);
@@ -91,15 +110,24 @@ async function bindHousehold(turn: Turn, { household, village }: Holder<'househo
   const others = (await householdAccounts(tx, household.id)).filter((a) => a.id !== same?.identity.id);
   const max = turn.identity.householdMaxAccounts;
   if (!same && others.length >= max) return turn.reply(turn.t.identity.householdFull(max));
-  const residentId = same?.residentId ?? await createResident(tx, household.id, msg.displayName ?? household.head, now);
-  const id = await upsertIdentity(tx, { ...accountValues(turn, code, !same), residentId, memberId: null, confirmedAt: same?.identity.confirmedAt ?? now });
+  const residentId =
+    same?.residentId ?? (await createResident(tx, household.id, msg.displayName ?? household.head, now));
+  const id = await upsertIdentity(tx, {
+    ...accountValues(turn, code, !same),
+    residentId,
+    memberId: null,
+    confirmedAt: same?.identity.confirmedAt ?? now,
+  });
   if (!same) await closeRequestsOf(tx, id, 'refused', 'self', now);
   if (!same) {
     const address = household.address ?? household.code;
     for (const other of others) {
       await turn.send({ platform: other.platform, address: other.address, language: other.language }, (t) => {
         const a = accountLabel(t, msg);
-        return { text: t.identity.newHouseholdAccount(a.platform, a.name, address), buttons: [[{ label: t.identity.notMeButton, data: callbackData.notMeHousehold(id) }]] };
+        return {
+          text: t.identity.newHouseholdAccount(a.platform, a.name, address),
+          buttons: [[{ label: t.identity.notMeButton, data: callbackData.notMeHousehold(id) }]],
+        };
       });
     }
   }
@@ -117,16 +145,29 @@ async function bindMember(turn: Turn, { member, village }: Holder<'member'>, cod
   const { tx, msg, now } = turn;
   const existing = await identityOf(tx, msg.platform, msg.userId);
   const same = existing && existing.revokedAt === null && existing.memberId === member.id ? existing : null;
-  const confirmed = (await memberAccounts(tx, member.id)).filter((a) => a.confirmedAt !== null && a.id !== existing?.id);
+  const confirmed = (await memberAccounts(tx, member.id)).filter(
+    (a) => a.confirmedAt !== null && a.id !== existing?.id,
+  );
   const confirmedAt = same?.confirmedAt ?? (confirmed.length === 0 ? now : null);
-  const id = await upsertIdentity(tx, { ...accountValues(turn, code, !same), residentId: null, memberId: member.id, confirmedAt });
+  const id = await upsertIdentity(tx, {
+    ...accountValues(turn, code, !same),
+    residentId: null,
+    memberId: member.id,
+    confirmedAt,
+  });
   // Whatever this account asked before is settled: it speaks for this member now, confirmed or waiting anew.
-  if (confirmedAt !== null || !same) await closeRequestsOf(tx, id, confirmedAt !== null ? 'confirmed' : 'refused', 'self', now);
+  if (confirmedAt !== null || !same)
+    await closeRequestsOf(tx, id, confirmedAt !== null ? 'confirmed' : 'refused', 'self', now);
   if (confirmedAt !== null) {
     const roles = member.roles.map((r) => turn.t.role[r] ?? r).join('、');
     await turn.reply(turn.t.boundMember(member.name, village.name, roles));
     // A member who binds late gets the work already waiting (not again when an account binds anew as itself).
-    if (!same?.confirmedAt) await sendOpenWork(turn, { platform: msg.platform, address: msg.chatId, language: languageOf(msg.language) }, member);
+    if (!same?.confirmedAt)
+      await sendOpenWork(
+        turn,
+        { platform: msg.platform, address: msg.chatId, language: languageOf(msg.language) },
+        member,
+      );
     return;
   }
   const request = await openBindingRequest(tx, member.id, id, now);
@@ -136,7 +177,12 @@ async function bindMember(turn: Turn, { member, village }: Holder<'member'>, cod
       const a = accountLabel(t, msg);
       return {
         text: t.identity.memberAsk(a.platform, a.name),
-        buttons: [[{ label: t.identity.itsMeButton, data: callbackData.itsMe(request.id) }, { label: t.identity.notMeButton, data: callbackData.notMeMember(request.id) }]],
+        buttons: [
+          [
+            { label: t.identity.itsMeButton, data: callbackData.itsMe(request.id) },
+            { label: t.identity.notMeButton, data: callbackData.notMeMember(request.id) },
+          ],
+        ],
       };
     });
   }
@@ -147,8 +193,12 @@ async function bindMember(turn: Turn, { member, village }: Holder<'member'>, cod
       const a = accountLabel(t, msg);
       return {
         text: t.identity.secretaryAsk(request.id, memberShown(t, roster, member), a.platform, a.name),
-        buttons: [[{ label: t.identity.confirmButton(request.id), data: callbackData.confirmBinding(request.id) },
-          { label: t.identity.refuseButton(request.id), data: callbackData.refuseBinding(request.id) }]],
+        buttons: [
+          [
+            { label: t.identity.confirmButton(request.id), data: callbackData.confirmBinding(request.id) },
+            { label: t.identity.refuseButton(request.id), data: callbackData.refuseBinding(request.id) },
+          ],
+        ],
       };
     });
   }

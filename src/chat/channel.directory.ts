@@ -37,18 +37,30 @@ let published: DemoRoster | null = null;
  */
 export async function demoCards(db: Db): Promise<DemoCard[]> {
   const roster = (published ??= JSON.parse(readFileSync(demoRosterPath, 'utf8')) as DemoRoster);
-  const now = await bindCodesNow(db, roster.village.code, DEMO_HOUSEHOLDS, DEMO_MEMBERS.map(([code]) => code));
+  const now = await bindCodesNow(
+    db,
+    roster.village.code,
+    DEMO_HOUSEHOLDS,
+    DEMO_MEMBERS.map(([code]) => code),
+  );
   if (!now) return [];
   const cards: DemoCard[] = [];
   for (const code of DEMO_HOUSEHOLDS) {
     const h = roster.households.find((x) => x.code === code);
     if (h && now.households.get(code) === h.bindCode) {
-      cards.push({ slot: code, code: h.bindCode, who: 'resident', title: `${h.address} 住户 · ${h.head}`, subtitle: '村民 · Resident' });
+      cards.push({
+        slot: code,
+        code: h.bindCode,
+        who: 'resident',
+        title: `${h.address} 住户 · ${h.head}`,
+        subtitle: '村民 · Resident',
+      });
     }
   }
   for (const [code, who, subtitle] of DEMO_MEMBERS) {
     const m = roster.members.find((x) => x.code === code);
-    if (m && now.members.get(code) === m.bindCode) cards.push({ slot: code, code: m.bindCode, who, title: m.name, subtitle });
+    if (m && now.members.get(code) === m.bindCode)
+      cards.push({ slot: code, code: m.bindCode, who, title: m.name, subtitle });
   }
   return cards;
 }
@@ -66,10 +78,20 @@ async function adoptedHistory(db: Db, platform: Platform, userId: string, limit:
   if (!me?.adoptedFrom || me.revokedAt) return [];
   const from = await identityById(db, me.adoptedFrom);
   if (!from || from.revokedAt || from.residentId !== me.residentId || from.memberId !== me.memberId) return [];
-  const sent: HistoryEntry[] = (await sentTo(db, from.platform, from.platformUserId, 0, limit))
-    .map((r) => ({ kind: 'sent', outboxId: r.id, message: r.message, at: r.createdAt.toISOString(), on: from.platform }));
-  const received: HistoryEntry[] = (await receivedFrom(db, from.platform, from.platformUserId, limit))
-    .map((r) => ({ kind: 'received', text: r.message.text ?? null, action: r.message.action ?? null, at: r.receivedAt.toISOString(), on: from.platform }));
+  const sent: HistoryEntry[] = (await sentTo(db, from.platform, from.platformUserId, 0, limit)).map((r) => ({
+    kind: 'sent',
+    outboxId: r.id,
+    message: r.message,
+    at: r.createdAt.toISOString(),
+    on: from.platform,
+  }));
+  const received: HistoryEntry[] = (await receivedFrom(db, from.platform, from.platformUserId, limit)).map((r) => ({
+    kind: 'received',
+    text: r.message.text ?? null,
+    action: r.message.action ?? null,
+    at: r.receivedAt.toISOString(),
+    on: from.platform,
+  }));
   return [...sent, ...received];
 }
 
@@ -79,12 +101,20 @@ export function createChannelDirectory(db: Db, opts: { demoCards: boolean } = { 
       return signedInAs(await findActor(db, platform, userId));
     },
     async history(platform, userId, { afterOutboxId, limit, withReceived }) {
-      const sent: HistoryEntry[] = (await sentTo(db, platform, userId, afterOutboxId, limit))
-        .map((r) => ({ kind: 'sent', outboxId: r.id, message: r.message, at: r.createdAt.toISOString() }));
+      const sent: HistoryEntry[] = (await sentTo(db, platform, userId, afterOutboxId, limit)).map((r) => ({
+        kind: 'sent',
+        outboxId: r.id,
+        message: r.message,
+        at: r.createdAt.toISOString(),
+      }));
       if (!withReceived) return sent;
-      const received: HistoryEntry[] = (await receivedFrom(db, platform, userId, limit))
-        .map((r) => ({ kind: 'received', text: r.message.text ?? null, action: r.message.action ?? null, at: r.receivedAt.toISOString() }));
-      return [...sent, ...received, ...await adoptedHistory(db, platform, userId, limit)];
+      const received: HistoryEntry[] = (await receivedFrom(db, platform, userId, limit)).map((r) => ({
+        kind: 'received',
+        text: r.message.text ?? null,
+        action: r.message.action ?? null,
+        at: r.receivedAt.toISOString(),
+      }));
+      return [...sent, ...received, ...(await adoptedHistory(db, platform, userId, limit))];
     },
     demoCards: async () => (opts.demoCards ? demoCards(db) : []),
   };

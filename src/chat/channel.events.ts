@@ -18,10 +18,16 @@ const outageTexts: Partial<Record<Platform, { down: OutageText; back: OutageText
  * A channel went down or came back: the village secretaries hear it on the other platforms they have a
  * confirmed account on, in one transaction. Returns how many secretaries were told.
  */
-export async function tellSecretaries(db: Db, about: Platform, build: (t: Texts) => string, now: Date): Promise<number> {
+export async function tellSecretaries(
+  db: Db,
+  about: Platform,
+  build: (t: Texts) => string,
+  now: Date,
+): Promise<number> {
   return db.transaction(async (tx) => {
     const elsewhere = (await secretaryAddresses(tx)).filter((s) => s.platform !== about);
-    for (const s of elsewhere) await enqueue(tx, { platform: s.platform, address: s.address }, { text: build(textsFor(s.language)) }, now);
+    for (const s of elsewhere)
+      await enqueue(tx, { platform: s.platform, address: s.address }, { text: build(textsFor(s.language)) }, now);
     return new Set(elsewhere.map((s) => s.memberId)).size;
   });
 }
@@ -42,9 +48,12 @@ export function channelEventsWith(deps: ChannelEventDeps): (platform: Platform, 
   const last = new Map<Platform, ChannelState>();
   const down = new Set<Platform>();
   const tell = (platform: Platform, what: OutageText) => {
-    deps.tell(platform, what)
+    deps
+      .tell(platform, what)
       .then((n) => deps.log.info({ secretaries: n, what, channel: platform }, 'secretaries told about the channel'))
-      .catch((err) => deps.log.error({ err: String(err), channel: platform }, 'telling the secretaries about the channel failed'));
+      .catch((err) =>
+        deps.log.error({ err: String(err), channel: platform }, 'telling the secretaries about the channel failed'),
+      );
   };
   return (platform, state) => {
     const previous = last.get(platform);
@@ -63,7 +72,12 @@ export function channelEventsWith(deps: ChannelEventDeps): (platform: Platform, 
 }
 
 /** The app's handler of channel states: outage notices are queued in the outbox, and `queued` wakes it. */
-export function channelEvents(db: Db, clock: Clock, log: Log, queued: () => void): (platform: Platform, state: ChannelState) => void {
+export function channelEvents(
+  db: Db,
+  clock: Clock,
+  log: Log,
+  queued: () => void,
+): (platform: Platform, state: ChannelState) => void {
   return channelEventsWith({
     log,
     tell: async (about, what) => {

@@ -21,8 +21,9 @@ import { linkRoom } from './room.usecase.js';
 import { awaitText, memberText } from './member.commands.js';
 import { cancelDraft, converse } from './resident.conversation.js';
 
-
-const careEntry: CommandHandler<CareCommand['type']> = { member: ({ turn, cmd, classifyNote }) => careCommand(turn, cmd, classifyNote) };
+const careEntry: CommandHandler<CareCommand['type']> = {
+  member: ({ turn, cmd, classifyNote }) => careCommand(turn, cmd, classifyNote),
+};
 const care = {
   ...Object.fromEntries(Object.keys(careCommandSpecs).map((type) => [type, careEntry])),
   // A household's answer to the 【关爱问候】 check-in (its button, or a reply the conversation matched to it).
@@ -50,7 +51,9 @@ export const commandHandlers: CommandHandlers = {
       const mediates = actor.member.roles.some((r) => r === 'mediator' || r === 'secretary');
       // The secretary also opens the quarter's 群众评党员.
       const secretary = actor.member.roles.includes('secretary');
-      return turn.reply(`${t.helpMember}${mediates ? `\n${t.mediation.help}` : ''}${secretary ? `\n${t.memberRatings.help}` : ''}\n${t.care.help}`);
+      return turn.reply(
+        `${t.helpMember}${mediates ? `\n${t.mediation.help}` : ''}${secretary ? `\n${t.memberRatings.help}` : ''}\n${t.care.help}`,
+      );
     },
   },
   mine: { bound: ({ turn }) => listMine(turn) },

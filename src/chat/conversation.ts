@@ -6,7 +6,15 @@ import { belowConfidenceFloor } from '../classify/offline.classifier.js';
 import type { Classifier, ClassifyResult } from '../domain/classification.js';
 import { answersQuestion } from '../domain/clarify.js';
 import { isAcknowledgement } from '../domain/expectations.js';
-import { decide, type Input, isClearlyNew, looksLikeAnswer, isFragment, type Pending, yesNoOf } from '../domain/conversation.machine.js';
+import {
+  decide,
+  type Input,
+  isClearlyNew,
+  looksLikeAnswer,
+  isFragment,
+  type Pending,
+  yesNoOf,
+} from '../domain/conversation.machine.js';
 import { type Command, mayUse, parseCallback, parseCommand } from '../domain/commands.js';
 import type { Policies } from '../domain/policies.js';
 import type { BoundTurn, CommandContext, CommandHandler, NoteClassifier } from '../messaging/command.handler.js';
@@ -31,8 +39,14 @@ export function commandOf(msg: InboundMessage): Command | null {
  * Handles one stored inbound message: classification (which may call a remote model) runs before the
  * transaction, so no database lock waits on the network; every write and reply commits together.
  */
-export async function handleInbound(db: Db, classifier: Classifier, msg: InboundMessage, now: Date, markDone: (tx: Tx) => Promise<void>,
-  policies?: Policies): Promise<void> {
+export async function handleInbound(
+  db: Db,
+  classifier: Classifier,
+  msg: InboundMessage,
+  now: Date,
+  markDone: (tx: Tx) => Promise<void>,
+  policies?: Policies,
+): Promise<void> {
   const cmd = commandOf(msg);
   // Only residents' free text is classified: a stranger's costs no model call, whatever they send.
   const wanted = (a: { kind: string }) => a.kind === 'resident' && cmd?.type === 'text' && Boolean(cmd.text);
@@ -52,7 +66,13 @@ export async function handleInbound(db: Db, classifier: Classifier, msg: Inbound
 }
 
 /** Which input class a message is, given what the chat waits for (see conversation.machine). */
-function inputOf(p: Pending, cmd: Command, choice: Choice | null, c: ClassifyResult | null, draft: DraftRow | null): Input {
+function inputOf(
+  p: Pending,
+  cmd: Command,
+  choice: Choice | null,
+  c: ClassifyResult | null,
+  draft: DraftRow | null,
+): Input {
   if (choice) return 'choice';
   if (cmd.type !== 'text') return 'command';
   const text = cmd.text.trim();
@@ -83,11 +103,12 @@ async function careNoteClassifier(classifier: Classifier, cmd: Command | null): 
   if (!classifier.inProcess && (cmd?.type === 'care_visit' || cmd?.type === 'proxy_report')) {
     const words = cmd.words.slice(0, MAX_REQUEST_TEXT);
     for (const rest of [words.replace(/^\S+/, '').trim(), words.replace(/^\S+\s+\S+/, '').trim()]) {
-      for (const piece of [rest, ...noteClauses(rest)]) if (piece && !readings.has(piece)) readings.set(piece, await classifier.classify(piece));
+      for (const piece of [rest, ...noteClauses(rest)])
+        if (piece && !readings.has(piece)) readings.set(piece, await classifier.classify(piece));
     }
   }
   return async (text) => {
-    const result = readings.get(text) ?? await classifier.classify(text);
+    const result = readings.get(text) ?? (await classifier.classify(text));
     return { result, confident: !belowConfidenceFloor(result) };
   };
 }
@@ -97,19 +118,36 @@ async function careNoteClassifier(classifier: Classifier, cmd: Command | null): 
  * entry in the handler table (src/chat/commands.table.ts) in the order CommandHandler describes. The open question
  * is read once here, and what the message is to it (pending, choice, decision) handed to the handler.
  */
-async function dispatch(turn: Turn, cmd: Command | null, classification: ClassifyResult | null, classifyNote: NoteClassifier): Promise<void> {
+async function dispatch(
+  turn: Turn,
+  cmd: Command | null,
+  classification: ClassifyResult | null,
+  classifyNote: NoteClassifier,
+): Promise<void> {
   const { actor, t } = turn;
   if (turn.msg.unsupported && !cmd) return turn.reply(actor.kind === 'stranger' ? t.unbound : t.unsupported);
   if (!cmd && turn.msg.attachments?.length && actor.kind !== 'stranger') {
     return actor.kind === 'resident' ? mediaOnly(turn as ResidentTurn) : turn.reply(t.media.memberMedia);
   }
   if (!cmd && turn.msg.location && actor.kind !== 'stranger') {
-    return actor.kind === 'resident' ? placeOnly(turn as ResidentTurn, turn.msg.location) : turn.reply(t.place.memberPlace);
+    return actor.kind === 'resident'
+      ? placeOnly(turn as ResidentTurn, turn.msg.location)
+      : turn.reply(t.place.memberPlace);
   }
   if (!cmd) return actor.kind === 'stranger' ? turn.reply(t.unbound) : undefined;
   const handler = commandHandlers[cmd.type] as CommandHandler<Command['type']>;
   const again = (next: Command, c: ClassifyResult | null = null) => dispatch(turn, next, c, classifyNote);
-  const ctx: CommandContext = { turn, cmd, draft: null, pending: { state: 'idle' }, choice: null, decision: 'run_command', classification, classifyNote, dispatch: again };
+  const ctx: CommandContext = {
+    turn,
+    cmd,
+    draft: null,
+    pending: { state: 'idle' },
+    choice: null,
+    decision: 'run_command',
+    classification,
+    classifyNote,
+    dispatch: again,
+  };
   if (handler.anyone) return handler.anyone(ctx);
   if (actor.kind === 'stranger') return turn.reply(t.unbound);
   const bound = ctx as CommandContext<Command, BoundTurn>;
@@ -121,8 +159,15 @@ async function dispatch(turn: Turn, cmd: Command | null, classification: Classif
   let pending = pendingOf(draft);
   let choice = choiceOf(pending, cmd);
   // A typed reply may answer something the person was sent (a notice, a ballot, an agreement, their case) before it can be a request.
-  if (actor.kind === 'resident' && pending.state === 'idle' && !turn.msg.action && turn.msg.text && (cmd.type === 'text' || (cmd.type === 'rate' && cmd.ref === null))
-    && await answerExpectation(turn as ResidentTurn, turn.msg.text, classification, again)) return;
+  if (
+    actor.kind === 'resident' &&
+    pending.state === 'idle' &&
+    !turn.msg.action &&
+    turn.msg.text &&
+    (cmd.type === 'text' || (cmd.type === 'rate' && cmd.ref === null)) &&
+    (await answerExpectation(turn as ResidentTurn, turn.msg.text, classification, again))
+  )
+    return;
   const decision = decide(pending, inputOf(pending, cmd, choice, classification, draft));
   // A command always escapes: it runs; a fact question stays open (it may still be answered), any other wait ends.
   if (decision.do === 'run_command' && decision.end && draft && cmd.type !== 'cancel') {
@@ -133,7 +178,8 @@ async function dispatch(turn: Turn, cmd: Command | null, classification: Classif
   }
   Object.assign(ctx, { draft, pending, choice, decision: decision.do });
   if (handler.bound) return handler.bound(bound);
-  if (actor.kind === 'member') return handler.member ? handler.member(ctx as CommandContext<Command, MemberTurn>) : turn.reply(t.helpMember);
+  if (actor.kind === 'member')
+    return handler.member ? handler.member(ctx as CommandContext<Command, MemberTurn>) : turn.reply(t.helpMember);
   // The polite refusal of a leader's command, for every one of them: the table's `who` says whose it is.
   if (!mayUse(cmd, 'resident')) return turn.reply(t.errors.leaderOnly);
   return handler.resident ? handler.resident(ctx as CommandContext<Command, ResidentTurn>) : turn.reply(t.helpResident);

@@ -1,9 +1,20 @@
 import {
-  type BindingRequestRow, bindingRequestById, confirmIdentity, decideBindingRequest, householdAccounts, identityById,
-  latestOpenRequest, memberAccounts, revokeIdentity,
+  type BindingRequestRow,
+  bindingRequestById,
+  confirmIdentity,
+  decideBindingRequest,
+  householdAccounts,
+  identityById,
+  latestOpenRequest,
+  memberAccounts,
+  revokeIdentity,
 } from '../data/identities.repository.js';
 import {
-  type IdentityRow, identityAddress, memberById, membersWithRole, recordBindFailure,
+  type IdentityRow,
+  identityAddress,
+  memberById,
+  membersWithRole,
+  recordBindFailure,
 } from '../data/people.repository.js';
 import { callbackData, type Command } from '../domain/commands.js';
 import { byId } from '../domain/people.resolve.js';
@@ -14,16 +25,27 @@ import type { MemberTurn, ResidentTurn, Turn } from '../messaging/turn.js';
 import type { Texts } from '../texts/index.js';
 import { accountLabel } from './bind.usecase.js';
 
-export type IdentityCommand = Extract<Command, { type: 'its_me' | 'not_me' | 'decide_binding' | 'accounts' | 'unbind' }>;
+export type IdentityCommand = Extract<
+  Command,
+  { type: 'its_me' | 'not_me' | 'decide_binding' | 'accounts' | 'unbind' }
+>;
 
-const identityTypes: ReadonlySet<Command['type']> = new Set(['its_me', 'not_me', 'decide_binding', 'accounts', 'unbind']);
+const identityTypes: ReadonlySet<Command['type']> = new Set([
+  'its_me',
+  'not_me',
+  'decide_binding',
+  'accounts',
+  'unbind',
+]);
 export const isIdentityCommand = (cmd: Command): cmd is IdentityCommand => identityTypes.has(cmd.type);
 
 /** Who speaks for a household or a member: 是我 / 不是我, the secretary's 确认绑定 / 拒绝绑定, 我家的账号, 解绑. */
 export async function identityCommand(turn: Turn, cmd: IdentityCommand): Promise<void> {
   switch (cmd.type) {
-    case 'accounts': return listAccounts(turn);
-    case 'unbind': return unbind(turn, cmd.index);
+    case 'accounts':
+      return listAccounts(turn);
+    case 'unbind':
+      return unbind(turn, cmd.index);
     case 'its_me':
       if (turn.actor.kind !== 'member') return turn.reply(turn.t.identity.noOpenRequest);
       return memberAnswers(turn as MemberTurn, cmd.requestId, 'confirm');
@@ -47,8 +69,11 @@ async function listAccounts(turn: Turn): Promise<void> {
   const { t, actor } = turn;
   if (actor.kind === 'stranger') return turn.reply(t.unbound);
   const list = (await accountsOf(turn)).map((a, i) => ({
-    n: i + 1, ...accountLabel(t, a), since: t.format.due(a.boundAt, actor.village.timezone),
-    me: a.id === actor.identity.id, waiting: actor.kind === 'member' && a.confirmedAt === null,
+    n: i + 1,
+    ...accountLabel(t, a),
+    since: t.format.due(a.boundAt, actor.village.timezone),
+    me: a.id === actor.identity.id,
+    waiting: actor.kind === 'member' && a.confirmedAt === null,
   }));
   return turn.reply(t.identity.accounts(list, actor.kind === 'resident'));
 }
@@ -71,15 +96,30 @@ async function unbind(turn: Turn, index: number | null): Promise<void> {
 }
 
 /** Unbinds someone else's account and tells it, politely and without details. */
-async function removeAccount(turn: Turn, target: IdentityRow, by: 'household' | 'member' | 'secretary', refused = false): Promise<void> {
+async function removeAccount(
+  turn: Turn,
+  target: IdentityRow,
+  by: 'household' | 'member' | 'secretary',
+  refused = false,
+): Promise<void> {
   const to = await identityAddress(turn.tx, target.id);
   if (!(await revokeIdentity(turn.tx, target.id, turn.now, by))) return;
   // A refused account counts as a wrong code, so binding again and again is throttled like guessing.
-  if (refused) await recordBindFailure(turn.tx, { platform: target.platform, userId: target.platformUserId, source: null }, turn.now);
+  if (refused)
+    await recordBindFailure(
+      turn.tx,
+      { platform: target.platform, userId: target.platformUserId, source: null },
+      turn.now,
+    );
   await turn.send(to, (t) => ({ text: t.identity.removed }));
 }
 
-async function tellSecretaries(turn: Turn, villageId: number, except: number | null, build: (t: Texts) => string): Promise<void> {
+async function tellSecretaries(
+  turn: Turn,
+  villageId: number,
+  except: number | null,
+  build: (t: Texts) => string,
+): Promise<void> {
   for (const s of await membersWithRole(turn.tx, villageId, 'secretary')) {
     if (s.id !== except && s.active) await sendToMember(turn, s.id, (t) => ({ text: build(t) }));
   }
@@ -93,7 +133,9 @@ async function householdNotMe(turn: ResidentTurn, identityId: number | null): Pr
   const { tx, actor, t } = turn;
   const me = actor.identity;
   // Only an account that bound after this one: the new one cannot push out the household's older accounts this way.
-  const newer = (await householdAccounts(tx, actor.household.id)).filter((a) => a.id !== me.id && a.boundAt > me.boundAt);
+  const newer = (await householdAccounts(tx, actor.household.id)).filter(
+    (a) => a.id !== me.id && a.boundAt > me.boundAt,
+  );
   const target = identityId === null ? newer.at(-1) : newer.find((a) => a.id === identityId);
   if (!target) return turn.reply(t.identity.notMeNothing);
   await removeAccount(turn, target, 'household', true);
@@ -107,11 +149,17 @@ async function householdNotMe(turn: ResidentTurn, identityId: number | null): Pr
 }
 
 /** The member's own answer about a new account bound with their code: 是我 confirms it, 不是我 unbinds it. */
-async function memberAnswers(turn: MemberTurn, requestId: number | null, decision: 'confirm' | 'refuse'): Promise<void> {
+async function memberAnswers(
+  turn: MemberTurn,
+  requestId: number | null,
+  decision: 'confirm' | 'refuse',
+): Promise<void> {
   const { tx, actor, t } = turn;
   if (actor.identity.confirmedAt === null) return turn.reply(t.identity.confirmFromOldAccount);
-  const request = requestId === null ? await latestOpenRequest(tx, actor.member.id) : await bindingRequestById(tx, requestId);
-  if (!request || request.memberId !== actor.member.id) return turn.reply(requestId === null ? t.identity.noOpenRequest : t.identity.unknownRequest(String(requestId)));
+  const request =
+    requestId === null ? await latestOpenRequest(tx, actor.member.id) : await bindingRequestById(tx, requestId);
+  if (!request || request.memberId !== actor.member.id)
+    return turn.reply(requestId === null ? t.identity.noOpenRequest : t.identity.unknownRequest(String(requestId)));
   return decide(turn, request, decision, 'member');
 }
 
@@ -121,25 +169,41 @@ async function secretaryDecides(turn: MemberTurn, cmd: Extract<Command, { type: 
   if (!actor.member.roles.includes('secretary')) return turn.reply(t.identity.secretaryOnly);
   if (cmd.requestId === null && cmd.memberCode === null) return turn.reply(t.identity.noOpenRequest);
   // `确认绑定 李海生`: the member by name (with group when two share it) or code; several → buttons.
-  const byCode = cmd.memberCode !== null ? await pickMember(turn, actor.village.id, cmd.memberCode, {
-    button: (m) => (cmd.decision === 'confirm' ? callbackData.confirmBindingOf : callbackData.refuseBindingOf)(byId(m.id)),
-    form: (who) => t.identity.decideForm(cmd.decision, who),
-  }) : null;
+  const byCode =
+    cmd.memberCode !== null
+      ? await pickMember(turn, actor.village.id, cmd.memberCode, {
+          button: (m) =>
+            (cmd.decision === 'confirm' ? callbackData.confirmBindingOf : callbackData.refuseBindingOf)(byId(m.id)),
+          form: (who) => t.identity.decideForm(cmd.decision, who),
+        })
+      : null;
   if (cmd.memberCode !== null && !byCode) return;
-  const request: BindingRequestRow | null = cmd.requestId !== null ? await bindingRequestById(tx, cmd.requestId)
-    : byCode ? await latestOpenRequest(tx, byCode.id) : null;
+  const request: BindingRequestRow | null =
+    cmd.requestId !== null
+      ? await bindingRequestById(tx, cmd.requestId)
+      : byCode
+        ? await latestOpenRequest(tx, byCode.id)
+        : null;
   // Another village's binding is not this secretary's to see.
   const member = request ? await memberById(tx, request.memberId) : null;
   if (!request || member?.villageId !== actor.village.id) {
-    return turn.reply(cmd.requestId !== null ? t.identity.unknownRequest(String(cmd.requestId)) : t.identity.noOpenRequest);
+    return turn.reply(
+      cmd.requestId !== null ? t.identity.unknownRequest(String(cmd.requestId)) : t.identity.noOpenRequest,
+    );
   }
   return decide(turn, request, cmd.decision, 'secretary');
 }
 
-async function decide(turn: Turn, request: BindingRequestRow, decision: 'confirm' | 'refuse', by: 'member' | 'secretary'): Promise<void> {
+async function decide(
+  turn: Turn,
+  request: BindingRequestRow,
+  decision: 'confirm' | 'refuse',
+  by: 'member' | 'secretary',
+): Promise<void> {
   const { tx, now, t } = turn;
   const target = await identityById(tx, request.identityId);
-  if (request.decidedAt !== null || !target || target.revokedAt !== null) return turn.reply(t.identity.decidedAlready(request.id));
+  if (request.decidedAt !== null || !target || target.revokedAt !== null)
+    return turn.reply(t.identity.decidedAlready(request.id));
   if (!(await decideBindingRequest(tx, request.id, decision === 'confirm' ? 'confirmed' : 'refused', by, now))) {
     return turn.reply(t.identity.decidedAlready(request.id));
   }

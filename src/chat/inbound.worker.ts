@@ -1,6 +1,12 @@
 import { isConnectionFault, persistently } from '../data/connection-faults.js';
 import type { Db } from '../data/database.js';
-import { type ClaimedInbound, claimInbound, markHandled, renewInbound, retryInboundLater } from '../data/inbound.repository.js';
+import {
+  type ClaimedInbound,
+  claimInbound,
+  markHandled,
+  renewInbound,
+  retryInboundLater,
+} from '../data/inbound.repository.js';
 import { policy } from '../domain/policy.js';
 import { retryDelayMs } from '../domain/backoff.js';
 import type { Classifier } from '../domain/classification.js';
@@ -20,7 +26,6 @@ const IN_HAND = 10;
 
 /** Another instance finished this message after this one's lease ran out: this one's work is rolled back. */
 class AlreadyHandled extends Error {}
-
 
 /**
  * Works through stored inbound messages, oldest first and one person's in order. A message whose
@@ -51,25 +56,46 @@ export class InboundWorker {
   private readonly media?: MediaDeps;
 
   constructor(deps: InboundDeps) {
-    ({ db: this.db, classifier: this.classifier, clock: this.clock, log: this.log, afterCommit: this.afterCommit } = deps);
+    ({
+      db: this.db,
+      classifier: this.classifier,
+      clock: this.clock,
+      log: this.log,
+      afterCommit: this.afterCommit,
+    } = deps);
     this.policies = deps.policies;
     this.media = deps.media;
     // Running, messages are claimed as places free up (at most one per person in hand: a person's next message is
     // not claimable while an earlier one is unhandled), each under a short lease kept while it is in hand.
     this.loop = new WorkLoop<ClaimedInbound>({
-      name: 'inbound', log: deps.log, pollMs: deps.pollMs, capacity: IN_HAND, batch: IN_HAND,
+      name: 'inbound',
+      log: deps.log,
+      pollMs: deps.pollMs,
+      capacity: IN_HAND,
+      batch: IN_HAND,
       claim: (limit) => claimInbound(this.db, this.clock.now(), policy.leaseMs, limit),
       work: (row) => this.process(row),
       renew: {
         everyMs: policy.leaseRenewEveryMs,
-        leases: (rows) => renewInbound(this.db, rows.map((r) => r.id), new Date(this.clock.now().getTime() + policy.leaseMs)),
+        leases: (rows) =>
+          renewInbound(
+            this.db,
+            rows.map((r) => r.id),
+            new Date(this.clock.now().getTime() + policy.leaseMs),
+          ),
       },
     });
   }
 
-  start(): void { this.loop.start(); }
-  wake(): void { this.loop.wake(); }
-  stop(): Promise<void> { return this.loop.stop(); }
+  start(): void {
+    this.loop.start();
+  }
+  wake(): void {
+    this.loop.wake();
+  }
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
 
   /** One batch, claimed and handled to the end (tests and tools; the running worker claims continuously). */
   async runOnce(): Promise<number> {
@@ -78,8 +104,9 @@ export class InboundWorker {
     // A short lease, kept while the batch is in hand: a crashed instance's messages are taken over within seconds.
     const pending = new Set(claimed.map((r) => r.id));
     const renew = setInterval(() => {
-      renewInbound(this.db, [...pending], new Date(this.clock.now().getTime() + policy.leaseMs))
-        .catch((err) => this.log.warn({ err }, 'inbound lease renewal failed'));
+      renewInbound(this.db, [...pending], new Date(this.clock.now().getTime() + policy.leaseMs)).catch((err) =>
+        this.log.warn({ err }, 'inbound lease renewal failed'),
+      );
     }, policy.leaseRenewEveryMs);
     try {
       // A batch holds at most one message per person (the oldest), so they can be handled side by side.
@@ -95,16 +122,36 @@ export class InboundWorker {
     const now = this.clock.now();
     try {
       if (this.media && Array.isArray(msg.attachments) && msg.attachments.length > 0) {
-        const fetched = await fetchAttachments(this.db, this.media, row.id, msg, now, row.attempts >= MAX_ATTEMPTS, this.log);
+        const fetched = await fetchAttachments(
+          this.db,
+          this.media,
+          row.id,
+          msg,
+          now,
+          row.attempts >= MAX_ATTEMPTS,
+          this.log,
+        );
         if (fetched === 'retry') {
-          await retryInboundLater(this.db, row.id, new Date(now.getTime() + retryDelayMs(row.attempts, null, 500)), 'attachment fetch failed');
+          await retryInboundLater(
+            this.db,
+            row.id,
+            new Date(now.getTime() + retryDelayMs(row.attempts, null, 500)),
+            'attachment fetch failed',
+          );
           return;
         }
         msg = fetched;
       }
-      await handleInbound(this.db, this.classifier, msg, now, async (tx) => {
-        if (!(await markHandled(tx, row.id, now))) throw new AlreadyHandled();
-      }, this.policies);
+      await handleInbound(
+        this.db,
+        this.classifier,
+        msg,
+        now,
+        async (tx) => {
+          if (!(await markHandled(tx, row.id, now))) throw new AlreadyHandled();
+        },
+        this.policies,
+      );
       this.afterCommit();
     } catch (err) {
       if (err instanceof AlreadyHandled) {
@@ -115,19 +162,35 @@ export class InboundWorker {
       const error = scrubMessage(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
       if (isConnectionFault(err)) {
         // The database went away mid-turn: nothing was committed; try again as soon as it is back.
-        this.log.warn({ inboundId: row.id, platform: msg.platform }, 'inbound handling interrupted by a lost database connection');
-        await persistently(() => retryInboundLater(this.db, row.id, new Date(this.clock.now().getTime() + 200), error, false));
+        this.log.warn(
+          { inboundId: row.id, platform: msg.platform },
+          'inbound handling interrupted by a lost database connection',
+        );
+        await persistently(() =>
+          retryInboundLater(this.db, row.id, new Date(this.clock.now().getTime() + 200), error, false),
+        );
         return;
       }
-      this.log.error({ inboundId: row.id, platform: msg.platform, attempts: row.attempts, err }, 'inbound handling failed');
+      this.log.error(
+        { inboundId: row.id, platform: msg.platform, attempts: row.attempts, err },
+        'inbound handling failed',
+      );
       if (row.attempts >= MAX_ATTEMPTS) {
         await this.db.transaction(async (tx) => {
           await markHandled(tx, row.id, now, error);
-          await outboxSender(tx, now)({ platform: msg.platform, address: msg.chatId, language: languageOf(msg.language) }, (t) => ({ text: t.errors.internal }));
+          await outboxSender(tx, now)(
+            { platform: msg.platform, address: msg.chatId, language: languageOf(msg.language) },
+            (t) => ({ text: t.errors.internal }),
+          );
         });
         this.afterCommit();
       } else {
-        await retryInboundLater(this.db, row.id, new Date(now.getTime() + retryDelayMs(row.attempts, null, 500)), error);
+        await retryInboundLater(
+          this.db,
+          row.id,
+          new Date(now.getTime() + retryDelayMs(row.attempts, null, 500)),
+          error,
+        );
       }
     }
   }

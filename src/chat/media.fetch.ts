@@ -21,8 +21,15 @@ export interface MediaDeps {
  * message to be tried again later ('retry'); on the last try the message is handled without the bytes,
  * so it is never lost. Answers the message to handle: a voice note's words become its text.
  */
-export async function fetchAttachments(db: Db, deps: MediaDeps, inboundId: number, msg: InboundMessage, now: Date,
-  lastTry: boolean, log: Log): Promise<InboundMessage | 'retry'> {
+export async function fetchAttachments(
+  db: Db,
+  deps: MediaDeps,
+  inboundId: number,
+  msg: InboundMessage,
+  now: Date,
+  lastTry: boolean,
+  log: Log,
+): Promise<InboundMessage | 'retry'> {
   const wanted = cleanAttachments(msg.attachments);
   if (wanted.length === 0) return { ...msg, attachments: [] };
   const done = new Map((await attachmentsOfInbound(db, inboundId)).map((r) => [r.position, r]));
@@ -34,8 +41,18 @@ export async function fetchAttachments(db: Db, deps: MediaDeps, inboundId: numbe
       continue;
     }
     const base = {
-      inboundId, position, platform: msg.platform, platformUserId: msg.userId, platformId: a.platformId, kind: a.kind,
-      mime: a.mime, size: a.size, durationSec: a.durationSec, fileName: a.fileName, createdAt: now, transcript: a.recognition,
+      inboundId,
+      position,
+      platform: msg.platform,
+      platformUserId: msg.userId,
+      platformId: a.platformId,
+      kind: a.kind,
+      mime: a.mime,
+      size: a.size,
+      durationSec: a.durationSec,
+      fileName: a.fileName,
+      createdAt: now,
+      transcript: a.recognition,
     };
     const fetched = await take(deps, msg.platform, a);
     if (fetched === 'retry' || fetched === 'unfetchable') {
@@ -45,23 +62,43 @@ export async function fetchAttachments(db: Db, deps: MediaDeps, inboundId: numbe
       continue;
     }
     if (!fetched.ok) {
-      rows.push(await saveAttachment(db, { ...base, storageKey: null, state: 'refused', refusal: fetched.reason, size: fetched.size ?? a.size }));
+      rows.push(
+        await saveAttachment(db, {
+          ...base,
+          storageKey: null,
+          state: 'refused',
+          refusal: fetched.reason,
+          size: fetched.size ?? a.size,
+        }),
+      );
       continue;
     }
     const transcript = a.recognition ?? (a.kind === 'voice' ? await transcribe(deps, fetched, log) : null);
-    rows.push(await saveAttachment(db, {
-      ...base, storageKey: fetched.key, state: 'stored', mime: fetched.mime, size: fetched.size, transcript,
-    }));
+    rows.push(
+      await saveAttachment(db, {
+        ...base,
+        storageKey: fetched.key,
+        state: 'stored',
+        mime: fetched.mime,
+        size: fetched.size,
+        transcript,
+      }),
+    );
   }
   const words = rows.find((r) => r.kind === 'voice' && r.transcript)?.transcript ?? null;
   const text = msg.text?.trim() ? msg.text : words;
   return { ...msg, text, attachments: wanted };
 }
 
-type Taken = { ok: true; key: string; mime: string; size: number; bytes: Buffer; fileName: string | null }
+type Taken =
+  | { ok: true; key: string; mime: string; size: number; bytes: Buffer; fileName: string | null }
   | { ok: false; reason: 'too_large' | 'not_media' | 'empty'; size: number | null };
 
-async function take(deps: MediaDeps, platform: Platform, a: InboundAttachment): Promise<Taken | 'retry' | 'unfetchable'> {
+async function take(
+  deps: MediaDeps,
+  platform: Platform,
+  a: InboundAttachment,
+): Promise<Taken | 'retry' | 'unfetchable'> {
   // What the platform says of the size is enough to refuse without downloading.
   if (a.size !== null && a.size > deps.maxBytes) return { ok: false, reason: 'too_large', size: a.size };
   const fetcher = deps.fetchers[platform];
@@ -79,7 +116,11 @@ async function take(deps: MediaDeps, platform: Platform, a: InboundAttachment): 
   return { ok: true, key, mime: verdict.mime, size: media.bytes.length, bytes: media.bytes, fileName: media.fileName };
 }
 
-async function transcribe(deps: MediaDeps, media: { bytes: Buffer; mime: string; fileName: string | null }, log: Log): Promise<string | null> {
+async function transcribe(
+  deps: MediaDeps,
+  media: { bytes: Buffer; mime: string; fileName: string | null },
+  log: Log,
+): Promise<string | null> {
   if (!deps.transcriber) return null;
   try {
     const words = await deps.transcriber.transcribe(media);

@@ -13,12 +13,25 @@ import { mediationMemberCommand } from '../mediation/mediation.dispatch.js';
 import { MAX_REQUEST_TEXT } from './limits.js';
 
 /** After the 备注 / 办结 / 转派 button: the chat waits (an hour) for the text. */
-export async function awaitText(turn: MemberTurn, action: 'note' | 'resolve' | 'transfer', ref: number, prompt = true): Promise<void> {
+export async function awaitText(
+  turn: MemberTurn,
+  action: 'note' | 'resolve' | 'transfer',
+  ref: number,
+  prompt = true,
+): Promise<void> {
   const { t } = turn;
-  await saveDraft(turn.tx, {
-    identityId: turn.actor.identity.id, text: '', classification: {}, missing: `await_${action}`, requestRef: ref,
-    expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'awaiting_text', action, ref })),
-  }, turn.now);
+  await saveDraft(
+    turn.tx,
+    {
+      identityId: turn.actor.identity.id,
+      text: '',
+      classification: {},
+      missing: `await_${action}`,
+      requestRef: ref,
+      expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'awaiting_text', action, ref })),
+    },
+    turn.now,
+  );
   if (!prompt) return;
   const shown = formatRef(ref);
   await turn.reply(action === 'note' ? t.conversation.awaitNote(shown) : t.conversation.awaitResolve(shown));
@@ -50,9 +63,21 @@ export async function memberText(ctx: CommandContext<Extract<Command, { type: 't
 async function reflessTask({ turn, dispatch }: CommandContext<Command, MemberTurn>, task: ReflessTask): Promise<void> {
   // All of them, not the first page of 我的任务: "the one task that takes it" must be true of every task, or a
   // 办结 could land on the wrong request.
-  const fits = (await openTasks(turn.tx, turn.actor.member.id, 1000)).filter((r) => transition(r.status, task.action).ok);
+  const fits = (await openTasks(turn.tx, turn.actor.member.id, 1000)).filter(
+    (r) => transition(r.status, task.action).ok,
+  );
   if (fits.length === 1) return dispatch(taskCommand(task, fits[0]!.ref));
   if (fits.length === 0) return turn.reply(turn.t.replies.noTaskFor(task.verb));
-  const data = { accept: callbackData.accept, note: callbackData.note, escalate: callbackData.escalate, resolve: callbackData.resolve }[task.action];
-  return turn.reply(turn.t.replies.whichTask(task.verb), fits.slice(0, 8).map((r) => [{ label: turn.t.replies.taskButton(formatRef(r.ref), r.summary.slice(0, 16)), data: data(r.ref) }]));
+  const data = {
+    accept: callbackData.accept,
+    note: callbackData.note,
+    escalate: callbackData.escalate,
+    resolve: callbackData.resolve,
+  }[task.action];
+  return turn.reply(
+    turn.t.replies.whichTask(task.verb),
+    fits
+      .slice(0, 8)
+      .map((r) => [{ label: turn.t.replies.taskButton(formatRef(r.ref), r.summary.slice(0, 16)), data: data(r.ref) }]),
+  );
 }

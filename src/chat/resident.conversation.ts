@@ -4,7 +4,13 @@ import { caseOfRequest } from '../data/mediation.repository.js';
 import { deliberationById } from '../data/deliberation.repository.js';
 import { belowConfidenceFloor } from '../classify/offline.classifier.js';
 import type { ClassifyResult } from '../domain/classification.js';
-import { type Expectation, type TalkFit, type TalkFits, isAcknowledgement, matchExpectation } from '../domain/expectations.js';
+import {
+  type Expectation,
+  type TalkFit,
+  type TalkFits,
+  isAcknowledgement,
+  matchExpectation,
+} from '../domain/expectations.js';
 import { formatDeliberation, formatNotice } from '../domain/deliberation.commands.js';
 import { acceptsComments } from '../domain/deliberation.machine.js';
 import { isClearlyNew, isThanks, kindChoices, type Pending, ttlMs } from '../domain/conversation.machine.js';
@@ -32,38 +38,68 @@ export async function cancelDraft({ turn, draft }: CommandContext<Command, Resid
  * A resident's text, a rating without its number, 补充 / 新的 and a kind: what they mean depends on the open
  * question, so they go through the conversation (src/domain/conversation.machine.ts) together.
  */
-export async function converse(ctx: CommandContext<Extract<Command, { type: 'text' | 'rate' | 'followup' | 'choose_kind' }>, ResidentTurn>): Promise<void> {
+export async function converse(
+  ctx: CommandContext<Extract<Command, { type: 'text' | 'rate' | 'followup' | 'choose_kind' }>, ResidentTurn>,
+): Promise<void> {
   const { turn, cmd, draft, pending, choice, classification } = ctx;
   const decision = ctx.decision;
   const { t } = turn;
-  if (draft && decision === 'answer' && pending.state === 'awaiting_text' && pending.action === 'record' && draft.requestRef !== null && cmd.type === 'text') {
+  if (
+    draft &&
+    decision === 'answer' &&
+    pending.state === 'awaiting_text' &&
+    pending.action === 'record' &&
+    draft.requestRef !== null &&
+    cmd.type === 'text'
+  ) {
     await closeDraft(turn.tx, draft.id, turn.now);
     return mediationResidentCommand(turn, awaitedCaseCommand(draft, cleanText(cmd.text)));
   }
   if (draft && decision === 'ask_again') return putAgain(turn, draft, pending);
   // 看了 / 收到 / 好的 with nothing it answers: a warm word, never a request (an open question stays open).
-  if (cmd.type === 'text' && decision !== 'answer' && isAcknowledgement(cmd.text)) return turn.reply(isThanks(cmd.text) ? t.conversation.thanks : t.replies.ack);
-  if (draft && decision === 'answer' && pending.state === 'case_or_new') return caseOrNew(turn, draft, choice?.yesNo ?? 'new');
-  if (draft && decision === 'answer' && pending.state === 'say_or_now') return sayOrNow(turn, draft, choice?.yesNo ?? 'new');
+  if (cmd.type === 'text' && decision !== 'answer' && isAcknowledgement(cmd.text))
+    return turn.reply(isThanks(cmd.text) ? t.conversation.thanks : t.replies.ack);
+  if (draft && decision === 'answer' && pending.state === 'case_or_new')
+    return caseOrNew(turn, draft, choice?.yesNo ?? 'new');
+  if (draft && decision === 'answer' && pending.state === 'say_or_now')
+    return sayOrNow(turn, draft, choice?.yesNo ?? 'new');
   if (draft && decision === 'ask_same_or_new' && cmd.type === 'text') {
     // Keep both: the question still open, and the text that may or may not answer it.
-    const original = { text: draft.text, classification: draft.classification, missing: draft.missing, requestRef: draft.requestRef, expiresAt: draft.expiresAt };
-    await saveDraft(turn.tx, {
-      identityId: turn.actor.identity.id, text: cleanText(cmd.text).slice(0, MAX_REQUEST_TEXT), classification: { original, c: classification },
-      missing: 'same_or_new', requestRef: null, expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'same_or_new' })),
-    }, turn.now);
-    return turn.reply(t.conversation.sameOrNew, [[
-      { label: t.draft.addButton, data: callbackData.followUp('add') }, { label: t.draft.newButton, data: callbackData.followUp('new') },
-    ]]);
+    const original = {
+      text: draft.text,
+      classification: draft.classification,
+      missing: draft.missing,
+      requestRef: draft.requestRef,
+      expiresAt: draft.expiresAt,
+    };
+    await saveDraft(
+      turn.tx,
+      {
+        identityId: turn.actor.identity.id,
+        text: cleanText(cmd.text).slice(0, MAX_REQUEST_TEXT),
+        classification: { original, c: classification },
+        missing: 'same_or_new',
+        requestRef: null,
+        expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'same_or_new' })),
+      },
+      turn.now,
+    );
+    return turn.reply(t.conversation.sameOrNew, [
+      [
+        { label: t.draft.addButton, data: callbackData.followUp('add') },
+        { label: t.draft.newButton, data: callbackData.followUp('new') },
+      ],
+    ]);
   }
-  if (draft && decision === 'answer' && pending.state === 'same_or_new') return sameOrNew(turn, draft, choice?.yesNo ?? 'new');
+  if (draft && decision === 'answer' && pending.state === 'same_or_new')
+    return sameOrNew(turn, draft, choice?.yesNo ?? 'new');
   if (draft && decision === 'answer') {
     const text = cmd.type === 'text' ? cleanText(cmd.text).slice(0, MAX_REQUEST_TEXT) : '';
     if (pending.state === 'rating_reason') {
       await closeDraft(turn.tx, draft.id, turn.now);
       return rateReason(turn, pending.ref, text);
     }
-    const kind = choice?.kind ? kindChoices[choice.kind - 1] ?? null : null;
+    const kind = choice?.kind ? (kindChoices[choice.kind - 1] ?? null) : null;
     return answerDraft(turn, draft, text, choice?.yesNo ?? null, classification, kind);
   }
   if (cmd.type === 'rate') return rate(turn, cmd.ref, cmd.rating);
@@ -82,16 +118,38 @@ export async function converse(ctx: CommandContext<Extract<Command, { type: 'tex
 
 /** The answer to "补充，还是新的事？": the text answers the open question, or is handled on its own (the question stays). */
 async function sameOrNew(turn: ResidentTurn, draft: DraftRow, choice: 'add' | 'new'): Promise<void> {
-  const saved = draft.classification as { original: Pick<DraftRow, 'text' | 'classification' | 'missing' | 'requestRef'> & { expiresAt: string }; c: ClassifyResult | null };
+  const saved = draft.classification as {
+    original: Pick<DraftRow, 'text' | 'classification' | 'missing' | 'requestRef'> & { expiresAt: string };
+    c: ClassifyResult | null;
+  };
   const { original } = saved;
   if (choice === 'add') {
-    return answerDraft(turn, { ...draft, text: original.text, classification: original.classification, missing: original.missing, requestRef: original.requestRef },
-      draft.text, null, saved.c);
+    return answerDraft(
+      turn,
+      {
+        ...draft,
+        text: original.text,
+        classification: original.classification,
+        missing: original.missing,
+        requestRef: original.requestRef,
+      },
+      draft.text,
+      null,
+      saved.c,
+    );
   }
-  await saveDraft(turn.tx, {
-    identityId: turn.actor.identity.id, text: original.text, classification: original.classification, missing: original.missing as DraftKind,
-    requestRef: original.requestRef, expiresAt: new Date(original.expiresAt),
-  }, turn.now);
+  await saveDraft(
+    turn.tx,
+    {
+      identityId: turn.actor.identity.id,
+      text: original.text,
+      classification: original.classification,
+      missing: original.missing as DraftKind,
+      requestRef: original.requestRef,
+      expiresAt: new Date(original.expiresAt),
+    },
+    turn.now,
+  );
   // A "new matter" with no matter the bot can make out would only replace the open question: ask it again.
   // An urgent one is never sent back to the question (safety first): intake files it.
   if (!saved.c || (saved.c.urgency !== 'urgent' && (saved.c.kind === 'other' || belowConfidenceFloor(saved.c)))) {
@@ -107,20 +165,42 @@ async function sameOrNew(turn: ResidentTurn, draft: DraftRow, choice: 'add' | 'n
  * own files the held words now, as handled-now and of no guessed kind, and the new text goes on (false). Before,
  * the held words were dropped and the detail became a request without its matter.
  */
-async function keepOrFileHeld(turn: ResidentTurn, draft: DraftRow, p: Pending, text: string, c: ClassifyResult | null): Promise<boolean> {
-  const held = p.state === 'say_or_now' ? (draft.classification as { c: ClassifyResult | null }).c : (draft.classification as unknown as ClassifyResult);
+async function keepOrFileHeld(
+  turn: ResidentTurn,
+  draft: DraftRow,
+  p: Pending,
+  text: string,
+  c: ClassifyResult | null,
+): Promise<boolean> {
+  const held =
+    p.state === 'say_or_now'
+      ? (draft.classification as { c: ClassifyResult | null }).c
+      : (draft.classification as unknown as ClassifyResult);
   if (!held) return false;
   if (!isClearlyNew(text, c, held.kind)) {
-    await saveDraft(turn.tx, {
-      identityId: turn.actor.identity.id, text: `${draft.text}，${text}`.slice(0, MAX_REQUEST_TEXT), classification: draft.classification,
-      missing: draft.missing as DraftKind, requestRef: draft.requestRef, expiresAt: new Date(turn.now.getTime() + ttlMs(p)),
-    }, turn.now);
+    await saveDraft(
+      turn.tx,
+      {
+        identityId: turn.actor.identity.id,
+        text: `${draft.text}，${text}`.slice(0, MAX_REQUEST_TEXT),
+        classification: draft.classification,
+        missing: draft.missing as DraftKind,
+        requestRef: draft.requestRef,
+        expiresAt: new Date(turn.now.getTime() + ttlMs(p)),
+      },
+      turn.now,
+    );
     await putAgain(turn, draft, p, turn.t.expect.keptWith);
     return true;
   }
   await closeDraft(turn.tx, draft.id, turn.now);
   await turn.reply(turn.t.expect.heldFiled);
-  const { answered: _a, confirmedKind: _k, sameRef: _s, ...said } = held as ClassifyResult & { answered?: unknown; confirmedKind?: unknown; sameRef?: unknown };
+  const {
+    answered: _a,
+    confirmedKind: _k,
+    sameRef: _s,
+    ...said
+  } = held as ClassifyResult & { answered?: unknown; confirmedKind?: unknown; sameRef?: unknown };
   await createRequest(turn, draft.text, p.state === 'kind_choice' ? { ...said, kind: 'other' } : said);
   return false;
 }
@@ -128,25 +208,43 @@ async function keepOrFileHeld(turn: ResidentTurn, draft: DraftRow, p: Pending, t
 /** 好 / 收到 / 是 under a question that wants something else: the same question again, with its buttons; it stays open. */
 async function putAgain(turn: ResidentTurn, draft: DraftRow, p: Pending, again = turn.t.expect.again): Promise<void> {
   const { t } = turn;
-  const yesNo = (yes: string, no: string) => [[{ label: yes, data: callbackData.followUp('add') }, { label: no, data: callbackData.followUp('new') }]];
+  const yesNo = (yes: string, no: string) => [
+    [
+      { label: yes, data: callbackData.followUp('add') },
+      { label: no, data: callbackData.followUp('new') },
+    ],
+  ];
   switch (p.state) {
     case 'fact':
       return turn.reply(`${again}${t.ask[p.fact]}`);
     case 'kind_choice': {
-      const buttons = kindChoices.map((k, i) => ({ label: t.conversation.kindButton(i + 1, t.kind[k]), data: callbackData.chooseKind(i + 1) }));
+      const buttons = kindChoices.map((k, i) => ({
+        label: t.conversation.kindButton(i + 1, t.kind[k]),
+        data: callbackData.chooseKind(i + 1),
+      }));
       return turn.reply(`${again}${t.expect.pickKind}`, [buttons.slice(0, 4), buttons.slice(4)]);
     }
     case 'followup':
-      return turn.reply(`${again}${t.draft.followUpAsk(formatRef(p.ref))}`, yesNo(t.draft.addButton, t.draft.newButton));
+      return turn.reply(
+        `${again}${t.draft.followUpAsk(formatRef(p.ref))}`,
+        yesNo(t.draft.addButton, t.draft.newButton),
+      );
     case 'same_or_new':
       return turn.reply(`${again}${t.conversation.sameOrNew}`, yesNo(t.draft.addButton, t.draft.newButton));
     case 'same_matter':
       return turn.reply(`${again}${t.expect.yesOrNo}`, yesNo(t.conversation.yesButton, t.conversation.noButton));
     case 'case_or_new': {
       const matter = commentDraftOf(draft);
-      if (matter !== null) return turn.reply(`${again}${t.deliberationComments.commentOrNew(formatDeliberation(matter))}`, commentOrNewButtons(t));
+      if (matter !== null)
+        return turn.reply(
+          `${again}${t.deliberationComments.commentOrNew(formatDeliberation(matter))}`,
+          commentOrNewButtons(t),
+        );
       const c = await caseOfRequest(turn.tx, p.ref);
-      return turn.reply(`${again}${c ? t.replies.caseOrNew(c.caseNo) : t.expect.yesOrNo}`, yesNo(t.replies.caseButton, t.replies.otherButton));
+      return turn.reply(
+        `${again}${c ? t.replies.caseOrNew(c.caseNo) : t.expect.yesOrNo}`,
+        yesNo(t.replies.caseButton, t.replies.otherButton),
+      );
     }
     case 'rating_reason':
       return turn.reply(t.expect.reasonAgain(formatRef(p.ref)));
@@ -162,7 +260,8 @@ function scopeShown(e: Expectation): string {
   if (e.kind === 'notice_read') return formatNotice(e.scope);
   // A rating round and a check-in have no number people know: the kind and the answer's label say which.
   if (e.kind === 'member_rating' || e.kind === 'care_checkin') return '';
-  if (e.kind === 'ballot' || e.kind === 'evaluation' || e.kind === 'deliberation_comment') return formatDeliberation(e.scope);
+  if (e.kind === 'ballot' || e.kind === 'evaluation' || e.kind === 'deliberation_comment')
+    return formatDeliberation(e.scope);
   return formatRef(e.scope);
 }
 
@@ -186,8 +285,12 @@ function talkFits(c: ClassifyResult | null): TalkFits {
  * the answer runs as the button it stands for; a number several things could take is asked about; a case
  * party's words go on the case. False when the text answers nothing: it goes on as any other text.
  */
-export async function answerExpectation(turn: ResidentTurn, text: string, c: ClassifyResult | null,
-  dispatch: (cmd: Command, c?: ClassifyResult | null) => Promise<void>): Promise<boolean> {
+export async function answerExpectation(
+  turn: ResidentTurn,
+  text: string,
+  c: ClassifyResult | null,
+  dispatch: (cmd: Command, c?: ClassifyResult | null) => Promise<void>,
+): Promise<boolean> {
   if (/^\s*说事/.test(text)) return false;
   let open = await openExpectations(turn.tx, turn.actor.household.id, turn.now);
   const { t } = turn;
@@ -200,12 +303,24 @@ export async function answerExpectation(turn: ResidentTurn, text: string, c: Cla
     }
     if (m.match === 'ask_say_things') {
       // Both answers lead somewhere: the text is kept with the question.
-      await saveDraft(turn.tx, {
-        identityId: turn.actor.identity.id, text: cleanText(text).slice(0, MAX_REQUEST_TEXT), classification: { c, session: m.expectation.scope }, missing: 'say_or_now', requestRef: null,
-        expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'say_or_now' })),
-      }, turn.now);
-      await turn.reply(t.expect.sayThingsOrNow, [[
-        { label: t.expect.sayThingsButton, data: callbackData.followUp('add') }, { label: t.expect.nowButton, data: callbackData.followUp('new') }]]);
+      await saveDraft(
+        turn.tx,
+        {
+          identityId: turn.actor.identity.id,
+          text: cleanText(text).slice(0, MAX_REQUEST_TEXT),
+          classification: { c, session: m.expectation.scope },
+          missing: 'say_or_now',
+          requestRef: null,
+          expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'say_or_now' })),
+        },
+        turn.now,
+      );
+      await turn.reply(t.expect.sayThingsOrNow, [
+        [
+          { label: t.expect.sayThingsButton, data: callbackData.followUp('add') },
+          { label: t.expect.nowButton, data: callbackData.followUp('new') },
+        ],
+      ]);
       return true;
     }
     if (m.match === 'answer') {
@@ -216,31 +331,64 @@ export async function answerExpectation(turn: ResidentTurn, text: string, c: Cla
       return true;
     }
     if (m.match === 'ambiguous') {
-      await turn.reply(t.replies.which, m.options.map((o) => [{ label: t.replies.option(o.expectation.kind, scopeShown(o.expectation), o.answer.label), data: o.answer.data }]));
+      await turn.reply(
+        t.replies.which,
+        m.options.map((o) => [
+          {
+            label: t.replies.option(o.expectation.kind, scopeShown(o.expectation), o.answer.label),
+            data: o.answer.data,
+          },
+        ]),
+      );
       return true;
     }
-    if (m.match === 'comment' && await deliberationComment(turn, m.expectation.scope, cleanText(text).slice(0, MAX_REQUEST_TEXT))) return true;
+    if (
+      m.match === 'comment' &&
+      (await deliberationComment(turn, m.expectation.scope, cleanText(text).slice(0, MAX_REQUEST_TEXT)))
+    )
+      return true;
     const matter = m.match === 'ask_comment' ? await deliberationById(turn.tx, m.expectation.scope) : null;
     if (matter && acceptsComments(matter.status)) {
       // Asked as for a case: the text waits with the question, the matter in the draft (it is no request).
-      await saveDraft(turn.tx, {
-        identityId: turn.actor.identity.id, text: cleanText(text).slice(0, MAX_REQUEST_TEXT), classification: { c, deliberation: matter.id }, missing: 'case_or_new', requestRef: null,
-        expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'case_or_new', ref: 0 })),
-      }, turn.now);
+      await saveDraft(
+        turn.tx,
+        {
+          identityId: turn.actor.identity.id,
+          text: cleanText(text).slice(0, MAX_REQUEST_TEXT),
+          classification: { c, deliberation: matter.id },
+          missing: 'case_or_new',
+          requestRef: null,
+          expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'case_or_new', ref: 0 })),
+        },
+        turn.now,
+      );
       await turn.reply(t.deliberationComments.commentOrNew(formatDeliberation(matter.id)), commentOrNewButtons(t));
       return true;
     }
     const ref = m.expectation.scope;
-    if (m.match === 'statement' && await partyStatement(turn, ref, cleanText(text).slice(0, MAX_REQUEST_TEXT))) return true;
+    if (m.match === 'statement' && (await partyStatement(turn, ref, cleanText(text).slice(0, MAX_REQUEST_TEXT))))
+      return true;
     const open_ = m.match === 'ask_case' ? await caseOfRequest(turn.tx, ref) : null;
     if (open_) {
       // Both answers lead somewhere: the text is kept with the question.
-      await saveDraft(turn.tx, {
-        identityId: turn.actor.identity.id, text: cleanText(text).slice(0, MAX_REQUEST_TEXT), classification: { c }, missing: 'case_or_new', requestRef: ref,
-        expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'case_or_new', ref })),
-      }, turn.now);
-      await turn.reply(t.replies.caseOrNew(open_.caseNo), [[
-        { label: t.replies.caseButton, data: callbackData.followUp('add') }, { label: t.replies.otherButton, data: callbackData.followUp('new') }]]);
+      await saveDraft(
+        turn.tx,
+        {
+          identityId: turn.actor.identity.id,
+          text: cleanText(text).slice(0, MAX_REQUEST_TEXT),
+          classification: { c },
+          missing: 'case_or_new',
+          requestRef: ref,
+          expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'case_or_new', ref })),
+        },
+        turn.now,
+      );
+      await turn.reply(t.replies.caseOrNew(open_.caseNo), [
+        [
+          { label: t.replies.caseButton, data: callbackData.followUp('add') },
+          { label: t.replies.otherButton, data: callbackData.followUp('new') },
+        ],
+      ]);
       return true;
     }
     open = open.filter((e) => e.id !== m.expectation.id);
@@ -261,7 +409,8 @@ async function sayOrNow(turn: ResidentTurn, draft: DraftRow, choice: 'add' | 'ne
   if (!c) return turn.reply(turn.t.greeting);
   if (choice === 'add') return intake(turn, `说事：${draft.text}`, c);
   // Handled now: the person uses the chat for today's matters, so the next one is not asked about the day again.
-  if (typeof session === 'number') await closeExpectations(turn.tx, 'say_things', session, turn.actor.household.id, turn.now);
+  if (typeof session === 'number')
+    await closeExpectations(turn.tx, 'say_things', session, turn.actor.household.id, turn.now);
   return intake(turn, draft.text, c);
 }
 
@@ -270,8 +419,9 @@ async function caseOrNew(turn: ResidentTurn, draft: DraftRow, choice: 'add' | 'n
   await closeDraft(turn.tx, draft.id, turn.now);
   const c = (draft.classification as { c: ClassifyResult | null }).c;
   const matter = commentDraftOf(draft);
-  if (choice === 'add' && matter !== null && await deliberationComment(turn, matter, draft.text)) return;
-  if (choice === 'add' && draft.requestRef !== null && await partyStatement(turn, draft.requestRef, draft.text)) return;
+  if (choice === 'add' && matter !== null && (await deliberationComment(turn, matter, draft.text))) return;
+  if (choice === 'add' && draft.requestRef !== null && (await partyStatement(turn, draft.requestRef, draft.text)))
+    return;
   if (!c) return turn.reply(turn.t.greeting);
   return intake(turn, draft.text, c, { skipFollowUp: true });
 }
@@ -282,22 +432,54 @@ async function caseOrNew(turn: ResidentTurn, draft: DraftRow, choice: 'add' | 'n
  */
 async function askAgain(turn: ResidentTurn): Promise<void> {
   const { t, now } = turn;
-  const lapsed = await lastLapsedDraft(turn.tx, turn.actor.identity.id, ['followup', 'case_or_new'], new Date(now.getTime() - 86_400_000));
+  const lapsed = await lastLapsedDraft(
+    turn.tx,
+    turn.actor.identity.id,
+    ['followup', 'case_or_new'],
+    new Date(now.getTime() - 86_400_000),
+  );
   if (!lapsed) return turn.reply(t.conversation.choiceExpired);
   const ref = lapsed.requestRef ?? 0;
   const matter = commentDraftOf(lapsed);
   const c = lapsed.missing === 'case_or_new' && matter === null ? await caseOfRequest(turn.tx, ref) : null;
   if (lapsed.missing === 'case_or_new' && !c && matter === null) return turn.reply(t.conversation.choiceExpired);
-  await saveDraft(turn.tx, {
-    identityId: turn.actor.identity.id, text: lapsed.text, classification: lapsed.classification, missing: lapsed.missing as DraftKind,
-    requestRef: lapsed.requestRef, expiresAt: new Date(now.getTime() + ttlMs(pendingOf(lapsed))),
-  }, now);
-  const question = matter !== null ? t.deliberationComments.commentOrNew(formatDeliberation(matter)) : c ? t.replies.caseOrNew(c.caseNo) : t.draft.followUpAsk(formatRef(ref));
-  const [add, other] = matter !== null ? [t.deliberationComments.commentButton, t.deliberationComments.otherButton]
-    : c ? [t.replies.caseButton, t.replies.otherButton] : [t.draft.addButton, t.draft.newButton];
-  return turn.reply(`${t.replies.stale}\n${question}`, [[{ label: add, data: callbackData.followUp('add') }, { label: other, data: callbackData.followUp('new') }]]);
+  await saveDraft(
+    turn.tx,
+    {
+      identityId: turn.actor.identity.id,
+      text: lapsed.text,
+      classification: lapsed.classification,
+      missing: lapsed.missing as DraftKind,
+      requestRef: lapsed.requestRef,
+      expiresAt: new Date(now.getTime() + ttlMs(pendingOf(lapsed))),
+    },
+    now,
+  );
+  const question =
+    matter !== null
+      ? t.deliberationComments.commentOrNew(formatDeliberation(matter))
+      : c
+        ? t.replies.caseOrNew(c.caseNo)
+        : t.draft.followUpAsk(formatRef(ref));
+  const [add, other] =
+    matter !== null
+      ? [t.deliberationComments.commentButton, t.deliberationComments.otherButton]
+      : c
+        ? [t.replies.caseButton, t.replies.otherButton]
+        : [t.draft.addButton, t.draft.newButton];
+  return turn.reply(`${t.replies.stale}\n${question}`, [
+    [
+      { label: add, data: callbackData.followUp('add') },
+      { label: other, data: callbackData.followUp('new') },
+    ],
+  ]);
 }
 
 function commentOrNewButtons(t: Turn['t']) {
-  return [[{ label: t.deliberationComments.commentButton, data: callbackData.followUp('add') }, { label: t.deliberationComments.otherButton, data: callbackData.followUp('new') }]];
+  return [
+    [
+      { label: t.deliberationComments.commentButton, data: callbackData.followUp('add') },
+      { label: t.deliberationComments.otherButton, data: callbackData.followUp('new') },
+    ],
+  ];
 }

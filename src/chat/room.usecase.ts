@@ -8,7 +8,8 @@ export async function linkRoom(turn: MemberTurn, groupCode: string | null): Prom
   const group = await groupByCode(tx, actor.village.id, groupCode);
   if (!group) return turn.reply(t.room.unknownGroup(groupCode));
   const me = actor.member;
-  if (group.leaderId !== me.id && group.deputyId !== me.id && !me.roles.includes('secretary')) return turn.reply(t.room.forbidden);
+  if (group.leaderId !== me.id && group.deputyId !== me.id && !me.roles.includes('secretary'))
+    return turn.reply(t.room.forbidden);
   await saveRoomLink(tx, { platform: msg.platform, chatId: msg.chatId, groupId: group.id, memberId: me.id, at: now });
   await turn.replyInChat(t.room.linked(group.name));
 }

@@ -12,9 +12,16 @@ export function createUploadKeeper(db: Db, store: MediaStore, policy: UploadPoli
   return {
     async keep(owner, bytes, mime) {
       const now = clock.now();
-      return keepUpload(db, { owner, size: bytes.length, now },
-        { identityBytes: policy.identityBytes, deploymentBytes: policy.deploymentBytes, since: new Date(now.getTime() - policy.windowMs) },
-        () => store.put(bytes, mime));
+      return keepUpload(
+        db,
+        { owner, size: bytes.length, now },
+        {
+          identityBytes: policy.identityBytes,
+          deploymentBytes: policy.deploymentBytes,
+          since: new Date(now.getTime() - policy.windowMs),
+        },
+        () => store.put(bytes, mime),
+      );
     },
   };
 }

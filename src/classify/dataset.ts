@@ -57,7 +57,9 @@ const govRow = z.object({ id: z.number(), title: z.string(), detail: z.string(),
 export type GovMessage = z.infer<typeof govRow>;
 
 /** The city message board lives outside the repo; only training and evaluation read it. */
-export const govMessagesPath = fileURLToPath(new URL('../../../shared/data/gov-messages/messages.jsonl', import.meta.url));
+export const govMessagesPath = fileURLToPath(
+  new URL('../../../shared/data/gov-messages/messages.jsonl', import.meta.url),
+);
 
 export function loadGovMessages(path = govMessagesPath): GovMessage[] {
   return readJsonl(path).map((row) => govRow.parse(row));

@@ -28,8 +28,21 @@ import { departmentGlossary } from './department-glossary.js';
 
 /** The fifteen level-1 categories of the government taxonomy (taxonomy.csv); the model knows seven. */
 export const departmentCategories: readonly string[] = [
-  '城乡建设', '环境保护', '交通运输', '教育文体', '劳动和社会保障', '商贸旅游', '卫生计生',
-  '农村农业', '民政', '国土资源', '政法', '党务政务', '经济管理', '科技与信息产业', '纪检监察',
+  '城乡建设',
+  '环境保护',
+  '交通运输',
+  '教育文体',
+  '劳动和社会保障',
+  '商贸旅游',
+  '卫生计生',
+  '农村农业',
+  '民政',
+  '国土资源',
+  '政法',
+  '党务政务',
+  '经济管理',
+  '科技与信息产业',
+  '纪检监察',
 ];
 
 /**

@@ -9,7 +9,8 @@ const landmark =
   '学校|村小学|小学|村小|幼儿园|村委会|村部|大队部|卫生室|卫生院|幸福院|老年活动室|文化广场|小广场|广场|祠堂|水库|塘坝|晒场|砖厂|' +
   '巷子口|路口|公厕|水塔|机井|变压器|桥头|桥上|桥边|[老旧新石木小东西南北]桥)';
 const side = '(?:门口|门前|旁边|后面|前面|边上|对面|里头|那边|那块|附近)?';
-const surname = '[赵钱孙李周吴郑王冯陈卫蒋沈韩杨朱秦许何吕施张孔曹严华金魏陶姜谢邹苏潘范彭鲁马方任袁柳唐薛雷贺罗郝常于傅齐康余顾孟黄姚邵汪毛宋庞熊董梁杜贾郭梅林钟徐高夏蔡田胡霍万卢丁邓洪崔程陆曲段侯武刘叶黎白乔牛尚温庄柴阎艾易廖曾关孙聂]';
+const surname =
+  '[赵钱孙李周吴郑王冯陈卫蒋沈韩杨朱秦许何吕施张孔曹严华金魏陶姜谢邹苏潘范彭鲁马方任袁柳唐薛雷贺罗郝常于傅齐康余顾孟黄姚邵汪毛宋庞熊董梁杜贾郭梅林钟徐高夏蔡田胡霍万卢丁邓洪崔程陆曲段侯武刘叶黎白乔牛尚温庄柴阎艾易廖曾关孙聂]';
 const household = `(?:[老小]?${surname}[^\\s，,。家]{0,2}家)`;
 
 const locationPatterns: RegExp[] = [
@@ -22,7 +23,12 @@ const locationPatterns: RegExp[] = [
   /(?:西沟|柳湾|石桥|杏树湾)村?/,
   /\b(?:school gate|east end|west end|village entrance)\b/i,
 ];
-const englishPlaces: Record<string, string> = { 'school gate': '学校门口', 'east end': '东头', 'west end': '西头', 'village entrance': '村口' };
+const englishPlaces: Record<string, string> = {
+  'school gate': '学校门口',
+  'east end': '东头',
+  'west end': '西头',
+  'village entrance': '村口',
+};
 
 export function extractLocation(text: string): string | null {
   const t = text.normalize('NFKC');
@@ -55,7 +61,8 @@ const timeToken =
   `(?:今天|明天|明儿个?|后天|大后天|今晚|明早|这周末|周末|月底|年前|腊月|下个?月|下(?:周|星期|礼拜)${day}?|(?:周|星期|礼拜)${day}|` +
   `\\d{1,2}月\\d{1,2}[日号]|\\d{1,2}号|[一二三四五六七八九十]{1,3}号|上午|下午|中午|晚上|早上|\\d{1,2}点|[一二三四五六七八九十]{1,2}点(?:半)?)`;
 const whenPattern = new RegExp(`${timeToken}(?:\\s?${timeToken})*`);
-const englishWhen = /\b(?:today|tonight|tomorrow(?: morning| afternoon)?|this weekend|next week|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/i;
+const englishWhen =
+  /\b(?:today|tonight|tomorrow(?: morning| afternoon)?|this weekend|next week|(?:on )?(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b/i;
 
 /** When the resident needs the help ("明天上午", "周四", "下午三点"). */
 export function extractWhen(text: string): string | null {

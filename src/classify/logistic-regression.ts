@@ -29,14 +29,20 @@ function featureValue(count: number, normalise: boolean): number {
   return normalise ? 1 / Math.sqrt(count || 1) : 1;
 }
 
-export function trainLogisticRegression(docs: { features: string[]; label: string }[], labels: readonly string[], opts: LrOptions): LrModel {
+export function trainLogisticRegression(
+  docs: { features: string[]; label: string }[],
+  labels: readonly string[],
+  opts: LrOptions,
+): LrModel {
   const K = labels.length;
   const df = new Map<string, number>();
   for (const d of docs) for (const f of d.features) df.set(f, (df.get(f) ?? 0) + 1);
   const vocab = [...df.keys()].filter((f) => df.get(f)! >= (opts.minDocFreq ?? 1)).sort();
   const index = new Map(vocab.map((f, i) => [f, i]));
   const X = docs.map((d) => d.features.map((f) => index.get(f)).filter((i): i is number => i !== undefined));
-  const vals = docs.map((d) => d.features.filter((f) => index.has(f)).map(() => featureValue(d.features.length, opts.normalise ?? false)));
+  const vals = docs.map((d) =>
+    d.features.filter((f) => index.has(f)).map(() => featureValue(d.features.length, opts.normalise ?? false)),
+  );
   const Y = docs.map((d) => {
     const y = labels.indexOf(d.label);
     if (y < 0) throw new Error(`unknown label ${d.label}`);
@@ -76,7 +82,9 @@ export function trainLogisticRegression(docs: { features: string[]; label: strin
   }
   // `|| 0` turns -0 into 0, which JSON cannot tell apart anyway, so a reload equals the trained model.
   const round = (x: number) => Math.round(x * 1e4) / 1e4 || 0;
-  const keep = vocab.map((_, i) => Array.from(W.subarray(i * K, i * K + K), round)).map((w, i) => ({ w, f: vocab[i]! }));
+  const keep = vocab
+    .map((_, i) => Array.from(W.subarray(i * K, i * K + K), round))
+    .map((w, i) => ({ w, f: vocab[i]! }));
   // Features whose weights all rounded to zero carry nothing; dropping them shrinks the file.
   const kept = keep.filter((x) => x.w.some((v) => v !== 0));
   return {

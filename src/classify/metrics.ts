@@ -46,7 +46,10 @@ export function formatReport(title: string, r: Report): string {
     `== ${title}`,
     `accuracy ${pct(r.accuracy)} %   macro-F1 ${r.macroF1.toFixed(3)}`,
     `${pad('', w)}  prec  recall   F1    n`,
-    ...r.perLabel.map((p) => `${pad(p.label, w)} ${pct(p.precision)} ${pct(p.recall)} ${p.f1.toFixed(3)} ${String(p.support).padStart(4)}`),
+    ...r.perLabel.map(
+      (p) =>
+        `${pad(p.label, w)} ${pct(p.precision)} ${pct(p.recall)} ${p.f1.toFixed(3)} ${String(p.support).padStart(4)}`,
+    ),
     `confusion (rows = gold, columns = predicted, in the order above):`,
     ...r.confusion.map((row, i) => `${pad(r.labels[i]!, w)} ${row.map((v) => String(v).padStart(4)).join('')}`),
   ];

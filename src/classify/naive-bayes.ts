@@ -63,7 +63,10 @@ export class NaiveBayes {
     this.logPrior = Float64Array.from(model.docCounts, (n) => Math.log((n + 1) / (nDocs + k)));
     model.vocab.forEach((f, i) => {
       const row = model.counts[i]!;
-      this.logLik.set(f, Float64Array.from(row, (n, c) => Math.log((n + model.alpha) / (totals[c]! + model.alpha * v))));
+      this.logLik.set(
+        f,
+        Float64Array.from(row, (n, c) => Math.log((n + model.alpha) / (totals[c]! + model.alpha * v))),
+      );
     });
   }
 

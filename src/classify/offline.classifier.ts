@@ -53,7 +53,8 @@ export function createOfflineClassifier(opts: OfflineClassifierOptions = {}): Of
     const predicted = kindModel.lr.predict(kindModel.features(text));
     // `none`: no matter at all ("看了", "晓得了"). Nothing is filed, as for `other`, but the answer is a warm word.
     // A `none` gives way to a danger or a person in need named in it.
-    if (predicted.label === 'none' && signals.length === 0) return { kind: 'other', confidence: round(predicted.probability), chatter: true };
+    if (predicted.label === 'none' && signals.length === 0)
+      return { kind: 'other', confidence: round(predicted.probability), chatter: true };
     const p = predicted.label === 'none' ? bestKind(kindModel.lr.labels, predicted.posterior) : predicted;
     const kind = p.label as RequestKind;
     // Fire, gas, sparks, collapse and children in danger are hazards by definition; the model has
@@ -63,12 +64,17 @@ export function createOfflineClassifier(opts: OfflineClassifierOptions = {}): Of
     }
     // A fall, a faint, a fever fit, an old man who wandered off: a person needs a hand now. A quarrel the
     // model is sure of keeps its kind ("他把我娘推得摔倒了"), and so does a danger.
-    if (!((kind === 'dispute' || kind === 'hazard') && p.probability >= 0.6) && !signals.includes('violence')
-      && !signals.some((s) => HAZARD_SIGNALS.has(s)) && signals.some((s) => PERSON_SIGNALS.has(s))) {
+    if (
+      !((kind === 'dispute' || kind === 'hazard') && p.probability >= 0.6) &&
+      !signals.includes('violence') &&
+      !signals.some((s) => HAZARD_SIGNALS.has(s)) &&
+      signals.some((s) => PERSON_SIGNALS.has(s))
+    ) {
       return { kind: 'help', confidence: RULE_CONFIDENCE };
     }
     // "说事：想问问低保名单是怎么定的" raises a matter at say-things day; it is not a question about the day.
-    if (kind === 'inquiry' && bringsToSayThings(normalize(text))) return { kind: 'say_things', confidence: RULE_CONFIDENCE };
+    if (kind === 'inquiry' && bringsToSayThings(normalize(text)))
+      return { kind: 'say_things', confidence: RULE_CONFIDENCE };
     return { kind, confidence: round(p.probability) };
   }
 
@@ -102,7 +108,9 @@ export function createOfflineClassifier(opts: OfflineClassifierOptions = {}): Of
 /** The most likely label other than `none`, and its probability. */
 function bestKind(labels: readonly string[], posterior: number[]): { label: string; probability: number } {
   let best = -1;
-  posterior.forEach((q, i) => { if (labels[i] !== 'none' && (best < 0 || q > posterior[best]!)) best = i; });
+  posterior.forEach((q, i) => {
+    if (labels[i] !== 'none' && (best < 0 || q > posterior[best]!)) best = i;
+  });
   return { label: labels[best]!, probability: posterior[best]! };
 }
 

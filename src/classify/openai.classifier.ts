@@ -40,7 +40,16 @@ export interface OpenAiClassifier extends Classifier {
   classify(text: string): Promise<ClassifyResultWithPrompt>;
 }
 
-export type FallbackReason = 'timeout' | 'refusal' | 'length' | 'content-filter' | 'invalid-json' | 'schema' | 'empty' | `http-${number}` | 'error';
+export type FallbackReason =
+  | 'timeout'
+  | 'refusal'
+  | 'length'
+  | 'content-filter'
+  | 'invalid-json'
+  | 'schema'
+  | 'empty'
+  | `http-${number}`
+  | 'error';
 
 /**
  * Strict structured outputs reject `maxLength`, so the wire schema is the domain schema with the

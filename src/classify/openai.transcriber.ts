@@ -18,13 +18,23 @@ export interface OpenAiTranscriberOptions {
 }
 
 export function createOpenAiTranscriber(opts: OpenAiTranscriberOptions): Transcriber {
-  const client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, timeout: opts.timeoutMs ?? 30_000, maxRetries: 1 });
+  const client = new OpenAI({
+    apiKey: opts.apiKey,
+    baseURL: opts.baseURL,
+    timeout: opts.timeoutMs ?? 30_000,
+    maxRetries: 1,
+  });
   return {
     async transcribe(original) {
       const audio = await transcribable(original);
-      const file = await toFile(audio.bytes, audio.fileName ?? `voice.${extensionOf(audio.mime)}`, { type: audio.mime });
+      const file = await toFile(audio.bytes, audio.fileName ?? `voice.${extensionOf(audio.mime)}`, {
+        type: audio.mime,
+      });
       const result = await client.audio.transcriptions.create({
-        file, model: opts.model, response_format: 'json', ...(opts.language ? { language: opts.language } : {}),
+        file,
+        model: opts.model,
+        response_format: 'json',
+        ...(opts.language ? { language: opts.language } : {}),
       });
       const text = typeof result === 'string' ? result : result.text;
       return text?.trim() ? text.trim() : null;

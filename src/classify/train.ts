@@ -10,7 +10,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadLabelled, loadGovMessages, loadDepartmentExtra, govSplit, govMessagesPath, type LabelledMessage, modelKinds } from './dataset.js';
+import {
+  loadLabelled,
+  loadGovMessages,
+  loadDepartmentExtra,
+  govSplit,
+  govMessagesPath,
+  type LabelledMessage,
+  modelKinds,
+} from './dataset.js';
 import { extractFeatures } from './features.js';
 import { isClosingRemark, isSmallTalk } from './smalltalk.js';
 import { trainLogisticRegression, type LrOptions } from './logistic-regression.js';
@@ -35,22 +43,36 @@ const DEPT_KEEP = 3000;
  * rows stay, rule or not, so the model also knows an acknowledgement in words the table never listed.
  */
 export function kindTrainingRows(rows: LabelledMessage[]): LabelledMessage[] {
-  return rows.filter((r) => r.split === 'train' && (r.kind === 'none' || (!isSmallTalk(r.text) && !isClosingRemark(r.text))));
+  return rows.filter(
+    (r) => r.split === 'train' && (r.kind === 'none' || (!isSmallTalk(r.text) && !isClosingRemark(r.text))),
+  );
 }
 
 /** `extra`: rows from other files (labels residents confirmed, `--with`), always training rows; named in `trainedOn.file`. */
-export function buildKindModel(rows: LabelledMessage[], extra: { file: string; rows: LabelledMessage[] } | null = null): KindModelFile {
+export function buildKindModel(
+  rows: LabelledMessage[],
+  extra: { file: string; rows: LabelledMessage[] } | null = null,
+): KindModelFile {
   const train = kindTrainingRows([...rows, ...(extra?.rows ?? []).map((r) => ({ ...r, split: 'train' as const }))]);
-  const docs = train.map((r) => ({ features: extractFeatures(r.text, KIND_FEATURES.maxN, KIND_FEATURES.cues, KIND_FEATURES.words), label: r.kind }));
+  const docs = train.map((r) => ({
+    features: extractFeatures(r.text, KIND_FEATURES.maxN, KIND_FEATURES.cues, KIND_FEATURES.words),
+    label: r.kind,
+  }));
   return {
-    trainedOn: { file: ['src/classify/data/labelled.jsonl', ...(extra ? [extra.file] : [])].join(' + '), rows: train.length, sha256: trainRowsHash(train) },
+    trainedOn: {
+      file: ['src/classify/data/labelled.jsonl', ...(extra ? [extra.file] : [])].join(' + '),
+      rows: train.length,
+      sha256: trainRowsHash(train),
+    },
     features: KIND_FEATURES,
     options: KIND_OPTIONS,
     model: trainLogisticRegression(docs, modelKinds, KIND_OPTIONS),
   };
 }
 
-export function buildDepartmentModel(messages = loadGovMessages().filter((m) => govSplit(m) === 'train')): DepartmentModelFile {
+export function buildDepartmentModel(
+  messages = loadGovMessages().filter((m) => govSplit(m) === 'train'),
+): DepartmentModelFile {
   const labels = [...new Set(loadGovMessages().map((m) => m.label))].sort();
   const taxonomy = readFileSync(fileURLToPath(new URL('taxonomy.csv', `file://${govMessagesPath}`)), 'utf8')
     .split('\n')
@@ -62,7 +84,10 @@ export function buildDepartmentModel(messages = loadGovMessages().filter((m) => 
     ...loadDepartmentExtra()
       .filter((m) => labels.includes(m.label))
       .map((m) => ({ features: departmentFeatures(m.title, m.detail, DEPT_FEATURES), label: m.label })),
-    ...taxonomy.map(([l1, l2, l3]) => ({ features: departmentFeatures(`${l2}${l3}`, `${l2} ${l3}`, DEPT_FEATURES), label: l1! })),
+    ...taxonomy.map(([l1, l2, l3]) => ({
+      features: departmentFeatures(`${l2}${l3}`, `${l2} ${l3}`, DEPT_FEATURES),
+      label: l1!,
+    })),
     ...Object.entries(departmentGlossary).flatMap(([label, terms]) =>
       terms.map((t) => ({ features: departmentFeatures(t, t, DEPT_FEATURES), label })),
     ),

@@ -9,7 +9,11 @@
 import decodeAmr from '@audio/decode-amr';
 import { decode as decodeSilk } from 'silk-wasm';
 
-export interface Audio { bytes: Buffer; mime: string; fileName: string | null }
+export interface Audio {
+  bytes: Buffer;
+  mime: string;
+  fileName: string | null;
+}
 
 /** The rate the WAV is written at. */
 export const TRANSCRIBE_RATE = 16_000;

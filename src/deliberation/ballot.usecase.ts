@@ -23,14 +23,24 @@ export async function castVote(turn: ResidentTurn, id: number, given: string): P
   }
   const index = optionIndex(d.options, given);
   if (index === null) return turn.reply(t.deliberation.unknownOption(ref, d.options));
-  const vote = await castChatVote(turn.tx, { deliberationId: d.id, householdId: actor.household.id, option: index, identityId: actor.identity.id, at: turn.now });
+  const vote = await castChatVote(turn.tx, {
+    deliberationId: d.id,
+    householdId: actor.household.id,
+    option: index,
+    identityId: actor.identity.id,
+    at: turn.now,
+  });
   if (!vote) return turn.reply(t.deliberation.votedInPerson(ref));
   const option = d.options[index]!;
-  await turn.reply(t.deliberation.voted(ref, option, vote.changes > 0, t.format.due(d.closesAt, actor.village.timezone)));
+  await turn.reply(
+    t.deliberation.voted(ref, option, vote.changes > 0, t.format.due(d.closesAt, actor.village.timezone)),
+  );
   // The household's other accounts hear what their household's vote now is.
   for (const to of await residentAccounts(turn.tx, actor.village.id, [actor.household.id])) {
     if (to.platform === actor.identity.platform && to.address === actor.identity.address) continue;
-    await turn.send(to, (tt) => ({ text: tt.deliberation.votedByHousehold(ref, option) }), { quietHoursIn: quietHoursOf(actor.village) });
+    await turn.send(to, (tt) => ({ text: tt.deliberation.votedByHousehold(ref, option) }), {
+      quietHoursIn: quietHoursOf(actor.village),
+    });
   }
 }
 
@@ -41,7 +51,13 @@ export async function answerSurvey(turn: ResidentTurn, id: number, rating: Ratin
   const d = await deliberationById(turn.tx, id);
   if (!d || d.villageId !== actor.village.id) return turn.reply(t.deliberation.notFound(ref));
   if (d.status !== 'evaluated') return turn.reply(t.deliberation.notEvaluating(ref));
-  await saveEvaluation(turn.tx, { deliberationId: d.id, householdId: actor.household.id, rating, identityId: actor.identity.id, at: turn.now });
+  await saveEvaluation(turn.tx, {
+    deliberationId: d.id,
+    householdId: actor.household.id,
+    rating,
+    identityId: actor.identity.id,
+    at: turn.now,
+  });
   await closeExpectations(turn.tx, 'evaluation', d.id, actor.household.id, turn.now);
   return turn.reply(t.deliberation.surveyThanks(ref));
 }

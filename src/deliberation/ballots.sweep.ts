@@ -12,7 +12,9 @@ export async function sweepBallots(db: Db, now: Date): Promise<number> {
   let closed = 0;
   for (const d of await ballotsDue(db, now)) {
     try {
-      await db.transaction((tx) => moveDeliberation({ tx, now, send: outboxSender(tx, now), by: { kind: 'system', id: null } }, d.id, 'close'));
+      await db.transaction((tx) =>
+        moveDeliberation({ tx, now, send: outboxSender(tx, now), by: { kind: 'system', id: null } }, d.id, 'close'),
+      );
       closed++;
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'deliberation.illegal_transition')) throw err;

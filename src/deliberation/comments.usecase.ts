@@ -1,4 +1,12 @@
-import { addComment, addStage, type CommentRow, commentsOf, deliberationById, type DeliberationRow, residentAccounts } from '../data/deliberation.repository.js';
+import {
+  addComment,
+  addStage,
+  type CommentRow,
+  commentsOf,
+  deliberationById,
+  type DeliberationRow,
+  residentAccounts,
+} from '../data/deliberation.repository.js';
 import type { DbOrTx } from '../data/database.js';
 import { addExpectations, closeExpectations } from '../data/expectations.repository.js';
 import { membersWithRole, villageById, villageRoster } from '../data/people.repository.js';
@@ -30,26 +38,56 @@ export interface Invited {
  * households a ballot would go to) is sent the matter and may just reply; the reply is its comment until
  * the vote opens or `days` pass. Recorded in the matter's stages like a move, without changing its status.
  */
-export async function inviteComments(ctx: Mover, id: number, notes: string, days: number | null = null): Promise<Invited> {
+export async function inviteComments(
+  ctx: Mover,
+  id: number,
+  notes: string,
+  days: number | null = null,
+): Promise<Invited> {
   const d = await deliberationById(ctx.tx, id, 'update');
   if (!d) throw new AppError('deliberation.not_found', `deliberation ${id} not found`);
   if (!acceptsComments(d.status)) {
-    throw new AppError('deliberation.illegal_transition', `${formatDeliberation(id)} is ${d.status}: comments are invited before the vote opens`, { status: d.status, allowed: [] });
+    throw new AppError(
+      'deliberation.illegal_transition',
+      `${formatDeliberation(id)} is ${d.status}: comments are invited before the vote opens`,
+      { status: d.status, allowed: [] },
+    );
   }
   const village = (await villageById(ctx.tx, d.villageId))!;
   const until = new Date(ctx.now.getTime() + (days ? days * DAY : expectationTtlMs.deliberation_comment));
   const accounts = await residentAccounts(ctx.tx, village.id, await electorateOf(ctx.tx, d));
   const ref = formatDeliberation(d.id);
   for (const to of accounts) {
-    await ctx.send(to, (t) => ({ text: t.deliberationComments.invite(ref, d.title, d.text, notes, t.format.due(until, village.timezone)) }),
-      { quietHoursIn: quietHoursOf(village), bulk: true });
+    await ctx.send(
+      to,
+      (t) => ({
+        text: t.deliberationComments.invite(ref, d.title, d.text, notes, t.format.due(until, village.timezone)),
+      }),
+      { quietHoursIn: quietHoursOf(village), bulk: true },
+    );
   }
-  await addExpectations(ctx.tx, {
-    householdIds: accounts.map((a) => a.householdId), kind: 'deliberation_comment', scope: d.id, answers: expectedAnswers.deliberationComment(), expiresAt: until,
-  }, ctx.now);
+  await addExpectations(
+    ctx.tx,
+    {
+      householdIds: accounts.map((a) => a.householdId),
+      kind: 'deliberation_comment',
+      scope: d.id,
+      answers: expectedAnswers.deliberationComment(),
+      expiresAt: until,
+    },
+    ctx.now,
+  );
   const households = new Set(accounts.map((a) => a.householdId)).size;
-  await addStage(ctx.tx, { deliberationId: d.id, move: 'invite_comments', status: d.status, at: ctx.now, actorKind: ctx.by.kind, actorId: ctx.by.id,
-    notes: notes.trim() || null, details: { households, accounts: accounts.length, until: until.toISOString() } });
+  await addStage(ctx.tx, {
+    deliberationId: d.id,
+    move: 'invite_comments',
+    status: d.status,
+    at: ctx.now,
+    actorKind: ctx.by.kind,
+    actorId: ctx.by.id,
+    notes: notes.trim() || null,
+    details: { households, accounts: accounts.length, until: until.toISOString() },
+  });
   return { row: d, households, accounts: accounts.length, until };
 }
 
@@ -71,13 +109,23 @@ export async function deliberationComment(turn: ResidentTurn, id: number, text: 
     return false;
   }
   const body = text.slice(0, MAX_COMMENT);
-  await addComment(tx, { deliberationId: d.id, householdId: actor.household.id, identityId: actor.identity.id, text: body, at: now });
+  await addComment(tx, {
+    deliberationId: d.id,
+    householdId: actor.household.id,
+    identityId: actor.identity.id,
+    text: body,
+    at: now,
+  });
   const roster = await villageRoster(tx, d.villageId);
   const h = roster.households.find((x) => x.id === actor.household.id);
-  const label: HouseholdLabel = h ? householdLabel(roster, h) : { head: actor.household.head, address: null, group: null };
+  const label: HouseholdLabel = h
+    ? householdLabel(roster, h)
+    : { head: actor.household.head, address: null, group: null };
   const ref = formatDeliberation(d.id);
   for (const s of await membersWithRole(tx, d.villageId, 'secretary')) {
-    await sendToMember(turn, s.id, (tt) => ({ text: tt.deliberationComments.toSecretary(ref, d.title, tt.people.household(label), body) }));
+    await sendToMember(turn, s.id, (tt) => ({
+      text: tt.deliberationComments.toSecretary(ref, d.title, tt.people.household(label), body),
+    }));
   }
   await turn.reply(t.deliberationComments.recorded(ref, d.title));
   return true;
@@ -96,7 +144,16 @@ export async function matterComments(db: DbOrTx, d: DeliberationRow): Promise<Co
   return rows.map((comment) => {
     const h = roster.households.find((x) => x.id === comment.householdId);
     const label = h ? householdLabel(roster, h) : null;
-    const groupName = h ? roster.groups.find((g) => g.id === h.groupId)?.name ?? null : null;
-    return { comment, household: { code: h?.code ?? '', head: h?.head ?? '', address: h?.address ?? null, group: label?.group ?? null, groupName } };
+    const groupName = h ? (roster.groups.find((g) => g.id === h.groupId)?.name ?? null) : null;
+    return {
+      comment,
+      household: {
+        code: h?.code ?? '',
+        head: h?.head ?? '',
+        address: h?.address ?? null,
+        group: label?.group ?? null,
+        groupName,
+      },
+    };
   });
 }

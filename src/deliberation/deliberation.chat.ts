@@ -34,20 +34,44 @@ export async function deliberationCommand(turn: MemberTurn, a: SecretaryMove): P
       const views = await Promise.all(rows.map(async (d) => chatView(d, await currentTally(turn.tx, d), null)));
       return turn.reply(t.deliberation.list(views));
     }
-    case 'new': case 'from_request': {
-      let title: string; let text: string; let sourceRef: number | null = null;
+    case 'new':
+    case 'from_request': {
+      let title: string;
+      let text: string;
+      let sourceRef: number | null = null;
       if (a.move === 'new') ({ title, text } = a);
       else {
         const r = await findRequest(turn.tx, a.ref);
         if (!r || r.villageId !== village.id) return turn.reply(t.deliberation.requestNotFound(formatRef(a.ref)));
-        if (r.kind !== 'proposal' && r.kind !== 'say_things') return turn.reply(t.deliberation.requestWrongKind(formatRef(a.ref)));
+        if (r.kind !== 'proposal' && r.kind !== 'say_things')
+          return turn.reply(t.deliberation.requestWrongKind(formatRef(a.ref)));
         ({ summary: title, text } = r);
         sourceRef = r.ref;
-        const d = await createDeliberation(ctx, village, { title, text, electorate: 'households', closesAt: new Date(turn.now.getTime() + DEFAULT_BALLOT_DAYS * DAY), sourceRef });
-        return turn.reply(t.deliberation.created(formatDeliberation(d.id), title, t.deliberation.next.consult!(formatDeliberation(d.id))));
+        const d = await createDeliberation(ctx, village, {
+          title,
+          text,
+          electorate: 'households',
+          closesAt: new Date(turn.now.getTime() + DEFAULT_BALLOT_DAYS * DAY),
+          sourceRef,
+        });
+        return turn.reply(
+          t.deliberation.created(
+            formatDeliberation(d.id),
+            title,
+            t.deliberation.next.consult!(formatDeliberation(d.id)),
+          ),
+        );
       }
-      const d = await createDeliberation(ctx, village, { title, text, electorate: 'households', closesAt: new Date(turn.now.getTime() + DEFAULT_BALLOT_DAYS * DAY), sourceRef });
-      return turn.reply(t.deliberation.created(formatDeliberation(d.id), title, t.deliberation.next.consult!(formatDeliberation(d.id))));
+      const d = await createDeliberation(ctx, village, {
+        title,
+        text,
+        electorate: 'households',
+        closesAt: new Date(turn.now.getTime() + DEFAULT_BALLOT_DAYS * DAY),
+        sourceRef,
+      });
+      return turn.reply(
+        t.deliberation.created(formatDeliberation(d.id), title, t.deliberation.next.consult!(formatDeliberation(d.id))),
+      );
     }
     default:
       break;
@@ -56,7 +80,9 @@ export async function deliberationCommand(turn: MemberTurn, a: SecretaryMove): P
   const d = await deliberationById(turn.tx, a.id);
   if (!d || d.villageId !== village.id) return turn.reply(t.deliberation.notFound(ref));
   if (a.move === 'show') {
-    const shown = t.deliberation.show(chatView(d, await currentTally(turn.tx, d), t.format.due(d.closesAt, village.timezone)));
+    const shown = t.deliberation.show(
+      chatView(d, await currentTally(turn.tx, d), t.format.due(d.closesAt, village.timezone)),
+    );
     return turn.reply(`${shown}${await commentsText(turn, d)}`);
   }
   // The household as the secretary named it, then as the roster names it (a button carries a row id).
@@ -75,7 +101,9 @@ export async function deliberationCommand(turn: MemberTurn, a: SecretaryMove): P
     }
     if (a.move === 'invite_comments') {
       const out = await inviteComments(ctx, a.id, a.notes);
-      return turn.reply(t.deliberationComments.invited(ref, out.households, out.accounts, t.format.due(out.until, village.timezone)));
+      return turn.reply(
+        t.deliberationComments.invited(ref, out.households, out.accounts, t.format.due(out.until, village.timezone)),
+      );
     }
     const move: DeliberationMove = a.move;
     const input = {
@@ -84,18 +112,28 @@ export async function deliberationCommand(turn: MemberTurn, a: SecretaryMove): P
     };
     const out = await moveDeliberation(ctx, a.id, move, input);
     const r = out.row;
-    if (move === 'open') return turn.reply(t.deliberation.opened(ref, out.accounts, out.households, t.format.due(r.closesAt, village.timezone)));
+    if (move === 'open')
+      return turn.reply(
+        t.deliberation.opened(ref, out.accounts, out.households, t.format.due(r.closesAt, village.timezone)),
+      );
     if (move === 'close') return; // the secretaries get the tally from the move itself
     if (move === 'publish') return turn.reply(t.deliberation.published(ref, out.accounts, out.rooms));
     if (move === 'progress') return turn.reply(t.deliberation.progressSent(ref, out.accounts));
     if (move === 'evaluate') return turn.reply(t.deliberation.surveySent(ref, out.accounts));
-    return turn.reply(t.deliberation.moved(ref, t.deliberation.status[r.status], nextOf(r.status, r.result ?? null, r.id)));
+    return turn.reply(
+      t.deliberation.moved(ref, t.deliberation.status[r.status], nextOf(r.status, r.result ?? null, r.id)),
+    );
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    if (err.code === 'household.not_found' && a.move === 'in_person') return turn.reply(t.deliberation.unknownHousehold(named));
+    if (err.code === 'household.not_found' && a.move === 'in_person')
+      return turn.reply(t.deliberation.unknownHousehold(named));
     if (err.code === 'validation.failed' && a.move === 'in_person') {
       const field = (err.details?.fields as { field: string }[] | undefined)?.[0]?.field;
-      return turn.reply(field === 'household' ? t.deliberation.notElectorHousehold(ref, named) : t.deliberation.unknownOption(ref, d.options));
+      return turn.reply(
+        field === 'household'
+          ? t.deliberation.notElectorHousehold(ref, named)
+          : t.deliberation.unknownOption(ref, d.options),
+      );
     }
     if (err.code === 'deliberation.illegal_transition' && a.move === 'invite_comments') {
       const fresh = (await deliberationById(turn.tx, a.id))!;
@@ -104,7 +142,13 @@ export async function deliberationCommand(turn: MemberTurn, a: SecretaryMove): P
     if (err.code === 'deliberation.illegal_transition') {
       const fresh = (await deliberationById(turn.tx, a.id))!;
       if (fresh.status === 'published' && fresh.result !== 'passed') return turn.reply(t.deliberation.notPassed(ref));
-      return turn.reply(t.deliberation.illegal(ref, t.deliberation.status[fresh.status], nextOf(fresh.status, fresh.result ?? null, fresh.id)));
+      return turn.reply(
+        t.deliberation.illegal(
+          ref,
+          t.deliberation.status[fresh.status],
+          nextOf(fresh.status, fresh.result ?? null, fresh.id),
+        ),
+      );
     }
     throw err;
   }
@@ -116,8 +160,15 @@ async function commentsText(turn: MemberTurn, d: DeliberationRow): Promise<strin
   const all = await matterComments(turn.tx, d);
   const hint = acceptsComments(d.status) ? `\n${t.deliberationComments.inviteHint(formatDeliberation(d.id))}` : '';
   if (all.length === 0) return hint;
-  const lines = all.slice(-CHAT_COMMENTS).map(({ comment, household }) => t.deliberationComments.line(
-    t.people.household(household), t.format.due(comment.at, turn.actor.village.timezone), comment.text));
+  const lines = all
+    .slice(-CHAT_COMMENTS)
+    .map(({ comment, household }) =>
+      t.deliberationComments.line(
+        t.people.household(household),
+        t.format.due(comment.at, turn.actor.village.timezone),
+        comment.text,
+      ),
+    );
   return `\n${t.deliberationComments.listHeading(all.length)}\n${lines.join('\n')}${hint}`;
 }
 

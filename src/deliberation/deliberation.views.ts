@@ -1,5 +1,10 @@
 import type { DbOrTx } from '../data/database.js';
-import { type DeliberationRow, standingVotes, villageHouseholds, villageTallyRule } from '../data/deliberation.repository.js';
+import {
+  type DeliberationRow,
+  standingVotes,
+  villageHouseholds,
+  villageTallyRule,
+} from '../data/deliberation.repository.js';
 import { formatDeliberation } from '../domain/deliberation.commands.js';
 import { ruleOf, type Tally, tally } from '../domain/deliberation.rules.js';
 import type { DeliberationView } from '../texts/deliberation.js';
@@ -11,19 +16,44 @@ export async function electorateOf(db: DbOrTx, d: DeliberationRow): Promise<numb
 }
 
 /** The standing tally: each household's last vote once, in person or in chat, against the electorate fixed at opening. */
-export async function currentTally(db: DbOrTx, d: DeliberationRow): Promise<Tally & { inPerson: number; projected: Tally['result'] }> {
+export async function currentTally(
+  db: DbOrTx,
+  d: DeliberationRow,
+): Promise<Tally & { inPerson: number; projected: Tally['result'] }> {
   const votes = await standingVotes(db, d.id);
   const rule = ruleOf(await villageTallyRule(db, d.villageId), d.quorum);
   const size = d.electorateSize ?? (await electorateOf(db, d)).length;
-  const counted = tally(votes.map((v) => v.option), d.options.length, size, rule);
+  const counted = tally(
+    votes.map((v) => v.option),
+    d.options.length,
+    size,
+    rule,
+  );
   // Nothing is decided before the ballot closes, however the count stands.
-  const decided = d.status !== 'proposed' && d.status !== 'consulted' && d.status !== 'reviewed' && d.status !== 'voting' && d.status !== 'dropped';
-  return { ...counted, result: decided ? (d.result ?? null) : null, projected: counted.result, inPerson: votes.filter((v) => v.channel === 'in_person').length };
+  const decided =
+    d.status !== 'proposed' &&
+    d.status !== 'consulted' &&
+    d.status !== 'reviewed' &&
+    d.status !== 'voting' &&
+    d.status !== 'dropped';
+  return {
+    ...counted,
+    result: decided ? (d.result ?? null) : null,
+    projected: counted.result,
+    inPerson: votes.filter((v) => v.channel === 'in_person').length,
+  };
 }
 
 export function chatView(d: DeliberationRow, t: Tally, closesAt: string | null): DeliberationView {
   return {
-    ref: formatDeliberation(d.id), title: d.title, status: d.status, options: d.options, counts: t.counts, voted: t.voted,
-    electorate: t.electorate, result: t.result, closesAt,
+    ref: formatDeliberation(d.id),
+    title: d.title,
+    status: d.status,
+    options: d.options,
+    counts: t.counts,
+    voted: t.voted,
+    electorate: t.electorate,
+    result: t.result,
+    closesAt,
   };
 }

@@ -35,23 +35,66 @@ export type DeskAction = z.infer<typeof deskAction>;
  * the assignees are told exactly as when the member presses the button in chat. What the use case would
  * answer the member in chat is collected and shown on the page instead.
  */
-export async function deskTurn(tx: Tx, deps: DeskDeps, user: Extract<DeskUser, { kind: 'member' }>, said: string[]): Promise<MemberTurn> {
+export async function deskTurn(
+  tx: Tx,
+  deps: DeskDeps,
+  user: Extract<DeskUser, { kind: 'member' }>,
+  said: string[],
+): Promise<MemberTurn> {
   const now = deps.clock.now();
   const identity = await confirmedIdentityOf(tx, user.member.id);
   const language = identity?.language ?? 'zh';
   const actor: MemberActor = {
-    kind: 'member', member: user.member, village: user.village,
+    kind: 'member',
+    member: user.member,
+    village: user.village,
     // A member logs in only through a bound account; the row stands in for "who acted" and nothing is sent to it.
-    identity: identity ?? { id: 0, platform: 'web', platformUserId: `desk:${user.member.id}`, address: '', displayName: null, language, residentId: null,
-      memberId: user.member.id, boundAt: now, lastSeenAt: now, boundWithCode: null, confirmedAt: now, revokedAt: null, adoptedFrom: null },
+    identity: identity ?? {
+      id: 0,
+      platform: 'web',
+      platformUserId: `desk:${user.member.id}`,
+      address: '',
+      displayName: null,
+      language,
+      residentId: null,
+      memberId: user.member.id,
+      boundAt: now,
+      lastSeenAt: now,
+      boundWithCode: null,
+      confirmedAt: now,
+      revokedAt: null,
+      adoptedFrom: null,
+    },
   };
-  const collect = async (text: string) => { said.push(text); };
+  const collect = async (text: string) => {
+    said.push(text);
+  };
   return {
-    tx, now, actor, sla: deps.sla, identity: defaultIdentityPolicy, t: textsFor(language), send: outboxSender(tx, now), reply: collect, replyInChat: collect,
+    tx,
+    now,
+    actor,
+    sla: deps.sla,
+    identity: defaultIdentityPolicy,
+    t: textsFor(language),
+    send: outboxSender(tx, now),
+    reply: collect,
+    replyInChat: collect,
     // Its sends go straight to the outbox: nothing is held to flush.
     flush: async () => {},
-    msg: { platform: actor.identity.platform, messageId: `desk:${user.sessionId}:${now.getTime()}`, userId: actor.identity.platformUserId, chatId: actor.identity.address,
-      chatType: 'private', displayName: null, language, text: null, action: null, unsupported: null, source: null, receivedAt: now.toISOString() },
+    msg: {
+      platform: actor.identity.platform,
+      messageId: `desk:${user.sessionId}:${now.getTime()}`,
+      userId: actor.identity.platformUserId,
+      chatId: actor.identity.address,
+      chatType: 'private',
+      displayName: null,
+      language,
+      text: null,
+      action: null,
+      unsupported: null,
+      source: null,
+      receivedAt: now.toISOString(),
+    },
   };
 }
 
@@ -66,26 +109,44 @@ async function reopenByMember(turn: MemberTurn, ref: number): Promise<void> {
   if (!step.ok) return turn.reply(turn.t.errors.illegal(shown, turn.t.status[r.status]));
   const due = deadlinesFor(r.kind, r.urgency, now, quietHoursOf(actor.village), turn.sla);
   const updated = await updateRequest(tx, r.ref, {
-    status: step.to, closedAt: null, rating: null, acceptDueAt: due.acceptBy, resolveDueAt: due.resolveBy, escalationLevel: 0, updatedAt: now,
+    status: step.to,
+    closedAt: null,
+    rating: null,
+    acceptDueAt: due.acceptBy,
+    resolveDueAt: due.resolveBy,
+    escalationLevel: 0,
+    updatedAt: now,
   });
   await raise(turn, { type: 'reopened', request: updated, by: { kind: 'member', id: actor.member.id }, why: 'asked' });
   await turn.reply(turn.t.rhythm.reopenOk(shown));
 }
 
 /** Runs one desk action in one transaction, through the chat's use cases; answers what the member would have read in chat. */
-export async function runDeskAction(deps: DeskDeps, user: Extract<DeskUser, { kind: 'member' }>, ref: number, a: DeskAction): Promise<string[]> {
+export async function runDeskAction(
+  deps: DeskDeps,
+  user: Extract<DeskUser, { kind: 'member' }>,
+  ref: number,
+  a: DeskAction,
+): Promise<string[]> {
   const said: string[] = [];
   await deps.db.transaction(async (tx) => {
     const turn = await deskTurn(tx, deps, user, said);
     switch (a.action) {
       // As in chat: a mediator or the secretary accepting a dispute opens its mediation case at once.
-      case 'accept': return acceptAndOpen(turn, { type: 'accept', ref });
-      case 'transfer': return leaderAction(turn, { type: 'transfer', ref, memberCode: a.member, page: 1 });
-      case 'escalate': return leaderAction(turn, { type: 'escalate', ref });
-      case 'note': return leaderAction(turn, { type: 'note', ref, text: a.text });
-      case 'resolve': return leaderAction(turn, { type: 'resolve', ref, text: a.text });
-      case 'invalid': return invalidate(turn, ref, a.text);
-      case 'reopen': return reopenByMember(turn, ref);
+      case 'accept':
+        return acceptAndOpen(turn, { type: 'accept', ref });
+      case 'transfer':
+        return leaderAction(turn, { type: 'transfer', ref, memberCode: a.member, page: 1 });
+      case 'escalate':
+        return leaderAction(turn, { type: 'escalate', ref });
+      case 'note':
+        return leaderAction(turn, { type: 'note', ref, text: a.text });
+      case 'resolve':
+        return leaderAction(turn, { type: 'resolve', ref, text: a.text });
+      case 'invalid':
+        return invalidate(turn, ref, a.text);
+      case 'reopen':
+        return reopenByMember(turn, ref);
     }
   });
   deps.wake();

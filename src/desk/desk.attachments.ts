@@ -23,9 +23,12 @@ export function attachmentsHtml(req: FastifyRequest, ref: number, files: Attachm
   let photo = 0;
   const items = files.map((f) => {
     const kept = f.state === 'stored' && f.storageKey !== null;
-    const label = [m.kind[f.kind] ?? f.kind, f.durationSec ? m.seconds(f.durationSec) : null, f.fileName].filter(Boolean).join(' · ');
+    const label = [m.kind[f.kind] ?? f.kind, f.durationSec ? m.seconds(f.durationSec) : null, f.fileName]
+      .filter(Boolean)
+      .join(' · ');
     const words = f.transcript ? `<div class="note">${esc(m.transcript)}：${esc(f.transcript)}</div>` : '';
-    if (!kept) return `<li data-attachment="${f.id}" class="gone">${esc(label)} <span class="muted">${esc(m.gone)}</span>${words}</li>`;
+    if (!kept)
+      return `<li data-attachment="${f.id}" class="gone">${esc(label)} <span class="muted">${esc(m.gone)}</span>${words}</li>`;
     const url = fileUrl(ref, f.id);
     if (f.kind === 'photo' && INLINE.test(f.mime ?? '')) {
       photo++;
@@ -51,7 +54,8 @@ export function attachmentRoutes(app: FastifyInstance, deps: DeskDeps): void {
     // The request must be one the session sees, exactly as its page; otherwise nothing says the file exists.
     const row = ref === null || id === null ? null : await boardRow(deps.db, user.scope, ref);
     const file = row && id !== null ? await findRequestAttachment(deps.db, row.r.ref, id) : null;
-    const stored = file?.state === 'stored' && file.storageKey && deps.media ? await deps.media.get(file.storageKey) : null;
+    const stored =
+      file?.state === 'stored' && file.storageKey && deps.media ? await deps.media.get(file.storageKey) : null;
     if (!file || !stored) return reply.code(404).type('text/plain; charset=utf-8').send('not found');
     const mime = file.mime ?? stored.mime;
     const inline = INLINE.test(mime) && (req.query as Record<string, unknown>).download === undefined;

@@ -13,7 +13,13 @@ export const BACKUP_WARN_MS = 2 * 24 * 3600_000;
  * The settings page's backup box, for the secretary and the admin only (others see nothing): the last
  * backup written whole, a warning when it is old or missing, and a failed attempt since.
  */
-export async function backupSection(req: FastifyRequest, db: Db, user: DeskUser, timezone: string, now: Date): Promise<string> {
+export async function backupSection(
+  req: FastifyRequest,
+  db: Db,
+  user: DeskUser,
+  timezone: string,
+  now: Date,
+): Promise<string> {
   if (user.kind !== 'admin' && !user.member.roles.includes('secretary')) return '';
   const w = deskBackupTexts(langOf(req));
   const t = textsOf(req);
@@ -22,11 +28,17 @@ export async function backupSection(req: FastifyRequest, db: Db, user: DeskUser,
   if (!ok) lines.push(`<p class="flash error" data-backup="never">${esc(w.never)}</p>`);
   else {
     const at = ok.finishedAt!;
-    lines.push(`<p data-backup="last">${esc(w.last(t.format.due(at, timezone), backupSize(ok.bytes ?? 0), ok.file, ok.kind))}</p>`);
+    lines.push(
+      `<p data-backup="last">${esc(w.last(t.format.due(at, timezone), backupSize(ok.bytes ?? 0), ok.file, ok.kind))}</p>`,
+    );
     const age = now.getTime() - at.getTime();
-    if (age > BACKUP_WARN_MS) lines.push(`<p class="flash error" data-backup="old">${esc(w.old(Math.floor(age / 86_400_000)))}</p>`);
+    if (age > BACKUP_WARN_MS)
+      lines.push(`<p class="flash error" data-backup="old">${esc(w.old(Math.floor(age / 86_400_000)))}</p>`);
   }
-  if (failed) lines.push(`<p class="flash error" data-backup="failed">${esc(w.failed(t.format.due(failed.finishedAt!, timezone), failed.error ?? ''))}</p>`);
+  if (failed)
+    lines.push(
+      `<p class="flash error" data-backup="failed">${esc(w.failed(t.format.due(failed.finishedAt!, timezone), failed.error ?? ''))}</p>`,
+    );
   lines.push(`<p class="muted">${esc(w.how)}</p>`);
   return `<section class="backup"><h2>${esc(w.heading)}</h2>${lines.join('')}</section>`;
 }

@@ -1,6 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { type BoardFilter, type BoardRow, boardRows, groupsInScope, membersInScope, villagesInScope } from '../data/desk-board.repository.js';
+import {
+  type BoardFilter,
+  type BoardRow,
+  boardRows,
+  groupsInScope,
+  membersInScope,
+  villagesInScope,
+} from '../data/desk-board.repository.js';
 import { requestKinds, urgencies } from '../domain/classification.js';
 import { atLocal } from '../domain/local-time.js';
 import { maskPersonalNumbers } from '../domain/masking.js';
@@ -35,48 +42,73 @@ export type BoardQuery = z.infer<typeof boardQuery>;
 export const issueText = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
 
 function toFilter(q: BoardQuery, tz: string): BoardFilter {
-  const at = (d: string, plusDay = 0) => { const [y, m, dd] = d.split('-').map(Number) as [number, number, number]; return atLocal(tz, y, m, dd + plusDay); };
+  const at = (d: string, plusDay = 0) => {
+    const [y, m, dd] = d.split('-').map(Number) as [number, number, number];
+    return atLocal(tz, y, m, dd + plusDay);
+  };
   return {
-    ...(q.village ? { village: q.village } : {}), ...(q.group ? { group: q.group } : {}), ...(q.kind ? { kind: q.kind } : {}),
-    ...(q.status ? { status: q.status } : {}), ...(q.urgency ? { urgency: q.urgency } : {}), ...(q.assignee ? { assignee: q.assignee } : {}),
-    ...(q.overdue ? { overdue: true } : {}), ...(q.from ? { from: at(q.from) } : {}), ...(q.to ? { to: at(q.to, 1) } : {}), ...(q.q ? { q: q.q } : {}),
+    ...(q.village ? { village: q.village } : {}),
+    ...(q.group ? { group: q.group } : {}),
+    ...(q.kind ? { kind: q.kind } : {}),
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.urgency ? { urgency: q.urgency } : {}),
+    ...(q.assignee ? { assignee: q.assignee } : {}),
+    ...(q.overdue ? { overdue: true } : {}),
+    ...(q.from ? { from: at(q.from) } : {}),
+    ...(q.to ? { to: at(q.to, 1) } : {}),
+    ...(q.q ? { q: q.q } : {}),
   };
 }
 
 export const isOverdue = (row: BoardRow['r'], now: Date): boolean =>
-  (waitingForAccept.includes(row.status) && row.acceptDueAt !== null && row.acceptDueAt < now)
-  || (row.status === 'accepted' && row.resolveDueAt !== null && row.resolveDueAt < now);
+  (waitingForAccept.includes(row.status) && row.acceptDueAt !== null && row.acceptDueAt < now) ||
+  (row.status === 'accepted' && row.resolveDueAt !== null && row.resolveDueAt < now);
 
 /** The summary as this person may read it: phone and ID numbers masked unless they handle the case. */
 export const shownText = (user: DeskUser, assigneeId: number | null, text: string): string =>
-  (user.kind === 'admin' || assigneeId === user.member.id ? text : maskPersonalNumbers(text));
+  user.kind === 'admin' || assigneeId === user.member.id ? text : maskPersonalNumbers(text);
 
 function rowsHtml(t: Texts, user: DeskUser, rows: BoardRow[], now: Date): string {
   const c = t.desk.board.columns;
   if (rows.length === 0) return `<tr><td colspan="9" class="none">${esc(t.desk.board.none)}</td></tr>`;
-  return rows.map(({ r, ...x }) => {
-    const late = isOverdue(r, now);
-    const due = waitingForAccept.includes(r.status) ? r.acceptDueAt : r.status === 'accepted' ? r.resolveDueAt : null;
-    const marks = `${r.urgency === 'urgent' ? `<span class="mark urgent">${esc(t.desk.board.urgentMark)}</span>` : ''}${late ? `<span class="mark overdue">${esc(t.desk.board.overdueMark)}</span>` : ''}`;
-    return `<tr class="${late ? 'overdue' : ''}${r.urgency === 'urgent' ? ' urgent' : ''}" data-ref="${r.ref}">
+  return rows
+    .map(({ r, ...x }) => {
+      const late = isOverdue(r, now);
+      const due = waitingForAccept.includes(r.status) ? r.acceptDueAt : r.status === 'accepted' ? r.resolveDueAt : null;
+      const marks = `${r.urgency === 'urgent' ? `<span class="mark urgent">${esc(t.desk.board.urgentMark)}</span>` : ''}${late ? `<span class="mark overdue">${esc(t.desk.board.overdueMark)}</span>` : ''}`;
+      return `<tr class="${late ? 'overdue' : ''}${r.urgency === 'urgent' ? ' urgent' : ''}" data-ref="${r.ref}">
       <td data-label="${esc(c.ref)}"><a href="${DESK_PATH}/requests/${r.ref}">${esc(formatRef(r.ref))}</a> ${marks}</td>
       <td data-label="${esc(c.kind)}">${esc(t.kind[r.kind])}</td><td data-label="${esc(c.summary)}">${esc(shownText(user, r.assigneeId, r.summary))}</td>
       <td data-label="${esc(c.household)}">${esc(x.address ? `${x.address}（${x.head}）` : x.head)}</td><td data-label="${esc(c.group)}">${esc(x.groupName ?? '')}</td>
       <td data-label="${esc(c.assignee)}">${esc(x.assigneeName ?? '')}</td><td data-label="${esc(c.status)}">${esc(t.status[r.status])}</td>
       <td data-label="${esc(c.reported)}">${esc(t.format.due(r.createdAt, x.timezone))}</td><td data-label="${esc(c.due)}">${due ? esc(t.format.due(due, x.timezone)) : ''}</td></tr>`;
-  }).join('');
+    })
+    .join('');
 }
 
 function countsHtml(t: Texts, counts: Record<string, number>): string {
-  return requestStatuses.filter((s) => counts[s]).map((s) => `<span class="count" data-status="${s}">${esc(t.status[s])} <b>${counts[s]}</b></span>`).join('');
+  return requestStatuses
+    .filter((s) => counts[s])
+    .map((s) => `<span class="count" data-status="${s}">${esc(t.status[s])} <b>${counts[s]}</b></span>`)
+    .join('');
 }
 
 /** The board's moving parts: rows and counts, for the first page and for each live refresh. */
 async function boardParts(deps: DeskDeps, user: DeskUser, t: Texts, q: BoardQuery) {
   const villages = await villagesInScope(deps.db, user.scope);
   const now = deps.clock.now();
-  const { rows, counts } = await boardRows(deps.db, user.scope, toFilter(q, villages[0]?.timezone ?? 'Asia/Shanghai'), now);
-  return { villages, rows: rowsHtml(t, user, rows, now), counts: countsHtml(t, counts), shown: t.desk.board.shown(rows.length) };
+  const { rows, counts } = await boardRows(
+    deps.db,
+    user.scope,
+    toFilter(q, villages[0]?.timezone ?? 'Asia/Shanghai'),
+    now,
+  );
+  return {
+    villages,
+    rows: rowsHtml(t, user, rows, now),
+    counts: countsHtml(t, counts),
+    shown: t.desk.board.shown(rows.length),
+  };
 }
 
 async function parsed(req: FastifyRequest, reply: FastifyReply): Promise<BoardQuery | null> {
@@ -85,7 +117,13 @@ async function parsed(req: FastifyRequest, reply: FastifyReply): Promise<BoardQu
   const t = textsOf(req);
   const message = `querystring.${issueText(q.error)}`;
   if (/text\/html/.test(req.headers.accept ?? '')) {
-    void sendPage(reply, chrome(req, null), t.desk.errors.badInput(message), `<p class="flash error">${esc(t.desk.errors.badInput(message))}</p><a href="${DESK_PATH}">${esc(t.desk.errors.back)}</a>`, 400);
+    void sendPage(
+      reply,
+      chrome(req, null),
+      t.desk.errors.badInput(message),
+      `<p class="flash error">${esc(t.desk.errors.badInput(message))}</p><a href="${DESK_PATH}">${esc(t.desk.errors.back)}</a>`,
+      400,
+    );
   } else {
     void reply.code(400).send({ error: { code: 'validation.failed', message } });
   }
@@ -110,7 +148,16 @@ export function boardRoutes(app: FastifyInstance, deps: DeskDeps): void {
       ${select('group', [['', b.all], ...groups.map((g) => [String(g.id), many ? `${g.village} ${g.name}` : g.name] as [string, string])], q.group ? String(q.group) : undefined, b.group)}
       ${select('kind', [['', b.all], ...requestKinds.map((k) => [k, t.kind[k]] as [string, string])], q.kind, b.kind)}
       ${select('status', [['', b.open], ['all', b.all], ...requestStatuses.map((s) => [s, t.status[s]] as [string, string])], q.status, b.status)}
-      ${select('urgency', [['', b.all], ['urgent', b.urgent], ['normal', b.normal]], q.urgency, b.urgency)}
+      ${select(
+        'urgency',
+        [
+          ['', b.all],
+          ['urgent', b.urgent],
+          ['normal', b.normal],
+        ],
+        q.urgency,
+        b.urgency,
+      )}
       ${select('assignee', [['', b.all], ...people.map((m) => [String(m.id), many ? `${m.village} ${m.name}` : m.name] as [string, string])], q.assignee ? String(q.assignee) : undefined, b.assignee)}
       <label><input type="checkbox" name="overdue" value="1"${q.overdue ? ' checked' : ''}> ${esc(b.overdue)}</label>
       <label>${esc(b.from)} <input type="date" name="from" value="${esc(q.from)}"></label><label>${esc(b.to)} <input type="date" name="to" value="${esc(q.to)}"></label>

@@ -33,8 +33,16 @@ export function careRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const d = t.care.desk;
     const q = (req.query ?? {}) as Record<string, unknown>;
     const villages = await villagesInScope(deps.db, user.scope);
-    const village = typeof q.village === 'string' && q.village ? villages.find((v) => v.code === q.village) : villages[0];
-    if (!village) return sendPage(reply, c, t.desk.errors.notFound, `<p class="flash error">${esc(t.desk.errors.notFound)}</p>`, 404);
+    const village =
+      typeof q.village === 'string' && q.village ? villages.find((v) => v.code === q.village) : villages[0];
+    if (!village)
+      return sendPage(
+        reply,
+        c,
+        t.desk.errors.notFound,
+        `<p class="flash error">${esc(t.desk.errors.notFound)}</p>`,
+        404,
+      );
     const now = deps.clock.now();
     const scopeGroups = user.scope.kind === 'groups' ? user.scope.groupIds : undefined;
     const list = (await careHouseholds(deps.db, village.id, scopeGroups)).map((h) => {
@@ -45,19 +53,39 @@ export function careRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const groups = [...new Set(list.map((x) => x.h.groupName))];
     const count = (s: 'overdue' | 'due') => list.filter((x) => x.standing === s).length;
     const when = (at: Date) => esc(t.format.due(at, village.timezone));
-    const mark = (s: 'ok' | 'due' | 'overdue') => (s === 'ok' ? esc(d.standing.ok) : `<span class="mark ${s === 'overdue' ? 'overdue' : 'urgent'}">${esc(d.standing[s])}</span>`);
-    const tables = groups.map((g) => {
-      const rows = list.filter((x) => x.h.groupName === g).sort((a, b) => order[a.standing] - order[b.standing] || a.due.getTime() - b.due.getTime());
-      return `<section><h2>${esc(shortGroupName(g))}</h2><table class="care"><thead><tr><th>${esc(d.household)}</th><th>${esc(d.reason)}</th>
-        <th>${esc(d.lastVisit)}</th><th>${esc(d.lastNote)}</th><th>${esc(d.due)}</th><th></th></tr></thead><tbody>${rows.map(({ h, due, standing }) =>
-        `<tr data-household="${esc(h.code)}" data-standing="${standing}"><td>${esc(t.people.household({ head: h.head, address: h.address, group: null }))}</td><td>${esc(t.care.reason[h.reason])}</td>
+    const mark = (s: 'ok' | 'due' | 'overdue') =>
+      s === 'ok'
+        ? esc(d.standing.ok)
+        : `<span class="mark ${s === 'overdue' ? 'overdue' : 'urgent'}">${esc(d.standing[s])}</span>`;
+    const tables = groups
+      .map((g) => {
+        const rows = list
+          .filter((x) => x.h.groupName === g)
+          .sort((a, b) => order[a.standing] - order[b.standing] || a.due.getTime() - b.due.getTime());
+        return `<section><h2>${esc(shortGroupName(g))}</h2><table class="care"><thead><tr><th>${esc(d.household)}</th><th>${esc(d.reason)}</th>
+        <th>${esc(d.lastVisit)}</th><th>${esc(d.lastNote)}</th><th>${esc(d.due)}</th><th></th></tr></thead><tbody>${rows
+          .map(
+            ({ h, due, standing }) =>
+              `<tr data-household="${esc(h.code)}" data-standing="${standing}"><td>${esc(t.people.household({ head: h.head, address: h.address, group: null }))}</td><td>${esc(t.care.reason[h.reason])}</td>
         <td>${h.lastVisit ? `${when(h.lastVisit)}${h.lastVisitor ? ` · ${esc(h.lastVisitor)}` : h.lastCheckin ? ` · ${esc(d.byCheckin)}` : ''}` : esc(d.never)}</td><td>${esc(h.lastNote ?? '')}</td>
-        <td>${when(due)}</td><td>${mark(standing)}</td></tr>`).join('')}</tbody></table></section>`;
-    }).join('');
-    const form = villages.length > 1
-      ? `<form method="get" class="filters no-print">${select('village', villages.map((v) => [v.code, v.name]), village.code, t.desk.board.village)}<button type="submit">${esc(t.desk.rates.show)}</button></form>`
-      : '';
-    const fileLink = user.kind === 'member' ? `<p class="no-print"><a class="button" href="${FILE_PATH}">${esc(d.file.link)}</a></p>` : '';
+        <td>${when(due)}</td><td>${mark(standing)}</td></tr>`,
+          )
+          .join('')}</tbody></table></section>`;
+      })
+      .join('');
+    const form =
+      villages.length > 1
+        ? `<form method="get" class="filters no-print">${select(
+            'village',
+            villages.map((v) => [v.code, v.name]),
+            village.code,
+            t.desk.board.village,
+          )}<button type="submit">${esc(t.desk.rates.show)}</button></form>`
+        : '';
+    const fileLink =
+      user.kind === 'member'
+        ? `<p class="no-print"><a class="button" href="${FILE_PATH}">${esc(d.file.link)}</a></p>`
+        : '';
     const body = `<h1>${esc(d.title)} · ${esc(village.name)}</h1><p>${esc(d.intro)}</p>${fileLink}${form}
       ${list.length ? `<p class="summary" data-field="care-summary">${esc(d.summary(count('overdue'), count('due'), list.length))}</p>${tables}` : `<p>${esc(d.none)}</p>`}`;
     return sendPage(reply, { ...c, printable: true }, d.title, body);
@@ -72,7 +100,13 @@ type Member = Extract<DeskUser, { kind: 'member' }>;
  * chat's own 代报, so the household is the requester, its accounts get the receipt and the ledger names the member.
  */
 export function careFileRoutes(app: FastifyInstance, deps: DeskDeps): void {
-  const page = (req: FastifyRequest, reply: FastifyReply, user: DeskUser, o: { who?: string; text?: string; above?: string; choice?: string }, status = 200) => {
+  const page = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    user: DeskUser,
+    o: { who?: string; text?: string; above?: string; choice?: string },
+    status = 200,
+  ) => {
     const c = chrome(req, user);
     const f = c.t.care.desk.file;
     const body = `<h1>${esc(f.title)}</h1><p>${esc(f.intro)}</p>${o.above ?? ''}
@@ -99,7 +133,9 @@ export function careFileRoutes(app: FastifyInstance, deps: DeskDeps): void {
       const h = roster.households.find((x) => x.id === r.householdId);
       const told = (await householdAccounts(deps.db, r.householdId)).length;
       const said = h ? t.care.proxied(formatRef(r.ref), householdShown(t, roster, h), told) : '';
-      return page(req, reply, user, { above: `${flash(said)}<p><a href="${DESK_PATH}/requests/${r.ref}">${esc(formatRef(r.ref))}</a></p>` });
+      return page(req, reply, user, {
+        above: `${flash(said)}<p><a href="${DESK_PATH}/requests/${r.ref}">${esc(formatRef(r.ref))}</a></p>`,
+      });
     }
     return page(req, reply, user, {});
   });
@@ -113,17 +149,30 @@ export function careFileRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const who = field(req.body, 'who').slice(0, 64);
     const text = field(req.body, 'text');
     const picked = field(req.body, 'household');
-    if (!who || !text || text.length > MAX_TEXT) return page(req, reply, user, { who, text, above: flash(f.missing, 'error') }, 400);
+    if (!who || !text || text.length > MAX_TEXT)
+      return page(req, reply, user, { who, text, above: flash(f.missing, 'error') }, 400);
     const roster = await villageRoster(deps.db, user.village.id);
     // A picked choice carries the row's id (`~45`), as a chat button does; otherwise the words as typed.
     const r = resolveHousehold(roster, picked.startsWith('~') ? picked : who);
     if (r.kind !== 'one') {
       const options = r.kind === 'many' ? r.items.slice(0, 8) : r.close.slice(0, 8);
       // Not required: the member may as well write the household another way instead.
-      const choice = options.length ? `<fieldset class="choice">${options.map((h) =>
-        `<label><input type="radio" name="household" value="${esc(byId(h.id))}"> ${esc(householdShown(t, roster, h))}</label>`).join('')}</fieldset>` : '';
+      const choice = options.length
+        ? `<fieldset class="choice">${options
+            .map(
+              (h) =>
+                `<label><input type="radio" name="household" value="${esc(byId(h.id))}"> ${esc(householdShown(t, roster, h))}</label>`,
+            )
+            .join('')}</fieldset>`
+        : '';
       const said = r.kind === 'many' ? f.pick(who, r.items.length) : f.none(who, options.length > 0);
-      return page(req, reply, user, { who, text, choice, above: flash(said, r.kind === 'many' ? 'ok' : 'error') }, r.kind === 'many' ? 200 : 404);
+      return page(
+        req,
+        reply,
+        user,
+        { who, text, choice, above: flash(said, r.kind === 'many' ? 'ok' : 'error') },
+        r.kind === 'many' ? 200 : 404,
+      );
     }
     const ref = await fileOnDesk(deps, user, r.item, text);
     await audit(deps, req, user, 'care.file_for', formatRef(ref));
@@ -139,7 +188,7 @@ async function fileOnDesk(deps: DeskDeps, user: Member, h: RosterHousehold, text
   const readings = new Map<string, ClassifyResult>();
   if (!classifier.inProcess) readings.set(text, await classifier.classify(text));
   const classify = async (piece: string) => {
-    const result = readings.get(piece) ?? await classifier.classify(piece);
+    const result = readings.get(piece) ?? (await classifier.classify(piece));
     return { result, confident: !belowConfidenceFloor(result) };
   };
   const said: string[] = [];

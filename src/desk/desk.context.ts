@@ -9,7 +9,17 @@ import type { Classifier } from '../domain/classification.js';
 import { scopeOf as scopeText } from './desk.scope-text.js';
 import { type Texts, textsFor } from '../texts/index.js';
 import { type Chrome, layout } from './desk.html.js';
-import { auditName, DESK_COOKIE, DESK_PATH, type DeskUser, hashOf, LANG_COOKIE, readCookie, scopeOf, unsignToken } from './desk.session.js';
+import {
+  auditName,
+  DESK_COOKIE,
+  DESK_PATH,
+  type DeskUser,
+  hashOf,
+  LANG_COOKIE,
+  readCookie,
+  scopeOf,
+  unsignToken,
+} from './desk.session.js';
 
 export interface DeskDeps {
   db: Db;
@@ -45,8 +55,18 @@ export async function loadUser(deps: DeskDeps, req: FastifyRequest): Promise<Des
   if (!found?.member.active) return null;
   if (found.village.isDemo && !deps.demo) return null;
   const led = await groupsLedBy(deps.db, found.member.id);
-  return { kind: 'member', sessionId: session.id, member: found.member, village: found.village, groupNames: led.map((g) => g.name),
-    scope: scopeOf(found.member, found.village, led.map((g) => g.id)) };
+  return {
+    kind: 'member',
+    sessionId: session.id,
+    member: found.member,
+    village: found.village,
+    groupNames: led.map((g) => g.name),
+    scope: scopeOf(
+      found.member,
+      found.village,
+      led.map((g) => g.id),
+    ),
+  };
 }
 
 /** The user, or: a page is sent to the login, a desk API call gets 401. */
@@ -60,23 +80,43 @@ export async function requireUser(deps: DeskDeps, req: FastifyRequest, reply: Fa
   throw new AppError('auth.missing_token', 'a desk session is required: log in at /desk/login');
 }
 
-export async function audit(deps: DeskDeps, req: FastifyRequest, user: DeskUser | null, action: string, target?: string | null,
-  details?: Record<string, unknown>, actorName?: string): Promise<void> {
+export async function audit(
+  deps: DeskDeps,
+  req: FastifyRequest,
+  user: DeskUser | null,
+  action: string,
+  target?: string | null,
+  details?: Record<string, unknown>,
+  actorName?: string,
+): Promise<void> {
   await writeAudit(deps.db, {
-    at: deps.clock.now(), sessionId: user?.sessionId ?? null, memberId: user?.kind === 'member' ? user.member.id : null,
-    actor: user ? auditName(user) : actorName ?? 'anonymous', action, target: target ?? null, ...(details ? { details } : {}), ip: req.ip,
+    at: deps.clock.now(),
+    sessionId: user?.sessionId ?? null,
+    memberId: user?.kind === 'member' ? user.member.id : null,
+    actor: user ? auditName(user) : (actorName ?? 'anonymous'),
+    action,
+    target: target ?? null,
+    ...(details ? { details } : {}),
+    ip: req.ip,
   });
 }
 
 export function chrome(req: FastifyRequest, user: DeskUser | null, extra: Partial<Chrome> = {}): Chrome {
   const t = textsOf(req);
-  const whoLine = !user ? '' : user.kind === 'admin' ? t.desk.whoAdmin
-    : t.desk.who(user.member.name, user.member.roles.map((r) => t.role[r] ?? r).join('、'), user.village.name);
+  const whoLine = !user
+    ? ''
+    : user.kind === 'admin'
+      ? t.desk.whoAdmin
+      : t.desk.who(user.member.name, user.member.roles.map((r) => t.role[r] ?? r).join('、'), user.village.name);
   return { t, user, whoLine: user ? `${whoLine} · ${scopeText(t, user)}` : '', here: req.url, ...extra };
 }
 
 export function sendPage(reply: FastifyReply, c: Chrome, title: string, body: string, status = 200): FastifyReply {
   // same-origin rather than the service's no-referrer: a form posted from a desk page then carries its Origin, which the desk checks.
-  return reply.code(status).header('cache-control', 'no-store').header('referrer-policy', 'same-origin')
-    .type('text/html; charset=utf-8').send(layout(c, title, body));
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'same-origin')
+    .type('text/html; charset=utf-8')
+    .send(layout(c, title, body));
 }

@@ -18,7 +18,10 @@ const exportQuery = z.object({
 });
 
 /** The board's links: same village and dates as its filters. */
-export function exportLinks(t: ReturnType<typeof textsOf>, q: { village?: string | undefined; from?: string | undefined; to?: string | undefined }): string {
+export function exportLinks(
+  t: ReturnType<typeof textsOf>,
+  q: { village?: string | undefined; from?: string | undefined; to?: string | undefined },
+): string {
   const r = t.desk.roster;
   const params = new URLSearchParams();
   for (const k of ['village', 'from', 'to'] as const) if (q[k]) params.set(k, q[k]);
@@ -27,9 +30,21 @@ export function exportLinks(t: ReturnType<typeof textsOf>, q: { village?: string
     · <a href="${DESK_PATH}/ledger.xlsx${esc(qs)}" download>${esc(r.exportXlsx)}</a> <span class="muted">${esc(r.exportPeriod(q.from, q.to))}</span></p>`;
 }
 
-function failPage(req: FastifyRequest, reply: FastifyReply, user: Parameters<typeof chrome>[1], status: number, message: string): FastifyReply {
+function failPage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  user: Parameters<typeof chrome>[1],
+  status: number,
+  message: string,
+): FastifyReply {
   const t = textsOf(req);
-  return sendPage(reply, chrome(req, user), message, `<p class="flash error">${esc(message)}</p><a href="${DESK_PATH}">${esc(t.desk.errors.back)}</a>`, status);
+  return sendPage(
+    reply,
+    chrome(req, user),
+    message,
+    `<p class="flash error">${esc(message)}</p><a href="${DESK_PATH}">${esc(t.desk.errors.back)}</a>`,
+    status,
+  );
 }
 
 /** `GET /desk/ledger.csv|xlsx`: the ledger of the session's scope (a group leader's holds their groups only). */
@@ -40,16 +55,33 @@ export function exportRoutes(app: FastifyInstance, deps: DeskDeps): void {
       if (!user) return reply;
       const t = textsOf(req);
       const q = exportQuery.safeParse(req.query ?? {});
-      if (!q.success) return failPage(req, reply, user, 400, t.desk.errors.badInput(`querystring.${issueText(q.error)}`));
+      if (!q.success)
+        return failPage(req, reply, user, 400, t.desk.errors.badInput(`querystring.${issueText(q.error)}`));
       try {
-        const file = await exportLedger(deps.db, user.scope, { ...q.data, language: langOf(req) }, format, deps.clock.now());
+        const file = await exportLedger(
+          deps.db,
+          user.scope,
+          { ...q.data, language: langOf(req) },
+          format,
+          deps.clock.now(),
+        );
         await audit(deps, req, user, `ledger.export.${format}`, q.data.village ?? null, { ...q.data, rows: file.rows });
-        return reply.header('cache-control', 'no-store').header('content-disposition', contentDisposition(file)).type(file.contentType).send(file.body);
+        return reply
+          .header('cache-control', 'no-store')
+          .header('content-disposition', contentDisposition(file))
+          .type(file.contentType)
+          .send(file.body);
       } catch (err) {
         // A village outside the scope is "not found", the same as one that does not exist.
         if (!(err instanceof AppError)) throw err;
         const status = errorCatalogue[err.code].status;
-        return failPage(req, reply, user, status, status === 404 ? t.desk.errors.notFound : t.desk.errors.badInput(err.message));
+        return failPage(
+          req,
+          reply,
+          user,
+          status,
+          status === 404 ? t.desk.errors.notFound : t.desk.errors.badInput(err.message),
+        );
       }
     });
   }

@@ -28,7 +28,10 @@ export class BoardWatch {
   private timer: NodeJS.Timeout | null = null;
   private inflight: Promise<void> | null = null;
 
-  constructor(private readonly db: Db, private readonly everyMs: number) {}
+  constructor(
+    private readonly db: Db,
+    private readonly everyMs: number,
+  ) {}
 
   /** Registers an open board; once it resolves, every change its scope sees after the page's first refresh reaches it. */
   async add(reply: FastifyReply, address: string, scope: Scope): Promise<boolean> {
@@ -45,7 +48,8 @@ export class BoardWatch {
       if (watched.streams.size === 0 && this.scopes.get(key) === watched) this.scopes.delete(key);
       this.open--;
       const left = (this.perAddress.get(address) ?? 1) - 1;
-      if (left > 0) this.perAddress.set(address, left); else this.perAddress.delete(address);
+      if (left > 0) this.perAddress.set(address, left);
+      else this.perAddress.delete(address);
       if (this.open === 0) this.stop();
     });
     if (!this.timer) this.timer = setInterval(() => void this.check(), this.everyMs);
@@ -56,7 +60,9 @@ export class BoardWatch {
 
   /** One read at a time; a caller arriving meanwhile waits for that read. */
   private check(): Promise<void> {
-    this.inflight ??= this.read().finally(() => { this.inflight = null; });
+    this.inflight ??= this.read().finally(() => {
+      this.inflight = null;
+    });
     return this.inflight;
   }
 
@@ -64,7 +70,8 @@ export class BoardWatch {
     for (const watched of [...this.scopes.values()]) {
       try {
         const mark = await requestsMark(this.db, watched.scope);
-        if (watched.mark !== null && mark !== watched.mark) for (const s of watched.streams) s.raw.write('event: changed\ndata: {}\n\n');
+        if (watched.mark !== null && mark !== watched.mark)
+          for (const s of watched.streams) s.raw.write('event: changed\ndata: {}\n\n');
         watched.mark = mark;
       } catch {
         // The next tick tries again; a board that misses one change catches up with the next.
@@ -89,7 +96,12 @@ export function liveRoutes(app: FastifyInstance, deps: DeskDeps, watch: BoardWat
     const user = await requireUser(deps, req, reply);
     if (!user) return reply;
     reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-content-type-options': 'nosniff',
+    });
     if (!(await watch.add(reply, req.ip, user.scope))) {
       reply.raw.end('event: busy\ndata: {}\n\n');
       return reply;

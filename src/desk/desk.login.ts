@@ -2,8 +2,18 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { DbOrTx } from '../data/database.js';
 import {
-  codesSentSince, createDeskSession, loginFailures, loginRequestsSince, memberSessionAddresses, membersByCode, oldestLoginRequestSince,
-  recordLoginFailure, recordLoginRequest, revokeDeskSession, storeLoginCode, useLoginCode,
+  codesSentSince,
+  createDeskSession,
+  loginFailures,
+  loginRequestsSince,
+  memberSessionAddresses,
+  membersByCode,
+  oldestLoginRequestSince,
+  recordLoginFailure,
+  recordLoginRequest,
+  revokeDeskSession,
+  storeLoginCode,
+  useLoginCode,
 } from '../data/desk.repository.js';
 import { memberAddresses, type MemberRow, type VillageRow } from '../data/people.repository.js';
 import { bindLock, sourceKey } from '../domain/binding.js';
@@ -11,10 +21,25 @@ import { defaultLoginPolicy as policy, loginVerdict } from '../domain/login-thro
 import { eventContext, sendToMember } from '../messaging/send.js';
 import { audit, chrome, type DeskDeps, loadUser, sendPage, textsOf } from './desk.context.js';
 import { esc, flash } from './desk.html.js';
-import { CODE_MS, codeHash, DESK_PATH, hashOf, newLoginCode, newToken, SESSION_MS, sessionCookie, signToken } from './desk.session.js';
+import {
+  CODE_MS,
+  codeHash,
+  DESK_PATH,
+  hashOf,
+  newLoginCode,
+  newToken,
+  SESSION_MS,
+  sessionCookie,
+  signToken,
+} from './desk.session.js';
 import type { Texts } from '../texts/index.js';
 
-const windows = { sourceMax: policy.sourceMax, sourceMs: policy.sourceMs, subjectMax: policy.subjectHereMax, subjectMs: policy.subjectMs };
+const windows = {
+  sourceMax: policy.sourceMax,
+  sourceMs: policy.sourceMs,
+  subjectMax: policy.subjectHereMax,
+  subjectMs: policy.subjectMs,
+};
 const HOUR_MS = 3600_000;
 /** How long an address a member logged in from counts as theirs: the member-wide limits do not hold it back. */
 const KNOWN_MS = 90 * 24 * HOUR_MS;
@@ -23,10 +48,18 @@ const TZ = 'Asia/Shanghai';
 
 const field = z.string().trim().max(64);
 const memberForm = z.object({ village: field.optional().default(''), member: field.min(1) });
-const codeForm = memberForm.extend({ code: z.string().trim().regex(/^\d{6}$/) });
+const codeForm = memberForm.extend({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/),
+});
 const adminForm = z.object({ token: z.string().trim().min(1).max(512) });
 
-function loginPage(t: Texts, opts: { message?: string; error?: string; village?: string; member?: string; codeStep?: boolean }): string {
+function loginPage(
+  t: Texts,
+  opts: { message?: string; error?: string; village?: string; member?: string; codeStep?: boolean },
+): string {
   const l = t.desk.login;
   const hidden = `<input type="hidden" name="village" value="${esc(opts.village)}"><input type="hidden" name="member" value="${esc(opts.member)}">`;
   const step = opts.codeStep
@@ -45,7 +78,8 @@ function loginPage(t: Texts, opts: { message?: string; error?: string; village?:
 
 const sourceOf = (req: FastifyRequest) => sourceKey(req.ip);
 /** Outside demo mode the demo village's members are nobody at the desk: their codes are public. */
-const notDemo = (deps: DeskDeps) => (found: { village: { isDemo: boolean } }) => deps.demo === true || !found.village.isDemo;
+const notDemo = (deps: DeskDeps) => (found: { village: { isDemo: boolean } }) =>
+  deps.demo === true || !found.village.isDemo;
 
 type Found = { member: MemberRow; village: VillageRow };
 
@@ -54,7 +88,12 @@ type Found = { member: MemberRow; village: VillageRow };
  * Either way it is a subject the throttles count alike, so no answer tells the two apart. Every way of
  * naming a member at the desk goes through here.
  */
-async function loginSubject(tx: DbOrTx, member: string, village: string, deps: DeskDeps): Promise<{ subject: string; found: Found | null }> {
+async function loginSubject(
+  tx: DbOrTx,
+  member: string,
+  village: string,
+  deps: DeskDeps,
+): Promise<{ subject: string; found: Found | null }> {
   // The demo's members are nobody outside demo mode: their codes are printed in the README.
   const found = (await membersByCode(tx, member, village || null)).filter(notDemo(deps));
   if (found.length === 1) return { subject: `member:${found[0]!.member.id}`, found: found[0]! };
@@ -77,24 +116,40 @@ async function sendCode(tx: DbOrTx, found: Found, source: string, askedHere: num
   const known = await knownSources(tx, m.id, now);
   if (!known.includes(source)) {
     if (askedHere >= policy.requestsPerSubjectHere) return false;
-    if (await codesSentSince(tx, m.id, new Date(now.getTime() - HOUR_MS), known) >= policy.codesPerMember) return false;
+    if ((await codesSentSince(tx, m.id, new Date(now.getTime() - HOUR_MS), known)) >= policy.codesPerMember)
+      return false;
   }
   const code = newLoginCode();
-  await storeLoginCode(tx, { memberId: m.id, codeHash: codeHash(m.id, code), now, expiresAt: new Date(now.getTime() + CODE_MS), source });
-  await sendToMember(eventContext(tx, now), m.id, (mt) => ({ text: mt.desk.login.chatMessage(code, CODE_MS / 60_000) }));
+  await storeLoginCode(tx, {
+    memberId: m.id,
+    codeHash: codeHash(m.id, code),
+    now,
+    expiresAt: new Date(now.getTime() + CODE_MS),
+    source,
+  });
+  await sendToMember(eventContext(tx, now), m.id, (mt) => ({
+    text: mt.desk.login.chatMessage(code, CODE_MS / 60_000),
+  }));
   return true;
 }
 
 export function loginRoutes(app: FastifyInstance, deps: DeskDeps): void {
   const { db, clock } = deps;
-  const show = (req: FastifyRequest, reply: Parameters<typeof sendPage>[0], opts: Parameters<typeof loginPage>[1], status = 200) =>
-    sendPage(reply, chrome(req, null), textsOf(req).desk.login.heading, loginPage(textsOf(req), opts), status);
+  const show = (
+    req: FastifyRequest,
+    reply: Parameters<typeof sendPage>[0],
+    opts: Parameters<typeof loginPage>[1],
+    status = 200,
+  ) => sendPage(reply, chrome(req, null), textsOf(req).desk.login.heading, loginPage(textsOf(req), opts), status);
 
   app.get(DESK_PATH + '/login', async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
     if (await loadUser(deps, req)) return reply.redirect(DESK_PATH, 303);
     const t = textsOf(req);
-    return show(req, reply, { ...(q.expired ? { error: t.desk.login.expired } : {}), ...(q.out ? { message: t.desk.login.loggedOut } : {}) });
+    return show(req, reply, {
+      ...(q.expired ? { error: t.desk.login.expired } : {}),
+      ...(q.out ? { message: t.desk.login.loggedOut } : {}),
+    });
   });
 
   // One answer whether the member exists, has a chat account, or got a code: only this address's own limits are told.
@@ -118,7 +173,7 @@ export function loginRoutes(app: FastifyInstance, deps: DeskDeps): void {
         return { error: t.desk.login.tooManyCodes(at(new Date((oldest ?? now).getTime() + HOUR_MS))) } as const;
       }
       await recordLoginRequest(tx, { subject, source }, now);
-      if (found && await sendCode(tx, found, source, asked.subjectHere, now)) deps.wake();
+      if (found && (await sendCode(tx, found, source, asked.subjectHere, now))) deps.wake();
       return { sent: true } as const;
     });
     if ('error' in answer) return show(req, reply, { error: answer.error, village, member }, 429);
@@ -129,8 +184,12 @@ export function loginRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const t = textsOf(req);
     const form = codeForm.safeParse(req.body ?? {});
     const raw = (req.body ?? {}) as Record<string, unknown>;
-    const keep = { village: typeof raw.village === 'string' ? raw.village.slice(0, 64) : '', member: typeof raw.member === 'string' ? raw.member.slice(0, 64) : '' };
-    if (!form.success) return show(req, reply, { error: t.desk.errors.badInput(t.desk.login.code), ...keep, codeStep: true }, 400);
+    const keep = {
+      village: typeof raw.village === 'string' ? raw.village.slice(0, 64) : '',
+      member: typeof raw.member === 'string' ? raw.member.slice(0, 64) : '',
+    };
+    if (!form.success)
+      return show(req, reply, { error: t.desk.errors.badInput(t.desk.login.code), ...keep, codeStep: true }, 400);
     const { village, member, code } = form.data;
     const now = clock.now();
     const source = sourceOf(req);
@@ -146,21 +205,35 @@ export function loginRoutes(app: FastifyInstance, deps: DeskDeps): void {
       // Locked means locked: even the right code waits, so guessing is never confirmed by a success.
       const verdict = loginVerdict(f, known, now, policy);
       if (!verdict.allowed) return refusal(verdict);
-      if (m && await useLoginCode(tx, m.id, codeHash(m.id, code), source, now)) {
+      if (m && (await useLoginCode(tx, m.id, codeHash(m.id, code), source, now))) {
         const token = newToken();
-        const sessionId = await createDeskSession(tx, { tokenHash: hashOf(token), memberId: m.id, admin: false, now, expiresAt: new Date(now.getTime() + SESSION_MS), ip: req.ip });
+        const sessionId = await createDeskSession(tx, {
+          tokenHash: hashOf(token),
+          memberId: m.id,
+          admin: false,
+          now,
+          expiresAt: new Date(now.getTime() + SESSION_MS),
+          ip: req.ip,
+        });
         return { token, sessionId, memberId: m.id, actor: `${m.code}@${found!.village.code}` } as const;
       }
       await recordLoginFailure(tx, { memberId: m?.id ?? null, subject, source }, now);
-      const next = loginVerdict({ source: [...f.source, now], subjectHere: [...f.subjectHere, now], subject: [...f.subject, now] }, known, now, policy);
-      return next.allowed ? { error: t.desk.login.wrongCode(next.left), status: 400 } as const : refusal(next);
+      const next = loginVerdict(
+        { source: [...f.source, now], subjectHere: [...f.subjectHere, now], subject: [...f.subject, now] },
+        known,
+        now,
+        policy,
+      );
+      return next.allowed ? ({ error: t.desk.login.wrongCode(next.left), status: 400 } as const) : refusal(next);
     });
     if ('error' in outcome) {
       await audit(deps, req, null, 'login.failed', member, {}, `${member}@${village || '?'}`);
       return show(req, reply, { error: outcome.error, village, member, codeStep: true }, outcome.status);
     }
     await audit(deps, req, null, 'login', null, { sessionId: outcome.sessionId }, outcome.actor);
-    return reply.header('set-cookie', sessionCookie(req, signToken(outcome.token, deps.secret))).redirect(DESK_PATH, 303);
+    return reply
+      .header('set-cookie', sessionCookie(req, signToken(outcome.token, deps.secret)))
+      .redirect(DESK_PATH, 303);
   });
 
   app.post(DESK_PATH + '/login/admin', async (req, reply) => {
@@ -177,7 +250,14 @@ export function loginRoutes(app: FastifyInstance, deps: DeskDeps): void {
       return show(req, reply, { error: t.desk.login.wrongToken }, 401);
     }
     const token = newToken();
-    const sessionId = await createDeskSession(db, { tokenHash: hashOf(token), memberId: null, admin: true, now, expiresAt: new Date(now.getTime() + SESSION_MS), ip: req.ip });
+    const sessionId = await createDeskSession(db, {
+      tokenHash: hashOf(token),
+      memberId: null,
+      admin: true,
+      now,
+      expiresAt: new Date(now.getTime() + SESSION_MS),
+      ip: req.ip,
+    });
     await audit(deps, req, null, 'login', null, { sessionId }, 'admin');
     return reply.header('set-cookie', sessionCookie(req, signToken(token, deps.secret))).redirect(DESK_PATH, 303);
   });

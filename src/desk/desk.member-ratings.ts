@@ -19,25 +19,44 @@ const PAGE = `${DESK_PATH}/member-ratings`;
  * Who sees whose results: the secretary all of the village, town and county staff their villages' (the scope already
  * narrowed the villages), the operator everything; any other member only their own line and points.
  */
-const seesAll = (user: DeskUser, village: VillageRow): boolean => mayDecide(user, village)
-  || (user.kind === 'member' && user.member.roles.some((r) => r === 'town_staff' || r === 'county_staff'));
+const seesAll = (user: DeskUser, village: VillageRow): boolean =>
+  mayDecide(user, village) ||
+  (user.kind === 'member' && user.member.roles.some((r) => r === 'town_staff' || r === 'county_staff'));
 
 function quarterAsked(req: FastifyRequest, village: VillageRow, now: Date): string {
-  const raw = (req.query as Record<string, unknown> | undefined)?.quarter ?? (req.body as Record<string, unknown> | undefined)?.quarter;
+  const raw =
+    (req.query as Record<string, unknown> | undefined)?.quarter ??
+    (req.body as Record<string, unknown> | undefined)?.quarter;
   return typeof raw === 'string' && isQuarter(raw) ? raw : quarterOf(now, village.timezone);
 }
 
 /** The standings as this user may see them; the ledger is first brought up to date from the quarter's events. */
-async function seen(deps: DeskDeps, user: DeskUser, village: VillageRow, quarter: string): Promise<Standings & { ownOnly: boolean }> {
+async function seen(
+  deps: DeskDeps,
+  user: DeskUser,
+  village: VillageRow,
+  quarter: string,
+): Promise<Standings & { ownOnly: boolean }> {
   await deps.db.transaction((tx) => collectPoints(tx, village, quarter, deps.clock.now()));
   const all = await standings(deps.db, village, quarter);
   if (seesAll(user, village)) return { ...all, ownOnly: false };
   const me = user.kind === 'member' ? user.member.id : -1;
-  return { ...all, members: all.members.filter((m) => m.memberId === me), ledger: all.ledger.filter((p) => p.memberId === me), ownOnly: true };
+  return {
+    ...all,
+    members: all.members.filter((m) => m.memberId === me),
+    ledger: all.ledger.filter((p) => p.memberId === me),
+    ownOnly: true,
+  };
 }
 
-async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, found: { user: DeskUser; villages: VillageRow[]; village: VillageRow },
-  message = '', status = 200): Promise<FastifyReply> {
+async function page(
+  deps: DeskDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  found: { user: DeskUser; villages: VillageRow[]; village: VillageRow },
+  message = '',
+  status = 200,
+): Promise<FastifyReply> {
   const { user, villages, village } = found;
   const t = textsOf(req);
   const m = t.memberRatings;
@@ -51,27 +70,44 @@ async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, fo
   const names = new Map(s.members.map((x) => [x.memberId, shownById.get(x.memberId) ?? x.name]));
   const c = d.columns;
   const table = `<table class="board" id="member-stars"><thead><tr><th>${esc(c.member)}</th><th>${esc(c.points)}</th><th>${esc(c.requestRatings)}</th>
-    <th>${esc(c.roundRatings)}</th><th>${esc(c.satisfaction)}</th><th>${esc(c.stars)}</th></tr></thead><tbody>${s.members.map((x) =>
-    `<tr data-member="${esc(x.code)}" data-points="${x.points}" data-stars="${x.stars ?? ''}"><td data-label="${esc(c.member)}">${esc(names.get(x.memberId) ?? x.name)}</td>
+    <th>${esc(c.roundRatings)}</th><th>${esc(c.satisfaction)}</th><th>${esc(c.stars)}</th></tr></thead><tbody>${s.members
+      .map(
+        (x) =>
+          `<tr data-member="${esc(x.code)}" data-points="${x.points}" data-stars="${x.stars ?? ''}"><td data-label="${esc(c.member)}">${esc(names.get(x.memberId) ?? x.name)}</td>
     <td data-label="${esc(c.points)}">${x.points}</td><td data-label="${esc(c.requestRatings)}">${esc(d.counts(x.requestRatings))}</td>
     <td data-label="${esc(c.roundRatings)}">${esc(d.counts(x.roundRatings))}</td><td data-label="${esc(c.satisfaction)}">${esc(ratingPct(x.satisfaction))}</td>
-    <td data-label="${esc(c.stars)}">${esc(x.stars === null ? d.notRated : d.stars(x.stars))}</td></tr>`).join('')}</tbody></table>`;
+    <td data-label="${esc(c.stars)}">${esc(x.stars === null ? d.notRated : d.stars(x.stars))}</td></tr>`,
+      )
+      .join('')}</tbody></table>`;
   const lc = d.ledgerColumns;
-  const ledger = s.ledger.length ? `<table class="board" id="points-ledger"><thead><tr><th>${esc(lc.at)}</th><th>${esc(lc.member)}</th><th>${esc(lc.rule)}</th><th>${esc(lc.points)}</th><th>${esc(lc.source)}</th></tr></thead>
-    <tbody>${s.ledger.map((p) => `<tr data-event="${p.eventId ?? ''}"><td>${esc(t.format.due(p.at, village.timezone))}</td><td>${esc(names.get(p.memberId) ?? '')}</td>
+  const ledger = s.ledger.length
+    ? `<table class="board" id="points-ledger"><thead><tr><th>${esc(lc.at)}</th><th>${esc(lc.member)}</th><th>${esc(lc.rule)}</th><th>${esc(lc.points)}</th><th>${esc(lc.source)}</th></tr></thead>
+    <tbody>${s.ledger
+      .map(
+        (
+          p,
+        ) => `<tr data-event="${p.eventId ?? ''}"><td>${esc(t.format.due(p.at, village.timezone))}</td><td>${esc(names.get(p.memberId) ?? '')}</td>
     <td>${esc(m.rule[p.rule as keyof typeof m.rule] ?? p.rule)}</td><td>${p.points}</td>
-    <td>${p.requestRef !== null ? `<a href="${DESK_PATH}/requests/${p.requestRef}">${esc(formatRef(p.requestRef))}</a> ` : ''}${p.caseId !== null ? esc(d.caseSource(p.caseId)) : esc(p.eventId !== null ? d.eventSource(p.eventId, p.eventType ?? '') : '')}</td></tr>`).join('')}</tbody></table>`
+    <td>${p.requestRef !== null ? `<a href="${DESK_PATH}/requests/${p.requestRef}">${esc(formatRef(p.requestRef))}</a> ` : ''}${p.caseId !== null ? esc(d.caseSource(p.caseId)) : esc(p.eventId !== null ? d.eventSource(p.eventId, p.eventType ?? '') : '')}</td></tr>`,
+      )
+      .join('')}</tbody></table>`
     : `<p>${esc(d.ledgerNone)}</p>`;
   const decide = mayDecide(user, village);
   const hidden = `<input type="hidden" name="village" value="${esc(village.code)}"><input type="hidden" name="quarter" value="${esc(quarter)}">`;
   const round = `<section id="rating-round"><h2>${esc(d.roundHeading)}</h2><p>${esc(s.round ? d.roundOpen(t.format.due(s.round.openedAt, village.timezone), t.format.due(s.round.closesAt, village.timezone)) : d.roundNone)}</p>
     ${decide && !s.round && quarter === quarterOf(now, village.timezone) ? `<form method="post" action="${PAGE}/round" class="no-print">${hidden}<button type="submit">${esc(d.openRound)}</button></form>` : ''}</section>`;
-  const rules = decide ? `<section id="point-rules" class="no-print"><h2>${esc(d.rulesHeading)}</h2><p class="muted">${esc(d.rulesHint)}</p>
+  const rules = decide
+    ? `<section id="point-rules" class="no-print"><h2>${esc(d.rulesHeading)}</h2><p class="muted">${esc(d.rulesHint)}</p>
     <form method="post" action="${PAGE}/rules">${hidden}${pointRuleKeys.map((k) => `<label class="inline">${esc(m.rule[k])} <input type="number" name="rule:${k}" min="-100" max="100" value="${s.rules[k]}"></label>`).join(' ')}
-    <button type="submit">${esc(d.saveRules)}</button></form></section>` : '';
-  const publish = decide ? `<section id="publish-stars" class="no-print"><h2>${esc(d.publishHeading)}</h2>${s.publication
-    ? `<p>${esc(d.publishedAlready(`G${s.publication.noticeId}`))} <a href="${DESK_PATH}/notices/${s.publication.noticeId}">→</a></p>`
-    : `<p class="muted">${esc(d.publishHint)}</p><form method="post" action="${PAGE}/publish">${hidden}<button type="submit">${esc(d.publish)}</button></form>`}</section>` : '';
+    <button type="submit">${esc(d.saveRules)}</button></form></section>`
+    : '';
+  const publish = decide
+    ? `<section id="publish-stars" class="no-print"><h2>${esc(d.publishHeading)}</h2>${
+        s.publication
+          ? `<p>${esc(d.publishedAlready(`G${s.publication.noticeId}`))} <a href="${DESK_PATH}/notices/${s.publication.noticeId}">→</a></p>`
+          : `<p class="muted">${esc(d.publishHint)}</p><form method="post" action="${PAGE}/publish">${hidden}<button type="submit">${esc(d.publish)}</button></form>`
+      }</section>`
+    : '';
   const filter = `<form method="get" action="${PAGE}" class="filters no-print">${villages.length > 1 ? `<input type="hidden" name="village" value="${esc(village.code)}">` : ''}
     <label>${esc(d.quarterLabel)} <input name="quarter" value="${esc(quarter)}" pattern="\\d{4}-Q[1-4]" size="8"></label><button type="submit">${esc(d.show)}</button></form>`;
   const body = `<h1>${esc(d.heading(village.name, quarter))}</h1>${message}${villagePicker(req, villages, village, PAGE)}${filter}
@@ -99,7 +135,8 @@ export function memberRatingRoutes(app: FastifyInstance, deps: DeskDeps): void {
     if (!mayDecide(user, village)) return forbiddenPage(req, reply, user, PAGE);
     const out = await asMover(deps, user, (ctx) => openRound(ctx, village));
     const d = textsOf(req).memberRatings.desk;
-    if (out.opened) await audit(deps, req, user, 'rating.round', out.quarter, { households: out.households, accounts: out.accounts });
+    if (out.opened)
+      await audit(deps, req, user, 'rating.round', out.quarter, { households: out.households, accounts: out.accounts });
     return page(deps, req, reply, found, out.opened ? flash(d.roundOpened(out.households, out.accounts)) : '');
   });
 
@@ -110,8 +147,11 @@ export function memberRatingRoutes(app: FastifyInstance, deps: DeskDeps): void {
     if (!mayDecide(user, village)) return forbiddenPage(req, reply, user, PAGE);
     const now = deps.clock.now();
     const given = pointRuleKeys.map((k) => [k, field(req.body, `rule:${k}`)] as const).filter(([, v]) => v !== '');
-    if (given.some(([, v]) => !/^-?\d{1,3}$/.test(v) || Math.abs(Number(v)) > 100)) throw new AppError('validation.failed', 'points are whole numbers from -100 to 100');
-    await deps.db.transaction(async (tx) => { for (const [k, v] of given) await setPointRule(tx, village.id, k, Number(v), now); });
+    if (given.some(([, v]) => !/^-?\d{1,3}$/.test(v) || Math.abs(Number(v)) > 100))
+      throw new AppError('validation.failed', 'points are whole numbers from -100 to 100');
+    await deps.db.transaction(async (tx) => {
+      for (const [k, v] of given) await setPointRule(tx, village.id, k, Number(v), now);
+    });
     await audit(deps, req, user, 'rating.rules', village.code, Object.fromEntries(given));
     return page(deps, req, reply, found, flash(textsOf(req).memberRatings.desk.rulesSaved));
   });

@@ -1,5 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { noticeById, noticeCounts, noticeHouseholds, type NoticeRow, recentNotices } from '../data/notices.repository.js';
+import {
+  noticeById,
+  noticeCounts,
+  noticeHouseholds,
+  type NoticeRow,
+  recentNotices,
+} from '../data/notices.repository.js';
 import { villageRoster, type VillageRow } from '../data/people.repository.js';
 import { formatNotice } from '../domain/deliberation.commands.js';
 import { maskPersonalNumbers } from '../domain/masking.js';
@@ -12,13 +18,27 @@ import { esc, flash } from './desk.html.js';
 import { refOf } from './desk.request.js';
 import { DESK_PATH, type DeskUser } from './desk.session.js';
 import {
-  asMover, chosenVillage, field, forbiddenPage, mayDecide, notFoundPage, villagePicker, villageSeen, villageTextsOf,
+  asMover,
+  chosenVillage,
+  field,
+  forbiddenPage,
+  mayDecide,
+  notFoundPage,
+  villagePicker,
+  villageSeen,
+  villageTextsOf,
 } from './desk.village-scope.js';
 
 const NOTICES = `${DESK_PATH}/notices`;
 const categories: NoticeCategory[] = ['affairs', 'finance', 'decision', 'other'];
 
-interface Draft { title: string; text: string; category: NoticeCategory; groups: string[]; toResidents: boolean }
+interface Draft {
+  title: string;
+  text: string;
+  category: NoticeCategory;
+  groups: string[];
+  toResidents: boolean;
+}
 
 /** The village's groups a notice can go to (the ~open311 placeholder group is none of them). */
 async function groupsOf(deps: DeskDeps, village: VillageRow) {
@@ -30,41 +50,81 @@ function draftOf(body: unknown, known: { code: string }[]): Draft {
   const b = (body ?? {}) as Record<string, unknown>;
   const category = field(b, 'category') as NoticeCategory;
   return {
-    title: field(b, 'title'), text: field(b, 'text'), category: categories.includes(category) ? category : 'affairs',
-    groups: known.filter((g) => b[`group:${g.code}`] !== undefined).map((g) => g.code), toResidents: b.toResidents !== undefined,
+    title: field(b, 'title'),
+    text: field(b, 'text'),
+    category: categories.includes(category) ? category : 'affairs',
+    groups: known.filter((g) => b[`group:${g.code}`] !== undefined).map((g) => g.code),
+    toResidents: b.toResidents !== undefined,
   };
 }
 
-function formHtml(req: FastifyRequest, village: VillageRow, groups: { code: string; name: string }[], d: Draft): string {
+function formHtml(
+  req: FastifyRequest,
+  village: VillageRow,
+  groups: { code: string; name: string }[],
+  d: Draft,
+): string {
   const t = textsOf(req);
   const n = villageTextsOf(req).notices;
   return `<form method="post" action="${NOTICES}/preview" class="stack" id="new-notice"><input type="hidden" name="village" value="${esc(village.code)}">
     <label>${esc(n.title)} <input name="title" required maxlength="100" value="${esc(d.title)}"></label>
     <label>${esc(n.text)} <textarea name="text" required maxlength="4000" rows="6">${esc(d.text)}</textarea></label>
     <label>${esc(n.category)} <select name="category">${categories.map((c) => `<option value="${c}"${c === d.category ? ' selected' : ''}>${esc(t.deliberation.category[c])}</option>`).join('')}</select></label>
-    <fieldset><legend>${esc(n.groups)} <span class="muted">${esc(n.groupsHint)}</span></legend>${groups.map((g) =>
-      `<label class="inline"><input type="checkbox" name="group:${esc(g.code)}"${d.groups.includes(g.code) ? ' checked' : ''}> ${esc(g.name)}</label>`).join(' ')}</fieldset>
+    <fieldset><legend>${esc(n.groups)} <span class="muted">${esc(n.groupsHint)}</span></legend>${groups
+      .map(
+        (g) =>
+          `<label class="inline"><input type="checkbox" name="group:${esc(g.code)}"${d.groups.includes(g.code) ? ' checked' : ''}> ${esc(g.name)}</label>`,
+      )
+      .join(' ')}</fieldset>
     <label class="inline"><input type="checkbox" name="toResidents"${d.toResidents ? ' checked' : ''}> ${esc(n.toResidents)}</label>
     <p class="muted">${esc(n.quiet)}</p>
     <button type="submit">${esc(n.preview)}</button></form>`;
 }
 
-async function listPage(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, found: { user: DeskUser; villages: VillageRow[]; village: VillageRow },
-  draft: Draft = { title: '', text: '', category: 'affairs', groups: [], toResidents: true }, message = '', status = 200) {
+async function listPage(
+  deps: DeskDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  found: { user: DeskUser; villages: VillageRow[]; village: VillageRow },
+  draft: Draft = { title: '', text: '', category: 'affairs', groups: [], toResidents: true },
+  message = '',
+  status = 200,
+) {
   const { user, villages, village } = found;
   const t = textsOf(req);
   const n = villageTextsOf(req).notices;
   const c = n.columns;
-  const rows = await Promise.all((await recentNotices(deps.db, village.id, 50)).map(async (x) => ({ x, counts: await noticeCounts(deps.db, x.id), reached: (await noticeHouseholds(deps.db, x.id)).length })));
-  const table = rows.length ? `<table class="board" id="notices"><thead><tr><th>${esc(c.ref)}</th><th>${esc(c.title)}</th><th>${esc(c.category)}</th><th>${esc(c.at)}</th><th>${esc(c.read)}</th></tr></thead>
-    <tbody>${rows.map(({ x, counts, reached }) => `<tr data-id="${x.id}"><td data-label="${esc(c.ref)}"><a href="${NOTICES}/${x.id}">${esc(formatNotice(x.id))}</a></td>
+  const rows = await Promise.all(
+    (await recentNotices(deps.db, village.id, 50)).map(async (x) => ({
+      x,
+      counts: await noticeCounts(deps.db, x.id),
+      reached: (await noticeHouseholds(deps.db, x.id)).length,
+    })),
+  );
+  const table = rows.length
+    ? `<table class="board" id="notices"><thead><tr><th>${esc(c.ref)}</th><th>${esc(c.title)}</th><th>${esc(c.category)}</th><th>${esc(c.at)}</th><th>${esc(c.read)}</th></tr></thead>
+    <tbody>${rows
+      .map(
+        ({
+          x,
+          counts,
+          reached,
+        }) => `<tr data-id="${x.id}"><td data-label="${esc(c.ref)}"><a href="${NOTICES}/${x.id}">${esc(formatNotice(x.id))}</a></td>
       <td data-label="${esc(c.title)}"><a href="${NOTICES}/${x.id}">${esc(x.title)}</a></td><td data-label="${esc(c.category)}">${esc(t.deliberation.category[x.category])}</td>
-      <td data-label="${esc(c.at)}">${esc(t.format.due(x.createdAt, village.timezone))}</td><td data-label="${esc(c.read)}">${esc(n.readOf(counts.householdsRead, reached))}</td></tr>`).join('')}</tbody></table>`
+      <td data-label="${esc(c.at)}">${esc(t.format.due(x.createdAt, village.timezone))}</td><td data-label="${esc(c.read)}">${esc(n.readOf(counts.householdsRead, reached))}</td></tr>`,
+      )
+      .join('')}</tbody></table>`
     : `<p>${esc(n.none)}</p>`;
   const write = mayDecide(user, village)
     ? `<section class="no-print"><h2>${esc(n.newHeading)}</h2>${formHtml(req, village, await groupsOf(deps, village), draft)}</section>`
     : `<p class="muted">${esc(n.readOnly)}</p>`;
-  return sendPage(reply, chrome(req, user), n.heading, `<h1>${esc(n.heading)} · ${esc(village.name)}</h1>${message}${villagePicker(req, villages, village, NOTICES)}${table}${write}`, status);
+  return sendPage(
+    reply,
+    chrome(req, user),
+    n.heading,
+    `<h1>${esc(n.heading)} · ${esc(village.name)}</h1>${message}${villagePicker(req, villages, village, NOTICES)}${table}${write}`,
+    status,
+  );
 }
 
 /** Checks a draft; answers the words of what is missing, or null. */
@@ -88,7 +148,16 @@ async function noticeOf(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply
   return { user, notice, village };
 }
 
-async function noticePage(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, user: DeskUser, notice: NoticeRow, village: VillageRow, message = '', status = 200) {
+async function noticePage(
+  deps: DeskDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  user: DeskUser,
+  notice: NoticeRow,
+  village: VillageRow,
+  message = '',
+  status = 200,
+) {
   const t = textsOf(req);
   const n = villageTextsOf(req).notices;
   const counts = await noticeCounts(deps.db, notice.id);
@@ -114,12 +183,21 @@ async function noticePage(deps: DeskDeps, req: FastifyRequest, reply: FastifyRep
     <blockquote class="words" style="white-space:pre-wrap">${esc(maskPersonalNumbers(notice.text))}</blockquote>
     <section><h2>${esc(n.byGroup)}</h2><table class="board" id="by-group"><thead><tr><th>${esc(n.group)}</th><th>${esc(n.reached)}</th><th>${esc(n.read)}</th></tr></thead>
       <tbody>${[...groups.values()].map((g) => `<tr><td data-label="${esc(n.group)}">${esc(g.name)}</td><td data-label="${esc(n.reached)}">${g.reached}</td><td data-label="${esc(n.read)}">${g.read}</td></tr>`).join('')}</tbody></table></section>
-    <section><h2>${esc(n.unreadHeading)}</h2>${unread.length ? `<table class="board" id="unread"><thead><tr><th>${esc(n.group)}</th><th>${esc(n.address)}</th><th>${esc(n.head)}</th></tr></thead>
+    <section><h2>${esc(n.unreadHeading)}</h2>${
+      unread.length
+        ? `<table class="board" id="unread"><thead><tr><th>${esc(n.group)}</th><th>${esc(n.address)}</th><th>${esc(n.head)}</th></tr></thead>
       <tbody>${unread.map((h) => `<tr><td data-label="${esc(n.group)}">${esc(h.groupName)}</td><td data-label="${esc(n.address)}">${esc(h.address ?? '')}</td><td data-label="${esc(n.head)}">${esc(h.head)}</td></tr>`).join('')}</tbody></table>`
-      : `<p id="unread-none">${esc(n.everyoneRead)}</p>`}
+        : `<p id="unread-none">${esc(n.everyoneRead)}</p>`
+    }
     ${unread.length && mayDecide(user, village) ? `<form method="post" action="${NOTICES}/${notice.id}/remind" class="no-print"><button type="submit">${esc(n.remind)}</button></form>` : ''}
     <button type="button" class="print no-print">${esc(t.desk.nav.print)}</button></section>`;
-  return sendPage(reply, chrome(req, user, { printable: true }), `${formatNotice(notice.id)} ${notice.title}`, body, status);
+  return sendPage(
+    reply,
+    chrome(req, user, { printable: true }),
+    `${formatNotice(notice.id)} ${notice.title}`,
+    body,
+    status,
+  );
 }
 
 export function noticeDeskRoutes(app: FastifyInstance, deps: DeskDeps): void {
@@ -140,10 +218,21 @@ export function noticeDeskRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const bad = problem(req, d);
     if (bad) return listPage(deps, req, reply, found, d, flash(bad, 'error'), 400);
     const n = villageTextsOf(req).notices;
-    const chosen = d.groups.length ? groups.filter((g) => d.groups.includes(g.code)).map((g) => g.name).join('、') : n.allGroups;
+    const chosen = d.groups.length
+      ? groups
+          .filter((g) => d.groups.includes(g.code))
+          .map((g) => g.name)
+          .join('、')
+      : n.allGroups;
     const hidden = (name: string, value: string) => `<input type="hidden" name="${esc(name)}" value="${esc(value)}">`;
-    const carried = [hidden('village', village.code), hidden('title', d.title), hidden('text', d.text), hidden('category', d.category),
-      ...d.groups.map((g) => hidden(`group:${g}`, 'on')), d.toResidents ? hidden('toResidents', 'on') : ''].join('');
+    const carried = [
+      hidden('village', village.code),
+      hidden('title', d.title),
+      hidden('text', d.text),
+      hidden('category', d.category),
+      ...d.groups.map((g) => hidden(`group:${g}`, 'on')),
+      d.toResidents ? hidden('toResidents', 'on') : '',
+    ].join('');
     const zh = textsFor('zh');
     const body = `<h1>${esc(n.newHeading)} · ${esc(village.name)}</h1>
       <h2>${esc(n.previewHeading)}</h2><pre class="words" id="preview" style="white-space:pre-wrap">${esc(zh.deliberation.notice('G…', d.category, d.title, d.text))}</pre>
@@ -168,10 +257,19 @@ export function noticeDeskRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const d = draftOf(req.body, groups);
     const bad = problem(req, d);
     if (bad) return listPage(deps, req, reply, found, d, flash(bad, 'error'), 400);
-    const out = await asMover(deps, user, (ctx) => publishNotice(ctx, village, {
-      title: d.title, text: d.text, category: d.category, groupIds: groups.filter((g) => d.groups.includes(g.code)).map((g) => g.id), toResidents: d.toResidents,
-    }));
-    await audit(deps, req, user, 'notice.publish', formatNotice(out.notice.id), { rooms: out.rooms, accounts: out.accounts });
+    const out = await asMover(deps, user, (ctx) =>
+      publishNotice(ctx, village, {
+        title: d.title,
+        text: d.text,
+        category: d.category,
+        groupIds: groups.filter((g) => d.groups.includes(g.code)).map((g) => g.id),
+        toResidents: d.toResidents,
+      }),
+    );
+    await audit(deps, req, user, 'notice.publish', formatNotice(out.notice.id), {
+      rooms: out.rooms,
+      accounts: out.accounts,
+    });
     return reply.redirect(`${NOTICES}/${out.notice.id}?rooms=${out.rooms}&accounts=${out.accounts}`, 303);
   });
 
@@ -180,7 +278,10 @@ export function noticeDeskRoutes(app: FastifyInstance, deps: DeskDeps): void {
     if (!found) return reply;
     const q = req.query as Record<string, unknown>;
     const n = villageTextsOf(req).notices;
-    const message = q.rooms !== undefined ? flash(n.sent(formatNotice(found.notice.id), Number(q.rooms) || 0, Number(q.accounts) || 0)) : '';
+    const message =
+      q.rooms !== undefined
+        ? flash(n.sent(formatNotice(found.notice.id), Number(q.rooms) || 0, Number(q.accounts) || 0))
+        : '';
     return noticePage(deps, req, reply, found.user, found.notice, found.village, message);
   });
 
@@ -190,7 +291,9 @@ export function noticeDeskRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const { user, notice, village } = found;
     if (!mayDecide(user, village)) return forbiddenPage(req, reply, user, `${NOTICES}/${notice.id}`);
     const en = textsFor('en');
-    const accounts = await asMover(deps, user, (ctx) => remindNotice(ctx, village, notice, (t) => deskVillageTexts(t === en ? 'en' : 'zh').notices.reminder));
+    const accounts = await asMover(deps, user, (ctx) =>
+      remindNotice(ctx, village, notice, (t) => deskVillageTexts(t === en ? 'en' : 'zh').notices.reminder),
+    );
     await audit(deps, req, user, 'notice.remind', formatNotice(notice.id), { accounts });
     return noticePage(deps, req, reply, user, notice, village, flash(villageTextsOf(req).notices.reminded(accounts)));
   });

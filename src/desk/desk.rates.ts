@@ -12,10 +12,19 @@ import { DESK_PATH, type DeskUser } from './desk.session.js';
 
 const ratesQuery = z.object({
   village: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(64).optional()),
-  month: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM').optional()),
+  month: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+      .optional(),
+  ),
 });
 
-const monthOf = (at: Date, tz: string) => { const p = localParts(at, tz); return `${p.year}-${String(p.month).padStart(2, '0')}`; };
+const monthOf = (at: Date, tz: string) => {
+  const p = localParts(at, tz);
+  return `${p.year}-${String(p.month).padStart(2, '0')}`;
+};
 function monthsBack(month: string, n: number): string[] {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return Array.from({ length: n }, (_, i) => {
@@ -29,7 +38,12 @@ async function scoped(deps: DeskDeps, user: DeskUser, mm: MonthMetrics): Promise
   if (user.scope.kind !== 'groups') return { ...mm, ownOnly: false };
   const own = new Set((await groupsInScope(deps.db, user.scope)).map((g) => g.code));
   const me = user.kind === 'member' ? user.member.code : null;
-  return { ...mm, groups: mm.groups.filter((g) => own.has(g.code)), leaders: mm.leaders.filter((l) => l.code === me), ownOnly: true };
+  return {
+    ...mm,
+    groups: mm.groups.filter((g) => own.has(g.code)),
+    leaders: mm.leaders.filter((l) => l.code === me),
+    ownOnly: true,
+  };
 }
 
 export interface RatesData {
@@ -50,8 +64,13 @@ async function ratesData(deps: DeskDeps, user: DeskUser, village: VillageRow, mo
     const m = one.month;
     const mm = await scoped(deps, user, one);
     // A group leader's trend is their first group's line; everyone else's the village's.
-    const line = mm.ownOnly ? mm.groups[0] ?? null : mm.totals;
-    trend.push({ month: m, response: line?.responseRate ?? null, resolution: line?.resolutionRate ?? null, satisfaction: line?.satisfactionRate ?? null });
+    const line = mm.ownOnly ? (mm.groups[0] ?? null) : mm.totals;
+    trend.push({
+      month: m,
+      response: line?.responseRate ?? null,
+      resolution: line?.resolutionRate ?? null,
+      satisfaction: line?.satisfactionRate ?? null,
+    });
   }
   return { village: { code: village.code, name: village.name }, month, ownOnly: current.ownOnly, current, trend };
 }
@@ -62,13 +81,25 @@ async function resolve(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply)
   const q = ratesQuery.safeParse(req.query ?? {});
   const t = textsOf(req);
   if (!q.success) {
-    void sendPage(reply, chrome(req, user), t.desk.rates.heading, `<p class="flash error">${esc(t.desk.errors.badInput(`querystring.${issueText(q.error)}`))}</p>`, 400);
+    void sendPage(
+      reply,
+      chrome(req, user),
+      t.desk.rates.heading,
+      `<p class="flash error">${esc(t.desk.errors.badInput(`querystring.${issueText(q.error)}`))}</p>`,
+      400,
+    );
     return null;
   }
   const villages = await villagesInScope(deps.db, user.scope);
   const village = q.data.village ? villages.find((v) => v.code === q.data.village) : villages[0];
   if (!village) {
-    void sendPage(reply, chrome(req, user), t.desk.errors.notFound, `<p class="flash error">${esc(t.desk.errors.notFound)}</p>`, 404);
+    void sendPage(
+      reply,
+      chrome(req, user),
+      t.desk.errors.notFound,
+      `<p class="flash error">${esc(t.desk.errors.notFound)}</p>`,
+      404,
+    );
     return null;
   }
   const month = q.data.month ?? monthOf(deps.clock.now(), village.timezone);
@@ -94,23 +125,59 @@ export function ratesRoutes(app: FastifyInstance, deps: DeskDeps): void {
       return m ? memberShown(c.t, roster, m) : l.name;
     };
     const leaders = data.current.leaders.map((l) => ({ ...l, name: leaderName(l) }));
-    const rows = [...(data.ownOnly ? [] : [{ name: r.total, ...data.current.totals }]), ...data.current.groups, ...leaders];
+    const rows = [
+      ...(data.ownOnly ? [] : [{ name: r.total, ...data.current.totals }]),
+      ...data.current.groups,
+      ...leaders,
+    ];
     const table = `<table class="rates"><thead><tr><th>${esc(r.name)}</th><th>${esc(r.requests)}</th><th>${esc(r.response)}</th><th>${esc(r.resolution)}</th>
-      <th>${esc(r.satisfaction)}</th><th>${esc(r.medianAccept)}</th><th>${esc(r.medianResolve)}</th></tr></thead><tbody>${rows.map((x) =>
-      `<tr><td>${esc(x.name)}</td><td>${x.requests}</td><td>${esc(r.pct(x.responseRate))}</td><td>${esc(r.pct(x.resolutionRate))}</td><td>${esc(r.pct(x.satisfactionRate))}</td>
-      <td>${esc(r.minutes(x.medianAcceptMinutes))}</td><td>${esc(r.minutes(x.medianResolveMinutes))}</td></tr>`).join('')}</tbody></table>`;
+      <th>${esc(r.satisfaction)}</th><th>${esc(r.medianAccept)}</th><th>${esc(r.medianResolve)}</th></tr></thead><tbody>${rows
+        .map(
+          (x) =>
+            `<tr><td>${esc(x.name)}</td><td>${x.requests}</td><td>${esc(r.pct(x.responseRate))}</td><td>${esc(r.pct(x.resolutionRate))}</td><td>${esc(r.pct(x.satisfactionRate))}</td>
+      <td>${esc(r.minutes(x.medianAcceptMinutes))}</td><td>${esc(r.minutes(x.medianResolveMinutes))}</td></tr>`,
+        )
+        .join('')}</tbody></table>`;
     const labels = { response: r.response, resolution: r.resolution, satisfaction: r.satisfaction };
-    const chart = (id: string, title: string, kind: 'bar' | 'line', points: { label: string; response: number | null; resolution: number | null; satisfaction: number | null }[]) =>
+    const chart = (
+      id: string,
+      title: string,
+      kind: 'bar' | 'line',
+      points: { label: string; response: number | null; resolution: number | null; satisfaction: number | null }[],
+    ) =>
       `<figure class="chart"><figcaption>${esc(title)}</figcaption><canvas id="${id}" data-kind="${kind}" data-chart="${esc(JSON.stringify({ labels, points }))}"></canvas></figure>`;
-    const point = (x: { name: string; responseRate: number | null; resolutionRate: number | null; satisfactionRate: number | null }) =>
-      ({ label: x.name, response: x.responseRate, resolution: x.resolutionRate, satisfaction: x.satisfactionRate });
-    const form = `<form method="get" class="filters no-print">${found.villages.length > 1 ? select('village', found.villages.map((v) => [v.code, v.name]), found.village.code, c.t.desk.board.village) : ''}
+    const point = (x: {
+      name: string;
+      responseRate: number | null;
+      resolutionRate: number | null;
+      satisfactionRate: number | null;
+    }) => ({ label: x.name, response: x.responseRate, resolution: x.resolutionRate, satisfaction: x.satisfactionRate });
+    const form = `<form method="get" class="filters no-print">${
+      found.villages.length > 1
+        ? select(
+            'village',
+            found.villages.map((v) => [v.code, v.name]),
+            found.village.code,
+            c.t.desk.board.village,
+          )
+        : ''
+    }
       <label>${esc(r.month)} <input type="month" name="month" value="${esc(found.month)}"></label><button type="submit">${esc(r.show)}</button>
       <button type="button" class="print">${esc(c.t.desk.nav.print)}</button></form>`;
     const body = `<h1>${esc(r.reportTitle(data.village.name, data.month))}</h1>${form}${table}<div class="charts">
       ${chart('chart-groups', r.byGroup, 'bar', data.current.groups.map(point))}
       ${chart('chart-leaders', r.byLeader, 'bar', leaders.map(point))}
-      ${chart('chart-trend', r.trend, 'line', data.trend.map((x) => ({ label: x.month, response: x.response, resolution: x.resolution, satisfaction: x.satisfaction })))}</div>`;
+      ${chart(
+        'chart-trend',
+        r.trend,
+        'line',
+        data.trend.map((x) => ({
+          label: x.month,
+          response: x.response,
+          resolution: x.resolution,
+          satisfaction: x.satisfaction,
+        })),
+      )}</div>`;
     return sendPage(reply, { ...c, printable: true }, r.heading, body);
   });
 }

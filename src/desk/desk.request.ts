@@ -32,19 +32,32 @@ export const refOf = (raw: string): number | null => {
 async function timelineHtml(deps: DeskDeps, t: Texts, user: DeskUser, row: BoardRow): Promise<string> {
   const words = deskActionTexts(t.desk.lang.html === 'en' ? 'en' : 'zh');
   const events = (await eventsOf(deps.db, row.r.ref)).filter((e) => e.type !== 'copied');
-  const names = await memberNames(deps.db, [...new Set(events.flatMap((e) => (e.actorKind === 'member' && e.actorId !== null ? [e.actorId] : [])))]);
+  const names = await memberNames(deps.db, [
+    ...new Set(events.flatMap((e) => (e.actorKind === 'member' && e.actorId !== null ? [e.actorId] : []))),
+  ]);
   // A member named with their group or role (two 李海生 are told apart); one of another village by name.
   const roster = await villageRoster(deps.db, row.r.villageId);
-  const named = (id: number) => { const m = roster.members.find((x) => x.id === id); return m ? memberShown(t, roster, m) : names.get(id) ?? ''; };
+  const named = (id: number) => {
+    const m = roster.members.find((x) => x.id === id);
+    return m ? memberShown(t, roster, m) : (names.get(id) ?? '');
+  };
   const items = events.map((e) => {
-    const who = e.actorKind === 'member' && e.actorId !== null ? named(e.actorId) : e.actorKind === 'resident' ? row.head : '';
-    const note = typeof e.details.text === 'string' ? e.details.text
-      : typeof e.details.rating === 'string' ? t.rating[e.details.rating as keyof Texts['rating']] ?? ''
-        : e.details.reason === 'accept_overdue' || e.details.reason === 'resolve_overdue' ? t.requests.escalatedBecause(e.details.reason, null, null) : '';
+    const who =
+      e.actorKind === 'member' && e.actorId !== null ? named(e.actorId) : e.actorKind === 'resident' ? row.head : '';
+    const note =
+      typeof e.details.text === 'string'
+        ? e.details.text
+        : typeof e.details.rating === 'string'
+          ? (t.rating[e.details.rating as keyof Texts['rating']] ?? '')
+          : e.details.reason === 'accept_overdue' || e.details.reason === 'resolve_overdue'
+            ? t.requests.escalatedBecause(e.details.reason, null, null)
+            : '';
     // The resident's 不满意 reason stands out from ordinary notes: it is what the return visit is about.
     const unhappy = e.type === 'note' && e.details.unhappyReason === true;
-    return `<li data-type="${esc(e.type)}"${unhappy ? ' class="unhappy" data-unhappy="1"' : ''}><time>${esc(t.format.due(e.at, row.timezone))}</time> <b>${esc(t.event[e.type] ?? e.type)}</b>${unhappy ? ` <span class="mark unhappy">${esc(words.unhappyReason)}</span>` : ''}`
-      + `${who ? ` <span class="actor">${esc(who)}</span>` : ''}${note ? `<div class="note">${esc(shownText(user, row.r.assigneeId, note))}</div>` : ''}</li>`;
+    return (
+      `<li data-type="${esc(e.type)}"${unhappy ? ' class="unhappy" data-unhappy="1"' : ''}><time>${esc(t.format.due(e.at, row.timezone))}</time> <b>${esc(t.event[e.type] ?? e.type)}</b>${unhappy ? ` <span class="mark unhappy">${esc(words.unhappyReason)}</span>` : ''}` +
+      `${who ? ` <span class="actor">${esc(who)}</span>` : ''}${note ? `<div class="note">${esc(shownText(user, row.r.assigneeId, note))}</div>` : ''}</li>`
+    );
   });
   return `<ol class="timeline">${items.join('')}</ol>`;
 }
@@ -56,8 +69,10 @@ async function noticesHtml(deps: DeskDeps, t: Texts, row: BoardRow): Promise<str
   const n = t === textsFor('en') ? templatesEn : templatesZh;
   const items = sent.map((s) => {
     const state = s.delivery === null ? 'waiting' : s.delivery === 'success' ? 'delivered' : 'failed';
-    return `<li data-delivery="${state}"><time>${esc(t.format.due(s.sentAt, row.timezone))}</time> ${esc(n.status[s.event] ?? n.otherStatus)}`
-      + ` · ${esc(n.desk.via[s.via] ?? s.via)} · <b>${esc(n.desk.delivery(s.delivery))}</b></li>`;
+    return (
+      `<li data-delivery="${state}"><time>${esc(t.format.due(s.sentAt, row.timezone))}</time> ${esc(n.status[s.event] ?? n.otherStatus)}` +
+      ` · ${esc(n.desk.via[s.via] ?? s.via)} · <b>${esc(n.desk.delivery(s.delivery))}</b></li>`
+    );
   });
   return `<section><h2>${esc(n.desk.heading)}</h2><ul class="notices">${items.join('')}</ul></section>`;
 }
@@ -73,18 +88,51 @@ async function actionsHtml(deps: DeskDeps, t: Texts, user: DeskUser, row: BoardR
   const parts = [
     can.has('accept') ? form('accept', d.accept) : '',
     // Named by group and place (a deputy is a deputy; two of one name are told apart); the value is the row's id.
-    can.has('transfer') ? form('transfer', d.transfer, `<label>${esc(d.transferTo)} <select name="member">${members.map((m) =>
-      `<option value="${esc(byId(m.id))}">${esc(memberShown(t, roster, m))}</option>`).join('')}</select></label>`) : '',
+    can.has('transfer')
+      ? form(
+          'transfer',
+          d.transfer,
+          `<label>${esc(d.transferTo)} <select name="member">${members
+            .map((m) => `<option value="${esc(byId(m.id))}">${esc(memberShown(t, roster, m))}</option>`)
+            .join('')}</select></label>`,
+        )
+      : '',
     can.has('escalate') ? form('escalate', d.escalate) : '',
-    can.has('note') ? form('note', d.note, `<label>${esc(d.noteText)} <textarea name="text" required maxlength="2000"></textarea></label>`) : '',
-    can.has('resolve') ? form('resolve', d.resolve, `<label>${esc(d.resolveText)} <textarea name="text" maxlength="2000"></textarea></label>`) : '',
-    can.has('invalidate') ? form('invalid', d.invalid, `<label>${esc(d.invalidReason)} <input name="text" required maxlength="500"></label>`) : '',
+    can.has('note')
+      ? form(
+          'note',
+          d.note,
+          `<label>${esc(d.noteText)} <textarea name="text" required maxlength="2000"></textarea></label>`,
+        )
+      : '',
+    can.has('resolve')
+      ? form(
+          'resolve',
+          d.resolve,
+          `<label>${esc(d.resolveText)} <textarea name="text" maxlength="2000"></textarea></label>`,
+        )
+      : '',
+    can.has('invalidate')
+      ? form(
+          'invalid',
+          d.invalid,
+          `<label>${esc(d.invalidReason)} <input name="text" required maxlength="500"></label>`,
+        )
+      : '',
     can.has('reopen') ? form('reopen', d.reopen) : '',
   ];
   return parts.join('');
 }
 
-async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, user: DeskUser, row: BoardRow, said: string[] = [], status = 200) {
+async function page(
+  deps: DeskDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  user: DeskUser,
+  row: BoardRow,
+  said: string[] = [],
+  status = 200,
+) {
   const c = chrome(req, user);
   const { t } = c;
   const d = t.desk.request;
@@ -95,7 +143,7 @@ async function page(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply, us
   const dmt = deskMediationTexts(langOf(req));
   const roster = await villageRoster(deps.db, r.villageId);
   const held = r.assigneeId === null ? undefined : roster.members.find((m) => m.id === r.assigneeId);
-  const assignee = held ? memberShown(t, roster, held) : row.assigneeName ?? '—';
+  const assignee = held ? memberShown(t, roster, held) : (row.assigneeName ?? '—');
   const when = (at: Date | null) => (at ? esc(t.format.due(at, row.timezone)) : '—');
   const marks = `${r.urgency === 'urgent' ? `<span class="mark urgent">${esc(t.desk.board.urgentMark)}</span>` : ''}${isOverdue(r, deps.clock.now()) ? `<span class="mark overdue">${esc(t.desk.board.overdueMark)}</span>` : ''}`;
   const body = `<p class="no-print"><a href="${DESK_PATH}">← ${esc(d.back)}</a></p>
@@ -129,7 +177,13 @@ function placeHtml(t: Texts, r: Parameters<typeof placeOf>[0]): string {
 
 function notFound(req: FastifyRequest, reply: FastifyReply, user: DeskUser) {
   const t = textsOf(req);
-  return sendPage(reply, chrome(req, user), t.desk.errors.notFound, `<p class="flash error">${esc(t.desk.errors.notFound)}</p><a href="${DESK_PATH}">${esc(t.desk.errors.back)}</a>`, 404);
+  return sendPage(
+    reply,
+    chrome(req, user),
+    t.desk.errors.notFound,
+    `<p class="flash error">${esc(t.desk.errors.notFound)}</p><a href="${DESK_PATH}">${esc(t.desk.errors.back)}</a>`,
+    404,
+  );
 }
 
 export function requestRoutes(app: FastifyInstance, deps: DeskDeps): void {
@@ -151,17 +205,29 @@ export function requestRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const t = textsOf(req);
     if (user.kind === 'admin') return page(deps, req, reply, user, row, [t.desk.request.adminReadOnly], 403);
     const form = deskAction.safeParse(req.body ?? {});
-    if (!form.success) return page(deps, req, reply, user, row, [t.desk.errors.badInput(`body.${issueText(form.error)}`)], 400);
+    if (!form.success)
+      return page(deps, req, reply, user, row, [t.desk.errors.badInput(`body.${issueText(form.error)}`)], 400);
     const before = (await eventsOf(deps.db, row.r.ref)).length;
     const said = await runDeskAction(deps, user, row.r.ref, form.data);
     const done = (await eventsOf(deps.db, row.r.ref)).length > before;
     const { action, ...rest } = form.data;
-    await audit(deps, req, user, `request.${action}`, formatRef(row.r.ref), { ...('member' in rest ? { member: rest.member } : {}), answer: done ? 'done' : said.length ? 'answered' : 'none' });
+    await audit(deps, req, user, `request.${action}`, formatRef(row.r.ref), {
+      ...('member' in rest ? { member: rest.member } : {}),
+      answer: done ? 'done' : said.length ? 'answered' : 'none',
+    });
     const fresh = await boardRow(deps.db, user.scope, row.r.ref);
     // Done: the desk says so in its own words (the chat's answer tells what to type next); not done: the use case's refusal.
     const words = deskActionTexts(langOf(req));
-    const opened = done && action === 'accept' && row.r.kind === 'dispute' ? await caseInScope(deps.db, user.scope, row.r.ref) : null;
-    const answer = done ? [words.done[action](formatRef(row.r.ref), fresh?.assigneeName ?? null), ...(opened ? [words.caseOpened(opened.c.caseNo)] : [])] : said;
+    const opened =
+      done && action === 'accept' && row.r.kind === 'dispute'
+        ? await caseInScope(deps.db, user.scope, row.r.ref)
+        : null;
+    const answer = done
+      ? [
+          words.done[action](formatRef(row.r.ref), fresh?.assigneeName ?? null),
+          ...(opened ? [words.caseOpened(opened.c.caseNo)] : []),
+        ]
+      : said;
     return page(deps, req, reply, user, fresh ?? row, answer);
   });
 }

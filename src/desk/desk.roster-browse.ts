@@ -2,13 +2,27 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { groupsLedBy } from '../data/desk.repository.js';
 import type { VillageRow } from '../data/people.repository.js';
 import {
-  type AuditLine, auditOf, type DeskHousehold, type DeskMember, householdByCode, householdsPage, memberOfVillage, villageGroups, villageMembersMatching,
+  type AuditLine,
+  auditOf,
+  type DeskHousehold,
+  type DeskMember,
+  householdByCode,
+  householdsPage,
+  memberOfVillage,
+  villageGroups,
+  villageMembersMatching,
 } from '../data/roster-desk.repository.js';
 import { AppError } from '../domain/errors.js';
 import { maskPhone, type PhoneReader, phoneFor, readsPhoneInFull } from '../domain/roster.privacy.js';
 import { phone as phoneShape } from '../domain/roster.schema.js';
 import { type MemberRole, memberRoles } from '../domain/routing.js';
-import { editHousehold, type EditResult, editMember, type HouseholdEdit, type MemberEdit } from '../roster/roster-edit.usecase.js';
+import {
+  editHousehold,
+  type EditResult,
+  editMember,
+  type HouseholdEdit,
+  type MemberEdit,
+} from '../roster/roster-edit.usecase.js';
 import { rosterDeskTexts, type RosterDeskTexts } from '../texts/roster-desk.js';
 import type { Texts } from '../texts/index.js';
 import { chrome, type DeskDeps, langOf, sendPage, textsOf } from './desk.context.js';
@@ -30,14 +44,21 @@ const hrefOf = (kind: 'households' | 'members', village: VillageRow, code: strin
   `${DESK_PATH}/roster/${kind}/${encodeURIComponent(code)}?village=${encodeURIComponent(village.code)}`;
 
 async function readerOf(deps: DeskDeps, user: DeskUser, village: VillageRow): Promise<PhoneReader> {
-  const led = user.kind === 'member' && user.village.id === village.id ? await groupsLedBy(deps.db, user.member.id) : [];
+  const led =
+    user.kind === 'member' && user.village.id === village.id ? await groupsLedBy(deps.db, user.member.id) : [];
   return { secretary: isSecretaryOf(user, village.id), ledGroupIds: led.map((g) => g.id) };
 }
 
 const roleNames = (t: Texts, roles: readonly string[]) => roles.map((r) => t.role[r as MemberRole] ?? r).join('、');
 
 /** A history value as people read it: roles named, yes/no, groups by name, a phone masked unless the reader may see it. */
-function valueText(t: Texts, rt: RosterDeskTexts, fieldName: string, v: unknown, show: { fullPhone: boolean; groupName: (code: string) => string }): string {
+function valueText(
+  t: Texts,
+  rt: RosterDeskTexts,
+  fieldName: string,
+  v: unknown,
+  show: { fullPhone: boolean; groupName: (code: string) => string },
+): string {
   if (v === null || v === undefined || v === '') return rt.empty;
   if (Array.isArray(v)) return v.length ? roleNames(t, v as string[]) : rt.empty;
   if (typeof v === 'boolean') return v ? rt.yes : rt.no;
@@ -46,23 +67,39 @@ function valueText(t: Texts, rt: RosterDeskTexts, fieldName: string, v: unknown,
   return String(v);
 }
 
-function historyList(t: Texts, rt: RosterDeskTexts, lines: AuditLine[], timezone: string, show: Parameters<typeof valueText>[4]): string {
+function historyList(
+  t: Texts,
+  rt: RosterDeskTexts,
+  lines: AuditLine[],
+  timezone: string,
+  show: Parameters<typeof valueText>[4],
+): string {
   if (lines.length === 0) return `<p class="muted">${esc(rt.noHistory)}</p>`;
   const label = (f: string) => (rt.fields as Record<string, string>)[f] ?? f;
-  return `<ul id="history">${lines.map((l) => {
-    const d = l.details;
-    let what: string;
-    if (l.action === 'roster.roles') {
-      what = rt.fieldChange(rt.fields.roles, valueText(t, rt, 'roles', d.before, show), valueText(t, rt, 'roles', d.after, show));
-    } else if (d.change === 'changed') {
-      const before = (d.before ?? {}) as Record<string, unknown>;
-      const after = (d.after ?? {}) as Record<string, unknown>;
-      what = Object.keys(after).map((f) => rt.fieldChange(label(f), valueText(t, rt, f, before[f], show), valueText(t, rt, f, after[f], show))).join('；');
-    } else {
-      what = rt.change[d.change === 'removed' ? 'removed' : 'added'];
-    }
-    return `<li>${esc(rt.historyLine(t.format.due(l.at, timezone), l.actor, what))}</li>`;
-  }).join('')}</ul>`;
+  return `<ul id="history">${lines
+    .map((l) => {
+      const d = l.details;
+      let what: string;
+      if (l.action === 'roster.roles') {
+        what = rt.fieldChange(
+          rt.fields.roles,
+          valueText(t, rt, 'roles', d.before, show),
+          valueText(t, rt, 'roles', d.after, show),
+        );
+      } else if (d.change === 'changed') {
+        const before = (d.before ?? {}) as Record<string, unknown>;
+        const after = (d.after ?? {}) as Record<string, unknown>;
+        what = Object.keys(after)
+          .map((f) =>
+            rt.fieldChange(label(f), valueText(t, rt, f, before[f], show), valueText(t, rt, f, after[f], show)),
+          )
+          .join('；');
+      } else {
+        what = rt.change[d.change === 'removed' ? 'removed' : 'added'];
+      }
+      return `<li>${esc(rt.historyLine(t.format.due(l.at, timezone), l.actor, what))}</li>`;
+    })
+    .join('')}</ul>`;
 }
 
 /**
@@ -78,7 +115,8 @@ interface HouseholdField {
 function householdFields(rt: RosterDeskTexts, groups: { code: string; name: string }[]): HouseholdField[] {
   const text = (key: 'head' | 'address', required: boolean): HouseholdField => ({
     key,
-    input: (h) => `<label>${esc(rt.fields[key])} <input name="${key}" value="${esc(h[key] ?? '')}"${required ? ' required' : ''} maxlength="100"></label>`,
+    input: (h) =>
+      `<label>${esc(rt.fields[key])} <input name="${key}" value="${esc(h[key] ?? '')}"${required ? ' required' : ''} maxlength="100"></label>`,
     read: (body) => {
       const v = field(body, key);
       return required && !v ? { error: `${rt.fields[key]}?` } : { value: v || null };
@@ -89,7 +127,8 @@ function householdFields(rt: RosterDeskTexts, groups: { code: string; name: stri
     text('address', false),
     {
       key: 'phone',
-      input: (h) => `<label>${esc(rt.fields.phone)} <input name="phone" type="tel" inputmode="tel" value="${esc(h.phone ?? '')}" placeholder="${esc(rt.phoneHint)}" maxlength="30"></label>`,
+      input: (h) =>
+        `<label>${esc(rt.fields.phone)} <input name="phone" type="tel" inputmode="tel" value="${esc(h.phone ?? '')}" placeholder="${esc(rt.phoneHint)}" maxlength="30"></label>`,
       read: (body) => {
         const parsed = phoneShape.safeParse(field(body, 'phone'));
         return parsed.success ? { value: parsed.data ?? null } : { error: rt.invalidPhone };
@@ -97,8 +136,12 @@ function householdFields(rt: RosterDeskTexts, groups: { code: string; name: stri
     },
     {
       key: 'group',
-      input: (h) => `<label>${esc(rt.fields.group)} <select name="group">${groups.map((g) =>
-        `<option value="${esc(g.code)}"${g.code === h.groupCode ? ' selected' : ''}>${esc(g.name)}</option>`).join('')}</select></label>`,
+      input: (h) =>
+        `<label>${esc(rt.fields.group)} <select name="group">${groups
+          .map(
+            (g) => `<option value="${esc(g.code)}"${g.code === h.groupCode ? ' selected' : ''}>${esc(g.name)}</option>`,
+          )
+          .join('')}</select></label>`,
       read: (body) => {
         const v = field(body, 'group');
         return groups.some((g) => g.code === v) ? { value: v } : { error: `${rt.fields.group}?` };
@@ -109,11 +152,16 @@ function householdFields(rt: RosterDeskTexts, groups: { code: string; name: stri
 
 /** The import's refusal as the secretary reads it: the issue texts without the file paths. */
 const issuesOf = (err: unknown): string | null =>
-  (err instanceof AppError && err.code === 'roster.invalid' && Array.isArray(err.details?.issues)
-    ? (err.details.issues as string[]).map((i) => i.replace(/^[^:]*: /, '')).join('；') : null);
+  err instanceof AppError && err.code === 'roster.invalid' && Array.isArray(err.details?.issues)
+    ? (err.details.issues as string[]).map((i) => i.replace(/^[^:]*: /, '')).join('；')
+    : null;
 
 export function rosterBrowseRoutes(app: FastifyInstance, deps: DeskDeps): void {
-  const opts = (user: DeskUser, req: FastifyRequest) => ({ clock: deps.clock, sla: deps.sla, ...importerOf(user, req) });
+  const opts = (user: DeskUser, req: FastifyRequest) => ({
+    clock: deps.clock,
+    sla: deps.sla,
+    ...importerOf(user, req),
+  });
 
   app.get(`${DESK_PATH}/roster/households`, async (req, reply) => {
     const c = await chosenVillage(deps, req, reply);
@@ -128,17 +176,34 @@ export function rosterBrowseRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const pageNo = Math.max(1, Number.parseInt(String(q.page ?? '1'), 10) || 1);
     const reader = await readerOf(deps, user, village);
     const found = await householdsPage(deps.db, village.id, {
-      q: typed, groupCode: group, page: pageNo, pageSize: PAGE_SIZE, phoneGroups: reader.secretary ? 'all' : reader.ledGroupIds,
+      q: typed,
+      groupCode: group,
+      page: pageNo,
+      pageSize: PAGE_SIZE,
+      phoneGroups: reader.secretary ? 'all' : reader.ledGroupIds,
     });
     const pages = Math.max(1, Math.ceil(found.total / PAGE_SIZE));
-    const link = (p: number) => `${DESK_PATH}/roster/households?${new URLSearchParams({ village: village.code, ...(typed ? { q: typed } : {}), ...(group ? { group } : {}), page: String(p) })}`;
+    const link = (p: number) =>
+      `${DESK_PATH}/roster/households?${new URLSearchParams({ village: village.code, ...(typed ? { q: typed } : {}), ...(group ? { group } : {}), page: String(p) })}`;
     const col = rt.columns;
-    const rows = found.items.map((h) => `<tr data-code="${esc(h.code)}"><td data-label="${esc(col.code)}"><a href="${hrefOf('households', village, h.code)}">${esc(h.code)}</a></td>
+    const rows = found.items
+      .map(
+        (
+          h,
+        ) => `<tr data-code="${esc(h.code)}"><td data-label="${esc(col.code)}"><a href="${hrefOf('households', village, h.code)}">${esc(h.code)}</a></td>
       <td data-label="${esc(col.head)}"><a href="${hrefOf('households', village, h.code)}">${esc(h.head)}</a></td><td data-label="${esc(col.address)}">${esc(h.address ?? '')}</td>
-      <td data-label="${esc(col.group)}">${esc(h.groupName)}</td><td data-label="${esc(col.phone)}" class="phone">${esc(phoneFor(reader, h) ?? '')}</td></tr>`).join('');
+      <td data-label="${esc(col.group)}">${esc(h.groupName)}</td><td data-label="${esc(col.phone)}" class="phone">${esc(phoneFor(reader, h) ?? '')}</td></tr>`,
+      )
+      .join('');
     const ms = typed || pageNo === 1 ? await villageMembersMatching(deps.db, village.id, typed) : [];
-    const memberRows = ms.map((m) => `<tr data-code="${esc(m.code)}"><td data-label="${esc(col.name)}"><a href="${hrefOf('members', village, m.code)}">${esc(m.name)}</a>${m.active ? '' : ` <span class="muted">${esc(rt.inactive)}</span>`}</td>
-      <td data-label="${esc(col.roles)}">${esc(roleNames(t, m.roles))}</td><td data-label="${esc(col.places)}">${esc(placesText(rt, m))}</td></tr>`).join('');
+    const memberRows = ms
+      .map(
+        (
+          m,
+        ) => `<tr data-code="${esc(m.code)}"><td data-label="${esc(col.name)}"><a href="${hrefOf('members', village, m.code)}">${esc(m.name)}</a>${m.active ? '' : ` <span class="muted">${esc(rt.inactive)}</span>`}</td>
+      <td data-label="${esc(col.roles)}">${esc(roleNames(t, m.roles))}</td><td data-label="${esc(col.places)}">${esc(placesText(rt, m))}</td></tr>`,
+      )
+      .join('');
     const body = `<h1>${esc(rt.heading)} · ${esc(village.name)}</h1>
       ${villagePicker(req, c.villages, village, `${DESK_PATH}/roster/households`)}
       <p class="muted">${esc(rt.intro)}</p>
@@ -155,7 +220,11 @@ export function rosterBrowseRoutes(app: FastifyInstance, deps: DeskDeps): void {
   });
 
   /** The household or member the path names, or the 404 page (unknown code, or a village the session does not see). */
-  async function loaded<T>(req: FastifyRequest, reply: FastifyReply, find: (villageId: number, code: string) => Promise<T | null>) {
+  async function loaded<T>(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    find: (villageId: number, code: string) => Promise<T | null>,
+  ) {
     const c = await chosenVillage(deps, req, reply);
     if (!c) return null;
     const row = await find(c.village.id, (req.params as { code: string }).code);
@@ -174,8 +243,12 @@ export function rosterBrowseRoutes(app: FastifyInstance, deps: DeskDeps): void {
     return c && { user: c.user, village: c.village, m: c.row };
   };
 
-  async function householdPage(req: FastifyRequest, reply: FastifyReply, c: { user: DeskUser; village: VillageRow; h: DeskHousehold },
-    result: { notice?: string; error?: string; status?: number } = {}) {
+  async function householdPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    c: { user: DeskUser; village: VillageRow; h: DeskHousehold },
+    result: { notice?: string; error?: string; status?: number } = {},
+  ) {
     const { user, village, h } = c;
     const t = textsOf(req);
     const rt = rosterTextsOf(req);
@@ -195,9 +268,15 @@ export function rosterBrowseRoutes(app: FastifyInstance, deps: DeskDeps): void {
         <dt>${esc(col.phone)}</dt><dd id="phone">${esc((full ? h.phone : maskPhone(h.phone)) ?? rt.empty)}${h.phone && !full ? ` <span class="muted">${esc(rt.masked)}</span>` : ''}</dd>
         <dt>${esc(rt.residents)}</dt><dd>${h.residents.length ? h.residents.map((r) => esc(rt.resident(r.name, r.accounts))).join('、') : esc(rt.noResidents)}</dd>
       </dl>
-      ${secretary ? `<h2>${esc(rt.edit)}</h2><form method="post" action="${hrefOf('households', village, h.code)}" class="stack" id="edit">
-        ${householdFields(rt, groups).map((f) => f.input(h)).join('\n')}
-        <button type="submit">${esc(rt.save)}</button></form>` : ''}
+      ${
+        secretary
+          ? `<h2>${esc(rt.edit)}</h2><form method="post" action="${hrefOf('households', village, h.code)}" class="stack" id="edit">
+        ${householdFields(rt, groups)
+          .map((f) => f.input(h))
+          .join('\n')}
+        <button type="submit">${esc(rt.save)}</button></form>`
+          : ''
+      }
       <h2>${esc(rt.history)}</h2>${historyList(t, rt, history, village.timezone, { fullPhone: full, groupName })}`;
     return sendPage(reply, chrome(req, user), `${rt.household} · ${h.head}`, body, result.status ?? 200);
   }
@@ -208,13 +287,23 @@ export function rosterBrowseRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const q = req.query as Record<string, unknown>;
     const rt = rosterTextsOf(req);
     const revoked = Number(q.revoked ?? 0) || 0;
-    return householdPage(req, reply, c, q.saved === '1' ? { notice: [rt.saved, rt.told(revoked)].filter(Boolean).join('\n') } : q.saved === '0' ? { notice: rt.nothingChanged } : {});
+    return householdPage(
+      req,
+      reply,
+      c,
+      q.saved === '1'
+        ? { notice: [rt.saved, rt.told(revoked)].filter(Boolean).join('\n') }
+        : q.saved === '0'
+          ? { notice: rt.nothingChanged }
+          : {},
+    );
   });
 
   app.post(`${DESK_PATH}/roster/households/:code`, async (req, reply) => {
     const c = await household(req, reply);
     if (!c) return reply;
-    if (!isSecretaryOf(c.user, c.village.id)) return forbiddenPage(req, reply, c.user, hrefOf('households', c.village, c.h.code));
+    if (!isSecretaryOf(c.user, c.village.id))
+      return forbiddenPage(req, reply, c.user, hrefOf('households', c.village, c.h.code));
     const rt = rosterTextsOf(req);
     const edit: HouseholdEdit = {};
     for (const f of householdFields(rt, await villageGroups(deps.db, c.village.id))) {
@@ -222,12 +311,23 @@ export function rosterBrowseRoutes(app: FastifyInstance, deps: DeskDeps): void {
       if ('error' in read) return householdPage(req, reply, c, { error: read.error, status: 422 });
       (edit as Record<string, unknown>)[f.key] = read.value;
     }
-    return saved(req, reply, () => editHousehold(deps.db, c.village.code, c.h.code, edit, opts(c.user, req)), hrefOf('households', c.village, c.h.code),
-      (error) => householdPage(req, reply, c, { error, status: 422 }));
+    return saved(
+      req,
+      reply,
+      () => editHousehold(deps.db, c.village.code, c.h.code, edit, opts(c.user, req)),
+      hrefOf('households', c.village, c.h.code),
+      (error) => householdPage(req, reply, c, { error, status: 422 }),
+    );
   });
 
   /** Runs the edit; on success back to the page (so a reload does not post again), on refusal the page with the reason. */
-  async function saved(req: FastifyRequest, reply: FastifyReply, run: () => Promise<EditResult>, href: string, refused: (error: string) => Promise<FastifyReply>) {
+  async function saved(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    run: () => Promise<EditResult>,
+    href: string,
+    refused: (error: string) => Promise<FastifyReply>,
+  ) {
     const rt = rosterTextsOf(req);
     let result: EditResult;
     try {
@@ -240,18 +340,26 @@ export function rosterBrowseRoutes(app: FastifyInstance, deps: DeskDeps): void {
     if (!result.found) return refused(rt.inactiveNotEdited);
     deps.wake();
     const changed = result.diff.households.changed.length + result.diff.members.changed.length > 0;
-    return reply.redirect(`${href}&saved=${changed ? '1' : '0'}${result.summary.revoked ? `&revoked=${result.summary.revoked}` : ''}`, 303);
+    return reply.redirect(
+      `${href}&saved=${changed ? '1' : '0'}${result.summary.revoked ? `&revoked=${result.summary.revoked}` : ''}`,
+      303,
+    );
   }
 
-  async function memberPage(req: FastifyRequest, reply: FastifyReply, c: { user: DeskUser; village: VillageRow; m: DeskMember },
-    result: { notice?: string; error?: string; status?: number } = {}) {
+  async function memberPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    c: { user: DeskUser; village: VillageRow; m: DeskMember },
+    result: { notice?: string; error?: string; status?: number } = {},
+  ) {
     const { user, village, m } = c;
     const t = textsOf(req);
     const rt = rosterTextsOf(req);
     const history = await auditOf(deps.db, [`member:${m.code}@${village.code}`, `${m.code}@${village.code}`]);
     const secretary = isSecretaryOf(user, village.id);
     const col = rt.columns;
-    const box = (role: MemberRole) => `<label class="inline"><input type="checkbox" name="role_${role}" value="1"${m.roles.includes(role) ? ' checked' : ''}> ${esc(t.role[role])}</label>`;
+    const box = (role: MemberRole) =>
+      `<label class="inline"><input type="checkbox" name="role_${role}" value="1"${m.roles.includes(role) ? ' checked' : ''}> ${esc(t.role[role])}</label>`;
     const body = `<p class="no-print"><a href="${DESK_PATH}/roster/households?village=${encodeURIComponent(village.code)}">${esc(rt.back)}</a></p>
       <h1>${esc(rt.member)} · ${esc(m.name)}</h1>${flash(result.notice)}${flash(result.error, 'error')}
       <dl class="facts" id="member">
@@ -261,11 +369,15 @@ export function rosterBrowseRoutes(app: FastifyInstance, deps: DeskDeps): void {
         <dt>${esc(rt.away)}</dt><dd>${esc(m.away ? rt.yes : rt.no)}</dd>
         <dt>${esc(col.accounts)}</dt><dd>${m.accounts}</dd>
       </dl>
-      ${secretary && m.active ? `<h2>${esc(rt.edit)}</h2><form method="post" action="${hrefOf('members', village, m.code)}" class="stack" id="edit">
+      ${
+        secretary && m.active
+          ? `<h2>${esc(rt.edit)}</h2><form method="post" action="${hrefOf('members', village, m.code)}" class="stack" id="edit">
         <label>${esc(rt.fields.name)} <input name="name" value="${esc(m.name)}" required maxlength="50"></label>
         <fieldset><legend>${esc(rt.fields.roles)}</legend>${memberRoles.map(box).join(' ')}</fieldset>
         <label class="inline"><input type="checkbox" name="away" value="1"${m.away ? ' checked' : ''}> ${esc(rt.fields.away)}</label>
-        <button type="submit">${esc(rt.save)}</button></form>` : ''}
+        <button type="submit">${esc(rt.save)}</button></form>`
+          : ''
+      }
       <h2>${esc(rt.history)}</h2>${historyList(t, rt, history, village.timezone, { fullPhone: false, groupName: (x) => x })}`;
     return sendPage(reply, chrome(req, user), `${rt.member} · ${m.name}`, body, result.status ?? 200);
   }
@@ -275,13 +387,19 @@ export function rosterBrowseRoutes(app: FastifyInstance, deps: DeskDeps): void {
     if (!c) return reply;
     const q = req.query as Record<string, unknown>;
     const rt = rosterTextsOf(req);
-    return memberPage(req, reply, c, q.saved === '1' ? { notice: rt.saved } : q.saved === '0' ? { notice: rt.nothingChanged } : {});
+    return memberPage(
+      req,
+      reply,
+      c,
+      q.saved === '1' ? { notice: rt.saved } : q.saved === '0' ? { notice: rt.nothingChanged } : {},
+    );
   });
 
   app.post(`${DESK_PATH}/roster/members/:code`, async (req, reply) => {
     const c = await member(req, reply);
     if (!c) return reply;
-    if (!isSecretaryOf(c.user, c.village.id)) return forbiddenPage(req, reply, c.user, hrefOf('members', c.village, c.m.code));
+    if (!isSecretaryOf(c.user, c.village.id))
+      return forbiddenPage(req, reply, c.user, hrefOf('members', c.village, c.m.code));
     const rt = rosterTextsOf(req);
     if (!c.m.active) return memberPage(req, reply, c, { error: rt.inactiveNotEdited, status: 409 });
     const name = field(req.body, 'name');
@@ -289,8 +407,13 @@ export function rosterBrowseRoutes(app: FastifyInstance, deps: DeskDeps): void {
     // One checkbox a role, each with its own name: the desk's form parser keeps one value a name.
     const roles = memberRoles.filter((r) => field(req.body, `role_${r}`) === '1');
     const edit: MemberEdit = { name, roles, away: field(req.body, 'away') === '1' };
-    return saved(req, reply, () => editMember(deps.db, c.village.code, c.m.code, edit, opts(c.user, req)), hrefOf('members', c.village, c.m.code),
-      (error) => memberPage(req, reply, c, { error, status: 422 }));
+    return saved(
+      req,
+      reply,
+      () => editMember(deps.db, c.village.code, c.m.code, edit, opts(c.user, req)),
+      hrefOf('members', c.village, c.m.code),
+      (error) => memberPage(req, reply, c, { error, status: 422 }),
+    );
   });
 }
 

@@ -41,18 +41,29 @@ function sameOrigin(req: FastifyRequest): void {
   const origin = req.headers.origin;
   if (req.method !== 'POST' || origin === undefined) return;
   let host: string | null;
-  try { host = new URL(origin).host.toLowerCase(); } catch { host = null; }
-  if (host !== req.host.toLowerCase()) throw new AppError('origin.not_allowed', 'desk forms are accepted from the desk only');
+  try {
+    host = new URL(origin).host.toLowerCase();
+  } catch {
+    host = null;
+  }
+  if (host !== req.host.toLowerCase())
+    throw new AppError('origin.not_allowed', 'desk forms are accepted from the desk only');
 }
 
 /** The secretary's desk at /desk: server-rendered pages, a live board, charts; every route filtered by the session's scope. */
 export async function deskRoutes(app: FastifyInstance, deps: DeskDeps): Promise<void> {
   const watch = new BoardWatch(deps.db, 1000);
-  app.addHook('preClose', async () => { watch.closeAll(); });
+  app.addHook('preClose', async () => {
+    watch.closeAll();
+  });
   await app.register(async (desk) => {
-    desk.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(String(body))));
-    });
+    desk.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 64 * 1024 },
+      (_req, body, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(String(body))));
+      },
+    );
     desk.addHook('onRequest', async (req) => sameOrigin(req));
     desk.get(`${DESK_PATH}/assets/:name`, async (req, reply) => {
       const a = assets[(req.params as { name: string }).name];
@@ -63,13 +74,18 @@ export async function deskRoutes(app: FastifyInstance, deps: DeskDeps): Promise<
       const q = req.query as Record<string, unknown>;
       const to = q.to === 'en' ? 'en' : 'zh';
       // Only back to a desk page: never a redirect to somewhere else.
-      const back = typeof q.back === 'string' && /^\/desk(\/|\?|$)/.test(q.back) && !q.back.startsWith('//') ? q.back : DESK_PATH;
+      const back =
+        typeof q.back === 'string' && /^\/desk(\/|\?|$)/.test(q.back) && !q.back.startsWith('//') ? q.back : DESK_PATH;
       return reply.header('set-cookie', langCookie(req, to)).redirect(back, 303);
     });
     desk.get(`${DESK_PATH}/whoami`, async (req) => {
       const user = await loadUser(deps, req);
       if (!user) throw new AppError('auth.missing_token', 'a desk session is required');
-      return { kind: user.kind, scope: user.scope, ...(user.kind === 'member' ? { member: user.member.code, village: user.village.code } : {}) };
+      return {
+        kind: user.kind,
+        scope: user.scope,
+        ...(user.kind === 'member' ? { member: user.member.code, village: user.village.code } : {}),
+      };
     });
     loginRoutes(desk, deps);
     boardRoutes(desk, deps);

@@ -15,13 +15,19 @@ import { refOf } from './desk.request.js';
 import { DESK_PATH, type DeskUser } from './desk.session.js';
 import { field, forbiddenPage, mayDecide, notFoundPage, villageSeen } from './desk.village-scope.js';
 
-
 /**
  * The forms under one agenda topic for the village's secretary: record the outcome (the resident is told and
  * asked to rate it), hand it to a leader, picked by name and group, or carry it to next month. Empty for everyone else.
  */
-export async function topicForms(deps: DeskDeps, req: FastifyRequest, user: DeskUser, village: VillageRow, r: { ref: number; status: string }): Promise<string> {
-  if (user.kind !== 'member' || !mayDecide(user, village) || !openStatuses.includes(r.status as RequestStatus)) return '';
+export async function topicForms(
+  deps: DeskDeps,
+  req: FastifyRequest,
+  user: DeskUser,
+  village: VillageRow,
+  r: { ref: number; status: string },
+): Promise<string> {
+  if (user.kind !== 'member' || !mayDecide(user, village) || !openStatuses.includes(r.status as RequestStatus))
+    return '';
   const s = deskVillageTexts(langOf(req)).sayThings;
   const t = textsOf(req);
   const roster = await villageRoster(deps.db, village.id);
@@ -45,12 +51,17 @@ export function sayThingsActionRoutes(app: FastifyInstance, deps: DeskDeps): voi
     const r: RequestRow | null = ref === null ? null : await findRequest(deps.db, ref);
     const village = r && r.kind === 'say_things' ? await villageSeen(deps, user, r.villageId) : null;
     if (!r || !village) return notFoundPage(req, reply, user);
-    if (user.kind !== 'member' || !mayDecide(user, village)) return forbiddenPage(req, reply, user, `${DESK_PATH}/say-things`);
+    if (user.kind !== 'member' || !mayDecide(user, village))
+      return forbiddenPage(req, reply, user, `${DESK_PATH}/say-things`);
     const action = field(req.body, 'action');
     const text = field(req.body, 'text');
     const member = field(req.body, 'member');
     // Back by GET with what happened as a code, never as text: a link cannot put words in the desk's mouth.
-    const back = (done: string) => reply.redirect(`${DESK_PATH}/say-things?village=${encodeURIComponent(village.code)}&done=${done}&ref=${r.ref}`, 303);
+    const back = (done: string) =>
+      reply.redirect(
+        `${DESK_PATH}/say-things?village=${encodeURIComponent(village.code)}&done=${done}&ref=${r.ref}`,
+        303,
+      );
     if (action === 'outcome' && (!text || text.length > 2000)) return back('missing-outcome');
     if (action === 'handover' && (!member || member.length > 64)) return back('missing-member');
     if (action !== 'outcome' && action !== 'handover' && action !== 'carry') return back('bad-action');
@@ -64,8 +75,12 @@ export function sayThingsActionRoutes(app: FastifyInstance, deps: DeskDeps): voi
     });
     deps.wake();
     const after = await findRequest(deps.db, r.ref);
-    const worked = action === 'outcome' ? after?.resolution === text && after.status !== r.status
-      : action === 'handover' ? after?.assigneeId !== r.assigneeId : after?.sessionId !== r.sessionId;
+    const worked =
+      action === 'outcome'
+        ? after?.resolution === text && after.status !== r.status
+        : action === 'handover'
+          ? after?.assigneeId !== r.assigneeId
+          : after?.sessionId !== r.sessionId;
     await audit(deps, req, user, `say_things.${action}`, formatRef(r.ref), { answer: worked ? 'done' : 'refused' });
     return back(worked ? action : 'refused');
   });
@@ -80,15 +95,26 @@ export async function topicMessage(deps: DeskDeps, req: FastifyRequest, q: Recor
   const shown = formatRef(ref);
   const r = await findRequest(deps.db, ref);
   switch (q.done) {
-    case 'outcome': return flash(t.rhythm.outcomeRecorded(shown));
-    case 'handover': return flash(t.rhythm.topicAssigned(shown, r?.assigneeId ? (await memberNames(deps.db, [r.assigneeId])).get(r.assigneeId) ?? '' : ''));
+    case 'outcome':
+      return flash(t.rhythm.outcomeRecorded(shown));
+    case 'handover':
+      return flash(
+        t.rhythm.topicAssigned(
+          shown,
+          r?.assigneeId ? ((await memberNames(deps.db, [r.assigneeId])).get(r.assigneeId) ?? '') : '',
+        ),
+      );
     case 'carry': {
       const to = r?.sessionId ? await sessionById(deps.db, r.sessionId) : null;
       return flash(t.rhythm.topicCarried(shown, to ? t.format.day(to.date) : ''));
     }
-    case 'missing-outcome': return flash(s.errors.field(s.sayThings.outcome), 'error');
-    case 'missing-member': return flash(s.errors.field(s.sayThings.handTo), 'error');
-    case 'refused': return flash(r ? t.errors.illegal(shown, t.status[r.status]) : t.desk.errors.notFound, 'error');
-    default: return '';
+    case 'missing-outcome':
+      return flash(s.errors.field(s.sayThings.outcome), 'error');
+    case 'missing-member':
+      return flash(s.errors.field(s.sayThings.handTo), 'error');
+    case 'refused':
+      return flash(r ? t.errors.illegal(shown, t.status[r.status]) : t.desk.errors.notFound, 'error');
+    default:
+      return '';
   }
 }

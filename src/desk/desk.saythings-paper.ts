@@ -1,7 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { villagesInScope } from '../data/desk-board.repository.js';
 import { memberNames, villageRoster, type VillageRow } from '../data/people.repository.js';
-import { carriedOverFrom, followerCounts, openTopics, type RequestRow, sessionTopics } from '../data/requests.repository.js';
+import {
+  carriedOverFrom,
+  followerCounts,
+  openTopics,
+  type RequestRow,
+  sessionTopics,
+} from '../data/requests.repository.js';
 import { sessionById, sessionOn } from '../data/sessions.repository.js';
 import { maskPersonalNumbers } from '../domain/masking.js';
 import { formatRef } from '../domain/reference.js';
@@ -13,10 +19,15 @@ import { esc } from './desk.html.js';
 import { DESK_PATH, type DeskUser } from './desk.session.js';
 
 /** The village a say-things page is about: the one asked for when the session sees it, else the first it sees. */
-export async function sayThingsVillage(deps: DeskDeps, req: FastifyRequest, user: DeskUser): Promise<{ village: VillageRow | null; villages: VillageRow[] }> {
+export async function sayThingsVillage(
+  deps: DeskDeps,
+  req: FastifyRequest,
+  user: DeskUser,
+): Promise<{ village: VillageRow | null; villages: VillageRow[] }> {
   const raw = (req.query as Record<string, unknown>).village;
   const villages = await villagesInScope(deps.db, user.scope);
-  const village = typeof raw === 'string' && raw ? villages.find((v) => v.code === raw) ?? null : villages[0] ?? null;
+  const village =
+    typeof raw === 'string' && raw ? (villages.find((v) => v.code === raw) ?? null) : (villages[0] ?? null);
   return { village, villages };
 }
 
@@ -35,14 +46,24 @@ export function sayThingsPaperRoutes(app: FastifyInstance, deps: DeskDeps): void
     const s = deskVillageTexts(langOf(req)).sayThings;
     const session = await upcomingSession(deps.db, village, deps.clock.now());
     const topics = await openTopics(deps.db, session.id);
-    const extra = await followerCounts(deps.db, topics.map((r) => r.ref));
+    const extra = await followerCounts(
+      deps.db,
+      topics.map((r) => r.ref),
+    );
     const c = s.columns;
-    const rows = topics.map((r, i) => `<tr data-topic="${r.ref}"><td>${i + 1}</td><td>${esc(formatRef(r.ref))}</td><td>${esc(r.group)}</td>
-      <td>${esc(maskPersonalNumbers(r.summary))}</td><td>${1 + (extra.get(r.ref) ?? 0)}</td><td class="write-in"></td></tr>`).join('');
+    const rows = topics
+      .map(
+        (r, i) => `<tr data-topic="${r.ref}"><td>${i + 1}</td><td>${esc(formatRef(r.ref))}</td><td>${esc(r.group)}</td>
+      <td>${esc(maskPersonalNumbers(r.summary))}</td><td>${1 + (extra.get(r.ref) ?? 0)}</td><td class="write-in"></td></tr>`,
+      )
+      .join('');
     const body = `<article class="paper" id="agenda"><h1>${esc(s.agendaHeading(village.name))}</h1>
       <p>${esc(s.when(t.format.day(session.date), session.place ?? village.sayThingsPlace))}</p>
-      ${topics.length ? `<table class="paper-table"><thead><tr><th>${esc(c.no)}</th><th>${esc(c.ref)}</th><th>${esc(c.group)}</th><th>${esc(c.summary)}</th><th>${esc(c.households)}</th><th>${esc(c.notes)}</th></tr></thead><tbody>${rows}</tbody></table>`
-        : `<p>${esc(t.desk.sayThings.noTopics)}</p>`}
+      ${
+        topics.length
+          ? `<table class="paper-table"><thead><tr><th>${esc(c.no)}</th><th>${esc(c.ref)}</th><th>${esc(c.group)}</th><th>${esc(c.summary)}</th><th>${esc(c.households)}</th><th>${esc(c.notes)}</th></tr></thead><tbody>${rows}</tbody></table>`
+          : `<p>${esc(t.desk.sayThings.noTopics)}</p>`
+      }
       <p class="sign">${esc(s.attendees)}：<span class="rule"></span></p></article>${PRINT(t.desk.nav.print)}`;
     return sendPage(reply, chrome(req, user, { printable: true }), s.agendaHeading(village.name), body);
   });
@@ -54,13 +75,26 @@ export function sayThingsPaperRoutes(app: FastifyInstance, deps: DeskDeps): void
     const t = textsOf(req);
     const s = deskVillageTexts(langOf(req)).sayThings;
     const raw = (req.query as Record<string, unknown>).date;
-    const date = typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(raw) ? raw : (await upcomingSession(deps.db, village, deps.clock.now())).date;
+    const date =
+      typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(raw)
+        ? raw
+        : (await upcomingSession(deps.db, village, deps.clock.now())).date;
     const session = await sessionOn(deps.db, village.id, date);
-    if (!session) return sendPage(reply, chrome(req, user), s.minutesHeading(village.name), `<p class="flash error">${esc(s.noMinutes)}</p>`, 404);
+    if (!session)
+      return sendPage(
+        reply,
+        chrome(req, user),
+        s.minutesHeading(village.name),
+        `<p class="flash error">${esc(s.noMinutes)}</p>`,
+        404,
+      );
     const here = await sessionTopics(deps.db, session.id);
     const moved = await carriedOverFrom(deps.db, village.id, session.date);
     const roster = await villageRoster(deps.db, village.id);
-    const names = await memberNames(deps.db, here.flatMap((r) => (r.assigneeId === null ? [] : [r.assigneeId])));
+    const names = await memberNames(
+      deps.db,
+      here.flatMap((r) => (r.assigneeId === null ? [] : [r.assigneeId])),
+    );
     const result = async (r: RequestRow, carried: boolean): Promise<string> => {
       if (carried) {
         const to = r.sessionId === null ? null : await sessionById(deps.db, r.sessionId);
@@ -72,7 +106,10 @@ export function sayThingsPaperRoutes(app: FastifyInstance, deps: DeskDeps): void
     };
     const c = s.columns;
     const rows: string[] = [];
-    for (const [i, [r, carried]] of [...here.map((r) => [r, false] as const), ...moved.map((r) => [r, true] as const)].entries()) {
+    for (const [i, [r, carried]] of [
+      ...here.map((r) => [r, false] as const),
+      ...moved.map((r) => [r, true] as const),
+    ].entries()) {
       const h = roster.households.find((x) => x.id === r.householdId);
       rows.push(`<tr data-topic="${r.ref}"><td>${i + 1}</td><td>${esc(formatRef(r.ref))}</td><td>${esc(h ? householdShown(t, roster, h) : '')}</td>
         <td>${esc(maskPersonalNumbers(r.summary))}</td><td>${esc(await result(r, carried))}</td></tr>`);
@@ -80,20 +117,33 @@ export function sayThingsPaperRoutes(app: FastifyInstance, deps: DeskDeps): void
     const body = `<article class="paper" id="minutes"><h1>${esc(s.minutesHeading(village.name))}</h1>
       <p>${esc(s.when(t.format.day(session.date), session.place ?? village.sayThingsPlace))}</p>
       <p class="sign">${esc(s.attendees)}：<span class="rule"></span></p>
-      ${rows.length ? `<table class="paper-table"><thead><tr><th>${esc(c.no)}</th><th>${esc(c.ref)}</th><th>${esc(c.who)}</th><th>${esc(c.summary)}</th><th>${esc(c.result)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
-        : `<p>${esc(t.desk.sayThings.noTopics)}</p>`}
+      ${
+        rows.length
+          ? `<table class="paper-table"><thead><tr><th>${esc(c.no)}</th><th>${esc(c.ref)}</th><th>${esc(c.who)}</th><th>${esc(c.summary)}</th><th>${esc(c.result)}</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+          : `<p>${esc(t.desk.sayThings.noTopics)}</p>`
+      }
       <p class="sign">${esc(s.chair)}：<span class="rule"></span> ${esc(s.recorder)}：<span class="rule"></span> ${esc(s.date)}：<span class="rule short"></span></p></article>${PRINT(t.desk.nav.print)}`;
     return sendPage(reply, chrome(req, user, { printable: true }), s.minutesHeading(village.name), body);
   });
 }
 
-async function paperVillage(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply): Promise<{ user: DeskUser; village: VillageRow } | null> {
+async function paperVillage(
+  deps: DeskDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<{ user: DeskUser; village: VillageRow } | null> {
   const user = await requireUser(deps, req, reply);
   if (!user) return null;
   const { village } = await sayThingsVillage(deps, req, user);
   if (!village) {
     const t = textsOf(req);
-    sendPage(reply, chrome(req, user), t.desk.errors.notFound, `<p class="flash error">${esc(t.desk.errors.notFound)}</p>`, 404);
+    sendPage(
+      reply,
+      chrome(req, user),
+      t.desk.errors.notFound,
+      `<p class="flash error">${esc(t.desk.errors.notFound)}</p>`,
+      404,
+    );
     return null;
   }
   return { user, village };

@@ -18,13 +18,25 @@ async function sayThings(deps: DeskDeps, req: FastifyRequest, reply: FastifyRepl
   const t = textsOf(req);
   const s = t.desk.sayThings;
   const { village, villages } = await sayThingsVillage(deps, req, user);
-  if (!village) return sendPage(reply, chrome(req, user), t.desk.errors.notFound, `<p class="flash error">${esc(t.desk.errors.notFound)}</p>`, 404);
+  if (!village)
+    return sendPage(
+      reply,
+      chrome(req, user),
+      t.desk.errors.notFound,
+      `<p class="flash error">${esc(t.desk.errors.notFound)}</p>`,
+      404,
+    );
   const next = await upcomingSession(deps.db, village, deps.clock.now());
   const past = await sessionsBefore(deps.db, village.id, next.date);
   // The notice board and the agenda are read by people other than the household: numbers masked.
   const topic = (r: { ref: number; summary: string; status: string; resolution: string | null }, carried = false) =>
-    `<li><b>${esc(formatRef(r.ref))}</b> ${esc(maskPersonalNumbers(r.summary))}${carried ? ` <i>${esc(s.carried)}</i>`
-      : r.resolution ? `<div class="note">${esc(s.outcome)}：${esc(maskPersonalNumbers(r.resolution))}</div>` : ` <span class="muted">${esc(t.status[r.status as keyof typeof t.status] ?? r.status)}</span>`}</li>`;
+    `<li><b>${esc(formatRef(r.ref))}</b> ${esc(maskPersonalNumbers(r.summary))}${
+      carried
+        ? ` <i>${esc(s.carried)}</i>`
+        : r.resolution
+          ? `<div class="note">${esc(s.outcome)}：${esc(maskPersonalNumbers(r.resolution))}</div>`
+          : ` <span class="muted">${esc(t.status[r.status as keyof typeof t.status] ?? r.status)}</span>`
+    }</li>`;
   const agenda = await sessionTopics(deps.db, next.id);
   const forms = print ? [] : await Promise.all(agenda.map((r) => topicForms(deps, req, user, village, r)));
   const q = req.query as Record<string, unknown>;
@@ -37,14 +49,29 @@ async function sayThings(deps: DeskDeps, req: FastifyRequest, reply: FastifyRepl
   for (const p of past) {
     const settled = await sessionTopics(deps.db, p.id);
     const moved = await carriedOverFrom(deps.db, village.id, p.date);
-    const minutes = print ? '' : ` <a class="no-print" href="${paper('minutes')}&amp;date=${p.date}">${esc(sv.minutes)}</a>`;
-    pastHtml.push(`<section class="session" data-session="${p.date}"><h3>${esc(t.format.day(p.date))}${p.place ? ` · ${esc(p.place)}` : ''}${minutes}</h3><ol>${settled.map((r) => topic(r)).join('')}${moved.map((r) => topic(r, true)).join('')}</ol></section>`);
+    const minutes = print
+      ? ''
+      : ` <a class="no-print" href="${paper('minutes')}&amp;date=${p.date}">${esc(sv.minutes)}</a>`;
+    pastHtml.push(
+      `<section class="session" data-session="${p.date}"><h3>${esc(t.format.day(p.date))}${p.place ? ` · ${esc(p.place)}` : ''}${minutes}</h3><ol>${settled.map((r) => topic(r)).join('')}${moved.map((r) => topic(r, true)).join('')}</ol></section>`,
+    );
   }
-  const picker = villages.length > 1 && !print
-    ? `<form method="get" class="filters no-print">${select('village', villages.map((v) => [v.code, v.name]), village.code, t.desk.board.village)}<button type="submit">${esc(t.desk.board.apply)}</button></form>` : '';
+  const picker =
+    villages.length > 1 && !print
+      ? `<form method="get" class="filters no-print">${select(
+          'village',
+          villages.map((v) => [v.code, v.name]),
+          village.code,
+          t.desk.board.village,
+        )}<button type="submit">${esc(t.desk.board.apply)}</button></form>`
+      : '';
   const body = `<h1>${esc(print ? s.notice(village.name) : s.heading)}</h1>${said}${picker}
-    ${print ? '' : `<p class="no-print paper-links"><a class="button" href="${paper('agenda')}">${esc(sv.printAgenda)}</a>
-      <a class="button" href="${paper('minutes')}">${esc(sv.minutes)}</a> <a class="button" href="${paper('print')}">${esc(s.notice(village.name))}</a></p>`}
+    ${
+      print
+        ? ''
+        : `<p class="no-print paper-links"><a class="button" href="${paper('agenda')}">${esc(sv.printAgenda)}</a>
+      <a class="button" href="${paper('minutes')}">${esc(sv.minutes)}</a> <a class="button" href="${paper('print')}">${esc(s.notice(village.name))}</a></p>`
+    }
     <h2>${esc(s.next(t.format.day(next.date), next.place ?? village.sayThingsPlace))}</h2>
     <h3>${esc(s.agenda)}</h3>${agenda.length ? `<ol class="agenda">${agenda.map((r, i) => topic(r).replace(/<\/li>$/, `${forms[i] ?? ''}</li>`)).join('')}</ol>` : `<p>${esc(s.noTopics)}</p>`}
     ${carried.length ? `<h3>${esc(sv.carriedHere)}</h3><ol class="carried">${carried.map((r) => topic(r, true)).join('')}</ol>` : ''}

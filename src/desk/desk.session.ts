@@ -35,25 +35,48 @@ export function readCookie(req: FastifyRequest, name: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    try { return decodeURIComponent(part.slice(eq + 1).trim()); } catch { return null; }
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return null;
+    }
   }
   return null;
 }
 
 /** HTTP-only, the desk's path only, never sent from another site's page; Secure over https. */
 export function sessionCookie(req: FastifyRequest, value: string | null): string {
-  return [`${DESK_COOKIE}=${value ? encodeURIComponent(value) : ''}`, `Max-Age=${value ? SESSION_MS / 1000 : 0}`, `Path=${DESK_PATH}`,
-    'HttpOnly', 'SameSite=Strict', ...(req.protocol === 'https' ? ['Secure'] : [])].join('; ');
+  return [
+    `${DESK_COOKIE}=${value ? encodeURIComponent(value) : ''}`,
+    `Max-Age=${value ? SESSION_MS / 1000 : 0}`,
+    `Path=${DESK_PATH}`,
+    'HttpOnly',
+    'SameSite=Strict',
+    ...(req.protocol === 'https' ? ['Secure'] : []),
+  ].join('; ');
 }
 
 export function langCookie(req: FastifyRequest, lang: 'zh' | 'en'): string {
-  return [`${LANG_COOKIE}=${lang}`, `Max-Age=${365 * 24 * 3600}`, `Path=${DESK_PATH}`, 'SameSite=Strict', ...(req.protocol === 'https' ? ['Secure'] : [])].join('; ');
+  return [
+    `${LANG_COOKIE}=${lang}`,
+    `Max-Age=${365 * 24 * 3600}`,
+    `Path=${DESK_PATH}`,
+    'SameSite=Strict',
+    ...(req.protocol === 'https' ? ['Secure'] : []),
+  ].join('; ');
 }
 
 /** Who is at the desk: the admin (sees all) or a member with the scope their widest role gives. */
 export type DeskUser =
   | { kind: 'admin'; sessionId: number; scope: Scope }
-  | { kind: 'member'; sessionId: number; scope: Scope; member: MemberRow; village: VillageRow; /** The groups they lead or deputise, by name. */ groupNames: string[] };
+  | {
+      kind: 'member';
+      sessionId: number;
+      scope: Scope;
+      member: MemberRow;
+      village: VillageRow;
+      /** The groups they lead or deputise, by name. */ groupNames: string[];
+    };
 
 /**
  * The widest role decides: county staff → the county, town staff → the town, a secretary or mediator → the
@@ -64,7 +87,8 @@ export function scopeOf(member: MemberRow, village: VillageRow, ledGroups: numbe
   const has = (role: string) => member.roles.includes(role as MemberRow['roles'][number]);
   if (has('county_staff') && village.county) return { kind: 'county', county: village.county };
   if (has('town_staff') && village.town) return { kind: 'town', town: village.town };
-  if (has('secretary') || has('mediator') || has('town_staff') || has('county_staff')) return { kind: 'village', villageId: village.id };
+  if (has('secretary') || has('mediator') || has('town_staff') || has('county_staff'))
+    return { kind: 'village', villageId: village.id };
   return { kind: 'groups', villageId: village.id, groupIds: ledGroups };
 }
 
@@ -72,4 +96,5 @@ export const isSecretaryOf = (user: DeskUser, villageId: number): boolean =>
   user.kind === 'admin' || (user.member.roles.includes('secretary') && user.village.id === villageId);
 
 /** How the audit log names the person: `admin`, or `s-01@xiaoyingdian`. */
-export const auditName = (user: DeskUser): string => (user.kind === 'admin' ? 'admin' : `${user.member.code}@${user.village.code}`);
+export const auditName = (user: DeskUser): string =>
+  user.kind === 'admin' ? 'admin' : `${user.member.code}@${user.village.code}`;

@@ -23,9 +23,19 @@ const settingsForm = z.object({
   reminderHour: int(0, 23),
   quietFrom: int(0, 23),
   quietUntil: int(0, 23),
-  timezone: z.string().trim().min(1).max(64).refine((tz) => {
-    try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
-  }, 'unknown time zone'),
+  timezone: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'unknown time zone'),
 });
 
 // Where a village may be: China's zone first, then its neighbours; every other zone the runtime knows after them.
@@ -38,11 +48,20 @@ function zonePicker(lang: 'zh' | 'en', chosen: string, dis: string): string {
   const others = all.filter((z) => !COMMON_ZONES.includes(z));
   if (!COMMON_ZONES.includes(chosen) && !others.includes(chosen)) others.unshift(chosen);
   const opt = (z: string) => `<option value="${esc(z)}"${z === chosen ? ' selected' : ''}>${esc(z)}</option>`;
-  return `<select name="timezone" required${dis}><optgroup label="${esc(w.commonZones)}">${COMMON_ZONES.map(opt).join('')}</optgroup>`
-    + `<optgroup label="${esc(w.otherZones)}">${others.map(opt).join('')}</optgroup></select>`;
+  return (
+    `<select name="timezone" required${dis}><optgroup label="${esc(w.commonZones)}">${COMMON_ZONES.map(opt).join('')}</optgroup>` +
+    `<optgroup label="${esc(w.otherZones)}">${others.map(opt).join('')}</optgroup></select>`
+  );
 }
 
-function form(req: FastifyRequest, user: DeskUser, villages: VillageRow[], v: VillageRow, message: string | null, error: string | null): string {
+function form(
+  req: FastifyRequest,
+  user: DeskUser,
+  villages: VillageRow[],
+  v: VillageRow,
+  message: string | null,
+  error: string | null,
+): string {
   const t = textsOf(req);
   const s = t.desk.settings;
   const editable = isSecretaryOf(user, v.id);
@@ -51,7 +70,16 @@ function form(req: FastifyRequest, user: DeskUser, villages: VillageRow[], v: Vi
     `<label>${esc(label)} <input type="number" name="${name}" min="${min}" max="${max}" value="${esc(v[name])}" required${dis}></label>`;
   const quiet = v as VillageRow & { quietFrom?: number; quietUntil?: number };
   return `<h1>${esc(s.heading)} · ${esc(v.name)}</h1>${flash(message)}${flash(error, 'error')}
-    ${villages.length > 1 ? `<form method="get" class="filters">${select('village', villages.map((x) => [x.code, x.name]), v.code, t.desk.board.village)}<button type="submit">${esc(t.desk.board.apply)}</button></form>` : ''}
+    ${
+      villages.length > 1
+        ? `<form method="get" class="filters">${select(
+            'village',
+            villages.map((x) => [x.code, x.name]),
+            v.code,
+            t.desk.board.village,
+          )}<button type="submit">${esc(t.desk.board.apply)}</button></form>`
+        : ''
+    }
     ${editable ? '' : `<p class="muted">${esc(s.readOnly)}</p>`}
     <form method="post" action="${DESK_PATH}/settings" class="stack settings"><input type="hidden" name="village" value="${esc(v.code)}">
     ${num('sayThingsDay', s.sayThingsDay, 1, 31)}
@@ -82,7 +110,13 @@ async function context(deps: DeskDeps, req: FastifyRequest, reply: FastifyReply,
   const village = typeof code === 'string' && code ? villages.find((v) => v.code === code) : villages[0];
   if (!village) {
     const t = textsOf(req);
-    void sendPage(reply, chrome(req, user), t.desk.errors.notFound, `<p class="flash error">${esc(t.desk.errors.notFound)}</p>`, 404);
+    void sendPage(
+      reply,
+      chrome(req, user),
+      t.desk.errors.notFound,
+      `<p class="flash error">${esc(t.desk.errors.notFound)}</p>`,
+      404,
+    );
     return null;
   }
   return { user, villages, village };
@@ -93,7 +127,12 @@ export function settingsRoutes(app: FastifyInstance, deps: DeskDeps): void {
     const c = await context(deps, req, reply, (req.query as Record<string, unknown>).village);
     if (!c) return reply;
     const backups = await backupSection(req, deps.db, c.user, c.village.timezone, deps.clock.now());
-    return sendPage(reply, chrome(req, c.user), textsOf(req).desk.settings.heading, form(req, c.user, c.villages, c.village, null, null) + backups);
+    return sendPage(
+      reply,
+      chrome(req, c.user),
+      textsOf(req).desk.settings.heading,
+      form(req, c.user, c.villages, c.village, null, null) + backups,
+    );
   });
 
   app.post(`${DESK_PATH}/settings`, async (req, reply) => {
@@ -102,7 +141,13 @@ export function settingsRoutes(app: FastifyInstance, deps: DeskDeps): void {
     if (!c) return reply;
     const t = textsOf(req);
     const page = (status: number, message: string | null, error: string | null, v = c.village) =>
-      sendPage(reply, chrome(req, c.user), t.desk.settings.heading, form(req, c.user, c.villages, v, message, error), status);
+      sendPage(
+        reply,
+        chrome(req, c.user),
+        t.desk.settings.heading,
+        form(req, c.user, c.villages, v, message, error),
+        status,
+      );
     if (!isSecretaryOf(c.user, c.village.id)) return page(403, null, t.desk.settings.readOnly);
     const parsed = settingsForm.safeParse(body);
     if (!parsed.success) return page(400, null, t.desk.errors.badInput(`body.${issueText(parsed.error)}`));
@@ -118,14 +163,24 @@ export function settingsRoutes(app: FastifyInstance, deps: DeskDeps): void {
     if (!c) return reply;
     const t = textsOf(req);
     if (!isSecretaryOf(c.user, c.village.id)) {
-      return sendPage(reply, chrome(req, c.user), t.desk.settings.heading, form(req, c.user, c.villages, c.village, null, t.desk.settings.readOnly), 403);
+      return sendPage(
+        reply,
+        chrome(req, c.user),
+        t.desk.settings.heading,
+        form(req, c.user, c.villages, c.village, null, t.desk.settings.readOnly),
+        403,
+      );
     }
     // The unchecked box sends only the hidden "off"; checked, "off" and "on".
     const raw = body.careCheckin;
     const on = Array.isArray(raw) ? raw.includes('on') : raw === 'on';
     await setCareCheckin(deps.db, c.village.id, on);
     await audit(deps, req, c.user, 'village.care_checkin', c.village.code, { on });
-    return sendPage(reply, chrome(req, c.user), t.desk.settings.heading,
-      form(req, c.user, c.villages, { ...c.village, careCheckin: on }, t.care.desk.checkinSetting.saved(on), null));
+    return sendPage(
+      reply,
+      chrome(req, c.user),
+      t.desk.settings.heading,
+      form(req, c.user, c.villages, { ...c.village, careCheckin: on }, t.care.desk.checkinSetting.saved(on), null),
+    );
   });
 }

@@ -16,7 +16,12 @@ export type PdfBlock =
   /** Lines to sign on: each label followed by a rule, with the date beside it. */
   | { kind: 'signatures'; lines: { label: string; note?: string }[]; date: string };
 
-export interface PdfDocumentSpec { title: string; subtitle?: string; blocks: PdfBlock[]; author?: string }
+export interface PdfDocumentSpec {
+  title: string;
+  subtitle?: string;
+  blocks: PdfBlock[];
+  author?: string;
+}
 
 // Noto Sans SC (OFL) from an npm package, as TrueType (glyf outlines): the PDF carries its own glyphs, so a village
 // office PC prints it right with no Chinese font installed. Only the glyphs used are embedded (a case file stays well
@@ -31,7 +36,11 @@ function cjkFont(): Uint8Array {
   return fontBytes;
 }
 
-interface GlyfSubset { glyf: Uint8Array[]; offset: number; _addGlyph(gid: number): number }
+interface GlyfSubset {
+  glyf: Uint8Array[];
+  offset: number;
+  _addGlyph(gid: number): number;
+}
 
 /**
  * fontkit with one fix to its TrueType subsetter. A subset under 64 KB gets the short `loca` table, which stores
@@ -84,14 +93,21 @@ const tokens = (s: string): string[] => s.match(/[A-Za-z0-9.,:;!?'"()\-/@#%+=_]+
 class Writer {
   page!: PDFPage;
   y = 0;
-  constructor(private readonly doc: PDFDocument, readonly font: PDFFont) { this.newPage(); }
+  constructor(
+    private readonly doc: PDFDocument,
+    readonly font: PDFFont,
+  ) {
+    this.newPage();
+  }
 
   newPage(): void {
     this.page = this.doc.addPage([A4.w, A4.h]);
     this.y = A4.h - MARGIN;
   }
 
-  get width(): number { return A4.w - 2 * MARGIN; }
+  get width(): number {
+    return A4.w - 2 * MARGIN;
+  }
 
   ensure(height: number): void {
     if (this.y - height < MARGIN) this.newPage();
@@ -108,7 +124,10 @@ class Writer {
           // A single token wider than the line (a long URL) is cut by characters.
           if (this.font.widthOfTextAtSize(next, size) > width && line === '') {
             for (const ch of tok) {
-              if (this.font.widthOfTextAtSize(line + ch, size) > width && line) { out.push(line); line = ''; }
+              if (this.font.widthOfTextAtSize(line + ch, size) > width && line) {
+                out.push(line);
+                line = '';
+              }
               line += ch;
             }
           } else line = next;
@@ -136,15 +155,32 @@ class Writer {
       const top = this.y;
       if (first && boxed) this.y -= pad;
       const w = this.font.widthOfTextAtSize(l, size);
-      const x = align === 'center' ? MARGIN + (this.width - w) / 2 : align === 'right' ? MARGIN + this.width - w - pad : MARGIN + pad;
+      const x =
+        align === 'center'
+          ? MARGIN + (this.width - w) / 2
+          : align === 'right'
+            ? MARGIN + this.width - w - pad
+            : MARGIN + pad;
       this.text(l, x, size);
       this.y -= lh;
       if (boxed) {
         const bottom = this.y - (l === lines.at(-1) ? pad : 0);
         this.page.drawLine({ start: { x: MARGIN, y: top }, end: { x: MARGIN, y: bottom }, thickness: 0.6 });
-        this.page.drawLine({ start: { x: MARGIN + this.width, y: top }, end: { x: MARGIN + this.width, y: bottom }, thickness: 0.6 });
-        if (first) this.page.drawLine({ start: { x: MARGIN, y: top }, end: { x: MARGIN + this.width, y: top }, thickness: 0.6 });
-        if (l === lines.at(-1)) { this.y = bottom; this.page.drawLine({ start: { x: MARGIN, y: bottom }, end: { x: MARGIN + this.width, y: bottom }, thickness: 0.6 }); }
+        this.page.drawLine({
+          start: { x: MARGIN + this.width, y: top },
+          end: { x: MARGIN + this.width, y: bottom },
+          thickness: 0.6,
+        });
+        if (first)
+          this.page.drawLine({ start: { x: MARGIN, y: top }, end: { x: MARGIN + this.width, y: top }, thickness: 0.6 });
+        if (l === lines.at(-1)) {
+          this.y = bottom;
+          this.page.drawLine({
+            start: { x: MARGIN, y: bottom },
+            end: { x: MARGIN + this.width, y: bottom },
+            thickness: 0.6,
+          });
+        }
       }
       first = false;
     }
@@ -166,10 +202,22 @@ class Writer {
       const top = this.y;
       let x = MARGIN;
       cells.forEach((lines, ci) => {
-        if (header && ri === 0) this.page.drawRectangle({ x, y: top - height, width: colW[ci]!, height, color: rgb(0.93, 0.93, 0.93) });
-        this.page.drawRectangle({ x, y: top - height, width: colW[ci]!, height, borderColor: rgb(0, 0, 0), borderWidth: 0.6 });
+        if (header && ri === 0)
+          this.page.drawRectangle({ x, y: top - height, width: colW[ci]!, height, color: rgb(0.93, 0.93, 0.93) });
+        this.page.drawRectangle({
+          x,
+          y: top - height,
+          width: colW[ci]!,
+          height,
+          borderColor: rgb(0, 0, 0),
+          borderWidth: 0.6,
+        });
         let y = top - pad;
-        for (const l of lines) { this.y = y; this.text(l, x + pad, size); y -= lh; }
+        for (const l of lines) {
+          this.y = y;
+          this.text(l, x + pad, size);
+          y -= lh;
+        }
         x += colW[ci]!;
       });
       this.y = top - height;
@@ -183,7 +231,12 @@ class Writer {
       this.y -= BODY;
       this.text(s.label, MARGIN, BODY);
       const lw = this.font.widthOfTextAtSize(s.label, BODY);
-      const rule = (x0: number, x1: number) => this.page.drawLine({ start: { x: x0, y: this.y - BODY - 2 }, end: { x: x1, y: this.y - BODY - 2 }, thickness: 0.6 });
+      const rule = (x0: number, x1: number) =>
+        this.page.drawLine({
+          start: { x: x0, y: this.y - BODY - 2 },
+          end: { x: x1, y: this.y - BODY - 2 },
+          thickness: 0.6,
+        });
       rule(MARGIN + lw + 4, MARGIN + this.width * 0.55);
       const dx = MARGIN + this.width * 0.62;
       this.text(date, dx, BODY);
@@ -214,9 +267,15 @@ export async function renderPdf(spec: PdfDocumentSpec): Promise<Uint8Array> {
         w.y -= 4;
         w.paragraph(b.text, 15, 'center', false);
         break;
-      case 'paragraph': w.paragraph(b.text, b.size ?? BODY, b.align ?? 'left', b.boxed ?? false); break;
-      case 'table': w.table(b.rows, b.header ?? false, b.widths); break;
-      case 'signatures': w.signatures(b.lines, b.date); break;
+      case 'paragraph':
+        w.paragraph(b.text, b.size ?? BODY, b.align ?? 'left', b.boxed ?? false);
+        break;
+      case 'table':
+        w.table(b.rows, b.header ?? false, b.widths);
+        break;
+      case 'signatures':
+        w.signatures(b.lines, b.date);
+        break;
     }
     firstBlock = false;
   }

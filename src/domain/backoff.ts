@@ -16,7 +16,13 @@ export const ANSWERING_WINDOW_MS = 30_000;
  * at ANSWERING_CAP_MS, so a third of sends failing costs seconds, not minutes. Only a platform that
  * takes nothing gets the full exponential backoff.
  */
-export function sendRetryDelayMs(o: { attempt: number; retryAfterMs: number | null; lastSuccessAt: number | null; now: number; baseMs?: number }): number {
+export function sendRetryDelayMs(o: {
+  attempt: number;
+  retryAfterMs: number | null;
+  lastSuccessAt: number | null;
+  now: number;
+  baseMs?: number;
+}): number {
   if (o.retryAfterMs !== null && o.retryAfterMs > 0) return o.retryAfterMs;
   const answering = o.lastSuccessAt !== null && o.now - o.lastSuccessAt <= ANSWERING_WINDOW_MS;
   const baseMs = o.baseMs ?? 1000;

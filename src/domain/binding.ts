@@ -48,9 +48,17 @@ export interface BindLock {
 }
 
 /** Locked once `max` failures fall within the window ending now; it lifts when the oldest of those leaves it. */
-export function bindLock(failures: readonly Date[], now: Date, max = BIND_MAX_FAILURES, windowMs = BIND_WINDOW_MS): BindLock {
+export function bindLock(
+  failures: readonly Date[],
+  now: Date,
+  max = BIND_MAX_FAILURES,
+  windowMs = BIND_WINDOW_MS,
+): BindLock {
   const windowStart = now.getTime() - windowMs;
-  const recent = failures.map((d) => d.getTime()).filter((t) => t > windowStart).sort((a, b) => a - b);
+  const recent = failures
+    .map((d) => d.getTime())
+    .filter((t) => t > windowStart)
+    .sort((a, b) => a - b);
   if (recent.length < max) return { locked: false, retryAt: null };
   const oldestCounting = recent[recent.length - max]!;
   return { locked: true, retryAt: new Date(oldestCounting + windowMs) };
@@ -86,8 +94,13 @@ export function countsDeploymentWide(platform: string, hasSource: boolean): bool
  * right code, so that guessing cannot be confirmed by a success. A deployment-wide spike stops binding only
  * for attempts that count deployment-wide (`countsDeploymentWide`).
  */
-export function bindVerdict(f: BindFailures, hasSource: boolean, now: Date, p: IdentityPolicy = defaultIdentityPolicy,
-  deploymentWide = hasSource): BindVerdict {
+export function bindVerdict(
+  f: BindFailures,
+  hasSource: boolean,
+  now: Date,
+  p: IdentityPolicy = defaultIdentityPolicy,
+  deploymentWide = hasSource,
+): BindVerdict {
   const account = bindLock(f.account, now, p.perAccount, p.accountWindowMs);
   if (account.locked) return { allowed: false, why: 'account', retryAt: account.retryAt! };
   if (hasSource) {
@@ -101,16 +114,27 @@ export function bindVerdict(f: BindFailures, hasSource: boolean, now: Date, p: I
     if (spike.locked) return { allowed: false, why: 'spike', retryAt: spike.retryAt! };
   }
   const inWindow = (ds: readonly Date[], ms: number) => ds.filter((d) => d.getTime() > now.getTime() - ms).length;
-  const left = Math.min(p.perAccount - inWindow(f.account, p.accountWindowMs),
-    hasSource ? p.perSource - inWindow(f.source, p.sourceWindowMs) : Number.POSITIVE_INFINITY);
+  const left = Math.min(
+    p.perAccount - inWindow(f.account, p.accountWindowMs),
+    hasSource ? p.perSource - inWindow(f.source, p.sourceWindowMs) : Number.POSITIVE_INFINITY,
+  );
   return { allowed: true, left };
 }
 
 /** After one more wrong code: how many are left, or which lock it set off and when it lifts. */
-export function afterWrongCode(f: BindFailures, hasSource: boolean, now: Date, p: IdentityPolicy = defaultIdentityPolicy):
-  { left: number } | { why: 'account' | 'source'; retryAt: Date } {
+export function afterWrongCode(
+  f: BindFailures,
+  hasSource: boolean,
+  now: Date,
+  p: IdentityPolicy = defaultIdentityPolicy,
+): { left: number } | { why: 'account' | 'source'; retryAt: Date } {
   // The spike is everyone's: what this person hears is about their own account and network.
-  const withThis = { account: [...f.account, now], source: hasSource ? [...f.source, now] : [], range: hasSource ? [...f.range ?? [], now] : [], deployment: [] };
+  const withThis = {
+    account: [...f.account, now],
+    source: hasSource ? [...f.source, now] : [],
+    range: hasSource ? [...(f.range ?? []), now] : [],
+    deployment: [],
+  };
   const v = bindVerdict(withThis, hasSource, now, p);
   if (v.allowed) return { left: v.left };
   return { why: v.why === 'account' ? 'account' : 'source', retryAt: v.retryAt };
@@ -129,7 +153,10 @@ export function sourceKey(ip: string): string {
   const h = head ? head.split(':') : [];
   const t = tail ? tail.split(':') : [];
   const groups = ip.includes('::') ? [...h, ...Array<string>(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t] : h;
-  return `${groups.slice(0, 4).map((g) => (g.replace(/^0+(?=.)/, '') || '0')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, '') || '0')
+    .join(':')}::/64`;
 }
 
 /**

@@ -13,7 +13,10 @@ export const CARD_CODE_BITS = CARD_CODE_LENGTH * Math.log2(CARD_CODE_ALPHABET.le
 
 /** How a typed card code is compared: full-width forms folded, upper case, without separators. */
 export function normalizeCardCode(typed: string): string {
-  return typed.normalize('NFKC').toUpperCase().replace(/[\s\-_.·]/g, '');
+  return typed
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-_.·]/g, '');
 }
 
 /**
@@ -27,7 +30,8 @@ export function generateCardCode(randomInt: RandomInt): string {
   let code = '';
   for (let i = 0; i < CARD_CODE_LENGTH; i++) {
     const k = randomInt(CARD_CODE_ALPHABET.length);
-    if (!Number.isInteger(k) || k < 0 || k >= CARD_CODE_ALPHABET.length) throw new RangeError(`random source gave ${k}`);
+    if (!Number.isInteger(k) || k < 0 || k >= CARD_CODE_ALPHABET.length)
+      throw new RangeError(`random source gave ${k}`);
     code += CARD_CODE_ALPHABET[k];
   }
   return code;

@@ -25,7 +25,10 @@ export function parseCareCommand(text: string, raw: string): CareCommand | null 
   // The verb alone or followed by a space: "代报名怎么弄" (registering for something) is a resident's question, not this.
   const m = /^(入户走访|走访|代报|\/visit(?:@\w+)?|\/fileon(?:@\w+)?)(?:\s+([\s\S]*))?$/i.exec(text);
   if (!m) return null;
-  const kept = raw.trim().replace(/^(?:入户走访|走访|代报|[/／]\S+)\s*/i, '').trim();
+  const kept = raw
+    .trim()
+    .replace(/^(?:入户走访|走访|代报|[/／]\S+)\s*/i, '')
+    .trim();
   const type = /代报|fileon/i.test(m[1]!) ? 'proxy_report' : 'care_visit';
   return { type, words: kept };
 }

@@ -10,7 +10,12 @@ export type CareReason = (typeof careReasons)[number];
 
 /** Days between visits: an elderly person living alone weekly, 五保 every two weeks, the others monthly. */
 export const defaultCareCadence: Record<CareReason, number> = {
-  elderly_alone: 7, disabled: 30, left_behind_child: 30, dibao: 30, wubao: 14, other: 30,
+  elderly_alone: 7,
+  disabled: 30,
+  left_behind_child: 30,
+  dibao: 30,
+  wubao: 14,
+  other: 30,
 };
 
 const DAY = 86_400_000;
@@ -45,7 +50,12 @@ export function cadenceDays(reason: CareReason, village: Partial<Record<string, 
 }
 
 /** When the next visit is due: a cadence after the last visit, or after the household became cared for. */
-export function nextVisitDue(reason: CareReason, cadence: Partial<Record<string, number>>, lastVisit: Date | null, careSince: Date): Date {
+export function nextVisitDue(
+  reason: CareReason,
+  cadence: Partial<Record<string, number>>,
+  lastVisit: Date | null,
+  careSince: Date,
+): Date {
   const from = lastVisit && lastVisit > careSince ? lastVisit : careSince;
   return new Date(from.getTime() + cadenceDays(reason, cadence) * DAY);
 }
@@ -59,13 +69,18 @@ export function careStanding(due: Date, now: Date): CareStanding {
 }
 
 /** How a visit note reads as a person's state: "身体还好", "精神不错", "一切正常" are no matter to file. */
-const WELL = /身体(还|挺|很|都)?(好|行|可以|不错|硬朗)|挺好|都好|还好|还行|一切(正常|都好|安好)|精神(头)?(不错|好|挺好)|没(啥|什么)事|无异常|安好|健康|平安|^正常$|^好$|^不错$/;
+const WELL =
+  /身体(还|挺|很|都)?(好|行|可以|不错|硬朗)|挺好|都好|还好|还行|一切(正常|都好|安好)|精神(头)?(不错|好|挺好)|没(啥|什么)事|无异常|安好|健康|平安|^正常$|^好$|^不错$/;
 /** Words of something lacking or broken: "缺煤" is a matter even when the model is unsure of a two-character note. */
-const NEED = /缺|没有?(煤|粮|米|面|油|钱|药|水|电|柴|吃的|穿的|人管|人照顾)|不够|需要|要(买|修|换|办|送|人)|想(要|让|请|办)|坏|漏|倒了|塌|裂|堵|停(水|电)|病了|生病|发烧|看病|住院|摔|疼|痛|帮|冷|冻/;
+const NEED =
+  /缺|没有?(煤|粮|米|面|油|钱|药|水|电|柴|吃的|穿的|人管|人照顾)|不够|需要|要(买|修|换|办|送|人)|想(要|让|请|办)|坏|漏|倒了|塌|裂|堵|停(水|电)|病了|生病|发烧|看病|住院|摔|疼|痛|帮|冷|冻/;
 
 /** The parts of a note, at its punctuation: "身体还好，缺煤" → 身体还好 · 缺煤. */
 export function noteClauses(note: string): string[] {
-  return note.split(/[，,。.;；!！?？\n]+|\s{2,}/).map((s) => s.trim()).filter(Boolean);
+  return note
+    .split(/[，,。.;；!！?？\n]+|\s{2,}/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**

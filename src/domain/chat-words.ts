@@ -9,14 +9,82 @@
 export const chatWords = {
   /** I have seen it / I agree to go on: answers a notice's 已读, never a request. */
   ack: [
-    '看了', '看到了', '看过了', '看到', '已看', '已阅', '已读', '阅', '收到', '收到了', '收悉', '好的', '好滴', '好哒', '好嘞', '好了', '好吧', '好',
-    '好呀', '好的呀', '晓得了', '晓得', '知道了', '知道', '知道啦', '嗯', '嗯呢', '恩', '哦', '噢', '喔', '行', '行的', '中', '妥', '得嘞', '明白',
-    '明白了', '了解', '懂了', '清楚了', '没问题', 'ok', 'okay', 'okk', 'k', 'got it', 'noted', 'seen', 'read', 'roger', 'fine', 'sure', 'yep',
+    '看了',
+    '看到了',
+    '看过了',
+    '看到',
+    '已看',
+    '已阅',
+    '已读',
+    '阅',
+    '收到',
+    '收到了',
+    '收悉',
+    '好的',
+    '好滴',
+    '好哒',
+    '好嘞',
+    '好了',
+    '好吧',
+    '好',
+    '好呀',
+    '好的呀',
+    '晓得了',
+    '晓得',
+    '知道了',
+    '知道',
+    '知道啦',
+    '嗯',
+    '嗯呢',
+    '恩',
+    '哦',
+    '噢',
+    '喔',
+    '行',
+    '行的',
+    '中',
+    '妥',
+    '得嘞',
+    '明白',
+    '明白了',
+    '了解',
+    '懂了',
+    '清楚了',
+    '没问题',
+    'ok',
+    'okay',
+    'okk',
+    'k',
+    'got it',
+    'noted',
+    'seen',
+    'read',
+    'roger',
+    'fine',
+    'sure',
+    'yep',
   ],
   thanks: ['谢谢', '多谢', '感谢', '谢谢你', '谢谢您', '谢谢你们', '辛苦了', '辛苦', 'thanks', 'thank you', 'thx'],
   greeting: [
-    '你好', '您好', '你好呀', '哈喽', '嗨', '在吗', '在嘛', '在不在', '早', '早上好', '上午好', '中午好', '下午好', '晚上好', '晚安', '大家好', '测试',
-    'hi', 'hello',
+    '你好',
+    '您好',
+    '你好呀',
+    '哈喽',
+    '嗨',
+    '在吗',
+    '在嘛',
+    '在不在',
+    '早',
+    '早上好',
+    '上午好',
+    '中午好',
+    '下午好',
+    '晚上好',
+    '晚安',
+    '大家好',
+    '测试',
+    'hi',
+    'hello',
   ],
   /**
    * Assent and praise: small talk when nothing was asked, but no acknowledgement — a question may be
@@ -29,11 +97,19 @@ export const chatWords = {
 
 /** The form words are compared in: full-width folded, lower case, without spaces, punctuation or emoji. */
 export function normalizeReply(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}]+/gu, '').replace(/\u200d|\ufe0f/g, '');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}]+/gu, '')
+    .replace(/\u200d|\ufe0f/g, '');
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const anyOf = (words: readonly string[]) => [...new Set(words.map((w) => w.replace(/\s/g, '')))].sort((a, b) => b.length - a.length).map(escape).join('|');
+const anyOf = (words: readonly string[]) =>
+  [...new Set(words.map((w) => w.replace(/\s/g, '')))]
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|');
 
 const ackPattern = new RegExp(`^(?:${anyOf([...chatWords.ack, ...chatWords.thanks, ...chatWords.particles])})+$`, 'u');
 const onlyParticles = new RegExp(`^(?:${anyOf(chatWords.particles)})+$`, 'u');
@@ -67,7 +143,10 @@ export function isSmallTalk(text: string): boolean {
   return allWords.test(core) || allWords.test(core.replace(glue, ''));
 }
 
-const greetingPattern = new RegExp(chatWords.greeting.map((w) => (w === '早' ? '^早' : /^[a-z]+$/.test(w) ? `\\b${w}\\b` : escape(w))).join('|'), 'i');
+const greetingPattern = new RegExp(
+  chatWords.greeting.map((w) => (w === '早' ? '^早' : /^[a-z]+$/.test(w) ? `\\b${w}\\b` : escape(w))).join('|'),
+  'i',
+);
 
 /** A greeting ("你好", "在吗") is answered with what the bot does; an acknowledgement ("好的", "👍") with a warm word. */
 export function isGreeting(text: string): boolean {

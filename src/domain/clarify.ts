@@ -6,9 +6,14 @@ export type MissingFact = 'location' | 'parties' | 'when';
 // A resident reporting their own boiler needs no "where?": home is the household's address.
 const ownHome = /俺家|我家|家里|家中|俺屋|屋里|院里|院子|^门口|^门前|家门口|my (house|home|yard)|our (house|home)/i;
 // Shared things could be anywhere in the village; without a place the leader cannot find them.
-const publicThing = /路灯|马路|路面|道路|路上|桥|井盖|机井|广场|水渠|沟渠|渠道|电线杆|线杆|公厕|垃圾|下水道|排水沟|水塔|变压器|健身器材|大喇叭|street ?light|road|bridge|drain/i;
+const publicThing =
+  /路灯|马路|路面|道路|路上|桥|井盖|机井|广场|水渠|沟渠|渠道|电线杆|线杆|公厕|垃圾|下水道|排水沟|水塔|变压器|健身器材|大喇叭|street ?light|road|bridge|drain/i;
 
-export function missingFact(kind: RequestKind, c: Pick<Classification, 'location' | 'parties' | 'when'>, text: string): MissingFact | null {
+export function missingFact(
+  kind: RequestKind,
+  c: Pick<Classification, 'location' | 'parties' | 'when'>,
+  text: string,
+): MissingFact | null {
   switch (kind) {
     case 'repair':
       return c.location === null && publicThing.test(text) && !ownHome.test(text) ? 'location' : null;
@@ -23,12 +28,15 @@ export function missingFact(kind: RequestKind, c: Pick<Classification, 'location
   }
 }
 
-
 /**
  * Whether a message sent while a question is open is an answer to it. A short reply is; a long,
  * clearly classified report of something else, or an urgent hazard, is a new message.
  */
-export function answersQuestion(text: string, c: { kind: RequestKind; urgency: string } | null, draftKind: string): boolean {
+export function answersQuestion(
+  text: string,
+  c: { kind: RequestKind; urgency: string } | null,
+  draftKind: string,
+): boolean {
   if (!c) return true;
   if (c.kind === 'hazard' && c.urgency === 'urgent' && draftKind !== 'hazard') return false;
   return text.length <= 25 || c.kind === 'other' || c.kind === draftKind;

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 
 /** The request kinds a resident's message can become; `other` (greetings, thanks) creates nothing. */
-export const requestKinds = ['repair', 'help', 'dispute', 'hazard', 'say_things', 'proposal', 'inquiry', 'other'] as const;
+export const requestKinds = [
+  'repair',
+  'help',
+  'dispute',
+  'hazard',
+  'say_things',
+  'proposal',
+  'inquiry',
+  'other',
+] as const;
 export type RequestKind = (typeof requestKinds)[number];
 
 export const urgencies = ['normal', 'urgent'] as const;

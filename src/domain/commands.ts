@@ -2,12 +2,28 @@
  * Chat text → command. WeChat has no buttons, so every action has a text form; buttons on
  * Telegram and the web carry the same verbs as compact callback data (`acc:12`).
  */
-import { type DeliberationCommand, deliberationButtonText, parseDeliberationCallback, parseDeliberationCommand } from './deliberation.commands.js';
+import {
+  type DeliberationCommand,
+  deliberationButtonText,
+  parseDeliberationCallback,
+  parseDeliberationCommand,
+} from './deliberation.commands.js';
 
 import type { RequestKind } from './classification.js';
 import { type CareCommand, careCommandSpecs, parseCareCallback, parseCareCommand } from './care.commands.js';
-import { mediationCommandSpecs, mediationKeepsText, type MediationCommand, parseMediationCallback, parseMediationCommand } from './mediation.commands.js';
-import { memberRatingButtonText, type MemberRatingCommand, parseMemberRatingCallback, parseMemberRatingCommand } from './member-rating.commands.js';
+import {
+  mediationCommandSpecs,
+  mediationKeepsText,
+  type MediationCommand,
+  parseMediationCallback,
+  parseMediationCommand,
+} from './mediation.commands.js';
+import {
+  memberRatingButtonText,
+  type MemberRatingCommand,
+  parseMemberRatingCallback,
+  parseMemberRatingCommand,
+} from './member-rating.commands.js';
 
 export type Rating = 'satisfied' | 'basic' | 'unsatisfied';
 
@@ -62,11 +78,13 @@ export type Command =
   // 群众评党员: the secretary opens the quarter's round, households rate (src/domain/member-rating.commands.ts).
   | MemberRatingCommand;
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g;
+
 /** NUL and other control characters are dropped; the person's own characters (，。) are kept. */
 export function cleanText(raw: string): string {
   // Lone surrogates cannot be stored as text or JSON in PostgreSQL; they become U+FFFD and are dropped.
-  // eslint-disable-next-line no-control-regex
-  return raw.toWellFormed().replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g, '').trim();
+  return raw.toWellFormed().replace(CONTROL, '').trim();
 }
 
 /** For recognising commands only: full-width forms (＃１２, ／start) become ASCII. */
@@ -75,13 +93,30 @@ export function normalizeText(raw: string): string {
 }
 
 const ratingWords: Record<string, Rating> = {
-  '1': 'satisfied', 满意: 'satisfied', 非常满意: 'satisfied', 'satisfied': 'satisfied',
-  '2': 'basic', 基本满意: 'basic', 还行: 'basic', 一般: 'basic', 'ok': 'basic',
-  '3': 'unsatisfied', 不满意: 'unsatisfied', 'unsatisfied': 'unsatisfied', 'not satisfied': 'unsatisfied',
+  '1': 'satisfied',
+  满意: 'satisfied',
+  非常满意: 'satisfied',
+  satisfied: 'satisfied',
+  '2': 'basic',
+  基本满意: 'basic',
+  还行: 'basic',
+  一般: 'basic',
+  ok: 'basic',
+  '3': 'unsatisfied',
+  不满意: 'unsatisfied',
+  unsatisfied: 'unsatisfied',
+  'not satisfied': 'unsatisfied',
 };
 
 export function parseRating(word: string): Rating | null {
-  return ratingWords[word.trim().toLowerCase().replace(/[。.!！]$/, '')] ?? null;
+  return (
+    ratingWords[
+      word
+        .trim()
+        .toLowerCase()
+        .replace(/[。.!！]$/, '')
+    ] ?? null
+  );
 }
 
 /** Who may use a command: anyone, any bound person, residents only, members (leaders, mediators, the secretary). */
@@ -122,7 +157,13 @@ export const commandTable: Record<Command['type'], CommandSpec> = {
   view: { who: 'bound', inRoom: true, verbs: ['查', '查看'], slash: 'view', button: { verb: 'view' } },
   accept: { who: 'member', inRoom: true, verbs: ['接单', '接收'], slash: 'accept', button: { verb: 'acc' } },
   note: { who: 'member', inRoom: true, verbs: ['备注'], slash: 'note', button: { verb: 'note', arg: 'note' } },
-  transfer: { who: 'member', inRoom: true, verbs: ['转派', '转交'], slash: 'transfer', button: { verb: 'trf', arg: 'member' } },
+  transfer: {
+    who: 'member',
+    inRoom: true,
+    verbs: ['转派', '转交'],
+    slash: 'transfer',
+    button: { verb: 'trf', arg: 'member' },
+  },
   escalate: { who: 'member', inRoom: true, verbs: ['上报'], slash: 'escalate', button: { verb: 'esc' } },
   resolve: { who: 'member', inRoom: true, verbs: ['办结'], slash: 'resolve', button: { verb: 'res', arg: 'resolve' } },
   // A bare "1" in a room is chatter between neighbours; `评价 #12 1` is meant for the bot.
@@ -165,7 +206,8 @@ export function isRoomCommand(cmd: Command): boolean {
 }
 
 const REF = String.raw`#?\s*(\d{1,9})`;
-const verbPattern = (spec: CommandSpec) => new RegExp(`^(?:${[...(spec.verbs ?? []), ...(spec.slash ? [`/${spec.slash}`] : [])].join('|')})$`, 'i');
+const verbPattern = (spec: CommandSpec) =>
+  new RegExp(`^(?:${[...(spec.verbs ?? []), ...(spec.slash ? [`/${spec.slash}`] : [])].join('|')})$`, 'i');
 const makers: Partial<Record<Command['type'], (ref: number, rest: string) => Command>> = {
   accept: (ref) => ({ type: 'accept', ref }),
   attach_to: (ref) => ({ type: 'attach_to', ref, inboundId: null }),
@@ -194,7 +236,9 @@ export type ReflessTask = { action: 'accept' | 'note' | 'escalate' | 'resolve'; 
 export function parseReflessTask(text: string): ReflessTask | null {
   const m = /^(接单|接收|备注|上报|办结)(?:\s+([\s\S]*))?$/.exec(text.trim());
   if (!m) return null;
-  const action = ({ 接单: 'accept', 接收: 'accept', 备注: 'note', 上报: 'escalate', 办结: 'resolve' } as const)[m[1] as '接单'];
+  const action = ({ 接单: 'accept', 接收: 'accept', 备注: 'note', 上报: 'escalate', 办结: 'resolve' } as const)[
+    m[1] as '接单'
+  ];
   return { action, verb: m[1]!, rest: (m[2] ?? '').trim() };
 }
 
@@ -207,22 +251,44 @@ export function taskCommand(t: ReflessTask, ref: number): Command {
 
 /** The kinds a request can be corrected to, by the words people use (and the English ids). */
 const kindWords: Record<string, RequestKind> = {
-  报修: 'repair', 维修: 'repair', repair: 'repair', 求助: 'help', help: 'help', 纠纷: 'dispute', dispute: 'dispute',
-  安全隐患: 'hazard', 隐患: 'hazard', hazard: 'hazard', 说事: 'say_things', say_things: 'say_things',
-  建议: 'proposal', proposal: 'proposal', 咨询: 'inquiry', inquiry: 'inquiry',
+  报修: 'repair',
+  维修: 'repair',
+  repair: 'repair',
+  求助: 'help',
+  help: 'help',
+  纠纷: 'dispute',
+  dispute: 'dispute',
+  安全隐患: 'hazard',
+  隐患: 'hazard',
+  hazard: 'hazard',
+  说事: 'say_things',
+  say_things: 'say_things',
+  建议: 'proposal',
+  proposal: 'proposal',
+  咨询: 'inquiry',
+  inquiry: 'inquiry',
 };
 
 export function kindOfWord(word: string): RequestKind | null {
   return kindWords[word.trim().toLowerCase()] ?? null;
 }
-const leaderVerbs: [RegExp, (ref: number, rest: string) => Command, boolean][] = Object.entries(makers)
-  .map(([type, make]) => [verbPattern(commandTable[type as Command['type']]), make, type === 'note' || type === 'resolve' || type === 'invalidate']);
+const leaderVerbs: [RegExp, (ref: number, rest: string) => Command, boolean][] = Object.entries(makers).map(
+  ([type, make]) => [
+    verbPattern(commandTable[type as Command['type']]),
+    make,
+    type === 'note' || type === 'resolve' || type === 'invalidate',
+  ],
+);
 
 /**
  * The text a person types for what a button does: `接单 #12` / `/accept 12`, with a placeholder for
  * what comes after (`备注 #12 内容`). Labels like "1 满意" are already what a person types back.
  */
-export function textFormOfButton(b: { label: string; data: string }, zh: boolean, arg: { note: string; resolve: string; member: string }): string {
+export function textFormOfButton(
+  b: { label: string; data: string },
+  zh: boolean,
+  arg: { note: string; resolve: string; member: string },
+): string {
   if (/^\d+\s/.test(b.label)) return b.label;
   // "A new matter": where there are no buttons, saying what it is does that (the photo waits for the words).
   if (b.data.startsWith('att:new:')) return b.label;
@@ -231,7 +297,8 @@ export function textFormOfButton(b: { label: string; data: string }, zh: boolean
   const memberRating = memberRatingButtonText(b, zh);
   if (memberRating) return memberRating;
   const [verb, ref, extra] = b.data.split(':');
-  if ((verb === 'bc' || verb === 'br') && ref?.startsWith('~')) return `${verb === 'bc' ? '确认绑定' : '拒绝绑定'}${b.label === b.data ? '' : ` ${b.label}`}`;
+  if ((verb === 'bc' || verb === 'br') && ref?.startsWith('~'))
+    return `${verb === 'bc' ? '确认绑定' : '拒绝绑定'}${b.label === b.data ? '' : ` ${b.label}`}`;
   if (verb === 'ta') return `说事 #${ref} 转办${b.label === b.data ? '' : ` ${b.label}`}`;
   const entry = Object.values(commandTable).find((c) => c.button?.verb === verb);
   if (!entry?.verbs || !entry.slash) return b.label;
@@ -276,12 +343,21 @@ export function parseCommand(raw: string): Command {
   if (outcome) {
     const kept = /结果\s*([\s\S]+)$/.exec(cleanText(raw))?.[1]?.trim();
     const normalized = outcome[2]!.trim();
-    return { type: 'topic_outcome', ref: Number(outcome[1]), text: kept?.normalize('NFKC') === normalized ? kept : normalized };
+    return {
+      type: 'topic_outcome',
+      ref: Number(outcome[1]),
+      text: kept?.normalize('NFKC') === normalized ? kept : normalized,
+    };
   }
   const handOver = /^说事\s*#?\s*(\d{1,9})\s+转办\s+(\S[\s\S]*?)\s*$/.exec(text);
   if (handOver) return { type: 'topic_assign', ref: Number(handOver[1]), memberCode: handOver[2]! };
   const reopen = /^(?:重办|重新办理|\/reopen)\s*#?\s*(\d{1,9})(?:\s+([\s\S]+))?$/i.exec(text);
-  if (reopen) return { type: 'reopen', ref: Number(reopen[1]), ...(reopen[2]?.trim() ? { reason: own(reopen[2].trim()).slice(0, 500) } : {}) };
+  if (reopen)
+    return {
+      type: 'reopen',
+      ref: Number(reopen[1]),
+      ...(reopen[2]?.trim() ? { reason: own(reopen[2].trim()).slice(0, 500) } : {}),
+    };
   if (/^(?:\/cancel(?:@\w+)?|取消|算了|不报了|cancel)$/i.test(text)) return { type: 'cancel' };
   if (/^(?:补充|补充进去|加上|add)$/i.test(text)) return { type: 'followup', choice: 'add' };
   if (/^(?:新的|新的事|新诉求|new)$/i.test(text)) return { type: 'followup', choice: 'new' };
@@ -315,9 +391,13 @@ export function parseCommand(raw: string): Command {
 
 /** 是我 / 不是我, `确认绑定 12` / `拒绝绑定 l-03`, `我家的账号`, `解绑` / `解绑 2`. */
 function parseIdentityCommand(text: string): Command | null {
-  if (/^(?:是我|是我的|是本人|(?:yes,?\s*)?it['’]?s me)[。.!！]?$/i.test(text)) return { type: 'its_me', requestId: null };
-  if (/^(?:不是我|不是我的|不是本人|not me)[。.!！]?$/i.test(text)) return { type: 'not_me', requestId: null, identityId: null };
-  const decide = /^(确认绑定|拒绝绑定|\/confirmbind(?:@\w+)?|\/refusebind(?:@\w+)?)(?:\s*#?\s*(\S[\s\S]*?))?\s*$/i.exec(text);
+  if (/^(?:是我|是我的|是本人|(?:yes,?\s*)?it['’]?s me)[。.!！]?$/i.test(text))
+    return { type: 'its_me', requestId: null };
+  if (/^(?:不是我|不是我的|不是本人|not me)[。.!！]?$/i.test(text))
+    return { type: 'not_me', requestId: null, identityId: null };
+  const decide = /^(确认绑定|拒绝绑定|\/confirmbind(?:@\w+)?|\/refusebind(?:@\w+)?)(?:\s*#?\s*(\S[\s\S]*?))?\s*$/i.exec(
+    text,
+  );
   if (decide) {
     const decision = /^(?:确认|\/confirm)/i.test(decide[1]!) ? 'confirm' : 'refuse';
     const arg = decide[2] ?? null;
@@ -335,17 +415,28 @@ function parseIdentityCommand(text: string): Command | null {
 function parseIdentityCallback(data: string): Command | null | undefined {
   // The secretary's answer for one member of several of one name (`bc:~45`, see people.resolve.ts).
   const of = /^(bc|br):(~\d{1,9})$/.exec(data);
-  if (of) return { type: 'decide_binding', decision: of[1] === 'bc' ? 'confirm' : 'refuse', requestId: null, memberCode: of[2]! };
+  if (of)
+    return {
+      type: 'decide_binding',
+      decision: of[1] === 'bc' ? 'confirm' : 'refuse',
+      requestId: null,
+      memberCode: of[2]!,
+    };
   const m = /^(me:y|me:n|nm|bc|br):(\d{1,9})$/.exec(data);
   if (!m) return /^(?:me|nm|bc|br):/.test(data) ? null : undefined;
   const id = Number(m[2]);
   if (id <= 0) return null;
   switch (m[1]) {
-    case 'me:y': return { type: 'its_me', requestId: id };
-    case 'me:n': return { type: 'not_me', requestId: id, identityId: null };
-    case 'nm': return { type: 'not_me', requestId: null, identityId: id };
-    case 'bc': return { type: 'decide_binding', decision: 'confirm', requestId: id, memberCode: null };
-    default: return { type: 'decide_binding', decision: 'refuse', requestId: id, memberCode: null };
+    case 'me:y':
+      return { type: 'its_me', requestId: id };
+    case 'me:n':
+      return { type: 'not_me', requestId: id, identityId: null };
+    case 'nm':
+      return { type: 'not_me', requestId: null, identityId: id };
+    case 'bc':
+      return { type: 'decide_binding', decision: 'confirm', requestId: id, memberCode: null };
+    default:
+      return { type: 'decide_binding', decision: 'refuse', requestId: id, memberCode: null };
   }
 }
 
@@ -369,11 +460,19 @@ export function parseCallback(data: string): Command | null {
   if (data === 'fu:add' || data === 'fu:new') return { type: 'followup', choice: data === 'fu:add' ? 'add' : 'new' };
   // 说事 #12 转办 <the one pressed>, when the name typed fitted several.
   const handOver = /^ta:(\d{1,9}):(~\d{1,9})$/.exec(data);
-  if (handOver) return Number(handOver[1]) > 0 ? { type: 'topic_assign', ref: Number(handOver[1]), memberCode: handOver[2]! } : null;
+  if (handOver)
+    return Number(handOver[1]) > 0
+      ? { type: 'topic_assign', ref: Number(handOver[1]), memberCode: handOver[2]! }
+      : null;
   const kind = /^kind:([1-7])$/.exec(data);
   if (kind) return { type: 'choose_kind', choice: Number(kind[1]) };
   const attach = /^att:(\d{1,9}|new):(\d{1,12})$/.exec(data);
-  if (attach) return { type: 'attach_to', ref: attach[1] === 'new' ? null : Math.min(Number(attach[1]), MAX_REF), inboundId: Math.min(Number(attach[2]), MAX_REF) };
+  if (attach)
+    return {
+      type: 'attach_to',
+      ref: attach[1] === 'new' ? null : Math.min(Number(attach[1]), MAX_REF),
+      inboundId: Math.min(Number(attach[2]), MAX_REF),
+    };
   const [verb, refText, arg] = data.split(':');
   // Digits only, 1 and up. A ref past the database's integer range (2147483647) names no request: it becomes
   // 0, which no request has and every query takes, so the person is told "not found" instead of the query failing.
@@ -382,22 +481,29 @@ export function parseCallback(data: string): Command | null {
   if (given <= 0) return null;
   const ref = given <= MAX_REF ? given : 0;
   switch (verb) {
-    case 'acc': return { type: 'accept', ref };
-    case 'esc': return { type: 'escalate', ref };
+    case 'acc':
+      return { type: 'accept', ref };
+    case 'esc':
+      return { type: 'escalate', ref };
     case 'trf': {
       const page = /^\*(\d{1,3})$/.exec(arg ?? '');
       if (page) return { type: 'transfer', ref, memberCode: null, page: Math.max(1, Number(page[1])) };
       return { type: 'transfer', ref, memberCode: arg || null };
     }
-    case 'wd': return { type: 'withdraw', ref };
-    case 'note': return { type: 'prompt_note', ref };
-    case 'res': return { type: 'prompt_resolve', ref };
-    case 'view': return { type: 'view', ref };
+    case 'wd':
+      return { type: 'withdraw', ref };
+    case 'note':
+      return { type: 'prompt_note', ref };
+    case 'res':
+      return { type: 'prompt_resolve', ref };
+    case 'view':
+      return { type: 'view', ref };
     case 'rate': {
       const rating = parseRating(arg ?? '');
       return rating ? { type: 'rate', ref, rating } : null;
     }
-    default: return null;
+    default:
+      return null;
   }
 }
 

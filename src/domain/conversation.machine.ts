@@ -32,15 +32,15 @@ export type PendingState = Pending['state'];
 
 /** What kind of message came in, as the chat layer sees it. */
 export type Input =
-  | 'command'     // any recognised command (查, 我的诉求, 接单 #12, 取消, …)
-  | 'topic'       // `说事 …`
-  | 'answer'      // a text that looks like the answer to the pending question
-  | 'new_matter'  // a text that is clearly a matter of its own
-  | 'unsure'      // a text that neither looks like the answer nor is clearly a matter of its own
-  | 'fragment'    // a short text with no matter of its own (a place, a name, "就是那个…")
-  | 'choice'      // a button press or a typed choice that answers the pending choice
-  | 'ack'         // 好 / 收到 / 是 with nothing more: no matter of its own, and no choice the question offers
-  | 'expiry';     // the question's time ran out
+  | 'command' // any recognised command (查, 我的诉求, 接单 #12, 取消, …)
+  | 'topic' // `说事 …`
+  | 'answer' // a text that looks like the answer to the pending question
+  | 'new_matter' // a text that is clearly a matter of its own
+  | 'unsure' // a text that neither looks like the answer nor is clearly a matter of its own
+  | 'fragment' // a short text with no matter of its own (a place, a name, "就是那个…")
+  | 'choice' // a button press or a typed choice that answers the pending choice
+  | 'ack' // 好 / 收到 / 是 with nothing more: no matter of its own, and no choice the question offers
+  | 'expiry'; // the question's time ran out
 
 export type Decision =
   /** Run the command; `end` says whether the pending question ends (silently). */
@@ -67,7 +67,14 @@ export function ttlMs(p: Pending): number {
   return p.state === 'awaiting_text' ? 60 * MINUTE : 30 * MINUTE;
 }
 
-const choiceStates: readonly PendingState[] = ['followup', 'kind_choice', 'same_matter', 'same_or_new', 'case_or_new', 'say_or_now'];
+const choiceStates: readonly PendingState[] = [
+  'followup',
+  'kind_choice',
+  'same_matter',
+  'same_or_new',
+  'case_or_new',
+  'say_or_now',
+];
 
 /**
  * The rules: a command always escapes (a fact question stays open until it expires, every other wait
@@ -78,7 +85,12 @@ export function decide(p: Pending, input: Input): Decision {
   if (input === 'expiry') return p.state === 'idle' ? { do: 'new_matter' } : { do: 'expire' };
   if (input === 'command') return { do: 'run_command', end: p.state !== 'idle' && p.state !== 'fact' };
   if (input === 'topic') return { do: 'topic' };
-  if (input === 'ack') return p.state === 'idle' ? { do: 'acknowledge' } : p.state === 'awaiting_text' ? { do: 'answer' } : { do: 'ask_again' };
+  if (input === 'ack')
+    return p.state === 'idle'
+      ? { do: 'acknowledge' }
+      : p.state === 'awaiting_text'
+        ? { do: 'answer' }
+        : { do: 'ask_again' };
   switch (p.state) {
     case 'idle':
       return input === 'fragment' ? { do: 'offer_followup' } : { do: 'new_matter' };
@@ -98,8 +110,10 @@ export function decide(p: Pending, input: Input): Decision {
 }
 
 // What an answer to each question looks like.
-const place = /[东西南北]边|[东西南北]头|门口|旁边|附近|对面|路口|村口|村委|大队|广场|组|号|街|路|桥|井|渠|沟|河|庙|学校|小学|卫生室|超市|槐树|杨树|地里|院|家|房|屋|炕|灶|厕所|茅房|棚|窗|那盏|那个|那条|这边|那边|前|后|里|上|下/;
-const when = /今天|明天|后天|上午|下午|晚上|早上|中午|周[一二三四五六日天]|星期|礼拜|号|点|月|日|马上|现在|尽快|这几天|下周|\d/;
+const place =
+  /[东西南北]边|[东西南北]头|门口|旁边|附近|对面|路口|村口|村委|大队|广场|组|号|街|路|桥|井|渠|沟|河|庙|学校|小学|卫生室|超市|槐树|杨树|地里|院|家|房|屋|炕|灶|厕所|茅房|棚|窗|那盏|那个|那条|这边|那边|前|后|里|上|下/;
+const when =
+  /今天|明天|后天|上午|下午|晚上|早上|中午|周[一二三四五六日天]|星期|礼拜|号|点|月|日|马上|现在|尽快|这几天|下周|\d/;
 const who = /邻居|家|叔|婶|哥|姐|弟|妹|爷|奶|姨|舅|老[一-龥]|[一-龥]{2,3}$|他|她|村|组/;
 
 export function looksLikeAnswer(fact: 'location' | 'parties' | 'when', text: string): boolean {
@@ -124,8 +138,12 @@ export function isFragment(text: string, c: { kind: RequestKind; confidence: num
  * Whether a text sent while a fact question is pending is clearly a matter of its own: classified with
  * good confidence as a different kind, or much longer than an answer.
  */
-export function isClearlyNew(text: string, c: { kind: RequestKind; confidence: number; urgency?: string } | null, draftKind: RequestKind,
-  longIsNew = true): boolean {
+export function isClearlyNew(
+  text: string,
+  c: { kind: RequestKind; confidence: number; urgency?: string } | null,
+  draftKind: RequestKind,
+  longIsNew = true,
+): boolean {
   if (!c) return false;
   if (c.urgency === 'urgent' && draftKind !== 'hazard') return true;
   if (longIsNew && text.trim().length > 30) return true;
@@ -133,7 +151,15 @@ export function isClearlyNew(text: string, c: { kind: RequestKind; confidence: n
 }
 
 /** The kinds a person chooses from when the classifier is unsure, in the order they are shown (1…7). */
-export const kindChoices: readonly RequestKind[] = ['repair', 'help', 'dispute', 'hazard', 'say_things', 'proposal', 'inquiry'];
+export const kindChoices: readonly RequestKind[] = [
+  'repair',
+  'help',
+  'dispute',
+  'hazard',
+  'say_things',
+  'proposal',
+  'inquiry',
+];
 
 /** The words people use for each kind, in both languages (compared without spaces or punctuation). */
 const kindWords: Record<RequestKind, readonly string[]> = {
@@ -147,7 +173,11 @@ const kindWords: Record<RequestKind, readonly string[]> = {
   other: [],
 };
 
-const bare = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+const bare = (text: string) =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
 
 /** A kind chosen by its number ("1", "选1", "1 报修") or its word ("报修", "隐患"); null for anything else. */
 export function kindOfChoice(text: string): RequestKind | null {
@@ -162,8 +192,50 @@ export function kindOfChoice(text: string): RequestKind | null {
   return kindChoices.find((k) => kindWords[k].includes(named)) ?? null;
 }
 
-const yesWords = ['是', '是的', '是滴', '是啊', '是呀', '对', '对的', '对对', '对头', '没错', '就是', '就是它', '就是这个', '是这个', '嗯', '嗯嗯', '好', '好的', '行', '可以', '中', 'yes', 'y', 'yeah', 'yep', 'right'];
-const noWords = ['不是', '不是的', '不对', '不', '否', '没有', '另一件', '另一件事', '别的事', '新事', 'no', 'n', 'nope', 'other'];
+const yesWords = [
+  '是',
+  '是的',
+  '是滴',
+  '是啊',
+  '是呀',
+  '对',
+  '对的',
+  '对对',
+  '对头',
+  '没错',
+  '就是',
+  '就是它',
+  '就是这个',
+  '是这个',
+  '嗯',
+  '嗯嗯',
+  '好',
+  '好的',
+  '行',
+  '可以',
+  '中',
+  'yes',
+  'y',
+  'yeah',
+  'yep',
+  'right',
+];
+const noWords = [
+  '不是',
+  '不是的',
+  '不对',
+  '不',
+  '否',
+  '没有',
+  '另一件',
+  '另一件事',
+  '别的事',
+  '新事',
+  'no',
+  'n',
+  'nope',
+  'other',
+];
 
 /** 是 / 对 / 好 (yes: add it, the same one, the case's) or 不是 / 不对 (no: a new one) typed to a two-way question. */
 export function yesNoOf(text: string): 'add' | 'new' | null {
@@ -174,6 +246,5 @@ export function yesNoOf(text: string): 'add' | 'new' | null {
 
 /** Thanks and words of appreciation: answered warmly, never filed. */
 export function isThanks(text: string): boolean {
-  return /^(?:谢谢|多谢|感谢|辛苦|麻烦你们了|太感谢|thank|thanks|thx)/i.test(text.trim())
-    && text.trim().length <= 20;
+  return /^(?:谢谢|多谢|感谢|辛苦|麻烦你们了|太感谢|thank|thanks|thx)/i.test(text.trim()) && text.trim().length <= 20;
 }

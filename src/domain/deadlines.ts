@@ -42,17 +42,25 @@ export interface Deadlines {
  * hours (a 12-hour window from 17:40 ends at 05:40) moves to their end (07:00), since nobody is asked
  * to act, or is blamed for not acting, while the village sleeps. Urgent matters keep their clock.
  */
-export function deadlinesFor(kind: RequestKind, urgency: Urgency, from: Date, village: string | QuietHours, sla: SlaPolicy = defaultSla): Deadlines {
+export function deadlinesFor(
+  kind: RequestKind,
+  urgency: Urgency,
+  from: Date,
+  village: string | QuietHours,
+  sla: SlaPolicy = defaultSla,
+): Deadlines {
   if (kind === 'say_things' || kind === 'proposal' || kind === 'other') return { acceptBy: null, resolveBy: null };
   const after = (ms: number) => new Date(from.getTime() + ms);
   if (urgency === 'urgent') return { acceptBy: after(sla.urgentAcceptMs), resolveBy: after(sla.urgentResolveMs) };
   const working = (d: Date) => deliverableAt(d, village);
-  if (kind === 'dispute') return { acceptBy: working(after(sla.disputeAcceptMs)), resolveBy: working(after(sla.disputeResolveMs)) };
+  if (kind === 'dispute')
+    return { acceptBy: working(after(sla.disputeAcceptMs)), resolveBy: working(after(sla.disputeResolveMs)) };
   const timezone = typeof village === 'string' ? village : village.timezone;
   const p = localParts(from, timezone);
-  const acceptBy = p.hour >= sla.eveningFrom || p.hour < 6
-    ? after(sla.eveningAcceptMs)
-    : atLocal(timezone, p.year, p.month, p.day, sla.sameDayBy);
+  const acceptBy =
+    p.hour >= sla.eveningFrom || p.hour < 6
+      ? after(sla.eveningAcceptMs)
+      : atLocal(timezone, p.year, p.month, p.day, sla.sameDayBy);
   return { acceptBy: working(acceptBy), resolveBy: working(after(sla.ordinaryResolveMs)) };
 }
 
@@ -70,4 +78,3 @@ export function reminderAt(assignedAt: Date, due: Date, quiet?: string | QuietHo
   const early = new Date(start.getTime() - lead);
   return early > assignedAt ? early : due;
 }
-

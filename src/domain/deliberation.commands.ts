@@ -37,22 +37,28 @@ const G = String.raw`[Gg]\s*(\d{1,9})`;
 const moveWords: [RegExp, (id: number, rest: string) => SecretaryMove | null][] = [
   [/^(?:商议|consult)$/i, (id, rest) => ({ move: 'consult', id, notes: rest })],
   [/^(?:审议|review)$/i, (id, rest) => ({ move: 'review', id, notes: rest })],
-  [/^(?:表决|投票|open)$/i, (id, rest) => {
-    const days = /^(\d{1,2})\s*(?:天|日|days?)?$/i.exec(rest);
-    if (rest && !days) return null;
-    return { move: 'open', id, days: days ? Number(days[1]) : null };
-  }],
+  [
+    /^(?:表决|投票|open)$/i,
+    (id, rest) => {
+      const days = /^(\d{1,2})\s*(?:天|日|days?)?$/i.exec(rest);
+      if (rest && !days) return null;
+      return { move: 'open', id, days: days ? Number(days[1]) : null };
+    },
+  ],
   [/^(?:截止|结束投票|close)$/i, (id) => ({ move: 'close', id })],
   [/^(?:公开|公布|publish)$/i, (id) => ({ move: 'publish', id })],
   [/^(?:进展|实施|progress)$/i, (id, rest) => (rest ? { move: 'progress', id, notes: rest } : null)],
   [/^(?:评议|评事|evaluate)$/i, (id) => ({ move: 'evaluate', id })],
   [/^(?:终止|撤销|drop)$/i, (id, rest) => ({ move: 'drop', id, notes: rest })],
   [/^(?:征求意见|征询意见|comments?)$/i, (id, rest) => ({ move: 'invite_comments', id, notes: rest })],
-  [/^(?:代投|现场|in-person)$/i, (id, rest) => {
-    // The household as people say it may take words ("三组1号 杨志强家"); the option is the last.
-    const m = /^(\S[\s\S]*?)\s+(\S+)$/.exec(rest);
-    return m ? { move: 'in_person', id, household: m[1]!, option: m[2]! } : null;
-  }],
+  [
+    /^(?:代投|现场|in-person)$/i,
+    (id, rest) => {
+      // The household as people say it may take words ("三组1号 杨志强家"); the option is the last.
+      const m = /^(\S[\s\S]*?)\s+(\S+)$/.exec(rest);
+      return m ? { move: 'in_person', id, household: m[1]!, option: m[2]! } : null;
+    },
+  ],
 ];
 
 /**
@@ -67,13 +73,18 @@ export function parseDeliberationCommand(text: string, raw: string): Deliberatio
   if (created) {
     const body = /^\S+\s*(?:新建|新|new)\s+([\s\S]+)$/i.exec(raw.trim())?.[1]?.trim() ?? created[1]!.trim();
     const [title, ...rest] = body.split(/[\n：:]/);
-    return { type: 'deliberation', action: { move: 'new', title: title!.trim().slice(0, 100), text: (rest.join('\n').trim() || title!.trim()) } };
+    return {
+      type: 'deliberation',
+      action: { move: 'new', title: title!.trim().slice(0, 100), text: rest.join('\n').trim() || title!.trim() },
+    };
   }
   const move = new RegExp(`^(?:议事|/deliberation)\\s*${D}(?:\\s+(\\S+)(?:\\s+([\\s\\S]*))?)?$`, 'i').exec(text);
   if (move) {
     const id = Number(move[1]);
     if (!move[2]) return { type: 'deliberation', action: { move: 'show', id } };
-    const keptRest = new RegExp(`^\\S+\\s*[Dd]\\s*[\\d０-９]{1,9}\\s+\\S+\\s+([\\s\\S]*)$`).exec(raw.trim())?.[1]?.trim();
+    const keptRest = new RegExp(`^\\S+\\s*[Dd]\\s*[\\d０-９]{1,9}\\s+\\S+\\s+([\\s\\S]*)$`)
+      .exec(raw.trim())?.[1]
+      ?.trim();
     const rest = (move[3] ?? '').trim();
     const notes = keptRest !== undefined && keptRest.normalize('NFKC').trim() === rest ? keptRest : rest;
     for (const [re, make] of moveWords) {
@@ -98,7 +109,14 @@ export function parseDeliberationCommand(text: string, raw: string): Deliberatio
   return null;
 }
 
-const ratings: Record<string, Rating> = { '1': 'satisfied', 满意: 'satisfied', '2': 'basic', 基本满意: 'basic', '3': 'unsatisfied', 不满意: 'unsatisfied' };
+const ratings: Record<string, Rating> = {
+  '1': 'satisfied',
+  满意: 'satisfied',
+  '2': 'basic',
+  基本满意: 'basic',
+  '3': 'unsatisfied',
+  不满意: 'unsatisfied',
+};
 const ratingOf = (w: string): Rating | null => ratings[w.trim()] ?? null;
 const ratingNumber: Record<Rating, 1 | 2 | 3> = { satisfied: 1, basic: 2, unsatisfied: 3 };
 
@@ -108,7 +126,13 @@ const MAX_ID = 2_147_483_647;
 export function parseDeliberationCallback(data: string): DeliberationCommand | null | undefined {
   // 代投 for the household pressed, when the one typed fitted several: `ip:<id>:~<household row>:<option>`.
   const proxy = /^ip:(\d{1,9}):(~\d{1,9}):(\S{1,16})$/.exec(data);
-  if (proxy) return Number(proxy[1]) > 0 ? { type: 'deliberation', action: { move: 'in_person', id: Number(proxy[1]), household: proxy[2]!, option: proxy[3]! } } : null;
+  if (proxy)
+    return Number(proxy[1]) > 0
+      ? {
+          type: 'deliberation',
+          action: { move: 'in_person', id: Number(proxy[1]), household: proxy[2]!, option: proxy[3]! },
+        }
+      : null;
   if (data.startsWith('ip:')) return null;
   const m = /^(vt|ev|nr):(\d{1,10})(?::(\d{1,2}))?$/.exec(data);
   if (!m) return /^(?:vt|ev|nr):/.test(data) ? null : undefined;

@@ -4,14 +4,31 @@
  * implementing (实施结果公开) → evaluated (评事). Pure: the use cases ask `advance` and store the answer.
  */
 export const deliberationStatuses = [
-  'proposed', 'consulted', 'reviewed', 'voting', 'decided', 'published', 'implementing', 'evaluated', 'dropped',
+  'proposed',
+  'consulted',
+  'reviewed',
+  'voting',
+  'decided',
+  'published',
+  'implementing',
+  'evaluated',
+  'dropped',
 ] as const;
 export type DeliberationStatus = (typeof deliberationStatuses)[number];
 
 /** What the tally made of a closed vote; null when too few voted (the vote is void, nothing was decided). */
 export type DeliberationResult = 'passed' | 'rejected' | null;
 
-export const deliberationMoves = ['consult', 'review', 'open', 'close', 'publish', 'progress', 'evaluate', 'drop'] as const;
+export const deliberationMoves = [
+  'consult',
+  'review',
+  'open',
+  'close',
+  'publish',
+  'progress',
+  'evaluate',
+  'drop',
+] as const;
 export type DeliberationMove = (typeof deliberationMoves)[number];
 
 export type Advance =
@@ -50,7 +67,8 @@ export function advance(status: DeliberationStatus, move: DeliberationMove, resu
 export const acceptsVotes = (status: DeliberationStatus): boolean => status === 'voting';
 
 /** Households may be asked for their comments while the matter is discussed, before its vote opens. */
-export const acceptsComments = (status: DeliberationStatus): boolean => status === 'proposed' || status === 'consulted' || status === 'reviewed';
+export const acceptsComments = (status: DeliberationStatus): boolean =>
+  status === 'proposed' || status === 'consulted' || status === 'reviewed';
 
 /** The matter is still being prepared: the secretary may still drop it. */
 export const isFinished = (status: DeliberationStatus): boolean => status === 'evaluated' || status === 'dropped';

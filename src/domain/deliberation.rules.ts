@@ -19,7 +19,11 @@ export const defaultOptions: readonly string[] = ['同意', '反对', '弃权'];
 
 /** A village's own rule, then a deliberation's own override, over the default. */
 export function ruleOf(...layers: (Partial<TallyRule> | null | undefined)[]): TallyRule {
-  return Object.assign({}, defaultTallyRule, ...layers.map((l) => Object.fromEntries(Object.entries(l ?? {}).filter(([, v]) => v !== undefined))));
+  return Object.assign(
+    {},
+    defaultTallyRule,
+    ...layers.map((l) => Object.fromEntries(Object.entries(l ?? {}).filter(([, v]) => v !== undefined))),
+  );
 }
 
 export interface Tally {
@@ -41,6 +45,10 @@ export function tally(choices: readonly number[], optionCount: number, electorat
   for (const c of choices) if (c >= 0 && c < optionCount) counts[c]! += 1;
   const voted = counts.reduce((a, b) => a + b, 0);
   const quorumMet = electorate > 0 && voted / electorate >= rule.turnout - EPS;
-  const result: DeliberationResult = !quorumMet ? null : counts[0]! / voted > rule.majority + EPS ? 'passed' : 'rejected';
+  const result: DeliberationResult = !quorumMet
+    ? null
+    : counts[0]! / voted > rule.majority + EPS
+      ? 'passed'
+      : 'rejected';
   return { counts, voted, electorate, quorumMet, result };
 }

@@ -6,8 +6,19 @@
 import { isAcknowledgement, normalizeReply } from './chat-words.js';
 import type { Pending } from './conversation.machine.js';
 
-export type ExpectationKind = 'notice_read' | 'ballot' | 'agreement' | 'case_party' | 'rating' | 'evaluation' | 'question' | 'confirmation' | 'say_things'
-  | 'deliberation_comment' | 'care_checkin' | 'member_rating';
+export type ExpectationKind =
+  | 'notice_read'
+  | 'ballot'
+  | 'agreement'
+  | 'case_party'
+  | 'rating'
+  | 'evaluation'
+  | 'question'
+  | 'confirmation'
+  | 'say_things'
+  | 'deliberation_comment'
+  | 'care_checkin'
+  | 'member_rating';
 
 /**
  * What free text from a household in a conversation (a case it is a party to, a matter it was asked to comment on)
@@ -16,7 +27,10 @@ export type ExpectationKind = 'notice_read' | 'ballot' | 'agreement' | 'case_par
  */
 export type TalkFit = 'own' | 'other' | 'urgent';
 /** The fit of one text to each conversation it could belong to; urgency is the same for both. */
-export interface TalkFits { case: TalkFit; comment: TalkFit }
+export interface TalkFits {
+  case: TalkFit;
+  comment: TalkFit;
+}
 const OWN: TalkFits = { case: 'own', comment: 'own' };
 
 /** One accepted answer: the words that give it (normalized), the button it stands for, how a button names it. */
@@ -43,7 +57,7 @@ export type Answered = { expectation: Expectation; answer: ExpectedAnswer };
 export type ExpectationMatch =
   | { match: 'none' }
   /** The text answers this expectation: run the answer's button. */
-  | { match: 'answer' } & Answered
+  | ({ match: 'answer' } & Answered)
   /** A bare number that answers several: ask which, with a button naming each. */
   | { match: 'ambiguous'; options: Answered[] }
   /** A party of an open case speaks: the text is their statement on the case. */
@@ -77,10 +91,18 @@ function takes(a: ExpectedAnswer, s: string, ack: boolean): boolean {
  * about) or urgent (answered by nothing here: safety first, it is filed at once). Soon after the say-things
  * reminder an acknowledgement is answered about the day, and a matter (`hasMatter`) asked about: for the day, or now?
  */
-export function matchExpectation(pending: Pending, open: readonly Expectation[], text: string, now: Date, fits: TalkFits = OWN,
-  hasMatter = false): ExpectationMatch {
+export function matchExpectation(
+  pending: Pending,
+  open: readonly Expectation[],
+  text: string,
+  now: Date,
+  fits: TalkFits = OWN,
+  hasMatter = false,
+): ExpectationMatch {
   if (pending.state !== 'idle') return { match: 'none' };
-  const live = open.filter((e) => e.expiresAt > now).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
+  const live = open
+    .filter((e) => e.expiresAt > now)
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
   const s = normalizeReply(text);
   if (!s && !text.trim()) return { match: 'none' };
   const ack = isAcknowledgement(text);
@@ -90,17 +112,28 @@ export function matchExpectation(pending: Pending, open: readonly Expectation[],
     if (answer) found.push({ expectation, answer });
   }
   // A bare number is no word of its own: taken by several, or as a vote (never cast by a digit alone), it is asked about.
-  if (/^\d{1,2}$/.test(s) && (found.length > 1 || found.some((f) => f.expectation.kind === 'ballot'))) return { match: 'ambiguous', options: found.slice(0, 4) };
+  if (/^\d{1,2}$/.test(s) && (found.length > 1 || found.some((f) => f.expectation.kind === 'ballot')))
+    return { match: 'ambiguous', options: found.slice(0, 4) };
   if (found.length) return { match: 'answer', ...found[0]! };
   // Free text goes to the newest conversation it may belong to: an open case, or a matter the household was asked about.
-  const talk = live.find((e) => (e.kind === 'case_party' && fits.case !== 'urgent') || (e.kind === 'deliberation_comment' && fits.comment !== 'urgent'));
+  const talk = live.find(
+    (e) =>
+      (e.kind === 'case_party' && fits.case !== 'urgent') ||
+      (e.kind === 'deliberation_comment' && fits.comment !== 'urgent'),
+  );
   if (talk && !ack && s.length > 0) {
-    if (talk.kind === 'case_party') return fits.case === 'other' ? { match: 'ask_case', expectation: talk } : { match: 'statement', expectation: talk };
-    return fits.comment === 'other' ? { match: 'ask_comment', expectation: talk } : { match: 'comment', expectation: talk };
+    if (talk.kind === 'case_party')
+      return fits.case === 'other'
+        ? { match: 'ask_case', expectation: talk }
+        : { match: 'statement', expectation: talk };
+    return fits.comment === 'other'
+      ? { match: 'ask_comment', expectation: talk }
+      : { match: 'comment', expectation: talk };
   }
   // A care check-in (关爱问候) takes any reply as the household's answer — never an urgent one: that is filed at once.
   const checkin = live.find((e) => e.kind === 'care_checkin');
-  if (checkin?.answers[0] && fits.case !== 'urgent' && s.length > 0) return { match: 'answer', expectation: checkin, answer: checkin.answers[0] };
+  if (checkin?.answers[0] && fits.case !== 'urgent' && s.length > 0)
+    return { match: 'answer', expectation: checkin, answer: checkin.answers[0] };
   // After the say-things reminder: 好 / 收到 acknowledge it; a matter (never an urgent one: the caller says) is asked about.
   const say = live.find((e) => e.kind === 'say_things');
   if (say && ack) return { match: 'say_things_ack', expectation: say };
@@ -110,29 +143,52 @@ export function matchExpectation(pending: Pending, open: readonly Expectation[],
 
 // What each kind of message accepts. Words are stored normalized; the button data is the same the message's buttons carry.
 
-const rate3 = [['1', '满意', '非常满意', '很满意', 'satisfied'], ['2', '基本满意', '还行', '一般', 'basic'], ['3', '不满意', '不太满意', 'unsatisfied', 'notsatisfied']];
+const rate3 = [
+  ['1', '满意', '非常满意', '很满意', 'satisfied'],
+  ['2', '基本满意', '还行', '一般', 'basic'],
+  ['3', '不满意', '不太满意', 'unsatisfied', 'notsatisfied'],
+];
 const rateLabels = ['满意', '基本满意', '不满意'];
 
 export const expectedAnswers = {
-  noticeRead: (noticeId: number): ExpectedAnswer[] => [{ words: [ACK, '已读', '看了', 'read'], data: `nr:${noticeId}`, label: '已读' }],
-  ballot: (deliberationId: number, options: readonly string[]): ExpectedAnswer[] => options.map((o, i) => ({
-    words: [...new Set([String(i + 1), normalizeReply(o), `投${normalizeReply(o)}`, `${normalizeReply(o)}票`])].filter(Boolean),
-    data: `vt:${deliberationId}:${i + 1}`, label: o,
-  })),
-  agreement: (ref: number): ExpectedAnswer[] => [
-    { words: ['同意', '我同意', '同意了', '同意协议', '同意调解协议', '没意见', '没有意见', 'agree', 'iagree'], data: `mdy:${ref}`, label: '同意' },
-    { words: ['不同意', '我不同意', '不同意协议', 'disagree', 'idisagree', 'donotagree', 'dontagree'], data: `mdn:${ref}`, label: '不同意' },
+  noticeRead: (noticeId: number): ExpectedAnswer[] => [
+    { words: [ACK, '已读', '看了', 'read'], data: `nr:${noticeId}`, label: '已读' },
   ],
-  rating: (ref: number): ExpectedAnswer[] => rate3.map((words, i) => ({ words, data: `rate:${ref}:${i + 1}`, label: rateLabels[i]! })),
-  evaluation: (deliberationId: number): ExpectedAnswer[] => rate3.map((words, i) => ({ words, data: `ev:${deliberationId}:${i + 1}`, label: rateLabels[i]! })),
+  ballot: (deliberationId: number, options: readonly string[]): ExpectedAnswer[] =>
+    options.map((o, i) => ({
+      words: [
+        ...new Set([String(i + 1), normalizeReply(o), `投${normalizeReply(o)}`, `${normalizeReply(o)}票`]),
+      ].filter(Boolean),
+      data: `vt:${deliberationId}:${i + 1}`,
+      label: o,
+    })),
+  agreement: (ref: number): ExpectedAnswer[] => [
+    {
+      words: ['同意', '我同意', '同意了', '同意协议', '同意调解协议', '没意见', '没有意见', 'agree', 'iagree'],
+      data: `mdy:${ref}`,
+      label: '同意',
+    },
+    {
+      words: ['不同意', '我不同意', '不同意协议', 'disagree', 'idisagree', 'donotagree', 'dontagree'],
+      data: `mdn:${ref}`,
+      label: '不同意',
+    },
+  ],
+  rating: (ref: number): ExpectedAnswer[] =>
+    rate3.map((words, i) => ({ words, data: `rate:${ref}:${i + 1}`, label: rateLabels[i]! })),
+  evaluation: (deliberationId: number): ExpectedAnswer[] =>
+    rate3.map((words, i) => ({ words, data: `ev:${deliberationId}:${i + 1}`, label: rateLabels[i]! })),
   /** A case invitation takes free text (the party's statement), no word in particular. */
   caseParty: (): ExpectedAnswer[] => [],
   /** The say-things reminder takes 好 / 收到 and a matter soon after it, no word in particular. */
   sayThings: (): ExpectedAnswer[] => [],
   /** A rating round's message about one member (群众评党员): 1 / 2 / 3 or the words, as the return visit's question. */
-  memberRating: (round: number, memberId: number, name: string): ExpectedAnswer[] => rate3.map((words, i) => ({
-    words, data: `mr:${round}:${memberId}:${i + 1}`, label: `${name} ${rateLabels[i]!}`,
-  })),
+  memberRating: (round: number, memberId: number, name: string): ExpectedAnswer[] =>
+    rate3.map((words, i) => ({
+      words,
+      data: `mr:${round}:${memberId}:${i + 1}`,
+      label: `${name} ${rateLabels[i]!}`,
+    })),
   /** A care check-in takes any reply (matchExpectation): the one answer is the button it runs. */
   careCheckin: (householdId: number): ExpectedAnswer[] => [{ words: [ACK], data: `ck:${householdId}`, label: '好' }],
   /** An invitation to comment on a matter takes free text (the household's opinion), no word in particular. */
@@ -141,8 +197,15 @@ export const expectedAnswers = {
 
 /** How long each kind waits when the message sets no time of its own. */
 export const expectationTtlMs: Record<ExpectationKind, number> = {
-  notice_read: 7 * 86_400_000, ballot: 7 * 86_400_000, agreement: 14 * 86_400_000, case_party: 60 * 86_400_000, rating: 7 * 86_400_000,
-  evaluation: 7 * 86_400_000, question: 30 * 60_000, confirmation: 86_400_000, say_things: 86_400_000,
+  notice_read: 7 * 86_400_000,
+  ballot: 7 * 86_400_000,
+  agreement: 14 * 86_400_000,
+  case_party: 60 * 86_400_000,
+  rating: 7 * 86_400_000,
+  evaluation: 7 * 86_400_000,
+  question: 30 * 60_000,
+  confirmation: 86_400_000,
+  say_things: 86_400_000,
   // Until the vote opens (which closes it), at most this long.
   deliberation_comment: 7 * 86_400_000,
   // No answer in a day: the leader gets the visit task.

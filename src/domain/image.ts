@@ -18,7 +18,8 @@ const malformed: ImageCheck = { ok: false, reason: 'malformed' };
 
 function sized(width: number, height: number): ImageCheck {
   if (width <= 0 || height <= 0) return malformed;
-  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) return { ok: false, reason: 'too_many_pixels', width, height };
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS)
+    return { ok: false, reason: 'too_many_pixels', width, height };
   return { ok: true, width, height };
 }
 
@@ -58,7 +59,10 @@ function jpeg(b: Buffer): ImageCheck {
     if (b[i] !== 0xff) return malformed;
     const marker = b[i + 1]!;
     // Fill bytes before a marker are allowed.
-    if (marker === 0xff) { i++; continue; }
+    if (marker === 0xff) {
+      i++;
+      continue;
+    }
     // Markers without a length: TEM and the restart markers never come before the scan; SOI or EOI here is broken.
     if (marker === 0x00 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd9)) return malformed;
     const length = b.readUInt16BE(i + 2);
@@ -109,10 +113,15 @@ function webp(b: Buffer): ImageCheck {
 /** Checks bytes already sniffed as `mime` (one of the four image kinds; anything else is malformed). */
 export function checkImage(bytes: Buffer, mime: string): ImageCheck {
   switch (mime) {
-    case 'image/png': return png(bytes);
-    case 'image/jpeg': return jpeg(bytes);
-    case 'image/gif': return gif(bytes);
-    case 'image/webp': return webp(bytes);
-    default: return malformed;
+    case 'image/png':
+      return png(bytes);
+    case 'image/jpeg':
+      return jpeg(bytes);
+    case 'image/gif':
+      return gif(bytes);
+    case 'image/webp':
+      return webp(bytes);
+    default:
+      return malformed;
   }
 }

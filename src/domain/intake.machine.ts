@@ -58,7 +58,8 @@ export type IntakeStep =
 export function intakeStep(f: IntakeFacts, a: Answered): IntakeStep {
   if (!a.followUp && !f.topic) {
     if (f.own === 'same') return { do: 'add_to_own' };
-    if (!f.urgent && f.own !== null && ((f.own === 'maybe' && !f.noMatter) || f.fragment)) return { do: 'ask_followup' };
+    if (!f.urgent && f.own !== null && ((f.own === 'maybe' && !f.noMatter) || f.fragment))
+      return { do: 'ask_followup' };
   }
   if (f.noMatter && !f.topic && !a.kind) return { do: 'acknowledge' };
   if (f.unsure && !f.topic && !f.urgent && !a.kind) return { do: 'ask_kind' };
@@ -94,10 +95,14 @@ export type AfterAnswer =
 
 /** What an answer to one of the choice questions leads to. Every answer marks its question answered. */
 export function afterAnswer(q: ChoiceQuestion, answer: ChoiceAnswer, a: Answered): AfterAnswer {
-  if (q === 'kind_choice') return answer === 'kind' ? { do: 'again', answered: { ...a, kind: true, followUp: true } } : { do: 'new_text' };
+  if (q === 'kind_choice')
+    return answer === 'kind' ? { do: 'again', answered: { ...a, kind: true, followUp: true } } : { do: 'new_text' };
   if (answer === 'yes') return q === 'followup' ? { do: 'add_to_own' } : { do: 'join' };
   if (answer === 'no') {
-    return { do: 'again', answered: q === 'followup' ? { ...a, followUp: true } : { ...a, sameMatter: true, followUp: true } };
+    return {
+      do: 'again',
+      answered: q === 'followup' ? { ...a, followUp: true } : { ...a, sameMatter: true, followUp: true },
+    };
   }
   return { do: 'new_text' };
 }

@@ -12,7 +12,10 @@ export interface RunningDeadline {
  * The deadline the sweep watches (src/rhythm/deadlines.sweep.ts): the accept deadline while the assignee has
  * yet to accept, the resolve deadline once accepted; none for topics, proposals and finished requests.
  */
-export function runningDeadline(r: { status: RequestStatus; acceptDueAt: Date | null; resolveDueAt: Date | null }, now: Date): RunningDeadline | null {
+export function runningDeadline(
+  r: { status: RequestStatus; acceptDueAt: Date | null; resolveDueAt: Date | null },
+  now: Date,
+): RunningDeadline | null {
   const stage = r.status === 'accepted' ? 'resolve' : waitingForAccept.includes(r.status) ? 'accept' : null;
   const due = stage === 'resolve' ? r.resolveDueAt : stage === 'accept' ? r.acceptDueAt : null;
   if (!stage || !due) return null;
@@ -24,7 +27,22 @@ export function expandStatuses(asked: readonly string[]): RequestStatus[] | 'unk
   const out = new Set<RequestStatus>();
   for (const s of asked) {
     if (s === 'open') for (const o of openStatuses) out.add(o);
-    else if ((['submitted', 'assigned', 'accepted', 'escalated', 'resolved', 'closed', 'reopened', 'withdrawn', 'invalid'] as string[]).includes(s)) out.add(s as RequestStatus);
+    else if (
+      (
+        [
+          'submitted',
+          'assigned',
+          'accepted',
+          'escalated',
+          'resolved',
+          'closed',
+          'reopened',
+          'withdrawn',
+          'invalid',
+        ] as string[]
+      ).includes(s)
+    )
+      out.add(s as RequestStatus);
     else return 'unknown';
   }
   return [...out];
@@ -45,7 +63,10 @@ export function monthPeriod(month: string, timezone: string): Period | null {
   if (!m) return null;
   const y = Number(m[1]);
   const mo = Number(m[2]);
-  return { from: atLocal(timezone, y, mo, 1), to: mo === 12 ? atLocal(timezone, y + 1, 1, 1) : atLocal(timezone, y, mo + 1, 1) };
+  return {
+    from: atLocal(timezone, y, mo, 1),
+    to: mo === 12 ? atLocal(timezone, y + 1, 1, 1) : atLocal(timezone, y, mo + 1, 1),
+  };
 }
 
 /** The month it is now in the village (YYYY-MM). */

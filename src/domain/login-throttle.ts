@@ -26,10 +26,16 @@ export interface LoginPolicy {
 }
 
 export const defaultLoginPolicy: LoginPolicy = {
-  sourceMax: 10, sourceMs: 10 * 60_000,
-  subjectHereMax: 5, subjectSlowAfter: 5, subjectMs: 60 * 60_000,
-  slowBaseMs: 60_000, slowMaxMs: 30 * 60_000,
-  requestsPerSource: 30, requestsPerSubjectHere: 3, codesPerMember: 10,
+  sourceMax: 10,
+  sourceMs: 10 * 60_000,
+  subjectHereMax: 5,
+  subjectSlowAfter: 5,
+  subjectMs: 60 * 60_000,
+  slowBaseMs: 60_000,
+  slowMaxMs: 30 * 60_000,
+  requestsPerSource: 30,
+  requestsPerSubjectHere: 3,
+  codesPerMember: 10,
 };
 
 export type LoginVerdict = { allowed: true; left: number } | { allowed: false; why: 'locked' | 'slow'; retryAt: Date };
@@ -39,18 +45,34 @@ export type LoginVerdict = { allowed: true; left: number } | { allowed: false; w
  * code, so guessing is never confirmed by a success; `known` is an address the member logged in from
  * before, which the member-wide slowdown does not hold back.
  */
-export function loginVerdict(f: { source: readonly Date[]; subjectHere: readonly Date[]; subject: readonly Date[] }, known: boolean, now: Date,
-  p: LoginPolicy = defaultLoginPolicy): LoginVerdict {
-  for (const [dates, max, ms] of [[f.source, p.sourceMax, p.sourceMs], [f.subjectHere, p.subjectHereMax, p.subjectMs]] as const) {
+export function loginVerdict(
+  f: { source: readonly Date[]; subjectHere: readonly Date[]; subject: readonly Date[] },
+  known: boolean,
+  now: Date,
+  p: LoginPolicy = defaultLoginPolicy,
+): LoginVerdict {
+  for (const [dates, max, ms] of [
+    [f.source, p.sourceMax, p.sourceMs],
+    [f.subjectHere, p.subjectHereMax, p.subjectMs],
+  ] as const) {
     const lock = bindLock(dates, now, max, ms);
     if (lock.locked) return { allowed: false, why: 'locked', retryAt: lock.retryAt! };
   }
-  const recent = f.subject.map((d) => d.getTime()).filter((t) => t > now.getTime() - p.subjectMs).sort((a, b) => b - a);
+  const recent = f.subject
+    .map((d) => d.getTime())
+    .filter((t) => t > now.getTime() - p.subjectMs)
+    .sort((a, b) => b - a);
   if (!known && recent.length >= p.subjectSlowAfter) {
     const wait = Math.min(p.slowMaxMs, p.slowBaseMs * 2 ** (recent.length - p.subjectSlowAfter));
     const until = recent[0]! + wait;
     if (until > now.getTime()) return { allowed: false, why: 'slow', retryAt: new Date(until) };
   }
   const inWindow = (ds: readonly Date[], ms: number) => ds.filter((d) => d.getTime() > now.getTime() - ms).length;
-  return { allowed: true, left: Math.min(p.sourceMax - inWindow(f.source, p.sourceMs), p.subjectHereMax - inWindow(f.subjectHere, p.subjectMs)) };
+  return {
+    allowed: true,
+    left: Math.min(
+      p.sourceMax - inWindow(f.source, p.sourceMs),
+      p.subjectHereMax - inWindow(f.subjectHere, p.subjectMs),
+    ),
+  };
 }

@@ -76,9 +76,18 @@ export const DEFAULT_MEDIA_MAX_BYTES = 10 * 1024 * 1024;
 export const MEDIA_KEY = /^[0-9a-f]{64}\.[a-z0-9]{1,5}$/;
 
 const extensions: Record<string, string> = {
-  'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif',
-  'audio/ogg': 'ogg', 'audio/mpeg': 'mp3', 'audio/amr': 'amr', 'audio/mp4': 'm4a', 'audio/wav': 'wav', 'audio/silk': 'silk',
-  'video/mp4': 'mp4', 'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+  'audio/ogg': 'ogg',
+  'audio/mpeg': 'mp3',
+  'audio/amr': 'amr',
+  'audio/mp4': 'm4a',
+  'audio/wav': 'wav',
+  'audio/silk': 'silk',
+  'video/mp4': 'mp4',
+  'application/pdf': 'pdf',
 };
 
 export function extensionOf(mime: string): string {
@@ -133,8 +142,10 @@ const MAX_ATTACHMENTS = 10;
 export const MAX_WORDS = 2000;
 const kinds: readonly AttachmentKind[] = ['photo', 'voice', 'file'];
 
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : null);
-const str = (v: unknown, max: number): string | null => (typeof v === 'string' && v.trim() ? cleanText(v).slice(0, max) : null);
+const num = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : null;
+const str = (v: unknown, max: number): string | null =>
+  typeof v === 'string' && v.trim() ? cleanText(v).slice(0, max) : null;
 
 /** The stored payload came from an adapter, but is read as untrusted JSON: anything malformed is dropped. */
 export function cleanAttachments(raw: unknown): AttachmentRef[] {
@@ -143,10 +154,16 @@ export function cleanAttachments(raw: unknown): AttachmentRef[] {
     if (!a || typeof a !== 'object' || !kinds.includes(a.kind as AttachmentKind)) return [];
     const platformId = str(a.platformId, 512);
     if (!platformId) return [];
-    return [{
-      kind: a.kind as AttachmentKind, platformId, mime: str(a.mime, 100), size: num(a.size), durationSec: num(a.durationSec),
-      recognition: str(a.recognition, MAX_WORDS), fileName: str(a.fileName, 200),
-    }];
+    return [
+      {
+        kind: a.kind as AttachmentKind,
+        platformId,
+        mime: str(a.mime, 100),
+        size: num(a.size),
+        durationSec: num(a.durationSec),
+        recognition: str(a.recognition, MAX_WORDS),
+        fileName: str(a.fileName, 200),
+      },
+    ];
   });
 }
-

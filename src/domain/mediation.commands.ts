@@ -31,26 +31,71 @@ interface Spec {
 export const mediationCommandSpecs = {
   med_open: { who: 'member', inRoom: false, verbs: ['受理'], slash: 'takecase', button: { verb: 'mdo' } },
   med_preside: { who: 'member', inRoom: false, verbs: ['主持'], slash: 'preside', button: { verb: 'mdp' } },
-  med_investigate: { who: 'member', inRoom: false, verbs: ['调查'], slash: 'investigate', button: { verb: 'mdq', arg: 'note' } },
+  med_investigate: {
+    who: 'member',
+    inRoom: false,
+    verbs: ['调查'],
+    slash: 'investigate',
+    button: { verb: 'mdq', arg: 'note' },
+  },
   med_inform: { who: 'member', inRoom: false, verbs: ['告知'], slash: 'inform', button: { verb: 'mdi' } },
-  med_session: { who: 'member', inRoom: false, verbs: ['调解'], slash: 'mediate', button: { verb: 'mds', arg: 'note' } },
+  med_session: {
+    who: 'member',
+    inRoom: false,
+    verbs: ['调解'],
+    slash: 'mediate',
+    button: { verb: 'mds', arg: 'note' },
+  },
   // Its button names a household of the village when what was typed fitted several (`mdh:12:~45`).
   med_party: { who: 'member', inRoom: false, verbs: ['对方'], slash: 'otherparty', button: { verb: 'mdh' } },
-  med_propose: { who: 'member', inRoom: false, verbs: ['协议'], slash: 'agreement', button: { verb: 'mda', arg: 'note' } },
-  med_fail: { who: 'member', inRoom: false, verbs: ['调解不成'], slash: 'mediationfailed', button: { verb: 'mdf', arg: 'resolve' } },
-  med_follow_up: { who: 'member', inRoom: false, verbs: ['回访'], slash: 'revisit', button: { verb: 'mdr', arg: 'note' } },
+  med_propose: {
+    who: 'member',
+    inRoom: false,
+    verbs: ['协议'],
+    slash: 'agreement',
+    button: { verb: 'mda', arg: 'note' },
+  },
+  med_fail: {
+    who: 'member',
+    inRoom: false,
+    verbs: ['调解不成'],
+    slash: 'mediationfailed',
+    button: { verb: 'mdf', arg: 'resolve' },
+  },
+  med_follow_up: {
+    who: 'member',
+    inRoom: false,
+    verbs: ['回访'],
+    slash: 'revisit',
+    button: { verb: 'mdr', arg: 'note' },
+  },
   med_confirm: { who: 'resident', inRoom: false, verbs: ['同意'], slash: 'agree', button: { verb: 'mdy' } },
-  med_decline: { who: 'resident', inRoom: false, verbs: ['不同意'], slash: 'disagree', button: { verb: 'mdn', arg: 'resolve' } },
+  med_decline: {
+    who: 'resident',
+    inRoom: false,
+    verbs: ['不同意'],
+    slash: 'disagree',
+    button: { verb: 'mdn', arg: 'resolve' },
+  },
 } as const satisfies Record<MediationCommandType, Spec>;
 
 const types = Object.keys(mediationCommandSpecs) as MediationCommandType[];
 
 function make(type: MediationCommandType, ref: number, rest: string): MediationCommand {
   switch (type) {
-    case 'med_open': case 'med_inform': case 'med_confirm':
+    case 'med_open':
+    case 'med_inform':
+    case 'med_confirm':
       return { type, ref };
     case 'med_preside':
-      return { type, ref, memberCodes: rest.split(/[\s,，、]+/).filter(Boolean).slice(0, 6) };
+      return {
+        type,
+        ref,
+        memberCodes: rest
+          .split(/[\s,，、]+/)
+          .filter(Boolean)
+          .slice(0, 6),
+      };
     case 'med_party':
       return { type, ref, party: rest };
     default:
@@ -61,7 +106,12 @@ function make(type: MediationCommandType, ref: number, rest: string): MediationC
 /** Whether a typed verb (`调查`, `/investigate`) is one of these commands. */
 function typeOfVerb(verb: string): MediationCommandType | null {
   const v = verb.toLowerCase().replace(/@\w+$/, '');
-  return types.find((t) => (mediationCommandSpecs[t].verbs as readonly string[]).includes(v) || `/${mediationCommandSpecs[t].slash}` === v) ?? null;
+  return (
+    types.find(
+      (t) =>
+        (mediationCommandSpecs[t].verbs as readonly string[]).includes(v) || `/${mediationCommandSpecs[t].slash}` === v,
+    ) ?? null
+  );
 }
 
 /**

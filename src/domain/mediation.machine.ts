@@ -5,7 +5,16 @@ import { AppError } from './errors.js';
  * 告知权利义务 → 依法调解 → 签订协议 (or 调解不成), then the return visit (回访). The only place that knows
  * which move is legal and who may make it.
  */
-export const mediationStatuses = ['accepted', 'presiding', 'investigating', 'informed', 'mediating', 'agreed', 'failed', 'followed_up'] as const;
+export const mediationStatuses = [
+  'accepted',
+  'presiding',
+  'investigating',
+  'informed',
+  'mediating',
+  'agreed',
+  'failed',
+  'followed_up',
+] as const;
 export type MediationStatus = (typeof mediationStatuses)[number];
 
 export const mediationActions = [
@@ -22,7 +31,8 @@ export const mediationActions = [
   /** 协议 #12 内容: the agreement text put to the parties (again: a revised text, earlier confirmations void). */
   'propose',
   /** 同意 #12 / 不同意 #12 原因: one party's answer while others are still to confirm. */
-  'confirm', 'decline',
+  'confirm',
+  'decline',
   /** The last bound party confirmed: the agreement takes effect. */
   'conclude',
   /** 调解不成 #12 原因: failed, with a referral. */
@@ -58,12 +68,33 @@ const mayAct: Record<MediationAction, readonly MediationRole[]> = {
 const table: Record<MediationStatus, Partial<Record<MediationAction, MediationStatus>>> = {
   accepted: { preside: 'presiding', add_party: 'accepted', fail: 'failed' },
   presiding: { preside: 'presiding', investigate: 'investigating', add_party: 'presiding', fail: 'failed' },
-  investigating: { preside: 'investigating', investigate: 'investigating', inform: 'informed', add_party: 'investigating', fail: 'failed' },
+  investigating: {
+    preside: 'investigating',
+    investigate: 'investigating',
+    inform: 'informed',
+    add_party: 'investigating',
+    fail: 'failed',
+  },
   // More facts may come to light after the notice; a party added late is told on joining.
-  informed: { preside: 'informed', investigate: 'informed', inform: 'informed', session: 'mediating', add_party: 'informed', fail: 'failed' },
+  informed: {
+    preside: 'informed',
+    investigate: 'informed',
+    inform: 'informed',
+    session: 'mediating',
+    add_party: 'informed',
+    fail: 'failed',
+  },
   mediating: {
-    preside: 'mediating', investigate: 'mediating', inform: 'mediating', session: 'mediating', add_party: 'mediating',
-    propose: 'mediating', confirm: 'mediating', decline: 'mediating', conclude: 'agreed', fail: 'failed',
+    preside: 'mediating',
+    investigate: 'mediating',
+    inform: 'mediating',
+    session: 'mediating',
+    add_party: 'mediating',
+    propose: 'mediating',
+    confirm: 'mediating',
+    decline: 'mediating',
+    conclude: 'agreed',
+    fail: 'failed',
   },
   agreed: { follow_up: 'followed_up' },
   failed: { follow_up: 'followed_up' },
@@ -75,7 +106,11 @@ export type MediationTransition =
   | { ok: false; from: MediationStatus; code: 'mediation.illegal_transition' | 'mediation.not_allowed' };
 
 /** The move, or why not: the wrong person (`not_allowed`) is checked before the wrong moment. */
-export function mediationTransition(from: MediationStatus, action: MediationAction, by: MediationRole): MediationTransition {
+export function mediationTransition(
+  from: MediationStatus,
+  action: MediationAction,
+  by: MediationRole,
+): MediationTransition {
   if (!mayAct[action].includes(by)) return { ok: false, from, code: 'mediation.not_allowed' };
   const to = table[from][action];
   return to ? { ok: true, from, to } : { ok: false, from, code: 'mediation.illegal_transition' };
@@ -87,11 +122,26 @@ export function allowedMediationActions(from: MediationStatus, by: MediationRole
 }
 
 /** Still being worked on: the 30-day reminder applies. */
-export const openMediationStatuses: readonly MediationStatus[] = ['accepted', 'presiding', 'investigating', 'informed', 'mediating'];
+export const openMediationStatuses: readonly MediationStatus[] = [
+  'accepted',
+  'presiding',
+  'investigating',
+  'informed',
+  'mediating',
+];
 
 /** The move or a coded error, for code paths where an illegal move is a bug. */
-export function mustMediationTransition(from: MediationStatus, action: MediationAction, by: MediationRole): MediationStatus {
+export function mustMediationTransition(
+  from: MediationStatus,
+  action: MediationAction,
+  by: MediationRole,
+): MediationStatus {
   const step = mediationTransition(from, action, by);
-  if (!step.ok) throw new AppError('mediation.illegal_transition', `${action} by ${by} is not allowed from ${from}`, { from, action, by });
+  if (!step.ok)
+    throw new AppError('mediation.illegal_transition', `${action} by ${by} is not allowed from ${from}`, {
+      from,
+      action,
+      by,
+    });
   return step.to;
 }

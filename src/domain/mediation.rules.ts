@@ -19,7 +19,10 @@ export interface MediationPolicy {
 }
 
 export const defaultMediationPolicy: MediationPolicy = {
-  openReminderDays: 30, confirmationReminderDay: 25, confirmationWindowDays: 30, returnVisitDays: 30,
+  openReminderDays: 30,
+  confirmationReminderDay: 25,
+  confirmationWindowDays: 30,
+  returnVisitDays: 30,
 };
 
 export const openReminderAt = (acceptedAt: Date, p: MediationPolicy = defaultMediationPolicy): Date =>
@@ -82,11 +85,17 @@ export interface PartyForConfirmation {
 }
 
 /** The agreement takes effect in chat when every bound party has confirmed it (the others sign on paper). */
-export function allBoundConfirmed(parties: readonly PartyForConfirmation[], confirmedPartyIds: ReadonlySet<number>): boolean {
+export function allBoundConfirmed(
+  parties: readonly PartyForConfirmation[],
+  confirmedPartyIds: ReadonlySet<number>,
+): boolean {
   return parties.filter((p) => p.bound).every((p) => confirmedPartyIds.has(p.id));
 }
 
 /** The bound parties still to confirm. */
-export function awaitingConfirmation(parties: readonly PartyForConfirmation[], confirmedPartyIds: ReadonlySet<number>): number[] {
+export function awaitingConfirmation(
+  parties: readonly PartyForConfirmation[],
+  confirmedPartyIds: ReadonlySet<number>,
+): number[] {
   return parties.filter((p) => p.bound && !confirmedPartyIds.has(p.id)).map((p) => p.id);
 }

@@ -8,7 +8,14 @@ import { atLocal, localParts } from './local-time.js';
  * The rules a point can come from. `visit` (入户走访) has no source yet: the visits feature awards it under this
  * key when it records a visit, so its points show in the same ledger and settings.
  */
-export const pointRuleKeys = ['accepted_in_time', 'resolved', 'satisfied', 'mediation_closed', 'topic_done', 'visit'] as const;
+export const pointRuleKeys = [
+  'accepted_in_time',
+  'resolved',
+  'satisfied',
+  'mediation_closed',
+  'topic_done',
+  'visit',
+] as const;
 export type PointRule = (typeof pointRuleKeys)[number];
 
 /**
@@ -17,7 +24,12 @@ export type PointRule = (typeof pointRuleKeys)[number];
  * matter resolved and a satisfied household, then a request taken up in time or a visit.
  */
 export const defaultPoints: Record<PointRule, number> = {
-  accepted_in_time: 1, resolved: 2, satisfied: 2, mediation_closed: 3, topic_done: 3, visit: 1,
+  accepted_in_time: 1,
+  resolved: 2,
+  satisfied: 2,
+  mediation_closed: 3,
+  topic_done: 3,
+  visit: 1,
 };
 
 export const isPointRule = (s: string): s is PointRule => (pointRuleKeys as readonly string[]).includes(s);
@@ -50,7 +62,11 @@ export function previousQuarter(quarter: string): string {
   return q === 1 ? `${y - 1}-Q4` : `${y}-Q${q - 1}`;
 }
 
-export interface RatingCounts { satisfied: number; basic: number; unsatisfied: number }
+export interface RatingCounts {
+  satisfied: number;
+  basic: number;
+  unsatisfied: number;
+}
 export const noRatings = (): RatingCounts => ({ satisfied: 0, basic: 0, unsatisfied: 0 });
 const totalOf = (r: RatingCounts) => r.satisfied + r.basic + r.unsatisfied;
 
@@ -65,12 +81,17 @@ export function ratingScore(r: RatingCounts): number | null {
  * the best of the village this quarter, half from residents' ratings (the return visits' and the round's
  * together). A member with neither points nor ratings is not rated (null), never given one star for idleness.
  */
-export function starsOf(members: { memberId: number; points: number; ratings: RatingCounts }[]): Map<number, number | null> {
+export function starsOf(
+  members: { memberId: number; points: number; ratings: RatingCounts }[],
+): Map<number, number | null> {
   const best = Math.max(0, ...members.map((m) => m.points));
   const out = new Map<number, number | null>();
   for (const m of members) {
     const rated = ratingScore(m.ratings);
-    if (m.points <= 0 && rated === null) { out.set(m.memberId, null); continue; }
+    if (m.points <= 0 && rated === null) {
+      out.set(m.memberId, null);
+      continue;
+    }
     const share = best > 0 ? Math.max(0, m.points) / best : 0;
     const score = rated === null ? share : (share + rated) / 2;
     out.set(m.memberId, Math.min(5, Math.max(1, 1 + Math.round(score * 4))));

@@ -5,10 +5,16 @@
 type Rating = 'satisfied' | 'basic' | 'unsatisfied';
 
 export type MemberRatingCommand =
-  | { type: 'open_rating_round' }
-  | { type: 'rate_member'; round: number; memberId: number; rating: Rating };
+  { type: 'open_rating_round' } | { type: 'rate_member'; round: number; memberId: number; rating: Rating };
 
-const ratings: Record<string, Rating> = { '1': 'satisfied', 满意: 'satisfied', '2': 'basic', 基本满意: 'basic', '3': 'unsatisfied', 不满意: 'unsatisfied' };
+const ratings: Record<string, Rating> = {
+  '1': 'satisfied',
+  满意: 'satisfied',
+  '2': 'basic',
+  基本满意: 'basic',
+  '3': 'unsatisfied',
+  不满意: 'unsatisfied',
+};
 const numberOf: Record<Rating, 1 | 2 | 3> = { satisfied: 1, basic: 2, unsatisfied: 3 };
 const MAX_ID = 2_147_483_647;
 const safe = (n: number) => (n <= MAX_ID ? n : 0);
@@ -28,7 +34,8 @@ export function parseMemberRatingCallback(data: string): MemberRatingCommand | n
   return { type: 'rate_member', round: safe(Number(m[1])), memberId: safe(Number(m[2])), rating: ratings[m[3]!]! };
 }
 
-export const memberRatingCallback = (round: number, memberId: number, rating: Rating): string => `mr:${round}:${memberId}:${numberOf[rating]}`;
+export const memberRatingCallback = (round: number, memberId: number, rating: Rating): string =>
+  `mr:${round}:${memberId}:${numberOf[rating]}`;
 
 /** What WeChat shows to type instead of the button: `评党员 R3-12 1`. */
 export function memberRatingButtonText(b: { data: string }, zh: boolean): string | null {

@@ -5,7 +5,15 @@ import { openStatuses, type RequestStatus } from './request.machine.js';
 export const UNATTACHED_CODE = '~open311';
 
 /** GeoReport services are the request kinds people can file (not "other", which is nobody's matter). */
-export const serviceCodes = ['repair', 'help', 'inquiry', 'hazard', 'dispute', 'say_things', 'proposal'] as const satisfies readonly RequestKind[];
+export const serviceCodes = [
+  'repair',
+  'help',
+  'inquiry',
+  'hazard',
+  'dispute',
+  'say_things',
+  'proposal',
+] as const satisfies readonly RequestKind[];
 export type ServiceCode = (typeof serviceCodes)[number];
 
 export const isServiceCode = (s: string): s is ServiceCode => (serviceCodes as readonly string[]).includes(s);
@@ -16,7 +24,17 @@ export function georeportStatus(s: RequestStatus): 'open' | 'closed' {
 }
 
 export function statusesFor(s: 'open' | 'closed'): RequestStatus[] {
-  const all: RequestStatus[] = ['submitted', 'assigned', 'accepted', 'escalated', 'resolved', 'closed', 'reopened', 'withdrawn', 'invalid'];
+  const all: RequestStatus[] = [
+    'submitted',
+    'assigned',
+    'accepted',
+    'escalated',
+    'resolved',
+    'closed',
+    'reopened',
+    'withdrawn',
+    'invalid',
+  ];
   return all.filter((x) => georeportStatus(x) === s);
 }
 

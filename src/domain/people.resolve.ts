@@ -5,10 +5,33 @@
  * `zhang-3`, `m.guo`): only the roster knows whether a word is one.
  */
 
-export interface RosterGroup { id: number; code: string; name: string; leaderId: number | null; deputyId: number | null }
-export interface RosterMember { id: number; code: string; name: string; roles: readonly string[]; bindCode: string; active: boolean }
-export interface RosterHousehold { id: number; code: string; head: string; address: string | null; groupId: number }
-export interface VillageRoster { groups: RosterGroup[]; members: RosterMember[]; households: RosterHousehold[] }
+export interface RosterGroup {
+  id: number;
+  code: string;
+  name: string;
+  leaderId: number | null;
+  deputyId: number | null;
+}
+export interface RosterMember {
+  id: number;
+  code: string;
+  name: string;
+  roles: readonly string[];
+  bindCode: string;
+  active: boolean;
+}
+export interface RosterHousehold {
+  id: number;
+  code: string;
+  head: string;
+  address: string | null;
+  groupId: number;
+}
+export interface VillageRoster {
+  groups: RosterGroup[];
+  members: RosterMember[];
+  households: RosterHousehold[];
+}
 
 export type Resolution<T> =
   | { kind: 'one'; item: T }
@@ -32,7 +55,20 @@ const idsOf = (typed: string): number[] | null => {
   return /^~\d{1,9}(?:\|~\d{1,9}){0,7}$/.test(s) ? s.split('|').map((x) => Number(x.slice(1))) : null;
 };
 
-const DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const DIGIT: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 
 /** 二十三 → 23, 十二 → 12, 三 → 3, 一〇五 → 105. */
 function chineseNumber(s: string): number {
@@ -43,7 +79,12 @@ function chineseNumber(s: string): number {
 
 /** How words are compared: full-width folded, lower case, no spaces, Chinese numerals as digits, 第/互助 dropped. */
 export function fold(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '').replace(/互助组/g, '组').replace(/號/g, '号')
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\s+/g, '')
+    .replace(/互助组/g, '组')
+    .replace(/號/g, '号')
     .replace(/^第(?=[零〇一二两三四五六七八九十\d])/, '')
     .replace(/[零〇一二两三四五六七八九十]+(?=[组号户队排])/g, (n) => String(chineseNumber(n)));
 }
@@ -61,22 +102,41 @@ export function memberGroup(roster: VillageRoster, memberId: number): { group: R
 }
 
 /** What a member is shown as: name, group (as people say it) and their place in it or their role. */
-export interface MemberLabel { name: string; group: string | null; role: 'leader' | 'deputy' | string | null }
+export interface MemberLabel {
+  name: string;
+  group: string | null;
+  role: 'leader' | 'deputy' | string | null;
+}
 export function memberLabel(roster: VillageRoster, m: RosterMember): MemberLabel {
   const g = memberGroup(roster, m.id);
   if (g) return { name: m.name, group: shortGroupName(g.group.name), role: g.deputy ? 'deputy' : 'leader' };
   return { name: m.name, group: null, role: m.roles.find((r) => r !== 'group_leader') ?? m.roles[0] ?? null };
 }
 
-export interface HouseholdLabel { head: string; address: string | null; group: string | null }
+export interface HouseholdLabel {
+  head: string;
+  address: string | null;
+  group: string | null;
+}
 export function householdLabel(roster: VillageRoster, h: RosterHousehold): HouseholdLabel {
   const g = roster.groups.find((x) => x.id === h.groupId);
   return { head: h.head, address: h.address, group: g ? shortGroupName(g.name) : null };
 }
 
 const PLACE_WORDS: Record<string, 'leader' | 'deputy' | string> = {
-  组长: 'leader', 互助组组长: 'leader', 副组长: 'deputy', 调解员: 'mediator', 书记: 'secretary', 村支书: 'secretary',
-  村党支部书记: 'secretary', 镇干部: 'town_staff', 县干部: 'county_staff', leader: 'leader', deputy: 'deputy', mediator: 'mediator', secretary: 'secretary',
+  组长: 'leader',
+  互助组组长: 'leader',
+  副组长: 'deputy',
+  调解员: 'mediator',
+  书记: 'secretary',
+  村支书: 'secretary',
+  村党支部书记: 'secretary',
+  镇干部: 'town_staff',
+  县干部: 'county_staff',
+  leader: 'leader',
+  deputy: 'deputy',
+  mediator: 'mediator',
+  secretary: 'secretary',
 };
 
 /**
@@ -85,7 +145,10 @@ const PLACE_WORDS: Record<string, 'leader' | 'deputy' | string> = {
  */
 export function phraseParts(typed: string): string[] {
   const parts: string[] = [];
-  for (const word of typed.normalize('NFKC').split(/[\s()（）[\]【】,，、:：;；/]+/).filter(Boolean)) {
+  for (const word of typed
+    .normalize('NFKC')
+    .split(/[\s()（）[\]【】,，、:：;；/]+/)
+    .filter(Boolean)) {
     const f = fold(word);
     const m = /^(\d+[组队排](?:\d+号)?)(.+)$/.exec(f);
     if (m && !/^\d/.test(m[2]!)) parts.push(m[1]!, m[2]!);
@@ -141,15 +204,30 @@ function distance(a: string, b: string): number {
 function closeTo<T>(items: T[], words: (x: T) => string[], parts: string[], max = 5): T[] {
   const named = parts.map(bare).filter((p) => /\p{Script=Han}/u.test(p) && !/\d/.test(p));
   if (named.length === 0) return [];
-  const score = (x: T) => Math.min(...words(x).flatMap((w) => named.map((p) => {
-    const d = distance(fold(w), p);
-    if (d <= 1 || (p.length >= 3 && d <= 2 && fold(w)[0] === p[0])) return d;
-    return fold(w)[0] === p[0] && p.length <= 2 ? 3 : Infinity;
-  })));
-  return items.map((x) => ({ x, s: score(x) })).filter((e) => e.s < Infinity).sort((a, b) => a.s - b.s).slice(0, max).map((e) => e.x);
+  const score = (x: T) =>
+    Math.min(
+      ...words(x).flatMap((w) =>
+        named.map((p) => {
+          const d = distance(fold(w), p);
+          if (d <= 1 || (p.length >= 3 && d <= 2 && fold(w)[0] === p[0])) return d;
+          return fold(w)[0] === p[0] && p.length <= 2 ? 3 : Infinity;
+        }),
+      ),
+    );
+  return items
+    .map((x) => ({ x, s: score(x) }))
+    .filter((e) => e.s < Infinity)
+    .sort((a, b) => a.s - b.s)
+    .slice(0, max)
+    .map((e) => e.x);
 }
 
-function resolve<T extends { id: number; code: string }>(items: T[], typed: string, fits: (x: T, part: string) => boolean, words: (x: T) => string[]): Resolution<T> {
+function resolve<T extends { id: number; code: string }>(
+  items: T[],
+  typed: string,
+  fits: (x: T, part: string) => boolean,
+  words: (x: T) => string[],
+): Resolution<T> {
   const ids = idsOf(typed);
   if (ids !== null) {
     const hits = ids.map((id) => items.find((x) => x.id === id)).filter((x): x is T => x !== undefined);
@@ -174,9 +252,18 @@ function resolve<T extends { id: number; code: string }>(items: T[], typed: stri
  * or a button's `~id`. `eligible` narrows several of one name to those who may do the thing (a mediator
  * to preside), when that leaves anyone.
  */
-export function resolveMember(roster: VillageRoster, typed: string, eligible?: (m: RosterMember) => boolean): Resolution<RosterMember> {
+export function resolveMember(
+  roster: VillageRoster,
+  typed: string,
+  eligible?: (m: RosterMember) => boolean,
+): Resolution<RosterMember> {
   const active = roster.members.filter((m) => m.active);
-  const r = resolve(active, typed, (m, p) => memberFits(roster, m, p), (m) => [m.name]);
+  const r = resolve(
+    active,
+    typed,
+    (m, p) => memberFits(roster, m, p),
+    (m) => [m.name],
+  );
   if (r.kind === 'many' && eligible) {
     const fit = r.items.filter(eligible);
     if (fit.length === 1) return { kind: 'one', item: fit[0]! };
@@ -187,7 +274,12 @@ export function resolveMember(roster: VillageRoster, typed: string, eligible?: (
 
 /** A household of the village by code, head's name ("杨志强家"), address ("一组2号", "1组2号") or both, or a button's `~id`. */
 export function resolveHousehold(roster: VillageRoster, typed: string): Resolution<RosterHousehold> {
-  return resolve(roster.households, typed, (h, p) => householdFits(roster, h, p), (h) => [h.head, ...(h.address ? [h.address] : [])]);
+  return resolve(
+    roster.households,
+    typed,
+    (h, p) => householdFits(roster, h, p),
+    (h) => [h.head, ...(h.address ? [h.address] : [])],
+  );
 }
 
 /**
@@ -196,14 +288,22 @@ export function resolveHousehold(roster: VillageRoster, typed: string): Resoluti
  */
 export function splitPeople(roster: VillageRoster, typed: string): string[] {
   // Inside brackets the words are one person's ("李海生（五组，副组长）"): joined with a `/` that phraseParts splits on.
-  const words = typed.normalize('NFKC').replace(/[（(][^）)]*[）)]/g, (m) => m.replace(/[\s,，、]+/g, '/')).split(/[\s,，、]+/).filter(Boolean);
+  const words = typed
+    .normalize('NFKC')
+    .replace(/[（(][^）)]*[）)]/g, (m) => m.replace(/[\s,，、]+/g, '/'))
+    .split(/[\s,，、]+/)
+    .filter(Boolean);
   const out: string[] = [];
   let pending: string[] = [];
   for (const w of words) {
     const f = fold(w);
-    const qualifier = isGroupWord(roster, f) || PLACE_WORDS[f] !== undefined || /^\d+[组队排]\d+号$/.test(f) || w === '村外';
+    const qualifier =
+      isGroupWord(roster, f) || PLACE_WORDS[f] !== undefined || /^\d+[组队排]\d+号$/.test(f) || w === '村外';
     if (qualifier) pending.push(w);
-    else { out.push([...pending, w].join(' ')); pending = []; }
+    else {
+      out.push([...pending, w].join(' '));
+      pending = [];
+    }
   }
   if (pending.length) {
     if (out.length) out[out.length - 1] = `${out[out.length - 1]} ${pending.join(' ')}`;

@@ -30,11 +30,15 @@ export function cleanPlace(raw: unknown): Place | null {
   const num = (v: unknown) => (typeof v === 'string' && v.trim() ? Number(v) : v);
   const lat = num(r.lat);
   const long = num(r.long);
-  if (typeof lat !== 'number' || typeof long !== 'number' || !Number.isFinite(lat) || !Number.isFinite(long)) return null;
+  if (typeof lat !== 'number' || typeof long !== 'number' || !Number.isFinite(lat) || !Number.isFinite(long))
+    return null;
   if (Math.abs(lat) > 90 || Math.abs(long) > 180) return null;
   // 0,0 is the sea off Africa: what a phone sends when it had no fix.
   if (lat === 0 && long === 0) return null;
-  const label = typeof r.label === 'string' && r.label.trim() ? cleanText(r.label).replace(/\s+/g, ' ').trim().slice(0, MAX_LABEL) : null;
+  const label =
+    typeof r.label === 'string' && r.label.trim()
+      ? cleanText(r.label).replace(/\s+/g, ' ').trim().slice(0, MAX_LABEL)
+      : null;
   return { lat: round(lat), long: round(long), label: label || null, datum: r.datum === 'wgs84' ? 'wgs84' : 'gcj02' };
 }
 
@@ -47,8 +51,11 @@ const round = (n: number) => Math.round(n * 1e6) / 1e6;
  */
 export function mapLink(p: Place): string {
   const q = new URLSearchParams({
-    position: `${p.long},${p.lat}`, ...(p.label ? { name: p.label } : {}),
-    coordinate: p.datum === 'wgs84' ? 'wgs84' : 'gaode', callnative: '1', src: 'linli',
+    position: `${p.long},${p.lat}`,
+    ...(p.label ? { name: p.label } : {}),
+    coordinate: p.datum === 'wgs84' ? 'wgs84' : 'gaode',
+    callnative: '1',
+    src: 'linli',
   });
   return `https://uri.amap.com/marker?${q.toString()}`;
 }
@@ -80,14 +87,26 @@ const EE = 0.006693421622965943;
 function gcjShift(lat: number, long: number): [number, number] {
   const x = long - 105.0;
   const y = lat - 35.0;
-  let dLat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x))
-    + ((20.0 * Math.sin(6.0 * x * Math.PI) + 20.0 * Math.sin(2.0 * x * Math.PI)) * 2.0) / 3.0
-    + ((20.0 * Math.sin(y * Math.PI) + 40.0 * Math.sin((y / 3.0) * Math.PI)) * 2.0) / 3.0
-    + ((160.0 * Math.sin((y / 12.0) * Math.PI) + 320 * Math.sin((y * Math.PI) / 30.0)) * 2.0) / 3.0;
-  let dLong = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x))
-    + ((20.0 * Math.sin(6.0 * x * Math.PI) + 20.0 * Math.sin(2.0 * x * Math.PI)) * 2.0) / 3.0
-    + ((20.0 * Math.sin(x * Math.PI) + 40.0 * Math.sin((x / 3.0) * Math.PI)) * 2.0) / 3.0
-    + ((150.0 * Math.sin((x / 12.0) * Math.PI) + 300.0 * Math.sin((x / 30.0) * Math.PI)) * 2.0) / 3.0;
+  let dLat =
+    -100.0 +
+    2.0 * x +
+    3.0 * y +
+    0.2 * y * y +
+    0.1 * x * y +
+    0.2 * Math.sqrt(Math.abs(x)) +
+    ((20.0 * Math.sin(6.0 * x * Math.PI) + 20.0 * Math.sin(2.0 * x * Math.PI)) * 2.0) / 3.0 +
+    ((20.0 * Math.sin(y * Math.PI) + 40.0 * Math.sin((y / 3.0) * Math.PI)) * 2.0) / 3.0 +
+    ((160.0 * Math.sin((y / 12.0) * Math.PI) + 320 * Math.sin((y * Math.PI) / 30.0)) * 2.0) / 3.0;
+  let dLong =
+    300.0 +
+    x +
+    2.0 * y +
+    0.1 * x * x +
+    0.1 * x * y +
+    0.1 * Math.sqrt(Math.abs(x)) +
+    ((20.0 * Math.sin(6.0 * x * Math.PI) + 20.0 * Math.sin(2.0 * x * Math.PI)) * 2.0) / 3.0 +
+    ((20.0 * Math.sin(x * Math.PI) + 40.0 * Math.sin((x / 3.0) * Math.PI)) * 2.0) / 3.0 +
+    ((150.0 * Math.sin((x / 12.0) * Math.PI) + 300.0 * Math.sin((x / 30.0) * Math.PI)) * 2.0) / 3.0;
   const radLat = (lat / 180.0) * Math.PI;
   const magic = 1 - EE * Math.sin(radLat) * Math.sin(radLat);
   const sqrtMagic = Math.sqrt(magic);

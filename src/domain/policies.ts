@@ -16,4 +16,8 @@ export interface Policies {
   uploads: UploadPolicy;
 }
 
-export const defaultPolicies: Policies = { sla: defaultSla, identity: defaultIdentityPolicy, uploads: defaultUploadPolicy };
+export const defaultPolicies: Policies = {
+  sla: defaultSla,
+  identity: defaultIdentityPolicy,
+  uploads: defaultUploadPolicy,
+};

@@ -19,6 +19,7 @@ export function pushTime(timestamp: string | undefined, nonce: string | undefine
   if (!nonce) return { ok: false, field: 'nonce', why: 'missing' };
   if (!NONCE.test(nonce)) return { ok: false, field: 'nonce', why: 'malformed' };
   const timestampSec = Number(timestamp);
-  if (Math.abs(timestampSec * 1000 - now.getTime()) > PUSH_WINDOW_MS) return { ok: false, field: 'timestamp', why: 'stale' };
+  if (Math.abs(timestampSec * 1000 - now.getTime()) > PUSH_WINDOW_MS)
+    return { ok: false, field: 'timestamp', why: 'stale' };
   return { ok: true, timestampSec };
 }

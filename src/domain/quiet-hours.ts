@@ -11,7 +11,11 @@ export interface QuietHours {
   until?: number | null;
 }
 
-export function quietHoursOf(village: { timezone: string; quietFrom?: number | null; quietUntil?: number | null }): QuietHours {
+export function quietHoursOf(village: {
+  timezone: string;
+  quietFrom?: number | null;
+  quietUntil?: number | null;
+}): QuietHours {
   return { timezone: village.timezone, from: village.quietFrom ?? null, until: village.quietUntil ?? null };
 }
 
@@ -28,7 +32,9 @@ export function deliverableAt(now: Date, quiet: string | QuietHours): Date {
   const quietNow = from > until ? p.hour >= from || p.hour < until : p.hour >= from && p.hour < until;
   if (!quietNow) return now;
   // The end is today when it is still ahead of us (before midnight for a 0–6 window, after it for 21–7).
-  return p.hour < until ? atLocal(q.timezone, p.year, p.month, p.day, until) : atLocal(q.timezone, p.year, p.month, p.day + 1, until);
+  return p.hour < until
+    ? atLocal(q.timezone, p.year, p.month, p.day, until)
+    : atLocal(q.timezone, p.year, p.month, p.day + 1, until);
 }
 
 /** When the quiet hours `at` lies in began, or null when `at` is not in quiet hours. */

@@ -12,14 +12,20 @@ const villageRoles: readonly MemberRole[] = ['group_leader', 'secretary', 'media
 export function rolesGivenBy(scope: Scope): readonly MemberRole[] {
   switch (scope.kind) {
     case 'all':
-    case 'county': return [...villageRoles, 'town_staff', 'county_staff'];
-    case 'town': return [...villageRoles, 'town_staff'];
+    case 'county':
+      return [...villageRoles, 'town_staff', 'county_staff'];
+    case 'town':
+      return [...villageRoles, 'town_staff'];
     case 'village':
-    case 'groups': return villageRoles;
+    case 'groups':
+      return villageRoles;
   }
 }
 
-export interface StoredVillageScope { town: string | null; county: string | null }
+export interface StoredVillageScope {
+  town: string | null;
+  county: string | null;
+}
 
 /** Which of the village's town and county this scope may set: the county only the admin, the town the county too. */
 export function mayMoveVillage(scope: Scope, field: 'town' | 'county'): boolean {

@@ -29,4 +29,4 @@ export function maskIdNumber(id: string | null): string | null {
 }
 
 export const phoneFor = (reader: PhoneReader, household: { groupId: number; phone: string | null }): string | null =>
-  (readsPhoneInFull(reader, household.groupId) ? household.phone : maskPhone(household.phone));
+  readsPhoneInFull(reader, household.groupId) ? household.phone : maskPhone(household.phone);

@@ -28,7 +28,8 @@ const present = (members: readonly RoutingMember[], id: number | null) =>
   id !== null && members.some((m) => m.id === id && !m.away) ? id : null;
 
 export function secretaryOf(members: readonly RoutingMember[]): number | null {
-  const s = members.find((m) => m.roles.includes('secretary') && !m.away) ?? members.find((m) => m.roles.includes('secretary'));
+  const s =
+    members.find((m) => m.roles.includes('secretary') && !m.away) ?? members.find((m) => m.roles.includes('secretary'));
   return s?.id ?? null;
 }
 
@@ -47,7 +48,12 @@ export function nextMediator(members: readonly RoutingMember[], lastMediatorId: 
 
 export function route(input: RoutingInput): RoutingDecision {
   const secretary = secretaryOf(input.members);
-  const decide = (assignee: number | null, rule: string, urgency: Urgency, cc: (number | null)[] = []): RoutingDecision => {
+  const decide = (
+    assignee: number | null,
+    rule: string,
+    urgency: Urgency,
+    cc: (number | null)[] = [],
+  ): RoutingDecision => {
     if (assignee === null) {
       return secretary === null
         ? { ok: false, code: 'routing.no_assignee' }
@@ -76,7 +82,11 @@ export function route(input: RoutingInput): RoutingDecision {
  * the first one at all. Returns who gets the request at this level and the level it moves to, or null
  * at the top of the ladder.
  */
-export function escalationTarget(members: readonly RoutingMember[], level: number, assigneeId: number | null): { to: number; level: number } | null {
+export function escalationTarget(
+  members: readonly RoutingMember[],
+  level: number,
+  assigneeId: number | null,
+): { to: number; level: number } | null {
   const firstWith = (role: string) =>
     (members.find((m) => m.roles.includes(role) && !m.away) ?? members.find((m) => m.roles.includes(role)))?.id ?? null;
   const ladder = [secretaryOf(members), firstWith('town_staff')];

@@ -22,11 +22,15 @@ export interface ScopedVillage {
 /** Whether a village is within the scope at all (a group leader's village is, but only their groups of it). */
 export function seesVillage(scope: Scope, village: ScopedVillage): boolean {
   switch (scope.kind) {
-    case 'all': return true;
-    case 'county': return village.county === scope.county;
-    case 'town': return village.town === scope.town;
+    case 'all':
+      return true;
+    case 'county':
+      return village.county === scope.county;
+    case 'town':
+      return village.town === scope.town;
     case 'village':
-    case 'groups': return village.id === scope.villageId;
+    case 'groups':
+      return village.id === scope.villageId;
   }
 }
 

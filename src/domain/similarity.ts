@@ -2,7 +2,8 @@
  * How alike two reports are: Dice overlap of character bigrams after dropping the words every
  * report shares (俺家, 了, 麻烦…). Good enough to tell "村口路灯坏了" from "俺家水管漏了".
  */
-const filler = /俺家|我家|你好|您好|麻烦|请问|一下|帮忙|赶紧|快点|谢谢|了|的|啊|呀|吧|吗|呢|嘛|哦|个|都|也|还|就|又|很|太|[\s\p{P}\p{S}]/gu;
+const filler =
+  /俺家|我家|你好|您好|麻烦|请问|一下|帮忙|赶紧|快点|谢谢|了|的|啊|呀|吧|吗|呢|嘛|哦|个|都|也|还|就|又|很|太|[\s\p{P}\p{S}]/gu;
 
 function bigrams(text: string): Map<string, number> {
   const t = text.normalize('NFKC').toLowerCase().replace(filler, '');

@@ -20,7 +20,8 @@ export function adminAccess(token: string | null): AdminAccess {
   const expected = token ? digest(token) : null;
   const check = (req: Pick<FastifyRequest, 'headers'>): TokenCheck => {
     const header = req.headers.authorization;
-    const given = typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : null;
+    const given =
+      typeof header === 'string' && /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, '').trim() : null;
     if (!given) return 'missing';
     return expected && sameSecret(expected, digest(given)) ? 'ok' : 'invalid';
   };

@@ -18,7 +18,12 @@ function queryOf(req: FastifyRequest): Record<string, string | undefined> {
 }
 
 function headOf(req: FastifyRequest): Omit<HttpRequest, 'body'> {
-  return { headers: req.headers, query: queryOf(req), ip: req.ip, protocol: req.protocol === 'https' ? 'https' : 'http' };
+  return {
+    headers: req.headers,
+    query: queryOf(req),
+    ip: req.ip,
+    protocol: req.protocol === 'https' ? 'https' : 'http',
+  };
 }
 
 function requestOf(req: FastifyRequest): HttpRequest {
@@ -43,11 +48,19 @@ function limiterFor(scope: FastifyInstance): (budget: Budget | undefined) => onR
 }
 
 function mount(scope: FastifyInstance, route: HttpRoute, limit: onRequestAsyncHookHandler[]): void {
-  const guard = route.guard ? [async (req: FastifyRequest) => { await route.guard?.(headOf(req)); }] : [];
+  const guard = route.guard
+    ? [
+        async (req: FastifyRequest) => {
+          await route.guard?.(headOf(req));
+        },
+      ]
+    : [];
   scope.route({
     method: route.method,
     url: route.path,
-    schema: route.admin ? { ...(route.summary ? { summary: route.summary } : {}), security: [{ bearer: [] }] } as FastifySchema : hidden,
+    schema: route.admin
+      ? ({ ...(route.summary ? { summary: route.summary } : {}), security: [{ bearer: [] }] } as FastifySchema)
+      : hidden,
     ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
     // A route with its own budget counts before its guard, so a caller guessing a secret is slowed too;
     // the app's default budget applies to the others. The adapters clean the platforms' payloads themselves.
@@ -58,13 +71,23 @@ function mount(scope: FastifyInstance, route: HttpRoute, limit: onRequestAsyncHo
   });
 }
 
-function mountSocket(scope: FastifyInstance, route: SocketRoute, limit: onRequestAsyncHookHandler[], origin: (req: FastifyRequest) => Promise<void>): void {
-  scope.get(route.path, {
-    websocket: true, schema: hidden,
-    config: { ...(limit.length ? { rateLimit: false as const } : {}), rawText: true },
-    // Refused before the upgrade: a page of another site never gets a socket.
-    onRequest: [...limit, origin],
-  }, (socket, req) => route.open(socket as unknown as ChannelSocket, requestOf(req)));
+function mountSocket(
+  scope: FastifyInstance,
+  route: SocketRoute,
+  limit: onRequestAsyncHookHandler[],
+  origin: (req: FastifyRequest) => Promise<void>,
+): void {
+  scope.get(
+    route.path,
+    {
+      websocket: true,
+      schema: hidden,
+      config: { ...(limit.length ? { rateLimit: false as const } : {}), rawText: true },
+      // Refused before the upgrade: a page of another site never gets a socket.
+      onRequest: [...limit, origin],
+    },
+    (socket, req) => route.open(socket as unknown as ChannelSocket, requestOf(req)),
+  );
 }
 
 export interface ChannelRouteOptions {
@@ -79,7 +102,10 @@ export interface ChannelRouteOptions {
  * admin guard, public routes and WebSockets hidden from the docs. The adapters never see Fastify.
  */
 export async function registerChannelRoutes(
-  app: FastifyInstance, channels: ChannelAdapter[], ctx: ChannelContext, opts: ChannelRouteOptions,
+  app: FastifyInstance,
+  channels: ChannelAdapter[],
+  ctx: ChannelContext,
+  opts: ChannelRouteOptions,
 ): Promise<void> {
   const described = channels.map((c) => c.routes?.(ctx) ?? {});
   const http = described.flatMap((r) => r.http ?? []);

@@ -52,7 +52,11 @@ export function findBadText(value: unknown, path: string[] = [], depth = 0): Bad
  */
 export async function rejectBadText(req: FastifyRequest): Promise<void> {
   if (req.routeOptions.config.rawText) return;
-  const parts: [string, unknown][] = [['params', req.params], ['querystring', req.query], ['body', req.body]];
+  const parts: [string, unknown][] = [
+    ['params', req.params],
+    ['querystring', req.query],
+    ['body', req.body],
+  ];
   for (const [where, value] of parts) {
     const bad = findBadText(value);
     if (bad) {

@@ -12,8 +12,13 @@ export { scrubMessage, statementName };
 
 /** Headers and bodies are never logged (pino `redact`, in case a line logs the request whole). */
 export const redactPaths = [
-  'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-telegram-bot-api-secret-token"]', 'req.body',
-  'res.headers["set-cookie"]', 'headers.authorization', 'headers.cookie',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-telegram-bot-api-secret-token"]',
+  'req.body',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
 ];
 
 /**
@@ -28,10 +33,14 @@ export function redactUrl(url: unknown): string | undefined {
   if (typeof url !== 'string') return undefined;
   const at = url.indexOf('?');
   if (at < 0) return url;
-  const names = url.slice(at + 1).split('&').filter(Boolean).map((pair) => {
-    const name = pair.split('=', 1)[0]!;
-    return `${/^[\w.-]{1,40}$/.test(name) ? name : '?'}=*`;
-  });
+  const names = url
+    .slice(at + 1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => {
+      const name = pair.split('=', 1)[0]!;
+      return `${/^[\w.-]{1,40}$/.test(name) ? name : '?'}=*`;
+    });
   return `${url.slice(0, at)}?${names.join('&')}`;
 }
 
@@ -45,7 +54,13 @@ interface LoggedRequest {
 
 /** Fastify's request serializer, with the URL redacted: every `req` in a log line (incoming request, errors) goes through it. */
 function serializeRequest(req: LoggedRequest) {
-  return { method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+  return {
+    method: req.method,
+    url: redactUrl(req.url),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
 }
 
 const text = (v: unknown, max = 200): string | undefined => (typeof v === 'string' && v ? v.slice(0, max) : undefined);
@@ -83,7 +98,8 @@ export function safeError(err: unknown, depth = 0): unknown {
 
 type LoggerOption = FastifyServerOptions['logger'];
 /** pino's shape for a serialized error; safeError's own output (a scrubbed string for a string). */
-const serializeError = (err: unknown) => safeError(err) as { type: string; message: string; stack: string; [key: string]: unknown };
+const serializeError = (err: unknown) =>
+  safeError(err) as { type: string; message: string; stack: string; [key: string]: unknown };
 
 /** The given logger settings with the redaction and the error serializer added (tests pass `{ stream }`). */
 export function withSafeLogging(given: LoggerOption): LoggerOption {
@@ -93,7 +109,10 @@ export function withSafeLogging(given: LoggerOption): LoggerOption {
   const paths = Array.isArray(redact) ? redact : redact && typeof redact === 'object' ? redact.paths : [];
   return {
     ...base,
-    redact: { ...(redact && !Array.isArray(redact) && typeof redact === 'object' ? redact : {}), paths: [...new Set([...redactPaths, ...paths])] },
+    redact: {
+      ...(redact && !Array.isArray(redact) && typeof redact === 'object' ? redact : {}),
+      paths: [...new Set([...redactPaths, ...paths])],
+    },
     serializers: { ...base.serializers, err: serializeError, error: serializeError, req: serializeRequest },
   };
 }

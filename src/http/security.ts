@@ -55,7 +55,8 @@ export function originCheck(allowed: readonly string[]): (req: FastifyRequest) =
     const header = req.headers.origin;
     if (header === undefined) return;
     const origin = originOf(header);
-    if (origin !== null && (extra.has(origin) || origin.slice(origin.indexOf('//') + 2) === req.host.toLowerCase())) return;
+    if (origin !== null && (extra.has(origin) || origin.slice(origin.indexOf('//') + 2) === req.host.toLowerCase()))
+      return;
     throw new AppError('origin.not_allowed', `origin ${origin ?? 'null'} may not open this socket`);
   };
 }

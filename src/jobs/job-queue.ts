@@ -21,11 +21,20 @@ export async function startJobQueue(database: Database, log: Log, onTick: () => 
     : new PgBoss({ db: { executeSql: (text: string, values?: unknown[]) => database.executeSql(text, values) } });
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   await boss.start();
-  await boss.createQueue(TICK_QUEUE, { name: TICK_QUEUE, policy: 'singleton', retryLimit: 2, expireInSeconds: 300 } as never);
+  await boss.createQueue(TICK_QUEUE, {
+    name: TICK_QUEUE,
+    policy: 'singleton',
+    retryLimit: 2,
+    expireInSeconds: 300,
+  } as never);
   await boss.schedule(TICK_QUEUE, '* * * * *', {}, { tz: 'UTC' });
-  await boss.work(TICK_QUEUE, { pollingIntervalSeconds: 2 }, async () => { await onTick(); });
+  await boss.work(TICK_QUEUE, { pollingIntervalSeconds: 2 }, async () => {
+    await onTick();
+  });
   return {
-    tickNow: async () => { await boss.send(TICK_QUEUE, {}); },
+    tickNow: async () => {
+      await boss.send(TICK_QUEUE, {});
+    },
     stop: () => boss.stop({ graceful: true, wait: true, timeout: 10_000 }),
   };
 }

@@ -56,12 +56,19 @@ export function nightlyBackup(database: Database, opts: BackupOptions, clock: Cl
         try {
           await mkdir(dir, { recursive: true });
           const s = await writeBackupFile({ database, dataDir: opts.dataDir, file, now });
-          await finishBackup(database.db, id, clock.now(), { file, bytes: s.bytes, sha256: s.sha256, schemaTag: s.manifest.schema.tag });
+          await finishBackup(database.db, id, clock.now(), {
+            file,
+            bytes: s.bytes,
+            sha256: s.sha256,
+            schemaTag: s.manifest.schema.tag,
+          });
           const pruned = await pruneBackups(dir, opts.keep);
           log.info({ file, bytes: s.bytes, media: s.media, pruned: pruned.length }, 'nightly backup written');
         } catch (err) {
           log.error({ err, dir }, 'nightly backup failed');
-          await finishBackup(database.db, id, clock.now(), { error: (err as Error).message.slice(0, 500) }).catch(() => {});
+          await finishBackup(database.db, id, clock.now(), { error: (err as Error).message.slice(0, 500) }).catch(
+            () => {},
+          );
         } finally {
           running = null;
         }

@@ -39,25 +39,68 @@ export async function ledgerTable(db: DbOrTx, q: LedgerQuery): Promise<LedgerTab
   return tableOf(data, textsFor(q.language ?? 'zh'), q.now);
 }
 
-const masked = (row: (string | number | null)[]) => row.map((v) => (typeof v === 'string' ? maskPersonalNumbers(v) : v));
+const masked = (row: (string | number | null)[]) =>
+  row.map((v) => (typeof v === 'string' ? maskPersonalNumbers(v) : v));
 
 export function tableOf(data: LedgerData, t: Texts, now: Date): LedgerTable {
   const c = t.ledger.columns;
   const tz = data.village.timezone;
   const at = (d: Date | null) => localStamp(d, tz);
   const yes = (b: boolean) => (b ? t.ledger.yes : t.ledger.no);
-  const header = [c.ref, c.kind, c.status, c.urgent, c.summary, c.text, c.household, c.head, c.address, c.group, c.assignee,
-    c.submittedAt, c.acceptedAt, c.resolvedAt, c.closedAt, c.acceptDue, c.resolveDue, c.overdue, c.resolution, c.rating, c.filedBy];
-  const rows = data.rows.map(({ r, ...x }) => masked([
-    formatRef(r.ref), t.kind[r.kind], t.status[r.status], yes(r.urgency === 'urgent'), r.summary, r.text,
-    x.household, x.head, x.address, x.groupName ?? x.group, x.assigneeName,
-    at(r.createdAt), at(r.acceptedAt), at(r.resolvedAt), at(r.closedAt), at(r.acceptDueAt), at(r.resolveDueAt),
-    yes(runningDeadline(r, now)?.overdue ?? false), r.resolution, r.rating ? t.rating[r.rating] : null, filedByOf(r.details, t),
-  ]));
+  const header = [
+    c.ref,
+    c.kind,
+    c.status,
+    c.urgent,
+    c.summary,
+    c.text,
+    c.household,
+    c.head,
+    c.address,
+    c.group,
+    c.assignee,
+    c.submittedAt,
+    c.acceptedAt,
+    c.resolvedAt,
+    c.closedAt,
+    c.acceptDue,
+    c.resolveDue,
+    c.overdue,
+    c.resolution,
+    c.rating,
+    c.filedBy,
+  ];
+  const rows = data.rows.map(({ r, ...x }) =>
+    masked([
+      formatRef(r.ref),
+      t.kind[r.kind],
+      t.status[r.status],
+      yes(r.urgency === 'urgent'),
+      r.summary,
+      r.text,
+      x.household,
+      x.head,
+      x.address,
+      x.groupName ?? x.group,
+      x.assigneeName,
+      at(r.createdAt),
+      at(r.acceptedAt),
+      at(r.resolvedAt),
+      at(r.closedAt),
+      at(r.acceptDueAt),
+      at(r.resolveDueAt),
+      yes(runningDeadline(r, now)?.overdue ?? false),
+      r.resolution,
+      r.rating ? t.rating[r.rating] : null,
+      filedByOf(r.details, t),
+    ]),
+  );
   const tc = t.ledger.timelineColumns;
-  const timeline = data.rows.flatMap(({ r }) => (data.events.get(r.ref) ?? []).map((e) => masked([
-    formatRef(r.ref), at(e.at), t.event[e.type] ?? e.type, actorOf(e, data, t), noteOf(e, data, t, tz),
-  ])));
+  const timeline = data.rows.flatMap(({ r }) =>
+    (data.events.get(r.ref) ?? []).map((e) =>
+      masked([formatRef(r.ref), at(e.at), t.event[e.type] ?? e.type, actorOf(e, data, t), noteOf(e, data, t, tz)]),
+    ),
+  );
   return { header, rows, timelineHeader: [tc.ref, tc.at, tc.event, tc.actor, tc.note], timeline };
 }
 
@@ -75,19 +118,34 @@ function actorOf(e: EventRow, data: LedgerData, t: Texts): string {
 /** What an event says beyond its name, in words: the note, the result, who it went to, the rating. */
 function noteOf(e: EventRow, data: LedgerData, t: Texts, tz: string): string | null {
   const d = e.details;
-  const name = (k: string) => (typeof d[k] === 'number' ? data.names.get(d[k]) ?? null : null);
+  const name = (k: string) => (typeof d[k] === 'number' ? (data.names.get(d[k]) ?? null) : null);
   const text = (k: string) => (typeof d[k] === 'string' ? d[k] : null);
   switch (e.type) {
-    case 'note': case 'resolved': return text('text');
-    case 'invalid': return text('reason');
-    case 'assigned': return name('assigneeId');
-    case 'copied': return name('memberId');
-    case 'transferred': case 'escalated': return [name('to'), typeof d.reason === 'string' ? t.event[d.reason] ?? null : null].filter(Boolean).join(' ') || null;
-    case 'rated': return typeof d.rating === 'string' && d.rating in t.rating ? t.rating[d.rating as keyof Texts['rating']] : null;
-    case 'reminded': return typeof d.due === 'string' ? localStamp(new Date(d.due), tz) : null;
-    case 'topic': return typeof d.session === 'string' ? d.session : null;
-    case 'carried_over': return typeof d.to === 'string' ? d.to : null;
-    default: return null;
+    case 'note':
+    case 'resolved':
+      return text('text');
+    case 'invalid':
+      return text('reason');
+    case 'assigned':
+      return name('assigneeId');
+    case 'copied':
+      return name('memberId');
+    case 'transferred':
+    case 'escalated':
+      return (
+        [name('to'), typeof d.reason === 'string' ? (t.event[d.reason] ?? null) : null].filter(Boolean).join(' ') ||
+        null
+      );
+    case 'rated':
+      return typeof d.rating === 'string' && d.rating in t.rating ? t.rating[d.rating as keyof Texts['rating']] : null;
+    case 'reminded':
+      return typeof d.due === 'string' ? localStamp(new Date(d.due), tz) : null;
+    case 'topic':
+      return typeof d.session === 'string' ? d.session : null;
+    case 'carried_over':
+      return typeof d.to === 'string' ? d.to : null;
+    default:
+      return null;
   }
 }
 
@@ -116,7 +174,12 @@ export async function ledgerXlsx(table: LedgerTable, t: Texts = textsFor('zh')):
     ws.commit();
   };
   void (async () => {
-    sheet(t.ledger.sheets.requests, table.header, table.rows, [8, 10, 12, 6, 30, 40, 10, 10, 16, 14, 10, 17, 17, 17, 17, 17, 17, 6, 30, 10]);
+    sheet(
+      t.ledger.sheets.requests,
+      table.header,
+      table.rows,
+      [8, 10, 12, 6, 30, 40, 10, 10, 16, 14, 10, 17, 17, 17, 17, 17, 17, 6, 30, 10],
+    );
     sheet(t.ledger.sheets.timeline, table.timelineHeader, table.timeline, [8, 17, 16, 12, 50]);
     await wb.commit();
   })().catch((err: Error) => out.destroy(err));

@@ -43,7 +43,10 @@ export async function villageForScope(db: DbOrTx, scope: Scope, code: string | u
   }
   const seen = (await allVillages(db)).filter((v) => seesVillage(scope, v));
   if (seen.length === 1) return seen[0]!;
-  throw invalid('village', seen.length === 0 ? 'no village is in scope' : 'required when several villages are in scope');
+  throw invalid(
+    'village',
+    seen.length === 0 ? 'no village is in scope' : 'required when several villages are in scope',
+  );
 }
 
 /** The period: `month` (YYYY-MM), or `from`/`to` (local dates, `to` included, or instants); the current month by default. */
@@ -68,20 +71,43 @@ export function periodOf(ask: LedgerAsk, village: VillageRow, now: Date): { from
 }
 
 /** The ledger as a file, CSV or XLSX, for the API and the desk alike. */
-export async function exportLedger(db: DbOrTx, scope: Scope, ask: LedgerAsk, format: 'csv' | 'xlsx', now: Date): Promise<LedgerFile> {
+export async function exportLedger(
+  db: DbOrTx,
+  scope: Scope,
+  ask: LedgerAsk,
+  format: 'csv' | 'xlsx',
+  now: Date,
+): Promise<LedgerFile> {
   const village = await villageForScope(db, scope, ask.village);
   const period = periodOf(ask, village, now);
   const language = ask.language ?? 'zh';
   const t = textsFor(language);
-  const table = await ledgerTable(db, { scope, village, from: period.from, to: period.to, now, language, ...(ask.filter ? { filter: ask.filter } : {}) });
+  const table = await ledgerTable(db, {
+    scope,
+    village,
+    from: period.from,
+    to: period.to,
+    now,
+    language,
+    ...(ask.filter ? { filter: ask.filter } : {}),
+  });
   const base = t.ledger.fileName(village.name, period.label);
   const ascii = `${village.code}-ledger-${period.label}`.replace(/[^\w.-]/g, '_');
   return format === 'csv'
-    ? { fileName: `${base}.csv`, asciiName: `${ascii}.csv`, contentType: 'text/csv; charset=utf-8', body: ledgerCsv(table), rows: table.rows.length }
+    ? {
+        fileName: `${base}.csv`,
+        asciiName: `${ascii}.csv`,
+        contentType: 'text/csv; charset=utf-8',
+        body: ledgerCsv(table),
+        rows: table.rows.length,
+      }
     : {
-      fileName: `${base}.xlsx`, asciiName: `${ascii}.xlsx`, rows: table.rows.length,
-      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await ledgerXlsx(table, t),
-    };
+        fileName: `${base}.xlsx`,
+        asciiName: `${ascii}.xlsx`,
+        rows: table.rows.length,
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        body: await ledgerXlsx(table, t),
+      };
 }
 
 /** `attachment; filename="…"; filename*=UTF-8''…` so browsers save the Chinese name and old clients an ASCII one. */

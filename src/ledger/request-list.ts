@@ -48,13 +48,20 @@ export function listedItem(x: ExportedRequest, now: Date, masked: boolean): List
   const d = runningDeadline(x.r, now);
   const m = (text: string) => (masked ? maskPersonalNumbers(text) : text);
   return {
-    ref: x.r.ref, reference: `#${x.r.ref}`, village: x.village, kind: x.r.kind, status: x.r.status, urgency: x.r.urgency,
-    summary: m(x.r.summary), household: m(x.household),
+    ref: x.r.ref,
+    reference: `#${x.r.ref}`,
+    village: x.village,
+    kind: x.r.kind,
+    status: x.r.status,
+    urgency: x.r.urgency,
+    summary: m(x.r.summary),
+    household: m(x.household),
     group: x.group ? { code: x.group, name: m(x.groupName ?? x.group) } : null,
     assignee: x.assigneeCode ? { code: x.assigneeCode, name: m(x.assigneeName ?? '') } : null,
     deadline: d ? { stage: d.stage, due: d.due.toISOString() } : null,
     overdue: d?.overdue ?? false,
-    createdAt: x.r.createdAt.toISOString(), updatedAt: x.r.updatedAt.toISOString(),
+    createdAt: x.r.createdAt.toISOString(),
+    updatedAt: x.r.updatedAt.toISOString(),
   };
 }
 
@@ -68,21 +75,34 @@ export async function listRequestsInScope(db: DbOrTx, scope: Scope, ask: ListAsk
   if (ask.village) {
     const v = await villageByCode(db, ask.village);
     // A village outside the scope lists nothing, as one that does not exist.
-    if (!v || !seesVillage(scope, v)) return { items: [], page: ask.page ?? 1, pageSize: ask.pageSize, total: 0, next: null };
+    if (!v || !seesVillage(scope, v))
+      return { items: [], page: ask.page ?? 1, pageSize: ask.pageSize, total: 0, next: null };
     timezone = v.timezone;
   }
   const filter: ExportFilter = {};
   if (ask.village) filter.village = ask.village;
   if (ask.status?.length) {
-    const statuses = expandStatuses(ask.status.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean));
-    if (statuses === 'unknown') throw invalid('status', 'open, or one of submitted, assigned, accepted, escalated, resolved, closed, reopened, withdrawn, invalid');
+    const statuses = expandStatuses(
+      ask.status
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
+    if (statuses === 'unknown')
+      throw invalid(
+        'status',
+        'open, or one of submitted, assigned, accepted, escalated, resolved, closed, reopened, withdrawn, invalid',
+      );
     filter.statuses = statuses;
   }
   if (ask.kind) filter.kind = ask.kind;
   if (ask.assignee) filter.assignee = ask.assignee;
   if (ask.group) filter.group = ask.group;
   if (ask.overdue) filter.overdue = true;
-  for (const [field, end] of [['from', false], ['to', true]] as const) {
+  for (const [field, end] of [
+    ['from', false],
+    ['to', true],
+  ] as const) {
     const raw = ask[field];
     if (raw === undefined) continue;
     const at = rangeBound(raw, timezone, end);
@@ -95,11 +115,16 @@ export async function listRequestsInScope(db: DbOrTx, scope: Scope, ask: ListAsk
     beforeRef = Number(ask.cursor);
   }
   const { items, more, total } = await requestsPage(db, scope, filter, now, {
-    pageSize: ask.pageSize, ...(beforeRef !== undefined ? { beforeRef } : {}), ...(ask.page ? { page: ask.page } : {}),
+    pageSize: ask.pageSize,
+    ...(beforeRef !== undefined ? { beforeRef } : {}),
+    ...(ask.page ? { page: ask.page } : {}),
   });
   const last = items[items.length - 1];
   return {
-    items: items.map((x) => listedItem(x, now, true)), page: ask.page ?? 1, pageSize: ask.pageSize, total,
+    items: items.map((x) => listedItem(x, now, true)),
+    page: ask.page ?? 1,
+    pageSize: ask.pageSize,
+    total,
     next: more && last ? String(last.r.ref) : null,
   };
 }

@@ -10,10 +10,24 @@ import type { RecordWhat } from '../texts/replies.js';
  * the next text is the record, the terms or the reason, never a new request or the help. A typed bare
  * verb gets the form to type (`typed`); a button says what to send.
  */
-export async function awaitCaseText(turn: MemberTurn | ResidentTurn, command: MediationCommandType, ref: number, what: RecordWhat, typed: string): Promise<void> {
-  await saveDraft(turn.tx, {
-    identityId: turn.actor.identity.id, text: '', classification: { command }, missing: 'await_med', requestRef: ref,
-    expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'awaiting_text', action: 'record', ref })),
-  }, turn.now);
+export async function awaitCaseText(
+  turn: MemberTurn | ResidentTurn,
+  command: MediationCommandType,
+  ref: number,
+  what: RecordWhat,
+  typed: string,
+): Promise<void> {
+  await saveDraft(
+    turn.tx,
+    {
+      identityId: turn.actor.identity.id,
+      text: '',
+      classification: { command },
+      missing: 'await_med',
+      requestRef: ref,
+      expiresAt: new Date(turn.now.getTime() + ttlMs({ state: 'awaiting_text', action: 'record', ref })),
+    },
+    turn.now,
+  );
   await turn.reply(turn.msg.action ? turn.t.replies.awaitRecord(formatRef(ref), what) : typed);
 }

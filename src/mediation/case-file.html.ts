@@ -34,16 +34,40 @@ export function renderCaseFile(v: CaseView, t: Texts): string {
   const none = `<p>${esc(f.noneYet)}</p>`;
   const records = (type: string) => {
     const list = steps(type);
-    return list.length === 0 ? none : list.map((s) => `<table><tr><th>${esc(f.time)}</th><td>${esc(at(s.at))}</td><th>${esc(f.recorder)}</th><td>${esc(s.actor.name)}</td></tr></table>
-<div class="record">${esc(s.text)}</div>`).join('\n');
+    return list.length === 0
+      ? none
+      : list
+          .map(
+            (
+              s,
+            ) => `<table><tr><th>${esc(f.time)}</th><td>${esc(at(s.at))}</td><th>${esc(f.recorder)}</th><td>${esc(s.actor.name)}</td></tr></table>
+<div class="record">${esc(s.text)}</div>`,
+          )
+          .join('\n');
   };
   // What the parties wrote in chat while the case was open, in the mediation record with their name and time.
   const said = steps('statement');
-  const statements = said.length === 0 ? '' : `<h3>${esc(t.replies.statementsTitle)}</h3>${said.map((s) => `<table><tr><th>${esc(f.time)}</th><td>${esc(at(s.at))}</td><th>${esc(f.recorder)}</th><td>${esc(t.replies.statementBy(s.actor.name ?? ''))}</td></tr></table>
-<div class="record statement">${esc(s.text)}</div>`).join('\n')}`;
-  const partyRows = v.parties.map((p) => `<tr><td>${esc(m.role[p.role as 'applicant' | 'respondent'] ?? p.role)}</td><td>${esc(p.name)}</td><td>${esc(p.address)}</td></tr>`).join('');
+  const statements =
+    said.length === 0
+      ? ''
+      : `<h3>${esc(t.replies.statementsTitle)}</h3>${said
+          .map(
+            (
+              s,
+            ) => `<table><tr><th>${esc(f.time)}</th><td>${esc(at(s.at))}</td><th>${esc(f.recorder)}</th><td>${esc(t.replies.statementBy(s.actor.name ?? ''))}</td></tr></table>
+<div class="record statement">${esc(s.text)}</div>`,
+          )
+          .join('\n')}`;
+  const partyRows = v.parties
+    .map(
+      (p) =>
+        `<tr><td>${esc(m.role[p.role as 'applicant' | 'respondent'] ?? p.role)}</td><td>${esc(p.name)}</td><td>${esc(p.address)}</td></tr>`,
+    )
+    .join('');
   const partiesTable = `<table><tr><th>${esc(f.role)}</th><th>${esc(f.name)}</th><th>${esc(f.address)}</th></tr>${partyRows}</table>`;
-  const told = new Set(steps('informed').flatMap((s) => (Array.isArray(s.details.told) ? s.details.told as number[] : [])));
+  const told = new Set(
+    steps('informed').flatMap((s) => (Array.isArray(s.details.told) ? (s.details.told as number[]) : [])),
+  );
   const nameOf = (id: number) => v.parties.find((p) => p.id === id)?.name ?? '';
   const unreachable = v.parties.filter((p) => !told.has(p.id)).map((p) => p.name);
   const informed = steps('informed')[0];
@@ -69,15 +93,24 @@ export function renderCaseFile(v: CaseView, t: Texts): string {
 ${v.parties.map((p) => `<div class="sign"><span>${esc(p.name)} ${esc(f.signature)}：<span class="line"></span></span><span>${esc(f.date)}：<span class="line"></span></span></div>`).join('\n')}
 </section>`;
 
-  const failure = v.status === 'failed' || v.failedAt
-    ? `<table><tr><th>${esc(m.status.failed)}</th><td>${esc(at(v.failedAt))}</td></tr><tr><th>${esc(f.reason)}</th><td>${esc(v.failReason)}</td></tr>
-<tr><th>${esc(f.referral)}</th><td>${esc(v.referral ? m.referral[v.referral] : '')}</td></tr></table>` : '';
+  const failure =
+    v.status === 'failed' || v.failedAt
+      ? `<table><tr><th>${esc(m.status.failed)}</th><td>${esc(at(v.failedAt))}</td></tr><tr><th>${esc(f.reason)}</th><td>${esc(v.failReason)}</td></tr>
+<tr><th>${esc(f.referral)}</th><td>${esc(v.referral ? m.referral[v.referral] : '')}</td></tr></table>`
+      : '';
   const a = v.agreement;
   const signature = (p: CaseView['parties'][number]) => {
     const answer = a?.confirmations.find((c) => c.partyId === p.id);
-    const said = answer ? (answer.decision === 'confirmed'
-      ? f.confirmedIn(t.identity.platform[answer.identity.platform as keyof Texts['identity']['platform']] ?? answer.identity.platform ?? '', at(answer.at))
-      : f.declinedIn(at(answer.at), answer.reason)) : '';
+    const said = answer
+      ? answer.decision === 'confirmed'
+        ? f.confirmedIn(
+            t.identity.platform[answer.identity.platform as keyof Texts['identity']['platform']] ??
+              answer.identity.platform ??
+              '',
+            at(answer.at),
+          )
+        : f.declinedIn(at(answer.at), answer.reason)
+      : '';
     return `<div class="sign party-signature"><span>${esc(m.role[p.role as 'applicant' | 'respondent'] ?? p.role)} ${esc(p.name)} ${esc(f.signature)}：<span class="line"></span></span>
 <span>${esc(f.date)}：<span class="line"></span></span></div>${said ? `<p class="note">${esc(said)}</p>` : ''}`;
   };

@@ -14,17 +14,28 @@ export function isMediationCommand(cmd: Command): cmd is MediationCommand {
 /** A mediator's (or the secretary's) command on a case; the use cases check that it is theirs. */
 export async function mediationMemberCommand(turn: MemberTurn, cmd: MediationCommand): Promise<void> {
   switch (cmd.type) {
-    case 'med_open': return openCommand(turn, cmd.ref);
-    case 'med_preside': return preside(turn, cmd.ref, cmd.memberCodes);
-    case 'med_investigate': return recordStep(turn, cmd.ref, 'investigate', cmd.text);
-    case 'med_session': return recordStep(turn, cmd.ref, 'session', cmd.text);
-    case 'med_follow_up': return recordStep(turn, cmd.ref, 'follow_up', cmd.text);
-    case 'med_inform': return inform(turn, cmd.ref);
-    case 'med_party': return addParty(turn, cmd.ref, cmd.party);
-    case 'med_propose': return propose(turn, cmd.ref, cmd.text);
-    case 'med_fail': return fail(turn, cmd.ref, cmd.text);
+    case 'med_open':
+      return openCommand(turn, cmd.ref);
+    case 'med_preside':
+      return preside(turn, cmd.ref, cmd.memberCodes);
+    case 'med_investigate':
+      return recordStep(turn, cmd.ref, 'investigate', cmd.text);
+    case 'med_session':
+      return recordStep(turn, cmd.ref, 'session', cmd.text);
+    case 'med_follow_up':
+      return recordStep(turn, cmd.ref, 'follow_up', cmd.text);
+    case 'med_inform':
+      return inform(turn, cmd.ref);
+    case 'med_party':
+      return addParty(turn, cmd.ref, cmd.party);
+    case 'med_propose':
+      return propose(turn, cmd.ref, cmd.text);
+    case 'med_fail':
+      return fail(turn, cmd.ref, cmd.text);
     // Members sign for no household: only a party's own accounts confirm.
-    case 'med_confirm': case 'med_decline': return turn.reply(turn.t.mediation.notParty(formatRef(cmd.ref)));
+    case 'med_confirm':
+    case 'med_decline':
+      return turn.reply(turn.t.mediation.notParty(formatRef(cmd.ref)));
   }
 }
 
@@ -40,7 +51,15 @@ const resident = ({ turn, cmd }: CommandContext<MediationCommand, ResidentTurn>)
 
 /** The mediation commands' entries in the command handler table: a party answers the agreement, mediators run the rest. */
 export const mediationHandlers: FeatureHandlers<MediationCommand['type']> = {
-  med_open: { member }, med_preside: { member }, med_investigate: { member }, med_session: { member }, med_follow_up: { member },
-  med_inform: { member }, med_party: { member }, med_propose: { member }, med_fail: { member },
-  med_confirm: { member, resident }, med_decline: { member, resident },
+  med_open: { member },
+  med_preside: { member },
+  med_investigate: { member },
+  med_session: { member },
+  med_follow_up: { member },
+  med_inform: { member },
+  med_party: { member },
+  med_propose: { member },
+  med_fail: { member },
+  med_confirm: { member, resident },
+  med_decline: { member, resident },
 };

@@ -1,5 +1,11 @@
 import type { Db } from '../data/database.js';
-import { casesAgreedBefore, casesOpenSince, casesReturnVisitDue, claimReminder, type CaseRow } from '../data/mediation.repository.js';
+import {
+  casesAgreedBefore,
+  casesOpenSince,
+  casesReturnVisitDue,
+  claimReminder,
+  type CaseRow,
+} from '../data/mediation.repository.js';
 import { activeMembers, villageById } from '../data/people.repository.js';
 import { openMediationStatuses } from '../domain/mediation.machine.js';
 import { confirmationDeadline, defaultMediationPolicy, type MediationPolicy } from '../domain/mediation.rules.js';
@@ -20,17 +26,23 @@ export async function sweepMediation(db: Db, now: Date, p: MediationPolicy = def
   let done = 0;
   for (const c of await casesOpenSince(db, openMediationStatuses, new Date(now.getTime() - p.openReminderDays * DAY))) {
     done += await once(db, c, 'overdueRemindedAt', now, async (ctx, claimed) => {
-      const secretaries = (await activeMembers(ctx.tx, c.villageId)).filter((m) => m.roles.includes('secretary')).map((m) => m.id);
-      await tellMembers(ctx, [...caseStaff(claimed), ...secretaries], (t) => t.mediation.openTooLong(c.caseNo, formatRef(c.requestRef), p.openReminderDays));
+      const secretaries = (await activeMembers(ctx.tx, c.villageId))
+        .filter((m) => m.roles.includes('secretary'))
+        .map((m) => m.id);
+      await tellMembers(ctx, [...caseStaff(claimed), ...secretaries], (t) =>
+        t.mediation.openTooLong(c.caseNo, formatRef(c.requestRef), p.openReminderDays),
+      );
       return 'open_too_long';
     });
   }
   for (const c of await casesAgreedBefore(db, new Date(now.getTime() - p.confirmationReminderDay * DAY))) {
     done += await once(db, c, 'confirmationRemindedAt', now, async (ctx, claimed, tz) => {
       const deadline = confirmationDeadline(claimed.agreedAt!, p);
-      const text = (t: Texts) => t.mediation.confirmationWindow(c.caseNo, formatRef(c.requestRef), t.format.due(deadline, tz));
+      const text = (t: Texts) =>
+        t.mediation.confirmationWindow(c.caseNo, formatRef(c.requestRef), t.format.due(deadline, tz));
       await tellMembers(ctx, caseStaff(claimed), text);
-      for (const { party } of await partiesWithReach(ctx, c.id)) await tellParty(ctx, party, (t) => ({ text: text(t) }), tz);
+      for (const { party } of await partiesWithReach(ctx, c.id))
+        await tellParty(ctx, party, (t) => ({ text: text(t) }), tz);
       return 'judicial_window';
     });
   }
@@ -43,8 +55,13 @@ export async function sweepMediation(db: Db, now: Date, p: MediationPolicy = def
   return done;
 }
 
-async function once(db: Db, c: CaseRow, column: Parameters<typeof claimReminder>[2], now: Date,
-  send: (ctx: EventContext, claimed: CaseRow, timezone: string) => Promise<string>): Promise<number> {
+async function once(
+  db: Db,
+  c: CaseRow,
+  column: Parameters<typeof claimReminder>[2],
+  now: Date,
+  send: (ctx: EventContext, claimed: CaseRow, timezone: string) => Promise<string>,
+): Promise<number> {
   return db.transaction(async (tx) => {
     const claimed = await claimReminder(tx, c.id, column, now);
     if (!claimed) return 0;

@@ -24,6 +24,18 @@ export async function resolveRequest(ctx: EventContext, c: CaseRow, outcome: str
   const step = transition(r.status, 'resolve');
   if (!step.ok) return;
   const by = c.presidingId ?? c.openedBy;
-  const updated = await updateRequest(ctx.tx, r.ref, { status: step.to, resolution: outcome, resolvedAt: ctx.now, rating: null, updatedAt: ctx.now });
-  await raise(ctx, { type: 'resolved', request: updated, by: { kind: 'member', id: by }, name: (await memberName(ctx.tx, by)) ?? '', text: outcome });
+  const updated = await updateRequest(ctx.tx, r.ref, {
+    status: step.to,
+    resolution: outcome,
+    resolvedAt: ctx.now,
+    rating: null,
+    updatedAt: ctx.now,
+  });
+  await raise(ctx, {
+    type: 'resolved',
+    request: updated,
+    by: { kind: 'member', id: by },
+    name: (await memberName(ctx.tx, by)) ?? '',
+    text: outcome,
+  });
 }

@@ -17,7 +17,11 @@ export async function scheduleReturnVisit(db: Db, ref: number, dueAt: Date, now:
     const c = await caseOfRequest(tx, ref, true);
     if (!c) return false;
     await updateCase(tx, c.id, { returnVisitDueAt: dueAt, returnVisitRemindedAt: null, updatedAt: now });
-    await addCaseEvent(tx, c.id, now, { type: 'return_visit_scheduled', actor: { kind: 'system', id: null }, details: { dueAt: dueAt.toISOString() } });
+    await addCaseEvent(tx, c.id, now, {
+      type: 'return_visit_scheduled',
+      actor: { kind: 'system', id: null },
+      details: { dueAt: dueAt.toISOString() },
+    });
     return true;
   });
 }

@@ -19,20 +19,26 @@ const over: readonly MediationStatus[] = ['agreed', 'failed', 'followed_up'];
 export async function partyStatement(turn: ResidentTurn, ref: number, text: string): Promise<boolean> {
   const { tx, now, actor, t } = turn;
   const c = await caseOfRequest(tx, ref);
-  const mine = c && c.villageId === actor.village.id && !over.includes(c.status)
-    ? (await partiesOf(tx, c.id)).find((p) => p.householdId === actor.household.id) : undefined;
+  const mine =
+    c && c.villageId === actor.village.id && !over.includes(c.status)
+      ? (await partiesOf(tx, c.id)).find((p) => p.householdId === actor.household.id)
+      : undefined;
   if (!c || !mine) {
     await closeExpectations(tx, 'case_party', ref, actor.household.id, now);
     return false;
   }
   const body = text.slice(0, MAX_RECORD);
   await record(turn, c, {
-    type: 'statement', actor: { kind: 'resident', id: actor.residentId }, text: body,
+    type: 'statement',
+    actor: { kind: 'resident', id: actor.residentId },
+    text: body,
     details: { partyId: mine.id, identityId: actor.identity.id, platform: actor.identity.platform },
   });
   const presiding = c.presidingId ?? c.openedBy;
   const shown = formatRef(ref);
-  await sendToMember(turn, presiding, (tt) => ({ text: tt.replies.statementToStaff(c.caseNo, shown, mine.name, body) }));
+  await sendToMember(turn, presiding, (tt) => ({
+    text: tt.replies.statementToStaff(c.caseNo, shown, mine.name, body),
+  }));
   const name = (await memberNames(tx, [presiding])).get(presiding) ?? null;
   await turn.reply(t.replies.statementRecorded(c.caseNo, name));
   return true;

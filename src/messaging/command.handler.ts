@@ -34,7 +34,9 @@ export interface CommandContext<C extends Command = Command, T extends Turn = Tu
   dispatch(cmd: Command, classification?: ClassifyResult | null): Promise<void>;
 }
 
-type On<K extends Command['type'], T extends Turn> = (ctx: CommandContext<Extract<Command, { type: K }>, T>) => Promise<void>;
+type On<K extends Command['type'], T extends Turn> = (
+  ctx: CommandContext<Extract<Command, { type: K }>, T>,
+) => Promise<void>;
 
 /**
  * Who runs a command, and when. The dispatcher tries them in this order:

@@ -15,19 +15,34 @@ export function pendingOf(d: DraftRow | null): Pending {
   if (!d) return { state: 'idle' };
   const ref = d.requestRef ?? 0;
   switch (d.missing) {
-    case 'location': case 'parties': case 'when': return { state: 'fact', fact: d.missing };
-    case 'followup': return { state: 'followup', ref };
-    case 'await_note': return { state: 'awaiting_text', action: 'note', ref };
-    case 'await_resolve': return { state: 'awaiting_text', action: 'resolve', ref };
-    case 'await_transfer': return { state: 'awaiting_text', action: 'transfer', ref };
-    case 'await_med': return { state: 'awaiting_text', action: 'record', ref };
-    case 'case_or_new': return { state: 'case_or_new', ref };
-    case 'rating_reason': return { state: 'rating_reason', ref };
-    case 'kind_choice': return { state: 'kind_choice' };
-    case 'same_matter': return { state: 'same_matter', ref: Number(d.classification.sameRef ?? 0) };
-    case 'same_or_new': return { state: 'same_or_new' };
-    case 'say_or_now': return { state: 'say_or_now' };
-    default: return { state: 'idle' };
+    case 'location':
+    case 'parties':
+    case 'when':
+      return { state: 'fact', fact: d.missing };
+    case 'followup':
+      return { state: 'followup', ref };
+    case 'await_note':
+      return { state: 'awaiting_text', action: 'note', ref };
+    case 'await_resolve':
+      return { state: 'awaiting_text', action: 'resolve', ref };
+    case 'await_transfer':
+      return { state: 'awaiting_text', action: 'transfer', ref };
+    case 'await_med':
+      return { state: 'awaiting_text', action: 'record', ref };
+    case 'case_or_new':
+      return { state: 'case_or_new', ref };
+    case 'rating_reason':
+      return { state: 'rating_reason', ref };
+    case 'kind_choice':
+      return { state: 'kind_choice' };
+    case 'same_matter':
+      return { state: 'same_matter', ref: Number(d.classification.sameRef ?? 0) };
+    case 'same_or_new':
+      return { state: 'same_or_new' };
+    case 'say_or_now':
+      return { state: 'say_or_now' };
+    default:
+      return { state: 'idle' };
   }
 }
 
@@ -40,7 +55,14 @@ export function expiredWaitText(d: DraftRow, t: Texts): string | null {
   const p = pendingOf(d);
   if (p.state === 'awaiting_text') return t.conversation.awaitExpired(formatRef(p.ref));
   if (p.state === 'fact') return d.requestRef === null ? t.draft.expired(draftSummary(d)) : null;
-  if (p.state === 'kind_choice' || p.state === 'same_matter' || p.state === 'followup' || p.state === 'same_or_new' || p.state === 'case_or_new' || p.state === 'say_or_now') {
+  if (
+    p.state === 'kind_choice' ||
+    p.state === 'same_matter' ||
+    p.state === 'followup' ||
+    p.state === 'same_or_new' ||
+    p.state === 'case_or_new' ||
+    p.state === 'say_or_now'
+  ) {
     return t.conversation.choiceExpired;
   }
   return null;
@@ -56,9 +78,16 @@ export function choiceOf(p: Pending, cmd: Command): Choice | null {
     if (/说事日|留着|当面|再说/.test(cmd.text)) return { yesNo: 'add', kind: null };
     if (/现在|马上|立刻|^now$/i.test(cmd.text.trim())) return { yesNo: 'new', kind: null };
   }
-  if (p.state === 'followup' || p.state === 'same_matter' || p.state === 'same_or_new' || p.state === 'case_or_new' || p.state === 'say_or_now') {
+  if (
+    p.state === 'followup' ||
+    p.state === 'same_matter' ||
+    p.state === 'same_or_new' ||
+    p.state === 'case_or_new' ||
+    p.state === 'say_or_now'
+  ) {
     if (cmd.type === 'followup') return { yesNo: cmd.choice, kind: null };
-    if (cmd.type === 'rate' && cmd.ref === null && cmd.rating !== 'unsatisfied') return { yesNo: cmd.rating === 'satisfied' ? 'add' : 'new', kind: null };
+    if (cmd.type === 'rate' && cmd.ref === null && cmd.rating !== 'unsatisfied')
+      return { yesNo: cmd.rating === 'satisfied' ? 'add' : 'new', kind: null };
     // 是 / 对 / 好 and 不是 / 不对 answer the two-way question they were typed under.
     // "说事日还是现在？" is no yes-or-no question: a 好 under it would otherwise hold a matter back for the day unchosen.
     const yesNo = cmd.type === 'text' && p.state !== 'say_or_now' ? yesNoOf(cmd.text) : null;
@@ -66,7 +95,8 @@ export function choiceOf(p: Pending, cmd: Command): Choice | null {
   }
   if (p.state === 'kind_choice') {
     if (cmd.type === 'choose_kind') return { yesNo: null, kind: cmd.choice };
-    if (cmd.type === 'rate' && cmd.ref === null) return { yesNo: null, kind: cmd.rating === 'satisfied' ? 1 : cmd.rating === 'basic' ? 2 : 3 };
+    if (cmd.type === 'rate' && cmd.ref === null)
+      return { yesNo: null, kind: cmd.rating === 'satisfied' ? 1 : cmd.rating === 'basic' ? 2 : 3 };
     if (cmd.type === 'text') {
       const k = kindOfChoice(cmd.text);
       if (k) return { yesNo: null, kind: kindChoices.indexOf(k) + 1 };
@@ -89,7 +119,12 @@ export function commentDraftOf(d: DraftRow): number | null {
 }
 
 const caseButton: Partial<Record<MediationButton, keyof Texts['mediation']['buttons']>> = {
-  med_investigate: 'investigate', med_session: 'session', med_propose: 'propose', med_fail: 'fail', med_follow_up: 'followUp', med_decline: 'decline',
+  med_investigate: 'investigate',
+  med_session: 'session',
+  med_propose: 'propose',
+  med_fail: 'fail',
+  med_follow_up: 'followUp',
+  med_decline: 'decline',
 };
 
 /** Under the word that a wait for text ended: the same button again, so the action is one press away. */

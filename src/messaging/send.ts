@@ -22,10 +22,18 @@ export function outboxSender(tx: DbOrTx, now: Date): Send {
 }
 
 /** A Send that writes through `write` (at once, or into a turn's buffer): the person's language and quiet hours decided here. */
-export function sendingThrough(write: (to: Address, message: OutboundMessage, notBefore: Date, bulk: boolean) => unknown, now: Date): Send {
+export function sendingThrough(
+  write: (to: Address, message: OutboundMessage, notBefore: Date, bulk: boolean) => unknown,
+  now: Date,
+): Send {
   return async (to, build, opts) => {
     if (!to) return;
-    await write(to, build(textsFor(to.language)), opts?.quietHoursIn ? deliverableAt(now, opts.quietHoursIn) : now, opts?.bulk === true);
+    await write(
+      to,
+      build(textsFor(to.language)),
+      opts?.quietHoursIn ? deliverableAt(now, opts.quietHoursIn) : now,
+      opts?.bulk === true,
+    );
   };
 }
 
@@ -42,8 +50,12 @@ export interface EventContext {
  * Tells a member something on each of their confirmed accounts (one per platform: a member may have
  * Telegram and WeChat both), never on an account still waiting for confirmation.
  */
-export async function sendToMember(ctx: Pick<EventContext, 'tx' | 'send'>, memberId: number, build: (t: Texts) => OutboundMessage,
-  opts?: SendOptions): Promise<void> {
+export async function sendToMember(
+  ctx: Pick<EventContext, 'tx' | 'send'>,
+  memberId: number,
+  build: (t: Texts) => OutboundMessage,
+  opts?: SendOptions,
+): Promise<void> {
   for (const to of await memberAddresses(ctx.tx, memberId)) await ctx.send(to, build, opts);
 }
 

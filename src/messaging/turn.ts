@@ -29,7 +29,13 @@ export interface Turn extends EventContext {
 export type ResidentTurn = Turn & { actor: ResidentActor };
 export type MemberTurn = Turn & { actor: MemberActor };
 
-export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor, policies: Policies = defaultPolicies): Turn {
+export function makeTurn(
+  tx: Tx,
+  now: Date,
+  msg: InboundMessage,
+  actor: Actor,
+  policies: Policies = defaultPolicies,
+): Turn {
   const { sla, identity } = policies;
   const language = actor.kind === 'stranger' ? languageOf(msg.language) : actor.identity.language;
   const inGroup = msg.chatType === 'group';
@@ -37,11 +43,18 @@ export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor, p
   const chat = { platform: msg.platform, address: msg.chatId };
   // In a group chat a bound person is answered privately, so no household's details reach the room;
   // the room only sees a short acknowledgement addressed to them.
-  const privateTo = inGroup && actor.kind !== 'stranger' ? { platform: msg.platform, address: actor.identity.address } : null;
+  const privateTo =
+    inGroup && actor.kind !== 'stranger' ? { platform: msg.platform, address: actor.identity.address } : null;
   let acknowledged = false;
   const out = outboxBuffer(tx);
   const turn: Turn = {
-    tx, now, msg, actor, sla, identity, t: textsFor(language),
+    tx,
+    now,
+    msg,
+    actor,
+    sla,
+    identity,
+    t: textsFor(language),
     send: sendingThrough((to, message, notBefore, bulk) => out.enqueue(to, message, now, notBefore, bulk), now),
     reply: async (text, buttons) => {
       if (!privateTo) {
@@ -54,7 +67,9 @@ export function makeTurn(tx: Tx, now: Date, msg: InboundMessage, actor: Actor, p
         out.enqueue(chat, { text: turn.t.room.ack, mention }, now);
       }
     },
-    replyInChat: async (text) => { out.enqueue(chat, { text, ...(inGroup ? { mention } : {}) }, now); },
+    replyInChat: async (text) => {
+      out.enqueue(chat, { text, ...(inGroup ? { mention } : {}) }, now);
+    },
     flush: out.flush,
   };
   return turn;

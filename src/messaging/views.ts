@@ -11,8 +11,14 @@ const said = (v: unknown): string | null => (typeof v === 'string' && v.trim() ?
 
 export function toView(r: RequestRow): RequestView {
   return {
-    ref: formatRef(r.ref), kind: r.kind, summary: r.summary, status: r.status, urgent: r.urgency === 'urgent',
-    location: said(r.details.location), parties: said(r.details.parties), place: placeOf(r),
+    ref: formatRef(r.ref),
+    kind: r.kind,
+    summary: r.summary,
+    status: r.status,
+    urgent: r.urgency === 'urgent',
+    location: said(r.details.location),
+    parties: said(r.details.parties),
+    place: placeOf(r),
   };
 }
 
@@ -42,10 +48,23 @@ async function reopenedOf(db: DbOrTx, ref: number): Promise<TaskView['reopened']
 
 export function taskButtons(t: Texts, ref: number, accepted: boolean): OutButton[][] {
   return accepted
-    ? [[{ label: t.buttons.note, data: callbackData.note(ref) }, { label: t.buttons.resolve, data: callbackData.resolve(ref) }],
-       [{ label: t.buttons.transfer, data: callbackData.transfer(ref) }, { label: t.buttons.escalate, data: callbackData.escalate(ref) }]]
-    : [[{ label: t.buttons.accept, data: callbackData.accept(ref) }, { label: t.buttons.transfer, data: callbackData.transfer(ref) },
-        { label: t.buttons.escalate, data: callbackData.escalate(ref) }]];
+    ? [
+        [
+          { label: t.buttons.note, data: callbackData.note(ref) },
+          { label: t.buttons.resolve, data: callbackData.resolve(ref) },
+        ],
+        [
+          { label: t.buttons.transfer, data: callbackData.transfer(ref) },
+          { label: t.buttons.escalate, data: callbackData.escalate(ref) },
+        ],
+      ]
+    : [
+        [
+          { label: t.buttons.accept, data: callbackData.accept(ref) },
+          { label: t.buttons.transfer, data: callbackData.transfer(ref) },
+          { label: t.buttons.escalate, data: callbackData.escalate(ref) },
+        ],
+      ];
 }
 
 /** Under the receipt: the household may take the request back (撤回) before it is resolved. */
@@ -54,9 +73,11 @@ export function receiptButtons(t: Texts, ref: number): OutButton[][] {
 }
 
 export function ratingButtons(t: Texts, ref: number): OutButton[][] {
-  return [[
-    { label: `1 ${t.rating.satisfied}`, data: callbackData.rate(ref, 1) },
-    { label: `2 ${t.rating.basic}`, data: callbackData.rate(ref, 2) },
-    { label: `3 ${t.rating.unsatisfied}`, data: callbackData.rate(ref, 3) },
-  ]];
+  return [
+    [
+      { label: `1 ${t.rating.satisfied}`, data: callbackData.rate(ref, 1) },
+      { label: `2 ${t.rating.basic}`, data: callbackData.rate(ref, 2) },
+      { label: `3 ${t.rating.unsatisfied}`, data: callbackData.rate(ref, 3) },
+    ],
+  ];
 }

@@ -12,9 +12,16 @@ export async function showNotices(turn: BoundTurn, id: number | null): Promise<v
   const { t, actor } = turn;
   if (id === null) {
     const items = await recentNotices(turn.tx, actor.village.id);
-    return turn.reply(t.deliberation.notices(items.map((n) => ({
-      ref: formatNotice(n.id), category: n.category, title: n.title, at: t.format.due(n.createdAt, actor.village.timezone),
-    }))));
+    return turn.reply(
+      t.deliberation.notices(
+        items.map((n) => ({
+          ref: formatNotice(n.id),
+          category: n.category,
+          title: n.title,
+          at: t.format.due(n.createdAt, actor.village.timezone),
+        })),
+      ),
+    );
   }
   const n = await noticeById(turn.tx, id);
   if (!n || n.villageId !== actor.village.id) return turn.reply(t.deliberation.noticeNotFound(formatNotice(id)));
@@ -29,8 +36,10 @@ export async function readNotice(turn: BoundTurn, id: number): Promise<void> {
   const { t, actor } = turn;
   const n = await noticeById(turn.tx, id);
   const own = { platform: actor.identity.platform, address: actor.identity.address, language: actor.identity.language };
-  if (!n || n.villageId !== actor.village.id) return turn.send(own, (tt) => ({ text: tt.deliberation.noticeNotFound(formatNotice(id)) }));
-  const householdId = actor.kind === 'resident' ? actor.household.id : await householdOfIdentity(turn.tx, actor.identity.id);
+  if (!n || n.villageId !== actor.village.id)
+    return turn.send(own, (tt) => ({ text: tt.deliberation.noticeNotFound(formatNotice(id)) }));
+  const householdId =
+    actor.kind === 'resident' ? actor.household.id : await householdOfIdentity(turn.tx, actor.identity.id);
   await markRead(turn.tx, { noticeId: n.id, identityId: actor.identity.id, householdId, at: turn.now });
   if (householdId !== null) await closeExpectations(turn.tx, 'notice_read', n.id, householdId, turn.now);
   await turn.send(own, () => ({ text: t.deliberation.readThanks(formatNotice(n.id)) }));

@@ -18,8 +18,13 @@ export interface Service {
 
 export function services(t: Texts): Service[] {
   return serviceCodes.map((code) => ({
-    service_code: code, service_name: t.kind[code], description: t.ledger.open311.serviceDescription[code] ?? null,
-    metadata: false, type: 'realtime', keywords: `${code},${t.kind[code]}`, group: code === 'hazard' ? 'safety' : code === 'dispute' ? 'mediation' : 'village',
+    service_code: code,
+    service_name: t.kind[code],
+    description: t.ledger.open311.serviceDescription[code] ?? null,
+    metadata: false,
+    type: 'realtime',
+    keywords: `${code},${t.kind[code]}`,
+    group: code === 'hazard' ? 'safety' : code === 'dispute' ? 'mediation' : 'village',
   }));
 }
 
@@ -39,11 +44,18 @@ export function serviceRequest(row: Open311Row, t: Texts) {
   const { r } = row;
   const o = (r.details.open311 ?? {}) as Record<string, unknown>;
   const status = georeportStatus(r.status);
-  const shared = r.lat !== null && r.long !== null ? toWgs84({ lat: r.lat, long: r.long, label: null, datum: r.placeDatum ?? 'gcj02' }) : null;
-  const notes = r.status === 'withdrawn' ? t.ledger.open311.statusNotes.withdrawn
-    : r.status === 'invalid' ? t.ledger.open311.statusNotes.invalid(r.resolution ?? '')
-      : r.resolution ? maskPersonalNumbers(r.resolution)
-        : t.status[r.status];
+  const shared =
+    r.lat !== null && r.long !== null
+      ? toWgs84({ lat: r.lat, long: r.long, label: null, datum: r.placeDatum ?? 'gcj02' })
+      : null;
+  const notes =
+    r.status === 'withdrawn'
+      ? t.ledger.open311.statusNotes.withdrawn
+      : r.status === 'invalid'
+        ? t.ledger.open311.statusNotes.invalid(r.resolution ?? '')
+        : r.resolution
+          ? maskPersonalNumbers(r.resolution)
+          : t.status[r.status];
   return {
     service_request_id: String(r.ref),
     status,
@@ -70,12 +82,23 @@ export function discovery(baseUrl: string, changeset: string) {
   return {
     changeset,
     contact: 'Linli 邻里 — the village secretary',
-    key_service: 'OPEN311_API_KEYS (ask the deployment\'s operator)',
-    endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${baseUrl}/open311/v2`, changeset, type: 'production', formats: ['application/json', 'text/xml'] }],
+    key_service: "OPEN311_API_KEYS (ask the deployment's operator)",
+    endpoints: [
+      {
+        specification: 'http://wiki.open311.org/GeoReport_v2',
+        url: `${baseUrl}/open311/v2`,
+        changeset,
+        type: 'production',
+        formats: ['application/json', 'text/xml'],
+      },
+    ],
   };
 }
 
-export interface Open311Error { code: number; description: string }
+export interface Open311Error {
+  code: number;
+  description: string;
+}
 
 const builder = new XMLBuilder({ format: true, suppressEmptyNode: false, processEntities: true });
 
@@ -83,7 +106,8 @@ const builder = new XMLBuilder({ format: true, suppressEmptyNode: false, process
 function xmlValue(v: unknown): unknown {
   if (v === null || v === undefined) return '';
   if (Array.isArray(v)) return v.map(xmlValue);
-  if (typeof v === 'object') return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, xmlValue(x)]));
+  if (typeof v === 'object')
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, xmlValue(x)]));
   return String(v);
 }
 
@@ -98,9 +122,15 @@ export function xmlOne(root: string, value: Record<string, unknown>): string {
 
 /** Discovery's formats and the definition's attributes nest lists: `<formats><format>…`. */
 export function discoveryXml(d: ReturnType<typeof discovery>): string {
-  return xmlOne('discovery', { ...d, endpoints: { endpoint: d.endpoints.map((e) => ({ ...e, formats: { format: e.formats } })) } });
+  return xmlOne('discovery', {
+    ...d,
+    endpoints: { endpoint: d.endpoints.map((e) => ({ ...e, formats: { format: e.formats } })) },
+  });
 }
 
 export function definitionXml(d: ReturnType<typeof serviceDefinition>): string {
-  return xmlOne('service_definition', { service_code: d.service_code, attributes: d.attributes.length ? { attribute: d.attributes } : '' });
+  return xmlOne('service_definition', {
+    service_code: d.service_code,
+    attributes: d.attributes.length ? { attribute: d.attributes } : '',
+  });
 }

@@ -1,6 +1,17 @@
 import { persistently } from '../data/connection-faults.js';
 import type { Db } from '../data/database.js';
-import { type ClaimedOutbox, claimOutbox, holdBackRecipient, lastInbounds, markFailed, markHeld, markSentMany, markSentVia, renewOutbox, sentOrdinarilySince } from '../data/outbox.repository.js';
+import {
+  type ClaimedOutbox,
+  claimOutbox,
+  holdBackRecipient,
+  lastInbounds,
+  markFailed,
+  markHeld,
+  markSentMany,
+  markSentVia,
+  renewOutbox,
+  sentOrdinarilySince,
+} from '../data/outbox.repository.js';
 import { type ChannelSender, type MediaReader, type Platform, SendError } from '../channels/channel.port.js';
 import { sendRetryDelayMs } from '../domain/backoff.js';
 import type { Clock } from '../domain/clock.js';
@@ -42,7 +53,6 @@ export interface DispatcherOptions {
   media?: MediaReader;
 }
 
-
 interface ChannelSlot {
   sender: ChannelSender;
   window: SendWindow | null;
@@ -77,26 +87,61 @@ export class OutboxDispatcher {
     private readonly log: Log,
     private readonly opts: DispatcherOptions,
   ) {
-    this.slots = new Map(senders.map((s) => [s.platform, {
-      sender: s, window: s.pacing ? new SendWindow(s.pacing.perSecond) : null, pausedUntil: 0, lastSuccessAt: clock.now().getTime(), answerBatches: 0,
-    }]));
+    this.slots = new Map(
+      senders.map((s) => [
+        s.platform,
+        {
+          sender: s,
+          window: s.pacing ? new SendWindow(s.pacing.perSecond) : null,
+          pausedUntil: 0,
+          lastSuccessAt: clock.now().getTime(),
+          answerBatches: 0,
+        },
+      ]),
+    );
     const leaseMs = this.leaseMs;
     // Running, each channel's rows are claimed as sends return (a recipient's next row is not claimable while
     // an earlier one is unsent, so order holds), under a short lease kept while they are in hand.
-    this.loops = [...this.slots].map(([channel, slot]) => new WorkLoop<ClaimedOutbox>({
-      name: `outbox:${channel}`, log, pollMs: opts.pollMs, capacity: SENDS_IN_HAND, batch: Math.min(SENDS_IN_HAND, opts.batch ?? 20), minRoom: SENDS_IN_HAND / 2,
-      claim: (limit) => this.claim(channel, slot, limit, true),
-      work: (row) => this.deliver(slot, row, this.marks),
-      renew: { everyMs: this.renewEveryMs, leases: (rows) => renewOutbox(this.db, rows.map((r) => r.id), new Date(this.clock.now().getTime() + leaseMs)) },
-    }));
+    this.loops = [...this.slots].map(
+      ([channel, slot]) =>
+        new WorkLoop<ClaimedOutbox>({
+          name: `outbox:${channel}`,
+          log,
+          pollMs: opts.pollMs,
+          capacity: SENDS_IN_HAND,
+          batch: Math.min(SENDS_IN_HAND, opts.batch ?? 20),
+          minRoom: SENDS_IN_HAND / 2,
+          claim: (limit) => this.claim(channel, slot, limit, true),
+          work: (row) => this.deliver(slot, row, this.marks),
+          renew: {
+            everyMs: this.renewEveryMs,
+            leases: (rows) =>
+              renewOutbox(
+                this.db,
+                rows.map((r) => r.id),
+                new Date(this.clock.now().getTime() + leaseMs),
+              ),
+          },
+        }),
+    );
   }
 
-  start(): void { for (const l of this.loops) l.start(); }
-  wake(): void { for (const l of this.loops) l.wake(); }
-  async stop(): Promise<void> { await Promise.all(this.loops.map((l) => l.stop())); }
+  start(): void {
+    for (const l of this.loops) l.start();
+  }
+  wake(): void {
+    for (const l of this.loops) l.wake();
+  }
+  async stop(): Promise<void> {
+    await Promise.all(this.loops.map((l) => l.stop()));
+  }
 
-  private get leaseMs(): number { return this.opts.leaseMs ?? policy.leaseMs; }
-  private get renewEveryMs(): number { return Math.max(50, Math.min(policy.leaseRenewEveryMs, Math.floor(this.leaseMs / 3))); }
+  private get leaseMs(): number {
+    return this.opts.leaseMs ?? policy.leaseMs;
+  }
+  private get renewEveryMs(): number {
+    return Math.max(50, Math.min(policy.leaseRenewEveryMs, Math.floor(this.leaseMs / 3)));
+  }
 
   /**
    * Claims up to `limit` of a channel's due rows, within its pacing; none while it is paused or away. `small`:
@@ -107,11 +152,22 @@ export class OutboxDispatcher {
     const now = this.clock.now();
     if (slot.pausedUntil > now.getTime() || slot.sender.available?.() === false) return [];
     const bulkFirst = slot.answerBatches >= ANSWER_BATCHES_BEFORE_BULK;
-    const allowed = Math.min(bulkFirst && small ? Math.max(1, Math.floor(limit / (ANSWER_BATCHES_BEFORE_BULK + 1))) : limit,
-      slot.window?.available(now.getTime()) ?? Infinity);
+    const allowed = Math.min(
+      bulkFirst && small ? Math.max(1, Math.floor(limit / (ANSWER_BATCHES_BEFORE_BULK + 1))) : limit,
+      slot.window?.available(now.getTime()) ?? Infinity,
+    );
     if (allowed <= 0) return [];
-    const rows = await claimOutbox(this.db, channel as Platform, now, allowed, slot.sender.pacing?.perRecipientMs ?? 0, this.leaseMs, bulkFirst);
-    slot.answerBatches = !bulkFirst && rows.length === allowed && rows.every((r) => !r.bulk) ? slot.answerBatches + 1 : 0;
+    const rows = await claimOutbox(
+      this.db,
+      channel as Platform,
+      now,
+      allowed,
+      slot.sender.pacing?.perRecipientMs ?? 0,
+      this.leaseMs,
+      bulkFirst,
+    );
+    slot.answerBatches =
+      !bulkFirst && rows.length === allowed && rows.every((r) => !r.bulk) ? slot.answerBatches + 1 : 0;
     slot.window?.record(now.getTime(), rows.length);
     return rows;
   }
@@ -126,8 +182,9 @@ export class OutboxDispatcher {
       // The lease is short and kept while the batch is being sent: a crashed instance's rows go out again within seconds.
       const pending = new Set(rows.map((r) => r.id));
       const renew = setInterval(() => {
-        renewOutbox(this.db, [...pending], new Date(this.clock.now().getTime() + leaseMs))
-          .catch((err) => this.log.warn({ err }, 'outbox lease renewal failed'));
+        renewOutbox(this.db, [...pending], new Date(this.clock.now().getTime() + leaseMs)).catch((err) =>
+          this.log.warn({ err }, 'outbox lease renewal failed'),
+        );
       }, this.renewEveryMs);
       try {
         // A claim holds at most one row per recipient, so the batch goes out side by side without
@@ -135,12 +192,14 @@ export class OutboxDispatcher {
         // (ack latency) on the same pool and thread.
         const marks = new SentMarks((ids) => markSentMany(this.db, ids, this.clock.now()));
         const queue = [...rows];
-        await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, async () => {
-          for (let row = queue.shift(); row; row = queue.shift()) {
-            await this.deliver(slot, row, marks);
-            pending.delete(row.id);
-          }
-        }));
+        await Promise.all(
+          Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, async () => {
+            for (let row = queue.shift(); row; row = queue.shift()) {
+              await this.deliver(slot, row, marks);
+              pending.delete(row.id);
+            }
+          }),
+        );
       } finally {
         clearInterval(renew);
       }
@@ -178,14 +237,19 @@ export class OutboxDispatcher {
       await marks.add(id);
       await this.holdBackNext(slot, row.recipient, this.clock.now());
     } catch (err) {
-      this.log.error({ outboxId: id, channel: row.channel, err }, 'sent, but could not record it; it goes out again when its lease ends');
+      this.log.error(
+        { outboxId: id, channel: row.channel, err },
+        'sent, but could not record it; it goes out again when its lease ends',
+      );
     }
   }
 
   /** Past the window: the platform's other way (a template message) when the message allows one, else held until the person writes. */
   private async outsideWindow(slot: ChannelSlot, row: ClaimedOutbox, why: string): Promise<void> {
     const meta = { outboxId: row.id, ...(this.opts.media ? { media: this.opts.media } : {}) };
-    const other = slot.sender.sendOutsideWindow ? await slot.sender.sendOutsideWindow(row.recipient, row.message, meta) : null;
+    const other = slot.sender.sendOutsideWindow
+      ? await slot.sender.sendOutsideWindow(row.recipient, row.message, meta)
+      : null;
     if (other) {
       await persistently(() => markSentVia(this.db, row.id, this.clock.now(), other));
       this.log.info({ outboxId: row.id, channel: row.channel, via: other.via }, 'sent past the reply window');
@@ -206,12 +270,28 @@ export class OutboxDispatcher {
     const giveUp = !e.retryable || row.attempts >= (this.opts.maxAttempts ?? 12);
     const now = this.clock.now();
     if (e.retryAfterMs) slot.pausedUntil = now.getTime() + e.retryAfterMs;
-    await markFailed(this.db, id, now, e.message,
-      giveUp ? null : new Date(now.getTime() + sendRetryDelayMs({
-        attempt: row.attempts, retryAfterMs: e.retryAfterMs, lastSuccessAt: slot.lastSuccessAt, now: now.getTime(),
-        ...(this.opts.baseDelayMs !== undefined ? { baseMs: this.opts.baseDelayMs } : {}),
-      })));
-    this.log.warn({ outboxId: id, channel: row.channel, attempts: row.attempts, giveUp, err: e.message }, 'send failed');
+    await markFailed(
+      this.db,
+      id,
+      now,
+      e.message,
+      giveUp
+        ? null
+        : new Date(
+            now.getTime() +
+              sendRetryDelayMs({
+                attempt: row.attempts,
+                retryAfterMs: e.retryAfterMs,
+                lastSuccessAt: slot.lastSuccessAt,
+                now: now.getTime(),
+                ...(this.opts.baseDelayMs !== undefined ? { baseMs: this.opts.baseDelayMs } : {}),
+              }),
+          ),
+    );
+    this.log.warn(
+      { outboxId: id, channel: row.channel, attempts: row.attempts, giveUp, err: e.message },
+      'send failed',
+    );
   }
 
   /**
@@ -225,11 +305,15 @@ export class OutboxDispatcher {
     const last = await lastInbounds(this.db, platform, recipient);
     const now = this.clock.now();
     if (slot.sender.replyAllowance) {
-      const open = await slot.sender.replyAllowance(last, now, (at) => sentOrdinarilySince(this.db, platform, recipient, at));
+      const open = await slot.sender.replyAllowance(last, now, (at) =>
+        sentOrdinarilySince(this.db, platform, recipient, at),
+      );
       return open ? null : 'reply window closed or its messages used: held until the person writes';
     }
     const latest = Math.max(last.message?.getTime() ?? 0, last.event?.getTime() ?? 0);
-    return latest === 0 || now.getTime() - latest > windowMs ? 'reply window closed: held until the person writes' : null;
+    return latest === 0 || now.getTime() - latest > windowMs
+      ? 'reply window closed: held until the person writes'
+      : null;
   }
 
   /** Pacing per recipient: the next message to the same person may not go before the gap. */
@@ -256,12 +340,14 @@ export class SentMarks {
 
   add(id: number): Promise<void> {
     this.queued.push(id);
-    this.next ??= this.writing.catch(() => {}).then(() => {
-      const ids = this.queued;
-      this.queued = [];
-      this.next = null;
-      return persistently(() => this.write(ids), MARK_RETRY_DELAYS_MS);
-    });
+    this.next ??= this.writing
+      .catch(() => {})
+      .then(() => {
+        const ids = this.queued;
+        this.queued = [];
+        this.next = null;
+        return persistently(() => this.write(ids), MARK_RETRY_DELAYS_MS);
+      });
     this.writing = this.next;
     return this.next;
   }

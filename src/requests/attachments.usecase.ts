@@ -1,4 +1,9 @@
-import { type AttachmentRow, attachToRequest, looseAttachments, looseOfInbound } from '../data/attachments.repository.js';
+import {
+  type AttachmentRow,
+  attachToRequest,
+  looseAttachments,
+  looseOfInbound,
+} from '../data/attachments.repository.js';
 import { findRequest, type RequestRow } from '../data/requests.repository.js';
 import { livingOfHousehold, talkedAbout } from '../data/talk.repository.js';
 import { callbackData } from '../domain/commands.js';
@@ -20,14 +25,21 @@ export function looseOf(turn: Turn): Promise<AttachmentRow[]> {
 
 /** Joins the loose attachments to a request the person reported and shows them to whoever handles it. */
 export async function addLooseTo(turn: ResidentTurn, r: RequestRow, loose?: AttachmentRow[]): Promise<AttachmentRow[]> {
-  const rows = loose ?? await looseOf(turn);
+  const rows = loose ?? (await looseOf(turn));
   if (rows.length === 0) return rows;
-  await attachToRequest(turn.tx, rows.map((a) => a.id), r.ref);
+  await attachToRequest(
+    turn.tx,
+    rows.map((a) => a.id),
+    r.ref,
+  );
   const attachments = outAttachments(rows);
   if (attachments.length > 0 && r.assigneeId !== null) {
     const ref = formatRef(r.ref);
     const voice = attachments.some((a) => a.kind === 'voice') && !rows.some((a) => a.transcript);
-    await sendToMember(turn, r.assigneeId, (t) => ({ text: voice ? t.media.leaderVoice(ref) : t.media.leaderPhoto(ref), attachments }));
+    await sendToMember(turn, r.assigneeId, (t) => ({
+      text: voice ? t.media.leaderVoice(ref) : t.media.leaderPhoto(ref),
+      attachments,
+    }));
   }
   return rows;
 }
@@ -69,8 +81,15 @@ async function onItsOwn(turn: ResidentTurn, kept: AttachmentRow[]): Promise<void
     await turn.reply(t.media.voiceAsIs);
     // Nobody can tell what it is about before listening: the group leader gets it, like practical help.
     await createRequest(turn, t.media.voiceText(voice.durationSec), {
-      kind: 'help', summary: t.media.voiceSummary(voice.durationSec), urgency: 'normal', location: null, parties: null, when: null,
-      department: null, confidence: 0, classifier: 'voice',
+      kind: 'help',
+      summary: t.media.voiceSummary(voice.durationSec),
+      urgency: 'normal',
+      location: null,
+      parties: null,
+      when: null,
+      department: null,
+      confidence: 0,
+      classifier: 'voice',
     });
     return;
   }
@@ -82,10 +101,17 @@ async function onItsOwn(turn: ResidentTurn, kept: AttachmentRow[]): Promise<void
  * talked about none of them, one for a new matter. The button carries the message, not the attachment,
  * so a message with several photos files them together.
  */
-async function askWhich(turn: ResidentTurn, choices: RequestRow[], inboundId: number, offerNew: boolean): Promise<void> {
+async function askWhich(
+  turn: ResidentTurn,
+  choices: RequestRow[],
+  inboundId: number,
+  offerNew: boolean,
+): Promise<void> {
   const { t } = turn;
   const named = choices.map((r) => ({ ref: r.ref, r: toView(r), kind: t.kind[r.kind] }));
-  const buttons = named.map((c) => [{ label: t.media.whichButton(c.r, c.kind), data: callbackData.attachTo(c.ref, inboundId) }]);
+  const buttons = named.map((c) => [
+    { label: t.media.whichButton(c.r, c.kind), data: callbackData.attachTo(c.ref, inboundId) },
+  ]);
   if (offerNew) buttons.push([{ label: t.media.whichNew, data: callbackData.attachTo(null, inboundId) }]);
   return turn.reply(t.media.whichAsk(named), buttons);
 }
@@ -93,7 +119,8 @@ async function askWhich(turn: ResidentTurn, choices: RequestRow[], inboundId: nu
 /** The pressed "which matter" button: the message's attachments join that request (or start a new one). */
 export async function attachChosen(turn: ResidentTurn, ref: number | null, inboundId: number | null): Promise<void> {
   const { t, tx, actor } = turn;
-  const rows = inboundId === null ? await looseOf(turn) : await looseOfInbound(tx, turn.msg.platform, turn.msg.userId, inboundId);
+  const rows =
+    inboundId === null ? await looseOf(turn) : await looseOfInbound(tx, turn.msg.platform, turn.msg.userId, inboundId);
   const kept = rows.filter((a) => a.state === 'stored');
   if (kept.length === 0) return turn.reply(t.media.alreadyFiled);
   if (ref === null) return onItsOwn(turn, kept);

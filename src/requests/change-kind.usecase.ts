@@ -19,7 +19,8 @@ export async function changeKind(turn: MemberTurn, cmd: Extract<Command, { type:
   if (!openStatuses.includes(r.status)) return turn.reply(t.errors.illegal(shown, t.status[r.status]));
   if (r.kind === cmd.kind) return turn.reply(t.toLeader.kindUnchanged(shown, t.kind[cmd.kind]));
   await updateRequest(turn.tx, r.ref, {
-    kind: cmd.kind, updatedAt: turn.now,
+    kind: cmd.kind,
+    updatedAt: turn.now,
     details: { ...r.details, kindBefore: r.kind, kindChangedBy: turn.actor.member.id },
   });
   return turn.reply(t.toLeader.kindChanged(shown, t.kind[cmd.kind]));

@@ -28,7 +28,8 @@ const sharedPlaces = new WeakMap<ResidentTurn, Promise<Place | null>>();
  */
 export function sharedPlace(turn: ResidentTurn): Promise<Place | null> {
   let p = sharedPlaces.get(turn);
-  if (!p) sharedPlaces.set(turn, p = loosePlaceOf(turn.tx, turn.actor.identity.id, since(turn.now, policy.draftTtlMs)));
+  if (!p)
+    sharedPlaces.set(turn, (p = loosePlaceOf(turn.tx, turn.actor.identity.id, since(turn.now, policy.draftTtlMs))));
   return p;
 }
 
@@ -39,15 +40,22 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
   // Photos and voice notes sent with it or just before it go with it (and with its task card).
   const loose = await looseAttachments(tx, turn.msg.platform, turn.msg.userId, since(now, policy.draftTtlMs));
   // A point shared with it, or just before it when the bot asked what happened there, is its place.
-  const place = turn.msg.location ?? await sharedPlace(turn);
+  const place = turn.msg.location ?? (await sharedPlace(turn));
   const mark = turn.t.media.voiceMark;
   if (loose.some((a) => a.kind === 'voice' && a.transcript) && !text.includes(mark)) text = `${text}${mark}`;
   const village = actor.village;
-  const session = c.kind === 'say_things'
-    ? await nextSession(tx, village.id, nextSessionDate(now, village.timezone, village.sayThingsDay), village.sayThingsPlace)
-    : null;
+  const session =
+    c.kind === 'say_things'
+      ? await nextSession(
+          tx,
+          village.id,
+          nextSessionDate(now, village.timezone, village.sayThingsDay),
+          village.sayThingsPlace,
+        )
+      : null;
   // Routed before it is stored, so it is written once, already assigned (the machine still says whether it may be).
-  const { members, assigned } = c.kind === 'other' ? { members: [], assigned: null } : await routeNew(turn, c.kind, c.urgency);
+  const { members, assigned } =
+    c.kind === 'other' ? { members: [], assigned: null } : await routeNew(turn, c.kind, c.urgency);
   const due = assigned ? deadlinesFor(c.kind, assigned.urgency, now, quietHoursOf(village), turn.sla) : null;
   const submitted = await insertRequest(tx, {
     villageId: village.id,
@@ -65,12 +73,22 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
     sessionId: session?.id ?? null,
     classifier: c.classifier,
     promptVersion: c.promptVersion ?? null,
-    details: { location: c.location, parties: c.parties, when: c.when, department: c.department, confidence: c.confidence },
+    details: {
+      location: c.location,
+      parties: c.parties,
+      when: c.when,
+      department: c.department,
+      confidence: c.confidence,
+    },
     createdAt: now,
     updatedAt: now,
     ...(place ? placeColumns(place) : {}),
   });
-  await attachToRequest(tx, loose.map((a) => a.id), submitted.ref);
+  await attachToRequest(
+    tx,
+    loose.map((a) => a.id),
+    submitted.ref,
+  );
   if (place) await fileLoosePlaces(tx, actor.identity.id, submitted.ref);
   // Spent: another request of the same turn reads again.
   sharedPlaces.delete(turn);
@@ -78,17 +96,39 @@ export async function createRequest(turn: ResidentTurn, text: string, c: Underst
   await raiseAll(turn, [
     { type: 'submitted', request: submitted, by: resident, classifier: c.classifier, confidence: c.confidence },
     ...(session ? [{ type: 'topic' as const, request: submitted, session: session.date }] : []),
-    ...(assigned ? [{ type: 'assigned' as const, request: submitted, to: assigned.assigneeId, cc: assigned.ccIds, rule: assigned.rule }] : []),
+    ...(assigned
+      ? [
+          {
+            type: 'assigned' as const,
+            request: submitted,
+            to: assigned.assigneeId,
+            cc: assigned.ccIds,
+            rule: assigned.rule,
+          },
+        ]
+      : []),
   ]);
   if (c.kind === 'other') return submitted;
   if (!assigned) {
-    await turn.reply(turn.t.receipt(toView(submitted), null, advice(turn, submitted)), receiptButtons(turn.t, submitted.ref));
+    await turn.reply(
+      turn.t.receipt(toView(submitted), null, advice(turn, submitted)),
+      receiptButtons(turn.t, submitted.ref),
+    );
     return submitted;
   }
   const assignee = members.find((m) => m.id === assigned.assigneeId)?.name ?? null;
-  await turn.reply(session
-    ? turn.t.rhythm.topicReceipt(formatRef(submitted.ref), turn.t.format.day(session.date), submitted.summary, village.sayThingsTime, session.place ?? village.sayThingsPlace)
-    : turn.t.receipt(toView(submitted), assignee, advice(turn, submitted)), receiptButtons(turn.t, submitted.ref));
+  await turn.reply(
+    session
+      ? turn.t.rhythm.topicReceipt(
+          formatRef(submitted.ref),
+          turn.t.format.day(session.date),
+          submitted.summary,
+          village.sayThingsTime,
+          session.place ?? village.sayThingsPlace,
+        )
+      : turn.t.receipt(toView(submitted), assignee, advice(turn, submitted)),
+    receiptButtons(turn.t, submitted.ref),
+  );
   return submitted;
 }
 
@@ -98,7 +138,8 @@ async function routeNew(turn: ResidentTurn, kind: Parameters<typeof route>[0]['k
   const members = await activeMembers(tx, actor.village.id);
   const group = await groupOfHousehold(tx, actor.household.id);
   const decision = route({
-    kind, urgency,
+    kind,
+    urgency,
     group: group ? { leaderId: group.leaderId, deputyId: group.deputyId } : null,
     members,
     lastMediatorId: kind === 'dispute' ? await lastDisputeAssignee(tx, actor.village.id) : null,

@@ -4,20 +4,39 @@ import { type Candidate, sameMatterScore, similarity } from '../domain/similarit
 import { raise } from '../messaging/notifiers.js';
 import type { ResidentTurn } from '../messaging/turn.js';
 
-const candidate = (r: RequestRow): Candidate => ({ ref: r.ref, kind: r.kind, text: r.text, location: (r.details.location as string | null) ?? null });
+const candidate = (r: RequestRow): Candidate => ({
+  ref: r.ref,
+  kind: r.kind,
+  text: r.text,
+  location: (r.details.location as string | null) ?? null,
+});
 
 /** The resident's own open requests from the last few minutes, best match first, with how alike each is. */
-export async function recentOwn(turn: ResidentTurn, text: string, location: string | null, since: Date): Promise<{ r: RequestRow; score: number } | null> {
+export async function recentOwn(
+  turn: ResidentTurn,
+  text: string,
+  location: string | null,
+  since: Date,
+): Promise<{ r: RequestRow; score: number } | null> {
   const rows = await recentOpenFrom(turn.tx, turn.actor.identity.id, since);
   // A follow-up is often classified differently ("是村口那个"), so kind is not required to match.
-  const scored = rows.map((r) => ({ r, score: Math.max(similarity(text, r.text), sameMatterScore(r.kind, text, location, candidate(r))) }));
+  const scored = rows.map((r) => ({
+    r,
+    score: Math.max(similarity(text, r.text), sameMatterScore(r.kind, text, location, candidate(r))),
+  }));
   // On a tie (a fragment like "村委会西边那盏" resembles nothing), a report is likelier meant than a say-things topic.
   const topic = (r: RequestRow) => (r.kind === 'say_things' ? 1 : 0);
   return scored.sort((a, b) => b.score - a.score || topic(a.r) - topic(b.r))[0] ?? null;
 }
 
 /** An open request of another household in the same group about the same matter. */
-export async function sameMatterInGroup(turn: ResidentTurn, kind: RequestKind, text: string, location: string | null, since: Date): Promise<{ r: RequestRow; score: number } | null> {
+export async function sameMatterInGroup(
+  turn: ResidentTurn,
+  kind: RequestKind,
+  text: string,
+  location: string | null,
+  since: Date,
+): Promise<{ r: RequestRow; score: number } | null> {
   const rows = await openInGroup(turn.tx, turn.actor.household.groupId, turn.actor.household.id, kind, since);
   const scored = rows.map((r) => ({ r, score: sameMatterScore(kind, text, location, candidate(r)) }));
   return scored.sort((a, b) => b.score - a.score)[0] ?? null;
@@ -25,14 +44,26 @@ export async function sameMatterInGroup(turn: ResidentTurn, kind: RequestKind, t
 
 /** What the resident adds goes into the ledger and to whoever handles the request. */
 export async function addResidentNote(turn: ResidentTurn, r: RequestRow, text: string): Promise<void> {
-  await raise(turn, { type: 'note', request: r, by: { kind: 'resident', id: turn.actor.residentId }, name: null, text });
+  await raise(turn, {
+    type: 'note',
+    request: r,
+    by: { kind: 'resident', id: turn.actor.residentId },
+    name: null,
+    text,
+  });
 }
 
 /** A second household reporting the same matter follows the first request instead of opening another. */
 export async function follow(turn: ResidentTurn, r: RequestRow): Promise<number> {
   const { tx, now, actor } = turn;
   const households = await addFollower(tx, r.ref, actor.household.id, actor.identity.id, now);
-  await raise(turn, { type: 'followed', request: r, by: { kind: 'resident', id: actor.residentId }, householdId: actor.household.id, households });
+  await raise(turn, {
+    type: 'followed',
+    request: r,
+    by: { kind: 'resident', id: actor.residentId },
+    householdId: actor.household.id,
+    households,
+  });
   return households;
 }
 

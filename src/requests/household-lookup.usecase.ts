@@ -15,10 +15,17 @@ const VILLAGE_WIDE = ['secretary', 'mediator', 'town_staff', 'county_staff'];
  * them; a group leader those of the groups they lead; anyone else only the ones they handle. Someone else's
  * request is shown with phone and ID numbers masked, as on the desk.
  */
-export async function lookupHousehold(turn: MemberTurn, typed: string, button: (householdRef: string) => string): Promise<void> {
+export async function lookupHousehold(
+  turn: MemberTurn,
+  typed: string,
+  button: (householdRef: string) => string,
+): Promise<void> {
   const { t, tx } = turn;
   const { village, member } = turn.actor;
-  const h = await pickHousehold(turn, village.id, typed, { button: (x) => button(byId(x.id)), form: t.people.lookupForm });
+  const h = await pickHousehold(turn, village.id, typed, {
+    button: (x) => button(byId(x.id)),
+    form: t.people.lookupForm,
+  });
   if (!h) return;
   const roster = await villageRoster(tx, village.id);
   const leads = roster.groups.some((g) => g.id === h.groupId && (g.leaderId === member.id || g.deputyId === member.id));

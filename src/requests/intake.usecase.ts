@@ -14,12 +14,29 @@ import { addLooseTo } from './attachments.usecase.js';
 import { createRequest, sharedPlace, type Understood } from './create-request.js';
 import { addResidentNote, follow, recentOwn, samePlace, sameMatterInGroup } from './followers.js';
 
-function ask(turn: ResidentTurn, text: string, c: object, missing: DraftKind, requestRef: number | null): Promise<void> {
-  const ttl = missing === 'location' || missing === 'parties' || missing === 'when' ? policy.draftTtlMs : ttlMs({ state: 'kind_choice' });
-  return saveDraft(turn.tx, {
-    identityId: turn.actor.identity.id, text, classification: c, missing, requestRef,
-    expiresAt: new Date(turn.now.getTime() + ttl),
-  }, turn.now);
+function ask(
+  turn: ResidentTurn,
+  text: string,
+  c: object,
+  missing: DraftKind,
+  requestRef: number | null,
+): Promise<void> {
+  const ttl =
+    missing === 'location' || missing === 'parties' || missing === 'when'
+      ? policy.draftTtlMs
+      : ttlMs({ state: 'kind_choice' });
+  return saveDraft(
+    turn.tx,
+    {
+      identityId: turn.actor.identity.id,
+      text,
+      classification: c,
+      missing,
+      requestRef,
+      expiresAt: new Date(turn.now.getTime() + ttl),
+    },
+    turn.now,
+  );
 }
 
 export interface IntakeOptions {
@@ -38,7 +55,12 @@ export interface IntakeOptions {
  * already reported, a report missing one fact (asked for), a report whose kind is unclear (the person
  * chooses), or a new request.
  */
-export async function intake(turn: ResidentTurn, text: string, said: Understood, opts: IntakeOptions = {}): Promise<void> {
+export async function intake(
+  turn: ResidentTurn,
+  text: string,
+  said: Understood,
+  opts: IntakeOptions = {},
+): Promise<void> {
   const { now, t } = turn;
   // A point shared just before, when the bot asked what happened there, says where: "where?" is not asked again.
   const shared = said.location ? null : await sharedPlace(turn);
@@ -47,27 +69,47 @@ export async function intake(turn: ResidentTurn, text: string, said: Understood,
   const topic = /^说事/.test(text);
   const unsure = !topic && belowConfidenceFloor(understood);
   const urgent = !topic && understood.urgency === 'urgent';
-  const c: Understood = topic ? { ...understood, kind: 'say_things', urgency: 'normal' }
-    // Safety first: an urgent report the model cannot place is filed as a danger now; the kind can be corrected later.
-    : urgent && !opts.confirmedKind ? { ...understood, kind: urgentKind(understood.kind, unsure) } : understood;
-  const answered: Answered = { followUp: Boolean(opts.skipFollowUp), sameMatter: Boolean(opts.skipSameMatter), kind: Boolean(opts.confirmedKind) };
-  const own = !answered.followUp && !topic ? await recentOwn(turn, text, c.location, since(now, policy.followUpWindowMs)) : null;
-  const same = !answered.sameMatter && !urgent && c.kind !== 'other' ? await sameMatterInGroup(turn, c.kind, text, c.location, since(now, policy.sameMatterWindowMs)) : null;
-  const theirs = same ? (same.r.details.location as string | null) ?? null : null;
+  const c: Understood = topic
+    ? { ...understood, kind: 'say_things', urgency: 'normal' }
+    : // Safety first: an urgent report the model cannot place is filed as a danger now; the kind can be corrected later.
+      urgent && !opts.confirmedKind
+      ? { ...understood, kind: urgentKind(understood.kind, unsure) }
+      : understood;
+  const answered: Answered = {
+    followUp: Boolean(opts.skipFollowUp),
+    sameMatter: Boolean(opts.skipSameMatter),
+    kind: Boolean(opts.confirmedKind),
+  };
+  const own =
+    !answered.followUp && !topic ? await recentOwn(turn, text, c.location, since(now, policy.followUpWindowMs)) : null;
+  const same =
+    !answered.sameMatter && !urgent && c.kind !== 'other'
+      ? await sameMatterInGroup(turn, c.kind, text, c.location, since(now, policy.sameMatterWindowMs))
+      : null;
+  const theirs = same ? ((same.r.details.location as string | null) ?? null) : null;
   const match = samePlace(c.location, theirs);
   const missing = missingFact(c.kind, c, text);
-  const step = intakeStep({
-    topic, urgent, unsure, missing,
-    noMatter: c.kind === 'other',
-    fragment: Boolean(opts.fragment),
-    own: !own ? null : own.score >= SAME_MATTER ? 'same' : own.score >= MAYBE_SAME ? 'maybe' : 'other',
-    other: !same ? null
-      : same.score >= SAME_MATTER && (match === true || (match === null && theirs === null)) ? 'same'
-        // The same kind of thing, but which one? Ask instead of linking two households' different lights.
-        : same.score >= MAYBE_SAME && c.location === null && theirs !== null ? 'maybe'
-          // Another place: a matter of its own.
-          : null,
-  }, answered);
+  const step = intakeStep(
+    {
+      topic,
+      urgent,
+      unsure,
+      missing,
+      noMatter: c.kind === 'other',
+      fragment: Boolean(opts.fragment),
+      own: !own ? null : own.score >= SAME_MATTER ? 'same' : own.score >= MAYBE_SAME ? 'maybe' : 'other',
+      other: !same
+        ? null
+        : same.score >= SAME_MATTER && (match === true || (match === null && theirs === null))
+          ? 'same'
+          : // The same kind of thing, but which one? Ask instead of linking two households' different lights.
+            same.score >= MAYBE_SAME && c.location === null && theirs !== null
+            ? 'maybe'
+            : // Another place: a matter of its own.
+              null,
+    },
+    answered,
+  );
   // What the person already answered travels with any question asked next, so no question comes twice.
   const carried = { ...c, answered, ...(opts.confirmedKind ? { confirmedKind: opts.confirmedKind } : {}) };
 
@@ -80,16 +122,22 @@ export async function intake(turn: ResidentTurn, text: string, said: Understood,
     case 'ask_followup': {
       await ask(turn, text, carried, 'followup', own!.r.ref);
       const shown = formatRef(own!.r.ref);
-      return turn.reply(opts.fragment ? t.conversation.fragmentAsk(shown) : t.draft.followUpAsk(shown), [[
-        { label: t.draft.addButton, data: callbackData.followUp('add') }, { label: t.draft.newButton, data: callbackData.followUp('new') },
-      ]]);
+      return turn.reply(opts.fragment ? t.conversation.fragmentAsk(shown) : t.draft.followUpAsk(shown), [
+        [
+          { label: t.draft.addButton, data: callbackData.followUp('add') },
+          { label: t.draft.newButton, data: callbackData.followUp('new') },
+        ],
+      ]);
     }
     case 'acknowledge':
       return turn.reply(understood.chatter ? t.conversation.chatterAck : t.greeting);
     case 'ask_kind': {
       // Below the confidence floor the bot does not guess (nor ask a clarifying question on a guess): the person chooses.
       await ask(turn, text, carried, 'kind_choice', null);
-      const buttons = kindChoices.map((k, i) => ({ label: t.conversation.kindButton(i + 1, t.kind[k]), data: callbackData.chooseKind(i + 1) }));
+      const buttons = kindChoices.map((k, i) => ({
+        label: t.conversation.kindButton(i + 1, t.kind[k]),
+        data: callbackData.chooseKind(i + 1),
+      }));
       return turn.reply(t.conversation.askKind, [buttons.slice(0, 4), buttons.slice(4)]);
     }
     case 'join':
@@ -97,9 +145,12 @@ export async function intake(turn: ResidentTurn, text: string, said: Understood,
       return turn.reply(t.draft.joined(formatRef(same!.r.ref), same!.r.summary));
     case 'ask_same_matter':
       await ask(turn, text, { ...carried, sameRef: same!.r.ref }, 'same_matter', null);
-      return turn.reply(t.conversation.sameMatterAsk(formatRef(same!.r.ref), theirs!), [[
-        { label: t.conversation.yesButton, data: callbackData.followUp('add') }, { label: t.conversation.noButton, data: callbackData.followUp('new') },
-      ]]);
+      return turn.reply(t.conversation.sameMatterAsk(formatRef(same!.r.ref), theirs!), [
+        [
+          { label: t.conversation.yesButton, data: callbackData.followUp('add') },
+          { label: t.conversation.noButton, data: callbackData.followUp('new') },
+        ],
+      ]);
     case 'file': {
       const r = await createRequest(turn, text, c);
       await storeLabel(turn, r.ref, opts.confirmedKind);
@@ -120,22 +171,45 @@ async function storeLabel(turn: ResidentTurn, ref: number, label: IntakeOptions[
   const r = await findRequest(turn.tx, ref);
   if (!r) return;
   await updateRequest(turn.tx, ref, {
-    details: { ...r.details, confirmedKind: label.kind, guessedKind: label.guessed, guessedConfidence: label.confidence },
+    details: {
+      ...r.details,
+      confirmedKind: label.kind,
+      guessedKind: label.guessed,
+      guessedConfidence: label.confidence,
+    },
   });
 }
 
 /** The resident answers the question the bot asked (or picks "add to it" / "new matter" / a kind / yes-no). */
-export async function answerDraft(turn: ResidentTurn, draft: DraftRow, answer: string, choice: 'add' | 'new' | null, c: Understood | null,
-  chosenKind: RequestKind | null = null): Promise<void> {
+export async function answerDraft(
+  turn: ResidentTurn,
+  draft: DraftRow,
+  answer: string,
+  choice: 'add' | 'new' | null,
+  c: Understood | null,
+  chosenKind: RequestKind | null = null,
+): Promise<void> {
   const { tx, now, t } = turn;
   await closeDraft(tx, draft.id, now);
-  const understood = draft.classification as unknown as Understood & { sameRef?: number; confirmedKind?: IntakeOptions['confirmedKind']; answered?: Answered };
+  const understood = draft.classification as unknown as Understood & {
+    sameRef?: number;
+    confirmedKind?: IntakeOptions['confirmedKind'];
+    answered?: Answered;
+  };
   if (draft.missing === 'kind_choice' || draft.missing === 'same_matter' || draft.missing === 'followup') {
     const { sameRef, confirmedKind, answered: before, ...rest } = understood;
     const given: Answered = { ...nothingAnswered, ...before, kind: Boolean(confirmedKind) };
-    const next = afterAnswer(draft.missing, chosenKind ? 'kind' : choice === 'add' ? 'yes' : choice === 'new' ? 'no' : 'neither', given);
-    const r = next.do === 'join' && typeof sameRef === 'number' ? await findRequest(tx, sameRef)
-      : next.do === 'add_to_own' && draft.requestRef !== null ? await findRequest(tx, draft.requestRef) : null;
+    const next = afterAnswer(
+      draft.missing,
+      chosenKind ? 'kind' : choice === 'add' ? 'yes' : choice === 'new' ? 'no' : 'neither',
+      given,
+    );
+    const r =
+      next.do === 'join' && typeof sameRef === 'number'
+        ? await findRequest(tx, sameRef)
+        : next.do === 'add_to_own' && draft.requestRef !== null
+          ? await findRequest(tx, draft.requestRef)
+          : null;
     if (next.do === 'join' && r) {
       await follow(turn, r);
       return turn.reply(t.draft.joined(formatRef(r.ref), r.summary));
@@ -153,7 +227,9 @@ export async function answerDraft(turn: ResidentTurn, draft: DraftRow, answer: s
     const then = next.do === 'again' ? next : afterAnswer(draft.missing, 'no', given);
     const answered = then.do === 'again' ? then.answered : given;
     return intake(turn, draft.text, chosenKind ? { ...rest, kind: chosenKind } : rest, {
-      skipFollowUp: answered.followUp, skipSameMatter: answered.sameMatter, confirmedKind: kind,
+      skipFollowUp: answered.followUp,
+      skipSameMatter: answered.sameMatter,
+      confirmedKind: kind,
     });
   }
   const field = draft.missing as 'location' | 'parties' | 'when';

@@ -36,6 +36,9 @@ export async function placeOnly(turn: ResidentTurn, place: Place): Promise<void>
 async function placeOn(turn: ResidentTurn, ref: number, place: Place): Promise<void> {
   const { tx, now, actor } = turn;
   const r = await setRequestPlace(tx, ref, place);
-  await addEvents(tx, r.ref, now, [{ type: 'place', actor: { kind: 'resident', id: actor.residentId }, details: { ...place } }]);
-  if (r.assigneeId !== null) await sendToMember(turn, r.assigneeId, (tt) => ({ text: tt.place.leaderPlace(formatRef(r.ref), place) }));
+  await addEvents(tx, r.ref, now, [
+    { type: 'place', actor: { kind: 'resident', id: actor.residentId }, details: { ...place } },
+  ]);
+  if (r.assigneeId !== null)
+    await sendToMember(turn, r.assigneeId, (tt) => ({ text: tt.place.leaderPlace(formatRef(r.ref), place) }));
 }

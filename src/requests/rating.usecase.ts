@@ -18,8 +18,14 @@ async function target(turn: ResidentTurn, ref: number | null): Promise<RequestRo
   const { tx, actor, t } = turn;
   if (ref !== null) {
     const r = await findRequest(tx, ref);
-    if (!r || r.villageId !== actor.village.id) { await turn.reply(t.errors.notFound(formatRef(ref))); return null; }
-    if (r.householdId !== actor.household.id) { await turn.reply(t.errors.forbidden(formatRef(ref))); return null; }
+    if (!r || r.villageId !== actor.village.id) {
+      await turn.reply(t.errors.notFound(formatRef(ref)));
+      return null;
+    }
+    if (r.householdId !== actor.household.id) {
+      await turn.reply(t.errors.forbidden(formatRef(ref)));
+      return null;
+    }
     return r;
   }
   // A bare `1` rates the household's request that is waiting for a rating, else the latest one rated.
@@ -43,11 +49,23 @@ export async function rate(turn: ResidentTurn, ref: number | null, rating: Ratin
   }
   const resident = { kind: 'resident' as const, id: turn.actor.residentId };
   await closeExpectations(tx, 'rating', r.ref, r.householdId, now);
-  const updated = await updateRequest(tx, r.ref, { status: step.to, rating, updatedAt: now, ...(step.to === 'closed' ? { closedAt: now } : {}) });
+  const updated = await updateRequest(tx, r.ref, {
+    status: step.to,
+    rating,
+    updatedAt: now,
+    ...(step.to === 'closed' ? { closedAt: now } : {}),
+  });
   await raise(turn, { type: 'rated', request: updated, by: resident, rating });
   // 群众评党员: the same answer is the household's rating of the member who handled it, with no extra message.
   if (r.assigneeId !== null) {
-    await recordRequestRating(tx, { requestRef: r.ref, villageId: r.villageId, memberId: r.assigneeId, householdId: r.householdId, rating, at: now });
+    await recordRequestRating(tx, {
+      requestRef: r.ref,
+      villageId: r.villageId,
+      memberId: r.assigneeId,
+      householdId: r.householdId,
+      rating,
+      at: now,
+    });
   }
   if (step.to === 'closed') {
     await raise(turn, { type: 'closed', request: updated });
@@ -57,10 +75,18 @@ export async function rate(turn: ResidentTurn, ref: number | null, rating: Ratin
   await raise(turn, { type: 'reopened', request: updated, by: resident, why: 'unhappy' });
   await turn.reply(t.toResident.reopened(shown));
   // 不满意 asks why; the next text is the reason (src/domain/conversation.machine.ts, rating_reason).
-  await saveDraft(tx, {
-    identityId: turn.actor.identity.id, text: '', classification: { kind: r.kind }, missing: 'rating_reason', requestRef: r.ref,
-    expiresAt: new Date(now.getTime() + ttlMs({ state: 'rating_reason', ref: r.ref })),
-  }, now);
+  await saveDraft(
+    tx,
+    {
+      identityId: turn.actor.identity.id,
+      text: '',
+      classification: { kind: r.kind },
+      missing: 'rating_reason',
+      requestRef: r.ref,
+      expiresAt: new Date(now.getTime() + ttlMs({ state: 'rating_reason', ref: r.ref })),
+    },
+    now,
+  );
   await turn.reply(t.conversation.askReason(shown));
 }
 
@@ -73,7 +99,14 @@ export async function rateReason(turn: ResidentTurn, ref: number, reason: string
   const r = await findRequest(tx, ref);
   if (!r) return turn.reply(t.errors.notFound(formatRef(ref)));
   // The reason as typed; each reader sees it introduced in their own language.
-  await raise(turn, { type: 'note', request: r, by: { kind: 'resident', id: turn.actor.residentId }, name: null, text: reason, unhappyReason: true });
+  await raise(turn, {
+    type: 'note',
+    request: r,
+    by: { kind: 'resident', id: turn.actor.residentId },
+    name: null,
+    text: reason,
+    unhappyReason: true,
+  });
   const secretary = secretaryOf(await activeMembers(tx, r.villageId));
   if (secretary !== null && secretary !== r.assigneeId) await sendTask(turn, r, secretary);
   await turn.reply(t.conversation.reasonNoted(formatRef(r.ref)));
@@ -90,8 +123,20 @@ export async function reopen(turn: ResidentTurn, ref: number, reason?: string): 
   if (r.closedAt && olderThan(r.closedAt, policy.reopenWindowMs, now)) return turn.reply(t.rhythm.reopenTooLate(shown));
   const due = deadlinesFor(r.kind, r.urgency, now, quietHoursOf(turn.actor.village), turn.sla);
   const updated = await updateRequest(tx, r.ref, {
-    status: step.to, closedAt: null, rating: null, acceptDueAt: due.acceptBy, resolveDueAt: due.resolveBy, escalationLevel: 0, updatedAt: now,
+    status: step.to,
+    closedAt: null,
+    rating: null,
+    acceptDueAt: due.acceptBy,
+    resolveDueAt: due.resolveBy,
+    escalationLevel: 0,
+    updatedAt: now,
   });
-  await raise(turn, { type: 'reopened', request: updated, by: { kind: 'resident', id: turn.actor.residentId }, why: 'asked', ...(reason ? { reason } : {}) });
+  await raise(turn, {
+    type: 'reopened',
+    request: updated,
+    by: { kind: 'resident', id: turn.actor.residentId },
+    why: 'asked',
+    ...(reason ? { reason } : {}),
+  });
   await turn.reply(t.rhythm.reopenOk(shown));
 }

@@ -3,14 +3,23 @@ import { findRequest, type RequestRow, updateRequest } from '../data/requests.re
 import { callbackData, type Command, commandTable } from '../domain/commands.js';
 import { byId } from '../domain/people.resolve.js';
 import { formatRef } from '../domain/reference.js';
-import { allowedActions, type RequestAction, type RequestStatus, transition, waitingForAccept } from '../domain/request.machine.js';
+import {
+  allowedActions,
+  type RequestAction,
+  type RequestStatus,
+  transition,
+  waitingForAccept,
+} from '../domain/request.machine.js';
 import { secretaryOf } from '../domain/routing.js';
 import { raise } from '../messaging/notifiers.js';
 import { memberShown, pickMember } from '../messaging/people.pick.js';
 import type { MemberTurn } from '../messaging/turn.js';
 import { taskButtons } from '../messaging/views.js';
 
-export type LeaderCommand = Extract<Command, { type: 'accept' | 'note' | 'transfer' | 'escalate' | 'resolve' | 'prompt_note' | 'prompt_resolve' }>;
+export type LeaderCommand = Extract<
+  Command,
+  { type: 'accept' | 'note' | 'transfer' | 'escalate' | 'resolve' | 'prompt_note' | 'prompt_resolve' }
+>;
 
 /**
  * Loads the request a member wants to act on and checks that they may: the assignee, or the
@@ -33,7 +42,12 @@ export async function requestForMember(turn: MemberTurn, ref: number): Promise<R
 
 /** The member's commands that stand for a machine action, in the order a hint offers them. */
 const memberForms: Partial<Record<RequestAction, Command['type']>> = {
-  accept: 'accept', note: 'note', resolve: 'resolve', transfer: 'transfer', escalate: 'escalate', invalidate: 'invalidate',
+  accept: 'accept',
+  note: 'note',
+  resolve: 'resolve',
+  transfer: 'transfer',
+  escalate: 'escalate',
+  invalidate: 'invalidate',
 };
 
 /** What a member may do with the request now, as they would type it (from the machine's table). */
@@ -51,8 +65,14 @@ export function possibleNow(turn: MemberTurn, r: RequestRow): string[] {
 async function move(turn: MemberTurn, r: RequestRow, action: RequestAction): Promise<RequestStatus | null> {
   const step = transition(r.status, action);
   if (step.ok) return step.to;
-  await turn.reply(turn.t.requests.illegalHint(formatRef(r.ref), turn.t.status[r.status], possibleNow(turn, r),
-    waitingForAccept.includes(r.status) && action !== 'accept'));
+  await turn.reply(
+    turn.t.requests.illegalHint(
+      formatRef(r.ref),
+      turn.t.status[r.status],
+      possibleNow(turn, r),
+      waitingForAccept.includes(r.status) && action !== 'accept',
+    ),
+  );
   return null;
 }
 
@@ -73,7 +93,12 @@ export async function leaderAction(turn: MemberTurn, cmd: LeaderCommand): Promis
       const to = await move(turn, r, 'accept');
       if (!to) return;
       // Whoever accepts owns it from now on (首问负责), including a secretary stepping in.
-      const updated = await updateRequest(tx, r.ref, { status: to, assigneeId: me.id, acceptedAt: r.acceptedAt ?? now, updatedAt: now });
+      const updated = await updateRequest(tx, r.ref, {
+        status: to,
+        assigneeId: me.id,
+        acceptedAt: r.acceptedAt ?? now,
+        updatedAt: now,
+      });
       await raise(turn, { type: 'accepted', request: updated, by, name: me.name });
       return turn.reply(t.toLeader.accepted(shown), taskButtons(t, r.ref, true));
     }
@@ -86,7 +111,8 @@ export async function leaderAction(turn: MemberTurn, cmd: LeaderCommand): Promis
     }
     case 'escalate': {
       const secretary = secretaryOf(await activeMembers(tx, r.villageId));
-      if (secretary === null || secretary === r.assigneeId) return turn.reply(t.errors.illegal(shown, t.status[r.status]));
+      if (secretary === null || secretary === r.assigneeId)
+        return turn.reply(t.errors.illegal(shown, t.status[r.status]));
       const to = await move(turn, r, 'escalate');
       if (!to) return;
       const updated = await updateRequest(tx, r.ref, { status: to, assigneeId: secretary, updatedAt: now });
@@ -99,7 +125,13 @@ export async function leaderAction(turn: MemberTurn, cmd: LeaderCommand): Promis
       const to = await move(turn, r, 'resolve');
       if (!to) return;
       const result = cmd.text || t.toLeader.defaultResult;
-      const updated = await updateRequest(tx, r.ref, { status: to, resolution: result, resolvedAt: now, rating: null, updatedAt: now });
+      const updated = await updateRequest(tx, r.ref, {
+        status: to,
+        resolution: result,
+        resolvedAt: now,
+        rating: null,
+        updatedAt: now,
+      });
       await raise(turn, { type: 'resolved', request: updated, by, name: me.name, text: result });
       return turn.reply(t.toLeader.resolved(shown));
     }
@@ -119,11 +151,20 @@ async function candidates(turn: MemberTurn, r: RequestRow): Promise<{ role: stri
   const group = await groupOfHousehold(turn.tx, r.householdId);
   const own = [group?.deputyId, group?.leaderId].filter((id): id is number => id !== null && id !== undefined);
   const taken = new Set<number>();
-  const pick = (test: (m: MemberRow) => boolean) => members.filter((m) => !taken.has(m.id) && test(m)).map((m) => { taken.add(m.id); return m; });
+  const pick = (test: (m: MemberRow) => boolean) =>
+    members
+      .filter((m) => !taken.has(m.id) && test(m))
+      .map((m) => {
+        taken.add(m.id);
+        return m;
+      });
   const ownGroup = own.flatMap((id) => pick((m) => m.id === id));
   const { role } = turn.t;
   return [
-    { role: role.group_leader ?? 'group_leader', members: [...ownGroup, ...pick((m) => m.roles.includes('group_leader'))] },
+    {
+      role: role.group_leader ?? 'group_leader',
+      members: [...ownGroup, ...pick((m) => m.roles.includes('group_leader'))],
+    },
     { role: role.mediator ?? 'mediator', members: pick((m) => m.roles.includes('mediator')) },
     { role: role.secretary ?? 'secretary', members: pick((m) => m.roles.includes('secretary')) },
   ].filter((s) => s.members.length > 0);
@@ -139,7 +180,11 @@ async function transferPicker(turn: MemberTurn, r: RequestRow, page: number): Pr
   const pages = Math.max(1, Math.ceil(all.length / PICK_PAGE));
   const at = Math.min(page, pages);
   const shown = all.slice((at - 1) * PICK_PAGE, at * PICK_PAGE);
-  const listed = sections.map((s) => ({ role: s.role, members: shown.filter((x) => x.role === s.role).map((x) => ({ code: x.m.code, label: label(x.m) })) }))
+  const listed = sections
+    .map((s) => ({
+      role: s.role,
+      members: shown.filter((x) => x.role === s.role).map((x) => ({ code: x.m.code, label: label(x.m) })),
+    }))
     .filter((s) => s.members.length > 0);
   const buttons = shown.map((x) => ({ label: label(x.m), data: callbackData.transfer(r.ref, byId(x.m.id)) }));
   const rows = Array.from({ length: Math.ceil(buttons.length / 3) }, (_, i) => buttons.slice(i * 3, i * 3 + 3));
@@ -165,6 +210,13 @@ async function transfer(turn: MemberTurn, r: RequestRow, memberCode: string | nu
   const to = await move(turn, r, 'transfer');
   if (!to) return;
   const updated = await updateRequest(tx, r.ref, { status: to, assigneeId: target.id, updatedAt: now });
-  await raise(turn, { type: 'transferred', request: updated, by: { kind: 'member', id: turn.actor.member.id }, from: r.assigneeId, to: target.id, toName: target.name });
+  await raise(turn, {
+    type: 'transferred',
+    request: updated,
+    by: { kind: 'member', id: turn.actor.member.id },
+    from: r.assigneeId,
+    to: target.id,
+    toName: target.name,
+  });
   await turn.reply(t.toLeader.transferred(shown, target.name));
 }

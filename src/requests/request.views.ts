@@ -1,7 +1,14 @@
 import { householdById, memberName, memberNames } from '../data/people.repository.js';
 import { groupsLedBy } from '../data/desk.repository.js';
 import type { Address, MemberRow } from '../data/people.repository.js';
-import { eventsOf, findRequest, householdRequests, openTasks, type RequestRow, villageRequestsIn } from '../data/requests.repository.js';
+import {
+  eventsOf,
+  findRequest,
+  householdRequests,
+  openTasks,
+  type RequestRow,
+  villageRequestsIn,
+} from '../data/requests.repository.js';
 import { openStatuses } from '../domain/request.machine.js';
 import { maskPersonalNumbers } from '../domain/masking.js';
 import { formatRef } from '../domain/reference.js';
@@ -13,17 +20,27 @@ import type { Texts, TimelineEntry } from '../texts/texts.js';
 /** The ledger in a form people read: who did what, when, in the village's time zone. */
 async function timeline(turn: Turn, ref: number, timezone: string, t: Texts): Promise<TimelineEntry[]> {
   const events = await eventsOf(turn.tx, ref);
-  const names = await memberNames(turn.tx, [...new Set(events.flatMap((e) => (e.actorKind === 'member' && e.actorId !== null ? [e.actorId] : [])))]);
-  return events.filter((e) => e.type !== 'copied').map((e) => ({
-    // A readable date in the reader's language: 3月2日 16:30 / Mar 2, 16:30.
-    at: t.format.due(e.at, timezone),
-    type: e.type,
-    actor: e.actorKind === 'member' && e.actorId !== null ? (names.get(e.actorId) ?? null) : null,
-    note: typeof e.details.text === 'string'
-      ? (e.details.unhappyReason === true ? t.conversation.reasonNote(e.details.text) : e.details.text)
-      : typeof e.details.rating === 'string' ? (t.rating[e.details.rating as keyof Texts['rating']] ?? null)
-        : e.details.reason === 'accept_overdue' || e.details.reason === 'resolve_overdue' ? t.requests.escalatedBecause(e.details.reason, null, null) : null,
-  }));
+  const names = await memberNames(turn.tx, [
+    ...new Set(events.flatMap((e) => (e.actorKind === 'member' && e.actorId !== null ? [e.actorId] : []))),
+  ]);
+  return events
+    .filter((e) => e.type !== 'copied')
+    .map((e) => ({
+      // A readable date in the reader's language: 3月2日 16:30 / Mar 2, 16:30.
+      at: t.format.due(e.at, timezone),
+      type: e.type,
+      actor: e.actorKind === 'member' && e.actorId !== null ? (names.get(e.actorId) ?? null) : null,
+      note:
+        typeof e.details.text === 'string'
+          ? e.details.unhappyReason === true
+            ? t.conversation.reasonNote(e.details.text)
+            : e.details.text
+          : typeof e.details.rating === 'string'
+            ? (t.rating[e.details.rating as keyof Texts['rating']] ?? null)
+            : e.details.reason === 'accept_overdue' || e.details.reason === 'resolve_overdue'
+              ? t.requests.escalatedBecause(e.details.reason, null, null)
+              : null,
+    }));
 }
 
 /** `#12` / `查 #12`: only the requester's household, the assignee and the village secretary may look. */
@@ -40,22 +57,30 @@ export async function viewRequest(turn: Turn, ref: number): Promise<void> {
   const shown = formatRef(ref);
   if (!r || r.villageId !== actor.village.id) return turn.reply(t.errors.notFound(shown));
   // As on the desk: the secretary and mediators see the village's, a group leader (or deputy) their groups' households'.
-  const allowed = actor.kind === 'resident'
-    ? r.householdId === actor.household.id
-    : r.assigneeId === actor.member.id || actor.member.roles.some((role) => role === 'secretary' || role === 'mediator')
-      || await leadsHouseholdOf(tx, actor.member.id, r.householdId);
+  const allowed =
+    actor.kind === 'resident'
+      ? r.householdId === actor.household.id
+      : r.assigneeId === actor.member.id ||
+        actor.member.roles.some((role) => role === 'secretary' || role === 'mediator') ||
+        (await leadsHouseholdOf(tx, actor.member.id, r.householdId));
   if (!allowed) return turn.reply(t.errors.forbidden(shown));
   const entries = await timeline(turn, ref, actor.village.timezone, t);
   // The secretary looking at someone else's case sees it without the resident's phone and ID numbers.
   const overseeing = actor.kind === 'member' && r.assigneeId !== actor.member.id;
   const view = toView(r);
-  await turn.reply(t.detail(overseeing ? { ...view, summary: maskPersonalNumbers(view.summary) } : view, await memberName(tx, r.assigneeId),
-    overseeing ? entries.map((e) => ({ ...e, note: e.note === null ? null : maskPersonalNumbers(e.note) })) : entries));
+  await turn.reply(
+    t.detail(
+      overseeing ? { ...view, summary: maskPersonalNumbers(view.summary) } : view,
+      await memberName(tx, r.assigneeId),
+      overseeing ? entries.map((e) => ({ ...e, note: e.note === null ? null : maskPersonalNumbers(e.note) })) : entries,
+    ),
+  );
 }
 
 export async function listMine(turn: Turn): Promise<void> {
   const { actor, t, tx } = turn;
-  if (actor.kind === 'resident') return turn.reply(t.mine((await householdRequests(tx, actor.household.id)).map(toView)));
+  if (actor.kind === 'resident')
+    return turn.reply(t.mine((await householdRequests(tx, actor.household.id)).map(toView)));
   if (actor.kind === 'member') return turn.reply(t.tasks((await openTasks(tx, actor.member.id)).map(toView)));
   return turn.reply(t.unbound);
 }
@@ -71,10 +96,16 @@ export const LATE_CARDS = 5;
 export async function sendOpenWork(ctx: EventContext, to: Address | null, member: MemberRow): Promise<void> {
   if (!to) return;
   const mine = (await openTasks(ctx.tx, member.id, 50)).filter((r) => openStatuses.includes(r.status));
-  const village = member.roles.includes('secretary') ? await villageRequestsIn(ctx.tx, member.villageId, ['escalated', 'reopened']) : [];
+  const village = member.roles.includes('secretary')
+    ? await villageRequestsIn(ctx.tx, member.villageId, ['escalated', 'reopened'])
+    : [];
   const seen = new Set<number>();
   const work: RequestRow[] = [];
-  for (const r of [...mine, ...village]) if (!seen.has(r.ref)) { seen.add(r.ref); work.push(r); }
+  for (const r of [...mine, ...village])
+    if (!seen.has(r.ref)) {
+      seen.add(r.ref);
+      work.push(r);
+    }
   if (work.length === 0) return;
   await ctx.send(to, (t) => ({ text: t.requests.openWork(work.length) }));
   for (const r of work.slice(0, LATE_CARDS)) {

@@ -20,7 +20,12 @@ export async function withdraw(turn: ResidentTurn, ref: number): Promise<void> {
   const step = transition(r.status, 'withdraw');
   if (!step.ok) return turn.reply(t.requests.cannotWithdraw(shown, t.status[r.status]));
   const updated = await updateRequest(tx, r.ref, { status: step.to, ...stopped(now) });
-  await raise(turn, { type: 'withdrawn', request: updated, by: { kind: 'resident', id: actor.residentId }, from: r.assigneeId });
+  await raise(turn, {
+    type: 'withdrawn',
+    request: updated,
+    by: { kind: 'resident', id: actor.residentId },
+    from: r.assigneeId,
+  });
   return turn.reply(t.requests.withdrawn(shown));
 }
 
@@ -39,6 +44,12 @@ export async function invalidate(turn: MemberTurn, ref: number, reason: string):
   const step = transition(r.status, 'invalidate');
   if (!step.ok) return turn.reply(t.errors.illegal(shown, t.status[r.status]));
   const updated = await updateRequest(tx, r.ref, { status: step.to, resolution: why, ...stopped(now) });
-  await raise(turn, { type: 'invalid', request: updated, by: { kind: 'member', id: actor.member.id }, from: r.assigneeId, reason: why });
+  await raise(turn, {
+    type: 'invalid',
+    request: updated,
+    by: { kind: 'member', id: actor.member.id },
+    from: r.assigneeId,
+    reason: why,
+  });
   return turn.reply(t.requests.invalidDone(shown));
 }

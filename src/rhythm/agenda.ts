@@ -10,6 +10,11 @@ import type { Texts } from '../texts/index.js';
  */
 export async function agendaLines(db: DbOrTx, sessionId: number, t: Texts): Promise<string[]> {
   const rows = await openTopics(db, sessionId);
-  const extra = await followerCounts(db, rows.map((r) => r.ref));
-  return rows.map((r) => t.rhythm.agendaLine(formatRef(r.ref), r.group, maskPersonalNumbers(r.summary), 1 + (extra.get(r.ref) ?? 0)));
+  const extra = await followerCounts(
+    db,
+    rows.map((r) => r.ref),
+  );
+  return rows.map((r) =>
+    t.rhythm.agendaLine(formatRef(r.ref), r.group, maskPersonalNumbers(r.summary), 1 + (extra.get(r.ref) ?? 0)),
+  );
 }

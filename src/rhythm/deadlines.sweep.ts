@@ -1,6 +1,12 @@
 import type { Db } from '../data/database.js';
 import { villageById, activeMembers } from '../data/people.repository.js';
-import { claimReminder, claimRequest, type RequestRow, requestsWithDeadlines, updateRequest } from '../data/requests.repository.js';
+import {
+  claimReminder,
+  claimRequest,
+  type RequestRow,
+  requestsWithDeadlines,
+  updateRequest,
+} from '../data/requests.repository.js';
 import { deadlinesFor, reminderAt, type SlaPolicy } from '../domain/deadlines.js';
 import { type QuietHours, quietHoursOf } from '../domain/quiet-hours.js';
 import { systemActor } from '../domain/request.events.js';
@@ -21,7 +27,8 @@ export async function sweepDeadlines(db: Db, now: Date, sla: SlaPolicy): Promise
       quiet.set(r.villageId, village ? quietHoursOf(village) : 'Asia/Shanghai');
     }
     if (deadline <= now) done += await escalate(db, r, deadline, now, sla);
-    else if (reminderAt(r.createdAt, deadline, quiet.get(r.villageId)) <= now) done += await remind(db, r, deadline, now);
+    else if (reminderAt(r.createdAt, deadline, quiet.get(r.villageId)) <= now)
+      done += await remind(db, r, deadline, now);
   }
   return done;
 }
@@ -30,7 +37,12 @@ async function remind(db: Db, r: RequestRow, deadline: Date, now: Date): Promise
   return db.transaction(async (tx) => {
     // Claim the reminder: of several instances, only the one whose update matched sends it.
     if (!(await claimReminder(tx, r.ref, deadline)) || r.assigneeId === null) return 0;
-    await raise(eventContext(tx, now), { type: 'reminded', request: r, due: deadline, stage: r.status === 'accepted' ? 'resolve' : 'accept' });
+    await raise(eventContext(tx, now), {
+      type: 'reminded',
+      request: r,
+      due: deadline,
+      stage: r.status === 'accepted' ? 'resolve' : 'accept',
+    });
     return 1;
   });
 }
@@ -46,13 +58,26 @@ async function escalate(db: Db, r: RequestRow, deadline: Date, now: Date, sla: S
     }
     const village = await villageById(tx, r.villageId);
     const fresh = deadlinesFor(r.kind, r.urgency, now, village ? quietHoursOf(village) : 'Asia/Shanghai', sla);
-    const claimed = await claimRequest(tx, r.ref, { status: r.status, escalationLevel: r.escalationLevel, dueBy: now }, {
-      status: step.to, assigneeId: target.to, escalationLevel: target.level, updatedAt: now,
-      acceptDueAt: fresh.acceptBy, resolveDueAt: r.status === 'accepted' ? fresh.resolveBy : r.resolveDueAt,
-    });
+    const claimed = await claimRequest(
+      tx,
+      r.ref,
+      { status: r.status, escalationLevel: r.escalationLevel, dueBy: now },
+      {
+        status: step.to,
+        assigneeId: target.to,
+        escalationLevel: target.level,
+        updatedAt: now,
+        acceptDueAt: fresh.acceptBy,
+        resolveDueAt: r.status === 'accepted' ? fresh.resolveBy : r.resolveDueAt,
+      },
+    );
     if (!claimed) return 0;
     await raise(eventContext(tx, now), {
-      type: 'escalated', request: claimed, by: systemActor, from: r.assigneeId, to: target.to,
+      type: 'escalated',
+      request: claimed,
+      by: systemActor,
+      from: r.assigneeId,
+      to: target.to,
       overdue: { reason: r.status === 'accepted' ? 'resolve_overdue' : 'accept_overdue', due: deadline },
     });
     return 1;

@@ -1,6 +1,12 @@
 import type { Db } from '../data/database.js';
 import { expiredAttachments, keyStillUsed, markAttachmentDeleted } from '../data/attachments.repository.js';
-import { deleteUpload, forgetAttachedUploads, forgetUploadsOfKey, keyStillUploaded, unattachedUploads } from '../data/uploads.repository.js';
+import {
+  deleteUpload,
+  forgetAttachedUploads,
+  forgetUploadsOfKey,
+  keyStillUploaded,
+  unattachedUploads,
+} from '../data/uploads.repository.js';
 import type { MediaStore, UploadPolicy } from '../domain/media.js';
 
 export interface MediaRetention {
@@ -41,7 +47,8 @@ export async function sweepUploads(db: Db, now: Date, media: MediaRetention): Pr
   for (const row of rows) {
     if (!(await deleteUpload(db, row.id))) continue;
     removed++;
-    if (!(await keyStillUsed(db, row.storageKey)) && !(await keyStillUploaded(db, row.storageKey))) await media.store.delete(row.storageKey);
+    if (!(await keyStillUsed(db, row.storageKey)) && !(await keyStillUploaded(db, row.storageKey)))
+      await media.store.delete(row.storageKey);
   }
   await forgetAttachedUploads(db, new Date(now.getTime() - media.uploads.windowMs));
   return removed;

@@ -73,7 +73,13 @@ export function rates(facts: Fact[]): Rates {
  * `now` matters in a month still running: a request whose accept deadline has not come yet and that
  * nobody accepted is neither a hit nor a miss. Withdrawn and invalid requests count for nothing.
  */
-export async function monthMetrics(db: DbOrTx, villageCode: string, month: string, sla: SlaPolicy = defaultSla, now: Date | null = null) {
+export async function monthMetrics(
+  db: DbOrTx,
+  villageCode: string,
+  month: string,
+  sla: SlaPolicy = defaultSla,
+  now: Date | null = null,
+) {
   return (await monthsMetrics(db, villageCode, [month], sla, now))?.[0] ?? null;
 }
 
@@ -81,12 +87,22 @@ export async function monthMetrics(db: DbOrTx, villageCode: string, month: strin
  * Several months of one village (the desk's 12-month trend) from one read of their requests, events and members:
  * month by month it took four queries each, 52 for the rates page.
  */
-export async function monthsMetrics(db: DbOrTx, villageCode: string, months: string[], sla: SlaPolicy = defaultSla, now: Date | null = null) {
+export async function monthsMetrics(
+  db: DbOrTx,
+  villageCode: string,
+  months: string[],
+  sla: SlaPolicy = defaultSla,
+  now: Date | null = null,
+) {
   const village = await villageByCode(db, villageCode);
   if (!village || months.length === 0) return null;
   const periods = months.map((month) => {
     const [y, m] = month.split('-').map(Number) as [number, number];
-    return { month, from: atLocal(village.timezone, y, m, 1), to: m === 12 ? atLocal(village.timezone, y + 1, 1, 1) : atLocal(village.timezone, y, m + 1, 1) };
+    return {
+      month,
+      from: atLocal(village.timezone, y, m, 1),
+      to: m === 12 ? atLocal(village.timezone, y + 1, 1, 1) : atLocal(village.timezone, y, m + 1, 1),
+    };
   });
   const lo = new Date(Math.min(...periods.map((p) => p.from.getTime())));
   const hi = new Date(Math.max(...periods.map((p) => p.to.getTime())));
@@ -94,7 +110,10 @@ export async function monthsMetrics(db: DbOrTx, villageCode: string, months: str
   // Events by request once: filtering the period's events for each request grew with requests × events.
   const eventsByRef = new Map<number, EventRow[]>();
   for (let i = 0; i < all.length; i += 1000) {
-    for (const e of await eventsOfMany(db, all.slice(i, i + 1000).map((x) => x.r.ref))) {
+    for (const e of await eventsOfMany(
+      db,
+      all.slice(i, i + 1000).map((x) => x.r.ref),
+    )) {
       const list = eventsByRef.get(e.requestRef);
       if (list) list.push(e);
       else eventsByRef.set(e.requestRef, [e]);
@@ -102,7 +121,9 @@ export async function monthsMetrics(db: DbOrTx, villageCode: string, months: str
   }
   const people = new Map((await villageMembers(db, village.id)).map((p) => [p.id, p]));
   return periods.map(({ month, from, to }) => {
-    const counted = all.filter(({ r }) => r.createdAt >= from && r.createdAt < to && r.status !== 'withdrawn' && r.status !== 'invalid');
+    const counted = all.filter(
+      ({ r }) => r.createdAt >= from && r.createdAt < to && r.status !== 'withdrawn' && r.status !== 'invalid',
+    );
     const facts: Fact[] = counted.map(({ r, group, groupName }) => {
       const mine = eventsByRef.get(r.ref) ?? [];
       const first = (type: string) => mine.find((e) => e.type === type);
@@ -113,11 +134,16 @@ export async function monthsMetrics(db: DbOrTx, villageCode: string, months: str
       const resolved = first('resolved')?.at ?? null;
       const leader = assignedTo !== undefined ? people.get(assignedTo) : undefined;
       return {
-        group, groupName, leader: leader?.code ?? null, leaderName: leader?.name ?? null,
+        group,
+        groupName,
+        leader: leader?.code ?? null,
+        leaderName: leader?.name ?? null,
         // Not yet due and not yet accepted: too early to tell.
         withDeadline: due !== null && (accepted !== null || now === null || due <= now),
-        assigned: assignedTo !== undefined, inTime: accepted !== null && due !== null && accepted <= due,
-        firstRating: ratings[0] ?? null, lastRating: ratings.at(-1) ?? null,
+        assigned: assignedTo !== undefined,
+        inTime: accepted !== null && due !== null && accepted <= due,
+        firstRating: ratings[0] ?? null,
+        lastRating: ratings.at(-1) ?? null,
         acceptMinutes: accepted ? Math.round((accepted.getTime() - r.createdAt.getTime()) / 60_000) : null,
         resolveMinutes: resolved ? Math.round((resolved.getTime() - r.createdAt.getTime()) / 60_000) : null,
       };
@@ -134,7 +160,9 @@ export async function monthsMetrics(db: DbOrTx, villageCode: string, months: str
       return [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
     };
     return {
-      village: village.code, villageName: village.name, month,
+      village: village.code,
+      villageName: village.name,
+      month,
       totals: rates(facts),
       groups: by((f) => f.group).map(([code, fs]) => ({ code, name: fs[0]!.groupName, ...rates(fs) })),
       leaders: by((f) => f.leader).map(([code, fs]) => ({ code, name: fs[0]!.leaderName!, ...rates(fs) })),

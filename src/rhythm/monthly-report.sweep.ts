@@ -18,7 +18,9 @@ export async function sweepMonthlyReports(db: Db, now: Date, sla: SlaPolicy): Pr
       const mm = (await monthMetrics(tx, village.code, month, sla, now))!;
       const send = outboxSender(tx, now);
       for (const s of await membersWithRole(tx, village.id, 'secretary')) {
-        await sendToMember({ tx, send }, s.id, (t) => ({ text: t.rhythm.monthlyReport(village.name, month, metricsTable(mm, t)) }));
+        await sendToMember({ tx, send }, s.id, (t) => ({
+          text: t.rhythm.monthlyReport(village.name, month, metricsTable(mm, t)),
+        }));
       }
       return 1;
     });

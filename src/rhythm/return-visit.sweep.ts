@@ -18,7 +18,12 @@ export async function sweepReturnVisits(db: Db, now: Date): Promise<number> {
     done += await db.transaction(async (tx) => {
       const ctx = eventContext(tx, now);
       if (closing) {
-        const claimed = await claimRequest(tx, r.ref, { status: 'resolved' }, { status: mustTransition(r.status, 'close_unrated'), closedAt: now, updatedAt: now });
+        const claimed = await claimRequest(
+          tx,
+          r.ref,
+          { status: 'resolved' },
+          { status: mustTransition(r.status, 'close_unrated'), closedAt: now, updatedAt: now },
+        );
         if (!claimed) return 0;
         await raise(ctx, { type: 'closed', request: claimed, unrated: true });
         return 1;

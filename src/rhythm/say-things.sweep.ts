@@ -1,9 +1,22 @@
 import type { Db, Tx } from '../data/database.js';
 import { residentAccounts } from '../data/deliberation.repository.js';
 import { addExpectations } from '../data/expectations.repository.js';
-import { allVillages, linkedRooms, memberAddresses, membersWithRole, type VillageRow } from '../data/people.repository.js';
+import {
+  allVillages,
+  linkedRooms,
+  memberAddresses,
+  membersWithRole,
+  type VillageRow,
+} from '../data/people.repository.js';
 import { moveOpenTopics } from '../data/requests.repository.js';
-import { claimClose, claimNotice, nextSession, type SessionNotice, type SessionRow, unclosedBefore } from '../data/sessions.repository.js';
+import {
+  claimClose,
+  claimNotice,
+  nextSession,
+  type SessionNotice,
+  type SessionRow,
+  unclosedBefore,
+} from '../data/sessions.repository.js';
 import { expectationTtlMs, expectedAnswers } from '../domain/expectations.js';
 import { isoDate, localParts } from '../domain/local-time.js';
 import { quietHoursOf } from '../domain/quiet-hours.js';
@@ -25,14 +38,25 @@ export async function sweepSayThings(db: Db, now: Date): Promise<number> {
     const session = await upcomingSession(db, village, now);
     const m = sessionMoments(session.date, village.timezone, village.reminderDaysBefore, village.reminderHour);
     // Each notice goes once, and only while it still makes sense (a late start does not send a stale one).
-    if (now >= m.reminderBefore && now < m.reminderOnDay) done += await once(db, session, 'reminderBeforeSentAt', now, (tx) => broadcast(tx, village, session, now, 'before'));
-    if (now >= m.reminderOnDay && now < m.dayOver) done += await once(db, session, 'reminderDaySentAt', now, (tx) => broadcast(tx, village, session, now, 'day'));
-    if (now >= m.agenda && now < m.dayOver) done += await once(db, session, 'agendaSentAt', now, (tx) => sendAgenda(tx, village, session, now));
+    if (now >= m.reminderBefore && now < m.reminderOnDay)
+      done += await once(db, session, 'reminderBeforeSentAt', now, (tx) =>
+        broadcast(tx, village, session, now, 'before'),
+      );
+    if (now >= m.reminderOnDay && now < m.dayOver)
+      done += await once(db, session, 'reminderDaySentAt', now, (tx) => broadcast(tx, village, session, now, 'day'));
+    if (now >= m.agenda && now < m.dayOver)
+      done += await once(db, session, 'agendaSentAt', now, (tx) => sendAgenda(tx, village, session, now));
   }
   return done;
 }
 
-async function once(db: Db, session: SessionRow, notice: SessionNotice, now: Date, work: (tx: Tx) => Promise<void>): Promise<number> {
+async function once(
+  db: Db,
+  session: SessionRow,
+  notice: SessionNotice,
+  now: Date,
+  work: (tx: Tx) => Promise<void>,
+): Promise<number> {
   return db.transaction(async (tx) => {
     if (!(await claimNotice(tx, session.id, notice, now))) return 0;
     await work(tx);
@@ -41,7 +65,13 @@ async function once(db: Db, session: SessionRow, notice: SessionNotice, now: Dat
 }
 
 /** Every bound resident of the village and every linked group chat. */
-async function broadcast(tx: Tx, village: VillageRow, session: SessionRow, now: Date, which: 'before' | 'day'): Promise<void> {
+async function broadcast(
+  tx: Tx,
+  village: VillageRow,
+  session: SessionRow,
+  now: Date,
+  which: 'before' | 'day',
+): Promise<void> {
   const rooms = (await linkedRooms(tx, village.id)).map((r) => ({ ...r, language: 'zh' }));
   const send = outboxSender(tx, now);
   const accounts = await residentAccounts(tx, village.id);
@@ -49,17 +79,29 @@ async function broadcast(tx: Tx, village: VillageRow, session: SessionRow, now: 
   // at the reminder hour, or the hour is set inside them) does not wake 800 households at night.
   const quiet = { quietHoursIn: quietHoursOf(village), bulk: true };
   for (const to of [...accounts, ...rooms]) {
-    await send(to, (t) => ({
-      text: which === 'before'
-        ? t.rhythm.reminderBefore(t.format.day(session.date), session.place, village.reminderDaysBefore)
-        : t.rhythm.reminderDay(session.place),
-    }), quiet);
+    await send(
+      to,
+      (t) => ({
+        text:
+          which === 'before'
+            ? t.rhythm.reminderBefore(t.format.day(session.date), session.place, village.reminderDaysBefore)
+            : t.rhythm.reminderDay(session.place),
+      }),
+      quiet,
+    );
   }
   // 好 / 收到 under the reminder is answered about the day; a matter written soon after it is asked about (for the day, or now?).
-  await addExpectations(tx, {
-    householdIds: accounts.map((a) => a.householdId), kind: 'say_things', scope: session.id, answers: expectedAnswers.sayThings(),
-    expiresAt: new Date(now.getTime() + expectationTtlMs.say_things),
-  }, now);
+  await addExpectations(
+    tx,
+    {
+      householdIds: accounts.map((a) => a.householdId),
+      kind: 'say_things',
+      scope: session.id,
+      answers: expectedAnswers.sayThings(),
+      expiresAt: new Date(now.getTime() + expectationTtlMs.say_things),
+    },
+    now,
+  );
 }
 
 async function sendAgenda(tx: Tx, village: VillageRow, session: SessionRow, now: Date): Promise<void> {

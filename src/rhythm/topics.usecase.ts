@@ -16,14 +16,25 @@ import { upcomingSession } from './say-things.sweep.js';
 /** `议程`: the secretary sees the next session's topics at any time. */
 export async function showAgenda(turn: MemberTurn): Promise<void> {
   const session = await upcomingSession(turn.tx, turn.actor.village, turn.now);
-  await turn.reply(turn.t.rhythm.agenda(turn.t.format.day(session.date), await agendaLines(turn.tx, session.id, turn.t)));
+  await turn.reply(
+    turn.t.rhythm.agenda(turn.t.format.day(session.date), await agendaLines(turn.tx, session.id, turn.t)),
+  );
 }
 
 async function topicFor(turn: MemberTurn, ref: number): Promise<RequestRow | null> {
   const r = await findRequest(turn.tx, ref);
-  if (!r || r.villageId !== turn.actor.village.id) { await turn.reply(turn.t.errors.notFound(formatRef(ref))); return null; }
-  if (!turn.actor.member.roles.includes('secretary')) { await turn.reply(turn.t.errors.forbidden(formatRef(ref))); return null; }
-  if (r.kind !== 'say_things') { await turn.reply(turn.t.rhythm.notTopic(formatRef(ref))); return null; }
+  if (!r || r.villageId !== turn.actor.village.id) {
+    await turn.reply(turn.t.errors.notFound(formatRef(ref)));
+    return null;
+  }
+  if (!turn.actor.member.roles.includes('secretary')) {
+    await turn.reply(turn.t.errors.forbidden(formatRef(ref)));
+    return null;
+  }
+  if (r.kind !== 'say_things') {
+    await turn.reply(turn.t.rhythm.notTopic(formatRef(ref)));
+    return null;
+  }
   return r;
 }
 
@@ -43,10 +54,22 @@ export async function recordOutcome(turn: MemberTurn, ref: number, result: strin
   if (!resolve.ok) return turn.reply(t.errors.illegal(formatRef(ref), t.status[status]));
   const me = turn.actor.member;
   const updated = await updateRequest(tx, ref, {
-    status: resolve.to, assigneeId: me.id, resolution: result, acceptedAt: r.acceptedAt ?? now, resolvedAt: now, updatedAt: now,
+    status: resolve.to,
+    assigneeId: me.id,
+    resolution: result,
+    acceptedAt: r.acceptedAt ?? now,
+    resolvedAt: now,
+    updatedAt: now,
   });
   if (r.sessionId !== null) await markHeld(tx, r.sessionId, now);
-  await raise(turn, { type: 'resolved', request: updated, by: { kind: 'member', id: me.id }, name: me.name, text: result, outcome: true });
+  await raise(turn, {
+    type: 'resolved',
+    request: updated,
+    by: { kind: 'member', id: me.id },
+    name: me.name,
+    text: result,
+    outcome: true,
+  });
   await turn.reply(t.rhythm.outcomeRecorded(formatRef(ref)));
 }
 
@@ -63,8 +86,22 @@ export async function handOverTopic(turn: MemberTurn, ref: number, memberCode: s
   const step = transition(r.status, 'transfer');
   if (!step.ok) return turn.reply(t.errors.illegal(formatRef(ref), t.status[r.status]));
   const due = deadlinesFor('help', 'normal', now, quietHoursOf(turn.actor.village), turn.sla);
-  const updated = await updateRequest(tx, ref, { status: step.to, assigneeId: target.id, acceptDueAt: due.acceptBy, resolveDueAt: due.resolveBy, updatedAt: now });
-  await raise(turn, { type: 'transferred', request: updated, by: { kind: 'member', id: turn.actor.member.id }, from: r.assigneeId, to: target.id, toName: target.name, topic: true });
+  const updated = await updateRequest(tx, ref, {
+    status: step.to,
+    assigneeId: target.id,
+    acceptDueAt: due.acceptBy,
+    resolveDueAt: due.resolveBy,
+    updatedAt: now,
+  });
+  await raise(turn, {
+    type: 'transferred',
+    request: updated,
+    by: { kind: 'member', id: turn.actor.member.id },
+    from: r.assigneeId,
+    to: target.id,
+    toName: target.name,
+    topic: true,
+  });
   await turn.reply(t.rhythm.topicAssigned(formatRef(ref), target.name));
 }
 
@@ -77,9 +114,15 @@ export async function carryTopicOver(turn: MemberTurn, ref: number): Promise<voi
   if (!r) return;
   const { tx, now, t } = turn;
   const from = r.sessionId === null ? null : await sessionById(tx, r.sessionId);
-  if (!from || !openStatuses.includes(r.status)) return turn.reply(t.errors.illegal(formatRef(ref), t.status[r.status]));
+  if (!from || !openStatuses.includes(r.status))
+    return turn.reply(t.errors.illegal(formatRef(ref), t.status[r.status]));
   const village = turn.actor.village;
-  const to = await nextSession(tx, village.id, followingSessionDate(from.date, village.sayThingsDay), village.sayThingsPlace);
+  const to = await nextSession(
+    tx,
+    village.id,
+    followingSessionDate(from.date, village.sayThingsDay),
+    village.sayThingsPlace,
+  );
   const moved = await moveTopic(tx, ref, to.id, now);
   if (!moved) return turn.reply(t.errors.illegal(formatRef(ref), t.status[r.status]));
   await raise(turn, { type: 'carried_over', request: moved, from: from.date, to: to.date });

@@ -23,7 +23,9 @@ export async function cardsOf(db: DbOrTx, villageCode: string): Promise<CardList
   if (!found) throw new AppError('village.not_found', `No village ${villageCode}`);
   return {
     village: found.village,
-    cards: found.cards.filter((c) => c.active).map(({ active: _active, ...c }) => ({ ...c, display: formatCardCode(c.bindCode) })),
+    cards: found.cards
+      .filter((c) => c.active)
+      .map(({ active: _active, ...c }) => ({ ...c, display: formatCardCode(c.bindCode) })),
   };
 }
 
@@ -32,7 +34,8 @@ export function telegramLink(botUsername: string, bindCode: string): string {
   return `https://t.me/${encodeURIComponent(botUsername.replace(/^@/, ''))}?start=${encodeURIComponent(bindCode)}`;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const CARDS_PER_PAGE = 8;
 
@@ -60,30 +63,43 @@ body { margin: 0; font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Micro
  * type and a QR code — of the Telegram deep link when the bot's username is known, else of the code.
  * Self-contained (inline SVG, no external assets).
  */
-export async function renderCardSheet(list: CardList, opts: { botUsername?: string | null; language?: string } = {}): Promise<string> {
+export async function renderCardSheet(
+  list: CardList,
+  opts: { botUsername?: string | null; language?: string } = {},
+): Promise<string> {
   const t = textsFor(opts.language ?? 'zh');
   const bot = opts.botUsername ?? null;
   const cards: string[] = [];
   for (const c of list.cards) {
     const link = bot ? telegramLink(bot, c.bindCode) : null;
     const qr = await QRCode.toString(link ?? c.bindCode, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-    const who = c.kind === 'household'
-      ? [`<div class="kind">${escapeHtml(t.roster.card.household)}${c.group ? ` · ${escapeHtml(c.group.name)}` : ''}</div>`,
-        `<div>${escapeHtml(c.address ?? '')}</div>`, `<div>${escapeHtml(c.name)}</div>`]
-      : [`<div class="kind">${escapeHtml(t.roster.card.member)}${c.group ? ` · ${escapeHtml(c.group.name)}` : ''}</div>`,
-        `<div>${escapeHtml(c.name)}</div>`, `<div>${escapeHtml(c.roles.map((r) => t.role[r] ?? r).join('、'))}</div>`];
-    cards.push([
-      `<div class="card" data-code="${escapeHtml(c.bindCode)}">`,
-      `<div class="head"><span class="village">${escapeHtml(list.village.name)}</span><span class="title">${escapeHtml(t.roster.card.title)}</span></div>`,
-      `<div class="who">${who.join('')}</div>`,
-      `<div class="qr" title="${escapeHtml(link ?? c.bindCode)}">${qr}</div>`,
-      `<div class="code">${escapeHtml(c.display)}</div>`,
-      `<div class="how">${escapeHtml(t.roster.card.howTo(c.display, link))}</div>`,
-      '</div>',
-    ].join(''));
+    const who =
+      c.kind === 'household'
+        ? [
+            `<div class="kind">${escapeHtml(t.roster.card.household)}${c.group ? ` · ${escapeHtml(c.group.name)}` : ''}</div>`,
+            `<div>${escapeHtml(c.address ?? '')}</div>`,
+            `<div>${escapeHtml(c.name)}</div>`,
+          ]
+        : [
+            `<div class="kind">${escapeHtml(t.roster.card.member)}${c.group ? ` · ${escapeHtml(c.group.name)}` : ''}</div>`,
+            `<div>${escapeHtml(c.name)}</div>`,
+            `<div>${escapeHtml(c.roles.map((r) => t.role[r] ?? r).join('、'))}</div>`,
+          ];
+    cards.push(
+      [
+        `<div class="card" data-code="${escapeHtml(c.bindCode)}">`,
+        `<div class="head"><span class="village">${escapeHtml(list.village.name)}</span><span class="title">${escapeHtml(t.roster.card.title)}</span></div>`,
+        `<div class="who">${who.join('')}</div>`,
+        `<div class="qr" title="${escapeHtml(link ?? c.bindCode)}">${qr}</div>`,
+        `<div class="code">${escapeHtml(c.display)}</div>`,
+        `<div class="how">${escapeHtml(t.roster.card.howTo(c.display, link))}</div>`,
+        '</div>',
+      ].join(''),
+    );
   }
   const pages: string[] = [];
-  for (let i = 0; i < cards.length; i += CARDS_PER_PAGE) pages.push(`<section class="page">${cards.slice(i, i + CARDS_PER_PAGE).join('\n')}</section>`);
+  for (let i = 0; i < cards.length; i += CARDS_PER_PAGE)
+    pages.push(`<section class="page">${cards.slice(i, i + CARDS_PER_PAGE).join('\n')}</section>`);
   const lang = t === textsFor('en') ? 'en' : 'zh';
   return `<!doctype html>
 <html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(list.village.name)} · ${escapeHtml(t.roster.card.title)}</title>

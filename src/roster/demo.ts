@@ -26,7 +26,8 @@ export async function ensureDemoVillage(db: Db): Promise<DemoStart> {
   try {
     return { kind: 'loaded', summary: await importRoster(db, roster, { demo: true }) };
   } catch (err) {
-    if (err instanceof AppError && err.code === 'roster.invalid') return { kind: 'blocked', village: roster.village.code };
+    if (err instanceof AppError && err.code === 'roster.invalid')
+      return { kind: 'blocked', village: roster.village.code };
     throw err;
   }
 }

@@ -12,8 +12,17 @@ import { type ImportOptions, importRoster, type ImportSummary } from './roster.i
  * roles change, the secretaries), a card re-issued revokes the old accounts, and every field is audited
  * before and after exactly as a file's would be.
  */
-export interface HouseholdEdit { head?: string; address?: string | null; phone?: string | null; group?: string }
-export interface MemberEdit { name?: string; roles?: MemberRole[]; away?: boolean }
+export interface HouseholdEdit {
+  head?: string;
+  address?: string | null;
+  phone?: string | null;
+  group?: string;
+}
+export interface MemberEdit {
+  name?: string;
+  roles?: MemberRole[];
+  away?: boolean;
+}
 
 export type EditResult = { found: false } | { found: true; summary: ImportSummary; diff: RosterDiff };
 
@@ -21,42 +30,84 @@ export type EditResult = { found: false } | { found: true; summary: ImportSummar
 function fileOf(held: RosterExport) {
   const v = held.village;
   return {
-    village: { code: v.code, name: v.name, town: v.town, county: v.county, sayThingsDay: v.sayThingsDay, timezone: v.timezone },
+    village: {
+      code: v.code,
+      name: v.name,
+      town: v.town,
+      county: v.county,
+      sayThingsDay: v.sayThingsDay,
+      timezone: v.timezone,
+    },
     groups: held.groups.map((g) => ({ ...g })),
-    households: held.households.map(({ phone: _phone, ...h }) => ({ ...h }) as Record<string, unknown> & { code: string }),
+    households: held.households.map(
+      ({ phone: _phone, ...h }) => ({ ...h }) as Record<string, unknown> & { code: string },
+    ),
     members: held.members.map((m) => ({ ...m }) as Record<string, unknown> & { code: string }),
   };
 }
 
-async function edited(db: Db, villageCode: string, change: (file: ReturnType<typeof fileOf>) => boolean, opts: ImportOptions): Promise<EditResult> {
+async function edited(
+  db: Db,
+  villageCode: string,
+  change: (file: ReturnType<typeof fileOf>) => boolean,
+  opts: ImportOptions,
+): Promise<EditResult> {
   return db.transaction(async (tx) => {
     const village = await villageByCode(tx, villageCode);
     if (!village) return { found: false } as const;
     const file = fileOf(await rosterExport(tx, village));
     if (!change(file)) return { found: false } as const;
     let diff: RosterDiff | null = null;
-    const summary = await importRoster(tx as unknown as Db, file, { ...opts, onDiff: (d) => { diff = d; opts.onDiff?.(d); } });
+    const summary = await importRoster(tx as unknown as Db, file, {
+      ...opts,
+      onDiff: (d) => {
+        diff = d;
+        opts.onDiff?.(d);
+      },
+    });
     return { found: true, summary, diff: diff! };
   });
 }
 
-export async function editHousehold(db: Db, villageCode: string, code: string, edit: HouseholdEdit, opts: ImportOptions = {}): Promise<EditResult> {
-  return edited(db, villageCode, (file) => {
-    const i = file.households.findIndex((h) => h.code === code);
-    if (i < 0) return false;
-    file.households[i] = { ...file.households[i]!, ...definedOnly(edit) };
-    return true;
-  }, opts);
+export async function editHousehold(
+  db: Db,
+  villageCode: string,
+  code: string,
+  edit: HouseholdEdit,
+  opts: ImportOptions = {},
+): Promise<EditResult> {
+  return edited(
+    db,
+    villageCode,
+    (file) => {
+      const i = file.households.findIndex((h) => h.code === code);
+      if (i < 0) return false;
+      file.households[i] = { ...file.households[i]!, ...definedOnly(edit) };
+      return true;
+    },
+    opts,
+  );
 }
 
 /** A member left out before (inactive) is not edited here: a roster file brings them back. */
-export async function editMember(db: Db, villageCode: string, code: string, edit: MemberEdit, opts: ImportOptions = {}): Promise<EditResult> {
-  return edited(db, villageCode, (file) => {
-    const i = file.members.findIndex((m) => m.code === code);
-    if (i < 0) return false;
-    file.members[i] = { ...file.members[i]!, ...definedOnly(edit) };
-    return true;
-  }, opts);
+export async function editMember(
+  db: Db,
+  villageCode: string,
+  code: string,
+  edit: MemberEdit,
+  opts: ImportOptions = {},
+): Promise<EditResult> {
+  return edited(
+    db,
+    villageCode,
+    (file) => {
+      const i = file.members.findIndex((m) => m.code === code);
+      if (i < 0) return false;
+      file.members[i] = { ...file.members[i]!, ...definedOnly(edit) };
+      return true;
+    },
+    opts,
+  );
 }
 
 const definedOnly = <T extends object>(o: T): Partial<T> =>

@@ -27,12 +27,39 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 /** More rows than any village has: a file beyond it is refused rather than read. */
 const MAX_ROWS = 20_000;
 
-const villageItems = ['code', 'name', 'town', 'county', 'sayThingsDay', 'sayThingsPlace', 'sayThingsTime', 'reminderDaysBefore', 'reminderHour', 'quietFrom', 'quietUntil', 'timezone'] as const;
+const villageItems = [
+  'code',
+  'name',
+  'town',
+  'county',
+  'sayThingsDay',
+  'sayThingsPlace',
+  'sayThingsTime',
+  'reminderDaysBefore',
+  'reminderHour',
+  'quietFrom',
+  'quietUntil',
+  'timezone',
+] as const;
 type VillageItem = (typeof villageItems)[number];
 const numberRanges: Partial<Record<VillageItem, [number, number]>> = {
-  sayThingsDay: [1, 31], reminderDaysBefore: [0, 27], reminderHour: [0, 23], quietFrom: [0, 23], quietUntil: [0, 23],
+  sayThingsDay: [1, 31],
+  reminderDaysBefore: [0, 27],
+  reminderHour: [0, 23],
+  quietFrom: [0, 23],
+  quietUntil: [0, 23],
 };
-const householdColumns = ['groupCode', 'groupName', 'leader', 'deputy', 'code', 'head', 'address', 'bindCode', 'special'] as const;
+const householdColumns = [
+  'groupCode',
+  'groupName',
+  'leader',
+  'deputy',
+  'code',
+  'head',
+  'address',
+  'bindCode',
+  'special',
+] as const;
 const memberColumns = ['code', 'name', 'roles', 'bindCode', 'away'] as const;
 
 /** Where each part of the JSON roster came from, to put a schema or import problem back on its cell. */
@@ -54,7 +81,13 @@ function cellText(v: ExcelJS.CellValue): Cell {
   if (typeof v === 'boolean') return v ? '1' : '0';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('').trim() || null;
+    if ('richText' in v)
+      return (
+        v.richText
+          .map((r) => r.text)
+          .join('')
+          .trim() || null
+      );
     if ('result' in v) return cellText((v.result ?? null) as ExcelJS.CellValue);
     if ('text' in v) return cellText(v.text as ExcelJS.CellValue);
     if ('error' in v) return null;
@@ -78,7 +111,11 @@ function sheetNamed(wb: ExcelJS.Workbook, names: string[]): ExcelJS.Worksheet | 
 export async function firstRowBeyond(bytes: Buffer, max: number): Promise<{ sheet: string; row: number } | null> {
   const input = Readable.from([bytes]);
   const reader = new (await excel()).stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit', sharedStrings: 'ignore', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore',
+    worksheets: 'emit',
+    sharedStrings: 'ignore',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
   });
   // Without these the reader copies each sheet to a temporary file before reading it (it waits for shared
   // strings it is told to ignore): set, every sheet is read as it comes out of the zip, and reading stops early.
@@ -148,7 +185,12 @@ export async function readRosterWorkbook(bytes: Buffer, language: 'zh' | 'en' = 
   if (!vs || !hs || !ms) return { roster: null, problems, locator };
   // The streaming count has stopped such a file already; this guards a file only the full reader could open.
   if (hs.rowCount > MAX_ROWS || ms.rowCount > MAX_ROWS) {
-    problems.push({ sheet: hs.rowCount > MAX_ROWS ? hs.name : ms.name, row: MAX_ROWS + 1, column: '', problem: t.problems.tooManyRows(MAX_ROWS) });
+    problems.push({
+      sheet: hs.rowCount > MAX_ROWS ? hs.name : ms.name,
+      row: MAX_ROWS + 1,
+      column: '',
+      problem: t.problems.tooManyRows(MAX_ROWS),
+    });
     return { roster: null, problems, locator };
   }
   const village = readVillage(vs, t, other, problems, places);
@@ -157,9 +199,16 @@ export async function readRosterWorkbook(bytes: Buffer, language: 'zh' | 'en' = 
   return { roster: { village, groups, households, members }, problems, locator };
 }
 
-function readVillage(ws: ExcelJS.Worksheet, t: RT, other: RT, problems: RosterProblem[], places: Map<string, { sheet: string; row: number; column: string }>) {
+function readVillage(
+  ws: ExcelJS.Worksheet,
+  t: RT,
+  other: RT,
+  problems: RosterProblem[],
+  places: Map<string, { sheet: string; row: number; column: string }>,
+) {
   const byLabel = new Map<string, VillageItem>();
-  for (const item of villageItems) for (const label of [t.village[item], other.village[item], item]) byLabel.set(headerKey(label), item);
+  for (const item of villageItems)
+    for (const label of [t.village[item], other.village[item], item]) byLabel.set(headerKey(label), item);
   const village: Record<string, unknown> = {};
   ws.eachRow((row, n) => {
     const label = cellText(row.getCell(1).value);
@@ -178,14 +227,18 @@ function readVillage(ws: ExcelJS.Worksheet, t: RT, other: RT, problems: RosterPr
     if (range) {
       const num = Number(value);
       if (!Number.isInteger(num)) problems.push({ ...where, problem: t.problems.notANumber });
-      else if (num < range[0] || num > range[1]) problems.push({ ...where, problem: t.problems.outOfRange(range[0], range[1]) });
+      else if (num < range[0] || num > range[1])
+        problems.push({ ...where, problem: t.problems.outOfRange(range[0], range[1]) });
       else village[item] = num;
       return;
     }
     village[item] = value;
   });
   for (const item of ['code', 'name'] as const) {
-    if (village[item] === undefined && !problems.some((p) => p.sheet === ws.name && places.get(`village.${item}`)?.row === p.row)) {
+    if (
+      village[item] === undefined &&
+      !problems.some((p) => p.sheet === ws.name && places.get(`village.${item}`)?.row === p.row)
+    ) {
       const where = places.get(`village.${item}`) ?? { sheet: ws.name, row: 0, column: t.village[item] };
       problems.push({ ...where, problem: where.row ? t.problems.required : t.problems.missingColumn(t.village[item]) });
     }
@@ -194,8 +247,15 @@ function readVillage(ws: ExcelJS.Worksheet, t: RT, other: RT, problems: RosterPr
 }
 
 /** Column positions by header, in either language; missing required columns are problems of row 1. */
-function columnsOf<K extends string>(ws: ExcelJS.Worksheet, keys: readonly K[], names: Record<K, string>, otherNames: Record<K, string>,
-  required: readonly K[], problems: RosterProblem[], t: RT): Map<K, number> {
+function columnsOf<K extends string>(
+  ws: ExcelJS.Worksheet,
+  keys: readonly K[],
+  names: Record<K, string>,
+  otherNames: Record<K, string>,
+  required: readonly K[],
+  problems: RosterProblem[],
+  t: RT,
+): Map<K, number> {
   const at = new Map<K, number>();
   ws.getRow(1).eachCell((cell, col) => {
     const h = cellText(cell.value);
@@ -203,18 +263,42 @@ function columnsOf<K extends string>(ws: ExcelJS.Worksheet, keys: readonly K[], 
     const key = keys.find((k) => headerKey(names[k]) === headerKey(h) || headerKey(otherNames[k]) === headerKey(h));
     if (key && !at.has(key)) at.set(key, col);
   });
-  for (const k of required) if (!at.has(k)) problems.push({ sheet: ws.name, row: 1, column: names[k], problem: t.problems.missingColumn(names[k]) });
+  for (const k of required)
+    if (!at.has(k))
+      problems.push({ sheet: ws.name, row: 1, column: names[k], problem: t.problems.missingColumn(names[k]) });
   return at;
 }
 
-function readHouseholds(ws: ExcelJS.Worksheet, t: RT, other: RT, problems: RosterProblem[], places: Map<string, { sheet: string; row: number; column: string }>) {
-  const cols = columnsOf(ws, householdColumns, t.households, other.households, ['groupCode', 'code', 'head'], problems, t);
-  const groups: { code: string; name: string | undefined; leader: string | null; deputy: string | null; firstRow: number; rows: Record<string, number> }[] = [];
+function readHouseholds(
+  ws: ExcelJS.Worksheet,
+  t: RT,
+  other: RT,
+  problems: RosterProblem[],
+  places: Map<string, { sheet: string; row: number; column: string }>,
+) {
+  const cols = columnsOf(
+    ws,
+    householdColumns,
+    t.households,
+    other.households,
+    ['groupCode', 'code', 'head'],
+    problems,
+    t,
+  );
+  const groups: {
+    code: string;
+    name: string | undefined;
+    leader: string | null;
+    deputy: string | null;
+    firstRow: number;
+    rows: Record<string, number>;
+  }[] = [];
   const households: Record<string, unknown>[] = [];
   if (problems.some((p) => p.sheet === ws.name && p.row === 1)) return { groups: [], households: [] };
   ws.eachRow((row, n) => {
     if (n === 1) return;
-    const get = (k: (typeof householdColumns)[number]) => (cols.has(k) ? cellText(row.getCell(cols.get(k)!).value) : null);
+    const get = (k: (typeof householdColumns)[number]) =>
+      cols.has(k) ? cellText(row.getCell(cols.get(k)!).value) : null;
     const values = householdColumns.map(get);
     if (values.every((x) => x === null)) return;
     const where = (k: (typeof householdColumns)[number]) => ({ sheet: ws.name, row: n, column: t.households[k] });
@@ -229,7 +313,11 @@ function readHouseholds(ws: ExcelJS.Worksheet, t: RT, other: RT, problems: Roste
     }
     if (g) {
       const i = groups.indexOf(g);
-      for (const [k, field] of [['groupName', 'name'], ['leader', 'leader'], ['deputy', 'deputy']] as const) {
+      for (const [k, field] of [
+        ['groupName', 'name'],
+        ['leader', 'leader'],
+        ['deputy', 'deputy'],
+      ] as const) {
         const value = get(k);
         if (value === null) continue;
         const known = g[field];
@@ -238,30 +326,56 @@ function readHouseholds(ws: ExcelJS.Worksheet, t: RT, other: RT, problems: Roste
           g.rows[field] = n;
           places.set(`groups.${i}.${field}`, where(k));
         } else if (known !== value) {
-          problems.push({ ...where(k), problem: t.problems.groupDiffers(g.code, t.households[k], g.rows[field] ?? g.firstRow) });
+          problems.push({
+            ...where(k),
+            problem: t.problems.groupDiffers(g.code, t.households[k], g.rows[field] ?? g.firstRow),
+          });
         }
       }
     }
     const index = households.length;
     const h: Record<string, unknown> = {};
-    for (const [k, field] of [['code', 'code'], ['groupCode', 'group'], ['head', 'head'], ['address', 'address'], ['bindCode', 'bindCode'], ['special', 'care']] as const) {
+    for (const [k, field] of [
+      ['code', 'code'],
+      ['groupCode', 'group'],
+      ['head', 'head'],
+      ['address', 'address'],
+      ['bindCode', 'bindCode'],
+      ['special', 'care'],
+    ] as const) {
       places.set(`households.${index}.${field}`, where(k));
       const value = get(k);
       if (value !== null) h[field] = value;
       // With the 特殊户 column in the sheet, an empty cell says the household is no longer cared for.
       else if (k === 'special' && cols.has(k)) h[field] = null;
-      else if (k === 'code' || k === 'groupCode' || k === 'head') problems.push({ ...where(k), problem: t.problems.required });
+      else if (k === 'code' || k === 'groupCode' || k === 'head')
+        problems.push({ ...where(k), problem: t.problems.required });
     }
     places.set(`households.${index}`, where('code'));
     households.push(h);
   });
   groups.forEach((g) => {
-    if (g.name === undefined) problems.push({ sheet: ws.name, row: g.firstRow, column: t.households.groupName, problem: t.problems.newGroupNoName(g.code) });
+    if (g.name === undefined)
+      problems.push({
+        sheet: ws.name,
+        row: g.firstRow,
+        column: t.households.groupName,
+        problem: t.problems.newGroupNoName(g.code),
+      });
   });
-  return { groups: groups.map((g) => ({ code: g.code, name: g.name ?? '', leader: g.leader, deputy: g.deputy })), households };
+  return {
+    groups: groups.map((g) => ({ code: g.code, name: g.name ?? '', leader: g.leader, deputy: g.deputy })),
+    households,
+  };
 }
 
-function readMembers(ws: ExcelJS.Worksheet, t: RT, other: RT, problems: RosterProblem[], places: Map<string, { sheet: string; row: number; column: string }>) {
+function readMembers(
+  ws: ExcelJS.Worksheet,
+  t: RT,
+  other: RT,
+  problems: RosterProblem[],
+  places: Map<string, { sheet: string; row: number; column: string }>,
+) {
   const cols = columnsOf(ws, memberColumns, t.members, other.members, ['code', 'name', 'roles'], problems, t);
   const members: Record<string, unknown>[] = [];
   // A member left out of the sheet has no row: a problem about one is put on the sheet's header.
@@ -305,7 +419,12 @@ function readMembers(ws: ExcelJS.Worksheet, t: RT, other: RT, problems: RosterPr
  * A schema or import problem (`households.7.group: unknown group g99`) in the secretary's words, on its
  * cell. Messages the schema and the import write are matched by their shape; anything else is passed on.
  */
-export function problemOf(path: readonly (string | number)[], message: string, locator: RosterLocator, t: RT): RosterProblem {
+export function problemOf(
+  path: readonly (string | number)[],
+  message: string,
+  locator: RosterLocator,
+  t: RT,
+): RosterProblem {
   const where = locator.locate(path);
   const field = String(path[path.length - 1] ?? '');
   const m = (re: RegExp) => re.exec(message);
@@ -318,15 +437,21 @@ export function problemOf(path: readonly (string | number)[], message: string, l
   else if ((hit = m(/^bind code (\S+) already used/))) problem = t.problems.bindCodeTaken(hit[1]!);
   else if ((hit = m(/^bind code (\S+) cannot be used/))) problem = t.problems.bindCodeOtherVillage(hit[1]!);
   else if ((hit = m(/^may not give or take away the role (\S+)/))) problem = t.problems.roleNotYours(roleWord(hit[1]!));
-  else if ((hit = m(/^may not change the village's (town|county)/))) problem = t.problems.placeNotYours(hit[1] as 'town' | 'county');
-  else if ((hit = m(/^member (\S+) holds (\S+) and is left out/))) problem = t.problems.leftOutNotYours(hit[1]!, roleWord(hit[2]!));
+  else if ((hit = m(/^may not change the village's (town|county)/)))
+    problem = t.problems.placeNotYours(hit[1] as 'town' | 'county');
+  else if ((hit = m(/^member (\S+) holds (\S+) and is left out/)))
+    problem = t.problems.leftOutNotYours(hit[1]!, roleWord(hit[2]!));
   else if (/^not a village you may import/.test(message)) problem = t.problems.villageNotYours;
   else if ((hit = m(/^unknown care reason (.+)$/))) problem = t.problems.unknownCareReason(hit[1]!);
   else if ((hit = m(/kept from the last import \((\S+)\)/))) problem = t.problems.keptCodeClash(hit[1]!);
   else if (/letters or digits/.test(message)) problem = t.problems.bindCodeFormat;
   else if (/time zone/.test(message)) problem = t.problems.timezone;
   else if (/may not start with ~/.test(message)) problem = t.problems.reservedCode;
-  else if (/received undefined|Too small: expected string to have >=1/.test(message) || (field === 'roles' && /Too small/.test(message))) problem = t.problems.required;
+  else if (
+    /received undefined|Too small: expected string to have >=1/.test(message) ||
+    (field === 'roles' && /Too small/.test(message))
+  )
+    problem = t.problems.required;
   else if ((hit = m(/Too big: expected string to have <=(\d+)/))) problem = t.problems.tooLong(Number(hit[1]));
   else problem = t.problems.other(message);
   return { ...where, problem };
@@ -342,11 +467,26 @@ export async function rosterTemplate(language: 'zh' | 'en' = 'zh', filled?: Rost
   wb.creator = 'Linli 邻里';
   const guide = wb.addWorksheet(t.sheets.guide);
   guide.getColumn(1).width = 110;
-  t.guide.forEach((line, i) => { const c = guide.getCell(i + 1, 1); c.value = line; if (i === 0) c.font = { bold: true, size: 14 }; });
+  t.guide.forEach((line, i) => {
+    const c = guide.getCell(i + 1, 1);
+    c.value = line;
+    if (i === 0) c.font = { bold: true, size: 14 };
+  });
 
   const vs = wb.addWorksheet(t.sheets.village, { views: [{ state: 'frozen', ySplit: 1 }] });
-  vs.columns = [{ header: t.village.item, width: 20 }, { header: t.village.value, width: 28 }, { header: t.village.note, width: 60 }];
-  const defaults: Partial<Record<VillageItem, string | number>> = { sayThingsDay: 10, reminderDaysBefore: 3, reminderHour: 8, quietFrom: 21, quietUntil: 7, timezone: 'Asia/Shanghai' };
+  vs.columns = [
+    { header: t.village.item, width: 20 },
+    { header: t.village.value, width: 28 },
+    { header: t.village.note, width: 60 },
+  ];
+  const defaults: Partial<Record<VillageItem, string | number>> = {
+    sayThingsDay: 10,
+    reminderDaysBefore: 3,
+    reminderHour: 8,
+    quietFrom: 21,
+    quietUntil: 7,
+    timezone: 'Asia/Shanghai',
+  };
   const current = (item: VillageItem): string | number | null => {
     if (!filled) return defaults[item] ?? null;
     const v = filled.village[item];
@@ -362,26 +502,55 @@ export async function rosterTemplate(language: 'zh' | 'en' = 'zh', filled?: Rost
     for (let i = 1; i <= headers.length; i++) ws.getColumn(i).numFmt = '@';
     const head = ws.getRow(1);
     head.font = { bold: true };
-    for (const i of required) head.getCell(i).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE699' } };
+    for (const i of required)
+      head.getCell(i).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE699' } };
     return ws;
   };
-  const hs = sheet(t.sheets.households, householdColumns.map((k) => t.households[k]), [10, 14, 12, 12, 12, 10, 20, 14, 12], [1, 5, 6]);
+  const hs = sheet(
+    t.sheets.households,
+    householdColumns.map((k) => t.households[k]),
+    [10, 14, 12, 12, 12, 10, 20, 14, 12],
+    [1, 5, 6],
+  );
   if (filled) {
     const seen = new Set<string>();
     for (const h of filled.households) {
       const g = filled.groups.find((x) => x.code === h.group);
       const first = g !== undefined && !seen.has(h.group);
       seen.add(h.group);
-      hs.addRow([h.group, first ? g.name : null, first ? g.leader : null, first ? g.deputy : null, h.code, h.head, h.address, h.bindCode,
-        h.care ? careReasonWords[h.care][0]! : null]);
+      hs.addRow([
+        h.group,
+        first ? g.name : null,
+        first ? g.leader : null,
+        first ? g.deputy : null,
+        h.code,
+        h.head,
+        h.address,
+        h.bindCode,
+        h.care ? careReasonWords[h.care][0]! : null,
+      ]);
     }
   }
   const roleWord = (role: string) => t.roleWords[role]?.[0] ?? role;
-  const ms = sheet(t.sheets.members, memberColumns.map((k) => t.members[k]), [12, 10, 22, 14, 10], [1, 2, 3]);
-  for (const m of filled?.members ?? []) ms.addRow([m.code, m.name, m.roles.map(roleWord).join('、'), m.bindCode, m.away ? t.yesWords[0] : (language === 'zh' ? '否' : 'no')]);
+  const ms = sheet(
+    t.sheets.members,
+    memberColumns.map((k) => t.members[k]),
+    [12, 10, 22, 14, 10],
+    [1, 2, 3],
+  );
+  for (const m of filled?.members ?? [])
+    ms.addRow([
+      m.code,
+      m.name,
+      m.roles.map(roleWord).join('、'),
+      m.bindCode,
+      m.away ? t.yesWords[0] : language === 'zh' ? '否' : 'no',
+    ]);
   // One range rule rather than a rule per cell, so the sheet has no pre-made rows: appended rows start at row 2.
-  (ms as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations
-    .add('E2:E5000', { type: 'list', allowBlank: true, formulae: [`"${t.yesWords[0]},${language === 'zh' ? '否' : 'no'}"`] });
+  (ms as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(
+    'E2:E5000',
+    { type: 'list', allowBlank: true, formulae: [`"${t.yesWords[0]},${language === 'zh' ? '否' : 'no'}"`] },
+  );
   for (const s of [vs, ms]) s.getRow(1).font = { bold: true };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

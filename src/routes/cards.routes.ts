@@ -18,17 +18,22 @@ const card = z.object({
 
 /** The contact cards (联心卡) of a village, to print: `npm run linli -- cards <village>` reads them here while the service runs. */
 export function cardsRoutes(app: FastifyInstance, { db }: Pick<RouteContext, 'db'>): void {
-  app.withTypeProvider<ZodTypeProvider>().get('/api/v1/villages/:code/cards', {
-    schema: {
-      summary: "A village's contact cards: every household's and active member's card code (bindCode normalized, display as printed)",
-      security: [{ bearer: [] }],
-      params: z.object({ code: z.string().min(1) }),
-      response: {
-        200: z.object({
-          village: z.object({ code: z.string(), name: z.string(), town: z.string().nullable() }),
-          cards: z.array(card),
-        }),
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/v1/villages/:code/cards',
+    {
+      schema: {
+        summary:
+          "A village's contact cards: every household's and active member's card code (bindCode normalized, display as printed)",
+        security: [{ bearer: [] }],
+        params: z.object({ code: z.string().min(1) }),
+        response: {
+          200: z.object({
+            village: z.object({ code: z.string(), name: z.string(), town: z.string().nullable() }),
+            cards: z.array(card),
+          }),
+        },
       },
     },
-  }, async (req) => cardsOf(db, req.params.code));
+    async (req) => cardsOf(db, req.params.code),
+  );
 }

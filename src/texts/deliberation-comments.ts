@@ -30,8 +30,10 @@ export interface DeliberationCommentsTexts {
 export const CHAT_COMMENTS = 10;
 
 export const zh: DeliberationCommentsTexts = {
-  invite: (ref, title, text, notes, until) => `村里正在商议议事 ${ref}「${title}」，想听听您家的意见：\n${text}${notes ? `\n说明：${notes}` : ''}\n\n有什么想法，直接回复这条消息就行（${until} 前）；村委会都能看到。`,
-  invited: (ref, households, accounts, until) => `已就 ${ref} 向 ${households} 户（${accounts} 个账号）征求意见，${until} 前的回复都会记入并转给您。看意见：议事 ${ref}`,
+  invite: (ref, title, text, notes, until) =>
+    `村里正在商议议事 ${ref}「${title}」，想听听您家的意见：\n${text}${notes ? `\n说明：${notes}` : ''}\n\n有什么想法，直接回复这条消息就行（${until} 前）；村委会都能看到。`,
+  invited: (ref, households, accounts, until) =>
+    `已就 ${ref} 向 ${households} 户（${accounts} 个账号）征求意见，${until} 前的回复都会记入并转给您。看意见：议事 ${ref}`,
   notDiscussing: (ref, status) => `${ref} 现在是“${status}”，只有在开始表决之前才能征求意见。`,
   recorded: (ref, title) => `已记入议事 ${ref}「${title}」的意见，村委会会看到。谢谢您！`,
   toSecretary: (ref, title, household, text) => `议事 ${ref}「${title}」收到${household}的意见：\n${text}`,
@@ -49,10 +51,13 @@ export const zh: DeliberationCommentsTexts = {
 };
 
 export const en: DeliberationCommentsTexts = {
-  invite: (ref, title, text, notes, until) => `The village is discussing matter ${ref} "${title}" and would like your household's view:\n${text}${notes ? `\nNote: ${notes}` : ''}\n\nJust reply to this message with your opinion (before ${until}); the village committee will see it.`,
-  invited: (ref, households, accounts, until) => `Comments on ${ref} invited from ${households} households (${accounts} accounts); replies before ${until} are recorded and passed to you. To read them: 议事 ${ref}`,
+  invite: (ref, title, text, notes, until) =>
+    `The village is discussing matter ${ref} "${title}" and would like your household's view:\n${text}${notes ? `\nNote: ${notes}` : ''}\n\nJust reply to this message with your opinion (before ${until}); the village committee will see it.`,
+  invited: (ref, households, accounts, until) =>
+    `Comments on ${ref} invited from ${households} households (${accounts} accounts); replies before ${until} are recorded and passed to you. To read them: 议事 ${ref}`,
   notDiscussing: (ref, status) => `${ref} is "${status}": comments can be invited only before its vote opens.`,
-  recorded: (ref, title) => `Recorded as your comment on matter ${ref} "${title}"; the village committee will see it. Thank you!`,
+  recorded: (ref, title) =>
+    `Recorded as your comment on matter ${ref} "${title}"; the village committee will see it. Thank you!`,
   toSecretary: (ref, title, household, text) => `Matter ${ref} "${title}": comment from ${household}:\n${text}`,
   commentOrNew: (ref) => `Is this your comment on matter ${ref}, or another matter?`,
   commentButton: 'A comment on it',
@@ -63,6 +68,8 @@ export const en: DeliberationCommentsTexts = {
   deskHeading: "Households' comments",
   deskNone: 'No comments from households yet.',
   deskInvite: 'Invite comments',
-  deskInviteHint: 'Sent to every household of the vote: a plain reply is recorded as its comment, until the vote opens.',
-  deskInvited: (ref, households, accounts) => `Comments on ${ref} invited from ${households} households (${accounts} accounts).`,
+  deskInviteHint:
+    'Sent to every household of the vote: a plain reply is recorded as its comment, until the vote opens.',
+  deskInvited: (ref, households, accounts) =>
+    `Comments on ${ref} invited from ${households} households (${accounts} accounts).`,
 };

@@ -67,40 +67,70 @@ export interface DeliberationTexts {
   /** To the household whose proposal or topic became the matter: each step of it, as it happens. */
   toProposer: (requestRef: string, ref: string, title: string, step: string) => string;
   proposerStep: {
-    consult: string; review: string; open: (closesAt: string) => string; close: (v: DeliberationView) => string;
-    publish: string; progress: (notes: string) => string; evaluate: string; drop: (notes: string) => string;
+    consult: string;
+    review: string;
+    open: (closesAt: string) => string;
+    close: (v: DeliberationView) => string;
+    publish: string;
+    progress: (notes: string) => string;
+    evaluate: string;
+    drop: (notes: string) => string;
   };
 }
 
-const resultZh = (r: DeliberationResult) => (r === 'passed' ? '通过' : r === 'rejected' ? '未通过' : '参与户数不足，表决无效');
+const resultZh = (r: DeliberationResult) =>
+  r === 'passed' ? '通过' : r === 'rejected' ? '未通过' : '参与户数不足，表决无效';
 const tallyZh = (v: DeliberationView) => v.options.map((o, i) => `${o} ${v.counts[i] ?? 0} 户`).join('，');
 
 export const zh: DeliberationTexts = {
   status: {
-    proposed: '已提议', consulted: '两委已商议', reviewed: '党员大会已审议', voting: '表决中', decided: '已表决',
-    published: '决议已公开', implementing: '实施中', evaluated: '已评议', dropped: '已终止',
+    proposed: '已提议',
+    consulted: '两委已商议',
+    reviewed: '党员大会已审议',
+    voting: '表决中',
+    decided: '已表决',
+    published: '决议已公开',
+    implementing: '实施中',
+    evaluated: '已评议',
+    dropped: '已终止',
   },
   next: {
-    consult: (r) => `议事 ${r} 商议 记录`, review: (r) => `议事 ${r} 审议 记录`, open: (r) => `议事 ${r} 表决 3天`,
-    close: (r) => `议事 ${r} 截止`, publish: (r) => `议事 ${r} 公开`, progress: (r) => `议事 ${r} 进展 内容`,
-    evaluate: (r) => `议事 ${r} 评议`, drop: (r) => `议事 ${r} 终止 原因`,
+    consult: (r) => `议事 ${r} 商议 记录`,
+    review: (r) => `议事 ${r} 审议 记录`,
+    open: (r) => `议事 ${r} 表决 3天`,
+    close: (r) => `议事 ${r} 截止`,
+    publish: (r) => `议事 ${r} 公开`,
+    progress: (r) => `议事 ${r} 进展 内容`,
+    evaluate: (r) => `议事 ${r} 评议`,
+    drop: (r) => `议事 ${r} 终止 原因`,
   },
   secretaryOnly: '议事命令只有村党支部书记能用。',
   notFound: (ref) => `没有找到议事 ${ref}。发“议事”看本村的议事事项。`,
-  illegal: (ref, status, allowed) => `${ref} 现在是“${status}”，不能这样操作。${allowed.length ? `现在可以：${allowed.join(' / ')}` : '这件事已经走完了。'}`,
+  illegal: (ref, status, allowed) =>
+    `${ref} 现在是“${status}”，不能这样操作。${allowed.length ? `现在可以：${allowed.join(' / ')}` : '这件事已经走完了。'}`,
   notPassed: (ref) => `${ref} 没有通过表决，不进入实施。`,
   requestNotFound: (ref) => `没有找到诉求 ${ref}。`,
   requestWrongKind: (ref) => `${ref} 不是议事建议或说事议题，不能列入议事。`,
   created: (ref, title, next) => `已列入村民议事 ${ref}「${title}」（党支部提议）。\n下一步：${next}`,
-  proposalTaken: (requestRef, ref, title) => `您提的 ${requestRef} 已列入村民议事 ${ref}「${title}」，表决时每户都能投票。`,
+  proposalTaken: (requestRef, ref, title) =>
+    `您提的 ${requestRef} 已列入村民议事 ${ref}「${title}」，表决时每户都能投票。`,
   moved: (ref, status, next) => `${ref} 已记下：${status}。${next.length ? `\n下一步：${next.join(' / ')}` : ''}`,
-  list: (items) => (items.length === 0 ? '本村还没有议事事项。发“议事 新 标题：内容”提一件，或“议事 #诉求编号”把住户的建议列入议事。'
-    : `本村议事：\n${items.map((v) => `${v.ref}「${v.title}」· ${zh.status[v.status]}${v.status === 'voting' ? `（已投 ${v.voted}/${v.electorate} 户）` : ''}`).join('\n')}\n发“议事 D编号”看详情。`),
-  show: (v) => `${v.ref}「${v.title}」· ${zh.status[v.status]}\n${v.status === 'proposed' || v.status === 'consulted' || v.status === 'reviewed' ? `选项：${v.options.join(' / ')}`
-    : `${tallyZh(v)}\n已投 ${v.voted}/${v.electorate} 户${v.status === 'voting' && v.closesAt ? `，${v.closesAt} 截止` : `，结果：${resultZh(v.result)}`}`}`,
-  opened: (ref, accounts, households, closesAt) => `${ref} 开始表决：选票已发给 ${households} 户的 ${accounts} 个账号，${closesAt} 截止。没有手机的户可以登记现场投票：议事 ${ref} 代投 户主或门牌 选项`,
-  closed: (v) => `${v.ref} 表决结束：${tallyZh(v)}；参与 ${v.voted}/${v.electorate} 户。结果：${resultZh(v.result)}。\n公开结果：议事 ${v.ref} 公开`,
-  inPersonRecorded: (ref, household, option) => `已登记 ${household} 现场投票：${ref}「${option}」。这一户不能再在手机上投。`,
+  list: (items) =>
+    items.length === 0
+      ? '本村还没有议事事项。发“议事 新 标题：内容”提一件，或“议事 #诉求编号”把住户的建议列入议事。'
+      : `本村议事：\n${items.map((v) => `${v.ref}「${v.title}」· ${zh.status[v.status]}${v.status === 'voting' ? `（已投 ${v.voted}/${v.electorate} 户）` : ''}`).join('\n')}\n发“议事 D编号”看详情。`,
+  show: (v) =>
+    `${v.ref}「${v.title}」· ${zh.status[v.status]}\n${
+      v.status === 'proposed' || v.status === 'consulted' || v.status === 'reviewed'
+        ? `选项：${v.options.join(' / ')}`
+        : `${tallyZh(v)}\n已投 ${v.voted}/${v.electorate} 户${v.status === 'voting' && v.closesAt ? `，${v.closesAt} 截止` : `，结果：${resultZh(v.result)}`}`
+    }`,
+  opened: (ref, accounts, households, closesAt) =>
+    `${ref} 开始表决：选票已发给 ${households} 户的 ${accounts} 个账号，${closesAt} 截止。没有手机的户可以登记现场投票：议事 ${ref} 代投 户主或门牌 选项`,
+  closed: (v) =>
+    `${v.ref} 表决结束：${tallyZh(v)}；参与 ${v.voted}/${v.electorate} 户。结果：${resultZh(v.result)}。\n公开结果：议事 ${v.ref} 公开`,
+  inPersonRecorded: (ref, household, option) =>
+    `已登记 ${household} 现场投票：${ref}「${option}」。这一户不能再在手机上投。`,
   inPersonForm: (ref, household, option) => `议事 ${ref} 代投 ${household} ${option}`,
   unknownHousehold: (code) => `村里没有找到 ${code} 这一户。`,
   notElectorHousehold: (ref, code) => `${code} 不在 ${ref} 的表决范围内（本次由村民代表表决）。`,
@@ -109,24 +139,30 @@ export const zh: DeliberationTexts = {
   surveySent: (ref, accounts) => `${ref} 的满意度评议已发给 ${accounts} 个住户账号。`,
   ballot: (ref, title, text, options, closesAt) =>
     `【村民议事 · 表决】${ref}「${title}」\n${text}\n每户一票，家里任何一个绑定的账号都可以投，${closesAt} 前可以改投，以最后一次为准。\n回复：${options.map((o) => `投票 ${ref} ${o}`).join(' / ')}`,
-  voted: (ref, option, changed, closesAt) => `${changed ? '已改投' : '已投票'}：您家对 ${ref} 投「${option}」。${closesAt} 前还可以改，以最后一次为准。`,
+  voted: (ref, option, changed, closesAt) =>
+    `${changed ? '已改投' : '已投票'}：您家对 ${ref} 投「${option}」。${closesAt} 前还可以改，以最后一次为准。`,
   votedByHousehold: (ref, option) => `您家在 ${ref} 的投票现在是「${option}」（家里另一个账号投的）。`,
   votedInPerson: (ref) => `您家已经在现场投过 ${ref} 的票（村里登记过），不能再在手机上投了。有疑问请找村党支部书记。`,
   notVoting: (ref) => `${ref} 现在不在表决中，不能投票。`,
   notElector: (ref) => `${ref} 由村民代表表决，您家这次不用投票，结果会公开给每一户。`,
   unknownOption: (ref, options) => `没有这个选项。请回复：${options.map((o) => `投票 ${ref} ${o}`).join(' / ')}`,
-  result: (v) => `【村务公开 · 决议】${v.ref}「${v.title}」\n表决结果：${resultZh(v.result)}\n${tallyZh(v)}；参与 ${v.voted}/${v.electorate} 户。`,
+  result: (v) =>
+    `【村务公开 · 决议】${v.ref}「${v.title}」\n表决结果：${resultZh(v.result)}\n${tallyZh(v)}；参与 ${v.voted}/${v.electorate} 户。`,
   progress: (ref, title, notes) => `【村务公开 · 实施进展】${ref}「${title}」\n${notes}`,
-  survey: (ref, title) => `【村民议事 · 评议】${ref}「${title}」已经办完了。您对办理结果满意吗？\n回复：评议 ${ref} 1（满意）/ 评议 ${ref} 2（基本满意）/ 评议 ${ref} 3（不满意）`,
+  survey: (ref, title) =>
+    `【村民议事 · 评议】${ref}「${title}」已经办完了。您对办理结果满意吗？\n回复：评议 ${ref} 1（满意）/ 评议 ${ref} 2（基本满意）/ 评议 ${ref} 3（不满意）`,
   surveyThanks: (ref) => `谢谢，您家对 ${ref} 的评议已记下。`,
   notEvaluating: (ref) => `${ref} 现在不在评议中。`,
   rating: { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' },
   category: { affairs: '村务', finance: '财务', decision: '决议', other: '通知' },
-  notice: (ref, category, title, text) => `【村务公开 · ${zh.category[category]}】${title}\n${text}\n（公告 ${ref}，看完请点“已读”或回复：已读 ${ref}）`,
+  notice: (ref, category, title, text) =>
+    `【村务公开 · ${zh.category[category]}】${title}\n${text}\n（公告 ${ref}，看完请点“已读”或回复：已读 ${ref}）`,
   readButton: '已读',
   readThanks: (ref) => `已记下：公告 ${ref} 已读。`,
-  notices: (items) => (items.length === 0 ? '最近没有公告。'
-    : `最近的公告：\n${items.map((n) => `${n.ref}【${zh.category[n.category]}】${n.title} · ${n.at}`).join('\n')}\n发“公告 G编号”看全文。`),
+  notices: (items) =>
+    items.length === 0
+      ? '最近没有公告。'
+      : `最近的公告：\n${items.map((n) => `${n.ref}【${zh.category[n.category]}】${n.title} · ${n.at}`).join('\n')}\n发“公告 G编号”看全文。`,
   noticeNotFound: (ref) => `没有找到公告 ${ref}。发“公告”看最近的。`,
   toProposer: (requestRef, ref, title, step) => `您提的 ${requestRef} 列入的村民议事 ${ref}「${title}」：${step}`,
   proposerStep: {
@@ -141,67 +177,101 @@ export const zh: DeliberationTexts = {
   },
 };
 
-const resultEn = (r: DeliberationResult) => (r === 'passed' ? 'passed' : r === 'rejected' ? 'rejected' : 'void: too few households voted');
+const resultEn = (r: DeliberationResult) =>
+  r === 'passed' ? 'passed' : r === 'rejected' ? 'rejected' : 'void: too few households voted';
 const tallyEn = (v: DeliberationView) => v.options.map((o, i) => `${o} ${v.counts[i] ?? 0}`).join(', ');
 
 export const en: DeliberationTexts = {
   status: {
-    proposed: 'proposed', consulted: 'consulted by the committees', reviewed: 'reviewed by party members', voting: 'voting', decided: 'decided',
-    published: 'published', implementing: 'being carried out', evaluated: 'evaluated', dropped: 'dropped',
+    proposed: 'proposed',
+    consulted: 'consulted by the committees',
+    reviewed: 'reviewed by party members',
+    voting: 'voting',
+    decided: 'decided',
+    published: 'published',
+    implementing: 'being carried out',
+    evaluated: 'evaluated',
+    dropped: 'dropped',
   },
   next: {
-    consult: (r) => `/deliberation ${r} consult notes`, review: (r) => `/deliberation ${r} review notes`, open: (r) => `/deliberation ${r} open 3`,
-    close: (r) => `/deliberation ${r} close`, publish: (r) => `/deliberation ${r} publish`, progress: (r) => `/deliberation ${r} progress text`,
-    evaluate: (r) => `/deliberation ${r} evaluate`, drop: (r) => `/deliberation ${r} drop reason`,
+    consult: (r) => `/deliberation ${r} consult notes`,
+    review: (r) => `/deliberation ${r} review notes`,
+    open: (r) => `/deliberation ${r} open 3`,
+    close: (r) => `/deliberation ${r} close`,
+    publish: (r) => `/deliberation ${r} publish`,
+    progress: (r) => `/deliberation ${r} progress text`,
+    evaluate: (r) => `/deliberation ${r} evaluate`,
+    drop: (r) => `/deliberation ${r} drop reason`,
   },
   secretaryOnly: 'Only the branch secretary can use the deliberation commands.',
   notFound: (ref) => `No deliberation ${ref}. Send /deliberations for the village's list.`,
-  illegal: (ref, status, allowed) => `${ref} is ${status}: that is not possible now.${allowed.length ? ` Possible: ${allowed.join(' / ')}` : ' It is finished.'}`,
+  illegal: (ref, status, allowed) =>
+    `${ref} is ${status}: that is not possible now.${allowed.length ? ` Possible: ${allowed.join(' / ')}` : ' It is finished.'}`,
   notPassed: (ref) => `${ref} did not pass, so it is not carried out.`,
   requestNotFound: (ref) => `No request ${ref}.`,
   requestWrongKind: (ref) => `${ref} is not a proposal or a say-things topic.`,
   created: (ref, title, next) => `Deliberation ${ref} "${title}" proposed.\nNext: ${next}`,
-  proposalTaken: (requestRef, ref, title) => `Your ${requestRef} is now village deliberation ${ref} "${title}"; every household will vote on it.`,
+  proposalTaken: (requestRef, ref, title) =>
+    `Your ${requestRef} is now village deliberation ${ref} "${title}"; every household will vote on it.`,
   moved: (ref, status, next) => `${ref}: ${status}.${next.length ? `\nNext: ${next.join(' / ')}` : ''}`,
-  list: (items) => (items.length === 0 ? 'No deliberations yet.'
-    : `Deliberations:\n${items.map((v) => `${v.ref} "${v.title}" · ${en.status[v.status]}${v.status === 'voting' ? ` (${v.voted}/${v.electorate} voted)` : ''}`).join('\n')}`),
-  show: (v) => `${v.ref} "${v.title}" · ${en.status[v.status]}\n${tallyEn(v)}\n${v.voted}/${v.electorate} households voted${v.status === 'voting' && v.closesAt ? `, closes ${v.closesAt}` : `, result: ${resultEn(v.result)}`}`,
-  opened: (ref, accounts, households, closesAt) => `${ref} is open: ballots sent to ${accounts} accounts of ${households} households, closing ${closesAt}. In-person votes: /deliberation ${ref} in-person <household> <option>`,
-  closed: (v) => `${v.ref} closed: ${tallyEn(v)}; ${v.voted}/${v.electorate} households voted. Result: ${resultEn(v.result)}.\nPublish: /deliberation ${v.ref} publish`,
-  inPersonRecorded: (ref, household, option) => `Recorded the in-person vote of ${household} on ${ref}: "${option}". This household can no longer vote in chat.`,
+  list: (items) =>
+    items.length === 0
+      ? 'No deliberations yet.'
+      : `Deliberations:\n${items.map((v) => `${v.ref} "${v.title}" · ${en.status[v.status]}${v.status === 'voting' ? ` (${v.voted}/${v.electorate} voted)` : ''}`).join('\n')}`,
+  show: (v) =>
+    `${v.ref} "${v.title}" · ${en.status[v.status]}\n${tallyEn(v)}\n${v.voted}/${v.electorate} households voted${v.status === 'voting' && v.closesAt ? `, closes ${v.closesAt}` : `, result: ${resultEn(v.result)}`}`,
+  opened: (ref, accounts, households, closesAt) =>
+    `${ref} is open: ballots sent to ${accounts} accounts of ${households} households, closing ${closesAt}. In-person votes: /deliberation ${ref} in-person <household> <option>`,
+  closed: (v) =>
+    `${v.ref} closed: ${tallyEn(v)}; ${v.voted}/${v.electorate} households voted. Result: ${resultEn(v.result)}.\nPublish: /deliberation ${v.ref} publish`,
+  inPersonRecorded: (ref, household, option) =>
+    `Recorded the in-person vote of ${household} on ${ref}: "${option}". This household can no longer vote in chat.`,
   inPersonForm: (ref, household, option) => `/deliberation ${ref} in-person ${household} ${option}`,
   unknownHousehold: (code) => `No household ${code} in the village.`,
   notElectorHousehold: (ref, code) => `${code} does not vote on ${ref} (the representatives decide it).`,
-  published: (ref, accounts, rooms) => `${ref}'s decision published to ${accounts} resident accounts and ${rooms} group chats.`,
+  published: (ref, accounts, rooms) =>
+    `${ref}'s decision published to ${accounts} resident accounts and ${rooms} group chats.`,
   progressSent: (ref, accounts) => `${ref}'s progress sent to ${accounts} resident accounts and the group chats.`,
   surveySent: (ref, accounts) => `${ref}'s evaluation question sent to ${accounts} resident accounts.`,
   ballot: (ref, title, text, options, closesAt) =>
     `[Village vote] ${ref} "${title}"\n${text}\nOne vote per household; any of its accounts may vote, and may change it until ${closesAt} (the last one counts).\nReply: ${options.map((_o, i) => `/vote ${ref} ${i + 1}`).join(' / ')} (${options.map((o, i) => `${i + 1} ${o}`).join(', ')})`,
-  voted: (ref, option, changed, closesAt) => `${changed ? 'Changed' : 'Voted'}: your household votes "${option}" on ${ref}. You may change it until ${closesAt}.`,
-  votedByHousehold: (ref, option) => `Your household's vote on ${ref} is now "${option}" (from another of its accounts).`,
-  votedInPerson: (ref) => `Your household already voted on ${ref} in person (recorded by the village), so it cannot vote in chat. Ask the branch secretary if this is wrong.`,
+  voted: (ref, option, changed, closesAt) =>
+    `${changed ? 'Changed' : 'Voted'}: your household votes "${option}" on ${ref}. You may change it until ${closesAt}.`,
+  votedByHousehold: (ref, option) =>
+    `Your household's vote on ${ref} is now "${option}" (from another of its accounts).`,
+  votedInPerson: (ref) =>
+    `Your household already voted on ${ref} in person (recorded by the village), so it cannot vote in chat. Ask the branch secretary if this is wrong.`,
   notVoting: (ref) => `${ref} is not open for voting.`,
-  notElector: (ref) => `${ref} is decided by the villagers' representatives; the result will be published to every household.`,
-  unknownOption: (ref, options) => `No such option. Reply: ${options.map((o, i) => `/vote ${ref} ${i + 1} (${o})`).join(' / ')}`,
-  result: (v) => `[Village affairs · decision] ${v.ref} "${v.title}"\nResult: ${resultEn(v.result)}\n${tallyEn(v)}; ${v.voted}/${v.electorate} households voted.`,
+  notElector: (ref) =>
+    `${ref} is decided by the villagers' representatives; the result will be published to every household.`,
+  unknownOption: (ref, options) =>
+    `No such option. Reply: ${options.map((o, i) => `/vote ${ref} ${i + 1} (${o})`).join(' / ')}`,
+  result: (v) =>
+    `[Village affairs · decision] ${v.ref} "${v.title}"\nResult: ${resultEn(v.result)}\n${tallyEn(v)}; ${v.voted}/${v.electorate} households voted.`,
   progress: (ref, title, notes) => `[Village affairs · progress] ${ref} "${title}"\n${notes}`,
-  survey: (ref, title) => `[Village deliberation · evaluation] ${ref} "${title}" is done. Are you satisfied with the result?\nReply: /evaluate ${ref} 1 (satisfied) / /evaluate ${ref} 2 (fairly) / /evaluate ${ref} 3 (not satisfied)`,
+  survey: (ref, title) =>
+    `[Village deliberation · evaluation] ${ref} "${title}" is done. Are you satisfied with the result?\nReply: /evaluate ${ref} 1 (satisfied) / /evaluate ${ref} 2 (fairly) / /evaluate ${ref} 3 (not satisfied)`,
   surveyThanks: (ref) => `Thank you, your household's evaluation of ${ref} is recorded.`,
   notEvaluating: (ref) => `${ref} is not being evaluated now.`,
   rating: { satisfied: 'satisfied', basic: 'fairly satisfied', unsatisfied: 'not satisfied' },
   category: { affairs: 'village affairs', finance: 'finances', decision: 'decision', other: 'notice' },
-  notice: (ref, category, title, text) => `[Village affairs · ${en.category[category]}] ${title}\n${text}\n(notice ${ref}; tap "Read" or reply /read ${ref})`,
+  notice: (ref, category, title, text) =>
+    `[Village affairs · ${en.category[category]}] ${title}\n${text}\n(notice ${ref}; tap "Read" or reply /read ${ref})`,
   readButton: 'Read',
   readThanks: (ref) => `Noted: notice ${ref} read.`,
-  notices: (items) => (items.length === 0 ? 'No recent notices.'
-    : `Recent notices:\n${items.map((n) => `${n.ref} [${en.category[n.category]}] ${n.title} · ${n.at}`).join('\n')}\nSend /notices G<number> for the full text.`),
+  notices: (items) =>
+    items.length === 0
+      ? 'No recent notices.'
+      : `Recent notices:\n${items.map((n) => `${n.ref} [${en.category[n.category]}] ${n.title} · ${n.at}`).join('\n')}\nSend /notices G<number> for the full text.`,
   noticeNotFound: (ref) => `No notice ${ref}. Send /notices for the recent ones.`,
-  toProposer: (requestRef, ref, title, step) => `Village deliberation ${ref} "${title}", which came from your ${requestRef}: ${step}`,
+  toProposer: (requestRef, ref, title, step) =>
+    `Village deliberation ${ref} "${title}", which came from your ${requestRef}: ${step}`,
   proposerStep: {
-    consult: 'the village committees have discussed it; the party members\' meeting reviews it next.',
-    review: 'the party members\' meeting has reviewed it; the village votes next.',
+    consult: "the village committees have discussed it; the party members' meeting reviews it next.",
+    review: "the party members' meeting has reviewed it; the village votes next.",
     open: (closesAt) => `voting is open until ${closesAt}, and your household may vote too.`,
-    close: (v) => `voting has closed: ${tallyEn(v)}; ${v.voted}/${v.electorate} households took part. Result: ${resultEn(v.result)}.`,
+    close: (v) =>
+      `voting has closed: ${tallyEn(v)}; ${v.voted}/${v.electorate} households took part. Result: ${resultEn(v.result)}.`,
     publish: 'the result has been made public to the village.',
     progress: (notes) => `progress: ${notes}`,
     evaluate: 'it is done; the village is asked to evaluate it.',

@@ -29,7 +29,8 @@ export const zh: DeskActionTexts = {
 
 export const en: DeskActionTexts = {
   done: {
-    accept: (ref) => `Accepted ${ref}. When it is done, write what was done under "Actions" on this page and press "Resolve".`,
+    accept: (ref) =>
+      `Accepted ${ref}. When it is done, write what was done under "Actions" on this page and press "Resolve".`,
     transfer: (ref, who) => `${ref} was handed to ${who ?? 'them'}; they have been told.`,
     escalate: (ref) => `${ref} was escalated; the level above has been told.`,
     note: (ref) => `Note added to ${ref}.`,

@@ -46,7 +46,8 @@ export const en: DeskMediaTexts = {
   seconds: (n) => `${n} s`,
   soundOn: '🔔 Urgent sound: on',
   soundOff: '🔕 Urgent sound: off',
-  soundHint: 'A sound when a new urgent request arrives, and the count in the tab title. This computer remembers the switch.',
+  soundHint:
+    'A sound when a new urgent request arrives, and the count in the tab title. This computer remembers the switch.',
   urgentTitle: (n) => `(${n}) urgent`,
 };
 

@@ -1,5 +1,13 @@
 /** The desk's ledger export links and its Excel roster page, Chinese first. */
-export interface DeskRosterSummary { village: string; households: number; members: number; groups: number; generated: number; changed: number; revoked: number }
+export interface DeskRosterSummary {
+  village: string;
+  households: number;
+  members: number;
+  groups: number;
+  generated: number;
+  changed: number;
+  revoked: number;
+}
 
 export interface DeskRosterTexts {
   exportHeading: string;
@@ -45,7 +53,8 @@ export const zh: DeskRosterTexts = {
   exportXlsx: '导出台账 Excel',
   exportPeriod: (from, to) => (from || to ? `时间：${from ?? '最早'} 至 ${to ?? '今天'}` : '时间：本月'),
   heading: '花名册',
-  intro: '下载花名册模板（已填好本村现有的户和成员），在 Excel 里修改后上传。上传后先逐行检查，不会写入任何内容；检查无误再点“导入”。',
+  intro:
+    '下载花名册模板（已填好本村现有的户和成员），在 Excel 里修改后上传。上传后先逐行检查，不会写入任何内容；检查无误再点“导入”。',
   template: '下载花名册模板（Excel）',
   cards: '打印全村联心卡',
   cardsOfGroup: (group) => `打印${group}联心卡`,
@@ -66,7 +75,8 @@ export const zh: DeskRosterTexts = {
   tooLarge: (mb) => `文件太大，不能超过 ${mb} MB。`,
   otherVillage: (v) => `这个文件是 ${v} 的花名册，您只能导入本村的花名册。`,
   expired: '上传的文件已过期，请重新上传并检查。',
-  checksPaused: (at) => `这一小时里“不能使用”的绑定码太多了，为了安全，花名册检查暂停到 ${at}。请把绑定码留空（由系统生成），或到时候再试。`,
+  checksPaused: (at) =>
+    `这一小时里“不能使用”的绑定码太多了，为了安全，花名册检查暂停到 ${at}。请把绑定码留空（由系统生成），或到时候再试。`,
 };
 
 export const en: DeskRosterTexts = {
@@ -75,9 +85,10 @@ export const en: DeskRosterTexts = {
   exportXlsx: 'Ledger as Excel',
   exportPeriod: (from, to) => (from || to ? `Period: ${from ?? 'start'} to ${to ?? 'today'}` : 'Period: this month'),
   heading: 'Roster',
-  intro: 'Download the roster template (filled in with the village\'s households and members), edit it in Excel and upload it. The upload is checked row by row first and nothing is written; import it once the check passes.',
+  intro:
+    "Download the roster template (filled in with the village's households and members), edit it in Excel and upload it. The upload is checked row by row first and nothing is written; import it once the check passes.",
   template: 'Download the roster template (Excel)',
-  cards: 'Print the village\'s contact cards',
+  cards: "Print the village's contact cards",
   cardsOfGroup: (group) => `Print ${group}'s cards`,
   uploadHeading: 'Upload a roster',
   file: 'Roster file (.xlsx)',
@@ -90,11 +101,12 @@ export const en: DeskRosterTexts = {
   wouldImport: (s) => `After the import: ${summaryEn(s)}`,
   importButton: 'Import the roster',
   imported: (s) => `Roster imported: ${summaryEn(s)}`,
-  notAllowed: 'Only the village\'s branch secretary may import the roster. Please ask the secretary for changes.',
+  notAllowed: "Only the village's branch secretary may import the roster. Please ask the secretary for changes.",
   noFile: 'Choose a .xlsx roster file to upload.',
   notXlsx: 'This file is not an Excel (.xlsx) file: fill in the downloaded template and upload that.',
   tooLarge: (mb) => `The file is too large: at most ${mb} MB.`,
   otherVillage: (v) => `This file is the roster of ${v}; you may import your own village's roster only.`,
   expired: 'The uploaded file has expired: upload and check it again.',
-  checksPaused: (at) => `Too many card codes that cannot be used this hour: for safety, roster checks wait until ${at}. Leave card codes empty (they are generated), or try again then.`,
+  checksPaused: (at) =>
+    `Too many card codes that cannot be used this hour: for safety, roster checks wait until ${at}. Leave card codes empty (they are generated), or try again then.`,
 };

@@ -85,21 +85,44 @@ export interface DeskVillageTexts {
     readOnly: string;
   };
   sayThings: {
-    outcome: string; record: string; handTo: string; handOver: string; minutes: string;
+    outcome: string;
+    record: string;
+    handTo: string;
+    handOver: string;
+    minutes: string;
     /** Carrying one topic to next month's session by hand. */
-    carry: string; carryHint: string; carriedHere: string;
+    carry: string;
+    carryHint: string;
+    carriedHere: string;
     printAgenda: string;
     agendaHeading: (village: string) => string;
     minutesHeading: (village: string) => string;
     when: (day: string, place: string | null) => string;
-    columns: { no: string; ref: string; group: string; who: string; summary: string; households: string; result: string; notes: string };
+    columns: {
+      no: string;
+      ref: string;
+      group: string;
+      who: string;
+      summary: string;
+      households: string;
+      result: string;
+      notes: string;
+    };
     handedTo: (name: string) => string;
     carriedTo: (day: string) => string;
     stillOpen: (status: string) => string;
-    chair: string; recorder: string; attendees: string; date: string;
+    chair: string;
+    recorder: string;
+    attendees: string;
+    date: string;
     noMinutes: string;
   };
-  errors: { secretaryOnly: string; field: (name: string) => string; requestNotFound: (ref: string) => string; requestWrongKind: (ref: string) => string };
+  errors: {
+    secretaryOnly: string;
+    field: (name: string) => string;
+    requestNotFound: (ref: string) => string;
+    requestWrongKind: (ref: string) => string;
+  };
 }
 
 export const zh: DeskVillageTexts = {
@@ -121,8 +144,14 @@ export const zh: DeskVillageTexts = {
     stages: '经过',
     stageLine: (move, at, who) => `${at} · ${move} · ${who}`,
     move: {
-      consult: '两委商议（商议）', review: '党员大会审议（审议）', open: '开始表决（表决）', close: '结束表决、计票',
-      publish: '公开决议（公开）', progress: '公开实施进展（进展）', evaluate: '发起满意度评议（评议）', drop: '撤销事项',
+      consult: '两委商议（商议）',
+      review: '党员大会审议（审议）',
+      open: '开始表决（表决）',
+      close: '结束表决、计票',
+      publish: '公开决议（公开）',
+      progress: '公开实施进展（进展）',
+      evaluate: '发起满意度评议（评议）',
+      drop: '撤销事项',
     },
     moveHint: {
       open: '选票会发给每户已绑定的账号（夜间在早上7点后发出）。',
@@ -131,13 +160,21 @@ export const zh: DeskVillageTexts = {
       evaluate: '评议问卷发给全村住户。',
     },
     notes: '说明（会议记录、进展等）',
-    moved: (ref, status, accounts, rooms) => `${ref} 现在是「${status}」。${accounts || rooms ? `已排队发送：${accounts} 个住户账号、${rooms} 个群。` : ''}`,
+    moved: (ref, status, accounts, rooms) =>
+      `${ref} 现在是「${status}」。${accounts || rooms ? `已排队发送：${accounts} 个住户账号、${rooms} 个群。` : ''}`,
     tally: '计票',
     live: '实时更新中',
-    turnout: (voted, electorate, need, met) => `已投 ${voted} 户 / 应投 ${electorate} 户，规则要求至少 ${need} 户${met ? '（已达到）' : '（未达到）'}`,
+    turnout: (voted, electorate, need, met) =>
+      `已投 ${voted} 户 / 应投 ${electorate} 户，规则要求至少 ${need} 户${met ? '（已达到）' : '（未达到）'}`,
     inPersonCount: (n) => `其中现场代投 ${n} 户`,
-    projected: (r) => (r === 'passed' ? '按现在的票数：通过' : r === 'rejected' ? '按现在的票数：未通过' : '按现在的票数：投票人数不足，无效'),
-    result: (r) => (r === 'passed' ? '表决结果：通过' : r === 'rejected' ? '表决结果：未通过' : '表决结果：投票人数不足，表决无效'),
+    projected: (r) =>
+      r === 'passed'
+        ? '按现在的票数：通过'
+        : r === 'rejected'
+          ? '按现在的票数：未通过'
+          : '按现在的票数：投票人数不足，无效',
+    result: (r) =>
+      r === 'passed' ? '表决结果：通过' : r === 'rejected' ? '表决结果：未通过' : '表决结果：投票人数不足，表决无效',
     inPersonHeading: '现场投票（没有手机的住户）',
     household: '住户',
     search: '按户主姓名或门牌查找',
@@ -147,7 +184,11 @@ export const zh: DeskVillageTexts = {
     print: '打印公开结果',
     printHeading: (village) => `${village} 村务公开 · 议事结果`,
     printTitle: (ref, title) => `${ref}「${title}」`,
-    pdf: '下载公开结果 PDF', pdfOption: '选项', pdfVotes: '户数', pdfTime: '时间', pdfStep: '步骤',
+    pdf: '下载公开结果 PDF',
+    pdfOption: '选项',
+    pdfVotes: '户数',
+    pdfTime: '时间',
+    pdfStep: '步骤',
     fromProposal: (ref) => `来自群众提议 ${ref}`,
     readOnly: '这是村里的决定：这里只能查看。',
     evaluation: '满意度评议',
@@ -189,17 +230,35 @@ export const zh: DeskVillageTexts = {
     readOnly: '只能查看：公告由村党支部书记发。',
   },
   sayThings: {
-    outcome: '结果（会告诉住户，并请住户评价）', record: '记录结果', handTo: '转给', handOver: '转办', minutes: '打印会议记录',
-    carry: '顺延到下月', carryHint: '这次办不完（要先去现场看、本人来不了）：放到下个月的说事日，住户会收到通知。', carriedHere: '已顺延到下次说事日的议题',
+    outcome: '结果（会告诉住户，并请住户评价）',
+    record: '记录结果',
+    handTo: '转给',
+    handOver: '转办',
+    minutes: '打印会议记录',
+    carry: '顺延到下月',
+    carryHint: '这次办不完（要先去现场看、本人来不了）：放到下个月的说事日，住户会收到通知。',
+    carriedHere: '已顺延到下次说事日的议题',
     printAgenda: '打印议程',
     agendaHeading: (village) => `${village}支部说事日议程`,
     minutesHeading: (village) => `${village}支部说事日会议记录`,
     when: (day, place) => `时间：${day}${place ? `，地点：${place}` : ''}`,
-    columns: { no: '序号', ref: '编号', group: '组', who: '反映人', summary: '事项', households: '户数', result: '处理结果', notes: '处理意见' },
+    columns: {
+      no: '序号',
+      ref: '编号',
+      group: '组',
+      who: '反映人',
+      summary: '事项',
+      households: '户数',
+      result: '处理结果',
+      notes: '处理意见',
+    },
     handedTo: (name) => `转交${name}办理`,
     carriedTo: (day) => `顺延到 ${day} 的说事日`,
     stillOpen: (status) => `未办结（${status}）`,
-    chair: '主持人（签字）', recorder: '记录人（签字）', attendees: '参加人员', date: '日期',
+    chair: '主持人（签字）',
+    recorder: '记录人（签字）',
+    attendees: '参加人员',
+    date: '日期',
     noMinutes: '这一天没有说事日的记录。',
   },
   errors: {
@@ -221,7 +280,7 @@ export const en: DeskVillageTexts = {
     options: 'Options',
     optionsHint: 'One per line; empty means agree / against / abstain',
     days: 'Days the ballot stays open',
-    fromRequest: 'From a resident\'s proposal (request number, optional)',
+    fromRequest: "From a resident's proposal (request number, optional)",
     fromRequestHint: 'e.g. #1004: the household that proposed it hears each step',
     create: 'Propose',
     created: (ref) => `Matter ${ref} proposed. Next: the committees consult.`,
@@ -229,8 +288,14 @@ export const en: DeskVillageTexts = {
     stages: 'History',
     stageLine: (move, at, who) => `${at} · ${move} · ${who}`,
     move: {
-      consult: 'Committees consulted', review: 'Party members reviewed', open: 'Open the ballot', close: 'Close the ballot and count',
-      publish: 'Publish the decision', progress: 'Publish progress', evaluate: 'Ask for evaluation', drop: 'Drop the matter',
+      consult: 'Committees consulted',
+      review: 'Party members reviewed',
+      open: 'Open the ballot',
+      close: 'Close the ballot and count',
+      publish: 'Publish the decision',
+      progress: 'Publish progress',
+      evaluate: 'Ask for evaluation',
+      drop: 'Drop the matter',
     },
     moveHint: {
       open: 'Ballots go to every bound account of the electorate (at night, after 07:00).',
@@ -239,25 +304,38 @@ export const en: DeskVillageTexts = {
       evaluate: 'A satisfaction survey goes to every household.',
     },
     notes: 'Notes (minutes, progress…)',
-    moved: (ref, status, accounts, rooms) => `${ref} is now "${status}".${accounts || rooms ? ` Queued for ${accounts} resident accounts and ${rooms} chats.` : ''}`,
+    moved: (ref, status, accounts, rooms) =>
+      `${ref} is now "${status}".${accounts || rooms ? ` Queued for ${accounts} resident accounts and ${rooms} chats.` : ''}`,
     tally: 'Tally',
     live: 'live',
-    turnout: (voted, electorate, need, met) => `${voted} of ${electorate} households voted; the rule needs ${need}${met ? ' (met)' : ' (not met)'}`,
+    turnout: (voted, electorate, need, met) =>
+      `${voted} of ${electorate} households voted; the rule needs ${need}${met ? ' (met)' : ' (not met)'}`,
     inPersonCount: (n) => `${n} of them in person`,
-    projected: (r) => (r === 'passed' ? 'As it stands: passed' : r === 'rejected' ? 'As it stands: rejected' : 'As it stands: too few voted, void'),
-    result: (r) => (r === 'passed' ? 'Result: passed' : r === 'rejected' ? 'Result: rejected' : 'Result: too few voted, void'),
+    projected: (r) =>
+      r === 'passed'
+        ? 'As it stands: passed'
+        : r === 'rejected'
+          ? 'As it stands: rejected'
+          : 'As it stands: too few voted, void',
+    result: (r) =>
+      r === 'passed' ? 'Result: passed' : r === 'rejected' ? 'Result: rejected' : 'Result: too few voted, void',
     inPersonHeading: 'Votes given in person (households without a phone)',
     household: 'Household',
-    search: 'Find by head\'s name or address',
+    search: "Find by head's name or address",
     option: 'Option',
     record: 'Record this vote',
-    recorded: (household, option) => `Recorded the in-person vote of ${household}: ${option}. The household can no longer vote by phone.`,
+    recorded: (household, option) =>
+      `Recorded the in-person vote of ${household}: ${option}. The household can no longer vote by phone.`,
     print: 'Print the published result',
     printHeading: (village) => `${village} · open village affairs · vote result`,
     printTitle: (ref, title) => `${ref} "${title}"`,
-    pdf: 'Download the result as PDF', pdfOption: 'Option', pdfVotes: 'Households', pdfTime: 'Time', pdfStep: 'Step',
+    pdf: 'Download the result as PDF',
+    pdfOption: 'Option',
+    pdfVotes: 'Households',
+    pdfTime: 'Time',
+    pdfStep: 'Step',
     fromProposal: (ref) => `From the resident's proposal ${ref}`,
-    readOnly: 'This is the village\'s decision: read only here.',
+    readOnly: "This is the village's decision: read only here.",
     evaluation: 'Evaluation',
     rating: { satisfied: 'satisfied', basic: 'fairly satisfied', unsatisfied: 'not satisfied' },
   },
@@ -274,7 +352,8 @@ export const en: DeskVillageTexts = {
     toResidents: 'Also to every household (otherwise the group chats only)',
     preview: 'Preview',
     previewHeading: 'Residents will read:',
-    previewNote: (groups, residents) => `To: ${groups}${residents ? ', the group chats and every household' : ', the group chats only'}.`,
+    previewNote: (groups, residents) =>
+      `To: ${groups}${residents ? ', the group chats and every household' : ', the group chats only'}.`,
     send: 'Send',
     edit: 'Back to edit',
     sent: (ref, rooms, accounts) => `Notice ${ref} queued for ${rooms} chats and ${accounts} resident accounts.`,
@@ -294,24 +373,43 @@ export const en: DeskVillageTexts = {
     reminder: '[Reminder] You have not tapped "Read" on this notice yet:',
     address: 'Address',
     head: 'Head',
-    readOnly: 'Read only: notices are sent by the village\'s party secretary.',
+    readOnly: "Read only: notices are sent by the village's party secretary.",
   },
   sayThings: {
-    outcome: 'Outcome (the resident is told and asked to rate it)', record: 'Record the outcome', handTo: 'Hand to', handOver: 'Hand over', minutes: 'Print the minutes',
-    carry: 'Carry over to next month', carryHint: 'Not for today (it needs a visit first, the person cannot come): it moves to next month\'s session and the resident is told.', carriedHere: 'Topics carried over to the next session',
+    outcome: 'Outcome (the resident is told and asked to rate it)',
+    record: 'Record the outcome',
+    handTo: 'Hand to',
+    handOver: 'Hand over',
+    minutes: 'Print the minutes',
+    carry: 'Carry over to next month',
+    carryHint:
+      "Not for today (it needs a visit first, the person cannot come): it moves to next month's session and the resident is told.",
+    carriedHere: 'Topics carried over to the next session',
     printAgenda: 'Print the agenda',
     agendaHeading: (village) => `${village} say-things day agenda`,
     minutesHeading: (village) => `${village} say-things day minutes`,
     when: (day, place) => `Date: ${day}${place ? ` · Place: ${place}` : ''}`,
-    columns: { no: 'No.', ref: 'Ref', group: 'Group', who: 'Raised by', summary: 'Matter', households: 'Households', result: 'Outcome', notes: 'Notes' },
+    columns: {
+      no: 'No.',
+      ref: 'Ref',
+      group: 'Group',
+      who: 'Raised by',
+      summary: 'Matter',
+      households: 'Households',
+      result: 'Outcome',
+      notes: 'Notes',
+    },
     handedTo: (name) => `handed to ${name}`,
     carriedTo: (day) => `carried over to the session on ${day}`,
     stillOpen: (status) => `not settled (${status})`,
-    chair: 'Chaired by (signature)', recorder: 'Recorded by (signature)', attendees: 'Present', date: 'Date',
+    chair: 'Chaired by (signature)',
+    recorder: 'Recorded by (signature)',
+    attendees: 'Present',
+    date: 'Date',
     noMinutes: 'There is no say-things record for that day.',
   },
   errors: {
-    secretaryOnly: 'Only the village\'s party secretary can take this step.',
+    secretaryOnly: "Only the village's party secretary can take this step.",
     field: (name) => `Please fill in: ${name}`,
     requestNotFound: (ref) => `No request ${ref} in this village.`,
     requestWrongKind: (ref) => `${ref} is not a proposal or a say-things topic.`,

@@ -4,11 +4,25 @@ import { type DeskRosterTexts, en as rosterEn, zh as rosterZh } from './desk-ros
 export interface DeskTexts {
   title: string;
   lang: { other: string; otherCode: 'zh' | 'en'; html: string };
-  nav: { board: string; rates: string; sayThings: string; settings: string; roster: string; logout: string; print: string };
+  nav: {
+    board: string;
+    rates: string;
+    sayThings: string;
+    settings: string;
+    roster: string;
+    logout: string;
+    print: string;
+  };
   whoAdmin: string;
   /** 韩守义（村党支部书记 · 小营店村） */
   who: (name: string, roles: string, village: string) => string;
-  scope: { all: string; county: (c: string) => string; town: (t: string) => string; village: (v: string) => string; groups: (g: string) => string };
+  scope: {
+    all: string;
+    county: (c: string) => string;
+    town: (t: string) => string;
+    village: (v: string) => string;
+    groups: (g: string) => string;
+  };
   login: {
     heading: string;
     intro: string;
@@ -54,7 +68,17 @@ export interface DeskTexts {
     searchHint: string;
     apply: string;
     reset: string;
-    columns: { ref: string; kind: string; summary: string; household: string; group: string; assignee: string; status: string; reported: string; due: string };
+    columns: {
+      ref: string;
+      kind: string;
+      summary: string;
+      household: string;
+      group: string;
+      assignee: string;
+      status: string;
+      reported: string;
+      due: string;
+    };
     none: string;
     overdueMark: string;
     urgentMark: string;
@@ -150,16 +174,30 @@ const hm = (zhUnits: boolean) => (m: number | null) => {
   if (m === null) return '—';
   const h = Math.floor(m / 60);
   const mm = Math.round(m % 60);
-  return zhUnits ? (h ? `${h} 小时 ${mm} 分` : `${mm} 分钟`) : (h ? `${h} h ${mm} min` : `${mm} min`);
+  return zhUnits ? (h ? `${h} 小时 ${mm} 分` : `${mm} 分钟`) : h ? `${h} h ${mm} min` : `${mm} min`;
 };
 
 export const zh: DeskTexts = {
   title: '邻里 · 村务工作台',
   lang: { other: 'English', otherCode: 'en', html: 'zh-CN' },
-  nav: { board: '诉求看板', rates: '三率统计', sayThings: '支部说事日', settings: '村设置', roster: '花名册', logout: '退出', print: '打印' },
+  nav: {
+    board: '诉求看板',
+    rates: '三率统计',
+    sayThings: '支部说事日',
+    settings: '村设置',
+    roster: '花名册',
+    logout: '退出',
+    print: '打印',
+  },
   whoAdmin: '部署管理员',
   who: (name, roles, village) => `${name}（${roles} · ${village}）`,
-  scope: { all: '全部村', county: (c) => `${c}全县`, town: (t) => `${t}各村`, village: (v) => v, groups: (g) => `本组：${g}` },
+  scope: {
+    all: '全部村',
+    county: (c) => `${c}全县`,
+    town: (t) => `${t}各村`,
+    village: (v) => v,
+    groups: (g) => `本组：${g}`,
+  },
   login: {
     heading: '登录工作台',
     intro: '输入联心卡上的号码（例如 700001）或您的姓名，验证码会发到您绑定的微信 / Telegram / 网页聊天账号上。',
@@ -177,11 +215,14 @@ export const zh: DeskTexts = {
     wrongCode: (left) => `验证码不对或已过期（还可以试 ${left} 次）。`,
     locked: (at) => `尝试次数太多，为了安全暂停登录，请在 ${at} 以后再试。`,
     wrongToken: '管理令牌不对。',
-    chatMessage: (code, minutes) => `村务工作台登录验证码：${code}（${minutes} 分钟内有效）。不是您本人在登录，请不要告诉任何人。`,
+    chatMessage: (code, minutes) =>
+      `村务工作台登录验证码：${code}（${minutes} 分钟内有效）。不是您本人在登录，请不要告诉任何人。`,
     loggedOut: '已退出。',
     expired: '登录已过期或已被收回，请重新登录。',
-    codeSentIfAny: '如果填的联心卡号码或姓名对得上一位已绑定聊天账号的村干部，6 位验证码已发到他绑定的聊天（微信 / Telegram / 网页聊天），10 分钟内有效，请在这里输入。没有收到？请核对联心卡上的号码；村里有同名的，请在姓名前写上组别（例如 二组 李海生）；几个村都对得上时，请同时填写村代码。',
-    slowDown: (at) => `这个编号最近输错验证码的次数较多，为了安全，每次尝试都要等一会儿，请在 ${at} 以后再试。在您以前登录过的电脑上不用等。`,
+    codeSentIfAny:
+      '如果填的联心卡号码或姓名对得上一位已绑定聊天账号的村干部，6 位验证码已发到他绑定的聊天（微信 / Telegram / 网页聊天），10 分钟内有效，请在这里输入。没有收到？请核对联心卡上的号码；村里有同名的，请在姓名前写上组别（例如 二组 李海生）；几个村都对得上时，请同时填写村代码。',
+    slowDown: (at) =>
+      `这个编号最近输错验证码的次数较多，为了安全，每次尝试都要等一会儿，请在 ${at} 以后再试。在您以前登录过的电脑上不用等。`,
   },
   board: {
     heading: '诉求看板',
@@ -203,7 +244,17 @@ export const zh: DeskTexts = {
     searchHint: '编号、户、关键词',
     apply: '筛选',
     reset: '清除',
-    columns: { ref: '编号', kind: '类别', summary: '摘要', household: '户', group: '组', assignee: '负责人', status: '状态', reported: '提交时间', due: '时限' },
+    columns: {
+      ref: '编号',
+      kind: '类别',
+      summary: '摘要',
+      household: '户',
+      group: '组',
+      assignee: '负责人',
+      status: '状态',
+      reported: '提交时间',
+      due: '时限',
+    },
     none: '没有符合条件的诉求。',
     overdueMark: '超时',
     urgentMark: '紧急',
@@ -288,20 +339,40 @@ export const zh: DeskTexts = {
     readOnly: '只有本村党支部书记可以修改。',
     time: '说事时间（如 9:00）',
   },
-  errors: { notFound: '没有找到，或不在您的查看范围内。', forbidden: '您没有权限这样做。', badInput: (f) => `填写有误：${f}`, back: '返回' },
+  errors: {
+    notFound: '没有找到，或不在您的查看范围内。',
+    forbidden: '您没有权限这样做。',
+    badInput: (f) => `填写有误：${f}`,
+    back: '返回',
+  },
   roster: rosterZh,
 };
 
 export const en: DeskTexts = {
   title: 'Linli · village desk',
   lang: { other: '中文', otherCode: 'zh', html: 'en' },
-  nav: { board: 'Board', rates: 'Three rates', sayThings: 'Say-things day', settings: 'Village settings', roster: 'Roster', logout: 'Log out', print: 'Print' },
+  nav: {
+    board: 'Board',
+    rates: 'Three rates',
+    sayThings: 'Say-things day',
+    settings: 'Village settings',
+    roster: 'Roster',
+    logout: 'Log out',
+    print: 'Print',
+  },
   whoAdmin: 'deployment admin',
   who: (name, roles, village) => `${name} (${roles} · ${village})`,
-  scope: { all: 'all villages', county: (c) => `all of ${c}`, town: (t) => `villages of ${t}`, village: (v) => v, groups: (g) => `your groups: ${g}` },
+  scope: {
+    all: 'all villages',
+    county: (c) => `all of ${c}`,
+    town: (t) => `villages of ${t}`,
+    village: (v) => v,
+    groups: (g) => `your groups: ${g}`,
+  },
   login: {
     heading: 'Log in to the desk',
-    intro: 'Enter the number on your card (e.g. 700001) or your name; a code is sent to your bound WeChat / Telegram / web chat account.',
+    intro:
+      'Enter the number on your card (e.g. 700001) or your name; a code is sent to your bound WeChat / Telegram / web chat account.',
     village: 'Village code',
     villageHint: 'may be left empty when there is one village',
     member: 'Card number or name',
@@ -316,11 +387,14 @@ export const en: DeskTexts = {
     wrongCode: (left) => `The code is wrong or expired (${left} tries left).`,
     locked: (at) => `Too many tries: logging in is paused for safety until ${at}.`,
     wrongToken: 'The admin token is wrong.',
-    chatMessage: (code, minutes) => `Village desk login code: ${code} (valid ${minutes} minutes). If you are not logging in, tell nobody.`,
+    chatMessage: (code, minutes) =>
+      `Village desk login code: ${code} (valid ${minutes} minutes). If you are not logging in, tell nobody.`,
     loggedOut: 'Logged out.',
     expired: 'Your session expired or was revoked; please log in again.',
-    codeSentIfAny: 'If the card number or name matches a member with a bound chat account, a 6-digit code was sent to that chat (WeChat / Telegram / web chat); it is valid for 10 minutes, please enter it here. Nothing came? Check the number on your card; if someone in the village has the same name, write the group before it (e.g. 二组 李海生); if several villages match, give the village code too.',
-    slowDown: (at) => `Many wrong codes were tried for this member lately, so each attempt has to wait a while for safety. Please try again after ${at}. A computer you logged in from before does not wait.`,
+    codeSentIfAny:
+      'If the card number or name matches a member with a bound chat account, a 6-digit code was sent to that chat (WeChat / Telegram / web chat); it is valid for 10 minutes, please enter it here. Nothing came? Check the number on your card; if someone in the village has the same name, write the group before it (e.g. 二组 李海生); if several villages match, give the village code too.',
+    slowDown: (at) =>
+      `Many wrong codes were tried for this member lately, so each attempt has to wait a while for safety. Please try again after ${at}. A computer you logged in from before does not wait.`,
   },
   board: {
     heading: 'Requests',
@@ -342,7 +416,17 @@ export const en: DeskTexts = {
     searchHint: 'ref, household, words',
     apply: 'Filter',
     reset: 'Clear',
-    columns: { ref: 'Ref', kind: 'Kind', summary: 'Summary', household: 'Household', group: 'Group', assignee: 'Assignee', status: 'Status', reported: 'Reported', due: 'Due' },
+    columns: {
+      ref: 'Ref',
+      kind: 'Kind',
+      summary: 'Summary',
+      household: 'Household',
+      group: 'Group',
+      assignee: 'Assignee',
+      status: 'Status',
+      reported: 'Reported',
+      due: 'Due',
+    },
     none: 'No request matches.',
     overdueMark: 'overdue',
     urgentMark: 'urgent',
@@ -427,6 +511,11 @@ export const en: DeskTexts = {
     readOnly: 'Only the village secretary may change these.',
     time: 'Say-things time (e.g. 9:00)',
   },
-  errors: { notFound: 'Not found, or outside what you may see.', forbidden: 'You may not do this.', badInput: (f) => `Please check: ${f}`, back: 'Back' },
+  errors: {
+    notFound: 'Not found, or outside what you may see.',
+    forbidden: 'You may not do this.',
+    badInput: (f) => `Please check: ${f}`,
+    back: 'Back',
+  },
   roster: rosterEn,
 };

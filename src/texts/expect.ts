@@ -22,7 +22,8 @@ export interface ExpectTexts {
 
 export const zh: ExpectTexts = {
   again: '好的。还差这个问题没回答：\n',
-  pickKind: '请选一个类别，回复数字或类别名（例如“报修”）：\n1 报修 · 2 求助 · 3 纠纷 · 4 安全隐患 · 5 说事 · 6 建议 · 7 咨询',
+  pickKind:
+    '请选一个类别，回复数字或类别名（例如“报修”）：\n1 报修 · 2 求助 · 3 纠纷 · 4 安全隐患 · 5 说事 · 6 建议 · 7 咨询',
   reasonAgain: (ref) => `您对 ${ref} 不满意——哪里没办好？请直接说说，我转告村党支部书记。（发“取消”就不说了）`,
   yesOrNo: '请回复 1 是 / 2 不是',
   sayThingsOrNow: '这件事是留到说事日当面说，还是现在就报给组长办？',
@@ -35,13 +36,16 @@ export const zh: ExpectTexts = {
 
 export const en: ExpectTexts = {
   again: 'OK. This question is still open:\n',
-  pickKind: 'Please choose a kind — reply with the number or the word (e.g. "repair"):\n1 repair · 2 help · 3 dispute · 4 hazard · 5 say things · 6 proposal · 7 inquiry',
-  reasonAgain: (ref) => `You were not satisfied with ${ref} — what went wrong? Just tell me and I will pass it to the branch secretary. (Send "取消" to skip.)`,
+  pickKind:
+    'Please choose a kind — reply with the number or the word (e.g. "repair"):\n1 repair · 2 help · 3 dispute · 4 hazard · 5 say things · 6 proposal · 7 inquiry',
+  reasonAgain: (ref) =>
+    `You were not satisfied with ${ref} — what went wrong? Just tell me and I will pass it to the branch secretary. (Send "取消" to skip.)`,
   yesOrNo: 'Please reply 1 yes / 2 no',
   sayThingsOrNow: 'Shall this wait for say-things day, or go to the group leader now?',
   sayThingsButton: '1 On say-things day',
   nowButton: '2 Handle it now',
-  sayThingsAck: 'Good — see you on say-things day! Anything you want to raise there, you can send me now, starting with "说事".',
+  sayThingsAck:
+    'Good — see you on say-things day! Anything you want to raise there, you can send me now, starting with "说事".',
   keptWith: 'Noted, with what you said just before. This question is still open:\n',
   heldFiled: 'What you told me just before has been filed for you:',
 };

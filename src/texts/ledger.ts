@@ -5,9 +5,27 @@
 export interface LedgerTexts {
   /** The ledger's columns, in order. */
   columns: {
-    ref: string; village: string; kind: string; status: string; urgent: string; summary: string; text: string; household: string; head: string;
-    address: string; group: string; assignee: string; submittedAt: string; acceptedAt: string; resolvedAt: string; closedAt: string;
-    acceptDue: string; resolveDue: string; overdue: string; resolution: string; rating: string;
+    ref: string;
+    village: string;
+    kind: string;
+    status: string;
+    urgent: string;
+    summary: string;
+    text: string;
+    household: string;
+    head: string;
+    address: string;
+    group: string;
+    assignee: string;
+    submittedAt: string;
+    acceptedAt: string;
+    resolvedAt: string;
+    closedAt: string;
+    acceptDue: string;
+    resolveDue: string;
+    overdue: string;
+    resolution: string;
+    rating: string;
     /** Who filed it for the household (代报), when a member did. */
     filedBy: string;
   };
@@ -22,12 +40,48 @@ export interface LedgerTexts {
   roster: {
     sheets: { guide: string; village: string; households: string; members: string };
     village: {
-      item: string; value: string; note: string;
-      code: string; name: string; town: string; county: string; sayThingsDay: string; sayThingsPlace: string; sayThingsTime: string;
-      reminderDaysBefore: string; reminderHour: string; quietFrom: string; quietUntil: string; timezone: string;
+      item: string;
+      value: string;
+      note: string;
+      code: string;
+      name: string;
+      town: string;
+      county: string;
+      sayThingsDay: string;
+      sayThingsPlace: string;
+      sayThingsTime: string;
+      reminderDaysBefore: string;
+      reminderHour: string;
+      quietFrom: string;
+      quietUntil: string;
+      timezone: string;
     };
-    villageNotes: Record<'code' | 'name' | 'town' | 'county' | 'sayThingsDay' | 'sayThingsPlace' | 'sayThingsTime' | 'reminderDaysBefore' | 'reminderHour' | 'quietFrom' | 'quietUntil' | 'timezone', string>;
-    households: { groupCode: string; groupName: string; leader: string; deputy: string; code: string; head: string; address: string; bindCode: string; special: string };
+    villageNotes: Record<
+      | 'code'
+      | 'name'
+      | 'town'
+      | 'county'
+      | 'sayThingsDay'
+      | 'sayThingsPlace'
+      | 'sayThingsTime'
+      | 'reminderDaysBefore'
+      | 'reminderHour'
+      | 'quietFrom'
+      | 'quietUntil'
+      | 'timezone',
+      string
+    >;
+    households: {
+      groupCode: string;
+      groupName: string;
+      leader: string;
+      deputy: string;
+      code: string;
+      head: string;
+      address: string;
+      bindCode: string;
+      special: string;
+    };
     members: { code: string; name: string; roles: string; bindCode: string; away: string };
     /** Words a secretary may write in the 角色 column, per role. */
     roleWords: Record<string, string[]>;
@@ -91,9 +145,28 @@ export interface LedgerTexts {
 
 export const zh: LedgerTexts = {
   columns: {
-    ref: '编号', village: '村', kind: '类别', status: '状态', urgent: '紧急', summary: '摘要', text: '原话', household: '户编号', head: '户主',
-    address: '地址', group: '组', assignee: '负责人', submittedAt: '提交时间', acceptedAt: '接单时间', resolvedAt: '办结时间', closedAt: '完结时间',
-    acceptDue: '接单时限', resolveDue: '办结时限', overdue: '超时', resolution: '办理结果', rating: '评价', filedBy: '代报人',
+    ref: '编号',
+    village: '村',
+    kind: '类别',
+    status: '状态',
+    urgent: '紧急',
+    summary: '摘要',
+    text: '原话',
+    household: '户编号',
+    head: '户主',
+    address: '地址',
+    group: '组',
+    assignee: '负责人',
+    submittedAt: '提交时间',
+    acceptedAt: '接单时间',
+    resolvedAt: '办结时间',
+    closedAt: '完结时间',
+    acceptDue: '接单时限',
+    resolveDue: '办结时限',
+    overdue: '超时',
+    resolution: '办理结果',
+    rating: '评价',
+    filedBy: '代报人',
   },
   timelineColumns: { ref: '编号', at: '时间', event: '事项', actor: '经办人', note: '内容' },
   sheets: { requests: '诉求台账', timeline: '办理过程' },
@@ -104,9 +177,21 @@ export const zh: LedgerTexts = {
   roster: {
     sheets: { guide: '填写说明', village: '村', households: '户', members: '成员' },
     village: {
-      item: '项目', value: '填写', note: '说明',
-      code: '村编号', name: '村名', town: '镇', county: '县', sayThingsDay: '说事日', sayThingsPlace: '说事地点', sayThingsTime: '说事时间',
-      reminderDaysBefore: '提前几天提醒', reminderHour: '提醒时间（点）', quietFrom: '免打扰开始（点）', quietUntil: '免打扰结束（点）', timezone: '时区',
+      item: '项目',
+      value: '填写',
+      note: '说明',
+      code: '村编号',
+      name: '村名',
+      town: '镇',
+      county: '县',
+      sayThingsDay: '说事日',
+      sayThingsPlace: '说事地点',
+      sayThingsTime: '说事时间',
+      reminderDaysBefore: '提前几天提醒',
+      reminderHour: '提醒时间（点）',
+      quietFrom: '免打扰开始（点）',
+      quietUntil: '免打扰结束（点）',
+      timezone: '时区',
     },
     villageNotes: {
       code: '必填，字母或拼音，如 xiaoyingdian，导入后不要再改',
@@ -123,7 +208,15 @@ export const zh: LedgerTexts = {
       timezone: '不填为 Asia/Shanghai（北京时间）',
     },
     households: {
-      groupCode: '组编号', groupName: '组名', leader: '组长编号', deputy: '副组长编号', code: '户编号', head: '户主', address: '地址', bindCode: '绑定码', special: '特殊户',
+      groupCode: '组编号',
+      groupName: '组名',
+      leader: '组长编号',
+      deputy: '副组长编号',
+      code: '户编号',
+      head: '户主',
+      address: '地址',
+      bindCode: '绑定码',
+      special: '特殊户',
     },
     members: { code: '成员编号', name: '姓名', roles: '角色', bindCode: '绑定码', away: '暂不在村' },
     roleWords: {
@@ -156,7 +249,8 @@ export const zh: LedgerTexts = {
       duplicate: (code) => `编号 ${code} 重复了`,
       unknownMember: (code) => `成员表里没有编号 ${code}`,
       unknownGroup: (code) => `没有组 ${code}`,
-      unknownCareReason: (word) => `看不懂特殊户“${word}”（可写：独居老人、残疾、留守儿童、低保、五保、其他，不是特殊户就空着）`,
+      unknownCareReason: (word) =>
+        `看不懂特殊户“${word}”（可写：独居老人、残疾、留守儿童、低保、五保、其他，不是特殊户就空着）`,
       newGroupNoName: (code) => `组 ${code} 第一次出现，请在这一行填写组名（组编号写错了吗？）`,
       bindCodeTaken: (code) => `绑定码 ${code} 已经给了别人`,
       bindCodeOtherVillage: (code) => `绑定码 ${code} 不能使用，请换一个（或留空，由系统生成）`,
@@ -167,8 +261,10 @@ export const zh: LedgerTexts = {
       reservedCode: '编号不能以 ~ 开头',
       other: (message) => `有误：${message}`,
       roleNotYours: (role) => `“${role}”只能由管理员或上级（镇、县）设置或取消，村里导入的花名册不能改`,
-      placeNotYours: (field) => `本村所属的${field === 'town' ? '乡镇' : '县'}只能由管理员${field === 'town' ? '或县里' : ''}修改，请保持原样`,
-      leftOutNotYours: (code, role) => `成员 ${code}（${role}）不在文件里：${role}只能由管理员或上级停用，请把这一行保留`,
+      placeNotYours: (field) =>
+        `本村所属的${field === 'town' ? '乡镇' : '县'}只能由管理员${field === 'town' ? '或县里' : ''}修改，请保持原样`,
+      leftOutNotYours: (code, role) =>
+        `成员 ${code}（${role}）不在文件里：${role}只能由管理员或上级停用，请把这一行保留`,
       villageNotYours: '只能导入本村的花名册',
       tooManyRows: (max) => `行数太多了：一张表最多 ${max} 行，读到这一行就停了。请删去空行或分开导入`,
     },
@@ -191,7 +287,8 @@ export const zh: LedgerTexts = {
       invalid: (field) => `${field} 有误 / ${field} is invalid`,
       unknownService: (code) => `没有服务 ${code} / unknown service_code ${code}`,
       unknownJurisdiction: (code) => `没有村 ${code} / unknown jurisdiction_id ${code}`,
-      jurisdictionRequired: '本服务有多个村，请给 jurisdiction_id（村编号）/ jurisdiction_id (the village code) is required',
+      jurisdictionRequired:
+        '本服务有多个村，请给 jurisdiction_id（村编号）/ jurisdiction_id (the village code) is required',
       unknownAddress: (id) => `没有户 ${id} / unknown address_id ${id}`,
       notFound: (id) => `没有诉求 ${id} / no service request ${id}`,
       noAssignee: '村里没有可以接单的人 / nobody in the village can take the request',
@@ -203,9 +300,28 @@ export const zh: LedgerTexts = {
 
 export const en: LedgerTexts = {
   columns: {
-    ref: 'Ref', village: 'Village', kind: 'Kind', status: 'Status', urgent: 'Urgent', summary: 'Summary', text: 'Words', household: 'Household code', head: 'Head',
-    address: 'Address', group: 'Group', assignee: 'Assignee', submittedAt: 'Submitted', acceptedAt: 'Accepted', resolvedAt: 'Resolved', closedAt: 'Closed',
-    acceptDue: 'Accept by', resolveDue: 'Resolve by', overdue: 'Overdue', resolution: 'Result', rating: 'Rating', filedBy: 'Filed by',
+    ref: 'Ref',
+    village: 'Village',
+    kind: 'Kind',
+    status: 'Status',
+    urgent: 'Urgent',
+    summary: 'Summary',
+    text: 'Words',
+    household: 'Household code',
+    head: 'Head',
+    address: 'Address',
+    group: 'Group',
+    assignee: 'Assignee',
+    submittedAt: 'Submitted',
+    acceptedAt: 'Accepted',
+    resolvedAt: 'Resolved',
+    closedAt: 'Closed',
+    acceptDue: 'Accept by',
+    resolveDue: 'Resolve by',
+    overdue: 'Overdue',
+    resolution: 'Result',
+    rating: 'Rating',
+    filedBy: 'Filed by',
   },
   timelineColumns: { ref: 'Ref', at: 'Time', event: 'Event', actor: 'By', note: 'Content' },
   sheets: { requests: 'Ledger', timeline: 'Timeline' },
@@ -216,9 +332,21 @@ export const en: LedgerTexts = {
   roster: {
     sheets: { guide: 'Guide', village: 'Village', households: 'Households', members: 'Members' },
     village: {
-      item: 'Item', value: 'Value', note: 'Note',
-      code: 'Village code', name: 'Name', town: 'Town', county: 'County', sayThingsDay: 'Say-things day', sayThingsPlace: 'Say-things place', sayThingsTime: 'Say-things time',
-      reminderDaysBefore: 'Remind days before', reminderHour: 'Reminder hour', quietFrom: 'Quiet from (hour)', quietUntil: 'Quiet until (hour)', timezone: 'Time zone',
+      item: 'Item',
+      value: 'Value',
+      note: 'Note',
+      code: 'Village code',
+      name: 'Name',
+      town: 'Town',
+      county: 'County',
+      sayThingsDay: 'Say-things day',
+      sayThingsPlace: 'Say-things place',
+      sayThingsTime: 'Say-things time',
+      reminderDaysBefore: 'Remind days before',
+      reminderHour: 'Reminder hour',
+      quietFrom: 'Quiet from (hour)',
+      quietUntil: 'Quiet until (hour)',
+      timezone: 'Time zone',
     },
     villageNotes: {
       code: 'required, letters, e.g. xiaoyingdian; keep it once imported',
@@ -235,7 +363,15 @@ export const en: LedgerTexts = {
       timezone: 'default Asia/Shanghai',
     },
     households: {
-      groupCode: 'Group code', groupName: 'Group name', leader: 'Leader code', deputy: 'Deputy code', code: 'Household code', head: 'Head', address: 'Address', bindCode: 'Card code', special: 'Special',
+      groupCode: 'Group code',
+      groupName: 'Group name',
+      leader: 'Leader code',
+      deputy: 'Deputy code',
+      code: 'Household code',
+      head: 'Head',
+      address: 'Address',
+      bindCode: 'Card code',
+      special: 'Special',
     },
     members: { code: 'Member code', name: 'Name', roles: 'Roles', bindCode: 'Card code', away: 'Away' },
     roleWords: zh.roster.roleWords,
@@ -243,7 +379,7 @@ export const en: LedgerTexts = {
     guide: [
       'Linli · village roster (Excel)',
       '1. Village: the code, name and say-things settings.',
-      '2. Households: one row each; a group\'s name and leader on its first row are enough.',
+      "2. Households: one row each; a group's name and leader on its first row are enough.",
       '3. Members: leaders, deputies, the secretary, mediators, town staff; several roles separated by 、.',
       '4. Card codes may be left empty: 9-character codes are generated.',
       '5. Keep codes once imported: a re-import updates by code.',
@@ -261,21 +397,28 @@ export const en: LedgerTexts = {
       duplicate: (code) => `code ${code} appears twice`,
       unknownMember: (code) => `no member ${code} in the members sheet`,
       unknownGroup: (code) => `no group ${code}`,
-      unknownCareReason: (word) => `unknown care reason "${word}" (elderly_alone, disabled, left_behind_child, dibao, wubao, other; empty when none)`,
-      newGroupNoName: (code) => `group ${code} appears here first: give its name on this row (or is the code mistyped?)`,
+      unknownCareReason: (word) =>
+        `unknown care reason "${word}" (elderly_alone, disabled, left_behind_child, dibao, wubao, other; empty when none)`,
+      newGroupNoName: (code) =>
+        `group ${code} appears here first: give its name on this row (or is the code mistyped?)`,
       bindCodeTaken: (code) => `card code ${code} is already given to someone else`,
-      bindCodeOtherVillage: (code) => `card code ${code} cannot be used: choose another (or leave it empty to have one generated)`,
+      bindCodeOtherVillage: (code) =>
+        `card code ${code} cannot be used: choose another (or leave it empty to have one generated)`,
       bindCodeFormat: 'card codes are 4–16 letters or digits',
       keptCodeClash: (kept) => `no card code, and its old code ${kept} is given to someone else: give it a new one`,
       timezone: 'unknown time zone (e.g. Asia/Shanghai)',
       notAWorkbook: 'not an Excel workbook (.xlsx)',
       reservedCode: 'codes may not start with ~',
       other: (message) => `invalid: ${message}`,
-      roleNotYours: (role) => `"${role}" is given or taken away only by the admin or the town/county, not by a village's roster`,
-      placeNotYours: (field) => `the village's ${field} is changed only by the admin${field === 'town' ? ' or the county' : ''}: leave it as it is`,
-      leftOutNotYours: (code, role) => `member ${code} (${role}) is not in the file: only the admin or the town/county removes a ${role}; keep the row`,
-      villageNotYours: 'you may import your own village\'s roster only',
-      tooManyRows: (max) => `too many rows: a sheet has at most ${max}, and reading stopped at this one. Delete empty rows or import in parts`,
+      roleNotYours: (role) =>
+        `"${role}" is given or taken away only by the admin or the town/county, not by a village's roster`,
+      placeNotYours: (field) =>
+        `the village's ${field} is changed only by the admin${field === 'town' ? ' or the county' : ''}: leave it as it is`,
+      leftOutNotYours: (code, role) =>
+        `member ${code} (${role}) is not in the file: only the admin or the town/county removes a ${role}; keep the row`,
+      villageNotYours: "you may import your own village's roster only",
+      tooManyRows: (max) =>
+        `too many rows: a sheet has at most ${max}, and reading stopped at this one. Delete empty rows or import in parts`,
     },
   },
   open311: {
@@ -283,7 +426,7 @@ export const en: LedgerTexts = {
     reporter: (client) => `external system ${client}`,
     serviceDescription: {
       repair: 'Something broken at home or in public: boiler, street light, pipe',
-      help: 'Practical help or paperwork done on someone\'s behalf',
+      help: "Practical help or paperwork done on someone's behalf",
       inquiry: 'Policy questions: insurance, subsidies',
       hazard: 'Safety hazards: sparks, broken railings, gas smell',
       dispute: 'Disputes between neighbours: land, money, family support',
@@ -291,6 +434,10 @@ export const en: LedgerTexts = {
       proposal: 'Proposals for the village',
     },
     errors: zh.open311.errors,
-    statusNotes: { withdrawn: 'withdrawn by the resident', invalid: (reason) => `closed as invalid: ${reason}`, unrated: 'resolved, not rated' },
+    statusNotes: {
+      withdrawn: 'withdrawn by the resident',
+      invalid: (reason) => `closed as invalid: ${reason}`,
+      unrated: 'resolved, not rated',
+    },
   },
 };

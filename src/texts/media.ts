@@ -1,6 +1,9 @@
-
 /** A request as a "which matter" question names it (a NamedRequest fits). */
-export interface NamedRequest { ref: string; summary: string; location?: string | null }
+export interface NamedRequest {
+  ref: string;
+  summary: string;
+  location?: string | null;
+}
 
 /** What people read about photos and voice notes. */
 export interface MediaTexts {
@@ -54,7 +57,8 @@ export const zh: MediaTexts = {
     failed: '这个文件没能收下来，请稍后再发一次，或用文字说明。',
   },
   memberMedia: '照片和语音会附在居民的诉求里。要补充办理情况，请发“备注 #编号 内容”。',
-  whichAsk: (choices) => `收到了。这是哪件事的？请点一下（先替您留着）：\n${choices.map(({ r, kind }) => `· ${r.ref} ${kind}：${r.summary}${r.location ? `（${r.location}）` : ''}`).join('\n')}`,
+  whichAsk: (choices) =>
+    `收到了。这是哪件事的？请点一下（先替您留着）：\n${choices.map(({ r, kind }) => `· ${r.ref} ${kind}：${r.summary}${r.location ? `（${r.location}）` : ''}`).join('\n')}`,
   whichButton: (r, kind) => `${r.ref} ${kind}·${short(r.summary)}${r.location ? `·${short(r.location, 8)}` : ''}`,
   whichNew: '是一件新的事',
   alreadyFiled: '这个已经附上了，不用再选。',
@@ -64,7 +68,8 @@ export const en: MediaTexts = {
   voiceMark: ' (voice transcript)',
   photoAsk: 'Got the photo. Please add a sentence on what it is about and where, and I will pass it on with the photo.',
   addedTo: (ref) => `Added it to ${ref}; the group leader handling it can see it.`,
-  voiceAsIs: 'Got the voice message. It could not be turned into text, so it goes to the group leader to listen to as it is.',
+  voiceAsIs:
+    'Got the voice message. It could not be turned into text, so it goes to the group leader to listen to as it is.',
   voiceSummary: (s) => `Voice message${s ? ` (${s} s)` : ''}`,
   voiceText: (s) => `[Voice message${secondsEn(s)}: please listen]`,
   leaderPhoto: (ref) => `${ref}: the resident added a photo:`,
@@ -76,9 +81,12 @@ export const en: MediaTexts = {
     empty: 'That file is empty and was not taken. Please send it again.',
     failed: 'That file could not be received. Please send it again later, or describe it in words.',
   },
-  memberMedia: 'Photos and voice messages are attached to residents\' requests. To add to a request you handle, send "备注 #number text".',
-  whichAsk: (choices) => `Got it. Which matter is it about? Please tap one (it is kept until then):\n${choices.map(({ r, kind }) => `· ${r.ref} ${kind}: ${r.summary}${r.location ? ` (${r.location})` : ''}`).join('\n')}`,
-  whichButton: (r, kind) => `${r.ref} ${kind} · ${short(r.summary, 20)}${r.location ? ` · ${short(r.location, 12)}` : ''}`,
+  memberMedia:
+    'Photos and voice messages are attached to residents\' requests. To add to a request you handle, send "备注 #number text".',
+  whichAsk: (choices) =>
+    `Got it. Which matter is it about? Please tap one (it is kept until then):\n${choices.map(({ r, kind }) => `· ${r.ref} ${kind}: ${r.summary}${r.location ? ` (${r.location})` : ''}`).join('\n')}`,
+  whichButton: (r, kind) =>
+    `${r.ref} ${kind} · ${short(r.summary, 20)}${r.location ? ` · ${short(r.location, 12)}` : ''}`,
   whichNew: 'Something new',
   alreadyFiled: 'That is already attached; nothing more to choose.',
 };

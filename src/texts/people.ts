@@ -21,21 +21,35 @@ export interface PeopleTexts {
 }
 
 const zhPlace: Record<string, string> = {
-  leader: '组长', deputy: '副组长', mediator: '调解员', secretary: '书记', town_staff: '镇干部', county_staff: '县干部', group_leader: '组长',
+  leader: '组长',
+  deputy: '副组长',
+  mediator: '调解员',
+  secretary: '书记',
+  town_staff: '镇干部',
+  county_staff: '县干部',
+  group_leader: '组长',
 };
 const enPlace: Record<string, string> = {
-  leader: 'leader', deputy: 'deputy', mediator: 'mediator', secretary: 'secretary', town_staff: 'town staff', county_staff: 'county staff', group_leader: 'leader',
+  leader: 'leader',
+  deputy: 'deputy',
+  mediator: 'mediator',
+  secretary: 'secretary',
+  town_staff: 'town staff',
+  county_staff: 'county staff',
+  group_leader: 'leader',
 };
 const q = (s: string) => `「${s}」`;
 
 export const zh: PeopleTexts = {
   member: (l) => {
-    const about = [l.group, l.role ? zhPlace[l.role] ?? null : null].filter(Boolean);
+    const about = [l.group, l.role ? (zhPlace[l.role] ?? null) : null].filter(Boolean);
     return about.length ? `${l.name}（${about.join('，')}）` : l.name;
   },
   household: (l) => `${l.head}家${l.address ? `（${l.address}）` : l.group ? `（${l.group}）` : ''}`,
-  whichMember: (typed, forms) => `村里有 ${forms.length} 位${q(typed)}，请点一位，或发送：\n${forms.map((f) => `· ${f}`).join('\n')}`,
-  whichHousehold: (typed, forms) => `村里有 ${forms.length} 户对得上${q(typed)}，请点一户，或发送：\n${forms.map((f) => `· ${f}`).join('\n')}`,
+  whichMember: (typed, forms) =>
+    `村里有 ${forms.length} 位${q(typed)}，请点一位，或发送：\n${forms.map((f) => `· ${f}`).join('\n')}`,
+  whichHousehold: (typed, forms) =>
+    `村里有 ${forms.length} 户对得上${q(typed)}，请点一户，或发送：\n${forms.map((f) => `· ${f}`).join('\n')}`,
   noMember: (typed, close, example) =>
     `本村的村干部里没有${q(typed)}。${close.length ? `您是不是说：${close.join('、')}？` : ''}\n请写姓名，同名的加上组别，例如：${example}`,
   noHousehold: (typed, close, example) =>
@@ -48,12 +62,14 @@ export const zh: PeopleTexts = {
 
 export const en: PeopleTexts = {
   member: (l) => {
-    const about = [l.group, l.role ? enPlace[l.role] ?? null : null].filter(Boolean);
+    const about = [l.group, l.role ? (enPlace[l.role] ?? null) : null].filter(Boolean);
     return about.length ? `${l.name} (${about.join(', ')})` : l.name;
   },
   household: (l) => `${l.head}家${l.address ? ` (${l.address})` : l.group ? ` (${l.group})` : ''}`,
-  whichMember: (typed, forms) => `${forms.length} members of the village match "${typed}". Tap one, or send:\n${forms.map((f) => `· ${f}`).join('\n')}`,
-  whichHousehold: (typed, forms) => `${forms.length} households match "${typed}". Tap one, or send:\n${forms.map((f) => `· ${f}`).join('\n')}`,
+  whichMember: (typed, forms) =>
+    `${forms.length} members of the village match "${typed}". Tap one, or send:\n${forms.map((f) => `· ${f}`).join('\n')}`,
+  whichHousehold: (typed, forms) =>
+    `${forms.length} households match "${typed}". Tap one, or send:\n${forms.map((f) => `· ${f}`).join('\n')}`,
   noMember: (typed, close, example) =>
     `No village staff member is called "${typed}".${close.length ? ` Did you mean: ${close.join(', ')}?` : ''}\nWrite the name, with the group when two share it, e.g. ${example}`,
   noHousehold: (typed, close, example) =>
@@ -61,5 +77,6 @@ export const en: PeopleTexts = {
   householdRequests: (household, lines, others) =>
     `Requests of ${household}:\n${lines.length ? lines.join('\n') : '(none you may see)'}${others ? `\n${others} more are handled by others; the secretary sees them.` : ''}\nSend "查 <number>" for details.`,
   lookupForm: (who) => `查 ${who}`,
-  lookupResident: 'To look up a request, send 查 and its number, e.g. 查 1002. Send 我的诉求 to see all of your household\'s.',
+  lookupResident:
+    "To look up a request, send 查 and its number, e.g. 查 1002. Send 我的诉求 to see all of your household's.",
 };

@@ -35,11 +35,13 @@ export const zh: PlaceTexts = {
 
 export const en: PlaceTexts = {
   lines: (p) => `\nPlace: ${nameEn(p)}\nMap: ${mapLink(p)}`,
-  askWhat: (p) => `Got the place: ${nameEn(p)}.\nWhat happened there? Tell me in words or a voice note and I will report it with the place.`,
+  askWhat: (p) =>
+    `Got the place: ${nameEn(p)}.\nWhat happened there? Tell me in words or a voice note and I will report it with the place.`,
   addedTo: (ref, p) => `The place is now on request ${ref}: ${nameEn(p)}.`,
   leaderPlace: (ref, p) => `${ref}: the resident sent the place: ${nameEn(p)}\nMap: ${mapLink(p)}`,
   unnamed: 'the place sent on the map',
-  memberPlace: 'Place received. To put a place on a request, the resident sends it from their own chat; you act on requests with the card\'s buttons or commands.',
+  memberPlace:
+    "Place received. To put a place on a request, the resident sends it from their own chat; you act on requests with the card's buttons or commands.",
   deskLabel: 'Place',
   deskOpen: 'open in the map',
 };

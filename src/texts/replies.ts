@@ -32,26 +32,56 @@ export interface RepliesTexts {
 export type RecordWhat = 'investigate' | 'session' | 'propose' | 'fail' | 'follow_up' | 'decline';
 
 const zhWhat: Record<RecordWhat, string> = {
-  investigate: '调查记录', session: '调解记录', propose: '协议内容', fail: '调解不成的原因', follow_up: '回访记录', decline: '不同意的原因',
+  investigate: '调查记录',
+  session: '调解记录',
+  propose: '协议内容',
+  fail: '调解不成的原因',
+  follow_up: '回访记录',
+  decline: '不同意的原因',
 };
 const enWhat: Record<RecordWhat, string> = {
-  investigate: 'investigation record', session: 'mediation record', propose: 'agreement terms', fail: 'reason mediation failed',
-  follow_up: 'return-visit record', decline: 'reason you disagree',
+  investigate: 'investigation record',
+  session: 'mediation record',
+  propose: 'agreement terms',
+  fail: 'reason mediation failed',
+  follow_up: 'return-visit record',
+  decline: 'reason you disagree',
 };
 const zhKind: Record<ExpectationKind, string> = {
-  notice_read: '公告', ballot: '表决', agreement: '调解协议', case_party: '调解案件', rating: '评价', evaluation: '评议', question: '问题',
-  confirmation: '确认', say_things: '说事', deliberation_comment: '议事意见', care_checkin: '关爱问候', member_rating: '评党员',
+  notice_read: '公告',
+  ballot: '表决',
+  agreement: '调解协议',
+  case_party: '调解案件',
+  rating: '评价',
+  evaluation: '评议',
+  question: '问题',
+  confirmation: '确认',
+  say_things: '说事',
+  deliberation_comment: '议事意见',
+  care_checkin: '关爱问候',
+  member_rating: '评党员',
 };
 const enKind: Record<ExpectationKind, string> = {
-  notice_read: 'notice', ballot: 'vote on', agreement: 'agreement', case_party: 'case', rating: 'rate', evaluation: 'evaluate', question: 'question',
-  confirmation: 'confirm', say_things: 'say-things', deliberation_comment: 'comment on', care_checkin: 'check-in', member_rating: 'rate member',
+  notice_read: 'notice',
+  ballot: 'vote on',
+  agreement: 'agreement',
+  case_party: 'case',
+  rating: 'rate',
+  evaluation: 'evaluate',
+  question: 'question',
+  confirmation: 'confirm',
+  say_things: 'say-things',
+  deliberation_comment: 'comment on',
+  care_checkin: 'check-in',
+  member_rating: 'rate member',
 };
 
 export const zh: RepliesTexts = {
   ack: '好的，收到！有事随时跟我说。',
   which: '您这个回复是回答哪一件？请选一个：',
   option: (kind, scope, answer) => `${zhKind[kind]}${scope ? ` ${scope}` : ''}：${answer}`,
-  statementRecorded: (caseNo, presiding) => `已记入调解案件 ${caseNo}，并转给${presiding ? `主持调解的${presiding}` : '调解员'}。`,
+  statementRecorded: (caseNo, presiding) =>
+    `已记入调解案件 ${caseNo}，并转给${presiding ? `主持调解的${presiding}` : '调解员'}。`,
   statementToStaff: (caseNo, ref, party, text) => `调解案件 ${caseNo}（${ref}）当事人${party}说：\n${text}`,
   caseOrNew: (caseNo) => `这是调解案件 ${caseNo} 的事，还是另一件事？`,
   caseButton: '是案件的事',
@@ -69,12 +99,14 @@ export const en: RepliesTexts = {
   ack: 'Noted, thank you! Write any time.',
   which: 'Which one are you answering? Please pick:',
   option: (kind, scope, answer) => `${enKind[kind]}${scope ? ` ${scope}` : ''}: ${answer}`,
-  statementRecorded: (caseNo, presiding) => `Recorded on mediation case ${caseNo} and passed to ${presiding ? `the presiding mediator ${presiding}` : 'the mediator'}.`,
+  statementRecorded: (caseNo, presiding) =>
+    `Recorded on mediation case ${caseNo} and passed to ${presiding ? `the presiding mediator ${presiding}` : 'the mediator'}.`,
   statementToStaff: (caseNo, ref, party, text) => `Mediation case ${caseNo} (${ref}): party ${party} says:\n${text}`,
   caseOrNew: (caseNo) => `Is this about mediation case ${caseNo}, or another matter?`,
   caseButton: 'About the case',
   otherButton: 'Another matter',
-  awaitRecord: (ref, what) => `Send the ${enWhat[what]} for ${ref} now; it is recorded as you send it. Any command cancels.`,
+  awaitRecord: (ref, what) =>
+    `Send the ${enWhat[what]} for ${ref} now; it is recorded as you send it. Any command cancels.`,
   stale: 'That question had lapsed; your words are kept, so once more:',
   statementsTitle: 'Statements of the parties',
   statementBy: (party) => `${party} (in chat)`,

@@ -17,7 +17,17 @@ export interface RosterDeskTexts {
   page: (page: number, pages: number) => string;
   prev: string;
   next: string;
-  columns: { code: string; head: string; address: string; group: string; phone: string; name: string; roles: string; places: string; accounts: string };
+  columns: {
+    code: string;
+    head: string;
+    address: string;
+    group: string;
+    phone: string;
+    name: string;
+    roles: string;
+    places: string;
+    accounts: string;
+  };
   household: string;
   member: string;
   residents: string;
@@ -36,7 +46,17 @@ export interface RosterDeskTexts {
   nothingChanged: string;
   secretaryOnly: string;
   inactiveNotEdited: string;
-  fields: { head: string; address: string; phone: string; group: string; name: string; roles: string; away: string; leader: string; deputy: string };
+  fields: {
+    head: string;
+    address: string;
+    phone: string;
+    group: string;
+    name: string;
+    roles: string;
+    away: string;
+    leader: string;
+    deputy: string;
+  };
   phoneHint: string;
   invalidPhone: string;
   invalid: (issues: string) => string;
@@ -52,9 +72,14 @@ export interface RosterDeskTexts {
     heading: string;
     intro: string;
     nothing: string;
-    groupsAdded: string; groupsChanged: string;
-    householdsAdded: string; householdsChanged: string; householdsLeftOut: string;
-    membersAdded: string; membersChanged: string; membersRemoved: string;
+    groupsAdded: string;
+    groupsChanged: string;
+    householdsAdded: string;
+    householdsChanged: string;
+    householdsLeftOut: string;
+    membersAdded: string;
+    membersChanged: string;
+    membersRemoved: string;
     more: (n: number) => string;
   };
 }
@@ -62,7 +87,8 @@ export interface RosterDeskTexts {
 export const zh: RosterDeskTexts = {
   nav: '住户查找',
   heading: '花名册',
-  intro: '按姓名、地址（如“一组2号”）或电话尾号查找住户和村干部。电话号码只有村党支部书记和本组组长能看到全号，其他人看到的是 138****1234 这样的遮挡号码。',
+  intro:
+    '按姓名、地址（如“一组2号”）或电话尾号查找住户和村干部。电话号码只有村党支部书记和本组组长能看到全号，其他人看到的是 138****1234 这样的遮挡号码。',
   search: '查找',
   searchHint: '姓名、地址或电话尾号',
   group: '互助组',
@@ -76,7 +102,17 @@ export const zh: RosterDeskTexts = {
   page: (page, pages) => `第 ${page} / ${pages} 页`,
   prev: '上一页',
   next: '下一页',
-  columns: { code: '户编号', head: '户主', address: '地址', group: '互助组', phone: '电话', name: '姓名', roles: '职务', places: '负责的组', accounts: '已绑定账号' },
+  columns: {
+    code: '户编号',
+    head: '户主',
+    address: '地址',
+    group: '互助组',
+    phone: '电话',
+    name: '姓名',
+    roles: '职务',
+    places: '负责的组',
+    accounts: '已绑定账号',
+  },
   household: '住户',
   member: '成员',
   residents: '绑定的人',
@@ -95,7 +131,17 @@ export const zh: RosterDeskTexts = {
   nothingChanged: '没有改动。',
   secretaryOnly: '只有本村的党支部书记可以修改花名册。',
   inactiveNotEdited: '此人已不在花名册上，不能在这里修改；请在 Excel 花名册里加回后导入。',
-  fields: { head: '户主', address: '地址', phone: '电话', group: '互助组', name: '姓名', roles: '职务', away: '外出（暂不派单）', leader: '组长', deputy: '副组长' },
+  fields: {
+    head: '户主',
+    address: '地址',
+    phone: '电话',
+    group: '互助组',
+    name: '姓名',
+    roles: '职务',
+    away: '外出（暂不派单）',
+    leader: '组长',
+    deputy: '副组长',
+  },
   phoneHint: '手机或座机号码，可留空',
   invalidPhone: '电话号码不对：请填 5–20 位数字。',
   invalid: (issues) => `没有保存：${issues}`,
@@ -111,9 +157,14 @@ export const zh: RosterDeskTexts = {
     heading: '导入前核对：这份花名册会做以下改动',
     intro: '请逐条核对。点“确认导入”之前，什么都不会写入。',
     nothing: '和现在的花名册相比没有改动。',
-    groupsAdded: '新增的互助组', groupsChanged: '修改的互助组',
-    householdsAdded: '新增的住户', householdsChanged: '修改的住户', householdsLeftOut: '文件里没有的住户（保持不变）',
-    membersAdded: '新增的成员', membersChanged: '修改的成员', membersRemoved: '移出花名册的成员（账号将不能再办事，未办完的诉求交给书记）',
+    groupsAdded: '新增的互助组',
+    groupsChanged: '修改的互助组',
+    householdsAdded: '新增的住户',
+    householdsChanged: '修改的住户',
+    householdsLeftOut: '文件里没有的住户（保持不变）',
+    membersAdded: '新增的成员',
+    membersChanged: '修改的成员',
+    membersRemoved: '移出花名册的成员（账号将不能再办事，未办完的诉求交给书记）',
     more: (n) => `……还有 ${n} 条`,
   },
 };
@@ -121,7 +172,8 @@ export const zh: RosterDeskTexts = {
 export const en: RosterDeskTexts = {
   nav: 'Households',
   heading: 'Roster',
-  intro: 'Find households and village cadres by name, address (such as 一组2号) or the last digits of a phone. Only the branch secretary and the household\'s own group leader see full phone numbers; everybody else sees them masked like 138****1234.',
+  intro:
+    "Find households and village cadres by name, address (such as 一组2号) or the last digits of a phone. Only the branch secretary and the household's own group leader see full phone numbers; everybody else sees them masked like 138****1234.",
   search: 'Search',
   searchHint: 'name, address or last digits of the phone',
   group: 'Group',
@@ -135,7 +187,17 @@ export const en: RosterDeskTexts = {
   page: (page, pages) => `Page ${page} of ${pages}`,
   prev: 'Previous',
   next: 'Next',
-  columns: { code: 'Code', head: 'Head', address: 'Address', group: 'Group', phone: 'Phone', name: 'Name', roles: 'Roles', places: 'Groups led', accounts: 'Bound accounts' },
+  columns: {
+    code: 'Code',
+    head: 'Head',
+    address: 'Address',
+    group: 'Group',
+    phone: 'Phone',
+    name: 'Name',
+    roles: 'Roles',
+    places: 'Groups led',
+    accounts: 'Bound accounts',
+  },
   household: 'Household',
   member: 'Member',
   residents: 'People bound',
@@ -147,14 +209,25 @@ export const en: RosterDeskTexts = {
   no: 'no',
   leaderOf: (g) => `leader of ${g}`,
   deputyOf: (g) => `deputy of ${g}`,
-  masked: '(masked: only the secretary and the group\'s leader see the full number)',
+  masked: "(masked: only the secretary and the group's leader see the full number)",
   edit: 'Edit',
   save: 'Save',
   saved: 'Saved. The change is in the audit log and takes effect as an import would.',
   nothingChanged: 'Nothing changed.',
-  secretaryOnly: 'Only the village\'s branch secretary may change the roster.',
-  inactiveNotEdited: 'This person is no longer on the roster and cannot be edited here: add them back in the Excel roster and import it.',
-  fields: { head: 'Head', address: 'Address', phone: 'Phone', group: 'Group', name: 'Name', roles: 'Roles', away: 'Away (no tasks for now)', leader: 'Leader', deputy: 'Deputy' },
+  secretaryOnly: "Only the village's branch secretary may change the roster.",
+  inactiveNotEdited:
+    'This person is no longer on the roster and cannot be edited here: add them back in the Excel roster and import it.',
+  fields: {
+    head: 'Head',
+    address: 'Address',
+    phone: 'Phone',
+    group: 'Group',
+    name: 'Name',
+    roles: 'Roles',
+    away: 'Away (no tasks for now)',
+    leader: 'Leader',
+    deputy: 'Deputy',
+  },
   phoneHint: 'mobile or landline, may be empty',
   invalidPhone: 'That phone number is not right: 5–20 digits.',
   invalid: (issues) => `Not saved: ${issues}`,
@@ -170,9 +243,14 @@ export const en: RosterDeskTexts = {
     heading: 'Before importing: this roster would make these changes',
     intro: 'Check them one by one. Nothing is written until you press Import.',
     nothing: 'No changes compared with the roster as it is.',
-    groupsAdded: 'Groups added', groupsChanged: 'Groups changed',
-    householdsAdded: 'Households added', householdsChanged: 'Households changed', householdsLeftOut: 'Households not in the file (kept as they are)',
-    membersAdded: 'Members added', membersChanged: 'Members changed', membersRemoved: 'Members leaving the roster (their accounts can no longer act; open requests go to the secretary)',
+    groupsAdded: 'Groups added',
+    groupsChanged: 'Groups changed',
+    householdsAdded: 'Households added',
+    householdsChanged: 'Households changed',
+    householdsLeftOut: 'Households not in the file (kept as they are)',
+    membersAdded: 'Members added',
+    membersChanged: 'Members changed',
+    membersRemoved: 'Members leaving the roster (their accounts can no longer act; open requests go to the secretary)',
     more: (n) => `… and ${n} more`,
   },
 };

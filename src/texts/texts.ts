@@ -215,10 +215,19 @@ export interface Texts {
     /** An illegal move: what is possible now (forms from commandForm); `waiting` when nobody accepted yet. */
     illegalHint: (ref: string, status: string, possible: string[], waiting: boolean) => string;
     /** The transfer picker: members by role, with codes; `page` of `pages`. */
-    transferPick: (ref: string, sections: { role: string; members: { code: string; label: string }[] }[], page: number, pages: number) => string;
+    transferPick: (
+      ref: string,
+      sections: { role: string; members: { code: string; label: string }[] }[],
+      page: number,
+      pages: number,
+    ) => string;
     moreButton: string;
     /** Why an escalated card came to you. */
-    escalatedBecause: (reason: 'accept_overdue' | 'resolve_overdue', from: string | null, hours: number | null) => string;
+    escalatedBecause: (
+      reason: 'accept_overdue' | 'resolve_overdue',
+      from: string | null,
+      hours: number | null,
+    ) => string;
     /** At the top of the card a leader's own 上报 sends up: who sent it. */
     escalatedBy: (from: string) => string;
     /** Short advice per danger, shown under an urgent receipt. */
@@ -302,7 +311,10 @@ export interface Texts {
     /** An unconfirmed member account tries anything but binding, help or unbinding. */
     unconfirmed: string;
     /** 我家的账号 / 我的账号: numbered, with platform, name, when bound; `me` marks this account. */
-    accounts: (list: { n: number; platform: string; name: string; since: string; me: boolean; waiting: boolean }[], household: boolean) => string;
+    accounts: (
+      list: { n: number; platform: string; name: string; since: string; me: boolean; waiting: boolean }[],
+      household: boolean,
+    ) => string;
     /** 解绑: this account. */
     unboundSelf: string;
     /** 解绑 2: another account of the household (or of the member). */

@@ -21,10 +21,23 @@ export interface WechatTemplateTexts {
 
 export const zh: WechatTemplateTexts = {
   status: {
-    accepted: '已接单', note: '有新进展', transferred: '已转交', escalated: '已上报', resolved: '已办结',
-    closed: '已结束', carried_over: '已顺延', rating_reminder: '请评价', invalid: '不予受理', withdrawn: '已撤回',
-    reopened: '重新办理', submitted: '已受理',
-    mediation: '调解通知', vote_opened: '开始投票', vote_result: '结果公布', vote_progress: '落实进展', vote_survey: '请评价',
+    accepted: '已接单',
+    note: '有新进展',
+    transferred: '已转交',
+    escalated: '已上报',
+    resolved: '已办结',
+    closed: '已结束',
+    carried_over: '已顺延',
+    rating_reminder: '请评价',
+    invalid: '不予受理',
+    withdrawn: '已撤回',
+    reopened: '重新办理',
+    submitted: '已受理',
+    mediation: '调解通知',
+    vote_opened: '开始投票',
+    vote_result: '结果公布',
+    vote_progress: '落实进展',
+    vote_survey: '请评价',
   },
   otherStatus: '有新消息',
   noticeKind: { mediation: '人民调解', vote: '村务表决' },
@@ -32,25 +45,51 @@ export const zh: WechatTemplateTexts = {
   desk: {
     heading: '微信服务号通知（48小时外）',
     via: { template: '模板消息', subscribe: '订阅通知' },
-    delivery: (s) => (s === null ? '等待微信回执' : s === 'success' ? '已送达'
-      : /user ?block/i.test(s) ? '未送达：居民拒收了服务号的消息' : `未送达：${s}`),
+    delivery: (s) =>
+      s === null
+        ? '等待微信回执'
+        : s === 'success'
+          ? '已送达'
+          : /user ?block/i.test(s)
+            ? '未送达：居民拒收了服务号的消息'
+            : `未送达：${s}`,
   },
 };
 
 export const en: WechatTemplateTexts = {
   status: {
-    accepted: 'Accepted', note: 'Update', transferred: 'Handed on', escalated: 'Escalated', resolved: 'Resolved',
-    closed: 'Closed', carried_over: 'Carried over', rating_reminder: 'Please rate', invalid: 'Not taken', withdrawn: 'Withdrawn',
-    reopened: 'Reopened', submitted: 'Received',
-    mediation: 'Mediation', vote_opened: 'Vote open', vote_result: 'Result', vote_progress: 'Progress', vote_survey: 'Please rate',
+    accepted: 'Accepted',
+    note: 'Update',
+    transferred: 'Handed on',
+    escalated: 'Escalated',
+    resolved: 'Resolved',
+    closed: 'Closed',
+    carried_over: 'Carried over',
+    rating_reminder: 'Please rate',
+    invalid: 'Not taken',
+    withdrawn: 'Withdrawn',
+    reopened: 'Reopened',
+    submitted: 'Received',
+    mediation: 'Mediation',
+    vote_opened: 'Vote open',
+    vote_result: 'Result',
+    vote_progress: 'Progress',
+    vote_survey: 'Please rate',
   },
   otherStatus: 'News',
   noticeKind: { mediation: 'Mediation', vote: 'Village vote' },
-  webAuthRefused: 'This link was already used or has expired. Go back to the "Linli" account and open it again from the menu.',
+  webAuthRefused:
+    'This link was already used or has expired. Go back to the "Linli" account and open it again from the menu.',
   desk: {
     heading: 'Official Account notices (past 48 hours)',
     via: { template: 'template message', subscribe: 'subscription notice' },
-    delivery: (s) => (s === null ? 'waiting for WeChat\'s report' : s === 'success' ? 'delivered'
-      : /user ?block/i.test(s) ? 'not delivered: the resident blocks the account\'s messages' : `not delivered: ${s}`),
+    delivery: (s) =>
+      s === null
+        ? "waiting for WeChat's report"
+        : s === 'success'
+          ? 'delivered'
+          : /user ?block/i.test(s)
+            ? "not delivered: the resident blocks the account's messages"
+            : `not delivered: ${s}`,
   },
 };

@@ -11,15 +11,20 @@ beforeAll(async () => {
   await resident.say('水泵坏了抽不上水');
   await resident.expect(/已收到/);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 async function call(method: string, path: string, body?: unknown, token: string | null = ADMIN_TOKEN) {
   const res = await fetch(`${h.url}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
-  return { status: res.status, body: await res.json() as any };
+  return { status: res.status, body: (await res.json()) as any };
 }
 
 const countOf = async (what: 'households' | 'members') => (await rosterSize(h.database.db))[what];
@@ -35,13 +40,20 @@ describe('HTTP API', () => {
   it('serves the OpenAPI document at /docs to the admin only: it lists every admin route', async () => {
     for (const path of ['/docs', '/docs/json', '/docs/static/index.html']) {
       expect((await fetch(`${h.url}${path}`)).status, path).toBe(401);
-      expect((await fetch(`${h.url}${path}`, { headers: { authorization: 'Bearer not-the-token' } })).status, path).toBe(401);
+      expect(
+        (await fetch(`${h.url}${path}`, { headers: { authorization: 'Bearer not-the-token' } })).status,
+        path,
+      ).toBe(401);
     }
-    expect((await fetch(`${h.url}/docs/static/index.html`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${h.url}/docs/static/index.html`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status,
+    ).toBe(200);
     const res = await fetch(`${h.url}/docs/json`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(res.status).toBe(200);
-    const doc = await res.json() as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/requests', '/api/v1/requests/{ref}', '/api/v1/roster']));
+    const doc = (await res.json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/requests', '/api/v1/requests/{ref}', '/api/v1/roster']),
+    );
   });
 
   it('keeps admin routes behind the token', async () => {
@@ -101,15 +113,26 @@ describe('HTTP API', () => {
     const before = await countOf('households');
     const roster = demoRoster();
     roster.village.code = 'newvillage';
-    roster.households = roster.households.map((x: { bindCode: string; code: string }, i: number) => ({ ...x, bindCode: `9${String(i).padStart(5, '0')}` }));
-    roster.members = roster.members.map((x: object, i: number) => ({ ...x, bindCode: `8${String(i).padStart(5, '0')}` }));
+    roster.households = roster.households.map((x: { bindCode: string; code: string }, i: number) => ({
+      ...x,
+      bindCode: `9${String(i).padStart(5, '0')}`,
+    }));
+    roster.members = roster.members.map((x: object, i: number) => ({
+      ...x,
+      bindCode: `8${String(i).padStart(5, '0')}`,
+    }));
     roster.households[7].group = 'g99';
     const res = await call('POST', '/api/v1/roster', roster);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('roster.invalid');
     expect(res.body.error.message).toContain('households.7.group');
     expect(await countOf('households')).toBe(before);
-    expect(await rosterSize(h.database.db, 'newvillage')).toEqual({ villages: 0, groups: 0, households: 0, members: 0 });
+    expect(await rosterSize(h.database.db, 'newvillage')).toEqual({
+      villages: 0,
+      groups: 0,
+      households: 0,
+      members: 0,
+    });
 
     const clash = demoRoster();
     clash.village.code = 'othervillage';

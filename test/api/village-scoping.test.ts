@@ -9,7 +9,14 @@ const PHONE = '13812345678';
 
 /** A second village with the same member, group and household codes as the demo village, and its own binding codes. */
 const dongwang = {
-  village: { code: 'dongwang', name: '东王村', town: '磁州镇', county: '磁县', sayThingsDay: 10, timezone: 'Asia/Shanghai' },
+  village: {
+    code: 'dongwang',
+    name: '东王村',
+    town: '磁州镇',
+    county: '磁县',
+    sayThingsDay: 10,
+    timezone: 'Asia/Shanghai',
+  },
   members: [
     { code: 's-01', name: '王书记', roles: ['secretary'], bindCode: '820001' },
     { code: 'l-01', name: '王组长', roles: ['group_leader'], bindCode: '820101' },
@@ -25,7 +32,8 @@ let h: Harness;
 const users: Record<string, TelegramUser> = {};
 /** The refs each village's residents created: requests and say-things topics. */
 const refs: Record<'xiaoyingdian' | 'dongwang', { requests: number[]; topics: number[] }> = {
-  xiaoyingdian: { requests: [], topics: [] }, dongwang: { requests: [], topics: [] },
+  xiaoyingdian: { requests: [], topics: [] },
+  dongwang: { requests: [], topics: [] },
 };
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 const api = async (path: string) => {
@@ -45,8 +53,11 @@ beforeAll(async () => {
   h = await startHarness({ clock });
   expect((await adminApi(h, 'POST', '/api/v1/roster', dongwang)).status).toBe(200);
   const people = [
-    ['residentA', 5101, '483920'], ['secretaryA', 5102, '700001'],
-    ['residentB', 5201, '820201'], ['secretaryB', 5202, '820001'], ['leaderB', 5203, '820101'],
+    ['residentA', 5101, '483920'],
+    ['secretaryA', 5102, '700001'],
+    ['residentB', 5201, '820201'],
+    ['secretaryB', 5202, '820001'],
+    ['leaderB', 5203, '820101'],
   ] as const;
   for (const [name, id, code] of people) {
     users[name] = new TelegramUser(h, id, name);
@@ -68,14 +79,16 @@ beforeAll(async () => {
   await report('residentB', '说事 想商量修一下村里的小广场', 'dongwang', 'topics');
   await settle(h);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 const villages = ['xiaoyingdian', 'dongwang'] as const;
 const other = (v: (typeof villages)[number]) => (v === 'xiaoyingdian' ? 'dongwang' : 'xiaoyingdian');
 const allOf = (v: (typeof villages)[number]) => [...refs[v].requests, ...refs[v].topics];
 
 describe('two villages in one deployment', () => {
-  it('lists only the village\'s own requests with ?village=', async () => {
+  it("lists only the village's own requests with ?village=", async () => {
     for (const v of villages) {
       const list = await api(`/api/v1/requests?village=${v}&pageSize=100`);
       const listed = list.items.map((x: { ref: number }) => x.ref);
@@ -96,7 +109,7 @@ describe('two villages in one deployment', () => {
     expect(item.summary).toBe(one.summary.replace(PHONE, '138****5678'));
   });
 
-  it('counts only the village\'s own requests, groups and leaders in the three rates', async () => {
+  it("counts only the village's own requests, groups and leaders in the three rates", async () => {
     const a = await api('/api/v1/metrics?village=xiaoyingdian&month=2026-11');
     const b = await api('/api/v1/metrics?village=dongwang&month=2026-11');
     const listed = async (v: string) => (await api(`/api/v1/requests?village=${v}&pageSize=100`)).total;
@@ -109,13 +122,16 @@ describe('two villages in one deployment', () => {
     expect(a.leaders.map((l: { name: string }) => l.name)).not.toContain('王组长');
   });
 
-  it('shows each village\'s say-things topics only to its own session and its own secretary\'s agenda', async () => {
+  it("shows each village's say-things topics only to its own session and its own secretary's agenda", async () => {
     for (const v of villages) {
       const st = await api(`/api/v1/villages/${v}/say-things`);
       expect(st.next.date).toBe('2026-11-10');
       expect(st.next.topics.map((x: { ref: number }) => x.ref).sort()).toEqual([...refs[v].topics].sort());
     }
-    for (const [secretary, v] of [['secretaryA', 'xiaoyingdian'], ['secretaryB', 'dongwang']] as const) {
+    for (const [secretary, v] of [
+      ['secretaryA', 'xiaoyingdian'],
+      ['secretaryB', 'dongwang'],
+    ] as const) {
       const u = users[secretary]!;
       const before = u.inbox().length;
       await u.say('议程');
@@ -129,14 +145,16 @@ describe('two villages in one deployment', () => {
     }
   });
 
-  it('carries each village\'s open topics over to its own next session, and lists them there only', async () => {
+  it("carries each village's open topics over to its own next session, and lists them there only", async () => {
     await tickAt(at(11, 11, 0, 1));
     for (const v of villages) {
       const st = await api(`/api/v1/villages/${v}/say-things`);
       expect(st.next.date).toBe('2026-12-10');
       expect(st.next.topics.map((x: { ref: number }) => x.ref).sort()).toEqual([...refs[v].topics].sort());
       const nov = st.past.find((p: { date: string }) => p.date === '2026-11-10');
-      const carried = nov.topics.filter((x: { status: string }) => x.status === 'carried_over').map((x: { ref: number }) => x.ref);
+      const carried = nov.topics
+        .filter((x: { status: string }) => x.status === 'carried_over')
+        .map((x: { ref: number }) => x.ref);
       expect(carried.sort()).toEqual([...refs[v].topics].sort());
       for (const ref of refs[other(v)].topics) expect(nov.topics.map((x: { ref: number }) => x.ref)).not.toContain(ref);
     }

@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramChannel } from '../../bots/telegram/index.js';
 import { buildApp } from '../../src/app.js';
 import { ArchiveWriter, memorySink, readArchive } from '../../src/backup/archive.js';
-import { type Manifest, MANIFEST, restoreBackup, type RestoreTarget, verifyArchive } from '../../src/backup/backup.usecase.js';
+import {
+  type Manifest,
+  MANIFEST,
+  restoreBackup,
+  type RestoreTarget,
+  verifyArchive,
+} from '../../src/backup/backup.usecase.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
 import { contentCounts } from '../../src/data/backups.repository.js';
 import type { Database } from '../../src/data/database.js';
@@ -31,21 +37,38 @@ const clock = daytimeClock();
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 
 async function rows<T>(database: Database, query: ReturnType<typeof sql>): Promise<T[]> {
-  const r = await database.db.execute(query) as unknown as { rows?: T[] } & T[];
+  const r = (await database.db.execute(query)) as unknown as { rows?: T[] } & T[];
   return r.rows ?? [...r];
 }
 
 /** Every request, event and attachment, as text, and their digest: equal digests mean equal rows. */
-async function contents(database: Database): Promise<{ requests: Map<number, string>; events: Map<number, string>; attachments: Map<number, string>; digest: string }> {
-  const req = await rows<{ id: number; x: string }>(database, sql`select ref as id, concat_ws('|', ref, household_id, text, kind, created_at::text) as x from requests`);
-  const ev = await rows<{ id: number; x: string }>(database, sql`select id, concat_ws('|', id, request_ref, type, at::text, actor_kind, actor_id, details::text) as x from request_events`);
+async function contents(database: Database): Promise<{
+  requests: Map<number, string>;
+  events: Map<number, string>;
+  attachments: Map<number, string>;
+  digest: string;
+}> {
+  const req = await rows<{ id: number; x: string }>(
+    database,
+    sql`select ref as id, concat_ws('|', ref, household_id, text, kind, created_at::text) as x from requests`,
+  );
+  const ev = await rows<{ id: number; x: string }>(
+    database,
+    sql`select id, concat_ws('|', id, request_ref, type, at::text, actor_kind, actor_id, details::text) as x from request_events`,
+  );
   // What a row was made with: a photo sent before its words is linked to the request a moment later, so a backup
   // taken in between rightly holds it unlinked (the quiet backup's digest below compares the links too).
-  const at = await rows<{ id: number; x: string }>(database, sql`select id, concat_ws('|', id, kind, mime, size, storage_key, created_at::text) as x from attachments`);
-  const [d] = await rows<{ digest: string }>(database, sql`select md5(coalesce(string_agg(x, E'\n' order by x), '')) as digest from (
+  const at = await rows<{ id: number; x: string }>(
+    database,
+    sql`select id, concat_ws('|', id, kind, mime, size, storage_key, created_at::text) as x from attachments`,
+  );
+  const [d] = await rows<{ digest: string }>(
+    database,
+    sql`select md5(coalesce(string_agg(x, E'\n' order by x), '')) as digest from (
     select concat_ws('|', 'r', ref, household_id, text, kind, status, created_at::text) as x from requests
     union all select concat_ws('|', 'e', id, request_ref, type, at::text, details::text) from request_events
-    union all select concat_ws('|', 'a', id, request_ref, storage_key, state) from attachments) t`);
+    union all select concat_ws('|', 'a', id, request_ref, storage_key, state) from attachments) t`,
+  );
   const map = (list: { id: number; x: string }[]) => new Map(list.map((r) => [Number(r.id), r.x]));
   return { requests: map(req), events: map(ev), attachments: map(at), digest: d!.digest };
 }
@@ -64,16 +87,34 @@ async function emptyTarget(name: string): Promise<RestoreTarget> {
   url.pathname = `/${db}`;
   return { kind: 'postgres', url: url.toString(), dataDir };
 }
-const openTarget = (t: RestoreTarget) => openRestored(t.kind === 'pglite' ? { dataDir: join(t.dataDir, 'pglite') } : { url: t.url });
+const openTarget = (t: RestoreTarget) =>
+  openRestored(t.kind === 'pglite' ? { dataDir: join(t.dataDir, 'pglite') } : { url: t.url });
 
-async function startApp(database: Database, dataDir: string, telegram: FakeTelegram): Promise<{ app: FastifyInstance; url: string }> {
+async function startApp(
+  database: Database,
+  dataDir: string,
+  telegram: FakeTelegram,
+): Promise<{ app: FastifyInstance; url: string }> {
   const app = await buildApp({
-    database, clock, classifier: createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50,
+    database,
+    clock,
+    classifier: createOfflineClassifier(),
+    adminToken: ADMIN_TOKEN,
+    pollMs: 25,
+    outboxBaseDelayMs: 50,
     media: { store: createFileMediaStore(join(dataDir, 'media')) },
     backup: { dataDir, dir: null, keep: 3, hour: 2 },
-    channels: (log) => [createTelegramChannel({
-      token: telegram.token, mode: 'webhook', apiRoot: telegram.apiRoot, webhookSecret: WEBHOOK_SECRET, botUsername: telegram.username, clock, log,
-    })],
+    channels: (log) => [
+      createTelegramChannel({
+        token: telegram.token,
+        mode: 'webhook',
+        apiRoot: telegram.apiRoot,
+        webhookSecret: WEBHOOK_SECRET,
+        botUsername: telegram.username,
+        clock,
+        log,
+      }),
+    ],
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` };
@@ -114,7 +155,9 @@ describe(`backup and restore (${serverUrl ? 'PostgreSQL' : 'embedded'})`, () => 
     for (const r of residents) await r.expect(/绑定成功/);
     // An old request, filed (with a photo) before anything else.
     const photo = jpegBytes(3000);
-    await residents[0]!.sendUpdate(photoUpdate(residents[0]!, telegram.addFile(photo, 'image/jpeg'), photo.length, '村口路灯坏了三天了，晚上看不见'));
+    await residents[0]!.sendUpdate(
+      photoUpdate(residents[0]!, telegram.addFile(photo, 'image/jpeg'), photo.length, '村口路灯坏了三天了，晚上看不见'),
+    );
     oldRef = refIn((await residents[0]!.expect(/已收到，编号 #\d+/)).text);
   }, 60_000);
 
@@ -131,7 +174,14 @@ describe(`backup and restore (${serverUrl ? 'PostgreSQL' : 'embedded'})`, () => 
   });
 
   it('a backup taken while reports flow holds every request, event and attachment as they were, with their files', async () => {
-    const reports = ['院墙裂了一道缝', '水管冻裂了，家里没水', '门口的排水沟堵了', '垃圾三天没人收了', '村道上有个大坑', '电线杆歪了'];
+    const reports = [
+      '院墙裂了一道缝',
+      '水管冻裂了，家里没水',
+      '门口的排水沟堵了',
+      '垃圾三天没人收了',
+      '村道上有个大坑',
+      '电线杆歪了',
+    ];
     let sent = 0;
     const flowing = (async () => {
       for (const [i, text] of reports.entries()) {
@@ -166,7 +216,10 @@ describe(`backup and restore (${serverUrl ? 'PostgreSQL' : 'embedded'})`, () => 
       }
       expect(got.requests.has(oldRef)).toBe(true);
       // Each kept photo's file came along, byte for byte (its name is its sha256).
-      const keys = await rows<{ key: string }>(restored, sql`select storage_key as key from attachments where state = 'stored'`);
+      const keys = await rows<{ key: string }>(
+        restored,
+        sql`select storage_key as key from attachments where state = 'stored'`,
+      );
       expect(keys.length).toBeGreaterThan(0);
       for (const { key } of keys) {
         const bytes = readFileSync(join(target.dataDir, 'media', key.slice(0, 2), key.slice(2, 4), key));
@@ -192,13 +245,22 @@ describe(`backup and restore (${serverUrl ? 'PostgreSQL' : 'embedded'})`, () => 
       expect(await contentCounts(restored.db)).toEqual(counts);
       expect((await contents(restored)).digest).toBe(expected.digest);
       // The bound account came along: the resident asks about the old request on the restored service.
-      const again = new TelegramUser({ url: started.url, telegram: fake } as unknown as Harness, residents[0]!.id, '杨志强');
+      const again = new TelegramUser(
+        { url: started.url, telegram: fake } as unknown as Harness,
+        residents[0]!.id,
+        '杨志强',
+      );
       await again.say(`查 #${oldRef}`);
       const reply = await again.expect(new RegExp(`诉求 #${oldRef}`));
       expect(reply.text).toContain('路灯');
       // The photo is served from the restored media folder.
-      const [a] = await rows<{ id: number }>(restored, sql`select id from attachments where request_ref = ${oldRef} and state = 'stored'`);
-      const photo = await fetch(`${started.url}/api/v1/requests/${oldRef}/attachments/${a!.id}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      const [a] = await rows<{ id: number }>(
+        restored,
+        sql`select id from attachments where request_ref = ${oldRef} and state = 'stored'`,
+      );
+      const photo = await fetch(`${started.url}/api/v1/requests/${oldRef}/attachments/${a!.id}`, {
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
       expect(photo.status).toBe(200);
     } finally {
       await started.app.close();
@@ -226,15 +288,18 @@ describe(`backup and restore (${serverUrl ? 'PostgreSQL' : 'embedded'})`, () => 
       await writer.finish();
     };
     const corrupt = join(dir, 'corrupt.tar.gz');
-    await rewrite(corrupt, (m) => ({ ...m, files: m.files.map((f, i) => (i === 0 ? { ...f, sha256: '0'.repeat(64) } : f)) }));
+    await rewrite(corrupt, (m) => ({
+      ...m,
+      files: m.files.map((f, i) => (i === 0 ? { ...f, sha256: '0'.repeat(64) } : f)),
+    }));
     const target = await emptyTarget('refused');
-    const e1 = await restoreBackup(corrupt, target).catch((e: unknown) => e) as AppError;
+    const e1 = (await restoreBackup(corrupt, target).catch((e: unknown) => e)) as AppError;
     expect(e1.code).toBe('backup.corrupt');
     expect(e1.message).toContain(manifest.files[0]!.path);
 
     const newer = join(dir, 'newer.tar.gz');
     await rewrite(newer, (m) => ({ ...m, schema: { tag: '9999_from_the_future', when: m.schema.when + 1_000_000 } }));
-    const e2 = await restoreBackup(newer, target).catch((e: unknown) => e) as AppError;
+    const e2 = (await restoreBackup(newer, target).catch((e: unknown) => e)) as AppError;
     expect(e2.code).toBe('backup.schema_newer');
     expect(e2.details).toEqual({ archive: '9999_from_the_future', code: manifest.schema.tag });
 
@@ -242,7 +307,7 @@ describe(`backup and restore (${serverUrl ? 'PostgreSQL' : 'embedded'})`, () => 
     const cut = join(dir, 'cut.tar.gz');
     const whole = readFileSync(file);
     writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
-    const e3 = await restoreBackup(cut, target).catch((e: unknown) => e) as AppError;
+    const e3 = (await restoreBackup(cut, target).catch((e: unknown) => e)) as AppError;
     expect(e3.code).toBe('backup.corrupt');
     // Nothing was written into the target by any of them.
     expect(existsSync(join(target.dataDir, 'media'))).toBe(false);

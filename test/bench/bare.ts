@@ -23,14 +23,26 @@ export interface BareBotResult {
  * message) in a child process, driven by the same simulated Telegram at the same concurrency. Each
  * worker plays one chat: it posts a message and waits for the reply at the fake API before the next.
  */
-export async function runBareBot(o: { repoRoot: string; concurrency: number; seconds: number; warmup?: number }): Promise<BareBotResult> {
+export async function runBareBot(o: {
+  repoRoot: string;
+  concurrency: number;
+  seconds: number;
+  warmup?: number;
+}): Promise<BareBotResult> {
   const fake = await new FakeBotApi(prng(7)).start();
   const secret = `bare_${randomBytes(8).toString('hex')}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/bare-bot.ts'], {
-    cwd: o.repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: o.repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: {
-      PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', BARE_BOT_TOKEN: fake.token, BARE_BOT_API_ROOT: fake.apiRoot,
-      BARE_BOT_USERNAME: fake.username, BARE_BOT_PATH: WEBHOOK_PATH, BARE_BOT_SECRET: secret,
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      BARE_BOT_TOKEN: fake.token,
+      BARE_BOT_API_ROOT: fake.apiRoot,
+      BARE_BOT_USERNAME: fake.username,
+      BARE_BOT_PATH: WEBHOOK_PATH,
+      BARE_BOT_SECRET: secret,
     },
   });
   const output: string[] = [];
@@ -48,8 +60,16 @@ export async function runBareBot(o: { repoRoot: string; concurrency: number; sec
   const sim = new TelegramSim(() => `http://127.0.0.1:${port}`, secret, Math.max(64, o.concurrency * 2), 5_000_000);
   try {
     if (!(await until(() => port > 0 || child.exitCode !== null, 60_000)) || !port) {
-      return { perSec: null, replies: 0, seconds: null, ackP50Ms: null, ackP99Ms: null, cpuMsPerReply: null, rssMb: null,
-        skipped: `bare bot did not start: ${output.slice(-5).join(' ').slice(0, 300)}` };
+      return {
+        perSec: null,
+        replies: 0,
+        seconds: null,
+        ackP50Ms: null,
+        ackP99Ms: null,
+        cpuMsPerReply: null,
+        rssMb: null,
+        skipped: `bare bot did not start: ${output.slice(-5).join(' ').slice(0, 300)}`,
+      };
     }
     const inbox = new Inbox(fake);
     const chats = Array.from({ length: o.concurrency }, (_, i) => 9_100_000 + i);
@@ -77,13 +97,25 @@ export async function runBareBot(o: { repoRoot: string; concurrency: number; sec
     const replies = counts.reduce((a, b) => a + b, 0);
     const ack = summarize(acks);
     return {
-      perSec: round(replies / wall, 1), replies, seconds: round(wall, 2), ackP50Ms: round(ack.p50, 2), ackP99Ms: round(ack.p99, 2),
+      perSec: round(replies / wall, 1),
+      replies,
+      seconds: round(wall, 2),
+      ackP50Ms: round(ack.p50, 2),
+      ackP99Ms: round(ack.p99, 2),
       cpuMsPerReply: cpu0 !== null && proc && replies ? round(((proc.cpuSec - cpu0) * 1000) / replies, 3) : null,
       rssMb: proc ? round(proc.hwmKb / 1024, 1) : null,
     };
   } catch (err) {
-    return { perSec: null, replies: 0, seconds: null, ackP50Ms: null, ackP99Ms: null, cpuMsPerReply: null, rssMb: null,
-      skipped: `bare bot failed: ${(err as Error).message}; ${output.slice(-3).join(' ').slice(0, 300)}` };
+    return {
+      perSec: null,
+      replies: 0,
+      seconds: null,
+      ackP50Ms: null,
+      ackP99Ms: null,
+      cpuMsPerReply: null,
+      rssMb: null,
+      skipped: `bare bot failed: ${(err as Error).message}; ${output.slice(-3).join(' ').slice(0, 300)}`,
+    };
   } finally {
     sim.agent.destroy();
     if (child.exitCode === null && child.signalCode === null) {

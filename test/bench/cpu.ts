@@ -12,14 +12,22 @@ export class PidSetCpu {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
 
-  constructor(private readonly list: () => Promise<number[]>, private readonly everyMs = 200) {}
+  constructor(
+    private readonly list: () => Promise<number[]>,
+    private readonly everyMs = 200,
+  ) {}
 
   async begin(): Promise<this> {
     for (const pid of await this.list().catch(() => [])) {
       const cpu = readProc(pid)?.cpuSec;
-      if (cpu !== undefined) { this.first.set(pid, cpu); this.last.set(pid, cpu); }
+      if (cpu !== undefined) {
+        this.first.set(pid, cpu);
+        this.last.set(pid, cpu);
+      }
     }
-    this.timer = setInterval(() => { this.running = this.running.then(() => this.sample()); }, this.everyMs);
+    this.timer = setInterval(() => {
+      this.running = this.running.then(() => this.sample());
+    }, this.everyMs);
     this.timer.unref();
     return this;
   }

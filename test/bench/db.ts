@@ -39,7 +39,9 @@ export class ScratchDatabases {
 
   async create(prefix: string): Promise<string> {
     // LINLI_BENCH_DB_PREFIX (e.g. linli_h_me) names the scratch databases of one person's runs on a shared server.
-    const base = process.env.LINLI_BENCH_DB_PREFIX ? prefix.replace(/^linli/, process.env.LINLI_BENCH_DB_PREFIX.replace(/\W/g, '')) : prefix;
+    const base = process.env.LINLI_BENCH_DB_PREFIX
+      ? prefix.replace(/^linli/, process.env.LINLI_BENCH_DB_PREFIX.replace(/\W/g, ''))
+      : prefix;
     const name = `${base}_${process.pid}_${randomBytes(3).toString('hex')}`;
     await this.admin.unsafe(`create database ${name}`);
     this.created.add(name);
@@ -54,7 +56,11 @@ export class ScratchDatabases {
   async dropAll(): Promise<string[]> {
     const names = [...this.created];
     for (const n of names) {
-      try { await this.drop(n); } catch (err) { console.error(`could not drop ${n}: ${String(err)}`); }
+      try {
+        await this.drop(n);
+      } catch (err) {
+        console.error(`could not drop ${n}: ${String(err)}`);
+      }
     }
     return names;
   }
@@ -94,6 +100,8 @@ export async function pgliteProbe(dataDir: string): Promise<Probe> {
  */
 export async function backendPids(probe: Pick<Probe, 'query'>, database: string): Promise<number[]> {
   const rows = await probe.query<{ pid: number }>(
-    `select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and application_name <> 'linli-bench' and backend_type = 'client backend'`, [database]);
+    `select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid() and application_name <> 'linli-bench' and backend_type = 'client backend'`,
+    [database],
+  );
   return rows.map((r) => Number(r.pid));
 }

@@ -70,7 +70,10 @@ export class FakeBotApi {
       }
       switch (method) {
         case 'getMe':
-          return send(res, 200, { ok: true, result: { id: 777000, is_bot: true, first_name: 'Linli', username: this.username } });
+          return send(res, 200, {
+            ok: true,
+            result: { id: 777000, is_bot: true, first_name: 'Linli', username: this.username },
+          });
         case 'sendMessage': {
           if (this.faultRate > 0 && this.rand() < this.faultRate) {
             if (this.rand() < 0.5) {
@@ -78,7 +81,12 @@ export class FakeBotApi {
               return send(res, 500, { ok: false, error_code: 500, description: 'Internal Server Error' });
             }
             this.injected[429]++;
-            return send(res, 429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+            return send(res, 429, {
+              ok: false,
+              error_code: 429,
+              description: 'Too Many Requests: retry after 1',
+              parameters: { retry_after: 1 },
+            });
           }
           const chatId = String(body.chat_id);
           const text = String(body.text ?? '');
@@ -87,10 +95,17 @@ export class FakeBotApi {
           this.onDelivery?.(d);
           return send(res, 200, {
             ok: true,
-            result: { message_id: this.messageId++, date: Math.floor(Date.now() / 1000), chat: { id: Number(chatId), type: 'private' }, text },
+            result: {
+              message_id: this.messageId++,
+              date: Math.floor(Date.now() / 1000),
+              chat: { id: Number(chatId), type: 'private' },
+              text,
+            },
           });
         }
-        case 'setWebhook': case 'deleteWebhook': case 'answerCallbackQuery':
+        case 'setWebhook':
+        case 'deleteWebhook':
+        case 'answerCallbackQuery':
           return send(res, 200, { ok: true, result: true });
         default:
           return send(res, 200, { ok: true, result: true });

@@ -18,7 +18,13 @@ ws.onmessage = (ev) => {
 ws.onerror = () => { console.log('null'); process.exit(0); };
 `;
 
-export interface MemoryUsage { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number }
+export interface MemoryUsage {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
 
 /** Forces two full GCs in the service through its inspector and returns process.memoryUsage(); null when not possible. */
 export async function collectGarbage(url: string | null): Promise<MemoryUsage | null> {

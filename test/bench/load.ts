@@ -4,10 +4,16 @@ import { pick } from './stats.js';
 import type { Inbox, TelegramSim } from './telegram-sim.js';
 
 export type Outcome =
-  | 'request'   // receipt (#ref) to the resident and task card (新诉求 #ref) to a member: the measured path
-  | 'joined' | 'noted' | 'greeting' // the service attached it to an existing request, or saw no request in it
+  | 'request' // receipt (#ref) to the resident and task card (新诉求 #ref) to a member: the measured path
+  | 'joined'
+  | 'noted'
+  | 'greeting' // the service attached it to an existing request, or saw no request in it
   | 'topic' // a say-things topic: a request receipted for the say-things day, no task card
-  | 'apology' | 'other_reply' | 'no_reply' | 'no_card' | 'refused';
+  | 'apology'
+  | 'other_reply'
+  | 'no_reply'
+  | 'no_card'
+  | 'refused';
 
 /** One resident report of the load (possibly several webhook updates when the bot asks back). */
 export interface MessageRecord {
@@ -43,7 +49,11 @@ export interface LoadOptions {
   onSent?: (sent: number) => void;
 }
 
-export interface LoadResult { records: MessageRecord[]; wallMs: number; retired: number }
+export interface LoadResult {
+  records: MessageRecord[];
+  wallMs: number;
+  retired: number;
+}
 
 /**
  * `concurrency` workers; each takes the next idle resident, posts one report and plays the
@@ -75,8 +85,16 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     const chat = String(person.userId);
     o.inbox.clear(chat);
     const rec: MessageRecord = {
-      userId: person.userId, updateIds: [], text: pick(o.rand, o.texts), t0: performance.now(), ackStatus: 0, ackMs: [],
-      ref: null, e2eMs: null, outcome: 'refused', asked: [],
+      userId: person.userId,
+      updateIds: [],
+      text: pick(o.rand, o.texts),
+      t0: performance.now(),
+      ackStatus: 0,
+      ackMs: [],
+      ref: null,
+      e2eMs: null,
+      outcome: 'refused',
+      asked: [],
     };
     records.push(rec);
     if (!(await say(rec, rec.text))) return 'retire';
@@ -85,10 +103,17 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     let answered: string | null = null;
     for (let turn = 0; turn < 6; turn++) {
       const reply = await o.inbox.next(chat, left());
-      if (!reply) { rec.outcome = 'no_reply'; return 'retire'; }
+      if (!reply) {
+        rec.outcome = 'no_reply';
+        return 'retire';
+      }
       // The same question again, word for word, right after it was answered: a send repeated across a kill (the
       // documented window, counted by the audit). A person would not answer it twice; neither does the resident.
-      if (answered !== null && reply.text === answered) { answered = null; turn--; continue; }
+      if (answered !== null && reply.text === answered) {
+        answered = null;
+        turn--;
+        continue;
+      }
       const kind = replyKind(reply.text);
       if (kind === 'kind_filed') continue;
       if (kind === 'topic') {
@@ -99,17 +124,26 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       if (kind === 'receipt') {
         rec.ref = refOf(reply.text);
         const cardAt = await o.inbox.card(rec.ref!, left());
-        if (cardAt === null) { rec.outcome = 'no_card'; return 'retire'; }
+        if (cardAt === null) {
+          rec.outcome = 'no_card';
+          return 'retire';
+        }
         rec.outcome = 'request';
         rec.e2eMs = Math.max(reply.at, cardAt) - rec.t0;
         if (!isUrgentReceipt(reply.text) || !answers.ask_location) return 'free';
         // An urgent hazard goes out at once and the bot may still ask where: answer it off the clock.
-        background.push(followUp(rec, chat).then((ok) => { if (ok) idle.push(person); else retired++; }));
+        background.push(
+          followUp(rec, chat).then((ok) => {
+            if (ok) idle.push(person);
+            else retired++;
+          }),
+        );
         return 'later';
       }
       const answer = answers[kind];
       if (!answer) {
-        rec.outcome = kind === 'joined' || kind === 'noted' || kind === 'greeting' || kind === 'apology' ? kind : 'other_reply';
+        rec.outcome =
+          kind === 'joined' || kind === 'noted' || kind === 'greeting' || kind === 'apology' ? kind : 'other_reply';
         rec.reply = reply.text.slice(0, 120);
         return 'free';
       }
@@ -143,7 +177,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       }
       sent++;
       const next = await one(person);
-      if (next === 'free') idle.push(person); else if (next === 'retire') retired++;
+      if (next === 'free') idle.push(person);
+      else if (next === 'retire') retired++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(o.concurrency, o.residents.length) }, worker));
@@ -152,10 +187,20 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   return { records, wallMs, retired };
 }
 
-export interface BindResult { bound: number; failed: { userId: number; reply: string | null }[]; ms: number }
+export interface BindResult {
+  bound: number;
+  failed: { userId: number; reply: string | null }[];
+  ms: number;
+}
 
 /** `/start <code>` for every person through the webhook; waits for each 绑定成功 reply. */
-export async function bindAll(sim: TelegramSim, inbox: Inbox, people: Person[], concurrency: number, timeoutMs = 60_000): Promise<BindResult> {
+export async function bindAll(
+  sim: TelegramSim,
+  inbox: Inbox,
+  people: Person[],
+  concurrency: number,
+  timeoutMs = 60_000,
+): Promise<BindResult> {
   const queue = [...people];
   const failed: BindResult['failed'] = [];
   let bound = 0;

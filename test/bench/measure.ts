@@ -51,31 +51,47 @@ export interface LoadMetrics {
   broadcastsSeen: number;
 }
 
-interface Runtime { statements: number; transactions: number; savepoints: number; uptimeSec: number }
+interface Runtime {
+  statements: number;
+  transactions: number;
+  savepoints: number;
+  uptimeSec: number;
+}
 
 /** The instances' own counters (admin route), added up; null when one does not answer. */
 async function runtimeOf(s: Session): Promise<Runtime | null> {
-  const each = await Promise.all(s.services.map(async (svc) => {
-    try {
-      const res = await fetch(`${svc.url}/api/v1/runtime`, { headers: { authorization: `Bearer ${svc.adminToken()}` }, signal: AbortSignal.timeout(5000) });
-      return res.status === 200 ? await res.json() as Runtime : null;
-    } catch {
-      return null;
-    }
-  }));
+  const each = await Promise.all(
+    s.services.map(async (svc) => {
+      try {
+        const res = await fetch(`${svc.url}/api/v1/runtime`, {
+          headers: { authorization: `Bearer ${svc.adminToken()}` },
+          signal: AbortSignal.timeout(5000),
+        });
+        return res.status === 200 ? ((await res.json()) as Runtime) : null;
+      } catch {
+        return null;
+      }
+    }),
+  );
   if (each.some((r) => r === null)) return null;
   const all = each as Runtime[];
   return {
-    statements: all.reduce((n, r) => n + r.statements, 0), transactions: all.reduce((n, r) => n + r.transactions, 0),
-    savepoints: all.reduce((n, r) => n + r.savepoints, 0), uptimeSec: Math.min(...all.map((r) => r.uptimeSec)),
+    statements: all.reduce((n, r) => n + r.statements, 0),
+    transactions: all.reduce((n, r) => n + r.transactions, 0),
+    savepoints: all.reduce((n, r) => n + r.savepoints, 0),
+    uptimeSec: Math.min(...all.map((r) => r.uptimeSec)),
   };
 }
 
 /** CPU seconds of every instance so far. */
-const cpuOf = (s: Session, fallback = 0) => s.services.reduce((n, svc) => n + (svc.sample()?.cpuSec ?? 0), 0) || fallback;
+const cpuOf = (s: Session, fallback = 0) =>
+  s.services.reduce((n, svc) => n + (svc.sample()?.cpuSec ?? 0), 0) || fallback;
 
 /** The measured run: `messages` or `durationS` of resident reports at `concurrency`, then an exactly-once audit. */
-export async function measureLoad(s: Session, o: { messages?: number; durationS?: number; texts: string[]; timeoutMs?: number; profileDir?: string }): Promise<LoadMetrics> {
+export async function measureLoad(
+  s: Session,
+  o: { messages?: number; durationS?: number; texts: string[]; timeoutMs?: number; profileDir?: string },
+): Promise<LoadMetrics> {
   const since = new Date();
   const from = s.fake.deliveries.length;
   const sendsBefore = s.fake.count('sendMessage');
@@ -89,17 +105,26 @@ export async function measureLoad(s: Session, o: { messages?: number; durationS?
   const limited0 = s.sim.rateLimited;
   const broadcasts0 = s.inbox.broadcasts;
   const crashes0 = s.service.crashes.length;
-  const stopProfile = o.profileDir ? await startCpuProfile(s.service.inspectorUrl, o.profileDir, `service-${s.kind}`) : null;
+  const stopProfile = o.profileDir
+    ? await startCpuProfile(s.service.inspectorUrl, o.profileDir, `service-${s.kind}`)
+    : null;
   const stopSampler = o.profileDir && s.liveProbe && s.dbName ? startActivitySampler(s.liveProbe, s.dbName) : null;
   const res = await runLoad({
-    sim: s.sim, inbox: s.inbox, residents: s.residents, texts: o.texts, rand: s.rand, concurrency: s.o.concurrency,
+    sim: s.sim,
+    inbox: s.inbox,
+    residents: s.residents,
+    texts: o.texts,
+    rand: s.rand,
+    concurrency: s.o.concurrency,
     timeoutMs: o.timeoutMs ?? 30_000,
-    ...(o.messages !== undefined ? { messages: o.messages } : {}), ...(o.durationS !== undefined ? { durationS: o.durationS } : {}),
+    ...(o.messages !== undefined ? { messages: o.messages } : {}),
+    ...(o.durationS !== undefined ? { durationS: o.durationS } : {}),
   });
   const cpu1 = cpuOf(s, cpu0);
   const rt1 = await runtimeOf(s);
   const pg = backends ? await backends.end() : null;
-  if (stopProfile) s.o.log(`\n  CPU profile of the service during the load:\n${await stopProfile() ?? '  (no profile)'}`);
+  if (stopProfile)
+    s.o.log(`\n  CPU profile of the service during the load:\n${(await stopProfile()) ?? '  (no profile)'}`);
   if (stopSampler) s.o.log(`\n${await stopSampler()}\n`);
   const done = res.records.filter((r) => r.outcome === 'request');
   const outcomes: Record<string, number> = {};
@@ -112,23 +137,50 @@ export async function measureLoad(s: Session, o: { messages?: number; durationS?
   await s.restarting;
   const settled = await s.settle(60_000);
   if (settled.pendingIn || settled.pendingOut) s.o.log(`  not settled after 60 s: ${JSON.stringify(settled)}`);
-  const [result, stage] = await s.inspect(async (p) => [await audit(p, since, res.records, s.fake.deliveries.slice(from), undefined, s.fake.deliveries.slice(Math.max(0, from - 200), from)), await stages(p, since)] as const);
+  const [result, stage] = await s.inspect(
+    async (p) =>
+      [
+        await audit(
+          p,
+          since,
+          res.records,
+          s.fake.deliveries.slice(from),
+          undefined,
+          s.fake.deliveries.slice(Math.max(0, from - 200), from),
+        ),
+        await stages(p, since),
+      ] as const,
+  );
   const seconds = res.wallMs / 1000;
   const n = res.records.length;
   const perReport = (x: number | null, digits = 2) => (x !== null && n ? round(x / n, digits) : null);
   // A restart in between starts the counters again: no figure rather than a wrong one.
-  const rt = rt0 && rt1 && rt1.uptimeSec >= rt0.uptimeSec && rt1.statements >= rt0.statements && s.service.crashes.length === crashes0 ? [rt0, rt1] as const : null;
+  const rt =
+    rt0 &&
+    rt1 &&
+    rt1.uptimeSec >= rt0.uptimeSec &&
+    rt1.statements >= rt0.statements &&
+    s.service.crashes.length === crashes0
+      ? ([rt0, rt1] as const)
+      : null;
   return {
     db: s.kind,
     messages: res.records.length,
     done: done.length,
-    outcomes, asked, updates,
-    otherReplies: [...new Set(res.records.filter((r) => r.outcome === 'other_reply' && r.reply).map((r) => r.reply!.slice(0, 80)))].slice(0, 3),
+    outcomes,
+    asked,
+    updates,
+    otherReplies: [
+      ...new Set(res.records.filter((r) => r.outcome === 'other_reply' && r.reply).map((r) => r.reply!.slice(0, 80))),
+    ].slice(0, 3),
     seconds: round(seconds, 2),
     messagesPerSec: round(done.length / seconds, 1),
     updatesPerSec: round(updates / seconds, 1),
-    ackP50Ms: round(ack.p50, 2), ackP99Ms: round(ack.p99, 2),
-    e2eP50Ms: round(e2e.p50, 1), e2eP99Ms: round(e2e.p99, 1), e2eMaxMs: round(e2e.max, 1),
+    ackP50Ms: round(ack.p50, 2),
+    ackP99Ms: round(ack.p99, 2),
+    e2eP50Ms: round(e2e.p50, 1),
+    e2eP99Ms: round(e2e.p99, 1),
+    e2eMaxMs: round(e2e.max, 1),
     // Per instance: the largest of them.
     rssMb: round(Math.max(...s.services.map((svc) => svc.peakRssKb)) / 1024, 1),
     instances: s.services.length,

@@ -38,7 +38,10 @@ export async function runPgbench(scratch: ScratchDatabases, concurrency: number,
   if (!bin) return { tps: null, latencyMs: null, skipped: 'pgbench not installed (no baseline)' };
   const u = new URL(scratch.serverUrl);
   const env = {
-    ...process.env, PGHOST: u.hostname, PGPORT: u.port || '5432', PGUSER: decodeURIComponent(u.username || 'postgres'),
+    ...process.env,
+    PGHOST: u.hostname,
+    PGPORT: u.port || '5432',
+    PGUSER: decodeURIComponent(u.username || 'postgres'),
     ...(u.password ? { PGPASSWORD: decodeURIComponent(u.password) } : {}),
   };
   let name: string | null = null;
@@ -47,20 +50,28 @@ export async function runPgbench(scratch: ScratchDatabases, concurrency: number,
     await run(bin, ['-i', '-q', '-s', '1', name], { env, timeout: 120_000 });
     const args = ['-c', String(concurrency), '-j', '2', '-T', String(seconds), '-n', name];
     const db = name;
-    const backends = await new PidSetCpu(() => backendPids({ query: async <T>(t: string, p?: unknown[]) => (await scratch.sql(t, p)) as T[] }, db), 100).begin();
+    const backends = await new PidSetCpu(
+      () => backendPids({ query: async <T>(t: string, p?: unknown[]) => (await scratch.sql(t, p)) as T[] }, db),
+      100,
+    ).begin();
     // pgbench is the only child started and reaped in between, so the growth of our children's CPU is its own.
     const client0 = reapedChildrenCpuSec();
     const { stdout } = await run(bin, args, { env, timeout: (seconds + 60) * 1000 });
     const clientSec = reapedChildrenCpuSec() - client0;
     const backendSec = (await backends.end()).cpuSec;
-    const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1];
+    const tps =
+      /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1];
     const lat = /latency average = ([\d.]+) ms/.exec(stdout)?.[1];
     const txs = Number(/number of transactions actually processed: (\d+)/.exec(stdout)?.[1] ?? Number.NaN);
     const perTx = (sec: number) => (txs > 0 ? round((sec * 1000) / txs, 3) : null);
     return {
-      tps: tps ? Number(tps) : null, latencyMs: lat ? Number(lat) : null, command: `pgbench ${args.join(' ')}`,
+      tps: tps ? Number(tps) : null,
+      latencyMs: lat ? Number(lat) : null,
+      command: `pgbench ${args.join(' ')}`,
       transactions: Number.isFinite(txs) ? txs : null,
-      backendCpuMsPerTx: perTx(backendSec), clientCpuMsPerTx: perTx(clientSec), cpuMsPerTx: perTx(backendSec + clientSec),
+      backendCpuMsPerTx: perTx(backendSec),
+      clientCpuMsPerTx: perTx(clientSec),
+      cpuMsPerTx: perTx(backendSec + clientSec),
     };
   } catch (err) {
     return { tps: null, latencyMs: null, skipped: `pgbench failed: ${String((err as Error).message).split('\n')[0]}` };

@@ -6,10 +6,19 @@ import { zh } from '../../src/texts/zh.js';
  * does not have are simply not recognised (the core is evolving; nothing here may break on that).
  */
 export type ReplyKind =
-  | 'receipt' | 'ask_location' | 'ask_parties' | 'ask_when' | 'ask_followup' | 'joined' | 'noted'
-  | 'greeting' | 'apology' | 'other'
+  | 'receipt'
+  | 'ask_location'
+  | 'ask_parties'
+  | 'ask_when'
+  | 'ask_followup'
+  | 'joined'
+  | 'noted'
+  | 'greeting'
+  | 'apology'
+  | 'other'
   // Below the classifier's confidence floor the resident picks a kind; the bot confirms, then goes on.
-  | 'ask_kind' | 'kind_filed'
+  | 'ask_kind'
+  | 'kind_filed'
   // A short message right after a report: "is this an addition to #N? 1 add / 2 new matter".
   | 'ask_fragment'
   // Another household reported something alike: "是 #N 说的那个（place）吗？1 是 / 2 不是".
@@ -32,7 +41,11 @@ function template(fn: unknown, args: number): RegExp | null {
   if (typeof fn !== 'function') return null;
   const marks = Array.from({ length: args }, (_, i) => `\u0001${i}\u0001`);
   let rendered: string;
-  try { rendered = String((fn as (...a: string[]) => string)(...marks)); } catch { return null; }
+  try {
+    rendered = String((fn as (...a: string[]) => string)(...marks));
+  } catch {
+    return null;
+  }
   let re = rendered.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   for (const m of marks) re = re.replace(m, '([\\s\\S]*?)');
   return new RegExp(`^${re}$`);
@@ -40,7 +53,11 @@ function template(fn: unknown, args: number): RegExp | null {
 
 const exact = new Map<string, ReplyKind>();
 const ask = group('ask');
-for (const [k, kind] of [['location', 'ask_location'], ['parties', 'ask_parties'], ['when', 'ask_when']] as const) {
+for (const [k, kind] of [
+  ['location', 'ask_location'],
+  ['parties', 'ask_parties'],
+  ['when', 'ask_when'],
+] as const) {
   if (typeof ask[k] === 'string') exact.set(ask[k] as string, kind);
 }
 if (typeof texts.greeting === 'string') exact.set(texts.greeting as string, 'greeting');
@@ -57,9 +74,15 @@ if (typeof expect.sayThingsOrNow === 'string') {
 
 const draft = group('draft');
 const patterns: [RegExp, ReplyKind][] = [[/^已收到，编号 #\d+/, 'receipt']];
-for (const [re, kind] of [[template(draft.followUpAsk, 1), 'ask_followup'], [template(draft.joined, 2), 'joined'], [template(draft.followUpAdded, 1), 'noted'],
-  [template(conversation.kindFiled, 1), 'kind_filed'], [template(conversation.fragmentAsk, 1), 'ask_fragment'],
-  [template(conversation.sameMatterAsk, 2), 'ask_same_matter'], [template(group('rhythm').topicReceipt, 3), 'topic']] as [RegExp | null, ReplyKind][]) {
+for (const [re, kind] of [
+  [template(draft.followUpAsk, 1), 'ask_followup'],
+  [template(draft.joined, 2), 'joined'],
+  [template(draft.followUpAdded, 1), 'noted'],
+  [template(conversation.kindFiled, 1), 'kind_filed'],
+  [template(conversation.fragmentAsk, 1), 'ask_fragment'],
+  [template(conversation.sameMatterAsk, 2), 'ask_same_matter'],
+  [template(group('rhythm').topicReceipt, 3), 'topic'],
+] as [RegExp | null, ReplyKind][]) {
   if (re) patterns.push([re, kind]);
 }
 

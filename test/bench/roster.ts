@@ -37,7 +37,24 @@ export interface VillageOptions {
 }
 
 const surnames = ['王', '李', '张', '刘', '赵', '马', '孙', '杨', '陈', '吴', '郭', '董', '齐', '高', '周'];
-const given = ['守仁', '长林', '凤芝', '秀英', '建国', '桂兰', '志强', '玉梅', '海生', '春花', '德福', '小军', '淑珍', '永红', '二虎', '满仓'];
+const given = [
+  '守仁',
+  '长林',
+  '凤芝',
+  '秀英',
+  '建国',
+  '桂兰',
+  '志强',
+  '玉梅',
+  '海生',
+  '春花',
+  '德福',
+  '小军',
+  '淑珍',
+  '永红',
+  '二虎',
+  '满仓',
+];
 const cn = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五', '十六'];
 
 /**
@@ -70,28 +87,53 @@ export function generateVillages(opts: VillageOptions): Village[] {
       const g = (h % opts.groups) + 1;
       const n = Math.floor(h / opts.groups) + 1;
       households.push({
-        code: `h-${String(g).padStart(2, '0')}${String(n).padStart(3, '0')}`, group: `g${g}`, head: name(),
-        address: `${cn[g - 1] ?? g}组${n}号`, bindCode: `${prefix}${String(h + 1).padStart(5, '0')}`,
+        code: `h-${String(g).padStart(2, '0')}${String(n).padStart(3, '0')}`,
+        group: `g${g}`,
+        head: name(),
+        address: `${cn[g - 1] ?? g}组${n}号`,
+        bindCode: `${prefix}${String(h + 1).padStart(5, '0')}`,
       });
     }
     const base = 100_000_000 * (v + 1);
     const residents: Person[] = [];
     for (let r = 0; r < opts.residents; r++) {
       const hh = households[Math.floor(r / 2) % householdCount]!;
-      residents.push({ userId: base + 1_000_000 + r, bindCode: String(hh.bindCode), kind: 'resident', code: String(hh.code), village: v });
+      residents.push({
+        userId: base + 1_000_000 + r,
+        bindCode: String(hh.bindCode),
+        kind: 'resident',
+        code: String(hh.code),
+        village: v,
+      });
     }
     const memberPeople: Person[] = members.map((m, i) => ({
-      userId: base + 9_000_000 + i, bindCode: String(m.bindCode), kind: 'member', code: String(m.code), village: v,
+      userId: base + 9_000_000 + i,
+      bindCode: String(m.bindCode),
+      kind: 'member',
+      code: String(m.code),
+      village: v,
     }));
     out.push({
       roster: {
-        village: { code: `bench-${v + 1}`, name: `压测${cn[v] ?? v + 1}村`, town: opts.place?.town ?? '磁州镇', county: opts.place?.county ?? '磁县', sayThingsDay: opts.sayThingsDay ?? 10, timezone: 'Asia/Shanghai',
+        village: {
+          code: `bench-${v + 1}`,
+          name: `压测${cn[v] ?? v + 1}村`,
+          town: opts.place?.town ?? '磁州镇',
+          county: opts.place?.county ?? '磁县',
+          sayThingsDay: opts.sayThingsDay ?? 10,
+          timezone: 'Asia/Shanghai',
           ...(opts.reminderHour !== undefined ? { reminderHour: opts.reminderHour } : {}),
           ...(opts.reminderDaysBefore !== undefined ? { reminderDaysBefore: opts.reminderDaysBefore } : {}),
-          ...(opts.quietFrom !== undefined && opts.quietUntil !== undefined ? { quietFrom: opts.quietFrom, quietUntil: opts.quietUntil } : {}) },
-        members, groups, households,
+          ...(opts.quietFrom !== undefined && opts.quietUntil !== undefined
+            ? { quietFrom: opts.quietFrom, quietUntil: opts.quietUntil }
+            : {}),
+        },
+        members,
+        groups,
+        households,
       },
-      residents, members: memberPeople,
+      residents,
+      members: memberPeople,
     });
   }
   return out;
@@ -102,7 +144,10 @@ export function generateVillages(opts: VillageOptions): Village[] {
  * titles and details (≤ 300 characters) of the city message board. Normalised as the service does,
  * and only texts the service reads as free text (not a command).
  */
-export function loadCorpus(repoRoot: string, govPath = '/work/shared/data/gov-messages/messages.jsonl'): { texts: string[]; sources: Record<string, number> } {
+export function loadCorpus(
+  repoRoot: string,
+  govPath = '/work/shared/data/gov-messages/messages.jsonl',
+): { texts: string[]; sources: Record<string, number> } {
   const texts: string[] = [];
   const sources: Record<string, number> = { labelled: 0, govTitle: 0, govDetail: 0 };
   const add = (raw: unknown, source: string) => {
@@ -112,7 +157,11 @@ export function loadCorpus(repoRoot: string, govPath = '/work/shared/data/gov-me
     texts.push(text);
     sources[source]!++;
   };
-  const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = (path: string) =>
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   for (const row of lines(join(repoRoot, 'src/classify/data/labelled.jsonl'))) {
     if (['repair', 'help', 'hazard', 'inquiry'].includes(String(row.kind))) add(row.text, 'labelled');
   }

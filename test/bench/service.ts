@@ -23,10 +23,18 @@ export interface ServiceEnv {
   extraEnv?: Record<string, string>;
 }
 
-export interface ProcSample { rssKb: number; hwmKb: number; cpuSec: number }
+export interface ProcSample {
+  rssKb: number;
+  hwmKb: number;
+  cpuSec: number;
+}
 
 export const CLK_TCK = (() => {
-  try { return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100; } catch { return 100; }
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
 })();
 
 /** utime+stime and RSS of any process from /proc (null when it is gone). */
@@ -83,43 +91,63 @@ export class Service {
 
   constructor(readonly env: ServiceEnv) {}
 
-  get url(): string { return `http://127.0.0.1:${this.port}`; }
-  get pid(): number { return this.proc?.pid ?? 0; }
-  alive(): boolean { return !!this.proc && this.proc.exitCode === null && this.proc.signalCode === null; }
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  get pid(): number {
+    return this.proc?.pid ?? 0;
+  }
+  alive(): boolean {
+    return !!this.proc && this.proc.exitCode === null && this.proc.signalCode === null;
+  }
 
   async start(timeoutMs = 240_000): Promise<void> {
     if (!this.port) this.port = await freePort();
     const e = this.env;
     const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production',
-      PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LINLI_DEMO: 'false',
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      PORT: String(this.port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      LINLI_DEMO: 'false',
       // A nightly backup in the middle of a measurement would be measured too.
       LINLI_BACKUP_DIR: 'off',
-      TELEGRAM_BOT_TOKEN: e.botToken, TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: e.secret,
-      TELEGRAM_API_ROOT: e.apiRoot, TELEGRAM_BOT_USERNAME: e.botUsername,
+      TELEGRAM_BOT_TOKEN: e.botToken,
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_SECRET: e.secret,
+      TELEGRAM_API_ROOT: e.apiRoot,
+      TELEGRAM_BOT_USERNAME: e.botUsername,
       ...(e.sendPerSecond ? { TELEGRAM_SEND_PER_SECOND: String(e.sendPerSecond) } : {}),
       ...e.extraEnv,
-      ...(e.db === 'postgres' ? { DATABASE_URL: e.databaseUrl, LINLI_ADMIN_TOKEN: e.adminToken } : { LINLI_DATA_DIR: e.dataDir }),
+      ...(e.db === 'postgres'
+        ? { DATABASE_URL: e.databaseUrl, LINLI_ADMIN_TOKEN: e.adminToken }
+        : { LINLI_DATA_DIR: e.dataDir }),
     };
     // As `npm start` runs it (the build in dist/, which bench.ts makes first), or through tsx with --tsx.
     const entry = process.env.LINLI_BENCH_TSX === '1' ? ['--import', 'tsx', 'src/server.ts'] : ['dist/src/server.js'];
     const child = spawn(process.execPath, [...(e.nodeArgs ?? []), ...entry], {
-      cwd: e.repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: e.repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.proc = child;
     this.starts++;
     this.stopping = false;
     let healthy = false;
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => {
-      // An exit during start is start()'s failure to report, not a crash.
-      if (!this.stopping && this.proc === child && healthy) {
-        this.crashes.push({ at: new Date().toISOString(), code, signal, lastLines: this.output.slice(-15) });
-        if (this.sampler) clearInterval(this.sampler);
-        this.sampler = null;
-        setImmediate(() => this.onCrash?.());
-      }
-      resolve(code);
-    }));
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        // An exit during start is start()'s failure to report, not a crash.
+        if (!this.stopping && this.proc === child && healthy) {
+          this.crashes.push({ at: new Date().toISOString(), code, signal, lastLines: this.output.slice(-15) });
+          if (this.sampler) clearInterval(this.sampler);
+          this.sampler = null;
+          setImmediate(() => this.onCrash?.());
+        }
+        resolve(code);
+      }),
+    );
     const logFile = process.env.LINLI_BENCH_SERVICE_LOG;
     const collect = (chunk: Buffer) => {
       // Every line the service writes, kept whole when asked (where the time of a recovery goes).
@@ -138,16 +166,22 @@ export class Service {
             const j = JSON.parse(line) as { msg?: string; err?: { type?: string; message?: string } };
             const k = `${j.msg ?? '?'}: ${j.err?.type ?? ''} ${String(j.err?.message ?? '').slice(0, 120)}`;
             this.errorKinds.set(k, (this.errorKinds.get(k) ?? 0) + 1);
-          } catch { /* not JSON */ }
+          } catch {
+            /* not JSON */
+          }
         }
       }
     };
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
-    const ok = await until(async () => {
-      if (!this.alive()) throw new Error(`service exited during start:\n${this.output.slice(-20).join('\n')}`);
-      return (await this.health()) === 200;
-    }, timeoutMs, 100);
+    const ok = await until(
+      async () => {
+        if (!this.alive()) throw new Error(`service exited during start:\n${this.output.slice(-20).join('\n')}`);
+        return (await this.health()) === 200;
+      },
+      timeoutMs,
+      100,
+    );
     if (!ok) {
       this.stopping = true;
       child.kill('SIGKILL');

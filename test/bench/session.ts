@@ -77,7 +77,9 @@ export class Session {
     this.fake = new FakeBotApi(prng(o.seed + 1));
   }
 
-  get kind(): 'postgres' | 'pglite' { return this.o.db; }
+  get kind(): 'postgres' | 'pglite' {
+    return this.o.db;
+  }
 
   async setup(): Promise<void> {
     await this.fake.start();
@@ -88,18 +90,28 @@ export class Session {
     } else {
       this.dataDir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
     }
-    if (this.o.prepare) await this.o.prepare(databaseUrl ? { databaseUrl } : { dataDir: join(this.dataDir!, 'pglite') });
+    if (this.o.prepare)
+      await this.o.prepare(databaseUrl ? { databaseUrl } : { dataDir: join(this.dataDir!, 'pglite') });
     this.service = new Service({
-      repoRoot: this.o.repoRoot, db: this.o.db, apiRoot: this.fake.apiRoot, botToken: this.fake.token,
-      botUsername: this.fake.username, secret: this.secret, nodeArgs: this.o.nodeArgs ?? [],
+      repoRoot: this.o.repoRoot,
+      db: this.o.db,
+      apiRoot: this.fake.apiRoot,
+      botToken: this.fake.token,
+      botUsername: this.fake.username,
+      secret: this.secret,
+      nodeArgs: this.o.nodeArgs ?? [],
       ...(this.o.sendPerSecond ? { sendPerSecond: this.o.sendPerSecond } : {}),
       ...(this.o.env ? { extraEnv: this.o.env } : {}),
-      ...(databaseUrl ? { databaseUrl, adminToken: `bench-admin-${randomBytes(12).toString('hex')}` } : { dataDir: this.dataDir! }),
+      ...(databaseUrl
+        ? { databaseUrl, adminToken: `bench-admin-${randomBytes(12).toString('hex')}` }
+        : { dataDir: this.dataDir! }),
     });
     const t0 = performance.now();
     this.service.onCrash = () => {
       const c = this.service.crashes.at(-1)!;
-      this.o.log(`  !! service exited unexpectedly (code ${c.code}, signal ${c.signal}); last lines:\n${c.lastLines.map((l) => `     ${l.slice(0, 400)}`).join('\n')}\n  restarting it, as a supervisor would`);
+      this.o.log(
+        `  !! service exited unexpectedly (code ${c.code}, signal ${c.signal}); last lines:\n${c.lastLines.map((l) => `     ${l.slice(0, 400)}`).join('\n')}\n  restarting it, as a supervisor would`,
+      );
       this.restarting = this.startUntilUp().then(() => {});
     };
     await this.service.start();
@@ -114,14 +126,24 @@ export class Session {
     }
     if (databaseUrl) this.pgProbe = postgresProbe(databaseUrl);
 
-    const later = this.o.sayThingsDuringLoad ? { sayThingsDay: (this.o.sayThingsDay ?? 1) + 2 > 28 ? 1 : (this.o.sayThingsDay ?? 1) + 2, reminderDaysBefore: 0 } : null;
+    const later = this.o.sayThingsDuringLoad
+      ? {
+          sayThingsDay: (this.o.sayThingsDay ?? 1) + 2 > 28 ? 1 : (this.o.sayThingsDay ?? 1) + 2,
+          reminderDaysBefore: 0,
+        }
+      : null;
     const villages = generateVillages({
-      villages: this.o.villages, groups: this.o.groups, residents: this.o.residents, rand: this.rand,
+      villages: this.o.villages,
+      groups: this.o.groups,
+      residents: this.o.residents,
+      rand: this.rand,
       ...(later ?? {}),
       ...(this.o.sayThingsDay !== undefined && !later ? { sayThingsDay: this.o.sayThingsDay } : {}),
       ...(this.o.reminderHour !== undefined ? { reminderHour: this.o.reminderHour } : {}),
       ...(this.o.place ? { place: this.o.place } : {}),
-      ...(this.o.quietFrom !== undefined && this.o.quietUntil !== undefined ? { quietFrom: this.o.quietFrom, quietUntil: this.o.quietUntil } : {}),
+      ...(this.o.quietFrom !== undefined && this.o.quietUntil !== undefined
+        ? { quietFrom: this.o.quietFrom, quietUntil: this.o.quietUntil }
+        : {}),
     });
     this.rosters = villages.map((v) => v.roster as { village: Record<string, unknown> });
     for (const v of villages) {
@@ -131,19 +153,33 @@ export class Session {
     }
     let turn = 0;
     // Telegram posts to one address; a balancer in front spreads the updates over the instances.
-    this.sim = new TelegramSim(() => this.services[turn++ % this.services.length]!.url, this.secret, Math.max(64, this.o.concurrency * 2), 1_000_000, this.o.addresses ?? 1);
+    this.sim = new TelegramSim(
+      () => this.services[turn++ % this.services.length]!.url,
+      this.secret,
+      Math.max(64, this.o.concurrency * 2),
+      1_000_000,
+      this.o.addresses ?? 1,
+    );
     this.inbox = new Inbox(this.fake);
-    const bound = await bindAll(this.sim, this.inbox, [...this.members, ...this.residents], Math.max(32, this.o.concurrency));
+    const bound = await bindAll(
+      this.sim,
+      this.inbox,
+      [...this.members, ...this.residents],
+      Math.max(32, this.o.concurrency),
+    );
     this.bindMs = bound.ms;
-    if (bound.failed.length) throw new Error(`binding failed for ${bound.failed.length}: ${JSON.stringify(bound.failed.slice(0, 3))}`);
-    this.o.log(`  roster imported, ${bound.bound} accounts bound through the webhook in ${(bound.ms / 1000).toFixed(1)} s`);
+    if (bound.failed.length)
+      throw new Error(`binding failed for ${bound.failed.length}: ${JSON.stringify(bound.failed.slice(0, 3))}`);
+    this.o.log(
+      `  roster imported, ${bound.bound} accounts bound through the webhook in ${(bound.ms / 1000).toFixed(1)} s`,
+    );
     await this.settle(60_000);
   }
 
-
   private async importRoster(roster: unknown): Promise<void> {
     const res = await fetch(`${this.service.url}/api/v1/roster`, {
-      method: 'POST', body: JSON.stringify(roster),
+      method: 'POST',
+      body: JSON.stringify(roster),
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.service.adminToken()}` },
     });
     if (res.status !== 200) throw new Error(`roster import failed: HTTP ${res.status} ${await res.text()}`);
@@ -153,17 +189,23 @@ export class Session {
   async sayThingsDueNow(): Promise<void> {
     if (!this.o.sayThingsDuringLoad) return;
     for (const r of this.rosters) {
-      await this.importRoster({ ...r, village: { ...r.village, sayThingsDay: this.o.sayThingsDay, reminderHour: 0, reminderDaysBefore: 0 } });
+      await this.importRoster({
+        ...r,
+        village: { ...r.village, sayThingsDay: this.o.sayThingsDay, reminderHour: 0, reminderDaysBefore: 0 },
+      });
     }
     // The service ticks once a minute (slower on a starved machine): the load starts with the reminder's first
     // delivery, so the 800 sends and the residents' reports overlap whatever the tick's timing.
     const t0 = performance.now();
     const seen0 = this.inbox.broadcasts;
-    while (this.inbox.broadcasts === seen0 && performance.now() - t0 < 180_000) await new Promise((r) => setTimeout(r, 100));
+    while (this.inbox.broadcasts === seen0 && performance.now() - t0 < 180_000)
+      await new Promise((r) => setTimeout(r, 100));
     const waited = ((performance.now() - t0) / 1000).toFixed(1);
-    this.o.log(this.inbox.broadcasts > seen0
-      ? `  say-things day moved to today (the ${this.o.sayThingsDay}th, reminder hour 0): the reminder's first delivery ${waited} s later; the load starts now`
-      : `  !! say-things day moved to today, but no reminder was delivered within ${waited} s; the load starts anyway`);
+    this.o.log(
+      this.inbox.broadcasts > seen0
+        ? `  say-things day moved to today (the ${this.o.sayThingsDay}th, reminder hour 0): the reminder's first delivery ${waited} s later; the load starts now`
+        : `  !! say-things day moved to today, but no reminder was delivered within ${waited} s; the load starts anyway`,
+    );
   }
 
   /**
@@ -177,7 +219,8 @@ export class Session {
         if (attempt > 1) this.o.log(`  service up (pid ${this.service.pid}) after ${attempt} attempts`);
         return attempt;
       } catch (err) {
-        if (attempt === 1) this.o.log(`  !! start failed, retrying every second: ${String(err).split('\n').slice(-3).join(' ')}`);
+        if (attempt === 1)
+          this.o.log(`  !! start failed, retrying every second: ${String(err).split('\n').slice(-3).join(' ')}`);
         if (attempt >= 60) throw err;
         await new Promise((r) => setTimeout(r, 1000));
       }
@@ -207,14 +250,19 @@ export class Session {
   }
 
   /** PostgreSQL only: the probe stays usable while the service runs. */
-  get liveProbe(): Probe | null { return this.pgProbe; }
+  get liveProbe(): Probe | null {
+    return this.pgProbe;
+  }
 
   async teardown(): Promise<void> {
     for (const extra of this.services.slice(1)) await extra.stop('SIGTERM').catch(() => {});
     await this.service?.stop('SIGTERM').catch(() => {});
     await this.pgProbe?.close().catch(() => {});
     await this.fake.stop().catch(() => {});
-    if (this.dbName) await this.o.scratch!.drop(this.dbName).catch((err) => this.o.log(`  could not drop ${this.dbName}: ${String(err)}`));
+    if (this.dbName)
+      await this.o
+        .scratch!.drop(this.dbName)
+        .catch((err) => this.o.log(`  could not drop ${this.dbName}: ${String(err)}`));
     if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

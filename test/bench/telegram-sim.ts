@@ -30,36 +30,69 @@ export class TelegramSim {
    * `addresses`: updates are posted from 127.0.0.1 … 127.0.0.N in turn (the client's local address), as
    * Telegram posts from several addresses, so the service's webhook budget per address is not the bench's limit.
    */
-  constructor(private readonly baseUrl: () => string, private readonly secret: string, sockets: number, firstUpdateId = 1_000_000, readonly addresses = 1) {
+  constructor(
+    private readonly baseUrl: () => string,
+    private readonly secret: string,
+    sockets: number,
+    firstUpdateId = 1_000_000,
+    readonly addresses = 1,
+  ) {
     this.updateId = firstUpdateId;
     this.agent = new Agent({ keepAlive: true, maxSockets: sockets, keepAliveMsecs: 10_000 });
   }
 
-  nextUpdateId(): number { return ++this.updateId; }
+  nextUpdateId(): number {
+    return ++this.updateId;
+  }
 
   textUpdate(userId: number, text: string, updateId = this.nextUpdateId()): Record<string, unknown> {
     const from = { id: userId, is_bot: false, first_name: `村民${userId % 100000}`, language_code: 'zh-hans' };
     return {
       update_id: updateId,
-      message: { message_id: updateId, date: Math.floor(Date.now() / 1000), from, chat: { id: userId, type: 'private', first_name: from.first_name }, text },
+      message: {
+        message_id: updateId,
+        date: Math.floor(Date.now() / 1000),
+        from,
+        chat: { id: userId, type: 'private', first_name: from.first_name },
+        text,
+      },
     };
   }
 
   /** One raw POST (no retry): for the fuzzer, which sets its own headers and body. */
-  raw(body: Buffer | string, headers: Record<string, string>, path = WEBHOOK_PATH, method = 'POST', timeoutMs = 15_000, localAddress?: string): Promise<number> {
+  raw(
+    body: Buffer | string,
+    headers: Record<string, string>,
+    path = WEBHOOK_PATH,
+    method = 'POST',
+    timeoutMs = 15_000,
+    localAddress?: string,
+  ): Promise<number> {
     return new Promise((resolve) => {
       // The path is sent as given (a fuzz path like //x must not become a host name).
       const base = new URL(this.baseUrl());
       // An explicit length for every method (Node sends none for a DELETE body, which desyncs the connection).
       const all = { 'content-length': String(Buffer.byteLength(body)), ...headers };
-      const req = request({ host: base.hostname, port: base.port, path, method, agent: this.agent, headers: all, timeout: timeoutMs, ...(localAddress ? { localAddress } : {}) }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(-1));
-      });
+      const req = request(
+        {
+          host: base.hostname,
+          port: base.port,
+          path,
+          method,
+          agent: this.agent,
+          headers: all,
+          timeout: timeoutMs,
+          ...(localAddress ? { localAddress } : {}),
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+          res.on('error', () => resolve(-1));
+        },
+      );
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', (err: NodeJS.ErrnoException) => {
-        const code = err.message === 'timeout' ? 'timeout' : err.code ?? err.message;
+        const code = err.message === 'timeout' ? 'timeout' : (err.code ?? err.message);
         this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
         resolve(code === 'timeout' ? -2 : -1);
       });
@@ -71,7 +104,9 @@ export class TelegramSim {
   async deliver(update: Record<string, unknown>, deadlineMs = 120_000): Promise<PostResult> {
     const body = JSON.stringify(update);
     const headers = {
-      'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'x-telegram-bot-api-secret-token': this.secret,
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      'x-telegram-bot-api-secret-token': this.secret,
     };
     const stop = Date.now() + deadlineMs;
     const from = this.addresses > 1 ? `127.0.0.${1 + (this.nextAddress++ % this.addresses)}` : undefined;
@@ -80,7 +115,8 @@ export class TelegramSim {
       const status = await this.raw(body, headers, WEBHOOK_PATH, 'POST', 10_000, from);
       const ackMs = performance.now() - t0;
       if (status === 429) this.rateLimited++;
-      if ((status > 0 && status < 500 && status !== 429) || Date.now() > stop) return { status, ackMs, attempts: attempt };
+      if ((status > 0 && status < 500 && status !== 429) || Date.now() > stop)
+        return { status, ackMs, attempts: attempt };
       this.retries++;
       await sleep(Math.min(2000, 100 * 2 ** Math.min(attempt - 1, 5)));
     }
@@ -116,17 +152,30 @@ export class Inbox {
     const card = CARD.exec(d.text);
     if (card) {
       const ref = Number(card[1]);
-      if (this.cards.has(ref)) { this.duplicateCards++; return; }
+      if (this.cards.has(ref)) {
+        this.duplicateCards++;
+        return;
+      }
       this.cards.set(ref, d.at);
       const w = this.cardWaiters.get(ref);
-      if (w) { this.cardWaiters.delete(ref); clearTimeout(w.timer); w.resolve(d); }
+      if (w) {
+        this.cardWaiters.delete(ref);
+        clearTimeout(w.timer);
+        w.resolve(d);
+      }
       return;
     }
-    if (replyKind(d.text) === 'broadcast') { this.broadcasts++; return; }
+    if (replyKind(d.text) === 'broadcast') {
+      this.broadcasts++;
+      return;
+    }
     const receipt = d.text.startsWith('已收到') ? RECEIPT.exec(d.text) : null;
     if (receipt) {
       const ref = Number(receipt[1]);
-      if (this.receipts.has(ref)) { this.duplicateReceipts++; return; }
+      if (this.receipts.has(ref)) {
+        this.duplicateReceipts++;
+        return;
+      }
       this.receipts.add(ref);
     }
     const w = this.waiting.get(d.chatId);
@@ -142,14 +191,19 @@ export class Inbox {
   }
 
   /** Forgets what a chat has not read yet (before a person starts a new exchange). */
-  clear(chatId: string): void { this.unread.delete(chatId); }
+  clear(chatId: string): void {
+    this.unread.delete(chatId);
+  }
 
   /** The next message to a chat, or null after the timeout. */
   next(chatId: string, timeoutMs: number): Promise<Delivery | null> {
     const q = this.unread.get(chatId);
     if (q?.length) return Promise.resolve(q.shift()!);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => { this.waiting.delete(chatId); resolve(null); }, timeoutMs);
+      const timer = setTimeout(() => {
+        this.waiting.delete(chatId);
+        resolve(null);
+      }, timeoutMs);
       this.waiting.set(chatId, { resolve, timer });
     });
   }
@@ -159,9 +213,11 @@ export class Inbox {
     const at = this.cards.get(ref);
     if (at !== undefined) return Promise.resolve(at);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => { this.cardWaiters.delete(ref); resolve(null); }, timeoutMs);
+      const timer = setTimeout(() => {
+        this.cardWaiters.delete(ref);
+        resolve(null);
+      }, timeoutMs);
       this.cardWaiters.set(ref, { resolve: (d) => resolve(d ? d.at : null), timer });
     });
   }
 }
-

@@ -57,7 +57,7 @@ describe('代报 on the desk', () => {
 
     await household.expect(new RegExp(`韩守义替您家报了一件事：\\n已收到，编号 #${ref}`), e0);
     const api = await fetch(`${h.url}/api/v1/requests/${ref}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-    const r = await api.json() as { household: string; text: string; details: { filedBy: unknown } };
+    const r = (await api.json()) as { household: string; text: string; details: { filedBy: unknown } };
     expect(r.household).toBe('h-0217');
     expect(r.text).toBe('屋顶漏雨');
     expect(r.details.filedBy).toMatchObject({ name: '韩守义', onVisit: false });
@@ -65,7 +65,9 @@ describe('代报 on the desk', () => {
     await page.getByRole('link', { name: `#${ref}` }).click();
     await page.getByText('韩守义代报').first().waitFor(wait);
     const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7); // village time
-    const csv = await fetch(`${h.url}/api/v1/requests.csv?village=xiaoyingdian&month=${month}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const csv = await fetch(`${h.url}/api/v1/requests.csv?village=xiaoyingdian&month=${month}`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(await csv.text()).toContain('韩守义代报');
     await context.close();
   });

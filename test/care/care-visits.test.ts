@@ -5,7 +5,15 @@ import { bound, deskGet, loginCookie } from '../desk/desk-support.js';
 
 /** Village time, set by hand: every rule here runs at an exact instant, never by waiting. */
 const at = (m: number, d: number, h = 0, min = 0, y = 2026) => atLocal('Asia/Shanghai', y, m, d, h, min);
-const clock = { t: at(11, 2, 9).getTime(), now() { return new Date(this.t); }, set(d: Date) { this.t = d.getTime(); } };
+const clock = {
+  t: at(11, 2, 9).getTime(),
+  now() {
+    return new Date(this.t);
+  },
+  set(d: Date) {
+    this.t = d.getTime();
+  },
+};
 
 let h: Harness;
 let elder: TelegramUser; // 三组1号 杨志强, an elderly man living alone
@@ -15,8 +23,11 @@ let secretary: TelegramUser;
 
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 async function api(path: string, init?: RequestInit) {
-  const res = await fetch(`${h.url}${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init?.headers } });
-  return { status: res.status, body: await res.json() as any };
+  const res = await fetch(`${h.url}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init?.headers },
+  });
+  return { status: res.status, body: (await res.json()) as any };
 }
 async function tickAt(d: Date) {
   clock.set(d);
@@ -32,7 +43,12 @@ beforeAll(async () => {
   neighbour = new TelegramUser(h, 5102, '王志强');
   leader = new TelegramUser(h, 5103, '吴永红');
   secretary = new TelegramUser(h, 5104, '韩守义');
-  for (const [u, code] of [[elder, '483920'], [neighbour, '251551'], [leader, '700303'], [secretary, '700001']] as const) {
+  for (const [u, code] of [
+    [elder, '483920'],
+    [neighbour, '251551'],
+    [leader, '700303'],
+    [secretary, '700001'],
+  ] as const) {
     await u.say(`/start ${code}`);
     await u.expect(/绑定成功/);
   }
@@ -45,29 +61,59 @@ beforeAll(async () => {
   const imported = await api('/api/v1/roster', { method: 'POST', body: JSON.stringify(roster) });
   expect(imported.status).toBe(200);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('care visits (未诉先办)', () => {
   it('gives the leader a visit task when the weekly visit is due, once, and escalates a missed one to the secretary', async () => {
     const l0 = leader.inbox().length;
     const s0 = secretary.inbox().length;
     await tickAt(at(11, 9, 8, 59));
-    expect(leader.inbox().slice(l0).some((m) => m.text.includes('走访提醒'))).toBe(false);
+    expect(
+      leader
+        .inbox()
+        .slice(l0)
+        .some((m) => m.text.includes('走访提醒')),
+    ).toBe(false);
     await tickAt(at(11, 9, 9, 1));
     const task = await leader.expect(/【走访提醒】杨志强家（三组1号）（独居老人）该入户走访了/, l0);
     expect(task.text).toContain('走访 三组1号');
     await tickAt(at(11, 9, 12, 0));
-    expect(leader.inbox().slice(l0).filter((m) => m.text.includes('走访提醒'))).toHaveLength(1);
+    expect(
+      leader
+        .inbox()
+        .slice(l0)
+        .filter((m) => m.text.includes('走访提醒')),
+    ).toHaveLength(1);
     // The monthly 低保 household is not due yet.
-    expect(leader.inbox().slice(l0).some((m) => m.text.includes('三组3号'))).toBe(false);
+    expect(
+      leader
+        .inbox()
+        .slice(l0)
+        .some((m) => m.text.includes('三组3号')),
+    ).toBe(false);
 
     await tickAt(at(11, 11, 8, 59));
-    expect(secretary.inbox().slice(s0).some((m) => m.text.includes('走访超时'))).toBe(false);
+    expect(
+      secretary
+        .inbox()
+        .slice(s0)
+        .some((m) => m.text.includes('走访超时')),
+    ).toBe(false);
     await tickAt(at(11, 11, 9, 1));
-    await secretary.expect(/【走访超时】杨志强家（三组1号）（独居老人）应在 11月9日 09:00 前走访，吴永红 还没有走访/, s0);
+    await secretary.expect(
+      /【走访超时】杨志强家（三组1号）（独居老人）应在 11月9日 09:00 前走访，吴永红 还没有走访/,
+      s0,
+    );
     await leader.expect(/杨志强家（三组1号）的走访已超时，已告诉村里/, l0);
     await tickAt(at(11, 11, 10, 0));
-    expect(secretary.inbox().slice(s0).filter((m) => m.text.includes('走访超时'))).toHaveLength(1);
+    expect(
+      secretary
+        .inbox()
+        .slice(s0)
+        .filter((m) => m.text.includes('走访超时')),
+    ).toHaveLength(1);
   });
 
   it('records a visit; "缺煤" in the note becomes a help request of that household, filed by the leader on the visit', async () => {
@@ -91,7 +137,12 @@ describe('care visits (未诉先办)', () => {
     // Visited: no task until the next week's visit is due.
     const l1 = leader.inbox().length;
     await tickAt(at(11, 18, 14, 59));
-    expect(leader.inbox().slice(l1).some((m) => m.text.includes('走访提醒'))).toBe(false);
+    expect(
+      leader
+        .inbox()
+        .slice(l1)
+        .some((m) => m.text.includes('走访提醒')),
+    ).toBe(false);
     await tickAt(at(11, 18, 15, 1));
     await leader.expect(/【走访提醒】杨志强家（三组1号）/, l1);
   });
@@ -104,7 +155,7 @@ describe('care visits (未诉先办)', () => {
     expect(said.text).not.toContain('报上来');
   });
 
-  it('代报: a leader files for a household; the request is the household\'s, its accounts get the receipt, the ledger says who filed it', async () => {
+  it("代报: a leader files for a household; the request is the household's, its accounts get the receipt, the ledger says who filed it", async () => {
     clock.set(at(11, 19, 10));
     const l0 = leader.inbox().length;
     const n0 = neighbour.inbox().length;
@@ -120,7 +171,9 @@ describe('care visits (未诉先办)', () => {
     await neighbour.say('我的诉求');
     await neighbour.expect(new RegExp(`#${ref}`), n0 + 1);
     // The ledger shows who filed it.
-    const csv = await fetch(`${h.url}/api/v1/requests.csv?village=xiaoyingdian&month=2026-11`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const csv = await fetch(`${h.url}/api/v1/requests.csv?village=xiaoyingdian&month=2026-11`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(csv.status).toBe(200);
     expect(await csv.text()).toContain('吴永红代报');
   });
@@ -157,20 +210,30 @@ describe('care visits (未诉先办)', () => {
     expect((await api('/api/v1/requests?pageSize=1')).body.total).toBe(before);
   });
 
-  it('the desk\'s 关爱走访 page lists the care households per group, overdue and due marked, within the user\'s scope', async () => {
+  it("the desk's 关爱走访 page lists the care households per group, overdue and due marked, within the user's scope", async () => {
     clock.set(at(12, 3, 10));
-    const rows = (html: string) => [...html.matchAll(/<tr data-household="([^"]+)" data-standing="([^"]+)"/g)].map((m) => [m[1], m[2]]);
+    const rows = (html: string) =>
+      [...html.matchAll(/<tr data-household="([^"]+)" data-standing="([^"]+)"/g)].map((m) => [m[1], m[2]]);
     const secretaryPage = await deskGet(h, await loginCookie(h, secretary, 's-01', 'xiaoyingdian'), '/desk/care');
     expect(secretaryPage.status).toBe(200);
     // 三组1号: weekly, last visited 11月18日 → overdue; 三组3号: monthly since 11月2日 → due.
-    expect(rows(secretaryPage.text)).toEqual([['h-0301', 'overdue'], ['h-0303', 'due']]);
+    expect(rows(secretaryPage.text)).toEqual([
+      ['h-0301', 'overdue'],
+      ['h-0303', 'due'],
+    ]);
     expect(secretaryPage.text).toContain('身体还好，精神不错');
     expect(secretaryPage.text).toContain('1 户走访已超时，1 户该走访了');
     const leaderCookie = await loginCookie(h, leader, 'l-03', 'xiaoyingdian');
     const leaderPage = await deskGet(h, leaderCookie, '/desk/care');
     // Each of the leader's three visits earned its point (党员积分), traced to the visit.
-    const points = JSON.parse((await deskGet(h, leaderCookie, '/desk/api/member-ratings?quarter=2026-Q4', 'application/json')).text) as { ledger: { rule: string; points: number }[] };
-    expect(points.ledger.filter((r) => r.rule === 'visit')).toEqual([expect.objectContaining({ points: 1 }), expect.objectContaining({ points: 1 }), expect.objectContaining({ points: 1 })]);
+    const points = JSON.parse(
+      (await deskGet(h, leaderCookie, '/desk/api/member-ratings?quarter=2026-Q4', 'application/json')).text,
+    ) as { ledger: { rule: string; points: number }[] };
+    expect(points.ledger.filter((r) => r.rule === 'visit')).toEqual([
+      expect.objectContaining({ points: 1 }),
+      expect.objectContaining({ points: 1 }),
+      expect.objectContaining({ points: 1 }),
+    ]);
     expect(rows(leaderPage.text).map((r) => r[0])).toEqual(['h-0301', 'h-0303']);
     // Another group's leader sees none of the third group's households.
     const other = await bound(h, 5105, '赵德福', '700301');
@@ -179,8 +242,10 @@ describe('care visits (未诉先办)', () => {
     expect(rows(otherPage.text)).toEqual([]);
   });
 
-  it('the roster\'s 特殊户 column comes back in the Excel export, and an unknown word is refused on its cell', async () => {
-    const res = await fetch(`${h.url}/api/v1/roster/template.xlsx?village=xiaoyingdian`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  it("the roster's 特殊户 column comes back in the Excel export, and an unknown word is refused on its cell", async () => {
+    const res = await fetch(`${h.url}/api/v1/roster/template.xlsx?village=xiaoyingdian`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(res.status).toBe(200);
     const ExcelJS = (await import('exceljs')).default;
     const wb = new ExcelJS.Workbook();
@@ -190,18 +255,29 @@ describe('care visits (未诉先办)', () => {
     const col = header.indexOf('特殊户');
     const addrCol = header.indexOf('地址');
     const byAddress = new Map<string, unknown>();
-    hs.eachRow((row, n) => { if (n > 1) byAddress.set(String(row.getCell(addrCol).value), row.getCell(col).value); });
+    hs.eachRow((row, n) => {
+      if (n > 1) byAddress.set(String(row.getCell(addrCol).value), row.getCell(col).value);
+    });
     expect(byAddress.get('三组1号')).toBe('独居老人');
     expect(byAddress.get('三组3号')).toBe('低保');
     expect(byAddress.get('三组2号') ?? null).toBeNull();
     // A word that names no reason: the dry run points at the cell.
-    hs.eachRow((row, n) => { if (n > 1 && String(row.getCell(addrCol).value) === '三组2号') row.getCell(col).value = '困难'; });
+    hs.eachRow((row, n) => {
+      if (n > 1 && String(row.getCell(addrCol).value) === '三组2号') row.getCell(col).value = '困难';
+    });
     const body = Buffer.from(await wb.xlsx.writeBuffer());
     const checked = await fetch(`${h.url}/api/v1/roster/xlsx?dryRun=true`, {
-      method: 'POST', body, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      method: 'POST',
+      body,
+      headers: {
+        authorization: `Bearer ${ADMIN_TOKEN}`,
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
     });
-    const report = await checked.json() as { valid: boolean; problems: { column: string; problem: string }[] };
+    const report = (await checked.json()) as { valid: boolean; problems: { column: string; problem: string }[] };
     expect(report.valid).toBe(false);
-    expect(report.problems).toContainEqual(expect.objectContaining({ column: '特殊户', problem: expect.stringContaining('看不懂特殊户“困难”') }));
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ column: '特殊户', problem: expect.stringContaining('看不懂特殊户“困难”') }),
+    );
   });
 });

@@ -1,11 +1,22 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { requestKinds } from '../../src/domain/classification.js';
-import { govMessagesPath, govSplit, loadGovMessages, loadIndependent, loadLabelled, requestKindOf } from '../../src/classify/dataset.js';
+import {
+  govMessagesPath,
+  govSplit,
+  loadGovMessages,
+  loadIndependent,
+  loadLabelled,
+  requestKindOf,
+} from '../../src/classify/dataset.js';
 import { DepartmentModel } from '../../src/classify/department.js';
 import { departmentModelUrl, kindModelUrl, trainRowsHash, type KindModelFile } from '../../src/classify/kind-model.js';
 import { evaluate } from '../../src/classify/metrics.js';
-import { belowConfidenceFloor, CONFIDENCE_FLOOR, createOfflineClassifier } from '../../src/classify/offline.classifier.js';
+import {
+  belowConfidenceFloor,
+  CONFIDENCE_FLOOR,
+  createOfflineClassifier,
+} from '../../src/classify/offline.classifier.js';
 import { buildKindModel, kindTrainingRows } from '../../src/classify/train.js';
 
 const rows = loadLabelled();
@@ -13,7 +24,8 @@ const rows = loadLabelled();
 describe('labelled data', () => {
   it('has enough of every kind, unique ids and texts', () => {
     expect(rows.length).toBeGreaterThanOrEqual(1500);
-    for (const kind of requestKinds) expect(rows.filter((r) => r.kind === kind).length, kind).toBeGreaterThanOrEqual(50);
+    for (const kind of requestKinds)
+      expect(rows.filter((r) => r.kind === kind).length, kind).toBeGreaterThanOrEqual(50);
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
     expect(new Set(rows.map((r) => r.text)).size).toBe(rows.length);
   });
@@ -22,7 +34,8 @@ describe('labelled data', () => {
     const test = rows.filter((r) => r.split === 'test');
     expect(test.length / rows.length).toBeGreaterThan(0.2);
     expect(test.length / rows.length).toBeLessThan(0.3);
-    for (const kind of requestKinds) expect(test.filter((r) => r.kind === kind).length, kind).toBeGreaterThanOrEqual(10);
+    for (const kind of requestKinds)
+      expect(test.filter((r) => r.kind === kind).length, kind).toBeGreaterThanOrEqual(10);
   });
 
   it('has about 5 % English', () => {
@@ -37,7 +50,8 @@ describe('independent test set', () => {
 
   it('has at least 250 messages of every kind, in several voices', () => {
     expect(independent.length).toBeGreaterThanOrEqual(250);
-    for (const kind of requestKinds) expect(independent.filter((r) => r.kind === kind).length, kind).toBeGreaterThanOrEqual(25);
+    for (const kind of requestKinds)
+      expect(independent.filter((r) => r.kind === kind).length, kind).toBeGreaterThanOrEqual(25);
     expect(new Set(independent.map((r) => r.voice)).size).toBeGreaterThanOrEqual(4);
     expect(new Set(independent.map((r) => r.id)).size).toBe(independent.length);
   });
@@ -93,7 +107,15 @@ describe('committed kind model', () => {
   });
 
   it('learns from labels residents confirmed when given them (npm run train -- --with)', () => {
-    const confirmed = [{ id: 'confirmed-1001', text: '水渠那块地的事想问问怎么办手续', kind: 'inquiry' as const, urgency: 'normal' as const, split: 'train' as const }];
+    const confirmed = [
+      {
+        id: 'confirmed-1001',
+        text: '水渠那块地的事想问问怎么办手续',
+        kind: 'inquiry' as const,
+        urgency: 'normal' as const,
+        split: 'train' as const,
+      },
+    ];
     const model = buildKindModel(rows, { file: 'confirmed.jsonl', rows: confirmed });
     expect(model.trainedOn.rows).toBe(committed.trainedOn.rows + 1);
     expect(model.trainedOn.file).toBe('src/classify/data/labelled.jsonl + confirmed.jsonl');
@@ -103,7 +125,11 @@ describe('committed kind model', () => {
   it('reaches the accuracy targets on the test split', () => {
     const classifier = createOfflineClassifier();
     const test = rows.filter((r) => r.split === 'test');
-    const report = evaluate(test.map((r) => requestKindOf(r.kind)), test.map((r) => classifier.classifySync(r.text).kind), requestKinds);
+    const report = evaluate(
+      test.map((r) => requestKindOf(r.kind)),
+      test.map((r) => classifier.classifySync(r.text).kind),
+      requestKinds,
+    );
     expect(report.accuracy).toBeGreaterThanOrEqual(0.92);
     for (const p of report.perLabel) expect(p.f1, p.label).toBeGreaterThanOrEqual(0.85);
   });
@@ -116,6 +142,12 @@ describe.skipIf(!existsSync(govMessagesPath))('committed department model', () =
     const labels = [...new Set(evalHalf.map((m) => m.label))].sort();
     const predicted = evalHalf.map((m) => model.predict(m.title, m.detail).label);
     for (const p of predicted) expect(labels).toContain(p);
-    expect(evaluate(evalHalf.map((m) => m.label), predicted, labels).macroF1).toBeGreaterThanOrEqual(0.78);
+    expect(
+      evaluate(
+        evalHalf.map((m) => m.label),
+        predicted,
+        labels,
+      ).macroF1,
+    ).toBeGreaterThanOrEqual(0.78);
   });
 });

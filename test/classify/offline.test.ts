@@ -92,12 +92,19 @@ describe('offline classifier: kinds', () => {
   });
 
   it('someone who fell is urgent help', async () => {
-    expect(await classifier.classify('快来人 俺爹在院里摔倒了起不来')).toMatchObject({ kind: 'help', urgency: 'urgent' });
+    expect(await classifier.classify('快来人 俺爹在院里摔倒了起不来')).toMatchObject({
+      kind: 'help',
+      urgency: 'urgent',
+    });
   });
 
   // Messages written for these tests, none in labelled.jsonl: a person who needs a hand now (issue 21).
   it.each([
-    ['我家老人摔倒了起不来'], ['老人昏过去了'], ['俺爹走丢了'], ['孩子发高烧抽搐'], ['俺奶奶一早出门 到现在找不着了'],
+    ['我家老人摔倒了起不来'],
+    ['老人昏过去了'],
+    ['俺爹走丢了'],
+    ['孩子发高烧抽搐'],
+    ['俺奶奶一早出门 到现在找不着了'],
     ['My grandma fell in the kitchen and cannot get up'],
   ])('%s → help, urgent', async (text) => {
     expect(await classifier.classify(text)).toMatchObject({ kind: 'help', urgency: 'urgent' });
@@ -175,7 +182,17 @@ describe('urgency signals', () => {
     expect(r.signals).toContain(signal);
   });
 
-  it.each(['柴火堆在电线杆底下 怕着火', '锅炉打不着火了', '路灯不亮', '屋后山坡有裂缝 怕滑坡', '帮忙换个煤气罐', '担心老人晚上起夜摔倒', '上回他打人的事还没个说法', '怕变压器冒烟', '烟囱冒烟了'])('%s → normal', (text) => {
+  it.each([
+    '柴火堆在电线杆底下 怕着火',
+    '锅炉打不着火了',
+    '路灯不亮',
+    '屋后山坡有裂缝 怕滑坡',
+    '帮忙换个煤气罐',
+    '担心老人晚上起夜摔倒',
+    '上回他打人的事还没个说法',
+    '怕变压器冒烟',
+    '烟囱冒烟了',
+  ])('%s → normal', (text) => {
     expect(detectUrgency(text).urgency).toBe('normal');
   });
 });
@@ -213,7 +230,7 @@ describe('location, parties, when', () => {
 });
 
 describe('summary', () => {
-  it('keeps the resident\'s words and drops greetings and politeness', () => {
+  it("keeps the resident's words and drops greetings and politeness", () => {
     expect(summarise('你好，请问医保今年交多少钱')).toBe('医保今年交多少钱');
     expect(summarise('组长你好，打扰了，我是五组的老周，我家壁挂炉又坏了，屋里冷')).toBe('我家壁挂炉又坏了，屋里冷');
     expect(summarise('俺家锅炉漏水了 地上全是水 能找个师傅来看看不')).toBe('俺家锅炉漏水了，地上全是水');

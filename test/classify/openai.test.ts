@@ -60,15 +60,25 @@ describe('openai classifier, valid answer', () => {
     expect(body.model).toBe('test-model');
     expect(body.response_format?.type).toBe('json_schema');
     expect(body.response_format?.json_schema?.strict).toBe(true);
-    const schema = body.response_format!.json_schema!.schema as { properties: Record<string, { enum?: string[] }>; required: string[] };
+    const schema = body.response_format!.json_schema!.schema as {
+      properties: Record<string, { enum?: string[] }>;
+      required: string[];
+    };
     expect(schema.properties.kind!.enum).toContain('say_things');
-    expect(schema.required).toEqual(expect.arrayContaining(['kind', 'summary', 'urgency', 'location', 'parties', 'when', 'department', 'confidence']));
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['kind', 'summary', 'urgency', 'location', 'parties', 'when', 'department', 'confidence']),
+    );
   });
 
   it('offers the model a `none` class; a `none` is kept as no matter (chatter), never as a request kind', async () => {
-    fake.respondWith({ type: 'answer', content: { ...llmAnswer, kind: 'none', summary: '瞅见了', department: null, confidence: 0.96 } });
+    fake.respondWith({
+      type: 'answer',
+      content: { ...llmAnswer, kind: 'none', summary: '瞅见了', department: null, confidence: 0.96 },
+    });
     const r = await llm().classify('瞅见了，回头俺去瞧瞧');
-    const schema = fake.requests[0]!.body.response_format!.json_schema!.schema as { properties: Record<string, { enum?: string[] }> };
+    const schema = fake.requests[0]!.body.response_format!.json_schema!.schema as {
+      properties: Record<string, { enum?: string[] }>;
+    };
     expect(schema.properties.kind!.enum).toContain('none');
     expect(r).toMatchObject({ kind: 'other', chatter: true, classifier: 'openai:test-model' });
     expect(fallbacks).toEqual([]);

@@ -35,7 +35,10 @@ describe('prompt registry', () => {
 
   it('rejects examples that break the classification schema', () => {
     const dir = copyPrompts();
-    writeFileSync(join(dir, 'classify.examples.json'), JSON.stringify([{ text: '路灯坏了', output: { kind: 'broken' } }]));
+    writeFileSync(
+      join(dir, 'classify.examples.json'),
+      JSON.stringify([{ text: '路灯坏了', output: { kind: 'broken' } }]),
+    );
     expect(() => loadPrompt('classify', dir)).toThrow(/invalid/);
   });
 

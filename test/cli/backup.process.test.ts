@@ -21,22 +21,36 @@ afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
-const env = (data: string) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LINLI_DATA_DIR: data, LINLI_BACKUP_DIR: 'off' });
+const env = (data: string) => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '',
+  LINLI_DATA_DIR: data,
+  LINLI_BACKUP_DIR: 'off',
+});
 
 function start(data: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { ...env(data), PORT: '0', LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { ...env(data), PORT: '0', LOG_LEVEL: 'warn' },
+  });
   children.push(child);
   let out = '';
-  child.stdout.on('data', (d) => { out += String(d); });
+  child.stdout.on('data', (d) => {
+    out += String(d);
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const address = async () => (await waitFor(() => /running at (http:\/\/\S+)/.exec(out), 'the startup banner', 60_000))[1]!;
+  const address = async () =>
+    (await waitFor(() => /running at (http:\/\/\S+)/.exec(out), 'the startup banner', 60_000))[1]!;
   return { child, exited, address };
 }
 
 const run = promisify(execFile);
 async function cli(data: string, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: env(data) });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      cwd: root,
+      env: env(data),
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -48,12 +62,15 @@ describe('npm run linli -- backup / restore (embedded)', () => {
   it('backs up through the running service, restores into a new folder only, and the service starts on it', async () => {
     const data = join(dir, 'data');
     const roster = join(dir, 'v.json');
-    writeFileSync(roster, JSON.stringify({
-      village: { code: 'xiwang', name: '西王村' },
-      members: [{ code: 's-01', name: '王书记', roles: ['secretary'] }],
-      groups: [{ code: 'g1', name: '一组', leader: 's-01' }],
-      households: [{ code: 'h-1', group: 'g1', head: '户主', address: '一组1号' }],
-    }));
+    writeFileSync(
+      roster,
+      JSON.stringify({
+        village: { code: 'xiwang', name: '西王村' },
+        members: [{ code: 's-01', name: '王书记', roles: ['secretary'] }],
+        groups: [{ code: 'g1', name: '一组', leader: 's-01' }],
+        households: [{ code: 'h-1', group: 'g1', head: '户主', address: '一组1号' }],
+      }),
+    );
     expect((await cli(data, 'roster', 'import', roster)).code).toBe(0);
     const service = start(data);
     await service.address();
@@ -79,7 +96,9 @@ describe('npm run linli -- backup / restore (embedded)', () => {
     const back = start(restored);
     const address = await back.address();
     const token = readFileSync(join(restored, 'admin-token'), 'utf8').trim();
-    const villages = await fetch(`${address}/api/v1/villages/xiwang/cards`, { headers: { authorization: `Bearer ${token}` } });
+    const villages = await fetch(`${address}/api/v1/villages/xiwang/cards`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(villages.status).toBe(200);
     back.child.kill('SIGTERM');
     expect(await back.exited).toBe(0);

@@ -15,7 +15,12 @@ const village = {
     { code: 'md-01', name: '董调解', roles: ['mediator'], bindCode: '880101' },
   ],
   groups: [{ code: 'g1', name: '第一互助组', leader: 'l-01' }],
-  households: Array.from({ length: 10 }, (_, i) => ({ code: `h-${i + 1}`, group: 'g1', head: `户主${i + 1}`, address: `一组${i + 1}号` })),
+  households: Array.from({ length: 10 }, (_, i) => ({
+    code: `h-${i + 1}`,
+    group: 'g1',
+    head: `户主${i + 1}`,
+    address: `一组${i + 1}号`,
+  })),
 };
 
 const codeLine = /^(h-\d+)\s+(\S+)\s+(\S+)\s+([2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3})$/;
@@ -32,7 +37,10 @@ describe('npm run linli -- cards', () => {
 
     const r = await cli('cards', 'nanzhuang');
     expect(r.code, r.stderr).toBe(0);
-    const lines = r.stdout.split('\n').map((l) => codeLine.exec(l)).filter((m) => m !== null);
+    const lines = r.stdout
+      .split('\n')
+      .map((l) => codeLine.exec(l))
+      .filter((m) => m !== null);
     printed = new Map(lines.map((m) => [m[1]!, m[4]!]));
     expect(printed.size).toBe(10);
     expect(lines[0]!.slice(1, 4)).toEqual(['h-1', '一组1号', '户主1']);
@@ -60,7 +68,11 @@ describe('npm run linli -- cards', () => {
       const code = shown.replace(/-/g, '');
       expect(sheet).toContain(`<div class="code">${shown}</div>`);
       // The QR image is the one of the deep link for this card.
-      const qr = await QRCode.toString(`https://t.me/linli_test_bot?start=${code}`, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      const qr = await QRCode.toString(`https://t.me/linli_test_bot?start=${code}`, {
+        type: 'svg',
+        margin: 1,
+        errorCorrectionLevel: 'M',
+      });
       expect(sheet, household).toContain(qr);
     }
     expect(sheet).toContain('南庄村');

@@ -8,12 +8,15 @@ const { dir, cli } = cliSandbox('linli-labels-');
 describe('npm run linli -- labels export', () => {
   it('writes the confirmed kinds as labelled rows (none in a village where nobody chose yet)', async () => {
     const roster = join(dir, 'v.json');
-    writeFileSync(roster, JSON.stringify({
-      village: { code: 'xiwang', name: '西王村' },
-      members: [{ code: 's-01', name: '王书记', roles: ['secretary'] }],
-      groups: [{ code: 'g1', name: '一组', leader: 's-01' }],
-      households: [{ code: 'h-1', group: 'g1', head: '户主', address: '一组1号' }],
-    }));
+    writeFileSync(
+      roster,
+      JSON.stringify({
+        village: { code: 'xiwang', name: '西王村' },
+        members: [{ code: 's-01', name: '王书记', roles: ['secretary'] }],
+        groups: [{ code: 'g1', name: '一组', leader: 's-01' }],
+        households: [{ code: 'h-1', group: 'g1', head: '户主', address: '一组1号' }],
+      }),
+    );
     expect((await cli('roster', 'import', roster)).code).toBe(0);
     const out = join(dir, 'confirmed.jsonl');
     const r = await cli('labels', 'export', '--out', out);

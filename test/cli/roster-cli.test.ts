@@ -11,7 +11,7 @@ const { dir, cli, pg: cliDatabase } = cliSandbox('linli-cli-');
 /** What the CLI's database holds, read after the CLI process has exited. */
 async function roster(): Promise<RosterSize> {
   const pg = cliDatabase();
-  const database = pg ?? await openDatabase({ dataDir: join(dir, 'data', 'pglite') });
+  const database = pg ?? (await openDatabase({ dataDir: join(dir, 'data', 'pglite') }));
   try {
     return await rosterSize(database.db);
   } finally {

@@ -30,22 +30,31 @@ const baseEnv = () => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ??
 
 function start(env: Record<string, string> = {}, args: string[] = []) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts', ...args], {
-    cwd: root, env: { ...baseEnv(), PORT: '0', LOG_LEVEL: 'warn', ...env },
+    cwd: root,
+    env: { ...baseEnv(), PORT: '0', LOG_LEVEL: 'warn', ...env },
   });
   children.push(child);
   let out = '';
   let err = '';
-  child.stdout.on('data', (d) => { out += String(d); });
-  child.stderr.on('data', (d) => { err += String(d); });
+  child.stdout.on('data', (d) => {
+    out += String(d);
+  });
+  child.stderr.on('data', (d) => {
+    err += String(d);
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const address = async () => (await waitFor(() => /running at (http:\/\/\S+)/.exec(out), 'the startup banner', 60_000))[1]!;
+  const address = async () =>
+    (await waitFor(() => /running at (http:\/\/\S+)/.exec(out), 'the startup banner', 60_000))[1]!;
   return { child, exited, address, out: () => out, err: () => err };
 }
 
 const run = promisify(execFile);
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: { ...baseEnv(), ...env } });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      cwd: root,
+      env: { ...baseEnv(), ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -69,9 +78,15 @@ const rosterFile = (name: string, body: unknown) => {
 };
 const village = (code: string) => ({
   village: { code, name: '东庄村' },
-  members: [{ code: 's-01', name: '马书记', roles: ['secretary'] }, { code: 'l-01', name: '齐组长', roles: ['group_leader'] }],
+  members: [
+    { code: 's-01', name: '马书记', roles: ['secretary'] },
+    { code: 'l-01', name: '齐组长', roles: ['group_leader'] },
+  ],
   groups: [{ code: 'g1', name: '第一互助组', leader: 'l-01' }],
-  households: [{ code: 'h-01', group: 'g1', head: '杨一', address: '一组1号' }, { code: 'h-02', group: 'g1', head: '杨二', address: '一组2号' }],
+  households: [
+    { code: 'h-01', group: 'g1', head: '杨一', address: '一组1号' },
+    { code: 'h-02', group: 'g1', head: '杨二', address: '一组2号' },
+  ],
 });
 
 describe('one process per embedded database', () => {
@@ -85,9 +100,13 @@ describe('one process per embedded database', () => {
     service = start({}, ['--demo']);
     address = await service.address();
     token = readFileSync(join(data, 'admin-token'), 'utf8').trim();
-    expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toMatchObject({ pid: service.child.pid, role: 'service', address });
+    expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toMatchObject({
+      pid: service.child.pid,
+      role: 'service',
+      address,
+    });
     expect(service.out()).toContain('demo village xiaoyingdian created (392 households in 8 groups)');
-    const cards = await (await fetch(`${address}/chat/cards`)).json() as { cards: unknown[] };
+    const cards = (await (await fetch(`${address}/chat/cards`)).json()) as { cards: unknown[] };
     expect(cards.cards.length).toBeGreaterThan(0);
   }, 90_000);
 
@@ -109,7 +128,7 @@ describe('one process per embedded database', () => {
     expect(r.stdout).toMatch(/generated 4 card codes/);
     const res = await api('/api/v1/villages/dongzhuang/cards');
     expect(res.status).toBe(200);
-    const { cards } = await res.json() as { cards: { code: string; display: string }[] };
+    const { cards } = (await res.json()) as { cards: { code: string; display: string }[] };
     expect(cards.map((c) => c.code)).toEqual(['h-01', 'h-02', 'l-01', 's-01']);
     expect((await api('/api/v1/requests?village=dongzhuang')).status).toBe(200);
 
@@ -129,7 +148,9 @@ describe('one process per embedded database', () => {
   }, 60_000);
 
   it('a refused admin token: exit 1 saying nothing was changed, never a success', async () => {
-    const r = await cli(['roster', 'import', rosterFile('beizhuang.json', village('beizhuang'))], { LINLI_ADMIN_TOKEN: 'not-the-token-0123456789' });
+    const r = await cli(['roster', 'import', rosterFile('beizhuang.json', village('beizhuang'))], {
+      LINLI_ADMIN_TOKEN: 'not-the-token-0123456789',
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).not.toContain('已导入');
     expect(r.stderr).toContain('HTTP 401');
@@ -152,7 +173,16 @@ describe('one process per embedded database', () => {
   it('a lock left by a process that is gone is taken over, said so; without demo mode the demo village is inert, said so, and `demo remove` deletes it', async () => {
     const gone = spawn(process.execPath, ['-e', '']);
     await new Promise((resolve) => gone.on('exit', resolve));
-    writeFileSync(lockFile, JSON.stringify({ pid: gone.pid, role: 'service', address: 'http://127.0.0.1:9', startedAt: '2026-01-01T00:00:00.000Z', note: '' }));
+    writeFileSync(
+      lockFile,
+      JSON.stringify({
+        pid: gone.pid,
+        role: 'service',
+        address: 'http://127.0.0.1:9',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        note: '',
+      }),
+    );
     const s = start();
     const at = await s.address();
     address = at;
@@ -160,7 +190,9 @@ describe('one process per embedded database', () => {
     expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toMatchObject({ pid: s.child.pid, address: at });
     // The demo village is still in the database, but a production deployment lists none of its cards, and says why.
     expect(await (await fetch(`${at}/chat/cards`)).json()).toEqual({ cards: [] });
-    expect(s.out()).toContain('the database holds the demo village xiaoyingdian; its codes are public, so they are refused');
+    expect(s.out()).toContain(
+      'the database holds the demo village xiaoyingdian; its codes are public, so they are refused',
+    );
     // Removed through the running service: the village and its cards are gone, the real village stays.
     const removed = await cli(['demo', 'remove']);
     expect(removed.code, removed.stderr).toBe(0);
@@ -175,7 +207,16 @@ describe('one process per embedded database', () => {
   it('a live holder that cannot be reached: the CLI refuses with exit 1 and writes nothing itself', async () => {
     // This test process is alive; nothing listens on the port.
     const closed = await freePort();
-    writeFileSync(lockFile, JSON.stringify({ pid: process.pid, role: 'service', address: `http://127.0.0.1:${closed}`, startedAt: 'x', note: '' }));
+    writeFileSync(
+      lockFile,
+      JSON.stringify({
+        pid: process.pid,
+        role: 'service',
+        address: `http://127.0.0.1:${closed}`,
+        startedAt: 'x',
+        note: '',
+      }),
+    );
     try {
       const r = await cli(['roster', 'import', rosterFile('nanzhuang.json', village('nanzhuang'))]);
       expect(r.code).toBe(1);

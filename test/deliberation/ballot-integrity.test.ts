@@ -12,12 +12,24 @@ const closesAt = () => new Date(h.clock.now().getTime() + 86_400_000).toISOStrin
 
 async function prepared(body: Record<string, unknown> = {}): Promise<number> {
   const created = await adminApi<{ id: number; status: string }>(h, 'POST', '/api/v1/deliberations', {
-    village: 'xiaoyingdian', title: '村西小桥加装护栏', text: '村西小桥没有护栏，夜里危险。拟加装不锈钢护栏，费用一万二千元。', electorate: 'households', closesAt: closesAt(), ...body,
+    village: 'xiaoyingdian',
+    title: '村西小桥加装护栏',
+    text: '村西小桥没有护栏，夜里危险。拟加装不锈钢护栏，费用一万二千元。',
+    electorate: 'households',
+    closesAt: closesAt(),
+    ...body,
   });
   expect(created.status).toBe(200);
   const id = created.body.id;
   expect((await adminApi(h, 'POST', `/api/v1/deliberations/${id}/consult`, { notes: '两委同意' })).status).toBe(200);
-  expect((await adminApi(h, 'POST', `/api/v1/deliberations/${id}/review`, { notes: '党员大会通过', details: { expected: 30, present: 26 } })).status).toBe(200);
+  expect(
+    (
+      await adminApi(h, 'POST', `/api/v1/deliberations/${id}/review`, {
+        notes: '党员大会通过',
+        details: { expected: 30, present: 26 },
+      })
+    ).status,
+  ).toBe(200);
   return id;
 }
 
@@ -27,12 +39,18 @@ beforeAll(async () => {
   twin = await bound(h, 6099, cardOf(households[0]!));
   await settle(h);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('vote integrity', () => {
   it('counts each household once when many vote at the same moment, and a void vote decides nothing', async () => {
     const id = await prepared();
-    const open = await adminApi<{ status: string; sent: { accounts: number; households: number } }>(h, 'POST', `/api/v1/deliberations/${id}/open`);
+    const open = await adminApi<{ status: string; sent: { accounts: number; households: number } }>(
+      h,
+      'POST',
+      `/api/v1/deliberations/${id}/open`,
+    );
     expect(open.body).toMatchObject({ status: 'voting', sent: { accounts: 41, households: 40 } });
     await settle(h);
 
@@ -59,40 +77,76 @@ describe('vote integrity', () => {
     expect(voters[1]!.inbox().filter((m) => m.text.includes(`对 D${id} 投`))).toHaveLength(1);
 
     // 40 of 392 households is below half: the vote is void, nothing is decided, nothing is carried out.
-    const closed = await adminApi<{ status: string; quorumMet: boolean; result: unknown }>(h, 'POST', `/api/v1/deliberations/${id}/close`);
+    const closed = await adminApi<{ status: string; quorumMet: boolean; result: unknown }>(
+      h,
+      'POST',
+      `/api/v1/deliberations/${id}/close`,
+    );
     expect(closed.body).toMatchObject({ status: 'decided', quorumMet: false, result: null });
     const before = voters.map((u) => u.inbox().length);
     expect((await adminApi(h, 'POST', `/api/v1/deliberations/${id}/publish`)).status).toBe(200);
     await settle(h);
     for (const [i, u] of voters.entries()) await u.expect(/表决结果：参与户数不足，表决无效/, before[i]);
-    const progress = await adminApi<{ error: { code: string; allowed: string[] } }>(h, 'POST', `/api/v1/deliberations/${id}/progress`, { notes: '开工' });
+    const progress = await adminApi<{ error: { code: string; allowed: string[] } }>(
+      h,
+      'POST',
+      `/api/v1/deliberations/${id}/progress`,
+      { notes: '开工' },
+    );
     expect(progress.status).toBe(409);
     expect(progress.body.error).toMatchObject({ code: 'deliberation.illegal_transition', allowed: [] });
   });
 
-  it('records in-person votes through the API, and a representatives\' vote counts only its electorate', async () => {
+  it("records in-person votes through the API, and a representatives' vote counts only its electorate", async () => {
     const reps = households.slice(0, 3);
-    const id = await prepared({ electorate: 'representatives', representatives: reps, options: ['同意', '不同意'], quorum: { turnout: 2 / 3 } });
+    const id = await prepared({
+      electorate: 'representatives',
+      representatives: reps,
+      options: ['同意', '不同意'],
+      quorum: { turnout: 2 / 3 },
+    });
     expect((await adminApi(h, 'POST', `/api/v1/deliberations/${id}/open`)).status).toBe(200);
     await settle(h);
     const outsider = voters[5]!;
     const k = outsider.inbox().length;
-    expect(outsider.inbox().slice(0, k).some((m) => m.text.includes(`D${id}「`))).toBe(false);
+    expect(
+      outsider
+        .inbox()
+        .slice(0, k)
+        .some((m) => m.text.includes(`D${id}「`)),
+    ).toBe(false);
     await outsider.say(`投票 D${id} 同意`);
     await outsider.expect(new RegExp(`D${id} 由村民代表表决`), k);
 
-    const inPerson = await adminApi<{ inPerson: number; voted: number }>(h, 'POST', `/api/v1/deliberations/${id}/votes/in-person`, { household: reps[1], option: '同意' });
+    const inPerson = await adminApi<{ inPerson: number; voted: number }>(
+      h,
+      'POST',
+      `/api/v1/deliberations/${id}/votes/in-person`,
+      { household: reps[1], option: '同意' },
+    );
     expect(inPerson.body).toMatchObject({ inPerson: 1, voted: 1 });
     const refused = voters[1]!.inbox().length;
     await voters[1]!.press(`vt:${id}:2`);
     await voters[1]!.expect(new RegExp(`您家已经在现场投过 D${id} 的票`), refused);
     await voters[0]!.press(`vt:${id}:1`);
     await settle(h);
-    const closed = await adminApi<{ electorate: number; voted: number; quorumMet: boolean; result: string; tally: Record<string, number> }>(h, 'POST', `/api/v1/deliberations/${id}/close`);
-    expect(closed.body).toMatchObject({ electorate: 3, voted: 2, quorumMet: true, result: 'passed', tally: { 同意: 2, 不同意: 0 } });
+    const closed = await adminApi<{
+      electorate: number;
+      voted: number;
+      quorumMet: boolean;
+      result: string;
+      tally: Record<string, number>;
+    }>(h, 'POST', `/api/v1/deliberations/${id}/close`);
+    expect(closed.body).toMatchObject({
+      electorate: 3,
+      voted: 2,
+      quorumMet: true,
+      result: 'passed',
+      tally: { 同意: 2, 不同意: 0 },
+    });
   });
 
-  it('takes a say-things topic into deliberation, not a repair, and lists the village\'s matters', async () => {
+  it("takes a say-things topic into deliberation, not a repair, and lists the village's matters", async () => {
     const secretary = await bound(h, 6001, '700001', '书记');
     const resident = voters[2]!;
     let k = resident.inbox().length;
@@ -107,7 +161,11 @@ describe('vote integrity', () => {
     await secretary.say(`议事 #${topic}`);
     const id = Number(/D(\d+)/.exec((await secretary.expect(/已列入村民议事 D\d+/, k)).text)![1]);
     await resident.expect(new RegExp(`您提的 #${topic} 已列入村民议事 D${id}`));
-    const list = await adminApi<{ deliberations: { id: number; sourceRef: number | null; status: string }[] }>(h, 'GET', '/api/v1/deliberations?village=xiaoyingdian');
+    const list = await adminApi<{ deliberations: { id: number; sourceRef: number | null; status: string }[] }>(
+      h,
+      'GET',
+      '/api/v1/deliberations?village=xiaoyingdian',
+    );
     expect(list.status).toBe(200);
     expect(list.body.deliberations[0]).toMatchObject({ id, sourceRef: topic, status: 'proposed' });
     k = secretary.inbox().length;
@@ -117,25 +175,44 @@ describe('vote integrity', () => {
   });
 
   it('answers bad input with 400 naming the field, unknown ids with 404', async () => {
-    const base = { village: 'xiaoyingdian', title: '题目', text: '内容', electorate: 'households', closesAt: closesAt() };
+    const base = {
+      village: 'xiaoyingdian',
+      title: '题目',
+      text: '内容',
+      electorate: 'households',
+      closesAt: closesAt(),
+    };
     const field = async (body: unknown, path = '/api/v1/deliberations') => {
       const r = await adminApi<{ error: { code: string; fields?: { field: string }[] } }>(h, 'POST', path, body);
       return { status: r.status, code: r.body.error.code, fields: (r.body.error.fields ?? []).map((f) => f.field) };
     };
     expect(await field({ ...base, title: undefined })).toMatchObject({ status: 400, fields: ['title'] });
     expect(await field({ ...base, options: ['同意', '同意'] })).toMatchObject({ status: 400, fields: ['options'] });
-    expect(await field({ ...base, electorate: 'representatives' })).toMatchObject({ status: 400, fields: ['representatives'] });
-    expect(await field({ ...base, electorate: 'representatives', representatives: ['h-9999'] })).toMatchObject({ status: 400, fields: ['representatives.0'] });
+    expect(await field({ ...base, electorate: 'representatives' })).toMatchObject({
+      status: 400,
+      fields: ['representatives'],
+    });
+    expect(await field({ ...base, electorate: 'representatives', representatives: ['h-9999'] })).toMatchObject({
+      status: 400,
+      fields: ['representatives.0'],
+    });
     expect(await field({ ...base, closesAt: 'tomorrow' })).toMatchObject({ status: 400, fields: ['closesAt'] });
     expect(await field({ ...base, quorum: { turnout: 2 } })).toMatchObject({ status: 400, fields: ['quorum.turnout'] });
     expect(await field({ ...base, village: 'nowhere' })).toMatchObject({ status: 404, code: 'village.not_found' });
     expect((await adminApi(h, 'GET', '/api/v1/deliberations/99999')).status).toBe(404);
     expect((await adminApi(h, 'POST', '/api/v1/deliberations/99999/open')).status).toBe(404);
     const id = await prepared();
-    expect(await field({ notes: 1 }, `/api/v1/deliberations/${id}/open`)).toMatchObject({ status: 400, fields: ['notes'] });
+    expect(await field({ notes: 1 }, `/api/v1/deliberations/${id}/open`)).toMatchObject({
+      status: 400,
+      fields: ['notes'],
+    });
     expect((await adminApi(h, 'POST', `/api/v1/deliberations/${id}/open`)).status).toBe(200);
-    expect(await field({ household: 'h-9999', option: '同意' }, `/api/v1/deliberations/${id}/votes/in-person`)).toMatchObject({ status: 404, code: 'household.not_found' });
-    expect(await field({ household: households[0], option: '也许' }, `/api/v1/deliberations/${id}/votes/in-person`)).toMatchObject({ status: 400, fields: ['option'] });
+    expect(
+      await field({ household: 'h-9999', option: '同意' }, `/api/v1/deliberations/${id}/votes/in-person`),
+    ).toMatchObject({ status: 404, code: 'household.not_found' });
+    expect(
+      await field({ household: households[0], option: '也许' }, `/api/v1/deliberations/${id}/votes/in-person`),
+    ).toMatchObject({ status: 400, fields: ['option'] });
     const unauthorised = await fetch(`${h.url}/api/v1/deliberations/${id}`);
     expect(unauthorised.status).toBe(401);
   });

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminApi, type ApiRequest, type Harness, settle, startHarness, type TelegramUser } from '../support/harness.js';
+import {
+  adminApi,
+  type ApiRequest,
+  type Harness,
+  settle,
+  startHarness,
+  type TelegramUser,
+} from '../support/harness.js';
 import { deskGet, loginCookie } from '../desk/desk-support.js';
 import { act, at, bound, cardOf, deliberation, settableClock } from './support.js';
 
@@ -8,9 +15,18 @@ const clock = settableClock(at(12, 1));
 let h: Harness;
 let secretary: TelegramUser;
 /** 杨志强家 (三组1号), 王志强家 (三组2号), 李桂兰家 (三组3号), 刘满仓家 (三组4号). */
-let yang: TelegramUser; let wang: TelegramUser; let li: TelegramUser; let liu: TelegramUser;
+let yang: TelegramUser;
+let wang: TelegramUser;
+let li: TelegramUser;
+let liu: TelegramUser;
 
-type Comments = { comments: { household: { code: string; head: string; group: string | null; address: string | null }; at: string; text: string }[] };
+type Comments = {
+  comments: {
+    household: { code: string; head: string; group: string | null; address: string | null };
+    at: string;
+    text: string;
+  }[];
+};
 const comments = async (id: number) => ((await deliberation(h, id)) as unknown as Comments).comments;
 
 beforeAll(async () => {
@@ -21,10 +37,12 @@ beforeAll(async () => {
   li = await bound(h, 6103, cardOf('h-0303'), '李桂兰');
   liu = await bound(h, 6104, cardOf('h-0304'), '刘满仓');
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('comments invited on a matter while it is discussed', () => {
-  it('records an invited household\'s reply as its comment, tells the secretary, shows it on the matter; until the vote opens', async () => {
+  it("records an invited household's reply as its comment, tells the secretary, shows it on the matter; until the vote opens", async () => {
     let k = secretary.inbox().length;
     await act(h, () => secretary.say('议事 新 村委会前建小广场：在村委会前面的空地建一个小广场，晚上可以跳舞'));
     const id = Number(/D(\d+)/.exec((await secretary.expect(/已列入村民议事 D\d+/, k)).text)![1]);
@@ -38,7 +56,10 @@ describe('comments invited on a matter while it is discussed', () => {
     const before = [yang, wang, li, liu].map((u) => u.inbox().length);
     k = secretary.inbox().length;
     await act(h, () => secretary.say(`议事 ${D} 征求意见 预算两万元，请说说放在哪儿合适`));
-    await secretary.expect(new RegExp(`已就 ${D} 向 \\d+ 户（\\d+ 个账号）征求意见，12月8日 10:00 前的回复都会记入并转给您`), k);
+    await secretary.expect(
+      new RegExp(`已就 ${D} 向 \\d+ 户（\\d+ 个账号）征求意见，12月8日 10:00 前的回复都会记入并转给您`),
+      k,
+    );
     for (const [i, u] of [yang, wang, li, liu].entries()) {
       const invite = await u.expect(new RegExp(`村里正在商议议事 ${D}「村委会前建小广场」`), before[i]);
       expect(invite.text).toContain('说明：预算两万元，请说说放在哪儿合适');
@@ -53,10 +74,15 @@ describe('comments invited on a matter while it is discussed', () => {
     let n = yang.inbox().length;
     await act(h, () => yang.say(opinion));
     await yang.expect(new RegExp(`已记入议事 ${D}「村委会前建小广场」的意见`), n);
-    const forwarded = await secretary.expect(new RegExp(`议事 ${D}「村委会前建小广场」收到杨志强家（三组1号）的意见`), k);
+    const forwarded = await secretary.expect(
+      new RegExp(`议事 ${D}「村委会前建小广场」收到杨志强家（三组1号）的意见`),
+      k,
+    );
     expect(forwarded.text).toContain(opinion);
     expect((await adminApi<{ total: number }>(h, 'GET', '/api/v1/requests')).body.total).toBe(requests0);
-    expect(await comments(id)).toMatchObject([{ household: { code: 'h-0301', head: '杨志强', group: '第三互助组', address: '三组1号' }, text: opinion }]);
+    expect(await comments(id)).toMatchObject([
+      { household: { code: 'h-0301', head: '杨志强', group: '第三互助组', address: '三组1号' }, text: opinion },
+    ]);
 
     // The secretary's view of the matter lists it, by name and address.
     k = secretary.inbox().length;
@@ -76,29 +102,46 @@ describe('comments invited on a matter while it is discussed', () => {
     // Inviting again from the desk: no curl needed, and the households hear it again.
     n = yang.inbox().length;
     const posted = await fetch(`${h.url}/desk/votes/${id}/comments`, {
-      method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ notes: '周五前回复' }).toString(),
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ notes: '周五前回复' }).toString(),
     });
     expect(posted.status).toBe(303);
     clock.set(new Date(clock.now().getTime() + 1000));
     await settle(h);
     expect((await yang.expect(new RegExp(`村里正在商议议事 ${D}`), n)).text).toContain('说明：周五前回复');
-    expect((await deskGet(h, cookie, posted.headers.get('location')!)).text).toMatch(new RegExp(`已就 ${D} 向 \\d+ 户（\\d+ 个账号）征求意见。`));
+    expect((await deskGet(h, cookie, posted.headers.get('location')!)).text).toMatch(
+      new RegExp(`已就 ${D} 向 \\d+ 户（\\d+ 个账号）征求意见。`),
+    );
 
     // 好的 is no comment: a warm word, nothing recorded.
     n = wang.inbox().length;
     await act(h, () => wang.say('好的'));
     await wang.expect(/好的，收到/, n);
-    expect(wang.inbox().slice(n).some((m) => /已记入议事/.test(m.text))).toBe(false);
+    expect(
+      wang
+        .inbox()
+        .slice(n)
+        .some((m) => /已记入议事/.test(m.text)),
+    ).toBe(false);
     expect(await comments(id)).toHaveLength(1);
 
     // A sparking wire from an invited household is an urgent hazard, filed at once, not a comment.
     n = li.inbox().length;
     await act(h, () => li.say('俺家院里的电线老是打火花，就在三组3号，吓得不敢开灯'));
-    const receipt = await li.expect(/已收到，编号 #\d+/, n).catch((e) => { throw new Error(`${String(e)}: ${JSON.stringify(li.inbox().slice(n))}`); });
+    const receipt = await li.expect(/已收到，编号 #\d+/, n).catch((e) => {
+      throw new Error(`${String(e)}: ${JSON.stringify(li.inbox().slice(n))}`);
+    });
     expect(receipt.text).toMatch(/【安全提醒】/);
     const hazard = (await adminApi<ApiRequest>(h, 'GET', `/api/v1/requests/${/#(\d+)/.exec(receipt.text)![1]}`)).body;
     expect(hazard).toMatchObject({ kind: 'hazard', urgency: 'urgent' });
-    expect(li.inbox().slice(n).some((m) => /议事/.test(m.text))).toBe(false);
+    expect(
+      li
+        .inbox()
+        .slice(n)
+        .some((m) => /议事/.test(m.text)),
+    ).toBe(false);
     expect(await comments(id)).toHaveLength(1);
 
     // What is clearly another matter is asked about, with two buttons: another matter is filed as a request…
@@ -109,7 +152,9 @@ describe('comments invited on a matter while it is discussed', () => {
     n = wang.inbox().length;
     await act(h, () => wang.press(asked.buttons[1]!));
     const lamp = await wang.expect(/已收到，编号 #\d+/, n);
-    expect((await adminApi<ApiRequest>(h, 'GET', `/api/v1/requests/${/#(\d+)/.exec(lamp.text)![1]}`)).body).toMatchObject({ kind: 'repair' });
+    expect(
+      (await adminApi<ApiRequest>(h, 'GET', `/api/v1/requests/${/#(\d+)/.exec(lamp.text)![1]}`)).body,
+    ).toMatchObject({ kind: 'repair' });
     // …and the matter's comment when the household says so.
     n = liu.inbox().length;
     await act(h, () => liu.say('路灯不亮了，广场边上得先把路灯修好'));
@@ -133,7 +178,12 @@ describe('comments invited on a matter while it is discussed', () => {
     await act(h, () => liu.say('我觉得广场应该修在小学门口，孩子们放学能玩'));
     const answer = await liu.expect(/已收到，编号 #\d+|请选一个|\S/, n);
     expect(answer.text).not.toMatch(/已记入议事/);
-    expect(liu.inbox().slice(n).some((m) => /已记入议事/.test(m.text))).toBe(false);
+    expect(
+      liu
+        .inbox()
+        .slice(n)
+        .some((m) => /已记入议事/.test(m.text)),
+    ).toBe(false);
     expect(await comments(id)).toHaveLength(2);
   });
 });

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminApi, type ApiRequest, type Harness, settle, startHarness, type TelegramUser } from '../support/harness.js';
+import {
+  adminApi,
+  type ApiRequest,
+  type Harness,
+  settle,
+  startHarness,
+  type TelegramUser,
+} from '../support/harness.js';
 import { act, at, bound, cardOf, deliberation, linkedGroupChat, settableClock } from './support.js';
 
 const clock = settableClock(at(12, 1));
@@ -7,7 +14,12 @@ let h: Harness;
 let secretary: TelegramUser;
 let leader: TelegramUser;
 /** h-0301 has two accounts; h-0305 has no phone of its own in this story and votes in person. */
-let a1: TelegramUser; let a2: TelegramUser; let b: TelegramUser; let c: TelegramUser; let d: TelegramUser; let e: TelegramUser;
+let a1: TelegramUser;
+let a2: TelegramUser;
+let b: TelegramUser;
+let c: TelegramUser;
+let d: TelegramUser;
+let e: TelegramUser;
 const ROOM = -4001;
 let everyone: TelegramUser[];
 
@@ -25,9 +37,11 @@ beforeAll(async () => {
   await linkedGroupChat(h, secretary, ROOM, 'g3');
   await settle(h);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
-describe('a resident\'s proposal through 四议两公开 to a published, carried out and evaluated decision', () => {
+describe("a resident's proposal through 四议两公开 to a published, carried out and evaluated decision", () => {
   it('runs every stage, counts one vote per household (the later one standing), refuses chat after an in-person vote', async () => {
     // This village decides with a quarter of households voting (its own rule; the default is half).
     const rule = await adminApi(h, 'PUT', '/api/v1/villages/xiaoyingdian/tally-rule', { turnout: 0.01, majority: 0.5 });
@@ -54,7 +68,11 @@ describe('a resident\'s proposal through 四议两公开 to a published, carried
     const id = Number(/D(\d+)/.exec(created.text)![1]);
     const D = `D${id}`;
     await a1.expect(new RegExp(`您提的 #${ref} 已列入村民议事 ${D}`), r0);
-    expect(await deliberation(h, id)).toMatchObject({ status: 'proposed', sourceRef: ref, options: ['同意', '反对', '弃权'] });
+    expect(await deliberation(h, id)).toMatchObject({
+      status: 'proposed',
+      sourceRef: ref,
+      options: ['同意', '反对', '弃权'],
+    });
 
     // Voting before the two committees and the party members had their say is refused, with what comes next.
     k = secretary.inbox().length;
@@ -89,17 +107,35 @@ describe('a resident\'s proposal through 四议两公开 to a published, carried
     await act(h, () => e.say(`投票 ${D} 反对`));
     await e.expect(new RegExp(`您家已经在现场投过 ${D} 的票`), k);
     await act(h, () => e.press(`vt:${id}:2`));
-    expect(e.inbox().slice(k).filter((m) => /已经在现场投过/.test(m.text))).toHaveLength(2);
+    expect(
+      e
+        .inbox()
+        .slice(k)
+        .filter((m) => /已经在现场投过/.test(m.text)),
+    ).toHaveLength(2);
 
     await act(h, () => b.press(`vt:${id}:1`));
     await act(h, () => c.say(`投票 ${D} 1`));
     // A bare "3" is never a vote by itself: the option is offered as a button naming the matter, nothing is cast.
     k = d.inbox().length;
     await act(h, () => d.say('3'));
-    expect(d.inbox().slice(k).some((m) => m.text.includes(D))).toBe(false);
+    expect(
+      d
+        .inbox()
+        .slice(k)
+        .some((m) => m.text.includes(D)),
+    ).toBe(false);
     await act(h, () => d.say(`投票 ${D} 弃权`));
     let view = await deliberation(h, id);
-    expect(view).toMatchObject({ status: 'voting', tally: { 同意: 4, 反对: 0, 弃权: 1 }, voted: 5, inPerson: 1, electorate: 392, quorumMet: true, result: null });
+    expect(view).toMatchObject({
+      status: 'voting',
+      tally: { 同意: 4, 反对: 0, 弃权: 1 },
+      voted: 5,
+      inPerson: 1,
+      electorate: 392,
+      quorumMet: true,
+      result: null,
+    });
 
     // At the closing time the tick closes and counts it; the secretary gets the tally.
     k = secretary.inbox().length;
@@ -121,13 +157,20 @@ describe('a resident\'s proposal through 四议两公开 to a published, carried
     k = secretary.inbox().length;
     await act(h, () => secretary.say(`议事 ${D} 公开`));
     await secretary.expect(new RegExp(`${D} 的决议已公开：发给 6 个住户账号和 1 个群`), k);
-    for (const [i, u] of everyone.entries()) await u.expect(/【村务公开 · 决议】.*\n表决结果：通过\n同意 4 户/, seen[i]);
-    expect(h.telegram.sentTo(ROOM).slice(roomSeen).some((m) => /表决结果：通过/.test(m.text))).toBe(true);
+    for (const [i, u] of everyone.entries())
+      await u.expect(/【村务公开 · 决议】.*\n表决结果：通过\n同意 4 户/, seen[i]);
+    expect(
+      h.telegram
+        .sentTo(ROOM)
+        .slice(roomSeen)
+        .some((m) => /表决结果：通过/.test(m.text)),
+    ).toBe(true);
 
     // 实施结果公开, then 评事: the same audience; each household's answer counted once.
     const seen2 = everyone.map((u) => u.inbox().length);
     await act(h, () => secretary.say(`议事 ${D} 进展 小广场12月10日开工，施工队是本村的。`));
-    for (const [i, u] of everyone.entries()) await u.expect(/【村务公开 · 实施进展】[\s\S]*小广场12月10日开工/, seen2[i]);
+    for (const [i, u] of everyone.entries())
+      await u.expect(/【村务公开 · 实施进展】[\s\S]*小广场12月10日开工/, seen2[i]);
     expect(h.telegram.sentTo(ROOM).some((m) => /小广场12月10日开工/.test(m.text))).toBe(true);
     const seen3 = everyone.map((u) => u.inbox().length);
     await act(h, () => secretary.say(`议事 ${D} 评议`));
@@ -142,7 +185,17 @@ describe('a resident\'s proposal through 四议两公开 to a published, carried
     view = await deliberation(h, id);
     expect(view.status).toBe('evaluated');
     expect(view.evaluation).toEqual({ satisfied: 1, basic: 1 });
-    expect(view.stages.map((s) => s.move)).toEqual(['propose', 'consult', 'review', 'open', 'in_person_vote', 'close', 'publish', 'progress', 'evaluate']);
+    expect(view.stages.map((s) => s.move)).toEqual([
+      'propose',
+      'consult',
+      'review',
+      'open',
+      'in_person_vote',
+      'close',
+      'publish',
+      'progress',
+      'evaluate',
+    ]);
     expect(view.stages.find((s) => s.move === 'review')!.notes).toBe('党员大会应到30人，实到27人，同意25人。');
     expect(view.stages.find((s) => s.move === 'close')!.actor.kind).toBe('system');
   });

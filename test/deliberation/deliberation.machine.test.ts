@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { advance, allowedMoves, deliberationMoves, deliberationStatuses, type DeliberationMove, type DeliberationResult, type DeliberationStatus } from '../../src/domain/deliberation.machine.js';
+import {
+  advance,
+  allowedMoves,
+  deliberationMoves,
+  deliberationStatuses,
+  type DeliberationMove,
+  type DeliberationResult,
+  type DeliberationStatus,
+} from '../../src/domain/deliberation.machine.js';
 import { parseCallback, parseCommand, textFormOfButton } from '../../src/domain/commands.js';
 import { ruleOf, tally } from '../../src/domain/deliberation.rules.js';
 
@@ -46,7 +54,12 @@ describe('deliberation machine', () => {
 describe('tally rule', () => {
   const rule = ruleOf();
   it('is valid at exactly half the electorate, passes on more than half of the valid votes', () => {
-    expect(tally([0, 0, 1, 2], 3, 8, rule)).toMatchObject({ counts: [2, 1, 1], voted: 4, quorumMet: true, result: 'rejected' });
+    expect(tally([0, 0, 1, 2], 3, 8, rule)).toMatchObject({
+      counts: [2, 1, 1],
+      voted: 4,
+      quorumMet: true,
+      result: 'rejected',
+    });
     expect(tally([0, 0, 0, 1], 3, 8, rule)).toMatchObject({ quorumMet: true, result: 'passed' });
     expect(tally([0, 0, 0], 3, 8, rule)).toMatchObject({ quorumMet: false, result: null });
     expect(tally([], 3, 0, rule)).toMatchObject({ quorumMet: false, result: null });
@@ -60,24 +73,39 @@ describe('tally rule', () => {
 });
 
 describe('chat forms', () => {
-  it('reads the secretary\'s 议事 family and the residents\' votes', () => {
+  it("reads the secretary's 议事 family and the residents' votes", () => {
     expect(parseCommand('议事')).toEqual({ type: 'deliberation', action: { move: 'list' } });
     expect(parseCommand('议事 #1005')).toEqual({ type: 'deliberation', action: { move: 'from_request', ref: 1005 } });
-    expect(parseCommand('议事 D3 商议 两委同意，预算三万元。')).toEqual({ type: 'deliberation', action: { move: 'consult', id: 3, notes: '两委同意，预算三万元。' } });
-    expect(parseCommand('议事 D3 表决 5天')).toEqual({ type: 'deliberation', action: { move: 'open', id: 3, days: 5 } });
-    expect(parseCommand('议事 D3 代投 h-0305 同意')).toEqual({ type: 'deliberation', action: { move: 'in_person', id: 3, household: 'h-0305', option: '同意' } });
+    expect(parseCommand('议事 D3 商议 两委同意，预算三万元。')).toEqual({
+      type: 'deliberation',
+      action: { move: 'consult', id: 3, notes: '两委同意，预算三万元。' },
+    });
+    expect(parseCommand('议事 D3 表决 5天')).toEqual({
+      type: 'deliberation',
+      action: { move: 'open', id: 3, days: 5 },
+    });
+    expect(parseCommand('议事 D3 代投 h-0305 同意')).toEqual({
+      type: 'deliberation',
+      action: { move: 'in_person', id: 3, household: 'h-0305', option: '同意' },
+    });
     expect(parseCommand('投票 D12 同意')).toEqual({ type: 'vote', id: 12, option: '同意' });
     expect(parseCommand('投票 Ｄ１２ ２')).toEqual({ type: 'vote', id: 12, option: '2' });
     expect(parseCommand('评议 D12 满意')).toEqual({ type: 'evaluate_deliberation', id: 12, rating: 'satisfied' });
     expect(parseCommand('已读 G5')).toEqual({ type: 'notice_read', id: 5 });
     expect(parseCommand('公告')).toEqual({ type: 'notices', id: null });
-    expect(parseCommand('/deliberation D3 open 5')).toEqual({ type: 'deliberation', action: { move: 'open', id: 3, days: 5 } });
-    expect(parseCommand('/deliberation #1005')).toEqual({ type: 'deliberation', action: { move: 'from_request', ref: 1005 } });
+    expect(parseCommand('/deliberation D3 open 5')).toEqual({
+      type: 'deliberation',
+      action: { move: 'open', id: 3, days: 5 },
+    });
+    expect(parseCommand('/deliberation #1005')).toEqual({
+      type: 'deliberation',
+      action: { move: 'from_request', ref: 1005 },
+    });
     expect(parseCommand('/vote D3 2')).toEqual({ type: 'vote', id: 3, option: '2' });
     expect(parseCommand('/evaluate D3 1')).toEqual({ type: 'evaluate_deliberation', id: 3, rating: 'satisfied' });
     expect(parseCommand('/read G4')).toEqual({ type: 'notice_read', id: 4 });
   });
-  it('never takes a bare number for a vote, and leaves a resident\'s own proposal text alone', () => {
+  it("never takes a bare number for a vote, and leaves a resident's own proposal text alone", () => {
     expect(parseCommand('1')).toEqual({ type: 'rate', ref: null, rating: 'satisfied' });
     expect(parseCommand('议事 建议村里修个广场')).toMatchObject({ type: 'text' });
   });

@@ -4,15 +4,24 @@ import { adminApi, daytimeClock, type Harness, settle, startHarness, TelegramUse
 import { bound, cardOf, linkedGroupChat, pressInGroup } from './support.js';
 
 interface ApiNotice {
-  id: number; ref: string; category: string;
-  queued: { rooms: number; residents: number }; delivered: { rooms: number; residents: number }; reads: number; householdsRead: number;
+  id: number;
+  ref: string;
+  category: string;
+  queued: { rooms: number; residents: number };
+  delivered: { rooms: number; residents: number };
+  reads: number;
+  householdsRead: number;
 }
 
 const clock = daytimeClock();
 let h: Harness;
 let secretary: TelegramUser;
 const rooms = { g1: -7001, g2: -7002, g3: -7003, g4: -7004 } as const;
-let r1: TelegramUser; let r2: TelegramUser; let r3: TelegramUser; let r3b: TelegramUser; let r4: TelegramUser;
+let r1: TelegramUser;
+let r2: TelegramUser;
+let r3: TelegramUser;
+let r3b: TelegramUser;
+let r4: TelegramUser;
 
 beforeAll(async () => {
   h = await startHarness({ clock, pumps: 'manual' });
@@ -25,7 +34,9 @@ beforeAll(async () => {
   r4 = await bound(h, 8401, cardOf('h-0401'));
   await settle(h);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 const notice = (id: number) => adminApi<ApiNotice>(h, 'GET', `/api/v1/notices/${id}`);
 
@@ -33,8 +44,12 @@ describe('open village affairs notices (村务公开)', () => {
   it('reaches the linked group chats of three groups and their residents, and counts who read it', async () => {
     const seen = { g4: h.telegram.sentTo(rooms.g4).length, r4: r4.inbox().length };
     const posted = await adminApi<ApiNotice>(h, 'POST', '/api/v1/notices', {
-      village: 'xiaoyingdian', title: '2026年11月村级财务收支公开', text: '本月收入：土地流转费 36,000 元；支出：道路维修 12,400 元、保洁 3,000 元。', groups: ['g1', 'g2', 'g3'],
-      category: 'finance', toResidents: true,
+      village: 'xiaoyingdian',
+      title: '2026年11月村级财务收支公开',
+      text: '本月收入：土地流转费 36,000 元；支出：道路维修 12,400 元、保洁 3,000 元。',
+      groups: ['g1', 'g2', 'g3'],
+      category: 'finance',
+      toResidents: true,
     });
     expect(posted.status).toBe(200);
     const { id, ref } = posted.body;
@@ -44,7 +59,8 @@ describe('open village affairs notices (村务公开)', () => {
       const got = h.telegram.sentTo(chat).find((m) => m.text.includes('【村务公开 · 财务】2026年11月村级财务收支公开'));
       expect(got?.buttons).toEqual([`nr:${id}`]);
     }
-    for (const u of [r1, r2, r3, r3b]) await u.expect(new RegExp(`【村务公开 · 财务】[\\s\\S]*道路维修 12,400 元[\\s\\S]*已读 ${ref}`));
+    for (const u of [r1, r2, r3, r3b])
+      await u.expect(new RegExp(`【村务公开 · 财务】[\\s\\S]*道路维修 12,400 元[\\s\\S]*已读 ${ref}`));
     // Everything due was sent (settled): group 4 and its household were not among the notice's groups.
     expect(h.telegram.sentTo(rooms.g4).length).toBe(seen.g4);
     expect(r4.inbox().length).toBe(seen.r4);
@@ -60,7 +76,9 @@ describe('open village affairs notices (村务公开)', () => {
     await r3.expect(new RegExp(`公告 ${ref} 已读`));
     await settle(h);
     // The thanks went privately: nothing was added to the group chat.
-    expect(h.telegram.sentTo(rooms.g3).filter((m) => m.text.includes('已读') && !m.text.includes('村务公开'))).toHaveLength(0);
+    expect(
+      h.telegram.sentTo(rooms.g3).filter((m) => m.text.includes('已读') && !m.text.includes('村务公开')),
+    ).toHaveLength(0);
     expect((await notice(id)).body).toMatchObject({ reads: 3, householdsRead: 3 });
     const listed = await adminApi<{ notices: ApiNotice[] }>(h, 'GET', '/api/v1/notices?village=xiaoyingdian');
     expect(listed.body.notices[0]).toMatchObject({ id, reads: 3, delivered: { rooms: 3, residents: 4 } });
@@ -79,7 +97,12 @@ describe('open village affairs notices (村务公开)', () => {
     const tenAm = clock.offsetMs;
     clock.offsetMs = tenAm + 12 * 3600_000; // 22:00 village time
     const posted = await adminApi<ApiNotice>(h, 'POST', '/api/v1/notices', {
-      village: 'xiaoyingdian', title: '明早停水通知', text: '明天8点到12点维修水管，请提前储水。', groups: ['g1'], category: 'affairs', toResidents: true,
+      village: 'xiaoyingdian',
+      title: '明早停水通知',
+      text: '明天8点到12点维修水管，请提前储水。',
+      groups: ['g1'],
+      category: 'affairs',
+      toResidents: true,
     });
     expect(posted.body.queued).toEqual({ rooms: 1, residents: 1 });
     await h.app.linli.outbox.runOnce();
@@ -99,7 +122,12 @@ describe('open village affairs notices (村务公开)', () => {
   it('answers bad input with 400 naming the field, an unknown notice with 404', async () => {
     const base = { village: 'xiaoyingdian', title: '通知', text: '内容', category: 'affairs' };
     const post = async (body: unknown) => {
-      const r = await adminApi<{ error: { code: string; fields?: { field: string }[] } }>(h, 'POST', '/api/v1/notices', body);
+      const r = await adminApi<{ error: { code: string; fields?: { field: string }[] } }>(
+        h,
+        'POST',
+        '/api/v1/notices',
+        body,
+      );
       return { status: r.status, code: r.body.error.code, fields: (r.body.error.fields ?? []).map((f) => f.field) };
     };
     expect(await post({ ...base, groups: ['g1', 'g99'] })).toMatchObject({ status: 400, fields: ['groups.1'] });

@@ -37,7 +37,10 @@ beforeAll(async () => {
   refs.nanzhuang = await report(nanzhuang, '俺家水管冻裂了');
   await settle(h);
   // The boiler's leader let the accept deadline pass.
-  await h.database.executeSql('update requests set accept_due_at = $1 where ref = $2', [new Date(h.clock.now().getTime() - 3 * 3600_000).toISOString(), refs.boiler]);
+  await h.database.executeSql('update requests set accept_due_at = $1 where ref = $2', [
+    new Date(h.clock.now().getTime() - 3 * 3600_000).toISOString(),
+    refs.boiler,
+  ]);
 }, 90_000);
 afterAll(async () => {
   await browser?.close();
@@ -86,7 +89,9 @@ describe('the secretary at the desk', () => {
     await row(page, refs.boiler!).getByRole('link').click();
     await page.locator('h1', { hasText: `诉求 #${refs.boiler}` }).waitFor(wait);
     expect(await page.locator('.words').textContent()).toBe('俺家壁挂炉坏了，不出热水');
-    expect(await page.locator('.timeline li').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('提交'), expect.stringContaining('派单')]));
+    expect(await page.locator('.timeline li').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('提交'), expect.stringContaining('派单')]),
+    );
     const r0 = resident.inbox().length;
     await page.getByRole('button', { name: '接单' }).click();
     await page.locator('.flash', { hasText: `已接单 #${refs.boiler}` }).waitFor(wait);
@@ -94,7 +99,10 @@ describe('the secretary at the desk', () => {
     await page.getByLabel('处理结果（居民会收到）').fill('已联系师傅换了点火器，恢复供暖');
     await page.getByRole('button', { name: '办结' }).click();
     await page.locator('[data-field="status"]', { hasText: '已办结' }).waitFor(wait);
-    const told = await resident.expect(new RegExp(`#${refs.boiler} 已由韩守义办结：已联系师傅换了点火器，恢复供暖`), r0);
+    const told = await resident.expect(
+      new RegExp(`#${refs.boiler} 已由韩守义办结：已联系师傅换了点火器，恢复供暖`),
+      r0,
+    );
     expect(told.text).toContain('您满意吗');
     await shot(page, 'desk-request', true);
     await context.close();
@@ -105,7 +113,9 @@ describe('the secretary at the desk', () => {
     const page = await context.newPage();
     await logIn(page, secretary, 's-01', 'xiaoyingdian');
     await page.locator('#live').waitFor({ state: 'visible', ...wait });
-    await page.evaluate(() => { (window as unknown as { marker: number }).marker = 42; });
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 42;
+    });
     const ref = await report(neighbour, '俺家门口的电线冒火花了');
     await row(page, ref).waitFor(wait);
     expect(await row(page, ref).locator('.mark.urgent').count()).toBe(1);
@@ -120,10 +130,18 @@ describe('the secretary at the desk', () => {
     await logIn(page, secretary, 's-01', 'xiaoyingdian');
     await page.getByRole('link', { name: '三率统计' }).click();
     await page.locator('body[data-charts="ready"]').waitFor({ state: 'attached', ...wait });
-    const points = await page.evaluate(() => [...document.querySelectorAll('canvas[data-chart]')].map((c) => {
-      const chart = (c as HTMLCanvasElement & { chart: { data: { labels: string[]; datasets: { data: (number | null)[] }[] } } }).chart;
-      return { id: c.id, labels: chart.data.labels, values: chart.data.datasets.flatMap((d) => d.data).filter((v) => v !== null) };
-    }));
+    const points = await page.evaluate(() =>
+      [...document.querySelectorAll('canvas[data-chart]')].map((c) => {
+        const chart = (
+          c as HTMLCanvasElement & { chart: { data: { labels: string[]; datasets: { data: (number | null)[] }[] } } }
+        ).chart;
+        return {
+          id: c.id,
+          labels: chart.data.labels,
+          values: chart.data.datasets.flatMap((d) => d.data).filter((v) => v !== null),
+        };
+      }),
+    );
     const groups = points.find((p) => p.id === 'chart-groups')!;
     expect(groups.labels).toContain('第三互助组');
     expect(groups.values.length).toBeGreaterThan(0);

@@ -20,7 +20,9 @@ beforeAll(async () => {
   // The demo village's town official: 磁州镇 holds 小营店村 and 北关村, not 南庄村.
   cookies.town = await loginCookie(h, await bound(h, 7312, '镇干部', '700901'), 't-01', 'xiaoyingdian');
 }, 60_000);
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 /** An open live board: counts the "changed" events its stream has carried. */
 async function openBoard(cookie: string): Promise<{ changed: () => number; close: () => Promise<void> }> {
@@ -41,13 +43,16 @@ async function openBoard(cookie: string): Promise<{ changed: () => number; close
 }
 
 describe('the live board', () => {
-  it('tells a village\'s board of its own changes only, not another village\'s; a town\'s board hears its villages', async () => {
+  it("tells a village's board of its own changes only, not another village's; a town's board hears its villages", async () => {
     const a = await openBoard(cookies.a!);
     const b = await openBoard(cookies.b!);
     const town = await openBoard(cookies.town!);
 
     await report(residents.xiaoyingdian!, '俺家壁挂炉坏了，不出热水');
-    await waitFor(() => a.changed() >= 1 && town.changed() >= 1, 'village A\'s and the town\'s boards to hear A\'s report');
+    await waitFor(
+      () => a.changed() >= 1 && town.changed() >= 1,
+      "village A's and the town's boards to hear A's report",
+    );
     const heardFirst = a.changed();
     // Another town's village, then A again: by the time A's board hears the second, every board's scope was read since.
     await report(residents.nanzhuang!, '俺家水管冻裂了');
@@ -58,7 +63,10 @@ describe('the live board', () => {
     // B's own change reaches B's board and the town's.
     const townBefore = town.changed();
     await report(residents.beiguan!, '俺家水管冻裂了，厨房全是水');
-    await waitFor(() => b.changed() >= 1 && town.changed() > townBefore, 'village B\'s and the town\'s boards to hear B\'s report');
+    await waitFor(
+      () => b.changed() >= 1 && town.changed() > townBefore,
+      "village B's and the town's boards to hear B's report",
+    );
     for (const board of [a, b, town]) await board.close();
   });
 });

@@ -9,7 +9,9 @@ let h: ChannelHarness;
 let secretary: TelegramUser;
 let leader: TelegramUser;
 const MINUTE = 60_000;
-const advance = (ms: number) => { (h.clock as unknown as { offsetMs: number }).offsetMs += ms; };
+const advance = (ms: number) => {
+  (h.clock as unknown as { offsetMs: number }).offsetMs += ms;
+};
 
 beforeAll(async () => {
   // Trusting the proxy lets each request come from an address of the test's choosing.
@@ -17,12 +19,17 @@ beforeAll(async () => {
   secretary = await bound(h, 9200, '韩书记', '700001');
   leader = await bound(h, 9201, '吴组长', '700303');
 }, 60_000);
-afterAll(async () => { await h?.close(); });
-
-const post = (path: string, from: string, body: Record<string, string>) => fetch(`${h.url}${path}`, {
-  method: 'POST', redirect: 'manual',
-  headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': from }, body: new URLSearchParams(body).toString(),
+afterAll(async () => {
+  await h?.close();
 });
+
+const post = (path: string, from: string, body: Record<string, string>) =>
+  fetch(`${h.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': from },
+    body: new URLSearchParams(body).toString(),
+  });
 
 /** Asks a code from an address and types what arrived in the member's Telegram; answers the final response. */
 async function logIn(u: TelegramUser, member: string, from: string): Promise<Response> {
@@ -38,7 +45,11 @@ describe('a stranger guessing codes', () => {
     expect((await logIn(secretary, 's-01', office)).status).toBe(303);
 
     const answers: number[] = [];
-    for (let i = 1; i <= 5; i++) answers.push((await post('/desk/login/code', `203.0.113.${i}`, { member: 's-01', village: 'xiaoyingdian', code: '123456' })).status);
+    for (let i = 1; i <= 5; i++)
+      answers.push(
+        (await post('/desk/login/code', `203.0.113.${i}`, { member: 's-01', village: 'xiaoyingdian', code: '123456' }))
+          .status,
+      );
     // The fifth says that this member's next attempt from a new address waits a little.
     expect(answers).toEqual([400, 400, 400, 400, 429]);
 
@@ -62,21 +73,38 @@ describe('a stranger guessing codes', () => {
   it('the address that guessed waits, for that member after 5 and for everyone after 10', async () => {
     const attacker = '203.0.113.50';
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await post('/desk/login/code', attacker, { member: 'l-03', village: 'xiaoyingdian', code: String(200000 + i) })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (
+          await post('/desk/login/code', attacker, {
+            member: 'l-03',
+            village: 'xiaoyingdian',
+            code: String(200000 + i),
+          })
+        ).status,
+      );
     expect(statuses).toEqual([400, 400, 400, 400, 429]);
-    for (let i = 0; i < 5; i++) statuses.push((await post('/desk/login/code', attacker, { member: 'zz-0' + i, village: '', code: '111111' })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (await post('/desk/login/code', attacker, { member: 'zz-0' + i, village: '', code: '111111' })).status,
+      );
     expect(statuses.at(-1)).toBe(429);
     const since = leader.inbox().length;
     expect((await post('/desk/login', attacker, { member: 'l-03', village: 'xiaoyingdian' })).status).toBe(429);
     // The member itself, from elsewhere, after the slowdown, is in.
     advance(2 * MINUTE);
     expect((await logIn(leader, 'l-03', '192.0.2.20')).status).toBe(303);
-    expect(leader.inbox().slice(since).filter((m) => /验证码/.test(m.text))).toHaveLength(1);
+    expect(
+      leader
+        .inbox()
+        .slice(since)
+        .filter((m) => /验证码/.test(m.text)),
+    ).toHaveLength(1);
   });
 });
 
 describe('a stranger asking codes', () => {
-  it('cannot use up the member\'s codes nor spoil the code the member is typing', async () => {
+  it("cannot use up the member's codes nor spoil the code the member is typing", async () => {
     advance(61 * MINUTE);
     // The member asks first, from their own office…
     const office = '192.0.2.10';
@@ -85,19 +113,29 @@ describe('a stranger asking codes', () => {
     const code = await codeFor(secretary, since);
     // …then a stranger asks 12 codes from 3 addresses: each answered alike, at most 3 per address sent.
     for (let a = 1; a <= 3; a++) {
-      for (let k = 0; k < 4; k++) expect((await post('/desk/login', `203.0.113.${100 + a}`, { member: 's-01', village: 'xiaoyingdian' })).status).toBe(200);
+      for (let k = 0; k < 4; k++)
+        expect(
+          (await post('/desk/login', `203.0.113.${100 + a}`, { member: 's-01', village: 'xiaoyingdian' })).status,
+        ).toBe(200);
     }
     // Whatever the stranger's requests sent has arrived before the member asks again, so the member's next
     // code is not confused with one sent for a stranger's address.
     await settle(h);
     // The member's code still works where it was asked.
-    expect((await post('/desk/login/code', office, { member: 's-01', village: 'xiaoyingdian', code })).status).toBe(303);
+    expect((await post('/desk/login/code', office, { member: 's-01', village: 'xiaoyingdian', code })).status).toBe(
+      303,
+    );
     // And the member gets a new one from their own address, and from a fresh one.
     expect((await logIn(secretary, 's-01', office)).status).toBe(303);
     const fresh = secretary.inbox().length;
     expect((await post('/desk/login', '198.51.100.200', { member: 's-01', village: 'xiaoyingdian' })).status).toBe(200);
     await codeFor(secretary, fresh);
     // 9 for the stranger, 3 for the member: no more than that reached the member's chat.
-    expect(secretary.inbox().slice(since).filter((m) => /工作台登录验证码/.test(m.text)).length).toBeLessThanOrEqual(12);
+    expect(
+      secretary
+        .inbox()
+        .slice(since)
+        .filter((m) => /工作台登录验证码/.test(m.text)).length,
+    ).toBeLessThanOrEqual(12);
   });
 });

@@ -11,12 +11,17 @@ beforeAll(async () => {
   secretary = await bound(h, 9100, '韩书记', '700001');
   leader = await bound(h, 9101, '吴组长', '700303');
 }, 60_000);
-afterAll(async () => { await h?.close(); });
-
-const post = (path: string, body: Record<string, string>) => fetch(`${h.url}${path}`, {
-  method: 'POST', redirect: 'manual',
-  headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString(),
+afterAll(async () => {
+  await h?.close();
 });
+
+const post = (path: string, body: Record<string, string>) =>
+  fetch(`${h.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(body).toString(),
+  });
 
 describe('logging in to the desk', () => {
   it('the admin logs in with the admin token; a wrong token is refused', async () => {
@@ -34,7 +39,12 @@ describe('logging in to the desk', () => {
     const ask = async (member: string, village: string) => {
       const res = await post('/desk/login', { member, village });
       // The form echoes what was typed; everything else must be the same.
-      return { status: res.status, body: (await res.text()).replaceAll(`value="${member}"`, 'value="?"').replaceAll(`value="${village}"`, 'value="?"') };
+      return {
+        status: res.status,
+        body: (await res.text())
+          .replaceAll(`value="${member}"`, 'value="?"')
+          .replaceAll(`value="${village}"`, 'value="?"'),
+      };
     };
     const existing = await ask('l-03', 'xiaoyingdian');
     await codeFor(leader, since);
@@ -53,24 +63,37 @@ describe('logging in to the desk', () => {
     const code = await codeFor(leader, since);
     const wrong = code === '000000' ? '000001' : '000000';
     const answers: number[] = [];
-    for (let i = 0; i < 5; i++) answers.push((await post('/desk/login/code', { member: 'l-03', village: 'xiaoyingdian', code: wrong })).status);
+    for (let i = 0; i < 5; i++)
+      answers.push((await post('/desk/login/code', { member: 'l-03', village: 'xiaoyingdian', code: wrong })).status);
     expect(answers).toEqual([400, 400, 400, 400, 429]);
     const right = await post('/desk/login/code', { member: 'l-03', village: 'xiaoyingdian', code });
     expect(right.status).toBe(429);
     expect(await right.text()).toContain('尝试次数太多');
     expect(right.headers.get('set-cookie')).toBeNull();
-    const log = await adminApi<{ items: { action: string; actor: string }[] }>(h, 'GET', '/api/v1/audit?action=login.failed');
+    const log = await adminApi<{ items: { action: string; actor: string }[] }>(
+      h,
+      'GET',
+      '/api/v1/audit?action=login.failed',
+    );
     expect(log.body.items.filter((e) => e.actor === 'l-03@xiaoyingdian')).toHaveLength(6);
   });
 
   it('wrong codes are throttled per address too: guessing other members from one address stops', async () => {
     // Five failures of the leader above already count for this address; five more and it waits.
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await post('/desk/login/code', { member: 's-01', village: 'xiaoyingdian', code: String(100000 + i) })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (await post('/desk/login/code', { member: 's-01', village: 'xiaoyingdian', code: String(100000 + i) })).status,
+      );
     expect(statuses.at(-1)).toBe(429);
     const since = secretary.inbox().length;
     // Not even a code is sent while the address waits.
     expect((await post('/desk/login', { member: 's-01', village: 'xiaoyingdian' })).status).toBe(429);
-    expect(secretary.inbox().slice(since).some((m) => /验证码/.test(m.text))).toBe(false);
+    expect(
+      secretary
+        .inbox()
+        .slice(since)
+        .some((m) => /验证码/.test(m.text)),
+    ).toBe(false);
   });
 });

@@ -7,7 +7,7 @@ import { importRoster } from '../../src/roster/roster.import.js';
 import { launchChromium } from '../support/browser.js';
 import { type Harness, settle, startHarness, TelegramUser } from '../support/harness.js';
 import { ask, bindAs, bindStaff, CARDS, fileDispute, type Village } from '../mediation/support.js';
-import { bound, deskGet, loginCookie, otherVillages , logInOnPage } from './desk-support.js';
+import { bound, deskGet, loginCookie, otherVillages, logInOnPage } from './desk-support.js';
 
 const artifacts = join(import.meta.dirname, '../../test-artifacts/desk');
 const wait = { timeout: 15_000 };
@@ -40,7 +40,11 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function logIn(u: TelegramUser, member: string, village: string): Promise<{ context: BrowserContext; page: Page }> {
+async function logIn(
+  u: TelegramUser,
+  member: string,
+  village: string,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
   const page = await context.newPage();
   await logInOnPage(page, h, u, member, village);
@@ -149,7 +153,9 @@ describe('a dispute from 受理 to an agreement on the desk, the parties confirm
     expect(await page.locator('.flash.ok').textContent()).toContain('司法确认');
     await shot(page, 'desk-case-agreed');
     // A step the case is past is refused in words, and nothing is sent to the parties.
-    const late = await context.request.post(`${h.url}/desk/cases/${ref}`, { form: { action: 'propose', text: '另一个协议' } });
+    const late = await context.request.post(`${h.url}/desk/cases/${ref}`, {
+      form: { action: 'propose', text: '另一个协议' },
+    });
     expect(late.status()).toBe(409);
     expect(await late.text()).toContain('没有办成');
     const bad = await context.request.post(`${h.url}/desk/cases/${ref}`, { form: { action: 'investigate', text: '' } });
@@ -193,7 +199,16 @@ describe('a dispute from 受理 to an agreement on the desk, the parties confirm
     const parser = new PDFParse({ data: new Uint8Array(bytes) });
     const text = (await parser.getText()).text.replace(/\s+/g, '');
     await parser.destroy();
-    for (const want of [caseNo, '杨志强', '张红霞', AGREEMENT, '人民调解受理登记表', '人民调解权利义务告知书', '人民调解协议书', '回访']) {
+    for (const want of [
+      caseNo,
+      '杨志强',
+      '张红霞',
+      AGREEMENT,
+      '人民调解受理登记表',
+      '人民调解权利义务告知书',
+      '人民调解协议书',
+      '回访',
+    ]) {
       expect(text, want).toContain(want.replace(/\s+/g, ''));
     }
     expect(text.indexOf('人民调解受理登记表')).toBeLessThan(text.indexOf('人民调解协议书'));
@@ -210,7 +225,9 @@ describe('a dispute from 受理 to an agreement on the desk, the parties confirm
     expect(seen.text).toContain('只读');
     expect(seen.text).not.toContain('data-action=');
     const post = await fetch(`${h.url}/desk/cases/${ref}`, {
-      method: 'POST', headers: { cookie: townCookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=follow_up&text=x',
+      method: 'POST',
+      headers: { cookie: townCookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=follow_up&text=x',
     });
     expect(post.status).toBe(403);
 
@@ -221,7 +238,9 @@ describe('a dispute from 受理 to an agreement on the desk, the parties confirm
       for (const leak of [caseNo, '杨志强', '张红霞', '宅基地']) expect(res.text, path).not.toContain(leak);
     }
     const denied = await fetch(`${h.url}/desk/cases/${ref}`, {
-      method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=follow_up&text=x',
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=follow_up&text=x',
     });
     expect(denied.status).toBe(404);
     expect(await denied.text()).not.toContain(caseNo);

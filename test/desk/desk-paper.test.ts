@@ -6,7 +6,7 @@ import { importRoster } from '../../src/roster/roster.import.js';
 import { launchChromium } from '../support/browser.js';
 import { TelegramUser } from '../support/harness.js';
 import { type MediaHarness, oggBytes, startMediaHarness } from '../support/media-harness.js';
-import { deskGet, loginCookie, otherVillages, refIn , logInOnPage } from './desk-support.js';
+import { deskGet, loginCookie, otherVillages, refIn, logInOnPage } from './desk-support.js';
 
 /**
  * The desk's paper and its senses, in Chromium as the secretary: say-things topics carried to next month and the
@@ -51,7 +51,9 @@ async function secretaryPage(): Promise<{ context: BrowserContext; page: Page }>
   await context.addInitScript(() => {
     const w = window as unknown as { printed: number; print: () => void };
     w.printed = 0;
-    w.print = () => { w.printed++; };
+    w.print = () => {
+      w.printed++;
+    };
   });
   const page = await context.newPage();
   await logInOnPage(page, h, secretary, 's-01');
@@ -126,10 +128,16 @@ describe('the desk on paper', () => {
     // Another village's leader: none of it.
     const cookie = await loginCookie(h, stranger, 'l-01', 'nanzhuang');
     const carry = await fetch(`${h.url}/desk/say-things/topics/${ditch}`, {
-      method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=carry',
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=carry',
     });
     expect(carry.status).toBe(404);
-    for (const path of ['/desk/say-things/agenda?village=xiaoyingdian', '/desk/say-things/minutes?village=xiaoyingdian']) {
+    for (const path of [
+      '/desk/say-things/agenda?village=xiaoyingdian',
+      '/desk/say-things/minutes?village=xiaoyingdian',
+    ]) {
       const res = await deskGet(h, cookie, path);
       expect(res.text, path).not.toContain('排水沟');
       expect(res.text, path).not.toContain('医保');
@@ -137,17 +145,23 @@ describe('the desk on paper', () => {
     await context.close();
   }, 180_000);
 
-  it('a resident\'s photo shows as a thumbnail that opens large, the voice note plays; another village gets nothing', async () => {
+  it("a resident's photo shows as a thumbnail that opens large, the voice note plays; another village gets nothing", async () => {
     const { context, page } = await secretaryPage();
     // A real JPEG (the browser draws one), so the thumbnail has something to show.
-    const jpeg = Buffer.from(await page.evaluate(() => {
-      const c = document.createElement('canvas');
-      c.width = 320; c.height = 240;
-      const g = c.getContext('2d')!;
-      g.fillStyle = '#8b5a2b'; g.fillRect(0, 0, 320, 240);
-      g.fillStyle = '#333'; g.fillRect(150, 0, 12, 240);
-      return c.toDataURL('image/jpeg', 0.8).split(',')[1]!;
-    }), 'base64');
+    const jpeg = Buffer.from(
+      await page.evaluate(() => {
+        const c = document.createElement('canvas');
+        c.width = 320;
+        c.height = 240;
+        const g = c.getContext('2d')!;
+        g.fillStyle = '#8b5a2b';
+        g.fillRect(0, 0, 320, 240);
+        g.fillStyle = '#333';
+        g.fillRect(150, 0, 12, 240);
+        return c.toDataURL('image/jpeg', 0.8).split(',')[1]!;
+      }),
+      'base64',
+    );
     // A household with nothing else open: the voice note after the photo can only belong to its report.
     const li = await bound(9304, '李桂兰', '675064');
     const fileId = h.telegram.addFile(jpeg, 'image/jpeg');
@@ -159,7 +173,10 @@ describe('the desk on paper', () => {
     message.caption = '俺家东边的院墙裂了一道大缝，怕塌';
     await li.sendUpdate(update);
     let reply = await li.expect(/已收到，编号 #\d+|在哪|哪里|位置/, k);
-    if (!/已收到/.test(reply.text)) { await li.say('俺家东边的院墙'); reply = await li.expect(/已收到，编号 #\d+/, k); }
+    if (!/已收到/.test(reply.text)) {
+      await li.say('俺家东边的院墙');
+      reply = await li.expect(/已收到，编号 #\d+/, k);
+    }
     const wall = refIn(reply.text);
     const voiceId = h.telegram.addFile(oggBytes(3000), 'audio/ogg', 'oga');
     // A voice note soon after: it joins the same report.
@@ -169,7 +186,9 @@ describe('the desk on paper', () => {
     vm.voice = { file_id: voiceId, file_unique_id: 'v', duration: 7, mime_type: 'audio/ogg', file_size: 3000 };
     await li.sendUpdate(v);
     const cookie0 = await loginCookie(h, secretary, 's-01', 'xiaoyingdian');
-    await expect.poll(async () => (await deskGet(h, cookie0, `/desk/requests/${wall}`)).text.includes('<audio'), wait).toBe(true);
+    await expect
+      .poll(async () => (await deskGet(h, cookie0, `/desk/requests/${wall}`)).text.includes('<audio'), wait)
+      .toBe(true);
     await page.goto(`${h.url}/desk/requests/${wall}`);
     const thumb = page.locator('.attachments img.thumb');
     await page.locator('.attachments audio').waitFor(wait);
@@ -182,7 +201,10 @@ describe('the desk on paper', () => {
     expect(await viewer.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320);
     await shot(page, 'desk-request-photo');
     await page.keyboard.press('Escape');
-    await page.locator('dialog.viewer[open]').waitFor({ state: 'detached', ...wait }).catch(() => undefined);
+    await page
+      .locator('dialog.viewer[open]')
+      .waitFor({ state: 'detached', ...wait })
+      .catch(() => undefined);
     expect(await page.locator('dialog.viewer[open]').count()).toBe(0);
 
     const audio = page.locator('.attachments audio');

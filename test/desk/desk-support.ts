@@ -5,13 +5,19 @@ import { type Harness, TelegramUser, waitFor } from '../support/harness.js';
 export const otherVillages = () => [
   {
     village: { code: 'beiguan', name: '北关村', town: '磁州镇', county: '磁县' },
-    members: [{ code: 's-01', name: '刘书记', roles: ['secretary'], bindCode: '810001' }, { code: 'l-01', name: '北关组长', roles: ['group_leader'], bindCode: '810301' }],
+    members: [
+      { code: 's-01', name: '刘书记', roles: ['secretary'], bindCode: '810001' },
+      { code: 'l-01', name: '北关组长', roles: ['group_leader'], bindCode: '810301' },
+    ],
     groups: [{ code: 'g1', name: '北关一组', leader: 'l-01' }],
     households: [{ code: 'h-0101', group: 'g1', head: '北关住户', address: '北关一组1号', bindCode: '810501' }],
   },
   {
     village: { code: 'nanzhuang', name: '南庄村', town: '讲武城镇', county: '磁县' },
-    members: [{ code: 's-01', name: '南庄书记', roles: ['secretary'], bindCode: '820001' }, { code: 'l-01', name: '南庄组长', roles: ['group_leader'], bindCode: '820301' }],
+    members: [
+      { code: 's-01', name: '南庄书记', roles: ['secretary'], bindCode: '820001' },
+      { code: 'l-01', name: '南庄组长', roles: ['group_leader'], bindCode: '820301' },
+    ],
     groups: [{ code: 'g1', name: '南庄一组', leader: 'l-01' }],
     households: [{ code: 'h-0101', group: 'g1', head: '南庄住户', address: '南庄一组1号', bindCode: '820501' }],
   },
@@ -45,9 +51,13 @@ const form = (o: Record<string, string>) => new URLSearchParams(o).toString();
 /** Logs in over plain HTTP as a member (the code read from their Telegram); answers the cookie header. */
 export async function loginCookie(h: Harness, u: TelegramUser, member: string, village: string): Promise<string> {
   const since = u.inbox().length;
-  const post = (path: string, body: Record<string, string>) => fetch(`${h.url}${path}`, {
-    method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form(body),
-  });
+  const post = (path: string, body: Record<string, string>) =>
+    fetch(`${h.url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form(body),
+    });
   const sent = await post('/desk/login', { member, village });
   if (sent.status !== 200) throw new Error(`login code not sent: ${sent.status}`);
   const code = await codeFor(u, since);
@@ -57,7 +67,12 @@ export async function loginCookie(h: Harness, u: TelegramUser, member: string, v
   return cookie.split(';')[0]!;
 }
 
-export async function deskGet(h: Harness, cookie: string, path: string, accept = 'text/html'): Promise<{ status: number; text: string }> {
+export async function deskGet(
+  h: Harness,
+  cookie: string,
+  path: string,
+  accept = 'text/html',
+): Promise<{ status: number; text: string }> {
   const res = await fetch(`${h.url}${path}`, { headers: { cookie, accept }, redirect: 'manual' });
   return { status: res.status, text: await res.text() };
 }
@@ -65,7 +80,13 @@ export async function deskGet(h: Harness, cookie: string, path: string, accept =
 export const until = waitFor;
 
 /** Logs in on the desk's page as a person would: the card number or name, the code from their chat, 登录; waits for the board. */
-export async function logInOnPage(page: Page, h: Harness, u: TelegramUser, member: string, village = 'xiaoyingdian'): Promise<void> {
+export async function logInOnPage(
+  page: Page,
+  h: Harness,
+  u: TelegramUser,
+  member: string,
+  village = 'xiaoyingdian',
+): Promise<void> {
   await page.goto(`${h.url}/desk/login`);
   const since = u.inbox().length;
   await page.getByLabel('联心卡号码或姓名').fill(member);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/roster/roster.import.js';
 import { launchChromium } from '../support/browser.js';
 import { adminApi, type Harness, settle, startHarness, type TelegramUser } from '../support/harness.js';
-import { bound, deskGet, loginCookie, otherVillages, refIn , logInOnPage } from './desk-support.js';
+import { bound, deskGet, loginCookie, otherVillages, refIn, logInOnPage } from './desk-support.js';
 
 const artifacts = join(import.meta.dirname, '../../test-artifacts/desk');
 const wait = { timeout: 15_000 };
@@ -35,7 +35,9 @@ beforeAll(async () => {
   town = await bound(h, 9102, '镇干部', '700901');
   stranger = await bound(h, 9200, '南庄组长', '820301');
   // Two households of 392 are enough for this village's votes (its own rule; the default is half).
-  expect((await adminApi(h, 'PUT', '/api/v1/villages/xiaoyingdian/tally-rule', { turnout: 0.005, majority: 0.5 })).status).toBe(200);
+  expect(
+    (await adminApi(h, 'PUT', '/api/v1/villages/xiaoyingdian/tally-rule', { turnout: 0.005, majority: 0.5 })).status,
+  ).toBe(200);
   await settle(h);
 }, 90_000);
 afterAll(async () => {
@@ -58,9 +60,13 @@ const move = async (page: Page, m: string, label: string, notes?: string) => {
   await form.getByRole('button', { name: label }).click();
 };
 
-const post = (cookie: string, path: string, body: Record<string, string>) => fetch(`${h.url}${path}`, {
-  method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body: new URLSearchParams(body).toString(),
-});
+const post = (cookie: string, path: string, body: Record<string, string>) =>
+  fetch(`${h.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    body: new URLSearchParams(body).toString(),
+  });
 
 describe('village votes and notices on the desk', () => {
   it('the secretary proposes a matter, takes it through the stages, ballots arrive in chat, the tally moves live, and the result is published', async () => {
@@ -95,7 +101,9 @@ describe('village votes and notices on the desk', () => {
     await yang.press(`vt:${ids.vote}:1`);
     await yang.expect(new RegExp(`已投票：您家对 ${D} 投「同意」`));
     await page.locator('#turnout[data-voted="1"]').waitFor(wait);
-    expect(await page.locator('#turnout').textContent()).toContain('已投 1 户 / 应投 392 户，规则要求至少 2 户（未达到）');
+    expect(await page.locator('#turnout').textContent()).toContain(
+      '已投 1 户 / 应投 392 户，规则要求至少 2 户（未达到）',
+    );
 
     // A household without a phone votes in person: found by name (several 李桂兰 live in the village, told apart by group and address).
     await page.getByLabel('按户主姓名或门牌查找').fill('李桂兰');
@@ -132,7 +140,11 @@ describe('village votes and notices on the desk', () => {
     expect(await page.locator('nav').isVisible()).toBe(true);
     await shot(page, 'desk-vote-print');
     // The same result as a PDF with the font in it, read back by a PDF reader; the print button prints.
-    await context.addInitScript(() => { (window as unknown as { print: () => void; printed: number }).print = () => { (window as unknown as { printed: number }).printed = 1; }; });
+    await context.addInitScript(() => {
+      (window as unknown as { print: () => void; printed: number }).print = () => {
+        (window as unknown as { printed: number }).printed = 1;
+      };
+    });
     await page.reload();
     await page.getByRole('button', { name: '打印' }).click();
     expect(await page.evaluate(() => (window as unknown as { printed?: number }).printed)).toBe(1);
@@ -167,7 +179,12 @@ describe('village votes and notices on the desk', () => {
     await wang.expect(new RegExp(NOTICE), before[1]);
     await yang.press(`nr:${ids.notice}`);
     await page.reload();
-    await expect.poll(async () => { await page.reload(); return page.locator('#read-count').textContent(); }, wait).toBe('1 / 2 户');
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return page.locator('#read-count').textContent();
+      }, wait)
+      .toBe('1 / 2 户');
     expect(await page.locator('#by-group').textContent()).toContain('第三互助组21');
     const unread = await page.locator('#unread').textContent();
     expect(unread).toContain('三组2号');
@@ -181,14 +198,22 @@ describe('village votes and notices on the desk', () => {
     const reminder = await wang.expect(/【提醒】这条公告您还没有点“已读”/, k[1]);
     expect(reminder.buttons).toEqual([`nr:${ids.notice}`]);
     await settle(h);
-    expect(yang.inbox().slice(k[0]).some((m) => /【提醒】/.test(m.text))).toBe(false);
+    expect(
+      yang
+        .inbox()
+        .slice(k[0])
+        .some((m) => /【提醒】/.test(m.text)),
+    ).toBe(false);
     await context.close();
   }, 120_000);
 
   it('a town official and a group leader read but cannot decide; a leader of another village is denied every page and action', async () => {
     const vote = `/desk/votes/${ids.vote}`;
     const notice = `/desk/notices/${ids.notice}`;
-    for (const [u, code] of [[town, 't-01'], [leader, 'l-03']] as const) {
+    for (const [u, code] of [
+      [town, 't-01'],
+      [leader, 'l-03'],
+    ] as const) {
       const cookie = await loginCookie(h, u, code, 'xiaoyingdian');
       const page = await deskGet(h, cookie, vote);
       expect(page.status).toBe(200);
@@ -197,23 +222,35 @@ describe('village votes and notices on the desk', () => {
       const refused = await post(cookie, `${vote}/move`, { move: 'progress', notes: '已开工' });
       expect(refused.status).toBe(403);
       expect((await post(cookie, `${notice}/remind`, {})).status).toBe(403);
-      expect((await post(cookie, '/desk/notices', { village: 'xiaoyingdian', title: 'x', text: 'y' })).status).toBe(403);
+      expect((await post(cookie, '/desk/notices', { village: 'xiaoyingdian', title: 'x', text: 'y' })).status).toBe(
+        403,
+      );
     }
     const status = await adminApi<{ status: string }>(h, 'GET', `/api/v1/deliberations/${ids.vote}`);
     expect(status.body.status).toBe('published');
 
     const cookie = await loginCookie(h, stranger, 'l-01', 'nanzhuang');
     const leaks = [TITLE, NOTICE, '三组', '杨志强', '王志强', '小营店'];
-    const gets = [vote, `${vote}/print`, `${vote}/events`, notice, '/desk/votes?village=xiaoyingdian', '/desk/notices?village=xiaoyingdian'];
+    const gets = [
+      vote,
+      `${vote}/print`,
+      `${vote}/events`,
+      notice,
+      '/desk/votes?village=xiaoyingdian',
+      '/desk/notices?village=xiaoyingdian',
+    ];
     for (const path of gets) {
       const res = await deskGet(h, cookie, path);
       expect(res.status, path).toBe(404);
       for (const word of leaks) expect(res.text, path).not.toContain(word);
     }
     const posts: [string, Record<string, string>][] = [
-      [`${vote}/move`, { move: 'progress', notes: '已开工' }], [`${vote}/in-person`, { household: 'h-0306', option: '1' }],
-      [`${notice}/remind`, {}], ['/desk/votes', { village: 'xiaoyingdian', title: 'x', text: 'y' }],
-      ['/desk/notices', { village: 'xiaoyingdian', title: 'x', text: 'y' }], ['/desk/notices/preview', { village: 'xiaoyingdian', title: 'x', text: 'y' }],
+      [`${vote}/move`, { move: 'progress', notes: '已开工' }],
+      [`${vote}/in-person`, { household: 'h-0306', option: '1' }],
+      [`${notice}/remind`, {}],
+      ['/desk/votes', { village: 'xiaoyingdian', title: 'x', text: 'y' }],
+      ['/desk/notices', { village: 'xiaoyingdian', title: 'x', text: 'y' }],
+      ['/desk/notices/preview', { village: 'xiaoyingdian', title: 'x', text: 'y' }],
     ];
     for (const [path, body] of posts) {
       const res = await post(cookie, path, body);
@@ -226,7 +263,9 @@ describe('village votes and notices on the desk', () => {
     expect(own.status).toBe(200);
     expect(own.text).toContain('南庄村');
     expect(own.text).not.toContain(TITLE);
-    expect((await adminApi<{ status: string }>(h, 'GET', `/api/v1/deliberations/${ids.vote}`)).body.status).toBe('published');
+    expect((await adminApi<{ status: string }>(h, 'GET', `/api/v1/deliberations/${ids.vote}`)).body.status).toBe(
+      'published',
+    );
   }, 120_000);
 
   it('on say-things day the secretary records an outcome and hands a topic to a leader from the desk; the resident and the leader hear it in chat', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRoster } from '../../src/roster/roster.import.js';
 import { launchChromium } from '../support/browser.js';
 import { type Harness, settle, startHarness, type TelegramUser } from '../support/harness.js';
-import { bound, loginCookie, otherVillages , logInOnPage } from './desk-support.js';
+import { bound, loginCookie, otherVillages, logInOnPage } from './desk-support.js';
 
 /**
  * The roster on the desk, in headless Chromium: the secretary finds a household and corrects its phone; a leader of
@@ -50,8 +50,15 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(docs, `${name}.jpg`), type: 'jpeg', quality: 60 });
 }
 
-const phoneOf = async (code: string) => ((await h.database.executeSql(
-  `select phone from households h join villages v on v.id = h.village_id where v.code = 'xiaoyingdian' and h.code = $1`, [code])).rows[0] as { phone: string | null }).phone;
+const phoneOf = async (code: string) =>
+  (
+    (
+      await h.database.executeSql(
+        `select phone from households h join villages v on v.id = h.village_id where v.code = 'xiaoyingdian' and h.code = $1`,
+        [code],
+      )
+    ).rows[0] as { phone: string | null }
+  ).phone;
 
 describe('the roster on the desk', () => {
   it('the secretary finds a household by name, edits its phone and sees it saved, with the change in its history', async () => {
@@ -84,7 +91,7 @@ describe('the roster on the desk', () => {
     await context.close();
   });
 
-  it('a leader of another group reads the phone masked and may not edit; the household\'s own leader reads it in full', async () => {
+  it("a leader of another group reads the phone masked and may not edit; the household's own leader reads it in full", async () => {
     const context = await browser.newContext({ viewport: { width: 412, height: 860 }, locale: 'zh-CN' });
     const page = await context.newPage();
     await logIn(page, leaderG1, 'l-01');
@@ -102,7 +109,9 @@ describe('the roster on the desk', () => {
     expect(await page.locator('#households tr[data-code="h-0302"]').count()).toBe(0);
     const cookie = await loginCookie(h, leaderG1, 'l-01', 'xiaoyingdian');
     const post = await fetch(`${h.url}/desk/roster/households/h-0302?village=xiaoyingdian`, {
-      method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ head: '王志强', address: '三组2号', phone: '13900000000', group: 'g3' }).toString(),
     });
     expect(post.status).toBe(403);
@@ -119,7 +128,14 @@ describe('the roster on the desk', () => {
 
   it('a leader of another village is answered 404 on every page and action, with nothing of the village in the body', async () => {
     const cookie = await loginCookie(h, otherLeader, 'l-01', 'beiguan');
-    const form = { head: '改名', address: '三组2号', phone: '13900000000', group: 'g3', name: '改名', role_group_leader: '1' };
+    const form = {
+      head: '改名',
+      address: '三组2号',
+      phone: '13900000000',
+      group: 'g3',
+      name: '改名',
+      role_group_leader: '1',
+    };
     const tries: [string, string][] = [
       ['GET', '/desk/roster/households?village=xiaoyingdian'],
       ['GET', '/desk/roster/households?village=xiaoyingdian&q=%E7%8E%8B'],
@@ -130,38 +146,68 @@ describe('the roster on the desk', () => {
     ];
     for (const [method, path] of tries) {
       const res = await fetch(`${h.url}${path}`, {
-        method, redirect: 'manual',
-        headers: { cookie, accept: 'text/html', ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        method,
+        redirect: 'manual',
+        headers: {
+          cookie,
+          accept: 'text/html',
+          ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        },
         ...(method === 'POST' ? { body: new URLSearchParams(form).toString() } : {}),
       });
       const text = await res.text();
       expect(res.status, `${method} ${path}`).toBe(404);
-      for (const leak of ['王志强', '吴永红', '小营店', '三组2号', PHONE, '138****1234']) expect(text, `${method} ${path}`).not.toContain(leak);
+      for (const leak of ['王志强', '吴永红', '小营店', '三组2号', PHONE, '138****1234'])
+        expect(text, `${method} ${path}`).not.toContain(leak);
     }
     expect(await phoneOf('h-0302')).toBe(PHONE);
-    const names = (await h.database.executeSql(`select name from members where code = 'l-03' and village_id = (select id from villages where code = 'xiaoyingdian')`)).rows as { name: string }[];
+    const names = (
+      await h.database.executeSql(
+        `select name from members where code = 'l-03' and village_id = (select id from villages where code = 'xiaoyingdian')`,
+      )
+    ).rows as { name: string }[];
     expect(names[0]!.name).toBe('吴永红');
   });
 
-  it('an Excel import lists what it would add and change before it writes, nothing written until confirmed; the desk\'s phone survives it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+  it("an Excel import lists what it would add and change before it writes, nothing written until confirmed; the desk's phone survives it", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 900 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
     const page = await context.newPage();
     await logIn(page, secretary, 's-01');
     await page.goto(`${h.url}/desk/roster`);
-    const [d] = await Promise.all([page.waitForEvent('download', wait) as Promise<Download>, page.getByRole('link', { name: '下载花名册模板（Excel）' }).click()]);
+    const [d] = await Promise.all([
+      page.waitForEvent('download', wait) as Promise<Download>,
+      page.getByRole('link', { name: '下载花名册模板（Excel）' }).click(),
+    ]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(await d.path()) as never);
     const ws = wb.getWorksheet('户')!;
-    ws.eachRow((row) => { if (row.getCell(5).value === 'h-0101') row.getCell(6).value = '陈德福改'; });
+    ws.eachRow((row) => {
+      if (row.getCell(5).value === 'h-0101') row.getCell(6).value = '陈德福改';
+    });
     ws.addRow(['g3', null, null, null, 'h-0398', '新住户', '三组98号', null, null]);
     const bytes = Buffer.from(await wb.xlsx.writeBuffer());
-    const heads = async () => (await h.database.executeSql(`select head from households where code in ('h-0101', 'h-0398') and village_id = (select id from villages where code = 'xiaoyingdian') order by code`)).rows.map((r) => (r as { head: string }).head);
+    const heads = async () =>
+      (
+        await h.database.executeSql(
+          `select head from households where code in ('h-0101', 'h-0398') and village_id = (select id from villages where code = 'xiaoyingdian') order by code`,
+        )
+      ).rows.map((r) => (r as { head: string }).head);
     expect(await heads()).toEqual(['陈德福']);
 
-    await page.locator('input[type="file"]').setInputFiles({ name: '花名册.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: bytes });
+    await page.locator('input[type="file"]').setInputFiles({
+      name: '花名册.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: bytes,
+    });
     await page.getByRole('button', { name: '上传并检查' }).click();
     await page.locator('#preview').waitFor(wait);
-    expect(await page.locator('#households-changed li[data-code="h-0101"]').textContent()).toContain('户主：陈德福 → 陈德福改');
+    expect(await page.locator('#households-changed li[data-code="h-0101"]').textContent()).toContain(
+      '户主：陈德福 → 陈德福改',
+    );
     expect(await page.locator('#households-added li[data-code="h-0398"]').textContent()).toContain('新住户');
     expect(await page.locator('#members-removed').count()).toBe(0);
     await shot(page, 'desk-roster-preview');

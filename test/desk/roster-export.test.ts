@@ -58,14 +58,21 @@ async function download(page: Page, click: () => Promise<void>): Promise<{ name:
 /** The CSV read back by exceljs's CSV reader (fast-csv), not by the code that wrote it. */
 async function readCsv(text: string): Promise<Record<string, string>[]> {
   const wb = new ExcelJS.Workbook();
-  const ws = await wb.csv.read(Readable.from([text.replace(/^\uFEFF/, '')]), { parserOptions: { quote: '"' } } as never);
+  const ws = await wb.csv.read(Readable.from([text.replace(/^\uFEFF/, '')]), {
+    parserOptions: { quote: '"' },
+  } as never);
   return sheetRows(ws);
 }
 
 function sheetRows(ws: ExcelJS.Worksheet): Record<string, string>[] {
   const all: string[][] = [];
   ws.eachRow({ includeEmpty: false }, (row) => {
-    all.push(Array.from({ length: ws.columnCount }, (_, i) => { const c = row.getCell(i + 1).value; return c === null || c === undefined ? '' : String(c); }));
+    all.push(
+      Array.from({ length: ws.columnCount }, (_, i) => {
+        const c = row.getCell(i + 1).value;
+        return c === null || c === undefined ? '' : String(c);
+      }),
+    );
   });
   const [header, ...rows] = all;
   return rows.map((r) => Object.fromEntries(header!.map((k, i) => [k, r[i] ?? ''])));
@@ -73,11 +80,16 @@ function sheetRows(ws: ExcelJS.Worksheet): Record<string, string>[] {
 
 const refsIn = (rows: Record<string, string>[]) => rows.map((r) => Number(/\d+/.exec(r['编号'] ?? '')?.[0])).sort();
 const shot = (page: Page, name: string) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
-const count = async (sql: string, values: unknown[] = []) => Number(((await h.database.executeSql(sql, values)).rows[0] as { n: unknown }).n);
+const count = async (sql: string, values: unknown[] = []) =>
+  Number(((await h.database.executeSql(sql, values)).rows[0] as { n: unknown }).n);
 
 describe('ledger export from the desk', () => {
-  it('the secretary downloads the CSV from the board link: the village\'s requests of the month, the board\'s dates followed, written to the audit log', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', acceptDownloads: true });
+  it("the secretary downloads the CSV from the board link: the village's requests of the month, the board's dates followed, written to the audit log", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 768 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
     const page = await context.newPage();
     await logIn(page, secretary, 's-01');
     await page.locator(`#rows tr[data-ref="${refs.g3}"]`).waitFor(wait);
@@ -89,18 +101,28 @@ describe('ledger export from the desk', () => {
     expect(refsIn(rows)).toEqual([refs.g1!, refs.g3!].sort());
     expect(new Set(rows.map((r) => r['组']))).toEqual(new Set(['第一互助组', '第三互助组']));
     expect(rows.find((r) => r['编号']!.includes(String(refs.g3)))!['摘要']).toContain('壁挂炉');
-    expect(await count(`select count(*) as n from desk_audit where action = 'ledger.export.csv' and actor = 's-01@xiaoyingdian'`)).toBe(1);
+    expect(
+      await count(
+        `select count(*) as n from desk_audit where action = 'ledger.export.csv' and actor = 's-01@xiaoyingdian'`,
+      ),
+    ).toBe(1);
 
     // The links take the board's dates: a January long ago has no requests.
     await page.goto(`${h.url}/desk?from=2020-01-01&to=2020-01-31`);
-    expect(await page.getByRole('link', { name: '导出台账 CSV' }).getAttribute('href')).toBe('/desk/ledger.csv?from=2020-01-01&to=2020-01-31');
+    expect(await page.getByRole('link', { name: '导出台账 CSV' }).getAttribute('href')).toBe(
+      '/desk/ledger.csv?from=2020-01-01&to=2020-01-31',
+    );
     const old = await download(page, () => page.getByRole('link', { name: '导出台账 CSV' }).click());
     expect(await readCsv(old.bytes.toString('utf8'))).toEqual([]);
     await context.close();
   });
 
-  it('a group leader\'s Excel export holds only their group; another village is not found; the roster page is not theirs', async () => {
-    const context = await browser.newContext({ viewport: { width: 412, height: 860 }, locale: 'zh-CN', acceptDownloads: true });
+  it("a group leader's Excel export holds only their group; another village is not found; the roster page is not theirs", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 412, height: 860 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
     const page = await context.newPage();
     await logIn(page, leader, 'l-03');
     expect(await page.getByRole('link', { name: '花名册' }).count()).toBe(0);
@@ -122,12 +144,15 @@ describe('ledger export from the desk', () => {
     await context.close();
   });
 
-  it('the secretary prints one group\'s contact cards, with their QR codes, from the roster page', async () => {
+  it("the secretary prints one group's contact cards, with their QR codes, from the roster page", async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
     const page = await context.newPage();
     await logIn(page, secretary, 's-01');
     await page.goto(`${h.url}/desk/roster`);
-    const [sheet] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: '打印第三互助组联心卡' }).click()]);
+    const [sheet] = await Promise.all([
+      context.waitForEvent('page'),
+      page.getByRole('link', { name: '打印第三互助组联心卡' }).click(),
+    ]);
     await sheet.waitForLoadState();
     const text = (await sheet.locator('body').textContent()) ?? '';
     expect(text).toContain('三组1号');
@@ -145,14 +170,21 @@ describe('ledger export from the desk', () => {
 
 describe('the roster from Excel on the desk', () => {
   it('a bad row is reported by sheet, row and column with nothing written; a good file is imported and summed up', async () => {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 768 },
+      locale: 'zh-CN',
+      acceptDownloads: true,
+    });
     const page = await context.newPage();
     await logIn(page, secretary, 's-01');
     await page.getByRole('link', { name: '花名册' }).click();
     await page.locator('h1', { hasText: '花名册' }).waitFor(wait);
     const template = await download(page, () => page.getByRole('link', { name: '下载花名册模板（Excel）' }).click());
 
-    const households = () => count(`select count(*) as n from households h join villages v on v.id = h.village_id where v.code = 'xiaoyingdian'`);
+    const households = () =>
+      count(
+        `select count(*) as n from households h join villages v on v.id = h.village_id where v.code = 'xiaoyingdian'`,
+      );
     const before = await households();
     const withRow = async (group: string, code: string) => {
       const wb = new ExcelJS.Workbook();
@@ -167,7 +199,11 @@ describe('the roster from Excel on the desk', () => {
     expect(filled.getWorksheet('户')!.rowCount - 1).toBe(before);
 
     const bad = await withRow('g99', 'h-9901');
-    await page.locator('input[type="file"]').setInputFiles({ name: '花名册.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: bad.bytes });
+    await page.locator('input[type="file"]').setInputFiles({
+      name: '花名册.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: bad.bytes,
+    });
     await page.getByRole('button', { name: '上传并检查' }).click();
     const problem = page.locator('#problems tbody tr', { hasText: 'g99' });
     await problem.waitFor(wait);
@@ -183,7 +219,11 @@ describe('the roster from Excel on the desk', () => {
     expect(await count(`select count(*) as n from households where code = 'h-9901'`)).toBe(0);
 
     const good = await withRow('g3', 'h-0399');
-    await page.locator('input[type="file"]').setInputFiles({ name: '花名册.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: good.bytes });
+    await page.locator('input[type="file"]').setInputFiles({
+      name: '花名册.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: good.bytes,
+    });
     await page.getByRole('button', { name: '上传并检查' }).click();
     await page.locator('.flash', { hasText: '检查通过' }).waitFor(wait);
     expect(await page.locator('.flash', { hasText: '检查通过' }).textContent()).toContain(`${before + 1} 户`);
@@ -197,13 +237,19 @@ describe('the roster from Excel on the desk', () => {
     expect(summary).toMatch(/新生成绑定码 1 个/);
     await shot(page, 'desk-roster-imported');
     expect(await households()).toBe(before + 1);
-    const added = (await h.database.executeSql(`select bind_code from households where code = 'h-0399'`)).rows[0] as { bind_code: string | null };
+    const added = (await h.database.executeSql(`select bind_code from households where code = 'h-0399'`)).rows[0] as {
+      bind_code: string | null;
+    };
     expect(added.bind_code).toMatch(/^[0-9A-Z]{6,}$/);
-    expect(await count(`select count(*) as n from desk_audit where action in ('roster.template', 'roster.check', 'roster.import') and actor = 's-01@xiaoyingdian'`)).toBe(4);
+    expect(
+      await count(
+        `select count(*) as n from desk_audit where action in ('roster.template', 'roster.check', 'roster.import') and actor = 's-01@xiaoyingdian'`,
+      ),
+    ).toBe(4);
     await context.close();
   });
 
-  it('refuses a file that is not Excel, another village\'s roster, and a form from another site, without a 500', async () => {
+  it("refuses a file that is not Excel, another village's roster, and a form from another site, without a 500", async () => {
     const cookie = await loginCookie(h, secretary, 's-01', 'xiaoyingdian');
     const upload = (bytes: Buffer, headers: Record<string, string> = {}) => {
       const form = new FormData();
@@ -227,18 +273,31 @@ describe('the roster from Excel on the desk', () => {
 
     const forged = await upload(Buffer.from('x'), { origin: 'http://evil.example' });
     expect(forged.status).toBe(403);
-    const empty = await fetch(`${h.url}/desk/roster/check`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+    const empty = await fetch(`${h.url}/desk/roster/check`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+    });
     expect(empty.status).toBe(400);
     expect(await empty.text()).toContain('请选择一个 .xlsx');
     const huge = await upload(Buffer.alloc(10 * 1024 * 1024 + 1));
     expect(huge.status).toBe(413);
     expect(await huge.text()).toContain('文件太大');
-    const stale = await fetch(`${h.url}/desk/roster/import`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=nope' });
+    const stale = await fetch(`${h.url}/desk/roster/import`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'token=nope',
+    });
     expect(stale.status).toBe(410);
   });
 
   it('the admin picks any village: its filled template, and its ledger', async () => {
-    const res = await fetch(`${h.url}/desk/login/admin`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${ADMIN_TOKEN}` });
+    const res = await fetch(`${h.url}/desk/login/admin`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${ADMIN_TOKEN}`,
+    });
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
     const pageHtml = await deskGet(h, cookie, '/desk/roster?village=beiguan');
     expect(pageHtml.status).toBe(200);

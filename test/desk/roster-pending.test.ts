@@ -15,7 +15,9 @@ beforeAll(async () => {
   cookies.xiaoyingdian = await loginCookie(h, await bound(h, 7100, '韩书记', '700001'), 's-01', 'xiaoyingdian');
   cookies.beiguan = await loginCookie(h, await bound(h, 7200, '刘书记', '810001'), 's-01', 'beiguan');
 }, 120_000);
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 async function templateOf(cookie: string): Promise<Buffer> {
   const res = await fetch(`${h.url}/desk/roster/template.xlsx`, { headers: { cookie } });
@@ -33,7 +35,9 @@ async function check(cookie: string, bytes: Buffer): Promise<{ status: number; h
 
 async function importWith(cookie: string, token: string): Promise<{ status: number; html: string }> {
   const res = await fetch(`${h.url}/desk/roster/import`, {
-    method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }).toString(),
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token }).toString(),
   });
   return { status: res.status, html: await res.text() };
 }
@@ -47,13 +51,14 @@ async function longRoster(rows: number): Promise<Buffer> {
   vs.addRow(['村名', '小营店村']);
   const hs = wb.addWorksheet('户');
   hs.addRow(['组编号', '组名', '组长', '副组长', '户编号', '户主', '地址', '绑定码', '特殊情况']);
-  for (let i = 1; i <= rows; i++) hs.addRow(['g1', i === 1 ? '一组' : null, null, null, `h-${i}`, '住户', null, null, null]);
+  for (let i = 1; i <= rows; i++)
+    hs.addRow(['g1', i === 1 ? '一组' : null, null, null, `h-${i}`, '住户', null, null, null]);
   wb.addWorksheet('成员').addRow(['成员编号', '姓名', '角色', '绑定码', '外出']);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 describe('a checked roster waits for its import', () => {
-  it('each secretary\'s check is kept for their own village, however many checks another village makes', async () => {
+  it("each secretary's check is kept for their own village, however many checks another village makes", async () => {
     const mine = await check(cookies.xiaoyingdian!, await templateOf(cookies.xiaoyingdian!));
     expect(mine.status).toBe(200);
     expect(mine.token).not.toBeNull();
@@ -80,7 +85,9 @@ describe('a checked roster waits for its import', () => {
 
 describe('a roster longer than any village', () => {
   let long: Buffer;
-  beforeAll(async () => { long = await longRoster(30_000); }, 120_000);
+  beforeAll(async () => {
+    long = await longRoster(30_000);
+  }, 120_000);
 
   it('is refused at the first row over the limit, on the desk and through the API', async () => {
     const desk = await check(cookies.xiaoyingdian!, long);
@@ -89,13 +96,17 @@ describe('a roster longer than any village', () => {
     expect(desk.token).toBeNull();
 
     const res = await fetch(`${h.url}/api/v1/roster/xlsx?dryRun=true`, {
-      method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': XLSX }, body: new Uint8Array(long),
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': XLSX },
+      body: new Uint8Array(long),
     });
     expect(res.status).toBe(200);
-    const body = await res.json() as { valid: boolean; problems: { row: number; problem: string }[] };
+    const body = (await res.json()) as { valid: boolean; problems: { row: number; problem: string }[] };
     expect(body.valid).toBe(false);
     // It names the row where reading stopped and the limit, not how many rows the file has.
-    expect(body.problems).toEqual([expect.objectContaining({ row: 20_001, problem: expect.stringContaining('20000') })]);
+    expect(body.problems).toEqual([
+      expect.objectContaining({ row: 20_001, problem: expect.stringContaining('20000') }),
+    ]);
     expect(JSON.stringify(body)).not.toContain('30001');
   });
 });

@@ -5,9 +5,13 @@ import { scopeOf } from '../../src/desk/desk.session.js';
 const village = { id: 7, town: '磁州镇', county: '磁县' } as VillageRow;
 const member = (roles: string[]) => ({ id: 1, roles }) as unknown as MemberRow;
 
-describe('the scope a desk login gets from the member\'s roles', () => {
+describe("the scope a desk login gets from the member's roles", () => {
   it('the widest role decides', () => {
-    expect(scopeOf(member(['group_leader']), village, [3, 4])).toEqual({ kind: 'groups', villageId: 7, groupIds: [3, 4] });
+    expect(scopeOf(member(['group_leader']), village, [3, 4])).toEqual({
+      kind: 'groups',
+      villageId: 7,
+      groupIds: [3, 4],
+    });
     expect(scopeOf(member(['group_leader', 'secretary']), village, [3])).toEqual({ kind: 'village', villageId: 7 });
     expect(scopeOf(member(['mediator']), village, [])).toEqual({ kind: 'village', villageId: 7 });
     expect(scopeOf(member(['town_staff']), village, [])).toEqual({ kind: 'town', town: '磁州镇' });

@@ -11,7 +11,9 @@ beforeAll(async () => {
   await resident.say('/start 483920');
   await resident.expect(/绑定成功/);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 const REMINDER = '【说事提醒】明天上午九点在村委会说事，有事可以来说';
 
@@ -22,7 +24,10 @@ describe('answers are not queued behind a broadcast', () => {
     await h.database.db.transaction(async (tx) => {
       const send = outboxSender(tx, h.clock.now());
       for (const chat of [...others, String(resident.id)]) {
-        await send({ platform: 'telegram', address: chat, language: 'zh' }, () => ({ text: REMINDER }), { quietHoursIn: 'Asia/Shanghai', bulk: true });
+        await send({ platform: 'telegram', address: chat, language: 'zh' }, () => ({ text: REMINDER }), {
+          quietHoursIn: 'Asia/Shanghai',
+          bulk: true,
+        });
       }
     });
     h.app.linli.outbox.wake();
@@ -35,6 +40,8 @@ describe('answers are not queued behind a broadcast', () => {
     const receiptAt = sends.findIndex((c) => String(c.body.text).includes('已收到'));
     const remindersBefore = sends.slice(0, receiptAt).filter((c) => c.body.text === REMINDER).length;
     expect(remindersBefore).toBeLessThan(800);
-    expect(sends.slice(0, receiptAt).some((c) => c.body.text === REMINDER && String(c.body.chat_id) === String(resident.id))).toBe(false);
+    expect(
+      sends.slice(0, receiptAt).some((c) => c.body.text === REMINDER && String(c.body.chat_id) === String(resident.id)),
+    ).toBe(false);
   });
 });

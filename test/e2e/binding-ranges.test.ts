@@ -13,22 +13,28 @@ beforeAll(async () => {
   // Trusting the proxy lets each page come from an address of the test's choosing.
   h = await startChannelHarness({ web: true, http: { trustProxy: true } });
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
-const pageFrom = async (address: string) => new WebPage(h.url, await webSession(h.url), 'me', { forwardedFor: address }).open();
+const pageFrom = async (address: string) =>
+  new WebPage(h.url, await webSession(h.url), 'me', { forwardedFor: address }).open();
 
 /** Wrong codes recorded from the range 203.0.113.0/24 in the last ten minutes. */
 async function wrongFromRange(): Promise<number> {
   const who = { platform: 'web' as const, userId: '-', source: '203.0.113.1' };
-  return (await bindFailures(h.database.db, who, h.clock.now(), { ...defaultIdentityPolicy, perRange: 100_000 })).range!.length;
+  return (await bindFailures(h.database.db, who, h.clock.now(), { ...defaultIdentityPolicy, perRange: 100_000 })).range!
+    .length;
 }
 
 describe('a scan from one network range', () => {
-  it('is stopped at the range\'s limit, and does not pause binding for a resident elsewhere', async () => {
+  it("is stopped at the range's limit, and does not pause binding for a resident elsewhere", async () => {
     // 8 addresses of one /24, two browsers each, 5 wrong codes per browser: 80 guesses.
     const pages: WebPage[] = [];
     for (let a = 1; a <= 8; a++) for (let b = 0; b < 2; b++) pages.push(await pageFrom(`203.0.113.${a}`));
-    pages.forEach((p, i) => { for (let k = 0; k < 5; k++) p.send(`绑定 SCAN${i}X${k}`); });
+    pages.forEach((p, i) => {
+      for (let k = 0; k < 5; k++) p.send(`绑定 SCAN${i}X${k}`);
+    });
     await waitFor(() => pages.every((p) => p.bot().length >= 5), 'every page to get 5 answers', 60_000);
     const answers = pages.flatMap((p) => p.bot().map((m) => m.text));
     const waiting = answers.filter((a) => /这个网络里输错绑定码的次数太多/.test(a));
@@ -41,7 +47,12 @@ describe('a scan from one network range', () => {
     // The rest of a 21-address scan, 10 wrong codes each (as it would have been evaluated before ranges).
     const now = h.clock.now();
     for (let a = 9; a <= 21; a++) {
-      for (let k = 0; k < 10; k++) await recordBindFailure(h.database.db, { platform: 'web', userId: `scan-${a}-${k}`, source: `203.0.113.${a}` }, new Date(now.getTime() - k * 1000));
+      for (let k = 0; k < 10; k++)
+        await recordBindFailure(
+          h.database.db,
+          { platform: 'web', userId: `scan-${a}-${k}`, source: `203.0.113.${a}` },
+          new Date(now.getTime() - k * 1000),
+        );
     }
 
     // A new address of the same range waits, even with a right code…

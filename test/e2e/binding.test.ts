@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, startHarness, TelegramUser } from '../support/harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness({ pumps: 'manual' }); });
-afterAll(async () => { await h?.close(); });
+beforeAll(async () => {
+  h = await startHarness({ pumps: 'manual' });
+});
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('binding with the code on the contact card', () => {
   it('tells an unbound person how to bind, and creates nothing', async () => {

@@ -14,11 +14,22 @@ const answer = (kind: string, summary: string, urgency = 'normal') => ({
   type: 'answer' as const,
   content: { kind, summary, urgency, location: null, parties: null, when: null, department: null, confidence: 0.95 },
 });
-const total = async () => ((await (await fetch(`${h.url}/api/v1/requests`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { total: number }).total;
+const total = async () =>
+  (
+    (await (
+      await fetch(`${h.url}/api/v1/requests`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).json()) as { total: number }
+  ).total;
 
 beforeAll(async () => {
   ai = await startFakeOpenAi();
-  const classifier = createOpenAiClassifier({ apiKey: 'sk-test', baseURL: ai.baseURL, model: 'qwen-test', timeoutMs: 2000, fallback: createOfflineClassifier() });
+  const classifier = createOpenAiClassifier({
+    apiKey: 'sk-test',
+    baseURL: ai.baseURL,
+    model: 'qwen-test',
+    timeoutMs: 2000,
+    fallback: createOfflineClassifier(),
+  });
   h = await startHarness({ classifier });
   resident = new TelegramUser(h, 7301);
   await resident.say('/start 483920');

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, daytimeClock, demoRoster, type Harness, settle, startHarness, TelegramUser } from '../support/harness.js';
+import {
+  ADMIN_TOKEN,
+  daytimeClock,
+  demoRoster,
+  type Harness,
+  settle,
+  startHarness,
+  TelegramUser,
+} from '../support/harness.js';
 
 /** "A conversation that listens": what escapes a pending question, buttons that wait, small talk, the kind choice. */
 const clock = daytimeClock();
@@ -10,7 +18,9 @@ let next = 7100;
 let codes: string[] = [];
 
 async function api(path: string) {
-  return (await fetch(`${h.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as Promise<any>;
+  return (
+    await fetch(`${h.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+  ).json() as Promise<any>;
 }
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 
@@ -40,7 +50,10 @@ beforeAll(async () => {
   secretary = new TelegramUser(h, 7001);
   await secretary.say('/start 700001');
   await secretary.expect(/绑定成功/);
-  codes = demoRoster().households.filter((x: { group: string }) => x.group === 'g3').map((x: { bindCode: string }) => x.bindCode).slice(2, 30);
+  codes = demoRoster()
+    .households.filter((x: { group: string }) => x.group === 'g3')
+    .map((x: { bindCode: string }) => x.bindCode)
+    .slice(2, 30);
 });
 afterAll(async () => {
   await h?.close();
@@ -174,7 +187,9 @@ describe('buttons that wait for the text', () => {
     await settle(h);
     const r = await api(`/api/v1/requests/${ref}`);
     expect(r.status).toBe('reopened');
-    expect(r.events).toContainEqual(expect.objectContaining({ type: 'note', details: { text: '还是跳闸，师傅没查清楚', unhappyReason: true } }));
+    expect(r.events).toContainEqual(
+      expect.objectContaining({ type: 'note', details: { text: '还是跳闸，师傅没查清楚', unhappyReason: true } }),
+    );
     const v = u.inbox().length;
     await u.say(`查 #${ref}`);
     await u.expect(/住户不满意的原因：还是跳闸，师傅没查清楚/, v);
@@ -203,7 +218,12 @@ describe('buttons that wait for the text', () => {
     await leader.say('随便说一句');
     await leader.expect(/命令（把 #12 换成诉求编号）/, l);
     await settle(h);
-    expect(u.inbox().slice(n).filter((m) => /有新进展/.test(m.text))).toHaveLength(0);
+    expect(
+      u
+        .inbox()
+        .slice(n)
+        .filter((m) => /有新进展/.test(m.text)),
+    ).toHaveLength(0);
   });
 });
 
@@ -235,14 +255,20 @@ describe('small talk, other households, unsure kinds', () => {
     const own = refIn((await third.expect(/已收到，编号/)).text);
     expect(own).not.toBe(ref);
     await settle(h);
-    expect((await api(`/api/v1/requests/${ref}`)).events.map((e: { type: string }) => e.type)).not.toContain('followed');
+    expect((await api(`/api/v1/requests/${ref}`)).events.map((e: { type: string }) => e.type)).not.toContain(
+      'followed',
+    );
   });
 
   it('below the confidence floor asks for the kind; the choice files the request and is kept as a label', async () => {
     const u = await resident();
-    const classified = await (await fetch(`${h.url}/api/v1/classify`, {
-      method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: '水渠那块地的事' }),
-    })).json() as { kind: string; confidence: number };
+    const classified = (await (
+      await fetch(`${h.url}/api/v1/classify`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ text: '水渠那块地的事' }),
+      })
+    ).json()) as { kind: string; confidence: number };
     expect(classified.confidence).toBeLessThan(0.4);
     await u.say('水渠那块地的事');
     const ask = await u.expect(/请选一个/);
@@ -262,9 +288,21 @@ describe('small talk, other households, unsure kinds', () => {
     expect((await api(`/api/v1/requests/${topic}`)).details.confirmedKind).toBe('say_things');
 
     // Kept for training: both choices, as labelled rows with what the model had guessed.
-    const { labels } = await api('/api/v1/labels') as { labels: { id: string; text: string; kind: string; split: string; guessed: string }[] };
-    expect(labels).toContainEqual(expect.objectContaining({ id: `confirmed-${ref}`, text: '水渠那块地的事', kind: 'inquiry', split: 'train', guessed: classified.kind }));
-    expect(labels).toContainEqual(expect.objectContaining({ id: `confirmed-${topic}`, text: '东头老李家那事儿', kind: 'say_things' }));
+    const { labels } = (await api('/api/v1/labels')) as {
+      labels: { id: string; text: string; kind: string; split: string; guessed: string }[];
+    };
+    expect(labels).toContainEqual(
+      expect.objectContaining({
+        id: `confirmed-${ref}`,
+        text: '水渠那块地的事',
+        kind: 'inquiry',
+        split: 'train',
+        guessed: classified.kind,
+      }),
+    );
+    expect(labels).toContainEqual(
+      expect.objectContaining({ id: `confirmed-${topic}`, text: '东头老李家那事儿', kind: 'say_things' }),
+    );
   });
 });
 
@@ -280,7 +318,12 @@ describe('waits run out with a word', () => {
     await leader.say('明天去看');
     await leader.expect(new RegExp(`#${ref} 等您的内容超过一小时了`), l);
     await settle(h);
-    expect(u.inbox().slice(n).filter((m) => /有新进展/.test(m.text))).toHaveLength(0);
+    expect(
+      u
+        .inbox()
+        .slice(n)
+        .filter((m) => /有新进展/.test(m.text)),
+    ).toHaveLength(0);
   });
   it('the sweeper says so when the wait ends, without waiting for the next message, and only once', async () => {
     const u = await resident();
@@ -296,7 +339,17 @@ describe('waits run out with a word', () => {
     await leader.say('明天去看');
     await leader.expect(/命令|接单/, after);
     await settle(h);
-    expect(leader.inbox().slice(after).filter((m) => /等您的内容超过一小时了/.test(m.text))).toHaveLength(0);
-    expect(u.inbox().slice(n).filter((m) => /有新进展/.test(m.text))).toHaveLength(0);
+    expect(
+      leader
+        .inbox()
+        .slice(after)
+        .filter((m) => /等您的内容超过一小时了/.test(m.text)),
+    ).toHaveLength(0);
+    expect(
+      u
+        .inbox()
+        .slice(n)
+        .filter((m) => /有新进展/.test(m.text)),
+    ).toHaveLength(0);
   });
 });

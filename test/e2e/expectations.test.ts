@@ -14,7 +14,8 @@ let h: ChannelHarness;
 let v: Village;
 let leader: TelegramUser;
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
-const card = (code: string) => (demoRoster().households as { code: string; bindCode: string }[]).find((x) => x.code === code)!.bindCode;
+const card = (code: string) =>
+  (demoRoster().households as { code: string; bindCode: string }[]).find((x) => x.code === code)!.bindCode;
 const total = async () => (await adminApi<{ total: number }>(h, 'GET', '/api/v1/requests')).body.total;
 
 beforeAll(async () => {
@@ -22,11 +23,18 @@ beforeAll(async () => {
   v = await bindStaff(h, 9600);
   leader = await bindAs(new TelegramUser(h, 9690, '吴组长'), '700303');
 }, 180_000);
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 async function postNotice(title: string) {
   const posted = await adminApi<{ id: number; ref: string }>(h, 'POST', '/api/v1/notices', {
-    village: 'xiaoyingdian', title, text: '本月收入：土地流转费 36,000 元。', groups: ['g3'], category: 'finance', toResidents: true,
+    village: 'xiaoyingdian',
+    title,
+    text: '本月收入：土地流转费 36,000 元。',
+    groups: ['g3'],
+    category: 'finance',
+    toResidents: true,
   });
   expect(posted.status).toBe(200);
   return posted.body;
@@ -79,7 +87,9 @@ describe('a short reply answers what the person was sent', () => {
     const before = await total();
 
     await ask(u, '反对', new RegExp(`已投票：您家对 ${D} 投「反对」`));
-    expect((await adminApi<{ tally: Record<string, number> }>(h, 'GET', `/api/v1/deliberations/${id}`)).body.tally).toMatchObject({ 反对: 1 });
+    expect(
+      (await adminApi<{ tally: Record<string, number> }>(h, 'GET', `/api/v1/deliberations/${id}`)).body.tally,
+    ).toMatchObject({ 反对: 1 });
 
     // A request of the household is resolved: it is asked to rate it.
     const filed = await ask(u, '小学门口的路灯坏了好几天了', /已收到，编号/);
@@ -92,8 +102,12 @@ describe('a short reply answers what the person was sent', () => {
     const which = await ask(u, '1', /回答哪一件/);
     expect(which.buttons).toEqual([`rate:${ref}:1`, `vt:${id}:1`]);
     // Each button names what it answers.
-    const shown = h.telegram.calls.filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(u.id)).at(-1)!;
-    const labels = (shown.body.reply_markup as { inline_keyboard: { text: string }[][] }).inline_keyboard.flat().map((b) => b.text);
+    const shown = h.telegram.calls
+      .filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(u.id))
+      .at(-1)!;
+    const labels = (shown.body.reply_markup as { inline_keyboard: { text: string }[][] }).inline_keyboard
+      .flat()
+      .map((b) => b.text);
     expect(labels).toEqual([`评价 #${ref}：满意`, `表决 ${D}：同意`]);
     const k = u.inbox().length;
     await u.press(`rate:${ref}:1`);
@@ -113,18 +127,23 @@ describe('a short reply answers what the person was sent', () => {
     seen = page.bot().length;
     page.send('1');
     const webWhich = await page.expect(/回答哪一件/, seen);
-    expect(webWhich.buttons!.flat().map((b) => [b.label, b.data])).toEqual([[`评价 #${webRef}：满意`, `rate:${webRef}:1`], [`表决 ${D}：同意`, `vt:${id}:1`]]);
+    expect(webWhich.buttons!.flat().map((b) => [b.label, b.data])).toEqual([
+      [`评价 #${webRef}：满意`, `rate:${webRef}:1`],
+      [`表决 ${D}：同意`, `vt:${id}:1`],
+    ]);
     seen = page.bot().length;
     page.press(`vt:${id}:1`);
     await page.expect(new RegExp(`已投票：您家对 ${D} 投「同意」`), seen);
-    expect((await adminApi<{ tally: Record<string, number> }>(h, 'GET', `/api/v1/deliberations/${id}`)).body.tally).toMatchObject({ 同意: 1, 反对: 1 });
+    expect(
+      (await adminApi<{ tally: Record<string, number> }>(h, 'GET', `/api/v1/deliberations/${id}`)).body.tally,
+    ).toMatchObject({ 同意: 1, 反对: 1 });
     expect((await adminApi<{ rating: string | null }>(h, 'GET', `/api/v1/requests/${webRef}`)).body.rating).toBeNull();
     page.close();
   });
 });
 
 describe('parties talk inside their case; case buttons wait for their words', () => {
-  it('the other party\'s reply reaches the presiding mediator and the case record, and files nothing; 同意 confirms the agreement', async () => {
+  it("the other party's reply reaches the presiding mediator and the case record, and files nothing; 同意 confirms the agreement", async () => {
     const applicant = await bindAs(new TelegramUser(h, 9801, '杨志强'), CARDS.h0301);
     const other = await bindAs(new TelegramUser(h, 9802, '张红霞'), CARDS.h0305);
     const { ref, code, mediator } = await fileDispute(applicant, v, '张家盖房子东墙占了俺家宅基地半米，说了也不听');
@@ -158,10 +177,21 @@ describe('parties talk inside their case; case buttons wait for their words', ()
     expect(forwarded.text).toContain(said);
     await settle(h);
     expect(await total()).toBe(before);
-    const view = await adminApi<{ steps: { type: string; text: string | null; actor: { name: string | null } }[] }>(h, 'GET', `/api/v1/mediations/${ref}`);
-    expect(view.body.steps.find((s) => s.type === 'statement')).toMatchObject({ text: said, actor: { name: '张红霞' } });
-    expect(view.body.steps.find((s) => s.type === 'investigated')?.text).toBe('现场查看：张家东墙越过1998年界桩约半米。');
-    const html = await (await fetch(`${h.url}/api/v1/mediations/${ref}/file`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+    const view = await adminApi<{ steps: { type: string; text: string | null; actor: { name: string | null } }[] }>(
+      h,
+      'GET',
+      `/api/v1/mediations/${ref}`,
+    );
+    expect(view.body.steps.find((s) => s.type === 'statement')).toMatchObject({
+      text: said,
+      actor: { name: '张红霞' },
+    });
+    expect(view.body.steps.find((s) => s.type === 'investigated')?.text).toBe(
+      '现场查看：张家东墙越过1998年界桩约半米。',
+    );
+    const html = await (
+      await fetch(`${h.url}/api/v1/mediations/${ref}/file`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).text();
     expect(html).toContain('当事人陈述');
     expect(html).toContain(said);
 
@@ -186,7 +216,11 @@ describe('parties talk inside their case; case buttons wait for their words', ()
     await ask(mediator, `协议 #${ref} 张家于12月20日前将东墙后退半米。`, /调解协议已发给当事人确认/);
     await applicant.expect(/【人民调解协议书】/, a0);
     await ask(applicant, '同意', /已记录：您同意/);
-    const agreed = await adminApi<{ agreement: { confirmations: { party: string; decision: string }[] } }>(h, 'GET', `/api/v1/mediations/${ref}`);
+    const agreed = await adminApi<{ agreement: { confirmations: { party: string; decision: string }[] } }>(
+      h,
+      'GET',
+      `/api/v1/mediations/${ref}`,
+    );
     expect(agreed.body.agreement.confirmations.map((c) => [c.party, c.decision])).toEqual([['杨志强', 'confirmed']]);
   });
 });
@@ -249,7 +283,10 @@ describe('好, 是, 收到 answer the question they were typed under', () => {
     seen = page.bot().length;
     page.send('三组路口东边');
     const filed = await page.expect(/已收到，编号/, seen);
-    expect((await adminApi<{ details: { location: string } }>(h, 'GET', `/api/v1/requests/${refIn(filed.text)}`)).body.details.location).toBe('三组路口东边');
+    expect(
+      (await adminApi<{ details: { location: string } }>(h, 'GET', `/api/v1/requests/${refIn(filed.text)}`)).body
+        .details.location,
+    ).toBe('三组路口东边');
     page.close();
   });
 });
@@ -276,7 +313,11 @@ describe('the applicant talks inside her case too', () => {
     expect(forwarded.text).toContain(said);
     await settle(h);
     expect(await total()).toBe(before);
-    const view = await adminApi<{ steps: { type: string; text: string | null }[] }>(h, 'GET', `/api/v1/mediations/${ref}`);
+    const view = await adminApi<{ steps: { type: string; text: string | null }[] }>(
+      h,
+      'GET',
+      `/api/v1/mediations/${ref}`,
+    );
     expect(view.body.steps.filter((s) => s.type === 'statement').map((s) => s.text)).toEqual([said]);
   });
 });
@@ -289,7 +330,12 @@ describe('the say-things reminder', () => {
     page.send(`绑定 ${card('h-0312')}`);
     await page.expect(/绑定成功/);
     // The demo village sets the day; the reminder's lead and hour are the roster's defaults (3 days before, 08:00).
-    const vil = demoRoster().village as { timezone: string; sayThingsDay: number; reminderDaysBefore?: number; reminderHour?: number };
+    const vil = demoRoster().village as {
+      timezone: string;
+      sayThingsDay: number;
+      reminderDaysBefore?: number;
+      reminderHour?: number;
+    };
     const date = nextSessionDate(new Date(h.clock.now().getTime() + 35 * 86_400_000), vil.timezone, vil.sayThingsDay);
     const at = sessionMoments(date, vil.timezone, vil.reminderDaysBefore ?? 3, vil.reminderHour ?? 8).reminderBefore;
     let seen = page.bot().length;
@@ -308,7 +354,9 @@ describe('the say-things reminder', () => {
     const k = u.inbox().length;
     await u.press('fu:add');
     const topic = await u.expect(/已记下，编号 #\d+。您要说的事/, k);
-    expect((await adminApi<{ kind: string }>(h, 'GET', `/api/v1/requests/${refIn(topic.text)}`)).body.kind).toBe('say_things');
+    expect((await adminApi<{ kind: string }>(h, 'GET', `/api/v1/requests/${refIn(topic.text)}`)).body.kind).toBe(
+      'say_things',
+    );
 
     // On the web chat: 现在就办 files it as a request now; the next matter is not asked about the day again.
     seen = page.bot().length;
@@ -320,7 +368,9 @@ describe('the say-things reminder', () => {
     seen = page.bot().length;
     page.send('2');
     const filed = await page.expect(/已收到，编号/, seen);
-    expect((await adminApi<{ kind: string }>(h, 'GET', `/api/v1/requests/${refIn(filed.text)}`)).body.kind).not.toBe('say_things');
+    expect((await adminApi<{ kind: string }>(h, 'GET', `/api/v1/requests/${refIn(filed.text)}`)).body.kind).not.toBe(
+      'say_things',
+    );
     seen = page.bot().length;
     page.send('三组路口的路灯不亮了');
     const next = await page.expect(/已收到，编号|在哪个位置|补充到|说的那个/, seen);

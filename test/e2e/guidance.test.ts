@@ -19,10 +19,17 @@ async function receiptOf(user: TelegramUser, text: string) {
   clock.advance(15 * 60_000);
   const r0 = user.inbox().length;
   await user.say(text);
-  const receipt = await user.expect(/已收到，编号 #\d+|Received, reference #\d+/, r0).catch((e: unknown) => { throw new Error(`${String(e)}: ${JSON.stringify(user.inbox().slice(r0))}`); });
+  const receipt = await user.expect(/已收到，编号 #\d+|Received, reference #\d+/, r0).catch((e: unknown) => {
+    throw new Error(`${String(e)}: ${JSON.stringify(user.inbox().slice(r0))}`);
+  });
   await settle(h);
   // A hazard without a place is routed at once and asked where: answer it, so the next report is a new one.
-  if (user.inbox().slice(r0).some((m) => /在哪个位置|Where exactly/.test(m.text))) {
+  if (
+    user
+      .inbox()
+      .slice(r0)
+      .some((m) => /在哪个位置|Where exactly/.test(m.text))
+  ) {
     await user.say('三组1号家里');
     await settle(h);
   }
@@ -35,14 +42,21 @@ beforeAll(async () => {
   english = new TelegramUser(h, 8202, 'Anna', 'en');
   leader = new TelegramUser(h, 8203, '吴组长');
   secretary = new TelegramUser(h, 8204, '韩书记');
-  for (const [u, code] of [[resident, '483920'], [english, '251551'], [leader, '700303'], [secretary, '700001']] as const) {
+  for (const [u, code] of [
+    [resident, '483920'],
+    [english, '251551'],
+    [leader, '700303'],
+    [secretary, '700001'],
+  ] as const) {
     await u.say(`/start ${code}`);
     await u.expect(/绑定成功|bound|Bound/);
   }
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
-describe('an urgent danger\'s receipt says what to do now', () => {
+describe("an urgent danger's receipt says what to do now", () => {
   it.each([
     ['厨房里有煤气味，很浓', /开窗通风.*不要开关电灯电器.*到室外/],
     ['后院柴火垛着火了', /119/],
@@ -66,7 +80,7 @@ describe('an urgent danger\'s receipt says what to do now', () => {
 });
 
 describe('an escalated card says why', () => {
-  it('the leader let the accept deadline pass: the secretary\'s card names who and how long', async () => {
+  it("the leader let the accept deadline pass: the secretary's card names who and how long", async () => {
     const receipt = await receiptOf(resident, '三组12号门前的电线断了掉在地上，还冒火花');
     const ref = refIn(receipt.text);
     const s0 = secretary.inbox().length;
@@ -82,11 +96,13 @@ describe('an escalated card says why', () => {
     const v0 = secretary.inbox().length;
     await secretary.say(`查 #${ref}`);
     const detail = await secretary.expect(new RegExp(`诉求 #${ref}`), v0);
-    expect(detail.text).toMatch(/12月1日 \d\d:\d\d 上报：吴永红?超过时限未接单，已上报|12月1日 \d\d:\d\d 上报：负责人超过时限未接单，已上报/);
+    expect(detail.text).toMatch(
+      /12月1日 \d\d:\d\d 上报：吴永红?超过时限未接单，已上报|12月1日 \d\d:\d\d 上报：负责人超过时限未接单，已上报/,
+    );
   });
 });
 
-describe('查 reads in the reader\'s language', () => {
+describe("查 reads in the reader's language", () => {
   it('the location and the events with readable dates, in Chinese', async () => {
     const receipt = await receiptOf(resident, '村口的路灯不亮了，晚上黑乎乎的');
     expect(receipt.text).toContain('地点：村口');
@@ -98,7 +114,8 @@ describe('查 reads in the reader\'s language', () => {
     await resident.say(`查 #${ref}`);
     const detail = await resident.expect(new RegExp(`诉求 #${ref}`), r0);
     expect(detail.text).toContain('地点：村口');
-    const time = (d: Date) => d.toLocaleTimeString('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' });
+    const time = (d: Date) =>
+      d.toLocaleTimeString('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' });
     expect(detail.text).toContain(`12月1日 ${time(new Date(clock.now().getTime() - 60_000))} 提交`);
     expect(detail.text).toContain(`12月1日 ${time(clock.now())} 接单 · 吴永红`);
   });

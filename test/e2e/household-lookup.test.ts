@@ -28,7 +28,13 @@ beforeAll(async () => {
   deputy = new TelegramUser(h, 8703, '郭副组长');
   otherLeader = new TelegramUser(h, 8704, '赵组长');
   secretary = new TelegramUser(h, 8705, '韩书记');
-  for (const [u, code] of [[resident, '483920'], [leader, '700303'], [deputy, '700403'], [otherLeader, '700301'], [secretary, '700001']] as const) {
+  for (const [u, code] of [
+    [resident, '483920'],
+    [leader, '700303'],
+    [deputy, '700403'],
+    [otherLeader, '700301'],
+    [secretary, '700001'],
+  ] as const) {
     await u.say(`/start ${code}`);
     await u.expect(/绑定成功/);
   }
@@ -36,7 +42,9 @@ beforeAll(async () => {
   await resident.say('俺家门口的自来水管子冻裂了，一直往外冒水，电话13812345678');
   ref = Number(/#(\d+)/.exec((await resident.expect(/已收到，编号 #\d+/, n)).text)![1]);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('查 a household by name or address', () => {
   it('the group leader finds it by the head’s name and by the address, with its requests', async () => {

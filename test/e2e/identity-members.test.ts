@@ -33,12 +33,19 @@ beforeAll(async () => {
   deputy = new TelegramUser(h, 9402, '郭副组长');
   secretary = new TelegramUser(h, 9403, '韩书记');
   resident = new TelegramUser(h, 9404, '马大姐');
-  for (const [u, code] of [[leader, '700303'], [deputy, '700403'], [secretary, '700001'], [resident, '483920']] as const) {
+  for (const [u, code] of [
+    [leader, '700303'],
+    [deputy, '700403'],
+    [secretary, '700001'],
+    [resident, '483920'],
+  ] as const) {
     await u.say(`/start ${code}`);
     await u.expect(/绑定成功/);
   }
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('members have one inbox per platform, chosen by them', () => {
   let web: WebPage;
@@ -53,7 +60,10 @@ describe('members have one inbox per platform, chosen by them', () => {
     askLeader = await leader.expect(/一个新的网页账号（未留名字）用您的绑定码绑定了。是您本人吗/, l0);
     expect(askLeader.buttons).toEqual([expect.stringMatching(/^me:y:\d+$/), expect.stringMatching(/^me:n:\d+$/)]);
     const id = Number(askLeader.buttons[0]!.split(':')[2]);
-    const askSecretary = await secretary.expect(new RegExp(`【绑定确认 ${id}】吴永红（三组，组长）的绑定码被一个新的网页账号（未留名字）使用`), s0);
+    const askSecretary = await secretary.expect(
+      new RegExp(`【绑定确认 ${id}】吴永红（三组，组长）的绑定码被一个新的网页账号（未留名字）使用`),
+      s0,
+    );
     expect(askSecretary.buttons).toEqual([`bc:${id}`, `br:${id}`]);
     // Binding the same code again from the waiting account only says it still waits.
     const w = web.bot().length;
@@ -74,7 +84,12 @@ describe('members have one inbox per platform, chosen by them', () => {
     web.press(`acc:${ref}`);
     web.send('我的任务');
     await settle(h);
-    expect(web.bot().slice(w).every((m) => /还在等确认/.test(m.text))).toBe(true);
+    expect(
+      web
+        .bot()
+        .slice(w)
+        .every((m) => /还在等确认/.test(m.text)),
+    ).toBe(true);
     expect(await status(ref)).toBe('assigned');
   });
 

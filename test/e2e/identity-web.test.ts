@@ -10,10 +10,16 @@ import { type ChannelHarness, startChannelHarness } from '../support/web-harness
 let h: ChannelHarness;
 const MINUTE = 60_000;
 /** The harness's clock is real time moved to 10:00 village time; the test moves it on by hand. */
-const advance = (ms: number) => { (h.clock as unknown as { offsetMs: number }).offsetMs += ms; };
+const advance = (ms: number) => {
+  (h.clock as unknown as { offsetMs: number }).offsetMs += ms;
+};
 
-beforeAll(async () => { h = await startChannelHarness({ web: true }); });
-afterAll(async () => { await h?.close(); });
+beforeAll(async () => {
+  h = await startChannelHarness({ web: true });
+});
+afterAll(async () => {
+  await h?.close();
+});
 
 async function freshPage(): Promise<WebPage> {
   return new WebPage(h.url, await webSession(h.url), 'me').open();
@@ -22,18 +28,23 @@ async function freshPage(): Promise<WebPage> {
 /** Wrong codes recorded from this machine (the test's pages all come from 127.0.0.1) within the last ten minutes. */
 async function wrongFromHere(): Promise<number> {
   const who = { platform: 'web' as const, userId: '-', source: sourceKey('127.0.0.1') };
-  return (await bindFailures(h.database.db, who, h.clock.now(), { ...defaultIdentityPolicy, perSource: 10_000 })).source.length;
+  return (await bindFailures(h.database.db, who, h.clock.now(), { ...defaultIdentityPolicy, perSource: 10_000 })).source
+    .length;
 }
 
 describe('binding throttled per source', () => {
   it('96 wrong codes over 12 new accounts from one address: only 10 are tried, then even the right code waits', async () => {
     const pages = await Promise.all(Array.from({ length: 12 }, () => freshPage()));
-    pages.forEach((p, i) => { for (let k = 0; k < 8; k++) p.send(`绑定 WRONG${i}X${k}`); });
+    pages.forEach((p, i) => {
+      for (let k = 0; k < 8; k++) p.send(`绑定 WRONG${i}X${k}`);
+    });
     await waitFor(() => pages.every((p) => p.bot().length >= 8), 'every page to get 8 answers', 30_000);
     const answers = pages.flatMap((p) => p.bot().map((m) => m.text));
     expect(answers).toHaveLength(96);
     const wrong = answers.filter((a) => /绑定码不对/.test(a));
-    const waiting = answers.filter((a) => /这个网络里输错绑定码的次数太多.*请在 \d\d:\d\d 以后再试.*互助组组长/.test(a));
+    const waiting = answers.filter((a) =>
+      /这个网络里输错绑定码的次数太多.*请在 \d\d:\d\d 以后再试.*互助组组长/.test(a),
+    );
     const accountLocked = answers.filter((a) => /尝试次数太多/.test(a));
     expect(wrong.length + waiting.length + accountLocked.length).toBe(96);
     expect(wrong.length).toBeLessThanOrEqual(9);
@@ -65,9 +76,12 @@ describe('a deployment-wide spike', () => {
     advance(11 * MINUTE);
     // A scan from addresses everywhere: 200 networks × 10 wrong codes in the last minutes, each range under its limit.
     const now = h.clock.now();
-    await h.database.executeSql(`insert into bind_attempts (platform, platform_user_id, source, at)
+    await h.database.executeSql(
+      `insert into bind_attempts (platform, platform_user_id, source, at)
       select 'web', 'scan-' || i, '10.' || (i / 10) || '.' || (i % 10) || '.1', $1::timestamptz - make_interval(secs => i % 10)
-      from generate_series(0, $2::int - 1) as i`, [now.toISOString(), defaultIdentityPolicy.deploymentSpike]);
+      from generate_series(0, $2::int - 1) as i`,
+      [now.toISOString(), defaultIdentityPolicy.deploymentSpike],
+    );
     const page = await freshPage();
     page.send('绑定 675064');
     const paused = await page.expect(/现在网页上输错绑定码的人太多/);

@@ -3,8 +3,14 @@ import { adminApi, type Harness, settle, startHarness, TelegramUser } from '../s
 
 /** An account as GET /api/v1/villages/:code/identities lists it. */
 interface ApiIdentity {
-  id: number; platform: string; kind: string; household: string | null; member: string | null; displayName: string | null;
-  confirmed: boolean; revoked: boolean;
+  id: number;
+  platform: string;
+  kind: string;
+  household: string | null;
+  member: string | null;
+  displayName: string | null;
+  confirmed: boolean;
+  revoked: boolean;
 }
 
 let h: Harness;
@@ -16,7 +22,9 @@ beforeAll(async () => {
   await secretary.say('/start 700001');
   await secretary.expect(/绑定成功/);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 async function identities(): Promise<ApiIdentity[]> {
   const res = await adminApi<{ identities: ApiIdentity[] }>(h, 'GET', '/api/v1/villages/xiaoyingdian/identities');
@@ -37,7 +45,10 @@ describe('households know who speaks for them', () => {
     const n = first.inbox().length;
     const s0 = secretary.inbox().length;
     const stranger = await bound(9302, '251551', '冒名的人');
-    const notice = await first.expect(/一个新的Telegram账号（冒名的人）绑定了您家（三组2号）.*不是您家的人请回复“不是我”/, n);
+    const notice = await first.expect(
+      /一个新的Telegram账号（冒名的人）绑定了您家（三组2号）.*不是您家的人请回复“不是我”/,
+      n,
+    );
     expect(notice.buttons).toHaveLength(1);
     expect(notice.buttons[0]).toMatch(/^nm:\d+$/);
 
@@ -50,7 +61,14 @@ describe('households know who speaks for them', () => {
     await stranger.say('俺家水管冻裂了');
     await stranger.expect(/请先发送联心卡上的绑定码/, k);
     const listed = (await identities()).find((i) => i.displayName === '冒名的人')!;
-    expect(listed).toMatchObject({ platform: 'telegram', kind: 'resident', household: 'h-0302', member: null, revoked: true, confirmed: false });
+    expect(listed).toMatchObject({
+      platform: 'telegram',
+      kind: 'resident',
+      household: 'h-0302',
+      member: null,
+      revoked: true,
+      confirmed: false,
+    });
   });
 
   it('a newer account cannot say 不是我 about an older one; typed 不是我 means the newest account', async () => {
@@ -119,7 +137,11 @@ describe('members unbind too', () => {
     await leader.expect(/已解绑/, n);
     await leader.say('我的任务');
     await leader.expect(/请先发送联心卡上的绑定码/, n);
-    expect((await identities()).find((i) => i.displayName === '组长五')).toMatchObject({ kind: 'member', member: 'l-05', revoked: true });
+    expect((await identities()).find((i) => i.displayName === '组长五')).toMatchObject({
+      kind: 'member',
+      member: 'l-05',
+      revoked: true,
+    });
   });
 });
 
@@ -128,17 +150,31 @@ describe('the admin can see and revoke accounts', () => {
     const u = await bound(9340, '675064', '李婶');
     const list = await identities();
     const mine = list.find((i) => i.displayName === '李婶')!;
-    expect(mine).toMatchObject({ platform: 'telegram', kind: 'resident', household: 'h-0303', confirmed: true, revoked: false });
+    expect(mine).toMatchObject({
+      platform: 'telegram',
+      kind: 'resident',
+      household: 'h-0303',
+      confirmed: true,
+      revoked: false,
+    });
     expect(JSON.stringify(list)).not.toContain('9340');
     expect(list.find((i) => i.member === 's-01')).toMatchObject({ kind: 'member', confirmed: true });
 
-    const revoked = await adminApi<{ id: number; revoked: boolean; alreadyRevoked: boolean }>(h, 'POST', `/api/v1/identities/${mine.id}/revoke`);
+    const revoked = await adminApi<{ id: number; revoked: boolean; alreadyRevoked: boolean }>(
+      h,
+      'POST',
+      `/api/v1/identities/${mine.id}/revoke`,
+    );
     expect(revoked).toMatchObject({ status: 200, body: { id: mine.id, revoked: true, alreadyRevoked: false } });
     const n = u.inbox().length;
     await u.say('俺家院墙塌了一块');
     await u.expect(/请先发送联心卡上的绑定码/, n);
-    expect((await adminApi(h, 'POST', `/api/v1/identities/${mine.id}/revoke`)).body).toMatchObject({ alreadyRevoked: true });
-    expect((await adminApi(h, 'POST', '/api/v1/identities/999999/revoke')).body).toMatchObject({ error: { code: 'identity.not_found' } });
+    expect((await adminApi(h, 'POST', `/api/v1/identities/${mine.id}/revoke`)).body).toMatchObject({
+      alreadyRevoked: true,
+    });
+    expect((await adminApi(h, 'POST', '/api/v1/identities/999999/revoke')).body).toMatchObject({
+      error: { code: 'identity.not_found' },
+    });
     expect((await adminApi(h, 'GET', '/api/v1/villages/nowhere/identities')).status).toBe(404);
     expect((await fetch(`${h.url}/api/v1/villages/xiaoyingdian/identities`)).status).toBe(401);
   });
@@ -167,6 +203,11 @@ describe('group chats', () => {
     const before = h.telegram.sentTo(room.id).length;
     await u.say('/start 171115', room);
     await settle(h);
-    expect(h.telegram.sentTo(room.id).slice(before).map((m) => m.text)).toEqual([expect.stringMatching(/请私聊我绑定/)]);
+    expect(
+      h.telegram
+        .sentTo(room.id)
+        .slice(before)
+        .map((m) => m.text),
+    ).toEqual([expect.stringMatching(/请私聊我绑定/)]);
   });
 });

@@ -13,7 +13,7 @@ let secretary: TelegramUser;
 
 async function api(path: string) {
   const res = await fetch(`${h.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
-  return { status: res.status, body: await res.json() as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
@@ -30,7 +30,9 @@ beforeAll(async () => {
   await secretary.say(`绑定 ${SECRETARY_CODE}`);
   await secretary.expect(/绑定成功/);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('a resident report travels to the group leader and back', () => {
   it('routes a repair to the group leader, who accepts with the button and resolves by text; the rating closes it', async () => {
@@ -66,7 +68,15 @@ describe('a resident report travels to the group leader and back', () => {
     const { body } = await api(`/api/v1/requests/${ref}`);
     expect(body.status).toBe('closed');
     expect(body.rating).toBe('satisfied');
-    expect(body.events.map((e: { type: string }) => e.type)).toEqual(['submitted', 'assigned', 'accepted', 'note', 'resolved', 'rated', 'closed']);
+    expect(body.events.map((e: { type: string }) => e.type)).toEqual([
+      'submitted',
+      'assigned',
+      'accepted',
+      'note',
+      'resolved',
+      'rated',
+      'closed',
+    ]);
 
     // Rating a second time is refused politely and changes nothing.
     const before = resident.inbox().length;
@@ -121,7 +131,7 @@ describe('a resident report travels to the group leader and back', () => {
     expect(a.assignee.code).not.toBe(b.assignee.code);
   });
 
-  it('lists the household requests and shows one with its timeline, but not another household\'s', async () => {
+  it("lists the household requests and shows one with its timeline, but not another household's", async () => {
     const r0 = resident.inbox().length;
     await resident.say('我的诉求');
     const list = await resident.expect(/您的诉求/, r0);

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { atLocal } from '../../src/domain/local-time.js';
-import { adminApi, type ApiRequest, type Harness, manualClock, settle, startHarness, TelegramUser } from '../support/harness.js';
+import {
+  adminApi,
+  type ApiRequest,
+  type Harness,
+  manualClock,
+  settle,
+  startHarness,
+  TelegramUser,
+} from '../support/harness.js';
 
 // Demo village: household h-0301 (483920, group g3); its leader l-03 (700303) and the secretary s-01 (700001)
 // bind only after the residents have reported.
@@ -13,7 +21,15 @@ let leader: TelegramUser;
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 const status = async (ref: number) => (await adminApi<ApiRequest>(h, 'GET', `/api/v1/requests/${ref}`)).body.status;
 
-const reports = ['俺家壁挂炉坏了，不出热水', '俺家房顶漏雨，屋里都湿了', '院里的自来水管冻裂了', '俺家电表箱老跳闸', '俺家门口的下水道堵了', '俺家的窗户玻璃碎了', '俺家厕所的水箱一直流水'];
+const reports = [
+  '俺家壁挂炉坏了，不出热水',
+  '俺家房顶漏雨，屋里都湿了',
+  '院里的自来水管冻裂了',
+  '俺家电表箱老跳闸',
+  '俺家门口的下水道堵了',
+  '俺家的窗户玻璃碎了',
+  '俺家厕所的水箱一直流水',
+];
 const refs: number[] = [];
 
 beforeAll(async () => {
@@ -29,7 +45,9 @@ beforeAll(async () => {
     await settle(h);
   }
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('a member who binds late gets the work waiting', () => {
   it('the leader: five task cards with buttons, then the rest as a list', async () => {
@@ -41,7 +59,8 @@ describe('a member who binds late gets the work waiting', () => {
     expect(inbox.find((m) => /您手上有 7 件还没办完的诉求/.test(m.text))).toBeDefined();
     const cards = inbox.filter((m) => /新诉求 #\d+/.test(m.text));
     expect(cards.map((c) => refIn(c.text))).toEqual(refs.slice(0, 5));
-    for (const c of cards) expect(c.buttons).toEqual([`acc:${refIn(c.text)}`, `trf:${refIn(c.text)}`, `esc:${refIn(c.text)}`]);
+    for (const c of cards)
+      expect(c.buttons).toEqual([`acc:${refIn(c.text)}`, `trf:${refIn(c.text)}`, `esc:${refIn(c.text)}`]);
     const rest = inbox.find((m) => /其余待办/.test(m.text));
     expect(rest?.text).toContain(`#${refs[5]}`);
     expect(rest?.text).toContain(`#${refs[6]}`);
@@ -58,7 +77,12 @@ describe('a member who binds late gets the work waiting', () => {
     await leader.say('是我');
     await leader.expect(/已确认/, l0);
     await settle(h);
-    expect(second.inbox().filter((m) => /新诉求 #\d+/.test(m.text)).map((c) => refIn(c.text))).toEqual(refs.slice(0, 5));
+    expect(
+      second
+        .inbox()
+        .filter((m) => /新诉求 #\d+/.test(m.text))
+        .map((c) => refIn(c.text)),
+    ).toEqual(refs.slice(0, 5));
   });
 
   it('the secretary: their own tasks, the open escalations and the requests reopened after 不满意', async () => {
@@ -80,10 +104,15 @@ describe('a member who binds late gets the work waiting', () => {
     await secretary.say('/start 700001');
     await secretary.expect(/绑定成功/);
     await settle(h);
-    const cards = secretary.inbox().filter((m) => /(新诉求|重新办理) #\d+/.test(m.text)).map((c) => refIn(c.text));
+    const cards = secretary
+      .inbox()
+      .filter((m) => /(新诉求|重新办理) #\d+/.test(m.text))
+      .map((c) => refIn(c.text));
     expect(cards.sort()).toEqual([escalated, reopened].sort());
     // The reopened one says so, and why, instead of reading as a new request.
-    expect(secretary.inbox().find((m) => m.text.includes(`重新办理 #${reopened}`))?.text).toMatch(/住户对办理结果不满意/);
+    expect(secretary.inbox().find((m) => m.text.includes(`重新办理 #${reopened}`))?.text).toMatch(
+      /住户对办理结果不满意/,
+    );
     expect(secretary.inbox().some((m) => /您手上有 2 件/.test(m.text))).toBe(true);
   });
 
@@ -93,7 +122,12 @@ describe('a member who binds late gets the work waiting', () => {
     await leader.say('/start 700303');
     await leader.expect(/绑定成功/, l0);
     await settle(h);
-    expect(leader.inbox().slice(l0).some((m) => /新诉求/.test(m.text))).toBe(false);
+    expect(
+      leader
+        .inbox()
+        .slice(l0)
+        .some((m) => /新诉求/.test(m.text)),
+    ).toBe(false);
   });
 
   it('a card the leader sent up says who sent it; a task already accepted reads as in progress, not as new', async () => {

@@ -19,7 +19,9 @@ beforeAll(async () => {
   await secretary.say('/start 700001');
   await secretary.expect(/绑定成功/);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('phone numbers stay with the resident and the assignee', () => {
   it('the leader’s card has the number whole; the secretary’s copy and their 查 have it masked', async () => {

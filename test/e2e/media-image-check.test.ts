@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminApi, settle, TelegramUser } from '../support/harness.js';
 import { jpegBytes, type MediaHarness, pngBytes, startMediaHarness } from '../support/media-harness.js';
 
-interface ApiRequestWithMedia { ref: number; attachments: { state: string; refusal: string | null }[] }
+interface ApiRequestWithMedia {
+  ref: number;
+  attachments: { state: string; refusal: string | null }[];
+}
 
 /** A Telegram photo message, as the Bot API delivers it, with the caption beside it. */
 function photoUpdate(user: TelegramUser, fileId: string, size: number, caption?: string): Record<string, unknown> {
@@ -23,7 +26,9 @@ describe('images from any channel are checked before a leader gets them', () => 
     await leader.say('/start 700303');
     await leader.expect(/绑定成功/);
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   const send = async (user: TelegramUser, bytes: Buffer, mime: string, caption?: string) => {
     const fileId = h.telegram.addFile(bytes, mime, mime === 'image/png' ? 'png' : 'jpg');
@@ -55,7 +60,9 @@ describe('images from any channel are checked before a leader gets them', () => 
     const got = await adminApi<ApiRequestWithMedia>(h, 'GET', `/api/v1/requests/${ref}`);
     // The refused ones joined the report as refusals, without bytes.
     expect(got.body.attachments).toMatchObject([
-      { state: 'refused', refusal: 'too_large' }, { state: 'refused', refusal: 'not_media' }, { state: 'stored', refusal: null },
+      { state: 'refused', refusal: 'too_large' },
+      { state: 'refused', refusal: 'not_media' },
+      { state: 'stored', refusal: null },
     ]);
   });
 });

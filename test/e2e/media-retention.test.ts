@@ -6,8 +6,12 @@ const DAY = 86_400_000;
 
 describe('retention of photos (LINLI_MEDIA_RETENTION_DAYS)', () => {
   let h: MediaHarness;
-  beforeAll(async () => { h = await startMediaHarness({ media: { retentionDays: 30 } }); });
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await startMediaHarness({ media: { retentionDays: 30 } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('the tick deletes the files of requests finished longer ago than the retention; open ones keep theirs', async () => {
     const leader = new TelegramUser(h, 6003, '吴组长');
@@ -44,9 +48,15 @@ describe('retention of photos (LINLI_MEDIA_RETENTION_DAYS)', () => {
     expect(later.media).toBe(1);
     expect(h.media.size()).toBe(1);
 
-    const gone = await adminApi<{ attachments: { state: string; download: string | null; id: number }[] }>(h, 'GET', `/api/v1/requests/${finished}`);
+    const gone = await adminApi<{ attachments: { state: string; download: string | null; id: number }[] }>(
+      h,
+      'GET',
+      `/api/v1/requests/${finished}`,
+    );
     expect(gone.body.attachments).toMatchObject([{ state: 'deleted', download: null }]);
-    expect((await adminApi(h, 'GET', `/api/v1/requests/${finished}/attachments/${gone.body.attachments[0]!.id}`)).status).toBe(410);
+    expect(
+      (await adminApi(h, 'GET', `/api/v1/requests/${finished}/attachments/${gone.body.attachments[0]!.id}`)).status,
+    ).toBe(410);
     const kept = await adminApi<{ attachments: { state: string }[] }>(h, 'GET', `/api/v1/requests/${open}`);
     expect(kept.body.attachments).toMatchObject([{ state: 'stored' }]);
   });

@@ -7,7 +7,10 @@ const LEADER_CODE = '700303';
 const MINUTE = 60_000;
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 
-interface ApiRequestWithMedia { ref: number; attachments: { id: number; kind: string }[] }
+interface ApiRequestWithMedia {
+  ref: number;
+  attachments: { id: number; kind: string }[];
+}
 
 function photoUpdate(user: TelegramUser, fileId: string, size: number): Record<string, unknown> {
   const update = user.messageUpdate('');
@@ -39,22 +42,30 @@ async function report(user: TelegramUser, text: string): Promise<number> {
 
 /** The labels of the buttons under the last message to this chat that had buttons. */
 function buttonLabels(h: MediaHarness, chatId: number): string[] {
-  const call = h.telegram.calls.filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(chatId) && c.body.reply_markup).at(-1);
-  const keyboard = (call?.body.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? [];
+  const call = h.telegram.calls
+    .filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(chatId) && c.body.reply_markup)
+    .at(-1);
+  const keyboard =
+    (call?.body.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? [];
   return keyboard.flat().map((b) => b.text);
 }
 
 describe('a photo without words joins the request the person was talking about', () => {
   let h: MediaHarness;
   let leader: TelegramUser;
-  const advance = (ms: number) => { (h.clock as unknown as { offsetMs: number }).offsetMs += ms; };
-  const attachmentsOf = async (ref: number) => (await adminApi<ApiRequestWithMedia>(h, 'GET', `/api/v1/requests/${ref}`)).body.attachments;
+  const advance = (ms: number) => {
+    (h.clock as unknown as { offsetMs: number }).offsetMs += ms;
+  };
+  const attachmentsOf = async (ref: number) =>
+    (await adminApi<ApiRequestWithMedia>(h, 'GET', `/api/v1/requests/${ref}`)).body.attachments;
 
   beforeAll(async () => {
     h = await startMediaHarness({ pumps: 'manual' });
     leader = await bound(h, 6003, LEADER_CODE, '吴组长');
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('after the leader asked about the street lamp, the photo joins the lamp request, not the newer corn-harvest one', async () => {
     const resident = await bound(h, 5401, '483920', '杨志强');

@@ -8,8 +8,21 @@ import { createOpenAiTranscriber } from '../../src/classify/openai.transcriber.j
 const LEADER_CODE = '700303';
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 
-interface ApiAttachment { id: number; kind: string; mime: string | null; state: string; refusal: string | null; transcript: string | null; download: string | null }
-interface ApiRequestWithMedia { ref: number; text: string; summary: string; attachments: ApiAttachment[] }
+interface ApiAttachment {
+  id: number;
+  kind: string;
+  mime: string | null;
+  state: string;
+  refusal: string | null;
+  transcript: string | null;
+  download: string | null;
+}
+interface ApiRequestWithMedia {
+  ref: number;
+  text: string;
+  summary: string;
+  attachments: ApiAttachment[];
+}
 
 /** A Telegram message with a photo, as the Bot API delivers it: several sizes, the caption beside them. */
 function photoUpdate(user: TelegramUser, fileId: string, size: number, caption?: string): Record<string, unknown> {
@@ -46,7 +59,9 @@ describe('photos on Telegram', () => {
     h = await startMediaHarness({ media: { maxBytes: 200_000 } });
     leader = await bound(h, 6003, LEADER_CODE, '吴组长');
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('a photo with the caption 院墙裂了 becomes a request with the photo; the leader gets the photo with the task card', async () => {
     const resident = await bound(h, 5101, '483920', '杨志强');
@@ -68,8 +83,12 @@ describe('photos on Telegram', () => {
     expect(h.telegram.downloads).toContain(`photos/${fileId}.jpg`);
     const media = h.telegram.mediaTo(leader.id);
     expect(media).toContainEqual({ method: 'sendPhoto', fileId, upload: null });
-    const photoAt = h.telegram.calls.findIndex((c) => c.method === 'sendPhoto' && String(c.body.chat_id) === String(leader.id));
-    const cardAt = h.telegram.calls.findIndex((c) => c.method === 'sendMessage' && String(c.body.text).includes(`新诉求 #${ref}`));
+    const photoAt = h.telegram.calls.findIndex(
+      (c) => c.method === 'sendPhoto' && String(c.body.chat_id) === String(leader.id),
+    );
+    const cardAt = h.telegram.calls.findIndex(
+      (c) => c.method === 'sendMessage' && String(c.body.text).includes(`新诉求 #${ref}`),
+    );
     expect(photoAt).toBeLessThan(cardAt);
 
     const got = await adminApi<ApiRequestWithMedia>(h, 'GET', `/api/v1/requests/${ref}`);
@@ -77,7 +96,9 @@ describe('photos on Telegram', () => {
     expect(got.body.attachments).toHaveLength(1);
     const [a] = got.body.attachments;
     expect(a).toMatchObject({ kind: 'photo', mime: 'image/jpeg', state: 'stored' });
-    const download = await fetch(`${h.url}${a!.download}`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } });
+    const download = await fetch(`${h.url}${a!.download}`, {
+      headers: { authorization: 'Bearer test-admin-token-0123456789' },
+    });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('image/jpeg');
     expect(Buffer.from(await download.arrayBuffer()).equals(photo)).toBe(true);
@@ -86,7 +107,7 @@ describe('photos on Telegram', () => {
     expect((await adminApi(h, 'GET', `/api/v1/requests/${ref}/attachments/abc`)).status).toBe(400);
   });
 
-  it('a photo without a caption right after the person\'s own report joins it, and reaches the leader', async () => {
+  it("a photo without a caption right after the person's own report joins it, and reaches the leader", async () => {
     const resident = await bound(h, 5102, '251551', '王志强');
     const r0 = resident.inbox().length;
     const l0 = leader.inbox().length;
@@ -98,7 +119,10 @@ describe('photos on Telegram', () => {
     await resident.sendUpdate(photoUpdate(resident, fileId, photo.length));
     await resident.expect(new RegExp(`附在 #${ref} 上`), r0);
     await leader.expect(new RegExp(`#${ref} 居民补充了照片`), l0);
-    await waitFor(() => h.telegram.mediaTo(leader.id).some((m) => m.fileId === fileId), 'the leader to get the added photo');
+    await waitFor(
+      () => h.telegram.mediaTo(leader.id).some((m) => m.fileId === fileId),
+      'the leader to get the added photo',
+    );
     const got = await adminApi<ApiRequestWithMedia>(h, 'GET', `/api/v1/requests/${ref}`);
     expect(got.body.attachments.map((x) => x.kind)).toEqual(['photo']);
   });
@@ -111,7 +135,10 @@ describe('photos on Telegram', () => {
     await resident.expect(/照片收到了.*说说是什么事/s, r0);
     await resident.say('三组水渠边的护栏断了，小孩容易掉下去');
     const ref = refIn((await resident.expect(/已收到，编号 #\d+/, r0)).text);
-    await waitFor(() => h.telegram.mediaTo(leader.id).some((m) => m.fileId === fileId), 'the leader to get the photo with the card');
+    await waitFor(
+      () => h.telegram.mediaTo(leader.id).some((m) => m.fileId === fileId),
+      'the leader to get the photo with the card',
+    );
     const got = await adminApi<ApiRequestWithMedia>(h, 'GET', `/api/v1/requests/${ref}`);
     expect(got.body.attachments).toHaveLength(1);
   });
@@ -140,13 +167,27 @@ describe('photos on Telegram', () => {
     const update = resident.messageUpdate('');
     const message = update.message as Record<string, unknown>;
     delete message.text;
-    message.document = { file_id: fakeId, file_unique_id: 'd', mime_type: 'image/png', file_name: 'photo.png', file_size: fake.length };
+    message.document = {
+      file_id: fakeId,
+      file_unique_id: 'd',
+      mime_type: 'image/png',
+      file_name: 'photo.png',
+      file_size: fake.length,
+    };
     await resident.sendUpdate(update);
     await resident.expect(/文件打不开/, r0);
 
     const sticker = resident.messageUpdate('');
     delete (sticker.message as Record<string, unknown>).text;
-    (sticker.message as Record<string, unknown>).sticker = { file_id: 's', file_unique_id: 's', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false };
+    (sticker.message as Record<string, unknown>).sticker = {
+      file_id: 's',
+      file_unique_id: 's',
+      type: 'regular',
+      width: 512,
+      height: 512,
+      is_animated: false,
+      is_video: false,
+    };
     await resident.sendUpdate(sticker);
     await resident.expect(/暂时只能看懂文字消息/, r0);
     await settle(h);
@@ -160,10 +201,15 @@ describe('voice notes on Telegram, transcribed by an OpenAI-compatible server', 
   let leader: TelegramUser;
   beforeAll(async () => {
     ai = await startFakeOpenAi();
-    h = await startMediaHarness({ media: { transcriber: createOpenAiTranscriber({ apiKey: 'sk-test', baseURL: ai.baseURL, model: 'whisper-1' }) } });
+    h = await startMediaHarness({
+      media: { transcriber: createOpenAiTranscriber({ apiKey: 'sk-test', baseURL: ai.baseURL, model: 'whisper-1' }) },
+    });
     leader = await bound(h, 6003, LEADER_CODE, '吴组长');
   });
-  afterAll(async () => { await h?.close(); await ai?.close(); });
+  afterAll(async () => {
+    await h?.close();
+    await ai?.close();
+  });
 
   it('the words become the request, marked as a voice transcript, and the leader gets the voice with the card', async () => {
     ai.transcribeWith({ type: 'text', text: '俺家的壁挂炉坏了，不出热水' });
@@ -179,10 +225,17 @@ describe('voice notes on Telegram, transcribed by an OpenAI-compatible server', 
     const card = await leader.expect(new RegExp(`新诉求 #${ref}`));
     expect(card.text).toContain('壁挂炉坏了');
     expect(card.text).toContain('（语音转写）');
-    await waitFor(() => h.telegram.mediaTo(leader.id).some((m) => m.method === 'sendVoice' && m.fileId === fileId), 'the leader to get the voice');
+    await waitFor(
+      () => h.telegram.mediaTo(leader.id).some((m) => m.method === 'sendVoice' && m.fileId === fileId),
+      'the leader to get the voice',
+    );
     const got = await adminApi<ApiRequestWithMedia>(h, 'GET', `/api/v1/requests/${ref}`);
     expect(got.body.text).toBe('俺家的壁挂炉坏了，不出热水（语音转写）');
-    expect(got.body.attachments[0]).toMatchObject({ kind: 'voice', transcript: '俺家的壁挂炉坏了，不出热水', state: 'stored' });
+    expect(got.body.attachments[0]).toMatchObject({
+      kind: 'voice',
+      transcript: '俺家的壁挂炉坏了，不出热水',
+      state: 'stored',
+    });
   });
 
   it('when the server fails, the voice still becomes a request and the leader is told to listen', async () => {
@@ -205,7 +258,9 @@ describe('voice notes on Telegram without a transcription key', () => {
     h = await startMediaHarness();
     leader = await bound(h, 6003, LEADER_CODE, '吴组长');
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('the voice is attached to a new request as it is, and the leader is told to listen', async () => {
     const resident = await bound(h, 5301, '675064', '李桂兰');
@@ -218,7 +273,10 @@ describe('voice notes on Telegram without a transcription key', () => {
     const card = await leader.expect(new RegExp(`新诉求 #${ref}`), l0);
     expect(card.text).toMatch(/语音诉求，请收听/);
     expect(card.text).toContain('12 秒');
-    await waitFor(() => h.telegram.mediaTo(leader.id).some((m) => m.method === 'sendVoice' && m.fileId === fileId), 'the leader to get the voice');
+    await waitFor(
+      () => h.telegram.mediaTo(leader.id).some((m) => m.method === 'sendVoice' && m.fileId === fileId),
+      'the leader to get the voice',
+    );
     const got = await adminApi<ApiRequestWithMedia>(h, 'GET', `/api/v1/requests/${ref}`);
     expect(got.body.attachments[0]).toMatchObject({ kind: 'voice', transcript: null, state: 'stored' });
   });

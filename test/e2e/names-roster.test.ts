@@ -24,13 +24,24 @@ async function ask(u: TelegramUser, text: string, pattern: RegExp): Promise<{ te
   try {
     return await u.expect(pattern, n);
   } catch (err) {
-    throw new Error(`${(err as Error).message}; got: ${JSON.stringify(u.inbox().slice(n).map((m) => m.text))}`, { cause: err });
+    throw new Error(
+      `${(err as Error).message}; got: ${JSON.stringify(
+        u
+          .inbox()
+          .slice(n)
+          .map((m) => m.text),
+      )}`,
+      { cause: err },
+    );
   }
 }
 
 function lastButtons(u: TelegramUser): { label: string; data: string }[] {
-  const calls = h.telegram.calls.filter((c) => c.method === 'sendMessage' && c.status === 200 && String(c.body.chat_id) === String(u.id));
-  const markup = calls.at(-1)!.body.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
+  const calls = h.telegram.calls.filter(
+    (c) => c.method === 'sendMessage' && c.status === 200 && String(c.body.chat_id) === String(u.id),
+  );
+  const markup = calls.at(-1)!.body.reply_markup as
+    { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
   return (markup?.inline_keyboard ?? []).flat().map((b) => ({ label: b.text, data: b.callback_data }));
 }
 
@@ -44,7 +55,13 @@ async function press(u: TelegramUser, label: string, pattern: RegExp): Promise<{
 
 type PersonRef = { code: string; name: string } | null;
 const mediation = async (ref: number) =>
-  (await adminApi<{ presiding: PersonRef; assistants: NonNullable<PersonRef>[] }>(h, 'GET', `/api/v1/mediations/${ref}`)).body;
+  (
+    await adminApi<{ presiding: PersonRef; assistants: NonNullable<PersonRef>[] }>(
+      h,
+      'GET',
+      `/api/v1/mediations/${ref}`,
+    )
+  ).body;
 
 /**
  * A dispute reported by a household, taken as a mediation case by the secretary. Each case has an applicant of

@@ -56,18 +56,30 @@ async function ask(u: TelegramUser, text: string, pattern: RegExp): Promise<{ te
   try {
     return await u.expect(pattern, n);
   } catch (err) {
-    throw new Error(`${(err as Error).message}; got: ${JSON.stringify(u.inbox().slice(n).map((m) => m.text))}`, { cause: err });
+    throw new Error(
+      `${(err as Error).message}; got: ${JSON.stringify(
+        u
+          .inbox()
+          .slice(n)
+          .map((m) => m.text),
+      )}`,
+      { cause: err },
+    );
   }
 }
 
 /** The labels of the buttons of the last message sent to a person (the fake records them in its calls). */
 function lastButtonLabels(u: TelegramUser): { label: string; data: string }[] {
-  const calls = h.telegram.calls.filter((c) => c.method === 'sendMessage' && c.status === 200 && String(c.body.chat_id) === String(u.id));
-  const markup = calls.at(-1)!.body.reply_markup as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
+  const calls = h.telegram.calls.filter(
+    (c) => c.method === 'sendMessage' && c.status === 200 && String(c.body.chat_id) === String(u.id),
+  );
+  const markup = calls.at(-1)!.body.reply_markup as
+    { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
   return (markup?.inline_keyboard ?? []).flat().map((b) => ({ label: b.text, data: b.callback_data }));
 }
 
-const request = async (ref: number) => (await adminApi<{ assignee: { code: string } | null; status: string }>(h, 'GET', `/api/v1/requests/${ref}`)).body;
+const request = async (ref: number) =>
+  (await adminApi<{ assignee: { code: string } | null; status: string }>(h, 'GET', `/api/v1/requests/${ref}`)).body;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -128,7 +140,11 @@ describe('people are named by name, group and address', () => {
 
     const c = await adminApi<{ parties: { name: string; role: string }[] }>(h, 'GET', `/api/v1/mediations/${ref}`);
     expect(c.body.parties.filter((p) => p.role === 'respondent').map((p) => p.name)).toEqual(['杨志强']);
-    const file = await (await fetch(`${h.url}/api/v1/mediations/${ref}/file`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } })).text();
+    const file = await (
+      await fetch(`${h.url}/api/v1/mediations/${ref}/file`, {
+        headers: { authorization: 'Bearer test-admin-token-0123456789' },
+      })
+    ).text();
     // The file lists the respondent as often as the applicant: once in each table of parties.
     const count = (name: string) => file.split(`<td>${name}</td>`).length - 1;
     expect(count('杨志强')).toBeGreaterThan(0);
@@ -188,9 +204,13 @@ describe('people are named by name, group and address', () => {
   });
 
   it('the desk login takes the number on the card or the name; two of one name are told to write their group', async () => {
-    const post = (body: Record<string, string>) => fetch(`${h.url}/desk/login`, {
-      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body).toString(),
-    });
+    const post = (body: Record<string, string>) =>
+      fetch(`${h.url}/desk/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body).toString(),
+      });
     const byName = await loginCookie(h, wu, '吴永红', '');
     expect(byName).toMatch(/^linli_desk=/);
     // Two of one name: the same answer as for anyone (a login reveals nothing), which says how to tell them apart.

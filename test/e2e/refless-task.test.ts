@@ -31,12 +31,18 @@ beforeAll(async () => {
   a = new TelegramUser(h, 8601, '杨大姐');
   b = new TelegramUser(h, 8602, '王大哥');
   leader = new TelegramUser(h, 8603, '吴组长');
-  for (const [u, code] of [[a, '483920'], [b, '251551'], [leader, '700303']] as const) {
+  for (const [u, code] of [
+    [a, '483920'],
+    [b, '251551'],
+    [leader, '700303'],
+  ] as const) {
     await u.say(`/start ${code}`);
     await u.expect(/绑定成功/);
   }
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('a task verb without its number', () => {
   it('办结 with the words and no number resolves the one accepted task, and the resident is asked to rate it', async () => {

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatLinkEntries } from '../../src/data/inspection.repository.js';
-import { adminApi, type ApiRequest, type Harness, settle, startHarness, TelegramUser, waitFor } from '../support/harness.js';
+import {
+  adminApi,
+  type ApiRequest,
+  type Harness,
+  settle,
+  startHarness,
+  TelegramUser,
+  waitFor,
+} from '../support/harness.js';
 
 let h: Harness;
 let resident: TelegramUser;
@@ -19,7 +27,9 @@ beforeAll(async () => {
   ref = Number(/#(\d+)/.exec((await resident.expect(/已收到/)).text)![1]);
   await leader.expect(/新诉求/);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 /** The request as the admin API shows it: status, assignee and the length of its ledger. */
 async function snapshot() {
@@ -74,7 +84,9 @@ describe('who may do what', () => {
     await leader.press(`trf:${ref}`);
     await leader.expect(/转给谁/, n);
     // The buttons name people (郭桂兰, the group's deputy), never their codes; their data carry the row.
-    const calls = h.telegram.calls.filter((c) => c.method === 'sendMessage' && c.status === 200 && String(c.body.chat_id) === String(leader.id));
+    const calls = h.telegram.calls.filter(
+      (c) => c.method === 'sendMessage' && c.status === 200 && String(c.body.chat_id) === String(leader.id),
+    );
     const markup = calls.at(-1)!.body.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] };
     const deputyButton = markup.inline_keyboard.flat().find((b) => b.text.includes('郭桂兰'))!;
     expect(deputyButton.text).not.toMatch(/d-03/);
@@ -99,8 +111,13 @@ describe('group chats', () => {
     await resident.say('/linkgroup g3', room);
     await resident.expect(/只有组长和村干部能用/);
     await leader.say('/linkgroup g3', room); // in Telegram groups the bot only reads commands and @mentions
-    await waitFor(() => h.telegram.sentTo(room.id).find((m) => /本群已关联第三互助组/.test(m.text)), 'the room to be linked');
+    await waitFor(
+      () => h.telegram.sentTo(room.id).find((m) => /本群已关联第三互助组/.test(m.text)),
+      'the room to be linked',
+    );
     const links = await chatLinkEntries(h.database.db);
-    expect(links).toMatchObject([{ platform: 'telegram', chatId: String(room.id), village: 'xiaoyingdian', group: 'g3', linkedBy: 'l-03' }]);
+    expect(links).toMatchObject([
+      { platform: 'telegram', chatId: String(room.id), village: 'xiaoyingdian', group: 'g3', linkedBy: 'l-03' },
+    ]);
   });
 });

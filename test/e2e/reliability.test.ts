@@ -1,7 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TELEGRAM_WEBHOOK_PATH } from '../../bots/telegram/telegram.webhook.js';
-import { countInbound, failedOutbox, inboundEntries, type OutboxEntry, outboxRows } from '../../src/data/inspection.repository.js';
-import { adminApi, type Harness, settle, startHarness, TelegramUser, waitFor, WEBHOOK_SECRET } from '../support/harness.js';
+import {
+  countInbound,
+  failedOutbox,
+  inboundEntries,
+  type OutboxEntry,
+  outboxRows,
+} from '../../src/data/inspection.repository.js';
+import {
+  adminApi,
+  type Harness,
+  settle,
+  startHarness,
+  TelegramUser,
+  waitFor,
+  WEBHOOK_SECRET,
+} from '../support/harness.js';
 
 let h: Harness;
 let resident: TelegramUser;
@@ -12,7 +26,9 @@ beforeAll(async () => {
   await resident.say('/start 483920');
   await resident.expect(/绑定成功/);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 const requestCount = async () => {
   const list = await adminApi<{ total: number }>(h, 'GET', '/api/v1/requests?pageSize=1');
@@ -39,7 +55,9 @@ describe('nothing lost, nothing doubled', () => {
     const receipt = await resident.expect(/猪圈的门坏了/, n);
     expect(receipt.text).toContain('已收到');
     await settle(h);
-    const attempts = h.telegram.calls.filter((c) => c.method === 'sendMessage' && String(c.body.text).includes('猪圈的门坏了'));
+    const attempts = h.telegram.calls.filter(
+      (c) => c.method === 'sendMessage' && String(c.body.text).includes('猪圈的门坏了'),
+    );
     expect(attempts.map((c) => c.status)).toEqual([500, 429, 200]);
     expect(resident.inbox().filter((m) => m.text.includes('猪圈的门坏了')).length).toBe(1);
   });
@@ -49,7 +67,8 @@ describe('nothing lost, nothing doubled', () => {
     const n = resident.inbox().length;
     await resident.say('帮助');
     await settle(h);
-    const blocked = (rows: OutboxEntry[]) => rows.filter((r) => r.lastError === 'telegram 403: Forbidden: bot was blocked by the user');
+    const blocked = (rows: OutboxEntry[]) =>
+      rows.filter((r) => r.lastError === 'telegram 403: Forbidden: bot was blocked by the user');
     const failed = blocked(await outboxRows(h.database.db, { channel: 'telegram', recipient: '9001' }));
     expect(failed.length).toBe(1);
     expect(failed[0]!.failedAt).not.toBeNull();
@@ -62,19 +81,28 @@ describe('nothing lost, nothing doubled', () => {
   it('refuses a webhook call without the secret (401) or with a wrong one (403) and stores nothing', async () => {
     const before = await inboundCount();
     const body = JSON.stringify(resident.messageUpdate('不该存下来'));
-    const noSecret = await fetch(`${h.url}${TELEGRAM_WEBHOOK_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const noSecret = await fetch(`${h.url}${TELEGRAM_WEBHOOK_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     expect(noSecret.status).toBe(401);
     const wrong = await fetch(`${h.url}${TELEGRAM_WEBHOOK_PATH}`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'nope' }, body,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'nope' },
+      body,
     });
     expect(wrong.status).toBe(403);
     expect(await inboundCount()).toBe(before);
   });
 
   it('answers malformed JSON and a body without update_id with 400', async () => {
-    const post = (body: string) => fetch(`${h.url}${TELEGRAM_WEBHOOK_PATH}`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET }, body,
-    });
+    const post = (body: string) =>
+      fetch(`${h.url}${TELEGRAM_WEBHOOK_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET },
+        body,
+      });
     const broken = await post('{"update_id": 1, "message": {');
     expect(broken.status).toBe(400);
     expect((await broken.json()).error.code).toBe('body.invalid_json');
@@ -133,29 +161,39 @@ describe('nothing lost, nothing doubled', () => {
     await crashed.restart();
     await waitFor(() => crashed.telegram.sentTo(9003).find((m) => /绑定成功/.test(m.text)), 'the reply after restart');
     await settle(crashed);
-    expect(await inboundEntries(crashed.database.db, { platform: 'telegram', platformUserId: '9003' }))
-      .toMatchObject([{ id: stored[0]!.id, processedAt: expect.any(Date), attempts: 1 }]);
+    expect(await inboundEntries(crashed.database.db, { platform: 'telegram', platformUserId: '9003' })).toMatchObject([
+      { id: stored[0]!.id, processedAt: expect.any(Date), attempts: 1 },
+    ]);
     expect(crashed.telegram.sentTo(9003).filter((m) => /绑定成功/.test(m.text))).toHaveLength(1);
     await crashed.close();
   });
 });
 
 describe('hostile webhook bodies (found by npm run bench -- --fuzz)', () => {
-  const post = (body: string) => fetch(`${h.url}${TELEGRAM_WEBHOOK_PATH}`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET }, body,
-  });
+  const post = (body: string) =>
+    fetch(`${h.url}${TELEGRAM_WEBHOOK_PATH}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET },
+      body,
+    });
 
   it('stores a lone surrogate or NUL in a text or language code instead of failing with 500', async () => {
-    const bad = await post('{"update_id":800000026,"message":{"message_id":1,"date":1,"from":{"id":9001,"is_bot":false,"first_name":"x","language_code":"\\u0000"},"chat":{"id":9001,"type":"private"},"text":"\\ud800路灯坏了"}}');
+    const bad = await post(
+      '{"update_id":800000026,"message":{"message_id":1,"date":1,"from":{"id":9001,"is_bot":false,"first_name":"x","language_code":"\\u0000"},"chat":{"id":9001,"type":"private"},"text":"\\ud800路灯坏了"}}',
+    );
     expect(bad.status).toBe(200);
     await settle(h);
   });
 
   it('answers a callback query without a sender, or a message without a chat, with 400 naming the field', async () => {
-    const noFrom = await post('{"update_id":800000108,"callback_query":{"id":"800000108","chat_instance":"x","data":"acc:1"}}');
+    const noFrom = await post(
+      '{"update_id":800000108,"callback_query":{"id":"800000108","chat_instance":"x","data":"acc:1"}}',
+    );
     expect(noFrom.status).toBe(400);
     expect((await noFrom.json()).error.message).toContain('callback_query.from');
-    const noChat = await post('{"update_id":800000459,"message":{"message_id":1,"date":1,"from":{"id":1,"is_bot":false,"first_name":"a"},"chat":null,"text":"x"}}');
+    const noChat = await post(
+      '{"update_id":800000459,"message":{"message_id":1,"date":1,"from":{"id":1,"is_bot":false,"first_name":"a"},"chat":null,"text":"x"}}',
+    );
     expect(noChat.status).toBe(400);
     expect((await noChat.json()).error.message).toContain('message.chat');
   });

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, daytimeClock, demoRoster, type Harness, settle, startHarness, TelegramUser } from '../support/harness.js';
+import {
+  ADMIN_TOKEN,
+  daytimeClock,
+  demoRoster,
+  type Harness,
+  settle,
+  startHarness,
+  TelegramUser,
+} from '../support/harness.js';
 
 /** Issue 21, items 2 (the model's `none`), 7 (safety first) and 8 (no question loop), as residents on Telegram do it. */
 const clock = daytimeClock();
@@ -10,9 +18,12 @@ let next = 8100;
 let codes: string[] = [];
 
 async function api(path: string, init: RequestInit = {}) {
-  return (await fetch(`${h.url}${path}`, {
-    ...init, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers },
-  })).json() as Promise<any>;
+  return (
+    await fetch(`${h.url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', ...init.headers },
+    })
+  ).json() as Promise<any>;
 }
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 const total = async () => (await api('/api/v1/requests')).total as number;
@@ -33,7 +44,10 @@ beforeAll(async () => {
   secretary = new TelegramUser(h, 8001);
   await secretary.say('/start 700001');
   await secretary.expect(/绑定成功/);
-  codes = demoRoster().households.filter((x: { group: string }) => x.group === 'g3').map((x: { bindCode: string }) => x.bindCode).slice(2, 30);
+  codes = demoRoster()
+    .households.filter((x: { group: string }) => x.group === 'g3')
+    .map((x: { bindCode: string }) => x.bindCode)
+    .slice(2, 30);
 });
 afterAll(async () => {
   await h?.close();
@@ -86,7 +100,10 @@ describe('safety first: an urgent report is never held behind a question', () =>
   });
 
   it('files a lost old man and a child in a fever fit as urgent help with 110 / 120', async () => {
-    for (const [text, number] of [['俺爹走丢了', /110/], ['孩子发高烧抽搐', /120/]] as const) {
+    for (const [text, number] of [
+      ['俺爹走丢了', /110/],
+      ['孩子发高烧抽搐', /120/],
+    ] as const) {
       const u = await resident();
       await u.say(text);
       const receipt = await u.expect(/已收到，编号/);

@@ -13,7 +13,9 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ clock, startWorkers: false, sendOutbox: false });
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('work a crashed instance had claimed', () => {
   it('a stored message it claimed is handled by another instance within the lease, not minutes later', async () => {

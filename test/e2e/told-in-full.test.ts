@@ -16,12 +16,14 @@ beforeAll(async () => {
   secretary = await bound(h, 7000, '700001', '韩书记');
   leader = await bound(h, 7001, '700303', '吴组长');
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 /** Says something and waits for the bot to have handled it and sent what is due. */
 const say = (u: TelegramUser, text: string) => act(h, () => u.say(text));
 
-describe('a reopened request comes back to the leader and the secretary with the resident\'s reason', () => {
+describe("a reopened request comes back to the leader and the secretary with the resident's reason", () => {
   it('不满意 and its reason: the card says 重新办理 and why, with the button to take it again', async () => {
     const resident = await bound(h, 7101, cardOf('h-0301'), '刘婶');
     const r0 = resident.inbox().length;
@@ -36,8 +38,14 @@ describe('a reopened request comes back to the leader and the secretary with the
     await resident.expect(/哪里没办好/, r0);
     await say(resident, '还是跳闸，师傅没查清楚');
     await resident.expect(/已转告村党支部书记/, r0);
-    for (const [who, since] of [[leader, l0], [secretary, s0]] as const) {
-      const card = await who.expect(new RegExp(`重新办理 #${ref}[\\s\\S]*住户不满意的原因：还是跳闸，师傅没查清楚`), since);
+    for (const [who, since] of [
+      [leader, l0],
+      [secretary, s0],
+    ] as const) {
+      const card = await who.expect(
+        new RegExp(`重新办理 #${ref}[\\s\\S]*住户不满意的原因：还是跳闸，师傅没查清楚`),
+        since,
+      );
       expect(card.text).not.toMatch(/新诉求/);
       expect(card.buttons).toContain(`acc:${ref}`);
     }
@@ -64,7 +72,10 @@ describe('a reopened request comes back to the leader and the secretary with the
 describe('the say-things receipt', () => {
   it('names the day, the time and the place the village set', async () => {
     const roster = demoRoster();
-    const saved = await adminApi(h, 'POST', '/api/v1/roster', { ...roster, village: { ...roster.village, sayThingsPlace: '村委会二楼会议室', sayThingsTime: '9:00' } });
+    const saved = await adminApi(h, 'POST', '/api/v1/roster', {
+      ...roster,
+      village: { ...roster.village, sayThingsPlace: '村委会二楼会议室', sayThingsTime: '9:00' },
+    });
     expect(saved.status).toBe(200);
     const resident = await bound(h, 7103, cardOf('h-0303'));
     const r0 = resident.inbox().length;
@@ -75,7 +86,7 @@ describe('the say-things receipt', () => {
 });
 
 describe('the household whose proposal became a matter', () => {
-  it('hears each step: taken up, voting open, the vote\'s result, its publication', async () => {
+  it("hears each step: taken up, voting open, the vote's result, its publication", async () => {
     const proposer = await bound(h, 7104, cardOf('h-0304'), '提议的住户');
     const r0 = proposer.inbox().length;
     await say(proposer, '建议村里在村委会前面那块空地建个小广场 晚上大家跳跳舞');

@@ -12,7 +12,9 @@ let fakeOpenAi: Awaited<ReturnType<typeof startFakeOpenAi>>;
 let next = 5100;
 
 async function api(path: string) {
-  return (await fetch(`${h.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as Promise<any>;
+  return (
+    await fetch(`${h.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+  ).json() as Promise<any>;
 }
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 
@@ -34,7 +36,9 @@ beforeAll(async () => {
   await leader.say('/start 700303');
   await leader.expect(/绑定成功/);
   const roster = (await import('../support/harness.js')).demoRoster();
-  g3 = roster.households.filter((x: { group: string }) => x.group === 'g3').map((x: { bindCode: string }) => x.bindCode);
+  g3 = roster.households
+    .filter((x: { group: string }) => x.group === 'g3')
+    .map((x: { bindCode: string }) => x.bindCode);
   codes.push(...g3.slice(2, 12));
 });
 afterAll(async () => {
@@ -125,7 +129,11 @@ describe('follow-ups and duplicates', () => {
     await settle(h);
     const r = await api(`/api/v1/requests/${ref}`);
     expect(r.events.map((e: { type: string }) => e.type)).toContain('followed');
-    expect((await api('/api/v1/requests?kind=repair&status=resolved')).items.filter((x: { summary: string }) => x.summary.includes('路灯'))).toHaveLength(1);
+    expect(
+      (await api('/api/v1/requests?kind=repair&status=resolved')).items.filter((x: { summary: string }) =>
+        x.summary.includes('路灯'),
+      ),
+    ).toHaveLength(1);
   });
 });
 
@@ -147,22 +155,44 @@ describe('prompt injection', () => {
 
 describe('OpenAI-compatible model in front of the offline one', () => {
   it('records which classifier decided and the prompt version; falls back when the model fails', async () => {
-    const openai = createOpenAiClassifier({ apiKey: 'sk-test', baseURL: `${fakeOpenAi.baseURL}`, model: 'qwen-test', timeoutMs: 2000, fallback: createOfflineClassifier() });
+    const openai = createOpenAiClassifier({
+      apiKey: 'sk-test',
+      baseURL: `${fakeOpenAi.baseURL}`,
+      model: 'qwen-test',
+      timeoutMs: 2000,
+      fallback: createOfflineClassifier(),
+    });
     const h2 = await startHarness({ classifier: openai });
     try {
       const u = new TelegramUser(h2, 5900);
       await u.say('/start 483920');
       await u.expect(/绑定成功/);
-      fakeOpenAi.respondWith({ type: 'answer', content: { kind: 'repair', summary: '水泵坏了', urgency: 'normal', location: '三组1号', parties: null, when: null, department: null, confidence: 0.93 } });
+      fakeOpenAi.respondWith({
+        type: 'answer',
+        content: {
+          kind: 'repair',
+          summary: '水泵坏了',
+          urgency: 'normal',
+          location: '三组1号',
+          parties: null,
+          when: null,
+          department: null,
+          confidence: 0.93,
+        },
+      });
       await u.say('俺家水泵坏了抽不上水');
       const ref = refIn((await u.expect(/已收到，编号/)).text);
-      const r = await (await fetch(`${h2.url}/api/v1/requests/${ref}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as any;
+      const r = (await (
+        await fetch(`${h2.url}/api/v1/requests/${ref}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+      ).json()) as any;
       expect(r.classifier).toBe('openai:qwen-test');
       expect(r.details.location).toBe('三组1号');
       fakeOpenAi.respondWith({ type: 'status', status: 500 });
       await u.say('村口电线杆上的电线冒火花了');
       const ref2 = refIn((await u.expect(/已收到，编号.*【紧急】|【紧急】/s, u.inbox().length)).text);
-      const r2 = await (await fetch(`${h2.url}/api/v1/requests/${ref2}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as any;
+      const r2 = (await (
+        await fetch(`${h2.url}/api/v1/requests/${ref2}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+      ).json()) as any;
       expect(r2.classifier).toMatch(/^offline-lr \(fallback/);
       expect(r2.kind).toBe('hazard');
     } finally {

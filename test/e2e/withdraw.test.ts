@@ -26,12 +26,19 @@ beforeAll(async () => {
   neighbour = new TelegramUser(h, 8102, '隔壁');
   leader = new TelegramUser(h, 8103, '吴组长');
   secretary = new TelegramUser(h, 8104, '韩书记');
-  for (const [u, code] of [[resident, '483920'], [neighbour, '251551'], [leader, '700303'], [secretary, '700001']] as const) {
+  for (const [u, code] of [
+    [resident, '483920'],
+    [neighbour, '251551'],
+    [leader, '700303'],
+    [secretary, '700001'],
+  ] as const) {
     await u.say(`/start ${code}`);
     await u.expect(/绑定成功/);
   }
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('the household takes a request back', () => {
   it('by text: the leader and a following household are told, it is withdrawn and leaves 我的任务', async () => {
@@ -66,7 +73,7 @@ describe('the household takes a request back', () => {
     await leader.expect(new RegExp(`#${ref} 现在是“已撤回”.*不用再处理了`), t0);
   });
 
-  it('by the receipt\'s 撤回 button', async () => {
+  it("by the receipt's 撤回 button", async () => {
     const r0 = resident.inbox().length;
     await resident.say('俺家的水管漏水了，往外冒');
     const receipt = await resident.expect(/已收到，编号 #\d+/, r0);
@@ -123,7 +130,7 @@ describe('what a leader can do now', () => {
     expect((await request(ref)).status).toBe('assigned');
   });
 
-  it('转派 without a name lists members by role, the group\'s deputy first, named by group and place, paged', async () => {
+  it("转派 without a name lists members by role, the group's deputy first, named by group and place, paged", async () => {
     const ref = await report('俺家壁挂炉坏了，不出热水');
     const l0 = leader.inbox().length;
     await leader.say(`转派 #${ref}`);
@@ -142,7 +149,9 @@ describe('what a leader can do now', () => {
     const l1 = leader.inbox().length;
     await leader.press(`trf:${ref}:*2`);
     const page2 = await leader.expect(/转给谁/, l1);
-    expect(page2.text).toMatch(/【调解员】\n郭长顺（调解员）\n孟桂芝（调解员）\n史福来（调解员）\n【村党支部书记】\n韩守义（书记）$/);
+    expect(page2.text).toMatch(
+      /【调解员】\n郭长顺（调解员）\n孟桂芝（调解员）\n史福来（调解员）\n【村党支部书记】\n韩守义（书记）$/,
+    );
     expect(page2.text).toContain('李海生（八组，组长）');
     expect(page2.buttons).not.toContain(`trf:${ref}:*3`);
 

@@ -7,11 +7,23 @@
  *  3. With OPENAI_API_KEY set: the same two for the LLM path (OPENAI_BASE_URL, OPENAI_MODEL optional).
  */
 import { requestKinds, type ClassifyResult } from '../../src/domain/classification.js';
-import { loadGovMessages, loadIndependent, loadLabelled, govSplit, govText, type ModelKind, requestKindOf } from '../../src/classify/dataset.js';
+import {
+  loadGovMessages,
+  loadIndependent,
+  loadLabelled,
+  govSplit,
+  govText,
+  type ModelKind,
+  requestKindOf,
+} from '../../src/classify/dataset.js';
 import { DepartmentModel } from '../../src/classify/department.js';
 import { departmentModelUrl } from '../../src/classify/kind-model.js';
 import { evaluate, formatReport } from '../../src/classify/metrics.js';
-import { belowConfidenceFloor, CONFIDENCE_FLOOR, createOfflineClassifier } from '../../src/classify/offline.classifier.js';
+import {
+  belowConfidenceFloor,
+  CONFIDENCE_FLOOR,
+  createOfflineClassifier,
+} from '../../src/classify/offline.classifier.js';
 import { createOpenAiClassifier } from '../../src/classify/openai.classifier.js';
 import { buildKindModel } from '../../src/classify/train.js';
 
@@ -22,8 +34,12 @@ const gov = loadGovMessages();
 const govEval = gov.filter((m) => govSplit(m) === 'eval');
 const govLabels = [...new Set(gov.map((m) => m.label))].sort();
 
-console.log(`labelled.jsonl: ${rows.length} messages, ${rows.length - test.length} train / ${test.length} test (split written in the file)`);
-console.log(`gov-messages: ${gov.length} messages; odd id → train (${gov.length - govEval.length}), even id → evaluation (${govEval.length})\n`);
+console.log(
+  `labelled.jsonl: ${rows.length} messages, ${rows.length - test.length} train / ${test.length} test (split written in the file)`,
+);
+console.log(
+  `gov-messages: ${gov.length} messages; odd id → train (${gov.length - govEval.length}), even id → evaluation (${govEval.length})\n`,
+);
 
 const offline = createOfflineClassifier();
 const t0 = performance.now();
@@ -35,7 +51,11 @@ console.log();
 const t1 = performance.now();
 const independentResults = independent.map((r) => offline.classifySync(r.text));
 const perIndependent = (performance.now() - t1) / independent.length;
-report(`offline classifier — kind, independent set (${independent.length} messages, never trained on)`, independentResults, independent);
+report(
+  `offline classifier — kind, independent set (${independent.length} messages, never trained on)`,
+  independentResults,
+  independent,
+);
 console.log(`(${perIndependent.toFixed(3)} ms per message)`);
 for (const voice of [...new Set(independent.map((r) => r.voice))]) {
   const idx = independent.map((r, i) => (r.voice === voice ? i : -1)).filter((i) => i >= 0);
@@ -52,7 +72,16 @@ console.log();
 
 const departments = DepartmentModel.load(departmentModelUrl);
 const deptPred = govEval.map((m) => departments.predict(m.title, m.detail.slice(0, 400)).label);
-console.log(formatReport('department model — gov-messages evaluation half (even ids)', evaluate(govEval.map((m) => m.label), deptPred, govLabels)));
+console.log(
+  formatReport(
+    'department model — gov-messages evaluation half (even ids)',
+    evaluate(
+      govEval.map((m) => m.label),
+      deptPred,
+      govLabels,
+    ),
+  ),
+);
 console.log();
 
 if (process.env.OPENAI_API_KEY) {
@@ -68,14 +97,27 @@ if (process.env.OPENAI_API_KEY) {
   });
   const llmTest = sample(test, limit);
   const llmResults = await mapLimited(llmTest, 4, (r) => llm.classify(r.text));
-  report(`LLM openai:${model} — kind, test split${llmTest.length < test.length ? ` (sample of ${llmTest.length})` : ''}`, llmResults, llmTest);
+  report(
+    `LLM openai:${model} — kind, test split${llmTest.length < test.length ? ` (sample of ${llmTest.length})` : ''}`,
+    llmResults,
+    llmTest,
+  );
   const fellBack = llmResults.filter((r) => r.classifier.includes('fallback'));
   console.log(`fallbacks: ${fellBack.length} ${summariseReasons(fellBack)}\n`);
 
   // The LLM sees the city message as a resident's message; a null department counts as wrong.
   const govSlice = sample(govEval, limit);
   const govResults = await mapLimited(govSlice, 4, (m) => llm.classify(govText(m)));
-  console.log(formatReport(`LLM openai:${model} — department, gov-messages evaluation half`, evaluate(govSlice.map((m) => m.label), govResults.map((r) => r.department ?? '(null)'), govLabels)));
+  console.log(
+    formatReport(
+      `LLM openai:${model} — department, gov-messages evaluation half`,
+      evaluate(
+        govSlice.map((m) => m.label),
+        govResults.map((r) => r.department ?? '(null)'),
+        govLabels,
+      ),
+    ),
+  );
 } else {
   console.log('LLM path skipped: set OPENAI_API_KEY (and optionally OPENAI_BASE_URL, OPENAI_MODEL) to evaluate it.');
 }
@@ -99,7 +141,9 @@ function crossValidate(k: number): { gold: string; result: ClassifyResult }[] {
   }
   const cv = evaluate(gold, predicted, requestKinds);
   const worst = cv.perLabel.reduce((a, b) => (b.f1 < a.f1 ? b : a));
-  console.log(`${k}-fold cross-validation on the train split: accuracy ${(cv.accuracy * 100).toFixed(1)} %, macro-F1 ${cv.macroF1.toFixed(3)}, lowest F1 ${worst.label} ${worst.f1.toFixed(3)}`);
+  console.log(
+    `${k}-fold cross-validation on the train split: accuracy ${(cv.accuracy * 100).toFixed(1)} %, macro-F1 ${cv.macroF1.toFixed(3)}, lowest F1 ${worst.label} ${worst.f1.toFixed(3)}`,
+  );
   return out;
 }
 
@@ -111,7 +155,9 @@ function crossValidate(k: number): { gold: string; result: ClassifyResult }[] {
  */
 function confidenceFloorTable(items: { gold: string; result: ClassifyResult }[]): void {
   const model = items.filter((x) => x.result.confidence !== 0.9 || x.result.kind !== 'other');
-  console.log(`== confidence floor (${items.length} predictions: 5-fold CV + independent set; current floor ${CONFIDENCE_FLOOR})`);
+  console.log(
+    `== confidence floor (${items.length} predictions: 5-fold CV + independent set; current floor ${CONFIDENCE_FLOOR})`,
+  );
   console.log('floor  asked  right-below  right-above  errors-left');
   for (const floor of [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]) {
     const below = items.filter((x) => x.result.confidence < floor);
@@ -126,7 +172,10 @@ function confidenceFloorTable(items: { gold: string; result: ClassifyResult }[])
   console.log('calibration (confidence bin → share right):');
   for (let i = 0; i + 1 < calib.length; i++) {
     const bin = model.filter((x) => x.result.confidence >= calib[i]! && x.result.confidence < calib[i + 1]!);
-    if (bin.length) console.log(`  [${calib[i]!.toFixed(1)}, ${Math.min(1, calib[i + 1]!).toFixed(1)}): ${bin.filter((x) => x.gold === x.result.kind).length}/${bin.length}`);
+    if (bin.length)
+      console.log(
+        `  [${calib[i]!.toFixed(1)}, ${Math.min(1, calib[i + 1]!).toFixed(1)}): ${bin.filter((x) => x.gold === x.result.kind).length}/${bin.length}`,
+      );
   }
   const flagged = items.filter((x) => belowConfidenceFloor(x.result)).length;
   console.log(`belowConfidenceFloor: ${flagged}/${items.length} asked`);
@@ -134,10 +183,25 @@ function confidenceFloorTable(items: { gold: string; result: ClassifyResult }[])
 
 function report(title: string, results: ClassifyResult[], gold: { kind: string; urgency: string }[] = test): void {
   // `none` (no matter) creates nothing, like `other`: scored as `other`.
-  console.log(formatReport(title, evaluate(gold.map((r) => requestKindOf(r.kind as ModelKind)), results.map((r) => r.kind), requestKinds)));
-  const urgency = evaluate(gold.map((r) => r.urgency), results.map((r) => r.urgency), ['urgent', 'normal']);
+  console.log(
+    formatReport(
+      title,
+      evaluate(
+        gold.map((r) => requestKindOf(r.kind as ModelKind)),
+        results.map((r) => r.kind),
+        requestKinds,
+      ),
+    ),
+  );
+  const urgency = evaluate(
+    gold.map((r) => r.urgency),
+    results.map((r) => r.urgency),
+    ['urgent', 'normal'],
+  );
   const u = urgency.perLabel[0]!;
-  console.log(`urgency: accuracy ${(urgency.accuracy * 100).toFixed(1)} %, urgent precision ${u.precision.toFixed(3)} recall ${u.recall.toFixed(3)} (n=${u.support})`);
+  console.log(
+    `urgency: accuracy ${(urgency.accuracy * 100).toFixed(1)} %, urgent precision ${u.precision.toFixed(3)} recall ${u.recall.toFixed(3)} (n=${u.support})`,
+  );
   const long = results.filter((r) => r.summary.length > 40).length;
   console.log(`summaries over 40 characters: ${long}`);
 }

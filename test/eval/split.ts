@@ -12,19 +12,40 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { urgencies, type Urgency } from '../../src/domain/classification.js';
-import { labelledPath, loadLabelled, type LabelledMessage, type ModelKind, modelKinds } from '../../src/classify/dataset.js';
+import {
+  labelledPath,
+  loadLabelled,
+  type LabelledMessage,
+  type ModelKind,
+  modelKinds,
+} from '../../src/classify/dataset.js';
 
 const prefix: Record<ModelKind, string> = {
-  repair: 'rep', help: 'hlp', dispute: 'dis', hazard: 'haz', say_things: 'say', proposal: 'pro', inquiry: 'inq', other: 'oth', none: 'non',
+  repair: 'rep',
+  help: 'hlp',
+  dispute: 'dis',
+  hazard: 'haz',
+  say_things: 'say',
+  proposal: 'pro',
+  inquiry: 'inq',
+  other: 'oth',
+  none: 'non',
 };
 
 /** One row as the file has always been written: `{"id": "…", "text": "…", …}`. */
 function line(r: LabelledMessage): string {
-  return `{${Object.entries(r).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')}}`;
+  return `{${Object.entries(r)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join(', ')}}`;
 }
 
 export function charBigrams(text: string): Set<string> {
-  const c = Array.from(text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, ''));
+  const c = Array.from(
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[\s\p{P}\p{S}]+/gu, ''),
+  );
   const out = new Set<string>();
   for (let i = 0; i + 2 <= c.length; i++) out.add(c[i]! + c[i + 1]!);
   if (c.length === 1) out.add(c[0]!);
@@ -88,6 +109,8 @@ if (process.argv[1]?.endsWith('split.ts')) {
     if (existing.has(r)) differ += r.split === splits[i] ? 0 : 1;
     else r.split = splits[i]!;
   });
-  console.log(`${rows.length} rows in the file, ${added.length} added; ${differ} existing rows differ from the rule (kept as written)`);
+  console.log(
+    `${rows.length} rows in the file, ${added.length} added; ${differ} existing rows differ from the rule (kept as written)`,
+  );
   if (tsv) writeFileSync(labelledPath, all.map(line).join('\n') + '\n');
 }

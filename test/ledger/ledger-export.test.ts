@@ -5,7 +5,14 @@ import { groupByCode, villageByCode } from '../../src/data/people.repository.js'
 import { localStamp } from '../../src/domain/ledger.js';
 import { atLocal } from '../../src/domain/local-time.js';
 import { exportLedger } from '../../src/ledger/ledger.export.js';
-import { ADMIN_TOKEN, type ApiRequest, type Harness, manualClock, startHarness, type TelegramUser } from '../support/harness.js';
+import {
+  ADMIN_TOKEN,
+  type ApiRequest,
+  type Harness,
+  manualClock,
+  startHarness,
+  type TelegramUser,
+} from '../support/harness.js';
 import { TestVillage } from '../support/test-data.js';
 
 const at = (m: number, d: number, h = 0, min = 0) => atLocal('Asia/Shanghai', 2026, m, d, h, min);
@@ -22,7 +29,7 @@ async function get(path: string) {
 }
 async function json(path: string) {
   const res = await get(path);
-  return { status: res.status, body: await res.json() as any };
+  return { status: res.status, body: (await res.json()) as any };
 }
 
 beforeAll(async () => {
@@ -41,15 +48,24 @@ beforeAll(async () => {
   refs.december = await v.report(p3, '俺家厨房水龙头坏了关不上', at(12, 1, 9), { kind: 'repair', assignee: 'l-03' });
   clock.set(at(12, 20, 10));
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 /** The CSV read back by a real CSV reader (exceljs's, over fast-csv), not by the code that wrote it. */
 async function readCsv(text: string): Promise<string[][]> {
   const wb = new ExcelJS.Workbook();
-  const ws = await wb.csv.read(Readable.from([text.replace(/^\uFEFF/, '')]), { parserOptions: { quote: '"' } } as never);
+  const ws = await wb.csv.read(Readable.from([text.replace(/^\uFEFF/, '')]), {
+    parserOptions: { quote: '"' },
+  } as never);
   const rows: string[][] = [];
   ws.eachRow({ includeEmpty: false }, (row) => {
-    rows.push(Array.from({ length: ws.columnCount }, (_, i) => { const c = row.getCell(i + 1).value; return c === null || c === undefined ? '' : String(c); }));
+    rows.push(
+      Array.from({ length: ws.columnCount }, (_, i) => {
+        const c = row.getCell(i + 1).value;
+        return c === null || c === undefined ? '' : String(c);
+      }),
+    );
   });
   return rows;
 }
@@ -58,18 +74,35 @@ const tz = 'Asia/Shanghai';
 const stamp = (iso: string | null | undefined) => (iso ? localStamp(new Date(iso), tz) : '');
 
 describe('ledger (台账) exports', () => {
-  it('GET /api/v1/requests.csv: a BOM, Chinese headers, one row per request of the month, residents\' words intact', async () => {
+  it("GET /api/v1/requests.csv: a BOM, Chinese headers, one row per request of the month, residents' words intact", async () => {
     const res = await get('/api/v1/requests.csv?village=xiaoyingdian&month=2026-11');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
-    expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('小营店村-台账-2026-11.csv')}`);
+    expect(res.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent('小营店村-台账-2026-11.csv')}`,
+    );
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder().decode(bytes);
     expect(text).toContain('\r\n');
     const [header, ...rows] = await readCsv(text);
     expect(header!.slice(0, 4)).toEqual(['编号', '类别', '状态', '紧急']);
-    for (const c of ['编号', '类别', '状态', '紧急', '摘要', '户编号', '户主', '组', '负责人', '提交时间', '接单时间', '办结时间', '评价']) expect(header).toContain(c);
+    for (const c of [
+      '编号',
+      '类别',
+      '状态',
+      '紧急',
+      '摘要',
+      '户编号',
+      '户主',
+      '组',
+      '负责人',
+      '提交时间',
+      '接单时间',
+      '办结时间',
+      '评价',
+    ])
+      expect(header).toContain(c);
     const col = (row: string[], name: string) => row[header!.indexOf(name)];
     // November only: the December request is left out; oldest first.
     expect(rows.map((r) => r[0])).toEqual([`#${refs.done}`, `#${refs.open}`, `#${refs.g3open}`]);
@@ -111,7 +144,9 @@ describe('ledger (台账) exports', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['诉求台账', '办理过程']);
     const values = (ws: ExcelJS.Worksheet) => {
       const out: string[][] = [];
-      ws.eachRow((row) => { out.push(Array.from({ length: ws.columnCount }, (_, i) => String(row.getCell(i + 1).value ?? ''))); });
+      ws.eachRow((row) => {
+        out.push(Array.from({ length: ws.columnCount }, (_, i) => String(row.getCell(i + 1).value ?? '')));
+      });
       return out;
     };
     const csv = await readCsv(await (await get('/api/v1/requests.csv?village=xiaoyingdian&month=2026-11')).text());
@@ -146,8 +181,10 @@ describe('ledger (台账) exports', () => {
     expect((await fetch(`${h.url}/api/v1/requests.csv?village=xiaoyingdian`)).status).toBe(401);
   });
 
-  it('masks a phone or ID number typed into any field, not only the resident\'s words: the address and the head too', async () => {
-    await h.database.executeSql(`update households set address = '三组1号 电话 13912345678', head = '刘大爷 130427199001011234' where code = 'h-0301'`);
+  it("masks a phone or ID number typed into any field, not only the resident's words: the address and the head too", async () => {
+    await h.database.executeSql(
+      `update households set address = '三组1号 电话 13912345678', head = '刘大爷 130427199001011234' where code = 'h-0301'`,
+    );
     const csv = await (await get('/api/v1/requests.csv?village=xiaoyingdian&month=2026-11')).text();
     const [header, ...rows] = await readCsv(csv);
     const done = rows.find((r) => r[0] === `#${refs.done}`)!;
@@ -156,9 +193,17 @@ describe('ledger (台账) exports', () => {
     expect(csv).not.toContain('13912345678');
     expect(csv).not.toContain('130427199001011234');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(await (await get('/api/v1/ledger.xlsx?village=xiaoyingdian&month=2026-11')).arrayBuffer()) as never);
+    await wb.xlsx.load(
+      Buffer.from(await (await get('/api/v1/ledger.xlsx?village=xiaoyingdian&month=2026-11')).arrayBuffer()) as never,
+    );
     const cells: string[] = [];
-    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => { cells.push(String(c.value)); })));
+    wb.eachSheet((ws) =>
+      ws.eachRow((row) =>
+        row.eachCell((c) => {
+          cells.push(String(c.value));
+        }),
+      ),
+    );
     expect(cells).toContain('三组1号 电话 139****5678');
     expect(cells.some((c) => c.includes('13912345678') || c.includes('199001011234'))).toBe(false);
   });
@@ -168,15 +213,35 @@ describe('ledger (台账) exports', () => {
     const g3 = (await json('/api/v1/requests?village=xiaoyingdian&group=g3&pageSize=1')).body.items[0].group;
     expect(g3).toEqual({ code: 'g3', name: '第三互助组' });
     const groupIds = [(await groupByCode(h.database.db, village.id, 'g3'))!.id];
-    const mine = await exportLedger(h.database.db, { kind: 'groups', villageId: village.id, groupIds }, { village: 'xiaoyingdian', month: '2026-11' }, 'csv', clock.now());
+    const mine = await exportLedger(
+      h.database.db,
+      { kind: 'groups', villageId: village.id, groupIds },
+      { village: 'xiaoyingdian', month: '2026-11' },
+      'csv',
+      clock.now(),
+    );
     const rows = (await readCsv(mine.body as string)).slice(1);
     expect(rows.map((r) => r[0])).toEqual([`#${refs.done}`, `#${refs.g3open}`]);
-    await expect(exportLedger(h.database.db, { kind: 'village', villageId: village.id + 999 }, { village: 'xiaoyingdian' }, 'xlsx', clock.now()))
-      .rejects.toMatchObject({ code: 'village.not_found' });
-    await expect(exportLedger(h.database.db, { kind: 'town', town: '别的镇' }, { village: 'xiaoyingdian' }, 'csv', clock.now()))
-      .rejects.toMatchObject({ code: 'village.not_found' });
+    await expect(
+      exportLedger(
+        h.database.db,
+        { kind: 'village', villageId: village.id + 999 },
+        { village: 'xiaoyingdian' },
+        'xlsx',
+        clock.now(),
+      ),
+    ).rejects.toMatchObject({ code: 'village.not_found' });
+    await expect(
+      exportLedger(h.database.db, { kind: 'town', town: '别的镇' }, { village: 'xiaoyingdian' }, 'csv', clock.now()),
+    ).rejects.toMatchObject({ code: 'village.not_found' });
     // The only village a scope sees needs no name.
-    const only = await exportLedger(h.database.db, { kind: 'village', villageId: village.id }, { month: '2026-11' }, 'csv', clock.now());
+    const only = await exportLedger(
+      h.database.db,
+      { kind: 'village', villageId: village.id },
+      { month: '2026-11' },
+      'csv',
+      clock.now(),
+    );
     expect(only.rows).toBe(3);
   });
 });

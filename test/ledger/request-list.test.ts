@@ -18,13 +18,20 @@ beforeAll(async () => {
   const l03 = await v.bind('700303', at(11, 2, 8, 3));
   const texts = ['俺家水管漏水了', '俺家电表箱老跳闸', '俺家院门锁坏了', '俺家屋顶漏雨了', '俺家下水道堵了'];
   for (const [i, text] of texts.entries()) {
-    refs.push(await v.report(i % 2 === 0 ? p3 : p1, text, at(11, 3 + i, 9), { kind: 'repair', assignee: i % 2 === 0 ? 'l-03' : 'l-01' }));
+    refs.push(
+      await v.report(i % 2 === 0 ? p3 : p1, text, at(11, 3 + i, 9), {
+        kind: 'repair',
+        assignee: i % 2 === 0 ? 'l-03' : 'l-01',
+      }),
+    );
   }
   accepted = refs[2]!;
   await v.accept(l03, accepted, at(11, 5, 10));
   clock.set(at(11, 7, 12));
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('GET /api/v1/requests', () => {
   it('gives each item its group, running deadline and whether it is overdue', async () => {

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { villageByCode } from '../../src/data/people.repository.js';
 import { updateVillageSettings } from '../../src/data/roster.repository.js';
 import { atLocal } from '../../src/domain/local-time.js';
-import { adminApi, demoRoster, type Harness, manualClock, settle, startHarness, TelegramUser } from '../support/harness.js';
+import {
+  adminApi,
+  demoRoster,
+  type Harness,
+  manualClock,
+  settle,
+  startHarness,
+  TelegramUser,
+} from '../support/harness.js';
 
 const at = (m: number, d: number, h = 0, min = 0) => atLocal('Asia/Shanghai', 2026, m, d, h, min);
 const clock = manualClock(at(12, 1, 10));
@@ -22,19 +30,38 @@ beforeAll(async () => {
   await resident.say('/start 483920');
   await resident.expect(/绑定成功/);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('village settings in the roster', () => {
   it('imports sayThingsPlace, reminderDaysBefore and reminderHour, and the reminder names the place at that hour', async () => {
     const roster = demoRoster();
-    Object.assign(roster.village, { sayThingsPlace: '村委会二楼会议室', reminderDaysBefore: 2, reminderHour: 9, quietFrom: 22, quietUntil: 6 });
+    Object.assign(roster.village, {
+      sayThingsPlace: '村委会二楼会议室',
+      reminderDaysBefore: 2,
+      reminderHour: 9,
+      quietFrom: 22,
+      quietUntil: 6,
+    });
     expect((await adminApi(h, 'POST', '/api/v1/roster', roster)).status).toBe(200);
     const v = (await villageByCode(h.database.db, 'xiaoyingdian'))!;
-    expect(v).toMatchObject({ sayThingsPlace: '村委会二楼会议室', reminderDaysBefore: 2, reminderHour: 9, quietFrom: 22, quietUntil: 6 });
+    expect(v).toMatchObject({
+      sayThingsPlace: '村委会二楼会议室',
+      reminderDaysBefore: 2,
+      reminderHour: 9,
+      quietFrom: 22,
+      quietUntil: 6,
+    });
 
     const r0 = resident.inbox().length;
     await tickAt(at(12, 8, 8, 59));
-    expect(resident.inbox().slice(r0).some((m) => m.text.includes('支部说事日'))).toBe(false);
+    expect(
+      resident
+        .inbox()
+        .slice(r0)
+        .some((m) => m.text.includes('支部说事日')),
+    ).toBe(false);
     await tickAt(at(12, 8, 9, 0));
     const reminder = await resident.expect(/2 天后（12月10日）是本村支部说事日/, r0);
     expect(reminder.text).toContain('地点：村委会二楼会议室');
@@ -45,7 +72,10 @@ describe('village settings in the roster', () => {
   it('keeps settings a later file leaves out, and clears the place on null', async () => {
     const roster = demoRoster();
     expect((await adminApi(h, 'POST', '/api/v1/roster', roster)).status).toBe(200);
-    expect(await villageByCode(h.database.db, 'xiaoyingdian')).toMatchObject({ sayThingsPlace: '村委会二楼会议室', reminderHour: 9 });
+    expect(await villageByCode(h.database.db, 'xiaoyingdian')).toMatchObject({
+      sayThingsPlace: '村委会二楼会议室',
+      reminderHour: 9,
+    });
     roster.village.sayThingsPlace = null;
     expect((await adminApi(h, 'POST', '/api/v1/roster', roster)).status).toBe(200);
     expect((await villageByCode(h.database.db, 'xiaoyingdian'))!.sayThingsPlace).toBeNull();
@@ -61,13 +91,18 @@ describe('village settings in the roster', () => {
   });
 
   it('lets the desk change them (updateVillageSettings), the coming session moving to the new place', async () => {
-    const row = await updateVillageSettings(h.database.db, 'xiaoyingdian', { sayThingsPlace: '村文化广场', reminderDaysBefore: 1 });
+    const row = await updateVillageSettings(h.database.db, 'xiaoyingdian', {
+      sayThingsPlace: '村文化广场',
+      reminderDaysBefore: 1,
+    });
     expect(row).toMatchObject({ sayThingsPlace: '村文化广场', reminderDaysBefore: 1, reminderHour: 9 });
-    expect((await adminApi<any>(h, 'GET', '/api/v1/villages/xiaoyingdian/say-things')).body.next.place).toBe('村文化广场');
+    expect((await adminApi<any>(h, 'GET', '/api/v1/villages/xiaoyingdian/say-things')).body.next.place).toBe(
+      '村文化广场',
+    );
     expect(await updateVillageSettings(h.database.db, 'nowhere', { reminderHour: 8 })).toBeNull();
   });
 
-  it('holds residents\' news through the village\'s own quiet hours, not the default ones', async () => {
+  it("holds residents' news through the village's own quiet hours, not the default ones", async () => {
     const roster = demoRoster();
     Object.assign(roster.village, { quietFrom: 22, quietUntil: 6 });
     expect((await adminApi(h, 'POST', '/api/v1/roster', roster)).status).toBe(200);
@@ -85,9 +120,19 @@ describe('village settings in the roster', () => {
     clock.set(at(12, 20, 22, 30));
     await leader.say(`备注 #${ref} 明早带管子来`);
     await settle(h);
-    expect(resident.inbox().slice(r0).some((m) => m.text.includes('明早带管子来'))).toBe(false);
+    expect(
+      resident
+        .inbox()
+        .slice(r0)
+        .some((m) => m.text.includes('明早带管子来')),
+    ).toBe(false);
     await tickAt(at(12, 21, 5, 59));
-    expect(resident.inbox().slice(r0).some((m) => m.text.includes('明早带管子来'))).toBe(false);
+    expect(
+      resident
+        .inbox()
+        .slice(r0)
+        .some((m) => m.text.includes('明早带管子来')),
+    ).toBe(false);
     await tickAt(at(12, 21, 6, 0));
     await resident.expect(/明早带管子来/, r0);
   });

@@ -15,11 +15,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const paths = process.argv.length > 2 ? process.argv.slice(2) : ['src', 'bots', 'db'];
 const bin = join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
 
-const run = spawnSync(process.execPath, [bin, ...paths, '--config', '.dependency-cruiser.cjs', '--output-type', 'json', '--no-progress'], {
-  cwd: root,
-  encoding: 'utf8',
-  maxBuffer: 256 * 1024 * 1024,
-});
+const run = spawnSync(
+  process.execPath,
+  [bin, ...paths, '--config', '.dependency-cruiser.cjs', '--output-type', 'json', '--no-progress'],
+  {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  },
+);
 let cruised;
 try {
   cruised = JSON.parse(run.stdout);

@@ -10,7 +10,12 @@ const DAY = 86_400_000;
  */
 function handSetClock(start: Date) {
   let offset = start.getTime() - Date.now();
-  return { now: () => new Date(Date.now() + offset), set(d: Date) { offset = d.getTime() - Date.now(); } };
+  return {
+    now: () => new Date(Date.now() + offset),
+    set(d: Date) {
+      offset = d.getTime() - Date.now();
+    },
+  };
 }
 const clock = handSetClock(new Date('2026-03-02T02:00:00Z'));
 
@@ -25,7 +30,9 @@ beforeAll(async () => {
   resident = await bindAs(new TelegramUser(h, 9001, '杨志强'), CARDS.h0301);
   neighbour = await bindAs(new TelegramUser(h, 9002, '张红霞'), CARDS.h0305);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 /** Each case is opened by its own household: while a party's case is open, what she writes goes on it. */
 async function openCase(text: string, by: TelegramUser = resident) {
@@ -64,18 +71,35 @@ describe('a mediation that fails, with a referral', () => {
     // Nothing but a return visit after a failure.
     await ask(mediator, `协议 #${ref} 分期还款`, /调解不成”，不能这样操作.*回访 #\d+/s);
 
-    const { body } = await adminApi<{ status: string; referral: string; failReason: string; steps: { type: string }[] }>(h, 'GET', `/api/v1/mediations/${ref}`);
+    const { body } = await adminApi<{
+      status: string;
+      referral: string;
+      failReason: string;
+      steps: { type: string }[];
+    }>(h, 'GET', `/api/v1/mediations/${ref}`);
     expect(body.status).toBe('failed');
     expect(body.referral).toBe('court');
     expect(body.failReason).toBe('双方分歧太大，建议到法院起诉');
-    expect(body.steps.map((s) => s.type)).toEqual(['opened', 'presiding', 'investigated', 'party_added', 'informed', 'failed']);
+    expect(body.steps.map((s) => s.type)).toEqual([
+      'opened',
+      'presiding',
+      'investigated',
+      'party_added',
+      'informed',
+      'failed',
+    ]);
     const request = (await adminApi<{ status: string; resolution: string }>(h, 'GET', `/api/v1/requests/${ref}`)).body;
     expect([request.status, request.resolution]).toEqual(['resolved', '双方分歧太大，建议到法院起诉']);
-    const html = await (await fetch(`${h.url}/api/v1/mediations/${ref}/file`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
+    const html = await (
+      await fetch(`${h.url}/api/v1/mediations/${ref}/file`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+    ).text();
     const mediation = html.slice(html.indexOf('<h2>人民调解记录</h2>'), html.indexOf('<h2>人民调解协议书</h2>'));
     expect(mediation).toContain('双方分歧太大，建议到法院起诉');
     expect(mediation).toContain('人民法院');
-    const notice = html.slice(html.indexOf('<h2>人民调解权利义务告知书</h2>'), html.indexOf('<h2>人民调解调查记录</h2>'));
+    const notice = html.slice(
+      html.indexOf('<h2>人民调解权利义务告知书</h2>'),
+      html.indexOf('<h2>人民调解调查记录</h2>'),
+    );
     expect(notice).toMatch(/未能送达（当面告知）<\/th><td>李四/);
   });
 });
@@ -98,10 +122,16 @@ describe('the case deadlines on a hand-set clock', () => {
     // Once only.
     expect((await h.app.linli.tick()).mediation).toBe(0);
     await settle(h);
-    const { body } = await adminApi<{ steps: { type: string; details: Record<string, unknown> }[] }>(h, 'GET', `/api/v1/mediations/${ref}`);
+    const { body } = await adminApi<{ steps: { type: string; details: Record<string, unknown> }[] }>(
+      h,
+      'GET',
+      `/api/v1/mediations/${ref}`,
+    );
     expect(body.steps.filter((s) => s.type === 'reminded').map((s) => s.details.reminder)).toEqual(['open_too_long']);
     // The case's own month replaced the request's 15-day deadline: the dispute stayed with its mediator.
-    const request = (await adminApi<{ status: string; assignee: { code: string } }>(h, 'GET', `/api/v1/requests/${ref}`)).body;
+    const request = (
+      await adminApi<{ status: string; assignee: { code: string } }>(h, 'GET', `/api/v1/requests/${ref}`)
+    ).body;
     expect([request.status, request.assignee.code]).toEqual(['accepted', code]);
   });
 
@@ -127,10 +157,18 @@ describe('the case deadlines on a hand-set clock', () => {
 
     // The village sets the return visit for 10 days after the agreement (30 by default).
     const due = new Date(agreedAt + 10 * DAY).toISOString();
-    const set = await adminApi<{ returnVisitDueAt: string }>(h, 'POST', `/api/v1/mediations/${ref}/return-visit`, { dueAt: due });
+    const set = await adminApi<{ returnVisitDueAt: string }>(h, 'POST', `/api/v1/mediations/${ref}/return-visit`, {
+      dueAt: due,
+    });
     expect(set.status).toBe(200);
     expect(set.body.returnVisitDueAt).toBe(due);
-    expect((await adminApi<{ error: { code: string } }>(h, 'POST', `/api/v1/mediations/${ref}/return-visit`, { dueAt: 'soon' })).status).toBe(400);
+    expect(
+      (
+        await adminApi<{ error: { code: string } }>(h, 'POST', `/api/v1/mediations/${ref}/return-visit`, {
+          dueAt: 'soon',
+        })
+      ).status,
+    ).toBe(400);
 
     const m0 = mediator.inbox().length;
     clock.set(new Date(agreedAt + 9 * DAY));

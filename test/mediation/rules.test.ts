@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  allBoundConfirmed, awaitingConfirmation, caseNumber, caseYear, confirmationDeadline, confirmationReminderAt, defaultMediationPolicy, disputeTypeOf,
-  openReminderAt, referralOf, returnVisitDueAt, villageShortName,
+  allBoundConfirmed,
+  awaitingConfirmation,
+  caseNumber,
+  caseYear,
+  confirmationDeadline,
+  confirmationReminderAt,
+  defaultMediationPolicy,
+  disputeTypeOf,
+  openReminderAt,
+  referralOf,
+  returnVisitDueAt,
+  villageShortName,
 } from '../../src/domain/mediation.rules.js';
 import { parseCallback, parseCommand, textFormOfButton } from '../../src/domain/commands.js';
 
@@ -27,12 +37,18 @@ describe('case deadlines', () => {
     expect(confirmationReminderAt(t0).getTime() - t0.getTime()).toBe(25 * DAY);
     expect(confirmationDeadline(t0).getTime() - t0.getTime()).toBe(30 * DAY);
     expect(returnVisitDueAt(t0).getTime() - t0.getTime()).toBe(30 * DAY);
-    expect(returnVisitDueAt(t0, { ...defaultMediationPolicy, returnVisitDays: 10 }).getTime() - t0.getTime()).toBe(10 * DAY);
+    expect(returnVisitDueAt(t0, { ...defaultMediationPolicy, returnVisitDays: 10 }).getTime() - t0.getTime()).toBe(
+      10 * DAY,
+    );
   });
 });
 
 describe('confirmations', () => {
-  const parties = [{ id: 1, bound: true }, { id: 2, bound: true }, { id: 3, bound: false }];
+  const parties = [
+    { id: 1, bound: true },
+    { id: 2, bound: true },
+    { id: 3, bound: false },
+  ];
   it('takes effect when every bound party confirmed; unbound parties sign on paper', () => {
     expect(allBoundConfirmed(parties, new Set([1]))).toBe(false);
     expect(awaitingConfirmation(parties, new Set([1]))).toEqual([2]);
@@ -57,9 +73,17 @@ describe('registration and referral', () => {
 
 describe('mediation commands in the command table', () => {
   it('parses every text form, keeping a record as typed', () => {
-    expect(parseCommand('主持 #12 md-02 md-03')).toEqual({ type: 'med_preside', ref: 12, memberCodes: ['md-02', 'md-03'] });
+    expect(parseCommand('主持 #12 md-02 md-03')).toEqual({
+      type: 'med_preside',
+      ref: 12,
+      memberCodes: ['md-02', 'md-03'],
+    });
     expect(parseCommand('主持 #12')).toEqual({ type: 'med_preside', ref: 12, memberCodes: [] });
-    expect(parseCommand('调查 #12 双方地界以1998年的界桩为准，')).toEqual({ type: 'med_investigate', ref: 12, text: '双方地界以1998年的界桩为准，' });
+    expect(parseCommand('调查 #12 双方地界以1998年的界桩为准，')).toEqual({
+      type: 'med_investigate',
+      ref: 12,
+      text: '双方地界以1998年的界桩为准，',
+    });
     expect(parseCommand('告知 #12')).toEqual({ type: 'med_inform', ref: 12 });
     expect(parseCommand('调解 #12 在村委会调解')).toEqual({ type: 'med_session', ref: 12, text: '在村委会调解' });
     expect(parseCommand('协议 #12 退后半米')).toEqual({ type: 'med_propose', ref: 12, text: '退后半米' });

@@ -3,11 +3,20 @@ import { ADMIN_TOKEN, adminApi, type Harness, settle, startHarness, TelegramUser
 import { ask, bindAs, bindStaff, CARDS, fileDispute, type Village } from './support.js';
 
 interface ApiCase {
-  ref: number; caseNo: string; status: string; referral: string | null; disputeType: string;
-  presiding: { code: string; name: string } | null; assistants: { code: string }[];
+  ref: number;
+  caseNo: string;
+  status: string;
+  referral: string | null;
+  disputeType: string;
+  presiding: { code: string; name: string } | null;
+  assistants: { code: string }[];
   parties: { name: string; household: string | null; role: string; bound: boolean }[];
   steps: { at: string; type: string; actor: { kind: string; name: string | null }; text: string | null }[];
-  agreement: { text: string; effectiveAt: string | null; confirmations: { party: string; decision: string; at: string; identity: { platform: string | null } }[] } | null;
+  agreement: {
+    text: string;
+    effectiveAt: string | null;
+    confirmations: { party: string; decision: string; at: string; identity: { platform: string | null } }[];
+  } | null;
 }
 
 let h: Harness;
@@ -23,7 +32,9 @@ beforeAll(async () => {
   other = await bindAs(new TelegramUser(h, 8002, '张红霞'), CARDS.h0305);
   neighbour = await bindAs(new TelegramUser(h, 8003, '王志强'), CARDS.h0302);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('a dispute through the six steps to an agreement both households confirm', () => {
   it('accepts, presides, investigates, informs, mediates and agrees; the case file holds every document in order', async () => {
@@ -73,7 +84,10 @@ describe('a dispute through the six steps to an agreement both households confir
     const o1 = other.inbox().length;
     const informed = await ask(mediator, `告知 #${ref}`, /权利义务告知书已发给 2 户/);
     expect(informed.text).not.toContain('联系不上');
-    for (const [u, since] of [[applicant, a1], [other, o1]] as const) {
+    for (const [u, since] of [
+      [applicant, a1],
+      [other, o1],
+    ] as const) {
       const notice = await u.expect(/人民调解权利义务告知书/, since);
       expect(notice.text).toContain('自愿参加调解');
       expect(notice.text).toContain('30 日内');
@@ -127,23 +141,49 @@ describe('a dispute through the six steps to an agreement both households confir
     expect(body.presiding?.code).toBe(code);
     expect(body.assistants.map((x) => x.code)).toEqual([helperCode]);
     expect(body.parties.map((p) => [p.role, p.name, p.household, p.bound])).toEqual([
-      ['applicant', '杨志强', 'h-0301', true], ['respondent', '张红霞', 'h-0305', true]]);
+      ['applicant', '杨志强', 'h-0301', true],
+      ['respondent', '张红霞', 'h-0305', true],
+    ]);
     expect(body.steps.map((s) => s.type)).toEqual([
-      'opened', 'presiding', 'party_added', 'investigated', 'informed', 'session', 'proposed', 'confirmed', 'confirmed', 'agreed', 'followed_up']);
-    expect(body.steps.find((s) => s.type === 'investigated')).toMatchObject({ actor: { kind: 'member' }, text: '现场查看：张家东墙越过1998年界桩约半米。' });
+      'opened',
+      'presiding',
+      'party_added',
+      'investigated',
+      'informed',
+      'session',
+      'proposed',
+      'confirmed',
+      'confirmed',
+      'agreed',
+      'followed_up',
+    ]);
+    expect(body.steps.find((s) => s.type === 'investigated')).toMatchObject({
+      actor: { kind: 'member' },
+      text: '现场查看：张家东墙越过1998年界桩约半米。',
+    });
     expect(body.steps.filter((s) => s.type === 'confirmed').map((s) => s.actor.name)).toEqual(['杨志强', '张红霞']);
     expect(body.agreement?.text).toBe(terms);
     expect(body.agreement?.effectiveAt).not.toBeNull();
     expect(body.agreement?.confirmations.map((c) => [c.party, c.decision, c.identity.platform])).toEqual([
-      ['杨志强', 'confirmed', 'telegram'], ['张红霞', 'confirmed', 'telegram']]);
+      ['杨志强', 'confirmed', 'telegram'],
+      ['张红霞', 'confirmed', 'telegram'],
+    ]);
 
     // The printable case file: the six documents in their order, a signature line per party.
-    const res = await fetch(`${h.url}/api/v1/mediations/${ref}/file`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const res = await fetch(`${h.url}/api/v1/mediations/${ref}/file`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     const html = await res.text();
-    const order = ['人民调解受理登记表', '人民调解权利义务告知书', '人民调解调查记录', '人民调解记录', '人民调解协议书', '人民调解回访记录']
-      .map((title) => html.indexOf(`<h2>${title}</h2>`));
+    const order = [
+      '人民调解受理登记表',
+      '人民调解权利义务告知书',
+      '人民调解调查记录',
+      '人民调解记录',
+      '人民调解协议书',
+      '人民调解回访记录',
+    ].map((title) => html.indexOf(`<h2>${title}</h2>`));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((x, y) => x - y)).toEqual(order);
     expect(html).toContain('张家东墙越过1998年界桩约半米');
@@ -158,14 +198,20 @@ describe('a dispute through the six steps to an agreement both households confir
     const second = await fileDispute(other, v, '邻居家儿子把俺家的电动车撞坏了，不肯赔');
     const seen = [first, second].map((d) => d.mediator.inbox().length);
     await Promise.all([first, second].map((d) => d.mediator.press(`acc:${d.ref}`)));
-    await Promise.all([first, second].map((d, i) => d.mediator.expect(new RegExp(`已受理为人民调解案件 .*（#${d.ref}`), seen[i])));
-    const numbers = await Promise.all([first, second].map(async (d) => (await adminApi<ApiCase>(h, 'GET', `/api/v1/mediations/${d.ref}`)).body.caseNo));
+    await Promise.all(
+      [first, second].map((d, i) => d.mediator.expect(new RegExp(`已受理为人民调解案件 .*（#${d.ref}`), seen[i])),
+    );
+    const numbers = await Promise.all(
+      [first, second].map(async (d) => (await adminApi<ApiCase>(h, 'GET', `/api/v1/mediations/${d.ref}`)).body.caseNo),
+    );
     expect(numbers.map((x) => Number(/第 (\d+) 号/.exec(x)![1])).sort()).toEqual([2, 3]);
   });
 
   it('answers 404 for a request with no case, 400 for a bad ref, and needs the admin token', async () => {
     expect((await adminApi(h, 'GET', '/api/v1/mediations/999999')).status).toBe(404);
-    expect((await adminApi<{ error: { code: string } }>(h, 'GET', '/api/v1/mediations/999999')).body.error.code).toBe('mediation.not_found');
+    expect((await adminApi<{ error: { code: string } }>(h, 'GET', '/api/v1/mediations/999999')).body.error.code).toBe(
+      'mediation.not_found',
+    );
     expect((await adminApi(h, 'GET', '/api/v1/mediations/abc')).status).toBe(400);
     expect((await fetch(`${h.url}/api/v1/mediations/1001`)).status).toBe(401);
   });

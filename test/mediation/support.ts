@@ -27,12 +27,17 @@ export interface Village {
 export async function bindStaff(h: Harness, base: number): Promise<Village> {
   const mediators: Record<string, TelegramUser> = {};
   let i = 0;
-  for (const [code, card] of Object.entries(CARDS.mediators)) mediators[code] = await bindAs(new TelegramUser(h, base + i++, `调解员${code}`), card);
+  for (const [code, card] of Object.entries(CARDS.mediators))
+    mediators[code] = await bindAs(new TelegramUser(h, base + i++, `调解员${code}`), card);
   return { mediators, secretary: await bindAs(new TelegramUser(h, base + 9, '韩书记'), CARDS.secretary) };
 }
 
 /** A resident reports a dispute; answers its ref and the mediator whose card it was (mediators take disputes in turn). */
-export async function fileDispute(resident: TelegramUser, v: Village, text: string): Promise<{ ref: number; code: string; mediator: TelegramUser }> {
+export async function fileDispute(
+  resident: TelegramUser,
+  v: Village,
+  text: string,
+): Promise<{ ref: number; code: string; mediator: TelegramUser }> {
   const seen = Object.fromEntries(Object.entries(v.mediators).map(([c, u]) => [c, u.inbox().length]));
   const n = resident.inbox().length;
   await resident.say(text);
@@ -40,7 +45,12 @@ export async function fileDispute(resident: TelegramUser, v: Village, text: stri
   const card = new RegExp(`新诉求 #${ref}`);
   let found: [string, TelegramUser] | undefined;
   for (let tries = 0; tries < 500 && !found; tries++) {
-    found = Object.entries(v.mediators).find(([c, u]) => u.inbox().slice(seen[c]).some((m) => card.test(m.text)));
+    found = Object.entries(v.mediators).find(([c, u]) =>
+      u
+        .inbox()
+        .slice(seen[c])
+        .some((m) => card.test(m.text)),
+    );
     if (!found) await new Promise((r) => setTimeout(r, 20));
   }
   expect(found, `a mediator's card for #${ref}`).toBeDefined();
@@ -48,13 +58,25 @@ export async function fileDispute(resident: TelegramUser, v: Village, text: stri
 }
 
 /** Says something and waits for the answer matching `pattern` (counted from before it was said). */
-export async function ask(u: TelegramUser, text: string, pattern: RegExp): Promise<{ text: string; buttons: string[] }> {
+export async function ask(
+  u: TelegramUser,
+  text: string,
+  pattern: RegExp,
+): Promise<{ text: string; buttons: string[] }> {
   const n = u.inbox().length;
   await u.say(text);
   try {
     return await u.expect(pattern, n);
   } catch (err) {
     // What the person got instead is the useful part of the failure.
-    throw new Error(`${(err as Error).message}; got: ${JSON.stringify(u.inbox().slice(n).map((m) => m.text))}`, { cause: err });
+    throw new Error(
+      `${(err as Error).message}; got: ${JSON.stringify(
+        u
+          .inbox()
+          .slice(n)
+          .map((m) => m.text),
+      )}`,
+      { cause: err },
+    );
   }
 }

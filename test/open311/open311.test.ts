@@ -8,7 +8,17 @@ import { createTelegramChannel } from '../../bots/telegram/index.js';
 import { buildApp } from '../../src/app.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
-import { adminApi, type ApiRequest, daytimeClock, demoRoster, type Harness, settle, TelegramUser, WEBHOOK_SECRET, ADMIN_TOKEN } from '../support/harness.js';
+import {
+  adminApi,
+  type ApiRequest,
+  daytimeClock,
+  demoRoster,
+  type Harness,
+  settle,
+  TelegramUser,
+  WEBHOOK_SECRET,
+  ADMIN_TOKEN,
+} from '../support/harness.js';
 import { createTestDatabase } from '../support/test-db.js';
 
 const KEY = 'county-platform-key-0123456789';
@@ -35,26 +45,54 @@ beforeAll(async () => {
   const database = await createTestDatabase({ roster: 'demo' });
   const telegram = await new FakeTelegram().start();
   const app = await buildApp({
-    database, clock, classifier: createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50,
+    database,
+    clock,
+    classifier: createOfflineClassifier(),
+    adminToken: ADMIN_TOKEN,
+    pollMs: 25,
+    outboxBaseDelayMs: 50,
     open311: { apiKeys: [{ name: 'county', key: KEY }] },
-    channels: (log) => [createTelegramChannel({ token: telegram.token, mode: 'webhook', apiRoot: telegram.apiRoot, webhookSecret: WEBHOOK_SECRET, botUsername: telegram.username, clock, log })],
+    channels: (log) => [
+      createTelegramChannel({
+        token: telegram.token,
+        mode: 'webhook',
+        apiRoot: telegram.apiRoot,
+        webhookSecret: WEBHOOK_SECRET,
+        botUsername: telegram.username,
+        clock,
+        log,
+      }),
+    ],
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   h = {
-    app, telegram, database, clock, url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
-    restart: async () => {}, close: async () => { await app.close(); await telegram.stop(); await database.close(); },
+    app,
+    telegram,
+    database,
+    clock,
+    url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
+    restart: async () => {},
+    close: async () => {
+      await app.close();
+      await telegram.stop();
+      await database.close();
+    },
   };
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 const v2 = (path: string) => `${h.url}/open311/v2/${path}`;
 async function getJson(path: string) {
   const res = await fetch(v2(path));
-  return { status: res.status, type: res.headers.get('content-type'), body: await res.json() as any };
+  return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as any };
 }
 async function post(fields: Record<string, string>, format: 'json' | 'xml' = 'json') {
   const res = await fetch(v2(`requests.${format}`), {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
   });
   return { status: res.status, text: await res.text() };
 }
@@ -69,15 +107,32 @@ describe('Open311 GeoReport v2', () => {
   it('serves discovery and the service list as the spec and its schemas say, in JSON and XML', async () => {
     const d = await getJson('discovery.json');
     expect(d.status).toBe(200);
-    expect(d.body.endpoints[0]).toMatchObject({ specification: 'http://wiki.open311.org/GeoReport_v2', url: `${h.url}/open311/v2`, formats: ['application/json', 'text/xml'] });
+    expect(d.body.endpoints[0]).toMatchObject({
+      specification: 'http://wiki.open311.org/GeoReport_v2',
+      url: `${h.url}/open311/v2`,
+      formats: ['application/json', 'text/xml'],
+    });
     const dx = wellFormedXml(await (await fetch(v2('discovery.xml'))).text());
     expect(dx.discovery.endpoints.endpoint.formats.format).toEqual(['application/json', 'text/xml']);
 
     const s = await getJson('services.json');
     expect(s.type).toMatch(/^application\/json/);
     valid('services', s.body);
-    expect(s.body.map((x: any) => x.service_code)).toEqual(['repair', 'help', 'inquiry', 'hazard', 'dispute', 'say_things', 'proposal']);
-    expect(s.body[0]).toMatchObject({ service_code: 'repair', service_name: '报修', metadata: false, type: 'realtime' });
+    expect(s.body.map((x: any) => x.service_code)).toEqual([
+      'repair',
+      'help',
+      'inquiry',
+      'hazard',
+      'dispute',
+      'say_things',
+      'proposal',
+    ]);
+    expect(s.body[0]).toMatchObject({
+      service_code: 'repair',
+      service_name: '报修',
+      metadata: false,
+      type: 'realtime',
+    });
     const sx = await fetch(v2('services.xml'));
     expect(sx.headers.get('content-type')).toMatch(/^text\/xml/);
     const parsed = wellFormedXml(await sx.text());
@@ -92,9 +147,14 @@ describe('Open311 GeoReport v2', () => {
     expect(unknown.body).toEqual([{ code: 404, description: expect.stringContaining('potholes') }]);
   });
 
-  it('refuses a bad or missing api_key with 403 in the spec\'s error shape, and files nothing', async () => {
+  it("refuses a bad or missing api_key with 403 in the spec's error shape, and files nothing", async () => {
     const before = (await adminApi<any>(h, 'GET', '/api/v1/requests')).body.total;
-    const bad = await post({ api_key: 'wrong-key-0123456789', service_code: 'repair', description: '路灯坏了', address_id: 'h-0301' });
+    const bad = await post({
+      api_key: 'wrong-key-0123456789',
+      service_code: 'repair',
+      description: '路灯坏了',
+      address_id: 'h-0301',
+    });
     expect(bad.status).toBe(403);
     expect(JSON.parse(bad.text)).toEqual([{ code: 403, description: expect.stringContaining('api_key') }]);
     const none = await post({ service_code: 'repair', description: '路灯坏了', address_id: 'h-0301' }, 'xml');
@@ -111,23 +171,47 @@ describe('Open311 GeoReport v2', () => {
     const resident = await bind(9302, '483920'); // h-0301
     const l0 = leader.inbox().length;
     const res = await post({
-      api_key: KEY, service_code: 'repair', description: '三组12号门前的路灯不亮了, 晚上"黑乎乎"', address_id: 'h-0301',
-      lat: '36.35', long: '114.38', media_url: 'https://county.example.org/photos/1.jpg', 'attribute[pole]': 'A-17', first_name: '建国', last_name: '李',
+      api_key: KEY,
+      service_code: 'repair',
+      description: '三组12号门前的路灯不亮了, 晚上"黑乎乎"',
+      address_id: 'h-0301',
+      lat: '36.35',
+      long: '114.38',
+      media_url: 'https://county.example.org/photos/1.jpg',
+      'attribute[pole]': 'A-17',
+      first_name: '建国',
+      last_name: '李',
     });
     expect(res.status).toBe(201);
     const [filed] = JSON.parse(res.text);
-    expect(filed).toMatchObject({ service_request_id: expect.stringMatching(/^\d+$/), token: expect.any(String), service_notice: expect.stringContaining('已收到') });
+    expect(filed).toMatchObject({
+      service_request_id: expect.stringMatching(/^\d+$/),
+      token: expect.any(String),
+      service_notice: expect.stringContaining('已收到'),
+    });
     attachedRef = Number(filed.service_request_id);
     token = filed.token;
     await leader.expect(new RegExp(`#${attachedRef}`), l0);
     const r = (await adminApi<ApiRequest>(h, 'GET', `/api/v1/requests/${attachedRef}`)).body;
     expect(r).toMatchObject({ kind: 'repair', household: 'h-0301', status: 'assigned', assignee: { code: 'l-03' } });
-    expect(r.details.open311).toMatchObject({ client: 'county', lat: 36.35, media_url: 'https://county.example.org/photos/1.jpg', attributes: { pole: 'A-17' } });
+    expect(r.details.open311).toMatchObject({
+      client: 'county',
+      lat: 36.35,
+      media_url: 'https://county.example.org/photos/1.jpg',
+      attributes: { pole: 'A-17' },
+    });
 
     // Read back as GeoReport: the schema holds, and the resident's household hears the news in chat.
     const one = await getJson(`requests/${attachedRef}.json?api_key=${KEY}`);
     valid('requests', one.body);
-    expect(one.body[0]).toMatchObject({ service_request_id: String(attachedRef), status: 'open', service_code: 'repair', lat: 36.35, long: 114.38, media_url: 'https://county.example.org/photos/1.jpg' });
+    expect(one.body[0]).toMatchObject({
+      service_request_id: String(attachedRef),
+      status: 'open',
+      service_code: 'repair',
+      lat: 36.35,
+      long: 114.38,
+      media_url: 'https://county.example.org/photos/1.jpg',
+    });
     const r0 = resident.inbox().length;
     await leader.say(`接单 #${attachedRef}`);
     await resident.expect(new RegExp(`#${attachedRef}`), r0);
@@ -144,7 +228,17 @@ describe('Open311 GeoReport v2', () => {
   it('files a report with no household to the secretary, as an unattached report', async () => {
     const secretary = await bind(9303, '700001');
     const s0 = secretary.inbox().length;
-    const res = await post({ api_key: KEY, service_code: 'repair', description: '村东头桥上的护栏松了', address_string: '村东头小桥', lat: '36.351', long: '114.381' }, 'xml');
+    const res = await post(
+      {
+        api_key: KEY,
+        service_code: 'repair',
+        description: '村东头桥上的护栏松了',
+        address_string: '村东头小桥',
+        lat: '36.351',
+        long: '114.381',
+      },
+      'xml',
+    );
     expect(res.status).toBe(201);
     const parsed = wellFormedXml(res.text);
     const ref = Number(parsed.service_requests.request.service_request_id);
@@ -181,13 +275,33 @@ describe('Open311 GeoReport v2', () => {
     const missing = await post({ api_key: KEY, service_code: 'repair', address_id: 'h-0301' });
     expect(missing.status).toBe(400);
     expect(JSON.parse(missing.text)[0].description).toContain('description');
-    expect(JSON.parse((await post({ api_key: KEY, service_code: 'repair', description: '水管漏了' })).text)[0].description).toContain('address_string');
-    expect(JSON.parse((await post({ api_key: KEY, service_code: 'repair', description: '水管漏了', address_id: 'h-0301', media_url: 'javascript:alert(1)' })).text)[0].description).toContain('media_url');
-    expect(JSON.parse((await post({ api_key: KEY, service_code: 'repair', description: '水管漏了', lat: '95', long: '114' })).text)[0].description).toContain('lat');
+    expect(
+      JSON.parse((await post({ api_key: KEY, service_code: 'repair', description: '水管漏了' })).text)[0].description,
+    ).toContain('address_string');
+    expect(
+      JSON.parse(
+        (
+          await post({
+            api_key: KEY,
+            service_code: 'repair',
+            description: '水管漏了',
+            address_id: 'h-0301',
+            media_url: 'javascript:alert(1)',
+          })
+        ).text,
+      )[0].description,
+    ).toContain('media_url');
+    expect(
+      JSON.parse(
+        (await post({ api_key: KEY, service_code: 'repair', description: '水管漏了', lat: '95', long: '114' })).text,
+      )[0].description,
+    ).toContain('lat');
     const nobody = await post({ api_key: KEY, service_code: 'repair', description: '水管漏了', address_id: 'h-9999' });
     expect(nobody.status).toBe(400);
     expect(JSON.parse(nobody.text)[0].description).toContain('h-9999');
-    expect((await post({ api_key: KEY, service_code: 'potholes', description: '坑', address_id: 'h-0301' })).status).toBe(404);
+    expect(
+      (await post({ api_key: KEY, service_code: 'potholes', description: '坑', address_id: 'h-0301' })).status,
+    ).toBe(404);
   });
 
   it('asks for jurisdiction_id (the village code) once the deployment serves several villages', async () => {
@@ -205,16 +319,31 @@ describe('Open311 GeoReport v2', () => {
     valid('requests', mine.body);
     expect((await getJson(`requests.json?api_key=${KEY}&jurisdiction_id=dongcun`)).body).toEqual([]);
     expect((await getJson(`requests.json?api_key=${KEY}&jurisdiction_id=nowhere`)).status).toBe(404);
-    const res = await post({ api_key: KEY, jurisdiction_id: 'dongcun', service_code: 'help', description: '想找人帮忙收玉米', account_id: 'h-1' });
+    const res = await post({
+      api_key: KEY,
+      jurisdiction_id: 'dongcun',
+      service_code: 'help',
+      description: '想找人帮忙收玉米',
+      account_id: 'h-1',
+    });
     expect(res.status).toBe(201);
     const ref = Number(JSON.parse(res.text)[0].service_request_id);
-    expect((await adminApi<ApiRequest>(h, 'GET', `/api/v1/requests/${ref}`)).body).toMatchObject({ village: 'dongcun', household: 'h-1', assignee: { code: 's-09' } });
+    expect((await adminApi<ApiRequest>(h, 'GET', `/api/v1/requests/${ref}`)).body).toMatchObject({
+      village: 'dongcun',
+      household: 'h-1',
+      assignee: { code: 's-09' },
+    });
   });
 
   it('limits filing per client address', async () => {
     let limited = 0;
     for (let i = 0; i < 32 && limited === 0; i++) {
-      const r = await post({ api_key: 'wrong-key-0123456789', service_code: 'repair', description: 'x', address_id: 'h-0301' });
+      const r = await post({
+        api_key: 'wrong-key-0123456789',
+        service_code: 'repair',
+        description: 'x',
+        address_id: 'h-0301',
+      });
       if (r.status === 429) {
         limited++;
         expect(JSON.parse(r.text)[0].code).toBe(429);

@@ -11,13 +11,25 @@ describe('when a failed send is tried again', () => {
   });
 
   it('while the platform takes other sends, the backoff stops at a couple of seconds', () => {
-    const delays = [1, 2, 3, 4, 5, 6, 10].map((attempt) => sendRetryDelayMs({ attempt, retryAfterMs: null, lastSuccessAt: now - 5_000, now }));
-    expect(delays).toEqual([1000, ANSWERING_CAP_MS, ANSWERING_CAP_MS, ANSWERING_CAP_MS, ANSWERING_CAP_MS, ANSWERING_CAP_MS, ANSWERING_CAP_MS]);
+    const delays = [1, 2, 3, 4, 5, 6, 10].map((attempt) =>
+      sendRetryDelayMs({ attempt, retryAfterMs: null, lastSuccessAt: now - 5_000, now }),
+    );
+    expect(delays).toEqual([
+      1000,
+      ANSWERING_CAP_MS,
+      ANSWERING_CAP_MS,
+      ANSWERING_CAP_MS,
+      ANSWERING_CAP_MS,
+      ANSWERING_CAP_MS,
+      ANSWERING_CAP_MS,
+    ]);
   });
 
   it('a platform that has taken nothing lately gets the full exponential backoff', () => {
     const stale = now - ANSWERING_WINDOW_MS - 1;
-    expect([1, 2, 3, 4, 5].map((attempt) => sendRetryDelayMs({ attempt, retryAfterMs: null, lastSuccessAt: stale, now }))).toEqual([1000, 2000, 4000, 8000, 16000]);
+    expect(
+      [1, 2, 3, 4, 5].map((attempt) => sendRetryDelayMs({ attempt, retryAfterMs: null, lastSuccessAt: stale, now })),
+    ).toEqual([1000, 2000, 4000, 8000, 16000]);
     expect(sendRetryDelayMs({ attempt: 30, retryAfterMs: null, lastSuccessAt: null, now })).toBe(300_000);
   });
 

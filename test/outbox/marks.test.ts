@@ -9,8 +9,12 @@ import { createTestDatabase } from '../support/test-db.js';
 import { waitFor } from '../support/harness.js';
 
 let database: Database;
-beforeAll(async () => { database = await createTestDatabase(); });
-afterAll(async () => { await database.close(); });
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
 
 const clock = { now: () => new Date(Date.UTC(2026, 11, 7, 2, 0)) };
 
@@ -18,7 +22,9 @@ describe('outbox marks', () => {
   it('marks each row sent as soon as its send returns, while the rest of its batch is still in flight', async () => {
     // One recipient's send hangs until the test lets it go, as a slow platform (or a crash mid-batch) would.
     let release!: () => void;
-    const hung = new Promise<void>((r) => { release = r; });
+    const hung = new Promise<void>((r) => {
+      release = r;
+    });
     const sent: string[] = [];
     const sender: ChannelSender = {
       platform: 'telegram',
@@ -27,10 +33,12 @@ describe('outbox marks', () => {
         sent.push(`${to}:${m.text}`);
       },
     };
-    for (const to of ['a', 'b', 'slow', 'c']) await enqueue(database.db, { platform: 'telegram', address: to }, { text: `给${to}` }, clock.now());
+    for (const to of ['a', 'b', 'slow', 'c'])
+      await enqueue(database.db, { platform: 'telegram', address: to }, { text: `给${to}` }, clock.now());
     const d = new OutboxDispatcher(database.db, [sender], clock, silentLog, { pollMs: 10 });
     const batch = d.runOnce();
-    const sentAt = async (to: string) => (await outboxRows(database.db, { channel: 'telegram', recipient: to }))[0]?.sentAt ?? null;
+    const sentAt = async (to: string) =>
+      (await outboxRows(database.db, { channel: 'telegram', recipient: to }))[0]?.sentAt ?? null;
     // Before: the whole batch was marked together after the last send, so a crash now would send a, b and c again.
     for (const to of ['a', 'b', 'c']) await waitFor(() => sentAt(to), `${to} marked sent while the batch is in flight`);
     expect(await sentAt('slow')).toBeNull();
@@ -48,7 +56,10 @@ describe('outbox order', () => {
     const sender: ChannelSender = {
       platform: 'web',
       async send(to: string, m: OutboundMessage) {
-        if (failNext) { failNext = false; throw new Error('platform down'); }
+        if (failNext) {
+          failNext = false;
+          throw new Error('platform down');
+        }
         sent.push(`${to}:${m.text}`);
       },
     };

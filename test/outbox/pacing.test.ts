@@ -10,8 +10,12 @@ import { createTestDatabase } from '../support/test-db.js';
 /** A clock the test moves by hand: pacing is checked in simulated time, never by waiting. */
 class ManualClock {
   constructor(private t: number) {}
-  now() { return new Date(this.t); }
-  advance(ms: number) { this.t += ms; }
+  now() {
+    return new Date(this.t);
+  }
+  advance(ms: number) {
+    this.t += ms;
+  }
 }
 
 function recordingSender(platform: 'wechat' | 'telegram', clock: ManualClock, pacing?: ChannelSender['pacing']) {
@@ -30,8 +34,12 @@ function recordingSender(platform: 'wechat' | 'telegram', clock: ManualClock, pa
 }
 
 let database: Database;
-beforeAll(async () => { database = await createTestDatabase(); });
-afterAll(async () => { await database.close(); });
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
 
 async function drain(d: OutboxDispatcher, clock: ManualClock, stepMs: number, steps: number) {
   for (let i = 0; i < steps; i++) {
@@ -45,7 +53,8 @@ describe('outbox pacing', () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 21, 2, 0));
     const { sender, sent } = recordingSender('wechat', clock, { perRecipientMs: 1000, jitterMs: 400, perSecond: 5 });
     const d = new OutboxDispatcher(database.db, [sender], clock, silentLog, { pollMs: 10, random: () => 0.5 });
-    for (let i = 1; i <= 20; i++) await enqueue(database.db, { platform: 'wechat', address: 'wx-alice' }, { text: `第${i}条` }, clock.now());
+    for (let i = 1; i <= 20; i++)
+      await enqueue(database.db, { platform: 'wechat', address: 'wx-alice' }, { text: `第${i}条` }, clock.now());
     await enqueue(database.db, { platform: 'wechat', address: 'wx-bob' }, { text: 'bob' }, clock.now());
     await drain(d, clock, 100, 400);
     const alice = sent.filter((s) => s.to === 'wx-alice');
@@ -74,7 +83,8 @@ describe('outbox pacing', () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 21, 4, 0));
     const { sender, sent } = recordingSender('telegram', clock, { perRecipientMs: 0, jitterMs: 0, perSecond: 30 });
     const d = new OutboxDispatcher(database.db, [sender], clock, silentLog, { pollMs: 10, batch: 100 });
-    for (let i = 0; i < 100; i++) await enqueue(database.db, { platform: 'telegram', address: `r${i}` }, { text: 'reminder' }, clock.now());
+    for (let i = 0; i < 100; i++)
+      await enqueue(database.db, { platform: 'telegram', address: `r${i}` }, { text: 'reminder' }, clock.now());
     await drain(d, clock, 100, 60);
     expect(sent.length).toBe(100);
     for (let second = sent[0]!.at; second <= sent.at(-1)!.at; second += 1000) {
@@ -84,7 +94,11 @@ describe('outbox pacing', () => {
 
   it('pauses the whole channel for retry_after after a 429', async () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 21, 5, 0));
-    const { sender, sent, failures } = recordingSender('telegram', clock, { perRecipientMs: 0, jitterMs: 0, perSecond: 30 });
+    const { sender, sent, failures } = recordingSender('telegram', clock, {
+      perRecipientMs: 0,
+      jitterMs: 0,
+      perSecond: 30,
+    });
     const d = new OutboxDispatcher(database.db, [sender], clock, silentLog, { pollMs: 10, batch: 1 });
     failures.push(new SendError('telegram 429', true, 5000));
     const start = clock.now().getTime();

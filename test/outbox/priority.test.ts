@@ -10,8 +10,12 @@ import { createTestDatabase } from '../support/test-db.js';
 /** A clock the test moves by hand: the channel's rate is kept in simulated time, never by waiting. */
 class ManualClock {
   constructor(private t: number) {}
-  now() { return new Date(this.t); }
-  advance(ms: number) { this.t += ms; }
+  now() {
+    return new Date(this.t);
+  }
+  advance(ms: number) {
+    this.t += ms;
+  }
 }
 
 /** Telegram as configured for the real platform: 30 sends a second over the bot. */
@@ -20,14 +24,20 @@ function recordingSender(channel: 'telegram' | 'web' | 'wecom') {
   const sender: ChannelSender = {
     platform: channel,
     pacing: { perRecipientMs: 0, jitterMs: 0, perSecond: 30 },
-    async send(to: string, m: OutboundMessage) { sent.push({ to, text: m.text }); },
+    async send(to: string, m: OutboundMessage) {
+      sent.push({ to, text: m.text });
+    },
   };
   return { sender, sent };
 }
 
 let database: Database;
-beforeAll(async () => { database = await createTestDatabase(); });
-afterAll(async () => { await database.close(); });
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
 
 const addr = (platform: 'telegram' | 'web' | 'wecom', address: string) => ({ platform, address, language: 'zh' });
 const REMINDER = '【说事提醒】明天上午九点在村委会说事';
@@ -36,7 +46,8 @@ const REMINDER = '【说事提醒】明天上午九点在村委会说事';
 async function broadcast(platform: 'telegram' | 'web' | 'wecom', recipients: string[], now: Date) {
   await database.db.transaction(async (tx) => {
     const send = outboxSender(tx, now);
-    for (const to of recipients) await send(addr(platform, to), () => ({ text: REMINDER }), { quietHoursIn: 'Asia/Shanghai', bulk: true });
+    for (const to of recipients)
+      await send(addr(platform, to), () => ({ text: REMINDER }), { quietHoursIn: 'Asia/Shanghai', bulk: true });
   });
 }
 
@@ -59,13 +70,23 @@ describe('answers before broadcasts', () => {
     await outboxSender(database.db, clock.now())(addr('telegram', 'leader'), () => ({ text: '新诉求 #1001' }));
     await d.runOnce();
     const next = sent.slice(before);
-    expect(next.slice(0, 2).map((s) => s.text).sort()).toEqual(['已收到，编号 #1001', '新诉求 #1001']);
+    expect(
+      next
+        .slice(0, 2)
+        .map((s) => s.text)
+        .sort(),
+    ).toEqual(['已收到，编号 #1001', '新诉求 #1001']);
     for (let i = 0; i < 200 && sent.length < 802; i++) {
       clock.advance(1000);
       await d.runOnce();
     }
     // Everyone still gets the reminder once, at the channel's pace; r700 after the receipt.
-    expect(sent.filter((s) => s.text === REMINDER).map((s) => s.to).sort()).toEqual([...residents].sort());
+    expect(
+      sent
+        .filter((s) => s.text === REMINDER)
+        .map((s) => s.to)
+        .sort(),
+    ).toEqual([...residents].sort());
     expect(sent.filter((s) => s.to === 'r700').map((s) => s.text)).toEqual(['已收到，编号 #1001', REMINDER]);
   });
 
@@ -73,10 +94,17 @@ describe('answers before broadcasts', () => {
     const clock = new ManualClock(Date.UTC(2026, 11, 7, 3, 0));
     const { sender, sent } = recordingSender('web');
     const d = new OutboxDispatcher(database.db, [sender], clock, silentLog, { pollMs: 10 });
-    await broadcast('web', Array.from({ length: 100 }, (_, i) => `b${i}`), clock.now());
+    await broadcast(
+      'web',
+      Array.from({ length: 100 }, (_, i) => `b${i}`),
+      clock.now(),
+    );
     for (let round = 0; round < 8; round++) {
       // More answers each second than the channel's rate: answers alone would fill every batch.
-      for (let i = 0; i < 30; i++) await outboxSender(database.db, clock.now())(addr('web', `a${round}-${i}`), () => ({ text: `回复${round}-${i}` }));
+      for (let i = 0; i < 30; i++)
+        await outboxSender(database.db, clock.now())(addr('web', `a${round}-${i}`), () => ({
+          text: `回复${round}-${i}`,
+        }));
       await d.runOnce();
       clock.advance(1000);
     }
@@ -97,7 +125,12 @@ describe('answers before broadcasts', () => {
     expect(sent.map((s) => s.text)).toEqual(['您的诉求：无']);
     clock.advance(8 * 60 * 60_000); // 07:00
     await d.runOnce();
-    expect(sent.filter((s) => s.text === REMINDER).map((s) => s.to).sort()).toEqual(['night1', 'night2']);
+    expect(
+      sent
+        .filter((s) => s.text === REMINDER)
+        .map((s) => s.to)
+        .sort(),
+    ).toEqual(['night1', 'night2']);
     const rows = await outboxRows(database.db, { channel: 'wecom', recipient: 'night2' });
     expect(rows.every((r) => r.sentAt !== null)).toBe(true);
   });

@@ -10,18 +10,31 @@ import { createTestDatabase } from '../support/test-db.js';
 
 class ManualClock {
   constructor(private t: number) {}
-  now() { return new Date(this.t); }
-  advance(ms: number) { this.t += ms; }
+  now() {
+    return new Date(this.t);
+  }
+  advance(ms: number) {
+    this.t += ms;
+  }
 }
 
 let database: Database;
-beforeAll(async () => { database = await createTestDatabase(); });
-afterAll(async () => { await database.close(); });
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
 
 describe('a restarted process and a platform refusing some sends', () => {
   it('tries a row that failed before the restart again within seconds, though the new process has not seen a send succeed yet', async () => {
     const clock = new ManualClock(Date.UTC(2026, 11, 7, 2, 0));
-    const failing: ChannelSender = { platform: 'web', async send() { throw new SendError('web 500', true); } };
+    const failing: ChannelSender = {
+      platform: 'web',
+      async send() {
+        throw new SendError('web 500', true);
+      },
+    };
     // Before the crash: the receipt failed five times (the old process kept trying every couple of seconds).
     await enqueue(database.db, { platform: 'web', address: 'resident' }, { text: '已收到，编号 #1001' }, clock.now());
     const before = new OutboxDispatcher(database.db, [failing], clock, silentLog, { pollMs: 10 });
@@ -42,7 +55,12 @@ describe('a restarted process and a platform refusing some sends', () => {
     await after.runOnce();
     const [later] = await outboxRows(database.db, { channel: 'web', recipient: 'resident' });
     expect(later!.nextAttemptAt.getTime() - clock.now().getTime()).toBeGreaterThan(ANSWERING_CAP_MS);
-    const working: ChannelSender = { platform: 'web', async send(to: string, m: OutboundMessage) { sent.push(`${to}:${m.text}`); } };
+    const working: ChannelSender = {
+      platform: 'web',
+      async send(to: string, m: OutboundMessage) {
+        sent.push(`${to}:${m.text}`);
+      },
+    };
     clock.advance(10 * 60_000);
     await new OutboxDispatcher(database.db, [working], clock, silentLog, { pollMs: 10 }).runOnce();
     expect(sent).toEqual(['resident:已收到，编号 #1001']);

@@ -17,7 +17,12 @@ import { createTestDatabase } from '../support/test-db.js';
 const clock = { now: () => new Date(Date.UTC(2026, 11, 7, 2, 0)) };
 
 function recordingSender(sent: string[]): ChannelSender {
-  return { platform: 'web', async send(to: string, m: OutboundMessage) { sent.push(`${to}:${m.text}`); } };
+  return {
+    platform: 'web',
+    async send(to: string, m: OutboundMessage) {
+      sent.push(`${to}:${m.text}`);
+    },
+  };
 }
 
 /** A receipt claimed by a process that then died: its lease still runs for policy.leaseMs. */
@@ -32,12 +37,16 @@ async function sendsNow(database: Database): Promise<string[]> {
   return sent;
 }
 
-describe.skipIf(!!process.env.DATABASE_URL)('the embedded database: the folder is one process\'s', () => {
+describe.skipIf(!!process.env.DATABASE_URL)("the embedded database: the folder is one process's", () => {
   let database: Database;
-  beforeAll(async () => { database = await createTestDatabase(); });
-  afterAll(async () => { await database.close(); });
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
 
-  it('sends the killed process\'s claimed receipt as the new process starts', async () => {
+  it("sends the killed process's claimed receipt as the new process starts", async () => {
     await claimedByTheDead(database, '已收到，编号 #2001');
     expect(await sendsNow(database)).toEqual([]);
     expect(await takeOverLeftLeases(database)).toBe(1);
@@ -53,13 +62,15 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL: instances of the service
     opened.push(d);
     return d;
   };
-  beforeAll(async () => { database = await createTestDatabase(); });
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
   afterAll(async () => {
     for (const d of opened) await d.close();
     await database.close();
   });
 
-  it('leaves a live instance\'s claims to their lease, and sends a dead one\'s at once when no instance is left', async () => {
+  it("leaves a live instance's claims to their lease, and sends a dead one's at once when no instance is left", async () => {
     const alive = await instance();
     expect(await takeOverLeftLeases(alive)).toBe(0);
     await claimedByTheDead(database, '已收到，编号 #2002');
@@ -75,7 +86,9 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL: instances of the service
     try {
       await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'linli-instance'`;
       await waitFor(async () => {
-        const [row] = await admin<{ n: number }[]>`select count(*)::int as n from pg_locks where locktype = 'advisory' and mode = 'ShareLock' and granted
+        const [row] = await admin<
+          { n: number }[]
+        >`select count(*)::int as n from pg_locks where locktype = 'advisory' and mode = 'ShareLock' and granted
           and database = (select oid from pg_database where datname = current_database())`;
         return row!.n === 2;
       }, 'both instances holding the lock again');

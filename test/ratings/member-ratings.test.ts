@@ -18,8 +18,28 @@ let otherLeader: TelegramUser;
 let townStaff: TelegramUser;
 
 type Counts = { satisfied: number; basic: number; unsatisfied: number };
-interface Standing { code: string; name: string; points: number; requestRatings: Counts; roundRatings: Counts; stars: number | null }
-interface Seen { quarter: string; ownOnly: boolean; members: Standing[]; ledger: { memberId: number; rule: string; points: number; requestRef: number | null; eventId: number | null; eventType: string | null }[]; round: { id: number } | null }
+interface Standing {
+  code: string;
+  name: string;
+  points: number;
+  requestRatings: Counts;
+  roundRatings: Counts;
+  stars: number | null;
+}
+interface Seen {
+  quarter: string;
+  ownOnly: boolean;
+  members: Standing[];
+  ledger: {
+    memberId: number;
+    rule: string;
+    points: number;
+    requestRef: number | null;
+    eventId: number | null;
+    eventType: string | null;
+  }[];
+  round: { id: number } | null;
+}
 
 /** Each message moves the hand-set clock a second: the outbox paces sends on the service's clock. */
 async function tick(send: () => Promise<Response>): Promise<void> {
@@ -43,7 +63,7 @@ async function report(u: TelegramUser, text: string): Promise<number> {
 
 async function standings(cookie: string, query = 'quarter=2026-Q4'): Promise<{ status: number; body: Seen }> {
   const r = await deskGet(h, cookie, `/desk/api/member-ratings?${query}`, 'application/json');
-  return { status: r.status, body: r.status === 200 ? JSON.parse(r.text) as Seen : ({} as Seen) };
+  return { status: r.status, body: r.status === 200 ? (JSON.parse(r.text) as Seen) : ({} as Seen) };
 }
 
 const byCode = (s: Seen, code: string) => s.members.find((m) => m.code === code)!;
@@ -60,10 +80,12 @@ beforeAll(async () => {
   otherLeader = await bound(7106, '北关组长', '810301');
   townStaff = await bound(7107, '磁州镇综治中心', '700901');
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('群众评党员 · 党员积分 (issue #25 items 1 and 2)', () => {
-  it('a scripted month earns points traced to their ledger events, and the return visit\'s answer rates the member who handled it', async () => {
+  it("a scripted month earns points traced to their ledger events, and the return visit's answer rates the member who handled it", async () => {
     // 11-02: a repair, accepted at once (in time), resolved the next day, rated 满意.
     const r1 = await report(phone1, '俺家院里的水管冻裂了，一直漏水');
     await tick(() => leader.say(`接单 #${r1}`));
@@ -98,7 +120,12 @@ describe('群众评党员 · 党员积分 (issue #25 items 1 and 2)', () => {
     const mediator = await bound(7108, '郭长顺', '700101');
     await tick(() => mediator.say(`接单 #${r4}`));
     const opened = await waitFor(() => caseOfRequest(h.database.db, r4), 'the mediation case to open');
-    await updateCase(h.database.db, opened.id, { status: 'agreed', presidingId: opened.openedBy, agreedAt: at(11, 25, 10), updatedAt: at(11, 25, 10) });
+    await updateCase(h.database.db, opened.id, {
+      status: 'agreed',
+      presidingId: opened.openedBy,
+      agreedAt: at(11, 25, 10),
+      updatedAt: at(11, 25, 10),
+    });
 
     clock.set(at(11, 30, 10));
     // A desk session lasts a working day on the service's clock: log in now.
@@ -109,15 +136,25 @@ describe('群众评党员 · 党员积分 (issue #25 items 1 and 2)', () => {
     expect(wu.points).toBe(7);
     expect(wu.requestRatings).toEqual({ satisfied: 1, basic: 0, unsatisfied: 1 });
     const mine = body.ledger.filter((p) => p.memberId === body.ledger.find((x) => x.requestRef === r1)!.memberId);
-    expect(mine.map((p) => [p.requestRef, p.rule, p.eventType]).sort()).toEqual([
-      [r1, 'accepted_in_time', 'accepted'], [r1, 'resolved', 'resolved'], [r1, 'satisfied', 'rated'], [r2, 'resolved', 'resolved'],
-    ].sort());
+    expect(mine.map((p) => [p.requestRef, p.rule, p.eventType]).sort()).toEqual(
+      [
+        [r1, 'accepted_in_time', 'accepted'],
+        [r1, 'resolved', 'resolved'],
+        [r1, 'satisfied', 'rated'],
+        [r2, 'resolved', 'resolved'],
+      ].sort(),
+    );
     const guo = byCode(body, 'md-01');
-    expect(body.ledger.filter((p) => p.requestRef === r4).map((p) => p.rule)).toEqual(['accepted_in_time', 'mediation_closed']);
+    expect(body.ledger.filter((p) => p.requestRef === r4).map((p) => p.rule)).toEqual([
+      'accepted_in_time',
+      'mediation_closed',
+    ]);
     expect(guo.points).toBe(4);
     const han = byCode(body, 's-01');
     expect(han.points).toBe(3);
-    expect(body.ledger.filter((p) => p.requestRef === r3).map((p) => [p.rule, p.eventType])).toEqual([['topic_done', 'resolved']]);
+    expect(body.ledger.filter((p) => p.requestRef === r3).map((p) => [p.rule, p.eventType])).toEqual([
+      ['topic_done', 'resolved'],
+    ]);
     // Every point names the very ledger entry it came from.
     for (const p of body.ledger.filter((x) => x.eventId !== null)) {
       const events = await eventsOf(h.database.db, p.requestRef!);
@@ -127,7 +164,7 @@ describe('群众评党员 · 党员积分 (issue #25 items 1 and 2)', () => {
     expect((await standings(secretaryCookie)).body.ledger).toHaveLength(body.ledger.length);
   });
 
-  it('a quarter\'s rating round: each household rates its group\'s members once, however many phones it has', async () => {
+  it("a quarter's rating round: each household rates its group's members once, however many phones it has", async () => {
     const h0 = secretary.inbox().length;
     await tick(() => secretary.say('帮助'));
     await secretary.expect(/群众评党员 —— 开始本季度群众评党员/, h0);
@@ -141,7 +178,11 @@ describe('群众评党员 · 党员积分 (issue #25 items 1 and 2)', () => {
     const [, round, member] = satisfied.split(':');
     // Both phones of 三组1号 at the same instant, one of them twice; the neighbour types the text form.
     clock.advance(1000);
-    const posts = await Promise.all([phone1.press(`mr:${round}:${member}:1`), phone2.press(`mr:${round}:${member}:3`), phone1.press(`mr:${round}:${member}:1`)]);
+    const posts = await Promise.all([
+      phone1.press(`mr:${round}:${member}:1`),
+      phone2.press(`mr:${round}:${member}:3`),
+      phone1.press(`mr:${round}:${member}:1`),
+    ]);
     expect(posts.every((r) => r.status === 200)).toBe(true);
     await settle(h);
     // A bare number after the round's messages is a rating: the group has a leader and a deputy, so it asks which
@@ -174,7 +215,15 @@ describe('群众评党员 · 党员积分 (issue #25 items 1 and 2)', () => {
     expect(own.body.ownOnly).toBe(true);
     expect(own.body.members.map((m) => m.code)).toEqual(['l-03']);
     // The page names the member with the group they serve, as people tell two of one name apart.
-    expect((await deskGet(h, await loginCookie(h, secretary, 's-01', 'xiaoyingdian'), '/desk/member-ratings?village=xiaoyingdian')).text).toMatch(/吴永红（三组，?组长）/);
+    expect(
+      (
+        await deskGet(
+          h,
+          await loginCookie(h, secretary, 's-01', 'xiaoyingdian'),
+          '/desk/member-ratings?village=xiaoyingdian',
+        )
+      ).text,
+    ).toMatch(/吴永红（三组，?组长）/);
 
     const stranger = await loginCookie(h, otherLeader, 'l-01', 'beiguan');
     expect((await standings(stranger, 'village=xiaoyingdian&quarter=2026-Q4')).status).toBe(404);
@@ -187,26 +236,43 @@ describe('群众评党员 · 党员积分 (issue #25 items 1 and 2)', () => {
     expect((await standings(town, 'village=beiguan&quarter=2026-Q4')).status).toBe(200);
     expect((await standings(town, 'village=nanzhuang&quarter=2026-Q4')).status).toBe(404);
     // Only the secretary approves: the town official's press is refused.
-    const form = { method: 'POST', redirect: 'manual' as const, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.url }, body: 'village=xiaoyingdian&quarter=2026-Q4' };
-    expect((await fetch(`${h.url}/desk/member-ratings/publish`, { ...form, headers: { ...form.headers, cookie: town } })).status).toBe(403);
+    const form = {
+      method: 'POST',
+      redirect: 'manual' as const,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: h.url },
+      body: 'village=xiaoyingdian&quarter=2026-Q4',
+    };
+    expect(
+      (await fetch(`${h.url}/desk/member-ratings/publish`, { ...form, headers: { ...form.headers, cookie: town } }))
+        .status,
+    ).toBe(403);
 
     // The village sets its own points; points already recorded keep theirs.
-    const rules = (cookie: string, body: string) => fetch(`${h.url}/desk/member-ratings/rules`, { ...form, body, headers: { ...form.headers, cookie } });
+    const rules = (cookie: string, body: string) =>
+      fetch(`${h.url}/desk/member-ratings/rules`, { ...form, body, headers: { ...form.headers, cookie } });
     expect((await rules(town, 'village=xiaoyingdian&rule:resolved=5')).status).toBe(403);
     const before = (await standings(secretaryCookie)).body;
-    expect((await rules(secretaryCookie, 'village=xiaoyingdian&quarter=2026-Q4&rule:resolved=5&rule:visit=2')).status).toBe(200);
+    expect(
+      (await rules(secretaryCookie, 'village=xiaoyingdian&quarter=2026-Q4&rule:resolved=5&rule:visit=2')).status,
+    ).toBe(200);
     const after = (await standings(secretaryCookie)).body as Seen & { rules: Record<string, number> };
     expect(after.rules).toMatchObject({ resolved: 5, visit: 2, satisfied: 2 });
     expect(byCode(after, 'l-03').points).toBe(byCode(before, 'l-03').points);
 
     const n0 = neighbour.inbox().length;
-    const published = await fetch(`${h.url}/desk/member-ratings/publish`, { ...form, headers: { ...form.headers, cookie: secretaryCookie } });
+    const published = await fetch(`${h.url}/desk/member-ratings/publish`, {
+      ...form,
+      headers: { ...form.headers, cookie: secretaryCookie },
+    });
     expect(published.status).toBe(200);
     expect(await published.text()).toContain('星级已公示');
     await settle(h);
     const notice = await neighbour.expect(/村务公开.*党员星级评定结果[\s\S]*吴永红：★+/, n0);
     expect(notice.text).toContain('第四季度');
-    const again = await fetch(`${h.url}/desk/member-ratings/publish`, { ...form, headers: { ...form.headers, cookie: secretaryCookie } });
+    const again = await fetch(`${h.url}/desk/member-ratings/publish`, {
+      ...form,
+      headers: { ...form.headers, cookie: secretaryCookie },
+    });
     expect(again.status).toBe(409);
   });
 });

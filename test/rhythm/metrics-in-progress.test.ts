@@ -24,7 +24,9 @@ beforeAll(async () => {
   await v.report(p1, '明天上午想找人帮忙送俺娘去县医院看病', at(11, 2, 9, 10), { kind: 'help', assignee: 'l-01' });
   await v.accept(l03, r1, at(11, 2, 9, 20));
 }, 120_000);
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('the response rate in a month still running', () => {
   it('counts only requests accepted or past their accept deadline: one accepted, two not yet due → 100 %', async () => {

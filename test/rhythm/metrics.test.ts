@@ -4,7 +4,14 @@ import { insertRequest } from '../../src/data/requests.repository.js';
 import { atLocal } from '../../src/domain/local-time.js';
 import { metricsTable, monthMetrics } from '../../src/rhythm/metrics.js';
 import { textsFor } from '../../src/texts/index.js';
-import { adminApi, type ApiRequest, type Harness, manualClock, startHarness, type TelegramUser } from '../support/harness.js';
+import {
+  adminApi,
+  type ApiRequest,
+  type Harness,
+  manualClock,
+  startHarness,
+  type TelegramUser,
+} from '../support/harness.js';
 import { TestVillage } from '../support/test-data.js';
 
 const at = (m: number, d: number, h = 0, min = 0) => atLocal('Asia/Shanghai', 2026, m, d, h, min);
@@ -48,31 +55,60 @@ beforeAll(async () => {
   await v.resolve(l03, refs.R2, at(11, 7, 10), '重新接了线');
   await v.rate(p3, refs.R2, 2, at(11, 7, 11));
   // R3: reported at 18:00 (evening: 12 h, due 06:00), accepted 05:00, never rated.
-  refs.R3 = await v.report(p1, '明天上午想找人帮忙送俺娘去县医院看病', at(11, 10, 18), { kind: 'help', assignee: 'l-01' });
+  refs.R3 = await v.report(p1, '明天上午想找人帮忙送俺娘去县医院看病', at(11, 10, 18), {
+    kind: 'help',
+    assignee: 'l-01',
+  });
   await v.accept(l01, refs.R3, at(11, 11, 5));
   await v.resolve(l01, refs.R3, at(11, 11, 12), '已送到医院');
   // R4: a say-things topic: no deadline, so not in the response rate; its outcome recorded on the 20th, 满意.
-  refs.R4 = await v.report(p1, '说事 想问问今年低保名单是怎么定的', at(11, 12, 10), { kind: 'say_things', assignee: 's-01' });
+  refs.R4 = await v.report(p1, '说事 想问问今年低保名单是怎么定的', at(11, 12, 10), {
+    kind: 'say_things',
+    assignee: 's-01',
+  });
   // R6: urgent hazard (to the leader, the secretary copied), never accepted.
-  refs.R6 = await v.report(p3, '三组12号门口的电线冒火花了，吓死人', at(11, 15, 10), { kind: 'hazard', urgency: 'urgent', assignee: 'l-03' });
+  refs.R6 = await v.report(p3, '三组12号门口的电线冒火花了，吓死人', at(11, 15, 10), {
+    kind: 'hazard',
+    urgency: 'urgent',
+    assignee: 'l-03',
+  });
   await v.recordOutcome(s01, refs.R4, at(11, 20, 10), '低保名单按户评议后张榜公示');
   await v.rate(p1, refs.R4, 1, at(11, 20, 12));
 }, 120_000);
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 async function otherKindRequest(user: TelegramUser, when: Date): Promise<void> {
   const actor = await findActor(h.database.db, 'telegram', String(user.id));
   if (actor.kind !== 'resident') throw new Error('expected a bound resident');
   await insertRequest(h.database.db, {
-    villageId: actor.village.id, householdId: actor.household.id, residentId: actor.residentId, originIdentityId: actor.identity.id,
-    kind: 'other', urgency: 'normal', summary: '你好', text: '你好', status: 'submitted', createdAt: when, updatedAt: when,
+    villageId: actor.village.id,
+    householdId: actor.household.id,
+    residentId: actor.residentId,
+    originIdentityId: actor.identity.id,
+    kind: 'other',
+    urgency: 'normal',
+    summary: '你好',
+    text: '你好',
+    status: 'submitted',
+    createdAt: when,
+    updatedAt: when,
   });
 }
 
 const expectedTotals = {
-  requests: 5, assigned: 4, acceptedInTime: 2, responseRate: 0.5,
-  rated: 3, solved: 2, resolutionRate: 0.667, satisfied: 3, satisfactionRate: 1,
-  medianAcceptMinutes: 660, medianResolveMinutes: 1440,
+  requests: 5,
+  assigned: 4,
+  acceptedInTime: 2,
+  responseRate: 0.5,
+  rated: 3,
+  solved: 2,
+  resolutionRate: 0.667,
+  satisfied: 3,
+  satisfactionRate: 1,
+  medianAcceptMinutes: 660,
+  medianResolveMinutes: 1440,
 };
 
 describe('the three rates', () => {
@@ -83,7 +119,18 @@ describe('the three rates', () => {
     expect((await adminApi<{ total: number }>(h, 'GET', '/api/v1/requests?village=xiaoyingdian')).body.total).toBe(7);
     const request = async (ref: number) => (await adminApi<ApiRequest>(h, 'GET', `/api/v1/requests/${ref}`)).body;
     const types = async (ref: number) => (await request(ref)).events.map((e) => e.type);
-    expect(await types(refs.R2!)).toEqual(['submitted', 'assigned', 'accepted', 'resolved', 'rated', 'reopened', 'accepted', 'resolved', 'rated', 'closed']);
+    expect(await types(refs.R2!)).toEqual([
+      'submitted',
+      'assigned',
+      'accepted',
+      'resolved',
+      'rated',
+      'reopened',
+      'accepted',
+      'resolved',
+      'rated',
+      'closed',
+    ]);
     expect(await types(refs.R6!)).toEqual(['submitted', 'assigned', 'copied']);
     const r4 = await request(refs.R4!);
     expect(r4.events.map((e) => e.type)).not.toContain('accepted');
@@ -97,10 +144,29 @@ describe('the three rates', () => {
     expect(mm.totals).toEqual(expectedTotals);
     const g1 = mm.groups.find((g) => g.code === 'g1')!;
     const g3 = mm.groups.find((g) => g.code === 'g3')!;
-    expect(g1).toMatchObject({ requests: 2, assigned: 1, responseRate: 1, rated: 1, resolutionRate: 1, satisfactionRate: 1 });
-    expect(g3).toMatchObject({ requests: 3, assigned: 3, acceptedInTime: 1, responseRate: 0.333, rated: 2, resolutionRate: 0.5, satisfactionRate: 1 });
+    expect(g1).toMatchObject({
+      requests: 2,
+      assigned: 1,
+      responseRate: 1,
+      rated: 1,
+      resolutionRate: 1,
+      satisfactionRate: 1,
+    });
+    expect(g3).toMatchObject({
+      requests: 3,
+      assigned: 3,
+      acceptedInTime: 1,
+      responseRate: 0.333,
+      rated: 2,
+      resolutionRate: 0.5,
+      satisfactionRate: 1,
+    });
     expect(mm.groups.map((g) => g.code)).toEqual(['g1', 'g3']);
-    expect(mm.leaders.map((l) => [l.code, l.requests])).toEqual([['l-01', 1], ['l-03', 3], ['s-01', 1]]);
+    expect(mm.leaders.map((l) => [l.code, l.requests])).toEqual([
+      ['l-01', 1],
+      ['l-03', 3],
+      ['s-01', 1],
+    ]);
     expect(metricsTable(mm, textsFor('zh'))).toContain('全村：5件 响应50% 解决67% 满意100%');
   });
 
@@ -110,11 +176,23 @@ describe('the three rates', () => {
     expect(res.status).toBe(200);
     expect(res.body.totals).toMatchObject(expectedTotals);
     const october = await adminApi<Metrics>(h, 'GET', '/api/v1/metrics?village=xiaoyingdian&month=2026-10');
-    expect(october.body.totals).toMatchObject({ requests: 1, assigned: 1, acceptedInTime: 0, responseRate: 0, rated: 0 });
+    expect(october.body.totals).toMatchObject({
+      requests: 1,
+      assigned: 1,
+      acceptedInTime: 0,
+      responseRate: 0,
+      rated: 0,
+    });
   });
 
   it('reports an empty month without dividing by zero', async () => {
     const mm = (await monthMetrics(h.database.db, 'xiaoyingdian', '2026-09'))!;
-    expect(mm.totals).toMatchObject({ requests: 0, responseRate: null, resolutionRate: null, satisfactionRate: null, medianAcceptMinutes: null });
+    expect(mm.totals).toMatchObject({
+      requests: 0,
+      responseRate: null,
+      resolutionRate: null,
+      satisfactionRate: null,
+      medianAcceptMinutes: null,
+    });
   });
 });

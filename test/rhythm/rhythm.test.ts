@@ -5,7 +5,15 @@ import { ADMIN_TOKEN, type Harness, settle, startHarness, TelegramUser, waitFor 
 
 /** Village time, set by hand: every rule here runs at an exact instant, never by waiting. */
 const at = (m: number, d: number, h = 0, min = 0, y = 2026) => atLocal('Asia/Shanghai', y, m, d, h, min);
-const clock = { t: at(11, 21, 9).getTime(), now() { return new Date(this.t); }, set(d: Date) { this.t = d.getTime(); } };
+const clock = {
+  t: at(11, 21, 9).getTime(),
+  now() {
+    return new Date(this.t);
+  },
+  set(d: Date) {
+    this.t = d.getTime();
+  },
+};
 
 let h: Harness;
 let resident: TelegramUser;
@@ -15,7 +23,9 @@ let town: TelegramUser;
 
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 async function api(path: string) {
-  return (await fetch(`${h.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json() as Promise<any>;
+  return (
+    await fetch(`${h.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+  ).json() as Promise<any>;
 }
 async function tickAt(d: Date) {
   clock.set(d);
@@ -31,12 +41,19 @@ beforeAll(async () => {
   leader = new TelegramUser(h, 3002, '组长');
   secretary = new TelegramUser(h, 3003, '书记');
   town = new TelegramUser(h, 3004, '镇里');
-  for (const [u, code] of [[resident, '483920'], [leader, '700303'], [secretary, '700001'], [town, '700901']] as const) {
+  for (const [u, code] of [
+    [resident, '483920'],
+    [leader, '700303'],
+    [secretary, '700001'],
+    [town, '700901'],
+  ] as const) {
     await u.say(`/start ${code}`);
     await u.expect(/绑定成功/);
   }
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('deadlines and escalation', () => {
   it('reminds the leader before 20:00, escalates to the secretary at 20:00 and to town staff at the next breach — once each', async () => {
@@ -45,7 +62,12 @@ describe('deadlines and escalation', () => {
     const ref = refIn((await resident.expect(/已收到，编号/)).text);
     const l0 = leader.inbox().length;
     await tickAt(at(11, 21, 18, 59));
-    expect(leader.inbox().slice(l0).some((m) => m.text.includes('【提醒】'))).toBe(false);
+    expect(
+      leader
+        .inbox()
+        .slice(l0)
+        .some((m) => m.text.includes('【提醒】')),
+    ).toBe(false);
     await tickAt(at(11, 21, 19, 0));
     await leader.expect(new RegExp(`【提醒】诉求 #${ref}.*11月21日 20:00`), l0);
 
@@ -75,7 +97,10 @@ describe('deadlines and escalation', () => {
     await town.expect(new RegExp(`新诉求 #${ref}`), t0);
     r = await api(`/api/v1/requests/${ref}`);
     expect(r.assignee.code).toBe('t-01');
-    expect(r.events.filter((e: { type: string }) => e.type === 'escalated').map((e: any) => e.details.reason)).toEqual(['accept_overdue', 'accept_overdue']);
+    expect(r.events.filter((e: { type: string }) => e.type === 'escalated').map((e: any) => e.details.reason)).toEqual([
+      'accept_overdue',
+      'accept_overdue',
+    ]);
   });
 });
 
@@ -89,7 +114,9 @@ describe('quiet hours and return visits', () => {
     const r0 = resident.inbox().length;
     await leader.say(`接单 #${ref}`);
     await leader.expect(new RegExp(`已接单 #${ref}`));
-    const held = (await outboxRows(h.database.db, { channel: 'telegram', recipient: '3001' })).filter((x) => x.sentAt === null);
+    const held = (await outboxRows(h.database.db, { channel: 'telegram', recipient: '3001' })).filter(
+      (x) => x.sentAt === null,
+    );
     expect(held).toHaveLength(1);
     expect(held[0]!.nextAttemptAt).toEqual(at(11, 24, 7));
     expect(held[0]!.text).toMatch(new RegExp(`#${ref} 已由.*接单`));
@@ -97,7 +124,9 @@ describe('quiet hours and return visits', () => {
     await h.app.linli.outbox.runOnce();
     await settle(h);
     expect(resident.inbox().length).toBe(r0);
-    expect((await outboxRows(h.database.db, { channel: 'telegram', recipient: '3001' })).filter((x) => x.sentAt === null)).toHaveLength(1);
+    expect(
+      (await outboxRows(h.database.db, { channel: 'telegram', recipient: '3001' })).filter((x) => x.sentAt === null),
+    ).toHaveLength(1);
     clock.set(at(11, 24, 7, 0));
     h.app.linli.outbox.wake();
     await resident.expect(new RegExp(`#${ref} 已由.*接单`), r0);
@@ -111,7 +140,12 @@ describe('quiet hours and return visits', () => {
     const ask = await resident.expect(new RegExp(`打扰一下：您的诉求 #${ref}`), r1);
     expect(ask.buttons).toEqual([`rate:${ref}:1`, `rate:${ref}:2`, `rate:${ref}:3`]);
     await tickAt(at(11, 26, 9, 1));
-    expect(resident.inbox().slice(r1).filter((m) => m.text.includes('打扰一下'))).toHaveLength(1);
+    expect(
+      resident
+        .inbox()
+        .slice(r1)
+        .filter((m) => m.text.includes('打扰一下')),
+    ).toHaveLength(1);
     await tickAt(at(11, 27, 9, 1));
     await resident.expect(new RegExp(`#${ref} 办结三天未评价，已自动完结`), r1);
     expect((await api(`/api/v1/requests/${ref}`)).status).toBe('closed');
@@ -143,15 +177,30 @@ describe('say-things day', () => {
     const report = await secretary.expect(/【小营店村 2026-11 月报】/, s00);
     expect(report.text).toMatch(/全村：\d+件 响应\d+% /);
     await tickAt(at(12, 1, 10, 0));
-    expect(secretary.inbox().slice(s00).filter((m) => m.text.includes('月报'))).toHaveLength(1);
+    expect(
+      secretary
+        .inbox()
+        .slice(s00)
+        .filter((m) => m.text.includes('月报')),
+    ).toHaveLength(1);
 
     const r0 = resident.inbox().length;
     await tickAt(at(12, 7, 7, 59));
-    expect(resident.inbox().slice(r0).some((m) => m.text.includes('支部说事日'))).toBe(false);
+    expect(
+      resident
+        .inbox()
+        .slice(r0)
+        .some((m) => m.text.includes('支部说事日')),
+    ).toBe(false);
     await tickAt(at(12, 7, 8, 0));
     await resident.expect(/3 天后（12月10日）是本村支部说事日/, r0);
     await tickAt(at(12, 7, 9, 0));
-    expect(resident.inbox().slice(r0).filter((m) => m.text.includes('3 天后'))).toHaveLength(1);
+    expect(
+      resident
+        .inbox()
+        .slice(r0)
+        .filter((m) => m.text.includes('3 天后')),
+    ).toHaveLength(1);
 
     const s0 = secretary.inbox().length;
     await tickAt(at(12, 9, 18, 0));
@@ -178,10 +227,12 @@ describe('say-things day', () => {
     expect(st.next.date).toBe('2027-01-10');
     expect(st.next.topics.map((x: { ref: number }) => x.ref)).toEqual([other]);
     const dec = st.past.find((p: { date: string }) => p.date === '2026-12-10');
-    expect(dec.topics).toEqual(expect.arrayContaining([
-      expect.objectContaining({ ref: topic, status: 'resolved', outcome: expect.stringContaining('张榜公示') }),
-      expect.objectContaining({ ref: other, status: 'carried_over' }),
-    ]));
+    expect(dec.topics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ref: topic, status: 'resolved', outcome: expect.stringContaining('张榜公示') }),
+        expect.objectContaining({ ref: other, status: 'carried_over' }),
+      ]),
+    );
   });
 });
 
@@ -195,7 +246,15 @@ describe('job queue', () => {
       clock.set(at(12, 20, 10, 31));
       await jobs.app.linli.jobs!.tickNow();
       const r0 = resident.inbox().length;
-      await waitFor(() => resident.inbox().slice(r0).some((m) => m.text.includes('没有补充，先不报了')), 'the queued tick to expire the draft', 30_000);
+      await waitFor(
+        () =>
+          resident
+            .inbox()
+            .slice(r0)
+            .some((m) => m.text.includes('没有补充，先不报了')),
+        'the queued tick to expire the draft',
+        30_000,
+      );
     } finally {
       await jobs.close();
     }
@@ -210,7 +269,12 @@ describe('say-things reminder at night', () => {
     await tickAt(at(1, 7, 22, 0, 2027));
     await h.app.linli.outbox.runOnce();
     await settle(h);
-    expect(resident.inbox().slice(r0).some((m) => m.text.includes('支部说事日'))).toBe(false);
+    expect(
+      resident
+        .inbox()
+        .slice(r0)
+        .some((m) => m.text.includes('支部说事日')),
+    ).toBe(false);
     clock.set(at(1, 8, 7, 0, 2027));
     h.app.linli.outbox.wake();
     await resident.expect(/3 天后（1月10日）是本村支部说事日/, r0);

@@ -15,7 +15,7 @@ describe('say-things day dates', () => {
     expect(sessionDateIn(2026, 1, 31)).toBe('2026-01-31');
   });
 
-  it('is this month\'s day until it has passed, then next month\'s, across the year end', () => {
+  it("is this month's day until it has passed, then next month's, across the year end", () => {
     expect(nextSessionDate(at(2026, 11, 21, 9), tz, 10)).toBe('2026-12-10');
     expect(nextSessionDate(at(2026, 12, 10, 23, 59), tz, 10)).toBe('2026-12-10');
     expect(nextSessionDate(at(2026, 12, 11, 0, 0), tz, 10)).toBe('2027-01-10');
@@ -43,13 +43,19 @@ describe('deadlines', () => {
   });
 
   it('wants ordinary matters accepted the same day (不过夜): by 20:00, or within 12 h when reported in the evening', () => {
-    expect(deadlinesFor('repair', 'normal', at(2026, 11, 21, 9, 15), tz)).toEqual({ acceptBy: at(2026, 11, 21, 20), resolveBy: at(2026, 11, 28, 9, 15) });
+    expect(deadlinesFor('repair', 'normal', at(2026, 11, 21, 9, 15), tz)).toEqual({
+      acceptBy: at(2026, 11, 21, 20),
+      resolveBy: at(2026, 11, 28, 9, 15),
+    });
     expect(deadlinesFor('help', 'normal', at(2026, 11, 21, 19, 30), tz).acceptBy).toEqual(at(2026, 11, 22, 7, 30));
     expect(deadlinesFor('inquiry', 'normal', at(2026, 11, 21, 2), tz).acceptBy).toEqual(at(2026, 11, 21, 14));
   });
 
   it('gives disputes a day to accept and fifteen to resolve; say-things topics have no clock', () => {
-    expect(deadlinesFor('dispute', 'normal', at(2026, 11, 21, 10), tz)).toEqual({ acceptBy: at(2026, 11, 22, 10), resolveBy: at(2026, 12, 6, 10) });
+    expect(deadlinesFor('dispute', 'normal', at(2026, 11, 21, 10), tz)).toEqual({
+      acceptBy: at(2026, 11, 22, 10),
+      resolveBy: at(2026, 12, 6, 10),
+    });
     expect(deadlinesFor('say_things', 'normal', at(2026, 11, 21, 10), tz)).toEqual({ acceptBy: null, resolveBy: null });
   });
 
@@ -58,14 +64,18 @@ describe('deadlines', () => {
     expect(reminderAt(at(2026, 11, 21, 9), at(2026, 11, 21, 20))).toEqual(at(2026, 11, 21, 19));
   });
 
-  it('never falls inside the village\'s quiet hours: a deadline there moves to their end; urgent matters keep their clock', () => {
+  it("never falls inside the village's quiet hours: a deadline there moves to their end; urgent matters keep their clock", () => {
     // Reported at 17:40: twelve hours would end at 05:40, while the village sleeps (21–7).
     const evening = deadlinesFor('repair', 'normal', at(2026, 11, 21, 17, 40), tz);
     expect(evening.acceptBy).toEqual(at(2026, 11, 22, 7));
     expect(deliverableAt(evening.acceptBy!, tz)).toEqual(evening.acceptBy);
     // The village's own hours (22–6) are the ones that count.
-    expect(deadlinesFor('repair', 'normal', at(2026, 11, 21, 17, 40), { timezone: tz, from: 22, until: 6 }).acceptBy).toEqual(at(2026, 11, 22, 6));
-    expect(deadlinesFor('repair', 'normal', at(2026, 11, 21, 17, 40), { timezone: tz, from: 22, until: 5 }).acceptBy).toEqual(at(2026, 11, 22, 5, 40));
+    expect(
+      deadlinesFor('repair', 'normal', at(2026, 11, 21, 17, 40), { timezone: tz, from: 22, until: 6 }).acceptBy,
+    ).toEqual(at(2026, 11, 22, 6));
+    expect(
+      deadlinesFor('repair', 'normal', at(2026, 11, 21, 17, 40), { timezone: tz, from: 22, until: 5 }).acceptBy,
+    ).toEqual(at(2026, 11, 22, 5, 40));
     // A resolve-by a week after a 22:30 report, and a dispute's day: moved out of the night too.
     expect(deadlinesFor('repair', 'normal', at(2026, 11, 21, 22, 30), tz).resolveBy).toEqual(at(2026, 11, 29, 7));
     expect(deadlinesFor('dispute', 'normal', at(2026, 11, 21, 23), tz).acceptBy).toEqual(at(2026, 11, 23, 7));
@@ -98,7 +108,7 @@ describe('quiet hours', () => {
     expect(deliverableAt(at(2026, 11, 22, 7, 0), tz)).toEqual(at(2026, 11, 22, 7));
   });
 
-  it('follows a village\'s own hours: over midnight, within a day, or none', () => {
+  it("follows a village's own hours: over midnight, within a day, or none", () => {
     const late = { timezone: tz, from: 22, until: 6 };
     expect(deliverableAt(at(2026, 11, 21, 21, 30), late)).toEqual(at(2026, 11, 21, 21, 30));
     expect(deliverableAt(at(2026, 11, 21, 22, 0), late)).toEqual(at(2026, 11, 22, 6));

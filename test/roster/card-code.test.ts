@@ -1,7 +1,13 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  CARD_CODE_ALPHABET, CARD_CODE_BITS, CARD_CODE_LENGTH, formatCardCode, generateCardCode, isGeneratedCardCode, normalizeCardCode,
+  CARD_CODE_ALPHABET,
+  CARD_CODE_BITS,
+  CARD_CODE_LENGTH,
+  formatCardCode,
+  generateCardCode,
+  isGeneratedCardCode,
+  normalizeCardCode,
 } from '../../src/domain/card-code.js';
 
 /** A seeded source (mulberry32), so a failure can be replayed. */

@@ -6,12 +6,29 @@ import { adminApi, type ApiRequest, type Harness, settle, startHarness, Telegram
  * come out of GET /api/v1/villages/:code/cards, people bind and act through the Telegram webhook.
  */
 
-interface Card { kind: 'household' | 'member'; code: string; name: string; bindCode: string; display: string }
-interface Summary { village: string; generated: number; changed: number; revoked: number; deactivated: number; moved: number }
+interface Card {
+  kind: 'household' | 'member';
+  code: string;
+  name: string;
+  bindCode: string;
+  display: string;
+}
+interface Summary {
+  village: string;
+  generated: number;
+  changed: number;
+  revoked: number;
+  deactivated: number;
+  moved: number;
+}
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h?.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
 
 type Entry = Record<string, unknown>;
 function roster(code: string, opts: { members?: Entry[]; households?: Entry[]; groups?: Entry[] } = {}) {
@@ -22,7 +39,10 @@ function roster(code: string, opts: { members?: Entry[]; households?: Entry[]; g
       { code: 'l-01', name: '王组长', roles: ['group_leader'] },
       { code: 'l-02', name: '李组长', roles: ['group_leader'] },
     ],
-    groups: opts.groups ?? [{ code: 'g1', name: '第一互助组', leader: 'l-01' }, { code: 'g2', name: '第二互助组', leader: 'l-02' }],
+    groups: opts.groups ?? [
+      { code: 'g1', name: '第一互助组', leader: 'l-01' },
+      { code: 'g2', name: '第二互助组', leader: 'l-02' },
+    ],
     households: opts.households ?? [
       { code: 'h-01', group: 'g1', head: '赵大', address: '一组1号' },
       { code: 'h-02', group: 'g1', head: '钱二', address: '一组2号' },
@@ -55,7 +75,10 @@ async function say(user: TelegramUser, text: string): Promise<string[]> {
   const before = user.inbox().length;
   expect((await user.say(text)).status).toBe(200);
   await settle(h);
-  return user.inbox().slice(before).map((m) => m.text);
+  return user
+    .inbox()
+    .slice(before)
+    .map((m) => m.text);
 }
 
 const request = async (ref: number) => (await adminApi<ApiRequest>(h, 'GET', `/api/v1/requests/${ref}`)).body;
@@ -72,11 +95,17 @@ describe('card codes the roster does not give', () => {
     }
     const again = await importRoster(roster('gen1'));
     expect(again).toMatchObject({ generated: 0, changed: 0, revoked: 0 });
-    expect([...(await cardsOf('gen1')).values()].map((c) => c.bindCode)).toEqual([...cards.values()].map((c) => c.bindCode));
+    expect([...(await cardsOf('gen1')).values()].map((c) => c.bindCode)).toEqual(
+      [...cards.values()].map((c) => c.bindCode),
+    );
 
     // A second village without codes gets codes of its own: none repeats one of the first, nor the demo village's.
     await importRoster(roster('gen2'));
-    const all = [...cards.values(), ...(await cardsOf('gen2')).values(), ...(await cardsOf('xiaoyingdian')).values()].map((c) => c.bindCode);
+    const all = [
+      ...cards.values(),
+      ...(await cardsOf('gen2')).values(),
+      ...(await cardsOf('xiaoyingdian')).values(),
+    ].map((c) => c.bindCode);
     expect(new Set(all).size).toBe(all.length);
   });
 
@@ -85,13 +114,17 @@ describe('card codes the roster does not give', () => {
     const h01 = cards.get('h-01')!;
     const lower = await bindAs(h01.display.toLowerCase());
     expect(lower.replies.join('\n')).toMatch(/绑定成功.*一组1号/s);
-    const fullWidth = [...cards.get('h-02')!.display.toLowerCase()].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
+    const fullWidth = [...cards.get('h-02')!.display.toLowerCase()]
+      .map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))
+      .join('');
     const wide = await bindAs(fullWidth);
     expect(wide.replies.join('\n')).toMatch(/绑定成功.*一组2号/s);
   });
 
   it('the roster supplies are stored normalized, so they bind however they are typed', async () => {
-    const body = roster('printed', { households: [{ code: 'h-01', group: 'g1', head: '赵大', address: '一组1号', bindCode: 'pr-77a-b2c' }] });
+    const body = roster('printed', {
+      households: [{ code: 'h-01', group: 'g1', head: '赵大', address: '一组1号', bindCode: 'pr-77a-b2c' }],
+    });
     await importRoster(body);
     expect((await cardsOf('printed')).get('h-01')!.bindCode).toBe('PR77AB2C');
     expect((await bindAs('PR77-AB2C')).replies.join('\n')).toMatch(/绑定成功/);
@@ -151,8 +184,14 @@ describe('re-importing a roster', () => {
 
     const before = secretary.inbox().length;
     const body = roster('leave', {
-      members: [{ code: 's-01', name: '周书记', roles: ['secretary'] }, { code: 'l-02', name: '李组长', roles: ['group_leader'] }],
-      groups: [{ code: 'g1', name: '第一互助组', leader: null }, { code: 'g2', name: '第二互助组', leader: 'l-02' }],
+      members: [
+        { code: 's-01', name: '周书记', roles: ['secretary'] },
+        { code: 'l-02', name: '李组长', roles: ['group_leader'] },
+      ],
+      groups: [
+        { code: 'g1', name: '第一互助组', leader: null },
+        { code: 'g2', name: '第二互助组', leader: 'l-02' },
+      ],
     });
     const summary = await importRoster(body);
     expect(summary).toMatchObject({ deactivated: 1, moved: 2, revoked: 0 });
@@ -162,10 +201,18 @@ describe('re-importing a roster', () => {
       expect(r).toMatchObject({ status: 'escalated', assignee: { code: 's-01' } });
       expect(r.events.at(-1)).toMatchObject({ type: 'escalated', actor: { kind: 'system' } });
     }
-    const told = secretary.inbox().slice(before).map((m) => m.text);
+    const told = secretary
+      .inbox()
+      .slice(before)
+      .map((m) => m.text);
     expect(told.filter((t) => t.includes(`#${first}`) || t.includes(`#${second}`)).length).toBeGreaterThanOrEqual(2);
     expect(told.join('\n')).toMatch(/王组长：2 件未办完的事已转给您/);
-    expect(resident.inbox().map((m) => m.text).join('\n')).toMatch(new RegExp(`#${second}`));
+    expect(
+      resident
+        .inbox()
+        .map((m) => m.text)
+        .join('\n'),
+    ).toMatch(new RegExp(`#${second}`));
 
     // The deactivated leader can no longer act: nothing changes.
     expect((await say(leader, `接单 #${second}`)).join('\n')).toMatch(/绑定码/);
@@ -230,19 +277,24 @@ describe('re-importing a roster', () => {
 });
 
 describe('the demo village', () => {
-  it("codes are valid nowhere else: a second village importing one is refused, naming the path, and nothing is written", async () => {
+  it('codes are valid nowhere else: a second village importing one is refused, naming the path, and nothing is written', async () => {
     const body = roster('copycat', {
-      members: [{ code: 's-01', name: '周书记', roles: ['secretary'], bindCode: '700001' }, { code: 'l-01', name: '王组长', roles: ['group_leader'] },
-        { code: 'l-02', name: '李组长', roles: ['group_leader'] }],
+      members: [
+        { code: 's-01', name: '周书记', roles: ['secretary'], bindCode: '700001' },
+        { code: 'l-01', name: '王组长', roles: ['group_leader'] },
+        { code: 'l-02', name: '李组长', roles: ['group_leader'] },
+      ],
     });
     (body.households[1] as Entry).bindCode = '483-920';
     const res = await adminApi<{ error: { code: string; issues: string[] } }>(h, 'POST', '/api/v1/roster', body);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('roster.invalid');
-    expect(res.body.error.issues).toEqual(expect.arrayContaining([
-      'members.0.bindCode: bind code 700001 cannot be used',
-      'households.1.bindCode: bind code 483920 cannot be used',
-    ]));
+    expect(res.body.error.issues).toEqual(
+      expect.arrayContaining([
+        'members.0.bindCode: bind code 700001 cannot be used',
+        'households.1.bindCode: bind code 483920 cannot be used',
+      ]),
+    );
     expect((await adminApi(h, 'GET', '/api/v1/villages/copycat/cards')).status).toBe(404);
     // The demo secretary's code still binds the demo secretary.
     expect((await bindAs('700001')).replies.join('\n')).toMatch(/绑定成功.*小营店村/s);

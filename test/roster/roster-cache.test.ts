@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { ROSTER_CHANNEL } from '../../src/data/roster.cache.js';
-import { adminApi, type ApiRequest, demoRoster, type Harness, settle, startHarness, TelegramUser } from '../support/harness.js';
+import {
+  adminApi,
+  type ApiRequest,
+  demoRoster,
+  type Harness,
+  settle,
+  startHarness,
+  TelegramUser,
+} from '../support/harness.js';
 
 /**
  * Routing reads the roster from a cache: a re-import must be seen by the very next report, and a
@@ -9,8 +17,12 @@ import { adminApi, type ApiRequest, demoRoster, type Harness, settle, startHarne
  */
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h?.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
 
 async function report(user: TelegramUser, text: string): Promise<ApiRequest> {
   const n = user.inbox().length;

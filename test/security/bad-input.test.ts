@@ -10,7 +10,11 @@ import { type ChannelHarness, startChannelHarness } from '../support/web-harness
 
 /** Everything the service logs, one JSON line each: read to prove what never reaches the log. */
 const logged: string[] = [];
-const stream = { write: (line: string) => { logged.push(line); } };
+const stream = {
+  write: (line: string) => {
+    logged.push(line);
+  },
+};
 
 /** A name, an address and a binding code a failing statement carries as parameters. */
 const PERSON = { head: '王秀英', address: '三组99号院' };
@@ -30,23 +34,34 @@ beforeAll(async () => {
         clashCode = h0301.bindCode;
         const group = (await groupOfHousehold(db, h0301.id))!;
         // Another household with h-0301's binding code: a unique violation, its values in the statement's parameters.
-        await db.transaction((tx) => upsertHouseholds(tx, village.id, [{ code: 'h-9999', groupId: group.id, ...PERSON, bindCode: h0301.bindCode }]));
+        await db.transaction((tx) =>
+          upsertHouseholds(tx, village.id, [
+            { code: 'h-9999', groupId: group.id, ...PERSON, bindCode: h0301.bindCode },
+          ]),
+        );
         return { ok: true };
       });
       app.get('/test/ref-overflow', async () => findRequest(db, 99_999_999_999));
-      app.get('/test/broken-statement', async () => db.execute(sql`select * from no_such_table where head = ${PERSON.head}`));
+      app.get('/test/broken-statement', async () =>
+        db.execute(sql`select * from no_such_table where head = ${PERSON.head}`),
+      );
     },
   });
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 async function call(method: string, path: string, body?: unknown) {
   const res = await fetch(`${h.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${ADMIN_TOKEN}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
-  return { status: res.status, body: await res.json() as any };
+  return { status: res.status, body: (await res.json()) as any };
 }
 
 describe('control characters and lone surrogates', () => {
@@ -88,7 +103,9 @@ describe('control characters and lone surrogates', () => {
     expect(surrogate.body.error.message).toBe('body.members.2.name: contains an invalid character (a lone surrogate)');
     // The body as sent on the wire, with the escape spelled out.
     const raw = JSON.stringify(demoRoster()).replace('"一组1号"', '"一组1号\\udc00"');
-    expect((await call('POST', '/api/v1/roster', raw)).body.error.message).toBe('body.households.0.address: contains an invalid character (a lone surrogate)');
+    expect((await call('POST', '/api/v1/roster', raw)).body.error.message).toBe(
+      'body.households.0.address: contains an invalid character (a lone surrogate)',
+    );
     expect((await call('GET', '/api/v1/requests?village=xiaoyingdian')).status).toBe(200);
   });
 
@@ -103,8 +120,13 @@ describe('refs outside the integer range', () => {
     expect(parseCallback('view:99999999999')).toEqual({ type: 'view', ref: 0 });
     expect(parseCallback(`acc:${MAX_REF + 1}`)).toEqual({ type: 'accept', ref: 0 });
     expect(parseCallback(`acc:${MAX_REF}`)).toEqual({ type: 'accept', ref: MAX_REF });
-    expect(parseCallback('rate:123456789012345678901234567890:1')).toEqual({ type: 'rate', ref: 0, rating: 'satisfied' });
-    for (const data of ['view:0', 'view:-1', 'view:1e3', 'view:0x10', 'view: 12', 'view:']) expect(parseCallback(data), data).toBeNull();
+    expect(parseCallback('rate:123456789012345678901234567890:1')).toEqual({
+      type: 'rate',
+      ref: 0,
+      rating: 'satisfied',
+    });
+    for (const data of ['view:0', 'view:-1', 'view:1e3', 'view:0x10', 'view: 12', 'view:'])
+      expect(parseCallback(data), data).toBeNull();
   });
 
   it('answers a forged button for #99999999999 with "not found", once, without the apology for a failure', async () => {
@@ -115,7 +137,12 @@ describe('refs outside the integer range', () => {
     await resident.press('view:99999999999');
     await resident.expect(/没有找到诉求 #0/, before);
     await settle(h);
-    expect(resident.inbox().slice(before).some((m) => m.text.includes('系统刚才出了点问题'))).toBe(false);
+    expect(
+      resident
+        .inbox()
+        .slice(before)
+        .some((m) => m.text.includes('系统刚才出了点问题')),
+    ).toBe(false);
     const rows = await inboundEntries(h.database.db, { platform: 'telegram', platformUserId: '7101' });
     expect(rows.at(-1)).toMatchObject({ attempts: 1, lastError: null });
     expect(rows.at(-1)!.processedAt).not.toBeNull();
@@ -163,7 +190,9 @@ describe('database errors', () => {
 
   it('keeps authorization headers and cookies out of the log', async () => {
     const from = logged.length;
-    await fetch(`${h.url}/api/v1/requests`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, cookie: 'linli_web=secret-cookie' } });
+    await fetch(`${h.url}/api/v1/requests`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, cookie: 'linli_web=secret-cookie' },
+    });
     const lines = logged.slice(from).join('\n');
     expect(lines).toContain('/api/v1/requests');
     expect(lines).not.toContain(ADMIN_TOKEN);

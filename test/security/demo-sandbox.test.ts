@@ -9,7 +9,15 @@ import { ensureDemoVillage } from '../../src/roster/demo.js';
 import { importRoster } from '../../src/roster/roster.import.js';
 import { otherVillages } from '../desk/desk-support.js';
 import { FakeTelegram } from '../support/fake-telegram.js';
-import { ADMIN_TOKEN, adminApi, daytimeClock, type Harness, settle, TelegramUser, WEBHOOK_SECRET } from '../support/harness.js';
+import {
+  ADMIN_TOKEN,
+  adminApi,
+  daytimeClock,
+  type Harness,
+  settle,
+  TelegramUser,
+  WEBHOOK_SECRET,
+} from '../support/harness.js';
 import { createTestDatabase } from '../support/test-db.js';
 import { webSession, WebPage } from '../support/web-client.js';
 import { SESSION_SECRET } from '../support/web-harness.js';
@@ -30,21 +38,45 @@ const h = {} as Harness;
 
 async function serve(demo: boolean): Promise<void> {
   app = await buildApp({
-    database, clock, classifier: createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50, demo, deskSecret: DESK_SECRET,
+    database,
+    clock,
+    classifier: createOfflineClassifier(),
+    adminToken: ADMIN_TOKEN,
+    pollMs: 25,
+    outboxBaseDelayMs: 50,
+    demo,
+    deskSecret: DESK_SECRET,
     channels: (log) => [
-      createTelegramChannel({ token: telegram.token, mode: 'webhook', apiRoot: telegram.apiRoot, webhookSecret: WEBHOOK_SECRET, botUsername: telegram.username, clock, log }),
+      createTelegramChannel({
+        token: telegram.token,
+        mode: 'webhook',
+        apiRoot: telegram.apiRoot,
+        webhookSecret: WEBHOOK_SECRET,
+        botUsername: telegram.username,
+        clock,
+        log,
+      }),
       createWebChannel({ clock, log, sessionSecret: SESSION_SECRET }),
     ],
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
-  Object.assign(h, { app, url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, telegram, database, clock });
+  Object.assign(h, {
+    app,
+    url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`,
+    telegram,
+    database,
+    clock,
+  });
 }
 
 beforeAll(async () => {
   database = await createTestDatabase();
   telegram = await new FakeTelegram().start();
   // What `npm run demo` does at start, then a real village beside it.
-  expect(await ensureDemoVillage(database.db)).toMatchObject({ kind: 'loaded', summary: { village: 'xiaoyingdian', households: 392 } });
+  expect(await ensureDemoVillage(database.db)).toMatchObject({
+    kind: 'loaded',
+    summary: { village: 'xiaoyingdian', households: 392 },
+  });
   expect(await ensureDemoVillage(database.db)).toEqual({ kind: 'present', village: 'xiaoyingdian' });
   await importRoster(database.db, otherVillages()[0]);
   await serve(true);
@@ -55,8 +87,14 @@ afterAll(async () => {
   await database?.close();
 });
 
-const cards = async () => ((await (await fetch(`${h.url}/chat/cards`)).json()) as { cards: { code: string }[] }).cards.map((c) => c.code);
-const form = (o: Record<string, string>) => ({ method: 'POST', redirect: 'manual' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(o).toString() });
+const cards = async () =>
+  ((await (await fetch(`${h.url}/chat/cards`)).json()) as { cards: { code: string }[] }).cards.map((c) => c.code);
+const form = (o: Record<string, string>) => ({
+  method: 'POST',
+  redirect: 'manual' as const,
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(o).toString(),
+});
 const count = async (sql: string) => Number(((await database.executeSql(sql)).rows[0] as { n: unknown }).n);
 
 let deskCookie = '';
@@ -114,7 +152,10 @@ describe('the demo village', () => {
     expect(login.status).toBeLessThan(500);
     expect(await count(`select count(*) as n from desk_login_codes`)).toBe(codesBefore);
     // Even the right code, sent in demo mode, no longer opens a session.
-    const late = await fetch(`${h.url}/desk/login/code`, form({ member: 's-01', village: 'xiaoyingdian', code: pendingCode }));
+    const late = await fetch(
+      `${h.url}/desk/login/code`,
+      form({ member: 's-01', village: 'xiaoyingdian', code: pendingCode }),
+    );
     expect(late.headers.get('set-cookie')).toBeNull();
     expect(await count(`select count(*) as n from desk_sessions where member_id is not null`)).toBe(1);
 
@@ -126,9 +167,13 @@ describe('the demo village', () => {
 
   it('`demo remove` deletes the demo village and everything of it; the real village stays', async () => {
     expect(await count(`select count(*) as n from requests`)).toBeGreaterThan(0);
-    const removed = await adminApi<{ removed: { village: string; households: number; members: number; accounts: number; requests: number }[] }>(h, 'POST', '/api/v1/demo/remove');
+    const removed = await adminApi<{
+      removed: { village: string; households: number; members: number; accounts: number; requests: number }[];
+    }>(h, 'POST', '/api/v1/demo/remove');
     expect(removed.status).toBe(200);
-    expect(removed.body.removed).toEqual([{ village: 'xiaoyingdian', households: 392, members: 21, accounts: 3, requests: 1 }]);
+    expect(removed.body.removed).toEqual([
+      { village: 'xiaoyingdian', households: 392, members: 21, accounts: 3, requests: 1 },
+    ]);
     expect((await adminApi(h, 'GET', '/api/v1/villages/xiaoyingdian/cards')).status).toBe(404);
     expect((await adminApi(h, 'GET', '/api/v1/villages/beiguan/cards')).status).toBe(200);
     expect(await count(`select count(*) as n from villages`)).toBe(1);

@@ -13,9 +13,14 @@ let h: ChannelHarness;
 
 beforeAll(async () => {
   // Behind a trusted proxy: each test is a client of its own (X-Forwarded-For), so budgets never mix.
-  h = await startChannelHarness({ web: true, http: { trustProxy: true, webOrigins: [ALLOWED_ORIGIN], requestTimeoutMs: 1500 } });
+  h = await startChannelHarness({
+    web: true,
+    http: { trustProxy: true, webOrigins: [ALLOWED_ORIGIN], requestTimeoutMs: 1500 },
+  });
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 let nextClient = 10;
 const newClient = () => `203.0.113.${nextClient++}`;
@@ -28,7 +33,7 @@ async function get(path: string, client: string, headers: Record<string, string>
 async function burst(n: number, call: () => Promise<Response>, width = 16): Promise<Response[]> {
   const out: Response[] = [];
   for (let i = 0; i < n; i += width) {
-    out.push(...await Promise.all(Array.from({ length: Math.min(width, n - i) }, call)));
+    out.push(...(await Promise.all(Array.from({ length: Math.min(width, n - i) }, call))));
   }
   return out;
 }
@@ -37,13 +42,17 @@ const statuses = (rs: Response[]) => rs.map((r) => r.status);
 describe('rate limits', () => {
   it('answers wrong admin tokens 429 after a small budget, with retry-after, while the right token still works', async () => {
     const client = newClient();
-    const wrong = await burst(300, () => get('/api/v1/requests', client, { authorization: 'Bearer not-the-token-at-all' }));
+    const wrong = await burst(300, () =>
+      get('/api/v1/requests', client, { authorization: 'Bearer not-the-token-at-all' }),
+    );
     const codes = statuses(wrong);
     expect(codes.slice(0, httpBudgets.adminRefused.max).every((c) => c === 401)).toBe(true);
     expect(codes.slice(httpBudgets.adminRefused.max).every((c) => c === 429)).toBe(true);
     const limited = wrong.at(-1)!;
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await limited.json()).toEqual({ error: { code: 'rate.limited', message: expect.stringMatching(/too many requests/) } });
+    expect(await limited.json()).toEqual({
+      error: { code: 'rate.limited', message: expect.stringMatching(/too many requests/) },
+    });
     // A missing token is a refused call too.
     expect((await get('/api/v1/requests', client)).status).toBe(429);
     // The operator at the same address keeps their own, generous budget.
@@ -54,7 +63,11 @@ describe('rate limits', () => {
 
   it('gives the right token a budget too', async () => {
     const client = newClient();
-    const calls = await burst(httpBudgets.admin.max + 5, () => get('/api/v1/channels', client, { authorization: `Bearer ${ADMIN_TOKEN}` }), 32);
+    const calls = await burst(
+      httpBudgets.admin.max + 5,
+      () => get('/api/v1/channels', client, { authorization: `Bearer ${ADMIN_TOKEN}` }),
+      32,
+    );
     expect(statuses(calls).filter((c) => c === 200)).toHaveLength(httpBudgets.admin.max);
     expect(statuses(calls).filter((c) => c === 429)).toHaveLength(5);
   });
@@ -71,7 +84,11 @@ describe('rate limits', () => {
 
   it('gives the web chat page one budget per address, and answers a browser over it with a polite page', async () => {
     const client = newClient();
-    const calls = await burst(webBudgets.page.max, () => get(['/chat', '/chat/app.js', '/chat/app.css', '/chat/cards'][Math.floor(Math.random() * 4)]!, client), 32);
+    const calls = await burst(
+      webBudgets.page.max,
+      () => get(['/chat', '/chat/app.js', '/chat/app.css', '/chat/cards'][Math.floor(Math.random() * 4)]!, client),
+      32,
+    );
     expect(statuses(calls).every((c) => c === 200)).toBe(true);
     const page = await get('/chat', client, { accept: 'text/html,application/xhtml+xml' });
     expect(page.status).toBe(429);
@@ -98,9 +115,16 @@ describe('rate limits', () => {
 
   it('gives the Telegram webhook a generous budget per source, counted before the secret is checked', async () => {
     const client = newClient();
-    const post = (secret: string) => fetch(`${h.url}${TELEGRAM_WEBHOOK_PATH}`, {
-      method: 'POST', headers: { 'x-forwarded-for': client, 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: '{}',
-    });
+    const post = (secret: string) =>
+      fetch(`${h.url}${TELEGRAM_WEBHOOK_PATH}`, {
+        method: 'POST',
+        headers: {
+          'x-forwarded-for': client,
+          'content-type': 'application/json',
+          'x-telegram-bot-api-secret-token': secret,
+        },
+        body: '{}',
+      });
     const first = await post(WEBHOOK_SECRET);
     expect(first.status).toBe(400);
     expect(Number(first.headers.get('x-ratelimit-limit'))).toBe(TELEGRAM_WEBHOOK_BUDGET.max);
@@ -112,7 +136,15 @@ describe('rate limits', () => {
 describe('security headers', () => {
   it('sends nosniff, no framing and a CSP on the chat page, the docs, the API and errors', async () => {
     const client = newClient();
-    for (const path of ['/chat', '/chat/app.js', '/docs/static/index.html', '/docs/json', '/healthz', '/api/v1/requests', '/nowhere']) {
+    for (const path of [
+      '/chat',
+      '/chat/app.js',
+      '/docs/static/index.html',
+      '/docs/json',
+      '/healthz',
+      '/api/v1/requests',
+      '/nowhere',
+    ]) {
       const res = await get(path, client);
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(res.headers.get('x-frame-options'), path).toBe('DENY');
@@ -148,14 +180,28 @@ describe('timeouts', () => {
     const socket = connect(Number(new URL(h.url).port), '127.0.0.1');
     let answer = '';
     let closed = false;
-    socket.on('data', (d) => { answer += String(d); });
-    socket.on('close', () => { closed = true; });
-    socket.on('error', () => { closed = true; });
+    socket.on('data', (d) => {
+      answer += String(d);
+    });
+    socket.on('close', () => {
+      closed = true;
+    });
+    socket.on('error', () => {
+      closed = true;
+    });
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    socket.write([
-      'POST /api/v1/classify HTTP/1.1', 'Host: 127.0.0.1', `Authorization: Bearer ${ADMIN_TOKEN}`, 'Content-Type: application/json',
-      'Content-Length: 4000', 'Expect: 100-continue', '', '',
-    ].join('\r\n'));
+    socket.write(
+      [
+        'POST /api/v1/classify HTTP/1.1',
+        'Host: 127.0.0.1',
+        `Authorization: Bearer ${ADMIN_TOKEN}`,
+        'Content-Type: application/json',
+        'Content-Length: 4000',
+        'Expect: 100-continue',
+        '',
+        '',
+      ].join('\r\n'),
+    );
     // The headers arrived whole: Node says so with 100 Continue.
     await waitFor(() => answer.includes('100 Continue'), 'the server to read the headers');
     socket.write('{"text":"');
@@ -176,16 +222,25 @@ describe('configuration', () => {
     expect(loadConfig(base).LINLI_TRUST_PROXY).toBe(false);
     expect(loadConfig({ ...base, LINLI_TRUST_PROXY: 'true' }).LINLI_TRUST_PROXY).toBe(true);
     expect(loadConfig({ ...base, LINLI_TRUST_PROXY: '2' }).LINLI_TRUST_PROXY).toBe(2);
-    expect(loadConfig({ ...base, LINLI_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,loopback' }).LINLI_TRUST_PROXY)
-      .toEqual(['127.0.0.1', '10.0.0.0/8', '::1', 'loopback']);
+    expect(loadConfig({ ...base, LINLI_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1,loopback' }).LINLI_TRUST_PROXY).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'loopback',
+    ]);
     expect(() => loadConfig({ ...base, LINLI_TRUST_PROXY: 'my-proxy' })).toThrow(/LINLI_TRUST_PROXY/);
   });
 
   it('reads LINLI_WEB_ORIGINS and the timeouts, naming a bad one', () => {
-    expect(loadConfig({ ...base, LINLI_WEB_ORIGINS: 'https://a.example, http://b.example:8080' }).LINLI_WEB_ORIGINS)
-      .toEqual(['https://a.example', 'http://b.example:8080']);
+    expect(
+      loadConfig({ ...base, LINLI_WEB_ORIGINS: 'https://a.example, http://b.example:8080' }).LINLI_WEB_ORIGINS,
+    ).toEqual(['https://a.example', 'http://b.example:8080']);
     expect(() => loadConfig({ ...base, LINLI_WEB_ORIGINS: 'https://a.example/chat' })).toThrow(/LINLI_WEB_ORIGINS/);
-    expect(loadConfig(base)).toMatchObject({ LINLI_REQUEST_TIMEOUT_MS: 60_000, LINLI_SHUTDOWN_TIMEOUT_MS: 10_000, LINLI_WEB_ORIGINS: [] });
+    expect(loadConfig(base)).toMatchObject({
+      LINLI_REQUEST_TIMEOUT_MS: 60_000,
+      LINLI_SHUTDOWN_TIMEOUT_MS: 10_000,
+      LINLI_WEB_ORIGINS: [],
+    });
     expect(() => loadConfig({ ...base, LINLI_REQUEST_TIMEOUT_MS: 'soon' })).toThrow(/LINLI_REQUEST_TIMEOUT_MS/);
   });
 });

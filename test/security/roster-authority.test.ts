@@ -22,12 +22,26 @@ beforeAll(async () => {
   mediator = await bound(h, 9101, '郭调解员', '700101');
   cookie = await loginCookie(h, secretary, 's-01', 'xiaoyingdian');
 }, 90_000);
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
-const whoami = async (c = cookie) => JSON.parse((await deskGet(h, c, '/desk/whoami', 'application/json')).text) as Record<string, unknown>;
+const whoami = async (c = cookie) =>
+  JSON.parse((await deskGet(h, c, '/desk/whoami', 'application/json')).text) as Record<string, unknown>;
 const rolesOf = async (code: string) =>
-  ((await h.database.executeSql(`select m.roles from members m join villages v on v.id = m.village_id where v.code = 'xiaoyingdian' and m.code = $1`, [code])).rows[0] as { roles: string[] }).roles;
-const villageRow = async () => (await h.database.executeSql(`select town, county from villages where code = 'xiaoyingdian'`)).rows[0] as { town: string; county: string };
+  (
+    (
+      await h.database.executeSql(
+        `select m.roles from members m join villages v on v.id = m.village_id where v.code = 'xiaoyingdian' and m.code = $1`,
+        [code],
+      )
+    ).rows[0] as { roles: string[] }
+  ).roles;
+const villageRow = async () =>
+  (await h.database.executeSql(`select town, county from villages where code = 'xiaoyingdian'`)).rows[0] as {
+    town: string;
+    county: string;
+  };
 
 async function template(): Promise<ExcelJS.Workbook> {
   const res = await fetch(`${h.url}/desk/roster/template.xlsx`, { headers: { cookie } });
@@ -41,15 +55,21 @@ async function template(): Promise<ExcelJS.Workbook> {
 function cell(wb: ExcelJS.Workbook, sheet: string, key: string, header: string): ExcelJS.Cell {
   const ws = wb.getWorksheet(sheet)!;
   let col = 0;
-  ws.getRow(1).eachCell((c, n) => { if (String(c.value) === header) col = n; });
+  ws.getRow(1).eachCell((c, n) => {
+    if (String(c.value) === header) col = n;
+  });
   let found: ExcelJS.Row | null = null;
   const keyCol = sheet === '户' ? 5 : 1;
-  ws.eachRow((row) => { if (String(row.getCell(keyCol).value) === key) found = row; });
+  ws.eachRow((row) => {
+    if (String(row.getCell(keyCol).value) === key) found = row;
+  });
   if (!found || !col) throw new Error(`no ${key} / ${header} in ${sheet}`);
   return (found as ExcelJS.Row).getCell(col);
 }
 const setVillage = (wb: ExcelJS.Workbook, label: string, value: string) => {
-  wb.getWorksheet('村')!.eachRow((row) => { if (String(row.getCell(1).value) === label) row.getCell(2).value = value; });
+  wb.getWorksheet('村')!.eachRow((row) => {
+    if (String(row.getCell(1).value) === label) row.getCell(2).value = value;
+  });
 };
 
 async function check(wb: ExcelJS.Workbook): Promise<{ status: number; text: string; token: string | null }> {
@@ -59,11 +79,14 @@ async function check(wb: ExcelJS.Workbook): Promise<{ status: number; text: stri
   const text = await res.text();
   return { status: res.status, text, token: /name="token" value="([^"]+)"/.exec(text)?.[1] ?? null };
 }
-const importChecked = (token: string) => fetch(`${h.url}/desk/roster/import`, {
-  method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(token)}`,
-});
+const importChecked = (token: string) =>
+  fetch(`${h.url}/desk/roster/import`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: `token=${encodeURIComponent(token)}`,
+  });
 
-describe('authority never comes from one\'s own upload', () => {
+describe("authority never comes from one's own upload", () => {
   it('a secretary imports their own village: households and village-level roles change, audited with before/after and told', async () => {
     const wb = await template();
     cell(wb, '户', 'h-0301', '地址').value = '三组1号（新门牌）';
@@ -75,13 +98,32 @@ describe('authority never comes from one\'s own upload', () => {
     const done = await importChecked(checked.token!);
     expect(done.status).toBe(200);
     expect(await rolesOf('md-01')).toEqual(['mediator', 'group_leader']);
-    expect((await h.database.executeSql(`select address from households where code = 'h-0301' and village_id = (select id from villages where code = 'xiaoyingdian')`)).rows[0])
-      .toEqual({ address: '三组1号（新门牌）' });
+    expect(
+      (
+        await h.database.executeSql(
+          `select address from households where code = 'h-0301' and village_id = (select id from villages where code = 'xiaoyingdian')`,
+        )
+      ).rows[0],
+    ).toEqual({ address: '三组1号（新门牌）' });
 
-    const audit = await adminApi<{ items: { actor: string; target: string; details: Record<string, unknown> }[] }>(h, 'GET', '/api/v1/audit?action=roster.roles');
-    expect(audit.body.items[0]).toMatchObject({ actor: 's-01@xiaoyingdian', target: 'md-01@xiaoyingdian', details: { before: ['mediator'], after: ['mediator', 'group_leader'] } });
-    await mediator.expect(/【花名册变更】小营店村的花名册改了您的角色：原来是“调解员”，现在是“调解员、互助组组长”（韩守义导入）/, sinceM);
-    const told = await secretary.expect(/【花名册变更】.*\n· 郭长顺(?:（[^）]*）)?：调解员 → 调解员、互助组组长/, sinceS);
+    const audit = await adminApi<{ items: { actor: string; target: string; details: Record<string, unknown> }[] }>(
+      h,
+      'GET',
+      '/api/v1/audit?action=roster.roles',
+    );
+    expect(audit.body.items[0]).toMatchObject({
+      actor: 's-01@xiaoyingdian',
+      target: 'md-01@xiaoyingdian',
+      details: { before: ['mediator'], after: ['mediator', 'group_leader'] },
+    });
+    await mediator.expect(
+      /【花名册变更】小营店村的花名册改了您的角色：原来是“调解员”，现在是“调解员、互助组组长”（韩守义导入）/,
+      sinceM,
+    );
+    const told = await secretary.expect(
+      /【花名册变更】.*\n· 郭长顺(?:（[^）]*）)?：调解员 → 调解员、互助组组长/,
+      sinceS,
+    );
     // Named by name and group, never by roster code.
     expect(told.text).not.toMatch(/md-01|s-01/);
   });
@@ -105,14 +147,16 @@ describe('authority never comes from one\'s own upload', () => {
     // Nor may a secretary take a town official out by leaving their row out.
     const left = await template();
     const ws = left.getWorksheet('成员')!;
-    ws.eachRow((row, n) => { if (String(row.getCell(1).value) === 't-01') ws.spliceRows(n, 1); });
+    ws.eachRow((row, n) => {
+      if (String(row.getCell(1).value) === 't-01') ws.spliceRows(n, 1);
+    });
     const out = await check(left);
     expect(out.status).toBe(422);
     expect(out.text).toContain('成员 t-01（镇干部）不在文件里');
     expect(await rolesOf('t-01')).toEqual(['town_staff']);
   });
 
-  it('the admin can give a county role: the member\'s desk scope widens, and the audit shows before/after', async () => {
+  it("the admin can give a county role: the member's desk scope widens, and the audit shows before/after", async () => {
     const roster = demoRoster();
     roster.members.find((m: { code: string }) => m.code === 's-01').roles = ['secretary', 'county_staff'];
     roster.members.find((m: { code: string }) => m.code === 'md-01').roles = ['mediator', 'group_leader'];
@@ -120,8 +164,16 @@ describe('authority never comes from one\'s own upload', () => {
     const since = secretary.inbox().length;
     expect((await adminApi(h, 'POST', '/api/v1/roster', roster)).status).toBe(200);
     expect(await whoami()).toMatchObject({ kind: 'member', scope: { kind: 'county', county: '磁县' } });
-    const audit = await adminApi<{ items: { actor: string; target: string; details: Record<string, unknown> }[] }>(h, 'GET', '/api/v1/audit?action=roster.roles');
-    expect(audit.body.items[0]).toMatchObject({ actor: 'admin', target: 's-01@xiaoyingdian', details: { before: ['secretary'], after: ['secretary', 'county_staff'] } });
+    const audit = await adminApi<{ items: { actor: string; target: string; details: Record<string, unknown> }[] }>(
+      h,
+      'GET',
+      '/api/v1/audit?action=roster.roles',
+    );
+    expect(audit.body.items[0]).toMatchObject({
+      actor: 'admin',
+      target: 's-01@xiaoyingdian',
+      details: { before: ['secretary'], after: ['secretary', 'county_staff'] },
+    });
     await secretary.expect(/原来是“村党支部书记”，现在是“村党支部书记、县干部”（管理员导入）/, since);
     // Back as it was, for the tests that follow.
     roster.members.find((m: { code: string }) => m.code === 's-01').roles = ['secretary'];
@@ -132,12 +184,21 @@ describe('authority never comes from one\'s own upload', () => {
 });
 
 describe('codes are never an oracle', () => {
-  const attempts = async () => Number(((await h.database.executeSql(`select count(*) as n from bind_attempts where platform = 'desk'`)).rows[0] as { n: unknown }).n);
+  const attempts = async () =>
+    Number(
+      (
+        (await h.database.executeSql(`select count(*) as n from bind_attempts where platform = 'desk'`)).rows[0] as {
+          n: unknown;
+        }
+      ).n,
+    );
 
   it('the dry run answers "cannot be used" without naming another village, counts each such row as a wrong binding code, and then waits', async () => {
     const withCodes = async (codes: string[]) => {
       const wb = await template();
-      ['h-0301', 'h-0302', 'h-0303'].slice(0, codes.length).forEach((h, i) => { cell(wb, '户', h, '绑定码').value = codes[i]!; });
+      ['h-0301', 'h-0302', 'h-0303'].slice(0, codes.length).forEach((h, i) => {
+        cell(wb, '户', h, '绑定码').value = codes[i]!;
+      });
       return check(wb);
     };
     // 810501 is 北关村's household, 820001 南庄村's secretary.
@@ -164,9 +225,12 @@ describe('codes are never an oracle', () => {
     expect(await attempts()).toBe(5);
   });
 
-  it('the admin\'s check is not throttled (the admin sees every village anyway)', async () => {
+  it("the admin's check is not throttled (the admin sees every village anyway)", async () => {
     const res = await fetch(`${h.url}/desk/login/admin`, {
-      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent('test-admin-token-0123456789')}`,
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${encodeURIComponent('test-admin-token-0123456789')}`,
     });
     const admin = res.headers.get('set-cookie')!.split(';')[0]!;
     const tpl = await fetch(`${h.url}/desk/roster/template.xlsx?village=xiaoyingdian`, { headers: { cookie: admin } });
@@ -175,7 +239,11 @@ describe('codes are never an oracle', () => {
     cell(wb, '户', 'h-0301', '绑定码').value = '810501';
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(await wb.xlsx.writeBuffer())]), 'roster.xlsx');
-    const checked = await fetch(`${h.url}/desk/roster/check`, { method: 'POST', headers: { cookie: admin }, body: form });
+    const checked = await fetch(`${h.url}/desk/roster/check`, {
+      method: 'POST',
+      headers: { cookie: admin },
+      body: form,
+    });
     expect(checked.status).toBe(422);
     expect(await checked.text()).toContain('绑定码 810501 不能使用');
   });

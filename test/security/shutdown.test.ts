@@ -23,12 +23,24 @@ afterAll(() => {
 /** `npm start` as a real process, on the embedded database of its own folder. */
 function start(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', LINLI_DEMO: 'false', PORT: '0', ...env },
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      LOG_LEVEL: 'info',
+      LINLI_DEMO: 'false',
+      PORT: '0',
+      ...env,
+    },
   });
   children.push(child);
   let out = '';
-  child.stdout.on('data', (d) => { out += String(d); });
-  child.stderr.on('data', (d) => { out += String(d); });
+  child.stdout.on('data', (d) => {
+    out += String(d);
+  });
+  child.stderr.on('data', (d) => {
+    out += String(d);
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   return { child, exited, out: () => out };
 }
@@ -38,13 +50,23 @@ async function hangingRequest(address: string, token: string) {
   const url = new URL(address);
   const socket = connect(Number(url.port), url.hostname);
   let answer = '';
-  socket.on('data', (d) => { answer += String(d); });
+  socket.on('data', (d) => {
+    answer += String(d);
+  });
   socket.on('error', () => {});
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  socket.write([
-    'POST /api/v1/classify HTTP/1.1', `Host: ${url.host}`, `Authorization: Bearer ${token}`, 'Content-Type: application/json',
-    'Content-Length: 100', 'Expect: 100-continue', '', '{"text":',
-  ].join('\r\n'));
+  socket.write(
+    [
+      'POST /api/v1/classify HTTP/1.1',
+      `Host: ${url.host}`,
+      `Authorization: Bearer ${token}`,
+      'Content-Type: application/json',
+      'Content-Length: 100',
+      'Expect: 100-continue',
+      '',
+      '{"text":',
+    ].join('\r\n'),
+  );
   await waitFor(() => answer.includes('100 Continue'), 'the server to take the request');
   return socket;
 }

@@ -10,7 +10,9 @@ beforeAll(async () => {
   // Trusting the proxy lets each test be a client address of its own.
   h = await startChannelHarness({ web: true, http: { trustProxy: true } });
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 let nextClient = 10;
 const newClient = () => `198.51.100.${nextClient++}`;
@@ -30,7 +32,9 @@ describe('open sockets', () => {
     expect(over.closeCode).toBe(CLOSE.tooManySockets);
     expect(over.hello()).toBeUndefined();
     // Another browser at the same address is not held back by this one.
-    expect((await new WebPage(h.url, await webSession(h.url), 'me', { forwardedFor: client }).open()).hello()).toBeDefined();
+    expect(
+      (await new WebPage(h.url, await webSession(h.url), 'me', { forwardedFor: client }).open()).hello(),
+    ).toBeDefined();
 
     pages[0]!.close();
     await closed(pages[0]!);
@@ -49,13 +53,15 @@ describe('open sockets', () => {
     expect(pages.every((p) => p.hello())).toBe(true);
     const over = await new WebPage(h.url, await webSession(h.url), 'me', { forwardedFor: client }).open();
     expect(over.closeCode).toBe(CLOSE.tooManySockets);
-    expect((await new WebPage(h.url, await webSession(h.url), 'me', { forwardedFor: newClient() }).open()).hello()).toBeDefined();
+    expect(
+      (await new WebPage(h.url, await webSession(h.url), 'me', { forwardedFor: newClient() }).open()).hello(),
+    ).toBeDefined();
     for (const p of pages) p.close();
   });
 });
 
 describe('messages', () => {
-  it('counts one identity\'s messages over all its sockets, refusing the extra ones by id', async () => {
+  it("counts one identity's messages over all its sockets, refusing the extra ones by id", async () => {
     const cookie = await webSession(h.url);
     const client = newClient();
     const a = await new WebPage(h.url, cookie, 'me', { forwardedFor: client }).open();
@@ -72,7 +78,9 @@ describe('messages', () => {
     expect(refused).toHaveLength(sent.length - webBudgets.messages.max);
     expect(refused.every((e) => e.code === 'slow_down' && e.id && sent.includes(e.id))).toBe(true);
     // What was refused was not stored.
-    const stored = (await receivedFrom(h.database.db, 'web', webUserIdOf(cookie), 1000)).map((r) => r.messageId.split(':').at(-1));
+    const stored = (await receivedFrom(h.database.db, 'web', webUserIdOf(cookie), 1000)).map((r) =>
+      r.messageId.split(':').at(-1),
+    );
     for (const e of refused) expect(stored).not.toContain(e.id);
     // Another card of the same browser shares the browser's budget; another browser at the address has its own.
     const other = await new WebPage(h.url, cookie, 'h-0302', { forwardedFor: client }).open();
@@ -84,15 +92,18 @@ describe('messages', () => {
     for (const p of [a, b, other, neighbour]) p.close();
   });
 
-  it('new cookies and cards from one address get no more than the address\'s budget; what was taken is stored', async () => {
+  it("new cookies and cards from one address get no more than the address's budget; what was taken is stored", async () => {
     const client = newClient();
     const pages: WebPage[] = [];
     for (let c = 0; c < 10; c++) {
       const cookie = await webSession(h.url);
-      for (const slot of ['me', `card${c}`]) pages.push(await new WebPage(h.url, cookie, slot, { forwardedFor: client }).open());
+      for (const slot of ['me', `card${c}`])
+        pages.push(await new WebPage(h.url, cookie, slot, { forwardedFor: client }).open());
     }
     const perPage = 10;
-    pages.forEach((p, i) => { for (let k = 0; k < perPage; k++) p.send('帮助', `flood-${i}-${k}`); });
+    pages.forEach((p, i) => {
+      for (let k = 0; k < perPage; k++) p.send('帮助', `flood-${i}-${k}`);
+    });
     const answered = () => pages.reduce((n, p) => n + p.acks().length + p.errors().length, 0);
     await waitFor(() => answered() === pages.length * perPage, 'an answer to every message', 30_000);
     const acked = pages.reduce((n, p) => n + p.acks().length, 0);
@@ -105,7 +116,9 @@ describe('messages', () => {
     // Everything acknowledged was stored, nothing refused was.
     let stored = 0;
     for (const p of pages) {
-      const ids = (await receivedFrom(h.database.db, 'web', webUserIdOf(p.cookie!, p.slot), 1000)).map((r) => r.messageId.split(':').at(-1));
+      const ids = (await receivedFrom(h.database.db, 'web', webUserIdOf(p.cookie!, p.slot), 1000)).map((r) =>
+        r.messageId.split(':').at(-1),
+      );
       stored += ids.length;
       for (const id of p.acks()) expect(ids).toContain(id);
     }

@@ -8,11 +8,21 @@ describe('which unhandled rejections the service survives', () => {
     for (const code of ['CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'ECONNRESET', '57P01', '08006']) {
       expect(isConnectionFault(Object.assign(new Error('x'), { code }))).toBe(true);
     }
-    for (const err of [new TypeError('x'), Object.assign(new Error('x'), { code: '23505' }), null, 'text', { code: 7 }]) {
+    for (const err of [
+      new TypeError('x'),
+      Object.assign(new Error('x'), { code: '23505' }),
+      null,
+      'text',
+      { code: 7 },
+    ]) {
       expect(isConnectionFault(err)).toBe(false);
     }
     // Drizzle wraps the driver's error; the wrapped one is a connection fault too.
-    expect(isConnectionFault(Object.assign(new Error('Failed query'), { cause: Object.assign(new Error('x'), { code: '57P01' }) }))).toBe(true);
+    expect(
+      isConnectionFault(
+        Object.assign(new Error('Failed query'), { cause: Object.assign(new Error('x'), { code: '57P01' }) }),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -21,7 +31,7 @@ describe('which unhandled rejections the service survives', () => {
  * must live on (an uncaught error in the driver fails this file), answer /healthz again, and give every
  * report exactly one receipt. Telegram's redelivery is played by posting again until the webhook says 200.
  */
-describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL dropping the service\'s connections', () => {
+describe.skipIf(!process.env.DATABASE_URL)("PostgreSQL dropping the service's connections", () => {
   let h: Harness;
   let admin: postgres.Sql;
   const residents: TelegramUser[] = [];
@@ -37,7 +47,10 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL dropping the service\'s c
       residents.push(u);
     }
   });
-  afterAll(async () => { await admin?.end(); await h?.close(); });
+  afterAll(async () => {
+    await admin?.end();
+    await h?.close();
+  });
 
   const terminate = () => admin`select pg_terminate_backend(pid) from pg_stat_activity
     where datname = current_database() and application_name in ('linli', 'linli-front') and pid <> pg_backend_pid()`;
@@ -64,8 +77,18 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL dropping the service\'s c
       }
     })();
     // Different matters, so none is taken for another household's report of the same thing.
-    const texts = ['俺家东屋的水管冻裂了', '俺家院墙塌了一块', '俺家猪圈的门坏了', '俺家屋顶漏雨了', '俺家电表箱的门掉了',
-      '俺家门口的下水道堵了', '俺家厨房的烟囱裂了', '俺家羊圈的栅栏断了', '俺家大门的锁坏了', '俺家水泵不出水了'];
+    const texts = [
+      '俺家东屋的水管冻裂了',
+      '俺家院墙塌了一块',
+      '俺家猪圈的门坏了',
+      '俺家屋顶漏雨了',
+      '俺家电表箱的门掉了',
+      '俺家门口的下水道堵了',
+      '俺家厨房的烟囱裂了',
+      '俺家羊圈的栅栏断了',
+      '俺家大门的锁坏了',
+      '俺家水泵不出水了',
+    ];
     // Two waves, so reports are both stored and handled while connections are being dropped.
     await Promise.all(residents.slice(0, 5).map((u, i) => deliver(u, texts[i]!)));
     await new Promise((r) => setTimeout(r, 400));
@@ -77,10 +100,19 @@ describe.skipIf(!process.env.DATABASE_URL)('PostgreSQL dropping the service\'s c
 
     await waitFor(async () => (await fetch(`${h.url}/healthz`)).status === 200, '/healthz answers again', 20_000);
     for (const [i, u] of residents.entries()) {
-      await waitFor(() => u.inbox().some((m) => m.text.includes(texts[i]!) && /已收到/.test(m.text)), `receipt for ${texts[i]}`, 30_000);
+      await waitFor(
+        () => u.inbox().some((m) => m.text.includes(texts[i]!) && /已收到/.test(m.text)),
+        `receipt for ${texts[i]}`,
+        30_000,
+      );
     }
-    await waitFor(async () => (await adminApi<{ total: number }>(h, 'GET', '/api/v1/requests?pageSize=1')).body.total === before + residents.length,
-      'one request per report', 20_000);
+    await waitFor(
+      async () =>
+        (await adminApi<{ total: number }>(h, 'GET', '/api/v1/requests?pageSize=1')).body.total ===
+        before + residents.length,
+      'one request per report',
+      20_000,
+    );
     for (const [i, u] of residents.entries()) {
       expect(u.inbox().filter((m) => m.text.includes(texts[i]!)).length).toBe(1);
     }

@@ -24,7 +24,9 @@ export class PgWireCounter {
   }
 
   /** Messages that run a statement. */
-  get statements(): number { return this.executes + this.simpleQueries; }
+  get statements(): number {
+    return this.executes + this.simpleQueries;
+  }
 
   private relay(client: Socket): void {
     const server = createConnection(this.upstream);
@@ -55,7 +57,12 @@ export class PgWireCounter {
       server.write(chunk);
     });
     server.on('data', (chunk) => client.write(chunk));
-    const end = () => { client.destroy(); server.destroy(); this.sockets.delete(client); this.sockets.delete(server); };
+    const end = () => {
+      client.destroy();
+      server.destroy();
+      this.sockets.delete(client);
+      this.sockets.delete(server);
+    };
     client.on('close', end).on('error', end);
     server.on('close', end).on('error', end);
   }

@@ -27,7 +27,9 @@ describe.skipIf(!serverUrl)('statements on PostgreSQL', () => {
     const { db } = database;
     await villageByCode(db, 'a');
     await villageByCode(db, 'b');
-    await db.transaction(async (tx) => { await memberById(tx, 7); });
+    await db.transaction(async (tx) => {
+      await memberById(tx, 7);
+    });
     // One connection: this query sees the session the drizzle queries ran on.
     const { rows } = await database.executeSql('select statement from pg_prepared_statements');
     const texts = (rows as { statement: string }[]).map((r) => r.statement);

@@ -5,14 +5,25 @@ import { importRoster } from '../../src/roster/roster.import.js';
 import { ADMIN_TOKEN, adminApi, demoRoster, type Harness, startHarness, TelegramUser } from '../support/harness.js';
 import { PgWireCounter } from './pg-wire-counter.js';
 
-interface Runtime { database: string; statements: number; transactions: number; savepoints: number; rssMb: number; uptimeSec: number }
+interface Runtime {
+  database: string;
+  statements: number;
+  transactions: number;
+  savepoints: number;
+  rssMb: number;
+  uptimeSec: number;
+}
 
 const runtime = async (h: Harness) => {
   const res = await adminApi<Runtime>(h, 'GET', '/api/v1/runtime');
   expect(res.status).toBe(200);
   return res.body;
 };
-const diff = (a: Runtime, b: Runtime) => ({ statements: b.statements - a.statements, transactions: b.transactions - a.transactions, savepoints: b.savepoints - a.savepoints });
+const diff = (a: Runtime, b: Runtime) => ({
+  statements: b.statements - a.statements,
+  transactions: b.transactions - a.transactions,
+  savepoints: b.savepoints - a.savepoints,
+});
 
 /** A resident's message in through the webhook, then handled by one run of the inbound worker (stopped otherwise, so nothing else talks to the database). */
 async function knownWork(h: Harness): Promise<void> {
@@ -23,8 +34,12 @@ async function knownWork(h: Harness): Promise<void> {
 
 describe('GET /api/v1/runtime', () => {
   let h: Harness;
-  beforeAll(async () => { h = await startHarness({ startWorkers: false, sendOutbox: false }); });
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await startHarness({ startWorkers: false, sendOutbox: false });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('needs the admin token', async () => {
     const none = await fetch(`${h.url}/api/v1/runtime`);
@@ -53,7 +68,9 @@ describe('GET /api/v1/runtime', () => {
     // flushes them on request; a flush counts itself, and the reading between two flushes one more.
     const committed = async () => {
       await h.database.executeSql('select pg_stat_force_next_flush()');
-      const { rows } = await h.database.executeSql('select (xact_commit + xact_rollback)::int as n from pg_stat_database where datname = current_database()');
+      const { rows } = await h.database.executeSql(
+        'select (xact_commit + xact_rollback)::int as n from pg_stat_database where datname = current_database()',
+      );
       return (rows[0] as { n: number }).n;
     };
     const n0 = await committed();

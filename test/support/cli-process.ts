@@ -48,7 +48,8 @@ export function cliSandbox(prefix: string) {
   async function cliWith(more: Record<string, string>, ...args: string[]): Promise<CliResult> {
     try {
       const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, ...more }, cwd: join(import.meta.dirname, '../..'),
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, ...more },
+        cwd: join(import.meta.dirname, '../..'),
       });
       return { code: 0, stdout, stderr };
     } catch (err) {

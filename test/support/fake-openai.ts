@@ -67,8 +67,15 @@ export async function startFakeOpenAi(initial: FakeBehaviour = { type: 'status',
     if (req.method === 'POST' && req.url === '/v1/audio/transcriptions') {
       const form = multipartParts(Buffer.concat(chunks), req.headers['content-type'] ?? '');
       const file = form.find((p) => p.name === 'file');
-      transcriptions.push({ model: form.find((p) => p.name === 'model')?.value.toString('utf8') ?? null, fileName: file?.fileName ?? null, bytes: file?.value ?? Buffer.alloc(0) });
-      if (transcription.type === 'status') send(res, transcription.status, { error: { message: `fake error ${transcription.status}`, type: 'server_error', code: null } });
+      transcriptions.push({
+        model: form.find((p) => p.name === 'model')?.value.toString('utf8') ?? null,
+        fileName: file?.fileName ?? null,
+        bytes: file?.value ?? Buffer.alloc(0),
+      });
+      if (transcription.type === 'status')
+        send(res, transcription.status, {
+          error: { message: `fake error ${transcription.status}`, type: 'server_error', code: null },
+        });
       else send(res, 200, { text: transcription.text });
       return;
     }
@@ -89,13 +96,31 @@ export async function startFakeOpenAi(initial: FakeBehaviour = { type: 'status',
       case 'hang':
         return;
       case 'status':
-        send(res, b.status, { error: { message: b.message ?? `fake error ${b.status}`, type: 'server_error', code: null } });
+        send(res, b.status, {
+          error: { message: b.message ?? `fake error ${b.status}`, type: 'server_error', code: null },
+        });
         return;
       case 'refusal':
-        send(res, 200, completion(body, { role: 'assistant', content: null, refusal: b.refusal ?? '抱歉，我无法协助处理该请求。' }, 'stop'));
+        send(
+          res,
+          200,
+          completion(
+            body,
+            { role: 'assistant', content: null, refusal: b.refusal ?? '抱歉，我无法协助处理该请求。' },
+            'stop',
+          ),
+        );
         return;
       case 'length':
-        send(res, 200, completion(body, { role: 'assistant', content: '{"kind":"repair","summary":"俺家锅', refusal: null }, 'length'));
+        send(
+          res,
+          200,
+          completion(
+            body,
+            { role: 'assistant', content: '{"kind":"repair","summary":"俺家锅', refusal: null },
+            'length',
+          ),
+        );
         return;
       case 'answer': {
         const content = typeof b.content === 'string' ? b.content : JSON.stringify(b.content);
@@ -157,7 +182,12 @@ function multipartParts(bytes: Buffer, type: string): { name: string; fileName: 
     if (split !== -1) {
       const head = part.subarray(0, split).toString('utf8');
       const name = /name="([^"]+)"/.exec(head)?.[1];
-      if (name) parts.push({ name, fileName: /filename="([^"]*)"/.exec(head)?.[1] ?? null, value: Buffer.from(part.subarray(split + 4)) });
+      if (name)
+        parts.push({
+          name,
+          fileName: /filename="([^"]*)"/.exec(head)?.[1] ?? null,
+          value: Buffer.from(part.subarray(split + 4)),
+        });
     }
     at = next;
   }

@@ -8,7 +8,8 @@ export interface RecordedCall {
   status: number;
 }
 
-export type Failure = { status: 500 } | { status: 429; retryAfter: number } | { status: 400 | 403; description?: string };
+export type Failure =
+  { status: 500 } | { status: 429; retryAfter: number } | { status: 400 | 403; description?: string };
 
 /**
  * A local stand-in for the Telegram Bot API, spoken to by the real telegraf client. It records every
@@ -63,9 +64,16 @@ export class FakeTelegram {
   /** Photos, voice notes, audio and documents delivered to one chat: by file_id, or uploaded (with their bytes). */
   mediaTo(chatId: number | string): { method: string; fileId: string | null; upload: Buffer | null }[] {
     return this.calls
-      .filter((c) => ['sendPhoto', 'sendVoice', 'sendAudio', 'sendDocument'].includes(c.method) && c.status === 200 && String(c.body.chat_id) === String(chatId))
+      .filter(
+        (c) =>
+          ['sendPhoto', 'sendVoice', 'sendAudio', 'sendDocument'].includes(c.method) &&
+          c.status === 200 &&
+          String(c.body.chat_id) === String(chatId),
+      )
       .map((c) => {
-        const field = { sendPhoto: 'photo', sendVoice: 'voice', sendAudio: 'audio', sendDocument: 'document' }[c.method]!;
+        const field = { sendPhoto: 'photo', sendVoice: 'voice', sendAudio: 'audio', sendDocument: 'document' }[
+          c.method
+        ]!;
         const v = c.body[field];
         return { method: c.method, fileId: typeof v === 'string' ? v : null, upload: Buffer.isBuffer(v) ? v : null };
       });
@@ -81,8 +89,12 @@ export class FakeTelegram {
       .filter((c) => c.method === 'sendMessage' && c.status === 200 && String(c.body.chat_id) === String(chatId))
       .map((c) => ({
         text: String(c.body.text),
-        buttons: ((c.body.reply_markup as { inline_keyboard?: { callback_data: string }[][] } | undefined)?.inline_keyboard ?? [])
-          .flat().map((b) => b.callback_data),
+        buttons: (
+          (c.body.reply_markup as { inline_keyboard?: { callback_data: string }[][] } | undefined)?.inline_keyboard ??
+          []
+        )
+          .flat()
+          .map((b) => b.callback_data),
       }));
   }
 
@@ -93,8 +105,12 @@ export class FakeTelegram {
     const bytes = Buffer.concat(chunks);
     const raw = bytes.toString('utf8');
     const type = req.headers['content-type'] ?? '';
-    const body = raw && type.includes('json') ? JSON.parse(raw) as Record<string, unknown>
-      : type.startsWith('multipart/form-data') ? multipart(bytes, type) : {};
+    const body =
+      raw && type.includes('json')
+        ? (JSON.parse(raw) as Record<string, unknown>)
+        : type.startsWith('multipart/form-data')
+          ? multipart(bytes, type)
+          : {};
     const send = (status: number, payload: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(payload));
@@ -102,7 +118,8 @@ export class FakeTelegram {
     const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? '');
     if (download) {
       const file = [...this.files.values()].find((f) => f.path === download[2]);
-      if (download[1] !== this.token || !file) return send(404, { ok: false, error_code: 404, description: 'Not Found' });
+      if (download[1] !== this.token || !file)
+        return send(404, { ok: false, error_code: 404, description: 'Not Found' });
       if (this.failDownloads > 0) {
         this.failDownloads--;
         return send(500, { ok: false, error_code: 500, description: 'Internal Server Error' });
@@ -112,29 +129,61 @@ export class FakeTelegram {
       res.end(file.bytes);
       return;
     }
-    if (!match || match[1] !== this.token) return send(401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    if (!match || match[1] !== this.token)
+      return send(401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = match[2]!;
     const failure = this.failures.get(method)?.shift();
     if (failure) {
       this.calls.push({ method, body, status: failure.status });
       if (failure.status === 429) {
-        return send(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${failure.retryAfter}`, parameters: { retry_after: failure.retryAfter } });
+        return send(429, {
+          ok: false,
+          error_code: 429,
+          description: `Too Many Requests: retry after ${failure.retryAfter}`,
+          parameters: { retry_after: failure.retryAfter },
+        });
       }
-      return send(failure.status, { ok: false, error_code: failure.status, description: 'description' in failure && failure.description ? failure.description : 'Internal Server Error' });
+      return send(failure.status, {
+        ok: false,
+        error_code: failure.status,
+        description: 'description' in failure && failure.description ? failure.description : 'Internal Server Error',
+      });
     }
     this.calls.push({ method, body, status: 200 });
     switch (method) {
       case 'getMe':
         return send(200, { ok: true, result: { id: 42, is_bot: true, first_name: 'Linli', username: this.username } });
       case 'sendMessage':
-        return send(200, { ok: true, result: { message_id: this.nextMessageId++, date: 0, chat: { id: Number(body.chat_id), type: 'private' }, text: body.text } });
+        return send(200, {
+          ok: true,
+          result: {
+            message_id: this.nextMessageId++,
+            date: 0,
+            chat: { id: Number(body.chat_id), type: 'private' },
+            text: body.text,
+          },
+        });
       case 'getFile': {
         const file = this.files.get(String(body.file_id));
         if (!file) return send(400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
-        return send(200, { ok: true, result: { file_id: body.file_id, file_unique_id: `u${body.file_id}`, file_size: file.bytes.length, file_path: file.path } });
+        return send(200, {
+          ok: true,
+          result: {
+            file_id: body.file_id,
+            file_unique_id: `u${body.file_id}`,
+            file_size: file.bytes.length,
+            file_path: file.path,
+          },
+        });
       }
-      case 'sendPhoto': case 'sendVoice': case 'sendAudio': case 'sendDocument':
-        return send(200, { ok: true, result: { message_id: this.nextMessageId++, date: 0, chat: { id: Number(body.chat_id), type: 'private' } } });
+      case 'sendPhoto':
+      case 'sendVoice':
+      case 'sendAudio':
+      case 'sendDocument':
+        return send(200, {
+          ok: true,
+          result: { message_id: this.nextMessageId++, date: 0, chat: { id: Number(body.chat_id), type: 'private' } },
+        });
       case 'getUpdates': {
         const offset = Number(body.offset ?? 0);
         this.updates = this.updates.filter((u) => Number(u.update_id) >= offset);

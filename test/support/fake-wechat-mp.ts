@@ -15,7 +15,12 @@ export interface MpTemplateSent {
   data: Record<string, string>;
 }
 
-interface Forced { errcode: number; errmsg: string; touser?: string; times: number }
+interface Forced {
+  errcode: number;
+  errmsg: string;
+  touser?: string;
+  times: number;
+}
 
 /**
  * A local api.weixin.qq.com for the Official Account: access_token and stable_token, customer-service
@@ -40,7 +45,8 @@ export class FakeWechatMp {
   /** The account's 订阅通知 templates, and what each person accepted of them (one send per acceptance). */
   readonly subscribeTemplateIds = new Set<string>(['subNotice_0000000001']);
   private readonly acceptances = new Map<string, number>();
-  readonly subscribeSent: { touser: string; templateId: string; page: string | null; data: Record<string, string> }[] = [];
+  readonly subscribeSent: { touser: string; templateId: string; page: string | null; data: Record<string, string> }[] =
+    [];
   /** Who is signed in to WeChat on the phone whose browser opens the authorization link. */
   browserOpenid: string | null = null;
   authorizations = 0;
@@ -60,30 +66,51 @@ export class FakeWechatMp {
   }
 
   /** open.weixin.qq.com's part (web authorization) is served by the same fake. */
-  get oauthRoot(): string { return this.apiRoot; }
+  get oauthRoot(): string {
+    return this.apiRoot;
+  }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => { this.handle(req, res).catch((err) => { res.statusCode = 500; res.end(String(err)); }); });
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err) => {
+        res.statusCode = 500;
+        res.end(String(err));
+      });
+    });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => { this.server?.close(() => resolve()); this.server?.closeAllConnections(); });
+    await new Promise<void>((resolve) => {
+      this.server?.close(() => resolve());
+      this.server?.closeAllConnections();
+    });
   }
 
   /** Every token handed out so far stops working, as when another system fetched a new one (40001) or it timed out (42001). */
-  expireTokens(): void { this.validTokens.clear(); }
+  expireTokens(): void {
+    this.validTokens.clear();
+  }
 
   /** The next `times` customer-service sends (to `touser`, or anyone) are refused with `errcode`. */
   failSends(errcode: number, opts: { touser?: string; times?: number } = {}): void {
-    this.forced.push({ errcode, errmsg: `forced ${errcode}`, times: opts.times ?? 1, ...(opts.touser ? { touser: opts.touser } : {}) });
+    this.forced.push({
+      errcode,
+      errmsg: `forced ${errcode}`,
+      times: opts.times ?? 1,
+      ...(opts.touser ? { touser: opts.touser } : {}),
+    });
   }
 
   /** The person has not written for 48 hours: every send to them is refused 45015 until they write. */
-  closeWindow(openid: string): void { this.closedWindows.add(openid); }
+  closeWindow(openid: string): void {
+    this.closedWindows.add(openid);
+  }
   /** The person wrote (a push reached the service): the window is open again. */
-  personWrote(openid: string): void { this.closedWindows.delete(openid); }
+  personWrote(openid: string): void {
+    this.closedWindows.delete(openid);
+  }
 
   /** The person tapped 允许 for a one-time subscription on a page (WeChat then pushes subscribe_msg_popup_event). */
   acceptSubscription(openid: string, templateId: string): void {
@@ -91,9 +118,13 @@ export class FakeWechatMp {
     this.acceptances.set(key, (this.acceptances.get(key) ?? 0) + 1);
   }
 
-  addMedia(mediaId: string, bytes: Buffer, mime: string): void { this.media.set(mediaId, { bytes, mime }); }
+  addMedia(mediaId: string, bytes: Buffer, mime: string): void {
+    this.media.set(mediaId, { bytes, mime });
+  }
 
-  sentTo(openid: string): string[] { return this.sent.filter((s) => s.touser === openid).map((s) => s.text); }
+  sentTo(openid: string): string[] {
+    return this.sent.filter((s) => s.touser === openid).map((s) => s.text);
+  }
 
   private issue(): { access_token: string; expires_in: number } {
     const token = `AT_${randomBytes(12).toString('hex')}`;
@@ -106,7 +137,7 @@ export class FakeWechatMp {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
-    const body = raw ? JSON.parse(raw) as Record<string, any> : {};
+    const body = raw ? (JSON.parse(raw) as Record<string, any>) : {};
     const json = (value: Record<string, unknown>) => {
       this.calls.push({ path: url.pathname, errcode: Number(value.errcode ?? 0) });
       res.setHeader('content-type', 'application/json; charset=utf-8');
@@ -115,7 +146,8 @@ export class FakeWechatMp {
     const err = (errcode: number, errmsg: string) => json({ errcode, errmsg: `${errmsg} rid: fake` });
 
     if (url.pathname === '/cgi-bin/token') {
-      if (url.searchParams.get('appid') !== this.appId || url.searchParams.get('secret') !== this.appSecret) return err(40125, 'invalid appsecret');
+      if (url.searchParams.get('appid') !== this.appId || url.searchParams.get('secret') !== this.appSecret)
+        return err(40125, 'invalid appsecret');
       this.tokenFetches.push({ path: 'token', force: false });
       return json(this.issue());
     }
@@ -126,7 +158,8 @@ export class FakeWechatMp {
     }
     if (url.pathname === '/connect/oauth2/authorize') {
       // WeChat's browser, signed in as `browserOpenid`: snsapi_base asks nothing and comes back with a one-use code.
-      if (url.searchParams.get('appid') !== this.appId || url.searchParams.get('scope') !== 'snsapi_base') return err(10003, 'redirect_uri or appid invalid');
+      if (url.searchParams.get('appid') !== this.appId || url.searchParams.get('scope') !== 'snsapi_base')
+        return err(10003, 'redirect_uri or appid invalid');
       const back = new URL(url.searchParams.get('redirect_uri') ?? '');
       const code = randomBytes(16).toString('hex');
       if (this.browserOpenid) this.oauthCodes.set(code, { openid: this.browserOpenid, used: false });
@@ -139,15 +172,23 @@ export class FakeWechatMp {
       return;
     }
     if (url.pathname === '/sns/oauth2/access_token') {
-      if (url.searchParams.get('appid') !== this.appId || url.searchParams.get('secret') !== this.appSecret) return err(40125, 'invalid appsecret');
+      if (url.searchParams.get('appid') !== this.appId || url.searchParams.get('secret') !== this.appSecret)
+        return err(40125, 'invalid appsecret');
       const got = this.oauthCodes.get(url.searchParams.get('code') ?? '');
       if (!got) return err(40029, 'invalid code');
       if (got.used) return err(40163, 'code been used');
       got.used = true;
-      return json({ access_token: `WEB_${randomBytes(8).toString('hex')}`, expires_in: 7200, refresh_token: 'x', openid: got.openid, scope: 'snsapi_base' });
+      return json({
+        access_token: `WEB_${randomBytes(8).toString('hex')}`,
+        expires_in: 7200,
+        refresh_token: 'x',
+        openid: got.openid,
+        scope: 'snsapi_base',
+      });
     }
     const token = url.searchParams.get('access_token') ?? '';
-    if (!this.validTokens.has(token)) return err(token.startsWith('AT_') ? 40001 : 40014, 'invalid credential, access_token is invalid or not latest');
+    if (!this.validTokens.has(token))
+      return err(token.startsWith('AT_') ? 40001 : 40014, 'invalid credential, access_token is invalid or not latest');
 
     switch (url.pathname) {
       case '/cgi-bin/message/custom/send': {
@@ -158,7 +199,8 @@ export class FakeWechatMp {
           forced.times--;
           return err(forced.errcode, forced.errmsg);
         }
-        if (body.msgtype !== 'text' || typeof body.text?.content !== 'string') return err(40008, 'invalid message type');
+        if (body.msgtype !== 'text' || typeof body.text?.content !== 'string')
+          return err(40008, 'invalid message type');
         if (Buffer.byteLength(body.text.content, 'utf8') > 2048) return err(45002, 'content size out of limit');
         this.sent.push({ touser, text: body.text.content, at: Date.now() });
         return err(0, 'ok');
@@ -168,18 +210,25 @@ export class FakeWechatMp {
         if (!/^o[\w-]{5,40}$/.test(touser)) return err(40003, 'invalid openid');
         if (!this.templateIds.has(String(body.template_id ?? ''))) return err(40037, 'invalid template_id');
         const data = body.data as Record<string, { value?: unknown }> | undefined;
-        if (!data || typeof data !== 'object' || Object.keys(data).length === 0) return err(47003, 'argument invalid! data is empty');
+        if (!data || typeof data !== 'object' || Object.keys(data).length === 0)
+          return err(47003, 'argument invalid! data is empty');
         // Since 2023-05-04: no first/remark; every keyword value at most 20 characters, no line breaks.
         for (const [name, v] of Object.entries(data)) {
           const value = String(v?.value ?? '');
-          if (name === 'first' || name === 'remark') return err(47003, `argument invalid! ${name} is no longer supported`);
-          if ([...value].length > 20 || /[\r\n]/.test(value) || value.length === 0) return err(47003, `argument invalid! data.${name}.value invalid`);
-          if (name.startsWith('phrase') && [...value].length > 5) return err(47003, `argument invalid! data.${name}.value invalid`);
+          if (name === 'first' || name === 'remark')
+            return err(47003, `argument invalid! ${name} is no longer supported`);
+          if ([...value].length > 20 || /[\r\n]/.test(value) || value.length === 0)
+            return err(47003, `argument invalid! data.${name}.value invalid`);
+          if (name.startsWith('phrase') && [...value].length > 5)
+            return err(47003, `argument invalid! data.${name}.value invalid`);
         }
         if (body.url !== undefined && !/^https?:\/\//.test(String(body.url))) return err(40039, 'invalid url');
         const msgid = this.nextTemplateMsgId++;
         this.templatesSent.push({
-          msgid, touser, templateId: String(body.template_id), url: body.url ? String(body.url) : null,
+          msgid,
+          touser,
+          templateId: String(body.template_id),
+          url: body.url ? String(body.url) : null,
           data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v.value)])),
         });
         return json({ errcode: 0, errmsg: 'ok', msgid });
@@ -192,15 +241,22 @@ export class FakeWechatMp {
         // Each acceptance allows one message: without one, WeChat refuses (43101 user refuse to accept the msg).
         if (!this.acceptances.get(key)) return err(43101, 'user refuse to accept the msg');
         const data = body.data as Record<string, { value?: unknown }> | undefined;
-        if (!data || typeof data !== 'object' || Object.keys(data).length === 0) return err(47003, 'argument invalid! data is empty');
+        if (!data || typeof data !== 'object' || Object.keys(data).length === 0)
+          return err(47003, 'argument invalid! data is empty');
         for (const [name, v] of Object.entries(data)) {
           const value = String(v?.value ?? '');
-          if ([...value].length > 20 || /[\r\n]/.test(value) || value.length === 0) return err(47003, `argument invalid! data.${name}.value invalid`);
-          if (name.startsWith('phrase') && [...value].length > 5) return err(47003, `argument invalid! data.${name}.value invalid`);
+          if ([...value].length > 20 || /[\r\n]/.test(value) || value.length === 0)
+            return err(47003, `argument invalid! data.${name}.value invalid`);
+          if (name.startsWith('phrase') && [...value].length > 5)
+            return err(47003, `argument invalid! data.${name}.value invalid`);
         }
         this.acceptances.set(key, this.acceptances.get(key)! - 1);
-        this.subscribeSent.push({ touser, templateId, page: body.page ? String(body.page) : null,
-          data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v.value)])) });
+        this.subscribeSent.push({
+          touser,
+          templateId,
+          page: body.page ? String(body.page) : null,
+          data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v.value)])),
+        });
         return err(0, 'ok');
       }
       case '/cgi-bin/qrcode/create': {
@@ -209,10 +265,15 @@ export class FakeWechatMp {
         const ticket = `gQ${randomBytes(16).toString('base64url')}`;
         const expire = body.action_name === 'QR_STR_SCENE' ? Number(body.expire_seconds ?? 30) : null;
         this.qrCodes.push({ scene, action: String(body.action_name), expire, ticket });
-        return json({ ticket, ...(expire ? { expire_seconds: expire } : {}), url: `http://weixin.qq.com/q/${ticket.slice(2, 24)}` });
+        return json({
+          ticket,
+          ...(expire ? { expire_seconds: expire } : {}),
+          url: `http://weixin.qq.com/q/${ticket.slice(2, 24)}`,
+        });
       }
       case '/cgi-bin/menu/create': {
-        if (!Array.isArray(body.button) || body.button.length < 1 || body.button.length > 3) return err(40016, 'invalid button size');
+        if (!Array.isArray(body.button) || body.button.length < 1 || body.button.length > 3)
+          return err(40016, 'invalid button size');
         this.menu = body;
         this.menuCreates++;
         return err(0, 'ok');
@@ -228,7 +289,10 @@ export class FakeWechatMp {
         if (!m) return err(40007, 'invalid media_id');
         this.calls.push({ path: url.pathname, errcode: 0 });
         res.setHeader('content-type', m.mime);
-        res.setHeader('content-disposition', `attachment; filename="${url.searchParams.get('media_id')}.${m.mime.split('/')[1]}"`);
+        res.setHeader(
+          'content-disposition',
+          `attachment; filename="${url.searchParams.get('media_id')}.${m.mime.split('/')[1]}"`,
+        );
         res.end(m.bytes);
         return;
       }

@@ -5,7 +5,14 @@ import { waitFor } from './harness.js';
 
 type ContactMock = ReturnType<mock.Mocker['createContact']>;
 type RoomMock = ReturnType<mock.Mocker['createRoom']>;
-interface MockPayload { id: string; talkerId?: string; listenerId?: string; roomId?: string; text?: string; type?: number }
+interface MockPayload {
+  id: string;
+  talkerId?: string;
+  listenerId?: string;
+  roomId?: string;
+  text?: string;
+  type?: number;
+}
 
 export const BOT_NAME = '邻里助手';
 /** WeChat puts this narrow space after an @name. */
@@ -26,17 +33,34 @@ export class RecordingLog implements Log {
   private inner: Log = silentLog;
 
   /** Passes every line on to `log` too. */
-  through(log: Log): this { this.inner = log; return this; }
+  through(log: Log): this {
+    this.inner = log;
+    return this;
+  }
 
-  debug(fields: object, msg?: string): void { this.entries.push({ level: 'debug', msg, fields: { ...fields } }); this.inner.debug(fields, msg); }
-  info(fields: object, msg?: string): void { this.entries.push({ level: 'info', msg, fields: { ...fields } }); this.inner.info(fields, msg); }
-  warn(fields: object, msg?: string): void { this.entries.push({ level: 'warn', msg, fields: { ...fields } }); this.inner.warn(fields, msg); }
-  error(fields: object, msg?: string): void { this.entries.push({ level: 'error', msg, fields: { ...fields } }); this.inner.error(fields, msg); }
+  debug(fields: object, msg?: string): void {
+    this.entries.push({ level: 'debug', msg, fields: { ...fields } });
+    this.inner.debug(fields, msg);
+  }
+  info(fields: object, msg?: string): void {
+    this.entries.push({ level: 'info', msg, fields: { ...fields } });
+    this.inner.info(fields, msg);
+  }
+  warn(fields: object, msg?: string): void {
+    this.entries.push({ level: 'warn', msg, fields: { ...fields } });
+    this.inner.warn(fields, msg);
+  }
+  error(fields: object, msg?: string): void {
+    this.entries.push({ level: 'error', msg, fields: { ...fields } });
+    this.inner.error(fields, msg);
+  }
 
   /** Waits for a line with this message whose fields include `fields`. */
   async seen(msg: string, fields: Record<string, unknown>): Promise<LogEntry> {
-    return waitFor(() => this.entries.find((e) => e.msg === msg && Object.entries(fields).every(([k, v]) => e.fields[k] === v)),
-      `the wechat adapter to log "${msg}" ${JSON.stringify(fields)}`);
+    return waitFor(
+      () => this.entries.find((e) => e.msg === msg && Object.entries(fields).every(([k, v]) => e.fields[k] === v)),
+      `the wechat adapter to log "${msg}" ${JSON.stringify(fields)}`,
+    );
   }
 }
 
@@ -60,21 +84,38 @@ export class WechatWorld {
     // The mock answers friend requests with an empty payload; these carry who asked and what they said.
     puppet.friendshipRawPayload = async (id: string) => {
       const f = this.friendships.get(id);
-      return { id, contactId: f?.contactId, hello: f?.hello ?? '', type: types.Friendship.Receive, timestamp: Date.now() };
+      return {
+        id,
+        contactId: f?.contactId,
+        hello: f?.hello ?? '',
+        type: types.Friendship.Receive,
+        timestamp: Date.now(),
+      };
     };
-    puppet.friendshipAccept = async (id: string) => { this.accepted.push(id); };
+    puppet.friendshipAccept = async (id: string) => {
+      this.accepted.push(id);
+    };
   }
 
-  scan(qr: string): void { this.mocker.scan(qr, types.ScanStatus.Waiting); }
-  login(): void { this.mocker.login(this.bot); }
-  async logout(reason = 'test'): Promise<void> { await this.puppet.logout(reason); }
+  scan(qr: string): void {
+    this.mocker.scan(qr, types.ScanStatus.Waiting);
+  }
+  login(): void {
+    this.mocker.login(this.bot);
+  }
+  async logout(reason = 'test'): Promise<void> {
+    await this.puppet.logout(reason);
+  }
 
   person(name: string): WechatPerson {
     return new WechatPerson(this, this.mocker.createContact({ name }));
   }
 
   room(topic: string, people: WechatPerson[]): WechatRoom {
-    return new WechatRoom(this, this.mocker.createRoom({ topic, memberIdList: [this.bot.id, ...people.map((p) => p.id)] }));
+    return new WechatRoom(
+      this,
+      this.mocker.createRoom({ topic, memberIdList: [this.bot.id, ...people.map((p) => p.id)] }),
+    );
   }
 
   friendRequest(from: WechatPerson, hello: string): string {
@@ -86,15 +127,24 @@ export class WechatWorld {
 
   /** Everything the bot said, in order. */
   sent(): MockPayload[] {
-    return [...this.mocker.cacheMessagePayload.values()].filter((p) => (p as MockPayload).talkerId === this.bot.id) as MockPayload[];
+    return [...this.mocker.cacheMessagePayload.values()].filter(
+      (p) => (p as MockPayload).talkerId === this.bot.id,
+    ) as MockPayload[];
   }
 }
 
 export class WechatPerson {
-  constructor(readonly world: WechatWorld, readonly contact: ContactMock) {}
+  constructor(
+    readonly world: WechatWorld,
+    readonly contact: ContactMock,
+  ) {}
 
-  get id(): string { return this.contact.id; }
-  get name(): string { return this.contact.payload.name; }
+  get id(): string {
+    return this.contact.id;
+  }
+  get name(): string {
+    return this.contact.payload.name;
+  }
 
   /** Says something to the bot privately; returns the WeChat message id. */
   say(text: string): string {
@@ -111,36 +161,63 @@ export class WechatPerson {
 
   /** The mock keeps every message's payload in the order they were made, and makes one synchronously in say(). */
   private lastSaid(): string {
-    const mine = [...this.world.mocker.cacheMessagePayload.values()].filter((p) => (p as MockPayload).talkerId === this.id);
+    const mine = [...this.world.mocker.cacheMessagePayload.values()].filter(
+      (p) => (p as MockPayload).talkerId === this.id,
+    );
     return (mine.at(-1) as MockPayload).id;
   }
 
   /** What the bot sent this person privately. */
   inbox(): string[] {
-    return this.world.sent().filter((p) => p.listenerId === this.id && !p.roomId).map((p) => p.text ?? '');
+    return this.world
+      .sent()
+      .filter((p) => p.listenerId === this.id && !p.roomId)
+      .map((p) => p.text ?? '');
   }
 
   async expect(pattern: RegExp, since = 0): Promise<string> {
-    return waitFor(() => this.inbox().slice(since).find((t) => pattern.test(t)), `${this.name} to receive ${pattern} on WeChat`);
+    return waitFor(
+      () =>
+        this.inbox()
+          .slice(since)
+          .find((t) => pattern.test(t)),
+      `${this.name} to receive ${pattern} on WeChat`,
+    );
   }
 
   /** Files (photos, voice) the bot sent this person privately, by the names it gave them, in order. */
   files(): string[] {
-    return this.world.sent().filter((p) => p.listenerId === this.id && !p.roomId && p.text === undefined)
+    return this.world
+      .sent()
+      .filter((p) => p.listenerId === this.id && !p.roomId && p.text === undefined)
       .map((p) => (this.world.mocker.cacheFileBoxPayload.get(p.id) as { name?: string } | undefined)?.name ?? '?');
   }
 }
 
 export class WechatRoom {
-  constructor(readonly world: WechatWorld, readonly room: RoomMock) {}
+  constructor(
+    readonly world: WechatWorld,
+    readonly room: RoomMock,
+  ) {}
 
-  get id(): string { return this.room.id; }
+  get id(): string {
+    return this.room.id;
+  }
 
   messages(): string[] {
-    return this.world.sent().filter((p) => p.roomId === this.id).map((p) => p.text ?? '');
+    return this.world
+      .sent()
+      .filter((p) => p.roomId === this.id)
+      .map((p) => p.text ?? '');
   }
 
   async expect(pattern: RegExp, since = 0): Promise<string> {
-    return waitFor(() => this.messages().slice(since).find((t) => pattern.test(t)), `room to receive ${pattern}`);
+    return waitFor(
+      () =>
+        this.messages()
+          .slice(since)
+          .find((t) => pattern.test(t)),
+      `room to receive ${pattern}`,
+    );
   }
 }

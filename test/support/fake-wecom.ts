@@ -23,13 +23,20 @@ export interface SentAppMessage {
   voice?: { media_id: string };
   file?: { media_id: string };
   template_card?: {
-    card_type: string; main_title: { title: string }; sub_title_text?: string; task_id: string;
+    card_type: string;
+    main_title: { title: string };
+    sub_title_text?: string;
+    task_id: string;
     button_list: { text: string; key: string }[];
   };
   at: number;
 }
 
-export interface RobotPost { key: string; body: { msgtype: string; text?: { content: string }; markdown?: { content: string } }; at: number }
+export interface RobotPost {
+  key: string;
+  body: { msgtype: string; text?: { content: string }; markdown?: { content: string } };
+  at: number;
+}
 
 /**
  * A local stand-in for qyapi.weixin.qq.com: `gettoken`, `message/send`, `media/get` and the group robots'
@@ -100,8 +107,10 @@ export class FakeWecom {
     switch (url.pathname) {
       case '/cgi-bin/gettoken': {
         this.tokenCalls++;
-        if (url.searchParams.get('corpid') !== WECOM.corpId) return answer({ errcode: 40013, errmsg: 'invalid corpid' });
-        if (url.searchParams.get('corpsecret') !== WECOM.secret) return answer({ errcode: 40001, errmsg: 'invalid credential' });
+        if (url.searchParams.get('corpid') !== WECOM.corpId)
+          return answer({ errcode: 40013, errmsg: 'invalid corpid' });
+        if (url.searchParams.get('corpsecret') !== WECOM.secret)
+          return answer({ errcode: 40001, errmsg: 'invalid credential' });
         const value = `tok-${this.tokenCalls}-${randomBytes(6).toString('hex')}`;
         this.tokens.set(value, { expired: false });
         return answer({ errcode: 0, errmsg: 'ok', access_token: value, expires_in: 7200 });
@@ -110,11 +119,15 @@ export class FakeWecom {
         const bad = tokenError();
         if (bad) return answer(bad);
         const body = JSON.parse(raw) as SentAppMessage;
-        if (body.agentid !== WECOM.agentId) return answer({ errcode: 301002, errmsg: 'not allow operate another agent with this accesstoken' });
-        if (this.users.size > 0 && !this.users.has(body.touser)) return answer({ errcode: 81013, errmsg: 'user & party & tag all invalid' });
-        if (body.msgtype === 'text' && Buffer.byteLength(body.text?.content ?? '') > 2048) return answer({ errcode: 44004, errmsg: 'text content exceed limit' });
+        if (body.agentid !== WECOM.agentId)
+          return answer({ errcode: 301002, errmsg: 'not allow operate another agent with this accesstoken' });
+        if (this.users.size > 0 && !this.users.has(body.touser))
+          return answer({ errcode: 81013, errmsg: 'user & party & tag all invalid' });
+        if (body.msgtype === 'text' && Buffer.byteLength(body.text?.content ?? '') > 2048)
+          return answer({ errcode: 44004, errmsg: 'text content exceed limit' });
         const mediaOf = (body as unknown as Record<string, { media_id?: string } | undefined>)[body.msgtype];
-        if (['image', 'voice', 'file'].includes(body.msgtype) && !this.uploads.has(mediaOf?.media_id ?? '')) return answer({ errcode: 40007, errmsg: 'invalid media_id' });
+        if (['image', 'voice', 'file'].includes(body.msgtype) && !this.uploads.has(mediaOf?.media_id ?? ''))
+          return answer({ errcode: 40007, errmsg: 'invalid media_id' });
         if (body.msgtype === 'template_card' && !/^[A-Za-z0-9_\-@]{1,128}$/.test(body.template_card?.task_id ?? '')) {
           return answer({ errcode: 40058, errmsg: 'invalid task_id' });
         }
@@ -126,10 +139,17 @@ export class FakeWecom {
         if (bad) return answer(bad);
         const type = url.searchParams.get('type') ?? '';
         const head = /name="media"; filename="([^"]+)"\r\nContent-Type: ([^\r]+)\r\n\r\n/.exec(raw);
-        if (!['image', 'voice', 'file', 'video'].includes(type) || !head) return answer({ errcode: 40004, errmsg: 'invalid media type' });
+        if (!['image', 'voice', 'file', 'video'].includes(type) || !head)
+          return answer({ errcode: 40004, errmsg: 'invalid media type' });
         const mediaId = `up-${this.uploads.size + 1}`;
         this.uploads.set(mediaId, { type, fileName: head[1]!, mime: head[2]!, size: bytes.length });
-        return answer({ errcode: 0, errmsg: 'ok', type, media_id: mediaId, created_at: String(Math.floor(Date.now() / 1000)) });
+        return answer({
+          errcode: 0,
+          errmsg: 'ok',
+          type,
+          media_id: mediaId,
+          created_at: String(Math.floor(Date.now() / 1000)),
+        });
       }
       case '/cgi-bin/media/get': {
         const bad = tokenError();
@@ -137,7 +157,10 @@ export class FakeWecom {
         const file = this.media.get(url.searchParams.get('media_id') ?? '');
         if (!file) return answer({ errcode: 40007, errmsg: 'invalid media_id' });
         this.calls.push({ path: url.pathname, status: 0 });
-        res.writeHead(200, { 'content-type': file.mime, 'content-disposition': `attachment; filename="${file.fileName}"` });
+        res.writeHead(200, {
+          'content-type': file.mime,
+          'content-disposition': `attachment; filename="${file.fileName}"`,
+        });
         res.end(file.bytes);
         return;
       }
@@ -169,7 +192,11 @@ export class WecomPusher {
   readonly crypto: WxCrypto;
 
   /** `clock` is the service's: WeCom's servers and the service agree on the time. */
-  constructor(readonly serviceUrl: () => string, corpId: string = WECOM.corpId, readonly clock: Clock = systemClock) {
+  constructor(
+    readonly serviceUrl: () => string,
+    corpId: string = WECOM.corpId,
+    readonly clock: Clock = systemClock,
+  ) {
     this.crypto = createWxCrypto({ token: WECOM.token, encodingAesKey: WECOM.aesKey, receiverId: corpId });
   }
 
@@ -185,7 +212,11 @@ export class WecomPusher {
   }
 
   async post(query: URLSearchParams, body: string): Promise<Response> {
-    return fetch(`${this.serviceUrl()}/bots/wecom/callback?${query}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
+    return fetch(`${this.serviceUrl()}/bots/wecom/callback?${query}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body,
+    });
   }
 
   async push(fields: Record<string, string | number>): Promise<Response> {
@@ -198,27 +229,52 @@ export class WecomPusher {
     const timestamp = String(Math.floor(this.clock.now().getTime() / 1000));
     const nonce = randomBytes(5).toString('hex');
     const { encrypt, msgSignature } = this.crypto.encrypt(echo, timestamp, nonce);
-    const q = new URLSearchParams({ msg_signature: tamper ? msgSignature.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) : msgSignature, timestamp, nonce, echostr: encrypt });
+    const q = new URLSearchParams({
+      msg_signature: tamper ? msgSignature.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) : msgSignature,
+      timestamp,
+      nonce,
+      echostr: encrypt,
+    });
     return fetch(`${this.serviceUrl()}/bots/wecom/callback?${q}`);
   }
 }
 
 /** A village cadre in WeCom: what they type or press reaches the service through its real callback. */
 export class WecomMember {
-  constructor(readonly pusher: WecomPusher, readonly fake: FakeWecom, readonly userId: string) {}
+  constructor(
+    readonly pusher: WecomPusher,
+    readonly fake: FakeWecom,
+    readonly userId: string,
+  ) {}
 
   private base(type: string): Record<string, string | number> {
-    return { ToUserName: WECOM.corpId, FromUserName: this.userId, CreateTime: Math.floor(Date.now() / 1000), MsgType: type };
+    return {
+      ToUserName: WECOM.corpId,
+      FromUserName: this.userId,
+      CreateTime: Math.floor(Date.now() / 1000),
+      MsgType: type,
+    };
   }
 
   async say(text: string): Promise<Response> {
-    const res = await this.pusher.push({ ...this.base('text'), Content: text, MsgId: String(++msgId), AgentID: WECOM.agentId });
+    const res = await this.pusher.push({
+      ...this.base('text'),
+      Content: text,
+      MsgId: String(++msgId),
+      AgentID: WECOM.agentId,
+    });
     if (res.status !== 200) throw new Error(`callback answered ${res.status}`);
     return res;
   }
 
   async sendImage(mediaId: string): Promise<Response> {
-    return this.pusher.push({ ...this.base('image'), PicUrl: 'http://wework.qpic.cn/x', MediaId: mediaId, MsgId: String(++msgId), AgentID: WECOM.agentId });
+    return this.pusher.push({
+      ...this.base('image'),
+      PicUrl: 'http://wework.qpic.cn/x',
+      MediaId: mediaId,
+      MsgId: String(++msgId),
+      AgentID: WECOM.agentId,
+    });
   }
 
   /** A press on a template card's button, as the `template_card_event` WeCom sends. */
@@ -226,8 +282,13 @@ export class WecomMember {
     const button = card.template_card?.button_list.find((b) => b.text === label);
     if (!button) throw new Error(`no button ${label} on the card`);
     const res = await this.pusher.push({
-      ...this.base('event'), Event: 'template_card_event', EventKey: button.key, TaskId: card.template_card!.task_id,
-      CardType: 'button_interaction', ResponseCode: randomBytes(8).toString('hex'), AgentID: WECOM.agentId,
+      ...this.base('event'),
+      Event: 'template_card_event',
+      EventKey: button.key,
+      TaskId: card.template_card!.task_id,
+      CardType: 'button_interaction',
+      ResponseCode: randomBytes(8).toString('hex'),
+      AgentID: WECOM.agentId,
     });
     if (res.status !== 200) throw new Error(`callback answered ${res.status}`);
     return res;
@@ -239,10 +300,18 @@ export class WecomMember {
 
   /** What the member reads of a message: a card's title and text, or the text. */
   static read(m: SentAppMessage): string {
-    return m.template_card ? [m.template_card.main_title.title, m.template_card.sub_title_text ?? ''].join('\n') : m.text?.content ?? '';
+    return m.template_card
+      ? [m.template_card.main_title.title, m.template_card.sub_title_text ?? ''].join('\n')
+      : (m.text?.content ?? '');
   }
 
   async expect(pattern: RegExp, since = 0): Promise<SentAppMessage> {
-    return waitFor(() => this.inbox().slice(since).find((m) => pattern.test(WecomMember.read(m))), `${this.userId} to receive ${pattern} on WeCom`);
+    return waitFor(
+      () =>
+        this.inbox()
+          .slice(since)
+          .find((m) => pattern.test(WecomMember.read(m))),
+      `${this.userId} to receive ${pattern} on WeCom`,
+    );
   }
 }

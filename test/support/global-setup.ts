@@ -27,10 +27,14 @@ export default async function setup(): Promise<() => Promise<void>> {
     const empty = await openDatabase({});
     const blob = await empty.dumpDataDir!();
     await empty.close();
-    const save = async (name: TemplateName, b: Blob) => writeFileSync(join(folder, `${name}.tar.gz`), Buffer.from(await b.arrayBuffer()));
+    const save = async (name: TemplateName, b: Blob) =>
+      writeFileSync(join(folder, `${name}.tar.gz`), Buffer.from(await b.arrayBuffer()));
     await save('empty', blob);
     // Each roster template starts from the empty one, as a test file's own import did.
-    for (const [name, demo] of [['demo', false], ['demo-marked', true]] as const) {
+    for (const [name, demo] of [
+      ['demo', false],
+      ['demo-marked', true],
+    ] as const) {
       const database = await openDatabase({ loadDataDir: blob });
       await importRoster(database.db, roster(), { demo });
       await save(name, await database.dumpDataDir!());
@@ -42,8 +46,16 @@ export default async function setup(): Promise<() => Promise<void>> {
     const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
     await dropStale(admin);
     const stem = `${TEMPLATE_PREFIX}${process.pid}_${randomBytes(3).toString('hex')}`;
-    const names: Record<TemplateName, string> = { 'empty': `${stem}_empty`, 'demo': `${stem}_demo`, 'demo-marked': `${stem}_demom` };
-    const build = async (name: string, from: string | null, fill: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<unknown>) => {
+    const names: Record<TemplateName, string> = {
+      empty: `${stem}_empty`,
+      demo: `${stem}_demo`,
+      'demo-marked': `${stem}_demom`,
+    };
+    const build = async (
+      name: string,
+      from: string | null,
+      fill: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<unknown>,
+    ) => {
       await admin.unsafe(from ? `create database ${name} template ${from}` : `create database ${name}`);
       const url = new URL(serverUrl);
       url.pathname = `/${name}`;
@@ -66,7 +78,9 @@ export default async function setup(): Promise<() => Promise<void>> {
 
 /** Templates left by a run that crashed: named with its process id, dropped once that process is gone. */
 async function dropStale(admin: postgres.Sql): Promise<void> {
-  const rows = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`${TEMPLATE_PREFIX}%`}`;
+  const rows = await admin<
+    { datname: string }[]
+  >`select datname from pg_database where datname like ${`${TEMPLATE_PREFIX}%`}`;
   for (const { datname } of rows) {
     const pid = Number(/^linli_tpl_(\d+)_/.exec(datname)?.[1]);
     if (pid && alive(pid)) continue;

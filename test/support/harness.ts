@@ -53,13 +53,18 @@ const offline = createOfflineClassifier();
  */
 export function daytimeClock(): Clock & { offsetMs: number } {
   const shanghaiMidnight = Math.floor((Date.now() + 8 * 3600_000) / 86_400_000) * 86_400_000 - 8 * 3600_000;
-  return { offsetMs: shanghaiMidnight + 10 * 3600_000 - Date.now(), now() { return new Date(Date.now() + this.offsetMs); } };
+  return {
+    offsetMs: shanghaiMidnight + 10 * 3600_000 - Date.now(),
+    now() {
+      return new Date(Date.now() + this.offsetMs);
+    },
+  };
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const clock = opts.clock ?? daytimeClock();
   // The demo village, from the run's template (test/support/global-setup.ts), unless the test brings its own database.
-  const database = opts.database ?? await createTestDatabase({ roster: 'demo' });
+  const database = opts.database ?? (await createTestDatabase({ roster: 'demo' }));
   const telegram = await new FakeTelegram().start();
   const build = async () => {
     const app = await buildApp({
@@ -70,16 +75,27 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       pollMs: 25,
       outboxBaseDelayMs: 50,
       jobs: opts.jobs ?? false,
-      channels: (log) => [createTelegramChannel({
-        token: telegram.token, mode: 'webhook', apiRoot: telegram.apiRoot, webhookSecret: WEBHOOK_SECRET,
-        botUsername: telegram.username, clock, log,
-      })],
+      channels: (log) => [
+        createTelegramChannel({
+          token: telegram.token,
+          mode: 'webhook',
+          apiRoot: telegram.apiRoot,
+          webhookSecret: WEBHOOK_SECRET,
+          botUsername: telegram.username,
+          clock,
+          log,
+        }),
+      ],
     });
     if (opts.startWorkers === false) {
-      app.addHook('onReady', async () => { await app.linli.inbound.stop(); });
+      app.addHook('onReady', async () => {
+        await app.linli.inbound.stop();
+      });
     }
     if (opts.sendOutbox === false) {
-      app.addHook('onReady', async () => { await app.linli.outbox.stop(); });
+      app.addHook('onReady', async () => {
+        await app.linli.outbox.stop();
+      });
     }
     if (opts.pumps === 'manual') stopPumpsOnReady(app);
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -88,7 +104,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   let app = await build();
   const harness: Harness = {
     app,
-    get url() { return `http://127.0.0.1:${(harness.app.server.address() as { port: number }).port}`; },
+    get url() {
+      return `http://127.0.0.1:${(harness.app.server.address() as { port: number }).port}`;
+    },
     telegram,
     database,
     clock,
@@ -129,7 +147,9 @@ export function stopPumpsOnReady(app: FastifyInstance): void {
 /** Registers a harness built elsewhere (web-harness, media-harness) as one whose pumps the test runs; answers a function that unregisters it. */
 export function manualPumps(h: Drainable): () => void {
   manualHarnesses.add(h);
-  return () => { manualHarnesses.delete(h); };
+  return () => {
+    manualHarnesses.delete(h);
+  };
 }
 
 /**
@@ -165,7 +185,12 @@ let updateId = 1000;
 
 /** A person on Telegram: what they type reaches the service through its real webhook. */
 export class TelegramUser {
-  constructor(readonly h: Harness, readonly id: number, readonly firstName = `用户${id}`, readonly language = 'zh-hans') {}
+  constructor(
+    readonly h: Harness,
+    readonly id: number,
+    readonly firstName = `用户${id}`,
+    readonly language = 'zh-hans',
+  ) {}
 
   private async post(update: Record<string, unknown>): Promise<Response> {
     return fetch(`${this.h.url}${TELEGRAM_WEBHOOK_PATH}`, {
@@ -179,8 +204,15 @@ export class TelegramUser {
     const from = { id: this.id, is_bot: false, first_name: this.firstName, language_code: this.language };
     return {
       update_id: ++updateId,
-      message: { message_id: updateId, date: Math.floor(Date.now() / 1000), from, text,
-        chat: chat ? { id: chat.id, type: chat.type, title: '第三互助组' } : { id: this.id, type: 'private', first_name: this.firstName } },
+      message: {
+        message_id: updateId,
+        date: Math.floor(Date.now() / 1000),
+        from,
+        text,
+        chat: chat
+          ? { id: chat.id, type: chat.type, title: '第三互助组' }
+          : { id: this.id, type: 'private', first_name: this.firstName },
+      },
     };
   }
 
@@ -196,8 +228,13 @@ export class TelegramUser {
     const from = { id: this.id, is_bot: false, first_name: this.firstName, language_code: this.language };
     return this.post({
       update_id: ++updateId,
-      callback_query: { id: `cq${updateId}`, from, chat_instance: 'x', data,
-        message: { message_id: 1, date: 0, chat: { id: this.id, type: 'private' }, text: 'card' } },
+      callback_query: {
+        id: `cq${updateId}`,
+        from,
+        chat_instance: 'x',
+        data,
+        message: { message_id: 1, date: 0, chat: { id: this.id, type: 'private' }, text: 'card' },
+      },
     });
   }
 
@@ -208,12 +245,22 @@ export class TelegramUser {
 
   /** Waits for the next message whose text matches, counting only messages after `since`. */
   async expect(pattern: RegExp, since = 0): Promise<{ text: string; buttons: string[] }> {
-    return waitFor(() => this.inbox().slice(since).find((m) => pattern.test(m.text)), `${this.firstName} to receive ${pattern}`);
+    return waitFor(
+      () =>
+        this.inbox()
+          .slice(since)
+          .find((m) => pattern.test(m.text)),
+      `${this.firstName} to receive ${pattern}`,
+    );
   }
 }
 
 /** Waits until `probe` answers something; with a manual-pumps harness open, its queues are drained before each look. */
-export async function waitFor<T>(probe: () => T | undefined | false | null | Promise<T | undefined | false | null>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | false | null | Promise<T | undefined | false | null>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const h of manualHarnesses) await drain(h);
@@ -251,20 +298,33 @@ export interface ApiRequest {
   resolution: string | null;
   rating: string | null;
   details: Record<string, unknown>;
-  events: { at: string; type: string; actor: { kind: string; id: number | null; name: string | null }; details: Record<string, unknown> }[];
+  events: {
+    at: string;
+    type: string;
+    actor: { kind: string; id: number | null; name: string | null };
+    details: Record<string, unknown>;
+  }[];
 }
 
 /**
  * Calls the admin HTTP API (`/api/v1/...`) with the test token; answers the status and the parsed body,
  * typed as the caller says it is (e.g. `adminApi<ApiRequest>(h, 'GET', '/api/v1/requests/1001')`).
  */
-export async function adminApi<T = Record<string, unknown>>(h: Pick<Harness, 'url'>, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function adminApi<T = Record<string, unknown>>(
+  h: Pick<Harness, 'url'>,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(`${h.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${ADMIN_TOKEN}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
-  return { status: res.status, body: await res.json() as T };
+  return { status: res.status, body: (await res.json()) as T };
 }
 
 /** A clock the test sets by hand (pass it to startHarness): the service sees exactly the instant the test chose. */
@@ -272,7 +332,11 @@ export function manualClock(start: Date): Clock & { set(d: Date): void; advance(
   let t = start.getTime();
   return {
     now: () => new Date(t),
-    set(d: Date) { t = d.getTime(); },
-    advance(ms: number) { t += ms; },
+    set(d: Date) {
+      t = d.getTime();
+    },
+    advance(ms: number) {
+      t += ms;
+    },
   };
 }

@@ -38,4 +38,8 @@ export const otherVillage = {
 };
 
 /** Every internal code of the odd village: none may appear in what a person reads. */
-export const oddCodes = [...oddVillage.members.map((m) => m.code), ...oddVillage.households.map((x) => x.code), 'bh-h2'];
+export const oddCodes = [
+  ...oddVillage.members.map((m) => m.code),
+  ...oddVillage.households.map((x) => x.code),
+  'bh-h2',
+];

@@ -1,6 +1,11 @@
 import { inflateSync } from 'node:zlib';
 
-export interface Bitmap { width: number; height: number; channels: number; pixels: Uint8Array }
+export interface Bitmap {
+  width: number;
+  height: number;
+  channels: number;
+  pixels: Uint8Array;
+}
 
 /**
  * Decodes a non-interlaced 8-bit PNG (what the canvas behind pdf.js writes) into raw pixels: enough to look at a
@@ -9,14 +14,17 @@ export interface Bitmap { width: number; height: number; channels: number; pixel
 export function decodePng(png: Uint8Array): Bitmap {
   const buf = Buffer.from(png);
   let pos = 8;
-  let width = 0; let height = 0; let channels = 4;
+  let width = 0;
+  let height = 0;
+  let channels = 4;
   const idat: Buffer[] = [];
   while (pos < buf.length) {
     const len = buf.readUInt32BE(pos);
     const type = buf.toString('latin1', pos + 4, pos + 8);
     const data = buf.subarray(pos + 8, pos + 8 + len);
     if (type === 'IHDR') {
-      width = data.readUInt32BE(0); height = data.readUInt32BE(4);
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
       if (data[8] !== 8 || data[12] !== 0) throw new Error('only 8-bit non-interlaced PNG');
       channels = ({ 0: 1, 2: 3, 4: 2, 6: 4 } as Record<number, number>)[data[9]!] ?? 0;
       if (!channels) throw new Error(`PNG colour type ${data[9]} not supported`);
@@ -39,7 +47,13 @@ export function decodePng(png: Uint8Array): Bitmap {
       if (f === 1) v += a;
       else if (f === 2) v += b;
       else if (f === 3) v += (a + b) >> 1;
-      else if (f === 4) { const p = a + b - c; const pa = Math.abs(p - a); const pb = Math.abs(p - b); const pc = Math.abs(p - c); v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c; }
+      else if (f === 4) {
+        const p = a + b - c;
+        const pa = Math.abs(p - a);
+        const pb = Math.abs(p - b);
+        const pc = Math.abs(p - c);
+        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
       out[row + x] = v & 0xff;
     }
   }

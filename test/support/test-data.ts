@@ -19,7 +19,11 @@ export type Rating = 1 | 2 | 3;
 export class TestVillage {
   private nextUserId: number;
 
-  constructor(readonly h: Harness, readonly clock: SettableClock, firstUserId = 7100) {
+  constructor(
+    readonly h: Harness,
+    readonly clock: SettableClock,
+    firstUserId = 7100,
+  ) {
     this.nextUserId = firstUserId;
   }
 
@@ -28,7 +32,12 @@ export class TestVillage {
     const id = this.nextUserId++;
     const user = new TelegramUser(this.h, id, name ?? `用户${id}`);
     await this.send(when, () => user.say(`/start ${code}`));
-    expect(user.inbox().map((m) => m.text).join('\n')).toMatch(/绑定成功/);
+    expect(
+      user
+        .inbox()
+        .map((m) => m.text)
+        .join('\n'),
+    ).toMatch(/绑定成功/);
     return user;
   }
 
@@ -36,16 +45,26 @@ export class TestVillage {
    * A resident reports; answers the new request's reference. `expected` is what the service must
    * have made of the text (kind, urgency, status, assignee's member code), checked here.
    */
-  async report(user: TelegramUser, text: string, when: Date,
-    expected: { kind: string; urgency?: 'normal' | 'urgent'; status?: string; assignee?: string }): Promise<number> {
+  async report(
+    user: TelegramUser,
+    text: string,
+    when: Date,
+    expected: { kind: string; urgency?: 'normal' | 'urgent'; status?: string; assignee?: string },
+  ): Promise<number> {
     const before = user.inbox().length;
     await this.send(when, () => user.say(text));
-    const receipt = user.inbox().slice(before).find((m) => /#\d+/.test(m.text));
+    const receipt = user
+      .inbox()
+      .slice(before)
+      .find((m) => /#\d+/.test(m.text));
     expect(receipt, `a receipt with a reference for “${text}”`).toBeDefined();
     const ref = Number(/#(\d+)/.exec(receipt!.text)![1]);
     const r = await this.request(ref);
     expect(r).toMatchObject({
-      kind: expected.kind, urgency: expected.urgency ?? 'normal', status: expected.status ?? 'assigned', createdAt: when.toISOString(),
+      kind: expected.kind,
+      urgency: expected.urgency ?? 'normal',
+      status: expected.status ?? 'assigned',
+      createdAt: when.toISOString(),
       ...(expected.assignee ? { assignee: { code: expected.assignee } } : {}),
     });
     return ref;
@@ -55,7 +74,10 @@ export class TestVillage {
   async say(user: TelegramUser, text: string, when: Date): Promise<string[]> {
     const before = user.inbox().length;
     await this.send(when, () => user.say(text));
-    return user.inbox().slice(before).map((m) => m.text);
+    return user
+      .inbox()
+      .slice(before)
+      .map((m) => m.text);
   }
 
   /** `接单 #ref` by the member. */

@@ -23,16 +23,18 @@ export interface Templates {
   postgres?: { server: string; names: Record<TemplateName, string> };
 }
 
-const templateOf = (opts: TestDatabaseOptions): TemplateName => (opts.roster !== 'demo' ? 'empty' : opts.demo ? 'demo-marked' : 'demo');
+const templateOf = (opts: TestDatabaseOptions): TemplateName =>
+  opts.roster !== 'demo' ? 'empty' : opts.demo ? 'demo-marked' : 'demo';
 
 function templates(): Templates {
   const raw = process.env[TEMPLATES_ENV];
-  return raw ? JSON.parse(raw) as Templates : {};
+  return raw ? (JSON.parse(raw) as Templates) : {};
 }
 
 /** The same rows the template holds, made here: when no global set-up ran (a script, another runner). */
 async function fill(database: Database, opts: TestDatabaseOptions): Promise<void> {
-  if (opts.roster === 'demo') await importRoster(database.db, JSON.parse(readFileSync(demoRosterPath, 'utf8')), { demo: opts.demo ?? false });
+  if (opts.roster === 'demo')
+    await importRoster(database.db, JSON.parse(readFileSync(demoRosterPath, 'utf8')), { demo: opts.demo ?? false });
 }
 
 /**

@@ -9,14 +9,26 @@ interface WsClient {
   readyState: number;
   on(event: 'message', listener: (data: Buffer) => void): void;
   on(event: 'close', listener: (code: number) => void): void;
-  on(event: 'unexpected-response', listener: (req: { destroy(): void }, res: { statusCode: number; headers: Record<string, string> }) => void): void;
+  on(
+    event: 'unexpected-response',
+    listener: (req: { destroy(): void }, res: { statusCode: number; headers: Record<string, string> }) => void,
+  ): void;
   on(event: 'open' | 'error', listener: () => void): void;
   send(data: string): void;
   close(): void;
 }
-const WebSocket = createRequire(import.meta.url)('ws') as new (url: string, opts?: { headers?: Record<string, string>; origin?: string }) => WsClient;
+const WebSocket = createRequire(import.meta.url)('ws') as new (
+  url: string,
+  opts?: { headers?: Record<string, string>; origin?: string },
+) => WsClient;
 
-export interface BotItem { kind: 'bot'; id: number; text: string; buttons?: OutButton[][]; at: string }
+export interface BotItem {
+  kind: 'bot';
+  id: number;
+  text: string;
+  buttons?: OutButton[][];
+  at: string;
+}
 export type ServerMessage =
   | { type: 'hello'; bound: boolean; who: string | null; maxText?: number }
   | { type: 'history'; items: ({ kind: 'me'; text: string; at: string } | BotItem)[] }
@@ -58,22 +70,41 @@ export class WebPage {
   refusedHeaders: Record<string, string> = {};
   private ws: WsClient | null = null;
 
-  constructor(readonly baseUrl: string, readonly cookie: string | null, readonly slot = 'me', readonly opts: PageOptions = {}) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly cookie: string | null,
+    readonly slot = 'me',
+    readonly opts: PageOptions = {},
+  ) {}
 
   async open(after = 0): Promise<this> {
     const url = `${this.baseUrl.replace(/^http/, 'ws')}/chat/ws?slot=${this.slot}&after=${after}&lang=zh-CN`;
     const headers: Record<string, string> = {
-      ...(this.cookie ? { cookie: this.cookie } : {}), ...(this.opts.forwardedFor ? { 'x-forwarded-for': this.opts.forwardedFor } : {}),
+      ...(this.cookie ? { cookie: this.cookie } : {}),
+      ...(this.opts.forwardedFor ? { 'x-forwarded-for': this.opts.forwardedFor } : {}),
     };
     const ws = new WebSocket(url, { headers, ...(this.opts.origin ? { origin: this.opts.origin } : {}) });
     this.ws = ws;
     this.closeCode = null;
     this.refusedStatus = null;
-    ws.on('message', (d) => { this.received.push(JSON.parse(String(d)) as ServerMessage); });
-    ws.on('close', (code) => { this.closeCode = code; });
-    ws.on('unexpected-response', (req, res) => { this.refusedStatus = res.statusCode; this.refusedHeaders = res.headers; req.destroy(); });
-    ws.on('error', () => { this.closeCode ??= -1; });
-    await waitFor(() => this.refusedStatus !== null || this.closeCode !== null || this.received.some((m) => m.type === 'history'), 'the page to open');
+    ws.on('message', (d) => {
+      this.received.push(JSON.parse(String(d)) as ServerMessage);
+    });
+    ws.on('close', (code) => {
+      this.closeCode = code;
+    });
+    ws.on('unexpected-response', (req, res) => {
+      this.refusedStatus = res.statusCode;
+      this.refusedHeaders = res.headers;
+      req.destroy();
+    });
+    ws.on('error', () => {
+      this.closeCode ??= -1;
+    });
+    await waitFor(
+      () => this.refusedStatus !== null || this.closeCode !== null || this.received.some((m) => m.type === 'history'),
+      'the page to open',
+    );
     return this;
   }
 
@@ -90,7 +121,9 @@ export class WebPage {
     return this.received.flatMap((m) => (m.type === 'ack' ? [m.id] : []));
   }
 
-  close(): void { this.ws?.close(); }
+  close(): void {
+    this.ws?.close();
+  }
 
   send(text: string, id = `m${++nextId}`): string {
     this.ws!.send(JSON.stringify({ type: 'text', id, text }));
@@ -103,7 +136,13 @@ export class WebPage {
 
   /** The bot's messages in the order this page got them (history, then live). */
   bot(): BotItem[] {
-    return this.received.flatMap((m) => (m.type === 'history' ? m.items.filter((i): i is BotItem => i.kind === 'bot') : m.type === 'message' ? [m.item] : []));
+    return this.received.flatMap((m) =>
+      m.type === 'history'
+        ? m.items.filter((i): i is BotItem => i.kind === 'bot')
+        : m.type === 'message'
+          ? [m.item]
+          : [],
+    );
   }
 
   hello() {
@@ -111,6 +150,12 @@ export class WebPage {
   }
 
   async expect(pattern: RegExp, since = 0): Promise<BotItem> {
-    return waitFor(() => this.bot().slice(since).find((m) => pattern.test(m.text)), `the web page to show ${pattern}`);
+    return waitFor(
+      () =>
+        this.bot()
+          .slice(since)
+          .find((m) => pattern.test(m.text)),
+      `the web page to show ${pattern}`,
+    );
   }
 }

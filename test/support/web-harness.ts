@@ -9,7 +9,15 @@ import type { Database } from '../../src/data/database.js';
 import { createOfflineClassifier } from '../../src/classify/offline.classifier.js';
 import { FakeTelegram } from './fake-telegram.js';
 import type { WechatWorld } from './fake-wechat.js';
-import { ADMIN_TOKEN, daytimeClock, type Harness, manualPumps, stopPumpsOnReady, waitFor, WEBHOOK_SECRET } from './harness.js';
+import {
+  ADMIN_TOKEN,
+  daytimeClock,
+  type Harness,
+  manualPumps,
+  stopPumpsOnReady,
+  waitFor,
+  WEBHOOK_SECRET,
+} from './harness.js';
 import { createTestDatabase } from './test-db.js';
 
 export const SESSION_SECRET = 'test-session-secret-0123456789abcdef';
@@ -50,19 +58,42 @@ export async function startChannelHarness(opts: ChannelHarnessOptions): Promise<
   const telegram = await new FakeTelegram().start();
   const channels: ChannelAdapter[] = [];
   const app = await buildApp({
-    database, clock, classifier: createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50, demo: opts.demo ?? false,
-    ...(opts.http ? { http: opts.http } : {}), ...(opts.logger ? { logger: opts.logger } : {}),
+    database,
+    clock,
+    classifier: createOfflineClassifier(),
+    adminToken: ADMIN_TOKEN,
+    pollMs: 25,
+    outboxBaseDelayMs: 50,
+    demo: opts.demo ?? false,
+    ...(opts.http ? { http: opts.http } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {}),
     channels: (log) => {
-      channels.push(createTelegramChannel({
-        token: telegram.token, mode: 'webhook', apiRoot: telegram.apiRoot, webhookSecret: WEBHOOK_SECRET,
-        botUsername: telegram.username, clock, log,
-      }));
+      channels.push(
+        createTelegramChannel({
+          token: telegram.token,
+          mode: 'webhook',
+          apiRoot: telegram.apiRoot,
+          webhookSecret: WEBHOOK_SECRET,
+          botUsername: telegram.username,
+          clock,
+          log,
+        }),
+      );
       const world = opts.wechat;
       if (world) {
-        channels.push(createWechatChannel({
-          puppet: world.puppet, pacing: FAST_WECHAT_PACING, clock, log: world.adapterLog.through(log),
-          printQr: (qr) => { world.printed.push(qr); }, retryBaseMs: 20, reloginAfterMs: 60_000,
-        }));
+        channels.push(
+          createWechatChannel({
+            puppet: world.puppet,
+            pacing: FAST_WECHAT_PACING,
+            clock,
+            log: world.adapterLog.through(log),
+            printQr: (qr) => {
+              world.printed.push(qr);
+            },
+            retryBaseMs: 20,
+            reloginAfterMs: 60_000,
+          }),
+        );
       }
       if (opts.web) channels.push(createWebChannel({ clock, log, sessionSecret: SESSION_SECRET }));
       return channels;
@@ -78,12 +109,24 @@ export async function startChannelHarness(opts: ChannelHarnessOptions): Promise<
     return found;
   };
   const harness: ChannelHarness = {
-    app, url, telegram, database, clock, channel,
+    app,
+    url,
+    telegram,
+    database,
+    clock,
+    channel,
     async api(path: string, body?: unknown) {
-      const res = await fetch(`${url}${path}`, body === undefined
-        ? { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }
-        : { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return { status: res.status, body: await res.json() as ApiBody };
+      const res = await fetch(
+        `${url}${path}`,
+        body === undefined
+          ? { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } }
+          : {
+              method: 'POST',
+              headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+              body: JSON.stringify(body),
+            },
+      );
+      return { status: res.status, body: (await res.json()) as ApiBody };
     },
     async loginWechat() {
       const wechat = channel('wechat');
@@ -92,7 +135,9 @@ export async function startChannelHarness(opts: ChannelHarnessOptions): Promise<
       opts.wechat!.login();
       await waitFor(() => wechat.state() === 'logged_in', 'the wechat bot to log in');
     },
-    async restart() { throw new Error('restart is not supported by the channel harness'); },
+    async restart() {
+      throw new Error('restart is not supported by the channel harness');
+    },
     async close() {
       unregister();
       await app.close();

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { afterWrongCode, bindLock, bindVerdict, defaultIdentityPolicy, isValidBindCodeShape, sourceKey } from '../../src/domain/binding.js';
+import {
+  afterWrongCode,
+  bindLock,
+  bindVerdict,
+  defaultIdentityPolicy,
+  isValidBindCodeShape,
+  sourceKey,
+} from '../../src/domain/binding.js';
 
 const at = (min: number) => new Date(Date.UTC(2026, 10, 21, 8, min));
 
@@ -34,7 +41,14 @@ describe('binding throttle per source and deployment-wide', () => {
     const v = bindVerdict({ account: [], source: times(10), deployment: times(10) }, true, at(9), p);
     expect(v).toEqual({ allowed: false, why: 'source', retryAt: new Date(at(0).getTime() + 10 * 60_000) });
     // Ten minutes after the oldest counting failure it lifts.
-    expect(bindVerdict({ account: [], source: times(10), deployment: times(10) }, true, new Date(at(0).getTime() + 10 * 60_000 + 1), p).allowed).toBe(true);
+    expect(
+      bindVerdict(
+        { account: [], source: times(10), deployment: times(10) },
+        true,
+        new Date(at(0).getTime() + 10 * 60_000 + 1),
+        p,
+      ).allowed,
+    ).toBe(true);
   });
 
   it('ignores sources for accounts the platform vouches for (Telegram, WeChat)', () => {
@@ -48,15 +62,24 @@ describe('binding throttle per source and deployment-wide', () => {
   });
 
   it('the account lock comes first, and counts what is left on both levels', () => {
-    expect(bindVerdict({ account: times(5), source: times(10), deployment: [] }, true, at(9), p)).toMatchObject({ why: 'account' });
-    expect(bindVerdict({ account: times(1), source: times(7), deployment: [] }, true, at(9), p)).toEqual({ allowed: true, left: 3 });
+    expect(bindVerdict({ account: times(5), source: times(10), deployment: [] }, true, at(9), p)).toMatchObject({
+      why: 'account',
+    });
+    expect(bindVerdict({ account: times(1), source: times(7), deployment: [] }, true, at(9), p)).toEqual({
+      allowed: true,
+      left: 3,
+    });
     expect(bindVerdict(none, false, at(9), p)).toEqual({ allowed: true, left: 5 });
   });
 
   it('says after a wrong code how many are left or which lock it set off', () => {
     expect(afterWrongCode(none, false, at(1), p)).toEqual({ left: 4 });
-    expect(afterWrongCode({ account: [], source: times(9), deployment: [] }, true, at(9), p)).toMatchObject({ why: 'source' });
-    expect(afterWrongCode({ account: times(4), source: [], deployment: [] }, false, at(9), p)).toMatchObject({ why: 'account' });
+    expect(afterWrongCode({ account: [], source: times(9), deployment: [] }, true, at(9), p)).toMatchObject({
+      why: 'source',
+    });
+    expect(afterWrongCode({ account: times(4), source: [], deployment: [] }, false, at(9), p)).toMatchObject({
+      why: 'account',
+    });
   });
 
   it('counts IPv6 addresses by their /64 and IPv4-mapped ones as IPv4', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cadenceDays, careReasonOf, careStanding, findingOf, nextVisitDue, noteClauses } from '../../src/domain/care.js';
+import {
+  cadenceDays,
+  careReasonOf,
+  careStanding,
+  findingOf,
+  nextVisitDue,
+  noteClauses,
+} from '../../src/domain/care.js';
 import { parseCareCallback, parseCareCommand } from '../../src/domain/care.commands.js';
 import { parseCommand } from '../../src/domain/commands.js';
 import { rosterSchema } from '../../src/domain/roster.schema.js';
@@ -22,7 +29,9 @@ describe('care rules (未诉先办)', () => {
     expect(cadenceDays('elderly_alone', { elderly_alone: 0 })).toBe(7);
     const due = nextVisitDue('elderly_alone', {}, null, t0);
     expect(due.getTime() - t0.getTime()).toBe(7 * DAY);
-    expect(nextVisitDue('elderly_alone', {}, new Date(t0.getTime() + 5 * DAY), t0).getTime()).toBe(t0.getTime() + 12 * DAY);
+    expect(nextVisitDue('elderly_alone', {}, new Date(t0.getTime() + 5 * DAY), t0).getTime()).toBe(
+      t0.getTime() + 12 * DAY,
+    );
     expect(careStanding(due, new Date(due.getTime() - 1))).toBe('ok');
     expect(careStanding(due, due)).toBe('due');
     expect(careStanding(due, new Date(due.getTime() + 2 * DAY))).toBe('overdue');
@@ -38,8 +47,11 @@ describe('care rules (未诉先办)', () => {
     expect(findingOf('一切正常', { kind: 'repair', confident: false })).toBeNull();
   });
 
-  it('走访 and 代报 keep the words as typed; other words starting alike stay a resident\'s text', () => {
-    expect(parseCommand('走访 一组2号 身体还好，缺煤')).toEqual({ type: 'care_visit', words: '一组2号 身体还好，缺煤' });
+  it("走访 and 代报 keep the words as typed; other words starting alike stay a resident's text", () => {
+    expect(parseCommand('走访 一组2号 身体还好，缺煤')).toEqual({
+      type: 'care_visit',
+      words: '一组2号 身体还好，缺煤',
+    });
     expect(parseCommand('代报 二组 王桂兰 院墙倒了')).toEqual({ type: 'proxy_report', words: '二组 王桂兰 院墙倒了' });
     expect(parseCommand('/fileon 一组2号 broken wall')).toEqual({ type: 'proxy_report', words: '一组2号 broken wall' });
     expect(parseCommand('代报名怎么弄').type).toBe('text');
@@ -49,10 +61,11 @@ describe('care rules (未诉先办)', () => {
     expect(parseCareCallback('acc:12')).toBeUndefined();
   });
 
-  it('the roster takes 特殊户 and a village\'s cadence by the words people use, and refuses a word that names no reason', () => {
+  it("the roster takes 特殊户 and a village's cadence by the words people use, and refuses a word that names no reason", () => {
     const base = {
       village: { code: 'v', name: '村', careCadence: { 独居老人: 3, dibao: 14 } },
-      members: [], groups: [{ code: 'g1', name: '一组' }],
+      members: [],
+      groups: [{ code: 'g1', name: '一组' }],
       households: [{ code: 'h1', group: 'g1', head: '张三', care: '独居老人' }],
     };
     const ok = rosterSchema.safeParse(base);
@@ -61,6 +74,8 @@ describe('care rules (未诉先办)', () => {
     const bad = rosterSchema.safeParse({ ...base, households: [{ ...base.households[0], care: '困难' }] });
     expect(bad.success).toBe(false);
     expect(bad.error!.issues[0]!.message).toBe('unknown care reason 困难');
-    expect(rosterSchema.safeParse({ ...base, village: { ...base.village, careCadence: { 困难: 3 } } }).success).toBe(false);
+    expect(rosterSchema.safeParse({ ...base, village: { ...base.village, careCadence: { 困难: 3 } } }).success).toBe(
+      false,
+    );
   });
 });

@@ -14,26 +14,40 @@ describe('one table of words without a matter', () => {
     expect(isSmallTalk(word)).toBe(true);
   });
 
-  it.each([...chatWords.greeting, ...chatWords.assent])('"%s" is small talk but no acknowledgement (a question may want it)', (word) => {
-    expect(isSmallTalk(word)).toBe(true);
-    expect(isAcknowledgement(word)).toBe(false);
+  it.each([...chatWords.greeting, ...chatWords.assent])(
+    '"%s" is small talk but no acknowledgement (a question may want it)',
+    (word) => {
+      expect(isSmallTalk(word)).toBe(true);
+      expect(isAcknowledgement(word)).toBe(false);
+    },
+  );
+
+  it.each([
+    '看了 谢谢',
+    '晓得了，辛苦了',
+    '好的好的👍',
+    '收到！！',
+    '嗯嗯，知道了',
+    'OK, got it',
+    '看了哈',
+    '中！',
+    '行我知道了',
+  ])('"%s": acknowledgements in any combination are both', (text) => {
+    expect(isAcknowledgement(text)).toBe(true);
+    expect(isSmallTalk(text)).toBe(true);
   });
 
-  it.each(['看了 谢谢', '晓得了，辛苦了', '好的好的👍', '收到！！', '嗯嗯，知道了', 'OK, got it', '看了哈', '中！', '行我知道了'])(
-    '"%s": acknowledgements in any combination are both',
-    (text) => {
-      expect(isAcknowledgement(text)).toBe(true);
-      expect(isSmallTalk(text)).toBe(true);
-    },
-  );
-
-  it.each(['路灯坏了', '看了一下，水管还是漏', '好的，明天上午来修吧', '收到了吗路灯什么时候修', '三组12号着火了', '中间那块地被占了'])(
-    '"%s" has a matter: neither',
-    (text) => {
-      expect(isAcknowledgement(text)).toBe(false);
-      expect(isSmallTalk(text)).toBe(false);
-    },
-  );
+  it.each([
+    '路灯坏了',
+    '看了一下，水管还是漏',
+    '好的，明天上午来修吧',
+    '收到了吗路灯什么时候修',
+    '三组12号着火了',
+    '中间那块地被占了',
+  ])('"%s" has a matter: neither', (text) => {
+    expect(isAcknowledgement(text)).toBe(false);
+    expect(isSmallTalk(text)).toBe(false);
+  });
 
   it('numbers, emoji and stickers alone are small talk; only emoji is also an acknowledgement', () => {
     expect(isSmallTalk('1')).toBe(true);

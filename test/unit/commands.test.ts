@@ -61,8 +61,18 @@ describe('chat commands', () => {
     expect(parseCallback(callbackData.itsMe(3))).toEqual({ type: 'its_me', requestId: 3 });
     expect(parseCallback(callbackData.notMeMember(3))).toEqual({ type: 'not_me', requestId: 3, identityId: null });
     expect(parseCallback(callbackData.notMeHousehold(41))).toEqual({ type: 'not_me', requestId: null, identityId: 41 });
-    expect(parseCallback(callbackData.confirmBinding(5))).toEqual({ type: 'decide_binding', decision: 'confirm', requestId: 5, memberCode: null });
-    expect(parseCallback(callbackData.refuseBinding(5))).toEqual({ type: 'decide_binding', decision: 'refuse', requestId: 5, memberCode: null });
+    expect(parseCallback(callbackData.confirmBinding(5))).toEqual({
+      type: 'decide_binding',
+      decision: 'confirm',
+      requestId: 5,
+      memberCode: null,
+    });
+    expect(parseCallback(callbackData.refuseBinding(5))).toEqual({
+      type: 'decide_binding',
+      decision: 'refuse',
+      requestId: 5,
+      memberCode: null,
+    });
     expect(parseCallback('nm:0')).toBeNull();
     expect(parseCallback('me:x:3')).toBeNull();
     expect(parseCallback('bc:abc')).toBeNull();
@@ -82,7 +92,7 @@ import { sameMatterScore, similarity } from '../../src/domain/similarity.js';
 
 describe('clarifying rules', () => {
   const none = { location: null, parties: null, when: null };
-  it('asks where for public things and hazards, not for the resident\'s own home', () => {
+  it("asks where for public things and hazards, not for the resident's own home", () => {
     expect(missingFact('repair', none, '路灯坏了')).toBe('location');
     expect(missingFact('repair', none, '俺家水管漏了')).toBeNull();
     expect(missingFact('repair', { ...none, location: '村口' }, '村口路灯坏了')).toBeNull();
@@ -95,7 +105,13 @@ describe('clarifying rules', () => {
   it('tells an answer from a new report', () => {
     expect(answersQuestion('村口', { kind: 'other', urgency: 'normal' }, 'repair')).toBe(true);
     expect(answersQuestion('三组那边着火了', { kind: 'hazard', urgency: 'urgent' }, 'repair')).toBe(false);
-    expect(answersQuestion('另外俺家的壁挂炉也坏了，一直不出热水，老人孩子都冻着', { kind: 'repair', urgency: 'normal' }, 'dispute')).toBe(false);
+    expect(
+      answersQuestion(
+        '另外俺家的壁挂炉也坏了，一直不出热水，老人孩子都冻着',
+        { kind: 'repair', urgency: 'normal' },
+        'dispute',
+      ),
+    ).toBe(false);
   });
 
   it('scores reports about the same matter above unrelated ones', () => {

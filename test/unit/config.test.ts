@@ -20,12 +20,18 @@ describe('configuration', () => {
 
   it('names the variable that is wrong', () => {
     const fail = (env: Record<string, string>) => {
-      try { loadConfig(env); } catch (e) { return e as ConfigError; }
+      try {
+        loadConfig(env);
+      } catch (e) {
+        return e as ConfigError;
+      }
       throw new Error('expected a ConfigError');
     };
     expect(fail({ PORT: 'abc' }).variables).toEqual(['PORT']);
     expect(fail({ DATABASE_URL: 'mysql://x' }).message).toContain('DATABASE_URL');
-    expect(fail({ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_MODE: 'webhook' }).variables).toContain('TELEGRAM_WEBHOOK_SECRET');
+    expect(fail({ TELEGRAM_BOT_TOKEN: '1:abc', TELEGRAM_MODE: 'webhook' }).variables).toContain(
+      'TELEGRAM_WEBHOOK_SECRET',
+    );
     expect(fail({ DATABASE_URL: 'postgres://x/y' }).variables).toContain('LINLI_ADMIN_TOKEN');
     expect(fail({ TELEGRAM_MODE: 'carrier-pigeon' }).variables).toEqual(['TELEGRAM_MODE']);
     expect(fail({ LINLI_SLA: '{"urgentAcceptHours": -1}' }).variables).toEqual(['LINLI_SLA']);

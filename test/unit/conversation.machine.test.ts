@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  decide, type Decision, type Input, isClearlyNew, isFragment, isThanks, kindOfChoice, looksLikeAnswer, type Pending, type PendingState, ttlMs, yesNoOf,
+  decide,
+  type Decision,
+  type Input,
+  isClearlyNew,
+  isFragment,
+  isThanks,
+  kindOfChoice,
+  looksLikeAnswer,
+  type Pending,
+  type PendingState,
+  ttlMs,
+  yesNoOf,
 } from '../../src/domain/conversation.machine.js';
 import { prng } from '../bench/stats.js';
 
@@ -30,16 +41,116 @@ const ack: Decision = { do: 'acknowledge' };
 
 /** Every state × every input: the whole table, written out. */
 const table: Record<PendingState, Record<Input, Decision>> = {
-  idle: { command: run(false), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: offer, choice: fresh, ack: ack, expiry: fresh },
-  fact: { command: run(false), topic, answer, new_matter: fresh, unsure: sameOrNew, fragment: answer, choice: fresh, ack: again, expiry: expire },
-  awaiting_text: { command: run(true), topic, answer, new_matter: answer, unsure: answer, fragment: answer, choice: answer, ack: answer, expiry: expire },
-  followup: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, ack: again, expiry: expire },
-  rating_reason: { command: run(true), topic, answer, new_matter: fresh, unsure: answer, fragment: answer, choice: answer, ack: again, expiry: expire },
-  kind_choice: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, ack: again, expiry: expire },
-  same_matter: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, ack: again, expiry: expire },
-  same_or_new: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, ack: again, expiry: expire },
-  case_or_new: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, ack: again, expiry: expire },
-  say_or_now: { command: run(true), topic, answer: fresh, new_matter: fresh, unsure: fresh, fragment: fresh, choice: answer, ack: again, expiry: expire },
+  idle: {
+    command: run(false),
+    topic,
+    answer: fresh,
+    new_matter: fresh,
+    unsure: fresh,
+    fragment: offer,
+    choice: fresh,
+    ack: ack,
+    expiry: fresh,
+  },
+  fact: {
+    command: run(false),
+    topic,
+    answer,
+    new_matter: fresh,
+    unsure: sameOrNew,
+    fragment: answer,
+    choice: fresh,
+    ack: again,
+    expiry: expire,
+  },
+  awaiting_text: {
+    command: run(true),
+    topic,
+    answer,
+    new_matter: answer,
+    unsure: answer,
+    fragment: answer,
+    choice: answer,
+    ack: answer,
+    expiry: expire,
+  },
+  followup: {
+    command: run(true),
+    topic,
+    answer: fresh,
+    new_matter: fresh,
+    unsure: fresh,
+    fragment: fresh,
+    choice: answer,
+    ack: again,
+    expiry: expire,
+  },
+  rating_reason: {
+    command: run(true),
+    topic,
+    answer,
+    new_matter: fresh,
+    unsure: answer,
+    fragment: answer,
+    choice: answer,
+    ack: again,
+    expiry: expire,
+  },
+  kind_choice: {
+    command: run(true),
+    topic,
+    answer: fresh,
+    new_matter: fresh,
+    unsure: fresh,
+    fragment: fresh,
+    choice: answer,
+    ack: again,
+    expiry: expire,
+  },
+  same_matter: {
+    command: run(true),
+    topic,
+    answer: fresh,
+    new_matter: fresh,
+    unsure: fresh,
+    fragment: fresh,
+    choice: answer,
+    ack: again,
+    expiry: expire,
+  },
+  same_or_new: {
+    command: run(true),
+    topic,
+    answer: fresh,
+    new_matter: fresh,
+    unsure: fresh,
+    fragment: fresh,
+    choice: answer,
+    ack: again,
+    expiry: expire,
+  },
+  case_or_new: {
+    command: run(true),
+    topic,
+    answer: fresh,
+    new_matter: fresh,
+    unsure: fresh,
+    fragment: fresh,
+    choice: answer,
+    ack: again,
+    expiry: expire,
+  },
+  say_or_now: {
+    command: run(true),
+    topic,
+    answer: fresh,
+    new_matter: fresh,
+    unsure: fresh,
+    fragment: fresh,
+    choice: answer,
+    ack: again,
+    expiry: expire,
+  },
 };
 
 describe('conversation machine', () => {
@@ -66,9 +177,14 @@ describe('conversation machine', () => {
 
 describe('what an input looks like', () => {
   it.each([
-    ['location', '村口大槐树底下', true], ['location', '三组那边', true], ['location', '好的好的好的', false],
-    ['when', '明天上午', true], ['when', '周六', true], ['when', '不知道啊', false],
-    ['parties', '邻居老王', true], ['parties', '王大山', true],
+    ['location', '村口大槐树底下', true],
+    ['location', '三组那边', true],
+    ['location', '好的好的好的', false],
+    ['when', '明天上午', true],
+    ['when', '周六', true],
+    ['when', '不知道啊', false],
+    ['parties', '邻居老王', true],
+    ['parties', '王大山', true],
   ] as const)('%s: "%s" answers: %s', (fact, text, yes) => {
     expect(looksLikeAnswer(fact, text)).toBe(yes);
   });
@@ -122,7 +238,8 @@ describe('what an input looks like', () => {
 describe('conversation machine: random sequences of answer classes (property)', () => {
   // Where a decision leaves the chat: a question stays open only when it is put again or answered beside;
   // everything else settles it (the use case files, withdraws or expires it).
-  const stays = (d: Decision) => d.do === 'ask_again' || d.do === 'new_matter' || d.do === 'topic' || (d.do === 'run_command' && !d.end);
+  const stays = (d: Decision) =>
+    d.do === 'ask_again' || d.do === 'new_matter' || d.do === 'topic' || (d.do === 'run_command' && !d.end);
   it('every input gets a decision that answers the person; an acknowledgement is never a request; expiry ends any question', () => {
     const rand = prng(2121);
     const questions = Object.values(states).filter((p) => p.state !== 'idle');

@@ -7,10 +7,20 @@ import { describe, expect, it } from 'vitest';
  * that exists, and every #anchor a heading of that file (GitHub's slugs), so a page moved or renamed is noticed.
  */
 const root = resolve(import.meta.dirname, '../..');
-const pages = ['README.md', 'test/bench/README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const pages = [
+  'README.md',
+  'test/bench/README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 function slug(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\p{M}_\- ]/gu, '').replace(/ /g, '-');
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\p{M}_\- ]/gu, '')
+    .replace(/ /g, '-');
 }
 
 function anchorsOf(file: string): Set<string> {
@@ -41,7 +51,8 @@ describe('documentation links', () => {
         broken.push(`${page}:${line} → ${url} (no ${relative(root, file)})`);
         continue;
       }
-      if (anchor && file.endsWith('.md') && !anchorsOf(file).has(decodeURIComponent(anchor))) broken.push(`${page}:${line} → ${url} (no heading)`);
+      if (anchor && file.endsWith('.md') && !anchorsOf(file).has(decodeURIComponent(anchor)))
+        broken.push(`${page}:${line} → ${url} (no heading)`);
     }
     expect(broken).toEqual([]);
   });
@@ -49,6 +60,14 @@ describe('documentation links', () => {
   it('the README is short and points every reader into docs/', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     expect(readme.split('\n').length).toBeLessThanOrEqual(200);
-    for (const page of ['docs/chat.md', 'docs/secretary.md', 'docs/operators.md', 'docs/developers.md', 'docs/wechat.md', 'docs/backup.md']) expect(readme).toContain(`(${page})`);
+    for (const page of [
+      'docs/chat.md',
+      'docs/secretary.md',
+      'docs/operators.md',
+      'docs/developers.md',
+      'docs/wechat.md',
+      'docs/backup.md',
+    ])
+      expect(readme).toContain(`(${page})`);
   });
 });

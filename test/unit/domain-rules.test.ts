@@ -10,7 +10,11 @@ describe('the state machine for code paths', () => {
     expect(mustTransition('resolved', 'close_unrated')).toBe('closed');
     expect(mustTransition('submitted', 'assign')).toBe('assigned');
     let caught: unknown = null;
-    try { mustTransition('closed', 'resolve'); } catch (err) { caught = err; }
+    try {
+      mustTransition('closed', 'resolve');
+    } catch (err) {
+      caught = err;
+    }
     expect(caught).toBeInstanceOf(AppError);
     expect((caught as AppError).code).toBe('request.illegal_transition');
     expect((caught as AppError).statusCode).toBe(409);
@@ -39,8 +43,16 @@ describe('the escalation ladder', () => {
 
 describe('events leave the ledger entries the ledger has always had', () => {
   const request: RequestFacts = {
-    ref: 1001, villageId: 1, householdId: 1, originIdentityId: 1, assigneeId: 7, kind: 'hazard', urgency: 'urgent',
-    status: 'assigned', summary: '电线冒火花', text: '电线冒火花',
+    ref: 1001,
+    villageId: 1,
+    householdId: 1,
+    originIdentityId: 1,
+    assigneeId: 7,
+    kind: 'hazard',
+    urgency: 'urgent',
+    status: 'assigned',
+    summary: '电线冒火花',
+    text: '电线冒火花',
   };
   it('an assignment with copies writes assigned and one copied entry each', () => {
     expect(ledgerOf({ type: 'assigned', request, to: 7, cc: [2], rule: 'hazard' })).toEqual([
@@ -50,8 +62,16 @@ describe('events leave the ledger entries the ledger has always had', () => {
   });
   it('an overdue escalation records the reason and the missed deadline; a reminder to rate records nothing', () => {
     const due = new Date('2026-12-01T12:00:00Z');
-    expect(ledgerOf({ type: 'escalated', request, by: systemActor, from: 7, to: 2, overdue: { reason: 'accept_overdue', due } })[0]!.details)
-      .toEqual({ from: 7, to: 2, reason: 'accept_overdue', due: due.toISOString() });
+    expect(
+      ledgerOf({
+        type: 'escalated',
+        request,
+        by: systemActor,
+        from: 7,
+        to: 2,
+        overdue: { reason: 'accept_overdue', due },
+      })[0]!.details,
+    ).toEqual({ from: 7, to: 2, reason: 'accept_overdue', due: due.toISOString() });
     expect(ledgerOf({ type: 'rating_reminder', request })).toEqual([]);
   });
 });
@@ -78,7 +98,9 @@ describe('the command table', () => {
       const parsed = parseCommand(typed);
       expect(parsed.type).toBe(type);
       expect('ref' in parsed && parsed.ref).toBe(12);
-      expect(parseCommand(textFormOfButton({ label: 'x', data: `${spec.button.verb}:12` }, false, arg)).type).toBe(parsed.type);
+      expect(parseCommand(textFormOfButton({ label: 'x', data: `${spec.button.verb}:12` }, false, arg)).type).toBe(
+        parsed.type,
+      );
     }
   });
 });

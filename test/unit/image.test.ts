@@ -31,7 +31,10 @@ describe('image headers', () => {
     expect(checkImage(webpLossless(800, 600), 'image/webp')).toEqual({ ok: true, width: 800, height: 600 });
     expect(checkImage(pngBytes(20_000, 20_000), 'image/png')).toMatchObject({ ok: false, reason: 'too_many_pixels' });
     expect(checkImage(pngBytes(10_001, 10), 'image/png')).toMatchObject({ ok: false, reason: 'too_many_pixels' });
-    expect(checkImage(jpegBytes(500, 8000, 6000), 'image/jpeg')).toMatchObject({ ok: false, reason: 'too_many_pixels' });
+    expect(checkImage(jpegBytes(500, 8000, 6000), 'image/jpeg')).toMatchObject({
+      ok: false,
+      reason: 'too_many_pixels',
+    });
     expect(checkImage(gif(12_000, 10), 'image/gif')).toMatchObject({ ok: false, reason: 'too_many_pixels' });
   });
 

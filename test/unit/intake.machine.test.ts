@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { MissingFact } from '../../src/domain/clarify.js';
 import { decide, type Input, type Pending } from '../../src/domain/conversation.machine.js';
 import {
-  afterAnswer, type Answered, type ChoiceAnswer, type ChoiceQuestion, type IntakeFacts, intakeStep, nothingAnswered, urgentKind,
+  afterAnswer,
+  type Answered,
+  type ChoiceAnswer,
+  type ChoiceQuestion,
+  type IntakeFacts,
+  intakeStep,
+  nothingAnswered,
+  urgentKind,
 } from '../../src/domain/intake.machine.js';
 import { prng } from '../bench/stats.js';
 
@@ -18,8 +25,17 @@ type Move = 'kind' | 'yes' | 'no' | 'answer' | 'unsure' | 'new_matter' | 'comman
 const answerMoves: readonly Move[] = ['kind', 'yes', 'no', 'answer'];
 const allMoves: readonly Move[] = [...answerMoves, 'unsure', 'new_matter', 'command', 'cancel', 'expiry'];
 
-interface State { facts: IntakeFacts; answered: Answered; q: Question | null; outcome: Outcome | null; fact: MissingFact | null }
-interface Machine { intakeStep: typeof intakeStep; afterAnswer: typeof afterAnswer }
+interface State {
+  facts: IntakeFacts;
+  answered: Answered;
+  q: Question | null;
+  outcome: Outcome | null;
+  fact: MissingFact | null;
+}
+interface Machine {
+  intakeStep: typeof intakeStep;
+  afterAnswer: typeof afterAnswer;
+}
 const real: Machine = { intakeStep, afterAnswer };
 
 /** The message enters intake (again): a question, or an end. Every entry says something to the person. */
@@ -27,29 +43,46 @@ function enter(m: Machine, facts: IntakeFacts, answered: Answered): State {
   const step = m.intakeStep(facts, answered);
   const s: State = { facts, answered, q: null, outcome: null, fact: null };
   switch (step.do) {
-    case 'add_to_own': case 'join': case 'file': return { ...s, outcome: 'request' };
-    case 'acknowledge': return { ...s, outcome: 'acknowledged' };
-    case 'ask_followup': return { ...s, q: 'followup' };
-    case 'ask_kind': return { ...s, q: 'kind_choice' };
-    case 'ask_same_matter': return { ...s, q: 'same_matter' };
-    case 'ask_fact': return { ...s, q: 'fact', fact: step.fact };
+    case 'add_to_own':
+    case 'join':
+    case 'file':
+      return { ...s, outcome: 'request' };
+    case 'acknowledge':
+      return { ...s, outcome: 'acknowledged' };
+    case 'ask_followup':
+      return { ...s, q: 'followup' };
+    case 'ask_kind':
+      return { ...s, q: 'kind_choice' };
+    case 'ask_same_matter':
+      return { ...s, q: 'same_matter' };
+    case 'ask_fact':
+      return { ...s, q: 'fact', fact: step.fact };
   }
 }
 
 function pendingOf(s: State): Pending {
   switch (s.q!) {
-    case 'fact': return { state: 'fact', fact: s.fact! };
-    case 'followup': return { state: 'followup', ref: 12 };
-    case 'same_matter': return { state: 'same_matter', ref: 12 };
-    case 'kind_choice': return { state: 'kind_choice' };
-    case 'same_or_new': return { state: 'same_or_new' };
+    case 'fact':
+      return { state: 'fact', fact: s.fact! };
+    case 'followup':
+      return { state: 'followup', ref: 12 };
+    case 'same_matter':
+      return { state: 'same_matter', ref: 12 };
+    case 'kind_choice':
+      return { state: 'kind_choice' };
+    case 'same_or_new':
+      return { state: 'same_or_new' };
   }
 }
 
 /** The input class the chat layer gives a move in a state; null when the move cannot happen there. */
 function inputOf(q: Question, move: Move): Input | null {
   const choices: Record<Question, readonly Move[]> = {
-    kind_choice: ['kind'], followup: ['yes', 'no'], same_matter: ['yes', 'no'], same_or_new: ['yes', 'no'], fact: [],
+    kind_choice: ['kind'],
+    followup: ['yes', 'no'],
+    same_matter: ['yes', 'no'],
+    same_or_new: ['yes', 'no'],
+    fact: [],
   };
   if (answerMoves.includes(move)) {
     if (q === 'fact') return move === 'answer' ? 'answer' : null;
@@ -68,14 +101,21 @@ function move(m: Machine, s: State, mv: Move): { next: State; replies: number } 
   const d = decide(pendingOf(s), input);
   const ended = (outcome: Outcome, replies = 1) => ({ next: { ...s, q: null, outcome }, replies });
   switch (d.do) {
-    case 'expire': return ended('expired');
+    case 'expire':
+      return ended('expired');
     // 取消 drops the question ("好的，这件事不报了"); another command runs (its own reply) and ends a choice.
-    case 'run_command': return mv === 'cancel' || d.end ? ended('withdrawn') : { next: s, replies: 1 };
+    case 'run_command':
+      return mv === 'cancel' || d.end ? ended('withdrawn') : { next: s, replies: 1 };
     // A new matter is handled on its own (its own reply); a fact question stays open, a choice ends.
-    case 'new_matter': return q === 'fact' ? { next: s, replies: 1 } : ended('withdrawn');
-    case 'ask_same_or_new': return { next: { ...s, q: 'same_or_new' }, replies: 1 };
-    case 'topic': case 'offer_followup': throw new Error(`unexpected ${d.do}`);
-    case 'answer': break;
+    case 'new_matter':
+      return q === 'fact' ? { next: s, replies: 1 } : ended('withdrawn');
+    case 'ask_same_or_new':
+      return { next: { ...s, q: 'same_or_new' }, replies: 1 };
+    case 'topic':
+    case 'offer_followup':
+      throw new Error(`unexpected ${d.do}`);
+    case 'answer':
+      break;
   }
   if (q === 'fact') return ended('request');
   // "补充" files the text with the fact; "新的事" with no matter asks the fact again.
@@ -91,9 +131,15 @@ function move(m: Machine, s: State, mv: Move): { next: State; replies: number } 
 function allFacts(): IntakeFacts[] {
   const out: IntakeFacts[] = [];
   const bool = [false, true];
-  for (const topic of bool) for (const noMatter of bool) for (const unsure of bool) for (const urgent of bool) for (const fragment of bool)
-    for (const own of ['same', 'maybe', 'other', null] as const) for (const other of ['same', 'maybe', null] as const)
-      for (const missing of ['location', 'parties', 'when', null] as const) out.push({ topic, noMatter, unsure, urgent, fragment, own, other, missing });
+  for (const topic of bool)
+    for (const noMatter of bool)
+      for (const unsure of bool)
+        for (const urgent of bool)
+          for (const fragment of bool)
+            for (const own of ['same', 'maybe', 'other', null] as const)
+              for (const other of ['same', 'maybe', null] as const)
+                for (const missing of ['location', 'parties', 'when', null] as const)
+                  out.push({ topic, noMatter, unsure, urgent, fragment, own, other, missing });
   return out;
 }
 const facts = allFacts();
@@ -112,7 +158,9 @@ function walk(m: Machine, moves: readonly Move[], maxDepth: number) {
   const outcomes = new Set<Outcome>();
   for (const f of facts) {
     const start = enter(m, f, nothingAnswered);
-    const queue: { s: State; depth: number; seen: string[] }[] = [{ s: start, depth: 0, seen: start.q ? [key(start)] : [] }];
+    const queue: { s: State; depth: number; seen: string[] }[] = [
+      { s: start, depth: 0, seen: start.q ? [key(start)] : [] },
+    ];
     while (queue.length) {
       const { s, depth, seen } = queue.shift()!;
       if (s.outcome) {
@@ -160,14 +208,18 @@ describe('intake: safety first', () => {
   });
 
   it('answers a message without a matter with a word, and never files it', () => {
-    for (const f of facts.filter((x) => x.noMatter && !x.topic && x.own !== 'same' && !(x.fragment && x.own !== null))) {
+    for (const f of facts.filter(
+      (x) => x.noMatter && !x.topic && x.own !== 'same' && !(x.fragment && x.own !== null),
+    )) {
       expect(intakeStep(f, nothingAnswered), JSON.stringify(f)).toEqual({ do: 'acknowledge' });
     }
   });
 
   it('never asks a question the person already answered', () => {
     const all: Answered[] = [];
-    for (const followUp of [false, true]) for (const sameMatter of [false, true]) for (const kind of [false, true]) all.push({ followUp, sameMatter, kind });
+    for (const followUp of [false, true])
+      for (const sameMatter of [false, true])
+        for (const kind of [false, true]) all.push({ followUp, sameMatter, kind });
     for (const f of facts) {
       for (const a of all) {
         const step = intakeStep(f, a).do;

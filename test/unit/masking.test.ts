@@ -17,8 +17,9 @@ describe('maskPersonalNumbers', () => {
   });
 
   it('masks every number in a text and leaves the rest as written', () => {
-    expect(maskPersonalNumbers('张三13812345678，李四15900001111，身份证130427199001011234'))
-      .toBe('张三138****5678，李四159****1111，身份证130427********1234');
+    expect(maskPersonalNumbers('张三13812345678，李四15900001111，身份证130427199001011234')).toBe(
+      '张三138****5678，李四159****1111，身份证130427********1234',
+    );
   });
 
   it('leaves numbers that are neither alone', () => {

@@ -36,7 +36,10 @@ describe('media stores', () => {
   const dir = mkdtempSync(join(tmpdir(), 'linli-media-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  for (const [name, make] of [['file', () => createFileMediaStore(dir)], ['memory', () => createMemoryMediaStore()]] as const) {
+  for (const [name, make] of [
+    ['file', () => createFileMediaStore(dir)],
+    ['memory', () => createMemoryMediaStore()],
+  ] as const) {
     it(`${name}: put, get and delete by a key made of the bytes; the same bytes give the same key`, async () => {
       const store = make();
       const key = await store.put(png, 'image/png');
@@ -50,7 +53,7 @@ describe('media stores', () => {
     });
   }
 
-  it('file: a key that is not the store\'s shape is never a path', async () => {
+  it("file: a key that is not the store's shape is never a path", async () => {
     const store = createFileMediaStore(dir);
     expect(await store.get('../../etc/passwd')).toBeNull();
     await store.delete('../outside');
@@ -61,11 +64,22 @@ describe('media stores', () => {
 
 describe('attachments from a stored payload', () => {
   it('drops what is malformed and keeps at most ten', () => {
-    const good = { kind: 'photo', platformId: 'abc', mime: 'image/jpeg', size: 10, durationSec: null, recognition: null, fileName: null };
+    const good = {
+      kind: 'photo',
+      platformId: 'abc',
+      mime: 'image/jpeg',
+      size: 10,
+      durationSec: null,
+      recognition: null,
+      fileName: null,
+    };
     expect(cleanAttachments([good, { kind: 'video', platformId: 'x' }, { kind: 'photo' }, null, 'x'])).toEqual([good]);
     expect(cleanAttachments(Array(20).fill(good))).toHaveLength(10);
     expect(cleanAttachments({ not: 'a list' })).toEqual([]);
-    expect(cleanAttachments([{ ...good, size: -5, durationSec: 'long' }])[0]).toMatchObject({ size: null, durationSec: null });
+    expect(cleanAttachments([{ ...good, size: -5, durationSec: 'long' }])[0]).toMatchObject({
+      size: null,
+      durationSec: null,
+    });
   });
 });
 
@@ -73,18 +87,46 @@ describe('Telegram mapper', () => {
   const from = { id: 7, is_bot: false, first_name: 'A' };
   const chat = { id: 7, type: 'private' };
   it('takes the largest photo size and the caption as text', () => {
-    const mapped = mapTelegramUpdate({
-      update_id: 1, message: { message_id: 1, date: 0, from, chat, caption: '院墙裂了',
-        photo: [{ file_id: 'small', file_unique_id: 's', width: 90, height: 90 }, { file_id: 'big', file_unique_id: 'b', width: 1280, height: 960, file_size: 99 }] },
-    } as never, null, new Date(0));
-    expect(mapped?.message).toMatchObject({ text: '院墙裂了', unsupported: null, attachments: [{ kind: 'photo', platformId: 'big', size: 99 }] });
+    const mapped = mapTelegramUpdate(
+      {
+        update_id: 1,
+        message: {
+          message_id: 1,
+          date: 0,
+          from,
+          chat,
+          caption: '院墙裂了',
+          photo: [
+            { file_id: 'small', file_unique_id: 's', width: 90, height: 90 },
+            { file_id: 'big', file_unique_id: 'b', width: 1280, height: 960, file_size: 99 },
+          ],
+        },
+      } as never,
+      null,
+      new Date(0),
+    );
+    expect(mapped?.message).toMatchObject({
+      text: '院墙裂了',
+      unsupported: null,
+      attachments: [{ kind: 'photo', platformId: 'big', size: 99 }],
+    });
   });
 
   it('a voice note, an image sent as a file, a document; a sticker stays unsupported', () => {
-    expect(attachmentsOf({ voice: { file_id: 'v', duration: 7, mime_type: 'audio/ogg' } })).toMatchObject([{ kind: 'voice', durationSec: 7 }]);
-    expect(attachmentsOf({ document: { file_id: 'd', mime_type: 'image/png', file_name: 'a.png' } })).toMatchObject([{ kind: 'photo', fileName: 'a.png' }]);
-    expect(attachmentsOf({ document: { file_id: 'd', mime_type: 'application/pdf' } })).toMatchObject([{ kind: 'file' }]);
-    const sticker = mapTelegramUpdate({ update_id: 2, message: { message_id: 2, date: 0, from, chat, sticker: { file_id: 's' } } } as never, null, new Date(0));
+    expect(attachmentsOf({ voice: { file_id: 'v', duration: 7, mime_type: 'audio/ogg' } })).toMatchObject([
+      { kind: 'voice', durationSec: 7 },
+    ]);
+    expect(attachmentsOf({ document: { file_id: 'd', mime_type: 'image/png', file_name: 'a.png' } })).toMatchObject([
+      { kind: 'photo', fileName: 'a.png' },
+    ]);
+    expect(attachmentsOf({ document: { file_id: 'd', mime_type: 'application/pdf' } })).toMatchObject([
+      { kind: 'file' },
+    ]);
+    const sticker = mapTelegramUpdate(
+      { update_id: 2, message: { message_id: 2, date: 0, from, chat, sticker: { file_id: 's' } } } as never,
+      null,
+      new Date(0),
+    );
     expect(sticker?.message).toMatchObject({ unsupported: 'sticker', text: null });
     expect(sticker?.message.attachments).toBeUndefined();
   });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  allowedMediationActions, mediationActions, mediationRoles, mediationStatuses, mediationTransition, mustMediationTransition, openMediationStatuses,
+  allowedMediationActions,
+  mediationActions,
+  mediationRoles,
+  mediationStatuses,
+  mediationTransition,
+  mustMediationTransition,
+  openMediationStatuses,
   type MediationStatus,
 } from '../../src/domain/mediation.machine.js';
 
@@ -8,11 +14,32 @@ import {
 const legal: Record<MediationStatus, Record<string, MediationStatus>> = {
   accepted: { preside: 'presiding', add_party: 'accepted', fail: 'failed' },
   presiding: { preside: 'presiding', investigate: 'investigating', add_party: 'presiding', fail: 'failed' },
-  investigating: { preside: 'investigating', investigate: 'investigating', inform: 'informed', add_party: 'investigating', fail: 'failed' },
-  informed: { preside: 'informed', investigate: 'informed', inform: 'informed', session: 'mediating', add_party: 'informed', fail: 'failed' },
+  investigating: {
+    preside: 'investigating',
+    investigate: 'investigating',
+    inform: 'informed',
+    add_party: 'investigating',
+    fail: 'failed',
+  },
+  informed: {
+    preside: 'informed',
+    investigate: 'informed',
+    inform: 'informed',
+    session: 'mediating',
+    add_party: 'informed',
+    fail: 'failed',
+  },
   mediating: {
-    preside: 'mediating', investigate: 'mediating', inform: 'mediating', session: 'mediating', add_party: 'mediating', propose: 'mediating',
-    confirm: 'mediating', decline: 'mediating', conclude: 'agreed', fail: 'failed',
+    preside: 'mediating',
+    investigate: 'mediating',
+    inform: 'mediating',
+    session: 'mediating',
+    add_party: 'mediating',
+    propose: 'mediating',
+    confirm: 'mediating',
+    decline: 'mediating',
+    conclude: 'agreed',
+    fail: 'failed',
   },
   agreed: { follow_up: 'followed_up' },
   failed: { follow_up: 'followed_up' },
@@ -22,8 +49,17 @@ const legal: Record<MediationStatus, Record<string, MediationStatus>> = {
 // Who may make each move, whatever the moment.
 const staff = ['presiding', 'assisting', 'secretary'];
 const who: Record<string, string[]> = {
-  preside: ['presiding', 'secretary'], investigate: staff, inform: staff, session: staff, add_party: staff, propose: staff,
-  confirm: ['party'], decline: ['party'], conclude: ['system'], fail: ['presiding', 'secretary'], follow_up: staff,
+  preside: ['presiding', 'secretary'],
+  investigate: staff,
+  inform: staff,
+  session: staff,
+  add_party: staff,
+  propose: staff,
+  confirm: ['party'],
+  decline: ['party'],
+  conclude: ['system'],
+  fail: ['presiding', 'secretary'],
+  follow_up: staff,
 };
 
 describe('the six-step mediation machine', () => {
@@ -32,7 +68,7 @@ describe('the six-step mediation machine', () => {
       for (const by of mediationRoles) {
         const allowed = who[action]!.includes(by);
         const to = legal[from][action];
-        it(`${from} --${action} by ${by}--> ${!allowed ? 'not allowed' : to ?? 'illegal'}`, () => {
+        it(`${from} --${action} by ${by}--> ${!allowed ? 'not allowed' : (to ?? 'illegal')}`, () => {
           const result = mediationTransition(from, action, by);
           if (!allowed) expect(result).toEqual({ ok: false, from, code: 'mediation.not_allowed' });
           else if (to) expect(result).toEqual({ ok: true, from, to });
@@ -45,7 +81,9 @@ describe('the six-step mediation machine', () => {
   it('lists what each role may do in each status', () => {
     for (const from of mediationStatuses) {
       for (const by of mediationRoles) {
-        const expected = Object.keys(legal[from]).filter((a) => who[a]!.includes(by)).sort();
+        const expected = Object.keys(legal[from])
+          .filter((a) => who[a]!.includes(by))
+          .sort();
         expect(allowedMediationActions(from, by).sort()).toEqual(expected);
       }
     }
@@ -53,8 +91,14 @@ describe('the six-step mediation machine', () => {
 
   it('walks the six steps to an agreement and the return visit', () => {
     const path: [Parameters<typeof mediationTransition>[1], Parameters<typeof mediationTransition>[2]][] = [
-      ['preside', 'presiding'], ['investigate', 'assisting'], ['inform', 'presiding'], ['session', 'presiding'], ['propose', 'presiding'],
-      ['confirm', 'party'], ['conclude', 'system'], ['follow_up', 'presiding'],
+      ['preside', 'presiding'],
+      ['investigate', 'assisting'],
+      ['inform', 'presiding'],
+      ['session', 'presiding'],
+      ['propose', 'presiding'],
+      ['confirm', 'party'],
+      ['conclude', 'system'],
+      ['follow_up', 'presiding'],
     ];
     let s: MediationStatus = 'accepted';
     const seen: MediationStatus[] = [s];
@@ -62,7 +106,15 @@ describe('the six-step mediation machine', () => {
       s = mustMediationTransition(s, a, by);
       seen.push(s);
     }
-    expect([...new Set(seen)]).toEqual(['accepted', 'presiding', 'investigating', 'informed', 'mediating', 'agreed', 'followed_up']);
+    expect([...new Set(seen)]).toEqual([
+      'accepted',
+      'presiding',
+      'investigating',
+      'informed',
+      'mediating',
+      'agreed',
+      'followed_up',
+    ]);
   });
 
   it('cannot skip a step: no notice before the investigation, no session before the notice, no agreement before a session', () => {
@@ -81,6 +133,8 @@ describe('the six-step mediation machine', () => {
   });
 
   it('throws a coded error for an illegal move in code that expects it to be legal', () => {
-    expect(() => mustMediationTransition('agreed', 'propose', 'presiding')).toThrowError(expect.objectContaining({ code: 'mediation.illegal_transition' }));
+    expect(() => mustMediationTransition('agreed', 'propose', 'presiding')).toThrowError(
+      expect.objectContaining({ code: 'mediation.illegal_transition' }),
+    );
   });
 });

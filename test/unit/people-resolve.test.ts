@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseCallback, parseCommand, textFormOfButton } from '../../src/domain/commands.js';
-import { byId, byIds, fold, resolveHousehold, resolveMember, splitPeople, type VillageRoster } from '../../src/domain/people.resolve.js';
+import {
+  byId,
+  byIds,
+  fold,
+  resolveHousehold,
+  resolveMember,
+  splitPeople,
+  type VillageRoster,
+} from '../../src/domain/people.resolve.js';
 
 // Codes on purpose unlike the demo's (no `h-0301`, `l-03`): only the roster says what a code is.
 const roster: VillageRoster = {
@@ -26,7 +34,8 @@ const roster: VillageRoster = {
   ],
 };
 
-const one = (r: ReturnType<typeof resolveMember> | ReturnType<typeof resolveHousehold>) => (r.kind === 'one' ? r.item.id : r.kind);
+const one = (r: ReturnType<typeof resolveMember> | ReturnType<typeof resolveHousehold>) =>
+  r.kind === 'one' ? r.item.id : r.kind;
 
 describe('who a person means', () => {
   it('folds numerals and full-width forms the way people write addresses', () => {
@@ -72,7 +81,9 @@ describe('who a person means', () => {
 
   it('splits several people typed in one line, keeping a group with its name', () => {
     expect(splitPeople(roster, '郭长顺 五组 李海生')).toEqual(['郭长顺', '五组 李海生']);
-    expect(splitPeople(roster, '李海生（五组，副组长） 郭长顺').map((p) => one(resolveMember(roster, p)))).toEqual([14, 15]);
+    expect(splitPeople(roster, '李海生（五组，副组长） 郭长顺').map((p) => one(resolveMember(roster, p)))).toEqual([
+      14, 15,
+    ]);
     expect(splitPeople(roster, 'm.guo lhs-a')).toEqual(['m.guo', 'lhs-a']);
   });
 });
@@ -82,19 +93,39 @@ describe('buttons that name a person carry the row id, and type back as the labe
   it('parses them', () => {
     expect(parseCallback('trf:12:~45')).toEqual({ type: 'transfer', ref: 12, memberCode: '~45' });
     expect(parseCallback('ta:12:~45')).toEqual({ type: 'topic_assign', ref: 12, memberCode: '~45' });
-    expect(parseCallback('bc:~45')).toEqual({ type: 'decide_binding', decision: 'confirm', requestId: null, memberCode: '~45' });
+    expect(parseCallback('bc:~45')).toEqual({
+      type: 'decide_binding',
+      decision: 'confirm',
+      requestId: null,
+      memberCode: '~45',
+    });
     expect(parseCallback('mdp:12:~4,~5')).toEqual({ type: 'med_preside', ref: 12, memberCodes: ['~4', '~5'] });
     expect(parseCallback('mdh:12:~7')).toEqual({ type: 'med_party', ref: 12, party: '~7' });
     // A name several share, still to be asked after the one chosen, rides along as the rows to choose from.
-    expect(parseCallback('mdp:12:~4,~12|~14')).toEqual({ type: 'med_preside', ref: 12, memberCodes: ['~4', '~12|~14'] });
+    expect(parseCallback('mdp:12:~4,~12|~14')).toEqual({
+      type: 'med_preside',
+      ref: 12,
+      memberCodes: ['~4', '~12|~14'],
+    });
     expect(parseCallback('mdq:12:~7')).toBeNull();
-    expect(parseCallback('ip:3:~7:同意')).toEqual({ type: 'deliberation', action: { move: 'in_person', id: 3, household: '~7', option: '同意' } });
+    expect(parseCallback('ip:3:~7:同意')).toEqual({
+      type: 'deliberation',
+      action: { move: 'in_person', id: 3, household: '~7', option: '同意' },
+    });
   });
   it('WeChat shows the words to type, never the id', () => {
-    expect(textFormOfButton({ label: '李海生（五组，副组长）', data: 'trf:12:~45' }, true, arg)).toBe('转派 #12 李海生（五组，副组长）');
-    expect(textFormOfButton({ label: '杨志强家（三组1号）', data: 'mdh:12:~7' }, true, arg)).toBe('对方 #12 杨志强家（三组1号）');
-    expect(textFormOfButton({ label: '吴永红（一组，组长）', data: 'ta:12:~45' }, true, arg)).toBe('说事 #12 转办 吴永红（一组，组长）');
-    expect(textFormOfButton({ label: '杨志强家（三组1号）', data: 'ip:3:~7:同意' }, true, arg)).toBe('议事 D3 代投 杨志强家（三组1号） 同意');
+    expect(textFormOfButton({ label: '李海生（五组，副组长）', data: 'trf:12:~45' }, true, arg)).toBe(
+      '转派 #12 李海生（五组，副组长）',
+    );
+    expect(textFormOfButton({ label: '杨志强家（三组1号）', data: 'mdh:12:~7' }, true, arg)).toBe(
+      '对方 #12 杨志强家（三组1号）',
+    );
+    expect(textFormOfButton({ label: '吴永红（一组，组长）', data: 'ta:12:~45' }, true, arg)).toBe(
+      '说事 #12 转办 吴永红（一组，组长）',
+    );
+    expect(textFormOfButton({ label: '杨志强家（三组1号）', data: 'ip:3:~7:同意' }, true, arg)).toBe(
+      '议事 D3 代投 杨志强家（三组1号） 同意',
+    );
   });
   it('rows still to choose from are several again; one left is that one', () => {
     const r = resolveMember(roster, byIds([12, 14]));
@@ -106,7 +137,14 @@ describe('buttons that name a person carry the row id, and type back as the labe
   it('what WeChat shows resolves to the same person', () => {
     expect(one(resolveMember(roster, '李海生（五组，副组长）'))).toBe(14);
     expect(parseCommand('转派 #12 二组 李海生')).toEqual({ type: 'transfer', ref: 12, memberCode: '二组 李海生' });
-    expect(parseCommand('说事 #12 转办 五组 李海生')).toEqual({ type: 'topic_assign', ref: 12, memberCode: '五组 李海生' });
-    expect(parseCommand('议事 D3 代投 三组1号 杨志强家 同意')).toEqual({ type: 'deliberation', action: { move: 'in_person', id: 3, household: '三组1号 杨志强家', option: '同意' } });
+    expect(parseCommand('说事 #12 转办 五组 李海生')).toEqual({
+      type: 'topic_assign',
+      ref: 12,
+      memberCode: '五组 李海生',
+    });
+    expect(parseCommand('议事 D3 代投 三组1号 杨志强家 同意')).toEqual({
+      type: 'deliberation',
+      action: { move: 'in_person', id: 3, household: '三组1号 杨志强家', option: '同意' },
+    });
   });
 });

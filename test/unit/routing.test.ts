@@ -8,7 +8,14 @@ const med1: RoutingMember = { id: 4, roles: ['mediator'], away: false };
 const med2: RoutingMember = { id: 5, roles: ['mediator'], away: false };
 const members = [leader, deputy, secretary, med1, med2];
 const group = { leaderId: 1, deputyId: 2 };
-const input = (over: Partial<RoutingInput>): RoutingInput => ({ kind: 'repair', urgency: 'normal', group, members, lastMediatorId: null, ...over });
+const input = (over: Partial<RoutingInput>): RoutingInput => ({
+  kind: 'repair',
+  urgency: 'normal',
+  group,
+  members,
+  lastMediatorId: null,
+  ...over,
+});
 
 describe('routing rules', () => {
   it.each(['repair', 'help', 'inquiry'] as const)('sends %s to the group leader', (kind) => {

@@ -22,6 +22,7 @@ describe('safety advice for an urgent danger', () => {
   });
 
   it('finds nothing in an ordinary report', () => {
-    for (const text of ['俺家壁挂炉坏了', '院里的自来水管冻裂了', '门口的路灯不亮了', '邻居欠钱不还']) expect(safetyTopicsOf(text)).toEqual([]);
+    for (const text of ['俺家壁挂炉坏了', '院里的自来水管冻裂了', '门口的路灯不亮了', '邻居欠钱不还'])
+      expect(safetyTopicsOf(text)).toEqual([]);
   });
 });

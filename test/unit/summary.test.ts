@@ -10,7 +10,9 @@ describe('summaries are cut between words and numbers', () => {
     const s = clip('The street light in front of number twelve flickers every night');
     expect(s.length).toBeLessThanOrEqual(SUMMARY_MAX);
     expect(s).toBe('The street light in front of number…');
-    expect(summarise('The street light in front of number twelve flickers every night and nobody fixed it')).toMatch(/(?:^|\s)\w+…$/);
+    expect(summarise('The street light in front of number twelve flickers every night and nobody fixed it')).toMatch(
+      /(?:^|\s)\w+…$/,
+    );
   });
 
   it('never cuts a number in Chinese text', () => {

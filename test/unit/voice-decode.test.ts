@@ -33,8 +33,16 @@ describe('voice formats a transcription server cannot read are decoded to WAV', 
   it('what the servers take goes unchanged; what nothing decodes (speex, broken SILK, an empty AMR) is an error, not a guess', async () => {
     const ogg = { bytes: Buffer.from('OggS\0\x02rest'), mime: 'audio/ogg', fileName: 'a.oga' };
     expect(await transcribable(ogg)).toBe(ogg);
-    await expect(transcribable({ bytes: Buffer.from('Speex   x'), mime: 'audio/speex', fileName: null })).rejects.toThrow(/no decoder/);
-    await expect(transcribable({ bytes: Buffer.from(`\x02#!SILK_V3${'x'.repeat(100)}`, 'latin1'), mime: 'audio/silk', fileName: null })).rejects.toThrow();
+    await expect(
+      transcribable({ bytes: Buffer.from('Speex   x'), mime: 'audio/speex', fileName: null }),
+    ).rejects.toThrow(/no decoder/);
+    await expect(
+      transcribable({
+        bytes: Buffer.from(`\x02#!SILK_V3${'x'.repeat(100)}`, 'latin1'),
+        mime: 'audio/silk',
+        fileName: null,
+      }),
+    ).rejects.toThrow();
     await expect(transcribable({ bytes: Buffer.from('#!AMR\n'), mime: 'audio/amr', fileName: null })).rejects.toThrow();
   });
 });

@@ -26,10 +26,18 @@ const urlOf = (app: FastifyInstance) => `http://127.0.0.1:${(app.server.address(
 async function instance(sends: boolean): Promise<FastifyInstance> {
   const clock = daytimeClock();
   const app = await buildApp({
-    database, clock, classifier: createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50,
+    database,
+    clock,
+    classifier: createOfflineClassifier(),
+    adminToken: ADMIN_TOKEN,
+    pollMs: 25,
+    outboxBaseDelayMs: 50,
     channels: (log) => [createWebChannel({ clock, log, sessionSecret: SESSION_SECRET })],
   });
-  if (!sends) app.addHook('onReady', async () => { await app.linli.outbox.stop(); });
+  if (!sends)
+    app.addHook('onReady', async () => {
+      await app.linli.outbox.stop();
+    });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return app;
 }
@@ -66,13 +74,22 @@ describe('the web chat behind two instances', () => {
 describe('a message too long for a notification', () => {
   it('tells the other instances to reload that user’s pages instead', async () => {
     const published: string[] = [];
-    const fanout: Fanout = { publish: async (_topic, payload) => { published.push(payload); }, subscribe: async () => async () => {} };
+    const fanout: Fanout = {
+      publish: async (_topic, payload) => {
+        published.push(payload);
+      },
+      subscribe: async () => async () => {},
+    };
     const fan = webFanout(fanout, new SocketHub(), async () => null);
     await fan.publish('u1', { kind: 'bot', id: 7, text: '长'.repeat(3000), at: new Date(0).toISOString() });
     await fan.publish('u1', { kind: 'bot', id: 8, text: '短', at: new Date(0).toISOString() });
     expect(published.map((p) => JSON.parse(p) as Record<string, unknown>)).toEqual([
       { from: expect.any(String), address: 'u1', reload: true },
-      { from: expect.any(String), address: 'u1', item: { kind: 'bot', id: 8, text: '短', at: new Date(0).toISOString() } },
+      {
+        from: expect.any(String),
+        address: 'u1',
+        item: { kind: 'bot', id: 8, text: '短', at: new Date(0).toISOString() },
+      },
     ]);
   });
 });

@@ -22,18 +22,27 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe('the web chat\'s 📍 button', () => {
+describe("the web chat's 📍 button", () => {
   it('sends where the phone is (geolocation allowed): it becomes the place of the request just reported, and the leader gets the map link', async () => {
     const context = await browser.newContext({
-      viewport: { width: 412, height: 860 }, locale: 'zh-CN', permissions: ['geolocation'], geolocation: { latitude: 36.351234, longitude: 114.381234 },
+      viewport: { width: 412, height: 860 },
+      locale: 'zh-CN',
+      permissions: ['geolocation'],
+      geolocation: { latitude: 36.351234, longitude: 114.381234 },
     });
     const page = await context.newPage();
     await page.goto(`${h.url}/chat`);
     await page.getByRole('button', { name: /三组1号 住户/ }).click(wait);
-    await page.locator('.msg.bot', { hasText: /绑定成功/ }).last().waitFor(wait);
+    await page
+      .locator('.msg.bot', { hasText: /绑定成功/ })
+      .last()
+      .waitFor(wait);
     await page.locator('#text').fill('村口的路灯坏了，晚上黑乎乎的');
     await page.getByRole('button', { name: /发送/ }).click();
-    const receipt = await page.locator('.msg.bot', { hasText: /已收到，编号 #\d+/ }).last().textContent(wait);
+    const receipt = await page
+      .locator('.msg.bot', { hasText: /已收到，编号 #\d+/ })
+      .last()
+      .textContent(wait);
     const ref = Number(/#(\d+)/.exec(receipt!)![1]);
     const l0 = leader.inbox().length;
 
@@ -55,7 +64,10 @@ describe('the web chat\'s 📍 button', () => {
     const page = await context.newPage();
     await page.goto(`${h.url}/chat`);
     await page.getByRole('button', { name: /三组2号 住户/ }).click(wait);
-    await page.locator('.msg.bot', { hasText: /绑定成功/ }).last().waitFor(wait);
+    await page
+      .locator('.msg.bot', { hasText: /绑定成功/ })
+      .last()
+      .waitFor(wait);
     const mine = await page.locator('.msg.me').count();
     await page.getByRole('button', { name: /发位置/ }).click();
     await page.locator('#notice', { hasText: '没能取到您的位置' }).waitFor(wait);

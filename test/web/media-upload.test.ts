@@ -45,22 +45,25 @@ describe('photos from the web chat', () => {
     await bot(page, /绑定成功/).waitFor(wait);
 
     // A large photo as a phone takes it: 3000×2000 pixels, drawn by the browser itself.
-    const png = Buffer.from(await page.evaluate(() => {
-      const c = document.createElement('canvas');
-      c.width = 3000;
-      c.height = 2000;
-      const g = c.getContext('2d')!;
-      g.fillStyle = '#b08850';
-      g.fillRect(0, 0, 3000, 2000);
-      g.strokeStyle = '#222';
-      g.lineWidth = 12;
-      g.beginPath();
-      g.moveTo(300, 200);
-      g.lineTo(1600, 1200);
-      g.lineTo(2700, 1900);
-      g.stroke();
-      return c.toDataURL('image/png').split(',')[1]!;
-    }), 'base64');
+    const png = Buffer.from(
+      await page.evaluate(() => {
+        const c = document.createElement('canvas');
+        c.width = 3000;
+        c.height = 2000;
+        const g = c.getContext('2d')!;
+        g.fillStyle = '#b08850';
+        g.fillRect(0, 0, 3000, 2000);
+        g.strokeStyle = '#222';
+        g.lineWidth = 12;
+        g.beginPath();
+        g.moveTo(300, 200);
+        g.lineTo(1600, 1200);
+        g.lineTo(2700, 1900);
+        g.stroke();
+        return c.toDataURL('image/png').split(',')[1]!;
+      }),
+      'base64',
+    );
 
     const l0 = leader.inbox().length;
     await page.locator('#text').fill('院墙裂了，快倒了');
@@ -77,13 +80,22 @@ describe('photos from the web chat', () => {
     const card = await leader.expect(new RegExp(`新诉求 #${ref}`), l0);
     expect(card.text).toContain('院墙裂了');
     // From another platform the photo is uploaded: the browser's JPEG, at most 1600 pixels wide.
-    const sent = await waitFor(() => h.telegram.mediaTo(leader.id).find((m) => m.method === 'sendPhoto' && m.upload), 'the photo upload to Telegram');
+    const sent = await waitFor(
+      () => h.telegram.mediaTo(leader.id).find((m) => m.method === 'sendPhoto' && m.upload),
+      'the photo upload to Telegram',
+    );
     const size = jpegSize(sent.upload!);
     expect(size).toEqual({ width: 1600, height: 1067 });
 
-    const got = await adminApi<{ attachments: { kind: string; mime: string; state: string; download: string }[] }>(h, 'GET', `/api/v1/requests/${ref}`);
+    const got = await adminApi<{ attachments: { kind: string; mime: string; state: string; download: string }[] }>(
+      h,
+      'GET',
+      `/api/v1/requests/${ref}`,
+    );
     expect(got.body.attachments).toMatchObject([{ kind: 'photo', mime: 'image/jpeg', state: 'stored' }]);
-    const file = await fetch(`${h.url}${got.body.attachments[0]!.download}`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } });
+    const file = await fetch(`${h.url}${got.body.attachments[0]!.download}`, {
+      headers: { authorization: 'Bearer test-admin-token-0123456789' },
+    });
     expect(Buffer.from(await file.arrayBuffer()).equals(sent.upload!)).toBe(true);
     await context.close();
   });
@@ -95,7 +107,9 @@ describe('photos from the web chat', () => {
     await page.getByRole('button', { name: /三组2号 住户/ }).click(wait);
     await bot(page, /绑定成功/).waitFor(wait);
     const mine = await page.locator('.msg.me').count();
-    await page.locator('#photo').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo at all') });
+    await page
+      .locator('#photo')
+      .setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a photo at all') });
     await page.locator('#notice', { hasText: '不是照片' }).waitFor(wait);
     expect(await page.locator('.msg.me').count()).toBe(mine);
     await context.close();
@@ -105,14 +119,19 @@ describe('photos from the web chat', () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
     const page = await context.newPage();
     const uploads: string[] = [];
-    page.on('request', (r) => { if (r.url().includes('/chat/upload')) uploads.push(r.url()); });
+    page.on('request', (r) => {
+      if (r.url().includes('/chat/upload')) uploads.push(r.url());
+    });
     await page.goto(`${h.url}/chat`);
     await page.getByRole('button', { name: /三组2号 住户/ }).click(wait);
     await bot(page, /绑定成功/).waitFor(wait);
     const mine = await page.locator('.msg.me').count();
     const caption = '院墙'.repeat(5000);
     await page.locator('#text').fill(caption);
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+      'base64',
+    );
     await page.locator('#photo').setInputFiles({ name: 'wall.png', mimeType: 'image/png', buffer: png });
     await page.locator('#notice', { hasText: '消息太长了' }).waitFor(wait);
     expect(await page.locator('.msg.me').count()).toBe(mine);
@@ -127,9 +146,12 @@ describe('the upload route', () => {
     const res = await fetch(`${h.url}/chat`);
     return res.headers.get('set-cookie')!.split(';')[0]!;
   }
-  const post = (cookie: string | null, body: unknown) => fetch(`${h.url}/chat/upload`, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body),
-  });
+  const post = (cookie: string | null, body: unknown) =>
+    fetch(`${h.url}/chat/upload`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
 
   it('answers 4xx naming the problem, never 500: no session, not bound, not an image, too large, malformed', async () => {
     const cookie = await session();
@@ -141,7 +163,10 @@ describe('the upload route', () => {
     await page.expect(/绑定成功/);
     page.close();
 
-    const script = await post(cookie, { mime: 'image/jpeg', data: Buffer.from('<script>alert(1)</script>').toString('base64') });
+    const script = await post(cookie, {
+      mime: 'image/jpeg',
+      data: Buffer.from('<script>alert(1)</script>').toString('base64'),
+    });
     expect(script.status).toBe(415);
     expect(((await script.json()) as { error: { code: string } }).error.code).toBe('media.unsupported');
 
@@ -159,7 +184,9 @@ describe('the upload route', () => {
 
   it('a photo is shown only to the page it was sent to', async () => {
     const cookie = await session();
-    const res = await fetch(`${h.url}/chat/media?key=${'a'.repeat(64)}.jpg&sig=${'b'.repeat(43)}&slot=me`, { headers: { cookie } });
+    const res = await fetch(`${h.url}/chat/media?key=${'a'.repeat(64)}.jpg&sig=${'b'.repeat(43)}&slot=me`, {
+      headers: { cookie },
+    });
     expect(res.status).toBe(404);
     expect((await fetch(`${h.url}/chat/media?key=x`)).status).toBe(401);
   });
@@ -167,8 +194,12 @@ describe('the upload route', () => {
 
 describe('a leader on the web chat', () => {
   let h2: MediaHarness;
-  beforeAll(async () => { h2 = await startMediaHarness({ web: true, demo: true }); });
-  afterAll(async () => { await h2?.close(); });
+  beforeAll(async () => {
+    h2 = await startMediaHarness({ web: true, demo: true });
+  });
+  afterAll(async () => {
+    await h2?.close();
+  });
 
   it('sees the photo a resident sent on Telegram with the task card', async () => {
     const context = await browser.newContext({ locale: 'zh-CN' });
@@ -180,13 +211,16 @@ describe('a leader on the web chat', () => {
     const resident = new TelegramUser(h2, 5501, '杨志强');
     await resident.say('/start 483920');
     await resident.expect(/绑定成功/);
-    const photo = Buffer.from(await page.evaluate(() => {
-      const c = document.createElement('canvas');
-      c.width = 64;
-      c.height = 48;
-      c.getContext('2d')!.fillRect(0, 0, 64, 48);
-      return c.toDataURL('image/png').split(',')[1]!;
-    }), 'base64');
+    const photo = Buffer.from(
+      await page.evaluate(() => {
+        const c = document.createElement('canvas');
+        c.width = 64;
+        c.height = 48;
+        c.getContext('2d')!.fillRect(0, 0, 64, 48);
+        return c.toDataURL('image/png').split(',')[1]!;
+      }),
+      'base64',
+    );
     const fileId = h2.telegram.addFile(photo, 'image/png', 'png');
     const update = resident.messageUpdate('');
     const message = update.message as Record<string, unknown>;
@@ -201,10 +235,15 @@ describe('a leader on the web chat', () => {
     const img = card.locator('img.media');
     await img.waitFor(wait);
     // Loaded for real: the browser decoded the stored bytes at the signed address.
-    await waitFor(async () => (await img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)) === 64, 'the photo to load');
+    await waitFor(
+      async () => (await img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)) === 64,
+      'the photo to load',
+    );
     // The address is this page's own: another browser (another session) gets nothing from it.
     const src = await img.getAttribute('src');
-    const other = await fetch(`${h2.url}${src}`, { headers: { cookie: (await fetch(`${h2.url}/chat`)).headers.get('set-cookie')!.split(';')[0]! } });
+    const other = await fetch(`${h2.url}${src}`, {
+      headers: { cookie: (await fetch(`${h2.url}/chat`)).headers.get('set-cookie')!.split(';')[0]! },
+    });
     expect(other.status).toBe(404);
     await context.close();
   });

@@ -17,7 +17,9 @@ let opens = 0;
 beforeAll(async () => {
   browser = await launchChromium();
   h = await startChannelHarness({ web: true, demo: true });
-  h.app.server.on('upgrade', () => { opens++; });
+  h.app.server.on('upgrade', () => {
+    opens++;
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -33,7 +35,12 @@ const bot = (page: Page, text: string | RegExp) => page.locator('.msg.bot', { ha
  * server's "message too big" close.
  */
 const instrument = () => {
-  const w = window as unknown as { sentIds: string[]; hugeSent: number; closes: number[]; lastSocket: WebSocket | null };
+  const w = window as unknown as {
+    sentIds: string[];
+    hugeSent: number;
+    closes: number[];
+    lastSocket: WebSocket | null;
+  };
   w.sentIds = [];
   w.hugeSent = 0;
   w.closes = [];
@@ -42,7 +49,10 @@ const instrument = () => {
   WebSocket.prototype.send = function (this: WebSocket, data: string) {
     const msg = JSON.parse(data) as { id: string; text?: string };
     w.sentIds.push(msg.id);
-    if (w.lastSocket !== this) this.addEventListener('close', (e) => { w.closes.push(e.code); });
+    if (w.lastSocket !== this)
+      this.addEventListener('close', (e) => {
+        w.closes.push(e.code);
+      });
     w.lastSocket = this;
     if (msg.text === 'MAKE-ME-HUGE') {
       msg.text = 'x'.repeat(70 * 1024);
@@ -117,10 +127,16 @@ describe('the web page and the limits', () => {
     await page.evaluate((n) => {
       const form = document.getElementById('send-form') as HTMLFormElement;
       const box = document.getElementById('text') as HTMLTextAreaElement;
-      for (let i = 0; i < n; i++) { box.value = `我的任务 ${i}`; form.requestSubmit(); }
+      for (let i = 0; i < n; i++) {
+        box.value = `我的任务 ${i}`;
+        form.requestSubmit();
+      }
     }, webBudgets.messages.max + 3);
     await page.locator('#notice', { hasText: '发得太快了' }).waitFor(wait);
-    await page.locator('.msg.me.pending').first().waitFor({ state: 'detached', ...wait });
+    await page
+      .locator('.msg.me.pending')
+      .first()
+      .waitFor({ state: 'detached', ...wait });
     const refused = await page.locator('.msg.me.failed').count();
     expect(refused).toBeGreaterThanOrEqual(3);
     expect(await page.locator('.msg.me.failed').first().textContent()).toContain('Not sent');
@@ -133,8 +149,14 @@ describe('the web page and the limits', () => {
     await page.locator('#status', { hasText: '正在重新连接' }).waitFor(wait);
     await say(page, '我的任务');
     // Answered on the new socket (stored, or refused while the budget is spent): a round trip either way.
-    await page.locator('.msg.me', { hasText: /^我的任务\s*\d\d:\d\d$/ }).last().waitFor(wait);
-    await page.locator('.msg.me.pending').first().waitFor({ state: 'detached', ...wait });
+    await page
+      .locator('.msg.me', { hasText: /^我的任务\s*\d\d:\d\d$/ })
+      .last()
+      .waitFor(wait);
+    await page
+      .locator('.msg.me.pending')
+      .first()
+      .waitFor({ state: 'detached', ...wait });
     expect(opens).toBe(before + 1);
     const ids = await sentIds(page);
     for (const id of refusedIds) expect(ids.filter((x) => x === id)).toHaveLength(1);
@@ -161,7 +183,9 @@ describe('the web page and the limits', () => {
     others[0]!.close();
     await waitFor(() => others[0]!.closeCode !== null, 'a page to close');
     // The page's next try gets the free slot.
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === '', undefined, { timeout: 45_000 });
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === '', undefined, {
+      timeout: 45_000,
+    });
     await say(page, '帮助');
     await bot(page, /我的任务/).waitFor(wait);
     for (const p of others) p.close();
@@ -172,10 +196,16 @@ describe('the web page and the limits', () => {
 describe('pages under the security headers', () => {
   it('renders the API docs (swagger-ui) and the chat page in Chromium with no CSP violation', async () => {
     // The docs list every admin route: only the admin (the token, as an API client sends it) reads them.
-    const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, locale: 'zh-CN', extraHTTPHeaders: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const context = await browser.newContext({
+      viewport: { width: 1024, height: 900 },
+      locale: 'zh-CN',
+      extraHTTPHeaders: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     const page = await context.newPage();
     const violations: string[] = [];
-    page.on('console', (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text()); });
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
     const docs = await page.goto(`${h.url}/docs`);
     expect(docs?.status()).toBe(200);
     await page.locator('.swagger-ui .info .title', { hasText: 'Linli' }).waitFor(wait);

@@ -17,7 +17,9 @@ beforeAll(async () => {
   await leader.say('/start 700303');
   await leader.expect(/绑定成功/);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('web chat over its WebSocket', () => {
   it('binds with the code, reports, and hears the Telegram leader accept, live', async () => {
@@ -48,7 +50,7 @@ describe('web chat over its WebSocket', () => {
     const again = await new WebPage(h.url, cookie, 'h-0301').open(lastId);
     const ask = await again.expect(new RegExp(`#${ref} 已由吴永红办结`));
     expect(ask.buttons?.flat().map((b) => b.data)).toEqual([`rate:${ref}:1`, `rate:${ref}:2`, `rate:${ref}:3`]);
-    expect(again.bot().every((m) => (m.id) > lastId)).toBe(true);
+    expect(again.bot().every((m) => m.id > lastId)).toBe(true);
     again.press(`rate:${ref}:1`);
     await again.expect(new RegExp(`#${ref} 已完结`));
     expect(new Set(again.bot().map((m) => m.id)).size).toBe(again.bot().length);
@@ -69,9 +71,14 @@ describe('web chat over its WebSocket', () => {
     const page = await new WebPage(h.url, cookie, 'h-0301').open();
     page.send('我的诉求', 'same-id-1');
     page.send('我的诉求', 'same-id-1');
-    await waitFor(() => page.received.filter((m) => m.type === 'ack' && m.id === 'same-id-1').length === 2, 'both acks');
+    await waitFor(
+      () => page.received.filter((m) => m.type === 'ack' && m.id === 'same-id-1').length === 2,
+      'both acks',
+    );
     await settle(h);
-    const rows = (await receivedFrom(h.database.db, 'web', webUserIdOf(cookie, 'h-0301'), 1000)).filter((r) => r.messageId.endsWith(':same-id-1'));
+    const rows = (await receivedFrom(h.database.db, 'web', webUserIdOf(cookie, 'h-0301'), 1000)).filter((r) =>
+      r.messageId.endsWith(':same-id-1'),
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]!.processedAt).not.toBeNull();
     page.close();
@@ -111,7 +118,8 @@ describe('web chat over its WebSocket', () => {
   });
 
   it('offers demo cards only for codes of the demo village as published', async () => {
-    const cards = async () => ((await (await fetch(`${h.url}/chat/cards`)).json()) as { cards: { slot: string; code: string }[] }).cards;
+    const cards = async () =>
+      ((await (await fetch(`${h.url}/chat/cards`)).json()) as { cards: { slot: string; code: string }[] }).cards;
     expect((await cards()).map((c) => c.code)).toEqual(['483920', '251551', '700303', '700403', '700001', '700101']);
     // The village gives household h-0302 a new code through the roster API, as an operator would.
     const roster = demoRoster();

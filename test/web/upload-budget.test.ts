@@ -6,12 +6,22 @@ import { WebPage, webSession } from '../support/web-client.js';
 
 const MINUTE = 60_000;
 
-interface Uploaded { key: string; sig: string }
-interface Refusal { error: { code: string; message: string } }
+interface Uploaded {
+  key: string;
+  sig: string;
+}
+interface Refusal {
+  error: { code: string; message: string };
+}
 
-async function upload(h: MediaHarness, cookie: string | null, bytes: Buffer): Promise<{ status: number; body: Uploaded & Refusal }> {
+async function upload(
+  h: MediaHarness,
+  cookie: string | null,
+  bytes: Buffer,
+): Promise<{ status: number; body: Uploaded & Refusal }> {
   const res = await fetch(`${h.url}/chat/upload?slot=me`, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
     body: JSON.stringify({ mime: 'image/jpeg', data: bytes.toString('base64') }),
   });
   return { status: res.status, body: (await res.json()) as Uploaded & Refusal };
@@ -26,7 +36,11 @@ async function boundPage(h: MediaHarness, code: string): Promise<WebPage> {
 }
 
 const media = async (h: MediaHarness, cookie: string, u: Uploaded) =>
-  (await fetch(`${h.url}/chat/media?${new URLSearchParams({ key: u.key, sig: u.sig, slot: 'me' })}`, { headers: { cookie } })).status;
+  (
+    await fetch(`${h.url}/chat/media?${new URLSearchParams({ key: u.key, sig: u.sig, slot: 'me' })}`, {
+      headers: { cookie },
+    })
+  ).status;
 
 describe('who may upload, and what stays', () => {
   let h: MediaHarness;
@@ -37,7 +51,9 @@ describe('who may upload, and what stays', () => {
     await leader.say('/start 700303');
     await leader.expect(/绑定成功/);
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('a page that has not bound is refused with a word on what to do, and nothing is kept', async () => {
     const cookie = await webSession(h.url);
@@ -58,10 +74,21 @@ describe('who may upload, and what stays', () => {
     expect(loose.status).toBe(200);
 
     const l0 = leader.inbox().length;
-    page.sendRaw(JSON.stringify({ type: 'photo', id: 'p1', key: kept.body.key, sig: kept.body.sig, text: '俺家门口的路灯坏了，晚上看不见' }));
+    page.sendRaw(
+      JSON.stringify({
+        type: 'photo',
+        id: 'p1',
+        key: kept.body.key,
+        sig: kept.body.sig,
+        text: '俺家门口的路灯坏了，晚上看不见',
+      }),
+    );
     const card = await leader.expect(/新诉求 #\d+/, l0);
     expect(card.text).toContain('路灯坏了');
-    const photo = await waitFor(() => h.telegram.mediaTo(leader.id).find((m) => m.method === 'sendPhoto' && m.upload), 'the photo to reach the leader');
+    const photo = await waitFor(
+      () => h.telegram.mediaTo(leader.id).find((m) => m.method === 'sendPhoto' && m.upload),
+      'the photo to reach the leader',
+    );
     expect(photo.upload!.equals(sent)).toBe(true);
     await settle(h);
 
@@ -75,7 +102,7 @@ describe('who may upload, and what stays', () => {
     page.close();
   });
 
-  it('a huge image declared in a tiny PNG, and garbage behind a JPEG\'s first bytes, are refused and not kept', async () => {
+  it("a huge image declared in a tiny PNG, and garbage behind a JPEG's first bytes, are refused and not kept", async () => {
     const page = await boundPage(h, '251551');
     const before = h.media.size();
     const bomb = await upload(h, page.cookie, pngBytes(20_000, 20_000));
@@ -99,9 +126,14 @@ describe('who may upload, and what stays', () => {
 describe('the upload budgets', () => {
   let h: MediaHarness;
   beforeAll(async () => {
-    h = await startMediaHarness({ web: true, media: { uploads: { ...defaultUploadPolicy, identityBytes: 10_000, deploymentBytes: 15_000 } } });
+    h = await startMediaHarness({
+      web: true,
+      media: { uploads: { ...defaultUploadPolicy, identityBytes: 10_000, deploymentBytes: 15_000 } },
+    });
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('one identity, then the whole service, is refused politely once its budget is used; the sweep gives it back', async () => {
     const a = await boundPage(h, '483920');

@@ -5,7 +5,10 @@ import { countInbound } from '../../src/data/inspection.repository.js';
 import { TelegramUser } from '../support/harness.js';
 import { MP_TOKEN, type MpHarness, MpUser, passiveReply, startMpHarness } from './mp-harness.js';
 
-const sha1 = (parts: string[]) => createHash('sha1').update([...parts].sort().join('')).digest('hex');
+const sha1 = (parts: string[]) =>
+  createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 
 for (const mode of ['plain', 'aes'] as const) {
@@ -18,19 +21,33 @@ for (const mode of ['plain', 'aes'] as const) {
       await leader.say('/start 700303');
       await leader.expect(/绑定成功/);
     });
-    afterAll(async () => { await h?.close(); });
+    afterAll(async () => {
+      await h?.close();
+    });
 
-    it('answers WeChat\'s URL check with echostr as plain text, and 401 when the signature is not ours', async () => {
+    it("answers WeChat's URL check with echostr as plain text, and 401 when the signature is not ours", async () => {
       const timestamp = String(Math.floor(h.clock.now().getTime() / 1000));
       const nonce = 'xxxxxx';
-      const ok = await fetch(`${h.url}${MP_CALLBACK_PATH}?${new URLSearchParams({
-        signature: sha1([MP_TOKEN, timestamp, nonce]), timestamp, nonce, echostr: '4375120948345356249' })}`);
+      const ok = await fetch(
+        `${h.url}${MP_CALLBACK_PATH}?${new URLSearchParams({
+          signature: sha1([MP_TOKEN, timestamp, nonce]),
+          timestamp,
+          nonce,
+          echostr: '4375120948345356249',
+        })}`,
+      );
       expect(ok.status).toBe(200);
       expect(ok.headers.get('content-type')).toMatch(/^text\/plain/);
       expect(await ok.text()).toBe('4375120948345356249');
 
-      const bad = await fetch(`${h.url}${MP_CALLBACK_PATH}?${new URLSearchParams({
-        signature: sha1(['other', timestamp, nonce]), timestamp, nonce, echostr: '4375120948345356249' })}`);
+      const bad = await fetch(
+        `${h.url}${MP_CALLBACK_PATH}?${new URLSearchParams({
+          signature: sha1(['other', timestamp, nonce]),
+          timestamp,
+          nonce,
+          echostr: '4375120948345356249',
+        })}`,
+      );
       expect(bad.status).toBe(401);
       expect(await bad.text()).not.toContain('4375120948345356249');
       const none = await fetch(`${h.url}${MP_CALLBACK_PATH}?echostr=1`);
@@ -59,7 +76,7 @@ for (const mode of ['plain', 'aes'] as const) {
       expect(await countInbound(h.database.db, { platform: 'wechat-mp', platformUserId: stranger.openid })).toBe(0);
     });
 
-    it('one MsgId delivered three times (WeChat\'s retries) is one message and one request', async () => {
+    it("one MsgId delivered three times (WeChat's retries) is one message and one request", async () => {
       const resident = new MpUser(h, mode);
       await resident.say('绑定 483920');
       await resident.expect(/绑定成功/);
@@ -99,9 +116,17 @@ for (const mode of ['plain', 'aes'] as const) {
     it('rejects a body that is not WeChat XML with a 400 naming the body', async () => {
       const timestamp = String(Math.floor(h.clock.now().getTime() / 1000));
       const nonce = '12345';
-      const q = new URLSearchParams({ signature: sha1([MP_TOKEN, timestamp, nonce]), timestamp, nonce,
-        ...(mode === 'aes' ? { encrypt_type: 'aes', msg_signature: 'x' } : {}) });
-      const res = await fetch(`${h.url}${MP_CALLBACK_PATH}?${q}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<html>no</html>' });
+      const q = new URLSearchParams({
+        signature: sha1([MP_TOKEN, timestamp, nonce]),
+        timestamp,
+        nonce,
+        ...(mode === 'aes' ? { encrypt_type: 'aes', msg_signature: 'x' } : {}),
+      });
+      const res = await fetch(`${h.url}${MP_CALLBACK_PATH}?${q}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml' },
+        body: '<html>no</html>',
+      });
       expect(res.status).toBe(400);
       expect((await res.json()).error.message).toMatch(/body|Encrypt/);
     });

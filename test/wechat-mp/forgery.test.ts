@@ -10,9 +10,13 @@ import { MP_TOKEN, type MpHarness, MpUser, type PushMode, startMpHarness } from 
 // bodies were taken with a key set, and 8 made-up openids guessed 40 binding codes. Every push here is
 // posted as WeChat posts it, to the service's real callback.
 
-const sha1 = (parts: string[]) => createHash('sha1').update([...parts].sort().join('')).digest('hex');
+const sha1 = (parts: string[]) =>
+  createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 const errorOf = (p: { body: string }) => (JSON.parse(p.body) as { error: { code: string; field?: string } }).error;
-const stored = (h: MpHarness, u: MpUser) => countInbound(h.database.db, { platform: 'wechat-mp', platformUserId: u.openid });
+const stored = (h: MpHarness, u: MpUser) =>
+  countInbound(h.database.db, { platform: 'wechat-mp', platformUserId: u.openid });
 const nowSec = (h: MpHarness) => Math.floor(h.clock.now().getTime() / 1000);
 
 /** How WeChat posts in each mode the service can be set to. */
@@ -21,10 +25,14 @@ const posting: Record<MpMode, PushMode> = { plain: 'plain', compatible: 'compat'
 for (const mode of ['plain', 'compatible', 'safe'] as const) {
   describe(`Official Account pushes in ${mode} mode`, () => {
     let h: MpHarness;
-    beforeAll(async () => { h = await startMpHarness({ mode }); });
-    afterAll(async () => { await h?.close(); });
+    beforeAll(async () => {
+      h = await startMpHarness({ mode });
+    });
+    afterAll(async () => {
+      await h?.close();
+    });
 
-    it('takes WeChat\'s real signed push, and a redelivery of it (same nonce, same message) once', async () => {
+    it("takes WeChat's real signed push, and a redelivery of it (same nonce, same message) once", async () => {
       const someone = new MpUser(h, posting[mode]);
       const signed = someone.sign(someone.textXml('你好'));
       const first = await someone.post(signed);
@@ -43,7 +51,10 @@ for (const mode of ['plain', 'compatible', 'safe'] as const) {
       const forger = new MpUser(h, posting[mode]);
       const signed = victim.sign(victim.textXml('你好'));
       expect((await victim.post(signed)).status).toBe(200);
-      const other = forger.sign(forger.textXml('绑定 483920'), { timestamp: signed.query.get('timestamp')!, nonce: signed.query.get('nonce')! });
+      const other = forger.sign(forger.textXml('绑定 483920'), {
+        timestamp: signed.query.get('timestamp')!,
+        nonce: signed.query.get('nonce')!,
+      });
       // In plaintext mode the signature covers no body: the forger keeps the victim's URL and changes only the body.
       const reused = { query: mode === 'plain' ? signed.query : other.query, body: other.body };
       if (h.instances.length < 2) await h.addInstance();
@@ -63,7 +74,9 @@ for (const mode of ['plain', 'compatible', 'safe'] as const) {
         expect(errorOf(res)).toMatchObject({ code: 'webhook.stale', field: 'timestamp' });
       }
       // Within the window WeChat's clock may differ a little from ours.
-      expect((await late.post(late.sign(late.textXml('你好'), { timestamp: String(nowSec(h) - 4 * 60) }))).status).toBe(200);
+      expect((await late.post(late.sign(late.textXml('你好'), { timestamp: String(nowSec(h) - 4 * 60) }))).status).toBe(
+        200,
+      );
       expect(await stored(h, late)).toBe(1);
     });
 
@@ -86,7 +99,12 @@ for (const mode of ['plain', 'compatible', 'safe'] as const) {
     it('takes the URL check once: its signed URL cannot carry a push', async () => {
       const timestamp = String(nowSec(h));
       const nonce = '734851927';
-      const q = new URLSearchParams({ signature: sha1([MP_TOKEN, timestamp, nonce]), timestamp, nonce, echostr: '4375120948345356249' });
+      const q = new URLSearchParams({
+        signature: sha1([MP_TOKEN, timestamp, nonce]),
+        timestamp,
+        nonce,
+        echostr: '4375120948345356249',
+      });
       const check = await fetch(`${h.url}${MP_CALLBACK_PATH}?${q}`);
       expect(check.status).toBe(200);
       expect(await check.text()).toBe('4375120948345356249');
@@ -129,8 +147,12 @@ describe('binding through the Official Account', () => {
   let h: MpHarness;
   // A lower deployment-wide number than production's, so that 40 guesses cross it.
   const identity = { ...defaultIdentityPolicy, deploymentSpike: 30 };
-  beforeAll(async () => { h = await startMpHarness({ identity }); });
-  afterAll(async () => { await h?.close(); });
+  beforeAll(async () => {
+    h = await startMpHarness({ identity });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('counts wrong codes deployment-wide: 40 guesses from 20 made-up openids pause binding, even with the right code', async () => {
     const guessers = Array.from({ length: 20 }, () => new MpUser(h));
@@ -157,17 +179,34 @@ describe('binding through the Official Account', () => {
     const someone = new MpUser(h);
     const signed = someone.sign(someone.textXml('你好'));
     expect((await someone.post(signed)).status).toBe(200);
-    secrets.push(signed.query.get('signature')!, signed.query.get('nonce')!, signed.query.get('timestamp')!, someone.openid);
+    secrets.push(
+      signed.query.get('signature')!,
+      signed.query.get('nonce')!,
+      signed.query.get('timestamp')!,
+      someone.openid,
+    );
     const timestamp = String(nowSec(h));
     const nonce = '918273645';
     const echostr = '5938271640918273645';
-    expect((await fetch(`${h.url}${MP_CALLBACK_PATH}?${new URLSearchParams({ signature: sha1([MP_TOKEN, timestamp, nonce]), timestamp, nonce, echostr })}`)).status).toBe(200);
+    expect(
+      (
+        await fetch(
+          `${h.url}${MP_CALLBACK_PATH}?${new URLSearchParams({ signature: sha1([MP_TOKEN, timestamp, nonce]), timestamp, nonce, echostr })}`,
+        )
+      ).status,
+    ).toBe(200);
     secrets.push(sha1([MP_TOKEN, timestamp, nonce]), nonce, echostr);
     // A refused push is logged too (with its 4xx): its values must not be either.
     const forgedSignature = sha1(['wrong', timestamp, '55555']);
     const msgSignature = sha1(['wrong', timestamp, '55555', 'x']);
-    await fetch(`${h.url}${MP_CALLBACK_PATH}?${new URLSearchParams({ signature: forgedSignature, timestamp, nonce: '55555', encrypt_type: 'aes', msg_signature: msgSignature })}`, {
-      method: 'POST', headers: { 'content-type': 'text/xml' }, body: '<xml></xml>' });
+    await fetch(
+      `${h.url}${MP_CALLBACK_PATH}?${new URLSearchParams({ signature: forgedSignature, timestamp, nonce: '55555', encrypt_type: 'aes', msg_signature: msgSignature })}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml' },
+        body: '<xml></xml>',
+      },
+    );
     secrets.push(forgedSignature, msgSignature);
     const apiKey = 'county-k3y-0123456789abcdef';
     await fetch(`${h.url}/open311/v2/requests.json?api_key=${apiKey}`, { method: 'POST' });

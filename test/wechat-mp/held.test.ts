@@ -7,7 +7,7 @@ import { type MpHarness, MpUser, startMpHarness } from './mp-harness.js';
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 const sends = (h: MpHarness) => h.mp.calls.filter((c) => c.path === '/cgi-bin/message/custom/send').length;
 
-describe('WeChat\'s 48-hour window: messages held until the person writes again', () => {
+describe("WeChat's 48-hour window: messages held until the person writes again", () => {
   let h: MpHarness;
   let leader: TelegramUser;
   beforeAll(async () => {
@@ -16,9 +16,12 @@ describe('WeChat\'s 48-hour window: messages held until the person writes again'
     await leader.say('/start 700303');
     await leader.expect(/绑定成功/);
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
-  const mpChannel = async () => (await h.api('/api/v1/channels')).body.channels.find((c: { platform: string }) => c.platform === 'wechat-mp');
+  const mpChannel = async () =>
+    (await h.api('/api/v1/channels')).body.channels.find((c: { platform: string }) => c.platform === 'wechat-mp');
 
   async function residentWithRequest(): Promise<{ resident: MpUser; ref: number }> {
     const resident = new MpUser(h);
@@ -75,7 +78,9 @@ describe('WeChat\'s 48-hour window: messages held until the person writes again'
       await leader.say(`接单 #${ref}`);
       await waitFor(async () => (await mpChannel())?.held === 1, 'the message held by the window');
       expect(sends(h)).toBe(tries);
-      const [row] = (await outboxRows(h.database.db, { channel: 'wechat-mp', recipient: resident.openid })).filter((r) => !r.sentAt);
+      const [row] = (await outboxRows(h.database.db, { channel: 'wechat-mp', recipient: resident.openid })).filter(
+        (r) => !r.sentAt,
+      );
       expect(row?.lastError).toMatch(/window/);
       await resident.say('查 #' + ref);
       await resident.expect(/^您有 1 条新消息：/, before);

@@ -16,19 +16,26 @@ describe('residents on the Official Account', () => {
     await leader.say('/start 700303');
     await leader.expect(/绑定成功/);
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('creates the custom menu from the texts at startup, and a second instance leaves it as it is', async () => {
     await waitFor(() => h.mp.menuCreates > 0, 'the menu to be created');
     const names = JSON.stringify(h.mp.menu);
     for (const name of ['报事', '我的诉求', '说事日', '帮助']) expect(names).toContain(name);
     await h.addInstance();
-    await waitFor(() => h.mp.calls.filter((c) => c.path === '/cgi-bin/menu/get').length >= 2, 'the second instance to read the menu');
+    await waitFor(
+      () => h.mp.calls.filter((c) => c.path === '/cgi-bin/menu/get').length >= 2,
+      'the second instance to read the menu',
+    );
     expect(h.mp.menuCreates).toBe(1);
   });
 
-  it('the secretary gets a card\'s QR code; a newcomer scanning it follows and is bound, and the code works once only', async () => {
-    const qr = await h.api('/api/v1/channels/wechat-mp/binding-qr', { body: { village: 'xiaoyingdian', code: 'h-0301', days: 7 } });
+  it("the secretary gets a card's QR code; a newcomer scanning it follows and is bound, and the code works once only", async () => {
+    const qr = await h.api('/api/v1/channels/wechat-mp/binding-qr', {
+      body: { village: 'xiaoyingdian', code: 'h-0301', days: 7 },
+    });
     expect(qr.status).toBe(200);
     expect(qr.body).toMatchObject({ code: 'h-0301', kind: 'household' });
     expect(qr.body.qr.imageUrl).toMatch(/^https:\/\/mp\.weixin\.qq\.com\/cgi-bin\/showqrcode\?ticket=/);
@@ -47,11 +54,13 @@ describe('residents on the Official Account', () => {
     expect(other.inbox().some((m) => /绑定成功/.test(m))).toBe(false);
   });
 
-  it('a follower scanning a member card\'s QR code (SCAN) is bound as that member', async () => {
+  it("a follower scanning a member card's QR code (SCAN) is bound as that member", async () => {
     const follower = new MpUser(h, 'aes');
     await follower.say('你好');
     await follower.expect(/绑定码/);
-    const qr = await h.api('/api/v1/channels/wechat-mp/binding-qr', { body: { village: 'xiaoyingdian', code: 'l-01', permanent: true } });
+    const qr = await h.api('/api/v1/channels/wechat-mp/binding-qr', {
+      body: { village: 'xiaoyingdian', code: 'l-01', permanent: true },
+    });
     expect(qr.status).toBe(200);
     expect(h.mp.qrCodes.at(-1)).toMatchObject({ action: 'QR_LIMIT_STR_SCENE', expire: null });
     await follower.event('SCAN', h.mp.qrCodes.at(-1)!.scene);
@@ -59,15 +68,19 @@ describe('residents on the Official Account', () => {
   });
 
   it('answers a QR request for an unknown card 404 and a bad body 400 naming the field', async () => {
-    const unknown = await h.api('/api/v1/channels/wechat-mp/binding-qr', { body: { village: 'xiaoyingdian', code: 'h-9999' } });
+    const unknown = await h.api('/api/v1/channels/wechat-mp/binding-qr', {
+      body: { village: 'xiaoyingdian', code: 'h-9999' },
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('card.not_found');
-    const bad = await h.api('/api/v1/channels/wechat-mp/binding-qr', { body: { village: 'xiaoyingdian', code: 'h-0301', days: 90 } });
+    const bad = await h.api('/api/v1/channels/wechat-mp/binding-qr', {
+      body: { village: 'xiaoyingdian', code: 'h-0301', days: 90 },
+    });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('days');
   });
 
-  it('menu: 我的诉求 lists the resident\'s requests; 报事 and 说事日 answer at once with a passive reply', async () => {
+  it("menu: 我的诉求 lists the resident's requests; 报事 and 说事日 answer at once with a passive reply", async () => {
     const resident = new MpUser(h, 'aes');
     await resident.say('绑定 483920');
     await resident.expect(/绑定成功/);
@@ -83,7 +96,7 @@ describe('residents on the Official Account', () => {
     expect(sayDay).toMatch(/以“说事”开头/);
   });
 
-  it('a voice message with WeChat\'s Recognition becomes a request with those words', async () => {
+  it("a voice message with WeChat's Recognition becomes a request with those words", async () => {
     const resident = new MpUser(h, 'aes');
     await resident.say('绑定 483920');
     await resident.expect(/绑定成功/);
@@ -94,7 +107,10 @@ describe('residents on the Official Account', () => {
     await leader.expect(new RegExp(`#${ref}`), l0);
     const request = await h.api(`/api/v1/requests/${ref}`);
     expect(request.body.text).toContain('俺家厨房的电线冒火花了');
-    await waitFor(() => h.mp.calls.some((c) => c.path === '/cgi-bin/media/get'), 'the voice to be fetched with media/get');
+    await waitFor(
+      () => h.mp.calls.some((c) => c.path === '/cgi-bin/media/get'),
+      'the voice to be fetched with media/get',
+    );
   });
 
   it('a photo is named by its MediaId and fetched through media/get for the request it follows', async () => {
@@ -106,7 +122,10 @@ describe('residents on the Official Account', () => {
     h.mp.addMedia('PHOTO_MEDIA_1', JPEG, 'image/jpeg');
     const before = h.mp.calls.filter((c) => c.path === '/cgi-bin/media/get').length;
     await resident.image('PHOTO_MEDIA_1');
-    await waitFor(() => h.mp.calls.filter((c) => c.path === '/cgi-bin/media/get').length > before, 'the photo to be fetched');
+    await waitFor(
+      () => h.mp.calls.filter((c) => c.path === '/cgi-bin/media/get').length > before,
+      'the photo to be fetched',
+    );
     const request = await waitFor(async () => {
       const r = await h.api(`/api/v1/requests/${ref}`);
       return (r.body.attachments as unknown[] | undefined)?.length ? r : null;

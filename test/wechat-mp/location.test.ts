@@ -8,8 +8,12 @@ let msgId = 25_000_000_000_000_000n;
 
 /** A location message exactly as WeChat pushes it: Location_X is the latitude, Location_Y the longitude (GCJ-02). */
 function shareLocation(u: MpUser, lat: number, long: number, label: string) {
-  return u.push(u.xml(`<MsgType>${cdata('location')}</MsgType>\n<Location_X>${lat}</Location_X>\n<Location_Y>${long}</Location_Y>\n`
-    + `<Scale>15</Scale>\n<Label>${cdata(label)}</Label>\n<MsgId>${++msgId}</MsgId>`));
+  return u.push(
+    u.xml(
+      `<MsgType>${cdata('location')}</MsgType>\n<Location_X>${lat}</Location_X>\n<Location_Y>${long}</Location_Y>\n` +
+        `<Scale>15</Scale>\n<Label>${cdata(label)}</Label>\n<MsgId>${++msgId}</MsgId>`,
+    ),
+  );
 }
 
 const amapOf = (text: string) => new URL(/https:\/\/uri\.amap\.com\/marker\?\S+/.exec(text)![0]);
@@ -23,9 +27,11 @@ describe('locations shared on the Official Account', () => {
     await leader.say('/start 700303');
     await leader.expect(/绑定成功/);
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
-  it('a location after a report becomes that request\'s place: the leader gets the map link, 查 and the API show it', async () => {
+  it("a location after a report becomes that request's place: the leader gets the map link, 查 and the API show it", async () => {
     const resident = new MpUser(h);
     await resident.say('绑定 483920');
     await resident.expect(/绑定成功/);
@@ -43,7 +49,12 @@ describe('locations shared on the Official Account', () => {
     expect(link.searchParams.get('coordinate')).toBe('gaode');
 
     const request = await h.api(`/api/v1/requests/${ref}`);
-    expect(request.body.place).toMatchObject({ lat: 36.351234, long: 114.381234, label: '河北省邯郸市磁县小营店村村口', datum: 'gcj02' });
+    expect(request.body.place).toMatchObject({
+      lat: 36.351234,
+      long: 114.381234,
+      label: '河北省邯郸市磁县小营店村村口',
+      datum: 'gcj02',
+    });
     expect(request.body.events.map((e: { type: string }) => e.type)).toContain('place');
 
     const i1 = resident.inbox().length;

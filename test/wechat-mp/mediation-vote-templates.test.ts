@@ -14,7 +14,7 @@ const DAY = 86_400_000;
  * case and the vote's opening and result still reach them, as template messages (the `vote` kind's own
  * template; mediation has none configured here, so it goes as the general `status` one).
  */
-describe('Past WeChat\'s window: mediation steps and vote news as template messages', () => {
+describe("Past WeChat's window: mediation steps and vote news as template messages", () => {
   let h: MpHarness;
   let v: Village;
   beforeAll(async () => {
@@ -22,12 +22,17 @@ describe('Past WeChat\'s window: mediation steps and vote news as template messa
       publicUrl: true,
       templates: {
         status: { id: 'tplStatus_0000000001', keywords: DEFAULT_KEYWORDS },
-        vote: { id: 'tplResolved_000000001', keywords: { character_string1: 'ref', thing2: 'summary', phrase3: 'status', time4: 'time' } },
+        vote: {
+          id: 'tplResolved_000000001',
+          keywords: { character_string1: 'ref', thing2: 'summary', phrase3: 'status', time4: 'time' },
+        },
       },
     });
     v = await bindStaff(h, 9400);
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   const templatesTo = (openid: string) => h.mp.templatesSent.filter((t) => t.touser === openid);
   const resident = async (card: string) => {
@@ -41,7 +46,10 @@ describe('Past WeChat\'s window: mediation steps and vote news as template messa
     const party = await resident('483920');
     await party.say('隔壁欠俺家三千块钱不还，吵了好几回了');
     const ref = refIn(await party.expect(/已收到，编号 #\d+/));
-    const mediator = await waitFor(() => Object.values(v.mediators).find((m) => m.inbox().some((x) => x.text.includes(`新诉求 #${ref}`))), 'the card');
+    const mediator = await waitFor(
+      () => Object.values(v.mediators).find((m) => m.inbox().some((x) => x.text.includes(`新诉求 #${ref}`))),
+      'the card',
+    );
     const n = party.inbox().length;
     await ask(mediator, `接单 #${ref}`, /已受理为人民调解案件/);
     // Inside the window: the ordinary message.
@@ -52,7 +60,12 @@ describe('Past WeChat\'s window: mediation steps and vote news as template messa
     await ask(mediator, `主持 #${ref}`, /主持调解/);
     const tpl = await waitFor(() => templatesTo(party.openid)[0], 'the mediation step as a template');
     expect(tpl.templateId).toBe('tplStatus_0000000001');
-    expect(tpl.data).toEqual({ character_string1: `#${ref}`, thing2: '人民调解', phrase3: '调解通知', time4: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/) });
+    expect(tpl.data).toEqual({
+      character_string1: `#${ref}`,
+      thing2: '人民调解',
+      phrase3: '调解通知',
+      time4: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/),
+    });
     expect(tpl.url).toBe(`${h.url}/chat/wechat?ref=${ref}`);
   });
 
@@ -70,7 +83,10 @@ describe('Past WeChat\'s window: mediation steps and vote news as template messa
     const clock = h.clock as Clock & { offsetMs: number };
     clock.offsetMs += 3 * DAY;
     await ask(s, `议事 ${D} 表决 3天`, new RegExp(`${D} 开始表决`));
-    const opened = await waitFor(() => templatesTo(proposer.openid).find((t) => t.data.phrase3 === '开始投票'), 'the ballot as a template')
+    const opened = await waitFor(
+      () => templatesTo(proposer.openid).find((t) => t.data.phrase3 === '开始投票'),
+      'the ballot as a template',
+    );
     expect(opened.templateId).toBe('tplResolved_000000001');
     expect(opened.data.character_string1).toBe(D);
     expect([...opened.data.thing2!].length).toBeLessThanOrEqual(20);
@@ -79,9 +95,13 @@ describe('Past WeChat\'s window: mediation steps and vote news as template messa
     clock.offsetMs += 3 * DAY + 60_000;
     await h.app.linli.tick(clock.now());
     await ask(s, `议事 ${D} 公开`, new RegExp(`${D} 的决议已公开`));
-    const result = await waitFor(() => templatesTo(proposer.openid).find((t) => t.data.phrase3 === '结果公布'), 'the result as a template');
+    const result = await waitFor(
+      () => templatesTo(proposer.openid).find((t) => t.data.phrase3 === '结果公布'),
+      'the result as a template',
+    );
     expect(result.data.character_string1).toBe(D);
-    for (const t of templatesTo(proposer.openid)) for (const val of Object.values(t.data)) expect(val).not.toMatch(/\n/);
+    for (const t of templatesTo(proposer.openid))
+      for (const val of Object.values(t.data)) expect(val).not.toMatch(/\n/);
     // The proposer's own step messages ("your proposal is being voted on") have no template: they were held, and the
     // ballot and the result behind them went anyway. They come, in order, when the proposer writes again.
     const rows = await outboxRows(h.database.db, { channel: 'wechat-mp', recipient: proposer.openid });

@@ -68,33 +68,77 @@ export async function startMpHarness(opts: MpHarnessOptions = {}): Promise<MpHar
   const instances: FastifyInstance[] = [];
   const adapters: ReturnType<typeof createWechatMpChannel>[] = [];
   const logs: string[] = [];
-  const stream = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } });
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
   const mode: MpMode = opts.mode ?? (opts.aes ? 'safe' : 'plain');
   // The first instance's address, known only once it listens: read when a link is made, not when the adapter is.
   let firstUrl = '';
   const publicUrl = () => firstUrl;
   const build = async () => {
     const app = await buildApp({
-      database, clock, classifier: opts.classifier ?? createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50,
-      logger: { level: 'info', stream }, ...(opts.identity ? { identity: opts.identity } : {}), ...(opts.media ? { media: opts.media } : {}),
+      database,
+      clock,
+      classifier: opts.classifier ?? createOfflineClassifier(),
+      adminToken: ADMIN_TOKEN,
+      pollMs: 25,
+      outboxBaseDelayMs: 50,
+      logger: { level: 'info', stream },
+      ...(opts.identity ? { identity: opts.identity } : {}),
+      ...(opts.media ? { media: opts.media } : {}),
       channels: (log) => {
         const adapter = createWechatMpChannel({
-          appId: mp.appId, appSecret: mp.appSecret, token: MP_TOKEN, apiRoot: mp.apiRoot, clock, log, mode,
-          ...(mode !== 'plain' ? { aesKey: MP_AES_KEY } : {}), ...(opts.templates ? { templates: opts.templates } : {}), ...(opts.subscribe ? { subscribe: opts.subscribe } : {}),
-          ...(opts.publicUrl ? { publicUrl: opts.publicUrl === true ? publicUrl : opts.publicUrl } : {}), oauthRoot: mp.oauthRoot, pacing: { perRecipientMs: 0, jitterMs: 0, perSecond: 100 }, ...(opts.webChat ? { webChat: true } : {}),
+          appId: mp.appId,
+          appSecret: mp.appSecret,
+          token: MP_TOKEN,
+          apiRoot: mp.apiRoot,
+          clock,
+          log,
+          mode,
+          ...(mode !== 'plain' ? { aesKey: MP_AES_KEY } : {}),
+          ...(opts.templates ? { templates: opts.templates } : {}),
+          ...(opts.subscribe ? { subscribe: opts.subscribe } : {}),
+          ...(opts.publicUrl ? { publicUrl: opts.publicUrl === true ? publicUrl : opts.publicUrl } : {}),
+          oauthRoot: mp.oauthRoot,
+          pacing: { perRecipientMs: 0, jitterMs: 0, perSecond: 100 },
+          ...(opts.webChat ? { webChat: true } : {}),
         });
         adapters.push(adapter);
         const wrapped: ChannelAdapter = opts.wrapIngest
           ? { ...adapter, routes: (ctx) => adapter.routes!({ ...ctx, ingest: opts.wrapIngest!(ctx.ingest) }) }
           : adapter;
-        const web = opts.webChat ? [createWebChannel({
-          clock, log, sessionSecret: 'mp-test-session-secret-0123456789abcdef',
-          wechat: { appId: mp.appId, appSecret: mp.appSecret, apiRoot: mp.apiRoot, oauthRoot: mp.oauthRoot, publicUrl },
-        })] : [];
-        return [...web, createTelegramChannel({
-          token: telegram.token, mode: 'webhook', apiRoot: telegram.apiRoot, webhookSecret: WEBHOOK_SECRET,
-          botUsername: telegram.username, clock, log,
-        }), wrapped];
+        const web = opts.webChat
+          ? [
+              createWebChannel({
+                clock,
+                log,
+                sessionSecret: 'mp-test-session-secret-0123456789abcdef',
+                wechat: {
+                  appId: mp.appId,
+                  appSecret: mp.appSecret,
+                  apiRoot: mp.apiRoot,
+                  oauthRoot: mp.oauthRoot,
+                  publicUrl,
+                },
+              }),
+            ]
+          : [];
+        return [
+          ...web,
+          createTelegramChannel({
+            token: telegram.token,
+            mode: 'webhook',
+            apiRoot: telegram.apiRoot,
+            webhookSecret: WEBHOOK_SECRET,
+            botUsername: telegram.username,
+            clock,
+            log,
+          }),
+          wrapped,
+        ];
       },
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -105,14 +149,29 @@ export async function startMpHarness(opts: MpHarnessOptions = {}): Promise<MpHar
   firstUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const urlOf = (i: number) => `http://127.0.0.1:${(instances[i]!.server.address() as { port: number }).port}`;
   return {
-    app, mp, adapters, telegram, database, clock, instances, urlOf, logs,
-    get url() { return urlOf(0); },
+    app,
+    mp,
+    adapters,
+    telegram,
+    database,
+    clock,
+    instances,
+    urlOf,
+    logs,
+    get url() {
+      return urlOf(0);
+    },
     addInstance: build,
-    async restart() { throw new Error('not used'); },
+    async restart() {
+      throw new Error('not used');
+    },
     async api(path, init = {}) {
       const res = await fetch(`${urlOf(0)}${path}`, {
         method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${ADMIN_TOKEN}`,
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
       });
       return { status: res.status, body: await res.json().catch(() => null) };
@@ -142,17 +201,28 @@ export function wechatEncrypt(encodingAesKey: string, appId: string, xml: string
   return Buffer.concat([cipher.update(plain), cipher.final()]).toString('base64');
 }
 
-const sha1 = (parts: string[]) => createHash('sha1').update([...parts].sort().join('')).digest('hex');
+const sha1 = (parts: string[]) =>
+  createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 let msgId = 24_000_000_000_000_000n;
 const cdata = (s: string) => `<![CDATA[${s}]]>`;
 
-export interface Pushed { status: number; body: string; contentType: string; ms: number }
+export interface Pushed {
+  status: number;
+  body: string;
+  contentType: string;
+  ms: number;
+}
 
 /** How WeChat posts: plaintext; encrypted (safe mode); or compatible mode's body with both the plaintext fields and `Encrypt`. */
 export type PushMode = 'plain' | 'aes' | 'compat';
 
 /** A push as WeChat signs it, before it is sent: the query string and the body. */
-export interface SignedPush { query: URLSearchParams; body: string }
+export interface SignedPush {
+  query: URLSearchParams;
+  body: string;
+}
 
 /**
  * A follower of the Official Account as WeChat's servers present them: every message a signed XML POST
@@ -161,14 +231,20 @@ export interface SignedPush { query: URLSearchParams; body: string }
  */
 export class MpUser {
   readonly openid: string;
-  constructor(readonly h: MpHarness, readonly mode: PushMode = 'plain', openid?: string) {
+  constructor(
+    readonly h: MpHarness,
+    readonly mode: PushMode = 'plain',
+    openid?: string,
+  ) {
     this.openid = openid ?? `o${randomBytes(13).toString('base64url')}`;
   }
 
   /** The XML WeChat sends for a message: `fields` after ToUserName, FromUserName, CreateTime. */
   xml(fields: string, createTime = Math.floor(this.h.clock.now().getTime() / 1000)): string {
-    return `<xml><ToUserName>${cdata(this.h.mp.accountId)}</ToUserName>\n<FromUserName>${cdata(this.openid)}</FromUserName>\n`
-      + `<CreateTime>${createTime}</CreateTime>\n${fields}\n</xml>`;
+    return (
+      `<xml><ToUserName>${cdata(this.h.mp.accountId)}</ToUserName>\n<FromUserName>${cdata(this.openid)}</FromUserName>\n` +
+      `<CreateTime>${createTime}</CreateTime>\n${fields}\n</xml>`
+    );
   }
 
   textXml(text: string, id = ++msgId): string {
@@ -180,15 +256,21 @@ export class MpUser {
     const timestamp = o.timestamp ?? String(Math.floor(this.h.clock.now().getTime() / 1000));
     const nonce = o.nonce ?? String(Math.floor(Math.random() * 1e10));
     const token = o.forge ? 'notTheToken' : MP_TOKEN;
-    const query = new URLSearchParams({ signature: sha1([token, timestamp, nonce]), timestamp, nonce, openid: this.openid });
+    const query = new URLSearchParams({
+      signature: sha1([token, timestamp, nonce]),
+      timestamp,
+      nonce,
+      openid: this.openid,
+    });
     let body = plainXml;
     if (this.mode !== 'plain') {
       const encrypt = wechatEncrypt(MP_AES_KEY, this.h.mp.appId, plainXml, randomBytes(16));
       query.set('encrypt_type', 'aes');
       query.set('msg_signature', sha1([token, timestamp, nonce, encrypt]));
-      body = this.mode === 'aes'
-        ? `<xml>\n<ToUserName>${cdata(this.h.mp.accountId)}</ToUserName>\n<Encrypt>${cdata(encrypt)}</Encrypt>\n</xml>`
-        : plainXml.replace(/\n?<\/xml>\s*$/, `\n<Encrypt>${cdata(encrypt)}</Encrypt>\n</xml>`);
+      body =
+        this.mode === 'aes'
+          ? `<xml>\n<ToUserName>${cdata(this.h.mp.accountId)}</ToUserName>\n<Encrypt>${cdata(encrypt)}</Encrypt>\n</xml>`
+          : plainXml.replace(/\n?<\/xml>\s*$/, `\n<Encrypt>${cdata(encrypt)}</Encrypt>\n</xml>`);
     }
     return { query, body };
   }
@@ -197,9 +279,16 @@ export class MpUser {
   async post(signed: SignedPush, o: { instance?: number } = {}): Promise<Pushed> {
     const started = Date.now();
     const res = await fetch(`${this.h.urlOf(o.instance ?? 0)}${MP_CALLBACK_PATH}?${signed.query}`, {
-      method: 'POST', headers: { 'content-type': 'text/xml' }, body: signed.body,
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: signed.body,
     });
-    return { status: res.status, body: await res.text(), contentType: res.headers.get('content-type') ?? '', ms: Date.now() - started };
+    return {
+      status: res.status,
+      body: await res.text(),
+      contentType: res.headers.get('content-type') ?? '',
+      ms: Date.now() - started,
+    };
   }
 
   /** POSTs `plainXml` as WeChat would (signed; encrypted in safe mode); `instance` picks the app. */
@@ -208,28 +297,48 @@ export class MpUser {
     return this.post(this.sign(plainXml, o), o);
   }
 
-  say(text: string, o: { instance?: number } = {}): Promise<Pushed> { return this.push(this.textXml(text), o); }
+  say(text: string, o: { instance?: number } = {}): Promise<Pushed> {
+    return this.push(this.textXml(text), o);
+  }
 
   voice(mediaId: string, recognition: string | null): Promise<Pushed> {
-    return this.push(this.xml(`<MsgType>${cdata('voice')}</MsgType>\n<MediaId>${cdata(mediaId)}</MediaId>\n<Format>${cdata('amr')}</Format>\n`
-      + `${recognition === null ? '' : `<Recognition>${cdata(recognition)}</Recognition>\n`}<MsgId>${++msgId}</MsgId>`));
+    return this.push(
+      this.xml(
+        `<MsgType>${cdata('voice')}</MsgType>\n<MediaId>${cdata(mediaId)}</MediaId>\n<Format>${cdata('amr')}</Format>\n` +
+          `${recognition === null ? '' : `<Recognition>${cdata(recognition)}</Recognition>\n`}<MsgId>${++msgId}</MsgId>`,
+      ),
+    );
   }
 
   image(mediaId: string): Promise<Pushed> {
-    return this.push(this.xml(`<MsgType>${cdata('image')}</MsgType>\n<PicUrl>${cdata(`http://mmbiz.qpic.cn/${mediaId}`)}</PicUrl>\n`
-      + `<MediaId>${cdata(mediaId)}</MediaId>\n<MsgId>${++msgId}</MsgId>`));
+    return this.push(
+      this.xml(
+        `<MsgType>${cdata('image')}</MsgType>\n<PicUrl>${cdata(`http://mmbiz.qpic.cn/${mediaId}`)}</PicUrl>\n` +
+          `<MediaId>${cdata(mediaId)}</MediaId>\n<MsgId>${++msgId}</MsgId>`,
+      ),
+    );
   }
 
   event(event: string, key: string | null, createTime?: number): Promise<Pushed> {
     const ticket = (event === 'subscribe' || event === 'SCAN') && key ? `\n<Ticket>${cdata('gQfake')}</Ticket>` : '';
     const eventKey = key === null ? '' : `\n<EventKey>${cdata(key)}</EventKey>`;
-    return this.push(this.xml(`<MsgType>${cdata('event')}</MsgType>\n<Event>${cdata(event)}</Event>${eventKey}${ticket}`, createTime));
+    return this.push(
+      this.xml(`<MsgType>${cdata('event')}</MsgType>\n<Event>${cdata(event)}</Event>${eventKey}${ticket}`, createTime),
+    );
   }
 
-  inbox(): string[] { return this.h.mp.sentTo(this.openid); }
+  inbox(): string[] {
+    return this.h.mp.sentTo(this.openid);
+  }
 
   async expect(pattern: RegExp, since = 0): Promise<string> {
-    return waitFor(() => this.inbox().slice(since).find((m) => pattern.test(m)), `${this.openid} to receive ${pattern}`);
+    return waitFor(
+      () =>
+        this.inbox()
+          .slice(since)
+          .find((m) => pattern.test(m)),
+      `${this.openid} to receive ${pattern}`,
+    );
   }
 }
 

@@ -7,8 +7,13 @@ import { type MpHarness, MpUser, startMpHarness } from './mp-harness.js';
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 // As the operator writes it: a 订阅通知 template from 公共模板库 with its keywords.
 const SUBSCRIBE = loadConfig({
-  WECHAT_MP_APP_ID: 'wx0123456789abcdef', WECHAT_MP_APP_SECRET: 'fakeSecret0123456789abcdef012345', WECHAT_MP_TOKEN: 'linliToken',
-  WECHAT_MP_SUBSCRIBE: JSON.stringify({ id: 'subNotice_0000000001', keywords: { character_string1: 'ref', thing2: 'kind', phrase3: 'status', time4: 'time' } }),
+  WECHAT_MP_APP_ID: 'wx0123456789abcdef',
+  WECHAT_MP_APP_SECRET: 'fakeSecret0123456789abcdef012345',
+  WECHAT_MP_TOKEN: 'linliToken',
+  WECHAT_MP_SUBSCRIBE: JSON.stringify({
+    id: 'subNotice_0000000001',
+    keywords: { character_string1: 'ref', thing2: 'kind', phrase3: 'status', time4: 'time' },
+  }),
 }).WECHAT_MP_SUBSCRIBE!;
 
 /**
@@ -16,7 +21,7 @@ const SUBSCRIBE = loadConfig({
  * on the web page: WeChat pushes subscribe_msg_popup_event, and the next news past the window goes once by
  * subscribe/bizsend; the news after it, with no acceptance left, is held until the resident writes.
  */
-describe('Past WeChat\'s window without templates: one notice per accepted subscription', () => {
+describe("Past WeChat's window without templates: one notice per accepted subscription", () => {
   let h: MpHarness;
   let leader: TelegramUser;
   beforeAll(async () => {
@@ -25,9 +30,12 @@ describe('Past WeChat\'s window without templates: one notice per accepted subsc
     await leader.say('/start 700303');
     await leader.expect(/绑定成功/);
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
-  const mpChannel = async () => (await h.api('/api/v1/channels')).body.channels.find((c: { platform: string }) => c.platform === 'wechat-mp');
+  const mpChannel = async () =>
+    (await h.api('/api/v1/channels')).body.channels.find((c: { platform: string }) => c.platform === 'wechat-mp');
 
   it('an acceptance pushed by WeChat carries one status update past the window; the next one waits', async () => {
     const resident = new MpUser(h);
@@ -38,18 +46,30 @@ describe('Past WeChat\'s window without templates: one notice per accepted subsc
 
     // On the web page the resident taps 允许 once; WeChat tells the service so.
     h.mp.acceptSubscription(resident.openid, 'subNotice_0000000001');
-    const pushed = await resident.push(resident.xml('<MsgType><![CDATA[event]]></MsgType>\n<Event><![CDATA[subscribe_msg_popup_event]]></Event>\n'
-      + '<SubscribeMsgPopupEvent><List><TemplateId><![CDATA[subNotice_0000000001]]></TemplateId>'
-      + '<SubscribeStatusString><![CDATA[accept]]></SubscribeStatusString><PopupScene>2</PopupScene></List>'
-      + '<List><TemplateId><![CDATA[otherTemplate_00001]]></TemplateId><SubscribeStatusString><![CDATA[reject]]></SubscribeStatusString>'
-      + '<PopupScene>2</PopupScene></List></SubscribeMsgPopupEvent>'));
+    const pushed = await resident.push(
+      resident.xml(
+        '<MsgType><![CDATA[event]]></MsgType>\n<Event><![CDATA[subscribe_msg_popup_event]]></Event>\n' +
+          '<SubscribeMsgPopupEvent><List><TemplateId><![CDATA[subNotice_0000000001]]></TemplateId>' +
+          '<SubscribeStatusString><![CDATA[accept]]></SubscribeStatusString><PopupScene>2</PopupScene></List>' +
+          '<List><TemplateId><![CDATA[otherTemplate_00001]]></TemplateId><SubscribeStatusString><![CDATA[reject]]></SubscribeStatusString>' +
+          '<PopupScene>2</PopupScene></List></SubscribeMsgPopupEvent>',
+      ),
+    );
     expect(pushed.body).toBe('success');
 
     h.mp.closeWindow(resident.openid);
     await leader.say(`接单 #${ref}`);
-    const sent = await waitFor(() => h.mp.subscribeSent.find((s) => s.touser === resident.openid), 'the subscription notice');
+    const sent = await waitFor(
+      () => h.mp.subscribeSent.find((s) => s.touser === resident.openid),
+      'the subscription notice',
+    );
     expect(sent.templateId).toBe('subNotice_0000000001');
-    expect(sent.data).toEqual({ character_string1: `#${ref}`, thing2: '报修', phrase3: '已接单', time4: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/) });
+    expect(sent.data).toEqual({
+      character_string1: `#${ref}`,
+      thing2: '报修',
+      phrase3: '已接单',
+      time4: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/),
+    });
     expect(sent.page).toBe(`${h.url}/chat/wechat?ref=${ref}`);
 
     // The acceptance is spent: the next news is held, not sent again by bizsend.

@@ -10,14 +10,19 @@ const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 const customSends = (h: MpHarness, openid?: string) => (openid ? h.mp.sentTo(openid).length : h.mp.sent.length);
 // The worked example of the README, parsed as the service parses it.
 const TEMPLATES = loadConfig({
-  WECHAT_MP_APP_ID: 'wx0123456789abcdef', WECHAT_MP_APP_SECRET: 'fakeSecret0123456789abcdef012345', WECHAT_MP_TOKEN: 'linliToken',
+  WECHAT_MP_APP_ID: 'wx0123456789abcdef',
+  WECHAT_MP_APP_SECRET: 'fakeSecret0123456789abcdef012345',
+  WECHAT_MP_TOKEN: 'linliToken',
   WECHAT_MP_TEMPLATES: JSON.stringify({
     status: 'tplStatus_0000000001',
-    resolved: { id: 'tplResolved_000000001', keywords: { character_string1: 'ref', thing2: 'summary', phrase3: 'status', time4: 'time' } },
+    resolved: {
+      id: 'tplResolved_000000001',
+      keywords: { character_string1: 'ref', thing2: 'summary', phrase3: 'status', time4: 'time' },
+    },
   }),
 }).WECHAT_MP_TEMPLATES!;
 
-describe('Past WeChat\'s window: status news as template messages', () => {
+describe("Past WeChat's window: status news as template messages", () => {
   let h: MpHarness;
   let leader: TelegramUser;
   beforeAll(async () => {
@@ -26,7 +31,9 @@ describe('Past WeChat\'s window: status news as template messages', () => {
     await leader.say('/start 700303');
     await leader.expect(/绑定成功/);
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   async function residentWithRequest(code = '483920'): Promise<{ resident: MpUser; ref: number }> {
     const resident = new MpUser(h);
@@ -45,13 +52,26 @@ describe('Past WeChat\'s window: status news as template messages', () => {
     const { resident, ref } = await residentWithRequest();
     h.mp.failSends(45015, { touser: resident.openid });
     await leader.say(`接单 #${ref}`);
-    const [tpl] = await waitFor(() => (templatesTo(resident.openid).length ? templatesTo(resident.openid) : undefined), 'a template message');
+    const [tpl] = await waitFor(
+      () => (templatesTo(resident.openid).length ? templatesTo(resident.openid) : undefined),
+      'a template message',
+    );
     expect(tpl!.templateId).toBe('tplStatus_0000000001');
-    expect(tpl!.data).toEqual({ character_string1: `#${ref}`, thing2: '报修', phrase3: '已接单', time4: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/) });
+    expect(tpl!.data).toEqual({
+      character_string1: `#${ref}`,
+      thing2: '报修',
+      phrase3: '已接单',
+      time4: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/),
+    });
     expect(tpl!.url).toBe(`${h.url}/chat/wechat?ref=${ref}`);
     const rows = await outboxRows(h.database.db, { channel: 'wechat-mp', recipient: resident.openid });
     // Sent, not held: nothing waits for the resident to write.
-    await waitFor(async () => (await h.api('/api/v1/channels')).body.channels.find((c: { platform: string }) => c.platform === 'wechat-mp')?.held === 0, 'nothing held');
+    await waitFor(
+      async () =>
+        (await h.api('/api/v1/channels')).body.channels.find((c: { platform: string }) => c.platform === 'wechat-mp')
+          ?.held === 0,
+      'nothing held',
+    );
     expect(rows.some((r) => r.lastError !== null && !r.sentAt)).toBe(false);
   });
 
@@ -65,10 +85,16 @@ describe('Past WeChat\'s window: status news as template messages', () => {
     const ordinary = customSends(h, resident.openid) - before;
     // Since the resident's last message: the receipt plus what followed, five at most, the rest as templates.
     expect(ordinary + 1).toBeLessThanOrEqual(5);
-    await waitFor(() => templatesTo(resident.openid).length === 5 - ordinary || undefined, 'every message past the five as a template');
+    await waitFor(
+      () => templatesTo(resident.openid).length === 5 - ordinary || undefined,
+      'every message past the five as a template',
+    );
     expect(h.mp.calls.filter((c) => c.errcode === 45047)).toHaveLength(0);
     for (const t of templatesTo(resident.openid)) {
-      for (const v of Object.values(t.data)) { expect([...v].length).toBeLessThanOrEqual(20); expect(v).not.toMatch(/\n/); }
+      for (const v of Object.values(t.data)) {
+        expect([...v].length).toBeLessThanOrEqual(20);
+        expect(v).not.toMatch(/\n/);
+      }
       expect(t.data.phrase3).toBe('有新进展');
     }
   });
@@ -77,7 +103,10 @@ describe('Past WeChat\'s window: status news as template messages', () => {
     const { resident, ref } = await residentWithRequest();
     h.mp.failSends(45047, { touser: resident.openid });
     await leader.say(`接单 #${ref}`);
-    const tpl = await waitFor(() => templatesTo(resident.openid).find((t) => t.data.phrase3 === '已接单'), 'the template after 45047');
+    const tpl = await waitFor(
+      () => templatesTo(resident.openid).find((t) => t.data.phrase3 === '已接单'),
+      'the template after 45047',
+    );
     expect(tpl.data.character_string1).toBe(`#${ref}`);
   });
 
@@ -89,7 +118,7 @@ describe('Past WeChat\'s window: status news as template messages', () => {
     return { resident: u, ref };
   }
 
-  it('a repair resolved three days after the resident last wrote reaches them as a template; WeChat\'s user-block report shows on the desk', async () => {
+  it("a repair resolved three days after the resident last wrote reaches them as a template; WeChat's user-block report shows on the desk", async () => {
     const resident = new MpUser(h);
     await resident.say('绑定 251551');
     await resident.expect(/绑定成功/);
@@ -99,7 +128,10 @@ describe('Past WeChat\'s window: status news as template messages', () => {
     moved().offsetMs += 72 * 3600_000;
     const tries = customSends(h);
     await leader.say(`办结 #${ref} 疏通了下水道`);
-    const tpl = await waitFor(() => templatesTo(resident.openid).find((t) => t.templateId === 'tplResolved_000000001'), 'the resolved template');
+    const tpl = await waitFor(
+      () => templatesTo(resident.openid).find((t) => t.templateId === 'tplResolved_000000001'),
+      'the resolved template',
+    );
     expect(tpl.data.phrase3).toBe('已办结');
     // The resolved template names the matter by its summary, cut to WeChat's 20 characters.
     expect([...tpl.data.thing2!].length).toBeGreaterThan(0);
@@ -117,8 +149,10 @@ describe('Past WeChat\'s window: status news as template messages', () => {
     expect(page).toMatch(/已办结 · 模板消息 · <b>等待微信回执<\/b>/);
 
     // WeChat reports the delivery as it does: an event push, not a message of the resident's.
-    const report = resident.xml(`<MsgType><![CDATA[event]]></MsgType>\n<Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event>\n`
-      + `<MsgID>${tpl.msgid}</MsgID>\n<Status><![CDATA[failed:user block]]></Status>`);
+    const report = resident.xml(
+      `<MsgType><![CDATA[event]]></MsgType>\n<Event><![CDATA[TEMPLATESENDJOBFINISH]]></Event>\n` +
+        `<MsgID>${tpl.msgid}</MsgID>\n<Status><![CDATA[failed:user block]]></Status>`,
+    );
     const answered = await resident.post(resident.sign(report));
     expect(answered.status).toBe(200);
     expect(answered.body).toBe('success');

@@ -12,11 +12,21 @@ describe('the access_token, shared by two instances on one database', () => {
     h = await startMpHarness();
     await h.addInstance();
     // Both instances start by checking the menu: one token fetched for both.
-    await waitFor(async () => (await h.api('/api/v1/channels')).body.channels.some((c: { platform: string; state: string }) =>
-      c.platform === 'wechat-mp' && c.state === 'running'), 'the channel to run');
-    await waitFor(() => h.mp.calls.filter((c) => c.path === '/cgi-bin/menu/get').length >= 2, 'both instances to start');
+    await waitFor(
+      async () =>
+        (await h.api('/api/v1/channels')).body.channels.some(
+          (c: { platform: string; state: string }) => c.platform === 'wechat-mp' && c.state === 'running',
+        ),
+      'the channel to run',
+    );
+    await waitFor(
+      () => h.mp.calls.filter((c) => c.path === '/cgi-bin/menu/get').length >= 2,
+      'both instances to start',
+    );
   });
-  afterAll(async () => { await h?.close(); });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('is fetched once for both instances, and shown with its age in GET /api/v1/channels', async () => {
     expect(h.mp.tokenFetches).toHaveLength(1);
@@ -31,8 +41,13 @@ describe('the access_token, shared by two instances on one database', () => {
     const fetches = h.mp.tokenFetches.length;
     h.mp.expireTokens();
     const [a, b] = h.adapters;
-    const calls = [a!, b!].map((adapter, i) => adapter.api.post('/cgi-bin/message/custom/send',
-      { touser: `oTokenTest${i}`, msgtype: 'text', text: { content: `第${i}条` } }));
+    const calls = [a!, b!].map((adapter, i) =>
+      adapter.api.post('/cgi-bin/message/custom/send', {
+        touser: `oTokenTest${i}`,
+        msgtype: 'text',
+        text: { content: `第${i}条` },
+      }),
+    );
     await Promise.all(calls);
     expect(h.mp.tokenFetches.slice(fetches)).toEqual([{ path: 'stable_token', force: true }]);
     expect(h.mp.calls.filter((c) => c.errcode === 40001).length).toBeGreaterThanOrEqual(1);
@@ -66,19 +81,27 @@ describe('answering WeChat within its 5 seconds', () => {
       return offline.classify(text);
     },
   };
-  const slow = (ingest: Ingest): Ingest => async (msg) => {
-    if (slowStore) await new Promise((r) => setTimeout(r, 6_000));
-    return ingest(msg);
-  };
-  beforeAll(async () => { h = await startMpHarness({ classifier: gated, wrapIngest: slow }); });
-  afterAll(async () => { await h?.close(); });
+  const slow =
+    (ingest: Ingest): Ingest =>
+    async (msg) => {
+      if (slowStore) await new Promise((r) => setTimeout(r, 6_000));
+      return ingest(msg);
+    };
+  beforeAll(async () => {
+    h = await startMpHarness({ classifier: gated, wrapIngest: slow });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
 
   it('answers success at once while the heavy work of the message is still to come, and the stored message is handled after', async () => {
     const resident = new MpUser(h);
     await resident.say('绑定 483920');
     await resident.expect(/绑定成功/);
     let open!: () => void;
-    gate = new Promise<void>((resolve) => { open = resolve; });
+    gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
     const pushed = await resident.say('三组12号门前的路灯坏了，晚上看不见路');
     expect(pushed).toMatchObject({ status: 200, body: 'success' });
     expect(pushed.ms).toBeLessThan(1_000);

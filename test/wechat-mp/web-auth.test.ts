@@ -23,9 +23,12 @@ describe('the web chat opened from the Official Account (web authorization, snsa
     await resident.say('三组12号门前的路灯坏了，晚上看不见路');
     ref = Number(/#(\d+)/.exec(await resident.expect(/已收到，编号 #\d+/))![1]);
   }, 120_000);
-  afterAll(async () => { await browser?.close(); await h?.close(); });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
 
-  it('the menu link goes through WeChat\'s authorization and opens the chat as the resident, already bound, with their requests', async () => {
+  it("the menu link goes through WeChat's authorization and opens the chat as the resident, already bound, with their requests", async () => {
     h.mp.browserOpenid = resident.openid;
     const context = await browser.newContext({ viewport: { width: 412, height: 860 }, locale: 'zh-CN' });
     const page = await context.newPage();
@@ -39,7 +42,10 @@ describe('the web chat opened from the Official Account (web authorization, snsa
     await page.locator('.msg.bot', { hasText: `已收到，编号 #${ref}` }).waitFor(wait);
     await page.locator('#text').fill('我的诉求');
     await page.getByRole('button', { name: /发送/ }).click();
-    await page.locator('.msg.bot', { hasText: `#${ref}` }).last().waitFor(wait);
+    await page
+      .locator('.msg.bot', { hasText: `#${ref}` })
+      .last()
+      .waitFor(wait);
     // A reload shows the Official Account's messages once, not twice.
     await page.reload();
     await page.locator('.msg.me', { hasText: '我的诉求' }).first().waitFor(wait);
@@ -47,11 +53,13 @@ describe('the web chat opened from the Official Account (web authorization, snsa
     await context.close();
   });
 
-  it('the operator\'s menu call (admin API) writes 我的诉求 → 在网页里说, and that item is the way in', async () => {
+  it("the operator's menu call (admin API) writes 我的诉求 → 在网页里说, and that item is the way in", async () => {
     const written = await h.api('/api/v1/channels/wechat-mp/menu', { method: 'POST', body: {} });
     expect(written.status).toBe(200);
     expect(written.body.outcome).toBe('created');
-    const mine = (h.mp.menu as { button: { name: string; sub_button?: { type: string; name: string; url?: string }[] }[] }).button[1]!;
+    const mine = (
+      h.mp.menu as { button: { name: string; sub_button?: { type: string; name: string; url?: string }[] }[] }
+    ).button[1]!;
     const view = mine.sub_button!.find((b) => b.type === 'view')!;
     expect(view).toEqual({ type: 'view', name: '在网页里说', url: `${h.url}/chat/wechat` });
     // The phone opens the item: WeChat's authorization, then the chat.
@@ -73,7 +81,10 @@ describe('the web chat opened from the Official Account (web authorization, snsa
 
     // The state's signature altered: refused before WeChat is asked.
     const forged = new URL(callback);
-    forged.searchParams.set('state', callback.searchParams.get('state')!.replace(/.$/, (x) => (x === 'a' ? 'b' : 'a')));
+    forged.searchParams.set(
+      'state',
+      callback.searchParams.get('state')!.replace(/.$/, (x) => (x === 'a' ? 'b' : 'a')),
+    );
     expect((await get(forged.toString())).status).toBe(403);
     // The right state from another browser (no state cookie): refused.
     expect((await get(callback.toString(), 'linli_wx_state=0')).status).toBe(403);

@@ -22,7 +22,8 @@ const PUSH = {
   msgSignature: '477715d11cdb4164915debcba66cb864d751f3e6',
   timestamp: '1409659813',
   nonce: '1372623149',
-  encrypt: 'RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==',
+  encrypt:
+    'RypEvHKD8QQKFhvQ6QleEB4J58tiPdvo+rtK1I9qca6aM/wvqnLSV5zEPeusUiX5L5X/0lWfrf0QADHHhGd3QczcdCUpj911L3vg3W/sYYvuJTs3TUUkSUXxaccAS0qhxchrRYt66wiSpGLYL42aM6A8dTT+6k4aSknmPj48kzJs8qLjvd4Xgpue06DOdnLxAUHzM6+kDZ+HMZfJYuR+LtwGc2hgf5gsijff0ekUNXZiqATP7PF5mZxZ3Izoun1s4zG4LUMnvw2r+KqCKIw+3IQH03v+BCA9nMELNqbSf6tiWSrXJB3LAVGUcallcrw8V2t9EL4EhzJWrQUax5wLVMNS0+rUPA3k22Ncx4XXZS9o0MBH27Bo6BpNelZpS+/uh9KsNlY6bHCmJU9p8g7m3fVKn28H3KDYA5Pl/T8Z1ptDAVe0lXdQ2YoyyH2uyPIGHBZZIs2pDBS8R07+qN+E7Q==',
 };
 
 describe('WXBizMsgCrypt against WeChat’s published sample', () => {
@@ -61,7 +62,8 @@ describe('WXBizMsgCrypt against WeChat’s published sample', () => {
   });
 
   it('encrypts a reply (Chinese counts in bytes) that decrypts back and carries the right msg_signature', () => {
-    const reply = '<xml><ToUserName><![CDATA[mycreate]]></ToUserName><FromUserName><![CDATA[wx582测试一下中文的情况，消息长度是按字节来算的396d3bd56c7]]></FromUserName><CreateTime>1348831860</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[this is a test]]></Content><MsgId>1234567890123456</MsgId></xml>';
+    const reply =
+      '<xml><ToUserName><![CDATA[mycreate]]></ToUserName><FromUserName><![CDATA[wx582测试一下中文的情况，消息长度是按字节来算的396d3bd56c7]]></FromUserName><CreateTime>1348831860</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[this is a test]]></Content><MsgId>1234567890123456</MsgId></xml>';
     const out = crypto.encrypt(reply, PUSH.timestamp, PUSH.nonce);
     expect(out.msgSignature).toBe(sha1Sorted([SAMPLE.token, PUSH.timestamp, PUSH.nonce, out.encrypt]));
     expect(Buffer.from(out.encrypt, 'base64').length % 32).toBe(0);
@@ -70,7 +72,9 @@ describe('WXBizMsgCrypt against WeChat’s published sample', () => {
     const wrapped = parseWxXml(crypto.encryptReply(reply, PUSH.timestamp, PUSH.nonce));
     expect(wrapped.TimeStamp).toBe(PUSH.timestamp);
     expect(wrapped.Nonce).toBe(PUSH.nonce);
-    expect(crypto.verifyMsg(wrapped.MsgSignature as string, PUSH.timestamp, PUSH.nonce, wrapped.Encrypt as string)).toBe(true);
+    expect(
+      crypto.verifyMsg(wrapped.MsgSignature as string, PUSH.timestamp, PUSH.nonce, wrapped.Encrypt as string),
+    ).toBe(true);
     expect(crypto.decrypt(wrapped.Encrypt as string).xml).toBe(reply);
   });
 
@@ -80,8 +84,10 @@ describe('WXBizMsgCrypt against WeChat’s published sample', () => {
     const plain = Buffer.concat([decipher.update(Buffer.from(PUSH.encrypt, 'base64')), decipher.final()]);
     const { xml } = crypto.decrypt(PUSH.encrypt);
     expect(wechatEncrypt(SAMPLE.encodingAesKey, SAMPLE.receiverId, xml, plain.subarray(0, 16))).toBe(PUSH.encrypt);
-    expect(crypto.encrypt(xml, PUSH.timestamp, PUSH.nonce, plain.subarray(0, 16)))
-      .toEqual({ encrypt: PUSH.encrypt, msgSignature: PUSH.msgSignature });
+    expect(crypto.encrypt(xml, PUSH.timestamp, PUSH.nonce, plain.subarray(0, 16))).toEqual({
+      encrypt: PUSH.encrypt,
+      msgSignature: PUSH.msgSignature,
+    });
   });
 
   it('pads a plaintext that fills whole 32-byte blocks with one more block (PKCS#7 to 32)', () => {
@@ -103,7 +109,8 @@ describe('WXBizMsgCrypt against WeChat’s published sample', () => {
 
   it('rejects an EncodingAESKey that is not 43 base64 characters', () => {
     expect(() => createWxCrypto({ ...SAMPLE, encodingAesKey: 'short' })).toThrow(
-      expect.objectContaining({ code: 'bad_aes_key' }));
+      expect.objectContaining({ code: 'bad_aes_key' }),
+    );
     const plainOnly = createWxCrypto({ token: 't', receiverId: 'a' });
     expect(plainOnly.canEncrypt).toBe(false);
     expect(() => plainOnly.decrypt(PUSH.encrypt)).toThrow(WxCryptoError);
@@ -116,14 +123,20 @@ describe('WeChat XML', () => {
 <FromUserName><![CDATA[oUser]]></FromUserName><CreateTime>1700000000</CreateTime>
 <MsgType><![CDATA[text]]></MsgType><Content><![CDATA[路灯 <坏了> & 不亮]]></Content>
 <MsgId>23456789012345678901</MsgId></xml>`);
-    expect(doc).toMatchObject({ ToUserName: 'gh_123', CreateTime: '1700000000', Content: '路灯 <坏了> & 不亮',
-      MsgId: '23456789012345678901' });
+    expect(doc).toMatchObject({
+      ToUserName: 'gh_123',
+      CreateTime: '1700000000',
+      Content: '路灯 <坏了> & 不亮',
+      MsgId: '23456789012345678901',
+    });
   });
 
   it('builds replies with CDATA strings (a "]]>" inside survives) and bare numbers', () => {
     const xml = buildWxXml({ ToUserName: 'o1', CreateTime: 1700000000, MsgType: 'text', Content: 'a]]>b' });
-    expect(xml).toBe('<xml><ToUserName><![CDATA[o1]]></ToUserName><CreateTime>1700000000</CreateTime>'
-      + '<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[a]]]]><![CDATA[>b]]></Content></xml>');
+    expect(xml).toBe(
+      '<xml><ToUserName><![CDATA[o1]]></ToUserName><CreateTime>1700000000</CreateTime>' +
+        '<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[a]]]]><![CDATA[>b]]></Content></xml>',
+    );
     expect(parseWxXml(xml).Content).toBe('a]]>b');
   });
 

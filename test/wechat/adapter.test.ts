@@ -20,14 +20,26 @@ const noTokens: PlatformTokenStore = { get: async () => 'unused', invalidate: as
 const pacing = { perRecipientMs: 0, jitterMs: 0, perSecond: 100 };
 const meta = { outboxId: 1 };
 const open: ChannelAdapter[] = [];
-afterEach(async () => { for (const c of open.splice(0)) await c.stop(); });
+afterEach(async () => {
+  for (const c of open.splice(0)) await c.stop();
+});
 
 /** The context the app would give: messages and reported states are collected, `onState` sees each state too. */
-function context(got: InboundMessage[], states: ChannelState[], onState?: (p: Platform, s: ChannelState) => void): ChannelContext {
+function context(
+  got: InboundMessage[],
+  states: ChannelState[],
+  onState?: (p: Platform, s: ChannelState) => void,
+): ChannelContext {
   return {
-    ingest: async (m) => { got.push(m); return true; },
+    ingest: async (m) => {
+      got.push(m);
+      return true;
+    },
     directory: noDirectory,
-    stateChanged: (p, s) => { states.push(s); onState?.(p, s); },
+    stateChanged: (p, s) => {
+      states.push(s);
+      onState?.(p, s);
+    },
     tokens: noTokens,
     nonces: { claim: async () => 'first' },
   };
@@ -36,7 +48,14 @@ function context(got: InboundMessage[], states: ChannelState[], onState?: (p: Pl
 async function started(world: WechatWorld, onState?: (p: Platform, s: ChannelState) => void) {
   const got: InboundMessage[] = [];
   const states: ChannelState[] = [];
-  const channel = createWechatChannel({ puppet: world.puppet, pacing, clock: systemClock, log: world.adapterLog, printQr: () => {}, retryBaseMs: 10 });
+  const channel = createWechatChannel({
+    puppet: world.puppet,
+    pacing,
+    clock: systemClock,
+    log: world.adapterLog,
+    printQr: () => {},
+    retryBaseMs: 10,
+  });
   open.push(channel);
   void channel.start(context(got, states, onState));
   await waitFor(() => channel.state() === 'logged_out', 'start');
@@ -58,8 +77,18 @@ describe('wechat mapper', () => {
     await waitFor(() => got.length >= 3, 'three mapped messages');
     // The chatter leaves nothing but the adapter's log line: once that is there, nothing more is coming.
     await world.adapterLog.seen('wechat message ignored', { messageId: chatter });
-    expect(got.map((m) => [m.chatType, m.text])).toEqual([['private', '路灯坏了'], ['group', '水管漏了'], ['group', '接单 #12']]);
-    expect(got[0]).toMatchObject({ platform: 'wechat', userId: alice.id, chatId: alice.id, displayName: '马大姐', unsupported: null });
+    expect(got.map((m) => [m.chatType, m.text])).toEqual([
+      ['private', '路灯坏了'],
+      ['group', '水管漏了'],
+      ['group', '接单 #12'],
+    ]);
+    expect(got[0]).toMatchObject({
+      platform: 'wechat',
+      userId: alice.id,
+      chatId: alice.id,
+      displayName: '马大姐',
+      unsupported: null,
+    });
     expect(got[1]).toMatchObject({ userId: alice.id, chatId: room.id });
     expect(new Set(got.map((m) => m.messageId)).size).toBe(3);
     expect(got.map((m) => m.messageId)).not.toContain(chatter);
@@ -83,10 +112,25 @@ describe('wechat sender', () => {
     const { channel } = await started(world);
     const alice = world.person('马大姐');
     const room = world.room('三组群', [alice]);
-    await channel.sender.send(alice.id, {
-      text: '新诉求 #12', buttons: [[{ label: '接单', data: 'acc:12' }, { label: '转派', data: 'trf:12' }, { label: '上报', data: 'esc:12' }]],
-    }, meta);
-    await channel.sender.send(room.id, { text: '收到，回复已私信发给您。', mention: { userId: alice.id, name: '马大姐' } }, meta);
+    await channel.sender.send(
+      alice.id,
+      {
+        text: '新诉求 #12',
+        buttons: [
+          [
+            { label: '接单', data: 'acc:12' },
+            { label: '转派', data: 'trf:12' },
+            { label: '上报', data: 'esc:12' },
+          ],
+        ],
+      },
+      meta,
+    );
+    await channel.sender.send(
+      room.id,
+      { text: '收到，回复已私信发给您。', mention: { userId: alice.id, name: '马大姐' } },
+      meta,
+    );
     expect(alice.inbox()).toEqual(['新诉求 #12\n回复：接单 #12 / 转派 #12 姓名 / 上报 #12']);
     expect(room.messages()).toEqual(['@马大姐 收到，回复已私信发给您。']);
   });
@@ -95,11 +139,36 @@ describe('wechat sender', () => {
     const world = new WechatWorld();
     const { channel } = await started(world);
     const bob = world.person('Bob');
-    await channel.sender.send(bob.id, {
-      text: '转给谁？',
-      buttons: [[{ label: '吴永红', data: 'trf:7:l-03' }, { label: '郭桂兰', data: 'trf:7:d-03' }], [{ label: '韩守义', data: 'trf:7:s-01' }, { label: '史福来', data: 'trf:7:md-03' }]],
-    }, meta);
-    await channel.sender.send(bob.id, { text: 'New request #8', buttons: [[{ label: 'Accept', data: 'acc:8' }, { label: 'Escalate', data: 'esc:8' }]] }, meta);
+    await channel.sender.send(
+      bob.id,
+      {
+        text: '转给谁？',
+        buttons: [
+          [
+            { label: '吴永红', data: 'trf:7:l-03' },
+            { label: '郭桂兰', data: 'trf:7:d-03' },
+          ],
+          [
+            { label: '韩守义', data: 'trf:7:s-01' },
+            { label: '史福来', data: 'trf:7:md-03' },
+          ],
+        ],
+      },
+      meta,
+    );
+    await channel.sender.send(
+      bob.id,
+      {
+        text: 'New request #8',
+        buttons: [
+          [
+            { label: 'Accept', data: 'acc:8' },
+            { label: 'Escalate', data: 'esc:8' },
+          ],
+        ],
+      },
+      meta,
+    );
     expect(bob.inbox()).toEqual([
       '转给谁？\n回复：\n· 吴永红：转派 #7 l-03\n· 郭桂兰：转派 #7 d-03\n· 韩守义：转派 #7 s-01\n· 史福来：转派 #7 md-03',
       'New request #8\nReply: /accept 8 / /escalate 8',
@@ -122,7 +191,13 @@ describe('wechat lifecycle', () => {
   it('tells the secretaries about a real logout, not about its own shutdown', async () => {
     // The adapter reports its states; the core's rule (src/chat/channel.events.ts) decides, with the telling faked.
     const told: string[] = [];
-    const events = channelEventsWith({ log: silentLog, tell: async (about, what) => { told.push(`${about}:${what}`); return 1; } });
+    const events = channelEventsWith({
+      log: silentLog,
+      tell: async (about, what) => {
+        told.push(`${about}:${what}`);
+        return 1;
+      },
+    });
     const world = new WechatWorld();
     const { channel, states } = await started(world, events);
     await channel.stop();
@@ -142,9 +217,25 @@ describe('wechat lifecycle', () => {
 
   it('makes one outage of a logout however often it is reported, and says when the account is back', async () => {
     const told: string[] = [];
-    const report = channelEventsWith({ log: silentLog, tell: async (about, what) => { told.push(`${about}:${what}`); return 1; } });
+    const report = channelEventsWith({
+      log: silentLog,
+      tell: async (about, what) => {
+        told.push(`${about}:${what}`);
+        return 1;
+      },
+    });
     // Before the first login there is a QR code to scan: not an outage.
-    for (const s of ['starting', 'logged_out', 'logged_in', 'logged_out', 'error', 'logged_out', 'logged_in', 'stopped'] as ChannelState[]) report('wechat', s);
+    for (const s of [
+      'starting',
+      'logged_out',
+      'logged_in',
+      'logged_out',
+      'error',
+      'logged_out',
+      'logged_in',
+      'stopped',
+    ] as ChannelState[])
+      report('wechat', s);
     // Telegram and the web cannot be logged out under the service: their states are not news.
     for (const s of ['starting', 'running', 'error', 'running', 'stopped'] as ChannelState[]) report('telegram', s);
     await waitFor(() => told.length >= 2, 'both notices');
@@ -164,7 +255,14 @@ describe('wechat lifecycle', () => {
     const puppet = new FlakyPuppet({ mocker });
     const bot = mocker.createContact({ name: BOT_NAME });
     const states: ChannelState[] = [];
-    const channel = createWechatChannel({ puppet, pacing, clock: systemClock, log: silentLog, printQr: () => {}, retryBaseMs: 10 });
+    const channel = createWechatChannel({
+      puppet,
+      pacing,
+      clock: systemClock,
+      log: silentLog,
+      printQr: () => {},
+      retryBaseMs: 10,
+    });
     open.push(channel);
     void channel.start(context([], states));
     await waitFor(() => channel.state() === 'logged_out', 'the second start to succeed');
@@ -181,10 +279,19 @@ describe('wechat and web settings', () => {
   it('defaults to about one message a second per chat, and names a missing puppet token', async () => {
     const { loadConfig, ConfigError } = await import('../../src/config.js');
     expect(ConfigError).toBeTypeOf('function');
-    expect(loadConfig({})).toMatchObject({ WECHAT_PER_CHAT_MS: 1000, WECHAT_JITTER_MS: 1000, WECHAT_PER_SECOND: 2, WEB_CHAT: true });
+    expect(loadConfig({})).toMatchObject({
+      WECHAT_PER_CHAT_MS: 1000,
+      WECHAT_JITTER_MS: 1000,
+      WECHAT_PER_SECOND: 2,
+      WEB_CHAT: true,
+    });
     expect(loadConfig({ WEB_CHAT: 'false' }).WEB_CHAT).toBe(false);
     const fail = (env: Record<string, string>) => {
-      try { loadConfig(env); } catch (e) { return (e as InstanceType<typeof ConfigError>).variables; }
+      try {
+        loadConfig(env);
+      } catch (e) {
+        return (e as InstanceType<typeof ConfigError>).variables;
+      }
       throw new Error('expected a ConfigError');
     };
     expect(fail({ WECHATY_PUPPET: 'wechaty-puppet-service' })).toEqual(['WECHATY_PUPPET_SERVICE_TOKEN']);

@@ -22,7 +22,9 @@ beforeAll(async () => {
   await tgLeader.say('/start 700303');
   await tgLeader.expect(/绑定成功/);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('across WeChat and Telegram', () => {
   it('a WeChat resident reaches a leader bound only on Telegram and hears every step on WeChat', async () => {
@@ -52,7 +54,12 @@ describe('across WeChat and Telegram', () => {
     const ref = refIn((await tgResident.expect(/已收到，编号 #\d+/, t0)).text);
     await tgLeader.say(`接单 #${ref}`);
     await tgResident.expect(new RegExp(`#${ref} 已由吴永红接单`), t0);
-    expect(wxResident.inbox().slice(wx0).filter((m) => m.includes(`#${ref}`))).toEqual([]);
+    expect(
+      wxResident
+        .inbox()
+        .slice(wx0)
+        .filter((m) => m.includes(`#${ref}`)),
+    ).toEqual([]);
   });
 
   it('a leader binding WeChat too waits until their Telegram account says 是我, then gets task cards on both apps', async () => {

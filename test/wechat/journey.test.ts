@@ -20,7 +20,9 @@ beforeAll(async () => {
   resident = world.person('马大姐');
   leader = world.person('吴组长');
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('WeChat: a resident and a group leader, all by text', () => {
   it('binds both, routes a report to the leader, who accepts and resolves by command; 1 closes it', async () => {
@@ -77,7 +79,9 @@ describe('WeChat: a resident and a group leader, all by text', () => {
   it('tells a sticker from text: what it cannot read gets the polite text-only answer', async () => {
     const r0 = resident.inbox().length;
     const { FileBox } = await import('file-box');
-    resident.contact.say(FileBox.fromBase64(Buffer.from('GIF89a').toString('base64'), 'sticker.gif') as never).to(world.bot);
+    resident.contact
+      .say(FileBox.fromBase64(Buffer.from('GIF89a').toString('base64'), 'sticker.gif') as never)
+      .to(world.bot);
     await resident.expect(/只能看懂文字/, r0);
   });
 });
@@ -86,7 +90,8 @@ describe('WeChat rooms', () => {
   it('ignores room chatter that does not @mention the bot, and stores nothing of it', async () => {
     const room = world.room('三组邻里群', [resident, leader]);
     await settle(h);
-    const stored = async () => (await receivedFrom(h.database.db, 'wechat', resident.id, 1000)).map((r) => r.message.text);
+    const stored = async () =>
+      (await receivedFrom(h.database.db, 'wechat', resident.id, 1000)).map((r) => r.message.text);
     const before = await stored();
     const chatter = [resident.sayIn(room, '大家好，明天赶集吗？'), resident.sayIn(room, '1')];
     // The adapter logs each message it drops: once both are logged, they were looked at and let go.
@@ -175,6 +180,11 @@ describe('WeChat login and logout', () => {
     await secretary.expect(/已重新登录/, s0);
     expect((await h.api('/api/v1/wechat/login')).body).toMatchObject({ state: 'logged_in', qr: null, png: null });
     // Told once per outage, not once per event.
-    expect(secretary.inbox().slice(s0).filter((m) => /掉线/.test(m.text))).toHaveLength(1);
+    expect(
+      secretary
+        .inbox()
+        .slice(s0)
+        .filter((m) => /掉线/.test(m.text)),
+    ).toHaveLength(1);
   });
 });

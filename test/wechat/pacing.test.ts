@@ -15,8 +15,12 @@ import { createTestDatabase } from '../support/test-db.js';
 /** A clock the test moves by hand: pacing is checked in simulated time, never by waiting. */
 class ManualClock {
   constructor(private t: number) {}
-  now() { return new Date(this.t); }
-  advance(ms: number) { this.t += ms; }
+  now() {
+    return new Date(this.t);
+  }
+  advance(ms: number) {
+    this.t += ms;
+  }
 }
 
 let database: Database;
@@ -27,7 +31,13 @@ const clock = new ManualClock(Date.UTC(2026, 10, 22, 1, 0));
 beforeAll(async () => {
   database = await createTestDatabase();
   // The pacing `npm start` uses with no WeChat settings given.
-  channel = createWechatChannel({ puppet: world.puppet, pacing: wechatPacing(loadConfig({})), clock, log: silentLog, printQr: () => {} });
+  channel = createWechatChannel({
+    puppet: world.puppet,
+    pacing: wechatPacing(loadConfig({})),
+    clock,
+    log: silentLog,
+    printQr: () => {},
+  });
   void channel.start({
     ingest: async () => true,
     directory: { whoIs: async () => null, history: async () => [], demoCards: async () => [] },
@@ -52,13 +62,19 @@ describe('WeChat pacing through the real sender', () => {
     const received: { to: string; text: string; at: number }[] = [];
     for (const p of [alice, ...others]) {
       (p.contact as unknown as EventEmitter).on('message', (m: { payload: { talkerId?: string; text?: string } }) => {
-        if (m.payload.talkerId === world.bot.id) received.push({ to: p.name, text: m.payload.text ?? '', at: clock.now().getTime() });
+        if (m.payload.talkerId === world.bot.id)
+          received.push({ to: p.name, text: m.payload.text ?? '', at: clock.now().getTime() });
       });
     }
-    for (let i = 1; i <= 20; i++) await enqueue(database.db, { platform: 'wechat', address: alice.id }, { text: `第${i}条` }, clock.now());
-    for (const p of others) await enqueue(database.db, { platform: 'wechat', address: p.id }, { text: `给${p.name}` }, clock.now());
+    for (let i = 1; i <= 20; i++)
+      await enqueue(database.db, { platform: 'wechat', address: alice.id }, { text: `第${i}条` }, clock.now());
+    for (const p of others)
+      await enqueue(database.db, { platform: 'wechat', address: p.id }, { text: `给${p.name}` }, clock.now());
 
-    const outbox = new OutboxDispatcher(database.db, [channel.sender], clock, silentLog, { pollMs: 10, random: () => 0.5 });
+    const outbox = new OutboxDispatcher(database.db, [channel.sender], clock, silentLog, {
+      pollMs: 10,
+      random: () => 0.5,
+    });
     for (let step = 0; step < 400 && received.length < 24; step++) {
       await outbox.runOnce();
       clock.advance(100);
@@ -70,6 +86,7 @@ describe('WeChat pacing through the real sender', () => {
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1500); // 1000 ms + half of the 1000 ms jitter
     // The others are not stuck behind Alice's queue, and the whole account never exceeds 2 a second.
     expect(received.filter((r) => r.to !== '马大姐')).toHaveLength(4);
-    for (const r of received) expect(received.filter((s) => s.at >= r.at && s.at < r.at + 1000).length).toBeLessThanOrEqual(2);
+    for (const r of received)
+      expect(received.filter((s) => s.at >= r.at && s.at < r.at + 1000).length).toBeLessThanOrEqual(2);
   });
 });

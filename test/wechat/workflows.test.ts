@@ -18,13 +18,19 @@ beforeAll(async () => {
   resident.say('绑定 483920');
   await resident.expect(/绑定成功/);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('deliberation and notices on WeChat, by typing', () => {
-  it('a resident votes by typing the ballot\'s form, and changes the vote', async () => {
+  it("a resident votes by typing the ballot's form, and changes the vote", async () => {
     const closesAt = new Date(h.clock.now().getTime() + 86_400_000).toISOString();
     const created = await h.api('/api/v1/deliberations', {
-      village: 'xiaoyingdian', title: '村西小桥加装护栏', text: '拟加装不锈钢护栏，费用一万二千元。', electorate: 'households', closesAt,
+      village: 'xiaoyingdian',
+      title: '村西小桥加装护栏',
+      text: '拟加装不锈钢护栏，费用一万二千元。',
+      electorate: 'households',
+      closesAt,
     });
     expect(created.status).toBe(200);
     const id = created.body.id as number;
@@ -45,7 +51,14 @@ describe('deliberation and notices on WeChat, by typing', () => {
 
   it('a notice to residents shows 已读 to type, and typing it counts the read', async () => {
     const r0 = resident.inbox().length;
-    const posted = await h.api('/api/v1/notices', { village: 'xiaoyingdian', title: '停水通知', text: '明天上午 8 点到 12 点检修水管，请提前储水。', category: 'affairs', groups: ['g3'], toResidents: true });
+    const posted = await h.api('/api/v1/notices', {
+      village: 'xiaoyingdian',
+      title: '停水通知',
+      text: '明天上午 8 点到 12 点检修水管，请提前储水。',
+      category: 'affairs',
+      groups: ['g3'],
+      toResidents: true,
+    });
     expect(posted.status).toBe(200);
     const notice = await resident.expect(/停水通知/, r0);
     const form = /已读 G\d+/.exec(notice)?.[0];
@@ -64,7 +77,9 @@ describe('deliberation and notices on WeChat, by typing', () => {
     // Disputes go to the mediators in turn: whichever got the card takes it.
     let code: string | null = null;
     for (let i = 0; i < 500 && !code; i++) {
-      code = Object.entries(v.mediators).find(([, u]) => u.inbox().some((m) => m.text.includes(`新诉求 #${ref}`)))?.[0] ?? null;
+      code =
+        Object.entries(v.mediators).find(([, u]) => u.inbox().some((m) => m.text.includes(`新诉求 #${ref}`)))?.[0] ??
+        null;
       if (!code) await new Promise((r) => setTimeout(r, 20));
     }
     const mediator = v.mediators[code!]!;
@@ -82,7 +97,15 @@ describe('deliberation and notices on WeChat, by typing', () => {
     resident.say(`同意 #${ref}`);
     await resident.expect(/已记录：您同意/, a0);
     const c = await h.api(`/api/v1/mediations/${ref}`);
-    const confirmations = (c.body.agreement as { confirmations: { decision: string; identity: { platform: string | null } }[] }).confirmations;
-    expect(confirmations).toContainEqual(expect.objectContaining({ party: '杨志强', decision: 'confirmed', identity: expect.objectContaining({ platform: 'wechat' }) }));
+    const confirmations = (
+      c.body.agreement as { confirmations: { decision: string; identity: { platform: string | null } }[] }
+    ).confirmations;
+    expect(confirmations).toContainEqual(
+      expect.objectContaining({
+        party: '杨志强',
+        decision: 'confirmed',
+        identity: expect.objectContaining({ platform: 'wechat' }),
+      }),
+    );
   });
 });

@@ -9,11 +9,15 @@ import { startWecomHarness, type WecomHarness } from './wecom-harness.js';
 let h: WecomHarness;
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 
-beforeAll(async () => { h = await startWecomHarness(); });
-afterAll(async () => { await h?.close(); });
+beforeAll(async () => {
+  h = await startWecomHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('the WeCom callback URL', () => {
-  it('answers WeCom\'s URL check with the decrypted echostr, and a wrong signature with 401', async () => {
+  it("answers WeCom's URL check with the decrypted echostr, and a wrong signature with 401", async () => {
     const ok = await h.pusher.verifyUrl('4561892365871239654');
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe('4561892365871239654');
@@ -24,27 +28,53 @@ describe('the WeCom callback URL', () => {
 
   it('refuses a forged signature, a message for another corp and a missing signature with 401, storing nothing', async () => {
     const before = await countInbound(h.database.db);
-    const fields = { ToUserName: WECOM.corpId, FromUserName: 'intruder', CreateTime: 1700000000, MsgType: 'text', Content: '绑定 700303', MsgId: '1234567890123456', AgentID: WECOM.agentId };
+    const fields = {
+      ToUserName: WECOM.corpId,
+      FromUserName: 'intruder',
+      CreateTime: 1700000000,
+      MsgType: 'text',
+      Content: '绑定 700303',
+      MsgId: '1234567890123456',
+      AgentID: WECOM.agentId,
+    };
     const { query, body } = h.pusher.sealed(fields);
     query.set('msg_signature', '0'.repeat(40));
     expect((await h.pusher.post(query, body)).status).toBe(401);
 
     // Signed with the right Token but encrypted for another corp: not a message WeCom sent this app.
-    const other = createWxCrypto({ token: WECOM.token, encodingAesKey: WECOM.aesKey, receiverId: 'wwffffffffffffffff' });
+    const other = createWxCrypto({
+      token: WECOM.token,
+      encodingAesKey: WECOM.aesKey,
+      receiverId: 'wwffffffffffffffff',
+    });
     const ts = String(Math.floor(h.clock.now().getTime() / 1000));
     const enc = other.encrypt(buildWxXml(fields), ts, 'abc');
-    const elsewhere = await h.pusher.post(new URLSearchParams({ msg_signature: enc.msgSignature, timestamp: ts, nonce: 'abc' }),
-      buildWxXml({ ToUserName: WECOM.corpId, Encrypt: enc.encrypt }));
+    const elsewhere = await h.pusher.post(
+      new URLSearchParams({ msg_signature: enc.msgSignature, timestamp: ts, nonce: 'abc' }),
+      buildWxXml({ ToUserName: WECOM.corpId, Encrypt: enc.encrypt }),
+    );
     expect(elsewhere.status).toBe(401);
 
-    const unsigned = await fetch(`${h.url}/bots/wecom/callback`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body });
+    const unsigned = await fetch(`${h.url}/bots/wecom/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body,
+    });
     expect(unsigned.status).toBe(401);
     expect(await countInbound(h.database.db)).toBe(before);
   });
 
   it('answers a message with an empty 200 only after it is stored, and a redelivery is handled once', async () => {
     const before = await countInbound(h.database.db);
-    const sealed = h.pusher.sealed({ ToUserName: WECOM.corpId, FromUserName: 'zhangsan', CreateTime: Math.floor(Date.now() / 1000), MsgType: 'text', Content: '帮助', MsgId: '5555000011112222', AgentID: WECOM.agentId });
+    const sealed = h.pusher.sealed({
+      ToUserName: WECOM.corpId,
+      FromUserName: 'zhangsan',
+      CreateTime: Math.floor(Date.now() / 1000),
+      MsgType: 'text',
+      Content: '帮助',
+      MsgId: '5555000011112222',
+      AgentID: WECOM.agentId,
+    });
     for (let i = 0; i < 3; i++) {
       const res = await h.pusher.post(sealed.query, sealed.body);
       expect(res.status).toBe(200);
@@ -65,8 +95,15 @@ describe('the WeCom callback URL', () => {
 });
 
 describe('the WeCom callback against replays', () => {
-  const text = (from: string, content: string, msgId: string) =>
-    ({ ToUserName: WECOM.corpId, FromUserName: from, CreateTime: Math.floor(h.clock.now().getTime() / 1000), MsgType: 'text', Content: content, MsgId: msgId, AgentID: WECOM.agentId });
+  const text = (from: string, content: string, msgId: string) => ({
+    ToUserName: WECOM.corpId,
+    FromUserName: from,
+    CreateTime: Math.floor(h.clock.now().getTime() / 1000),
+    MsgType: 'text',
+    Content: content,
+    MsgId: msgId,
+    AgentID: WECOM.agentId,
+  });
   const codeOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 
   it('answers a msg_signature with non-ASCII characters 401, never 500', async () => {
@@ -83,8 +120,10 @@ describe('the WeCom callback against replays', () => {
     const before = await countInbound(h.database.db);
     const stale = String(Math.floor(h.clock.now().getTime() / 1000) - 6 * 60);
     const enc = h.pusher.crypto.encrypt(buildWxXml(text('zhaoliu', '帮助', '5555000011114444')), stale, 'n0nce1');
-    const res = await h.pusher.post(new URLSearchParams({ msg_signature: enc.msgSignature, timestamp: stale, nonce: 'n0nce1' }),
-      buildWxXml({ ToUserName: WECOM.corpId, Encrypt: enc.encrypt }));
+    const res = await h.pusher.post(
+      new URLSearchParams({ msg_signature: enc.msgSignature, timestamp: stale, nonce: 'n0nce1' }),
+      buildWxXml({ ToUserName: WECOM.corpId, Encrypt: enc.encrypt }),
+    );
     expect(res.status).toBe(403);
     expect(await codeOf(res)).toBe('webhook.stale');
     expect(await countInbound(h.database.db)).toBe(before);
@@ -95,7 +134,10 @@ describe('the WeCom callback against replays', () => {
     const ts = String(Math.floor(h.clock.now().getTime() / 1000));
     const seal = (fields: Record<string, string | number>) => {
       const enc = h.pusher.crypto.encrypt(buildWxXml(fields), ts, 'reused42');
-      return { query: new URLSearchParams({ msg_signature: enc.msgSignature, timestamp: ts, nonce: 'reused42' }), body: buildWxXml({ ToUserName: WECOM.corpId, Encrypt: enc.encrypt }) };
+      return {
+        query: new URLSearchParams({ msg_signature: enc.msgSignature, timestamp: ts, nonce: 'reused42' }),
+        body: buildWxXml({ ToUserName: WECOM.corpId, Encrypt: enc.encrypt }),
+      };
     };
     // One message, CreateTime included: made twice, a slow machine could stamp the retry a second later.
     const message = text('zhaoliu', '帮助', '5555000011115555');
@@ -131,7 +173,11 @@ describe('a leader on WeCom', () => {
     expect(card.agentid).toBe(WECOM.agentId);
     expect(card.template_card!.card_type).toBe('button_interaction');
     // The same actions the Telegram buttons carry.
-    expect(card.template_card!.button_list).toEqual([{ text: '接单', key: `acc:${ref}` }, { text: '转派', key: `trf:${ref}` }, { text: '上报', key: `esc:${ref}` }]);
+    expect(card.template_card!.button_list).toEqual([
+      { text: '接单', key: `acc:${ref}` },
+      { text: '转派', key: `trf:${ref}` },
+      { text: '上报', key: `esc:${ref}` },
+    ]);
     expect(WecomMember.read(card)).toContain('俺家壁挂炉坏了');
 
     await leader.press(card, '接单');
@@ -168,7 +214,9 @@ describe('a leader on WeCom', () => {
     await leader.say('帮助');
     await leader.expect(/./, l0 + 1);
     expect(h.wecom.tokenCalls).toBe(calls + 1);
-    const channels = await adminApi<{ channels: { platform: string; state: string; token: { ageSec: number; expiresAt: string } | null }[] }>(h, 'GET', '/api/v1/channels');
+    const channels = await adminApi<{
+      channels: { platform: string; state: string; token: { ageSec: number; expiresAt: string } | null }[];
+    }>(h, 'GET', '/api/v1/channels');
     const wecom = channels.body.channels.find((c) => c.platform === 'wecom')!;
     expect(wecom.state).toBe('running');
     expect(wecom.token).not.toBeNull();

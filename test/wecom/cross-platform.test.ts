@@ -15,10 +15,18 @@ const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 beforeAll(async () => {
   mp = await new FakeWechatMp().start();
   h = await startWecomHarness({
-    extraChannels: (log, clock) => [createWechatMpChannel({
-      appId: mp.appId, appSecret: mp.appSecret, token: MP_TOKEN, apiRoot: mp.apiRoot, clock, log, menu: false,
-      pacing: { perRecipientMs: 0, jitterMs: 0, perSecond: 100 },
-    })],
+    extraChannels: (log, clock) => [
+      createWechatMpChannel({
+        appId: mp.appId,
+        appSecret: mp.appSecret,
+        token: MP_TOKEN,
+        apiRoot: mp.apiRoot,
+        clock,
+        log,
+        menu: false,
+        pacing: { perRecipientMs: 0, jitterMs: 0, perSecond: 100 },
+      }),
+    ],
   });
   // MpUser pushes as WeChat's servers do; it needs only the fake account, the clock and the service's address.
   resident = new MpUser({ mp, clock: h.clock, urlOf: () => h.url } as unknown as MpHarness);
@@ -64,9 +72,17 @@ describe('a resident on the 公众号, the leader on WeCom, the secretary on Tel
     await resident.say('1');
     await resident.expect(new RegExp(`#${ref} 已完结`), r0);
 
-    const request = (await adminApi<{ status: string; rating: string; events: { type: string }[] }>(h, 'GET', `/api/v1/requests/${ref}`)).body;
+    const request = (
+      await adminApi<{ status: string; rating: string; events: { type: string }[] }>(
+        h,
+        'GET',
+        `/api/v1/requests/${ref}`,
+      )
+    ).body;
     expect(request.status).toBe('closed');
     expect(request.rating).toBe('satisfied');
-    expect(request.events.map((e) => e.type)).toEqual(expect.arrayContaining(['submitted', 'assigned', 'accepted', 'escalated', 'resolved', 'rated']));
+    expect(request.events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['submitted', 'assigned', 'accepted', 'escalated', 'resolved', 'rated']),
+    );
   });
 });

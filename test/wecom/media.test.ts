@@ -7,15 +7,19 @@ import { startWecomHarness, type WecomHarness } from './wecom-harness.js';
 let h: WecomHarness;
 const refIn = (text: string) => Number(/#(\d+)/.exec(text)![1]);
 const rows = async (q: ReturnType<typeof sql>): Promise<Record<string, unknown>[]> => {
-  const result = await h.database.db.execute(q) as unknown;
+  const result = (await h.database.db.execute(q)) as unknown;
   return Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows;
 };
 
-beforeAll(async () => { h = await startWecomHarness(); });
-afterAll(async () => { await h?.close(); });
+beforeAll(async () => {
+  h = await startWecomHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('photos and WeCom', () => {
-  it('a resident\'s photo reaches the leader on WeCom before the task card, uploaded as an image', async () => {
+  it("a resident's photo reaches the leader on WeCom before the task card, uploaded as an image", async () => {
     const leader = h.member('WuYongHong');
     await leader.say('绑定 700303');
     await leader.expect(/绑定成功/);
@@ -47,7 +51,10 @@ describe('photos and WeCom', () => {
     const leader = h.member('WuYongHong');
     h.wecom.media.set('WX-MEDIA-1', { bytes: jpegBytes(3000), mime: 'image/jpeg', fileName: 'WX-MEDIA-1.jpg' });
     await leader.sendImage('WX-MEDIA-1');
-    const kept = await waitFor(async () => (await rows(sql`select platform_id, mime, size, state from attachments where platform = 'wecom'`))[0], 'the photo to be kept');
+    const kept = await waitFor(
+      async () => (await rows(sql`select platform_id, mime, size, state from attachments where platform = 'wecom'`))[0],
+      'the photo to be kept',
+    );
     expect(kept).toMatchObject({ platform_id: 'WX-MEDIA-1', mime: 'image/jpeg', size: 3000 });
     expect(h.wecom.calls.some((c) => c.path === '/cgi-bin/media/get' && c.status === 0)).toBe(true);
   });

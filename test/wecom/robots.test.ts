@@ -14,7 +14,7 @@ const clock = manualClock(new Date('2026-12-07T02:00:00Z'));
 
 let h: WecomHarness;
 const rows = async (q: ReturnType<typeof sql>): Promise<Record<string, unknown>[]> => {
-  const result = await h.database.db.execute(q) as unknown;
+  const result = (await h.database.db.execute(q)) as unknown;
   return Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows;
 };
 const groupId = async (code: string) => Number((await rows(sql`select id from groups where code = ${code}`))[0]!.id);
@@ -29,10 +29,12 @@ beforeAll(async () => {
   });
   h.wecom.robotKeys.add(G3_KEY);
 });
-afterAll(async () => { await h?.close(); });
+afterAll(async () => {
+  await h?.close();
+});
 
 describe('WeCom group robots', () => {
-  it('keep their keys sealed: not in the database as typed, not in an import\'s answer, not in an error', async () => {
+  it("keep their keys sealed: not in the database as typed, not in an import's answer, not in an error", async () => {
     const stored = (await rows(sql`select sealed_key from group_robots`)).map((r) => String(r.sealed_key));
     expect(stored).toHaveLength(2);
     for (const s of stored) {
@@ -62,7 +64,15 @@ describe('WeCom group robots', () => {
     expect(post.body).toEqual({ msgtype: 'text', text: { content: expect.stringMatching(/^【支部说事日】3 天后/) } });
     await resident.expect(/【支部说事日】3 天后/);
     // g4's robot is gone from WeCom (93000): that message fails for good, naming the group, not the key.
-    const failed = await waitFor(async () => (await rows(sql`select recipient, last_error from outbox where channel = 'wecom-robot' and failed_at is not null`))[0], 'the g4 robot message to fail');
+    const failed = await waitFor(
+      async () =>
+        (
+          await rows(
+            sql`select recipient, last_error from outbox where channel = 'wecom-robot' and failed_at is not null`,
+          )
+        )[0],
+      'the g4 robot message to fail',
+    );
     expect(failed.recipient).toBe(robotAddress(await groupId('g4')));
     expect(String(failed.last_error)).toMatch(/errcode 93000/);
     expect(String(failed.last_error)).not.toContain(G4_KEY);
@@ -80,11 +90,17 @@ describe('WeCom group robots', () => {
     await waitFor(() => h.wecom.robotPosts.length === before + 1, 'the first notice');
     // Once the first is marked sent, the other two wait until 3 s after it (the outbox's per-recipient gap).
     const held = await waitFor(async () => {
-      const [sent] = await rows(sql`select sent_at from outbox where channel = 'wecom-robot' and payload->>'text' = '通知 1' and sent_at is not null`);
+      const [sent] = await rows(
+        sql`select sent_at from outbox where channel = 'wecom-robot' and payload->>'text' = '通知 1' and sent_at is not null`,
+      );
       if (!sent) return null;
-      const waiting = await rows(sql`select next_attempt_at from outbox where channel = 'wecom-robot' and sent_at is null and failed_at is null`);
+      const waiting = await rows(
+        sql`select next_attempt_at from outbox where channel = 'wecom-robot' and sent_at is null and failed_at is null`,
+      );
       const gap = new Date(String(sent.sent_at)).getTime() + 3000;
-      return waiting.length === 2 && waiting.every((w) => new Date(String(w.next_attempt_at)).getTime() >= gap) ? waiting : null;
+      return waiting.length === 2 && waiting.every((w) => new Date(String(w.next_attempt_at)).getTime() >= gap)
+        ? waiting
+        : null;
     }, 'the two other notices to be held 3 s after the first');
     expect(held).toHaveLength(2);
     expect(h.wecom.robotPosts.length).toBe(before + 1);
@@ -98,7 +114,9 @@ describe('WeCom group robots', () => {
     expect(h.wecom.robotPosts.slice(before).map((p) => p.body.text?.content)).toEqual(['通知 1', '通知 2', '通知 3']);
     // A batch's rows are marked sent once its sends are done: the post can reach the fake a moment before.
     const times = await waitFor(async () => {
-      const sent = await rows(sql`select sent_at from outbox where channel = 'wecom-robot' and payload->>'text' like '通知 %' order by id`);
+      const sent = await rows(
+        sql`select sent_at from outbox where channel = 'wecom-robot' and payload->>'text' like '通知 %' order by id`,
+      );
       return sent.every((r) => r.sent_at !== null) ? sent.map((r) => new Date(String(r.sent_at)).getTime()) : null;
     }, 'the three notices marked sent');
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(3000);
@@ -109,8 +127,11 @@ describe('WeCom group robots', () => {
     const channels = await adminApi(h, 'GET', '/api/v1/channels');
     expect(channels.status).toBe(200);
     expect(JSON.stringify(channels.body)).toContain('wecom-robot');
-    const everything = [JSON.stringify(channels.body), h.logs.join('\n'),
-      JSON.stringify(await rows(sql`select recipient, payload, last_error from outbox`))].join('\n');
+    const everything = [
+      JSON.stringify(channels.body),
+      h.logs.join('\n'),
+      JSON.stringify(await rows(sql`select recipient, payload, last_error from outbox`)),
+    ].join('\n');
     for (const key of [G3_KEY, G4_KEY]) expect(everything).not.toContain(key);
     // The key did reach WeCom, in the one place it belongs.
     expect(h.wecom.robotQueries.some((q) => q === `?key=${G3_KEY}`)).toBe(true);

@@ -47,14 +47,36 @@ export async function startWecomHarness(opts: WecomHarnessOptions = {}): Promise
   const telegram = await new FakeTelegram().start();
   const wecom = await new FakeWecom().start();
   const logs: string[] = [];
-  const stream = new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } });
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
   const app: FastifyInstance = await buildApp({
-    database, clock, classifier: createOfflineClassifier(), adminToken: ADMIN_TOKEN, pollMs: 25, outboxBaseDelayMs: 50,
+    database,
+    clock,
+    classifier: createOfflineClassifier(),
+    adminToken: ADMIN_TOKEN,
+    pollMs: 25,
+    outboxBaseDelayMs: 50,
     logger: { level: 'debug', stream },
     channels: (log) => [
-      createTelegramChannel({ token: telegram.token, mode: 'webhook', apiRoot: telegram.apiRoot, webhookSecret: WEBHOOK_SECRET, botUsername: telegram.username, clock, log }),
+      createTelegramChannel({
+        token: telegram.token,
+        mode: 'webhook',
+        apiRoot: telegram.apiRoot,
+        webhookSecret: WEBHOOK_SECRET,
+        botUsername: telegram.username,
+        clock,
+        log,
+      }),
       createWecomChannel({ ...WECOM, apiRoot: wecom.apiRoot, pacing: FAST_WECOM_PACING, clock, log }),
-      createWecomRobotChannel({ apiRoot: wecom.apiRoot, log, ...(opts.robotPerMinute ? { perMinute: opts.robotPerMinute } : {}) }),
+      createWecomRobotChannel({
+        apiRoot: wecom.apiRoot,
+        log,
+        ...(opts.robotPerMinute ? { perMinute: opts.robotPerMinute } : {}),
+      }),
       ...(opts.extraChannels?.(log, clock) ?? []),
     ],
   });
@@ -62,9 +84,18 @@ export async function startWecomHarness(opts: WecomHarnessOptions = {}): Promise
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const pusher = new WecomPusher(() => url, WECOM.corpId, clock);
   return {
-    app, url, telegram, wecom, pusher, database, clock, logs,
+    app,
+    url,
+    telegram,
+    wecom,
+    pusher,
+    database,
+    clock,
+    logs,
     member: (userId) => new WecomMember(pusher, wecom, userId),
-    async restart() { throw new Error('not supported'); },
+    async restart() {
+      throw new Error('not supported');
+    },
     async close() {
       await app.close();
       await telegram.stop();

@@ -6,11 +6,19 @@
   if (tally && window.EventSource) {
     var live = document.getElementById('live');
     var events = new EventSource(tally.dataset.events);
-    events.addEventListener('ready', function () { if (live) live.hidden = false; });
-    events.addEventListener('tally', function (e) {
-      try { tally.innerHTML = JSON.parse(e.data).html; } catch { /* the next change brings it */ }
+    events.addEventListener('ready', function () {
+      if (live) live.hidden = false;
     });
-    events.onerror = function () { if (live) live.hidden = true; };
+    events.addEventListener('tally', function (e) {
+      try {
+        tally.innerHTML = JSON.parse(e.data).html;
+      } catch {
+        /* the next change brings it */
+      }
+    });
+    events.onerror = function () {
+      if (live) live.hidden = true;
+    };
   }
   // Narrows the household list to those whose group, address or head contain what was typed.
   document.querySelectorAll('input[data-filter="household"]').forEach(function (input) {
