@@ -57,6 +57,20 @@ export async function eventsOfMany(db: DbOrTx, refs: number[]): Promise<EventRow
   return db.select().from(requestEvents).where(inArray(requestEvents.requestRef, refs)).orderBy(asc(requestEvents.id));
 }
 
+/** Some kinds of events of many requests, with the fields a report counts (the rates read four kinds of a year's events). */
+export async function eventsOfManyOfTypes(
+  db: DbOrTx,
+  refs: number[],
+  types: readonly EventRow['type'][],
+): Promise<Pick<EventRow, 'requestRef' | 'type' | 'at' | 'details'>[]> {
+  if (refs.length === 0 || types.length === 0) return [];
+  return db
+    .select({ requestRef: requestEvents.requestRef, type: requestEvents.type, at: requestEvents.at, details: requestEvents.details })
+    .from(requestEvents)
+    .where(and(inArray(requestEvents.requestRef, refs), inArray(requestEvents.type, [...types])))
+    .orderBy(asc(requestEvents.id));
+}
+
 export async function householdRequests(db: DbOrTx, householdId: number, limit = 10): Promise<RequestRow[]> {
   return db.select().from(requests).where(eq(requests.householdId, householdId)).orderBy(desc(requests.ref)).limit(limit);
 }
