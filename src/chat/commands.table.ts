@@ -14,7 +14,7 @@ import { identityCommand } from './identity.usecase.js';
 import { linkRoom } from './room.usecase.js';
 import { awaitText, memberText } from './member.commands.js';
 import { cancelDraft, converse } from './resident.conversation.js';
-import { chatFeatureHandlers } from './features.js';
+import { chatFeatureHandlers, featureHelp } from './features.js';
 
 /**
  * Which code runs each chat command, and for whom (see CommandHandler for the order the dispatcher tries
@@ -33,13 +33,8 @@ export const commandHandlers: CommandHandlers = {
     bound: ({ turn }) => {
       const { actor, t } = turn;
       if (actor.kind !== 'member') return turn.reply(t.helpResident);
-      // Mediators and the secretary also get the mediation commands.
-      const mediates = actor.member.roles.some((r) => r === 'mediator' || r === 'secretary');
-      // The secretary also opens the quarter's 群众评党员.
-      const secretary = actor.member.roles.includes('secretary');
-      return turn.reply(
-        `${t.helpMember}${mediates ? `\n${t.mediation.help}` : ''}${secretary ? `\n${t.memberRatings.help}` : ''}\n${t.care.help}`,
-      );
+      // The features add their own lines (the mediators', the secretary's): src/chat/features.ts.
+      return turn.reply(`${t.helpMember}${featureHelp(actor, t)}`);
     },
   },
   mine: { bound: ({ turn }) => listMine(turn) },

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { chatFeatureHandlers } from '../../src/chat/features.js';
+import { chatFeatureHandlers, featureHelp } from '../../src/chat/features.js';
+import type { MemberActor } from '../../src/data/people.repository.js';
 import { type ChatFeature, type CommandOf } from '../../src/domain/chat-feature.js';
 import { commandTable, parseCallback, parseCommand } from '../../src/domain/commands.js';
 import { chatFeatures } from '../../src/domain/features.js';
+import { textsFor } from '../../src/texts/index.js';
 
 /** A feature of the shape every listed one has: its commands follow from its parser's type. */
 type Ping = { type: 'fixture_ping'; n: number };
@@ -46,5 +48,15 @@ describe('the features with chat commands of their own (src/domain/features.ts)'
     // Not a feature's: the core's words still answer.
     expect(parseCommand('接单 #12')).toEqual({ type: 'accept', ref: 12 });
     expect(parseCallback('acc:12')).toEqual({ type: 'accept', ref: 12 });
+  });
+
+  it("add their lines to a member's 帮助 by the member's roles, in the list's order", () => {
+    const t = textsFor('zh');
+    const member = (roles: string[]) => ({ member: { roles } }) as unknown as MemberActor;
+    expect(featureHelp(member(['leader']), t)).toBe(`\n${t.care.help}`);
+    expect(featureHelp(member(['mediator']), t)).toBe(`\n${t.mediation.help}\n${t.care.help}`);
+    expect(featureHelp(member(['secretary']), t)).toBe(
+      `\n${t.mediation.help}\n${t.memberRatings.help}\n${t.care.help}`,
+    );
   });
 });
