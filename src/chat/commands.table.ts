@@ -1,6 +1,4 @@
-import type { CommandHandler, CommandHandlers } from '../messaging/command.handler.js';
-import { type CareCommand, careCommandSpecs } from '../domain/care.commands.js';
-import { careCommand, checkinAnswered } from '../care/care.usecase.js';
+import type { CommandHandlers } from '../messaging/command.handler.js';
 import { attachChosen } from '../requests/attachments.usecase.js';
 import { changeKind } from '../requests/change-kind.usecase.js';
 import { reopen } from '../requests/rating.usecase.js';
@@ -9,26 +7,14 @@ import { listMine, viewRequest } from '../requests/request.views.js';
 import { lookupHousehold } from '../requests/household-lookup.usecase.js';
 import { callbackData } from '../domain/commands.js';
 import { invalidate, withdraw } from '../requests/withdraw.usecase.js';
-import { mediationHandlers } from '../mediation/mediation.dispatch.js';
 import { acceptAndOpen } from '../mediation/open.usecase.js';
-import { deliberationHandlers } from '../deliberation/deliberation.chat.js';
-import { noticeHandlers } from '../notices/notices.chat.js';
-import { openRoundFromChat, rateMember } from '../ratings/rating-round.usecase.js';
 import { handOverTopic, recordOutcome, showAgenda } from '../rhythm/topics.usecase.js';
 import { bind } from './bind.usecase.js';
 import { identityCommand } from './identity.usecase.js';
 import { linkRoom } from './room.usecase.js';
 import { awaitText, memberText } from './member.commands.js';
 import { cancelDraft, converse } from './resident.conversation.js';
-
-const careEntry: CommandHandler<CareCommand['type']> = {
-  member: ({ turn, cmd, classifyNote }) => careCommand(turn, cmd, classifyNote),
-};
-const care = {
-  ...Object.fromEntries(Object.keys(careCommandSpecs).map((type) => [type, careEntry])),
-  // A household's answer to the 【关爱问候】 check-in (its button, or a reply the conversation matched to it).
-  care_checkin: { resident: ({ turn, classification }) => checkinAnswered(turn, classification) },
-} as Pick<CommandHandlers, CareCommand['type']>;
+import { chatFeatureHandlers, featureHelp } from './features.js';
 
 /**
  * Which code runs each chat command, and for whom (see CommandHandler for the order the dispatcher tries
@@ -47,13 +33,8 @@ export const commandHandlers: CommandHandlers = {
     bound: ({ turn }) => {
       const { actor, t } = turn;
       if (actor.kind !== 'member') return turn.reply(t.helpResident);
-      // Mediators and the secretary also get the mediation commands.
-      const mediates = actor.member.roles.some((r) => r === 'mediator' || r === 'secretary');
-      // The secretary also opens the quarter's 群众评党员.
-      const secretary = actor.member.roles.includes('secretary');
-      return turn.reply(
-        `${t.helpMember}${mediates ? `\n${t.mediation.help}` : ''}${secretary ? `\n${t.memberRatings.help}` : ''}\n${t.care.help}`,
-      );
+      // The features add their own lines (the mediators', the secretary's): src/chat/features.ts.
+      return turn.reply(`${t.helpMember}${featureHelp(actor, t)}`);
     },
   },
   mine: { bound: ({ turn }) => listMine(turn) },
@@ -85,21 +66,16 @@ export const commandHandlers: CommandHandlers = {
   resolve: { member: ({ turn, cmd }) => leaderAction(turn, cmd) },
   invalidate: { member: ({ turn, cmd }) => invalidate(turn, cmd.ref, cmd.reason) },
   change_kind: { member: ({ turn, cmd }) => changeKind(turn, cmd) },
-  open_rating_round: { member: ({ turn }) => openRoundFromChat(turn) },
   // Residents
   reopen: { resident: ({ turn, cmd }) => reopen(turn, cmd.ref, cmd.reason) },
   attach_to: { resident: ({ turn, cmd }) => attachChosen(turn, cmd.ref, cmd.inboundId) },
   withdraw: { resident: ({ turn, cmd }) => withdraw(turn, cmd.ref) },
-  rate_member: { resident: ({ turn, cmd }) => rateMember(turn, cmd.round, cmd.memberId, cmd.rating) },
   cancel: { resident: cancelDraft },
   // What these mean depends on the open question: the conversation reads them against it.
   followup: { resident: converse },
   choose_kind: { resident: converse },
   rate: { resident: converse, member: ({ turn }) => turn.reply(turn.t.errors.nothingToRate) },
   text: { resident: converse, member: memberText },
-  // Features with commands of their own export their entries (FeatureHandlers) from their folder.
-  ...mediationHandlers,
-  ...deliberationHandlers,
-  ...noticeHandlers,
-  ...care,
+  // Features with commands of their own export their entries (FeatureHandlers) from their folder, listed in ./features.ts.
+  ...chatFeatureHandlers,
 };

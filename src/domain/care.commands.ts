@@ -3,6 +3,8 @@
  * they found or what happened. The words after the verb stay as typed; the use case splits the household
  * from the note with the roster (src/care). This file must not import commands.ts (the table imports it).
  */
+import { type ChatFeature, cleanText } from './chat-feature.js';
+
 export type CareCommand =
   | { type: 'care_visit'; words: string }
   | { type: 'proxy_report'; words: string }
@@ -45,3 +47,9 @@ export function parseCareCallback(data: string): CareCommand | null | undefined 
 export const careCallbacks = { pick: (pendingId: number, household: string) => `cp:${pendingId}:${household}` };
 
 export const isCareCommandType = (type: string): type is CareCommandType => type in careCommandSpecs;
+
+export const careFeature: ChatFeature<CareCommand> = {
+  specs: careCommandSpecs,
+  parse: (text, raw) => parseCareCommand(text, cleanText(raw)),
+  parseCallback: parseCareCallback,
+};

@@ -2,32 +2,16 @@
  * Chat text → command. WeChat has no buttons, so every action has a text form; buttons on
  * Telegram and the web carry the same verbs as compact callback data (`acc:12`).
  */
-import {
-  type DeliberationCommand,
-  deliberationButtonText,
-  parseDeliberationCallback,
-  parseDeliberationCommand,
-} from './deliberation.commands.js';
-
 import type { RequestKind } from './classification.js';
-import { type CareCommand, careCommandSpecs, parseCareCallback, parseCareCommand } from './care.commands.js';
-import {
-  mediationCommandSpecs,
-  mediationKeepsText,
-  type MediationCommand,
-  parseMediationCallback,
-  parseMediationCommand,
-} from './mediation.commands.js';
-import {
-  memberRatingButtonText,
-  type MemberRatingCommand,
-  parseMemberRatingCallback,
-  parseMemberRatingCommand,
-} from './member-rating.commands.js';
+import { type CommandSpec, cleanText, normalizeText, ownRest } from './chat-feature.js';
+import { chatFeatures, type FeatureCommand } from './features.js';
+
+export { type Audience, type CommandSpec, cleanText, normalizeText } from './chat-feature.js';
 
 export type Rating = 'satisfied' | 'basic' | 'unsatisfied';
 
-export type Command =
+/** The commands of the core (requests, identity, say-things topics); the features' come from src/domain/features.ts. */
+export type CoreCommand =
   | { type: 'bind'; code: string | null }
   | { type: 'link_room'; groupCode: string | null }
   | { type: 'help' }
@@ -68,29 +52,9 @@ export type Command =
   | { type: 'decide_binding'; decision: 'confirm' | 'refuse'; requestId: number | null; memberCode: string | null }
   | { type: 'accounts' }
   | { type: 'unbind'; index: number | null }
-  // Village deliberation and notices (src/domain/deliberation.commands.ts).
-  | DeliberationCommand
-  | { type: 'text'; text: string }
-  // The six-step mediation (src/domain/mediation.commands.ts).
-  | MediationCommand
-  // 走访 and 代报 (src/domain/care.commands.ts).
-  | CareCommand
-  // 群众评党员: the secretary opens the quarter's round, households rate (src/domain/member-rating.commands.ts).
-  | MemberRatingCommand;
+  | { type: 'text'; text: string };
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g;
-
-/** NUL and other control characters are dropped; the person's own characters (，。) are kept. */
-export function cleanText(raw: string): string {
-  // Lone surrogates cannot be stored as text or JSON in PostgreSQL; they become U+FFFD and are dropped.
-  return raw.toWellFormed().replace(CONTROL, '').trim();
-}
-
-/** For recognising commands only: full-width forms (＃１２, ／start) become ASCII. */
-export function normalizeText(raw: string): string {
-  return cleanText(raw.normalize('NFKC'));
-}
+export type Command = CoreCommand | FeatureCommand;
 
 const ratingWords: Record<string, Rating> = {
   '1': 'satisfied',
@@ -119,26 +83,8 @@ export function parseRating(word: string): Rating | null {
   );
 }
 
-/** Who may use a command: anyone, any bound person, residents only, members (leaders, mediators, the secretary). */
-export type Audience = 'anyone' | 'bound' | 'resident' | 'member';
-
-export interface CommandSpec {
-  who: Audience;
-  /** In a group chat, counts as meant for the bot even without an @mention. */
-  inRoom: boolean;
-  /** Verbs that take a `#ref`: the Chinese form people type first, then the other accepted words. */
-  verbs?: readonly string[];
-  /** English slash form, e.g. `/accept 12`. */
-  slash?: string;
-  /** The callback verb of the button standing for this command, and what to type after `#ref` instead. */
-  button?: { verb: string; arg?: 'note' | 'resolve' | 'member' };
-}
-
-/**
- * The one command table: who may use each command, its text forms and its button. Permissions,
- * room handling and WeChat's typed replies are all read from here.
- */
-export const commandTable: Record<Command['type'], CommandSpec> = {
+/** The core's commands: who may use each, its words and its button. */
+const coreSpecs: Record<CoreCommand['type'], CommandSpec> = {
   bind: { who: 'anyone', inRoom: true },
   link_room: { who: 'member', inRoom: true },
   help: { who: 'anyone', inRoom: true },
@@ -181,19 +127,19 @@ export const commandTable: Record<Command['type'], CommandSpec> = {
   decide_binding: { who: 'member', inRoom: false },
   accounts: { who: 'bound', inRoom: false },
   unbind: { who: 'bound', inRoom: false },
-  // The use case checks that the member is a secretary of the village.
-  deliberation: { who: 'member', inRoom: false },
-  vote: { who: 'resident', inRoom: false },
-  evaluate_deliberation: { who: 'resident', inRoom: false },
-  notices: { who: 'bound', inRoom: false },
-  notice_read: { who: 'bound', inRoom: false },
   text: { who: 'bound', inRoom: false },
-  ...mediationCommandSpecs,
-  ...careCommandSpecs,
-  // The use case checks that the member is a secretary of the village.
-  open_rating_round: { who: 'member', inRoom: false },
-  rate_member: { who: 'resident', inRoom: false },
 };
+
+/**
+ * The one command table: who may use each command, its text forms and its button. Permissions,
+ * room handling and WeChat's typed replies are all read from here. The features' entries come from their
+ * ChatFeature (each typed by its own commands, so the whole is keyed by `Command['type']`).
+ */
+export const commandTable: Record<Command['type'], CommandSpec> = Object.assign(
+  {},
+  coreSpecs,
+  ...chatFeatures.map((f) => f.specs),
+) as Record<Command['type'], CommandSpec>;
 
 export function mayUse(cmd: Command, actor: 'stranger' | 'resident' | 'member'): boolean {
   const who = commandTable[cmd.type].who;
@@ -292,10 +238,10 @@ export function textFormOfButton(
   if (/^\d+\s/.test(b.label)) return b.label;
   // "A new matter": where there are no buttons, saying what it is does that (the photo waits for the words).
   if (b.data.startsWith('att:new:')) return b.label;
-  const deliberation = deliberationButtonText(b, zh);
-  if (deliberation) return deliberation;
-  const memberRating = memberRatingButtonText(b, zh);
-  if (memberRating) return memberRating;
+  for (const feature of chatFeatures) {
+    const typed = feature.buttonText?.(b, zh);
+    if (typed) return typed;
+  }
   const [verb, ref, extra] = b.data.split(':');
   if ((verb === 'bc' || verb === 'br') && ref?.startsWith('~'))
     return `${verb === 'bc' ? '确认绑定' : '拒绝绑定'}${b.label === b.data ? '' : ` ${b.label}`}`;
@@ -311,33 +257,19 @@ export function textFormOfButton(
   return form(entry.button?.arg ? arg[entry.button.arg] : '');
 }
 
-/**
- * The free text after `verb #ref` exactly as the person typed it: the command words are recognised on
- * the NFKC form, but a note keeps its own full-width punctuation (，。！).
- */
-function rawRest(raw: string): string | null {
-  const m = /^\S+?\s*[#＃]?\s*[\d０-９]{1,9}(?:\s+([\s\S]*))?$/.exec(cleanText(raw));
-  return m ? (m[1] ?? '').trim() : null;
-}
-
 export function parseCommand(raw: string): Command {
   const text = normalizeText(raw);
-  const own = (normalized: string): string => {
-    const kept = rawRest(raw);
-    return kept !== null && kept.normalize('NFKC').trim() === normalized ? kept : normalized;
-  };
+  const own = (normalized: string): string => ownRest(raw, normalized);
   const room = /^(?:绑定群|关联群|\/linkgroup(?:@\w+)?)(?:\s+(\S+))?\s*$/i.exec(text);
   if (room) return { type: 'link_room', groupCode: room[1] ?? null };
   const bind = /^(?:\/start(?:@\w+)?|绑定|bind)(?:\s+(\S+))?\s*$/i.exec(text);
   if (bind) return { type: 'bind', code: bind[1] ?? null };
   const identity = parseIdentityCommand(text);
   if (identity) return identity;
-  const deliberation = parseDeliberationCommand(text, raw);
-  if (deliberation) return deliberation;
-  const care = parseCareCommand(text, cleanText(raw));
-  if (care) return care;
-  const memberRating = parseMemberRatingCommand(text);
-  if (memberRating) return memberRating;
+  for (const feature of chatFeatures) {
+    const cmd: Command | null = feature.parse(text, raw);
+    if (cmd) return cmd;
+  }
   if (/^(?:议程|\/agenda(?:@\w+)?)$/i.test(text)) return { type: 'agenda' };
   const outcome = /^说事\s*#?\s*(\d{1,9})\s+结果\s*([\s\S]+)$/.exec(text);
   if (outcome) {
@@ -368,9 +300,6 @@ export function parseCommand(raw: string): Command {
   if (bare) return { type: 'view', ref: Number(bare[1]) };
   const verb = new RegExp(`^(\\S+?)\\s*${REF}(?:\\s+([\\s\\S]*))?$`).exec(text);
   if (verb) {
-    const rest = (verb[3] ?? '').trim();
-    const mediation = parseMediationCommand(verb[1]!, Number(verb[2]), mediationKeepsText(verb[1]!) ? own(rest) : rest);
-    if (mediation) return mediation;
     for (const [re, make, freeText] of leaderVerbs) {
       const rest = (verb[3] ?? '').trim();
       // A note or a result keeps the person's own characters; a member code is read in its NFKC form.
@@ -447,14 +376,10 @@ export const MAX_REF = 2_147_483_647;
 export function parseCallback(data: string): Command | null {
   const identity = parseIdentityCallback(data);
   if (identity !== undefined) return identity;
-  const mediation = parseMediationCallback(data);
-  if (mediation !== undefined) return mediation;
-  const deliberation = parseDeliberationCallback(data);
-  if (deliberation !== undefined) return deliberation;
-  const care = parseCareCallback(data);
-  if (care !== undefined) return care;
-  const memberRating = parseMemberRatingCallback(data);
-  if (memberRating !== undefined) return memberRating;
+  for (const feature of chatFeatures) {
+    const cmd: Command | null | undefined = feature.parseCallback(data);
+    if (cmd !== undefined) return cmd;
+  }
   const lookup = /^hq:(~\d{1,9})$/.exec(data);
   if (lookup) return { type: 'lookup_household', who: lookup[1]! };
   if (data === 'fu:add' || data === 'fu:new') return { type: 'followup', choice: data === 'fu:add' ? 'add' : 'new' };

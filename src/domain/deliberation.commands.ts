@@ -3,6 +3,8 @@
  * `投票 D12 同意` and `评议 D12 满意`, everyone's `公告` and `已读 G5`. A ballot's text always carries
  * its D-ref, so a bare "1" stays a rating reply and can never be taken for a vote.
  */
+import type { ChatFeature } from './chat-feature.js';
+
 /** The same three answers as a request's rating (commands.ts), kept here so neither file imports the other. */
 type Rating = 'satisfied' | 'basic' | 'unsatisfied';
 
@@ -166,3 +168,17 @@ export function deliberationButtonText(b: { label: string; data: string }, zh: b
 
 export const formatDeliberation = (id: number): string => `D${id}`;
 export const formatNotice = (id: number): string => `G${id}`;
+
+export const deliberationFeature: ChatFeature<DeliberationCommand> = {
+  specs: {
+    // The use case checks that the member is a secretary of the village.
+    deliberation: { who: 'member', inRoom: false },
+    vote: { who: 'resident', inRoom: false },
+    evaluate_deliberation: { who: 'resident', inRoom: false },
+    notices: { who: 'bound', inRoom: false },
+    notice_read: { who: 'bound', inRoom: false },
+  },
+  parse: parseDeliberationCommand,
+  parseCallback: parseDeliberationCallback,
+  buttonText: deliberationButtonText,
+};

@@ -1,8 +1,10 @@
 /**
  * The mediation commands: text forms (`调查 #12 记录…`), slash forms and their buttons. They join the one
- * command table in commands.ts (which spreads `mediationCommandSpecs`); kept here so that file stays a size
- * one can read. This file must not import commands.ts (the table imports it).
+ * command table in commands.ts through `mediationFeature` (src/domain/features.ts). This file must not
+ * import commands.ts (the table imports it).
  */
+import { type ChatFeature, ownRest } from './chat-feature.js';
+
 export type MediationCommand =
   | { type: 'med_open'; ref: number }
   /** 主持 #12 md-02 md-03: the first code presides, the others assist; no code: the sender presides. */
@@ -152,3 +154,15 @@ const buttonVerb = (t: MediationCommandType): string | undefined => (mediationCo
 
 export type MediationButton = Exclude<MediationCommandType, 'med_party'>;
 export const mediationCallback = (type: MediationButton, ref: number): string => `${buttonVerb(type)!}:${ref}`;
+
+export const mediationFeature: ChatFeature<MediationCommand> = {
+  specs: mediationCommandSpecs,
+  /** `verb #ref rest`: a record keeps the person's own punctuation, the codes of 主持 are read in their NFKC form. */
+  parse(text, raw) {
+    const m = /^(\S+?)\s*#?\s*(\d{1,9})(?:\s+([\s\S]*))?$/.exec(text);
+    if (!m) return null;
+    const rest = (m[3] ?? '').trim();
+    return parseMediationCommand(m[1]!, Number(m[2]), mediationKeepsText(m[1]!) ? ownRest(raw, rest) : rest);
+  },
+  parseCallback: parseMediationCallback,
+};

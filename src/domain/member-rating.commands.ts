@@ -2,6 +2,8 @@
  * The chat forms of 群众评党员: the secretary's `群众评党员` opens the quarter's round; a household answers
  * `评党员 R3-12 满意` (round 3, member 12) or presses the button `mr:3:12:1`.
  */
+import type { ChatFeature } from './chat-feature.js';
+
 type Rating = 'satisfied' | 'basic' | 'unsatisfied';
 
 export type MemberRatingCommand =
@@ -43,3 +45,14 @@ export function memberRatingButtonText(b: { data: string }, zh: boolean): string
   if (!m) return null;
   return zh ? `评党员 R${m[1]}-${m[2]} ${m[3]}` : `/ratemember R${m[1]}-${m[2]} ${m[3]}`;
 }
+
+export const memberRatingFeature: ChatFeature<MemberRatingCommand> = {
+  specs: {
+    // The use case checks that the member is a secretary of the village.
+    open_rating_round: { who: 'member', inRoom: false },
+    rate_member: { who: 'resident', inRoom: false },
+  },
+  parse: (text) => parseMemberRatingCommand(text),
+  parseCallback: parseMemberRatingCallback,
+  buttonText: memberRatingButtonText,
+};

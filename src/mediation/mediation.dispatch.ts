@@ -1,7 +1,7 @@
 import type { Command } from '../domain/commands.js';
 import type { MediationCommand } from '../domain/mediation.commands.js';
 import { formatRef } from '../domain/reference.js';
-import type { CommandContext, FeatureHandlers } from '../messaging/command.handler.js';
+import type { ChatFeatureHandlers, CommandContext, FeatureHandlers } from '../messaging/command.handler.js';
 import type { MemberTurn, ResidentTurn } from '../messaging/turn.js';
 import { answer, propose } from './agreement.usecase.js';
 import { openCommand } from './open.usecase.js';
@@ -62,4 +62,11 @@ export const mediationHandlers: FeatureHandlers<MediationCommand['type']> = {
   med_fail: { member },
   med_confirm: { member, resident },
   med_decline: { member, resident },
+};
+
+export const mediationChat: ChatFeatureHandlers<MediationCommand['type']> = {
+  handlers: mediationHandlers,
+  // Mediators and the secretary also get the mediation commands.
+  memberHelp: (actor, t) =>
+    actor.member.roles.some((r) => r === 'mediator' || r === 'secretary') ? t.mediation.help : null,
 };

@@ -1,4 +1,6 @@
 import type { DraftRow } from '../data/drafts.repository.js';
+import type { MemberActor } from '../data/people.repository.js';
+import type { Texts } from '../texts/index.js';
 import type { ClassifyResult } from '../domain/classification.js';
 import type { Command } from '../domain/commands.js';
 import type { Decision, Pending } from '../domain/conversation.machine.js';
@@ -64,3 +66,12 @@ export type CommandHandlers = { [K in Command['type']]: CommandHandler<K> };
 
 /** The entries a feature adds, for its own command types only. */
 export type FeatureHandlers<K extends Command['type']> = { [P in K]: CommandHandler<P> };
+
+/**
+ * What a feature with chat commands gives the chat (listed in src/chat/features.ts): its handlers, and the
+ * lines it adds to a member's 帮助 (null: none for this member's roles).
+ */
+export interface ChatFeatureHandlers<K extends Command['type']> {
+  handlers: FeatureHandlers<K>;
+  memberHelp?(actor: MemberActor, t: Texts): string | null;
+}

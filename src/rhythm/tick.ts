@@ -6,11 +6,9 @@ import { type MediaRetention, sweepMedia, sweepUploads } from './media-retention
 import { sweepMonthlyReports } from './monthly-report.sweep.js';
 import { sweepDrafts, sweepReturnVisits } from './return-visit.sweep.js';
 import { sweepSayThings } from './say-things.sweep.js';
-import { sweepMediation } from '../mediation/reminders.sweep.js';
-import { sweepBallots } from '../deliberation/ballots.sweep.js';
-import { sweepCareVisits } from '../care/care.sweep.js';
+import { type FeatureSweep, featureSweeps } from './feature-sweeps.js';
 
-export interface TickResult {
+export interface CoreTickResult {
   drafts: number;
   deadlines: number;
   returnVisits: number;
@@ -20,13 +18,10 @@ export interface TickResult {
   media: number;
   /** Web chat uploads no message named in time, deleted. */
   uploads: number;
-  /** Mediation reminders: a case open 30 days, the judicial-confirmation window, the return visit. */
-  mediation: number;
-  /** Deliberation ballots closed and counted at their closing time. */
-  ballots: number;
-  /** Care visits due (the leader's task) and overdue (the secretary's). */
-  careVisits: number;
 }
+
+/** What the tick did: the core's counts, and each feature sweep's under its key (feature-sweeps.ts). */
+export type TickResult = CoreTickResult & { [K in keyof typeof featureSweeps]: number };
 
 /**
  * Everything time-driven, once a minute. Each sweep reads what is due from the database and claims it
@@ -49,7 +44,7 @@ export async function runTick(db: Db, now: Date, { policies, log, media }: TickC
       return 0;
     }
   };
-  return {
+  const core: CoreTickResult = {
     drafts: await guard('drafts', () => sweepDrafts(db, now)),
     deadlines: await guard('deadlines', () => sweepDeadlines(db, now, sla)),
     returnVisits: await guard('returnVisits', () => sweepReturnVisits(db, now)),
@@ -57,8 +52,9 @@ export async function runTick(db: Db, now: Date, { policies, log, media }: TickC
     reports: await guard('reports', () => sweepMonthlyReports(db, now, sla)),
     media: media ? await guard('media', () => sweepMedia(db, now, media)) : 0,
     uploads: media ? await guard('uploads', () => sweepUploads(db, now, media)) : 0,
-    mediation: await guard('mediation', () => sweepMediation(db, now)),
-    ballots: await guard('ballots', () => sweepBallots(db, now)),
-    careVisits: await guard('careVisits', () => sweepCareVisits(db, now)),
   };
+  const features = {} as Record<keyof typeof featureSweeps, number>;
+  for (const [name, sweep] of Object.entries(featureSweeps) as [keyof typeof featureSweeps, FeatureSweep][])
+    features[name] = await guard(name, () => sweep(db, now));
+  return { ...core, ...features };
 }

@@ -11,3 +11,10 @@ const { help, ...withoutHelp } = commandHandlers;
 // @ts-expect-error A command type without a handler (here `help`) does not compile.
 export const missingOne: CommandHandlers = withoutHelp;
 export const whole: CommandHandlers = { ...withoutHelp, help };
+
+// The same for a feature's command (its entries come from src/chat/features.ts).
+const { rate_member, ...withoutRateMember } = commandHandlers;
+
+// @ts-expect-error A feature's command type without a handler (here `rate_member`) does not compile.
+export const missingFeatureOne: CommandHandlers = withoutRateMember;
+export const wholeAgain: CommandHandlers = { ...withoutRateMember, rate_member };
