@@ -54,6 +54,8 @@ export async function memberText(ctx: CommandContext<Extract<Command, { type: 't
   }
   if (isThanks(cmd.text)) return turn.reply(turn.t.conversation.thanks);
   if (isAcknowledgement(cmd.text)) return turn.reply(turn.t.replies.ack);
+  // 公告 with words: the member means to post one, which is done on the desk.
+  if (/^(?:公告|通知)\s*\S/.test(cmd.text.trim())) return turn.reply(turn.t.replies.noticeOnDesk);
   const task = parseReflessTask(cmd.text);
   if (task) return reflessTask(ctx, task);
   return turn.reply(turn.t.helpMember);

@@ -24,6 +24,8 @@ export interface RepliesTexts {
   statementBy: (party: string) => string;
   /** A task verb typed without a number (`办结 修好了`) when none of the member's tasks takes it. */
   noTaskFor: (verb: string) => string;
+  /** `公告 <text>` typed in chat: notices are written on the desk, where who has read them is seen. */
+  noticeOnDesk: string;
   /** …when several do: one button each (a button that needs words asks for them next). */
   whichTask: (verb: string) => string;
   taskButton: (ref: string, summary: string) => string;
@@ -91,6 +93,8 @@ export const zh: RepliesTexts = {
   statementsTitle: '当事人陈述',
   statementBy: (party) => `${party}（在线陈述）`,
   noTaskFor: (verb) => `您现在没有可以“${verb}”的诉求。发“我的任务”看看手上的事。`,
+  noticeOnDesk:
+    '发公告请在村务工作台上发：打开工作台 → 村务公开 → 新公告（用联心卡号码或姓名登录，验证码发到这里）。发出后每户都会收到，工作台上能看到谁还没看。发“公告”看已发的公告。',
   whichTask: (verb) => `您手上有几件可以“${verb}”的诉求，是哪一件？点一下：`,
   taskButton: (ref, summary) => `${ref} ${summary}`,
 };
@@ -111,6 +115,8 @@ export const en: RepliesTexts = {
   statementsTitle: 'Statements of the parties',
   statementBy: (party) => `${party} (in chat)`,
   noTaskFor: (verb) => `None of your requests can take "${verb}" now. Send /tasks to see yours.`,
+  noticeOnDesk:
+    'Notices are posted on the village desk: open the desk → Notices → New notice (log in with your card number or name; the code comes here). Every household gets it, and the desk shows who has not read it. Send 公告 to see the notices posted.',
   whichTask: (verb) => `Several of your requests can take "${verb}". Which one? Tap it:`,
   taskButton: (ref, summary) => `${ref} ${summary}`,
 };

@@ -79,6 +79,11 @@ describe('查 a household by name or address', () => {
     await secretary.expect(/陈德福家（.+）的诉求/, n);
   });
 
+  it('a notice typed in chat is pointed to the desk, not answered with the command list', async () => {
+    const got = await answer(secretary, '公告 停水通知：明天上午9点到12点停水检修', /村务工作台/);
+    expect(got.text).not.toMatch(/命令（把 #12 换成诉求编号）/);
+  });
+
   it('a name nobody has gets who is close; a resident is told how to look up their own', async () => {
     await answer(secretary, '查 杨志', /没有找到「杨志」这一户[\s\S]*杨志强家/);
     await answer(resident, '查 杨志强', /查 1002|查”加编号/);
