@@ -116,6 +116,8 @@ describe('a resident report travels to the group leader and back', () => {
   });
 
   it('sends disputes to the mediators in turn', async () => {
+    // The danger's receipt to the resident may still be on its way (the outbox sends to each person side by side).
+    await settle(h);
     const r0 = resident.inbox().length;
     await resident.say('邻居家盖房子占了俺家宅基地，说了也不听');
     const first = refIn((await resident.expect(/已收到/, r0)).text);
