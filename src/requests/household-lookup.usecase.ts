@@ -5,9 +5,7 @@ import { byId } from '../domain/people.resolve.js';
 import { householdShown, pickHousehold } from '../messaging/people.pick.js';
 import type { MemberTurn } from '../messaging/turn.js';
 import { toView } from '../messaging/views.js';
-
-/** Members who look after the whole village; a group leader (or deputy) looks after the households of their groups. */
-const VILLAGE_WIDE = ['secretary', 'mediator', 'town_staff', 'county_staff'];
+import { overseesHousehold } from './request.views.js';
 
 /**
  * `查 杨志强` / `查 三组1号`: a member names a household as villagers do and gets its recent requests — before a
@@ -28,8 +26,7 @@ export async function lookupHousehold(
   });
   if (!h) return;
   const roster = await villageRoster(tx, village.id);
-  const leads = roster.groups.some((g) => g.id === h.groupId && (g.leaderId === member.id || g.deputyId === member.id));
-  const wide = leads || member.roles.some((r) => VILLAGE_WIDE.includes(r));
+  const wide = await overseesHousehold(tx, member, h.id);
   const rows = await householdRequests(tx, h.id, 10);
   const seen = rows.filter((r) => wide || r.assigneeId === member.id);
   const lines = seen.map((r) => {

@@ -43,12 +43,22 @@ async function timeline(turn: Turn, ref: number, timezone: string, t: Texts): Pr
     }));
 }
 
-/** `#12` / `查 #12`: only the requester's household, the assignee and the village secretary may look. */
-async function leadsHouseholdOf(tx: Turn['tx'], memberId: number, householdId: number | null): Promise<boolean> {
+/** Members who look after the whole village's households; a group leader (or deputy) looks after their groups'. */
+const VILLAGE_WIDE: readonly string[] = ['secretary', 'mediator', 'town_staff', 'county_staff'];
+
+/** Whether a member sees every request of a household (`查 #12`, `查 杨志强`), as on the desk; others see only their own. */
+export async function overseesHousehold(
+  tx: Turn['tx'],
+  member: MemberRow,
+  householdId: number | null,
+): Promise<boolean> {
+  if (member.roles.some((role) => VILLAGE_WIDE.includes(role))) return true;
   if (householdId === null) return false;
   const h = await householdById(tx, householdId);
-  return h !== null && (await groupsLedBy(tx, memberId)).some((g) => g.id === h.groupId);
+  return h !== null && (await groupsLedBy(tx, member.id)).some((g) => g.id === h.groupId);
 }
+
+/** `#12` / `查 #12`: the requester's household, the assignee and the members who oversee that household may look. */
 
 export async function viewRequest(turn: Turn, ref: number): Promise<void> {
   const { actor, t, tx } = turn;
@@ -60,9 +70,7 @@ export async function viewRequest(turn: Turn, ref: number): Promise<void> {
   const allowed =
     actor.kind === 'resident'
       ? r.householdId === actor.household.id
-      : r.assigneeId === actor.member.id ||
-        actor.member.roles.some((role) => role === 'secretary' || role === 'mediator') ||
-        (await leadsHouseholdOf(tx, actor.member.id, r.householdId));
+      : r.assigneeId === actor.member.id || (await overseesHousehold(tx, actor.member, r.householdId));
   if (!allowed) return turn.reply(t.errors.forbidden(shown));
   const entries = await timeline(turn, ref, actor.village.timezone, t);
   // The secretary looking at someone else's case sees it without the resident's phone and ID numbers.
