@@ -63,6 +63,8 @@ export interface ClaimedOutbox {
   attempts: number;
   /** One of a broadcast, sent after the answers. */
   bulk: boolean;
+  /** When the person's message released it (releaseHeld): they wrote then, whether or not that message is stored yet. */
+  releasedAt: Date | null;
 }
 
 /** Keeps the lease on rows still being sent. */
@@ -124,7 +126,11 @@ export async function claimOutbox(db: Db, channel: Platform, now: Date, limit: n
       for update skip locked)
     returning id, channel, recipient, payload, attempts, bulk`);
   return rowsOf<{ id: number | string; channel: Platform; recipient: string; payload: unknown; attempts: number; bulk: boolean }>(result)
-    .map((r) => ({ id: Number(r.id), channel: r.channel, recipient: r.recipient, message: jsonOf<OutboundMessage>(r.payload), attempts: r.attempts, bulk: r.bulk === true }))
+    .map((r) => {
+      const { releasedAt, ...message } = jsonOf<OutboundMessage & { releasedAt?: string }>(r.payload);
+      return { id: Number(r.id), channel: r.channel, recipient: r.recipient, message, attempts: r.attempts, bulk: r.bulk === true,
+        releasedAt: typeof releasedAt === 'string' ? new Date(releasedAt) : null };
+    })
     // Sent in this order (a few at a time): the answers of the batch first.
     .sort((a, b) => Number(a.bulk) - Number(b.bulk) || a.id - b.id);
 }
@@ -236,7 +242,11 @@ export async function releaseHeld(db: Db, to: OutboxAddress, now: Date, notice: 
     const payload = jsonOf<Record<string, unknown>>(first.payload);
     const own = typeof payload.heldText === 'string' ? payload.heldText : String(payload.text ?? '');
     await tx.update(outbox).set({ payload: { ...payload, heldText: own, text: `${notice(waiting.length)}\n${own}` } }).where(eq(outbox.id, first.id));
-    await tx.update(outbox).set({ heldAt: null, nextAttemptAt: now, attempts: 0, lockedUntil: null })
+    // The person's message is stored only after this (so the held news comes before the answer to it): the
+    // window is taken as open from the release itself, or a send racing the store would be held again.
+    const released = JSON.stringify({ releasedAt: now.toISOString() });
+    await tx.update(outbox)
+      .set({ heldAt: null, nextAttemptAt: now, attempts: 0, lockedUntil: null, payload: sql`${outbox.payload} || ${released}::jsonb` })
       .where(inArray(outbox.id, waiting.map((w) => w.id)));
     return waiting.length;
   });

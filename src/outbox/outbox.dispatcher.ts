@@ -213,7 +213,7 @@ export class OutboxDispatcher {
     const id = row.id;
     const meta = { outboxId: id, ...(this.opts.media ? { media: this.opts.media } : {}) };
     try {
-      const closed = await this.windowClosed(slot, row.recipient);
+      const closed = await this.windowClosed(slot, row.recipient, row.releasedAt);
       if (closed) return await this.outsideWindow(slot, row, closed);
       await slot.sender.send(row.recipient, row.message, meta);
       slot.lastSuccessAt = this.clock.now().getTime();
@@ -298,11 +298,13 @@ export class OutboxDispatcher {
    * A platform with a reply window (the Official Account's 48 hours, 5 messages): why the person cannot be
    * written to the ordinary way now, or null when they can.
    */
-  private async windowClosed(slot: ChannelSlot, recipient: string): Promise<string | null> {
+  private async windowClosed(slot: ChannelSlot, recipient: string, releasedAt: Date | null): Promise<string | null> {
     const windowMs = slot.sender.replyWindowMs;
     if (!windowMs) return null;
     const platform = slot.sender.platform;
-    const last = await lastInbounds(this.db, platform, recipient);
+    const stored = await lastInbounds(this.db, platform, recipient);
+    const wrote = Math.max(stored.message?.getTime() ?? 0, releasedAt?.getTime() ?? 0);
+    const last = { ...stored, message: wrote > 0 ? new Date(wrote) : null };
     const now = this.clock.now();
     if (slot.sender.replyAllowance) {
       const open = await slot.sender.replyAllowance(last, now, (at) =>

@@ -10,8 +10,15 @@ const sends = (h: MpHarness) => h.mp.calls.filter((c) => c.path === '/cgi-bin/me
 describe("WeChat's 48-hour window: messages held until the person writes again", () => {
   let h: MpHarness;
   let leader: TelegramUser;
+  // Storing a person's message may be slow (a busy database): the held news is released before it is stored.
+  let storeDelayMs = 0;
   beforeAll(async () => {
-    h = await startMpHarness();
+    h = await startMpHarness({
+      wrapIngest: (ingest) => async (msg) => {
+        if (storeDelayMs > 0) await new Promise((r) => setTimeout(r, storeDelayMs));
+        return ingest(msg);
+      },
+    });
     leader = new TelegramUser(h, 7203, '吴组长');
     await leader.say('/start 700303');
     await leader.expect(/绑定成功/);
@@ -85,6 +92,30 @@ describe("WeChat's 48-hour window: messages held until the person writes again",
       await resident.say('查 #' + ref);
       await resident.expect(/^您有 1 条新消息：/, before);
     } finally {
+      (h.clock as Clock & { offsetMs: number }).offsetMs -= 49 * 3600_000;
+    }
+  });
+
+  it('a held message released by the person goes out even while their message is still being stored', async () => {
+    const { resident, ref } = await residentWithRequest();
+    (h.clock as Clock & { offsetMs: number }).offsetMs += 49 * 3600_000;
+    try {
+      const before = resident.inbox().length;
+      await leader.say(`接单 #${ref}`);
+      const heldRows = async () =>
+        (await outboxRows(h.database.db, { channel: 'wechat-mp', recipient: resident.openid })).filter(
+          (r) => !r.sentAt && /window/.test(r.lastError ?? ''),
+        );
+      await waitFor(async () => (await heldRows()).length === 1, 'the message held by the window');
+      storeDelayMs = 1500;
+      const answered = resident.say('好的');
+      // Before the person's message is stored, the released news is already out (it is not held a second time).
+      const released = await resident.expect(/^您有 1 条新消息：/, before);
+      expect(released).toContain(`#${ref} 已由吴永红接单`);
+      await answered;
+      expect(await heldRows()).toHaveLength(0);
+    } finally {
+      storeDelayMs = 0;
       (h.clock as Clock & { offsetMs: number }).offsetMs -= 49 * 3600_000;
     }
   });
