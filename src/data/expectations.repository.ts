@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { expectations } from '../../db/schema.js';
 import type { Expectation, ExpectationKind, ExpectedAnswer } from '../domain/expectations.js';
@@ -9,6 +9,11 @@ export interface NewExpectation {
   scope: number;
   answers: ExpectedAnswer[];
   expiresAt: Date;
+  /**
+   * When the households can first see what they may answer (a broadcast held through the quiet hours reaches
+   * them in the morning): before it, what they write is not taken as an answer to it. Now by default.
+   */
+  opensAt?: Date;
 }
 
 /** Registers what these households may answer; an earlier open one of the same kind and scope gives way to it. */
@@ -18,14 +23,14 @@ export async function addExpectations(db: DbOrTx, e: NewExpectation, now: Date):
   await db.update(expectations).set({ closedAt: now })
     .where(and(inArray(expectations.householdId, households), eq(expectations.kind, e.kind), eq(expectations.scope, e.scope), isNull(expectations.closedAt)));
   await db.insert(expectations).values(households.map((householdId) => ({
-    householdId, kind: e.kind, scope: e.scope, answers: e.answers, createdAt: now, expiresAt: e.expiresAt,
+    householdId, kind: e.kind, scope: e.scope, answers: e.answers, createdAt: e.opensAt ?? now, expiresAt: e.expiresAt,
   })));
 }
 
 /** The household's open expectations, newest first. */
 export async function openExpectations(db: DbOrTx, householdId: number, now: Date): Promise<Expectation[]> {
   const rows = await db.select().from(expectations)
-    .where(and(eq(expectations.householdId, householdId), isNull(expectations.closedAt), gt(expectations.expiresAt, now)))
+    .where(and(eq(expectations.householdId, householdId), isNull(expectations.closedAt), lte(expectations.createdAt, now), gt(expectations.expiresAt, now)))
     .orderBy(desc(expectations.createdAt), desc(expectations.id)).limit(50);
   return rows.map((r) => ({ ...r, kind: r.kind as ExpectationKind }));
 }

@@ -19,7 +19,7 @@ import {
 } from '../data/sessions.repository.js';
 import { expectationTtlMs, expectedAnswers } from '../domain/expectations.js';
 import { isoDate, localParts } from '../domain/local-time.js';
-import { quietHoursOf } from '../domain/quiet-hours.js';
+import { deliverableAt, quietHoursOf } from '../domain/quiet-hours.js';
 import { nextSessionDate, sessionMoments } from '../domain/say-things.js';
 import { raise } from '../messaging/notifiers.js';
 import { eventContext, outboxSender } from '../messaging/send.js';
@@ -91,6 +91,8 @@ async function broadcast(
     );
   }
   // 好 / 收到 under the reminder is answered about the day; a matter written soon after it is asked about (for the day, or now?).
+  // Only once the reminder can have been read: a matter written in the night before it arrives is not asked about it.
+  const opensAt = deliverableAt(now, quiet.quietHoursIn);
   await addExpectations(
     tx,
     {
@@ -98,7 +100,8 @@ async function broadcast(
       kind: 'say_things',
       scope: session.id,
       answers: expectedAnswers.sayThings(),
-      expiresAt: new Date(now.getTime() + expectationTtlMs.say_things),
+      opensAt,
+      expiresAt: new Date(opensAt.getTime() + expectationTtlMs.say_things),
     },
     now,
   );

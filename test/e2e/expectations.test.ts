@@ -398,4 +398,34 @@ describe('the say-things reminder', () => {
     expect(r.text).toContain('推倒了一截');
     expect(r.text).toContain('昨天下午');
   });
+
+  it('a reminder swept in the night is no question until it arrives in the morning: a matter written before it is filed as usual', async () => {
+    const u = await bindAs(new TelegramUser(h, 9733, '用户9733'), card('h-0313'));
+    const vil = demoRoster().village as {
+      timezone: string;
+      sayThingsDay: number;
+      reminderDaysBefore?: number;
+      reminderHour?: number;
+    };
+    // The next month's session; the sweep runs late, at 22:00 village time on the reminder's day (the service was down).
+    const date = nextSessionDate(new Date(h.clock.now().getTime() + 10 * 86_400_000), vil.timezone, vil.sayThingsDay);
+    const at = sessionMoments(date, vil.timezone, vil.reminderDaysBefore ?? 3, vil.reminderHour ?? 8).reminderBefore;
+    const clock = h.clock as unknown as { offsetMs: number };
+    clock.offsetMs += at.getTime() + 14 * 3600_000 - h.clock.now().getTime();
+    const n = u.inbox().length;
+    await h.app.linli.tick();
+    const filed = await ask(u, '俺家门口的下水道堵了，水漫到路上', /已收到，编号|留到说事日/);
+    expect(filed.text).toMatch(/已收到，编号/);
+    expect(
+      u
+        .inbox()
+        .slice(n)
+        .some((m) => /【支部说事日】/.test(m.text)),
+    ).toBe(false);
+    // In the morning the reminder goes out, and from then on 好 answers it.
+    clock.offsetMs += 9 * 3600_000 + 5 * 60_000;
+    await h.app.linli.tick();
+    await u.expect(/【支部说事日】/, n);
+    await ask(u, '好的', /说事日见/);
+  });
 });
