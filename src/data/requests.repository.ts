@@ -105,6 +105,13 @@ export async function recentOpenFrom(db: DbOrTx, identityId: number, since: Date
   )).orderBy(desc(requests.ref)).limit(limit);
 }
 
+/** The household's requests closed since `since`, the latest first: what "又漏了" may be about. */
+export async function recentlyClosedOf(db: DbOrTx, householdId: number, since: Date, limit = 5): Promise<RequestRow[]> {
+  return db.select().from(requests).where(and(
+    eq(requests.householdId, householdId), eq(requests.status, 'closed'), gt(requests.closedAt, since),
+  )).orderBy(desc(requests.closedAt)).limit(limit);
+}
+
 /** Open requests of one kind from the other households of a group, newest first. */
 export async function openInGroup(db: DbOrTx, groupId: number, exceptHouseholdId: number, kind: RequestKind, since: Date, limit = 50): Promise<RequestRow[]> {
   const rows = await db.select({ r: requests }).from(requests)

@@ -43,3 +43,13 @@ export function sameMatterScore(kind: string, text: string, location: string | n
 /** Above this, two households' reports are one matter; between the two, the resident is asked. */
 export const SAME_MATTER = 0.5;
 export const MAYBE_SAME = 0.2;
+
+/**
+ * Words that say a finished matter is back (又漏了, 还是不亮, 没修好, 修完又…): only then is a closed request of the
+ * household offered to be handled again, instead of filing the same thing as new.
+ */
+const CAME_BACK =
+  /又(?!是|一)|还是(不|没|漏|坏|堵|停|断)|还在(漏|滴|渗|响|冒|堵)|没(修|弄|办|整|治)好|(修|弄|换|补)(完|好)了?(还|又)/;
+export function saysItCameBack(text: string): boolean {
+  return CAME_BACK.test(text);
+}

@@ -1,6 +1,12 @@
-import { addFollower, openInGroup, recentOpenFrom, type RequestRow } from '../data/requests.repository.js';
+import {
+  addFollower,
+  openInGroup,
+  recentlyClosedOf,
+  recentOpenFrom,
+  type RequestRow,
+} from '../data/requests.repository.js';
 import type { RequestKind } from '../domain/classification.js';
-import { type Candidate, sameMatterScore, similarity } from '../domain/similarity.js';
+import { type Candidate, MAYBE_SAME, sameMatterScore, saysItCameBack, similarity } from '../domain/similarity.js';
 import { raise } from '../messaging/notifiers.js';
 import type { ResidentTurn } from '../messaging/turn.js';
 
@@ -27,6 +33,29 @@ export async function recentOwn(
   // On a tie (a fragment like "村委会西边那盏" resembles nothing), a report is likelier meant than a say-things topic.
   const topic = (r: RequestRow) => (r.kind === 'say_things' ? 1 : 0);
   return scored.sort((a, b) => b.score - a.score || topic(a.r) - topic(b.r))[0] ?? null;
+}
+
+/**
+ * A request of the household closed lately that the words say is back ("修完又漏了"): the one they resemble, or,
+ * for a few words naming nothing else, the latest.
+ */
+export async function cameBack(
+  turn: ResidentTurn,
+  text: string,
+  location: string | null,
+  since: Date,
+): Promise<RequestRow | null> {
+  if (!saysItCameBack(text)) return null;
+  const rows = await recentlyClosedOf(turn.tx, turn.actor.household.id, since);
+  if (rows.length === 0) return null;
+  const scored = rows
+    .map((r) => ({
+      r,
+      score: Math.max(similarity(text, r.text), sameMatterScore(r.kind, text, location, candidate(r))),
+    }))
+    .sort((a, b) => b.score - a.score);
+  if (scored[0]!.score >= MAYBE_SAME) return scored[0]!.r;
+  return [...text].length <= 12 && location === null ? rows[0]! : null;
 }
 
 /** An open request of another household in the same group about the same matter. */

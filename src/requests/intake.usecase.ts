@@ -12,7 +12,8 @@ import { MAYBE_SAME, SAME_MATTER } from '../domain/similarity.js';
 import type { ResidentTurn } from '../messaging/turn.js';
 import { addLooseTo } from './attachments.usecase.js';
 import { createRequest, sharedPlace, type Understood } from './create-request.js';
-import { addResidentNote, follow, recentOwn, samePlace, sameMatterInGroup } from './followers.js';
+import { addResidentNote, cameBack, follow, recentOwn, samePlace, sameMatterInGroup } from './followers.js';
+import { reopen } from './rating.usecase.js';
 
 function ask(
   turn: ResidentTurn,
@@ -82,6 +83,20 @@ export async function intake(
   };
   const own =
     !answered.followUp && !topic ? await recentOwn(turn, text, c.location, since(now, policy.followUpWindowMs)) : null;
+  // "修完又漏了" a few days after the leader closed it: that request handled again, if the person says so.
+  const back =
+    !answered.followUp && !topic && !urgent && !own
+      ? await cameBack(turn, text, c.location, since(now, policy.reopenWindowMs))
+      : null;
+  if (back) {
+    await ask(turn, text, carried0(c, answered, opts), 'followup', back.ref);
+    return turn.reply(t.draft.cameBackAsk(formatRef(back.ref), back.summary), [
+      [
+        { label: t.draft.reopenButton, data: callbackData.followUp('add') },
+        { label: t.draft.newButton, data: callbackData.followUp('new') },
+      ],
+    ]);
+  }
   const same =
     !answered.sameMatter && !urgent && c.kind !== 'other'
       ? await sameMatterInGroup(turn, c.kind, text, c.location, since(now, policy.sameMatterWindowMs))
@@ -110,8 +125,7 @@ export async function intake(
     },
     answered,
   );
-  // What the person already answered travels with any question asked next, so no question comes twice.
-  const carried = { ...c, answered, ...(opts.confirmedKind ? { confirmedKind: opts.confirmedKind } : {}) };
+  const carried = carried0(c, answered, opts);
 
   switch (step.do) {
     case 'add_to_own': {
@@ -165,6 +179,13 @@ export async function intake(
   }
 }
 
+/** What the person already answered travels with any question asked next, so no question comes twice. */
+const carried0 = (c: Understood, answered: Answered, opts: IntakeOptions) => ({
+  ...c,
+  answered,
+  ...(opts.confirmedKind ? { confirmedKind: opts.confirmedKind } : {}),
+});
+
 /** A kind the person chose is kept with the request, next to the classifier's guess, for later training. */
 async function storeLabel(turn: ResidentTurn, ref: number, label: IntakeOptions['confirmedKind']): Promise<void> {
   if (!label) return;
@@ -214,6 +235,8 @@ export async function answerDraft(
       await follow(turn, r);
       return turn.reply(t.draft.joined(formatRef(r.ref), r.summary));
     }
+    // The closed request the words said was back: handled again, the words as the reason on its card.
+    if (next.do === 'add_to_own' && r?.status === 'closed') return reopen(turn, r.ref, draft.text);
     if (next.do === 'add_to_own' && r) {
       await addResidentNote(turn, r, draft.text);
       await addLooseTo(turn, r);

@@ -163,6 +163,9 @@ export const en: Texts = {
     expired: (summary) =>
       `You did not add the missing detail for "${summary}", so it was not reported. Please tell me again if you need.`,
     followUpAsk: (ref) => `Is this more about ${ref}, or a new matter? Reply 1 add to it / 2 new matter`,
+    cameBackAsk: (ref, summary) =>
+      `Is ${ref} (${summary}) back again? Reply 1 have ${ref} handled again / 2 something else`,
+    reopenButton: '1 Handle it again',
     followUpAdded: (ref) => `Added to ${ref}; the group leader will see it.`,
     addButton: '1 Add to it',
     newButton: '2 New matter',

@@ -139,6 +139,8 @@ export interface Texts {
     nothingToCancel: string;
     expired: (summary: string) => string;
     followUpAsk: (ref: string) => string;
+    cameBackAsk: (ref: string, summary: string) => string;
+    reopenButton: string;
     followUpAdded: (ref: string) => string;
     addButton: string;
     newButton: string;

@@ -158,6 +158,8 @@ export const zh: Texts = {
     nothingToCancel: '现在没有要取消的事。',
     expired: (summary) => `“${summary}”这件事您没有补充，先不报了。需要的话请重新说一遍。`,
     followUpAsk: (ref) => `这是补充到 ${ref}，还是一件新的事？回复 1 补充 / 2 新的事`,
+    cameBackAsk: (ref, summary) => `是 ${ref}（${summary}）又出问题了吗？回复 1 重新办理 ${ref} / 2 另一件事`,
+    reopenButton: '1 重新办理',
     followUpAdded: (ref) => `已补充到 ${ref}，组长会看到。`,
     addButton: '1 补充',
     newButton: '2 新的事',

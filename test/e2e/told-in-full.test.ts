@@ -67,6 +67,51 @@ describe("a reopened request comes back to the leader and the secretary with the
     expect(card.text).toContain(`住户要求重新办理 #${ref}：下雨又堵了，水漫到院里`);
     expect(card.buttons).toContain(`acc:${ref}`);
   });
+
+  it('"修完又漏了" after it was closed: asked whether it is that request back, and 1 has it handled again', async () => {
+    const resident = await bound(h, 7105, cardOf('h-0305'));
+    const r0 = resident.inbox().length;
+    await say(resident, '俺家厨房的水管子冻裂了，一直在漏水');
+    const ref = refIn((await resident.expect(/已收到，编号 #\d+/, r0)).text);
+    await say(leader, `接单 #${ref}`);
+    await say(leader, `办结 #${ref} 换了新管子`);
+    await act(h, () => resident.press(`rate:${ref}:1`));
+    await resident.expect(new RegExp(`#${ref} 已完结`), r0);
+    const total = async () => (await adminApi<{ total: number }>(h, 'GET', '/api/v1/requests')).body.total;
+    const before = await total();
+    const l0 = leader.inbox().length;
+    const k = resident.inbox().length;
+    await say(resident, '修完又漏了');
+    const asked = await resident.expect(new RegExp(`是 #${ref}（.*水管.*）又出问题了吗`), k);
+    expect(asked.buttons).toEqual(['fu:add', 'fu:new']);
+    await say(resident, '1');
+    await resident.expect(new RegExp(`#${ref} 已重新办理`), k);
+    const card = await leader.expect(new RegExp(`重新办理 #${ref}`), l0);
+    expect(card.text).toContain(`住户要求重新办理 #${ref}：修完又漏了`);
+    expect(await total()).toBe(before);
+  });
+
+  it('a new matter that only resembles a closed one is filed as new when the person says so', async () => {
+    const resident = await bound(h, 7106, cardOf('h-0306'));
+    const r0 = resident.inbox().length;
+    await say(resident, '俺家门口的路灯不亮了');
+    const ref = refIn((await resident.expect(/已收到，编号 #\d+/, r0)).text);
+    await say(leader, `接单 #${ref}`);
+    await say(leader, `办结 #${ref} 换了灯泡`);
+    await act(h, () => resident.press(`rate:${ref}:1`));
+    await resident.expect(new RegExp(`#${ref} 已完结`), r0);
+    const k = resident.inbox().length;
+    await say(resident, '路灯又不亮了，这回是村口那盏');
+    await resident.expect(new RegExp(`是 #${ref}（.*）又出问题了吗`), k);
+    await act(h, () => resident.press('fu:new'));
+    const filed = await resident.expect(/已收到，编号 #\d+/, k);
+    expect(refIn(filed.text)).not.toBe(ref);
+    // Words that do not say it came back are a matter of their own, asked nothing about the closed one.
+    const k2 = resident.inbox().length;
+    await say(resident, '俺家院墙裂了一道缝');
+    const next = await resident.expect(/已收到，编号|在哪|是 #/, k2);
+    expect(next.text).not.toMatch(new RegExp(`#${ref}`));
+  });
 });
 
 describe('the say-things receipt', () => {
