@@ -46,3 +46,10 @@ export function sessionMoments(date: string, timezone: string, daysBefore: numbe
     dayOver: at(addDays(date, 1), 0),
   };
 }
+
+/** Whole days from `now`'s date (village time) to the session's: what a reminder says ("2 天后"), whatever lead was set. */
+export function daysUntil(now: Date, timezone: string, date: string): number {
+  const p = localParts(now, timezone);
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Math.round((Date.UTC(y, m - 1, d) - Date.UTC(p.year, p.month - 1, p.day)) / 86_400_000);
+}

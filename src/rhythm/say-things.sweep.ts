@@ -20,7 +20,7 @@ import {
 import { expectationTtlMs, expectedAnswers } from '../domain/expectations.js';
 import { isoDate, localParts } from '../domain/local-time.js';
 import { deliverableAt, quietHoursOf } from '../domain/quiet-hours.js';
-import { nextSessionDate, sessionMoments } from '../domain/say-things.js';
+import { daysUntil, nextSessionDate, sessionMoments } from '../domain/say-things.js';
 import { raise } from '../messaging/notifiers.js';
 import { eventContext, outboxSender } from '../messaging/send.js';
 import { textsFor } from '../texts/index.js';
@@ -78,13 +78,15 @@ async function broadcast(
   // Held through the village's quiet hours like every broadcast: a sweep that comes late (the service was down
   // at the reminder hour, or the hour is set inside them) does not wake 800 households at night.
   const quiet = { quietHoursIn: quietHoursOf(village), bulk: true };
+  // Counted from when it is read (a late sweep, a night held over): "3 天后" on the 8th for the 10th would be wrong.
+  const days = daysUntil(deliverableAt(now, quiet.quietHoursIn), village.timezone, session.date);
   for (const to of [...accounts, ...rooms]) {
     await send(
       to,
       (t) => ({
         text:
           which === 'before'
-            ? t.rhythm.reminderBefore(t.format.day(session.date), session.place, village.reminderDaysBefore)
+            ? t.rhythm.reminderBefore(t.format.day(session.date), session.place, days)
             : t.rhythm.reminderDay(session.place),
       }),
       quiet,

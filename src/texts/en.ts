@@ -364,7 +364,7 @@ export const en: Texts = {
     topicReceipt: (ref, date, summary, time, place) =>
       `Noted as ${ref}. Your topic (${summary}) will be raised at the say-things day on ${date}${time ? ` at ${time}` : ''}${place ? `, ${place}` : ''}, face to face with the branch secretary.`,
     reminderBefore: (date, place, days) =>
-      `[Say-things day] In ${days} days (${date}) is the village say-things day${place ? ` at ${place}` : ''}. Send me topics now, starting with "说事".`,
+      `[Say-things day] ${days === 1 ? 'Tomorrow' : `In ${days} days`} (${date}) is the village say-things day${place ? ` at ${place}` : ''}. Send me topics now, starting with "说事".`,
     reminderDay: (place) =>
       `[Say-things day] Today is the say-things day${place ? ` at ${place}` : ''}. Come and talk to the secretary, or send me a topic starting with "说事".`,
     agenda: (date, lines) =>

@@ -341,7 +341,7 @@ export const zh: Texts = {
     topicReceipt: (ref, date, summary, time, place) =>
       `已记下，编号 ${ref}。您要说的事（${summary}）会在 ${date}${time ? ` ${time}` : ''}${place ? `在${place}` : ''}的支部说事日提出，书记当面听您说。`,
     reminderBefore: (date, place, days) =>
-      `【支部说事日】${days} 天后（${date}）是本村支部说事日${place ? `，地点：${place}` : ''}。有想当面说的事，现在就可以发给我，以“说事”开头。`,
+      `【支部说事日】${days === 1 ? '明天' : `${days} 天后`}（${date}）是本村支部说事日${place ? `，地点：${place}` : ''}。有想当面说的事，现在就可以发给我，以“说事”开头。`,
     reminderDay: (place) =>
       `【支部说事日】今天是支部说事日${place ? `，地点：${place}` : ''}。有事可以当面跟书记说，也可以发给我，以“说事”开头。`,
     agenda: (date, lines) =>

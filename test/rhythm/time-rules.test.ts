@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deadlinesFor, reminderAt } from '../../src/domain/deadlines.js';
 import { atLocal } from '../../src/domain/local-time.js';
 import { deliverableAt } from '../../src/domain/quiet-hours.js';
-import { nextSessionDate, sessionDateIn, sessionMoments } from '../../src/domain/say-things.js';
+import { daysUntil, nextSessionDate, sessionDateIn, sessionMoments } from '../../src/domain/say-things.js';
 
 const tz = 'Asia/Shanghai';
 const at = (y: number, m: number, d: number, h = 0, min = 0) => atLocal(tz, y, m, d, h, min);
@@ -34,6 +34,17 @@ describe('say-things day dates', () => {
     expect(m.reminderOnDay).toEqual(at(2026, 3, 1, 8));
     expect(m.agenda).toEqual(at(2026, 2, 28, 18));
     expect(m.dayOver).toEqual(at(2026, 3, 2, 0));
+  });
+});
+
+describe('how far the day is, as the reminder says it', () => {
+  it('counts whole days in village time from when the reminder is read, whatever lead was set', () => {
+    const tz = 'Asia/Shanghai';
+    expect(daysUntil(atLocal(tz, 2026, 12, 7, 8), tz, '2026-12-10')).toBe(3);
+    // Read on the 8th or the 9th: 2 and 1, not the lead of 3.
+    expect(daysUntil(atLocal(tz, 2026, 12, 8, 23), tz, '2026-12-10')).toBe(2);
+    expect(daysUntil(atLocal(tz, 2026, 12, 9, 0), tz, '2026-12-10')).toBe(1);
+    expect(daysUntil(atLocal(tz, 2026, 12, 30, 8), tz, '2027-01-10')).toBe(11);
   });
 });
 

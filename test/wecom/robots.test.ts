@@ -108,6 +108,20 @@ describe('WeCom group robots', () => {
     clock.advance(3000);
     h.app.linli.outbox.wake();
     await waitFor(() => h.wecom.robotPosts.length === before + 2, 'the second notice, 3 s later');
+    // The post reaches the fake before its mark and the hold on the third are written: moving the clock before
+    // them would hold the third 3 s after the moved clock.
+    await waitFor(async () => {
+      const [sent] = await rows(
+        sql`select sent_at from outbox where channel = 'wecom-robot' and payload->>'text' = '通知 2' and sent_at is not null`,
+      );
+      if (!sent) return null;
+      const [third] = await rows(
+        sql`select next_attempt_at from outbox where channel = 'wecom-robot' and payload->>'text' = '通知 3'`,
+      );
+      return (
+        third && new Date(String(third.next_attempt_at)).getTime() >= new Date(String(sent.sent_at)).getTime() + 3000
+      );
+    }, 'the third notice held 3 s after the second');
     clock.advance(3000);
     h.app.linli.outbox.wake();
     await waitFor(() => h.wecom.robotPosts.length === before + 3, 'the third notice');
