@@ -169,7 +169,7 @@ async function dispatch(
   )
     return;
   const decision = decide(pending, inputOf(pending, cmd, choice, classification, draft));
-  // A command always escapes: it runs; a fact question stays open (it may still be answered), any other wait ends.
+  // A command always escapes: it runs; a question holding the person's words stays open, a leader's wait for text ends.
   if (decision.do === 'run_command' && decision.end && draft && cmd.type !== 'cancel') {
     await closeDraft(turn.tx, draft.id, turn.now);
     draft = null;

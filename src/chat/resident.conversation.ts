@@ -162,7 +162,8 @@ async function sameOrNew(turn: ResidentTurn, draft: DraftRow, choice: 'add' | 'n
 /**
  * A text under "which kind?" or "for say-things day, or now?", which hold what the person said first. More about
  * the same thing ("昨天下午", "就在村口那根") joins those words and the question is put again (true); a matter of its
- * own files the held words now, as handled-now and of no guessed kind, and the new text goes on (false). Before,
+ * own files the held words now, as handled-now (a held "which kind?" to the group leader as a matter to help with),
+ * and the new text goes on (false) — or, if it is urgent, goes first and the held words after it (true). Before,
  * the held words were dropped and the detail became a request without its matter.
  */
 async function keepOrFileHeld(
@@ -194,6 +195,9 @@ async function keepOrFileHeld(
     return true;
   }
   await closeDraft(turn.tx, draft.id, turn.now);
+  // An urgent matter goes first (its receipt, its 120 advice), the held words right after it.
+  const urgentFirst = c !== null && c.urgency === 'urgent';
+  if (urgentFirst) await intake(turn, text, c);
   await turn.reply(turn.t.expect.heldFiled);
   const {
     answered: _a,
@@ -201,8 +205,10 @@ async function keepOrFileHeld(
     sameRef: _s,
     ...said
   } = held as ClassifyResult & { answered?: unknown; confirmedKind?: unknown; sameRef?: unknown };
-  await createRequest(turn, draft.text, p.state === 'kind_choice' ? { ...said, kind: 'other' } : said);
-  return false;
+  // Of no kind the person chose: to the group leader as a matter to help with, who sees the words and can say which
+  // kind it is. (Filed as `other`, it reached nobody and the person got no receipt.)
+  await createRequest(turn, draft.text, p.state === 'kind_choice' ? { ...said, kind: 'help' } : said);
+  return urgentFirst;
 }
 
 /** 好 / 收到 / 是 under a question that wants something else: the same question again, with its buttons; it stays open. */

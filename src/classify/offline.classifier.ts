@@ -4,6 +4,7 @@
  * (model/offline-model.json, built by train.ts). The other fields come from rules and the
  * department model (model/department-model.json).
  */
+import { LOST_OR_FOUND } from '../domain/clarify.js';
 import type { Classifier, ClassifyResult, RequestKind } from '../domain/classification.js';
 import { bringsToSayThings } from './cues.js';
 import { DepartmentModel } from './department.js';
@@ -53,7 +54,7 @@ export function createOfflineClassifier(opts: OfflineClassifierOptions = {}): Of
     const predicted = kindModel.lr.predict(kindModel.features(text));
     // `none`: no matter at all ("看了", "晓得了"). Nothing is filed, as for `other`, but the answer is a warm word.
     // A `none` gives way to a danger or a person in need named in it.
-    if (predicted.label === 'none' && signals.length === 0)
+    if (predicted.label === 'none' && signals.length === 0 && !LOST_OR_FOUND.test(text))
       return { kind: 'other', confidence: round(predicted.probability), chatter: true };
     const p = predicted.label === 'none' ? bestKind(kindModel.lr.labels, predicted.posterior) : predicted;
     const kind = p.label as RequestKind;
@@ -72,6 +73,10 @@ export function createOfflineClassifier(opts: OfflineClassifierOptions = {}): Of
     ) {
       return { kind: 'help', confidence: RULE_CONFIDENCE };
     }
+    // A dog, a sheep or a purse gone missing, or found ("谁看见了说一声", "捡到一个钱包"): a neighbour asks the group for
+    // a hand. The model has seen few and took them for chatter; a dispute it is sure of keeps its kind.
+    if (!(kind === 'dispute' && p.probability >= 0.6) && LOST_OR_FOUND.test(text))
+      return { kind: 'help', confidence: RULE_CONFIDENCE };
     // "说事：想问问低保名单是怎么定的" raises a matter at say-things day; it is not a question about the day.
     if (kind === 'inquiry' && bringsToSayThings(normalize(text)))
       return { kind: 'say_things', confidence: RULE_CONFIDENCE };

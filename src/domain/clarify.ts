@@ -9,6 +9,10 @@ const ownHome = /俺家|我家|家里|家中|俺屋|屋里|院里|院子|^门口
 const publicThing =
   /路灯|马路|路面|道路|路上|桥|井盖|机井|广场|水渠|沟渠|渠道|电线杆|线杆|公厕|垃圾|下水道|排水沟|水塔|变压器|健身器材|大喇叭|street ?light|road|bridge|drain/i;
 
+/** Something gone missing or found (狗丢了, 捡到钱包, 谁看见了): the group is asked to keep an eye out, no "when?". */
+export const LOST_OR_FOUND =
+  /(狗|猫|羊|牛|猪|鸡|鸭|鹅|驴|马|兔|钱包|手机|钥匙|身份证|存折|银行卡|书包).{0,8}(丢了|跑丢|走丢|不见了|找不着|找不到|跑没了)|捡到.{0,6}(钱包|手机|钥匙|证|卡|狗|羊|东西)|谁(家)?(看见|见到|捡到)|有没有人(看见|见到|捡到)/;
+
 export function missingFact(
   kind: RequestKind,
   c: Pick<Classification, 'location' | 'parties' | 'when'>,
@@ -22,7 +26,7 @@ export function missingFact(
     case 'dispute':
       return c.parties === null ? 'parties' : null;
     case 'help':
-      return c.when === null ? 'when' : null;
+      return c.when === null && !LOST_OR_FOUND.test(text) ? 'when' : null;
     default:
       return null;
   }

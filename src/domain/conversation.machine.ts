@@ -81,9 +81,16 @@ const choiceStates: readonly PendingState[] = [
  * ends); a `说事` topic always becomes a topic; a clear new matter is never taken as an answer; a choice
  * state takes only its choices; expiry always ends with a word.
  */
+/**
+ * A command runs whatever the bot waits for; only these waits end with it. The others hold the person's own words
+ * (a fact question's draft, "which kind?", "for say-things day, or now?", "补充，还是新的事？"…): 我的诉求 or 帮助
+ * typed in between must not lose them — the question stays open for the next message, and 取消 ends it.
+ */
+const endsOnCommand: readonly PendingState[] = ['awaiting_text', 'rating_reason'];
+
 export function decide(p: Pending, input: Input): Decision {
   if (input === 'expiry') return p.state === 'idle' ? { do: 'new_matter' } : { do: 'expire' };
-  if (input === 'command') return { do: 'run_command', end: p.state !== 'idle' && p.state !== 'fact' };
+  if (input === 'command') return { do: 'run_command', end: endsOnCommand.includes(p.state) };
   if (input === 'topic') return { do: 'topic' };
   if (input === 'ack')
     return p.state === 'idle'

@@ -50,6 +50,9 @@ describe('offline classifier: kinds', () => {
     ['去镇上的路塌了一半 下面是空的 车还在过', 'hazard'],
     ['老屋墙裂了大缝 房顶掉土 老人还住在里面', 'hazard'],
     ['路上有个小坑 不深 补一补就行', 'repair'],
+    // Lost and found: a neighbour asks the group for a hand, not chatter.
+    ['俺家的狗丢了，黄色的，谁看见了说一声', 'help'],
+    ['谁家捡到一个钱包 里面有身份证', 'help'],
     ['The street light outside the clinic is out', 'repair'],
     ['Rocks keep falling on the road after the rain', 'hazard'],
     ['今晚谁一起打牌', 'other'],

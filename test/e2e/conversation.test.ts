@@ -7,6 +7,7 @@ import {
   settle,
   startHarness,
   TelegramUser,
+  waitFor,
 } from '../support/harness.js';
 
 /** "A conversation that listens": what escapes a pending question, buttons that wait, small talk, the kind choice. */
@@ -303,6 +304,34 @@ describe('small talk, other households, unsure kinds', () => {
     expect(labels).toContainEqual(
       expect.objectContaining({ id: `confirmed-${topic}`, text: '东头老李家那事儿', kind: 'say_things' }),
     );
+  });
+});
+
+describe('the words a question holds are never lost', () => {
+  it('我的诉求 typed under "which kind?" answers and leaves the question open; a matter of its own then files the held words to the leader, with a receipt', async () => {
+    const u = await resident();
+    const l0 = leader.inbox().length;
+    await u.say('水渠那块地的事');
+    const k = u.inbox().length;
+    await u.expect(/请选一个/);
+    await u.say('我的诉求');
+    await u.expect(/诉求/, k + 1);
+    await u.say('就是东头那块');
+    await u.expect(/和刚才说的是一件事[\s\S]*请选一个/, k + 2);
+    const n = u.inbox().length;
+    await u.say('俺家的狗丢了，黄色的，谁看见了说一声');
+    await u.expect(/先替您报上去了/, n);
+    const receipts = await waitFor(() => {
+      const got = u
+        .inbox()
+        .slice(n)
+        .filter((m) => /已收到，编号 #\d+/.test(m.text));
+      return got.length === 2 ? got : null;
+    }, 'two receipts: the held words and the lost dog');
+    expect(receipts[1]!.text).toMatch(/狗丢了/);
+    const held = await api(`/api/v1/requests/${refIn(receipts[0]!.text)}`);
+    expect(held).toMatchObject({ kind: 'help', text: '水渠那块地的事，就是东头那块' });
+    await leader.expect(new RegExp(`新诉求 #${refIn(receipts[0]!.text)}[\\s\\S]*水渠那块地的事`), l0);
   });
 });
 

@@ -123,6 +123,13 @@ describe('an urgent message while a question waits', () => {
     const receipt = await u.expect(/已收到，编号/, n);
     expect(receipt.text).toMatch(/120/);
     expect(await api(`/api/v1/requests/${refIn(receipt.text)}`)).toMatchObject({ kind: 'help', urgency: 'urgent' });
+    // The words the kind question held are filed right after it, not lost.
+    const held = await u.expect(
+      new RegExp(`已收到，编号 #(?!${refIn(receipt.text)}\\b)\\d+[\\s\\S]*水渠那块地的事`),
+      n,
+    );
+    const at = (text: string) => u.inbox().findIndex((m) => m.text === text);
+    expect(at(held.text)).toBeGreaterThan(at(receipt.text));
   });
 });
 

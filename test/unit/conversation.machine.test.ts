@@ -75,7 +75,7 @@ const table: Record<PendingState, Record<Input, Decision>> = {
     expiry: expire,
   },
   followup: {
-    command: run(true),
+    command: run(false),
     topic,
     answer: fresh,
     new_matter: fresh,
@@ -97,7 +97,7 @@ const table: Record<PendingState, Record<Input, Decision>> = {
     expiry: expire,
   },
   kind_choice: {
-    command: run(true),
+    command: run(false),
     topic,
     answer: fresh,
     new_matter: fresh,
@@ -108,7 +108,7 @@ const table: Record<PendingState, Record<Input, Decision>> = {
     expiry: expire,
   },
   same_matter: {
-    command: run(true),
+    command: run(false),
     topic,
     answer: fresh,
     new_matter: fresh,
@@ -119,7 +119,7 @@ const table: Record<PendingState, Record<Input, Decision>> = {
     expiry: expire,
   },
   same_or_new: {
-    command: run(true),
+    command: run(false),
     topic,
     answer: fresh,
     new_matter: fresh,
@@ -130,7 +130,7 @@ const table: Record<PendingState, Record<Input, Decision>> = {
     expiry: expire,
   },
   case_or_new: {
-    command: run(true),
+    command: run(false),
     topic,
     answer: fresh,
     new_matter: fresh,
@@ -141,7 +141,7 @@ const table: Record<PendingState, Record<Input, Decision>> = {
     expiry: expire,
   },
   say_or_now: {
-    command: run(true),
+    command: run(false),
     topic,
     answer: fresh,
     new_matter: fresh,
