@@ -264,6 +264,26 @@ export const requestEvents = pgTable(
   (t) => [index('request_events_ref').on(t.requestRef, t.id)],
 );
 
+/**
+ * How many requests each village has per kind and status, for the board's counts and the live board's mark
+ * without reading the history. Written only by the triggers of migration 0027: every insert, update or delete
+ * of requests adds a row (+1 to the new status, -1 to the old, `changes` how many rows it touched), in the
+ * statement's transaction, whichever code made it; the tick folds a village's rows into one per kind and status
+ * (`foldTallies`). The sums are the counts; the sum of `changes` only grows.
+ */
+export const requestTallies = pgTable(
+  'request_tallies',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    villageId: integer('village_id').notNull(),
+    kind: text('kind').$type<RequestKind>().notNull(),
+    status: text('status').$type<RequestStatus>().notNull(),
+    n: integer('n').notNull(),
+    changes: integer('changes').notNull(),
+  },
+  (t) => [index('request_tallies_village').on(t.villageId, t.kind, t.status)],
+);
+
 export const inboundMessages = pgTable(
   'inbound_messages',
   {
