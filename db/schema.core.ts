@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -262,6 +263,50 @@ export const requestEvents = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   },
   (t) => [index('request_events_ref').on(t.requestRef, t.id)],
+);
+
+/**
+ * How many requests each village has per kind and status, for the board's counts and the live board's mark
+ * without reading the history. Written only by the triggers of migration 0027: every insert, update or delete
+ * of requests adds a row (+1 to the new status, -1 to the old, `changes` how many rows it touched), in the
+ * statement's transaction, whichever code made it; the tick folds a village's rows into one per kind and status
+ * (`foldTallies`). The sums are the counts; the sum of `changes` only grows.
+ */
+export const requestTallies = pgTable(
+  'request_tallies',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    villageId: integer('village_id').notNull(),
+    kind: text('kind').$type<RequestKind>().notNull(),
+    status: text('status').$type<RequestStatus>().notNull(),
+    n: integer('n').notNull(),
+    changes: integer('changes').notNull(),
+  },
+  (t) => [index('request_tallies_village').on(t.villageId, t.kind, t.status)],
+);
+
+/**
+ * A closed month's three rates of a village as the desk's rates page showed them (rhythm/metrics.ts,
+ * `monthsMetricsCached`): the months before the current one are read from here instead of from their requests
+ * and events. The triggers of migration 0028 delete a month's row when one of its requests or a counted event
+ * of one is written; `basis` is a digest of what else the figures rest on (the roster's households, groups and
+ * members, the village's time zone and quiet hours, the deadlines' policy): another digest, another computation.
+ * `valid_until`: an accept deadline still to come when it was computed, after which the figures change.
+ */
+export const ratesMonths = pgTable(
+  'rates_months',
+  {
+    villageId: integer('village_id').notNull(),
+    /** YYYY-MM in the village's time zone; from/to the instants it spans. */
+    month: text('month').notNull(),
+    fromAt: ts('from_at').notNull(),
+    toAt: ts('to_at').notNull(),
+    basis: text('basis').notNull(),
+    validUntil: ts('valid_until'),
+    metrics: jsonb('metrics').$type<unknown>().notNull(),
+    computedAt: ts('computed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.villageId, t.month], name: 'rates_months_pkey' })],
 );
 
 export const inboundMessages = pgTable(

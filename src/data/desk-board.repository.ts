@@ -5,6 +5,7 @@ import type { RequestKind, Urgency } from '../domain/classification.js';
 import { openStatuses, type RequestStatus } from '../domain/request.machine.js';
 import type { Scope } from '../domain/scope.js';
 import { overdueCondition, scopeCondition } from './scope.conditions.js';
+import { statusCounts, tallyMark } from './request-tallies.repository.js';
 import type { GroupRow, HouseholdRow, MemberRow, VillageRow } from './people.repository.js';
 import type { RequestRow } from './requests.repository.js';
 
@@ -99,11 +100,17 @@ const boardSelect = (db: DbOrTx) => db.select({
   .leftJoin(groups, eq(groups.id, households.groupId))
   .leftJoin(members, eq(members.id, requests.assigneeId));
 
+/** Whether the counts of a filter are the tallies': no filter but the status, a village or a kind. */
+const tallied = (f: BoardFilter) =>
+  f.group === undefined && f.urgency === undefined && f.assignee === undefined && !f.overdue && !f.from && !f.to && !f.q?.trim();
+
 /** The board: matching requests, most urgent and oldest deadline first, and how many there are per status. */
 export async function boardRows(db: DbOrTx, scope: Scope, f: BoardFilter, now: Date, limit = 200): Promise<{ rows: BoardRow[]; counts: Record<string, number> }> {
   const rows = await boardSelect(db).where(filterConditions(scope, f, now, true))
     .orderBy(sql`case when ${requests.urgency} = 'urgent' then 0 else 1 end`, desc(requests.ref)).limit(limit);
-  // Counted over the whole history in scope: without the households join when no filter needs it, an index-only scan of (village, status).
+  // The status counts ignore the status filter; with no filter but a village or a kind they are the triggers' tallies
+  // (a few rows per village), else counted over the matching history.
+  if (scope.kind !== 'groups' && tallied(f)) return { rows, counts: await statusCounts(db, scope, f) };
   const counted = db.select({ status: requests.status, n: count() }).from(requests).innerJoin(villages, eq(villages.id, requests.villageId));
   const countRows = await (needsHousehold(scope, f) ? counted.innerJoin(households, eq(households.id, requests.householdId)) : counted)
     .where(filterConditions(scope, f, now, false)).groupBy(requests.status);
@@ -125,9 +132,11 @@ export async function followerHouseholds(db: DbOrTx, ref: number): Promise<House
 
 /** A cheap mark that changes whenever a request the scope sees is created or changed: the live board watches it. */
 export async function requestsMark(db: DbOrTx, scope: Scope): Promise<string> {
-  const marked = db.select({ ref: max(requests.ref), at: max(requests.updatedAt), n: count() }).from(requests)
-    .innerJoin(villages, eq(villages.id, requests.villageId));
-  const [row] = await (needsHousehold(scope, {}) ? marked.innerJoin(households, eq(households.id, requests.householdId)) : marked)
+  // A group leader's scope: its own village's requests (a few thousand at most), by household group.
+  if (scope.kind !== 'groups') return tallyMark(db, scope);
+  const [row] = await db.select({ ref: max(requests.ref), at: max(requests.updatedAt), n: count() }).from(requests)
+    .innerJoin(villages, eq(villages.id, requests.villageId))
+    .innerJoin(households, eq(households.id, requests.householdId))
     .where(scopeCondition(scope));
   return `${row?.ref ?? 0}:${row?.at?.getTime() ?? 0}:${row?.n ?? 0}`;
 }

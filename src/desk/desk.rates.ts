@@ -4,7 +4,7 @@ import { groupsInScope, villagesInScope } from '../data/desk-board.repository.js
 import { villageRoster, type VillageRow } from '../data/people.repository.js';
 import { localParts } from '../domain/local-time.js';
 import { memberShown } from '../messaging/people.pick.js';
-import { monthsMetrics, type MonthMetrics } from '../rhythm/metrics.js';
+import { monthsMetricsCached, type MonthMetrics } from '../rhythm/metrics.js';
 import { chrome, type DeskDeps, requireUser, sendPage, textsOf } from './desk.context.js';
 import { esc, select } from './desk.html.js';
 import { issueText } from './desk.board.js';
@@ -56,8 +56,8 @@ export interface RatesData {
 
 async function ratesData(deps: DeskDeps, user: DeskUser, village: VillageRow, month: string): Promise<RatesData> {
   const now = deps.clock.now();
-  // The month and the eleven before it, read once.
-  const all = (await monthsMetrics(deps.db, village.code, monthsBack(month, 12), deps.sla, now))!;
+  // The month and the eleven before it: the ended ones mostly from the cache, the rest read once.
+  const all = (await monthsMetricsCached(deps.db, village.code, monthsBack(month, 12), deps.sla, now))!;
   const current = await scoped(deps, user, all.at(-1)!);
   const trend = [];
   for (const one of all) {

@@ -1,6 +1,7 @@
 import type { DbOrTx } from '../data/database.js';
 import { requestsReportedIn } from '../data/metrics.repository.js';
-import { villageByCode, villageMembers } from '../data/people.repository.js';
+import { villageByCode, villageMembers, type VillageRow } from '../data/people.repository.js';
+import { cachedRates, lockVillageRates, ratesBasis, storeRates } from '../data/rates-cache.repository.js';
 import { type EventRow, eventsOfManyOfTypes } from '../data/requests.repository.js';
 import { deadlinesFor, defaultSla, type SlaPolicy } from '../domain/deadlines.js';
 import { quietHoursOf } from '../domain/quiet-hours.js';
@@ -98,7 +99,11 @@ export async function monthsMetrics(
 ) {
   const village = await villageByCode(db, villageCode);
   if (!village || months.length === 0) return null;
-  const periods = months.map((month) => {
+  return (await computeMonths(db, village, months, sla, now)).map((m) => m.metrics);
+}
+
+const periodsOf = (village: VillageRow, months: string[]) =>
+  months.map((month) => {
     const [y, m] = month.split('-').map(Number) as [number, number];
     return {
       month,
@@ -106,6 +111,10 @@ export async function monthsMetrics(
       to: m === 12 ? atLocal(village.timezone, y + 1, 1, 1) : atLocal(village.timezone, y, m + 1, 1),
     };
   });
+
+/** Each month's figures, the instants it spans, and the first accept deadline still to come that would change them. */
+async function computeMonths(db: DbOrTx, village: VillageRow, months: string[], sla: SlaPolicy, now: Date | null) {
+  const periods = periodsOf(village, months);
   const lo = new Date(Math.min(...periods.map((p) => p.from.getTime())));
   const hi = new Date(Math.max(...periods.map((p) => p.to.getTime())));
   const all = await requestsReportedIn(db, village.id, lo, hi);
@@ -125,6 +134,7 @@ export async function monthsMetrics(
   }
   const people = new Map((await villageMembers(db, village.id)).map((p) => [p.id, p]));
   return periods.map(({ month, from, to }) => {
+    let settlesAt: Date | null = null;
     const counted = all.filter(
       ({ r }) => r.createdAt >= from && r.createdAt < to && r.status !== 'withdrawn' && r.status !== 'invalid',
     );
@@ -137,6 +147,8 @@ export async function monthsMetrics(
       const accepted = first('accepted')?.at ?? null;
       const resolved = first('resolved')?.at ?? null;
       const leader = assignedTo !== undefined ? people.get(assignedTo) : undefined;
+      if (due !== null && accepted === null && now !== null && due > now && (settlesAt === null || due < settlesAt))
+        settlesAt = due;
       return {
         group,
         groupName,
@@ -164,17 +176,75 @@ export async function monthsMetrics(
       return [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
     };
     return {
-      village: village.code,
-      villageName: village.name,
-      month,
-      totals: rates(facts),
-      groups: by((f) => f.group).map(([code, fs]) => ({ code, name: fs[0]!.groupName, ...rates(fs) })),
-      leaders: by((f) => f.leader).map(([code, fs]) => ({ code, name: fs[0]!.leaderName!, ...rates(fs) })),
+      from,
+      to,
+      settlesAt: settlesAt as Date | null,
+      metrics: {
+        village: village.code,
+        villageName: village.name,
+        month,
+        totals: rates(facts),
+        groups: by((f) => f.group).map(([code, fs]) => ({ code, name: fs[0]!.groupName, ...rates(fs) })),
+        leaders: by((f) => f.leader).map(([code, fs]) => ({ code, name: fs[0]!.leaderName!, ...rates(fs) })),
+      },
     };
   });
 }
 
 export type MonthMetrics = NonNullable<Awaited<ReturnType<typeof monthMetrics>>>;
+
+/**
+ * The desk's months (the rates page's twelve): a month that ended by `now` is read from the cache where its
+ * row still stands (rates-cache.repository.ts: the triggers of migration 0032 forget a month when one of its
+ * requests or their counted events is written, the basis digest when the roster or the settings change); the
+ * others are computed, and the ended ones among them stored. Computing takes the village's rates lock, so a
+ * change made meanwhile either is read or waits and forgets what was stored.
+ */
+export async function monthsMetricsCached(
+  db: DbOrTx,
+  villageCode: string,
+  months: string[],
+  sla: SlaPolicy,
+  now: Date,
+): Promise<MonthMetrics[] | null> {
+  const village = await villageByCode(db, villageCode);
+  if (!village || months.length === 0) return null;
+  const ended = periodsOf(village, months)
+    .filter((p) => p.to <= now)
+    .map((p) => p.month);
+  const settings = JSON.stringify({ timezone: village.timezone, quiet: quietHoursOf(village), sla });
+  const basis = ended.length ? await ratesBasis(db, village.id, settings) : '';
+  const cached = await cachedRates(db, village.id, ended, basis, now);
+  const missing = ended.filter((m) => !cached.has(m));
+  const rest = months.filter((m) => !cached.has(m));
+  const computed =
+    rest.length === 0
+      ? []
+      : missing.length === 0
+        ? await computeMonths(db, village, rest, sla, now)
+        : await db.transaction(async (tx) => {
+            await lockVillageRates(tx, village.id);
+            const all = await computeMonths(tx, village, rest, sla, now);
+            await storeRates(
+              tx,
+              village.id,
+              basis,
+              now,
+              all
+                .filter((m) => missing.includes(m.metrics.month))
+                .map((m) => ({
+                  month: m.metrics.month,
+                  fromAt: m.from,
+                  toAt: m.to,
+                  validUntil: m.settlesAt,
+                  metrics: m.metrics,
+                })),
+            );
+            return all;
+          });
+  const byMonth = new Map<string, MonthMetrics>(computed.map((m) => [m.metrics.month, m.metrics]));
+  return months.map((m) => byMonth.get(m) ?? (cached.get(m) as MonthMetrics));
+}
 
 /** The short text table a secretary reads on the 1st. */
 export function metricsTable(mm: MonthMetrics, t: Texts): string {

@@ -1,4 +1,5 @@
 import type { Db } from '../data/database.js';
+import { foldTallies } from '../data/request-tallies.repository.js';
 import type { Policies } from '../domain/policies.js';
 import type { Log } from '../log.js';
 import { sweepDeadlines } from './deadlines.sweep.js';
@@ -18,6 +19,8 @@ export interface CoreTickResult {
   media: number;
   /** Web chat uploads no message named in time, deleted. */
   uploads: number;
+  /** Rows of the board's tallies folded into their village's (request-tallies.repository.ts). */
+  tallies: number;
 }
 
 /** What the tick did: the core's counts, and each feature sweep's under its key (feature-sweeps.ts). */
@@ -52,6 +55,7 @@ export async function runTick(db: Db, now: Date, { policies, log, media }: TickC
     reports: await guard('reports', () => sweepMonthlyReports(db, now, sla)),
     media: media ? await guard('media', () => sweepMedia(db, now, media)) : 0,
     uploads: media ? await guard('uploads', () => sweepUploads(db, now, media)) : 0,
+    tallies: await guard('tallies', () => foldTallies(db)),
   };
   const features = {} as Record<keyof typeof featureSweeps, number>;
   for (const [name, sweep] of Object.entries(featureSweeps) as [keyof typeof featureSweeps, FeatureSweep][])
