@@ -36,8 +36,9 @@ export function commandOf(msg: InboundMessage): Command | null {
 }
 
 /**
- * Handles one stored inbound message: classification (which may call a remote model) runs before the
- * transaction, so no database lock waits on the network; every write and reply commits together.
+ * Handles one stored inbound message: the text is classified before the transaction, so the turn holds its
+ * connection only for its statements (a remote model: no lock waits on the network; the in-process one: none
+ * on the tokenizer or the run queue). Every write and reply commits together.
  */
 export async function handleInbound(
   db: Db,
@@ -48,21 +49,33 @@ export async function handleInbound(
   policies?: Policies,
 ): Promise<void> {
   const cmd = commandOf(msg);
-  // Only residents' free text is classified: a stranger's costs no model call, whatever they send.
-  const wanted = (a: { kind: string }) => a.kind === 'resident' && cmd?.type === 'text' && Boolean(cmd.text);
-  const classify = () => classifier.classify(cmd?.type === 'text' ? cmd.text.slice(0, MAX_REQUEST_TEXT) : '');
-  let classification: (ClassifyResult & { promptVersion?: string }) | null = null;
-  if (!classifier.inProcess && wanted(await findActor(db, msg.platform, msg.userId))) classification = await classify();
+  const classification = await classifyFirst(db, classifier, msg, cmd);
   const careClassify = await careNoteClassifier(classifier, cmd);
   await db.transaction(async (tx) => {
     const actor = await findActor(tx, msg.platform, msg.userId);
-    if (classifier.inProcess && wanted(actor)) classification = await classify();
     const turn = makeTurn(tx, now, msg, actor, policies);
     if (actor.kind !== 'stranger') await touchIdentity(tx, actor.identity, now);
-    await dispatch(turn, cmd, classification, careClassify);
+    // Only a resident's free text is read by the classifier: a stranger's reading (or a member's) is dropped.
+    await dispatch(turn, cmd, actor.kind === 'resident' ? classification : null, careClassify);
     await turn.flush();
     await markDone(tx);
   });
+}
+
+/**
+ * The reading of free text (a command is never classified). The in-process model reads it whoever wrote it: a
+ * stranger's reading is thrown away, cheaper than a read of who is writing outside the turn. A remote model is
+ * asked only for a resident's text (one read before the transaction): a stranger's costs no model call.
+ */
+async function classifyFirst(
+  db: Db,
+  classifier: Classifier,
+  msg: InboundMessage,
+  cmd: Command | null,
+): Promise<(ClassifyResult & { promptVersion?: string }) | null> {
+  if (cmd?.type !== 'text' || !cmd.text) return null;
+  if (!classifier.inProcess && (await findActor(db, msg.platform, msg.userId)).kind !== 'resident') return null;
+  return classifier.classify(cmd.text.slice(0, MAX_REQUEST_TEXT));
 }
 
 /** Which input class a message is, given what the chat waits for (see conversation.machine). */
@@ -95,12 +108,12 @@ function inputOf(
 }
 
 /**
- * A 走访 note or a 代报 text is read by the same model as a resident's words: a remote model's readings of
- * each piece are taken before the transaction (the household's words are split off later, with the roster).
+ * A 走访 note or a 代报 text is read by the same model as a resident's words: the readings of each piece are
+ * taken before the transaction (the household's words are split off later, with the roster, and read then).
  */
 async function careNoteClassifier(classifier: Classifier, cmd: Command | null): Promise<NoteClassifier> {
   const readings = new Map<string, ClassifyResult>();
-  if (!classifier.inProcess && (cmd?.type === 'care_visit' || cmd?.type === 'proxy_report')) {
+  if (cmd?.type === 'care_visit' || cmd?.type === 'proxy_report') {
     const words = cmd.words.slice(0, MAX_REQUEST_TEXT);
     for (const rest of [words.replace(/^\S+/, '').trim(), words.replace(/^\S+\s+\S+/, '').trim()]) {
       for (const piece of [rest, ...noteClauses(rest)])
