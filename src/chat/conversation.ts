@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../data/database.js';
 import { closeDraft, type DraftRow, openDraft } from '../data/drafts.repository.js';
 import { findActor, touchIdentity } from '../data/people.repository.js';
+import { findTurnStart, type TurnStart } from '../data/turn-start.repository.js';
 import type { InboundMessage } from '../channels/channel.port.js';
 import { belowConfidenceFloor } from '../classify/offline.classifier.js';
 import type { Classifier, ClassifyResult } from '../domain/classification.js';
@@ -19,9 +20,11 @@ import { type Command, mayUse, parseCallback, parseCommand } from '../domain/com
 import type { Policies } from '../domain/policies.js';
 import type { BoundTurn, CommandContext, CommandHandler, NoteClassifier } from '../messaging/command.handler.js';
 import { type Choice, choiceOf, expiredWaitButtons, expiredWaitText, pendingOf } from '../messaging/pending.js';
-import { makeTurn, type MemberTurn, type ResidentTurn, type Turn } from '../messaging/turn.js';
+import { makeTurn, type MemberTurn, type QueuedReply, type ResidentTurn, type Turn } from '../messaging/turn.js';
 import { mediaOnly } from '../requests/attachments.usecase.js';
 import { placeOnly } from '../requests/place.usecase.js';
+import { knowSharedPlace } from '../requests/create-request.js';
+import { policy, since } from '../domain/policy.js';
 import { noteClauses } from '../domain/care.js';
 import { commandHandlers } from './commands.table.js';
 import { MAX_REQUEST_TEXT } from './limits.js';
@@ -45,20 +48,23 @@ export async function handleInbound(
   classifier: Classifier,
   msg: InboundMessage,
   now: Date,
-  markDone: (tx: Tx) => Promise<void>,
+  /** Marks the message handled with the replies the turn queued (one statement: see markHandled). */
+  markDone: (tx: Tx, replies: QueuedReply[]) => Promise<void>,
   policies?: Policies,
 ): Promise<void> {
   const cmd = commandOf(msg);
   const classification = await classifyFirst(db, classifier, msg, cmd);
   const careClassify = await careNoteClassifier(classifier, cmd);
   await db.transaction(async (tx) => {
-    const actor = await findActor(tx, msg.platform, msg.userId);
+    // Who is writing and what their chat holds open, in one statement (the turn asks again for what it wrote itself).
+    const start = await findTurnStart(tx, msg.platform, msg.userId, now, since(now, policy.draftTtlMs));
+    const { actor } = start;
     const turn = makeTurn(tx, now, msg, actor, policies);
+    if (actor.kind === 'resident') knowSharedPlace(turn as ResidentTurn, start.place);
     if (actor.kind !== 'stranger') await touchIdentity(tx, actor.identity, now);
     // Only a resident's free text is read by the classifier: a stranger's reading (or a member's) is dropped.
-    await dispatch(turn, cmd, actor.kind === 'resident' ? classification : null, careClassify);
-    await turn.flush();
-    await markDone(tx);
+    await dispatch(turn, cmd, actor.kind === 'resident' ? classification : null, careClassify, start);
+    await markDone(tx, turn.queued());
   });
 }
 
@@ -136,6 +142,8 @@ async function dispatch(
   cmd: Command | null,
   classification: ClassifyResult | null,
   classifyNote: NoteClassifier,
+  /** What the turn's first statement read: only the first dispatch of a turn, before it wrote anything. */
+  start?: Pick<TurnStart, 'draft' | 'expectations'>,
 ): Promise<void> {
   const { actor, t } = turn;
   if (turn.msg.unsupported && !cmd) return turn.reply(actor.kind === 'stranger' ? t.unbound : t.unsupported);
@@ -168,7 +176,7 @@ async function dispatch(
   // A member account waiting for confirmation gets no tasks and may not act on any request.
   if (actor.kind === 'member' && actor.identity.confirmedAt === null) return turn.reply(t.identity.unconfirmed);
   if (handler.besideQuestion) return handler.besideQuestion(bound);
-  let draft = await openUnexpiredDraft(turn);
+  let draft = await openUnexpiredDraft(turn, start?.draft);
   let pending = pendingOf(draft);
   let choice = choiceOf(pending, cmd);
   // A typed reply may answer something the person was sent (a notice, a ballot, an agreement, their case) before it can be a request.
@@ -178,7 +186,7 @@ async function dispatch(
     !turn.msg.action &&
     turn.msg.text &&
     (cmd.type === 'text' || (cmd.type === 'rate' && cmd.ref === null)) &&
-    (await answerExpectation(turn as ResidentTurn, turn.msg.text, classification, again))
+    (await answerExpectation(turn as ResidentTurn, turn.msg.text, classification, again, start?.expectations))
   )
     return;
   const decision = decide(pending, inputOf(pending, cmd, choice, classification, draft));
@@ -199,9 +207,9 @@ async function dispatch(
 }
 
 /** The open question, if still open: the sweeper job usually expires it first and says so; this covers a message that arrives before it ran. */
-async function openUnexpiredDraft(turn: Turn): Promise<DraftRow | null> {
+async function openUnexpiredDraft(turn: Turn, known?: DraftRow | null): Promise<DraftRow | null> {
   if (turn.actor.kind === 'stranger') return null;
-  const draft = await openDraft(turn.tx, turn.actor.identity.id);
+  const draft = known !== undefined ? known : await openDraft(turn.tx, turn.actor.identity.id);
   if (!draft || draft.expiresAt > turn.now) return draft;
   await closeDraft(turn.tx, draft.id, turn.now);
   const word = expiredWaitText(draft, turn.t);
