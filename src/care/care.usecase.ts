@@ -195,8 +195,7 @@ async function onBehalf(
       if (!receipt) receipt = said;
     },
     replyInChat: async () => {},
-    // The member's turn writes everything queued once, when it ends.
-    flush: async () => {},
+    // `queued` stays the member's turn's: what this one queues is written once, when that turn ends.
   };
   const { result } = await classify(text);
   let r = await createRequest(rturn, text, {

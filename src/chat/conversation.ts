@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../data/database.js';
 import { closeDraft, type DraftRow, openDraft } from '../data/drafts.repository.js';
 import { findActor, touchIdentity } from '../data/people.repository.js';
+import { findTurnStart, type TurnStart } from '../data/turn-start.repository.js';
 import type { InboundMessage } from '../channels/channel.port.js';
 import { belowConfidenceFloor } from '../classify/offline.classifier.js';
 import type { Classifier, ClassifyResult } from '../domain/classification.js';
@@ -19,9 +20,11 @@ import { type Command, mayUse, parseCallback, parseCommand } from '../domain/com
 import type { Policies } from '../domain/policies.js';
 import type { BoundTurn, CommandContext, CommandHandler, NoteClassifier } from '../messaging/command.handler.js';
 import { type Choice, choiceOf, expiredWaitButtons, expiredWaitText, pendingOf } from '../messaging/pending.js';
-import { makeTurn, type MemberTurn, type ResidentTurn, type Turn } from '../messaging/turn.js';
+import { makeTurn, type MemberTurn, type QueuedReply, type ResidentTurn, type Turn } from '../messaging/turn.js';
 import { mediaOnly } from '../requests/attachments.usecase.js';
 import { placeOnly } from '../requests/place.usecase.js';
+import { knowSharedPlace } from '../requests/create-request.js';
+import { policy, since } from '../domain/policy.js';
 import { noteClauses } from '../domain/care.js';
 import { commandHandlers } from './commands.table.js';
 import { MAX_REQUEST_TEXT } from './limits.js';
@@ -36,33 +39,49 @@ export function commandOf(msg: InboundMessage): Command | null {
 }
 
 /**
- * Handles one stored inbound message: classification (which may call a remote model) runs before the
- * transaction, so no database lock waits on the network; every write and reply commits together.
+ * Handles one stored inbound message: the text is classified before the transaction, so the turn holds its
+ * connection only for its statements (a remote model: no lock waits on the network; the in-process one: none
+ * on the tokenizer or the run queue). Every write and reply commits together.
  */
 export async function handleInbound(
   db: Db,
   classifier: Classifier,
   msg: InboundMessage,
   now: Date,
-  markDone: (tx: Tx) => Promise<void>,
+  /** Marks the message handled with the replies the turn queued (one statement: see markHandled). */
+  markDone: (tx: Tx, replies: QueuedReply[]) => Promise<void>,
   policies?: Policies,
 ): Promise<void> {
   const cmd = commandOf(msg);
-  // Only residents' free text is classified: a stranger's costs no model call, whatever they send.
-  const wanted = (a: { kind: string }) => a.kind === 'resident' && cmd?.type === 'text' && Boolean(cmd.text);
-  const classify = () => classifier.classify(cmd?.type === 'text' ? cmd.text.slice(0, MAX_REQUEST_TEXT) : '');
-  let classification: (ClassifyResult & { promptVersion?: string }) | null = null;
-  if (!classifier.inProcess && wanted(await findActor(db, msg.platform, msg.userId))) classification = await classify();
+  const classification = await classifyFirst(db, classifier, msg, cmd);
   const careClassify = await careNoteClassifier(classifier, cmd);
   await db.transaction(async (tx) => {
-    const actor = await findActor(tx, msg.platform, msg.userId);
-    if (classifier.inProcess && wanted(actor)) classification = await classify();
+    // Who is writing and what their chat holds open, in one statement (the turn asks again for what it wrote itself).
+    const start = await findTurnStart(tx, msg.platform, msg.userId, now, since(now, policy.draftTtlMs));
+    const { actor } = start;
     const turn = makeTurn(tx, now, msg, actor, policies);
+    if (actor.kind === 'resident') knowSharedPlace(turn as ResidentTurn, start.place);
     if (actor.kind !== 'stranger') await touchIdentity(tx, actor.identity, now);
-    await dispatch(turn, cmd, classification, careClassify);
-    await turn.flush();
-    await markDone(tx);
+    // Only a resident's free text is read by the classifier: a stranger's reading (or a member's) is dropped.
+    await dispatch(turn, cmd, actor.kind === 'resident' ? classification : null, careClassify, start);
+    await markDone(tx, turn.queued());
   });
+}
+
+/**
+ * The reading of free text (a command is never classified). The in-process model reads it whoever wrote it: a
+ * stranger's reading is thrown away, cheaper than a read of who is writing outside the turn. A remote model is
+ * asked only for a resident's text (one read before the transaction): a stranger's costs no model call.
+ */
+async function classifyFirst(
+  db: Db,
+  classifier: Classifier,
+  msg: InboundMessage,
+  cmd: Command | null,
+): Promise<(ClassifyResult & { promptVersion?: string }) | null> {
+  if (cmd?.type !== 'text' || !cmd.text) return null;
+  if (!classifier.inProcess && (await findActor(db, msg.platform, msg.userId)).kind !== 'resident') return null;
+  return classifier.classify(cmd.text.slice(0, MAX_REQUEST_TEXT));
 }
 
 /** Which input class a message is, given what the chat waits for (see conversation.machine). */
@@ -95,12 +114,12 @@ function inputOf(
 }
 
 /**
- * A 走访 note or a 代报 text is read by the same model as a resident's words: a remote model's readings of
- * each piece are taken before the transaction (the household's words are split off later, with the roster).
+ * A 走访 note or a 代报 text is read by the same model as a resident's words: the readings of each piece are
+ * taken before the transaction (the household's words are split off later, with the roster, and read then).
  */
 async function careNoteClassifier(classifier: Classifier, cmd: Command | null): Promise<NoteClassifier> {
   const readings = new Map<string, ClassifyResult>();
-  if (!classifier.inProcess && (cmd?.type === 'care_visit' || cmd?.type === 'proxy_report')) {
+  if (cmd?.type === 'care_visit' || cmd?.type === 'proxy_report') {
     const words = cmd.words.slice(0, MAX_REQUEST_TEXT);
     for (const rest of [words.replace(/^\S+/, '').trim(), words.replace(/^\S+\s+\S+/, '').trim()]) {
       for (const piece of [rest, ...noteClauses(rest)])
@@ -123,6 +142,8 @@ async function dispatch(
   cmd: Command | null,
   classification: ClassifyResult | null,
   classifyNote: NoteClassifier,
+  /** What the turn's first statement read: only the first dispatch of a turn, before it wrote anything. */
+  start?: Pick<TurnStart, 'draft' | 'expectations'>,
 ): Promise<void> {
   const { actor, t } = turn;
   if (turn.msg.unsupported && !cmd) return turn.reply(actor.kind === 'stranger' ? t.unbound : t.unsupported);
@@ -155,7 +176,7 @@ async function dispatch(
   // A member account waiting for confirmation gets no tasks and may not act on any request.
   if (actor.kind === 'member' && actor.identity.confirmedAt === null) return turn.reply(t.identity.unconfirmed);
   if (handler.besideQuestion) return handler.besideQuestion(bound);
-  let draft = await openUnexpiredDraft(turn);
+  let draft = await openUnexpiredDraft(turn, start?.draft);
   let pending = pendingOf(draft);
   let choice = choiceOf(pending, cmd);
   // A typed reply may answer something the person was sent (a notice, a ballot, an agreement, their case) before it can be a request.
@@ -165,7 +186,7 @@ async function dispatch(
     !turn.msg.action &&
     turn.msg.text &&
     (cmd.type === 'text' || (cmd.type === 'rate' && cmd.ref === null)) &&
-    (await answerExpectation(turn as ResidentTurn, turn.msg.text, classification, again))
+    (await answerExpectation(turn as ResidentTurn, turn.msg.text, classification, again, start?.expectations))
   )
     return;
   const decision = decide(pending, inputOf(pending, cmd, choice, classification, draft));
@@ -186,9 +207,9 @@ async function dispatch(
 }
 
 /** The open question, if still open: the sweeper job usually expires it first and says so; this covers a message that arrives before it ran. */
-async function openUnexpiredDraft(turn: Turn): Promise<DraftRow | null> {
+async function openUnexpiredDraft(turn: Turn, known?: DraftRow | null): Promise<DraftRow | null> {
   if (turn.actor.kind === 'stranger') return null;
-  const draft = await openDraft(turn.tx, turn.actor.identity.id);
+  const draft = known !== undefined ? known : await openDraft(turn.tx, turn.actor.identity.id);
   if (!draft || draft.expiresAt > turn.now) return draft;
   await closeDraft(turn.tx, draft.id, turn.now);
   const word = expiredWaitText(draft, turn.t);

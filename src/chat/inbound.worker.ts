@@ -147,8 +147,8 @@ export class InboundWorker {
         this.classifier,
         msg,
         now,
-        async (tx) => {
-          if (!(await markHandled(tx, row.id, now))) throw new AlreadyHandled();
+        async (tx, replies) => {
+          if (!(await markHandled(tx, row.id, now, undefined, replies))) throw new AlreadyHandled();
         },
         this.policies,
       );

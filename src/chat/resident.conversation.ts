@@ -296,9 +296,11 @@ export async function answerExpectation(
   text: string,
   c: ClassifyResult | null,
   dispatch: (cmd: Command, c?: ClassifyResult | null) => Promise<void>,
+  /** The household's open expectations when the turn read them already (its first statement). */
+  known?: Expectation[],
 ): Promise<boolean> {
   if (/^\s*说事/.test(text)) return false;
-  let open = await openExpectations(turn.tx, turn.actor.household.id, turn.now);
+  let open = known ?? (await openExpectations(turn.tx, turn.actor.household.id, turn.now));
   const { t } = turn;
   while (open.length) {
     const m = matchExpectation({ state: 'idle' }, open, text, turn.now, talkFits(c), hasMatter(c));

@@ -2,11 +2,12 @@ import { isIP } from 'node:net';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { jsonOf, rowsOf } from '../../db/rows.js';
-import { inboundMessages } from '../../db/schema.js';
+import { inboundMessages, outbox } from '../../db/schema.js';
 import type { InboundMessage } from '../channels/channel.port.js';
 import { cleanText } from '../domain/commands.js';
 import { cleanAttachments } from '../domain/media.js';
 import { cleanPlace } from '../domain/place.js';
+import type { OutboxInsert } from './outbox.repository.js';
 
 /** Longest text kept; a 100 KB paste is stored truncated rather than refused, so nothing a person sent is silently dropped. */
 export const MAX_STORED_TEXT = 16_000;
@@ -78,11 +79,15 @@ export async function claimInbound(db: Db, now: Date, leaseMs: number, limit = 1
 }
 
 /**
- * Marks a message handled; false when it already was (an instance whose lease ran out finished it
- * meanwhile): the caller's transaction is then rolled back, so nobody is answered twice.
+ * Marks a message handled, and queues its turn's replies; false when it already was (an instance whose lease ran
+ * out finished it meanwhile): the caller's transaction is then rolled back, so nobody is answered twice.
  */
-export async function markHandled(db: DbOrTx, id: number, now: Date, lastError?: string): Promise<boolean> {
-  const done = await db.update(inboundMessages).set({ processedAt: now, lockedUntil: null, ...(lastError ? { lastError: lastError.slice(0, 1000) } : {}) })
+export async function markHandled(db: DbOrTx, id: number, now: Date, lastError?: string, replies: OutboxInsert[] = []): Promise<boolean> {
+  // The turn's replies are inserted by the same statement (a data-modifying CTE runs whether or not it is read): when
+  // another instance handled the message first, the caller rolls back, replies and all.
+  const queued = replies.length > 0 ? [db.$with('queued').as(db.insert(outbox).values(replies).returning({ id: outbox.id }))] : [];
+  const done = await db.with(...queued).update(inboundMessages)
+    .set({ processedAt: now, lockedUntil: null, ...(lastError ? { lastError: lastError.slice(0, 1000) } : {}) })
     .where(and(eq(inboundMessages.id, id), isNull(inboundMessages.processedAt))).returning({ id: inboundMessages.id });
   return done.length > 0;
 }

@@ -17,24 +17,31 @@ export async function enqueue(tx: DbOrTx, to: OutboxAddress, message: OutboundMe
   await tx.insert(outbox).values(outboxRows(to, message, now, notBefore, bulk));
 }
 
+/** Rows an outboxBuffer handed over, in one statement (a broadcast's batch). */
+export async function insertOutboxRows(tx: DbOrTx, rows: OutboxInsert[]): Promise<void> {
+  if (rows.length > 0) await tx.insert(outbox).values(rows);
+}
+
+/** An outbox row to insert, as outboxBuffer keeps it. */
+export type OutboxInsert = typeof outbox.$inferInsert;
+
 /**
- * Queues like `enqueue`, but keeps the rows until `flush` writes them all in one insert, in the order
- * they were queued (the dispatcher sends a recipient's rows by id). For a turn, which flushes before it commits.
+ * Queues like `enqueue`, but keeps the rows until `take` hands them over, in the order they were queued (the
+ * dispatcher sends a recipient's rows by id), to be written in one insert: a turn's, by markHandled, before it commits.
  */
-export function outboxBuffer(tx: DbOrTx): { enqueue: (to: OutboxAddress, message: OutboundMessage, now: Date, notBefore?: Date, bulk?: boolean) => void; flush: () => Promise<void> } {
-  let rows: (typeof outbox.$inferInsert)[] = [];
+export function outboxBuffer(): { enqueue: (to: OutboxAddress, message: OutboundMessage, now: Date, notBefore?: Date, bulk?: boolean) => void; take: () => OutboxInsert[] } {
+  let rows: OutboxInsert[] = [];
   return {
     enqueue: (to, message, now, notBefore = now, bulk = false) => { rows.push(...outboxRows(to, message, now, notBefore, bulk)); },
-    flush: async () => {
-      if (rows.length === 0) return;
+    take: () => {
       const batch = rows;
       rows = [];
-      await tx.insert(outbox).values(batch);
+      return batch;
     },
   };
 }
 
-function outboxRows(to: OutboxAddress, message: OutboundMessage, now: Date, notBefore: Date, bulk: boolean): (typeof outbox.$inferInsert)[] {
+function outboxRows(to: OutboxAddress, message: OutboundMessage, now: Date, notBefore: Date, bulk: boolean): OutboxInsert[] {
   const parts = splitText(message.text, platformTextLimits[to.platform]);
   return parts.map((text, i) => ({
     channel: to.platform,

@@ -23,25 +23,24 @@ export type Actor =
 export type ResidentActor = Extract<Actor, { kind: 'resident' }>;
 export type MemberActor = Extract<Actor, { kind: 'member' }>;
 
+// The member's village and the household's village, joined under two names in one query.
+export const memberVillages = alias(villages, 'member_village');
+export const householdVillages = alias(villages, 'household_village');
+
+/** Who is writing, as findActor and the read that starts a turn (turn-start.repository) select it. */
+export const actorColumns = {
+  identity: identities, member: members, memberVillage: memberVillages, household: households, householdVillage: householdVillages,
+};
+
+type ActorRow = {
+  identity: IdentityRow; member: MemberRow | null; memberVillage: VillageRow | null; household: HouseholdRow | null; householdVillage: VillageRow | null;
+};
+
 /**
  * Who is writing. An account that was unbound (解绑, 不是我, an admin, a re-issued card) and an account of a
  * member the roster no longer lists are strangers: the next message is asked for a card code.
  */
-// The member's village and the household's village, joined under two names in one query.
-const memberVillages = alias(villages, 'member_village');
-const householdVillages = alias(villages, 'household_village');
-
-export async function findActor(db: DbOrTx, platform: Platform, userId: string): Promise<Actor> {
-  // One round trip: every message starts here.
-  const [row] = await db.select({
-    identity: identities, member: members, memberVillage: memberVillages, household: households, householdVillage: householdVillages,
-  }).from(identities)
-    .leftJoin(members, eq(members.id, identities.memberId))
-    .leftJoin(memberVillages, eq(memberVillages.id, members.villageId))
-    .leftJoin(residents, eq(residents.id, identities.residentId))
-    .leftJoin(households, eq(households.id, residents.householdId))
-    .leftJoin(householdVillages, eq(householdVillages.id, households.villageId))
-    .where(and(eq(identities.platform, platform), eq(identities.platformUserId, userId)));
+export function actorOf(row: ActorRow | undefined): Actor {
   if (!row || row.identity.revokedAt !== null) return { kind: 'stranger' };
   const { identity } = row;
   if (identity.memberId !== null && row.member && row.memberVillage) {
@@ -51,6 +50,17 @@ export async function findActor(db: DbOrTx, platform: Platform, userId: string):
     return { kind: 'resident', identity, residentId: identity.residentId, household: row.household, village: row.householdVillage };
   }
   return { kind: 'stranger' };
+}
+
+export async function findActor(db: DbOrTx, platform: Platform, userId: string): Promise<Actor> {
+  const [row] = await db.select(actorColumns).from(identities)
+    .leftJoin(members, eq(members.id, identities.memberId))
+    .leftJoin(memberVillages, eq(memberVillages.id, members.villageId))
+    .leftJoin(residents, eq(residents.id, identities.residentId))
+    .leftJoin(households, eq(households.id, residents.householdId))
+    .leftJoin(householdVillages, eq(householdVillages.id, households.villageId))
+    .where(and(eq(identities.platform, platform), eq(identities.platformUserId, userId)));
+  return actorOf(row);
 }
 
 /**

@@ -123,6 +123,39 @@ export async function openInGroup(db: DbOrTx, groupId: number, exceptHouseholdId
   return rows.map((x) => x.r);
 }
 
+/**
+ * recentOpenFrom and openInGroup in one statement (intake asks both of most reports): each branch keeps its own
+ * order and limit, and each row says which branch found it. A branch not asked (null) is not run.
+ */
+export async function recentAndGroupOpen(
+  db: DbOrTx,
+  own: { identityId: number; since: Date } | null,
+  group: { groupId: number; exceptHouseholdId: number; kind: RequestKind; since: Date } | null,
+): Promise<{ own: RequestRow[]; group: RequestRow[] }> {
+  if (!own || !group) {
+    return {
+      own: own ? await recentOpenFrom(db, own.identityId, own.since) : [],
+      group: group ? await openInGroup(db, group.groupId, group.exceptHouseholdId, group.kind, group.since) : [],
+    };
+  }
+  const ownRefs = db.select({ ref: requests.ref, which: sql<number>`1`.as('which') }).from(requests).where(and(
+    eq(requests.originIdentityId, own.identityId), gt(requests.createdAt, own.since), inArray(requests.status, openStatuses),
+  )).orderBy(desc(requests.ref)).limit(5);
+  const groupRefs = db.select({ ref: requests.ref, which: sql<number>`2`.as('which') }).from(requests)
+    .innerJoin(households, eq(households.id, requests.householdId))
+    .where(and(
+      eq(households.groupId, group.groupId), ne(requests.householdId, group.exceptHouseholdId),
+      eq(requests.kind, group.kind), inArray(requests.status, openStatuses), gt(requests.createdAt, group.since),
+    )).orderBy(desc(requests.ref)).limit(50);
+  const pick = ownRefs.unionAll(groupRefs).as('pick');
+  const rows = await db.select({ which: pick.which, r: requests }).from(pick)
+    .innerJoin(requests, eq(requests.ref, pick.ref)).orderBy(desc(requests.ref));
+  return {
+    own: rows.filter((x) => Number(x.which) === 1).map((x) => x.r),
+    group: rows.filter((x) => Number(x.which) === 2).map((x) => x.r),
+  };
+}
+
 /** Adds a household as a follower; returns how many households the request concerns now. */
 export async function addFollower(db: DbOrTx, ref: number, householdId: number, identityId: number, at: Date): Promise<number> {
   await db.insert(requestFollowers).values({ requestRef: ref, householdId, identityId, at }).onConflictDoNothing();

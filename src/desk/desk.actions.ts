@@ -79,8 +79,8 @@ export async function deskTurn(
     send: outboxSender(tx, now),
     reply: collect,
     replyInChat: collect,
-    // Its sends go straight to the outbox: nothing is held to flush.
-    flush: async () => {},
+    // Its sends go straight to the outbox: nothing is held.
+    queued: () => [],
     msg: {
       platform: actor.identity.platform,
       messageId: `desk:${user.sessionId}:${now.getTime()}`,

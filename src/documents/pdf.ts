@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import fontkit from '@pdf-lib/fontkit';
-import { type PDFFont, type PDFPage, PDFDocument, rgb } from 'pdf-lib';
+import type { Color, PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
+
+// pdf-lib and fontkit are loaded on first use: ~24 + 31 MB resident that a service which never prints does not hold
+// (the desk's and the mediation's routes import this file at start).
+const pdfLib = () => import('pdf-lib');
+const fontkitLib = async () => (await import('@pdf-lib/fontkit')).default;
 
 /**
  * One printed document: a title, then blocks in reading order. Paper only: no links, no colours to rely on.
@@ -49,7 +53,8 @@ interface GlyfSubset {
  * as the TrueType spec asks, keeps every offset exact. test/documents/pdf-glyphs.process.test.ts renders each
  * character of a case file to prove it.
  */
-const evenGlyphs: Parameters<PDFDocument['registerFontkit']>[0] = {
+type Fontkit = Parameters<PDFDocument['registerFontkit']>[0];
+const evenGlyphs = (fontkit: Fontkit): Fontkit => ({
   create(buffer: Uint8Array, postscriptName?: string) {
     const font = fontkit.create(buffer, postscriptName);
     const createSubset = font.createSubset.bind(font);
@@ -74,11 +79,11 @@ const evenGlyphs: Parameters<PDFDocument['registerFontkit']>[0] = {
     };
     return font;
   },
-};
+});
 
 /** Embeds the Chinese font into `doc`; only the glyphs drawn are kept unless `subset` is false. */
 export async function embedCjkFont(doc: PDFDocument, subset = true): Promise<PDFFont> {
-  doc.registerFontkit(evenGlyphs);
+  doc.registerFontkit(evenGlyphs(await fontkitLib()));
   return doc.embedFont(cjkFont(), { subset });
 }
 
@@ -96,6 +101,7 @@ class Writer {
   constructor(
     private readonly doc: PDFDocument,
     readonly font: PDFFont,
+    private readonly ink: { black: Color; shade: Color },
   ) {
     this.newPage();
   }
@@ -142,7 +148,7 @@ class Writer {
   }
 
   text(s: string, x: number, size: number): void {
-    if (s) this.page.drawText(s, { x, y: this.y - size, size, font: this.font, color: rgb(0, 0, 0) });
+    if (s) this.page.drawText(s, { x, y: this.y - size, size, font: this.font, color: this.ink.black });
   }
 
   paragraph(text: string, size: number, align: 'left' | 'right' | 'center', boxed: boolean): void {
@@ -203,13 +209,13 @@ class Writer {
       let x = MARGIN;
       cells.forEach((lines, ci) => {
         if (header && ri === 0)
-          this.page.drawRectangle({ x, y: top - height, width: colW[ci]!, height, color: rgb(0.93, 0.93, 0.93) });
+          this.page.drawRectangle({ x, y: top - height, width: colW[ci]!, height, color: this.ink.shade });
         this.page.drawRectangle({
           x,
           y: top - height,
           width: colW[ci]!,
           height,
-          borderColor: rgb(0, 0, 0),
+          borderColor: this.ink.black,
           borderWidth: 0.6,
         });
         let y = top - pad;
@@ -250,12 +256,13 @@ class Writer {
 
 /** The document as PDF bytes, the Chinese font embedded (subset). */
 export async function renderPdf(spec: PdfDocumentSpec): Promise<Uint8Array> {
+  const { PDFDocument, rgb } = await pdfLib();
   const doc = await PDFDocument.create();
   const font = await embedCjkFont(doc);
   doc.setTitle(spec.title);
   if (spec.author) doc.setAuthor(spec.author);
   doc.setCreator('Linli');
-  const w = new Writer(doc, font);
+  const w = new Writer(doc, font, { black: rgb(0, 0, 0), shade: rgb(0.93, 0.93, 0.93) });
   w.paragraph(spec.title, 20, 'center', false);
   if (spec.subtitle) w.paragraph(spec.subtitle, BODY, 'right', false);
   let firstBlock = true;

@@ -43,8 +43,8 @@ export interface ClassifyResult extends Classification {
 export interface Classifier {
   classify(text: string): Promise<ClassifyResult>;
   /**
-   * True when classifying is a local computation (the offline model): it may then run inside the turn's
-   * transaction, after the one read of who is writing. A remote model is called before the transaction.
+   * True when classifying is a local computation (the offline model): a chat turn then reads any free text
+   * before it knows who wrote it; a remote model is asked only for a resident's (both before the transaction).
    */
   inProcess?: boolean;
 }

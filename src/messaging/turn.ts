@@ -1,5 +1,5 @@
 import type { Tx } from '../data/database.js';
-import { outboxBuffer } from '../data/outbox.repository.js';
+import { type OutboxInsert, outboxBuffer } from '../data/outbox.repository.js';
 import type { Actor, MemberActor, ResidentActor } from '../data/people.repository.js';
 import type { InboundMessage, OutButton } from '../channels/channel.port.js';
 import type { IdentityPolicy } from '../domain/binding.js';
@@ -22,9 +22,12 @@ export interface Turn extends EventContext {
   reply(text: string, buttons?: OutButton[][]): Promise<void>;
   /** Says something in the chat the message came from, to everyone there. */
   replyInChat(text: string): Promise<void>;
-  /** Writes what the turn queued for sending (replies and notices, in order) in one insert: called once, before it commits. */
-  flush(): Promise<void>;
+  /** What the turn queued for sending (replies and notices, in order), handed over once to be written in one insert. */
+  queued(): QueuedReply[];
 }
+
+/** One outbox row a turn queued. */
+export type QueuedReply = OutboxInsert;
 
 export type ResidentTurn = Turn & { actor: ResidentActor };
 export type MemberTurn = Turn & { actor: MemberActor };
@@ -46,7 +49,7 @@ export function makeTurn(
   const privateTo =
     inGroup && actor.kind !== 'stranger' ? { platform: msg.platform, address: actor.identity.address } : null;
   let acknowledged = false;
-  const out = outboxBuffer(tx);
+  const out = outboxBuffer();
   const turn: Turn = {
     tx,
     now,
@@ -70,7 +73,7 @@ export function makeTurn(
     replyInChat: async (text) => {
       out.enqueue(chat, { text, ...(inGroup ? { mention } : {}) }, now);
     },
-    flush: out.flush,
+    queued: out.take,
   };
   return turn;
 }

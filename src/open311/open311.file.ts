@@ -102,8 +102,8 @@ export async function fileOpen311Request(
         if (!notice) notice = text;
       },
       replyInChat: async () => {},
-      // Its sends (eventContext's) go straight to the outbox: nothing is held to flush.
-      flush: async () => {},
+      // Its sends (eventContext's) go straight to the outbox: nothing is held.
+      queued: () => [],
     };
     const c = { ...understood, kind: post.serviceCode, location: understood.location ?? post.addressString ?? null };
     let request = await createRequest(turn, post.description, c);

@@ -33,6 +33,11 @@ export function sharedPlace(turn: ResidentTurn): Promise<Place | null> {
   return p;
 }
 
+/** The point as the turn's first statement read it (findTurnStart), so sharedPlace asks nothing. */
+export function knowSharedPlace(turn: ResidentTurn, place: Place | null): void {
+  sharedPlaces.set(turn, Promise.resolve(place));
+}
+
 /** Stores the request, routes it by the domain rules, sends the task cards and the receipt. */
 export async function createRequest(turn: ResidentTurn, text: string, c: Understood): Promise<RequestRow> {
   const { tx, now, actor } = turn;

@@ -1,10 +1,4 @@
-import {
-  addFollower,
-  openInGroup,
-  recentlyClosedOf,
-  recentOpenFrom,
-  type RequestRow,
-} from '../data/requests.repository.js';
+import { addFollower, recentAndGroupOpen, recentlyClosedOf, type RequestRow } from '../data/requests.repository.js';
 import type { RequestKind } from '../domain/classification.js';
 import { type Candidate, MAYBE_SAME, sameMatterScore, saysItCameBack, similarity } from '../domain/similarity.js';
 import { raise } from '../messaging/notifiers.js';
@@ -17,22 +11,45 @@ const candidate = (r: RequestRow): Candidate => ({
   location: (r.details.location as string | null) ?? null,
 });
 
-/** The resident's own open requests from the last few minutes, best match first, with how alike each is. */
-export async function recentOwn(
+type Scored = { r: RequestRow; score: number } | null;
+
+/**
+ * What a report may be the same matter as, read in one statement: the resident's own open requests from the last few
+ * minutes (`own`, any kind: a follow-up is often classified differently, "是村口那个") and an open request of another
+ * household in the same group about the same matter (`group`, this kind); each the best match, with how alike it is.
+ * A side not asked (null) is not read.
+ */
+export async function sameMatterCandidates(
   turn: ResidentTurn,
   text: string,
   location: string | null,
-  since: Date,
-): Promise<{ r: RequestRow; score: number } | null> {
-  const rows = await recentOpenFrom(turn.tx, turn.actor.identity.id, since);
-  // A follow-up is often classified differently ("是村口那个"), so kind is not required to match.
-  const scored = rows.map((r) => ({
+  own: { since: Date } | null,
+  group: { kind: RequestKind; since: Date } | null,
+): Promise<{ own: Scored; group: Scored }> {
+  const { actor } = turn;
+  const rows = await recentAndGroupOpen(
+    turn.tx,
+    own && { identityId: actor.identity.id, since: own.since },
+    group && {
+      groupId: actor.household.groupId,
+      exceptHouseholdId: actor.household.id,
+      kind: group.kind,
+      since: group.since,
+    },
+  );
+  const mine = rows.own.map((r) => ({
     r,
     score: Math.max(similarity(text, r.text), sameMatterScore(r.kind, text, location, candidate(r))),
   }));
   // On a tie (a fragment like "村委会西边那盏" resembles nothing), a report is likelier meant than a say-things topic.
   const topic = (r: RequestRow) => (r.kind === 'say_things' ? 1 : 0);
-  return scored.sort((a, b) => b.score - a.score || topic(a.r) - topic(b.r))[0] ?? null;
+  const theirs = group
+    ? rows.group.map((r) => ({ r, score: sameMatterScore(group.kind, text, location, candidate(r)) }))
+    : [];
+  return {
+    own: mine.sort((a, b) => b.score - a.score || topic(a.r) - topic(b.r))[0] ?? null,
+    group: theirs.sort((a, b) => b.score - a.score)[0] ?? null,
+  };
 }
 
 /**
@@ -56,19 +73,6 @@ export async function cameBack(
     .sort((a, b) => b.score - a.score);
   if (scored[0]!.score >= MAYBE_SAME) return scored[0]!.r;
   return [...text].length <= 12 && location === null ? rows[0]! : null;
-}
-
-/** An open request of another household in the same group about the same matter. */
-export async function sameMatterInGroup(
-  turn: ResidentTurn,
-  kind: RequestKind,
-  text: string,
-  location: string | null,
-  since: Date,
-): Promise<{ r: RequestRow; score: number } | null> {
-  const rows = await openInGroup(turn.tx, turn.actor.household.groupId, turn.actor.household.id, kind, since);
-  const scored = rows.map((r) => ({ r, score: sameMatterScore(kind, text, location, candidate(r)) }));
-  return scored.sort((a, b) => b.score - a.score)[0] ?? null;
 }
 
 /** What the resident adds goes into the ledger and to whoever handles the request. */

@@ -12,7 +12,7 @@ import { MAYBE_SAME, SAME_MATTER } from '../domain/similarity.js';
 import type { ResidentTurn } from '../messaging/turn.js';
 import { addLooseTo } from './attachments.usecase.js';
 import { createRequest, sharedPlace, type Understood } from './create-request.js';
-import { addResidentNote, cameBack, follow, recentOwn, samePlace, sameMatterInGroup } from './followers.js';
+import { addResidentNote, cameBack, follow, sameMatterCandidates, samePlace } from './followers.js';
 import { reopen } from './rating.usecase.js';
 
 function ask(
@@ -81,8 +81,15 @@ export async function intake(
     sameMatter: Boolean(opts.skipSameMatter),
     kind: Boolean(opts.confirmedKind),
   };
-  const own =
-    !answered.followUp && !topic ? await recentOwn(turn, text, c.location, since(now, policy.followUpWindowMs)) : null;
+  const { own, group: same } = await sameMatterCandidates(
+    turn,
+    text,
+    c.location,
+    !answered.followUp && !topic ? { since: since(now, policy.followUpWindowMs) } : null,
+    !answered.sameMatter && !urgent && c.kind !== 'other'
+      ? { kind: c.kind, since: since(now, policy.sameMatterWindowMs) }
+      : null,
+  );
   // "修完又漏了" a few days after the leader closed it: that request handled again, if the person says so.
   const back =
     !answered.followUp && !topic && !urgent && !own
@@ -97,10 +104,6 @@ export async function intake(
       ],
     ]);
   }
-  const same =
-    !answered.sameMatter && !urgent && c.kind !== 'other'
-      ? await sameMatterInGroup(turn, c.kind, text, c.location, since(now, policy.sameMatterWindowMs))
-      : null;
   const theirs = same ? ((same.r.details.location as string | null) ?? null) : null;
   const match = samePlace(c.location, theirs);
   const missing = missingFact(c.kind, c, text);

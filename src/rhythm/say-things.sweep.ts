@@ -8,7 +8,7 @@ import {
   membersWithRole,
   type VillageRow,
 } from '../data/people.repository.js';
-import { outboxBuffer } from '../data/outbox.repository.js';
+import { insertOutboxRows, outboxBuffer } from '../data/outbox.repository.js';
 import { moveOpenTopics } from '../data/requests.repository.js';
 import {
   claimClose,
@@ -79,7 +79,8 @@ async function broadcast(
   const rooms = (await linkedRooms(tx, village.id)).map((r) => ({ ...r, language: 'zh' }));
   // Written a few hundred rows per insert, in the order queued, instead of one statement per account (a
   // village's 600 accounts were 600 statements); a batch stays far below a statement's 65,535 parameters.
-  const rows = outboxBuffer(tx);
+  const rows = outboxBuffer();
+  const flush = () => insertOutboxRows(tx, rows.take());
   const send = sendingThrough((to, message, notBefore, bulk) => rows.enqueue(to, message, now, notBefore, bulk), now);
   const accounts = await residentAccounts(tx, village.id);
   // Held through the village's quiet hours like every broadcast: a sweep that comes late (the service was down
@@ -99,9 +100,9 @@ async function broadcast(
       }),
       quiet,
     );
-    if (++queued % BROADCAST_BATCH === 0) await rows.flush();
+    if (++queued % BROADCAST_BATCH === 0) await flush();
   }
-  await rows.flush();
+  await flush();
   // 好 / 收到 under the reminder is answered about the day; a matter written soon after it is asked about (for the day, or now?).
   // Only once the reminder can have been read: a matter written in the night before it arrives is not asked about it.
   const opensAt = deliverableAt(now, quiet.quietHoursIn);
