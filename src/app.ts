@@ -68,6 +68,7 @@ import { deskAdminRoutes, deskRoutes } from './desk/desk.routes.js';
 import { randomBytes } from 'node:crypto';
 import { type BackupOptions, type NightlyBackup, nightlyBackup } from './jobs/nightly-backup.js';
 import { backupRoutes } from './routes/backup.routes.js';
+import { installedFeatures } from './features.js';
 
 export interface AppDeps {
   database: Database;
@@ -320,6 +321,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (admin) => {
     for (const hook of adminHooks) admin.addHook('onRequest', hook);
     for (const register of adminRoutes) register(admin, routes);
+    // The features' own admin API (their `routes` in src/features.ts).
+    for (const feature of installedFeatures()) for (const register of feature.routes ?? []) register(admin, routes);
   });
   await open311Routes(app, { ...routes, apiKeys: deps.open311?.apiKeys ?? [] });
   // What the adapters get of the core: the inbound door, what they may read, and where to report their state.
@@ -350,17 +353,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     adminHooks,
     originCheck: originCheck(http.webOrigins ?? []),
   });
-  await deskRoutes(app, {
-    db,
-    clock: deps.clock,
-    sla,
-    secret: deps.deskSecret ?? randomBytes(32).toString('base64url'),
-    wake: () => outbox.wake(),
-    demo: deps.demo ?? false,
-    media: mediaStore,
-    classifier,
-    isAdminToken: (token) => admin.check({ headers: { authorization: `Bearer ${token}` } }) === 'ok',
-  });
+  await deskRoutes(
+    app,
+    {
+      db,
+      clock: deps.clock,
+      sla,
+      secret: deps.deskSecret ?? randomBytes(32).toString('base64url'),
+      wake: () => outbox.wake(),
+      demo: deps.demo ?? false,
+      media: mediaStore,
+      classifier,
+      isAdminToken: (token) => admin.check({ headers: { authorization: `Bearer ${token}` } }) === 'ok',
+    },
+    installedFeatures().flatMap((f) => f.desk ?? []),
+  );
 
   let unlistenRoster: (() => Promise<void>) | null = null;
   app.addHook('onReady', async () => {

@@ -5,7 +5,6 @@ import { zh as placeZh } from './place.js';
 import { zh as ledgerZh } from './ledger.js';
 import { zh as deliberationZh } from './deliberation.js';
 import { zh as deliberationCommentsZh } from './deliberation-comments.js';
-import { zh as memberRatingsZh } from './member-ratings.js';
 import { zh as deskZh } from './desk.js';
 import { zh as wechatMpZh } from './wechat-mp.js';
 import { zh as mediationZh } from './mediation.js';
@@ -13,8 +12,7 @@ import { zh as repliesZh } from './replies.js';
 import { zh as expectZh } from './expect.js';
 import { localParts } from '../domain/local-time.js';
 import { clockTime, pad, pct } from './format.js';
-import type { RequestView, TaskView, Texts } from './texts.js';
-import { zh as careZh } from './care.js';
+import type { CoreTexts, RequestView, TaskView } from './texts.js';
 
 const urgentMark = (u: boolean) => (u ? '【紧急】' : '');
 const where = (r: RequestView) =>
@@ -27,7 +25,8 @@ const reopenedWhy = (t: TaskView) =>
       ? `\n${t.reopened.reason ? `住户不满意的原因：${t.reopened.reason}` : '住户对办理结果不满意，正在问原因。'}`
       : `\n住户要求重新办理 ${t.ref}${t.reopened.reason ? `：${t.reopened.reason}` : '。'}`;
 
-export const zh: Texts = {
+/** The core's sentences; the features' are merged in by installTexts (index.ts) from the feature list. */
+export const zh: CoreTexts = {
   format: {
     day: (date) => {
       const [, m, d] = date.split('-').map(Number);
@@ -140,12 +139,10 @@ export const zh: Texts = {
   ledger: ledgerZh,
   deliberation: deliberationZh,
   deliberationComments: deliberationCommentsZh,
-  memberRatings: memberRatingsZh,
   desk: deskZh,
   people: peopleZh,
   wechatMp: wechatMpZh,
   wecom: wecomZh,
-  care: careZh,
   receipt: (r, assignee, advice = []) =>
     `已收到，编号 ${r.ref}。${urgentMark(r.urgent)}\n类别：${zh.kind[r.kind]}\n内容：${r.summary}${where(r)}\n${assignee ? `已转给${assignee}处理，有进展会告诉您。` : '村里会尽快安排人处理。'}${advice.map((a) => `\n${a}`).join('')}`,
   ask: {

@@ -1,0 +1,8 @@
+/** 村务公开: the notices' chat handlers (their commands are parsed with the deliberation's), from src/features.ts. */
+import type { Feature } from '../feature.js';
+import { noticeHandlers } from './notices.chat.js';
+
+export const noticesFeature = {
+  name: 'notices',
+  chat: { handlers: noticeHandlers },
+} satisfies Feature;
