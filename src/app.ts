@@ -54,9 +54,6 @@ import { channelRoutes } from './routes/channels.routes.js';
 import { classifyRoutes } from './routes/classify.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { identitiesRoutes } from './routes/identities.routes.js';
-import { mediationRoutes } from './routes/mediations.routes.js';
-import { deliberationRoutes } from './routes/deliberations.routes.js';
-import { noticeRoutes } from './routes/notices.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
 import { open311Routes } from './routes/open311/open311.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
@@ -153,7 +150,7 @@ declare module 'fastify' {
   }
 }
 
-/** The admin API, behind the admin token: each takes the app and the route context. */
+/** The core's admin API, behind the admin token: each takes the app and the route context (the features' are their `routes`). */
 const adminRoutes: ((app: FastifyInstance, ctx: RouteContext) => void)[] = [
   requestRoutes,
   ledgerRoutes,
@@ -166,9 +163,6 @@ const adminRoutes: ((app: FastifyInstance, ctx: RouteContext) => void)[] = [
   channelRoutes,
   identitiesRoutes,
   deskAdminRoutes,
-  mediationRoutes,
-  deliberationRoutes,
-  noticeRoutes,
   runtimeRoutes,
   backupRoutes,
 ];

@@ -5,11 +5,8 @@ import { en as placeEn } from './place.js';
 import { en as repliesEn } from './replies.js';
 import { en as expectEn } from './expect.js';
 import { en as ledgerEn } from './ledger.js';
-import { en as deliberationEn } from './deliberation.js';
-import { en as deliberationCommentsEn } from './deliberation-comments.js';
 import { en as deskEn } from './desk.js';
 import { en as wechatMpEn } from './wechat-mp.js';
-import { en as mediationEn } from './mediation.js';
 import { localParts } from '../domain/local-time.js';
 import { clockTime, pad, pct } from './format.js';
 import type { CoreTexts, RequestView, TaskView } from './texts.js';
@@ -134,14 +131,11 @@ export const en: CoreTexts = {
   greeting:
     'Hello! Tell me what the matter is and I will pass it to the right group leader. Send "help" for how to use me.',
   unsupported: 'For now I can only read text. Please describe the matter in words.',
-  mediation: mediationEn,
   media: mediaEn,
   place: placeEn,
   replies: repliesEn,
   expect: expectEn,
   ledger: ledgerEn,
-  deliberation: deliberationEn,
-  deliberationComments: deliberationCommentsEn,
   desk: deskEn,
   people: peopleEn,
   wechatMp: wechatMpEn,

@@ -3,11 +3,8 @@ import { zh as wecomZh } from './wecom.js';
 import { zh as mediaZh } from './media.js';
 import { zh as placeZh } from './place.js';
 import { zh as ledgerZh } from './ledger.js';
-import { zh as deliberationZh } from './deliberation.js';
-import { zh as deliberationCommentsZh } from './deliberation-comments.js';
 import { zh as deskZh } from './desk.js';
 import { zh as wechatMpZh } from './wechat-mp.js';
-import { zh as mediationZh } from './mediation.js';
 import { zh as repliesZh } from './replies.js';
 import { zh as expectZh } from './expect.js';
 import { localParts } from '../domain/local-time.js';
@@ -131,14 +128,11 @@ export const zh: CoreTexts = {
   },
   greeting: '您好！有什么事直接说，我会转给负责的组长。发“帮助”查看用法。',
   unsupported: '暂时只能看懂文字消息，麻烦用文字说一下情况。',
-  mediation: mediationZh,
   media: mediaZh,
   place: placeZh,
   replies: repliesZh,
   expect: expectZh,
   ledger: ledgerZh,
-  deliberation: deliberationZh,
-  deliberationComments: deliberationCommentsZh,
   desk: deskZh,
   people: peopleZh,
   wechatMp: wechatMpZh,
