@@ -3,11 +3,12 @@
 // the only code that touches db/) ← src/messaging ← src/requests ← src/rhythm ← src/chat (use cases) ← routes, http,
 // jobs and the composition root (src/app.ts, src/compose.ts, src/server.ts, src/cli.ts). bots/<name>/ are channel
 // adapters that see only the port, the domain, the texts and the logger.
-// A feature's folder (src/care, src/ratings) holds files of several layers, each named by its role: *.commands.ts
-// (its chat commands: pure, as src/domain), *.texts.ts (its sentences: as src/texts), *.repository.ts (as src/data),
-// *.usecase.ts / *.chat.ts / *.sweep.ts (use cases), *.routes.ts (an HTTP edge, as src/routes and src/desk) and
-// *.feature.ts (the one object src/features.ts lists). The rules below read a file's layer from its suffix as well
-// as from its folder, and test/lint/folder-cycles.mjs counts a folder's pure, edge and other files apart.
+// A feature's folder (src/care, src/ratings) holds files of several layers, each named by its role:
+// *.commands.ts and *.errors.ts (its chat commands and error codes: pure, as src/domain), *.texts.ts (its
+// sentences: as src/texts), *.repository.ts (as src/data), *.usecase.ts / *.chat.ts / *.sweep.ts (use cases),
+// *.routes.ts (an HTTP edge, as src/routes and src/desk) and *.feature.ts (the one object src/features.ts lists).
+// The rules below read a file's layer from its suffix as well as from its folder, and
+// test/lint/folder-cycles.mjs counts a folder's pure, edge and other files apart.
 // Each rule's name is printed with every violation; `comment` says what to do instead.
 
 /** Node builtins (`node:fs`, ...) match no allowed path, so a rule with a `pathNot` list forbids them unless it adds this. */
@@ -22,7 +23,7 @@ module.exports = {
       comment:
         'src/domain holds pure rules: it may import only src/domain/** and zod. No node builtins, no drizzle, ' +
         'no other src/ module. Pass what it needs in as arguments.',
-      from: { path: ['^src/domain/', '^src/[^/]+/[^/]+\\.commands\\.ts$'] },
+      from: { path: ['^src/domain/', '^src/[^/]+/[^/]+\\.(commands|errors)\\.ts$'] },
       to: { pathNot: ['^src/domain/', '^node_modules/zod/'] },
     },
     {

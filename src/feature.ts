@@ -1,13 +1,14 @@
 /**
  * What a feature adds, in one object: its chat commands (their specs and parsers), their handlers and its lines
- * in a member's 帮助, its sentences in both languages, its timed sweeps, its admin API and its desk pages. Each
- * feature exports one from its folder (`src/care/care.feature.ts`), and src/features.ts lists them: the core
- * registers every part from that one list.
+ * in a member's 帮助, its sentences in both languages, its timed sweeps, its admin API, its desk pages and its
+ * error codes. Each feature exports one from its folder (`src/care/care.feature.ts`), and src/features.ts lists
+ * them: the core registers every part from that one list.
  */
 import type { FastifyInstance } from 'fastify';
 import type { MemberActor } from './data/people.repository.js';
 import type { DeskDeps } from './desk/desk.context.js';
 import type { AnyChatFeature } from './domain/chat-feature.js';
+import type { ErrorEntry } from './domain/errors.js';
 import type { FeatureSweep } from './rhythm/feature-sweeps.js';
 import type { RouteContext } from './routes/route.context.js';
 import type { Texts, TextTables } from './texts/index.js';
@@ -32,4 +33,6 @@ export interface Feature {
   routes?: readonly ((app: FastifyInstance, ctx: RouteContext) => void)[];
   /** Its desk pages, inside the desk's session and form handling. */
   desk?: readonly ((app: FastifyInstance, deps: DeskDeps) => void)[];
+  /** Its error codes (each added to FeatureErrors by its *.errors.ts), joined to the catalogue. */
+  errors?: Readonly<Record<string, ErrorEntry>>;
 }

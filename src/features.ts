@@ -2,7 +2,8 @@
  * The one list of features. Each exports one object from its folder (src/feature.ts says what it may hold), and
  * the core registers every part of it from here: its commands join the command table and the parsers
  * (src/domain/commands.ts), its handlers the handler table and its lines a member's 帮助 (src/chat), its
- * sentences the text tables (src/texts), its sweeps the tick (src/rhythm), its admin API and desk pages the app
+ * sentences the text tables (src/texts), its error codes the catalogue (src/domain/errors.ts), its sweeps the tick
+ * (src/rhythm), its admin API and desk pages the app
  * (src/app.ts reads `installedFeatures`). Adding a feature: its folder, and one line below.
  * Texts are parsed, help lines shown and sweeps run in this order.
  */
@@ -11,6 +12,7 @@ import { careFeature } from './care/care.feature.js';
 import { deliberationFeature } from './deliberation/deliberation.feature.js';
 import type { FeatureCommand } from './domain/chat-feature.js';
 import { installCommands } from './domain/commands.js';
+import { type ErrorEntry, type FeatureErrors, installErrors } from './domain/errors.js';
 import type { Feature } from './feature.js';
 import { mediationFeature } from './mediation/mediation.feature.js';
 import type { FeatureHandlers } from './messaging/command.handler.js';
@@ -48,6 +50,12 @@ export const featureTexts: { [N in keyof FeatureTexts]: TextTables<FeatureTexts[
   ...features.map((f) => ('texts' in f ? f.texts : {})),
 ) as Merged<Parts<typeof features, 'texts'>>;
 
+/** Every feature's error codes: a FeatureErrors entry whose feature is not listed does not compile. */
+export const featureErrors: { [C in keyof FeatureErrors]: ErrorEntry } = Object.assign(
+  {},
+  ...features.map((f) => ('errors' in f ? f.errors : {})),
+) as Merged<Parts<typeof features, 'errors'>>;
+
 let installed: readonly Feature[] = [];
 
 /**
@@ -59,6 +67,7 @@ export function installFeatures(list: readonly Feature[]): void {
   installFeatureHandlers(list.flatMap((f) => (f.chat ? [f.chat] : [])));
   installTexts(Object.assign({}, ...list.map((f) => f.texts ?? {})) as Record<string, TextTables<unknown>>);
   installSweeps(list.flatMap((f) => (f.sweeps ? [f.sweeps] : [])));
+  installErrors(Object.assign({}, ...list.map((f) => f.errors ?? {})) as Record<string, ErrorEntry>);
   installed = list;
 }
 

@@ -3,6 +3,7 @@ import type { Feature } from '../feature.js';
 import { memberRatingChat } from './ratings.chat.js';
 import { memberRatingFeature as memberRatingCommands } from './ratings.commands.js';
 import { memberRatingRoutes } from './ratings.desk.routes.js';
+import { memberRatingErrors } from './ratings.errors.js';
 import { memberRatingTexts } from './ratings.texts.js';
 
 export const memberRatingFeature = {
@@ -11,4 +12,5 @@ export const memberRatingFeature = {
   chat: memberRatingChat,
   texts: { memberRatings: memberRatingTexts },
   desk: [memberRatingRoutes],
+  errors: memberRatingErrors,
 } satisfies Feature;

@@ -4,7 +4,7 @@ import { zh } from './zh.js';
 
 export type { CoreTexts, FeatureTexts, Language, Texts } from './texts.js';
 
-/** A feature's sentences in both languages (each typed by the feature's interface: a missing en text does not compile). */
+/** A feature's sentences in both languages, each typed by its interface: a missing en text does not compile. */
 export interface TextTables<T> {
   zh: T;
   en: T;
