@@ -3,6 +3,12 @@
 // the only code that touches db/) ← src/messaging ← src/requests ← src/rhythm ← src/chat (use cases) ← routes, http,
 // jobs and the composition root (src/app.ts, src/compose.ts, src/server.ts, src/cli.ts). bots/<name>/ are channel
 // adapters that see only the port, the domain, the texts and the logger.
+// A feature's folder (src/care, src/ratings) holds files of several layers, each named by its role:
+// *.commands.ts and *.errors.ts (its chat commands and error codes: pure, as src/domain), *.texts.ts (its
+// sentences: as src/texts), *.repository.ts (as src/data), *.usecase.ts / *.chat.ts / *.sweep.ts (use cases),
+// *.routes.ts (an HTTP edge, as src/routes and src/desk) and *.feature.ts (the one object src/features.ts lists).
+// The rules below read a file's layer from its suffix as well as from its folder, and
+// test/lint/folder-cycles.mjs counts a folder's pure, edge and other files apart.
 // Each rule's name is printed with every violation; `comment` says what to do instead.
 
 /** Node builtins (`node:fs`, ...) match no allowed path, so a rule with a `pathNot` list forbids them unless it adds this. */
@@ -17,15 +23,17 @@ module.exports = {
       comment:
         'src/domain holds pure rules: it may import only src/domain/** and zod. No node builtins, no drizzle, ' +
         'no other src/ module. Pass what it needs in as arguments.',
-      from: { path: '^src/domain/' },
+      from: { path: ['^src/domain/', '^src/[^/]+/[^/]+\\.(commands|errors)\\.ts$'] },
       to: { pathNot: ['^src/domain/', '^node_modules/zod/'] },
     },
     {
       name: 'texts-only-use-domain',
       severity: 'error',
-      comment: 'src/texts (every sentence people read) may import only src/domain/** and src/texts/**.',
-      from: { path: '^src/texts/' },
-      to: { pathNot: ['^src/domain/', '^src/texts/'] },
+      comment:
+        "src/texts (every sentence people read) and a feature's *.texts.ts may import only src/domain/**, src/texts/** " +
+        "and a feature's *.commands.ts or *.texts.ts.",
+      from: { path: ['^src/texts/', '^src/[^/]+/[^/]+\\.texts\\.ts$'] },
+      to: { pathNot: ['^src/domain/', '^src/texts/', '^src/[^/]+/[^/]+\\.(commands|texts)\\.ts$'] },
     },
     {
       name: 'channel-port-only-uses-domain',
@@ -50,9 +58,9 @@ module.exports = {
       name: 'repositories-dont-import-use-cases',
       severity: 'error',
       comment:
-        'src/data (repositories) may import db/**, src/domain/**, src/channels/**, src/data/**, src/log.ts, npm ' +
-        'packages and node builtins — never a use case, a route, a job or the composition root.',
-      from: { path: '^src/data/' },
+        "src/data and a feature's *.repository.ts may import db/**, src/domain/**, src/channels/**, src/data/**, " +
+        'src/log.ts, npm packages and node builtins — never a use case, a route, a job or the composition root.',
+      from: { path: ['^src/data/', '^src/[^/]+/[^/]+\\.repository\\.ts$'] },
       to: {
         pathNot: ['^db/', '^src/domain/', '^src/channels/', '^src/data/', '^src/log\\.ts$', '^node_modules/'],
         dependencyTypesNot: notCore,
@@ -116,7 +124,8 @@ module.exports = {
       comment:
         'src/mediation (the six-step mediation cases) sits beside src/requests: it may use src/messaging, src/requests and ' +
         'src/data; src/rhythm (its reminders) and src/chat (its commands) call it, never the other way.',
-      from: { path: '^src/mediation/' },
+      // Its edges (*.routes.ts: the admin API; *.feature.ts) are the composition root's, as src/routes is.
+      from: { path: '^src/mediation/', pathNot: '\\.(routes|feature)\\.ts$' },
       to: {
         path: [
           '^src/(rhythm|chat|roster|classify)/',
@@ -141,7 +150,7 @@ module.exports = {
         'src/deliberation (village votes, 四议两公开) and src/notices (村务公开) sit beside src/requests: they may use ' +
         'src/messaging, src/requests and src/data (src/deliberation also src/notices, to publish); src/rhythm (closing ' +
         'ballots) and src/chat (their commands) call them, never the other way.',
-      from: { path: '^src/(deliberation|notices)/' },
+      from: { path: '^src/(deliberation|notices)/', pathNot: '\\.(routes|feature)\\.ts$' },
       to: {
         path: [
           '^src/(rhythm|chat|roster|classify|mediation)/',
@@ -154,9 +163,11 @@ module.exports = {
     {
       name: 'notices-below-deliberation',
       severity: 'error',
-      comment: 'src/notices is below src/deliberation (a published decision is a notice): it must not import it.',
+      comment:
+        'src/notices is below src/deliberation (a published decision is a notice): it must not import it, except ' +
+        'its sentences (*.texts.ts), which sit below both.',
       from: { path: '^src/notices/' },
-      to: { path: '^src/deliberation/' },
+      to: { path: '^src/deliberation/', pathNot: '\\.texts\\.ts$' },
     },
     {
       name: 'messaging-requests-below-deliberation-and-notices',
@@ -182,9 +193,28 @@ module.exports = {
       severity: 'error',
       comment:
         "src/desk (the secretary's desk: pages, its live board, its admin routes) is an HTTP edge like src/routes: only " +
-        'src/app.ts and src/server.ts (and the tests) import it, and it reaches the database through src/data only.',
-      from: { pathNot: ['^src/desk/', '^src/(app|server)\\.ts$', '^test/'] },
+        "src/app.ts and src/server.ts, a feature's desk pages (*.routes.ts), src/feature.ts (the type of a feature's " +
+        'pages) and the tests import it, and it reaches the database through src/data only.',
+      from: { pathNot: ['^src/desk/', '^src/(app|server|feature)\\.ts$', '\\.routes\\.ts$', '^test/'] },
       to: { path: '^src/desk/' },
+    },
+    {
+      name: 'routes-are-edges',
+      severity: 'error',
+      comment:
+        "A *.routes.ts file (src/routes, src/desk, a feature's pages) is an HTTP edge: only the composition root " +
+        "(src/app.ts, src/server.ts), the desk's own routes, a feature's object (*.feature.ts) and the tests import it.",
+      from: { pathNot: ['^src/(app|server)\\.ts$', '^src/desk/', '\\.routes\\.ts$', '\\.feature\\.ts$', '^test/'] },
+      to: { path: '^src/.+\\.routes\\.ts$' },
+    },
+    {
+      name: 'features-only-from-the-list',
+      severity: 'error',
+      comment:
+        "A feature's object (*.feature.ts) is read from the one list, src/features.ts; the list is read by the " +
+        'composition root (src/app.ts, src/cli.ts) and the tests. Nothing else imports either: a layer gets what it needs installed.',
+      from: { pathNot: ['^src/(app|cli|features)\\.ts$', '^test/'] },
+      to: { path: ['\\.feature\\.ts$', '^src/features\\.ts$'] },
     },
     {
       name: 'only-composition-root-imports-bots',

@@ -38,6 +38,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    // The features register with the core when src/features.ts is loaded: every file gets them, with or without an app.
+    setupFiles: ['test/support/features.setup.ts'],
     maxWorkers: 3,
     projects: [
       {

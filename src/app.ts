@@ -54,9 +54,6 @@ import { channelRoutes } from './routes/channels.routes.js';
 import { classifyRoutes } from './routes/classify.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { identitiesRoutes } from './routes/identities.routes.js';
-import { mediationRoutes } from './routes/mediations.routes.js';
-import { deliberationRoutes } from './routes/deliberations.routes.js';
-import { noticeRoutes } from './routes/notices.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
 import { open311Routes } from './routes/open311/open311.routes.js';
 import { requestRoutes } from './routes/requests.routes.js';
@@ -68,6 +65,7 @@ import { deskAdminRoutes, deskRoutes } from './desk/desk.routes.js';
 import { randomBytes } from 'node:crypto';
 import { type BackupOptions, type NightlyBackup, nightlyBackup } from './jobs/nightly-backup.js';
 import { backupRoutes } from './routes/backup.routes.js';
+import { installedFeatures } from './features.js';
 
 export interface AppDeps {
   database: Database;
@@ -152,7 +150,7 @@ declare module 'fastify' {
   }
 }
 
-/** The admin API, behind the admin token: each takes the app and the route context. */
+/** The core's admin API, behind the admin token: each takes the app and the route context (the features' are their `routes`). */
 const adminRoutes: ((app: FastifyInstance, ctx: RouteContext) => void)[] = [
   requestRoutes,
   ledgerRoutes,
@@ -165,9 +163,6 @@ const adminRoutes: ((app: FastifyInstance, ctx: RouteContext) => void)[] = [
   channelRoutes,
   identitiesRoutes,
   deskAdminRoutes,
-  mediationRoutes,
-  deliberationRoutes,
-  noticeRoutes,
   runtimeRoutes,
   backupRoutes,
 ];
@@ -320,6 +315,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (admin) => {
     for (const hook of adminHooks) admin.addHook('onRequest', hook);
     for (const register of adminRoutes) register(admin, routes);
+    // The features' own admin API (their `routes` in src/features.ts).
+    for (const feature of installedFeatures()) for (const register of feature.routes ?? []) register(admin, routes);
   });
   await open311Routes(app, { ...routes, apiKeys: deps.open311?.apiKeys ?? [] });
   // What the adapters get of the core: the inbound door, what they may read, and where to report their state.
@@ -350,17 +347,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     adminHooks,
     originCheck: originCheck(http.webOrigins ?? []),
   });
-  await deskRoutes(app, {
-    db,
-    clock: deps.clock,
-    sla,
-    secret: deps.deskSecret ?? randomBytes(32).toString('base64url'),
-    wake: () => outbox.wake(),
-    demo: deps.demo ?? false,
-    media: mediaStore,
-    classifier,
-    isAdminToken: (token) => admin.check({ headers: { authorization: `Bearer ${token}` } }) === 'ok',
-  });
+  await deskRoutes(
+    app,
+    {
+      db,
+      clock: deps.clock,
+      sla,
+      secret: deps.deskSecret ?? randomBytes(32).toString('base64url'),
+      wake: () => outbox.wake(),
+      demo: deps.demo ?? false,
+      media: mediaStore,
+      classifier,
+      isAdminToken: (token) => admin.check({ headers: { authorization: `Bearer ${token}` } }) === 'ok',
+    },
+    installedFeatures().flatMap((f) => f.desk ?? []),
+  );
 
   let unlistenRoster: (() => Promise<void>) | null = null;
   app.addHook('onReady', async () => {

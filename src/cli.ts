@@ -35,6 +35,8 @@ import { ensureMenu } from '../bots/wechat-mp/wechat-mp.menu.js';
 import { MP_WEB_CHAT_PATH } from '../bots/wechat-mp/index.js';
 import { createPlatformTokenStore } from './data/platform-tokens.repository.js';
 import { silentLog } from './log.js';
+// The features register their commands, texts and error codes with the core when the list is loaded, as in the app.
+import './features.js';
 
 /** The running service's admin API, as the CLI calls it; `download` streams an answer into a file (200) or answers the error. */
 type Api = ((method: 'GET' | 'POST', path: string, body?: string) => Promise<{ status: number; body: ApiBody }>) & {

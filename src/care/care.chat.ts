@@ -1,4 +1,4 @@
-import type { CareCommand } from '../domain/care.commands.js';
+import type { CareCommand } from './care.commands.js';
 import type { ChatFeatureHandlers, CommandContext, FeatureHandlers } from '../messaging/command.handler.js';
 import type { MemberTurn } from '../messaging/turn.js';
 import { careCommand, checkinAnswered } from './care.usecase.js';

@@ -1,27 +1,30 @@
-import type { CommandHandlers } from '../messaging/command.handler.js';
+import type { CommandHandler, CommandHandlers } from '../messaging/command.handler.js';
 import { attachChosen } from '../requests/attachments.usecase.js';
 import { changeKind } from '../requests/change-kind.usecase.js';
 import { reopen } from '../requests/rating.usecase.js';
 import { leaderAction } from '../requests/request.actions.js';
 import { listMine, viewRequest } from '../requests/request.views.js';
 import { lookupHousehold } from '../requests/household-lookup.usecase.js';
-import { callbackData } from '../domain/commands.js';
+import { callbackData, type CoreCommand } from '../domain/commands.js';
 import { invalidate, withdraw } from '../requests/withdraw.usecase.js';
 import { acceptAndOpen } from '../mediation/open.usecase.js';
 import { handOverTopic, recordOutcome, showAgenda } from '../rhythm/topics.usecase.js';
 import { bind } from './bind.usecase.js';
 import { identityCommand } from './identity.usecase.js';
 import { linkRoom } from './room.usecase.js';
-import { awaitText, memberText } from './member.commands.js';
+import { awaitText, memberText } from './member-text.usecase.js';
 import { cancelDraft, converse } from './resident.conversation.js';
-import { chatFeatureHandlers, featureHelp } from './features.js';
+import { type ChatPart, featureHelp, installHandlers } from './features.js';
+
+/** One entry per command type of the core: the compiler refuses a core command without one. */
+export type CoreHandlers = { [K in CoreCommand['type']]: CommandHandler<K> };
 
 /**
- * Which code runs each chat command, and for whom (see CommandHandler for the order the dispatcher tries
- * them in). Who may use a command is `who` in `commandTable` (src/domain/commands.ts); this table must
- * name a handler for every command type, or the build fails.
+ * Which code runs each of the core's chat commands, and for whom (see CommandHandler for the order the dispatcher
+ * tries them in). Who may use a command is `who` in `commandTable` (src/domain/commands.ts); this table must name
+ * a handler for every core command type, and src/features.ts one for every feature's, or the build fails.
  */
-export const commandHandlers: CommandHandlers = {
+export const coreHandlers: CoreHandlers = {
   bind: { anyone: ({ turn, cmd }) => bind(turn, cmd.code) },
   // Who speaks for a household: an account still waiting for confirmation may ask too.
   its_me: { evenUnconfirmed: ({ turn, cmd }) => identityCommand(turn, cmd) },
@@ -76,6 +79,14 @@ export const commandHandlers: CommandHandlers = {
   choose_kind: { resident: converse },
   rate: { resident: converse, member: ({ turn }) => turn.reply(turn.t.errors.nothingToRate) },
   text: { resident: converse, member: memberText },
-  // Features with commands of their own export their entries (FeatureHandlers) from their folder, listed in ./features.ts.
-  ...chatFeatureHandlers,
 };
+
+/**
+ * Every command's handler: the core's, and the features' once the one feature list (src/features.ts) has
+ * installed them (installFeatureHandlers). The list's type check makes the whole a CommandHandlers.
+ */
+export const commandHandlers = { ...coreHandlers } as CommandHandlers;
+
+export function installFeatureHandlers(parts: readonly ChatPart[]): void {
+  installHandlers(parts, commandHandlers as unknown as Record<string, unknown>);
+}

@@ -1,37 +1,34 @@
 /**
- * The one list of what the features with chat commands of their own give the chat (their commands are listed
- * in src/domain/features.ts): each feature exports its ChatFeatureHandlers from its folder. The command handler
- * table (commands.table.ts) takes their entries from here, and its type (CommandHandlers) refuses to compile
- * while a command of any feature has no entry; a member's 帮助 adds their lines in this order.
+ * The features' command handlers and their lines in a member's 帮助, in the order of the one feature list
+ * (src/features.ts), which installs them here when it is loaded (the chat cannot import the features' routes).
+ * The command handler table (commands.table.ts) takes their entries from here; src/features.ts refuses to compile
+ * while a command of any feature has no entry.
  */
-import { careChat } from '../care/care.chat.js';
-import { deliberationHandlers } from '../deliberation/deliberation.chat.js';
-import { mediationChat } from '../mediation/mediation.dispatch.js';
 import type { MemberActor } from '../data/people.repository.js';
 import type { Texts } from '../texts/index.js';
-import { noticeHandlers } from '../notices/notices.chat.js';
-import { memberRatingChat } from '../ratings/ratings.chat.js';
 
-const chatFeatures = [
-  mediationChat,
-  { handlers: deliberationHandlers },
-  { handlers: noticeHandlers },
-  memberRatingChat,
-  careChat,
-] as const;
+export interface ChatPart {
+  handlers: object;
+  memberHelp?(actor: MemberActor, t: Texts): string | null;
+}
 
-/** The entries of a list of features, merged, as one type: each entry keeps its own command type. */
-type Merged<T extends readonly unknown[]> = T extends readonly [infer H, ...infer R] ? H & Merged<R> : unknown;
-type HandlersOf<T extends readonly { handlers: object }[]> = { [I in keyof T]: T[I]['handlers'] };
+const installed: ChatPart[] = [];
 
-export const chatFeatureHandlers = Object.assign({}, ...chatFeatures.map((f) => f.handlers)) as Merged<
-  HandlersOf<typeof chatFeatures>
->;
+/** The features' handlers, merged; commands.table.ts adds them to the core's. */
+export const chatFeatureHandlers: Record<string, unknown> = {};
+
+export function installHandlers(parts: readonly ChatPart[], table: Record<string, unknown>): void {
+  for (const part of installed) for (const type of Object.keys(part.handlers)) Reflect.deleteProperty(table, type);
+  installed.splice(0, installed.length, ...parts);
+  for (const name of Object.keys(chatFeatureHandlers)) Reflect.deleteProperty(chatFeatureHandlers, name);
+  Object.assign(chatFeatureHandlers, ...parts.map((p) => p.handlers));
+  Object.assign(table, chatFeatureHandlers);
+}
 
 /** The features' lines in a member's 帮助, each on its own line after the member's command list. */
 export const featureHelp = (actor: MemberActor, t: Texts): string =>
-  chatFeatures
-    .map((f) => ('memberHelp' in f ? f.memberHelp?.(actor, t) : null))
-    .filter((line): line is string => line !== null && line !== undefined)
+  installed
+    .map((f) => f.memberHelp?.(actor, t) ?? null)
+    .filter((line): line is string => line !== null)
     .map((line) => `\n${line}`)
     .join('');

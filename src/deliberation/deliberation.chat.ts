@@ -13,7 +13,7 @@ import { answerSurvey, castVote } from './ballot.usecase.js';
 import { createDeliberation, type Mover, moveDeliberation, recordInPerson } from './deliberation.usecase.js';
 import { chatView, currentTally } from './deliberation.views.js';
 import { inviteComments, matterComments } from './comments.usecase.js';
-import { CHAT_COMMENTS } from '../texts/deliberation-comments.js';
+import { CHAT_COMMENTS } from './deliberation-comments.texts.js';
 import type { DeliberationRow } from '../data/deliberation.repository.js';
 
 const DAY = 86_400_000;

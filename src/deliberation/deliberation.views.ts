@@ -7,7 +7,7 @@ import {
 } from '../data/deliberation.repository.js';
 import { formatDeliberation } from '../domain/deliberation.commands.js';
 import { ruleOf, type Tally, tally } from '../domain/deliberation.rules.js';
-import type { DeliberationView } from '../texts/deliberation.js';
+import type { DeliberationView } from './deliberation.texts.js';
 
 /** The households that may vote: the whole village, or the representatives' households listed for this matter. */
 export async function electorateOf(db: DbOrTx, d: DeliberationRow): Promise<number[]> {

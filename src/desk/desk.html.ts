@@ -1,7 +1,6 @@
 import { deskMediationTexts } from '../texts/desk-mediation.js';
-import type { Texts } from '../texts/index.js';
+import { type Texts, textsFor } from '../texts/index.js';
 import { deskVillageTexts } from '../texts/desk-village.js';
-import { en as memberRatingsEn, zh as memberRatingsZh } from '../texts/member-ratings.js';
 import { rosterDeskTexts } from '../texts/roster-desk.js';
 import { DESK_PATH, type DeskUser } from './desk.session.js';
 
@@ -28,7 +27,7 @@ export function layout(c: Chrome, title: string, body: string): string {
     <a href="${DESK_PATH}">${esc(d.nav.board)}</a><a href="${DESK_PATH}/rates">${esc(d.nav.rates)}</a>
     <a href="${DESK_PATH}/say-things">${esc(d.nav.sayThings)}</a><a href="${DESK_PATH}/cases">${esc(deskMediationTexts(d.lang.html === 'en' ? 'en' : 'zh').nav)}</a><a href="${DESK_PATH}/votes">${esc(deskVillageTexts(d.lang.html === 'en' ? 'en' : 'zh').nav.votes)}</a><a href="${DESK_PATH}/notices">${esc(deskVillageTexts(d.lang.html === 'en' ? 'en' : 'zh').nav.notices)}</a><a href="${DESK_PATH}/settings">${esc(d.nav.settings)}</a>${c.user.kind === 'admin' || c.user.member.roles.includes('secretary') ? `<a href="${DESK_PATH}/roster">${esc(d.nav.roster)}</a>` : ''}<a href="${DESK_PATH}/roster/households">${esc(rosterDeskTexts(d.lang.html === 'en' ? 'en' : 'zh').nav)}</a>
     <a href="${DESK_PATH}/care">${esc(c.t.care.desk.title)}</a>
-    <a href="${DESK_PATH}/member-ratings">${esc((d.lang.html === 'en' ? memberRatingsEn : memberRatingsZh).desk.nav)}</a>
+    <a href="${DESK_PATH}/member-ratings">${esc(textsFor(d.lang.html).memberRatings.desk.nav)}</a>
     <form method="post" action="${DESK_PATH}/logout" class="inline"><button type="submit" class="link">${esc(d.nav.logout)}</button></form>
   </nav>`
     : '';

@@ -12,7 +12,7 @@ import { maskPersonalNumbers } from '../domain/masking.js';
 import { publishNotice, remindNotice } from '../notices/notices.usecase.js';
 import { textsFor } from '../texts/index.js';
 import { deskVillageTexts } from '../texts/desk-village.js';
-import type { NoticeCategory } from '../texts/deliberation.js';
+import type { NoticeCategory } from '../deliberation/deliberation.texts.js';
 import { audit, chrome, type DeskDeps, requireUser, sendPage, textsOf } from './desk.context.js';
 import { esc, flash } from './desk.html.js';
 import { refOf } from './desk.request.js';

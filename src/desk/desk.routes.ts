@@ -19,8 +19,6 @@ import { settingsRoutes } from './desk.settings.js';
 import { noticeDeskRoutes } from './desk.notices.js';
 import { attachmentRoutes } from './desk.attachments.js';
 import { voteRoutes } from './desk.votes.js';
-import { careFileRoutes, careRoutes } from './desk.care.js';
-import { memberRatingRoutes } from './desk.member-ratings.js';
 
 export { deskAdminRoutes } from './desk.admin-api.js';
 export { DESK_PATH } from './desk.session.js';
@@ -51,7 +49,11 @@ function sameOrigin(req: FastifyRequest): void {
 }
 
 /** The secretary's desk at /desk: server-rendered pages, a live board, charts; every route filtered by the session's scope. */
-export async function deskRoutes(app: FastifyInstance, deps: DeskDeps): Promise<void> {
+export async function deskRoutes(
+  app: FastifyInstance,
+  deps: DeskDeps,
+  featurePages: readonly ((desk: FastifyInstance, deps: DeskDeps) => void)[] = [],
+): Promise<void> {
   const watch = new BoardWatch(deps.db, 1000);
   app.addHook('preClose', async () => {
     watch.closeAll();
@@ -99,9 +101,8 @@ export async function deskRoutes(app: FastifyInstance, deps: DeskDeps): Promise<
     voteRoutes(desk, deps);
     noticeDeskRoutes(desk, deps);
     mediationRoutes(desk, deps);
-    careRoutes(desk, deps);
-    careFileRoutes(desk, deps);
-    memberRatingRoutes(desk, deps);
+    // The features' pages (their `desk` in the one feature list, src/features.ts).
+    for (const register of featurePages) register(desk, deps);
     rosterBrowseRoutes(desk, deps);
     attachmentRoutes(desk, deps);
   });

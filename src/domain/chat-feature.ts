@@ -1,8 +1,8 @@
 /**
  * What a feature with chat commands of its own gives the command table (src/domain/commands.ts): its specs,
- * its text parser and its button parser. The features are listed once, in src/domain/features.ts; the
- * `Command` union, `commandTable`, `parseCommand` and `parseCallback` are read from that list. A feature's
- * *.commands.ts imports this file, never commands.ts (commands.ts imports the features).
+ * its text parser and its button parser, in the `commands` of its feature object (src/feature.ts). The features
+ * are listed once, in src/features.ts, which installs them here (src/domain/features.ts) at start; the `Command`
+ * union is read from FeatureCommands below. A feature's *.commands.ts imports this file, never commands.ts.
  */
 
 /** Who may use a command: anyone, any bound person, residents only, members (leaders, mediators, the secretary). */
@@ -36,6 +36,21 @@ export interface ChatFeature<C extends { type: string }> {
 
 /** The commands of a feature of the list. */
 export type CommandOf<F> = F extends ChatFeature<infer C> ? C : never;
+
+/**
+ * Every feature's commands, by feature name. A feature's *.commands.ts adds its own entry by declaration merging
+ * (`declare module '../domain/chat-feature.js' { interface FeatureCommands { care: CareCommand } }`), so the
+ * `Command` union grows without an import from the core, and the handler table (src/chat/commands.table.ts, fed
+ * from the one feature list src/features.ts) stops compiling until the feature's handlers are in that list.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the features' declaration merging
+export interface FeatureCommands {}
+
+/** Every feature's commands: the feature part of the `Command` union. */
+export type FeatureCommand = FeatureCommands[keyof FeatureCommands];
+
+/** A feature's ChatFeature as the core keeps it in its list (each feature's is typed by its own commands). */
+export type AnyChatFeature = ChatFeature<{ type: string }>;
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g;

@@ -3,14 +3,14 @@
  * Telegram and the web carry the same verbs as compact callback data (`acc:12`).
  */
 import type { RequestKind } from './classification.js';
-import { type CommandSpec, cleanText, normalizeText, ownRest } from './chat-feature.js';
+import { type AnyChatFeature, type CommandSpec, cleanText, normalizeText, ownRest } from './chat-feature.js';
 import { chatFeatures, type FeatureCommand } from './features.js';
 
 export { type Audience, type CommandSpec, cleanText, normalizeText } from './chat-feature.js';
 
 export type Rating = 'satisfied' | 'basic' | 'unsatisfied';
 
-/** The commands of the core (requests, identity, say-things topics); the features' come from src/domain/features.ts. */
+/** The commands of the core (requests, identity, say-things topics); the features' come from FeatureCommands (chat-feature.ts). */
 export type CoreCommand =
   | { type: 'bind'; code: string | null }
   | { type: 'link_room'; groupCode: string | null }
@@ -135,11 +135,21 @@ const coreSpecs: Record<CoreCommand['type'], CommandSpec> = {
  * room handling and WeChat's typed replies are all read from here. The features' entries come from their
  * ChatFeature (each typed by its own commands, so the whole is keyed by `Command['type']`).
  */
-export const commandTable: Record<Command['type'], CommandSpec> = Object.assign(
-  {},
-  coreSpecs,
-  ...chatFeatures.map((f) => f.specs),
-) as Record<Command['type'], CommandSpec>;
+// The features' entries are added by installCommands (the one feature list, src/features.ts, calls it when loaded).
+export const commandTable: Record<Command['type'], CommandSpec> = { ...coreSpecs } as Record<
+  Command['type'],
+  CommandSpec
+>;
+
+/**
+ * The features' commands join the table and the parsers, in the list's order (src/features.ts calls this once
+ * when loaded; a test may install a list with a fixture feature of its own, and the real list again after).
+ */
+export function installCommands(features: readonly AnyChatFeature[]): void {
+  for (const old of chatFeatures) for (const type of Object.keys(old.specs)) Reflect.deleteProperty(commandTable, type);
+  chatFeatures.splice(0, chatFeatures.length, ...features);
+  Object.assign(commandTable, coreSpecs, ...features.map((f) => f.specs));
+}
 
 export function mayUse(cmd: Command, actor: 'stranger' | 'resident' | 'member'): boolean {
   const who = commandTable[cmd.type].who;
@@ -267,7 +277,8 @@ export function parseCommand(raw: string): Command {
   const identity = parseIdentityCommand(text);
   if (identity) return identity;
   for (const feature of chatFeatures) {
-    const cmd: Command | null = feature.parse(text, raw);
+    // The feature's own commands are in `Command` by FeatureCommands (chat-feature.ts).
+    const cmd = feature.parse(text, raw) as Command | null;
     if (cmd) return cmd;
   }
   if (/^(?:议程|\/agenda(?:@\w+)?)$/i.test(text)) return { type: 'agenda' };
@@ -377,7 +388,7 @@ export function parseCallback(data: string): Command | null {
   const identity = parseIdentityCallback(data);
   if (identity !== undefined) return identity;
   for (const feature of chatFeatures) {
-    const cmd: Command | null | undefined = feature.parseCallback(data);
+    const cmd = feature.parseCallback(data) as Command | null | undefined;
     if (cmd !== undefined) return cmd;
   }
   const lookup = /^hq:(~\d{1,9})$/.exec(data);

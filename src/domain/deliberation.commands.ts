@@ -182,3 +182,9 @@ export const deliberationFeature: ChatFeature<DeliberationCommand> = {
   parseCallback: parseDeliberationCallback,
   buttonText: deliberationButtonText,
 };
+
+declare module './chat-feature.js' {
+  interface FeatureCommands {
+    deliberation: DeliberationCommand;
+  }
+}

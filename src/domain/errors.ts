@@ -1,9 +1,20 @@
+/** An error code's HTTP status and what it means in both languages. */
+export interface ErrorEntry {
+  status: number;
+  zh: string;
+  en: string;
+}
+
 /**
- * Every error code that crosses a boundary, with its HTTP status and what it means in both languages.
- * `AppError` is built from this catalogue only, so a code can never be misspelt at a call site and the
- * API docs list exactly these.
+ * The features' error codes: a feature's *.errors.ts adds its own by declaration merging
+ * (`declare module '../domain/errors.js' { interface FeatureErrors { 'rating.already_published': ErrorEntry } }`)
+ * and gives them in its feature object (`errors`); the one feature list (src/features.ts) installs them here.
  */
-export const errorCatalogue = {
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the features' declaration merging
+export interface FeatureErrors {}
+
+/** The core's codes. */
+const coreErrors = {
   'validation.failed': { status: 400, zh: '请求的字段有误', en: 'A field of the request is invalid' },
   'body.invalid_json': { status: 400, zh: '请求体不是合法的 JSON', en: 'The body is not valid JSON' },
   'body.too_large': { status: 413, zh: '请求体太大', en: 'The body is too large' },
@@ -94,11 +105,6 @@ export const errorCatalogue = {
     zh: '照片存得太多了，暂时不能再收，请先用文字说明，稍后再发',
     en: 'Too many photos are kept for now: please describe it in words and send the photo later',
   },
-  'rating.already_published': {
-    status: 409,
-    zh: '这个季度的星级评定已经公布过了',
-    en: "This quarter's star rating was already published",
-  },
   'backup.unavailable': {
     status: 503,
     zh: '现在做不了备份（见说明）',
@@ -130,10 +136,25 @@ export const errorCatalogue = {
     en: "The backup's database kind differs from the restore target's",
   },
   internal: { status: 500, zh: '服务内部出错', en: 'Internal error' },
-} as const satisfies Record<string, { status: number; zh: string; en: string }>;
+} as const satisfies Record<string, ErrorEntry>;
 
-export type ErrorCode = keyof typeof errorCatalogue;
-export const errorCodes = Object.keys(errorCatalogue) as ErrorCode[];
+export type ErrorCode = keyof typeof coreErrors | keyof FeatureErrors;
+
+/**
+ * Every error code that crosses a boundary, with its HTTP status and what it means in both languages: the core's
+ * and, once installed, the features'. `AppError` is built from this catalogue only, so a code can never be misspelt
+ * at a call site and the API docs list exactly these.
+ */
+export const errorCatalogue = { ...coreErrors } as Record<ErrorCode, ErrorEntry>;
+export const errorCodes = Object.keys(coreErrors) as ErrorCode[];
+
+/** The features' codes join the catalogue (src/features.ts calls this when loaded; the core's codes are kept). */
+export function installErrors(features: Readonly<Record<string, ErrorEntry>>): void {
+  for (const code of errorCodes.splice(0, errorCodes.length))
+    if (!(code in coreErrors)) Reflect.deleteProperty(errorCatalogue, code);
+  Object.assign(errorCatalogue, features);
+  errorCodes.push(...(Object.keys(errorCatalogue) as ErrorCode[]));
+}
 
 /** Errors that cross a boundary carry a stable code from the catalogue; the message is for logs and API callers. */
 export class AppError extends Error {

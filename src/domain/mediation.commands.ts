@@ -166,3 +166,9 @@ export const mediationFeature: ChatFeature<MediationCommand> = {
   },
   parseCallback: parseMediationCallback,
 };
+
+declare module './chat-feature.js' {
+  interface FeatureCommands {
+    mediation: MediationCommand;
+  }
+}

@@ -16,7 +16,7 @@ import {
 import { formatRef } from '../domain/reference.js';
 import { memberShown, pickHousehold, pickMember } from '../messaging/people.pick.js';
 import type { MemberTurn } from '../messaging/turn.js';
-import type { RecordStep } from '../texts/mediation.js';
+import type { RecordStep } from './mediation.texts.js';
 import {
   caseForMember,
   caseOver,

@@ -14,7 +14,7 @@ import { deliberationCallbacks, formatNotice } from '../domain/deliberation.comm
 import type { EventContext } from '../messaging/send.js';
 import type { RequestNotice } from '../channels/channel.port.js';
 import type { Texts } from '../texts/index.js';
-import type { NoticeCategory } from '../texts/deliberation.js';
+import type { NoticeCategory } from '../deliberation/deliberation.texts.js';
 
 export interface NoticeInput {
   title: string;

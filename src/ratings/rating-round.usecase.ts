@@ -13,7 +13,7 @@ import { memberName, type VillageRow } from '../data/people.repository.js';
 import type { Rating } from '../domain/commands.js';
 import { atLocal, localParts } from '../domain/local-time.js';
 import { quarterOf } from '../domain/member-points.js';
-import { memberRatingCallback } from '../domain/member-rating.commands.js';
+import { memberRatingCallback } from './ratings.commands.js';
 import { quietHoursOf } from '../domain/quiet-hours.js';
 import type { EventContext } from '../messaging/send.js';
 import type { MemberTurn, ResidentTurn } from '../messaging/turn.js';

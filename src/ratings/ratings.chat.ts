@@ -1,4 +1,4 @@
-import type { MemberRatingCommand } from '../domain/member-rating.commands.js';
+import type { MemberRatingCommand } from './ratings.commands.js';
 import type { ChatFeatureHandlers, FeatureHandlers } from '../messaging/command.handler.js';
 import { openRoundFromChat, rateMember } from './rating-round.usecase.js';
 

@@ -1,20 +1,15 @@
 import type { Db } from '../data/database.js';
-import { sweepCareVisits } from '../care/care.sweep.js';
-import { sweepBallots } from '../deliberation/ballots.sweep.js';
-import { sweepMediation } from '../mediation/reminders.sweep.js';
 
 /** A feature's sweep: claims what is due at `now` and says how many it did. */
 export type FeatureSweep = (db: Db, now: Date) => Promise<number>;
 
 /**
- * The features' sweeps, one line each: the tick (tick.ts) runs them after the core's, in this order, each
- * guarded, and reports each count under its key.
+ * The features' sweeps, by the name each count is reported under: the tick (tick.ts) runs them after the core's,
+ * in the order of the one feature list (src/features.ts), which installs them here when it is loaded.
  */
-export const featureSweeps = {
-  /** Mediation reminders: a case open 30 days, the judicial-confirmation window, the return visit. */
-  mediation: (db, now) => sweepMediation(db, now),
-  /** Deliberation ballots closed and counted at their closing time. */
-  ballots: sweepBallots,
-  /** Care visits due (the leader's task) and overdue (the secretary's). */
-  careVisits: sweepCareVisits,
-} satisfies Record<string, FeatureSweep>;
+export const featureSweeps: Record<string, FeatureSweep> = {};
+
+export function installSweeps(sweeps: readonly Readonly<Record<string, FeatureSweep>>[]): void {
+  for (const name of Object.keys(featureSweeps)) Reflect.deleteProperty(featureSweeps, name);
+  Object.assign(featureSweeps, ...sweeps);
+}

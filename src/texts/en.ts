@@ -5,16 +5,11 @@ import { en as placeEn } from './place.js';
 import { en as repliesEn } from './replies.js';
 import { en as expectEn } from './expect.js';
 import { en as ledgerEn } from './ledger.js';
-import { en as deliberationEn } from './deliberation.js';
-import { en as deliberationCommentsEn } from './deliberation-comments.js';
-import { en as memberRatingsEn } from './member-ratings.js';
 import { en as deskEn } from './desk.js';
 import { en as wechatMpEn } from './wechat-mp.js';
-import { en as mediationEn } from './mediation.js';
 import { localParts } from '../domain/local-time.js';
 import { clockTime, pad, pct } from './format.js';
-import type { RequestView, TaskView, Texts } from './texts.js';
-import { en as careEn } from './care.js';
+import type { CoreTexts, RequestView, TaskView } from './texts.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -28,7 +23,8 @@ const reopenedWhy = (t: TaskView) =>
       ? `\n${t.reopened.reason ? `Why the resident is not satisfied: ${t.reopened.reason}` : 'The resident is not satisfied with the result; they are being asked why.'}`
       : `\nThe resident asks to reopen ${t.ref}${t.reopened.reason ? `: ${t.reopened.reason}` : '.'}`;
 
-export const en: Texts = {
+/** The core's sentences; the features' are merged in by installTexts (index.ts) from the feature list. */
+export const en: CoreTexts = {
   format: {
     day: (date) => date,
     due: (at, tz) => {
@@ -135,20 +131,15 @@ export const en: Texts = {
   greeting:
     'Hello! Tell me what the matter is and I will pass it to the right group leader. Send "help" for how to use me.',
   unsupported: 'For now I can only read text. Please describe the matter in words.',
-  mediation: mediationEn,
   media: mediaEn,
   place: placeEn,
   replies: repliesEn,
   expect: expectEn,
   ledger: ledgerEn,
-  deliberation: deliberationEn,
-  deliberationComments: deliberationCommentsEn,
-  memberRatings: memberRatingsEn,
   desk: deskEn,
   people: peopleEn,
   wechatMp: wechatMpEn,
   wecom: wecomEn,
-  care: careEn,
   receipt: (r, assignee, advice = []) =>
     `Received, reference ${r.ref}. ${urgentMark(r.urgent)}\nType: ${en.kind[r.kind]}\nAbout: ${r.summary}${where(r)}\n${assignee ? `Passed to ${assignee}; you will hear about progress.` : 'The village will assign someone soon.'}${advice.map((a) => `\n${a}`).join('')}`,
   ask: {

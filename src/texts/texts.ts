@@ -4,17 +4,12 @@ import type { MediaTexts } from './media.js';
 import type { Place } from '../domain/place.js';
 import type { PlaceTexts } from './place.js';
 import type { LedgerTexts } from './ledger.js';
-import type { DeliberationTexts } from './deliberation.js';
-import type { DeliberationCommentsTexts } from './deliberation-comments.js';
-import type { MemberRatingTexts } from './member-ratings.js';
 import type { DeskTexts } from './desk.js';
 import type { WechatMpTexts } from './wechat-mp.js';
-import type { MediationTexts } from './mediation.js';
 import type { RepliesTexts } from './replies.js';
 import type { ExpectTexts } from './expect.js';
 import type { RequestKind } from '../domain/classification.js';
 import type { RequestStatus } from '../domain/request.machine.js';
-import type { CareTexts } from './care.js';
 
 export type Language = 'zh' | 'en';
 
@@ -56,8 +51,20 @@ export interface RatesLine {
   satisfactionRate: number | null;
 }
 
+/**
+ * The features' sentences, by feature name: a feature's *.texts.ts adds its entry by declaration merging
+ * (`declare module '../texts/texts.js' { interface FeatureTexts { care: CareTexts } }`) and gives both languages in
+ * its feature object (src/feature.ts: `texts: { zh, en }`, each typed by its interface, so a missing en text does
+ * not compile); the one feature list (src/features.ts) merges them into the tables (installTexts, index.ts).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the features' declaration merging
+export interface FeatureTexts {}
+
+/** The core's sentences: what zh.ts and en.ts give, before the features' are merged in. */
+export type CoreTexts = Omit<Texts, keyof FeatureTexts>;
+
 /** Every sentence a person reads. Chinese is primary; English is for residents whose app is set to English. */
-export interface Texts {
+export interface Texts extends FeatureTexts {
   /** Dates and times as this language writes them, in the village's time zone. */
   format: {
     /** `2026-12-10` (a say-things date) → 12月10日 / 2026-12-10 */
@@ -117,20 +124,15 @@ export interface Texts {
     none: string;
   };
   unsupported: string;
-  mediation: MediationTexts;
   media: MediaTexts;
   place: PlaceTexts;
   replies: RepliesTexts;
   expect: ExpectTexts;
   ledger: LedgerTexts;
-  deliberation: DeliberationTexts;
-  deliberationComments: DeliberationCommentsTexts;
-  memberRatings: MemberRatingTexts;
   desk: DeskTexts;
   people: PeopleTexts;
   wechatMp: WechatMpTexts;
   wecom: WecomTexts;
-  care: CareTexts;
   /** `advice`: short safety lines for an urgent danger (requests.safety), shown under the receipt. */
   receipt: (r: RequestView, assignee: string | null, advice?: string[]) => string;
   ask: { location: string; parties: string; when: string };

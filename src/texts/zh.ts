@@ -3,18 +3,13 @@ import { zh as wecomZh } from './wecom.js';
 import { zh as mediaZh } from './media.js';
 import { zh as placeZh } from './place.js';
 import { zh as ledgerZh } from './ledger.js';
-import { zh as deliberationZh } from './deliberation.js';
-import { zh as deliberationCommentsZh } from './deliberation-comments.js';
-import { zh as memberRatingsZh } from './member-ratings.js';
 import { zh as deskZh } from './desk.js';
 import { zh as wechatMpZh } from './wechat-mp.js';
-import { zh as mediationZh } from './mediation.js';
 import { zh as repliesZh } from './replies.js';
 import { zh as expectZh } from './expect.js';
 import { localParts } from '../domain/local-time.js';
 import { clockTime, pad, pct } from './format.js';
-import type { RequestView, TaskView, Texts } from './texts.js';
-import { zh as careZh } from './care.js';
+import type { CoreTexts, RequestView, TaskView } from './texts.js';
 
 const urgentMark = (u: boolean) => (u ? '【紧急】' : '');
 const where = (r: RequestView) =>
@@ -27,7 +22,8 @@ const reopenedWhy = (t: TaskView) =>
       ? `\n${t.reopened.reason ? `住户不满意的原因：${t.reopened.reason}` : '住户对办理结果不满意，正在问原因。'}`
       : `\n住户要求重新办理 ${t.ref}${t.reopened.reason ? `：${t.reopened.reason}` : '。'}`;
 
-export const zh: Texts = {
+/** The core's sentences; the features' are merged in by installTexts (index.ts) from the feature list. */
+export const zh: CoreTexts = {
   format: {
     day: (date) => {
       const [, m, d] = date.split('-').map(Number);
@@ -132,20 +128,15 @@ export const zh: Texts = {
   },
   greeting: '您好！有什么事直接说，我会转给负责的组长。发“帮助”查看用法。',
   unsupported: '暂时只能看懂文字消息，麻烦用文字说一下情况。',
-  mediation: mediationZh,
   media: mediaZh,
   place: placeZh,
   replies: repliesZh,
   expect: expectZh,
   ledger: ledgerZh,
-  deliberation: deliberationZh,
-  deliberationComments: deliberationCommentsZh,
-  memberRatings: memberRatingsZh,
   desk: deskZh,
   people: peopleZh,
   wechatMp: wechatMpZh,
   wecom: wecomZh,
-  care: careZh,
   receipt: (r, assignee, advice = []) =>
     `已收到，编号 ${r.ref}。${urgentMark(r.urgent)}\n类别：${zh.kind[r.kind]}\n内容：${r.summary}${where(r)}\n${assignee ? `已转给${assignee}处理，有进展会告诉您。` : '村里会尽快安排人处理。'}${advice.map((a) => `\n${a}`).join('')}`,
   ask: {

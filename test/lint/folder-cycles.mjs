@@ -35,8 +35,20 @@ try {
 const watched = /^(src|bots|db)\//;
 // Folders are found from the imports themselves: a new one (src/mediation, src/deliberation, src/notices, beside
 // src/requests) needs no entry here.
-/** The node a module belongs to: its folder, except that each top-level file of src/ stands alone. */
-const nodeOf = (path) => (/^src\/[^/]+$/.test(path) ? path : dirname(path));
+/**
+ * The node a module belongs to: its folder, except that each top-level file of src/ stands alone, and that the
+ * files of a folder of src/ are split by role, read from their suffix: its pure ones (*.commands.ts, *.errors.ts,
+ * *.texts.ts: a feature's commands, error codes and sentences, which the domain and the texts use) and its edges
+ * (*.routes.ts, *.feature.ts: the HTTP routes and the feature object, which use everything) are nodes of their
+ * own. A feature folder then holds every layer of its feature without the folder itself making a cycle.
+ */
+const nodeOf = (path) => {
+  if (/^src\/[^/]+$/.test(path)) return path;
+  if (!path.startsWith('src/')) return dirname(path);
+  if (/\.(commands|errors|texts)\.ts$/.test(path)) return `${dirname(path)} (pure)`;
+  if (/\.(routes|feature)\.ts$/.test(path)) return `${dirname(path)} (edge)`;
+  return dirname(path);
+};
 
 /** folder → (folder → one import that makes the edge, "from → to") */
 const edges = new Map();

@@ -7,7 +7,7 @@ import {
   nextVisitDue,
   noteClauses,
 } from '../../src/domain/care.js';
-import { parseCareCallback, parseCareCommand } from '../../src/domain/care.commands.js';
+import { parseCareCallback, parseCareCommand } from '../../src/care/care.commands.js';
 import { parseCommand } from '../../src/domain/commands.js';
 import { rosterSchema } from '../../src/domain/roster.schema.js';
 

@@ -4,6 +4,8 @@ import type { MemberActor } from '../../src/data/people.repository.js';
 import { type ChatFeature, type CommandOf } from '../../src/domain/chat-feature.js';
 import { commandTable, parseCallback, parseCommand } from '../../src/domain/commands.js';
 import { chatFeatures } from '../../src/domain/features.js';
+import { features } from '../../src/features.js';
+import { featureSweeps } from '../../src/rhythm/feature-sweeps.js';
 import { textsFor } from '../../src/texts/index.js';
 
 /** A feature of the shape every listed one has: its commands follow from its parser's type. */
@@ -14,7 +16,34 @@ const fixture: ChatFeature<Ping> = {
   parseCallback: (data) => (data.startsWith('pg:') ? { type: 'fixture_ping', n: Number(data.slice(3)) } : undefined),
 };
 
-describe('the features with chat commands of their own (src/domain/features.ts)', () => {
+describe('the one feature list (src/features.ts)', () => {
+  it('registers every part of every feature it lists: commands, handlers, texts in both languages and sweeps', () => {
+    const names = new Set<string>();
+    for (const feature of features) {
+      expect(names.has(feature.name), feature.name).toBe(false);
+      names.add(feature.name);
+      if ('commands' in feature) {
+        expect(chatFeatures).toContain(feature.commands);
+        for (const [type, spec] of Object.entries(feature.commands.specs))
+          expect(commandTable[type as keyof typeof commandTable], type).toBe(spec);
+      }
+      if ('chat' in feature)
+        for (const [type, handler] of Object.entries(feature.chat.handlers))
+          expect(chatFeatureHandlers[type], type).toBe(handler);
+      if ('texts' in feature)
+        for (const [name, tables] of Object.entries(feature.texts)) {
+          expect(textsFor('zh')[name as keyof ReturnType<typeof textsFor>], name).toBe(tables.zh);
+          expect(textsFor('en')[name as keyof ReturnType<typeof textsFor>], name).toBe(tables.en);
+        }
+      if ('sweeps' in feature)
+        for (const [name, sweep] of Object.entries(feature.sweeps)) expect(featureSweeps[name], name).toBe(sweep);
+    }
+    // Every command parser installed is a listed feature's, in the list's order.
+    expect(chatFeatures).toEqual(features.flatMap((f) => ('commands' in f ? [f.commands] : [])));
+  });
+});
+
+describe('the features with chat commands of their own (installed in src/domain/features.ts)', () => {
   it('derive their command types from the feature', () => {
     const cmd: CommandOf<typeof fixture> | null = fixture.parse('ping 3', 'ping 3');
     expect(cmd).toEqual({ type: 'fixture_ping', n: 3 });

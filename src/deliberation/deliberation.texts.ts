@@ -1,4 +1,5 @@
 import type { DeliberationResult, DeliberationStatus } from '../domain/deliberation.machine.js';
+import type { TextTables } from '../texts/index.js';
 
 export type NoticeCategory = 'affairs' | 'finance' | 'decision' | 'other';
 
@@ -278,3 +279,12 @@ export const en: DeliberationTexts = {
     drop: (notes) => `it is no longer being pursued${notes ? `: ${notes}` : ''}.`,
   },
 };
+
+/** Both languages, for the feature object: merged into the text tables under `deliberation` from the feature list. */
+export const deliberationTexts: TextTables<DeliberationTexts> = { zh, en };
+
+declare module '../texts/texts.js' {
+  interface FeatureTexts {
+    deliberation: DeliberationTexts;
+  }
+}

@@ -5,13 +5,13 @@ import { AppError } from '../domain/errors.js';
 import { isQuarter, pointRuleKeys, quarterOf } from '../domain/member-points.js';
 import { formatRef } from '../domain/reference.js';
 import { memberShown } from '../messaging/people.pick.js';
-import { collectPoints, type Standings, standings, publishStars } from '../ratings/member-points.usecase.js';
-import { openRound } from '../ratings/rating-round.usecase.js';
-import { ratingPct } from '../texts/member-ratings.js';
-import { audit, chrome, type DeskDeps, sendPage, textsOf } from './desk.context.js';
-import { esc, flash } from './desk.html.js';
-import { DESK_PATH, type DeskUser } from './desk.session.js';
-import { asMover, chosenVillage, field, forbiddenPage, mayDecide, villagePicker } from './desk.village-scope.js';
+import { collectPoints, type Standings, standings, publishStars } from './member-points.usecase.js';
+import { openRound } from './rating-round.usecase.js';
+import { ratingPct } from './ratings.texts.js';
+import { audit, chrome, type DeskDeps, sendPage, textsOf } from '../desk/desk.context.js';
+import { esc, flash } from '../desk/desk.html.js';
+import { DESK_PATH, type DeskUser } from '../desk/desk.session.js';
+import { asMover, chosenVillage, field, forbiddenPage, mayDecide, villagePicker } from '../desk/desk.village-scope.js';
 
 const PAGE = `${DESK_PATH}/member-ratings`;
 

@@ -3,7 +3,7 @@
  * they found or what happened. The words after the verb stay as typed; the use case splits the household
  * from the note with the roster (src/care). This file must not import commands.ts (the table imports it).
  */
-import { type ChatFeature, cleanText } from './chat-feature.js';
+import { type ChatFeature, cleanText } from '../domain/chat-feature.js';
 
 export type CareCommand =
   | { type: 'care_visit'; words: string }
@@ -53,3 +53,9 @@ export const careFeature: ChatFeature<CareCommand> = {
   parse: (text, raw) => parseCareCommand(text, cleanText(raw)),
   parseCallback: parseCareCallback,
 };
+
+declare module '../domain/chat-feature.js' {
+  interface FeatureCommands {
+    care: CareCommand;
+  }
+}

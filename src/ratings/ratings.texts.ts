@@ -1,5 +1,6 @@
 /** 群众评党员 · 党员积分 · 星级评比: what households, members and the secretary read, in chat and on the desk. */
 import type { PointRule } from '../domain/member-points.js';
+import type { TextTables } from '../texts/index.js';
 
 type Rating = 'satisfied' | 'basic' | 'unsatisfied';
 
@@ -198,3 +199,12 @@ export const en: MemberRatingTexts = {
     nothingToPublish: 'No member is rated this quarter: nothing to publish.',
   },
 };
+
+/** Both languages, for the feature object: merged into the text tables under `memberRatings` from the feature list. */
+export const memberRatingTexts: TextTables<MemberRatingTexts> = { zh, en };
+
+declare module '../texts/texts.js' {
+  interface FeatureTexts {
+    memberRatings: MemberRatingTexts;
+  }
+}

@@ -2,7 +2,7 @@
  * The chat forms of 群众评党员: the secretary's `群众评党员` opens the quarter's round; a household answers
  * `评党员 R3-12 满意` (round 3, member 12) or presses the button `mr:3:12:1`.
  */
-import type { ChatFeature } from './chat-feature.js';
+import type { ChatFeature } from '../domain/chat-feature.js';
 
 type Rating = 'satisfied' | 'basic' | 'unsatisfied';
 
@@ -56,3 +56,9 @@ export const memberRatingFeature: ChatFeature<MemberRatingCommand> = {
   parseCallback: parseMemberRatingCallback,
   buttonText: memberRatingButtonText,
 };
+
+declare module '../domain/chat-feature.js' {
+  interface FeatureCommands {
+    memberRating: MemberRatingCommand;
+  }
+}

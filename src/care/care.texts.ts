@@ -1,4 +1,5 @@
 import type { CareReason } from '../domain/care.js';
+import type { TextTables } from '../texts/index.js';
 
 /** 关爱走访 and 代报: the chat's words, the sweep's tasks and the desk page's labels. */
 export interface CareTexts {
@@ -227,3 +228,12 @@ export const en: CareTexts = {
     },
   },
 };
+
+/** Both languages, for the feature object: merged into the text tables under `care` from the feature list. */
+export const careTexts: TextTables<CareTexts> = { zh, en };
+
+declare module '../texts/texts.js' {
+  interface FeatureTexts {
+    care: CareTexts;
+  }
+}

@@ -6,8 +6,8 @@ import { villageByCode, villageById } from '../data/people.repository.js';
 import { formatNotice } from '../domain/deliberation.commands.js';
 import { AppError } from '../domain/errors.js';
 import { outboxSender } from '../messaging/send.js';
-import { publishNotice } from '../notices/notices.usecase.js';
-import type { RouteContext } from './route.context.js';
+import { publishNotice } from './notices.usecase.js';
+import type { RouteContext } from '../routes/route.context.js';
 
 const line = z.string().trim().min(1);
 const categories = ['affairs', 'finance', 'decision', 'other'] as const;

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import type { Db } from '../data/database.js';
 import { AppError } from '../domain/errors.js';
 import { mediationStatuses } from '../domain/mediation.machine.js';
-import { renderCaseFile } from '../mediation/case-file.html.js';
-import { type CaseView, caseView } from '../mediation/case.view.js';
-import { listCases, scheduleReturnVisit } from '../mediation/schedule.usecase.js';
+import { renderCaseFile } from './case-file.html.js';
+import { type CaseView, caseView } from './case.view.js';
+import { listCases, scheduleReturnVisit } from './schedule.usecase.js';
 import { textsFor } from '../texts/index.js';
-import type { RouteContext } from './route.context.js';
+import type { RouteContext } from '../routes/route.context.js';
 
 const refParams = z.object({ ref: z.coerce.number().int().positive().max(2_147_483_647) });
 const person = z.object({ code: z.string(), name: z.string() }).nullable();

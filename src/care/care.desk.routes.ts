@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { belowConfidenceFloor, createOfflineClassifier } from '../classify/offline.classifier.js';
-import { fileFor } from '../care/care.usecase.js';
+import { fileFor } from './care.usecase.js';
 import { careHouseholds, householdAccounts } from '../data/care.repository.js';
 import { villagesInScope } from '../data/desk-board.repository.js';
 import { villageRoster } from '../data/people.repository.js';
@@ -10,12 +10,12 @@ import type { ClassifyResult } from '../domain/classification.js';
 import { byId, resolveHousehold, type RosterHousehold, shortGroupName } from '../domain/people.resolve.js';
 import { formatRef } from '../domain/reference.js';
 import { householdShown } from '../messaging/people.pick.js';
-import { deskTurn } from './desk.actions.js';
-import { audit, chrome, type DeskDeps, requireUser, sendPage } from './desk.context.js';
-import { esc, flash, select } from './desk.html.js';
-import { refOf } from './desk.request.js';
-import { DESK_PATH, type DeskUser } from './desk.session.js';
-import { field } from './desk.village-scope.js';
+import { deskTurn } from '../desk/desk.actions.js';
+import { audit, chrome, type DeskDeps, requireUser, sendPage } from '../desk/desk.context.js';
+import { esc, flash, select } from '../desk/desk.html.js';
+import { refOf } from '../desk/desk.request.js';
+import { DESK_PATH, type DeskUser } from '../desk/desk.session.js';
+import { field } from '../desk/desk.village-scope.js';
 
 const FILE_PATH = `${DESK_PATH}/care/file`;
 const MAX_TEXT = 2000;

@@ -1,4 +1,6 @@
 /** What people read about comments invited on a village matter (议事 D3 征求意见) and the comments themselves. */
+import type { TextTables } from '../texts/index.js';
+
 export interface DeliberationCommentsTexts {
   /** To every household of the matter's scope: what is being discussed, and that a plain reply is their opinion. */
   invite: (ref: string, title: string, text: string, notes: string, until: string) => string;
@@ -73,3 +75,12 @@ export const en: DeliberationCommentsTexts = {
   deskInvited: (ref, households, accounts) =>
     `Comments on ${ref} invited from ${households} households (${accounts} accounts).`,
 };
+
+/** Both languages, for the feature object: merged into the text tables under `deliberationComments` from the feature list. */
+export const deliberationCommentsTexts: TextTables<DeliberationCommentsTexts> = { zh, en };
+
+declare module '../texts/texts.js' {
+  interface FeatureTexts {
+    deliberationComments: DeliberationCommentsTexts;
+  }
+}

@@ -16,16 +16,11 @@ import { findRequest } from '../data/requests.repository.js';
 import { formatDeliberation } from '../domain/deliberation.commands.js';
 import { deliberationMoves, deliberationStatuses } from '../domain/deliberation.machine.js';
 import { AppError } from '../domain/errors.js';
-import {
-  createDeliberation,
-  type Mover,
-  moveDeliberation,
-  recordInPerson,
-} from '../deliberation/deliberation.usecase.js';
-import { currentTally } from '../deliberation/deliberation.views.js';
-import { inviteComments, matterComments } from '../deliberation/comments.usecase.js';
+import { createDeliberation, type Mover, moveDeliberation, recordInPerson } from './deliberation.usecase.js';
+import { currentTally } from './deliberation.views.js';
+import { inviteComments, matterComments } from './comments.usecase.js';
 import { outboxSender } from '../messaging/send.js';
-import type { RouteContext } from './route.context.js';
+import type { RouteContext } from '../routes/route.context.js';
 
 const fraction = z.number().gt(0).max(1);
 const quorum = z

@@ -1,6 +1,7 @@
 import type { MediationStatus } from '../domain/mediation.machine.js';
 import type { DisputeType, Referral } from '../domain/mediation.rules.js';
 import type { LocalParts } from '../domain/local-time.js';
+import type { TextTables } from '../texts/index.js';
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -400,3 +401,12 @@ export const en: MediationTexts = {
     },
   },
 };
+
+/** Both languages, for the feature object: merged into the text tables under `mediation` from the feature list. */
+export const mediationTexts: TextTables<MediationTexts> = { zh, en };
+
+declare module '../texts/texts.js' {
+  interface FeatureTexts {
+    mediation: MediationTexts;
+  }
+}
