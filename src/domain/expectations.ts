@@ -5,6 +5,7 @@
  */
 import { isAcknowledgement, normalizeReply } from './chat-words.js';
 import type { Pending } from './conversation.machine.js';
+import { saysItCameBack } from './similarity.js';
 
 export type ExpectationKind =
   | 'notice_read'
@@ -137,7 +138,8 @@ export function matchExpectation(
   // After the say-things reminder: 好 / 收到 acknowledge it; a matter (never an urgent one: the caller says) is asked about.
   const say = live.find((e) => e.kind === 'say_things');
   if (say && ack) return { match: 'say_things_ack', expectation: say };
-  if (say && hasMatter) return { match: 'ask_say_things', expectation: say };
+  // "又漏了" / "还是不亮" is about a matter already reported, not a topic for the day: intake asks about that one.
+  if (say && hasMatter && !saysItCameBack(text)) return { match: 'ask_say_things', expectation: say };
   return { match: 'none' };
 }
 

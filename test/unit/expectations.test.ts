@@ -166,3 +166,12 @@ describe("a care check-in and a rating round's messages", () => {
     ]);
   });
 });
+
+describe('after the say-things reminder', () => {
+  const say = e('say_things', 9, expectedAnswers.sayThings(), 30);
+  it('a matter is asked about (for the day, or now?); one that says it came back is not: it is about a report already made', () => {
+    expect(matchExpectation(idle, [say], '村口的路灯不亮了', now, undefined, true).match).toBe('ask_say_things');
+    expect(matchExpectation(idle, [say], '修完又漏了', now, undefined, true).match).toBe('none');
+    expect(matchExpectation(idle, [say], '路灯还是不亮', now, undefined, true).match).toBe('none');
+  });
+});
