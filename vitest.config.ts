@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SpawnersFirst } from './test/support/sequencer.js';
 
 /**
  * Which project a test file runs in is read from where it lives and how it is named, so a new file
@@ -41,6 +42,8 @@ export default defineConfig({
     // The features register with the core when src/features.ts is loaded: every file gets them, with or without an app.
     setupFiles: ['test/support/features.setup.ts'],
     maxWorkers: 3,
+    // Files that start child processes run first: the run cannot end before its longest file.
+    sequence: { sequencer: SpawnersFirst },
     projects: [
       {
         extends: true,

@@ -3,13 +3,15 @@
 // (migrations, models, desk and web-chat assets, prompts). Measured on PostgreSQL, idle: the service started
 // from dist holds 174–178 MB resident against 266–269 MB under tsx, which keeps every transpiled module and its
 // source map in memory (test/bench/README.md, "Hot path"). Type checking stays with `npm run typecheck`.
+// `node db/build.mjs <folder>` builds into another folder inside the repository (bare imports still find its
+// node_modules): the test run's global set-up builds one of its own, so its child processes start without tsx.
 import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const out = join(root, 'dist');
+const out = process.argv[2] ? resolve(process.argv[2]) : join(root, 'dist');
 
 function walk(dir, found = []) {
   for (const name of readdirSync(join(root, dir))) {

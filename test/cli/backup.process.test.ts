@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entryArgs } from '../support/service-process.js';
 import { waitFor } from '../support/harness.js';
 import { seedDataFolder } from '../support/test-db.js';
 
@@ -29,7 +30,7 @@ const env = (data: string) => ({
 });
 
 function start(data: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, entryArgs('server'), {
     cwd: root,
     env: { ...env(data), PORT: '0', LOG_LEVEL: 'warn' },
   });
@@ -47,7 +48,7 @@ function start(data: string) {
 const run = promisify(execFile);
 async function cli(data: string, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    const { stdout, stderr } = await run(process.execPath, [...entryArgs('cli'), ...args], {
       cwd: root,
       env: env(data),
     });

@@ -6,7 +6,7 @@ import { type RosterSize, rosterSize } from '../../src/data/inspection.repositor
 import { demoRoster } from '../support/harness.js';
 import { cliSandbox } from '../support/cli-process.js';
 
-const { dir, cli, pg: cliDatabase } = cliSandbox('linli-cli-');
+const { dir, cli, tsxCli, pg: cliDatabase } = cliSandbox('linli-cli-');
 
 /** What the CLI's database holds, read after the CLI process has exited. */
 async function roster(): Promise<RosterSize> {
@@ -46,7 +46,8 @@ describe('npm run linli -- roster import', () => {
   });
 
   it('explains its usage when called wrongly', async () => {
-    const r = await cli('roster');
+    // As an operator types it: `npm run linli` is tsx on the sources (every other call here runs the build).
+    const r = await tsxCli('roster');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('roster import <file.json>');
   });

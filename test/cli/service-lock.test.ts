@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entryArgs } from '../support/service-process.js';
 import { waitFor } from '../support/harness.js';
 import { seedDataFolder } from '../support/test-db.js';
 
@@ -29,7 +30,7 @@ afterAll(() => {
 const baseEnv = () => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LINLI_DATA_DIR: data });
 
 function start(env: Record<string, string> = {}, args: string[] = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts', ...args], {
+  const child = spawn(process.execPath, [...entryArgs('server'), ...args], {
     cwd: root,
     env: { ...baseEnv(), PORT: '0', LOG_LEVEL: 'warn', ...env },
   });
@@ -51,7 +52,7 @@ function start(env: Record<string, string> = {}, args: string[] = []) {
 const run = promisify(execFile);
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    const { stdout, stderr } = await run(process.execPath, [...entryArgs('cli'), ...args], {
       cwd: root,
       env: { ...baseEnv(), ...env },
     });

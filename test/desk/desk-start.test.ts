@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { entryArgs } from '../support/service-process.js';
 import { waitFor } from '../support/harness.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -23,7 +24,7 @@ describe('npm start on a fresh machine', () => {
       PORT: '0',
       LINLI_DATA_DIR: join(dir, 'data'),
     };
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env });
+    child = spawn(process.execPath, entryArgs('server'), { cwd: root, env });
     let out = '';
     child.stdout!.on('data', (d) => {
       out += String(d);

@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { entryArgs } from '../support/service-process.js';
 import { waitFor } from '../support/harness.js';
 import { seedDataFolder } from '../support/test-db.js';
 
@@ -22,7 +23,7 @@ afterAll(() => {
 
 /** `npm start` as a real process, on the embedded database of its own folder. */
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, entryArgs('server'), {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { entryArgs } from '../support/service-process.js';
 import { waitFor } from '../support/harness.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -15,7 +16,7 @@ afterAll(() => {
 
 function start(env: Record<string, string>) {
   // The same entry point `npm start` runs, as a real process.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, entryArgs('server'), {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
   });

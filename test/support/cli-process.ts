@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll } from 'vitest';
+import { entryArgs } from './service-process.js';
 import type { Database } from '../../src/data/database.js';
 import { createTestDatabase, seedDataFolder } from './test-db.js';
 
@@ -44,10 +45,15 @@ export function cliSandbox(prefix: string) {
     cli: (...args: string[]): Promise<CliResult> => cliWith({}, ...args),
     /** The same with more of the environment (a channel's configuration). */
     cliWith,
+    /** From the sources through tsx, exactly as `npm run linli` runs it (the others run the run's build). */
+    tsxCli: (...args: string[]): Promise<CliResult> => runCli({}, args, true),
   };
-  async function cliWith(more: Record<string, string>, ...args: string[]): Promise<CliResult> {
+  function cliWith(more: Record<string, string>, ...args: string[]): Promise<CliResult> {
+    return runCli(more, args, false);
+  }
+  async function runCli(more: Record<string, string>, args: string[], tsx: boolean): Promise<CliResult> {
     try {
-      const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+      const { stdout, stderr } = await run(process.execPath, [...entryArgs('cli', { tsx }), ...args], {
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, ...more },
         cwd: join(import.meta.dirname, '../..'),
       });

@@ -1,11 +1,14 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { openDatabase } from '../../src/data/database.js';
 import { demoRosterPath } from '../../src/roster/demo.js';
 import { importRoster } from '../../src/roster/roster.import.js';
+import { BUILD_ENV, repoRoot } from './service-process.js';
 import { type TemplateName, TEMPLATES_ENV, type Templates } from './test-db.js';
 
 const TEMPLATE_PREFIX = 'linli_tpl_';
@@ -14,11 +17,50 @@ const roster = () => JSON.parse(readFileSync(demoRosterPath, 'utf8'));
 /**
  * Runs once per `vitest run`, before any worker starts: builds the databases test files copy
  * (createTestDatabase) — migrated and empty, with the demo roster, with the demo roster in demo mode —
- * and tells the workers where they are through the environment they inherit.
+ * and, meanwhile, the build the process tests spawn (test/support/service-process.ts), and tells the workers
+ * where they are through the environment they inherit.
  */
 export default async function setup(): Promise<() => Promise<void>> {
   // Several projects name this set-up; the first builds, the others find the templates built.
   if (process.env[TEMPLATES_ENV]) return async () => {};
+  const [templates, build] = await Promise.allSettled([buildTemplates(), buildService()]);
+  const cleanup = async () => {
+    if (build.status === 'fulfilled') build.value();
+    if (templates.status === 'fulfilled') await templates.value();
+  };
+  const failed = [templates, build].find((r) => r.status === 'rejected');
+  if (failed) {
+    await cleanup();
+    throw failed.reason;
+  }
+  return cleanup;
+}
+
+const BUILDS = join(repoRoot, 'node_modules', '.cache', 'linli-test-build');
+
+/**
+ * db/build.mjs into a folder of this run's own (two runs of one checkout may overlap: CI's two databases),
+ * inside the repository so the build's bare imports find node_modules. Builds left by a run that crashed
+ * (named with its process id) are removed once that process is gone.
+ */
+async function buildService(): Promise<() => void> {
+  let stale: string[] = [];
+  try {
+    stale = readdirSync(BUILDS);
+  } catch {
+    /* no build yet */
+  }
+  for (const name of stale) {
+    const pid = Number(/^(\d+)_/.exec(name)?.[1]);
+    if (!pid || !alive(pid)) rmSync(join(BUILDS, name), { recursive: true, force: true });
+  }
+  const out = join(BUILDS, `${process.pid}_${randomBytes(3).toString('hex')}`);
+  await promisify(execFile)(process.execPath, ['db/build.mjs', out], { cwd: repoRoot });
+  process.env[BUILD_ENV] = out;
+  return () => rmSync(out, { recursive: true, force: true });
+}
+
+async function buildTemplates(): Promise<() => Promise<void>> {
   const serverUrl = process.env.DATABASE_URL;
   const built: Templates = {};
   let cleanup: () => Promise<void>;

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { entryArgs } from '../support/service-process.js';
 import { waitFor } from '../support/harness.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -16,7 +17,7 @@ afterAll(() => {
 describe('npm start on a fresh machine', () => {
   it('enables the web chat, prints its address and serves it with a signed session', async () => {
     // The entry point `npm start` runs, with nothing configured but a port and an empty data folder.
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    child = spawn(process.execPath, entryArgs('server'), {
       cwd: root,
       env: {
         PATH: process.env.PATH ?? '',
