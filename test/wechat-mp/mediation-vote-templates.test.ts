@@ -104,11 +104,13 @@ describe("Past WeChat's window: mediation steps and vote news as template messag
       for (const val of Object.values(t.data)) expect(val).not.toMatch(/\n/);
     // The proposer's own step messages ("your proposal is being voted on") have no template: they were held, and the
     // ballot and the result behind them went anyway. They come, in order, when the proposer writes again.
-    const rows = await outboxRows(h.database.db, { channel: 'wechat-mp', recipient: proposer.openid });
-    const held = rows.filter((r) => !r.sentAt && !r.failedAt);
-    expect(held.length).toBeGreaterThanOrEqual(1);
-    const firstHeld = Math.min(...held.map((r) => r.id));
-    expect(rows.some((r) => r.id > firstHeld && r.sentAt)).toBe(true);
+    // A send reaches the fake a moment before its row is marked sent: wait for the marks, not only the fake.
+    const { held } = await waitFor(async () => {
+      const rows = await outboxRows(h.database.db, { channel: 'wechat-mp', recipient: proposer.openid });
+      const held = rows.filter((r) => !r.sentAt && !r.failedAt);
+      const firstHeld = Math.min(...held.map((r) => r.id));
+      return held.length >= 1 && rows.some((r) => r.id > firstHeld && r.sentAt) ? { held } : null;
+    }, 'a held step message with a later one sent past it');
     const n = proposer.inbox().length;
     await proposer.say('收到');
     const released = await proposer.expect(new RegExp(`^您有 ${held.length} 条新消息：`), n);
