@@ -31,7 +31,7 @@ const MARK_RETRY_DELAYS_MS = [100, 300, 600, 1000, 1000, 1000, 1000, 1000, 1000,
 const SEND_CONCURRENCY = 4;
 
 /** Sends of one channel in flight at once in the running dispatcher, claimed as places free up. */
-const SENDS_IN_HAND = 8;
+export const SENDS_IN_HAND = 8;
 
 /**
  * Answers go before broadcasts; after this many full batches of answers in a row the next claim takes

@@ -1,3 +1,4 @@
+import { SENDS_IN_HAND } from '../../src/outbox/outbox.dispatcher.js';
 import { audit, type AuditResult } from './audit.js';
 import { runLoad } from './load.js';
 import type { Session } from './session.js';
@@ -75,14 +76,15 @@ async function faultRun(
   await s.restarting;
   const settled = await s.settle(timeoutMs, 5000);
   const killed = fault.restart?.() ?? null;
-  // The outbox sends four at a time: a kill can repeat at most those four, whose marks had not committed.
+  // The running outbox has SENDS_IN_HAND sends of a channel in flight: a kill can repeat at most those, whose marks
+  // had not committed (the bench's service talks to one channel).
   const result = await s.inspect((p) =>
     audit(
       p,
       since,
       res.records,
       s.fake.deliveries.slice(from),
-      killed ? { killAt: killed.killAt, healthyAt: killed.healthyAt, maxRepeats: 4 } : undefined,
+      killed ? { killAt: killed.killAt, healthyAt: killed.healthyAt, maxRepeats: SENDS_IN_HAND } : undefined,
     ),
   );
   const outcomes: Record<string, number> = {};
