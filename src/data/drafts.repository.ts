@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lte, type SQLWrapper, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { drafts } from '../../db/schema.js';
 
@@ -16,9 +16,12 @@ export type DraftKind = 'location' | 'parties' | 'when' | 'followup'
   | 'say_or_now';
 
 /** The resident's one open draft, if any: a question the bot asked and is waiting to hear back on. */
+/** An account's open drafts: what openDraft and the read that starts a turn (turn-start.repository) both ask. */
+export const openDraftsOf = (identityId: number | SQLWrapper) => and(eq(drafts.identityId, identityId), isNull(drafts.closedAt));
+
 export async function openDraft(db: DbOrTx, identityId: number): Promise<DraftRow | null> {
   const [row] = await db.select().from(drafts)
-    .where(and(eq(drafts.identityId, identityId), isNull(drafts.closedAt))).orderBy(desc(drafts.id)).limit(1);
+    .where(openDraftsOf(identityId)).orderBy(desc(drafts.id)).limit(1);
   return row ?? null;
 }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lte, type SQLWrapper } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { expectations } from '../../db/schema.js';
 import type { Expectation, ExpectationKind, ExpectedAnswer } from '../domain/expectations.js';
@@ -27,10 +27,17 @@ export async function addExpectations(db: DbOrTx, e: NewExpectation, now: Date):
   })));
 }
 
+/**
+ * A household's open expectations at `now` (opened — a reminder held through the night opens in the morning — and
+ * not yet over): what openExpectations and the read that starts a turn (turn-start.repository) both ask.
+ */
+export const openExpectationsOf = (householdId: number | SQLWrapper, now: Date) =>
+  and(eq(expectations.householdId, householdId), isNull(expectations.closedAt), lte(expectations.createdAt, now), gt(expectations.expiresAt, now));
+
 /** The household's open expectations, newest first. */
 export async function openExpectations(db: DbOrTx, householdId: number, now: Date): Promise<Expectation[]> {
   const rows = await db.select().from(expectations)
-    .where(and(eq(expectations.householdId, householdId), isNull(expectations.closedAt), lte(expectations.createdAt, now), gt(expectations.expiresAt, now)))
+    .where(openExpectationsOf(householdId, now))
     .orderBy(desc(expectations.createdAt), desc(expectations.id)).limit(50);
   return rows.map((r) => ({ ...r, kind: r.kind as ExpectationKind }));
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, type SQLWrapper } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { loosePlaces, requests } from '../../db/schema.js';
 import type { Place } from '../domain/place.js';
@@ -24,9 +24,13 @@ export async function keepLoosePlace(db: DbOrTx, identityId: number, p: Place, n
 }
 
 /** The newest point this account shared since `since` that no request took yet. */
+/** An account's points no request took since `since`: what loosePlaceOf and the read that starts a turn both ask. */
+export const loosePlacesOf = (identityId: number | SQLWrapper, since: Date) =>
+  and(eq(loosePlaces.identityId, identityId), isNull(loosePlaces.requestRef), gte(loosePlaces.createdAt, since));
+
 export async function loosePlaceOf(db: DbOrTx, identityId: number, since: Date): Promise<Place | null> {
   const [row] = await db.select().from(loosePlaces)
-    .where(and(eq(loosePlaces.identityId, identityId), isNull(loosePlaces.requestRef), gte(loosePlaces.createdAt, since)))
+    .where(loosePlacesOf(identityId, since))
     .orderBy(desc(loosePlaces.id)).limit(1);
   return row ? { lat: row.lat, long: row.long, label: row.label, datum: row.datum } : null;
 }

@@ -1,10 +1,12 @@
-import { and, desc, eq, gt, gte, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { drafts, expectations, households, identities, loosePlaces, members, residents } from '../../db/schema.js';
 import type { Platform } from '../channels/channel.port.js';
 import type { Expectation, ExpectationKind, ExpectedAnswer } from '../domain/expectations.js';
 import type { Place } from '../domain/place.js';
-import type { DraftRow } from './drafts.repository.js';
+import { type DraftRow, openDraftsOf } from './drafts.repository.js';
+import { openExpectationsOf } from './expectations.repository.js';
+import { loosePlacesOf } from './places.repository.js';
 import { type Actor, actorColumns, actorOf, householdVillages, memberVillages } from './people.repository.js';
 
 /** What a chat turn reads before it does anything, as of its first statement. */
@@ -20,8 +22,9 @@ export interface TurnStart {
 
 /**
  * Who is writing, their open draft, their household's open expectations and the point they shared: one statement
- * (lateral joins) instead of four, for every message. The same conditions as openDraft, openExpectations and
- * loosePlaceOf, which the turn asks again for anything it wrote itself.
+ * (lateral joins) instead of four, for every message. The conditions are openDraft's, openExpectations' and
+ * loosePlaceOf's own (openDraftsOf, openExpectationsOf, loosePlacesOf), which the turn asks again for anything it wrote
+ * itself.
  */
 export async function findTurnStart(
   db: DbOrTx,
@@ -31,17 +34,17 @@ export async function findTurnStart(
   placeSince: Date,
 ): Promise<TurnStart> {
   const draft = db.select().from(drafts)
-    .where(and(eq(drafts.identityId, identities.id), isNull(drafts.closedAt))).orderBy(desc(drafts.id)).limit(1)
+    .where(openDraftsOf(identities.id)).orderBy(desc(drafts.id)).limit(1)
     .as('open_draft');
   const place = db.select({ lat: loosePlaces.lat, long: loosePlaces.long, label: loosePlaces.label, datum: loosePlaces.datum })
     .from(loosePlaces)
-    .where(and(eq(loosePlaces.identityId, identities.id), isNull(loosePlaces.requestRef), gte(loosePlaces.createdAt, placeSince)))
+    .where(loosePlacesOf(identities.id, placeSince))
     .orderBy(desc(loosePlaces.id)).limit(1)
     .as('loose_place');
   const open = db.select({ id: expectations.id, householdId: expectations.householdId, kind: expectations.kind, scope: expectations.scope, answers: expectations.answers,
     createdAt: expectations.createdAt, expiresAt: expectations.expiresAt })
     .from(expectations)
-    .where(and(eq(expectations.householdId, households.id), isNull(expectations.closedAt), lte(expectations.createdAt, now), gt(expectations.expiresAt, now)))
+    .where(openExpectationsOf(households.id, now))
     .orderBy(desc(expectations.createdAt), desc(expectations.id)).limit(50)
     .as('open_expectation');
   // The household's expectations as one JSON array (newest first), so the row stays one row.

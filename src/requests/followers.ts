@@ -13,6 +13,10 @@ const candidate = (r: RequestRow): Candidate => ({
 
 type Scored = { r: RequestRow; score: number } | null;
 
+/** How alike the words are to one of the household's own requests, whatever its kind (a follow-up is often classified differently). */
+const ownScore = (text: string, location: string | null, r: RequestRow): number =>
+  Math.max(similarity(text, r.text), sameMatterScore(r.kind, text, location, candidate(r)));
+
 /**
  * What a report may be the same matter as, read in one statement: the resident's own open requests from the last few
  * minutes (`own`, any kind: a follow-up is often classified differently, "是村口那个") and an open request of another
@@ -37,10 +41,7 @@ export async function sameMatterCandidates(
       since: group.since,
     },
   );
-  const mine = rows.own.map((r) => ({
-    r,
-    score: Math.max(similarity(text, r.text), sameMatterScore(r.kind, text, location, candidate(r))),
-  }));
+  const mine = rows.own.map((r) => ({ r, score: ownScore(text, location, r) }));
   // On a tie (a fragment like "村委会西边那盏" resembles nothing), a report is likelier meant than a say-things topic.
   const topic = (r: RequestRow) => (r.kind === 'say_things' ? 1 : 0);
   const theirs = group
@@ -65,12 +66,7 @@ export async function cameBack(
   if (!saysItCameBack(text)) return null;
   const rows = await recentlyClosedOf(turn.tx, turn.actor.household.id, since);
   if (rows.length === 0) return null;
-  const scored = rows
-    .map((r) => ({
-      r,
-      score: Math.max(similarity(text, r.text), sameMatterScore(r.kind, text, location, candidate(r))),
-    }))
-    .sort((a, b) => b.score - a.score);
+  const scored = rows.map((r) => ({ r, score: ownScore(text, location, r) })).sort((a, b) => b.score - a.score);
   if (scored[0]!.score >= MAYBE_SAME) return scored[0]!.r;
   return [...text].length <= 12 && location === null ? rows[0]! : null;
 }

@@ -90,13 +90,15 @@ export async function intake(
       ? { kind: c.kind, since: since(now, policy.sameMatterWindowMs) }
       : null,
   );
+  // What the person already answered travels with any question asked next, so no question comes twice.
+  const carried = { ...c, answered, ...(opts.confirmedKind ? { confirmedKind: opts.confirmedKind } : {}) };
   // "修完又漏了" a few days after the leader closed it: that request handled again, if the person says so.
   const back =
     !answered.followUp && !topic && !urgent && !own
       ? await cameBack(turn, text, c.location, since(now, policy.reopenWindowMs))
       : null;
   if (back) {
-    await ask(turn, text, carried0(c, answered, opts), 'followup', back.ref);
+    await ask(turn, text, carried, 'followup', back.ref);
     return turn.reply(t.draft.cameBackAsk(formatRef(back.ref), back.summary), [
       [
         { label: t.draft.reopenButton, data: callbackData.followUp('add') },
@@ -128,7 +130,6 @@ export async function intake(
     },
     answered,
   );
-  const carried = carried0(c, answered, opts);
 
   switch (step.do) {
     case 'add_to_own': {
@@ -181,13 +182,6 @@ export async function intake(
       return turn.reply(t.ask[step.fact]);
   }
 }
-
-/** What the person already answered travels with any question asked next, so no question comes twice. */
-const carried0 = (c: Understood, answered: Answered, opts: IntakeOptions) => ({
-  ...c,
-  answered,
-  ...(opts.confirmedKind ? { confirmedKind: opts.confirmedKind } : {}),
-});
 
 /** A kind the person chose is kept with the request, next to the classifier's guess, for later training. */
 async function storeLabel(turn: ResidentTurn, ref: number, label: IntakeOptions['confirmedKind']): Promise<void> {

@@ -84,12 +84,13 @@ export async function monthMetrics(
   return (await monthsMetrics(db, villageCode, [month], sla, now))?.[0] ?? null;
 }
 
+/** The events the rates count. */
+const COUNTED_EVENTS = ['assigned', 'accepted', 'resolved', 'rated'] as const;
+
 /**
  * Several months of one village (the desk's 12-month trend) from one read of their requests, events and members:
  * month by month it took four queries each, 52 for the rates page.
  */
-const COUNTED_EVENTS = ['assigned', 'accepted', 'resolved', 'rated'] as const;
-
 export async function monthsMetrics(
   db: DbOrTx,
   villageCode: string,

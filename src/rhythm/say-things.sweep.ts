@@ -86,8 +86,10 @@ async function broadcast(
   // Held through the village's quiet hours like every broadcast: a sweep that comes late (the service was down
   // at the reminder hour, or the hour is set inside them) does not wake 800 households at night.
   const quiet = { quietHoursIn: quietHoursOf(village), bulk: true };
-  // Counted from when it is read (a late sweep, a night held over): "3 天后" on the 8th for the 10th would be wrong.
-  const days = daysUntil(deliverableAt(now, quiet.quietHoursIn), village.timezone, session.date);
+  // When it can be read (a late sweep's reminder waits for the morning): the days it counts ("3 天后" on the 8th for
+  // the 10th would be wrong) and when its answers open (a matter written in the night before it is not asked about it).
+  const opensAt = deliverableAt(now, quiet.quietHoursIn);
+  const days = daysUntil(opensAt, village.timezone, session.date);
   let queued = 0;
   for (const to of [...accounts, ...rooms]) {
     await send(
@@ -104,8 +106,6 @@ async function broadcast(
   }
   await flush();
   // 好 / 收到 under the reminder is answered about the day; a matter written soon after it is asked about (for the day, or now?).
-  // Only once the reminder can have been read: a matter written in the night before it arrives is not asked about it.
-  const opensAt = deliverableAt(now, quiet.quietHoursIn);
   await addExpectations(
     tx,
     {
