@@ -4,9 +4,7 @@
  * its D-ref, so a bare "1" stays a rating reply and can never be taken for a vote.
  */
 import type { ChatFeature } from './chat-feature.js';
-
-/** The same three answers as a request's rating (commands.ts), kept here so neither file imports the other. */
-type Rating = 'satisfied' | 'basic' | 'unsatisfied';
+import { ratingAnswerNumber, ratingAnswerOf, type RatingAnswer as Rating } from './rating-answers.js';
 
 export type SecretaryMove =
   | { move: 'list' }
@@ -100,7 +98,7 @@ export function parseDeliberationCommand(text: string, raw: string): Deliberatio
   if (vote) return { type: 'vote', id: Number(vote[1]), option: vote[2]! };
   const evaluation = new RegExp(`^(?:评议|/evaluate)\\s*${D}\\s+(\\S+)$`, 'i').exec(text);
   if (evaluation) {
-    const rating = ratingOf(evaluation[2]!);
+    const rating = ratingAnswerOf(evaluation[2]!);
     if (rating) return { type: 'evaluate_deliberation', id: Number(evaluation[1]), rating };
   }
   if (/^(?:公告|村务公开|\/notices)$/i.test(text)) return { type: 'notices', id: null };
@@ -110,17 +108,6 @@ export function parseDeliberationCommand(text: string, raw: string): Deliberatio
   if (read) return { type: 'notice_read', id: Number(read[1]) };
   return null;
 }
-
-const ratings: Record<string, Rating> = {
-  '1': 'satisfied',
-  满意: 'satisfied',
-  '2': 'basic',
-  基本满意: 'basic',
-  '3': 'unsatisfied',
-  不满意: 'unsatisfied',
-};
-const ratingOf = (w: string): Rating | null => ratings[w.trim()] ?? null;
-const ratingNumber: Record<Rating, 1 | 2 | 3> = { satisfied: 1, basic: 2, unsatisfied: 3 };
 
 const MAX_ID = 2_147_483_647;
 
@@ -144,13 +131,13 @@ export function parseDeliberationCallback(data: string): DeliberationCommand | n
   if (m[1] === 'nr') return m[3] === undefined ? { type: 'notice_read', id: safe } : null;
   if (m[3] === undefined) return null;
   if (m[1] === 'vt') return { type: 'vote', id: safe, option: m[3] };
-  const rating = ratingOf(m[3]);
+  const rating = ratingAnswerOf(m[3]);
   return rating ? { type: 'evaluate_deliberation', id: safe, rating } : null;
 }
 
 export const deliberationCallbacks = {
   vote: (id: number, optionNumber: number) => `vt:${id}:${optionNumber}`,
-  evaluate: (id: number, rating: Rating) => `ev:${id}:${ratingNumber[rating]}`,
+  evaluate: (id: number, rating: Rating) => `ev:${id}:${ratingAnswerNumber[rating]}`,
   read: (noticeId: number) => `nr:${noticeId}`,
   inPerson: (id: number, household: string, option: string) => `ip:${id}:${household}:${option}`,
 };

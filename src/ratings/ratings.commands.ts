@@ -3,28 +3,18 @@
  * `评党员 R3-12 满意` (round 3, member 12) or presses the button `mr:3:12:1`.
  */
 import type { ChatFeature } from '../domain/chat-feature.js';
-
-type Rating = 'satisfied' | 'basic' | 'unsatisfied';
+import { ratingAnswerNumber, ratingAnswerOf, type RatingAnswer as Rating } from '../domain/rating-answers.js';
 
 export type MemberRatingCommand =
   { type: 'open_rating_round' } | { type: 'rate_member'; round: number; memberId: number; rating: Rating };
 
-const ratings: Record<string, Rating> = {
-  '1': 'satisfied',
-  满意: 'satisfied',
-  '2': 'basic',
-  基本满意: 'basic',
-  '3': 'unsatisfied',
-  不满意: 'unsatisfied',
-};
-const numberOf: Record<Rating, 1 | 2 | 3> = { satisfied: 1, basic: 2, unsatisfied: 3 };
 const MAX_ID = 2_147_483_647;
 const safe = (n: number) => (n <= MAX_ID ? n : 0);
 
 export function parseMemberRatingCommand(text: string): MemberRatingCommand | null {
   if (/^(?:群众评党员|开始评党员|\/rateround)$/i.test(text)) return { type: 'open_rating_round' };
   const m = /^(?:评党员|\/ratemember)\s*[Rr]\s*(\d{1,10})\s*-\s*(\d{1,10})\s+(\S+)$/.exec(text);
-  const rating = m ? ratings[m[3]!] : undefined;
+  const rating = m ? ratingAnswerOf(m[3]!) : null;
   return m && rating ? { type: 'rate_member', round: safe(Number(m[1])), memberId: safe(Number(m[2])), rating } : null;
 }
 
@@ -33,11 +23,16 @@ export function parseMemberRatingCallback(data: string): MemberRatingCommand | n
   if (!data.startsWith('mr:')) return undefined;
   const m = /^mr:(\d{1,10}):(\d{1,10}):([123])$/.exec(data);
   if (!m || Number(m[1]) <= 0 || Number(m[2]) <= 0) return null;
-  return { type: 'rate_member', round: safe(Number(m[1])), memberId: safe(Number(m[2])), rating: ratings[m[3]!]! };
+  return {
+    type: 'rate_member',
+    round: safe(Number(m[1])),
+    memberId: safe(Number(m[2])),
+    rating: ratingAnswerOf(m[3]!)!,
+  };
 }
 
 export const memberRatingCallback = (round: number, memberId: number, rating: Rating): string =>
-  `mr:${round}:${memberId}:${numberOf[rating]}`;
+  `mr:${round}:${memberId}:${ratingAnswerNumber[rating]}`;
 
 /** What WeChat shows to type instead of the button: `评党员 R3-12 1`. */
 export function memberRatingButtonText(b: { data: string }, zh: boolean): string | null {

@@ -91,6 +91,7 @@ describe('chat forms', () => {
     expect(parseCommand('投票 D12 同意')).toEqual({ type: 'vote', id: 12, option: '同意' });
     expect(parseCommand('投票 Ｄ１２ ２')).toEqual({ type: 'vote', id: 12, option: '2' });
     expect(parseCommand('评议 D12 满意')).toEqual({ type: 'evaluate_deliberation', id: 12, rating: 'satisfied' });
+    expect(parseCommand('评议 D12 constructor')).not.toMatchObject({ type: 'evaluate_deliberation' });
     expect(parseCommand('已读 G5')).toEqual({ type: 'notice_read', id: 5 });
     expect(parseCommand('公告')).toEqual({ type: 'notices', id: null });
     expect(parseCommand('/deliberation D3 open 5')).toEqual({

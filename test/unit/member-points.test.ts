@@ -50,6 +50,8 @@ describe('党员积分 and 星级 rules', () => {
       rating: 'satisfied',
     });
     expect(parseCommand('群众评党员')).toEqual({ type: 'open_rating_round' });
+    // A word that names something on every object is no rating.
+    expect(parseCommand('评党员 R3-12 constructor')).not.toMatchObject({ type: 'rate_member' });
     expect(textFormOfButton({ label: '不满意', data: 'mr:3:12:3' }, true, arg)).toBe('评党员 R3-12 3');
     expect(parseCommand(textFormOfButton({ label: '不满意', data: 'mr:3:12:3' }, true, arg))).toEqual({
       type: 'rate_member',
