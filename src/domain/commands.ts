@@ -72,14 +72,17 @@ const ratingWords: Record<string, Rating> = {
   'not satisfied': 'unsatisfied',
 };
 
+/** A word's entry of a word table, or null: only the table's own words ("constructor" names something on every object). */
+const wordIn = <T>(table: Readonly<Record<string, T>>, word: string): T | null =>
+  Object.hasOwn(table, word) ? table[word]! : null;
+
 export function parseRating(word: string): Rating | null {
-  return (
-    ratingWords[
-      word
-        .trim()
-        .toLowerCase()
-        .replace(/[。.!！]$/, '')
-    ] ?? null
+  return wordIn(
+    ratingWords,
+    word
+      .trim()
+      .toLowerCase()
+      .replace(/[。.!！]$/, ''),
   );
 }
 
@@ -226,7 +229,7 @@ const kindWords: Record<string, RequestKind> = {
 };
 
 export function kindOfWord(word: string): RequestKind | null {
-  return kindWords[word.trim().toLowerCase()] ?? null;
+  return wordIn(kindWords, word.trim().toLowerCase());
 }
 const leaderVerbs: [RegExp, (ref: number, rest: string) => Command, boolean][] = Object.entries(makers).map(
   ([type, make]) => [

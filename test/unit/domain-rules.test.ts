@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { commandTable, isRoomCommand, mayUse, parseCommand, textFormOfButton } from '../../src/domain/commands.js';
+import {
+  commandTable,
+  isRoomCommand,
+  kindOfWord,
+  mayUse,
+  parseCommand,
+  textFormOfButton,
+} from '../../src/domain/commands.js';
 import { AppError, errorCatalogue, errorCodes } from '../../src/domain/errors.js';
 import { ledgerOf, type RequestFacts, systemActor } from '../../src/domain/request.events.js';
 import { mustTransition } from '../../src/domain/request.machine.js';
@@ -102,6 +109,18 @@ describe('the command table', () => {
         parsed.type,
       );
     }
+  });
+});
+
+describe('word tables take only their own words', () => {
+  it('"constructor", "toString" or "__proto__" typed alone or as a rating is text, not a rating or a kind', () => {
+    for (const w of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(parseCommand(w)).toEqual({ type: 'text', text: w });
+      expect(parseCommand(`评价 #12 ${w}`)).not.toMatchObject({ type: 'rate' });
+      expect(kindOfWord(w)).toBeNull();
+    }
+    expect(parseCommand('1')).toEqual({ type: 'rate', ref: null, rating: 'satisfied' });
+    expect(kindOfWord('报修')).toBe('repair');
   });
 });
 
