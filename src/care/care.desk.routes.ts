@@ -12,10 +12,10 @@ import { formatRef } from '../domain/reference.js';
 import { householdShown } from '../messaging/people.pick.js';
 import { deskTurn } from '../desk/desk.actions.js';
 import { audit, chrome, type DeskDeps, requireUser, sendPage } from '../desk/desk.context.js';
-import { esc, flash, select } from '../desk/desk.html.js';
+import { esc, flash } from '../desk/desk.html.js';
 import { refOf } from '../desk/desk.request.js';
 import { DESK_PATH, type DeskUser } from '../desk/desk.session.js';
-import { field } from '../desk/desk.village-scope.js';
+import { field, villagePicker } from '../desk/desk.village-scope.js';
 
 const FILE_PATH = `${DESK_PATH}/care/file`;
 const MAX_TEXT = 2000;
@@ -73,15 +73,7 @@ export function careRoutes(app: FastifyInstance, deps: DeskDeps): void {
           .join('')}</tbody></table></section>`;
       })
       .join('');
-    const form =
-      villages.length > 1
-        ? `<form method="get" class="filters no-print">${select(
-            'village',
-            villages.map((v) => [v.code, v.name]),
-            village.code,
-            t.desk.board.village,
-          )}<button type="submit">${esc(t.desk.rates.show)}</button></form>`
-        : '';
+    const form = villagePicker(req, villages, village, `${DESK_PATH}/care`);
     const fileLink =
       user.kind === 'member'
         ? `<p class="no-print"><a class="button" href="${FILE_PATH}">${esc(d.file.link)}</a></p>`
